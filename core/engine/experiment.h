@@ -1,0 +1,106 @@
+#pragma once
+// Experiment: one dataset, one model, one loss, one optimizer and a list of runs (full
+// precision and quantized twins) trained side by side.
+//
+// All runs start from the same initial weights and see the same mini-batch order (the
+// training rows reshuffled each epoch from Rng(seed, stream 1), or file order with
+// shuffle: false; consecutive slices, a last smaller batch kept). Each run's stochastic
+// rounding has its own stream, Rng(seed, 100 + run). Same spec, same numbers: records do
+// not depend on thread count or on how advance() calls are chunked.
+//
+// Threading: advance() trains runs in parallel on up to `threads` std::threads and
+// returns when each has done its steps; the Experiment itself is not shared between
+// threads (call it from one thread: the CLI's main thread or the GUI's worker thread).
+
+#include "core/data/dataset.h"
+#include "core/engine/experiment_spec.h"
+#include "core/engine/observer.h"
+#include "core/engine/record.h"
+#include "core/quant/quantizer.h"
+
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace bitlab {
+
+// A named tensor from a weights file, for InitSpec "file".
+struct NamedTensor {
+    std::string name;
+    std::vector<Index> shape;
+    Matrix values;  // weight [out, in], bias 1 x out
+};
+
+// One tensor of a run at a moment: what the model uses, the latent weights (ste/ptq),
+// and the quantizer's decision.
+struct TensorSnapshot {
+    std::string name;
+    std::vector<Index> shape;
+    bool isBias = false;
+    Matrix values;                 // what the run's model uses (quantized for post_update/ste)
+    Matrix latent;                 // ste/ptq: full-precision weights; else empty
+    bool quantized = false;        // this tensor went through the quantizer
+    QuantState quant;              // valid when quantized
+    std::vector<std::vector<Scalar>> levels; // per channel: representable values
+};
+
+struct WeightSnapshot {
+    int run = 0;
+    std::int64_t step = 0;
+    std::vector<TensorSnapshot> tensors;
+};
+
+class RunTrainer;
+
+class Experiment {
+public:
+    // Resolves defaults (record_every, eval_every, run names), validates the combination
+    // (model x loss x task, quantizer settings), prepares the dataset and builds every
+    // run. `init` is used when spec.init.kind == "file" (names and shapes must match).
+    // Throws Error with a message naming the key at fault.
+    Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init = {});
+    ~Experiment();
+    Experiment(const Experiment&) = delete;
+    Experiment& operator=(const Experiment&) = delete;
+
+    const ExperimentSpec& spec() const { return m_spec; } // resolved: every default filled in
+    const Dataset& dataset() const { return m_data; }
+    int runCount() const;
+    std::int64_t stepsPerEpoch() const { return m_stepsPerEpoch; }
+    std::int64_t totalSteps() const { return m_totalSteps; }
+
+    // Trains every unfinished run by at most maxSteps updates (parallel over runs, at most
+    // `threads` at a time; 0 = hardware concurrency). Step 0's record is emitted by the
+    // first call. A stop request is honoured between steps; it leaves runs resumable.
+    // Returns true while some run has steps left.
+    bool advance(std::int64_t maxSteps, Observer& observer, std::stop_token stop = {}, int threads = 0);
+    // advance() until every run ends or stop is requested; then runs still unfinished are
+    // marked Stopped (and reported through onRunFinished).
+    void run(Observer& observer, std::stop_token stop = {}, int threads = 0);
+    // Marks every unfinished run Stopped and reports it.
+    void stopAll(Observer& observer);
+    bool finished() const;
+
+    RunSummary summary(int run) const;
+    WeightSnapshot snapshot(int run) const;
+    // Replaces run `run`'s quantizer between advance() calls (GUI: change the grid while
+    // paused); its weights re-snap at the next step. Throws Error for an invalid spec.
+    void setQuantizer(int run, const QuantizerSpec& quantizer);
+
+private:
+    ExperimentSpec m_spec;
+    Dataset m_data;
+    std::int64_t m_stepsPerEpoch = 1;
+    std::int64_t m_totalSteps = 0;
+    std::vector<std::unique_ptr<RunTrainer>> m_runs;
+};
+
+// Fills every default of spec that depends on nothing but the spec and the dataset's row
+// count: run names ("fp64", "Q4.3", "sym4-ste", ...), record_every, eval_every, the cosine
+// T_max. Used by Experiment and by the writers of the resolved experiment.json.
+void resolveDefaults(ExperimentSpec& spec, Index trainRows);
+// A short default name for a run: "fp64" or derived from its quantizer.
+std::string defaultRunName(const RunSpec& run);
+
+} // namespace bitlab

@@ -1,0 +1,44 @@
+#pragma once
+// Loss: mean over samples (PyTorch's reduction='mean') of a loss on logits z (n x k)
+// against targets y (n x 1: a value for regression, a class index for classification).
+//
+//   mse            mean over all elements of (y - z)^2
+//   bce            mean(max(z,0) - z*y + log1p(exp(-|z|)))            (binary, on logits)
+//   cross_entropy  mean(logsumexp(z) - z_y)                          (multiclass)
+//   hinge          binary: mean(max(0, 1 - t*z)), t = 2y - 1 in {-1,+1}
+//                  multiclass: PyTorch's MultiMarginLoss, mean_i sum_{j!=y} max(0, 1 - z_y + z_j) / k
+//   squared_hinge  the same with each term squared
+
+#include "core/common/scalar.h"
+#include "core/engine/experiment_spec.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bitlab {
+
+class Loss {
+public:
+    virtual ~Loss() = default;
+    virtual Scalar value(const ConstMatrixRef& z, const ConstMatrixRef& y) const = 0;
+    // Returns value(z, y) and writes dLoss/dz (n x k, already divided by n) into grad,
+    // resizing it only when its shape differs.
+    virtual Scalar gradient(const ConstMatrixRef& z, const ConstMatrixRef& y, Matrix& grad) const = 0;
+    // Predicted class index (classification) of each row of logits; regression: unused.
+    static Scalar predictClass(const Eigen::Ref<const RowVector>& logits);
+};
+
+struct LossInfo {
+    std::string name;
+    std::string description;  // with the formula
+    std::vector<Task> tasks;  // tasks it is valid for
+    std::function<std::unique_ptr<Loss>()> create;
+};
+
+const std::vector<LossInfo>& lossRegistry();
+const LossInfo* findLoss(const std::string& name);
+std::unique_ptr<Loss> createLoss(const std::string& name); // throws Error when unknown
+
+} // namespace bitlab
