@@ -16,7 +16,6 @@
 #include "core/model/model_registry.h"
 
 #include <QTest>
-
 #include <algorithm>
 #include <cmath>
 
@@ -41,10 +40,11 @@ void TestGradients::finiteDifferences_data()
     QTest::addColumn<int>("inputs");
     QTest::addColumn<int>("outputs");
     QTest::addColumn<int>("samples");
+    QTest::addColumn<int>("seed");
 
     std::vector<ModelSpec> specs;
     for (const auto& info : modelRegistry()) {
-        for (bool bias : {true, false}) {
+        for (bool bias : { true, false }) {
             ModelSpec spec;
             spec.kind = info.name;
             spec.bias = bias;
@@ -52,13 +52,13 @@ void TestGradients::finiteDifferences_data()
                 specs.push_back(spec);
                 continue;
             }
-            for (Activation a : {Activation::Relu, Activation::Tanh, Activation::Sigmoid}) {
+            for (Activation a : { Activation::Relu, Activation::Tanh, Activation::Sigmoid }) {
                 spec.activation = a;
-                spec.hidden = {4, 3};
+                spec.hidden = { 4, 3 };
                 specs.push_back(spec);
             }
             spec.activation = Activation::Tanh;
-            spec.hidden = {5};
+            spec.hidden = { 5 };
             specs.push_back(spec);
         }
     }
@@ -68,32 +68,33 @@ void TestGradients::finiteDifferences_data()
         for (Task task : findModel(spec.kind)->tasks) {
             for (const auto& loss : validLosses(spec.kind, task)) {
                 const int outputs = task == Task::Multiclass ? 3 : 1;
-                QString name = QString("%1 %2 %3 %4").arg(spec.kind.c_str(), toString(task),
-                                                           loss.c_str(),
-                                                           spec.bias ? "bias" : "no-bias");
+                QString name = QString("%1 %2 %3 %4")
+                                   .arg(spec.kind.c_str(), toString(task), loss.c_str(),
+                                       spec.bias ? "bias" : "no-bias");
                 if (!spec.hidden.empty()) {
                     name += QString(" %1 hidden").arg(toString(spec.activation));
                     for (int h : spec.hidden)
                         name += QString(" %1").arg(h);
                 }
-                QTest::newRow(qPrintable(name)) << spec << task << QString(loss.c_str()) << 3
-                                                << outputs << 6;
                 ++rowsAdded;
+                QTest::newRow(qPrintable(name))
+                    << spec << task << QString(loss.c_str()) << 3 << outputs << 6 << rowsAdded;
             }
         }
     }
     // Regression with two outputs (mse over all elements) and a single sample.
     ModelSpec linear;
     linear.kind = "linear";
-    QTest::newRow("linear regression 2 outputs") << linear << Task::Regression << "mse" << 3 << 2
-                                                 << 6;
-    QTest::newRow("linear regression 1 sample") << linear << Task::Regression << "mse" << 2 << 1
-                                                << 1;
+    QTest::newRow("linear regression 2 outputs")
+        << linear << Task::Regression << "mse" << 3 << 2 << 6 << 1001;
+    QTest::newRow("linear regression 1 sample")
+        << linear << Task::Regression << "mse" << 2 << 1 << 1 << 1002;
     ModelSpec mlp;
     mlp.kind = "mlp";
-    mlp.hidden = {4, 3};
+    mlp.hidden = { 4, 3 };
     mlp.activation = Activation::Sigmoid;
-    QTest::newRow("mlp regression 2 outputs") << mlp << Task::Regression << "mse" << 3 << 2 << 6;
+    QTest::newRow("mlp regression 2 outputs")
+        << mlp << Task::Regression << "mse" << 3 << 2 << 6 << 1003;
     // 5 kinds: linear 2 + logistic 2 + softmax 2 + svm 2x2x2 + mlp 2 biases x 4 nets x 7.
     QCOMPARE(rowsAdded, 2 + 2 + 2 + 8 + 56);
 }
@@ -106,8 +107,9 @@ void TestGradients::finiteDifferences()
     QFETCH(int, inputs);
     QFETCH(int, outputs);
     QFETCH(int, samples);
+    QFETCH(int, seed);
 
-    Rng rng(1234, static_cast<std::uint64_t>(qHash(QTest::currentDataTag())));
+    Rng rng(1234, static_cast<std::uint64_t>(seed));
     auto model = createModel(spec, inputs, outputs);
     model->initialize(rng);
     // Random weights and biases everywhere (single-layer models start at zero otherwise).
@@ -167,7 +169,7 @@ void TestGradients::finiteDifferences()
             const Scalar a = analytic[t].data()[i];
             if (a != 0.0)
                 ++nonZero;
-            const Scalar denom = std::max({std::abs(a), std::abs(numeric), floor});
+            const Scalar denom = std::max({ std::abs(a), std::abs(numeric), floor });
             const Scalar err = std::abs(a - numeric) / denom;
             if (err > worst) {
                 worst = err;
@@ -179,7 +181,8 @@ void TestGradients::finiteDifferences()
             }
         }
     }
-    QVERIFY2(worst < 1e-6, qPrintable(QString("relative error %1 at %2").arg(worst).arg(worstWhere)));
+    QVERIFY2(
+        worst < 1e-6, qPrintable(QString("relative error %1 at %2").arg(worst).arg(worstWhere)));
     // A check of all-zero gradients would prove nothing.
     QVERIFY(nonZero > 0);
 }

@@ -9,7 +9,6 @@
 #include "core/model/model_registry.h"
 
 #include <QTest>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -22,7 +21,7 @@ Q_DECLARE_METATYPE(bitlab::Task)
 
 namespace {
 ModelSpec makeSpec(const std::string& kind, std::vector<int> hidden = {},
-                   Activation activation = Activation::Relu, bool bias = true)
+    Activation activation = Activation::Relu, bool bias = true)
 {
     ModelSpec spec;
     spec.kind = kind;
@@ -100,28 +99,28 @@ void TestModels::shapes_data()
     QTest::addColumn<QStringList>("shapes");
     QTest::addColumn<int>("count");
 
-    QTest::newRow("linear") << makeSpec("linear") << 3 << 1 << QStringList{"weight", "bias"}
-                            << QStringList{"1x3", "1"} << 4;
+    QTest::newRow("linear") << makeSpec("linear") << 3 << 1 << QStringList { "weight", "bias" }
+                            << QStringList { "1x3", "1" } << 4;
     QTest::newRow("linear no bias") << makeSpec("linear", {}, Activation::Relu, false) << 1 << 1
-                                    << QStringList{"weight"} << QStringList{"1x1"} << 1;
-    QTest::newRow("logistic") << makeSpec("logistic") << 2 << 1 << QStringList{"weight", "bias"}
-                              << QStringList{"1x2", "1"} << 3;
-    QTest::newRow("softmax") << makeSpec("softmax") << 2 << 3 << QStringList{"weight", "bias"}
-                             << QStringList{"3x2", "3"} << 9;
-    QTest::newRow("svm multiclass") << makeSpec("svm") << 4 << 3
-                                    << QStringList{"weight", "bias"} << QStringList{"3x4", "3"}
-                                    << 15;
-    QTest::newRow("mlp 2-4-3-3")
-        << makeSpec("mlp", {4, 3}) << 2 << 3
-        << QStringList{"layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias",
-                       "layers.2.weight", "layers.2.bias"}
-        << QStringList{"4x2", "4", "3x4", "3", "3x3", "3"} << 12 + 15 + 12;
-    QTest::newRow("mlp no bias")
-        << makeSpec("mlp", {5}, Activation::Tanh, false) << 2 << 1
-        << QStringList{"layers.0.weight", "layers.1.weight"} << QStringList{"5x2", "1x5"} << 15;
-    QTest::newRow("mlp without hidden layers") << makeSpec("mlp") << 2 << 1
-                                               << QStringList{"layers.0.weight", "layers.0.bias"}
-                                               << QStringList{"1x2", "1"} << 3;
+                                    << QStringList { "weight" } << QStringList { "1x1" } << 1;
+    QTest::newRow("logistic") << makeSpec("logistic") << 2 << 1 << QStringList { "weight", "bias" }
+                              << QStringList { "1x2", "1" } << 3;
+    QTest::newRow("softmax") << makeSpec("softmax") << 2 << 3 << QStringList { "weight", "bias" }
+                             << QStringList { "3x2", "3" } << 9;
+    QTest::newRow("svm multiclass") << makeSpec("svm") << 4 << 3 << QStringList { "weight", "bias" }
+                                    << QStringList { "3x4", "3" } << 15;
+    QTest::newRow("mlp 2-4-3-3") << makeSpec("mlp", { 4, 3 }) << 2 << 3
+                                 << QStringList { "layers.0.weight", "layers.0.bias",
+                                        "layers.1.weight", "layers.1.bias", "layers.2.weight",
+                                        "layers.2.bias" }
+                                 << QStringList { "4x2", "4", "3x4", "3", "3x3", "3" }
+                                 << 12 + 15 + 12;
+    QTest::newRow("mlp no bias") << makeSpec("mlp", { 5 }, Activation::Tanh, false) << 2 << 1
+                                 << QStringList { "layers.0.weight", "layers.1.weight" }
+                                 << QStringList { "5x2", "1x5" } << 15;
+    QTest::newRow("mlp without hidden layers")
+        << makeSpec("mlp") << 2 << 1 << QStringList { "layers.0.weight", "layers.0.bias" }
+        << QStringList { "1x2", "1" } << 3;
 }
 
 void TestModels::shapes()
@@ -168,12 +167,12 @@ void TestModels::initialisation_data()
     QTest::addColumn<ModelSpec>("spec");
     QTest::addColumn<bool>("zeros");
 
-    for (const char* kind : {"linear", "logistic", "softmax", "svm"})
+    for (const char* kind : { "linear", "logistic", "softmax", "svm" })
         QTest::newRow(kind) << makeSpec(kind) << true;
-    QTest::newRow("mlp relu (He)") << makeSpec("mlp", {64, 48}, Activation::Relu) << false;
-    QTest::newRow("mlp tanh (Xavier)") << makeSpec("mlp", {64, 48}, Activation::Tanh) << false;
-    QTest::newRow("mlp sigmoid (Xavier)") << makeSpec("mlp", {64, 48}, Activation::Sigmoid)
-                                          << false;
+    QTest::newRow("mlp relu (He)") << makeSpec("mlp", { 64, 48 }, Activation::Relu) << false;
+    QTest::newRow("mlp tanh (Xavier)") << makeSpec("mlp", { 64, 48 }, Activation::Tanh) << false;
+    QTest::newRow("mlp sigmoid (Xavier)")
+        << makeSpec("mlp", { 64, 48 }, Activation::Sigmoid) << false;
 }
 
 void TestModels::initialisation()
@@ -204,16 +203,16 @@ void TestModels::initialisation()
         const Scalar mean = w.mean();
         const Scalar var = (w.array() - mean).square().sum() / n;
         QVERIFY2(std::abs(mean) < 4 * bound / std::sqrt(3 * n),
-                 qPrintable(QString("mean %1").arg(mean)));
+            qPrintable(QString("mean %1").arg(mean)));
         QVERIFY2(std::abs(var / (bound * bound / 3) - 1) < 0.15,
-                 qPrintable(QString("variance %1, expected %2").arg(var).arg(bound * bound / 3)));
+            qPrintable(QString("variance %1, expected %2").arg(var).arg(bound * bound / 3)));
         QVERIFY(w.cwiseAbs().maxCoeff() > 0.9 * bound);
     }
 }
 
 void TestModels::initialisationIsSeeded()
 {
-    auto a = createModel(makeSpec("mlp", {8, 8}, Activation::Tanh), 3, 2);
+    auto a = createModel(makeSpec("mlp", { 8, 8 }, Activation::Tanh), 3, 2);
     auto b = a->clone();
     auto c = a->clone();
     Rng ra(5), rb(5), rc(6);
@@ -234,14 +233,13 @@ void TestModels::predictEqualsForward_data()
 
     QTest::newRow("linear") << makeSpec("linear") << 2 << 0;
     QTest::newRow("logistic") << makeSpec("logistic") << 1 << 0;
-    QTest::newRow("softmax no bias") << makeSpec("softmax", {}, Activation::Relu, false) << 3
-                                     << 0;
+    QTest::newRow("softmax no bias") << makeSpec("softmax", {}, Activation::Relu, false) << 3 << 0;
     QTest::newRow("svm") << makeSpec("svm") << 1 << 0;
-    QTest::newRow("mlp relu") << makeSpec("mlp", {6, 4}, Activation::Relu) << 3 << 0;
-    QTest::newRow("mlp tanh") << makeSpec("mlp", {6, 4}, Activation::Tanh) << 1 << 0;
-    QTest::newRow("mlp sigmoid no bias") << makeSpec("mlp", {6}, Activation::Sigmoid, false)
-                                         << 2 << 0;
-    QTest::newRow("mlp relu 4-bit activations") << makeSpec("mlp", {6, 4}) << 3 << 4;
+    QTest::newRow("mlp relu") << makeSpec("mlp", { 6, 4 }, Activation::Relu) << 3 << 0;
+    QTest::newRow("mlp tanh") << makeSpec("mlp", { 6, 4 }, Activation::Tanh) << 1 << 0;
+    QTest::newRow("mlp sigmoid no bias")
+        << makeSpec("mlp", { 6 }, Activation::Sigmoid, false) << 2 << 0;
+    QTest::newRow("mlp relu 4-bit activations") << makeSpec("mlp", { 6, 4 }) << 3 << 4;
 }
 
 void TestModels::predictEqualsForward()
@@ -278,8 +276,8 @@ void TestModels::predictLeavesTrainingCaches_data()
     QTest::addColumn<ModelSpec>("spec");
     QTest::addColumn<int>("bits");
     QTest::newRow("softmax") << makeSpec("softmax") << 0;
-    QTest::newRow("mlp tanh") << makeSpec("mlp", {5, 4}, Activation::Tanh) << 0;
-    QTest::newRow("mlp relu 3-bit activations") << makeSpec("mlp", {5, 4}) << 3;
+    QTest::newRow("mlp tanh") << makeSpec("mlp", { 5, 4 }, Activation::Tanh) << 0;
+    QTest::newRow("mlp relu 3-bit activations") << makeSpec("mlp", { 5, 4 }) << 3;
 }
 
 void TestModels::predictLeavesTrainingCaches()
@@ -300,7 +298,7 @@ void TestModels::predictLeavesTrainingCaches()
 
     model->forward(x, true);
     Matrix p;
-    model->predict(3.0 * randomMatrix(rng, 6, 2), p);  // same batch size
+    model->predict(3.0 * randomMatrix(rng, 6, 2), p); // same batch size
     model->predict(3.0 * randomMatrix(rng, 10, 2), p); // another size
     model->backward(g);
     for (std::size_t t = 0; t < model->gradients().size(); ++t)
@@ -311,7 +309,7 @@ void TestModels::buffersReused()
 {
     // Alternating batch sizes (the last, smaller batch of an epoch) reuse their buffers.
     Rng rng(4);
-    for (const ModelSpec& spec : {makeSpec("linear"), makeSpec("mlp", {4, 4})}) {
+    for (const ModelSpec& spec : { makeSpec("linear"), makeSpec("mlp", { 4, 4 }) }) {
         auto model = createModel(spec, 2, 1);
         model->initialize(rng);
         const Matrix big = randomMatrix(rng, 8, 2), small = randomMatrix(rng, 3, 2);
@@ -331,7 +329,7 @@ void TestModels::buffersReused()
 void TestModels::cloneIsIndependent()
 {
     Rng rng(8);
-    auto model = createModel(makeSpec("mlp", {3}), 2, 1);
+    auto model = createModel(makeSpec("mlp", { 3 }), 2, 1);
     model->initialize(rng);
     model->setActivationBits(4);
     model->forward(randomMatrix(rng, 5, 2), true);
@@ -366,7 +364,7 @@ void TestModels::activationBitsOnGrid()
     // A hidden layer of 4 read out through an identity output layer: the logits are the
     // fake-quantized hidden activations themselves.
     Rng rng(21);
-    auto model = createModel(makeSpec("mlp", {4}, Activation(activation)), 3, 4);
+    auto model = createModel(makeSpec("mlp", { 4 }, Activation(activation)), 3, 4);
     model->initialize(rng);
     model->values()[2] = Matrix::Identity(4, 4);
     model->values()[3].setZero();
@@ -377,9 +375,12 @@ void TestModels::activationBitsOnGrid()
         Matrix a = x * model->values()[0].transpose();
         a.rowwise() += model->values()[1].row(0);
         switch (Activation(activation)) {
-        case Activation::Relu: return Matrix(a.cwiseMax(0.0));
-        case Activation::Tanh: return Matrix(a.array().tanh().matrix());
-        case Activation::Sigmoid: return Matrix((1.0 + (-a.array()).exp()).inverse().matrix());
+        case Activation::Relu:
+            return Matrix(a.cwiseMax(0.0));
+        case Activation::Tanh:
+            return Matrix(a.array().tanh().matrix());
+        case Activation::Sigmoid:
+            return Matrix((1.0 + (-a.array()).exp()).inverse().matrix());
         }
         return a;
     };
@@ -404,12 +405,12 @@ void TestModels::activationBitsOnGrid()
     for (Index i = 0; i < z.size(); ++i) {
         const Scalar code = z.data()[i] / p.scale + p.zeroPoint;
         QVERIFY2(std::abs(code - std::nearbyint(code)) < 1e-9,
-                 qPrintable(QString("%1 is off the grid (code %2)").arg(z.data()[i]).arg(code)));
+            qPrintable(QString("%1 is off the grid (code %2)").arg(z.data()[i]).arg(code)));
         QVERIFY(code > -1e-9 && code < qmax + 1e-9);
         // And it is the nearest grid point of the unquantized activation (clamped).
         const Scalar expected
             = (std::clamp(std::nearbyint(h2.data()[i] / p.scale) + p.zeroPoint, 0.0, qmax)
-               - p.zeroPoint)
+                  - p.zeroPoint)
             * p.scale;
         QVERIFY(std::abs(z.data()[i] - expected) <= 1e-12);
         levels.insert(std::lround(code));
@@ -423,7 +424,7 @@ void TestModels::activationBitsOnGrid()
 void TestModels::activationBitsMovingAverageAndMask()
 {
     // 1 -> 1 -> 1 relu network, both weights 1, no bias, 2-bit activations.
-    auto model = createModel(makeSpec("mlp", {1}, Activation::Relu, false), 1, 1);
+    auto model = createModel(makeSpec("mlp", { 1 }, Activation::Relu, false), 1, 1);
     model->values()[0].setConstant(1.0);
     model->values()[1].setConstant(1.0);
     model->setActivationBits(2);
@@ -461,7 +462,7 @@ void TestModels::activationBitsMovingAverageAndMask()
 void TestModels::activationBitsBeforeTraining()
 {
     // Before any training batch, an evaluation uses the batch's own range and keeps no state.
-    auto model = createModel(makeSpec("mlp", {1}, Activation::Relu, false), 1, 1);
+    auto model = createModel(makeSpec("mlp", { 1 }, Activation::Relu, false), 1, 1);
     model->values()[0].setConstant(1.0);
     model->values()[1].setConstant(1.0);
     model->setActivationBits(2);
@@ -475,7 +476,7 @@ void TestModels::activationBitsBeforeTraining()
 
 void TestModels::activationBitsRange()
 {
-    auto model = createModel(makeSpec("mlp", {2}), 2, 1);
+    auto model = createModel(makeSpec("mlp", { 2 }), 2, 1);
     QVERIFY_THROWS_EXCEPTION(Error, model->setActivationBits(-1));
     QVERIFY_THROWS_EXCEPTION(Error, model->setActivationBits(17));
     model->setActivationBits(16);
@@ -499,23 +500,23 @@ void TestModels::registryLosses_data()
     QTest::addColumn<Task>("task");
     QTest::addColumn<QStringList>("losses");
 
-    QTest::newRow("linear regression") << "linear" << Task::Regression << QStringList{"mse"};
-    QTest::newRow("linear binary") << "linear" << Task::Binary << QStringList{};
-    QTest::newRow("logistic binary") << "logistic" << Task::Binary << QStringList{"bce"};
-    QTest::newRow("logistic multiclass") << "logistic" << Task::Multiclass << QStringList{};
-    QTest::newRow("softmax multiclass") << "softmax" << Task::Multiclass
-                                        << QStringList{"cross_entropy"};
+    QTest::newRow("linear regression") << "linear" << Task::Regression << QStringList { "mse" };
+    QTest::newRow("linear binary") << "linear" << Task::Binary << QStringList {};
+    QTest::newRow("logistic binary") << "logistic" << Task::Binary << QStringList { "bce" };
+    QTest::newRow("logistic multiclass") << "logistic" << Task::Multiclass << QStringList {};
+    QTest::newRow("softmax multiclass")
+        << "softmax" << Task::Multiclass << QStringList { "cross_entropy" };
     QTest::newRow("svm binary") << "svm" << Task::Binary
-                                << QStringList{"hinge", "squared_hinge"};
-    QTest::newRow("svm multiclass") << "svm" << Task::Multiclass
-                                    << QStringList{"hinge", "squared_hinge"};
-    QTest::newRow("svm regression") << "svm" << Task::Regression << QStringList{};
-    QTest::newRow("mlp regression") << "mlp" << Task::Regression << QStringList{"mse"};
+                                << QStringList { "hinge", "squared_hinge" };
+    QTest::newRow("svm multiclass")
+        << "svm" << Task::Multiclass << QStringList { "hinge", "squared_hinge" };
+    QTest::newRow("svm regression") << "svm" << Task::Regression << QStringList {};
+    QTest::newRow("mlp regression") << "mlp" << Task::Regression << QStringList { "mse" };
     QTest::newRow("mlp binary") << "mlp" << Task::Binary
-                                << QStringList{"bce", "hinge", "squared_hinge"};
-    QTest::newRow("mlp multiclass") << "mlp" << Task::Multiclass
-                                    << QStringList{"cross_entropy", "hinge", "squared_hinge"};
-    QTest::newRow("unknown model") << "tree" << Task::Binary << QStringList{};
+                                << QStringList { "bce", "hinge", "squared_hinge" };
+    QTest::newRow("mlp multiclass")
+        << "mlp" << Task::Multiclass << QStringList { "cross_entropy", "hinge", "squared_hinge" };
+    QTest::newRow("unknown model") << "tree" << Task::Binary << QStringList {};
 }
 
 void TestModels::registryLosses()
@@ -535,7 +536,7 @@ void TestModels::registryLosses()
         QCOMPARE(listed, !losses.isEmpty());
         for (const QString& l : losses) {
             QVERIFY(std::find(info->losses.begin(), info->losses.end(), l.toStdString())
-                    != info->losses.end());
+                != info->losses.end());
             checkModelLoss(model.toStdString(), task, l.toStdString()); // must not throw
         }
     }
@@ -548,19 +549,18 @@ void TestModels::registryErrors_data()
     QTest::addColumn<int>("outputs");
     QTest::addColumn<QStringList>("mentions");
 
-    QTest::newRow("unknown kind") << makeSpec("tree") << 2 << 1
-                                  << QStringList{"tree", "linear", "logistic", "softmax", "svm",
-                                                 "mlp"};
-    QTest::newRow("hidden on linear") << makeSpec("linear", {4}) << 2 << 1
-                                      << QStringList{"model.hidden", "mlp"};
-    QTest::newRow("logistic with 3 outputs") << makeSpec("logistic") << 2 << 3
-                                             << QStringList{"logistic", "softmax"};
-    QTest::newRow("softmax with 1 output") << makeSpec("softmax") << 2 << 1
-                                           << QStringList{"softmax", "logistic"};
-    QTest::newRow("mlp hidden 0") << makeSpec("mlp", {4, 0}) << 2 << 1
-                                  << QStringList{"model.hidden[1]"};
-    QTest::newRow("no inputs") << makeSpec("linear") << 0 << 1 << QStringList{"input"};
-    QTest::newRow("no outputs") << makeSpec("mlp", {2}) << 2 << 0 << QStringList{"output"};
+    QTest::newRow("unknown kind") << makeSpec(
+        "tree") << 2 << 1 << QStringList { "tree", "linear", "logistic", "softmax", "svm", "mlp" };
+    QTest::newRow("hidden on linear")
+        << makeSpec("linear", { 4 }) << 2 << 1 << QStringList { "model.hidden", "mlp" };
+    QTest::newRow("logistic with 3 outputs")
+        << makeSpec("logistic") << 2 << 3 << QStringList { "logistic", "softmax" };
+    QTest::newRow("softmax with 1 output")
+        << makeSpec("softmax") << 2 << 1 << QStringList { "softmax", "logistic" };
+    QTest::newRow("mlp hidden 0") << makeSpec("mlp", { 4, 0 }) << 2 << 1
+                                  << QStringList { "model.hidden[1]" };
+    QTest::newRow("no inputs") << makeSpec("linear") << 0 << 1 << QStringList { "input" };
+    QTest::newRow("no outputs") << makeSpec("mlp", { 2 }) << 2 << 0 << QStringList { "output" };
 }
 
 void TestModels::registryErrors()
@@ -586,14 +586,14 @@ void TestModels::lossErrors()
     QVERIFY2(m.contains("regression") && m.contains("multiclass"), qPrintable(m));
     m = messageOf([] { bitlab::checkModelLoss("forest", Task::Binary, "bce"); });
     QVERIFY2(m.contains("forest") && m.contains("svm"), qPrintable(m));
-    const std::vector<std::string> names{"linear", "logistic", "softmax", "svm", "mlp"};
+    const std::vector<std::string> names { "linear", "logistic", "softmax", "svm", "mlp" };
     QCOMPARE(modelNames(), names);
 }
 
 void TestModels::wrongInputWidth()
 {
     Rng rng(1);
-    for (const ModelSpec& spec : {makeSpec("svm"), makeSpec("mlp", {3})}) {
+    for (const ModelSpec& spec : { makeSpec("svm"), makeSpec("mlp", { 3 }) }) {
         auto model = createModel(spec, 3, 1);
         model->initialize(rng);
         const Matrix x = randomMatrix(rng, 4, 2);
