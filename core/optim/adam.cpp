@@ -59,8 +59,7 @@ void Adam::step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, S
                 else
                     g = g + m_weightDecay * w[i];
             }
-            m[i] = smallWeight ? m[i] + lerpWeight * (g - m[i])
-                               : g - (g - m[i]) * (1 - lerpWeight);
+            m[i] = smallWeight ? m[i] + lerpWeight * (g - m[i]) : g - (g - m[i]) * (1 - lerpWeight);
             v[i] = v[i] * m_beta2 + oneMinusBeta2 * g * g;
             const Scalar denom = std::sqrt(v[i]) / biasCorrection2Sqrt + m_eps;
             w[i] = w[i] + (-stepSize) * m[i] / denom;

@@ -10,7 +10,10 @@
 
 namespace bitlab {
 
-std::vector<std::string> scheduleNames() { return {"constant", "step", "cosine"}; }
+std::vector<std::string> scheduleNames()
+{
+    return { "constant", "step", "cosine" };
+}
 
 Scalar scheduledLearningRate(const OptimizerSpec& spec, std::int64_t epoch, std::int64_t epochs)
 {
@@ -24,11 +27,12 @@ Scalar scheduledLearningRate(const OptimizerSpec& spec, std::int64_t epoch, std:
     if (s.kind == "cosine") {
         // T_max 0 means the whole run; a run of 0 epochs still gets a finite period.
         const std::int64_t tMax = s.tMax > 0 ? s.tMax : std::max<std::int64_t>(1, epochs);
-        const Scalar phase = std::numbers::pi * static_cast<Scalar>(epoch) / static_cast<Scalar>(tMax);
+        const Scalar phase
+            = std::numbers::pi * static_cast<Scalar>(epoch) / static_cast<Scalar>(tMax);
         return s.etaMin + (spec.lr - s.etaMin) * (1 + std::cos(phase)) / 2;
     }
-    throw Error("optimizer.schedule.kind must be one of constant, step, cosine, got \"" + s.kind
-                + "\".");
+    throw Error(
+        "optimizer.schedule.kind must be one of constant, step, cosine, got \"" + s.kind + "\".");
 }
 
 } // namespace bitlab

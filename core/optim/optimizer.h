@@ -44,7 +44,7 @@ protected:
     // Throws Error unless `values` and `grads` have exactly the tensors and shapes of
     // `state` (the shapes reset() saw). Allocates nothing when they match.
     static void checkShapes(const char* kind, const std::vector<Matrix>& state,
-                            const std::vector<Matrix>& values, const std::vector<Matrix>& grads);
+        const std::vector<Matrix>& values, const std::vector<Matrix>& grads);
 };
 
 // Learning rate at a given epoch (0-based), stepped once per epoch as PyTorch's
@@ -59,15 +59,15 @@ Scalar scheduledLearningRate(const OptimizerSpec& spec, std::int64_t epoch, std:
 
 struct OptimizerInfo {
     std::string name;
-    std::string description;       // the update rule, one line
-    OptimizerSpec defaults;        // PyTorch's defaults (lr where PyTorch has one)
+    std::string description; // the update rule, one line
+    OptimizerSpec defaults; // PyTorch's defaults (lr where PyTorch has one)
     std::vector<std::string> fields; // JSON keys of optimizer.* that this kind reads
     std::function<std::unique_ptr<Optimizer>(const OptimizerSpec&)> create;
 };
 
 const std::vector<OptimizerInfo>& optimizerRegistry();
 const OptimizerInfo* findOptimizer(const std::string& name); // nullptr when unknown
-std::vector<std::string> optimizerNames();                    // registry order
+std::vector<std::string> optimizerNames(); // registry order
 // Throws Error when the kind is unknown (naming the allowed kinds) or a value is out of
 // range (all of optimizerProblems(spec), joined).
 std::unique_ptr<Optimizer> createOptimizer(const OptimizerSpec& spec);

@@ -5,9 +5,9 @@
 //
 // Per element with gradient g, weight w, learning rate lr:
 //   g <- g + weight_decay * w                     (L2 penalty; skipped when 0)
-//   v <- alpha * v + (1 - alpha) * g^2            (PyTorch order: v * alpha + ((1 - alpha) * g) * g)
+//   v <- alpha * v + (1 - alpha) * g^2            (as v * alpha + ((1 - alpha) * g) * g)
 //   a  = sqrt(v) + eps
-//   momentum 0:       w <- w - lr * g / a         (w + ((-lr) * g) / a)
+//   momentum 0:       w <- w - lr * g / a         (as w + ((-lr) * g) / a)
 //   momentum mu > 0:  b <- mu * b + g / a         (b starts at 0, as PyTorch's buffer)
 //                     w <- w - lr * b
 // Defaults (PyTorch): lr 1e-2, alpha 0.99, eps 1e-8, momentum 0, weight_decay 0.

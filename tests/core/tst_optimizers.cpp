@@ -12,7 +12,6 @@
 #include "core/optim/optimizer.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <cstdlib>
 
@@ -68,11 +67,11 @@ OptimizerSpec specOf(const std::string& kind)
 // Runs three steps of `spec` from w0 with the fixed gradients; returns w after each step.
 std::vector<Matrix> threeSteps(Optimizer& opt, const OptimizerSpec& spec)
 {
-    std::vector<Matrix> values{initialWeights()};
+    std::vector<Matrix> values { initialWeights() };
     opt.reset(values);
     std::vector<Matrix> out;
     for (const Matrix& g : gradients()) {
-        opt.step(values, {g}, spec.lr);
+        opt.step(values, { g }, spec.lr);
         out.push_back(values[0]);
     }
     return out;
@@ -124,12 +123,12 @@ void TestOptimizers::firstThreeSteps_data()
     //   w[0]: 1 - 0.1*0.5 = 0.95;  0.95 - 0.1*(-0.25) = 0.975;  0.975 - 0.1*1 = 0.875
     //   w[1]: -2 + 0.1 = -1.9;  -1.8;  -1.7
     s.lr = 0.1;
-    QTest::newRow("sgd plain") << s << QList<double>{0.95, -1.9, 0.975, -1.8, 0.875, -1.7};
+    QTest::newRow("sgd plain") << s << QList<double> { 0.95, -1.9, 0.975, -1.8, 0.875, -1.7 };
 
     // gd is the same rule (full batch): same numbers.
     OptimizerSpec gd = specOf("gd");
     gd.lr = 0.1;
-    QTest::newRow("gd plain") << gd << QList<double>{0.95, -1.9, 0.975, -1.8, 0.875, -1.7};
+    QTest::newRow("gd plain") << gd << QList<double> { 0.95, -1.9, 0.975, -1.8, 0.875, -1.7 };
 
     // SGD momentum 0.9: b1 = g1 (PyTorch seeds the buffer with g), b = 0.9*b + g, w -= 0.1*b
     //   w[0]: b = 0.5,                 w = 1 - 0.05 = 0.95
@@ -139,7 +138,7 @@ void TestOptimizers::firstThreeSteps_data()
     //         b = -0.9 - 1 = -1.9,     w = -1.9 + 0.19 = -1.71
     //         b = -1.71 - 1 = -2.71,   w = -1.71 + 0.271 = -1.439
     s.momentum = 0.9;
-    QTest::newRow("sgd momentum") << s << QList<double>{0.95, -1.9, 0.93, -1.71, 0.812, -1.439};
+    QTest::newRow("sgd momentum") << s << QList<double> { 0.95, -1.9, 0.93, -1.71, 0.812, -1.439 };
 
     // SGD Nesterov 0.9: same buffer, d = g + 0.9*b, w -= 0.1*d
     //   w[0]: b = 0.5,  d = 0.5 + 0.45 = 0.95,      w = 1 - 0.095 = 0.905
@@ -149,7 +148,8 @@ void TestOptimizers::firstThreeSteps_data()
     //         b = -1.9,  d = -1 - 1.71 = -2.71,     w = -1.81 + 0.271 = -1.539
     //         b = -2.71, d = -1 - 2.439 = -3.439,   w = -1.539 + 0.3439 = -1.1951
     s.nesterov = true;
-    QTest::newRow("sgd nesterov") << s << QList<double>{0.905, -1.81, 0.912, -1.539, 0.7058, -1.1951};
+    QTest::newRow("sgd nesterov") << s
+                                  << QList<double> { 0.905, -1.81, 0.912, -1.539, 0.7058, -1.1951 };
 
     // SGD weight decay 0.1 (no momentum): g' = g + 0.1*w, w -= 0.1*g'
     //   w[0]: g' = 0.5 + 0.1 = 0.6,             w = 1 - 0.06 = 0.94
@@ -162,7 +162,7 @@ void TestOptimizers::firstThreeSteps_data()
     s.lr = 0.1;
     s.weightDecay = 0.1;
     QTest::newRow("sgd weight decay")
-        << s << QList<double>{0.94, -1.88, 0.9556, -1.7612, 0.846044, -1.643588};
+        << s << QList<double> { 0.94, -1.88, 0.9556, -1.7612, 0.846044, -1.643588 };
 
     // SGD Nesterov 0.9 with weight decay 0.1: g' = g + 0.1*w; b = 0.9*b + g'; d = g' + 0.9*b
     //   w[0]: g' = 0.6,        b = 0.6,                        d = 0.6 + 0.54 = 1.14
@@ -182,7 +182,7 @@ void TestOptimizers::firstThreeSteps_data()
     s.momentum = 0.9;
     s.nesterov = true;
     QTest::newRow("sgd nesterov weight decay")
-        << s << QList<double>{0.886, -1.772, 0.868066, -1.451132, 0.630906146, -1.050727292};
+        << s << QList<double> { 0.886, -1.772, 0.868066, -1.451132, 0.630906146, -1.050727292 };
 
     // Adam, lr 0.1, betas (0.9, 0.999), eps 1e-8:
     //   m = 0.9m + 0.1g, v = 0.999v + 0.001g^2, bc1 = 1 - 0.9^t, bc2 = 1 - 0.999^t
@@ -197,7 +197,8 @@ void TestOptimizers::firstThreeSteps_data()
     //              w = 0.90000000199999996 - 0.0266337032921537974 = 0.873366298707846163
     //         t=3: m = 0.018 + 0.1 = 0.118, v = 0.00031193775 + 0.001 = 0.00131193775
     //              m/bc1 = 0.118/0.271 = 0.435424354243542435
-    //              v/bc2 = 0.00131193775/0.002997001 = 0.437750187604208340, sqrt = 0.661626924787835656
+    //              v/bc2 = 0.00131193775/0.002997001 = 0.437750187604208340,
+    //              sqrt = 0.661626924787835656
     //              step = 0.1*0.435424354243542435/0.661626934787835656 = 0.0658111590307565470
     //              w = 0.873366298707846163 - 0.0658111590307565470 = 0.807555139677089616
     //   w[1]: constant g = -1, so m/bc1 = -1 and v/bc2 = 1 at every t:
@@ -206,9 +207,9 @@ void TestOptimizers::firstThreeSteps_data()
     s = specOf("adam");
     s.lr = 0.1;
     QTest::newRow("adam") << s
-                          << QList<double>{0.90000000199999996, -1.90000000099999999,
-                                           0.873366298707846163, -1.80000000199999998,
-                                           0.807555139677089616, -1.70000000299999997};
+                          << QList<double> { 0.90000000199999996, -1.90000000099999999,
+                                 0.873366298707846163, -1.80000000199999998, 0.807555139677089616,
+                                 -1.70000000299999997 };
 
     // Adam with weight decay 0.1 (L2: g' = g + 0.1*w before the moments), lr 0.1:
     //   w[0]: t=1: g' = 0.5 + 0.1 = 0.6, m = 0.06, v = 0.00036; m/bc1 = 0.6, sqrt(v/bc2) = 0.6
@@ -216,13 +217,15 @@ void TestOptimizers::firstThreeSteps_data()
     //         t=2: g' = -0.25 + 0.0900000001666666639 = -0.159999999833333336
     //              m = 0.054 - 0.0159999999833333336 = 0.0380000000166666664
     //              v = 0.00035964 + 0.0000255999999466666676 = 0.000385239999946666668
-    //              m/bc1 = 0.200000000087719297, v/bc2 = 0.192716358152409539, sqrt = 0.438994713125806947
+    //              m/bc1 = 0.200000000087719297, v/bc2 = 0.192716358152409539,
+    //              sqrt = 0.438994713125806947
     //              step = 0.0200000000087719297/0.438994723125806947 = 0.0455586342049044106
     //              w = 0.900000001666666639 - 0.0455586342049044106 = 0.854441367461762228
     //         t=3: g' = 1 + 0.0854441367461762228 = 1.08544413674617622
     //              m = 0.0342000000150000 + 0.108544413674617622 = 0.142744413689617622
     //              v = 0.000384854759946720 + 0.00117818897392661 = 0.00156304373394337171
-    //              m/bc1 = 0.526732153836227388, v/bc2 = 0.521535940075886431, sqrt = 0.722174452660772562
+    //              m/bc1 = 0.526732153836227388, v/bc2 = 0.521535940075886431,
+    //              sqrt = 0.722174452660772562
     //              step = 0.0526732153836227388/0.722174462660772562 = 0.0729369675985966834
     //              w = 0.854441367461762228 - 0.0729369675985966834 = 0.781504399863165545
     //   w[1]: t=1: g' = -1 - 0.2 = -1.2, m = -0.12, v = 0.00144; m/bc1 = -1.2, sqrt(v/bc2) = 1.2
@@ -230,19 +233,22 @@ void TestOptimizers::firstThreeSteps_data()
     //         t=2: g' = -1 - 0.190000000083333333 = -1.19000000008333333
     //              m = -0.108 - 0.119000000008333333 = -0.227000000008333333
     //              v = 0.00143856 + 0.00141610000019833333 = 0.00285466000019833333
-    //              m/bc1 = -1.19473684214912281, v/bc2 = 1.42804402211022178, sqrt = 1.19500795901542923
+    //              m/bc1 = -1.19473684214912281, v/bc2 = 1.42804402211022178,
+    //              sqrt = 1.19500795901542923
     //              step = -0.119473684214912281/1.19500796901542923 = -0.0999773117106047584
     //              w = -1.90000000083333333 + 0.0999773117106047584 = -1.80002268912272857
     //         t=3: g' = -1 - 0.180002268912272857 = -1.18000226891227286
     //              m = -0.2043000000075 - 0.118000226891227286 = -0.322300226898727286
     //              v = 0.00285180534019813 + 0.00139240535463812 = 0.00424421069483624690
-    //              m/bc1 = -1.18929973025360622, v/bc2 = 1.41615257880669606, sqrt = 1.19002209173052584
+    //              m/bc1 = -1.18929973025360622, v/bc2 = 1.41615257880669606,
+    //              sqrt = 1.19002209173052584
     //              step = -0.118929973025360622/1.19002210173052584 = -0.0999392976419623508
     //              w = -1.80002268912272857 + 0.0999392976419623508 = -1.70008339148076622
     s.weightDecay = 0.1;
     QTest::newRow("adam weight decay")
-        << s << QList<double>{0.900000001666666639, -1.90000000083333333, 0.854441367461762228,
-                              -1.80002268912272857, 0.781504399863165545, -1.70008339148076622};
+        << s
+        << QList<double> { 0.900000001666666639, -1.90000000083333333, 0.854441367461762228,
+               -1.80002268912272857, 0.781504399863165545, -1.70008339148076622 };
 
     // AdamW, lr 0.1, weight decay 0.1: first w *= 1 - 0.1*0.1 = 0.99, then the plain Adam
     // step (g unchanged, so the steps are exactly those of the "adam" row):
@@ -260,9 +266,9 @@ void TestOptimizers::firstThreeSteps_data()
     s.lr = 0.1;
     s.weightDecay = 0.1;
     QTest::newRow("adamw") << s
-                           << QList<double>{0.89000000199999996, -1.88000000099999999,
-                                            0.854466298687846163, -1.76120000198999998,
-                                            0.780110476670211154, -1.64358800297009997};
+                           << QList<double> { 0.89000000199999996, -1.88000000099999999,
+                                  0.854466298687846163, -1.76120000198999998, 0.780110476670211154,
+                                  -1.64358800297009997 };
 
     // RMSprop, lr 0.01, alpha 0.99, eps 1e-8: v = 0.99v + 0.01g^2, w -= 0.01*g/(sqrt(v)+1e-8)
     //   w[0]: v = 0.0025, sqrt = 0.05;  g/a = 0.5/0.05000001 = 9.9999980000004
@@ -283,29 +289,28 @@ void TestOptimizers::firstThreeSteps_data()
     //              w = -1.82911189452429068 + 0.0580249051095875932 = -1.77108698941470309
     s = specOf("rmsprop");
     QTest::newRow("rmsprop") << s
-                             << QList<double>{0.900000019999996, -1.900000009999999,
-                                              0.944901337442175045, -1.82911189452429068,
-                                              0.857427378392859458, -1.77108698941470309};
+                             << QList<double> { 0.900000019999996, -1.900000009999999,
+                                    0.944901337442175045, -1.82911189452429068,
+                                    0.857427378392859458, -1.77108698941470309 };
 
     // RMSprop with momentum 0.9: b = 0.9b + g/a (b starts at 0), w -= 0.01*b; g/a as above
-    //   w[0]: b = 9.9999980000004,                         w = 1 - 0.099999980000004 = 0.900000019999996
+    //   w[0]: b = 9.9999980000004
+    //         w = 1 - 0.099999980000004 = 0.900000019999996
     //         b = 8.99999820000036 - 4.49013174421790446 = 4.50986645578245554
-    //                                                      w = 0.900000019999996 - 0.0450986645578245554
-    //                                                        = 0.854901355442171445
+    //         w = 0.900000019999996 - 0.0450986645578245554 = 0.854901355442171445
     //         b = 4.05887981020420999 + 8.74739590493155867 = 12.8062757151357687
-    //                                                      w = 0.854901355442171445 - 0.128062757151357687
-    //                                                        = 0.726838598290813758
-    //   w[1]: b = -9.9999990000001,                        w = -1.900000009999999
+    //         w = 0.854901355442171445 - 0.128062757151357687 = 0.726838598290813758
+    //   w[1]: b = -9.9999990000001
+    //         w = -2 + 0.099999990000001 = -1.900000009999999
     //         b = -8.99999910000009 - 7.08881154757083182 = -16.0888106475709218
-    //                                                      w = -1.900000009999999 + 0.160888106475709218
-    //                                                        = -1.73911190352428978
+    //         w = -1.900000009999999 + 0.160888106475709218 = -1.73911190352428978
     //         b = -14.4799295828138296 - 5.80249051095875932 = -20.2824200937725890
-    //                                                      w = -1.73911190352428978 + 0.202824200937725890
-    //                                                        = -1.53628770258656389
+    //         w = -1.73911190352428978 + 0.202824200937725890 = -1.53628770258656389
     s.momentum = 0.9;
     QTest::newRow("rmsprop momentum")
-        << s << QList<double>{0.900000019999996, -1.900000009999999, 0.854901355442171445,
-                              -1.73911190352428978, 0.726838598290813758, -1.53628770258656389};
+        << s
+        << QList<double> { 0.900000019999996, -1.900000009999999, 0.854901355442171445,
+               -1.73911190352428978, 0.726838598290813758, -1.53628770258656389 };
 
     // Adagrad, lr 0.1, eps 1e-10: s += g^2, w -= 0.1*g/(sqrt(s) + 1e-10)
     //   w[0]: s = 0.25,   step = 0.05/0.5000000001 = 0.09999999998,        w = 0.90000000002
@@ -323,9 +328,9 @@ void TestOptimizers::firstThreeSteps_data()
     s = specOf("adagrad");
     s.lr = 0.1;
     QTest::newRow("adagrad") << s
-                             << QList<double>{0.90000000002, -1.90000000001, 0.944721359561995794,
-                                              -1.82928932189634525, 0.857434203475217889,
-                                              -1.77155429498071600};
+                             << QList<double> { 0.90000000002, -1.90000000001, 0.944721359561995794,
+                                    -1.82928932189634525, 0.857434203475217889,
+                                    -1.77155429498071600 };
 }
 
 void TestOptimizers::firstThreeSteps()
@@ -340,7 +345,10 @@ void TestOptimizers::firstThreeSteps()
             const double want = expected[2 * t + i];
             if (std::abs(got - want) > 1e-12)
                 QFAIL(qPrintable(QStringLiteral("step %1, w[%2]: got %3, expected %4")
-                                     .arg(t + 1).arg(i).arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
+                                     .arg(t + 1)
+                                     .arg(i)
+                                     .arg(got, 0, 'g', 17)
+                                     .arg(want, 0, 'g', 17)));
         }
 }
 
@@ -355,12 +363,12 @@ void TestOptimizers::resetRestartsState()
     for (int t = 0; t < 3; ++t)
         QCOMPARE(second[t], first[t]);
     // And the state really matters: steps continued without reset differ from a restart.
-    std::vector<Matrix> values{initialWeights()};
+    std::vector<Matrix> values { initialWeights() };
     opt->reset(values);
     for (const Matrix& g : gradients())
-        opt->step(values, {g}, spec.lr);
+        opt->step(values, { g }, spec.lr);
     values[0] = initialWeights();
-    opt->step(values, {gradients()[0]}, spec.lr);
+    opt->step(values, { gradients()[0] }, spec.lr);
     if (spec.kind != "gd" && !(spec.kind == "sgd" && spec.momentum == 0))
         QVERIFY2(values[0] != first[0], "a stateful optimizer ignored its state");
     else
@@ -374,21 +382,21 @@ void TestOptimizers::tensorsAreIndependent()
     auto opt = createOptimizer(spec);
     const std::vector<Matrix> reference = threeSteps(*opt, spec);
 
-    std::vector<Matrix> split{Matrix::Constant(1, 1, 1.0), Matrix::Constant(1, 1, -2.0)};
+    std::vector<Matrix> split { Matrix::Constant(1, 1, 1.0), Matrix::Constant(1, 1, -2.0) };
     Matrix big(2, 3);
     big << 7.0, 1.0, 3.0, -4.0, 0.5, -2.0; // w0 at (0,1) and (1,2)
-    std::vector<Matrix> joined{big};
+    std::vector<Matrix> joined { big };
     auto optSplit = createOptimizer(spec);
     auto optJoined = createOptimizer(spec);
     optSplit->reset(split);
     optJoined->reset(joined);
     for (int t = 0; t < 3; ++t) {
         const Matrix& g = gradients()[t];
-        optSplit->step(split, {g.block(0, 0, 1, 1), g.block(0, 1, 1, 1)}, spec.lr);
+        optSplit->step(split, { g.block(0, 0, 1, 1), g.block(0, 1, 1, 1) }, spec.lr);
         Matrix gBig = Matrix::Constant(2, 3, 0.125);
         gBig(0, 1) = g(0, 0);
         gBig(1, 2) = g(0, 1);
-        optJoined->step(joined, {gBig}, spec.lr);
+        optJoined->step(joined, { gBig }, spec.lr);
         QCOMPARE(split[0](0, 0), reference[t](0, 0));
         QCOMPARE(split[1](0, 0), reference[t](0, 1));
         QCOMPARE(joined[0](0, 1), reference[t](0, 0));
@@ -403,8 +411,8 @@ void TestOptimizers::stepDoesNotAllocate()
 #else
     QFETCH(OptimizerSpec, spec);
     auto opt = createOptimizer(spec);
-    std::vector<Matrix> values{initialWeights(), Matrix::Constant(3, 4, 0.25)};
-    const std::vector<Matrix> grads{gradients()[0], Matrix::Constant(3, 4, -0.5)};
+    std::vector<Matrix> values { initialWeights(), Matrix::Constant(3, 4, 0.25) };
+    const std::vector<Matrix> grads { gradients()[0], Matrix::Constant(3, 4, -0.5) };
     opt->reset(values);
     g_allocations = 0;
     g_countAllocations = true;
@@ -425,11 +433,11 @@ void TestOptimizers::mismatchedShapesAreRefused()
 {
     for (const OptimizerInfo& info : optimizerRegistry()) {
         auto opt = createOptimizer(info.defaults);
-        std::vector<Matrix> values{initialWeights()};
+        std::vector<Matrix> values { initialWeights() };
         opt->reset(values);
-        std::vector<Matrix> wrong{Matrix::Zero(2, 2)};
-        QVERIFY_THROWS_EXCEPTION(Error, opt->step(wrong, {Matrix::Zero(2, 2)}, 0.1));
-        QVERIFY_THROWS_EXCEPTION(Error, opt->step(values, {Matrix::Zero(1, 3)}, 0.1));
+        std::vector<Matrix> wrong { Matrix::Zero(2, 2) };
+        QVERIFY_THROWS_EXCEPTION(Error, opt->step(wrong, { Matrix::Zero(2, 2) }, 0.1));
+        QVERIFY_THROWS_EXCEPTION(Error, opt->step(values, { Matrix::Zero(1, 3) }, 0.1));
         QVERIFY_THROWS_EXCEPTION(Error, opt->step(values, {}, 0.1));
         QCOMPARE(values[0], initialWeights()); // nothing was touched
     }
@@ -464,11 +472,11 @@ void TestOptimizers::quadraticReachesMinimum()
     QFETCH(OptimizerSpec, spec);
     QFETCH(int, steps);
     QFETCH(double, tolerance);
-    const Eigen::Array<double, 1, 3> a{1.0, 4.0, 0.25}, c{3.0, -1.0, 2.0};
+    const Eigen::Array<double, 1, 3> a { 1.0, 4.0, 0.25 }, c { 3.0, -1.0, 2.0 };
     auto f = [&](const Matrix& w) { return 0.5 * (a * (w.array() - c).square()).sum(); };
     auto opt = createOptimizer(spec);
-    std::vector<Matrix> values{Matrix::Zero(1, 3)};
-    std::vector<Matrix> grads{Matrix::Zero(1, 3)};
+    std::vector<Matrix> values { Matrix::Zero(1, 3) };
+    std::vector<Matrix> grads { Matrix::Zero(1, 3) };
     opt->reset(values);
     const double start = f(values[0]);
     for (int i = 0; i < steps; ++i) {
@@ -483,7 +491,7 @@ void TestOptimizers::quadraticReachesMinimum()
 void TestOptimizers::registryNames()
 {
     QCOMPARE(optimizerNames(),
-             (std::vector<std::string>{"gd", "sgd", "adam", "adamw", "rmsprop", "adagrad"}));
+        (std::vector<std::string> { "gd", "sgd", "adam", "adamw", "rmsprop", "adagrad" }));
     for (const OptimizerInfo& info : optimizerRegistry()) {
         QCOMPARE(info.defaults.kind, info.name);
         QVERIFY(!info.description.empty());
@@ -506,21 +514,22 @@ void TestOptimizers::registryDefaults_data()
     QTest::addColumn<QStringList>("fields");
     // PyTorch's defaults; torch.optim.SGD has no default lr (0.1 here, the classic example).
     QTest::newRow("gd") << "gd" << 0.1 << 1e-8 << 0.0 << 0.99 << qint64(0)
-                        << QStringList{"lr", "momentum", "nesterov", "weight_decay", "schedule"};
+                        << QStringList { "lr", "momentum", "nesterov", "weight_decay", "schedule" };
     QTest::newRow("sgd") << "sgd" << 0.1 << 1e-8 << 0.0 << 0.99 << qint64(32)
-                         << QStringList{"lr", "momentum", "nesterov", "weight_decay", "batch_size",
-                                        "schedule"};
+                         << QStringList { "lr", "momentum", "nesterov", "weight_decay",
+                                "batch_size", "schedule" };
     QTest::newRow("adam") << "adam" << 1e-3 << 1e-8 << 0.0 << 0.99 << qint64(0)
-                          << QStringList{"lr", "betas", "eps", "weight_decay", "batch_size",
-                                         "schedule"};
+                          << QStringList { "lr", "betas", "eps", "weight_decay", "batch_size",
+                                 "schedule" };
     QTest::newRow("adamw") << "adamw" << 1e-3 << 1e-8 << 0.01 << 0.99 << qint64(0)
-                           << QStringList{"lr", "betas", "eps", "weight_decay", "batch_size",
-                                          "schedule"};
+                           << QStringList { "lr", "betas", "eps", "weight_decay", "batch_size",
+                                  "schedule" };
     QTest::newRow("rmsprop") << "rmsprop" << 1e-2 << 1e-8 << 0.0 << 0.99 << qint64(0)
-                             << QStringList{"lr", "alpha", "eps", "momentum", "weight_decay",
-                                            "batch_size", "schedule"};
+                             << QStringList { "lr", "alpha", "eps", "momentum", "weight_decay",
+                                    "batch_size", "schedule" };
     QTest::newRow("adagrad") << "adagrad" << 1e-2 << 1e-10 << 0.0 << 0.99 << qint64(0)
-                             << QStringList{"lr", "eps", "weight_decay", "batch_size", "schedule"};
+                             << QStringList { "lr", "eps", "weight_decay", "batch_size",
+                                    "schedule" };
 }
 
 void TestOptimizers::registryDefaults()
@@ -563,9 +572,9 @@ void TestOptimizers::unknownKindNamesAllowedKinds()
 {
     OptimizerSpec spec;
     spec.kind = "lbfgs";
-    const std::string expected =
-        "optimizer.kind must be one of gd, sgd, adam, adamw, rmsprop, adagrad, got \"lbfgs\"";
-    QCOMPARE(optimizerProblems(spec), std::vector<std::string>{expected});
+    const std::string expected
+        = "optimizer.kind must be one of gd, sgd, adam, adamw, rmsprop, adagrad, got \"lbfgs\"";
+    QCOMPARE(optimizerProblems(spec), std::vector<std::string> { expected });
     try {
         createOptimizer(spec);
         QFAIL("createOptimizer accepted an unknown kind");
@@ -598,7 +607,8 @@ void TestOptimizers::problemsNameTheKey_data()
     s = specOf("gd");
     s.batchSize = 16;
     QTest::newRow("gd with mini-batches")
-        << s << "optimizer.batch_size must be 0 (full batch) for gd, got 16; use sgd for mini-batches";
+        << s
+        << "optimizer.batch_size must be 0 (full batch) for gd, got 16; use sgd for mini-batches";
     s = specOf("sgd");
     s.batchSize = -1;
     QTest::newRow("batch size negative")
@@ -633,7 +643,7 @@ void TestOptimizers::problemsNameTheKey()
     QFETCH(OptimizerSpec, spec);
     QFETCH(QString, problem);
     const auto problems = optimizerProblems(spec);
-    QCOMPARE(problems, std::vector<std::string>{problem.toStdString()});
+    QCOMPARE(problems, std::vector<std::string> { problem.toStdString() });
     try {
         createOptimizer(spec);
         QFAIL("createOptimizer accepted an invalid spec");
@@ -649,17 +659,17 @@ void TestOptimizers::allProblemsReportedAtOnce()
     s.beta1 = 2;
     s.eps = 0;
     s.weightDecay = -1;
-    const std::vector<std::string> expected{
-        "optimizer.lr must be > 0, got -1", "optimizer.betas[0] must be in [0, 1), got 2",
-        "optimizer.eps must be > 0, got 0", "optimizer.weight_decay must be >= 0, got -1"};
+    const std::vector<std::string> expected { "optimizer.lr must be > 0, got -1",
+        "optimizer.betas[0] must be in [0, 1), got 2", "optimizer.eps must be > 0, got 0",
+        "optimizer.weight_decay must be >= 0, got -1" };
     QCOMPARE(optimizerProblems(s), expected);
     try {
         createOptimizer(s);
         QFAIL("createOptimizer accepted an invalid spec");
     } catch (const Error& e) {
         QCOMPARE(std::string(e.what()),
-                 "optimizer.lr must be > 0, got -1; optimizer.betas[0] must be in [0, 1), got 2; "
-                 "optimizer.eps must be > 0, got 0; optimizer.weight_decay must be >= 0, got -1.");
+            "optimizer.lr must be > 0, got -1; optimizer.betas[0] must be in [0, 1), got 2; "
+            "optimizer.eps must be > 0, got 0; optimizer.weight_decay must be >= 0, got -1.");
     }
 }
 

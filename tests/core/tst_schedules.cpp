@@ -4,7 +4,6 @@
 #include "core/optim/optimizer.h"
 
 #include <QtTest>
-
 #include <cmath>
 
 using namespace bitlab;
@@ -52,11 +51,11 @@ void TestSchedules::learningRate_data()
     s.schedule.stepSize = 30;
     s.schedule.gamma = 0.1;
     QTest::newRow("step epoch 0") << s << qint64(0) << qint64(100) << 0.1;
-    QTest::newRow("step epoch 29") << s << qint64(29) << qint64(100) << 0.1;   // floor(29/30) = 0
-    QTest::newRow("step epoch 30") << s << qint64(30) << qint64(100) << 0.01;  // 0.1 * 0.1
+    QTest::newRow("step epoch 29") << s << qint64(29) << qint64(100) << 0.1; // floor(29/30) = 0
+    QTest::newRow("step epoch 30") << s << qint64(30) << qint64(100) << 0.01; // 0.1 * 0.1
     QTest::newRow("step epoch 59") << s << qint64(59) << qint64(100) << 0.01;
     QTest::newRow("step epoch 60") << s << qint64(60) << qint64(100) << 0.001; // 0.1 * 0.1^2
-    QTest::newRow("step epoch 95") << s << qint64(95) << qint64(100) << 1e-4;  // 0.1 * 0.1^3
+    QTest::newRow("step epoch 95") << s << qint64(95) << qint64(100) << 1e-4; // 0.1 * 0.1^3
     // step_size 2, gamma 0.5, lr 0.8: epoch 5 -> 0.8 * 0.5^2 = 0.2; epoch 6 -> 0.8 * 0.5^3 = 0.1
     s = withSchedule("step", 0.8);
     s.schedule.stepSize = 2;
@@ -67,10 +66,10 @@ void TestSchedules::learningRate_data()
     // cosine (CosineAnnealingLR), lr 0.1, eta_min 0, T_max 10: 0.05 * (1 + cos(pi * e / 10))
     s = withSchedule("cosine", 0.1);
     s.schedule.tMax = 10;
-    QTest::newRow("cosine epoch 0") << s << qint64(0) << qint64(100) << 0.1;   // cos 0 = 1
+    QTest::newRow("cosine epoch 0") << s << qint64(0) << qint64(100) << 0.1; // cos 0 = 1
     // cos(pi/5) = (1 + sqrt 5)/4 = 0.809016994374947424 -> 0.05 * 1.809016994374947424
     QTest::newRow("cosine epoch 2") << s << qint64(2) << qint64(100) << 0.0904508497187473712;
-    QTest::newRow("cosine epoch 5") << s << qint64(5) << qint64(100) << 0.05;  // cos(pi/2) = 0
+    QTest::newRow("cosine epoch 5") << s << qint64(5) << qint64(100) << 0.05; // cos(pi/2) = 0
     // cos(4 pi/5) = -0.809016994374947424 -> 0.05 * 0.190983005625052576
     QTest::newRow("cosine epoch 8") << s << qint64(8) << qint64(100) << 0.0095491502812526288;
     QTest::newRow("cosine epoch 10") << s << qint64(10) << qint64(100) << 0.0; // cos(pi) = -1
@@ -97,12 +96,13 @@ void TestSchedules::learningRate()
     QFETCH(double, expected);
     const double got = scheduledLearningRate(spec, epoch, epochs);
     QVERIFY2(std::abs(got - expected) <= 1e-15 * std::max(1.0, std::abs(expected)) + 1e-18,
-             qPrintable(QStringLiteral("got %1, expected %2").arg(got, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+        qPrintable(
+            QStringLiteral("got %1, expected %2").arg(got, 0, 'g', 17).arg(expected, 0, 'g', 17)));
 }
 
 void TestSchedules::names()
 {
-    QCOMPARE(scheduleNames(), (std::vector<std::string>{"constant", "step", "cosine"}));
+    QCOMPARE(scheduleNames(), (std::vector<std::string> { "constant", "step", "cosine" }));
 }
 
 void TestSchedules::unknownKindThrows()
@@ -110,8 +110,8 @@ void TestSchedules::unknownKindThrows()
     const OptimizerSpec s = withSchedule("exponential", 0.1);
     QVERIFY_THROWS_EXCEPTION(Error, scheduledLearningRate(s, 0, 10));
     QCOMPARE(optimizerProblems(s),
-             std::vector<std::string>{
-                 "optimizer.schedule.kind must be one of constant, step, cosine, got \"exponential\""});
+        std::vector<std::string> {
+            "optimizer.schedule.kind must be one of constant, step, cosine, got \"exponential\"" });
 }
 
 void TestSchedules::problemsNameTheKey_data()
@@ -137,7 +137,7 @@ void TestSchedules::problemsNameTheKey()
 {
     QFETCH(OptimizerSpec, spec);
     QFETCH(QString, problem);
-    QCOMPARE(optimizerProblems(spec), std::vector<std::string>{problem.toStdString()});
+    QCOMPARE(optimizerProblems(spec), std::vector<std::string> { problem.toStdString() });
     // Fields of other schedules are not read, so not checked.
     OptimizerSpec constant = spec;
     constant.schedule.kind = "constant";
