@@ -11,7 +11,10 @@ CsvTokenizer::CsvTokenizer(char* data, std::size_t size, char delimiter,
 
 void CsvTokenizer::fail(const std::string& what, std::int64_t line, int column) const
 {
-    throw CsvError(m_fileName + ", line " + std::to_string(line) + ": " + what, line, column);
+    std::string message = m_fileName + ", line " + std::to_string(line) + ": " + what;
+    if (message.back() != '.')
+        message += '.';
+    throw CsvError(message, line, column);
 }
 
 void CsvTokenizer::checkLine(const char* p, int column) const
