@@ -144,16 +144,11 @@ void validateTask(const ExperimentSpec& spec, const Dataset& data)
             + " task of dataset '" + data.name + "' (valid for " + toString(data.task) + ": "
             + joined(fit) + ").");
     }
-    const LossInfo* loss = findLoss(spec.loss);
-    if (!hasTask(loss->tasks, data.task)) {
-        std::vector<std::string> fit;
-        for (const auto& l : model->losses)
-            if (const LossInfo* li = findLoss(l); li && hasTask(li->tasks, data.task))
-                fit.push_back(l);
-        throw Error("loss: '" + spec.loss + "' does not fit the " + toString(data.task)
-            + " task of dataset '" + data.name + "' (valid with model '" + model->name + "': "
-            + joined(fit) + ").");
-    }
+    const std::vector<std::string> fit = validLosses(model->name, data.task);
+    if (std::find(fit.begin(), fit.end(), spec.loss) == fit.end())
+        throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name + "' on the "
+            + toString(data.task) + " task of dataset '" + data.name + "' (valid: " + joined(fit)
+            + ").");
     if (data.task == Task::Multiclass && data.classes() < 2)
         throw Error("dataset: '" + data.name + "' has fewer than 2 classes; a classifier needs at least two.");
 }
@@ -284,7 +279,12 @@ Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTenso
     m_totalSteps = m_spec.training.epochs * m_stepsPerEpoch;
 
     // The initial weights are built once and copied into every run.
-    std::unique_ptr<Model> initial = createModel(m_spec.model, m_data.features(), m_data.outputs());
+    std::unique_ptr<Model> initial;
+    try {
+        initial = createModel(m_spec.model, m_data.features(), m_data.outputs());
+    } catch (const Error& e) {
+        throw Error(std::string("model: ") + e.what());
+    }
     applyInit(*initial, m_spec, init);
 
     RunSchedule schedule;

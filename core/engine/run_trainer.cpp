@@ -213,7 +213,10 @@ void RunTrainer::advance(std::int64_t maxSteps, Observer& observer, const std::s
                 return;
             m_status = RunStatus::Running;
             m_stepLr = scheduledLr(0);
-            emitRecord(observer);
+            if (!emitRecord(observer)) {
+                finish(observer);
+                return;
+            }
         }
         using Clock = std::chrono::steady_clock;
         for (std::int64_t done = 0; done < maxSteps && m_step < m_schedule.totalSteps; ++done) {
@@ -223,12 +226,10 @@ void RunTrainer::advance(std::int64_t maxSteps, Observer& observer, const std::s
             const auto t0 = Clock::now();
             const bool ok = trainStep();
             m_trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
-            if (!ok) {
+            if (!ok || ((isRecordStep(m_step) || isEvalStep(m_step)) && !emitRecord(observer))) {
                 finish(observer);
                 return;
             }
-            if (isRecordStep(m_step) || isEvalStep(m_step))
-                emitRecord(observer);
         }
         if (m_step >= m_schedule.totalSteps) {
             m_status = RunStatus::Finished;
@@ -288,7 +289,7 @@ bool RunTrainer::trainStep()
     const Matrix& logits = m_model->forward(xb, true);
     const Scalar loss = m_loss->gradient(logits, yb, dLogits);
     if (!std::isfinite(loss)) {
-        diverge("loss", std::isnan(loss));
+        diverge(step, "the loss", std::isnan(loss));
         return false;
     }
     m_batchLoss = loss;
@@ -309,7 +310,7 @@ bool RunTrainer::trainStep()
     }
     bool nan = false;
     if (!allFinite(*grads, nan)) {
-        diverge("gradient", nan);
+        diverge(step, "the gradient", nan);
         return false;
     }
     m_gradNorm = globalNorm(*grads);
@@ -336,7 +337,7 @@ bool RunTrainer::trainStep()
     if (!allFinite(weights, nan)) {
         for (std::size_t i = 0; i < weights.size(); ++i)
             weights[i] = m_backup[i];
-        diverge("weights", nan);
+        diverge(step, "the weights (in the update)", nan);
         return false;
     }
 
@@ -364,7 +365,7 @@ bool RunTrainer::trainStep()
     return true;
 }
 
-void RunTrainer::emitRecord(Observer& observer)
+bool RunTrainer::emitRecord(Observer& observer)
 {
     Record r;
     r.run = m_index;
@@ -393,8 +394,18 @@ void RunTrainer::emitRecord(Observer& observer)
     } else {
         r.quantError = 0;
     }
-    if (isEvalStep(m_step))
+    if (isEvalStep(m_step)) {
         evaluate(r);
+        // Finite weights whose loss overflows: the run ends here, and no record carries
+        // an inf (its weights are the last finite ones).
+        const bool trainBad = !std::isfinite(r.trainLoss);
+        const bool testBad = m_data.xTest.rows() > 0 && !std::isfinite(r.testLoss);
+        if (trainBad || testBad) {
+            const Scalar bad = trainBad ? r.trainLoss : r.testLoss;
+            diverge(m_step, trainBad ? "the training loss" : "the test loss", std::isnan(bad));
+            return false;
+        }
+    }
 
     if (m_model->parameterCount() <= kTrajectoryScalars) {
         const auto& values = m_model->values();
@@ -413,6 +424,7 @@ void RunTrainer::emitRecord(Observer& observer)
             m_lastFiniteLoss = r.trainLoss;
     }
     observer.onRecord(r);
+    return true;
 }
 
 // Exact loss and accuracy over the full train and test sets at the weights the run uses
@@ -452,20 +464,13 @@ void RunTrainer::evaluateSet(const Matrix& x, const Matrix& y, Matrix& logits, S
     accuracy = static_cast<Scalar>(correct) / static_cast<Scalar>(logits.rows());
 }
 
-void RunTrainer::diverge(const char* quantity, bool nan)
+void RunTrainer::diverge(std::int64_t step, const std::string& quantity, bool nan)
 {
-    const std::int64_t step = m_step + 1;
     m_status = RunStatus::Diverged;
     m_failedStep = step;
-    const char* value = nan ? "nan" : "inf";
-    const std::string what = std::string(quantity) == "loss"
-        ? std::string("the loss became ") + value
-        : std::string(quantity) == "gradient"
-        ? std::string("the gradient became ") + value
-        : std::string("the weights became ") + value + " in the update";
-    m_message = "diverged at step " + std::to_string(step) + ": " + what
-        + "; try a smaller learning rate. The run keeps its last finite weights (step "
-        + std::to_string(m_step) + ").";
+    m_message = "diverged at step " + std::to_string(step) + ": " + quantity + " became "
+        + (nan ? "nan" : "inf") + "; try a smaller learning rate. The run keeps its last finite "
+        + "weights (after step " + std::to_string(m_step) + ").";
 }
 
 void RunTrainer::fail(const std::string& what)

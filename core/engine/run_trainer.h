@@ -83,13 +83,14 @@ private:
     bool trainStep();
     bool isRecordStep(std::int64_t step) const;
     bool isEvalStep(std::int64_t step) const;
-    void emitRecord(Observer& observer);
+    // Emits the record of the current step; false when its evaluation diverged.
+    bool emitRecord(Observer& observer);
     void evaluate(Record& record);
     void evaluateSet(const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss,
         Scalar& accuracy) const;
     void quantizeLatent(std::vector<Matrix>& out, std::vector<QuantState>& states, Rng& rng) const;
     Scalar quantErrorNow() const;
-    void diverge(const char* quantity, bool nan);
+    void diverge(std::int64_t step, const std::string& quantity, bool nan);
     void fail(const std::string& what);
     void finish(Observer& observer);
     std::vector<Matrix>& trainable();
