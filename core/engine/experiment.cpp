@@ -17,11 +17,11 @@ namespace bitlab {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& names)
+std::string joined(const std::vector<std::string>& names, const char* separator = ", ")
 {
     std::string out;
     for (const auto& n : names)
-        out += (out.empty() ? "" : ", ") + n;
+        out += (out.empty() ? "" : separator) + n;
     return out;
 }
 
@@ -54,14 +54,9 @@ std::int64_t stepsPerEpochFor(std::int64_t batchSize, Index trainRows)
 
 void checkQuantizer(const QuantizerSpec& q, const std::string& key, const ModelSpec& model)
 {
-    try {
-        createQuantizer(q);
-    } catch (const Error& e) {
-        throw Error(key + ": " + e.what());
-    }
-    if (q.activationBits < 0 || q.activationBits > 16)
-        throw Error(key + ".activation_bits: must be 0 (off) or 1 to 16, got "
-            + std::to_string(q.activationBits) + ".");
+    const auto problems = validateQuantizerSpec(q, key);
+    if (!problems.empty())
+        throw Error(joined(problems, "; "));
     if (q.activationBits > 0 && model.kind != "mlp")
         throw Error(key + ".activation_bits: only an mlp has hidden activations to quantize; model '"
             + model.kind + "' has none (use 0).");
@@ -85,29 +80,8 @@ void validateSpec(const ExperimentSpec& spec)
     if (std::find(model->losses.begin(), model->losses.end(), spec.loss) == model->losses.end())
         throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name + "' (valid: "
             + joined(model->losses) + ").");
-    if (!findOptimizer(spec.optimizer.kind)) {
-        std::vector<std::string> names;
-        for (const auto& o : optimizerRegistry())
-            names.push_back(o.name);
-        throw Error("optimizer.kind: unknown optimizer '" + spec.optimizer.kind + "' (valid: "
-            + joined(names) + ").");
-    }
-    if (!std::isfinite(spec.optimizer.lr) || spec.optimizer.lr <= 0)
-        throw Error("optimizer.lr: must be a positive finite number, got " + numberText(spec.optimizer.lr) + ".");
-    if (spec.optimizer.batchSize < 0)
-        throw Error("optimizer.batch_size: must be 0 (full batch) or a positive row count, got "
-            + std::to_string(spec.optimizer.batchSize) + ".");
-    const auto schedules = scheduleNames();
-    const auto& sch = spec.optimizer.schedule;
-    if (std::find(schedules.begin(), schedules.end(), sch.kind) == schedules.end())
-        throw Error("optimizer.schedule.kind: unknown schedule '" + sch.kind + "' (valid: "
-            + joined(schedules) + ").");
-    if (sch.kind == "step" && sch.stepSize < 1)
-        throw Error("optimizer.schedule.step_size: must be at least 1 epoch, got "
-            + std::to_string(sch.stepSize) + ".");
-    if (sch.kind == "cosine" && sch.tMax < 0)
-        throw Error("optimizer.schedule.t_max: must be 0 (= training.epochs) or a positive epoch count, got "
-            + std::to_string(sch.tMax) + ".");
+    if (const auto problems = optimizerProblems(spec.optimizer); !problems.empty())
+        throw Error(joined(problems, "; "));
     if (spec.training.epochs < 1)
         throw Error("training.epochs: must be at least 1, got " + std::to_string(spec.training.epochs) + ".");
     if (spec.training.recordEvery && *spec.training.recordEvery < 1)

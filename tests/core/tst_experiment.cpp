@@ -342,6 +342,7 @@ private slots:
         QFETCH(qint64, evalEvery);
         QFETCH(qint64, spe);
         ExperimentSpec spec = seedSpec(10);
+        spec.optimizer.kind = batch > 0 ? "sgd" : "gd"; // gd means full batch
         spec.optimizer.batchSize = batch;
         spec.training.recordEvery = recordEvery;
         spec.training.evalEvery = evalEvery;
@@ -393,6 +394,7 @@ private slots:
     void defaults()
     {
         ExperimentSpec spec = seedSpec(5000);
+        spec.optimizer.kind = "sgd";
         spec.optimizer.batchSize = 30;
         spec.optimizer.schedule.kind = "cosine";
         QuantizerSpec sym;
@@ -511,7 +513,7 @@ private slots:
         QTest::newRow("bad quantizer") << "quant" << "runs.1.quantizer";
         QTest::newRow("duplicate names") << "names" << "runs.1.name: 'a' is already";
         QTest::newRow("activation bits on linear") << "act" << "runs.1.quantizer.activation_bits";
-        QTest::newRow("negative lr") << "lr" << "optimizer.lr: must be a positive";
+        QTest::newRow("negative lr") << "lr" << "optimizer.lr";
     }
     void validation()
     {
@@ -527,8 +529,10 @@ private slots:
         }
         if (what == "model")
             spec.model.kind = "perceptron";
-        if (what == "batch")
+        if (what == "batch") {
+            spec.optimizer.kind = "sgd";
             spec.optimizer.batchSize = 500;
+        }
         if (what == "epochs")
             spec.training.epochs = 0;
         if (what == "quant")

@@ -1,6 +1,7 @@
 // Training modes of a quantized run (DESIGN §2): post_update, ste (with ste_clip), ptq,
 // quantize_bias, and changing the quantizer mid-run.
 
+#include "core/common/error.h"
 #include "core/data/generators.h"
 #include "core/engine/experiment.h"
 #include "core/engine/record_log.h"
