@@ -38,7 +38,6 @@ struct JsonNode {
     QString string;
     std::vector<JsonNode> array;
     std::vector<std::pair<QString, JsonNode>> object; // in file order, duplicates kept
-    int line = 0, column = 0;   // where the value starts (1-based)
 
     // Last member named key, or nullptr.
     const JsonNode* find(const QString& key) const;
