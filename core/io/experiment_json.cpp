@@ -587,7 +587,8 @@ void readTraining(Reader& r, const QJsonObject& root, TrainingSpec& t)
         return;
     const QString path = QStringLiteral("training");
     r.unknownKeys(*o, path, kTrainingKeys);
-    assign(t.epochs, r.integer(*o, path, QStringLiteral("epochs"), 1, 1'000'000'000));
+    if (auto e = r.integer(*o, path, QStringLiteral("epochs"), 1, 1'000'000'000))
+        t.epochs = *e;
     if (auto s = r.integer(*o, path, QStringLiteral("seed"), 0, kInt64Max))
         t.seed = static_cast<std::uint64_t>(*s);
     if (auto v = r.integer(*o, path, QStringLiteral("record_every"), 1, kInt64Max))
