@@ -165,6 +165,7 @@ public:
     explicit Reader(QString file) : m_file(std::move(file)) {}
 
     void problem(const QString& text) { m_problems << text; }
+    qsizetype problemCount() const { return m_problems.size(); }
     bool ok() const { return m_problems.isEmpty(); }
     [[noreturn]] void raise() const
     {
@@ -530,6 +531,7 @@ void readOptimizer(Reader& r, const QJsonObject& root, OptimizerSpec& opt)
     }
     if (!o)
         return;
+    const qsizetype problemsBefore = r.problemCount();
     const QString path = QStringLiteral("optimizer");
     const OptimizerSpec defaults = opt;
     assign(opt.lr, r.number(*o, path, QStringLiteral("lr"), kPositive));
@@ -577,6 +579,9 @@ void readOptimizer(Reader& r, const QJsonObject& root, OptimizerSpec& opt)
         unused(QStringLiteral("alpha"), opt.alpha != defaults.alpha);
         unused(QStringLiteral("weight_decay"), opt.weightDecay != defaults.weightDecay);
     }
+    if (info && r.problemCount() == problemsBefore)
+        for (const auto& p : optimizerProblems(opt))
+            r.problem(QString::fromStdString(p));
 }
 
 void readTraining(Reader& r, const QJsonObject& root, TrainingSpec& t)
@@ -641,6 +646,7 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         return std::nullopt;
     }
     const QJsonObject o = v.toObject();
+    const qsizetype problemsBefore = r.problemCount();
     r.unknownKeys(o, path, kQuantizerKeys);
     QStringList schemes;
     for (const auto& info : quantizerRegistry())
@@ -659,7 +665,7 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
     const int maxBits = info ? info->maxBits : 16;
     if (auto b = r.integer(o, path, QStringLiteral("bits"), minBits, maxBits))
         q.bits = static_cast<int>(*b);
-    if (auto f = r.integer(o, path, QStringLiteral("frac_bits"), -64, 64))
+    if (auto f = r.integer(o, path, QStringLiteral("frac_bits"), kQuantMinFracBits, kQuantMaxFracBits))
         q.fracBits = static_cast<int>(*f);
     assign(q.narrowRange, r.boolean(o, path, QStringLiteral("narrow_range")));
     if (auto s = r.choice(o, path, QStringLiteral("rounding"), toQStringList(roundingNames())))
@@ -672,10 +678,7 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
     assign(q.steClip, r.boolean(o, path, QStringLiteral("ste_clip")));
     if (auto a = r.integer(o, path, QStringLiteral("activation_bits"), 0, 16)) {
         q.activationBits = static_cast<int>(*a);
-        if (q.activationBits == 1)
-            r.problem(QStringLiteral("%1.activation_bits must be 0 (off) or in [2, 16], got 1")
-                          .arg(path));
-        else if (q.activationBits > 0 && model.kind != "mlp")
+        if (q.activationBits > 0 && model.kind != "mlp")
             r.problem(QStringLiteral("%1.activation_bits applies only to mlp models (model.kind "
                                      "is \"%2\")").arg(path, QString::fromStdString(model.kind)));
     }
@@ -698,6 +701,11 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
             r.problem(QStringLiteral("%1.ste_clip applies only to mode \"ste\" (mode is \"%2\")")
                           .arg(path, QString::fromLatin1(toString(q.mode))));
     }
+    // The registry's own rules (e.g. symmetric with narrow_range needs 2 bits), once our
+    // per-key checks found nothing, so no problem is reported twice.
+    if (r.problemCount() == problemsBefore)
+        for (const auto& p : validateQuantizerSpec(q, path.toStdString()))
+            r.problem(QString::fromStdString(p));
     return q;
 }
 
@@ -917,18 +925,6 @@ ExperimentSpec experimentFromJson(const QJsonObject& root, const QString& baseDi
     readInit(r, root, spec.init);
     readRuns(r, root, spec.model, spec.runs);
 
-    // Quantizer combinations the registry refuses (after our own per-key checks passed).
-    if (r.ok()) {
-        for (size_t i = 0; i < spec.runs.size(); ++i) {
-            if (!spec.runs[i].quantizer)
-                continue;
-            try {
-                (void)createQuantizer(*spec.runs[i].quantizer);
-            } catch (const Error& e) {
-                r.problem(QStringLiteral("runs.%1.quantizer: %2").arg(i).arg(QString::fromUtf8(e.what())));
-            }
-        }
-    }
     if (!r.ok())
         r.raise();
     return spec;

@@ -188,7 +188,8 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
     else if (q.scheme == "affine")
         formula = "w = (code - zero_point[c]) * scale[c]";
     else if (q.scheme == "pow2")
-        formula = "w = code * scale[c]   (codes are signed powers of two of the scale's unit)";
+        formula = "w = code == 0 ? 0 : sign(code) * scale[c] * 2^(|code| - 1)   (scale = the "
+                  "smallest power of two; a shift per weight)";
     else
         formula = "w = code * scale[c]";
 
