@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace bitlab {
 
@@ -17,8 +18,6 @@ AffineQuantizer::AffineQuantizer(QuantizerSpec spec)
 void AffineQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
-    state.qmin = 0;
-    state.qmax = std::ldexp(1.0, m_spec.bits) - 1;
     const Index rows = channelRows(w);
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
@@ -28,34 +27,57 @@ void AffineQuantizer::quantizeFinite(
                 lo = std::min(lo, w(r, c));
                 hi = std::max(hi, w(r, c));
             }
-        const Scalar steps = state.qmax - state.qmin;
-        Scalar scale = (hi - lo) / steps;
-        if (!std::isfinite(scale)) // hi - lo overflowed; the two shares alone still fit
-            scale = hi / steps - lo / steps;
-        Scalar zp = state.qmin;
-        if (scale != 0 && std::isfinite(scale))
-            zp = std::clamp(state.qmin - std::nearbyint(lo / scale), state.qmin, state.qmax);
-        // The extreme levels (qmin - zp) * scale and (qmax - zp) * scale must be doubles.
-        requireFiniteScale(scale, std::max(zp - state.qmin, state.qmax - zp), "range [min, max]");
-        state.scale[static_cast<std::size_t>(ch)] = scale;
-        state.zeroPoint[static_cast<std::size_t>(ch)] = zp;
-        for (Index r = first; r < first + rows; ++r)
-            for (Index c = 0; c < w.cols(); ++c) {
-                if (scale == 0) { // all zero, or a range so small that the scale underflows
-                    state.inRange(r, c) = 1;
-                    state.codes(r, c) = zp;
-                    out(r, c) = 0;
-                    if (m_spec.rounding == Rounding::Stochastic)
-                        rng.uniform(); // one u per element, whatever the value
-                    continue;
-                }
-                const Scalar rounded = round(w(r, c) / scale, rng) + zp;
-                const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
-                state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
-                state.codes(r, c) = q;
-                out(r, c) = (q - zp) * scale;
-            }
+        quantizeRows(w, first, rows, ch, lo, hi, out, state, rng);
     }
+}
+
+void AffineQuantizer::quantizeWithRange(const ConstMatrixRef& w, Scalar lo, Scalar hi,
+    Matrix& out, QuantState& state, Rng& rng) const
+{
+    if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) {
+        std::ostringstream msg;
+        msg << "cannot quantize tensor: the observed range [" << lo << ", " << hi
+            << "] must be finite with min <= max";
+        throw Error(msg.str());
+    }
+    prepare(w, out, state, 1);
+    quantizeRows(w, 0, w.rows(), 0, std::min(lo, Scalar(0)), std::max(hi, Scalar(0)), out, state,
+        rng);
+}
+
+void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index rows, Index ch,
+    Scalar lo, Scalar hi, Matrix& out, QuantState& state, Rng& rng) const
+{
+    state.qmin = 0;
+    state.qmax = std::ldexp(1.0, m_spec.bits) - 1;
+    const Scalar steps = state.qmax - state.qmin;
+    Scalar scale = (hi - lo) / steps;
+    if (!std::isfinite(scale)) // hi - lo overflowed; the two shares alone still fit
+        scale = hi / steps - lo / steps;
+    Scalar zp = state.qmin;
+    if (scale != 0 && std::isfinite(scale))
+        zp = std::clamp(state.qmin - std::nearbyint(lo / scale), state.qmin, state.qmax);
+    // The extreme levels (qmin - zp) * scale and (qmax - zp) * scale must be doubles.
+    requireFiniteScale(scale, std::max(zp - state.qmin, state.qmax - zp), "range [min, max]");
+    state.scale[static_cast<std::size_t>(ch)] = scale;
+    state.zeroPoint[static_cast<std::size_t>(ch)] = zp;
+    for (Index r = first; r < first + rows; ++r)
+        for (Index c = 0; c < w.cols(); ++c) {
+            const Scalar v = w(r, c);
+            if (scale == 0) { // all zero, or a range so small that the scale underflows
+                state.inRange(r, c) = v >= lo && v <= hi ? 1 : 0;
+                state.codes(r, c) = zp;
+                out(r, c) = 0;
+                if (m_spec.rounding == Rounding::Stochastic)
+                    rng.uniform(); // one u per element, whatever the value
+                continue;
+            }
+            const Scalar rounded = round(v / scale, rng) + zp;
+            const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
+            state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
+            state.codes(r, c) = q;
+            out(r, c) = (q - zp) * scale;
+        }
 }
 
 std::vector<Scalar> AffineQuantizer::levels(const QuantState& state, Index channel) const

@@ -14,7 +14,8 @@
 // at every call. A non-finite input is refused (Error naming the element) before any
 // value is converted. All arithmetic stays in double: no float-to-int cast anywhere.
 // Once a shape has been seen, quantize() allocates nothing: out and state are resized
-// only when the shape (or the channel count) changes.
+// only when the shape (or the channel count) changes. quantize() is const and keeps no
+// state between calls, so one instance may serve several threads (each with its own Rng).
 
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
@@ -61,6 +62,9 @@ protected:
     // scale/zeroPoint sized to channelCount(w) (zeroPoint filled with 0).
     virtual void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const = 0;
+    // The checks and sizing quantize() does before quantizeFinite(): throws on NaN/inf,
+    // then sizes out/codes/inRange like w and scale/zeroPoint to `channels` (zeroPoint 0).
+    static void prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels);
     // nearbyint or floor(x + u) per the spec (one u drawn per call when stochastic).
     Scalar round(Scalar x, Rng& rng) const;
     // Channels of a tensor: its rows when per_channel, else 1.
