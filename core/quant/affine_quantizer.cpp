@@ -31,8 +31,8 @@ void AffineQuantizer::quantizeFinite(
     }
 }
 
-void AffineQuantizer::quantizeWithRange(const ConstMatrixRef& w, Scalar lo, Scalar hi,
-    Matrix& out, QuantState& state, Rng& rng) const
+void AffineQuantizer::quantizeWithRange(
+    const ConstMatrixRef& w, Scalar lo, Scalar hi, Matrix& out, QuantState& state, Rng& rng) const
 {
     if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) {
         std::ostringstream msg;
@@ -41,8 +41,8 @@ void AffineQuantizer::quantizeWithRange(const ConstMatrixRef& w, Scalar lo, Scal
         throw Error(msg.str());
     }
     prepare(w, out, state, 1);
-    quantizeRows(w, 0, w.rows(), 0, std::min(lo, Scalar(0)), std::max(hi, Scalar(0)), out, state,
-        rng);
+    quantizeRows(
+        w, 0, w.rows(), 0, std::min(lo, Scalar(0)), std::max(hi, Scalar(0)), out, state, rng);
 }
 
 void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index rows, Index ch,
@@ -85,7 +85,7 @@ std::vector<Scalar> AffineQuantizer::levels(const QuantState& state, Index chann
     const auto ch = static_cast<std::size_t>(channel);
     const Scalar scale = state.scale.at(ch);
     if (scale == 0)
-        return {0.0};
+        return { 0.0 };
     std::vector<Scalar> out;
     out.reserve(static_cast<std::size_t>(state.qmax - state.qmin + 1));
     for (Scalar q = state.qmin; q <= state.qmax; q += 1)

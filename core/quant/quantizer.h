@@ -30,11 +30,11 @@ namespace bitlab {
 
 // What one quantize() call decided, per tensor.
 struct QuantState {
-    std::vector<Scalar> scale;      // one per channel (1 for per_tensor)
-    std::vector<Scalar> zeroPoint;  // one per channel; 0 for all but affine
-    Matrix codes;                   // integer code of every element (exact in a double)
-    Matrix inRange;                 // 1 where the unclamped rounded code lay in [qmin, qmax], else 0
-    Scalar qmin = 0, qmax = 0;      // code range
+    std::vector<Scalar> scale; // one per channel (1 for per_tensor)
+    std::vector<Scalar> zeroPoint; // one per channel; 0 for all but affine
+    Matrix codes; // integer code of every element (exact in a double)
+    Matrix inRange; // 1 where the unclamped rounded code lay in [qmin, qmax], else 0
+    Scalar qmin = 0, qmax = 0; // code range
     Index channels() const { return static_cast<Index>(scale.size()); }
     // The channel that row `row` of the tensor belongs to (0 when per tensor).
     Index channelOfRow(Index row) const { return scale.size() == 1 ? 0 : row; }
@@ -84,12 +84,12 @@ protected:
 struct QuantizerInfo {
     std::string name;
     std::string description;
-    std::string formula;         // the mapping in one or two lines, for tooltips and docs
-    bool usesFracBits = false;   // fixed
+    std::string formula; // the mapping in one or two lines, for tooltips and docs
+    bool usesFracBits = false; // fixed
     bool usesNarrowRange = false; // symmetric
-    bool hasZeroPoint = false;   // affine
-    bool hasBits = true;         // binary and ternary ignore bits
-    bool usesRounding = true;    // binary and ternary never round
+    bool hasZeroPoint = false; // affine
+    bool hasBits = true; // binary and ternary ignore bits
+    bool usesRounding = true; // binary and ternary never round
     bool usesGranularity = true; // fixed is one grid whatever the granularity
     int minBits = 1, maxBits = 16;
     QuantizerSpec defaults;
@@ -108,7 +108,8 @@ std::vector<std::string> quantizerNames();
 // empty when the spec is valid. Checks the scheme name, bits against the scheme's range
 // (symmetric with narrow_range needs 2 bits at least, pow2 too), frac_bits of fixed in
 // [-32, 32], activation_bits 0 (off) or 1..16.
-std::vector<std::string> validateQuantizerSpec(const QuantizerSpec& spec, const std::string& keyPrefix);
+std::vector<std::string> validateQuantizerSpec(
+    const QuantizerSpec& spec, const std::string& keyPrefix);
 // Throws Error (all problems, joined with "; ", keys under "quantizer") when unknown/invalid.
 std::unique_ptr<Quantizer> createQuantizer(const QuantizerSpec& spec);
 
