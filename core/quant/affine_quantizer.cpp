@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace bitlab {
 
@@ -31,20 +30,6 @@ void AffineQuantizer::quantizeFinite(
     }
 }
 
-void AffineQuantizer::quantizeWithRange(
-    const ConstMatrixRef& w, Scalar lo, Scalar hi, Matrix& out, QuantState& state, Rng& rng) const
-{
-    if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) {
-        std::ostringstream msg;
-        msg << "cannot quantize tensor: the observed range [" << lo << ", " << hi
-            << "] must be finite with min <= max";
-        throw Error(msg.str());
-    }
-    prepare(w, out, state, 1);
-    quantizeRows(
-        w, 0, w.rows(), 0, std::min(lo, Scalar(0)), std::max(hi, Scalar(0)), out, state, rng);
-}
-
 void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index rows, Index ch,
     Scalar lo, Scalar hi, Matrix& out, QuantState& state, Rng& rng) const
 {
@@ -65,7 +50,7 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
         for (Index c = 0; c < w.cols(); ++c) {
             const Scalar v = w(r, c);
             if (scale == 0) { // all zero, or a range so small that the scale underflows
-                state.inRange(r, c) = v >= lo && v <= hi ? 1 : 0;
+                state.inRange(r, c) = 1; // lo <= v <= hi: the range is the tensor's own
                 state.codes(r, c) = zp;
                 out(r, c) = 0;
                 if (m_spec.rounding == Rounding::Stochastic)

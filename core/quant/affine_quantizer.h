@@ -22,14 +22,6 @@ public:
     std::vector<Scalar> levels(const QuantState& state, Index channel) const override;
     Scalar dequantize(const QuantState& state, Index channel, Scalar code) const override;
 
-    // The same mapping with an observed range instead of the tensor's own min/max, per
-    // tensor whatever the granularity: activation fake-quant with min/max tracked as an
-    // exponential moving average (DESIGN §2, activation_bits). lo/hi are widened to
-    // include 0; values outside [lo, hi] are clamped (inRange 0). Throws Error for NaN/inf
-    // in w, a non-finite lo/hi, or lo > hi.
-    void quantizeWithRange(const ConstMatrixRef& w, Scalar lo, Scalar hi, Matrix& out,
-        QuantState& state, Rng& rng) const;
-
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;

@@ -150,9 +150,6 @@ private slots:
     void rngUseContract();
     void nonFiniteRefused_data();
     void nonFiniteRefused();
-    void affineWithObservedRange_data();
-    void affineWithObservedRange();
-    void affineWithObservedRangeRefusals();
     void extremeMagnitudes();
     void emptyTensor_data();
     void emptyTensor();
@@ -956,67 +953,6 @@ void TestQuantizers::nonFiniteRefused()
     }
     QVERIFY(out == Matrix::Constant(2, 3, 7.0)); // untouched
     QCOMPARE(state.codes.size(), Index(0));
-}
-
-void TestQuantizers::affineWithObservedRange_data()
-{
-    QTest::addColumn<QuantizerSpec>("spec");
-    QTest::addColumn<double>("lo");
-    QTest::addColumn<double>("hi");
-    QTest::addColumn<Matrix>("w");
-    QTest::addColumn<Matrix>("out");
-    QTest::addColumn<Matrix>("codes");
-    QTest::addColumn<Matrix>("inRange");
-    QTest::addColumn<double>("scale");
-    QTest::addColumn<double>("zp");
-    QTest::newRow("values beyond the observed range are clamped")
-        << spec("affine", 2) << -1.0 << 2.0 << row({ -1, 2, 0.5, 5, -3 })
-        << row({ -1, 2, 0, 2, -1 }) << row({ 0, 3, 1, 3, 0 }) << row({ 1, 1, 1, 0, 0 }) << 1.0
-        << 1.0;
-    QTest::newRow("range widened to include 0")
-        << spec("affine", 2) << 0.5 << 3.0 << row({ 1, 3 }) << row({ 1, 3 }) << row({ 1, 3 })
-        << row({ 1, 1 }) << 1.0 << 0.0;
-    QTest::newRow("empty range: zero scale, nonzero values out of range")
-        << spec("affine", 8) << 0.0 << 0.0 << row({ 0, 1 }) << row({ 0, 0 }) << row({ 0, 0 })
-        << row({ 1, 0 }) << 0.0 << 0.0;
-    QTest::newRow("per_channel spec still one range")
-        << perChannel(spec("affine", 2)) << -1.0 << 2.0 << mat(2, 1, { -1, 2 })
-        << mat(2, 1, { -1, 2 }) << mat(2, 1, { 0, 3 }) << mat(2, 1, { 1, 1 }) << 1.0 << 1.0;
-}
-
-void TestQuantizers::affineWithObservedRange()
-{
-    QFETCH(QuantizerSpec, spec);
-    QFETCH(double, lo);
-    QFETCH(double, hi);
-    QFETCH(Matrix, w);
-    QFETCH(Matrix, out);
-    QFETCH(Matrix, codes);
-    QFETCH(Matrix, inRange);
-    QFETCH(double, scale);
-    QFETCH(double, zp);
-    const AffineQuantizer q(spec);
-    Matrix got;
-    QuantState state;
-    Rng rng;
-    q.quantizeWithRange(w, lo, hi, got, state, rng);
-    CHECK_SAME("out", got, out);
-    CHECK_SAME("codes", state.codes, codes);
-    CHECK_SAME("inRange", state.inRange, inRange);
-    CHECK_SAME("scale", state.scale, std::vector<double> { scale });
-    CHECK_SAME("zeroPoint", state.zeroPoint, std::vector<double> { zp });
-}
-
-void TestQuantizers::affineWithObservedRangeRefusals()
-{
-    const AffineQuantizer q(spec("affine", 8));
-    Matrix out;
-    QuantState state;
-    Rng rng;
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    QVERIFY_THROWS_EXCEPTION(Error, q.quantizeWithRange(row({ 1 }), 2.0, 1.0, out, state, rng));
-    QVERIFY_THROWS_EXCEPTION(Error, q.quantizeWithRange(row({ 1 }), nan, 1.0, out, state, rng));
-    QVERIFY_THROWS_EXCEPTION(Error, q.quantizeWithRange(row({ nan }), 0.0, 1.0, out, state, rng));
 }
 
 void TestQuantizers::extremeMagnitudes()
