@@ -25,6 +25,16 @@ void CsvTokenizer::checkLine(const char* p, int column) const
              m_line, column);
 }
 
+void CsvTokenizer::skipRecord(char* end)
+{
+    m_recordLine = m_line;
+    m_pos = end;
+    if (end > m_begin && end[-1] == '\n') {
+        ++m_line;
+        m_lineStart = end;
+    }
+}
+
 bool CsvTokenizer::next()
 {
     m_fields.clear();
