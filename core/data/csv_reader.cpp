@@ -209,13 +209,14 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
             }
             double v;
             const CellKind kind = parseCell(fields[j], v);
-            if (kind != CellKind::Number)
+            if (kind != CellKind::Number) {
+                std::string why = describeBadCell(fields[j], kind, delimiter);
+                if (why.ends_with("is not a number"))
+                    why += "; feature columns must be numeric";
                 throw CsvError(name + ", line " + std::to_string(line) + ", column "
-                                   + quoteName(names[j]) + ": "
-                                   + describeBadCell(fields[j], kind, delimiter)
-                                   + (kind == CellKind::Text ? "; feature columns must be numeric."
-                                                             : "."),
+                                   + quoteName(names[j]) + ": " + why + ".",
                                line, static_cast<int>(j + 1));
+            }
             *out++ = v;
         }
         lines.push_back(line);

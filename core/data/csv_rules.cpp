@@ -283,7 +283,7 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
         throw CsvError(where(i) + what + ".", lines[i], columnIndex);
     };
     auto failColumn = [&](const std::string& what) {
-        throw CsvError(fileName + ", column \"" + columnName + "\" (the target): " + what + ".", 0,
+        throw CsvError(fileName + ", column \"" + columnName + "\" (the target) " + what + ".", 0,
                        columnIndex);
     };
 

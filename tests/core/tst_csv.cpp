@@ -182,7 +182,7 @@ void TestCsv::errors_data()
         << QByteArray("x,y\n1,\"a\nb\"\nabc,3\n") << "" << 4 << 1
         << QStringList{"line 4", "column \"x\"", "\"abc\""};
     QTest::newRow("column limit") << QByteArray("a,b,c,d\n1,2,3,4\n") << "maxColumns=3" << 1 << 4
-                                  << QStringList{"line 1", "more than 3 columns"};
+                                  << QStringList{"line 1", "limit of 3 columns"};
     QTest::newRow("line limit") << QByteArray("x,y\n1,2\n12345678901234,2\n") << "maxLine=10"
                                 << 3 << 1 << QStringList{"line 3", "limit of 10 bytes"};
     QTest::newRow("field limit") << QByteArray("x,y\n1,2\n\"123456789\",2\n") << "maxField=5"
