@@ -74,6 +74,7 @@ private slots:
     void fileErrors_data();
     void fileErrors();
     void rfc4180();
+    void utf8Labels();
     void lineEndings_data();
     void lineEndings();
     void emptyLines();
@@ -144,6 +145,11 @@ void TestCsv::errors_data()
         << QStringList{"line 1", "column \"col2\"", "\"5;2\"", "';'-separated"};
     QTest::newRow("invalid UTF-8") << QByteArray("x,y\n1,2\n3,\xff\n") << "" << 3 << 0
                                    << QStringList{"line 3", "0xFF", "not valid UTF-8"};
+    QTest::newRow("truncated UTF-8 deep in the file")
+        << QByteArray("x,y\n") + QByteArray("1,2\n").repeated(20) + QByteArray("3,\xe2\x82\n")
+        << "" << 22 << 0 << QStringList{"line 22", "0xE2", "not valid UTF-8"};
+    QTest::newRow("UTF-16 surrogate in UTF-8") << QByteArray("x,y\n1,\xed\xa0\x80\n") << "" << 2
+                                               << 0 << QStringList{"line 2", "0xED"};
     QTest::newRow("overlong UTF-8") << QByteArray("x,y\n\xc0\xafz,2\n") << "" << 2 << 0
                                     << QStringList{"line 2", "0xC0", "not valid UTF-8"};
     QTest::newRow("UTF-16 BOM") << QByteArray("\xff\xfex\0,\0y\0\n\0", 10) << "" << 1 << 0
@@ -274,6 +280,18 @@ void TestCsv::rfc4180()
     QCOMPARE(ds.y(0, 0), 0.0);
     QCOMPARE(ds.y(1, 0), 1.0);
     QCOMPARE(ds.y(2, 0), 2.0);
+    QCOMPARE(ds.y(3, 0), 0.0);
+}
+
+void TestCsv::utf8Labels()
+{
+    const Dataset ds = parseCsv("x,Größe\n1,\xc3\xa9t\xc3\xa9\n2,\xe2\x82\xac\n3,\xf0\x9f\x8c\xb2\n"
+                                "4,\xc3\xa9t\xc3\xa9\n",
+                                "u.csv");
+    QCOMPARE(ds.targetName, std::string("Größe"));
+    const std::vector<std::string> labels{"\xc3\xa9t\xc3\xa9", "\xe2\x82\xac",
+                                          "\xf0\x9f\x8c\xb2"};
+    QCOMPARE(ds.classLabels, labels);
     QCOMPARE(ds.y(3, 0), 0.0);
 }
 
