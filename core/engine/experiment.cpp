@@ -280,7 +280,7 @@ bool Experiment::advance(std::int64_t maxSteps, Observer& observer, std::stop_to
 {
     std::vector<RunTrainer*> active;
     for (auto& run : m_runs)
-        if (run->active())
+        if (run->hasWork())
             active.push_back(run.get());
     if (threads <= 0)
         threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));

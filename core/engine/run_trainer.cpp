@@ -92,7 +92,14 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     m_testLogits.resize(m_data.xTest.rows(), k);
 
     buildQuantizers();
-    snapToGrid();
+    try {
+        snapToGrid();
+    } catch (const std::exception& e) {
+        // Failure is data: the run ends at step 0 (reported by the first advance()), the
+        // others go on.
+        m_failedStep = 0;
+        fail(e.what());
+    }
     m_optimizer->reset(trainable());
 }
 
@@ -101,6 +108,11 @@ RunTrainer::~RunTrainer() = default;
 bool RunTrainer::active() const
 {
     return m_status == RunStatus::Pending || m_status == RunStatus::Running;
+}
+
+bool RunTrainer::hasWork() const
+{
+    return active() || (m_status == RunStatus::Failed && !m_reported);
 }
 
 std::vector<Matrix>& RunTrainer::trainable()
@@ -204,6 +216,8 @@ bool RunTrainer::isEvalStep(std::int64_t step) const
 
 void RunTrainer::advance(std::int64_t maxSteps, Observer& observer, const std::stop_token& stop)
 {
+    if (m_status == RunStatus::Failed && !m_reported)
+        finish(observer); // failed outside advance(): at construction or in setQuantizer()
     if (!active())
         return;
     std::int64_t phaseStep = m_step;
@@ -489,6 +503,8 @@ void RunTrainer::finish(Observer& observer)
 
 void RunTrainer::markStopped(Observer& observer)
 {
+    if (m_status == RunStatus::Failed)
+        finish(observer);
     if (!active())
         return;
     m_status = RunStatus::Stopped;
@@ -563,7 +579,14 @@ void RunTrainer::setQuantizer(const QuantizerSpec& quantizer)
     // whatever the mode.
     m_quant = quantizer;
     buildQuantizers();
-    snapToGrid();
+    try {
+        snapToGrid();
+    } catch (const std::exception& e) {
+        if (active()) {
+            m_failedStep = m_step;
+            fail(e.what());
+        }
+    }
 }
 
 } // namespace bitlab

@@ -50,7 +50,8 @@ struct RunSchedule {
 class RunTrainer {
 public:
     // `initial` holds the experiment's initial weights (copied, never kept). `data` must
-    // be prepared and outlive the trainer. Throws Error for an invalid quantizer.
+    // be prepared and outlive the trainer. Throws Error for an invalid quantizer spec; a
+    // quantizer that refuses the initial weights leaves the run Failed at step 0.
     RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run, const Dataset& data,
         const Model& initial, const RunSchedule& schedule);
     ~RunTrainer();
@@ -62,17 +63,23 @@ public:
     std::int64_t steps() const { return m_step; }
     // Pending or Running: it has steps left and has not failed.
     bool active() const;
+    // Active, or ended outside advance() (a failure at construction or in setQuantizer())
+    // and not yet reported: advance() has something to do.
+    bool hasWork() const;
 
     // Trains up to maxSteps updates, checking stop before each. The first call emits the
     // step-0 record. Reaching the last step, diverging or an exception ends the run and
     // reports it through onRunFinished. Never throws.
     void advance(std::int64_t maxSteps, Observer& observer, const std::stop_token& stop);
-    // Ends an active run with status Stopped and reports it.
+    // Ends an active run with status Stopped and reports it (and reports a failure that
+    // has not been reported yet).
     void markStopped(Observer& observer);
 
     RunSummary summary() const;
     WeightSnapshot snapshot() const;
     // Swaps in a new quantizer (see Experiment::setQuantizer); throws Error when invalid.
+    // A quantizer that refuses the current weights fails the run (reported by the next
+    // advance()) instead of throwing.
     void setQuantizer(const QuantizerSpec& quantizer);
 
 private:

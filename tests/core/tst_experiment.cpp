@@ -18,6 +18,10 @@ using namespace bitlab;
 
 namespace {
 
+// Statuses compare as their names: QTest would find bitlab::toString(RunStatus) by ADL
+// and free its static string.
+QString statusName(RunStatus s) { return QString::fromLatin1(toString(s)); }
+
 ExperimentSpec seedSpec(std::int64_t epochs = 1000)
 {
     ExperimentSpec spec;
@@ -172,7 +176,7 @@ private slots:
         std::vector<Scalar> final;
         for (int r = 0; r < exp.runCount(); ++r) {
             const RunSummary s = exp.summary(r);
-            QCOMPARE(s.status, RunStatus::Finished);
+            QCOMPARE(statusName(s.status), statusName(RunStatus::Finished));
             QCOMPARE(s.steps, std::int64_t(1000));
             QCOMPARE(s.last.step, std::int64_t(1000));
             final.push_back(s.last.trainLoss);
@@ -249,7 +253,7 @@ private slots:
         StopAt log(source, 0, 10);
         exp.advance(exp.totalSteps(), log, source.get_token(), 1);
         QCOMPARE(exp.summary(0).steps, std::int64_t(10));
-        QCOMPARE(exp.summary(0).status, RunStatus::Running);
+        QCOMPARE(statusName(exp.summary(0).status), statusName(RunStatus::Running));
         QVERIFY(!exp.finished());
         QVERIFY(log.summaries().empty());
         exp.run(log, {}, 2);
@@ -271,12 +275,13 @@ private slots:
         StopAt log(source, 0, 200);
         exp.run(log, source.get_token(), 1);
         QVERIFY(exp.finished());
-        QCOMPARE(exp.summary(0).status, RunStatus::Stopped);
+        QCOMPARE(statusName(exp.summary(0).status), statusName(RunStatus::Stopped));
         QCOMPARE(exp.summary(0).steps, std::int64_t(200));
-        QCOMPARE(exp.summary(1).status, RunStatus::Stopped);
+        QCOMPARE(statusName(exp.summary(1).status), statusName(RunStatus::Stopped));
         QCOMPARE(exp.summary(1).steps, std::int64_t(0)); // never started: threads = 1
         QCOMPARE(int(log.summaries().size()), 2);
-        QCOMPARE(log.summary(0)->status, RunStatus::Stopped);
+        QVERIFY(log.summary(0).has_value());
+        QCOMPARE(statusName(log.summary(0)->status), statusName(RunStatus::Stopped));
         QVERIFY(!exp.advance(10, log)); // nothing left to do
     }
 
@@ -301,7 +306,7 @@ private slots:
         exp.run(log, {}, 2);
 
         const RunSummary fp = exp.summary(0);
-        QCOMPARE(fp.status, RunStatus::Diverged);
+        QCOMPARE(statusName(fp.status), statusName(RunStatus::Diverged));
         QVERIFY(fp.failedStep > 0 && fp.failedStep < 300);
         QVERIFY(fp.steps == fp.failedStep || fp.steps == fp.failedStep - 1);
         const std::string prefix = "diverged at step " + std::to_string(fp.failedStep) + ": ";
@@ -311,7 +316,8 @@ private slots:
             fp.message.c_str());
         QVERIFY2(fp.message.find("smaller learning rate") != std::string::npos, fp.message.c_str());
         QVERIFY(std::isfinite(fp.lastFiniteLoss));
-        QCOMPARE(log.summary(0)->status, RunStatus::Diverged);
+        QVERIFY(log.summary(0).has_value());
+        QCOMPARE(statusName(log.summary(0)->status), statusName(RunStatus::Diverged));
         for (const auto& t : exp.snapshot(0).tensors)
             QVERIFY(t.values.allFinite());
         // No record carries an inf, and none is past the failure.
@@ -320,9 +326,49 @@ private slots:
             for (Scalar v : {r.batchLoss, r.trainLoss, r.gradNorm, r.lr})
                 QVERIFY(!std::isinf(v));
         }
-        QCOMPARE(exp.summary(1).status, RunStatus::Finished);
-        QCOMPARE(exp.summary(2).status, RunStatus::Finished);
+        QCOMPARE(statusName(exp.summary(1).status), statusName(RunStatus::Finished));
+        QCOMPARE(statusName(exp.summary(2).status), statusName(RunStatus::Finished));
         QCOMPARE(exp.summary(1).steps, std::int64_t(300));
+    }
+
+    // An exception inside a run (a quantizer refusing a range too wide for its scale) and
+    // a loss that overflows at step 0 end those runs only; the others finish.
+    void failureIsData()
+    {
+        ExperimentSpec spec = seedSpec(20);
+        spec.dataset.source = "builtin:linear";
+        spec.dataset.features = 2;
+        spec.init.kind = "file";
+        QuantizerSpec affine1;
+        affine1.scheme = "affine";
+        affine1.bits = 1;
+        spec.runs = {runOf("fp64"), runOf("affine1", affine1),
+            runOf("fixed", fixed83(TrainingMode::PostUpdate))};
+        Matrix w(1, 2);
+        w << 1e308, -1e308;
+        const std::vector<NamedTensor> init{{"weight", {1, 2}, w}, {"bias", {1}, Matrix::Zero(1, 1)}};
+        Experiment exp(spec, dataFor(spec), init);
+        RecordLog log;
+        exp.run(log, {}, 2);
+
+        const RunSummary fp = exp.summary(0);
+        QCOMPARE(statusName(fp.status), statusName(RunStatus::Diverged));
+        QCOMPARE(fp.failedStep, std::int64_t(0));
+        QCOMPARE(fp.steps, std::int64_t(0));
+        QVERIFY2(fp.message.rfind("diverged at step 0: the training loss became inf", 0) == 0,
+            fp.message.c_str());
+        QVERIFY(log.records(0).empty());
+
+        const RunSummary failed = exp.summary(1);
+        QCOMPARE(statusName(failed.status), statusName(RunStatus::Failed));
+        QCOMPARE(failed.failedStep, std::int64_t(0));
+        QVERIFY2(failed.message.rfind("failed at step 0: ", 0) == 0, failed.message.c_str());
+        QVERIFY(log.summary(1).has_value());
+        QCOMPARE(statusName(log.summary(1)->status), statusName(RunStatus::Failed));
+
+        QCOMPARE(statusName(exp.summary(2).status), statusName(RunStatus::Finished));
+        QCOMPARE(exp.summary(2).steps, std::int64_t(20));
+        QCOMPARE(int(log.summaries().size()), 3);
     }
 
     void cadence_data()
