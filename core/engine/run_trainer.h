@@ -42,9 +42,9 @@ namespace bitlab {
 struct RunSchedule {
     std::int64_t stepsPerEpoch = 1;
     std::int64_t totalSteps = 0;
-    std::int64_t batchSize = 0;   // rows per batch (the full training set for full batch)
+    std::int64_t batchSize = 0; // rows per batch (the full training set for full batch)
     std::int64_t recordEvery = 1; // >= 1
-    std::int64_t evalEvery = 1;   // 0: step 0 and the last step only
+    std::int64_t evalEvery = 1; // 0: step 0 and the last step only
 };
 
 class RunTrainer {
@@ -84,7 +84,7 @@ public:
 
 private:
     void buildQuantizers();
-    void snapToGrid();            // sets up the mode's weights from the current full-precision ones
+    void snapToGrid(); // sets up the mode's weights from the current full-precision ones
     void start(Observer& observer);
     // One update. Returns false when the run diverged (status and message set).
     bool trainStep();
@@ -93,8 +93,8 @@ private:
     // Emits the record of the current step; false when its evaluation diverged.
     bool emitRecord(Observer& observer);
     void evaluate(Record& record);
-    void evaluateSet(const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss,
-        Scalar& accuracy) const;
+    void evaluateSet(
+        const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss, Scalar& accuracy) const;
     void quantizeLatent(std::vector<Matrix>& out, std::vector<QuantState>& states, Rng& rng) const;
     Scalar quantErrorNow() const;
     void diverge(std::int64_t step, const std::string& quantity, bool nan);
@@ -119,11 +119,11 @@ private:
     std::unique_ptr<Optimizer> m_optimizer;
     std::vector<std::unique_ptr<Quantizer>> m_quantizers; // per tensor; null = not quantized
     std::vector<QuantState> m_states;
-    std::vector<Matrix> m_latent;    // ste: latent weights
-    std::vector<Matrix> m_q;         // post_update: rounding output; ptq: Q(w) at records
+    std::vector<Matrix> m_latent; // ste: latent weights
+    std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records
     std::vector<Matrix> m_lastCodes; // codes at the last record (flips)
-    std::vector<Matrix> m_backup;    // weights before the update (divergence restore)
-    std::vector<Matrix> m_clipped;   // ste_clip: masked gradients
+    std::vector<Matrix> m_backup; // weights before the update (divergence restore)
+    std::vector<Matrix> m_clipped; // ste_clip: masked gradients
     Rng m_shuffleRng;
     Rng m_roundRng;
     std::vector<std::int64_t> m_order;

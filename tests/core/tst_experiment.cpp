@@ -9,7 +9,6 @@
 #include "core/model/model_registry.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <cstring>
 #include <stop_token>
@@ -20,7 +19,10 @@ namespace {
 
 // Statuses compare as their names: QTest would find bitlab::toString(RunStatus) by ADL
 // and free its static string.
-QString statusName(RunStatus s) { return QString::fromLatin1(toString(s)); }
+QString statusName(RunStatus s)
+{
+    return QString::fromLatin1(toString(s));
+}
 
 ExperimentSpec seedSpec(std::int64_t epochs = 1000)
 {
@@ -51,7 +53,7 @@ QuantizerSpec fixed83(TrainingMode mode, Rounding rounding = Rounding::Nearest)
 
 RunSpec runOf(const std::string& name, std::optional<QuantizerSpec> q = std::nullopt)
 {
-    return RunSpec{name, std::move(q)};
+    return RunSpec { name, std::move(q) };
 }
 
 // A classification experiment that exercises mini-batches, shuffling, a test split,
@@ -64,7 +66,7 @@ ExperimentSpec moonsSpec()
     spec.dataset.testFraction = 0.25;
     spec.dataset.standardize = true;
     spec.model.kind = "mlp";
-    spec.model.hidden = {6};
+    spec.model.hidden = { 6 };
     spec.model.activation = Activation::Tanh;
     spec.loss = "bce";
     spec.optimizer.kind = "adam";
@@ -83,14 +85,20 @@ ExperimentSpec moonsSpec()
     aff.scheme = "affine";
     aff.bits = 6;
     aff.mode = TrainingMode::Ptq;
-    spec.runs = {runOf("fp64"), runOf("", sym), runOf("", fixed83(TrainingMode::PostUpdate, Rounding::Stochastic)),
-        runOf("", aff)};
+    spec.runs = { runOf("fp64"), runOf("", sym),
+        runOf("", fixed83(TrainingMode::PostUpdate, Rounding::Stochastic)), runOf("", aff) };
     return spec;
 }
 
-Dataset dataFor(const ExperimentSpec& spec) { return loadDataset(spec.dataset, ""); }
+Dataset dataFor(const ExperimentSpec& spec)
+{
+    return loadDataset(spec.dataset, "");
+}
 
-bool same(Scalar a, Scalar b) { return std::memcmp(&a, &b, sizeof(Scalar)) == 0 || (std::isnan(a) && std::isnan(b)); }
+bool same(Scalar a, Scalar b)
+{
+    return std::memcmp(&a, &b, sizeof(Scalar)) == 0 || (std::isnan(a) && std::isnan(b));
+}
 
 // Bit-for-bit equality of two record lists; returns a description of the first difference.
 QString compareRecords(const std::vector<Record>& a, const std::vector<Record>& b)
@@ -120,8 +128,7 @@ std::vector<Record> runAll(const ExperimentSpec& spec, int threads, std::int64_t
     if (chunk <= 0)
         exp.run(log, {}, threads);
     else
-        while (exp.advance(chunk, log, {}, threads)) {
-        }
+        while (exp.advance(chunk, log, {}, threads)) { }
     return log.allRecords();
 }
 
@@ -140,7 +147,12 @@ Scalar lossAtSnapshot(const Experiment& exp, int run)
 // Stops the experiment once run `run` has reported step `step`.
 class StopAt : public RecordLog {
 public:
-    StopAt(std::stop_source& source, int run, std::int64_t step) : m_source(source), m_run(run), m_step(step) {}
+    StopAt(std::stop_source& source, int run, std::int64_t step)
+        : m_source(source)
+        , m_run(run)
+        , m_step(step)
+    {
+    }
     void onRecord(const Record& r) override
     {
         RecordLog::onRecord(r);
@@ -166,9 +178,9 @@ private slots:
     void lesson()
     {
         ExperimentSpec spec = seedSpec(1000);
-        spec.runs = {runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
+        spec.runs = { runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
             runOf("post-sr", fixed83(TrainingMode::PostUpdate, Rounding::Stochastic)),
-            runOf("ste", fixed83(TrainingMode::Ste))};
+            runOf("ste", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);
@@ -269,7 +281,7 @@ private slots:
         ExperimentSpec spec = seedSpec(10'000'000);
         spec.training.recordEvery = 1;
         spec.training.evalEvery = 0;
-        spec.runs = {runOf("fp64"), runOf("ste", fixed83(TrainingMode::Ste))};
+        spec.runs = { runOf("fp64"), runOf("ste", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         std::stop_source source;
         StopAt log(source, 0, 200);
@@ -299,8 +311,8 @@ private slots:
         ExperimentSpec spec = seedSpec(300);
         spec.optimizer.lr = lr;
         spec.training.recordEvery = 1;
-        spec.runs = {runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
-            runOf("ste", fixed83(TrainingMode::Ste))};
+        spec.runs = { runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
+            runOf("ste", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log, {}, 2);
@@ -323,7 +335,7 @@ private slots:
         // No record carries an inf, and none is past the failure.
         for (const Record& r : log.records(0)) {
             QVERIFY(r.step < fp.failedStep);
-            for (Scalar v : {r.batchLoss, r.trainLoss, r.gradNorm, r.lr})
+            for (Scalar v : { r.batchLoss, r.trainLoss, r.gradNorm, r.lr })
                 QVERIFY(!std::isinf(v));
         }
         QCOMPARE(statusName(exp.summary(1).status), statusName(RunStatus::Finished));
@@ -342,11 +354,12 @@ private slots:
         QuantizerSpec affine1;
         affine1.scheme = "affine";
         affine1.bits = 1;
-        spec.runs = {runOf("fp64"), runOf("affine1", affine1),
-            runOf("fixed", fixed83(TrainingMode::PostUpdate))};
+        spec.runs = { runOf("fp64"), runOf("affine1", affine1),
+            runOf("fixed", fixed83(TrainingMode::PostUpdate)) };
         Matrix w(1, 2);
         w << 1e308, -1e308;
-        const std::vector<NamedTensor> init{{"weight", {1, 2}, w}, {"bias", {1}, Matrix::Zero(1, 1)}};
+        const std::vector<NamedTensor> init { { "weight", { 1, 2 }, w },
+            { "bias", { 1 }, Matrix::Zero(1, 1) } };
         Experiment exp(spec, dataFor(spec), init);
         RecordLog log;
         exp.run(log, {}, 2);
@@ -377,9 +390,12 @@ private slots:
         QTest::addColumn<qint64>("recordEvery");
         QTest::addColumn<qint64>("evalEvery");
         QTest::addColumn<qint64>("spe");
-        QTest::newRow("batch 30, record 3, eval 8") << qint64(30) << qint64(3) << qint64(8) << qint64(4);
-        QTest::newRow("full batch, record 7, eval 0") << qint64(0) << qint64(7) << qint64(0) << qint64(1);
-        QTest::newRow("batch 100 = full, record 1, eval 5") << qint64(100) << qint64(1) << qint64(5) << qint64(1);
+        QTest::newRow("batch 30, record 3, eval 8")
+            << qint64(30) << qint64(3) << qint64(8) << qint64(4);
+        QTest::newRow("full batch, record 7, eval 0")
+            << qint64(0) << qint64(7) << qint64(0) << qint64(1);
+        QTest::newRow("batch 100 = full, record 1, eval 5")
+            << qint64(100) << qint64(1) << qint64(5) << qint64(1);
     }
     void cadence()
     {
@@ -392,7 +408,7 @@ private slots:
         spec.optimizer.batchSize = batch;
         spec.training.recordEvery = recordEvery;
         spec.training.evalEvery = evalEvery;
-        spec.runs = {runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste))};
+        spec.runs = { runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         QCOMPARE(exp.stepsPerEpoch(), spe);
         const std::int64_t total = 10 * spe;
@@ -447,11 +463,11 @@ private slots:
         sym.scheme = "symmetric";
         sym.bits = 4;
         sym.mode = TrainingMode::Ste;
-        spec.runs = {runOf(""), runOf("", fixed83(TrainingMode::PostUpdate)),
-            runOf("", fixed83(TrainingMode::PostUpdate)), runOf("", sym), runOf("fp64-2")};
+        spec.runs = { runOf(""), runOf("", fixed83(TrainingMode::PostUpdate)),
+            runOf("", fixed83(TrainingMode::PostUpdate)), runOf("", sym), runOf("fp64-2") };
         resolveDefaults(spec, 100);
         QCOMPARE(*spec.training.recordEvery, std::int64_t(20)); // 20000 steps / 1000
-        QCOMPARE(*spec.training.evalEvery, std::int64_t(4));    // once per epoch
+        QCOMPARE(*spec.training.evalEvery, std::int64_t(4)); // once per epoch
         QCOMPARE(spec.optimizer.schedule.tMax, 5000);
         QCOMPARE(spec.runs[0].name, std::string("fp64"));
         QCOMPARE(spec.runs[1].name, std::string("fixed8.3-post"));
@@ -482,7 +498,7 @@ private slots:
         ExperimentSpec spec = seedSpec(37);
         QuantizerSpec q = fixed83(TrainingMode(mode));
         q.fracBits = 2;
-        spec.runs = {runOf("fp64"), runOf("q", q)};
+        spec.runs = { runOf("fp64"), runOf("q", q) };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);
@@ -499,10 +515,10 @@ private slots:
         ExperimentSpec spec = seedSpec(3);
         spec.init.kind = "file";
         spec.init.path = "w.json";
-        spec.runs = {runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste))};
-        NamedTensor w{"weight", {1, 1}, Matrix::Constant(1, 1, 2.3)};
-        NamedTensor b{"bias", {1}, Matrix::Constant(1, 1, -0.7)};
-        Experiment exp(spec, dataFor(spec), {b, w});
+        spec.runs = { runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste)) };
+        NamedTensor w { "weight", { 1, 1 }, Matrix::Constant(1, 1, 2.3) };
+        NamedTensor b { "bias", { 1 }, Matrix::Constant(1, 1, -0.7) };
+        Experiment exp(spec, dataFor(spec), { b, w });
         const auto fp = exp.snapshot(0);
         QCOMPARE(fp.tensors[0].values(0, 0), 2.3);
         QCOMPARE(fp.tensors[1].values(0, 0), -0.7);
@@ -511,9 +527,9 @@ private slots:
         QCOMPARE(q.tensors[0].values(0, 0), 2.25);
         QCOMPARE(q.tensors[1].values(0, 0), -0.75);
 
-        NamedTensor wrong{"weight", {1, 2}, Matrix::Constant(1, 2, 1.0)};
+        NamedTensor wrong { "weight", { 1, 2 }, Matrix::Constant(1, 2, 1.0) };
         try {
-            Experiment bad(spec, dataFor(spec), {wrong, b});
+            Experiment bad(spec, dataFor(spec), { wrong, b });
             QFAIL("a wrong shape must be refused");
         } catch (const Error& e) {
             const std::string m = e.what();
@@ -522,7 +538,7 @@ private slots:
                 e.what());
         }
         try {
-            Experiment bad(spec, dataFor(spec), {w});
+            Experiment bad(spec, dataFor(spec), { w });
             QFAIL("a missing tensor must be refused");
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("'bias'") != std::string::npos, e.what());
@@ -539,7 +555,8 @@ private slots:
             const auto s = exp.snapshot(r);
             for (std::size_t i = 0; i < fp.tensors.size(); ++i) {
                 const Matrix& fpW = fp.tensors[i].values;
-                const Matrix& w = s.tensors[i].latent.size() ? s.tensors[i].latent : s.tensors[i].values;
+                const Matrix& w
+                    = s.tensors[i].latent.size() ? s.tensors[i].latent : s.tensors[i].values;
                 if (spec.runs[r].quantizer->mode != TrainingMode::PostUpdate)
                     QCOMPARE(w, fpW);
             }
@@ -551,22 +568,34 @@ private slots:
     {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("loss does not fit model") << "loss" << "loss: 'mse' does not fit model 'logistic' (valid: bce)";
-        QTest::newRow("model cannot learn task") << "task" << "model.kind: 'logistic' cannot learn the regression task";
-        QTest::newRow("unknown model") << "model" << "model.kind: unknown model 'perceptron'";
-        QTest::newRow("batch larger than data") << "batch" << "optimizer.batch_size: 500 is larger than the 100 training rows";
-        QTest::newRow("epochs 0") << "epochs" << "training.epochs: must be at least 1";
-        QTest::newRow("bad quantizer") << "quant" << "runs.1.quantizer";
-        QTest::newRow("duplicate names") << "names" << "runs.1.name: 'a' is already";
-        QTest::newRow("activation bits on linear") << "act" << "runs.1.quantizer.activation_bits";
-        QTest::newRow("negative lr") << "lr" << "optimizer.lr";
+        QTest::newRow("loss does not fit model")
+            << "loss"
+            << "loss: 'mse' does not fit model 'logistic' (valid: bce)";
+        QTest::newRow("model cannot learn task")
+            << "task"
+            << "model.kind: 'logistic' cannot learn the regression task";
+        QTest::newRow("unknown model") << "model"
+                                       << "model.kind: unknown model 'perceptron'";
+        QTest::newRow("batch larger than data")
+            << "batch"
+            << "optimizer.batch_size: 500 is larger than the 100 training rows";
+        QTest::newRow("epochs 0") << "epochs"
+                                  << "training.epochs: must be at least 1";
+        QTest::newRow("bad quantizer") << "quant"
+                                       << "runs.1.quantizer";
+        QTest::newRow("duplicate names") << "names"
+                                         << "runs.1.name: 'a' is already";
+        QTest::newRow("activation bits on linear") << "act"
+                                                   << "runs.1.quantizer.activation_bits";
+        QTest::newRow("negative lr") << "lr"
+                                     << "optimizer.lr";
     }
     void validation()
     {
         QFETCH(QString, what);
         QFETCH(QString, expected);
         ExperimentSpec spec = seedSpec(5);
-        spec.runs = {runOf("a"), runOf("b", fixed83(TrainingMode::PostUpdate))};
+        spec.runs = { runOf("a"), runOf("b", fixed83(TrainingMode::PostUpdate)) };
         if (what == "loss")
             spec.model.kind = "logistic";
         if (what == "task") {
