@@ -94,14 +94,15 @@ Preset moonsPreset()
             std::move(s)};
 }
 
-// Logistic regression on two Gaussian blobs: a linear boundary suffices, so even
-// 2-bit weights classify well, while rounding after every update shows its stall.
+// Logistic regression on two (standardized) Gaussian blobs: a linear boundary suffices, so
+// even 2-bit weights classify well, while rounding after every update stalls at a high loss.
 Preset logisticPreset()
 {
     ExperimentSpec s;
     s.dataset.source = "builtin:blobs";
     s.dataset.samples = 200;
     s.dataset.classes = 2;
+    s.dataset.standardize = true;
     s.dataset.testFraction = 0.25;
     s.model.kind = "logistic";
     s.loss = "bce";
@@ -121,13 +122,14 @@ Preset logisticPreset()
 }
 
 // Softmax regression on three blobs: per-channel scales (one per class row) against one
-// scale for the whole weight matrix at 3 bits.
+// scale for the whole weight matrix at 2 bits (weights in {-s, 0, s}).
 Preset softmaxPreset()
 {
     ExperimentSpec s;
     s.dataset.source = "builtin:blobs";
     s.dataset.samples = 300;
     s.dataset.classes = 3;
+    s.dataset.standardize = true;
     s.dataset.testFraction = 0.25;
     s.model.kind = "softmax";
     s.loss = "cross_entropy";
@@ -138,13 +140,13 @@ Preset softmaxPreset()
     s.training.epochs = 60;
     s.runs = {
         fullPrecision(),
-        quantized("sym3-ste-tensor", scheme("symmetric", 3, TrainingMode::Ste)),
-        quantized("sym3-ste-channel",
-                  scheme("symmetric", 3, TrainingMode::Ste, Granularity::PerChannel)),
+        quantized("sym2-ste-tensor", scheme("symmetric", 2, TrainingMode::Ste)),
+        quantized("sym2-ste-channel",
+                  scheme("symmetric", 2, TrainingMode::Ste, Granularity::PerChannel)),
     };
     return {"softmax", "Softmax regression on three blobs",
-            "Multiclass logistic regression with SGD and momentum, in float64 and with 3-bit "
-            "symmetric weights: one scale for the whole matrix against one per class.",
+            "Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit "
+            "symmetric weights: one scale for the whole matrix loses more than one per class.",
             std::move(s)};
 }
 
@@ -155,6 +157,7 @@ Preset svmPreset()
     s.dataset.source = "builtin:blobs";
     s.dataset.samples = 200;
     s.dataset.classes = 2;
+    s.dataset.standardize = true;
     s.dataset.testFraction = 0.25;
     s.model.kind = "svm";
     s.loss = "hinge";
