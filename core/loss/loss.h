@@ -26,7 +26,8 @@ public:
     // Returns value(z, y) and writes dLoss/dz (n x k, already divided by n) into grad,
     // resizing it only when its shape differs.
     virtual Scalar gradient(const ConstMatrixRef& z, const ConstMatrixRef& y, Matrix& grad) const = 0;
-    // Predicted class index (classification) of each row of logits; regression: unused.
+    // Predicted class index of one row of logits (classification; unused for regression):
+    // one logit: z > 0 ? 1 : 0; K logits: the index of the largest (the first on ties).
     static Scalar predictClass(const Eigen::Ref<const RowVector>& logits);
 };
 
@@ -37,8 +38,11 @@ struct LossInfo {
     std::function<std::unique_ptr<Loss>()> create;
 };
 
+// The losses in registry order: mse, bce, cross_entropy, hinge, squared_hinge.
 const std::vector<LossInfo>& lossRegistry();
-const LossInfo* findLoss(const std::string& name);
-std::unique_ptr<Loss> createLoss(const std::string& name); // throws Error when unknown
+std::vector<std::string> lossNames();
+const LossInfo* findLoss(const std::string& name); // nullptr when unknown
+// Throws Error naming the allowed losses when `name` is unknown.
+std::unique_ptr<Loss> createLoss(const std::string& name);
 
 } // namespace bitlab

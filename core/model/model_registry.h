@@ -10,21 +10,46 @@
 
 namespace bitlab {
 
+// The losses a model accepts on one task; the first is the default.
+struct TaskLosses {
+    Task task;
+    std::vector<std::string> losses;
+};
+
 struct ModelInfo {
     std::string name;         // "linear", ...
     std::string description;  // one sentence for tooltips and --help
     std::vector<Task> tasks;  // tasks the model can learn
-    std::vector<std::string> losses; // valid loss names; the first is the default
+    std::vector<std::string> losses; // valid loss names on any task; the first is the default
+    std::vector<TaskLosses> lossesByTask; // valid losses per task, in the order of `tasks`
     bool hasHidden = false;   // uses ModelSpec::hidden and activation
     // Builds an uninitialised model for `inputs` features and `outputs` logits.
     std::function<std::unique_ptr<Model>(const ModelSpec&, Index inputs, Index outputs)> create;
 };
 
+// Kinds and their losses:
+//   linear    regression: mse
+//   logistic  binary: bce
+//   softmax   multiclass: cross_entropy
+//   svm       binary (1 logit) and multiclass (K logits): hinge, squared_hinge
+//   mlp       regression: mse; binary: bce, hinge, squared_hinge;
+//             multiclass: cross_entropy, hinge, squared_hinge
+// Logits a model needs (`outputs` of createModel): regression: the number of target
+// columns; binary: 1; multiclass: the number of classes K.
 const std::vector<ModelInfo>& modelRegistry();
+std::vector<std::string> modelNames();
 // nullptr when unknown.
 const ModelInfo* findModel(const std::string& name);
-// Throws Error naming the allowed kinds when unknown, or the allowed losses when the
-// loss does not fit the model / task.
+// The losses valid for `model` on `task`, the default first; empty when the model is
+// unknown or cannot learn that task.
+std::vector<std::string> validLosses(const std::string& model, Task task);
+// Throws Error naming the allowed kinds when the model is unknown, the model's tasks when
+// it cannot learn `task`, or the allowed losses when `loss` does not fit model and task.
+void checkModelLoss(const std::string& model, Task task, const std::string& loss);
+// Builds an uninitialised model (call initialize()). Throws Error naming the allowed kinds
+// when spec.kind is unknown, and a sentence naming the key when hidden sizes, inputs or
+// outputs do not fit the kind (hidden is for mlp only; logistic has exactly 1 output,
+// softmax at least 2).
 std::unique_ptr<Model> createModel(const ModelSpec& spec, Index inputs, Index outputs);
 
 } // namespace bitlab

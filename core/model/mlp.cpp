@@ -1,0 +1,180 @@
+#include "core/model/mlp.h"
+
+#include "core/common/error.h"
+
+#include <cmath>
+
+namespace bitlab {
+
+namespace {
+void activate(Matrix& a, Activation activation)
+{
+    switch (activation) {
+    case Activation::Relu:
+        a = a.cwiseMax(0.0);
+        break;
+    case Activation::Tanh:
+        a = a.array().tanh().matrix();
+        break;
+    case Activation::Sigmoid:
+        // exp(-a) may overflow to inf for very negative a; 1 / inf is the right 0.
+        a = (1.0 + (-a.array()).exp()).inverse().matrix();
+        break;
+    }
+}
+
+// delta *= act'(pre-activation), written in terms of the activation's output h.
+void multiplyDerivative(Matrix& delta, const Matrix& h, Activation activation)
+{
+    switch (activation) {
+    case Activation::Relu:
+        delta.array() *= (h.array() > 0.0).cast<Scalar>();
+        break;
+    case Activation::Tanh:
+        delta.array() *= 1.0 - h.array().square();
+        break;
+    case Activation::Sigmoid:
+        delta.array() *= h.array() * (1.0 - h.array());
+        break;
+    }
+}
+} // namespace
+
+Mlp::Mlp(Index inputs, Index outputs, std::vector<int> hidden, Activation activation, bool bias)
+    : Model(inputs, outputs), m_hidden(std::move(hidden)), m_activation(activation),
+      m_hasBias(bias), m_quant(m_hidden.size())
+{
+    Index in = inputs;
+    for (std::size_t l = 0; l < layerCount(); ++l) {
+        const Index out = l < m_hidden.size() ? m_hidden[l] : outputs;
+        if (out < 1)
+            throw Error("model.hidden[" + std::to_string(l) + "] is "
+                        + std::to_string(out) + "; every hidden layer needs at least one unit.");
+        const std::string prefix = "layers." + std::to_string(l) + ".";
+        addTensor(prefix + "weight", false, out, in);
+        if (m_hasBias)
+            addTensor(prefix + "bias", true, 1, out);
+        in = out;
+    }
+}
+
+std::unique_ptr<Model> Mlp::clone() const
+{
+    return std::make_unique<Mlp>(*this);
+}
+
+void Mlp::initialize(Rng& rng)
+{
+    for (std::size_t l = 0; l < layerCount(); ++l) {
+        Matrix& w = m_values[weightIndex(l)];
+        const auto fanOut = static_cast<Scalar>(w.rows());
+        const auto fanIn = static_cast<Scalar>(w.cols());
+        const Scalar bound = m_activation == Activation::Relu ? std::sqrt(6.0 / fanIn)
+                                                              : std::sqrt(6.0 / (fanIn + fanOut));
+        for (Index i = 0; i < w.rows(); ++i)
+            for (Index j = 0; j < w.cols(); ++j)
+                w(i, j) = rng.uniform(-bound, bound);
+        if (m_hasBias)
+            m_values[biasIndex(l)].setZero();
+    }
+}
+
+void Mlp::setActivationBits(int bits)
+{
+    if (bits == m_activationBits)
+        return;
+    const ActivationQuantizer fresh(bits); // validates bits
+    m_activationBits = bits;
+    for (auto& q : m_quant)
+        q = fresh;
+}
+
+void Mlp::checkInput(const ConstMatrixRef& x) const
+{
+    if (x.cols() != m_inputs)
+        throw Error("The mlp model expects " + std::to_string(m_inputs)
+                    + " input features, but the batch has " + std::to_string(x.cols()) + ".");
+}
+
+const Matrix& Mlp::layerInput(const Buffers& buf, std::size_t layer) const
+{
+    if (layer == 0)
+        return buf.x;
+    return m_activationBits > 0 ? buf.quant[layer - 1] : buf.act[layer - 1];
+}
+
+void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
+                    std::vector<ActivationQuantizer>* observe, bool keepMask) const
+{
+    const std::size_t hiddenCount = m_hidden.size();
+    buf.act.resize(hiddenCount);
+    if (m_activationBits > 0) {
+        buf.quant.resize(hiddenCount);
+        buf.mask.resize(hiddenCount);
+    }
+    const Index n = x.rows();
+    for (std::size_t l = 0; l < layerCount(); ++l) {
+        const Matrix& w = m_values[weightIndex(l)];
+        Matrix& out = l < hiddenCount ? buf.act[l] : logits;
+        out.resize(n, w.rows());
+        if (l == 0)
+            out.noalias() = x * w.transpose();
+        else
+            out.noalias() = layerInput(buf, l) * w.transpose();
+        if (m_hasBias)
+            out.rowwise() += m_values[biasIndex(l)].row(0);
+        if (l == hiddenCount)
+            break;
+        activate(out, m_activation);
+        if (m_activationBits > 0) {
+            if (observe)
+                (*observe)[l].observe(out);
+            ActivationQuantizer::apply(out, m_quant[l].params(out), buf.quant[l],
+                                       keepMask ? &buf.mask[l] : nullptr);
+        }
+    }
+}
+
+const Matrix& Mlp::forward(const ConstMatrixRef& x, bool training)
+{
+    checkInput(x);
+    Buffers& buf = m_pool.get(x.rows());
+    buf.x = x;
+    propagate(buf.x, buf, buf.logits, training ? &m_quant : nullptr, true);
+    return buf.logits;
+}
+
+void Mlp::backward(const ConstMatrixRef& dLogits)
+{
+    if (!m_pool.hasCurrent() || dLogits.rows() != m_pool.currentRows()
+        || dLogits.cols() != m_outputs)
+        throw Error("The mlp model's backward() needs the gradient of the logits of the last "
+                    "forward() batch.");
+    Buffers& buf = m_pool.current();
+    const std::size_t hiddenCount = m_hidden.size();
+    buf.delta.resize(hiddenCount);
+    for (std::size_t l = layerCount(); l-- > 0;) {
+        // dL/d(pre-activation) of this layer: the loss gradient on top, else from above.
+        const ConstMatrixRef dz = l == hiddenCount ? dLogits : ConstMatrixRef(buf.delta[l]);
+        m_grads[weightIndex(l)].noalias() = dz.transpose() * layerInput(buf, l);
+        if (m_hasBias)
+            m_grads[biasIndex(l)].noalias() = dz.colwise().sum();
+        if (l == 0)
+            break;
+        Matrix& below = buf.delta[l - 1];
+        below.resize(dz.rows(), m_values[weightIndex(l)].cols());
+        below.noalias() = dz * m_values[weightIndex(l)];
+        if (m_activationBits > 0)
+            below.array() *= buf.mask[l - 1].array();
+        multiplyDerivative(below, buf.act[l - 1], m_activation);
+    }
+}
+
+void Mlp::predict(const ConstMatrixRef& x, Matrix& logits) const
+{
+    checkInput(x);
+    Buffers& buf = m_predictPool.get(x.rows());
+    propagate(x, buf, logits, nullptr, false);
+}
+
+} // namespace bitlab

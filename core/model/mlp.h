@@ -1,0 +1,92 @@
+#pragma once
+// Mlp: a multilayer perceptron, Linear layers with an activation between them, like
+// PyTorch's nn.Sequential(Linear, act, Linear, act, ..., Linear). The last Linear layer
+// gives the logits (no activation; the loss applies the link).
+//
+//   h_0 = x,  h_{l+1} = act(h_l W_l^T + b_l)  for the hidden layers,  z = h_H W_H^T + b_H
+//   act: relu max(0, a) | tanh | sigmoid 1/(1 + exp(-a))
+//
+// Tensor names count Linear layers only: "layers.0.weight", "layers.0.bias",
+// "layers.1.weight", ... where layers.l is the l-th Linear layer (weight [out, in]). This
+// differs from an nn.Sequential state_dict, whose indices also count the activation
+// modules (there the second Linear layer would be layers.2); a model of consecutive
+// Linear layers keeps the numbering dense, so layers.H is always the output layer.
+// ModelSpec.bias = false drops every bias tensor.
+//
+// Default initialisation (initialize()): every weight uniform in [-bound, bound] drawn
+// from the given Rng, layer by layer in row-major order; biases zero.
+//   relu:           He uniform,     bound = sqrt(6 / fan_in)
+//   tanh, sigmoid:  Xavier uniform, bound = sqrt(6 / (fan_in + fan_out))
+// (fan_in = a layer's inputs, fan_out its outputs; the output layer follows the same rule.)
+//
+// Activation fake-quantization (setActivationBits(bits), 0 = off): every hidden layer's
+// output h_{l+1} is replaced by its fake-quantized value on an affine bits-bit grid whose
+// min/max follow an exponential moving average (see ActivationQuantizer). The averages
+// move only in forward(x, training = true); predict() and forward(x, false) use their
+// current values. Backward is straight-through with PyTorch's fake-quant mask. Changing
+// the bit width restarts the averages.
+//
+// Buffers are kept per batch size (BufferPool): no allocation per step once the batch
+// sizes have been seen. predict() has its own buffers and never touches what backward()
+// needs. Not safe to call concurrently on one object (each run owns a clone()).
+
+#include "core/model/activation_quantizer.h"
+#include "core/model/buffer_pool.h"
+#include "core/model/model.h"
+
+namespace bitlab {
+
+class Mlp : public Model {
+public:
+    // hidden: sizes of the hidden layers (each >= 1; empty gives a single Linear layer).
+    Mlp(Index inputs, Index outputs, std::vector<int> hidden, Activation activation, bool bias);
+
+    const std::vector<int>& hidden() const { return m_hidden; }
+    Activation activation() const { return m_activation; }
+    bool hasBias() const { return m_hasBias; }
+    // Number of Linear layers: hidden().size() + 1.
+    std::size_t layerCount() const { return m_hidden.size() + 1; }
+    // Index into values()/gradients() of layer l's weight / bias (bias: hasBias() only).
+    std::size_t weightIndex(std::size_t layer) const { return m_hasBias ? 2 * layer : layer; }
+    std::size_t biasIndex(std::size_t layer) const { return 2 * layer + 1; }
+
+    int activationBits() const { return m_activationBits; }
+    // The fake-quantizer of hidden layer h (0 .. hidden().size() - 1).
+    const ActivationQuantizer& activationQuantizer(std::size_t h) const { return m_quant[h]; }
+
+    std::unique_ptr<Model> clone() const override;
+    void initialize(Rng& rng) override;
+    const Matrix& forward(const ConstMatrixRef& x, bool training) override;
+    void backward(const ConstMatrixRef& dLogits) override;
+    void predict(const ConstMatrixRef& x, Matrix& logits) const override;
+    // bits: 0 (off) or 1..16; throws Error otherwise.
+    void setActivationBits(int bits) override;
+
+private:
+    struct Buffers {
+        Matrix x;                  // the batch (forward only, for the first layer's gradient)
+        std::vector<Matrix> act;   // per hidden layer: act(h W^T + b), before fake-quant
+        std::vector<Matrix> quant; // per hidden layer: fake-quantized act (bits > 0)
+        std::vector<Matrix> mask;  // per hidden layer: straight-through mask (bits > 0)
+        std::vector<Matrix> delta; // per hidden layer: dL/d(pre-activation), backward only
+        Matrix logits;
+    };
+
+    // Runs the layers on x into buf and `logits`. With `observe`, each hidden layer's
+    // quantizer first updates its moving average with the batch (training); with
+    // `keepMask`, the straight-through masks are stored for backward().
+    void propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
+                   std::vector<ActivationQuantizer>* observe, bool keepMask) const;
+    const Matrix& layerInput(const Buffers& buf, std::size_t layer) const;
+    void checkInput(const ConstMatrixRef& x) const;
+
+    std::vector<int> m_hidden;
+    Activation m_activation;
+    bool m_hasBias;
+    int m_activationBits = 0;
+    std::vector<ActivationQuantizer> m_quant;
+    BufferPool<Buffers> m_pool;
+    mutable BufferPool<Buffers> m_predictPool;
+};
+
+} // namespace bitlab

@@ -1,0 +1,157 @@
+#include "core/model/model_registry.h"
+
+#include "core/common/error.h"
+#include "core/model/affine_model.h"
+#include "core/model/mlp.h"
+
+#include <algorithm>
+
+namespace bitlab {
+
+namespace {
+ModelInfo affineInfo(std::string name, std::string description,
+                     std::vector<TaskLosses> lossesByTask)
+{
+    ModelInfo info;
+    info.name = name;
+    info.description = std::move(description);
+    for (const auto& entry : lossesByTask) {
+        info.tasks.push_back(entry.task);
+        for (const auto& loss : entry.losses)
+            if (std::find(info.losses.begin(), info.losses.end(), loss) == info.losses.end())
+                info.losses.push_back(loss);
+    }
+    info.lossesByTask = std::move(lossesByTask);
+    info.create = [name](const ModelSpec& spec, Index inputs, Index outputs) {
+        return std::unique_ptr<Model>(new AffineModel(name, inputs, outputs, spec.bias));
+    };
+    return info;
+}
+
+std::vector<ModelInfo> buildRegistry()
+{
+    std::vector<ModelInfo> r;
+    r.push_back(affineInfo("linear",
+                           "Linear regression: yhat = W x + b, fitted by mean squared error.",
+                           {{Task::Regression, {"mse"}}}));
+    r.push_back(affineInfo("logistic",
+                           "Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by "
+                           "binary cross-entropy on the logit.",
+                           {{Task::Binary, {"bce"}}}));
+    r.push_back(affineInfo("softmax",
+                           "Softmax (multinomial logistic) regression: p(y = k | x) = "
+                           "softmax(W x + b)_k, fitted by cross-entropy.",
+                           {{Task::Multiclass, {"cross_entropy"}}}));
+    r.push_back(affineInfo("svm",
+                           "Linear support vector machine: score z = W x + b (one logit for two "
+                           "classes, one per class otherwise), fitted by the hinge loss "
+                           "max(0, 1 - t z).",
+                           {{Task::Binary, {"hinge", "squared_hinge"}},
+                            {Task::Multiclass, {"hinge", "squared_hinge"}}}));
+    ModelInfo mlp = affineInfo(
+        "mlp",
+        "Multilayer perceptron: h_{l+1} = act(W_l h_l + b_l) through the hidden layers "
+        "(act = relu, tanh or sigmoid), logits from a last linear layer.",
+        {{Task::Regression, {"mse"}},
+         {Task::Binary, {"bce", "hinge", "squared_hinge"}},
+         {Task::Multiclass, {"cross_entropy", "hinge", "squared_hinge"}}});
+    mlp.hasHidden = true;
+    mlp.create = [](const ModelSpec& spec, Index inputs, Index outputs) {
+        return std::unique_ptr<Model>(
+            new Mlp(inputs, outputs, spec.hidden, spec.activation, spec.bias));
+    };
+    r.push_back(std::move(mlp));
+    return r;
+}
+
+std::string joined(const std::vector<std::string>& names)
+{
+    std::string out;
+    for (const auto& n : names)
+        out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+const ModelInfo& requireModel(const std::string& name)
+{
+    if (const ModelInfo* info = findModel(name))
+        return *info;
+    throw Error("Unknown model kind \"" + name + "\"; expected one of: " + joined(modelNames())
+                + ".");
+}
+} // namespace
+
+const std::vector<ModelInfo>& modelRegistry()
+{
+    static const std::vector<ModelInfo> registry = buildRegistry();
+    return registry;
+}
+
+std::vector<std::string> modelNames()
+{
+    std::vector<std::string> names;
+    for (const auto& info : modelRegistry())
+        names.push_back(info.name);
+    return names;
+}
+
+const ModelInfo* findModel(const std::string& name)
+{
+    for (const auto& info : modelRegistry())
+        if (info.name == name)
+            return &info;
+    return nullptr;
+}
+
+std::vector<std::string> validLosses(const std::string& model, Task task)
+{
+    if (const ModelInfo* info = findModel(model))
+        for (const auto& entry : info->lossesByTask)
+            if (entry.task == task)
+                return entry.losses;
+    return {};
+}
+
+void checkModelLoss(const std::string& model, Task task, const std::string& loss)
+{
+    const ModelInfo& info = requireModel(model);
+    const std::vector<std::string> losses = validLosses(model, task);
+    if (losses.empty()) {
+        std::vector<std::string> tasks;
+        for (Task t : info.tasks)
+            tasks.emplace_back(toString(t));
+        throw Error("The " + model + " model cannot learn a " + toString(task)
+                    + " task; it is for: " + joined(tasks) + ".");
+    }
+    if (std::find(losses.begin(), losses.end(), loss) == losses.end())
+        throw Error("Loss \"" + loss + "\" does not fit the " + model + " model on a "
+                    + toString(task) + " task; expected one of: " + joined(losses) + ".");
+}
+
+std::unique_ptr<Model> createModel(const ModelSpec& spec, Index inputs, Index outputs)
+{
+    const ModelInfo& info = requireModel(spec.kind);
+    if (inputs < 1)
+        throw Error("The " + spec.kind + " model needs at least one input feature, not "
+                    + std::to_string(inputs) + ".");
+    if (outputs < 1)
+        throw Error("The " + spec.kind + " model needs at least one output, not "
+                    + std::to_string(outputs) + ".");
+    if (!info.hasHidden && !spec.hidden.empty())
+        throw Error("model.hidden applies only to the mlp model; the " + spec.kind
+                    + " model has no hidden layers (leave hidden empty).");
+    if (spec.kind == "logistic" && outputs != 1)
+        throw Error("The logistic model has one logit for two classes, not "
+                    + std::to_string(outputs) + " outputs; use softmax for more classes.");
+    if (spec.kind == "softmax" && outputs < 2)
+        throw Error("The softmax model needs one logit per class (at least 2), not "
+                    + std::to_string(outputs) + "; use logistic for a single logit.");
+    for (std::size_t i = 0; i < spec.hidden.size(); ++i)
+        if (spec.hidden[i] < 1)
+            throw Error("model.hidden[" + std::to_string(i) + "] is "
+                        + std::to_string(spec.hidden[i])
+                        + "; every hidden layer needs at least one unit.");
+    return info.create(spec, inputs, outputs);
+}
+
+} // namespace bitlab
