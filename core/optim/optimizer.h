@@ -5,10 +5,23 @@
 // step() updates `values` in place from `grads` (same shapes); for quantization-aware
 // training the trainer passes the latent weights with gradients computed at Q(w).
 // State is allocated in reset(), never per step.
+//
+// Kinds (registry below; one class each in core/optim/):
+//   gd, sgd   Sgd      torch.optim.SGD (momentum, nesterov, weight_decay; dampening 0)
+//   adam      Adam     torch.optim.Adam (L2 weight_decay added to the gradient)
+//   adamw     AdamW    torch.optim.AdamW (decoupled weight decay)
+//   rmsprop   RmsProp  torch.optim.RMSprop (not centered)
+//   adagrad   Adagrad  torch.optim.Adagrad (lr_decay 0, initial accumulator 0)
+// Exactness: each step performs the same floating-point operations in the same order as
+// PyTorch's single-tensor (foreach=False) CPU path for float64 tensors, element by
+// element. PyTorch's vectorized kernels may fuse a multiply-add (one rounding instead of
+// two), so results agree with torch to about one ulp per step (relative 1e-15), not
+// always bit for bit.
 
 #include "core/common/scalar.h"
 #include "core/engine/experiment_spec.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -22,9 +35,16 @@ public:
     // Sizes and zeroes the state for tensors shaped like `values`; step count back to 0.
     virtual void reset(const std::vector<Matrix>& values) = 0;
     // One update with learning rate lr (the schedule's value for this step).
+    // Throws Error when values/grads do not have the shapes given to reset().
     virtual void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) = 0;
     // The last update's step (values after minus before, per tensor) is not kept; callers
     // that need it diff the values.
+
+protected:
+    // Throws Error unless `values` and `grads` have exactly the tensors and shapes of
+    // `state` (the shapes reset() saw). Allocates nothing when they match.
+    static void checkShapes(const char* kind, const std::vector<Matrix>& state,
+        const std::vector<Matrix>& values, const std::vector<Matrix>& grads);
 };
 
 // Learning rate at a given epoch (0-based), stepped once per epoch as PyTorch's
@@ -32,19 +52,34 @@ public:
 //   constant  lr
 //   step      lr * gamma^floor(epoch / step_size)                       (StepLR)
 //   cosine    eta_min + (lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2   (CosineAnnealingLR)
+// Cosine uses T_max = `epochs` when schedule.t_max is 0, and PyTorch's closed form past
+// T_max too (the rate climbs back up along the cosine; it does not restart).
+// An unknown schedule kind throws Error (optimizerProblems() reports it beforehand).
 Scalar scheduledLearningRate(const OptimizerSpec& spec, std::int64_t epoch, std::int64_t epochs);
 
 struct OptimizerInfo {
     std::string name;
-    std::string description;       // the update rule, one line
-    OptimizerSpec defaults;        // PyTorch's defaults (lr where PyTorch has one)
+    std::string description; // the update rule, one line
+    OptimizerSpec defaults; // PyTorch's defaults (lr where PyTorch has one)
     std::vector<std::string> fields; // JSON keys of optimizer.* that this kind reads
     std::function<std::unique_ptr<Optimizer>(const OptimizerSpec&)> create;
 };
 
 const std::vector<OptimizerInfo>& optimizerRegistry();
-const OptimizerInfo* findOptimizer(const std::string& name);
-std::unique_ptr<Optimizer> createOptimizer(const OptimizerSpec& spec); // throws Error when unknown
-std::vector<std::string> scheduleNames();
+const OptimizerInfo* findOptimizer(const std::string& name); // nullptr when unknown
+std::vector<std::string> optimizerNames(); // registry order
+// Throws Error when the kind is unknown (naming the allowed kinds) or a value is out of
+// range (all of optimizerProblems(spec), joined).
+std::unique_ptr<Optimizer> createOptimizer(const OptimizerSpec& spec);
+std::vector<std::string> scheduleNames(); // constant, step, cosine
+
+// Every problem of `spec`, one message per problem naming its JSON key, e.g.
+// "optimizer.lr must be > 0, got -1"; empty when the spec is valid. Only the fields the
+// kind reads (OptimizerInfo::fields) are checked, plus the kind itself. Valid ranges:
+//   lr > 0; momentum in [0, 1); nesterov needs momentum > 0; betas in [0, 1);
+//   eps > 0; alpha in [0, 1); weight_decay >= 0; batch_size >= 0 (gd: exactly 0);
+//   schedule.kind in scheduleNames(); schedule.step_size >= 1; schedule.gamma > 0;
+//   schedule.t_max >= 0; schedule.eta_min >= 0. Every number must be finite.
+std::vector<std::string> optimizerProblems(const OptimizerSpec& spec);
 
 } // namespace bitlab

@@ -1,12 +1,20 @@
 #pragma once
 // Quantizer: maps a tensor to the values its scheme can represent, and reports the
-// integer codes, scale(s) and zero-point(s) it used (DESIGN §2).
+// integer codes, scale(s) and zero-point(s) it used (DESIGN §2, docs/quantizers.md).
 //
-// All rounding is round-half-to-even (std::nearbyint) unless the spec asks for
-// stochastic rounding: floor(x + u), u ~ U[0,1) from the caller's Rng.
+// Use createQuantizer(spec) (or a QuantizerInfo's create) to get one; quantize() a
+// weight tensor at every step; read levels() for the grid lines of a view.
+//
+// All rounding is round-half-to-even (std::nearbyint: 2.5 -> 2, 3.5 -> 4, -2.5 -> -2)
+// unless the spec asks for stochastic rounding: floor(x + u), u ~ U[0,1) from the
+// caller's Rng, exactly one u per element in row-major order (whatever the value), and
+// only when the scheme rounds at all (binary and ternary never touch the Rng).
 // Per-channel granularity computes one scale per row (output channel) of a weight; a bias
 // (a 1 x out row) therefore always has one scale. Scales are recomputed from the tensor
-// at every call. A non-finite input is refused (Error) before any value is converted.
+// at every call. A non-finite input is refused (Error naming the element) before any
+// value is converted. All arithmetic stays in double: no float-to-int cast anywhere.
+// Once a shape has been seen, quantize() allocates nothing: out and state are resized
+// only when the shape (or the channel count) changes.
 
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
@@ -27,26 +35,45 @@ struct QuantState {
     Matrix inRange;                 // 1 where the unclamped rounded code lay in [qmin, qmax], else 0
     Scalar qmin = 0, qmax = 0;      // code range
     Index channels() const { return static_cast<Index>(scale.size()); }
+    // The channel that row `row` of the tensor belongs to (0 when per tensor).
+    Index channelOfRow(Index row) const { return scale.size() == 1 ? 0 : row; }
 };
 
 class Quantizer {
 public:
-    explicit Quantizer(QuantizerSpec spec) : m_spec(std::move(spec)) {}
+    // Throws Error listing every problem of the spec (see validateQuantizerSpec).
+    explicit Quantizer(QuantizerSpec spec);
     virtual ~Quantizer() = default;
     const QuantizerSpec& spec() const { return m_spec; }
 
     // out = Q(w) (same shape as w; may not alias w); fills state. rng is used only by
-    // stochastic rounding.
-    virtual void quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const = 0;
-    // Every value channel `channel` can take under `state` (ascending): the grid lines of
-    // the weight views and the bins of their histograms.
+    // stochastic rounding. Throws Error when w holds NaN/inf (before touching out/state),
+    // or when the tensor's range is too wide for its scale to be a finite double.
+    void quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
+    // Every value channel `channel` can take under `state`, strictly ascending: the grid
+    // lines of the weight views and the bins of their histograms ({0} for a zero scale).
     virtual std::vector<Scalar> levels(const QuantState& state, Index channel) const = 0;
     // Value of one code under state (w' for code q in channel c).
     virtual Scalar dequantize(const QuantState& state, Index channel, Scalar code) const = 0;
 
 protected:
-    // nearbyint or floor(x + u) per the spec.
+    // Called by quantize() with a finite w, out/codes/inRange already sized like w, and
+    // scale/zeroPoint sized to channelCount(w) (zeroPoint filled with 0).
+    virtual void quantizeFinite(
+        const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const = 0;
+    // nearbyint or floor(x + u) per the spec (one u drawn per call when stochastic).
     Scalar round(Scalar x, Rng& rng) const;
+    // Channels of a tensor: its rows when per_channel, else 1.
+    Index channelCount(const ConstMatrixRef& w) const;
+    // The rows of channel c: [first, first + count).
+    Index channelFirstRow(Index c) const;
+    Index channelRows(const ConstMatrixRef& w) const;
+    // Statistics of one channel's block; an empty block gives 0. meanAbs never overflows.
+    static Scalar maxAbs(const ConstMatrixRef& block);
+    static Scalar meanAbs(const ConstMatrixRef& block);
+    // Throws when a scale (or a level built on it) is not a finite double.
+    static void requireFiniteScale(Scalar scale, Scalar largestCode, const char* what);
+
     QuantizerSpec m_spec;
 };
 
@@ -58,13 +85,27 @@ struct QuantizerInfo {
     bool usesNarrowRange = false; // symmetric
     bool hasZeroPoint = false;   // affine
     bool hasBits = true;         // binary and ternary ignore bits
+    bool usesRounding = true;    // binary and ternary never round
+    bool usesGranularity = true; // fixed is one grid whatever the granularity
     int minBits = 1, maxBits = 16;
     QuantizerSpec defaults;
     std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> create;
 };
 
+// Limits shared by the validation, the registry and the docs.
+inline constexpr int kQuantMinFracBits = -32;
+inline constexpr int kQuantMaxFracBits = 32;
+
 const std::vector<QuantizerInfo>& quantizerRegistry();
-const QuantizerInfo* findQuantizer(const std::string& name);
-std::unique_ptr<Quantizer> createQuantizer(const QuantizerSpec& spec); // throws Error when unknown/invalid
+const QuantizerInfo* findQuantizer(const std::string& name); // nullptr when unknown
+std::vector<std::string> quantizerNames();
+// Every problem of spec, one sentence each, keys prefixed with keyPrefix (e.g.
+// "runs.1.quantizer" gives "runs.1.quantizer.bits must be between 2 and 16, got 1 ...");
+// empty when the spec is valid. Checks the scheme name, bits against the scheme's range
+// (symmetric with narrow_range needs 2 bits at least, pow2 too), frac_bits of fixed in
+// [-32, 32], activation_bits 0 (off) or 1..16.
+std::vector<std::string> validateQuantizerSpec(const QuantizerSpec& spec, const std::string& keyPrefix);
+// Throws Error (all problems, joined with "; ", keys under "quantizer") when unknown/invalid.
+std::unique_ptr<Quantizer> createQuantizer(const QuantizerSpec& spec);
 
 } // namespace bitlab

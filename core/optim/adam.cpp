@@ -1,0 +1,70 @@
+#include "core/optim/adam.h"
+
+#include <cmath>
+
+namespace bitlab {
+
+Adam::Adam(const OptimizerSpec& spec)
+    : Adam(spec, false)
+{
+}
+
+Adam::Adam(const OptimizerSpec& spec, bool decoupled)
+    : m_beta1(spec.beta1)
+    , m_beta2(spec.beta2)
+    , m_eps(spec.eps)
+    , m_weightDecay(spec.weightDecay)
+    , m_decoupled(decoupled)
+    , m_kind(decoupled ? "adamw" : "adam")
+{
+}
+
+void Adam::reset(const std::vector<Matrix>& values)
+{
+    m_m.clear();
+    m_v.clear();
+    for (const Matrix& v : values) {
+        m_m.push_back(Matrix::Zero(v.rows(), v.cols()));
+        m_v.push_back(Matrix::Zero(v.rows(), v.cols()));
+    }
+    m_steps = 0;
+}
+
+void Adam::step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr)
+{
+    checkShapes(m_kind, m_m, values, grads);
+    ++m_steps;
+    const Scalar t = static_cast<Scalar>(m_steps);
+    // The scalars exactly as PyTorch's Python code forms them (float64 arithmetic).
+    const Scalar biasCorrection1 = 1 - std::pow(m_beta1, t);
+    const Scalar biasCorrection2 = 1 - std::pow(m_beta2, t);
+    const Scalar stepSize = lr / biasCorrection1;
+    const Scalar biasCorrection2Sqrt = std::sqrt(biasCorrection2);
+    const Scalar lerpWeight = 1 - m_beta1;
+    const bool smallWeight = std::abs(lerpWeight) < 0.5; // ATen's lerp picks its branch so
+    const Scalar oneMinusBeta2 = 1 - m_beta2;
+    const Scalar decay = 1 - lr * m_weightDecay;
+
+    for (std::size_t k = 0; k < values.size(); ++k) {
+        Scalar* w = values[k].data();
+        const Scalar* gIn = grads[k].data();
+        Scalar* m = m_m[k].data();
+        Scalar* v = m_v[k].data();
+        const Index n = values[k].size();
+        for (Index i = 0; i < n; ++i) {
+            Scalar g = gIn[i];
+            if (m_weightDecay != 0) {
+                if (m_decoupled)
+                    w[i] = w[i] * decay;
+                else
+                    g = g + m_weightDecay * w[i];
+            }
+            m[i] = smallWeight ? m[i] + lerpWeight * (g - m[i]) : g - (g - m[i]) * (1 - lerpWeight);
+            v[i] = v[i] * m_beta2 + oneMinusBeta2 * g * g;
+            const Scalar denom = std::sqrt(v[i]) / biasCorrection2Sqrt + m_eps;
+            w[i] = w[i] + (-stepSize) * m[i] / denom;
+        }
+    }
+}
+
+} // namespace bitlab

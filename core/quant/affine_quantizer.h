@@ -1,0 +1,30 @@
+#pragma once
+// AffineQuantizer: the asymmetric uniform grid of PyTorch's MinMaxObserver followed by
+// fake_quantize_per_tensor_affine (per_channel: one observer per row), unsigned codes.
+//
+//   lo = min(min w, 0)    hi = max(max w, 0)    qmin = 0    qmax = 2^bits - 1
+//   scale = (hi - lo) / (qmax - qmin)
+//   zp = clamp(qmin - round(lo / scale), qmin, qmax)
+//   q = clamp(round(w / scale) + zp, qmin, qmax)      w' = (q - zp) * scale
+//
+// 0 is always exactly representable (code zp). bits: 1..16. zp uses nearest rounding even
+// when the spec rounds stochastically (as PyTorch's observer does). Where hi = lo (an
+// all-zero channel) the scale is recorded as 0, zp = 0, every code is 0 and w' = 0;
+// PyTorch instead clamps the scale to float32 epsilon, which gives the same codes and w'.
+
+#include "core/quant/quantizer.h"
+
+namespace bitlab {
+
+class AffineQuantizer : public Quantizer {
+public:
+    explicit AffineQuantizer(QuantizerSpec spec);
+    std::vector<Scalar> levels(const QuantState& state, Index channel) const override;
+    Scalar dequantize(const QuantState& state, Index channel, Scalar code) const override;
+
+protected:
+    void quantizeFinite(
+        const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+};
+
+} // namespace bitlab

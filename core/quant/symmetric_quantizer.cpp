@@ -1,0 +1,77 @@
+#include "core/quant/symmetric_quantizer.h"
+
+#include "core/common/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bitlab {
+
+SymmetricQuantizer::SymmetricQuantizer(QuantizerSpec spec)
+    : Quantizer(std::move(spec))
+{
+    if (m_spec.scheme != "symmetric")
+        throw Error(
+            "SymmetricQuantizer built from a spec whose scheme is \"" + m_spec.scheme + "\".");
+}
+
+void SymmetricQuantizer::quantizeFinite(
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
+{
+    const Scalar half = std::ldexp(1.0, m_spec.bits - 1);
+    Scalar denominator = 0;
+    if (m_spec.narrowRange) {
+        state.qmin = -(half - 1);
+        state.qmax = half - 1;
+        denominator = half - 1;
+    } else {
+        state.qmin = -half;
+        state.qmax = half - 1;
+        denominator = (2 * half - 1) / 2;
+    }
+    const Index rows = channelRows(w);
+    for (Index ch = 0; ch < state.channels(); ++ch) {
+        const Index first = channelFirstRow(ch);
+        const auto block = w.middleRows(first, rows);
+        // A scale that underflows to 0 (amax below ~1e-305) is treated like amax = 0:
+        // nothing but 0 is representable at that scale anyway.
+        const Scalar scale = maxAbs(block) / denominator;
+        requireFiniteScale(scale, -state.qmin, "largest magnitude");
+        state.scale[static_cast<std::size_t>(ch)] = scale;
+        for (Index r = first; r < first + rows; ++r)
+            for (Index c = 0; c < w.cols(); ++c) {
+                if (scale == 0) {
+                    state.inRange(r, c) = 1;
+                    state.codes(r, c) = 0;
+                    out(r, c) = 0;
+                    if (m_spec.rounding == Rounding::Stochastic)
+                        rng.uniform(); // one u per element, whatever the value
+                    continue;
+                }
+                const Scalar rounded = round(w(r, c) / scale, rng);
+                const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
+                state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
+                state.codes(r, c) = q;
+                out(r, c) = q * scale;
+            }
+    }
+}
+
+std::vector<Scalar> SymmetricQuantizer::levels(const QuantState& state, Index channel) const
+{
+    const Scalar scale = state.scale.at(static_cast<std::size_t>(channel));
+    if (scale == 0)
+        return {0.0};
+    std::vector<Scalar> out;
+    out.reserve(static_cast<std::size_t>(state.qmax - state.qmin + 1));
+    for (Scalar q = state.qmin; q <= state.qmax; q += 1)
+        out.push_back(q * scale);
+    return out;
+}
+
+Scalar SymmetricQuantizer::dequantize(const QuantState& state, Index channel, Scalar code) const
+{
+    return code * state.scale.at(static_cast<std::size_t>(channel));
+}
+
+} // namespace bitlab
