@@ -49,6 +49,8 @@ public:
     QList<QPointF> seriesPoints(int run, int which) const;
     QString legendText(int run) const;
     void resetZoom();
+    // Pixel columns the curves are decimated to (the plot area's width).
+    int plotColumns() const;
 
 private:
     struct RunSeries {
@@ -67,7 +69,6 @@ private:
     void showHover(int run, bool test, const QPointF& point, bool state);
     Metric mainMetric() const;
     Metric testMetric() const;
-    int plotColumns() const;
 
     QComboBox* m_mode = nullptr;
     QCheckBox* m_log = nullptr;

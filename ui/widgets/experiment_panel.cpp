@@ -744,7 +744,7 @@ void ExperimentPanel::setEditable(bool editable)
 {
     for (QGroupBox* box : m_groups)
         box->setEnabled(editable);
-    m_runs->setEnabled(editable);
+    m_runs->setEditable(editable);
 }
 
 } // namespace bitlab::ui

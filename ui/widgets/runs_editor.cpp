@@ -160,11 +160,13 @@ RunsEditor::RunsEditor(QWidget* parent) : QWidget(parent)
     m_form->addRow(tr("Activation bits"), m_activationBits);
     m_form->addRow(m_formula);
 
+    m_formBox = new QWidget(this);
+    m_formBox->setLayout(m_form);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_list);
     layout->addLayout(buttons);
-    layout->addLayout(m_form);
+    layout->addWidget(m_formBox);
 
     connect(m_add, &QPushButton::clicked, this, &RunsEditor::addQuantizedRun);
     connect(m_duplicate, &QPushButton::clicked, this, &RunsEditor::duplicateRun);
@@ -212,6 +214,17 @@ void RunsEditor::setRuns(const std::vector<RunSpec>& runs)
         m_runs.push_back(RunSpec{});
     clearStatuses();
     rebuildList();
+}
+
+void RunsEditor::setEditable(bool editable)
+{
+    m_editable = editable;
+    m_formBox->setEnabled(editable);
+    for (QPushButton* b : {m_add, m_duplicate, m_rename})
+        b->setEnabled(editable);
+    m_remove->setEnabled(editable && m_runs.size() > 1);
+    m_list->setEditTriggers(editable ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                                     : QAbstractItemView::NoEditTriggers);
 }
 
 void RunsEditor::setModelHasActivations(bool on)
@@ -301,7 +314,7 @@ void RunsEditor::rebuildList()
     m_initializing = true;
     m_list->setCurrentItem(m_list->topLevelItem(keep));
     m_initializing = false;
-    m_remove->setEnabled(m_runs.size() > 1);
+    m_remove->setEnabled(m_editable && m_runs.size() > 1);
     loadForm();
 }
 

@@ -40,6 +40,9 @@ public:
     // A sentence when the runs are not valid (duplicate names, no run), else empty.
     QString problem() const;
 
+    // While training the list stays readable (statuses) but nothing can be changed.
+    void setEditable(bool editable);
+
     // Actions, also used by tests.
     void addQuantizedRun();
     void duplicateRun();
@@ -62,6 +65,7 @@ private:
     std::vector<bool> m_statusBad;
     bool m_initializing = false; // re-entrancy guard for list/form -> runs -> list/form
     bool m_activations = false;
+    bool m_editable = true;
 
     QTreeWidget* m_list = nullptr;
     QPushButton* m_add = nullptr;
@@ -82,6 +86,7 @@ private:
     QCheckBox* m_steClip = nullptr;
     QSpinBox* m_activationBits = nullptr;
     QLabel* m_formula = nullptr;
+    QWidget* m_formBox = nullptr;
 };
 
 } // namespace bitlab::ui
