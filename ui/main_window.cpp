@@ -341,8 +341,8 @@ bool MainWindow::openPreset(const QString& name)
                   tr("There is no built-in experiment named “%1”. Built-in: %2.").arg(name, names.join(QStringLiteral(", "))));
         return false;
     }
-    resetClicked();
     m_panel->setSpec(preset->spec);
+    resetClicked();
     m_currentFile.clear();
     setWindowTitle(tr("BitLab — %1").arg(QString::fromStdString(preset->title)));
     return true;
@@ -354,8 +354,8 @@ bool MainWindow::openFile(const QString& path)
     if (info.suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("tsv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0) {
-        resetClicked();
         m_panel->loadCsv(info.absoluteFilePath());
+        resetClicked();
         setLastFolder(path);
         addRecentFile(path);
         // The loader's error, if any, is shown in place in the panel.
@@ -363,8 +363,8 @@ bool MainWindow::openFile(const QString& path)
     }
     try {
         const ExperimentSpec spec = io::readExperiment(info.absoluteFilePath());
-        resetClicked();
         m_panel->setSpec(spec);
+        resetClicked();
         m_currentFile = info.absoluteFilePath();
         setWindowTitle(tr("BitLab — %1").arg(info.fileName()));
         setLastFolder(path);
@@ -418,8 +418,8 @@ void MainWindow::loadDatasetDialog()
                                                       tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
-    resetClicked();
     m_panel->loadCsv(path);
+    resetClicked();
     setLastFolder(path);
     addRecentFile(path);
 }
