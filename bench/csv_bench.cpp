@@ -74,10 +74,10 @@ int main(int argc, char** argv)
     const double median = seconds[seconds.size() / 2];
     const double cpuMedian = cpuSeconds[cpuSeconds.size() / 2];
     std::printf("bench_csv: %ld rows x %d columns, %.1f MB\n", rows, cols, megabytes);
-    std::printf("median of %d loads: %.3f s, %.0f MB/s (min %.3f s, max %.3f s)\n", repeats,
-                median, megabytes / median, seconds.front(), seconds.back());
-    std::printf("median CPU time per load: %.3f s, %.0f MB/s of CPU\n", cpuMedian,
-                megabytes / cpuMedian);
+    std::printf("median of %d loads: %.3f s, %.0f MB/s (min %.3f s, max %.3f s)\n", repeats, median,
+        megabytes / median, seconds.front(), seconds.back());
+    std::printf(
+        "median CPU time per load: %.3f s, %.0f MB/s of CPU\n", cpuMedian, megabytes / cpuMedian);
     if (!std::getenv("BENCH_KEEP"))
         fs::remove_all(dir);
     return 0;

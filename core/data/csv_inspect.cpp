@@ -17,7 +17,10 @@ struct ColumnStats {
     std::string firstText, firstNonFinite, firstOutOfRange;
 };
 
-std::string quoteName(const std::string& name) { return "\"" + name + "\""; }
+std::string quoteName(const std::string& name)
+{
+    return "\"" + name + "\"";
+}
 
 std::string count(std::int64_t n, const char* one, const char* many)
 {
@@ -50,8 +53,8 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
         const std::size_t start = checkCsvText(text, name);
         char* const data = text.data() + start;
         const std::size_t size = text.size() - start;
-        r.delimiter = options.delimiter ? options.delimiter
-                                        : detectDelimiter(std::string_view(data, size));
+        r.delimiter
+            = options.delimiter ? options.delimiter : detectDelimiter(std::string_view(data, size));
         CsvTokenizer tok(data, size, r.delimiter, options.limits, name);
         tok.next();
         const std::vector<std::string_view> first = tok.fields();
@@ -68,8 +71,7 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
             if (c.name.empty()) {
                 c.name = "col" + std::to_string(j + 1);
                 r.problems.push_back("Column " + std::to_string(j + 1)
-                                     + " has no name in the header; it is called " + c.name
-                                     + ".");
+                    + " has no name in the header; it is called " + c.name + ".");
             }
             r.columns.push_back(std::move(c));
         }
@@ -78,22 +80,21 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
             auto [it, inserted] = seen.emplace(r.columns[j].name, j);
             if (!inserted)
                 r.problems.push_back("Columns " + std::to_string(it->second + 1) + " and "
-                                     + std::to_string(j + 1) + " are both named "
-                                     + quoteName(r.columns[j].name)
-                                     + "; column names must be unique.");
+                    + std::to_string(j + 1) + " are both named " + quoteName(r.columns[j].name)
+                    + "; column names must be unique.");
         }
 
         std::size_t target = cols - 1;
         bool targetFound = true;
         if (!options.target.empty()) {
             const auto it = std::find_if(r.columns.begin(), r.columns.end(),
-                                         [&](const CsvColumnInfo& c) { return c.name == options.target; });
+                [&](const CsvColumnInfo& c) { return c.name == options.target; });
             targetFound = it != r.columns.end();
             if (targetFound)
                 target = static_cast<std::size_t>(it - r.columns.begin());
             else
                 r.problems.push_back("There is no column named " + quoteName(options.target)
-                                     + " to use as the target.");
+                    + " to use as the target.");
         }
         if (targetFound)
             r.target = r.columns[target].name;
@@ -107,8 +108,8 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
             if (fields.size() != cols) {
                 if (++ragged <= kRaggedListed)
                     r.problems.push_back("Line " + std::to_string(line) + ": expected "
-                                         + std::to_string(cols) + " fields, found "
-                                         + std::to_string(fields.size()) + ".");
+                        + std::to_string(cols) + " fields, found " + std::to_string(fields.size())
+                        + ".");
             }
             const std::size_t n = std::min(cols, fields.size());
             for (std::size_t j = 0; j < n; ++j) {
@@ -158,7 +159,7 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
         r.emptyLines = tok.emptyLines();
         if (ragged > kRaggedListed)
             r.problems.push_back(std::to_string(ragged - kRaggedListed)
-                                 + " more lines have the wrong number of fields.");
+                + " more lines have the wrong number of fields.");
         if (r.rows == 0)
             r.problems.push_back("The file has a header line but no data rows.");
         if (cols < 2)
@@ -174,32 +175,30 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
             const std::string col = "Column " + quoteName(c.name);
             if (s.texts > 0 && !isTarget)
                 r.problems.push_back(col + " is a feature but holds "
-                                     + count(s.texts, "text cell", "text cells")
-                                     + " (first on line " + std::to_string(s.firstTextLine)
-                                     + ": " + describeBadCell(s.firstText, CellKind::Text, r.delimiter)
-                                     + "); feature columns must be numeric.");
+                    + count(s.texts, "text cell", "text cells") + " (first on line "
+                    + std::to_string(s.firstTextLine) + ": "
+                    + describeBadCell(s.firstText, CellKind::Text, r.delimiter)
+                    + "); feature columns must be numeric.");
             if (s.missing > 0)
-                r.problems.push_back(col + " has " + count(s.missing, "missing cell", "missing cells")
-                                     + " (first on line " + std::to_string(s.firstMissingLine)
-                                     + ").");
+                r.problems.push_back(col + " has "
+                    + count(s.missing, "missing cell", "missing cells") + " (first on line "
+                    + std::to_string(s.firstMissingLine) + ").");
             if (s.nonFinite > 0 && (!isTarget || s.texts == 0))
                 r.problems.push_back(col + " has "
-                                     + count(s.nonFinite, "non-finite value", "non-finite values")
-                                     + " (first on line " + std::to_string(s.firstNonFiniteLine)
-                                     + ": " + quoteCell(s.firstNonFinite) + ").");
+                    + count(s.nonFinite, "non-finite value", "non-finite values")
+                    + " (first on line " + std::to_string(s.firstNonFiniteLine) + ": "
+                    + quoteCell(s.firstNonFinite) + ").");
             if (s.outOfRange > 0 && (!isTarget || s.texts == 0))
-                r.problems.push_back(col + " has "
-                                     + count(s.outOfRange, "value", "values")
-                                     + " out of range for a double (first on line "
-                                     + std::to_string(s.firstOutOfRangeLine) + ": "
-                                     + quoteCell(s.firstOutOfRange) + ").");
+                r.problems.push_back(col + " has " + count(s.outOfRange, "value", "values")
+                    + " out of range for a double (first on line "
+                    + std::to_string(s.firstOutOfRangeLine) + ": " + quoteCell(s.firstOutOfRange)
+                    + ").");
         }
 
         if (targetFound && !targetCells.empty()) {
             try {
                 TargetColumn t = analyzeTarget(targetCells, targetLines, options.task, name,
-                                               r.target, static_cast<int>(target + 1),
-                                               r.delimiter);
+                    r.target, static_cast<int>(target + 1), r.delimiter);
                 r.task = toString(t.task);
                 r.classes = std::move(t.classLabels);
             } catch (const CsvError& e) {

@@ -18,19 +18,19 @@ namespace bitlab {
 
 struct CsvColumnInfo {
     std::string name;
-    std::string type;          // "number" | "text" | "mixed" (over the non-empty cells)
-    std::int64_t missing = 0;  // empty cells
+    std::string type; // "number" | "text" | "mixed" (over the non-empty cells)
+    std::int64_t missing = 0; // empty cells
 };
 
 struct CsvInspection {
     std::string file;
-    std::int64_t rows = 0;          // data rows (header excluded)
-    bool header = false;            // the first line was read as a header
+    std::int64_t rows = 0; // data rows (header excluded)
+    bool header = false; // the first line was read as a header
     char delimiter = ',';
-    std::int64_t emptyLines = 0;    // fully empty lines skipped
+    std::int64_t emptyLines = 0; // fully empty lines skipped
     std::vector<CsvColumnInfo> columns;
-    std::string target;             // target column name
-    std::string task;               // regression | binary | multiclass; empty = undecidable
+    std::string target; // target column name
+    std::string task; // regression | binary | multiclass; empty = undecidable
     std::vector<std::string> classes; // classification: the class labels in index order
     std::vector<std::string> problems;
     // Set when the file could not be tokenized; everything above may be partial then.
@@ -44,7 +44,7 @@ struct CsvInspection {
 // Never throws for a bad file; see CsvInspection::error.
 CsvInspection inspectCsv(const std::string& path, const CsvOptions& options = {});
 // The same for text in memory (name stands for the file in messages).
-CsvInspection inspectCsvText(std::string text, const std::string& name,
-                             const CsvOptions& options = {});
+CsvInspection inspectCsvText(
+    std::string text, const std::string& name, const CsvOptions& options = {});
 
 } // namespace bitlab

@@ -16,7 +16,10 @@ namespace bitlab {
 
 namespace {
 
-std::string quoteName(const std::string& name) { return "\"" + name + "\""; }
+std::string quoteName(const std::string& name)
+{
+    return "\"" + name + "\"";
+}
 
 std::string plural(std::int64_t n, const char* word)
 {
@@ -45,8 +48,7 @@ std::string readCsvFile(const std::string& path, const CsvLimits& limits)
         throw Error("Cannot read '" + path + "': " + ec.message() + ".");
     if (size > limits.maxFileBytes)
         throw Error("Cannot read '" + path + "': the file has " + std::to_string(size)
-                    + " bytes, more than the limit of " + std::to_string(limits.maxFileBytes)
-                    + ".");
+            + " bytes, more than the limit of " + std::to_string(limits.maxFileBytes) + ".");
     std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
     if (!f)
         throw Error("Cannot open '" + path + "': " + std::strerror(errno) + ".");
@@ -54,8 +56,9 @@ std::string readCsvFile(const std::string& path, const CsvLimits& limits)
     text.resize(static_cast<std::size_t>(size));
     const std::size_t got = size ? std::fread(text.data(), 1, text.size(), f.get()) : 0;
     if (got != text.size())
-        throw Error("Cannot read '" + path + "': the file changed or could not be read while "
-                    "loading.");
+        throw Error("Cannot read '" + path
+            + "': the file changed or could not be read while "
+              "loading.");
     return text;
 }
 
@@ -63,9 +66,10 @@ std::size_t checkCsvText(const std::string& text, const std::string& name)
 {
     const auto* u = reinterpret_cast<const unsigned char*>(text.data());
     if (text.size() >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-        throw CsvError(name + " is encoded as UTF-16 (it starts with a UTF-16 byte order mark); "
-                              "save it as UTF-8.",
-                       1, 0);
+        throw CsvError(name
+                + " is encoded as UTF-16 (it starts with a UTF-16 byte order mark); "
+                  "save it as UTF-8.",
+            1, 0);
     std::size_t start = 0;
     if (text.size() >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
         start = 3;
@@ -76,8 +80,8 @@ std::size_t checkCsvText(const std::string& text, const std::string& name)
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(body[bad]));
         throw CsvError(name + ", line " + std::to_string(line) + ": byte " + hex
-                           + " is not valid UTF-8; save the file as UTF-8.",
-                       line, 0);
+                + " is not valid UTF-8; save the file as UTF-8.",
+            line, 0);
     }
     if (body.find_first_not_of("\r\n") == std::string_view::npos)
         throw CsvError(name + " is empty; a CSV file needs a row of values at least.", 0, 0);
@@ -90,7 +94,7 @@ Dataset readCsv(const std::string& path, const CsvOptions& options, const CsvPro
 }
 
 Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& options,
-                 const CsvProgress& progress)
+    const CsvProgress& progress)
 {
     const std::size_t start = checkCsvText(text, name);
     char* const data = text.data() + start;
@@ -122,8 +126,7 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
         if (names[j].empty()) {
             names[j] = "col" + std::to_string(j + 1);
             ds.warnings.push_back("Column " + std::to_string(j + 1)
-                                  + " has no name in the header; it is called " + names[j]
-                                  + ".");
+                + " has no name in the header; it is called " + names[j] + ".");
         }
     }
     {
@@ -132,19 +135,19 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
             auto [it, inserted] = seen.emplace(names[j], j);
             if (!inserted)
                 throw CsvError(name + ", line " + std::to_string(firstLine) + ": columns "
-                                   + std::to_string(it->second + 1) + " and "
-                                   + std::to_string(j + 1) + " are both named "
-                                   + quoteName(names[j]) + "; column names must be unique.",
-                               firstLine, static_cast<int>(j + 1));
+                        + std::to_string(it->second + 1) + " and " + std::to_string(j + 1)
+                        + " are both named " + quoteName(names[j])
+                        + "; column names must be unique.",
+                    firstLine, static_cast<int>(j + 1));
         }
     }
     if (header && !haveSecond)
         throw CsvError(name + " has a header line but no data rows.", firstLine, 0);
     if (cols < 2)
         throw CsvError(name + " has only one column (" + quoteName(names[0])
-                           + "); it needs at least one feature column and a target column"
-                           + (delimiter == ',' ? " (is the delimiter ',' right?)." : "."),
-                       firstLine, 1);
+                + "); it needs at least one feature column and a target column"
+                + (delimiter == ',' ? " (is the delimiter ',' right?)." : "."),
+            firstLine, 1);
 
     std::size_t target = cols - 1;
     if (!options.target.empty()) {
@@ -156,8 +159,8 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
             if (list.size() > 200)
                 list = list.substr(0, 200) + "...";
             throw CsvError(name + " has no column named " + quoteName(options.target)
-                               + " to use as the target; its columns are: " + list + ".",
-                           firstLine, 0);
+                    + " to use as the target; its columns are: " + list + ".",
+                firstLine, 0);
         }
         target = static_cast<std::size_t>(it - names.begin());
     }
@@ -169,16 +172,18 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
 
     // An upper bound of the row count: line breaks, plus an unterminated last line.
     std::uint64_t breaks = 0;
-    for (const char* c = data; (c = static_cast<const char*>(std::memchr(c, '\n', static_cast<std::size_t>(data + size - c)))); ++c)
+    for (const char* c = data; (c = static_cast<const char*>(std::memchr(
+                                    c, '\n', static_cast<std::size_t>(data + size - c))));
+         ++c)
         ++breaks;
     std::uint64_t estimate = breaks + (view.back() != '\n' ? 1 : 0);
     if (header && estimate > 0)
         --estimate;
     if (estimate * cols > options.limits.maxCells)
         throw CsvError(name + " has about " + std::to_string(estimate) + " rows of "
-                           + std::to_string(cols) + " columns, more than the limit of "
-                           + std::to_string(options.limits.maxCells) + " cells.",
-                       0, 0);
+                + std::to_string(cols) + " columns, more than the limit of "
+                + std::to_string(options.limits.maxCells) + " cells.",
+            0, 0);
 
     Matrix x(static_cast<Index>(estimate), d);
     double* out = x.data();
@@ -187,19 +192,17 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
     targetCells.reserve(estimate);
     lines.reserve(estimate);
 
-    const std::size_t reportEvery = std::size_t{1} << 20;
+    const std::size_t reportEvery = std::size_t { 1 } << 20;
     std::size_t nextReport = reportEvery;
     Index row = 0;
     auto takeRecord = [&](const std::vector<std::string_view>& fields, std::int64_t line) {
         if (fields.size() != cols)
             throw CsvError(name + ", line " + std::to_string(line) + ": expected "
-                               + plural(static_cast<std::int64_t>(cols), "field") + ", found "
-                               + std::to_string(fields.size())
-                               + (header ? " (the header has " + std::to_string(cols)
-                                          + " columns)."
-                                         : " (the first row has " + std::to_string(cols)
-                                          + ")."),
-                           line, static_cast<int>(std::min(fields.size(), cols) + 1));
+                    + plural(static_cast<std::int64_t>(cols), "field") + ", found "
+                    + std::to_string(fields.size())
+                    + (header ? " (the header has " + std::to_string(cols) + " columns)."
+                              : " (the first row has " + std::to_string(cols) + ")."),
+                line, static_cast<int>(std::min(fields.size(), cols) + 1));
         if (row >= x.rows()) // cannot happen: estimate counts every line break
             throw CsvError(name + ": more rows than line breaks.", line, 0);
         for (std::size_t j = 0; j < cols; ++j) {
@@ -214,8 +217,8 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
                 if (why.ends_with("is not a number"))
                     why += "; feature columns must be numeric";
                 throw CsvError(name + ", line " + std::to_string(line) + ", column "
-                                   + quoteName(names[j]) + ": " + why + ".",
-                               line, static_cast<int>(j + 1));
+                        + quoteName(names[j]) + ": " + why + ".",
+                    line, static_cast<int>(j + 1));
             }
             *out++ = v;
         }
@@ -229,7 +232,8 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
     // which read the same text with the same from_chars, so both paths give the same
     // numbers and takeRecord() gives the error messages.
     char* const end = data + size;
-    const std::size_t fastLimit = std::min(options.limits.maxLineBytes, options.limits.maxFieldBytes);
+    const std::size_t fastLimit
+        = std::min(options.limits.maxLineBytes, options.limits.maxFieldBytes);
     auto fastRecord = [&](char* p, std::int64_t line) -> char* {
         char* const start = p;
         if (row >= x.rows())
@@ -305,7 +309,7 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
     if (row < x.rows())
         x.conservativeResize(row, d);
     TargetColumn t = analyzeTarget(targetCells, lines, options.task, name, names[target],
-                                   static_cast<int>(target + 1), delimiter);
+        static_cast<int>(target + 1), delimiter);
 
     ds.x = std::move(x);
     ds.y = Eigen::Map<Matrix>(t.y.data(), row, 1);

@@ -27,10 +27,10 @@ namespace bitlab {
 enum class CsvHeader { Auto, Present, Absent };
 
 struct CsvOptions {
-    char delimiter = 0;          // ',', ';', '\t' or 0 = auto-detect
+    char delimiter = 0; // ',', ';', '\t' or 0 = auto-detect
     CsvHeader header = CsvHeader::Auto;
-    std::string target;          // column name; empty = the last column
-    std::string task = "auto";   // auto | regression | binary | multiclass
+    std::string target; // column name; empty = the last column
+    std::string task = "auto"; // auto | regression | binary | multiclass
     CsvLimits limits;
 };
 
@@ -44,12 +44,12 @@ public:
 };
 
 // Loads path. Throws CsvError (with line and column where there is one) or CsvCancelled.
-Dataset readCsv(const std::string& path, const CsvOptions& options = {},
-                const CsvProgress& progress = {});
+Dataset readCsv(
+    const std::string& path, const CsvOptions& options = {}, const CsvProgress& progress = {});
 
 // The same from text in memory; name stands for the file in messages. For tests and tools.
 Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& options = {},
-                 const CsvProgress& progress = {});
+    const CsvProgress& progress = {});
 
 // Reads a whole file for the CSV reader and inspector: checks that path is a regular
 // file within limits.maxFileBytes. Throws Error naming the path and the reason.

@@ -4,17 +4,20 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
-#include <optional>
 #include <cmath>
+#include <cstring>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace bitlab {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 // 1,234 or 12,345,678.5: one to three digits, then groups of three after each comma.
 bool isThousands(std::string_view s)
@@ -71,7 +74,7 @@ bool holdsNumbersAround(std::string_view s, char sep)
 
 std::string delimiterName(char d)
 {
-    return d == '\t' ? std::string("tab") : std::string{'\'', d, '\''};
+    return d == '\t' ? std::string("tab") : std::string { '\'', d, '\'' };
 }
 
 std::string formatLabel(double v)
@@ -155,10 +158,10 @@ std::string describeBadCell(std::string_view cell, CellKind kind, char delimiter
     if (isDecimalComma(cell)) {
         std::string dotted(cell);
         std::replace(dotted.begin(), dotted.end(), ',', '.');
-        return quoteCell(cell) + " uses a decimal comma; numbers need a decimal point ("
-            + dotted + "), so re-export the file with '.' as the decimal separator";
+        return quoteCell(cell) + " uses a decimal comma; numbers need a decimal point (" + dotted
+            + "), so re-export the file with '.' as the decimal separator";
     }
-    for (char sep : {';', '\t'})
+    for (char sep : { ';', '\t' })
         if (sep != delimiter && holdsNumbersAround(cell, sep))
             return quoteCell(cell) + " is not a number and holds a " + delimiterName(sep)
                 + ": the file seems to be " + delimiterName(sep)
@@ -188,8 +191,8 @@ char detectDelimiter(std::string_view text)
     return semicolon ? ';' : tab ? '\t' : ',';
 }
 
-bool looksLikeHeader(const std::vector<std::string_view>& first,
-                     const std::vector<std::string_view>* second)
+bool looksLikeHeader(
+    const std::vector<std::string_view>& first, const std::vector<std::string_view>* second)
 {
     double v = 0;
     bool anyText = false, allText = true;
@@ -272,16 +275,15 @@ std::size_t findInvalidUtf8(std::string_view text)
 }
 
 TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
-                           const std::vector<std::int64_t>& lines, const std::string& taskChoice,
-                           const std::string& fileName, const std::string& columnName,
-                           int columnIndex, char delimiter)
+    const std::vector<std::int64_t>& lines, const std::string& taskChoice,
+    const std::string& fileName, const std::string& columnName, int columnIndex, char delimiter)
 {
     std::optional<Task> forced;
     if (taskChoice != "auto") {
         forced = taskFromString(taskChoice);
         if (!forced)
             throw Error("dataset.task must be one of auto, regression, binary, multiclass, got '"
-                        + taskChoice + "'.");
+                + taskChoice + "'.");
     }
     auto where = [&](std::size_t i) {
         return fileName + ", line " + std::to_string(lines[i]) + ", column \"" + columnName
@@ -292,7 +294,7 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
     };
     auto failColumn = [&](const std::string& what) {
         throw CsvError(fileName + ", column \"" + columnName + "\" (the target) " + what + ".", 0,
-                       columnIndex);
+            columnIndex);
     };
 
     const std::size_t n = cells.size();
@@ -316,19 +318,20 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
     auto chooseTask = [&](std::size_t classes) {
         if (forced == Task::Binary && classes > 2)
             failColumn("has " + std::to_string(classes)
-                       + " distinct values, but a binary target has at most 2; use task "
-                         "multiclass or auto");
+                + " distinct values, but a binary target has at most 2; use task "
+                  "multiclass or auto");
         if (classes > kMaxClasses)
             failColumn("has more than " + std::to_string(kMaxClasses)
-                       + " distinct values, too many classes");
+                + " distinct values, too many classes");
         return forced ? *forced : (classes <= 2 ? Task::Binary : Task::Multiclass);
     };
 
     if (firstText != std::string_view::npos) {
         if (forced == Task::Regression)
-            fail(firstText, quoteCell(cells[firstText])
-                     + " is text, so the column cannot be a regression target; use task auto, "
-                       "binary or multiclass");
+            fail(firstText,
+                quoteCell(cells[firstText])
+                    + " is text, so the column cannot be a regression target; use task auto, "
+                      "binary or multiclass");
         std::unordered_map<std::string_view, std::size_t> ids;
         std::vector<std::string_view> labels;
         std::vector<std::size_t> raw(n);
@@ -346,7 +349,7 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
         for (std::size_t k = 0; k < order.size(); ++k)
             order[k] = k;
         std::sort(order.begin(), order.end(),
-                  [&](std::size_t a, std::size_t b) { return labels[a] < labels[b]; });
+            [&](std::size_t a, std::size_t b) { return labels[a] < labels[b]; });
         std::vector<std::size_t> rank(labels.size());
         for (std::size_t k = 0; k < order.size(); ++k) {
             rank[order[k]] = k;

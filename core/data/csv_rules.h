@@ -16,10 +16,10 @@ namespace bitlab {
 // syntax applies whatever the process locale is: optional sign ('+' or '-'), digits with
 // an optional '.', optional exponent (1e-3). Underflow reads as 0.
 enum class CellKind {
-    Number,     // a finite double
-    Empty,      // missing value
-    Text,       // not a number
-    NonFinite,  // nan, inf, infinity (any case)
+    Number, // a finite double
+    Empty, // missing value
+    Text, // not a number
+    NonFinite, // nan, inf, infinity (any case)
     OutOfRange, // finite syntax beyond a double (1e309)
 };
 
@@ -40,8 +40,8 @@ char detectDelimiter(std::string_view text);
 // Whether the first record is a header: it has a cell that is not a number (nor nan/inf
 // or empty) and either there is no second record, or every non-empty first-row cell is
 // text, or some column has text in the first row above a number in the second.
-bool looksLikeHeader(const std::vector<std::string_view>& first,
-                     const std::vector<std::string_view>* second);
+bool looksLikeHeader(
+    const std::vector<std::string_view>& first, const std::vector<std::string_view>* second);
 
 // Offset of the first byte that is not valid UTF-8 (overlong forms, surrogates and
 // code points beyond U+10FFFF are invalid), or npos.
@@ -61,9 +61,8 @@ struct TargetColumn {
     std::vector<double> y;
 };
 TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
-                           const std::vector<std::int64_t>& lines, const std::string& taskChoice,
-                           const std::string& fileName, const std::string& columnName,
-                           int columnIndex, char delimiter);
+    const std::vector<std::int64_t>& lines, const std::string& taskChoice,
+    const std::string& fileName, const std::string& columnName, int columnIndex, char delimiter);
 
 // Largest number of distinct classes a classification target may have.
 constexpr std::size_t kMaxClasses = 1000;

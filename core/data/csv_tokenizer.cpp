@@ -2,10 +2,15 @@
 
 namespace bitlab {
 
-CsvTokenizer::CsvTokenizer(char* data, std::size_t size, char delimiter,
-                           const CsvLimits& limits, std::string fileName)
-    : m_begin(data), m_pos(data), m_end(data + size), m_delimiter(delimiter), m_limits(limits),
-      m_fileName(std::move(fileName)), m_lineStart(data)
+CsvTokenizer::CsvTokenizer(
+    char* data, std::size_t size, char delimiter, const CsvLimits& limits, std::string fileName)
+    : m_begin(data)
+    , m_pos(data)
+    , m_end(data + size)
+    , m_delimiter(delimiter)
+    , m_limits(limits)
+    , m_fileName(std::move(fileName))
+    , m_lineStart(data)
 {
 }
 
@@ -21,8 +26,8 @@ void CsvTokenizer::checkLine(const char* p, int column) const
 {
     if (static_cast<std::size_t>(p - m_lineStart) > m_limits.maxLineBytes)
         fail("the line is longer than the limit of " + std::to_string(m_limits.maxLineBytes)
-                 + " bytes",
-             m_line, column);
+                + " bytes",
+            m_line, column);
 }
 
 void CsvTokenizer::skipRecord(char* end)
@@ -64,8 +69,8 @@ bool CsvTokenizer::next()
         const int column = static_cast<int>(m_fields.size()) + 1;
         if (m_fields.size() >= m_limits.maxColumns)
             fail("the record has more than the limit of " + std::to_string(m_limits.maxColumns)
-                     + " columns",
-                 m_recordLine, column);
+                    + " columns",
+                m_recordLine, column);
         char* q = p;
         while (q < end && (*q == ' ' || (*q == '\t' && tabIsSpace)))
             ++q;
@@ -77,9 +82,9 @@ bool CsvTokenizer::next()
             for (;;) {
                 if (q == end)
                     fail("the quote opened in column " + std::to_string(column)
-                             + " is never closed; close it with '\"' (a quote inside a quoted "
-                               "field is written \"\").",
-                         openLine, column);
+                            + " is never closed; close it with '\"' (a quote inside a quoted "
+                              "field is written \"\").",
+                        openLine, column);
                 const char c = *q;
                 if (c == '"') {
                     if (q + 1 < end && q[1] == '"') {
@@ -98,9 +103,9 @@ bool CsvTokenizer::next()
                 ++q;
                 if (static_cast<std::size_t>(out - content) > m_limits.maxFieldBytes)
                     fail("the quoted field in column " + std::to_string(column)
-                             + " is longer than the limit of "
-                             + std::to_string(m_limits.maxFieldBytes) + " bytes",
-                         openLine, column);
+                            + " is longer than the limit of "
+                            + std::to_string(m_limits.maxFieldBytes) + " bytes",
+                        openLine, column);
             }
             m_fields.emplace_back(content, static_cast<std::size_t>(out - content));
             while (q < end && (*q == ' ' || (*q == '\t' && tabIsSpace)))
@@ -111,10 +116,12 @@ bool CsvTokenizer::next()
                 const char* stop = q;
                 while (stop < end && stop - q < 20 && *stop != delim && *stop != '\n')
                     ++stop;
-                fail("unexpected text '" + std::string(static_cast<const char*>(q), stop) + "' after the closing quote in "
-                         "column " + std::to_string(column)
-                         + "; a quoted field must end right before the delimiter.",
-                     m_line, column);
+                fail("unexpected text '" + std::string(static_cast<const char*>(q), stop)
+                        + "' after the closing quote in "
+                          "column "
+                        + std::to_string(column)
+                        + "; a quoted field must end right before the delimiter.",
+                    m_line, column);
             }
         } else {
             // Unquoted: scan to the delimiter or the line end.
@@ -131,9 +138,9 @@ bool CsvTokenizer::next()
                 --e;
             if (static_cast<std::size_t>(e - b) > m_limits.maxFieldBytes)
                 fail("the field in column " + std::to_string(column)
-                         + " is longer than the limit of "
-                         + std::to_string(m_limits.maxFieldBytes) + " bytes",
-                     m_line, column);
+                        + " is longer than the limit of " + std::to_string(m_limits.maxFieldBytes)
+                        + " bytes",
+                    m_line, column);
             m_fields.emplace_back(b, static_cast<std::size_t>(e - b));
         }
         checkLine(q, column);

@@ -31,9 +31,9 @@ namespace bitlab {
 // instead of unbounded memory. Defaults: 2 GiB file, 1 MiB line, 1 MiB field,
 // 100,000 columns, 500 million numeric cells (4 GB of doubles).
 struct CsvLimits {
-    std::uint64_t maxFileBytes = std::uint64_t{2} << 30;
-    std::size_t maxLineBytes = std::size_t{1} << 20;
-    std::size_t maxFieldBytes = std::size_t{1} << 20;
+    std::uint64_t maxFileBytes = std::uint64_t { 2 } << 30;
+    std::size_t maxLineBytes = std::size_t { 1 } << 20;
+    std::size_t maxFieldBytes = std::size_t { 1 } << 20;
     std::size_t maxColumns = 100'000;
     std::uint64_t maxCells = 500'000'000;
 };
@@ -43,7 +43,9 @@ struct CsvLimits {
 class CsvError : public Error {
 public:
     CsvError(const std::string& message, std::int64_t line, int column)
-        : Error(message), m_line(line), m_column(column)
+        : Error(message)
+        , m_line(line)
+        , m_column(column)
     {
     }
     std::int64_t line() const { return m_line; }
@@ -58,7 +60,7 @@ class CsvTokenizer {
 public:
     // fileName is only used in error messages.
     CsvTokenizer(char* data, std::size_t size, char delimiter, const CsvLimits& limits,
-                 std::string fileName);
+        std::string fileName);
 
     // Reads the next record; false at the end of the buffer. Throws CsvError.
     bool next();

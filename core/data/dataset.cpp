@@ -43,30 +43,32 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
         throw Error("Dataset '" + name + "' has no rows; a dataset needs at least one row.");
     if (y.rows() != n || y.cols() < 1)
         throw Error("Dataset '" + name + "' has " + std::to_string(n) + " feature rows but "
-                    + std::to_string(y.rows()) + " target rows; they must match.");
+            + std::to_string(y.rows()) + " target rows; they must match.");
     if (!(testFraction >= 0.0 && testFraction < 1.0))
-        throw Error("dataset.test_fraction must be in [0, 1), got " + shortNumber(testFraction)
-                    + ".");
+        throw Error(
+            "dataset.test_fraction must be in [0, 1), got " + shortNumber(testFraction) + ".");
 
     // Non-finite values would poison every loss; name the first one.
     for (Index i = 0; i < n; ++i) {
         for (Index j = 0; j < d; ++j)
             if (!std::isfinite(x(i, j)))
                 throw Error("Dataset '" + name + "', row " + std::to_string(i + 1) + ", column '"
-                            + featureName(*this, j) + "': the value " + shortNumber(x(i, j))
-                            + " is not finite; every value must be a finite number.");
+                    + featureName(*this, j) + "': the value " + shortNumber(x(i, j))
+                    + " is not finite; every value must be a finite number.");
         for (Index k = 0; k < y.cols(); ++k)
             if (!std::isfinite(y(i, k)))
-                throw Error("Dataset '" + name + "', row " + std::to_string(i + 1)
-                            + ", target '" + targetName + "': the value " + shortNumber(y(i, k))
-                            + " is not finite; every value must be a finite number.");
+                throw Error("Dataset '" + name + "', row " + std::to_string(i + 1) + ", target '"
+                    + targetName + "': the value " + shortNumber(y(i, k))
+                    + " is not finite; every value must be a finite number.");
     }
 
     // Split: the test rows are the first round(f*n) entries of a seeded permutation.
     const auto nTest = static_cast<Index>(std::llround(testFraction * static_cast<double>(n)));
     if (nTest >= n)
-        throw Error("dataset.test_fraction " + shortNumber(testFraction) + " leaves no training "
-                    "rows out of " + std::to_string(n) + "; choose a smaller test fraction.");
+        throw Error("dataset.test_fraction " + shortNumber(testFraction)
+            + " leaves no training "
+              "rows out of "
+            + std::to_string(n) + "; choose a smaller test fraction.");
     std::vector<char> isTest(static_cast<std::size_t>(n), 0);
     if (nTest > 0) {
         Rng rng(seed, 2);
@@ -92,17 +94,17 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
         warnings.push_back(prefix + "only one training row; the model can only memorise it.");
     if (d > nTrain)
         warnings.push_back(prefix + std::to_string(d) + " features but only "
-                           + std::to_string(nTrain)
-                           + " training rows; the fit is underdetermined.");
+            + std::to_string(nTrain) + " training rows; the fit is underdetermined.");
     if (task != Task::Regression) {
         std::set<double> seen;
         for (Index i = 0; i < nTrain; ++i)
             seen.insert(yTrain(i, 0));
         if (seen.size() == 1) {
             const auto c = static_cast<std::size_t>(*seen.begin());
-            const std::string label = c < classLabels.size() ? classLabels[c] : shortNumber(*seen.begin());
+            const std::string label
+                = c < classLabels.size() ? classLabels[c] : shortNumber(*seen.begin());
             warnings.push_back(prefix + "every training row has class '" + label
-                               + "'; a classifier cannot learn from a single class.");
+                + "'; a classifier cannot learn from a single class.");
         }
     }
 
@@ -119,8 +121,8 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
         if (!(s > 0.0)) {
             s = 1.0;
             warnings.push_back(prefix + "feature '" + featureName(*this, j)
-                               + "' is constant over the training rows; it is only centred, "
-                                 "not scaled.");
+                + "' is constant over the training rows; it is only centred, "
+                  "not scaled.");
         }
         featureStd(j) = s;
     }

@@ -65,7 +65,7 @@ double linspace(double stop, Index m, Index i, bool endpoint)
 Dataset seedLinear(const GeneratorParams& p)
 {
     Dataset ds = makeDataset("seed-linear", Task::Regression, p.samples, 1);
-    ds.featureNames = {"x"};
+    ds.featureNames = { "x" };
     Rng rng(p.seed, kPointStream);
     // numpy's classic: X = rand(n, 1); y = 2 + 3X + rand(n, 1), all x first, then the noise.
     for (Index i = 0; i < ds.rows(); ++i)
@@ -228,19 +228,19 @@ void checkParams(const DatasetInfo& info, const GeneratorParams& p)
     const std::string where = " (builtin:" + info.name + ")";
     if (p.samples < 1 || p.samples > 10'000'000)
         throw Error("dataset.samples must be between 1 and 10000000, got "
-                    + std::to_string(p.samples) + where + ".");
+            + std::to_string(p.samples) + where + ".");
     if (!(p.noise >= 0.0 && std::isfinite(p.noise)))
         throw Error("dataset.noise must be a finite number >= 0, got " + formatNumber(p.noise)
-                    + where + ".");
+            + where + ".");
     if (info.usesClasses && (p.classes < 2 || p.classes > 100))
-        throw Error("dataset.classes must be between 2 and 100, got "
-                    + std::to_string(p.classes) + where + ".");
+        throw Error("dataset.classes must be between 2 and 100, got " + std::to_string(p.classes)
+            + where + ".");
     if (info.usesClasses && p.samples < p.classes)
         throw Error("dataset.samples must be at least dataset.classes (" + std::to_string(p.classes)
-                    + "), got " + std::to_string(p.samples) + where + ".");
+            + "), got " + std::to_string(p.samples) + where + ".");
     if (info.usesFeatures && (p.features < 1 || p.features > 10'000))
         throw Error("dataset.features must be between 1 and 10000, got "
-                    + std::to_string(p.features) + where + ".");
+            + std::to_string(p.features) + where + ".");
 }
 
 } // namespace
@@ -249,39 +249,39 @@ const std::vector<DatasetInfo>& datasetRegistry()
 {
     static const std::vector<DatasetInfo> registry = [] {
         std::vector<DatasetInfo> r;
-        r.push_back({"seed-linear",
-                     "The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) "
-                     "(noise 1 is the classic U(0,1) noise).",
-                     Task::Regression, defaults(100, 1.0, 2, 1), false, false, seedLinear});
-        r.push_back({"linear",
-                     "d features x ~ U(-1,1), y = w.x + b + noise * N(0,1), with w ~ U(-2,2) "
-                     "and b ~ U(-1,1) fixed by the seed.",
-                     Task::Regression, defaults(200, 0.1, 2, 2), false, true, linear});
-        r.push_back({"moons",
-                     "Two interleaving half circles (sklearn make_moons), Gaussian noise of "
-                     "standard deviation noise added to both coordinates.",
-                     Task::Binary, defaults(200, 0.1), false, false, moons});
-        r.push_back({"circles",
-                     "A circle of radius 0.5 inside one of radius 1 (sklearn make_circles, "
-                     "factor 0.5), Gaussian noise of standard deviation noise.",
-                     Task::Binary, defaults(200, 0.05), false, false, circles});
-        r.push_back({"blobs",
-                     "k Gaussian clusters (standard deviation noise) around centres ~ "
-                     "U(-10,10)^d fixed by the seed (sklearn make_blobs).",
-                     Task::Multiclass, defaults(200, 1.0, 3, 2), true, true, blobs});
-        r.push_back({"xor",
-                     "x ~ U(-1,1)^2, label = 1 where x1*x2 > 0, then Gaussian jitter of "
-                     "standard deviation noise.",
-                     Task::Binary, defaults(200, 0.05), false, false, xorData});
-        r.push_back({"spiral",
-                     "k spiral arms: r = i/(m-1), theta = 2 pi c/k + 3 pi r, "
-                     "x = r (cos theta, sin theta) + noise * N(0,1).",
-                     Task::Multiclass, defaults(300, 0.05, 3, 2), true, false, spiral});
+        r.push_back({ "seed-linear",
+            "The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) "
+            "(noise 1 is the classic U(0,1) noise).",
+            Task::Regression, defaults(100, 1.0, 2, 1), false, false, seedLinear });
+        r.push_back({ "linear",
+            "d features x ~ U(-1,1), y = w.x + b + noise * N(0,1), with w ~ U(-2,2) "
+            "and b ~ U(-1,1) fixed by the seed.",
+            Task::Regression, defaults(200, 0.1, 2, 2), false, true, linear });
+        r.push_back({ "moons",
+            "Two interleaving half circles (sklearn make_moons), Gaussian noise of "
+            "standard deviation noise added to both coordinates.",
+            Task::Binary, defaults(200, 0.1), false, false, moons });
+        r.push_back({ "circles",
+            "A circle of radius 0.5 inside one of radius 1 (sklearn make_circles, "
+            "factor 0.5), Gaussian noise of standard deviation noise.",
+            Task::Binary, defaults(200, 0.05), false, false, circles });
+        r.push_back({ "blobs",
+            "k Gaussian clusters (standard deviation noise) around centres ~ "
+            "U(-10,10)^d fixed by the seed (sklearn make_blobs).",
+            Task::Multiclass, defaults(200, 1.0, 3, 2), true, true, blobs });
+        r.push_back({ "xor",
+            "x ~ U(-1,1)^2, label = 1 where x1*x2 > 0, then Gaussian jitter of "
+            "standard deviation noise.",
+            Task::Binary, defaults(200, 0.05), false, false, xorData });
+        r.push_back({ "spiral",
+            "k spiral arms: r = i/(m-1), theta = 2 pi c/k + 3 pi r, "
+            "x = r (cos theta, sin theta) + noise * N(0,1).",
+            Task::Multiclass, defaults(300, 0.05, 3, 2), true, false, spiral });
         // The generate functions assume checked parameters; wrap them once here.
         for (auto& info : r) {
             auto raw = info.generate;
-            const DatasetInfo copy{info.name, {}, info.task, {}, info.usesClasses,
-                                   info.usesFeatures, {}};
+            const DatasetInfo copy { info.name, {}, info.task, {}, info.usesClasses,
+                info.usesFeatures, {} };
             info.generate = [raw, copy](const GeneratorParams& p) {
                 checkParams(copy, p);
                 return raw(p);
@@ -304,7 +304,7 @@ Dataset loadDataset(const DatasetSpec& spec, const std::string& baseDir)
 {
     if (!taskFromString(spec.task) && spec.task != "auto")
         throw Error("dataset.task must be one of auto, regression, binary, multiclass, got '"
-                    + spec.task + "'.");
+            + spec.task + "'.");
     if (spec.isBuiltin()) {
         const std::string name = spec.builtinName();
         const DatasetInfo* info = findDataset(name);
@@ -313,7 +313,7 @@ Dataset loadDataset(const DatasetSpec& spec, const std::string& baseDir)
             for (const auto& i : datasetRegistry())
                 names += (names.empty() ? "" : ", ") + i.name;
             throw Error("dataset.source 'builtin:" + name
-                        + "' is not a built-in dataset; choose one of " + names + ".");
+                + "' is not a built-in dataset; choose one of " + names + ".");
         }
         GeneratorParams p = info->defaults;
         if (spec.samples)
@@ -325,22 +325,22 @@ Dataset loadDataset(const DatasetSpec& spec, const std::string& baseDir)
         if (spec.classes) {
             if (!info->usesClasses)
                 throw Error("dataset.classes does not apply to builtin:" + name
-                            + "; only blobs and spiral take a class count.");
+                    + "; only blobs and spiral take a class count.");
             p.classes = *spec.classes;
         }
         if (spec.features) {
             if (!info->usesFeatures)
                 throw Error("dataset.features does not apply to builtin:" + name
-                            + "; only linear and blobs take a feature count.");
+                    + "; only linear and blobs take a feature count.");
             p.features = *spec.features;
         }
         Dataset ds = info->generate(p);
         if (!spec.target.empty() && spec.target != ds.targetName)
             throw Error("dataset.target '" + spec.target + "' is not a column of builtin:" + name
-                        + "; its target is '" + ds.targetName + "'.");
+                + "; its target is '" + ds.targetName + "'.");
         if (spec.task != "auto" && spec.task != toString(ds.task))
             throw Error("dataset.task '" + spec.task + "' does not fit builtin:" + name
-                        + ", which is a " + toString(ds.task) + " dataset; use auto.");
+                + ", which is a " + toString(ds.task) + " dataset; use auto.");
         return ds;
     }
 

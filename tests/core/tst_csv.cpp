@@ -11,7 +11,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <algorithm>
 #include <charconv>
 #include <clocale>
@@ -52,7 +51,10 @@ CsvOptions optionsFrom(const QString& spec)
     return o;
 }
 
-std::string text(const QByteArray& bytes) { return std::string(bytes.constData(), bytes.size()); }
+std::string text(const QByteArray& bytes)
+{
+    return std::string(bytes.constData(), bytes.size());
+}
 
 QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
 {
@@ -106,95 +108,95 @@ void TestCsv::errors_data()
 
     QTest::newRow("ragged row") << QByteArray("a,b,c\n1,2,3\n1,2,3\n1,2,3\n1,2,3\n1,2,3\n1,2,3,4\n")
                                 << "" << 7 << 4
-                                << QStringList{"data.csv, line 7", "expected 3 fields, found 4"};
+                                << QStringList { "data.csv, line 7", "expected 3 fields, found 4" };
     QTest::newRow("short row") << QByteArray("a,b,c\n1,2\n") << "" << 2 << 3
-                               << QStringList{"line 2", "expected 3 fields, found 2"};
+                               << QStringList { "line 2", "expected 3 fields, found 2" };
     QTest::newRow("non-numeric feature")
         << QByteArray("x,y\n1,2\nabc,3\n") << "" << 3 << 1
-        << QStringList{"line 3", "column \"x\"", "\"abc\" is not a number"};
+        << QStringList { "line 3", "column \"x\"", "\"abc\" is not a number" };
     QTest::newRow("missing feature value")
         << QByteArray("x1,x2,y\n1,,3\n") << "" << 2 << 2
-        << QStringList{"line 2", "column \"x2\"", "empty (a missing value)"};
+        << QStringList { "line 2", "column \"x2\"", "empty (a missing value)" };
     QTest::newRow("missing target value")
         << QByteArray("x,y\n1,2\n3,\n") << "" << 3 << 2
-        << QStringList{"line 3", "column \"y\"", "empty (a missing value)"};
-    QTest::newRow("unterminated quote")
-        << QByteArray("x,y\n1,2\n\"3,4\n5,6\n7,8\n") << "" << 3 << 1
-        << QStringList{"line 3", "never closed"};
+        << QStringList { "line 3", "column \"y\"", "empty (a missing value)" };
+    QTest::newRow("unterminated quote") << QByteArray("x,y\n1,2\n\"3,4\n5,6\n7,8\n") << "" << 3 << 1
+                                        << QStringList { "line 3", "never closed" };
     QTest::newRow("unterminated quote in second column")
         << QByteArray("x,y\n1,2\n\n3,\"4\n5,6\n") << "" << 4 << 2
-        << QStringList{"line 4", "column 2", "never closed"};
+        << QStringList { "line 4", "column 2", "never closed" };
     QTest::newRow("nan") << QByteArray("x,y\n1,2\nnan,3\n") << "" << 3 << 1
-                         << QStringList{"line 3", "column \"x\"", "\"nan\"", "non-finite value"};
+                         << QStringList { "line 3", "column \"x\"", "\"nan\"", "non-finite value" };
     QTest::newRow("inf") << QByteArray("x,y\n1,2\n-inf,3\n") << "" << 3 << 1
-                         << QStringList{"line 3", "column \"x\"", "\"-inf\"", "non-finite value"};
+                         << QStringList { "line 3", "column \"x\"", "\"-inf\"",
+                                "non-finite value" };
     QTest::newRow("infinite target")
         << QByteArray("x,y\n1,2.5\n2,Infinity\n3,4.5\n") << "" << 3 << 2
-        << QStringList{"line 3", "column \"y\"", "\"Infinity\"", "non-finite value"};
+        << QStringList { "line 3", "column \"y\"", "\"Infinity\"", "non-finite value" };
     QTest::newRow("out of range") << QByteArray("x,y\n1,2\n1e309,3\n") << "" << 3 << 1
-                                  << QStringList{"line 3", "column \"x\"", "\"1e309\"",
-                                                 "out of range"};
+                                  << QStringList { "line 3", "column \"x\"", "\"1e309\"",
+                                         "out of range" };
     QTest::newRow("thousands separator")
         << QByteArray("x,y\n1,2\n\"1,234\",3\n") << "" << 3 << 1
-        << QStringList{"line 3", "column \"x\"", "\"1,234\"", "thousands separator", "(1234)"};
+        << QStringList { "line 3", "column \"x\"", "\"1,234\"", "thousands separator", "(1234)" };
     QTest::newRow("decimal comma, ';' detected")
         << QByteArray("a;b;y\n1,5;2,5;3\n") << "" << 2 << 1
-        << QStringList{"line 2", "column \"a\"", "\"1,5\"", "decimal comma", "(1.5)"};
+        << QStringList { "line 2", "column \"a\"", "\"1,5\"", "decimal comma", "(1.5)" };
     QTest::newRow("';' file read with ','")
         << QByteArray("1,5;2,5;3\n1,5;2,5;4\n") << "delimiter=," << 1 << 2
-        << QStringList{"line 1", "column \"col2\"", "\"5;2\"", "';'-separated"};
+        << QStringList { "line 1", "column \"col2\"", "\"5;2\"", "';'-separated" };
     QTest::newRow("invalid UTF-8") << QByteArray("x,y\n1,2\n3,\xff\n") << "" << 3 << 0
-                                   << QStringList{"line 3", "0xFF", "not valid UTF-8"};
+                                   << QStringList { "line 3", "0xFF", "not valid UTF-8" };
     QTest::newRow("truncated UTF-8 deep in the file")
-        << QByteArray("x,y\n") + QByteArray("1,2\n").repeated(20) + QByteArray("3,\xe2\x82\n")
-        << "" << 22 << 0 << QStringList{"line 22", "0xE2", "not valid UTF-8"};
-    QTest::newRow("UTF-16 surrogate in UTF-8") << QByteArray("x,y\n1,\xed\xa0\x80\n") << "" << 2
-                                               << 0 << QStringList{"line 2", "0xED"};
+        << QByteArray("x,y\n") + QByteArray("1,2\n").repeated(20) + QByteArray("3,\xe2\x82\n") << ""
+        << 22 << 0 << QStringList { "line 22", "0xE2", "not valid UTF-8" };
+    QTest::newRow("UTF-16 surrogate in UTF-8")
+        << QByteArray("x,y\n1,\xed\xa0\x80\n") << "" << 2 << 0 << QStringList { "line 2", "0xED" };
     QTest::newRow("overlong UTF-8") << QByteArray("x,y\n\xc0\xafz,2\n") << "" << 2 << 0
-                                    << QStringList{"line 2", "0xC0", "not valid UTF-8"};
+                                    << QStringList { "line 2", "0xC0", "not valid UTF-8" };
     QTest::newRow("UTF-16 BOM") << QByteArray("\xff\xfex\0,\0y\0\n\0", 10) << "" << 1 << 0
-                                << QStringList{"data.csv", "UTF-16"};
+                                << QStringList { "data.csv", "UTF-16" };
     QTest::newRow("empty file") << QByteArray("") << "" << 0 << 0
-                                << QStringList{"data.csv is empty"};
-    QTest::newRow("only line breaks") << QByteArray("\n\r\n\n") << "" << 0 << 0
-                                      << QStringList{"data.csv is empty"};
+                                << QStringList { "data.csv is empty" };
+    QTest::newRow("only line breaks")
+        << QByteArray("\n\r\n\n") << "" << 0 << 0 << QStringList { "data.csv is empty" };
     QTest::newRow("BOM only") << QByteArray("\xef\xbb\xbf") << "" << 0 << 0
-                              << QStringList{"data.csv is empty"};
+                              << QStringList { "data.csv is empty" };
     QTest::newRow("header only") << QByteArray("x,y\n") << "" << 1 << 0
-                                 << QStringList{"data.csv", "header line but no data rows"};
+                                 << QStringList { "data.csv", "header line but no data rows" };
     QTest::newRow("duplicate column names")
         << QByteArray("x,y,x\n1,2,3\n") << "" << 1 << 3
-        << QStringList{"line 1", "columns 1 and 3", "both named \"x\""};
+        << QStringList { "line 1", "columns 1 and 3", "both named \"x\"" };
     QTest::newRow("one column") << QByteArray("y\n1\n2\n") << "" << 1 << 1
-                                << QStringList{"only one column", "\"y\""};
+                                << QStringList { "only one column", "\"y\"" };
     QTest::newRow("text after closing quote")
         << QByteArray("x,y\n\"1\"a,2\n") << "" << 2 << 1
-        << QStringList{"line 2", "unexpected text 'a'", "column 1"};
+        << QStringList { "line 2", "unexpected text 'a'", "column 1" };
     QTest::newRow("target not found")
         << QByteArray("x,y\n1,2\n") << "target=z" << 1 << 0
-        << QStringList{"no column named \"z\"", "columns are: x, y"};
+        << QStringList { "no column named \"z\"", "columns are: x, y" };
     QTest::newRow("regression on text target")
         << QByteArray("x,y\n1,a\n2,b\n") << "task=regression" << 2 << 2
-        << QStringList{"line 2", "column \"y\"", "\"a\"", "cannot be a regression target"};
+        << QStringList { "line 2", "column \"y\"", "\"a\"", "cannot be a regression target" };
     QTest::newRow("binary with three classes")
         << QByteArray("x,y\n1,a\n2,b\n3,c\n") << "task=binary" << 0 << 2
-        << QStringList{"column \"y\"", "3 distinct values", "binary"};
+        << QStringList { "column \"y\"", "3 distinct values", "binary" };
     QTest::newRow("unknown task") << QByteArray("x,y\n1,a\n2,b\n") << "task=classes" << 0 << 0
-                                  << QStringList{"dataset.task", "'classes'"};
+                                  << QStringList { "dataset.task", "'classes'" };
     QTest::newRow("error line counts empty lines")
         << QByteArray("x,y\n\n1,2\n\r\nabc,3\n") << "" << 5 << 1
-        << QStringList{"line 5", "column \"x\"", "\"abc\""};
+        << QStringList { "line 5", "column \"x\"", "\"abc\"" };
     QTest::newRow("error line counts quoted line breaks")
         << QByteArray("x,y\n1,\"a\nb\"\nabc,3\n") << "" << 4 << 1
-        << QStringList{"line 4", "column \"x\"", "\"abc\""};
+        << QStringList { "line 4", "column \"x\"", "\"abc\"" };
     QTest::newRow("column limit") << QByteArray("a,b,c,d\n1,2,3,4\n") << "maxColumns=3" << 1 << 4
-                                  << QStringList{"line 1", "limit of 3 columns"};
-    QTest::newRow("line limit") << QByteArray("x,y\n1,2\n12345678901234,2\n") << "maxLine=10"
-                                << 3 << 1 << QStringList{"line 3", "limit of 10 bytes"};
-    QTest::newRow("field limit") << QByteArray("x,y\n1,2\n\"123456789\",2\n") << "maxField=5"
-                                 << 3 << 1 << QStringList{"line 3", "limit of 5 bytes"};
+                                  << QStringList { "line 1", "limit of 3 columns" };
+    QTest::newRow("line limit") << QByteArray("x,y\n1,2\n12345678901234,2\n") << "maxLine=10" << 3
+                                << 1 << QStringList { "line 3", "limit of 10 bytes" };
+    QTest::newRow("field limit") << QByteArray("x,y\n1,2\n\"123456789\",2\n") << "maxField=5" << 3
+                                 << 1 << QStringList { "line 3", "limit of 5 bytes" };
     QTest::newRow("cell limit") << QByteArray("x,y\n1,2\n3,4\n5,6\n") << "maxCells=4" << 0 << 0
-                                << QStringList{"limit of 4 cells"};
+                                << QStringList { "limit of 4 cells" };
 }
 
 void TestCsv::errors()
@@ -228,9 +230,12 @@ void TestCsv::fileErrors_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("missing path") << "missing" << "no such file";
-    QTest::newRow("directory") << "directory" << "is a directory";
-    QTest::newRow("file size limit") << "big" << "more than the limit of 8";
+    QTest::newRow("missing path") << "missing"
+                                  << "no such file";
+    QTest::newRow("directory") << "directory"
+                               << "is a directory";
+    QTest::newRow("file size limit") << "big"
+                                     << "more than the limit of 8";
 }
 
 void TestCsv::fileErrors()
@@ -268,13 +273,13 @@ void TestCsv::rfc4180()
                            "3,\"two\nlines\"\n"
                            " 4 , \"a,b\" \n";
     const Dataset ds = parseCsv(text(csv), "rfc.csv");
-    QCOMPARE(ds.rows(), Index{4});
-    QCOMPARE(ds.featureNames, std::vector<std::string>{"x"});
+    QCOMPARE(ds.rows(), Index { 4 });
+    QCOMPARE(ds.featureNames, std::vector<std::string> { "x" });
     QCOMPARE(ds.targetName, std::string("the, label"));
     QCOMPARE(ds.x(0, 0), 1.5);
     QCOMPARE(ds.x(3, 0), 4.0);
     // Byte-wise sorted labels: "a,b" < "say \"hi\"" < "two\nlines".
-    const std::vector<std::string> labels{"a,b", "say \"hi\"", "two\nlines"};
+    const std::vector<std::string> labels { "a,b", "say \"hi\"", "two\nlines" };
     QCOMPARE(ds.classLabels, labels);
     QCOMPARE(ds.task, Task::Multiclass);
     QCOMPARE(ds.y(0, 0), 0.0);
@@ -287,10 +292,10 @@ void TestCsv::utf8Labels()
 {
     const Dataset ds = parseCsv("x,Größe\n1,\xc3\xa9t\xc3\xa9\n2,\xe2\x82\xac\n3,\xf0\x9f\x8c\xb2\n"
                                 "4,\xc3\xa9t\xc3\xa9\n",
-                                "u.csv");
+        "u.csv");
     QCOMPARE(ds.targetName, std::string("Größe"));
-    const std::vector<std::string> labels{"\xc3\xa9t\xc3\xa9", "\xe2\x82\xac",
-                                          "\xf0\x9f\x8c\xb2"};
+    const std::vector<std::string> labels { "\xc3\xa9t\xc3\xa9", "\xe2\x82\xac",
+        "\xf0\x9f\x8c\xb2" };
     QCOMPARE(ds.classLabels, labels);
     QCOMPARE(ds.y(3, 0), 0.0);
 }
@@ -313,7 +318,7 @@ void TestCsv::lineEndings()
 {
     QFETCH(QByteArray, csv);
     const Dataset ds = parseCsv(text(csv), "e.csv");
-    QCOMPARE(ds.featureNames, (std::vector<std::string>{"x1", "x2"}));
+    QCOMPARE(ds.featureNames, (std::vector<std::string> { "x1", "x2" }));
     QCOMPARE(ds.targetName, std::string("y"));
     Matrix x(3, 2);
     x << 0.1, -2.5e-3, 3, 4, -7.75, 8e2;
@@ -328,20 +333,20 @@ void TestCsv::lineEndings()
 void TestCsv::emptyLines()
 {
     const Dataset ds = parseCsv("x,y\n\n1,2.5\n\r\n3,4.5\n\n", "e.csv");
-    QCOMPARE(ds.rows(), Index{2});
+    QCOMPARE(ds.rows(), Index { 2 });
     QCOMPARE(ds.x(1, 0), 3.0);
-    QCOMPARE(ds.warnings.size(), std::size_t{1});
-    QVERIFY2(ds.warnings[0].find("skipped 3 empty lines") != std::string::npos,
-             ds.warnings[0].c_str());
+    QCOMPARE(ds.warnings.size(), std::size_t { 1 });
+    QVERIFY2(
+        ds.warnings[0].find("skipped 3 empty lines") != std::string::npos, ds.warnings[0].c_str());
     const CsvInspection r = inspectCsvText("x,y\n\n1,2.5\n\r\n3,4.5\n\n", "e.csv");
-    QCOMPARE(r.emptyLines, std::int64_t{3});
-    QCOMPARE(r.rows, std::int64_t{2});
+    QCOMPARE(r.emptyLines, std::int64_t { 3 });
+    QCOMPARE(r.rows, std::int64_t { 2 });
 }
 
 void TestCsv::spacesAndSigns()
 {
     const Dataset ds = parseCsv("a , b ,y\n +1.5 ,\t-2 , .5\n1.,1E3,-0\n", "s.csv");
-    QCOMPARE(ds.featureNames, (std::vector<std::string>{"a", "b"}));
+    QCOMPARE(ds.featureNames, (std::vector<std::string> { "a", "b" }));
     QCOMPARE(ds.x(0, 0), 1.5);
     QCOMPARE(ds.x(0, 1), -2.0);
     QCOMPARE(ds.y(0, 0), 0.5);
@@ -362,22 +367,21 @@ void TestCsv::header_data()
     QTest::addColumn<QString>("options");
     QTest::addColumn<bool>("header");
     QTest::addColumn<QStringList>("names");
-    QTest::newRow("names over numbers") << QByteArray("x,y\n1,2\n") << "" << true
-                                        << QStringList{"x", "y"};
+    QTest::newRow("names over numbers")
+        << QByteArray("x,y\n1,2\n") << "" << true << QStringList { "x", "y" };
     QTest::newRow("numbers only") << QByteArray("1,2\n3,4\n") << "" << false
-                                  << QStringList{"col1", "col2"};
+                                  << QStringList { "col1", "col2" };
     QTest::newRow("text target, no header") << QByteArray("1,2,cat\n3,4,dog\n") << "" << false
-                                            << QStringList{"col1", "col2", "col3"};
-    QTest::newRow("header over text target") << QByteArray("a,b,label\n1,2,cat\n") << "" << true
-                                             << QStringList{"a", "b", "label"};
-    QTest::newRow("numeric column name") << QByteArray("x,2020\n1,2\n") << "" << true
-                                         << QStringList{"x", "2020"};
-    QTest::newRow("all text") << QByteArray("a,b\nc,d\n") << "" << true
-                              << QStringList{"a", "b"};
-    QTest::newRow("forced absent") << QByteArray("x,y\n1,2\n") << "header=absent" << false
-                                   << QStringList{"col1", "col2"};
-    QTest::newRow("forced present") << QByteArray("1,2\n3,4\n") << "header=present" << true
-                                    << QStringList{"1", "2"};
+                                            << QStringList { "col1", "col2", "col3" };
+    QTest::newRow("header over text target")
+        << QByteArray("a,b,label\n1,2,cat\n") << "" << true << QStringList { "a", "b", "label" };
+    QTest::newRow("numeric column name")
+        << QByteArray("x,2020\n1,2\n") << "" << true << QStringList { "x", "2020" };
+    QTest::newRow("all text") << QByteArray("a,b\nc,d\n") << "" << true << QStringList { "a", "b" };
+    QTest::newRow("forced absent")
+        << QByteArray("x,y\n1,2\n") << "header=absent" << false << QStringList { "col1", "col2" };
+    QTest::newRow("forced present")
+        << QByteArray("1,2\n3,4\n") << "header=present" << true << QStringList { "1", "2" };
 }
 
 void TestCsv::header()
@@ -400,7 +404,7 @@ void TestCsv::targetByName()
     CsvOptions o;
     o.target = "y";
     const Dataset ds = parseCsv("a,y,b\n1,2.5,3\n4,5.5,6\n", "t.csv", o);
-    QCOMPARE(ds.featureNames, (std::vector<std::string>{"a", "b"}));
+    QCOMPARE(ds.featureNames, (std::vector<std::string> { "a", "b" }));
     QCOMPARE(ds.targetName, std::string("y"));
     Matrix x(2, 2);
     x << 1, 3, 4, 6;
@@ -419,29 +423,35 @@ void TestCsv::taskInference_data()
     QTest::addColumn<QStringList>("targets");
     QTest::addColumn<QString>("task");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("0/1 over 4 rows") << QStringList{"0", "1", "1", "0"} << "auto" << "binary";
-    QTest::newRow("3 classes over 6 rows")
-        << QStringList{"0", "1", "2", "2", "1", "0"} << "auto" << "multiclass";
-    QTest::newRow("integers written as 1.0") << QStringList{"1.0", "0", "1", "0.0"} << "auto"
+    QTest::newRow("0/1 over 4 rows") << QStringList { "0", "1", "1", "0" } << "auto"
+                                     << "binary";
+    QTest::newRow("3 classes over 6 rows") << QStringList { "0", "1", "2", "2", "1", "0" } << "auto"
+                                           << "multiclass";
+    QTest::newRow("integers written as 1.0") << QStringList { "1.0", "0", "1", "0.0" } << "auto"
                                              << "binary";
-    QTest::newRow("non-integer") << QStringList{"0", "1", "1.5", "0"} << "auto" << "regression";
-    QTest::newRow("distinct > half the rows")
-        << QStringList{"0", "1", "2", "0", "1"} << "auto" << "regression";
+    QTest::newRow("non-integer") << QStringList { "0", "1", "1.5", "0" } << "auto"
+                                 << "regression";
+    QTest::newRow("distinct > half the rows") << QStringList { "0", "1", "2", "0", "1" } << "auto"
+                                              << "regression";
     QStringList many;
     for (int i = 0; i < 50; ++i)
         many << QString::number(i % 21);
-    QTest::newRow("21 distinct integers") << many << "auto" << "regression";
+    QTest::newRow("21 distinct integers") << many << "auto"
+                                          << "regression";
     QStringList twenty;
     for (int i = 0; i < 50; ++i)
         twenty << QString::number(i % 20);
-    QTest::newRow("20 distinct integers") << twenty << "auto" << "multiclass";
-    QTest::newRow("text, two labels") << QStringList{"yes", "no", "yes"} << "auto" << "binary";
-    QTest::newRow("text, three labels") << QStringList{"a", "b", "c"} << "auto" << "multiclass";
-    QTest::newRow("forced regression") << QStringList{"0", "1", "1", "0"} << "regression"
+    QTest::newRow("20 distinct integers") << twenty << "auto"
+                                          << "multiclass";
+    QTest::newRow("text, two labels") << QStringList { "yes", "no", "yes" } << "auto"
+                                      << "binary";
+    QTest::newRow("text, three labels") << QStringList { "a", "b", "c" } << "auto"
+                                        << "multiclass";
+    QTest::newRow("forced regression") << QStringList { "0", "1", "1", "0" } << "regression"
                                        << "regression";
-    QTest::newRow("forced multiclass on two") << QStringList{"0", "1", "1", "0"} << "multiclass"
+    QTest::newRow("forced multiclass on two") << QStringList { "0", "1", "1", "0" } << "multiclass"
                                               << "multiclass";
-    QTest::newRow("forced binary on decimals") << QStringList{"0.5", "1.5", "0.5"} << "binary"
+    QTest::newRow("forced binary on decimals") << QStringList { "0.5", "1.5", "0.5" } << "binary"
                                                << "binary";
 }
 
@@ -467,16 +477,15 @@ void TestCsv::classMapping_data()
     QTest::addColumn<QStringList>("targets");
     QTest::addColumn<QStringList>("labels");
     QTest::addColumn<QList<int>>("indices");
-    QTest::newRow("numeric sort, not text sort")
-        << QStringList{"10", "2", "1", "10", "2", "1", "2"} << QStringList{"1", "2", "10"}
-        << QList<int>{2, 1, 0, 2, 1, 0, 1};
-    QTest::newRow("negative labels") << QStringList{"1", "-1", "-1", "1"}
-                                     << QStringList{"-1", "1"} << QList<int>{1, 0, 0, 1};
-    QTest::newRow("text sorted") << QStringList{"pear", "apple", "fig", "apple"}
-                                 << QStringList{"apple", "fig", "pear"}
-                                 << QList<int>{2, 0, 1, 0};
-    QTest::newRow("mixed number and text, byte-wise")
-        << QStringList{"b", "10", "9"} << QStringList{"10", "9", "b"} << QList<int>{2, 0, 1};
+    QTest::newRow("numeric sort, not text sort") << QStringList { "10", "2", "1", "10", "2", "1",
+        "2" } << QStringList { "1", "2", "10" } << QList<int> { 2, 1, 0, 2, 1, 0, 1 };
+    QTest::newRow("negative labels") << QStringList { "1", "-1", "-1", "1" }
+                                     << QStringList { "-1", "1" } << QList<int> { 1, 0, 0, 1 };
+    QTest::newRow("text sorted") << QStringList { "pear", "apple", "fig", "apple" }
+                                 << QStringList { "apple", "fig", "pear" }
+                                 << QList<int> { 2, 0, 1, 0 };
+    QTest::newRow("mixed number and text, byte-wise") << QStringList { "b", "10",
+        "9" } << QStringList { "10", "9", "b" } << QList<int> { 2, 0, 1 };
 }
 
 void TestCsv::classMapping()
@@ -514,7 +523,7 @@ void TestCsv::delimiters()
     QFETCH(QByteArray, csv);
     QFETCH(QString, options);
     const Dataset ds = parseCsv(text(csv), "d.csv", optionsFrom(options));
-    QCOMPARE(ds.features(), Index{2});
+    QCOMPARE(ds.features(), Index { 2 });
     QCOMPARE(ds.x(0, 0), 1.5);
     QCOMPARE(ds.x(0, 1), 2.0);
     QCOMPARE(ds.y(0, 0), 3.0);
@@ -556,7 +565,8 @@ void TestCsv::largeRoundTrip()
     for (int i = 0; i < 2000; ++i) {
         for (int j = 0; j < 4; ++j) {
             s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-            const double v = (static_cast<double>(s >> 11) * 0x1.0p-53 - 0.5) * std::pow(10.0, (int(s % 40)) - 20);
+            const double v = (static_cast<double>(s >> 11) * 0x1.0p-53 - 0.5)
+                * std::pow(10.0, (int(s % 40)) - 20);
             values.push_back(v);
             char buf[64];
             auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -565,7 +575,7 @@ void TestCsv::largeRoundTrip()
     }
     const QString path = writeFile(dir, "r.csv", QByteArray::fromStdString(csv));
     const Dataset ds = readCsv(path.toStdString());
-    QCOMPARE(ds.rows(), Index{2000});
+    QCOMPARE(ds.rows(), Index { 2000 });
     QCOMPARE(ds.name, std::string("r.csv"));
     for (int i = 0; i < 2000; ++i) {
         for (int j = 0; j < 3; ++j)
@@ -585,7 +595,8 @@ void TestCsv::plainAndQuotedAgree()
             s = s * 6364136223846793005ULL + 1442695040888963407ULL;
             char buf[64];
             const double v = (static_cast<double>(s >> 11) * 0x1.0p-53 - 0.5) * 1e3;
-            const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, int(s % 17));
+            const auto r = std::to_chars(
+                buf, buf + sizeof buf, v, std::chars_format::scientific, int(s % 17));
             const std::string cell(buf, r.ptr);
             const char sep = j == 2 ? '\n' : ',';
             plain += cell + sep;
@@ -596,7 +607,7 @@ void TestCsv::plainAndQuotedAgree()
     const Dataset a = parseCsv(plain, "p.csv");
     const Dataset b = parseCsv(quoted, "q.csv");
     const Dataset c = parseCsv(spaced, "s.csv");
-    QCOMPARE(a.rows(), Index{500});
+    QCOMPARE(a.rows(), Index { 500 });
     QVERIFY(a.x == b.x && a.y == b.y);
     QVERIFY(a.x == c.x && a.y == c.y);
 }
@@ -611,32 +622,33 @@ void TestCsv::inspect()
                             "5,7,,cat\n";
     const CsvInspection r = inspectCsvText(csv, "i.csv");
     QVERIFY2(r.ok(), r.error.c_str());
-    QCOMPARE(r.rows, std::int64_t{5});
+    QCOMPARE(r.rows, std::int64_t { 5 });
     QVERIFY(r.header);
-    QCOMPARE(r.columns.size(), std::size_t{4});
+    QCOMPARE(r.columns.size(), std::size_t { 4 });
     QCOMPARE(r.columns[0].type, std::string("number"));
     QCOMPARE(r.columns[1].type, std::string("mixed"));
-    QCOMPARE(r.columns[1].missing, std::int64_t{1});
+    QCOMPARE(r.columns[1].missing, std::int64_t { 1 });
     QCOMPARE(r.columns[2].type, std::string("number"));
-    QCOMPARE(r.columns[2].missing, std::int64_t{1});
+    QCOMPARE(r.columns[2].missing, std::int64_t { 1 });
     QCOMPARE(r.columns[3].type, std::string("text"));
     QCOMPARE(r.target, std::string("label"));
     QCOMPARE(r.task, std::string("binary"));
-    QCOMPARE(r.classes, (std::vector<std::string>{"cat", "dog"}));
+    QCOMPARE(r.classes, (std::vector<std::string> { "cat", "dog" }));
     auto has = [&](const QStringList& parts) {
         for (const auto& p : r.problems) {
             const QString s = QString::fromStdString(p);
-            if (std::all_of(parts.begin(), parts.end(), [&](const QString& f) { return s.contains(f); }))
+            if (std::all_of(
+                    parts.begin(), parts.end(), [&](const QString& f) { return s.contains(f); }))
                 return true;
         }
         return false;
     };
-    QVERIFY(has({"Line 5", "expected 4 fields, found 5"}));
-    QVERIFY(has({"Column \"b\"", "1 text cell", "line 2", "\"x\""}));
-    QVERIFY(has({"Column \"b\"", "1 missing cell", "line 3"}));
-    QVERIFY(has({"Column \"c\"", "1 missing cell", "line 6"}));
-    QVERIFY(has({"Column \"c\"", "non-finite", "line 4", "\"nan\""}));
-    QCOMPARE(r.problems.size(), std::size_t{5});
+    QVERIFY(has({ "Line 5", "expected 4 fields, found 5" }));
+    QVERIFY(has({ "Column \"b\"", "1 text cell", "line 2", "\"x\"" }));
+    QVERIFY(has({ "Column \"b\"", "1 missing cell", "line 3" }));
+    QVERIFY(has({ "Column \"c\"", "1 missing cell", "line 6" }));
+    QVERIFY(has({ "Column \"c\"", "non-finite", "line 4", "\"nan\"" }));
+    QCOMPARE(r.problems.size(), std::size_t { 5 });
 
     // A clean file has no problems.
     const CsvInspection clean = inspectCsvText("x,y\n1,2.5\n2,3.5\n", "c.csv");
@@ -649,7 +661,7 @@ void TestCsv::inspectError()
 {
     const CsvInspection r = inspectCsvText("x,y\n1,2\n3,\"4\n", "q.csv");
     QVERIFY(!r.ok());
-    QCOMPARE(r.errorLine, std::int64_t{3});
+    QCOMPARE(r.errorLine, std::int64_t { 3 });
     QCOMPARE(r.errorColumn, 2);
     QVERIFY(QString::fromStdString(r.error).contains("never closed"));
 }
@@ -664,8 +676,8 @@ void TestCsv::locale()
     // so later runs reuse it), else to a temporary folder.
     QTemporaryDir tmp;
     const QByteArray binDir = qgetenv("BITLAB_BIN_DIR");
-    const QString locDir = binDir.isEmpty() ? tmp.path()
-                                            : QString::fromLocal8Bit(binDir) + "/../test-locales";
+    const QString locDir
+        = binDir.isEmpty() ? tmp.path() : QString::fromLocal8Bit(binDir) + "/../test-locales";
     if (!std::setlocale(LC_ALL, "de_DE.UTF-8")) {
         const QString target = locDir + "/de_DE.UTF-8";
         if (!QFileInfo::exists(target + "/LC_NUMERIC")) {
@@ -673,10 +685,10 @@ void TestCsv::locale()
                 QSKIP("de_DE.UTF-8 is not installed and localedef is unavailable");
             QDir().mkpath(locDir);
             QProcess p;
-            p.start("localedef", {"-i", "de_DE", "-f", "UTF-8", target});
+            p.start("localedef", { "-i", "de_DE", "-f", "UTF-8", target });
             QVERIFY(p.waitForFinished(120000));
-            QVERIFY2(QFileInfo::exists(target + "/LC_NUMERIC"),
-                     p.readAllStandardError().constData());
+            QVERIFY2(
+                QFileInfo::exists(target + "/LC_NUMERIC"), p.readAllStandardError().constData());
         }
         qputenv("LOCPATH", locDir.toLocal8Bit());
         QVERIFY2(std::setlocale(LC_ALL, "de_DE.UTF-8"), "setlocale failed with LOCPATH");

@@ -1,12 +1,10 @@
 // Dataset::prepare (core/data/dataset.h): the seeded train/test split, standardization with
 // the training rows' statistics, and its errors and warnings.
 
+#include "core/common/error.h"
 #include "core/data/dataset.h"
 
-#include "core/common/error.h"
-
 #include <QtTest>
-
 #include <cmath>
 #include <limits>
 
@@ -30,7 +28,7 @@ Dataset makeData(Index n, Index d, Task task = Task::Regression)
         ds.y(i, 0) = task == Task::Regression ? double(i) : double(i % 2);
     }
     if (task != Task::Regression)
-        ds.classLabels = {"a", "b"};
+        ds.classLabels = { "a", "b" };
     return ds;
 }
 
@@ -123,7 +121,7 @@ void TestDataset::standardize()
 {
     Dataset ds;
     ds.name = "s";
-    ds.featureNames = {"a", "b"};
+    ds.featureNames = { "a", "b" };
     ds.x.resize(4, 2);
     ds.x << 1, 10, 2, 20, 3, 30, 4, 60;
     ds.y = Matrix::Zero(4, 1);
@@ -163,7 +161,7 @@ void TestDataset::standardizeTestUsesTrainingStatistics()
 void TestDataset::constantColumn()
 {
     Dataset ds = makeData(5, 2);
-    ds.featureNames = {"slope", "bias"};
+    ds.featureNames = { "slope", "bias" };
     ds.x.col(1).setConstant(7.0);
     ds.prepare(0.0, true, 0);
     QCOMPARE(ds.featureStd(1), 1.0);
@@ -181,12 +179,18 @@ void TestDataset::errors_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("empty") << "empty" << "has no rows";
-    QTest::newRow("no training rows") << "allTest" << "leaves no training rows";
-    QTest::newRow("fraction 1") << "fractionOne" << "test_fraction must be in [0, 1)";
-    QTest::newRow("negative fraction") << "negative" << "test_fraction must be in [0, 1)";
-    QTest::newRow("nan feature") << "nanX" << "row 3, column 'f1'";
-    QTest::newRow("inf target") << "infY" << "row 2, target 't'";
+    QTest::newRow("empty") << "empty"
+                           << "has no rows";
+    QTest::newRow("no training rows") << "allTest"
+                                      << "leaves no training rows";
+    QTest::newRow("fraction 1") << "fractionOne"
+                                << "test_fraction must be in [0, 1)";
+    QTest::newRow("negative fraction") << "negative"
+                                       << "test_fraction must be in [0, 1)";
+    QTest::newRow("nan feature") << "nanX"
+                                 << "row 3, column 'f1'";
+    QTest::newRow("inf target") << "infY"
+                                << "row 2, target 't'";
 }
 
 void TestDataset::errors()
@@ -223,8 +227,8 @@ void TestDataset::warnings_data()
     QTest::addColumn<double>("fraction");
     QTest::addColumn<QString>("fragment");
     QTest::newRow("one row") << 1 << 1 << false << 0.0 << "only one training row";
-    QTest::newRow("more features than rows") << 3 << 5 << false << 0.0
-                                             << "5 features but only 3 training rows";
+    QTest::newRow("more features than rows")
+        << 3 << 5 << false << 0.0 << "5 features but only 3 training rows";
     QTest::newRow("single class") << 1 << 1 << true << 0.0 << "every training row has class 'a'";
     QTest::newRow("single class after split") << 3 << 1 << true << 0.34 << "has class";
     QTest::newRow("healthy") << 20 << 2 << true << 0.2 << "";
@@ -242,10 +246,10 @@ void TestDataset::warnings()
         ds.y << 0, 0, 1; // which rows are held out depends on the seed; search one
         for (std::uint64_t seed = 0; seed < 50; ++seed) {
             ds.prepare(fraction, false, seed);
-            if (ds.testRows == std::vector<Index>{2})
+            if (ds.testRows == std::vector<Index> { 2 })
                 break;
         }
-        QCOMPARE(ds.testRows, std::vector<Index>{2});
+        QCOMPARE(ds.testRows, std::vector<Index> { 2 });
     } else {
         ds.prepare(fraction, false, 1);
     }
@@ -261,7 +265,7 @@ void TestDataset::prepareTwice()
     ds.warnings.push_back("from the loader");
     ds.prepare(0.0, false, 1);
     ds.prepare(0.0, false, 1);
-    QCOMPARE(ds.warnings.size(), std::size_t{2}); // loader's + one underdetermined warning
+    QCOMPARE(ds.warnings.size(), std::size_t { 2 }); // loader's + one underdetermined warning
     QCOMPARE(ds.warnings[0], std::string("from the loader"));
     ds.prepare(0.0, true, 1);
     QCOMPARE(ds.featureStd.size(), Index(5));

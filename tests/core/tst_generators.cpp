@@ -1,14 +1,12 @@
 // The built-in dataset generators and their registry (core/data/generators.h), and
 // loadDataset() for builtin:NAME and CSV sources.
 
-#include "core/data/generators.h"
-
 #include "core/common/error.h"
+#include "core/data/generators.h"
 
 #include <Eigen/QR>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 #include <set>
 
@@ -38,7 +36,7 @@ std::pair<double, double> fitLine(const Dataset& ds)
         sxy += (ds.x(i, 0) - mx) * (ds.y(i, 0) - my);
         sxx += (ds.x(i, 0) - mx) * (ds.x(i, 0) - mx);
     }
-    return {sxy / sxx, my - sxy / sxx * mx};
+    return { sxy / sxx, my - sxy / sxx * mx };
 }
 
 } // namespace
@@ -70,13 +68,20 @@ void TestGenerators::registry_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("task");
     QTest::addColumn<int>("samples");
-    QTest::newRow("seed-linear") << "seed-linear" << "regression" << 100;
-    QTest::newRow("linear") << "linear" << "regression" << 200;
-    QTest::newRow("moons") << "moons" << "binary" << 200;
-    QTest::newRow("circles") << "circles" << "binary" << 200;
-    QTest::newRow("blobs") << "blobs" << "multiclass" << 200;
-    QTest::newRow("xor") << "xor" << "binary" << 200;
-    QTest::newRow("spiral") << "spiral" << "multiclass" << 300;
+    QTest::newRow("seed-linear") << "seed-linear"
+                                 << "regression" << 100;
+    QTest::newRow("linear") << "linear"
+                            << "regression" << 200;
+    QTest::newRow("moons") << "moons"
+                           << "binary" << 200;
+    QTest::newRow("circles") << "circles"
+                             << "binary" << 200;
+    QTest::newRow("blobs") << "blobs"
+                           << "multiclass" << 200;
+    QTest::newRow("xor") << "xor"
+                         << "binary" << 200;
+    QTest::newRow("spiral") << "spiral"
+                            << "multiclass" << 300;
 }
 
 void TestGenerators::registry()
@@ -195,7 +200,7 @@ void TestGenerators::seedLinearStatistics()
     GeneratorParams p = paramsFor("seed-linear");
     p.samples = samples;
     const Dataset ds = generate("seed-linear", p);
-    QCOMPARE(ds.featureNames, std::vector<std::string>{"x"});
+    QCOMPARE(ds.featureNames, std::vector<std::string> { "x" });
     QCOMPARE(ds.targetName, std::string("y"));
     const auto [slope, intercept] = fitLine(ds);
     QVERIFY2(std::abs(slope - 3.0) < tolerance, qPrintable(QString::number(slope)));
@@ -258,7 +263,7 @@ void TestGenerators::geometryWithoutNoise()
                 QVERIFY(std::abs(a * a + b * b - 1.0) < 1e-12 && b >= -1e-12);
             else
                 QVERIFY(std::abs((a - 1) * (a - 1) + (b - 0.5) * (b - 0.5) - 1.0) < 1e-12
-                        && b <= 0.5 + 1e-12);
+                    && b <= 0.5 + 1e-12);
         } else if (name == "circles") {
             QVERIFY(std::abs(std::hypot(a, b) - (label == 0 ? 1.0 : 0.5)) < 1e-12);
         } else if (name == "xor") {
@@ -315,7 +320,7 @@ void TestGenerators::loadBuiltin()
     spec.noise = 0.0;
     spec.seed = 5;
     const Dataset ds = loadDataset(spec, "");
-    QCOMPARE(ds.rows(), Index{90});
+    QCOMPARE(ds.rows(), Index { 90 });
     QCOMPARE(ds.classes(), 3);
     GeneratorParams p = paramsFor("spiral");
     p.samples = 90;
@@ -325,7 +330,7 @@ void TestGenerators::loadBuiltin()
 
     DatasetSpec fallback; // builtin:seed-linear with every default
     const Dataset classic = loadDataset(fallback, "");
-    QCOMPARE(classic.rows(), Index{100});
+    QCOMPARE(classic.rows(), Index { 100 });
     QCOMPARE(classic.task, Task::Regression);
 }
 
@@ -334,16 +339,36 @@ void TestGenerators::loadErrors_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("fragment");
-    QTest::newRow("unknown builtin") << "builtin:moon" << "" << "choose one of seed-linear";
-    QTest::newRow("classes on moons") << "builtin:moons" << "classes" << "dataset.classes";
-    QTest::newRow("features on xor") << "builtin:xor" << "features" << "dataset.features";
-    QTest::newRow("zero samples") << "builtin:moons" << "samples" << "dataset.samples";
-    QTest::newRow("negative noise") << "builtin:moons" << "noise" << "dataset.noise";
-    QTest::newRow("one class") << "builtin:blobs" << "classes" << "dataset.classes must be";
-    QTest::newRow("wrong task") << "builtin:moons" << "task" << "does not fit builtin:moons";
-    QTest::newRow("unknown task") << "builtin:moons" << "badtask" << "dataset.task must be";
-    QTest::newRow("wrong target") << "builtin:moons" << "target" << "dataset.target 'label'";
-    QTest::newRow("missing CSV") << "nowhere.csv" << "" << "no such file";
+    QTest::newRow("unknown builtin") << "builtin:moon"
+                                     << ""
+                                     << "choose one of seed-linear";
+    QTest::newRow("classes on moons") << "builtin:moons"
+                                      << "classes"
+                                      << "dataset.classes";
+    QTest::newRow("features on xor") << "builtin:xor"
+                                     << "features"
+                                     << "dataset.features";
+    QTest::newRow("zero samples") << "builtin:moons"
+                                  << "samples"
+                                  << "dataset.samples";
+    QTest::newRow("negative noise") << "builtin:moons"
+                                    << "noise"
+                                    << "dataset.noise";
+    QTest::newRow("one class") << "builtin:blobs"
+                               << "classes"
+                               << "dataset.classes must be";
+    QTest::newRow("wrong task") << "builtin:moons"
+                                << "task"
+                                << "does not fit builtin:moons";
+    QTest::newRow("unknown task") << "builtin:moons"
+                                  << "badtask"
+                                  << "dataset.task must be";
+    QTest::newRow("wrong target") << "builtin:moons"
+                                  << "target"
+                                  << "dataset.target 'label'";
+    QTest::newRow("missing CSV") << "nowhere.csv"
+                                 << ""
+                                 << "no such file";
 }
 
 void TestGenerators::loadErrors()
@@ -396,7 +421,7 @@ void TestGenerators::loadCsvRelative()
     spec.task = "auto";
     const Dataset ds = loadDataset(spec, dir.path().toStdString());
     QCOMPARE(ds.task, Task::Binary);
-    QCOMPARE(ds.classLabels, (std::vector<std::string>{"x", "y"}));
+    QCOMPARE(ds.classLabels, (std::vector<std::string> { "x", "y" }));
     QCOMPARE(ds.name, std::string("d.csv"));
 }
 
