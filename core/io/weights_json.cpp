@@ -168,12 +168,15 @@ ModelSpec readModelSpec(const WeightsReader& r, const JsonNode& o)
 
 } // namespace
 
-QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model)
+QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model,
+                         const QString& note)
 {
     std::string out;
     out += "{\n    \"format\": \"bitlab.weights\",\n    \"version\": " + std::to_string(kWeightsVersion);
     out += ",\n    \"run\": " + jsonString(QString::fromStdString(run.name));
     out += ",\n    \"step\": " + std::to_string(snapshot.step);
+    if (!note.isEmpty())
+        out += ",\n    \"note\": " + jsonString(note);
     out += ",\n    \"model\": " + modelJson(model);
     out += ",\n    \"tensors\": [";
     for (size_t t = 0; t < snapshot.tensors.size(); ++t) {
@@ -221,9 +224,9 @@ QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, con
 }
 
 void writeWeights(const QString& path, const WeightSnapshot& snapshot, const RunSpec& run,
-                  const ModelSpec& model)
+                  const ModelSpec& model, const QString& note)
 {
-    writeFileAtomically(path, weightsToJson(snapshot, run, model));
+    writeFileAtomically(path, weightsToJson(snapshot, run, model, note));
 }
 
 WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessages)
@@ -253,11 +256,13 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
                    .arg(version->integer).arg(kWeightsVersion));
     if (version->type != JsonNode::Type::Number || !version->isInteger || version->integer != kWeightsVersion)
         r.fail(QStringLiteral("version must be %1").arg(kWeightsVersion));
-    r.onlyKeys(root, {}, {"format", "version", "run", "step", "model", "tensors"});
+    r.onlyKeys(root, {}, {"format", "version", "run", "step", "note", "model", "tensors"});
 
     WeightsFile out;
     if (root.find(QStringLiteral("run")))
         out.run = r.member(root, {}, QStringLiteral("run"), JsonNode::Type::String, "a string").string;
+    if (root.find(QStringLiteral("note")))
+        out.note = r.member(root, {}, QStringLiteral("note"), JsonNode::Type::String, "a string").string;
     if (const JsonNode* step = root.find(QStringLiteral("step")))
         r.integer(*step, QStringLiteral("step"), 0, std::numeric_limits<std::int64_t>::max());
     if (root.find(QStringLiteral("model")))
