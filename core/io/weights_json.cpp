@@ -65,8 +65,10 @@ void appendNumbers(std::string& out, const std::vector<Scalar>& v)
 std::string modelJson(const ModelSpec& m)
 {
     std::string s = "{\"kind\": " + jsonString(QString::fromStdString(m.kind)) + ", \"hidden\": [";
-    for (size_t i = 0; i < m.hidden.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(m.hidden[i]);
+    for (size_t i = 0; i < m.hidden.size(); ++i) {
+        s += i ? ", " : "";
+        s += std::to_string(m.hidden[i]);
+    }
     s += "], \"activation\": ";
     s += jsonString(QString::fromLatin1(toString(m.activation)));
     s += ", \"bias\": ";
@@ -338,8 +340,10 @@ void checkWeightsFit(const std::vector<NamedTensor>& tensors,
     const std::string file = fileNameForMessages.isEmpty() ? std::string("weights")
                                                            : fileNameForMessages.toStdString();
     std::string expected;
-    for (const auto& info : modelTensors)
-        expected += (expected.empty() ? "" : ", ") + info.name + " " + shapeText(info.shape);
+    for (const auto& info : modelTensors) {
+        expected += expected.empty() ? "" : ", ";
+        expected += info.name + ' ' + shapeText(info.shape);
+    }
     for (const auto& t : tensors) {
         const TensorInfo* match = nullptr;
         for (const auto& info : modelTensors)
