@@ -239,7 +239,7 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
     if (json.size() > kMaxWeightsBytes)
         r.fail(QStringLiteral("the weights file is larger than the limit of %1 bytes")
                    .arg(kMaxWeightsBytes));
-    const JsonNode root = parseJson(json, file);
+    const JsonNode root = parseJson(json, file, kMaxJsonDepth, kMaxWeightsValues);
     if (root.type != JsonNode::Type::Object)
         r.fail(QStringLiteral("a weights file must hold a JSON object {...}, not %1").arg(root.typeName()));
     const JsonNode* format = root.find(QStringLiteral("format"));

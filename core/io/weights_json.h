@@ -23,7 +23,10 @@
 
 namespace bitlab::io {
 
-inline constexpr qint64 kMaxWeightsBytes = 256 * 1024 * 1024;
+// Limits checked before reading / while parsing: 64 MiB of text and 4 million numbers
+// (far above the lab's models; the parser needs about 100 bytes per JSON value).
+inline constexpr qint64 kMaxWeightsBytes = 64 * 1024 * 1024;
+inline constexpr qint64 kMaxWeightsValues = 4'000'000;
 inline constexpr int kWeightsVersion = 1;
 
 // The file text for one run's snapshot. Throws Error naming the tensor and element when a
