@@ -938,7 +938,7 @@ ExperimentSpec parseExperiment(const QByteArray& json, const QString& baseDir,
     if (json.size() > kMaxExperimentBytes)
         throw Error(QStringLiteral("%1: the experiment is %2 bytes, more than the limit of %3")
                         .arg(file).arg(json.size()).arg(kMaxExperimentBytes).toStdString());
-    const JsonNode node = parseJson(json, file);
+    const JsonNode node = parseJson(json, file, kMaxJsonDepth, kMaxExperimentValues);
     if (node.type != JsonNode::Type::Object)
         throw Error(QStringLiteral("%1: an experiment file must hold a JSON object {...}, not %2")
                         .arg(file, node.typeName()).toStdString());

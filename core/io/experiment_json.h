@@ -12,7 +12,8 @@
 // documented defaults (optimizer values: the kind's PyTorch defaults from the optimizer
 // registry; quantizer values: the scheme's defaults from the quantizer registry; loss: the
 // model kind's first loss). Duplicate keys: the last one wins (as in QJsonDocument).
-// Files larger than kMaxExperimentBytes or nested deeper than kMaxJsonDepth are refused.
+// Files larger than kMaxExperimentBytes, holding more than kMaxExperimentValues values or
+// nested deeper than kMaxJsonDepth are refused.
 
 #include "core/engine/experiment_spec.h"
 
@@ -24,6 +25,7 @@
 namespace bitlab::io {
 
 inline constexpr qint64 kMaxExperimentBytes = 16 * 1024 * 1024;
+inline constexpr qint64 kMaxExperimentValues = 100'000; // JSON values in one file
 inline constexpr int kExperimentVersion = 1;
 
 // Reads and validates the file at path, applying each "KEY=VALUE" of sets (see applySet)

@@ -37,8 +37,10 @@ QJsonValue jsonNumber(Scalar x)
 std::string shapeText(const std::vector<Index>& shape)
 {
     std::string s = "[";
-    for (size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
+    for (size_t i = 0; i < shape.size(); ++i) {
+        s += i ? ", " : "";
+        s += std::to_string(shape[i]);
+    }
     return s + "]";
 }
 
@@ -199,8 +201,10 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
     out += " * model: " + model.kind;
     if (!model.hidden.empty()) {
         out += ", hidden";
-        for (int h : model.hidden)
-            out += " " + std::to_string(h);
+        for (int h : model.hidden) {
+            out += ' ';
+            out += std::to_string(h);
+        }
         out += std::string(", activation ") + toString(model.activation);
     }
     out += "\n * quantizer: " + q.scheme + ", " + std::to_string(q.bits) + " bits, "
@@ -230,8 +234,10 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
                     throw Error("cannot export run '" + run.name + "': tensor '" + t.name
                                 + "' has a non-finite value");
             out += "static const double " + id + "_values[" + std::to_string(n) + "] = {";
-            for (Index i = 0; i < n; ++i)
-                out += (i ? ", " : "") + formatDouble(t.values.data()[i]);
+            for (Index i = 0; i < n; ++i) {
+                out += i ? ", " : "";
+                out += formatDouble(t.values.data()[i]);
+            }
             out += "};\n";
             continue;
         }
@@ -259,13 +265,16 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
             if (!std::isfinite(t.quant.scale[c]))
                 throw Error("cannot export run '" + run.name + "': a scale of tensor '" + t.name
                             + "' is not finite");
-            out += (c ? ", " : "") + formatDouble(t.quant.scale[c]);
+            out += c ? ", " : "";
+            out += formatDouble(t.quant.scale[c]);
         }
         out += "};\n";
         out += "static const int32_t " + id + "_zero_point[" + std::to_string(channels) + "] = {";
-        for (size_t c = 0; c < channels; ++c)
-            out += (c ? ", " : "")
-                + std::to_string(static_cast<long long>(c < t.quant.zeroPoint.size() ? t.quant.zeroPoint[c] : 0.0));
+        for (size_t c = 0; c < channels; ++c) {
+            out += c ? ", " : "";
+            const double zeroPoint = c < t.quant.zeroPoint.size() ? t.quant.zeroPoint[c] : 0.0;
+            out += std::to_string(static_cast<long long>(zeroPoint));
+        }
         out += "};\n";
     }
     out += "\n#endif /* " + guard + " */\n";

@@ -40,9 +40,10 @@ namespace {
 
 class Parser {
 public:
-    Parser(const QByteArray& text, const QString& fileName, int maxDepth)
+    Parser(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues)
         : m_p(text.constData()), m_end(text.constData() + text.size()), m_begin(m_p),
-          m_file(fileName.isEmpty() ? QStringLiteral("input") : fileName), m_maxDepth(maxDepth)
+          m_file(fileName.isEmpty() ? QStringLiteral("input") : fileName), m_maxDepth(maxDepth),
+          m_maxValues(maxValues)
     {}
 
     JsonNode document()
@@ -121,8 +122,12 @@ private:
 
     JsonNode value(int depth)
     {
+        skipSpace();
         if (depth >= m_maxDepth)
             failHere(QStringLiteral("the JSON is nested more than %1 levels deep").arg(m_maxDepth));
+        if (++m_values > m_maxValues)
+            failHere(QStringLiteral("the file holds more than %1 JSON values, the limit for this "
+                                    "kind of file").arg(m_maxValues));
         skipSpace();
         if (m_p == m_end)
             failHere(QStringLiteral("the file ends early (truncated?): a value is missing"));
@@ -379,6 +384,8 @@ private:
     const char* m_begin;
     QString m_file;
     int m_maxDepth;
+    qint64 m_maxValues;
+    qint64 m_values = 0;
 };
 
 void appendJson(std::string& out, const QJsonValue& v, const QStringList& keyOrder, int indent);
@@ -464,9 +471,9 @@ void appendJson(std::string& out, const QJsonValue& v, const QStringList& keyOrd
 
 } // namespace
 
-JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth)
+JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues)
 {
-    Parser parser(text, fileName, maxDepth);
+    Parser parser(text, fileName, maxDepth, maxValues);
     return parser.document();
 }
 

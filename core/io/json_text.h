@@ -27,6 +27,7 @@
 namespace bitlab::io {
 
 inline constexpr int kMaxJsonDepth = 64;
+inline constexpr qint64 kMaxJsonValues = 1'000'000;
 
 struct JsonNode {
     enum class Type { Null, Bool, Number, String, Array, Object };
@@ -44,8 +45,11 @@ struct JsonNode {
     QString typeName() const;   // "a number", "a string", "an object", ...
 };
 
-// Parses text; throws Error("<fileName>:<line>:<column>: <what is wrong>").
-JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth = kMaxJsonDepth);
+// Parses text; throws Error("<fileName>:<line>:<column>: <what is wrong>"). At most
+// maxValues values (every number, string, array, object...) are accepted, which bounds
+// the memory a file can make the reader allocate (about 100 bytes per value).
+JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth = kMaxJsonDepth,
+                   qint64 maxValues = kMaxJsonValues);
 
 // Converts to Qt's JSON types (last duplicate wins; -0.0 becomes 0).
 QJsonValue toQJson(const JsonNode& node);

@@ -62,9 +62,20 @@ RunOutputs writeRunOutputs(const QString& dir, const Experiment& experiment,
             stem = QStringLiteral("%1-%2").arg(base).arg(k);
         stems.insert(stem.toLower());
         const WeightSnapshot snapshot = experiment.snapshot(i);
+        const RunSummary& summary = summaries[size_t(i)];
+        QString note;
+        if (summary.status == RunStatus::Diverged || summary.status == RunStatus::Failed)
+            note = QStringLiteral("the run %1 at step %2; these are its last finite weights "
+                                  "(step %3)")
+                       .arg(QString::fromLatin1(toString(summary.status)))
+                       .arg(summary.failedStep)
+                       .arg(snapshot.step);
+        else if (summary.status == RunStatus::Stopped)
+            note = QStringLiteral("the run was stopped at step %1 of %2")
+                       .arg(summary.steps).arg(summary.totalSteps);
         QByteArray json, csv, header;
         try {
-            json = weightsToJson(snapshot, run, spec.model);
+            json = weightsToJson(snapshot, run, spec.model, note);
             csv = weightsCsv(snapshot);
             if (run.quantizer)
                 header = cHeader(snapshot, run, spec.model);

@@ -65,8 +65,10 @@ void appendNumbers(std::string& out, const std::vector<Scalar>& v)
 std::string modelJson(const ModelSpec& m)
 {
     std::string s = "{\"kind\": " + jsonString(QString::fromStdString(m.kind)) + ", \"hidden\": [";
-    for (size_t i = 0; i < m.hidden.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(m.hidden[i]);
+    for (size_t i = 0; i < m.hidden.size(); ++i) {
+        s += i ? ", " : "";
+        s += std::to_string(m.hidden[i]);
+    }
     s += "], \"activation\": ";
     s += jsonString(QString::fromLatin1(toString(m.activation)));
     s += ", \"bias\": ";
@@ -168,12 +170,15 @@ ModelSpec readModelSpec(const WeightsReader& r, const JsonNode& o)
 
 } // namespace
 
-QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model)
+QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model,
+                         const QString& note)
 {
     std::string out;
     out += "{\n    \"format\": \"bitlab.weights\",\n    \"version\": " + std::to_string(kWeightsVersion);
     out += ",\n    \"run\": " + jsonString(QString::fromStdString(run.name));
     out += ",\n    \"step\": " + std::to_string(snapshot.step);
+    if (!note.isEmpty())
+        out += ",\n    \"note\": " + jsonString(note);
     out += ",\n    \"model\": " + modelJson(model);
     out += ",\n    \"tensors\": [";
     for (size_t t = 0; t < snapshot.tensors.size(); ++t) {
@@ -221,9 +226,9 @@ QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, con
 }
 
 void writeWeights(const QString& path, const WeightSnapshot& snapshot, const RunSpec& run,
-                  const ModelSpec& model)
+                  const ModelSpec& model, const QString& note)
 {
-    writeFileAtomically(path, weightsToJson(snapshot, run, model));
+    writeFileAtomically(path, weightsToJson(snapshot, run, model, note));
 }
 
 WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessages)
@@ -234,7 +239,7 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
     if (json.size() > kMaxWeightsBytes)
         r.fail(QStringLiteral("the weights file is larger than the limit of %1 bytes")
                    .arg(kMaxWeightsBytes));
-    const JsonNode root = parseJson(json, file);
+    const JsonNode root = parseJson(json, file, kMaxJsonDepth, kMaxWeightsValues);
     if (root.type != JsonNode::Type::Object)
         r.fail(QStringLiteral("a weights file must hold a JSON object {...}, not %1").arg(root.typeName()));
     const JsonNode* format = root.find(QStringLiteral("format"));
@@ -253,11 +258,13 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
                    .arg(version->integer).arg(kWeightsVersion));
     if (version->type != JsonNode::Type::Number || !version->isInteger || version->integer != kWeightsVersion)
         r.fail(QStringLiteral("version must be %1").arg(kWeightsVersion));
-    r.onlyKeys(root, {}, {"format", "version", "run", "step", "model", "tensors"});
+    r.onlyKeys(root, {}, {"format", "version", "run", "step", "note", "model", "tensors"});
 
     WeightsFile out;
     if (root.find(QStringLiteral("run")))
         out.run = r.member(root, {}, QStringLiteral("run"), JsonNode::Type::String, "a string").string;
+    if (root.find(QStringLiteral("note")))
+        out.note = r.member(root, {}, QStringLiteral("note"), JsonNode::Type::String, "a string").string;
     if (const JsonNode* step = root.find(QStringLiteral("step")))
         r.integer(*step, QStringLiteral("step"), 0, std::numeric_limits<std::int64_t>::max());
     if (root.find(QStringLiteral("model")))
@@ -333,8 +340,10 @@ void checkWeightsFit(const std::vector<NamedTensor>& tensors,
     const std::string file = fileNameForMessages.isEmpty() ? std::string("weights")
                                                            : fileNameForMessages.toStdString();
     std::string expected;
-    for (const auto& info : modelTensors)
-        expected += (expected.empty() ? "" : ", ") + info.name + " " + shapeText(info.shape);
+    for (const auto& info : modelTensors) {
+        expected += expected.empty() ? "" : ", ";
+        expected += info.name + ' ' + shapeText(info.shape);
+    }
     for (const auto& t : tensors) {
         const TensorInfo* match = nullptr;
         for (const auto& info : modelTensors)

@@ -23,18 +23,23 @@
 
 namespace bitlab::io {
 
-inline constexpr qint64 kMaxWeightsBytes = 256 * 1024 * 1024;
+// Limits checked before reading / while parsing: 64 MiB of text and 4 million numbers
+// (far above the lab's models; the parser needs about 100 bytes per JSON value).
+inline constexpr qint64 kMaxWeightsBytes = 64 * 1024 * 1024;
+inline constexpr qint64 kMaxWeightsValues = 4'000'000;
 inline constexpr int kWeightsVersion = 1;
 
 // The file text for one run's snapshot. Throws Error naming the tensor and element when a
-// weight (or latent weight, scale) is not finite.
+// weight (or latent weight, scale) is not finite. A non-empty note is written as "note"
+// (e.g. "the run diverged at step 12; these are its last finite weights").
 QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run,
-                         const ModelSpec& model);
+                         const ModelSpec& model, const QString& note = {});
 void writeWeights(const QString& path, const WeightSnapshot& snapshot, const RunSpec& run,
-                  const ModelSpec& model);
+                  const ModelSpec& model, const QString& note = {});
 
 struct WeightsFile {
     QString run;
+    QString note;                         // "note", when the file has one
     std::optional<ModelSpec> model;       // absent when the file has no "model"
     std::vector<NamedTensor> tensors;     // latent where present, else values
     std::vector<NamedTensor> values;      // always the "values" arrays

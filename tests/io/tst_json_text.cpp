@@ -86,6 +86,18 @@ private slots:
         }
     }
 
+    void valueLimit()
+    {
+        QCOMPARE(parseJson("[1, 2, 3]", "f", kMaxJsonDepth, 4).array.size(), size_t(3));
+        try {
+            parseJson("[1, 2, 3, 4]", "f", kMaxJsonDepth, 4);
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains("f:1:11: the file holds more than 4 JSON values"),
+                     e.what());
+        }
+    }
+
     void duplicateKeysLastWins()
     {
         const JsonNode node = parseJson(R"({"a": 1, "b": 2, "a": 3})", "f");

@@ -140,6 +140,27 @@ private slots:
         }
     }
 
+    void divergedRunKeepsItsLastFiniteWeights()
+    {
+        QTemporaryDir tmp;
+        Ran ran;
+        runAll(ran, parseExperiment(kExperiment, tmp.path(), {"optimizer.lr=1e6"}));
+        const RunOutputs written = writeRunOutputs(tmp.filePath("out"), *ran.experiment,
+                                                   ran.log.allRecords());
+        QVERIFY2(written.warnings.isEmpty(), qPrintable(written.warnings.join("\n")));
+        const QJsonObject fp = toQJson(parseJson(readAll(tmp.filePath("out/summary.json")), "s"))
+                                   .toObject()["runs"].toArray()[0].toObject();
+        QCOMPARE(fp["status"].toString(), QString("diverged"));
+        QVERIFY(fp["failed_step"].isDouble());
+        const WeightsFile weights = readWeights(tmp.filePath("out/weights/fp64.json"));
+        QVERIFY2(weights.note.contains("diverged at step"), qPrintable(weights.note));
+        QVERIFY2(weights.note.contains("last finite weights"), qPrintable(weights.note));
+        for (const auto& t : weights.tensors)
+            QVERIFY(t.values.allFinite());
+        // metrics.csv never holds NaN text: cells not computed are empty.
+        QVERIFY(!readAll(tmp.filePath("out/metrics.csv")).contains("nan"));
+    }
+
     void missingInitFile()
     {
         QTemporaryDir tmp;

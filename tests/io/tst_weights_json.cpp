@@ -180,6 +180,10 @@ private slots:
                                    << "tensors.0.shape must have 1 or 2 dimensions, got 3";
         QTest::newRow("huge shape") << weightsText(R"([{"name": "w", "shape": [100000, 100000], "values": []}])")
                                     << "more than 100000000 elements";
+        QTest::newRow("too many numbers")
+            << weightsText("[{\"name\": \"w\", \"shape\": [1], \"values\": ["
+                           + QByteArray("0,").repeated(4'000'000) + "0]}]")
+            << "the file holds more than 4000000 JSON values";
         QTest::newRow("duplicate tensor") << weightsText(R"([{"name": "w", "shape": [1], "values": [1]},
                                                             {"name": "w", "shape": [1], "values": [2]}])")
                                           << "tensors.1.name \"w\" appears twice";
