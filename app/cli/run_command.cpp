@@ -10,7 +10,6 @@
 #include "core/io/run_outputs.h"
 
 #include <QDir>
-
 #include <cstdio>
 
 namespace bitlab::cli {
@@ -39,14 +38,14 @@ int runCommand(const CommandLine& cl)
             table.add(experiment->summary(r));
         std::fputs(table.render().c_str(), stdout);
         std::printf("wrote %lld files to %s\n", static_cast<long long>(outputs.files.size()),
-                    qPrintable(QDir::toNativeSeparators(dir)));
+            qPrintable(QDir::toNativeSeparators(dir)));
         std::fflush(stdout);
     }
     if (completed && !interruptRequested())
         return 0;
     if (!cl.quiet)
         std::fprintf(stderr, "interrupted: unfinished runs are marked stopped in %s\n",
-                     qPrintable(QDir(dir).filePath(QStringLiteral("summary.json"))));
+            qPrintable(QDir(dir).filePath(QStringLiteral("summary.json"))));
     return 128 + (interruptSignal() ? interruptSignal() : 2);
 }
 
