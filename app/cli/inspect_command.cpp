@@ -69,7 +69,7 @@ std::string inspectionText(const CsvInspection& in)
         out += "  " + c.name + std::string(width - c.name.size(), ' ') + line
             + (c.name == in.target ? "   <- target" : "") + "\n";
     }
-    out += "target:   " + in.target + "\n";
+    out += "target:   " + (in.target.empty() ? std::string("(none)") : in.target) + "\n";
     out += "task:     " + (in.task.empty() ? std::string("(undecidable)") : in.task) + "\n";
     if (!in.classes.empty()) {
         out += "classes:  ";

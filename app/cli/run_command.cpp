@@ -6,6 +6,7 @@
 #include "app/cli/training_session.h"
 #include "core/engine/experiment.h"
 #include "core/engine/record_log.h"
+#include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/run_outputs.h"
 
@@ -23,6 +24,9 @@ int runCommand(const CommandLine& cl)
     if (!cl.quiet)
         for (const std::string& warning : experiment->dataset().warnings)
             std::fprintf(stderr, "warning: %s\n", warning.c_str());
+
+    // A folder that cannot be created is found before training, not after.
+    io::ensureDirectory(dir);
 
     RecordLog log;
     TrainingSession session(!cl.quiet && stderrIsTerminal(), cl.threads);

@@ -258,6 +258,9 @@ void TestCli::badInput_data()
         "optimizer.lrr=0.1" } << QStringLiteral("lrr");
     QTest::newRow("invalid --set value") << QStringList { "run", "--preset", "seed", "--set",
         "optimizer.lr=-1" } << QStringLiteral("optimizer.lr");
+    QTest::newRow("--out is a file")
+        << QStringList { "run", "--preset", "seed", "--out", path(QStringLiteral("broken.json")) }
+        << QStringLiteral("broken.json");
     QTest::newRow("inspect a missing file") << QStringList { "inspect",
         path(QStringLiteral("nope.csv")) } << QStringLiteral("nope.csv");
     QTest::newRow("sweep an unknown scheme") << QStringList { "sweep", "--preset", "seed", "--bits",
