@@ -10,20 +10,21 @@ namespace bitlab::cli {
 
 namespace {
 
-const std::map<std::string, Command> kCommands{{"run", Command::Run},
-                                               {"presets", Command::Presets},
-                                               {"inspect", Command::Inspect},
-                                               {"sweep", Command::Sweep}};
+const std::map<std::string, Command> kCommands { { "run", Command::Run },
+    { "presets", Command::Presets }, { "inspect", Command::Inspect }, { "sweep", Command::Sweep } };
 
-const std::map<std::string, std::string> kUsage{
-    {"", "usage: bitlab-cli <command> [options]   (commands: run, sweep, presets, inspect; "
-         "try 'bitlab-cli --help')"},
-    {"run", "usage: bitlab-cli run (EXPERIMENT.json | --preset NAME) [--out DIR] "
-            "[--set KEY=VALUE]... [--quiet] [--threads N]"},
-    {"sweep", "usage: bitlab-cli sweep (EXPERIMENT.json | --preset NAME) --bits A-B "
-              "--schemes S1,S2,... [--out DIR] [--set KEY=VALUE]... [--quiet] [--threads N]"},
-    {"presets", "usage: bitlab-cli presets"},
-    {"inspect", "usage: bitlab-cli inspect DATA.csv [--json] [--target NAME]"},
+const std::map<std::string, std::string> kUsage {
+    { "",
+        "usage: bitlab-cli <command> [options]   (commands: run, sweep, presets, inspect; "
+        "try 'bitlab-cli --help')" },
+    { "run",
+        "usage: bitlab-cli run (EXPERIMENT.json | --preset NAME) [--out DIR] "
+        "[--set KEY=VALUE]... [--quiet] [--threads N]" },
+    { "sweep",
+        "usage: bitlab-cli sweep (EXPERIMENT.json | --preset NAME) --bits A-B "
+        "--schemes S1,S2,... [--out DIR] [--set KEY=VALUE]... [--quiet] [--threads N]" },
+    { "presets", "usage: bitlab-cli presets" },
+    { "inspect", "usage: bitlab-cli inspect DATA.csv [--json] [--target NAME]" },
 };
 
 std::vector<std::string> splitList(const std::string& text)
@@ -54,12 +55,13 @@ std::vector<int> parseBits(const std::string& text, const std::string& command)
         const auto dash = part.find('-');
         int lo = 0, hi = 0;
         const bool ok = dash == std::string::npos
-                            ? parseInt(part, lo) && (hi = lo, true)
-                            : parseInt(part.substr(0, dash), lo)
-                                  && parseInt(part.substr(dash + 1), hi);
+            ? parseInt(part, lo) && (hi = lo, true)
+            : parseInt(part.substr(0, dash), lo) && parseInt(part.substr(dash + 1), hi);
         if (!ok || lo < 1 || hi < lo || hi > 32)
             throw UsageError("--bits expects a range like 1-8 or a list like 2,4,8 of "
-                             "positive bit-widths, got '" + text + "'", command);
+                             "positive bit-widths, got '"
+                    + text + "'",
+                command);
         for (int b = lo; b <= hi; ++b)
             bits.push_back(b);
     }
@@ -139,9 +141,9 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         } else if (runLike && arg == "--set") {
             const std::string set = takeValue();
             if (set.find('=') == std::string::npos || set.front() == '=')
-                throw UsageError("--set expects KEY=VALUE, e.g. --set optimizer.lr=0.01, got '"
-                                     + set + "'",
-                                 name);
+                throw UsageError(
+                    "--set expects KEY=VALUE, e.g. --set optimizer.lr=0.01, got '" + set + "'",
+                    name);
             cl.sets.push_back(set);
         } else if (runLike && (arg == "--quiet" || arg == "-q")) {
             flag();
@@ -158,9 +160,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.schemes = splitList(list);
             for (const std::string& s : cl.schemes)
                 if (s.empty())
-                    throw UsageError("--schemes expects names separated by commas, got '" + list
-                                         + "'",
-                                     name);
+                    throw UsageError(
+                        "--schemes expects names separated by commas, got '" + list + "'", name);
             haveSchemes = true;
         } else if (cl.command == Command::Inspect && arg == "--json") {
             flag();
@@ -183,7 +184,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         if (positional.size() != 1)
             throw UsageError(positional.empty() ? "'inspect' needs a CSV file"
                                                 : "'inspect' takes exactly one CSV file",
-                             name);
+                name);
         cl.file = positional.front();
         break;
     case Command::Run:
@@ -192,9 +193,9 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             throw UsageError("'" + name + "' takes one experiment file", name);
         if (positional.empty() == cl.preset.empty())
             throw UsageError(positional.empty()
-                                 ? "'" + name + "' needs an experiment file or --preset NAME"
-                                 : "give either an experiment file or --preset, not both",
-                             name);
+                    ? "'" + name + "' needs an experiment file or --preset NAME"
+                    : "give either an experiment file or --preset, not both",
+                name);
         if (!positional.empty())
             cl.file = positional.front();
         if (cl.command == Command::Sweep && (!haveBits || !haveSchemes))

@@ -13,16 +13,16 @@ enum class Command { Help, Version, Presets, Run, Inspect, Sweep };
 
 struct CommandLine {
     Command command = Command::Help;
-    std::string helpTopic;          // Help: "" (overview) or a command name
-    std::string file;               // run/sweep: EXPERIMENT.json; inspect: DATA.csv
-    std::string preset;             // run/sweep: --preset NAME
-    std::string out;                // --out DIR; empty = the default folder
-    std::vector<std::string> sets;  // --set KEY=VALUE, in order
-    bool quiet = false;             // --quiet
-    int threads = 0;                // --threads N; 0 = one per core
-    bool json = false;              // inspect --json
-    std::string target;             // inspect --target NAME
-    std::vector<int> bits;          // sweep --bits 1-8 or 2,4,8
+    std::string helpTopic; // Help: "" (overview) or a command name
+    std::string file; // run/sweep: EXPERIMENT.json; inspect: DATA.csv
+    std::string preset; // run/sweep: --preset NAME
+    std::string out; // --out DIR; empty = the default folder
+    std::vector<std::string> sets; // --set KEY=VALUE, in order
+    bool quiet = false; // --quiet
+    int threads = 0; // --threads N; 0 = one per core
+    bool json = false; // inspect --json
+    std::string target; // inspect --target NAME
+    std::vector<int> bits; // sweep --bits 1-8 or 2,4,8
     std::vector<std::string> schemes; // sweep --schemes fixed,symmetric
 
     // argv without the program name. Throws UsageError.

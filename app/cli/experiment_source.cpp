@@ -37,13 +37,13 @@ ExperimentSpec loadExperimentSpec(const CommandLine& cl)
     const Preset* preset = findPreset(cl.preset);
     if (!preset)
         throw Error("unknown preset '" + cl.preset + "'; the presets are " + presetNames()
-                    + " (see 'bitlab-cli presets')");
+            + " (see 'bitlab-cli presets')");
     // Through the JSON form so that --set works on presets exactly as on files.
     QJsonObject root = io::experimentToJson(preset->spec);
     for (const QString& set : sets)
         io::applySet(root, set);
     return io::experimentFromJson(root, QDir::currentPath(),
-                                  QStringLiteral("preset %1").arg(QString::fromStdString(cl.preset)));
+        QStringLiteral("preset %1").arg(QString::fromStdString(cl.preset)));
 }
 
 QString experimentName(const CommandLine& cl)

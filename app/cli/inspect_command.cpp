@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -14,7 +13,10 @@ namespace bitlab::cli {
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 QJsonArray stringArray(const std::vector<std::string>& values)
 {
@@ -34,13 +36,14 @@ QByteArray inspectionJson(const CsvInspection& in)
     } else {
         QJsonArray columns;
         for (const CsvColumnInfo& c : in.columns)
-            columns.append(QJsonObject{{QStringLiteral("name"), q(c.name)},
-                                       {QStringLiteral("type"), q(c.type)},
-                                       {QStringLiteral("missing"), static_cast<qint64>(c.missing)}});
+            columns.append(QJsonObject { { QStringLiteral("name"), q(c.name) },
+                { QStringLiteral("type"), q(c.type) },
+                { QStringLiteral("missing"), static_cast<qint64>(c.missing) } });
         root.insert(QStringLiteral("rows"), static_cast<qint64>(in.rows));
         root.insert(QStringLiteral("columns"), columns);
         root.insert(QStringLiteral("target"), q(in.target));
-        root.insert(QStringLiteral("task"), in.task.empty() ? QJsonValue() : QJsonValue(q(in.task)));
+        root.insert(
+            QStringLiteral("task"), in.task.empty() ? QJsonValue() : QJsonValue(q(in.task)));
         root.insert(QStringLiteral("classes"), stringArray(in.classes));
         root.insert(QStringLiteral("problems"), stringArray(in.problems));
     }
@@ -52,7 +55,7 @@ std::string inspectionText(const CsvInspection& in)
     std::string out = "file:     " + in.file + "\n";
     const std::string delimiter = in.delimiter == '\t' ? "tab" : std::string(1, in.delimiter);
     out += "rows:     " + std::to_string(in.rows) + " (header: " + (in.header ? "yes" : "no")
-           + ", delimiter: '" + delimiter + "'";
+        + ", delimiter: '" + delimiter + "'";
     if (in.emptyLines > 0)
         out += ", " + std::to_string(in.emptyLines) + " empty lines skipped";
     out += ")\ncolumns:\n";
@@ -62,11 +65,11 @@ std::string inspectionText(const CsvInspection& in)
     for (const CsvColumnInfo& c : in.columns) {
         char line[64];
         std::snprintf(line, sizeof line, "  %-6s %6lld missing", c.type.c_str(),
-                      static_cast<long long>(c.missing));
+            static_cast<long long>(c.missing));
         out += "  " + c.name + std::string(width - c.name.size(), ' ') + line
-               + (c.name == in.target ? "   <- target" : "") + "\n";
+            + (c.name == in.target ? "   <- target" : "") + "\n";
     }
-    out += "target:   " + in.target + "\n";
+    out += "target:   " + (in.target.empty() ? std::string("(none)") : in.target) + "\n";
     out += "task:     " + (in.task.empty() ? std::string("(undecidable)") : in.task) + "\n";
     if (!in.classes.empty()) {
         out += "classes:  ";

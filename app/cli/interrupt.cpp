@@ -6,15 +6,18 @@
 namespace bitlab::cli {
 
 namespace {
-std::atomic<int> g_signal{0};
+std::atomic<int> g_signal { 0 };
 static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs a lock-free flag");
 
-extern "C" void onSignal(int signal) { g_signal.store(signal); }
+extern "C" void onSignal(int signal)
+{
+    g_signal.store(signal);
+}
 } // namespace
 
 void installInterruptHandler()
 {
-    struct sigaction action {};
+    struct sigaction action { };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESETHAND;
@@ -22,8 +25,14 @@ void installInterruptHandler()
     sigaction(SIGTERM, &action, nullptr);
 }
 
-bool interruptRequested() { return g_signal.load() != 0; }
+bool interruptRequested()
+{
+    return g_signal.load() != 0;
+}
 
-int interruptSignal() { return g_signal.load(); }
+int interruptSignal()
+{
+    return g_signal.load();
+}
 
 } // namespace bitlab::cli

@@ -43,8 +43,8 @@ int listPresets()
     for (const bitlab::Preset& preset : bitlab::presetRegistry())
         width = std::max(width, preset.name.size());
     for (const bitlab::Preset& preset : bitlab::presetRegistry())
-        std::printf("%-*s  %s\n", static_cast<int>(width), preset.name.c_str(),
-                    preset.title.c_str());
+        std::printf(
+            "%-*s  %s\n", static_cast<int>(width), preset.name.c_str(), preset.title.c_str());
     return 0;
 }
 
@@ -78,8 +78,8 @@ int main(int argc, char** argv)
     try {
         cl = bitlab::cli::CommandLine::parse(std::vector<std::string>(argv + 1, argv + argc));
     } catch (const bitlab::cli::UsageError& e) {
-        std::fprintf(stderr, "error: %s\n%s\n", e.what(),
-                     bitlab::cli::usageLine(e.command()).c_str());
+        std::fprintf(
+            stderr, "error: %s\n%s\n", e.what(), bitlab::cli::usageLine(e.command()).c_str());
         return 2;
     }
     try {

@@ -7,9 +7,11 @@
 namespace bitlab::cli {
 
 ProgressObserver::ProgressObserver(Observer& next, int runs, std::int64_t stepsPerRun)
-    : m_next(next), m_runs(runs), m_stepsPerRun(stepsPerRun),
-      m_progress(std::make_unique<RunProgress[]>(static_cast<std::size_t>(runs))),
-      m_start(std::chrono::steady_clock::now())
+    : m_next(next)
+    , m_runs(runs)
+    , m_stepsPerRun(stepsPerRun)
+    , m_progress(std::make_unique<RunProgress[]>(static_cast<std::size_t>(runs)))
+    , m_start(std::chrono::steady_clock::now())
 {
 }
 
@@ -50,14 +52,14 @@ std::string ProgressObserver::render() const
             loss = p.loss.load(std::memory_order_relaxed);
     }
     const std::int64_t total = m_stepsPerRun * m_runs;
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    const double elapsed
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     const double rate = elapsed > 0 ? static_cast<double>(steps) / elapsed : 0.0;
 
     char line[256];
     int n = std::snprintf(line, sizeof line, "runs %d/%d done  step %lld/%lld", m_runsDone.load(),
-                          m_runs, static_cast<long long>(m_runs > 0 ? steps / m_runs : 0),
-                          static_cast<long long>(m_stepsPerRun));
+        m_runs, static_cast<long long>(m_runs > 0 ? steps / m_runs : 0),
+        static_cast<long long>(m_stepsPerRun));
     std::string out(line, static_cast<std::size_t>(n));
     if (!std::isnan(loss)) {
         n = std::snprintf(line, sizeof line, "  loss %.4g", loss);

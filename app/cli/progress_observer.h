@@ -30,16 +30,16 @@ public:
 
 private:
     struct RunProgress {
-        std::atomic<std::int64_t> step{0};
-        std::atomic<double> loss{0.0};
-        std::atomic<bool> hasLoss{false};
-        std::atomic<bool> done{false};
+        std::atomic<std::int64_t> step { 0 };
+        std::atomic<double> loss { 0.0 };
+        std::atomic<bool> hasLoss { false };
+        std::atomic<bool> done { false };
     };
     Observer& m_next;
     int m_runs;
     std::int64_t m_stepsPerRun;
     std::unique_ptr<RunProgress[]> m_progress;
-    std::atomic<int> m_runsDone{0};
+    std::atomic<int> m_runsDone { 0 };
     std::chrono::steady_clock::time_point m_start;
 };
 

@@ -21,18 +21,17 @@ void ResultTable::add(const RunSummary& s)
 {
     const Record& last = s.last;
     const double accuracy = m_hasTest ? last.testAccuracy : last.trainAccuracy;
-    m_rows.push_back({s.name, toString(s.status),
-                      std::to_string(s.steps) + "/" + std::to_string(s.totalSteps),
-                      number(last.trainLoss), m_hasTest ? number(last.testLoss) : "-",
-                      m_classification ? number(100.0 * accuracy, "%.1f%%") : "-",
-                      number(s.trainSeconds, "%.2fs")});
+    m_rows.push_back(
+        { s.name, toString(s.status), std::to_string(s.steps) + "/" + std::to_string(s.totalSteps),
+            number(last.trainLoss), m_hasTest ? number(last.testLoss) : "-",
+            m_classification ? number(100.0 * accuracy, "%.1f%%") : "-",
+            number(s.trainSeconds, "%.2fs") });
 }
 
 std::string ResultTable::render() const
 {
-    std::vector<std::vector<std::string>> rows{
-        {"run", "status", "steps", "train loss", "test loss",
-         m_hasTest ? "test acc" : "train acc", "time"}};
+    std::vector<std::vector<std::string>> rows { { "run", "status", "steps", "train loss",
+        "test loss", m_hasTest ? "test acc" : "train acc", "time" } };
     rows.insert(rows.end(), m_rows.begin(), m_rows.end());
     std::vector<std::size_t> width(rows.front().size(), 0);
     for (const auto& row : rows)

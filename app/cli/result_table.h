@@ -13,7 +13,10 @@ namespace bitlab::cli {
 class ResultTable {
 public:
     ResultTable(bool classification, bool hasTest)
-        : m_classification(classification), m_hasTest(hasTest) {}
+        : m_classification(classification)
+        , m_hasTest(hasTest)
+    {
+    }
     void add(const RunSummary& summary);
     std::string render() const;
 

@@ -6,11 +6,11 @@
 #include "app/cli/training_session.h"
 #include "core/engine/experiment.h"
 #include "core/engine/record_log.h"
+#include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/run_outputs.h"
 
 #include <QDir>
-
 #include <cstdio>
 
 namespace bitlab::cli {
@@ -24,6 +24,9 @@ int runCommand(const CommandLine& cl)
     if (!cl.quiet)
         for (const std::string& warning : experiment->dataset().warnings)
             std::fprintf(stderr, "warning: %s\n", warning.c_str());
+
+    // A folder that cannot be created is found before training, not after.
+    io::ensureDirectory(dir);
 
     RecordLog log;
     TrainingSession session(!cl.quiet && stderrIsTerminal(), cl.threads);
@@ -39,14 +42,14 @@ int runCommand(const CommandLine& cl)
             table.add(experiment->summary(r));
         std::fputs(table.render().c_str(), stdout);
         std::printf("wrote %lld files to %s\n", static_cast<long long>(outputs.files.size()),
-                    qPrintable(QDir::toNativeSeparators(dir)));
+            qPrintable(QDir::toNativeSeparators(dir)));
         std::fflush(stdout);
     }
     if (completed && !interruptRequested())
         return 0;
     if (!cl.quiet)
         std::fprintf(stderr, "interrupted: unfinished runs are marked stopped in %s\n",
-                     qPrintable(QDir(dir).filePath(QStringLiteral("summary.json"))));
+            qPrintable(QDir(dir).filePath(QStringLiteral("summary.json"))));
     return 128 + (interruptSignal() ? interruptSignal() : 2);
 }
 

@@ -15,7 +15,6 @@
 #include "core/quant/quantizer.h"
 
 #include <QDir>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -31,11 +30,11 @@ namespace bitlab::cli {
 namespace {
 
 struct Configuration {
-    std::string scheme;               // "fp64" for the baseline
-    std::optional<int> bits;          // none: fp64, binary, ternary
-    ExperimentSpec spec;              // the one-run experiment
+    std::string scheme; // "fp64" for the baseline
+    std::optional<int> bits; // none: fp64, binary, ternary
+    ExperimentSpec spec; // the one-run experiment
     std::optional<RunSummary> summary; // set once trained (or stopped)
-    std::string problem;              // the configuration is invalid: why
+    std::string problem; // the configuration is invalid: why
     bool classification = false;
     bool hasTest = false;
 };
@@ -76,8 +75,7 @@ std::string cell(double value)
 
 QByteArray sweepCsv(const std::vector<Configuration>& configs)
 {
-    std::string text =
-        "scheme,bits,status,final_train_loss,final_test_loss,final_accuracy\n";
+    std::string text = "scheme,bits,status,final_train_loss,final_test_loss,final_accuracy\n";
     for (const Configuration& c : configs) {
         text += io::csvTextCell(QString::fromStdString(c.scheme)).toStdString() + ',';
         text += (c.bits ? std::to_string(*c.bits) : std::string()) + ',';
@@ -102,29 +100,29 @@ int sweepCommand(const CommandLine& cl)
     installInterruptHandler();
     for (const std::string& scheme : cl.schemes)
         if (!findQuantizer(scheme))
-            throw Error("unknown scheme '" + scheme + "' in --schemes; the schemes are "
-                        + allSchemes());
+            throw Error(
+                "unknown scheme '" + scheme + "' in --schemes; the schemes are " + allSchemes());
     const ExperimentSpec base = loadExperimentSpec(cl);
     const QString dir = outputFolder(cl, QStringLiteral("-sweep"));
 
     std::vector<Configuration> configs;
     {
-        Configuration fp{"fp64", std::nullopt, base, std::nullopt, {}};
-        fp.spec.runs = {RunSpec{"fp64", std::nullopt}};
+        Configuration fp { "fp64", std::nullopt, base, std::nullopt, {} };
+        fp.spec.runs = { RunSpec { "fp64", std::nullopt } };
         configs.push_back(std::move(fp));
     }
     for (const std::string& scheme : cl.schemes) {
         const QuantizerInfo* info = findQuantizer(scheme);
-        const std::vector<int> bitsList = info->hasBits ? cl.bits : std::vector<int>{0};
+        const std::vector<int> bitsList = info->hasBits ? cl.bits : std::vector<int> { 0 };
         for (int bits : bitsList) {
             QuantizerSpec q = templateQuantizer(base, scheme);
             if (info->hasBits)
                 q.bits = bits;
-            RunSpec run{std::string(), q};
+            RunSpec run { std::string(), q };
             run.name = defaultRunName(run);
-            Configuration c{scheme, info->hasBits ? std::optional<int>(bits) : std::nullopt,
-                            base, std::nullopt, {}};
-            c.spec.runs = {run};
+            Configuration c { scheme, info->hasBits ? std::optional<int>(bits) : std::nullopt, base,
+                std::nullopt, {} };
+            c.spec.runs = { run };
             configs.push_back(std::move(c));
         }
     }
@@ -137,7 +135,7 @@ int sweepCommand(const CommandLine& cl)
     resolved.runs = base.runs;
     io::ensureDirectory(dir);
     io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("experiment.json")),
-                            io::experimentToBytes(resolved, QDir(dir).absolutePath()));
+        io::experimentToBytes(resolved, QDir(dir).absolutePath()));
 
     // Progress: one ProgressObserver "run" per configuration.
     Observer none;
@@ -145,7 +143,11 @@ int sweepCommand(const CommandLine& cl)
     // Re-index every configuration's records (each is run 0 of its own experiment).
     class Reindex : public Observer {
     public:
-        Reindex(Observer& next, int index) : m_next(next), m_index(index) {}
+        Reindex(Observer& next, int index)
+            : m_next(next)
+            , m_index(index)
+        {
+        }
         void onRecord(const Record& r) override
         {
             Record copy;
@@ -170,17 +172,17 @@ int sweepCommand(const CommandLine& cl)
     };
 
     std::stop_source stop;
-    std::atomic<std::size_t> nextConfig{0};
+    std::atomic<std::size_t> nextConfig { 0 };
     std::mutex mutex;
     std::exception_ptr failure;
-    const unsigned workers = std::max(
-        1u, std::min<unsigned>(cl.threads > 0 ? static_cast<unsigned>(cl.threads)
-                                              : std::max(1u, std::thread::hardware_concurrency()),
-                               static_cast<unsigned>(configs.size())));
-    std::atomic<unsigned> running{workers};
+    const unsigned workers = std::max(1u,
+        std::min<unsigned>(cl.threads > 0 ? static_cast<unsigned>(cl.threads)
+                                          : std::max(1u, std::thread::hardware_concurrency()),
+            static_cast<unsigned>(configs.size())));
+    std::atomic<unsigned> running { workers };
     std::vector<std::thread> pool;
     for (unsigned w = 0; w < workers; ++w) {
-        pool.emplace_back([&, w] {
+        pool.emplace_back([&] {
             for (std::size_t i = nextConfig++; i < configs.size() && !stop.stop_requested();
                  i = nextConfig++) {
                 Configuration& c = configs[i];
@@ -208,7 +210,6 @@ int sweepCommand(const CommandLine& cl)
                     stop.request_stop();
                 }
             }
-            (void)w;
             --running;
         });
     }
@@ -237,8 +238,7 @@ int sweepCommand(const CommandLine& cl)
         for (const Configuration& c : configs) {
             if (!c.problem.empty())
                 std::fprintf(stderr, "warning: %s %s: %s\n", c.scheme.c_str(),
-                             c.bits ? (std::to_string(*c.bits) + " bits").c_str() : "",
-                             c.problem.c_str());
+                    c.bits ? (std::to_string(*c.bits) + " bits").c_str() : "", c.problem.c_str());
             if (c.summary)
                 table.add(*c.summary);
         }

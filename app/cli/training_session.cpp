@@ -15,7 +15,10 @@
 
 namespace bitlab::cli {
 
-bool stderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool stderrIsTerminal()
+{
+    return ::isatty(STDERR_FILENO) == 1;
+}
 
 bool TrainingSession::train(Experiment& experiment, Observer& sink)
 {

@@ -15,7 +15,11 @@ namespace bitlab::cli {
 class TrainingSession {
 public:
     // progress: draw the live line on stderr (the caller decides: a terminal, not --quiet).
-    TrainingSession(bool progress, int threads) : m_progress(progress), m_threads(threads) {}
+    TrainingSession(bool progress, int threads)
+        : m_progress(progress)
+        , m_threads(threads)
+    {
+    }
 
     // Returns false when the user interrupted: unfinished runs are then marked Stopped.
     // Rethrows what the engine threw.

@@ -11,7 +11,10 @@ namespace bitlab::cli {
 class UsageError : public std::runtime_error {
 public:
     UsageError(const std::string& message, std::string command)
-        : std::runtime_error(message), m_command(std::move(command)) {}
+        : std::runtime_error(message)
+        , m_command(std::move(command))
+    {
+    }
     // The command whose usage line to show ("run", "inspect", ...), empty for the top level.
     const std::string& command() const { return m_command; }
 

@@ -9,9 +9,15 @@ namespace {
 // Every preset trains in well under a second on one core: small built-in datasets and
 // modest epoch counts. Run names are file names too (weights/<run>.json), so no spaces.
 
-RunSpec fullPrecision() { return RunSpec{"fp64", std::nullopt}; }
+RunSpec fullPrecision()
+{
+    return RunSpec { "fp64", std::nullopt };
+}
 
-RunSpec quantized(std::string name, QuantizerSpec q) { return RunSpec{std::move(name), q}; }
+RunSpec quantized(std::string name, QuantizerSpec q)
+{
+    return RunSpec { std::move(name), q };
+}
 
 QuantizerSpec fixedPoint(int bits, int fracBits, Rounding rounding, TrainingMode mode)
 {
@@ -24,8 +30,8 @@ QuantizerSpec fixedPoint(int bits, int fracBits, Rounding rounding, TrainingMode
     return q;
 }
 
-QuantizerSpec scheme(const char* name, int bits, TrainingMode mode,
-                     Granularity granularity = Granularity::PerTensor)
+QuantizerSpec scheme(
+    const char* name, int bits, TrainingMode mode, Granularity granularity = Granularity::PerTensor)
 {
     QuantizerSpec q;
     q.scheme = name;
@@ -52,17 +58,16 @@ Preset seedPreset()
     s.training.epochs = 1000;
     s.runs = {
         fullPrecision(),
-        quantized("Q4.3-nearest",
-                  fixedPoint(8, 3, Rounding::Nearest, TrainingMode::PostUpdate)),
-        quantized("Q4.3-stochastic",
-                  fixedPoint(8, 3, Rounding::Stochastic, TrainingMode::PostUpdate)),
+        quantized("Q4.3-nearest", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::PostUpdate)),
+        quantized(
+            "Q4.3-stochastic", fixedPoint(8, 3, Rounding::Stochastic, TrainingMode::PostUpdate)),
         quantized("Q4.3-ste", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::Ste)),
     };
-    return {"seed", "The classic example: y = 3x + 2 in 8-bit fixed point",
-            "Linear regression by full-batch gradient descent, in float64 and with the weights "
-            "stored in Q4.3 fixed point. Rounding to nearest after every update stalls short "
-            "of the solution; stochastic rounding and the straight-through estimator do not.",
-            std::move(s)};
+    return { "seed", "The classic example: y = 3x + 2 in 8-bit fixed point",
+        "Linear regression by full-batch gradient descent, in float64 and with the weights "
+        "stored in Q4.3 fixed point. Rounding to nearest after every update stalls short "
+        "of the solution; stochastic rounding and the straight-through estimator do not.",
+        std::move(s) };
 }
 
 // An MLP on two moons, trained with Adam on mini-batches: 4-bit weights (quantization-aware)
@@ -75,7 +80,7 @@ Preset moonsPreset()
     s.dataset.noise = 0.15;
     s.dataset.testFraction = 0.25;
     s.model.kind = "mlp";
-    s.model.hidden = {16, 16};
+    s.model.hidden = { 16, 16 };
     s.model.activation = Activation::Tanh;
     s.loss = "bce";
     s.optimizer.kind = "adam";
@@ -87,11 +92,11 @@ Preset moonsPreset()
         quantized("sym4-ste", scheme("symmetric", 4, TrainingMode::Ste)),
         quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
     };
-    return {"moons", "The bit-width cliff: a 2-16-16-1 MLP on two moons",
-            "A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training "
-            "with 4-bit symmetric weights stays close to float64; with 2 bits the boundary "
-            "coarsens and the test loss rises.",
-            std::move(s)};
+    return { "moons", "The bit-width cliff: a 2-16-16-1 MLP on two moons",
+        "A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training "
+        "with 4-bit symmetric weights stays close to float64; with 2 bits the boundary "
+        "coarsens and the test loss rises.",
+        std::move(s) };
 }
 
 // Logistic regression on two (standardized) Gaussian blobs: a linear boundary suffices, so
@@ -111,14 +116,13 @@ Preset logisticPreset()
     s.training.epochs = 300;
     s.runs = {
         fullPrecision(),
-        quantized("Q2.2-nearest",
-                  fixedPoint(5, 2, Rounding::Nearest, TrainingMode::PostUpdate)),
+        quantized("Q2.2-nearest", fixedPoint(5, 2, Rounding::Nearest, TrainingMode::PostUpdate)),
         quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
     };
-    return {"logistic", "Logistic regression on two blobs",
-            "A single logistic unit separates two Gaussian blobs by full-batch gradient "
-            "descent. Even coarse weights classify well here; the loss shows what they cost.",
-            std::move(s)};
+    return { "logistic", "Logistic regression on two blobs",
+        "A single logistic unit separates two Gaussian blobs by full-batch gradient "
+        "descent. Even coarse weights classify well here; the loss shows what they cost.",
+        std::move(s) };
 }
 
 // Softmax regression on three blobs: per-channel scales (one per class row) against one
@@ -141,13 +145,13 @@ Preset softmaxPreset()
     s.runs = {
         fullPrecision(),
         quantized("sym2-ste-tensor", scheme("symmetric", 2, TrainingMode::Ste)),
-        quantized("sym2-ste-channel",
-                  scheme("symmetric", 2, TrainingMode::Ste, Granularity::PerChannel)),
+        quantized(
+            "sym2-ste-channel", scheme("symmetric", 2, TrainingMode::Ste, Granularity::PerChannel)),
     };
-    return {"softmax", "Softmax regression on three blobs",
-            "Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit "
-            "symmetric weights: one scale for the whole matrix loses more than one per class.",
-            std::move(s)};
+    return { "softmax", "Softmax regression on three blobs",
+        "Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit "
+        "symmetric weights: one scale for the whole matrix loses more than one per class.",
+        std::move(s) };
 }
 
 // A linear SVM (hinge loss) on two blobs, with binary and ternary weights.
@@ -170,19 +174,19 @@ Preset svmPreset()
         quantized("binary-ste", scheme("binary", 1, TrainingMode::Ste)),
         quantized("ternary-ste", scheme("ternary", 2, TrainingMode::Ste)),
     };
-    return {"svm", "A linear SVM on two blobs, with binary and ternary weights",
-            "Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary "
-            "(XNOR-Net) and ternary (TWN) weights trained through the straight-through "
-            "estimator.",
-            std::move(s)};
+    return { "svm", "A linear SVM on two blobs, with binary and ternary weights",
+        "Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary "
+        "(XNOR-Net) and ternary (TWN) weights trained through the straight-through "
+        "estimator.",
+        std::move(s) };
 }
 
 } // namespace
 
 const std::vector<Preset>& presetRegistry()
 {
-    static const std::vector<Preset> presets{seedPreset(), moonsPreset(), logisticPreset(),
-                                             softmaxPreset(), svmPreset()};
+    static const std::vector<Preset> presets { seedPreset(), moonsPreset(), logisticPreset(),
+        softmaxPreset(), svmPreset() };
     return presets;
 }
 
