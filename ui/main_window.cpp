@@ -83,7 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({430, 970});
+    m_splitter->setSizes({460, 940});
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
@@ -601,10 +601,10 @@ void MainWindow::updateStatusBar()
     } else {
         m_stepLabel->setText(tr("step – · epoch –"));
     }
-    const double rate = m_controller->stepsPerSecond();
-    m_rateLabel->setText(state == TrainingController::State::Running && rate > 0
-                             ? tr("%L1 steps/s").arg(rate, 0, 'f', 0)
-                             : tr("– steps/s"));
+    double rate = m_controller->stepsPerSecond();
+    if (state != TrainingController::State::Running && m_controller->elapsedSeconds() > 0)
+        rate = m_controller->step() / m_controller->elapsedSeconds(); // the average
+    m_rateLabel->setText(rate > 0 ? tr("%L1 steps/s").arg(rate, 0, 'f', 0) : tr("– steps/s"));
     m_elapsedLabel->setText(tr("elapsed %1").arg(formatDuration(m_controller->elapsedSeconds())));
 }
 

@@ -63,7 +63,7 @@ LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
     reset->setToolTip(tr("Show every step again (or double-click the chart). Drag a "
                          "rectangle on the chart to zoom in."));
     auto* hint = new QLabel(tr("solid: train   dashed: test"), this);
-    hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    hint->setStyleSheet(QStringLiteral("color: #555;"));
 
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(8, 6, 8, 0);
@@ -93,7 +93,7 @@ LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
     m_yLinear = new QValueAxis(m_chart);
     m_yLinear->setLabelFormat(QStringLiteral("%.4g"));
     m_yLog = new QLogValueAxis(m_chart);
-    m_yLog->setLabelFormat(QStringLiteral("%.0e"));
+    m_yLog->setLabelFormat(QStringLiteral("%g"));
     m_yLog->setBase(10.0);
     m_yLog->setMinorTickCount(-1);
     m_chart->addAxis(m_x, Qt::AlignBottom);
@@ -132,6 +132,8 @@ LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
         m_autoRange = false;
         redraw();
     });
+    // Losses span decades: a log axis shows where runs part ways (and where one stalls).
+    m_log->setChecked(true);
     applyAxisType();
 }
 

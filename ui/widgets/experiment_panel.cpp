@@ -31,7 +31,7 @@
 namespace bitlab::ui {
 
 namespace {
-constexpr int kPreviewRows = 6;
+constexpr int kPreviewRows = 4;
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -78,8 +78,14 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent)
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #a02818;"));
     m_problem->setVisible(false);
-    for (QGroupBox* box : {data, model, optim, training, runs})
+    // The runs (what the lab compares) come right after what they train.
+    for (QGroupBox* box : {data, model, runs, optim, training})
         layout->addWidget(box);
+    // Combos size to their current text, not their longest entry, so the panel fits.
+    for (QComboBox* combo : findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
     layout->addWidget(m_problem);
     layout->addStretch(1);
     connect(m_runs, &RunsEditor::runsChanged, this, &ExperimentPanel::onEdited);
@@ -133,6 +139,7 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
                           "Pick a task to override the detection."));
     m_detected = new QLabel(box);
     m_detected->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    m_detected->setWordWrap(true);
     auto* taskRow = new QHBoxLayout;
     taskRow->addWidget(m_task);
     taskRow->addWidget(m_detected, 1);
@@ -153,7 +160,7 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
     m_previewTable->verticalHeader()->setDefaultSectionSize(20);
     m_previewTable->verticalHeader()->setVisible(false);
     m_previewTable->horizontalHeader()->setDefaultSectionSize(72);
-    m_previewTable->setFixedHeight(20 * kPreviewRows + 44);
+    m_previewTable->setFixedHeight(20 * kPreviewRows + 30);
     m_previewTable->setToolTip(tr("The first rows as the loader reads them (the target last)."));
     m_dataErrorLabel = new QLabel(box);
     m_dataErrorLabel->setWordWrap(true);

@@ -64,10 +64,10 @@ RunsEditor::RunsEditor(QWidget* parent) : QWidget(parent)
     m_list->setUniformRowHeights(true);
     m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_list->header()->setStretchLastSection(true);
-    m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_list->setMinimumHeight(90);
-    m_list->setMaximumHeight(150);
+    m_list->setColumnWidth(0, 120);
+    m_list->setColumnWidth(1, 125);
+    m_list->setMinimumHeight(80);
+    m_list->setMaximumHeight(130);
     m_list->setToolTip(tr("Every run trains the same model from the same initial weights on "
                           "the same batches; only the quantizer differs.\nDouble-click a name "
                           "to rename it (empty = automatic name)."));
@@ -289,10 +289,10 @@ QString RunsEditor::quantizerText(const RunSpec& run)
     const QuantizerInfo* info = findQuantizer(q.scheme);
     QString text = QString::fromStdString(q.scheme);
     if (!info || info->hasBits)
-        text += QStringLiteral(" %1-bit").arg(q.bits);
+        text += QStringLiteral(" %1b").arg(q.bits);
     if (info && info->usesFracBits)
-        text += QStringLiteral(" f=%1").arg(q.fracBits);
-    text += QStringLiteral(", ") + QString::fromUtf8(toString(q.mode));
+        text += QStringLiteral(" f%1").arg(q.fracBits);
+    text += QStringLiteral(" · ") + QString::fromUtf8(toString(q.mode));
     return text;
 }
 
@@ -332,6 +332,7 @@ void RunsEditor::updateItem(int run)
     item->setFont(0, font);
     item->setToolTip(0, r.name.empty() ? tr("Automatic name (rename to fix it)") : QString());
     item->setText(1, quantizerText(r));
+    item->setToolTip(1, quantizerText(r));
     const QString& status = m_status[static_cast<std::size_t>(run)];
     item->setText(2, status);
     item->setToolTip(2, status);
