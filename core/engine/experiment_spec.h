@@ -5,7 +5,7 @@
 // quantizer is full precision. The JSON reader (core/io) fills every field, the GUI panel
 // edits it, bitlab-cli runs it. Field names mirror the JSON keys (snake_case there,
 // camelCase here). Defaults are the ones a JSON file gets when it omits the key; the
-// optimizer's per-kind defaults (PyTorch's) come from optimizerInfo(kind).defaults.
+// optimizer's per-kind defaults (PyTorch's) come from findOptimizer(kind)->defaults.
 
 #include "core/common/scalar.h"
 

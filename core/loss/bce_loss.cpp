@@ -13,17 +13,19 @@ void checkInputs(const ConstMatrixRef& z, const ConstMatrixRef& y)
 {
     if (z.cols() != 1)
         throw Error("Loss bce needs one logit per sample, but the model has "
-                    + std::to_string(z.cols())
-                    + " outputs; use cross_entropy for more than two classes.");
+            + std::to_string(z.cols()) + " outputs; use cross_entropy for more than two classes.");
     detail::checkRows("bce", z, y, 1);
     for (Index i = 0; i < y.rows(); ++i)
         if (!(y(i, 0) >= 0.0 && y(i, 0) <= 1.0))
             throw Error("Loss bce: target " + std::to_string(y(i, 0)) + " in row "
-                        + std::to_string(i) + " is not in [0, 1].");
+                + std::to_string(i) + " is not in [0, 1].");
 }
 
 // One term max(z,0) - z*y + log1p(exp(-|z|)): exp never sees a positive argument.
-Scalar term(Scalar z, Scalar y) { return std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z))); }
+Scalar term(Scalar z, Scalar y)
+{
+    return std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
+}
 
 // sigmoid without overflow for either sign of z.
 Scalar sigmoid(Scalar z)

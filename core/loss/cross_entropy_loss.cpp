@@ -13,7 +13,8 @@ void checkInputs(const ConstMatrixRef& z, const ConstMatrixRef& y)
 {
     if (z.cols() < 2)
         throw Error("Loss cross_entropy needs one logit per class (at least 2), but the model "
-                    "has " + std::to_string(z.cols()) + " output; use bce for a single logit.");
+                    "has "
+            + std::to_string(z.cols()) + " output; use bce for a single logit.");
     detail::checkRows("cross_entropy", z, y, 1);
 }
 
@@ -39,8 +40,8 @@ Scalar CrossEntropyLoss::value(const ConstMatrixRef& z, const ConstMatrixRef& y)
     return sum / static_cast<Scalar>(n);
 }
 
-Scalar CrossEntropyLoss::gradient(const ConstMatrixRef& z, const ConstMatrixRef& y,
-                                  Matrix& grad) const
+Scalar CrossEntropyLoss::gradient(
+    const ConstMatrixRef& z, const ConstMatrixRef& y, Matrix& grad) const
 {
     checkInputs(z, y);
     const Index n = z.rows();

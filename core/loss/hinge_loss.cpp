@@ -7,11 +7,12 @@
 
 namespace bitlab {
 
-HingeLoss::HingeLoss(int power) : m_power(power)
+HingeLoss::HingeLoss(int power)
+    : m_power(power)
 {
     if (power != 1 && power != 2)
         throw Error("HingeLoss power must be 1 (hinge) or 2 (squared_hinge), not "
-                    + std::to_string(power) + ".");
+            + std::to_string(power) + ".");
 }
 
 Scalar HingeLoss::value(const ConstMatrixRef& z, const ConstMatrixRef& y) const

@@ -9,23 +9,26 @@ namespace bitlab {
 
 const std::vector<LossInfo>& lossRegistry()
 {
-    static const std::vector<LossInfo> registry{
-        {"mse", "Mean squared error, mean over all elements of (y - z)^2.",
-         {Task::Regression}, [] { return std::unique_ptr<Loss>(new MseLoss); }},
-        {"bce",
-         "Binary cross-entropy on the logit z, computed stably as "
-         "mean(max(z,0) - z*y + log1p(exp(-|z|))).",
-         {Task::Binary}, [] { return std::unique_ptr<Loss>(new BceLoss); }},
-        {"cross_entropy", "Softmax cross-entropy on K logits, mean(logsumexp(z) - z_y).",
-         {Task::Multiclass}, [] { return std::unique_ptr<Loss>(new CrossEntropyLoss); }},
-        {"hinge",
-         "Hinge loss, mean(max(0, 1 - t*z)) with t = 2y - 1 for one logit, "
-         "PyTorch's MultiMarginLoss (sum over j != y of max(0, 1 - z_y + z_j) / K) for K logits.",
-         {Task::Binary, Task::Multiclass}, [] { return std::unique_ptr<Loss>(new HingeLoss(1)); }},
-        {"squared_hinge",
-         "Squared hinge loss, mean(max(0, 1 - t*z)^2) for one logit, MultiMarginLoss with p = 2 "
-         "for K logits.",
-         {Task::Binary, Task::Multiclass}, [] { return std::unique_ptr<Loss>(new HingeLoss(2)); }},
+    static const std::vector<LossInfo> registry {
+        { "mse", "Mean squared error, mean over all elements of (y - z)^2.", { Task::Regression },
+            [] { return std::unique_ptr<Loss>(new MseLoss); } },
+        { "bce",
+            "Binary cross-entropy on the logit z, computed stably as "
+            "mean(max(z,0) - z*y + log1p(exp(-|z|))).",
+            { Task::Binary }, [] { return std::unique_ptr<Loss>(new BceLoss); } },
+        { "cross_entropy", "Softmax cross-entropy on K logits, mean(logsumexp(z) - z_y).",
+            { Task::Multiclass }, [] { return std::unique_ptr<Loss>(new CrossEntropyLoss); } },
+        { "hinge",
+            "Hinge loss, mean(max(0, 1 - t*z)) with t = 2y - 1 for one logit, "
+            "PyTorch's MultiMarginLoss (sum over j != y of max(0, 1 - z_y + z_j) / K) for K "
+            "logits.",
+            { Task::Binary, Task::Multiclass },
+            [] { return std::unique_ptr<Loss>(new HingeLoss(1)); } },
+        { "squared_hinge",
+            "Squared hinge loss, mean(max(0, 1 - t*z)^2) for one logit, MultiMarginLoss with p = 2 "
+            "for K logits.",
+            { Task::Binary, Task::Multiclass },
+            [] { return std::unique_ptr<Loss>(new HingeLoss(2)); } },
     };
     return registry;
 }

@@ -8,7 +8,8 @@
 namespace bitlab::detail {
 
 // z and y have the same number of rows, and y has `targetCols` columns.
-void checkRows(const char* loss, const ConstMatrixRef& z, const ConstMatrixRef& y, Index targetCols);
+void checkRows(
+    const char* loss, const ConstMatrixRef& z, const ConstMatrixRef& y, Index targetCols);
 // The class index stored in y(row) for `classes` classes (0..classes-1).
 Index classIndex(const char* loss, Scalar y, Index row, Index classes);
 

@@ -9,11 +9,12 @@
 
 namespace bitlab {
 
-ActivationQuantizer::ActivationQuantizer(int bits) : m_bits(bits)
+ActivationQuantizer::ActivationQuantizer(int bits)
+    : m_bits(bits)
 {
     if (bits < 0 || bits > 16)
         throw Error("activation_bits must be 0 (off) or between 1 and 16, not "
-                    + std::to_string(bits) + ".");
+            + std::to_string(bits) + ".");
 }
 
 void ActivationQuantizer::observe(const ConstMatrixRef& a)
@@ -48,14 +49,13 @@ ActivationQuantizer::Params ActivationQuantizer::paramsFor(Scalar lo, Scalar hi,
     lo = std::min(lo, 0.0);
     hi = std::max(hi, 0.0);
     // PyTorch clamps the scale at float32 epsilon, so a constant-zero layer keeps a grid.
-    p.scale = std::max((hi - lo) / p.qmax,
-                       static_cast<Scalar>(std::numeric_limits<float>::epsilon()));
+    p.scale
+        = std::max((hi - lo) / p.qmax, static_cast<Scalar>(std::numeric_limits<float>::epsilon()));
     p.zeroPoint = std::clamp(-std::nearbyint(lo / p.scale), 0.0, p.qmax);
     return p;
 }
 
-void ActivationQuantizer::apply(const ConstMatrixRef& a, const Params& p, Matrix& out,
-                                Matrix* mask)
+void ActivationQuantizer::apply(const ConstMatrixRef& a, const Params& p, Matrix& out, Matrix* mask)
 {
     out.resize(a.rows(), a.cols());
     if (mask)

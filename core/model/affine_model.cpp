@@ -5,7 +5,9 @@
 namespace bitlab {
 
 AffineModel::AffineModel(std::string kind, Index inputs, Index outputs, bool bias)
-    : Model(inputs, outputs), m_kind(std::move(kind)), m_hasBias(bias)
+    : Model(inputs, outputs)
+    , m_kind(std::move(kind))
+    , m_hasBias(bias)
 {
     addTensor("weight", false, outputs, inputs);
     if (m_hasBias)
@@ -26,7 +28,7 @@ void AffineModel::checkInput(const ConstMatrixRef& x) const
 {
     if (x.cols() != m_inputs)
         throw Error("The " + m_kind + " model expects " + std::to_string(m_inputs)
-                    + " input features, but the batch has " + std::to_string(x.cols()) + ".");
+            + " input features, but the batch has " + std::to_string(x.cols()) + ".");
 }
 
 const Matrix& AffineModel::forward(const ConstMatrixRef& x, bool /*training*/)
@@ -45,8 +47,9 @@ void AffineModel::backward(const ConstMatrixRef& dLogits)
 {
     if (!m_pool.hasCurrent() || dLogits.rows() != m_pool.currentRows()
         || dLogits.cols() != m_outputs)
-        throw Error("The " + m_kind + " model's backward() needs the gradient of the logits of "
-                    "the last forward() batch.");
+        throw Error("The " + m_kind
+            + " model's backward() needs the gradient of the logits of "
+              "the last forward() batch.");
     const Buffers& buf = m_pool.current();
     m_grads[0].noalias() = dLogits.transpose() * buf.x;
     if (m_hasBias)

@@ -16,8 +16,7 @@
 
 namespace bitlab {
 
-template <class Buffers>
-class BufferPool {
+template <class Buffers> class BufferPool {
 public:
     Buffers& get(Index rows)
     {
@@ -27,7 +26,7 @@ public:
                 return touch(i);
         }
         if (m_entries.size() < kMaxSizes) {
-            m_entries.push_back(Entry{rows, 0, Buffers{}});
+            m_entries.push_back(Entry { rows, 0, Buffers {} });
             return touch(m_entries.size() - 1);
         }
         std::size_t oldest = 0;

@@ -41,15 +41,18 @@ void multiplyDerivative(Matrix& delta, const Matrix& h, Activation activation)
 } // namespace
 
 Mlp::Mlp(Index inputs, Index outputs, std::vector<int> hidden, Activation activation, bool bias)
-    : Model(inputs, outputs), m_hidden(std::move(hidden)), m_activation(activation),
-      m_hasBias(bias), m_quant(m_hidden.size())
+    : Model(inputs, outputs)
+    , m_hidden(std::move(hidden))
+    , m_activation(activation)
+    , m_hasBias(bias)
+    , m_quant(m_hidden.size())
 {
     Index in = inputs;
     for (std::size_t l = 0; l < layerCount(); ++l) {
         const Index out = l < m_hidden.size() ? m_hidden[l] : outputs;
         if (out < 1)
-            throw Error("model.hidden[" + std::to_string(l) + "] is "
-                        + std::to_string(out) + "; every hidden layer needs at least one unit.");
+            throw Error("model.hidden[" + std::to_string(l) + "] is " + std::to_string(out)
+                + "; every hidden layer needs at least one unit.");
         const std::string prefix = "layers." + std::to_string(l) + ".";
         addTensor(prefix + "weight", false, out, in);
         if (m_hasBias)
@@ -93,7 +96,7 @@ void Mlp::checkInput(const ConstMatrixRef& x) const
 {
     if (x.cols() != m_inputs)
         throw Error("The mlp model expects " + std::to_string(m_inputs)
-                    + " input features, but the batch has " + std::to_string(x.cols()) + ".");
+            + " input features, but the batch has " + std::to_string(x.cols()) + ".");
 }
 
 const Matrix& Mlp::layerInput(const Buffers& buf, std::size_t layer) const
@@ -104,7 +107,7 @@ const Matrix& Mlp::layerInput(const Buffers& buf, std::size_t layer) const
 }
 
 void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
-                    std::vector<ActivationQuantizer>* observe, bool keepMask) const
+    std::vector<ActivationQuantizer>* observe, bool keepMask) const
 {
     const std::size_t hiddenCount = m_hidden.size();
     buf.act.resize(hiddenCount);
@@ -129,8 +132,8 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         if (m_activationBits > 0) {
             if (observe)
                 (*observe)[l].observe(out);
-            ActivationQuantizer::apply(out, m_quant[l].params(out), buf.quant[l],
-                                       keepMask ? &buf.mask[l] : nullptr);
+            ActivationQuantizer::apply(
+                out, m_quant[l].params(out), buf.quant[l], keepMask ? &buf.mask[l] : nullptr);
         }
     }
 }

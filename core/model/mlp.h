@@ -64,10 +64,10 @@ public:
 
 private:
     struct Buffers {
-        Matrix x;                  // the batch (forward only, for the first layer's gradient)
-        std::vector<Matrix> act;   // per hidden layer: act(h W^T + b), before fake-quant
+        Matrix x; // the batch (forward only, for the first layer's gradient)
+        std::vector<Matrix> act; // per hidden layer: act(h W^T + b), before fake-quant
         std::vector<Matrix> quant; // per hidden layer: fake-quantized act (bits > 0)
-        std::vector<Matrix> mask;  // per hidden layer: straight-through mask (bits > 0)
+        std::vector<Matrix> mask; // per hidden layer: straight-through mask (bits > 0)
         std::vector<Matrix> delta; // per hidden layer: dL/d(pre-activation), backward only
         Matrix logits;
     };
@@ -76,7 +76,7 @@ private:
     // quantizer first updates its moving average with the batch (training); with
     // `keepMask`, the straight-through masks are stored for backward().
     void propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
-                   std::vector<ActivationQuantizer>* observe, bool keepMask) const;
+        std::vector<ActivationQuantizer>* observe, bool keepMask) const;
     const Matrix& layerInput(const Buffers& buf, std::size_t layer) const;
     void checkInput(const ConstMatrixRef& x) const;
 

@@ -9,8 +9,8 @@
 namespace bitlab {
 
 namespace {
-ModelInfo affineInfo(std::string name, std::string description,
-                     std::vector<TaskLosses> lossesByTask)
+ModelInfo affineInfo(
+    std::string name, std::string description, std::vector<TaskLosses> lossesByTask)
 {
     ModelInfo info;
     info.name = name;
@@ -31,30 +31,28 @@ ModelInfo affineInfo(std::string name, std::string description,
 std::vector<ModelInfo> buildRegistry()
 {
     std::vector<ModelInfo> r;
-    r.push_back(affineInfo("linear",
-                           "Linear regression: yhat = W x + b, fitted by mean squared error.",
-                           {{Task::Regression, {"mse"}}}));
+    r.push_back(
+        affineInfo("linear", "Linear regression: yhat = W x + b, fitted by mean squared error.",
+            { { Task::Regression, { "mse" } } }));
     r.push_back(affineInfo("logistic",
-                           "Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by "
-                           "binary cross-entropy on the logit.",
-                           {{Task::Binary, {"bce"}}}));
+        "Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by "
+        "binary cross-entropy on the logit.",
+        { { Task::Binary, { "bce" } } }));
     r.push_back(affineInfo("softmax",
-                           "Softmax (multinomial logistic) regression: p(y = k | x) = "
-                           "softmax(W x + b)_k, fitted by cross-entropy.",
-                           {{Task::Multiclass, {"cross_entropy"}}}));
+        "Softmax (multinomial logistic) regression: p(y = k | x) = "
+        "softmax(W x + b)_k, fitted by cross-entropy.",
+        { { Task::Multiclass, { "cross_entropy" } } }));
     r.push_back(affineInfo("svm",
-                           "Linear support vector machine: score z = W x + b (one logit for two "
-                           "classes, one per class otherwise), fitted by the hinge loss "
-                           "max(0, 1 - t z).",
-                           {{Task::Binary, {"hinge", "squared_hinge"}},
-                            {Task::Multiclass, {"hinge", "squared_hinge"}}}));
-    ModelInfo mlp = affineInfo(
-        "mlp",
+        "Linear support vector machine: score z = W x + b (one logit for two "
+        "classes, one per class otherwise), fitted by the hinge loss "
+        "max(0, 1 - t z).",
+        { { Task::Binary, { "hinge", "squared_hinge" } },
+            { Task::Multiclass, { "hinge", "squared_hinge" } } }));
+    ModelInfo mlp = affineInfo("mlp",
         "Multilayer perceptron: h_{l+1} = act(W_l h_l + b_l) through the hidden layers "
         "(act = relu, tanh or sigmoid), logits from a last linear layer.",
-        {{Task::Regression, {"mse"}},
-         {Task::Binary, {"bce", "hinge", "squared_hinge"}},
-         {Task::Multiclass, {"cross_entropy", "hinge", "squared_hinge"}}});
+        { { Task::Regression, { "mse" } }, { Task::Binary, { "bce", "hinge", "squared_hinge" } },
+            { Task::Multiclass, { "cross_entropy", "hinge", "squared_hinge" } } });
     mlp.hasHidden = true;
     mlp.create = [](const ModelSpec& spec, Index inputs, Index outputs) {
         return std::unique_ptr<Model>(
@@ -76,8 +74,8 @@ const ModelInfo& requireModel(const std::string& name)
 {
     if (const ModelInfo* info = findModel(name))
         return *info;
-    throw Error("Unknown model kind \"" + name + "\"; expected one of: " + joined(modelNames())
-                + ".");
+    throw Error(
+        "Unknown model kind \"" + name + "\"; expected one of: " + joined(modelNames()) + ".");
 }
 } // namespace
 
@@ -121,11 +119,11 @@ void checkModelLoss(const std::string& model, Task task, const std::string& loss
         for (Task t : info.tasks)
             tasks.emplace_back(toString(t));
         throw Error("The " + model + " model cannot learn a " + toString(task)
-                    + " task; it is for: " + joined(tasks) + ".");
+            + " task; it is for: " + joined(tasks) + ".");
     }
     if (std::find(losses.begin(), losses.end(), loss) == losses.end())
         throw Error("Loss \"" + loss + "\" does not fit the " + model + " model on a "
-                    + toString(task) + " task; expected one of: " + joined(losses) + ".");
+            + toString(task) + " task; expected one of: " + joined(losses) + ".");
 }
 
 std::unique_ptr<Model> createModel(const ModelSpec& spec, Index inputs, Index outputs)
@@ -133,24 +131,23 @@ std::unique_ptr<Model> createModel(const ModelSpec& spec, Index inputs, Index ou
     const ModelInfo& info = requireModel(spec.kind);
     if (inputs < 1)
         throw Error("The " + spec.kind + " model needs at least one input feature, not "
-                    + std::to_string(inputs) + ".");
+            + std::to_string(inputs) + ".");
     if (outputs < 1)
         throw Error("The " + spec.kind + " model needs at least one output, not "
-                    + std::to_string(outputs) + ".");
+            + std::to_string(outputs) + ".");
     if (!info.hasHidden && !spec.hidden.empty())
         throw Error("model.hidden applies only to the mlp model; the " + spec.kind
-                    + " model has no hidden layers (leave hidden empty).");
+            + " model has no hidden layers (leave hidden empty).");
     if (spec.kind == "logistic" && outputs != 1)
         throw Error("The logistic model has one logit for two classes, not "
-                    + std::to_string(outputs) + " outputs; use softmax for more classes.");
+            + std::to_string(outputs) + " outputs; use softmax for more classes.");
     if (spec.kind == "softmax" && outputs < 2)
         throw Error("The softmax model needs one logit per class (at least 2), not "
-                    + std::to_string(outputs) + "; use logistic for a single logit.");
+            + std::to_string(outputs) + "; use logistic for a single logit.");
     for (std::size_t i = 0; i < spec.hidden.size(); ++i)
         if (spec.hidden[i] < 1)
             throw Error("model.hidden[" + std::to_string(i) + "] is "
-                        + std::to_string(spec.hidden[i])
-                        + "; every hidden layer needs at least one unit.");
+                + std::to_string(spec.hidden[i]) + "; every hidden layer needs at least one unit.");
     return info.create(spec, inputs, outputs);
 }
 

@@ -17,12 +17,12 @@ struct TaskLosses {
 };
 
 struct ModelInfo {
-    std::string name;         // "linear", ...
-    std::string description;  // one sentence for tooltips and --help
-    std::vector<Task> tasks;  // tasks the model can learn
+    std::string name; // "linear", ...
+    std::string description; // one sentence for tooltips and --help
+    std::vector<Task> tasks; // tasks the model can learn
     std::vector<std::string> losses; // valid loss names on any task; the first is the default
     std::vector<TaskLosses> lossesByTask; // valid losses per task, in the order of `tasks`
-    bool hasHidden = false;   // uses ModelSpec::hidden and activation
+    bool hasHidden = false; // uses ModelSpec::hidden and activation
     // Builds an uninitialised model for `inputs` features and `outputs` logits.
     std::function<std::unique_ptr<Model>(const ModelSpec&, Index inputs, Index outputs)> create;
 };

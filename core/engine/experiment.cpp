@@ -1,0 +1,376 @@
+#include "core/engine/experiment.h"
+
+#include "core/common/error.h"
+#include "core/engine/run_trainer.h"
+#include "core/loss/loss.h"
+#include "core/model/model_registry.h"
+#include "core/optim/optimizer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace bitlab {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names, const char* separator = ", ")
+{
+    std::string out;
+    for (const auto& n : names)
+        out += (out.empty() ? "" : separator) + n;
+    return out;
+}
+
+std::string shapeText(const std::vector<Index>& shape)
+{
+    std::string out = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        out += (i ? ", " : "") + std::to_string(shape[i]);
+    return out + "]";
+}
+
+std::string numberText(double v)
+{
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+bool hasTask(const std::vector<Task>& tasks, Task t)
+{
+    return std::find(tasks.begin(), tasks.end(), t) != tasks.end();
+}
+
+std::int64_t stepsPerEpochFor(std::int64_t batchSize, Index trainRows)
+{
+    if (batchSize <= 0 || batchSize >= trainRows || trainRows <= 0)
+        return 1;
+    return (trainRows + batchSize - 1) / batchSize;
+}
+
+void checkQuantizer(const QuantizerSpec& q, const std::string& key, const ModelSpec& model)
+{
+    const auto problems = validateQuantizerSpec(q, key);
+    if (!problems.empty())
+        throw Error(joined(problems, "; "));
+    if (q.activationBits > 0 && model.kind != "mlp")
+        throw Error(key
+            + ".activation_bits: only an mlp has hidden activations to quantize; model '"
+            + model.kind + "' has none (use 0).");
+}
+
+void validateSpec(const ExperimentSpec& spec)
+{
+    const ModelInfo* model = findModel(spec.model.kind);
+    if (!model) {
+        std::vector<std::string> names;
+        for (const auto& m : modelRegistry())
+            names.push_back(m.name);
+        throw Error(
+            "model.kind: unknown model '" + spec.model.kind + "' (valid: " + joined(names) + ").");
+    }
+    if (!findLoss(spec.loss)) {
+        std::vector<std::string> names;
+        for (const auto& l : lossRegistry())
+            names.push_back(l.name);
+        throw Error("loss: unknown loss '" + spec.loss + "' (valid: " + joined(names) + ").");
+    }
+    if (std::find(model->losses.begin(), model->losses.end(), spec.loss) == model->losses.end())
+        throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name
+            + "' (valid: " + joined(model->losses) + ").");
+    if (const auto problems = optimizerProblems(spec.optimizer); !problems.empty())
+        throw Error(joined(problems, "; "));
+    if (spec.training.epochs < 1)
+        throw Error("training.epochs: must be at least 1, got "
+            + std::to_string(spec.training.epochs) + ".");
+    if (spec.training.recordEvery && *spec.training.recordEvery < 1)
+        throw Error("training.record_every: must be at least 1 step, got "
+            + std::to_string(*spec.training.recordEvery) + ".");
+    if (spec.training.evalEvery && *spec.training.evalEvery < 0)
+        throw Error("training.eval_every: must be 0 (first and last step only) or a positive step "
+                    "count, got "
+            + std::to_string(*spec.training.evalEvery) + ".");
+    if (spec.init.kind != "default" && spec.init.kind != "zeros" && spec.init.kind != "file")
+        throw Error("init.kind: unknown initialisation '" + spec.init.kind
+            + "' (valid: default, zeros, file).");
+    if (!(spec.dataset.testFraction >= 0.0 && spec.dataset.testFraction < 1.0))
+        throw Error("dataset.test_fraction: must be in [0, 1), got "
+            + numberText(spec.dataset.testFraction) + ".");
+
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < spec.runs.size(); ++i) {
+        const auto& run = spec.runs[i];
+        const std::string key = "runs." + std::to_string(i);
+        if (!run.name.empty() && !names.insert(run.name).second)
+            throw Error(key + ".name: '" + run.name
+                + "' is already the name of another run; run names must be unique.");
+        if (run.quantizer)
+            checkQuantizer(*run.quantizer, key + ".quantizer", spec.model);
+    }
+}
+
+void validateTask(const ExperimentSpec& spec, const Dataset& data)
+{
+    const ModelInfo* model = findModel(spec.model.kind);
+    if (!hasTask(model->tasks, data.task)) {
+        std::vector<std::string> fit;
+        for (const auto& m : modelRegistry())
+            if (hasTask(m.tasks, data.task))
+                fit.push_back(m.name);
+        throw Error("model.kind: '" + model->name + "' cannot learn the " + toString(data.task)
+            + " task of dataset '" + data.name + "' (valid for " + toString(data.task) + ": "
+            + joined(fit) + ").");
+    }
+    const std::vector<std::string> fit = validLosses(model->name, data.task);
+    if (std::find(fit.begin(), fit.end(), spec.loss) == fit.end())
+        throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name + "' on the "
+            + toString(data.task) + " task of dataset '" + data.name + "' (valid: " + joined(fit)
+            + ").");
+    if (data.task == Task::Multiclass && data.classes() < 2)
+        throw Error("dataset: '" + data.name
+            + "' has fewer than 2 classes; a classifier needs at least two.");
+}
+
+void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<NamedTensor>& init)
+{
+    if (spec.init.kind == "zeros") {
+        model.setZero();
+        return;
+    }
+    if (spec.init.kind == "default") {
+        Rng rng(spec.training.seed, 3);
+        model.initialize(rng);
+        return;
+    }
+    const auto& info = model.tensors();
+    auto& values = model.values();
+    std::string wanted;
+    for (const auto& t : info)
+        wanted += (wanted.empty() ? "" : ", ") + t.name + " " + shapeText(t.shape);
+    const std::string where
+        = spec.init.path.empty() ? std::string("init") : "init '" + spec.init.path + "'";
+    std::vector<bool> seen(info.size(), false);
+    for (const auto& t : init) {
+        const auto it = std::find_if(
+            info.begin(), info.end(), [&](const TensorInfo& i) { return i.name == t.name; });
+        if (it == info.end())
+            throw Error(where + ": tensor '" + t.name + "' is not a parameter of model '"
+                + spec.model.kind + "' (its tensors: " + wanted + ").");
+        const auto i = static_cast<std::size_t>(it - info.begin());
+        if (seen[i])
+            throw Error(where + ": tensor '" + t.name + "' appears twice.");
+        seen[i] = true;
+        if (t.shape != it->shape || t.values.rows() != values[i].rows()
+            || t.values.cols() != values[i].cols())
+            throw Error(where + ": tensor '" + t.name + "' has shape " + shapeText(t.shape)
+                + " but model '" + spec.model.kind + "' needs " + shapeText(it->shape) + ".");
+        if (!t.values.allFinite())
+            throw Error(
+                where + ": tensor '" + t.name + "' holds a value that is not a finite number.");
+        values[i] = t.values;
+    }
+    for (std::size_t i = 0; i < info.size(); ++i)
+        if (!seen[i])
+            throw Error(where + ": tensor '" + info[i].name + "' " + shapeText(info[i].shape)
+                + " is missing (model '" + spec.model.kind + "' needs " + wanted + ").");
+}
+
+} // namespace
+
+std::string defaultRunName(const RunSpec& run)
+{
+    if (!run.quantizer)
+        return "fp64";
+    const QuantizerSpec& q = *run.quantizer;
+    const std::string bits = std::to_string(q.bits);
+    std::string name;
+    if (q.scheme == "fixed")
+        name = "fixed" + bits + "." + std::to_string(q.fracBits);
+    else if (q.scheme == "symmetric")
+        name = "sym" + bits + (q.narrowRange ? "" : "full");
+    else if (q.scheme == "affine")
+        name = "affine" + bits;
+    else if (q.scheme == "pow2")
+        name = "pow2_" + bits;
+    else if (q.scheme == "binary" || q.scheme == "ternary")
+        name = q.scheme;
+    else
+        name = q.scheme + bits;
+    switch (q.mode) {
+    case TrainingMode::PostUpdate:
+        name += "-post";
+        break;
+    case TrainingMode::Ste:
+        name += "-ste";
+        break;
+    case TrainingMode::Ptq:
+        name += "-ptq";
+        break;
+    }
+    if (q.rounding == Rounding::Stochastic)
+        name += "-sr";
+    if (q.granularity == Granularity::PerChannel)
+        name += "-pc";
+    if (q.mode == TrainingMode::Ste && q.steClip)
+        name += "-clip";
+    if (!q.quantizeBias)
+        name += "-fpbias";
+    if (q.activationBits > 0)
+        name += "-a" + std::to_string(q.activationBits);
+    return name;
+}
+
+void resolveDefaults(ExperimentSpec& spec, Index trainRows)
+{
+    if (spec.runs.empty())
+        spec.runs.push_back(RunSpec { "", std::nullopt });
+    const std::int64_t spe = stepsPerEpochFor(spec.optimizer.batchSize, trainRows);
+    const std::int64_t total = std::max<std::int64_t>(spec.training.epochs, 0) * spe;
+    if (!spec.training.recordEvery)
+        spec.training.recordEvery = std::max<std::int64_t>(1, (total + 999) / 1000);
+    if (!spec.training.evalEvery)
+        spec.training.evalEvery = spe;
+    if (spec.optimizer.schedule.kind == "cosine" && spec.optimizer.schedule.tMax == 0)
+        spec.optimizer.schedule.tMax = static_cast<int>(spec.training.epochs);
+
+    std::set<std::string> taken;
+    for (const auto& run : spec.runs)
+        if (!run.name.empty())
+            taken.insert(run.name);
+    for (auto& run : spec.runs) {
+        if (!run.name.empty())
+            continue;
+        const std::string base = defaultRunName(run);
+        std::string name = base;
+        for (int k = 2; taken.count(name); ++k)
+            name = base + "-" + std::to_string(k);
+        taken.insert(name);
+        run.name = name;
+    }
+}
+
+Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init)
+    : m_spec(std::move(spec))
+    , m_data(std::move(data))
+{
+    validateSpec(m_spec);
+    m_data.prepare(m_spec.dataset.testFraction, m_spec.dataset.standardize, m_spec.training.seed);
+    validateTask(m_spec, m_data);
+    const Index trainRows = m_data.xTrain.rows();
+    if (m_spec.optimizer.batchSize > trainRows)
+        throw Error("optimizer.batch_size: " + std::to_string(m_spec.optimizer.batchSize)
+            + " is larger than the " + std::to_string(trainRows)
+            + " training rows (use 0 for full batch).");
+    resolveDefaults(m_spec, trainRows);
+
+    m_stepsPerEpoch = stepsPerEpochFor(m_spec.optimizer.batchSize, trainRows);
+    m_totalSteps = m_spec.training.epochs * m_stepsPerEpoch;
+
+    // The initial weights are built once and copied into every run.
+    std::unique_ptr<Model> initial;
+    try {
+        initial = createModel(m_spec.model, m_data.features(), m_data.outputs());
+    } catch (const Error& e) {
+        throw Error(std::string("model: ") + e.what());
+    }
+    applyInit(*initial, m_spec, init);
+
+    RunSchedule schedule;
+    schedule.stepsPerEpoch = m_stepsPerEpoch;
+    schedule.totalSteps = m_totalSteps;
+    schedule.batchSize = m_spec.optimizer.batchSize > 0 ? m_spec.optimizer.batchSize : trainRows;
+    schedule.recordEvery = *m_spec.training.recordEvery;
+    schedule.evalEvery = *m_spec.training.evalEvery;
+    for (std::size_t i = 0; i < m_spec.runs.size(); ++i)
+        m_runs.push_back(std::make_unique<RunTrainer>(
+            static_cast<int>(i), m_spec, m_spec.runs[i], m_data, *initial, schedule));
+}
+
+Experiment::~Experiment() = default;
+
+int Experiment::runCount() const
+{
+    return static_cast<int>(m_runs.size());
+}
+
+bool Experiment::advance(
+    std::int64_t maxSteps, Observer& observer, std::stop_token stop, int threads)
+{
+    std::vector<RunTrainer*> active;
+    for (auto& run : m_runs)
+        if (run->hasWork())
+            active.push_back(run.get());
+    if (threads <= 0)
+        threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    const auto workers = std::min<std::size_t>(static_cast<std::size_t>(threads), active.size());
+
+    // Each worker takes the next untrained run; a run is trained by one thread only and
+    // depends on nothing shared, so the numbers do not depend on the scheduling.
+    std::atomic<std::size_t> next { 0 };
+    auto work = [&]() {
+        for (std::size_t i = next++; i < active.size(); i = next++)
+            active[i]->advance(maxSteps, observer, stop);
+    };
+    if (workers <= 1) {
+        work();
+    } else {
+        std::vector<std::jthread> pool;
+        pool.reserve(workers - 1);
+        for (std::size_t t = 1; t < workers; ++t)
+            pool.emplace_back(work);
+        work();
+    }
+    return !finished();
+}
+
+void Experiment::run(Observer& observer, std::stop_token stop, int threads)
+{
+    while (!stop.stop_requested() && advance(m_totalSteps, observer, stop, threads)) { }
+    stopAll(observer);
+}
+
+void Experiment::stopAll(Observer& observer)
+{
+    for (auto& run : m_runs)
+        run->markStopped(observer);
+}
+
+bool Experiment::finished() const
+{
+    return std::none_of(m_runs.begin(), m_runs.end(), [](const auto& r) { return r->active(); });
+}
+
+namespace {
+void checkRun(int run, int count)
+{
+    if (run < 0 || run >= count)
+        throw Error("run " + std::to_string(run) + " does not exist (the experiment has "
+            + std::to_string(count) + " runs).");
+}
+} // namespace
+
+RunSummary Experiment::summary(int run) const
+{
+    checkRun(run, runCount());
+    return m_runs[static_cast<std::size_t>(run)]->summary();
+}
+
+WeightSnapshot Experiment::snapshot(int run) const
+{
+    checkRun(run, runCount());
+    return m_runs[static_cast<std::size_t>(run)]->snapshot();
+}
+
+void Experiment::setQuantizer(int run, const QuantizerSpec& quantizer)
+{
+    checkRun(run, runCount());
+    checkQuantizer(quantizer, "runs." + std::to_string(run) + ".quantizer", m_spec.model);
+    m_runs[static_cast<std::size_t>(run)]->setQuantizer(quantizer);
+    m_spec.runs[static_cast<std::size_t>(run)].quantizer = quantizer;
+}
+
+} // namespace bitlab

@@ -1,0 +1,107 @@
+#include "core/io/atomic_file.h"
+
+#include "core/common/error.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace bitlab::io {
+
+namespace {
+[[noreturn]] void fail(const QString& path, const QString& reason)
+{
+    throw Error(QStringLiteral("cannot save '%1': %2").arg(QDir::toNativeSeparators(path), reason)
+                    .toStdString());
+}
+
+QString sizeText(qint64 bytes)
+{
+    if (bytes >= 1024 * 1024)
+        return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
+    if (bytes >= 1024)
+        return QStringLiteral("%1 KiB").arg(double(bytes) / 1024.0, 0, 'f', 1);
+    return QStringLiteral("%1 bytes").arg(bytes);
+}
+} // namespace
+
+void writeFileAtomically(const QString& path, const QByteArray& data)
+{
+    if (path.isEmpty())
+        fail(path, QStringLiteral("no file name was given"));
+    const QFileInfo info(path);
+    if (info.isDir())
+        fail(path, QStringLiteral("a folder with that name is in the way"));
+    const QFileInfo folder(info.absolutePath());
+    if (!folder.exists())
+        fail(path, QStringLiteral("the folder '%1' does not exist")
+                       .arg(QDir::toNativeSeparators(folder.absoluteFilePath())));
+    if (!folder.isDir())
+        fail(path, QStringLiteral("'%1' is a file, not a folder")
+                       .arg(QDir::toNativeSeparators(folder.absoluteFilePath())));
+
+    QSaveFile file(path);
+    // Writing straight through (no QFileDevice buffer) makes a short write show up at the
+    // write() that caused it, with the system's reason (disk full, file too large).
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        fail(path, file.errorString());
+    qint64 done = 0;
+    while (done < data.size()) {
+        const qint64 n = file.write(data.constData() + done, data.size() - done);
+        if (n <= 0) {
+            const QString reason = file.errorString();
+            file.cancelWriting();
+            fail(path, reason.isEmpty() ? QStringLiteral("the write failed") : reason);
+        }
+        done += n;
+    }
+    if (!file.commit()) {
+        const QString reason = file.errorString();
+        fail(path, reason.isEmpty() ? QStringLiteral("the file could not be committed") : reason);
+    }
+}
+
+void ensureDirectory(const QString& dir)
+{
+    const QFileInfo info(dir);
+    if (info.exists() && !info.isDir())
+        throw Error(QStringLiteral("cannot create the folder '%1': a file with that name is in the way")
+                        .arg(QDir::toNativeSeparators(dir)).toStdString());
+    if (info.isDir())
+        return;
+    if (!QDir().mkpath(dir))
+        throw Error(QStringLiteral("cannot create the folder '%1': check that its parent exists and "
+                                   "is writable")
+                        .arg(QDir::toNativeSeparators(dir)).toStdString());
+}
+
+QByteArray readFileLimited(const QString& path, qint64 maxBytes, const QString& what)
+{
+    const QString shown = QDir::toNativeSeparators(path);
+    auto fail = [&](const QString& reason) -> QByteArray {
+        throw Error(QStringLiteral("cannot read the %1 '%2': %3").arg(what, shown, reason).toStdString());
+    };
+    const QFileInfo info(path);
+    if (path.isEmpty())
+        return fail(QStringLiteral("no file name was given"));
+    if (!info.exists())
+        return fail(QStringLiteral("no such file"));
+    if (info.isDir())
+        return fail(QStringLiteral("it is a folder, not a file"));
+    if (info.size() > maxBytes)
+        return fail(QStringLiteral("it is %1, more than the limit of %2")
+                        .arg(sizeText(info.size()), sizeText(maxBytes)));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(file.errorString());
+    // Special files report size 0: read at most one byte past the limit to notice them.
+    QByteArray data = file.read(maxBytes + 1);
+    if (file.error() != QFileDevice::NoError)
+        return fail(file.errorString());
+    if (data.size() > maxBytes)
+        return fail(QStringLiteral("it is more than the limit of %1").arg(sizeText(maxBytes)));
+    return data;
+}
+
+} // namespace bitlab::io

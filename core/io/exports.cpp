@@ -1,0 +1,275 @@
+#include "core/io/exports.h"
+
+#include "core/common/error.h"
+#include "core/io/json_text.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace bitlab::io {
+
+namespace {
+
+// A number cell: shortest round-trip text, empty for NaN (not computed at this record).
+std::string numberCell(Scalar x)
+{
+    if (std::isnan(x))
+        return {};
+    if (std::isinf(x))
+        return x > 0 ? "inf" : "-inf";
+    return formatDouble(x);
+}
+
+std::string textCell(const std::string& s)
+{
+    return csvTextCell(QString::fromStdString(s)).toStdString();
+}
+
+QJsonValue jsonNumber(Scalar x)
+{
+    return std::isfinite(x) ? QJsonValue(x) : QJsonValue(QJsonValue::Null);
+}
+
+std::string shapeText(const std::vector<Index>& shape)
+{
+    std::string s = "[";
+    for (size_t i = 0; i < shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+Index channelOf(const QuantState& q, Index row) { return q.channels() <= 1 ? 0 : row; }
+
+} // namespace
+
+QString csvTextCell(const QString& text)
+{
+    QString cell = text;
+    if (!cell.isEmpty()) {
+        const QChar c = cell.front();
+        if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r')
+            cell.prepend(QLatin1Char('\''));
+    }
+    if (cell.contains(QLatin1Char(',')) || cell.contains(QLatin1Char('"'))
+        || cell.contains(QLatin1Char('\n')) || cell.contains(QLatin1Char('\r'))) {
+        cell.replace(QLatin1String("\""), QLatin1String("\"\""));
+        cell = QLatin1Char('"') + cell + QLatin1Char('"');
+    }
+    return cell;
+}
+
+QString cIdentifier(const QString& text)
+{
+    QString id;
+    for (const QChar c : text) {
+        const ushort u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9');
+        id += ok ? c : QLatin1Char('_');
+    }
+    if (id.isEmpty() || id.front().isDigit())
+        id.prepend(QLatin1Char('_'));
+    return id;
+}
+
+QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QString>& runNames)
+{
+    std::vector<const Record*> sorted;
+    sorted.reserve(records.size());
+    for (const auto& r : records)
+        sorted.push_back(&r);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Record* a, const Record* b) {
+        return a->run != b->run ? a->run < b->run : a->step < b->step;
+    });
+    std::string out = "run,step,epoch,batch_loss,train_loss,test_loss,train_accuracy,"
+                      "test_accuracy,grad_norm,quant_error,flips,lr\n";
+    std::vector<std::string> names;
+    for (const auto& n : runNames)
+        names.push_back(csvTextCell(n).toStdString());
+    for (const Record* r : sorted) {
+        out += r->run >= 0 && static_cast<size_t>(r->run) < names.size()
+            ? names[static_cast<size_t>(r->run)] : std::to_string(r->run);
+        out += ',' + std::to_string(r->step) + ',' + std::to_string(r->epoch);
+        for (Scalar x : {r->batchLoss, r->trainLoss, r->testLoss, r->trainAccuracy,
+                         r->testAccuracy, r->gradNorm, r->quantError}) {
+            out += ',';
+            out += numberCell(x);
+        }
+        out += ',' + std::to_string(r->flips) + ',' + numberCell(r->lr) + '\n';
+    }
+    return QByteArray::fromStdString(out);
+}
+
+QByteArray summaryJson(const std::vector<RunSummary>& summaries)
+{
+    QJsonArray runs;
+    for (const auto& s : summaries) {
+        const Record& f = s.last;
+        const QJsonObject final{{"step", static_cast<qint64>(f.step)},
+                                {"epoch", static_cast<qint64>(f.epoch)},
+                                {"train_loss", jsonNumber(f.trainLoss)},
+                                {"test_loss", jsonNumber(f.testLoss)},
+                                {"train_accuracy", jsonNumber(f.trainAccuracy)},
+                                {"test_accuracy", jsonNumber(f.testAccuracy)},
+                                {"grad_norm", jsonNumber(f.gradNorm)},
+                                {"quant_error", jsonNumber(f.quantError)},
+                                {"lr", jsonNumber(f.lr)}};
+        QJsonObject run{{"name", QString::fromStdString(s.name)},
+                        {"status", QString::fromLatin1(toString(s.status))},
+                        {"steps", static_cast<qint64>(s.steps)},
+                        {"total_steps", static_cast<qint64>(s.totalSteps)},
+                        {"message", QString::fromStdString(s.message)},
+                        {"failed_step", s.failedStep >= 0 ? QJsonValue(static_cast<qint64>(s.failedStep))
+                                                          : QJsonValue(QJsonValue::Null)},
+                        {"last_finite_loss", jsonNumber(s.lastFiniteLoss)},
+                        {"train_seconds", s.trainSeconds},
+                        {"final", final}};
+        runs.append(run);
+    }
+    const QJsonObject root{{"format", "bitlab.summary"}, {"version", 1}, {"runs", runs}};
+    return writeJson(root, {"format", "version", "runs", "name", "status", "steps", "total_steps",
+                            "message", "failed_step", "last_finite_loss", "train_seconds",
+                            "final", "step", "epoch", "train_loss", "test_loss",
+                            "train_accuracy", "test_accuracy", "grad_norm", "quant_error", "lr"});
+}
+
+QByteArray weightsCsv(const WeightSnapshot& snapshot)
+{
+    std::string out = "tensor,index,row,col,value,latent,code,scale,zero_point\n";
+    for (const auto& t : snapshot.tensors) {
+        const std::string name = textCell(t.name);
+        const bool twoD = t.shape.size() == 2;
+        const Index cols = t.values.cols();
+        for (Index i = 0; i < t.values.size(); ++i) {
+            const Scalar v = t.values.data()[i];
+            if (!std::isfinite(v))
+                throw Error("cannot export the weights: tensor '" + t.name + "' element "
+                            + std::to_string(i) + " is not finite");
+            const Index row = twoD ? i / cols : i;
+            out += name + ',' + std::to_string(i) + ',' + std::to_string(row) + ',';
+            if (twoD)
+                out += std::to_string(i % cols);
+            out += ',' + formatDouble(v) + ',';
+            if (t.latent.size() == t.values.size())
+                out += numberCell(t.latent.data()[i]);
+            out += ',';
+            if (t.quantized && t.quant.codes.size() == t.values.size() && t.quant.channels() > 0) {
+                const Index c = channelOf(t.quant, twoD ? row : 0);
+                out += formatDouble(t.quant.codes.data()[i]) + ',' + numberCell(t.quant.scale[size_t(c)])
+                    + ',';
+                if (size_t(c) < t.quant.zeroPoint.size())
+                    out += formatDouble(t.quant.zeroPoint[size_t(c)]);
+            } else {
+                out += ",,";
+            }
+            out += '\n';
+        }
+    }
+    return QByteArray::fromStdString(out);
+}
+
+QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model)
+{
+    if (!run.quantizer)
+        throw Error("run '" + run.name + "' is full precision: a C header with integer codes is "
+                    "written only for quantized runs");
+    const QuantizerSpec& q = *run.quantizer;
+    const std::string prefix = "bitlab_" + cIdentifier(QString::fromStdString(run.name)).toLower().toStdString();
+    const std::string guard = QString::fromStdString(prefix).toUpper().toStdString() + "_H";
+
+    std::string formula;
+    if (q.scheme == "fixed")
+        formula = "w = code * scale[c]   (scale = 2^-" + std::to_string(q.fracBits)
+            + ": fixed point, " + std::to_string(q.bits) + "-bit word, " + std::to_string(q.fracBits)
+            + " fractional bits)";
+    else if (q.scheme == "affine")
+        formula = "w = (code - zero_point[c]) * scale[c]";
+    else if (q.scheme == "pow2")
+        formula = "w = code == 0 ? 0 : sign(code) * scale[c] * 2^(|code| - 1)   (scale = the "
+                  "smallest power of two; a shift per weight)";
+    else
+        formula = "w = code * scale[c]";
+
+    std::string out;
+    out += "/* BitLab quantized weights (generated; do not edit).\n";
+    out += " * run: " + run.name + ", step " + std::to_string(snapshot.step) + "\n";
+    out += " * model: " + model.kind;
+    if (!model.hidden.empty()) {
+        out += ", hidden";
+        for (int h : model.hidden)
+            out += " " + std::to_string(h);
+        out += std::string(", activation ") + toString(model.activation);
+    }
+    out += "\n * quantizer: " + q.scheme + ", " + std::to_string(q.bits) + " bits, "
+        + toString(q.granularity) + ", " + toString(q.mode) + "\n";
+    out += " * dequantization: " + formula + ",\n";
+    out += " *   where c is the output row (per_channel) or 0 (per_tensor; biases always 0).\n";
+    out += " * Weights are [out][in], row-major: element (o, i) is codes[o * IN + i].\n";
+    out += " * Tensors that were not quantized are given as plain double values.\n */\n";
+    out += "#ifndef " + guard + "\n#define " + guard + "\n\n#include <stdint.h>\n";
+
+    for (const auto& t : snapshot.tensors) {
+        const std::string id = prefix + "_" + cIdentifier(QString::fromStdString(t.name)).toLower().toStdString();
+        const std::string idMacro = QString::fromStdString(id).toUpper().toStdString();
+        const Index n = t.values.size();
+        const Index rows = t.shape.size() == 2 ? t.shape[0] : 1;
+        const Index cols = t.shape.empty() ? 1 : t.shape.back();
+        out += "\n/* " + t.name + ": shape " + shapeText(t.shape);
+        out += t.quantized ? ", " + std::to_string(t.quant.channels()) + " scale(s) */\n"
+                           : ", not quantized */\n";
+        if (t.shape.size() == 2)
+            out += "#define " + idMacro + "_ROWS " + std::to_string(rows) + "\n";
+        out += "#define " + idMacro + "_COLS " + std::to_string(cols) + "\n";
+        out += "#define " + idMacro + "_SIZE " + std::to_string(n) + "\n";
+        if (!t.quantized || t.quant.codes.size() != n) {
+            for (Index i = 0; i < n; ++i)
+                if (!std::isfinite(t.values.data()[i]))
+                    throw Error("cannot export run '" + run.name + "': tensor '" + t.name
+                                + "' has a non-finite value");
+            out += "static const double " + id + "_values[" + std::to_string(n) + "] = {";
+            for (Index i = 0; i < n; ++i)
+                out += (i ? ", " : "") + formatDouble(t.values.data()[i]);
+            out += "};\n";
+            continue;
+        }
+        double lo = 0, hi = 0;
+        for (Index i = 0; i < n; ++i) {
+            lo = std::min(lo, t.quant.codes.data()[i]);
+            hi = std::max(hi, t.quant.codes.data()[i]);
+        }
+        const char* type = lo >= -128 && hi <= 127        ? "int8_t"
+                           : lo >= 0 && hi <= 255          ? "uint8_t"
+                           : lo >= -32768 && hi <= 32767   ? "int16_t"
+                           : lo >= 0 && hi <= 65535        ? "uint16_t"
+                                                           : "int32_t";
+        out += "static const " + std::string(type) + " " + id + "_codes[" + std::to_string(n) + "] = {";
+        for (Index i = 0; i < n; ++i) {
+            if (i)
+                out += i % 16 == 0 ? ",\n    " : ", ";
+            out += std::to_string(static_cast<long long>(t.quant.codes.data()[i]));
+        }
+        out += "};\n";
+        const size_t channels = t.quant.scale.size();
+        out += "#define " + idMacro + "_CHANNELS " + std::to_string(channels) + "\n";
+        out += "static const double " + id + "_scale[" + std::to_string(channels) + "] = {";
+        for (size_t c = 0; c < channels; ++c) {
+            if (!std::isfinite(t.quant.scale[c]))
+                throw Error("cannot export run '" + run.name + "': a scale of tensor '" + t.name
+                            + "' is not finite");
+            out += (c ? ", " : "") + formatDouble(t.quant.scale[c]);
+        }
+        out += "};\n";
+        out += "static const int32_t " + id + "_zero_point[" + std::to_string(channels) + "] = {";
+        for (size_t c = 0; c < channels; ++c)
+            out += (c ? ", " : "")
+                + std::to_string(static_cast<long long>(c < t.quant.zeroPoint.size() ? t.quant.zeroPoint[c] : 0.0));
+        out += "};\n";
+    }
+    out += "\n#endif /* " + guard + " */\n";
+    return QByteArray::fromStdString(out);
+}
+
+} // namespace bitlab::io

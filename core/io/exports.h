@@ -1,0 +1,50 @@
+#pragma once
+// Export formats (docs/formats.md): metrics.csv, summary.json, the per-run weights CSV and
+// the C header of a quantized run. Each function returns the file text; write it with
+// writeFileAtomically (or let writeRunOutputs in run_outputs.h write a whole folder).
+//
+// CSV: RFC 4180, LF line ends, a header row; numbers with the shortest round-trip text
+// (std::to_chars, locale-proof); NaN cells are empty. Text cells that start with = + - @
+// (or a tab / carriage return) are neutralised against CSV injection by a leading
+// apostrophe (OWASP's advice); numbers are never altered.
+
+#include "core/engine/experiment.h"
+#include "core/engine/experiment_spec.h"
+#include "core/engine/record.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <vector>
+
+namespace bitlab::io {
+
+// Columns: run, step, epoch, batch_loss, train_loss, test_loss, train_accuracy,
+// test_accuracy, grad_norm, quant_error, flips, lr. Rows ordered by run index then step
+// (records arrive interleaved from parallel runs); run is the name runNames[record.run].
+QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QString>& runNames);
+
+// {"format": "bitlab.summary", "version": 1, "runs": [{name, status, steps, total_steps,
+//  message, failed_step, last_finite_loss, train_seconds, final: {...}}]}; NaN -> null.
+QByteArray summaryJson(const std::vector<RunSummary>& summaries);
+
+// Columns: tensor, index, row, col, value, latent, code, scale, zero_point; one row per
+// element (index = row-major position); latent empty unless ste/ptq; code, scale,
+// zero_point empty unless the tensor is quantized (scale/zero_point of the element's
+// channel). Throws Error when a value is not finite.
+QByteArray weightsCsv(const WeightSnapshot& snapshot);
+
+// A C99 header for a quantized run: per tensor, the integer codes as an int8_t array when
+// every code fits in [-128, 127], else int16_t (int32_t beyond), the scales and zero-points
+// as double arrays, the shape as #defines, and a comment with the scheme, bits, shape and
+// dequantization formula w = (code - zero_point[c]) * scale[c] (fixed: code / 2^frac).
+// Identifiers: <PREFIX>_<TENSOR> upper/lower case mapped from run and tensor names to
+// [A-Za-z0-9_] (never starting with a digit). Throws Error for a full-precision run.
+QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model);
+
+// A valid C identifier from any text ("layers.0.weight" -> "layers_0_weight").
+QString cIdentifier(const QString& text);
+// Neutralises a CSV text cell (see above) and quotes it when needed.
+QString csvTextCell(const QString& text);
+
+} // namespace bitlab::io

@@ -1,0 +1,361 @@
+#include "core/io/weights_json.h"
+
+#include "core/common/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/json_text.h"
+
+#include <QDir>
+
+#include <cmath>
+#include <string>
+
+namespace bitlab::io {
+
+namespace {
+
+const QString kFormat = QStringLiteral("bitlab.weights");
+
+std::string shapeText(const std::vector<Index>& shape)
+{
+    std::string s = "[";
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (i)
+            s += ", ";
+        s += std::to_string(shape[i]);
+    }
+    return s + "]";
+}
+
+Index elementCount(const std::vector<Index>& shape)
+{
+    Index n = 1;
+    for (Index d : shape)
+        n *= d;
+    return n;
+}
+
+void checkFinite(const Matrix& m, const TensorSnapshot& t, const RunSpec& run, const char* what)
+{
+    for (Index i = 0; i < m.size(); ++i) {
+        const Scalar x = m.data()[i];
+        if (!std::isfinite(x))
+            throw Error("cannot export the weights of run '" + run.name + "': " + what + " of tensor '"
+                        + t.name + "' element " + std::to_string(i) + " is "
+                        + (std::isnan(x) ? "NaN" : "infinite")
+                        + " (the run diverged; lower optimizer.lr or export an earlier snapshot)");
+    }
+}
+
+void appendNumbers(std::string& out, const Scalar* data, Index n)
+{
+    out += '[';
+    for (Index i = 0; i < n; ++i) {
+        if (i)
+            out += ", ";
+        out += formatDouble(data[i]);
+    }
+    out += ']';
+}
+
+void appendNumbers(std::string& out, const std::vector<Scalar>& v)
+{
+    appendNumbers(out, v.data(), static_cast<Index>(v.size()));
+}
+
+std::string modelJson(const ModelSpec& m)
+{
+    std::string s = "{\"kind\": " + jsonString(QString::fromStdString(m.kind)) + ", \"hidden\": [";
+    for (size_t i = 0; i < m.hidden.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(m.hidden[i]);
+    s += "], \"activation\": ";
+    s += jsonString(QString::fromLatin1(toString(m.activation)));
+    s += ", \"bias\": ";
+    s += m.bias ? "true" : "false";
+    return s + "}";
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+class WeightsReader {
+public:
+    explicit WeightsReader(QString file) : m_file(std::move(file)) {}
+
+    [[noreturn]] void fail(const QString& what) const
+    {
+        throw Error((m_file + QStringLiteral(": ") + what).toStdString());
+    }
+
+    void onlyKeys(const JsonNode& o, const QString& path, const QStringList& allowed) const
+    {
+        for (const auto& [key, value] : o.object)
+            if (!allowed.contains(key))
+                fail(QStringLiteral("unknown key %1%2 (allowed: %3)")
+                         .arg(path.isEmpty() ? key : path + '.' + key,
+                              QString(), allowed.join(", ")));
+    }
+
+    const JsonNode& member(const JsonNode& o, const QString& path, const QString& key,
+                           JsonNode::Type type, const char* typeText) const
+    {
+        const JsonNode* v = o.find(key);
+        const QString where = path.isEmpty() ? key : path + '.' + key;
+        if (!v)
+            fail(QStringLiteral("%1 is missing (%2)").arg(where, QLatin1String(typeText)));
+        if (v->type != type)
+            fail(QStringLiteral("%1 must be %2, got %3").arg(where, QLatin1String(typeText), v->typeName()));
+        return *v;
+    }
+
+    std::int64_t integer(const JsonNode& v, const QString& where, std::int64_t lo, std::int64_t hi) const
+    {
+        if (v.type != JsonNode::Type::Number || !v.isInteger || v.integer < lo || v.integer > hi)
+            fail(QStringLiteral("%1 must be an integer in [%2, %3]").arg(where).arg(lo).arg(hi));
+        return v.integer;
+    }
+
+    Matrix numbers(const JsonNode& a, const QString& where, const std::vector<Index>& shape) const
+    {
+        const Index n = elementCount(shape);
+        if (a.type != JsonNode::Type::Array)
+            fail(QStringLiteral("%1 must be an array of numbers, got %2").arg(where, a.typeName()));
+        if (static_cast<Index>(a.array.size()) != n)
+            fail(QStringLiteral("%1 has %2 numbers but the shape %3 needs %4")
+                     .arg(where).arg(a.array.size())
+                     .arg(QString::fromStdString(shapeText(shape))).arg(n));
+        const Index rows = shape.size() == 2 ? shape[0] : 1;
+        const Index cols = shape.size() == 2 ? shape[1] : shape[0];
+        Matrix m(rows, cols);
+        for (Index i = 0; i < n; ++i) {
+            const JsonNode& e = a.array[static_cast<size_t>(i)];
+            if (e.type != JsonNode::Type::Number)
+                fail(QStringLiteral("%1.%2 must be a number, got %3").arg(where).arg(i).arg(e.typeName()));
+            m.data()[i] = e.number;
+        }
+        return m;
+    }
+
+private:
+    QString m_file;
+};
+
+ModelSpec readModelSpec(const WeightsReader& r, const JsonNode& o)
+{
+    r.onlyKeys(o, QStringLiteral("model"), {"kind", "hidden", "activation", "bias"});
+    ModelSpec m;
+    m.kind = r.member(o, QStringLiteral("model"), QStringLiteral("kind"), JsonNode::Type::String,
+                      "a string").string.toStdString();
+    if (const JsonNode* h = o.find(QStringLiteral("hidden"))) {
+        if (h->type != JsonNode::Type::Array)
+            r.fail(QStringLiteral("model.hidden must be an array of layer sizes"));
+        for (size_t i = 0; i < h->array.size(); ++i)
+            m.hidden.push_back(static_cast<int>(
+                r.integer(h->array[i], QStringLiteral("model.hidden.%1").arg(i), 1, 1 << 20)));
+    }
+    if (const JsonNode* a = o.find(QStringLiteral("activation"))) {
+        const auto act = a->type == JsonNode::Type::String
+            ? activationFromString(a->string.toStdString()) : std::nullopt;
+        if (!act)
+            r.fail(QStringLiteral("model.activation must be one of relu, tanh, sigmoid"));
+        m.activation = *act;
+    }
+    if (const JsonNode* b = o.find(QStringLiteral("bias"))) {
+        if (b->type != JsonNode::Type::Bool)
+            r.fail(QStringLiteral("model.bias must be true or false"));
+        m.bias = b->boolean;
+    }
+    return m;
+}
+
+} // namespace
+
+QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model)
+{
+    std::string out;
+    out += "{\n    \"format\": \"bitlab.weights\",\n    \"version\": " + std::to_string(kWeightsVersion);
+    out += ",\n    \"run\": " + jsonString(QString::fromStdString(run.name));
+    out += ",\n    \"step\": " + std::to_string(snapshot.step);
+    out += ",\n    \"model\": " + modelJson(model);
+    out += ",\n    \"tensors\": [";
+    for (size_t t = 0; t < snapshot.tensors.size(); ++t) {
+        const TensorSnapshot& tensor = snapshot.tensors[t];
+        const Index n = elementCount(tensor.shape);
+        if (tensor.values.size() != n)
+            throw Error("cannot export the weights of run '" + run.name + "': tensor '" + tensor.name
+                        + "' holds " + std::to_string(tensor.values.size())
+                        + " values but its shape " + shapeText(tensor.shape) + " needs "
+                        + std::to_string(n));
+        checkFinite(tensor.values, tensor, run, "a value");
+        out += t ? ",\n        {" : "\n        {";
+        out += "\n            \"name\": " + jsonString(QString::fromStdString(tensor.name));
+        out += ",\n            \"shape\": " + shapeText(tensor.shape);
+        out += ",\n            \"values\": ";
+        appendNumbers(out, tensor.values.data(), n);
+        if (tensor.latent.size() > 0) {
+            if (tensor.latent.size() != n)
+                throw Error("cannot export the weights of run '" + run.name + "': the latent "
+                            "weights of tensor '" + tensor.name + "' do not match its shape");
+            checkFinite(tensor.latent, tensor, run, "a latent weight");
+            out += ",\n            \"latent\": ";
+            appendNumbers(out, tensor.latent.data(), n);
+        }
+        if (tensor.quantized && run.quantizer) {
+            const QuantState& q = tensor.quant;
+            for (Scalar s : q.scale)
+                if (!std::isfinite(s))
+                    throw Error("cannot export the weights of run '" + run.name + "': a scale of "
+                                "tensor '" + tensor.name + "' is not finite");
+            out += ",\n            \"quant\": {\"scheme\": "
+                + jsonString(QString::fromStdString(run.quantizer->scheme))
+                + ", \"bits\": " + std::to_string(run.quantizer->bits) + ", \"scale\": ";
+            appendNumbers(out, q.scale);
+            out += ", \"zero_point\": ";
+            appendNumbers(out, q.zeroPoint);
+            out += ", \"codes\": ";
+            appendNumbers(out, q.codes.data(), q.codes.size());
+            out += "}";
+        }
+        out += "\n        }";
+    }
+    out += snapshot.tensors.empty() ? "]\n}\n" : "\n    ]\n}\n";
+    return QByteArray::fromStdString(out);
+}
+
+void writeWeights(const QString& path, const WeightSnapshot& snapshot, const RunSpec& run,
+                  const ModelSpec& model)
+{
+    writeFileAtomically(path, weightsToJson(snapshot, run, model));
+}
+
+WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessages)
+{
+    const QString file = fileNameForMessages.isEmpty() ? QStringLiteral("weights")
+                                                       : fileNameForMessages;
+    const WeightsReader r(file);
+    if (json.size() > kMaxWeightsBytes)
+        r.fail(QStringLiteral("the weights file is larger than the limit of %1 bytes")
+                   .arg(kMaxWeightsBytes));
+    const JsonNode root = parseJson(json, file);
+    if (root.type != JsonNode::Type::Object)
+        r.fail(QStringLiteral("a weights file must hold a JSON object {...}, not %1").arg(root.typeName()));
+    const JsonNode* format = root.find(QStringLiteral("format"));
+    if (!format || format->type != JsonNode::Type::String || format->string != kFormat) {
+        if (format && format->string == QLatin1String("bitlab.experiment"))
+            r.fail(QStringLiteral("this is an experiment file, not a weights file (format "
+                                  "\"bitlab.weights\")"));
+        r.fail(QStringLiteral("format must be \"%1\"; this is not a BitLab weights file").arg(kFormat));
+    }
+    const JsonNode* version = root.find(QStringLiteral("version"));
+    if (!version)
+        r.fail(QStringLiteral("version is missing: add \"version\": %1").arg(kWeightsVersion));
+    if (version->type == JsonNode::Type::Number && version->isInteger && version->integer > kWeightsVersion)
+        r.fail(QStringLiteral("version %1 is newer than this BitLab understands (it reads weights "
+                              "files up to version %2); update BitLab")
+                   .arg(version->integer).arg(kWeightsVersion));
+    if (version->type != JsonNode::Type::Number || !version->isInteger || version->integer != kWeightsVersion)
+        r.fail(QStringLiteral("version must be %1").arg(kWeightsVersion));
+    r.onlyKeys(root, {}, {"format", "version", "run", "step", "model", "tensors"});
+
+    WeightsFile out;
+    if (root.find(QStringLiteral("run")))
+        out.run = r.member(root, {}, QStringLiteral("run"), JsonNode::Type::String, "a string").string;
+    if (const JsonNode* step = root.find(QStringLiteral("step")))
+        r.integer(*step, QStringLiteral("step"), 0, std::numeric_limits<std::int64_t>::max());
+    if (root.find(QStringLiteral("model")))
+        out.model = readModelSpec(r, r.member(root, {}, QStringLiteral("model"),
+                                              JsonNode::Type::Object, "an object"));
+    const JsonNode& tensors = r.member(root, {}, QStringLiteral("tensors"), JsonNode::Type::Array,
+                                       "an array of {\"name\", \"shape\", \"values\"}");
+    if (tensors.array.empty())
+        r.fail(QStringLiteral("tensors is empty: a weights file holds at least one tensor"));
+    for (size_t i = 0; i < tensors.array.size(); ++i) {
+        const QString path = QStringLiteral("tensors.%1").arg(i);
+        const JsonNode& t = tensors.array[i];
+        if (t.type != JsonNode::Type::Object)
+            r.fail(QStringLiteral("%1 must be an object {\"name\", \"shape\", \"values\"}").arg(path));
+        r.onlyKeys(t, path, {"name", "shape", "values", "latent", "quant"});
+        NamedTensor tensor;
+        const QString name = r.member(t, path, QStringLiteral("name"), JsonNode::Type::String,
+                                      "a string").string;
+        if (name.isEmpty())
+            r.fail(QStringLiteral("%1.name must not be empty").arg(path));
+        for (const auto& previous : out.tensors)
+            if (previous.name == name.toStdString())
+                r.fail(QStringLiteral("%1.name \"%2\" appears twice").arg(path, name));
+        tensor.name = name.toStdString();
+        const JsonNode& shape = r.member(t, path, QStringLiteral("shape"), JsonNode::Type::Array,
+                                         "an array like [out, in] or [out]");
+        if (shape.array.empty() || shape.array.size() > 2)
+            r.fail(QStringLiteral("%1.shape must have 1 or 2 dimensions, got %2")
+                       .arg(path).arg(shape.array.size()));
+        Index count = 1;
+        for (size_t d = 0; d < shape.array.size(); ++d) {
+            const auto size = r.integer(shape.array[d], QStringLiteral("%1.shape.%2").arg(path).arg(d),
+                                        1, 100'000'000);
+            tensor.shape.push_back(static_cast<Index>(size));
+            count *= size;
+            if (count > 100'000'000)
+                r.fail(QStringLiteral("%1.shape has more than 100000000 elements").arg(path));
+        }
+        const JsonNode& values = r.member(t, path, QStringLiteral("values"), JsonNode::Type::Array,
+                                          "an array of numbers");
+        tensor.values = r.numbers(values, path + QStringLiteral(".values"), tensor.shape);
+        NamedTensor plain = tensor;
+        if (const JsonNode* latent = t.find(QStringLiteral("latent")))
+            tensor.values = r.numbers(*latent, path + QStringLiteral(".latent"), tensor.shape);
+        if (const JsonNode* quant = t.find(QStringLiteral("quant"))) {
+            const QString qpath = path + QStringLiteral(".quant");
+            if (quant->type != JsonNode::Type::Object)
+                r.fail(QStringLiteral("%1 must be an object").arg(qpath));
+            r.onlyKeys(*quant, qpath, {"scheme", "bits", "scale", "zero_point", "codes"});
+            r.member(*quant, qpath, QStringLiteral("scheme"), JsonNode::Type::String, "a string");
+            r.integer(r.member(*quant, qpath, QStringLiteral("bits"), JsonNode::Type::Number,
+                               "an integer"), qpath + QStringLiteral(".bits"), 1, 64);
+            r.member(*quant, qpath, QStringLiteral("scale"), JsonNode::Type::Array, "an array");
+            r.member(*quant, qpath, QStringLiteral("zero_point"), JsonNode::Type::Array, "an array");
+            r.numbers(r.member(*quant, qpath, QStringLiteral("codes"), JsonNode::Type::Array,
+                               "an array"), qpath + QStringLiteral(".codes"), tensor.shape);
+        }
+        out.tensors.push_back(std::move(tensor));
+        out.values.push_back(std::move(plain));
+    }
+    return out;
+}
+
+WeightsFile readWeights(const QString& path)
+{
+    return parseWeights(readFileLimited(path, kMaxWeightsBytes, QStringLiteral("weights file")),
+                        QDir::toNativeSeparators(path));
+}
+
+void checkWeightsFit(const std::vector<NamedTensor>& tensors,
+                     const std::vector<TensorInfo>& modelTensors, const QString& fileNameForMessages)
+{
+    const std::string file = fileNameForMessages.isEmpty() ? std::string("weights")
+                                                           : fileNameForMessages.toStdString();
+    std::string expected;
+    for (const auto& info : modelTensors)
+        expected += (expected.empty() ? "" : ", ") + info.name + " " + shapeText(info.shape);
+    for (const auto& t : tensors) {
+        const TensorInfo* match = nullptr;
+        for (const auto& info : modelTensors)
+            if (info.name == t.name)
+                match = &info;
+        if (!match)
+            throw Error(file + ": tensor '" + t.name + "' " + shapeText(t.shape)
+                        + " is not a tensor of the model (the model has " + expected + ")");
+        if (match->shape != t.shape)
+            throw Error(file + ": tensor '" + t.name + "' has shape " + shapeText(t.shape)
+                        + " but the model's is " + shapeText(match->shape)
+                        + " (the model has " + expected + ")");
+    }
+    for (const auto& info : modelTensors) {
+        bool found = false;
+        for (const auto& t : tensors)
+            found = found || t.name == info.name;
+        if (!found)
+            throw Error(file + ": the model's tensor '" + info.name + "' " + shapeText(info.shape)
+                        + " is missing from the file (the model has " + expected + ")");
+    }
+}
+
+} // namespace bitlab::io

@@ -1,0 +1,273 @@
+// Dataset::prepare (core/data/dataset.h): the seeded train/test split, standardization with
+// the training rows' statistics, and its errors and warnings.
+
+#include "core/data/dataset.h"
+
+#include "core/common/error.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace bitlab;
+
+namespace {
+
+Dataset makeData(Index n, Index d, Task task = Task::Regression)
+{
+    Dataset ds;
+    ds.name = "test";
+    ds.task = task;
+    ds.x.resize(n, d);
+    ds.y.resize(n, 1);
+    for (Index j = 0; j < d; ++j)
+        ds.featureNames.push_back(std::string(1, 'f').append(std::to_string(j)));
+    ds.targetName = std::string(1, 't');
+    for (Index i = 0; i < n; ++i) {
+        for (Index j = 0; j < d; ++j)
+            ds.x(i, j) = double(i * (j + 1)) + 0.25 * double(j);
+        ds.y(i, 0) = task == Task::Regression ? double(i) : double(i % 2);
+    }
+    if (task != Task::Regression)
+        ds.classLabels = {"a", "b"};
+    return ds;
+}
+
+bool hasWarning(const Dataset& ds, const QString& fragment)
+{
+    for (const auto& w : ds.warnings)
+        if (QString::fromStdString(w).contains(fragment))
+            return true;
+    return false;
+}
+
+} // namespace
+
+class TestDataset : public QObject {
+    Q_OBJECT
+
+private slots:
+    void split_data();
+    void split();
+    void splitDeterminism();
+    void standardize();
+    void standardizeTestUsesTrainingStatistics();
+    void constantColumn();
+    void errors_data();
+    void errors();
+    void warnings_data();
+    void warnings();
+    void prepareTwice();
+};
+
+void TestDataset::split_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<double>("fraction");
+    QTest::addColumn<int>("testRows");
+    QTest::newRow("no test") << 10 << 0.0 << 0;
+    QTest::newRow("20% of 100") << 100 << 0.2 << 20;
+    QTest::newRow("round half away: 0.25 of 10") << 10 << 0.25 << 3;
+    QTest::newRow("round down: 0.24 of 10") << 10 << 0.24 << 2;
+    QTest::newRow("tiny fraction rounds to 0") << 10 << 0.01 << 0;
+    QTest::newRow("nearly all") << 10 << 0.9 << 9;
+}
+
+void TestDataset::split()
+{
+    QFETCH(int, n);
+    QFETCH(double, fraction);
+    QFETCH(int, testRows);
+    Dataset ds = makeData(n, 2);
+    ds.prepare(fraction, false, 42);
+    QCOMPARE(int(ds.testRows.size()), testRows);
+    QCOMPARE(int(ds.trainRows.size()), n - testRows);
+    QCOMPARE(ds.xTest.rows(), Index(testRows));
+    QCOMPARE(ds.xTrain.rows(), Index(n - testRows));
+    QVERIFY(std::is_sorted(ds.trainRows.begin(), ds.trainRows.end()));
+    QVERIFY(std::is_sorted(ds.testRows.begin(), ds.testRows.end()));
+    std::vector<Index> all(ds.trainRows);
+    all.insert(all.end(), ds.testRows.begin(), ds.testRows.end());
+    std::sort(all.begin(), all.end());
+    for (int i = 0; i < n; ++i)
+        QCOMPARE(all[std::size_t(i)], Index(i)); // a partition of the rows
+    for (std::size_t i = 0; i < ds.trainRows.size(); ++i) {
+        QVERIFY(ds.xTrain.row(Index(i)) == ds.x.row(ds.trainRows[i]));
+        QCOMPARE(ds.yTrain(Index(i), 0), ds.y(ds.trainRows[i], 0));
+    }
+    for (std::size_t i = 0; i < ds.testRows.size(); ++i)
+        QVERIFY(ds.xTest.row(Index(i)) == ds.x.row(ds.testRows[i]));
+    QCOMPARE(ds.featureMean.size(), Index(0));
+}
+
+void TestDataset::splitDeterminism()
+{
+    Dataset a = makeData(100, 2), b = makeData(100, 2), c = makeData(100, 2);
+    a.prepare(0.3, false, 7);
+    b.prepare(0.3, false, 7);
+    c.prepare(0.3, false, 8);
+    QCOMPARE(a.testRows, b.testRows);
+    QVERIFY(a.testRows != c.testRows);
+    // The test rows are the first round(f*n) of Rng(seed, 2)'s permutation.
+    Rng rng(7, 2);
+    const auto perm = rng.permutation(100);
+    std::vector<Index> expected(perm.begin(), perm.begin() + 30);
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(a.testRows, expected);
+    // Not simply the last rows.
+    QVERIFY(a.testRows.front() < 70);
+}
+
+void TestDataset::standardize()
+{
+    Dataset ds;
+    ds.name = "s";
+    ds.featureNames = {"a", "b"};
+    ds.x.resize(4, 2);
+    ds.x << 1, 10, 2, 20, 3, 30, 4, 60;
+    ds.y = Matrix::Zero(4, 1);
+    ds.prepare(0.0, true, 1);
+    // Population std: a has mean 2.5 and std sqrt(1.25).
+    QCOMPARE(ds.featureMean(0), 2.5);
+    QCOMPARE(ds.featureMean(1), 30.0);
+    QVERIFY(std::abs(ds.featureStd(0) - std::sqrt(1.25)) < 1e-15);
+    QVERIFY(std::abs(ds.featureStd(1) - std::sqrt(350.0)) < 1e-12);
+    QVERIFY(std::abs(ds.xTrain(0, 0) - (1 - 2.5) / std::sqrt(1.25)) < 1e-15);
+    for (Index j = 0; j < 2; ++j) {
+        QVERIFY(std::abs(ds.xTrain.col(j).mean()) < 1e-15);
+        QVERIFY(std::abs(ds.xTrain.col(j).array().square().mean() - 1.0) < 1e-14);
+    }
+    QVERIFY(ds.warnings.empty());
+    QCOMPARE(ds.x(0, 0), 1.0); // the raw data stays
+}
+
+void TestDataset::standardizeTestUsesTrainingStatistics()
+{
+    Dataset ds = makeData(50, 3);
+    ds.prepare(0.2, true, 3);
+    RowVector mean = RowVector::Zero(3);
+    for (Index r : ds.trainRows)
+        mean += ds.x.row(r);
+    mean /= double(ds.trainRows.size());
+    QVERIFY((mean - ds.featureMean).cwiseAbs().maxCoeff() < 1e-12);
+    for (std::size_t i = 0; i < ds.testRows.size(); ++i)
+        for (Index j = 0; j < 3; ++j) {
+            const double expected = (ds.x(ds.testRows[i], j) - mean(j)) / ds.featureStd(j);
+            QVERIFY(std::abs(ds.xTest(Index(i), j) - expected) < 1e-12);
+        }
+    // Test rows are not used: their mean is generally not 0.
+    QVERIFY(std::abs(ds.xTest.col(0).mean()) > 1e-6);
+}
+
+void TestDataset::constantColumn()
+{
+    Dataset ds = makeData(5, 2);
+    ds.featureNames = {"slope", "bias"};
+    ds.x.col(1).setConstant(7.0);
+    ds.prepare(0.0, true, 0);
+    QCOMPARE(ds.featureStd(1), 1.0);
+    QVERIFY(ds.xTrain.col(1).isZero()); // centred, not scaled
+    QVERIFY(hasWarning(ds, "'bias' is constant"));
+    QVERIFY(!hasWarning(ds, "'slope'"));
+    // Without standardization a constant column is fine.
+    Dataset plain = makeData(5, 2);
+    plain.x.col(1).setConstant(7.0);
+    plain.prepare(0.0, false, 0);
+    QVERIFY(plain.warnings.empty());
+}
+
+void TestDataset::errors_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("empty") << "empty" << "has no rows";
+    QTest::newRow("no training rows") << "allTest" << "leaves no training rows";
+    QTest::newRow("fraction 1") << "fractionOne" << "test_fraction must be in [0, 1)";
+    QTest::newRow("negative fraction") << "negative" << "test_fraction must be in [0, 1)";
+    QTest::newRow("nan feature") << "nanX" << "row 3, column 'f1'";
+    QTest::newRow("inf target") << "infY" << "row 2, target 't'";
+}
+
+void TestDataset::errors()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, fragment);
+    Dataset ds = makeData(kind == "allTest" ? 2 : 5, 2);
+    double fraction = 0.2;
+    if (kind == "empty")
+        ds = makeData(0, 2);
+    if (kind == "allTest")
+        fraction = 0.75; // round(1.5) = 2 of 2 rows
+    if (kind == "fractionOne")
+        fraction = 1.0;
+    if (kind == "negative")
+        fraction = -0.1;
+    if (kind == "nanX")
+        ds.x(2, 1) = std::numeric_limits<double>::quiet_NaN();
+    if (kind == "infY")
+        ds.y(1, 0) = std::numeric_limits<double>::infinity();
+    try {
+        ds.prepare(fraction, true, 1);
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains(fragment), e.what());
+    }
+}
+
+void TestDataset::warnings_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("d");
+    QTest::addColumn<bool>("classification");
+    QTest::addColumn<double>("fraction");
+    QTest::addColumn<QString>("fragment");
+    QTest::newRow("one row") << 1 << 1 << false << 0.0 << "only one training row";
+    QTest::newRow("more features than rows") << 3 << 5 << false << 0.0
+                                             << "5 features but only 3 training rows";
+    QTest::newRow("single class") << 1 << 1 << true << 0.0 << "every training row has class 'a'";
+    QTest::newRow("single class after split") << 3 << 1 << true << 0.34 << "has class";
+    QTest::newRow("healthy") << 20 << 2 << true << 0.2 << "";
+}
+
+void TestDataset::warnings()
+{
+    QFETCH(int, n);
+    QFETCH(int, d);
+    QFETCH(bool, classification);
+    QFETCH(double, fraction);
+    QFETCH(QString, fragment);
+    Dataset ds = makeData(n, d, classification ? Task::Binary : Task::Regression);
+    if (QByteArray(QTest::currentDataTag()) == "single class after split") {
+        ds.y << 0, 0, 1; // which rows are held out depends on the seed; search one
+        for (std::uint64_t seed = 0; seed < 50; ++seed) {
+            ds.prepare(fraction, false, seed);
+            if (ds.testRows == std::vector<Index>{2})
+                break;
+        }
+        QCOMPARE(ds.testRows, std::vector<Index>{2});
+    } else {
+        ds.prepare(fraction, false, 1);
+    }
+    if (fragment.isEmpty())
+        QVERIFY(ds.warnings.empty());
+    else
+        QVERIFY2(hasWarning(ds, fragment), ds.warnings.empty() ? "none" : ds.warnings[0].c_str());
+}
+
+void TestDataset::prepareTwice()
+{
+    Dataset ds = makeData(3, 5);
+    ds.warnings.push_back("from the loader");
+    ds.prepare(0.0, false, 1);
+    ds.prepare(0.0, false, 1);
+    QCOMPARE(ds.warnings.size(), std::size_t{2}); // loader's + one underdetermined warning
+    QCOMPARE(ds.warnings[0], std::string("from the loader"));
+    ds.prepare(0.0, true, 1);
+    QCOMPARE(ds.featureStd.size(), Index(5));
+    ds.prepare(0.0, false, 1);
+    QCOMPARE(ds.featureStd.size(), Index(0));
+}
+
+QTEST_APPLESS_MAIN(TestDataset)
+#include "tst_dataset.moc"
