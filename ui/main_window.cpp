@@ -197,8 +197,8 @@ void MainWindow::createMenus()
     file->addAction(m_loadDataAction);
     file->addSeparator();
     m_exportMenu = file->addMenu(tr("&Export"));
-    m_exportMenu->addAction(tr("Current chart as &PNG…"), this, [this] { exportCurrentChart(QStringLiteral("png")); },
-                            QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportMenu->addAction(tr("Current chart as &PNG…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                            [this] { exportCurrentChart(QStringLiteral("png")); });
     m_exportMenu->addAction(tr("Current chart as &SVG…"), this, [this] { exportCurrentChart(QStringLiteral("svg")); });
     m_exportMenu->addAction(tr("&All charts to a folder…"), this, &MainWindow::exportAllChartsDialog);
     m_exportMenu->addSeparator();

@@ -1,6 +1,8 @@
 #include "ui/widgets/experiment_panel.h"
 
+#include "core/data/csv_inspect.h"
 #include "core/data/generators.h"
+#include "core/io/experiment_factory.h"
 #include "core/loss/loss.h"
 #include "core/model/model_registry.h"
 #include "core/optim/optimizer.h"
@@ -160,7 +162,7 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
     m_previewTable->verticalHeader()->setDefaultSectionSize(20);
     m_previewTable->verticalHeader()->setVisible(false);
     m_previewTable->horizontalHeader()->setDefaultSectionSize(72);
-    m_previewTable->setFixedHeight(20 * kPreviewRows + 30);
+    m_previewTable->setFixedHeight(20 * kPreviewRows + 44);
     m_previewTable->setToolTip(tr("The first rows as the loader reads them (the target last)."));
     m_dataErrorLabel = new QLabel(box);
     m_dataErrorLabel->setWordWrap(true);
@@ -648,6 +650,23 @@ void ExperimentPanel::refreshPreview()
     } catch (const std::exception& e) {
         m_dataError = QString::fromUtf8(e.what());
     }
+    // A CSV's columns and their types come from the inspector, which reads files the
+    // loader refuses too: the target picker must work to fix a wrong target.
+    std::vector<CsvColumnInfo> columns;
+    if (!d.isBuiltin()) {
+        CsvOptions options;
+        options.target = d.target;
+        const CsvInspection inspection =
+            inspectCsv(io::resolvePath(m_spec, d.source).toStdString(), options);
+        columns = inspection.columns;
+    }
+    auto typeOf = [&columns](const std::string& name) {
+        for (const CsvColumnInfo& c : columns)
+            if (c.name == name)
+                return QStringLiteral("\n") + qs(c.type)
+                       + (c.missing > 0 ? QObject::tr(", %1 missing").arg(c.missing) : QString());
+        return QString();
+    };
     m_dataErrorLabel->setText(m_dataError);
     m_dataErrorLabel->setVisible(!m_dataError.isEmpty());
     m_previewTable->clear();
@@ -658,6 +677,11 @@ void ExperimentPanel::refreshPreview()
     m_initializing = true;
     m_target->clear();
     if (!m_preview) {
+        for (const CsvColumnInfo& c : columns)
+            m_target->addItem(qs(c.name), qs(c.name));
+        // No target named: the loader's default, the last column.
+        setComboByData(m_target, d.target.empty() && !columns.empty() ? qs(columns.back().name)
+                                                                       : qs(d.target));
         m_detected->setText(tr("(dataset not loaded)"));
         m_previewTable->setVisible(false);
         m_initializing = wasInit;
@@ -686,8 +710,8 @@ void ExperimentPanel::refreshPreview()
     m_previewTable->setRowCount(rows);
     QStringList headers;
     for (const std::string& f : ds.featureNames)
-        headers << qs(f);
-    headers << tr("%1 (target)").arg(qs(ds.targetName));
+        headers << qs(f) + typeOf(f);
+    headers << tr("%1 (target)").arg(qs(ds.targetName)) + typeOf(ds.targetName);
     m_previewTable->setHorizontalHeaderLabels(headers);
     for (int r = 0; r < rows; ++r) {
         for (int c = 0; c + 1 < cols; ++c)
