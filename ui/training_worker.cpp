@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -192,7 +193,9 @@ void TrainingWorker::advanceBy(std::int64_t steps)
     QElapsedTimer clock;
     clock.start();
     try {
-        more = m_experiment->advance(steps, *m_collector, m_stop);
+        // Leave one core to the UI thread so the window stays responsive at full speed.
+        const int threads = std::max(1, QThread::idealThreadCount() - 1);
+        more = m_experiment->advance(steps, *m_collector, m_stop, threads);
     } catch (const std::exception& ex) {
         m_running = false;
         flush();
