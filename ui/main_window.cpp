@@ -617,6 +617,14 @@ void MainWindow::updateActions()
     m_runAction->setEnabled(state == S::Ready || state == S::Paused
                             || ((state == S::Idle || state == S::Finished || state == S::Failed) && canStart));
     m_runAction->setText(state == S::Paused ? tr("&Resume") : tr("&Run"));
+    const QString problem = m_panel->problem();
+    m_runAction->setToolTip(problem.isEmpty() ? tr("Run the experiment, or resume it (F5)")
+                                              : tr("Cannot run yet: %1").arg(problem));
+    if (!problem.isEmpty() && (state == S::Idle || state == S::Finished || state == S::Failed))
+        statusBar()->showMessage(problem);
+    else if (statusBar()->currentMessage() == m_lastProblem)
+        statusBar()->clearMessage();
+    m_lastProblem = problem;
     m_pauseAction->setEnabled(state == S::Running);
     m_stepBatchAction->setEnabled(active || (canStart && state != S::Preparing));
     m_stepEpochAction->setEnabled(active || (canStart && state != S::Preparing));

@@ -4,6 +4,7 @@
 
 #include "core/engine/presets.h"
 #include "ui/main_window.h"
+#include "ui/widgets/experiment_panel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -47,11 +48,14 @@ int main(int argc, char* argv[])
     bitlab::ui::MainWindow window;
     if (parser.isSet(preset))
         window.openPreset(parser.value(preset));
-    if (!parser.positionalArguments().isEmpty() && !window.openFile(parser.positionalArguments().constFirst()))
+    const bool headless = parser.isSet(screenshot) || parser.isSet(charts);
+    if (!parser.positionalArguments().isEmpty() && !window.openFile(parser.positionalArguments().constFirst())
+        && headless) {
+        std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->datasetError()));
         return 1;
+    }
     window.show();
 
-    const bool headless = parser.isSet(screenshot) || parser.isSet(charts);
     if (headless)
         window.runHeadless(parser.isSet(run), parser.value(screenshot), parser.value(charts));
     else if (parser.isSet(run))

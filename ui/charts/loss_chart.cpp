@@ -335,7 +335,10 @@ void LossChart::redraw()
             yMax = 1.0;
         }
         if (log) {
-            m_yLog->setRange(yMin / 1.5, yMax * 1.5);
+            // Whole decades: a log axis labels only powers of ten, so keep two in view.
+            const double lo = std::pow(10.0, std::floor(std::log10(yMin / 1.2)));
+            const double hi = std::pow(10.0, std::ceil(std::log10(yMax * 1.2)));
+            m_yLog->setRange(lo, hi);
         } else {
             const double span = yMax > yMin ? yMax - yMin : std::max(std::abs(yMax), 1.0);
             double lo = yMin - 0.04 * span, hi = yMax + 0.04 * span;

@@ -582,6 +582,21 @@ void ExperimentPanel::refreshModelChoices()
         model->item(i)->setToolTip(tip);
     }
     const ModelInfo* info = findModel(m_spec.model.kind);
+    if (task && info && !contains(info->tasks, *task)) {
+        // The data changed the task (a class column, say): move to the first model that
+        // can learn it rather than leave an impossible combination selected.
+        for (const ModelInfo& m : modelRegistry()) {
+            if (contains(m.tasks, *task)) {
+                const bool was = m_initializing;
+                m_initializing = true;
+                setComboByData(m_model, qs(m.name));
+                m_initializing = was;
+                m_spec.model.kind = m.name;
+                info = &m;
+                break;
+            }
+        }
+    }
     m_model->setToolTip(info ? qs(info->description) : QString());
     m_modelForm->setRowVisible(m_hidden, info && info->hasHidden);
     m_modelForm->setRowVisible(m_activation, info && info->hasHidden);
@@ -722,6 +737,7 @@ void ExperimentPanel::refreshPreview()
             target = qs(ds.classLabels[cls]);
         m_previewTable->setItem(r, cols - 1, new QTableWidgetItem(target));
     }
+    m_previewTable->resizeColumnsToContents();
     m_previewTable->setVisible(true);
     m_initializing = wasInit;
 }
