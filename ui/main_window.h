@@ -11,7 +11,6 @@
 
 #include <QMainWindow>
 #include <QString>
-
 #include <vector>
 
 class QAction;

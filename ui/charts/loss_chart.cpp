@@ -19,7 +19,6 @@
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -38,7 +37,8 @@ QString formatValue(double v)
 }
 } // namespace
 
-LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
+LossChart::LossChart(QWidget* parent)
+    : ExperimentView(parent)
 {
     m_mode = new QComboBox(this);
     m_mode->addItem(tr("Loss (evaluated)"), static_cast<int>(Mode::Loss));
@@ -147,11 +147,20 @@ void LossChart::setExperiment(const ExperimentInfo& info)
     m_drawnRevision = ~0ull;
 }
 
-void LossChart::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode))); }
+void LossChart::setMode(Mode mode)
+{
+    m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode)));
+}
 
-LossChart::Mode LossChart::mode() const { return static_cast<Mode>(m_mode->currentData().toInt()); }
+LossChart::Mode LossChart::mode() const
+{
+    return static_cast<Mode>(m_mode->currentData().toInt());
+}
 
-void LossChart::setLogScale(bool on) { m_log->setChecked(on); }
+void LossChart::setLogScale(bool on)
+{
+    m_log->setChecked(on);
+}
 
 void LossChart::setSmoothing(double weight)
 {
@@ -167,9 +176,12 @@ void LossChart::resetZoom()
 Metric LossChart::mainMetric() const
 {
     switch (mode()) {
-    case Mode::Loss: return Metric::TrainLoss;
-    case Mode::BatchLoss: return Metric::BatchLoss;
-    case Mode::Accuracy: return Metric::TrainAccuracy;
+    case Mode::Loss:
+        return Metric::TrainLoss;
+    case Mode::BatchLoss:
+        return Metric::BatchLoss;
+    case Mode::Accuracy:
+        return Metric::TrainAccuracy;
     }
     return Metric::TrainLoss;
 }
@@ -195,14 +207,14 @@ void LossChart::applyAxisType()
     QAbstractAxis* other = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLinear) : m_yLog;
     if (m_chart->axes(Qt::Vertical).contains(other)) {
         for (const RunSeries& s : m_series)
-            for (QLineSeries* line : {s.main, s.raw, s.test})
+            for (QLineSeries* line : { s.main, s.raw, s.test })
                 line->detachAxis(other);
         m_chart->removeAxis(other);
     }
     if (!m_chart->axes(Qt::Vertical).contains(wanted))
         m_chart->addAxis(wanted, Qt::AlignLeft);
     for (const RunSeries& s : m_series)
-        for (QLineSeries* line : {s.main, s.raw, s.test})
+        for (QLineSeries* line : { s.main, s.raw, s.test })
             if (!line->attachedAxes().contains(wanted))
                 line->attachAxis(wanted);
     m_autoRange = true;
@@ -235,18 +247,18 @@ void LossChart::rebuildSeries(const RunHistory& history)
         s.main = new QLineSeries;
         s.main->setPen(QPen(color, 2.2));
         s.main->setName(history.run(i).name);
-        for (QLineSeries* line : {s.raw, s.test, s.main}) {
+        for (QLineSeries* line : { s.raw, s.test, s.main }) {
             m_chart->addSeries(line);
             line->attachAxis(m_x);
             line->attachAxis(y);
         }
-        for (QLineSeries* line : {s.raw, s.test})
+        for (QLineSeries* line : { s.raw, s.test })
             for (QLegendMarker* marker : m_chart->legend()->markers(line))
                 marker->setVisible(false);
         connect(s.main, &QLineSeries::hovered, this,
-                [this, i](const QPointF& p, bool state) { showHover(i, false, p, state); });
+            [this, i](const QPointF& p, bool state) { showHover(i, false, p, state); });
         connect(s.test, &QLineSeries::hovered, this,
-                [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
+            [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
     }
     m_autoRange = true;
 }
@@ -282,7 +294,7 @@ void LossChart::redraw()
 
     double xMin = 0, xMax = 0;
     if (m_autoRange) {
-        xMax = static_cast<double>(std::max<std::int64_t>({m_totalSteps, h.lastStep(), 1}));
+        xMax = static_cast<double>(std::max<std::int64_t>({ m_totalSteps, h.lastStep(), 1 }));
     } else {
         xMin = m_x->min();
         xMax = m_x->max();
@@ -310,13 +322,13 @@ void LossChart::redraw()
                 s.smoother.reset();
             }
             s.smoother.extend(mainT.values, s.smoothed);
-            mainPts = MinMaxDecimator::decimate(mainT.steps.data(), s.smoothed.data(),
-                                                mainT.size(), xMin, xMax, columns, log);
-            rawPts = MinMaxDecimator::decimate(mainT.steps.data(), mainT.values.data(),
-                                               mainT.size(), xMin, xMax, columns, log);
+            mainPts = MinMaxDecimator::decimate(
+                mainT.steps.data(), s.smoothed.data(), mainT.size(), xMin, xMax, columns, log);
+            rawPts = MinMaxDecimator::decimate(
+                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         } else {
-            mainPts = MinMaxDecimator::decimate(mainT.steps.data(), mainT.values.data(),
-                                                mainT.size(), xMin, xMax, columns, log);
+            mainPts = MinMaxDecimator::decimate(
+                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         }
         const QList<QPointF> testPts = MinMaxDecimator::decimate(
             testT.steps.data(), testT.values.data(), testT.size(), xMin, xMax, columns, log);
@@ -349,8 +361,8 @@ void LossChart::redraw()
         }
     }
     const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
-                           : mode() == Mode::BatchLoss ? tr("batch loss")
-                                                       : tr("loss");
+        : mode() == Mode::BatchLoss                 ? tr("batch loss")
+                                                    : tr("loss");
     m_yLinear->setTitleText(yTitle);
     m_yLog->setTitleText(yTitle);
     m_updating = false;
@@ -369,8 +381,10 @@ QString LossChart::legendText(int run) const
         text += QStringLiteral("  ") + formatValue(mainT.values.back());
     if (!testT.empty())
         text += QStringLiteral(" (test ") + formatValue(testT.values.back()) + QLatin1Char(')');
-    if (t.ended && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
-        text += QStringLiteral("  [") + QString::fromUtf8(toString(t.summary.status)) + QLatin1Char(']');
+    if (t.ended
+        && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
+        text += QStringLiteral("  [") + QString::fromUtf8(toString(t.summary.status))
+            + QLatin1Char(']');
     return text;
 }
 
@@ -399,12 +413,14 @@ void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
         i = trace.size() - 1;
     if (i > 0 && std::abs(trace.steps[i - 1] - point.x()) < std::abs(trace.steps[i] - point.x()))
         --i;
-    const QString what = QString::fromUtf8(RunHistory::metricName(test ? testMetric() : mainMetric()));
-    QToolTip::showText(QCursor::pos(), tr("%1\nstep %2\n%3 %4")
-                                           .arg(t.name)
-                                           .arg(static_cast<qint64>(trace.steps[i]))
-                                           .arg(what, formatValue(trace.values[i])),
-                       m_view);
+    const QString what
+        = QString::fromUtf8(RunHistory::metricName(test ? testMetric() : mainMetric()));
+    QToolTip::showText(QCursor::pos(),
+        tr("%1\nstep %2\n%3 %4")
+            .arg(t.name)
+            .arg(static_cast<qint64>(trace.steps[i]))
+            .arg(what, formatValue(trace.values[i])),
+        m_view);
 }
 
 bool LossChart::exportChart(int index, const QString& file, QString* error) const
