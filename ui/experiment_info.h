@@ -6,14 +6,13 @@
 
 #include <QMetaType>
 #include <QString>
-
 #include <cstdint>
 #include <vector>
 
 namespace bitlab::ui {
 
 struct ExperimentInfo {
-    ExperimentSpec spec;               // resolved
+    ExperimentSpec spec; // resolved
     std::vector<QString> runNames;
     Task task = Task::Regression;
     int features = 0;
@@ -22,7 +21,7 @@ struct ExperimentInfo {
     std::int64_t testRows = 0;
     std::int64_t stepsPerEpoch = 1;
     std::int64_t totalSteps = 0;
-    std::vector<QString> warnings;     // dataset warnings
+    std::vector<QString> warnings; // dataset warnings
 };
 
 } // namespace bitlab::ui

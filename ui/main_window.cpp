@@ -30,7 +30,6 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QUrl>
-
 #include <cmath>
 #include <cstdio>
 
@@ -58,7 +57,8 @@ QString formatLoss(double v)
 }
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
 {
     setWindowTitle(tr("BitLab"));
     setAcceptDrops(true);
@@ -83,7 +83,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({430, 970});
+    m_splitter->setSizes({ 460, 940 });
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
@@ -107,12 +107,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         if (!m_headless)
             showError(tr("The experiment cannot run"), message);
     });
-    connect(m_controller, &TrainingController::exportFinished, this, [this](bool ok, const QString& message) {
-        if (ok)
-            statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 8000);
-        if (!ok || message.contains(QLatin1Char('\n')))
-            showError(ok ? tr("Export") : tr("Export failed"), message);
-    });
+    connect(m_controller, &TrainingController::exportFinished, this,
+        [this](bool ok, const QString& message) {
+            if (ok)
+                statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 8000);
+            if (!ok || message.contains(QLatin1Char('\n')))
+                showError(ok ? tr("Export") : tr("Export failed"), message);
+        });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshViews(true); });
     connect(m_panel, &ExperimentPanel::browseCsvRequested, this, &MainWindow::loadDatasetDialog);
     connect(m_panel, &ExperimentPanel::specChanged, this, [this] { updateActions(); });
@@ -141,11 +142,13 @@ void MainWindow::createActions()
     m_pauseAction->setObjectName(QStringLiteral("actionPause"));
     m_pauseAction->setShortcut(Qt::Key_F6);
     m_pauseAction->setToolTip(tr("Pause training (F6)"));
-    m_stepBatchAction = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("Step one &batch"), this);
+    m_stepBatchAction
+        = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("Step one &batch"), this);
     m_stepBatchAction->setObjectName(QStringLiteral("actionStepBatch"));
     m_stepBatchAction->setShortcut(Qt::Key_F10);
     m_stepBatchAction->setToolTip(tr("Train one mini-batch, then pause (F10)"));
-    m_stepEpochAction = new QAction(s->standardIcon(QStyle::SP_MediaSeekForward), tr("Step one &epoch"), this);
+    m_stepEpochAction
+        = new QAction(s->standardIcon(QStyle::SP_MediaSeekForward), tr("Step one &epoch"), this);
     m_stepEpochAction->setObjectName(QStringLiteral("actionStepEpoch"));
     m_stepEpochAction->setShortcut(Qt::Key_F11);
     m_stepEpochAction->setToolTip(tr("Train to the end of the epoch, then pause (F11)"));
@@ -164,13 +167,16 @@ void MainWindow::createActions()
     connect(m_stopAction, &QAction::triggered, m_controller, &TrainingController::stop);
     connect(m_resetAction, &QAction::triggered, this, &MainWindow::resetClicked);
 
-    m_openAction = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open experiment…"), this);
+    m_openAction
+        = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open experiment…"), this);
     m_openAction->setShortcut(QKeySequence::Open);
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openExperimentDialog);
-    m_saveAction = new QAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save experiment as…"), this);
+    m_saveAction = new QAction(
+        s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save experiment as…"), this);
     m_saveAction->setShortcut(QKeySequence::SaveAs);
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::saveExperimentDialog);
-    m_loadDataAction = new QAction(s->standardIcon(QStyle::SP_FileIcon), tr("Load &dataset…"), this);
+    m_loadDataAction
+        = new QAction(s->standardIcon(QStyle::SP_FileIcon), tr("Load &dataset…"), this);
     m_loadDataAction->setShortcut(Qt::CTRL | Qt::Key_D);
     connect(m_loadDataAction, &QAction::triggered, this, &MainWindow::loadDatasetDialog);
     m_quitAction = new QAction(tr("&Quit"), this);
@@ -197,33 +203,41 @@ void MainWindow::createMenus()
     file->addAction(m_loadDataAction);
     file->addSeparator();
     m_exportMenu = file->addMenu(tr("&Export"));
-    m_exportMenu->addAction(tr("Current chart as &PNG…"), this, [this] { exportCurrentChart(QStringLiteral("png")); },
-                            QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportMenu->addAction(tr("Current chart as &SVG…"), this, [this] { exportCurrentChart(QStringLiteral("svg")); });
-    m_exportMenu->addAction(tr("&All charts to a folder…"), this, &MainWindow::exportAllChartsDialog);
+    m_exportMenu->addAction(tr("Current chart as &PNG…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+        [this] { exportCurrentChart(QStringLiteral("png")); });
+    m_exportMenu->addAction(
+        tr("Current chart as &SVG…"), this, [this] { exportCurrentChart(QStringLiteral("svg")); });
+    m_exportMenu->addAction(
+        tr("&All charts to a folder…"), this, &MainWindow::exportAllChartsDialog);
     m_exportMenu->addSeparator();
-    m_exportMenu->addAction(tr("&Weights as JSON…"), this, [this] { exportThroughWorker(ExportRequest::Kind::WeightsJson); });
-    m_exportMenu->addAction(tr("Weights as &CSV…"), this, [this] { exportThroughWorker(ExportRequest::Kind::WeightsCsv); });
-    m_exportMenu->addAction(tr("C &header of quantized runs…"), this, [this] { exportThroughWorker(ExportRequest::Kind::CHeader); });
-    m_exportMenu->addAction(tr("&Metrics CSV…"), this, [this] { exportThroughWorker(ExportRequest::Kind::MetricsCsv); });
-    m_exportMenu->addAction(tr("Su&mmary JSON…"), this, [this] { exportThroughWorker(ExportRequest::Kind::SummaryJson); });
+    m_exportMenu->addAction(tr("&Weights as JSON…"), this,
+        [this] { exportThroughWorker(ExportRequest::Kind::WeightsJson); });
+    m_exportMenu->addAction(tr("Weights as &CSV…"), this,
+        [this] { exportThroughWorker(ExportRequest::Kind::WeightsCsv); });
+    m_exportMenu->addAction(tr("C &header of quantized runs…"), this,
+        [this] { exportThroughWorker(ExportRequest::Kind::CHeader); });
+    m_exportMenu->addAction(tr("&Metrics CSV…"), this,
+        [this] { exportThroughWorker(ExportRequest::Kind::MetricsCsv); });
+    m_exportMenu->addAction(tr("Su&mmary JSON…"), this,
+        [this] { exportThroughWorker(ExportRequest::Kind::SummaryJson); });
     m_exportMenu->addAction(tr("&Everything to a folder (as bitlab-cli --out)…"), this,
-                            [this] { exportThroughWorker(ExportRequest::Kind::OutputFolder); });
+        [this] { exportThroughWorker(ExportRequest::Kind::OutputFolder); });
     file->addSeparator();
     file->addAction(m_quitAction);
 
     QMenu* train = menuBar()->addMenu(tr("&Training"));
-    for (QAction* a : {m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction, m_stopAction, m_resetAction})
+    for (QAction* a : { m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction,
+             m_stopAction, m_resetAction })
         train->addAction(a);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About BitLab"), this, [this] {
         QMessageBox::about(this, tr("About BitLab"),
-                           tr("<b>BitLab %1</b><p>A lab for seeing what low bit-widths do to "
-                              "training: a full-precision run and its quantized twins, side by "
-                              "side.</p><p>Every experiment saved here re-runs headless with "
-                              "<tt>bitlab-cli run FILE.json</tt>, with the same numbers.</p>")
-                               .arg(QStringLiteral(BITLAB_VERSION)));
+            tr("<b>BitLab %1</b><p>A lab for seeing what low bit-widths do to "
+               "training: a full-precision run and its quantized twins, side by "
+               "side.</p><p>Every experiment saved here re-runs headless with "
+               "<tt>bitlab-cli run FILE.json</tt>, with the same numbers.</p>")
+                .arg(QStringLiteral(BITLAB_VERSION)));
     });
 }
 
@@ -234,18 +248,19 @@ void MainWindow::createToolBar()
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->setIconSize(QSize(18, 18));
-    for (QAction* a : {m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction, m_stopAction, m_resetAction})
+    for (QAction* a : { m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction,
+             m_stopAction, m_resetAction })
         bar->addAction(a);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Speed ")));
     m_speed = new QComboBox;
     m_speed->setObjectName(QStringLiteral("speedCombo"));
     m_speed->addItem(tr("Full speed"), 0.0);
-    for (double v : {1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 1000.0})
+    for (double v : { 1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 1000.0 })
         m_speed->addItem(tr("%1 steps/s").arg(v), v);
     m_speed->setToolTip(tr("Train as fast as possible, or slowly enough to watch each step."));
     connect(m_speed, &QComboBox::currentIndexChanged, this,
-            [this] { m_controller->setSpeed(m_speed->currentData().toDouble()); });
+        [this] { m_controller->setSpeed(m_speed->currentData().toDouble()); });
     bar->addWidget(m_speed);
 }
 
@@ -269,9 +284,11 @@ void MainWindow::createStatusBar()
 void MainWindow::readSettings()
 {
     QSettings settings;
-    if (const QByteArray g = settings.value(QStringLiteral("window/geometry")).toByteArray(); !g.isEmpty())
+    if (const QByteArray g = settings.value(QStringLiteral("window/geometry")).toByteArray();
+        !g.isEmpty())
         restoreGeometry(g);
-    if (const QByteArray s = settings.value(QStringLiteral("window/splitter")).toByteArray(); !s.isEmpty())
+    if (const QByteArray s = settings.value(QStringLiteral("window/splitter")).toByteArray();
+        !s.isEmpty())
         m_splitter->restoreState(s);
     updateRecentMenu();
 }
@@ -293,7 +310,8 @@ void MainWindow::setLastFolder(const QString& fileOrDir)
 {
     const QFileInfo info(fileOrDir);
     QSettings settings;
-    settings.setValue(QStringLiteral("lastFolder"), info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+    settings.setValue(
+        QStringLiteral("lastFolder"), info.isDir() ? info.absoluteFilePath() : info.absolutePath());
 }
 
 void MainWindow::addRecentFile(const QString& path)
@@ -338,7 +356,8 @@ bool MainWindow::openPreset(const QString& name)
         for (const Preset& p : presetRegistry())
             names << QString::fromStdString(p.name);
         showError(tr("Unknown experiment"),
-                  tr("There is no built-in experiment named “%1”. Built-in: %2.").arg(name, names.join(QStringLiteral(", "))));
+            tr("There is no built-in experiment named “%1”. Built-in: %2.")
+                .arg(name, names.join(QStringLiteral(", "))));
         return false;
     }
     m_panel->setSpec(preset->spec);
@@ -394,17 +413,20 @@ bool MainWindow::saveExperiment(const QString& path)
 
 void MainWindow::openExperimentDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open experiment"), lastFolder(),
-        tr("Experiments and data (*.json *.csv);;Experiments (*.json);;CSV files (*.csv);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), lastFolder(),
+        tr("Experiments and data (*.json *.csv);;Experiments (*.json);;CSV files (*.csv);;All "
+           "files (*)"));
     if (!path.isEmpty())
         openFile(path);
 }
 
 void MainWindow::saveExperimentDialog()
 {
-    const QString start = m_currentFile.isEmpty() ? lastFolder() + QStringLiteral("/experiment.json") : m_currentFile;
-    QString path = QFileDialog::getSaveFileName(this, tr("Save experiment as"), start, tr("Experiments (*.json)"));
+    const QString start = m_currentFile.isEmpty()
+        ? lastFolder() + QStringLiteral("/experiment.json")
+        : m_currentFile;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Save experiment as"), start, tr("Experiments (*.json)"));
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
@@ -414,8 +436,8 @@ void MainWindow::saveExperimentDialog()
 
 void MainWindow::loadDatasetDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load dataset"), lastFolder(),
-                                                      tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Load dataset"), lastFolder(), tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
     m_panel->loadCsv(path);
@@ -464,10 +486,7 @@ bool MainWindow::startExperiment(bool autoRun)
     if (!problem.isEmpty()) {
         m_pending = Pending::None;
         statusBar()->showMessage(problem, 8000);
-        if (!m_headless)
-            showError(tr("The experiment cannot run yet"), problem);
-        else
-            m_controller->reset();
+        showError(tr("The experiment cannot run yet"), problem); // stderr when headless
         return false;
     }
     m_panel->runsEditor()->clearStatuses();
@@ -555,9 +574,10 @@ void MainWindow::onRunEnded(const RunSummary& summary)
         break;
     case RunStatus::Diverged:
     case RunStatus::Failed:
-        text = summary.message.empty()
-                   ? tr("%1 at step %2").arg(QString::fromUtf8(toString(summary.status))).arg(summary.failedStep)
-                   : QString::fromStdString(summary.message);
+        text = summary.message.empty() ? tr("%1 at step %2")
+                                             .arg(QString::fromUtf8(toString(summary.status)))
+                                             .arg(summary.failedStep)
+                                       : QString::fromStdString(summary.message);
         bad = true;
         break;
     default:
@@ -601,10 +621,10 @@ void MainWindow::updateStatusBar()
     } else {
         m_stepLabel->setText(tr("step – · epoch –"));
     }
-    const double rate = m_controller->stepsPerSecond();
-    m_rateLabel->setText(state == TrainingController::State::Running && rate > 0
-                             ? tr("%L1 steps/s").arg(rate, 0, 'f', 0)
-                             : tr("– steps/s"));
+    double rate = m_controller->stepsPerSecond();
+    if (state != TrainingController::State::Running && m_controller->elapsedSeconds() > 0)
+        rate = m_controller->step() / m_controller->elapsedSeconds(); // the average
+    m_rateLabel->setText(rate > 0 ? tr("%L1 steps/s").arg(rate, 0, 'f', 0) : tr("– steps/s"));
     m_elapsedLabel->setText(tr("elapsed %1").arg(formatDuration(m_controller->elapsedSeconds())));
 }
 
@@ -615,8 +635,16 @@ void MainWindow::updateActions()
     const bool canStart = m_panel->problem().isEmpty();
     const bool active = state == S::Ready || state == S::Running || state == S::Paused;
     m_runAction->setEnabled(state == S::Ready || state == S::Paused
-                            || ((state == S::Idle || state == S::Finished || state == S::Failed) && canStart));
+        || ((state == S::Idle || state == S::Finished || state == S::Failed) && canStart));
     m_runAction->setText(state == S::Paused ? tr("&Resume") : tr("&Run"));
+    const QString problem = m_panel->problem();
+    m_runAction->setToolTip(problem.isEmpty() ? tr("Run the experiment, or resume it (F5)")
+                                              : tr("Cannot run yet: %1").arg(problem));
+    if (!problem.isEmpty() && (state == S::Idle || state == S::Finished || state == S::Failed))
+        statusBar()->showMessage(problem);
+    else if (statusBar()->currentMessage() == m_lastProblem)
+        statusBar()->clearMessage();
+    m_lastProblem = problem;
     m_pauseAction->setEnabled(state == S::Running);
     m_stepBatchAction->setEnabled(active || (canStart && state != S::Preparing));
     m_stepEpochAction->setEnabled(active || (canStart && state != S::Preparing));
@@ -644,8 +672,8 @@ void MainWindow::exportCurrentChart(const QString& suffix)
         return;
     const int index = view->currentChart();
     const QString name = view->chartNames().value(index);
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export chart"), lastFolder() + QLatin1Char('/') + name + QLatin1Char('.') + suffix,
+    QString path = QFileDialog::getSaveFileName(this, tr("Export chart"),
+        lastFolder() + QLatin1Char('/') + name + QLatin1Char('.') + suffix,
         suffix == QLatin1String("svg") ? tr("SVG image (*.svg)") : tr("PNG image (*.png)"));
     if (path.isEmpty())
         return;
@@ -671,7 +699,7 @@ QStringList MainWindow::exportAllCharts(const QString& dir, QString* error)
     for (ExperimentView* view : m_views) {
         const QStringList names = view->chartNames();
         for (int i = 0; i < names.size(); ++i) {
-            for (const char* suffix : {".png", ".svg"}) {
+            for (const char* suffix : { ".png", ".svg" }) {
                 const QString path = QDir(dir).filePath(names[i] + QLatin1String(suffix));
                 QString e;
                 if (view->exportChart(i, path, &e))
@@ -686,7 +714,8 @@ QStringList MainWindow::exportAllCharts(const QString& dir, QString* error)
 
 void MainWindow::exportAllChartsDialog()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all charts to"), lastFolder());
+    const QString dir
+        = QFileDialog::getExistingDirectory(this, tr("Export all charts to"), lastFolder());
     if (dir.isEmpty())
         return;
     setLastFolder(dir);
@@ -695,14 +724,16 @@ void MainWindow::exportAllChartsDialog()
     if (!error.isEmpty())
         showError(tr("Export failed"), error);
     else
-        statusBar()->showMessage(tr("Wrote %1 files to %2").arg(files.size()).arg(QDir::toNativeSeparators(dir)), 5000);
+        statusBar()->showMessage(
+            tr("Wrote %1 files to %2").arg(files.size()).arg(QDir::toNativeSeparators(dir)), 5000);
 }
 
 void MainWindow::exportThroughWorker(ExportRequest::Kind kind)
 {
     if (!m_controller->hasExperiment()) {
-        showError(tr("Nothing to export yet"), tr("Run the experiment first (F5): weights and "
-                                                  "metrics come from a run."));
+        showError(tr("Nothing to export yet"),
+            tr("Run the experiment first (F5): weights and "
+               "metrics come from a run."));
         return;
     }
     using K = ExportRequest::Kind;
@@ -710,12 +741,14 @@ void MainWindow::exportThroughWorker(ExportRequest::Kind kind)
     request.kind = kind;
     if (kind == K::MetricsCsv || kind == K::SummaryJson) {
         const bool metrics = kind == K::MetricsCsv;
-        request.path = QFileDialog::getSaveFileName(
-            this, metrics ? tr("Export metrics") : tr("Export summary"),
-            lastFolder() + (metrics ? QStringLiteral("/metrics.csv") : QStringLiteral("/summary.json")),
+        request.path = QFileDialog::getSaveFileName(this,
+            metrics ? tr("Export metrics") : tr("Export summary"),
+            lastFolder()
+                + (metrics ? QStringLiteral("/metrics.csv") : QStringLiteral("/summary.json")),
             metrics ? tr("CSV files (*.csv)") : tr("JSON files (*.json)"));
     } else {
-        request.path = QFileDialog::getExistingDirectory(this, tr("Export to folder"), lastFolder());
+        request.path
+            = QFileDialog::getExistingDirectory(this, tr("Export to folder"), lastFolder());
     }
     if (request.path.isEmpty())
         return;
@@ -728,30 +761,34 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
     m_headless = true;
     m_headlessScreenshot = screenshot;
     m_headlessCharts = chartsDir;
-    connect(this, &MainWindow::trainingEnded, this, [this] {
-        // Let the last redraw and layout settle before grabbing.
-        QTimer::singleShot(150, this, [this] {
-            int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
-            refreshViews(true);
-            if (!m_headlessScreenshot.isEmpty()) {
-                const QPixmap pixmap = grab();
-                if (!pixmap.save(m_headlessScreenshot, "PNG")) {
-                    std::fprintf(stderr, "error: cannot write the screenshot %s\n", qPrintable(m_headlessScreenshot));
-                    code = 1;
+    connect(
+        this, &MainWindow::trainingEnded, this,
+        [this] {
+            // Let the last redraw and layout settle before grabbing.
+            QTimer::singleShot(150, this, [this] {
+                int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
+                refreshViews(true);
+                if (!m_headlessScreenshot.isEmpty()) {
+                    const QPixmap pixmap = grab();
+                    if (!pixmap.save(m_headlessScreenshot, "PNG")) {
+                        std::fprintf(stderr, "error: cannot write the screenshot %s\n",
+                            qPrintable(m_headlessScreenshot));
+                        code = 1;
+                    }
                 }
-            }
-            if (!m_headlessCharts.isEmpty()) {
-                QString error;
-                exportAllCharts(m_headlessCharts, &error);
-                if (!error.isEmpty()) {
-                    std::fprintf(stderr, "error: %s\n", qPrintable(error));
-                    code = 1;
+                if (!m_headlessCharts.isEmpty()) {
+                    QString error;
+                    exportAllCharts(m_headlessCharts, &error);
+                    if (!error.isEmpty()) {
+                        std::fprintf(stderr, "error: %s\n", qPrintable(error));
+                        code = 1;
+                    }
                 }
-            }
-            m_controller->reset();
-            QApplication::exit(code);
-        });
-    }, Qt::SingleShotConnection);
+                m_controller->reset();
+                QApplication::exit(code);
+            });
+        },
+        Qt::SingleShotConnection);
     if (!run)
         QTimer::singleShot(0, this, [this] { emit trainingEnded(); });
     else if (!startExperiment(true))
@@ -772,8 +809,9 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
         return;
     for (const QUrl& url : event->mimeData()->urls()) {
         const QString suffix = QFileInfo(url.toLocalFile()).suffix().toLower();
-        if (url.isLocalFile() && (suffix == QLatin1String("csv") || suffix == QLatin1String("json")
-                                  || suffix == QLatin1String("tsv") || suffix == QLatin1String("txt"))) {
+        if (url.isLocalFile()
+            && (suffix == QLatin1String("csv") || suffix == QLatin1String("json")
+                || suffix == QLatin1String("tsv") || suffix == QLatin1String("txt"))) {
             event->acceptProposedAction();
             return;
         }
@@ -785,7 +823,8 @@ void MainWindow::dropEvent(QDropEvent* event)
     using S = TrainingController::State;
     const S state = m_controller->state();
     if (state == S::Running || state == S::Paused || state == S::Ready) {
-        statusBar()->showMessage(tr("Stop or reset the experiment before opening another file."), 6000);
+        statusBar()->showMessage(
+            tr("Stop or reset the experiment before opening another file."), 6000);
         return;
     }
     for (const QUrl& url : event->mimeData()->urls()) {

@@ -11,7 +11,6 @@
 
 #include <QMainWindow>
 #include <QString>
-
 #include <vector>
 
 class QAction;
@@ -107,6 +106,7 @@ private:
     enum class Pending { None, StepBatch, StepEpoch };
     Pending m_pending = Pending::None;
     QString m_currentFile;
+    QString m_lastProblem;
 
     QAction* m_runAction = nullptr;
     QAction* m_pauseAction = nullptr;

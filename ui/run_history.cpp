@@ -78,16 +78,26 @@ void RunHistory::setSummary(const RunSummary& summary)
 const char* RunHistory::metricName(Metric m)
 {
     switch (m) {
-    case Metric::BatchLoss: return "batch loss";
-    case Metric::TrainLoss: return "train loss";
-    case Metric::TestLoss: return "test loss";
-    case Metric::TrainAccuracy: return "train accuracy";
-    case Metric::TestAccuracy: return "test accuracy";
-    case Metric::GradNorm: return "gradient norm";
-    case Metric::QuantError: return "quantization error";
-    case Metric::Flips: return "level flips";
-    case Metric::LearningRate: return "learning rate";
-    case Metric::Count: break;
+    case Metric::BatchLoss:
+        return "batch loss";
+    case Metric::TrainLoss:
+        return "train loss";
+    case Metric::TestLoss:
+        return "test loss";
+    case Metric::TrainAccuracy:
+        return "train accuracy";
+    case Metric::TestAccuracy:
+        return "test accuracy";
+    case Metric::GradNorm:
+        return "gradient norm";
+    case Metric::QuantError:
+        return "quantization error";
+    case Metric::Flips:
+        return "level flips";
+    case Metric::LearningRate:
+        return "learning rate";
+    case Metric::Count:
+        break;
     }
     return "?";
 }

@@ -8,7 +8,6 @@
 
 #include <QColor>
 #include <QString>
-
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -40,12 +39,12 @@ struct RunTrace {
     QString name;
     QColor color;
     std::array<MetricTrace, static_cast<std::size_t>(Metric::Count)> metrics;
-    Record last;                 // the last record received
-    Record lastEvaluated;        // the last evaluated record (final values once finished)
+    Record last; // the last record received
+    Record lastEvaluated; // the last evaluated record (final values once finished)
     bool hasEvaluated = false;
-    RunSummary summary;          // status; filled when the run ends
+    RunSummary summary; // status; filled when the run ends
     bool ended = false;
-    std::vector<std::vector<Scalar>> trajectory;       // Record::point per record (small models)
+    std::vector<std::vector<Scalar>> trajectory; // Record::point per record (small models)
     std::vector<std::vector<Scalar>> latentTrajectory; // Record::latentPoint (ste/ptq)
 
     const MetricTrace& metric(Metric m) const { return metrics[static_cast<std::size_t>(m)]; }

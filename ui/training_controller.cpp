@@ -4,7 +4,8 @@
 
 namespace bitlab::ui {
 
-TrainingController::TrainingController(QObject* parent) : QObject(parent)
+TrainingController::TrainingController(QObject* parent)
+    : QObject(parent)
 {
     qRegisterMetaType<ExperimentSpec>();
     qRegisterMetaType<ExperimentInfo>();
@@ -13,18 +14,28 @@ TrainingController::TrainingController(QObject* parent) : QObject(parent)
     qRegisterMetaType<ExportRequest>();
 }
 
-TrainingController::~TrainingController() { shutdownWorker(); }
+TrainingController::~TrainingController()
+{
+    shutdownWorker();
+}
 
 QString TrainingController::stateText(State state)
 {
     switch (state) {
-    case State::Idle: return tr("Ready");
-    case State::Preparing: return tr("Loading…");
-    case State::Ready: return tr("Ready");
-    case State::Running: return tr("Running");
-    case State::Paused: return tr("Paused");
-    case State::Finished: return tr("Finished");
-    case State::Failed: return tr("Failed");
+    case State::Idle:
+        return tr("Ready");
+    case State::Preparing:
+        return tr("Loading…");
+    case State::Ready:
+        return tr("Ready");
+    case State::Running:
+        return tr("Running");
+    case State::Paused:
+        return tr("Paused");
+    case State::Finished:
+        return tr("Finished");
+    case State::Failed:
+        return tr("Failed");
     }
     return {};
 }
@@ -61,7 +72,10 @@ double TrainingController::elapsedSeconds() const
     return m_elapsedBefore + (m_clock.isValid() ? m_clock.nsecsElapsed() * 1e-9 : 0.0);
 }
 
-double TrainingController::stepsPerSecond() const { return m_rate; }
+double TrainingController::stepsPerSecond() const
+{
+    return m_rate;
+}
 
 void TrainingController::shutdownWorker()
 {
@@ -106,15 +120,15 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
 
     connect(m_worker, &TrainingWorker::prepared, this, &TrainingController::onPrepared);
     connect(m_worker, &TrainingWorker::recordsReady, this,
-            [this](quint64 session, const std::vector<Record>& records) {
-                if (session == m_session)
-                    emit recordsArrived(records);
-            });
+        [this](quint64 session, const std::vector<Record>& records) {
+            if (session == m_session)
+                emit recordsArrived(records);
+        });
     connect(m_worker, &TrainingWorker::runEnded, this,
-            [this](quint64 session, const RunSummary& summary) {
-                if (session == m_session)
-                    emit runEnded(summary);
-            });
+        [this](quint64 session, const RunSummary& summary) {
+            if (session == m_session)
+                emit runEnded(summary);
+        });
     connect(m_worker, &TrainingWorker::progressed, this, &TrainingController::onProgress);
     connect(m_worker, &TrainingWorker::paused, this, [this](quint64 session) {
         if (session == m_session && m_state == State::Running)
@@ -124,17 +138,18 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
         if (session == m_session)
             setState(State::Finished);
     });
-    connect(m_worker, &TrainingWorker::failed, this, [this](quint64 session, const QString& message) {
-        if (session != m_session)
-            return;
-        setState(State::Failed);
-        emit errorOccurred(message);
-    });
+    connect(
+        m_worker, &TrainingWorker::failed, this, [this](quint64 session, const QString& message) {
+            if (session != m_session)
+                return;
+            setState(State::Failed);
+            emit errorOccurred(message);
+        });
     connect(m_worker, &TrainingWorker::exported, this,
-            [this](quint64 session, bool ok, const QString& message) {
-                if (session == m_session)
-                    emit exportFinished(ok, message);
-            });
+        [this](quint64 session, bool ok, const QString& message) {
+            if (session == m_session)
+                emit exportFinished(ok, message);
+        });
 
     m_thread->start();
     setState(State::Preparing);

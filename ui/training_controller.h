@@ -11,7 +11,6 @@
 
 #include <QElapsedTimer>
 #include <QObject>
-
 #include <stop_token>
 
 class QThread;
@@ -33,18 +32,18 @@ public:
     const ExperimentInfo& info() const { return m_info; }
     qint64 step() const { return m_step; }
     qint64 epoch() const { return m_epoch; }
-    double elapsedSeconds() const;   // training time, pauses excluded
-    double stepsPerSecond() const;   // over the last second or so
+    double elapsedSeconds() const; // training time, pauses excluded
+    double stepsPerSecond() const; // over the last second or so
 
 public slots:
     // Tears down any worker, builds `spec` on a new one, and runs it if autoRun.
     void start(const bitlab::ExperimentSpec& spec, bool autoRun);
-    void run();        // resume after a pause or after prepare
+    void run(); // resume after a pause or after prepare
     void pause();
     void stepBatch();
     void stepEpoch();
-    void stop();       // ends the experiment; its results stay exportable
-    void reset();      // tears the worker down; back to Idle
+    void stop(); // ends the experiment; its results stay exportable
+    void reset(); // tears the worker down; back to Idle
     void setSpeed(double stepsPerSecond);
     void exportFiles(const bitlab::ui::ExportRequest& request);
 

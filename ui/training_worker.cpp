@@ -11,16 +11,15 @@
 
 #include <QDir>
 #include <QFileInfo>
-
+#include <QThread>
 #include <QTimer>
-
 #include <algorithm>
 #include <exception>
 #include <mutex>
 
 namespace bitlab::ui {
 
-std::atomic<int> TrainingWorker::s_instances{0};
+std::atomic<int> TrainingWorker::s_instances { 0 };
 
 // Runs report from the engine's threads: collect under a lock, hand over after each chunk.
 class TrainingWorker::Collector : public Observer {
@@ -49,7 +48,9 @@ private:
 };
 
 TrainingWorker::TrainingWorker(quint64 session, std::stop_token stop)
-    : m_session(session), m_stop(std::move(stop)), m_collector(std::make_unique<Collector>())
+    : m_session(session)
+    , m_stop(std::move(stop))
+    , m_collector(std::make_unique<Collector>())
 {
     ++s_instances;
     m_timer = new QTimer(this);
@@ -57,9 +58,15 @@ TrainingWorker::TrainingWorker(quint64 session, std::stop_token stop)
     connect(m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
 }
 
-TrainingWorker::~TrainingWorker() { --s_instances; }
+TrainingWorker::~TrainingWorker()
+{
+    --s_instances;
+}
 
-int TrainingWorker::instances() { return s_instances.load(); }
+int TrainingWorker::instances()
+{
+    return s_instances.load();
+}
 
 void TrainingWorker::prepare(const ExperimentSpec& spec)
 {
@@ -192,7 +199,9 @@ void TrainingWorker::advanceBy(std::int64_t steps)
     QElapsedTimer clock;
     clock.start();
     try {
-        more = m_experiment->advance(steps, *m_collector, m_stop);
+        // Leave one core to the UI thread so the window stays responsive at full speed.
+        const int threads = std::max(1, QThread::idealThreadCount() - 1);
+        more = m_experiment->advance(steps, *m_collector, m_stop, threads);
     } catch (const std::exception& ex) {
         m_running = false;
         flush();
@@ -202,8 +211,8 @@ void TrainingWorker::advanceBy(std::int64_t steps)
     // Size the next full-speed chunk to take about 20 ms.
     const double ms = std::max(0.05, clock.nsecsElapsed() * 1e-6);
     const double scaled = static_cast<double>(steps) * 20.0 / ms;
-    m_chunk = std::clamp<std::int64_t>(static_cast<std::int64_t>((m_chunk + scaled) / 2), 1,
-                                       1'000'000);
+    m_chunk
+        = std::clamp<std::int64_t>(static_cast<std::int64_t>((m_chunk + scaled) / 2), 1, 1'000'000);
     flush();
     if (!more && !m_stop.stop_requested()) {
         m_running = false;
@@ -285,7 +294,8 @@ void TrainingWorker::exportFiles(const ExportRequest& request)
                         io::writeFileAtomically(file, io::weightsCsv(snap));
                     } else {
                         if (!run.quantizer) {
-                            skipped << tr("%1: full precision, no C header.").arg(QString::fromStdString(run.name));
+                            skipped << tr("%1: full precision, no C header.")
+                                           .arg(QString::fromStdString(run.name));
                             continue;
                         }
                         file = dir.filePath(stem + QStringLiteral(".h"));

@@ -18,7 +18,6 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-
 #include <atomic>
 #include <memory>
 #include <stop_token>

@@ -61,8 +61,8 @@ void TestChartExport::exportReadsBack()
     QFile text(dir.filePath(QStringLiteral("loss.svg")));
     QVERIFY(text.open(QIODevice::ReadOnly));
     const QByteArray body = text.readAll();
-    QVERIFY(body.contains("step"));                                            // axis title
-    QVERIFY(body.contains(w.history().run(0).name.toUtf8()));                  // legend
+    QVERIFY(body.contains("step")); // axis title
+    QVERIFY(body.contains(w.history().run(0).name.toUtf8())); // legend
     QVERIFY(chart->legendText(0).startsWith(w.history().run(0).name));
 }
 

@@ -3,7 +3,6 @@
 #include "ui/charts/ema_smoother.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <vector>
 
@@ -23,11 +22,12 @@ void TestEmaSmoother::handComputed_data()
     QTest::addColumn<double>("weight");
     QTest::addColumn<std::vector<double>>("values");
     QTest::addColumn<std::vector<double>>("expected");
-    QTest::newRow("no smoothing") << 0.0 << std::vector<double>{3, 1, 2} << std::vector<double>{3, 1, 2};
+    QTest::newRow("no smoothing") << 0.0 << std::vector<double> { 3, 1, 2 }
+                                  << std::vector<double> { 3, 1, 2 };
     // w = 0.5: last 1.5 -> /0.5 = 3; last 0.75+0.5 = 1.25 -> /0.75 = 5/3;
     // last 0.625 + 1 = 1.625 -> /0.875 = 13/7.
-    QTest::newRow("w=0.5") << 0.5 << std::vector<double>{3, 1, 2}
-                           << std::vector<double>{3.0, 5.0 / 3.0, 13.0 / 7.0};
+    QTest::newRow("w=0.5") << 0.5 << std::vector<double> { 3, 1, 2 }
+                           << std::vector<double> { 3.0, 5.0 / 3.0, 13.0 / 7.0 };
 }
 
 void TestEmaSmoother::handComputed()
@@ -41,7 +41,8 @@ void TestEmaSmoother::handComputed()
     s.extend(values, out);
     QCOMPARE(out.size(), expected.size());
     for (std::size_t i = 0; i < out.size(); ++i)
-        QVERIFY2(std::abs(out[i] - expected[i]) < 1e-12, qPrintable(QString::number(out[i], 'g', 17)));
+        QVERIFY2(
+            std::abs(out[i] - expected[i]) < 1e-12, qPrintable(QString::number(out[i], 'g', 17)));
 }
 
 void TestEmaSmoother::incrementalEqualsFull()
@@ -55,7 +56,8 @@ void TestEmaSmoother::incrementalEqualsFull()
     std::vector<double> a, b, prefix;
     full.extend(values, a);
     for (std::size_t end = 0; end < values.size(); end += 77) {
-        prefix.assign(values.begin(), values.begin() + static_cast<long>(std::min(end, values.size())));
+        prefix.assign(
+            values.begin(), values.begin() + static_cast<long>(std::min(end, values.size())));
         inc.extend(prefix, b);
     }
     inc.extend(values, b);

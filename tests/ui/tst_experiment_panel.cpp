@@ -75,7 +75,7 @@ void TestExperimentPanel::saveWritesWhatPanelShows()
     QVERIFY(w.saveExperiment(file));
     const ExperimentSpec back = io::readExperiment(file);
     QCOMPARE(QString::fromUtf8(io::experimentToBytes(back)),
-             QString::fromUtf8(io::experimentToBytes(w.panel()->spec())));
+        QString::fromUtf8(io::experimentToBytes(w.panel()->spec())));
 }
 
 void TestExperimentPanel::brokenCsvShowsErrorInPlace_data()

@@ -107,17 +107,20 @@ void TestMainWindow::runSeedDrawsEngineValues()
         QCOMPARE(trace.size(), evaluated.size());
         QCOMPARE(trace.values.back(), evaluated.back().trainLoss);
         // The series holds the decimation of exactly those values over the whole x range.
-        const QList<QPointF> expected = MinMaxDecimator::decimate(
-            steps.data(), loss.data(), steps.size(), 0.0,
-            static_cast<double>(reference->totalSteps()), chart->plotColumns());
+        const QList<QPointF> expected = MinMaxDecimator::decimate(steps.data(), loss.data(),
+            steps.size(), 0.0, static_cast<double>(reference->totalSteps()), chart->plotColumns());
         const QList<QPointF> points = chart->seriesPoints(run, 0);
         QCOMPARE(points.size(), expected.size());
-        QCOMPARE(points.last(), QPointF(static_cast<double>(evaluated.back().step), evaluated.back().trainLoss));
+        QCOMPARE(points.last(),
+            QPointF(static_cast<double>(evaluated.back().step), evaluated.back().trainLoss));
         // The legend names the run with its final value.
-        QVERIFY2(chart->legendText(run).startsWith(h.run(run).name), qPrintable(chart->legendText(run)));
-        QVERIFY2(chart->legendText(run).contains(QString::number(evaluated.back().trainLoss, 'g', 4))
-                     || chart->legendText(run).contains(QString::number(evaluated.back().trainLoss, 'e', 3)),
-                 qPrintable(chart->legendText(run)));
+        QVERIFY2(
+            chart->legendText(run).startsWith(h.run(run).name), qPrintable(chart->legendText(run)));
+        QVERIFY2(
+            chart->legendText(run).contains(QString::number(evaluated.back().trainLoss, 'g', 4))
+                || chart->legendText(run).contains(
+                    QString::number(evaluated.back().trainLoss, 'e', 3)),
+            qPrintable(chart->legendText(run)));
         QCOMPARE(h.run(run).summary.status, RunStatus::Finished);
     }
 }
@@ -152,8 +155,8 @@ void TestMainWindow::closeMidRun()
     setSpeed(*w, 30.0);
     action(*w, "actionRun")->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(w->controller()->state() == TrainingController::State::Running
-                                 && w->controller()->step() >= 1,
-                             30000);
+            && w->controller()->step() >= 1,
+        30000);
     QVERIFY(w->close());
     QCOMPARE(TrainingWorker::instances(), 0);
     delete w;
@@ -168,9 +171,11 @@ void TestMainWindow::fiftyStartStopCycles()
         action(w, "actionRun")->trigger();
         QVERIFY(TrainingWorker::instances() <= 1);
         if (i % 2 == 0) {
-            QTRY_VERIFY_WITH_TIMEOUT(w.controller()->state() != TrainingController::State::Preparing, 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                w.controller()->state() != TrainingController::State::Preparing, 30000);
             action(w, "actionStop")->trigger();
-            QTRY_VERIFY_WITH_TIMEOUT(w.controller()->state() == TrainingController::State::Finished, 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                w.controller()->state() == TrainingController::State::Finished, 30000);
         } else {
             action(w, "actionReset")->trigger();
             QCOMPARE(TrainingWorker::instances(), 0);

@@ -3,7 +3,6 @@
 #include "ui/charts/min_max_decimator.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <vector>
 
@@ -40,7 +39,8 @@ void TestMinMaxDecimator::shortInputIsKept()
         x[static_cast<std::size_t>(i)] = i;
         y[static_cast<std::size_t>(i)] = std::sin(i);
     }
-    const QList<QPointF> out = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 0, n - 1, columns);
+    const QList<QPointF> out
+        = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 0, n - 1, columns);
     QCOMPARE(out.size(), n);
     for (int i = 0; i < n; ++i)
         QCOMPARE(out[i], QPointF(i, std::sin(i)));
@@ -87,7 +87,8 @@ void TestMinMaxDecimator::boundedSizeAndOrder()
         y[static_cast<std::size_t>(i)] = std::cos(i * 0.01) * (i % 7);
     }
     const double xMax = (n - 1) * 0.5;
-    const QList<QPointF> out = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 0, xMax, columns);
+    const QList<QPointF> out
+        = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 0, xMax, columns);
     QVERIFY(out.size() <= 2 * columns + 4);
     QVERIFY(out.size() >= columns);
     for (int i = 1; i < out.size(); ++i)
@@ -105,9 +106,10 @@ void TestMinMaxDecimator::boundedSizeAndOrder()
 
 void TestMinMaxDecimator::neighboursOutsideRangeKept()
 {
-    std::vector<double> x{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-    std::vector<double> y{9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
-    const QList<QPointF> out = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 3.5, 6.5, 100);
+    std::vector<double> x { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+    std::vector<double> y { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 };
+    const QList<QPointF> out
+        = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 3.5, 6.5, 100);
     QCOMPARE(out.size(), 5); // 3 (left neighbour), 4, 5, 6, 7 (right neighbour)
     QCOMPARE(out.first(), QPointF(3, 6));
     QCOMPARE(out.last(), QPointF(7, 2));
@@ -115,9 +117,10 @@ void TestMinMaxDecimator::neighboursOutsideRangeKept()
 
 void TestMinMaxDecimator::positiveOnlySkipsNonPositive()
 {
-    std::vector<double> x{0, 1, 2, 3};
-    std::vector<double> y{1, 0, -1, 2};
-    const QList<QPointF> out = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 0, 3, 10, true);
+    std::vector<double> x { 0, 1, 2, 3 };
+    std::vector<double> y { 1, 0, -1, 2 };
+    const QList<QPointF> out
+        = MinMaxDecimator::decimate(x.data(), y.data(), x.size(), 0, 3, 10, true);
     QCOMPARE(out.size(), 2);
     QCOMPARE(out[0], QPointF(0, 1));
     QCOMPARE(out[1], QPointF(3, 2));

@@ -1,5 +1,6 @@
 #include "ui/charts/chart_view.h"
 
+#include <QBuffer>
 #include <QContextMenuEvent>
 #include <QFileDialog>
 #include <QImage>
@@ -9,11 +10,11 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QSvgGenerator>
-#include <QBuffer>
 
 namespace bitlab::ui {
 
-ChartView::ChartView(QChart* chart, QWidget* parent) : QChartView(chart, parent)
+ChartView::ChartView(QChart* chart, QWidget* parent)
+    : QChartView(chart, parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setRubberBand(QChartView::RectangleRubberBand);
@@ -36,8 +37,8 @@ bool ChartView::exportPng(const QString& file, QString* error) const
         QPainter painter(&image);
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::TextAntialiasing);
-        const_cast<ChartView*>(this)->render(&painter, QRectF(QPointF(0, 0), logical),
-                                             QRect(QPoint(0, 0), size()));
+        const_cast<ChartView*>(this)->render(
+            &painter, QRectF(QPointF(0, 0), logical), QRect(QPoint(0, 0), size()));
     }
     QSaveFile out(file);
     if (!out.open(QIODevice::WriteOnly) || !image.save(&out, "PNG") || !out.commit()) {
@@ -106,11 +107,10 @@ void ChartView::exportWithDialog(const QString& suffix)
 {
     QSettings settings;
     const QString folder = settings.value(QStringLiteral("lastFolder")).toString();
-    const QString filter = suffix == QLatin1String("svg") ? tr("SVG image (*.svg)")
-                                                          : tr("PNG image (*.png)");
-    QString file = QFileDialog::getSaveFileName(
-        this, tr("Export chart"), folder + QLatin1Char('/') + m_exportName + QLatin1Char('.') + suffix,
-        filter);
+    const QString filter
+        = suffix == QLatin1String("svg") ? tr("SVG image (*.svg)") : tr("PNG image (*.png)");
+    QString file = QFileDialog::getSaveFileName(this, tr("Export chart"),
+        folder + QLatin1Char('/') + m_exportName + QLatin1Char('.') + suffix, filter);
     if (file.isEmpty())
         return;
     if (!file.endsWith(QLatin1Char('.') + suffix, Qt::CaseInsensitive))

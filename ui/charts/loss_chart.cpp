@@ -19,7 +19,6 @@
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -38,7 +37,8 @@ QString formatValue(double v)
 }
 } // namespace
 
-LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
+LossChart::LossChart(QWidget* parent)
+    : ExperimentView(parent)
 {
     m_mode = new QComboBox(this);
     m_mode->addItem(tr("Loss (evaluated)"), static_cast<int>(Mode::Loss));
@@ -63,7 +63,7 @@ LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
     reset->setToolTip(tr("Show every step again (or double-click the chart). Drag a "
                          "rectangle on the chart to zoom in."));
     auto* hint = new QLabel(tr("solid: train   dashed: test"), this);
-    hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    hint->setStyleSheet(QStringLiteral("color: #555;"));
 
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(8, 6, 8, 0);
@@ -93,7 +93,7 @@ LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
     m_yLinear = new QValueAxis(m_chart);
     m_yLinear->setLabelFormat(QStringLiteral("%.4g"));
     m_yLog = new QLogValueAxis(m_chart);
-    m_yLog->setLabelFormat(QStringLiteral("%.0e"));
+    m_yLog->setLabelFormat(QStringLiteral("%g"));
     m_yLog->setBase(10.0);
     m_yLog->setMinorTickCount(-1);
     m_chart->addAxis(m_x, Qt::AlignBottom);
@@ -132,6 +132,8 @@ LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
         m_autoRange = false;
         redraw();
     });
+    // Losses span decades: a log axis shows where runs part ways (and where one stalls).
+    m_log->setChecked(true);
     applyAxisType();
 }
 
@@ -145,11 +147,20 @@ void LossChart::setExperiment(const ExperimentInfo& info)
     m_drawnRevision = ~0ull;
 }
 
-void LossChart::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode))); }
+void LossChart::setMode(Mode mode)
+{
+    m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode)));
+}
 
-LossChart::Mode LossChart::mode() const { return static_cast<Mode>(m_mode->currentData().toInt()); }
+LossChart::Mode LossChart::mode() const
+{
+    return static_cast<Mode>(m_mode->currentData().toInt());
+}
 
-void LossChart::setLogScale(bool on) { m_log->setChecked(on); }
+void LossChart::setLogScale(bool on)
+{
+    m_log->setChecked(on);
+}
 
 void LossChart::setSmoothing(double weight)
 {
@@ -165,9 +176,12 @@ void LossChart::resetZoom()
 Metric LossChart::mainMetric() const
 {
     switch (mode()) {
-    case Mode::Loss: return Metric::TrainLoss;
-    case Mode::BatchLoss: return Metric::BatchLoss;
-    case Mode::Accuracy: return Metric::TrainAccuracy;
+    case Mode::Loss:
+        return Metric::TrainLoss;
+    case Mode::BatchLoss:
+        return Metric::BatchLoss;
+    case Mode::Accuracy:
+        return Metric::TrainAccuracy;
     }
     return Metric::TrainLoss;
 }
@@ -193,14 +207,14 @@ void LossChart::applyAxisType()
     QAbstractAxis* other = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLinear) : m_yLog;
     if (m_chart->axes(Qt::Vertical).contains(other)) {
         for (const RunSeries& s : m_series)
-            for (QLineSeries* line : {s.main, s.raw, s.test})
+            for (QLineSeries* line : { s.main, s.raw, s.test })
                 line->detachAxis(other);
         m_chart->removeAxis(other);
     }
     if (!m_chart->axes(Qt::Vertical).contains(wanted))
         m_chart->addAxis(wanted, Qt::AlignLeft);
     for (const RunSeries& s : m_series)
-        for (QLineSeries* line : {s.main, s.raw, s.test})
+        for (QLineSeries* line : { s.main, s.raw, s.test })
             if (!line->attachedAxes().contains(wanted))
                 line->attachAxis(wanted);
     m_autoRange = true;
@@ -233,18 +247,18 @@ void LossChart::rebuildSeries(const RunHistory& history)
         s.main = new QLineSeries;
         s.main->setPen(QPen(color, 2.2));
         s.main->setName(history.run(i).name);
-        for (QLineSeries* line : {s.raw, s.test, s.main}) {
+        for (QLineSeries* line : { s.raw, s.test, s.main }) {
             m_chart->addSeries(line);
             line->attachAxis(m_x);
             line->attachAxis(y);
         }
-        for (QLineSeries* line : {s.raw, s.test})
+        for (QLineSeries* line : { s.raw, s.test })
             for (QLegendMarker* marker : m_chart->legend()->markers(line))
                 marker->setVisible(false);
         connect(s.main, &QLineSeries::hovered, this,
-                [this, i](const QPointF& p, bool state) { showHover(i, false, p, state); });
+            [this, i](const QPointF& p, bool state) { showHover(i, false, p, state); });
         connect(s.test, &QLineSeries::hovered, this,
-                [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
+            [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
     }
     m_autoRange = true;
 }
@@ -280,7 +294,7 @@ void LossChart::redraw()
 
     double xMin = 0, xMax = 0;
     if (m_autoRange) {
-        xMax = static_cast<double>(std::max<std::int64_t>({m_totalSteps, h.lastStep(), 1}));
+        xMax = static_cast<double>(std::max<std::int64_t>({ m_totalSteps, h.lastStep(), 1 }));
     } else {
         xMin = m_x->min();
         xMax = m_x->max();
@@ -308,13 +322,13 @@ void LossChart::redraw()
                 s.smoother.reset();
             }
             s.smoother.extend(mainT.values, s.smoothed);
-            mainPts = MinMaxDecimator::decimate(mainT.steps.data(), s.smoothed.data(),
-                                                mainT.size(), xMin, xMax, columns, log);
-            rawPts = MinMaxDecimator::decimate(mainT.steps.data(), mainT.values.data(),
-                                               mainT.size(), xMin, xMax, columns, log);
+            mainPts = MinMaxDecimator::decimate(
+                mainT.steps.data(), s.smoothed.data(), mainT.size(), xMin, xMax, columns, log);
+            rawPts = MinMaxDecimator::decimate(
+                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         } else {
-            mainPts = MinMaxDecimator::decimate(mainT.steps.data(), mainT.values.data(),
-                                                mainT.size(), xMin, xMax, columns, log);
+            mainPts = MinMaxDecimator::decimate(
+                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         }
         const QList<QPointF> testPts = MinMaxDecimator::decimate(
             testT.steps.data(), testT.values.data(), testT.size(), xMin, xMax, columns, log);
@@ -333,7 +347,10 @@ void LossChart::redraw()
             yMax = 1.0;
         }
         if (log) {
-            m_yLog->setRange(yMin / 1.5, yMax * 1.5);
+            // Whole decades: a log axis labels only powers of ten, so keep two in view.
+            const double lo = std::pow(10.0, std::floor(std::log10(yMin / 1.2)));
+            const double hi = std::pow(10.0, std::ceil(std::log10(yMax * 1.2)));
+            m_yLog->setRange(lo, hi);
         } else {
             const double span = yMax > yMin ? yMax - yMin : std::max(std::abs(yMax), 1.0);
             double lo = yMin - 0.04 * span, hi = yMax + 0.04 * span;
@@ -344,8 +361,8 @@ void LossChart::redraw()
         }
     }
     const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
-                           : mode() == Mode::BatchLoss ? tr("batch loss")
-                                                       : tr("loss");
+        : mode() == Mode::BatchLoss                 ? tr("batch loss")
+                                                    : tr("loss");
     m_yLinear->setTitleText(yTitle);
     m_yLog->setTitleText(yTitle);
     m_updating = false;
@@ -364,8 +381,10 @@ QString LossChart::legendText(int run) const
         text += QStringLiteral("  ") + formatValue(mainT.values.back());
     if (!testT.empty())
         text += QStringLiteral(" (test ") + formatValue(testT.values.back()) + QLatin1Char(')');
-    if (t.ended && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
-        text += QStringLiteral("  [") + QString::fromUtf8(toString(t.summary.status)) + QLatin1Char(']');
+    if (t.ended
+        && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
+        text += QStringLiteral("  [") + QString::fromUtf8(toString(t.summary.status))
+            + QLatin1Char(']');
     return text;
 }
 
@@ -394,12 +413,14 @@ void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
         i = trace.size() - 1;
     if (i > 0 && std::abs(trace.steps[i - 1] - point.x()) < std::abs(trace.steps[i] - point.x()))
         --i;
-    const QString what = QString::fromUtf8(RunHistory::metricName(test ? testMetric() : mainMetric()));
-    QToolTip::showText(QCursor::pos(), tr("%1\nstep %2\n%3 %4")
-                                           .arg(t.name)
-                                           .arg(static_cast<qint64>(trace.steps[i]))
-                                           .arg(what, formatValue(trace.values[i])),
-                       m_view);
+    const QString what
+        = QString::fromUtf8(RunHistory::metricName(test ? testMetric() : mainMetric()));
+    QToolTip::showText(QCursor::pos(),
+        tr("%1\nstep %2\n%3 %4")
+            .arg(t.name)
+            .arg(static_cast<qint64>(trace.steps[i]))
+            .arg(what, formatValue(trace.values[i])),
+        m_view);
 }
 
 bool LossChart::exportChart(int index, const QString& file, QString* error) const

@@ -10,7 +10,6 @@
 #include "ui/views/experiment_view.h"
 
 #include <QPointer>
-
 #include <vector>
 
 class QCheckBox;
@@ -37,7 +36,7 @@ public:
     QString title() const override { return tr("Loss"); }
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
-    QStringList chartNames() const override { return {QStringLiteral("loss")}; }
+    QStringList chartNames() const override { return { QStringLiteral("loss") }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
 
     // For tests and the command line.

@@ -6,8 +6,7 @@
 namespace bitlab::ui {
 
 QList<QPointF> MinMaxDecimator::decimate(const double* x, const double* y, std::size_t n,
-                                         double xMin, double xMax, int columns,
-                                         bool positiveOnly)
+    double xMin, double xMax, int columns, bool positiveOnly)
 {
     QList<QPointF> out;
     if (n == 0 || xMax < xMin)
@@ -36,8 +35,8 @@ QList<QPointF> MinMaxDecimator::decimate(const double* x, const double* y, std::
     auto bucketOf = [&](double xv) {
         if (width <= 0.0)
             return 0L;
-        return static_cast<long>(std::clamp(std::floor((xv - xMin) / width), -1.0,
-                                            static_cast<double>(columns)));
+        return static_cast<long>(
+            std::clamp(std::floor((xv - xMin) / width), -1.0, static_cast<double>(columns)));
     };
     std::size_t i = first;
     while (i <= last) {

@@ -11,7 +11,6 @@
 
 #include <QList>
 #include <QPointF>
-
 #include <cstddef>
 
 namespace bitlab::ui {
@@ -19,7 +18,7 @@ namespace bitlab::ui {
 class MinMaxDecimator {
 public:
     static QList<QPointF> decimate(const double* x, const double* y, std::size_t n, double xMin,
-                                   double xMax, int columns, bool positiveOnly = false);
+        double xMax, int columns, bool positiveOnly = false);
 };
 
 } // namespace bitlab::ui

@@ -19,7 +19,7 @@ public:
 
     virtual QString title() const = 0;
     // The experiment about to run; the history has been reset to its runs.
-    virtual void setExperiment(const ExperimentInfo& /*info*/) {}
+    virtual void setExperiment(const ExperimentInfo& /*info*/) { }
     // Redraws from the history. Called at most ~30 times a second, and once more when
     // training ends; `force` redraws even if the history's revision did not change.
     virtual void refresh(const RunHistory& history, bool force) = 0;

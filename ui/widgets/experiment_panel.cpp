@@ -1,6 +1,8 @@
 #include "ui/widgets/experiment_panel.h"
 
+#include "core/data/csv_inspect.h"
 #include "core/data/generators.h"
+#include "core/io/experiment_factory.h"
 #include "core/loss/loss.h"
 #include "core/model/model_registry.h"
 #include "core/optim/optimizer.h"
@@ -23,7 +25,6 @@
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -31,9 +32,12 @@
 namespace bitlab::ui {
 
 namespace {
-constexpr int kPreviewRows = 6;
+constexpr int kPreviewRows = 4;
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 bool contains(const std::vector<Task>& tasks, Task t)
 {
@@ -56,7 +60,8 @@ void setComboByData(QComboBox* combo, const QString& data)
 }
 } // namespace
 
-ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent)
+ExperimentPanel::ExperimentPanel(QWidget* parent)
+    : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
@@ -66,7 +71,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent)
     auto* optim = new QGroupBox(tr("Optimizer"), this);
     auto* training = new QGroupBox(tr("Training"), this);
     auto* runs = new QGroupBox(tr("Runs"), this);
-    m_groups = {data, model, optim, training};
+    m_groups = { data, model, optim, training };
     buildDatasetGroup(data);
     buildModelGroup(model);
     buildOptimizerGroup(optim);
@@ -78,8 +83,14 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent)
     m_problem->setWordWrap(true);
     m_problem->setStyleSheet(QStringLiteral("color: #a02818;"));
     m_problem->setVisible(false);
-    for (QGroupBox* box : {data, model, optim, training, runs})
+    // The runs (what the lab compares) come right after what they train.
+    for (QGroupBox* box : { data, model, runs, optim, training })
         layout->addWidget(box);
+    // Combos size to their current text, not their longest entry, so the panel fits.
+    for (QComboBox* combo : findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
     layout->addWidget(m_problem);
     layout->addStretch(1);
     connect(m_runs, &RunsEditor::runsChanged, this, &ExperimentPanel::onEdited);
@@ -91,10 +102,11 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
     for (const DatasetInfo& d : datasetRegistry()) {
         m_source->addItem(qs(d.name), qs("builtin:" + d.name));
         m_source->setItemData(m_source->count() - 1,
-                              qs(d.description) + tr("\nTask: %1").arg(QString::fromUtf8(toString(d.task))),
-                              Qt::ToolTipRole);
+            qs(d.description) + tr("\nTask: %1").arg(QString::fromUtf8(toString(d.task))),
+            Qt::ToolTipRole);
     }
-    m_source->setToolTip(tr("A built-in generator (hover an entry for its formula) or a CSV file."));
+    m_source->setToolTip(
+        tr("A built-in generator (hover an entry for its formula) or a CSV file."));
     m_browse = new QPushButton(tr("CSV…"), box);
     m_browse->setToolTip(tr("Load a CSV file (or drop one on the window). The header is "
                             "detected; the target is the last column unless you pick another."));
@@ -126,13 +138,14 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
     m_target->setToolTip(tr("The column to predict; every other column is a feature."));
     m_task = new QComboBox(box);
     m_task->addItem(tr("auto"), QStringLiteral("auto"));
-    for (Task t : {Task::Regression, Task::Binary, Task::Multiclass})
+    for (Task t : { Task::Regression, Task::Binary, Task::Multiclass })
         m_task->addItem(QString::fromUtf8(toString(t)), QString::fromUtf8(toString(t)));
     m_task->setToolTip(tr("auto: numeric targets with few distinct integer values, and text "
                           "targets, are classes; other numeric targets are regression.\n"
                           "Pick a task to override the detection."));
     m_detected = new QLabel(box);
     m_detected->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    m_detected->setWordWrap(true);
     auto* taskRow = new QHBoxLayout;
     taskRow->addWidget(m_task);
     taskRow->addWidget(m_detected, 1);
@@ -186,7 +199,8 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
         // A different generator starts from its own defaults.
         m_initializing = true;
         m_target->clear();
-        if (const DatasetInfo* d = findDataset(m_source->currentData().toString().mid(8).toStdString())) {
+        if (const DatasetInfo* d
+            = findDataset(m_source->currentData().toString().mid(8).toStdString())) {
             m_samples->setValue(static_cast<int>(d->defaults.samples));
             m_noise->setValue(d->defaults.noise);
             m_classes->setValue(d->defaults.classes);
@@ -196,7 +210,7 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
         m_initializing = false;
         onEdited();
     });
-    for (QSpinBox* s : {m_samples, m_classes, m_features, m_dataSeed})
+    for (QSpinBox* s : { m_samples, m_classes, m_features, m_dataSeed })
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::onEdited);
     connect(m_noise, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::onEdited);
     connect(m_testFraction, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::onEdited);
@@ -213,8 +227,8 @@ void ExperimentPanel::buildModelGroup(QGroupBox* box)
         m_model->addItem(qs(m.name), qs(m.name));
     m_hidden = new QLineEdit(box);
     m_hidden->setPlaceholderText(QStringLiteral("16,16"));
-    m_hidden->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("[0-9, ]*")), m_hidden));
+    m_hidden->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[0-9, ]*")), m_hidden));
     m_hidden->setToolTip(tr("Sizes of the hidden layers, separated by commas: \"16,16\" is two "
                             "layers of 16 units."));
     m_activation = new QComboBox(box);
@@ -261,7 +275,8 @@ void ExperimentPanel::buildOptimizerGroup(QGroupBox* box)
     m_alpha = new NumberEdit(0.0, 1.0, box);
     m_alpha->setHelp(tr("α (RMSprop): v = α·v + (1−α)·g²."));
     m_weightDecay = new NumberEdit(0.0, 1e3, box);
-    m_weightDecay->setHelp(tr("Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first)."));
+    m_weightDecay->setHelp(
+        tr("Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first)."));
     m_batchSize = new QSpinBox(box);
     m_batchSize->setRange(0, 100'000'000);
     m_batchSize->setSpecialValueText(tr("full batch"));
@@ -302,11 +317,13 @@ void ExperimentPanel::buildOptimizerGroup(QGroupBox* box)
     m_optForm->addRow(tr("T_max"), m_tMax);
     m_optForm->addRow(tr("η_min"), m_etaMin);
 
-    connect(m_optimizer, &QComboBox::currentIndexChanged, this, &ExperimentPanel::onOptimizerKindChosen);
-    for (NumberEdit* e : {m_lr, m_momentum, m_beta1, m_beta2, m_eps, m_alpha, m_weightDecay, m_gamma, m_etaMin})
+    connect(m_optimizer, &QComboBox::currentIndexChanged, this,
+        &ExperimentPanel::onOptimizerKindChosen);
+    for (NumberEdit* e :
+        { m_lr, m_momentum, m_beta1, m_beta2, m_eps, m_alpha, m_weightDecay, m_gamma, m_etaMin })
         connect(e, &QLineEdit::textEdited, this, &ExperimentPanel::onEdited);
     connect(m_nesterov, &QCheckBox::toggled, this, &ExperimentPanel::onEdited);
-    for (QSpinBox* s : {m_batchSize, m_stepSize, m_tMax})
+    for (QSpinBox* s : { m_batchSize, m_stepSize, m_tMax })
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::onEdited);
     connect(m_schedule, &QComboBox::currentIndexChanged, this, &ExperimentPanel::onEdited);
 }
@@ -335,11 +352,14 @@ void ExperimentPanel::buildTrainingGroup(QGroupBox* box)
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Record every"), m_recordEvery);
     form->addRow(tr("Evaluate every"), m_evalEvery);
-    for (QSpinBox* s : {m_epochs, m_seed, m_recordEvery, m_evalEvery})
+    for (QSpinBox* s : { m_epochs, m_seed, m_recordEvery, m_evalEvery })
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::onEdited);
 }
 
-ExperimentSpec ExperimentPanel::spec() const { return m_spec; }
+ExperimentSpec ExperimentPanel::spec() const
+{
+    return m_spec;
+}
 
 void ExperimentPanel::setSpec(const ExperimentSpec& spec)
 {
@@ -356,7 +376,7 @@ void ExperimentPanel::setSpec(const ExperimentSpec& spec)
 
 void ExperimentPanel::loadCsv(const QString& path)
 {
-    m_spec.dataset = DatasetSpec{};
+    m_spec.dataset = DatasetSpec {};
     m_spec.dataset.source = QFileInfo(path).absoluteFilePath().toStdString();
     m_spec.baseDir.clear();
     setSpec(m_spec);
@@ -410,15 +430,18 @@ void ExperimentPanel::writeWidgets()
     m_eps->setValue(o.eps);
     m_alpha->setValue(o.alpha);
     m_weightDecay->setValue(o.weightDecay);
-    m_batchSize->setValue(static_cast<int>(std::min<std::int64_t>(o.batchSize, m_batchSize->maximum())));
+    m_batchSize->setValue(
+        static_cast<int>(std::min<std::int64_t>(o.batchSize, m_batchSize->maximum())));
     setComboByData(m_schedule, qs(o.schedule.kind));
     m_stepSize->setValue(o.schedule.stepSize);
     m_gamma->setValue(o.schedule.gamma);
     m_tMax->setValue(o.schedule.tMax);
     m_etaMin->setValue(o.schedule.etaMin);
     // training
-    m_epochs->setValue(static_cast<int>(std::min<std::int64_t>(s.training.epochs, m_epochs->maximum())));
-    m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(s.training.seed, static_cast<std::uint64_t>(m_seed->maximum()))));
+    m_epochs->setValue(
+        static_cast<int>(std::min<std::int64_t>(s.training.epochs, m_epochs->maximum())));
+    m_seed->setValue(static_cast<int>(
+        std::min<std::uint64_t>(s.training.seed, static_cast<std::uint64_t>(m_seed->maximum()))));
     m_recordEvery->setValue(static_cast<int>(s.training.recordEvery.value_or(0)));
     m_evalEvery->setValue(static_cast<int>(s.training.evalEvery.value_or(-1)));
     m_runs->setRuns(s.runs);
@@ -461,7 +484,8 @@ void ExperimentPanel::readWidgets()
     m_hiddenOk = ok;
     if (ok)
         s.model.hidden = hidden;
-    s.model.activation = *activationFromString(m_activation->currentData().toString().toStdString());
+    s.model.activation
+        = *activationFromString(m_activation->currentData().toString().toStdString());
     s.model.bias = m_bias->isChecked();
     if (m_loss->currentIndex() >= 0)
         s.loss = m_loss->currentData().toString().toStdString();
@@ -489,10 +513,12 @@ void ExperimentPanel::readWidgets()
 
     s.training.epochs = m_epochs->value();
     s.training.seed = static_cast<std::uint64_t>(m_seed->value());
-    s.training.recordEvery = m_recordEvery->value() > 0 ? std::optional<std::int64_t>(m_recordEvery->value())
-                                                        : std::nullopt;
-    s.training.evalEvery = m_evalEvery->value() >= 0 ? std::optional<std::int64_t>(m_evalEvery->value())
-                                                     : std::nullopt;
+    s.training.recordEvery = m_recordEvery->value() > 0
+        ? std::optional<std::int64_t>(m_recordEvery->value())
+        : std::nullopt;
+    s.training.evalEvery = m_evalEvery->value() >= 0
+        ? std::optional<std::int64_t>(m_evalEvery->value())
+        : std::nullopt;
     s.runs = m_runs->runs();
 }
 
@@ -517,7 +543,8 @@ void ExperimentPanel::onOptimizerKindChosen()
     if (m_initializing)
         return;
     // A new optimizer starts from its own (PyTorch) defaults; batch size and schedule stay.
-    if (const OptimizerInfo* info = findOptimizer(m_optimizer->currentData().toString().toStdString())) {
+    if (const OptimizerInfo* info
+        = findOptimizer(m_optimizer->currentData().toString().toStdString())) {
         m_initializing = true;
         const OptimizerSpec& d = info->defaults;
         m_lr->setValue(d.lr);
@@ -569,10 +596,26 @@ void ExperimentPanel::refreshModelChoices()
         model->item(i)->setEnabled(ok);
         QString tip = qs(info->description) + tr("\nTasks: %1").arg(tasksText(info->tasks));
         if (!ok)
-            tip += tr("\nNot available: the dataset's task is %1.").arg(QString::fromUtf8(toString(*task)));
+            tip += tr("\nNot available: the dataset's task is %1.")
+                       .arg(QString::fromUtf8(toString(*task)));
         model->item(i)->setToolTip(tip);
     }
     const ModelInfo* info = findModel(m_spec.model.kind);
+    if (task && info && !contains(info->tasks, *task)) {
+        // The data changed the task (a class column, say): move to the first model that
+        // can learn it rather than leave an impossible combination selected.
+        for (const ModelInfo& m : modelRegistry()) {
+            if (contains(m.tasks, *task)) {
+                const bool was = m_initializing;
+                m_initializing = true;
+                setComboByData(m_model, qs(m.name));
+                m_initializing = was;
+                m_spec.model.kind = m.name;
+                info = &m;
+                break;
+            }
+        }
+    }
     m_model->setToolTip(info ? qs(info->description) : QString());
     m_modelForm->setRowVisible(m_hidden, info && info->hasHidden);
     m_modelForm->setRowVisible(m_activation, info && info->hasHidden);
@@ -600,7 +643,8 @@ void ExperimentPanel::refreshOptimizerFields()
 {
     const OptimizerInfo* info = findOptimizer(m_spec.optimizer.kind);
     auto uses = [info](const char* key) {
-        return info && std::find(info->fields.begin(), info->fields.end(), key) != info->fields.end();
+        return info
+            && std::find(info->fields.begin(), info->fields.end(), key) != info->fields.end();
     };
     m_optimizer->setToolTip(info ? qs(info->description) : QString());
     m_optForm->setRowVisible(m_momentum, uses("momentum"));
@@ -621,7 +665,8 @@ void ExperimentPanel::refreshOptimizerFields()
 void ExperimentPanel::refreshPreview()
 {
     const DatasetSpec& d = m_spec.dataset;
-    QString key = qs(d.source) + QLatin1Char('|') + qs(d.target) + QLatin1Char('|') + qs(m_spec.baseDir);
+    QString key
+        = qs(d.source) + QLatin1Char('|') + qs(d.target) + QLatin1Char('|') + qs(m_spec.baseDir);
     if (d.isBuiltin())
         key += QStringLiteral("|%1|%2|%3|%4|%5")
                    .arg(d.samples.value_or(-1))
@@ -641,6 +686,23 @@ void ExperimentPanel::refreshPreview()
     } catch (const std::exception& e) {
         m_dataError = QString::fromUtf8(e.what());
     }
+    // A CSV's columns and their types come from the inspector, which reads files the
+    // loader refuses too: the target picker must work to fix a wrong target.
+    std::vector<CsvColumnInfo> columns;
+    if (!d.isBuiltin()) {
+        CsvOptions options;
+        options.target = d.target;
+        const CsvInspection inspection
+            = inspectCsv(io::resolvePath(m_spec, d.source).toStdString(), options);
+        columns = inspection.columns;
+    }
+    auto typeOf = [&columns](const std::string& name) {
+        for (const CsvColumnInfo& c : columns)
+            if (c.name == name)
+                return QStringLiteral("\n") + qs(c.type)
+                    + (c.missing > 0 ? QObject::tr(", %1 missing").arg(c.missing) : QString());
+        return QString();
+    };
     m_dataErrorLabel->setText(m_dataError);
     m_dataErrorLabel->setVisible(!m_dataError.isEmpty());
     m_previewTable->clear();
@@ -651,18 +713,23 @@ void ExperimentPanel::refreshPreview()
     m_initializing = true;
     m_target->clear();
     if (!m_preview) {
+        for (const CsvColumnInfo& c : columns)
+            m_target->addItem(qs(c.name), qs(c.name));
+        // No target named: the loader's default, the last column.
+        setComboByData(m_target,
+            d.target.empty() && !columns.empty() ? qs(columns.back().name) : qs(d.target));
         m_detected->setText(tr("(dataset not loaded)"));
         m_previewTable->setVisible(false);
         m_initializing = wasInit;
         return;
     }
     const Dataset& ds = *m_preview;
-    m_detected->setText(tr("detected: %1 · %2 rows · %3 features%4")
-                            .arg(QString::fromUtf8(toString(ds.task)))
-                            .arg(ds.rows())
-                            .arg(ds.features())
-                            .arg(ds.task == Task::Regression ? QString()
-                                                             : tr(" · %1 classes").arg(ds.classes())));
+    m_detected->setText(
+        tr("detected: %1 · %2 rows · %3 features%4")
+            .arg(QString::fromUtf8(toString(ds.task)))
+            .arg(ds.rows())
+            .arg(ds.features())
+            .arg(ds.task == Task::Regression ? QString() : tr(" · %1 classes").arg(ds.classes())));
     if (!d.isBuiltin()) {
         // The target picker lists every column; the loader's choice is selected.
         QStringList columns;
@@ -679,18 +746,20 @@ void ExperimentPanel::refreshPreview()
     m_previewTable->setRowCount(rows);
     QStringList headers;
     for (const std::string& f : ds.featureNames)
-        headers << qs(f);
-    headers << tr("%1 (target)").arg(qs(ds.targetName));
+        headers << qs(f) + typeOf(f);
+    headers << tr("%1 (target)").arg(qs(ds.targetName)) + typeOf(ds.targetName);
     m_previewTable->setHorizontalHeaderLabels(headers);
     for (int r = 0; r < rows; ++r) {
         for (int c = 0; c + 1 < cols; ++c)
-            m_previewTable->setItem(r, c, new QTableWidgetItem(QString::number(ds.x(r, c), 'g', 5)));
+            m_previewTable->setItem(
+                r, c, new QTableWidgetItem(QString::number(ds.x(r, c), 'g', 5)));
         QString target = QString::number(ds.y(r, 0), 'g', 5);
         const auto cls = static_cast<std::size_t>(ds.y(r, 0));
         if (ds.task != Task::Regression && cls < ds.classLabels.size())
             target = qs(ds.classLabels[cls]);
         m_previewTable->setItem(r, cols - 1, new QTableWidgetItem(target));
     }
+    m_previewTable->resizeColumnsToContents();
     m_previewTable->setVisible(true);
     m_initializing = wasInit;
 }
@@ -702,7 +771,10 @@ void ExperimentPanel::refreshProblem()
     m_problem->setVisible(!problem.isEmpty());
 }
 
-QString ExperimentPanel::datasetError() const { return m_dataError; }
+QString ExperimentPanel::datasetError() const
+{
+    return m_dataError;
+}
 
 QString ExperimentPanel::problem() const
 {
@@ -718,7 +790,8 @@ QString ExperimentPanel::problem() const
             .arg(qs(model->name), QString::fromUtf8(toString(*task)));
     if (m_loss->count() == 0)
         return tr("No loss fits this model and task.");
-    for (const NumberEdit* e : {m_lr, m_momentum, m_beta1, m_beta2, m_eps, m_alpha, m_weightDecay, m_gamma, m_etaMin})
+    for (const NumberEdit* e :
+        { m_lr, m_momentum, m_beta1, m_beta2, m_eps, m_alpha, m_weightDecay, m_gamma, m_etaMin })
         if (!e->isHidden() && !e->isValid())
             return tr("A number in the optimizer is out of range (marked red).");
     return m_runs->problem();

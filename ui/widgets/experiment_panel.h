@@ -11,7 +11,6 @@
 #include "core/engine/experiment_spec.h"
 
 #include <QWidget>
-
 #include <optional>
 
 class QCheckBox;
@@ -57,8 +56,8 @@ private:
     void buildModelGroup(QGroupBox* box);
     void buildOptimizerGroup(QGroupBox* box);
     void buildTrainingGroup(QGroupBox* box);
-    void writeWidgets();      // m_spec -> widgets (guarded)
-    void readWidgets();       // widgets -> m_spec
+    void writeWidgets(); // m_spec -> widgets (guarded)
+    void readWidgets(); // widgets -> m_spec
     void onEdited();
     void onOptimizerKindChosen();
     void refreshDatasetParams();
@@ -73,7 +72,7 @@ private:
     bool m_initializing = false; // re-entrancy guard (LabPlot's m_initializing)
     std::optional<Dataset> m_preview;
     QString m_dataError;
-    QString m_previewKey;        // source/target the preview was loaded for
+    QString m_previewKey; // source/target the preview was loaded for
     bool m_hiddenOk = true;
 
     // dataset

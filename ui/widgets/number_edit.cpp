@@ -6,7 +6,9 @@
 namespace bitlab::ui {
 
 NumberEdit::NumberEdit(double minimum, double maximum, QWidget* parent)
-    : QLineEdit(parent), m_min(minimum), m_max(maximum)
+    : QLineEdit(parent)
+    , m_min(minimum)
+    , m_max(maximum)
 {
     setMaximumWidth(140);
     connect(this, &QLineEdit::textEdited, this, [this] {
@@ -48,10 +50,10 @@ void NumberEdit::check()
     QString tip = m_help;
     if (!ok)
         tip += (tip.isEmpty() ? QString() : QStringLiteral("\n\n"))
-               + tr("Enter a number from %1 to %2%3.")
-                     .arg(m_min)
-                     .arg(m_max)
-                     .arg(m_exclusive ? tr(", larger than %1").arg(m_min) : QString());
+            + tr("Enter a number from %1 to %2%3.")
+                  .arg(m_min)
+                  .arg(m_max)
+                  .arg(m_exclusive ? tr(", larger than %1").arg(m_min) : QString());
     setToolTip(tip);
 }
 

@@ -17,7 +17,6 @@
 #include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <set>
 
@@ -55,19 +54,20 @@ QString modeHelp(TrainingMode m)
 }
 } // namespace
 
-RunsEditor::RunsEditor(QWidget* parent) : QWidget(parent)
+RunsEditor::RunsEditor(QWidget* parent)
+    : QWidget(parent)
 {
     m_list = new QTreeWidget(this);
     m_list->setColumnCount(3);
-    m_list->setHeaderLabels({tr("Run"), tr("Quantizer"), tr("Status")});
+    m_list->setHeaderLabels({ tr("Run"), tr("Quantizer"), tr("Status") });
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_list->header()->setStretchLastSection(true);
-    m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_list->setMinimumHeight(90);
-    m_list->setMaximumHeight(150);
+    m_list->setColumnWidth(0, 120);
+    m_list->setColumnWidth(1, 125);
+    m_list->setMinimumHeight(80);
+    m_list->setMaximumHeight(130);
     m_list->setToolTip(tr("Every run trains the same model from the same initial weights on "
                           "the same batches; only the quantizer differs.\nDouble-click a name "
                           "to rename it (empty = automatic name)."));
@@ -82,7 +82,7 @@ RunsEditor::RunsEditor(QWidget* parent) : QWidget(parent)
     m_rename->setToolTip(tr("Rename the selected run (F2)."));
     auto* buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
-    for (QPushButton* b : {m_add, m_duplicate, m_rename, m_remove})
+    for (QPushButton* b : { m_add, m_duplicate, m_rename, m_remove })
         buttons->addWidget(b);
 
     m_formTitle = new QLabel(this);
@@ -94,8 +94,7 @@ RunsEditor::RunsEditor(QWidget* parent) : QWidget(parent)
     for (const QuantizerInfo& q : quantizerRegistry()) {
         m_scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
         m_scheme->setItemData(m_scheme->count() - 1,
-                              QString::fromStdString(q.description + "\n" + q.formula),
-                              Qt::ToolTipRole);
+            QString::fromStdString(q.description + "\n" + q.formula), Qt::ToolTipRole);
     }
     m_bits = new QSpinBox(this);
     m_bits->setToolTip(tr("Word length in bits, sign included: 2^bits codes."));
@@ -105,9 +104,10 @@ RunsEditor::RunsEditor(QWidget* parent) : QWidget(parent)
                               "q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1), w' = q/2^f.\n"
                               "Grid step 2^−f, range ±2^(bits−1−f)."));
     m_narrow = new QCheckBox(tr("Narrow range"), this);
-    m_narrow->setToolTip(tr("Narrow (Brevitas): codes ±(2^(bits−1)−1), scale = amax/(2^(bits−1)−1).\n"
-                            "Full (PyTorch per_tensor_symmetric): codes −2^(bits−1)…2^(bits−1)−1, "
-                            "scale = amax/((2^bits−1)/2)."));
+    m_narrow->setToolTip(
+        tr("Narrow (Brevitas): codes ±(2^(bits−1)−1), scale = amax/(2^(bits−1)−1).\n"
+           "Full (PyTorch per_tensor_symmetric): codes −2^(bits−1)…2^(bits−1)−1, "
+           "scale = amax/((2^bits−1)/2)."));
     m_granularity = new QComboBox(this);
     for (const std::string& g : granularityNames())
         m_granularity->addItem(QString::fromStdString(g), QString::fromStdString(g));
@@ -211,7 +211,7 @@ void RunsEditor::setRuns(const std::vector<RunSpec>& runs)
 {
     m_runs = runs;
     if (m_runs.empty())
-        m_runs.push_back(RunSpec{});
+        m_runs.push_back(RunSpec {});
     clearStatuses();
     rebuildList();
 }
@@ -220,11 +220,12 @@ void RunsEditor::setEditable(bool editable)
 {
     m_editable = editable;
     m_formBox->setEnabled(editable);
-    for (QPushButton* b : {m_add, m_duplicate, m_rename})
+    for (QPushButton* b : { m_add, m_duplicate, m_rename })
         b->setEnabled(editable);
     m_remove->setEnabled(editable && m_runs.size() > 1);
-    m_list->setEditTriggers(editable ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                                     : QAbstractItemView::NoEditTriggers);
+    m_list->setEditTriggers(editable
+            ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+            : QAbstractItemView::NoEditTriggers);
 }
 
 void RunsEditor::setModelHasActivations(bool on)
@@ -289,10 +290,10 @@ QString RunsEditor::quantizerText(const RunSpec& run)
     const QuantizerInfo* info = findQuantizer(q.scheme);
     QString text = QString::fromStdString(q.scheme);
     if (!info || info->hasBits)
-        text += QStringLiteral(" %1-bit").arg(q.bits);
+        text += QStringLiteral(" %1b").arg(q.bits);
     if (info && info->usesFracBits)
-        text += QStringLiteral(" f=%1").arg(q.fracBits);
-    text += QStringLiteral(", ") + QString::fromUtf8(toString(q.mode));
+        text += QStringLiteral(" f%1").arg(q.fracBits);
+    text += QStringLiteral(" · ") + QString::fromUtf8(toString(q.mode));
     return text;
 }
 
@@ -332,11 +333,13 @@ void RunsEditor::updateItem(int run)
     item->setFont(0, font);
     item->setToolTip(0, r.name.empty() ? tr("Automatic name (rename to fix it)") : QString());
     item->setText(1, quantizerText(r));
+    item->setToolTip(1, quantizerText(r));
     const QString& status = m_status[static_cast<std::size_t>(run)];
     item->setText(2, status);
     item->setToolTip(2, status);
-    item->setForeground(2, m_statusBad[static_cast<std::size_t>(run)] ? QBrush(QColor(0xB0, 0x30, 0x20))
-                                                                       : m_list->palette().text());
+    item->setForeground(2,
+        m_statusBad[static_cast<std::size_t>(run)] ? QBrush(QColor(0xB0, 0x30, 0x20))
+                                                   : m_list->palette().text());
     m_initializing = was;
 }
 
@@ -349,14 +352,15 @@ void RunsEditor::loadForm()
     m_initializing = true;
     m_formTitle->setText(tr("Run “%1”").arg(displayName(run)));
     m_quantized->setChecked(r.quantizer.has_value());
-    const QuantizerSpec q = r.quantizer.value_or(QuantizerSpec{});
+    const QuantizerSpec q = r.quantizer.value_or(QuantizerSpec {});
     m_scheme->setCurrentIndex(std::max(0, m_scheme->findData(QString::fromStdString(q.scheme))));
     if (const QuantizerInfo* info = findQuantizer(q.scheme))
         m_bits->setRange(info->minBits, info->maxBits);
     m_bits->setValue(q.bits);
     m_fracBits->setValue(q.fracBits);
     m_narrow->setChecked(q.narrowRange);
-    m_granularity->setCurrentIndex(m_granularity->findData(QString::fromUtf8(toString(q.granularity))));
+    m_granularity->setCurrentIndex(
+        m_granularity->findData(QString::fromUtf8(toString(q.granularity))));
     m_rounding->setCurrentIndex(m_rounding->findData(QString::fromUtf8(toString(q.rounding))));
     m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
     m_quantizeBias->setChecked(q.quantizeBias);
@@ -390,7 +394,8 @@ void RunsEditor::readForm()
             if (r.quantizer && info->hasBits)
                 q.bits = std::clamp(m_bits->value(), info->minBits, info->maxBits);
         }
-        q.granularity = *granularityFromString(m_granularity->currentData().toString().toStdString());
+        q.granularity
+            = *granularityFromString(m_granularity->currentData().toString().toStdString());
         q.rounding = *roundingFromString(m_rounding->currentData().toString().toStdString());
         q.mode = *modeFromString(m_mode->currentData().toString().toStdString());
         q.quantizeBias = m_quantizeBias->isChecked();
@@ -407,7 +412,7 @@ void RunsEditor::updateFormVisibility()
 {
     const int run = currentRun();
     const bool quantized = run < static_cast<int>(m_runs.size())
-                           && m_runs[static_cast<std::size_t>(run)].quantizer.has_value();
+        && m_runs[static_cast<std::size_t>(run)].quantizer.has_value();
     const QuantizerInfo* info = findQuantizer(m_scheme->currentData().toString().toStdString());
     const bool ste = m_mode->currentData().toString() == QLatin1String("ste");
     m_form->setRowVisible(m_scheme, quantized);
@@ -435,7 +440,7 @@ void RunsEditor::addQuantizedRun()
     const QuantizerInfo* info = findQuantizer("symmetric");
     if (!info && !quantizerRegistry().empty())
         info = &quantizerRegistry().front();
-    QuantizerSpec q = info ? info->defaults : QuantizerSpec{};
+    QuantizerSpec q = info ? info->defaults : QuantizerSpec {};
     if (info) {
         q.scheme = info->name;
         if (info->hasBits)

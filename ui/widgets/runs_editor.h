@@ -8,7 +8,6 @@
 #include "core/engine/experiment_spec.h"
 
 #include <QWidget>
-
 #include <vector>
 
 class QCheckBox;
