@@ -143,6 +143,8 @@ void LossChart::setExperiment(const ExperimentInfo& info)
     // Mini-batch runs are evaluated once per epoch: their batch loss is the live curve.
     const bool everyStep = info.spec.training.evalEvery.value_or(1) == 1;
     m_mode->setCurrentIndex(everyStep ? 0 : 1);
+    // Batch losses are noisy: start them smoothed (the raw curve stays faint behind).
+    setSmoothing(everyStep ? 0.0 : 0.8);
     m_autoRange = true;
     m_drawnRevision = ~0ull;
 }
@@ -374,7 +376,9 @@ QString LossChart::legendText(int run) const
         return {};
     const RunTrace& t = m_history->run(run);
     QString text = t.name;
-    const Metric mainM = mainMetric(), testM = testMetric();
+    // The legend shows exact evaluated values (the batch loss is only the live curve).
+    const Metric mainM = mode() == Mode::Accuracy ? Metric::TrainAccuracy : Metric::TrainLoss;
+    const Metric testM = testMetric();
     const MetricTrace& mainT = t.metric(mainM);
     const MetricTrace& testT = t.metric(testM);
     if (!mainT.empty())
