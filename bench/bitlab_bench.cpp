@@ -35,6 +35,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <time.h>
 #include <vector>
 
 namespace {
@@ -85,6 +86,15 @@ double median(std::vector<double> v)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// Process CPU time: on a loaded machine it moves much less than wall time, since time spent
+// waiting for a core is not counted.
+double cpuNow()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
 double seconds(Clock::time_point a, Clock::time_point b)
 {
     return std::chrono::duration<double>(b - a).count();
@@ -104,6 +114,7 @@ struct VariantResult {
     std::int64_t samplesPerRun = 0;  // samples seen by one run (epochs x train rows)
     std::vector<double> train;       // per rep: sum of the runs' trainSeconds
     std::vector<double> wall;        // per rep: Experiment::run() wall time
+    std::vector<double> cpu;         // per rep: process CPU time of Experiment::run()
     Scalar finalLoss = kNaN, accuracy = kNaN; // of the first run of the variant
     std::string status;
     double allocsPerStep = -1.0;     // -1: not measured
@@ -134,9 +145,11 @@ void runOnce(const ExperimentSpec& spec, const Dataset& data, const Variant& v, 
 {
     Experiment exp(subset(spec, v.runs), data);
     NullObserver observer;
+    const double c0 = cpuNow();
     const auto t0 = Clock::now();
     exp.run(observer, {}, v.threads);
     const auto t1 = Clock::now();
+    out.cpu.push_back(cpuNow() - c0);
     double train = 0.0;
     for (int i = 0; i < exp.runCount(); ++i)
         train += exp.summary(i).trainSeconds;
@@ -346,18 +359,19 @@ int main(int argc, char** argv)
     std::printf("\nBitLab engine, float64, medians of %d repetitions (train = training loop "
                 "alone, as summary.json's train_seconds)\n\n",
                 opt.reps);
-    std::printf("%-4s %-9s %-18s %3s %7s %11s %11s %12s %9s %12s %9s %10s\n", "wl", "variant",
-                "runs", "thr", "steps", "train s", "wall s", "samples/s", "us/step", "final loss",
+    std::printf("%-4s %-9s %-18s %3s %7s %11s %11s %11s %12s %9s %12s %9s %10s\n", "wl",
+                "variant", "runs", "thr", "steps", "train s", "wall s", "cpu s", "samples/s", "us/step", "final loss",
                 "accuracy", "allocs/st");
     for (const auto& r : results) {
         const double t = median(r.train);
         const int nRuns = r.variant.rfind("fp+q", 0) == 0 ? 2 : 1;
         const double sps = double(r.samplesPerRun) * nRuns / t;
         const double usStep = t / double(r.steps * nRuns) * 1e6;
-        std::printf("%-4s %-9s %-18s %3d %7lld %11s %11s %12s %9s %12s %9s %10s\n",
+        std::printf("%-4s %-9s %-18s %3d %7lld %11s %11s %11s %12s %9s %12s %9s %10s\n",
                     r.workload.c_str(), r.variant.c_str(), r.runNames.c_str(), r.threads,
                     static_cast<long long>(r.steps), fmt("%.6f", t).c_str(),
-                    fmt("%.6f", median(r.wall)).c_str(), fmt("%.4g", sps).c_str(),
+                    fmt("%.6f", median(r.wall)).c_str(), fmt("%.6f", median(r.cpu)).c_str(),
+                    fmt("%.4g", sps).c_str(),
                     fmt("%.3f", usStep).c_str(), fmt("%.6g", r.finalLoss).c_str(),
                     fmt("%.4f", r.accuracy).c_str(),
                     r.allocsPerStep < 0 ? "-" : fmt("%.2f", r.allocsPerStep).c_str());
@@ -372,7 +386,9 @@ int main(int argc, char** argv)
                     static_cast<long long>(c.cols), s, c.megabytes / s, c.matrixMB,
                     c.peakHeapMB < 0 ? "-" : fmt("%.2f", c.peakHeapMB / c.matrixMB).c_str());
     }
-    std::printf("\npeak/mat: heap high-water mark during the first load over the size of the "
+    std::printf("\ncpu s: process CPU time of Experiment::run() (training loop plus records and the "
+                "final evaluation), robust to a loaded machine.\n");
+    std::printf("peak/mat: heap high-water mark during the first load over the size of the "
                 "parsed x and y (both counted by the bench's counting allocator).\n");
 
     if (!opt.json.empty()) {
@@ -388,8 +404,10 @@ int main(int argc, char** argv)
               << ", \"samples_per_run\": " << r.samplesPerRun
               << ", \"train_seconds\": " << jsonNumber(median(r.train))
               << ", \"wall_seconds\": " << jsonNumber(median(r.wall))
+              << ", \"cpu_seconds\": " << jsonNumber(median(r.cpu))
               << ", \"train_seconds_all\": " << jsonArray(r.train)
               << ", \"wall_seconds_all\": " << jsonArray(r.wall)
+              << ", \"cpu_seconds_all\": " << jsonArray(r.cpu)
               << ", \"final_loss\": " << jsonNumber(r.finalLoss)
               << ", \"accuracy\": " << jsonNumber(r.accuracy)
               << ", \"status\": " << jsonString(r.status)

@@ -15,7 +15,9 @@ Quantized twins, written with torch ops:
     step, straight-through gradient: w + (Q(w) - w).detach().
 
 Timing covers the training loop only (batch gathering, forward, backward, update, and the
-quantizer); loading and the final evaluation are outside it. Medians of --reps runs.
+quantizer); loading and the final evaluation are outside it. Medians of --reps runs, of
+wall time (time.perf_counter) and of process CPU time (time.process_time, which moves much
+less on a loaded machine).
 Run it through bench/run_pytorch.sh, which installs Debian's python3-torch when missing.
 
 Usage: pytorch_bench.py [--reps N] [--only W1,W3] [--experiments DIR] [--json FILE]
@@ -161,6 +163,7 @@ def train_once(exp, quantizer, X, Y, task, outputs, epochs_override):
     gen = torch.Generator().manual_seed(seed)
 
     steps = 0
+    c0 = time.process_time()
     t0 = time.perf_counter()
     for _ in range(epochs):
         if batch >= n:
@@ -179,6 +182,7 @@ def train_once(exp, quantizer, X, Y, task, outputs, epochs_override):
                         post_update(p)
             steps += 1
     seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
 
     with torch.no_grad():
         z = net(X)
@@ -189,7 +193,7 @@ def train_once(exp, quantizer, X, Y, task, outputs, epochs_override):
             accuracy = (z.argmax(dim=1) == Y).double().mean().item()
         else:
             accuracy = None
-    return seconds, steps, n * epochs, final_loss, accuracy
+    return seconds, cpu, steps, n * epochs, final_loss, accuracy
 
 
 def main():
@@ -237,30 +241,35 @@ def main():
         variants = [("fp", runs[0].get("name", "fp64"), None),
                     ("q", runs[1].get("name", "q"), runs[1].get("quantizer"))]
         times = {v[0]: [] for v in variants}
+        cpus = {v[0]: [] for v in variants}
         last = {}
         for rep in range(args.reps):
             print(f"pytorch_bench: {key}: repetition {rep + 1}/{args.reps}", file=sys.stderr)
             for vkey, _, quantizer in variants:
-                s, steps, samples, final_loss, acc = train_once(exp, quantizer, X, Y, task,
-                                                                outputs, args.epochs)
+                s, cpu, steps, samples, final_loss, acc = train_once(exp, quantizer, X, Y, task,
+                                                                     outputs, args.epochs)
                 times[vkey].append(s)
+                cpus[vkey].append(cpu)
                 last[vkey] = (steps, samples, final_loss, acc)
         for vkey, run_name, _ in variants:
             steps, samples, final_loss, acc = last[vkey]
             results.append({"workload": key, "variant": vkey, "runs": run_name, "threads": 1,
                             "run_count": 1, "steps": steps, "samples_per_run": samples,
                             "train_seconds": statistics.median(times[vkey]),
-                            "train_seconds_all": times[vkey], "final_loss": final_loss,
+                            "train_seconds_all": times[vkey],
+                            "cpu_seconds": statistics.median(cpus[vkey]),
+                            "cpu_seconds_all": cpus[vkey], "final_loss": final_loss,
                             "accuracy": acc})
 
     print(f"\nPyTorch {torch.__version__}, float64, {torch.get_num_threads()} thread, "
           f"medians of {args.reps} repetitions (training loop only)\n")
-    print(f"{'wl':<4} {'variant':<8} {'runs':<10} {'steps':>7} {'train s':>11} "
+    print(f"{'wl':<4} {'variant':<8} {'runs':<10} {'steps':>7} {'train s':>11} {'cpu s':>11} "
           f"{'samples/s':>12} {'us/step':>10} {'final loss':>12} {'accuracy':>9}")
     for r in results:
         t = r["train_seconds"]
         acc = "-" if r["accuracy"] is None else f"{r['accuracy']:.4f}"
         print(f"{r['workload']:<4} {r['variant']:<8} {r['runs']:<10} {r['steps']:>7} {t:>11.6f} "
+              f"{r['cpu_seconds']:>11.6f} "
               f"{r['samples_per_run'] / t:>12.4g} {t / r['steps'] * 1e6:>10.3f} "
               f"{r['final_loss']:>12.6g} {acc:>9}")
     print("\nCSV load (numpy.loadtxt, once)\n")
