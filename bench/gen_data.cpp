@@ -44,13 +44,13 @@ public:
         const auto res = precision > 0
             ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, precision)
             : std::to_chars(buf, buf + sizeof buf, v); // shortest round-trip
-        m_line.append(buf, res.ptr);
+        m_line.append(buf, static_cast<std::size_t>(res.ptr - buf));
     }
     void integer(long v)
     {
         char buf[32];
         const auto res = std::to_chars(buf, buf + sizeof buf, v);
-        m_line.append(buf, res.ptr);
+        m_line.append(buf, static_cast<std::size_t>(res.ptr - buf));
     }
     void text(const std::string& s) { m_line += s; }
     void comma() { m_line += ','; }

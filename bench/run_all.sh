@@ -3,6 +3,7 @@
 # in PyTorch, and prints both side by side with the targets of issue 6. Everything lands in
 # bench/out/ (bitlab.json/.txt, pytorch.json/.txt, comparison.csv/.txt).
 # Environment: BUILD_DIR (default build), BENCH_REPS (default 5), BENCH_ONLY (e.g. W1,W3),
+# BENCH_VARIANTS (engine variants, default fp,q,seq,par), BENCH_OUT (default bench/out),
 # BENCH_SKIP_PYTORCH=1 to run the engine alone.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,14 +12,15 @@ build="${BUILD_DIR:-build}"
 reps="${BENCH_REPS:-5}"
 only=()
 [ -n "${BENCH_ONLY:-}" ] && only=(--only "$BENCH_ONLY")
-out=bench/out
+variants=(--variants "${BENCH_VARIANTS:-fp,q,seq,par}")
+out="${BENCH_OUT:-bench/out}"
 mkdir -p "$out"
 
 echo "== data (bench/data, generated once)"
 "$build/bin/gen_data" --out bench/data
 
 echo "== BitLab engine"
-"$build/bin/bitlab_bench" --reps "$reps" "${only[@]}" --json "$out/bitlab.json" \
+"$build/bin/bitlab_bench" --reps "$reps" "${only[@]}" "${variants[@]}" --json "$out/bitlab.json" \
     | tee "$out/bitlab.txt"
 
 pytorch_json=""
