@@ -120,6 +120,7 @@ struct VariantResult {
     double allocsPerStep = -1.0;     // -1: not measured
     std::uint64_t allocs = 0;
     std::int64_t allocSteps = 0;
+    std::vector<std::int64_t> allocatingSteps; // the first steps that allocated
 };
 
 struct CsvResult {
@@ -188,12 +189,26 @@ void countAllocations(const ExperimentSpec& spec, const Dataset& data, int run, 
     auto before = bench::allocationCount();
     exp.advance(0, observer, {}, 1);
     const auto perCall = bench::allocationCount() - before;
-    before = bench::allocationCount();
-    exp.advance(total - 2, observer, {}, 1);
-    const auto after = bench::allocationCount();
+    // One step per advance() call, so the steps that allocate can be named.
+    out.allocs = 0;
+    for (std::int64_t step = 2; step < total; ++step) {
+        before = bench::allocationCount();
+        exp.advance(1, observer, {}, 1);
+        const auto n = bench::allocationCount() - before;
+        const auto own = n - std::min(n, perCall);
+        if (own > 0 && out.allocatingSteps.size() < 8)
+            out.allocatingSteps.push_back(step);
+        out.allocs += own;
+    }
     exp.run(observer, {}, 1);
-    out.allocs = after - before - std::min(after - before, perCall);
     out.allocSteps = total - 2;
+    if (!out.allocatingSteps.empty()) {
+        std::fprintf(stderr, "bitlab_bench: %s %s: steps that allocated:", out.workload.c_str(),
+                     out.variant.c_str());
+        for (auto st : out.allocatingSteps)
+            std::fprintf(stderr, " %lld", static_cast<long long>(st));
+        std::fprintf(stderr, " (steps per epoch %lld)\n", static_cast<long long>(exp.stepsPerEpoch()));
+    }
     out.allocsPerStep = double(out.allocs) / double(out.allocSteps);
 }
 
