@@ -91,31 +91,41 @@ def main():
     checks = []
     for w in workloads:
         fp = by.get((w, "fp"))
+        # Each time-based target on both bases: wall (the definition) and process CPU
+        # time (robust when the machine is shared; for BitLab it also covers records and
+        # the final evaluation, so it is the stricter of the two there).
         if fp and w in ABSOLUTE_TARGETS:
-            t, goal = fp["train_seconds"], ABSOLUTE_TARGETS[w]
-            checks.append((f"{w} fp train loop <= {goal * 1e3:g} ms", f"{t * 1e3:.3f} ms",
-                           t <= goal, f"{t / goal:.2f}x the target"))
+            goal = ABSOLUTE_TARGETS[w]
+            for basis, t in (("wall", fp["train_seconds"]), ("cpu", fp.get("cpu_seconds"))):
+                if t is not None:
+                    checks.append((f"{w} fp train loop <= {goal * 1e3:g} ms ({basis})",
+                                   f"{t * 1e3:.3f} ms", t <= goal, f"{t / goal:.2f}x the target"))
         for v in ("fp", "q"):
             b, p = by.get((w, v)), pt.get((w, v))
             if b and p:
-                sp = p["train_seconds"] / b["train_seconds"]
-                checks.append((f"{w} {v} >= {SPEEDUP_TARGET:g}x PyTorch (wall)", f"{sp:.1f}x",
-                               sp >= SPEEDUP_TARGET, f"{sp / SPEEDUP_TARGET:.2f} of the target"))
+                for basis, key in (("wall", "train_seconds"), ("cpu", "cpu_seconds")):
+                    if b.get(key) and p.get(key):
+                        sp = p[key] / b[key]
+                        checks.append((f"{w} {v} >= {SPEEDUP_TARGET:g}x PyTorch ({basis})",
+                                       f"{sp:.1f}x", sp >= SPEEDUP_TARGET,
+                                       f"{sp / SPEEDUP_TARGET:.2f} of the target"))
         q = by.get((w, "q"))
         if fp and q:
-            r = q["train_seconds"] / fp["train_seconds"]
-            checks.append((f"{w} quantized / fp <= {QUANT_COST_TARGET:g}", f"{r:.2f}",
-                           r <= QUANT_COST_TARGET, ""))
+            for basis, key in (("wall", "train_seconds"), ("cpu", "cpu_seconds")):
+                if fp.get(key) and q.get(key):
+                    r = q[key] / fp[key]
+                    checks.append((f"{w} quantized / fp <= {QUANT_COST_TARGET:g} ({basis})",
+                                   f"{r:.2f}", r <= QUANT_COST_TARGET, ""))
         seq, par = by.get((w, "fp+q seq")), by.get((w, "fp+q par"))
         if seq and par:
             r = par["wall_seconds"] / seq["wall_seconds"]
-            checks.append((f"{w} fp+q on 2 threads / one after the other <= {PARALLEL_TARGET:g}",
+            checks.append((f"{w} fp+q 2 threads / one after the other <= {PARALLEL_TARGET:g}",
                            f"{r:.2f}", r <= PARALLEL_TARGET, "wall time of Experiment::run()"))
         for v in ("fp", "q"):
             b = by.get((w, v))
             if b and b.get("allocs_per_step") is not None:
                 a = b["allocs_per_step"]
-                checks.append((f"{w} {v} allocations per training step = 0", f"{a:.2f}",
+                checks.append((f"{w} {v} allocations per training step = 0", f"{a:.4f}",
                                a == 0, f"{b['allocs']} over {b['alloc_steps']} steps"))
     for c in ours.get("csv", []):
         mbps = c["megabytes"] / c["seconds"]
