@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps configure build run test clean bench format
+.PHONY: all deps configure build run test test-asan test-tsan clean bench format
 
 all: build
 
@@ -29,6 +29,22 @@ test: build
 bench: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target gen_data bitlab_bench
 	@BUILD_DIR=$(BUILD_DIR) bash bench/run_all.sh
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (errors are fatal).
+ASAN_FLAGS = -fsanitize=address,undefined -fsanitize=float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+test-asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" > /dev/null
+	@cmake --build build-asan -j $(JOBS)
+	cd build-asan && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+
+# ThreadSanitizer on the Qt-free core suites only (Debian's Qt is not instrumented).
+test-tsan: deps
+	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBITLAB_BUILD_GUI=OFF \
+		-DCMAKE_CXX_FLAGS="-fsanitize=thread -g" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" > /dev/null
+	@cmake --build build-tsan -j $(JOBS) --target $$(cd tests/core && ls tst_*.cpp | sed 's/^/core_/; s/\.cpp$$//')
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R '^core_' $(CTEST_FLAGS)
 
 format:
 	@find app core ui tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

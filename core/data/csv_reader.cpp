@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -166,7 +168,9 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
             featureOf[j] = static_cast<Index>(k++);
 
     // An upper bound of the row count: line breaks, plus an unterminated last line.
-    const auto breaks = static_cast<std::uint64_t>(std::count(view.begin(), view.end(), '\n'));
+    std::uint64_t breaks = 0;
+    for (const char* c = data; (c = static_cast<const char*>(std::memchr(c, '\n', static_cast<std::size_t>(data + size - c)))); ++c)
+        ++breaks;
     std::uint64_t estimate = breaks + (view.back() != '\n' ? 1 : 0);
     if (header && estimate > 0)
         --estimate;
@@ -205,30 +209,97 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
             }
             double v;
             const CellKind kind = parseCell(fields[j], v);
-            if (kind != CellKind::Number)
+            if (kind != CellKind::Number) {
+                std::string why = describeBadCell(fields[j], kind, delimiter);
+                if (why.ends_with("is not a number"))
+                    why += "; feature columns must be numeric";
                 throw CsvError(name + ", line " + std::to_string(line) + ", column "
-                                   + quoteName(names[j]) + ": "
-                                   + describeBadCell(fields[j], kind, delimiter)
-                                   + (kind == CellKind::Text ? "; feature columns must be numeric."
-                                                             : "."),
+                                   + quoteName(names[j]) + ": " + why + ".",
                                line, static_cast<int>(j + 1));
+            }
             *out++ = v;
         }
         lines.push_back(line);
         ++row;
     };
 
+    // Fast path: a record of plain numbers (no quotes, no spaces, no text) is parsed
+    // straight from the buffer with from_chars, which also finds the field ends. Anything
+    // else returns nullptr and the record goes through the tokenizer and takeRecord(),
+    // which read the same text with the same from_chars, so both paths give the same
+    // numbers and takeRecord() gives the error messages.
+    char* const end = data + size;
+    const std::size_t fastLimit = std::min(options.limits.maxLineBytes, options.limits.maxFieldBytes);
+    auto fastRecord = [&](char* p, std::int64_t line) -> char* {
+        char* const start = p;
+        if (row >= x.rows())
+            return nullptr;
+        double* const rowOut = out;
+        std::string_view targetCell;
+        for (std::size_t j = 0; j < cols; ++j) {
+            const bool last = j + 1 == cols;
+            char* stop;
+            if (j == target) {
+                if (p == end || *p == '"' || *p == ' ' || *p == '\t')
+                    break;
+                stop = p;
+                while (stop < end && *stop != delimiter && *stop != '\n' && *stop != '"')
+                    ++stop;
+                char* cellEnd = stop;
+                if (last && cellEnd > p && cellEnd[-1] == '\r')
+                    --cellEnd;
+                if (cellEnd == p || cellEnd[-1] == ' ' || cellEnd[-1] == '\t')
+                    break;
+                targetCell = std::string_view(p, static_cast<std::size_t>(cellEnd - p));
+            } else {
+                double v;
+                const auto [ptr, ec] = std::from_chars(p, end, v);
+                if (ec != std::errc() || ptr == p || !std::isfinite(v))
+                    break;
+                *out++ = v;
+                stop = const_cast<char*>(ptr);
+                if (last && stop < end && *stop == '\r')
+                    ++stop;
+            }
+            if (!last) {
+                if (stop == end || *stop != delimiter)
+                    break;
+                p = stop + 1;
+                continue;
+            }
+            if (stop != end && *stop != '\n')
+                break;
+            if (static_cast<std::size_t>(stop - start) > fastLimit)
+                break;
+            targetCells.push_back(targetCell);
+            lines.push_back(line);
+            ++row;
+            return stop == end ? end : stop + 1;
+        }
+        out = rowOut;
+        return nullptr;
+    };
+
     if (!header)
         takeRecord(first, firstLine);
-    if (haveSecond) {
-        do {
+    if (haveSecond)
+        takeRecord(tok.fields(), tok.line());
+    for (;;) {
+        char* const p = tok.cursor();
+        if (p == end)
+            break;
+        if (char* next = fastRecord(p, tok.nextLine())) {
+            tok.skipRecord(next);
+        } else {
+            if (!tok.next())
+                break;
             takeRecord(tok.fields(), tok.line());
-            if (progress && tok.offset() >= nextReport) {
-                nextReport = tok.offset() + reportEvery;
-                if (!progress(static_cast<double>(tok.offset()) / static_cast<double>(size)))
-                    throw CsvCancelled("Loading " + name + " was cancelled.");
-            }
-        } while (tok.next());
+        }
+        if (progress && tok.offset() >= nextReport) {
+            nextReport = tok.offset() + reportEvery;
+            if (!progress(static_cast<double>(tok.offset()) / static_cast<double>(size)))
+                throw CsvCancelled("Loading " + name + " was cancelled.");
+        }
     }
 
     if (row < x.rows())

@@ -218,7 +218,15 @@ std::size_t findInvalidUtf8(std::string_view text)
     const std::size_t n = text.size();
     std::size_t i = 0;
     while (i < n) {
-        // Fast path: eight ASCII bytes at a time.
+        // Fast path: ASCII, 32 then 8 bytes at a time.
+        if (i + 32 <= n) {
+            std::uint64_t w[4];
+            std::memcpy(w, s + i, 32);
+            if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) == 0) {
+                i += 32;
+                continue;
+            }
+        }
         if (i + 8 <= n) {
             std::uint64_t word;
             std::memcpy(&word, s + i, 8);
@@ -283,7 +291,7 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
         throw CsvError(where(i) + what + ".", lines[i], columnIndex);
     };
     auto failColumn = [&](const std::string& what) {
-        throw CsvError(fileName + ", column \"" + columnName + "\" (the target): " + what + ".", 0,
+        throw CsvError(fileName + ", column \"" + columnName + "\" (the target) " + what + ".", 0,
                        columnIndex);
     };
 

@@ -21,8 +21,18 @@ void CsvTokenizer::checkLine(const char* p, int column) const
 {
     if (static_cast<std::size_t>(p - m_lineStart) > m_limits.maxLineBytes)
         fail("the line is longer than the limit of " + std::to_string(m_limits.maxLineBytes)
-                 + " bytes; is this really a CSV file?",
+                 + " bytes",
              m_line, column);
+}
+
+void CsvTokenizer::skipRecord(char* end)
+{
+    m_recordLine = m_line;
+    m_pos = end;
+    if (end > m_begin && end[-1] == '\n') {
+        ++m_line;
+        m_lineStart = end;
+    }
 }
 
 bool CsvTokenizer::next()
@@ -53,8 +63,8 @@ bool CsvTokenizer::next()
     for (;;) {
         const int column = static_cast<int>(m_fields.size()) + 1;
         if (m_fields.size() >= m_limits.maxColumns)
-            fail("the record has more than " + std::to_string(m_limits.maxColumns)
-                     + " columns, the limit",
+            fail("the record has more than the limit of " + std::to_string(m_limits.maxColumns)
+                     + " columns",
                  m_recordLine, column);
         char* q = p;
         while (q < end && (*q == ' ' || (*q == '\t' && tabIsSpace)))

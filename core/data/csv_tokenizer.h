@@ -72,6 +72,13 @@ public:
     std::size_t offset() const { return static_cast<std::size_t>(m_pos - m_begin); }
     char delimiter() const { return m_delimiter; }
 
+    // For readers with a fast path for plain records: where the next record starts, its
+    // line, and skipping a record the caller parsed itself (end: just past its line break,
+    // or the end of the buffer).
+    char* cursor() const { return m_pos; }
+    std::int64_t nextLine() const { return m_line; }
+    void skipRecord(char* end);
+
 private:
     [[noreturn]] void fail(const std::string& what, std::int64_t line, int column) const;
     void checkLine(const char* p, int column) const;

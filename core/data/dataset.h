@@ -37,9 +37,19 @@ struct Dataset {
     // Number of model outputs: 1 for regression and binary, K for multiclass.
     Index outputs() const { return task == Task::Multiclass ? classes() : 1; }
 
-    // Splits rows into train/test (the test rows are a seeded random choice of
-    // round(testFraction * n) rows) and standardizes. Throws Error when the training set
-    // would be empty or a value is not finite.
+    // Splits rows into train/test and standardizes; call it once before training.
+    // - Split: the test rows are the first round(testFraction * n) entries (half away from
+    //   zero) of Rng(seed, 2).permutation(n); both row lists are kept ascending, so the
+    //   training rows stay in file order. testFraction in [0, 1).
+    // - Standardize: mean and population standard deviation (divide by n, as sklearn's
+    //   StandardScaler) of each feature over the training rows only; x' = (x - mean) / std
+    //   for train and test rows. A feature that is constant over the training rows gets
+    //   std 1 (it is only centred) and a warning naming it. The raw x and y stay.
+    // - Warnings (appended to `warnings`, replacing those of an earlier prepare(); they all
+    //   start with "Training set: "): a single training row, more features than training
+    //   rows, a single class among the training rows.
+    // Throws Error when there are no rows, testFraction is out of range or leaves no
+    // training row, or a value of x or y is not finite (naming row and column).
     void prepare(double testFraction, bool standardize, std::uint64_t seed);
 };
 

@@ -58,7 +58,8 @@ void checkQuantizer(const QuantizerSpec& q, const std::string& key, const ModelS
     if (!problems.empty())
         throw Error(joined(problems, "; "));
     if (q.activationBits > 0 && model.kind != "mlp")
-        throw Error(key + ".activation_bits: only an mlp has hidden activations to quantize; model '"
+        throw Error(key
+            + ".activation_bits: only an mlp has hidden activations to quantize; model '"
             + model.kind + "' has none (use 0).");
 }
 
@@ -69,7 +70,8 @@ void validateSpec(const ExperimentSpec& spec)
         std::vector<std::string> names;
         for (const auto& m : modelRegistry())
             names.push_back(m.name);
-        throw Error("model.kind: unknown model '" + spec.model.kind + "' (valid: " + joined(names) + ").");
+        throw Error(
+            "model.kind: unknown model '" + spec.model.kind + "' (valid: " + joined(names) + ").");
     }
     if (!findLoss(spec.loss)) {
         std::vector<std::string> names;
@@ -78,29 +80,34 @@ void validateSpec(const ExperimentSpec& spec)
         throw Error("loss: unknown loss '" + spec.loss + "' (valid: " + joined(names) + ").");
     }
     if (std::find(model->losses.begin(), model->losses.end(), spec.loss) == model->losses.end())
-        throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name + "' (valid: "
-            + joined(model->losses) + ").");
+        throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name
+            + "' (valid: " + joined(model->losses) + ").");
     if (const auto problems = optimizerProblems(spec.optimizer); !problems.empty())
         throw Error(joined(problems, "; "));
     if (spec.training.epochs < 1)
-        throw Error("training.epochs: must be at least 1, got " + std::to_string(spec.training.epochs) + ".");
+        throw Error("training.epochs: must be at least 1, got "
+            + std::to_string(spec.training.epochs) + ".");
     if (spec.training.recordEvery && *spec.training.recordEvery < 1)
         throw Error("training.record_every: must be at least 1 step, got "
             + std::to_string(*spec.training.recordEvery) + ".");
     if (spec.training.evalEvery && *spec.training.evalEvery < 0)
-        throw Error("training.eval_every: must be 0 (first and last step only) or a positive step count, got "
+        throw Error("training.eval_every: must be 0 (first and last step only) or a positive step "
+                    "count, got "
             + std::to_string(*spec.training.evalEvery) + ".");
     if (spec.init.kind != "default" && spec.init.kind != "zeros" && spec.init.kind != "file")
-        throw Error("init.kind: unknown initialisation '" + spec.init.kind + "' (valid: default, zeros, file).");
+        throw Error("init.kind: unknown initialisation '" + spec.init.kind
+            + "' (valid: default, zeros, file).");
     if (!(spec.dataset.testFraction >= 0.0 && spec.dataset.testFraction < 1.0))
-        throw Error("dataset.test_fraction: must be in [0, 1), got " + numberText(spec.dataset.testFraction) + ".");
+        throw Error("dataset.test_fraction: must be in [0, 1), got "
+            + numberText(spec.dataset.testFraction) + ".");
 
     std::set<std::string> names;
     for (std::size_t i = 0; i < spec.runs.size(); ++i) {
         const auto& run = spec.runs[i];
         const std::string key = "runs." + std::to_string(i);
         if (!run.name.empty() && !names.insert(run.name).second)
-            throw Error(key + ".name: '" + run.name + "' is already the name of another run; run names must be unique.");
+            throw Error(key + ".name: '" + run.name
+                + "' is already the name of another run; run names must be unique.");
         if (run.quantizer)
             checkQuantizer(*run.quantizer, key + ".quantizer", spec.model);
     }
@@ -124,7 +131,8 @@ void validateTask(const ExperimentSpec& spec, const Dataset& data)
             + toString(data.task) + " task of dataset '" + data.name + "' (valid: " + joined(fit)
             + ").");
     if (data.task == Task::Multiclass && data.classes() < 2)
-        throw Error("dataset: '" + data.name + "' has fewer than 2 classes; a classifier needs at least two.");
+        throw Error("dataset: '" + data.name
+            + "' has fewer than 2 classes; a classifier needs at least two.");
 }
 
 void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<NamedTensor>& init)
@@ -143,22 +151,26 @@ void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<Named
     std::string wanted;
     for (const auto& t : info)
         wanted += (wanted.empty() ? "" : ", ") + t.name + " " + shapeText(t.shape);
-    const std::string where = spec.init.path.empty() ? std::string("init") : "init '" + spec.init.path + "'";
+    const std::string where
+        = spec.init.path.empty() ? std::string("init") : "init '" + spec.init.path + "'";
     std::vector<bool> seen(info.size(), false);
     for (const auto& t : init) {
-        const auto it = std::find_if(info.begin(), info.end(), [&](const TensorInfo& i) { return i.name == t.name; });
+        const auto it = std::find_if(
+            info.begin(), info.end(), [&](const TensorInfo& i) { return i.name == t.name; });
         if (it == info.end())
-            throw Error(where + ": tensor '" + t.name + "' is not a parameter of model '" + spec.model.kind
-                + "' (its tensors: " + wanted + ").");
+            throw Error(where + ": tensor '" + t.name + "' is not a parameter of model '"
+                + spec.model.kind + "' (its tensors: " + wanted + ").");
         const auto i = static_cast<std::size_t>(it - info.begin());
         if (seen[i])
             throw Error(where + ": tensor '" + t.name + "' appears twice.");
         seen[i] = true;
-        if (t.shape != it->shape || t.values.rows() != values[i].rows() || t.values.cols() != values[i].cols())
+        if (t.shape != it->shape || t.values.rows() != values[i].rows()
+            || t.values.cols() != values[i].cols())
             throw Error(where + ": tensor '" + t.name + "' has shape " + shapeText(t.shape)
                 + " but model '" + spec.model.kind + "' needs " + shapeText(it->shape) + ".");
         if (!t.values.allFinite())
-            throw Error(where + ": tensor '" + t.name + "' holds a value that is not a finite number.");
+            throw Error(
+                where + ": tensor '" + t.name + "' holds a value that is not a finite number.");
         values[i] = t.values;
     }
     for (std::size_t i = 0; i < info.size(); ++i)
@@ -189,9 +201,15 @@ std::string defaultRunName(const RunSpec& run)
     else
         name = q.scheme + bits;
     switch (q.mode) {
-    case TrainingMode::PostUpdate: name += "-post"; break;
-    case TrainingMode::Ste: name += "-ste"; break;
-    case TrainingMode::Ptq: name += "-ptq"; break;
+    case TrainingMode::PostUpdate:
+        name += "-post";
+        break;
+    case TrainingMode::Ste:
+        name += "-ste";
+        break;
+    case TrainingMode::Ptq:
+        name += "-ptq";
+        break;
     }
     if (q.rounding == Rounding::Stochastic)
         name += "-sr";
@@ -209,7 +227,7 @@ std::string defaultRunName(const RunSpec& run)
 void resolveDefaults(ExperimentSpec& spec, Index trainRows)
 {
     if (spec.runs.empty())
-        spec.runs.push_back(RunSpec{"", std::nullopt});
+        spec.runs.push_back(RunSpec { "", std::nullopt });
     const std::int64_t spe = stepsPerEpochFor(spec.optimizer.batchSize, trainRows);
     const std::int64_t total = std::max<std::int64_t>(spec.training.epochs, 0) * spe;
     if (!spec.training.recordEvery)
@@ -268,19 +286,23 @@ Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTenso
     schedule.recordEvery = *m_spec.training.recordEvery;
     schedule.evalEvery = *m_spec.training.evalEvery;
     for (std::size_t i = 0; i < m_spec.runs.size(); ++i)
-        m_runs.push_back(std::make_unique<RunTrainer>(static_cast<int>(i), m_spec, m_spec.runs[i],
-            m_data, *initial, schedule));
+        m_runs.push_back(std::make_unique<RunTrainer>(
+            static_cast<int>(i), m_spec, m_spec.runs[i], m_data, *initial, schedule));
 }
 
 Experiment::~Experiment() = default;
 
-int Experiment::runCount() const { return static_cast<int>(m_runs.size()); }
+int Experiment::runCount() const
+{
+    return static_cast<int>(m_runs.size());
+}
 
-bool Experiment::advance(std::int64_t maxSteps, Observer& observer, std::stop_token stop, int threads)
+bool Experiment::advance(
+    std::int64_t maxSteps, Observer& observer, std::stop_token stop, int threads)
 {
     std::vector<RunTrainer*> active;
     for (auto& run : m_runs)
-        if (run->active())
+        if (run->hasWork())
             active.push_back(run.get());
     if (threads <= 0)
         threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -288,7 +310,7 @@ bool Experiment::advance(std::int64_t maxSteps, Observer& observer, std::stop_to
 
     // Each worker takes the next untrained run; a run is trained by one thread only and
     // depends on nothing shared, so the numbers do not depend on the scheduling.
-    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> next { 0 };
     auto work = [&]() {
         for (std::size_t i = next++; i < active.size(); i = next++)
             active[i]->advance(maxSteps, observer, stop);
@@ -307,8 +329,7 @@ bool Experiment::advance(std::int64_t maxSteps, Observer& observer, std::stop_to
 
 void Experiment::run(Observer& observer, std::stop_token stop, int threads)
 {
-    while (!stop.stop_requested() && advance(m_totalSteps, observer, stop, threads)) {
-    }
+    while (!stop.stop_requested() && advance(m_totalSteps, observer, stop, threads)) { }
     stopAll(observer);
 }
 

@@ -38,7 +38,7 @@ struct TensorSnapshot {
     std::string name;
     std::vector<Index> shape;
     bool isBias = false;
-    Matrix values;                 // what the run's model uses (quantized for post_update/ste)
+    Matrix values;                 // what the run's model uses (quantized for post_update/ste/ptq)
     Matrix latent;                 // ste/ptq: full-precision weights; else empty
     bool quantized = false;        // this tensor went through the quantizer
     QuantState quant;              // valid when quantized
@@ -73,7 +73,8 @@ public:
     // Trains every unfinished run by at most maxSteps updates (parallel over runs, at most
     // `threads` at a time; 0 = hardware concurrency). Step 0's record is emitted by the
     // first call. A stop request is honoured between steps; it leaves runs resumable.
-    // Returns true while some run has steps left.
+    // Returns true while some run has steps left. Never throws for a run's failure: a
+    // diverged or failed run ends with that status (docs/engine.md, "Divergence").
     bool advance(std::int64_t maxSteps, Observer& observer, std::stop_token stop = {}, int threads = 0);
     // advance() until every run ends or stop is requested; then runs still unfinished are
     // marked Stopped (and reported through onRunFinished).
@@ -82,10 +83,15 @@ public:
     void stopAll(Observer& observer);
     bool finished() const;
 
+    // Throw Error for a run index out of range.
     RunSummary summary(int run) const;
+    // The run's tensors now (ptq: Q(w) is recomputed from the current weights with a copy
+    // of the run's rounding stream, so taking a snapshot never changes later numbers).
     WeightSnapshot snapshot(int run) const;
     // Replaces run `run`'s quantizer between advance() calls (GUI: change the grid while
-    // paused); its weights re-snap at the next step. Throws Error for an invalid spec.
+    // paused); its weights re-snap onto the new grid at once (post_update: w <- Q_new(w);
+    // ste/ptq: Q_new of the latent weights), the optimizer state is kept, and `flips`
+    // count from the new codes. Throws Error (keys runs.N.quantizer.*) for an invalid spec.
     void setQuantizer(int run, const QuantizerSpec& quantizer);
 
 private:
@@ -97,10 +103,14 @@ private:
 };
 
 // Fills every default of spec that depends on nothing but the spec and the dataset's row
-// count: run names ("fp64", "Q4.3", "sym4-ste", ...), record_every, eval_every, the cosine
-// T_max. Used by Experiment and by the writers of the resolved experiment.json.
+// count: run names ("fp64", "fixed8.3-post", "sym4-ste", ..., made unique with -2, -3),
+// record_every = max(1, ceil(total steps / 1000)), eval_every = steps per epoch, the cosine
+// T_max (0 -> epochs), and one full-precision run when there are none. Used by Experiment
+// and by the writers of the resolved experiment.json.
 void resolveDefaults(ExperimentSpec& spec, Index trainRows);
-// A short default name for a run: "fp64" or derived from its quantizer.
+// A short default name for a run: "fp64" or derived from its quantizer: scheme tag
+// (fixed8.3, sym4, sym4full, affine8, pow2_4, binary, ternary), mode (-post, -ste, -ptq),
+// then -sr (stochastic), -pc (per channel), -clip, -fpbias, -aN (activation bits).
 std::string defaultRunName(const RunSpec& run);
 
 } // namespace bitlab

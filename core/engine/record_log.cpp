@@ -40,7 +40,7 @@ std::vector<Record> RecordLog::records(int run) const
 {
     std::lock_guard lock(m_mutex);
     const auto it = m_records.find(run);
-    return it == m_records.end() ? std::vector<Record>{} : it->second;
+    return it == m_records.end() ? std::vector<Record> {} : it->second;
 }
 
 std::vector<Record> RecordLog::evaluatedRecords(int run) const

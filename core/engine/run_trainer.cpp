@@ -87,12 +87,19 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
         }
     }
     m_order.resize(static_cast<std::size_t>(nTrain));
-    std::iota(m_order.begin(), m_order.end(), std::int64_t{0});
+    std::iota(m_order.begin(), m_order.end(), std::int64_t { 0 });
     m_trainLogits.resize(nTrain, k);
     m_testLogits.resize(m_data.xTest.rows(), k);
 
     buildQuantizers();
-    snapToGrid();
+    try {
+        snapToGrid();
+    } catch (const std::exception& e) {
+        // Failure is data: the run ends at step 0 (reported by the first advance()), the
+        // others go on.
+        m_failedStep = 0;
+        fail(e.what());
+    }
     m_optimizer->reset(trainable());
 }
 
@@ -101,6 +108,11 @@ RunTrainer::~RunTrainer() = default;
 bool RunTrainer::active() const
 {
     return m_status == RunStatus::Pending || m_status == RunStatus::Running;
+}
+
+bool RunTrainer::hasWork() const
+{
+    return active() || (m_status == RunStatus::Failed && !m_reported);
 }
 
 std::vector<Matrix>& RunTrainer::trainable()
@@ -118,7 +130,7 @@ void RunTrainer::buildQuantizers()
     const auto& info = m_model->tensors();
     m_quantizers.clear();
     m_quantizers.resize(info.size());
-    m_states.assign(info.size(), QuantState{});
+    m_states.assign(info.size(), QuantState {});
     if (quantized()) {
         for (std::size_t i = 0; i < info.size(); ++i)
             if (!info[i].isBias || m_quant->quantizeBias)
@@ -160,8 +172,8 @@ void RunTrainer::snapToGrid()
 
 // Q of the full-precision weights (ste: m_latent; otherwise the model's values) into
 // `out` for the quantized tensors; `out` entries of other tensors are left alone.
-void RunTrainer::quantizeLatent(std::vector<Matrix>& out, std::vector<QuantState>& states,
-    Rng& rng) const
+void RunTrainer::quantizeLatent(
+    std::vector<Matrix>& out, std::vector<QuantState>& states, Rng& rng) const
 {
     const bool ste = mode() == TrainingMode::Ste;
     const auto& source = ste ? m_latent : m_model->values();
@@ -204,6 +216,8 @@ bool RunTrainer::isEvalStep(std::int64_t step) const
 
 void RunTrainer::advance(std::int64_t maxSteps, Observer& observer, const std::stop_token& stop)
 {
+    if (m_status == RunStatus::Failed && !m_reported)
+        finish(observer); // failed outside advance(): at construction or in setQuantizer()
     if (!active())
         return;
     std::int64_t phaseStep = m_step;
@@ -265,10 +279,12 @@ bool RunTrainer::trainStep()
         const Index n = xTrain.rows();
         if (pos == 0 && m_shuffle) {
             // Same Fisher-Yates as Rng::permutation, in place (no allocation per epoch).
-            std::iota(m_order.begin(), m_order.end(), std::int64_t{0});
+            std::iota(m_order.begin(), m_order.end(), std::int64_t { 0 });
             for (Index i = n - 1; i > 0; --i) {
-                const auto j = static_cast<Index>(m_shuffleRng.below(static_cast<std::uint64_t>(i + 1)));
-                std::swap(m_order[static_cast<std::size_t>(i)], m_order[static_cast<std::size_t>(j)]);
+                const auto j
+                    = static_cast<Index>(m_shuffleRng.below(static_cast<std::uint64_t>(i + 1)));
+                std::swap(
+                    m_order[static_cast<std::size_t>(i)], m_order[static_cast<std::size_t>(j)]);
             }
         }
         const Index start = pos * m_schedule.batchSize;
@@ -282,8 +298,10 @@ bool RunTrainer::trainStep()
     const bool last = !m_fullBatch && rows < m_schedule.batchSize;
     Matrix& dLogits = last ? m_dLogitsLast : m_dLogits;
     Matrix& batchLogits = last ? m_batchLogitsLast : m_batchLogits;
-    const ConstMatrixRef xb = m_fullBatch ? ConstMatrixRef(xTrain) : ConstMatrixRef(m_xBatch.topRows(rows));
-    const ConstMatrixRef yb = m_fullBatch ? ConstMatrixRef(yTrain) : ConstMatrixRef(m_yBatch.topRows(rows));
+    const ConstMatrixRef xb
+        = m_fullBatch ? ConstMatrixRef(xTrain) : ConstMatrixRef(m_xBatch.topRows(rows));
+    const ConstMatrixRef yb
+        = m_fullBatch ? ConstMatrixRef(yTrain) : ConstMatrixRef(m_yBatch.topRows(rows));
 
     // Forward and backward at the weights the run uses.
     const Matrix& logits = m_model->forward(xb, true);
@@ -446,8 +464,8 @@ void RunTrainer::evaluate(Record& r)
     r.evaluated = true;
 }
 
-void RunTrainer::evaluateSet(const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss,
-    Scalar& accuracy) const
+void RunTrainer::evaluateSet(
+    const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss, Scalar& accuracy) const
 {
     loss = kNaN;
     accuracy = kNaN;
@@ -489,6 +507,8 @@ void RunTrainer::finish(Observer& observer)
 
 void RunTrainer::markStopped(Observer& observer)
 {
+    if (m_status == RunStatus::Failed)
+        finish(observer);
     if (!active())
         return;
     m_status = RunStatus::Stopped;
@@ -563,7 +583,14 @@ void RunTrainer::setQuantizer(const QuantizerSpec& quantizer)
     // whatever the mode.
     m_quant = quantizer;
     buildQuantizers();
-    snapToGrid();
+    try {
+        snapToGrid();
+    } catch (const std::exception& e) {
+        if (active()) {
+            m_failedStep = m_step;
+            fail(e.what());
+        }
+    }
 }
 
 } // namespace bitlab

@@ -42,15 +42,16 @@ namespace bitlab {
 struct RunSchedule {
     std::int64_t stepsPerEpoch = 1;
     std::int64_t totalSteps = 0;
-    std::int64_t batchSize = 0;   // rows per batch (the full training set for full batch)
+    std::int64_t batchSize = 0; // rows per batch (the full training set for full batch)
     std::int64_t recordEvery = 1; // >= 1
-    std::int64_t evalEvery = 1;   // 0: step 0 and the last step only
+    std::int64_t evalEvery = 1; // 0: step 0 and the last step only
 };
 
 class RunTrainer {
 public:
     // `initial` holds the experiment's initial weights (copied, never kept). `data` must
-    // be prepared and outlive the trainer. Throws Error for an invalid quantizer.
+    // be prepared and outlive the trainer. Throws Error for an invalid quantizer spec; a
+    // quantizer that refuses the initial weights leaves the run Failed at step 0.
     RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run, const Dataset& data,
         const Model& initial, const RunSchedule& schedule);
     ~RunTrainer();
@@ -62,22 +63,28 @@ public:
     std::int64_t steps() const { return m_step; }
     // Pending or Running: it has steps left and has not failed.
     bool active() const;
+    // Active, or ended outside advance() (a failure at construction or in setQuantizer())
+    // and not yet reported: advance() has something to do.
+    bool hasWork() const;
 
     // Trains up to maxSteps updates, checking stop before each. The first call emits the
     // step-0 record. Reaching the last step, diverging or an exception ends the run and
     // reports it through onRunFinished. Never throws.
     void advance(std::int64_t maxSteps, Observer& observer, const std::stop_token& stop);
-    // Ends an active run with status Stopped and reports it.
+    // Ends an active run with status Stopped and reports it (and reports a failure that
+    // has not been reported yet).
     void markStopped(Observer& observer);
 
     RunSummary summary() const;
     WeightSnapshot snapshot() const;
     // Swaps in a new quantizer (see Experiment::setQuantizer); throws Error when invalid.
+    // A quantizer that refuses the current weights fails the run (reported by the next
+    // advance()) instead of throwing.
     void setQuantizer(const QuantizerSpec& quantizer);
 
 private:
     void buildQuantizers();
-    void snapToGrid();            // sets up the mode's weights from the current full-precision ones
+    void snapToGrid(); // sets up the mode's weights from the current full-precision ones
     void start(Observer& observer);
     // One update. Returns false when the run diverged (status and message set).
     bool trainStep();
@@ -86,8 +93,8 @@ private:
     // Emits the record of the current step; false when its evaluation diverged.
     bool emitRecord(Observer& observer);
     void evaluate(Record& record);
-    void evaluateSet(const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss,
-        Scalar& accuracy) const;
+    void evaluateSet(
+        const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss, Scalar& accuracy) const;
     void quantizeLatent(std::vector<Matrix>& out, std::vector<QuantState>& states, Rng& rng) const;
     Scalar quantErrorNow() const;
     void diverge(std::int64_t step, const std::string& quantity, bool nan);
@@ -112,11 +119,11 @@ private:
     std::unique_ptr<Optimizer> m_optimizer;
     std::vector<std::unique_ptr<Quantizer>> m_quantizers; // per tensor; null = not quantized
     std::vector<QuantState> m_states;
-    std::vector<Matrix> m_latent;    // ste: latent weights
-    std::vector<Matrix> m_q;         // post_update: rounding output; ptq: Q(w) at records
+    std::vector<Matrix> m_latent; // ste: latent weights
+    std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records
     std::vector<Matrix> m_lastCodes; // codes at the last record (flips)
-    std::vector<Matrix> m_backup;    // weights before the update (divergence restore)
-    std::vector<Matrix> m_clipped;   // ste_clip: masked gradients
+    std::vector<Matrix> m_backup; // weights before the update (divergence restore)
+    std::vector<Matrix> m_clipped; // ste_clip: masked gradients
     Rng m_shuffleRng;
     Rng m_roundRng;
     std::vector<std::int64_t> m_order;

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -91,8 +92,20 @@ private:
         }
         const char* nul = static_cast<const char*>(memchr(m_p, 0, static_cast<size_t>(m_end - m_p)));
         if (nul) {
-            // ASCII text stored as UTF-16 without a BOM has a NUL in every other byte.
-            const bool utf16 = size >= 2 && (u[0] == 0 || u[1] == 0) && u[0] != u[1];
+            // ASCII text stored as UTF-16 without a BOM: every other byte is NUL and the
+            // bytes between are printable.
+            const auto n = std::min<std::ptrdiff_t>(size, 256) & ~std::ptrdiff_t(1);
+            bool utf16 = n >= 2;
+            for (int parity = 0; parity < 2 && n >= 2; ++parity) {
+                utf16 = n >= 2;
+                for (std::ptrdiff_t i = 0; i < n && utf16; i += 2) {
+                    const unsigned char zero = u[i + parity], text = u[i + 1 - parity];
+                    utf16 = zero == 0 && (text == '\t' || text == '\n' || text == '\r'
+                                          || (text >= 0x20 && text < 0x7F));
+                }
+                if (utf16)
+                    break;
+            }
             if (utf16)
                 throw Error(QStringLiteral("%1: the file looks like UTF-16 text; save it as UTF-8")
                                 .arg(m_file).toStdString());

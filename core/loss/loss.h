@@ -1,6 +1,6 @@
 #pragma once
 // Loss: mean over samples (PyTorch's reduction='mean') of a loss on logits z (n x k)
-// against targets y (n x 1: a value for regression, a class index for classification).
+// against targets y (mse: n x k values; the others: n x 1 class indices 0..K-1, or 0/1).
 //
 //   mse            mean over all elements of (y - z)^2
 //   bce            mean(max(z,0) - z*y + log1p(exp(-|z|)))            (binary, on logits)

@@ -17,8 +17,6 @@ AffineQuantizer::AffineQuantizer(QuantizerSpec spec)
 void AffineQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
-    state.qmin = 0;
-    state.qmax = std::ldexp(1.0, m_spec.bits) - 1;
     const Index rows = channelRows(w);
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
@@ -28,34 +26,43 @@ void AffineQuantizer::quantizeFinite(
                 lo = std::min(lo, w(r, c));
                 hi = std::max(hi, w(r, c));
             }
-        const Scalar steps = state.qmax - state.qmin;
-        Scalar scale = (hi - lo) / steps;
-        if (!std::isfinite(scale)) // hi - lo overflowed; the two shares alone still fit
-            scale = hi / steps - lo / steps;
-        Scalar zp = state.qmin;
-        if (scale != 0 && std::isfinite(scale))
-            zp = std::clamp(state.qmin - std::nearbyint(lo / scale), state.qmin, state.qmax);
-        // The extreme levels (qmin - zp) * scale and (qmax - zp) * scale must be doubles.
-        requireFiniteScale(scale, std::max(zp - state.qmin, state.qmax - zp), "range [min, max]");
-        state.scale[static_cast<std::size_t>(ch)] = scale;
-        state.zeroPoint[static_cast<std::size_t>(ch)] = zp;
-        for (Index r = first; r < first + rows; ++r)
-            for (Index c = 0; c < w.cols(); ++c) {
-                if (scale == 0) { // all zero, or a range so small that the scale underflows
-                    state.inRange(r, c) = 1;
-                    state.codes(r, c) = zp;
-                    out(r, c) = 0;
-                    if (m_spec.rounding == Rounding::Stochastic)
-                        rng.uniform(); // one u per element, whatever the value
-                    continue;
-                }
-                const Scalar rounded = round(w(r, c) / scale, rng) + zp;
-                const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
-                state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
-                state.codes(r, c) = q;
-                out(r, c) = (q - zp) * scale;
-            }
+        quantizeRows(w, first, rows, ch, lo, hi, out, state, rng);
     }
+}
+
+void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index rows, Index ch,
+    Scalar lo, Scalar hi, Matrix& out, QuantState& state, Rng& rng) const
+{
+    state.qmin = 0;
+    state.qmax = std::ldexp(1.0, m_spec.bits) - 1;
+    const Scalar steps = state.qmax - state.qmin;
+    Scalar scale = (hi - lo) / steps;
+    if (!std::isfinite(scale)) // hi - lo overflowed; the two shares alone still fit
+        scale = hi / steps - lo / steps;
+    Scalar zp = state.qmin;
+    if (scale != 0 && std::isfinite(scale))
+        zp = std::clamp(state.qmin - std::nearbyint(lo / scale), state.qmin, state.qmax);
+    // The extreme levels (qmin - zp) * scale and (qmax - zp) * scale must be doubles.
+    requireFiniteScale(scale, std::max(zp - state.qmin, state.qmax - zp), "range [min, max]");
+    state.scale[static_cast<std::size_t>(ch)] = scale;
+    state.zeroPoint[static_cast<std::size_t>(ch)] = zp;
+    for (Index r = first; r < first + rows; ++r)
+        for (Index c = 0; c < w.cols(); ++c) {
+            const Scalar v = w(r, c);
+            if (scale == 0) { // all zero, or a range so small that the scale underflows
+                state.inRange(r, c) = 1; // lo <= v <= hi: the range is the tensor's own
+                state.codes(r, c) = zp;
+                out(r, c) = 0;
+                if (m_spec.rounding == Rounding::Stochastic)
+                    rng.uniform(); // one u per element, whatever the value
+                continue;
+            }
+            const Scalar rounded = round(v / scale, rng) + zp;
+            const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
+            state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
+            state.codes(r, c) = q;
+            out(r, c) = (q - zp) * scale;
+        }
 }
 
 std::vector<Scalar> AffineQuantizer::levels(const QuantState& state, Index channel) const
@@ -63,7 +70,7 @@ std::vector<Scalar> AffineQuantizer::levels(const QuantState& state, Index chann
     const auto ch = static_cast<std::size_t>(channel);
     const Scalar scale = state.scale.at(ch);
     if (scale == 0)
-        return {0.0};
+        return { 0.0 };
     std::vector<Scalar> out;
     out.reserve(static_cast<std::size_t>(state.qmax - state.qmin + 1));
     for (Scalar q = state.qmin; q <= state.qmax; q += 1)

@@ -25,6 +25,11 @@ public:
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+
+private:
+    // Rows [first, first + rows) as channel ch with the range [lo, hi] (lo <= 0 <= hi).
+    void quantizeRows(const ConstMatrixRef& w, Index first, Index rows, Index ch, Scalar lo,
+        Scalar hi, Matrix& out, QuantState& state, Rng& rng) const;
 };
 
 } // namespace bitlab

@@ -35,8 +35,8 @@ std::vector<Scalar> BinaryQuantizer::levels(const QuantState& state, Index chann
 {
     const Scalar alpha = state.scale.at(static_cast<std::size_t>(channel));
     if (alpha == 0)
-        return {0.0};
-    return {-alpha, alpha};
+        return { 0.0 };
+    return { -alpha, alpha };
 }
 
 Scalar BinaryQuantizer::dequantize(const QuantState& state, Index channel, Scalar code) const

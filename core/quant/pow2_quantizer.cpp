@@ -21,7 +21,10 @@ Pow2Quantizer::Pow2Quantizer(QuantizerSpec spec)
         throw Error("Pow2Quantizer built from a spec whose scheme is \"" + m_spec.scheme + "\".");
 }
 
-long Pow2Quantizer::exponentCount() const { return (1L << (m_spec.bits - 1)) - 1; }
+long Pow2Quantizer::exponentCount() const
+{
+    return (1L << (m_spec.bits - 1)) - 1;
+}
 
 long Pow2Quantizer::maxExponent(long emin) const
 {
@@ -98,7 +101,7 @@ std::vector<Scalar> Pow2Quantizer::levels(const QuantState& state, Index channel
 {
     const Scalar scale = state.scale.at(static_cast<std::size_t>(channel));
     if (scale == 0)
-        return {0.0};
+        return { 0.0 };
     const long emin = std::ilogb(scale);
     const long emax = maxExponent(emin);
     std::vector<Scalar> out;

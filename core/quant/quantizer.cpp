@@ -38,6 +38,12 @@ Quantizer::Quantizer(QuantizerSpec spec)
 
 void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
+    prepare(w, out, state, channelCount(w));
+    quantizeFinite(w, out, state, rng);
+}
+
+void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels)
+{
     // Refuse before anything is converted or written: a NaN must never reach a rounding,
     // a comparison chain or a cast.
     for (Index r = 0; r < w.rows(); ++r)
@@ -53,11 +59,9 @@ void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state
     out.resize(w.rows(), w.cols());
     state.codes.resize(w.rows(), w.cols());
     state.inRange.resize(w.rows(), w.cols());
-    const auto channels = static_cast<std::size_t>(channelCount(w));
-    state.scale.resize(channels);
-    state.zeroPoint.resize(channels);
+    state.scale.resize(static_cast<std::size_t>(channels));
+    state.zeroPoint.resize(static_cast<std::size_t>(channels));
     std::fill(state.zeroPoint.begin(), state.zeroPoint.end(), Scalar(0));
-    quantizeFinite(w, out, state, rng);
 }
 
 Scalar Quantizer::round(Scalar x, Rng& rng) const

@@ -14,7 +14,8 @@
 // at every call. A non-finite input is refused (Error naming the element) before any
 // value is converted. All arithmetic stays in double: no float-to-int cast anywhere.
 // Once a shape has been seen, quantize() allocates nothing: out and state are resized
-// only when the shape (or the channel count) changes.
+// only when the shape (or the channel count) changes. quantize() is const and keeps no
+// state between calls, so one instance may serve several threads (each with its own Rng).
 
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
@@ -29,11 +30,11 @@ namespace bitlab {
 
 // What one quantize() call decided, per tensor.
 struct QuantState {
-    std::vector<Scalar> scale;      // one per channel (1 for per_tensor)
-    std::vector<Scalar> zeroPoint;  // one per channel; 0 for all but affine
-    Matrix codes;                   // integer code of every element (exact in a double)
-    Matrix inRange;                 // 1 where the unclamped rounded code lay in [qmin, qmax], else 0
-    Scalar qmin = 0, qmax = 0;      // code range
+    std::vector<Scalar> scale; // one per channel (1 for per_tensor)
+    std::vector<Scalar> zeroPoint; // one per channel; 0 for all but affine
+    Matrix codes; // integer code of every element (exact in a double)
+    Matrix inRange; // 1 where the unclamped rounded code lay in [qmin, qmax], else 0
+    Scalar qmin = 0, qmax = 0; // code range
     Index channels() const { return static_cast<Index>(scale.size()); }
     // The channel that row `row` of the tensor belongs to (0 when per tensor).
     Index channelOfRow(Index row) const { return scale.size() == 1 ? 0 : row; }
@@ -61,6 +62,9 @@ protected:
     // scale/zeroPoint sized to channelCount(w) (zeroPoint filled with 0).
     virtual void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const = 0;
+    // The checks and sizing quantize() does before quantizeFinite(): throws on NaN/inf,
+    // then sizes out/codes/inRange like w and scale/zeroPoint to `channels` (zeroPoint 0).
+    static void prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels);
     // nearbyint or floor(x + u) per the spec (one u drawn per call when stochastic).
     Scalar round(Scalar x, Rng& rng) const;
     // Channels of a tensor: its rows when per_channel, else 1.
@@ -80,12 +84,12 @@ protected:
 struct QuantizerInfo {
     std::string name;
     std::string description;
-    std::string formula;         // the mapping in one or two lines, for tooltips and docs
-    bool usesFracBits = false;   // fixed
+    std::string formula; // the mapping in one or two lines, for tooltips and docs
+    bool usesFracBits = false; // fixed
     bool usesNarrowRange = false; // symmetric
-    bool hasZeroPoint = false;   // affine
-    bool hasBits = true;         // binary and ternary ignore bits
-    bool usesRounding = true;    // binary and ternary never round
+    bool hasZeroPoint = false; // affine
+    bool hasBits = true; // binary and ternary ignore bits
+    bool usesRounding = true; // binary and ternary never round
     bool usesGranularity = true; // fixed is one grid whatever the granularity
     int minBits = 1, maxBits = 16;
     QuantizerSpec defaults;
@@ -104,7 +108,8 @@ std::vector<std::string> quantizerNames();
 // empty when the spec is valid. Checks the scheme name, bits against the scheme's range
 // (symmetric with narrow_range needs 2 bits at least, pow2 too), frac_bits of fixed in
 // [-32, 32], activation_bits 0 (off) or 1..16.
-std::vector<std::string> validateQuantizerSpec(const QuantizerSpec& spec, const std::string& keyPrefix);
+std::vector<std::string> validateQuantizerSpec(
+    const QuantizerSpec& spec, const std::string& keyPrefix);
 // Throws Error (all problems, joined with "; ", keys under "quantizer") when unknown/invalid.
 std::unique_ptr<Quantizer> createQuantizer(const QuantizerSpec& spec);
 

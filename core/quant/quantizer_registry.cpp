@@ -25,8 +25,7 @@ QuantizerSpec defaultsFor(const char* scheme, int bits, int fracBits = 0)
     return spec;
 }
 
-template <class Q>
-std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> factory()
+template <class Q> std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> factory()
 {
     return [](const QuantizerSpec& spec) -> std::unique_ptr<Quantizer> {
         return std::make_unique<Q>(spec);
@@ -156,13 +155,14 @@ std::vector<std::string> quantizerNames()
     return out;
 }
 
-std::vector<std::string> validateQuantizerSpec(const QuantizerSpec& spec, const std::string& keyPrefix)
+std::vector<std::string> validateQuantizerSpec(
+    const QuantizerSpec& spec, const std::string& keyPrefix)
 {
     std::vector<std::string> problems;
     const QuantizerInfo* info = findQuantizer(spec.scheme);
     if (!info) {
         problems.push_back(key(keyPrefix, "scheme") + " must be one of " + joinNames() + ", got \""
-                           + spec.scheme + "\"");
+            + spec.scheme + "\"");
     }
     if (info && info->hasBits) {
         int lowest = info->minBits;
@@ -181,8 +181,8 @@ std::vector<std::string> validateQuantizerSpec(const QuantizerSpec& spec, const 
             problems.push_back(msg.str());
         }
     } else if (!info && (spec.bits < 1 || spec.bits > 16)) {
-        problems.push_back(key(keyPrefix, "bits") + " must be between 1 and 16, got "
-                           + std::to_string(spec.bits));
+        problems.push_back(
+            key(keyPrefix, "bits") + " must be between 1 and 16, got " + std::to_string(spec.bits));
     }
     if (info && info->usesFracBits
         && (spec.fracBits < kQuantMinFracBits || spec.fracBits > kQuantMaxFracBits)) {
@@ -193,8 +193,7 @@ std::vector<std::string> validateQuantizerSpec(const QuantizerSpec& spec, const 
     }
     if (spec.activationBits != 0 && (spec.activationBits < 1 || spec.activationBits > 16)) {
         problems.push_back(key(keyPrefix, "activation_bits")
-                           + " must be 0 (off) or between 1 and 16, got "
-                           + std::to_string(spec.activationBits));
+            + " must be 0 (off) or between 1 and 16, got " + std::to_string(spec.activationBits));
     }
     return problems;
 }
@@ -203,8 +202,8 @@ std::unique_ptr<Quantizer> createQuantizer(const QuantizerSpec& spec)
 {
     const QuantizerInfo* info = findQuantizer(spec.scheme);
     if (!info)
-        throw Error("quantizer.scheme must be one of " + joinNames() + ", got \"" + spec.scheme
-                    + "\".");
+        throw Error(
+            "quantizer.scheme must be one of " + joinNames() + ", got \"" + spec.scheme + "\".");
     // The constructor validates the rest and lists every problem.
     return info->create(spec);
 }

@@ -61,7 +61,7 @@ std::vector<Scalar> SymmetricQuantizer::levels(const QuantState& state, Index ch
 {
     const Scalar scale = state.scale.at(static_cast<std::size_t>(channel));
     if (scale == 0)
-        return {0.0};
+        return { 0.0 };
     std::vector<Scalar> out;
     out.reserve(static_cast<std::size_t>(state.qmax - state.qmin + 1));
     for (Scalar q = state.qmin; q <= state.qmax; q += 1)

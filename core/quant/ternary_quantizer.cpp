@@ -61,8 +61,8 @@ std::vector<Scalar> TernaryQuantizer::levels(const QuantState& state, Index chan
 {
     const Scalar alpha = state.scale.at(static_cast<std::size_t>(channel));
     if (alpha == 0)
-        return {0.0};
-    return {-alpha, 0.0, alpha};
+        return { 0.0 };
+    return { -alpha, 0.0, alpha };
 }
 
 Scalar TernaryQuantizer::dequantize(const QuantState& state, Index channel, Scalar code) const

@@ -74,6 +74,7 @@ private slots:
     void fileErrors_data();
     void fileErrors();
     void rfc4180();
+    void utf8Labels();
     void lineEndings_data();
     void lineEndings();
     void emptyLines();
@@ -89,6 +90,7 @@ private slots:
     void delimiters();
     void progressAndCancel();
     void largeRoundTrip();
+    void plainAndQuotedAgree();
     void inspect();
     void inspectError();
     void locale();
@@ -143,6 +145,11 @@ void TestCsv::errors_data()
         << QStringList{"line 1", "column \"col2\"", "\"5;2\"", "';'-separated"};
     QTest::newRow("invalid UTF-8") << QByteArray("x,y\n1,2\n3,\xff\n") << "" << 3 << 0
                                    << QStringList{"line 3", "0xFF", "not valid UTF-8"};
+    QTest::newRow("truncated UTF-8 deep in the file")
+        << QByteArray("x,y\n") + QByteArray("1,2\n").repeated(20) + QByteArray("3,\xe2\x82\n")
+        << "" << 22 << 0 << QStringList{"line 22", "0xE2", "not valid UTF-8"};
+    QTest::newRow("UTF-16 surrogate in UTF-8") << QByteArray("x,y\n1,\xed\xa0\x80\n") << "" << 2
+                                               << 0 << QStringList{"line 2", "0xED"};
     QTest::newRow("overlong UTF-8") << QByteArray("x,y\n\xc0\xafz,2\n") << "" << 2 << 0
                                     << QStringList{"line 2", "0xC0", "not valid UTF-8"};
     QTest::newRow("UTF-16 BOM") << QByteArray("\xff\xfex\0,\0y\0\n\0", 10) << "" << 1 << 0
@@ -181,7 +188,7 @@ void TestCsv::errors_data()
         << QByteArray("x,y\n1,\"a\nb\"\nabc,3\n") << "" << 4 << 1
         << QStringList{"line 4", "column \"x\"", "\"abc\""};
     QTest::newRow("column limit") << QByteArray("a,b,c,d\n1,2,3,4\n") << "maxColumns=3" << 1 << 4
-                                  << QStringList{"line 1", "more than 3 columns"};
+                                  << QStringList{"line 1", "limit of 3 columns"};
     QTest::newRow("line limit") << QByteArray("x,y\n1,2\n12345678901234,2\n") << "maxLine=10"
                                 << 3 << 1 << QStringList{"line 3", "limit of 10 bytes"};
     QTest::newRow("field limit") << QByteArray("x,y\n1,2\n\"123456789\",2\n") << "maxField=5"
@@ -273,6 +280,18 @@ void TestCsv::rfc4180()
     QCOMPARE(ds.y(0, 0), 0.0);
     QCOMPARE(ds.y(1, 0), 1.0);
     QCOMPARE(ds.y(2, 0), 2.0);
+    QCOMPARE(ds.y(3, 0), 0.0);
+}
+
+void TestCsv::utf8Labels()
+{
+    const Dataset ds = parseCsv("x,Größe\n1,\xc3\xa9t\xc3\xa9\n2,\xe2\x82\xac\n3,\xf0\x9f\x8c\xb2\n"
+                                "4,\xc3\xa9t\xc3\xa9\n",
+                                "u.csv");
+    QCOMPARE(ds.targetName, std::string("Größe"));
+    const std::vector<std::string> labels{"\xc3\xa9t\xc3\xa9", "\xe2\x82\xac",
+                                          "\xf0\x9f\x8c\xb2"};
+    QCOMPARE(ds.classLabels, labels);
     QCOMPARE(ds.y(3, 0), 0.0);
 }
 
@@ -553,6 +572,33 @@ void TestCsv::largeRoundTrip()
             QCOMPARE(ds.x(i, j), values[std::size_t(i * 4 + j)]);
         QCOMPARE(ds.y(i, 0), values[std::size_t(i * 4 + 3)]);
     }
+}
+
+void TestCsv::plainAndQuotedAgree()
+{
+    // Plain records take the reader's fast path, quoted or spaced ones the tokenizer:
+    // both must give bit-identical numbers.
+    std::string plain = "a,b,y\n", quoted = "a,b,y\n", spaced = "a,b,y\r\n";
+    std::uint64_t s = 99;
+    for (int i = 0; i < 500; ++i) {
+        for (int j = 0; j < 3; ++j) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            char buf[64];
+            const double v = (static_cast<double>(s >> 11) * 0x1.0p-53 - 0.5) * 1e3;
+            const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific, int(s % 17));
+            const std::string cell(buf, r.ptr);
+            const char sep = j == 2 ? '\n' : ',';
+            plain += cell + sep;
+            quoted += "\"" + cell + "\"" + sep;
+            spaced += " " + cell + (j == 2 ? " \r\n" : " ,");
+        }
+    }
+    const Dataset a = parseCsv(plain, "p.csv");
+    const Dataset b = parseCsv(quoted, "q.csv");
+    const Dataset c = parseCsv(spaced, "s.csv");
+    QCOMPARE(a.rows(), Index{500});
+    QVERIFY(a.x == b.x && a.y == b.y);
+    QVERIFY(a.x == c.x && a.y == c.y);
 }
 
 void TestCsv::inspect()

@@ -9,7 +9,6 @@
 #include "core/model/model_registry.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <cstring>
 #include <stop_token>
@@ -17,6 +16,13 @@
 using namespace bitlab;
 
 namespace {
+
+// Statuses compare as their names: QTest would find bitlab::toString(RunStatus) by ADL
+// and free its static string.
+QString statusName(RunStatus s)
+{
+    return QString::fromLatin1(toString(s));
+}
 
 ExperimentSpec seedSpec(std::int64_t epochs = 1000)
 {
@@ -47,7 +53,7 @@ QuantizerSpec fixed83(TrainingMode mode, Rounding rounding = Rounding::Nearest)
 
 RunSpec runOf(const std::string& name, std::optional<QuantizerSpec> q = std::nullopt)
 {
-    return RunSpec{name, std::move(q)};
+    return RunSpec { name, std::move(q) };
 }
 
 // A classification experiment that exercises mini-batches, shuffling, a test split,
@@ -60,7 +66,7 @@ ExperimentSpec moonsSpec()
     spec.dataset.testFraction = 0.25;
     spec.dataset.standardize = true;
     spec.model.kind = "mlp";
-    spec.model.hidden = {6};
+    spec.model.hidden = { 6 };
     spec.model.activation = Activation::Tanh;
     spec.loss = "bce";
     spec.optimizer.kind = "adam";
@@ -79,14 +85,20 @@ ExperimentSpec moonsSpec()
     aff.scheme = "affine";
     aff.bits = 6;
     aff.mode = TrainingMode::Ptq;
-    spec.runs = {runOf("fp64"), runOf("", sym), runOf("", fixed83(TrainingMode::PostUpdate, Rounding::Stochastic)),
-        runOf("", aff)};
+    spec.runs = { runOf("fp64"), runOf("", sym),
+        runOf("", fixed83(TrainingMode::PostUpdate, Rounding::Stochastic)), runOf("", aff) };
     return spec;
 }
 
-Dataset dataFor(const ExperimentSpec& spec) { return loadDataset(spec.dataset, ""); }
+Dataset dataFor(const ExperimentSpec& spec)
+{
+    return loadDataset(spec.dataset, "");
+}
 
-bool same(Scalar a, Scalar b) { return std::memcmp(&a, &b, sizeof(Scalar)) == 0 || (std::isnan(a) && std::isnan(b)); }
+bool same(Scalar a, Scalar b)
+{
+    return std::memcmp(&a, &b, sizeof(Scalar)) == 0 || (std::isnan(a) && std::isnan(b));
+}
 
 // Bit-for-bit equality of two record lists; returns a description of the first difference.
 QString compareRecords(const std::vector<Record>& a, const std::vector<Record>& b)
@@ -116,8 +128,7 @@ std::vector<Record> runAll(const ExperimentSpec& spec, int threads, std::int64_t
     if (chunk <= 0)
         exp.run(log, {}, threads);
     else
-        while (exp.advance(chunk, log, {}, threads)) {
-        }
+        while (exp.advance(chunk, log, {}, threads)) { }
     return log.allRecords();
 }
 
@@ -136,7 +147,12 @@ Scalar lossAtSnapshot(const Experiment& exp, int run)
 // Stops the experiment once run `run` has reported step `step`.
 class StopAt : public RecordLog {
 public:
-    StopAt(std::stop_source& source, int run, std::int64_t step) : m_source(source), m_run(run), m_step(step) {}
+    StopAt(std::stop_source& source, int run, std::int64_t step)
+        : m_source(source)
+        , m_run(run)
+        , m_step(step)
+    {
+    }
     void onRecord(const Record& r) override
     {
         RecordLog::onRecord(r);
@@ -162,9 +178,9 @@ private slots:
     void lesson()
     {
         ExperimentSpec spec = seedSpec(1000);
-        spec.runs = {runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
+        spec.runs = { runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
             runOf("post-sr", fixed83(TrainingMode::PostUpdate, Rounding::Stochastic)),
-            runOf("ste", fixed83(TrainingMode::Ste))};
+            runOf("ste", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);
@@ -172,7 +188,7 @@ private slots:
         std::vector<Scalar> final;
         for (int r = 0; r < exp.runCount(); ++r) {
             const RunSummary s = exp.summary(r);
-            QCOMPARE(s.status, RunStatus::Finished);
+            QCOMPARE(statusName(s.status), statusName(RunStatus::Finished));
             QCOMPARE(s.steps, std::int64_t(1000));
             QCOMPARE(s.last.step, std::int64_t(1000));
             final.push_back(s.last.trainLoss);
@@ -249,7 +265,7 @@ private slots:
         StopAt log(source, 0, 10);
         exp.advance(exp.totalSteps(), log, source.get_token(), 1);
         QCOMPARE(exp.summary(0).steps, std::int64_t(10));
-        QCOMPARE(exp.summary(0).status, RunStatus::Running);
+        QCOMPARE(statusName(exp.summary(0).status), statusName(RunStatus::Running));
         QVERIFY(!exp.finished());
         QVERIFY(log.summaries().empty());
         exp.run(log, {}, 2);
@@ -265,18 +281,19 @@ private slots:
         ExperimentSpec spec = seedSpec(10'000'000);
         spec.training.recordEvery = 1;
         spec.training.evalEvery = 0;
-        spec.runs = {runOf("fp64"), runOf("ste", fixed83(TrainingMode::Ste))};
+        spec.runs = { runOf("fp64"), runOf("ste", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         std::stop_source source;
         StopAt log(source, 0, 200);
         exp.run(log, source.get_token(), 1);
         QVERIFY(exp.finished());
-        QCOMPARE(exp.summary(0).status, RunStatus::Stopped);
+        QCOMPARE(statusName(exp.summary(0).status), statusName(RunStatus::Stopped));
         QCOMPARE(exp.summary(0).steps, std::int64_t(200));
-        QCOMPARE(exp.summary(1).status, RunStatus::Stopped);
+        QCOMPARE(statusName(exp.summary(1).status), statusName(RunStatus::Stopped));
         QCOMPARE(exp.summary(1).steps, std::int64_t(0)); // never started: threads = 1
         QCOMPARE(int(log.summaries().size()), 2);
-        QCOMPARE(log.summary(0)->status, RunStatus::Stopped);
+        QVERIFY(log.summary(0).has_value());
+        QCOMPARE(statusName(log.summary(0)->status), statusName(RunStatus::Stopped));
         QVERIFY(!exp.advance(10, log)); // nothing left to do
     }
 
@@ -294,14 +311,14 @@ private slots:
         ExperimentSpec spec = seedSpec(300);
         spec.optimizer.lr = lr;
         spec.training.recordEvery = 1;
-        spec.runs = {runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
-            runOf("ste", fixed83(TrainingMode::Ste))};
+        spec.runs = { runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)),
+            runOf("ste", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log, {}, 2);
 
         const RunSummary fp = exp.summary(0);
-        QCOMPARE(fp.status, RunStatus::Diverged);
+        QCOMPARE(statusName(fp.status), statusName(RunStatus::Diverged));
         QVERIFY(fp.failedStep > 0 && fp.failedStep < 300);
         QVERIFY(fp.steps == fp.failedStep || fp.steps == fp.failedStep - 1);
         const std::string prefix = "diverged at step " + std::to_string(fp.failedStep) + ": ";
@@ -311,18 +328,60 @@ private slots:
             fp.message.c_str());
         QVERIFY2(fp.message.find("smaller learning rate") != std::string::npos, fp.message.c_str());
         QVERIFY(std::isfinite(fp.lastFiniteLoss));
-        QCOMPARE(log.summary(0)->status, RunStatus::Diverged);
+        QVERIFY(log.summary(0).has_value());
+        QCOMPARE(statusName(log.summary(0)->status), statusName(RunStatus::Diverged));
         for (const auto& t : exp.snapshot(0).tensors)
             QVERIFY(t.values.allFinite());
         // No record carries an inf, and none is past the failure.
         for (const Record& r : log.records(0)) {
             QVERIFY(r.step < fp.failedStep);
-            for (Scalar v : {r.batchLoss, r.trainLoss, r.gradNorm, r.lr})
+            for (Scalar v : { r.batchLoss, r.trainLoss, r.gradNorm, r.lr })
                 QVERIFY(!std::isinf(v));
         }
-        QCOMPARE(exp.summary(1).status, RunStatus::Finished);
-        QCOMPARE(exp.summary(2).status, RunStatus::Finished);
+        QCOMPARE(statusName(exp.summary(1).status), statusName(RunStatus::Finished));
+        QCOMPARE(statusName(exp.summary(2).status), statusName(RunStatus::Finished));
         QCOMPARE(exp.summary(1).steps, std::int64_t(300));
+    }
+
+    // An exception inside a run (a quantizer refusing a range too wide for its scale) and
+    // a loss that overflows at step 0 end those runs only; the others finish.
+    void failureIsData()
+    {
+        ExperimentSpec spec = seedSpec(20);
+        spec.dataset.source = "builtin:linear";
+        spec.dataset.features = 2;
+        spec.init.kind = "file";
+        QuantizerSpec affine1;
+        affine1.scheme = "affine";
+        affine1.bits = 1;
+        spec.runs = { runOf("fp64"), runOf("affine1", affine1),
+            runOf("fixed", fixed83(TrainingMode::PostUpdate)) };
+        Matrix w(1, 2);
+        w << 1e308, -1e308;
+        const std::vector<NamedTensor> init { { "weight", { 1, 2 }, w },
+            { "bias", { 1 }, Matrix::Zero(1, 1) } };
+        Experiment exp(spec, dataFor(spec), init);
+        RecordLog log;
+        exp.run(log, {}, 2);
+
+        const RunSummary fp = exp.summary(0);
+        QCOMPARE(statusName(fp.status), statusName(RunStatus::Diverged));
+        QCOMPARE(fp.failedStep, std::int64_t(0));
+        QCOMPARE(fp.steps, std::int64_t(0));
+        QVERIFY2(fp.message.rfind("diverged at step 0: the training loss became inf", 0) == 0,
+            fp.message.c_str());
+        QVERIFY(log.records(0).empty());
+
+        const RunSummary failed = exp.summary(1);
+        QCOMPARE(statusName(failed.status), statusName(RunStatus::Failed));
+        QCOMPARE(failed.failedStep, std::int64_t(0));
+        QVERIFY2(failed.message.rfind("failed at step 0: ", 0) == 0, failed.message.c_str());
+        QVERIFY(log.summary(1).has_value());
+        QCOMPARE(statusName(log.summary(1)->status), statusName(RunStatus::Failed));
+
+        QCOMPARE(statusName(exp.summary(2).status), statusName(RunStatus::Finished));
+        QCOMPARE(exp.summary(2).steps, std::int64_t(20));
+        QCOMPARE(int(log.summaries().size()), 3);
     }
 
     void cadence_data()
@@ -331,9 +390,12 @@ private slots:
         QTest::addColumn<qint64>("recordEvery");
         QTest::addColumn<qint64>("evalEvery");
         QTest::addColumn<qint64>("spe");
-        QTest::newRow("batch 30, record 3, eval 8") << qint64(30) << qint64(3) << qint64(8) << qint64(4);
-        QTest::newRow("full batch, record 7, eval 0") << qint64(0) << qint64(7) << qint64(0) << qint64(1);
-        QTest::newRow("batch 100 = full, record 1, eval 5") << qint64(100) << qint64(1) << qint64(5) << qint64(1);
+        QTest::newRow("batch 30, record 3, eval 8")
+            << qint64(30) << qint64(3) << qint64(8) << qint64(4);
+        QTest::newRow("full batch, record 7, eval 0")
+            << qint64(0) << qint64(7) << qint64(0) << qint64(1);
+        QTest::newRow("batch 100 = full, record 1, eval 5")
+            << qint64(100) << qint64(1) << qint64(5) << qint64(1);
     }
     void cadence()
     {
@@ -346,7 +408,7 @@ private slots:
         spec.optimizer.batchSize = batch;
         spec.training.recordEvery = recordEvery;
         spec.training.evalEvery = evalEvery;
-        spec.runs = {runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste))};
+        spec.runs = { runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste)) };
         Experiment exp(spec, dataFor(spec));
         QCOMPARE(exp.stepsPerEpoch(), spe);
         const std::int64_t total = 10 * spe;
@@ -401,11 +463,11 @@ private slots:
         sym.scheme = "symmetric";
         sym.bits = 4;
         sym.mode = TrainingMode::Ste;
-        spec.runs = {runOf(""), runOf("", fixed83(TrainingMode::PostUpdate)),
-            runOf("", fixed83(TrainingMode::PostUpdate)), runOf("", sym), runOf("fp64-2")};
+        spec.runs = { runOf(""), runOf("", fixed83(TrainingMode::PostUpdate)),
+            runOf("", fixed83(TrainingMode::PostUpdate)), runOf("", sym), runOf("fp64-2") };
         resolveDefaults(spec, 100);
         QCOMPARE(*spec.training.recordEvery, std::int64_t(20)); // 20000 steps / 1000
-        QCOMPARE(*spec.training.evalEvery, std::int64_t(4));    // once per epoch
+        QCOMPARE(*spec.training.evalEvery, std::int64_t(4)); // once per epoch
         QCOMPARE(spec.optimizer.schedule.tMax, 5000);
         QCOMPARE(spec.runs[0].name, std::string("fp64"));
         QCOMPARE(spec.runs[1].name, std::string("fixed8.3-post"));
@@ -436,7 +498,7 @@ private slots:
         ExperimentSpec spec = seedSpec(37);
         QuantizerSpec q = fixed83(TrainingMode(mode));
         q.fracBits = 2;
-        spec.runs = {runOf("fp64"), runOf("q", q)};
+        spec.runs = { runOf("fp64"), runOf("q", q) };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);
@@ -453,10 +515,10 @@ private slots:
         ExperimentSpec spec = seedSpec(3);
         spec.init.kind = "file";
         spec.init.path = "w.json";
-        spec.runs = {runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste))};
-        NamedTensor w{"weight", {1, 1}, Matrix::Constant(1, 1, 2.3)};
-        NamedTensor b{"bias", {1}, Matrix::Constant(1, 1, -0.7)};
-        Experiment exp(spec, dataFor(spec), {b, w});
+        spec.runs = { runOf("fp64"), runOf("q", fixed83(TrainingMode::Ste)) };
+        NamedTensor w { "weight", { 1, 1 }, Matrix::Constant(1, 1, 2.3) };
+        NamedTensor b { "bias", { 1 }, Matrix::Constant(1, 1, -0.7) };
+        Experiment exp(spec, dataFor(spec), { b, w });
         const auto fp = exp.snapshot(0);
         QCOMPARE(fp.tensors[0].values(0, 0), 2.3);
         QCOMPARE(fp.tensors[1].values(0, 0), -0.7);
@@ -465,9 +527,9 @@ private slots:
         QCOMPARE(q.tensors[0].values(0, 0), 2.25);
         QCOMPARE(q.tensors[1].values(0, 0), -0.75);
 
-        NamedTensor wrong{"weight", {1, 2}, Matrix::Constant(1, 2, 1.0)};
+        NamedTensor wrong { "weight", { 1, 2 }, Matrix::Constant(1, 2, 1.0) };
         try {
-            Experiment bad(spec, dataFor(spec), {wrong, b});
+            Experiment bad(spec, dataFor(spec), { wrong, b });
             QFAIL("a wrong shape must be refused");
         } catch (const Error& e) {
             const std::string m = e.what();
@@ -476,7 +538,7 @@ private slots:
                 e.what());
         }
         try {
-            Experiment bad(spec, dataFor(spec), {w});
+            Experiment bad(spec, dataFor(spec), { w });
             QFAIL("a missing tensor must be refused");
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("'bias'") != std::string::npos, e.what());
@@ -493,7 +555,8 @@ private slots:
             const auto s = exp.snapshot(r);
             for (std::size_t i = 0; i < fp.tensors.size(); ++i) {
                 const Matrix& fpW = fp.tensors[i].values;
-                const Matrix& w = s.tensors[i].latent.size() ? s.tensors[i].latent : s.tensors[i].values;
+                const Matrix& w
+                    = s.tensors[i].latent.size() ? s.tensors[i].latent : s.tensors[i].values;
                 if (spec.runs[r].quantizer->mode != TrainingMode::PostUpdate)
                     QCOMPARE(w, fpW);
             }
@@ -505,22 +568,34 @@ private slots:
     {
         QTest::addColumn<QString>("what");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("loss does not fit model") << "loss" << "loss: 'mse' does not fit model 'logistic' (valid: bce)";
-        QTest::newRow("model cannot learn task") << "task" << "model.kind: 'logistic' cannot learn the regression task";
-        QTest::newRow("unknown model") << "model" << "model.kind: unknown model 'perceptron'";
-        QTest::newRow("batch larger than data") << "batch" << "optimizer.batch_size: 500 is larger than the 100 training rows";
-        QTest::newRow("epochs 0") << "epochs" << "training.epochs: must be at least 1";
-        QTest::newRow("bad quantizer") << "quant" << "runs.1.quantizer";
-        QTest::newRow("duplicate names") << "names" << "runs.1.name: 'a' is already";
-        QTest::newRow("activation bits on linear") << "act" << "runs.1.quantizer.activation_bits";
-        QTest::newRow("negative lr") << "lr" << "optimizer.lr";
+        QTest::newRow("loss does not fit model")
+            << "loss"
+            << "loss: 'mse' does not fit model 'logistic' (valid: bce)";
+        QTest::newRow("model cannot learn task")
+            << "task"
+            << "model.kind: 'logistic' cannot learn the regression task";
+        QTest::newRow("unknown model") << "model"
+                                       << "model.kind: unknown model 'perceptron'";
+        QTest::newRow("batch larger than data")
+            << "batch"
+            << "optimizer.batch_size: 500 is larger than the 100 training rows";
+        QTest::newRow("epochs 0") << "epochs"
+                                  << "training.epochs: must be at least 1";
+        QTest::newRow("bad quantizer") << "quant"
+                                       << "runs.1.quantizer";
+        QTest::newRow("duplicate names") << "names"
+                                         << "runs.1.name: 'a' is already";
+        QTest::newRow("activation bits on linear") << "act"
+                                                   << "runs.1.quantizer.activation_bits";
+        QTest::newRow("negative lr") << "lr"
+                                     << "optimizer.lr";
     }
     void validation()
     {
         QFETCH(QString, what);
         QFETCH(QString, expected);
         ExperimentSpec spec = seedSpec(5);
-        spec.runs = {runOf("a"), runOf("b", fixed83(TrainingMode::PostUpdate))};
+        spec.runs = { runOf("a"), runOf("b", fixed83(TrainingMode::PostUpdate)) };
         if (what == "loss")
             spec.model.kind = "logistic";
         if (what == "task") {

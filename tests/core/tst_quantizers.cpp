@@ -9,7 +9,6 @@
 #include "core/quant/quantizer.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <initializer_list>
 #include <limits>
@@ -103,22 +102,29 @@ QString mismatch(const char* what, const std::vector<double>& got, const std::ve
     return {};
 }
 
-#define CHECK_SAME(what, got, want)                                                               \
-    do {                                                                                          \
-        const QString m_ = mismatch(what, got, want);                                             \
-        QVERIFY2(m_.isEmpty(), qPrintable(m_));                                                   \
+#define CHECK_SAME(what, got, want)                                                                \
+    do {                                                                                           \
+        const QString m_ = mismatch(what, got, want);                                              \
+        QVERIFY2(m_.isEmpty(), qPrintable(m_));                                                    \
     } while (0)
 
 struct Case {
     Case() = default;
-    Case(QuantizerSpec s, Matrix input) : spec(std::move(s)), w(std::move(input)) {}
+    Case(QuantizerSpec s, Matrix input)
+        : spec(std::move(s))
+        , w(std::move(input))
+    {
+    }
     QuantizerSpec spec;
     Matrix w, out, codes, inRange;
     std::vector<double> scale, zeroPoint;
     double qmin = 0, qmax = 0;
 };
 
-Matrix ones(const Matrix& like) { return Matrix::Ones(like.rows(), like.cols()); }
+Matrix ones(const Matrix& like)
+{
+    return Matrix::Ones(like.rows(), like.cols());
+}
 
 } // namespace
 
@@ -161,90 +167,90 @@ void TestQuantizers::quantize_data()
 
     // ---- fixed: q = clamp(round(w*2^f), -2^(bits-1), 2^(bits-1)-1), w' = q/2^f
     {
-        Case c{spec("fixed", 8), row({0.5, 1.5, 2.5, 3.5, -0.5, -1.5, -2.5, -3.5})};
-        c.codes = row({0, 2, 2, 4, 0, -2, -2, -4});
+        Case c { spec("fixed", 8), row({ 0.5, 1.5, 2.5, 3.5, -0.5, -1.5, -2.5, -3.5 }) };
+        c.codes = row({ 0, 2, 2, 4, 0, -2, -2, -4 });
         c.out = c.codes;
         c.inRange = ones(c.w);
-        c.scale = {1};
-        c.zeroPoint = {0};
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = -128;
         c.qmax = 127;
         add("fixed ties round half to even", c);
     }
     {
-        Case c{spec("fixed", 8, 3), row({0.0625, 0.1875, 0.3125, 0.4375})};
-        c.codes = row({0, 2, 2, 4});
-        c.out = row({0, 0.25, 0.25, 0.5});
+        Case c { spec("fixed", 8, 3), row({ 0.0625, 0.1875, 0.3125, 0.4375 }) };
+        c.codes = row({ 0, 2, 2, 4 });
+        c.out = row({ 0, 0.25, 0.25, 0.5 });
         c.inRange = ones(c.w);
-        c.scale = {0.125};
-        c.zeroPoint = {0};
+        c.scale = { 0.125 };
+        c.zeroPoint = { 0 };
         c.qmin = -128;
         c.qmax = 127;
         add("fixed Q4.3 ties at half a step", c);
     }
     {
         // -8.5 rounds (to even) to -8, which is inside: the mask looks at the rounded code.
-        Case c{spec("fixed", 4, 1), row({3.5, 3.75, 100, -4, -4.25, -100})};
-        c.codes = row({7, 7, 7, -8, -8, -8});
-        c.out = row({3.5, 3.5, 3.5, -4, -4, -4});
-        c.inRange = row({1, 0, 0, 1, 1, 0});
-        c.scale = {0.5};
-        c.zeroPoint = {0};
+        Case c { spec("fixed", 4, 1), row({ 3.5, 3.75, 100, -4, -4.25, -100 }) };
+        c.codes = row({ 7, 7, 7, -8, -8, -8 });
+        c.out = row({ 3.5, 3.5, 3.5, -4, -4, -4 });
+        c.inRange = row({ 1, 0, 0, 1, 1, 0 });
+        c.scale = { 0.5 };
+        c.zeroPoint = { 0 };
         c.qmin = -8;
         c.qmax = 7;
         add("fixed saturates out-of-range values", c);
     }
     {
-        Case c{spec("fixed", 1), row({0.4, 0.6, -0.6, -3})};
-        c.codes = row({0, 0, -1, -1});
-        c.out = row({0, 0, -1, -1});
-        c.inRange = row({1, 0, 1, 0});
-        c.scale = {1};
-        c.zeroPoint = {0};
+        Case c { spec("fixed", 1), row({ 0.4, 0.6, -0.6, -3 }) };
+        c.codes = row({ 0, 0, -1, -1 });
+        c.out = row({ 0, 0, -1, -1 });
+        c.inRange = row({ 1, 0, 1, 0 });
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 0;
         add("fixed 1 bit is {-1, 0}", c);
     }
     {
-        Case c{spec("fixed", 16, 8), row({127.99609375, 128, -128, 0.001953125, 0.005859375})};
-        c.codes = row({32767, 32767, -32768, 0, 2});
-        c.out = row({127.99609375, 127.99609375, -128, 0, 0.0078125});
-        c.inRange = row({1, 0, 1, 1, 1});
-        c.scale = {1.0 / 256};
-        c.zeroPoint = {0};
+        Case c { spec("fixed", 16, 8), row({ 127.99609375, 128, -128, 0.001953125, 0.005859375 }) };
+        c.codes = row({ 32767, 32767, -32768, 0, 2 });
+        c.out = row({ 127.99609375, 127.99609375, -128, 0, 0.0078125 });
+        c.inRange = row({ 1, 0, 1, 1, 1 });
+        c.scale = { 1.0 / 256 };
+        c.zeroPoint = { 0 };
         c.qmin = -32768;
         c.qmax = 32767;
         add("fixed 16 bits edges", c);
     }
     {
-        Case c{spec("fixed", 8, -2), row({5, 6, 10, -14})};
-        c.codes = row({1, 2, 2, -4});
-        c.out = row({4, 8, 8, -16});
+        Case c { spec("fixed", 8, -2), row({ 5, 6, 10, -14 }) };
+        c.codes = row({ 1, 2, 2, -4 });
+        c.out = row({ 4, 8, 8, -16 });
         c.inRange = ones(c.w);
-        c.scale = {4};
-        c.zeroPoint = {0};
+        c.scale = { 4 };
+        c.zeroPoint = { 0 };
         c.qmin = -128;
         c.qmax = 127;
         add("fixed negative frac_bits is a coarse grid", c);
     }
     {
-        Case c{perChannel(spec("fixed", 8, 1)), mat(2, 2, {0.3, -0.8, 1.2, 0.0})};
-        c.codes = mat(2, 2, {1, -2, 2, 0});
-        c.out = mat(2, 2, {0.5, -1, 1, 0});
+        Case c { perChannel(spec("fixed", 8, 1)), mat(2, 2, { 0.3, -0.8, 1.2, 0.0 }) };
+        c.codes = mat(2, 2, { 1, -2, 2, 0 });
+        c.out = mat(2, 2, { 0.5, -1, 1, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0.5, 0.5};
-        c.zeroPoint = {0, 0};
+        c.scale = { 0.5, 0.5 };
+        c.zeroPoint = { 0, 0 };
         c.qmin = -128;
         c.qmax = 127;
         add("fixed per channel: one equal scale per row", c);
     }
     {
-        Case c{spec("fixed", 8, 2), row({-0.25, -1.5, -31})};
-        c.codes = row({-1, -6, -124});
-        c.out = row({-0.25, -1.5, -31});
+        Case c { spec("fixed", 8, 2), row({ -0.25, -1.5, -31 }) };
+        c.codes = row({ -1, -6, -124 });
+        c.out = row({ -0.25, -1.5, -31 });
         c.inRange = ones(c.w);
-        c.scale = {0.25};
-        c.zeroPoint = {0};
+        c.scale = { 0.25 };
+        c.zeroPoint = { 0 };
         c.qmin = -128;
         c.qmax = 127;
         add("fixed negative-only on the grid stays", c);
@@ -252,123 +258,123 @@ void TestQuantizers::quantize_data()
 
     // ---- symmetric: scale = amax/(2^(bits-1)-1) narrow, amax/((2^bits-1)/2) full
     {
-        Case c{spec("symmetric", 4), row({1.75, -0.875, 0.625, 0.125})};
-        c.codes = row({7, -4, 2, 0});
-        c.out = row({1.75, -1, 0.5, 0});
+        Case c { spec("symmetric", 4), row({ 1.75, -0.875, 0.625, 0.125 }) };
+        c.codes = row({ 7, -4, 2, 0 });
+        c.out = row({ 1.75, -1, 0.5, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0.25};
-        c.zeroPoint = {0};
+        c.scale = { 0.25 };
+        c.zeroPoint = { 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("symmetric narrow 4 bits with ties", c);
     }
     {
         // +amax/scale = 127.5 rounds to 128 and is clamped; -127.5 rounds to -128, inside.
-        Case c{fullRange(spec("symmetric", 8)), row({127.5, -127.5, 2.5, -0.5})};
-        c.codes = row({127, -128, 2, 0});
-        c.out = row({127, -128, 2, 0});
-        c.inRange = row({0, 1, 1, 1});
-        c.scale = {1};
-        c.zeroPoint = {0};
+        Case c { fullRange(spec("symmetric", 8)), row({ 127.5, -127.5, 2.5, -0.5 }) };
+        c.codes = row({ 127, -128, 2, 0 });
+        c.out = row({ 127, -128, 2, 0 });
+        c.inRange = row({ 0, 1, 1, 1 });
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = -128;
         c.qmax = 127;
         add("symmetric full range 8 bits clamps +amax", c);
     }
     {
-        Case c{fullRange(spec("symmetric", 1)), row({1, -1, 0.3})};
-        c.codes = row({0, 0, 0});
-        c.out = row({0, 0, 0});
+        Case c { fullRange(spec("symmetric", 1)), row({ 1, -1, 0.3 }) };
+        c.codes = row({ 0, 0, 0 });
+        c.out = row({ 0, 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {2};
-        c.zeroPoint = {0};
+        c.scale = { 2 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 0;
         add("symmetric full range 1 bit rounds all to 0", c);
     }
     {
-        Case c{spec("symmetric", 8), row({0, 0, 0})};
-        c.codes = row({0, 0, 0});
-        c.out = row({0, 0, 0});
+        Case c { spec("symmetric", 8), row({ 0, 0, 0 }) };
+        c.codes = row({ 0, 0, 0 });
+        c.out = row({ 0, 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0};
-        c.zeroPoint = {0};
+        c.scale = { 0 };
+        c.zeroPoint = { 0 };
         c.qmin = -127;
         c.qmax = 127;
         add("symmetric all zero", c);
     }
     {
-        Case c{spec("symmetric", 4), row({0.875, 0.875, 0.875})};
-        c.codes = row({7, 7, 7});
+        Case c { spec("symmetric", 4), row({ 0.875, 0.875, 0.875 }) };
+        c.codes = row({ 7, 7, 7 });
         c.out = c.w;
         c.inRange = ones(c.w);
-        c.scale = {0.125};
-        c.zeroPoint = {0};
+        c.scale = { 0.125 };
+        c.zeroPoint = { 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("symmetric constant positive", c);
     }
     {
-        Case c{spec("symmetric", 4), row({-0.875, -0.4375, -0.875})};
-        c.codes = row({-7, -4, -7}); // -3.5 -> -4
-        c.out = row({-0.875, -0.5, -0.875});
+        Case c { spec("symmetric", 4), row({ -0.875, -0.4375, -0.875 }) };
+        c.codes = row({ -7, -4, -7 }); // -3.5 -> -4
+        c.out = row({ -0.875, -0.5, -0.875 });
         c.inRange = ones(c.w);
-        c.scale = {0.125};
-        c.zeroPoint = {0};
+        c.scale = { 0.125 };
+        c.zeroPoint = { 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("symmetric negative only", c);
     }
     {
-        Case c{perChannel(spec("symmetric", 4)), mat(2, 3, {1.75, -0.375, 0.0625, -14, 5, 1})};
-        c.codes = mat(2, 3, {7, -2, 0, -7, 2, 0});
-        c.out = mat(2, 3, {1.75, -0.5, 0, -14, 4, 0});
+        Case c { perChannel(spec("symmetric", 4)), mat(2, 3, { 1.75, -0.375, 0.0625, -14, 5, 1 }) };
+        c.codes = mat(2, 3, { 7, -2, 0, -7, 2, 0 });
+        c.out = mat(2, 3, { 1.75, -0.5, 0, -14, 4, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0.25, 2};
-        c.zeroPoint = {0, 0};
+        c.scale = { 0.25, 2 };
+        c.zeroPoint = { 0, 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("symmetric per channel", c);
     }
     {
-        Case c{spec("symmetric", 4), mat(2, 3, {1.75, -0.375, 0.0625, -14, 5, 1})};
-        c.codes = mat(2, 3, {1, 0, 0, -7, 2, 0});
-        c.out = mat(2, 3, {2, 0, 0, -14, 4, 0});
+        Case c { spec("symmetric", 4), mat(2, 3, { 1.75, -0.375, 0.0625, -14, 5, 1 }) };
+        c.codes = mat(2, 3, { 1, 0, 0, -7, 2, 0 });
+        c.out = mat(2, 3, { 2, 0, 0, -14, 4, 0 });
         c.inRange = ones(c.w);
-        c.scale = {2};
-        c.zeroPoint = {0};
+        c.scale = { 2 };
+        c.zeroPoint = { 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("symmetric per tensor, same tensor", c);
     }
     {
-        Case c{perChannel(spec("symmetric", 4)), mat(2, 2, {0, 0, 1.75, -0.25})};
-        c.codes = mat(2, 2, {0, 0, 7, -1});
-        c.out = mat(2, 2, {0, 0, 1.75, -0.25});
+        Case c { perChannel(spec("symmetric", 4)), mat(2, 2, { 0, 0, 1.75, -0.25 }) };
+        c.codes = mat(2, 2, { 0, 0, 7, -1 });
+        c.out = mat(2, 2, { 0, 0, 1.75, -0.25 });
         c.inRange = ones(c.w);
-        c.scale = {0, 0.25};
-        c.zeroPoint = {0, 0};
+        c.scale = { 0, 0.25 };
+        c.zeroPoint = { 0, 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("symmetric per channel with an all-zero row", c);
     }
     {
-        Case c{spec("symmetric", 16), row({32767, -2.5, 1000.5})};
-        c.codes = row({32767, -2, 1000});
+        Case c { spec("symmetric", 16), row({ 32767, -2.5, 1000.5 }) };
+        c.codes = row({ 32767, -2, 1000 });
         c.out = c.codes;
         c.inRange = ones(c.w);
-        c.scale = {1};
-        c.zeroPoint = {0};
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = -32767;
         c.qmax = 32767;
         add("symmetric 16 bits", c);
     }
     {
-        Case c{spec("symmetric", 2), row({3, -1.5, 1.4})};
-        c.codes = row({1, -0, 0}); // scale 3: -0.5 -> -0, 0.467 -> 0
-        c.out = row({3, 0, 0});
+        Case c { spec("symmetric", 2), row({ 3, -1.5, 1.4 }) };
+        c.codes = row({ 1, -0, 0 }); // scale 3: -0.5 -> -0, 0.467 -> 0
+        c.out = row({ 3, 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {3};
-        c.zeroPoint = {0};
+        c.scale = { 3 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("symmetric narrow 2 bits is ternary-like", c);
@@ -376,101 +382,101 @@ void TestQuantizers::quantize_data()
 
     // ---- affine: PyTorch MinMaxObserver + fake_quantize_per_tensor_affine
     {
-        Case c{spec("affine", 2), row({-1, 2, 0.5, 1.25})};
-        c.codes = row({0, 3, 1, 2});
-        c.out = row({-1, 2, 0, 1});
+        Case c { spec("affine", 2), row({ -1, 2, 0.5, 1.25 }) };
+        c.codes = row({ 0, 3, 1, 2 });
+        c.out = row({ -1, 2, 0, 1 });
         c.inRange = ones(c.w);
-        c.scale = {1};
-        c.zeroPoint = {1};
+        c.scale = { 1 };
+        c.zeroPoint = { 1 };
         c.qmin = 0;
         c.qmax = 3;
         add("affine mixed signs", c);
     }
     {
-        Case c{spec("affine", 3), row({0.25, 0.5, 1.75, 0.0625})};
-        c.codes = row({1, 2, 7, 0});
-        c.out = row({0.25, 0.5, 1.75, 0});
+        Case c { spec("affine", 3), row({ 0.25, 0.5, 1.75, 0.0625 }) };
+        c.codes = row({ 1, 2, 7, 0 });
+        c.out = row({ 0.25, 0.5, 1.75, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0.25};
-        c.zeroPoint = {0};
+        c.scale = { 0.25 };
+        c.zeroPoint = { 0 };
         c.qmin = 0;
         c.qmax = 7;
         add("affine positive only: lo = 0", c);
     }
     {
-        Case c{spec("affine", 3), row({-1.75, -0.375, -0.875})};
-        c.codes = row({0, 5, 3});
-        c.out = row({-1.75, -0.5, -1});
+        Case c { spec("affine", 3), row({ -1.75, -0.375, -0.875 }) };
+        c.codes = row({ 0, 5, 3 });
+        c.out = row({ -1.75, -0.5, -1 });
         c.inRange = ones(c.w);
-        c.scale = {0.25};
-        c.zeroPoint = {7};
+        c.scale = { 0.25 };
+        c.zeroPoint = { 7 };
         c.qmin = 0;
         c.qmax = 7;
         add("affine negative only: hi = 0", c);
     }
     {
-        Case c{spec("affine", 8), row({0, 0, 0, 0})};
-        c.codes = row({0, 0, 0, 0});
-        c.out = row({0, 0, 0, 0});
+        Case c { spec("affine", 8), row({ 0, 0, 0, 0 }) };
+        c.codes = row({ 0, 0, 0, 0 });
+        c.out = row({ 0, 0, 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0};
-        c.zeroPoint = {0};
+        c.scale = { 0 };
+        c.zeroPoint = { 0 };
         c.qmin = 0;
         c.qmax = 255;
         add("affine all zero", c);
     }
     {
         // zp = -round(-1.5) = 2 (half to even); 1.5 -> 2 + 2 = 4 is clamped to 3.
-        Case c{spec("affine", 2), row({-1.5, 1.5, 0.5})};
-        c.codes = row({0, 3, 2});
-        c.out = row({-2, 1, 0});
-        c.inRange = row({1, 0, 1});
-        c.scale = {1};
-        c.zeroPoint = {2};
+        Case c { spec("affine", 2), row({ -1.5, 1.5, 0.5 }) };
+        c.codes = row({ 0, 3, 2 });
+        c.out = row({ -2, 1, 0 });
+        c.inRange = row({ 1, 0, 1 });
+        c.scale = { 1 };
+        c.zeroPoint = { 2 };
         c.qmin = 0;
         c.qmax = 3;
         add("affine zero-point tie and clamp", c);
     }
     {
-        Case c{spec("affine", 1), row({-1, 3, 1})};
-        c.codes = row({0, 1, 0});
-        c.out = row({0, 4, 0});
+        Case c { spec("affine", 1), row({ -1, 3, 1 }) };
+        c.codes = row({ 0, 1, 0 });
+        c.out = row({ 0, 4, 0 });
         c.inRange = ones(c.w);
-        c.scale = {4};
-        c.zeroPoint = {0};
+        c.scale = { 4 };
+        c.zeroPoint = { 0 };
         c.qmin = 0;
         c.qmax = 1;
         add("affine 1 bit", c);
     }
     {
-        Case c{perChannel(spec("affine", 2)), mat(2, 3, {-1, 2, 0.5, 1.5, 3, 6})};
-        c.codes = mat(2, 3, {0, 3, 1, 1, 2, 3});
-        c.out = mat(2, 3, {-1, 2, 0, 2, 4, 6});
+        Case c { perChannel(spec("affine", 2)), mat(2, 3, { -1, 2, 0.5, 1.5, 3, 6 }) };
+        c.codes = mat(2, 3, { 0, 3, 1, 1, 2, 3 });
+        c.out = mat(2, 3, { -1, 2, 0, 2, 4, 6 });
         c.inRange = ones(c.w);
-        c.scale = {1, 2};
-        c.zeroPoint = {1, 0};
+        c.scale = { 1, 2 };
+        c.zeroPoint = { 1, 0 };
         c.qmin = 0;
         c.qmax = 3;
         add("affine per channel", c);
     }
     {
-        Case c{spec("affine", 16), row({65535, 2.5, 0})};
-        c.codes = row({65535, 2, 0});
+        Case c { spec("affine", 16), row({ 65535, 2.5, 0 }) };
+        c.codes = row({ 65535, 2, 0 });
         c.out = c.codes;
         c.inRange = ones(c.w);
-        c.scale = {1};
-        c.zeroPoint = {0};
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = 0;
         c.qmax = 65535;
         add("affine 16 bits", c);
     }
     {
-        Case c{spec("affine", 2), row({3, 3})};
-        c.codes = row({3, 3});
-        c.out = row({3, 3});
+        Case c { spec("affine", 2), row({ 3, 3 }) };
+        c.codes = row({ 3, 3 });
+        c.out = row({ 3, 3 });
         c.inRange = ones(c.w);
-        c.scale = {1};
-        c.zeroPoint = {0};
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = 0;
         c.qmax = 3;
         add("affine constant", c);
@@ -479,80 +485,80 @@ void TestQuantizers::quantize_data()
     // ---- pow2: w' = sign(w) 2^clamp(round(log2|w|), emin, emax)
     {
         const double l = 0.015625; // 2^-6 = the smallest level for amax 1, 4 bits
-        Case c{spec("pow2", 4), row({1, -0.3, 0.1, 0.75, 0.01, -0.0078125, 0.007, 0})};
-        c.codes = row({7, -5, 4, 7, 1, -1, 0, 0});
-        c.out = row({1, -0.25, 0.125, 1, l, -l, 0, 0});
+        Case c { spec("pow2", 4), row({ 1, -0.3, 0.1, 0.75, 0.01, -0.0078125, 0.007, 0 }) };
+        c.codes = row({ 7, -5, 4, 7, 1, -1, 0, 0 });
+        c.out = row({ 1, -0.25, 0.125, 1, l, -l, 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {l};
-        c.zeroPoint = {0};
+        c.scale = { l };
+        c.zeroPoint = { 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("pow2 4 bits: log rounding, half the smallest level", c);
     }
     {
-        Case c{spec("pow2", 2), row({3, -2.5, 1.9, 2.1})};
-        c.codes = row({1, -1, 0, 1});
-        c.out = row({4, -4, 0, 4});
+        Case c { spec("pow2", 2), row({ 3, -2.5, 1.9, 2.1 }) };
+        c.codes = row({ 1, -1, 0, 1 });
+        c.out = row({ 4, -4, 0, 4 });
         c.inRange = ones(c.w);
-        c.scale = {4};
-        c.zeroPoint = {0};
+        c.scale = { 4 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("pow2 2 bits: one exponent", c);
     }
     {
-        Case c{spec("pow2", 4), row({0, 0})};
-        c.codes = row({0, 0});
-        c.out = row({0, 0});
+        Case c { spec("pow2", 4), row({ 0, 0 }) };
+        c.codes = row({ 0, 0 });
+        c.out = row({ 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0};
-        c.zeroPoint = {0};
+        c.scale = { 0 };
+        c.zeroPoint = { 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("pow2 all zero", c);
     }
     {
-        Case c{perChannel(spec("pow2", 3)), mat(2, 2, {1, 0.25, 8, -0.5})};
-        c.codes = mat(2, 2, {3, 1, 3, 0});
-        c.out = mat(2, 2, {1, 0.25, 8, 0});
+        Case c { perChannel(spec("pow2", 3)), mat(2, 2, { 1, 0.25, 8, -0.5 }) };
+        c.codes = mat(2, 2, { 3, 1, 3, 0 });
+        c.out = mat(2, 2, { 1, 0.25, 8, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0.25, 2};
-        c.zeroPoint = {0, 0};
+        c.scale = { 0.25, 2 };
+        c.zeroPoint = { 0, 0 };
         c.qmin = -3;
         c.qmax = 3;
         add("pow2 per channel", c);
     }
     {
-        Case c{spec("pow2", 3), row({-4, -1, -3})};
-        c.codes = row({-3, -1, -3});
-        c.out = row({-4, -1, -4});
+        Case c { spec("pow2", 3), row({ -4, -1, -3 }) };
+        c.codes = row({ -3, -1, -3 });
+        c.out = row({ -4, -1, -4 });
         c.inRange = ones(c.w);
-        c.scale = {1};
-        c.zeroPoint = {0};
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = -3;
         c.qmax = 3;
         add("pow2 negative only", c);
     }
     {
         const double tiny = std::numeric_limits<double>::denorm_min(); // 2^-1074
-        Case c{spec("pow2", 16), row({1, tiny, 0.75})};
-        c.codes = row({1075, 1, 1075});
-        c.out = row({1, tiny, 1});
+        Case c { spec("pow2", 16), row({ 1, tiny, 0.75 }) };
+        c.codes = row({ 1075, 1, 1075 });
+        c.out = row({ 1, tiny, 1 });
         c.inRange = ones(c.w);
-        c.scale = {tiny};
-        c.zeroPoint = {0};
+        c.scale = { tiny };
+        c.zeroPoint = { 0 };
         c.qmin = -32767;
         c.qmax = 32767;
         add("pow2 16 bits spans every double exponent", c);
     }
     {
         const double top = std::ldexp(1.0, 1023);
-        Case c{spec("pow2", 4), row({1.7e308, 1})};
-        c.codes = row({7, 0});
-        c.out = row({top, 0});
-        c.inRange = row({0, 1}); // log2 rounds to 1024, clamped to 1023
-        c.scale = {std::ldexp(1.0, 1017)};
-        c.zeroPoint = {0};
+        Case c { spec("pow2", 4), row({ 1.7e308, 1 }) };
+        c.codes = row({ 7, 0 });
+        c.out = row({ top, 0 });
+        c.inRange = row({ 0, 1 }); // log2 rounds to 1024, clamped to 1023
+        c.scale = { std::ldexp(1.0, 1017) };
+        c.zeroPoint = { 0 };
         c.qmin = -7;
         c.qmax = 7;
         add("pow2 exponent capped at 1023", c);
@@ -560,45 +566,45 @@ void TestQuantizers::quantize_data()
 
     // ---- binary: alpha * sign(w), sign(0) = +1, alpha = mean|w|
     {
-        Case c{spec("binary", 1), row({0.5, -1.5, 0, 2})};
-        c.codes = row({1, -1, 1, 1});
-        c.out = row({1, -1, 1, 1});
+        Case c { spec("binary", 1), row({ 0.5, -1.5, 0, 2 }) };
+        c.codes = row({ 1, -1, 1, 1 });
+        c.out = row({ 1, -1, 1, 1 });
         c.inRange = ones(c.w);
-        c.scale = {1};
-        c.zeroPoint = {0};
+        c.scale = { 1 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("binary sign(0) = +1", c);
     }
     {
-        Case c{perChannel(spec("binary", 1)), mat(2, 2, {1, -3, 0.5, 0.25})};
-        c.codes = mat(2, 2, {1, -1, 1, 1});
-        c.out = mat(2, 2, {2, -2, 0.375, 0.375});
+        Case c { perChannel(spec("binary", 1)), mat(2, 2, { 1, -3, 0.5, 0.25 }) };
+        c.codes = mat(2, 2, { 1, -1, 1, 1 });
+        c.out = mat(2, 2, { 2, -2, 0.375, 0.375 });
         c.inRange = ones(c.w);
-        c.scale = {2, 0.375};
-        c.zeroPoint = {0, 0};
+        c.scale = { 2, 0.375 };
+        c.zeroPoint = { 0, 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("binary per channel", c);
     }
     {
-        Case c{spec("binary", 1), row({0, 0})};
-        c.codes = row({1, 1});
-        c.out = row({0, 0});
+        Case c { spec("binary", 1), row({ 0, 0 }) };
+        c.codes = row({ 1, 1 });
+        c.out = row({ 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0};
-        c.zeroPoint = {0};
+        c.scale = { 0 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("binary all zero", c);
     }
     {
-        Case c{spec("binary", 1), row({-1, -3})};
-        c.codes = row({-1, -1});
-        c.out = row({-2, -2});
+        Case c { spec("binary", 1), row({ -1, -3 }) };
+        c.codes = row({ -1, -1 });
+        c.out = row({ -2, -2 });
         c.inRange = ones(c.w);
-        c.scale = {2};
-        c.zeroPoint = {0};
+        c.scale = { 2 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("binary negative only", c);
@@ -607,57 +613,57 @@ void TestQuantizers::quantize_data()
     // ---- ternary: delta = 0.7 mean|w|, alpha = mean|w| over |w| > delta
     {
         const double a = 2.5 / 3; // mean of 1, 1, 0.5 (delta = 0.42)
-        Case c{spec("ternary", 2), row({1, -1, 0.2, -0.3, 0.5})};
-        c.codes = row({1, -1, 0, 0, 1});
-        c.out = row({a, -a, 0, 0, a});
+        Case c { spec("ternary", 2), row({ 1, -1, 0.2, -0.3, 0.5 }) };
+        c.codes = row({ 1, -1, 0, 0, 1 });
+        c.out = row({ a, -a, 0, 0, a });
         c.inRange = ones(c.w);
-        c.scale = {a};
-        c.zeroPoint = {0};
+        c.scale = { a };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("ternary", c);
     }
     {
-        Case c{spec("ternary", 2), row({0, 0, 0})};
-        c.codes = row({0, 0, 0});
-        c.out = row({0, 0, 0});
+        Case c { spec("ternary", 2), row({ 0, 0, 0 }) };
+        c.codes = row({ 0, 0, 0 });
+        c.out = row({ 0, 0, 0 });
         c.inRange = ones(c.w);
-        c.scale = {0};
-        c.zeroPoint = {0};
+        c.scale = { 0 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("ternary all zero", c);
     }
     {
-        Case c{spec("ternary", 2), row({-0.5, -0.5})};
-        c.codes = row({-1, -1});
-        c.out = row({-0.5, -0.5});
+        Case c { spec("ternary", 2), row({ -0.5, -0.5 }) };
+        c.codes = row({ -1, -1 });
+        c.out = row({ -0.5, -0.5 });
         c.inRange = ones(c.w);
-        c.scale = {0.5};
-        c.zeroPoint = {0};
+        c.scale = { 0.5 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("ternary constant negative", c);
     }
     {
         // mean|w| = 1, delta = 0.7 exactly: |w| = 0.7 is not above it.
-        Case c{spec("ternary", 2), row({0.7, 1.3})};
-        c.codes = row({0, 1});
-        c.out = row({0, 1.3});
+        Case c { spec("ternary", 2), row({ 0.7, 1.3 }) };
+        c.codes = row({ 0, 1 });
+        c.out = row({ 0, 1.3 });
         c.inRange = ones(c.w);
-        c.scale = {1.3};
-        c.zeroPoint = {0};
+        c.scale = { 1.3 };
+        c.zeroPoint = { 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("ternary threshold is strict", c);
     }
     {
-        Case c{perChannel(spec("ternary", 2)), mat(2, 2, {1, 0.1, -4, 4})};
-        c.codes = mat(2, 2, {1, 0, -1, 1});
-        c.out = mat(2, 2, {1, 0, -4, 4});
+        Case c { perChannel(spec("ternary", 2)), mat(2, 2, { 1, 0.1, -4, 4 }) };
+        c.codes = mat(2, 2, { 1, 0, -1, 1 });
+        c.out = mat(2, 2, { 1, 0, -4, 4 });
         c.inRange = ones(c.w);
-        c.scale = {1, 4};
-        c.zeroPoint = {0, 0};
+        c.scale = { 1, 4 };
+        c.zeroPoint = { 0, 0 };
         c.qmin = -1;
         c.qmax = 1;
         add("ternary per channel", c);
@@ -692,14 +698,15 @@ void TestQuantizers::quantize()
             QVERIFY(code >= state.qmin && code <= state.qmax);
             QVERIFY(code == std::nearbyint(code));
             QVERIFY2(close(q->dequantize(state, ch, code), out(r, col)),
-                     qPrintable(QString("dequantize(%1) at [%2, %3]").arg(code).arg(r).arg(col)));
+                qPrintable(QString("dequantize(%1) at [%2, %3]").arg(code).arg(r).arg(col)));
             bool found = false;
             for (double level : levels)
                 found = found || close(level, out(r, col));
-            QVERIFY2(found, qPrintable(QString("w'[%1, %2] = %3 is not a level")
-                                           .arg(r)
-                                           .arg(col)
-                                           .arg(out(r, col), 0, 'g', 17)));
+            QVERIFY2(found,
+                qPrintable(QString("w'[%1, %2] = %3 is not a level")
+                               .arg(r)
+                               .arg(col)
+                               .arg(out(r, col), 0, 'g', 17)));
         }
     }
 }
@@ -709,27 +716,28 @@ void TestQuantizers::levels_data()
     QTest::addColumn<QuantizerSpec>("spec");
     QTest::addColumn<Matrix>("w");
     QTest::addColumn<std::vector<double>>("want");
-    QTest::newRow("fixed 3 bits, 1 frac bit")
-        << spec("fixed", 3, 1) << row({0.3})
-        << std::vector<double>{-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5};
-    QTest::newRow("symmetric narrow 3 bits") << spec("symmetric", 3) << row({-3, 1})
-                                             << std::vector<double>{-3, -2, -1, 0, 1, 2, 3};
-    QTest::newRow("symmetric full 2 bits")
-        << fullRange(spec("symmetric", 2)) << row({1.5, -1}) << std::vector<double>{-2, -1, 0, 1};
-    QTest::newRow("symmetric all zero") << spec("symmetric", 8) << row({0, 0})
-                                        << std::vector<double>{0};
+    QTest::newRow("fixed 3 bits, 1 frac bit") << spec("fixed", 3,
+        1) << row({ 0.3 }) << std::vector<double> { -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5 };
+    QTest::newRow("symmetric narrow 3 bits")
+        << spec("symmetric", 3) << row({ -3, 1 }) << std::vector<double> { -3, -2, -1, 0, 1, 2, 3 };
+    QTest::newRow("symmetric full 2 bits") << fullRange(spec("symmetric", 2)) << row({ 1.5, -1 })
+                                           << std::vector<double> { -2, -1, 0, 1 };
+    QTest::newRow("symmetric all zero")
+        << spec("symmetric", 8) << row({ 0, 0 }) << std::vector<double> { 0 };
     QTest::newRow("affine 2 bits, zero-point 1")
-        << spec("affine", 2) << row({-1, 2}) << std::vector<double>{-1, 0, 1, 2};
-    QTest::newRow("affine all zero") << spec("affine", 4) << row({0}) << std::vector<double>{0};
-    QTest::newRow("pow2 3 bits") << spec("pow2", 3) << row({1, -0.3})
-                                 << std::vector<double>{-1, -0.5, -0.25, 0, 0.25, 0.5, 1};
-    QTest::newRow("pow2 all zero") << spec("pow2", 3) << row({0}) << std::vector<double>{0};
-    QTest::newRow("binary") << spec("binary", 1) << row({1, -3}) << std::vector<double>{-2, 2};
-    QTest::newRow("binary all zero") << spec("binary", 1) << row({0}) << std::vector<double>{0};
-    QTest::newRow("ternary") << spec("ternary", 2) << row({-4, 4})
-                             << std::vector<double>{-4, 0, 4};
-    QTest::newRow("ternary all zero") << spec("ternary", 2) << row({0, 0})
-                                      << std::vector<double>{0};
+        << spec("affine", 2) << row({ -1, 2 }) << std::vector<double> { -1, 0, 1, 2 };
+    QTest::newRow("affine all zero")
+        << spec("affine", 4) << row({ 0 }) << std::vector<double> { 0 };
+    QTest::newRow("pow2 3 bits") << spec("pow2", 3) << row({ 1, -0.3 })
+                                 << std::vector<double> { -1, -0.5, -0.25, 0, 0.25, 0.5, 1 };
+    QTest::newRow("pow2 all zero") << spec("pow2", 3) << row({ 0 }) << std::vector<double> { 0 };
+    QTest::newRow("binary") << spec("binary", 1) << row({ 1, -3 }) << std::vector<double> { -2, 2 };
+    QTest::newRow("binary all zero")
+        << spec("binary", 1) << row({ 0 }) << std::vector<double> { 0 };
+    QTest::newRow("ternary") << spec("ternary", 2) << row({ -4, 4 })
+                             << std::vector<double> { -4, 0, 4 };
+    QTest::newRow("ternary all zero")
+        << spec("ternary", 2) << row({ 0, 0 }) << std::vector<double> { 0 };
 }
 
 void TestQuantizers::levels()
@@ -751,7 +759,7 @@ void TestQuantizers::levelCounts_data()
     QTest::addColumn<double>("qmin");
     QTest::addColumn<double>("qmax");
     QTest::addColumn<int>("count");
-    for (int bits : {1, 2, 3, 4, 5, 6, 7, 8, 16}) {
+    for (int bits : { 1, 2, 3, 4, 5, 6, 7, 8, 16 }) {
         const double half = std::ldexp(1.0, bits - 1);
         const int all = 1 << bits;
         QTest::addRow("fixed %d bits", bits) << spec("fixed", bits, 2) << -half << half - 1 << all;
@@ -779,7 +787,7 @@ void TestQuantizers::levelCounts()
     Matrix out;
     QuantState state;
     Rng rng;
-    q->quantize(row({1, -0.3, 0.2}), out, state, rng);
+    q->quantize(row({ 1, -0.3, 0.2 }), out, state, rng);
     QCOMPARE(state.qmin, qmin);
     QCOMPARE(state.qmax, qmax);
     const auto levels = q->levels(state, 0);
@@ -802,13 +810,13 @@ void TestQuantizers::stochasticUnbiased_data()
     QTest::newRow("fixed 2.3") << spec("fixed", 8) << Matrix(1, 0) << 2.3 << 2.0 << 1.0;
     QTest::newRow("fixed -2.3") << spec("fixed", 8) << Matrix(1, 0) << -2.3 << -3.0 << 1.0;
     QTest::newRow("fixed tie 2.5") << spec("fixed", 8) << Matrix(1, 0) << 2.5 << 2.0 << 1.0;
-    QTest::newRow("fixed Q.3 0.3") << spec("fixed", 8, 3) << Matrix(1, 0) << 0.3 << 0.25
-                                   << 0.125;
-    QTest::newRow("symmetric 0.3") << spec("symmetric", 4) << row({1.75}) << 0.3 << 0.25 << 0.25;
-    QTest::newRow("affine 0.3") << spec("affine", 2) << row({-1, 2}) << 0.3 << 0.0 << 1.0;
-    QTest::newRow("pow2 0.3 (value domain)") << spec("pow2", 4) << row({1}) << 0.3 << 0.25 << 0.25;
+    QTest::newRow("fixed Q.3 0.3") << spec("fixed", 8, 3) << Matrix(1, 0) << 0.3 << 0.25 << 0.125;
+    QTest::newRow("symmetric 0.3") << spec("symmetric", 4) << row({ 1.75 }) << 0.3 << 0.25 << 0.25;
+    QTest::newRow("affine 0.3") << spec("affine", 2) << row({ -1, 2 }) << 0.3 << 0.0 << 1.0;
+    QTest::newRow("pow2 0.3 (value domain)")
+        << spec("pow2", 4) << row({ 1 }) << 0.3 << 0.25 << 0.25;
     QTest::newRow("pow2 below smallest level")
-        << spec("pow2", 4) << row({1}) << 0.005 << 0.0 << 0.015625;
+        << spec("pow2", 4) << row({ 1 }) << 0.005 << 0.0 << 0.015625;
 }
 
 void TestQuantizers::stochasticUnbiased()
@@ -832,7 +840,7 @@ void TestQuantizers::stochasticUnbiased()
     for (Index i = lead.cols(); i < w.cols(); ++i) {
         const double v = out(0, i);
         QVERIFY2(close(v, below) || close(v, below + step),
-                 qPrintable(QString("%1 rounded to %2").arg(x).arg(v)));
+            qPrintable(QString("%1 rounded to %2").arg(x).arg(v)));
         sum += v;
         ups += close(v, below + step) ? 1 : 0;
     }
@@ -840,7 +848,8 @@ void TestQuantizers::stochasticUnbiased()
     const double sigma = step * std::sqrt(p * (1 - p) / double(n));
     const double mean = sum / double(n);
     QVERIFY2(std::abs(mean - x) <= 3 * sigma,
-             qPrintable(QString("mean %1 of %2, 3 sigma = %3").arg(mean, 0, 'g', 10).arg(x).arg(3 * sigma)));
+        qPrintable(
+            QString("mean %1 of %2, 3 sigma = %3").arg(mean, 0, 'g', 10).arg(x).arg(3 * sigma)));
     QVERIFY(ups > 0 && ups < n); // both neighbours occur
 }
 
@@ -877,7 +886,7 @@ void TestQuantizers::rngUseContract_data()
 {
     QTest::addColumn<QuantizerSpec>("spec");
     QTest::addColumn<int>("draws"); // uniforms drawn for a 3x4 tensor
-    for (const char* scheme : {"fixed", "symmetric", "affine", "pow2"}) {
+    for (const char* scheme : { "fixed", "symmetric", "affine", "pow2" }) {
         QTest::addRow("%s nearest", scheme) << spec(scheme, 4) << 0;
         QTest::addRow("%s stochastic", scheme) << stochastic(spec(scheme, 4)) << 12;
     }
@@ -892,7 +901,7 @@ void TestQuantizers::rngUseContract()
     QFETCH(int, draws);
     // Negative draws: an all-zero tensor, |draws| uniforms still drawn.
     Matrix w = draws < 0 ? Matrix(Matrix::Zero(3, 4))
-                         : mat(3, 4, {0.1, -0.7, 0, 0.3, 1.2, -2, 0.05, 0.9, -0.4, 0, 0.6, 2});
+                         : mat(3, 4, { 0.1, -0.7, 0, 0.3, 1.2, -2, 0.05, 0.9, -0.4, 0, 0.6, 2 });
     const auto q = createQuantizer(spec);
     Matrix out;
     QuantState state;
@@ -912,12 +921,12 @@ void TestQuantizers::nonFiniteRefused_data()
     QTest::addColumn<QString>("name");
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
-    for (const char* scheme : {"fixed", "symmetric", "affine", "pow2", "binary", "ternary"}) {
+    for (const char* scheme : { "fixed", "symmetric", "affine", "pow2", "binary", "ternary" }) {
         const int bits = std::string(scheme) == "binary" ? 1 : 4;
         QTest::addRow("%s NaN", scheme) << spec(scheme, bits) << 1 << 2 << nan << "NaN";
         QTest::addRow("%s inf", scheme) << spec(scheme, bits) << 0 << 0 << inf << "inf";
-        QTest::addRow("%s -inf", scheme) << perChannel(spec(scheme, bits)) << 1 << 0 << -inf
-                                         << "-inf";
+        QTest::addRow("%s -inf", scheme)
+            << perChannel(spec(scheme, bits)) << 1 << 0 << -inf << "-inf";
     }
 }
 
@@ -928,7 +937,7 @@ void TestQuantizers::nonFiniteRefused()
     QFETCH(int, c);
     QFETCH(double, value);
     QFETCH(QString, name);
-    Matrix w = mat(2, 3, {0.1, 0.2, 0.3, -0.1, -0.2, -0.3});
+    Matrix w = mat(2, 3, { 0.1, 0.2, 0.3, -0.1, -0.2, -0.3 });
     w(r, c) = value;
     const auto q = createQuantizer(spec);
     Matrix out = Matrix::Constant(2, 3, 7.0);
@@ -938,8 +947,8 @@ void TestQuantizers::nonFiniteRefused()
         q->quantize(w, out, state, rng);
         QFAIL("a non-finite tensor was quantized");
     } catch (const Error& e) {
-        const QString want =
-            QString("cannot quantize tensor: it contains %1 at [%2, %3]").arg(name).arg(r).arg(c);
+        const QString want
+            = QString("cannot quantize tensor: it contains %1 at [%2, %3]").arg(name).arg(r).arg(c);
         QVERIFY2(QString(e.what()).startsWith(want), e.what());
     }
     QVERIFY(out == Matrix::Constant(2, 3, 7.0)); // untouched
@@ -952,25 +961,26 @@ void TestQuantizers::extremeMagnitudes()
     QuantState state;
     Rng rng;
     // A range whose scale overflows is refused with a sentence, never a NaN.
-    QVERIFY_THROWS_EXCEPTION(
-        Error, createQuantizer(spec("affine", 1))->quantize(row({-1e308, 1e308}), out, state, rng));
     QVERIFY_THROWS_EXCEPTION(Error,
-        createQuantizer(fullRange(spec("symmetric", 1)))->quantize(row({1.7e308}), out, state, rng));
+        createQuantizer(spec("affine", 1))->quantize(row({ -1e308, 1e308 }), out, state, rng));
+    QVERIFY_THROWS_EXCEPTION(Error,
+        createQuantizer(fullRange(spec("symmetric", 1)))
+            ->quantize(row({ 1.7e308 }), out, state, rng));
     // Near DBL_MAX but representable: finite results.
-    for (const char* scheme : {"symmetric", "affine", "binary", "ternary", "pow2"}) {
+    for (const char* scheme : { "symmetric", "affine", "binary", "ternary", "pow2" }) {
         const auto q = createQuantizer(spec(scheme, 8));
-        q->quantize(row({1.7e308, 1.6e308, -1e308}), out, state, rng);
+        q->quantize(row({ 1.7e308, 1.6e308, -1e308 }), out, state, rng);
         QVERIFY2(out.allFinite(), scheme);
     }
     // Fixed saturates instead: w * 2^f overflows to inf and is clamped.
-    createQuantizer(spec("fixed", 8, 32))->quantize(row({1e308, -1e308}), out, state, rng);
-    QVERIFY(out == row({127 * std::ldexp(1.0, -32), -128 * std::ldexp(1.0, -32)}));
-    QVERIFY(state.inRange == row({0, 0}));
+    createQuantizer(spec("fixed", 8, 32))->quantize(row({ 1e308, -1e308 }), out, state, rng);
+    QVERIFY(out == row({ 127 * std::ldexp(1.0, -32), -128 * std::ldexp(1.0, -32) }));
+    QVERIFY(state.inRange == row({ 0, 0 }));
     // A scale that underflows to 0 is the all-zero case.
     const double tiny = std::numeric_limits<double>::denorm_min();
-    createQuantizer(spec("symmetric", 8))->quantize(row({tiny, -tiny}), out, state, rng);
-    QVERIFY(out == row({0, 0}));
-    QVERIFY(state.codes == row({0, 0}));
+    createQuantizer(spec("symmetric", 8))->quantize(row({ tiny, -tiny }), out, state, rng);
+    QVERIFY(out == row({ 0, 0 }));
+    QVERIFY(state.codes == row({ 0, 0 }));
     QCOMPARE(state.scale[0], 0.0);
 }
 
@@ -1005,19 +1015,19 @@ void TestQuantizers::noReallocationForSameShape()
         Matrix out;
         QuantState state;
         Rng rng;
-        q->quantize(mat(2, 3, {0.1, -0.2, 0.3, 1, 2, -3}), out, state, rng);
+        q->quantize(mat(2, 3, { 0.1, -0.2, 0.3, 1, 2, -3 }), out, state, rng);
         const double* outData = out.data();
         const double* codes = state.codes.data();
         const double* mask = state.inRange.data();
         const double* scale = state.scale.data();
         const double* zp = state.zeroPoint.data();
-        q->quantize(mat(2, 3, {0.4, 0.2, -0.3, 0.5, 0.25, 3}), out, state, rng);
+        q->quantize(mat(2, 3, { 0.4, 0.2, -0.3, 0.5, 0.25, 3 }), out, state, rng);
         QVERIFY2(out.data() == outData && state.codes.data() == codes
-                     && state.inRange.data() == mask && state.scale.data() == scale
-                     && state.zeroPoint.data() == zp,
-                 info.name.c_str());
+                && state.inRange.data() == mask && state.scale.data() == scale
+                && state.zeroPoint.data() == zp,
+            info.name.c_str());
         // A new shape is followed.
-        q->quantize(mat(3, 1, {1, 2, 3}), out, state, rng);
+        q->quantize(mat(3, 1, { 1, 2, 3 }), out, state, rng);
         QCOMPARE(out.rows(), Index(3));
         QCOMPARE(state.codes.rows(), Index(3));
         QCOMPARE(state.channels(), Index(3));
@@ -1030,41 +1040,41 @@ void TestQuantizers::validation_data()
     QTest::addColumn<QString>("prefix");
     QTest::addColumn<QStringList>("want");
     const QString p = "runs.1.quantizer";
-    QTest::newRow("valid defaults") << spec("fixed", 8, 3) << p << QStringList{};
+    QTest::newRow("valid defaults") << spec("fixed", 8, 3) << p << QStringList {};
     QTest::newRow("symmetric narrow 1 bit")
         << spec("symmetric", 1) << p
-        << QStringList{"runs.1.quantizer.bits must be between 2 and 16, got 1 (symmetric with "
-                       "narrow_range: true needs 2 bits at least, since 1 bit leaves only the "
-                       "code 0; set narrow_range: false for 1 bit)"};
-    QTest::newRow("symmetric full range 1 bit") << fullRange(spec("symmetric", 1)) << p
-                                                << QStringList{};
+        << QStringList { "runs.1.quantizer.bits must be between 2 and 16, got 1 (symmetric with "
+                         "narrow_range: true needs 2 bits at least, since 1 bit leaves only the "
+                         "code 0; set narrow_range: false for 1 bit)" };
+    QTest::newRow("symmetric full range 1 bit")
+        << fullRange(spec("symmetric", 1)) << p << QStringList {};
     QTest::newRow("pow2 1 bit")
         << spec("pow2", 1) << p
-        << QStringList{"runs.1.quantizer.bits must be between 2 and 16, got 1 (pow2 needs 2 bits "
-                       "at least: 1 bit leaves no exponent)"};
+        << QStringList { "runs.1.quantizer.bits must be between 2 and 16, got 1 (pow2 needs 2 bits "
+                         "at least: 1 bit leaves no exponent)" };
     {
         QuantizerSpec s = spec("fixed", 17, 40);
         s.activationBits = 20;
         QTest::newRow("fixed: every problem listed")
             << s << p
-            << QStringList{"runs.1.quantizer.bits must be between 1 and 16, got 17",
-                           "runs.1.quantizer.frac_bits must be between -32 and 32, got 40",
-                           "runs.1.quantizer.activation_bits must be 0 (off) or between 1 and 16, "
-                           "got 20"};
+            << QStringList { "runs.1.quantizer.bits must be between 1 and 16, got 17",
+                   "runs.1.quantizer.frac_bits must be between -32 and 32, got 40",
+                   "runs.1.quantizer.activation_bits must be 0 (off) or between 1 and 16, "
+                   "got 20" };
     }
     QTest::newRow("fixed frac_bits -33")
         << spec("fixed", 8, -33) << p
-        << QStringList{"runs.1.quantizer.frac_bits must be between -32 and 32, got -33"};
-    QTest::newRow("frac_bits ignored outside fixed") << spec("affine", 8, 99) << p << QStringList{};
-    QTest::newRow("bits ignored by binary") << spec("binary", 99) << p << QStringList{};
+        << QStringList { "runs.1.quantizer.frac_bits must be between -32 and 32, got -33" };
+    QTest::newRow("frac_bits ignored outside fixed")
+        << spec("affine", 8, 99) << p << QStringList {};
+    QTest::newRow("bits ignored by binary") << spec("binary", 99) << p << QStringList {};
     QTest::newRow("affine 0 bits, no prefix")
-        << spec("affine", 0) << QString()
-        << QStringList{"bits must be between 1 and 16, got 0"};
+        << spec("affine", 0) << QString() << QStringList { "bits must be between 1 and 16, got 0" };
     QTest::newRow("unknown scheme")
         << spec("fp8", 0) << p
-        << QStringList{"runs.1.quantizer.scheme must be one of fixed, symmetric, affine, pow2, "
-                       "binary, ternary, got \"fp8\"",
-                       "runs.1.quantizer.bits must be between 1 and 16, got 0"};
+        << QStringList { "runs.1.quantizer.scheme must be one of fixed, symmetric, affine, pow2, "
+                         "binary, ternary, got \"fp8\"",
+               "runs.1.quantizer.bits must be between 1 and 16, got 0" };
 }
 
 void TestQuantizers::validation()
@@ -1084,8 +1094,9 @@ void TestQuantizers::createRefusesBadSpecs()
         createQuantizer(spec("fp8", 8));
         QFAIL("unknown scheme accepted");
     } catch (const Error& e) {
-        QCOMPARE(QString(e.what()), QString("quantizer.scheme must be one of fixed, symmetric, "
-                                            "affine, pow2, binary, ternary, got \"fp8\"."));
+        QCOMPARE(QString(e.what()),
+            QString("quantizer.scheme must be one of fixed, symmetric, "
+                    "affine, pow2, binary, ternary, got \"fp8\"."));
     }
     try {
         QuantizerSpec s = spec("fixed", 0, 50);
@@ -1093,8 +1104,8 @@ void TestQuantizers::createRefusesBadSpecs()
         QFAIL("invalid spec accepted");
     } catch (const Error& e) {
         QCOMPARE(QString(e.what()),
-                 QString("quantizer.bits must be between 1 and 16, got 0; quantizer.frac_bits must "
-                         "be between -32 and 32, got 50."));
+            QString("quantizer.bits must be between 1 and 16, got 0; quantizer.frac_bits must "
+                    "be between -32 and 32, got 50."));
     }
     QVERIFY_THROWS_EXCEPTION(Error, FixedQuantizer(spec("affine", 8)));
     QVERIFY_THROWS_EXCEPTION(Error, AffineQuantizer(spec("affine", 17)));
@@ -1103,7 +1114,7 @@ void TestQuantizers::createRefusesBadSpecs()
 void TestQuantizers::registry()
 {
     QCOMPARE(quantizerNames(),
-             (std::vector<std::string>{"fixed", "symmetric", "affine", "pow2", "binary", "ternary"}));
+        (std::vector<std::string> { "fixed", "symmetric", "affine", "pow2", "binary", "ternary" }));
     QVERIFY(findQuantizer("nope") == nullptr);
     for (const auto& info : quantizerRegistry()) {
         QCOMPARE(findQuantizer(info.name), &info);

@@ -9,12 +9,18 @@
 #include "core/model/model_registry.h"
 
 #include <QtTest>
-
 #include <cmath>
 
 using namespace bitlab;
 
 namespace {
+
+// Statuses compare as their names: QTest would find bitlab::toString(RunStatus) by ADL
+// and free its static string.
+QString statusName(RunStatus s)
+{
+    return QString::fromLatin1(toString(s));
+}
 
 ExperimentSpec seedSpec(std::int64_t epochs)
 {
@@ -41,7 +47,10 @@ QuantizerSpec quant(const std::string& scheme, int bits, TrainingMode mode, int 
     return q;
 }
 
-Dataset dataFor(const ExperimentSpec& spec) { return loadDataset(spec.dataset, ""); }
+Dataset dataFor(const ExperimentSpec& spec)
+{
+    return loadDataset(spec.dataset, "");
+}
 
 bool onFixedGrid(const Matrix& m, int fracBits)
 {
@@ -92,7 +101,7 @@ private slots:
         ExperimentSpec spec = seedSpec(20);
         QuantizerSpec q = quant(scheme.toStdString(), bits, TrainingMode::PostUpdate, 3);
         q.rounding = Rounding(rounding);
-        spec.runs = {{"q", q}};
+        spec.runs = { { "q", q } };
         Experiment exp(spec, dataFor(spec));
         const auto quantizer = createQuantizer(q);
         RecordLog log;
@@ -116,7 +125,7 @@ private slots:
     void steForwardAtQuantized()
     {
         ExperimentSpec spec = seedSpec(60);
-        spec.runs = {{"ste", quant("fixed", 8, TrainingMode::Ste, 2)}};
+        spec.runs = { { "ste", quant("fixed", 8, TrainingMode::Ste, 2) } };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);
@@ -150,13 +159,13 @@ private slots:
         ExperimentSpec spec = seedSpec(200);
         QuantizerSpec q = quant("fixed", 4, TrainingMode::Ste, 3);
         q.steClip = clip;
-        spec.runs = {{"ste", q}};
+        spec.runs = { { "ste", q } };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);
         const auto rec = log.records(0);
         const Record& last = rec.back();
-        QCOMPARE(last.point, (std::vector<Scalar>{0.875, 0.875}));
+        QCOMPARE(last.point, (std::vector<Scalar> { 0.875, 0.875 }));
         if (clip) {
             QCOMPARE(last.gradNorm, 0.0);
             QCOMPARE(last.latentPoint, rec[rec.size() - 50].latentPoint);
@@ -185,7 +194,7 @@ private slots:
         spec.dataset.samples = 80;
         spec.dataset.testFraction = 0.25;
         spec.model.kind = "mlp";
-        spec.model.hidden = {2};
+        spec.model.hidden = { 2 };
         spec.loss = "bce";
         spec.optimizer.kind = "sgd";
         spec.optimizer.lr = 0.3;
@@ -195,7 +204,7 @@ private slots:
         spec.training.seed = 3;
         QuantizerSpec q = quant("symmetric", 3, TrainingMode::Ptq);
         q.rounding = Rounding(rounding);
-        spec.runs = {{"fp64", std::nullopt}, {"ptq", q}};
+        spec.runs = { { "fp64", std::nullopt }, { "ptq", q } };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log, {}, 2);
@@ -222,7 +231,8 @@ private slots:
                 model->values()[i] = ptqSnap.tensors[i].values;
             Matrix logits;
             model->predict(exp.dataset().xTrain, logits);
-            QCOMPARE(exp.summary(1).last.trainLoss, createLoss("bce")->value(logits, exp.dataset().yTrain));
+            QCOMPARE(exp.summary(1).last.trainLoss,
+                createLoss("bce")->value(logits, exp.dataset().yTrain));
         }
     }
 
@@ -240,7 +250,7 @@ private slots:
         ExperimentSpec spec = seedSpec(30);
         QuantizerSpec q = quant("fixed", 8, TrainingMode(mode), 3);
         q.quantizeBias = false;
-        spec.runs = {{"q", q}};
+        spec.runs = { { "q", q } };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);
@@ -266,7 +276,7 @@ private slots:
     {
         QFETCH(int, mode);
         ExperimentSpec spec = seedSpec(100);
-        spec.runs = {{"q", quant("fixed", 8, TrainingMode(mode), 3)}};
+        spec.runs = { { "q", quant("fixed", 8, TrainingMode(mode), 3) } };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.advance(40, log);
@@ -279,7 +289,7 @@ private slots:
         for (const auto& t : exp.snapshot(0).tensors)
             QVERIFY(onFixedGrid(t.values, 1));
         exp.run(log);
-        QCOMPARE(exp.summary(0).status, RunStatus::Finished);
+        QCOMPARE(statusName(exp.summary(0).status), statusName(RunStatus::Finished));
         for (const auto& t : exp.snapshot(0).tensors)
             QVERIFY(onFixedGrid(t.values, 1));
         for (const Record& r : log.records(0))
@@ -297,14 +307,14 @@ private slots:
         spec.dataset.source = "builtin:moons";
         spec.dataset.samples = 60;
         spec.model.kind = "mlp";
-        spec.model.hidden = {4};
+        spec.model.hidden = { 4 };
         spec.loss = "bce";
         spec.optimizer.lr = 0.5;
         spec.training.epochs = 20;
         QuantizerSpec plain = quant("fixed", 16, TrainingMode::Ste, 10);
         QuantizerSpec act = plain;
         act.activationBits = 2;
-        spec.runs = {{"plain", plain}, {"act", act}};
+        spec.runs = { { "plain", plain }, { "act", act } };
         Experiment exp(spec, dataFor(spec));
         RecordLog log;
         exp.run(log);

@@ -1,0 +1,197 @@
+#include "core/engine/presets.h"
+
+#include <utility>
+
+namespace bitlab {
+
+namespace {
+
+// Every preset trains in well under a second on one core: small built-in datasets and
+// modest epoch counts. Run names are file names too (weights/<run>.json), so no spaces.
+
+RunSpec fullPrecision() { return RunSpec{"fp64", std::nullopt}; }
+
+RunSpec quantized(std::string name, QuantizerSpec q) { return RunSpec{std::move(name), q}; }
+
+QuantizerSpec fixedPoint(int bits, int fracBits, Rounding rounding, TrainingMode mode)
+{
+    QuantizerSpec q;
+    q.scheme = "fixed";
+    q.bits = bits;
+    q.fracBits = fracBits;
+    q.rounding = rounding;
+    q.mode = mode;
+    return q;
+}
+
+QuantizerSpec scheme(const char* name, int bits, TrainingMode mode,
+                     Granularity granularity = Granularity::PerTensor)
+{
+    QuantizerSpec q;
+    q.scheme = name;
+    q.bits = bits;
+    q.mode = mode;
+    q.granularity = granularity;
+    return q;
+}
+
+// The classic example: y = 3x + 2 by full-batch gradient descent, and the same training
+// with the weights stored in 8-bit fixed point with 3 fractional bits (Q4.3, grid step
+// 1/8). Rounding to nearest after every update stalls as soon as every update is smaller
+// than half a grid step (1/16); stochastic rounding and STE keep learning.
+Preset seedPreset()
+{
+    ExperimentSpec s;
+    s.dataset.source = "builtin:seed-linear";
+    s.dataset.samples = 100;
+    s.model.kind = "linear";
+    s.loss = "mse";
+    s.optimizer.kind = "gd";
+    s.optimizer.lr = 0.1;
+    s.optimizer.batchSize = 0;
+    s.training.epochs = 1000;
+    s.runs = {
+        fullPrecision(),
+        quantized("Q4.3-nearest",
+                  fixedPoint(8, 3, Rounding::Nearest, TrainingMode::PostUpdate)),
+        quantized("Q4.3-stochastic",
+                  fixedPoint(8, 3, Rounding::Stochastic, TrainingMode::PostUpdate)),
+        quantized("Q4.3-ste", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::Ste)),
+    };
+    return {"seed", "The classic example: y = 3x + 2 in 8-bit fixed point",
+            "Linear regression by full-batch gradient descent, in float64 and with the weights "
+            "stored in Q4.3 fixed point. Rounding to nearest after every update stalls short "
+            "of the solution; stochastic rounding and the straight-through estimator do not.",
+            std::move(s)};
+}
+
+// An MLP on two moons, trained with Adam on mini-batches: 4-bit weights (quantization-aware)
+// barely differ from float64, 2-bit weights fall off the cliff.
+Preset moonsPreset()
+{
+    ExperimentSpec s;
+    s.dataset.source = "builtin:moons";
+    s.dataset.samples = 400;
+    s.dataset.noise = 0.15;
+    s.dataset.testFraction = 0.25;
+    s.model.kind = "mlp";
+    s.model.hidden = {16, 16};
+    s.model.activation = Activation::Tanh;
+    s.loss = "bce";
+    s.optimizer.kind = "adam";
+    s.optimizer.lr = 0.01;
+    s.optimizer.batchSize = 32;
+    s.training.epochs = 150;
+    s.runs = {
+        fullPrecision(),
+        quantized("sym4-ste", scheme("symmetric", 4, TrainingMode::Ste)),
+        quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
+    };
+    return {"moons", "The bit-width cliff: a 2-16-16-1 MLP on two moons",
+            "A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training "
+            "with 4-bit symmetric weights stays close to float64; with 2 bits the boundary "
+            "coarsens and the test loss rises.",
+            std::move(s)};
+}
+
+// Logistic regression on two (standardized) Gaussian blobs: a linear boundary suffices, so
+// even 2-bit weights classify well, while rounding after every update stalls at a high loss.
+Preset logisticPreset()
+{
+    ExperimentSpec s;
+    s.dataset.source = "builtin:blobs";
+    s.dataset.samples = 200;
+    s.dataset.classes = 2;
+    s.dataset.standardize = true;
+    s.dataset.testFraction = 0.25;
+    s.model.kind = "logistic";
+    s.loss = "bce";
+    s.optimizer.kind = "gd";
+    s.optimizer.lr = 0.5;
+    s.training.epochs = 300;
+    s.runs = {
+        fullPrecision(),
+        quantized("Q2.2-nearest",
+                  fixedPoint(5, 2, Rounding::Nearest, TrainingMode::PostUpdate)),
+        quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
+    };
+    return {"logistic", "Logistic regression on two blobs",
+            "A single logistic unit separates two Gaussian blobs by full-batch gradient "
+            "descent. Even coarse weights classify well here; the loss shows what they cost.",
+            std::move(s)};
+}
+
+// Softmax regression on three blobs: per-channel scales (one per class row) against one
+// scale for the whole weight matrix at 2 bits (weights in {-s, 0, s}).
+Preset softmaxPreset()
+{
+    ExperimentSpec s;
+    s.dataset.source = "builtin:blobs";
+    s.dataset.samples = 300;
+    s.dataset.classes = 3;
+    s.dataset.standardize = true;
+    s.dataset.testFraction = 0.25;
+    s.model.kind = "softmax";
+    s.loss = "cross_entropy";
+    s.optimizer.kind = "sgd";
+    s.optimizer.lr = 0.1;
+    s.optimizer.momentum = 0.9;
+    s.optimizer.batchSize = 32;
+    s.training.epochs = 60;
+    s.runs = {
+        fullPrecision(),
+        quantized("sym2-ste-tensor", scheme("symmetric", 2, TrainingMode::Ste)),
+        quantized("sym2-ste-channel",
+                  scheme("symmetric", 2, TrainingMode::Ste, Granularity::PerChannel)),
+    };
+    return {"softmax", "Softmax regression on three blobs",
+            "Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit "
+            "symmetric weights: one scale for the whole matrix loses more than one per class.",
+            std::move(s)};
+}
+
+// A linear SVM (hinge loss) on two blobs, with binary and ternary weights.
+Preset svmPreset()
+{
+    ExperimentSpec s;
+    s.dataset.source = "builtin:blobs";
+    s.dataset.samples = 200;
+    s.dataset.classes = 2;
+    s.dataset.standardize = true;
+    s.dataset.testFraction = 0.25;
+    s.model.kind = "svm";
+    s.loss = "hinge";
+    s.optimizer.kind = "sgd";
+    s.optimizer.lr = 0.05;
+    s.optimizer.batchSize = 16;
+    s.training.epochs = 60;
+    s.runs = {
+        fullPrecision(),
+        quantized("binary-ste", scheme("binary", 1, TrainingMode::Ste)),
+        quantized("ternary-ste", scheme("ternary", 2, TrainingMode::Ste)),
+    };
+    return {"svm", "A linear SVM on two blobs, with binary and ternary weights",
+            "Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary "
+            "(XNOR-Net) and ternary (TWN) weights trained through the straight-through "
+            "estimator.",
+            std::move(s)};
+}
+
+} // namespace
+
+const std::vector<Preset>& presetRegistry()
+{
+    static const std::vector<Preset> presets{seedPreset(), moonsPreset(), logisticPreset(),
+                                             softmaxPreset(), svmPreset()};
+    return presets;
+}
+
+const Preset* findPreset(const std::string& name)
+{
+    for (const Preset& preset : presetRegistry())
+        if (preset.name == name)
+            return &preset;
+    return nullptr;
+}
+
+} // namespace bitlab

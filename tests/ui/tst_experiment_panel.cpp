@@ -1,0 +1,129 @@
+// ExperimentPanel: panel -> JSON -> panel round trip for every built-in experiment, what
+// Save writes is what the panel shows, and a broken CSV shows the loader's error in place.
+
+#include "core/engine/presets.h"
+#include "core/io/experiment_json.h"
+#include "ui/main_window.h"
+#include "ui/widgets/experiment_panel.h"
+#include "ui/widgets/runs_editor.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace bitlab;
+using namespace bitlab::ui;
+
+class TestExperimentPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void roundTrip_data();
+    void roundTrip();
+    void saveWritesWhatPanelShows();
+    void brokenCsvShowsErrorInPlace_data();
+    void brokenCsvShowsErrorInPlace();
+    void lossesFollowTheModel();
+};
+
+void TestExperimentPanel::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("BitLabTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_experiment_panel"));
+}
+
+void TestExperimentPanel::roundTrip_data()
+{
+    QTest::addColumn<QString>("preset");
+    for (const Preset& p : presetRegistry())
+        QTest::newRow(p.name.c_str()) << QString::fromStdString(p.name);
+}
+
+void TestExperimentPanel::roundTrip()
+{
+    QFETCH(QString, preset);
+    const Preset* p = findPreset(preset.toStdString());
+    QVERIFY(p);
+    ExperimentPanel panel;
+    panel.setSpec(p->spec);
+    // Edit like a user: a 4-bit twin, renamed, and a duplicate of it.
+    panel.runsEditor()->addQuantizedRun();
+    const int twin = static_cast<int>(panel.spec().runs.size()) - 1;
+    panel.runsEditor()->renameRun(twin, QStringLiteral("four-bit"));
+    panel.runsEditor()->setCurrentRun(twin);
+    panel.runsEditor()->duplicateRun();
+    QCOMPARE(panel.spec().runs.back().name, std::string("four-bit-copy"));
+    QVERIFY(panel.spec().runs.back().quantizer.has_value());
+    QCOMPARE(panel.spec().runs.back().quantizer->bits, 4);
+
+    const QByteArray first = io::experimentToBytes(panel.spec());
+    const ExperimentSpec parsed = io::parseExperiment(first, QString());
+    ExperimentPanel again;
+    again.setSpec(parsed);
+    const QByteArray second = io::experimentToBytes(again.spec());
+    QCOMPARE(QString::fromUtf8(second), QString::fromUtf8(first));
+}
+
+void TestExperimentPanel::saveWritesWhatPanelShows()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MainWindow w;
+    w.panel()->runsEditor()->addQuantizedRun();
+    const QString file = dir.filePath(QStringLiteral("exp.json"));
+    QVERIFY(w.saveExperiment(file));
+    const ExperimentSpec back = io::readExperiment(file);
+    QCOMPARE(QString::fromUtf8(io::experimentToBytes(back)),
+             QString::fromUtf8(io::experimentToBytes(w.panel()->spec())));
+}
+
+void TestExperimentPanel::brokenCsvShowsErrorInPlace_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("ragged row") << QByteArray("x,y\n1,2\n3\n4,5\n") << QStringLiteral("line 3");
+    QTest::newRow("text feature") << QByteArray("x,y\n1,2\nabc,3\n") << QStringLiteral("line 3");
+    QTest::newRow("empty file") << QByteArray("") << QStringLiteral("empty");
+}
+
+void TestExperimentPanel::brokenCsvShowsErrorInPlace()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, mentions);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("broken.csv"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+
+    MainWindow w;
+    w.show();
+    QVERIFY(!w.openFile(path));
+    const QString error = w.panel()->datasetError();
+    QVERIFY2(error.contains(mentions, Qt::CaseInsensitive), qPrintable(error));
+    // Shown in place, in a visible label of the panel, and Run is refused.
+    bool shown = false;
+    for (QLabel* label : w.panel()->findChildren<QLabel*>())
+        shown |= label->isVisible() && label->text() == error;
+    QVERIFY(shown);
+    QVERIFY(!w.panel()->problem().isEmpty());
+    QVERIFY(!w.findChild<QAction*>(QStringLiteral("actionRun"))->isEnabled());
+}
+
+void TestExperimentPanel::lossesFollowTheModel()
+{
+    const Preset* p = findPreset("seed");
+    QVERIFY(p);
+    ExperimentPanel panel;
+    panel.setSpec(p->spec);
+    // The loss the panel keeps is always one the model accepts.
+    ExperimentSpec spec = panel.spec();
+    spec.loss = "cross_entropy"; // not valid for a linear regression
+    panel.setSpec(spec);
+    QCOMPARE(panel.spec().loss, std::string("mse"));
+}
+
+QTEST_MAIN(TestExperimentPanel)
+#include "tst_experiment_panel.moc"

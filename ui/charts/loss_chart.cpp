@@ -1,0 +1,415 @@
+#include "ui/charts/loss_chart.h"
+
+#include "ui/charts/chart_view.h"
+#include "ui/charts/min_max_decimator.h"
+#include "ui/experiment_info.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCursor>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace bitlab::ui {
+
+namespace {
+QString formatValue(double v)
+{
+    if (!std::isfinite(v))
+        return QStringLiteral("–");
+    const double a = std::abs(v);
+    if (a != 0.0 && (a < 1e-3 || a >= 1e5))
+        return QString::number(v, 'e', 3);
+    return QString::number(v, 'g', 4);
+}
+} // namespace
+
+LossChart::LossChart(QWidget* parent) : ExperimentView(parent)
+{
+    m_mode = new QComboBox(this);
+    m_mode->addItem(tr("Loss (evaluated)"), static_cast<int>(Mode::Loss));
+    m_mode->addItem(tr("Batch loss"), static_cast<int>(Mode::BatchLoss));
+    m_mode->addItem(tr("Accuracy"), static_cast<int>(Mode::Accuracy));
+    m_mode->setToolTip(tr("Loss (evaluated): exact loss over the whole train (solid) and test "
+                          "(dashed) set at the evaluation steps.\nBatch loss: the mean loss of "
+                          "each mini-batch as it was trained (noisy; smooth it).\nAccuracy: "
+                          "share of correctly classified samples (classification only)."));
+    m_log = new QCheckBox(tr("Log scale"), this);
+    m_log->setToolTip(tr("Logarithmic y axis: shows the last digits of a converging loss."));
+    m_smoothing = new QSlider(Qt::Horizontal, this);
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setFixedWidth(140);
+    m_smoothing->setToolTip(
+        tr("Smoothing weight w (TensorBoard's debiased EMA):\n"
+           "last = w·last + (1−w)·v,  shown = last / (1 − w^i).\nThe raw curve stays faint "
+           "behind the smoothed one."));
+    m_smoothingLabel = new QLabel(QStringLiteral("0.00"), this);
+    m_smoothingLabel->setMinimumWidth(32);
+    auto* reset = new QPushButton(tr("Reset zoom"), this);
+    reset->setToolTip(tr("Show every step again (or double-click the chart). Drag a "
+                         "rectangle on the chart to zoom in."));
+    auto* hint = new QLabel(tr("solid: train   dashed: test"), this);
+    hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
+
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(8, 6, 8, 0);
+    controls->addWidget(m_mode);
+    controls->addSpacing(12);
+    controls->addWidget(m_log);
+    controls->addSpacing(12);
+    controls->addWidget(new QLabel(tr("Smoothing"), this));
+    controls->addWidget(m_smoothing);
+    controls->addWidget(m_smoothingLabel);
+    controls->addSpacing(12);
+    controls->addWidget(reset);
+    controls->addStretch(1);
+    controls->addWidget(hint);
+
+    m_chart = new QChart;
+    m_chart->setTheme(QChart::ChartThemeLight);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->setMargins(QMargins(6, 6, 6, 6));
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    QFont legendFont = m_chart->legend()->font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 1.05);
+    m_chart->legend()->setFont(legendFont);
+    m_x = new QValueAxis(m_chart);
+    m_x->setTitleText(tr("step"));
+    m_x->setLabelFormat(QStringLiteral("%g"));
+    m_yLinear = new QValueAxis(m_chart);
+    m_yLinear->setLabelFormat(QStringLiteral("%.4g"));
+    m_yLog = new QLogValueAxis(m_chart);
+    m_yLog->setLabelFormat(QStringLiteral("%.0e"));
+    m_yLog->setBase(10.0);
+    m_yLog->setMinorTickCount(-1);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_yLinear, Qt::AlignLeft);
+    m_x->setRange(0, 1);
+    m_yLinear->setRange(0, 1);
+
+    m_view = new ChartView(m_chart, this);
+    m_view->setExportName(QStringLiteral("loss"));
+    m_view->setMinimumSize(400, 300);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(controls);
+    layout->addWidget(m_view, 1);
+
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        for (RunSeries& s : m_series) {
+            s.smoothed.clear();
+            s.smoother.reset();
+        }
+        m_autoRange = true;
+        redraw();
+    });
+    connect(m_log, &QCheckBox::toggled, this, [this] {
+        applyAxisType();
+        redraw();
+    });
+    connect(m_smoothing, &QSlider::valueChanged, this, &LossChart::onSmoothingChanged);
+    connect(reset, &QPushButton::clicked, this, &LossChart::resetZoom);
+    connect(m_view, &ChartView::zoomResetRequested, this, &LossChart::resetZoom);
+    connect(m_view, &ChartView::zoomedByUser, this, [this] {
+        if (m_updating)
+            return;
+        m_autoRange = false;
+        redraw();
+    });
+    applyAxisType();
+}
+
+void LossChart::setExperiment(const ExperimentInfo& info)
+{
+    m_totalSteps = info.totalSteps;
+    // Mini-batch runs are evaluated once per epoch: their batch loss is the live curve.
+    const bool everyStep = info.spec.training.evalEvery.value_or(1) == 1;
+    m_mode->setCurrentIndex(everyStep ? 0 : 1);
+    m_autoRange = true;
+    m_drawnRevision = ~0ull;
+}
+
+void LossChart::setMode(Mode mode) { m_mode->setCurrentIndex(m_mode->findData(static_cast<int>(mode))); }
+
+LossChart::Mode LossChart::mode() const { return static_cast<Mode>(m_mode->currentData().toInt()); }
+
+void LossChart::setLogScale(bool on) { m_log->setChecked(on); }
+
+void LossChart::setSmoothing(double weight)
+{
+    m_smoothing->setValue(static_cast<int>(std::lround(std::clamp(weight, 0.0, 0.99) * 100)));
+}
+
+void LossChart::resetZoom()
+{
+    m_autoRange = true;
+    redraw();
+}
+
+Metric LossChart::mainMetric() const
+{
+    switch (mode()) {
+    case Mode::Loss: return Metric::TrainLoss;
+    case Mode::BatchLoss: return Metric::BatchLoss;
+    case Mode::Accuracy: return Metric::TrainAccuracy;
+    }
+    return Metric::TrainLoss;
+}
+
+Metric LossChart::testMetric() const
+{
+    return mode() == Mode::Accuracy ? Metric::TestAccuracy : Metric::TestLoss;
+}
+
+void LossChart::onSmoothingChanged(int value)
+{
+    m_smoothingLabel->setText(QString::number(value / 100.0, 'f', 2));
+    for (RunSeries& s : m_series) {
+        s.smoother.setWeight(value / 100.0);
+        s.smoothed.clear();
+    }
+    redraw();
+}
+
+void LossChart::applyAxisType()
+{
+    QAbstractAxis* wanted = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLog) : m_yLinear;
+    QAbstractAxis* other = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLinear) : m_yLog;
+    if (m_chart->axes(Qt::Vertical).contains(other)) {
+        for (const RunSeries& s : m_series)
+            for (QLineSeries* line : {s.main, s.raw, s.test})
+                line->detachAxis(other);
+        m_chart->removeAxis(other);
+    }
+    if (!m_chart->axes(Qt::Vertical).contains(wanted))
+        m_chart->addAxis(wanted, Qt::AlignLeft);
+    for (const RunSeries& s : m_series)
+        for (QLineSeries* line : {s.main, s.raw, s.test})
+            if (!line->attachedAxes().contains(wanted))
+                line->attachAxis(wanted);
+    m_autoRange = true;
+}
+
+void LossChart::rebuildSeries(const RunHistory& history)
+{
+    for (RunSeries& s : m_series) {
+        m_chart->removeSeries(s.main);
+        m_chart->removeSeries(s.raw);
+        m_chart->removeSeries(s.test);
+        delete s.main;
+        delete s.raw;
+        delete s.test;
+    }
+    m_series.clear();
+    m_series.resize(static_cast<std::size_t>(history.runCount()));
+    QAbstractAxis* y = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLog) : m_yLinear;
+    for (int i = 0; i < history.runCount(); ++i) {
+        RunSeries& s = m_series[static_cast<std::size_t>(i)];
+        const QColor color = history.run(i).color;
+        s.smoother.setWeight(m_smoothing->value() / 100.0);
+        s.raw = new QLineSeries;
+        QColor faint = color;
+        faint.setAlpha(60);
+        s.raw->setPen(QPen(faint, 1.0));
+        s.test = new QLineSeries;
+        QPen dashed(color, 2.0, Qt::DashLine);
+        s.test->setPen(dashed);
+        s.main = new QLineSeries;
+        s.main->setPen(QPen(color, 2.2));
+        s.main->setName(history.run(i).name);
+        for (QLineSeries* line : {s.raw, s.test, s.main}) {
+            m_chart->addSeries(line);
+            line->attachAxis(m_x);
+            line->attachAxis(y);
+        }
+        for (QLineSeries* line : {s.raw, s.test})
+            for (QLegendMarker* marker : m_chart->legend()->markers(line))
+                marker->setVisible(false);
+        connect(s.main, &QLineSeries::hovered, this,
+                [this, i](const QPointF& p, bool state) { showHover(i, false, p, state); });
+        connect(s.test, &QLineSeries::hovered, this,
+                [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
+    }
+    m_autoRange = true;
+}
+
+void LossChart::refresh(const RunHistory& history, bool force)
+{
+    m_history = &history;
+    if (history.generation() != m_generation) {
+        m_generation = history.generation();
+        rebuildSeries(history);
+    }
+    if (!force && history.revision() == m_drawnRevision)
+        return;
+    redraw();
+}
+
+int LossChart::plotColumns() const
+{
+    const int w = static_cast<int>(m_chart->plotArea().width());
+    return w > 10 ? w : 800;
+}
+
+void LossChart::redraw()
+{
+    if (!m_history || static_cast<int>(m_series.size()) != m_history->runCount())
+        return;
+    m_updating = true;
+    const RunHistory& h = *m_history;
+    m_drawnRevision = h.revision();
+    const bool log = m_log->isChecked();
+    const bool smoothing = m_smoothing->value() > 0;
+    const Metric mainM = mainMetric(), testM = testMetric();
+
+    double xMin = 0, xMax = 0;
+    if (m_autoRange) {
+        xMax = static_cast<double>(std::max<std::int64_t>({m_totalSteps, h.lastStep(), 1}));
+    } else {
+        xMin = m_x->min();
+        xMax = m_x->max();
+    }
+    const int columns = plotColumns();
+    double yMin = std::numeric_limits<double>::infinity(), yMax = -yMin;
+    auto extend = [&](const QList<QPointF>& pts) {
+        for (const QPointF& p : pts) {
+            if (p.x() < xMin || p.x() > xMax || !std::isfinite(p.y()) || (log && p.y() <= 0))
+                continue;
+            yMin = std::min(yMin, p.y());
+            yMax = std::max(yMax, p.y());
+        }
+    };
+
+    for (int i = 0; i < h.runCount(); ++i) {
+        RunSeries& s = m_series[static_cast<std::size_t>(i)];
+        const RunTrace& run = h.run(i);
+        const MetricTrace& mainT = run.metric(mainM);
+        const MetricTrace& testT = run.metric(testM);
+        QList<QPointF> mainPts, rawPts;
+        if (smoothing) {
+            if (s.smoothed.size() > mainT.values.size()) {
+                s.smoothed.clear();
+                s.smoother.reset();
+            }
+            s.smoother.extend(mainT.values, s.smoothed);
+            mainPts = MinMaxDecimator::decimate(mainT.steps.data(), s.smoothed.data(),
+                                                mainT.size(), xMin, xMax, columns, log);
+            rawPts = MinMaxDecimator::decimate(mainT.steps.data(), mainT.values.data(),
+                                               mainT.size(), xMin, xMax, columns, log);
+        } else {
+            mainPts = MinMaxDecimator::decimate(mainT.steps.data(), mainT.values.data(),
+                                                mainT.size(), xMin, xMax, columns, log);
+        }
+        const QList<QPointF> testPts = MinMaxDecimator::decimate(
+            testT.steps.data(), testT.values.data(), testT.size(), xMin, xMax, columns, log);
+        extend(smoothing ? rawPts : mainPts);
+        extend(testPts);
+        s.main->replace(mainPts);
+        s.raw->replace(rawPts);
+        s.test->replace(testPts);
+        s.main->setName(legendText(i));
+    }
+
+    if (m_autoRange) {
+        m_x->setRange(xMin, xMax);
+        if (!std::isfinite(yMin)) {
+            yMin = log ? 0.1 : 0.0;
+            yMax = 1.0;
+        }
+        if (log) {
+            m_yLog->setRange(yMin / 1.5, yMax * 1.5);
+        } else {
+            const double span = yMax > yMin ? yMax - yMin : std::max(std::abs(yMax), 1.0);
+            double lo = yMin - 0.04 * span, hi = yMax + 0.04 * span;
+            if (yMin >= 0 && lo < 0)
+                lo = 0;
+            m_yLinear->setRange(lo, hi);
+            m_yLinear->applyNiceNumbers();
+        }
+    }
+    const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
+                           : mode() == Mode::BatchLoss ? tr("batch loss")
+                                                       : tr("loss");
+    m_yLinear->setTitleText(yTitle);
+    m_yLog->setTitleText(yTitle);
+    m_updating = false;
+}
+
+QString LossChart::legendText(int run) const
+{
+    if (!m_history || run >= m_history->runCount())
+        return {};
+    const RunTrace& t = m_history->run(run);
+    QString text = t.name;
+    const Metric mainM = mainMetric(), testM = testMetric();
+    const MetricTrace& mainT = t.metric(mainM);
+    const MetricTrace& testT = t.metric(testM);
+    if (!mainT.empty())
+        text += QStringLiteral("  ") + formatValue(mainT.values.back());
+    if (!testT.empty())
+        text += QStringLiteral(" (test ") + formatValue(testT.values.back()) + QLatin1Char(')');
+    if (t.ended && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
+        text += QStringLiteral("  [") + QString::fromUtf8(toString(t.summary.status)) + QLatin1Char(']');
+    return text;
+}
+
+QList<QPointF> LossChart::seriesPoints(int run, int which) const
+{
+    if (run < 0 || run >= static_cast<int>(m_series.size()))
+        return {};
+    const RunSeries& s = m_series[static_cast<std::size_t>(run)];
+    const QLineSeries* line = which == 0 ? s.main : which == 1 ? s.raw : s.test;
+    return line->points();
+}
+
+void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
+{
+    if (!state || !m_history || run >= m_history->runCount()) {
+        QToolTip::hideText();
+        return;
+    }
+    const RunTrace& t = m_history->run(run);
+    const MetricTrace& trace = t.metric(test ? testMetric() : mainMetric());
+    if (trace.empty())
+        return;
+    auto it = std::lower_bound(trace.steps.begin(), trace.steps.end(), point.x());
+    std::size_t i = static_cast<std::size_t>(it - trace.steps.begin());
+    if (i >= trace.size())
+        i = trace.size() - 1;
+    if (i > 0 && std::abs(trace.steps[i - 1] - point.x()) < std::abs(trace.steps[i] - point.x()))
+        --i;
+    const QString what = QString::fromUtf8(RunHistory::metricName(test ? testMetric() : mainMetric()));
+    QToolTip::showText(QCursor::pos(), tr("%1\nstep %2\n%3 %4")
+                                           .arg(t.name)
+                                           .arg(static_cast<qint64>(trace.steps[i]))
+                                           .arg(what, formatValue(trace.values[i])),
+                       m_view);
+}
+
+bool LossChart::exportChart(int index, const QString& file, QString* error) const
+{
+    if (index != 0) {
+        if (error)
+            *error = tr("The Loss view has one chart.");
+        return false;
+    }
+    return m_view->exportTo(file, error);
+}
+
+} // namespace bitlab::ui

@@ -1,0 +1,95 @@
+#include "ui/run_history.h"
+
+#include "ui/run_palette.h"
+
+#include <cmath>
+
+namespace bitlab::ui {
+
+namespace {
+void add(MetricTrace& trace, std::int64_t step, double value)
+{
+    if (!std::isfinite(value))
+        return;
+    trace.steps.push_back(static_cast<double>(step));
+    trace.values.push_back(value);
+}
+} // namespace
+
+void RunHistory::reset(const std::vector<QString>& names)
+{
+    m_runs.clear();
+    m_runs.resize(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        m_runs[i].name = names[i];
+        m_runs[i].color = RunPalette::color(static_cast<int>(i));
+        m_runs[i].summary.run = static_cast<int>(i);
+        m_runs[i].summary.name = names[i].toStdString();
+    }
+    m_lastStep = 0;
+    ++m_revision;
+    ++m_generation;
+}
+
+void RunHistory::append(const std::vector<Record>& records)
+{
+    for (const Record& r : records) {
+        if (r.run < 0 || r.run >= runCount())
+            continue;
+        RunTrace& t = m_runs[static_cast<std::size_t>(r.run)];
+        auto& m = t.metrics;
+        add(m[static_cast<std::size_t>(Metric::BatchLoss)], r.step, r.batchLoss);
+        add(m[static_cast<std::size_t>(Metric::TrainLoss)], r.step, r.trainLoss);
+        add(m[static_cast<std::size_t>(Metric::TestLoss)], r.step, r.testLoss);
+        add(m[static_cast<std::size_t>(Metric::TrainAccuracy)], r.step, r.trainAccuracy);
+        add(m[static_cast<std::size_t>(Metric::TestAccuracy)], r.step, r.testAccuracy);
+        add(m[static_cast<std::size_t>(Metric::GradNorm)], r.step, r.gradNorm);
+        add(m[static_cast<std::size_t>(Metric::QuantError)], r.step, r.quantError);
+        add(m[static_cast<std::size_t>(Metric::Flips)], r.step, static_cast<double>(r.flips));
+        add(m[static_cast<std::size_t>(Metric::LearningRate)], r.step, r.lr);
+        if (!r.point.empty())
+            t.trajectory.push_back(r.point);
+        if (!r.latentPoint.empty())
+            t.latentTrajectory.push_back(r.latentPoint);
+        t.last = r;
+        t.last.point.clear();
+        t.last.latentPoint.clear();
+        if (r.evaluated) {
+            t.lastEvaluated = t.last;
+            t.hasEvaluated = true;
+        }
+        if (r.step > m_lastStep)
+            m_lastStep = r.step;
+    }
+    if (!records.empty())
+        ++m_revision;
+}
+
+void RunHistory::setSummary(const RunSummary& summary)
+{
+    if (summary.run < 0 || summary.run >= runCount())
+        return;
+    RunTrace& t = m_runs[static_cast<std::size_t>(summary.run)];
+    t.summary = summary;
+    t.ended = true;
+    ++m_revision;
+}
+
+const char* RunHistory::metricName(Metric m)
+{
+    switch (m) {
+    case Metric::BatchLoss: return "batch loss";
+    case Metric::TrainLoss: return "train loss";
+    case Metric::TestLoss: return "test loss";
+    case Metric::TrainAccuracy: return "train accuracy";
+    case Metric::TestAccuracy: return "test accuracy";
+    case Metric::GradNorm: return "gradient norm";
+    case Metric::QuantError: return "quantization error";
+    case Metric::Flips: return "level flips";
+    case Metric::LearningRate: return "learning rate";
+    case Metric::Count: break;
+    }
+    return "?";
+}
+
+} // namespace bitlab::ui

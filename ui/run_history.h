@@ -1,0 +1,79 @@
+#pragma once
+// RunHistory: the UI thread's copy of what every run has reported so far, kept as one
+// (step, value) column pair per metric so views can draw without touching the engine.
+// Fed by TrainingController with record batches; views read it when the redraw timer
+// fires and use revision() to skip work when nothing changed.
+
+#include "core/engine/record.h"
+
+#include <QColor>
+#include <QString>
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace bitlab::ui {
+
+enum class Metric {
+    BatchLoss,
+    TrainLoss,
+    TestLoss,
+    TrainAccuracy,
+    TestAccuracy,
+    GradNorm,
+    QuantError,
+    Flips,
+    LearningRate,
+    Count
+};
+
+// Points of one metric in step order; only finite values are kept.
+struct MetricTrace {
+    std::vector<double> steps;
+    std::vector<double> values;
+    std::size_t size() const { return steps.size(); }
+    bool empty() const { return steps.empty(); }
+};
+
+struct RunTrace {
+    QString name;
+    QColor color;
+    std::array<MetricTrace, static_cast<std::size_t>(Metric::Count)> metrics;
+    Record last;                 // the last record received
+    Record lastEvaluated;        // the last evaluated record (final values once finished)
+    bool hasEvaluated = false;
+    RunSummary summary;          // status; filled when the run ends
+    bool ended = false;
+    std::vector<std::vector<Scalar>> trajectory;       // Record::point per record (small models)
+    std::vector<std::vector<Scalar>> latentTrajectory; // Record::latentPoint (ste/ptq)
+
+    const MetricTrace& metric(Metric m) const { return metrics[static_cast<std::size_t>(m)]; }
+};
+
+class RunHistory {
+public:
+    // Forgets everything and starts over with these runs (names in run order).
+    void reset(const std::vector<QString>& names);
+    void append(const std::vector<Record>& records);
+    void setSummary(const RunSummary& summary);
+
+    int runCount() const { return static_cast<int>(m_runs.size()); }
+    const RunTrace& run(int index) const { return m_runs[static_cast<std::size_t>(index)]; }
+    // Increases with every change; views compare it with the revision they last drew.
+    std::uint64_t revision() const { return m_revision; }
+    // Increases with every reset(): a view rebuilds its series when it changes.
+    std::uint64_t generation() const { return m_generation; }
+    // The largest step any run has reported.
+    std::int64_t lastStep() const { return m_lastStep; }
+
+    static const char* metricName(Metric m);
+
+private:
+    std::vector<RunTrace> m_runs;
+    std::uint64_t m_revision = 0;
+    std::uint64_t m_generation = 0;
+    std::int64_t m_lastStep = 0;
+};
+
+} // namespace bitlab::ui

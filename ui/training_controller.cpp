@@ -1,0 +1,245 @@
+#include "ui/training_controller.h"
+
+#include <QThread>
+
+namespace bitlab::ui {
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<ExperimentSpec>();
+    qRegisterMetaType<ExperimentInfo>();
+    qRegisterMetaType<std::vector<Record>>();
+    qRegisterMetaType<RunSummary>();
+    qRegisterMetaType<ExportRequest>();
+}
+
+TrainingController::~TrainingController() { shutdownWorker(); }
+
+QString TrainingController::stateText(State state)
+{
+    switch (state) {
+    case State::Idle: return tr("Ready");
+    case State::Preparing: return tr("Loading…");
+    case State::Ready: return tr("Ready");
+    case State::Running: return tr("Running");
+    case State::Paused: return tr("Paused");
+    case State::Finished: return tr("Finished");
+    case State::Failed: return tr("Failed");
+    }
+    return {};
+}
+
+void TrainingController::setState(State state)
+{
+    if (state == m_state)
+        return;
+    if (state == State::Running)
+        startClock();
+    else if (m_state == State::Running)
+        stopClock();
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void TrainingController::startClock()
+{
+    m_clock.start();
+    m_rateClock.start();
+    m_rateStep = m_step;
+}
+
+void TrainingController::stopClock()
+{
+    if (m_clock.isValid())
+        m_elapsedBefore += m_clock.nsecsElapsed() * 1e-9;
+    m_clock.invalidate();
+    m_rate = 0.0;
+}
+
+double TrainingController::elapsedSeconds() const
+{
+    return m_elapsedBefore + (m_clock.isValid() ? m_clock.nsecsElapsed() * 1e-9 : 0.0);
+}
+
+double TrainingController::stepsPerSecond() const { return m_rate; }
+
+void TrainingController::shutdownWorker()
+{
+    if (!m_thread)
+        return;
+    m_stopSource.request_stop();
+    disconnect(m_worker, nullptr, this, nullptr);
+    disconnect(this, nullptr, m_worker, nullptr);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_thread; // the worker went with the thread's finished() -> deleteLater
+    m_thread = nullptr;
+    m_worker = nullptr;
+    m_prepared = false;
+}
+
+void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
+{
+    shutdownWorker();
+    ++m_session;
+    m_stopSource = std::stop_source();
+    m_autoRun = autoRun;
+    m_step = m_epoch = 0;
+    m_elapsedBefore = 0.0;
+    m_clock.invalidate();
+    m_rate = 0.0;
+
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("bitlab-training"));
+    m_worker = new TrainingWorker(m_session, m_stopSource.get_token());
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+
+    connect(this, &TrainingController::requestPrepare, m_worker, &TrainingWorker::prepare);
+    connect(this, &TrainingController::requestRun, m_worker, &TrainingWorker::run);
+    connect(this, &TrainingController::requestPause, m_worker, &TrainingWorker::pause);
+    connect(this, &TrainingController::requestStepBatch, m_worker, &TrainingWorker::stepBatch);
+    connect(this, &TrainingController::requestStepEpoch, m_worker, &TrainingWorker::stepEpoch);
+    connect(this, &TrainingController::requestStop, m_worker, &TrainingWorker::stop);
+    connect(this, &TrainingController::requestSpeed, m_worker, &TrainingWorker::setSpeed);
+    connect(this, &TrainingController::requestExport, m_worker, &TrainingWorker::exportFiles);
+
+    connect(m_worker, &TrainingWorker::prepared, this, &TrainingController::onPrepared);
+    connect(m_worker, &TrainingWorker::recordsReady, this,
+            [this](quint64 session, const std::vector<Record>& records) {
+                if (session == m_session)
+                    emit recordsArrived(records);
+            });
+    connect(m_worker, &TrainingWorker::runEnded, this,
+            [this](quint64 session, const RunSummary& summary) {
+                if (session == m_session)
+                    emit runEnded(summary);
+            });
+    connect(m_worker, &TrainingWorker::progressed, this, &TrainingController::onProgress);
+    connect(m_worker, &TrainingWorker::paused, this, [this](quint64 session) {
+        if (session == m_session && m_state == State::Running)
+            setState(State::Paused);
+    });
+    connect(m_worker, &TrainingWorker::finished, this, [this](quint64 session) {
+        if (session == m_session)
+            setState(State::Finished);
+    });
+    connect(m_worker, &TrainingWorker::failed, this, [this](quint64 session, const QString& message) {
+        if (session != m_session)
+            return;
+        setState(State::Failed);
+        emit errorOccurred(message);
+    });
+    connect(m_worker, &TrainingWorker::exported, this,
+            [this](quint64 session, bool ok, const QString& message) {
+                if (session == m_session)
+                    emit exportFinished(ok, message);
+            });
+
+    m_thread->start();
+    setState(State::Preparing);
+    emit requestSpeed(m_speed);
+    emit requestPrepare(spec);
+}
+
+void TrainingController::onPrepared(quint64 session, const ExperimentInfo& info)
+{
+    if (session != m_session)
+        return;
+    m_prepared = true;
+    m_info = info;
+    emit prepared(info);
+    emit progressed(0, 0, info.totalSteps);
+    setState(State::Ready);
+    if (m_autoRun)
+        run();
+}
+
+void TrainingController::onProgress(quint64 session, qint64 step, qint64 epoch)
+{
+    if (session != m_session)
+        return;
+    m_step = step;
+    m_epoch = epoch;
+    if (m_rateClock.isValid() && m_state == State::Running) {
+        const double dt = m_rateClock.nsecsElapsed() * 1e-9;
+        if (dt >= 0.5) {
+            m_rate = (m_step - m_rateStep) / dt;
+            m_rateClock.restart();
+            m_rateStep = m_step;
+        }
+    }
+    emit progressed(step, epoch, m_info.totalSteps);
+}
+
+void TrainingController::run()
+{
+    if (!m_worker || !m_prepared)
+        return;
+    if (m_state == State::Ready || m_state == State::Paused) {
+        setState(State::Running);
+        emit requestRun();
+    }
+}
+
+void TrainingController::pause()
+{
+    if (m_state == State::Running) {
+        emit requestPause();
+        setState(State::Paused);
+    }
+}
+
+void TrainingController::stepBatch()
+{
+    if (m_state == State::Ready || m_state == State::Paused || m_state == State::Running) {
+        setState(State::Paused);
+        emit requestStepBatch();
+    }
+}
+
+void TrainingController::stepEpoch()
+{
+    if (m_state == State::Ready || m_state == State::Paused || m_state == State::Running) {
+        setState(State::Paused);
+        emit requestStepEpoch();
+    }
+}
+
+void TrainingController::stop()
+{
+    if (m_state == State::Running || m_state == State::Paused || m_state == State::Ready) {
+        // Interrupt a chunk in flight, then let the worker mark the runs stopped.
+        m_stopSource.request_stop();
+        emit requestStop();
+    }
+}
+
+void TrainingController::reset()
+{
+    shutdownWorker();
+    ++m_session;
+    m_step = m_epoch = 0;
+    m_elapsedBefore = 0.0;
+    m_clock.invalidate();
+    m_rate = 0.0;
+    setState(State::Idle);
+}
+
+void TrainingController::setSpeed(double stepsPerSecond)
+{
+    m_speed = stepsPerSecond;
+    if (m_worker)
+        emit requestSpeed(stepsPerSecond);
+}
+
+void TrainingController::exportFiles(const ExportRequest& request)
+{
+    if (!m_worker || !m_prepared) {
+        emit exportFinished(false, tr("Run the experiment first: there is nothing to export yet."));
+        return;
+    }
+    emit requestExport(request);
+}
+
+} // namespace bitlab::ui

@@ -1,0 +1,95 @@
+#pragma once
+// TrainingController: the UI side of training. Owns the QThread and the TrainingWorker
+// that lives on it (one at a time: a new experiment tears the old worker down first),
+// forwards commands to the worker as queued calls, drops signals of torn-down workers,
+// and reports the state the toolbar and status bar show. Lives on the UI thread.
+
+#include "core/engine/experiment_spec.h"
+#include "core/engine/record.h"
+#include "ui/experiment_info.h"
+#include "ui/training_worker.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <stop_token>
+
+class QThread;
+
+namespace bitlab::ui {
+
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Preparing, Ready, Running, Paused, Finished, Failed };
+    Q_ENUM(State)
+
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    State state() const { return m_state; }
+    static QString stateText(State state);
+    bool hasExperiment() const { return m_worker != nullptr && m_prepared; }
+    const ExperimentInfo& info() const { return m_info; }
+    qint64 step() const { return m_step; }
+    qint64 epoch() const { return m_epoch; }
+    double elapsedSeconds() const;   // training time, pauses excluded
+    double stepsPerSecond() const;   // over the last second or so
+
+public slots:
+    // Tears down any worker, builds `spec` on a new one, and runs it if autoRun.
+    void start(const bitlab::ExperimentSpec& spec, bool autoRun);
+    void run();        // resume after a pause or after prepare
+    void pause();
+    void stepBatch();
+    void stepEpoch();
+    void stop();       // ends the experiment; its results stay exportable
+    void reset();      // tears the worker down; back to Idle
+    void setSpeed(double stepsPerSecond);
+    void exportFiles(const bitlab::ui::ExportRequest& request);
+
+signals:
+    void stateChanged(bitlab::ui::TrainingController::State state);
+    void prepared(const bitlab::ui::ExperimentInfo& info);
+    void recordsArrived(const std::vector<bitlab::Record>& records);
+    void runEnded(const bitlab::RunSummary& summary);
+    void progressed(qint64 step, qint64 epoch, qint64 totalSteps);
+    void errorOccurred(const QString& message);
+    void exportFinished(bool ok, const QString& message);
+
+    // Commands to the worker (queued onto its thread).
+    void requestPrepare(const bitlab::ExperimentSpec& spec);
+    void requestRun();
+    void requestPause();
+    void requestStepBatch();
+    void requestStepEpoch();
+    void requestStop();
+    void requestSpeed(double stepsPerSecond);
+    void requestExport(const bitlab::ui::ExportRequest& request);
+
+private:
+    void setState(State state);
+    void shutdownWorker();
+    void onPrepared(quint64 session, const ExperimentInfo& info);
+    void onProgress(quint64 session, qint64 step, qint64 epoch);
+    void startClock();
+    void stopClock();
+
+    QThread* m_thread = nullptr;
+    TrainingWorker* m_worker = nullptr;
+    std::stop_source m_stopSource;
+    quint64 m_session = 0;
+    State m_state = State::Idle;
+    bool m_prepared = false;
+    bool m_autoRun = false;
+    double m_speed = 0.0;
+    ExperimentInfo m_info;
+    qint64 m_step = 0, m_epoch = 0;
+    QElapsedTimer m_clock;
+    double m_elapsedBefore = 0.0;
+    QElapsedTimer m_rateClock;
+    qint64 m_rateStep = 0;
+    double m_rate = 0.0;
+};
+
+} // namespace bitlab::ui

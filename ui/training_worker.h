@@ -1,0 +1,106 @@
+#pragma once
+// TrainingWorker: owns one Experiment and trains it. LIVES ON ITS OWN QThread (created and
+// torn down by TrainingController): every slot runs on that thread, every signal reaches
+// the UI queued. The UI thread never trains and never touches the Experiment.
+//
+// Training goes in chunks: at full speed each chunk is sized to take about 20 ms, so
+// pause/step/speed requests (queued slots) are served between chunks; stop is also
+// requested through a std::stop_token, which the engine checks between steps. After each
+// chunk the records collected by the observer are sent in one batch (recordsReady).
+// Every signal carries the worker's session number so the controller can drop what a
+// torn-down worker had already queued.
+
+#include "core/engine/experiment_spec.h"
+#include "core/engine/record.h"
+#include "ui/experiment_info.h"
+
+#include <QElapsedTimer>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <stop_token>
+#include <vector>
+
+class QTimer;
+
+namespace bitlab {
+class Experiment;
+}
+
+namespace bitlab::ui {
+
+// What the File menu's Export ▸ entries ask the worker to write (through core/io).
+struct ExportRequest {
+    // WeightsJson/WeightsCsv/CHeader: one file per run in the folder `path`;
+    // MetricsCsv/SummaryJson: the file `path`; OutputFolder: what `bitlab-cli run --out`
+    // writes (experiment.json, metrics.csv, summary.json, weights/).
+    enum class Kind { WeightsJson, WeightsCsv, CHeader, MetricsCsv, SummaryJson, OutputFolder };
+    Kind kind = Kind::WeightsJson;
+    QString path;
+};
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+public:
+    TrainingWorker(quint64 session, std::stop_token stop);
+    ~TrainingWorker() override;
+
+    // Number of TrainingWorker objects alive in the process (tests: never two).
+    static int instances();
+
+public slots:
+    // Builds the experiment (loads the dataset); emits prepared() or failed().
+    void prepare(const bitlab::ExperimentSpec& spec);
+    void run();
+    void pause();
+    void stepBatch();
+    void stepEpoch();
+    // Marks unfinished runs Stopped and emits finished(); the experiment stays for export.
+    void stop();
+    // Steps per second; 0 = as fast as possible.
+    void setSpeed(double stepsPerSecond);
+    void exportFiles(const bitlab::ui::ExportRequest& request);
+
+signals:
+    void prepared(quint64 session, const bitlab::ui::ExperimentInfo& info);
+    void recordsReady(quint64 session, const std::vector<bitlab::Record>& records);
+    void runEnded(quint64 session, const bitlab::RunSummary& summary);
+    void progressed(quint64 session, qint64 step, qint64 epoch);
+    void paused(quint64 session);
+    void finished(quint64 session);
+    void failed(quint64 session, const QString& message);
+    void exported(quint64 session, bool ok, const QString& message);
+
+private:
+    class Collector;
+    void tick();
+    void advanceBy(std::int64_t steps);
+    void flush();
+    void scheduleTick();
+    std::int64_t currentStep() const;
+
+    quint64 m_session;
+    std::stop_token m_stop;
+    std::unique_ptr<Collector> m_collector;
+    std::unique_ptr<Experiment> m_experiment;
+    QTimer* m_timer = nullptr;
+    bool m_running = false;
+    double m_speed = 0.0;
+    std::int64_t m_chunk = 1;
+    QElapsedTimer m_speedClock;
+    std::int64_t m_speedDone = 0;
+    std::vector<Record> m_log; // every record, for metrics.csv
+    bool m_finishedSent = false;
+    static std::atomic<int> s_instances;
+};
+
+} // namespace bitlab::ui
+
+Q_DECLARE_METATYPE(bitlab::ExperimentSpec)
+Q_DECLARE_METATYPE(bitlab::Record)
+Q_DECLARE_METATYPE(std::vector<bitlab::Record>)
+Q_DECLARE_METATYPE(bitlab::RunSummary)
+Q_DECLARE_METATYPE(bitlab::ui::ExportRequest)

@@ -1,0 +1,36 @@
+#pragma once
+// ExperimentView: one tab of the main window's centre (Loss, later Weights, Boundary,
+// Sweep). A view reads the RunHistory when the window's redraw timer fires and draws
+// what changed; it never talks to the engine. Adding a view is one line in MainWindow.
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+namespace bitlab::ui {
+
+class RunHistory;
+struct ExperimentInfo;
+
+class ExperimentView : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    virtual QString title() const = 0;
+    // The experiment about to run; the history has been reset to its runs.
+    virtual void setExperiment(const ExperimentInfo& /*info*/) {}
+    // Redraws from the history. Called at most ~30 times a second, and once more when
+    // training ends; `force` redraws even if the history's revision did not change.
+    virtual void refresh(const RunHistory& history, bool force) = 0;
+
+    // Charts this view can export, by file-name stem ("loss", "weights-fp64", ...).
+    virtual QStringList chartNames() const = 0;
+    // Writes chart `index` to `file`: PNG at 2x scale or SVG, chosen by the suffix.
+    // Returns false and fills *error when it cannot.
+    virtual bool exportChart(int index, const QString& file, QString* error) const = 0;
+    // The chart the File menu's "Export current chart" means.
+    virtual int currentChart() const { return 0; }
+};
+
+} // namespace bitlab::ui

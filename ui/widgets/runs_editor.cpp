@@ -1,0 +1,488 @@
+#include "ui/widgets/runs_editor.h"
+
+#include "core/engine/experiment.h"
+#include "core/quant/quantizer.h"
+#include "ui/run_palette.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <set>
+
+namespace bitlab::ui {
+
+namespace {
+QIcon swatch(const QColor& color)
+{
+    QPixmap pm(14, 14);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(color.darker(130));
+    p.setBrush(color);
+    p.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
+    return QIcon(pm);
+}
+
+QString modeHelp(TrainingMode m)
+{
+    switch (m) {
+    case TrainingMode::PostUpdate:
+        return QObject::tr("post_update: round after every update, w ← Q(w − lr·step).\n"
+                           "The stored weights are always on the grid; with nearest rounding "
+                           "training stalls once every |lr·step| is below half a grid step.");
+    case TrainingMode::Ste:
+        return QObject::tr("ste (quantization-aware training): keep latent full-precision "
+                           "weights w; forward and gradient at Q(w); the gradient updates w "
+                           "unchanged (straight-through estimator).");
+    case TrainingMode::Ptq:
+        return QObject::tr("ptq (post-training): train in full precision; the metrics are "
+                           "those of Q(w) at each record, Q is never fed back.");
+    }
+    return {};
+}
+} // namespace
+
+RunsEditor::RunsEditor(QWidget* parent) : QWidget(parent)
+{
+    m_list = new QTreeWidget(this);
+    m_list->setColumnCount(3);
+    m_list->setHeaderLabels({tr("Run"), tr("Quantizer"), tr("Status")});
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_list->header()->setStretchLastSection(true);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_list->setMinimumHeight(90);
+    m_list->setMaximumHeight(150);
+    m_list->setToolTip(tr("Every run trains the same model from the same initial weights on "
+                          "the same batches; only the quantizer differs.\nDouble-click a name "
+                          "to rename it (empty = automatic name)."));
+
+    m_add = new QPushButton(tr("Add twin"), this);
+    m_add->setToolTip(tr("Add a quantized twin of the experiment (4-bit symmetric to start)."));
+    m_duplicate = new QPushButton(tr("Duplicate"), this);
+    m_duplicate->setToolTip(tr("Copy the selected run with its quantizer settings."));
+    m_remove = new QPushButton(tr("Remove"), this);
+    m_remove->setToolTip(tr("Remove the selected run (the last run cannot be removed)."));
+    m_rename = new QPushButton(tr("Rename"), this);
+    m_rename->setToolTip(tr("Rename the selected run (F2)."));
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(0, 0, 0, 0);
+    for (QPushButton* b : {m_add, m_duplicate, m_rename, m_remove})
+        buttons->addWidget(b);
+
+    m_formTitle = new QLabel(this);
+    m_formTitle->setStyleSheet(QStringLiteral("font-weight: 600;"));
+    m_quantized = new QCheckBox(tr("Quantize this run"), this);
+    m_quantized->setToolTip(tr("Off: a full-precision (fp64) run. On: the weights go through "
+                               "the quantizer below."));
+    m_scheme = new QComboBox(this);
+    for (const QuantizerInfo& q : quantizerRegistry()) {
+        m_scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
+        m_scheme->setItemData(m_scheme->count() - 1,
+                              QString::fromStdString(q.description + "\n" + q.formula),
+                              Qt::ToolTipRole);
+    }
+    m_bits = new QSpinBox(this);
+    m_bits->setToolTip(tr("Word length in bits, sign included: 2^bits codes."));
+    m_fracBits = new QSpinBox(this);
+    m_fracBits->setRange(-32, 32);
+    m_fracBits->setToolTip(tr("Fractional bits f of the fixed-point format Q(bits−f).f:\n"
+                              "q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1), w' = q/2^f.\n"
+                              "Grid step 2^−f, range ±2^(bits−1−f)."));
+    m_narrow = new QCheckBox(tr("Narrow range"), this);
+    m_narrow->setToolTip(tr("Narrow (Brevitas): codes ±(2^(bits−1)−1), scale = amax/(2^(bits−1)−1).\n"
+                            "Full (PyTorch per_tensor_symmetric): codes −2^(bits−1)…2^(bits−1)−1, "
+                            "scale = amax/((2^bits−1)/2)."));
+    m_granularity = new QComboBox(this);
+    for (const std::string& g : granularityNames())
+        m_granularity->addItem(QString::fromStdString(g), QString::fromStdString(g));
+    m_granularity->setToolTip(tr("per_tensor: one scale for the whole tensor.\nper_channel: one "
+                                 "scale per output row of a weight (a bias has one)."));
+    m_rounding = new QComboBox(this);
+    for (const std::string& r : roundingNames())
+        m_rounding->addItem(QString::fromStdString(r), QString::fromStdString(r));
+    m_rounding->setToolTip(tr("nearest: round half to even.\nstochastic: floor(x + u), u ~ U[0,1), "
+                              "seeded per run — unbiased on average, lets tiny updates through."));
+    m_mode = new QComboBox(this);
+    QString modeTip;
+    for (const std::string& m : modeNames()) {
+        m_mode->addItem(QString::fromStdString(m), QString::fromStdString(m));
+        const QString help = modeHelp(*modeFromString(m));
+        m_mode->setItemData(m_mode->count() - 1, help, Qt::ToolTipRole);
+        modeTip += (modeTip.isEmpty() ? QString() : QStringLiteral("\n\n")) + help;
+    }
+    m_mode->setToolTip(modeTip);
+    m_quantizeBias = new QCheckBox(tr("Quantize biases"), this);
+    m_quantizeBias->setToolTip(tr("Also put the biases on the grid (quantize_bias)."));
+    m_steClip = new QCheckBox(tr("STE clip"), this);
+    m_steClip->setToolTip(tr("ste only: zero the gradient where the unclamped rounded code lies "
+                             "outside [qmin, qmax] (PyTorch's fake-quant mask)."));
+    m_activationBits = new QSpinBox(this);
+    m_activationBits->setRange(0, 16);
+    m_activationBits->setSpecialValueText(tr("off"));
+    m_activationBits->setToolTip(tr("MLP only: fake-quantize hidden activations with an affine "
+                                    "grid of this many bits (min/max tracked as an EMA)."));
+    m_formula = new QLabel(this);
+    m_formula->setWordWrap(true);
+    m_formula->setStyleSheet(QStringLiteral("color: palette(dark); font-size: small;"));
+
+    m_form = new QFormLayout;
+    m_form->setContentsMargins(0, 4, 0, 0);
+    m_form->addRow(m_formTitle);
+    m_form->addRow(m_quantized);
+    m_form->addRow(tr("Scheme"), m_scheme);
+    m_form->addRow(tr("Bits"), m_bits);
+    m_form->addRow(tr("Fraction bits"), m_fracBits);
+    m_form->addRow(QString(), m_narrow);
+    m_form->addRow(tr("Granularity"), m_granularity);
+    m_form->addRow(tr("Rounding"), m_rounding);
+    m_form->addRow(tr("Mode"), m_mode);
+    auto* flags = new QHBoxLayout;
+    flags->addWidget(m_quantizeBias);
+    flags->addWidget(m_steClip);
+    flags->addStretch(1);
+    m_form->addRow(QString(), flags);
+    m_form->addRow(tr("Activation bits"), m_activationBits);
+    m_form->addRow(m_formula);
+
+    m_formBox = new QWidget(this);
+    m_formBox->setLayout(m_form);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_list);
+    layout->addLayout(buttons);
+    layout->addWidget(m_formBox);
+
+    connect(m_add, &QPushButton::clicked, this, &RunsEditor::addQuantizedRun);
+    connect(m_duplicate, &QPushButton::clicked, this, &RunsEditor::duplicateRun);
+    connect(m_remove, &QPushButton::clicked, this, &RunsEditor::removeRun);
+    connect(m_rename, &QPushButton::clicked, this, [this] {
+        if (QTreeWidgetItem* item = m_list->currentItem()) {
+            // Edit the explicit name; an automatic one starts empty.
+            const int run = currentRun();
+            m_initializing = true;
+            item->setText(0, QString::fromStdString(m_runs[static_cast<std::size_t>(run)].name));
+            m_initializing = false;
+            m_list->editItem(item, 0);
+        }
+    });
+    connect(m_list, &QTreeWidget::currentItemChanged, this, [this] {
+        if (!m_initializing)
+            loadForm();
+    });
+    connect(m_list, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int column) {
+        if (m_initializing || column != 0)
+            return;
+        renameRun(m_list->indexOfTopLevelItem(item), item->text(0).trimmed());
+    });
+    auto edited = [this] {
+        if (!m_initializing)
+            readForm();
+    };
+    connect(m_quantized, &QCheckBox::toggled, this, edited);
+    connect(m_scheme, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_bits, &QSpinBox::valueChanged, this, edited);
+    connect(m_fracBits, &QSpinBox::valueChanged, this, edited);
+    connect(m_narrow, &QCheckBox::toggled, this, edited);
+    connect(m_granularity, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_rounding, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_quantizeBias, &QCheckBox::toggled, this, edited);
+    connect(m_steClip, &QCheckBox::toggled, this, edited);
+    connect(m_activationBits, &QSpinBox::valueChanged, this, edited);
+}
+
+void RunsEditor::setRuns(const std::vector<RunSpec>& runs)
+{
+    m_runs = runs;
+    if (m_runs.empty())
+        m_runs.push_back(RunSpec{});
+    clearStatuses();
+    rebuildList();
+}
+
+void RunsEditor::setEditable(bool editable)
+{
+    m_editable = editable;
+    m_formBox->setEnabled(editable);
+    for (QPushButton* b : {m_add, m_duplicate, m_rename})
+        b->setEnabled(editable);
+    m_remove->setEnabled(editable && m_runs.size() > 1);
+    m_list->setEditTriggers(editable ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                                     : QAbstractItemView::NoEditTriggers);
+}
+
+void RunsEditor::setModelHasActivations(bool on)
+{
+    m_activations = on;
+    updateFormVisibility();
+}
+
+void RunsEditor::clearStatuses()
+{
+    m_status.assign(m_runs.size(), QString());
+    m_statusBad.assign(m_runs.size(), false);
+    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i)
+        updateItem(i);
+}
+
+void RunsEditor::setStatus(int run, const QString& text, bool bad)
+{
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return;
+    m_status[static_cast<std::size_t>(run)] = text;
+    m_statusBad[static_cast<std::size_t>(run)] = bad;
+    updateItem(run);
+}
+
+int RunsEditor::currentRun() const
+{
+    const int i = m_list->indexOfTopLevelItem(m_list->currentItem());
+    return i < 0 ? 0 : i;
+}
+
+void RunsEditor::setCurrentRun(int run)
+{
+    if (QTreeWidgetItem* item = m_list->topLevelItem(run))
+        m_list->setCurrentItem(item);
+}
+
+QString RunsEditor::displayName(int run) const
+{
+    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    return QString::fromStdString(r.name.empty() ? defaultRunName(r) : r.name);
+}
+
+QString RunsEditor::problem() const
+{
+    if (m_runs.empty())
+        return tr("Add at least one run.");
+    std::set<QString> seen;
+    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i) {
+        const QString name = displayName(i);
+        if (!seen.insert(name).second)
+            return tr("Two runs are named “%1”: rename one (double-click its name).").arg(name);
+    }
+    return {};
+}
+
+QString RunsEditor::quantizerText(const RunSpec& run)
+{
+    if (!run.quantizer)
+        return tr("full precision");
+    const QuantizerSpec& q = *run.quantizer;
+    const QuantizerInfo* info = findQuantizer(q.scheme);
+    QString text = QString::fromStdString(q.scheme);
+    if (!info || info->hasBits)
+        text += QStringLiteral(" %1-bit").arg(q.bits);
+    if (info && info->usesFracBits)
+        text += QStringLiteral(" f=%1").arg(q.fracBits);
+    text += QStringLiteral(", ") + QString::fromUtf8(toString(q.mode));
+    return text;
+}
+
+void RunsEditor::rebuildList()
+{
+    const int keep = std::clamp(currentRun(), 0, static_cast<int>(m_runs.size()) - 1);
+    m_initializing = true;
+    m_list->clear();
+    m_status.resize(m_runs.size());
+    m_statusBad.resize(m_runs.size());
+    for (std::size_t i = 0; i < m_runs.size(); ++i) {
+        auto* item = new QTreeWidgetItem(m_list);
+        item->setFlags(item->flags() | Qt::ItemIsEditable);
+        item->setIcon(0, swatch(RunPalette::color(static_cast<int>(i))));
+    }
+    m_initializing = false;
+    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i)
+        updateItem(i);
+    m_initializing = true;
+    m_list->setCurrentItem(m_list->topLevelItem(keep));
+    m_initializing = false;
+    m_remove->setEnabled(m_editable && m_runs.size() > 1);
+    loadForm();
+}
+
+void RunsEditor::updateItem(int run)
+{
+    QTreeWidgetItem* item = m_list->topLevelItem(run);
+    if (!item)
+        return;
+    const bool was = m_initializing;
+    m_initializing = true;
+    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    item->setText(0, displayName(run));
+    QFont font = m_list->font();
+    font.setItalic(r.name.empty());
+    item->setFont(0, font);
+    item->setToolTip(0, r.name.empty() ? tr("Automatic name (rename to fix it)") : QString());
+    item->setText(1, quantizerText(r));
+    const QString& status = m_status[static_cast<std::size_t>(run)];
+    item->setText(2, status);
+    item->setToolTip(2, status);
+    item->setForeground(2, m_statusBad[static_cast<std::size_t>(run)] ? QBrush(QColor(0xB0, 0x30, 0x20))
+                                                                       : m_list->palette().text());
+    m_initializing = was;
+}
+
+void RunsEditor::loadForm()
+{
+    const int run = currentRun();
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return;
+    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    m_initializing = true;
+    m_formTitle->setText(tr("Run “%1”").arg(displayName(run)));
+    m_quantized->setChecked(r.quantizer.has_value());
+    const QuantizerSpec q = r.quantizer.value_or(QuantizerSpec{});
+    m_scheme->setCurrentIndex(std::max(0, m_scheme->findData(QString::fromStdString(q.scheme))));
+    if (const QuantizerInfo* info = findQuantizer(q.scheme))
+        m_bits->setRange(info->minBits, info->maxBits);
+    m_bits->setValue(q.bits);
+    m_fracBits->setValue(q.fracBits);
+    m_narrow->setChecked(q.narrowRange);
+    m_granularity->setCurrentIndex(m_granularity->findData(QString::fromUtf8(toString(q.granularity))));
+    m_rounding->setCurrentIndex(m_rounding->findData(QString::fromUtf8(toString(q.rounding))));
+    m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
+    m_quantizeBias->setChecked(q.quantizeBias);
+    m_steClip->setChecked(q.steClip);
+    m_activationBits->setValue(q.activationBits);
+    m_initializing = false;
+    updateFormVisibility();
+}
+
+void RunsEditor::readForm()
+{
+    const int run = currentRun();
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return;
+    RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    if (!m_quantized->isChecked()) {
+        r.quantizer.reset();
+    } else {
+        const std::string scheme = m_scheme->currentData().toString().toStdString();
+        const QuantizerInfo* info = findQuantizer(scheme);
+        QuantizerSpec q;
+        if (r.quantizer && r.quantizer->scheme == scheme) {
+            q = *r.quantizer;
+            q.bits = m_bits->value();
+            q.fracBits = m_fracBits->value();
+            q.narrowRange = m_narrow->isChecked();
+        } else if (info) {
+            // A new scheme starts from its registry defaults, keeping the bit width if valid.
+            q = info->defaults;
+            q.scheme = scheme;
+            if (r.quantizer && info->hasBits)
+                q.bits = std::clamp(m_bits->value(), info->minBits, info->maxBits);
+        }
+        q.granularity = *granularityFromString(m_granularity->currentData().toString().toStdString());
+        q.rounding = *roundingFromString(m_rounding->currentData().toString().toStdString());
+        q.mode = *modeFromString(m_mode->currentData().toString().toStdString());
+        q.quantizeBias = m_quantizeBias->isChecked();
+        q.steClip = q.mode == TrainingMode::Ste && m_steClip->isChecked();
+        q.activationBits = m_activations ? m_activationBits->value() : 0;
+        r.quantizer = q;
+    }
+    updateItem(run);
+    loadForm();
+    emit runsChanged();
+}
+
+void RunsEditor::updateFormVisibility()
+{
+    const int run = currentRun();
+    const bool quantized = run < static_cast<int>(m_runs.size())
+                           && m_runs[static_cast<std::size_t>(run)].quantizer.has_value();
+    const QuantizerInfo* info = findQuantizer(m_scheme->currentData().toString().toStdString());
+    const bool ste = m_mode->currentData().toString() == QLatin1String("ste");
+    m_form->setRowVisible(m_scheme, quantized);
+    m_form->setRowVisible(m_bits, quantized && (!info || info->hasBits));
+    m_form->setRowVisible(m_fracBits, quantized && info && info->usesFracBits);
+    m_form->setRowVisible(m_narrow, quantized && info && info->usesNarrowRange);
+    m_form->setRowVisible(m_granularity, quantized);
+    m_form->setRowVisible(m_rounding, quantized);
+    m_form->setRowVisible(m_mode, quantized);
+    m_quantizeBias->setVisible(quantized);
+    m_steClip->setVisible(quantized);
+    m_steClip->setEnabled(ste);
+    m_steClip->setToolTip(ste ? tr("Zero the gradient where the unclamped rounded code lies "
+                                   "outside [qmin, qmax] (PyTorch's fake-quant mask).")
+                              : tr("Only for mode ste (quantization-aware training)."));
+    m_form->setRowVisible(m_activationBits, quantized && m_activations);
+    m_form->setRowVisible(m_formula, quantized && info);
+    if (info)
+        m_formula->setText(QString::fromStdString(info->formula));
+}
+
+void RunsEditor::addQuantizedRun()
+{
+    RunSpec r;
+    const QuantizerInfo* info = findQuantizer("symmetric");
+    if (!info && !quantizerRegistry().empty())
+        info = &quantizerRegistry().front();
+    QuantizerSpec q = info ? info->defaults : QuantizerSpec{};
+    if (info) {
+        q.scheme = info->name;
+        if (info->hasBits)
+            q.bits = std::clamp(4, info->minBits, info->maxBits);
+    }
+    r.quantizer = q;
+    m_runs.push_back(r);
+    m_status.emplace_back();
+    m_statusBad.push_back(false);
+    rebuildList();
+    setCurrentRun(static_cast<int>(m_runs.size()) - 1);
+    emit runsChanged();
+}
+
+void RunsEditor::duplicateRun()
+{
+    const int run = currentRun();
+    RunSpec copy = m_runs[static_cast<std::size_t>(run)];
+    if (!copy.name.empty())
+        copy.name += "-copy";
+    m_runs.insert(m_runs.begin() + run + 1, copy);
+    rebuildList();
+    setCurrentRun(run + 1);
+    emit runsChanged();
+}
+
+void RunsEditor::removeRun()
+{
+    if (m_runs.size() <= 1)
+        return;
+    const int run = currentRun();
+    m_runs.erase(m_runs.begin() + run);
+    m_status.assign(m_runs.size(), QString());
+    m_statusBad.assign(m_runs.size(), false);
+    rebuildList();
+    setCurrentRun(std::min(run, static_cast<int>(m_runs.size()) - 1));
+    emit runsChanged();
+}
+
+void RunsEditor::renameRun(int run, const QString& name)
+{
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return;
+    m_runs[static_cast<std::size_t>(run)].name = name.trimmed().toStdString();
+    updateItem(run);
+    loadForm();
+    emit runsChanged();
+}
+
+} // namespace bitlab::ui

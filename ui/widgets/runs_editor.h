@@ -1,0 +1,92 @@
+#pragma once
+// RunsEditor: the experiment's runs: the full-precision run and any number of quantized
+// twins, each with its colour (the same in every view), its name, its quantizer settings
+// and, once training, its status. Add / duplicate / remove / rename; the quantizer form
+// below the list edits the selected run and offers only what its scheme uses (from the
+// quantizer registry). A run whose name is empty gets the engine's default name.
+
+#include "core/engine/experiment_spec.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QTreeWidget;
+
+namespace bitlab::ui {
+
+class RunsEditor : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunsEditor(QWidget* parent = nullptr);
+
+    const std::vector<RunSpec>& runs() const { return m_runs; }
+    void setRuns(const std::vector<RunSpec>& runs);
+    // MLP models can fake-quantize hidden activations; other models hide that field.
+    void setModelHasActivations(bool on);
+    // Shown in the list's status column ("" clears); `bad` colours it as an error.
+    void setStatus(int run, const QString& text, bool bad);
+    void clearStatuses();
+    int currentRun() const;
+    void setCurrentRun(int run);
+    // The name shown (and used by the engine) for run i.
+    QString displayName(int run) const;
+    // A sentence when the runs are not valid (duplicate names, no run), else empty.
+    QString problem() const;
+
+    // While training the list stays readable (statuses) but nothing can be changed.
+    void setEditable(bool editable);
+
+    // Actions, also used by tests.
+    void addQuantizedRun();
+    void duplicateRun();
+    void removeRun();
+    void renameRun(int run, const QString& name);
+
+signals:
+    void runsChanged();
+
+private:
+    void rebuildList();
+    void updateItem(int run);
+    void loadForm();
+    void readForm();
+    void updateFormVisibility();
+    static QString quantizerText(const RunSpec& run);
+
+    std::vector<RunSpec> m_runs;
+    std::vector<QString> m_status;
+    std::vector<bool> m_statusBad;
+    bool m_initializing = false; // re-entrancy guard for list/form -> runs -> list/form
+    bool m_activations = false;
+    bool m_editable = true;
+
+    QTreeWidget* m_list = nullptr;
+    QPushButton* m_add = nullptr;
+    QPushButton* m_duplicate = nullptr;
+    QPushButton* m_remove = nullptr;
+    QPushButton* m_rename = nullptr;
+    QFormLayout* m_form = nullptr;
+    QLabel* m_formTitle = nullptr;
+    QCheckBox* m_quantized = nullptr;
+    QComboBox* m_scheme = nullptr;
+    QSpinBox* m_bits = nullptr;
+    QSpinBox* m_fracBits = nullptr;
+    QCheckBox* m_narrow = nullptr;
+    QComboBox* m_granularity = nullptr;
+    QComboBox* m_rounding = nullptr;
+    QComboBox* m_mode = nullptr;
+    QCheckBox* m_quantizeBias = nullptr;
+    QCheckBox* m_steClip = nullptr;
+    QSpinBox* m_activationBits = nullptr;
+    QLabel* m_formula = nullptr;
+    QWidget* m_formBox = nullptr;
+};
+
+} // namespace bitlab::ui
