@@ -24,6 +24,12 @@ run: build
 test: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
 
+# Benchmarks (issue 6, docs/performance.md): data once, engine, PyTorch, comparison.
+# BENCH_REPS=5 BENCH_ONLY=W1,W3 BENCH_SKIP_PYTORCH=1 narrow it.
+bench: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target gen_data bitlab_bench
+	@BUILD_DIR=$(BUILD_DIR) bash bench/run_all.sh
+
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (errors are fatal).
 ASAN_FLAGS = -fsanitize=address,undefined -fsanitize=float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 test-asan: deps
