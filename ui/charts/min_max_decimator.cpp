@@ -38,11 +38,20 @@ QList<QPointF> MinMaxDecimator::decimate(const double* x, const double* y, std::
         return static_cast<long>(
             std::clamp(std::floor((xv - xMin) / width), -1.0, static_cast<double>(columns)));
     };
+    // x is sorted, so each bucket is a contiguous range found by binary search on its right
+    // edge; the min/max scan inside it is a tight loop with no per-point division.
+    auto bucketEnd = [&](std::size_t from, long bucket) {
+        if (bucket >= columns)
+            return last + 1;
+        const double edge = bucket < 0 ? xMin : xMin + static_cast<double>(bucket + 1) * width;
+        const auto it = std::lower_bound(x + from, x + last + 1, edge);
+        return std::max(static_cast<std::size_t>(it - x), from + 1);
+    };
     std::size_t i = first;
     while (i <= last) {
-        const long bucket = bucketOf(x[i]);
+        const std::size_t end = bucketEnd(i, bucketOf(x[i]));
         std::size_t lo = n, hi = n;
-        for (; i <= last && bucketOf(x[i]) == bucket; ++i) {
+        for (; i < end; ++i) {
             if (!usable(i))
                 continue;
             if (lo == n || y[i] < y[lo])
