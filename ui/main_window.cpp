@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -30,6 +31,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QUrl>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -600,8 +603,18 @@ void MainWindow::refreshViews(bool force)
 
 void MainWindow::onRedrawTimer()
 {
-    if (m_dirty)
+    if (m_dirty) {
+        // Paint now, inside the timer slot, so the cost of a frame is known: the next one
+        // waits at least twice that long, keeping the UI thread at most a third busy with
+        // drawing however heavy the charts get (never faster than ~30 redraws a second).
+        QElapsedTimer frame;
+        frame.start();
         refreshViews(false);
+        if (QWidget* current = m_tabs->currentWidget())
+            current->repaint();
+        const int cost = static_cast<int>(frame.elapsed());
+        m_redrawTimer->setInterval(std::max(kRedrawMs, 3 * cost));
+    }
     if (m_controller->state() == TrainingController::State::Running)
         updateStatusBar();
 }
