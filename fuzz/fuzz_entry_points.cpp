@@ -38,9 +38,9 @@ namespace {
         CsvOptions o;
         o.delimiter = kDelimiters[selector & 3];
         o.header = static_cast<CsvHeader>((selector >> 2) % 3);
-        o.task.assign(kTasks[(selector >> 4) & 3]);
+        o.task = kTasks[(selector >> 4) & 3];
         if (selector & 0x40)
-            o.target = "y";
+            o.target.push_back('y');
         // Small limits so the fuzzer reaches the limit checks with small inputs.
         if (selector & 0x80) {
             o.limits.maxLineBytes = 64;
