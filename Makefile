@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps configure build run test test-asan test-tsan clean bench format
+.PHONY: all deps configure build run test test-asan test-tsan fuzz clean bench format
 
 all: build
 
@@ -45,6 +45,12 @@ test-tsan: deps
 		-DCMAKE_CXX_FLAGS="-fsanitize=thread -g" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" > /dev/null
 	@cmake --build build-tsan -j $(JOBS) --target $$(cd tests/core && ls tst_*.cpp | sed 's/^/core_/; s/\.cpp$$//')
 	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R '^core_' $(CTEST_FLAGS)
+
+# libFuzzer targets (clang, ASan + UBSan), off by default: build-fuzz/fuzz_csv, build-fuzz/fuzz_json.
+# Run e.g. build-fuzz/fuzz_csv -max_total_time=600 build-fuzz/corpus-csv tests/fuzz/corpus/csv
+fuzz: deps
+	@cmake -S fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ > /dev/null
+	@cmake --build build-fuzz -j $(JOBS)
 
 format:
 	@find app core ui tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

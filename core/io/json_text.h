@@ -40,6 +40,15 @@ struct JsonNode {
     std::vector<JsonNode> array;
     std::vector<std::pair<QString, JsonNode>> object; // in file order, duplicates kept
 
+    // Declared here, defined in json_text.cpp where JsonNode is complete: clang with
+    // libstdc++'s C++20 iterator concepts rejects the implicit ones (recursive member type).
+    JsonNode();
+    JsonNode(const JsonNode&);
+    JsonNode(JsonNode&&) noexcept;
+    JsonNode& operator=(const JsonNode&);
+    JsonNode& operator=(JsonNode&&) noexcept;
+    ~JsonNode();
+
     // Last member named key, or nullptr.
     const JsonNode* find(const QString& key) const;
     QString typeName() const;   // "a number", "a string", "an object", ...
