@@ -48,7 +48,8 @@ test-tsan: deps
 
 # libFuzzer targets (clang, ASan + UBSan), off by default: build-fuzz/fuzz_csv, build-fuzz/fuzz_json.
 # Run e.g. build-fuzz/fuzz_csv -max_total_time=600 build-fuzz/corpus-csv tests/fuzz/corpus/csv
-fuzz: deps
+fuzz:
+	@bash scripts/install-deps.sh clang libclang-rt-14-dev
 	@cmake -S fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ > /dev/null
 	@cmake --build build-fuzz -j $(JOBS)
 
