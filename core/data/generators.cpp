@@ -55,6 +55,17 @@ void shuffleRows(Dataset& ds, Rng& rng)
     ds.y = std::move(y);
 }
 
+// sklearn's make_moons/make_circles tail: shuffle the rows, then add N(0, noise^2) to
+// every coordinate, both from the point stream.
+void shuffleAndJitter(Dataset& ds, const GeneratorParams& p)
+{
+    Rng rng(p.seed, kPointStream);
+    shuffleRows(ds, rng);
+    for (Index i = 0; i < ds.rows(); ++i)
+        for (Index j = 0; j < ds.features(); ++j)
+            ds.x(i, j) += p.noise * rng.normal();
+}
+
 // numpy.linspace(0, stop, m, endpoint): value i.
 double linspace(double stop, Index m, Index i, bool endpoint)
 {
@@ -110,11 +121,7 @@ Dataset moons(const GeneratorParams& p)
         ds.x(nOut + i, 1) = 1.0 - std::sin(t) - 0.5;
         ds.y(nOut + i, 0) = 1;
     }
-    Rng rng(p.seed, kPointStream);
-    shuffleRows(ds, rng);
-    for (Index i = 0; i < ds.rows(); ++i)
-        for (Index j = 0; j < 2; ++j)
-            ds.x(i, j) += p.noise * rng.normal();
+    shuffleAndJitter(ds, p);
     return ds;
 }
 
@@ -137,11 +144,7 @@ Dataset circles(const GeneratorParams& p)
         ds.x(nOut + i, 1) = factor * std::sin(t);
         ds.y(nOut + i, 0) = 1;
     }
-    Rng rng(p.seed, kPointStream);
-    shuffleRows(ds, rng);
-    for (Index i = 0; i < ds.rows(); ++i)
-        for (Index j = 0; j < 2; ++j)
-            ds.x(i, j) += p.noise * rng.normal();
+    shuffleAndJitter(ds, p);
     return ds;
 }
 
