@@ -6,6 +6,7 @@
 #include "ui/experiment_info.h"
 #include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
+#include "ui/widgets/lesson_panel.h"
 #include "ui/widgets/runs_editor.h"
 
 #include <QAction>
@@ -232,6 +233,18 @@ void MainWindow::createMenus()
     for (QAction* a : { m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction,
              m_stopAction, m_resetAction })
         train->addAction(a);
+
+    // Lessons: a preset plus a text in a dock beside the views.
+    m_lessonPanel = new LessonPanel(m_tabs, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonPanel);
+    m_lessonPanel->hide();
+    m_lessonPanel->fillMenu(menuBar()->addMenu(tr("&Lessons")));
+    connect(m_lessonPanel, &LessonPanel::openRequested, this,
+        [this](const QString& p) { openPreset(p); });
+    connect(m_lessonPanel, &LessonPanel::runRequested, this, [this](const QString& p) {
+        if (openPreset(p))
+            runClicked();
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About BitLab"), this, [this] {
