@@ -47,6 +47,10 @@ public:
     void duplicateRun();
     void removeRun();
     void renameRun(int run, const QString& name);
+    // Sets the selected run's quantizer to a framework convention (core/quant/conventions.h,
+    // "pytorch", "qkeras", ...); "" leaves it as it is. The picker shows the one it matches.
+    void setConvention(const QString& name);
+    QString convention() const; // of the selected run; "" = custom
 
 signals:
     void runsChanged();
@@ -74,6 +78,8 @@ private:
     QFormLayout* m_form = nullptr;
     QLabel* m_formTitle = nullptr;
     QCheckBox* m_quantized = nullptr;
+    QComboBox* m_convention = nullptr;
+    QLabel* m_conventionFormula = nullptr;
     QComboBox* m_scheme = nullptr;
     QSpinBox* m_bits = nullptr;
     QSpinBox* m_fracBits = nullptr;
