@@ -16,6 +16,16 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 
+// bitlab_ui is a static library: its resources are linked in only when referenced.
+static void initLessonResources()
+{
+    static const bool done = [] {
+        Q_INIT_RESOURCE(resources);
+        return true;
+    }();
+    Q_UNUSED(done);
+}
+
 namespace bitlab::ui {
 
 namespace {
@@ -58,6 +68,7 @@ QString lessonText(const QString& name, const QString& localeName)
 {
     if (!lessonNamed(name))
         return {};
+    initLessonResources();
     QStringList candidates;
     if (localeName.startsWith(QLatin1String("zh")))
         candidates << QStringLiteral("zh_CN");

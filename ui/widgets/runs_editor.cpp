@@ -411,8 +411,9 @@ void RunsEditor::setConvention(const QString& name)
         || !findConvention(name.toStdString()))
         return;
     RunSpec& r = m_runs[static_cast<std::size_t>(run)];
-    r.quantizer
-        = bitlab::applyConvention(name.toStdString(), r.quantizer.value_or(QuantizerSpec {}));
+    if (!r.quantizer)
+        return; // a full-precision run has nothing to set (the picker is hidden there)
+    r.quantizer = bitlab::applyConvention(name.toStdString(), *r.quantizer);
     updateItem(run);
     loadForm();
     emit runsChanged();

@@ -48,7 +48,8 @@ public:
     void removeRun();
     void renameRun(int run, const QString& name);
     // Sets the selected run's quantizer to a framework convention (core/quant/conventions.h,
-    // "pytorch", "qkeras", ...); "" leaves it as it is. The picker shows the one it matches.
+    // "pytorch", "qkeras", ...); "" or a full-precision run: nothing changes. The picker
+    // shows the convention the selected quantizer matches ("Custom" when none).
     void setConvention(const QString& name);
     QString convention() const; // of the selected run; "" = custom
 
