@@ -145,38 +145,33 @@ std::string conventionFormula(const std::string& name, const QuantizerSpec& spec
     const double b = q.bits;
     const double half = std::ldexp(1.0, q.bits - 1);
     if (name == "pytorch") {
-        const std::string lo = num(-half), hi = num(half - 1);
-        return "s = max|w| / " + num((std::ldexp(1.0, q.bits) - 1) / 2)
-            + ";  q = clamp(round(w/s), " + lo + ", " + hi
-            + ");  w' = q*s\nQAT: forward at w', gradient passed where round(w/s) "
-              "lies in ["
-            + lo + ", " + hi + "], else 0";
+        const std::string codes = "[" + num(-half) + ", " + num(half - 1) + "]";
+        return "s = max|w| / " + num((std::ldexp(1.0, q.bits) - 1) / 2) + "\n"
+            + "q = clamp(round(w/s), " + num(-half) + ", " + num(half - 1) + "), w' = q*s\n"
+            + "QAT: gradient 0 where round(w/s) is outside " + codes;
     }
     if (name == "pytorch-affine") {
         const std::string hi = num(std::ldexp(1.0, q.bits) - 1);
-        return "s = (max(w,0) - min(w,0)) / " + hi + ";  zp = clamp(-round(min(w,0)/s), 0, " + hi
-            + ");  q = clamp(round(w/s) + zp, 0, " + hi
-            + ");  w' = (q - zp)*s\nQAT: gradient "
-              "passed where round(w/s) + zp lies in [0, "
-            + hi + "], else 0";
+        return "s = (max(w,0) - min(w,0)) / " + hi + "\n" + "zp = clamp(-round(min(w,0)/s), 0, "
+            + hi + ")\n" + "q = clamp(round(w/s) + zp, 0, " + hi + "), w' = (q - zp)*s\n"
+            + "QAT: gradient 0 where round(w/s) + zp is outside [0, " + hi + "]";
     }
     if (name == "brevitas") {
         const std::string hi = num(half - 1);
-        return "s = max|w| / " + hi + ";  q = clamp(round(w/s), -" + hi + ", " + hi
-            + ");  w' = q*s\nQAT: forward at w', gradient passed to w unchanged";
+        return "s = max|w| / " + hi + "\n" + "q = clamp(round(w/s), -" + hi + ", " + hi
+            + "), w' = q*s\n" + "QAT: gradient passed to w unchanged";
     }
     const int f = q.fracBits;
     const double step = std::ldexp(1.0, -f);
     const std::string range = "[" + num(-half * step) + ", " + num((half - 1) * step) + "]";
+    const std::string clamp = num(-half) + ", " + num(half - 1);
     if (name == "qkeras")
-        return "quantized_bits(" + num(b) + ", " + num(b - 1 - f) + "):  q = clamp(round(w*2^"
-            + num(f) + "), " + num(-half) + ", " + num(half - 1) + ");  w' = q/2^" + num(f)
-            + "  (step " + num(step) + ", range " + range
-            + ")\nQAT: forward at w', gradient passed to w unchanged (no mask)";
-    return "FixedPoint(wl=" + num(b) + ", fl=" + num(f)
-        + "):  after every update w <- clamp(floor(w*2^" + num(f) + " + u), " + num(-half) + ", "
-        + num(half - 1) + ") / 2^" + num(f) + ",  u ~ U[0,1)\n(step " + num(step) + ", range "
-        + range + ")";
+        return "quantized_bits(" + num(b) + ", " + num(b - 1 - f) + ")\n" + "q = clamp(round(w*2^"
+            + num(f) + "), " + clamp + "), w' = q/2^" + num(f) + "\n" + "step " + num(step)
+            + ", range " + range + "\n" + "QAT: gradient passed to w unchanged (no mask)";
+    return "FixedPoint(wl=" + num(b) + ", fl=" + num(f) + "), stochastic\n"
+        + "after every update: w <- clamp(floor(w*2^" + num(f) + " + u), " + clamp + ") / 2^"
+        + num(f) + "\n" + "u ~ U[0,1); step " + num(step) + ", range " + range;
 }
 
 } // namespace bitlab

@@ -55,9 +55,9 @@ QuantizerSpec applyConvention(const std::string& name, const QuantizerSpec& base
 // activation_bits aside; the fixed-point conventions also accept any frac_bits), or ""
 // when none does.
 std::string matchConvention(const QuantizerSpec& spec);
-// The mapping `spec` amounts to under convention `name`, with its numbers filled in
-// (bits, code range, step), one or two lines of plain text, e.g.
-// "q = clamp(round(w/s), -8, 7), s = max|w|/7.5; w' = q*s; grad masked outside [-8, 7]".
+// The mapping `spec` amounts to under convention `name`, with its numbers filled in (bits,
+// code range, step), as three or four short lines of plain text, e.g. for pytorch at 4 bits
+// "s = max|w| / 7.5", "q = clamp(round(w/s), -8, 7), w' = q*s", "QAT: gradient 0 where ...".
 std::string conventionFormula(const std::string& name, const QuantizerSpec& spec);
 
 } // namespace bitlab

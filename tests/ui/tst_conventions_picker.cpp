@@ -41,6 +41,7 @@ private slots:
         QFETCH(QString, name);
         RunsEditor editor;
         editor.setRuns(twoRuns());
+        editor.resize(420, 640);
         editor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&editor));
         editor.setCurrentRun(1);
@@ -73,6 +74,9 @@ private slots:
         QVERIFY(formula->toolTip().contains(
             QString::fromStdString(findConvention(name.toStdString())->differences)));
         QVERIFY(!editor.runs()[0].quantizer); // the other run is untouched
+        // To look at it: BITLAB_PICKER_SCREENSHOT=dir ctest -R conventions_picker
+        if (const QString dir = qEnvironmentVariable("BITLAB_PICKER_SCREENSHOT"); !dir.isEmpty())
+            QVERIFY(editor.grab().save(dir + "/picker-" + name + ".png"));
     }
 
     void customAndFullPrecision()

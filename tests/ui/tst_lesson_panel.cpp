@@ -149,6 +149,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 30000);
         QCOMPARE(specBytes(w.panel()->spec()), specBytes(findPreset("seed")->spec));
         QCOMPARE(w.history().runCount(), 4);
+        // To look at it: BITLAB_LESSON_SCREENSHOT=lesson.png ctest -R lesson_panel
+        if (const QString file = qEnvironmentVariable("BITLAB_LESSON_SCREENSHOT");
+            !file.isEmpty()) {
+            w.refreshViews(true);
+            QVERIFY(w.grab().save(file));
+        }
     }
 
     // Lesson 6 compares with lesson 1's preset: its button opens and runs "seed".
