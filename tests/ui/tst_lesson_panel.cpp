@@ -10,6 +10,7 @@
 #include "ui/widgets/lesson_panel.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QLocale>
 #include <QMenuBar>
 #include <QPushButton>
@@ -131,6 +132,11 @@ private slots:
         QVERIFY(panel.showLesson(name));
         QVERIFY(hasCjk(panel.browser()->toPlainText()));
         QCOMPARE(panel.title(), lessonTitle(name, "zh_CN"));
+        if (const QString file = qEnvironmentVariable("BITLAB_LESSON_SCREENSHOT");
+            !file.isEmpty()) {
+            panel.resize(400, 760);
+            QVERIFY(panel.grab().save(QFileInfo(file).path() + "/lesson-zh-" + name + ".png"));
+        }
         QVERIFY(!panel.showLesson("no-such-lesson"));
     }
 
