@@ -704,6 +704,7 @@ void MainWindow::updateActions()
     m_openAction->setEnabled(!active);
     m_loadDataAction->setEnabled(!active);
     m_presetMenu->setEnabled(!active);
+    m_lessonPanel->setTrainingActive(active);
     m_recentMenu->setEnabled(!active);
 }
 

@@ -10,8 +10,10 @@
 #include "ui/widgets/lesson_panel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QFileInfo>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QTabWidget>
@@ -161,6 +163,28 @@ private slots:
             w.refreshViews(true);
             QVERIFY(w.grab().save(file));
         }
+    }
+
+    // While an experiment runs, lessons can be read but not opened or run.
+    void disabledWhileTraining()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* speed = w.findChild<QComboBox*>("speedCombo");
+        QVERIFY(speed);
+        speed->setCurrentIndex(speed->findData(1.0)); // one step a second
+        QAction* lesson = w.findChild<QAction*>("lessonAction-rounding-stalls");
+        lesson->trigger();
+        QVERIFY(lesson->isEnabled() && w.lessonPanel()->runButton()->isEnabled());
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_VERIFY(!w.lessonPanel()->runButton()->isEnabled());
+        QVERIFY(!qobject_cast<QMenu*>(lesson->parent())->isEnabled()); // the Lessons menu
+        QVERIFY(!w.lessonPanel()->browser()->toPlainText().isEmpty());
+        w.findChild<QAction*>("actionStop")->trigger();
+        w.findChild<QAction*>("actionReset")->trigger();
+        QTRY_VERIFY(w.lessonPanel()->runButton()->isEnabled());
+        QVERIFY(qobject_cast<QMenu*>(lesson->parent())->isEnabled());
     }
 
     // Lesson 6 compares with lesson 1's preset: its button opens and runs "seed".

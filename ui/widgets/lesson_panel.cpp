@@ -152,6 +152,7 @@ LessonPanel::LessonPanel(QTabWidget* tabs, QWidget* parent)
 
 void LessonPanel::fillMenu(QMenu* menu)
 {
+    m_menu = menu;
     const QString locale = QLocale().name();
     for (const Lesson& lesson : lessonRegistry()) {
         const QString name = QString::fromStdString(lesson.name);
@@ -211,6 +212,14 @@ int LessonPanel::findViewTab() const
     return -1;
 }
 
+void LessonPanel::setTrainingActive(bool active)
+{
+    m_active = active;
+    if (m_menu)
+        m_menu->setEnabled(!active);
+    retranslate();
+}
+
 bool LessonPanel::showView()
 {
     const int index = findViewTab();
@@ -247,7 +256,8 @@ void LessonPanel::retranslate()
         m_compare->hide();
         return;
     }
-    m_run->setEnabled(true);
+    m_run->setEnabled(!m_active);
+    m_compare->setEnabled(!m_active);
     m_number->setText(
         tr("Lesson %1 of %2").arg(lesson->number).arg(static_cast<int>(lessonRegistry().size())));
     m_title->setText(title());

@@ -48,6 +48,9 @@ public:
     QPushButton* viewButton() const { return m_viewButton; }
     // Switches the tab widget to the lesson's view; false when no tab has that title.
     bool showView();
+    // While an experiment is loaded or running, lessons cannot be opened or run (as the
+    // File menu's presets); the text stays readable.
+    void setTrainingActive(bool active);
 
 signals:
     // The main window opens this preset (and, for runRequested, starts it).
@@ -71,6 +74,8 @@ private:
     QPushButton* m_viewButton = nullptr;
     QPushButton* m_run = nullptr;
     QPushButton* m_compare = nullptr;
+    QMenu* m_menu = nullptr;
+    bool m_active = false;
 };
 
 } // namespace bitlab::ui
