@@ -159,7 +159,8 @@ void LessonPanel::fillMenu(QMenu* menu)
         QAction* a
             = menu->addAction(tr("%1. %2").arg(lesson.number).arg(lessonTitle(name, locale)));
         a->setObjectName(QStringLiteral("lessonAction-") + name);
-        a->setToolTip(QString::fromStdString(lesson.claim));
+        a->setToolTip(tr("Opens the built-in experiment “%1” and its lesson text.")
+                          .arg(QString::fromStdString(lesson.preset)));
         connect(a, &QAction::triggered, this, [this, name] {
             if (const Lesson* l = lessonNamed(name))
                 emit openRequested(QString::fromStdString(l->preset));
