@@ -70,6 +70,23 @@ private slots:
         QVERIFY(!w.lessonPanel()->isVisible());
     }
 
+    // A language change (QLocale::setDefault, then a LanguageChange event, as the language
+    // menu does when it installs a translator) relabels the menu and the shown text.
+    void languageChange()
+    {
+        LocaleGuard guard;
+        MainWindow w;
+        QAction* first = w.findChild<QAction*>("lessonAction-rounding-stalls");
+        first->trigger();
+        QVERIFY(!hasCjk(first->text()));
+        QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
+        QEvent change(QEvent::LanguageChange);
+        QCoreApplication::sendEvent(w.lessonPanel(), &change);
+        QVERIFY(hasCjk(first->text()));
+        QVERIFY(first->text().startsWith("1. "));
+        QVERIFY(hasCjk(w.lessonPanel()->browser()->toPlainText()));
+    }
+
     void openFromMenu_data()
     {
         QTest::addColumn<QString>("name");

@@ -234,6 +234,12 @@ void LessonPanel::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::LanguageChange) {
         retranslate();
+        // The menu entries carry the texts' titles, which follow the locale too.
+        if (m_menu)
+            for (QAction* a : m_menu->actions())
+                if (const Lesson* l = lessonNamed(a->objectName().section(QLatin1Char('-'), 1)))
+                    a->setText(tr("%1. %2").arg(l->number).arg(
+                        lessonTitle(QString::fromStdString(l->name), QLocale().name())));
         if (!m_name.isEmpty()) {
             m_html = lessonText(m_name, QLocale().name());
             m_browser->setHtml(m_html);
