@@ -4,6 +4,7 @@
 #include "core/io/experiment_json.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/experiment_info.h"
+#include "ui/language.h"
 #include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/runs_editor.h"
@@ -257,6 +258,9 @@ void MainWindow::createMenus()
     for (QAction* a : { m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction,
              m_stopAction, m_resetAction })
         train->addAction(a);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    Language::fillMenu(view->addMenu(tr("&Language")), this);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About BitLab"), this, [this] {
@@ -763,7 +767,9 @@ void MainWindow::exportAllChartsDialog()
         showError(tr("Export failed"), error);
     else
         statusBar()->showMessage(
-            tr("Wrote %1 files to %2").arg(files.size()).arg(QDir::toNativeSeparators(dir)), 5000);
+            tr("Wrote %n file(s) to %1", nullptr, static_cast<int>(files.size()))
+                .arg(QDir::toNativeSeparators(dir)),
+            5000);
 }
 
 void MainWindow::exportThroughWorker(ExportRequest::Kind kind)
