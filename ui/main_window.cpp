@@ -3,6 +3,7 @@
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
 #include "ui/charts/loss_chart.h"
+#include "ui/core_text.h"
 #include "ui/experiment_info.h"
 #include "ui/language.h"
 #include "ui/views/experiment_view.h"
@@ -220,8 +221,9 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     m_presetMenu = file->addMenu(tr("Open &built-in experiment"));
     for (const Preset& p : presetRegistry()) {
-        QAction* a = m_presetMenu->addAction(QString::fromStdString(p.name + " — " + p.title));
-        a->setToolTip(QString::fromStdString(p.description));
+        QAction* a = m_presetMenu->addAction(
+            QString::fromStdString(p.name) + QStringLiteral(" — ") + CoreText::text(p.title));
+        a->setToolTip(CoreText::text(p.description));
         const QString name = QString::fromStdString(p.name);
         connect(a, &QAction::triggered, this, [this, name] { openPreset(name); });
     }
@@ -395,7 +397,7 @@ bool MainWindow::openPreset(const QString& name)
     m_panel->setSpec(preset->spec);
     resetClicked();
     m_currentFile.clear();
-    setWindowTitle(tr("BitLab — %1").arg(QString::fromStdString(preset->title)));
+    setWindowTitle(tr("BitLab — %1").arg(CoreText::text(preset->title)));
     return true;
 }
 
@@ -607,13 +609,13 @@ void MainWindow::onRunEnded(const RunSummary& summary)
     case RunStatus::Diverged:
     case RunStatus::Failed:
         text = summary.message.empty() ? tr("%1 at step %2")
-                                             .arg(QString::fromUtf8(toString(summary.status)))
+                                             .arg(CoreText::text(toString(summary.status)))
                                              .arg(summary.failedStep)
                                        : QString::fromStdString(summary.message);
         bad = true;
         break;
     default:
-        text = QString::fromUtf8(toString(summary.status));
+        text = CoreText::text(toString(summary.status));
         break;
     }
     m_panel->runsEditor()->setStatus(summary.run, text, bad);

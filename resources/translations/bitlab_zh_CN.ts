@@ -62,6 +62,201 @@ The stored weights are always on the grid; with nearest rounding training stalls
     </message>
 </context>
 <context>
+    <name>bitlab::ui::CoreText</name>
+    <message>
+        <source>The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) (noise 1 is the classic U(0,1) noise).</source>
+        <translation>经典示例：x ~ U(0,1)，y = 3x + 2 + noise * U(0,1)（noise 为 1 时即经典的 U(0,1) 噪声）。</translation>
+    </message>
+    <message>
+        <source>d features x ~ U(-1,1), y = w.x + b + noise * N(0,1), with w ~ U(-2,2) and b ~ U(-1,1) fixed by the seed.</source>
+        <translation>d 个特征 x ~ U(-1,1)，y = w.x + b + noise * N(0,1)，其中 w ~ U(-2,2) 和 b ~ U(-1,1) 由种子确定。</translation>
+    </message>
+    <message>
+        <source>Two interleaving half circles (sklearn make_moons), Gaussian noise of standard deviation noise added to both coordinates.</source>
+        <translation>两个交错的半圆（sklearn make_moons），两个坐标上都加有标准差为 noise 的高斯噪声。</translation>
+    </message>
+    <message>
+        <source>A circle of radius 0.5 inside one of radius 1 (sklearn make_circles, factor 0.5), Gaussian noise of standard deviation noise.</source>
+        <translation>半径为 1 的圆内套一个半径为 0.5 的圆（sklearn make_circles，factor 0.5），加有标准差为 noise 的高斯噪声。</translation>
+    </message>
+    <message>
+        <source>k Gaussian clusters (standard deviation noise) around centres ~ U(-10,10)^d fixed by the seed (sklearn make_blobs).</source>
+        <translation>k 个高斯簇（标准差为 noise），簇中心 ~ U(-10,10)^d 由种子确定（sklearn make_blobs）。</translation>
+    </message>
+    <message>
+        <source>x ~ U(-1,1)^2, label = 1 where x1*x2 &gt; 0, then Gaussian jitter of standard deviation noise.</source>
+        <translation>x ~ U(-1,1)^2，当 x1*x2 &gt; 0 时标签为 1，再加上标准差为 noise 的高斯扰动。</translation>
+    </message>
+    <message>
+        <source>k spiral arms: r = i/(m-1), theta = 2 pi c/k + 3 pi r, x = r (cos theta, sin theta) + noise * N(0,1).</source>
+        <translation>k 条螺旋臂：r = i/(m-1)，theta = 2 pi c/k + 3 pi r，x = r (cos theta, sin theta) + noise * N(0,1)。</translation>
+    </message>
+    <message>
+        <source>Linear regression: yhat = W x + b, fitted by mean squared error.</source>
+        <translation>线性回归：yhat = W x + b，以均方误差拟合。</translation>
+    </message>
+    <message>
+        <source>Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by binary cross-entropy on the logit.</source>
+        <translation>逻辑回归：p(y = 1 | x) = sigmoid(w . x + b)，以 logit 上的二元交叉熵拟合。</translation>
+    </message>
+    <message>
+        <source>Softmax (multinomial logistic) regression: p(y = k | x) = softmax(W x + b)_k, fitted by cross-entropy.</source>
+        <translation>Softmax（多项逻辑）回归：p(y = k | x) = softmax(W x + b)_k，以交叉熵拟合。</translation>
+    </message>
+    <message>
+        <source>Linear support vector machine: score z = W x + b (one logit for two classes, one per class otherwise), fitted by the hinge loss max(0, 1 - t z).</source>
+        <translation>线性支持向量机：得分 z = W x + b（二分类时一个 logit，否则每类一个），以合页损失 max(0, 1 - t z) 拟合。</translation>
+    </message>
+    <message>
+        <source>Multilayer perceptron: h_{l+1} = act(W_l h_l + b_l) through the hidden layers (act = relu, tanh or sigmoid), logits from a last linear layer.</source>
+        <translation>多层感知机：逐个隐藏层计算 h_{l+1} = act(W_l h_l + b_l)（act 为 relu、tanh 或 sigmoid），最后由一个线性层输出 logits。</translation>
+    </message>
+    <message>
+        <source>Mean squared error, mean over all elements of (y - z)^2.</source>
+        <translation>均方误差：对所有元素的 (y - z)^2 取平均。</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy on the logit z, computed stably as mean(max(z,0) - z*y + log1p(exp(-|z|))).</source>
+        <translation>logit z 上的二元交叉熵，以数值稳定的形式计算：mean(max(z,0) - z*y + log1p(exp(-|z|)))。</translation>
+    </message>
+    <message>
+        <source>Softmax cross-entropy on K logits, mean(logsumexp(z) - z_y).</source>
+        <translation>K 个 logits 上的 Softmax 交叉熵：mean(logsumexp(z) - z_y)。</translation>
+    </message>
+    <message>
+        <source>Hinge loss, mean(max(0, 1 - t*z)) with t = 2y - 1 for one logit, PyTorch&apos;s MultiMarginLoss (sum over j != y of max(0, 1 - z_y + z_j) / K) for K logits.</source>
+        <translation>合页损失：单个 logit 时为 mean(max(0, 1 - t*z))，t = 2y - 1；K 个 logits 时为 PyTorch 的 MultiMarginLoss（对 j != y 求和 max(0, 1 - z_y + z_j) / K）。</translation>
+    </message>
+    <message>
+        <source>Squared hinge loss, mean(max(0, 1 - t*z)^2) for one logit, MultiMarginLoss with p = 2 for K logits.</source>
+        <translation>平方合页损失：单个 logit 时为 mean(max(0, 1 - t*z)^2)，K 个 logits 时为 p = 2 的 MultiMarginLoss。</translation>
+    </message>
+    <message>
+        <source>Full-batch gradient descent (torch.optim.SGD): v = mu*v + g; step = g + mu*v (nesterov) or v; w -= lr*step</source>
+        <translation>全批量梯度下降（torch.optim.SGD）：v = mu*v + g；step = g + mu*v（nesterov）或 v；w -= lr*step</translation>
+    </message>
+    <message>
+        <source>Mini-batch SGD (torch.optim.SGD): v = mu*v + g; step = g + mu*v (nesterov) or v; w -= lr*step</source>
+        <translation>小批量随机梯度下降（torch.optim.SGD）：v = mu*v + g；step = g + mu*v（nesterov）或 v；w -= lr*step</translation>
+    </message>
+    <message>
+        <source>Adam (torch.optim.Adam): m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; w -= lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t)) + eps)</source>
+        <translation>Adam（torch.optim.Adam）：m = b1*m + (1-b1)*g；v = b2*v + (1-b2)*g^2；w -= lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t)) + eps)</translation>
+    </message>
+    <message>
+        <source>AdamW (torch.optim.AdamW): w -= lr*wd*w, then the Adam step without L2</source>
+        <translation>AdamW（torch.optim.AdamW）：先 w -= lr*wd*w，再执行不含 L2 的 Adam 更新</translation>
+    </message>
+    <message>
+        <source>RMSprop (torch.optim.RMSprop): v = alpha*v + (1-alpha)*g^2; w -= lr*g/(sqrt(v) + eps)</source>
+        <translation>RMSprop（torch.optim.RMSprop）：v = alpha*v + (1-alpha)*g^2；w -= lr*g/(sqrt(v) + eps)</translation>
+    </message>
+    <message>
+        <source>Adagrad (torch.optim.Adagrad): s += g^2; w -= lr*g/(sqrt(s) + eps)</source>
+        <translation>Adagrad（torch.optim.Adagrad）：s += g^2；w -= lr*g/(sqrt(s) + eps)</translation>
+    </message>
+    <message>
+        <source>Two&apos;s-complement fixed point: bits-bit words (sign included) with frac_bits fractional bits, a fixed grid of step 2^-frac_bits.</source>
+        <translation>二进制补码定点数：字长 bits 位（含符号位），其中 frac_bits 位为小数位，网格固定，步长 2^-frac_bits。</translation>
+    </message>
+    <message>
+        <source>Uniform grid centred on 0, scaled to max|w|; narrow range (Brevitas) by default, full range (PyTorch per_tensor_symmetric) on request.</source>
+        <translation>以 0 为中心的均匀网格（对称量化），按 max|w| 缩放；默认为窄范围（Brevitas），可选全范围（PyTorch per_tensor_symmetric）。</translation>
+    </message>
+    <message>
+        <source>Asymmetric uniform grid over [min(w,0), max(w,0)] with a zero-point: PyTorch&apos;s MinMaxObserver + fake_quantize_per_tensor_affine.</source>
+        <translation>覆盖 [min(w,0), max(w,0)] 的非对称均匀网格，带零点（仿射量化）：即 PyTorch 的 MinMaxObserver + fake_quantize_per_tensor_affine。</translation>
+    </message>
+    <message>
+        <source>Logarithmic: every nonzero weight a signed power of two, 2^(bits-1)-1 exponents at and below round(log2 max|w|).</source>
+        <translation>对数量化：每个非零权重都是带符号的 2 的幂，指数取 round(log2 max|w|) 及其以下的 2^(bits-1)-1 个值。</translation>
+    </message>
+    <message>
+        <source>One bit per weight: the sign scaled by the mean magnitude (XNOR-Net).</source>
+        <translation>每个权重 1 位：符号乘以平均绝对值（XNOR-Net，二值化）。</translation>
+    </message>
+    <message>
+        <source>Three values {-alpha, 0, +alpha} (Ternary Weight Networks).</source>
+        <translation>三个取值 {-alpha, 0, +alpha}（三值权重网络，TWN）。</translation>
+    </message>
+    <message>
+        <source>The classic example: y = 3x + 2 in 8-bit fixed point</source>
+        <translation>经典示例：8 位定点数下的 y = 3x + 2</translation>
+    </message>
+    <message>
+        <source>Linear regression by full-batch gradient descent, in float64 and with the weights stored in Q4.3 fixed point. Rounding to nearest after every update stalls short of the solution; stochastic rounding and the straight-through estimator do not.</source>
+        <translation>用全批量梯度下降做线性回归，分别以 float64 和 Q4.3 定点数存储权重。每次更新后做最近舍入会在到达解之前停滞；随机舍入和直通估计器（STE）则不会。</translation>
+    </message>
+    <message>
+        <source>The bit-width cliff: a 2-16-16-1 MLP on two moons</source>
+        <translation>位宽悬崖：在双月数据上训练 2-16-16-1 的 MLP</translation>
+    </message>
+    <message>
+        <source>A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training with 4-bit symmetric weights stays close to float64; with 2 bits the boundary coarsens and the test loss rises.</source>
+        <translation>一个 tanh MLP 用 Adam 学习双月数据的决策边界。以 4 位对称权重做量化感知训练（QAT）时结果接近 float64；降到 2 位时边界变得粗糙，测试损失上升。</translation>
+    </message>
+    <message>
+        <source>Logistic regression on two blobs</source>
+        <translation>两个高斯簇上的逻辑回归</translation>
+    </message>
+    <message>
+        <source>A single logistic unit separates two Gaussian blobs by full-batch gradient descent. Even coarse weights classify well here; the loss shows what they cost.</source>
+        <translation>单个逻辑单元用全批量梯度下降分开两个高斯簇。即使权重很粗糙，这里也能分类得很好；损失曲线显示了它们的代价。</translation>
+    </message>
+    <message>
+        <source>Softmax regression on three blobs</source>
+        <translation>三个高斯簇上的 Softmax 回归</translation>
+    </message>
+    <message>
+        <source>Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit symmetric weights: one scale for the whole matrix loses more than one per class.</source>
+        <translation>用带动量的 SGD 做多分类逻辑回归，分别使用 float64 和 2 位对称权重：整个矩阵共用一个缩放因子比每类一个损失更多。</translation>
+    </message>
+    <message>
+        <source>A linear SVM on two blobs, with binary and ternary weights</source>
+        <translation>两个高斯簇上的线性 SVM，使用二值和三值权重</translation>
+    </message>
+    <message>
+        <source>Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary (XNOR-Net) and ternary (TWN) weights trained through the straight-through estimator.</source>
+        <translation>用小批量 SGD 在两个高斯簇上最小化合页损失，分别使用 float64 以及通过直通估计器（STE）训练的二值（XNOR-Net）和三值（TWN）权重。</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二分类</translation>
+    </message>
+    <message>
+        <source>multiclass</source>
+        <translation>多分类</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::ExperimentPanel</name>
     <message>
         <source>Dataset</source>
@@ -543,6 +738,10 @@ step %2
         <source>Loss</source>
         <translation>损失</translation>
     </message>
+    <message>
+        <source> (test %1)</source>
+        <translation>（测试 %1）</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::MainWindow</name>
@@ -914,6 +1113,45 @@ step %2
     <message>
         <source>, larger than %1</source>
         <translation>，且大于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::RunHistory</name>
+    <message>
+        <source>batch loss</source>
+        <translation>批次损失</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>test loss</source>
+        <translation>测试损失</translation>
+    </message>
+    <message>
+        <source>train accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>quantization error</source>
+        <translation>量化误差</translation>
+    </message>
+    <message>
+        <source>level flips</source>
+        <translation>量化级跳变</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
     </message>
 </context>
 <context>

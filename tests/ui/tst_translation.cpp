@@ -3,6 +3,7 @@
 // without, and no tr() string in ui/ or app/gui/ is missing from the .ts (lupdate is run
 // on a copy, exactly as a developer would run it).
 
+#include "ui/core_text.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
 
@@ -128,6 +129,7 @@ private slots:
     void englishNeedsNoCatalogue();
     void qtStandardButtonsAreTranslated();
     void everyTrStringIsInTheTs();
+    void everyEngineTextIsTranslated();
 };
 
 void TestTranslation::initTestCase()
@@ -292,6 +294,37 @@ void TestTranslation::everyTrStringIsInTheTs()
                                   "translate them (docs/gui.md, Translations):\n%2")
                        .arg(missing.size())
                        .arg(missing.join(QLatin1Char('\n')))));
+}
+
+void TestTranslation::everyEngineTextIsTranslated()
+{
+    // The registries' descriptions, preset titles, task and status names: core/ has no
+    // tr(), so ui/core_text.cpp lists them for lupdate. A new registry entry must be added
+    // there (the failure message prints the lines) and translated.
+    QTranslator zh;
+    QVERIFY(zh.load(QStringLiteral(":/translations/bitlab_zh_CN.qm")));
+    const QStringList texts = CoreText::shownTexts();
+    QVERIFY(texts.size() > 30);
+    QStringList missing;
+    for (const QString& text : texts) {
+        if (zh.translate("bitlab::ui::CoreText", text.toUtf8().constData()).isEmpty()) {
+            QString escaped = text;
+            escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+                .replace(QLatin1Char('"'), QLatin1String("\\\""))
+                .replace(QLatin1Char('\n'), QLatin1String("\\n"));
+            missing << QStringLiteral("    QT_TRANSLATE_NOOP(\"bitlab::ui::CoreText\", \"%1\"),")
+                           .arg(escaped);
+        }
+    }
+    QVERIFY2(missing.isEmpty(),
+        qPrintable(QStringLiteral("%1 engine texts have no translation. Add these lines to "
+                                  "ui/core_text.cpp, run lupdate and translate them "
+                                  "(docs/gui.md, Translations):\n%2")
+                       .arg(missing.size())
+                       .arg(missing.join(QLatin1Char('\n')))));
+    // And the UI uses them: the seed preset's title in Chinese.
+    QVERIFY(Language::install(QLocale(QStringLiteral("zh_CN"))));
+    QCOMPARE(CoreText::text("regression"), QStringLiteral("回归"));
 }
 
 QTEST_MAIN(TestTranslation)
