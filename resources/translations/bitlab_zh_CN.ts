@@ -606,11 +606,11 @@ Not available: the dataset&apos;s task is %1.</source>
     </message>
     <message>
         <source>detected: %1 · %2 rows · %3 features%4</source>
-        <translation>检测结果：%1 · %2 行 · %3 个特征%4</translation>
+        <translation>检测：%1 · %2 行 · %3 个特征%4</translation>
     </message>
     <message>
         <source> · %1 classes</source>
-        <translation> · %1 个类别</translation>
+        <translation> · %1 类</translation>
     </message>
     <message>
         <source>%1 (target)</source>
