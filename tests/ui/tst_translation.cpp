@@ -8,13 +8,16 @@
 #include "ui/main_window.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QFile>
 #include <QLibraryInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTranslator>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -127,6 +130,7 @@ private slots:
     void translationsKeepPlaceholdersAndAccelerators();
     void mainWindowShowsChinese();
     void englishNeedsNoCatalogue();
+    void languageMenuStoresTheChoice();
     void qtStandardButtonsAreTranslated();
     void everyTrStringIsInTheTs();
     void everyEngineTextIsTranslated();
@@ -250,6 +254,41 @@ void TestTranslation::englishNeedsNoCatalogue()
     QCOMPARE(run->text(), QStringLiteral("&Run"));
     QVERIFY(!Language::install(QLocale(QStringLiteral("de_DE")))); // not shipped: English
     QCOMPARE(QCoreApplication::translate("bitlab::ui::MainWindow", "&Run"), QStringLiteral("&Run"));
+}
+
+void TestTranslation::languageMenuStoresTheChoice()
+{
+    Language::storeChoice(QString());
+    MainWindow w;
+    auto* zh = w.findChild<QAction*>(QStringLiteral("actionLanguage_zh_CN"));
+    auto* system = w.findChild<QAction*>(QStringLiteral("actionLanguage_system"));
+    QVERIFY(zh && system);
+    QVERIFY(system->isChecked());
+    QVERIFY(!zh->isChecked());
+    // Choosing a language says it applies at the next start; the test closes that message.
+    QString message;
+    const auto closeNextMessage = [&w, &message] {
+        message.clear();
+        QTimer::singleShot(0, &w, [&message] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                message = box->text();
+                box->accept();
+            }
+        });
+    };
+    closeNextMessage();
+    zh->trigger();
+    QCOMPARE(message, QStringLiteral("The new language applies the next time BitLab starts."));
+    QVERIFY(zh->isChecked());
+    QVERIFY(!system->isChecked());
+    QCOMPARE(Language::storedChoice(), QStringLiteral("zh_CN"));
+    QCOMPARE(Language::localeFor(Language::storedChoice()).name(), QStringLiteral("zh_CN"));
+
+    closeNextMessage();
+    system->trigger();
+    QVERIFY(!message.isEmpty());
+    QCOMPARE(Language::storedChoice(), QString());
+    QCOMPARE(Language::localeFor(QString()), QLocale::system());
 }
 
 void TestTranslation::qtStandardButtonsAreTranslated()
