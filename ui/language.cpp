@@ -83,9 +83,9 @@ bool Language::install(const QLocale& locale)
 
     const QString name = shippedName(locale);
     const bool english = locale.language() == QLocale::English || locale.language() == QLocale::C;
+    // The default locale follows the UI language (lesson texts and number formats read it).
     if (name.isEmpty()) {
-        if (english)
-            QLocale::setDefault(locale);
+        QLocale::setDefault(english ? locale : QLocale(QLocale::English, QLocale::UnitedStates));
         return english;
     }
     auto* own = new QTranslator(app);
