@@ -3,7 +3,9 @@
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
 #include "ui/charts/loss_chart.h"
+#include "ui/core_text.h"
 #include "ui/experiment_info.h"
+#include "ui/language.h"
 #include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
@@ -220,8 +222,9 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     m_presetMenu = file->addMenu(tr("Open &built-in experiment"));
     for (const Preset& p : presetRegistry()) {
-        QAction* a = m_presetMenu->addAction(QString::fromStdString(p.name + " — " + p.title));
-        a->setToolTip(QString::fromStdString(p.description));
+        QAction* a = m_presetMenu->addAction(
+            QString::fromStdString(p.name) + QStringLiteral(" — ") + CoreText::text(p.title));
+        a->setToolTip(CoreText::text(p.description));
         const QString name = QString::fromStdString(p.name);
         connect(a, &QAction::triggered, this, [this, name] { openPreset(name); });
     }
@@ -270,6 +273,9 @@ void MainWindow::createMenus()
         if (openPreset(p))
             runClicked();
     });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    Language::fillMenu(view->addMenu(tr("&Language")), this);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About BitLab"), this, [this] {
@@ -404,7 +410,7 @@ bool MainWindow::openPreset(const QString& name)
     m_panel->setSpec(preset->spec);
     resetClicked();
     m_currentFile.clear();
-    setWindowTitle(tr("BitLab — %1").arg(QString::fromStdString(preset->title)));
+    setWindowTitle(tr("BitLab — %1").arg(CoreText::text(preset->title)));
     return true;
 }
 
@@ -616,13 +622,13 @@ void MainWindow::onRunEnded(const RunSummary& summary)
     case RunStatus::Diverged:
     case RunStatus::Failed:
         text = summary.message.empty() ? tr("%1 at step %2")
-                                             .arg(QString::fromUtf8(toString(summary.status)))
+                                             .arg(CoreText::text(toString(summary.status)))
                                              .arg(summary.failedStep)
                                        : QString::fromStdString(summary.message);
         bad = true;
         break;
     default:
-        text = QString::fromUtf8(toString(summary.status));
+        text = CoreText::text(toString(summary.status));
         break;
     }
     m_panel->runsEditor()->setStatus(summary.run, text, bad);
@@ -777,7 +783,9 @@ void MainWindow::exportAllChartsDialog()
         showError(tr("Export failed"), error);
     else
         statusBar()->showMessage(
-            tr("Wrote %1 files to %2").arg(files.size()).arg(QDir::toNativeSeparators(dir)), 5000);
+            tr("Wrote %n file(s) to %1", nullptr, static_cast<int>(files.size()))
+                .arg(QDir::toNativeSeparators(dir)),
+            5000);
 }
 
 void MainWindow::exportThroughWorker(ExportRequest::Kind kind)
