@@ -5,6 +5,7 @@
 // exported files.
 
 #include "ui/main_window.h"
+#include "ui/widgets/experiment_panel.h"
 #include "ui/views/tensor_strip_widget.h"
 #include "ui/views/weight_explainer.h"
 #include "ui/views/weight_plane_widget.h"
@@ -212,6 +213,10 @@ void TestWeightsView::moonsStrips()
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.openPreset(QStringLiteral("moons")));
+    // Fewer epochs keep the test fast; the grid and the histogram do not depend on them.
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 20;
+    w.panel()->setSpec(spec);
     WeightsView* view = openWeightsTab(w);
     QVERIFY(view);
     QVERIFY(runToEnd(w));

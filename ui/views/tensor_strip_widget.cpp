@@ -365,7 +365,7 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
             p.setPen(pen);
             p.drawLine(QPointF(x, l.histogram.top()), QPointF(x, l.line.bottom()));
             p.setPen(kClamp);
-            const QString s = side == 0 ? tr("clamp %1").arg(num(v)) : tr("clamp %1").arg(num(v));
+            const QString s = tr("clamp %1").arg(QString::number(v, 'g', 4));
             const double w = fm.horizontalAdvance(s);
             p.drawText(QPointF(side == 0 ? x + 4 : x - 4 - w, l.histogram.top() + fm.ascent()), s);
         }
@@ -477,13 +477,13 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
         for (double v : m_levels)
             inView += v >= m_x0 && v <= m_x1;
         const double spacing = r.width() / std::max<std::size_t>(1, inView);
-        QPen tick(QColor(0x3a, 0x42, 0x4a, spacing >= 4 ? 200 : 70));
-        tick.setWidthF(spacing >= 4 ? 1.0 : 0.5);
+        QPen tick(QColor(0x22, 0x2a, 0x33, spacing >= 4 ? 230 : 90));
+        tick.setWidthF(spacing >= 4 ? 1.6 : 0.6);
         p.setPen(tick);
         for (double v : m_levels)
             if (v >= m_x0 && v <= m_x1) {
                 const double x = xPixel(r, v);
-                p.drawLine(QPointF(x, axisY - 7), QPointF(x, axisY));
+                p.drawLine(QPointF(x, axisY - 10), QPointF(x, axisY + 3));
             }
     }
     p.setPen(QPen(kInk, 1.2));

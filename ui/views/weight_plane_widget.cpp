@@ -166,6 +166,15 @@ void WeightPlaneWidget::updateFrom(const RunHistory& history)
                 t.path.emplace_back(p[0], p[1]);
                 grow(t.path.back());
             }
+        if (t.quantized && !t.latent && t.path.size() >= 10
+            && run.trajectorySteps.size() == t.path.size()) {
+            // Where rounding after the update stopped moving the weights.
+            std::size_t still = t.path.size() - 1;
+            while (still > 0 && t.path[still - 1] == t.path.back())
+                --still;
+            if (t.path.size() - still >= 10)
+                t.description += tr(" (still since step %1)").arg(run.trajectorySteps[still]);
+        }
         if (!run.trajectory.empty() && run.trajectory.back().size() >= 2) {
             t.current = QPointF(run.trajectory.back()[0], run.trajectory.back()[1]);
             t.hasCurrent = true;
@@ -430,7 +439,7 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
         const QPointF b = map(plot, { m_surface.x1 + dx / 2, m_surface.y0 - dy / 2 });
         p.setRenderHint(QPainter::SmoothPixmapTransform);
         p.drawImage(QRectF(a, b), m_heat);
-        QPen contour(QColor(0x3c, 0x50, 0x64, 70));
+        QPen contour(QColor(0x3c, 0x50, 0x64, 120));
         contour.setWidthF(1.0);
         contour.setCosmetic(true);
         p.setPen(contour);
@@ -488,8 +497,17 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
         }
     }
 
-    // Trajectories, then the current points on top.
-    for (const Trace& t : m_traces) {
+    // Trajectories (full precision last, thin, so a latent path under it stays visible),
+    // then the current points on top.
+    std::vector<const Trace*> order;
+    for (const Trace& t : m_traces)
+        if (t.quantized)
+            order.push_back(&t);
+    for (const Trace& t : m_traces)
+        if (!t.quantized)
+            order.push_back(&t);
+    for (const Trace* tp : order) {
+        const Trace& t = *tp;
         if (t.path.empty())
             continue;
         QPolygonF poly;
@@ -500,7 +518,7 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
                 poly << px;
         }
         QPen pen(t.color);
-        pen.setWidthF(t.quantized && !t.latent ? 1.8 : 2.4);
+        pen.setWidthF(!t.quantized ? 1.8 : t.latent ? 3.4 : 1.8);
         pen.setJoinStyle(Qt::RoundJoin);
         pen.setCapStyle(Qt::RoundCap);
         p.setPen(pen);
@@ -670,8 +688,9 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
         p.drawRect(bar);
         p.setFont(small);
         p.setPen(QColor(0x3a, 0x42, 0x4a));
-        p.drawText(QPointF(bar.left(), bar.bottom() + 3 + fs.ascent()), num(m_lossMin));
-        const QString hi = num(m_lossMax);
+        p.drawText(QPointF(bar.left(), bar.bottom() + 3 + fs.ascent()),
+            QString::number(m_lossMin, 'g', 3));
+        const QString hi = QString::number(m_lossMax, 'g', 3);
         p.drawText(QPointF(bar.right() - fs.horizontalAdvance(hi), bar.bottom() + 3 + fs.ascent()), hi);
         y = bar.bottom() + 6 + fs.height();
         caption(tr("log scale; thin lines are contours of equal loss"));
