@@ -7,6 +7,7 @@
 #include "ui/experiment_info.h"
 #include "ui/language.h"
 #include "ui/views/experiment_view.h"
+#include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
 #include "ui/widgets/runs_editor.h"
@@ -83,6 +84,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     // The views: one line each.
     addView(new LossChart);
+    addView(new WeightsView);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
