@@ -4,6 +4,7 @@
 #include "core/io/experiment_json.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/experiment_info.h"
+#include "ui/views/boundary_view.h"
 #include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/runs_editor.h"
@@ -80,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     // The views: one line each.
     addView(new LossChart);
+    addView(new BoundaryView);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
