@@ -6,6 +6,7 @@
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
 #include "ui/language.h"
+#include "ui/views/boundary_view.h"
 #include "ui/views/experiment_view.h"
 #include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
@@ -85,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     // The views: one line each.
     addView(new LossChart);
     addView(new WeightsView);
+    addView(new BoundaryView);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
