@@ -4,6 +4,7 @@
 #include "core/io/experiment_json.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/experiment_info.h"
+#include "ui/ui_thread.h"
 #include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/runs_editor.h"
@@ -376,7 +377,10 @@ bool MainWindow::openFile(const QString& path)
     if (info.suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("tsv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0) {
-        m_panel->loadCsv(info.absoluteFilePath());
+        if (!m_panel->loadCsv(info.absoluteFilePath())) {
+            statusBar()->showMessage(tr("Loading %1 was cancelled.").arg(info.fileName()), 8000);
+            return false;
+        }
         resetClicked();
         setLastFolder(path);
         addRecentFile(path);
@@ -443,7 +447,12 @@ void MainWindow::loadDatasetDialog()
         this, tr("Load dataset"), lastFolder(), tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
-    m_panel->loadCsv(path);
+    // Any suffix loads as CSV here (openFile() decides by suffix).
+    if (!m_panel->loadCsv(path)) {
+        statusBar()->showMessage(
+            tr("Loading %1 was cancelled.").arg(QFileInfo(path).fileName()), 8000);
+        return;
+    }
     resetClicked();
     setLastFolder(path);
     addRecentFile(path);
@@ -512,6 +521,7 @@ void MainWindow::resetClicked()
 
 void MainWindow::onStateChanged(TrainingController::State state)
 {
+    BITLAB_ASSERT_UI_THREAD();
     using S = TrainingController::State;
     const bool editable = state == S::Idle || state == S::Finished || state == S::Failed;
     m_panel->setEditable(editable);
@@ -536,6 +546,7 @@ void MainWindow::onStateChanged(TrainingController::State state)
 
 void MainWindow::onPrepared(const ExperimentInfo& info)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.reset(info.runNames);
     for (ExperimentView* v : m_views)
         v->setExperiment(info);
@@ -558,12 +569,14 @@ void MainWindow::onPrepared(const ExperimentInfo& info)
 
 void MainWindow::onRecords(const std::vector<Record>& records)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.append(records);
     m_dirty = true;
 }
 
 void MainWindow::onRunEnded(const RunSummary& summary)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.setSummary(summary);
     m_dirty = true;
     QString text;
@@ -592,6 +605,7 @@ void MainWindow::onRunEnded(const RunSummary& summary)
 
 void MainWindow::refreshViews(bool force)
 {
+    BITLAB_ASSERT_UI_THREAD();
     if (force) {
         for (ExperimentView* v : m_views)
             v->refresh(m_history, true);
@@ -621,6 +635,7 @@ void MainWindow::onRedrawTimer()
 
 void MainWindow::updateStatusBar()
 {
+    BITLAB_ASSERT_UI_THREAD();
     const TrainingController::State state = m_controller->state();
     m_stateLabel->setText(TrainingController::stateText(state));
     const qint64 total = m_controller->info().totalSteps;
