@@ -105,6 +105,29 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::prepared, this, &MainWindow::onPrepared);
     connect(m_controller, &TrainingController::recordsArrived, this, &MainWindow::onRecords);
     connect(m_controller, &TrainingController::runEnded, this, &MainWindow::onRunEnded);
+    connect(m_controller, &TrainingController::snapshotArrived, this,
+        [this](const LiveSnapshot& snapshot) {
+            m_history.setSnapshot(snapshot);
+            m_dirty = true;
+        });
+    connect(m_controller, &TrainingController::lossSurfaceArrived, this,
+        [this](const LossSurface& surface) {
+            m_history.setLossSurface(surface);
+            refreshViews(true);
+        });
+    connect(m_controller, &TrainingController::quantizerChanged, this,
+        [this](int run, qint64 step, const QuantizerSpec&, const QString& description) {
+            m_history.markGridChange(run, step, description);
+            m_dirty = true;
+            statusBar()->showMessage(
+                tr("Run %1 now uses %2 from step %3.")
+                    .arg(run < m_history.runCount() ? m_history.run(run).name : QString::number(run),
+                        description)
+                    .arg(step),
+                8000);
+        });
+    connect(m_controller, &TrainingController::quantizerRejected, this,
+        [this](int, const QString& message) { showError(tr("The grid cannot change"), message); });
     connect(m_controller, &TrainingController::progressed, this, [this] { updateStatusBar(); });
     connect(m_controller, &TrainingController::errorOccurred, this, [this](const QString& message) {
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
@@ -133,6 +156,8 @@ void MainWindow::addView(ExperimentView* view)
 {
     m_views.push_back(view);
     m_tabs->addTab(view, view->title());
+    connect(view, &ExperimentView::lossSurfaceRequested, m_controller,
+        &TrainingController::computeLossSurface);
 }
 
 void MainWindow::createActions()

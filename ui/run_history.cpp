@@ -27,6 +27,9 @@ void RunHistory::reset(const std::vector<QString>& names)
         m_runs[i].summary.name = names[i].toStdString();
     }
     m_lastStep = 0;
+    m_snapshot = LiveSnapshot {};
+    m_lossSurface = LossSurface {};
+    ++m_snapshotRevision;
     ++m_revision;
     ++m_generation;
 }
@@ -47,8 +50,10 @@ void RunHistory::append(const std::vector<Record>& records)
         add(m[static_cast<std::size_t>(Metric::QuantError)], r.step, r.quantError);
         add(m[static_cast<std::size_t>(Metric::Flips)], r.step, static_cast<double>(r.flips));
         add(m[static_cast<std::size_t>(Metric::LearningRate)], r.step, r.lr);
-        if (!r.point.empty())
+        if (!r.point.empty()) {
             t.trajectory.push_back(r.point);
+            t.trajectorySteps.push_back(r.step);
+        }
         if (!r.latentPoint.empty())
             t.latentTrajectory.push_back(r.latentPoint);
         t.last = r;
@@ -72,6 +77,27 @@ void RunHistory::setSummary(const RunSummary& summary)
     RunTrace& t = m_runs[static_cast<std::size_t>(summary.run)];
     t.summary = summary;
     t.ended = true;
+    ++m_revision;
+}
+
+void RunHistory::setSnapshot(LiveSnapshot snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    ++m_snapshotRevision;
+    ++m_revision;
+}
+
+void RunHistory::setLossSurface(LossSurface surface)
+{
+    m_lossSurface = std::move(surface);
+    ++m_revision;
+}
+
+void RunHistory::markGridChange(int run, std::int64_t step, const QString& description)
+{
+    if (run < 0 || run >= runCount())
+        return;
+    m_runs[static_cast<std::size_t>(run)].gridChanges.push_back({ step, description });
     ++m_revision;
 }
 
