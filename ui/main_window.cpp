@@ -7,6 +7,7 @@
 #include "ui/experiment_info.h"
 #include "ui/language.h"
 #include "ui/views/boundary_view.h"
+#include "ui/ui_thread.h"
 #include "ui/views/experiment_view.h"
 #include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
@@ -424,7 +425,10 @@ bool MainWindow::openFile(const QString& path)
     if (info.suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("tsv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0) {
-        m_panel->loadCsv(info.absoluteFilePath());
+        if (!m_panel->loadCsv(info.absoluteFilePath())) {
+            statusBar()->showMessage(tr("Loading %1 was cancelled.").arg(info.fileName()), 8000);
+            return false;
+        }
         resetClicked();
         setLastFolder(path);
         addRecentFile(path);
@@ -491,7 +495,12 @@ void MainWindow::loadDatasetDialog()
         this, tr("Load dataset"), lastFolder(), tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
-    m_panel->loadCsv(path);
+    // Any suffix loads as CSV here (openFile() decides by suffix).
+    if (!m_panel->loadCsv(path)) {
+        statusBar()->showMessage(
+            tr("Loading %1 was cancelled.").arg(QFileInfo(path).fileName()), 8000);
+        return;
+    }
     resetClicked();
     setLastFolder(path);
     addRecentFile(path);
@@ -560,6 +569,7 @@ void MainWindow::resetClicked()
 
 void MainWindow::onStateChanged(TrainingController::State state)
 {
+    BITLAB_ASSERT_UI_THREAD();
     using S = TrainingController::State;
     const bool editable = state == S::Idle || state == S::Finished || state == S::Failed;
     m_panel->setEditable(editable);
@@ -584,6 +594,7 @@ void MainWindow::onStateChanged(TrainingController::State state)
 
 void MainWindow::onPrepared(const ExperimentInfo& info)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.reset(info.runNames);
     for (ExperimentView* v : m_views)
         v->setExperiment(info);
@@ -606,12 +617,14 @@ void MainWindow::onPrepared(const ExperimentInfo& info)
 
 void MainWindow::onRecords(const std::vector<Record>& records)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.append(records);
     m_dirty = true;
 }
 
 void MainWindow::onRunEnded(const RunSummary& summary)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.setSummary(summary);
     m_dirty = true;
     QString text;
@@ -640,6 +653,7 @@ void MainWindow::onRunEnded(const RunSummary& summary)
 
 void MainWindow::refreshViews(bool force)
 {
+    BITLAB_ASSERT_UI_THREAD();
     if (force) {
         for (ExperimentView* v : m_views)
             v->refresh(m_history, true);
@@ -669,6 +683,7 @@ void MainWindow::onRedrawTimer()
 
 void MainWindow::updateStatusBar()
 {
+    BITLAB_ASSERT_UI_THREAD();
     const TrainingController::State state = m_controller->state();
     m_stateLabel->setText(TrainingController::stateText(state));
     const qint64 total = m_controller->info().totalSteps;

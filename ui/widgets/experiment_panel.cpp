@@ -7,6 +7,7 @@
 #include "core/model/model_registry.h"
 #include "core/optim/optimizer.h"
 #include "ui/core_text.h"
+#include "ui/widgets/dataset_loader.h"
 #include "ui/widgets/number_edit.h"
 #include "ui/widgets/runs_editor.h"
 
@@ -377,14 +378,6 @@ void ExperimentPanel::setSpec(const ExperimentSpec& spec)
     emit specChanged();
 }
 
-void ExperimentPanel::loadCsv(const QString& path)
-{
-    m_spec.dataset = DatasetSpec {};
-    m_spec.dataset.source = QFileInfo(path).absoluteFilePath().toStdString();
-    m_spec.baseDir.clear();
-    setSpec(m_spec);
-}
-
 void ExperimentPanel::writeWidgets()
 {
     m_initializing = true;
@@ -669,11 +662,11 @@ void ExperimentPanel::refreshOptimizerFields()
     m_nesterov->setEnabled(m_spec.optimizer.momentum > 0.0);
 }
 
-void ExperimentPanel::refreshPreview()
+QString ExperimentPanel::previewKey(const ExperimentSpec& spec)
 {
-    const DatasetSpec& d = m_spec.dataset;
+    const DatasetSpec& d = spec.dataset;
     QString key
-        = qs(d.source) + QLatin1Char('|') + qs(d.target) + QLatin1Char('|') + qs(m_spec.baseDir);
+        = qs(d.source) + QLatin1Char('|') + qs(d.target) + QLatin1Char('|') + qs(spec.baseDir);
     if (d.isBuiltin())
         key += QStringLiteral("|%1|%2|%3|%4|%5")
                    .arg(d.samples.value_or(-1))
@@ -681,28 +674,52 @@ void ExperimentPanel::refreshPreview()
                    .arg(d.seed.value_or(0))
                    .arg(d.classes.value_or(-1))
                    .arg(d.features.value_or(-1));
-    if (key == m_previewKey)
-        return;
+    return key;
+}
+
+void ExperimentPanel::takePreview(const QString& key, DatasetPreview preview)
+{
     m_previewKey = key;
-    m_preview.reset();
-    m_dataError.clear();
-    DatasetSpec probe = d;
-    probe.task = "auto"; // show what the loader detects; the override applies at Run
-    try {
-        m_preview = loadDataset(probe, m_spec.baseDir);
-    } catch (const std::exception& e) {
-        m_dataError = QString::fromUtf8(e.what());
+    m_preview = std::move(preview.dataset);
+    m_dataError = preview.error;
+    m_columns = std::move(preview.columns);
+}
+
+bool ExperimentPanel::loadCsv(const QString& path)
+{
+    ExperimentSpec next = m_spec;
+    next.dataset = DatasetSpec {};
+    next.dataset.source = QFileInfo(path).absoluteFilePath().toStdString();
+    next.baseDir.clear();
+    // Load before switching, so that a cancelled load leaves the panel as it was. Always
+    // from the file: the user may have changed it since it was last previewed.
+    DatasetPreview preview = DatasetLoader::load(this, next.dataset, next.baseDir);
+    if (preview.cancelled)
+        return false;
+    takePreview(previewKey(next), std::move(preview));
+    m_previewShown = false;
+    setSpec(next);
+    return true;
+}
+
+void ExperimentPanel::refreshPreview()
+{
+    const DatasetSpec& d = m_spec.dataset;
+    const QString key = previewKey(m_spec);
+    if (key != m_previewKey) {
+        DatasetPreview preview = DatasetLoader::load(this, d, m_spec.baseDir);
+        if (preview.cancelled) {
+            preview = {};
+            preview.error = tr("Loading %1 was cancelled; open it again to load it.")
+                                .arg(QFileInfo(qs(d.source)).fileName());
+        }
+        takePreview(key, std::move(preview));
+        m_previewShown = false;
     }
-    // A CSV's columns and their types come from the inspector, which reads files the
-    // loader refuses too: the target picker must work to fix a wrong target.
-    std::vector<CsvColumnInfo> columns;
-    if (!d.isBuiltin()) {
-        CsvOptions options;
-        options.target = d.target;
-        const CsvInspection inspection
-            = inspectCsv(io::resolvePath(m_spec, d.source).toStdString(), options);
-        columns = inspection.columns;
-    }
+    if (m_previewShown)
+        return;
+    m_previewShown = true;
+    const std::vector<CsvColumnInfo>& columns = m_columns;
     auto typeOf = [&columns](const std::string& name) {
         for (const CsvColumnInfo& c : columns)
             if (c.name == name)
