@@ -96,7 +96,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_convention->setObjectName(QStringLiteral("conventionCombo"));
     m_convention->addItem(tr("Custom"), QString());
     for (const QuantConvention& c : conventionRegistry()) {
-        m_convention->addItem(QString::fromStdString(c.title), QString::fromStdString(c.name));
+        m_convention->addItem(CoreText::text(c.title), QString::fromStdString(c.name));
         m_convention->setItemData(m_convention->count() - 1,
             QString::fromStdString(c.equivalent), Qt::ToolTipRole);
     }
@@ -397,7 +397,8 @@ void RunsEditor::loadForm()
     if (const QuantConvention* c = findConvention(convention)) {
         m_conventionFormula->setText(QString::fromStdString(conventionFormula(convention, q)));
         m_conventionFormula->setToolTip(
-            QString::fromStdString(c->equivalent + "\n\n" + c->differences));
+            QString::fromStdString(c->equivalent) + QStringLiteral("\n\n")
+                + CoreText::text(c->differences));
     } else {
         m_conventionFormula->clear();
         m_conventionFormula->setToolTip(QString());
