@@ -198,6 +198,11 @@ void TestWeightsView::seedPlane()
 
     QTemporaryDir tmp;
     const QString dir = outDir(tmp);
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty()) {
+        view->showPlane(true);
+        w.grab().save(dir + QStringLiteral("/window-plane.png"));
+        view->selectStrip(1, 0);
+    }
     const QString svg = exportAndRead(view, 0, dir);
     QVERIFY2(svg.contains(QStringLiteral("Q4.3-stochastic")), qPrintable(svg.left(200)));
     QVERIFY(svg.contains(QStringLiteral("grid of Q4.3-nearest")));

@@ -6,6 +6,10 @@
 #include "ui/views/weight_plane_widget.h"
 
 #include <QComboBox>
+#include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QMenu>
+#include <QMessageBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImage>
@@ -291,6 +295,27 @@ bool WeightsView::exportChart(int index, const QString& file, QString* error) co
             file, tr("Weight plane"), error);
     return exportPicture([this](QPainter& p, const QRectF& r) { m_strips->paint(p, r); }, size, file,
         tr("Weights over their grid"), error);
+}
+
+void WeightsView::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Export as PNG…"), this, [this] { exportWithDialog(QStringLiteral("png")); });
+    menu.addAction(tr("Export as SVG…"), this, [this] { exportWithDialog(QStringLiteral("svg")); });
+    menu.exec(event->globalPos());
+}
+
+void WeightsView::exportWithDialog(const QString& suffix)
+{
+    const QString name = chartNames().value(currentChart());
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export chart"),
+        name + QLatin1Char('.') + suffix,
+        suffix == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+    if (file.isEmpty())
+        return;
+    QString error;
+    if (!exportChart(currentChart(), file, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
 }
 
 } // namespace bitlab::ui
