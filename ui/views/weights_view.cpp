@@ -84,6 +84,8 @@ WeightsView::WeightsView(QWidget* parent)
     m_channel = new QComboBox;
     m_channel->setObjectName(QStringLiteral("weightsChannel"));
     m_channel->setToolTip(tr("Per-channel grids: each output channel has its own scale"));
+    for (QComboBox* c : { m_picture, m_run, m_tensor, m_channel })
+        c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_runLabel = new QLabel(tr("Run:"));
     m_tensorLabel = new QLabel(tr("Tensor:"));
     m_channelLabel = new QLabel(tr("Channel:"));
@@ -170,15 +172,23 @@ void WeightsView::showPlane(bool plane)
 
 void WeightsView::selectStrip(int run, int tensor, int channel)
 {
+    // Run first, then the tensors of that run, then the channels of that tensor.
     m_updating = true;
     showPlane(false);
     m_run->setCurrentIndex(run);
+    m_updating = false;
+    if (m_history)
+        updatePickers(*m_history);
+    m_updating = true;
     if (tensor < m_tensor->count())
         m_tensor->setCurrentIndex(tensor);
+    m_updating = false;
+    if (m_history)
+        updatePickers(*m_history);
+    m_updating = true;
     if (channel < m_channel->count())
         m_channel->setCurrentIndex(channel);
     m_updating = false;
-    m_strips->setSelection(run, tensor, channel);
     applySelection();
     if (m_history)
         refresh(*m_history, true);
