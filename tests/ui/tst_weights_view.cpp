@@ -5,11 +5,11 @@
 // exported files.
 
 #include "ui/main_window.h"
-#include "ui/widgets/experiment_panel.h"
 #include "ui/views/tensor_strip_widget.h"
 #include "ui/views/weight_explainer.h"
 #include "ui/views/weight_plane_widget.h"
 #include "ui/views/weights_view.h"
+#include "ui/widgets/experiment_panel.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -183,7 +183,8 @@ void TestWeightsView::seedPlane()
     QCOMPARE(e.residual, e.value - e.snapped);
     QCOMPARE(e.value, snap->tensors.front().latent(0, 0));
     QVERIFY(std::abs(e.residual) <= 0.0625);
-    QVERIFY2(text.contains(QStringLiteral("code q = round(w / s + z) = %1").arg(e.code)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("code q = round(w / s + z) = %1").arg(e.code)),
+        qPrintable(text));
     QVERIFY2(text.contains(QString::number(e.residual, 'g', 10)), qPrintable(text));
     QVERIFY2(text.contains(QString::number(e.value, 'g', 10)), qPrintable(text));
     QVERIFY(plane->hoverText(QPointF(2, 2)).isEmpty());
@@ -324,7 +325,8 @@ void TestWeightsView::perChannelStrips()
     QCOMPARE(view->strips()->weightCount(), int(t.values.size()));
     if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty()) {
         view->selectStrip(2, 0, 1);
-        w.grab().save(qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-softmax.png"));
+        w.grab().save(
+            qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-softmax.png"));
     }
 }
 

@@ -8,12 +8,12 @@
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QFileDialog>
-#include <QMenu>
-#include <QMessageBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QStackedWidget>
 #include <QSvgGenerator>
@@ -143,6 +143,7 @@ void WeightsView::setExperiment(const ExperimentInfo& info)
     for (const RunSpec& r : info.spec.runs)
         m_quantizers.push_back(r.quantizer);
     m_plane->setRuns(m_quantizers);
+    m_plane->setTrainRows(info.trainRows);
     m_plane->clear();
     m_strips->clear();
     m_picture->clear();
@@ -204,8 +205,8 @@ void WeightsView::applySelection()
     const bool channels = !plane && m_channel->count() > 1;
     m_channel->setVisible(channels);
     m_channelLabel->setVisible(channels);
-    m_strips->setSelection(std::max(0, m_run->currentIndex()), std::max(0, m_tensor->currentIndex()),
-        std::max(0, m_channel->currentIndex()));
+    m_strips->setSelection(std::max(0, m_run->currentIndex()),
+        std::max(0, m_tensor->currentIndex()), std::max(0, m_channel->currentIndex()));
 }
 
 void WeightsView::updatePickers(const RunHistory& history)
@@ -299,12 +300,13 @@ bool WeightsView::exportChart(int index, const QString& file, QString* error) co
     const bool plane = names[index] == QLatin1String("weights-plane");
     QWidget* w = plane ? static_cast<QWidget*>(m_plane) : m_strips;
     // The size on screen when it is shown, else a comfortable default.
-    QSize size = w->isVisible() && w->width() >= 640 && w->height() >= 420 ? w->size() : QSize(1100, 720);
+    QSize size
+        = w->isVisible() && w->width() >= 640 && w->height() >= 420 ? w->size() : QSize(1100, 720);
     if (plane)
         return exportPicture([this](QPainter& p, const QRectF& r) { m_plane->paint(p, r); }, size,
             file, tr("Weight plane"), error);
-    return exportPicture([this](QPainter& p, const QRectF& r) { m_strips->paint(p, r); }, size, file,
-        tr("Weights over their grid"), error);
+    return exportPicture([this](QPainter& p, const QRectF& r) { m_strips->paint(p, r); }, size,
+        file, tr("Weights over their grid"), error);
 }
 
 void WeightsView::contextMenuEvent(QContextMenuEvent* event)
@@ -318,9 +320,9 @@ void WeightsView::contextMenuEvent(QContextMenuEvent* event)
 void WeightsView::exportWithDialog(const QString& suffix)
 {
     const QString name = chartNames().value(currentChart());
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export chart"),
-        name + QLatin1Char('.') + suffix,
-        suffix == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+    const QString file
+        = QFileDialog::getSaveFileName(this, tr("Export chart"), name + QLatin1Char('.') + suffix,
+            suffix == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
     if (file.isEmpty())
         return;
     QString error;
