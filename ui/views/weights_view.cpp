@@ -35,18 +35,18 @@ bool exportPicture(const std::function<void(QPainter&, const QRectF&)>& paint, Q
         svg.setSize(size);
         svg.setViewBox(rect);
         svg.setTitle(title);
-        svg.setDescription(QObject::tr("BitLab"));
+        svg.setDescription(WeightsView::tr("BitLab"));
         QPainter p;
         if (!p.begin(&svg)) {
             if (error)
-                *error = QObject::tr("Cannot write %1.").arg(file);
+                *error = WeightsView::tr("Cannot write %1.").arg(file);
             return false;
         }
         paint(p, rect);
         p.end();
         if (!QFileInfo::exists(file)) {
             if (error)
-                *error = QObject::tr("Cannot write %1.").arg(file);
+                *error = WeightsView::tr("Cannot write %1.").arg(file);
             return false;
         }
         return true;
@@ -60,7 +60,7 @@ bool exportPicture(const std::function<void(QPainter&, const QRectF&)>& paint, Q
     }
     if (!image.save(file, "PNG")) {
         if (error)
-            *error = QObject::tr("Cannot write %1.").arg(file);
+            *error = WeightsView::tr("Cannot write %1.").arg(file);
         return false;
     }
     return true;
