@@ -117,18 +117,30 @@ private slots:
         QVERIFY(panel->runButton()->isEnabled());
         QCOMPARE(panel->compareButton()->isVisibleTo(panel), !lesson->comparePresets.empty());
 
-        // The view button is there exactly when the window has that tab, and switches to it.
+        // The view button is there when the window has a tab for that view (a title equal
+        // to it, e.g. "Loss", or containing it, e.g. "Weight grid"), and switches to it.
         auto* tabs = w.findChild<QTabWidget*>();
         QVERIFY(tabs);
-        int viewTab = -1;
+        QString stem = QString::fromStdString(lesson->view);
+        if (stem != "Loss")
+            stem.chop(stem.endsWith('s') ? 1 : 0);
+        int exact = -1;
         for (int i = 0; i < tabs->count(); ++i)
             if (tabs->tabText(i).remove('&') == QString::fromStdString(lesson->view))
-                viewTab = i;
-        QCOMPARE(panel->viewButton()->isVisibleTo(panel), viewTab >= 0);
-        if (viewTab >= 0) {
+                exact = i;
+        if (exact >= 0)
+            QVERIFY(panel->viewButton()->isVisibleTo(panel));
+        if (panel->viewButton()->isVisibleTo(panel)) {
+            tabs->setCurrentIndex((qMax(exact, 0) + 1) % tabs->count()); // another tab, if any
             QTest::mouseClick(panel->viewButton(), Qt::LeftButton);
-            QCOMPARE(tabs->currentIndex(), viewTab);
+            QWidget* shown = tabs->currentWidget();
+            QVERIFY(tabs->tabText(tabs->currentIndex()).contains(stem, Qt::CaseInsensitive)
+                || QString(shown->metaObject()->className()).contains(stem));
+            if (exact >= 0)
+                QCOMPARE(tabs->currentIndex(), exact);
         }
+        if (lesson->view == "Loss")
+            QVERIFY(panel->viewButton()->isVisibleTo(panel)); // the Loss tab always exists
     }
 
     void textFollowsLocale_data() { openFromMenu_data(); }
