@@ -3,6 +3,7 @@
 #include "core/engine/experiment.h"
 #include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
+#include "ui/core_text.h"
 #include "ui/run_palette.h"
 
 #include <QCheckBox>
@@ -111,7 +112,8 @@ RunsEditor::RunsEditor(QWidget* parent)
     for (const QuantizerInfo& q : quantizerRegistry()) {
         m_scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
         m_scheme->setItemData(m_scheme->count() - 1,
-            QString::fromStdString(q.description + "\n" + q.formula), Qt::ToolTipRole);
+            CoreText::text(q.description) + QLatin1Char('\n') + QString::fromStdString(q.formula),
+            Qt::ToolTipRole);
     }
     m_bits = new QSpinBox(this);
     m_bits->setToolTip(tr("Word length in bits, sign included: 2^bits codes."));
