@@ -216,6 +216,30 @@ private slots:
         QVERIFY(qobject_cast<QMenu*>(lesson->parent())->isEnabled());
     }
 
+    // Not a check: BITLAB_LESSON_SHOT=NAME BITLAB_LESSON_SCREENSHOT=FILE.png runs lesson NAME
+    // from its panel, shows the tab it names and saves the window (for docs and for looking).
+    void screenshot()
+    {
+        const QString name = qEnvironmentVariable("BITLAB_LESSON_SHOT");
+        const QString file = qEnvironmentVariable("BITLAB_LESSON_SCREENSHOT");
+        if (name.isEmpty() || file.isEmpty())
+            QSKIP("set BITLAB_LESSON_SHOT and BITLAB_LESSON_SCREENSHOT to take a screenshot");
+        MainWindow w;
+        w.resize(1500, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QAction* action = w.findChild<QAction*>("lessonAction-" + name);
+        QVERIFY(action);
+        action->trigger();
+        QSignalSpy ended(&w, &MainWindow::trainingEnded);
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
+        w.lessonPanel()->showView();
+        QTest::qWait(500);
+        w.refreshViews(true);
+        QVERIFY(w.grab().save(file));
+    }
+
     // Lesson 6 compares with lesson 1's preset: its button opens and runs "seed".
     void comparison()
     {
