@@ -233,7 +233,7 @@ private slots:
         action->trigger();
         QSignalSpy ended(&w, &MainWindow::trainingEnded);
         QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 600000);
         w.lessonPanel()->showView();
         QTest::qWait(500);
         w.refreshViews(true);
