@@ -21,13 +21,48 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>ptq (post-training): train in full precision; the metrics are those of Q(w) at each record, Q is never fed back.</source>
         <translation>ptq（训练后量化，PTQ）：以全精度训练；每次记录时的指标取自 Q(w)，Q 从不反馈到训练中。</translation>
     </message>
+</context>
+<context>
+    <name>WeightExplainer</name>
     <message>
-        <source>BitLab</source>
-        <translation>BitLab</translation>
+        <source>float value w = %1&lt;br&gt;not quantized in this run: the model uses it as it is</source>
+        <translation>浮点值 w = %1&lt;br&gt;该运行中未量化：模型按原值使用</translation>
     </message>
     <message>
-        <source>Cannot write %1.</source>
-        <translation>无法写入 %1。</translation>
+        <source>float value w = %1&lt;br&gt;</source>
+        <translation>浮点值 w = %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>code q = round(w / s + z) = %1</source>
+        <translation>码值 q = round(w / s + z) = %1</translation>
+    </message>
+    <message>
+        <source>code q = %1</source>
+        <translation>码值 q = %1</translation>
+    </message>
+    <message>
+        <source> (clamped to the code range)</source>
+        <translation>（已截断到码值范围内）</translation>
+    </message>
+    <message>
+        <source>scale s = %1, zero-point z = %2&lt;br&gt;</source>
+        <translation>缩放因子 s = %1，零点 z = %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>snaps to s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</source>
+        <translation>对齐到 s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>snaps to Q(w) = %1&lt;br&gt;</source>
+        <translation>对齐到 Q(w) = %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source> (%1 grid steps)</source>
+        <translation>（%1 个网格步长）</translation>
+    </message>
+    <message>
+        <source>rounding residual w − Q(w) = %1%2</source>
+        <translation>舍入残差 w − Q(w) = %1%2</translation>
     </message>
 </context>
 <context>
@@ -955,15 +990,15 @@ Not available: the dataset&apos;s task is %1.</source>
     </message>
     <message>
         <source>Look at: the %1 tab</source>
-        <translation>请看：%1 标签页</translation>
+        <translation>请看「%1」标签页</translation>
     </message>
     <message>
         <source>Show %1</source>
-        <translation>显示%1</translation>
+        <translation>显示「%1」</translation>
     </message>
     <message>
         <source>Run the comparison: %1</source>
-        <translation>运行对比：%1</translation>
+        <translation>运行对比实验：%1</translation>
     </message>
 </context>
 <context>
@@ -1660,7 +1695,7 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
     </message>
     <message>
         <source>Convention</source>
-        <translation>约定</translation>
+        <translation>框架约定</translation>
     </message>
 </context>
 <context>
@@ -1828,49 +1863,6 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
     <message>
         <source> to %1</source>
         <translation>到 %1</translation>
-    </message>
-</context>
-<context>
-    <name>bitlab::ui::WeightExplainer</name>
-    <message>
-        <source>float value w = %1&lt;br&gt;not quantized in this run: the model uses it as it is</source>
-        <translation>浮点值 w = %1&lt;br&gt;该运行中未量化：模型按原值使用</translation>
-    </message>
-    <message>
-        <source>float value w = %1&lt;br&gt;</source>
-        <translation>浮点值 w = %1&lt;br&gt;</translation>
-    </message>
-    <message>
-        <source>code q = round(w / s + z) = %1</source>
-        <translation>码值 q = round(w / s + z) = %1</translation>
-    </message>
-    <message>
-        <source>code q = %1</source>
-        <translation>码值 q = %1</translation>
-    </message>
-    <message>
-        <source> (clamped to the code range)</source>
-        <translation>（已截断到码值范围内）</translation>
-    </message>
-    <message>
-        <source>scale s = %1, zero-point z = %2&lt;br&gt;</source>
-        <translation>缩放因子 s = %1，零点 z = %2&lt;br&gt;</translation>
-    </message>
-    <message>
-        <source>snaps to s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</source>
-        <translation>对齐到 s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</translation>
-    </message>
-    <message>
-        <source>snaps to Q(w) = %1&lt;br&gt;</source>
-        <translation>对齐到 Q(w) = %1&lt;br&gt;</translation>
-    </message>
-    <message>
-        <source> (%1 grid steps)</source>
-        <translation>（%1 个网格步长）</translation>
-    </message>
-    <message>
-        <source>rounding residual w − Q(w) = %1%2</source>
-        <translation>舍入残差 w − Q(w) = %1%2</translation>
     </message>
 </context>
 <context>
@@ -2061,6 +2053,38 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
     <message>
         <source>Weights</source>
         <translation>权重</translation>
+    </message>
+    <message>
+        <source>BitLab</source>
+        <translation>BitLab</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Export as PNG…</source>
+        <translation>导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export as SVG…</source>
+        <translation>导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>
