@@ -1,6 +1,6 @@
 // bitlab: the desktop lab. Opens on the built-in "seed" experiment, ready to run.
 //   bitlab [EXPERIMENT.json | DATA.csv]
-//   bitlab --preset NAME [--run] [--screenshot FILE.png] [--export-charts DIR]
+//   bitlab --preset NAME [--run] [--view KEY] [--screenshot FILE.png] [--export-charts DIR]
 
 #include "core/engine/presets.h"
 #include "ui/main_window.h"
@@ -35,7 +35,12 @@ int main(int argc, char* argv[])
     const QCommandLineOption charts(QStringLiteral("export-charts"),
         QStringLiteral("When training ends, write every chart as PNG and SVG to DIR and quit."),
         QStringLiteral("DIR"));
-    parser.addOptions({ preset, run, screenshot, charts });
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("Show the view KEY: loss, weights, boundary or sweep. With --run and "
+                       "--screenshot, the sweep view runs its sweep (default bits and "
+                       "schemes) before the screenshot."),
+        QStringLiteral("KEY"));
+    parser.addOptions({ preset, run, view, screenshot, charts });
     parser.addPositionalArgument(QStringLiteral("file"),
         QStringLiteral("An experiment JSON or a CSV file to open."), QStringLiteral("[file]"));
     parser.process(app);
@@ -53,6 +58,12 @@ int main(int argc, char* argv[])
     if (!parser.positionalArguments().isEmpty()
         && !window.openFile(parser.positionalArguments().constFirst()) && headless) {
         std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->datasetError()));
+        return 1;
+    }
+    if (parser.isSet(view) && !window.selectView(parser.value(view))) {
+        std::fprintf(stderr, "error: there is no view named '%s'; the views are %s\n",
+            qPrintable(parser.value(view)),
+            qPrintable(window.viewKeys().join(QStringLiteral(", "))));
         return 1;
     }
     window.show();
