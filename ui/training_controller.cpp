@@ -191,9 +191,10 @@ void TrainingController::onPrepared(quint64 session, const ExperimentInfo& info)
         return;
     m_prepared = true;
     m_info = info;
+    // Ready before prepared(): a step queued while preparing (Step from Idle) is taken then.
+    setState(State::Ready);
     emit prepared(info);
     emit progressed(0, 0, info.totalSteps);
-    setState(State::Ready);
     if (m_autoRun)
         run();
 }

@@ -2,6 +2,7 @@
 
 #include "core/quant/quantizer.h"
 #include "ui/charts/chart_view.h"
+#include "ui/core_text.h"
 #include "ui/run_palette.h"
 
 #include <QCursor>
@@ -232,7 +233,7 @@ void SweepChart::rebuild()
                     why = QString::fromStdString(r.summary->message);
                 else
                     why = tr("%1 at step %2")
-                              .arg(QString::fromUtf8(toString(r.summary->status)))
+                              .arg(CoreText::text(toString(r.summary->status)))
                               .arg(r.summary->failedStep);
                 failed.emplace_back(x,
                     tr("%1 · %2\n%3").arg(QString::fromStdString(r.scheme), bitsText(r), why));

@@ -5,6 +5,7 @@
 #include "core/io/sweep_csv.h"
 #include "core/quant/quantizer.h"
 #include "ui/charts/sweep_chart.h"
+#include "ui/core_text.h"
 #include "ui/sweep_task.h"
 #include "ui/widgets/experiment_panel.h"
 
@@ -73,7 +74,7 @@ SweepView::SweepView(QWidget* parent)
     for (const QuantizerInfo& info : quantizerRegistry()) {
         auto* box = new QCheckBox(QString::fromStdString(info.name), this);
         box->setObjectName(QStringLiteral("sweepScheme_") + QString::fromStdString(info.name));
-        QString tip = QString::fromStdString(info.description);
+        QString tip = CoreText::text(info.description);
         if (!info.formula.empty())
             tip += QStringLiteral("\n") + QString::fromStdString(info.formula);
         if (!info.hasBits)
@@ -334,7 +335,7 @@ void SweepView::updateTemplateHint()
     for (const RunSpec& run : spec.runs)
         hasQuantized = hasQuantized || run.quantizer.has_value();
     const QuantizerSpec q = sweepQuantizer(spec, m_schemeOrder.front());
-    const QString how = tr("%1 mode, %2 rounding, %3")
+    const QString how = tr("mode %1, rounding %2, %3")
                             .arg(QString::fromUtf8(toString(q.mode)),
                                 QString::fromUtf8(toString(q.rounding)),
                                 QString::fromUtf8(toString(q.granularity)));
