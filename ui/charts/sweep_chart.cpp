@@ -262,7 +262,8 @@ void SweepChart::rebuild()
     if (m_usingLog) {
         const double top = std::pow(10.0, std::ceil(std::log10(hi) + 0.15));
         const double bottom = std::pow(10.0, std::floor(std::log10(lo)));
-        m_yLog->setRange(bottom, top);
+        // A hair beyond the decades, so that their labels are not lost to rounding.
+        m_yLog->setRange(bottom * 0.999, top * 1.001);
         failedY = top / std::pow(top / bottom, 0.04);
     } else if (haveValues) {
         const double span = hi - lo > 0 ? hi - lo : std::max(std::abs(hi), 1.0) * 0.1;
