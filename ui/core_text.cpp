@@ -124,6 +124,31 @@ namespace {
     QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
         "Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary (XNOR-Net) "
         "and ternary (TWN) weights trained through the straight-through estimator."),
+    // presets of the lessons (core/engine/lessons.h)
+    QT_TRANSLATE_NOOP(
+        "bitlab::ui::CoreText", "The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and 4 "
+        "bits match float64, below 4 bits the test loss jumps."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "Per-channel against per-tensor scales"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per "
+        "neuron (row): the few large neurons set the per-tensor scale and the others lose their "
+        "weights; per-channel scales keep them."),
+    QT_TRANSLATE_NOOP(
+        "bitlab::ui::CoreText", "Post-training quantization against quantization-aware training"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained "
+        "through the rounding with the straight-through estimator (ste): ptq falls to chance, "
+        "ste stays close to float64."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "Binary and ternary weights"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both "
+        "learn the moons; applied after float training both fail, ternary less."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "Adam under rounding after every update"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The classic example with Adam (lr 0.1) instead of gradient descent: rounding to "
+        "nearest after every update stalls for a while, then moves on and ends near float64."),
     // tasks, statuses
     QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "regression"),
     QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "binary"),

@@ -255,6 +255,46 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <source>The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons</source>
+        <translation>位宽悬崖：双月数据上的 8、4、3、2 位权重</translation>
+    </message>
+    <message>
+        <source>The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and 4 bits match float64, below 4 bits the test loss jumps.</source>
+        <translation>双月 MLP 使用 8、4、3、2 位对称权重做量化感知训练：8 位和 4 位与 float64 相当，低于 4 位时测试损失陡增。</translation>
+    </message>
+    <message>
+        <source>Per-channel against per-tensor scales</source>
+        <translation>逐通道与逐张量缩放</translation>
+    </message>
+    <message>
+        <source>The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per neuron (row): the few large neurons set the per-tensor scale and the others lose their weights; per-channel scales keep them.</source>
+        <translation>双月 MLP 在 3 位和 2 位下，分别每个权重矩阵用一个缩放因子、每个神经元（行）用一个缩放因子：少数几个大神经元决定了逐张量缩放因子，其余神经元的权重因此丢失；逐通道缩放则能保留它们。</translation>
+    </message>
+    <message>
+        <source>Post-training quantization against quantization-aware training</source>
+        <translation>训练后量化与量化感知训练</translation>
+    </message>
+    <message>
+        <source>The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained through the rounding with the straight-through estimator (ste): ptq falls to chance, ste stays close to float64.</source>
+        <translation>双月 MLP 在浮点训练后把权重舍入到 3 位和 2 位（ptq），或通过直通估计器在舍入中训练（ste）：ptq 跌到随机猜测的水平，ste 则接近 float64。</translation>
+    </message>
+    <message>
+        <source>Binary and ternary weights</source>
+        <translation>二值与三值权重</translation>
+    </message>
+    <message>
+        <source>The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both learn the moons; applied after float training both fail, ternary less.</source>
+        <translation>双月 MLP 使用 1 位（二值）和三值权重：通过 STE 训练时两者都能学会双月；在浮点训练后再应用时两者都失败，三值失败得轻一些。</translation>
+    </message>
+    <message>
+        <source>Adam under rounding after every update</source>
+        <translation>每次更新后舍入下的 Adam</translation>
+    </message>
+    <message>
+        <source>The classic example with Adam (lr 0.1) instead of gradient descent: rounding to nearest after every update stalls for a while, then moves on and ends near float64.</source>
+        <translation>经典示例改用 Adam（学习率 0.1）代替梯度下降：每次更新后做最近舍入会停滞一段时间，然后继续前进，最终接近 float64。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::ExperimentPanel</name>
@@ -650,6 +690,65 @@ Not available: the dataset&apos;s task is %1.</source>
     <message>
         <source>The new language applies the next time BitLab starts.</source>
         <translation>新语言将在下次启动 BitLab 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::LessonPanel</name>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Opens the built-in experiment “%1” and its lesson text.</source>
+        <translation>打开内置实验“%1”及其课程说明。</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Run this lesson</source>
+        <translation>运行本课</translation>
+    </message>
+    <message>
+        <source>Open the lesson&apos;s experiment again (discarding changes) and run it.</source>
+        <translation>重新打开本课的实验（放弃所做的更改）并运行。</translation>
+    </message>
+    <message>
+        <source>Choose a lesson from the Lessons menu.</source>
+        <translation>请从“课程”菜单中选择一课。</translation>
+    </message>
+    <message>
+        <source>Lesson %1 of %2</source>
+        <translation>第 %1 课，共 %2 课</translation>
+    </message>
+    <message>
+        <source>Look at: the %1 tab</source>
+        <translation>看哪里：「%1」标签页</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation>显示「%1」</translation>
+    </message>
+    <message>
+        <source>Run the comparison: %1</source>
+        <translation>运行对比实验：%1</translation>
     </message>
 </context>
 <context>
@@ -1103,6 +1202,10 @@ step %2
         <source>Stop or reset the experiment before opening another file.</source>
         <translation>请先停止或重置实验，再打开其他文件。</translation>
     </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::NumberEdit</name>
@@ -1327,6 +1430,18 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
     <message>
         <source>Only for mode ste (quantization-aware training).</source>
         <translation>仅用于 ste 模式（量化感知训练）。</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Set scheme, range, rounding, mode and STE mask as a framework does by default (docs/conventions.md). Bits are kept.</source>
+        <translation>按某个框架的默认做法设置量化方案、范围、舍入、模式和 STE 掩码（见 docs/conventions.md）。位宽保持不变。</translation>
+    </message>
+    <message>
+        <source>Convention</source>
+        <translation>框架约定</translation>
     </message>
 </context>
 <context>

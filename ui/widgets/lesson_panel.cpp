@@ -201,11 +201,15 @@ int LessonPanel::findViewTab() const
             || text.compare(shown, Qt::CaseInsensitive) == 0)
             return i;
     }
-    // A translated tab title the panel does not know: fall back to the view's class
-    // name (LossChart, WeightView, BoundaryView, SweepView, ...).
+    // A longer title ("Decision boundary", "Weight grid") or a translated one the panel
+    // does not know: the title containing the key's stem, else the view's class name
+    // (LossChart, WeightView, BoundaryView, SweepView, ...).
     QString stem = key;
     if (stem.endsWith(QLatin1Char('s')) && stem != QLatin1String("Loss"))
         stem.chop(1);
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (plain(m_tabs->tabText(i)).contains(stem, Qt::CaseInsensitive))
+            return i;
     for (int i = 0; i < m_tabs->count(); ++i)
         if (QWidget* w = m_tabs->widget(i);
             w && QString::fromLatin1(w->metaObject()->className()).contains(stem))
