@@ -9,6 +9,7 @@
 #include "ui/views/boundary_view.h"
 #include "ui/ui_thread.h"
 #include "ui/views/experiment_view.h"
+#include "ui/views/sweep_view.h"
 #include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
@@ -88,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
     addView(new LossChart);
     addView(new WeightsView);
     addView(new BoundaryView);
+    addView(new SweepView);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
@@ -163,8 +165,28 @@ void MainWindow::addView(ExperimentView* view)
 {
     m_views.push_back(view);
     m_tabs->addTab(view, view->title());
+    view->setExperimentPanel(m_panel);
     connect(view, &ExperimentView::lossSurfaceRequested, m_controller,
         &TrainingController::computeLossSurface);
+}
+
+bool MainWindow::selectView(const QString& key)
+{
+    for (ExperimentView* view : m_views) {
+        if (view->key() == key) {
+            m_tabs->setCurrentWidget(view);
+            return true;
+        }
+    }
+    return false;
+}
+
+QStringList MainWindow::viewKeys() const
+{
+    QStringList keys;
+    for (const ExperimentView* view : m_views)
+        keys << view->key();
+    return keys;
 }
 
 void MainWindow::createActions()
@@ -842,29 +864,16 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
     m_headlessCharts = chartsDir;
     connect(
         this, &MainWindow::trainingEnded, this,
-        [this] {
+        [this, run] {
             // Let the last redraw and layout settle before grabbing.
-            QTimer::singleShot(150, this, [this] {
-                int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
-                refreshViews(true);
-                if (!m_headlessScreenshot.isEmpty()) {
-                    const QPixmap pixmap = grab();
-                    if (!pixmap.save(m_headlessScreenshot, "PNG")) {
-                        std::fprintf(stderr, "error: cannot write the screenshot %s\n",
-                            qPrintable(m_headlessScreenshot));
-                        code = 1;
-                    }
-                }
-                if (!m_headlessCharts.isEmpty()) {
-                    QString error;
-                    exportAllCharts(m_headlessCharts, &error);
-                    if (!error.isEmpty()) {
-                        std::fprintf(stderr, "error: %s\n", qPrintable(error));
-                        code = 1;
-                    }
-                }
-                m_controller->reset();
-                QApplication::exit(code);
+            QTimer::singleShot(150, this, [this, run] {
+                // The tab on screen may have work of its own first (the sweep runs).
+                auto* view = qobject_cast<ExperimentView*>(m_tabs->currentWidget());
+                if (run && view)
+                    view->prepareScreenshot(
+                        [this] { QTimer::singleShot(150, this, [this] { finishHeadless(); }); });
+                else
+                    finishHeadless();
             });
         },
         Qt::SingleShotConnection);
@@ -872,6 +881,30 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
         QTimer::singleShot(0, this, [this] { emit trainingEnded(); });
     else if (!startExperiment(true))
         QTimer::singleShot(0, this, [] { QApplication::exit(1); });
+}
+
+void MainWindow::finishHeadless()
+{
+    int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
+    refreshViews(true);
+    if (!m_headlessScreenshot.isEmpty()) {
+        const QPixmap pixmap = grab();
+        if (!pixmap.save(m_headlessScreenshot, "PNG")) {
+            std::fprintf(stderr, "error: cannot write the screenshot %s\n",
+                qPrintable(m_headlessScreenshot));
+            code = 1;
+        }
+    }
+    if (!m_headlessCharts.isEmpty()) {
+        QString error;
+        exportAllCharts(m_headlessCharts, &error);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            code = 1;
+        }
+    }
+    m_controller->reset();
+    QApplication::exit(code);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

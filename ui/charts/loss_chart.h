@@ -34,6 +34,7 @@ public:
     explicit LossChart(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Loss"); }
+    QString key() const override { return QStringLiteral("loss"); }
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { QStringLiteral("loss") }; }
