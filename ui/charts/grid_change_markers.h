@@ -1,9 +1,10 @@
 #pragma once
 // GridChangeMarkers: the Loss chart's marks for grid changes made while paused
-// (RunTrace::gridChanges): a dashed vertical line in the run's colour at the step of the
-// change, spanning the y axis, with a label at its top ("sym4-ste → sym3-ste"). The lines
-// are QLineSeries kept out of the legend, the labels graphics items on the chart, so both
-// appear in PNG and SVG exports. Lives on the UI thread with its chart.
+// (RunTrace::gridChanges): a dashed vertical line in the run's colour across the plot at
+// the step of the change, with a label at its top ("Q4.3-nearest → fixed8.2-post (step
+// 40)"). Both are graphics items on the chart (not series: they stay out of the legend and
+// the axis ranges), placed from the x axis whenever the data or the plot area changes, so
+// they appear in PNG and SVG exports. Lives on the UI thread with its chart.
 
 #include <QList>
 #include <QObject>
@@ -11,10 +12,10 @@
 #include <QString>
 #include <vector>
 
-class QAbstractAxis;
 class QChart;
+class QGraphicsLineItem;
 class QGraphicsSimpleTextItem;
-class QLineSeries;
+class QValueAxis;
 
 namespace bitlab::ui {
 
@@ -22,31 +23,33 @@ class RunHistory;
 
 class GridChangeMarkers {
 public:
-    explicit GridChangeMarkers(QChart* chart);
+    GridChangeMarkers(QChart* chart, QValueAxis* x);
     ~GridChangeMarkers();
     GridChangeMarkers(const GridChangeMarkers&) = delete;
     GridChangeMarkers& operator=(const GridChangeMarkers&) = delete;
 
-    // One marker per grid change in `history`, spanning [yMin, yMax] on axes x and y.
-    void update(const RunHistory& history, QAbstractAxis* x, QAbstractAxis* y, double yMin,
-        double yMax);
-    // Re-places the labels (the plot area moved or resized).
-    void placeLabels();
+    // One marker per grid change in `history`.
+    void update(const RunHistory& history);
+    // Re-places lines and labels (the plot area or the x range changed).
+    void place();
 
     int count() const { return static_cast<int>(m_markers.size()); }
-    QList<QPointF> points(int i) const;
+    double step(int i) const { return m_markers[static_cast<std::size_t>(i)].step; }
+    // The step the drawn line sits at, read back from its position on the x axis.
+    double drawnStep(int i) const;
+    bool isShown(int i) const;
     QString label(int i) const;
 
 private:
     struct Marker {
-        QLineSeries* line = nullptr;
+        QGraphicsLineItem* line = nullptr;
         QGraphicsSimpleTextItem* text = nullptr;
         double step = 0;
-        double yTop = 0;
     };
     QChart* m_chart;
-    QMetaObject::Connection m_plotAreaConnection;
+    QValueAxis* m_x;
     std::vector<Marker> m_markers;
+    std::vector<QMetaObject::Connection> m_connections;
 };
 
 } // namespace bitlab::ui

@@ -176,8 +176,6 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_form->addRow(QString(), flags);
     m_form->addRow(tr("Activation bits"), m_activationBits);
     m_form->addRow(m_formula);
-    m_form->addRow(m_liveHint);
-    m_form->addRow(m_applyLive);
 
     m_formBox = new QWidget(this);
     m_formBox->setLayout(m_form);
@@ -186,6 +184,15 @@ RunsEditor::RunsEditor(QWidget* parent)
     layout->addWidget(m_list);
     layout->addLayout(buttons);
     layout->addWidget(m_formBox);
+    // Outside the form: QFormLayout (Qt 6.4) corrupts memory when a spanning row's widget
+    // is shown or hidden directly, so the paused-run controls live in their own box.
+    m_liveBox = new QWidget(this);
+    auto* live = new QVBoxLayout(m_liveBox);
+    live->setContentsMargins(0, 2, 0, 0);
+    live->addWidget(m_liveHint);
+    live->addWidget(m_applyLive);
+    m_liveBox->setVisible(false);
+    layout->addWidget(m_liveBox);
 
     connect(m_add, &QPushButton::clicked, this, &RunsEditor::addQuantizedRun);
     connect(m_duplicate, &QPushButton::clicked, this, &RunsEditor::duplicateRun);
@@ -257,7 +264,7 @@ void RunsEditor::setEditable(bool editable)
             : QAbstractItemView::NoEditTriggers);
     if (editable)
         m_live = false;
-    loadForm();
+    loadForm(); // back from a paused run: the form shows the runs as written again
 }
 
 void RunsEditor::setLiveEditing(bool on)
@@ -501,8 +508,7 @@ void RunsEditor::updateLiveControls()
 {
     const int run = currentRun();
     const bool quantized = effectiveQuantizer(run).has_value();
-    m_applyLive->setVisible(m_live);
-    m_liveHint->setVisible(m_live);
+    m_liveBox->setVisible(m_live);
     if (!m_live) {
         for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
                  m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,

@@ -112,6 +112,7 @@ private:
     QWidget* m_formBox = nullptr;
     QPushButton* m_applyLive = nullptr;
     QLabel* m_liveHint = nullptr;
+    QWidget* m_liveBox = nullptr;
 };
 
 } // namespace bitlab::ui
