@@ -125,8 +125,9 @@ MainWindow::MainWindow(QWidget* parent)
             refreshViews(true);
         });
     connect(m_controller, &TrainingController::quantizerChanged, this,
-        [this](int run, qint64 step, const QuantizerSpec&, const QString& description) {
+        [this](int run, qint64 step, const QuantizerSpec& quantizer, const QString& description) {
             m_history.markGridChange(run, step, description);
+            m_panel->runsEditor()->setLiveQuantizer(run, quantizer, step);
             m_dirty = true;
             statusBar()->showMessage(
                 tr("Run %1 now uses %2 from step %3.")
@@ -151,6 +152,8 @@ MainWindow::MainWindow(QWidget* parent)
                 showError(ok ? tr("Export") : tr("Export failed"), message);
         });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshViews(true); });
+    connect(m_panel->runsEditor(), &RunsEditor::quantizerChangeRequested, m_controller,
+        &TrainingController::changeQuantizer);
     connect(m_panel, &ExperimentPanel::browseCsvRequested, this, &MainWindow::loadDatasetDialog);
     connect(m_panel, &ExperimentPanel::specChanged, this, [this] { updateActions(); });
 
@@ -476,11 +479,24 @@ bool MainWindow::saveExperiment(const QString& path)
 {
     try {
         io::writeExperiment(path, m_panel->spec());
+        QStringList changed;
+        for (int i = 0; i < m_history.runCount(); ++i)
+            if (!m_history.run(i).gridChanges.empty())
+                changed << m_history.run(i).name;
         m_currentFile = QFileInfo(path).absoluteFilePath();
         setWindowTitle(tr("BitLab — %1").arg(QFileInfo(path).fileName()));
         setLastFolder(path);
         addRecentFile(path);
-        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        if (changed.isEmpty())
+            statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        else
+            // An experiment file describes every run from step 0: a change mid-run has no
+            // place in it, so the file keeps the quantizers the runs started with.
+            statusBar()->showMessage(
+                tr("Saved %1 with the original quantizers: the grid change of %2 mid-run "
+                   "cannot be written to an experiment file (it describes runs from step 0).")
+                    .arg(QDir::toNativeSeparators(path), changed.join(QStringLiteral(", "))),
+                15000);
         return true;
     } catch (const std::exception& e) {
         showError(tr("Cannot save the experiment"), QString::fromUtf8(e.what()));
@@ -572,6 +588,7 @@ bool MainWindow::startExperiment(bool autoRun)
         return false;
     }
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     m_controller->start(m_panel->spec(), autoRun);
     return true;
 }
@@ -585,6 +602,7 @@ void MainWindow::resetClicked()
         names.push_back(m_panel->runsEditor()->displayName(i));
     m_history.reset(names);
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     refreshViews(true);
     updateStatusBar();
 }
@@ -595,6 +613,9 @@ void MainWindow::onStateChanged(TrainingController::State state)
     using S = TrainingController::State;
     const bool editable = state == S::Idle || state == S::Finished || state == S::Failed;
     m_panel->setEditable(editable);
+    // Paused (or prepared, not yet running): a quantized run's grid may change.
+    m_panel->runsEditor()->setLiveEditing(
+        m_controller->hasExperiment() && (state == S::Paused || state == S::Ready));
     if (state == S::Running)
         for (int i = 0; i < m_history.runCount(); ++i)
             if (!m_history.run(i).ended)
