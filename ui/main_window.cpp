@@ -116,6 +116,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::runEnded, this, &MainWindow::onRunEnded);
     connect(m_controller, &TrainingController::snapshotArrived, this,
         [this](const LiveSnapshot& snapshot) {
+            BITLAB_ASSERT_UI_THREAD();
             m_history.setSnapshot(snapshot);
             m_dirty = true;
         });
