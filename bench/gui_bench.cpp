@@ -3,6 +3,7 @@
 //
 //   cmake --build build --target gui_bench && QT_QPA_PLATFORM=offscreen build/bin/gui_bench
 //   build/bin/gui_bench --redraw | --latency   (one half only)   --reps N (default 7)
+//   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
 //
 // Redraw = LossChart::refresh (decimation to the plot's pixel columns + QXYSeries::replace)
 // plus a paint of the chart into a pixmap (grab()), medians of --reps. Two histories:
@@ -275,15 +276,19 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName("BitLabBench"); // keep the user's settings untouched
     bool redraw = true, latency = true;
     int reps = 7;
+    std::string only; // --case seed|mlp|w3: one lateness case only
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--redraw")) {
             latency = false;
         } else if (!std::strcmp(argv[i], "--latency")) {
             redraw = false;
+        } else if (!std::strcmp(argv[i], "--case") && i + 1 < argc) {
+            only = argv[++i];
+            redraw = false;
         } else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
             reps = std::max(1, std::atoi(argv[++i]));
         } else {
-            std::fprintf(stderr, "usage: gui_bench [--redraw | --latency] [--reps N]\n");
+            std::fprintf(stderr, "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3] [--reps N]\n");
             return 2;
         }
     }
@@ -297,7 +302,9 @@ int main(int argc, char** argv)
     MainWindow window;
     window.resize(1400, 900);
     window.show();
-    latencyBench(window, "seed preset");
+    auto wanted = [&](const char* name) { return only.empty() || only == name; };
+    if (wanted("seed"))
+        latencyBench(window, "seed preset");
 
     ExperimentSpec spec = findPreset("seed")->spec;
     spec.dataset = DatasetSpec {};
@@ -314,7 +321,8 @@ int main(int argc, char** argv)
     spec.training.epochs = 3;
     if (!setSpec(window, spec))
         return 1;
-    latencyBench(window, "mlp 2-32-32-1 on 20,000 moons, 3 epochs, 4 runs");
+    if (wanted("mlp"))
+        latencyBench(window, "mlp 2-32-32-1 on 20,000 moons, 3 epochs, 4 runs");
 
     // W3 of issue 6 (bench/experiments/w3_moons.json) on the built-in moons generator, with
     // the GUI's default cadences (records: ~1000 per run; evaluation: once per epoch).
@@ -334,6 +342,7 @@ int main(int argc, char** argv)
     w3.runs = { RunSpec { "fp64", std::nullopt }, RunSpec { "sym4-ste", q } };
     if (!setSpec(window, w3))
         return 1;
-    latencyBench(window, "W3: mlp 2-16-16-1 on 10,000 moons, 20 epochs, fp64 + sym4-ste");
+    if (wanted("w3"))
+        latencyBench(window, "W3: mlp 2-16-16-1 on 10,000 moons, 20 epochs, fp64 + sym4-ste");
     return 0;
 }
