@@ -31,6 +31,12 @@ public:
     virtual bool exportChart(int index, const QString& file, QString* error) const = 0;
     // The chart the File menu's "Export current chart" means.
     virtual int currentChart() const { return 0; }
+
+signals:
+    // Asks the training worker for the full-precision loss over a rectangle of the weight
+    // plane (two-parameter models); the answer arrives in RunHistory::lossSurface() and a
+    // forced refresh follows. MainWindow connects it for every view.
+    void lossSurfaceRequested(double x0, double x1, double y0, double y1, int size);
 };
 
 } // namespace bitlab::ui

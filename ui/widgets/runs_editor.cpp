@@ -1,7 +1,9 @@
 #include "ui/widgets/runs_editor.h"
 
 #include "core/engine/experiment.h"
+#include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
+#include "ui/core_text.h"
 #include "ui/run_palette.h"
 
 #include <QCheckBox>
@@ -90,11 +92,28 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_quantized = new QCheckBox(tr("Quantize this run"), this);
     m_quantized->setToolTip(tr("Off: a full-precision (fp64) run. On: the weights go through "
                                "the quantizer below."));
+    m_convention = new QComboBox(this);
+    m_convention->setObjectName(QStringLiteral("conventionCombo"));
+    m_convention->addItem(tr("Custom"), QString());
+    for (const QuantConvention& c : conventionRegistry()) {
+        m_convention->addItem(QString::fromStdString(c.title), QString::fromStdString(c.name));
+        m_convention->setItemData(m_convention->count() - 1,
+            QString::fromStdString(c.equivalent), Qt::ToolTipRole);
+    }
+    m_convention->setToolTip(tr("Set scheme, range, rounding, mode and STE mask as a framework "
+                                "does by default (docs/conventions.md). Bits are kept."));
+    m_conventionFormula = new QLabel(this);
+    m_conventionFormula->setObjectName(QStringLiteral("conventionFormula"));
+    m_conventionFormula->setWordWrap(true);
+    m_conventionFormula->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_conventionFormula->setStyleSheet(
+        QStringLiteral("font-family: monospace; font-size: small;"));
     m_scheme = new QComboBox(this);
     for (const QuantizerInfo& q : quantizerRegistry()) {
         m_scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
         m_scheme->setItemData(m_scheme->count() - 1,
-            QString::fromStdString(q.description + "\n" + q.formula), Qt::ToolTipRole);
+            CoreText::text(q.description) + QLatin1Char('\n') + QString::fromStdString(q.formula),
+            Qt::ToolTipRole);
     }
     m_bits = new QSpinBox(this);
     m_bits->setToolTip(tr("Word length in bits, sign included: 2^bits codes."));
@@ -145,6 +164,8 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_form->setContentsMargins(0, 4, 0, 0);
     m_form->addRow(m_formTitle);
     m_form->addRow(m_quantized);
+    m_form->addRow(tr("Convention"), m_convention);
+    m_form->addRow(m_conventionFormula);
     m_form->addRow(tr("Scheme"), m_scheme);
     m_form->addRow(tr("Bits"), m_bits);
     m_form->addRow(tr("Fraction bits"), m_fracBits);
@@ -194,6 +215,10 @@ RunsEditor::RunsEditor(QWidget* parent)
         if (!m_initializing)
             readForm();
     };
+    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_initializing)
+            setConvention(m_convention->currentData().toString());
+    });
     connect(m_quantized, &QCheckBox::toggled, this, edited);
     connect(m_scheme, &QComboBox::currentIndexChanged, this, edited);
     connect(m_bits, &QSpinBox::valueChanged, this, edited);
@@ -366,8 +391,43 @@ void RunsEditor::loadForm()
     m_quantizeBias->setChecked(q.quantizeBias);
     m_steClip->setChecked(q.steClip);
     m_activationBits->setValue(q.activationBits);
+    const std::string convention = r.quantizer ? matchConvention(q) : std::string();
+    m_convention->setCurrentIndex(
+        std::max(0, m_convention->findData(QString::fromStdString(convention))));
+    if (const QuantConvention* c = findConvention(convention)) {
+        m_conventionFormula->setText(QString::fromStdString(conventionFormula(convention, q)));
+        m_conventionFormula->setToolTip(
+            QString::fromStdString(c->equivalent + "\n\n" + c->differences));
+    } else {
+        m_conventionFormula->clear();
+        m_conventionFormula->setToolTip(QString());
+    }
     m_initializing = false;
     updateFormVisibility();
+}
+
+void RunsEditor::setConvention(const QString& name)
+{
+    const int run = currentRun();
+    if (name.isEmpty() || run < 0 || run >= static_cast<int>(m_runs.size())
+        || !findConvention(name.toStdString()))
+        return;
+    RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    if (!r.quantizer)
+        return; // a full-precision run has nothing to set (the picker is hidden there)
+    r.quantizer = bitlab::applyConvention(name.toStdString(), *r.quantizer);
+    updateItem(run);
+    loadForm();
+    emit runsChanged();
+}
+
+QString RunsEditor::convention() const
+{
+    const int run = currentRun();
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return {};
+    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    return r.quantizer ? QString::fromStdString(matchConvention(*r.quantizer)) : QString();
 }
 
 void RunsEditor::readForm()
@@ -415,6 +475,9 @@ void RunsEditor::updateFormVisibility()
         && m_runs[static_cast<std::size_t>(run)].quantizer.has_value();
     const QuantizerInfo* info = findQuantizer(m_scheme->currentData().toString().toStdString());
     const bool ste = m_mode->currentData().toString() == QLatin1String("ste");
+    m_form->setRowVisible(m_convention, quantized);
+    m_form->setRowVisible(
+        m_conventionFormula, quantized && !m_conventionFormula->text().isEmpty());
     m_form->setRowVisible(m_scheme, quantized);
     m_form->setRowVisible(m_bits, quantized && (!info || info->hasBits));
     m_form->setRowVisible(m_fracBits, quantized && info && info->usesFracBits);
