@@ -6,11 +6,14 @@
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
 //
 // Redraw = LossChart::refresh (decimation to the plot's pixel columns + QXYSeries::replace)
-// plus a paint of the chart into a pixmap (grab()), medians of --reps. Two histories:
-//   "evaluated": 4 runs x 1M train-loss points (every step evaluated), log axis, no
-//                smoothing: 4 series of 1M points.
-//   "batch":     4 runs x 1M batch-loss points smoothed (w = 0.8) with the raw curve faint
-//                behind, plus a test loss every 1,000 steps: 12 series, 8 of them 1M points.
+// plus a paint of the chart into a pixmap (grab()), medians of --reps. Three histories:
+//   "smooth": 4 runs x 1M train-loss points (every step evaluated, as full-batch GD gives),
+//             a smooth decay, log axis, no smoothing: 4 series of 1M points.
+//   "noisy":  the same with noise on every point (+-0.05, period ~17 steps), as an
+//             unsmoothed batch loss: the worst case for drawing (every pixel column
+//             zig-zags). This is the history the previous version of this bench used.
+//   "batch":  4 runs x 1M noisy batch-loss points smoothed (w = 0.8) with the raw curve
+//             faint behind, plus a test loss every 1,000 steps: 12 series, 8 of 1M points.
 // and two kinds of redraw:
 //   cold: the first draw of a history (after Reset, a resize or a zoom: nothing cached);
 //   live: what the redraw timer does while training: 1,000 new records per run arrived
@@ -96,9 +99,13 @@ constexpr int kRuns = 4;
 constexpr std::int64_t kPoints = 1'000'000;
 constexpr std::int64_t kLivePerFrame = 1'000;
 
-// Appends steps [from, to) of every run: a decaying, noisy loss.
-void appendSteps(RunHistory& history, std::int64_t from, std::int64_t to, bool batchMode)
+enum class Scenario { Smooth, Noisy, Batch };
+
+// Appends steps [from, to) of every run: a decaying loss, noisy unless Smooth.
+void appendSteps(RunHistory& history, std::int64_t from, std::int64_t to, Scenario scenario)
 {
+    const bool batchMode = scenario == Scenario::Batch;
+    const double noise = scenario == Scenario::Smooth ? 0.0 : 0.05;
     std::vector<Record> batch;
     batch.reserve(10'000);
     for (int r = 0; r < kRuns; ++r) {
@@ -110,7 +117,7 @@ void appendSteps(RunHistory& history, std::int64_t from, std::int64_t to, bool b
                 rec.step = s;
                 const double t = static_cast<double>(s);
                 const double loss
-                    = 1.0 / (1.0 + 1e-4 * t) + 0.05 * std::sin(0.37 * t) + 0.1 * r + 0.06;
+                    = 1.0 / (1.0 + 1e-4 * t) + noise * std::sin(0.37 * t) + 0.1 * r;
                 rec.batchLoss = loss;
                 rec.evaluated = !batchMode || s % 1000 == 0;
                 if (rec.evaluated) {
@@ -125,8 +132,9 @@ void appendSteps(RunHistory& history, std::int64_t from, std::int64_t to, bool b
     }
 }
 
-void redrawBench(bool batchMode, int reps)
+void redrawBench(Scenario scenario, int reps)
 {
+    const bool batchMode = scenario == Scenario::Batch;
     const std::vector<QString> names { "fp64", "fixed8.3", "sym4-ste", "sym2-ste" };
     RunHistory history;
     ExperimentInfo info;
@@ -147,7 +155,7 @@ void redrawBench(bool batchMode, int reps)
     std::size_t points = 0;
     for (int k = 0; k < reps; ++k) {
         history.reset(names);
-        appendSteps(history, 0, kPoints, batchMode);
+        appendSteps(history, 0, kPoints, scenario);
         const Timing r = timed([&] { refreshCold(chart, history); });
         const Timing p = timed([&] { paintChart(chart); });
         coldRefresh.push_back(r.wall);
@@ -157,7 +165,7 @@ void redrawBench(bool batchMode, int reps)
     }
     std::int64_t next = kPoints;
     for (int k = 0; k < reps; ++k) {
-        appendSteps(history, next, next + kLivePerFrame, batchMode);
+        appendSteps(history, next, next + kLivePerFrame, scenario);
         next += kLivePerFrame;
         const Timing r = timed([&] { refreshLive(chart, history); });
         const Timing p = timed([&] { paintChart(chart); });
@@ -170,7 +178,9 @@ void redrawBench(bool batchMode, int reps)
         for (int which = 0; which < 3; ++which)
             points += static_cast<std::size_t>(chart.seriesPoints(run, which).size());
 
-    const char* label = batchMode ? "batch (12 series)" : "evaluated (4 series)";
+    const char* label = scenario == Scenario::Smooth ? "smooth (4 series)"
+        : scenario == Scenario::Noisy                ? "noisy (4 series)"
+                                                     : "batch (12 series)";
     std::printf("redraw %s, %d runs x %lld points, %d decimation buckets, %zu points drawn:\n",
         label, kRuns, static_cast<long long>(kPoints), chart.plotColumns(), points);
     auto line = [&](const char* what, const std::vector<double>& rw, const std::vector<double>& pw,
@@ -293,8 +303,9 @@ int main(int argc, char** argv)
         }
     }
     if (redraw) {
-        redrawBench(false, reps);
-        redrawBench(true, reps);
+        redrawBench(Scenario::Smooth, reps);
+        redrawBench(Scenario::Noisy, reps);
+        redrawBench(Scenario::Batch, reps);
     }
     if (!latency)
         return 0;

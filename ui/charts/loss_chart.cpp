@@ -361,8 +361,10 @@ void LossChart::redraw()
             mainPts = &s.mainDecimator.update(mainT.steps.data(), mainT.values.data(),
                 mainT.size(), xMin, xMax, columns, log);
         }
-        const QList<QPointF>& testPts = s.testDecimator.update(
-            testT.steps.data(), testT.values.data(), testT.size(), xMin, xMax, columns, log);
+        // The test curve is dashed (8 px dashes): detail finer than 4 px columns cannot show,
+        // and Qt's dasher costs per vertex, so it gets a quarter of the buckets.
+        const QList<QPointF>& testPts = s.testDecimator.update(testT.steps.data(),
+            testT.values.data(), testT.size(), xMin, xMax, std::max(1, columns / 4), log);
         extend(smoothing ? *rawPts : *mainPts);
         extend(testPts);
         pending.push_back({ s.main, mainPts });
