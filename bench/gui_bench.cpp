@@ -37,6 +37,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QGraphicsView>
 #include <QTimer>
 
@@ -241,14 +242,16 @@ void latencyBench(MainWindow& window, const char* label)
         viewport = view->viewport();
     if (viewport)
         viewport->installEventFilter(&paints);
-    bool ended = false;
-    auto connection = QObject::connect(&window, &MainWindow::trainingEnded, [&] { ended = true; });
+    // A real event loop: it sleeps until the next event, as the application's does (a
+    // processEvents() polling loop would keep the UI thread busy and slow the training).
+    QEventLoop loop;
+    auto connection
+        = QObject::connect(&window, &MainWindow::trainingEnded, &loop, &QEventLoop::quit);
     const double cpu0 = threadCpuMs();
     clock.start();
     timer.start();
     window.findChild<QAction*>("actionRun")->trigger();
-    while (!ended)
-        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    loop.exec();
     const double seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
     const double cpu = (threadCpuMs() - cpu0) * 1e-3;
     QObject::disconnect(connection);
