@@ -7,11 +7,13 @@
 
 #include "ui/charts/ema_smoother.h"
 #include "ui/charts/grid_change_markers.h"
+#include "ui/charts/incremental_decimator.h"
 #include "ui/run_history.h"
 #include "ui/views/experiment_view.h"
 
 #include <QPointer>
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QCheckBox;
@@ -63,12 +65,20 @@ private:
         QLineSeries* test = nullptr;
         EmaSmoother smoother;
         std::vector<double> smoothed;
-        std::size_t smoothedFrom = 0; // size of the input the smoothed cache was built from
+        // The curves' decimations, kept between frames: a live frame only extends them.
+        IncrementalDecimator mainDecimator, rawDecimator, testDecimator;
+        void resetDecimators()
+        {
+            mainDecimator.reset();
+            rawDecimator.reset();
+            testDecimator.reset();
+        }
     };
 
     void rebuildSeries(const RunHistory& history);
     void redraw();
     void applyAxisType();
+    void forgetLinearRange();
     void onSmoothingChanged(int value);
     void showHover(int run, bool test, const QPointF& point, bool state);
     Metric mainMetric() const;
@@ -90,6 +100,8 @@ private:
     std::uint64_t m_generation = ~0ull;
     std::int64_t m_totalSteps = 0;
     bool m_autoRange = true;
+    // The linear y range last asked for (applyNiceNumbers() widens what the axis reports).
+    std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms
 };
 
