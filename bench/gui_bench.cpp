@@ -2,10 +2,24 @@
 // points, and how late a 10 ms UI-thread timer fires while the real window trains.
 //
 //   cmake --build build --target gui_bench && QT_QPA_PLATFORM=offscreen build/bin/gui_bench
+//   build/bin/gui_bench --redraw | --latency   (one half only)   --reps N (default 7)
 //
 // Redraw = LossChart::refresh (decimation to the plot's pixel columns + QXYSeries::replace)
-// plus a paint of the chart into a pixmap, median of 7. Lateness = (interval between two
-// ticks) - 10 ms over every tick of the run: the seed preset, then a 20,000-sample MLP.
+// plus a paint of the chart into a pixmap (grab()), medians of --reps. Two histories:
+//   "evaluated": 4 runs x 1M train-loss points (every step evaluated), log axis, no
+//                smoothing: 4 series of 1M points.
+//   "batch":     4 runs x 1M batch-loss points smoothed (w = 0.8) with the raw curve faint
+//                behind, plus a test loss every 1,000 steps: 12 series, 8 of them 1M points.
+// and two kinds of redraw:
+//   cold: the first draw of a history (after Reset, a resize or a zoom: nothing cached);
+//   live: what the redraw timer does while training: 1,000 new records per run arrived
+//         since the last frame, the x range (the run's length) unchanged.
+// Each figure is given as wall time and as the UI thread's CPU time (CLOCK_THREAD_CPUTIME_ID),
+// which on a loaded machine excludes the time spent waiting for a core.
+//
+// Lateness = (interval between two ticks) - 10 ms over every tick of a run, with the Loss tab
+// open: the seed preset, a 20,000-sample MLP (4 runs) and W3 (issue 6: 10,000 moons, MLP
+// 2-16-16-1 tanh, Adam, batch 32, 20 epochs, fp64 + 4-bit symmetric STE).
 
 #include "core/engine/presets.h"
 #include "core/engine/record.h"
@@ -24,6 +38,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <string>
 #include <vector>
 
 using namespace bitlab;
@@ -34,55 +51,121 @@ namespace {
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
+    return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
-void redrawBench()
+double threadCpuMs()
 {
-    constexpr int kRuns = 4;
-    constexpr std::int64_t kPoints = 1'000'000;
-    RunHistory history;
-    std::vector<QString> names { "fp64", "fixed8.3", "sym4-ste", "sym2-ste" };
-    history.reset(names);
-    std::vector<Record> batch(10'000);
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+// Wall and thread-CPU time of one call.
+struct Timing {
+    double wall = 0, cpu = 0;
+};
+template <typename F>
+Timing timed(F&& f)
+{
+    QElapsedTimer c;
+    const double cpu0 = threadCpuMs();
+    c.start();
+    f();
+    return { static_cast<double>(c.nsecsElapsed()) * 1e-6, threadCpuMs() - cpu0 };
+}
+
+constexpr int kRuns = 4;
+constexpr std::int64_t kPoints = 1'000'000;
+constexpr std::int64_t kLivePerFrame = 1'000;
+
+// Appends steps [from, to) of every run: a decaying, noisy loss.
+void appendSteps(RunHistory& history, std::int64_t from, std::int64_t to, bool batchMode)
+{
+    std::vector<Record> batch;
+    batch.reserve(10'000);
     for (int r = 0; r < kRuns; ++r) {
-        for (std::int64_t s0 = 0; s0 < kPoints; s0 += static_cast<std::int64_t>(batch.size())) {
-            for (std::size_t i = 0; i < batch.size(); ++i) {
-                Record& rec = batch[i];
-                rec = Record {};
+        for (std::int64_t s0 = from; s0 < to; s0 += 10'000) {
+            batch.clear();
+            for (std::int64_t s = s0; s < std::min(to, s0 + 10'000); ++s) {
+                Record rec;
                 rec.run = r;
-                rec.step = s0 + static_cast<std::int64_t>(i);
-                rec.evaluated = true;
-                const double t = static_cast<double>(rec.step);
-                rec.batchLoss = 1.0 / (1.0 + 1e-4 * t) + 0.05 * std::sin(0.37 * t) + 0.1 * r;
-                rec.trainLoss = rec.batchLoss;
+                rec.step = s;
+                const double t = static_cast<double>(s);
+                const double loss
+                    = 1.0 / (1.0 + 1e-4 * t) + 0.05 * std::sin(0.37 * t) + 0.1 * r + 0.06;
+                rec.batchLoss = loss;
+                rec.evaluated = !batchMode || s % 1000 == 0;
+                if (rec.evaluated) {
+                    rec.trainLoss = batchMode ? 1.0 / (1.0 + 1e-4 * t) + 0.1 * r : loss;
+                    if (batchMode)
+                        rec.testLoss = rec.trainLoss * 1.1;
+                }
+                batch.push_back(rec);
             }
             history.append(batch);
         }
     }
+}
+
+void redrawBench(bool batchMode, int reps)
+{
+    const std::vector<QString> names { "fp64", "fixed8.3", "sym4-ste", "sym2-ste" };
+    RunHistory history;
     ExperimentInfo info;
     info.spec = findPreset("seed")->spec;
+    if (batchMode)
+        info.spec.training.evalEvery = 1000; // the chart starts in batch-loss mode, smoothed
     info.runNames = names;
-    info.totalSteps = kPoints;
+    // The run's length: the live frames append within it, so the x range stays put.
+    info.totalSteps = kPoints + (reps + 1) * kLivePerFrame;
     LossChart chart;
     chart.resize(1200, 800);
     chart.setExperiment(info);
     chart.show();
     QApplication::processEvents();
-    std::vector<double> refreshMs, paintMs;
-    for (int k = 0; k < 7; ++k) {
-        QElapsedTimer c;
-        c.start();
-        chart.refresh(history, true);
-        refreshMs.push_back(c.nsecsElapsed() * 1e-6);
-        c.restart();
-        chart.grab();
-        paintMs.push_back(c.nsecsElapsed() * 1e-6);
+
+    std::vector<double> coldRefresh, coldPaint, coldRefreshCpu, coldPaintCpu;
+    std::vector<double> liveRefresh, livePaint, liveRefreshCpu, livePaintCpu;
+    std::size_t points = 0;
+    for (int k = 0; k < reps; ++k) {
+        history.reset(names);
+        appendSteps(history, 0, kPoints, batchMode);
+        const Timing r = timed([&] { chart.refresh(history, false); });
+        const Timing p = timed([&] { chart.grab(); });
+        coldRefresh.push_back(r.wall);
+        coldRefreshCpu.push_back(r.cpu);
+        coldPaint.push_back(p.wall);
+        coldPaintCpu.push_back(p.cpu);
     }
-    std::printf("redraw %d runs x %lld points (%d plot columns): refresh %.2f ms + paint %.2f ms "
-                "= %.2f ms (medians of 7)\n",
-        kRuns, static_cast<long long>(kPoints), chart.plotColumns(), median(refreshMs),
-        median(paintMs), median(refreshMs) + median(paintMs));
+    std::int64_t next = kPoints;
+    for (int k = 0; k < reps; ++k) {
+        appendSteps(history, next, next + kLivePerFrame, batchMode);
+        next += kLivePerFrame;
+        const Timing r = timed([&] { chart.refresh(history, false); });
+        const Timing p = timed([&] { chart.grab(); });
+        liveRefresh.push_back(r.wall);
+        liveRefreshCpu.push_back(r.cpu);
+        livePaint.push_back(p.wall);
+        livePaintCpu.push_back(p.cpu);
+    }
+    for (int run = 0; run < kRuns; ++run)
+        for (int which = 0; which < 3; ++which)
+            points += static_cast<std::size_t>(chart.seriesPoints(run, which).size());
+
+    const char* label = batchMode ? "batch (12 series)" : "evaluated (4 series)";
+    std::printf("redraw %s, %d runs x %lld points, %d decimation buckets, %zu points drawn:\n",
+        label, kRuns, static_cast<long long>(kPoints), chart.plotColumns(), points);
+    auto line = [&](const char* what, const std::vector<double>& rw, const std::vector<double>& pw,
+                    const std::vector<double>& rc, const std::vector<double>& pc) {
+        std::printf("  %-5s refresh %7.2f ms + paint %7.2f ms = %7.2f ms wall | cpu %7.2f + "
+                    "%7.2f = %7.2f ms (medians of %d)\n",
+            what, median(rw), median(pw), median(rw) + median(pw), median(rc), median(pc),
+            median(rc) + median(pc), reps);
+    };
+    line("cold", coldRefresh, coldPaint, coldRefreshCpu, coldPaintCpu);
+    line("live", liveRefresh, livePaint, liveRefreshCpu, livePaintCpu);
+    std::fflush(stdout);
 }
 
 void latencyBench(MainWindow& window, const char* label)
@@ -101,20 +184,36 @@ void latencyBench(MainWindow& window, const char* label)
     });
     bool ended = false;
     auto connection = QObject::connect(&window, &MainWindow::trainingEnded, [&] { ended = true; });
+    const double cpu0 = threadCpuMs();
     clock.start();
     timer.start();
     window.findChild<QAction*>("actionRun")->trigger();
     while (!ended)
         QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    const double seconds = clock.nsecsElapsed() * 1e-9;
+    const double seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+    const double cpu = (threadCpuMs() - cpu0) * 1e-3;
     QObject::disconnect(connection);
     timer.stop();
     std::sort(late.begin(), late.end());
     auto pct = [&](double p) {
-        return late.empty() ? 0.0 : late[std::min(late.size() - 1, static_cast<std::size_t>(p * late.size()))];
+        return late.empty()
+            ? 0.0
+            : late[std::min(late.size() - 1, static_cast<std::size_t>(p * late.size()))];
     };
-    std::printf("%s: %.2f s, %zu ticks, timer lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-        label, seconds, late.size(), pct(0.5), pct(0.99), late.empty() ? 0.0 : late.back());
+    std::printf("%s: %.2f s (UI thread cpu %.2f s), %zu ticks, timer lateness p50 %.2f ms, "
+                "p99 %.2f ms, max %.2f ms\n",
+        label, seconds, cpu, late.size(), pct(0.5), pct(0.99), late.empty() ? 0.0 : late.back());
+    std::fflush(stdout);
+}
+
+bool setSpec(MainWindow& window, const ExperimentSpec& spec)
+{
+    window.panel()->setSpec(spec);
+    if (!window.panel()->problem().isEmpty()) {
+        std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->problem()));
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -123,7 +222,26 @@ int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("BitLabBench"); // keep the user's settings untouched
-    redrawBench();
+    bool redraw = true, latency = true;
+    int reps = 7;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--redraw")) {
+            latency = false;
+        } else if (!std::strcmp(argv[i], "--latency")) {
+            redraw = false;
+        } else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
+            reps = std::max(1, std::atoi(argv[++i]));
+        } else {
+            std::fprintf(stderr, "usage: gui_bench [--redraw | --latency] [--reps N]\n");
+            return 2;
+        }
+    }
+    if (redraw) {
+        redrawBench(false, reps);
+        redrawBench(true, reps);
+    }
+    if (!latency)
+        return 0;
 
     MainWindow window;
     window.resize(1400, 900);
@@ -143,11 +261,28 @@ int main(int argc, char** argv)
     spec.optimizer.lr = 0.05;
     spec.optimizer.batchSize = 32;
     spec.training.epochs = 3;
-    window.panel()->setSpec(spec);
-    if (!window.panel()->problem().isEmpty()) {
-        std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->problem()));
+    if (!setSpec(window, spec))
         return 1;
-    }
-    latencyBench(window, "mlp 2-32-32-1 on 20,000 moons, 3 epochs");
+    latencyBench(window, "mlp 2-32-32-1 on 20,000 moons, 3 epochs, 4 runs");
+
+    // W3 of issue 6 (bench/experiments/w3_moons.json) on the built-in moons generator, with
+    // the GUI's default cadences (records: ~1000 per run; evaluation: once per epoch).
+    ExperimentSpec w3 = spec;
+    w3.dataset.samples = 10000;
+    w3.dataset.noise = 0.2;
+    w3.model.hidden = { 16, 16 };
+    w3.optimizer = OptimizerSpec {};
+    w3.optimizer.kind = "adam";
+    w3.optimizer.lr = 0.01;
+    w3.optimizer.batchSize = 32;
+    w3.training.epochs = 20;
+    QuantizerSpec q;
+    q.scheme = "symmetric";
+    q.bits = 4;
+    q.mode = TrainingMode::Ste;
+    w3.runs = { RunSpec { "fp64", std::nullopt }, RunSpec { "sym4-ste", q } };
+    if (!setSpec(window, w3))
+        return 1;
+    latencyBench(window, "W3: mlp 2-16-16-1 on 10,000 moons, 20 epochs, fp64 + sym4-ste");
     return 0;
 }

@@ -3,10 +3,15 @@
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
 #include "ui/charts/loss_chart.h"
+#include "ui/core_text.h"
 #include "ui/experiment_info.h"
+#include "ui/language.h"
 #include "ui/views/boundary_view.h"
+#include "ui/ui_thread.h"
 #include "ui/views/experiment_view.h"
+#include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
+#include "ui/widgets/lesson_panel.h"
 #include "ui/widgets/runs_editor.h"
 
 #include <QAction>
@@ -81,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     // The views: one line each.
     addView(new LossChart);
+    addView(new WeightsView);
     addView(new BoundaryView);
 
     m_splitter = new QSplitter(Qt::Horizontal);
@@ -224,8 +230,9 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     m_presetMenu = file->addMenu(tr("Open &built-in experiment"));
     for (const Preset& p : presetRegistry()) {
-        QAction* a = m_presetMenu->addAction(QString::fromStdString(p.name + " — " + p.title));
-        a->setToolTip(QString::fromStdString(p.description));
+        QAction* a = m_presetMenu->addAction(
+            QString::fromStdString(p.name) + QStringLiteral(" — ") + CoreText::text(p.title));
+        a->setToolTip(CoreText::text(p.description));
         const QString name = QString::fromStdString(p.name);
         connect(a, &QAction::triggered, this, [this, name] { openPreset(name); });
     }
@@ -262,6 +269,21 @@ void MainWindow::createMenus()
     for (QAction* a : { m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction,
              m_stopAction, m_resetAction })
         train->addAction(a);
+
+    // Lessons: a preset plus a text in a dock beside the views.
+    m_lessonPanel = new LessonPanel(m_tabs, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonPanel);
+    m_lessonPanel->hide();
+    m_lessonPanel->fillMenu(menuBar()->addMenu(tr("&Lessons")));
+    connect(m_lessonPanel, &LessonPanel::openRequested, this,
+        [this](const QString& p) { openPreset(p); });
+    connect(m_lessonPanel, &LessonPanel::runRequested, this, [this](const QString& p) {
+        if (openPreset(p))
+            runClicked();
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    Language::fillMenu(view->addMenu(tr("&Language")), this);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About BitLab"), this, [this] {
@@ -396,7 +418,7 @@ bool MainWindow::openPreset(const QString& name)
     m_panel->setSpec(preset->spec);
     resetClicked();
     m_currentFile.clear();
-    setWindowTitle(tr("BitLab — %1").arg(QString::fromStdString(preset->title)));
+    setWindowTitle(tr("BitLab — %1").arg(CoreText::text(preset->title)));
     return true;
 }
 
@@ -406,7 +428,10 @@ bool MainWindow::openFile(const QString& path)
     if (info.suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("tsv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0) {
-        m_panel->loadCsv(info.absoluteFilePath());
+        if (!m_panel->loadCsv(info.absoluteFilePath())) {
+            statusBar()->showMessage(tr("Loading %1 was cancelled.").arg(info.fileName()), 8000);
+            return false;
+        }
         resetClicked();
         setLastFolder(path);
         addRecentFile(path);
@@ -486,7 +511,12 @@ void MainWindow::loadDatasetDialog()
         this, tr("Load dataset"), lastFolder(), tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
-    m_panel->loadCsv(path);
+    // Any suffix loads as CSV here (openFile() decides by suffix).
+    if (!m_panel->loadCsv(path)) {
+        statusBar()->showMessage(
+            tr("Loading %1 was cancelled.").arg(QFileInfo(path).fileName()), 8000);
+        return;
+    }
     resetClicked();
     setLastFolder(path);
     addRecentFile(path);
@@ -557,6 +587,7 @@ void MainWindow::resetClicked()
 
 void MainWindow::onStateChanged(TrainingController::State state)
 {
+    BITLAB_ASSERT_UI_THREAD();
     using S = TrainingController::State;
     const bool editable = state == S::Idle || state == S::Finished || state == S::Failed;
     m_panel->setEditable(editable);
@@ -584,6 +615,7 @@ void MainWindow::onStateChanged(TrainingController::State state)
 
 void MainWindow::onPrepared(const ExperimentInfo& info)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.reset(info.runNames);
     for (ExperimentView* v : m_views)
         v->setExperiment(info);
@@ -606,12 +638,14 @@ void MainWindow::onPrepared(const ExperimentInfo& info)
 
 void MainWindow::onRecords(const std::vector<Record>& records)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.append(records);
     m_dirty = true;
 }
 
 void MainWindow::onRunEnded(const RunSummary& summary)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.setSummary(summary);
     m_dirty = true;
     QString text;
@@ -626,13 +660,13 @@ void MainWindow::onRunEnded(const RunSummary& summary)
     case RunStatus::Diverged:
     case RunStatus::Failed:
         text = summary.message.empty() ? tr("%1 at step %2")
-                                             .arg(QString::fromUtf8(toString(summary.status)))
+                                             .arg(CoreText::text(toString(summary.status)))
                                              .arg(summary.failedStep)
                                        : QString::fromStdString(summary.message);
         bad = true;
         break;
     default:
-        text = QString::fromUtf8(toString(summary.status));
+        text = CoreText::text(toString(summary.status));
         break;
     }
     m_panel->runsEditor()->setStatus(summary.run, text, bad);
@@ -640,6 +674,7 @@ void MainWindow::onRunEnded(const RunSummary& summary)
 
 void MainWindow::refreshViews(bool force)
 {
+    BITLAB_ASSERT_UI_THREAD();
     if (force) {
         for (ExperimentView* v : m_views)
             v->refresh(m_history, true);
@@ -669,6 +704,7 @@ void MainWindow::onRedrawTimer()
 
 void MainWindow::updateStatusBar()
 {
+    BITLAB_ASSERT_UI_THREAD();
     const TrainingController::State state = m_controller->state();
     m_stateLabel->setText(TrainingController::stateText(state));
     const qint64 total = m_controller->info().totalSteps;
@@ -714,6 +750,7 @@ void MainWindow::updateActions()
     m_openAction->setEnabled(!active);
     m_loadDataAction->setEnabled(!active);
     m_presetMenu->setEnabled(!active);
+    m_lessonPanel->setTrainingActive(active);
     m_recentMenu->setEnabled(!active);
 }
 
@@ -786,7 +823,9 @@ void MainWindow::exportAllChartsDialog()
         showError(tr("Export failed"), error);
     else
         statusBar()->showMessage(
-            tr("Wrote %1 files to %2").arg(files.size()).arg(QDir::toNativeSeparators(dir)), 5000);
+            tr("Wrote %n file(s) to %1", nullptr, static_cast<int>(files.size()))
+                .arg(QDir::toNativeSeparators(dir)),
+            5000);
 }
 
 void MainWindow::exportThroughWorker(ExportRequest::Kind kind)

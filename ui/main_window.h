@@ -26,6 +26,7 @@ namespace bitlab::ui {
 
 class ExperimentPanel;
 class ExperimentView;
+class LessonPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -37,6 +38,7 @@ public:
     TrainingController* controller() const { return m_controller; }
     const RunHistory& history() const { return m_history; }
     const std::vector<ExperimentView*>& views() const { return m_views; }
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
 
     // Shows a built-in experiment; false (with a message box unless quiet) when unknown.
     bool openPreset(const QString& name);
@@ -96,6 +98,7 @@ private:
     void exportThroughWorker(ExportRequest::Kind kind);
 
     ExperimentPanel* m_panel = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
     QSplitter* m_splitter = nullptr;
     QTabWidget* m_tabs = nullptr;
     std::vector<ExperimentView*> m_views;

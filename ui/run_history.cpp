@@ -105,23 +105,23 @@ const char* RunHistory::metricName(Metric m)
 {
     switch (m) {
     case Metric::BatchLoss:
-        return "batch loss";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "batch loss");
     case Metric::TrainLoss:
-        return "train loss";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "train loss");
     case Metric::TestLoss:
-        return "test loss";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "test loss");
     case Metric::TrainAccuracy:
-        return "train accuracy";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "train accuracy");
     case Metric::TestAccuracy:
-        return "test accuracy";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "test accuracy");
     case Metric::GradNorm:
-        return "gradient norm";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "gradient norm");
     case Metric::QuantError:
-        return "quantization error";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "quantization error");
     case Metric::Flips:
-        return "level flips";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "level flips");
     case Metric::LearningRate:
-        return "learning rate";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "learning rate");
     case Metric::Count:
         break;
     }

@@ -2,10 +2,12 @@
 
 #include "ui/charts/chart_view.h"
 #include "ui/charts/min_max_decimator.h"
+#include "ui/core_text.h"
 #include "ui/experiment_info.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -386,10 +388,10 @@ QString LossChart::legendText(int run) const
     if (!mainT.empty())
         text += QStringLiteral("  ") + formatValue(mainT.values.back());
     if (!testT.empty())
-        text += QStringLiteral(" (test ") + formatValue(testT.values.back()) + QLatin1Char(')');
+        text += tr(" (test %1)").arg(formatValue(testT.values.back()));
     if (t.ended
         && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
-        text += QStringLiteral("  [") + QString::fromUtf8(toString(t.summary.status))
+        text += QStringLiteral("  [") + CoreText::text(toString(t.summary.status))
             + QLatin1Char(']');
     return text;
 }
@@ -420,7 +422,8 @@ void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
     if (i > 0 && std::abs(trace.steps[i - 1] - point.x()) < std::abs(trace.steps[i] - point.x()))
         --i;
     const QString what
-        = QString::fromUtf8(RunHistory::metricName(test ? testMetric() : mainMetric()));
+        = QCoreApplication::translate("bitlab::ui::RunHistory",
+            RunHistory::metricName(test ? testMetric() : mainMetric()));
     QToolTip::showText(QCursor::pos(),
         tr("%1\nstep %2\n%3 %4")
             .arg(t.name)

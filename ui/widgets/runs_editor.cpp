@@ -1,7 +1,9 @@
 #include "ui/widgets/runs_editor.h"
 
 #include "core/engine/experiment.h"
+#include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
+#include "ui/core_text.h"
 #include "ui/run_palette.h"
 
 #include <QCheckBox>
@@ -91,11 +93,28 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_quantized = new QCheckBox(tr("Quantize this run"), this);
     m_quantized->setToolTip(tr("Off: a full-precision (fp64) run. On: the weights go through "
                                "the quantizer below."));
+    m_convention = new QComboBox(this);
+    m_convention->setObjectName(QStringLiteral("conventionCombo"));
+    m_convention->addItem(tr("Custom"), QString());
+    for (const QuantConvention& c : conventionRegistry()) {
+        m_convention->addItem(QString::fromStdString(c.title), QString::fromStdString(c.name));
+        m_convention->setItemData(m_convention->count() - 1,
+            QString::fromStdString(c.equivalent), Qt::ToolTipRole);
+    }
+    m_convention->setToolTip(tr("Set scheme, range, rounding, mode and STE mask as a framework "
+                                "does by default (docs/conventions.md). Bits are kept."));
+    m_conventionFormula = new QLabel(this);
+    m_conventionFormula->setObjectName(QStringLiteral("conventionFormula"));
+    m_conventionFormula->setWordWrap(true);
+    m_conventionFormula->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_conventionFormula->setStyleSheet(
+        QStringLiteral("font-family: monospace; font-size: small;"));
     m_scheme = new QComboBox(this);
     for (const QuantizerInfo& q : quantizerRegistry()) {
         m_scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
         m_scheme->setItemData(m_scheme->count() - 1,
-            QString::fromStdString(q.description + "\n" + q.formula), Qt::ToolTipRole);
+            CoreText::text(q.description) + QLatin1Char('\n') + QString::fromStdString(q.formula),
+            Qt::ToolTipRole);
     }
     m_bits = new QSpinBox(this);
     m_bits->setToolTip(tr("Word length in bits, sign included: 2^bits codes."));
@@ -162,6 +181,8 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_form->setContentsMargins(0, 4, 0, 0);
     m_form->addRow(m_formTitle);
     m_form->addRow(m_quantized);
+    m_form->addRow(tr("Convention"), m_convention);
+    m_form->addRow(m_conventionFormula);
     m_form->addRow(tr("Scheme"), m_scheme);
     m_form->addRow(tr("Bits"), m_bits);
     m_form->addRow(tr("Fraction bits"), m_fracBits);
@@ -227,6 +248,10 @@ RunsEditor::RunsEditor(QWidget* parent)
     connect(m_applyLive, &QPushButton::clicked, this, [this] {
         if (m_live && m_pendingLive)
             emit quantizerChangeRequested(currentRun(), *m_pendingLive);
+    });
+    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_initializing)
+            setConvention(m_convention->currentData().toString());
     });
     connect(m_quantized, &QCheckBox::toggled, this, edited);
     connect(m_scheme, &QComboBox::currentIndexChanged, this, edited);
@@ -457,6 +482,17 @@ void RunsEditor::loadForm()
     m_quantizeBias->setChecked(q.quantizeBias);
     m_steClip->setChecked(q.steClip);
     m_activationBits->setValue(q.activationBits);
+    const std::string convention = r.quantizer ? matchConvention(q) : std::string();
+    m_convention->setCurrentIndex(
+        std::max(0, m_convention->findData(QString::fromStdString(convention))));
+    if (const QuantConvention* c = findConvention(convention)) {
+        m_conventionFormula->setText(QString::fromStdString(conventionFormula(convention, q)));
+        m_conventionFormula->setToolTip(
+            QString::fromStdString(c->equivalent + "\n\n" + c->differences));
+    } else {
+        m_conventionFormula->clear();
+        m_conventionFormula->setToolTip(QString());
+    }
     m_initializing = false;
     updateFormVisibility();
     updateLiveControls();
@@ -512,15 +548,15 @@ void RunsEditor::updateLiveControls()
     if (!m_live) {
         for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
                  m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,
-                 m_activationBits })
+                 m_activationBits, m_convention })
             w->setEnabled(true);
         m_formBox->setEnabled(m_editable);
         return;
     }
     // Paused: the grid of a quantized run may change; everything else stays as it started.
     m_formBox->setEnabled(true);
-    for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_granularity, m_rounding,
-             m_mode, m_quantizeBias, m_steClip, m_activationBits })
+    for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_convention, m_granularity,
+             m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits })
         w->setEnabled(false);
     for (QWidget* w : std::initializer_list<QWidget*> { m_scheme, m_bits, m_fracBits, m_narrow })
         w->setEnabled(quantized);
@@ -537,6 +573,30 @@ void RunsEditor::updateLiveControls()
         hint += QLatin1Char(' ')
             + tr("Changed at step %1; Save keeps the original.").arg(m_liveChanges[i]->step);
     m_liveHint->setText(hint);
+}
+
+void RunsEditor::setConvention(const QString& name)
+{
+    const int run = currentRun();
+    if (name.isEmpty() || run < 0 || run >= static_cast<int>(m_runs.size())
+        || !findConvention(name.toStdString()))
+        return;
+    RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    if (!r.quantizer)
+        return; // a full-precision run has nothing to set (the picker is hidden there)
+    r.quantizer = bitlab::applyConvention(name.toStdString(), *r.quantizer);
+    updateItem(run);
+    loadForm();
+    emit runsChanged();
+}
+
+QString RunsEditor::convention() const
+{
+    const int run = currentRun();
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return {};
+    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    return r.quantizer ? QString::fromStdString(matchConvention(*r.quantizer)) : QString();
 }
 
 void RunsEditor::readForm()
@@ -584,6 +644,9 @@ void RunsEditor::updateFormVisibility()
         && m_runs[static_cast<std::size_t>(run)].quantizer.has_value();
     const QuantizerInfo* info = findQuantizer(m_scheme->currentData().toString().toStdString());
     const bool ste = m_mode->currentData().toString() == QLatin1String("ste");
+    m_form->setRowVisible(m_convention, quantized);
+    m_form->setRowVisible(
+        m_conventionFormula, quantized && !m_conventionFormula->text().isEmpty());
     m_form->setRowVisible(m_scheme, quantized);
     m_form->setRowVisible(m_bits, quantized && (!info || info->hasBits));
     m_form->setRowVisible(m_fracBits, quantized && info && info->usesFracBits);

@@ -61,6 +61,11 @@ public:
     void duplicateRun();
     void removeRun();
     void renameRun(int run, const QString& name);
+    // Sets the selected run's quantizer to a framework convention (core/quant/conventions.h,
+    // "pytorch", "qkeras", ...); "" or a full-precision run: nothing changes. The picker
+    // shows the convention the selected quantizer matches ("Custom" when none).
+    void setConvention(const QString& name);
+    QString convention() const; // of the selected run; "" = custom
 
 signals:
     void runsChanged();
@@ -98,6 +103,8 @@ private:
     QFormLayout* m_form = nullptr;
     QLabel* m_formTitle = nullptr;
     QCheckBox* m_quantized = nullptr;
+    QComboBox* m_convention = nullptr;
+    QLabel* m_conventionFormula = nullptr;
     QComboBox* m_scheme = nullptr;
     QSpinBox* m_bits = nullptr;
     QSpinBox* m_fracBits = nullptr;
