@@ -171,6 +171,8 @@ RunsEditor::RunsEditor(QWidget* parent)
            "step 0."));
     m_liveHint = new QLabel(this);
     m_liveHint->setWordWrap(true);
+    // Room for three wrapped lines: the scroll area does not grow a label by its wrapped height.
+    m_liveHint->setMinimumHeight(3 * m_liveHint->fontMetrics().lineSpacing() + 4);
     m_liveHint->setStyleSheet(QStringLiteral("color: palette(dark); font-size: small;"));
     m_scheme->setObjectName(QStringLiteral("schemeCombo"));
     m_bits->setObjectName(QStringLiteral("bitsSpin"));
