@@ -116,6 +116,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::runEnded, this, &MainWindow::onRunEnded);
     connect(m_controller, &TrainingController::snapshotArrived, this,
         [this](const LiveSnapshot& snapshot) {
+            BITLAB_ASSERT_UI_THREAD();
             m_history.setSnapshot(snapshot);
             m_dirty = true;
         });
@@ -125,8 +126,9 @@ MainWindow::MainWindow(QWidget* parent)
             refreshViews(true);
         });
     connect(m_controller, &TrainingController::quantizerChanged, this,
-        [this](int run, qint64 step, const QuantizerSpec&, const QString& description) {
+        [this](int run, qint64 step, const QuantizerSpec& quantizer, const QString& description) {
             m_history.markGridChange(run, step, description);
+            m_panel->runsEditor()->setLiveQuantizer(run, quantizer, step);
             m_dirty = true;
             statusBar()->showMessage(
                 tr("Run %1 now uses %2 from step %3.")
@@ -151,6 +153,8 @@ MainWindow::MainWindow(QWidget* parent)
                 showError(ok ? tr("Export") : tr("Export failed"), message);
         });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshViews(true); });
+    connect(m_panel->runsEditor(), &RunsEditor::quantizerChangeRequested, m_controller,
+        &TrainingController::changeQuantizer);
     connect(m_panel, &ExperimentPanel::browseCsvRequested, this, &MainWindow::loadDatasetDialog);
     connect(m_panel, &ExperimentPanel::specChanged, this, [this] { updateActions(); });
 
@@ -476,11 +480,24 @@ bool MainWindow::saveExperiment(const QString& path)
 {
     try {
         io::writeExperiment(path, m_panel->spec());
+        QStringList changed;
+        for (int i = 0; i < m_history.runCount(); ++i)
+            if (!m_history.run(i).gridChanges.empty())
+                changed << m_history.run(i).name;
         m_currentFile = QFileInfo(path).absoluteFilePath();
         setWindowTitle(tr("BitLab — %1").arg(QFileInfo(path).fileName()));
         setLastFolder(path);
         addRecentFile(path);
-        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        if (changed.isEmpty())
+            statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        else
+            // An experiment file describes every run from step 0: a change mid-run has no
+            // place in it, so the file keeps the quantizers the runs started with.
+            statusBar()->showMessage(
+                tr("Saved %1 with the original quantizers: the grid change of %2 mid-run "
+                   "cannot be written to an experiment file (it describes runs from step 0).")
+                    .arg(QDir::toNativeSeparators(path), changed.join(QStringLiteral(", "))),
+                15000);
         return true;
     } catch (const std::exception& e) {
         showError(tr("Cannot save the experiment"), QString::fromUtf8(e.what()));
@@ -572,6 +589,7 @@ bool MainWindow::startExperiment(bool autoRun)
         return false;
     }
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     m_controller->start(m_panel->spec(), autoRun);
     return true;
 }
@@ -585,6 +603,7 @@ void MainWindow::resetClicked()
         names.push_back(m_panel->runsEditor()->displayName(i));
     m_history.reset(names);
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     refreshViews(true);
     updateStatusBar();
 }
@@ -595,6 +614,9 @@ void MainWindow::onStateChanged(TrainingController::State state)
     using S = TrainingController::State;
     const bool editable = state == S::Idle || state == S::Finished || state == S::Failed;
     m_panel->setEditable(editable);
+    // Paused (or prepared, not yet running): a quantized run's grid may change.
+    m_panel->runsEditor()->setLiveEditing(
+        m_controller->hasExperiment() && (state == S::Paused || state == S::Ready));
     if (state == S::Running)
         for (int i = 0; i < m_history.runCount(); ++i)
             if (!m_history.run(i).ended)
@@ -688,19 +710,32 @@ void MainWindow::refreshViews(bool force)
 void MainWindow::onRedrawTimer()
 {
     if (m_dirty) {
-        // Paint now, inside the timer slot, so the cost of a frame is known: the next one
-        // waits at least twice that long, keeping the UI thread at most a third busy with
-        // drawing however heavy the charts get (never faster than ~30 redraws a second).
+        // Update the views' data now; Qt paints what changed in its own event right after
+        // (event(): UpdateRequest), so the UI thread is never blocked for refresh and paint
+        // in one go, and only the dirty region is painted, not the whole tab. The next frame
+        // waits at least twice as long as this one cost (refresh + the last paint), keeping
+        // the UI thread at most a third busy with drawing however heavy the charts get
+        // (never faster than ~30 redraws a second).
         QElapsedTimer frame;
         frame.start();
         refreshViews(false);
-        if (QWidget* current = m_tabs->currentWidget())
-            current->repaint();
-        const int cost = static_cast<int>(frame.elapsed());
-        m_redrawTimer->setInterval(std::max(kRedrawMs, 3 * cost));
+        const double cost = static_cast<double>(frame.nsecsElapsed()) * 1e-6 + m_paintMs;
+        m_redrawTimer->setInterval(std::max(kRedrawMs, static_cast<int>(3 * cost)));
     }
     if (m_controller->state() == TrainingController::State::Running)
         updateStatusBar();
+}
+
+bool MainWindow::event(QEvent* event)
+{
+    if (event->type() != QEvent::UpdateRequest)
+        return QMainWindow::event(event);
+    // The window's deferred paint of everything that changed: its cost paces the redraws.
+    QElapsedTimer paint;
+    paint.start();
+    const bool handled = QMainWindow::event(event);
+    m_paintMs = static_cast<double>(paint.nsecsElapsed()) * 1e-6;
+    return handled;
 }
 
 void MainWindow::updateStatusBar()

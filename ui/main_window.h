@@ -66,6 +66,7 @@ signals:
     void trainingEnded();
 
 protected:
+    bool event(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -113,6 +114,7 @@ private:
     RunHistory m_history;
     QTimer* m_redrawTimer = nullptr;
     bool m_dirty = false;
+    double m_paintMs = 0.0; // the window's last paint (UpdateRequest), for the redraw pacing
     enum class Pending { None, StepBatch, StepEpoch };
     Pending m_pending = Pending::None;
     QString m_currentFile;

@@ -2,6 +2,7 @@
 
 #include "core/engine/lessons.h"
 #include "core/engine/presets.h"
+#include "ui/core_text.h"
 
 #include <QAction>
 #include <QEvent>
@@ -282,7 +283,7 @@ void LessonPanel::retranslate()
         const std::string& other = lesson->comparePresets.front();
         const Preset* preset = findPreset(other);
         m_compare->setText(tr("Run the comparison: %1").arg(QString::fromStdString(other)));
-        m_compare->setToolTip(preset ? QString::fromStdString(preset->description) : QString());
+        m_compare->setToolTip(preset ? CoreText::text(preset->description) : QString());
         m_compare->show();
     }
 }
