@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 CTEST_FLAGS ?=
 
-.PHONY: all deps configure build run test test-asan test-tsan fuzz clean bench format
+.PHONY: all deps configure build run test test-slow test-asan test-tsan test-sanitizers fuzz clean bench format
 
 all: build
 
@@ -22,7 +22,13 @@ run: build
 	./$(BUILD_DIR)/bin/bitlab
 
 test: build
-	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS) -LE slow $(CTEST_FLAGS)
+
+# The slow load tests (label "slow", docs/reliability.md): a minute of 10^5 records a second
+# through the worker, a 2,000,000-row CSV loaded and cancelled in the GUI. One at a time, so
+# their timings are not disturbed by each other.
+test-slow: build
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen BITLAB_SLOW=1 ctest --output-on-failure -V -L slow $(CTEST_FLAGS)
 
 # Benchmarks (issue 6, docs/performance.md): data once, engine, PyTorch, comparison.
 # BENCH_REPS=5 BENCH_ONLY=W1,W3 BENCH_SKIP_PYTORCH=1 narrow it.
@@ -30,21 +36,34 @@ bench: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target gen_data bitlab_bench
 	@BUILD_DIR=$(BUILD_DIR) bash bench/run_all.sh
 
+# The sanitizer trees build only what the tests need (the test executables and bitlab-cli,
+# not the GUI app nor the benches), at -O1, in the Debug configuration so Q_ASSERT and assert
+# (e.g. the UI-thread checks in ui/) are live. ccache is used when installed.
+CCACHE := $(shell command -v ccache 2>/dev/null)
+SAN_LAUNCHER = $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE))
+ALL_TEST_TARGETS = $(foreach f,$(wildcard tests/*/tst_*.cpp),$(word 2,$(subst /, ,$(f)))_$(basename $(notdir $(f))))
+TEST_TARGETS = bitlab-cli $(foreach t,$(ALL_TEST_TARGETS),$(if $(findstring _tst_slow_,$(t)),,$(t)))
+CORE_TEST_TARGETS = $(foreach f,$(wildcard tests/core/tst_*.cpp),core_$(basename $(notdir $(f))))
+
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (errors are fatal).
-ASAN_FLAGS = -fsanitize=address,undefined -fsanitize=float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+ASAN_FLAGS = -fsanitize=address,undefined -fsanitize=float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 test-asan: deps
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug $(SAN_LAUNCHER) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
 		-DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" > /dev/null
-	@cmake --build build-asan -j $(JOBS)
+	@cmake --build build-asan -j $(JOBS) --target $(TEST_TARGETS)
 	cd build-asan && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS) $(CTEST_FLAGS)
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS) -LE slow $(CTEST_FLAGS)
 
 # ThreadSanitizer on the Qt-free core suites only (Debian's Qt is not instrumented).
 test-tsan: deps
-	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBITLAB_BUILD_GUI=OFF \
-		-DCMAKE_CXX_FLAGS="-fsanitize=thread -g" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" > /dev/null
-	@cmake --build build-tsan -j $(JOBS) --target $$(cd tests/core && ls tst_*.cpp | sed 's/^/core_/; s/\.cpp$$//')
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R '^core_' $(CTEST_FLAGS)
+	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug $(SAN_LAUNCHER) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+		-DBITLAB_BUILD_GUI=OFF -DCMAKE_CXX_FLAGS="-fsanitize=thread" \
+		-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" > /dev/null
+	@cmake --build build-tsan -j $(JOBS) --target $(CORE_TEST_TARGETS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R '^core_' -LE slow $(CTEST_FLAGS)
+
+# Both sanitizer suites (what .ci/run runs after `make test`).
+test-sanitizers: test-asan test-tsan
 
 # libFuzzer targets (clang, ASan + UBSan), off by default: build-fuzz/fuzz_csv, build-fuzz/fuzz_json.
 # Run e.g. build-fuzz/fuzz_csv -max_total_time=600 build-fuzz/corpus-csv tests/fuzz/corpus/csv

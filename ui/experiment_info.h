@@ -22,7 +22,17 @@ struct ExperimentInfo {
     std::int64_t stepsPerEpoch = 1;
     std::int64_t totalSteps = 0;
     std::vector<QString> warnings; // dataset warnings
+    int parameterCount = 0; // trainable scalars of the model (2: the weight plane applies)
+
+    // Two-feature datasets: every row in the raw feature space, for the decision boundary
+    // view (at most kMaxInfoPoints rows, train and test in file order).
+    std::vector<QString> featureNames;
+    std::vector<QString> classLabels;
+    std::vector<double> pointX, pointY;
+    std::vector<int> pointClass; // class index (classification), else -1
+    std::vector<bool> pointIsTest;
 };
+inline constexpr std::size_t kMaxInfoPoints = 20000;
 
 } // namespace bitlab::ui
 

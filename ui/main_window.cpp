@@ -3,9 +3,16 @@
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
 #include "ui/charts/loss_chart.h"
+#include "ui/core_text.h"
 #include "ui/experiment_info.h"
+#include "ui/language.h"
+#include "ui/views/boundary_view.h"
+#include "ui/ui_thread.h"
 #include "ui/views/experiment_view.h"
+#include "ui/views/sweep_view.h"
+#include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
+#include "ui/widgets/lesson_panel.h"
 #include "ui/widgets/runs_editor.h"
 
 #include <QAction>
@@ -80,6 +87,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     // The views: one line each.
     addView(new LossChart);
+    addView(new WeightsView);
+    addView(new BoundaryView);
+    addView(new SweepView);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
@@ -104,6 +114,31 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::prepared, this, &MainWindow::onPrepared);
     connect(m_controller, &TrainingController::recordsArrived, this, &MainWindow::onRecords);
     connect(m_controller, &TrainingController::runEnded, this, &MainWindow::onRunEnded);
+    connect(m_controller, &TrainingController::snapshotArrived, this,
+        [this](const LiveSnapshot& snapshot) {
+            BITLAB_ASSERT_UI_THREAD();
+            m_history.setSnapshot(snapshot);
+            m_dirty = true;
+        });
+    connect(m_controller, &TrainingController::lossSurfaceArrived, this,
+        [this](const LossSurface& surface) {
+            m_history.setLossSurface(surface);
+            refreshViews(true);
+        });
+    connect(m_controller, &TrainingController::quantizerChanged, this,
+        [this](int run, qint64 step, const QuantizerSpec& quantizer, const QString& description) {
+            m_history.markGridChange(run, step, description);
+            m_panel->runsEditor()->setLiveQuantizer(run, quantizer, step);
+            m_dirty = true;
+            statusBar()->showMessage(
+                tr("Run %1 now uses %2 from step %3.")
+                    .arg(run < m_history.runCount() ? m_history.run(run).name : QString::number(run),
+                        description)
+                    .arg(step),
+                8000);
+        });
+    connect(m_controller, &TrainingController::quantizerRejected, this,
+        [this](int, const QString& message) { showError(tr("The grid cannot change"), message); });
     connect(m_controller, &TrainingController::progressed, this, [this] { updateStatusBar(); });
     connect(m_controller, &TrainingController::errorOccurred, this, [this](const QString& message) {
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
@@ -118,6 +153,8 @@ MainWindow::MainWindow(QWidget* parent)
                 showError(ok ? tr("Export") : tr("Export failed"), message);
         });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshViews(true); });
+    connect(m_panel->runsEditor(), &RunsEditor::quantizerChangeRequested, m_controller,
+        &TrainingController::changeQuantizer);
     connect(m_panel, &ExperimentPanel::browseCsvRequested, this, &MainWindow::loadDatasetDialog);
     connect(m_panel, &ExperimentPanel::specChanged, this, [this] { updateActions(); });
 
@@ -132,6 +169,28 @@ void MainWindow::addView(ExperimentView* view)
 {
     m_views.push_back(view);
     m_tabs->addTab(view, view->title());
+    view->setExperimentPanel(m_panel);
+    connect(view, &ExperimentView::lossSurfaceRequested, m_controller,
+        &TrainingController::computeLossSurface);
+}
+
+bool MainWindow::selectView(const QString& key)
+{
+    for (ExperimentView* view : m_views) {
+        if (view->key() == key) {
+            m_tabs->setCurrentWidget(view);
+            return true;
+        }
+    }
+    return false;
+}
+
+QStringList MainWindow::viewKeys() const
+{
+    QStringList keys;
+    for (const ExperimentView* view : m_views)
+        keys << view->key();
+    return keys;
 }
 
 void MainWindow::createActions()
@@ -194,8 +253,9 @@ void MainWindow::createMenus()
     file->addAction(m_openAction);
     m_presetMenu = file->addMenu(tr("Open &built-in experiment"));
     for (const Preset& p : presetRegistry()) {
-        QAction* a = m_presetMenu->addAction(QString::fromStdString(p.name + " — " + p.title));
-        a->setToolTip(QString::fromStdString(p.description));
+        QAction* a = m_presetMenu->addAction(
+            QString::fromStdString(p.name) + QStringLiteral(" — ") + CoreText::text(p.title));
+        a->setToolTip(CoreText::text(p.description));
         const QString name = QString::fromStdString(p.name);
         connect(a, &QAction::triggered, this, [this, name] { openPreset(name); });
     }
@@ -232,6 +292,21 @@ void MainWindow::createMenus()
     for (QAction* a : { m_runAction, m_pauseAction, m_stepBatchAction, m_stepEpochAction,
              m_stopAction, m_resetAction })
         train->addAction(a);
+
+    // Lessons: a preset plus a text in a dock beside the views.
+    m_lessonPanel = new LessonPanel(m_tabs, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_lessonPanel);
+    m_lessonPanel->hide();
+    m_lessonPanel->fillMenu(menuBar()->addMenu(tr("&Lessons")));
+    connect(m_lessonPanel, &LessonPanel::openRequested, this,
+        [this](const QString& p) { openPreset(p); });
+    connect(m_lessonPanel, &LessonPanel::runRequested, this, [this](const QString& p) {
+        if (openPreset(p))
+            runClicked();
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    Language::fillMenu(view->addMenu(tr("&Language")), this);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About BitLab"), this, [this] {
@@ -366,7 +441,7 @@ bool MainWindow::openPreset(const QString& name)
     m_panel->setSpec(preset->spec);
     resetClicked();
     m_currentFile.clear();
-    setWindowTitle(tr("BitLab — %1").arg(QString::fromStdString(preset->title)));
+    setWindowTitle(tr("BitLab — %1").arg(CoreText::text(preset->title)));
     return true;
 }
 
@@ -376,7 +451,10 @@ bool MainWindow::openFile(const QString& path)
     if (info.suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("tsv"), Qt::CaseInsensitive) == 0
         || info.suffix().compare(QLatin1String("txt"), Qt::CaseInsensitive) == 0) {
-        m_panel->loadCsv(info.absoluteFilePath());
+        if (!m_panel->loadCsv(info.absoluteFilePath())) {
+            statusBar()->showMessage(tr("Loading %1 was cancelled.").arg(info.fileName()), 8000);
+            return false;
+        }
         resetClicked();
         setLastFolder(path);
         addRecentFile(path);
@@ -402,11 +480,24 @@ bool MainWindow::saveExperiment(const QString& path)
 {
     try {
         io::writeExperiment(path, m_panel->spec());
+        QStringList changed;
+        for (int i = 0; i < m_history.runCount(); ++i)
+            if (!m_history.run(i).gridChanges.empty())
+                changed << m_history.run(i).name;
         m_currentFile = QFileInfo(path).absoluteFilePath();
         setWindowTitle(tr("BitLab — %1").arg(QFileInfo(path).fileName()));
         setLastFolder(path);
         addRecentFile(path);
-        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        if (changed.isEmpty())
+            statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        else
+            // An experiment file describes every run from step 0: a change mid-run has no
+            // place in it, so the file keeps the quantizers the runs started with.
+            statusBar()->showMessage(
+                tr("Saved %1 with the original quantizers: the grid change of %2 mid-run "
+                   "cannot be written to an experiment file (it describes runs from step 0).")
+                    .arg(QDir::toNativeSeparators(path), changed.join(QStringLiteral(", "))),
+                15000);
         return true;
     } catch (const std::exception& e) {
         showError(tr("Cannot save the experiment"), QString::fromUtf8(e.what()));
@@ -443,7 +534,12 @@ void MainWindow::loadDatasetDialog()
         this, tr("Load dataset"), lastFolder(), tr("CSV files (*.csv *.tsv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
-    m_panel->loadCsv(path);
+    // Any suffix loads as CSV here (openFile() decides by suffix).
+    if (!m_panel->loadCsv(path)) {
+        statusBar()->showMessage(
+            tr("Loading %1 was cancelled.").arg(QFileInfo(path).fileName()), 8000);
+        return;
+    }
     resetClicked();
     setLastFolder(path);
     addRecentFile(path);
@@ -493,6 +589,7 @@ bool MainWindow::startExperiment(bool autoRun)
         return false;
     }
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     m_controller->start(m_panel->spec(), autoRun);
     return true;
 }
@@ -506,15 +603,20 @@ void MainWindow::resetClicked()
         names.push_back(m_panel->runsEditor()->displayName(i));
     m_history.reset(names);
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     refreshViews(true);
     updateStatusBar();
 }
 
 void MainWindow::onStateChanged(TrainingController::State state)
 {
+    BITLAB_ASSERT_UI_THREAD();
     using S = TrainingController::State;
     const bool editable = state == S::Idle || state == S::Finished || state == S::Failed;
     m_panel->setEditable(editable);
+    // Paused (or prepared, not yet running): a quantized run's grid may change.
+    m_panel->runsEditor()->setLiveEditing(
+        m_controller->hasExperiment() && (state == S::Paused || state == S::Ready));
     if (state == S::Running)
         for (int i = 0; i < m_history.runCount(); ++i)
             if (!m_history.run(i).ended)
@@ -536,6 +638,7 @@ void MainWindow::onStateChanged(TrainingController::State state)
 
 void MainWindow::onPrepared(const ExperimentInfo& info)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.reset(info.runNames);
     for (ExperimentView* v : m_views)
         v->setExperiment(info);
@@ -558,12 +661,14 @@ void MainWindow::onPrepared(const ExperimentInfo& info)
 
 void MainWindow::onRecords(const std::vector<Record>& records)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.append(records);
     m_dirty = true;
 }
 
 void MainWindow::onRunEnded(const RunSummary& summary)
 {
+    BITLAB_ASSERT_UI_THREAD();
     m_history.setSummary(summary);
     m_dirty = true;
     QString text;
@@ -578,13 +683,13 @@ void MainWindow::onRunEnded(const RunSummary& summary)
     case RunStatus::Diverged:
     case RunStatus::Failed:
         text = summary.message.empty() ? tr("%1 at step %2")
-                                             .arg(QString::fromUtf8(toString(summary.status)))
+                                             .arg(CoreText::text(toString(summary.status)))
                                              .arg(summary.failedStep)
                                        : QString::fromStdString(summary.message);
         bad = true;
         break;
     default:
-        text = QString::fromUtf8(toString(summary.status));
+        text = CoreText::text(toString(summary.status));
         break;
     }
     m_panel->runsEditor()->setStatus(summary.run, text, bad);
@@ -592,6 +697,7 @@ void MainWindow::onRunEnded(const RunSummary& summary)
 
 void MainWindow::refreshViews(bool force)
 {
+    BITLAB_ASSERT_UI_THREAD();
     if (force) {
         for (ExperimentView* v : m_views)
             v->refresh(m_history, true);
@@ -604,23 +710,37 @@ void MainWindow::refreshViews(bool force)
 void MainWindow::onRedrawTimer()
 {
     if (m_dirty) {
-        // Paint now, inside the timer slot, so the cost of a frame is known: the next one
-        // waits at least twice that long, keeping the UI thread at most a third busy with
-        // drawing however heavy the charts get (never faster than ~30 redraws a second).
+        // Update the views' data now; Qt paints what changed in its own event right after
+        // (event(): UpdateRequest), so the UI thread is never blocked for refresh and paint
+        // in one go, and only the dirty region is painted, not the whole tab. The next frame
+        // waits at least twice as long as this one cost (refresh + the last paint), keeping
+        // the UI thread at most a third busy with drawing however heavy the charts get
+        // (never faster than ~30 redraws a second).
         QElapsedTimer frame;
         frame.start();
         refreshViews(false);
-        if (QWidget* current = m_tabs->currentWidget())
-            current->repaint();
-        const int cost = static_cast<int>(frame.elapsed());
-        m_redrawTimer->setInterval(std::max(kRedrawMs, 3 * cost));
+        const double cost = static_cast<double>(frame.nsecsElapsed()) * 1e-6 + m_paintMs;
+        m_redrawTimer->setInterval(std::max(kRedrawMs, static_cast<int>(3 * cost)));
     }
     if (m_controller->state() == TrainingController::State::Running)
         updateStatusBar();
 }
 
+bool MainWindow::event(QEvent* event)
+{
+    if (event->type() != QEvent::UpdateRequest)
+        return QMainWindow::event(event);
+    // The window's deferred paint of everything that changed: its cost paces the redraws.
+    QElapsedTimer paint;
+    paint.start();
+    const bool handled = QMainWindow::event(event);
+    m_paintMs = static_cast<double>(paint.nsecsElapsed()) * 1e-6;
+    return handled;
+}
+
 void MainWindow::updateStatusBar()
 {
+    BITLAB_ASSERT_UI_THREAD();
     const TrainingController::State state = m_controller->state();
     m_stateLabel->setText(TrainingController::stateText(state));
     const qint64 total = m_controller->info().totalSteps;
@@ -666,6 +786,7 @@ void MainWindow::updateActions()
     m_openAction->setEnabled(!active);
     m_loadDataAction->setEnabled(!active);
     m_presetMenu->setEnabled(!active);
+    m_lessonPanel->setTrainingActive(active);
     m_recentMenu->setEnabled(!active);
 }
 
@@ -738,7 +859,9 @@ void MainWindow::exportAllChartsDialog()
         showError(tr("Export failed"), error);
     else
         statusBar()->showMessage(
-            tr("Wrote %1 files to %2").arg(files.size()).arg(QDir::toNativeSeparators(dir)), 5000);
+            tr("Wrote %n file(s) to %1", nullptr, static_cast<int>(files.size()))
+                .arg(QDir::toNativeSeparators(dir)),
+            5000);
 }
 
 void MainWindow::exportThroughWorker(ExportRequest::Kind kind)
@@ -776,29 +899,16 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
     m_headlessCharts = chartsDir;
     connect(
         this, &MainWindow::trainingEnded, this,
-        [this] {
+        [this, run] {
             // Let the last redraw and layout settle before grabbing.
-            QTimer::singleShot(150, this, [this] {
-                int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
-                refreshViews(true);
-                if (!m_headlessScreenshot.isEmpty()) {
-                    const QPixmap pixmap = grab();
-                    if (!pixmap.save(m_headlessScreenshot, "PNG")) {
-                        std::fprintf(stderr, "error: cannot write the screenshot %s\n",
-                            qPrintable(m_headlessScreenshot));
-                        code = 1;
-                    }
-                }
-                if (!m_headlessCharts.isEmpty()) {
-                    QString error;
-                    exportAllCharts(m_headlessCharts, &error);
-                    if (!error.isEmpty()) {
-                        std::fprintf(stderr, "error: %s\n", qPrintable(error));
-                        code = 1;
-                    }
-                }
-                m_controller->reset();
-                QApplication::exit(code);
+            QTimer::singleShot(150, this, [this, run] {
+                // The tab on screen may have work of its own first (the sweep runs).
+                auto* view = qobject_cast<ExperimentView*>(m_tabs->currentWidget());
+                if (run && view)
+                    view->prepareScreenshot(
+                        [this] { QTimer::singleShot(150, this, [this] { finishHeadless(); }); });
+                else
+                    finishHeadless();
             });
         },
         Qt::SingleShotConnection);
@@ -806,6 +916,30 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
         QTimer::singleShot(0, this, [this] { emit trainingEnded(); });
     else if (!startExperiment(true))
         QTimer::singleShot(0, this, [] { QApplication::exit(1); });
+}
+
+void MainWindow::finishHeadless()
+{
+    int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
+    refreshViews(true);
+    if (!m_headlessScreenshot.isEmpty()) {
+        const QPixmap pixmap = grab();
+        if (!pixmap.save(m_headlessScreenshot, "PNG")) {
+            std::fprintf(stderr, "error: cannot write the screenshot %s\n",
+                qPrintable(m_headlessScreenshot));
+            code = 1;
+        }
+    }
+    if (!m_headlessCharts.isEmpty()) {
+        QString error;
+        exportAllCharts(m_headlessCharts, &error);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            code = 1;
+        }
+    }
+    m_controller->reset();
+    QApplication::exit(code);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

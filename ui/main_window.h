@@ -26,6 +26,7 @@ namespace bitlab::ui {
 
 class ExperimentPanel;
 class ExperimentView;
+class LessonPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -37,6 +38,7 @@ public:
     TrainingController* controller() const { return m_controller; }
     const RunHistory& history() const { return m_history; }
     const std::vector<ExperimentView*>& views() const { return m_views; }
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
 
     // Shows a built-in experiment; false (with a message box unless quiet) when unknown.
     bool openPreset(const QString& name);
@@ -49,8 +51,14 @@ public:
     // Redraws every view from the history now (tests, screenshots).
     void refreshViews(bool force);
 
-    // Command line: run to the end (if run), then write a screenshot and/or the charts,
-    // then quit the application with 0 (or 1 with the reason on stderr).
+    // Shows the view whose key() is `key` ("loss", "sweep", ...); false when none has it.
+    bool selectView(const QString& key);
+    // The keys of every view, in tab order.
+    QStringList viewKeys() const;
+
+    // Command line: run to the end (if run), let the current view prepare (if run: the
+    // sweep view runs its sweep), then write a screenshot and/or the charts, then quit the
+    // application with 0 (or 1 with the reason on stderr).
     void runHeadless(bool run, const QString& screenshot, const QString& chartsDir);
 
 signals:
@@ -58,12 +66,14 @@ signals:
     void trainingEnded();
 
 protected:
+    bool event(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
     void addView(ExperimentView* view);
+    void finishHeadless();
     void createActions();
     void createMenus();
     void createToolBar();
@@ -96,6 +106,7 @@ private:
     void exportThroughWorker(ExportRequest::Kind kind);
 
     ExperimentPanel* m_panel = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
     QSplitter* m_splitter = nullptr;
     QTabWidget* m_tabs = nullptr;
     std::vector<ExperimentView*> m_views;
@@ -103,6 +114,7 @@ private:
     RunHistory m_history;
     QTimer* m_redrawTimer = nullptr;
     bool m_dirty = false;
+    double m_paintMs = 0.0; // the window's last paint (UpdateRequest), for the redraw pacing
     enum class Pending { None, StepBatch, StepEpoch };
     Pending m_pending = Pending::None;
     QString m_currentFile;

@@ -27,6 +27,9 @@ void RunHistory::reset(const std::vector<QString>& names)
         m_runs[i].summary.name = names[i].toStdString();
     }
     m_lastStep = 0;
+    m_snapshot = LiveSnapshot {};
+    m_lossSurface = LossSurface {};
+    ++m_snapshotRevision;
     ++m_revision;
     ++m_generation;
 }
@@ -47,8 +50,10 @@ void RunHistory::append(const std::vector<Record>& records)
         add(m[static_cast<std::size_t>(Metric::QuantError)], r.step, r.quantError);
         add(m[static_cast<std::size_t>(Metric::Flips)], r.step, static_cast<double>(r.flips));
         add(m[static_cast<std::size_t>(Metric::LearningRate)], r.step, r.lr);
-        if (!r.point.empty())
+        if (!r.point.empty()) {
             t.trajectory.push_back(r.point);
+            t.trajectorySteps.push_back(r.step);
+        }
         if (!r.latentPoint.empty())
             t.latentTrajectory.push_back(r.latentPoint);
         t.last = r;
@@ -75,27 +80,48 @@ void RunHistory::setSummary(const RunSummary& summary)
     ++m_revision;
 }
 
+void RunHistory::setSnapshot(LiveSnapshot snapshot)
+{
+    m_snapshot = std::move(snapshot);
+    ++m_snapshotRevision;
+    ++m_revision;
+}
+
+void RunHistory::setLossSurface(LossSurface surface)
+{
+    m_lossSurface = std::move(surface);
+    ++m_revision;
+}
+
+void RunHistory::markGridChange(int run, std::int64_t step, const QString& description)
+{
+    if (run < 0 || run >= runCount())
+        return;
+    m_runs[static_cast<std::size_t>(run)].gridChanges.push_back({ step, description });
+    ++m_revision;
+}
+
 const char* RunHistory::metricName(Metric m)
 {
     switch (m) {
     case Metric::BatchLoss:
-        return "batch loss";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "batch loss");
     case Metric::TrainLoss:
-        return "train loss";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "train loss");
     case Metric::TestLoss:
-        return "test loss";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "test loss");
     case Metric::TrainAccuracy:
-        return "train accuracy";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "train accuracy");
     case Metric::TestAccuracy:
-        return "test accuracy";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "test accuracy");
     case Metric::GradNorm:
-        return "gradient norm";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "gradient norm");
     case Metric::QuantError:
-        return "quantization error";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "quantization error");
     case Metric::Flips:
-        return "level flips";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "level flips");
     case Metric::LearningRate:
-        return "learning rate";
+        return QT_TRANSLATE_NOOP("bitlab::ui::RunHistory", "learning rate");
     case Metric::Count:
         break;
     }

@@ -5,6 +5,7 @@
 // fires and use revision() to skip work when nothing changed.
 
 #include "core/engine/record.h"
+#include "ui/live_snapshot.h"
 
 #include <QColor>
 #include <QString>
@@ -46,6 +47,13 @@ struct RunTrace {
     bool ended = false;
     std::vector<std::vector<Scalar>> trajectory; // Record::point per record (small models)
     std::vector<std::vector<Scalar>> latentTrajectory; // Record::latentPoint (ste/ptq)
+    std::vector<std::int64_t> trajectorySteps; // the step of each trajectory point
+    // Grid changes made while paused: the step and the new grid's short name.
+    struct GridChange {
+        std::int64_t step = 0;
+        QString description;
+    };
+    std::vector<GridChange> gridChanges;
 
     const MetricTrace& metric(Metric m) const { return metrics[static_cast<std::size_t>(m)]; }
 };
@@ -56,6 +64,14 @@ public:
     void reset(const std::vector<QString>& names);
     void append(const std::vector<Record>& records);
     void setSummary(const RunSummary& summary);
+    // The latest tensors/decision regions from the worker (replaces the previous one).
+    void setSnapshot(LiveSnapshot snapshot);
+    void setLossSurface(LossSurface surface);
+    void markGridChange(int run, std::int64_t step, const QString& description);
+    const LiveSnapshot& snapshot() const { return m_snapshot; }
+    const LossSurface& lossSurface() const { return m_lossSurface; }
+    // Increases whenever a new snapshot arrives (views that draw only snapshots use it).
+    std::uint64_t snapshotRevision() const { return m_snapshotRevision; }
 
     int runCount() const { return static_cast<int>(m_runs.size()); }
     const RunTrace& run(int index) const { return m_runs[static_cast<std::size_t>(index)]; }
@@ -73,6 +89,9 @@ private:
     std::uint64_t m_revision = 0;
     std::uint64_t m_generation = 0;
     std::int64_t m_lastStep = 0;
+    LiveSnapshot m_snapshot;
+    LossSurface m_lossSurface;
+    std::uint64_t m_snapshotRevision = 0;
 };
 
 } // namespace bitlab::ui

@@ -12,6 +12,9 @@ TrainingController::TrainingController(QObject* parent)
     qRegisterMetaType<std::vector<Record>>();
     qRegisterMetaType<RunSummary>();
     qRegisterMetaType<ExportRequest>();
+    qRegisterMetaType<LiveSnapshot>();
+    qRegisterMetaType<LossSurface>();
+    qRegisterMetaType<QuantizerSpec>();
 }
 
 TrainingController::~TrainingController()
@@ -117,6 +120,9 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
     connect(this, &TrainingController::requestStop, m_worker, &TrainingWorker::stop);
     connect(this, &TrainingController::requestSpeed, m_worker, &TrainingWorker::setSpeed);
     connect(this, &TrainingController::requestExport, m_worker, &TrainingWorker::exportFiles);
+    connect(this, &TrainingController::requestQuantizer, m_worker, &TrainingWorker::setQuantizer);
+    connect(this, &TrainingController::requestLossSurface, m_worker,
+        &TrainingWorker::computeLossSurface);
 
     connect(m_worker, &TrainingWorker::prepared, this, &TrainingController::onPrepared);
     connect(m_worker, &TrainingWorker::recordsReady, this,
@@ -151,6 +157,28 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
                 emit exportFinished(ok, message);
         });
 
+    connect(m_worker, &TrainingWorker::snapshotReady, this,
+        [this](quint64 session, const LiveSnapshot& snapshot) {
+            if (session == m_session)
+                emit snapshotArrived(snapshot);
+        });
+    connect(m_worker, &TrainingWorker::lossSurfaceReady, this,
+        [this](quint64 session, const LossSurface& surface) {
+            if (session == m_session)
+                emit lossSurfaceArrived(surface);
+        });
+    connect(m_worker, &TrainingWorker::quantizerChanged, this,
+        [this](quint64 session, int run, qint64 step, const QuantizerSpec& quantizer,
+            const QString& description) {
+            if (session == m_session)
+                emit quantizerChanged(run, step, quantizer, description);
+        });
+    connect(m_worker, &TrainingWorker::quantizerRejected, this,
+        [this](quint64 session, int run, const QString& message) {
+            if (session == m_session)
+                emit quantizerRejected(run, message);
+        });
+
     m_thread->start();
     setState(State::Preparing);
     emit requestSpeed(m_speed);
@@ -163,9 +191,10 @@ void TrainingController::onPrepared(quint64 session, const ExperimentInfo& info)
         return;
     m_prepared = true;
     m_info = info;
+    // Ready before prepared(): a step queued while preparing (Step from Idle) is taken then.
+    setState(State::Ready);
     emit prepared(info);
     emit progressed(0, 0, info.totalSteps);
-    setState(State::Ready);
     if (m_autoRun)
         run();
 }
@@ -255,6 +284,21 @@ void TrainingController::exportFiles(const ExportRequest& request)
         return;
     }
     emit requestExport(request);
+}
+
+void TrainingController::changeQuantizer(int run, const QuantizerSpec& quantizer)
+{
+    if (!m_worker || !m_prepared) {
+        emit quantizerRejected(run, tr("There is no experiment to change."));
+        return;
+    }
+    emit requestQuantizer(run, quantizer);
+}
+
+void TrainingController::computeLossSurface(double x0, double x1, double y0, double y1, int size)
+{
+    if (m_worker && m_prepared)
+        emit requestLossSurface(x0, x1, y0, y1, size);
 }
 
 } // namespace bitlab::ui

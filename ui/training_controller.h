@@ -46,6 +46,10 @@ public slots:
     void reset(); // tears the worker down; back to Idle
     void setSpeed(double stepsPerSecond);
     void exportFiles(const bitlab::ui::ExportRequest& request);
+    // Changes run `run`'s quantizer (offered while paused; see TrainingWorker::setQuantizer).
+    void changeQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
+    // Asks the worker for the loss over a rectangle of the weight plane (2-parameter models).
+    void computeLossSurface(double x0, double x1, double y0, double y1, int size);
 
 signals:
     void stateChanged(bitlab::ui::TrainingController::State state);
@@ -55,6 +59,12 @@ signals:
     void progressed(qint64 step, qint64 epoch, qint64 totalSteps);
     void errorOccurred(const QString& message);
     void exportFinished(bool ok, const QString& message);
+    void snapshotArrived(const bitlab::ui::LiveSnapshot& snapshot);
+    void lossSurfaceArrived(const bitlab::ui::LossSurface& surface);
+    // A run's grid changed at `step`; description is its new default name ("sym3-post").
+    void quantizerChanged(int run, qint64 step, const bitlab::QuantizerSpec& quantizer,
+        const QString& description);
+    void quantizerRejected(int run, const QString& message);
 
     // Commands to the worker (queued onto its thread).
     void requestPrepare(const bitlab::ExperimentSpec& spec);
@@ -65,6 +75,8 @@ signals:
     void requestStop();
     void requestSpeed(double stepsPerSecond);
     void requestExport(const bitlab::ui::ExportRequest& request);
+    void requestQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
+    void requestLossSurface(double x0, double x1, double y0, double y1, int size);
 
 private:
     void setState(State state);

@@ -14,12 +14,93 @@
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <exception>
 #include <mutex>
 
 namespace bitlab::ui {
 
 std::atomic<int> TrainingWorker::s_instances { 0 };
+
+namespace {
+
+constexpr int kBoundaryCells = 200;
+
+bool hasBoundary(const Dataset& data)
+{
+    return data.features() == 2 && data.task != Task::Regression && data.rows() > 0;
+}
+
+void fillPoints(ExperimentInfo& info, const Dataset& data)
+{
+    for (const std::string& n : data.featureNames)
+        info.featureNames.push_back(QString::fromStdString(n));
+    for (const std::string& c : data.classLabels)
+        info.classLabels.push_back(QString::fromStdString(c));
+    if (data.features() != 2)
+        return;
+    std::vector<bool> test(static_cast<std::size_t>(data.rows()), false);
+    for (Index r : data.testRows)
+        test[static_cast<std::size_t>(r)] = true;
+    const auto n = std::min<std::size_t>(static_cast<std::size_t>(data.rows()), kMaxInfoPoints);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto r = static_cast<Index>(i);
+        info.pointX.push_back(data.x(r, 0));
+        info.pointY.push_back(data.x(r, 1));
+        info.pointClass.push_back(
+            data.task == Task::Regression ? -1 : static_cast<int>(data.y(r, 0)));
+        info.pointIsTest.push_back(test[i]);
+    }
+}
+
+// The cell centres of the boundary grid (raw space, 8% margin around the data) converted to
+// the model's input space; fills the grid's extent. Empty when the view does not apply.
+Matrix boundaryInputs(const Dataset& data, BoundaryGrid& grid)
+{
+    grid = BoundaryGrid {};
+    if (!hasBoundary(data))
+        return {};
+    double lo[2], hi[2];
+    for (int c = 0; c < 2; ++c) {
+        lo[c] = data.x.col(c).minCoeff();
+        hi[c] = data.x.col(c).maxCoeff();
+        const double span = hi[c] - lo[c];
+        const double pad = span > 0 ? 0.08 * span : std::max(1.0, std::abs(lo[c]) * 0.1);
+        lo[c] -= pad;
+        hi[c] += pad;
+    }
+    grid.size = kBoundaryCells;
+    grid.xMin = lo[0];
+    grid.xMax = hi[0];
+    grid.yMin = lo[1];
+    grid.yMax = hi[1];
+    const int n = grid.size;
+    Matrix x(static_cast<Index>(n) * n, 2);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            const Index r = static_cast<Index>(i) * n + j;
+            x(r, 0) = grid.xMin + (j + 0.5) * (grid.xMax - grid.xMin) / n;
+            x(r, 1) = grid.yMax - (i + 0.5) * (grid.yMax - grid.yMin) / n;
+        }
+    if (data.featureMean.size() == 2)
+        for (int c = 0; c < 2; ++c)
+            x.col(c) = (x.col(c).array() - data.featureMean(c)) / data.featureStd(c);
+    return x;
+}
+
+void limitLevels(WeightSnapshot& snap)
+{
+    for (TensorSnapshot& t : snap.tensors) {
+        std::size_t total = 0;
+        for (const auto& c : t.levels)
+            total += c.size();
+        if (total > kMaxSnapshotLevels)
+            t.levels.clear();
+    }
+}
+
+} // namespace
 
 // Runs report from the engine's threads: collect under a lock, hand over after each chunk.
 class TrainingWorker::Collector : public Observer {
@@ -86,7 +167,11 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
         info.totalSteps = e.totalSteps();
         for (const std::string& w : e.dataset().warnings)
             info.warnings.push_back(QString::fromStdString(w));
+        info.parameterCount = static_cast<int>(e.parameterCount());
+        fillPoints(info, e.dataset());
+        m_boundaryInputs = boundaryInputs(e.dataset(), m_boundary);
         emit prepared(m_session, info);
+        emitSnapshot(true);
     } catch (const std::exception& ex) {
         m_experiment.reset();
         emit failed(m_session, QString::fromUtf8(ex.what()));
@@ -108,8 +193,10 @@ void TrainingWorker::pause()
     const bool was = m_running;
     m_running = false;
     m_timer->stop();
-    if (was)
+    if (was) {
+        emitSnapshot(true);
         emit paused(m_session);
+    }
 }
 
 void TrainingWorker::stepBatch()
@@ -139,6 +226,7 @@ void TrainingWorker::stop()
         emit failed(m_session, QString::fromUtf8(ex.what()));
     }
     flush();
+    emitSnapshot(true);
     if (!m_finishedSent) {
         m_finishedSent = true;
         emit finished(m_session);
@@ -214,6 +302,7 @@ void TrainingWorker::advanceBy(std::int64_t steps)
     m_chunk
         = std::clamp<std::int64_t>(static_cast<std::int64_t>((m_chunk + scaled) / 2), 1, 1'000'000);
     flush();
+    emitSnapshot(!m_running || !more);
     if (!more && !m_stop.stop_requested()) {
         m_running = false;
         m_timer->stop();
@@ -240,6 +329,102 @@ void TrainingWorker::flush()
         const std::int64_t per = std::max<std::int64_t>(1, m_experiment->stepsPerEpoch());
         emit progressed(m_session, step, step / per);
     }
+}
+
+void TrainingWorker::emitSnapshot(bool force)
+{
+    if (!m_experiment || m_stop.stop_requested())
+        return;
+    if (!force && m_snapshotClock.isValid() && m_snapshotClock.elapsed() < 100)
+        return;
+    m_snapshotClock.start();
+    LiveSnapshot snap;
+    try {
+        snap.step = currentStep();
+        for (int i = 0; i < m_experiment->runCount(); ++i) {
+            snap.weights.push_back(m_experiment->snapshot(i));
+            limitLevels(snap.weights.back());
+        }
+        computeBoundary(snap.boundary);
+    } catch (const std::exception&) {
+        return; // a snapshot is a view aid; a run's own failure reaches the UI as its status
+    }
+    emit snapshotReady(m_session, snap);
+}
+
+void TrainingWorker::computeBoundary(BoundaryGrid& grid) const
+{
+    grid = m_boundary;
+    if (grid.empty() || m_boundaryInputs.rows() == 0)
+        return;
+    const std::size_t cells = static_cast<std::size_t>(m_boundaryInputs.rows());
+    Matrix logits;
+    for (int run = 0; run < m_experiment->runCount(); ++run) {
+        m_experiment->predict(run, m_boundaryInputs, logits);
+        std::vector<std::uint8_t> cls(cells);
+        std::vector<float> conf(cells);
+        for (std::size_t r = 0; r < cells; ++r) {
+            const auto row = logits.row(static_cast<Index>(r));
+            if (logits.cols() == 1) {
+                const double z = row(0);
+                const double p = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+                cls[r] = z > 0 ? 1 : 0; // as Loss::predictClass
+                conf[r] = static_cast<float>(cls[r] ? p : 1.0 - p);
+            } else {
+                Index best = 0;
+                const double m = row.maxCoeff(&best);
+                const double sum = (row.array() - m).exp().sum();
+                cls[r] = static_cast<std::uint8_t>(std::min<Index>(best, 255));
+                conf[r] = static_cast<float>(1.0 / sum);
+            }
+            if (!std::isfinite(conf[r]))
+                conf[r] = 0.5f;
+        }
+        grid.classes.push_back(std::move(cls));
+        grid.confidence.push_back(std::move(conf));
+    }
+}
+
+void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
+{
+    if (!m_experiment)
+        return;
+    try {
+        m_experiment->setQuantizer(run, quantizer);
+    } catch (const std::exception& ex) {
+        emit quantizerRejected(m_session, run, QString::fromUtf8(ex.what()));
+        return;
+    }
+    RunSpec described;
+    described.quantizer = quantizer;
+    emit quantizerChanged(m_session, run, currentStep(), quantizer,
+        QString::fromStdString(defaultRunName(described)));
+    flush(); // a quantizer the weights refuse fails the run; its status follows
+    emitSnapshot(true);
+}
+
+void TrainingWorker::computeLossSurface(double x0, double x1, double y0, double y1, int size)
+{
+    if (!m_experiment || m_experiment->parameterCount() != 2 || size < 2 || size > 1000
+        || !(x1 > x0) || !(y1 > y0))
+        return;
+    LossSurface surface;
+    surface.size = size;
+    surface.x0 = x0;
+    surface.x1 = x1;
+    surface.y0 = y0;
+    surface.y1 = y1;
+    surface.values.resize(static_cast<std::size_t>(size) * size);
+    std::vector<Scalar> point(2);
+    for (int i = 0; i < size; ++i)
+        for (int j = 0; j < size; ++j) {
+            point[0] = x0 + j * (x1 - x0) / (size - 1);
+            point[1] = y0 + i * (y1 - y0) / (size - 1);
+            double v = m_experiment->trainLossAt(point);
+            surface.values[static_cast<std::size_t>(i) * size + j]
+                = std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+        }
+    emit lossSurfaceReady(m_session, surface);
 }
 
 void TrainingWorker::exportFiles(const ExportRequest& request)

@@ -13,6 +13,7 @@
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
 #include "ui/experiment_info.h"
+#include "ui/live_snapshot.h"
 
 #include <QElapsedTimer>
 #include <QMetaType>
@@ -62,6 +63,13 @@ public slots:
     // Steps per second; 0 = as fast as possible.
     void setSpeed(double stepsPerSecond);
     void exportFiles(const bitlab::ui::ExportRequest& request);
+    // Changes run `run`'s grid (between chunks; the GUI offers it while paused): the
+    // weights re-snap at once, quantizerChanged() and a snapshot follow, or
+    // quantizerRejected() with the reason.
+    void setQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
+    // Full-precision training loss over a size x size grid of the weight plane
+    // (two-parameter models only); answers with lossSurfaceReady().
+    void computeLossSurface(double x0, double x1, double y0, double y1, int size);
 
 signals:
     void prepared(quint64 session, const bitlab::ui::ExperimentInfo& info);
@@ -72,6 +80,11 @@ signals:
     void finished(quint64 session);
     void failed(quint64 session, const QString& message);
     void exported(quint64 session, bool ok, const QString& message);
+    void snapshotReady(quint64 session, const bitlab::ui::LiveSnapshot& snapshot);
+    void lossSurfaceReady(quint64 session, const bitlab::ui::LossSurface& surface);
+    void quantizerChanged(quint64 session, int run, qint64 step,
+        const bitlab::QuantizerSpec& quantizer, const QString& description);
+    void quantizerRejected(quint64 session, int run, const QString& message);
 
 private:
     class Collector;
@@ -80,6 +93,9 @@ private:
     void flush();
     void scheduleTick();
     std::int64_t currentStep() const;
+    // Sends a LiveSnapshot if `force` or if the last one is >= 100 ms old.
+    void emitSnapshot(bool force);
+    void computeBoundary(BoundaryGrid& grid) const;
 
     quint64 m_session;
     std::stop_token m_stop;
@@ -93,6 +109,9 @@ private:
     std::int64_t m_speedDone = 0;
     std::vector<Record> m_log; // every record, for metrics.csv
     bool m_finishedSent = false;
+    QElapsedTimer m_snapshotClock;
+    BoundaryGrid m_boundary; // the grid's extent (no classes): empty when it does not apply
+    Matrix m_boundaryInputs; // the grid's cell centres in the model's input space
     static std::atomic<int> s_instances;
 };
 
@@ -103,3 +122,4 @@ Q_DECLARE_METATYPE(bitlab::Record)
 Q_DECLARE_METATYPE(std::vector<bitlab::Record>)
 Q_DECLARE_METATYPE(bitlab::RunSummary)
 Q_DECLARE_METATYPE(bitlab::ui::ExportRequest)
+Q_DECLARE_METATYPE(bitlab::QuantizerSpec)

@@ -7,37 +7,24 @@
 #include "app/cli/training_session.h"
 #include "core/common/error.h"
 #include "core/engine/experiment.h"
+#include "core/engine/sweep.h"
 #include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/experiment_json.h"
-#include "core/io/exports.h"
-#include "core/io/json_text.h"
+#include "core/io/sweep_csv.h"
 #include "core/quant/quantizer.h"
 
 #include <QDir>
-#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <mutex>
-#include <optional>
+#include <exception>
 #include <stop_token>
 #include <thread>
 
 namespace bitlab::cli {
 
 namespace {
-
-struct Configuration {
-    std::string scheme; // "fp64" for the baseline
-    std::optional<int> bits; // none: fp64, binary, ternary
-    ExperimentSpec spec; // the one-run experiment
-    std::optional<RunSummary> summary; // set once trained (or stopped)
-    std::string problem; // the configuration is invalid: why
-    bool classification = false;
-    bool hasTest = false;
-};
 
 std::string allSchemes()
 {
@@ -47,51 +34,34 @@ std::string allSchemes()
     return names;
 }
 
-// The quantized run every configuration derives from.
-QuantizerSpec templateQuantizer(const ExperimentSpec& spec, const std::string& scheme)
-{
-    const QuantizerInfo* info = findQuantizer(scheme);
-    for (const RunSpec& run : spec.runs) {
-        if (!run.quantizer)
-            continue;
-        QuantizerSpec q = *run.quantizer;
-        if (q.scheme != scheme) {
-            // Settings that belong to one scheme come from the new scheme's defaults.
-            q.scheme = scheme;
-            q.fracBits = info->defaults.fracBits;
-            q.narrowRange = info->defaults.narrowRange;
-        }
-        return q;
+// Feeds the progress line: each configuration is one "run" of the ProgressObserver.
+class SweepProgress : public SweepObserver {
+public:
+    explicit SweepProgress(ProgressObserver& progress)
+        : m_progress(progress)
+    {
     }
-    QuantizerSpec q = info->defaults;
-    q.mode = TrainingMode::PostUpdate;
-    return q;
-}
-
-std::string cell(double value)
-{
-    return std::isfinite(value) ? io::formatDouble(value) : std::string();
-}
-
-QByteArray sweepCsv(const std::vector<Configuration>& configs)
-{
-    std::string text = "scheme,bits,status,final_train_loss,final_test_loss,final_accuracy\n";
-    for (const Configuration& c : configs) {
-        text += io::csvTextCell(QString::fromStdString(c.scheme)).toStdString() + ',';
-        text += (c.bits ? std::to_string(*c.bits) : std::string()) + ',';
-        if (!c.summary) {
-            text += c.problem.empty() ? "stopped,,,\n" : "invalid,,,\n";
-            continue;
-        }
-        const Record& last = c.summary->last;
-        text += std::string(toString(c.summary->status)) + ',';
-        text += cell(last.trainLoss) + ',' + (c.hasTest ? cell(last.testLoss) : "") + ',';
-        if (c.classification)
-            text += cell(c.hasTest ? last.testAccuracy : last.trainAccuracy);
-        text += '\n';
+    void onRecord(int configuration, const Record& r) override
+    {
+        Record copy; // only what the progress line reads (not the trajectory vectors)
+        copy.run = configuration;
+        copy.step = r.step;
+        copy.batchLoss = r.batchLoss;
+        copy.trainLoss = r.trainLoss;
+        m_progress.onRecord(copy);
     }
-    return QByteArray::fromStdString(text);
-}
+    void onConfigurationEnded(const SweepResult& result) override
+    {
+        RunSummary copy;
+        copy.run = result.index;
+        copy.status = result.summary ? result.summary->status : RunStatus::Failed;
+        copy.steps = result.summary ? result.summary->steps : 0;
+        m_progress.onRunFinished(copy);
+    }
+
+private:
+    ProgressObserver& m_progress;
+};
 
 } // namespace
 
@@ -105,116 +75,31 @@ int sweepCommand(const CommandLine& cl)
     const ExperimentSpec base = loadExperimentSpec(cl);
     const QString dir = outputFolder(cl, QStringLiteral("-sweep"));
 
-    std::vector<Configuration> configs;
-    {
-        Configuration fp { "fp64", std::nullopt, base, std::nullopt, {} };
-        fp.spec.runs = { RunSpec { "fp64", std::nullopt } };
-        configs.push_back(std::move(fp));
-    }
-    for (const std::string& scheme : cl.schemes) {
-        const QuantizerInfo* info = findQuantizer(scheme);
-        const std::vector<int> bitsList = info->hasBits ? cl.bits : std::vector<int> { 0 };
-        for (int bits : bitsList) {
-            QuantizerSpec q = templateQuantizer(base, scheme);
-            if (info->hasBits)
-                q.bits = bits;
-            RunSpec run { std::string(), q };
-            run.name = defaultRunName(run);
-            Configuration c { scheme, info->hasBits ? std::optional<int>(bits) : std::nullopt, base,
-                std::nullopt, {} };
-            c.spec.runs = { run };
-            configs.push_back(std::move(c));
-        }
-    }
-
-    // The baseline is built first, on this thread: a bad dataset or model is an error of
+    // The baseline is built here, on this thread: a bad dataset or model is an error of
     // the whole sweep (exit 1), not of one configuration.
-    std::unique_ptr<Experiment> first = io::makeExperiment(configs.front().spec);
-    const std::int64_t stepsPerConfig = first->totalSteps();
-    ExperimentSpec resolved = first->spec();
-    resolved.runs = base.runs;
+    Sweep sweep(base, cl.schemes, cl.bits, &io::makeExperiment);
     io::ensureDirectory(dir);
     io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("experiment.json")),
-        io::experimentToBytes(resolved, QDir(dir).absolutePath()));
+        io::experimentToBytes(sweep.resolvedSpec(), QDir(dir).absolutePath()));
 
-    // Progress: one ProgressObserver "run" per configuration.
     Observer none;
-    ProgressObserver progress(none, static_cast<int>(configs.size()), stepsPerConfig);
-    // Re-index every configuration's records (each is run 0 of its own experiment).
-    class Reindex : public Observer {
-    public:
-        Reindex(Observer& next, int index)
-            : m_next(next)
-            , m_index(index)
-        {
-        }
-        void onRecord(const Record& r) override
-        {
-            Record copy;
-            copy.run = m_index;
-            copy.step = r.step;
-            copy.batchLoss = r.batchLoss;
-            copy.trainLoss = r.trainLoss;
-            m_next.onRecord(copy);
-        }
-        void onRunFinished(const RunSummary& s) override
-        {
-            RunSummary copy;
-            copy.run = m_index;
-            copy.status = s.status;
-            copy.steps = s.steps;
-            m_next.onRunFinished(copy);
-        }
-
-    private:
-        Observer& m_next;
-        int m_index;
-    };
-
+    ProgressObserver progress(
+        none, static_cast<int>(sweep.configurations().size()), sweep.stepsPerConfiguration());
+    SweepProgress observer(progress);
     std::stop_source stop;
-    std::atomic<std::size_t> nextConfig { 0 };
-    std::mutex mutex;
+    std::vector<SweepResult> results;
     std::exception_ptr failure;
-    const unsigned workers = std::max(1u,
-        std::min<unsigned>(cl.threads > 0 ? static_cast<unsigned>(cl.threads)
-                                          : std::max(1u, std::thread::hardware_concurrency()),
-            static_cast<unsigned>(configs.size())));
-    std::atomic<unsigned> running { workers };
-    std::vector<std::thread> pool;
-    for (unsigned w = 0; w < workers; ++w) {
-        pool.emplace_back([&] {
-            for (std::size_t i = nextConfig++; i < configs.size() && !stop.stop_requested();
-                 i = nextConfig++) {
-                Configuration& c = configs[i];
-                try {
-                    std::unique_ptr<Experiment> experiment;
-                    if (i == 0) {
-                        experiment = std::move(first);
-                    } else {
-                        experiment = io::makeExperiment(c.spec);
-                    }
-                    Reindex observer(progress, static_cast<int>(i));
-                    experiment->run(observer, stop.get_token(), 1);
-                    c.classification = experiment->dataset().task != Task::Regression;
-                    c.hasTest = experiment->dataset().xTest.rows() > 0;
-                    c.summary = experiment->summary(0);
-                } catch (const Error& e) {
-                    c.problem = e.what();
-                    RunSummary skipped;
-                    skipped.run = static_cast<int>(i);
-                    skipped.status = RunStatus::Failed;
-                    progress.onRunFinished(skipped);
-                } catch (...) {
-                    std::lock_guard lock(mutex);
-                    failure = std::current_exception();
-                    stop.request_stop();
-                }
-            }
-            --running;
-        });
-    }
+    std::atomic<bool> done { false };
+    std::thread runner([&] {
+        try {
+            results = sweep.run(observer, stop.get_token(), cl.threads);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        done = true;
+    });
     const bool draw = !cl.quiet && stderrIsTerminal();
-    while (running.load() > 0) {
+    while (!done.load()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (interruptRequested() && !stop.stop_requested())
             stop.request_stop();
@@ -223,24 +108,22 @@ int sweepCommand(const CommandLine& cl)
             std::fflush(stderr);
         }
     }
-    for (std::thread& t : pool)
-        t.join();
+    runner.join();
     if (draw)
         std::fputs("\r\033[K", stderr);
     if (failure)
         std::rethrow_exception(failure);
 
     const QString csvPath = QDir(dir).filePath(QStringLiteral("sweep.csv"));
-    io::writeFileAtomically(csvPath, sweepCsv(configs));
+    io::writeFileAtomically(csvPath, io::sweepCsv(results));
     if (!cl.quiet) {
-        const Configuration& fp = configs.front();
-        ResultTable table(fp.classification, fp.hasTest);
-        for (const Configuration& c : configs) {
-            if (!c.problem.empty())
-                std::fprintf(stderr, "warning: %s %s: %s\n", c.scheme.c_str(),
-                    c.bits ? (std::to_string(*c.bits) + " bits").c_str() : "", c.problem.c_str());
-            if (c.summary)
-                table.add(*c.summary);
+        ResultTable table(sweep.classification(), sweep.hasTest());
+        for (const SweepResult& r : results) {
+            if (!r.problem.empty())
+                std::fprintf(stderr, "warning: %s %s: %s\n", r.scheme.c_str(),
+                    r.bits ? (std::to_string(*r.bits) + " bits").c_str() : "", r.problem.c_str());
+            if (r.summary)
+                table.add(*r.summary);
         }
         std::fputs(table.render().c_str(), stdout);
         std::printf("wrote %s\n", qPrintable(QDir::toNativeSeparators(csvPath)));

@@ -1,8 +1,10 @@
 // bitlab: the desktop lab. Opens on the built-in "seed" experiment, ready to run.
 //   bitlab [EXPERIMENT.json | DATA.csv]
-//   bitlab --preset NAME [--run] [--screenshot FILE.png] [--export-charts DIR]
+//   bitlab --preset NAME [--run] [--view KEY] [--screenshot FILE.png] [--export-charts DIR]
+//   bitlab --lang zh_CN|en ...   (overrides View ▸ Language and the system locale)
 
 #include "core/engine/presets.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/widgets/experiment_panel.h"
 
@@ -12,6 +14,20 @@
 #include <QTimer>
 #include <cstdio>
 
+namespace {
+// The --lang value, read before the parser exists so that its help text is translated too.
+QString languageArgument(const QStringList& args)
+{
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--lang") && i + 1 < args.size())
+            return args[i + 1];
+        if (args[i].startsWith(QLatin1String("--lang=")))
+            return args[i].mid(7);
+    }
+    return {};
+}
+} // namespace
+
 int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
@@ -20,24 +36,44 @@ int main(int argc, char* argv[])
     QApplication::setApplicationVersion(QStringLiteral(BITLAB_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("BitLab"));
 
+    const QString lang = languageArgument(QApplication::arguments());
+    const QString code = lang.isEmpty() ? bitlab::ui::Language::storedChoice() : lang;
+    if (!bitlab::ui::Language::install(bitlab::ui::Language::localeFor(code)) && !lang.isEmpty())
+        std::fprintf(stderr,
+            "warning: BitLab has no '%s' translation; the window stays in English\n",
+            qPrintable(lang));
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "BitLab: watch a full-precision run and its quantized twins train side by side."));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "BitLab: watch a full-precision run and its quantized twins train side by side."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption preset(QStringLiteral("preset"),
-        QStringLiteral("Open the built-in experiment NAME."), QStringLiteral("NAME"));
+        QCoreApplication::translate("main", "Open the built-in experiment NAME."),
+        QStringLiteral("NAME"));
     const QCommandLineOption run(
-        QStringLiteral("run"), QStringLiteral("Run the experiment at start."));
+        QStringLiteral("run"), QCoreApplication::translate("main", "Run the experiment at start."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("When training ends, save the window to FILE.png and quit."),
+        QCoreApplication::translate(
+            "main", "When training ends, save the window to FILE.png and quit."),
         QStringLiteral("FILE"));
     const QCommandLineOption charts(QStringLiteral("export-charts"),
-        QStringLiteral("When training ends, write every chart as PNG and SVG to DIR and quit."),
+        QCoreApplication::translate(
+            "main", "When training ends, write every chart as PNG and SVG to DIR and quit."),
         QStringLiteral("DIR"));
-    parser.addOptions({ preset, run, screenshot, charts });
+    const QCommandLineOption view(QStringLiteral("view"),
+        QCoreApplication::translate("main",
+            "Show the view KEY: loss, weights, boundary or sweep. With --run and --screenshot, "
+            "the sweep view runs its sweep (default bits and schemes) before the screenshot."),
+        QStringLiteral("KEY"));
+    const QCommandLineOption language(QStringLiteral("lang"),
+        QCoreApplication::translate("main",
+            "Show the window in language CODE (en, zh_CN) instead of the chosen or system one."),
+        QStringLiteral("CODE"));
+    parser.addOptions({ preset, run, view, screenshot, charts, language });
     parser.addPositionalArgument(QStringLiteral("file"),
-        QStringLiteral("An experiment JSON or a CSV file to open."), QStringLiteral("[file]"));
+        QCoreApplication::translate("main", "An experiment JSON or a CSV file to open."),
+        QStringLiteral("[file]"));
     parser.process(app);
 
     if (parser.isSet(preset) && !bitlab::findPreset(parser.value(preset).toStdString())) {
@@ -53,6 +89,12 @@ int main(int argc, char* argv[])
     if (!parser.positionalArguments().isEmpty()
         && !window.openFile(parser.positionalArguments().constFirst()) && headless) {
         std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->datasetError()));
+        return 1;
+    }
+    if (parser.isSet(view) && !window.selectView(parser.value(view))) {
+        std::fprintf(stderr, "error: there is no view named '%s'; the views are %s\n",
+            qPrintable(parser.value(view)),
+            qPrintable(window.viewKeys().join(QStringLiteral(", "))));
         return 1;
     }
     window.show();

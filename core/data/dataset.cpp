@@ -11,6 +11,9 @@ namespace bitlab {
 
 namespace {
 
+// Above this magnitude a feature or regression target gets a warning (see prepare()).
+constexpr double kHugeMagnitude = 1e100;
+
 std::string featureName(const Dataset& d, Index j)
 {
     if (j < static_cast<Index>(d.featureNames.size()))
@@ -108,16 +111,48 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
         }
     }
 
+    // Magnitudes near the double range overflow the loss's squares and the gradients to
+    // inf at the first step: say so before training (standardizing fixes the features).
+    auto warnHuge = [&](const Matrix& m, Index j, const std::string& what) {
+        const double top = m.rows() > 0 ? m.col(j).cwiseAbs().maxCoeff() : 0.0;
+        if (top > kHugeMagnitude)
+            warnings.push_back(prefix + what + " reaches " + shortNumber(top)
+                + "; values this large overflow the loss and its gradients to inf (the run "
+                  "would diverge at once): "
+                + (what.rfind("feature", 0) == 0 ? "turn on standardize or rescale it."
+                                                   : "rescale it."));
+    };
+    if (!standardize)
+        for (Index j = 0; j < d; ++j)
+            warnHuge(xTrain, j, "feature '" + featureName(*this, j) + "'");
+    if (task == Task::Regression)
+        for (Index k = 0; k < yTrain.cols(); ++k)
+            warnHuge(yTrain, k, "the target '" + targetName + "'");
+
     featureMean.resize(0);
     featureStd.resize(0);
     if (!standardize)
         return;
     featureMean = xTrain.colwise().mean();
     featureStd.resize(d);
+    // Columns whose sums or squares overflow (values near 1e300): computed again on the
+    // column divided by its largest magnitude, so they standardize to finite values instead
+    // of NaN. Other columns keep the plain formula (and their exact numbers).
+    std::vector<std::pair<Index, double>> rescaled; // column, largest magnitude
     for (Index j = 0; j < d; ++j) {
         // Population standard deviation (divide by n), as sklearn's StandardScaler.
         const double var = (xTrain.col(j).array() - featureMean(j)).square().mean();
         double s = std::sqrt(var);
+        if (!std::isfinite(featureMean(j)) || !std::isfinite(var)) {
+            const double top = xTrain.col(j).cwiseAbs().maxCoeff();
+            const Eigen::ArrayXd z = xTrain.col(j).array() / top;
+            const double mz = z.mean();
+            const double sz = std::sqrt((z - mz).square().mean());
+            featureMean(j) = top * mz;
+            s = top * sz;
+            if (sz > 0.0)
+                rescaled.emplace_back(j, top);
+        }
         if (!(s > 0.0)) {
             s = 1.0;
             warnings.push_back(prefix + "feature '" + featureName(*this, j)
@@ -129,6 +164,21 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
     xTrain = ((xTrain.rowwise() - featureMean).array().rowwise() / featureStd.array()).matrix();
     if (xTest.rows() > 0)
         xTest = ((xTest.rowwise() - featureMean).array().rowwise() / featureStd.array()).matrix();
+    for (const auto& [j, top] : rescaled) {
+        const Matrix& raw = x;
+        const double mz = featureMean(j) / top;
+        const double sz = featureStd(j) / top;
+        for (std::size_t i = 0; i < trainRows.size(); ++i)
+            xTrain(static_cast<Index>(i), j) = (raw(trainRows[i], j) / top - mz) / sz;
+        for (std::size_t i = 0; i < testRows.size(); ++i)
+            xTest(static_cast<Index>(i), j) = (raw(testRows[i], j) / top - mz) / sz;
+    }
+    for (const Matrix* m : { &xTrain, &xTest })
+        for (Index j = 0; j < d; ++j)
+            if (!m->col(j).allFinite())
+                throw Error("Dataset '" + name + "', feature '" + featureName(*this, j)
+                    + "': standardizing it gives values that are not finite; rescale the "
+                      "column.");
 }
 
 } // namespace bitlab

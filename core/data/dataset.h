@@ -44,10 +44,13 @@ struct Dataset {
     // - Standardize: mean and population standard deviation (divide by n, as sklearn's
     //   StandardScaler) of each feature over the training rows only; x' = (x - mean) / std
     //   for train and test rows. A feature that is constant over the training rows gets
-    //   std 1 (it is only centred) and a warning naming it. The raw x and y stay.
+    //   std 1 (it is only centred) and a warning naming it. A column whose sums overflow
+    //   (values near 1e300) is standardized on the column divided by its largest magnitude,
+    //   so it gives finite values, never NaN. The raw x and y stay.
     // - Warnings (appended to `warnings`, replacing those of an earlier prepare(); they all
     //   start with "Training set: "): a single training row, more features than training
-    //   rows, a single class among the training rows.
+    //   rows, a single class among the training rows, a feature (when not standardized)
+    //   or a regression target whose magnitude exceeds 1e100 (the loss would overflow).
     // Throws Error when there are no rows, testFraction is out of range or leaves no
     // training row, or a value of x or y is not finite (naming row and column).
     void prepare(double testFraction, bool standardize, std::uint64_t seed);

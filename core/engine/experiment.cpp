@@ -288,6 +288,8 @@ Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTenso
     for (std::size_t i = 0; i < m_spec.runs.size(); ++i)
         m_runs.push_back(std::make_unique<RunTrainer>(
             static_cast<int>(i), m_spec, m_spec.runs[i], m_data, *initial, schedule));
+    m_probe = std::move(initial);
+    m_probeLoss = createLoss(m_spec.loss);
 }
 
 Experiment::~Experiment() = default;
@@ -371,6 +373,43 @@ void Experiment::setQuantizer(int run, const QuantizerSpec& quantizer)
     checkQuantizer(quantizer, "runs." + std::to_string(run) + ".quantizer", m_spec.model);
     m_runs[static_cast<std::size_t>(run)]->setQuantizer(quantizer);
     m_spec.runs[static_cast<std::size_t>(run)].quantizer = quantizer;
+}
+
+} // namespace bitlab
+
+namespace bitlab {
+
+void Experiment::predict(int run, const ConstMatrixRef& x, Matrix& logits) const
+{
+    if (run < 0 || run >= runCount())
+        throw Error("run " + std::to_string(run) + " does not exist (the experiment has "
+            + std::to_string(runCount()) + " runs).");
+    if (x.cols() != m_data.features())
+        throw Error("predict: " + std::to_string(x.cols()) + " columns given; the model takes "
+            + std::to_string(m_data.features()) + ".");
+    m_runs[static_cast<std::size_t>(run)]->predict(x, logits);
+}
+
+Index Experiment::parameterCount() const
+{
+    return m_probe->parameterCount();
+}
+
+Scalar Experiment::trainLossAt(const std::vector<Scalar>& point) const
+{
+    if (static_cast<Index>(point.size()) != m_probe->parameterCount())
+        throw Error("trainLossAt: " + std::to_string(point.size()) + " values given; the model has "
+            + std::to_string(m_probe->parameterCount()) + " parameters.");
+    std::size_t k = 0;
+    for (Matrix& t : m_probe->values())
+        for (Index r = 0; r < t.rows(); ++r)
+            for (Index c = 0; c < t.cols(); ++c)
+                t(r, c) = point[k++];
+    if (m_data.xTrain.rows() == 0)
+        return kNaN;
+    Matrix logits;
+    m_probe->predict(m_data.xTrain, logits);
+    return m_probeLoss->value(logits, m_data.yTrain);
 }
 
 } // namespace bitlab

@@ -16,6 +16,8 @@
 #include "core/engine/experiment_spec.h"
 #include "core/engine/observer.h"
 #include "core/engine/record.h"
+#include "core/loss/loss.h"
+#include "core/model/model.h"
 #include "core/quant/quantizer.h"
 
 #include <memory>
@@ -94,12 +96,26 @@ public:
     // count from the new codes. Throws Error (keys runs.N.quantizer.*) for an invalid spec.
     void setQuantizer(int run, const QuantizerSpec& quantizer);
 
+    // Logits of run `run` for the rows of x (in the model's input space: standardized when
+    // the dataset is), with the weights the run uses now (ptq: Q(w), as snapshot()). For
+    // the GUI's decision boundary; never changes later numbers. Throws Error for a run
+    // index out of range or a column count that is not the model's input count.
+    void predict(int run, const ConstMatrixRef& x, Matrix& logits) const;
+    // Full-precision loss over the training rows with the model's scalars set to `point`
+    // (every trainable scalar in tensor order, as Record::point). For the GUI's loss
+    // surface of two-parameter models. Throws Error when point has the wrong size.
+    Scalar trainLossAt(const std::vector<Scalar>& point) const;
+    // Number of trainable scalars of the model (the size of a Record::point).
+    Index parameterCount() const;
+
 private:
     ExperimentSpec m_spec;
     Dataset m_data;
     std::int64_t m_stepsPerEpoch = 1;
     std::int64_t m_totalSteps = 0;
     std::vector<std::unique_ptr<RunTrainer>> m_runs;
+    std::unique_ptr<Model> m_probe; // scratch model for trainLossAt()
+    std::unique_ptr<Loss> m_probeLoss;
 };
 
 // Fills every default of spec that depends on nothing but the spec and the dataset's row

@@ -1,5 +1,6 @@
 #include "core/engine/presets.h"
 
+#include <string>
 #include <utility>
 
 namespace bitlab {
@@ -181,12 +182,109 @@ Preset svmPreset()
         std::move(s) };
 }
 
+// The lessons' network (core/engine/lessons.h): the moons preset's 2-16-16-1 tanh MLP with
+// Adam on mini-batches, so lessons 2 to 5 change one thing at a time on the same problem.
+ExperimentSpec lessonMoons()
+{
+    ExperimentSpec s = moonsPreset().spec;
+    s.runs = { fullPrecision() };
+    return s;
+}
+
+QuantizerSpec perChannel(QuantizerSpec q)
+{
+    q.granularity = Granularity::PerChannel;
+    return q;
+}
+
+// Lesson 2: the same MLP with 8, 4, 3 and 2-bit symmetric weights (quantization-aware).
+Preset cliffPreset()
+{
+    ExperimentSpec s = lessonMoons();
+    for (int bits : { 8, 4, 3, 2 })
+        s.runs.push_back(quantized(
+            "sym" + std::to_string(bits) + "-ste", scheme("symmetric", bits, TrainingMode::Ste)));
+    return { "cliff", "The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons",
+        "The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and "
+        "4 bits match float64, below 4 bits the test loss jumps.",
+        std::move(s) };
+}
+
+// Lesson 3: per-tensor against per-channel scales at 3 and 2 bits. After training, a couple
+// of hidden neurons have weights several times larger than the rest; one scale for the
+// whole matrix (set by them) rounds the small rows to a few levels or to zero.
+Preset perChannelPreset()
+{
+    ExperimentSpec s = lessonMoons();
+    for (int bits : { 3, 2 }) {
+        const QuantizerSpec q = scheme("symmetric", bits, TrainingMode::Ste);
+        const std::string tag = "sym" + std::to_string(bits);
+        s.runs.push_back(quantized(tag + "-tensor", q));
+        s.runs.push_back(quantized(tag + "-channel", perChannel(q)));
+    }
+    return { "per-channel", "Per-channel against per-tensor scales",
+        "The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per "
+        "neuron (row): the few large neurons set the per-tensor scale and the others lose "
+        "their weights; per-channel scales keep them.",
+        std::move(s) };
+}
+
+// Lesson 4: post-training quantization (train in float, round at the end) against
+// quantization-aware training (STE) at 3 and 2 bits.
+Preset ptqQatPreset()
+{
+    ExperimentSpec s = lessonMoons();
+    for (int bits : { 3, 2 }) {
+        const std::string tag = "sym" + std::to_string(bits);
+        s.runs.push_back(quantized(tag + "-ptq", scheme("symmetric", bits, TrainingMode::Ptq)));
+        s.runs.push_back(quantized(tag + "-ste", scheme("symmetric", bits, TrainingMode::Ste)));
+    }
+    return { "ptq-qat", "Post-training quantization against quantization-aware training",
+        "The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained "
+        "through the rounding with the straight-through estimator (ste): ptq falls to chance, "
+        "ste stays close to float64.",
+        std::move(s) };
+}
+
+// Lesson 5: binary (alpha*sign(w)) and ternary ({-alpha, 0, alpha}) weights, trained through
+// the STE and applied after float training.
+Preset binaryTernaryPreset()
+{
+    ExperimentSpec s = lessonMoons();
+    s.runs.push_back(quantized("binary-ste", scheme("binary", 1, TrainingMode::Ste)));
+    s.runs.push_back(quantized("ternary-ste", scheme("ternary", 2, TrainingMode::Ste)));
+    s.runs.push_back(quantized("binary-ptq", scheme("binary", 1, TrainingMode::Ptq)));
+    s.runs.push_back(quantized("ternary-ptq", scheme("ternary", 2, TrainingMode::Ptq)));
+    return { "binary-ternary", "Binary and ternary weights",
+        "The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both "
+        "learn the moons; applied after float training both fail, ternary less.",
+        std::move(s) };
+}
+
+// Lesson 6: the seed experiment with Adam instead of gradient descent (same data, grid and
+// learning rate). Adam's step tends to lr while the stored weights are stuck, so rounding
+// after every update does not stall for good as it does with GD (compare with "seed").
+Preset adamRoundingPreset()
+{
+    ExperimentSpec s = seedPreset().spec;
+    s.optimizer.kind = "adam";
+    s.runs = {
+        fullPrecision(),
+        quantized("Q4.3-nearest", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::PostUpdate)),
+    };
+    return { "adam-rounding", "Adam under rounding after every update",
+        "The classic example with Adam (lr 0.1) instead of gradient descent: rounding to "
+        "nearest after every update stalls for a while, then moves on and ends near float64.",
+        std::move(s) };
+}
+
 } // namespace
 
 const std::vector<Preset>& presetRegistry()
 {
     static const std::vector<Preset> presets { seedPreset(), moonsPreset(), logisticPreset(),
-        softmaxPreset(), svmPreset() };
+        softmaxPreset(), svmPreset(), cliffPreset(), perChannelPreset(), ptqQatPreset(),
+        binaryTernaryPreset(), adamRoundingPreset() };
     return presets;
 }
 

@@ -645,6 +645,20 @@ WeightSnapshot RunTrainer::snapshot() const
     return snap;
 }
 
+void RunTrainer::predict(const ConstMatrixRef& x, Matrix& logits) const
+{
+    if (quantized() && mode() == TrainingMode::Ptq) {
+        // The model holds w; the run's predictions are those of Q(w).
+        const WeightSnapshot snap = snapshot();
+        std::unique_ptr<Model> probe = m_model->clone();
+        for (std::size_t i = 0; i < snap.tensors.size(); ++i)
+            probe->values()[i] = snap.tensors[i].values;
+        probe->predict(x, logits);
+        return;
+    }
+    m_model->predict(x, logits);
+}
+
 void RunTrainer::setQuantizer(const QuantizerSpec& quantizer)
 {
     createQuantizer(quantizer); // validates before anything changes

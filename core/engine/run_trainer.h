@@ -77,6 +77,8 @@ public:
 
     RunSummary summary() const;
     WeightSnapshot snapshot() const;
+    // Logits with the weights the run uses now (see Experiment::predict).
+    void predict(const ConstMatrixRef& x, Matrix& logits) const;
     // Swaps in a new quantizer (see Experiment::setQuantizer); throws Error when invalid.
     // A quantizer that refuses the current weights fails the run (reported by the next
     // advance()) instead of throwing.

@@ -2,10 +2,12 @@
 
 #include "ui/charts/chart_view.h"
 #include "ui/charts/min_max_decimator.h"
+#include "ui/core_text.h"
 #include "ui/experiment_info.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -100,6 +102,7 @@ LossChart::LossChart(QWidget* parent)
     m_chart->addAxis(m_yLinear, Qt::AlignLeft);
     m_x->setRange(0, 1);
     m_yLinear->setRange(0, 1);
+    m_gridMarkers = std::make_unique<GridChangeMarkers>(m_chart, m_x);
 
     m_view = new ChartView(m_chart, this);
     m_view->setExportName(QStringLiteral("loss"));
@@ -115,8 +118,10 @@ LossChart::LossChart(QWidget* parent)
         for (RunSeries& s : m_series) {
             s.smoothed.clear();
             s.smoother.reset();
+            s.resetDecimators();
         }
         m_autoRange = true;
+        forgetLinearRange();
         redraw();
     });
     connect(m_log, &QCheckBox::toggled, this, [this] {
@@ -130,6 +135,7 @@ LossChart::LossChart(QWidget* parent)
         if (m_updating)
             return;
         m_autoRange = false;
+        forgetLinearRange();
         redraw();
     });
     // Losses span decades: a log axis shows where runs part ways (and where one stalls).
@@ -146,6 +152,7 @@ void LossChart::setExperiment(const ExperimentInfo& info)
     // Batch losses are noisy: start them smoothed (the raw curve stays faint behind).
     setSmoothing(everyStep ? 0.0 : 0.8);
     m_autoRange = true;
+    forgetLinearRange();
     m_drawnRevision = ~0ull;
 }
 
@@ -172,6 +179,7 @@ void LossChart::setSmoothing(double weight)
 void LossChart::resetZoom()
 {
     m_autoRange = true;
+    forgetLinearRange();
     redraw();
 }
 
@@ -199,6 +207,7 @@ void LossChart::onSmoothingChanged(int value)
     for (RunSeries& s : m_series) {
         s.smoother.setWeight(value / 100.0);
         s.smoothed.clear();
+        s.resetDecimators();
     }
     redraw();
 }
@@ -220,6 +229,7 @@ void LossChart::applyAxisType()
             if (!line->attachedAxes().contains(wanted))
                 line->attachAxis(wanted);
     m_autoRange = true;
+    forgetLinearRange();
 }
 
 void LossChart::rebuildSeries(const RunHistory& history)
@@ -263,6 +273,7 @@ void LossChart::rebuildSeries(const RunHistory& history)
             [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
     }
     m_autoRange = true;
+    forgetLinearRange();
 }
 
 void LossChart::refresh(const RunHistory& history, bool force)
@@ -275,6 +286,12 @@ void LossChart::refresh(const RunHistory& history, bool force)
     if (!force && history.revision() == m_drawnRevision)
         return;
     redraw();
+}
+
+void LossChart::forgetLinearRange()
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    m_yLinearWanted = { nan, nan }; // unequal to anything: the next redraw sets the range
 }
 
 int LossChart::plotColumns() const
@@ -312,61 +329,108 @@ void LossChart::redraw()
         }
     };
 
+    // Decimate first (incrementally: a live frame rescans only the new points), then touch
+    // the chart. Qt Charts rebuilds a series' whole geometry (a stroke outline of every
+    // segment) on each replace() and on each axis range change, so the axes are set before
+    // the new points go in, and a series whose points did not change is not replaced.
+    struct Pending {
+        QLineSeries* line;
+        const QList<QPointF>* points;
+    };
+    std::vector<Pending> pending;
+    pending.reserve(3 * m_series.size());
+    static const QList<QPointF> kNone;
     for (int i = 0; i < h.runCount(); ++i) {
         RunSeries& s = m_series[static_cast<std::size_t>(i)];
         const RunTrace& run = h.run(i);
         const MetricTrace& mainT = run.metric(mainM);
         const MetricTrace& testT = run.metric(testM);
-        QList<QPointF> mainPts, rawPts;
+        const QList<QPointF>* mainPts = nullptr;
+        const QList<QPointF>* rawPts = &kNone;
         if (smoothing) {
             if (s.smoothed.size() > mainT.values.size()) {
                 s.smoothed.clear();
                 s.smoother.reset();
+                s.mainDecimator.reset();
             }
             s.smoother.extend(mainT.values, s.smoothed);
-            mainPts = MinMaxDecimator::decimate(
+            mainPts = &s.mainDecimator.update(
                 mainT.steps.data(), s.smoothed.data(), mainT.size(), xMin, xMax, columns, log);
-            rawPts = MinMaxDecimator::decimate(
-                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
+            rawPts = &s.rawDecimator.update(mainT.steps.data(), mainT.values.data(),
+                mainT.size(), xMin, xMax, columns, log);
         } else {
-            mainPts = MinMaxDecimator::decimate(
-                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
+            mainPts = &s.mainDecimator.update(mainT.steps.data(), mainT.values.data(),
+                mainT.size(), xMin, xMax, columns, log);
         }
-        const QList<QPointF> testPts = MinMaxDecimator::decimate(
-            testT.steps.data(), testT.values.data(), testT.size(), xMin, xMax, columns, log);
-        extend(smoothing ? rawPts : mainPts);
+        // The test curve is dashed (8 px dashes): detail finer than 4 px columns cannot show,
+        // and Qt's dasher costs per vertex, so it gets a quarter of the buckets.
+        const QList<QPointF>& testPts = s.testDecimator.update(testT.steps.data(),
+            testT.values.data(), testT.size(), xMin, xMax, std::max(1, columns / 4), log);
+        extend(smoothing ? *rawPts : *mainPts);
         extend(testPts);
-        s.main->replace(mainPts);
-        s.raw->replace(rawPts);
-        s.test->replace(testPts);
-        s.main->setName(legendText(i));
+        pending.push_back({ s.main, mainPts });
+        pending.push_back({ s.raw, rawPts });
+        pending.push_back({ s.test, &testPts });
     }
+    // Only the series whose points changed; the comparison costs far less than a replace().
+    pending.erase(std::remove_if(pending.begin(), pending.end(),
+                      [](const Pending& p) { return p.line->points() == *p.points; }),
+        pending.end());
 
     if (m_autoRange) {
-        m_x->setRange(xMin, xMax);
         if (!std::isfinite(yMin)) {
             yMin = log ? 0.1 : 0.0;
             yMax = 1.0;
         }
+        double lo = 0, hi = 0;
         if (log) {
             // Whole decades: a log axis labels only powers of ten, so keep two in view.
-            const double lo = std::pow(10.0, std::floor(std::log10(yMin / 1.2)));
-            const double hi = std::pow(10.0, std::ceil(std::log10(yMax * 1.2)));
-            m_yLog->setRange(lo, hi);
+            lo = std::pow(10.0, std::floor(std::log10(yMin / 1.2)));
+            hi = std::pow(10.0, std::ceil(std::log10(yMax * 1.2)));
         } else {
             const double span = yMax > yMin ? yMax - yMin : std::max(std::abs(yMax), 1.0);
-            double lo = yMin - 0.04 * span, hi = yMax + 0.04 * span;
+            lo = yMin - 0.04 * span;
+            hi = yMax + 0.04 * span;
             if (yMin >= 0 && lo < 0)
                 lo = 0;
-            m_yLinear->setRange(lo, hi);
-            m_yLinear->applyNiceNumbers();
         }
+        const bool xChanges = m_x->min() != xMin || m_x->max() != xMax;
+        const bool yChanges = log ? m_yLog->min() != lo || m_yLog->max() != hi
+                                  : m_yLinearWanted != std::make_pair(lo, hi);
+        if (xChanges || yChanges) {
+            // The series about to change drop their old points first, so the range change
+            // does not lay them out once more for nothing.
+            for (const Pending& p : pending)
+                if (p.line->count() > 0)
+                    p.line->clear();
+            if (xChanges)
+                m_x->setRange(xMin, xMax);
+            if (log) {
+                m_yLog->setRange(lo, hi);
+            } else {
+                m_yLinearWanted = { lo, hi };
+                m_yLinear->setRange(lo, hi);
+                m_yLinear->applyNiceNumbers();
+            }
+        }
+    }
+    for (const Pending& p : pending)
+        p.line->replace(*p.points);
+    for (int i = 0; i < h.runCount(); ++i) {
+        // setName() re-lays out the legend even when the text is the same.
+        const QString text = legendText(i);
+        QLineSeries* main = m_series[static_cast<std::size_t>(i)].main;
+        if (main->name() != text)
+            main->setName(text);
     }
     const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
         : mode() == Mode::BatchLoss                 ? tr("batch loss")
                                                     : tr("loss");
-    m_yLinear->setTitleText(yTitle);
-    m_yLog->setTitleText(yTitle);
+    if (m_yLinear->titleText() != yTitle)
+        m_yLinear->setTitleText(yTitle);
+    if (m_yLog->titleText() != yTitle)
+        m_yLog->setTitleText(yTitle);
+    m_gridMarkers->update(h);
     m_updating = false;
 }
 
@@ -384,10 +448,10 @@ QString LossChart::legendText(int run) const
     if (!mainT.empty())
         text += QStringLiteral("  ") + formatValue(mainT.values.back());
     if (!testT.empty())
-        text += QStringLiteral(" (test ") + formatValue(testT.values.back()) + QLatin1Char(')');
+        text += tr(" (test %1)").arg(formatValue(testT.values.back()));
     if (t.ended
         && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
-        text += QStringLiteral("  [") + QString::fromUtf8(toString(t.summary.status))
+        text += QStringLiteral("  [") + CoreText::text(toString(t.summary.status))
             + QLatin1Char(']');
     return text;
 }
@@ -418,7 +482,8 @@ void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
     if (i > 0 && std::abs(trace.steps[i - 1] - point.x()) < std::abs(trace.steps[i] - point.x()))
         --i;
     const QString what
-        = QString::fromUtf8(RunHistory::metricName(test ? testMetric() : mainMetric()));
+        = QCoreApplication::translate("bitlab::ui::RunHistory",
+            RunHistory::metricName(test ? testMetric() : mainMetric()));
     QToolTip::showText(QCursor::pos(),
         tr("%1\nstep %2\n%3 %4")
             .arg(t.name)

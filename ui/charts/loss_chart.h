@@ -6,10 +6,14 @@
 // Long histories are min/max-decimated to the plot's pixel columns before replace().
 
 #include "ui/charts/ema_smoother.h"
+#include "ui/charts/grid_change_markers.h"
+#include "ui/charts/incremental_decimator.h"
 #include "ui/run_history.h"
 #include "ui/views/experiment_view.h"
 
 #include <QPointer>
+#include <memory>
+#include <utility>
 #include <vector>
 
 class QCheckBox;
@@ -34,6 +38,7 @@ public:
     explicit LossChart(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Loss"); }
+    QString key() const override { return QStringLiteral("loss"); }
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { QStringLiteral("loss") }; }
@@ -50,6 +55,8 @@ public:
     void resetZoom();
     // Pixel columns the curves are decimated to (the plot area's width).
     int plotColumns() const;
+    // The dashed lines marking grid changes made while paused.
+    const GridChangeMarkers& gridChangeMarkers() const { return *m_gridMarkers; }
 
 private:
     struct RunSeries {
@@ -58,12 +65,20 @@ private:
         QLineSeries* test = nullptr;
         EmaSmoother smoother;
         std::vector<double> smoothed;
-        std::size_t smoothedFrom = 0; // size of the input the smoothed cache was built from
+        // The curves' decimations, kept between frames: a live frame only extends them.
+        IncrementalDecimator mainDecimator, rawDecimator, testDecimator;
+        void resetDecimators()
+        {
+            mainDecimator.reset();
+            rawDecimator.reset();
+            testDecimator.reset();
+        }
     };
 
     void rebuildSeries(const RunHistory& history);
     void redraw();
     void applyAxisType();
+    void forgetLinearRange();
     void onSmoothingChanged(int value);
     void showHover(int run, bool test, const QPointF& point, bool state);
     Metric mainMetric() const;
@@ -79,11 +94,14 @@ private:
     QValueAxis* m_yLinear = nullptr;
     QLogValueAxis* m_yLog = nullptr;
     std::vector<RunSeries> m_series;
+    std::unique_ptr<GridChangeMarkers> m_gridMarkers;
     const RunHistory* m_history = nullptr;
     std::uint64_t m_drawnRevision = ~0ull;
     std::uint64_t m_generation = ~0ull;
     std::int64_t m_totalSteps = 0;
     bool m_autoRange = true;
+    // The linear y range last asked for (applyNiceNumbers() widens what the axis reports).
+    std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms
 };
 

@@ -7,8 +7,11 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 namespace bitlab::ui {
 
+class ExperimentPanel;
 class RunHistory;
 struct ExperimentInfo;
 
@@ -18,6 +21,17 @@ public:
     using QWidget::QWidget;
 
     virtual QString title() const = 0;
+    // A stable, untranslated name for the command line (`bitlab --view KEY`): "loss",
+    // "weights", "boundary", "sweep". Views that do not override it are known by their
+    // title in lower case.
+    virtual QString key() const { return title().toLower(); }
+    // The panel that describes the current experiment (views that run it themselves, like
+    // the sweep, read its spec()). MainWindow sets it when the view is added.
+    virtual void setExperimentPanel(const ExperimentPanel* /*panel*/) { }
+    // Headless screenshots (`bitlab --run --view KEY --screenshot F`): does what the view
+    // needs before it is captured (the sweep runs with its defaults), then calls done on
+    // the UI thread. By default, nothing: done at once.
+    virtual void prepareScreenshot(std::function<void()> done) { done(); }
     // The experiment about to run; the history has been reset to its runs.
     virtual void setExperiment(const ExperimentInfo& /*info*/) { }
     // Redraws from the history. Called at most ~30 times a second, and once more when
@@ -31,6 +45,12 @@ public:
     virtual bool exportChart(int index, const QString& file, QString* error) const = 0;
     // The chart the File menu's "Export current chart" means.
     virtual int currentChart() const { return 0; }
+
+signals:
+    // Asks the training worker for the full-precision loss over a rectangle of the weight
+    // plane (two-parameter models); the answer arrives in RunHistory::lossSurface() and a
+    // forced refresh follows. MainWindow connects it for every view.
+    void lossSurfaceRequested(double x0, double x1, double y0, double y1, int size);
 };
 
 } // namespace bitlab::ui

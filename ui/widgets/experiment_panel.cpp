@@ -6,6 +6,8 @@
 #include "core/loss/loss.h"
 #include "core/model/model_registry.h"
 #include "core/optim/optimizer.h"
+#include "ui/core_text.h"
+#include "ui/widgets/dataset_loader.h"
 #include "ui/widgets/number_edit.h"
 #include "ui/widgets/runs_editor.h"
 
@@ -48,7 +50,7 @@ QString tasksText(const std::vector<Task>& tasks)
 {
     QStringList names;
     for (Task t : tasks)
-        names << QString::fromUtf8(toString(t));
+        names << CoreText::text(toString(t));
     return names.join(QStringLiteral(", "));
 }
 
@@ -102,7 +104,8 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
     for (const DatasetInfo& d : datasetRegistry()) {
         m_source->addItem(qs(d.name), qs("builtin:" + d.name));
         m_source->setItemData(m_source->count() - 1,
-            qs(d.description) + tr("\nTask: %1").arg(QString::fromUtf8(toString(d.task))),
+            CoreText::text(d.description)
+                + tr("\nTask: %1").arg(CoreText::text(toString(d.task))),
             Qt::ToolTipRole);
     }
     m_source->setToolTip(
@@ -139,7 +142,7 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
     m_task = new QComboBox(box);
     m_task->addItem(tr("auto"), QStringLiteral("auto"));
     for (Task t : { Task::Regression, Task::Binary, Task::Multiclass })
-        m_task->addItem(QString::fromUtf8(toString(t)), QString::fromUtf8(toString(t)));
+        m_task->addItem(CoreText::text(toString(t)), QString::fromUtf8(toString(t)));
     m_task->setToolTip(tr("auto: numeric targets with few distinct integer values, and text "
                           "targets, are classes; other numeric targets are regression.\n"
                           "Pick a task to override the detection."));
@@ -257,7 +260,8 @@ void ExperimentPanel::buildOptimizerGroup(QGroupBox* box)
     m_optimizer = new QComboBox(box);
     for (const OptimizerInfo& o : optimizerRegistry()) {
         m_optimizer->addItem(qs(o.name), qs(o.name));
-        m_optimizer->setItemData(m_optimizer->count() - 1, qs(o.description), Qt::ToolTipRole);
+        m_optimizer->setItemData(
+            m_optimizer->count() - 1, CoreText::text(o.description), Qt::ToolTipRole);
     }
     m_lr = new NumberEdit(0.0, 1e6, box);
     m_lr->setMinimumExclusive(true);
@@ -372,14 +376,6 @@ void ExperimentPanel::setSpec(const ExperimentSpec& spec)
     readWidgets(); // the loss may have been adjusted to the model; keep m_spec what is shown
     refreshProblem();
     emit specChanged();
-}
-
-void ExperimentPanel::loadCsv(const QString& path)
-{
-    m_spec.dataset = DatasetSpec {};
-    m_spec.dataset.source = QFileInfo(path).absoluteFilePath().toStdString();
-    m_spec.baseDir.clear();
-    setSpec(m_spec);
 }
 
 void ExperimentPanel::writeWidgets()
@@ -570,7 +566,8 @@ void ExperimentPanel::refreshDatasetParams()
     m_dataForm->setRowVisible(m_features, builtin && info->usesFeatures);
     m_dataForm->setRowVisible(m_dataSeed, builtin);
     m_dataForm->setRowVisible(m_target, !builtin);
-    m_sourceHelp->setText(builtin ? qs(info->description) : qs(m_spec.dataset.source));
+    m_sourceHelp->setText(
+        builtin ? CoreText::text(info->description) : qs(m_spec.dataset.source));
     m_sourceHelp->setToolTip(m_sourceHelp->text());
 }
 
@@ -594,10 +591,11 @@ void ExperimentPanel::refreshModelChoices()
             continue;
         const bool ok = !task || contains(info->tasks, *task);
         model->item(i)->setEnabled(ok);
-        QString tip = qs(info->description) + tr("\nTasks: %1").arg(tasksText(info->tasks));
+        QString tip = CoreText::text(info->description)
+            + tr("\nTasks: %1").arg(tasksText(info->tasks));
         if (!ok)
             tip += tr("\nNot available: the dataset's task is %1.")
-                       .arg(QString::fromUtf8(toString(*task)));
+                       .arg(CoreText::text(toString(*task)));
         model->item(i)->setToolTip(tip);
     }
     const ModelInfo* info = findModel(m_spec.model.kind);
@@ -616,7 +614,7 @@ void ExperimentPanel::refreshModelChoices()
             }
         }
     }
-    m_model->setToolTip(info ? qs(info->description) : QString());
+    m_model->setToolTip(info ? CoreText::text(info->description) : QString());
     m_modelForm->setRowVisible(m_hidden, info && info->hasHidden);
     m_modelForm->setRowVisible(m_activation, info && info->hasHidden);
     m_runs->setModelHasActivations(info && info->hasHidden);
@@ -630,13 +628,15 @@ void ExperimentPanel::refreshModelChoices()
             if (!loss || (task && !contains(loss->tasks, *task)))
                 continue;
             m_loss->addItem(qs(name), qs(name));
-            m_loss->setItemData(m_loss->count() - 1, qs(loss->description), Qt::ToolTipRole);
+            m_loss->setItemData(
+                m_loss->count() - 1, CoreText::text(loss->description), Qt::ToolTipRole);
         }
     }
     const int i = m_loss->findData(current);
     m_loss->setCurrentIndex(i >= 0 ? i : 0);
     const LossInfo* chosen = findLoss(m_loss->currentData().toString().toStdString());
-    m_loss->setToolTip(chosen ? qs(chosen->description) : tr("No loss fits this model and task."));
+    m_loss->setToolTip(chosen ? CoreText::text(chosen->description)
+                              : tr("No loss fits this model and task."));
 }
 
 void ExperimentPanel::refreshOptimizerFields()
@@ -662,11 +662,11 @@ void ExperimentPanel::refreshOptimizerFields()
     m_nesterov->setEnabled(m_spec.optimizer.momentum > 0.0);
 }
 
-void ExperimentPanel::refreshPreview()
+QString ExperimentPanel::previewKey(const ExperimentSpec& spec)
 {
-    const DatasetSpec& d = m_spec.dataset;
+    const DatasetSpec& d = spec.dataset;
     QString key
-        = qs(d.source) + QLatin1Char('|') + qs(d.target) + QLatin1Char('|') + qs(m_spec.baseDir);
+        = qs(d.source) + QLatin1Char('|') + qs(d.target) + QLatin1Char('|') + qs(spec.baseDir);
     if (d.isBuiltin())
         key += QStringLiteral("|%1|%2|%3|%4|%5")
                    .arg(d.samples.value_or(-1))
@@ -674,28 +674,52 @@ void ExperimentPanel::refreshPreview()
                    .arg(d.seed.value_or(0))
                    .arg(d.classes.value_or(-1))
                    .arg(d.features.value_or(-1));
-    if (key == m_previewKey)
-        return;
+    return key;
+}
+
+void ExperimentPanel::takePreview(const QString& key, DatasetPreview preview)
+{
     m_previewKey = key;
-    m_preview.reset();
-    m_dataError.clear();
-    DatasetSpec probe = d;
-    probe.task = "auto"; // show what the loader detects; the override applies at Run
-    try {
-        m_preview = loadDataset(probe, m_spec.baseDir);
-    } catch (const std::exception& e) {
-        m_dataError = QString::fromUtf8(e.what());
+    m_preview = std::move(preview.dataset);
+    m_dataError = preview.error;
+    m_columns = std::move(preview.columns);
+}
+
+bool ExperimentPanel::loadCsv(const QString& path)
+{
+    ExperimentSpec next = m_spec;
+    next.dataset = DatasetSpec {};
+    next.dataset.source = QFileInfo(path).absoluteFilePath().toStdString();
+    next.baseDir.clear();
+    // Load before switching, so that a cancelled load leaves the panel as it was. Always
+    // from the file: the user may have changed it since it was last previewed.
+    DatasetPreview preview = DatasetLoader::load(this, next.dataset, next.baseDir);
+    if (preview.cancelled)
+        return false;
+    takePreview(previewKey(next), std::move(preview));
+    m_previewShown = false;
+    setSpec(next);
+    return true;
+}
+
+void ExperimentPanel::refreshPreview()
+{
+    const DatasetSpec& d = m_spec.dataset;
+    const QString key = previewKey(m_spec);
+    if (key != m_previewKey) {
+        DatasetPreview preview = DatasetLoader::load(this, d, m_spec.baseDir);
+        if (preview.cancelled) {
+            preview = {};
+            preview.error = tr("Loading %1 was cancelled; open it again to load it.")
+                                .arg(QFileInfo(qs(d.source)).fileName());
+        }
+        takePreview(key, std::move(preview));
+        m_previewShown = false;
     }
-    // A CSV's columns and their types come from the inspector, which reads files the
-    // loader refuses too: the target picker must work to fix a wrong target.
-    std::vector<CsvColumnInfo> columns;
-    if (!d.isBuiltin()) {
-        CsvOptions options;
-        options.target = d.target;
-        const CsvInspection inspection
-            = inspectCsv(io::resolvePath(m_spec, d.source).toStdString(), options);
-        columns = inspection.columns;
-    }
+    if (m_previewShown)
+        return;
+    m_previewShown = true;
+    const std::vector<CsvColumnInfo>& columns = m_columns;
     auto typeOf = [&columns](const std::string& name) {
         for (const CsvColumnInfo& c : columns)
             if (c.name == name)
@@ -726,7 +750,7 @@ void ExperimentPanel::refreshPreview()
     const Dataset& ds = *m_preview;
     m_detected->setText(
         tr("detected: %1 · %2 rows · %3 features%4")
-            .arg(QString::fromUtf8(toString(ds.task)))
+            .arg(CoreText::text(toString(ds.task)))
             .arg(ds.rows())
             .arg(ds.features())
             .arg(ds.task == Task::Regression ? QString() : tr(" · %1 classes").arg(ds.classes())));
@@ -787,7 +811,7 @@ QString ExperimentPanel::problem() const
         return tr("An MLP needs at least one hidden layer, e.g. 16.");
     if (const auto task = effectiveTask(); task && model && !contains(model->tasks, *task))
         return tr("The %1 model cannot learn a %2 task: choose one of the enabled models.")
-            .arg(qs(model->name), QString::fromUtf8(toString(*task)));
+            .arg(qs(model->name), CoreText::text(toString(*task)));
     if (m_loss->count() == 0)
         return tr("No loss fits this model and task.");
     for (const NumberEdit* e :

@@ -7,6 +7,7 @@
 // writes and what bitlab-cli runs; setSpec() shows a spec (guarded so that filling the
 // form does not echo back into it).
 
+#include "core/data/csv_inspect.h"
 #include "core/data/dataset.h"
 #include "core/engine/experiment_spec.h"
 
@@ -28,6 +29,7 @@ namespace bitlab::ui {
 
 class NumberEdit;
 class RunsEditor;
+struct DatasetPreview;
 
 class ExperimentPanel : public QWidget {
     Q_OBJECT
@@ -36,8 +38,12 @@ public:
 
     ExperimentSpec spec() const;
     void setSpec(const ExperimentSpec& spec);
-    // Points the dataset at a CSV file (absolute path) and previews it.
-    void loadCsv(const QString& path);
+    // Points the dataset at a CSV file (absolute path) and previews it. A large file loads
+    // off the UI thread behind a progress dialog with Cancel (DatasetLoader); false when the
+    // user cancelled, and then the panel is unchanged.
+    bool loadCsv(const QString& path);
+    // Rows of the dataset as previewed (0 when it did not load).
+    Index previewRows() const { return m_preview ? m_preview->rows() : 0; }
     // A sentence saying what is wrong (shown under the panel and when Run is pressed),
     // or empty when the spec can run.
     QString problem() const;
@@ -64,6 +70,8 @@ private:
     void refreshModelChoices();
     void refreshOptimizerFields();
     void refreshPreview();
+    static QString previewKey(const ExperimentSpec& spec);
+    void takePreview(const QString& key, DatasetPreview preview);
     void refreshProblem();
     std::optional<Task> effectiveTask() const;
     static std::vector<int> parseHidden(const QString& text, bool* ok);
@@ -73,6 +81,8 @@ private:
     std::optional<Dataset> m_preview;
     QString m_dataError;
     QString m_previewKey; // source/target the preview was loaded for
+    std::vector<CsvColumnInfo> m_columns; // CSV columns and their types, for the preview
+    bool m_previewShown = false; // the widgets show the current preview
     bool m_hiddenOk = true;
 
     // dataset

@@ -1,0 +1,30 @@
+#pragma once
+// Lessons: the built-in guided experiments of the GUI's Lessons menu (docs/lessons.md).
+//
+// A lesson is a preset (presetRegistry()) plus a short text, kept as resource files
+// resources/lessons/<name>.<locale>.html (en and zh_CN), that says what to look at and why.
+// `view` names the tab to look at by its English title (Loss, Weights, Boundary, Sweep).
+// Lesson 6 compares two optimizers, and an experiment has one optimizer, so it names a
+// second preset in `comparePresets` (same data, grid and learning rate, the other optimizer).
+// Every lesson's claim is asserted on the engine by tests/core/tst_lessons.cpp, which runs
+// exactly these presets.
+
+#include <string>
+#include <vector>
+
+namespace bitlab {
+
+struct Lesson {
+    int number = 0; // 1, 2, ... (menu order)
+    std::string name; // "rounding-stalls": file stem of its texts
+    std::string title; // English title (the texts carry their own)
+    std::string preset; // what "Run this lesson" opens and runs
+    std::vector<std::string> comparePresets; // further presets the text compares with
+    std::string view; // Loss | Weights | Boundary | Sweep
+    std::string claim; // one sentence: what its test asserts
+};
+
+const std::vector<Lesson>& lessonRegistry();
+const Lesson* findLesson(const std::string& name); // nullptr when unknown
+
+} // namespace bitlab

@@ -1,0 +1,177 @@
+#include "core/quant/conventions.h"
+
+#include "core/common/error.h"
+#include "core/quant/quantizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace bitlab {
+
+namespace {
+
+// Shortest round-trip-ish text for the small numbers of a formula (7.5, 0.125, -128).
+std::string num(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+// The bit width a convention keeps: the old one when the old scheme had one, else 8,
+// clamped to what the new scheme (and its range) accepts.
+int keptBits(const QuantizerSpec& base, const std::string& scheme, bool narrow)
+{
+    const QuantizerInfo* oldInfo = findQuantizer(base.scheme);
+    int bits = (oldInfo && !oldInfo->hasBits) ? 8 : base.bits;
+    const QuantizerInfo* info = findQuantizer(scheme);
+    int lo = info ? info->minBits : 1;
+    const int hi = info ? info->maxBits : 16;
+    if (scheme == "symmetric")
+        lo = narrow ? 2 : 1;
+    return std::clamp(bits, lo, hi);
+}
+
+QuantizerSpec withSettings(const QuantizerSpec& base, const char* scheme, bool narrow,
+    Rounding rounding, TrainingMode mode, bool steClip)
+{
+    QuantizerSpec q = base;
+    q.bits = keptBits(base, scheme, narrow);
+    if (std::string(scheme) == "fixed")
+        q.fracBits = base.scheme == "fixed" ? base.fracBits : q.bits - 1;
+    q.scheme = scheme;
+    q.narrowRange = narrow;
+    q.rounding = rounding;
+    q.mode = mode;
+    q.steClip = steClip;
+    return q;
+}
+
+} // namespace
+
+const std::vector<QuantConvention>& conventionRegistry()
+{
+    static const std::vector<QuantConvention> conventions {
+        { "pytorch", "PyTorch fake_quantize (symmetric, full range)", "PyTorch",
+            "FakeQuantize(observer=MinMaxObserver, dtype=torch.qint8, "
+            "qscheme=torch.per_tensor_symmetric, quant_min=-2^(b-1), quant_max=2^(b-1)-1)",
+            "PyTorch's default weight fake-quant tracks min/max with a moving average "
+            "(MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the "
+            "current weights at every step, as a plain MinMaxObserver on one batch. "
+            "PyTorch computes in float32, BitLab in float64. When max|w| is a positive "
+            "weight, that weight sits at w/s = 2^(b-1) - 1/2, which rounds half to even to "
+            "2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same." },
+        { "pytorch-affine", "PyTorch fake_quantize (affine, quint8)", "PyTorch",
+            "torch.fake_quantize_per_tensor_affine(w, scale, zero_point, 0, 2^b-1) with "
+            "MinMaxObserver(dtype=torch.quint8, qscheme=torch.per_tensor_affine)",
+            "PyTorch uses this for activations (with a moving-average observer); BitLab "
+            "applies it to weights and recomputes min/max every step. The zero-point is "
+            "rounded half to even and clamped into [0, 2^b-1] as PyTorch's observer does; "
+            "PyTorch's reduce_range option (one bit less) has no BitLab equivalent: lower "
+            "the bits instead." },
+        { "brevitas", "Brevitas Int8WeightPerTensorFloat (narrow range)", "Brevitas",
+            "QuantLinear(..., weight_quant=Int8WeightPerTensorFloat, weight_bit_width=b) "
+            "(narrow_range=True, scale from max|w|)",
+            "Brevitas computes the max|w| scale inside the autograd graph, so some gradient "
+            "can also flow through the scale; BitLab's straight-through estimator treats the "
+            "scale as a constant and hands each weight its gradient unchanged. Codes never "
+            "leave the narrow range (max|w| maps to the top code), so the STE mask would "
+            "change nothing and is off." },
+        { "qkeras", "QKeras quantized_bits (fixed point, STE)", "QKeras",
+            "quantized_bits(bits=b, integer=b-1-f, symmetric=0, keep_negative=True, "
+            "alpha=None)",
+            "Matches quantized_bits with alpha=None and symmetric=0 exactly (tf.round also "
+            "rounds half to even). BitLab cannot express symmetric=1 (which drops the code "
+            "-2^(b-1)), keep_negative=False, or alpha='auto'/'auto_po2' (a per-channel "
+            "scale fitted to the weights); for a max|w| scale use the brevitas or pytorch "
+            "convention instead." },
+        { "qpytorch", "QPyTorch FixedPoint, stochastic rounding", "QPyTorch",
+            "OptimLP(optimizer, weight_quant=quantizer(FixedPoint(wl=b, fl=f), "
+            "forward_rounding=\"stochastic\"))",
+            "Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand "
+            "(unseeded per call) while BitLab uses its seeded per-run stream, so single runs "
+            "do not match number for number. QPyTorch can also quantize gradients, momentum "
+            "and the accumulator; BitLab quantizes only the stored weights. Its 'nearest' "
+            "mode is floor(x + 1/2) (ties go up), BitLab's nearest rounds ties to even." },
+    };
+    return conventions;
+}
+
+const QuantConvention* findConvention(const std::string& name)
+{
+    for (const QuantConvention& c : conventionRegistry())
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+QuantizerSpec applyConvention(const std::string& name, const QuantizerSpec& base)
+{
+    if (name == "pytorch")
+        return withSettings(base, "symmetric", false, Rounding::Nearest, TrainingMode::Ste, true);
+    if (name == "pytorch-affine")
+        return withSettings(base, "affine", false, Rounding::Nearest, TrainingMode::Ste, true);
+    if (name == "brevitas")
+        return withSettings(base, "symmetric", true, Rounding::Nearest, TrainingMode::Ste, false);
+    if (name == "qkeras")
+        return withSettings(base, "fixed", true, Rounding::Nearest, TrainingMode::Ste, false);
+    if (name == "qpytorch")
+        return withSettings(
+            base, "fixed", true, Rounding::Stochastic, TrainingMode::PostUpdate, false);
+    std::string names;
+    for (const QuantConvention& c : conventionRegistry())
+        names += (names.empty() ? "" : ", ") + c.name;
+    throw Error("Unknown quantization convention \"" + name + "\"; known: " + names + ".");
+}
+
+std::string matchConvention(const QuantizerSpec& spec)
+{
+    for (const QuantConvention& c : conventionRegistry()) {
+        QuantizerSpec expected = applyConvention(c.name, spec);
+        expected.bits = spec.bits; // the bit width is the user's, whatever the convention
+        const bool same = expected.scheme == spec.scheme && expected.rounding == spec.rounding
+            && expected.mode == spec.mode && expected.steClip == spec.steClip
+            && (spec.scheme != "symmetric" || expected.narrowRange == spec.narrowRange);
+        if (same)
+            return c.name;
+    }
+    return {};
+}
+
+std::string conventionFormula(const std::string& name, const QuantizerSpec& spec)
+{
+    const QuantizerSpec q = applyConvention(name, spec);
+    const double b = q.bits;
+    const double half = std::ldexp(1.0, q.bits - 1);
+    if (name == "pytorch") {
+        const std::string codes = "[" + num(-half) + ", " + num(half - 1) + "]";
+        return "s = max|w| / " + num((std::ldexp(1.0, q.bits) - 1) / 2) + "\n"
+            + "q = clamp(round(w/s), " + num(-half) + ", " + num(half - 1) + "), w' = q*s\n"
+            + "QAT: gradient 0 where round(w/s) is outside " + codes;
+    }
+    if (name == "pytorch-affine") {
+        const std::string hi = num(std::ldexp(1.0, q.bits) - 1);
+        return "s = (max(w,0) - min(w,0)) / " + hi + "\n" + "zp = clamp(-round(min(w,0)/s), 0, "
+            + hi + ")\n" + "q = clamp(round(w/s) + zp, 0, " + hi + "), w' = (q - zp)*s\n"
+            + "QAT: gradient 0 where round(w/s) + zp is outside [0, " + hi + "]";
+    }
+    if (name == "brevitas") {
+        const std::string hi = num(half - 1);
+        return "s = max|w| / " + hi + "\n" + "q = clamp(round(w/s), -" + hi + ", " + hi
+            + "), w' = q*s\n" + "QAT: gradient passed to w unchanged";
+    }
+    const int f = q.fracBits;
+    const double step = std::ldexp(1.0, -f);
+    const std::string range = "[" + num(-half * step) + ", " + num((half - 1) * step) + "]";
+    const std::string clamp = num(-half) + ", " + num(half - 1);
+    if (name == "qkeras")
+        return "quantized_bits(" + num(b) + ", " + num(b - 1 - f) + ")\n" + "q = clamp(round(w*2^"
+            + num(f) + "), " + clamp + "), w' = q/2^" + num(f) + "\n" + "step " + num(step)
+            + ", range " + range + "\n" + "QAT: gradient passed to w unchanged (no mask)";
+    return "FixedPoint(wl=" + num(b) + ", fl=" + num(f) + "), stochastic\n"
+        + "after every update: w <- clamp(floor(w*2^" + num(f) + " + u), " + clamp + ") / 2^"
+        + num(f) + "\n" + "u ~ U[0,1); step " + num(step) + ", range " + range;
+}
+
+} // namespace bitlab

@@ -1,0 +1,2121 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>, %1 missing</source>
+        <translation>，缺失 %1 个</translation>
+    </message>
+    <message>
+        <source>post_update: round after every update, w ← Q(w − lr·step).
+The stored weights are always on the grid; with nearest rounding training stalls once every |lr·step| is below half a grid step.</source>
+        <translation>post_update：每次更新后舍入，w ← Q(w − lr·step)。
+存储的权重始终位于量化网格上；使用最近舍入时，一旦每个 |lr·step| 都小于半个网格步长，训练就会停滞。</translation>
+    </message>
+    <message>
+        <source>ste (quantization-aware training): keep latent full-precision weights w; forward and gradient at Q(w); the gradient updates w unchanged (straight-through estimator).</source>
+        <translation>ste（量化感知训练，QAT）：保留全精度的潜在权重 w；前向传播和梯度都在 Q(w) 处计算；梯度原样更新 w（直通估计器，STE）。</translation>
+    </message>
+    <message>
+        <source>ptq (post-training): train in full precision; the metrics are those of Q(w) at each record, Q is never fed back.</source>
+        <translation>ptq（训练后量化，PTQ）：以全精度训练；每次记录时的指标取自 Q(w)，Q 从不反馈到训练中。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightExplainer</name>
+    <message>
+        <source>float value w = %1&lt;br&gt;not quantized in this run: the model uses it as it is</source>
+        <translation>浮点值 w = %1&lt;br&gt;该运行中未量化：模型按原值使用</translation>
+    </message>
+    <message>
+        <source>float value w = %1&lt;br&gt;</source>
+        <translation>浮点值 w = %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>code q = round(w / s + z) = %1</source>
+        <translation>码值 q = round(w / s + z) = %1</translation>
+    </message>
+    <message>
+        <source>code q = %1</source>
+        <translation>码值 q = %1</translation>
+    </message>
+    <message>
+        <source> (clamped to the code range)</source>
+        <translation>（已截断到码值范围内）</translation>
+    </message>
+    <message>
+        <source>scale s = %1, zero-point z = %2&lt;br&gt;</source>
+        <translation>缩放因子 s = %1，零点 z = %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>snaps to s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</source>
+        <translation>对齐到 s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>snaps to Q(w) = %1&lt;br&gt;</source>
+        <translation>对齐到 Q(w) = %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source> (%1 grid steps)</source>
+        <translation>（%1 个网格步长）</translation>
+    </message>
+    <message>
+        <source>rounding residual w − Q(w) = %1%2</source>
+        <translation>舍入残差 w − Q(w) = %1%2</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::BoundaryCanvas</name>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 对比 %2</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>%1 boundary</source>
+        <translation>%1 的边界</translation>
+    </message>
+    <message>
+        <source>the runs disagree</source>
+        <translation>两个运行分类不一致</translation>
+    </message>
+    <message>
+        <source>decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>shade: confidence</source>
+        <translation>深浅：置信度</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::BoundaryView</name>
+    <message>
+        <source>Side by side</source>
+        <translation>并排</translation>
+    </message>
+    <message>
+        <source>Where they disagree</source>
+        <translation>分歧区域</translation>
+    </message>
+    <message>
+        <source>Side by side: the full-precision run&apos;s decision regions beside the chosen run&apos;s.
+Where they disagree: one plane with the cells the two runs classify differently hatched, and both boundaries.</source>
+        <translation>并排：全精度运行的决策区域与所选运行的决策区域并排显示。
+分歧区域：在同一平面上用阴影线标出两个运行分类不同的格子，并画出两条边界。</translation>
+    </message>
+    <message>
+        <source>The run compared with full precision (right panel).</source>
+        <translation>与全精度运行对比的运行（右侧面板）。</translation>
+    </message>
+    <message>
+        <source>Data points</source>
+        <translation>数据点</translation>
+    </message>
+    <message>
+        <source>Draw the samples over the regions: training samples filled, test samples hollow, coloured by their true class.</source>
+        <translation>在区域上绘制样本：训练样本为实心，测试样本为空心，颜色表示其真实类别。</translation>
+    </message>
+    <message>
+        <source>shade = confidence of the predicted class</source>
+        <translation>深浅 = 预测类别的置信度</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比运行</translation>
+    </message>
+    <message>
+        <source>Run the experiment (F5) and the decision regions of its runs appear here, full precision beside a quantized twin.</source>
+        <translation>运行实验（F5）后，各运行的决策区域会显示在这里：全精度运行与量化孪生并排。</translation>
+    </message>
+    <message>
+        <source>The decision boundary needs a classification dataset with two features; this experiment is a regression.
+
+Try the moons preset (File ▸ Open built-in experiment ▸ moons).</source>
+        <translation>决策边界需要一个有两个特征的分类数据集；当前实验是回归任务。
+
+试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons）。</translation>
+    </message>
+    <message>
+        <source>The decision boundary is drawn over two features, and this dataset has %1.
+
+Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV with two feature columns.</source>
+        <translation>决策边界在两个特征上绘制，而该数据集有 %1 个特征。
+
+试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons），或使用有两个特征列的 CSV。</translation>
+    </message>
+    <message>
+        <source>test accuracy %1</source>
+        <translation>测试准确率 %1</translation>
+    </message>
+    <message>
+        <source>train accuracy %1</source>
+        <translation>训练准确率 %1</translation>
+    </message>
+    <message>
+        <source>grid → %1 at step %2</source>
+        <translation>第 %2 步网格 → %1</translation>
+    </message>
+    <message>
+        <source>feature 1</source>
+        <translation>特征 1</translation>
+    </message>
+    <message>
+        <source>feature 2</source>
+        <translation>特征 2</translation>
+    </message>
+    <message>
+        <source>Waiting for the first decision regions…</source>
+        <translation>正在等待第一批决策区域…</translation>
+    </message>
+    <message>
+        <source>Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)</source>
+        <translation>第 %1 步 · %2 与 %3 在 %4 的平面上分类不一致（%6 个格子中的 %5 个）</translation>
+    </message>
+    <message>
+        <source>Step %1 · add a quantized twin to compare with</source>
+        <translation>第 %1 步 · 添加一个量化孪生以进行对比</translation>
+    </message>
+    <message>
+        <source> · grid changed at step %1 (now %2)</source>
+        <translation> · 网格已在第 %1 步更改（现为 %2）</translation>
+    </message>
+    <message>
+        <source>The Boundary view has one chart.</source>
+        <translation>边界视图只有一个图表。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Chart exported by BitLab</source>
+        <translation>由 BitLab 导出的图表</translation>
+    </message>
+    <message>
+        <source>Boundary</source>
+        <translation>边界</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::ChartView</name>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Chart exported by BitLab</source>
+        <translation>由 BitLab 导出的图表</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Export as PNG…</source>
+        <translation>导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export as SVG…</source>
+        <translation>导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::CoreText</name>
+    <message>
+        <source>The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) (noise 1 is the classic U(0,1) noise).</source>
+        <translation>经典示例：x ~ U(0,1)，y = 3x + 2 + noise * U(0,1)（noise 为 1 时即经典的 U(0,1) 噪声）。</translation>
+    </message>
+    <message>
+        <source>d features x ~ U(-1,1), y = w.x + b + noise * N(0,1), with w ~ U(-2,2) and b ~ U(-1,1) fixed by the seed.</source>
+        <translation>d 个特征 x ~ U(-1,1)，y = w.x + b + noise * N(0,1)，其中 w ~ U(-2,2) 和 b ~ U(-1,1) 由种子确定。</translation>
+    </message>
+    <message>
+        <source>Two interleaving half circles (sklearn make_moons), Gaussian noise of standard deviation noise added to both coordinates.</source>
+        <translation>两个交错的半圆（sklearn make_moons），两个坐标上都加有标准差为 noise 的高斯噪声。</translation>
+    </message>
+    <message>
+        <source>A circle of radius 0.5 inside one of radius 1 (sklearn make_circles, factor 0.5), Gaussian noise of standard deviation noise.</source>
+        <translation>半径为 1 的圆内套一个半径为 0.5 的圆（sklearn make_circles，factor 0.5），加有标准差为 noise 的高斯噪声。</translation>
+    </message>
+    <message>
+        <source>k Gaussian clusters (standard deviation noise) around centres ~ U(-10,10)^d fixed by the seed (sklearn make_blobs).</source>
+        <translation>k 个高斯簇（标准差为 noise），簇中心 ~ U(-10,10)^d 由种子确定（sklearn make_blobs）。</translation>
+    </message>
+    <message>
+        <source>x ~ U(-1,1)^2, label = 1 where x1*x2 &gt; 0, then Gaussian jitter of standard deviation noise.</source>
+        <translation>x ~ U(-1,1)^2，当 x1*x2 &gt; 0 时标签为 1，再加上标准差为 noise 的高斯扰动。</translation>
+    </message>
+    <message>
+        <source>k spiral arms: r = i/(m-1), theta = 2 pi c/k + 3 pi r, x = r (cos theta, sin theta) + noise * N(0,1).</source>
+        <translation>k 条螺旋臂：r = i/(m-1)，theta = 2 pi c/k + 3 pi r，x = r (cos theta, sin theta) + noise * N(0,1)。</translation>
+    </message>
+    <message>
+        <source>Linear regression: yhat = W x + b, fitted by mean squared error.</source>
+        <translation>线性回归：yhat = W x + b，以均方误差拟合。</translation>
+    </message>
+    <message>
+        <source>Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by binary cross-entropy on the logit.</source>
+        <translation>逻辑回归：p(y = 1 | x) = sigmoid(w . x + b)，以 logit 上的二元交叉熵拟合。</translation>
+    </message>
+    <message>
+        <source>Softmax (multinomial logistic) regression: p(y = k | x) = softmax(W x + b)_k, fitted by cross-entropy.</source>
+        <translation>Softmax（多项逻辑）回归：p(y = k | x) = softmax(W x + b)_k，以交叉熵拟合。</translation>
+    </message>
+    <message>
+        <source>Linear support vector machine: score z = W x + b (one logit for two classes, one per class otherwise), fitted by the hinge loss max(0, 1 - t z).</source>
+        <translation>线性支持向量机：得分 z = W x + b（二分类时一个 logit，否则每类一个），以合页损失 max(0, 1 - t z) 拟合。</translation>
+    </message>
+    <message>
+        <source>Multilayer perceptron: h_{l+1} = act(W_l h_l + b_l) through the hidden layers (act = relu, tanh or sigmoid), logits from a last linear layer.</source>
+        <translation>多层感知机：逐个隐藏层计算 h_{l+1} = act(W_l h_l + b_l)（act 为 relu、tanh 或 sigmoid），最后由一个线性层输出 logits。</translation>
+    </message>
+    <message>
+        <source>Mean squared error, mean over all elements of (y - z)^2.</source>
+        <translation>均方误差：对所有元素的 (y - z)^2 取平均。</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy on the logit z, computed stably as mean(max(z,0) - z*y + log1p(exp(-|z|))).</source>
+        <translation>logit z 上的二元交叉熵，以数值稳定的形式计算：mean(max(z,0) - z*y + log1p(exp(-|z|)))。</translation>
+    </message>
+    <message>
+        <source>Softmax cross-entropy on K logits, mean(logsumexp(z) - z_y).</source>
+        <translation>K 个 logits 上的 Softmax 交叉熵：mean(logsumexp(z) - z_y)。</translation>
+    </message>
+    <message>
+        <source>Hinge loss, mean(max(0, 1 - t*z)) with t = 2y - 1 for one logit, PyTorch&apos;s MultiMarginLoss (sum over j != y of max(0, 1 - z_y + z_j) / K) for K logits.</source>
+        <translation>合页损失：单个 logit 时为 mean(max(0, 1 - t*z))，t = 2y - 1；K 个 logits 时为 PyTorch 的 MultiMarginLoss（对 j != y 求和 max(0, 1 - z_y + z_j) / K）。</translation>
+    </message>
+    <message>
+        <source>Squared hinge loss, mean(max(0, 1 - t*z)^2) for one logit, MultiMarginLoss with p = 2 for K logits.</source>
+        <translation>平方合页损失：单个 logit 时为 mean(max(0, 1 - t*z)^2)，K 个 logits 时为 p = 2 的 MultiMarginLoss。</translation>
+    </message>
+    <message>
+        <source>Full-batch gradient descent (torch.optim.SGD): v = mu*v + g; step = g + mu*v (nesterov) or v; w -= lr*step</source>
+        <translation>全批量梯度下降（torch.optim.SGD）：v = mu*v + g；step = g + mu*v（nesterov）或 v；w -= lr*step</translation>
+    </message>
+    <message>
+        <source>Mini-batch SGD (torch.optim.SGD): v = mu*v + g; step = g + mu*v (nesterov) or v; w -= lr*step</source>
+        <translation>小批量随机梯度下降（torch.optim.SGD）：v = mu*v + g；step = g + mu*v（nesterov）或 v；w -= lr*step</translation>
+    </message>
+    <message>
+        <source>Adam (torch.optim.Adam): m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; w -= lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t)) + eps)</source>
+        <translation>Adam（torch.optim.Adam）：m = b1*m + (1-b1)*g；v = b2*v + (1-b2)*g^2；w -= lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t)) + eps)</translation>
+    </message>
+    <message>
+        <source>AdamW (torch.optim.AdamW): w -= lr*wd*w, then the Adam step without L2</source>
+        <translation>AdamW（torch.optim.AdamW）：先 w -= lr*wd*w，再执行不含 L2 的 Adam 更新</translation>
+    </message>
+    <message>
+        <source>RMSprop (torch.optim.RMSprop): v = alpha*v + (1-alpha)*g^2; w -= lr*g/(sqrt(v) + eps)</source>
+        <translation>RMSprop（torch.optim.RMSprop）：v = alpha*v + (1-alpha)*g^2；w -= lr*g/(sqrt(v) + eps)</translation>
+    </message>
+    <message>
+        <source>Adagrad (torch.optim.Adagrad): s += g^2; w -= lr*g/(sqrt(s) + eps)</source>
+        <translation>Adagrad（torch.optim.Adagrad）：s += g^2；w -= lr*g/(sqrt(s) + eps)</translation>
+    </message>
+    <message>
+        <source>Two&apos;s-complement fixed point: bits-bit words (sign included) with frac_bits fractional bits, a fixed grid of step 2^-frac_bits.</source>
+        <translation>二进制补码定点数：字长 bits 位（含符号位），其中 frac_bits 位为小数位，网格固定，步长 2^-frac_bits。</translation>
+    </message>
+    <message>
+        <source>Uniform grid centred on 0, scaled to max|w|; narrow range (Brevitas) by default, full range (PyTorch per_tensor_symmetric) on request.</source>
+        <translation>以 0 为中心的均匀网格（对称量化），按 max|w| 缩放；默认为窄范围（Brevitas），可选全范围（PyTorch per_tensor_symmetric）。</translation>
+    </message>
+    <message>
+        <source>Asymmetric uniform grid over [min(w,0), max(w,0)] with a zero-point: PyTorch&apos;s MinMaxObserver + fake_quantize_per_tensor_affine.</source>
+        <translation>覆盖 [min(w,0), max(w,0)] 的非对称均匀网格，带零点（仿射量化）：即 PyTorch 的 MinMaxObserver + fake_quantize_per_tensor_affine。</translation>
+    </message>
+    <message>
+        <source>Logarithmic: every nonzero weight a signed power of two, 2^(bits-1)-1 exponents at and below round(log2 max|w|).</source>
+        <translation>对数量化：每个非零权重都是带符号的 2 的幂，指数取 round(log2 max|w|) 及其以下的 2^(bits-1)-1 个值。</translation>
+    </message>
+    <message>
+        <source>One bit per weight: the sign scaled by the mean magnitude (XNOR-Net).</source>
+        <translation>每个权重 1 位：符号乘以平均绝对值（XNOR-Net，二值化）。</translation>
+    </message>
+    <message>
+        <source>Three values {-alpha, 0, +alpha} (Ternary Weight Networks).</source>
+        <translation>三个取值 {-alpha, 0, +alpha}（三值权重网络，TWN）。</translation>
+    </message>
+    <message>
+        <source>The classic example: y = 3x + 2 in 8-bit fixed point</source>
+        <translation>经典示例：8 位定点数下的 y = 3x + 2</translation>
+    </message>
+    <message>
+        <source>Linear regression by full-batch gradient descent, in float64 and with the weights stored in Q4.3 fixed point. Rounding to nearest after every update stalls short of the solution; stochastic rounding and the straight-through estimator do not.</source>
+        <translation>用全批量梯度下降做线性回归，分别以 float64 和 Q4.3 定点数存储权重。每次更新后做最近舍入会在到达解之前停滞；随机舍入和直通估计器（STE）则不会。</translation>
+    </message>
+    <message>
+        <source>The bit-width cliff: a 2-16-16-1 MLP on two moons</source>
+        <translation>位宽悬崖：在双月数据上训练 2-16-16-1 的 MLP</translation>
+    </message>
+    <message>
+        <source>A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training with 4-bit symmetric weights stays close to float64; with 2 bits the boundary coarsens and the test loss rises.</source>
+        <translation>一个 tanh MLP 用 Adam 学习双月数据的决策边界。以 4 位对称权重做量化感知训练（QAT）时结果接近 float64；降到 2 位时边界变得粗糙，测试损失上升。</translation>
+    </message>
+    <message>
+        <source>Logistic regression on two blobs</source>
+        <translation>两个高斯簇上的逻辑回归</translation>
+    </message>
+    <message>
+        <source>A single logistic unit separates two Gaussian blobs by full-batch gradient descent. Even coarse weights classify well here; the loss shows what they cost.</source>
+        <translation>单个逻辑单元用全批量梯度下降分开两个高斯簇。即使权重很粗糙，这里也能分类得很好；损失曲线显示了它们的代价。</translation>
+    </message>
+    <message>
+        <source>Softmax regression on three blobs</source>
+        <translation>三个高斯簇上的 Softmax 回归</translation>
+    </message>
+    <message>
+        <source>Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit symmetric weights: one scale for the whole matrix loses more than one per class.</source>
+        <translation>用带动量的 SGD 做多分类逻辑回归，分别使用 float64 和 2 位对称权重：整个矩阵共用一个缩放因子比每类一个损失更多。</translation>
+    </message>
+    <message>
+        <source>A linear SVM on two blobs, with binary and ternary weights</source>
+        <translation>两个高斯簇上的线性 SVM，使用二值和三值权重</translation>
+    </message>
+    <message>
+        <source>Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary (XNOR-Net) and ternary (TWN) weights trained through the straight-through estimator.</source>
+        <translation>用小批量 SGD 在两个高斯簇上最小化合页损失，分别使用 float64 以及通过直通估计器（STE）训练的二值（XNOR-Net）和三值（TWN）权重。</translation>
+    </message>
+    <message>
+        <source>regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>binary</source>
+        <translation>二分类</translation>
+    </message>
+    <message>
+        <source>multiclass</source>
+        <translation>多分类</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons</source>
+        <translation>位宽悬崖：双月数据上的 8、4、3、2 位权重</translation>
+    </message>
+    <message>
+        <source>The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and 4 bits match float64, below 4 bits the test loss jumps.</source>
+        <translation>双月 MLP 以量化感知训练（QAT）使用 8、4、3、2 位对称权重：8 位和 4 位与 float64 相当，低于 4 位时测试损失骤升。</translation>
+    </message>
+    <message>
+        <source>Per-channel against per-tensor scales</source>
+        <translation>逐通道与逐张量缩放因子对比</translation>
+    </message>
+    <message>
+        <source>The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per neuron (row): the few large neurons set the per-tensor scale and the others lose their weights; per-channel scales keep them.</source>
+        <translation>双月 MLP 在 3 位和 2 位下，分别对每个权重矩阵用一个缩放因子、对每个神经元（行）用一个缩放因子：少数大权重神经元决定了逐张量的缩放因子，其他神经元的权重因此被抹掉；逐通道缩放因子则能保留它们。</translation>
+    </message>
+    <message>
+        <source>Post-training quantization against quantization-aware training</source>
+        <translation>训练后量化（PTQ）与量化感知训练（QAT）对比</translation>
+    </message>
+    <message>
+        <source>The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained through the rounding with the straight-through estimator (ste): ptq falls to chance, ste stays close to float64.</source>
+        <translation>双月 MLP 在浮点训练后舍入为 3 位和 2 位权重（ptq），以及借助直通估计器穿过舍入进行训练（ste）：ptq 跌到随机猜测水平，ste 仍接近 float64。</translation>
+    </message>
+    <message>
+        <source>Binary and ternary weights</source>
+        <translation>二值与三值权重</translation>
+    </message>
+    <message>
+        <source>The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both learn the moons; applied after float training both fail, ternary less.</source>
+        <translation>双月 MLP 使用 1 位（二值）和三值权重：通过 STE 训练时两者都能学会双月数据；在浮点训练后再量化时两者都失败，三值失败得轻一些。</translation>
+    </message>
+    <message>
+        <source>Adam under rounding after every update</source>
+        <translation>每次更新后舍入下的 Adam</translation>
+    </message>
+    <message>
+        <source>The classic example with Adam (lr 0.1) instead of gradient descent: rounding to nearest after every update stalls for a while, then moves on and ends near float64.</source>
+        <translation>用 Adam（lr 0.1）代替梯度下降的经典示例：每次更新后做最近舍入会停滞一段时间，随后继续前进，最终接近 float64。</translation>
+    </message>
+    <message>
+        <source>PyTorch fake_quantize (symmetric, full range)</source>
+        <translation>PyTorch fake_quantize（对称，全范围）</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s default weight fake-quant tracks min/max with a moving average (MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the current weights at every step, as a plain MinMaxObserver on one batch. PyTorch computes in float32, BitLab in float64. When max|w| is a positive weight, that weight sits at w/s = 2^(b-1) - 1/2, which rounds half to even to 2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same.</source>
+        <translation>PyTorch 默认的权重伪量化用移动平均（MovingAverageMinMaxObserver）跨步跟踪 min/max；BitLab 每一步都根据当前权重重新计算 max|w|，相当于只看一个批次的普通 MinMaxObserver。PyTorch 用 float32 计算，BitLab 用 float64。当 max|w| 是正权重时，该权重位于 w/s = 2^(b-1) - 1/2，按四舍六入五成双舍入为 2^(b-1)，再被截断为 2^(b-1)-1，且得不到梯度：PyTorch 也是如此。</translation>
+    </message>
+    <message>
+        <source>PyTorch fake_quantize (affine, quint8)</source>
+        <translation>PyTorch fake_quantize（仿射，quint8）</translation>
+    </message>
+    <message>
+        <source>PyTorch uses this for activations (with a moving-average observer); BitLab applies it to weights and recomputes min/max every step. The zero-point is rounded half to even and clamped into [0, 2^b-1] as PyTorch&apos;s observer does; PyTorch&apos;s reduce_range option (one bit less) has no BitLab equivalent: lower the bits instead.</source>
+        <translation>PyTorch 将其用于激活（配合移动平均观察器）；BitLab 将其用于权重，并在每一步重新计算 min/max。零点按四舍六入五成双舍入并截断到 [0, 2^b-1]，与 PyTorch 的观察器一致；PyTorch 的 reduce_range 选项（少用一位）在 BitLab 中没有对应项：请直接减少位宽。</translation>
+    </message>
+    <message>
+        <source>Brevitas Int8WeightPerTensorFloat (narrow range)</source>
+        <translation>Brevitas Int8WeightPerTensorFloat（窄范围）</translation>
+    </message>
+    <message>
+        <source>Brevitas computes the max|w| scale inside the autograd graph, so some gradient can also flow through the scale; BitLab&apos;s straight-through estimator treats the scale as a constant and hands each weight its gradient unchanged. Codes never leave the narrow range (max|w| maps to the top code), so the STE mask would change nothing and is off.</source>
+        <translation>Brevitas 在自动求导图中计算 max|w| 缩放因子，因此部分梯度也会流经缩放因子；BitLab 的直通估计器把缩放因子视为常数，将梯度原样传给每个权重。码值从不超出窄范围（max|w| 映射到最高码值），因此 STE 掩码不起作用，默认关闭。</translation>
+    </message>
+    <message>
+        <source>QKeras quantized_bits (fixed point, STE)</source>
+        <translation>QKeras quantized_bits（定点，STE）</translation>
+    </message>
+    <message>
+        <source>Matches quantized_bits with alpha=None and symmetric=0 exactly (tf.round also rounds half to even). BitLab cannot express symmetric=1 (which drops the code -2^(b-1)), keep_negative=False, or alpha=&apos;auto&apos;/&apos;auto_po2&apos; (a per-channel scale fitted to the weights); for a max|w| scale use the brevitas or pytorch convention instead.</source>
+        <translation>与 alpha=None、symmetric=0 的 quantized_bits 完全一致（tf.round 同样四舍六入五成双）。BitLab 无法表达 symmetric=1（去掉码值 -2^(b-1)）、keep_negative=False 或 alpha=&apos;auto&apos;/&apos;auto_po2&apos;（按权重拟合的逐通道缩放因子）；如需 max|w| 缩放因子，请改用 brevitas 或 pytorch 约定。</translation>
+    </message>
+    <message>
+        <source>QPyTorch FixedPoint, stochastic rounding</source>
+        <translation>QPyTorch FixedPoint，随机舍入</translation>
+    </message>
+    <message>
+        <source>Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand (unseeded per call) while BitLab uses its seeded per-run stream, so single runs do not match number for number. QPyTorch can also quantize gradients, momentum and the accumulator; BitLab quantizes only the stored weights. Its &apos;nearest&apos; mode is floor(x + 1/2) (ties go up), BitLab&apos;s nearest rounds ties to even.</source>
+        <translation>网格和 floor(x + u) 规则相同，但 QPyTorch 从 torch.rand 中抽取 u（每次调用不设种子），而 BitLab 使用每个运行各自设定种子的随机流，因此单次运行无法逐数对应。QPyTorch 还可以量化梯度、动量和累加器；BitLab 只量化存储的权重。QPyTorch 的 &apos;nearest&apos; 模式是 floor(x + 1/2)（平局向上），BitLab 的 nearest 则四舍六入五成双。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::DatasetLoader</name>
+    <message>
+        <source>Loading %1 (%2 MB)…</source>
+        <translation>正在加载 %1（%2 MB）…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Loading dataset</source>
+        <translation>加载数据集</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::ExperimentPanel</name>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Model and loss</source>
+        <translation>模型与损失</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>
+Task: %1</source>
+        <translation>
+任务：%1</translation>
+    </message>
+    <message>
+        <source>A built-in generator (hover an entry for its formula) or a CSV file.</source>
+        <translation>内置数据生成器（悬停在条目上可查看其公式）或 CSV 文件。</translation>
+    </message>
+    <message>
+        <source>CSV…</source>
+        <translation>CSV…</translation>
+    </message>
+    <message>
+        <source>Load a CSV file (or drop one on the window). The header is detected; the target is the last column unless you pick another.</source>
+        <translation>加载 CSV 文件（或将文件拖放到窗口上）。表头会被自动识别；除非另行选择，目标为最后一列。</translation>
+    </message>
+    <message>
+        <source>Number of generated samples (rows).</source>
+        <translation>生成的样本数（行数）。</translation>
+    </message>
+    <message>
+        <source>Standard deviation of the Gaussian noise added by the generator.</source>
+        <translation>生成器所加高斯噪声的标准差。</translation>
+    </message>
+    <message>
+        <source>Number of classes the generator draws.</source>
+        <translation>生成器生成的类别数。</translation>
+    </message>
+    <message>
+        <source>Number of input features the generator draws.</source>
+        <translation>生成器生成的输入特征数。</translation>
+    </message>
+    <message>
+        <source>Seed of the generator: the same seed gives the same data.</source>
+        <translation>生成器的随机种子：相同的种子产生相同的数据。</translation>
+    </message>
+    <message>
+        <source>The column to predict; every other column is a feature.</source>
+        <translation>要预测的列；其余各列均为特征。</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>auto: numeric targets with few distinct integer values, and text targets, are classes; other numeric targets are regression.
+Pick a task to override the detection.</source>
+        <translation>自动：取值为少数几个不同整数的数值目标以及文本目标视为分类；其他数值目标视为回归。
+选择一个任务可覆盖自动检测结果。</translation>
+    </message>
+    <message>
+        <source>Standardize features</source>
+        <translation>特征标准化</translation>
+    </message>
+    <message>
+        <source>z-score every feature with the training rows&apos; mean and standard deviation: x&apos; = (x − mean) / std.</source>
+        <translation>用训练集各行的均值和标准差对每个特征做 z-score 标准化：x&apos; = (x − mean) / std。</translation>
+    </message>
+    <message>
+        <source>Share of rows held out as the test set (chosen with the training seed). 0 = no test set.</source>
+        <translation>留作测试集的行所占比例（由训练种子选取）。0 表示没有测试集。</translation>
+    </message>
+    <message>
+        <source>Shuffle every epoch</source>
+        <translation>每轮打乱</translation>
+    </message>
+    <message>
+        <source>Reshuffle the training rows before every epoch; off = batches in file order.</source>
+        <translation>每轮开始前重新打乱训练行；关闭时按文件顺序取批次。</translation>
+    </message>
+    <message>
+        <source>The first rows as the loader reads them (the target last).</source>
+        <translation>加载器读取到的前几行（目标列在最后）。</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>特征数</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>数据种子</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标列</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Test fraction</source>
+        <translation>测试集比例</translation>
+    </message>
+    <message>
+        <source>Sizes of the hidden layers, separated by commas: &quot;16,16&quot; is two layers of 16 units.</source>
+        <translation>各隐藏层的大小，用逗号分隔：&quot;16,16&quot; 表示两层，每层 16 个单元。</translation>
+    </message>
+    <message>
+        <source>Hidden activation: relu max(0,x) (He init), tanh, sigmoid 1/(1+e^−x) (Xavier init).</source>
+        <translation>隐藏层激活函数：relu max(0,x)（He 初始化）、tanh、sigmoid 1/(1+e^−x)（Xavier 初始化）。</translation>
+    </message>
+    <message>
+        <source>Bias terms</source>
+        <translation>偏置项</translation>
+    </message>
+    <message>
+        <source>Give every layer a bias b: z = W·x + b.</source>
+        <translation>为每一层加上偏置 b：z = W·x + b。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Learning rate lr: the size of each update, w −= lr·step.</source>
+        <translation>学习率 lr：每次更新的幅度，w −= lr·step。</translation>
+    </message>
+    <message>
+        <source>Momentum μ: v = μ·v + g; the step is v (or g + μ·v with Nesterov).</source>
+        <translation>动量 μ：v = μ·v + g；更新步为 v（使用 Nesterov 时为 g + μ·v）。</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum: step = g + μ·v.</source>
+        <translation>Nesterov 动量：step = g + μ·v。</translation>
+    </message>
+    <message>
+        <source>β1: decay of the first moment, m = β1·m + (1−β1)·g.</source>
+        <translation>β1：一阶矩的衰减率，m = β1·m + (1−β1)·g。</translation>
+    </message>
+    <message>
+        <source>β2: decay of the second moment, v = β2·v + (1−β2)·g².</source>
+        <translation>β2：二阶矩的衰减率，v = β2·v + (1−β2)·g²。</translation>
+    </message>
+    <message>
+        <source>ε: added to the denominator, w −= lr·m̂/(√v̂ + ε).</source>
+        <translation>ε：加到分母上的小常数，w −= lr·m̂/(√v̂ + ε)。</translation>
+    </message>
+    <message>
+        <source>α (RMSprop): v = α·v + (1−α)·g².</source>
+        <translation>α（RMSprop）：v = α·v + (1−α)·g²。</translation>
+    </message>
+    <message>
+        <source>Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first).</source>
+        <translation>权重衰减 λ：在梯度上加 λ·w（AdamW：先执行 w −= lr·λ·w）。</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>全批量</translation>
+    </message>
+    <message>
+        <source>Samples per update. 0 = the whole training set (plain gradient descent: one step per epoch).</source>
+        <translation>每次更新使用的样本数。0 表示整个训练集（普通梯度下降：每轮一步）。</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule, stepped once per epoch:
+constant: lr
+step: lr·γ^⌊epoch/step_size⌋ (StepLR)
+cosine: η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</source>
+        <translation>学习率调度，每轮更新一次：
+constant（常数）：lr
+step（阶梯）：lr·γ^⌊epoch/step_size⌋（StepLR）
+cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</translation>
+    </message>
+    <message>
+        <source>step schedule: multiply lr by γ every step_size epochs.</source>
+        <translation>阶梯调度：每隔 step_size 轮将 lr 乘以 γ。</translation>
+    </message>
+    <message>
+        <source>step schedule: the factor γ.</source>
+        <translation>阶梯调度：衰减因子 γ。</translation>
+    </message>
+    <message>
+        <source>= epochs</source>
+        <translation>= 轮数</translation>
+    </message>
+    <message>
+        <source>cosine schedule: the period T_max in epochs (0 = all epochs).</source>
+        <translation>余弦调度：周期 T_max，以轮计（0 表示全部轮数）。</translation>
+    </message>
+    <message>
+        <source>cosine schedule: the floor η_min of the learning rate.</source>
+        <translation>余弦调度：学习率的下限 η_min。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>β1</source>
+        <translation>β1</translation>
+    </message>
+    <message>
+        <source>β2</source>
+        <translation>β2</translation>
+    </message>
+    <message>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <source>α</source>
+        <translation>α</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Step size</source>
+        <translation>衰减间隔</translation>
+    </message>
+    <message>
+        <source>γ</source>
+        <translation>γ</translation>
+    </message>
+    <message>
+        <source>T_max</source>
+        <translation>T_max</translation>
+    </message>
+    <message>
+        <source>η_min</source>
+        <translation>η_min</translation>
+    </message>
+    <message>
+        <source>Passes over the training set (full batch: one epoch = one step).</source>
+        <translation>遍历训练集的次数（全批量时一轮 = 一步）。</translation>
+    </message>
+    <message>
+        <source>Seed of the initial weights, the shuffle, the test split and stochastic rounding: same seed, same numbers.</source>
+        <translation>初始权重、打乱顺序、测试集划分和随机舍入所用的随机种子：相同的种子，相同的结果。</translation>
+    </message>
+    <message>
+        <source>Record the cheap metrics every N steps (auto: about a thousand records per run).</source>
+        <translation>每 N 步记录一次开销小的指标（自动：每次运行约记录一千次）。</translation>
+    </message>
+    <message>
+        <source>Evaluate the exact train/test loss every N steps (auto: once per epoch; 0: only the first and last step).</source>
+        <translation>每 N 步评估一次精确的训练/测试损失（自动：每轮一次；0：仅第一步和最后一步）。</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Record every</source>
+        <translation>记录间隔</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>评估间隔</translation>
+    </message>
+    <message>
+        <source>CSV: %1</source>
+        <translation>CSV：%1</translation>
+    </message>
+    <message>
+        <source>
+Tasks: %1</source>
+        <translation>
+任务：%1</translation>
+    </message>
+    <message>
+        <source>
+Not available: the dataset&apos;s task is %1.</source>
+        <translation>
+不可用：数据集的任务是 %1。</translation>
+    </message>
+    <message>
+        <source>No loss fits this model and task.</source>
+        <translation>没有适用于该模型和任务的损失函数。</translation>
+    </message>
+    <message>
+        <source>(dataset not loaded)</source>
+        <translation>（数据集未加载）</translation>
+    </message>
+    <message>
+        <source>detected: %1 · %2 rows · %3 features%4</source>
+        <translation>检测：%1 · %2 行 · %3 个特征%4</translation>
+    </message>
+    <message>
+        <source> · %1 classes</source>
+        <translation> · %1 类</translation>
+    </message>
+    <message>
+        <source>%1 (target)</source>
+        <translation>%1（目标）</translation>
+    </message>
+    <message>
+        <source>The dataset cannot be loaded (see above).</source>
+        <translation>无法加载数据集（见上方信息）。</translation>
+    </message>
+    <message>
+        <source>Hidden layers: write positive sizes separated by commas, e.g. 16,16.</source>
+        <translation>隐藏层：请填写用逗号分隔的正整数大小，例如 16,16。</translation>
+    </message>
+    <message>
+        <source>An MLP needs at least one hidden layer, e.g. 16.</source>
+        <translation>MLP 至少需要一个隐藏层，例如 16。</translation>
+    </message>
+    <message>
+        <source>The %1 model cannot learn a %2 task: choose one of the enabled models.</source>
+        <translation>%1 模型无法学习 %2 任务：请选择一个可用的模型。</translation>
+    </message>
+    <message>
+        <source>A number in the optimizer is out of range (marked red).</source>
+        <translation>优化器中有数值超出范围（已标红）。</translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled; open it again to load it.</source>
+        <translation>已取消加载 %1；如需加载请重新打开。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::Language</name>
+    <message>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The new language applies the next time BitLab starts.</source>
+        <translation>新语言将在下次启动 BitLab 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::LessonPanel</name>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Boundary</source>
+        <translation>边界</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>位宽扫描</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Opens the built-in experiment “%1” and its lesson text.</source>
+        <translation>打开内置实验“%1”及其课程说明。</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Run this lesson</source>
+        <translation>运行本课</translation>
+    </message>
+    <message>
+        <source>Open the lesson&apos;s experiment again (discarding changes) and run it.</source>
+        <translation>重新打开本课的实验（放弃修改）并运行。</translation>
+    </message>
+    <message>
+        <source>Choose a lesson from the Lessons menu.</source>
+        <translation>请从“课程”菜单中选择一课。</translation>
+    </message>
+    <message>
+        <source>Lesson %1 of %2</source>
+        <translation>第 %1 课，共 %2 课</translation>
+    </message>
+    <message>
+        <source>Look at: the %1 tab</source>
+        <translation>请看「%1」标签页</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation>显示「%1」</translation>
+    </message>
+    <message>
+        <source>Run the comparison: %1</source>
+        <translation>运行对比实验：%1</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::LossChart</name>
+    <message>
+        <source>Loss (evaluated)</source>
+        <translation>损失（评估）</translation>
+    </message>
+    <message>
+        <source>Batch loss</source>
+        <translation>批次损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Loss (evaluated): exact loss over the whole train (solid) and test (dashed) set at the evaluation steps.
+Batch loss: the mean loss of each mini-batch as it was trained (noisy; smooth it).
+Accuracy: share of correctly classified samples (classification only).</source>
+        <translation>损失（评估）：在评估步上，整个训练集（实线）和测试集（虚线）上的精确损失。
+批次损失：训练时每个小批量的平均损失（有噪声，可平滑）。
+准确率：分类正确的样本所占比例（仅限分类任务）。</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Logarithmic y axis: shows the last digits of a converging loss.</source>
+        <translation>对数 y 轴：可以看清收敛中损失的末几位变化。</translation>
+    </message>
+    <message>
+        <source>Smoothing weight w (TensorBoard&apos;s debiased EMA):
+last = w·last + (1−w)·v,  shown = last / (1 − w^i).
+The raw curve stays faint behind the smoothed one.</source>
+        <translation>平滑权重 w（TensorBoard 的去偏指数移动平均，EMA）：
+last = w·last + (1−w)·v，  显示值 = last / (1 − w^i)。
+原始曲线以浅色显示在平滑曲线后面。</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Show every step again (or double-click the chart). Drag a rectangle on the chart to zoom in.</source>
+        <translation>重新显示所有步（或双击图表）。在图表上拖出矩形可放大。</translation>
+    </message>
+    <message>
+        <source>solid: train   dashed: test</source>
+        <translation>实线：训练   虚线：测试</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>batch loss</source>
+        <translation>批次损失</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>%1
+step %2
+%3 %4</source>
+        <translation>%1
+第 %2 步
+%3 %4</translation>
+    </message>
+    <message>
+        <source>The Loss view has one chart.</source>
+        <translation>损失视图只有一个图表。</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source> (test %1)</source>
+        <translation>（测试 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::MainWindow</name>
+    <message>
+        <source>BitLab</source>
+        <translation>BitLab</translation>
+    </message>
+    <message>
+        <source>Run %1 now uses %2 from step %3.</source>
+        <translation>运行 %1 从第 %3 步起改用 %2。</translation>
+    </message>
+    <message>
+        <source>The grid cannot change</source>
+        <translation>无法更改量化网格</translation>
+    </message>
+    <message>
+        <source>The experiment cannot run</source>
+        <translation>实验无法运行</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run the experiment, or resume it (F5)</source>
+        <translation>运行实验，或继续已暂停的实验（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause training (F6)</source>
+        <translation>暂停训练（F6）</translation>
+    </message>
+    <message>
+        <source>Step one &amp;batch</source>
+        <translation>单步一个批次(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Train one mini-batch, then pause (F10)</source>
+        <translation>训练一个小批量后暂停（F10）</translation>
+    </message>
+    <message>
+        <source>Step one &amp;epoch</source>
+        <translation>单步一轮(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Train to the end of the epoch, then pause (F11)</source>
+        <translation>训练到本轮结束后暂停（F11）</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>End the experiment here; the results stay for export (Shift+F5)</source>
+        <translation>在此结束实验；结果保留以供导出（Shift+F5）</translation>
+    </message>
+    <message>
+        <source>Rese&amp;t</source>
+        <translation>重置(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Discard the results and unlock the panel (Ctrl+R)</source>
+        <translation>丢弃结果并解锁面板（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>&amp;Open experiment…</source>
+        <translation>打开实验(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save experiment as…</source>
+        <translation>实验另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Load &amp;dataset…</source>
+        <translation>加载数据集(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;built-in experiment</source>
+        <translation>打开内置实验(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Current chart as &amp;PNG…</source>
+        <translation>当前图表导出为 &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Current chart as &amp;SVG…</source>
+        <translation>当前图表导出为 &amp;SVG…</translation>
+    </message>
+    <message>
+        <source>&amp;All charts to a folder…</source>
+        <translation>全部图表导出到文件夹(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Weights as JSON…</source>
+        <translation>权重导出为 JSON(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Weights as &amp;CSV…</source>
+        <translation>权重导出为 &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>C &amp;header of quantized runs…</source>
+        <translation>量化运行的 C 头文件(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Metrics CSV…</source>
+        <translation>指标 CSV(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Su&amp;mmary JSON…</source>
+        <translation>摘要 JSON(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Everything to a folder (as bitlab-cli --out)…</source>
+        <translation>全部导出到文件夹（同 bitlab-cli --out）(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About BitLab</source>
+        <translation>关于 BitLab(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About BitLab</source>
+        <translation>关于 BitLab</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;A lab for seeing what low bit-widths do to training: a full-precision run and its quantized twins, side by side.&lt;/p&gt;&lt;p&gt;Every experiment saved here re-runs headless with &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt;, with the same numbers.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;一个观察低位宽如何影响训练的实验室：全精度运行与其量化孪生并排训练。&lt;/p&gt;&lt;p&gt;在这里保存的每个实验都可以用 &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt; 在无界面模式下重新运行，得到完全相同的数值。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source> Speed </source>
+        <translation> 速度 </translation>
+    </message>
+    <message>
+        <source>Full speed</source>
+        <translation>全速</translation>
+    </message>
+    <message>
+        <source>%1 steps/s</source>
+        <translation>%1 步/秒</translation>
+    </message>
+    <message>
+        <source>Train as fast as possible, or slowly enough to watch each step.</source>
+        <translation>尽可能快地训练，或放慢到足以观察每一步。</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>Unknown experiment</source>
+        <translation>未知实验</translation>
+    </message>
+    <message>
+        <source>There is no built-in experiment named “%1”. Built-in: %2.</source>
+        <translation>没有名为“%1”的内置实验。内置实验：%2。</translation>
+    </message>
+    <message>
+        <source>BitLab — %1</source>
+        <translation>BitLab — %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the experiment</source>
+        <translation>无法打开实验</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the experiment</source>
+        <translation>无法保存实验</translation>
+    </message>
+    <message>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <source>Experiments and data (*.json *.csv);;Experiments (*.json);;CSV files (*.csv);;All files (*)</source>
+        <translation>实验和数据 (*.json *.csv);;实验 (*.json);;CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save experiment as</source>
+        <translation>实验另存为</translation>
+    </message>
+    <message>
+        <source>Experiments (*.json)</source>
+        <translation>实验 (*.json)</translation>
+    </message>
+    <message>
+        <source>Load dataset</source>
+        <translation>加载数据集</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The experiment cannot run yet</source>
+        <translation>实验暂时无法运行</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>finished · loss %1</source>
+        <translation>已完成 · 损失 %1</translation>
+    </message>
+    <message>
+        <source>stopped at step %1</source>
+        <translation>停止于第 %1 步</translation>
+    </message>
+    <message>
+        <source>%1 at step %2</source>
+        <translation>第 %2 步：%1</translation>
+    </message>
+    <message>
+        <source>step %1 / %2 · epoch %3 / %4</source>
+        <translation>步 %1 / %2 · 轮 %3 / %4</translation>
+    </message>
+    <message>
+        <source>step – · epoch –</source>
+        <translation>步 – · 轮 –</translation>
+    </message>
+    <message>
+        <source>%L1 steps/s</source>
+        <translation>%L1 步/秒</translation>
+    </message>
+    <message>
+        <source>– steps/s</source>
+        <translation>– 步/秒</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>已用时 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>继续(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cannot run yet: %1</source>
+        <translation>暂时无法运行：%1</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Export all charts to</source>
+        <translation>全部图表导出到</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n file(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 个文件写入 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to export yet</source>
+        <translation>暂无可导出的内容</translation>
+    </message>
+    <message>
+        <source>Run the experiment first (F5): weights and metrics come from a run.</source>
+        <translation>请先运行实验（F5）：权重和指标来自一次运行。</translation>
+    </message>
+    <message>
+        <source>Export metrics</source>
+        <translation>导出指标</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>导出摘要</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Stop or reset the experiment before opening another file.</source>
+        <translation>请先停止或重置实验，再打开其他文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消加载 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::NumberEdit</name>
+    <message>
+        <source>Enter a number from %1 to %2%3.</source>
+        <translation>请输入 %1 到 %2 之间的数%3。</translation>
+    </message>
+    <message>
+        <source>, larger than %1</source>
+        <translation>，且大于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::RunHistory</name>
+    <message>
+        <source>batch loss</source>
+        <translation>批次损失</translation>
+    </message>
+    <message>
+        <source>train loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>test loss</source>
+        <translation>测试损失</translation>
+    </message>
+    <message>
+        <source>train accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>quantization error</source>
+        <translation>量化误差</translation>
+    </message>
+    <message>
+        <source>level flips</source>
+        <translation>量化级跳变</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::RunsEditor</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Quantizer</source>
+        <translation>量化器</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Every run trains the same model from the same initial weights on the same batches; only the quantizer differs.
+Double-click a name to rename it (empty = automatic name).</source>
+        <translation>每个运行都从相同的初始权重出发、在相同的批次上训练同一个模型，只有量化器不同。
+双击名称可重命名（留空 = 自动命名）。</translation>
+    </message>
+    <message>
+        <source>Add twin</source>
+        <translation>添加孪生</translation>
+    </message>
+    <message>
+        <source>Add a quantized twin of the experiment (4-bit symmetric to start).</source>
+        <translation>为实验添加一个量化孪生（初始为 4 位对称量化）。</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the selected run with its quantizer settings.</source>
+        <translation>复制所选运行及其量化器设置。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected run (the last run cannot be removed).</source>
+        <translation>删除所选运行（最后一个运行不能删除）。</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Rename the selected run (F2).</source>
+        <translation>重命名所选运行（F2）。</translation>
+    </message>
+    <message>
+        <source>Quantize this run</source>
+        <translation>量化此运行</translation>
+    </message>
+    <message>
+        <source>Off: a full-precision (fp64) run. On: the weights go through the quantizer below.</source>
+        <translation>关闭：全精度（fp64）运行。开启：权重经过下方的量化器。</translation>
+    </message>
+    <message>
+        <source>Word length in bits, sign included: 2^bits codes.</source>
+        <translation>字长（位数，含符号位）：共 2^bits 个码值。</translation>
+    </message>
+    <message>
+        <source>Fractional bits f of the fixed-point format Q(bits−f).f:
+q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1), w&apos; = q/2^f.
+Grid step 2^−f, range ±2^(bits−1−f).</source>
+        <translation>定点格式 Q(bits−f).f 的小数位数 f：
+q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1)，w&apos; = q/2^f。
+网格步长 2^−f，范围 ±2^(bits−1−f)。</translation>
+    </message>
+    <message>
+        <source>Narrow range</source>
+        <translation>窄范围</translation>
+    </message>
+    <message>
+        <source>Narrow (Brevitas): codes ±(2^(bits−1)−1), scale = amax/(2^(bits−1)−1).
+Full (PyTorch per_tensor_symmetric): codes −2^(bits−1)…2^(bits−1)−1, scale = amax/((2^bits−1)/2).</source>
+        <translation>窄范围（Brevitas）：码值 ±(2^(bits−1)−1)，scale = amax/(2^(bits−1)−1)。
+全范围（PyTorch per_tensor_symmetric）：码值 −2^(bits−1)…2^(bits−1)−1，scale = amax/((2^bits−1)/2)。</translation>
+    </message>
+    <message>
+        <source>per_tensor: one scale for the whole tensor.
+per_channel: one scale per output row of a weight (a bias has one).</source>
+        <translation>per_tensor（逐张量）：整个张量共用一个缩放因子。
+per_channel（逐通道）：权重的每个输出行各有一个缩放因子（偏置只有一个）。</translation>
+    </message>
+    <message>
+        <source>nearest: round half to even.
+stochastic: floor(x + u), u ~ U[0,1), seeded per run — unbiased on average, lets tiny updates through.</source>
+        <translation>nearest（最近舍入）：四舍六入五成双（银行家舍入）。
+stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设定种子——期望上无偏，能让微小的更新生效。</translation>
+    </message>
+    <message>
+        <source>Quantize biases</source>
+        <translation>量化偏置</translation>
+    </message>
+    <message>
+        <source>Also put the biases on the grid (quantize_bias).</source>
+        <translation>同时将偏置量化到网格上（quantize_bias）。</translation>
+    </message>
+    <message>
+        <source>STE clip</source>
+        <translation>STE 截断</translation>
+    </message>
+    <message>
+        <source>ste only: zero the gradient where the unclamped rounded code lies outside [qmin, qmax] (PyTorch&apos;s fake-quant mask).</source>
+        <translation>仅用于 ste：未截断的舍入码值落在 [qmin, qmax] 之外时，将该处梯度置零（PyTorch 伪量化的掩码）。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>MLP only: fake-quantize hidden activations with an affine grid of this many bits (min/max tracked as an EMA).</source>
+        <translation>仅用于 MLP：用该位宽的仿射网格对隐藏层激活做伪量化（min/max 以指数移动平均跟踪）。</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>量化方案</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>位宽</translation>
+    </message>
+    <message>
+        <source>Fraction bits</source>
+        <translation>小数位数</translation>
+    </message>
+    <message>
+        <source>Granularity</source>
+        <translation>粒度</translation>
+    </message>
+    <message>
+        <source>Rounding</source>
+        <translation>舍入</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Activation bits</source>
+        <translation>激活位宽</translation>
+    </message>
+    <message>
+        <source>Add at least one run.</source>
+        <translation>请至少添加一个运行。</translation>
+    </message>
+    <message>
+        <source>Two runs are named “%1”: rename one (double-click its name).</source>
+        <translation>有两个运行都叫“%1”：请重命名其中一个（双击其名称）。</translation>
+    </message>
+    <message>
+        <source>full precision</source>
+        <translation>全精度</translation>
+    </message>
+    <message>
+        <source>Automatic name (rename to fix it)</source>
+        <translation>自动名称（重命名可固定）</translation>
+    </message>
+    <message>
+        <source>Run “%1”</source>
+        <translation>运行“%1”</translation>
+    </message>
+    <message>
+        <source>Zero the gradient where the unclamped rounded code lies outside [qmin, qmax] (PyTorch&apos;s fake-quant mask).</source>
+        <translation>未截断的舍入码值落在 [qmin, qmax] 之外时，将该处梯度置零（PyTorch 伪量化的掩码）。</translation>
+    </message>
+    <message>
+        <source>Only for mode ste (quantization-aware training).</source>
+        <translation>仅用于 ste 模式（量化感知训练）。</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Set scheme, range, rounding, mode and STE mask as a framework does by default (docs/conventions.md). Bits are kept.</source>
+        <translation>按某个框架的默认方式设置量化方案、范围、舍入、模式和 STE 掩码（见 docs/conventions.md）。位宽保持不变。</translation>
+    </message>
+    <message>
+        <source>Convention</source>
+        <translation>框架约定</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::TensorStripWidget</name>
+    <message>
+        <source>Weights over their grid</source>
+        <translation>权重与量化网格</translation>
+    </message>
+    <message>
+        <source>Run the experiment to see its weights.</source>
+        <translation>运行实验后即可查看其权重。</translation>
+    </message>
+    <message>
+        <source>%1 [%2] of run %3</source>
+        <translation>运行 %3 的 %1 [%2]</translation>
+    </message>
+    <message>
+        <source>Not quantized in this run: no grid, the weights are used as they are. Step %1.</source>
+        <translation>该运行中未量化：没有网格，权重按原值使用。第 %1 步。</translation>
+    </message>
+    <message>
+        <source>%1 levels%2, scale s = %3, zero-point z = %4; %5 weights drawn. Step %6.</source>
+        <translation>%1 个量化级%2，缩放因子 s = %3，零点 z = %4；绘制了 %5 个权重。第 %6 步。</translation>
+    </message>
+    <message>
+        <source> in channel %1 of %2</source>
+        <translation>（第 %1 个通道，共 %2 个）</translation>
+    </message>
+    <message>
+        <source> Too many levels to draw.</source>
+        <translation> 量化级太多，无法绘制。</translation>
+    </message>
+    <message>
+        <source>Too many levels to list (over %1): histogram and ticks omitted. Step %2.</source>
+        <translation>量化级太多，无法列出（超过 %1 个）：省略直方图和刻度。第 %2 步。</translation>
+    </message>
+    <message>
+        <source>clamp %1</source>
+        <translation>截断 %1</translation>
+    </message>
+    <message>
+        <source>clamp limits %1 lie outside this view</source>
+        <translation>截断界限 %1 在本视图之外</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> 和 </translation>
+    </message>
+    <message>
+        <source>weight changed level:</source>
+        <translation>权重跳变次数：</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>once</source>
+        <translation>一次</translation>
+    </message>
+    <message>
+        <source>4×</source>
+        <translation>4 次</translation>
+    </message>
+    <message>
+        <source>16×+</source>
+        <translation>16 次以上</translation>
+    </message>
+    <message>
+        <source>line: to the level it snaps to</source>
+        <translation>连线：指向它对齐到的量化级</translation>
+    </message>
+    <message>
+        <source>clamp limits</source>
+        <translation>截断界限</translation>
+    </message>
+    <message>
+        <source>weights per level</source>
+        <translation>每个量化级上的权重数</translation>
+    </message>
+    <message>
+        <source>no grid: full-precision weights</source>
+        <translation>无网格：全精度权重</translation>
+    </message>
+    <message>
+        <source>weight value (dots: the float each weight keeps; ticks: the values the grid can store)</source>
+        <translation>权重值（圆点：每个权重保留的浮点值；刻度：网格可以存储的值）</translation>
+    </message>
+    <message>
+        <source>Flips per step: fraction of %1&apos;s quantized weights that changed level</source>
+        <translation>每步跳变：%1 的量化权重中改变了量化级的比例</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>grid → %1</source>
+        <translation>网格 → %1</translation>
+    </message>
+    <message>
+        <source>full precision: no grid, no flips</source>
+        <translation>全精度：无网格，无跳变</translation>
+    </message>
+    <message>
+        <source>%1 — %2[%3, %4]</source>
+        <translation>%1 — %2[%3, %4]</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;changed level %1 times in the snapshots seen</source>
+        <translation>&lt;br&gt;在已观察的快照中改变了 %1 次量化级</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::TrainingController</name>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Run the experiment first: there is nothing to export yet.</source>
+        <translation>请先运行实验：目前还没有可导出的内容。</translation>
+    </message>
+    <message>
+        <source>There is no experiment to change.</source>
+        <translation>没有可更改的实验。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::TrainingWorker</name>
+    <message>
+        <source>There is no experiment to export.</source>
+        <translation>没有可导出的实验。</translation>
+    </message>
+    <message>
+        <source>%1: full precision, no C header.</source>
+        <translation>%1：全精度运行，不生成 C 头文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n file(s)</source>
+        <translation>
+            <numerusform>已写入 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> to %1</source>
+        <translation>到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::WeightPlaneWidget</name>
+    <message>
+        <source>full precision: glides downhill</source>
+        <translation>全精度：平滑地沿下坡滑行</translation>
+    </message>
+    <message>
+        <source>STE: latent ○ glides, the model uses ■</source>
+        <translation>STE：潜在权重 ○ 平滑移动，模型使用 ■</translation>
+    </message>
+    <message>
+        <source>PTQ: latent ○ trains, ■ is its rounding</source>
+        <translation>PTQ：潜在权重 ○ 训练，■ 为其舍入结果</translation>
+    </message>
+    <message>
+        <source>stochastic rounding after each update: hops</source>
+        <translation>每次更新后随机舍入：跳跃前进</translation>
+    </message>
+    <message>
+        <source>rounds after each update: hops, then stalls</source>
+        <translation>每次更新后舍入：跳跃，然后停滞</translation>
+    </message>
+    <message>
+        <source> (still since step %1)</source>
+        <translation>（自第 %1 步起静止）</translation>
+    </message>
+    <message>
+        <source>grid of %1</source>
+        <translation>%1 的网格</translation>
+    </message>
+    <message>
+        <source>training loss (full precision)</source>
+        <translation>训练损失（全精度）</translation>
+    </message>
+    <message>
+        <source>Weight plane: where each run&apos;s (w, b) goes</source>
+        <translation>权重平面：各运行的 (w, b) 的轨迹</translation>
+    </message>
+    <message>
+        <source>Background: training loss of the full-precision model (darker = higher). Lines: the values a quantized run can store. Step %1.</source>
+        <translation>背景：全精度模型的训练损失（越深越高）。网格线：量化运行可以存储的值。第 %1 步。</translation>
+    </message>
+    <message>
+        <source>Run the experiment to see the weights move.</source>
+        <translation>运行实验即可看到权重的移动。</translation>
+    </message>
+    <message>
+        <source>computing the loss surface…</source>
+        <translation>正在计算损失曲面…</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>%1 (weight)</source>
+        <translation>%1（权重）</translation>
+    </message>
+    <message>
+        <source>%1 (bias)</source>
+        <translation>%1（偏置）</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>no quantized run</source>
+        <translation>没有量化运行</translation>
+    </message>
+    <message>
+        <source>w step %1</source>
+        <translation>w 步长 %1</translation>
+    </message>
+    <message>
+        <source>b step %1</source>
+        <translation>b 步长 %1</translation>
+    </message>
+    <message>
+        <source>clamp range w ∈ [%1, %2]</source>
+        <translation>截断范围 w ∈ [%1, %2]</translation>
+    </message>
+    <message>
+        <source>, b ∈ [%1, %2]</source>
+        <translation>，b ∈ [%1, %2]</translation>
+    </message>
+    <message>
+        <source> (shaded outside)</source>
+        <translation>（范围外加阴影）</translation>
+    </message>
+    <message>
+        <source> (beyond this view)</source>
+        <translation>（超出本视图）</translation>
+    </message>
+    <message>
+        <source>Training loss (full precision)</source>
+        <translation>训练损失（全精度）</translation>
+    </message>
+    <message>
+        <source>log scale; thin lines are contours of equal loss</source>
+        <translation>对数刻度；细线为等损失线</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>Hover a run&apos;s current point to see how its numbers are rounded.</source>
+        <translation>将鼠标悬停在某个运行的当前点上，可查看其数值如何被舍入。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;i&gt;snapshot of step %1&lt;/i&gt;</source>
+        <translation>&lt;br&gt;&lt;i&gt;第 %1 步的快照&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::WeightsView</name>
+    <message>
+        <source>The weight plane needs a model with exactly two weights (w and b); the tensor strips work for any model.</source>
+        <translation>权重平面需要一个恰好有两个权重（w 和 b）的模型；张量条带适用于任何模型。</translation>
+    </message>
+    <message>
+        <source>Whose weights and grid the strips show</source>
+        <translation>条带显示哪个运行的权重和网格</translation>
+    </message>
+    <message>
+        <source>Which tensor of the model</source>
+        <translation>模型的哪个张量</translation>
+    </message>
+    <message>
+        <source>Per-channel grids: each output channel has its own scale</source>
+        <translation>逐通道网格：每个输出通道有自己的缩放因子</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>Tensor:</source>
+        <translation>张量：</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>通道：</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Weight plane (w, b)</source>
+        <translation>权重平面 (w, b)</translation>
+    </message>
+    <message>
+        <source>Tensor strips</source>
+        <translation>张量条带</translation>
+    </message>
+    <message>
+        <source>%1 [%2]</source>
+        <translation>%1 [%2]</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>There is no weights chart number %1.</source>
+        <translation>没有编号为 %1 的权重图表。</translation>
+    </message>
+    <message>
+        <source>Weight plane</source>
+        <translation>权重平面</translation>
+    </message>
+    <message>
+        <source>Weights over their grid</source>
+        <translation>权重与量化网格</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>BitLab</source>
+        <translation>BitLab</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Export as PNG…</source>
+        <translation>导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export as SVG…</source>
+        <translation>导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>BitLab: watch a full-precision run and its quantized twins train side by side.</source>
+        <translation>BitLab：观察全精度运行与其量化孪生并排训练。</translation>
+    </message>
+    <message>
+        <source>Open the built-in experiment NAME.</source>
+        <translation>打开名为 NAME 的内置实验。</translation>
+    </message>
+    <message>
+        <source>Run the experiment at start.</source>
+        <translation>启动时立即运行实验。</translation>
+    </message>
+    <message>
+        <source>When training ends, save the window to FILE.png and quit.</source>
+        <translation>训练结束后，将窗口截图保存为 FILE.png 并退出。</translation>
+    </message>
+    <message>
+        <source>When training ends, write every chart as PNG and SVG to DIR and quit.</source>
+        <translation>训练结束后，将每个图表以 PNG 和 SVG 格式写入 DIR 并退出。</translation>
+    </message>
+    <message>
+        <source>Show the window in language CODE (en, zh_CN) instead of the chosen or system one.</source>
+        <translation>以语言 CODE（en、zh_CN）显示窗口，而不使用已选或系统语言。</translation>
+    </message>
+    <message>
+        <source>An experiment JSON or a CSV file to open.</source>
+        <translation>要打开的实验 JSON 或 CSV 文件。</translation>
+    </message>
+</context>
+</TS>

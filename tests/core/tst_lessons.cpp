@@ -1,0 +1,325 @@
+// Lessons (core/engine/lessons.h): the registry is consistent, every lesson has its texts,
+// and every lesson's claim holds when its preset runs through the engine, with margins.
+// The presets run exactly as `bitlab-cli run --preset NAME` runs them (docs/lessons.md).
+
+#include "core/data/generators.h"
+#include "core/engine/experiment.h"
+#include "core/engine/lessons.h"
+#include "core/engine/presets.h"
+#include "core/engine/record_log.h"
+
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+using namespace bitlab;
+
+namespace {
+
+// What one run of a preset ended with.
+struct Final {
+    Scalar trainLoss = kNaN, testLoss = kNaN, testAccuracy = kNaN, quantError = kNaN;
+    std::vector<Record> records;
+};
+
+struct Outcome {
+    std::map<std::string, Final> runs;
+    std::vector<WeightSnapshot> snapshots; // per run, at the end
+    const Final& operator[](const std::string& run) const
+    {
+        const auto it = runs.find(run);
+        if (it == runs.end())
+            qFatal("no run named %s", run.c_str());
+        return it->second;
+    }
+};
+
+Outcome runSpec(const ExperimentSpec& spec)
+{
+    Experiment exp(spec, loadDataset(spec.dataset, ""));
+    RecordLog log;
+    exp.run(log);
+    Outcome out;
+    for (int i = 0; i < exp.runCount(); ++i) {
+        const RunSummary s = exp.summary(i);
+        if (s.status != RunStatus::Finished)
+            qFatal("run %s did not finish: %s", s.name.c_str(), s.message.c_str());
+        Final f;
+        f.trainLoss = s.last.trainLoss;
+        f.testLoss = s.last.testLoss;
+        f.testAccuracy = s.last.testAccuracy;
+        f.quantError = s.last.quantError;
+        f.records = log.records(i);
+        out.runs[s.name] = std::move(f);
+        out.snapshots.push_back(exp.snapshot(i));
+    }
+    return out;
+}
+
+Outcome runPreset(const std::string& name)
+{
+    const Preset* preset = findPreset(name);
+    if (!preset)
+        qFatal("no preset %s", name.c_str());
+    return runSpec(preset->spec);
+}
+
+std::int64_t flipsAfter(const Final& run, std::int64_t step)
+{
+    std::int64_t flips = 0;
+    for (const Record& r : run.records)
+        if (r.step > step)
+            flips += r.flips;
+    return flips;
+}
+
+// Steps at which some weight changed its level.
+std::vector<std::int64_t> flipSteps(const Final& run)
+{
+    std::vector<std::int64_t> steps;
+    for (const Record& r : run.records)
+        if (r.flips > 0)
+            steps.push_back(r.step);
+    return steps;
+}
+
+// max|w| of every row of a tensor, ascending.
+std::vector<Scalar> rowAmax(const WeightSnapshot& snap, const std::string& tensor)
+{
+    for (const TensorSnapshot& t : snap.tensors)
+        if (t.name == tensor) {
+            const Matrix& w = t.latent.size() ? t.latent : t.values;
+            std::vector<Scalar> out;
+            for (Index r = 0; r < w.rows(); ++r)
+                out.push_back(w.row(r).cwiseAbs().maxCoeff());
+            std::sort(out.begin(), out.end());
+            return out;
+        }
+    qFatal("no tensor %s", tensor.c_str());
+    return {};
+}
+
+QByteArray describe(const char* what, double a, double b)
+{
+    return QByteArray(what) + ": " + QByteArray::number(a, 'g', 6) + " vs "
+        + QByteArray::number(b, 'g', 6);
+}
+
+#define VERIFY_LESS(a, b, what) QVERIFY2((a) < (b), describe(what, (a), (b)).constData())
+
+} // namespace
+
+class TestLessons : public QObject {
+    Q_OBJECT
+
+private slots:
+    void registry()
+    {
+        QVERIFY(lessonRegistry().size() >= 6);
+        std::set<std::string> names;
+        int number = 0;
+        for (const Lesson& lesson : lessonRegistry()) {
+            QCOMPARE(lesson.number, ++number);
+            QVERIFY2(names.insert(lesson.name).second, lesson.name.c_str());
+            QVERIFY(findLesson(lesson.name) == &lesson);
+            QVERIFY2(findPreset(lesson.preset), lesson.preset.c_str());
+            for (const std::string& other : lesson.comparePresets)
+                QVERIFY2(findPreset(other), other.c_str());
+            const std::set<std::string> views { "Loss", "Weights", "Boundary", "Sweep" };
+            QVERIFY2(views.count(lesson.view), lesson.view.c_str());
+            QVERIFY(!lesson.title.empty());
+            QVERIFY(!lesson.claim.empty());
+        }
+        QVERIFY(!findLesson("no-such-lesson"));
+        // Lesson 1 is the classic example the GUI starts with.
+        QCOMPARE(QString::fromStdString(lessonRegistry().front().preset), QString("seed"));
+    }
+
+    void texts_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("locale");
+        for (const Lesson& lesson : lessonRegistry())
+            for (const char* locale : { "en", "zh_CN" })
+                QTest::newRow((lesson.name + " " + locale).c_str())
+                    << QString::fromStdString(lesson.name) << QString(locale);
+    }
+    // Each text exists in both languages, is in the resource file, has a title, names every
+    // run of its preset and (in English, by its title) the tab to look at.
+    void texts()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, locale);
+        const QString root = qEnvironmentVariable("BITLAB_SOURCE_DIR");
+        if (root.isEmpty())
+            QSKIP("BITLAB_SOURCE_DIR is not set (run through ctest)");
+        const QString rel = QStringLiteral("lessons/%1.%2.html").arg(name, locale);
+        QFile file(root + "/resources/" + rel);
+        QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+        const QString html = QString::fromUtf8(file.readAll());
+        QVERIFY(html.contains("<title>"));
+        const int paragraphs = html.count("<p>") + html.count("<li>");
+        QVERIFY2(paragraphs >= 3, qPrintable(rel));
+        const Lesson* lesson = findLesson(name.toStdString());
+        if (locale == "en") {
+            QVERIFY2(html.contains("<title>" + QString::fromStdString(lesson->title) + "</title>"),
+                qPrintable(rel));
+            QVERIFY2(html.contains(QString::fromStdString(lesson->view)), qPrintable(rel));
+        }
+        QFile qrc(root + "/resources/resources.qrc");
+        QVERIFY(qrc.open(QIODevice::ReadOnly));
+        QVERIFY2(QString::fromUtf8(qrc.readAll()).contains(">" + rel + "<"), qPrintable(rel));
+        // The text names every run of the lesson's preset (run names are not translated).
+        for (const RunSpec& run : findPreset(lesson->preset)->spec.runs)
+            QVERIFY2(html.contains(QString::fromStdString(run.name)),
+                qPrintable(rel + ": " + QString::fromStdString(run.name)));
+    }
+
+    void claims_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const Lesson& lesson : lessonRegistry())
+            QTest::newRow(lesson.name.c_str()) << QString::fromStdString(lesson.name);
+    }
+    void claims()
+    {
+        QFETCH(QString, name);
+        const Lesson* lesson = findLesson(name.toStdString());
+        QVERIFY(lesson);
+        if (name == "rounding-stalls")
+            roundingStalls(*lesson);
+        else if (name == "bit-width-cliff")
+            bitWidthCliff(*lesson);
+        else if (name == "per-channel")
+            perChannel(*lesson);
+        else if (name == "ptq-vs-qat")
+            ptqVsQat(*lesson);
+        else if (name == "binary-ternary")
+            binaryTernary(*lesson);
+        else if (name == "adam-vs-sgd")
+            adamVsSgd(*lesson);
+        else
+            QFAIL(qPrintable("no test for lesson " + name));
+    }
+
+private:
+    // 1: Q4.3 nearest after every update stops for good; stochastic rounding and STE reach
+    // float64 closely.
+    void roundingStalls(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        const Scalar fp = o["fp64"].trainLoss;
+        VERIFY_LESS(3.0 * fp, o["Q4.3-nearest"].trainLoss, "nearest stalls above 3x float64");
+        VERIFY_LESS(o["Q4.3-stochastic"].trainLoss, 1.2 * fp, "stochastic within 20%");
+        VERIFY_LESS(o["Q4.3-ste"].trainLoss, 1.3 * fp, "STE within 30%");
+        // Stalled: not one weight changes level in the second half.
+        const std::int64_t half = o["Q4.3-nearest"].records.back().step / 2;
+        QCOMPARE(flipsAfter(o["Q4.3-nearest"], half), std::int64_t(0));
+        QVERIFY(flipsAfter(o["Q4.3-stochastic"], half) > 0);
+    }
+
+    // 2: 8 and 4 bits match float64; 3 and 2 bits fall off.
+    void bitWidthCliff(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        const Final& fp = o["fp64"];
+        for (const char* run : { "sym8-ste", "sym4-ste" }) {
+            VERIFY_LESS(o[run].testLoss, fp.testLoss + 0.05, run);
+            VERIFY_LESS(fp.testAccuracy - 0.02, o[run].testAccuracy, run);
+        }
+        const Scalar wide = std::max(o["sym8-ste"].testLoss, o["sym4-ste"].testLoss);
+        for (const char* run : { "sym3-ste", "sym2-ste" }) {
+            VERIFY_LESS(2.0 * wide, o[run].testLoss, run);
+            VERIFY_LESS(fp.testLoss + 0.1, o[run].testLoss, run);
+            VERIFY_LESS(o[run].testAccuracy, fp.testAccuracy - 0.05, run);
+        }
+    }
+
+    // 3: the premise (a few neurons with much larger weights) and the effect (per-channel
+    // scales lose much less than one per-tensor scale).
+    void perChannel(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        const std::vector<Scalar> rows = rowAmax(o.snapshots.at(0), "layers.0.weight");
+        const Scalar median = rows[rows.size() / 2];
+        VERIFY_LESS(3.0 * median, rows.back(), "largest neuron vs median neuron, max|w|");
+        for (const char* bits : { "3", "2" }) {
+            const Final& tensor = o[std::string("sym") + bits + "-tensor"];
+            const Final& channel = o[std::string("sym") + bits + "-channel"];
+            VERIFY_LESS(channel.testLoss, 0.6 * tensor.testLoss, bits);
+            VERIFY_LESS(tensor.testAccuracy + 0.05, channel.testAccuracy, bits);
+        }
+    }
+
+    // 4: post-training rounding to 3 or 2 bits leaves the MLP near chance; STE does not.
+    void ptqVsQat(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        for (const char* bits : { "3", "2" }) {
+            const Final& ptq = o[std::string("sym") + bits + "-ptq"];
+            const Final& ste = o[std::string("sym") + bits + "-ste"];
+            VERIFY_LESS(ptq.testAccuracy, 0.6, bits);
+            VERIFY_LESS(0.8, ste.testAccuracy, bits);
+            VERIFY_LESS(ste.testLoss, 0.3 * ptq.testLoss, bits);
+        }
+        // The ptq run trains exactly like float64: its latent weights are fp64's.
+        const WeightSnapshot& fp = o.snapshots.at(0);
+        const WeightSnapshot& ptq = o.snapshots.at(1);
+        QCOMPARE(ptq.tensors.at(0).latent, fp.tensors.at(0).values);
+    }
+
+    // 5: binary and ternary weights learn the moons through the STE; applied after float
+    // training both fail, ternary less (its zero level absorbs the small weights).
+    void binaryTernary(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        for (const char* kind : { "binary", "ternary" }) {
+            const Final& ste = o[std::string(kind) + "-ste"];
+            const Final& ptq = o[std::string(kind) + "-ptq"];
+            VERIFY_LESS(0.85, ste.testAccuracy, kind);
+            VERIFY_LESS(2.0 * ste.testLoss, ptq.testLoss, kind);
+        }
+        VERIFY_LESS(o["ternary-ptq"].testLoss, o["binary-ptq"].testLoss, "ptq test loss");
+        VERIFY_LESS(o["ternary-ptq"].quantError, o["binary-ptq"].quantError, "ptq |w - Q(w)|");
+    }
+
+    // 6: same data, grid and learning rate: Adam's rounded run stalls for a while, then
+    // moves on and ends near float64; gradient descent's (the seed preset) stalls for good.
+    // With lr below half a grid step Adam never leaves its start.
+    void adamVsSgd(const Lesson& lesson)
+    {
+        QCOMPARE(lesson.comparePresets.size(), std::size_t(1));
+        const Outcome adam = runPreset(lesson.preset);
+        const Outcome gd = runPreset(lesson.comparePresets.front());
+        const Preset* adamPreset = findPreset(lesson.preset);
+        const Preset* gdPreset = findPreset(lesson.comparePresets.front());
+        QCOMPARE(adamPreset->spec.optimizer.kind, std::string("adam"));
+        QCOMPARE(gdPreset->spec.optimizer.kind, std::string("gd"));
+        QCOMPARE(adamPreset->spec.optimizer.lr, gdPreset->spec.optimizer.lr);
+        QCOMPARE(adamPreset->spec.dataset.source, gdPreset->spec.dataset.source);
+
+        const Final& a = adam["Q4.3-nearest"];
+        const Final& g = gd["Q4.3-nearest"];
+        VERIFY_LESS(a.trainLoss, 2.0 * adam["fp64"].trainLoss, "Adam rounded vs Adam float64");
+        VERIFY_LESS(a.trainLoss, 0.5 * g.trainLoss, "Adam rounded vs GD rounded");
+        // A pause of at least 200 steps without a level change, then moves again.
+        const std::vector<std::int64_t> steps = flipSteps(a);
+        QVERIFY(steps.size() >= 2);
+        std::int64_t longest = 0;
+        for (std::size_t i = 1; i < steps.size(); ++i)
+            longest = std::max(longest, steps[i] - steps[i - 1]);
+        QVERIFY2(longest >= 200, QByteArray::number(qlonglong(longest)).constData());
+
+        // The text's exercise: lr 0.05 < 1/16 (half a grid step): no update ever survives.
+        ExperimentSpec slow = adamPreset->spec;
+        slow.optimizer.lr = 0.05;
+        const Outcome s = runSpec(slow);
+        QCOMPARE(flipsAfter(s["Q4.3-nearest"], 0), std::int64_t(0));
+        QCOMPARE(s["Q4.3-nearest"].trainLoss, s["Q4.3-nearest"].records.front().trainLoss);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLessons)
+#include "tst_lessons.moc"

@@ -1,0 +1,263 @@
+// The Lessons menu and the lesson panel on the offscreen platform: every menu entry opens its
+// preset and shows its text; the text follows the UI language; "Run this lesson" runs the
+// preset; lesson 6's comparison opens the other preset.
+
+#include "core/engine/lessons.h"
+#include "core/engine/presets.h"
+#include "core/io/experiment_json.h"
+#include "ui/main_window.h"
+#include "ui/widgets/experiment_panel.h"
+#include "ui/widgets/lesson_panel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QtTest>
+
+using namespace bitlab;
+using namespace bitlab::ui;
+
+namespace {
+
+QByteArray specBytes(const ExperimentSpec& spec)
+{
+    return io::experimentToBytes(spec);
+}
+
+bool hasCjk(const QString& text)
+{
+    for (const QChar c : text)
+        if (c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF)
+            return true;
+    return false;
+}
+
+// Restores the default locale when a test ends, whatever it set.
+struct LocaleGuard {
+    QLocale saved;
+    ~LocaleGuard() { QLocale::setDefault(saved); }
+};
+
+} // namespace
+
+class TestLessonPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("BitLabTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_lesson_panel"));
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+
+    void menuHasEveryLesson()
+    {
+        MainWindow w;
+        QMenu* lessons = nullptr;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->menu() && a->text().remove('&') == QLatin1String("Lessons"))
+                lessons = a->menu();
+        QVERIFY(lessons);
+        QCOMPARE(lessons->actions().size(), qsizetype(lessonRegistry().size()));
+        QVERIFY(lessons->actions().front()->text().startsWith("1. Rounding after every update"));
+        QVERIFY(w.lessonPanel());
+        QVERIFY(!w.lessonPanel()->isVisible());
+    }
+
+    // A language change (QLocale::setDefault, then a LanguageChange event, as the language
+    // menu does when it installs a translator) relabels the menu and the shown text.
+    void languageChange()
+    {
+        LocaleGuard guard;
+        MainWindow w;
+        QAction* first = w.findChild<QAction*>("lessonAction-rounding-stalls");
+        first->trigger();
+        QVERIFY(!hasCjk(first->text()));
+        QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
+        QEvent change(QEvent::LanguageChange);
+        QCoreApplication::sendEvent(w.lessonPanel(), &change);
+        QVERIFY(hasCjk(first->text()));
+        QVERIFY(first->text().startsWith("1. "));
+        QVERIFY(hasCjk(w.lessonPanel()->browser()->toPlainText()));
+    }
+
+    void openFromMenu_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const Lesson& lesson : lessonRegistry())
+            QTest::newRow(lesson.name.c_str()) << QString::fromStdString(lesson.name);
+    }
+    // The menu action opens the preset into the experiment panel and shows the lesson.
+    void openFromMenu()
+    {
+        QFETCH(QString, name);
+        const Lesson* lesson = findLesson(name.toStdString());
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        if (name != "rounding-stalls")
+            w.openPreset("seed"); // start from something else than the lesson's preset
+        auto* action = w.findChild<QAction*>("lessonAction-" + name);
+        QVERIFY(action);
+        action->trigger();
+        LessonPanel* panel = w.lessonPanel();
+        QVERIFY(panel->isVisible());
+        QCOMPARE(panel->lessonName(), name);
+        QCOMPARE(panel->title(), QString::fromStdString(lesson->title));
+        const QString text = panel->browser()->toPlainText();
+        QVERIFY2(text.size() > 400, qPrintable(text));
+        QVERIFY(!hasCjk(text));
+        QCOMPARE(specBytes(w.panel()->spec()), specBytes(findPreset(lesson->preset)->spec));
+        QVERIFY(panel->runButton()->isEnabled());
+        QCOMPARE(panel->compareButton()->isVisibleTo(panel), !lesson->comparePresets.empty());
+
+        // The view button is there when the window has a tab for that view (a title equal
+        // to it, e.g. "Loss", or containing it, e.g. "Weight grid"), and switches to it.
+        auto* tabs = w.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        QString stem = QString::fromStdString(lesson->view);
+        if (stem != "Loss")
+            stem.chop(stem.endsWith('s') ? 1 : 0);
+        int exact = -1;
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabText(i).remove('&') == QString::fromStdString(lesson->view))
+                exact = i;
+        if (exact >= 0)
+            QVERIFY(panel->viewButton()->isVisibleTo(panel));
+        if (panel->viewButton()->isVisibleTo(panel)) {
+            tabs->setCurrentIndex((qMax(exact, 0) + 1) % tabs->count()); // another tab, if any
+            QTest::mouseClick(panel->viewButton(), Qt::LeftButton);
+            QWidget* shown = tabs->currentWidget();
+            QVERIFY(tabs->tabText(tabs->currentIndex()).contains(stem, Qt::CaseInsensitive)
+                || QString(shown->metaObject()->className()).contains(stem));
+            if (exact >= 0)
+                QCOMPARE(tabs->currentIndex(), exact);
+        }
+        if (lesson->view == "Loss")
+            QVERIFY(panel->viewButton()->isVisibleTo(panel)); // the Loss tab always exists
+    }
+
+    void textFollowsLocale_data() { openFromMenu_data(); }
+    void textFollowsLocale()
+    {
+        QFETCH(QString, name);
+        const QString en = lessonText(name, "en_US");
+        const QString zh = lessonText(name, "zh_CN");
+        QVERIFY(!en.isEmpty() && !zh.isEmpty());
+        QVERIFY(en != zh);
+        QVERIFY(hasCjk(zh));
+        QCOMPARE(lessonText(name, "fr_FR"), en); // no French text: English
+        QCOMPARE(lessonText(name, "zh_TW"), zh);
+        QVERIFY(hasCjk(lessonTitle(name, "zh_CN")));
+        QVERIFY(lessonText("no-such-lesson", "en").isEmpty());
+
+        LocaleGuard guard;
+        QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
+        LessonPanel panel(nullptr);
+        QVERIFY(panel.showLesson(name));
+        QVERIFY(hasCjk(panel.browser()->toPlainText()));
+        QCOMPARE(panel.title(), lessonTitle(name, "zh_CN"));
+        if (const QString file = qEnvironmentVariable("BITLAB_LESSON_SCREENSHOT");
+            !file.isEmpty()) {
+            panel.resize(400, 760);
+            QVERIFY(panel.grab().save(QFileInfo(file).path() + "/lesson-zh-" + name + ".png"));
+        }
+        QVERIFY(!panel.showLesson("no-such-lesson"));
+    }
+
+    // "Run this lesson" opens the preset afresh (discarding edits) and runs it to the end.
+    void runThisLesson()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.findChild<QAction*>("lessonAction-rounding-stalls")->trigger();
+        ExperimentSpec edited = w.panel()->spec();
+        edited.optimizer.lr = 0.01;
+        w.panel()->setSpec(edited);
+        QSignalSpy ended(&w, &MainWindow::trainingEnded);
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 30000);
+        QCOMPARE(specBytes(w.panel()->spec()), specBytes(findPreset("seed")->spec));
+        QCOMPARE(w.history().runCount(), 4);
+        // To look at it: BITLAB_LESSON_SCREENSHOT=lesson.png ctest -R lesson_panel
+        if (const QString file = qEnvironmentVariable("BITLAB_LESSON_SCREENSHOT");
+            !file.isEmpty()) {
+            w.refreshViews(true);
+            QVERIFY(w.grab().save(file));
+        }
+    }
+
+    // While an experiment runs, lessons can be read but not opened or run.
+    void disabledWhileTraining()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* speed = w.findChild<QComboBox*>("speedCombo");
+        QVERIFY(speed);
+        speed->setCurrentIndex(speed->findData(1.0)); // one step a second
+        QAction* lesson = w.findChild<QAction*>("lessonAction-rounding-stalls");
+        lesson->trigger();
+        QVERIFY(lesson->isEnabled() && w.lessonPanel()->runButton()->isEnabled());
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_VERIFY(!w.lessonPanel()->runButton()->isEnabled());
+        QVERIFY(!qobject_cast<QMenu*>(lesson->parent())->isEnabled()); // the Lessons menu
+        QVERIFY(!w.lessonPanel()->browser()->toPlainText().isEmpty());
+        w.findChild<QAction*>("actionStop")->trigger();
+        w.findChild<QAction*>("actionReset")->trigger();
+        QTRY_VERIFY(w.lessonPanel()->runButton()->isEnabled());
+        QVERIFY(qobject_cast<QMenu*>(lesson->parent())->isEnabled());
+    }
+
+    // Not a check: BITLAB_LESSON_SHOT=NAME BITLAB_LESSON_SCREENSHOT=FILE.png runs lesson NAME
+    // from its panel, shows the tab it names and saves the window (for docs and for looking).
+    void screenshot()
+    {
+        const QString name = qEnvironmentVariable("BITLAB_LESSON_SHOT");
+        const QString file = qEnvironmentVariable("BITLAB_LESSON_SCREENSHOT");
+        if (name.isEmpty() || file.isEmpty())
+            QSKIP("set BITLAB_LESSON_SHOT and BITLAB_LESSON_SCREENSHOT to take a screenshot");
+        MainWindow w;
+        w.resize(1500, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QAction* action = w.findChild<QAction*>("lessonAction-" + name);
+        QVERIFY(action);
+        action->trigger();
+        QSignalSpy ended(&w, &MainWindow::trainingEnded);
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 600000);
+        w.lessonPanel()->showView();
+        QTest::qWait(500);
+        w.refreshViews(true);
+        QVERIFY(w.grab().save(file));
+    }
+
+    // Lesson 6 compares with lesson 1's preset: its button opens and runs "seed".
+    void comparison()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.findChild<QAction*>("lessonAction-adam-vs-sgd")->trigger();
+        QCOMPARE(w.panel()->spec().optimizer.kind, std::string("adam"));
+        QPushButton* compare = w.lessonPanel()->compareButton();
+        QVERIFY(compare->isVisibleTo(w.lessonPanel()));
+        QVERIFY(compare->text().contains("seed"));
+        QSignalSpy ended(&w, &MainWindow::trainingEnded);
+        QTest::mouseClick(compare, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 30000);
+        QCOMPARE(specBytes(w.panel()->spec()), specBytes(findPreset("seed")->spec));
+        QCOMPARE(w.lessonPanel()->lessonName(), QString("adam-vs-sgd")); // the lesson stays
+    }
+};
+
+QTEST_MAIN(TestLessonPanel)
+#include "tst_lesson_panel.moc"

@@ -1,0 +1,334 @@
+// The Weights tab end to end on the offscreen platform: the seed preset through MainWindow
+// draws the Q4.3 lattice at k/8, the rounding-after-update path on lattice points, a
+// tooltip that explains a weight, one histogram bin per level; exports read back. The
+// moons MLP shows strips with one bin per 4-bit level. Set TST_WEIGHTS_OUT to keep the
+// exported files.
+
+#include "ui/main_window.h"
+#include "ui/views/tensor_strip_widget.h"
+#include "ui/views/weight_explainer.h"
+#include "ui/views/weight_plane_widget.h"
+#include "ui/views/weights_view.h"
+#include "ui/widgets/experiment_panel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFile>
+#include <QImageReader>
+#include <QSvgRenderer>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+using namespace bitlab;
+using namespace bitlab::ui;
+
+namespace {
+
+WeightsView* openWeightsTab(MainWindow& w)
+{
+    WeightsView* view = w.findChild<WeightsView*>();
+    auto* tabs = w.findChild<QTabWidget*>();
+    if (view && tabs)
+        tabs->setCurrentWidget(view);
+    return view;
+}
+
+bool runToEnd(MainWindow& w)
+{
+    QSignalSpy ended(&w, &MainWindow::trainingEnded);
+    w.findChild<QAction*>(QStringLiteral("actionRun"))->trigger();
+    if (!ended.wait(120000) && ended.isEmpty())
+        return false;
+    w.refreshViews(true);
+    return true;
+}
+
+QString outDir(const QTemporaryDir& tmp)
+{
+    const QString keep = qEnvironmentVariable("TST_WEIGHTS_OUT");
+    return keep.isEmpty() ? tmp.path() : keep;
+}
+
+const WeightSnapshot* snapshotOf(const RunHistory& h, int run)
+{
+    for (const WeightSnapshot& s : h.snapshot().weights)
+        if (s.run == run)
+            return &s;
+    return nullptr;
+}
+
+bool onGrid(double v, double step)
+{
+    return std::abs(v / step - std::round(v / step)) < 1e-9;
+}
+
+// Writes both formats of chart `index` and reads them back; returns the SVG text.
+QString exportAndRead(WeightsView* view, int index, const QString& dir)
+{
+    const QString stem = dir + QLatin1Char('/') + view->chartNames().at(index);
+    QString error;
+    if (!view->exportChart(index, stem + QStringLiteral(".png"), &error))
+        return QStringLiteral("png failed: ") + error;
+    if (!view->exportChart(index, stem + QStringLiteral(".svg"), &error))
+        return QStringLiteral("svg failed: ") + error;
+    QImageReader reader(stem + QStringLiteral(".png"));
+    const QImage image = reader.read();
+    if (image.isNull() || image.width() < 1200)
+        return QStringLiteral("png unreadable or not at 2x");
+    QSvgRenderer svg(stem + QStringLiteral(".svg"));
+    if (!svg.isValid())
+        return QStringLiteral("svg invalid");
+    QFile f(stem + QStringLiteral(".svg"));
+    f.open(QIODevice::ReadOnly);
+    return QString::fromUtf8(f.readAll());
+}
+
+} // namespace
+
+class TestWeightsView : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void seedPlane();
+    void moonsStrips();
+    void perChannelStrips();
+};
+
+void TestWeightsView::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("BitLabTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_weights_view"));
+}
+
+void TestWeightsView::seedPlane()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QCOMPARE(view->title(), QStringLiteral("Weights"));
+    QVERIFY(runToEnd(w));
+    QVERIFY(view->planeAvailable());
+    QCOMPARE(view->chartNames(), QStringList({ "weights-plane", "weights-strips" }));
+    view->showPlane(true);
+    QCOMPARE(view->currentChart(), 0);
+    WeightPlaneWidget* plane = view->plane();
+    // The loss surface was asked for by the view and computed by the worker.
+    QTRY_VERIFY_WITH_TIMEOUT(plane->hasSurface(), 30000);
+    const RunHistory& h = w.history();
+    QCOMPARE(h.runCount(), 4);
+
+    // One lattice shared by the three Q4.3 runs: lines at k/8 across the view, clamp range
+    // [-16, 15.875].
+    QCOMPARE(plane->lattices().size(), std::size_t(1));
+    const WeightPlaneWidget::Lattice& lat = plane->lattices().front();
+    QCOMPARE(lat.runs, std::vector<int>({ 1, 2, 3 }));
+    QCOMPARE(lat.xMin, -16.0);
+    QCOMPARE(lat.xMax, 15.875);
+    QCOMPARE(lat.xs.size(), std::size_t(256));
+    const QRectF range = plane->viewRange();
+    std::vector<double> expectX, expectY;
+    for (int k = int(std::ceil(range.left() * 8)); k <= int(std::floor(range.right() * 8)); ++k)
+        expectX.push_back(k / 8.0);
+    for (int k = int(std::ceil(range.top() * 8)); k <= int(std::floor(range.bottom() * 8)); ++k)
+        expectY.push_back(k / 8.0);
+    QCOMPARE(plane->visibleLevelsX(0), expectX);
+    QCOMPARE(plane->visibleLevelsY(0), expectY);
+    QVERIFY(expectX.size() >= 8 && expectX.size() < 200); // zoomed to the data, not [-16, 16]
+
+    // Every trajectory lies inside the view; the rounding-after-update path only visits
+    // lattice points and ends standing still; the STE run draws its latent path.
+    const auto& traces = plane->traces();
+    QCOMPARE(traces.size(), std::size_t(4));
+    for (const auto& t : traces) {
+        QVERIFY(!t.path.empty());
+        for (const QPointF& p : t.path)
+            QVERIFY(range.contains(p));
+    }
+    const auto& post = traces[1];
+    QVERIFY(post.quantized && !post.latent);
+    QCOMPARE(post.path.size(), h.run(1).trajectory.size());
+    for (const QPointF& p : post.path)
+        QVERIFY2(onGrid(p.x(), 0.125) && onGrid(p.y(), 0.125),
+            qPrintable(QStringLiteral("(%1, %2)").arg(p.x()).arg(p.y())));
+    QCOMPARE(post.path.back(), post.path[post.path.size() - 2]);
+    const auto& ste = traces[3];
+    QVERIFY(ste.latent);
+    QCOMPARE(ste.path.size(), h.run(3).latentTrajectory.size());
+    QVERIFY(onGrid(ste.current.x(), 0.125) && onGrid(ste.current.y(), 0.125));
+    QCOMPARE(ste.currentLatent.x(), h.run(3).latentTrajectory.back()[0]);
+    QCOMPARE(traces[0].current.x(), h.run(0).trajectory.back()[0]);
+    QVERIFY(plane->legendTexts().contains(QStringLiteral("Q4.3-nearest")));
+
+    // The drawing: the STE run's current point is a square in its colour (drawn last).
+    const QImage shown = plane->grab().toImage();
+    const QPoint at = plane->toPixel(ste.current).toPoint();
+    QCOMPARE(shown.pixelColor(at * shown.devicePixelRatio()).rgb(), h.run(3).color.rgb());
+
+    // Hover the STE run's latent point: the tooltip explains w with numbers that satisfy
+    // value = scale * (q - zp) and residual = latent - snapped.
+    const QString text = plane->hoverText(plane->toPixel(ste.currentLatent));
+    QVERIFY2(text.contains(QStringLiteral("Q4.3-ste")), qPrintable(text));
+    const WeightSnapshot* snap = snapshotOf(h, 3);
+    QVERIFY(snap);
+    const WeightExplanation e = WeightExplainer::explain(snap->tensors.front(), 0, 0);
+    QVERIFY(e.quantized);
+    QCOMPARE(e.scale, 0.125);
+    QCOMPARE(e.zeroPoint, 0.0);
+    QCOMPARE(e.scale * (e.code - e.zeroPoint), e.snapped);
+    QCOMPARE(e.residual, e.value - e.snapped);
+    QCOMPARE(e.value, snap->tensors.front().latent(0, 0));
+    QVERIFY(std::abs(e.residual) <= 0.0625);
+    QVERIFY2(text.contains(QStringLiteral("code q = round(w / s + z) = %1").arg(e.code)),
+        qPrintable(text));
+    QVERIFY2(text.contains(QString::number(e.residual, 'g', 10)), qPrintable(text));
+    QVERIFY2(text.contains(QString::number(e.value, 'g', 10)), qPrintable(text));
+    QVERIFY(plane->hoverText(QPointF(2, 2)).isEmpty());
+
+    // The strips of the seed: 8-bit fixed point has exactly 2^8 bins, one per level.
+    view->selectStrip(1, 0);
+    QCOMPARE(view->currentChart(), 1);
+    TensorStripWidget* strips = view->strips();
+    QCOMPARE(strips->levels().size(), std::size_t(256));
+    QCOMPARE(strips->histogram().size(), std::size_t(256));
+    QCOMPARE(strips->weightCount(), 1);
+    QCOMPARE(strips->clampMin(), -16.0);
+    QCOMPARE(strips->clampMax(), 15.875);
+
+    QTemporaryDir tmp;
+    const QString dir = outDir(tmp);
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty()) {
+        view->showPlane(true);
+        w.grab().save(dir + QStringLiteral("/window-plane.png"));
+        view->selectStrip(1, 0);
+        w.grab().save(dir + QStringLiteral("/window-seed-strips.png"));
+    }
+    const QString svg = exportAndRead(view, 0, dir);
+    QVERIFY2(svg.contains(QStringLiteral("Q4.3-stochastic")), qPrintable(svg.left(200)));
+    QVERIFY(svg.contains(QStringLiteral("grid of Q4.3-nearest")));
+    QVERIFY(svg.contains(QStringLiteral("w (weight)")));
+    const QString svg2 = exportAndRead(view, 1, dir);
+    QVERIFY2(svg2.contains(QStringLiteral("weights per level")), qPrintable(svg2.left(200)));
+}
+
+void TestWeightsView::moonsStrips()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    // Fewer epochs keep the test fast; the grid and the histogram do not depend on them.
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 20;
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QVERIFY(runToEnd(w));
+    QVERIFY(!view->planeAvailable());
+    QCOMPARE(view->chartNames(), QStringList({ "weights-strips" }));
+    const RunHistory& h = w.history();
+    QCOMPARE(h.run(1).name, QStringLiteral("sym4-ste"));
+
+    view->selectStrip(1, 0);
+    TensorStripWidget* strips = view->strips();
+    const WeightSnapshot* snap = snapshotOf(h, 1);
+    QVERIFY(snap);
+    const TensorSnapshot& t = snap->tensors.front();
+    // Symmetric 4-bit with the narrow range: codes -7..7, one bin for each of the 15 levels.
+    QCOMPARE(strips->levels(), t.levels.front());
+    QCOMPARE(strips->levels().size(), std::size_t(15));
+    QCOMPARE(strips->histogram().size(), std::size_t(15));
+    QCOMPARE(strips->weightCount(), int(t.values.size()));
+    int sum = 0;
+    for (int c : strips->histogram())
+        sum += c;
+    QCOMPARE(sum, strips->weightCount());
+    // Each bin counts the weights whose code is that level's.
+    for (std::size_t b = 0; b < strips->histogram().size(); ++b) {
+        int expected = 0;
+        for (Index k = 0; k < t.quant.codes.size(); ++k)
+            expected += t.quant.codes.data()[k] == t.quant.qmin + double(b);
+        QCOMPARE(strips->histogram()[b], expected);
+    }
+    // Some weights changed level while training, as the flips curve says.
+    const auto flips = strips->flipFractions();
+    QVERIFY(!flips.empty());
+    bool anyFlip = false;
+    for (const QPointF& f : flips) {
+        QVERIFY(f.y() >= 0 && f.y() <= 1);
+        anyFlip = anyFlip || f.y() > 0;
+    }
+    QVERIFY(anyFlip);
+
+    // Hover a weight's dot: its code and residual, consistent with value = s (q - z).
+    const QString text = strips->hoverText(strips->weightPixel(0));
+    QVERIFY2(!text.isEmpty(), "no tooltip at the first weight's dot");
+    QCOMPARE(strips->hoverTextFor(0), text.isEmpty() ? QString() : strips->hoverTextFor(0));
+    const WeightExplanation e = WeightExplainer::explain(t, 0, 0);
+    QCOMPARE(e.scale * (e.code - e.zeroPoint), e.snapped);
+    QVERIFY(std::abs(e.residual) <= e.scale / 2 + 1e-12 || !e.inRange);
+    const QString first = strips->hoverTextFor(0);
+    QVERIFY2(first.contains(QStringLiteral("= %1").arg(e.code)), qPrintable(first));
+    QVERIFY2(first.contains(QString::number(e.residual, 'g', 10)), qPrintable(first));
+
+    QTemporaryDir tmp;
+    const QString svg = exportAndRead(view, 0, outDir(tmp));
+    QVERIFY2(svg.contains(QStringLiteral("sym4-ste")), qPrintable(svg.left(200)));
+    QVERIFY(svg.contains(QStringLiteral("weights per level")));
+}
+
+void TestWeightsView::perChannelStrips()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("softmax")));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 10;
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QVERIFY(runToEnd(w));
+    const RunHistory& h = w.history();
+    QCOMPARE(h.run(2).name, QStringLiteral("sym2-ste-channel"));
+    const WeightSnapshot* snap = snapshotOf(h, 2);
+    QVERIFY(snap);
+    const TensorSnapshot& t = snap->tensors.front();
+    QCOMPARE(t.quant.channels(), Index(3));
+    auto* channel = view->findChild<QComboBox*>(QStringLiteral("weightsChannel"));
+    QVERIFY(channel);
+    for (int c = 0; c < 3; ++c) {
+        view->selectStrip(2, 0, c);
+        QCOMPARE(channel->count(), 3);
+        QCOMPARE(channel->currentIndex(), c);
+        QVERIFY(channel->isVisible());
+        // Each channel's own three levels {-s, 0, s} and only that row's weights.
+        QCOMPARE(view->strips()->levels(), t.levels[std::size_t(c)]);
+        QCOMPARE(view->strips()->histogram().size(), std::size_t(3));
+        QCOMPARE(view->strips()->weightCount(), int(t.values.cols()));
+        QCOMPARE(view->strips()->levels().back(), t.quant.scale[std::size_t(c)]);
+    }
+    // Switching run and channel in one go (the pickers refill in order).
+    view->selectStrip(1, 0, 0);
+    view->selectStrip(2, 0, 2);
+    QCOMPARE(channel->currentIndex(), 2);
+    QCOMPARE(view->strips()->levels(), t.levels[2]);
+    // Per tensor: one grid, no channel picker.
+    view->selectStrip(1, 0, 0);
+    QVERIFY(!channel->isVisible());
+    QCOMPARE(view->strips()->weightCount(), int(t.values.size()));
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty()) {
+        view->selectStrip(2, 0, 1);
+        w.grab().save(
+            qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-softmax.png"));
+    }
+}
+
+QTEST_MAIN(TestWeightsView)
+#include "tst_weights_view.moc"

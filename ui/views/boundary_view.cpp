@@ -1,0 +1,405 @@
+#include "ui/views/boundary_view.h"
+
+#include "ui/core_text.h"
+#include "ui/experiment_info.h"
+#include "ui/run_history.h"
+#include "ui/views/boundary_canvas.h"
+
+#include <QBuffer>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+#include <cmath>
+
+namespace bitlab::ui {
+
+namespace {
+// Class colours: distinct from each other and light enough to shade (a class's region is
+// its colour with an alpha from the model's confidence).
+constexpr QRgb kClassColors[] = { 0xFF3B7DD8, 0xFFE8822A, 0xFF3A9A4A, 0xFFC73E3E, 0xFF8E6CBF,
+    0xFF8C5A4A, 0xFFD36FB5, 0xFF7A7A7A, 0xFFA8A832, 0xFF2AB5C6 };
+constexpr int kClassColorCount = static_cast<int>(std::size(kClassColors));
+
+QColor classColor(int c)
+{
+    return QColor::fromRgba(kClassColors[((c % kClassColorCount) + kClassColorCount)
+        % kClassColorCount]);
+}
+
+QString percent(double fraction)
+{
+    return QString::number(100.0 * fraction, 'f', 1) + QLatin1Char('%');
+}
+} // namespace
+
+BoundaryView::BoundaryView(QWidget* parent)
+    : ExperimentView(parent)
+{
+    m_mode = new QComboBox(this);
+    m_mode->setObjectName(QStringLiteral("boundaryMode"));
+    m_mode->addItem(tr("Side by side"));
+    m_mode->addItem(tr("Where they disagree"));
+    m_mode->setToolTip(tr("Side by side: the full-precision run's decision regions beside "
+                          "the chosen run's.\nWhere they disagree: one plane with the cells "
+                          "the two runs classify differently hatched, and both boundaries."));
+    m_run = new QComboBox(this);
+    m_run->setObjectName(QStringLiteral("boundaryRun"));
+    m_run->setToolTip(tr("The run compared with full precision (right panel)."));
+    m_run->setMinimumContentsLength(14);
+    m_points = new QCheckBox(tr("Data points"), this);
+    m_points->setObjectName(QStringLiteral("boundaryPoints"));
+    m_points->setChecked(true);
+    m_points->setToolTip(tr("Draw the samples over the regions: training samples filled, test "
+                            "samples hollow, coloured by their true class."));
+    auto* hint = new QLabel(tr("shade = confidence of the predicted class"), this);
+    hint->setStyleSheet(QStringLiteral("color: #555;"));
+
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(8, 6, 8, 0);
+    controls->addWidget(m_mode);
+    controls->addSpacing(12);
+    controls->addWidget(new QLabel(tr("Compare with"), this));
+    controls->addWidget(m_run);
+    controls->addSpacing(12);
+    controls->addWidget(m_points);
+    controls->addStretch(1);
+    controls->addWidget(hint);
+
+    m_canvas = new BoundaryCanvas(this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(controls);
+    layout->addWidget(m_canvas, 1);
+
+    m_watcher = new QFutureWatcher<BoundaryRender>(this);
+    connect(m_watcher, &QFutureWatcher<BoundaryRender>::finished, this,
+        &BoundaryView::onRenderFinished);
+    connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { updateScene(); });
+    connect(m_points, &QCheckBox::toggled, this, [this] { updateScene(); });
+    connect(m_run, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_updating)
+            return;
+        ++m_token; // whatever is rendering now shows another run
+        m_render = {};
+        m_renderedRun = -1;
+        requestRender();
+        updateScene();
+    });
+    updateScene();
+}
+
+BoundaryView::~BoundaryView()
+{
+    // A render still running works on its own copy of the grid; its result is dropped.
+    m_watcher->disconnect(this);
+}
+
+void BoundaryView::setExperiment(const ExperimentInfo& info)
+{
+    m_hasInfo = true;
+    m_infoPending = true;
+    m_classification = info.task != Task::Regression;
+    m_features = info.features;
+    m_runNames = info.runNames;
+    m_runQuantized.assign(m_runNames.size(), false);
+    for (std::size_t i = 0; i < info.spec.runs.size() && i < m_runQuantized.size(); ++i)
+        m_runQuantized[i] = info.spec.runs[i].quantizer.has_value();
+    m_featureNames = info.featureNames;
+    m_classLabels = info.classLabels;
+    m_pointX = info.pointX;
+    m_pointY = info.pointY;
+    m_pointClass = info.pointClass;
+    m_pointIsTest = info.pointIsTest;
+    m_reference = 0;
+    for (std::size_t i = 0; i < m_runQuantized.size(); ++i)
+        if (!m_runQuantized[i]) {
+            m_reference = static_cast<int>(i);
+            break;
+        }
+    ++m_token;
+    m_render = {};
+    m_renderedRun = -1;
+    m_renderedSnapshot = m_requestedSnapshot = ~0ull;
+    rebuildPicker();
+    updateScene();
+}
+
+void BoundaryView::rebuildPicker()
+{
+    m_updating = true;
+    m_run->clear();
+    int first = -1;
+    for (int i = 0; i < static_cast<int>(m_runNames.size()); ++i) {
+        if (i == m_reference)
+            continue;
+        m_run->addItem(m_runNames[static_cast<std::size_t>(i)], i);
+        if (first < 0 && m_runQuantized[static_cast<std::size_t>(i)])
+            first = m_run->count() - 1;
+    }
+    if (m_run->count() > 0)
+        m_run->setCurrentIndex(std::max(0, first));
+    m_run->setEnabled(m_run->count() > 1);
+    m_updating = false;
+}
+
+int BoundaryView::comparedRun() const
+{
+    return m_run->count() > 0 ? m_run->currentData().toInt() : -1;
+}
+
+bool BoundaryView::isUpToDate() const
+{
+    return m_history && !m_watcher->isRunning() && !m_pending
+        && m_renderedSnapshot == m_history->snapshotRevision() && m_renderedRun == comparedRun();
+}
+
+QString BoundaryView::notApplicableMessage() const
+{
+    if (!m_hasInfo)
+        return tr("Run the experiment (F5) and the decision regions of its runs appear here, "
+                  "full precision beside a quantized twin.");
+    if (!m_classification)
+        return tr("The decision boundary needs a classification dataset with two features; "
+                  "this experiment is a regression.\n\nTry the moons preset (File ▸ Open "
+                  "built-in experiment ▸ moons).");
+    if (m_features != 2)
+        return tr("The decision boundary is drawn over two features, and this dataset has "
+                  "%1.\n\nTry the moons preset (File ▸ Open built-in experiment ▸ moons), or "
+                  "a CSV with two feature columns.")
+            .arg(m_features);
+    return {};
+}
+
+void BoundaryView::refresh(const RunHistory& history, bool force)
+{
+    m_history = &history;
+    if (history.generation() != m_generation) {
+        m_generation = history.generation();
+        if (!m_infoPending) {
+            // A reset without a new experiment (another preset, Reset): nothing to show.
+            m_hasInfo = false;
+            m_runNames.clear();
+            m_runQuantized.clear();
+            m_pointX.clear();
+            m_pointY.clear();
+            m_pointClass.clear();
+            m_pointIsTest.clear();
+            rebuildPicker();
+        }
+        m_infoPending = false;
+        ++m_token;
+        m_render = {};
+        m_renderedRun = -1;
+        m_renderedSnapshot = m_requestedSnapshot = ~0ull;
+        force = true;
+    }
+    if (force || history.snapshotRevision() != m_requestedSnapshot)
+        requestRender();
+    if (force || history.revision() != m_drawnRevision) {
+        m_drawnRevision = history.revision();
+        updateScene();
+    }
+}
+
+void BoundaryView::requestRender()
+{
+    if (!m_history || !notApplicableMessage().isEmpty())
+        return;
+    if (m_watcher->isRunning()) {
+        m_pending = true;
+        return;
+    }
+    const BoundaryGrid& grid = m_history->snapshot().boundary;
+    const int a = m_reference, b = comparedRun();
+    if (grid.empty() || static_cast<int>(grid.classes.size()) <= std::max(a, b)
+        || grid.confidence.size() != grid.classes.size())
+        return;
+    BoundaryRenderInput input;
+    input.token = ++m_token;
+    input.size = grid.size;
+    input.classCount = std::max<int>(2, static_cast<int>(m_classLabels.size()));
+    for (int c = 0; c < input.classCount; ++c)
+        input.classColors.push_back(classColor(c).rgba());
+    input.classesA = grid.classes[static_cast<std::size_t>(a)];
+    input.confidenceA = grid.confidence[static_cast<std::size_t>(a)];
+    if (b >= 0) {
+        input.classesB = grid.classes[static_cast<std::size_t>(b)];
+        input.confidenceB = grid.confidence[static_cast<std::size_t>(b)];
+    }
+    m_requestedSnapshot = m_history->snapshotRevision();
+    m_inFlightSnapshot = m_requestedSnapshot;
+    m_xMin = grid.xMin;
+    m_xMax = grid.xMax;
+    m_yMin = grid.yMin;
+    m_yMax = grid.yMax;
+    m_inFlightRun = b;
+    m_watcher->setFuture(QtConcurrent::run(&renderBoundary, std::move(input)));
+}
+
+void BoundaryView::onRenderFinished()
+{
+    BoundaryRender result = m_watcher->result();
+    if (result.token == m_token) {
+        m_render = std::move(result);
+        m_renderedSnapshot = m_inFlightSnapshot;
+        m_renderedRun = m_inFlightRun;
+        updateScene();
+    }
+    if (m_pending) {
+        m_pending = false;
+        requestRender();
+    }
+}
+
+QString BoundaryView::runNote(int run) const
+{
+    if (!m_history || run < 0 || run >= m_history->runCount())
+        return {};
+    const RunTrace& t = m_history->run(run);
+    QStringList parts;
+    const MetricTrace& acc = t.metric(Metric::TestAccuracy);
+    const MetricTrace& trainAcc = t.metric(Metric::TrainAccuracy);
+    if (!acc.empty())
+        parts << tr("test accuracy %1").arg(percent(acc.values.back()));
+    else if (!trainAcc.empty())
+        parts << tr("train accuracy %1").arg(percent(trainAcc.values.back()));
+    for (const RunTrace::GridChange& g : t.gridChanges)
+        parts << tr("grid → %1 at step %2").arg(g.description).arg(g.step);
+    if (t.ended && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
+        parts << CoreText::text(toString(t.summary.status));
+    return parts.join(QStringLiteral(" · "));
+}
+
+void BoundaryView::updateScene()
+{
+    BoundaryScene scene;
+    scene.message = notApplicableMessage();
+    const bool applicable = scene.message.isEmpty();
+    m_mode->setEnabled(applicable && comparedRun() >= 0);
+    m_points->setEnabled(applicable);
+    m_run->setEnabled(applicable && m_run->count() > 1);
+    if (applicable) {
+        const int a = m_reference, b = comparedRun();
+        scene.overlay = m_mode->currentIndex() == 1 && b >= 0;
+        scene.showPoints = m_points->isChecked();
+        scene.xMin = m_xMin;
+        scene.xMax = m_xMax;
+        scene.yMin = m_yMin;
+        scene.yMax = m_yMax;
+        if (m_render.size == 0 && !m_pointX.empty() && !(m_xMax > m_xMin)) {
+            // No regions yet: frame the data.
+            const auto [x0, x1] = std::minmax_element(m_pointX.begin(), m_pointX.end());
+            const auto [y0, y1] = std::minmax_element(m_pointY.begin(), m_pointY.end());
+            scene.xMin = *x0;
+            scene.xMax = *x1;
+            scene.yMin = *y0;
+            scene.yMax = *y1;
+        }
+        scene.xName = m_featureNames.size() > 0 ? m_featureNames[0] : tr("feature 1");
+        scene.yName = m_featureNames.size() > 1 ? m_featureNames[1] : tr("feature 2");
+        scene.classLabels = m_classLabels;
+        for (std::size_t c = 0; c < m_classLabels.size(); ++c)
+            scene.classColors.push_back(classColor(static_cast<int>(c)));
+        scene.pointX = m_pointX;
+        scene.pointY = m_pointY;
+        scene.pointClass = m_pointClass;
+        scene.pointIsTest = m_pointIsTest;
+        auto name = [this](int run) {
+            return run >= 0 && run < static_cast<int>(m_runNames.size())
+                ? m_runNames[static_cast<std::size_t>(run)]
+                : QString();
+        };
+        auto color = [this](int run) {
+            return m_history && run >= 0 && run < m_history->runCount() ? m_history->run(run).color
+                                                                         : QColor(Qt::gray);
+        };
+        scene.nameA = name(a);
+        scene.colorA = color(a);
+        scene.noteA = runNote(a);
+        scene.nameB = name(b);
+        scene.colorB = color(b);
+        scene.noteB = runNote(b);
+        scene.render = m_render;
+        const qint64 step = m_history ? m_history->snapshot().step : 0;
+        if (m_render.size == 0) {
+            scene.caption = tr("Waiting for the first decision regions…");
+        } else if (m_render.hasB) {
+            scene.caption = tr("Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)")
+                                .arg(step)
+                                .arg(scene.nameA, scene.nameB,
+                                    percent(m_render.disagreementFraction()))
+                                .arg(m_render.disagreeCells)
+                                .arg(qint64(m_render.size) * m_render.size);
+        } else {
+            scene.caption = tr("Step %1 · add a quantized twin to compare with").arg(step);
+        }
+        if (m_history && b >= 0 && b < m_history->runCount()
+            && !m_history->run(b).gridChanges.empty()) {
+            const RunTrace::GridChange& g = m_history->run(b).gridChanges.back();
+            scene.caption += tr(" · grid changed at step %1 (now %2)").arg(g.step).arg(g.description);
+        }
+    }
+    m_canvas->setScene(std::move(scene));
+}
+
+QImage BoundaryView::renderImage(const QSize& size, double scale) const
+{
+    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    m_canvas->paint(painter, QSizeF(size));
+    return image;
+}
+
+bool BoundaryView::exportChart(int index, const QString& file, QString* error) const
+{
+    if (index != 0) {
+        if (error)
+            *error = tr("The Boundary view has one chart.");
+        return false;
+    }
+    QSize size = m_canvas->size();
+    if (size.width() < 640 || size.height() < 400)
+        size = QSize(1100, 600);
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = tr("Could not write %1: %2.").arg(file, out.errorString());
+        return false;
+    }
+    bool ok = false;
+    if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        {
+            QSvgGenerator generator;
+            generator.setOutputDevice(&buffer);
+            generator.setSize(size);
+            generator.setViewBox(QRect(QPoint(0, 0), size));
+            generator.setTitle(tr("Decision boundary"));
+            generator.setDescription(tr("Chart exported by BitLab"));
+            QPainter painter(&generator);
+            m_canvas->paint(painter, QSizeF(size));
+        }
+        ok = out.write(buffer.data()) == buffer.size();
+    } else {
+        ok = renderImage(size, 2.0).save(&out, "PNG");
+    }
+    if (!ok || !out.commit()) {
+        if (error)
+            *error = tr("Could not write %1: %2.").arg(file, out.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace bitlab::ui

@@ -1,0 +1,88 @@
+#pragma once
+// BoundaryView: the Boundary tab (two-feature classification). The decision regions of the
+// full-precision run beside those of one chosen quantized run, or one panel hatching the
+// cells where the two disagree, with the data points on top (train filled, test hollow).
+// The regions come from the worker's 200 x 200 grid (RunHistory::snapshot().boundary);
+// turning them into images and contours runs on a QtConcurrent worker thread, and the
+// result is applied on the UI thread when it arrives (results of older requests are
+// dropped, so the UI never waits). Other datasets get a centred note saying why not and
+// what to load instead.
+
+#include "ui/views/boundary_render.h"
+#include "ui/views/experiment_view.h"
+
+#include <QFutureWatcher>
+#include <cstdint>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+
+namespace bitlab::ui {
+
+class BoundaryCanvas;
+
+class BoundaryView : public ExperimentView {
+    Q_OBJECT
+public:
+    explicit BoundaryView(QWidget* parent = nullptr);
+    ~BoundaryView() override;
+
+    QString title() const override { return tr("Boundary"); }
+    void setExperiment(const ExperimentInfo& info) override;
+    void refresh(const RunHistory& history, bool force) override;
+    QStringList chartNames() const override { return { QStringLiteral("boundary") }; }
+    bool exportChart(int index, const QString& file, QString* error) const override;
+
+    // For tests: the drawing and whether the regions drawn are those of the newest snapshot.
+    BoundaryCanvas* canvas() const { return m_canvas; }
+    bool isUpToDate() const;
+    int referenceRun() const { return m_reference; }
+    int comparedRun() const; // -1: none
+    // Renders the picture at `size` (logical pixels) into an image at `scale`.
+    QImage renderImage(const QSize& size, double scale) const;
+
+private:
+    void rebuildPicker();
+    void requestRender();
+    void onRenderFinished();
+    void updateScene();
+    QString notApplicableMessage() const;
+    QString runNote(int run) const;
+
+    QComboBox* m_mode = nullptr;
+    QComboBox* m_run = nullptr;
+    QCheckBox* m_points = nullptr;
+    BoundaryCanvas* m_canvas = nullptr;
+
+    // The experiment (from setExperiment), kept until the history is reset without one.
+    bool m_hasInfo = false;
+    bool m_infoPending = false;
+    bool m_classification = false;
+    int m_features = 0;
+    std::vector<QString> m_runNames;
+    std::vector<bool> m_runQuantized;
+    std::vector<QString> m_featureNames, m_classLabels;
+    std::vector<double> m_pointX, m_pointY;
+    std::vector<int> m_pointClass;
+    std::vector<bool> m_pointIsTest;
+    int m_reference = 0;
+
+    const RunHistory* m_history = nullptr;
+    std::uint64_t m_generation = ~0ull;
+    std::uint64_t m_drawnRevision = ~0ull;
+    // Rendering on the worker thread.
+    QFutureWatcher<BoundaryRender>* m_watcher = nullptr;
+    quint64 m_token = 0; // the newest request; older results are dropped
+    bool m_pending = false; // a request arrived while a render was running
+    std::uint64_t m_inFlightSnapshot = 0; // snapshot revision of the running render
+    std::uint64_t m_renderedSnapshot = ~0ull; // snapshot revision of the drawn render
+    std::uint64_t m_requestedSnapshot = ~0ull;
+    BoundaryRender m_render;
+    int m_renderedRun = -1;
+    int m_inFlightRun = -1;
+    double m_xMin = 0, m_xMax = 0, m_yMin = 0, m_yMax = 0; // the grid's extent (raw space)
+    bool m_updating = false; // re-entrancy guard for the picker
+};
+
+} // namespace bitlab::ui

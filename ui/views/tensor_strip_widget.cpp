@@ -1,0 +1,681 @@
+#include "ui/views/tensor_strip_widget.h"
+
+#include "ui/run_history.h"
+#include "ui/views/weight_explainer.h"
+
+#include <QFontMetricsF>
+#include <QLinearGradient>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+
+namespace bitlab::ui {
+
+namespace {
+
+const QColor kInk(0x22, 0x2a, 0x33);
+const QColor kMuted(0x5a, 0x64, 0x6e);
+const QColor kFrame(0x8a, 0x92, 0x9a);
+const QColor kClamp(0xb5, 0x52, 0x3b);
+
+std::vector<double> niceTicks(double lo, double hi, int approx)
+{
+    std::vector<double> ticks;
+    if (!(hi > lo) || approx < 1)
+        return ticks;
+    const double raw = (hi - lo) / approx;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = mag;
+    for (double m : { 1.0, 2.0, 5.0, 10.0 })
+        if (m * mag >= raw) {
+            step = m * mag;
+            break;
+        }
+    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+    return ticks;
+}
+
+QString num(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+// Blue for weights that never changed level, through amber to red for restless ones.
+QColor changeColor(int changes)
+{
+    if (changes <= 0)
+        return QColor(0x4f, 0x7c, 0xac);
+    const double t = std::min(1.0, std::log2(1.0 + changes) / std::log2(17.0));
+    const QColor a(0xe6, 0x9f, 0x00), b(0xc0, 0x39, 0x2b);
+    return QColor::fromRgbF(static_cast<float>(a.redF() + t * (b.redF() - a.redF())),
+        static_cast<float>(a.greenF() + t * (b.greenF() - a.greenF())),
+        static_cast<float>(a.blueF() + t * (b.blueF() - a.blueF())));
+}
+
+// A fixed pseudo-random height in [0, 1) per weight, so dots do not sit on each other.
+double jitter(int i)
+{
+    const double x = std::sin(static_cast<double>(i) * 12.9898 + 78.233) * 43758.5453;
+    return x - std::floor(x);
+}
+
+} // namespace
+
+TensorStripWidget::TensorStripWidget(QWidget* parent)
+    : QWidget(parent)
+{
+    setMouseTracking(true);
+    setMinimumSize(520, 420);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+void TensorStripWidget::clear()
+{
+    m_snapshot = {};
+    m_snapshotRevision = ~0ull;
+    m_trackers.clear();
+    m_flipSteps.clear();
+    m_flipValues.clear();
+    m_gridChanges.clear();
+    m_lastStep = 0;
+    rebuild();
+}
+
+void TensorStripWidget::setSelection(int run, int tensor, int channel)
+{
+    m_run = std::max(0, run);
+    m_tensor = std::max(0, tensor);
+    m_channel = std::max(0, channel);
+    rebuild();
+}
+
+void TensorStripWidget::updateFrom(const RunHistory& history)
+{
+    if (history.snapshotRevision() != m_snapshotRevision) {
+        m_snapshotRevision = history.snapshotRevision();
+        m_snapshot = history.snapshot();
+        // Count, per weight, how often its code changed between the snapshots seen.
+        for (const WeightSnapshot& w : m_snapshot.weights) {
+            if (w.run < 0)
+                continue;
+            if (static_cast<int>(m_trackers.size()) <= w.run)
+                m_trackers.resize(static_cast<std::size_t>(w.run) + 1);
+            auto& runTrackers = m_trackers[static_cast<std::size_t>(w.run)];
+            if (runTrackers.size() != w.tensors.size())
+                runTrackers.assign(w.tensors.size(), Tracker {});
+            for (std::size_t t = 0; t < w.tensors.size(); ++t) {
+                const TensorSnapshot& ts = w.tensors[t];
+                Tracker& tr = runTrackers[t];
+                if (!ts.quantized || ts.quant.codes.size() == 0)
+                    continue;
+                const Matrix& codes = ts.quant.codes;
+                if (tr.codes.rows() != codes.rows() || tr.codes.cols() != codes.cols()) {
+                    tr.codes = codes;
+                    tr.changes.assign(static_cast<std::size_t>(codes.size()), 0);
+                    continue;
+                }
+                for (Index k = 0; k < codes.size(); ++k)
+                    if (codes.data()[k] != tr.codes.data()[k])
+                        ++tr.changes[static_cast<std::size_t>(k)];
+                tr.codes = codes;
+            }
+        }
+    }
+    m_flipSteps.clear();
+    m_flipValues.clear();
+    m_gridChanges.clear();
+    m_lastStep = history.lastStep();
+    if (m_run < history.runCount()) {
+        const RunTrace& run = history.run(m_run);
+        m_runName = run.name;
+        m_runColor = run.color;
+        const MetricTrace& flips = run.metric(Metric::Flips);
+        m_flipSteps = flips.steps;
+        m_flipValues = flips.values;
+        for (const RunTrace::GridChange& g : run.gridChanges)
+            m_gridChanges.emplace_back(g.step, g.description);
+    }
+    rebuild();
+}
+
+const TensorSnapshot* TensorStripWidget::selectedTensor() const
+{
+    for (const WeightSnapshot& w : m_snapshot.weights)
+        if (w.run == m_run)
+            return m_tensor < static_cast<int>(w.tensors.size())
+                ? &w.tensors[static_cast<std::size_t>(m_tensor)]
+                : nullptr;
+    return nullptr;
+}
+
+void TensorStripWidget::rebuild()
+{
+    m_levels.clear();
+    m_counts.clear();
+    m_values.clear();
+    m_snapped.clear();
+    m_rows.clear();
+    m_cols.clear();
+    m_changes.clear();
+    m_quantizedCount = 0;
+    for (const WeightSnapshot& w : m_snapshot.weights)
+        if (w.run == m_run)
+            for (const TensorSnapshot& ts : w.tensors)
+                if (ts.quantized)
+                    m_quantizedCount += static_cast<int>(ts.values.size());
+    const TensorSnapshot* ts = selectedTensor();
+    if (!ts) {
+        update();
+        return;
+    }
+    const bool perChannel = ts->quantized && ts->quant.channels() > 1;
+    const int channel = perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0;
+    if (ts->quantized && !ts->levels.empty())
+        m_levels = ts->levels[static_cast<std::size_t>(
+            std::min<std::size_t>(static_cast<std::size_t>(channel), ts->levels.size() - 1))];
+    const bool hasLatent
+        = ts->latent.rows() == ts->values.rows() && ts->latent.cols() == ts->values.cols();
+    const Tracker* tracker = nullptr;
+    if (m_run < static_cast<int>(m_trackers.size())
+        && m_tensor < static_cast<int>(m_trackers[static_cast<std::size_t>(m_run)].size()))
+        tracker = &m_trackers[static_cast<std::size_t>(m_run)][static_cast<std::size_t>(m_tensor)];
+    for (Index r = 0; r < ts->values.rows(); ++r) {
+        if (perChannel && ts->quant.channelOfRow(r) != channel)
+            continue;
+        for (Index c = 0; c < ts->values.cols(); ++c) {
+            m_rows.push_back(r);
+            m_cols.push_back(c);
+            m_snapped.push_back(ts->values(r, c));
+            m_values.push_back(hasLatent ? ts->latent(r, c) : ts->values(r, c));
+            const std::size_t k = static_cast<std::size_t>(r * ts->values.cols() + c);
+            m_changes.push_back(tracker && k < tracker->changes.size() ? tracker->changes[k] : 0);
+        }
+    }
+    // One bin per level: each weight counts at the level nearest its snapped value.
+    m_counts.assign(m_levels.size(), 0);
+    if (!m_levels.empty())
+        for (double s : m_snapped) {
+            auto it = std::lower_bound(m_levels.begin(), m_levels.end(), s);
+            std::size_t i = static_cast<std::size_t>(it - m_levels.begin());
+            if (i == m_levels.size()
+                || (i > 0 && std::abs(m_levels[i - 1] - s) <= std::abs(m_levels[i] - s)))
+                i = i == 0 ? 0 : i - 1;
+            ++m_counts[i];
+        }
+    // The number line: the whole clamp range when the weights fill a good part of it,
+    // else the weights' region (the clamp limits then lie outside and are named).
+    double lo = qInf(), hi = -qInf();
+    for (std::size_t i = 0; i < m_values.size(); ++i) {
+        lo = std::min({ lo, m_values[i], m_snapped[i] });
+        hi = std::max({ hi, m_values[i], m_snapped[i] });
+    }
+    if (!(hi >= lo)) {
+        lo = -1;
+        hi = 1;
+    }
+    if (!m_levels.empty()) {
+        const double span = m_levels.back() - m_levels.front();
+        if (span <= 4.0 * (hi - lo) || m_levels.size() <= 3) {
+            lo = std::min(lo, m_levels.front());
+            hi = std::max(hi, m_levels.back());
+        } else {
+            // Show a few levels either side of the weights.
+            const double step = span / std::max<std::size_t>(1, m_levels.size() - 1);
+            lo -= 2 * step;
+            hi += 2 * step;
+        }
+    }
+    const double pad = std::max(0.06 * (hi - lo), 1e-9);
+    m_x0 = lo - pad;
+    m_x1 = hi + pad;
+    update();
+}
+
+std::vector<QPointF> TensorStripWidget::flipFractions() const
+{
+    std::vector<QPointF> out;
+    if (m_quantizedCount <= 0)
+        return out;
+    double prev = 0;
+    for (std::size_t i = 0; i < m_flipSteps.size(); ++i) {
+        const double gap = std::max(1.0, m_flipSteps[i] - prev);
+        out.emplace_back(m_flipSteps[i], i == 0 ? 0.0 : m_flipValues[i] / m_quantizedCount / gap);
+        prev = m_flipSteps[i];
+    }
+    return out;
+}
+
+int TensorStripWidget::levelChanges(int weight) const
+{
+    return weight >= 0 && weight < static_cast<int>(m_changes.size())
+        ? m_changes[static_cast<std::size_t>(weight)]
+        : 0;
+}
+
+TensorStripWidget::Layout TensorStripWidget::layoutFor(const QRectF& r) const
+{
+    Layout l;
+    const double left = r.left() + 84, right = r.right() - 28;
+    l.title = QRectF(r.left() + 16, r.top() + 8, r.width() - 32, 46);
+    l.legend = QRectF(left, r.top() + 58, right - left, 22);
+    const double top = r.top() + 92;
+    const double avail = r.height() - 92 - 46;
+    const double h1 = avail * 0.30, h2 = avail * 0.34, gap = 40, h3 = avail - h1 - h2 - 2 * gap;
+    l.histogram = QRectF(left, top, right - left, h1);
+    l.line = QRectF(left, top + h1, right - left, h2);
+    l.flips = QRectF(left, top + h1 + h2 + 2 * gap, right - left, std::max(40.0, h3));
+    return l;
+}
+
+double TensorStripWidget::xPixel(const QRectF& area, double v) const
+{
+    return area.left() + (v - m_x0) / (m_x1 - m_x0) * area.width();
+}
+
+QPointF TensorStripWidget::dotPixel(const Layout& l, int i) const
+{
+    const QRectF band = l.line.adjusted(0, 10, 0, -26);
+    return { xPixel(l.line, m_values[static_cast<std::size_t>(i)]),
+        band.top() + jitter(i) * band.height() };
+}
+
+QPointF TensorStripWidget::weightPixel(int weight) const
+{
+    if (weight < 0 || weight >= weightCount())
+        return {};
+    return dotPixel(layoutFor(QRectF(rect())), weight);
+}
+
+void TensorStripWidget::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    paint(p, QRectF(rect()));
+}
+
+void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
+{
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.fillRect(rect, Qt::white);
+    const Layout l = layoutFor(rect);
+    const TensorSnapshot* ts = selectedTensor();
+
+    QFont titleFont = font();
+    titleFont.setPointSizeF(font().pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    p.setFont(titleFont);
+    p.setPen(kInk);
+    if (!ts) {
+        p.drawText(l.title, Qt::AlignLeft | Qt::AlignTop, tr("Weights over their grid"));
+        p.setFont(font());
+        p.setPen(kMuted);
+        p.drawText(rect, Qt::AlignCenter, tr("Run the experiment to see its weights."));
+        p.restore();
+        return;
+    }
+    QStringList dims;
+    for (Index d : ts->shape)
+        dims << QString::number(d);
+    p.drawText(l.title, Qt::AlignLeft | Qt::AlignTop,
+        tr("%1 [%2] of run %3")
+            .arg(QString::fromStdString(ts->name), dims.join(QStringLiteral("×")), m_runName));
+    p.setFont(font());
+    p.setPen(kMuted);
+    QString sub;
+    if (!ts->quantized) {
+        sub = tr("Not quantized in this run: no grid, the weights are used as they are. Step %1.")
+                  .arg(m_snapshot.step);
+    } else {
+        const bool perChannel = ts->quant.channels() > 1;
+        const auto c = static_cast<std::size_t>(
+            perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0);
+        sub = tr("%1 levels%2, scale s = %3, zero-point z = %4; %5 weights drawn. Step %6.")
+                  .arg(m_levels.size())
+                  .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels())
+                                  : QString())
+                  .arg(num(ts->quant.scale[c]), num(ts->quant.zeroPoint[c]))
+                  .arg(m_values.size())
+                  .arg(m_snapshot.step);
+        if (m_levels.empty() && !ts->levels.empty())
+            sub += tr(" Too many levels to draw.");
+        else if (m_levels.empty())
+            sub = tr("Too many levels to list (over %1): histogram and ticks omitted. Step %2.")
+                      .arg(kMaxSnapshotLevels)
+                      .arg(m_snapshot.step);
+    }
+    p.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom, sub);
+
+    drawLegend(p, l.legend);
+    drawHistogram(p, l.histogram);
+    drawLine(p, l.line);
+    // Clamp limits through the histogram and the number line.
+    if (!m_levels.empty()) {
+        QPen pen(kClamp, 1.4, Qt::DashLine);
+        QFont small = font();
+        small.setPointSizeF(font().pointSizeF() * 0.9);
+        p.setFont(small);
+        const QFontMetricsF fm(small);
+        QStringList outside;
+        for (int side = 0; side < 2; ++side) {
+            const double v = side == 0 ? m_levels.front() : m_levels.back();
+            if (v < m_x0 || v > m_x1) {
+                outside << num(v);
+                continue;
+            }
+            const double x = xPixel(l.line, v);
+            p.setPen(pen);
+            p.drawLine(QPointF(x, l.histogram.top()), QPointF(x, l.line.bottom()));
+            p.setPen(kClamp);
+            const QString s = tr("clamp %1").arg(QString::number(v, 'g', 4));
+            const double w = fm.horizontalAdvance(s);
+            p.drawText(QPointF(side == 0 ? x + 4 : x - 4 - w, l.histogram.top() + fm.ascent()), s);
+        }
+        if (!outside.isEmpty()) {
+            p.setPen(kClamp);
+            const QString s
+                = tr("clamp limits %1 lie outside this view").arg(outside.join(tr(" and ")));
+            p.drawText(QPointF(l.histogram.right() - fm.horizontalAdvance(s),
+                           l.histogram.top() + fm.ascent()),
+                s);
+        }
+    }
+    drawFlips(p, l.flips);
+    p.restore();
+}
+
+void TensorStripWidget::drawLegend(QPainter& p, const QRectF& r) const
+{
+    p.save();
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.92);
+    p.setFont(small);
+    const QFontMetricsF fm(small);
+    double x = r.left();
+    const double cy = r.center().y();
+    p.setPen(kInk);
+    const QString head = tr("weight changed level:");
+    p.drawText(QPointF(x, cy + fm.ascent() / 2 - 1), head);
+    x += fm.horizontalAdvance(head) + 8;
+    const std::pair<int, QString> steps[]
+        = { { 0, tr("never") }, { 1, tr("once") }, { 4, tr("4×") }, { 16, tr("16×+") } };
+    for (const auto& [n, label] : steps) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(changeColor(n));
+        p.drawEllipse(QPointF(x + 5, cy), 4.5, 4.5);
+        p.setPen(kInk);
+        p.drawText(QPointF(x + 13, cy + fm.ascent() / 2 - 1), label);
+        x += 13 + fm.horizontalAdvance(label) + 14;
+    }
+    x += 10;
+    p.setPen(QPen(kMuted, 1));
+    p.drawLine(QPointF(x, cy - 6), QPointF(x + 8, cy + 6));
+    const QString snap = tr("line: to the level it snaps to");
+    p.drawText(QPointF(x + 14, cy + fm.ascent() / 2 - 1), snap);
+    x += 14 + fm.horizontalAdvance(snap) + 18;
+    p.setPen(QPen(kClamp, 1.4, Qt::DashLine));
+    p.drawLine(QPointF(x, cy - 7), QPointF(x, cy + 7));
+    p.setPen(kInk);
+    p.drawText(QPointF(x + 6, cy + fm.ascent() / 2 - 1), tr("clamp limits"));
+    p.restore();
+}
+
+void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
+{
+    p.save();
+    const QRectF plot = r.adjusted(0, 16, 0, -6);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(0xf6, 0xf6, 0xf4));
+    p.drawRect(plot);
+    const int maxCount = m_counts.empty() ? 0 : *std::max_element(m_counts.begin(), m_counts.end());
+    const QFontMetricsF fm(p.font());
+    p.setPen(kMuted);
+    p.save();
+    p.translate(r.left() - 62, plot.center().y());
+    p.rotate(-90);
+    p.drawText(QRectF(-plot.height() / 2 - 20, -10, plot.height() + 40, 20), Qt::AlignCenter,
+        tr("weights per level"));
+    p.restore();
+    if (m_levels.empty() || maxCount == 0) {
+        p.drawText(plot, Qt::AlignCenter, tr("no grid: full-precision weights"));
+        p.restore();
+        return;
+    }
+    const QString top = QString::number(maxCount);
+    p.drawText(
+        QPointF(plot.left() - 8 - fm.horizontalAdvance(top), plot.top() + fm.ascent() / 2), top);
+    p.drawText(QPointF(plot.left() - 8 - fm.horizontalAdvance(QStringLiteral("0")),
+                   plot.bottom() + fm.ascent() / 2 - 2),
+        QStringLiteral("0"));
+    p.setClipRect(plot);
+    // Exactly one bar per level; its width follows the gap to its neighbours, down to
+    // sub-pixel widths when the levels are dense (never merged into wider bins).
+    const QColor bar(0x6f, 0x8a, 0xa6);
+    QColor empty(0x6f, 0x8a, 0xa6, 60);
+    p.setPen(Qt::NoPen);
+    const std::size_t n = m_levels.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const double v = m_levels[i];
+        if (v < m_x0 || v > m_x1)
+            continue;
+        double gap = m_x1 - m_x0;
+        if (i > 0)
+            gap = std::min(gap, v - m_levels[i - 1]);
+        if (i + 1 < n)
+            gap = std::min(gap, m_levels[i + 1] - v);
+        const double w = std::clamp(0.8 * gap / (m_x1 - m_x0) * plot.width(), 0.05, 36.0);
+        const double x = xPixel(plot, v);
+        const double h = static_cast<double>(m_counts[i]) / maxCount * (plot.height() - 4);
+        if (m_counts[i] > 0)
+            p.fillRect(QRectF(x - w / 2, plot.bottom() - h, w, h), bar);
+        else
+            p.fillRect(QRectF(x - w / 2, plot.bottom() - 2, w, 2), empty);
+    }
+    p.restore();
+}
+
+void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
+{
+    p.save();
+    const double axisY = r.bottom() - 22;
+    const QFontMetricsF fm(p.font());
+    // Level ticks on the number line (faint when dense).
+    if (!m_levels.empty()) {
+        std::size_t inView = 0;
+        for (double v : m_levels)
+            inView += v >= m_x0 && v <= m_x1;
+        const double spacing = r.width() / std::max<std::size_t>(1, inView);
+        QPen tick(QColor(0x22, 0x2a, 0x33, spacing >= 4 ? 230 : 90));
+        tick.setWidthF(spacing >= 4 ? 1.6 : 0.6);
+        p.setPen(tick);
+        for (double v : m_levels)
+            if (v >= m_x0 && v <= m_x1) {
+                const double x = xPixel(r, v);
+                p.drawLine(QPointF(x, axisY - 10), QPointF(x, axisY + 3));
+            }
+    }
+    p.setPen(QPen(kInk, 1.2));
+    p.drawLine(QPointF(r.left(), axisY), QPointF(r.right(), axisY));
+    // Weights: a short line to the level each snaps to, then the dot on top.
+    const QRectF band = r.adjusted(0, 10, 0, -26);
+    const int n = weightCount();
+    const double alpha = n > 2000 ? 40 : n > 300 ? 80 : 140;
+    const double radius = n > 2000 ? 1.6 : n > 300 ? 2.6 : 3.6;
+    for (int i = 0; i < n; ++i) {
+        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]),
+            band.top() + jitter(i) * band.height());
+        QColor c = changeColor(m_changes[static_cast<std::size_t>(i)]);
+        c.setAlpha(static_cast<int>(alpha));
+        p.setPen(QPen(c, 1));
+        p.drawLine(d, QPointF(xPixel(r, m_snapped[static_cast<std::size_t>(i)]), axisY));
+    }
+    p.setPen(Qt::NoPen);
+    for (int i = 0; i < n; ++i) {
+        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]),
+            band.top() + jitter(i) * band.height());
+        QColor c = changeColor(m_changes[static_cast<std::size_t>(i)]);
+        c.setAlpha(n > 2000 ? 160 : 230);
+        p.setBrush(c);
+        p.drawEllipse(d, radius, radius);
+    }
+    // Value axis under the line.
+    p.setPen(kInk);
+    for (double t : niceTicks(m_x0, m_x1, std::max(2, int(r.width() / 90)))) {
+        const double x = xPixel(r, t);
+        p.drawLine(QPointF(x, axisY), QPointF(x, axisY + 4));
+        const QString s = num(t);
+        p.drawText(QPointF(x - fm.horizontalAdvance(s) / 2, axisY + 6 + fm.ascent()), s);
+    }
+    QFont bold = p.font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.drawText(QRectF(r.left(), axisY + 8 + fm.height(), r.width(), fm.height() + 4),
+        Qt::AlignCenter,
+        tr("weight value (dots: the float each weight keeps; ticks: the values the grid can "
+           "store)"));
+    p.restore();
+}
+
+void TensorStripWidget::drawFlips(QPainter& p, const QRectF& r) const
+{
+    p.save();
+    const QFontMetricsF fm(p.font());
+    QFont bold = p.font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(kInk);
+    p.drawText(QPointF(r.left(), r.top() - 8),
+        tr("Flips per step: fraction of %1's quantized weights that changed level").arg(m_runName));
+    p.setFont(font());
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(0xf6, 0xf6, 0xf4));
+    p.drawRect(r);
+    const std::vector<QPointF> pts = flipFractions();
+    const double xMax = std::max<double>(1.0, static_cast<double>(m_lastStep));
+    double yMax = 0;
+    for (const QPointF& q : pts)
+        yMax = std::max(yMax, q.y());
+    yMax = yMax > 0 ? yMax * 1.1 : 0.05;
+    auto map = [&](double x, double y) {
+        return QPointF(r.left() + x / xMax * r.width(), r.bottom() - y / yMax * r.height());
+    };
+    p.setPen(kInk);
+    for (double t : niceTicks(0, yMax, std::max(1, int(r.height() / 30)))) {
+        const QPointF a = map(0, t);
+        p.setPen(QColor(0xe0, 0xe0, 0xdc));
+        p.drawLine(a, QPointF(r.right(), a.y()));
+        p.setPen(kInk);
+        const QString s = num(t);
+        p.drawText(QPointF(r.left() - 6 - fm.horizontalAdvance(s), a.y() + fm.ascent() / 2 - 1), s);
+    }
+    for (double t : niceTicks(0, xMax, std::max(2, int(r.width() / 90)))) {
+        const QPointF a = map(t, 0);
+        p.drawLine(a, a + QPointF(0, 4));
+        const QString s = num(t);
+        p.drawText(QPointF(a.x() - fm.horizontalAdvance(s) / 2, r.bottom() + 6 + fm.ascent()), s);
+    }
+    p.drawText(QRectF(r.left(), r.bottom() + 6 + fm.height(), r.width(), fm.height() + 2),
+        Qt::AlignRight, tr("step"));
+    // Grid changes made while paused.
+    for (const auto& [step, what] : m_gridChanges) {
+        const QPointF a = map(static_cast<double>(step), 0);
+        p.setPen(QPen(kClamp, 1.2, Qt::DashLine));
+        p.drawLine(QPointF(a.x(), r.top()), QPointF(a.x(), r.bottom()));
+        p.setPen(kClamp);
+        p.drawText(QPointF(a.x() + 4, r.top() + fm.ascent() + 2), tr("grid → %1").arg(what));
+    }
+    if (m_quantizedCount == 0) {
+        p.setPen(kMuted);
+        p.drawText(r, Qt::AlignCenter, tr("full precision: no grid, no flips"));
+    } else if (!pts.empty()) {
+        // At most two points per pixel column (min and max), as the loss chart does.
+        QPolygonF poly;
+        const int columns = std::max(1, static_cast<int>(r.width()));
+        int column = -1;
+        double lo = 0, hi = 0, cx = 0;
+        auto flush = [&] {
+            if (column < 0)
+                return;
+            poly << map(cx, hi);
+            if (lo != hi)
+                poly << map(cx, lo);
+        };
+        for (const QPointF& q : pts) {
+            const int col = std::min(columns - 1, static_cast<int>(q.x() / xMax * columns));
+            if (col != column) {
+                flush();
+                column = col;
+                lo = hi = q.y();
+                cx = q.x();
+            } else {
+                lo = std::min(lo, q.y());
+                hi = std::max(hi, q.y());
+            }
+        }
+        flush();
+        QPen pen(m_runColor.isValid() ? m_runColor : kInk, 1.6);
+        pen.setJoinStyle(Qt::RoundJoin);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawPolyline(poly);
+    }
+    p.setPen(QPen(kFrame, 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(r);
+    p.restore();
+}
+
+QStringList TensorStripWidget::legendTexts() const
+{
+    return { tr("weight changed level:"), tr("never"), tr("once"),
+        tr("line: to the level it snaps to"), tr("clamp limits"), tr("weights per level") };
+}
+
+QString TensorStripWidget::hoverTextFor(int weight) const
+{
+    const TensorSnapshot* ts = selectedTensor();
+    if (!ts || weight < 0 || weight >= weightCount())
+        return {};
+    const auto i = static_cast<std::size_t>(weight);
+    const WeightExplanation e = WeightExplainer::explain(*ts, m_rows[i], m_cols[i]);
+    return WeightExplainer::text(e,
+               tr("%1 — %2[%3, %4]")
+                   .arg(m_runName, QString::fromStdString(ts->name))
+                   .arg(m_rows[i])
+                   .arg(m_cols[i]))
+        + tr("<br>changed level %1 times in the snapshots seen").arg(m_changes[i]);
+}
+
+QString TensorStripWidget::hoverText(const QPointF& pixel) const
+{
+    const Layout l = layoutFor(QRectF(rect()));
+    double best = 8.0;
+    int found = -1;
+    for (int i = 0; i < weightCount(); ++i) {
+        const QPointF d = dotPixel(l, i);
+        const double dist = std::hypot(d.x() - pixel.x(), d.y() - pixel.y());
+        if (dist < best) {
+            best = dist;
+            found = i;
+        }
+    }
+    return found < 0 ? QString() : hoverTextFor(found);
+}
+
+void TensorStripWidget::mouseMoveEvent(QMouseEvent* event)
+{
+    const QString text = hoverText(event->position());
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void TensorStripWidget::leaveEvent(QEvent*)
+{
+    QToolTip::hideText();
+}
+
+} // namespace bitlab::ui

@@ -1,0 +1,96 @@
+#pragma once
+// TensorStripWidget: one tensor of one run over its quantization grid, for any model.
+// Top: a histogram with exactly one bin per representable level (never rebinned; thousands
+// of levels are drawn at sub-pixel width). Middle: every weight at its latent value on a
+// number line with a tick at each level and a short line to the level it snaps to, coloured
+// by how often it changed level (counted across the snapshots this widget has seen); the
+// clamp limits drawn through both. Bottom: the run's flips per step (the fraction of its
+// quantized weights that changed level) with the steps where its grid changed marked.
+// Hover a weight for the "explain this number" tooltip. paint() draws the same picture on
+// any QPainter (screen, 2x PNG, SVG).
+
+#include "ui/live_snapshot.h"
+
+#include <QColor>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+#include <QWidget>
+#include <cstdint>
+#include <vector>
+
+namespace bitlab::ui {
+
+class RunHistory;
+
+class TensorStripWidget : public QWidget {
+    Q_OBJECT
+public:
+    explicit TensorStripWidget(QWidget* parent = nullptr);
+
+    // Takes the latest snapshot (counting level changes), the selected run's flips and grid
+    // changes. Call with every refresh.
+    void updateFrom(const RunHistory& history);
+    // Which run, tensor and channel to draw (channel: per-channel grids only).
+    void setSelection(int run, int tensor, int channel);
+    void clear();
+
+    void paint(QPainter& p, const QRectF& rect) const;
+    QSize sizeHint() const override { return { 900, 640 }; }
+
+    // What the chart shows, for tests.
+    const std::vector<double>& levels() const { return m_levels; } // of the selected channel
+    const std::vector<int>& histogram() const { return m_counts; } // one bin per level
+    int weightCount() const { return static_cast<int>(m_values.size()); } // drawn weights
+    double clampMin() const { return m_levels.empty() ? 0 : m_levels.front(); }
+    double clampMax() const { return m_levels.empty() ? 0 : m_levels.back(); }
+    std::vector<QPointF> flipFractions() const; // (step, fraction of weights per step)
+    int levelChanges(int weight) const; // changes counted for drawn weight i
+    QString hoverTextFor(int weight) const; // explanation of drawn weight i
+    QString hoverText(const QPointF& pixel) const;
+    QPointF weightPixel(int weight) const; // the dot of drawn weight i in widget pixels
+    QStringList legendTexts() const;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    struct Layout {
+        QRectF title, legend, histogram, line, flips;
+    };
+    struct Tracker {
+        Matrix codes;
+        std::vector<int> changes; // per element, row-major
+    };
+    Layout layoutFor(const QRectF& rect) const;
+    double xPixel(const QRectF& area, double value) const;
+    QPointF dotPixel(const Layout& l, int i) const;
+    void rebuild();
+    const TensorSnapshot* selectedTensor() const;
+    void drawHistogram(QPainter& p, const QRectF& r) const;
+    void drawLine(QPainter& p, const QRectF& r) const;
+    void drawFlips(QPainter& p, const QRectF& r) const;
+    void drawLegend(QPainter& p, const QRectF& r) const;
+
+    LiveSnapshot m_snapshot;
+    std::uint64_t m_snapshotRevision = ~0ull;
+    std::vector<std::vector<Tracker>> m_trackers; // [run][tensor]
+    int m_run = 0, m_tensor = 0, m_channel = 0;
+    QString m_runName;
+    QColor m_runColor;
+    // The selection, resolved.
+    std::vector<double> m_levels;
+    std::vector<int> m_counts;
+    std::vector<double> m_values, m_snapped;
+    std::vector<Index> m_rows, m_cols;
+    std::vector<int> m_changes;
+    int m_quantizedCount = 0; // quantized scalars of the run (the flips denominator)
+    double m_x0 = 0, m_x1 = 1; // number line range
+    std::vector<double> m_flipSteps, m_flipValues;
+    std::vector<std::pair<std::int64_t, QString>> m_gridChanges;
+    std::int64_t m_lastStep = 0;
+};
+
+} // namespace bitlab::ui

@@ -1,0 +1,70 @@
+#include "ui/views/weight_explainer.h"
+
+#include <cmath>
+
+namespace bitlab::ui {
+
+namespace {
+QString num(double v)
+{
+    return QString::number(v, 'g', 10);
+}
+} // namespace
+
+WeightExplanation WeightExplainer::explain(const TensorSnapshot& t, Index row, Index col)
+{
+    WeightExplanation e;
+    if (row < 0 || col < 0 || row >= t.values.rows() || col >= t.values.cols())
+        return e;
+    e.valid = true;
+    e.snapped = t.values(row, col);
+    const bool hasLatent = t.latent.rows() == t.values.rows() && t.latent.cols() == t.values.cols();
+    e.value = hasLatent ? t.latent(row, col) : e.snapped;
+    e.residual = e.value - e.snapped;
+    e.quantized = t.quantized && !t.quant.scale.empty() && t.quant.codes.rows() == t.values.rows()
+        && t.quant.codes.cols() == t.values.cols();
+    if (!e.quantized)
+        return e;
+    e.channel = static_cast<long long>(t.quant.channelOfRow(row));
+    const auto c = static_cast<std::size_t>(e.channel);
+    e.scale = c < t.quant.scale.size() ? t.quant.scale[c] : t.quant.scale.front();
+    e.zeroPoint = c < t.quant.zeroPoint.size() ? t.quant.zeroPoint[c] : 0.0;
+    e.code = t.quant.codes(row, col);
+    e.inRange = t.quant.inRange.size() == 0 || t.quant.inRange(row, col) != 0;
+    const double formula = e.scale * (e.code - e.zeroPoint);
+    e.uniform = std::abs(formula - e.snapped) <= 1e-9 * std::max(1.0, std::abs(e.snapped));
+    return e;
+}
+
+QString WeightExplainer::text(const WeightExplanation& e, const QString& title)
+{
+    if (!e.valid)
+        return {};
+    QString s = QStringLiteral("<b>%1</b><br>").arg(title.toHtmlEscaped());
+    if (!e.quantized) {
+        s += tr("float value w = %1<br>not quantized in this run: the model uses it as it is")
+                 .arg(num(e.value));
+        return s;
+    }
+    s += tr("float value w = %1<br>").arg(num(e.value));
+    if (e.uniform)
+        s += tr("code q = round(w / s + z) = %1").arg(num(e.code));
+    else
+        s += tr("code q = %1").arg(num(e.code));
+    if (!e.inRange)
+        s += tr(" (clamped to the code range)");
+    s += QStringLiteral("<br>");
+    s += tr("scale s = %1, zero-point z = %2<br>").arg(num(e.scale), num(e.zeroPoint));
+    if (e.uniform)
+        s += tr("snaps to s·(q − z) = %1 × (%2 − %3) = %4<br>")
+                 .arg(num(e.scale), num(e.code), num(e.zeroPoint), num(e.snapped));
+    else
+        s += tr("snaps to Q(w) = %1<br>").arg(num(e.snapped));
+    QString steps;
+    if (e.scale > 0)
+        steps = tr(" (%1 grid steps)").arg(QString::number(e.residual / e.scale, 'f', 3));
+    s += tr("rounding residual w − Q(w) = %1%2").arg(num(e.residual), steps);
+    return s;
+}
+
+} // namespace bitlab::ui

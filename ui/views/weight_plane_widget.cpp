@@ -1,0 +1,782 @@
+#include "ui/views/weight_plane_widget.h"
+
+#include "ui/run_history.h"
+#include "ui/views/weight_explainer.h"
+
+#include <QFontMetricsF>
+#include <QLinearGradient>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+
+namespace bitlab::ui {
+
+namespace {
+
+constexpr int kSurfaceSize = 161;
+
+// Axis ticks at 1, 2 or 5 times a power of ten.
+std::vector<double> niceTicks(double lo, double hi, int approx)
+{
+    std::vector<double> ticks;
+    if (!(hi > lo) || approx < 1)
+        return ticks;
+    const double raw = (hi - lo) / approx;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = mag;
+    for (double m : { 1.0, 2.0, 5.0, 10.0 })
+        if (m * mag >= raw) {
+            step = m * mag;
+            break;
+        }
+    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
+        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+    return ticks;
+}
+
+QColor heatColor(double t)
+{
+    // A calm light ramp: low loss cream, high loss slate blue, so the runs' colours stand out.
+    static const QColor stops[] = { QColor(0xfb, 0xf6, 0xe6), QColor(0xe4, 0xee, 0xe6),
+        QColor(0xc3, 0xd6, 0xe2), QColor(0x93, 0xab, 0xc6) };
+    t = std::clamp(t, 0.0, 1.0) * 3.0;
+    const int i = std::min(2, static_cast<int>(t));
+    const double f = t - i;
+    const QColor& a = stops[i];
+    const QColor& b = stops[i + 1];
+    return QColor::fromRgbF(static_cast<float>(a.redF() + f * (b.redF() - a.redF())),
+        static_cast<float>(a.greenF() + f * (b.greenF() - a.greenF())),
+        static_cast<float>(a.blueF() + f * (b.blueF() - a.blueF())));
+}
+
+QString num(double v)
+{
+    return QString::number(v, 'g', 6);
+}
+
+// The tensor, row and column of scalar k of a snapshot (tensors in order, row-major).
+bool locateScalar(const WeightSnapshot& w, int k, int& tensor, Index& row, Index& col)
+{
+    for (std::size_t t = 0; t < w.tensors.size(); ++t) {
+        const Matrix& v = w.tensors[t].values;
+        if (k < v.size()) {
+            tensor = static_cast<int>(t);
+            row = k / v.cols();
+            col = k % v.cols();
+            return true;
+        }
+        k -= static_cast<int>(v.size());
+    }
+    return false;
+}
+
+std::vector<double> levelsOfScalar(const WeightSnapshot& w, int k)
+{
+    int t = 0;
+    Index row = 0, col = 0;
+    if (!locateScalar(w, k, t, row, col))
+        return {};
+    const TensorSnapshot& ts = w.tensors[static_cast<std::size_t>(t)];
+    if (!ts.quantized || ts.levels.empty())
+        return {};
+    const auto c = static_cast<std::size_t>(ts.quant.channelOfRow(row));
+    return c < ts.levels.size() ? ts.levels[c] : ts.levels.front();
+}
+
+} // namespace
+
+WeightPlaneWidget::WeightPlaneWidget(QWidget* parent)
+    : QWidget(parent)
+{
+    setMouseTracking(true);
+    setMinimumSize(520, 360);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+void WeightPlaneWidget::setRuns(const std::vector<std::optional<QuantizerSpec>>& quantizers)
+{
+    m_quantizers = quantizers;
+}
+
+void WeightPlaneWidget::clear()
+{
+    m_traces.clear();
+    m_lattices.clear();
+    m_snapshot = {};
+    m_surface = {};
+    m_heat = {};
+    m_contours.clear();
+    m_range = {};
+    m_requested = {};
+    m_step = 0;
+    update();
+}
+
+void WeightPlaneWidget::updateFrom(const RunHistory& history)
+{
+    m_snapshot = history.snapshot();
+    m_step = history.lastStep();
+
+    m_traces.clear();
+    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+    bool any = false;
+    auto grow = [&](const QPointF& p) {
+        if (!std::isfinite(p.x()) || !std::isfinite(p.y()))
+            return;
+        if (!any) {
+            x0 = x1 = p.x();
+            y0 = y1 = p.y();
+            any = true;
+        }
+        x0 = std::min(x0, p.x());
+        x1 = std::max(x1, p.x());
+        y0 = std::min(y0, p.y());
+        y1 = std::max(y1, p.y());
+    };
+    for (int i = 0; i < history.runCount(); ++i) {
+        const RunTrace& run = history.run(i);
+        Trace t;
+        t.run = i;
+        t.name = run.name;
+        t.color = run.color;
+        const std::optional<QuantizerSpec> q = i < static_cast<int>(m_quantizers.size())
+            ? m_quantizers[static_cast<std::size_t>(i)]
+            : std::nullopt;
+        t.quantized = q.has_value();
+        const bool latentMode = q && (q->mode == TrainingMode::Ste || q->mode == TrainingMode::Ptq);
+        t.latent = latentMode && !run.latentTrajectory.empty();
+        if (!q)
+            t.description = tr("full precision: glides downhill");
+        else if (q->mode == TrainingMode::Ste)
+            t.description = tr("STE: latent ○ glides, the model uses ■");
+        else if (q->mode == TrainingMode::Ptq)
+            t.description = tr("PTQ: latent ○ trains, ■ is its rounding");
+        else if (q->rounding == Rounding::Stochastic)
+            t.description = tr("stochastic rounding after each update: hops");
+        else
+            t.description = tr("rounds after each update: hops, then stalls");
+        const auto& src = t.latent ? run.latentTrajectory : run.trajectory;
+        t.path.reserve(src.size());
+        for (const auto& p : src)
+            if (p.size() >= 2) {
+                t.path.emplace_back(p[0], p[1]);
+                grow(t.path.back());
+            }
+        if (t.quantized && !t.latent && t.path.size() >= 10
+            && run.trajectorySteps.size() == t.path.size()) {
+            // Where rounding after the update stopped moving the weights.
+            std::size_t still = t.path.size() - 1;
+            while (still > 0 && t.path[still - 1] == t.path.back())
+                --still;
+            if (t.path.size() - still >= 10)
+                t.description += tr(" (still since step %1)").arg(run.trajectorySteps[still]);
+        }
+        if (!run.trajectory.empty() && run.trajectory.back().size() >= 2) {
+            t.current = QPointF(run.trajectory.back()[0], run.trajectory.back()[1]);
+            t.hasCurrent = true;
+            grow(t.current);
+        }
+        if (t.latent && run.latentTrajectory.back().size() >= 2)
+            t.currentLatent
+                = QPointF(run.latentTrajectory.back()[0], run.latentTrajectory.back()[1]);
+        m_traces.push_back(std::move(t));
+    }
+
+    // Lattices: one per distinct grid, from the latest snapshot's levels.
+    m_lattices.clear();
+    for (const WeightSnapshot& w : m_snapshot.weights) {
+        if (w.run < 0 || w.run >= history.runCount())
+            continue;
+        std::vector<double> xs = levelsOfScalar(w, 0);
+        std::vector<double> ys = levelsOfScalar(w, 1);
+        if (xs.empty() && ys.empty())
+            continue;
+        auto same = std::find_if(m_lattices.begin(), m_lattices.end(),
+            [&](const Lattice& l) { return l.xs == xs && l.ys == ys; });
+        if (same != m_lattices.end()) {
+            same->runs.push_back(w.run);
+            continue;
+        }
+        Lattice l;
+        l.xs = std::move(xs);
+        l.ys = std::move(ys);
+        l.xMin = l.xs.empty() ? -qInf() : l.xs.front();
+        l.xMax = l.xs.empty() ? qInf() : l.xs.back();
+        l.yMin = l.ys.empty() ? -qInf() : l.ys.front();
+        l.yMax = l.ys.empty() ? qInf() : l.ys.back();
+        l.runs.push_back(w.run);
+        m_lattices.push_back(std::move(l));
+    }
+    for (Lattice& l : m_lattices) {
+        QStringList names;
+        for (int r : l.runs)
+            names << history.run(r).name;
+        l.color = l.runs.size() == 1 ? history.run(l.runs.front()).color : QColor(0x4a, 0x55, 0x60);
+        l.label = tr("grid of %1").arg(names.join(QStringLiteral(", ")));
+    }
+
+    // The view: the trajectories' extent with a margin; it only grows during a run.
+    if (any) {
+        double w = x1 - x0, h = y1 - y0;
+        const double ext = std::max({ w, h, 1e-3 * std::max(std::abs(x0), std::abs(y0)), 1e-6 });
+        // Keep both axes readable: neither side shorter than 40 % of the other.
+        const double minSide = std::max(0.4 * ext, 0.25);
+        if (w < minSide) {
+            x0 -= (minSide - w) / 2;
+            x1 += (minSide - w) / 2;
+            w = minSide;
+        }
+        if (h < minSide) {
+            y0 -= (minSide - h) / 2;
+            y1 += (minSide - h) / 2;
+            h = minSide;
+        }
+        const QRectF data(x0, y0, w, h);
+        if (m_range.isEmpty() || !m_range.contains(data))
+            m_range = data.adjusted(-0.12 * w, -0.12 * h, 0.12 * w, 0.12 * h);
+    }
+
+    // The loss surface: a fresh one from the worker, or ask for one covering the view.
+    const LossSurface& s = history.lossSurface();
+    if (s.size != m_surface.size || s.x0 != m_surface.x0 || s.x1 != m_surface.x1
+        || s.y0 != m_surface.y0 || s.y1 != m_surface.y1 || s.values != m_surface.values) {
+        m_surface = s;
+        rebuildSurfaceCache();
+    }
+    if (!m_range.isEmpty()) {
+        const QRectF covered = m_surface.empty()
+            ? QRectF()
+            : QRectF(m_surface.x0, m_surface.y0, m_surface.x1 - m_surface.x0,
+                m_surface.y1 - m_surface.y0);
+        if (!covered.contains(m_range) && !m_requested.contains(m_range)) {
+            const double mx = 0.5 * m_range.width(), my = 0.5 * m_range.height();
+            m_requested = m_range.adjusted(-mx, -my, mx, my);
+            // About 4e7 row evaluations at most: 161 x 161 up to ~1500 rows, coarser above.
+            const double rows = static_cast<double>(std::max<std::int64_t>(1, m_trainRows));
+            const int size = std::clamp(static_cast<int>(std::sqrt(4e7 / rows)), 33, kSurfaceSize);
+            emit surfaceWanted(m_requested, size);
+        }
+    }
+    update();
+}
+
+void WeightPlaneWidget::rebuildSurfaceCache()
+{
+    m_heat = {};
+    m_contours.clear();
+    const int n = m_surface.size;
+    if (n < 2 || m_surface.values.size() != static_cast<std::size_t>(n) * n)
+        return;
+    // Log of the loss: the valley and the walls both stay visible.
+    std::vector<double> v(m_surface.values.size());
+    double lo = qInf(), hi = -qInf();
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        const double x = m_surface.values[k];
+        v[k] = std::isfinite(x) && x >= 0 ? std::log10(x + 1e-12) : qQNaN();
+        if (std::isfinite(v[k])) {
+            lo = std::min(lo, v[k]);
+            hi = std::max(hi, v[k]);
+        }
+    }
+    if (!(hi >= lo))
+        return;
+    m_lossMin = std::pow(10.0, lo);
+    m_lossMax = std::pow(10.0, hi);
+    const double span = hi > lo ? hi - lo : 1.0;
+    m_heat = QImage(n, n, QImage::Format_RGB32);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            const double x = v[static_cast<std::size_t>(i) * n + j];
+            m_heat.setPixelColor(j, n - 1 - i,
+                std::isfinite(x) ? heatColor((x - lo) / span) : QColor(0xdd, 0xdd, 0xdd));
+        }
+    // Contours by marching squares at evenly spaced log-loss levels.
+    const double dx = (m_surface.x1 - m_surface.x0) / (n - 1);
+    const double dy = (m_surface.y1 - m_surface.y0) / (n - 1);
+    constexpr int kLevels = 14;
+    for (int l = 1; l < kLevels; ++l) {
+        const double level = lo + span * l / kLevels;
+        for (int i = 0; i + 1 < n; ++i)
+            for (int j = 0; j + 1 < n; ++j) {
+                const double c[4] = { v[static_cast<std::size_t>(i) * n + j],
+                    v[static_cast<std::size_t>(i) * n + j + 1],
+                    v[static_cast<std::size_t>(i + 1) * n + j + 1],
+                    v[static_cast<std::size_t>(i + 1) * n + j] };
+                if (!std::isfinite(c[0]) || !std::isfinite(c[1]) || !std::isfinite(c[2])
+                    || !std::isfinite(c[3]))
+                    continue;
+                const QPointF corner[4] = { { m_surface.x0 + j * dx, m_surface.y0 + i * dy },
+                    { m_surface.x0 + (j + 1) * dx, m_surface.y0 + i * dy },
+                    { m_surface.x0 + (j + 1) * dx, m_surface.y0 + (i + 1) * dy },
+                    { m_surface.x0 + j * dx, m_surface.y0 + (i + 1) * dy } };
+                QPointF cross[4];
+                int count = 0;
+                for (int e = 0; e < 4; ++e) {
+                    const double a = c[e] - level, b = c[(e + 1) % 4] - level;
+                    if ((a < 0) != (b < 0)) {
+                        const double f = a / (a - b);
+                        cross[count++] = corner[e] + f * (corner[(e + 1) % 4] - corner[e]);
+                    }
+                }
+                if (count >= 2)
+                    m_contours.emplace_back(cross[0], cross[1]);
+                if (count == 4)
+                    m_contours.emplace_back(cross[2], cross[3]);
+            }
+    }
+}
+
+WeightPlaneWidget::Layout WeightPlaneWidget::layoutFor(const QRectF& r) const
+{
+    Layout l;
+    const double legendW = std::min(270.0, std::max(200.0, 0.3 * r.width()));
+    l.title = QRectF(r.left() + 16, r.top() + 8, r.width() - 32, 46);
+    l.legend = QRectF(r.right() - legendW - 12, r.top() + 62, legendW, r.height() - 74);
+    l.plot
+        = QRectF(r.left() + 74, r.top() + 62, r.width() - legendW - 74 - 32, r.height() - 62 - 58);
+    return l;
+}
+
+QPointF WeightPlaneWidget::map(const QRectF& plot, const QPointF& d) const
+{
+    if (m_range.isEmpty())
+        return plot.center();
+    return { plot.left() + (d.x() - m_range.left()) / m_range.width() * plot.width(),
+        plot.bottom() - (d.y() - m_range.top()) / m_range.height() * plot.height() };
+}
+
+QPointF WeightPlaneWidget::toPixel(const QPointF& data) const
+{
+    return map(layoutFor(QRectF(rect())).plot, data);
+}
+
+std::vector<double> WeightPlaneWidget::visibleLevelsX(int lattice) const
+{
+    std::vector<double> out;
+    if (lattice < 0 || lattice >= static_cast<int>(m_lattices.size()))
+        return out;
+    for (double x : m_lattices[static_cast<std::size_t>(lattice)].xs)
+        if (x >= m_range.left() && x <= m_range.right())
+            out.push_back(x);
+    return out;
+}
+
+std::vector<double> WeightPlaneWidget::visibleLevelsY(int lattice) const
+{
+    std::vector<double> out;
+    if (lattice < 0 || lattice >= static_cast<int>(m_lattices.size()))
+        return out;
+    for (double y : m_lattices[static_cast<std::size_t>(lattice)].ys)
+        if (y >= m_range.top() && y <= m_range.bottom())
+            out.push_back(y);
+    return out;
+}
+
+QStringList WeightPlaneWidget::legendTexts() const
+{
+    QStringList out;
+    for (const Trace& t : m_traces)
+        out << t.name << t.description;
+    for (const Lattice& l : m_lattices)
+        out << l.label;
+    out << tr("training loss (full precision)");
+    return out;
+}
+
+void WeightPlaneWidget::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    paint(p, QRectF(rect()));
+}
+
+void WeightPlaneWidget::paint(QPainter& p, const QRectF& rect) const
+{
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.fillRect(rect, QColor(0xff, 0xff, 0xff));
+    const Layout l = layoutFor(rect);
+
+    QFont titleFont = font();
+    titleFont.setPointSizeF(font().pointSizeF() * 1.25);
+    titleFont.setBold(true);
+    p.setFont(titleFont);
+    p.setPen(QColor(0x22, 0x2a, 0x33));
+    p.drawText(
+        l.title, Qt::AlignLeft | Qt::AlignTop, tr("Weight plane: where each run's (w, b) goes"));
+    QFont small = font();
+    p.setFont(small);
+    p.setPen(QColor(0x5a, 0x64, 0x6e));
+    p.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom,
+        tr("Background: training loss of the full-precision model (darker = higher). Lines: the "
+           "values a quantized run can store. Step %1.")
+            .arg(m_step));
+
+    drawPlot(p, l.plot);
+    drawLegend(p, l.legend);
+    p.restore();
+}
+
+void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
+{
+    p.save();
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(0xf4, 0xf4, 0xf2));
+    p.drawRect(plot);
+    if (m_range.isEmpty()) {
+        p.setPen(QColor(0x70, 0x78, 0x80));
+        p.drawText(plot, Qt::AlignCenter, tr("Run the experiment to see the weights move."));
+        p.restore();
+        return;
+    }
+    p.setClipRect(plot);
+
+    // Heat map: pixel j of the image spans half a cell either side of its grid point.
+    if (!m_heat.isNull()) {
+        const int n = m_surface.size;
+        const double dx = (m_surface.x1 - m_surface.x0) / (n - 1);
+        const double dy = (m_surface.y1 - m_surface.y0) / (n - 1);
+        const QPointF a = map(plot, { m_surface.x0 - dx / 2, m_surface.y1 + dy / 2 });
+        const QPointF b = map(plot, { m_surface.x1 + dx / 2, m_surface.y0 - dy / 2 });
+        p.setRenderHint(QPainter::SmoothPixmapTransform);
+        p.drawImage(QRectF(a, b), m_heat);
+        QPen contour(QColor(0x3c, 0x50, 0x64, 120));
+        contour.setWidthF(1.0);
+        contour.setCosmetic(true);
+        p.setPen(contour);
+        std::vector<QLineF> lines;
+        lines.reserve(m_contours.size());
+        for (const QLineF& c : m_contours)
+            if (m_range.contains(c.p1()) || m_range.contains(c.p2()))
+                lines.emplace_back(map(plot, c.p1()), map(plot, c.p2()));
+        p.drawLines(lines.data(), static_cast<int>(lines.size()));
+    } else {
+        p.setPen(QColor(0x80, 0x88, 0x90));
+        p.drawText(plot.adjusted(8, 8, -8, -8), Qt::AlignLeft | Qt::AlignTop,
+            tr("computing the loss surface…"));
+    }
+
+    // Lattices: grid lines at every level in view, the outside of the clamp range shaded.
+    for (int li = 0; li < static_cast<int>(m_lattices.size()); ++li) {
+        const Lattice& lat = m_lattices[static_cast<std::size_t>(li)];
+        const QPointF c0 = map(plot,
+            { std::max(lat.xMin, m_range.left() - m_range.width()),
+                std::min(lat.yMax, m_range.bottom() + m_range.height()) });
+        const QPointF c1 = map(plot,
+            { std::min(lat.xMax, m_range.right() + m_range.width()),
+                std::max(lat.yMin, m_range.top() - m_range.height()) });
+        QPainterPath outside;
+        outside.addRect(plot);
+        QPainterPath inside;
+        inside.addRect(QRectF(c0, c1).normalized());
+        QColor shade(0x55, 0x55, 0x55, 45);
+        p.fillPath(outside.subtracted(inside), QBrush(shade, Qt::BDiagPattern));
+        p.fillPath(outside.subtracted(inside), QColor(0x88, 0x88, 0x88, 40));
+
+        const std::vector<double> xs = visibleLevelsX(li), ys = visibleLevelsY(li);
+        QColor lc = lat.color;
+        lc.setAlpha(lat.runs.size() == 1 ? 120 : 95);
+        QPen pen(lc);
+        pen.setCosmetic(true);
+        pen.setWidthF(1.0);
+        p.setPen(pen);
+        if (static_cast<double>(xs.size()) <= plot.width() / 4)
+            for (double x : xs) {
+                const double px = map(plot, { x, 0 }).x();
+                p.drawLine(QPointF(px, plot.top()), QPointF(px, plot.bottom()));
+            }
+        if (static_cast<double>(ys.size()) <= plot.height() / 4)
+            for (double y : ys) {
+                const double py = map(plot, { 0, y }).y();
+                p.drawLine(QPointF(plot.left(), py), QPointF(plot.right(), py));
+            }
+        if (!xs.empty() && !ys.empty() && xs.size() * ys.size() <= 4000) {
+            p.setPen(Qt::NoPen);
+            lc.setAlpha(150);
+            p.setBrush(lc);
+            for (double x : xs)
+                for (double y : ys)
+                    p.drawEllipse(map(plot, { x, y }), 1.6, 1.6);
+        }
+    }
+
+    // Trajectories (full precision last, thin, so a latent path under it stays visible),
+    // then the current points on top.
+    std::vector<const Trace*> order;
+    for (const Trace& t : m_traces)
+        if (t.quantized)
+            order.push_back(&t);
+    for (const Trace& t : m_traces)
+        if (!t.quantized)
+            order.push_back(&t);
+    for (const Trace* tp : order) {
+        const Trace& t = *tp;
+        if (t.path.empty())
+            continue;
+        QPolygonF poly;
+        poly.reserve(static_cast<qsizetype>(t.path.size()));
+        for (const QPointF& d : t.path) {
+            const QPointF px = map(plot, d);
+            if (poly.isEmpty()
+                || std::abs(px.x() - poly.last().x()) + std::abs(px.y() - poly.last().y()) >= 0.5)
+                poly << px;
+        }
+        QPen pen(t.color);
+        pen.setWidthF(!t.quantized ? 1.8 : t.latent ? 3.4 : 1.8);
+        pen.setJoinStyle(Qt::RoundJoin);
+        pen.setCapStyle(Qt::RoundCap);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        p.drawPolyline(poly);
+        if (t.quantized && !t.latent && poly.size() <= 600) {
+            // Rounding after the update: mark the lattice points it visited.
+            p.setPen(Qt::NoPen);
+            p.setBrush(t.color);
+            for (const QPointF& px : poly)
+                p.drawEllipse(px, 2.6, 2.6);
+        }
+    }
+    if (!m_traces.empty() && !m_traces.front().path.empty()) {
+        const QPointF s = map(plot, m_traces.front().path.front());
+        p.setPen(QPen(QColor(0x22, 0x2a, 0x33), 1.5));
+        p.setBrush(Qt::white);
+        p.drawEllipse(s, 4, 4);
+        p.drawText(s + QPointF(8, 14), tr("start"));
+    }
+    for (const Trace& t : m_traces) {
+        if (!t.hasCurrent)
+            continue;
+        const QPointF c = map(plot, t.current);
+        if (t.latent) {
+            const QPointF lp = map(plot, t.currentLatent);
+            QPen dash(t.color, 1.6, Qt::DashLine);
+            p.setPen(dash);
+            p.drawLine(lp, c);
+            p.setPen(QPen(t.color, 2.2));
+            p.setBrush(QColor(255, 255, 255, 220));
+            p.drawEllipse(lp, 6.5, 6.5);
+            p.setPen(QPen(Qt::white, 1.5));
+            p.setBrush(t.color);
+            p.drawRect(QRectF(c.x() - 5.5, c.y() - 5.5, 11, 11));
+        } else {
+            p.setPen(QPen(Qt::white, 1.8));
+            p.setBrush(t.color);
+            p.drawEllipse(c, 6.5, 6.5);
+        }
+    }
+    p.setClipping(false);
+
+    // Frame, ticks, axis titles.
+    p.setPen(QPen(QColor(0x8a, 0x92, 0x9a), 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(plot);
+    const QFontMetricsF fm(p.font());
+    p.setPen(QColor(0x3a, 0x42, 0x4a));
+    for (double x :
+        niceTicks(m_range.left(), m_range.right(), std::max(2, int(plot.width() / 90)))) {
+        const double px = map(plot, { x, 0 }).x();
+        p.drawLine(QPointF(px, plot.bottom()), QPointF(px, plot.bottom() + 5));
+        const QString s = num(x);
+        p.drawText(QPointF(px - fm.horizontalAdvance(s) / 2, plot.bottom() + 8 + fm.ascent()), s);
+    }
+    for (double y :
+        niceTicks(m_range.top(), m_range.bottom(), std::max(2, int(plot.height() / 60)))) {
+        const double py = map(plot, { 0, y }).y();
+        p.drawLine(QPointF(plot.left() - 5, py), QPointF(plot.left(), py));
+        const QString s = num(y);
+        p.drawText(QPointF(plot.left() - 8 - fm.horizontalAdvance(s), py + fm.ascent() / 2 - 1), s);
+    }
+    QFont axisFont = p.font();
+    axisFont.setBold(true);
+    p.setFont(axisFont);
+    p.drawText(QRectF(plot.left(), plot.bottom() + 26, plot.width(), 24), Qt::AlignCenter,
+        tr("%1 (weight)").arg(m_xName));
+    p.translate(plot.left() - 58, plot.center().y());
+    p.rotate(-90);
+    p.drawText(QRectF(-plot.height() / 2, -12, plot.height(), 24), Qt::AlignCenter,
+        tr("%1 (bias)").arg(m_yName));
+    p.restore();
+}
+
+void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
+{
+    p.save();
+    QFont normal = p.font();
+    QFont bold = normal;
+    bold.setBold(true);
+    QFont small = normal;
+    small.setPointSizeF(normal.pointSizeF() * 0.9);
+    const QFontMetricsF fm(normal), fs(small);
+    double y = box.top() + 4;
+    const double x = box.left() + 8;
+    const double textX = x + 34;
+    const double textW = box.right() - textX - 4;
+    auto heading = [&](const QString& s) {
+        p.setFont(bold);
+        p.setPen(QColor(0x22, 0x2a, 0x33));
+        p.drawText(QPointF(x, y + fm.ascent()), s);
+        y += fm.height() + 6;
+    };
+    auto caption = [&](const QString& s) {
+        p.setFont(small);
+        p.setPen(QColor(0x5a, 0x64, 0x6e));
+        const QRectF r(textX, y, textW, 200);
+        const QRectF used = p.boundingRect(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, s);
+        p.drawText(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, s);
+        y += used.height() + 8;
+    };
+    heading(tr("Runs"));
+    for (const Trace& t : m_traces) {
+        const double cy = y + fm.height() / 2;
+        p.setPen(QPen(t.color, 2.4));
+        p.drawLine(QPointF(x, cy), QPointF(x + 26, cy));
+        if (t.latent) {
+            p.setBrush(Qt::white);
+            p.drawEllipse(QPointF(x + 6, cy), 4.5, 4.5);
+            p.setPen(QPen(Qt::white, 1));
+            p.setBrush(t.color);
+            p.drawRect(QRectF(x + 17, cy - 4, 8, 8));
+        } else {
+            p.setPen(QPen(Qt::white, 1.2));
+            p.setBrush(t.color);
+            p.drawEllipse(QPointF(x + 13, cy), 5, 5);
+        }
+        p.setFont(bold);
+        p.setPen(QColor(0x22, 0x2a, 0x33));
+        p.drawText(QPointF(textX, y + fm.ascent()), t.name);
+        y += fm.height() + 1;
+        caption(t.description);
+    }
+    y += 4;
+    heading(tr("Grids"));
+    if (m_lattices.empty())
+        caption(tr("no quantized run"));
+    for (const Lattice& lat : m_lattices) {
+        const double cy = y + fm.height() / 2;
+        QColor lc = lat.color;
+        lc.setAlpha(170);
+        p.setPen(QPen(lc, 1));
+        for (int k = 0; k < 4; ++k)
+            p.drawLine(QPointF(x + 2 + 7 * k, cy - 7), QPointF(x + 2 + 7 * k, cy + 7));
+        p.drawLine(QPointF(x, cy - 3), QPointF(x + 26, cy - 3));
+        p.drawLine(QPointF(x, cy + 4), QPointF(x + 26, cy + 4));
+        p.setFont(normal);
+        p.setPen(QColor(0x22, 0x2a, 0x33));
+        const QRectF r(textX, y, textW, 200);
+        const QRectF used
+            = p.boundingRect(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, lat.label);
+        p.drawText(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, lat.label);
+        y += used.height() + 1;
+        QString detail;
+        if (lat.xs.size() >= 2)
+            detail += tr("w step %1").arg(num(lat.xs[1] - lat.xs[0]));
+        if (lat.ys.size() >= 2)
+            detail += (detail.isEmpty() ? QString() : QStringLiteral(", "))
+                + tr("b step %1").arg(num(lat.ys[1] - lat.ys[0]));
+        if (!lat.xs.empty())
+            detail += (detail.isEmpty() ? QString() : QStringLiteral("; "))
+                + tr("clamp range w ∈ [%1, %2]").arg(num(lat.xMin), num(lat.xMax));
+        if (!lat.ys.empty())
+            detail += tr(", b ∈ [%1, %2]").arg(num(lat.yMin), num(lat.yMax));
+        const bool clampVisible = lat.xMin > m_range.left() || lat.xMax < m_range.right()
+            || lat.yMin > m_range.top() || lat.yMax < m_range.bottom();
+        detail += clampVisible ? tr(" (shaded outside)") : tr(" (beyond this view)");
+        caption(detail);
+    }
+    y += 4;
+    heading(tr("Training loss (full precision)"));
+    if (!m_heat.isNull()) {
+        const QRectF bar(x, y, std::min(160.0, box.width() - 80), 12);
+        QLinearGradient g(bar.topLeft(), bar.topRight());
+        for (int k = 0; k <= 6; ++k)
+            g.setColorAt(k / 6.0, heatColor(k / 6.0));
+        p.setPen(QColor(0x8a, 0x92, 0x9a));
+        p.setBrush(g);
+        p.drawRect(bar);
+        p.setFont(small);
+        p.setPen(QColor(0x3a, 0x42, 0x4a));
+        p.drawText(QPointF(bar.left(), bar.bottom() + 3 + fs.ascent()),
+            QString::number(m_lossMin, 'g', 3));
+        const QString hi = QString::number(m_lossMax, 'g', 3);
+        p.drawText(
+            QPointF(bar.right() - fs.horizontalAdvance(hi), bar.bottom() + 3 + fs.ascent()), hi);
+        y = bar.bottom() + 6 + fs.height();
+        caption(tr("log scale; thin lines are contours of equal loss"));
+    } else {
+        caption(tr("computing…"));
+    }
+    y += 2;
+    p.setFont(small);
+    p.setPen(QColor(0x5a, 0x64, 0x6e));
+    p.drawText(QRectF(x, y, box.width() - 12, box.bottom() - y),
+        Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
+        tr("Hover a run's current point to see how its numbers are rounded."));
+    p.restore();
+}
+
+QString WeightPlaneWidget::explainRun(int run) const
+{
+    const WeightSnapshot* w = nullptr;
+    for (const WeightSnapshot& s : m_snapshot.weights)
+        if (s.run == run)
+            w = &s;
+    if (!w)
+        return {};
+    QString name;
+    for (const Trace& t : m_traces)
+        if (t.run == run)
+            name = t.name;
+    QStringList parts;
+    for (int k = 0; k < 2; ++k) {
+        int tensor = 0;
+        Index row = 0, col = 0;
+        if (!locateScalar(*w, k, tensor, row, col))
+            continue;
+        const TensorSnapshot& ts = w->tensors[static_cast<std::size_t>(tensor)];
+        const WeightExplanation e = WeightExplainer::explain(ts, row, col);
+        parts << WeightExplainer::text(e,
+            tr("%1 — %2 (%3)")
+                .arg(name, k == 0 ? m_xName : m_yName, QString::fromStdString(ts.name)));
+    }
+    if (parts.isEmpty())
+        return {};
+    return parts.join(QStringLiteral("<hr>")) + tr("<br><i>snapshot of step %1</i>").arg(w->step);
+}
+
+QString WeightPlaneWidget::hoverText(const QPointF& pixel) const
+{
+    const QRectF plot = layoutFor(QRectF(rect())).plot;
+    double best = 12.0;
+    int bestRun = -1;
+    for (const Trace& t : m_traces) {
+        if (!t.hasCurrent)
+            continue;
+        for (const QPointF& d : { t.current, t.latent ? t.currentLatent : t.current }) {
+            const QPointF px = map(plot, d);
+            const double dist = std::hypot(px.x() - pixel.x(), px.y() - pixel.y());
+            if (dist < best) {
+                best = dist;
+                bestRun = t.run;
+            }
+        }
+    }
+    return bestRun < 0 ? QString() : explainRun(bestRun);
+}
+
+void WeightPlaneWidget::mouseMoveEvent(QMouseEvent* event)
+{
+    const QString text = hoverText(event->position());
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void WeightPlaneWidget::leaveEvent(QEvent*)
+{
+    QToolTip::hideText();
+}
+
+} // namespace bitlab::ui
