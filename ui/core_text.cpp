@@ -7,6 +7,7 @@
 #include "core/loss/loss.h"
 #include "core/model/model_registry.h"
 #include "core/optim/optimizer.h"
+#include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
 
 namespace bitlab::ui {
@@ -124,6 +125,64 @@ namespace {
     QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
         "Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary (XNOR-Net) "
         "and ternary (TWN) weights trained through the straight-through estimator."),
+    QT_TRANSLATE_NOOP(
+        "bitlab::ui::CoreText", "The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and 4 "
+        "bits match float64, below 4 bits the test loss jumps."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "Per-channel against per-tensor scales"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per "
+        "neuron (row): the few large neurons set the per-tensor scale and the others lose their "
+        "weights; per-channel scales keep them."),
+    QT_TRANSLATE_NOOP(
+        "bitlab::ui::CoreText", "Post-training quantization against quantization-aware training"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained "
+        "through the rounding with the straight-through estimator (ste): ptq falls to chance, ste "
+        "stays close to float64."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "Binary and ternary weights"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both learn "
+        "the moons; applied after float training both fail, ternary less."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "Adam under rounding after every update"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "The classic example with Adam (lr 0.1) instead of gradient descent: rounding to nearest "
+        "after every update stalls for a while, then moves on and ends near float64."),
+    // conventions
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "PyTorch fake_quantize (symmetric, full range)"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "PyTorch's default weight fake-quant tracks min/max with a moving average "
+        "(MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the current "
+        "weights at every step, as a plain MinMaxObserver on one batch. PyTorch computes in "
+        "float32, BitLab in float64. When max|w| is a positive weight, that weight sits at w/s = "
+        "2^(b-1) - 1/2, which rounds half to even to 2^(b-1), is clamped to 2^(b-1)-1 and gets no "
+        "gradient: PyTorch does the same."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "PyTorch fake_quantize (affine, quint8)"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "PyTorch uses this for activations (with a moving-average observer); BitLab applies it to "
+        "weights and recomputes min/max every step. The zero-point is rounded half to even and "
+        "clamped into [0, 2^b-1] as PyTorch's observer does; PyTorch's reduce_range option (one "
+        "bit less) has no BitLab equivalent: lower the bits instead."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "Brevitas Int8WeightPerTensorFloat (narrow range)"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "Brevitas computes the max|w| scale inside the autograd graph, so some gradient can also "
+        "flow through the scale; BitLab's straight-through estimator treats the scale as a "
+        "constant and hands each weight its gradient unchanged. Codes never leave the narrow range "
+        "(max|w| maps to the top code), so the STE mask would change nothing and is off."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "QKeras quantized_bits (fixed point, STE)"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "Matches quantized_bits with alpha=None and symmetric=0 exactly (tf.round also rounds half "
+        "to even). BitLab cannot express symmetric=1 (which drops the code -2^(b-1)), "
+        "keep_negative=False, or alpha='auto'/'auto_po2' (a per-channel scale fitted to the "
+        "weights); for a max|w| scale use the brevitas or pytorch convention instead."),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "QPyTorch FixedPoint, stochastic rounding"),
+    QT_TRANSLATE_NOOP("bitlab::ui::CoreText",
+        "Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand (unseeded "
+        "per call) while BitLab uses its seeded per-run stream, so single runs do not match number "
+        "for number. QPyTorch can also quantize gradients, momentum and the accumulator; BitLab "
+        "quantizes only the stored weights. Its 'nearest' mode is floor(x + 1/2) (ties go up), "
+        "BitLab's nearest rounds ties to even."),
     // tasks, statuses
     QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "regression"),
     QT_TRANSLATE_NOOP("bitlab::ui::CoreText", "binary"),
@@ -164,6 +223,10 @@ QStringList CoreText::shownTexts()
     for (const Preset& p : presetRegistry()) {
         add(p.title);
         add(p.description);
+    }
+    for (const QuantConvention& c : conventionRegistry()) {
+        add(c.title);
+        add(c.differences);
     }
     for (Task t : { Task::Regression, Task::Binary, Task::Multiclass })
         add(toString(t));

@@ -1,9 +1,10 @@
 #pragma once
 // CoreText: the engine's user-visible English texts in the UI language. core/ includes no
 // Qt, so the descriptions of its registries (datasets, models, losses, optimizers,
-// quantizers), the presets' titles and descriptions, and the task and run-status names are
-// listed in core_text.cpp with QT_TRANSLATE_NOOP (context "bitlab::ui::CoreText") for
-// lupdate, and translated where the UI shows them: CoreText::text(info.description).
+// quantizers), the presets' titles and descriptions, the conventions' titles and
+// differences, and the task and run-status names are listed in core_text.cpp with
+// QT_TRANSLATE_NOOP (context "bitlab::ui::CoreText") for lupdate, and translated where the
+// UI shows them: CoreText::text(info.description).
 // A text missing from the list shows in English; tst_translation lists what is missing,
 // ready to paste (docs/gui.md, Translations).
 

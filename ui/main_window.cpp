@@ -9,6 +9,7 @@
 #include "ui/views/boundary_view.h"
 #include "ui/ui_thread.h"
 #include "ui/views/experiment_view.h"
+#include "ui/views/sweep_view.h"
 #include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
@@ -88,6 +89,7 @@ MainWindow::MainWindow(QWidget* parent)
     addView(new LossChart);
     addView(new WeightsView);
     addView(new BoundaryView);
+    addView(new SweepView);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
@@ -114,6 +116,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::runEnded, this, &MainWindow::onRunEnded);
     connect(m_controller, &TrainingController::snapshotArrived, this,
         [this](const LiveSnapshot& snapshot) {
+            BITLAB_ASSERT_UI_THREAD();
             m_history.setSnapshot(snapshot);
             m_dirty = true;
         });
@@ -123,8 +126,9 @@ MainWindow::MainWindow(QWidget* parent)
             refreshViews(true);
         });
     connect(m_controller, &TrainingController::quantizerChanged, this,
-        [this](int run, qint64 step, const QuantizerSpec&, const QString& description) {
+        [this](int run, qint64 step, const QuantizerSpec& quantizer, const QString& description) {
             m_history.markGridChange(run, step, description);
+            m_panel->runsEditor()->setLiveQuantizer(run, quantizer, step);
             m_dirty = true;
             statusBar()->showMessage(
                 tr("Run %1 now uses %2 from step %3.")
@@ -149,6 +153,8 @@ MainWindow::MainWindow(QWidget* parent)
                 showError(ok ? tr("Export") : tr("Export failed"), message);
         });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshViews(true); });
+    connect(m_panel->runsEditor(), &RunsEditor::quantizerChangeRequested, m_controller,
+        &TrainingController::changeQuantizer);
     connect(m_panel, &ExperimentPanel::browseCsvRequested, this, &MainWindow::loadDatasetDialog);
     connect(m_panel, &ExperimentPanel::specChanged, this, [this] { updateActions(); });
 
@@ -163,8 +169,28 @@ void MainWindow::addView(ExperimentView* view)
 {
     m_views.push_back(view);
     m_tabs->addTab(view, view->title());
+    view->setExperimentPanel(m_panel);
     connect(view, &ExperimentView::lossSurfaceRequested, m_controller,
         &TrainingController::computeLossSurface);
+}
+
+bool MainWindow::selectView(const QString& key)
+{
+    for (ExperimentView* view : m_views) {
+        if (view->key() == key) {
+            m_tabs->setCurrentWidget(view);
+            return true;
+        }
+    }
+    return false;
+}
+
+QStringList MainWindow::viewKeys() const
+{
+    QStringList keys;
+    for (const ExperimentView* view : m_views)
+        keys << view->key();
+    return keys;
 }
 
 void MainWindow::createActions()
@@ -454,11 +480,24 @@ bool MainWindow::saveExperiment(const QString& path)
 {
     try {
         io::writeExperiment(path, m_panel->spec());
+        QStringList changed;
+        for (int i = 0; i < m_history.runCount(); ++i)
+            if (!m_history.run(i).gridChanges.empty())
+                changed << m_history.run(i).name;
         m_currentFile = QFileInfo(path).absoluteFilePath();
         setWindowTitle(tr("BitLab — %1").arg(QFileInfo(path).fileName()));
         setLastFolder(path);
         addRecentFile(path);
-        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        if (changed.isEmpty())
+            statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        else
+            // An experiment file describes every run from step 0: a change mid-run has no
+            // place in it, so the file keeps the quantizers the runs started with.
+            statusBar()->showMessage(
+                tr("Saved %1 with the original quantizers: the grid change of %2 mid-run "
+                   "cannot be written to an experiment file (it describes runs from step 0).")
+                    .arg(QDir::toNativeSeparators(path), changed.join(QStringLiteral(", "))),
+                15000);
         return true;
     } catch (const std::exception& e) {
         showError(tr("Cannot save the experiment"), QString::fromUtf8(e.what()));
@@ -550,6 +589,7 @@ bool MainWindow::startExperiment(bool autoRun)
         return false;
     }
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     m_controller->start(m_panel->spec(), autoRun);
     return true;
 }
@@ -563,6 +603,7 @@ void MainWindow::resetClicked()
         names.push_back(m_panel->runsEditor()->displayName(i));
     m_history.reset(names);
     m_panel->runsEditor()->clearStatuses();
+    m_panel->runsEditor()->clearLiveQuantizers();
     refreshViews(true);
     updateStatusBar();
 }
@@ -573,6 +614,9 @@ void MainWindow::onStateChanged(TrainingController::State state)
     using S = TrainingController::State;
     const bool editable = state == S::Idle || state == S::Finished || state == S::Failed;
     m_panel->setEditable(editable);
+    // Paused (or prepared, not yet running): a quantized run's grid may change.
+    m_panel->runsEditor()->setLiveEditing(
+        m_controller->hasExperiment() && (state == S::Paused || state == S::Ready));
     if (state == S::Running)
         for (int i = 0; i < m_history.runCount(); ++i)
             if (!m_history.run(i).ended)
@@ -855,29 +899,16 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
     m_headlessCharts = chartsDir;
     connect(
         this, &MainWindow::trainingEnded, this,
-        [this] {
+        [this, run] {
             // Let the last redraw and layout settle before grabbing.
-            QTimer::singleShot(150, this, [this] {
-                int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
-                refreshViews(true);
-                if (!m_headlessScreenshot.isEmpty()) {
-                    const QPixmap pixmap = grab();
-                    if (!pixmap.save(m_headlessScreenshot, "PNG")) {
-                        std::fprintf(stderr, "error: cannot write the screenshot %s\n",
-                            qPrintable(m_headlessScreenshot));
-                        code = 1;
-                    }
-                }
-                if (!m_headlessCharts.isEmpty()) {
-                    QString error;
-                    exportAllCharts(m_headlessCharts, &error);
-                    if (!error.isEmpty()) {
-                        std::fprintf(stderr, "error: %s\n", qPrintable(error));
-                        code = 1;
-                    }
-                }
-                m_controller->reset();
-                QApplication::exit(code);
+            QTimer::singleShot(150, this, [this, run] {
+                // The tab on screen may have work of its own first (the sweep runs).
+                auto* view = qobject_cast<ExperimentView*>(m_tabs->currentWidget());
+                if (run && view)
+                    view->prepareScreenshot(
+                        [this] { QTimer::singleShot(150, this, [this] { finishHeadless(); }); });
+                else
+                    finishHeadless();
             });
         },
         Qt::SingleShotConnection);
@@ -885,6 +916,30 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
         QTimer::singleShot(0, this, [this] { emit trainingEnded(); });
     else if (!startExperiment(true))
         QTimer::singleShot(0, this, [] { QApplication::exit(1); });
+}
+
+void MainWindow::finishHeadless()
+{
+    int code = m_controller->state() == TrainingController::State::Failed ? 1 : 0;
+    refreshViews(true);
+    if (!m_headlessScreenshot.isEmpty()) {
+        const QPixmap pixmap = grab();
+        if (!pixmap.save(m_headlessScreenshot, "PNG")) {
+            std::fprintf(stderr, "error: cannot write the screenshot %s\n",
+                qPrintable(m_headlessScreenshot));
+            code = 1;
+        }
+    }
+    if (!m_headlessCharts.isEmpty()) {
+        QString error;
+        exportAllCharts(m_headlessCharts, &error);
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            code = 1;
+        }
+    }
+    m_controller->reset();
+    QApplication::exit(code);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

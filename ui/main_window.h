@@ -51,8 +51,14 @@ public:
     // Redraws every view from the history now (tests, screenshots).
     void refreshViews(bool force);
 
-    // Command line: run to the end (if run), then write a screenshot and/or the charts,
-    // then quit the application with 0 (or 1 with the reason on stderr).
+    // Shows the view whose key() is `key` ("loss", "sweep", ...); false when none has it.
+    bool selectView(const QString& key);
+    // The keys of every view, in tab order.
+    QStringList viewKeys() const;
+
+    // Command line: run to the end (if run), let the current view prepare (if run: the
+    // sweep view runs its sweep), then write a screenshot and/or the charts, then quit the
+    // application with 0 (or 1 with the reason on stderr).
     void runHeadless(bool run, const QString& screenshot, const QString& chartsDir);
 
 signals:
@@ -67,6 +73,7 @@ protected:
 
 private:
     void addView(ExperimentView* view);
+    void finishHeadless();
     void createActions();
     void createMenus();
     void createToolBar();

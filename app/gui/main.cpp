@@ -1,6 +1,6 @@
 // bitlab: the desktop lab. Opens on the built-in "seed" experiment, ready to run.
 //   bitlab [EXPERIMENT.json | DATA.csv]
-//   bitlab --preset NAME [--run] [--screenshot FILE.png] [--export-charts DIR]
+//   bitlab --preset NAME [--run] [--view KEY] [--screenshot FILE.png] [--export-charts DIR]
 //   bitlab --lang zh_CN|en ...   (overrides View ▸ Language and the system locale)
 
 #include "core/engine/presets.h"
@@ -61,11 +61,16 @@ int main(int argc, char* argv[])
         QCoreApplication::translate(
             "main", "When training ends, write every chart as PNG and SVG to DIR and quit."),
         QStringLiteral("DIR"));
+    const QCommandLineOption view(QStringLiteral("view"),
+        QCoreApplication::translate("main",
+            "Show the view KEY: loss, weights, boundary or sweep. With --run and --screenshot, "
+            "the sweep view runs its sweep (default bits and schemes) before the screenshot."),
+        QStringLiteral("KEY"));
     const QCommandLineOption language(QStringLiteral("lang"),
         QCoreApplication::translate("main",
             "Show the window in language CODE (en, zh_CN) instead of the chosen or system one."),
         QStringLiteral("CODE"));
-    parser.addOptions({ preset, run, screenshot, charts, language });
+    parser.addOptions({ preset, run, view, screenshot, charts, language });
     parser.addPositionalArgument(QStringLiteral("file"),
         QCoreApplication::translate("main", "An experiment JSON or a CSV file to open."),
         QStringLiteral("[file]"));
@@ -84,6 +89,12 @@ int main(int argc, char* argv[])
     if (!parser.positionalArguments().isEmpty()
         && !window.openFile(parser.positionalArguments().constFirst()) && headless) {
         std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->datasetError()));
+        return 1;
+    }
+    if (parser.isSet(view) && !window.selectView(parser.value(view))) {
+        std::fprintf(stderr, "error: there is no view named '%s'; the views are %s\n",
+            qPrintable(parser.value(view)),
+            qPrintable(window.viewKeys().join(QStringLiteral(", "))));
         return 1;
     }
     window.show();

@@ -5,11 +5,22 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 
 namespace bitlab {
 
 namespace {
+
+// Every element finite, without a branch per element: x * 0 is 0 for a finite x and NaN
+// for inf or NaN, so the (vectorised) sum is 0 exactly when all are finite.
+bool allFiniteFast(const std::vector<Matrix>& tensors)
+{
+    Scalar probe = 0;
+    for (const auto& t : tensors)
+        probe += (t.array() * Scalar(0)).sum();
+    return probe == 0;
+}
 
 bool allFinite(const std::vector<Matrix>& tensors, bool& hasNaN)
 {
@@ -25,18 +36,37 @@ bool allFinite(const std::vector<Matrix>& tensors, bool& hasNaN)
     return finite;
 }
 
-// L2 norm over all tensors; rescaled when the plain sum of squares overflows.
-Scalar globalNorm(const std::vector<Matrix>& tensors)
+// Sum of squares over all tensors; finite exactly when every element is finite and the
+// sum does not overflow.
+Scalar squaredSum(const std::vector<Matrix>& tensors)
 {
     Scalar sum = 0;
     for (const auto& t : tensors)
         sum += t.squaredNorm();
-    if (std::isfinite(sum))
-        return std::sqrt(sum);
+    return sum;
+}
+
+// L2 norm over all tensors, rescaled when the plain sum of squares overflows (all finite).
+Scalar globalNormOverflowed(const std::vector<Matrix>& tensors)
+{
     Scalar norm = 0;
     for (const auto& t : tensors)
         norm = std::hypot(norm, t.size() > 0 ? t.stableNorm() : Scalar(0));
     return norm;
+}
+
+// Rng::below(n) drawing the same numbers with one division instead of two: x is rejected
+// when x >= limit = M - M % n (M = 2^64 - 1), a multiple of n, i.e. when x / n reaches
+// M / n, i.e. when x - x % n > M - n.
+std::uint64_t uniformBelow(Rng& rng, std::uint64_t n)
+{
+    constexpr std::uint64_t M = ~std::uint64_t { 0 };
+    for (;;) {
+        const std::uint64_t x = rng.next();
+        const std::uint64_t r = x % n;
+        if (x - r <= M - n)
+            return r;
+    }
 }
 
 void appendValues(std::vector<Scalar>& out, const Matrix& m)
@@ -65,7 +95,7 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     m_optimizer = createOptimizer(spec.optimizer);
 
     const auto& values = m_model->values();
-    m_backup = values;
+    m_next = values;
     m_q = values;
     m_clipped = values;
 
@@ -232,19 +262,41 @@ void RunTrainer::advance(std::int64_t maxSteps, Observer& observer, const std::s
                 return;
             }
         }
+        // The clock is read around stretches of steps, not around each step: train_seconds
+        // is the training loop without the records and evaluations.
         using Clock = std::chrono::steady_clock;
-        for (std::int64_t done = 0; done < maxSteps && m_step < m_schedule.totalSteps; ++done) {
-            if (stop.stop_requested())
-                return;
-            phaseStep = m_step + 1;
-            const auto t0 = Clock::now();
-            const bool ok = trainStep();
+        auto t0 = Clock::now();
+        const auto addTime = [&] {
             m_trainSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
-            if (!ok || ((isRecordStep(m_step) || isEvalStep(m_step)) && !emitRecord(observer))) {
+        };
+        for (std::int64_t done = 0; done < maxSteps && m_step < m_schedule.totalSteps; ++done) {
+            if (stop.stop_requested()) {
+                addTime();
+                return;
+            }
+            phaseStep = m_step + 1;
+            bool ok = false;
+            try {
+                ok = trainStep();
+            } catch (...) {
+                addTime();
+                throw;
+            }
+            if (!ok) {
+                addTime();
                 finish(observer);
                 return;
             }
+            if (m_recordDue) {
+                addTime();
+                if (!emitRecord(observer)) {
+                    finish(observer);
+                    return;
+                }
+                t0 = Clock::now();
+            }
         }
+        addTime();
         if (m_step >= m_schedule.totalSteps) {
             m_status = RunStatus::Finished;
             finish(observer);
@@ -267,7 +319,12 @@ bool RunTrainer::trainStep()
     const std::int64_t epoch = m_step / spe;
     const std::int64_t pos = m_step % spe;
     const bool record = isRecordStep(step) || isEvalStep(step);
-    m_stepLr = scheduledLr(epoch);
+    m_recordDue = record;
+    if (epoch != m_lrEpoch) { // the schedule changes once per epoch at most
+        m_lrEpoch = epoch;
+        m_epochLr = scheduledLr(epoch);
+    }
+    m_stepLr = m_epochLr;
 
     // The batch: the whole training set in file order (full batch: shuffling would only
     // change the summation order), or rows of this epoch's permutation gathered into the
@@ -281,18 +338,26 @@ bool RunTrainer::trainStep()
             // Same Fisher-Yates as Rng::permutation, in place (no allocation per epoch).
             std::iota(m_order.begin(), m_order.end(), std::int64_t { 0 });
             for (Index i = n - 1; i > 0; --i) {
-                const auto j
-                    = static_cast<Index>(m_shuffleRng.below(static_cast<std::uint64_t>(i + 1)));
+                const auto j = static_cast<Index>(
+                    uniformBelow(m_shuffleRng, static_cast<std::uint64_t>(i + 1)));
                 std::swap(
                     m_order[static_cast<std::size_t>(i)], m_order[static_cast<std::size_t>(j)]);
             }
         }
         const Index start = pos * m_schedule.batchSize;
         rows = std::min<Index>(m_schedule.batchSize, n - start);
+        // Row-major and contiguous on both sides: one memcpy per row.
+        const Index d = xTrain.cols();
+        const Index k = yTrain.cols();
+        const auto xBytes = static_cast<std::size_t>(d) * sizeof(Scalar);
+        const auto yBytes = static_cast<std::size_t>(k) * sizeof(Scalar);
+        const std::int64_t* order = m_order.data() + start;
+        Scalar* xDst = m_xBatch.data();
+        Scalar* yDst = m_yBatch.data();
         for (Index r = 0; r < rows; ++r) {
-            const auto src = static_cast<Index>(m_order[static_cast<std::size_t>(start + r)]);
-            m_xBatch.row(r) = xTrain.row(src);
-            m_yBatch.row(r) = yTrain.row(src);
+            const auto src = static_cast<Index>(order[r]);
+            std::memcpy(xDst + r * d, xTrain.data() + src * d, xBytes);
+            std::memcpy(yDst + r * k, yTrain.data() + src * k, yBytes);
         }
     }
     const bool last = !m_fullBatch && rows < m_schedule.batchSize;
@@ -304,7 +369,8 @@ bool RunTrainer::trainStep()
         = m_fullBatch ? ConstMatrixRef(yTrain) : ConstMatrixRef(m_yBatch.topRows(rows));
 
     // Forward and backward at the weights the run uses.
-    const Matrix& logits = m_model->forward(xb, true);
+    // The batch stays where it is until backward(): no copy into the model.
+    const Matrix& logits = m_model->forwardView(xb, true);
     const Scalar loss = m_loss->gradient(logits, yb, dLogits);
     if (!std::isfinite(loss)) {
         diverge(step, "the loss", std::isnan(loss));
@@ -326,12 +392,19 @@ bool RunTrainer::trainStep()
         }
         grads = &m_clipped;
     }
+    // A finite sum of squares proves every gradient element finite; only otherwise is
+    // each tensor scanned (to tell a NaN or inf from an overflow of the sum).
     bool nan = false;
-    if (!allFinite(*grads, nan)) {
-        diverge(step, "the gradient", nan);
-        return false;
+    const Scalar squares = squaredSum(*grads);
+    if (std::isfinite(squares)) {
+        m_gradNorm = std::sqrt(squares);
+    } else {
+        if (!allFinite(*grads, nan)) {
+            diverge(step, "the gradient", nan);
+            return false;
+        }
+        m_gradNorm = globalNormOverflowed(*grads);
     }
-    m_gradNorm = globalNorm(*grads);
 
     auto& values = m_model->values();
     if (record && quantized() && mode() == TrainingMode::Ptq) {
@@ -347,17 +420,17 @@ bool RunTrainer::trainStep()
                 values[i].swap(m_q[i]);
     }
 
-    // The update, undone if it overflows so that the run keeps its last finite weights.
+    // The update goes into a second set of buffers, swapped in only when it is finite, so
+    // that a run that overflows keeps its last finite weights (no copy per step).
     auto& weights = trainable();
-    for (std::size_t i = 0; i < weights.size(); ++i)
-        m_backup[i] = weights[i];
-    m_optimizer->step(weights, *grads, m_stepLr);
-    if (!allFinite(weights, nan)) {
-        for (std::size_t i = 0; i < weights.size(); ++i)
-            weights[i] = m_backup[i];
+    m_optimizer->stepInto(weights, *grads, m_stepLr, m_next);
+    if (!allFiniteFast(m_next)) {
+        allFinite(m_next, nan);
         diverge(step, "the weights (in the update)", nan);
         return false;
     }
+    for (std::size_t i = 0; i < weights.size(); ++i)
+        weights[i].swap(m_next[i]);
 
     if (quantized()) {
         switch (mode()) {

@@ -14,7 +14,7 @@
 // Tensors that are not quantized (biases without quantize_bias) are plain weights in
 // every mode.
 //
-// Per-step work allocates nothing of its own: batch, gradient, backup and evaluation
+// Per-step work allocates nothing of its own: batch, gradient, update and evaluation
 // buffers are sized once in the constructor (the last, smaller batch of an epoch uses the
 // top rows of the full-size batch buffer and its own dLogits buffer).
 
@@ -124,7 +124,7 @@ private:
     std::vector<Matrix> m_latent; // ste: latent weights
     std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records
     std::vector<Matrix> m_lastCodes; // codes at the last record (flips)
-    std::vector<Matrix> m_backup; // weights before the update (divergence restore)
+    std::vector<Matrix> m_next; // the update's output, swapped with the weights when finite
     std::vector<Matrix> m_clipped; // ste_clip: masked gradients
     Rng m_shuffleRng;
     Rng m_roundRng;
@@ -146,6 +146,9 @@ private:
     bool m_reported = false;
 
     // Values of the step just taken, for its record.
+    std::int64_t m_lrEpoch = -1; // the epoch m_epochLr belongs to
+    Scalar m_epochLr = kNaN;
+    bool m_recordDue = false; // the step just taken is a record or evaluation step
     Scalar m_batchLoss = kNaN;
     Scalar m_gradNorm = kNaN;
     Scalar m_stepLr = kNaN;

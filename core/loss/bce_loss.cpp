@@ -15,37 +15,44 @@ void checkInputs(const ConstMatrixRef& z, const ConstMatrixRef& y)
         throw Error("Loss bce needs one logit per sample, but the model has "
             + std::to_string(z.cols()) + " outputs; use cross_entropy for more than two classes.");
     detail::checkRows("bce", z, y, 1);
+    const Scalar* t = y.data();
+    const Index stride = y.outerStride();
     for (Index i = 0; i < y.rows(); ++i)
-        if (!(y(i, 0) >= 0.0 && y(i, 0) <= 1.0))
-            throw Error("Loss bce: target " + std::to_string(y(i, 0)) + " in row "
+        if (!(t[i * stride] >= 0.0 && t[i * stride] <= 1.0))
+            throw Error("Loss bce: target " + std::to_string(t[i * stride]) + " in row "
                 + std::to_string(i) + " is not in [0, 1].");
 }
 
-// One term max(z,0) - z*y + log1p(exp(-|z|)): exp never sees a positive argument.
-Scalar term(Scalar z, Scalar y)
+// One term max(z,0) - z*y + log1p(e) with e = exp(-|z|): exp never sees a positive
+// argument.
+Scalar term(Scalar z, Scalar y, Scalar e)
 {
-    return std::max(z, 0.0) - z * y + std::log1p(std::exp(-std::abs(z)));
+    return std::max(z, 0.0) - z * y + std::log1p(e);
 }
 
-// sigmoid without overflow for either sign of z.
-Scalar sigmoid(Scalar z)
+// sigmoid without overflow for either sign of z, from the same e = exp(-|z|):
+// 1 / (1 + exp(-z)) for z >= 0, exp(z) / (1 + exp(z)) otherwise.
+Scalar sigmoid(Scalar z, Scalar e)
 {
-    if (z >= 0.0)
-        return 1.0 / (1.0 + std::exp(-z));
-    const Scalar e = std::exp(z);
-    return e / (1.0 + e);
+    return z >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 } // namespace
 
+// z and y are n x 1 (one column): element i lies at data()[i * outerStride()].
 Scalar BceLoss::value(const ConstMatrixRef& z, const ConstMatrixRef& y) const
 {
     checkInputs(z, y);
     const Index n = z.rows();
     if (n == 0)
         return 0.0;
+    const Scalar* zp = z.data();
+    const Scalar* yp = y.data();
+    const Index zs = z.outerStride(), ys = y.outerStride();
     Scalar sum = 0.0;
-    for (Index i = 0; i < n; ++i)
-        sum += term(z(i, 0), y(i, 0));
+    for (Index i = 0; i < n; ++i) {
+        const Scalar zi = zp[i * zs];
+        sum += term(zi, yp[i * ys], std::exp(-std::abs(zi)));
+    }
     return sum / static_cast<Scalar>(n);
 }
 
@@ -57,10 +64,17 @@ Scalar BceLoss::gradient(const ConstMatrixRef& z, const ConstMatrixRef& y, Matri
     if (n == 0)
         return 0.0;
     const Scalar invN = 1.0 / static_cast<Scalar>(n);
+    const Scalar* zp = z.data();
+    const Scalar* yp = y.data();
+    const Index zs = z.outerStride(), ys = y.outerStride();
+    Scalar* g = grad.data();
     Scalar sum = 0.0;
     for (Index i = 0; i < n; ++i) {
-        sum += term(z(i, 0), y(i, 0));
-        grad(i, 0) = (sigmoid(z(i, 0)) - y(i, 0)) * invN;
+        const Scalar zi = zp[i * zs];
+        const Scalar yi = yp[i * ys];
+        const Scalar e = std::exp(-std::abs(zi)); // once, for the loss and the sigmoid
+        sum += term(zi, yi, e);
+        g[i] = (sigmoid(zi, e) - yi) * invN;
     }
     return sum * invN;
 }

@@ -31,15 +31,47 @@ void AffineModel::checkInput(const ConstMatrixRef& x) const
             + " input features, but the batch has " + std::to_string(x.cols()) + ".");
 }
 
+void AffineModel::logitsInto(const ConstMatrixRef& x, Matrix& logits) const
+{
+    logits.resize(x.rows(), m_outputs);
+    if (m_inputs == 1 && m_outputs == 1) {
+        // One feature, one output: z = x w. Eigen's product would zero z and add 1 * (x w)
+        // through its matrix-vector kernel; 0 + x w is that same value (-0 becomes +0).
+        const Scalar w = m_values[0](0, 0);
+        const Scalar* xp = x.data();
+        const Index stride = x.outerStride();
+        Scalar* z = logits.data();
+        for (Index i = 0; i < x.rows(); ++i)
+            z[i] = 0.0 + xp[i * stride] * w;
+    } else {
+        logits.noalias() = x * m_values[0].transpose();
+    }
+    if (!m_hasBias)
+        return;
+    if (m_outputs == 1) {
+        // One logit per row: one contiguous loop instead of n row-wise adds of length 1.
+        Eigen::Map<Vector>(logits.data(), logits.rows()).array() += m_values[1](0, 0);
+    } else {
+        logits.rowwise() += m_values[1].row(0);
+    }
+}
+
 const Matrix& AffineModel::forward(const ConstMatrixRef& x, bool /*training*/)
 {
     checkInput(x);
     Buffers& buf = m_pool.get(x.rows());
     buf.x = x;
-    buf.logits.resize(x.rows(), m_outputs);
-    buf.logits.noalias() = x * m_values[0].transpose();
-    if (m_hasBias)
-        buf.logits.rowwise() += m_values[1].row(0);
+    buf.input.own(buf.x);
+    logitsInto(buf.x, buf.logits);
+    return buf.logits;
+}
+
+const Matrix& AffineModel::forwardView(const ConstMatrixRef& x, bool /*training*/)
+{
+    checkInput(x);
+    Buffers& buf = m_pool.get(x.rows());
+    buf.input.borrow(x);
+    logitsInto(x, buf.logits);
     return buf.logits;
 }
 
@@ -51,18 +83,26 @@ void AffineModel::backward(const ConstMatrixRef& dLogits)
             + " model's backward() needs the gradient of the logits of "
               "the last forward() batch.");
     const Buffers& buf = m_pool.current();
-    m_grads[0].noalias() = dLogits.transpose() * buf.x;
-    if (m_hasBias)
+    m_grads[0].noalias() = dLogits.transpose() * buf.input.map(buf.x);
+    if (!m_hasBias)
+        return;
+    if (m_outputs == 1) {
+        // The same left-to-right sum Eigen's column sum of a strided column does.
+        const Scalar* g = dLogits.data();
+        const Index stride = dLogits.outerStride();
+        Scalar sum = dLogits.rows() > 0 ? g[0] : Scalar(0);
+        for (Index i = 1; i < dLogits.rows(); ++i)
+            sum += g[i * stride];
+        m_grads[1](0, 0) = sum;
+    } else {
         m_grads[1].noalias() = dLogits.colwise().sum();
+    }
 }
 
 void AffineModel::predict(const ConstMatrixRef& x, Matrix& logits) const
 {
     checkInput(x);
-    logits.resize(x.rows(), m_outputs);
-    logits.noalias() = x * m_values[0].transpose();
-    if (m_hasBias)
-        logits.rowwise() += m_values[1].row(0);
+    logitsInto(x, logits);
 }
 
 } // namespace bitlab

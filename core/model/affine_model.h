@@ -10,10 +10,10 @@
 // [outputs]. Default initialisation: all zeros (the classic convex models start there).
 //
 // Gradients for dL/dz = G (n x outputs):  dW = G^T x,  db = sum over rows of G.
-// forward() copies the batch for backward(); buffers are kept per batch size (BufferPool),
-// so a run allocates nothing per step once its batch sizes have been seen. predict() uses
-// only the caller's matrix. Not safe to call concurrently on one object (each run owns
-// its own model, see clone()).
+// forward() copies the batch for backward() (forwardView() keeps a view of it instead);
+// buffers are kept per batch size (BufferPool), so a run allocates nothing per step once
+// its batch sizes have been seen. predict() uses only the caller's matrix. Not safe to
+// call concurrently on one object (each run owns its own model, see clone()).
 
 #include "core/model/buffer_pool.h"
 #include "core/model/model.h"
@@ -31,16 +31,19 @@ public:
     std::unique_ptr<Model> clone() const override;
     void initialize(Rng& rng) override;
     const Matrix& forward(const ConstMatrixRef& x, bool training) override;
+    const Matrix& forwardView(const ConstMatrixRef& x, bool training) override;
     void backward(const ConstMatrixRef& dLogits) override;
     void predict(const ConstMatrixRef& x, Matrix& logits) const override;
 
 private:
     struct Buffers {
-        Matrix x;
+        Matrix x; // forward(): the copy of the batch
+        BatchView input; // what backward() reads
         Matrix logits;
     };
 
     void checkInput(const ConstMatrixRef& x) const;
+    void logitsInto(const ConstMatrixRef& x, Matrix& logits) const;
 
     std::string m_kind;
     bool m_hasBias;

@@ -16,6 +16,40 @@
 
 namespace bitlab {
 
+// The batch a forward pass saw, for backward(): a view of the caller's rows (forwardView)
+// or of the model's own copy (forward). Rows are contiguous, `stride` apart.
+struct BatchView {
+    using Map = Eigen::Map<const Matrix, 0, Eigen::OuterStride<>>;
+    const Scalar* data = nullptr;
+    Index rows = 0, cols = 0, stride = 0;
+    bool borrowed = false; // false: the view is of the buffer set's own copy
+
+    void borrow(const ConstMatrixRef& x)
+    {
+        data = x.data();
+        rows = x.rows();
+        cols = x.cols();
+        stride = x.outerStride();
+        borrowed = true;
+    }
+    void own(const Matrix& copy)
+    {
+        data = copy.data();
+        rows = copy.rows();
+        cols = copy.cols();
+        stride = copy.cols();
+        borrowed = false;
+    }
+    // `copy`: the buffer set's own matrix, used when the view is not borrowed (a cloned
+    // model's buffers point into the clone, not into the original).
+    Map map(const Matrix& copy) const
+    {
+        if (!borrowed)
+            return Map(copy.data(), copy.rows(), copy.cols(), Eigen::OuterStride<>(copy.cols()));
+        return Map(data, rows, cols, Eigen::OuterStride<>(stride));
+    }
+};
+
 template <class Buffers> class BufferPool {
 public:
     Buffers& get(Index rows)

@@ -99,11 +99,12 @@ void Mlp::checkInput(const ConstMatrixRef& x) const
             + " input features, but the batch has " + std::to_string(x.cols()) + ".");
 }
 
-const Matrix& Mlp::layerInput(const Buffers& buf, std::size_t layer) const
+BatchView::Map Mlp::layerInput(const Buffers& buf, std::size_t layer) const
 {
     if (layer == 0)
-        return buf.x;
-    return m_activationBits > 0 ? buf.quant[layer - 1] : buf.act[layer - 1];
+        return buf.input.map(buf.x);
+    const Matrix& h = m_activationBits > 0 ? buf.quant[layer - 1] : buf.act[layer - 1];
+    return BatchView::Map(h.data(), h.rows(), h.cols(), Eigen::OuterStride<>(h.cols()));
 }
 
 void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
@@ -123,7 +124,8 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         if (l == 0)
             out.noalias() = x * w.transpose();
         else
-            out.noalias() = layerInput(buf, l) * w.transpose();
+            out.noalias() = (m_activationBits > 0 ? buf.quant[l - 1] : buf.act[l - 1])
+                * w.transpose();
         if (m_hasBias)
             out.rowwise() += m_values[biasIndex(l)].row(0);
         if (l == hiddenCount)
@@ -143,7 +145,17 @@ const Matrix& Mlp::forward(const ConstMatrixRef& x, bool training)
     checkInput(x);
     Buffers& buf = m_pool.get(x.rows());
     buf.x = x;
+    buf.input.own(buf.x);
     propagate(buf.x, buf, buf.logits, training ? &m_quant : nullptr, true);
+    return buf.logits;
+}
+
+const Matrix& Mlp::forwardView(const ConstMatrixRef& x, bool training)
+{
+    checkInput(x);
+    Buffers& buf = m_pool.get(x.rows());
+    buf.input.borrow(x);
+    propagate(x, buf, buf.logits, training ? &m_quant : nullptr, true);
     return buf.logits;
 }
 

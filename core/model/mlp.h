@@ -57,6 +57,7 @@ public:
     std::unique_ptr<Model> clone() const override;
     void initialize(Rng& rng) override;
     const Matrix& forward(const ConstMatrixRef& x, bool training) override;
+    const Matrix& forwardView(const ConstMatrixRef& x, bool training) override;
     void backward(const ConstMatrixRef& dLogits) override;
     void predict(const ConstMatrixRef& x, Matrix& logits) const override;
     // bits: 0 (off) or 1..16; throws Error otherwise.
@@ -64,7 +65,8 @@ public:
 
 private:
     struct Buffers {
-        Matrix x; // the batch (forward only, for the first layer's gradient)
+        Matrix x; // forward(): the copy of the batch
+        BatchView input; // the batch as backward() reads it (a view of x or of the caller's)
         std::vector<Matrix> act; // per hidden layer: act(h W^T + b), before fake-quant
         std::vector<Matrix> quant; // per hidden layer: fake-quantized act (bits > 0)
         std::vector<Matrix> mask; // per hidden layer: straight-through mask (bits > 0)
@@ -77,7 +79,8 @@ private:
     // `keepMask`, the straight-through masks are stored for backward().
     void propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         std::vector<ActivationQuantizer>* observe, bool keepMask) const;
-    const Matrix& layerInput(const Buffers& buf, std::size_t layer) const;
+    // Layer l's input: the batch for l = 0, else the hidden activation below.
+    BatchView::Map layerInput(const Buffers& buf, std::size_t layer) const;
     void checkInput(const ConstMatrixRef& x) const;
 
     std::vector<int> m_hidden;

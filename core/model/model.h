@@ -48,6 +48,13 @@ public:
     // Logits of a batch (rows of x); keeps what backward() needs. `training` lets layers
     // with state (activation fake-quant) update it.
     virtual const Matrix& forward(const ConstMatrixRef& x, bool training) = 0;
+    // forward() without copying the batch: backward() reads x where it lies, so x's
+    // storage must stay alive and unchanged until backward() (the trainer's batch buffer
+    // or training set). Same numbers as forward(). The default copies (calls forward()).
+    virtual const Matrix& forwardView(const ConstMatrixRef& x, bool training)
+    {
+        return forward(x, training);
+    }
     // Given dLoss/dLogits of the last forward(), overwrites gradients().
     virtual void backward(const ConstMatrixRef& dLogits) = 0;
     // Logits without touching the training caches or state (evaluation).

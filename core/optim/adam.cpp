@@ -33,6 +33,20 @@ void Adam::reset(const std::vector<Matrix>& values)
 void Adam::step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr)
 {
     checkShapes(m_kind, m_m, values, grads);
+    update(values, grads, lr, values);
+}
+
+void Adam::stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
+    std::vector<Matrix>& out)
+{
+    checkShapes(m_kind, m_m, values, grads);
+    shapeLike(values, out);
+    update(values, grads, lr, out);
+}
+
+void Adam::update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
+    std::vector<Matrix>& out)
+{
     ++m_steps;
     const Scalar t = static_cast<Scalar>(m_steps);
     // The scalars exactly as PyTorch's Python code forms them (float64 arithmetic).
@@ -45,24 +59,26 @@ void Adam::step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, S
     const Scalar oneMinusBeta2 = 1 - m_beta2;
     const Scalar decay = 1 - lr * m_weightDecay;
 
-    for (std::size_t k = 0; k < values.size(); ++k) {
-        Scalar* w = values[k].data();
+    for (std::size_t k = 0; k < in.size(); ++k) {
+        const Scalar* w = in[k].data();
+        Scalar* wOut = out[k].data();
         const Scalar* gIn = grads[k].data();
         Scalar* m = m_m[k].data();
         Scalar* v = m_v[k].data();
-        const Index n = values[k].size();
+        const Index n = in[k].size();
         for (Index i = 0; i < n; ++i) {
+            Scalar wi = w[i];
             Scalar g = gIn[i];
             if (m_weightDecay != 0) {
                 if (m_decoupled)
-                    w[i] = w[i] * decay;
+                    wi = wi * decay;
                 else
-                    g = g + m_weightDecay * w[i];
+                    g = g + m_weightDecay * wi;
             }
             m[i] = smallWeight ? m[i] + lerpWeight * (g - m[i]) : g - (g - m[i]) * (1 - lerpWeight);
             v[i] = v[i] * m_beta2 + oneMinusBeta2 * g * g;
             const Scalar denom = std::sqrt(v[i]) / biasCorrection2Sqrt + m_eps;
-            w[i] = w[i] + (-stepSize) * m[i] / denom;
+            wOut[i] = wi + (-stepSize) * m[i] / denom;
         }
     }
 }

@@ -28,6 +28,8 @@ public:
     explicit Adam(const OptimizerSpec& spec);
     void reset(const std::vector<Matrix>& values) override;
     void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) override;
+    void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
+        std::vector<Matrix>& out) override;
 
 protected:
     // decoupled: weight decay as AdamW (w <- w * (1 - lr * weight_decay) before the Adam
@@ -35,6 +37,10 @@ protected:
     Adam(const OptimizerSpec& spec, bool decoupled);
 
 private:
+    // The update from `in` into `out` (the same tensors for step()): element-wise, each
+    // w read before its new value is written, so in and out may alias.
+    void update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
+        std::vector<Matrix>& out);
     Scalar m_beta1, m_beta2, m_eps, m_weightDecay;
     bool m_decoupled;
     const char* m_kind;

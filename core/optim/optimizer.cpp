@@ -4,6 +4,22 @@
 
 namespace bitlab {
 
+void Optimizer::stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads,
+    Scalar lr, std::vector<Matrix>& out)
+{
+    shapeLike(values, out);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out[i] = values[i];
+    step(out, grads, lr);
+}
+
+void Optimizer::shapeLike(const std::vector<Matrix>& values, std::vector<Matrix>& out)
+{
+    out.resize(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+        out[i].resize(values[i].rows(), values[i].cols());
+}
+
 void Optimizer::checkShapes(const char* kind, const std::vector<Matrix>& state,
     const std::vector<Matrix>& values, const std::vector<Matrix>& grads)
 {

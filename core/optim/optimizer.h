@@ -37,10 +37,18 @@ public:
     // One update with learning rate lr (the schedule's value for this step).
     // Throws Error when values/grads do not have the shapes given to reset().
     virtual void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) = 0;
+    // The same update written into `out` (resized to the shapes of `values` when they
+    // differ), leaving `values` unchanged; the state advances exactly as in step(). Lets
+    // a caller keep the old weights without copying them (it swaps `out` in when the
+    // update is acceptable). The default copies and calls step().
+    virtual void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads,
+        Scalar lr, std::vector<Matrix>& out);
     // The last update's step (values after minus before, per tensor) is not kept; callers
     // that need it diff the values.
 
 protected:
+    // Shapes `out` like `values` (no allocation when it already matches).
+    static void shapeLike(const std::vector<Matrix>& values, std::vector<Matrix>& out);
     // Throws Error unless `values` and `grads` have exactly the tensors and shapes of
     // `state` (the shapes reset() saw). Allocates nothing when they match.
     static void checkShapes(const char* kind, const std::vector<Matrix>& state,

@@ -26,24 +26,40 @@ void RmsProp::reset(const std::vector<Matrix>& values)
 void RmsProp::step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr)
 {
     checkShapes("rmsprop", m_square, values, grads);
+    update(values, grads, lr, values);
+}
+
+void RmsProp::stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads,
+    Scalar lr, std::vector<Matrix>& out)
+{
+    checkShapes("rmsprop", m_square, values, grads);
+    shapeLike(values, out);
+    update(values, grads, lr, out);
+}
+
+void RmsProp::update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
+    std::vector<Matrix>& out)
+{
     const Scalar oneMinusAlpha = 1 - m_alpha;
-    for (std::size_t k = 0; k < values.size(); ++k) {
-        Scalar* w = values[k].data();
+    for (std::size_t k = 0; k < in.size(); ++k) {
+        const Scalar* w = in[k].data();
+        Scalar* wOut = out[k].data();
         const Scalar* gIn = grads[k].data();
         Scalar* s = m_square[k].data();
         Scalar* b = m_momentum > 0 ? m_buffer[k].data() : nullptr;
-        const Index n = values[k].size();
+        const Index n = in[k].size();
         for (Index i = 0; i < n; ++i) {
+            const Scalar wi = w[i];
             Scalar g = gIn[i];
             if (m_weightDecay != 0)
-                g = g + m_weightDecay * w[i];
+                g = g + m_weightDecay * wi;
             s[i] = s[i] * m_alpha + oneMinusAlpha * g * g;
             const Scalar avg = std::sqrt(s[i]) + m_eps;
             if (b) {
                 b[i] = b[i] * m_momentum + g / avg; // buf.mul_(mu).addcdiv_(g, avg): value 1
-                w[i] = w[i] + (-lr) * b[i];
+                wOut[i] = wi + (-lr) * b[i];
             } else {
-                w[i] = w[i] + (-lr) * g / avg;
+                wOut[i] = wi + (-lr) * g / avg;
             }
         }
     }

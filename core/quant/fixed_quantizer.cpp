@@ -1,6 +1,7 @@
 #include "core/quant/fixed_quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/round_half_even.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,16 +22,30 @@ void FixedQuantizer::quantizeFinite(
     state.qmin = -std::ldexp(1.0, m_spec.bits - 1);
     state.qmax = std::ldexp(1.0, m_spec.bits - 1) - 1;
     std::fill(state.scale.begin(), state.scale.end(), std::ldexp(1.0, -f));
-    for (Index r = 0; r < w.rows(); ++r)
-        for (Index c = 0; c < w.cols(); ++c) {
+    // Multiplying by the power of two 2^f (a normal double for |f| <= 1000) rounds exactly
+    // as ldexp does, overflow and subnormal results included, without the library call.
+    const bool multiply = f >= -1000 && f <= 1000;
+    const Scalar up = multiply ? std::ldexp(1.0, f) : 0.0;
+    const Scalar down = multiply ? std::ldexp(1.0, -f) : 0.0;
+    const bool nearest = m_spec.rounding == Rounding::Nearest;
+    const Index cols = w.cols();
+    const Scalar qmin = state.qmin, qmax = state.qmax;
+    for (Index r = 0; r < w.rows(); ++r) {
+        const Scalar* in = w.data() + r * w.outerStride();
+        Scalar* o = out.data() + r * cols;
+        Scalar* codes = state.codes.data() + r * cols;
+        Scalar* inRange = state.inRange.data() + r * cols;
+        for (Index c = 0; c < cols; ++c) {
             // ldexp is exact (or overflows to +-inf, which the clamp then saturates).
-            const Scalar rounded = round(std::ldexp(w(r, c), f), rng);
-            const bool inside = rounded >= state.qmin && rounded <= state.qmax;
-            const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
-            state.inRange(r, c) = inside ? 1.0 : 0.0;
-            state.codes(r, c) = q;
-            out(r, c) = std::ldexp(q, -f);
+            const Scalar x = multiply ? in[c] * up : std::ldexp(in[c], f);
+            const Scalar rounded = nearest ? detail::roundHalfEven(x) : round(x, rng);
+            const bool inside = rounded >= qmin && rounded <= qmax;
+            const Scalar q = std::clamp(rounded, qmin, qmax);
+            inRange[c] = inside ? 1.0 : 0.0;
+            codes[c] = q;
+            o[c] = multiply ? q * down : std::ldexp(q, -f);
         }
+    }
 }
 
 std::vector<Scalar> FixedQuantizer::levels(const QuantState& state, Index) const

@@ -1,6 +1,7 @@
 #include "core/quant/quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/round_half_even.h"
 
 #include <algorithm>
 #include <cmath>
@@ -45,15 +46,22 @@ void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state
 void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels)
 {
     // Refuse before anything is converted or written: a NaN must never reach a rounding,
-    // a comparison chain or a cast.
+    // a comparison chain or a cast. Fast test first: x * 0 is 0 for finite x and NaN for
+    // inf/NaN, so a zero sum proves every element finite; only otherwise find the first.
+    Scalar probe = 0;
     for (Index r = 0; r < w.rows(); ++r)
-        for (Index c = 0; c < w.cols(); ++c)
-            if (!std::isfinite(w(r, c))) {
-                std::ostringstream msg;
-                msg << "cannot quantize tensor: it contains " << nonFiniteName(w(r, c)) << " at ["
-                    << r << ", " << c << "]; a quantizer accepts finite values only";
-                throw Error(msg.str());
-            }
+        probe += (w.row(r).array() * Scalar(0)).sum();
+    if (!(probe == 0)) {
+        for (Index r = 0; r < w.rows(); ++r)
+            for (Index c = 0; c < w.cols(); ++c)
+                if (!std::isfinite(w(r, c))) {
+                    std::ostringstream msg;
+                    msg << "cannot quantize tensor: it contains " << nonFiniteName(w(r, c))
+                        << " at [" << r << ", " << c
+                        << "]; a quantizer accepts finite values only";
+                    throw Error(msg.str());
+                }
+    }
     // Eigen's resize and std::vector's resize are no-ops for an unchanged size, so a
     // quantizer called every step with the same shapes allocates nothing.
     out.resize(w.rows(), w.cols());
@@ -67,7 +75,7 @@ void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state,
 Scalar Quantizer::round(Scalar x, Rng& rng) const
 {
     if (m_spec.rounding == Rounding::Nearest)
-        return std::nearbyint(x);
+        return detail::roundHalfEven(x);
     // floor(x + u), with the integer part taken off first: for |x| >= 2^52 the sum x + u
     // would itself round and could step one past floor(x) with u near 1.
     const Scalar u = rng.uniform();
@@ -93,10 +101,12 @@ Index Quantizer::channelRows(const ConstMatrixRef& w) const
 
 Scalar Quantizer::maxAbs(const ConstMatrixRef& block)
 {
+    // The maximum is exact in any order (the values are finite and >= +0), so it may be
+    // vectorised row by row.
     Scalar m = 0;
     for (Index r = 0; r < block.rows(); ++r)
-        for (Index c = 0; c < block.cols(); ++c)
-            m = std::max(m, std::abs(block(r, c)));
+        if (block.cols() > 0)
+            m = std::max(m, block.row(r).cwiseAbs().maxCoeff());
     return m;
 }
 

@@ -1,6 +1,7 @@
 #include "core/quant/symmetric_quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/round_half_even.h"
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +31,9 @@ void SymmetricQuantizer::quantizeFinite(
         denominator = (2 * half - 1) / 2;
     }
     const Index rows = channelRows(w);
+    const Index cols = w.cols();
+    const bool nearest = m_spec.rounding == Rounding::Nearest;
+    const Scalar qmin = state.qmin, qmax = state.qmax;
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
         const auto block = w.middleRows(first, rows);
@@ -38,22 +42,30 @@ void SymmetricQuantizer::quantizeFinite(
         const Scalar scale = maxAbs(block) / denominator;
         requireFiniteScale(scale, -state.qmin, "largest magnitude");
         state.scale[static_cast<std::size_t>(ch)] = scale;
-        for (Index r = first; r < first + rows; ++r)
-            for (Index c = 0; c < w.cols(); ++c) {
-                if (scale == 0) {
-                    state.inRange(r, c) = 1;
-                    state.codes(r, c) = 0;
-                    out(r, c) = 0;
+        for (Index r = first; r < first + rows; ++r) {
+            const Scalar* in = w.data() + r * w.outerStride();
+            Scalar* o = out.data() + r * cols;
+            Scalar* codes = state.codes.data() + r * cols;
+            Scalar* inRange = state.inRange.data() + r * cols;
+            if (scale == 0) {
+                for (Index c = 0; c < cols; ++c) {
+                    inRange[c] = 1;
+                    codes[c] = 0;
+                    o[c] = 0;
                     if (m_spec.rounding == Rounding::Stochastic)
                         rng.uniform(); // one u per element, whatever the value
-                    continue;
                 }
-                const Scalar rounded = round(w(r, c) / scale, rng);
-                const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
-                state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
-                state.codes(r, c) = q;
-                out(r, c) = q * scale;
+                continue;
             }
+            for (Index c = 0; c < cols; ++c) {
+                const Scalar x = in[c] / scale;
+                const Scalar rounded = nearest ? detail::roundHalfEven(x) : round(x, rng);
+                const Scalar q = std::clamp(rounded, qmin, qmax);
+                inRange[c] = rounded >= qmin && rounded <= qmax ? 1 : 0;
+                codes[c] = q;
+                o[c] = q * scale;
+            }
+        }
     }
 }
 

@@ -23,6 +23,197 @@ The stored weights are always on the grid; with nearest rounding training stalls
     </message>
 </context>
 <context>
+    <name>WeightExplainer</name>
+    <message>
+        <source>float value w = %1&lt;br&gt;not quantized in this run: the model uses it as it is</source>
+        <translation>浮点值 w = %1&lt;br&gt;该运行中未量化：模型按原值使用</translation>
+    </message>
+    <message>
+        <source>float value w = %1&lt;br&gt;</source>
+        <translation>浮点值 w = %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>code q = round(w / s + z) = %1</source>
+        <translation>码值 q = round(w / s + z) = %1</translation>
+    </message>
+    <message>
+        <source>code q = %1</source>
+        <translation>码值 q = %1</translation>
+    </message>
+    <message>
+        <source> (clamped to the code range)</source>
+        <translation>（已截断到码值范围内）</translation>
+    </message>
+    <message>
+        <source>scale s = %1, zero-point z = %2&lt;br&gt;</source>
+        <translation>缩放因子 s = %1，零点 z = %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>snaps to s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</source>
+        <translation>对齐到 s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>snaps to Q(w) = %1&lt;br&gt;</source>
+        <translation>对齐到 Q(w) = %1&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source> (%1 grid steps)</source>
+        <translation>（%1 个网格步长）</translation>
+    </message>
+    <message>
+        <source>rounding residual w − Q(w) = %1%2</source>
+        <translation>舍入残差 w − Q(w) = %1%2</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::BoundaryCanvas</name>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 对比 %2</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>%1 boundary</source>
+        <translation>%1 的边界</translation>
+    </message>
+    <message>
+        <source>the runs disagree</source>
+        <translation>两个运行分类不一致</translation>
+    </message>
+    <message>
+        <source>decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>shade: confidence</source>
+        <translation>深浅：置信度</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::BoundaryView</name>
+    <message>
+        <source>Side by side</source>
+        <translation>并排</translation>
+    </message>
+    <message>
+        <source>Where they disagree</source>
+        <translation>分歧区域</translation>
+    </message>
+    <message>
+        <source>Side by side: the full-precision run&apos;s decision regions beside the chosen run&apos;s.
+Where they disagree: one plane with the cells the two runs classify differently hatched, and both boundaries.</source>
+        <translation>并排：全精度运行的决策区域与所选运行的决策区域并排显示。
+分歧区域：在同一平面上用阴影线标出两个运行分类不同的格子，并画出两条边界。</translation>
+    </message>
+    <message>
+        <source>The run compared with full precision (right panel).</source>
+        <translation>与全精度运行对比的运行（右侧面板）。</translation>
+    </message>
+    <message>
+        <source>Data points</source>
+        <translation>数据点</translation>
+    </message>
+    <message>
+        <source>Draw the samples over the regions: training samples filled, test samples hollow, coloured by their true class.</source>
+        <translation>在区域上绘制样本：训练样本为实心，测试样本为空心，颜色表示其真实类别。</translation>
+    </message>
+    <message>
+        <source>shade = confidence of the predicted class</source>
+        <translation>深浅 = 预测类别的置信度</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比运行</translation>
+    </message>
+    <message>
+        <source>Run the experiment (F5) and the decision regions of its runs appear here, full precision beside a quantized twin.</source>
+        <translation>运行实验（F5）后，各运行的决策区域会显示在这里：全精度运行与量化孪生并排。</translation>
+    </message>
+    <message>
+        <source>The decision boundary needs a classification dataset with two features; this experiment is a regression.
+
+Try the moons preset (File ▸ Open built-in experiment ▸ moons).</source>
+        <translation>决策边界需要一个有两个特征的分类数据集；当前实验是回归任务。
+
+试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons）。</translation>
+    </message>
+    <message>
+        <source>The decision boundary is drawn over two features, and this dataset has %1.
+
+Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV with two feature columns.</source>
+        <translation>决策边界在两个特征上绘制，而该数据集有 %1 个特征。
+
+试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons），或使用有两个特征列的 CSV。</translation>
+    </message>
+    <message>
+        <source>test accuracy %1</source>
+        <translation>测试准确率 %1</translation>
+    </message>
+    <message>
+        <source>train accuracy %1</source>
+        <translation>训练准确率 %1</translation>
+    </message>
+    <message>
+        <source>grid → %1 at step %2</source>
+        <translation>第 %2 步网格 → %1</translation>
+    </message>
+    <message>
+        <source>feature 1</source>
+        <translation>特征 1</translation>
+    </message>
+    <message>
+        <source>feature 2</source>
+        <translation>特征 2</translation>
+    </message>
+    <message>
+        <source>Waiting for the first decision regions…</source>
+        <translation>正在等待第一批决策区域…</translation>
+    </message>
+    <message>
+        <source>Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)</source>
+        <translation>第 %1 步 · %2 与 %3 在 %4 的平面上分类不一致（%6 个格子中的 %5 个）</translation>
+    </message>
+    <message>
+        <source>Step %1 · add a quantized twin to compare with</source>
+        <translation>第 %1 步 · 添加一个量化孪生以进行对比</translation>
+    </message>
+    <message>
+        <source> · grid changed at step %1 (now %2)</source>
+        <translation> · 网格已在第 %1 步更改（现为 %2）</translation>
+    </message>
+    <message>
+        <source>The Boundary view has one chart.</source>
+        <translation>边界视图只有一个图表。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Chart exported by BitLab</source>
+        <translation>由 BitLab 导出的图表</translation>
+    </message>
+    <message>
+        <source>Boundary</source>
+        <translation>边界</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::ChartView</name>
     <message>
         <source>Could not write %1: %2.</source>
@@ -254,6 +445,101 @@ The stored weights are always on the grid; with nearest rounding training stalls
     <message>
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+    <message>
+        <source>The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons</source>
+        <translation>位宽悬崖：双月数据上的 8、4、3、2 位权重</translation>
+    </message>
+    <message>
+        <source>The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and 4 bits match float64, below 4 bits the test loss jumps.</source>
+        <translation>双月 MLP 以量化感知训练（QAT）使用 8、4、3、2 位对称权重：8 位和 4 位与 float64 相当，低于 4 位时测试损失骤升。</translation>
+    </message>
+    <message>
+        <source>Per-channel against per-tensor scales</source>
+        <translation>逐通道与逐张量缩放因子对比</translation>
+    </message>
+    <message>
+        <source>The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per neuron (row): the few large neurons set the per-tensor scale and the others lose their weights; per-channel scales keep them.</source>
+        <translation>双月 MLP 在 3 位和 2 位下，分别对每个权重矩阵用一个缩放因子、对每个神经元（行）用一个缩放因子：少数大权重神经元决定了逐张量的缩放因子，其他神经元的权重因此被抹掉；逐通道缩放因子则能保留它们。</translation>
+    </message>
+    <message>
+        <source>Post-training quantization against quantization-aware training</source>
+        <translation>训练后量化（PTQ）与量化感知训练（QAT）对比</translation>
+    </message>
+    <message>
+        <source>The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained through the rounding with the straight-through estimator (ste): ptq falls to chance, ste stays close to float64.</source>
+        <translation>双月 MLP 在浮点训练后舍入为 3 位和 2 位权重（ptq），以及借助直通估计器穿过舍入进行训练（ste）：ptq 跌到随机猜测水平，ste 仍接近 float64。</translation>
+    </message>
+    <message>
+        <source>Binary and ternary weights</source>
+        <translation>二值与三值权重</translation>
+    </message>
+    <message>
+        <source>The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both learn the moons; applied after float training both fail, ternary less.</source>
+        <translation>双月 MLP 使用 1 位（二值）和三值权重：通过 STE 训练时两者都能学会双月数据；在浮点训练后再量化时两者都失败，三值失败得轻一些。</translation>
+    </message>
+    <message>
+        <source>Adam under rounding after every update</source>
+        <translation>每次更新后舍入下的 Adam</translation>
+    </message>
+    <message>
+        <source>The classic example with Adam (lr 0.1) instead of gradient descent: rounding to nearest after every update stalls for a while, then moves on and ends near float64.</source>
+        <translation>用 Adam（lr 0.1）代替梯度下降的经典示例：每次更新后做最近舍入会停滞一段时间，随后继续前进，最终接近 float64。</translation>
+    </message>
+    <message>
+        <source>PyTorch fake_quantize (symmetric, full range)</source>
+        <translation>PyTorch fake_quantize（对称，全范围）</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s default weight fake-quant tracks min/max with a moving average (MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the current weights at every step, as a plain MinMaxObserver on one batch. PyTorch computes in float32, BitLab in float64. When max|w| is a positive weight, that weight sits at w/s = 2^(b-1) - 1/2, which rounds half to even to 2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same.</source>
+        <translation>PyTorch 默认的权重伪量化用移动平均（MovingAverageMinMaxObserver）跨步跟踪 min/max；BitLab 每一步都根据当前权重重新计算 max|w|，相当于只看一个批次的普通 MinMaxObserver。PyTorch 用 float32 计算，BitLab 用 float64。当 max|w| 是正权重时，该权重位于 w/s = 2^(b-1) - 1/2，按四舍六入五成双舍入为 2^(b-1)，再被截断为 2^(b-1)-1，且得不到梯度：PyTorch 也是如此。</translation>
+    </message>
+    <message>
+        <source>PyTorch fake_quantize (affine, quint8)</source>
+        <translation>PyTorch fake_quantize（仿射，quint8）</translation>
+    </message>
+    <message>
+        <source>PyTorch uses this for activations (with a moving-average observer); BitLab applies it to weights and recomputes min/max every step. The zero-point is rounded half to even and clamped into [0, 2^b-1] as PyTorch&apos;s observer does; PyTorch&apos;s reduce_range option (one bit less) has no BitLab equivalent: lower the bits instead.</source>
+        <translation>PyTorch 将其用于激活（配合移动平均观察器）；BitLab 将其用于权重，并在每一步重新计算 min/max。零点按四舍六入五成双舍入并截断到 [0, 2^b-1]，与 PyTorch 的观察器一致；PyTorch 的 reduce_range 选项（少用一位）在 BitLab 中没有对应项：请直接减少位宽。</translation>
+    </message>
+    <message>
+        <source>Brevitas Int8WeightPerTensorFloat (narrow range)</source>
+        <translation>Brevitas Int8WeightPerTensorFloat（窄范围）</translation>
+    </message>
+    <message>
+        <source>Brevitas computes the max|w| scale inside the autograd graph, so some gradient can also flow through the scale; BitLab&apos;s straight-through estimator treats the scale as a constant and hands each weight its gradient unchanged. Codes never leave the narrow range (max|w| maps to the top code), so the STE mask would change nothing and is off.</source>
+        <translation>Brevitas 在自动求导图中计算 max|w| 缩放因子，因此部分梯度也会流经缩放因子；BitLab 的直通估计器把缩放因子视为常数，将梯度原样传给每个权重。码值从不超出窄范围（max|w| 映射到最高码值），因此 STE 掩码不起作用，默认关闭。</translation>
+    </message>
+    <message>
+        <source>QKeras quantized_bits (fixed point, STE)</source>
+        <translation>QKeras quantized_bits（定点，STE）</translation>
+    </message>
+    <message>
+        <source>Matches quantized_bits with alpha=None and symmetric=0 exactly (tf.round also rounds half to even). BitLab cannot express symmetric=1 (which drops the code -2^(b-1)), keep_negative=False, or alpha=&apos;auto&apos;/&apos;auto_po2&apos; (a per-channel scale fitted to the weights); for a max|w| scale use the brevitas or pytorch convention instead.</source>
+        <translation>与 alpha=None、symmetric=0 的 quantized_bits 完全一致（tf.round 同样四舍六入五成双）。BitLab 无法表达 symmetric=1（去掉码值 -2^(b-1)）、keep_negative=False 或 alpha=&apos;auto&apos;/&apos;auto_po2&apos;（按权重拟合的逐通道缩放因子）；如需 max|w| 缩放因子，请改用 brevitas 或 pytorch 约定。</translation>
+    </message>
+    <message>
+        <source>QPyTorch FixedPoint, stochastic rounding</source>
+        <translation>QPyTorch FixedPoint，随机舍入</translation>
+    </message>
+    <message>
+        <source>Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand (unseeded per call) while BitLab uses its seeded per-run stream, so single runs do not match number for number. QPyTorch can also quantize gradients, momentum and the accumulator; BitLab quantizes only the stored weights. Its &apos;nearest&apos; mode is floor(x + 1/2) (ties go up), BitLab&apos;s nearest rounds ties to even.</source>
+        <translation>网格和 floor(x + u) 规则相同，但 QPyTorch 从 torch.rand 中抽取 u（每次调用不设种子），而 BitLab 使用每个运行各自设定种子的随机流，因此单次运行无法逐数对应。QPyTorch 还可以量化梯度、动量和累加器；BitLab 只量化存储的权重。QPyTorch 的 &apos;nearest&apos; 模式是 floor(x + 1/2)（平局向上），BitLab 的 nearest 则四舍六入五成双。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::DatasetLoader</name>
+    <message>
+        <source>Loading %1 (%2 MB)…</source>
+        <translation>正在加载 %1（%2 MB）…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Loading dataset</source>
+        <translation>加载数据集</translation>
     </message>
 </context>
 <context>
@@ -636,6 +922,10 @@ Not available: the dataset&apos;s task is %1.</source>
         <source>A number in the optimizer is out of range (marked red).</source>
         <translation>优化器中有数值超出范围（已标红）。</translation>
     </message>
+    <message>
+        <source>Loading %1 was cancelled; open it again to load it.</source>
+        <translation>已取消加载 %1；如需加载请重新打开。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::Language</name>
@@ -650,6 +940,65 @@ Not available: the dataset&apos;s task is %1.</source>
     <message>
         <source>The new language applies the next time BitLab starts.</source>
         <translation>新语言将在下次启动 BitLab 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::LessonPanel</name>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Boundary</source>
+        <translation>边界</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>位宽扫描</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Opens the built-in experiment “%1” and its lesson text.</source>
+        <translation>打开内置实验“%1”及其课程说明。</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Run this lesson</source>
+        <translation>运行本课</translation>
+    </message>
+    <message>
+        <source>Open the lesson&apos;s experiment again (discarding changes) and run it.</source>
+        <translation>重新打开本课的实验（放弃修改）并运行。</translation>
+    </message>
+    <message>
+        <source>Choose a lesson from the Lessons menu.</source>
+        <translation>请从“课程”菜单中选择一课。</translation>
+    </message>
+    <message>
+        <source>Lesson %1 of %2</source>
+        <translation>第 %1 课，共 %2 课</translation>
+    </message>
+    <message>
+        <source>Look at: the %1 tab</source>
+        <translation>请看「%1」标签页</translation>
+    </message>
+    <message>
+        <source>Show %1</source>
+        <translation>显示「%1」</translation>
+    </message>
+    <message>
+        <source>Run the comparison: %1</source>
+        <translation>运行对比实验：%1</translation>
     </message>
 </context>
 <context>
@@ -1103,6 +1452,14 @@ step %2
         <source>Stop or reset the experiment before opening another file.</source>
         <translation>请先停止或重置实验，再打开其他文件。</translation>
     </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消加载 %1。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::NumberEdit</name>
@@ -1328,6 +1685,129 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
         <source>Only for mode ste (quantization-aware training).</source>
         <translation>仅用于 ste 模式（量化感知训练）。</translation>
     </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Set scheme, range, rounding, mode and STE mask as a framework does by default (docs/conventions.md). Bits are kept.</source>
+        <translation>按某个框架的默认方式设置量化方案、范围、舍入、模式和 STE 掩码（见 docs/conventions.md）。位宽保持不变。</translation>
+    </message>
+    <message>
+        <source>Convention</source>
+        <translation>框架约定</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::TensorStripWidget</name>
+    <message>
+        <source>Weights over their grid</source>
+        <translation>权重与量化网格</translation>
+    </message>
+    <message>
+        <source>Run the experiment to see its weights.</source>
+        <translation>运行实验后即可查看其权重。</translation>
+    </message>
+    <message>
+        <source>%1 [%2] of run %3</source>
+        <translation>运行 %3 的 %1 [%2]</translation>
+    </message>
+    <message>
+        <source>Not quantized in this run: no grid, the weights are used as they are. Step %1.</source>
+        <translation>该运行中未量化：没有网格，权重按原值使用。第 %1 步。</translation>
+    </message>
+    <message>
+        <source>%1 levels%2, scale s = %3, zero-point z = %4; %5 weights drawn. Step %6.</source>
+        <translation>%1 个量化级%2，缩放因子 s = %3，零点 z = %4；绘制了 %5 个权重。第 %6 步。</translation>
+    </message>
+    <message>
+        <source> in channel %1 of %2</source>
+        <translation>（第 %1 个通道，共 %2 个）</translation>
+    </message>
+    <message>
+        <source> Too many levels to draw.</source>
+        <translation> 量化级太多，无法绘制。</translation>
+    </message>
+    <message>
+        <source>Too many levels to list (over %1): histogram and ticks omitted. Step %2.</source>
+        <translation>量化级太多，无法列出（超过 %1 个）：省略直方图和刻度。第 %2 步。</translation>
+    </message>
+    <message>
+        <source>clamp %1</source>
+        <translation>截断 %1</translation>
+    </message>
+    <message>
+        <source>clamp limits %1 lie outside this view</source>
+        <translation>截断界限 %1 在本视图之外</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> 和 </translation>
+    </message>
+    <message>
+        <source>weight changed level:</source>
+        <translation>权重跳变次数：</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>once</source>
+        <translation>一次</translation>
+    </message>
+    <message>
+        <source>4×</source>
+        <translation>4 次</translation>
+    </message>
+    <message>
+        <source>16×+</source>
+        <translation>16 次以上</translation>
+    </message>
+    <message>
+        <source>line: to the level it snaps to</source>
+        <translation>连线：指向它对齐到的量化级</translation>
+    </message>
+    <message>
+        <source>clamp limits</source>
+        <translation>截断界限</translation>
+    </message>
+    <message>
+        <source>weights per level</source>
+        <translation>每个量化级上的权重数</translation>
+    </message>
+    <message>
+        <source>no grid: full-precision weights</source>
+        <translation>无网格：全精度权重</translation>
+    </message>
+    <message>
+        <source>weight value (dots: the float each weight keeps; ticks: the values the grid can store)</source>
+        <translation>权重值（圆点：每个权重保留的浮点值；刻度：网格可以存储的值）</translation>
+    </message>
+    <message>
+        <source>Flips per step: fraction of %1&apos;s quantized weights that changed level</source>
+        <translation>每步跳变：%1 的量化权重中改变了量化级的比例</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>grid → %1</source>
+        <translation>网格 → %1</translation>
+    </message>
+    <message>
+        <source>full precision: no grid, no flips</source>
+        <translation>全精度：无网格，无跳变</translation>
+    </message>
+    <message>
+        <source>%1 — %2[%3, %4]</source>
+        <translation>%1 — %2[%3, %4]</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;changed level %1 times in the snapshots seen</source>
+        <translation>&lt;br&gt;在已观察的快照中改变了 %1 次量化级</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::TrainingController</name>
@@ -1383,6 +1863,228 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
     <message>
         <source> to %1</source>
         <translation>到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::WeightPlaneWidget</name>
+    <message>
+        <source>full precision: glides downhill</source>
+        <translation>全精度：平滑地沿下坡滑行</translation>
+    </message>
+    <message>
+        <source>STE: latent ○ glides, the model uses ■</source>
+        <translation>STE：潜在权重 ○ 平滑移动，模型使用 ■</translation>
+    </message>
+    <message>
+        <source>PTQ: latent ○ trains, ■ is its rounding</source>
+        <translation>PTQ：潜在权重 ○ 训练，■ 为其舍入结果</translation>
+    </message>
+    <message>
+        <source>stochastic rounding after each update: hops</source>
+        <translation>每次更新后随机舍入：跳跃前进</translation>
+    </message>
+    <message>
+        <source>rounds after each update: hops, then stalls</source>
+        <translation>每次更新后舍入：跳跃，然后停滞</translation>
+    </message>
+    <message>
+        <source> (still since step %1)</source>
+        <translation>（自第 %1 步起静止）</translation>
+    </message>
+    <message>
+        <source>grid of %1</source>
+        <translation>%1 的网格</translation>
+    </message>
+    <message>
+        <source>training loss (full precision)</source>
+        <translation>训练损失（全精度）</translation>
+    </message>
+    <message>
+        <source>Weight plane: where each run&apos;s (w, b) goes</source>
+        <translation>权重平面：各运行的 (w, b) 的轨迹</translation>
+    </message>
+    <message>
+        <source>Background: training loss of the full-precision model (darker = higher). Lines: the values a quantized run can store. Step %1.</source>
+        <translation>背景：全精度模型的训练损失（越深越高）。网格线：量化运行可以存储的值。第 %1 步。</translation>
+    </message>
+    <message>
+        <source>Run the experiment to see the weights move.</source>
+        <translation>运行实验即可看到权重的移动。</translation>
+    </message>
+    <message>
+        <source>computing the loss surface…</source>
+        <translation>正在计算损失曲面…</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>%1 (weight)</source>
+        <translation>%1（权重）</translation>
+    </message>
+    <message>
+        <source>%1 (bias)</source>
+        <translation>%1（偏置）</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>no quantized run</source>
+        <translation>没有量化运行</translation>
+    </message>
+    <message>
+        <source>w step %1</source>
+        <translation>w 步长 %1</translation>
+    </message>
+    <message>
+        <source>b step %1</source>
+        <translation>b 步长 %1</translation>
+    </message>
+    <message>
+        <source>clamp range w ∈ [%1, %2]</source>
+        <translation>截断范围 w ∈ [%1, %2]</translation>
+    </message>
+    <message>
+        <source>, b ∈ [%1, %2]</source>
+        <translation>，b ∈ [%1, %2]</translation>
+    </message>
+    <message>
+        <source> (shaded outside)</source>
+        <translation>（范围外加阴影）</translation>
+    </message>
+    <message>
+        <source> (beyond this view)</source>
+        <translation>（超出本视图）</translation>
+    </message>
+    <message>
+        <source>Training loss (full precision)</source>
+        <translation>训练损失（全精度）</translation>
+    </message>
+    <message>
+        <source>log scale; thin lines are contours of equal loss</source>
+        <translation>对数刻度；细线为等损失线</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>Hover a run&apos;s current point to see how its numbers are rounded.</source>
+        <translation>将鼠标悬停在某个运行的当前点上，可查看其数值如何被舍入。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 (%3)</source>
+        <translation>%1 — %2（%3）</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;i&gt;snapshot of step %1&lt;/i&gt;</source>
+        <translation>&lt;br&gt;&lt;i&gt;第 %1 步的快照&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::WeightsView</name>
+    <message>
+        <source>The weight plane needs a model with exactly two weights (w and b); the tensor strips work for any model.</source>
+        <translation>权重平面需要一个恰好有两个权重（w 和 b）的模型；张量条带适用于任何模型。</translation>
+    </message>
+    <message>
+        <source>Whose weights and grid the strips show</source>
+        <translation>条带显示哪个运行的权重和网格</translation>
+    </message>
+    <message>
+        <source>Which tensor of the model</source>
+        <translation>模型的哪个张量</translation>
+    </message>
+    <message>
+        <source>Per-channel grids: each output channel has its own scale</source>
+        <translation>逐通道网格：每个输出通道有自己的缩放因子</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>Tensor:</source>
+        <translation>张量：</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>通道：</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>Weight plane (w, b)</source>
+        <translation>权重平面 (w, b)</translation>
+    </message>
+    <message>
+        <source>Tensor strips</source>
+        <translation>张量条带</translation>
+    </message>
+    <message>
+        <source>%1 [%2]</source>
+        <translation>%1 [%2]</translation>
+    </message>
+    <message>
+        <source>%1</source>
+        <translation>%1</translation>
+    </message>
+    <message>
+        <source>There is no weights chart number %1.</source>
+        <translation>没有编号为 %1 的权重图表。</translation>
+    </message>
+    <message>
+        <source>Weight plane</source>
+        <translation>权重平面</translation>
+    </message>
+    <message>
+        <source>Weights over their grid</source>
+        <translation>权重与量化网格</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>BitLab</source>
+        <translation>BitLab</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Export as PNG…</source>
+        <translation>导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export as SVG…</source>
+        <translation>导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
     </message>
 </context>
 <context>

@@ -5,13 +5,14 @@
 // exported files.
 
 #include "ui/main_window.h"
-#include "ui/widgets/experiment_panel.h"
 #include "ui/views/tensor_strip_widget.h"
 #include "ui/views/weight_explainer.h"
 #include "ui/views/weight_plane_widget.h"
 #include "ui/views/weights_view.h"
+#include "ui/widgets/experiment_panel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QImageReader>
 #include <QSvgRenderer>
@@ -92,6 +93,7 @@ private slots:
     void initTestCase();
     void seedPlane();
     void moonsStrips();
+    void perChannelStrips();
 };
 
 void TestWeightsView::initTestCase()
@@ -181,7 +183,8 @@ void TestWeightsView::seedPlane()
     QCOMPARE(e.residual, e.value - e.snapped);
     QCOMPARE(e.value, snap->tensors.front().latent(0, 0));
     QVERIFY(std::abs(e.residual) <= 0.0625);
-    QVERIFY2(text.contains(QStringLiteral("code q = round(w / s + z) = %1").arg(e.code)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("code q = round(w / s + z) = %1").arg(e.code)),
+        qPrintable(text));
     QVERIFY2(text.contains(QString::number(e.residual, 'g', 10)), qPrintable(text));
     QVERIFY2(text.contains(QString::number(e.value, 'g', 10)), qPrintable(text));
     QVERIFY(plane->hoverText(QPointF(2, 2)).isEmpty());
@@ -198,6 +201,12 @@ void TestWeightsView::seedPlane()
 
     QTemporaryDir tmp;
     const QString dir = outDir(tmp);
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty()) {
+        view->showPlane(true);
+        w.grab().save(dir + QStringLiteral("/window-plane.png"));
+        view->selectStrip(1, 0);
+        w.grab().save(dir + QStringLiteral("/window-seed-strips.png"));
+    }
     const QString svg = exportAndRead(view, 0, dir);
     QVERIFY2(svg.contains(QStringLiteral("Q4.3-stochastic")), qPrintable(svg.left(200)));
     QVERIFY(svg.contains(QStringLiteral("grid of Q4.3-nearest")));
@@ -271,6 +280,54 @@ void TestWeightsView::moonsStrips()
     const QString svg = exportAndRead(view, 0, outDir(tmp));
     QVERIFY2(svg.contains(QStringLiteral("sym4-ste")), qPrintable(svg.left(200)));
     QVERIFY(svg.contains(QStringLiteral("weights per level")));
+}
+
+void TestWeightsView::perChannelStrips()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("softmax")));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 10;
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QVERIFY(runToEnd(w));
+    const RunHistory& h = w.history();
+    QCOMPARE(h.run(2).name, QStringLiteral("sym2-ste-channel"));
+    const WeightSnapshot* snap = snapshotOf(h, 2);
+    QVERIFY(snap);
+    const TensorSnapshot& t = snap->tensors.front();
+    QCOMPARE(t.quant.channels(), Index(3));
+    auto* channel = view->findChild<QComboBox*>(QStringLiteral("weightsChannel"));
+    QVERIFY(channel);
+    for (int c = 0; c < 3; ++c) {
+        view->selectStrip(2, 0, c);
+        QCOMPARE(channel->count(), 3);
+        QCOMPARE(channel->currentIndex(), c);
+        QVERIFY(channel->isVisible());
+        // Each channel's own three levels {-s, 0, s} and only that row's weights.
+        QCOMPARE(view->strips()->levels(), t.levels[std::size_t(c)]);
+        QCOMPARE(view->strips()->histogram().size(), std::size_t(3));
+        QCOMPARE(view->strips()->weightCount(), int(t.values.cols()));
+        QCOMPARE(view->strips()->levels().back(), t.quant.scale[std::size_t(c)]);
+    }
+    // Switching run and channel in one go (the pickers refill in order).
+    view->selectStrip(1, 0, 0);
+    view->selectStrip(2, 0, 2);
+    QCOMPARE(channel->currentIndex(), 2);
+    QCOMPARE(view->strips()->levels(), t.levels[2]);
+    // Per tensor: one grid, no channel picker.
+    view->selectStrip(1, 0, 0);
+    QVERIFY(!channel->isVisible());
+    QCOMPARE(view->strips()->weightCount(), int(t.values.size()));
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty()) {
+        view->selectStrip(2, 0, 1);
+        w.grab().save(
+            qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-softmax.png"));
+    }
 }
 
 QTEST_MAIN(TestWeightsView)

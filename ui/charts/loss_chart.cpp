@@ -102,6 +102,7 @@ LossChart::LossChart(QWidget* parent)
     m_chart->addAxis(m_yLinear, Qt::AlignLeft);
     m_x->setRange(0, 1);
     m_yLinear->setRange(0, 1);
+    m_gridMarkers = std::make_unique<GridChangeMarkers>(m_chart, m_x);
 
     m_view = new ChartView(m_chart, this);
     m_view->setExportName(QStringLiteral("loss"));
@@ -429,6 +430,7 @@ void LossChart::redraw()
         m_yLinear->setTitleText(yTitle);
     if (m_yLog->titleText() != yTitle)
         m_yLog->setTitleText(yTitle);
+    m_gridMarkers->update(h);
     m_updating = false;
 }
 

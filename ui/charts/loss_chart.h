@@ -6,11 +6,13 @@
 // Long histories are min/max-decimated to the plot's pixel columns before replace().
 
 #include "ui/charts/ema_smoother.h"
+#include "ui/charts/grid_change_markers.h"
 #include "ui/charts/incremental_decimator.h"
 #include "ui/run_history.h"
 #include "ui/views/experiment_view.h"
 
 #include <QPointer>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -36,6 +38,7 @@ public:
     explicit LossChart(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Loss"); }
+    QString key() const override { return QStringLiteral("loss"); }
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { QStringLiteral("loss") }; }
@@ -52,6 +55,8 @@ public:
     void resetZoom();
     // Pixel columns the curves are decimated to (the plot area's width).
     int plotColumns() const;
+    // The dashed lines marking grid changes made while paused.
+    const GridChangeMarkers& gridChangeMarkers() const { return *m_gridMarkers; }
 
 private:
     struct RunSeries {
@@ -89,6 +94,7 @@ private:
     QValueAxis* m_yLinear = nullptr;
     QLogValueAxis* m_yLog = nullptr;
     std::vector<RunSeries> m_series;
+    std::unique_ptr<GridChangeMarkers> m_gridMarkers;
     const RunHistory* m_history = nullptr;
     std::uint64_t m_drawnRevision = ~0ull;
     std::uint64_t m_generation = ~0ull;

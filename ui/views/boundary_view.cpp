@@ -1,5 +1,6 @@
 #include "ui/views/boundary_view.h"
 
+#include "ui/core_text.h"
 #include "ui/experiment_info.h"
 #include "ui/run_history.h"
 #include "ui/views/boundary_canvas.h"
@@ -273,7 +274,7 @@ QString BoundaryView::runNote(int run) const
     for (const RunTrace::GridChange& g : t.gridChanges)
         parts << tr("grid → %1 at step %2").arg(g.description).arg(g.step);
     if (t.ended && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
-        parts << QString::fromUtf8(toString(t.summary.status));
+        parts << CoreText::text(toString(t.summary.status));
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -7,8 +7,11 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <functional>
+
 namespace bitlab::ui {
 
+class ExperimentPanel;
 class RunHistory;
 struct ExperimentInfo;
 
@@ -18,6 +21,17 @@ public:
     using QWidget::QWidget;
 
     virtual QString title() const = 0;
+    // A stable, untranslated name for the command line (`bitlab --view KEY`): "loss",
+    // "weights", "boundary", "sweep". Views that do not override it are known by their
+    // title in lower case.
+    virtual QString key() const { return title().toLower(); }
+    // The panel that describes the current experiment (views that run it themselves, like
+    // the sweep, read its spec()). MainWindow sets it when the view is added.
+    virtual void setExperimentPanel(const ExperimentPanel* /*panel*/) { }
+    // Headless screenshots (`bitlab --run --view KEY --screenshot F`): does what the view
+    // needs before it is captured (the sweep runs with its defaults), then calls done on
+    // the UI thread. By default, nothing: done at once.
+    virtual void prepareScreenshot(std::function<void()> done) { done(); }
     // The experiment about to run; the history has been reset to its runs.
     virtual void setExperiment(const ExperimentInfo& /*info*/) { }
     // Redraws from the history. Called at most ~30 times a second, and once more when

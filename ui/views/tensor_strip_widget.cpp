@@ -176,7 +176,8 @@ void TensorStripWidget::rebuild()
     if (ts->quantized && !ts->levels.empty())
         m_levels = ts->levels[static_cast<std::size_t>(
             std::min<std::size_t>(static_cast<std::size_t>(channel), ts->levels.size() - 1))];
-    const bool hasLatent = ts->latent.rows() == ts->values.rows() && ts->latent.cols() == ts->values.cols();
+    const bool hasLatent
+        = ts->latent.rows() == ts->values.rows() && ts->latent.cols() == ts->values.cols();
     const Tracker* tracker = nullptr;
     if (m_run < static_cast<int>(m_trackers.size())
         && m_tensor < static_cast<int>(m_trackers[static_cast<std::size_t>(m_run)].size()))
@@ -319,7 +320,8 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
     for (Index d : ts->shape)
         dims << QString::number(d);
     p.drawText(l.title, Qt::AlignLeft | Qt::AlignTop,
-        tr("%1 [%2] of run %3").arg(QString::fromStdString(ts->name), dims.join(QStringLiteral("×")), m_runName));
+        tr("%1 [%2] of run %3")
+            .arg(QString::fromStdString(ts->name), dims.join(QStringLiteral("×")), m_runName));
     p.setFont(font());
     p.setPen(kMuted);
     QString sub;
@@ -328,10 +330,12 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
                   .arg(m_snapshot.step);
     } else {
         const bool perChannel = ts->quant.channels() > 1;
-        const auto c = static_cast<std::size_t>(perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0);
+        const auto c = static_cast<std::size_t>(
+            perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0);
         sub = tr("%1 levels%2, scale s = %3, zero-point z = %4; %5 weights drawn. Step %6.")
                   .arg(m_levels.size())
-                  .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels()) : QString())
+                  .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels())
+                                  : QString())
                   .arg(num(ts->quant.scale[c]), num(ts->quant.zeroPoint[c]))
                   .arg(m_values.size())
                   .arg(m_snapshot.step);
@@ -371,8 +375,11 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
         }
         if (!outside.isEmpty()) {
             p.setPen(kClamp);
-            const QString s = tr("clamp limits %1 lie outside this view").arg(outside.join(tr(" and ")));
-            p.drawText(QPointF(l.histogram.right() - fm.horizontalAdvance(s), l.histogram.top() + fm.ascent()), s);
+            const QString s
+                = tr("clamp limits %1 lie outside this view").arg(outside.join(tr(" and ")));
+            p.drawText(QPointF(l.histogram.right() - fm.horizontalAdvance(s),
+                           l.histogram.top() + fm.ascent()),
+                s);
         }
     }
     drawFlips(p, l.flips);
@@ -392,8 +399,8 @@ void TensorStripWidget::drawLegend(QPainter& p, const QRectF& r) const
     const QString head = tr("weight changed level:");
     p.drawText(QPointF(x, cy + fm.ascent() / 2 - 1), head);
     x += fm.horizontalAdvance(head) + 8;
-    const std::pair<int, QString> steps[] = { { 0, tr("never") }, { 1, tr("once") },
-        { 4, tr("4×") }, { 16, tr("16×+") } };
+    const std::pair<int, QString> steps[]
+        = { { 0, tr("never") }, { 1, tr("once") }, { 4, tr("4×") }, { 16, tr("16×+") } };
     for (const auto& [n, label] : steps) {
         p.setPen(Qt::NoPen);
         p.setBrush(changeColor(n));
@@ -437,8 +444,11 @@ void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
         return;
     }
     const QString top = QString::number(maxCount);
-    p.drawText(QPointF(plot.left() - 8 - fm.horizontalAdvance(top), plot.top() + fm.ascent() / 2), top);
-    p.drawText(QPointF(plot.left() - 8 - fm.horizontalAdvance(QStringLiteral("0")), plot.bottom() + fm.ascent() / 2 - 2), QStringLiteral("0"));
+    p.drawText(
+        QPointF(plot.left() - 8 - fm.horizontalAdvance(top), plot.top() + fm.ascent() / 2), top);
+    p.drawText(QPointF(plot.left() - 8 - fm.horizontalAdvance(QStringLiteral("0")),
+                   plot.bottom() + fm.ascent() / 2 - 2),
+        QStringLiteral("0"));
     p.setClipRect(plot);
     // Exactly one bar per level; its width follows the gap to its neighbours, down to
     // sub-pixel widths when the levels are dense (never merged into wider bins).
@@ -455,7 +465,7 @@ void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
             gap = std::min(gap, v - m_levels[i - 1]);
         if (i + 1 < n)
             gap = std::min(gap, m_levels[i + 1] - v);
-        const double w = std::max(0.05, 0.8 * gap / (m_x1 - m_x0) * plot.width());
+        const double w = std::clamp(0.8 * gap / (m_x1 - m_x0) * plot.width(), 0.05, 36.0);
         const double x = xPixel(plot, v);
         const double h = static_cast<double>(m_counts[i]) / maxCount * (plot.height() - 4);
         if (m_counts[i] > 0)
@@ -494,7 +504,8 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     const double alpha = n > 2000 ? 40 : n > 300 ? 80 : 140;
     const double radius = n > 2000 ? 1.6 : n > 300 ? 2.6 : 3.6;
     for (int i = 0; i < n; ++i) {
-        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]), band.top() + jitter(i) * band.height());
+        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]),
+            band.top() + jitter(i) * band.height());
         QColor c = changeColor(m_changes[static_cast<std::size_t>(i)]);
         c.setAlpha(static_cast<int>(alpha));
         p.setPen(QPen(c, 1));
@@ -502,7 +513,8 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     }
     p.setPen(Qt::NoPen);
     for (int i = 0; i < n; ++i) {
-        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]), band.top() + jitter(i) * band.height());
+        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]),
+            band.top() + jitter(i) * band.height());
         QColor c = changeColor(m_changes[static_cast<std::size_t>(i)]);
         c.setAlpha(n > 2000 ? 160 : 230);
         p.setBrush(c);
@@ -519,8 +531,10 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     QFont bold = p.font();
     bold.setBold(true);
     p.setFont(bold);
-    p.drawText(QRectF(r.left(), axisY + 8 + fm.height(), r.width(), fm.height() + 4), Qt::AlignCenter,
-        tr("weight value (dots: the float each weight keeps; ticks: the values the grid can store)"));
+    p.drawText(QRectF(r.left(), axisY + 8 + fm.height(), r.width(), fm.height() + 4),
+        Qt::AlignCenter,
+        tr("weight value (dots: the float each weight keeps; ticks: the values the grid can "
+           "store)"));
     p.restore();
 }
 
@@ -532,7 +546,8 @@ void TensorStripWidget::drawFlips(QPainter& p, const QRectF& r) const
     bold.setBold(true);
     p.setFont(bold);
     p.setPen(kInk);
-    p.drawText(QPointF(r.left(), r.top() - 8), tr("Flips per step: fraction of %1's quantized weights that changed level").arg(m_runName));
+    p.drawText(QPointF(r.left(), r.top() - 8),
+        tr("Flips per step: fraction of %1's quantized weights that changed level").arg(m_runName));
     p.setFont(font());
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(0xf6, 0xf6, 0xf4));
@@ -614,8 +629,8 @@ void TensorStripWidget::drawFlips(QPainter& p, const QRectF& r) const
 
 QStringList TensorStripWidget::legendTexts() const
 {
-    return { tr("weight changed level:"), tr("never"), tr("once"), tr("line: to the level it snaps to"),
-        tr("clamp limits"), tr("weights per level") };
+    return { tr("weight changed level:"), tr("never"), tr("once"),
+        tr("line: to the level it snaps to"), tr("clamp limits"), tr("weights per level") };
 }
 
 QString TensorStripWidget::hoverTextFor(int weight) const

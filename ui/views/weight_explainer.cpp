@@ -1,6 +1,5 @@
 #include "ui/views/weight_explainer.h"
 
-#include <QCoreApplication>
 #include <cmath>
 
 namespace bitlab::ui {
@@ -9,10 +8,6 @@ namespace {
 QString num(double v)
 {
     return QString::number(v, 'g', 10);
-}
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("bitlab::ui::WeightExplainer", text);
 }
 } // namespace
 

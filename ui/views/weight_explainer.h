@@ -8,6 +8,7 @@
 
 #include "core/engine/experiment.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace bitlab::ui {
@@ -27,6 +28,8 @@ struct WeightExplanation {
 };
 
 class WeightExplainer {
+    Q_DECLARE_TR_FUNCTIONS(WeightExplainer)
+
 public:
     static WeightExplanation explain(const TensorSnapshot& tensor, Index row, Index col);
     // Several lines of rich text; `title` names the run and the element.

@@ -142,12 +142,11 @@ void WeightPlaneWidget::updateFrom(const RunHistory& history)
         t.run = i;
         t.name = run.name;
         t.color = run.color;
-        const std::optional<QuantizerSpec> q
-            = i < static_cast<int>(m_quantizers.size()) ? m_quantizers[static_cast<std::size_t>(i)]
-                                                        : std::nullopt;
+        const std::optional<QuantizerSpec> q = i < static_cast<int>(m_quantizers.size())
+            ? m_quantizers[static_cast<std::size_t>(i)]
+            : std::nullopt;
         t.quantized = q.has_value();
-        const bool latentMode
-            = q && (q->mode == TrainingMode::Ste || q->mode == TrainingMode::Ptq);
+        const bool latentMode = q && (q->mode == TrainingMode::Ste || q->mode == TrainingMode::Ptq);
         t.latent = latentMode && !run.latentTrajectory.empty();
         if (!q)
             t.description = tr("full precision: glides downhill");
@@ -251,11 +250,14 @@ void WeightPlaneWidget::updateFrom(const RunHistory& history)
         const QRectF covered = m_surface.empty()
             ? QRectF()
             : QRectF(m_surface.x0, m_surface.y0, m_surface.x1 - m_surface.x0,
-                  m_surface.y1 - m_surface.y0);
+                m_surface.y1 - m_surface.y0);
         if (!covered.contains(m_range) && !m_requested.contains(m_range)) {
             const double mx = 0.5 * m_range.width(), my = 0.5 * m_range.height();
             m_requested = m_range.adjusted(-mx, -my, mx, my);
-            emit surfaceWanted(m_requested, kSurfaceSize);
+            // About 4e7 row evaluations at most: 161 x 161 up to ~1500 rows, coarser above.
+            const double rows = static_cast<double>(std::max<std::int64_t>(1, m_trainRows));
+            const int size = std::clamp(static_cast<int>(std::sqrt(4e7 / rows)), 33, kSurfaceSize);
+            emit surfaceWanted(m_requested, size);
         }
     }
     update();
@@ -288,8 +290,8 @@ void WeightPlaneWidget::rebuildSurfaceCache()
     for (int i = 0; i < n; ++i)
         for (int j = 0; j < n; ++j) {
             const double x = v[static_cast<std::size_t>(i) * n + j];
-            m_heat.setPixelColor(
-                j, n - 1 - i, std::isfinite(x) ? heatColor((x - lo) / span) : QColor(0xdd, 0xdd, 0xdd));
+            m_heat.setPixelColor(j, n - 1 - i,
+                std::isfinite(x) ? heatColor((x - lo) / span) : QColor(0xdd, 0xdd, 0xdd));
         }
     // Contours by marching squares at evenly spaced log-loss levels.
     const double dx = (m_surface.x1 - m_surface.x0) / (n - 1);
@@ -333,8 +335,8 @@ WeightPlaneWidget::Layout WeightPlaneWidget::layoutFor(const QRectF& r) const
     const double legendW = std::min(270.0, std::max(200.0, 0.3 * r.width()));
     l.title = QRectF(r.left() + 16, r.top() + 8, r.width() - 32, 46);
     l.legend = QRectF(r.right() - legendW - 12, r.top() + 62, legendW, r.height() - 74);
-    l.plot = QRectF(r.left() + 74, r.top() + 62, r.width() - legendW - 74 - 32,
-        r.height() - 62 - 58);
+    l.plot
+        = QRectF(r.left() + 74, r.top() + 62, r.width() - legendW - 74 - 32, r.height() - 62 - 58);
     return l;
 }
 
@@ -402,7 +404,8 @@ void WeightPlaneWidget::paint(QPainter& p, const QRectF& rect) const
     titleFont.setBold(true);
     p.setFont(titleFont);
     p.setPen(QColor(0x22, 0x2a, 0x33));
-    p.drawText(l.title, Qt::AlignLeft | Qt::AlignTop, tr("Weight plane: where each run's (w, b) goes"));
+    p.drawText(
+        l.title, Qt::AlignLeft | Qt::AlignTop, tr("Weight plane: where each run's (w, b) goes"));
     QFont small = font();
     p.setFont(small);
     p.setPen(QColor(0x5a, 0x64, 0x6e));
@@ -458,10 +461,12 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
     // Lattices: grid lines at every level in view, the outside of the clamp range shaded.
     for (int li = 0; li < static_cast<int>(m_lattices.size()); ++li) {
         const Lattice& lat = m_lattices[static_cast<std::size_t>(li)];
-        const QPointF c0 = map(plot, { std::max(lat.xMin, m_range.left() - m_range.width()),
-                                         std::min(lat.yMax, m_range.bottom() + m_range.height()) });
-        const QPointF c1 = map(plot, { std::min(lat.xMax, m_range.right() + m_range.width()),
-                                         std::max(lat.yMin, m_range.top() - m_range.height()) });
+        const QPointF c0 = map(plot,
+            { std::max(lat.xMin, m_range.left() - m_range.width()),
+                std::min(lat.yMax, m_range.bottom() + m_range.height()) });
+        const QPointF c1 = map(plot,
+            { std::min(lat.xMax, m_range.right() + m_range.width()),
+                std::max(lat.yMin, m_range.top() - m_range.height()) });
         QPainterPath outside;
         outside.addRect(plot);
         QPainterPath inside;
@@ -514,7 +519,8 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
         poly.reserve(static_cast<qsizetype>(t.path.size()));
         for (const QPointF& d : t.path) {
             const QPointF px = map(plot, d);
-            if (poly.isEmpty() || std::abs(px.x() - poly.last().x()) + std::abs(px.y() - poly.last().y()) >= 0.5)
+            if (poly.isEmpty()
+                || std::abs(px.x() - poly.last().x()) + std::abs(px.y() - poly.last().y()) >= 0.5)
                 poly << px;
         }
         QPen pen(t.color);
@@ -568,13 +574,15 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
     p.drawRect(plot);
     const QFontMetricsF fm(p.font());
     p.setPen(QColor(0x3a, 0x42, 0x4a));
-    for (double x : niceTicks(m_range.left(), m_range.right(), std::max(2, int(plot.width() / 90)))) {
+    for (double x :
+        niceTicks(m_range.left(), m_range.right(), std::max(2, int(plot.width() / 90)))) {
         const double px = map(plot, { x, 0 }).x();
         p.drawLine(QPointF(px, plot.bottom()), QPointF(px, plot.bottom() + 5));
         const QString s = num(x);
         p.drawText(QPointF(px - fm.horizontalAdvance(s) / 2, plot.bottom() + 8 + fm.ascent()), s);
     }
-    for (double y : niceTicks(m_range.top(), m_range.bottom(), std::max(2, int(plot.height() / 60)))) {
+    for (double y :
+        niceTicks(m_range.top(), m_range.bottom(), std::max(2, int(plot.height() / 60)))) {
         const double py = map(plot, { 0, y }).y();
         p.drawLine(QPointF(plot.left() - 5, py), QPointF(plot.left(), py));
         const QString s = num(y);
@@ -657,7 +665,8 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
         p.setFont(normal);
         p.setPen(QColor(0x22, 0x2a, 0x33));
         const QRectF r(textX, y, textW, 200);
-        const QRectF used = p.boundingRect(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, lat.label);
+        const QRectF used
+            = p.boundingRect(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, lat.label);
         p.drawText(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, lat.label);
         y += used.height() + 1;
         QString detail;
@@ -691,7 +700,8 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
         p.drawText(QPointF(bar.left(), bar.bottom() + 3 + fs.ascent()),
             QString::number(m_lossMin, 'g', 3));
         const QString hi = QString::number(m_lossMax, 'g', 3);
-        p.drawText(QPointF(bar.right() - fs.horizontalAdvance(hi), bar.bottom() + 3 + fs.ascent()), hi);
+        p.drawText(
+            QPointF(bar.right() - fs.horizontalAdvance(hi), bar.bottom() + 3 + fs.ascent()), hi);
         y = bar.bottom() + 6 + fs.height();
         caption(tr("log scale; thin lines are contours of equal loss"));
     } else {
@@ -727,12 +737,12 @@ QString WeightPlaneWidget::explainRun(int run) const
         const TensorSnapshot& ts = w->tensors[static_cast<std::size_t>(tensor)];
         const WeightExplanation e = WeightExplainer::explain(ts, row, col);
         parts << WeightExplainer::text(e,
-            tr("%1 — %2 (%3)").arg(name, k == 0 ? m_xName : m_yName, QString::fromStdString(ts.name)));
+            tr("%1 — %2 (%3)")
+                .arg(name, k == 0 ? m_xName : m_yName, QString::fromStdString(ts.name)));
     }
     if (parts.isEmpty())
         return {};
-    return parts.join(QStringLiteral("<hr>"))
-        + tr("<br><i>snapshot of step %1</i>").arg(w->step);
+    return parts.join(QStringLiteral("<hr>")) + tr("<br><i>snapshot of step %1</i>").arg(w->step);
 }
 
 QString WeightPlaneWidget::hoverText(const QPointF& pixel) const

@@ -19,6 +19,7 @@
 #include <QRectF>
 #include <QString>
 #include <QWidget>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -54,6 +55,9 @@ public:
 
     // The quantizer of every run (none: full precision), from the resolved spec.
     void setRuns(const std::vector<std::optional<QuantizerSpec>>& quantizers);
+    // Training rows: the surface's resolution drops for large datasets (the worker pays
+    // rows x size^2 loss evaluations).
+    void setTrainRows(std::int64_t rows) { m_trainRows = rows; }
     // Rebuilds traces, lattices and the view range from the history; may emit surfaceWanted.
     void updateFrom(const RunHistory& history);
     void clear();
@@ -107,6 +111,7 @@ private:
     QRectF m_range; // data coordinates (y up)
     QRectF m_requested; // the surface rectangle last asked for
     std::int64_t m_step = 0;
+    std::int64_t m_trainRows = 0;
     QString m_xName = QStringLiteral("w"), m_yName = QStringLiteral("b");
 };
 

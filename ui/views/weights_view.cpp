@@ -6,10 +6,14 @@
 #include "ui/views/weight_plane_widget.h"
 
 #include <QComboBox>
+#include <QContextMenuEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QStackedWidget>
 #include <QSvgGenerator>
@@ -31,18 +35,18 @@ bool exportPicture(const std::function<void(QPainter&, const QRectF&)>& paint, Q
         svg.setSize(size);
         svg.setViewBox(rect);
         svg.setTitle(title);
-        svg.setDescription(QObject::tr("BitLab"));
+        svg.setDescription(WeightsView::tr("BitLab"));
         QPainter p;
         if (!p.begin(&svg)) {
             if (error)
-                *error = QObject::tr("Cannot write %1.").arg(file);
+                *error = WeightsView::tr("Cannot write %1.").arg(file);
             return false;
         }
         paint(p, rect);
         p.end();
         if (!QFileInfo::exists(file)) {
             if (error)
-                *error = QObject::tr("Cannot write %1.").arg(file);
+                *error = WeightsView::tr("Cannot write %1.").arg(file);
             return false;
         }
         return true;
@@ -56,7 +60,7 @@ bool exportPicture(const std::function<void(QPainter&, const QRectF&)>& paint, Q
     }
     if (!image.save(file, "PNG")) {
         if (error)
-            *error = QObject::tr("Cannot write %1.").arg(file);
+            *error = WeightsView::tr("Cannot write %1.").arg(file);
         return false;
     }
     return true;
@@ -80,6 +84,8 @@ WeightsView::WeightsView(QWidget* parent)
     m_channel = new QComboBox;
     m_channel->setObjectName(QStringLiteral("weightsChannel"));
     m_channel->setToolTip(tr("Per-channel grids: each output channel has its own scale"));
+    for (QComboBox* c : { m_picture, m_run, m_tensor, m_channel })
+        c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_runLabel = new QLabel(tr("Run:"));
     m_tensorLabel = new QLabel(tr("Tensor:"));
     m_channelLabel = new QLabel(tr("Channel:"));
@@ -137,6 +143,7 @@ void WeightsView::setExperiment(const ExperimentInfo& info)
     for (const RunSpec& r : info.spec.runs)
         m_quantizers.push_back(r.quantizer);
     m_plane->setRuns(m_quantizers);
+    m_plane->setTrainRows(info.trainRows);
     m_plane->clear();
     m_strips->clear();
     m_picture->clear();
@@ -166,15 +173,23 @@ void WeightsView::showPlane(bool plane)
 
 void WeightsView::selectStrip(int run, int tensor, int channel)
 {
+    // Run first, then the tensors of that run, then the channels of that tensor.
     m_updating = true;
     showPlane(false);
     m_run->setCurrentIndex(run);
+    m_updating = false;
+    if (m_history)
+        updatePickers(*m_history);
+    m_updating = true;
     if (tensor < m_tensor->count())
         m_tensor->setCurrentIndex(tensor);
+    m_updating = false;
+    if (m_history)
+        updatePickers(*m_history);
+    m_updating = true;
     if (channel < m_channel->count())
         m_channel->setCurrentIndex(channel);
     m_updating = false;
-    m_strips->setSelection(run, tensor, channel);
     applySelection();
     if (m_history)
         refresh(*m_history, true);
@@ -190,8 +205,8 @@ void WeightsView::applySelection()
     const bool channels = !plane && m_channel->count() > 1;
     m_channel->setVisible(channels);
     m_channelLabel->setVisible(channels);
-    m_strips->setSelection(std::max(0, m_run->currentIndex()), std::max(0, m_tensor->currentIndex()),
-        std::max(0, m_channel->currentIndex()));
+    m_strips->setSelection(std::max(0, m_run->currentIndex()),
+        std::max(0, m_tensor->currentIndex()), std::max(0, m_channel->currentIndex()));
 }
 
 void WeightsView::updatePickers(const RunHistory& history)
@@ -285,12 +300,34 @@ bool WeightsView::exportChart(int index, const QString& file, QString* error) co
     const bool plane = names[index] == QLatin1String("weights-plane");
     QWidget* w = plane ? static_cast<QWidget*>(m_plane) : m_strips;
     // The size on screen when it is shown, else a comfortable default.
-    QSize size = w->isVisible() && w->width() >= 640 && w->height() >= 420 ? w->size() : QSize(1100, 720);
+    QSize size
+        = w->isVisible() && w->width() >= 640 && w->height() >= 420 ? w->size() : QSize(1100, 720);
     if (plane)
         return exportPicture([this](QPainter& p, const QRectF& r) { m_plane->paint(p, r); }, size,
             file, tr("Weight plane"), error);
-    return exportPicture([this](QPainter& p, const QRectF& r) { m_strips->paint(p, r); }, size, file,
-        tr("Weights over their grid"), error);
+    return exportPicture([this](QPainter& p, const QRectF& r) { m_strips->paint(p, r); }, size,
+        file, tr("Weights over their grid"), error);
+}
+
+void WeightsView::contextMenuEvent(QContextMenuEvent* event)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Export as PNG…"), this, [this] { exportWithDialog(QStringLiteral("png")); });
+    menu.addAction(tr("Export as SVG…"), this, [this] { exportWithDialog(QStringLiteral("svg")); });
+    menu.exec(event->globalPos());
+}
+
+void WeightsView::exportWithDialog(const QString& suffix)
+{
+    const QString name = chartNames().value(currentChart());
+    const QString file
+        = QFileDialog::getSaveFileName(this, tr("Export chart"), name + QLatin1Char('.') + suffix,
+            suffix == QLatin1String("svg") ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+    if (file.isEmpty())
+        return;
+    QString error;
+    if (!exportChart(currentChart(), file, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
 }
 
 } // namespace bitlab::ui

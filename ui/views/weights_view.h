@@ -41,7 +41,11 @@ public:
     WeightPlaneWidget* plane() const { return m_plane; }
     TensorStripWidget* strips() const { return m_strips; }
 
+protected:
+    void contextMenuEvent(QContextMenuEvent* event) override;
+
 private:
+    void exportWithDialog(const QString& suffix);
     void updatePickers(const RunHistory& history);
     void applySelection();
 

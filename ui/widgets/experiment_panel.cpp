@@ -811,7 +811,7 @@ QString ExperimentPanel::problem() const
         return tr("An MLP needs at least one hidden layer, e.g. 16.");
     if (const auto task = effectiveTask(); task && model && !contains(model->tasks, *task))
         return tr("The %1 model cannot learn a %2 task: choose one of the enabled models.")
-            .arg(qs(model->name), QString::fromUtf8(toString(*task)));
+            .arg(qs(model->name), CoreText::text(toString(*task)));
     if (m_loss->count() == 0)
         return tr("No loss fits this model and task.");
     for (const NumberEdit* e :

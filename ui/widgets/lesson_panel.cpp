@@ -2,6 +2,7 @@
 
 #include "core/engine/lessons.h"
 #include "core/engine/presets.h"
+#include "ui/core_text.h"
 
 #include <QAction>
 #include <QEvent>
@@ -201,11 +202,15 @@ int LessonPanel::findViewTab() const
             || text.compare(shown, Qt::CaseInsensitive) == 0)
             return i;
     }
-    // A translated tab title the panel does not know: fall back to the view's class
-    // name (LossChart, WeightView, BoundaryView, SweepView, ...).
+    // A longer title ("Decision boundary", "Weight grid") or a translated one the panel
+    // does not know: the title containing the key's stem, else the view's class name
+    // (LossChart, WeightView, BoundaryView, SweepView, ...).
     QString stem = key;
     if (stem.endsWith(QLatin1Char('s')) && stem != QLatin1String("Loss"))
         stem.chop(1);
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (plain(m_tabs->tabText(i)).contains(stem, Qt::CaseInsensitive))
+            return i;
     for (int i = 0; i < m_tabs->count(); ++i)
         if (QWidget* w = m_tabs->widget(i);
             w && QString::fromLatin1(w->metaObject()->className()).contains(stem))
@@ -278,7 +283,7 @@ void LessonPanel::retranslate()
         const std::string& other = lesson->comparePresets.front();
         const Preset* preset = findPreset(other);
         m_compare->setText(tr("Run the comparison: %1").arg(QString::fromStdString(other)));
-        m_compare->setToolTip(preset ? QString::fromStdString(preset->description) : QString());
+        m_compare->setToolTip(preset ? CoreText::text(preset->description) : QString());
         m_compare->show();
     }
 }

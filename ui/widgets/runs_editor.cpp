@@ -20,6 +20,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <initializer_list>
 #include <set>
 
 namespace bitlab::ui {
@@ -96,7 +97,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_convention->setObjectName(QStringLiteral("conventionCombo"));
     m_convention->addItem(tr("Custom"), QString());
     for (const QuantConvention& c : conventionRegistry()) {
-        m_convention->addItem(QString::fromStdString(c.title), QString::fromStdString(c.name));
+        m_convention->addItem(CoreText::text(c.title), QString::fromStdString(c.name));
         m_convention->setItemData(m_convention->count() - 1,
             QString::fromStdString(c.equivalent), Qt::ToolTipRole);
     }
@@ -159,6 +160,22 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_formula = new QLabel(this);
     m_formula->setWordWrap(true);
     m_formula->setStyleSheet(QStringLiteral("color: palette(dark); font-size: small;"));
+    m_applyLive = new QPushButton(tr("Apply to the paused run"), this);
+    m_applyLive->setObjectName(QStringLiteral("applyGridButton"));
+    m_applyLive->setToolTip(
+        tr("Change this run's grid from the current step on: its weights re-snap onto the new "
+           "grid at once and training continues on it when you resume (F5).\nOnly the scheme, "
+           "bits and fraction bits of a quantized run can change mid-run; the other settings "
+           "stay as the run started.\nThe Loss view marks the step with a dashed line.\nSave "
+           "still writes the original quantizer: an experiment file describes every run from "
+           "step 0."));
+    m_liveHint = new QLabel(this);
+    m_liveHint->setWordWrap(true);
+    m_liveHint->setStyleSheet(QStringLiteral("color: palette(dark); font-size: small;"));
+    m_scheme->setObjectName(QStringLiteral("schemeCombo"));
+    m_bits->setObjectName(QStringLiteral("bitsSpin"));
+    m_fracBits->setObjectName(QStringLiteral("fracBitsSpin"));
+    m_mode->setObjectName(QStringLiteral("modeCombo"));
 
     m_form = new QFormLayout;
     m_form->setContentsMargins(0, 4, 0, 0);
@@ -188,6 +205,15 @@ RunsEditor::RunsEditor(QWidget* parent)
     layout->addWidget(m_list);
     layout->addLayout(buttons);
     layout->addWidget(m_formBox);
+    // Outside the form: QFormLayout (Qt 6.4) corrupts memory when a spanning row's widget
+    // is shown or hidden directly, so the paused-run controls live in their own box.
+    m_liveBox = new QWidget(this);
+    auto* live = new QVBoxLayout(m_liveBox);
+    live->setContentsMargins(0, 2, 0, 0);
+    live->addWidget(m_liveHint);
+    live->addWidget(m_applyLive);
+    m_liveBox->setVisible(false);
+    layout->addWidget(m_liveBox);
 
     connect(m_add, &QPushButton::clicked, this, &RunsEditor::addQuantizedRun);
     connect(m_duplicate, &QPushButton::clicked, this, &RunsEditor::duplicateRun);
@@ -212,12 +238,20 @@ RunsEditor::RunsEditor(QWidget* parent)
         renameRun(m_list->indexOfTopLevelItem(item), item->text(0).trimmed());
     });
     auto edited = [this] {
-        if (!m_initializing)
+        if (m_initializing)
+            return;
+        if (m_live)
+            readLiveForm();
+        else
             readForm();
     };
     connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_initializing)
             setConvention(m_convention->currentData().toString());
+    });
+    connect(m_applyLive, &QPushButton::clicked, this, [this] {
+        if (m_live && m_pendingLive)
+            emit quantizerChangeRequested(currentRun(), *m_pendingLive);
     });
     connect(m_quantized, &QCheckBox::toggled, this, edited);
     connect(m_scheme, &QComboBox::currentIndexChanged, this, edited);
@@ -237,6 +271,8 @@ void RunsEditor::setRuns(const std::vector<RunSpec>& runs)
     m_runs = runs;
     if (m_runs.empty())
         m_runs.push_back(RunSpec {});
+    m_liveChanges.clear();
+    m_pendingLive.reset();
     clearStatuses();
     rebuildList();
 }
@@ -251,6 +287,47 @@ void RunsEditor::setEditable(bool editable)
     m_list->setEditTriggers(editable
             ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
             : QAbstractItemView::NoEditTriggers);
+    if (editable)
+        m_live = false;
+    loadForm(); // back from a paused run: the form shows the runs as written again
+}
+
+void RunsEditor::setLiveEditing(bool on)
+{
+    if (on == m_live)
+        return;
+    m_live = on && !m_editable;
+    loadForm();
+}
+
+void RunsEditor::setLiveQuantizer(int run, const QuantizerSpec& quantizer, qint64 step)
+{
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return;
+    m_liveChanges.resize(m_runs.size());
+    m_liveChanges[static_cast<std::size_t>(run)] = LiveChange { quantizer, step };
+    updateItem(run);
+    if (run == currentRun())
+        loadForm();
+}
+
+void RunsEditor::clearLiveQuantizers()
+{
+    m_liveChanges.clear();
+    m_pendingLive.reset();
+    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i)
+        updateItem(i);
+    loadForm();
+}
+
+std::optional<QuantizerSpec> RunsEditor::effectiveQuantizer(int run) const
+{
+    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+        return std::nullopt;
+    const auto i = static_cast<std::size_t>(run);
+    if (i < m_liveChanges.size() && m_liveChanges[i])
+        return m_liveChanges[i]->quantizer;
+    return m_runs[i].quantizer;
 }
 
 void RunsEditor::setModelHasActivations(bool on)
@@ -357,8 +434,19 @@ void RunsEditor::updateItem(int run)
     font.setItalic(r.name.empty());
     item->setFont(0, font);
     item->setToolTip(0, r.name.empty() ? tr("Automatic name (rename to fix it)") : QString());
-    item->setText(1, quantizerText(r));
-    item->setToolTip(1, quantizerText(r));
+    const auto li = static_cast<std::size_t>(run);
+    if (li < m_liveChanges.size() && m_liveChanges[li]) {
+        RunSpec live = r;
+        live.quantizer = m_liveChanges[li]->quantizer;
+        item->setText(1, tr("%1 (step %2)").arg(quantizerText(live)).arg(m_liveChanges[li]->step));
+        item->setToolTip(1,
+            tr("Since step %1 (changed while paused): %2\nAs written, and as Save writes it: %3")
+                .arg(m_liveChanges[li]->step)
+                .arg(quantizerText(live), quantizerText(r)));
+    } else {
+        item->setText(1, quantizerText(r));
+        item->setToolTip(1, quantizerText(r));
+    }
     const QString& status = m_status[static_cast<std::size_t>(run)];
     item->setText(2, status);
     item->setToolTip(2, status);
@@ -375,9 +463,12 @@ void RunsEditor::loadForm()
         return;
     const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
     m_initializing = true;
+    m_pendingLive.reset();
     m_formTitle->setText(tr("Run “%1”").arg(displayName(run)));
-    m_quantized->setChecked(r.quantizer.has_value());
-    const QuantizerSpec q = r.quantizer.value_or(QuantizerSpec {});
+    // While paused the form shows (and edits) the grid the run uses now.
+    const std::optional<QuantizerSpec> current = m_live ? effectiveQuantizer(run) : r.quantizer;
+    m_quantized->setChecked(current.has_value());
+    const QuantizerSpec q = current.value_or(QuantizerSpec {});
     m_scheme->setCurrentIndex(std::max(0, m_scheme->findData(QString::fromStdString(q.scheme))));
     if (const QuantizerInfo* info = findQuantizer(q.scheme))
         m_bits->setRange(info->minBits, info->maxBits);
@@ -397,13 +488,92 @@ void RunsEditor::loadForm()
     if (const QuantConvention* c = findConvention(convention)) {
         m_conventionFormula->setText(QString::fromStdString(conventionFormula(convention, q)));
         m_conventionFormula->setToolTip(
-            QString::fromStdString(c->equivalent + "\n\n" + c->differences));
+            QString::fromStdString(c->equivalent) + QStringLiteral("\n\n")
+                + CoreText::text(c->differences));
     } else {
         m_conventionFormula->clear();
         m_conventionFormula->setToolTip(QString());
     }
     m_initializing = false;
     updateFormVisibility();
+    updateLiveControls();
+}
+
+void RunsEditor::readLiveForm()
+{
+    const int run = currentRun();
+    const std::optional<QuantizerSpec> current = effectiveQuantizer(run);
+    if (!current)
+        return;
+    const std::string scheme = m_scheme->currentData().toString().toStdString();
+    const QuantizerInfo* info = findQuantizer(scheme);
+    QuantizerSpec q = *current;
+    if (scheme != current->scheme && info) {
+        // Another scheme starts from its defaults but keeps how the run trains.
+        q = info->defaults;
+        q.scheme = scheme;
+        q.mode = current->mode;
+        q.rounding = current->rounding;
+        q.granularity = current->granularity;
+        q.quantizeBias = current->quantizeBias;
+        q.steClip = current->steClip;
+        q.activationBits = current->activationBits;
+        if (info->hasBits)
+            q.bits = std::clamp(m_bits->value(), info->minBits, info->maxBits);
+        m_initializing = true;
+        m_bits->setRange(info->minBits, info->maxBits);
+        m_bits->setValue(q.bits);
+        m_fracBits->setValue(q.fracBits);
+        m_narrow->setChecked(q.narrowRange);
+        m_initializing = false;
+    } else {
+        q.bits = m_bits->value();
+        q.fracBits = m_fracBits->value();
+        q.narrowRange = m_narrow->isChecked();
+    }
+    const bool same = q.scheme == current->scheme && q.bits == current->bits
+        && q.fracBits == current->fracBits && q.narrowRange == current->narrowRange;
+    if (same)
+        m_pendingLive.reset();
+    else
+        m_pendingLive = q;
+    updateFormVisibility();
+    updateLiveControls();
+}
+
+void RunsEditor::updateLiveControls()
+{
+    const int run = currentRun();
+    const bool quantized = effectiveQuantizer(run).has_value();
+    m_liveBox->setVisible(m_live);
+    if (!m_live) {
+        for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
+                 m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,
+                 m_activationBits })
+            w->setEnabled(true);
+        m_formBox->setEnabled(m_editable);
+        return;
+    }
+    // Paused: the grid of a quantized run may change; everything else stays as it started.
+    m_formBox->setEnabled(true);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_granularity, m_rounding,
+             m_mode, m_quantizeBias, m_steClip, m_activationBits })
+        w->setEnabled(false);
+    for (QWidget* w : std::initializer_list<QWidget*> { m_scheme, m_bits, m_fracBits, m_narrow })
+        w->setEnabled(quantized);
+    m_applyLive->setEnabled(quantized && m_pendingLive.has_value());
+    const auto i = static_cast<std::size_t>(run);
+    QString hint;
+    if (!quantized)
+        hint = tr("Paused: select a quantized run to change its grid.");
+    else if (m_pendingLive)
+        hint = tr("Paused: apply to re-snap this run's weights onto the new grid.");
+    else
+        hint = tr("Paused: the scheme, bits and fraction bits can change from this step on.");
+    if (i < m_liveChanges.size() && m_liveChanges[i])
+        hint += QLatin1Char(' ')
+            + tr("Changed at step %1; Save keeps the original.").arg(m_liveChanges[i]->step);
+    m_liveHint->setText(hint);
 }
 
 void RunsEditor::setConvention(const QString& name)

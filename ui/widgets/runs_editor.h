@@ -8,6 +8,7 @@
 #include "core/engine/experiment_spec.h"
 
 #include <QWidget>
+#include <optional>
 #include <vector>
 
 class QCheckBox;
@@ -42,6 +43,19 @@ public:
     // While training the list stays readable (statuses) but nothing can be changed.
     void setEditable(bool editable);
 
+    // While an experiment is paused (or prepared and not running), the bits, scheme and
+    // fraction bits of a quantized run can change for the rest of the run: the form edits
+    // a pending grid and "Apply to the paused run" asks for it (quantizerChangeRequested).
+    // The runs themselves (what Save writes) keep their original quantizers.
+    void setLiveEditing(bool on);
+    bool liveEditing() const { return m_live; }
+    // The worker accepted a grid change of `run` at `step`: the list shows it.
+    void setLiveQuantizer(int run, const QuantizerSpec& quantizer, qint64 step);
+    // A new experiment (or reset): back to the runs as written.
+    void clearLiveQuantizers();
+    // The quantizer run i uses now (the live one after a change, else its spec's).
+    std::optional<QuantizerSpec> effectiveQuantizer(int run) const;
+
     // Actions, also used by tests.
     void addQuantizedRun();
     void duplicateRun();
@@ -55,6 +69,7 @@ public:
 
 signals:
     void runsChanged();
+    void quantizerChangeRequested(int run, const bitlab::QuantizerSpec& quantizer);
 
 private:
     void rebuildList();
@@ -62,6 +77,8 @@ private:
     void loadForm();
     void readForm();
     void updateFormVisibility();
+    void readLiveForm();
+    void updateLiveControls();
     static QString quantizerText(const RunSpec& run);
 
     std::vector<RunSpec> m_runs;
@@ -70,6 +87,13 @@ private:
     bool m_initializing = false; // re-entrancy guard for list/form -> runs -> list/form
     bool m_activations = false;
     bool m_editable = true;
+    bool m_live = false; // paused experiment: only the grid of a quantized run can change
+    struct LiveChange {
+        QuantizerSpec quantizer;
+        qint64 step = 0;
+    };
+    std::vector<std::optional<LiveChange>> m_liveChanges; // per run, applied changes
+    std::optional<QuantizerSpec> m_pendingLive; // form edits not applied yet
 
     QTreeWidget* m_list = nullptr;
     QPushButton* m_add = nullptr;
@@ -93,6 +117,9 @@ private:
     QSpinBox* m_activationBits = nullptr;
     QLabel* m_formula = nullptr;
     QWidget* m_formBox = nullptr;
+    QPushButton* m_applyLive = nullptr;
+    QLabel* m_liveHint = nullptr;
+    QWidget* m_liveBox = nullptr;
 };
 
 } // namespace bitlab::ui

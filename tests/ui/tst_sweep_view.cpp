@@ -1,0 +1,325 @@
+// The Sweep tab end to end on the offscreen platform: the real "Run sweep" button sweeps
+// the panel's experiment, the chart's series hold bits x the final metric, and each point
+// is bit for bit what a one-run engine experiment of that configuration gives; Cancel
+// stops mid-sweep; the CSV is bitlab-cli's sweep.csv byte for byte; PNG and SVG read back.
+
+#include "core/engine/experiment.h"
+#include "core/io/experiment_factory.h"
+#include "core/quant/quantizer.h"
+#include "ui/charts/sweep_chart.h"
+#include "ui/main_window.h"
+#include "ui/views/sweep_view.h"
+#include "ui/widgets/experiment_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QImage>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace bitlab;
+using namespace bitlab::ui;
+
+namespace {
+
+SweepView* sweepView(MainWindow& w)
+{
+    auto* view = w.findChild<SweepView*>();
+    if (view)
+        w.selectView(QStringLiteral("sweep"));
+    return view;
+}
+
+template <typename T>
+T* widget(QWidget* parent, const QString& name)
+{
+    return parent->findChild<T*>(name);
+}
+
+// Chooses bits [from, to] and exactly `schemes` with the view's own widgets.
+void choose(SweepView* view, int from, int to, const QStringList& schemes)
+{
+    widget<QSpinBox>(view, QStringLiteral("sweepBitsTo"))->setValue(16);
+    widget<QSpinBox>(view, QStringLiteral("sweepBitsFrom"))->setValue(from);
+    widget<QSpinBox>(view, QStringLiteral("sweepBitsTo"))->setValue(to);
+    for (const std::string& name : quantizerNames()) {
+        auto* box = widget<QCheckBox>(view, QStringLiteral("sweepScheme_") + QString::fromStdString(name));
+        QVERIFY(box);
+        if (box->isChecked() != schemes.contains(QString::fromStdString(name)))
+            box->click();
+    }
+}
+
+void clickRun(SweepView* view)
+{
+    auto* run = widget<QPushButton>(view, QStringLiteral("runSweepButton"));
+    QVERIFY(run);
+    QVERIFY(run->isEnabled());
+    QTest::mouseClick(run, Qt::LeftButton);
+}
+
+// The final metric of a one-run experiment: `base` with only `quantizer` (or fp64).
+double engineValue(
+    ExperimentSpec spec, const std::optional<QuantizerSpec>& quantizer, bool accuracy)
+{
+    spec.runs = { RunSpec { "one", quantizer } };
+    std::unique_ptr<Experiment> e = io::makeExperiment(spec);
+    Observer none;
+    e->run(none);
+    const RunSummary s = e->summary(0);
+    const bool test = e->dataset().xTest.rows() > 0;
+    if (accuracy)
+        return test ? s.last.testAccuracy : s.last.trainAccuracy;
+    return test ? s.last.testLoss : s.last.trainLoss;
+}
+
+// The first quantized run of spec, with another scheme (scheme-specific settings from the
+// new scheme's defaults, docs/cli.md "sweep") and bits.
+QuantizerSpec configuration(const ExperimentSpec& spec, const std::string& scheme, int bits)
+{
+    QuantizerSpec q;
+    for (const RunSpec& r : spec.runs)
+        if (r.quantizer) {
+            q = *r.quantizer;
+            break;
+        }
+    if (q.scheme != scheme) {
+        q.scheme = scheme;
+        q.fracBits = findQuantizer(scheme)->defaults.fracBits;
+        q.narrowRange = findQuantizer(scheme)->defaults.narrowRange;
+    }
+    q.bits = bits;
+    return q;
+}
+
+int countColor(const QImage& image, QRgb color, int tolerance)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QRgb p = image.pixel(x, y);
+            if (std::abs(qRed(p) - qRed(color)) <= tolerance
+                && std::abs(qGreen(p) - qGreen(color)) <= tolerance
+                && std::abs(qBlue(p) - qBlue(color)) <= tolerance)
+                ++n;
+        }
+    return n;
+}
+
+} // namespace
+
+class TestSweepView : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void pointsAreEngineRuns_data();
+    void pointsAreEngineRuns();
+    void cancelMidSweep();
+    void exportsReadBack();
+    void selectsViewByKey();
+
+private:
+    QTemporaryDir m_tmp;
+};
+
+void TestSweepView::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("BitLabTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_sweep_view"));
+    QVERIFY(m_tmp.isValid());
+}
+
+void TestSweepView::init()
+{
+    QTest::failOnWarning(QRegularExpression(
+        QStringLiteral("^(?!This plugin does not support propagateSizeHints).*")));
+}
+
+void TestSweepView::pointsAreEngineRuns_data()
+{
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<bool>("accuracy");
+    QTest::addColumn<QString>("yTitle");
+    QTest::newRow("seed: no test split, train loss")
+        << "seed" << false << "final train loss (no test split)";
+    QTest::newRow("logistic: test loss") << "logistic" << false << "final test loss";
+    QTest::newRow("logistic: test accuracy") << "logistic" << true << "final test accuracy";
+}
+
+void TestSweepView::pointsAreEngineRuns()
+{
+    QFETCH(QString, preset);
+    QFETCH(bool, accuracy);
+    QFETCH(QString, yTitle);
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openPreset(preset));
+    SweepView* view = sweepView(w);
+    QVERIFY(view);
+    choose(view, 2, 4, { "fixed", "symmetric" });
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QVERIFY(view->isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+    QVERIFY(!view->isRunning());
+    QCOMPARE(view->results().size(), std::size_t(1 + 3 + 3));
+    if (accuracy) {
+        auto* metric = widget<QComboBox>(view, QStringLiteral("sweepMetric"));
+        metric->setCurrentIndex(1);
+    }
+    const SweepChart* chart = view->chart();
+    QCOMPARE(chart->yAxisTitle(), yTitle);
+    QVERIFY2(chart->seriesNames().contains(QStringLiteral("fixed")),
+        qPrintable(chart->seriesNames().join(',')));
+    QVERIFY(chart->seriesNames().contains(QStringLiteral("symmetric")));
+    QVERIFY(chart->seriesNames().contains(SweepChart::seriesName("fp64")));
+
+    // Every scheme's line: x = 2, 3, 4 and y = the metric of that configuration.
+    const ExperimentSpec spec = w.panel()->spec();
+    for (const char* scheme : { "fixed", "symmetric" }) {
+        const QList<QPointF> points = chart->seriesPoints(QString::fromLatin1(scheme));
+        QCOMPARE(points.size(), 3);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(points[i].x(), 2.0 + i);
+        // One point against an engine run of that configuration alone, bit for bit.
+        const double expected = engineValue(spec, configuration(spec, scheme, 3), accuracy);
+        QVERIFY2(points[1].y() == expected,
+            qPrintable(QStringLiteral("%1 at 3 bits: chart %2, engine %3")
+                           .arg(QLatin1String(scheme))
+                           .arg(points[1].y(), 0, 'g', 17)
+                           .arg(expected, 0, 'g', 17)));
+    }
+    // Full precision: a horizontal line at the fp64 run's value.
+    const QList<QPointF> fp = chart->seriesPoints(SweepChart::seriesName("fp64"));
+    QCOMPARE(fp.size(), 2);
+    QCOMPARE(fp[0].y(), fp[1].y());
+    QVERIFY(fp[0].x() < 2.0 && fp[1].x() > 4.0);
+    QVERIFY(fp[0].y() == engineValue(spec, std::nullopt, accuracy));
+    QVERIFY(chart->failedPoints().isEmpty());
+}
+
+void TestSweepView::cancelMidSweep()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    SweepView* view = sweepView(w);
+    choose(view, 1, 8, { "fixed", "symmetric", "affine", "pow2" });
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    // Wait for the first configurations to end, then cancel with the real button.
+    QTRY_VERIFY_WITH_TIMEOUT(view->results().size() >= 1, 120000);
+    QVERIFY(view->isRunning());
+    auto* cancel = widget<QPushButton>(view, QStringLiteral("cancelSweepButton"));
+    QVERIFY(cancel->isEnabled());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 60000);
+    QVERIFY(!view->isRunning());
+    QVERIFY2(view->statusText().startsWith(QLatin1String("Cancelled")), qPrintable(view->statusText()));
+    const std::size_t total = 1 + 4 * 8;
+    QCOMPARE(view->results().size(), total);
+    int finished = 0, stopped = 0;
+    for (const SweepResult& r : view->results()) {
+        finished += r.finished() ? 1 : 0;
+        stopped += r.status() == "stopped" ? 1 : 0;
+    }
+    QVERIFY(finished >= 1);
+    QVERIFY2(stopped >= 1, "a cancel mid-sweep leaves configurations stopped");
+    QVERIFY(widget<QPushButton>(view, QStringLiteral("runSweepButton"))->isEnabled());
+    QVERIFY(!cancel->isEnabled());
+    // The CSV lists every configuration, the stopped ones as such.
+    const QString csv = m_tmp.filePath(QStringLiteral("cancelled.csv"));
+    QString error;
+    QVERIFY2(view->exportCsv(csv, &error), qPrintable(error));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList rows = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), static_cast<int>(total) + 1);
+    QCOMPARE(rows.filter(QStringLiteral(",stopped,")).size(), stopped);
+
+    // Closing the window mid-sweep stops it and returns.
+    clickRun(view);
+    QVERIFY(view->isRunning());
+}
+
+void TestSweepView::exportsReadBack()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    SweepView* view = sweepView(w); // the seed preset
+    choose(view, 2, 4, { "fixed", "symmetric" });
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+
+    // CSV: bitlab-cli sweep's sweep.csv, byte for byte.
+    const QString csv = m_tmp.filePath(QStringLiteral("gui-sweep.csv"));
+    QString error;
+    QVERIFY2(view->exportCsv(csv, &error), qPrintable(error));
+    QFile gui(csv);
+    QVERIFY(gui.open(QIODevice::ReadOnly));
+    const QByteArray guiBytes = gui.readAll();
+    QVERIFY(guiBytes.startsWith(
+        "scheme,bits,status,final_train_loss,final_test_loss,final_accuracy\nfp64,,finished,"));
+    const QString cli = QDir(qEnvironmentVariable("BITLAB_BIN_DIR")).filePath(QStringLiteral("bitlab-cli"));
+    if (QFileInfo::exists(cli)) {
+        const QString out = m_tmp.filePath(QStringLiteral("cli-sweep"));
+        QProcess p;
+        p.start(cli, { "sweep", "--preset", "seed", "--bits", "2-4", "--schemes", "fixed,symmetric",
+                         "--out", out, "--quiet" });
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        QFile f(QDir(out).filePath(QStringLiteral("sweep.csv")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(guiBytes, f.readAll());
+    } else {
+        qInfo("bitlab-cli not built: the byte comparison with the CLI is skipped");
+    }
+
+    // PNG at twice the chart's size, with the fixed line's colour in it.
+    const QString png = m_tmp.filePath(QStringLiteral("sweep.png"));
+    QVERIFY2(view->exportChart(0, png, &error), qPrintable(error));
+    QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY2(image.width() >= 2 * 640 && image.height() >= 2 * 400,
+        qPrintable(QStringLiteral("%1x%2").arg(image.width()).arg(image.height())));
+    QVERIFY(countColor(image, 0x0072B2, 12) > 200); // the fixed scheme's line and markers
+    QVERIFY(countColor(image, 0x333333, 12) > 50);  // the dashed full-precision line
+
+    // SVG: vectors with the legend and the axis titles.
+    const QString svg = m_tmp.filePath(QStringLiteral("sweep.svg"));
+    QVERIFY2(view->exportChart(0, svg, &error), qPrintable(error));
+    QFile s(svg);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(s.readAll());
+    QVERIFY(text.contains(QLatin1String("<svg")));
+    for (const QString& words : { QStringLiteral("symmetric"), QStringLiteral("fixed"),
+             QStringLiteral("final train loss (no test split)"), QStringLiteral("bit-width") })
+        QVERIFY2(text.contains(words), qPrintable(words));
+    QVERIFY(!view->exportChart(1, svg, &error));
+}
+
+void TestSweepView::selectsViewByKey()
+{
+    MainWindow w;
+    QVERIFY(w.viewKeys().contains(QStringLiteral("loss")));
+    QVERIFY(w.viewKeys().contains(QStringLiteral("sweep")));
+    QVERIFY(w.selectView(QStringLiteral("sweep")));
+    QVERIFY(qobject_cast<SweepView*>(w.findChild<QTabWidget*>()->currentWidget()));
+    QVERIFY(w.selectView(QStringLiteral("loss")));
+    QVERIFY(!qobject_cast<SweepView*>(w.findChild<QTabWidget*>()->currentWidget()));
+    QVERIFY(!w.selectView(QStringLiteral("nope")));
+}
+
+QTEST_MAIN(TestSweepView)
+#include "tst_sweep_view.moc"

@@ -1,0 +1,114 @@
+// WeightExplainer against hand-computed tables: the code, scale, zero-point, snapped value
+// and residual of one element, for fixed point, affine and clamped values, and the text
+// the tooltip shows.
+
+#include "core/quant/quantizer.h"
+#include "ui/views/weight_explainer.h"
+
+#include <QtTest>
+
+using namespace bitlab;
+using namespace bitlab::ui;
+
+Q_DECLARE_METATYPE(bitlab::QuantizerSpec)
+
+namespace {
+QuantizerSpec spec(const char* scheme, int bits, int fracBits = 0)
+{
+    QuantizerSpec q;
+    q.scheme = scheme;
+    q.bits = bits;
+    q.fracBits = fracBits;
+    return q;
+}
+
+// A 1 x n tensor of `values` as a ste run would snapshot it: latent = values.
+TensorSnapshot snapshotOf(const QuantizerSpec& q, const std::vector<double>& values)
+{
+    TensorSnapshot t;
+    t.name = "weight";
+    t.latent = Matrix(1, static_cast<Index>(values.size()));
+    for (std::size_t i = 0; i < values.size(); ++i)
+        t.latent(0, static_cast<Index>(i)) = values[i];
+    Rng rng(1);
+    createQuantizer(q)->quantize(t.latent, t.values, t.quant, rng);
+    t.quantized = true;
+    return t;
+}
+} // namespace
+
+class TestWeightExplainer : public QObject {
+    Q_OBJECT
+private slots:
+    void explain_data();
+    void explain();
+    void notQuantized();
+};
+
+void TestWeightExplainer::explain_data()
+{
+    QTest::addColumn<QuantizerSpec>("quantizer");
+    QTest::addColumn<std::vector<double>>("values");
+    QTest::addColumn<int>("element");
+    QTest::addColumn<double>("code");
+    QTest::addColumn<double>("scale");
+    QTest::addColumn<double>("zeroPoint");
+    QTest::addColumn<double>("snapped");
+    QTest::addColumn<bool>("inRange");
+
+    // Q4.3: s = 1/8; 2.93 * 8 = 23.44 -> 23 -> 2.875, residual 0.055.
+    QTest::newRow("fixed Q4.3 rounds down") << spec("fixed", 8, 3) << std::vector<double> { 2.93 }
+                                            << 0 << 23.0 << 0.125 << 0.0 << 2.875 << true;
+    // 20 * 8 = 160 > 127: clamped to 15.875.
+    QTest::newRow("fixed Q4.3 clamps") << spec("fixed", 8, 3) << std::vector<double> { 20.0 } << 0
+                                       << 127.0 << 0.125 << 0.0 << 15.875 << false;
+    // Symmetric 4-bit narrow: s = max|w| / 7 = 0.7 / 7 = 0.1; 0.26 / 0.1 = 2.6 -> 3.
+    QTest::newRow("symmetric 4-bit") << spec("symmetric", 4) << std::vector<double> { 0.26, -0.7 }
+                                     << 0 << 3.0 << 0.1 << 0.0 << 0.3 << true;
+}
+
+void TestWeightExplainer::explain()
+{
+    QFETCH(QuantizerSpec, quantizer);
+    QFETCH(std::vector<double>, values);
+    QFETCH(int, element);
+    QFETCH(double, code);
+    QFETCH(double, scale);
+    QFETCH(double, zeroPoint);
+    QFETCH(double, snapped);
+    QFETCH(bool, inRange);
+    const TensorSnapshot t = snapshotOf(quantizer, values);
+    const WeightExplanation e = WeightExplainer::explain(t, 0, element);
+    QVERIFY(e.valid && e.quantized);
+    QCOMPARE(e.code, code);
+    QVERIFY(qFuzzyCompare(e.scale, scale));
+    QCOMPARE(e.zeroPoint, zeroPoint);
+    QVERIFY(qFuzzyCompare(e.snapped, snapped));
+    QCOMPARE(e.value, values[std::size_t(element)]);
+    QCOMPARE(e.residual, e.value - e.snapped);
+    QCOMPARE(e.inRange, inRange);
+    QVERIFY(e.uniform);
+    const QString text = WeightExplainer::text(e, QStringLiteral("run — w"));
+    QVERIFY2(text.contains(QStringLiteral("= %1").arg(code)), qPrintable(text));
+    QVERIFY2(text.contains(QString::number(e.residual, 'g', 10)), qPrintable(text));
+    QCOMPARE(text.contains(QStringLiteral("clamped")), !inRange);
+    // Out of range elements explain nothing.
+    QVERIFY(!WeightExplainer::explain(t, 1, 0).valid);
+    QVERIFY(WeightExplainer::text(WeightExplainer::explain(t, 0, 99), QString()).isEmpty());
+}
+
+void TestWeightExplainer::notQuantized()
+{
+    TensorSnapshot t;
+    t.values = Matrix::Constant(1, 1, 1.25);
+    const WeightExplanation e = WeightExplainer::explain(t, 0, 0);
+    QVERIFY(e.valid && !e.quantized);
+    QCOMPARE(e.value, 1.25);
+    QCOMPARE(e.residual, 0.0);
+    const QString text = WeightExplainer::text(e, QStringLiteral("fp64 — w"));
+    QVERIFY(text.contains(QStringLiteral("not quantized")));
+    QVERIFY(!text.contains(QStringLiteral("code")));
+}
+
+QTEST_APPLESS_MAIN(TestWeightExplainer)
+#include "tst_weight_explainer.moc"

@@ -1,0 +1,408 @@
+#include "ui/views/sweep_view.h"
+
+#include "core/engine/experiment.h"
+#include "core/io/atomic_file.h"
+#include "core/io/sweep_csv.h"
+#include "core/quant/quantizer.h"
+#include "ui/charts/sweep_chart.h"
+#include "ui/core_text.h"
+#include "ui/sweep_task.h"
+#include "ui/widgets/experiment_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace bitlab::ui {
+
+namespace {
+constexpr int kPollMs = 40; // progress and chart at most ~25 times a second
+constexpr int kProgressScale = 1000;
+} // namespace
+
+SweepView::SweepView(QWidget* parent)
+    : ExperimentView(parent)
+{
+    m_task = new SweepTask(this);
+    m_poll = new QTimer(this);
+    m_poll->setInterval(kPollMs);
+    connect(m_poll, &QTimer::timeout, this, &SweepView::poll);
+    connect(m_task, &SweepTask::finished, this, &SweepView::onTaskFinished);
+
+    // Row 1: what to sweep.
+    m_bitsFrom = new QSpinBox(this);
+    m_bitsFrom->setObjectName(QStringLiteral("sweepBitsFrom"));
+    m_bitsTo = new QSpinBox(this);
+    m_bitsTo->setObjectName(QStringLiteral("sweepBitsTo"));
+    for (QSpinBox* box : { m_bitsFrom, m_bitsTo }) {
+        box->setRange(1, 16);
+        box->setToolTip(tr("The bit-widths to sweep (word length, sign included)."));
+    }
+    m_bitsFrom->setValue(1);
+    m_bitsTo->setValue(8);
+    connect(m_bitsFrom, &QSpinBox::valueChanged, this, [this](int v) {
+        if (m_bitsTo->value() < v)
+            m_bitsTo->setValue(v);
+    });
+    connect(m_bitsTo, &QSpinBox::valueChanged, this, [this](int v) {
+        if (m_bitsFrom->value() > v)
+            m_bitsFrom->setValue(v);
+    });
+    auto* what = new QHBoxLayout;
+    what->setContentsMargins(8, 6, 8, 0);
+    what->addWidget(new QLabel(tr("Bits"), this));
+    what->addWidget(m_bitsFrom);
+    what->addWidget(new QLabel(tr("to"), this));
+    what->addWidget(m_bitsTo);
+    what->addSpacing(16);
+    what->addWidget(new QLabel(tr("Schemes"), this));
+    for (const QuantizerInfo& info : quantizerRegistry()) {
+        auto* box = new QCheckBox(QString::fromStdString(info.name), this);
+        box->setObjectName(QStringLiteral("sweepScheme_") + QString::fromStdString(info.name));
+        QString tip = CoreText::text(info.description);
+        if (!info.formula.empty())
+            tip += QStringLiteral("\n") + QString::fromStdString(info.formula);
+        if (!info.hasBits)
+            tip += QStringLiteral("\n") + tr("Has no bit-width: one point per sweep.");
+        box->setToolTip(tip);
+        box->setChecked(true);
+        connect(box, &QCheckBox::toggled, this, &SweepView::updateControls);
+        what->addWidget(box);
+        m_schemes[info.name] = box;
+        m_schemeOrder.push_back(info.name);
+    }
+    what->addStretch(1);
+
+    // Row 2: run it, follow it, show it.
+    m_run = new QPushButton(tr("Run sweep"), this);
+    m_run->setObjectName(QStringLiteral("runSweepButton"));
+    m_run->setToolTip(tr("Train the experiment in the panel once per bit-width and scheme "
+                         "(and once in full precision), in parallel."));
+    m_run->setDefault(true);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelSweepButton"));
+    m_cancel->setToolTip(tr("Stop the sweep; the points that ended stay."));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("sweepProgress"));
+    m_progress->setRange(0, kProgressScale);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_progress->setMinimumWidth(160);
+    m_progress->setMaximumWidth(260);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("sweepStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_metric = new QComboBox(this);
+    m_metric->setObjectName(QStringLiteral("sweepMetric"));
+    m_metric->addItem(tr("Final loss"), static_cast<int>(SweepChart::Metric::Loss));
+    m_metric->addItem(tr("Final accuracy"), static_cast<int>(SweepChart::Metric::Accuracy));
+    m_metric->setToolTip(tr("Test loss or accuracy at the last step (train values when the "
+                            "experiment has no test split). Accuracy: classification only."));
+    m_log = new QCheckBox(tr("Log scale"), this);
+    m_log->setObjectName(QStringLiteral("sweepLog"));
+    m_log->setChecked(true);
+    m_log->setToolTip(tr("Logarithmic loss axis: low-bit losses are often decades above "
+                         "full precision."));
+    m_exportCsv = new QPushButton(tr("Export CSV…"), this);
+    m_exportCsv->setObjectName(QStringLiteral("exportSweepCsvButton"));
+    m_exportCsv->setToolTip(tr("sweep.csv, exactly as bitlab-cli sweep writes it."));
+    auto* run = new QHBoxLayout;
+    run->setContentsMargins(8, 2, 8, 0);
+    run->addWidget(m_run);
+    run->addWidget(m_cancel);
+    run->addWidget(m_progress);
+    run->addWidget(m_status, 1);
+    run->addWidget(m_metric);
+    run->addWidget(m_log);
+    run->addWidget(m_exportCsv);
+
+    m_hint = new QLabel(this);
+    m_hint->setObjectName(QStringLiteral("sweepHint"));
+    m_hint->setWordWrap(true);
+    m_hint->setContentsMargins(10, 0, 8, 0);
+    m_hint->setStyleSheet(QStringLiteral("color: #555;"));
+
+    m_chart = new SweepChart(this);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(3);
+    layout->addLayout(what);
+    layout->addLayout(run);
+    layout->addWidget(m_hint);
+    layout->addWidget(m_chart, 1);
+
+    connect(m_run, &QPushButton::clicked, this, &SweepView::runSweep);
+    connect(m_cancel, &QPushButton::clicked, this, &SweepView::cancelSweep);
+    connect(m_exportCsv, &QPushButton::clicked, this, &SweepView::exportCsvDialog);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, [this] {
+        m_chart->setMetric(static_cast<SweepChart::Metric>(m_metric->currentData().toInt()));
+        m_log->setEnabled(m_chart->metric() == SweepChart::Metric::Loss);
+    });
+    connect(m_log, &QCheckBox::toggled, m_chart, &SweepChart::setLogScale);
+    setStatus(tr("Choose the bits and schemes, then press Run sweep."), false);
+    updateControls();
+    updateTemplateHint();
+}
+
+SweepView::~SweepView() = default;
+
+void SweepView::setExperimentPanel(const ExperimentPanel* panel)
+{
+    m_panel = panel;
+    if (m_panel)
+        connect(m_panel, &ExperimentPanel::specChanged, this, &SweepView::updateTemplateHint);
+    updateTemplateHint();
+}
+
+void SweepView::refresh(const RunHistory& /*history*/, bool /*force*/)
+{
+    // The sweep trains its own experiments; the main run's history does not change it.
+}
+
+bool SweepView::exportChart(int index, const QString& file, QString* error) const
+{
+    if (index != 0) {
+        if (error)
+            *error = tr("The sweep view has one chart, not %1.").arg(index + 1);
+        return false;
+    }
+    return m_chart->exportTo(file, error);
+}
+
+std::vector<std::string> SweepView::chosenSchemes() const
+{
+    std::vector<std::string> schemes;
+    for (const std::string& name : m_schemeOrder)
+        if (m_schemes.at(name)->isChecked())
+            schemes.push_back(name);
+    return schemes;
+}
+
+bool SweepView::runSweep()
+{
+    if (m_task->isRunning())
+        return false;
+    if (!m_panel) {
+        setStatus(tr("No experiment to sweep."), true);
+        return false;
+    }
+    const QString problem = m_panel->problem();
+    if (!problem.isEmpty()) {
+        setStatus(tr("Cannot sweep yet: %1").arg(problem), true);
+        return false;
+    }
+    const std::vector<std::string> schemes = chosenSchemes();
+    if (schemes.empty()) {
+        setStatus(tr("Choose at least one scheme."), true);
+        return false;
+    }
+    m_sweptFrom = m_bitsFrom->value();
+    m_sweptTo = m_bitsTo->value();
+    std::vector<int> bits;
+    for (int b = m_sweptFrom; b <= m_sweptTo; ++b)
+        bits.push_back(b);
+    const ExperimentSpec spec = m_panel->spec();
+    m_results.clear();
+    m_progress->setValue(0);
+    const QString source = spec.dataset.isBuiltin()
+        ? QString::fromStdString(spec.dataset.builtinName())
+        : QFileInfo(QString::fromStdString(spec.dataset.source)).fileName();
+    m_chart->setTitle(tr("Bit-width sweep · %1 · %2 model · %3 epochs")
+                          .arg(source, QString::fromStdString(spec.model.kind))
+                          .arg(spec.training.epochs));
+    m_chart->setResults({}, m_classification, m_hasTest, m_sweptFrom, m_sweptTo);
+    setStatus(tr("Preparing…"), false);
+    m_task->start(spec, schemes, bits, QThread::idealThreadCount());
+    m_poll->start();
+    updateControls();
+    return true;
+}
+
+void SweepView::cancelSweep()
+{
+    if (!m_task->isRunning())
+        return;
+    m_task->cancel();
+    setStatus(tr("Cancelling…"), false);
+    m_cancel->setEnabled(false);
+}
+
+bool SweepView::isRunning() const
+{
+    return m_task->isRunning();
+}
+
+void SweepView::poll()
+{
+    const SweepTask::Progress p = m_task->progress();
+    std::vector<SweepResult> arrived = m_task->takeEnded();
+    if (p.configurations > 0) {
+        m_classification = p.classification;
+        m_hasTest = p.hasTest;
+        m_progress->setValue(p.totalSteps > 0
+                ? static_cast<int>(kProgressScale * static_cast<double>(p.steps)
+                      / static_cast<double>(p.totalSteps))
+                : 0);
+        if (m_task->isRunning() && !m_task->cancelled())
+            setStatus(tr("%1 of %2 configurations done").arg(p.configurationsEnded).arg(p.configurations),
+                false);
+    }
+    if (!arrived.empty()) {
+        m_results.insert(m_results.end(), arrived.begin(), arrived.end());
+        m_chart->setResults(m_results, m_classification, m_hasTest, m_sweptFrom, m_sweptTo);
+    }
+    updateControls();
+}
+
+void SweepView::onTaskFinished()
+{
+    m_poll->stop();
+    poll();
+    if (!m_task->error().isEmpty()) {
+        setStatus(tr("The sweep cannot run: %1").arg(m_task->error()), true);
+    } else {
+        m_results = m_task->results();
+        m_classification = m_task->classification();
+        m_hasTest = m_task->hasTest();
+        m_chart->setResults(m_results, m_classification, m_hasTest, m_sweptFrom, m_sweptTo);
+        int finished = 0, failed = 0;
+        for (const SweepResult& r : m_results) {
+            finished += r.finished() ? 1 : 0;
+            failed += (!r.problem.empty()
+                          || (r.summary
+                              && (r.summary->status == RunStatus::Diverged
+                                  || r.summary->status == RunStatus::Failed)))
+                ? 1
+                : 0;
+        }
+        const int total = static_cast<int>(m_results.size());
+        QString text = m_task->cancelled()
+            ? tr("Cancelled: %1 of %2 configurations finished").arg(finished).arg(total)
+            : tr("%1 configurations in %2 s").arg(total).arg(m_task->seconds(), 0, 'f', 1);
+        if (failed > 0)
+            text += tr(" · %1 failed, diverged or invalid (red diamonds; hover for why)").arg(failed);
+        if (!m_task->cancelled())
+            m_progress->setValue(kProgressScale);
+        setStatus(text, false);
+    }
+    updateControls();
+    emit sweepFinished();
+}
+
+void SweepView::updateControls()
+{
+    const bool running = m_task->isRunning();
+    m_run->setEnabled(!running && !chosenSchemes().empty());
+    m_cancel->setEnabled(running && !m_task->cancelled());
+    m_exportCsv->setEnabled(!running && !m_results.empty() && m_task->error().isEmpty());
+    m_bitsFrom->setEnabled(!running);
+    m_bitsTo->setEnabled(!running);
+    for (auto& [name, box] : m_schemes)
+        box->setEnabled(!running);
+    // Accuracy only means something for classification.
+    const bool accuracy = m_results.empty() || m_classification;
+    if (!accuracy && m_metric->currentIndex() != 0)
+        m_metric->setCurrentIndex(0);
+    if (auto* model = qobject_cast<QStandardItemModel*>(m_metric->model()))
+        if (QStandardItem* item = model->item(1))
+            item->setEnabled(accuracy);
+}
+
+void SweepView::updateTemplateHint()
+{
+    if (!m_panel) {
+        m_hint->clear();
+        return;
+    }
+    const ExperimentSpec spec = m_panel->spec();
+    bool hasQuantized = false;
+    for (const RunSpec& run : spec.runs)
+        hasQuantized = hasQuantized || run.quantizer.has_value();
+    const QuantizerSpec q = sweepQuantizer(spec, m_schemeOrder.front());
+    const QString how = tr("mode %1, rounding %2, %3")
+                            .arg(QString::fromUtf8(toString(q.mode)),
+                                QString::fromUtf8(toString(q.rounding)),
+                                QString::fromUtf8(toString(q.granularity)));
+    m_hint->setText(hasQuantized
+            ? tr("Each point trains the panel's first quantized run (%1) alone, with its scheme "
+                 "and bits replaced, from the same initial weights; the dashed line is full "
+                 "precision. Same numbers as bitlab-cli sweep.")
+                  .arg(how)
+            : tr("The panel has no quantized run: each point trains the scheme's default "
+                 "quantizer (%1) alone; the dashed line is full precision. Same numbers as "
+                 "bitlab-cli sweep.")
+                  .arg(how));
+}
+
+void SweepView::setStatus(const QString& text, bool problem)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(problem ? QStringLiteral("color: #b00020;") : QString());
+}
+
+QString SweepView::statusText() const
+{
+    return m_status->text();
+}
+
+bool SweepView::exportCsv(const QString& file, QString* error) const
+{
+    if (m_results.empty() || m_task->isRunning()) {
+        if (error)
+            *error = tr("There is no finished sweep to export yet: press Run sweep first.");
+        return false;
+    }
+    try {
+        io::writeFileAtomically(file, io::sweepCsv(m_results));
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return false;
+    }
+    return true;
+}
+
+void SweepView::exportCsvDialog()
+{
+    QSettings settings;
+    const QString folder = settings.value(QStringLiteral("lastFolder"), QDir::homePath()).toString();
+    QString file = QFileDialog::getSaveFileName(this, tr("Export sweep"),
+        folder + QStringLiteral("/sweep.csv"), tr("CSV files (*.csv)"));
+    if (file.isEmpty())
+        return;
+    if (QFileInfo(file).suffix().isEmpty())
+        file += QStringLiteral(".csv");
+    settings.setValue(QStringLiteral("lastFolder"), QFileInfo(file).absolutePath());
+    QString error;
+    if (!exportCsv(file, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        setStatus(tr("Wrote %1").arg(QDir::toNativeSeparators(file)), false);
+}
+
+void SweepView::prepareScreenshot(std::function<void()> done)
+{
+    if (!runSweep()) {
+        done();
+        return;
+    }
+    connect(this, &SweepView::sweepFinished, this, [done] { done(); }, Qt::SingleShotConnection);
+}
+
+} // namespace bitlab::ui

@@ -1,0 +1,91 @@
+#pragma once
+// SweepView: the Sweep tab. "Run sweep" trains the experiment the panel describes once per
+// bit-width in a chosen range and per chosen scheme (plus the full-precision baseline),
+// in parallel off the UI thread (SweepTask), with a progress bar and Cancel; the chart
+// (SweepChart) shows each configuration's final test loss (or accuracy) against its bits.
+// The numbers are exactly `bitlab-cli sweep`'s (one core Sweep for both), and Export CSV
+// writes the same sweep.csv through the same writer.
+
+#include "core/engine/sweep.h"
+#include "ui/views/experiment_view.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace bitlab::ui {
+
+class SweepChart;
+class SweepTask;
+
+class SweepView : public ExperimentView {
+    Q_OBJECT
+public:
+    explicit SweepView(QWidget* parent = nullptr);
+    ~SweepView() override;
+
+    QString title() const override { return tr("Sweep"); }
+    QString key() const override { return QStringLiteral("sweep"); }
+    void setExperimentPanel(const ExperimentPanel* panel) override;
+    void refresh(const RunHistory& history, bool force) override;
+    QStringList chartNames() const override { return { QStringLiteral("sweep") }; }
+    bool exportChart(int index, const QString& file, QString* error) const override;
+    void prepareScreenshot(std::function<void()> done) override;
+
+    // Starts a sweep of the panel's experiment over the chosen bits and schemes; false
+    // (the reason in the status line) when it cannot start.
+    bool runSweep();
+    void cancelSweep();
+    bool isRunning() const;
+    // Every configuration of the last sweep (during a sweep: those that ended so far).
+    const std::vector<SweepResult>& results() const { return m_results; }
+    // sweep.csv of the last sweep; false with *error when it cannot be written.
+    bool exportCsv(const QString& file, QString* error) const;
+    SweepChart* chart() const { return m_chart; }
+    QString statusText() const;
+
+signals:
+    // A sweep ended (finished, cancelled or refused by the engine).
+    void sweepFinished();
+
+private:
+    void poll();
+    void onTaskFinished();
+    void updateControls();
+    void updateTemplateHint();
+    void exportCsvDialog();
+    void setStatus(const QString& text, bool problem);
+    std::vector<std::string> chosenSchemes() const;
+
+    const ExperimentPanel* m_panel = nullptr;
+    SweepTask* m_task = nullptr;
+    QTimer* m_poll = nullptr;
+    QSpinBox* m_bitsFrom = nullptr;
+    QSpinBox* m_bitsTo = nullptr;
+    std::map<std::string, QCheckBox*> m_schemes;
+    std::vector<std::string> m_schemeOrder;
+    QComboBox* m_metric = nullptr;
+    QCheckBox* m_log = nullptr;
+    QPushButton* m_run = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QPushButton* m_exportCsv = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_status = nullptr;
+    QLabel* m_hint = nullptr;
+    SweepChart* m_chart = nullptr;
+
+    std::vector<SweepResult> m_results;
+    bool m_classification = false;
+    bool m_hasTest = false;
+    int m_sweptFrom = 1, m_sweptTo = 8; // the range of the sweep shown
+};
+
+} // namespace bitlab::ui
