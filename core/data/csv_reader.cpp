@@ -12,6 +12,12 @@
 #include <memory>
 #include <unordered_map>
 
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 namespace bitlab {
 
 namespace {
@@ -24,6 +30,46 @@ std::string quoteName(const std::string& name)
 std::string plural(std::int64_t n, const char* word)
 {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+// Plain decimals ("-12.375", "0", ".5"; no exponent, no '+', at most 15 significant
+// digits and 22 decimals) read exactly: the digits form an integer m < 10^15 < 2^53 and
+// 10^k (k <= 22) is a double, so m / 10^k is one correctly rounded division, the same
+// double std::from_chars returns (Clinger's fast path). Anything else returns nullptr and
+// the caller uses from_chars, so the numbers never depend on which path read them.
+const char* parsePlainDecimal(const char* p, const char* end, double& v)
+{
+    static constexpr double kPow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    const bool negative = p < end && *p == '-';
+    const char* q = negative ? p + 1 : p;
+    std::uint64_t m = 0;
+    int digits = 0; // significant digits taken into m (leading zeros not counted)
+    int anyDigits = 0;
+    while (q < end && static_cast<unsigned char>(*q - '0') < 10) {
+        m = m * 10 + static_cast<unsigned>(*q - '0');
+        digits += m != 0;
+        ++anyDigits;
+        ++q;
+    }
+    int decimals = 0;
+    if (q < end && *q == '.') {
+        ++q;
+        while (q < end && static_cast<unsigned char>(*q - '0') < 10) {
+            m = m * 10 + static_cast<unsigned>(*q - '0');
+            digits += m != 0;
+            ++decimals;
+            ++anyDigits;
+            ++q;
+        }
+    }
+    if (anyDigits == 0 || digits > 15 || decimals > 22 || anyDigits > 19)
+        return nullptr;
+    if (q < end && (*q == 'e' || *q == 'E' || *q == '.' || *q == 'x' || *q == 'X'))
+        return nullptr; // an exponent or something odd: from_chars decides
+    const double value = static_cast<double>(m) / kPow10[decimals];
+    v = negative ? -value : value;
+    return q;
 }
 
 struct FileCloser {
@@ -64,6 +110,11 @@ std::string readCsvFile(const std::string& path, const CsvLimits& limits)
 
 std::size_t checkCsvText(const std::string& text, const std::string& name)
 {
+    return checkCsvView(std::string_view(text), name);
+}
+
+std::size_t checkCsvView(std::string_view text, const std::string& name)
+{
     const auto* u = reinterpret_cast<const unsigned char*>(text.data());
     if (text.size() >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
         throw CsvError(name
@@ -88,17 +139,88 @@ std::size_t checkCsvText(const std::string& text, const std::string& name)
     return start;
 }
 
+namespace {
+
+// A private, writable memory map of a whole file (the tokenizer unescapes quoted fields
+// in place; MAP_PRIVATE keeps those writes out of the file). The file's pages are the
+// kernel's page cache, not heap: loading needs the matrix plus a little, not the file
+// plus the matrix. Empty when the file cannot be mapped (the caller then reads it).
+class MappedFile {
+public:
+    MappedFile(const std::string& path, std::size_t size)
+    {
+#if defined(__unix__) || defined(__APPLE__)
+        if (size == 0)
+            return;
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return;
+        void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (p == MAP_FAILED)
+            return;
+        ::madvise(p, size, MADV_SEQUENTIAL);
+        m_data = static_cast<char*>(p);
+        m_size = size;
+#else
+        (void)path;
+        (void)size;
+#endif
+    }
+    ~MappedFile()
+    {
+#if defined(__unix__) || defined(__APPLE__)
+        if (m_data)
+            ::munmap(m_data, m_size);
+#endif
+    }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    char* data() const { return m_data; }
+    std::size_t size() const { return m_size; }
+
+private:
+    char* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
+    const CsvOptions& options, const CsvProgress& progress);
+
+} // namespace
+
 Dataset readCsv(const std::string& path, const CsvOptions& options, const CsvProgress& progress)
 {
+    // The same checks as readCsvFile(), then a memory map; a file that cannot be mapped
+    // (or is empty) is read into memory as before.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    std::uintmax_t size = 0;
+    if (!ec && fs::is_regular_file(st))
+        size = fs::file_size(path, ec);
+    if (!ec && size > 0 && size <= options.limits.maxFileBytes) {
+        MappedFile map(path, static_cast<std::size_t>(size));
+        if (map.data())
+            return parseBuffer(map.data(), map.size(), path, options, progress);
+    }
     return parseCsv(readCsvFile(path, options.limits), path, options, progress);
 }
 
 Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& options,
     const CsvProgress& progress)
 {
-    const std::size_t start = checkCsvText(text, name);
-    char* const data = text.data() + start;
-    const std::size_t size = text.size() - start;
+    return parseBuffer(text.data(), text.size(), name, options, progress);
+}
+
+namespace {
+
+Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
+    const CsvOptions& options, const CsvProgress& progress)
+{
+    const std::size_t start = checkCsvView(std::string_view(text, textSize), name);
+    char* const data = text + start;
+    const std::size_t size = textSize - start;
     const std::string_view view(data, size);
 
     char delimiter = options.delimiter;
@@ -257,9 +379,13 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
                 targetCell = std::string_view(p, static_cast<std::size_t>(cellEnd - p));
             } else {
                 double v;
-                const auto [ptr, ec] = std::from_chars(p, end, v);
-                if (ec != std::errc() || ptr == p || !std::isfinite(v))
-                    break;
+                const char* ptr = parsePlainDecimal(p, end, v);
+                if (!ptr) {
+                    const auto r = std::from_chars(p, end, v);
+                    if (r.ec != std::errc() || r.ptr == p || !std::isfinite(v))
+                        break;
+                    ptr = r.ptr;
+                }
                 *out++ = v;
                 stop = const_cast<char*>(ptr);
                 if (last && stop < end && *stop == '\r')
@@ -325,5 +451,7 @@ Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& op
         throw CsvCancelled("Loading " + name + " was cancelled.");
     return ds;
 }
+
+} // namespace
 
 } // namespace bitlab

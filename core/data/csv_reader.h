@@ -2,8 +2,9 @@
 // readCsv: loads a numeric CSV file into a Dataset (features, target, task, classes).
 // Use it for every CSV the lab reads; loadDataset() calls it for a CSV dataset.source.
 //
-// The file is read in one go and parsed in place into a preallocated row-major buffer;
-// numeric cells never become std::strings. The rules (docs/csv.md, csv_rules.h):
+// The file is memory-mapped (read in one go where it cannot be) and parsed in place into
+// a preallocated row-major buffer; numeric cells never become std::strings. The rules
+// (docs/csv.md, csv_rules.h):
 // - RFC 4180 fields (csv_tokenizer.h); UTF-8 only (a UTF-8 BOM is dropped, UTF-16 and
 //   invalid bytes are errors); LF, CRLF and a missing final newline read alike; fully
 //   empty lines are skipped and reported in Dataset::warnings.
@@ -21,6 +22,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace bitlab {
 
@@ -58,5 +60,6 @@ std::string readCsvFile(const std::string& path, const CsvLimits& limits);
 // Checks the encoding (BOM, UTF-16, invalid UTF-8, empty file) and returns the offset
 // where the CSV text starts (past a UTF-8 BOM). Throws CsvError.
 std::size_t checkCsvText(const std::string& text, const std::string& name);
+std::size_t checkCsvView(std::string_view text, const std::string& name);
 
 } // namespace bitlab

@@ -1955,10 +1955,6 @@ stopped at step %1 of %2</source>
         <translation>%1 个配置，用时 %2 秒</translation>
     </message>
     <message>
-        <source> · %1 failed, diverged or invalid (red diamonds; hover for why)</source>
-        <translation> · %1 个失败、发散或无效（红色菱形；悬停查看原因）</translation>
-    </message>
-    <message>
         <source>mode %1, rounding %2, %3</source>
         <translation>模式 %1，舍入 %2，%3</translation>
     </message>
@@ -1993,6 +1989,10 @@ stopped at step %1 of %2</source>
     <message>
         <source>Sweep</source>
         <translation>位宽扫描</translation>
+    </message>
+    <message>
+        <source> · %1 not trained to the end (red diamonds)</source>
+        <translation> · %1 个未训练完成（红色菱形）</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,7 @@ public:
     ~BoundaryView() override;
 
     QString title() const override { return tr("Boundary"); }
+    QString key() const override { return QStringLiteral("boundary"); }
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { QStringLiteral("boundary") }; }

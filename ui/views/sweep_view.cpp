@@ -107,6 +107,8 @@ SweepView::SweepView(QWidget* parent)
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("sweepStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true); // a narrow window wraps the line instead of cutting it
+    m_status->setMinimumWidth(120);
     m_metric = new QComboBox(this);
     m_metric->setObjectName(QStringLiteral("sweepMetric"));
     m_metric->addItem(tr("Final loss"), static_cast<int>(SweepChart::Metric::Loss));
@@ -296,7 +298,7 @@ void SweepView::onTaskFinished()
             ? tr("Cancelled: %1 of %2 configurations finished").arg(finished).arg(total)
             : tr("%1 configurations in %2 s").arg(total).arg(m_task->seconds(), 0, 'f', 1);
         if (failed > 0)
-            text += tr(" · %1 failed, diverged or invalid (red diamonds; hover for why)").arg(failed);
+            text += tr(" · %1 not trained to the end (red diamonds)").arg(failed);
         if (!m_task->cancelled())
             m_progress->setValue(kProgressScale);
         setStatus(text, false);

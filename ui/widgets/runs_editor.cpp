@@ -97,7 +97,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_convention->setObjectName(QStringLiteral("conventionCombo"));
     m_convention->addItem(tr("Custom"), QString());
     for (const QuantConvention& c : conventionRegistry()) {
-        m_convention->addItem(CoreText::text(c.title), QString::fromStdString(c.name));
+        m_convention->addItem(QString::fromStdString(c.title), QString::fromStdString(c.name));
         m_convention->setItemData(m_convention->count() - 1,
             QString::fromStdString(c.equivalent), Qt::ToolTipRole);
     }
@@ -171,6 +171,8 @@ RunsEditor::RunsEditor(QWidget* parent)
            "step 0."));
     m_liveHint = new QLabel(this);
     m_liveHint->setWordWrap(true);
+    // Room for three wrapped lines: the scroll area does not grow a label by its wrapped height.
+    m_liveHint->setMinimumHeight(3 * m_liveHint->fontMetrics().lineSpacing() + 4);
     m_liveHint->setStyleSheet(QStringLiteral("color: palette(dark); font-size: small;"));
     m_scheme->setObjectName(QStringLiteral("schemeCombo"));
     m_bits->setObjectName(QStringLiteral("bitsSpin"));
@@ -245,13 +247,13 @@ RunsEditor::RunsEditor(QWidget* parent)
         else
             readForm();
     };
-    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_initializing)
-            setConvention(m_convention->currentData().toString());
-    });
     connect(m_applyLive, &QPushButton::clicked, this, [this] {
         if (m_live && m_pendingLive)
             emit quantizerChangeRequested(currentRun(), *m_pendingLive);
+    });
+    connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_initializing)
+            setConvention(m_convention->currentData().toString());
     });
     connect(m_quantized, &QCheckBox::toggled, this, edited);
     connect(m_scheme, &QComboBox::currentIndexChanged, this, edited);
@@ -488,8 +490,7 @@ void RunsEditor::loadForm()
     if (const QuantConvention* c = findConvention(convention)) {
         m_conventionFormula->setText(QString::fromStdString(conventionFormula(convention, q)));
         m_conventionFormula->setToolTip(
-            QString::fromStdString(c->equivalent) + QStringLiteral("\n\n")
-                + CoreText::text(c->differences));
+            QString::fromStdString(c->equivalent + "\n\n" + c->differences));
     } else {
         m_conventionFormula->clear();
         m_conventionFormula->setToolTip(QString());
@@ -549,15 +550,15 @@ void RunsEditor::updateLiveControls()
     if (!m_live) {
         for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
                  m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,
-                 m_activationBits })
+                 m_activationBits, m_convention })
             w->setEnabled(true);
         m_formBox->setEnabled(m_editable);
         return;
     }
     // Paused: the grid of a quantized run may change; everything else stays as it started.
     m_formBox->setEnabled(true);
-    for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_granularity, m_rounding,
-             m_mode, m_quantizeBias, m_steClip, m_activationBits })
+    for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_convention, m_granularity,
+             m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits })
         w->setEnabled(false);
     for (QWidget* w : std::initializer_list<QWidget*> { m_scheme, m_bits, m_fracBits, m_narrow })
         w->setEnabled(quantized);
