@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>GridChangeMarkers</name>
+    <message>
+        <source>%1 → %2 (step %3)</source>
+        <translation>%1 → %2（第 %3 步）</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>, %1 missing</source>
@@ -1460,6 +1467,10 @@ step %2
         <source>Loading %1 was cancelled.</source>
         <translation>已取消加载 %1。</translation>
     </message>
+    <message>
+        <source>Saved %1 with the original quantizers: the grid change of %2 mid-run cannot be written to an experiment file (it describes runs from step 0).</source>
+        <translation>已用原始量化器保存 %1：%2 在运行中途的网格更改无法写入实验文件（实验文件描述的是从第 0 步开始的运行）。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::NumberEdit</name>
@@ -1697,6 +1708,46 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
         <source>Convention</source>
         <translation>框架约定</translation>
     </message>
+    <message>
+        <source>Apply to the paused run</source>
+        <translation>应用到已暂停的运行</translation>
+    </message>
+    <message>
+        <source>Change this run&apos;s grid from the current step on: its weights re-snap onto the new grid at once and training continues on it when you resume (F5).
+Only the scheme, bits and fraction bits of a quantized run can change mid-run; the other settings stay as the run started.
+The Loss view marks the step with a dashed line.
+Save still writes the original quantizer: an experiment file describes every run from step 0.</source>
+        <translation>从当前步起更改该运行的网格：其权重立即重新对齐到新网格，继续（F5）后在新网格上训练。
+运行中途只能更改量化运行的量化方案、位宽和小数位数；其他设置保持运行开始时的值。
+损失视图会用虚线标出这一步。
+保存时仍写入原始量化器：实验文件描述的是每个运行从第 0 步开始的情况。</translation>
+    </message>
+    <message>
+        <source>%1 (step %2)</source>
+        <translation>%1（第 %2 步）</translation>
+    </message>
+    <message>
+        <source>Since step %1 (changed while paused): %2
+As written, and as Save writes it: %3</source>
+        <translation>自第 %1 步起（暂停时更改）：%2
+原始设置（保存时写入的设置）：%3</translation>
+    </message>
+    <message>
+        <source>Paused: select a quantized run to change its grid.</source>
+        <translation>已暂停：选择一个量化运行即可更改其网格。</translation>
+    </message>
+    <message>
+        <source>Paused: apply to re-snap this run&apos;s weights onto the new grid.</source>
+        <translation>已暂停：点击应用，将该运行的权重重新对齐到新网格上。</translation>
+    </message>
+    <message>
+        <source>Paused: the scheme, bits and fraction bits can change from this step on.</source>
+        <translation>已暂停：从这一步起可以更改量化方案、位宽和小数位数。</translation>
+    </message>
+    <message>
+        <source>Changed at step %1; Save keeps the original.</source>
+        <translation>已在第 %1 步更改；保存时保留原始设置。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::SweepChart</name>
@@ -1718,7 +1769,7 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
     </message>
     <message>
         <source>bit-width (bits, sign included)</source>
-        <translation>位宽（位，含符号位）</translation>
+        <translation>位宽（位数，含符号位）</translation>
     </message>
     <message>
         <source>fp64 (full precision)</source>
@@ -1726,11 +1777,11 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
     </message>
     <message>
         <source>binary (1 bit)</source>
-        <translation>binary（1 位）</translation>
+        <translation>binary（二值，1 位）</translation>
     </message>
     <message>
         <source>ternary (1.58 bits)</source>
-        <translation>ternary（1.58 位）</translation>
+        <translation>ternary（三值，1.58 位）</translation>
     </message>
     <message>
         <source>final test accuracy</source>
@@ -1786,7 +1837,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>No sweep yet: choose the bits and schemes, then press Run sweep</source>
-        <translation>尚未扫描：选择位宽和方案，然后点击“运行扫描”</translation>
+        <translation>尚无扫描结果：请选择位宽和量化方案，然后点击“运行扫描”</translation>
     </message>
 </context>
 <context>
@@ -1805,11 +1856,11 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Schemes</source>
-        <translation>方案</translation>
+        <translation>量化方案</translation>
     </message>
     <message>
         <source>Has no bit-width: one point per sweep.</source>
-        <translation>没有位宽：每次扫描只有一个点。</translation>
+        <translation>没有位宽参数：每次扫描只有一个点。</translation>
     </message>
     <message>
         <source>Run sweep</source>
@@ -1817,7 +1868,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Train the experiment in the panel once per bit-width and scheme (and once in full precision), in parallel.</source>
-        <translation>对面板中的实验，按每个位宽和方案各训练一次（另加一次全精度），并行进行。</translation>
+        <translation>对面板中的实验，按每个位宽和量化方案各训练一次（另加一次全精度），并行运行。</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1825,7 +1876,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Stop the sweep; the points that ended stay.</source>
-        <translation>停止扫描；已完成的点保留。</translation>
+        <translation>停止扫描；已完成的点会保留。</translation>
     </message>
     <message>
         <source>Final loss</source>
@@ -1837,7 +1888,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Test loss or accuracy at the last step (train values when the experiment has no test split). Accuracy: classification only.</source>
-        <translation>最后一步的测试损失或准确率（实验没有测试集时用训练值）。准确率仅用于分类。</translation>
+        <translation>最后一步的测试损失或准确率（实验没有测试集时取训练集上的值）。准确率：仅限分类任务。</translation>
     </message>
     <message>
         <source>Log scale</source>
@@ -1845,7 +1896,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Logarithmic loss axis: low-bit losses are often decades above full precision.</source>
-        <translation>对数损失轴：低位宽的损失常比全精度高出几个数量级。</translation>
+        <translation>对数损失坐标轴：低位宽的损失常常比全精度高出几个数量级。</translation>
     </message>
     <message>
         <source>Export CSV…</source>
@@ -1857,7 +1908,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Choose the bits and schemes, then press Run sweep.</source>
-        <translation>选择位宽和方案，然后点击“运行扫描”。</translation>
+        <translation>请选择位宽和量化方案，然后点击“运行扫描”。</translation>
     </message>
     <message>
         <source>The sweep view has one chart, not %1.</source>
@@ -1869,11 +1920,11 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Cannot sweep yet: %1</source>
-        <translation>还不能扫描：%1</translation>
+        <translation>暂时无法扫描：%1</translation>
     </message>
     <message>
         <source>Choose at least one scheme.</source>
-        <translation>请至少选择一个方案。</translation>
+        <translation>请至少选择一个量化方案。</translation>
     </message>
     <message>
         <source>Bit-width sweep · %1 · %2 model · %3 epochs</source>
@@ -1904,16 +1955,12 @@ stopped at step %1 of %2</source>
         <translation>%1 个配置，用时 %2 秒</translation>
     </message>
     <message>
-        <source> · %1 not trained to the end (red diamonds)</source>
-        <translation> · %1 个未能训练到底（红色菱形）</translation>
-    </message>
-    <message>
         <source>mode %1, rounding %2, %3</source>
         <translation>模式 %1，舍入 %2，%3</translation>
     </message>
     <message>
         <source>Each point trains the panel&apos;s first quantized run (%1) alone, with its scheme and bits replaced, from the same initial weights; the dashed line is full precision. Same numbers as bitlab-cli sweep.</source>
-        <translation>每个点单独训练面板中的第一个量化运行（%1），只替换其方案和位宽，初始权重相同；虚线为全精度。数值与 bitlab-cli sweep 相同。</translation>
+        <translation>每个点单独训练面板中的第一个量化运行（%1），只替换其量化方案和位宽，并从相同的初始权重出发；虚线为全精度。数值与 bitlab-cli sweep 相同。</translation>
     </message>
     <message>
         <source>The panel has no quantized run: each point trains the scheme&apos;s default quantizer (%1) alone; the dashed line is full precision. Same numbers as bitlab-cli sweep.</source>
@@ -1925,7 +1972,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Export sweep</source>
-        <translation>导出扫描</translation>
+        <translation>导出扫描结果</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -1941,7 +1988,11 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Sweep</source>
-        <translation>扫描</translation>
+        <translation>位宽扫描</translation>
+    </message>
+    <message>
+        <source> · %1 not trained to the end (red diamonds)</source>
+        <translation> · %1 个未训练完成（红色菱形）</translation>
     </message>
 </context>
 <context>
@@ -2365,7 +2416,7 @@ stopped at step %1 of %2</source>
     </message>
     <message>
         <source>Show the view KEY: loss, weights, boundary or sweep. With --run and --screenshot, the sweep view runs its sweep (default bits and schemes) before the screenshot.</source>
-        <translation>显示视图 KEY：loss、weights、boundary 或 sweep。与 --run 和 --screenshot 一起使用时，扫描视图会先按默认位宽和方案运行扫描，再截图。</translation>
+        <translation>显示视图 KEY：loss、weights、boundary 或 sweep。与 --run 和 --screenshot 一起使用时，sweep 视图会先运行扫描（默认位宽和量化方案）再截图。</translation>
     </message>
 </context>
 </TS>
