@@ -145,7 +145,12 @@ std::string conventionFormula(const std::string& name, const QuantizerSpec& spec
     const double b = q.bits;
     const double half = std::ldexp(1.0, q.bits - 1);
     if (name == "pytorch") {
-        const std::string codes = "[" + num(-half) + ", " + num(half - 1) + "]";
+        // Built with += : GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.
+        std::string codes = "[";
+        codes += num(-half);
+        codes += ", ";
+        codes += num(half - 1);
+        codes += "]";
         return "s = max|w| / " + num((std::ldexp(1.0, q.bits) - 1) / 2) + "\n"
             + "q = clamp(round(w/s), " + num(-half) + ", " + num(half - 1) + "), w' = q*s\n"
             + "QAT: gradient 0 where round(w/s) is outside " + codes;
@@ -163,7 +168,11 @@ std::string conventionFormula(const std::string& name, const QuantizerSpec& spec
     }
     const int f = q.fracBits;
     const double step = std::ldexp(1.0, -f);
-    const std::string range = "[" + num(-half * step) + ", " + num((half - 1) * step) + "]";
+    std::string range = "[";
+    range += num(-half * step);
+    range += ", ";
+    range += num((half - 1) * step);
+    range += "]";
     const std::string clamp = num(-half) + ", " + num(half - 1);
     if (name == "qkeras")
         return "quantized_bits(" + num(b) + ", " + num(b - 1 - f) + ")\n" + "q = clamp(round(w*2^"
