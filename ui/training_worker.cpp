@@ -335,9 +335,13 @@ void TrainingWorker::emitSnapshot(bool force)
 {
     if (!m_experiment || m_stop.stop_requested())
         return;
-    if (!force && m_snapshotClock.isValid() && m_snapshotClock.elapsed() < 100)
+    // At most 10 a second, and never more than a fifth of the worker's time: a snapshot of
+    // an MLP's decision regions (200 x 200 cells per run) costs tens of milliseconds.
+    const double gap = std::max(100.0, 4.0 * m_snapshotCostMs);
+    if (!force && m_snapshotClock.isValid() && m_snapshotClock.elapsed() < gap)
         return;
-    m_snapshotClock.start();
+    QElapsedTimer cost;
+    cost.start();
     LiveSnapshot snap;
     try {
         snap.step = currentStep();
@@ -349,6 +353,8 @@ void TrainingWorker::emitSnapshot(bool force)
     } catch (const std::exception&) {
         return; // a snapshot is a view aid; a run's own failure reaches the UI as its status
     }
+    m_snapshotCostMs = cost.nsecsElapsed() * 1e-6;
+    m_snapshotClock.start();
     emit snapshotReady(m_session, snap);
 }
 

@@ -93,7 +93,8 @@ private:
     void flush();
     void scheduleTick();
     std::int64_t currentStep() const;
-    // Sends a LiveSnapshot if `force` or if the last one is >= 100 ms old.
+    // Sends a LiveSnapshot if `force`, or if the last one is older than 100 ms and four times
+    // its own cost.
     void emitSnapshot(bool force);
     void computeBoundary(BoundaryGrid& grid) const;
 
@@ -109,7 +110,8 @@ private:
     std::int64_t m_speedDone = 0;
     std::vector<Record> m_log; // every record, for metrics.csv
     bool m_finishedSent = false;
-    QElapsedTimer m_snapshotClock;
+    QElapsedTimer m_snapshotClock; // since the end of the last snapshot
+    double m_snapshotCostMs = 0.0; // what the last snapshot took to compute
     BoundaryGrid m_boundary; // the grid's extent (no classes): empty when it does not apply
     Matrix m_boundaryInputs; // the grid's cell centres in the model's input space
     static std::atomic<int> s_instances;

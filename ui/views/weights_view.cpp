@@ -16,9 +16,11 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <functional>
+#include <memory>
 
 namespace bitlab::ui {
 
@@ -328,6 +330,28 @@ void WeightsView::exportWithDialog(const QString& suffix)
     QString error;
     if (!exportChart(currentChart(), file, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void WeightsView::prepareScreenshot(std::function<void()> done)
+{
+    // The surface is computed by the worker after the final refresh asked for it; poll for
+    // it so a headless screenshot does not show "computing".
+    if (m_stack->currentWidget() != m_plane || m_plane->hasSurface()) {
+        done();
+        return;
+    }
+    auto* poll = new QTimer(this);
+    auto waited = std::make_shared<int>(0);
+    connect(poll, &QTimer::timeout, this, [this, poll, waited, done] {
+        *waited += 50;
+        if (!m_plane->hasSurface() && *waited < 5000)
+            return;
+        poll->deleteLater();
+        if (m_history)
+            refresh(*m_history, true);
+        done();
+    });
+    poll->start(50);
 }
 
 } // namespace bitlab::ui

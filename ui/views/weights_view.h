@@ -34,6 +34,8 @@ public:
     QStringList chartNames() const override;
     bool exportChart(int index, const QString& file, QString* error) const override;
     int currentChart() const override;
+    // Waits (at most 5 s) for the loss surface behind the weight plane.
+    void prepareScreenshot(std::function<void()> done) override;
 
     // For tests and the command line.
     bool planeAvailable() const { return m_planeAvailable; }
