@@ -60,7 +60,7 @@ test-tsan: deps
 		-DBITLAB_BUILD_GUI=OFF -DCMAKE_CXX_FLAGS="-fsanitize=thread" \
 		-DCMAKE_EXE_LINKER_FLAGS="-fsanitize=thread" > /dev/null
 	@cmake --build build-tsan -j $(JOBS) --target $(CORE_TEST_TARGETS)
-	cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R '^core_' -LE slow $(CTEST_FLAGS)
+	cd build-tsan && TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/tests/tsan.supp ctest --output-on-failure -j $(JOBS) -R '^core_' -LE slow $(CTEST_FLAGS)
 
 # Both sanitizer suites (what .ci/run runs after `make test`).
 test-sanitizers: test-asan test-tsan
