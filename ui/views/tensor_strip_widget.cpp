@@ -1,6 +1,7 @@
 #include "ui/views/tensor_strip_widget.h"
 
 #include "ui/run_history.h"
+#include "ui/views/axis_ticks.h"
 #include "ui/views/weight_explainer.h"
 
 #include <QFontMetricsF>
@@ -19,24 +20,6 @@ const QColor kInk(0x22, 0x2a, 0x33);
 const QColor kMuted(0x5a, 0x64, 0x6e);
 const QColor kFrame(0x8a, 0x92, 0x9a);
 const QColor kClamp(0xb5, 0x52, 0x3b);
-
-std::vector<double> niceTicks(double lo, double hi, int approx)
-{
-    std::vector<double> ticks;
-    if (!(hi > lo) || approx < 1)
-        return ticks;
-    const double raw = (hi - lo) / approx;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = mag;
-    for (double m : { 1.0, 2.0, 5.0, 10.0 })
-        if (m * mag >= raw) {
-            step = m * mag;
-            break;
-        }
-    for (double t = std::ceil(lo / step) * step; t <= hi + step * 1e-9; t += step)
-        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
-    return ticks;
-}
 
 QString num(double v)
 {
