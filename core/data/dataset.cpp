@@ -113,21 +113,34 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
 
     // Magnitudes near the double range overflow the loss's squares and the gradients to
     // inf at the first step: say so before training (standardizing fixes the features).
-    auto warnHuge = [&](const Matrix& m, Index j, const std::string& what) {
-        const double top = m.rows() > 0 ? m.col(j).cwiseAbs().maxCoeff() : 0.0;
+    // The matrices are row-major: the largest magnitude of every column in one pass over
+    // the rows (a column at a time would stride through memory, seconds on 60,000 x 784).
+    auto columnMaxAbs = [](const Matrix& m) {
+        std::vector<double> top(static_cast<std::size_t>(m.cols()), 0.0);
+        for (Index i = 0; i < m.rows(); ++i)
+            for (Index j = 0; j < m.cols(); ++j)
+                top[static_cast<std::size_t>(j)]
+                    = std::max(top[static_cast<std::size_t>(j)], std::abs(m(i, j)));
+        return top;
+    };
+    auto warnHuge = [&](double top, const std::string& what) {
         if (top > kHugeMagnitude)
             warnings.push_back(prefix + what + " reaches " + shortNumber(top)
                 + "; values this large overflow the loss and its gradients to inf (the run "
                   "would diverge at once): "
                 + (what.rfind("feature", 0) == 0 ? "turn on standardize or rescale it."
-                                                   : "rescale it."));
+                                                 : "rescale it."));
     };
-    if (!standardize)
+    if (!standardize) {
+        const std::vector<double> top = columnMaxAbs(xTrain);
         for (Index j = 0; j < d; ++j)
-            warnHuge(xTrain, j, "feature '" + featureName(*this, j) + "'");
-    if (task == Task::Regression)
+            warnHuge(top[static_cast<std::size_t>(j)], "feature '" + featureName(*this, j) + "'");
+    }
+    if (task == Task::Regression) {
+        const std::vector<double> top = columnMaxAbs(yTrain);
         for (Index k = 0; k < yTrain.cols(); ++k)
-            warnHuge(yTrain, k, "the target '" + targetName + "'");
+            warnHuge(top[static_cast<std::size_t>(k)], "the target '" + targetName + "'");
+    }
 
     featureMean.resize(0);
     featureStd.resize(0);

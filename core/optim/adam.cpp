@@ -58,6 +58,12 @@ void Adam::update(const std::vector<Matrix>& in, const std::vector<Matrix>& grad
     const bool smallWeight = std::abs(lerpWeight) < 0.5; // ATen's lerp picks its branch so
     const Scalar oneMinusBeta2 = 1 - m_beta2;
     const Scalar decay = 1 - lr * m_weightDecay;
+    // Locals, not members, inside the loop (stores through the pointers could alias them).
+    const Scalar wd = m_weightDecay;
+    const bool decoupled = m_decoupled;
+    const Scalar beta2 = m_beta2;
+    const Scalar eps = m_eps;
+    const Scalar step = -stepSize;
 
     for (std::size_t k = 0; k < in.size(); ++k) {
         const Scalar* w = in[k].data();
@@ -69,16 +75,16 @@ void Adam::update(const std::vector<Matrix>& in, const std::vector<Matrix>& grad
         for (Index i = 0; i < n; ++i) {
             Scalar wi = w[i];
             Scalar g = gIn[i];
-            if (m_weightDecay != 0) {
-                if (m_decoupled)
+            if (wd != 0) {
+                if (decoupled)
                     wi = wi * decay;
                 else
-                    g = g + m_weightDecay * wi;
+                    g = g + wd * wi;
             }
             m[i] = smallWeight ? m[i] + lerpWeight * (g - m[i]) : g - (g - m[i]) * (1 - lerpWeight);
-            v[i] = v[i] * m_beta2 + oneMinusBeta2 * g * g;
-            const Scalar denom = std::sqrt(v[i]) / biasCorrection2Sqrt + m_eps;
-            wOut[i] = wi + (-stepSize) * m[i] / denom;
+            v[i] = v[i] * beta2 + oneMinusBeta2 * g * g;
+            const Scalar denom = std::sqrt(v[i]) / biasCorrection2Sqrt + eps;
+            wOut[i] = wi + step * m[i] / denom;
         }
     }
 }

@@ -35,6 +35,12 @@ void Sgd::update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads
     std::vector<Matrix>& out)
 {
     const bool first = m_steps == 0;
+    // Locals, not members, inside the loops: stores through the Scalar pointers could alias
+    // a member, which would make the compiler reload it every element and not vectorize.
+    const Scalar mu = m_momentum;
+    const Scalar wd = m_weightDecay;
+    const bool nesterov = m_nesterov;
+    const Scalar step = -lr;
     // Element loops rather than Eigen expressions: they fix the order of every rounding to
     // PyTorch's (grad.add(param, alpha=wd); buf.mul_(mu).add_(grad); param.add_(d, alpha=-lr))
     // and cannot allocate a temporary.
@@ -44,17 +50,25 @@ void Sgd::update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads
         const Scalar* gIn = grads[t].data();
         Scalar* b = m_buffer[t].data();
         const Index n = in[t].size();
+        if (wd == 0 && mu != 0 && !nesterov && !first) {
+            // Plain momentum after the first step (the common case), the same roundings.
+            for (Index i = 0; i < n; ++i) {
+                b[i] = b[i] * mu + gIn[i];
+                wOut[i] = w[i] + step * b[i];
+            }
+            continue;
+        }
         for (Index i = 0; i < n; ++i) {
             const Scalar wi = w[i];
             Scalar g = gIn[i];
-            if (m_weightDecay != 0)
-                g = g + m_weightDecay * wi;
+            if (wd != 0)
+                g = g + wd * wi;
             Scalar d = g;
-            if (m_momentum != 0) {
-                b[i] = first ? g : b[i] * m_momentum + g;
-                d = m_nesterov ? g + m_momentum * b[i] : b[i];
+            if (mu != 0) {
+                b[i] = first ? g : b[i] * mu + g;
+                d = nesterov ? g + mu * b[i] : b[i];
             }
-            wOut[i] = wi + (-lr) * d;
+            wOut[i] = wi + step * d;
         }
     }
     ++m_steps;
