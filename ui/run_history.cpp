@@ -2,18 +2,68 @@
 
 #include "ui/run_palette.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace bitlab::ui {
 
 namespace {
+
+// Halves a full trace: every group of 4 points becomes its lowest and highest point, in step
+// order (one point when they are the same); the last n % 4 points stay as they are.
+void compact(MetricTrace& trace)
+{
+    const std::size_t n = trace.size();
+    std::size_t out = 0;
+    std::size_t i = 0;
+    auto keep = [&](std::size_t k) {
+        trace.steps[out] = trace.steps[k];
+        trace.values[out] = trace.values[k];
+        ++out;
+    };
+    for (; i + 4 <= n; i += 4) {
+        std::size_t lo = i, hi = i;
+        for (std::size_t k = i + 1; k < i + 4; ++k) {
+            if (trace.values[k] < trace.values[lo])
+                lo = k;
+            if (trace.values[k] > trace.values[hi])
+                hi = k;
+        }
+        keep(std::min(lo, hi));
+        if (lo != hi)
+            keep(std::max(lo, hi));
+    }
+    for (; i < n; ++i)
+        keep(i);
+    trace.steps.resize(out);
+    trace.values.resize(out);
+    ++trace.compactions;
+}
+
 void add(MetricTrace& trace, std::int64_t step, double value)
 {
     if (!std::isfinite(value))
         return;
+    if (trace.steps.capacity() == 0) {
+        trace.steps.reserve(1024);
+        trace.values.reserve(1024);
+    }
+    if (trace.size() >= RunHistory::kTraceCapacity)
+        compact(trace);
     trace.steps.push_back(static_cast<double>(step));
     trace.values.push_back(value);
 }
+
+// Keeps every other element (indices 0, 2, 4, ...).
+template <typename T> void dropEveryOther(std::vector<T>& v)
+{
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < v.size(); i += 2, ++out)
+        if (out != i) // a vector moved onto itself would be left empty
+            v[out] = std::move(v[i]);
+    v.resize(out);
+}
+
 } // namespace
 
 void RunHistory::reset(const std::vector<QString>& names)
@@ -50,6 +100,11 @@ void RunHistory::append(const std::vector<Record>& records)
         add(m[static_cast<std::size_t>(Metric::QuantError)], r.step, r.quantError);
         add(m[static_cast<std::size_t>(Metric::Flips)], r.step, static_cast<double>(r.flips));
         add(m[static_cast<std::size_t>(Metric::LearningRate)], r.step, r.lr);
+        if (t.trajectory.size() >= kTrajectoryCapacity) {
+            dropEveryOther(t.trajectory);
+            dropEveryOther(t.trajectorySteps);
+            dropEveryOther(t.latentTrajectory);
+        }
         if (!r.point.empty()) {
             t.trajectory.push_back(r.point);
             t.trajectorySteps.push_back(r.step);

@@ -28,10 +28,18 @@ enum class Metric {
     Count
 };
 
-// Points of one metric in step order; only finite values are kept.
+// Points of one metric in step order; only finite values are kept. A trace holds at most
+// RunHistory::kTraceCapacity points: when it is full it halves, each group of 4 consecutive
+// points becoming the lowest and the highest of them (in step order). Every kept point is
+// a real one and every group's extremes survive, so a min/max decimated chart looks the
+// same as long as a pixel column spans more steps than a group (a group is 2^(k+1) original
+// points after k halvings: a minute at 25,000 steps/s leaves about 32 per group, against
+// ~750 steps per column of a 2,000 px chart). Memory stays flat however long a run
+// trains; every record still reaches metrics.csv through the worker's log.
 struct MetricTrace {
     std::vector<double> steps;
     std::vector<double> values;
+    std::uint32_t compactions = 0; // how many times the trace halved (views start over)
     std::size_t size() const { return steps.size(); }
     bool empty() const { return steps.empty(); }
 };
@@ -60,6 +68,12 @@ struct RunTrace {
 
 class RunHistory {
 public:
+    // Points a metric trace holds before it halves (see MetricTrace): at least 32 points per
+    // pixel column of a 2,000 px wide chart, 2 MB per trace.
+    static constexpr std::size_t kTraceCapacity = std::size_t(1) << 17;
+    // Trajectory points (small models) a run holds before every other one is dropped.
+    static constexpr std::size_t kTrajectoryCapacity = std::size_t(1) << 14;
+
     // Forgets everything and starts over with these runs (names in run order).
     void reset(const std::vector<QString>& names);
     void append(const std::vector<Record>& records);

@@ -1,0 +1,134 @@
+// RunHistory keeps memory flat however long a run trains (issue 7, "Threads and load"):
+// a metric trace halves into min/max pairs when it is full, trajectories drop every other
+// point. These tests feed more records than the capacities and check what the views rely
+// on: bounded size, steps in order, real points only, every group's extremes kept, the
+// newest points untouched, and the compaction count that tells views to start over.
+
+#include "ui/run_history.h"
+
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+using namespace bitlab;
+using namespace bitlab::ui;
+
+namespace {
+
+// A noisy, slowly falling loss with rare spikes (the shapes a min/max chart must keep).
+double lossAt(std::int64_t step)
+{
+    const double noise = std::sin(static_cast<double>(step) * 12.9898) * 0.1;
+    const double spike = step % 9973 == 0 ? 5.0 : 0.0;
+    return 1.0 / (1.0 + static_cast<double>(step) * 1e-5) + noise + spike;
+}
+
+Record recordAt(int run, std::int64_t step)
+{
+    Record r;
+    r.run = run;
+    r.step = step;
+    r.batchLoss = lossAt(step);
+    r.flips = step % 3;
+    return r;
+}
+
+} // namespace
+
+class TestRunHistory : public QObject {
+    Q_OBJECT
+private slots:
+    void traceStaysBoundedAndKeepsExtremes()
+    {
+        RunHistory h;
+        h.reset({ QStringLiteral("fp64") });
+        const std::int64_t total = 5 * static_cast<std::int64_t>(RunHistory::kTraceCapacity) + 123;
+        std::vector<Record> batch;
+        std::map<std::int64_t, double> raw;
+        double rawMin = 1e300, rawMax = -1e300;
+        for (std::int64_t s = 1; s <= total; ++s) {
+            batch.push_back(recordAt(0, s));
+            raw[s] = batch.back().batchLoss;
+            rawMin = std::min(rawMin, raw[s]);
+            rawMax = std::max(rawMax, raw[s]);
+            if (batch.size() == 1000) {
+                h.append(batch);
+                batch.clear();
+                QVERIFY(h.run(0).metric(Metric::BatchLoss).size() <= RunHistory::kTraceCapacity);
+            }
+        }
+        h.append(batch);
+        const MetricTrace& t = h.run(0).metric(Metric::BatchLoss);
+        QVERIFY(t.size() <= RunHistory::kTraceCapacity);
+        QVERIFY(t.size() >= RunHistory::kTraceCapacity / 4);
+        QVERIFY(t.compactions >= 3);
+        QVERIFY(std::is_sorted(t.steps.begin(), t.steps.end()));
+        QVERIFY(std::adjacent_find(t.steps.begin(), t.steps.end()) == t.steps.end());
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const auto it = raw.find(static_cast<std::int64_t>(t.steps[i]));
+            QVERIFY(it != raw.end());
+            QCOMPARE(t.values[i], it->second); // a real point, not an average
+        }
+        QCOMPARE(*std::min_element(t.values.begin(), t.values.end()), rawMin);
+        QCOMPARE(*std::max_element(t.values.begin(), t.values.end()), rawMax);
+        // Every spike survives, and the newest point is the last one appended.
+        for (std::int64_t s = 9973; s <= total; s += 9973)
+            QVERIFY2(
+                std::find(t.steps.begin(), t.steps.end(), static_cast<double>(s)) != t.steps.end(),
+                qPrintable(QStringLiteral("spike at step %1 lost").arg(s)));
+        QCOMPARE(t.steps.back(), static_cast<double>(total));
+        QCOMPARE(h.run(0).last.step, total);
+        // The memory a trace holds is its capacity, not its history.
+        QVERIFY(t.steps.capacity() <= RunHistory::kTraceCapacity);
+    }
+
+    void shortTraceIsUntouched()
+    {
+        RunHistory h;
+        h.reset({ QStringLiteral("fp64"), QStringLiteral("q4") });
+        std::vector<Record> batch;
+        for (std::int64_t s = 0; s < 5000; ++s)
+            for (int run = 0; run < 2; ++run)
+                batch.push_back(recordAt(run, s));
+        h.append(batch);
+        for (int run = 0; run < 2; ++run) {
+            const MetricTrace& t = h.run(run).metric(Metric::BatchLoss);
+            QCOMPARE(t.size(), std::size_t(5000));
+            QCOMPARE(t.compactions, 0u);
+            for (std::size_t i = 0; i < t.size(); ++i)
+                QCOMPARE(t.values[i], lossAt(static_cast<std::int64_t>(i)));
+        }
+    }
+
+    void trajectoryStaysBoundedAndAligned()
+    {
+        RunHistory h;
+        h.reset({ QStringLiteral("q4") });
+        const std::int64_t total
+            = 3 * static_cast<std::int64_t>(RunHistory::kTrajectoryCapacity) + 7;
+        std::vector<Record> batch;
+        for (std::int64_t s = 0; s < total; ++s) {
+            Record r = recordAt(0, s);
+            r.point = { static_cast<double>(s), -static_cast<double>(s) };
+            r.latentPoint = { static_cast<double>(s) + 0.5, 0.0 };
+            batch.push_back(r);
+        }
+        h.append(batch);
+        const RunTrace& t = h.run(0);
+        QVERIFY(t.trajectory.size() <= RunHistory::kTrajectoryCapacity);
+        QVERIFY(t.trajectory.size() >= RunHistory::kTrajectoryCapacity / 2);
+        QCOMPARE(t.trajectorySteps.size(), t.trajectory.size());
+        QCOMPARE(t.latentTrajectory.size(), t.trajectory.size());
+        for (std::size_t i = 0; i < t.trajectory.size(); ++i) {
+            QCOMPARE(t.trajectory[i][0], static_cast<double>(t.trajectorySteps[i]));
+            QCOMPARE(t.latentTrajectory[i][0], static_cast<double>(t.trajectorySteps[i]) + 0.5);
+        }
+        QVERIFY(std::is_sorted(t.trajectorySteps.begin(), t.trajectorySteps.end()));
+        QCOMPARE(t.trajectorySteps.front(), std::int64_t(0));
+        QCOMPARE(t.trajectorySteps.back(), total - 1); // the current point is always there
+    }
+};
+
+QTEST_MAIN(TestRunHistory)
+#include "tst_run_history.moc"
