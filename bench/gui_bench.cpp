@@ -6,7 +6,9 @@
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
 //
 // Redraw = LossChart::refresh (decimation to the plot's pixel columns + QXYSeries::replace)
-// plus a paint of the chart into a pixmap (grab()), medians of --reps. Three histories:
+// plus the scene's deferred updates (Qt Charts lays items out in queued calls, run in the
+// next event-loop pass) plus a paint of the chart into a pixmap (grab()), medians of --reps. Three
+// histories:
 //   "smooth": 4 runs x 1M train-loss points (every step evaluated, as full-batch GD gives),
 //             a smooth decay, log axis, no smoothing: 4 series of 1M points.
 //   "noisy":  the same with noise on every point (+-0.05, period ~17 steps), as an
@@ -39,14 +41,15 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QGraphicsView>
+#include <QThread>
 #include <QTimer>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace bitlab;
@@ -71,8 +74,7 @@ double threadCpuMs()
 struct Timing {
     double wall = 0, cpu = 0;
 };
-template <typename F>
-Timing timed(F&& f)
+template <typename F> Timing timed(F&& f)
 {
     QElapsedTimer c;
     const double cpu0 = threadCpuMs();
@@ -90,6 +92,13 @@ Timing timed(F&& f)
 [[gnu::noinline]] void refreshLive(LossChart& chart, const RunHistory& history)
 {
     chart.refresh(history, false);
+}
+// What the chart's QGraphicsScene does in the next event-loop pass, before any paint: Qt
+// Charts lays out the changed items there (queued calls), so a frame costs refresh + this +
+// paint.
+[[gnu::noinline]] void sceneUpdates()
+{
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
 }
 [[gnu::noinline]] void paintChart(LossChart& chart)
 {
@@ -117,8 +126,7 @@ void appendSteps(RunHistory& history, std::int64_t from, std::int64_t to, Scenar
                 rec.run = r;
                 rec.step = s;
                 const double t = static_cast<double>(s);
-                const double loss
-                    = 1.0 / (1.0 + 1e-4 * t) + noise * std::sin(0.37 * t) + 0.1 * r;
+                const double loss = 1.0 / (1.0 + 1e-4 * t) + noise * std::sin(0.37 * t) + 0.1 * r;
                 rec.batchLoss = loss;
                 rec.evaluated = !batchMode || s % 1000 == 0;
                 if (rec.evaluated) {
@@ -153,11 +161,15 @@ void redrawBench(Scenario scenario, int reps)
 
     std::vector<double> coldRefresh, coldPaint, coldRefreshCpu, coldPaintCpu;
     std::vector<double> liveRefresh, livePaint, liveRefreshCpu, livePaintCpu;
+    std::vector<double> coldScene, coldSceneCpu, liveScene, liveSceneCpu;
     std::size_t points = 0;
     for (int k = 0; k < reps; ++k) {
         history.reset(names);
         appendSteps(history, 0, kPoints, scenario);
         const Timing r = timed([&] { refreshCold(chart, history); });
+        const Timing u = timed([&] { sceneUpdates(); });
+        coldScene.push_back(u.wall);
+        coldSceneCpu.push_back(u.cpu);
         const Timing p = timed([&] { paintChart(chart); });
         coldRefresh.push_back(r.wall);
         coldRefreshCpu.push_back(r.cpu);
@@ -169,6 +181,9 @@ void redrawBench(Scenario scenario, int reps)
         appendSteps(history, next, next + kLivePerFrame, scenario);
         next += kLivePerFrame;
         const Timing r = timed([&] { refreshLive(chart, history); });
+        const Timing u = timed([&] { sceneUpdates(); });
+        liveScene.push_back(u.wall);
+        liveSceneCpu.push_back(u.cpu);
         const Timing p = timed([&] { paintChart(chart); });
         liveRefresh.push_back(r.wall);
         liveRefreshCpu.push_back(r.cpu);
@@ -184,15 +199,17 @@ void redrawBench(Scenario scenario, int reps)
                                                      : "batch (12 series)";
     std::printf("redraw %s, %d runs x %lld points, %d decimation buckets, %zu points drawn:\n",
         label, kRuns, static_cast<long long>(kPoints), chart.plotColumns(), points);
-    auto line = [&](const char* what, const std::vector<double>& rw, const std::vector<double>& pw,
-                    const std::vector<double>& rc, const std::vector<double>& pc) {
-        std::printf("  %-5s refresh %7.2f ms + paint %7.2f ms = %7.2f ms wall | cpu %7.2f + "
-                    "%7.2f = %7.2f ms (medians of %d)\n",
-            what, median(rw), median(pw), median(rw) + median(pw), median(rc), median(pc),
-            median(rc) + median(pc), reps);
+    auto line = [&](const char* what, const std::vector<double>& rw, const std::vector<double>& uw,
+                    const std::vector<double>& pw, const std::vector<double>& rc,
+                    const std::vector<double>& uc, const std::vector<double>& pc) {
+        std::printf(
+            "  %-5s refresh %6.2f + scene %6.2f + paint %6.2f = %6.2f ms wall | cpu %6.2f + "
+            "%6.2f + %6.2f = %6.2f ms (medians of %d)\n",
+            what, median(rw), median(uw), median(pw), median(rw) + median(uw) + median(pw),
+            median(rc), median(uc), median(pc), median(rc) + median(uc) + median(pc), reps);
     };
-    line("cold", coldRefresh, coldPaint, coldRefreshCpu, coldPaintCpu);
-    line("live", liveRefresh, livePaint, liveRefreshCpu, livePaintCpu);
+    line("cold", coldRefresh, coldScene, coldPaint, coldRefreshCpu, coldSceneCpu, coldPaintCpu);
+    line("live", liveRefresh, liveScene, livePaint, liveRefreshCpu, liveSceneCpu, livePaintCpu);
     std::fflush(stdout);
 }
 
@@ -222,9 +239,62 @@ private:
     bool m_inside = false;
 };
 
+// The application with every top-level event delivery timed: the latency cases name the
+// slowest events (receiver class and event type), which is where a late tick came from.
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    struct Slow {
+        double ms;
+        QString what;
+    };
+    std::vector<Slow> slowest; // the 5 slowest since clearSlowest()
+    void clearSlowest() { slowest.clear(); }
+
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (QThread::currentThread() != thread()) // the worker's events: not the UI thread's
+            return QApplication::notify(receiver, event);
+        if (m_depth > 0) {
+            ++m_depth;
+            const bool r = QApplication::notify(receiver, event);
+            --m_depth;
+            return r;
+        }
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const int type = static_cast<int>(event->type());
+        const QString what = QStringLiteral("%1 %2 (event %3)")
+                                 .arg(QString::fromLatin1(receiver->metaObject()->className()),
+                                     receiver->objectName())
+                                 .arg(type);
+        const bool r = QApplication::notify(receiver, event);
+        --m_depth;
+        const double ms = static_cast<double>(t.nsecsElapsed()) * 1e-6;
+        if (slowest.size() < 5 || ms > slowest.back().ms) {
+            slowest.push_back({ ms, what });
+            std::sort(slowest.begin(), slowest.end(),
+                [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
+            if (slowest.size() > 5)
+                slowest.pop_back();
+        }
+        return r;
+    }
+
+private:
+    int m_depth = 0;
+};
+
+TimedApplication* timedApp()
+{
+    return static_cast<TimedApplication*>(qApp);
+}
+
 void latencyBench(MainWindow& window, const char* label)
 {
     std::vector<double> late;
+    std::vector<std::pair<double, double>> worst; // (lateness ms, tick time s), the 3 latest
     QElapsedTimer clock;
     QTimer timer;
     timer.setTimerType(Qt::PreciseTimer);
@@ -232,8 +302,13 @@ void latencyBench(MainWindow& window, const char* label)
     qint64 last = 0;
     QObject::connect(&timer, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        if (last)
+        if (last) {
             late.push_back(static_cast<double>(now - last) * 1e-6 - 10.0);
+            worst.emplace_back(late.back(), static_cast<double>(now) * 1e-9);
+            std::sort(worst.rbegin(), worst.rend());
+            if (worst.size() > 3)
+                worst.pop_back();
+        }
         last = now;
     });
     PaintCounter paints;
@@ -248,6 +323,7 @@ void latencyBench(MainWindow& window, const char* label)
     auto connection
         = QObject::connect(&window, &MainWindow::trainingEnded, &loop, &QEventLoop::quit);
     const double cpu0 = threadCpuMs();
+    timedApp()->clearSlowest();
     clock.start();
     timer.start();
     window.findChild<QAction*>("actionRun")->trigger();
@@ -268,6 +344,14 @@ void latencyBench(MainWindow& window, const char* label)
                 "timer lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
         label, seconds, cpu, paints.count, paints.count ? paints.cpuMs / paints.count : 0.0,
         late.size(), pct(0.5), pct(0.99), late.empty() ? 0.0 : late.back());
+    // When the latest ticks fired: at the start (the Run click builds the experiment on the
+    // UI thread), during training, or at the end (the final values and views).
+    std::printf("  latest ticks:");
+    for (const auto& [ms, at] : worst)
+        std::printf(" %.1f ms at %.2f s;", ms, at);
+    std::printf("\n  slowest events on the UI thread:\n");
+    for (const auto& slow : timedApp()->slowest)
+        std::printf("    %6.1f ms  %s\n", slow.ms, qPrintable(slow.what));
     std::fflush(stdout);
 }
 
@@ -285,7 +369,7 @@ bool setSpec(MainWindow& window, const ExperimentSpec& spec)
 
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QApplication::setOrganizationName("BitLabBench"); // keep the user's settings untouched
     bool redraw = true, latency = true;
     int reps = 7;
@@ -301,7 +385,8 @@ int main(int argc, char** argv)
         } else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
             reps = std::max(1, std::atoi(argv[++i]));
         } else {
-            std::fprintf(stderr, "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3] [--reps N]\n");
+            std::fprintf(stderr,
+                "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3] [--reps N]\n");
             return 2;
         }
     }

@@ -28,6 +28,9 @@
 namespace bitlab::ui {
 
 namespace {
+constexpr double kMainPen = 2.2; // a run's main curve
+constexpr double kThinPen = 1.0; // the same curve when it zig-zags (see applyMainPens)
+
 QString formatValue(double v)
 {
     if (!std::isfinite(v))
@@ -98,6 +101,10 @@ LossChart::LossChart(QWidget* parent)
     m_yLog->setLabelFormat(QStringLiteral("%g"));
     m_yLog->setBase(10.0);
     m_yLog->setMinorTickCount(-1);
+    // The theme draws minor grid lines dashed: Qt strokes every dash of every line on every
+    // frame (bench/gui_bench: most of a live frame's paint on a log axis). Solid and lighter
+    // reads the same and is drawn by the raster engine's fast 1 px path.
+    m_yLog->setMinorGridLinePen(QPen(QColor(0xee, 0xee, 0xee), 1.0));
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_yLinear, Qt::AlignLeft);
     m_x->setRange(0, 1);
@@ -257,7 +264,7 @@ void LossChart::rebuildSeries(const RunHistory& history)
         QPen dashed(color, 2.0, Qt::DashLine);
         s.test->setPen(dashed);
         s.main = new QLineSeries;
-        s.main->setPen(QPen(color, 2.2));
+        s.main->setPen(QPen(color, kMainPen));
         s.main->setName(history.run(i).name);
         for (QLineSeries* line : { s.raw, s.test, s.main }) {
             m_chart->addSeries(line);
@@ -347,6 +354,13 @@ void LossChart::redraw()
         const MetricTrace& testT = run.metric(testM);
         const QList<QPointF>* mainPts = nullptr;
         const QList<QPointF>* rawPts = &kNone;
+        if (mainT.compactions != s.mainCompactions || testT.compactions != s.testCompactions) {
+            s.mainCompactions = mainT.compactions;
+            s.testCompactions = testT.compactions;
+            s.smoothed.clear();
+            s.smoother.reset();
+            s.resetDecimators();
+        }
         if (smoothing) {
             if (s.smoothed.size() > mainT.values.size()) {
                 s.smoothed.clear();
@@ -356,11 +370,11 @@ void LossChart::redraw()
             s.smoother.extend(mainT.values, s.smoothed);
             mainPts = &s.mainDecimator.update(
                 mainT.steps.data(), s.smoothed.data(), mainT.size(), xMin, xMax, columns, log);
-            rawPts = &s.rawDecimator.update(mainT.steps.data(), mainT.values.data(),
-                mainT.size(), xMin, xMax, columns, log);
+            rawPts = &s.rawDecimator.update(
+                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         } else {
-            mainPts = &s.mainDecimator.update(mainT.steps.data(), mainT.values.data(),
-                mainT.size(), xMin, xMax, columns, log);
+            mainPts = &s.mainDecimator.update(
+                mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         }
         // The test curve is dashed (8 px dashes): detail finer than 4 px columns cannot show,
         // and Qt's dasher costs per vertex, so it gets a quarter of the buckets.
@@ -414,6 +428,7 @@ void LossChart::redraw()
             }
         }
     }
+    applyMainPens();
     for (const Pending& p : pending)
         p.line->replace(*p.points);
     for (int i = 0; i < h.runCount(); ++i) {
@@ -432,6 +447,41 @@ void LossChart::redraw()
         m_yLog->setTitleText(yTitle);
     m_gridMarkers->update(h);
     m_updating = false;
+}
+
+// A dense, noisy curve (an unsmoothed batch loss: a min/max zig-zag in every pixel column)
+// reads the same at 1 px as at 2.2 px, but Qt's raster engine strokes a wide antialiased
+// segment several times slower than a 1 px one (bench/gui_bench's "noisy" history: most of
+// the paint). So a main curve whose segments travel on average more than 4 px vertically
+// per pixel column gets the 1 px pen, and the 2.2 px one back below 2 px (the gap keeps a
+// curve near the limit from switching every frame). Smooth curves keep the wide pen.
+void LossChart::applyMainPens()
+{
+    const bool log = m_log->isChecked();
+    const double lo = log ? std::log10(m_yLog->min()) : m_yLinear->min();
+    const double hi = log ? std::log10(m_yLog->max()) : m_yLinear->max();
+    const double height = m_chart->plotArea().height();
+    if (!(hi > lo) || !(height > 0))
+        return;
+    const double pxPerUnit = height / (hi - lo);
+    const double columns = std::max(1, plotColumns());
+    for (RunSeries& s : m_series) {
+        const QList<QPointF>& pts = s.mainDecimator.points();
+        double travel = 0.0;
+        for (qsizetype k = 1; k < pts.size(); ++k) {
+            const double a = log ? std::log10(std::max(pts[k - 1].y(), 1e-300)) : pts[k - 1].y();
+            const double b = log ? std::log10(std::max(pts[k].y(), 1e-300)) : pts[k].y();
+            travel += std::abs(b - a);
+        }
+        const double perColumn = travel * pxPerUnit / columns;
+        const bool thin = s.thinMain ? perColumn > 2.0 : perColumn > 4.0;
+        if (thin == s.thinMain)
+            continue;
+        s.thinMain = thin;
+        QPen pen = s.main->pen();
+        pen.setWidthF(thin ? kThinPen : kMainPen);
+        s.main->setPen(pen);
+    }
 }
 
 QString LossChart::legendText(int run) const
@@ -481,9 +531,8 @@ void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
         i = trace.size() - 1;
     if (i > 0 && std::abs(trace.steps[i - 1] - point.x()) < std::abs(trace.steps[i] - point.x()))
         --i;
-    const QString what
-        = QCoreApplication::translate("bitlab::ui::RunHistory",
-            RunHistory::metricName(test ? testMetric() : mainMetric()));
+    const QString what = QCoreApplication::translate(
+        "bitlab::ui::RunHistory", RunHistory::metricName(test ? testMetric() : mainMetric()));
     QToolTip::showText(QCursor::pos(),
         tr("%1\nstep %2\n%3 %4")
             .arg(t.name)

@@ -67,6 +67,9 @@ private:
         std::vector<double> smoothed;
         // The curves' decimations, kept between frames: a live frame only extends them.
         IncrementalDecimator mainDecimator, rawDecimator, testDecimator;
+        // The traces' compaction counts at the last frame: a halved trace is decimated anew.
+        std::uint32_t mainCompactions = 0, testCompactions = 0;
+        bool thinMain = false; // the main curve zig-zags: drawn with the 1 px pen
         void resetDecimators()
         {
             mainDecimator.reset();
@@ -77,6 +80,7 @@ private:
 
     void rebuildSeries(const RunHistory& history);
     void redraw();
+    void applyMainPens();
     void applyAxisType();
     void forgetLinearRange();
     void onSmoothingChanged(int value);
