@@ -5,7 +5,7 @@
 // Use it where records arrive for as long as the user trains and metrics.csv must still be
 // written at the end (the GUI's training worker: up to 10^5 records a second). Each run has
 // an in-memory buffer of `bufferRows` MetricsRow (96 bytes each); a full buffer is written
-// in one piece to that run's anonymous temporary file (std::tmpfile(): in /tmp, without a
+// in one piece to that run's anonymous temporary file (std::tmpfile(): /tmp on glibc, no
 // name, removed by the system when the spool closes it or the process ends, even when
 // killed). Memory: O(runs x bufferRows x 96 bytes) (memoryBytes()); disk: 96 bytes a
 // record (diskBytes()). Appending copies one row into the buffer: no formatting, no
