@@ -151,6 +151,7 @@ int TrainingWorker::instances()
 
 void TrainingWorker::prepare(const ExperimentSpec& spec)
 {
+    m_metrics.clear(); // a new experiment
     try {
         m_experiment = io::makeExperiment(spec);
         const Experiment& e = *m_experiment;
@@ -319,7 +320,15 @@ void TrainingWorker::flush()
     std::vector<RunSummary> ended;
     m_collector->take(records, ended);
     if (!records.empty()) {
-        m_log.insert(m_log.end(), records.begin(), records.end());
+        // When a temporary file cannot grow (disk full), training goes on: the spool keeps
+        // the reason, and an export of metrics.csv reports it instead of a partial file.
+        if (m_metrics.failure().empty()) {
+            try {
+                m_metrics.append(records);
+            } catch (const std::exception& ex) {
+                qWarning("%s", ex.what());
+            }
+        }
         emit recordsReady(m_session, records);
     }
     for (const RunSummary& s : ended)
@@ -448,7 +457,7 @@ void TrainingWorker::exportFiles(const ExportRequest& request)
             std::vector<QString> names;
             for (const RunSpec& r : e.spec().runs)
                 names.push_back(QString::fromStdString(r.name));
-            io::writeFileAtomically(request.path, io::metricsCsv(m_log, names));
+            io::saveMetricsCsv(request.path, m_metrics, names);
             written << request.path;
             break;
         }
@@ -461,7 +470,7 @@ void TrainingWorker::exportFiles(const ExportRequest& request)
             break;
         }
         case Kind::OutputFolder: {
-            const io::RunOutputs out = io::writeRunOutputs(request.path, e, m_log);
+            const io::RunOutputs out = io::writeRunOutputs(request.path, e, m_metrics);
             written = out.files;
             skipped = out.warnings;
             break;

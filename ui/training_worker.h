@@ -12,6 +12,7 @@
 
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
+#include "core/io/metrics_spool.h"
 #include "ui/experiment_info.h"
 #include "ui/live_snapshot.h"
 
@@ -108,7 +109,8 @@ private:
     std::int64_t m_chunk = 1;
     QElapsedTimer m_speedClock;
     std::int64_t m_speedDone = 0;
-    std::vector<Record> m_log; // every record, for metrics.csv
+    // Every record's metrics.csv fields: a few buffers in memory, the rest in temporary files.
+    io::MetricsSpool m_metrics;
     bool m_finishedSent = false;
     QElapsedTimer m_snapshotClock; // since the end of the last snapshot
     double m_snapshotCostMs = 0.0; // what the last snapshot took to compute

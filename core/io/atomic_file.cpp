@@ -26,7 +26,27 @@ QString sizeText(qint64 bytes)
 }
 } // namespace
 
+void writeAll(QIODevice& device, const char* data, qint64 size)
+{
+    qint64 done = 0;
+    while (done < size) {
+        const qint64 n = device.write(data + done, size - done);
+        if (n <= 0) {
+            const QString reason = device.errorString();
+            throw Error(
+                (reason.isEmpty() ? QStringLiteral("the write failed") : reason).toStdString());
+        }
+        done += n;
+    }
+}
+
 void writeFileAtomically(const QString& path, const QByteArray& data)
+{
+    writeFileAtomically(
+        path, [&](QIODevice& device) { writeAll(device, data.constData(), data.size()); });
+}
+
+void writeFileAtomically(const QString& path, const std::function<void(QIODevice&)>& write)
 {
     if (path.isEmpty())
         fail(path, QStringLiteral("no file name was given"));
@@ -46,15 +66,11 @@ void writeFileAtomically(const QString& path, const QByteArray& data)
     // write() that caused it, with the system's reason (disk full, file too large).
     if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         fail(path, file.errorString());
-    qint64 done = 0;
-    while (done < data.size()) {
-        const qint64 n = file.write(data.constData() + done, data.size() - done);
-        if (n <= 0) {
-            const QString reason = file.errorString();
-            file.cancelWriting();
-            fail(path, reason.isEmpty() ? QStringLiteral("the write failed") : reason);
-        }
-        done += n;
+    try {
+        write(file);
+    } catch (const std::exception& e) {
+        file.cancelWriting(); // the QSaveFile's destructor removes the temporary file
+        fail(path, QString::fromUtf8(e.what()));
     }
     if (!file.commit()) {
         const QString reason = file.errorString();

@@ -10,12 +10,24 @@
 // only then can a stray "<name>.XXXXXX" temporary remain.
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QString>
+#include <functional>
 
 namespace bitlab::io {
 
 // Throws bitlab::Error("cannot save '<path>': <reason>") on failure.
 void writeFileAtomically(const QString& path, const QByteArray& data);
+
+// The same for a file written in pieces (a large metrics.csv streamed from a spool):
+// `write` writes the whole content to the device it is given, best with writeAll(). When
+// it throws, the save is abandoned as above and the Error becomes "cannot save '<path>':
+// <what it said>".
+void writeFileAtomically(const QString& path, const std::function<void(QIODevice&)>& write);
+
+// Writes all `size` bytes to `device`; throws Error with the device's reason (only the
+// reason: writeFileAtomically adds the path) when a write fails.
+void writeAll(QIODevice& device, const char* data, qint64 size);
 
 // Creates `dir` and its parents if missing; throws Error naming the path and the reason.
 void ensureDirectory(const QString& dir);

@@ -1,14 +1,16 @@
 #include "core/io/exports.h"
 
 #include "core/common/error.h"
+#include "core/io/atomic_file.h"
 #include "core/io/json_text.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
-
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 namespace bitlab::io {
 
@@ -22,6 +24,55 @@ std::string numberCell(Scalar x)
     if (std::isinf(x))
         return x > 0 ? "inf" : "-inf";
     return formatDouble(x);
+}
+
+void appendInteger(std::string& out, std::int64_t n)
+{
+    char text[24];
+    const auto end = std::to_chars(text, text + sizeof text, n).ptr;
+    out.append(text, end);
+}
+
+constexpr std::string_view kMetricsHeader = "run,step,epoch,batch_loss,train_loss,test_loss,"
+                                            "train_accuracy,test_accuracy,grad_norm,quant_error,"
+                                            "flips,lr\n";
+
+// The run column's cell of every named run (neutralised and quoted once, not per row).
+std::vector<std::string> runCells(const std::vector<QString>& runNames)
+{
+    std::vector<std::string> cells;
+    cells.reserve(runNames.size());
+    for (const auto& n : runNames)
+        cells.push_back(csvTextCell(n).toStdString());
+    return cells;
+}
+
+// A run without a name (index outside runNames) shows its index.
+std::string runCell(int run, const std::vector<std::string>& cells)
+{
+    return run >= 0 && static_cast<size_t>(run) < cells.size() ? cells[static_cast<size_t>(run)]
+                                                               : std::to_string(run);
+}
+
+// One metrics.csv row: the only place its format is written down (metricsCsv and the
+// spool's streaming writer both come here).
+void appendMetricsRow(std::string& out, const std::string& runCell, const MetricsRow& r)
+{
+    out += runCell;
+    for (const std::int64_t n : { r.step, r.epoch }) {
+        out += ',';
+        appendInteger(out, n);
+    }
+    for (const Scalar x : { r.batchLoss, r.trainLoss, r.testLoss, r.trainAccuracy, r.testAccuracy,
+             r.gradNorm, r.quantError }) {
+        out += ',';
+        out += numberCell(x);
+    }
+    out += ',';
+    appendInteger(out, r.flips);
+    out += ',';
+    out += numberCell(r.lr);
+    out += '\n';
 }
 
 std::string textCell(const std::string& s)
@@ -86,23 +137,37 @@ QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QStr
     std::stable_sort(sorted.begin(), sorted.end(), [](const Record* a, const Record* b) {
         return a->run != b->run ? a->run < b->run : a->step < b->step;
     });
-    std::string out = "run,step,epoch,batch_loss,train_loss,test_loss,train_accuracy,"
-                      "test_accuracy,grad_norm,quant_error,flips,lr\n";
-    std::vector<std::string> names;
-    for (const auto& n : runNames)
-        names.push_back(csvTextCell(n).toStdString());
-    for (const Record* r : sorted) {
-        out += r->run >= 0 && static_cast<size_t>(r->run) < names.size()
-            ? names[static_cast<size_t>(r->run)] : std::to_string(r->run);
-        out += ',' + std::to_string(r->step) + ',' + std::to_string(r->epoch);
-        for (Scalar x : {r->batchLoss, r->trainLoss, r->testLoss, r->trainAccuracy,
-                         r->testAccuracy, r->gradNorm, r->quantError}) {
-            out += ',';
-            out += numberCell(x);
-        }
-        out += ',' + std::to_string(r->flips) + ',' + numberCell(r->lr) + '\n';
-    }
+    const std::vector<std::string> names = runCells(runNames);
+    std::string out(kMetricsHeader);
+    for (const Record* r : sorted)
+        appendMetricsRow(out, runCell(r->run, names), MetricsRow::of(*r));
     return QByteArray::fromStdString(out);
+}
+
+void writeMetricsCsv(
+    QIODevice& device, const MetricsSpool& spool, const std::vector<QString>& runNames)
+{
+    constexpr std::size_t kPieceBytes = 1 << 20;
+    const std::vector<std::string> names = runCells(runNames);
+    std::string out(kMetricsHeader);
+    out.reserve(kPieceBytes + 1024);
+    spool.forEachChunk([&](int run, const MetricsRow* rows, std::size_t count) {
+        const std::string cell = runCell(run, names);
+        for (std::size_t i = 0; i < count; ++i) {
+            appendMetricsRow(out, cell, rows[i]);
+            if (out.size() >= kPieceBytes) {
+                writeAll(device, out.data(), static_cast<qint64>(out.size()));
+                out.clear();
+            }
+        }
+    });
+    writeAll(device, out.data(), static_cast<qint64>(out.size()));
+}
+
+void saveMetricsCsv(
+    const QString& path, const MetricsSpool& spool, const std::vector<QString>& runNames)
+{
+    writeFileAtomically(path, [&](QIODevice& device) { writeMetricsCsv(device, spool, runNames); });
 }
 
 QByteArray summaryJson(const std::vector<RunSummary>& summaries)

@@ -1,7 +1,9 @@
 #pragma once
 // Export formats (docs/formats.md): metrics.csv, summary.json, the per-run weights CSV and
 // the C header of a quantized run. Each function returns the file text; write it with
-// writeFileAtomically (or let writeRunOutputs in run_outputs.h write a whole folder).
+// writeFileAtomically (or let writeRunOutputs in run_outputs.h write a whole folder); the
+// metrics of a long experiment kept in a MetricsSpool are streamed with writeMetricsCsv /
+// saveMetricsCsv instead, byte for byte the same text.
 //
 // CSV: RFC 4180, LF line ends, a header row; numbers with the shortest round-trip text
 // (std::to_chars, locale-proof); NaN cells are empty. Text cells that start with = + - @
@@ -11,10 +13,11 @@
 #include "core/engine/experiment.h"
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
+#include "core/io/metrics_spool.h"
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QString>
-
 #include <vector>
 
 namespace bitlab::io {
@@ -23,6 +26,16 @@ namespace bitlab::io {
 // test_accuracy, grad_norm, quant_error, flips, lr. Rows ordered by run index then step
 // (records arrive interleaved from parallel runs); run is the name runNames[record.run].
 QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QString>& runNames);
+
+// metrics.csv of every row in `spool`: exactly the bytes metricsCsv gives for the same
+// records, written to `device` in pieces of about 1 MiB (memory stays bounded). Throws
+// Error with the reason when the device refuses a write or the spool cannot be read.
+void writeMetricsCsv(
+    QIODevice& device, const MetricsSpool& spool, const std::vector<QString>& runNames);
+// The same saved with writeFileAtomically: on failure the old file is untouched and the
+// Error reads "cannot save '<path>': <reason>".
+void saveMetricsCsv(
+    const QString& path, const MetricsSpool& spool, const std::vector<QString>& runNames);
 
 // {"format": "bitlab.summary", "version": 1, "runs": [{name, status, steps, total_steps,
 //  message, failed_step, last_finite_loss, train_seconds, final: {...}}]}; NaN -> null.

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
+#include <functional>
 
 namespace bitlab::io {
 
@@ -27,8 +28,13 @@ QString runFileStem(const QString& runName)
     return stem.isEmpty() ? QStringLiteral("run") : stem;
 }
 
-RunOutputs writeRunOutputs(const QString& dir, const Experiment& experiment,
-                           const std::vector<Record>& records)
+namespace {
+
+// Writes metrics.csv to the path it is given, from whatever holds the records.
+using MetricsWriter = std::function<void(const QString& path, const std::vector<QString>& names)>;
+
+RunOutputs writeRunOutputsWith(
+    const QString& dir, const Experiment& experiment, const MetricsWriter& writeMetrics)
 {
     RunOutputs result;
     const QString root = QFileInfo(dir).absoluteFilePath();
@@ -49,7 +55,9 @@ RunOutputs writeRunOutputs(const QString& dir, const Experiment& experiment,
         summaries.push_back(experiment.summary(i));
         names.push_back(QString::fromStdString(spec.runs[size_t(i)].name));
     }
-    save(QStringLiteral("metrics.csv"), metricsCsv(records, names));
+    const QString metricsPath = out.filePath(QStringLiteral("metrics.csv"));
+    writeMetrics(metricsPath, names);
+    result.files << metricsPath;
     save(QStringLiteral("summary.json"), summaryJson(summaries));
 
     ensureDirectory(out.filePath(QStringLiteral("weights")));
@@ -90,6 +98,23 @@ RunOutputs writeRunOutputs(const QString& dir, const Experiment& experiment,
             save(QStringLiteral("weights/%1.h").arg(stem), header);
     }
     return result;
+}
+
+} // namespace
+
+RunOutputs writeRunOutputs(
+    const QString& dir, const Experiment& experiment, const std::vector<Record>& records)
+{
+    return writeRunOutputsWith(dir, experiment, [&](const QString& path, const auto& names) {
+        writeFileAtomically(path, metricsCsv(records, names));
+    });
+}
+
+RunOutputs writeRunOutputs(
+    const QString& dir, const Experiment& experiment, const MetricsSpool& metrics)
+{
+    return writeRunOutputsWith(dir, experiment,
+        [&](const QString& path, const auto& names) { saveMetricsCsv(path, metrics, names); });
 }
 
 } // namespace bitlab::io

@@ -12,10 +12,10 @@
 
 #include "core/engine/experiment.h"
 #include "core/engine/record.h"
+#include "core/io/metrics_spool.h"
 
 #include <QString>
 #include <QStringList>
-
 #include <vector>
 
 namespace bitlab::io {
@@ -29,6 +29,10 @@ struct RunOutputs {
 // file cannot be written.
 RunOutputs writeRunOutputs(const QString& dir, const Experiment& experiment,
                            const std::vector<Record>& records);
+// The same with the records kept in a MetricsSpool (the GUI's worker): metrics.csv is
+// streamed from it, byte for byte what the records themselves would give.
+RunOutputs writeRunOutputs(
+    const QString& dir, const Experiment& experiment, const MetricsSpool& metrics);
 
 // The file name stem used for a run's weights files.
 QString runFileStem(const QString& runName);

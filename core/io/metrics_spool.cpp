@@ -1,0 +1,211 @@
+#include "core/io/metrics_spool.h"
+
+#include "core/common/error.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <system_error>
+
+#if !defined(_WIN32)
+#include <sys/types.h>
+#endif
+
+namespace bitlab::io {
+
+namespace {
+
+std::string systemReason(int error)
+{
+    return error ? std::generic_category().message(error) : std::string("unknown error");
+}
+
+// fseek takes a long, which is 32 bits on Windows: a run's file may pass 2 GiB.
+bool seekTo(std::FILE* file, std::int64_t byte)
+{
+#if defined(_WIN32)
+    return _fseeki64(file, byte, SEEK_SET) == 0;
+#else
+    return fseeko(file, static_cast<off_t>(byte), SEEK_SET) == 0;
+#endif
+}
+
+constexpr auto kRowBytes = static_cast<std::int64_t>(sizeof(MetricsRow));
+
+} // namespace
+
+MetricsRow MetricsRow::of(const Record& record)
+{
+    MetricsRow row;
+    row.step = record.step;
+    row.epoch = record.epoch;
+    row.flips = record.flips;
+    row.batchLoss = record.batchLoss;
+    row.trainLoss = record.trainLoss;
+    row.testLoss = record.testLoss;
+    row.trainAccuracy = record.trainAccuracy;
+    row.testAccuracy = record.testAccuracy;
+    row.gradNorm = record.gradNorm;
+    row.quantError = record.quantError;
+    row.lr = record.lr;
+    row.evaluated = record.evaluated ? 1 : 0;
+    return row;
+}
+
+void MetricsSpool::FileCloser::operator()(std::FILE* file) const
+{
+    std::fclose(file); // a tmpfile() is deleted when closed
+}
+
+MetricsSpool::MetricsSpool(std::size_t bufferRows)
+    : m_bufferRows(std::max<std::size_t>(1, bufferRows))
+{
+}
+
+MetricsSpool::~MetricsSpool() = default;
+
+MetricsSpool::Run& MetricsSpool::run(int index)
+{
+    if (m_last && index == m_lastIndex)
+        return *m_last;
+    m_last = &m_runs[index]; // map nodes never move
+    m_lastIndex = index;
+    return *m_last;
+}
+
+void MetricsSpool::append(const Record& record)
+{
+    if (!m_failure.empty())
+        throw Error(m_failure);
+    Run& r = run(record.run);
+    if (r.buffer.capacity() < m_bufferRows)
+        r.buffer.reserve(m_bufferRows);
+    if (record.step < r.lastStep)
+        r.ordered = false;
+    r.lastStep = record.step;
+    r.buffer.push_back(MetricsRow::of(record));
+    ++m_size;
+    if (r.buffer.size() >= m_bufferRows)
+        spill(r);
+}
+
+void MetricsSpool::append(const std::vector<Record>& records)
+{
+    for (const Record& record : records)
+        append(record);
+}
+
+void MetricsSpool::spill(Run& r)
+{
+    if (!r.file) {
+        errno = 0;
+        r.file.reset(std::tmpfile());
+        if (!r.file) {
+            m_failure = "cannot keep the metrics log: no temporary file could be created in the "
+                        "system's temporary folder ("
+                + systemReason(errno) + ")";
+            throw Error(m_failure);
+        }
+        // Rows go out a whole buffer at a time: a stdio buffer would only add a copy.
+        std::setvbuf(r.file.get(), nullptr, _IONBF, 0);
+    }
+    const std::size_t n = r.buffer.size();
+    errno = 0;
+    // Seeking (rather than relying on the position) also separates a read from this write,
+    // as C requires of an update stream.
+    const bool ok = seekTo(r.file.get(), r.spilled * kRowBytes)
+        && std::fwrite(r.buffer.data(), sizeof(MetricsRow), n, r.file.get()) == n;
+    if (!ok) {
+        m_failure = "cannot keep the metrics log: writing " + std::to_string(n)
+            + " rows to its temporary file failed (" + systemReason(errno)
+            + "); free space in the system's temporary folder and run the experiment again";
+        throw Error(m_failure);
+    }
+    r.spilled += static_cast<std::int64_t>(n);
+    r.buffer.clear(); // keeps the capacity
+}
+
+void MetricsSpool::readBack(
+    const Run& r, std::int64_t first, MetricsRow* rows, std::size_t count) const
+{
+    std::FILE* file = r.file.get();
+    errno = 0;
+    if (!file || !seekTo(file, first * kRowBytes))
+        throw Error("cannot read the metrics log back from its temporary file: seeking failed ("
+            + systemReason(errno) + ")");
+    const std::size_t got = std::fread(rows, sizeof(MetricsRow), count, file);
+    if (got != count) {
+        const std::string reason = std::ferror(file) ? systemReason(errno) : "it ended early";
+        std::clearerr(file);
+        throw Error("cannot read the metrics log back from its temporary file: " + reason);
+    }
+}
+
+void MetricsSpool::checkComplete() const
+{
+    if (!m_failure.empty())
+        throw Error(m_failure);
+}
+
+void MetricsSpool::clear()
+{
+    m_runs.clear();
+    m_last = nullptr;
+    m_lastIndex = 0;
+    m_size = 0;
+    m_failure.clear();
+}
+
+std::size_t MetricsSpool::memoryBytes() const
+{
+    // A map node: the value plus the tree's three links and colour.
+    constexpr std::size_t kNode = sizeof(std::pair<const int, Run>) + 4 * sizeof(void*);
+    std::size_t bytes = sizeof(*this) + m_failure.capacity();
+    for (const auto& [index, r] : m_runs) {
+        bytes += kNode + r.buffer.capacity() * sizeof(MetricsRow);
+        if (r.file)
+            bytes += sizeof(std::FILE); // unbuffered: no stdio buffer
+    }
+    return bytes;
+}
+
+std::size_t MetricsSpool::diskBytes() const
+{
+    std::size_t bytes = 0;
+    for (const auto& [index, r] : m_runs)
+        bytes += static_cast<std::size_t>(r.spilled) * sizeof(MetricsRow);
+    return bytes;
+}
+
+void MetricsSpool::forEachChunk(const ChunkVisitor& visit) const
+{
+    checkComplete();
+    std::vector<MetricsRow> chunk;
+    for (const auto& [index, r] : m_runs) {
+        if (r.ordered) {
+            // Stream the file back in buffer-sized chunks, then the rows still in memory.
+            chunk.resize(static_cast<std::size_t>(
+                std::min<std::int64_t>(r.spilled, static_cast<std::int64_t>(m_bufferRows))));
+            for (std::int64_t first = 0; first < r.spilled;) {
+                const auto n = static_cast<std::size_t>(std::min<std::int64_t>(
+                    r.spilled - first, static_cast<std::int64_t>(m_bufferRows)));
+                readBack(r, first, chunk.data(), n);
+                visit(index, chunk.data(), n);
+                first += static_cast<std::int64_t>(n);
+            }
+            if (!r.buffer.empty())
+                visit(index, r.buffer.data(), r.buffer.size());
+            continue;
+        }
+        // Steps went backwards: the whole run, stable-sorted by step as metricsCsv does.
+        std::vector<MetricsRow> all(static_cast<std::size_t>(r.spilled) + r.buffer.size());
+        if (r.spilled > 0)
+            readBack(r, 0, all.data(), static_cast<std::size_t>(r.spilled));
+        std::copy(r.buffer.begin(), r.buffer.end(), all.begin() + r.spilled);
+        std::stable_sort(all.begin(), all.end(),
+            [](const MetricsRow& a, const MetricsRow& b) { return a.step < b.step; });
+        for (std::size_t first = 0; first < all.size(); first += m_bufferRows)
+            visit(index, all.data() + first, std::min(m_bufferRows, all.size() - first));
+    }
+}
+
+} // namespace bitlab::io
