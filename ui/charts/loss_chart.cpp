@@ -101,10 +101,6 @@ LossChart::LossChart(QWidget* parent)
     m_yLog->setLabelFormat(QStringLiteral("%g"));
     m_yLog->setBase(10.0);
     m_yLog->setMinorTickCount(-1);
-    // The theme draws minor grid lines dashed: Qt strokes every dash of every line on every
-    // frame (bench/gui_bench: most of a live frame's paint on a log axis). Solid and lighter
-    // reads the same and is drawn by the raster engine's fast 1 px path.
-    m_yLog->setMinorGridLinePen(QPen(QColor(0xee, 0xee, 0xee), 1.0));
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_yLinear, Qt::AlignLeft);
     m_x->setRange(0, 1);
