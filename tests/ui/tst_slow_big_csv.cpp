@@ -84,8 +84,8 @@ private slots:
         f.write("x1,x2,x3,label\n");
         for (int i = 0; i < kRows; ++i) {
             char line[96];
-            const int n = std::snprintf(line, sizeof line, "%.6f,%.4f,%d,%d\n",
-                (i % 9973) / 9973.0, ((i * 7) % 1000) * 0.01 - 5.0, i % 17, i % 3);
+            const int n = std::snprintf(line, sizeof line, "%.6f,%.4f,%d,%d\n", (i % 9973) / 9973.0,
+                ((i * 7) % 1000) * 0.01 - 5.0, i % 17, i % 3);
             chunk.append(line, n);
             if (chunk.size() > (1 << 20)) {
                 f.write(chunk);
@@ -125,6 +125,10 @@ private slots:
                     "p50 %.1f ms, p99 %.1f ms, max %.1f ms over %zu ticks\n",
             seconds, values.size(), values.empty() ? -1 : values.back(), probe.percentile(0.5),
             probe.percentile(0.99), probe.percentile(1.0), probe.samples());
+        QString shown;
+        for (int v : values)
+            shown += QString::number(v) + QLatin1Char(' ');
+        std::printf("progress values: %s\n", qPrintable(shown));
         QVERIFY2(values.size() >= 3, "the progress bar did not advance");
         QVERIFY(std::is_sorted(values.begin(), values.end()));
         QVERIFY2(probe.percentile(0.99) < 50.0, "the UI was not responsive during the load");

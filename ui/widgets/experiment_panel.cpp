@@ -104,8 +104,7 @@ void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
     for (const DatasetInfo& d : datasetRegistry()) {
         m_source->addItem(qs(d.name), qs("builtin:" + d.name));
         m_source->setItemData(m_source->count() - 1,
-            CoreText::text(d.description)
-                + tr("\nTask: %1").arg(CoreText::text(toString(d.task))),
+            CoreText::text(d.description) + tr("\nTask: %1").arg(CoreText::text(toString(d.task))),
             Qt::ToolTipRole);
     }
     m_source->setToolTip(
@@ -566,8 +565,7 @@ void ExperimentPanel::refreshDatasetParams()
     m_dataForm->setRowVisible(m_features, builtin && info->usesFeatures);
     m_dataForm->setRowVisible(m_dataSeed, builtin);
     m_dataForm->setRowVisible(m_target, !builtin);
-    m_sourceHelp->setText(
-        builtin ? CoreText::text(info->description) : qs(m_spec.dataset.source));
+    m_sourceHelp->setText(builtin ? CoreText::text(info->description) : qs(m_spec.dataset.source));
     m_sourceHelp->setToolTip(m_sourceHelp->text());
 }
 
@@ -591,8 +589,8 @@ void ExperimentPanel::refreshModelChoices()
             continue;
         const bool ok = !task || contains(info->tasks, *task);
         model->item(i)->setEnabled(ok);
-        QString tip = CoreText::text(info->description)
-            + tr("\nTasks: %1").arg(tasksText(info->tasks));
+        QString tip
+            = CoreText::text(info->description) + tr("\nTasks: %1").arg(tasksText(info->tasks));
         if (!ok)
             tip += tr("\nNot available: the dataset's task is %1.")
                        .arg(CoreText::text(toString(*task)));
@@ -635,8 +633,8 @@ void ExperimentPanel::refreshModelChoices()
     const int i = m_loss->findData(current);
     m_loss->setCurrentIndex(i >= 0 ? i : 0);
     const LossInfo* chosen = findLoss(m_loss->currentData().toString().toStdString());
-    m_loss->setToolTip(chosen ? CoreText::text(chosen->description)
-                              : tr("No loss fits this model and task."));
+    m_loss->setToolTip(
+        chosen ? CoreText::text(chosen->description) : tr("No loss fits this model and task."));
 }
 
 void ExperimentPanel::refreshOptimizerFields()
@@ -696,6 +694,11 @@ bool ExperimentPanel::loadCsv(const QString& path)
     DatasetPreview preview = DatasetLoader::load(this, next.dataset, next.baseDir);
     if (preview.cancelled)
         return false;
+    // The panel names the target the loader picked (the last column), and the preview is
+    // filed under that name: otherwise setSpec() would see a new key and read the whole
+    // file a second time.
+    if (next.dataset.target.empty() && preview.dataset)
+        next.dataset.target = preview.dataset->targetName;
     takePreview(previewKey(next), std::move(preview));
     m_previewShown = false;
     setSpec(next);
