@@ -253,9 +253,12 @@ void LossChart::rebuildSeries(const RunHistory& history)
         const QColor color = history.run(i).color;
         s.smoother.setWeight(m_smoothing->value() / 100.0);
         s.raw = new QLineSeries;
-        QColor faint = color;
-        faint.setAlpha(60);
-        s.raw->setPen(QPen(faint, 1.0));
+        // The raw curve, faint behind the smoothed one: the run's colour mixed into the white
+        // plot area at 24 %, opaque. (A translucent pen looks the same where curves do not
+        // cross, but Qt blends every pixel of it: about twice the paint of a noisy raw curve.)
+        const auto mix = [](int c) { return (c * 60 + 255 * (255 - 60)) / 255; };
+        const QColor faint(mix(color.red()), mix(color.green()), mix(color.blue()));
+        s.raw->setPen(QPen(faint, kThinPen));
         s.test = new QLineSeries;
         QPen dashed(color, 2.0, Qt::DashLine);
         s.test->setPen(dashed);
@@ -276,6 +279,7 @@ void LossChart::rebuildSeries(const RunHistory& history)
             [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
     }
     m_autoRange = true;
+    m_thinMain = false; // the new series have the wide pen
     forgetLinearRange();
 }
 
@@ -445,14 +449,18 @@ void LossChart::redraw()
     m_updating = false;
 }
 
-// A dense, noisy curve (an unsmoothed batch loss: a min/max zig-zag in every pixel column)
-// reads the same at 1 px as at 2.2 px, but Qt's raster engine strokes a wide antialiased
+// Dense, noisy curves (an unsmoothed batch loss: a min/max zig-zag in every pixel column)
+// read the same at 1 px as at 2.2 px, but Qt's raster engine strokes a wide antialiased
 // segment several times slower than a 1 px one (bench/gui_bench's "noisy" history: most of
-// the paint). So a main curve whose segments travel on average more than 4 px vertically
-// per pixel column gets the 1 px pen, and the 2.2 px one back below 2 px (the gap keeps a
-// curve near the limit from switching every frame). Smooth curves keep the wide pen.
+// the paint). So when every run's main curve travels on average more than 4 px vertically
+// per pixel column, the main curves get the 1 px pen, and the 2.2 px one back when one of
+// them falls below 2 px (the gap keeps a chart near the limit from switching every frame).
+// The decision is the chart's, not each curve's: runs drawn with different widths would
+// look as if one of them were special.
 void LossChart::applyMainPens()
 {
+    if (m_series.empty())
+        return;
     const bool log = m_log->isChecked();
     const double lo = log ? std::log10(m_yLog->min()) : m_yLinear->min();
     const double hi = log ? std::log10(m_yLog->max()) : m_yLinear->max();
@@ -461,7 +469,8 @@ void LossChart::applyMainPens()
         return;
     const double pxPerUnit = height / (hi - lo);
     const double columns = std::max(1, plotColumns());
-    for (RunSeries& s : m_series) {
+    double calmest = std::numeric_limits<double>::infinity();
+    for (const RunSeries& s : m_series) {
         const QList<QPointF>& pts = s.mainDecimator.points();
         double travel = 0.0;
         for (qsizetype k = 1; k < pts.size(); ++k) {
@@ -469,11 +478,13 @@ void LossChart::applyMainPens()
             const double b = log ? std::log10(std::max(pts[k].y(), 1e-300)) : pts[k].y();
             travel += std::abs(b - a);
         }
-        const double perColumn = travel * pxPerUnit / columns;
-        const bool thin = s.thinMain ? perColumn > 2.0 : perColumn > 4.0;
-        if (thin == s.thinMain)
-            continue;
-        s.thinMain = thin;
+        calmest = std::min(calmest, travel * pxPerUnit / columns);
+    }
+    const bool thin = m_thinMain ? calmest > 2.0 : calmest > 4.0;
+    if (thin == m_thinMain)
+        return;
+    m_thinMain = thin;
+    for (RunSeries& s : m_series) {
         QPen pen = s.main->pen();
         pen.setWidthF(thin ? kThinPen : kMainPen);
         s.main->setPen(pen);
@@ -509,6 +520,15 @@ QList<QPointF> LossChart::seriesPoints(int run, int which) const
     const RunSeries& s = m_series[static_cast<std::size_t>(run)];
     const QLineSeries* line = which == 0 ? s.main : which == 1 ? s.raw : s.test;
     return line->points();
+}
+
+double LossChart::seriesPenWidth(int run, int which) const
+{
+    if (run < 0 || run >= static_cast<int>(m_series.size()))
+        return 0.0;
+    const RunSeries& s = m_series[static_cast<std::size_t>(run)];
+    const QLineSeries* line = which == 0 ? s.main : which == 1 ? s.raw : s.test;
+    return line->pen().widthF();
 }
 
 void LossChart::showHover(int run, bool test, const QPointF& point, bool state)

@@ -51,6 +51,8 @@ public:
     void setSmoothing(double weight); // [0, 0.99]
     // Points currently in the series of run `run`: 0 main (smoothed), 1 raw, 2 test.
     QList<QPointF> seriesPoints(int run, int which) const;
+    // The pen width of a series (same `which`): 2.2 px, or 1 px for zig-zagging main curves.
+    double seriesPenWidth(int run, int which) const;
     QString legendText(int run) const;
     void resetZoom();
     // Pixel columns the curves are decimated to (the plot area's width).
@@ -69,7 +71,6 @@ private:
         IncrementalDecimator mainDecimator, rawDecimator, testDecimator;
         // The traces' compaction counts at the last frame: a halved trace is decimated anew.
         std::uint32_t mainCompactions = 0, testCompactions = 0;
-        bool thinMain = false; // the main curve zig-zags: drawn with the 1 px pen
         void resetDecimators()
         {
             mainDecimator.reset();
@@ -104,6 +105,7 @@ private:
     std::uint64_t m_generation = ~0ull;
     std::int64_t m_totalSteps = 0;
     bool m_autoRange = true;
+    bool m_thinMain = false; // every main curve zig-zags: drawn with the 1 px pen
     // The linear y range last asked for (applyNiceNumbers() widens what the axis reports).
     std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms
