@@ -253,11 +253,8 @@ void LossChart::rebuildSeries(const RunHistory& history)
         const QColor color = history.run(i).color;
         s.smoother.setWeight(m_smoothing->value() / 100.0);
         s.raw = new QLineSeries;
-        // The raw curve, faint behind the smoothed one: the run's colour mixed into the white
-        // plot area at 24 %, opaque. (A translucent pen looks the same where curves do not
-        // cross, but Qt blends every pixel of it: about twice the paint of a noisy raw curve.)
-        const auto mix = [](int c) { return (c * 60 + 255 * (255 - 60)) / 255; };
-        const QColor faint(mix(color.red()), mix(color.green()), mix(color.blue()));
+        QColor faint = color;
+        faint.setAlpha(60);
         s.raw->setPen(QPen(faint, kThinPen));
         s.test = new QLineSeries;
         QPen dashed(color, 2.0, Qt::DashLine);
