@@ -5,10 +5,11 @@
 //   build/bin/gui_bench --redraw | --latency   (one half only)   --reps N (default 7)
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
 //
-// Redraw = LossChart::refresh (decimation to the plot's pixel columns + QXYSeries::replace)
-// plus the scene's deferred updates (Qt Charts lays items out in queued calls, run in the
-// next event-loop pass) plus a paint of the chart into a pixmap (grab()), medians of --reps. Three
-// histories:
+// Redraw = LossChart::refresh (decimation to the plot's pixel columns + QXYSeries::replace),
+// then "scene": the queued calls Qt Charts leaves on its QGraphicsScene, which lay the items
+// out and repaint the view's dirty region (what the application pays for a frame is refresh
+// + scene), then "paint": grab(), a full render into a pixmap (kept for comparison with
+// older figures). Medians of --reps. Three histories:
 //   "smooth": 4 runs x 1M train-loss points (every step evaluated, as full-batch GD gives),
 //             a smooth decay, log axis, no smoothing: 4 series of 1M points.
 //   "noisy":  the same with noise on every point (+-0.05, period ~17 steps), as an
@@ -93,9 +94,9 @@ template <typename F> Timing timed(F&& f)
 {
     chart.refresh(history, false);
 }
-// What the chart's QGraphicsScene does in the next event-loop pass, before any paint: Qt
-// Charts lays out the changed items there (queued calls), so a frame costs refresh + this +
-// paint.
+// What the chart's QGraphicsScene does in the next event-loop pass: Qt Charts' queued
+// calls lay out the changed items, and the view repaints its dirty region. A frame of the
+// application costs refresh + this.
 [[gnu::noinline]] void sceneUpdates()
 {
     QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
