@@ -365,8 +365,10 @@ void LossChart::redraw()
                 s.mainDecimator.reset();
             }
             s.smoother.extend(mainT.values, s.smoothed);
-            mainPts = &s.mainDecimator.update(
-                mainT.steps.data(), s.smoothed.data(), mainT.size(), xMin, xMax, columns, log);
+            // The smoothed curve changes little within 2 px: 2 px buckets halve the wide
+            // antialiased segments Qt strokes for it (the costliest curve of a frame).
+            mainPts = &s.mainDecimator.update(mainT.steps.data(), s.smoothed.data(), mainT.size(),
+                xMin, xMax, std::max(1, columns / 2), log);
             rawPts = &s.rawDecimator.update(
                 mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         } else {
