@@ -2,6 +2,7 @@
 
 #include "ui/charts/chart_view.h"
 #include "ui/charts/min_max_decimator.h"
+#include "ui/charts/value_format.h"
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
 
@@ -30,16 +31,6 @@ namespace bitlab::ui {
 namespace {
 constexpr double kMainPen = 2.2; // a run's main curve
 constexpr double kThinPen = 1.0; // the same curve when it zig-zags (see applyMainPens)
-
-QString formatValue(double v)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("–");
-    const double a = std::abs(v);
-    if (a != 0.0 && (a < 1e-3 || a >= 1e5))
-        return QString::number(v, 'e', 3);
-    return QString::number(v, 'g', 4);
-}
 } // namespace
 
 LossChart::LossChart(QWidget* parent)
@@ -502,9 +493,9 @@ QString LossChart::legendText(int run) const
     const MetricTrace& mainT = t.metric(mainM);
     const MetricTrace& testT = t.metric(testM);
     if (!mainT.empty())
-        text += QStringLiteral("  ") + formatValue(mainT.values.back());
+        text += QStringLiteral("  ") + formatChartValue(mainT.values.back());
     if (!testT.empty())
-        text += tr(" (test %1)").arg(formatValue(testT.values.back()));
+        text += tr(" (test %1)").arg(formatChartValue(testT.values.back()));
     if (t.ended
         && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
         text += QStringLiteral("  [") + CoreText::text(toString(t.summary.status))
@@ -552,7 +543,7 @@ void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
         tr("%1\nstep %2\n%3 %4")
             .arg(t.name)
             .arg(static_cast<qint64>(trace.steps[i]))
-            .arg(what, formatValue(trace.values[i])),
+            .arg(what, formatChartValue(trace.values[i])),
         m_view);
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/quant/quantizer.h"
 #include "ui/charts/chart_view.h"
+#include "ui/charts/value_format.h"
 #include "ui/core_text.h"
 #include "ui/run_palette.h"
 
@@ -16,7 +17,6 @@
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QScatterSeries>
 #include <QtCharts/QValueAxis>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -26,16 +26,6 @@ namespace bitlab::ui {
 namespace {
 const QColor kBaselineColor(0x33, 0x33, 0x33);
 const QColor kFailedColor(0xC0, 0x00, 0x00);
-
-QString formatValue(double v)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("–");
-    const double a = std::abs(v);
-    if (a != 0.0 && (a < 1e-3 || a >= 1e5))
-        return QString::number(v, 'e', 3);
-    return QString::number(v, 'g', 4);
-}
 
 int schemeIndex(const std::string& scheme)
 {
@@ -203,7 +193,8 @@ void SweepChart::rebuild()
         if (r.scheme == "fp64") {
             if (good) {
                 baseline = v;
-                baselineTip = tr("fp64 (full precision)\n%1: %2").arg(metricName, formatValue(v));
+                baselineTip
+                    = tr("fp64 (full precision)\n%1: %2").arg(metricName, formatChartValue(v));
             }
         } else {
             const double x = xOf(r);
@@ -219,7 +210,7 @@ void SweepChart::rebuild()
                 it->points.append(QPointF(x, v));
                 QString tip = tr("%1 · %2\n%3: %4")
                                   .arg(QString::fromStdString(r.scheme), bitsText(r), metricName,
-                                      formatValue(v));
+                                      formatChartValue(v));
                 if (r.summary->status == RunStatus::Stopped)
                     tip += tr("\nstopped at step %1 of %2")
                                .arg(r.summary->steps)
@@ -235,8 +226,8 @@ void SweepChart::rebuild()
                     why = tr("%1 at step %2")
                               .arg(CoreText::text(toString(r.summary->status)))
                               .arg(r.summary->failedStep);
-                failed.emplace_back(x,
-                    tr("%1 · %2\n%3").arg(QString::fromStdString(r.scheme), bitsText(r), why));
+                failed.emplace_back(
+                    x, tr("%1 · %2\n%3").arg(QString::fromStdString(r.scheme), bitsText(r), why));
             }
         }
         if (good) {
