@@ -1,69 +1,22 @@
 // Atomic saves: a failed save (missing folder, a folder in the way, a full disk, a kill
 // mid-save) leaves the old file byte-identical and says which path and why; size-limited
 // reads refuse before reading.
+#include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <csignal>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 using namespace bitlab;
 using namespace bitlab::io;
 
-namespace {
-QByteArray sha256(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
-}
-
-QString errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
-
-QStringList entries(const QString& dir)
-{
-    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
-}
-
-// Runs body in a forked child with the file size limit set to `limit` bytes; returns the
-// child's exit code (or 128 + signal).
-int inChild(rlim_t limit, bool killOnLimit, const std::function<int()>& body)
-{
-    const pid_t pid = fork();
-    if (pid == 0) {
-        // SIGXFSZ's default action kills the process: ignore it to see EFBIG from write(),
-        // or turn it into SIGKILL to simulate a crash in the middle of the save.
-        if (killOnLimit)
-            std::signal(SIGXFSZ, [](int) { ::kill(::getpid(), SIGKILL); });
-        else
-            std::signal(SIGXFSZ, SIG_IGN);
-        const rlimit rl{limit, limit};
-        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
-            _exit(90);
-        _exit(body());
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-} // namespace
+using bitlab::test::entries;
+using bitlab::test::errorOf;
+using bitlab::test::inChildWithFileSizeLimit;
+using bitlab::test::sha256;
 
 class TestAtomicFile : public QObject {
     Q_OBJECT
@@ -138,7 +91,7 @@ private slots:
         writeFileAtomically(path, old);
         const QByteArray before = sha256(path);
         // The child may write at most 4096 bytes per file: the 1 MB save must fail cleanly.
-        const int code = inChild(4096, false, [&] {
+        const int code = inChildWithFileSizeLimit(4096, false, [&] {
             const QString message = errorOf([&] { writeFileAtomically(path, QByteArray(1 << 20, 'n')); });
             if (message.isEmpty())
                 return 1;
@@ -158,7 +111,7 @@ private slots:
         writeFileAtomically(path, QByteArray(3000, 'o'));
         const QByteArray before = sha256(path);
         // The child is SIGKILLed by its own SIGXFSZ handler in the middle of the write.
-        const int code = inChild(8192, true, [&] {
+        const int code = inChildWithFileSizeLimit(8192, true, [&] {
             writeFileAtomically(path, QByteArray(1 << 20, 'n'));
             return 3;
         });

@@ -1,6 +1,7 @@
 // The experiment file: every error family names its key path (all problems at once),
 // defaults come from the registries, --set edits the same structure, and spec -> JSON ->
 // spec is the identity.
+#include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/experiment_json.h"
@@ -13,6 +14,8 @@
 
 using namespace bitlab;
 using namespace bitlab::io;
+
+using bitlab::test::errorOf;
 
 namespace {
 
@@ -45,16 +48,6 @@ QByteArray minimal(const QByteArray& body)
     if (!body.isEmpty())
         text += ",\n " + body;
     return text + "}";
-}
-
-QString errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
 }
 
 QString problemsOf(const QByteArray& json, const QStringList& sets = {})

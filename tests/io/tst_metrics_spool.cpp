@@ -2,6 +2,7 @@
 // runs, NaN/inf/empty cells, spills to the temporary files, a run whose steps go backwards, no
 // records, names that need quoting); a failed save leaves the old file and no temporary file;
 // a failed spill says why; memory stays bounded for 10^6 records.
+#include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/engine/record_log.h"
 #include "core/io/atomic_file.h"
@@ -12,21 +13,20 @@
 #include "core/io/run_outputs.h"
 
 #include <QBuffer>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <csignal>
 #include <cstdint>
-#include <functional>
 #include <limits>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace bitlab;
 using namespace bitlab::io;
+
+using bitlab::test::entries;
+using bitlab::test::errorOf;
+using bitlab::test::inChildWithFileSizeLimit;
+using bitlab::test::sha256;
 
 namespace {
 
@@ -85,46 +85,6 @@ QByteArray streamed(const MetricsSpool& spool, const std::vector<QString>& names
 std::vector<QString> toNames(const QStringList& list)
 {
     return { list.begin(), list.end() };
-}
-
-QByteArray sha256(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
-}
-
-QStringList entries(const QString& dir)
-{
-    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
-}
-
-QString errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
-
-// Runs body in a forked child whose files may not grow past `limit` bytes (write() then
-// fails with EFBIG); returns the child's exit code.
-int withFileSizeLimit(rlim_t limit, const std::function<int()>& body)
-{
-    const pid_t pid = fork();
-    if (pid == 0) {
-        std::signal(SIGXFSZ, SIG_IGN);
-        const rlimit rl { limit, limit };
-        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
-            _exit(90);
-        _exit(body());
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 } // namespace
@@ -316,7 +276,7 @@ private slots:
         MetricsSpool spool(256); // filled before the limit: its spills are not what fails here
         spool.append(interleaved(3, 15000, false));
         QVERIFY(streamed(spool, { "a", "b", "c" }).size() > 2 * (1 << 20)); // several pieces
-        const int code = withFileSizeLimit(64 * 1024, [&] {
+        const int code = inChildWithFileSizeLimit(64 * 1024, false, [&] {
             const QString message = errorOf([&] {
                 saveMetricsCsv(path, spool, { "a", "b", "c" });
             });
@@ -334,7 +294,7 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath("metrics.csv");
         // 1024 rows are 96 KiB: the first spill passes the 64 KiB limit.
-        const int code = withFileSizeLimit(64 * 1024, [&] {
+        const int code = inChildWithFileSizeLimit(64 * 1024, false, [&] {
             MetricsSpool spool(1024);
             Record r;
             QString first;

@@ -1,5 +1,6 @@
 // The weights file: bit-exact round trips, refusal of non-finite weights, malformed files,
 // and the fit check that names both shapes.
+#include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/weights_json.h"
@@ -14,17 +15,9 @@
 using namespace bitlab;
 using namespace bitlab::io;
 
-namespace {
+using bitlab::test::errorOf;
 
-QString errorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const Error& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
-}
+namespace {
 
 bool sameBits(const Matrix& a, const Matrix& b)
 {

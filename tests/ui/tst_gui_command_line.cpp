@@ -2,6 +2,8 @@
 // --run sweeps before the screenshot (its exported chart holds the sweep), --view loss
 // shows the Loss tab, an unknown view is an error naming the valid ones, and --help says so.
 
+#include "common/image_support.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -9,26 +11,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+using bitlab::test::countColor;
+
 namespace {
 
 struct Result {
     int exitCode = -1;
     QString out, err;
 };
-
-int countColor(const QImage& image, QRgb color, int tolerance)
-{
-    int n = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            const QRgb p = image.pixel(x, y);
-            if (std::abs(qRed(p) - qRed(color)) <= tolerance
-                && std::abs(qGreen(p) - qGreen(color)) <= tolerance
-                && std::abs(qBlue(p) - qBlue(color)) <= tolerance)
-                ++n;
-        }
-    return n;
-}
 
 } // namespace
 

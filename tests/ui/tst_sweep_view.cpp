@@ -3,6 +3,7 @@
 // is bit for bit what a one-run engine experiment of that configuration gives; Cancel
 // stops mid-sweep; the CSV is bitlab-cli's sweep.csv byte for byte; PNG and SVG read back.
 
+#include "common/image_support.h"
 #include "core/engine/experiment.h"
 #include "core/io/experiment_factory.h"
 #include "core/quant/quantizer.h"
@@ -25,6 +26,8 @@
 
 using namespace bitlab;
 using namespace bitlab::ui;
+
+using bitlab::test::countColor;
 
 namespace {
 
@@ -96,20 +99,6 @@ QuantizerSpec configuration(const ExperimentSpec& spec, const std::string& schem
     }
     q.bits = bits;
     return q;
-}
-
-int countColor(const QImage& image, QRgb color, int tolerance)
-{
-    int n = 0;
-    for (int y = 0; y < image.height(); ++y)
-        for (int x = 0; x < image.width(); ++x) {
-            const QRgb p = image.pixel(x, y);
-            if (std::abs(qRed(p) - qRed(color)) <= tolerance
-                && std::abs(qGreen(p) - qGreen(color)) <= tolerance
-                && std::abs(qBlue(p) - qBlue(color)) <= tolerance)
-                ++n;
-        }
-    return n;
 }
 
 } // namespace
