@@ -4,6 +4,8 @@
 //   cmake --build build --target gui_bench && QT_QPA_PLATFORM=offscreen build/bin/gui_bench
 //   build/bin/gui_bench --redraw | --latency   (one half only)   --reps N (default 7)
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
+//   build/bin/gui_bench --redraw --save DIR     (also writes each history's last frame to
+//                                                DIR/redraw-<history>.png, to look at)
 //
 // Redraw = LossChart::refresh (decimation to the plot's pixel columns + QXYSeries::replace),
 // then "scene": the queued calls Qt Charts leaves on its QGraphicsScene, which lay the items
@@ -142,7 +144,7 @@ void appendSteps(RunHistory& history, std::int64_t from, std::int64_t to, Scenar
     }
 }
 
-void redrawBench(Scenario scenario, int reps)
+void redrawBench(Scenario scenario, int reps, const QString& saveDir)
 {
     const bool batchMode = scenario == Scenario::Batch;
     const std::vector<QString> names { "fp64", "fixed8.3", "sym4-ste", "sym2-ste" };
@@ -195,6 +197,13 @@ void redrawBench(Scenario scenario, int reps)
         for (int which = 0; which < 3; ++which)
             points += static_cast<std::size_t>(chart.seriesPoints(run, which).size());
 
+    const char* key = scenario == Scenario::Smooth ? "smooth"
+        : scenario == Scenario::Noisy              ? "noisy"
+                                                   : "batch";
+    if (!saveDir.isEmpty()) {
+        QApplication::processEvents(); // the legend's layout, which the timings leave queued
+        chart.grab().save(saveDir + QStringLiteral("/redraw-%1.png").arg(QLatin1String(key)));
+    }
     const char* label = scenario == Scenario::Smooth ? "smooth (4 series)"
         : scenario == Scenario::Noisy                ? "noisy (4 series)"
                                                      : "batch (12 series)";
@@ -375,6 +384,7 @@ int main(int argc, char** argv)
     bool redraw = true, latency = true;
     int reps = 7;
     std::string only; // --case seed|mlp|w3: one lateness case only
+    QString saveDir; // --save DIR: the redraw histories' last frames as PNGs
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--redraw")) {
             latency = false;
@@ -385,16 +395,19 @@ int main(int argc, char** argv)
             redraw = false;
         } else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
             reps = std::max(1, std::atoi(argv[++i]));
+        } else if (!std::strcmp(argv[i], "--save") && i + 1 < argc) {
+            saveDir = QString::fromLocal8Bit(argv[++i]);
         } else {
             std::fprintf(stderr,
-                "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3] [--reps N]\n");
+                "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3] [--reps N] "
+                "[--save DIR]\n");
             return 2;
         }
     }
     if (redraw) {
-        redrawBench(Scenario::Smooth, reps);
-        redrawBench(Scenario::Noisy, reps);
-        redrawBench(Scenario::Batch, reps);
+        redrawBench(Scenario::Smooth, reps, saveDir);
+        redrawBench(Scenario::Noisy, reps, saveDir);
+        redrawBench(Scenario::Batch, reps, saveDir);
     }
     if (!latency)
         return 0;

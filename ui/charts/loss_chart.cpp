@@ -1,6 +1,7 @@
 #include "ui/charts/loss_chart.h"
 
 #include "ui/charts/chart_view.h"
+#include "ui/charts/curve_layer.h"
 #include "ui/charts/min_max_decimator.h"
 #include "ui/charts/value_format.h"
 #include "ui/core_text.h"
@@ -12,13 +13,13 @@
 #include <QCursor>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QSlider>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
-#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
@@ -30,7 +31,7 @@ namespace bitlab::ui {
 
 namespace {
 constexpr double kMainPen = 2.2; // a run's main curve
-constexpr double kThinPen = 1.0; // the same curve when it zig-zags (see applyMainPens)
+constexpr double kRawPen = 1.0; // the faint raw curve behind a smoothed one
 } // namespace
 
 LossChart::LossChart(QWidget* parent)
@@ -96,11 +97,16 @@ LossChart::LossChart(QWidget* parent)
     m_chart->addAxis(m_yLinear, Qt::AlignLeft);
     m_x->setRange(0, 1);
     m_yLinear->setRange(0, 1);
+    m_layer = new CurveLayer(m_chart);
+    connect(m_layer, &CurveLayer::hovered, this, &LossChart::showHover);
     m_gridMarkers = std::make_unique<GridChangeMarkers>(m_chart, m_x);
 
     m_view = new ChartView(m_chart, this);
     m_view->setExportName(QStringLiteral("loss"));
     m_view->setMinimumSize(400, 300);
+    // The grid and axis lines are horizontal and vertical: crisp and several times cheaper
+    // without antialiasing. The curve layer antialiases its own lines.
+    m_view->setRenderHint(QPainter::Antialiasing, false);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -132,9 +138,21 @@ LossChart::LossChart(QWidget* parent)
         forgetLinearRange();
         redraw();
     });
+    // The curves follow the axes, whoever changes them (redraw() or the rubber band).
+    connect(m_x, &QValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
+    connect(m_yLinear, &QValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
+    connect(m_yLog, &QLogValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
     // Losses span decades: a log axis shows where runs part ways (and where one stalls).
     m_log->setChecked(true);
     applyAxisType();
+}
+
+void LossChart::syncLayerRange()
+{
+    if (m_log->isChecked())
+        m_layer->setRange(m_x->min(), m_x->max(), m_yLog->min(), m_yLog->max(), true);
+    else
+        m_layer->setRange(m_x->min(), m_x->max(), m_yLinear->min(), m_yLinear->max(), false);
 }
 
 void LossChart::setExperiment(const ExperimentInfo& info)
@@ -212,16 +230,15 @@ void LossChart::applyAxisType()
     QAbstractAxis* other = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLinear) : m_yLog;
     if (m_chart->axes(Qt::Vertical).contains(other)) {
         for (const RunSeries& s : m_series)
-            for (QLineSeries* line : { s.main, s.raw, s.test })
-                line->detachAxis(other);
+            s.legend->detachAxis(other);
         m_chart->removeAxis(other);
     }
     if (!m_chart->axes(Qt::Vertical).contains(wanted))
         m_chart->addAxis(wanted, Qt::AlignLeft);
     for (const RunSeries& s : m_series)
-        for (QLineSeries* line : { s.main, s.raw, s.test })
-            if (!line->attachedAxes().contains(wanted))
-                line->attachAxis(wanted);
+        if (!s.legend->attachedAxes().contains(wanted))
+            s.legend->attachAxis(wanted);
+    syncLayerRange();
     m_autoRange = true;
     forgetLinearRange();
 }
@@ -229,45 +246,31 @@ void LossChart::applyAxisType()
 void LossChart::rebuildSeries(const RunHistory& history)
 {
     for (RunSeries& s : m_series) {
-        m_chart->removeSeries(s.main);
-        m_chart->removeSeries(s.raw);
-        m_chart->removeSeries(s.test);
-        delete s.main;
-        delete s.raw;
-        delete s.test;
+        m_chart->removeSeries(s.legend);
+        delete s.legend;
     }
     m_series.clear();
+    m_layer->clearCurves();
     m_series.resize(static_cast<std::size_t>(history.runCount()));
     QAbstractAxis* y = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLog) : m_yLinear;
     for (int i = 0; i < history.runCount(); ++i) {
         RunSeries& s = m_series[static_cast<std::size_t>(i)];
         const QColor color = history.run(i).color;
         s.smoother.setWeight(m_smoothing->value() / 100.0);
-        s.raw = new QLineSeries;
+        // Drawn in this order: the faint raw curve at the back, the main curve on top.
         QColor faint = color;
         faint.setAlpha(60);
-        s.raw->setPen(QPen(faint, kThinPen));
-        s.test = new QLineSeries;
-        QPen dashed(color, 2.0, Qt::DashLine);
-        s.test->setPen(dashed);
-        s.main = new QLineSeries;
-        s.main->setPen(QPen(color, kMainPen));
-        s.main->setName(history.run(i).name);
-        for (QLineSeries* line : { s.raw, s.test, s.main }) {
-            m_chart->addSeries(line);
-            line->attachAxis(m_x);
-            line->attachAxis(y);
-        }
-        for (QLineSeries* line : { s.raw, s.test })
-            for (QLegendMarker* marker : m_chart->legend()->markers(line))
-                marker->setVisible(false);
-        connect(s.main, &QLineSeries::hovered, this,
-            [this, i](const QPointF& p, bool state) { showHover(i, false, p, state); });
-        connect(s.test, &QLineSeries::hovered, this,
-            [this, i](const QPointF& p, bool state) { showHover(i, true, p, state); });
+        s.raw = m_layer->addCurve(QPen(faint, kRawPen), false);
+        s.test = m_layer->addCurve(QPen(color, 2.0, Qt::DashLine), true);
+        s.main = m_layer->addCurve(QPen(color, kMainPen), true);
+        s.legend = new QLineSeries;
+        s.legend->setPen(QPen(color, kMainPen));
+        s.legend->setName(history.run(i).name);
+        m_chart->addSeries(s.legend);
+        s.legend->attachAxis(m_x);
+        s.legend->attachAxis(y);
     }
     m_autoRange = true;
-    m_thinMain = false; // the new series have the wide pen
     forgetLinearRange();
 }
 
@@ -324,12 +327,10 @@ void LossChart::redraw()
         }
     };
 
-    // Decimate first (incrementally: a live frame rescans only the new points), then touch
-    // the chart. Qt Charts rebuilds a series' whole geometry (a stroke outline of every
-    // segment) on each replace() and on each axis range change, so the axes are set before
-    // the new points go in, and a series whose points did not change is not replaced.
+    // Decimate (incrementally: a live frame rescans only the new points), set the axes,
+    // then hand the layer the curves whose points changed.
     struct Pending {
-        QLineSeries* line;
+        int curve;
         const QList<QPointF>* points;
     };
     std::vector<Pending> pending;
@@ -376,10 +377,6 @@ void LossChart::redraw()
         pending.push_back({ s.raw, rawPts });
         pending.push_back({ s.test, &testPts });
     }
-    // Only the series whose points changed; the comparison costs far less than a replace().
-    pending.erase(std::remove_if(pending.begin(), pending.end(),
-                      [](const Pending& p) { return p.line->points() == *p.points; }),
-        pending.end());
 
     if (m_autoRange) {
         if (!std::isfinite(yMin)) {
@@ -398,35 +395,27 @@ void LossChart::redraw()
             if (yMin >= 0 && lo < 0)
                 lo = 0;
         }
-        const bool xChanges = m_x->min() != xMin || m_x->max() != xMax;
-        const bool yChanges = log ? m_yLog->min() != lo || m_yLog->max() != hi
-                                  : m_yLinearWanted != std::make_pair(lo, hi);
-        if (xChanges || yChanges) {
-            // The series about to change drop their old points first, so the range change
-            // does not lay them out once more for nothing.
-            for (const Pending& p : pending)
-                if (p.line->count() > 0)
-                    p.line->clear();
-            if (xChanges)
-                m_x->setRange(xMin, xMax);
-            if (log) {
+        // Qt Charts lays out the axes and the grid anew on every range change: only real ones.
+        if (m_x->min() != xMin || m_x->max() != xMax)
+            m_x->setRange(xMin, xMax);
+        if (log) {
+            if (m_yLog->min() != lo || m_yLog->max() != hi)
                 m_yLog->setRange(lo, hi);
-            } else {
-                m_yLinearWanted = { lo, hi };
-                m_yLinear->setRange(lo, hi);
-                m_yLinear->applyNiceNumbers();
-            }
+        } else if (m_yLinearWanted != std::make_pair(lo, hi)) {
+            m_yLinearWanted = { lo, hi };
+            m_yLinear->setRange(lo, hi);
+            m_yLinear->applyNiceNumbers();
         }
     }
-    applyMainPens();
     for (const Pending& p : pending)
-        p.line->replace(*p.points);
+        if (m_layer->points(p.curve) != *p.points)
+            m_layer->setPoints(p.curve, *p.points);
     for (int i = 0; i < h.runCount(); ++i) {
         // setName() re-lays out the legend even when the text is the same.
         const QString text = legendText(i);
-        QLineSeries* main = m_series[static_cast<std::size_t>(i)].main;
-        if (main->name() != text)
-            main->setName(text);
+        QLineSeries* legend = m_series[static_cast<std::size_t>(i)].legend;
+        if (legend->name() != text)
+            legend->setName(text);
     }
     const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
         : mode() == Mode::BatchLoss                 ? tr("batch loss")
@@ -437,48 +426,6 @@ void LossChart::redraw()
         m_yLog->setTitleText(yTitle);
     m_gridMarkers->update(h);
     m_updating = false;
-}
-
-// Dense, noisy curves (an unsmoothed batch loss: a min/max zig-zag in every pixel column)
-// read the same at 1 px as at 2.2 px, but Qt's raster engine strokes a wide antialiased
-// segment several times slower than a 1 px one (bench/gui_bench's "noisy" history: most of
-// the paint). So when every run's main curve travels on average more than 4 px vertically
-// per pixel column, the main curves get the 1 px pen, and the 2.2 px one back when one of
-// them falls below 2 px (the gap keeps a chart near the limit from switching every frame).
-// The decision is the chart's, not each curve's: runs drawn with different widths would
-// look as if one of them were special.
-void LossChart::applyMainPens()
-{
-    if (m_series.empty())
-        return;
-    const bool log = m_log->isChecked();
-    const double lo = log ? std::log10(m_yLog->min()) : m_yLinear->min();
-    const double hi = log ? std::log10(m_yLog->max()) : m_yLinear->max();
-    const double height = m_chart->plotArea().height();
-    if (!(hi > lo) || !(height > 0))
-        return;
-    const double pxPerUnit = height / (hi - lo);
-    const double columns = std::max(1, plotColumns());
-    double calmest = std::numeric_limits<double>::infinity();
-    for (const RunSeries& s : m_series) {
-        const QList<QPointF>& pts = s.mainDecimator.points();
-        double travel = 0.0;
-        for (qsizetype k = 1; k < pts.size(); ++k) {
-            const double a = log ? std::log10(std::max(pts[k - 1].y(), 1e-300)) : pts[k - 1].y();
-            const double b = log ? std::log10(std::max(pts[k].y(), 1e-300)) : pts[k].y();
-            travel += std::abs(b - a);
-        }
-        calmest = std::min(calmest, travel * pxPerUnit / columns);
-    }
-    const bool thin = m_thinMain ? calmest > 2.0 : calmest > 4.0;
-    if (thin == m_thinMain)
-        return;
-    m_thinMain = thin;
-    for (RunSeries& s : m_series) {
-        QPen pen = s.main->pen();
-        pen.setWidthF(thin ? kThinPen : kMainPen);
-        s.main->setPen(pen);
-    }
 }
 
 QString LossChart::legendText(int run) const
@@ -508,25 +455,30 @@ QList<QPointF> LossChart::seriesPoints(int run, int which) const
     if (run < 0 || run >= static_cast<int>(m_series.size()))
         return {};
     const RunSeries& s = m_series[static_cast<std::size_t>(run)];
-    const QLineSeries* line = which == 0 ? s.main : which == 1 ? s.raw : s.test;
-    return line->points();
+    return m_layer->points(which == 0 ? s.main : which == 1 ? s.raw : s.test);
 }
 
-double LossChart::seriesPenWidth(int run, int which) const
+bool LossChart::seriesIsBand(int run, int which) const
 {
     if (run < 0 || run >= static_cast<int>(m_series.size()))
-        return 0.0;
+        return false;
     const RunSeries& s = m_series[static_cast<std::size_t>(run)];
-    const QLineSeries* line = which == 0 ? s.main : which == 1 ? s.raw : s.test;
-    return line->pen().widthF();
+    return m_layer->drawnAsBand(which == 0 ? s.main : which == 1 ? s.raw : s.test);
 }
 
-void LossChart::showHover(int run, bool test, const QPointF& point, bool state)
+void LossChart::showHover(int curve, const QPointF& point, bool state)
 {
-    if (!state || !m_history || run >= m_history->runCount()) {
+    int run = 0;
+    while (run < static_cast<int>(m_series.size())
+        && m_series[static_cast<std::size_t>(run)].main != curve
+        && m_series[static_cast<std::size_t>(run)].test != curve)
+        ++run;
+    if (!state || !m_history || run >= m_history->runCount()
+        || run >= static_cast<int>(m_series.size())) {
         QToolTip::hideText();
         return;
     }
+    const bool test = m_series[static_cast<std::size_t>(run)].test == curve;
     const RunTrace& t = m_history->run(run);
     const MetricTrace& trace = t.metric(test ? testMetric() : mainMetric());
     if (trace.empty())

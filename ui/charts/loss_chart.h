@@ -3,7 +3,9 @@
 // steps, one colour per run, the legend naming each run with its final values. Options:
 // evaluated loss, batch loss or accuracy; linear or log y axis; TensorBoard's debiased EMA
 // smoothing with the raw curve faint behind; hover for step and value; rubber-band zoom.
-// Long histories are min/max-decimated to the plot's pixel columns before replace().
+// Long histories are min/max-decimated to the plot's pixel columns; the curves are drawn
+// by a CurveLayer over the chart's plot area (the chart keeps the axes, the grid and the
+// legend, which names one empty series per run).
 
 #include "ui/charts/ema_smoother.h"
 #include "ui/charts/grid_change_markers.h"
@@ -29,6 +31,7 @@ class QAbstractAxis;
 namespace bitlab::ui {
 
 class ChartView;
+class CurveLayer;
 
 class LossChart : public ExperimentView {
     Q_OBJECT
@@ -49,10 +52,12 @@ public:
     Mode mode() const;
     void setLogScale(bool on);
     void setSmoothing(double weight); // [0, 0.99]
-    // Points currently in the series of run `run`: 0 main (smoothed), 1 raw, 2 test.
+    // Points currently in the curve of run `run`: 0 main (smoothed), 1 raw, 2 test.
     QList<QPointF> seriesPoints(int run, int which) const;
-    // The pen width of a series (same `which`): 2.2 px, or 1 px for zig-zagging main curves.
-    double seriesPenWidth(int run, int which) const;
+    // Whether that curve is drawn as a column band (it zig-zags; see CurveLayer).
+    bool seriesIsBand(int run, int which) const;
+    // The layer that draws the curves (tests: hover, pixel positions).
+    const CurveLayer& curveLayer() const { return *m_layer; }
     QString legendText(int run) const;
     void resetZoom();
     // Pixel columns the curves are decimated to (the plot area's width).
@@ -62,9 +67,8 @@ public:
 
 private:
     struct RunSeries {
-        QLineSeries* main = nullptr;
-        QLineSeries* raw = nullptr;
-        QLineSeries* test = nullptr;
+        QLineSeries* legend = nullptr; // no points: names the run in the legend
+        int main = -1, raw = -1, test = -1; // curves of m_layer
         EmaSmoother smoother;
         std::vector<double> smoothed;
         // The curves' decimations, kept between frames: a live frame only extends them.
@@ -81,11 +85,11 @@ private:
 
     void rebuildSeries(const RunHistory& history);
     void redraw();
-    void applyMainPens();
     void applyAxisType();
+    void syncLayerRange();
     void forgetLinearRange();
     void onSmoothingChanged(int value);
-    void showHover(int run, bool test, const QPointF& point, bool state);
+    void showHover(int curve, const QPointF& point, bool state);
     Metric mainMetric() const;
     Metric testMetric() const;
 
@@ -99,13 +103,13 @@ private:
     QValueAxis* m_yLinear = nullptr;
     QLogValueAxis* m_yLog = nullptr;
     std::vector<RunSeries> m_series;
+    CurveLayer* m_layer = nullptr; // owned by m_chart
     std::unique_ptr<GridChangeMarkers> m_gridMarkers;
     const RunHistory* m_history = nullptr;
     std::uint64_t m_drawnRevision = ~0ull;
     std::uint64_t m_generation = ~0ull;
     std::int64_t m_totalSteps = 0;
     bool m_autoRange = true;
-    bool m_thinMain = false; // every main curve zig-zags: drawn with the 1 px pen
     // The linear y range last asked for (applyNiceNumbers() widens what the axis reports).
     std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms

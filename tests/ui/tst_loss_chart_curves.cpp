@@ -1,0 +1,159 @@
+// The Loss chart's curves (drawn by its CurveLayer): a zig-zagging curve becomes a column
+// band and a smooth one stays a line, run by run; the faint raw curve behind a smoothed
+// batch loss is a band while the smoothed curve is a line; hovering a curve shows the run,
+// the step and the value.
+
+#include "core/engine/presets.h"
+#include "ui/charts/curve_layer.h"
+#include "ui/charts/loss_chart.h"
+#include "ui/experiment_info.h"
+#include "ui/run_history.h"
+
+#include <QGraphicsView>
+#include <QRegularExpression>
+#include <QToolTip>
+#include <QtTest>
+#include <cmath>
+#include <memory>
+
+using namespace bitlab;
+using namespace bitlab::ui;
+
+namespace {
+
+// Train loss of `steps` evaluated steps: a smooth decay, plus +-0.3 of noise that flips
+// sign every step when `noisy` (every pixel column of the chart zig-zags).
+void fill(RunHistory& history, int run, bool noisy, std::int64_t steps)
+{
+    std::vector<Record> records;
+    for (std::int64_t s = 0; s < steps; ++s) {
+        Record r;
+        r.run = run;
+        r.step = s;
+        r.evaluated = true;
+        r.trainLoss = 2.0 / (1.0 + 0.001 * static_cast<double>(s)) + 0.1 * run
+            + (noisy ? (s % 2 == 0 ? 0.3 : -0.3) : 0.0);
+        records.push_back(r);
+    }
+    history.append(records);
+}
+
+} // namespace
+
+const std::vector<QString> kNames { QStringLiteral("fp64"), QStringLiteral("q4") };
+
+// A shown Loss chart sized like the window's, for 20,000 steps of the seed preset.
+std::unique_ptr<LossChart> shownChart()
+{
+    ExperimentInfo info;
+    info.spec = findPreset("seed")->spec;
+    info.runNames = kNames;
+    info.totalSteps = 20000;
+    auto chart = std::make_unique<LossChart>();
+    chart->resize(1000, 700);
+    chart->setExperiment(info);
+    chart->show();
+    return chart;
+}
+
+class TestLossChartCurves : public QObject {
+    Q_OBJECT
+private slots:
+    void bands_data()
+    {
+        QTest::addColumn<bool>("firstNoisy");
+        QTest::addColumn<bool>("secondNoisy");
+        QTest::addColumn<bool>("logScale");
+        QTest::newRow("both smooth") << false << false << false;
+        QTest::newRow("both noisy") << true << true << false;
+        QTest::newRow("both noisy, log axis") << true << true << true;
+        QTest::newRow("one noisy, one smooth") << true << false << false;
+    }
+
+    void bands()
+    {
+        QFETCH(bool, firstNoisy);
+        QFETCH(bool, secondNoisy);
+        QFETCH(bool, logScale);
+        const auto chart = shownChart();
+        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
+        chart->setMode(LossChart::Mode::Loss);
+        chart->setSmoothing(0.0);
+        chart->setLogScale(logScale);
+
+        RunHistory history;
+        history.reset(kNames);
+        fill(history, 0, firstNoisy, 20000);
+        fill(history, 1, secondNoisy, 20000);
+        chart->refresh(history, true);
+        QVERIFY(chart->seriesPoints(0, 0).size() > 100); // the curves are drawn
+        QCOMPARE(chart->seriesIsBand(0, 0), firstNoisy);
+        QCOMPARE(chart->seriesIsBand(1, 0), secondNoisy);
+
+        // A new history decides anew.
+        history.reset(kNames);
+        fill(history, 0, false, 20000);
+        fill(history, 1, false, 20000);
+        chart->refresh(history, true);
+        QVERIFY(!chart->seriesIsBand(0, 0));
+        QVERIFY(!chart->seriesIsBand(1, 0));
+    }
+
+    // A smoothed batch loss: the smoothed curve is a line, the faint raw one behind it a band.
+    void smoothedOverBand()
+    {
+        const auto chart = shownChart();
+        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
+        chart->setMode(LossChart::Mode::Loss);
+        chart->setSmoothing(0.95);
+        RunHistory history;
+        history.reset(kNames);
+        fill(history, 0, true, 20000);
+        fill(history, 1, true, 20000);
+        chart->refresh(history, true);
+        for (int run = 0; run < 2; ++run) {
+            QVERIFY(!chart->seriesPoints(run, 1).isEmpty());
+            QVERIFY(chart->seriesIsBand(run, 1));
+            QVERIFY(!chart->seriesIsBand(run, 0));
+        }
+    }
+
+    // Pointing at a run's curve shows its name, the step and the value there.
+    void hoverShowsTheValue()
+    {
+        const auto chart = shownChart();
+        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
+        chart->setMode(LossChart::Mode::Loss);
+        chart->setSmoothing(0.0);
+        chart->setLogScale(false);
+        RunHistory history;
+        history.reset(kNames);
+        fill(history, 0, false, 20000);
+        fill(history, 1, false, 20000);
+        chart->refresh(history, true);
+        const CurveLayer& layer = chart->curveLayer();
+        auto* view = chart->findChild<QGraphicsView*>();
+        QVERIFY(view);
+        // Run q4 at step 10,000: 2 / (1 + 10) + 0.1.
+        const double expected = 2.0 / 11.0 + 0.1;
+        const QPoint at
+            = view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(10000, expected))));
+        QTest::mouseMove(view->viewport(), at);
+        QTRY_VERIFY(QToolTip::isVisible());
+        const QString text = QToolTip::text();
+        QVERIFY2(text.startsWith(QStringLiteral("q4\n")), qPrintable(text));
+        // Within a few pixels of step 10,000 (20,000 steps over ~900 px: ~22 steps per px).
+        const QRegularExpressionMatch step
+            = QRegularExpression(QStringLiteral("step (\\d+)")).match(text);
+        QVERIFY2(step.hasMatch(), qPrintable(text));
+        QVERIFY2(std::abs(step.captured(1).toInt() - 10000) < 100, qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("0.28")), qPrintable(text));
+        // Away from every curve the tip goes.
+        QTest::mouseMove(view->viewport(),
+            view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(10000, 1.5)))));
+        QTRY_VERIFY(!QToolTip::isVisible());
+    }
+};
+
+QTEST_MAIN(TestLossChartCurves)
+#include "tst_loss_chart_curves.moc"
