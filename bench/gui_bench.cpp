@@ -4,6 +4,7 @@
 //   cmake --build build --target gui_bench && QT_QPA_PLATFORM=offscreen build/bin/gui_bench
 //   build/bin/gui_bench --redraw | --latency   (one half only)   --reps N (default 7)
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
+//   build/bin/gui_bench --redraw --history smooth|noisy|batch   (one redraw history only)
 //   build/bin/gui_bench --redraw --save DIR     (also writes each history's last frame to
 //                                                DIR/redraw-<history>.png, to look at)
 //
@@ -385,6 +386,7 @@ int main(int argc, char** argv)
     int reps = 7;
     std::string only; // --case seed|mlp|w3: one lateness case only
     QString saveDir; // --save DIR: the redraw histories' last frames as PNGs
+    std::string history; // --history smooth|noisy|batch: one redraw history only
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--redraw")) {
             latency = false;
@@ -395,19 +397,25 @@ int main(int argc, char** argv)
             redraw = false;
         } else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
             reps = std::max(1, std::atoi(argv[++i]));
+        } else if (!std::strcmp(argv[i], "--history") && i + 1 < argc) {
+            history = argv[++i];
+            latency = false;
         } else if (!std::strcmp(argv[i], "--save") && i + 1 < argc) {
             saveDir = QString::fromLocal8Bit(argv[++i]);
         } else {
             std::fprintf(stderr,
                 "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3] [--reps N] "
-                "[--save DIR]\n");
+                "[--history smooth|noisy|batch] [--save DIR]\n");
             return 2;
         }
     }
     if (redraw) {
-        redrawBench(Scenario::Smooth, reps, saveDir);
-        redrawBench(Scenario::Noisy, reps, saveDir);
-        redrawBench(Scenario::Batch, reps, saveDir);
+        if (history.empty() || history == "smooth")
+            redrawBench(Scenario::Smooth, reps, saveDir);
+        if (history.empty() || history == "noisy")
+            redrawBench(Scenario::Noisy, reps, saveDir);
+        if (history.empty() || history == "batch")
+            redrawBench(Scenario::Batch, reps, saveDir);
     }
     if (!latency)
         return 0;

@@ -15,6 +15,7 @@ private slots:
     void handComputed();
     void incrementalEqualsFull();
     void constantStaysConstant();
+    void longSeriesFollowsTheFormula();
 };
 
 void TestEmaSmoother::handComputed_data()
@@ -75,6 +76,27 @@ void TestEmaSmoother::constantStaysConstant()
     s.extend(std::vector<double>(50, 2.5), out);
     for (double v : out)
         QVERIFY(std::abs(v - 2.5) < 1e-12);
+}
+
+void TestEmaSmoother::longSeriesFollowsTheFormula()
+{
+    // Past ~3,300 steps w^i underflows (w = 0.8); the smoother then divides by exactly 1,
+    // as the formula shown = last / (1 - w^i) does in double precision.
+    EmaSmoother s;
+    s.setWeight(0.8);
+    std::vector<double> values, out;
+    for (int i = 0; i < 10000; ++i)
+        values.push_back(1.0 + 0.5 * std::sin(0.37 * i));
+    s.extend(values, out);
+    QCOMPARE(out.size(), values.size());
+    double last = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        last = 0.8 * last + 0.2 * values[i];
+        const double shown = last / (1.0 - std::pow(0.8, static_cast<double>(i + 1)));
+        QVERIFY2(std::abs(out[i] - shown) <= 1e-13 * std::abs(shown),
+            qPrintable(QStringLiteral("step %1: %2 against %3").arg(i).arg(out[i]).arg(shown)));
+    }
+    QCOMPARE(out.back(), last); // the debiasing has worn off
 }
 
 QTEST_APPLESS_MAIN(TestEmaSmoother)
