@@ -3,7 +3,9 @@
 #include "ui/run_palette.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace bitlab::ui {
 
@@ -40,6 +42,34 @@ void compact(MetricTrace& trace)
     ++trace.compactions;
 }
 
+void push(MetricTrace& trace, double step, double value)
+{
+    if (trace.size() >= RunHistory::kTraceCapacity) {
+        compact(trace);
+        // What a kept point pair stands for now: 4 values after the first halving, twice
+        // as many after each further one.
+        trace.groupSize = trace.groupSize == 1 ? 4 : 2 * trace.groupSize;
+    }
+    trace.steps.push_back(step);
+    trace.values.push_back(value);
+}
+
+// Adds the open group's lowest and highest value, and with `latest` its newest value too,
+// in step order (a value that is two of them goes in once).
+void closeGroup(MetricTrace& trace, bool latest)
+{
+    if (trace.groupCount == 0)
+        return;
+    trace.groupCount = 0;
+    std::array<std::pair<double, double>, 3> points { { { trace.lowStep, trace.low },
+        { trace.highStep, trace.high }, { trace.latestStep, trace.latestValue } } };
+    const std::size_t n = latest ? 3 : 2;
+    std::sort(points.begin(), points.begin() + static_cast<std::ptrdiff_t>(n));
+    for (std::size_t i = 0; i < n; ++i)
+        if (i == 0 || points[i].first != points[i - 1].first)
+            push(trace, points[i].first, points[i].second);
+}
+
 void add(MetricTrace& trace, std::int64_t step, double value)
 {
     if (!std::isfinite(value))
@@ -48,10 +78,30 @@ void add(MetricTrace& trace, std::int64_t step, double value)
         trace.steps.reserve(1024);
         trace.values.reserve(1024);
     }
-    if (trace.size() >= RunHistory::kTraceCapacity)
-        compact(trace);
-    trace.steps.push_back(static_cast<double>(step));
-    trace.values.push_back(value);
+    const double s = static_cast<double>(step);
+    trace.latestStep = s;
+    trace.latestValue = value;
+    if (trace.groupSize == 1) {
+        const std::uint32_t before = trace.compactions;
+        push(trace, s, value);
+        if (trace.compactions == before)
+            return;
+        // That push halved the trace: the value just added opens the first group.
+        trace.steps.pop_back();
+        trace.values.pop_back();
+    }
+    if (trace.groupCount == 0) {
+        trace.lowStep = trace.highStep = s;
+        trace.low = trace.high = value;
+    } else if (value < trace.low) {
+        trace.lowStep = s;
+        trace.low = value;
+    } else if (value > trace.high) {
+        trace.highStep = s;
+        trace.high = value;
+    }
+    if (++trace.groupCount == trace.groupSize)
+        closeGroup(trace, false);
 }
 
 // Keeps every other element (indices 0, 2, 4, ...).
@@ -132,6 +182,8 @@ void RunHistory::setSummary(const RunSummary& summary)
     RunTrace& t = m_runs[static_cast<std::size_t>(summary.run)];
     t.summary = summary;
     t.ended = true;
+    for (MetricTrace& m : t.metrics)
+        closeGroup(m, true); // the curves end on the run's final values
     ++m_revision;
 }
 

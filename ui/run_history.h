@@ -30,18 +30,27 @@ enum class Metric {
 
 // Points of one metric in step order; only finite values are kept. A trace holds at most
 // RunHistory::kTraceCapacity points: when it is full it halves, each group of 4 consecutive
-// points becoming the lowest and the highest of them (in step order). Every kept point is
-// a real one and every group's extremes survive, so a min/max decimated chart looks the
-// same as long as a pixel column spans more steps than a group (a group is 2^(k+1) original
-// points after k halvings: a minute at 25,000 steps/s leaves about 32 per group, against
-// ~750 steps per column of a 2,000 px chart). Memory stays flat however long a run
-// trains; every record still reaches metrics.csv through the worker's log.
+// points becoming the lowest and the highest of them (in step order). After k halvings,
+// new values are gathered the same way before they go in: each group of 2^(k+1) values
+// adds its lowest and highest, so every part of the run, old or new, is kept at the same
+// resolution. Every kept point is a real one and every group's extremes survive, so a
+// min/max decimated chart looks the same as long as a pixel column spans more steps than
+// a group (a minute at 25,000 steps/s leaves groups of about 32, against ~750 steps per
+// column of a 2,000 px chart). The open group's values reach `steps`/`values` when it is
+// full or the run ends; `latestStep`/`latestValue` always hold the newest value. Memory
+// stays flat however long a run trains; every record still reaches metrics.csv through
+// the worker's log.
 struct MetricTrace {
     std::vector<double> steps;
     std::vector<double> values;
     std::uint32_t compactions = 0; // how many times the trace halved (views start over)
+    double latestStep = 0.0, latestValue = 0.0; // the newest value (when !empty())
+    // The open group (after a halving): how many values it has seen, out of groupSize, and
+    // its lowest and highest so far.
+    std::size_t groupSize = 1, groupCount = 0;
+    double lowStep = 0.0, low = 0.0, highStep = 0.0, high = 0.0;
     std::size_t size() const { return steps.size(); }
-    bool empty() const { return steps.empty(); }
+    bool empty() const { return steps.empty() && groupCount == 0; }
 };
 
 struct RunTrace {

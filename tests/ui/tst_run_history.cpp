@@ -77,10 +77,70 @@ private slots:
             QVERIFY2(
                 std::find(t.steps.begin(), t.steps.end(), static_cast<double>(s)) != t.steps.end(),
                 qPrintable(QStringLiteral("spike at step %1 lost").arg(s)));
-        QCOMPARE(t.steps.back(), static_cast<double>(total));
+        QCOMPARE(t.latestStep, static_cast<double>(total));
+        QCOMPARE(t.latestValue, raw[total]);
         QCOMPARE(h.run(0).last.step, total);
+        // The open group is not drawn yet: the curve lags by less than one group.
+        QVERIFY(total - t.steps.back() < static_cast<double>(t.groupSize));
         // The memory a trace holds is its capacity, not its history.
         QVERIFY(t.steps.capacity() <= RunHistory::kTraceCapacity);
+    }
+
+    // Old and new parts of a long run are kept at the same resolution: the early descent
+    // of a million-step run is not thinned more than its last steps.
+    void resolutionIsUniform()
+    {
+        RunHistory h;
+        h.reset({ QStringLiteral("fp64") });
+        const std::int64_t total = 1'000'000;
+        std::vector<Record> batch;
+        for (std::int64_t s = 0; s < total; ++s) {
+            batch.push_back(recordAt(0, s));
+            if (batch.size() == 10'000) {
+                h.append(batch);
+                batch.clear();
+            }
+        }
+        const MetricTrace& t = h.run(0).metric(Metric::BatchLoss);
+        QVERIFY(t.compactions >= 3);
+        // The median gap between kept steps in each tenth of the run.
+        std::vector<double> medians;
+        for (int tenth = 0; tenth < 10; ++tenth) {
+            std::vector<double> gaps;
+            for (std::size_t i = 1; i < t.size(); ++i)
+                if (t.steps[i] >= tenth * total / 10.0 && t.steps[i] < (tenth + 1) * total / 10.0)
+                    gaps.push_back(t.steps[i] - t.steps[i - 1]);
+            QVERIFY(gaps.size() > 100);
+            std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+            medians.push_back(gaps[gaps.size() / 2]);
+        }
+        const auto [lo, hi] = std::minmax_element(medians.begin(), medians.end());
+        QVERIFY2(*hi <= 2.0 * *lo,
+            qPrintable(QStringLiteral("median gaps from %1 to %2 steps").arg(*lo).arg(*hi)));
+    }
+
+    // When the run ends, its curves reach its last value, whatever group it fell in.
+    void endOfRunClosesTheOpenGroup()
+    {
+        RunHistory h;
+        h.reset({ QStringLiteral("fp64") });
+        const std::int64_t total = 3 * static_cast<std::int64_t>(RunHistory::kTraceCapacity) + 5;
+        std::vector<Record> batch;
+        for (std::int64_t s = 0; s < total; ++s)
+            batch.push_back(recordAt(0, s));
+        batch.back().batchLoss = 0.5; // neither the lowest nor the highest of its group
+        h.append(batch);
+        const MetricTrace& t = h.run(0).metric(Metric::BatchLoss);
+        QVERIFY(t.groupCount > 0);
+        QVERIFY(t.steps.back() < static_cast<double>(total - 1));
+        RunSummary summary;
+        summary.run = 0;
+        h.setSummary(summary);
+        QCOMPARE(t.groupCount, std::size_t(0));
+        QCOMPARE(t.steps.back(), static_cast<double>(total - 1));
+        QCOMPARE(t.values.back(), 0.5);
+        QVERIFY(std::is_sorted(t.steps.begin(), t.steps.end()));
+        QVERIFY(std::adjacent_find(t.steps.begin(), t.steps.end()) == t.steps.end());
     }
 
     void shortTraceIsUntouched()

@@ -23,6 +23,9 @@ constexpr double kFar = 1e6;
 constexpr double kBandAbove = 4.0;
 constexpr double kLineBelow = 2.0;
 
+// How far (device px) a line's vertex may be from the segment that replaces it when drawn.
+constexpr double kSimplify = 0.2;
+
 // How far (px) beyond a hoverable curve's pen the pointer still counts as on it.
 constexpr double kHoverReach = 4.0;
 
@@ -63,6 +66,11 @@ void coverColumns(const QPolygonF& line, int c0, std::vector<double>& lo, std::v
     }
 }
 
+// The polyline without the vertices that lie within `tolerance` px of the segment that
+// replaces them: a smooth curve decimated to 2 points per column keeps a few hundred of its
+// thousands of vertices and looks the same (antialiasing cannot show 0.2 px), while every
+// spike stays (its tip is far from the shortcut). Each replaced run is at most 64 long, so
+// this is linear in the points.
 double distanceToSegment(const QPointF& p, const QPointF& a, const QPointF& b, QPointF* nearest)
 {
     const QPointF d = b - a;
@@ -70,6 +78,37 @@ double distanceToSegment(const QPointF& p, const QPointF& a, const QPointF& b, Q
     const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, d) / len2, 0.0, 1.0) : 0.0;
     *nearest = a + t * d;
     return std::hypot(p.x() - nearest->x(), p.y() - nearest->y());
+}
+
+QPolygonF simplified(const QPolygonF& in, qsizetype first, qsizetype last, double tolerance)
+{
+    constexpr qsizetype kLongestRun = 64;
+    QPolygonF out;
+    out.reserve(last - first + 1);
+    out.append(in[first]);
+    const double tolerance2 = tolerance * tolerance;
+    // Squared distance from p to the segment a-b.
+    auto distance2 = [](const QPointF& p, const QPointF& a, const QPointF& b) {
+        const double dx = b.x() - a.x(), dy = b.y() - a.y();
+        const double len2 = dx * dx + dy * dy;
+        double t = len2 > 0 ? ((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2 : 0.0;
+        t = std::clamp(t, 0.0, 1.0);
+        const double ex = a.x() + t * dx - p.x(), ey = a.y() + t * dy - p.y();
+        return ex * ex + ey * ey;
+    };
+    qsizetype anchor = first;
+    for (qsizetype j = first + 2; j <= last; ++j) {
+        bool fits = j - anchor <= kLongestRun;
+        for (qsizetype k = anchor + 1; fits && k < j; ++k)
+            fits = distance2(in[k], in[anchor], in[j]) <= tolerance2;
+        if (!fits) {
+            anchor = j - 1;
+            out.append(in[anchor]);
+        }
+    }
+    if (last > first)
+        out.append(in[last]);
+    return out;
 }
 
 } // namespace
@@ -261,14 +300,24 @@ void CurveLayer::drawLine(QPainter* painter, const QPolygonF& line, const QPen& 
         ++first;
     while (last > first && line[last - 1].x() > right)
         --last;
+    // 0.2 device pixels (a 2x export halves it in plot pixels).
+    const double scale = std::sqrt(std::abs(painter->deviceTransform().determinant()));
+    const QPolygonF path = simplified(line, first, last, kSimplify / std::max(scale, 1e-3));
     if (!solid(pen)) {
-        drawDashed(painter, line, first, last, pen);
+        drawDashed(painter, path, 0, path.size() - 1, pen);
         return;
     }
-    // Segment by segment: a wide antialiased polyline is stroked as one outline, and when it
-    // turns back on itself Qt's stroker and rasterizer slow down by orders of magnitude.
-    for (qsizetype k = first + 1; k <= last; ++k)
-        painter->drawLine(line[k - 1], line[k]);
+    // In pieces of 32 segments: Qt strokes a wide antialiased polyline as one outline, and
+    // when a long one turns back on itself often, its stroker and rasterizer slow down by
+    // orders of magnitude. Flat caps: the pieces meet without overlapping, so their joints
+    // do not show as darker dots.
+    QPen piecePen = pen;
+    piecePen.setCapStyle(Qt::FlatCap);
+    painter->setPen(piecePen);
+    constexpr qsizetype kPiece = 32;
+    for (qsizetype k = 0; k + 1 < path.size(); k += kPiece)
+        painter->drawPolyline(
+            path.constData() + k, static_cast<int>(std::min(kPiece + 1, path.size() - k)));
 }
 
 void CurveLayer::drawDashed(QPainter* painter, const QPolygonF& line, qsizetype first,
@@ -288,6 +337,7 @@ void CurveLayer::drawDashed(QPainter* painter, const QPolygonF& line, qsizetype 
     painter->setPen(solidPen);
     std::size_t part = 0; // even: a dash, odd: a gap
     double left = pattern[0]; // of the current part
+    QPolygonF dash; // the current dash, which may turn at the line's vertices
     for (qsizetype k = first + 1; k <= last; ++k) {
         const QPointF a = line[k - 1], b = line[k];
         const double length = std::hypot(b.x() - a.x(), b.y() - a.y());
@@ -295,18 +345,24 @@ void CurveLayer::drawDashed(QPainter* painter, const QPolygonF& line, qsizetype 
         while (at < length) {
             const double step = std::min(left, length - at);
             if (part % 2 == 0) {
-                const QPointF from = a + (b - a) * (at / length);
-                const QPointF to = a + (b - a) * ((at + step) / length);
-                painter->drawLine(from, to);
+                if (dash.isEmpty())
+                    dash.append(a + (b - a) * (at / length));
+                dash.append(a + (b - a) * ((at + step) / length));
             }
             at += step;
             left -= step;
             if (left <= 0.0) {
+                if (part % 2 == 0) {
+                    painter->drawPolyline(dash);
+                    dash.clear();
+                }
                 part = (part + 1) % pattern.size();
                 left = pattern[part];
             }
         }
     }
+    if (dash.size() > 1)
+        painter->drawPolyline(dash);
 }
 
 void CurveLayer::drawBand(QPainter* painter, const QPolygonF& line, const QPen& pen) const

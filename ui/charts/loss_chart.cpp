@@ -386,8 +386,11 @@ void LossChart::redraw()
         double lo = 0, hi = 0;
         if (log) {
             // Whole decades: a log axis labels only powers of ten, so keep two in view.
-            lo = std::pow(10.0, std::floor(std::log10(yMin / 1.2)));
-            hi = std::pow(10.0, std::ceil(std::log10(yMax * 1.2)));
+            // A hair beyond them: Qt places the log axis's ticks from ln(min) / ln(10), which
+            // for some powers (0.01, 0.0001) lands an ulp above the integer, and the bottom
+            // decade then went unlabelled.
+            lo = std::pow(10.0, std::floor(std::log10(yMin / 1.2))) * (1.0 - 1e-9);
+            hi = std::pow(10.0, std::ceil(std::log10(yMax * 1.2))) * (1.0 + 1e-9);
         } else {
             const double span = yMax > yMin ? yMax - yMin : std::max(std::abs(yMax), 1.0);
             lo = yMin - 0.04 * span;
@@ -440,9 +443,9 @@ QString LossChart::legendText(int run) const
     const MetricTrace& mainT = t.metric(mainM);
     const MetricTrace& testT = t.metric(testM);
     if (!mainT.empty())
-        text += QStringLiteral("  ") + formatChartValue(mainT.values.back());
+        text += QStringLiteral("  ") + formatChartValue(mainT.latestValue);
     if (!testT.empty())
-        text += tr(" (test %1)").arg(formatChartValue(testT.values.back()));
+        text += tr(" (test %1)").arg(formatChartValue(testT.latestValue));
     if (t.ended
         && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
         text += QStringLiteral("  [") + CoreText::text(toString(t.summary.status))
@@ -481,7 +484,7 @@ void LossChart::showHover(int curve, const QPointF& point, bool state)
     const bool test = m_series[static_cast<std::size_t>(run)].test == curve;
     const RunTrace& t = m_history->run(run);
     const MetricTrace& trace = t.metric(test ? testMetric() : mainMetric());
-    if (trace.empty())
+    if (trace.steps.empty())
         return;
     auto it = std::lower_bound(trace.steps.begin(), trace.steps.end(), point.x());
     std::size_t i = static_cast<std::size_t>(it - trace.steps.begin());

@@ -268,9 +268,9 @@ QString BoundaryView::runNote(int run) const
     const MetricTrace& acc = t.metric(Metric::TestAccuracy);
     const MetricTrace& trainAcc = t.metric(Metric::TrainAccuracy);
     if (!acc.empty())
-        parts << tr("test accuracy %1").arg(percent(acc.values.back()));
+        parts << tr("test accuracy %1").arg(percent(acc.latestValue));
     else if (!trainAcc.empty())
-        parts << tr("train accuracy %1").arg(percent(trainAcc.values.back()));
+        parts << tr("train accuracy %1").arg(percent(trainAcc.latestValue));
     for (const RunTrace::GridChange& g : t.gridChanges)
         parts << tr("grid → %1 at step %2").arg(g.description).arg(g.step);
     if (t.ended && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
