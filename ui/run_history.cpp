@@ -150,17 +150,31 @@ void RunHistory::append(const std::vector<Record>& records)
         add(m[static_cast<std::size_t>(Metric::QuantError)], r.step, r.quantError);
         add(m[static_cast<std::size_t>(Metric::Flips)], r.step, static_cast<double>(r.flips));
         add(m[static_cast<std::size_t>(Metric::LearningRate)], r.step, r.lr);
-        if (t.trajectory.size() >= kTrajectoryCapacity) {
-            dropEveryOther(t.trajectory);
-            dropEveryOther(t.trajectorySteps);
-            dropEveryOther(t.latentTrajectory);
+        if (!r.point.empty() || !r.latentPoint.empty()) {
+            // The previous newest point goes if it fell between kept points.
+            if (t.trajectoryTailProvisional) {
+                t.trajectory.pop_back();
+                t.trajectorySteps.pop_back();
+            }
+            if (t.latentTailProvisional)
+                t.latentTrajectory.pop_back();
+            if (t.trajectory.size() >= kTrajectoryCapacity) {
+                dropEveryOther(t.trajectory);
+                dropEveryOther(t.trajectorySteps);
+                dropEveryOther(t.latentTrajectory);
+                t.trajectoryStride *= 2;
+            }
+            // Kept points are the 1st, (1 + stride)th, ... received: the ones every halving keeps.
+            const bool kept = t.trajectoryReceived++ % t.trajectoryStride == 0;
+            t.trajectoryTailProvisional = !r.point.empty() && !kept;
+            t.latentTailProvisional = !r.latentPoint.empty() && !kept;
+            if (!r.point.empty()) {
+                t.trajectory.push_back(r.point);
+                t.trajectorySteps.push_back(r.step);
+            }
+            if (!r.latentPoint.empty())
+                t.latentTrajectory.push_back(r.latentPoint);
         }
-        if (!r.point.empty()) {
-            t.trajectory.push_back(r.point);
-            t.trajectorySteps.push_back(r.step);
-        }
-        if (!r.latentPoint.empty())
-            t.latentTrajectory.push_back(r.latentPoint);
         t.last = r;
         t.last.point.clear();
         t.last.latentPoint.clear();

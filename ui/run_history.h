@@ -65,6 +65,12 @@ struct RunTrace {
     std::vector<std::vector<Scalar>> trajectory; // Record::point per record (small models)
     std::vector<std::vector<Scalar>> latentTrajectory; // Record::latentPoint (ste/ptq)
     std::vector<std::int64_t> trajectorySteps; // the step of each trajectory point
+    // A full trajectory drops every other point and from then on keeps every 2nd point
+    // received (every 2^k-th after k halvings), so old and new parts are equally dense. The
+    // newest point is always there: until the next one arrives, even one between kept points.
+    std::size_t trajectoryStride = 1;
+    std::size_t trajectoryReceived = 0;
+    bool trajectoryTailProvisional = false, latentTailProvisional = false;
     // Grid changes made while paused: the step and the new grid's short name.
     struct GridChange {
         std::int64_t step = 0;

@@ -187,6 +187,16 @@ private slots:
         QVERIFY(std::is_sorted(t.trajectorySteps.begin(), t.trajectorySteps.end()));
         QCOMPARE(t.trajectorySteps.front(), std::int64_t(0));
         QCOMPARE(t.trajectorySteps.back(), total - 1); // the current point is always there
+        // Equally dense from start to end: the gaps between kept steps are 2^k everywhere
+        // (k halvings), but the very last, which leads to the newest point.
+        const std::int64_t stride = t.trajectorySteps[1] - t.trajectorySteps[0];
+        QVERIFY(stride >= 4);
+        for (std::size_t i = 1; i + 1 < t.trajectorySteps.size(); ++i)
+            QVERIFY2(t.trajectorySteps[i] - t.trajectorySteps[i - 1] == stride,
+                qPrintable(QStringLiteral("gap %1 at step %2, not %3")
+                               .arg(t.trajectorySteps[i] - t.trajectorySteps[i - 1])
+                               .arg(t.trajectorySteps[i])
+                               .arg(stride)));
     }
 };
 

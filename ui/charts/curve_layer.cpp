@@ -66,11 +66,45 @@ void coverColumns(const QPolygonF& line, int c0, std::vector<double>& lo, std::v
     }
 }
 
-// The polyline without the vertices that lie within `tolerance` px of the segment that
-// replaces them: a smooth curve decimated to 2 points per column keeps a few hundred of its
-// thousands of vertices and looks the same (antialiasing cannot show 0.2 px), while every
-// spike stays (its tip is far from the shortcut). Each replaced run is at most 64 long, so
-// this is linear in the points.
+// The polyline without the vertices that lie within `tolerance` px (vertically) of the
+// straight line that replaces them: a smooth curve decimated to 2 points per column keeps a
+// few dozen of its thousands of vertices and looks the same (antialiasing cannot show
+// 0.2 px), while every spike stays (its tip is far from any shortcut). One pass (Zhao and
+// Saalfeld's sleeve, with slopes for angles since x ascends): from the last kept vertex,
+// the slopes that pass within the tolerance of every vertex since narrow to an interval;
+// the first vertex outside it ends the line at the one before.
+QPolygonF simplified(const QPolygonF& in, qsizetype first, qsizetype last, double tolerance)
+{
+    const double inf = std::numeric_limits<double>::infinity();
+    QPolygonF out;
+    out.append(in[first]);
+    qsizetype anchor = first;
+    double lo = -inf, hi = inf;
+    for (qsizetype j = first + 1; j <= last; ++j) {
+        double dx = in[j].x() - in[anchor].x();
+        double dy = in[j].y() - in[anchor].y();
+        const bool reached = j == anchor + 1 || (dx > 0 && dy >= lo * dx && dy <= hi * dx);
+        if (!reached) {
+            anchor = j - 1;
+            out.append(in[anchor]);
+            dx = in[j].x() - in[anchor].x();
+            dy = in[j].y() - in[anchor].y();
+            lo = -inf;
+            hi = inf;
+        }
+        if (dx > 0) {
+            lo = std::max(lo, (dy - tolerance) / dx);
+            hi = std::min(hi, (dy + tolerance) / dx);
+        } else {
+            lo = inf; // a vertical step: the next vertex starts a new line here
+            hi = -inf;
+        }
+    }
+    if (anchor != last)
+        out.append(in[last]);
+    return out;
+}
+
 double distanceToSegment(const QPointF& p, const QPointF& a, const QPointF& b, QPointF* nearest)
 {
     const QPointF d = b - a;
@@ -78,37 +112,6 @@ double distanceToSegment(const QPointF& p, const QPointF& a, const QPointF& b, Q
     const double t = len2 > 0 ? std::clamp(QPointF::dotProduct(p - a, d) / len2, 0.0, 1.0) : 0.0;
     *nearest = a + t * d;
     return std::hypot(p.x() - nearest->x(), p.y() - nearest->y());
-}
-
-QPolygonF simplified(const QPolygonF& in, qsizetype first, qsizetype last, double tolerance)
-{
-    constexpr qsizetype kLongestRun = 64;
-    QPolygonF out;
-    out.reserve(last - first + 1);
-    out.append(in[first]);
-    const double tolerance2 = tolerance * tolerance;
-    // Squared distance from p to the segment a-b.
-    auto distance2 = [](const QPointF& p, const QPointF& a, const QPointF& b) {
-        const double dx = b.x() - a.x(), dy = b.y() - a.y();
-        const double len2 = dx * dx + dy * dy;
-        double t = len2 > 0 ? ((p.x() - a.x()) * dx + (p.y() - a.y()) * dy) / len2 : 0.0;
-        t = std::clamp(t, 0.0, 1.0);
-        const double ex = a.x() + t * dx - p.x(), ey = a.y() + t * dy - p.y();
-        return ex * ex + ey * ey;
-    };
-    qsizetype anchor = first;
-    for (qsizetype j = first + 2; j <= last; ++j) {
-        bool fits = j - anchor <= kLongestRun;
-        for (qsizetype k = anchor + 1; fits && k < j; ++k)
-            fits = distance2(in[k], in[anchor], in[j]) <= tolerance2;
-        if (!fits) {
-            anchor = j - 1;
-            out.append(in[anchor]);
-        }
-    }
-    if (last > first)
-        out.append(in[last]);
-    return out;
 }
 
 } // namespace
