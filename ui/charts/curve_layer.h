@@ -8,9 +8,12 @@
 // that was most of the UI thread's frame (docs/performance.md). Here a curve is only its
 // points (data coordinates, x ascending, as MinMaxDecimator gives them), mapped to pixels
 // when painted, and drawn one of two ways:
-//   - as a line: each segment drawn with the curve's pen; a dashed pen's dashes are cut
-//     here, the pattern running on from segment to segment, and each drawn as a solid line
-//     (Qt's own dasher and stroker cost several times more for the same pixels);
+//   - as a line: first without the vertices that lie within 0.2 device px of the line
+//     that replaces them (a smooth curve keeps a few dozen of its thousands), then as
+//     polylines of at most 32 segments with the curve's pen (a long wide polyline that
+//     turns back on itself often is orders of magnitude slower for Qt to stroke). A dashed
+//     pen's dashes are cut here, the pattern running on from segment to segment, and each
+//     drawn as a short solid polyline (Qt's own dasher costs several times more);
 //   - as a column band, when the curve zig-zags (it travels on average more than 4 px up and
 //     down per pixel column; back to a line below 2 px): in each pixel column the span the
 //     polyline covers there, widened by half the pen width above and below. That is what a
