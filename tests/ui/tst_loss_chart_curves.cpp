@@ -153,6 +153,46 @@ private slots:
             view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(10000, 1.5)))));
         QTRY_VERIFY(!QToolTip::isVisible());
     }
+
+    // Dragging a rectangle zooms the axes and the curves with them; a double click goes back.
+    void rubberBandZoomAndReset()
+    {
+        const auto chart = shownChart();
+        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
+        chart->setMode(LossChart::Mode::Loss);
+        chart->setSmoothing(0.0);
+        chart->setLogScale(false);
+        RunHistory history;
+        history.reset(kNames);
+        fill(history, 0, false, 20000);
+        fill(history, 1, false, 20000);
+        chart->refresh(history, true);
+        const CurveLayer& layer = chart->curveLayer();
+        auto* view = chart->findChild<QGraphicsView*>();
+        QVERIFY(view);
+        auto toView = [&](double step, double value) {
+            return view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(step, value))));
+        };
+        QCOMPARE(layer.toData(QPointF(0, 0)).x(), 0.0);
+        // From step 5,000 to 10,000, over every value.
+        const QPoint from = toView(5000, 2.5), to = toView(10000, 0.05);
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view->viewport(), (from + to) / 2);
+        QTest::mouseMove(view->viewport(), to);
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
+        const double left = layer.toData(QPointF(0, 0)).x();
+        const double right = layer.toData(QPointF(layer.boundingRect().width(), 0)).x();
+        QVERIFY2(std::abs(left - 5000) < 100 && std::abs(right - 10000) < 100,
+            qPrintable(QStringLiteral("zoomed to %1 .. %2").arg(left).arg(right)));
+        // The curves are decimated anew for the zoomed range (its 5,000 steps, not 20,000).
+        const QList<QPointF> points = chart->seriesPoints(0, 0);
+        QVERIFY(points.size() > 1000);
+        QVERIFY(points.front().x() <= left && points.back().x() >= right);
+        QVERIFY(points.size() < 7000); // not the whole history
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, toView(7000, 1.0));
+        QTRY_COMPARE(layer.toData(QPointF(0, 0)).x(), 0.0);
+        QCOMPARE(layer.toData(QPointF(layer.boundingRect().width(), 0)).x(), 20000.0);
+    }
 };
 
 QTEST_MAIN(TestLossChartCurves)
