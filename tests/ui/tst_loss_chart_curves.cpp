@@ -38,8 +38,6 @@ void fill(RunHistory& history, int run, bool noisy, std::int64_t steps)
     history.append(records);
 }
 
-} // namespace
-
 const std::vector<QString> kNames { QStringLiteral("fp64"), QStringLiteral("q4") };
 
 // A shown Loss chart sized like the window's, for 20,000 steps of the seed preset.
@@ -55,6 +53,33 @@ std::unique_ptr<LossChart> shownChart()
     chart->show();
     return chart;
 }
+
+// A shown chart of two smooth runs (fp64: 2 / (1 + step / 1000), q4: the same + 0.1) on a
+// linear axis, and its graphics view.
+struct SmoothRuns {
+    RunHistory history; // declared first: the chart keeps a pointer to it
+    std::unique_ptr<LossChart> chart = shownChart();
+    QGraphicsView* view = nullptr;
+    SmoothRuns()
+    {
+        chart->setMode(LossChart::Mode::Loss);
+        chart->setSmoothing(0.0);
+        chart->setLogScale(false);
+        history.reset(kNames);
+        fill(history, 0, false, 20000);
+        fill(history, 1, false, 20000);
+        chart->refresh(history, true);
+        view = chart->findChild<QGraphicsView*>();
+    }
+    // Where a data point is, in the view's viewport.
+    QPoint toView(double step, double value) const
+    {
+        const CurveLayer& layer = chart->curveLayer();
+        return view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(step, value))));
+    }
+};
+
+} // namespace
 
 class TestLossChartCurves : public QObject {
     Q_OBJECT
@@ -121,24 +146,11 @@ private slots:
     // Pointing at a run's curve shows its name, the step and the value there.
     void hoverShowsTheValue()
     {
-        const auto chart = shownChart();
-        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
-        chart->setMode(LossChart::Mode::Loss);
-        chart->setSmoothing(0.0);
-        chart->setLogScale(false);
-        RunHistory history;
-        history.reset(kNames);
-        fill(history, 0, false, 20000);
-        fill(history, 1, false, 20000);
-        chart->refresh(history, true);
-        const CurveLayer& layer = chart->curveLayer();
-        auto* view = chart->findChild<QGraphicsView*>();
-        QVERIFY(view);
+        SmoothRuns s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.chart.get()));
+        QVERIFY(s.view);
         // Run q4 at step 10,000: 2 / (1 + 10) + 0.1.
-        const double expected = 2.0 / 11.0 + 0.1;
-        const QPoint at
-            = view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(10000, expected))));
-        QTest::mouseMove(view->viewport(), at);
+        QTest::mouseMove(s.view->viewport(), s.toView(10000, 2.0 / 11.0 + 0.1));
         QTRY_VERIFY(QToolTip::isVisible());
         const QString text = QToolTip::text();
         QVERIFY2(text.startsWith(QStringLiteral("q4\n")), qPrintable(text));
@@ -149,47 +161,35 @@ private slots:
         QVERIFY2(std::abs(step.captured(1).toInt() - 10000) < 100, qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("0.28")), qPrintable(text));
         // Away from every curve the tip goes.
-        QTest::mouseMove(view->viewport(),
-            view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(10000, 1.5)))));
+        QTest::mouseMove(s.view->viewport(), s.toView(10000, 1.5));
         QTRY_VERIFY(!QToolTip::isVisible());
     }
 
     // Dragging a rectangle zooms the axes and the curves with them; a double click goes back.
     void rubberBandZoomAndReset()
     {
-        const auto chart = shownChart();
-        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
-        chart->setMode(LossChart::Mode::Loss);
-        chart->setSmoothing(0.0);
-        chart->setLogScale(false);
-        RunHistory history;
-        history.reset(kNames);
-        fill(history, 0, false, 20000);
-        fill(history, 1, false, 20000);
-        chart->refresh(history, true);
-        const CurveLayer& layer = chart->curveLayer();
-        auto* view = chart->findChild<QGraphicsView*>();
-        QVERIFY(view);
-        auto toView = [&](double step, double value) {
-            return view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(step, value))));
-        };
+        SmoothRuns s;
+        QVERIFY(QTest::qWaitForWindowExposed(s.chart.get()));
+        QVERIFY(s.view);
+        const CurveLayer& layer = s.chart->curveLayer();
+        QWidget* viewport = s.view->viewport();
         QCOMPARE(layer.toData(QPointF(0, 0)).x(), 0.0);
         // From step 5,000 to 10,000, over every value.
-        const QPoint from = toView(5000, 2.5), to = toView(10000, 0.05);
-        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
-        QTest::mouseMove(view->viewport(), (from + to) / 2);
-        QTest::mouseMove(view->viewport(), to);
-        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
+        const QPoint from = s.toView(5000, 2.5), to = s.toView(10000, 0.05);
+        QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+        QTest::mouseMove(viewport, (from + to) / 2);
+        QTest::mouseMove(viewport, to);
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
         const double left = layer.toData(QPointF(0, 0)).x();
         const double right = layer.toData(QPointF(layer.boundingRect().width(), 0)).x();
         QVERIFY2(std::abs(left - 5000) < 100 && std::abs(right - 10000) < 100,
             qPrintable(QStringLiteral("zoomed to %1 .. %2").arg(left).arg(right)));
         // The curves are decimated anew for the zoomed range (its 5,000 steps, not 20,000).
-        const QList<QPointF> points = chart->seriesPoints(0, 0);
+        const QList<QPointF> points = s.chart->seriesPoints(0, 0);
         QVERIFY(points.size() > 1000);
         QVERIFY(points.front().x() <= left && points.back().x() >= right);
         QVERIFY(points.size() < 7000); // not the whole history
-        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, toView(7000, 1.0));
+        QTest::mouseDClick(viewport, Qt::LeftButton, {}, s.toView(7000, 1.0));
         QTRY_COMPARE(layer.toData(QPointF(0, 0)).x(), 0.0);
         QCOMPARE(layer.toData(QPointF(layer.boundingRect().width(), 0)).x(), 20000.0);
     }
