@@ -787,7 +787,7 @@ void MainWindow::updateActions()
     m_loadDataAction->setEnabled(!active);
     m_presetMenu->setEnabled(!active);
     m_lessonPanel->setTrainingActive(active);
-    m_recentMenu->setEnabled(!active);
+    m_recentMenu->setEnabled(!active && !m_recentMenu->isEmpty()); // an empty list stays grey
 }
 
 void MainWindow::showError(const QString& title, const QString& message)
