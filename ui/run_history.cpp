@@ -70,7 +70,45 @@ void closeGroup(MetricTrace& trace, bool latest)
             push(trace, points[i].first, points[i].second);
 }
 
-void add(MetricTrace& trace, std::int64_t step, double value)
+// Closes the open mean group (also a partial one, at the end of a run).
+void closeMeanGroup(MetricTrace& trace)
+{
+    if (trace.meanGroupCount == 0)
+        return;
+    const double n = static_cast<double>(trace.meanGroupCount);
+    trace.meanSteps.push_back(trace.meanStepSum / n);
+    trace.means.push_back(trace.meanSum / n);
+    trace.meanGroupCount = 0;
+    trace.meanStepSum = trace.meanSum = 0.0;
+    if (trace.means.size() < RunHistory::kMeanCapacity)
+        return;
+    // Full: neighbouring means are averaged (an odd last one stays), the groups double.
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < trace.means.size(); i += 2, ++out) {
+        const bool pair = i + 1 < trace.means.size();
+        trace.meanSteps[out]
+            = pair ? 0.5 * (trace.meanSteps[i] + trace.meanSteps[i + 1]) : trace.meanSteps[i];
+        trace.means[out] = pair ? 0.5 * (trace.means[i] + trace.means[i + 1]) : trace.means[i];
+    }
+    trace.meanSteps.resize(out);
+    trace.means.resize(out);
+    trace.meanGroupSize *= 2;
+    ++trace.meanCompactions;
+}
+
+void addMean(MetricTrace& trace, double step, double value)
+{
+    if (trace.means.capacity() == 0) {
+        trace.meanSteps.reserve(1024);
+        trace.means.reserve(1024);
+    }
+    trace.meanStepSum += step;
+    trace.meanSum += value;
+    if (++trace.meanGroupCount == trace.meanGroupSize)
+        closeMeanGroup(trace);
+}
+
+void add(MetricTrace& trace, std::int64_t step, double value, bool withMeans)
 {
     if (!std::isfinite(value))
         return;
@@ -81,6 +119,8 @@ void add(MetricTrace& trace, std::int64_t step, double value)
     const double s = static_cast<double>(step);
     trace.latestStep = s;
     trace.latestValue = value;
+    if (withMeans)
+        addMean(trace, s, value);
     if (trace.groupSize == 1) {
         const std::uint32_t before = trace.compactions;
         push(trace, s, value);
@@ -141,15 +181,18 @@ void RunHistory::append(const std::vector<Record>& records)
             continue;
         RunTrace& t = m_runs[static_cast<std::size_t>(r.run)];
         auto& m = t.metrics;
-        add(m[static_cast<std::size_t>(Metric::BatchLoss)], r.step, r.batchLoss);
-        add(m[static_cast<std::size_t>(Metric::TrainLoss)], r.step, r.trainLoss);
-        add(m[static_cast<std::size_t>(Metric::TestLoss)], r.step, r.testLoss);
-        add(m[static_cast<std::size_t>(Metric::TrainAccuracy)], r.step, r.trainAccuracy);
-        add(m[static_cast<std::size_t>(Metric::TestAccuracy)], r.step, r.testAccuracy);
-        add(m[static_cast<std::size_t>(Metric::GradNorm)], r.step, r.gradNorm);
-        add(m[static_cast<std::size_t>(Metric::QuantError)], r.step, r.quantError);
-        add(m[static_cast<std::size_t>(Metric::Flips)], r.step, static_cast<double>(r.flips));
-        add(m[static_cast<std::size_t>(Metric::LearningRate)], r.step, r.lr);
+        auto put = [&](Metric metric, double value) {
+            add(m[static_cast<std::size_t>(metric)], r.step, value, keepsMeans(metric));
+        };
+        put(Metric::BatchLoss, r.batchLoss);
+        put(Metric::TrainLoss, r.trainLoss);
+        put(Metric::TestLoss, r.testLoss);
+        put(Metric::TrainAccuracy, r.trainAccuracy);
+        put(Metric::TestAccuracy, r.testAccuracy);
+        put(Metric::GradNorm, r.gradNorm);
+        put(Metric::QuantError, r.quantError);
+        put(Metric::Flips, static_cast<double>(r.flips));
+        put(Metric::LearningRate, r.lr);
         if (!r.point.empty() || !r.latentPoint.empty()) {
             // The previous newest point goes if it fell between kept points.
             if (t.trajectoryTailProvisional) {
@@ -196,8 +239,10 @@ void RunHistory::setSummary(const RunSummary& summary)
     RunTrace& t = m_runs[static_cast<std::size_t>(summary.run)];
     t.summary = summary;
     t.ended = true;
-    for (MetricTrace& m : t.metrics)
+    for (MetricTrace& m : t.metrics) {
         closeGroup(m, true); // the curves end on the run's final values
+        closeMeanGroup(m);
+    }
     ++m_revision;
 }
 

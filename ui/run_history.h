@@ -49,6 +49,16 @@ struct MetricTrace {
     // its lowest and highest so far.
     std::size_t groupSize = 1, groupCount = 0;
     double lowStep = 0.0, low = 0.0, highStep = 0.0, high = 0.0;
+    // Only for the metrics a chart smooths (RunHistory::keepsMeans): the same history as
+    // means, what a smoothed curve smooths. One point per group of meanGroupSize values
+    // (its mean step and mean value; 1 until the first halving), at most
+    // RunHistory::kMeanCapacity points: when full, neighbouring pairs are averaged and the
+    // groups double. An EMA over the kept lowest and highest values would ripple with
+    // their alternation; over the means it is what an EMA over the groups would give.
+    std::vector<double> meanSteps, means;
+    std::uint32_t meanCompactions = 0;
+    std::size_t meanGroupSize = 1, meanGroupCount = 0;
+    double meanStepSum = 0.0, meanSum = 0.0;
     std::size_t size() const { return steps.size(); }
     bool empty() const { return steps.empty() && groupCount == 0; }
 };
@@ -86,6 +96,13 @@ public:
     // Points a metric trace holds before it halves (see MetricTrace): at least 32 points per
     // pixel column of a 2,000 px wide chart, 2 MB per trace.
     static constexpr std::size_t kTraceCapacity = std::size_t(1) << 17;
+    // Points of a smoothed metric's means (MetricTrace::means): 1 MB per trace.
+    static constexpr std::size_t kMeanCapacity = kTraceCapacity / 2;
+    // Whether a metric keeps its means: the ones the Loss view smooths.
+    static bool keepsMeans(Metric m)
+    {
+        return m == Metric::BatchLoss || m == Metric::TrainLoss || m == Metric::TrainAccuracy;
+    }
     // Trajectory points (small models) a run holds before every other one is dropped.
     static constexpr std::size_t kTrajectoryCapacity = std::size_t(1) << 14;
 

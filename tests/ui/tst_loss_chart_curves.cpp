@@ -143,6 +143,32 @@ private slots:
         }
     }
 
+    // Once a long noisy history has halved, the smoothed curve follows its groups' means: it
+    // does not ripple with the alternating lowest and highest values the trace keeps.
+    void smoothedLongHistoryIsCalm()
+    {
+        const auto chart = shownChart();
+        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
+        chart->setMode(LossChart::Mode::Loss);
+        chart->setSmoothing(0.5);
+        chart->setLogScale(false);
+        RunHistory history;
+        history.reset(kNames);
+        const std::int64_t steps = 600'000;
+        fill(history, 0, true, steps); // +-0.3 every other step around 2 / (1 + step / 1000)
+        fill(history, 1, false, 1000);
+        QVERIFY(history.run(0).metric(Metric::TrainLoss).compactions >= 2);
+        chart->refresh(history, true);
+        const QList<QPointF> smoothed = chart->seriesPoints(0, 0);
+        QVERIFY(smoothed.size() > 200);
+        double worst = 0.0;
+        for (const QPointF& p : smoothed)
+            if (p.x() > 10'000) // past the steep start
+                worst = std::max(worst, std::abs(p.y() - 2.0 / (1.0 + 0.001 * p.x())));
+        // An EMA (w = 0.5) over the alternating extremes would stray by 0.1.
+        QVERIFY2(worst < 0.02, qPrintable(QString::number(worst)));
+    }
+
     // Pointing at a run's curve shows its name, the step and the value there.
     void hoverShowsTheValue()
     {

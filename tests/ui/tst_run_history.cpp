@@ -143,6 +143,58 @@ private slots:
         QVERIFY(std::adjacent_find(t.steps.begin(), t.steps.end()) == t.steps.end());
     }
 
+    // A smoothed metric also keeps its history as group means: bounded, equally fine from
+    // start to end, each point the exact mean of its group, the run's end flushed.
+    void meansOfGroups()
+    {
+        RunHistory h;
+        h.reset({ QStringLiteral("fp64") });
+        const std::int64_t total = 1'000'003;
+        std::vector<Record> batch;
+        std::vector<double> raw;
+        for (std::int64_t s = 0; s < total; ++s) {
+            batch.push_back(recordAt(0, s));
+            raw.push_back(batch.back().batchLoss);
+            if (batch.size() == 10'000) {
+                h.append(batch);
+                batch.clear();
+            }
+        }
+        h.append(batch);
+        const MetricTrace& t = h.run(0).metric(Metric::BatchLoss);
+        QVERIFY(RunHistory::keepsMeans(Metric::BatchLoss));
+        QVERIFY(!RunHistory::keepsMeans(Metric::GradNorm));
+        QVERIFY(h.run(0).metric(Metric::Flips).means.empty());
+        QVERIFY(t.means.size() <= RunHistory::kMeanCapacity);
+        QVERIFY(t.means.size() >= RunHistory::kMeanCapacity / 4);
+        QVERIFY(t.meanCompactions >= 3);
+        QCOMPARE(t.meanSteps.size(), t.means.size());
+        // Groups of meanGroupSize values from step 0 on: point i is the mean of its group.
+        const std::size_t g = t.meanGroupSize;
+        for (const std::size_t i :
+            { std::size_t(0), std::size_t(1), t.means.size() / 2, t.means.size() - 1 }) {
+            double sum = 0.0, steps = 0.0;
+            for (std::size_t k = i * g; k < (i + 1) * g; ++k) {
+                sum += raw[k];
+                steps += static_cast<double>(k);
+            }
+            QVERIFY2(std::abs(t.means[i] - sum / static_cast<double>(g)) < 1e-9,
+                qPrintable(QStringLiteral("mean %1").arg(i)));
+            QCOMPARE(t.meanSteps[i], steps / static_cast<double>(g));
+        }
+        // The run's end adds the open group's mean, however few values it has.
+        const std::size_t open = t.meanGroupCount;
+        QVERIFY(open > 0);
+        RunSummary summary;
+        summary.run = 0;
+        h.setSummary(summary);
+        QCOMPARE(t.meanGroupCount, std::size_t(0));
+        double sum = 0.0;
+        for (std::size_t k = raw.size() - open; k < raw.size(); ++k)
+            sum += raw[k];
+        QVERIFY(std::abs(t.means.back() - sum / static_cast<double>(open)) < 1e-9);
+    }
+
     void shortTraceIsUntouched()
     {
         RunHistory h;

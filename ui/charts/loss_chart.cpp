@@ -343,24 +343,29 @@ void LossChart::redraw()
         const MetricTrace& testT = run.metric(testM);
         const QList<QPointF>* mainPts = nullptr;
         const QList<QPointF>* rawPts = &kNone;
-        if (mainT.compactions != s.mainCompactions || testT.compactions != s.testCompactions) {
+        if (mainT.compactions != s.mainCompactions || testT.compactions != s.testCompactions
+            || mainT.meanCompactions != s.meanCompactions) {
             s.mainCompactions = mainT.compactions;
             s.testCompactions = testT.compactions;
+            s.meanCompactions = mainT.meanCompactions;
             s.smoothed.clear();
             s.smoother.reset();
             s.resetDecimators();
         }
         if (smoothing) {
-            if (s.smoothed.size() > mainT.values.size()) {
+            // The smoothed metrics keep their history as group means too (RunHistory): the
+            // same values as the trace until it first halves, its groups' means after.
+            const std::vector<double>& x = mainT.meanSteps;
+            const std::vector<double>& v = mainT.means;
+            if (s.smoothed.size() > v.size()) {
                 s.smoothed.clear();
                 s.smoother.reset();
                 s.mainDecimator.reset();
             }
-            s.smoother.extend(mainT.values, s.smoothed);
-            // The smoothed curve changes little within 2 px: 2 px buckets halve the wide
-            // antialiased segments Qt strokes for it (the costliest curve of a frame).
-            mainPts = &s.mainDecimator.update(mainT.steps.data(), s.smoothed.data(), mainT.size(),
-                xMin, xMax, std::max(1, columns / 2), log);
+            s.smoother.extend(v, s.smoothed);
+            // The smoothed curve changes little within 2 px: 2 px buckets are enough.
+            mainPts = &s.mainDecimator.update(
+                x.data(), s.smoothed.data(), v.size(), xMin, xMax, std::max(1, columns / 2), log);
             rawPts = &s.rawDecimator.update(
                 mainT.steps.data(), mainT.values.data(), mainT.size(), xMin, xMax, columns, log);
         } else {

@@ -74,7 +74,7 @@ private:
         // The curves' decimations, kept between frames: a live frame only extends them.
         IncrementalDecimator mainDecimator, rawDecimator, testDecimator;
         // The traces' compaction counts at the last frame: a halved trace is decimated anew.
-        std::uint32_t mainCompactions = 0, testCompactions = 0;
+        std::uint32_t mainCompactions = 0, testCompactions = 0, meanCompactions = 0;
         void resetDecimators()
         {
             mainDecimator.reset();
