@@ -169,6 +169,55 @@ private slots:
         QVERIFY2(worst < 0.02, qPrintable(QString::number(worst)));
     }
 
+    // In the rendered widget (the chart view sits below the controls row, so it is painted
+    // at an offset) a band lies where its data is: the first version drew bands in device
+    // coordinates without the widget's offset, a control row's height too low.
+    void bandIsWhereItsDataIs()
+    {
+        const auto chart = shownChart();
+        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
+        chart->setMode(LossChart::Mode::Loss);
+        chart->setSmoothing(0.0);
+        chart->setLogScale(false);
+        RunHistory history;
+        history.reset(kNames);
+        fill(history, 0, true, 20000); // 2 / (1 + step / 1000) +- 0.3, every other step
+        fill(history, 1, false, 20000);
+        chart->refresh(history, true);
+        QVERIFY(chart->seriesIsBand(0, 0));
+        const QImage image = chart->grab().toImage();
+        const CurveLayer& layer = chart->curveLayer();
+        auto* view = chart->findChild<QGraphicsView*>();
+        QVERIFY(view);
+        auto toChart = [&](double step, double value) {
+            const QPoint inView
+                = view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(step, value))));
+            return view->viewport()->mapTo(chart.get(), inView);
+        };
+        const QRgb color = history.run(0).color.rgb();
+        for (const double step : { 2000.0, 8000.0, 15000.0 }) {
+            const double base = 2.0 / (1.0 + 0.001 * step);
+            const QPoint top = toChart(step, base + 0.3), bottom = toChart(step, base - 0.3);
+            int inkTop = -1, inkBottom = -1;
+            for (int y = 0; y < image.height(); ++y) {
+                const QRgb p = image.pixel(top.x(), y);
+                if (std::abs(qRed(p) - qRed(color)) <= 8 && std::abs(qGreen(p) - qGreen(color)) <= 8
+                    && std::abs(qBlue(p) - qBlue(color)) <= 8) {
+                    if (inkTop < 0)
+                        inkTop = y;
+                    inkBottom = y;
+                }
+            }
+            QVERIFY2(std::abs(inkTop - top.y()) <= 3 && std::abs(inkBottom - bottom.y()) <= 3,
+                qPrintable(QStringLiteral("step %1: band at rows %2-%3, its data at %4-%5")
+                               .arg(step)
+                               .arg(inkTop)
+                               .arg(inkBottom)
+                               .arg(top.y())
+                               .arg(bottom.y())));
+        }
+    }
+
     // Pointing at a run's curve shows its name, the step and the value there.
     void hoverShowsTheValue()
     {

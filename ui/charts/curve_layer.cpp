@@ -376,7 +376,10 @@ void CurveLayer::drawBand(QPainter* painter, const QPolygonF& line, const QPen& 
         && device.type() <= QTransform::TxScale;
     if (raster) {
         // In device pixels: one rectangle per column (runs of equal columns merged), without
-        // antialiasing; the clip is already set.
+        // antialiasing; the clip is already set. The rectangles are computed on the device's
+        // pixel grid and drawn through the painter's own transform (mapped back to item
+        // coordinates): resetting the transform would also drop what it cannot show, such
+        // as the offset of a child widget painted into its window.
         const QPolygonF deviceLine = device.map(line);
         const QRectF area = device.mapRect(boundingRect());
         const int c0 = static_cast<int>(std::floor(area.left()));
@@ -386,15 +389,16 @@ void CurveLayer::drawBand(QPainter* painter, const QPolygonF& line, const QPen& 
         coverColumns(deviceLine, c0, lo, hi);
         const double scale = pen.isCosmetic() ? 1.0 : std::abs(device.m22());
         const double half = std::max(0.5, pen.widthF() * scale / 2.0);
+        const QTransform toItem = device.inverted();
         painter->save();
-        painter->resetTransform();
         painter->setRenderHint(QPainter::Antialiasing, false);
         const QBrush brush = pen.brush();
         int runStart = -1, runTop = 0, runBottom = 0;
         auto flush = [&](int end) {
             if (runStart >= 0)
-                painter->fillRect(
-                    QRect(c0 + runStart, runTop, end - runStart, runBottom - runTop), brush);
+                painter->fillRect(toItem.mapRect(QRectF(
+                                      c0 + runStart, runTop, end - runStart, runBottom - runTop)),
+                    brush);
             runStart = -1;
         };
         for (int k = 0; k < n; ++k) {
