@@ -171,21 +171,6 @@ const QList<QPointF>& CurveLayer::points(int curve) const
     return m_curves[static_cast<std::size_t>(curve)].points;
 }
 
-void CurveLayer::setPen(int curve, const QPen& pen)
-{
-    Curve& c = m_curves[static_cast<std::size_t>(curve)];
-    if (c.pen == pen)
-        return;
-    c.pen = pen;
-    updateDensity(c);
-    update();
-}
-
-QPen CurveLayer::pen(int curve) const
-{
-    return m_curves[static_cast<std::size_t>(curve)].pen;
-}
-
 void CurveLayer::setRange(double xMin, double xMax, double yMin, double yMax, bool yLog)
 {
     if (xMin == m_xMin && xMax == m_xMax && yMin == m_yMin && yMax == m_yMax && yLog == m_yLog)

@@ -50,8 +50,6 @@ public:
     // are not drawn.
     void setPoints(int curve, const QList<QPointF>& points);
     const QList<QPointF>& points(int curve) const;
-    void setPen(int curve, const QPen& pen);
-    QPen pen(int curve) const;
 
     // The data range the plot area shows; with yLog, y is mapped by log10 (yMin > 0).
     void setRange(double xMin, double xMax, double yMin, double yMax, bool yLog);
