@@ -54,22 +54,28 @@ std::unique_ptr<LossChart> shownChart()
     return chart;
 }
 
-// A shown chart of two smooth runs (fp64: 2 / (1 + step / 1000), q4: the same + 0.1) on a
-// linear axis, and its graphics view.
-struct SmoothRuns {
+// A shown chart of the evaluated loss of two runs (fp64: 2 / (1 + step / 1000), q4: the
+// same + 0.1, each +-0.3 every other step when noisy), and its graphics view.
+struct TwoRuns {
     RunHistory history; // declared first: the chart keeps a pointer to it
     std::unique_ptr<LossChart> chart = shownChart();
     QGraphicsView* view = nullptr;
-    SmoothRuns()
+    TwoRuns(bool firstNoisy, bool secondNoisy, double smoothing, bool logScale,
+        std::int64_t firstSteps = 20000)
     {
         chart->setMode(LossChart::Mode::Loss);
-        chart->setSmoothing(0.0);
-        chart->setLogScale(false);
-        history.reset(kNames);
-        fill(history, 0, false, 20000);
-        fill(history, 1, false, 20000);
-        chart->refresh(history, true);
+        chart->setSmoothing(smoothing);
+        chart->setLogScale(logScale);
+        refill(firstNoisy, secondNoisy, firstSteps);
         view = chart->findChild<QGraphicsView*>();
+    }
+    // A new history of the same runs, drawn.
+    void refill(bool firstNoisy, bool secondNoisy, std::int64_t firstSteps = 20000)
+    {
+        history.reset(kNames);
+        fill(history, 0, firstNoisy, firstSteps);
+        fill(history, 1, secondNoisy, 20000);
+        chart->refresh(history, true);
     }
     // Where a data point is, in the view's viewport.
     QPoint toView(double step, double value) const
@@ -100,46 +106,27 @@ private slots:
         QFETCH(bool, firstNoisy);
         QFETCH(bool, secondNoisy);
         QFETCH(bool, logScale);
-        const auto chart = shownChart();
-        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
-        chart->setMode(LossChart::Mode::Loss);
-        chart->setSmoothing(0.0);
-        chart->setLogScale(logScale);
-
-        RunHistory history;
-        history.reset(kNames);
-        fill(history, 0, firstNoisy, 20000);
-        fill(history, 1, secondNoisy, 20000);
-        chart->refresh(history, true);
-        QVERIFY(chart->seriesPoints(0, 0).size() > 100); // the curves are drawn
-        QCOMPARE(chart->seriesIsBand(0, 0), firstNoisy);
-        QCOMPARE(chart->seriesIsBand(1, 0), secondNoisy);
+        TwoRuns t(firstNoisy, secondNoisy, 0.0, logScale);
+        QVERIFY(QTest::qWaitForWindowExposed(t.chart.get()));
+        QVERIFY(t.chart->seriesPoints(0, 0).size() > 100); // the curves are drawn
+        QCOMPARE(t.chart->seriesIsBand(0, 0), firstNoisy);
+        QCOMPARE(t.chart->seriesIsBand(1, 0), secondNoisy);
 
         // A new history decides anew.
-        history.reset(kNames);
-        fill(history, 0, false, 20000);
-        fill(history, 1, false, 20000);
-        chart->refresh(history, true);
-        QVERIFY(!chart->seriesIsBand(0, 0));
-        QVERIFY(!chart->seriesIsBand(1, 0));
+        t.refill(false, false);
+        QVERIFY(!t.chart->seriesIsBand(0, 0));
+        QVERIFY(!t.chart->seriesIsBand(1, 0));
     }
 
     // A smoothed batch loss: the smoothed curve is a line, the faint raw one behind it a band.
     void smoothedOverBand()
     {
-        const auto chart = shownChart();
-        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
-        chart->setMode(LossChart::Mode::Loss);
-        chart->setSmoothing(0.95);
-        RunHistory history;
-        history.reset(kNames);
-        fill(history, 0, true, 20000);
-        fill(history, 1, true, 20000);
-        chart->refresh(history, true);
+        TwoRuns t(true, true, 0.95, true);
+        QVERIFY(QTest::qWaitForWindowExposed(t.chart.get()));
         for (int run = 0; run < 2; ++run) {
-            QVERIFY(!chart->seriesPoints(run, 1).isEmpty());
-            QVERIFY(chart->seriesIsBand(run, 1));
-            QVERIFY(!chart->seriesIsBand(run, 0));
+            QVERIFY(!t.chart->seriesPoints(run, 1).isEmpty());
+            QVERIFY(t.chart->seriesIsBand(run, 1));
+            QVERIFY(!t.chart->seriesIsBand(run, 0));
         }
     }
 
@@ -147,19 +134,10 @@ private slots:
     // does not ripple with the alternating lowest and highest values the trace keeps.
     void smoothedLongHistoryIsCalm()
     {
-        const auto chart = shownChart();
-        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
-        chart->setMode(LossChart::Mode::Loss);
-        chart->setSmoothing(0.5);
-        chart->setLogScale(false);
-        RunHistory history;
-        history.reset(kNames);
-        const std::int64_t steps = 600'000;
-        fill(history, 0, true, steps); // +-0.3 every other step around 2 / (1 + step / 1000)
-        fill(history, 1, false, 1000);
-        QVERIFY(history.run(0).metric(Metric::TrainLoss).compactions >= 2);
-        chart->refresh(history, true);
-        const QList<QPointF> smoothed = chart->seriesPoints(0, 0);
+        TwoRuns t(true, false, 0.5, false, 600'000);
+        QVERIFY(QTest::qWaitForWindowExposed(t.chart.get()));
+        QVERIFY(t.history.run(0).metric(Metric::TrainLoss).compactions >= 2);
+        const QList<QPointF> smoothed = t.chart->seriesPoints(0, 0);
         QVERIFY(smoothed.size() > 200);
         double worst = 0.0;
         for (const QPointF& p : smoothed)
@@ -174,27 +152,15 @@ private slots:
     // coordinates without the widget's offset, a control row's height too low.
     void bandIsWhereItsDataIs()
     {
-        const auto chart = shownChart();
-        QVERIFY(QTest::qWaitForWindowExposed(chart.get()));
-        chart->setMode(LossChart::Mode::Loss);
-        chart->setSmoothing(0.0);
-        chart->setLogScale(false);
-        RunHistory history;
-        history.reset(kNames);
-        fill(history, 0, true, 20000); // 2 / (1 + step / 1000) +- 0.3, every other step
-        fill(history, 1, false, 20000);
-        chart->refresh(history, true);
-        QVERIFY(chart->seriesIsBand(0, 0));
-        const QImage image = chart->grab().toImage();
-        const CurveLayer& layer = chart->curveLayer();
-        auto* view = chart->findChild<QGraphicsView*>();
-        QVERIFY(view);
+        TwoRuns t(true, false, 0.0, false);
+        QVERIFY(QTest::qWaitForWindowExposed(t.chart.get()));
+        QVERIFY(t.view);
+        QVERIFY(t.chart->seriesIsBand(0, 0));
+        const QImage image = t.chart->grab().toImage();
         auto toChart = [&](double step, double value) {
-            const QPoint inView
-                = view->mapFromScene(layer.mapToScene(layer.toPixel(QPointF(step, value))));
-            return view->viewport()->mapTo(chart.get(), inView);
+            return t.view->viewport()->mapTo(t.chart.get(), t.toView(step, value));
         };
-        const QRgb color = history.run(0).color.rgb();
+        const QRgb color = t.history.run(0).color.rgb();
         for (const double step : { 2000.0, 8000.0, 15000.0 }) {
             const double base = 2.0 / (1.0 + 0.001 * step);
             const QPoint top = toChart(step, base + 0.3), bottom = toChart(step, base - 0.3);
@@ -221,7 +187,7 @@ private slots:
     // Pointing at a run's curve shows its name, the step and the value there.
     void hoverShowsTheValue()
     {
-        SmoothRuns s;
+        TwoRuns s(false, false, 0.0, false);
         QVERIFY(QTest::qWaitForWindowExposed(s.chart.get()));
         QVERIFY(s.view);
         // Run q4 at step 10,000: 2 / (1 + 10) + 0.1.
@@ -243,7 +209,7 @@ private slots:
     // Dragging a rectangle zooms the axes and the curves with them; a double click goes back.
     void rubberBandZoomAndReset()
     {
-        SmoothRuns s;
+        TwoRuns s(false, false, 0.0, false);
         QVERIFY(QTest::qWaitForWindowExposed(s.chart.get()));
         QVERIFY(s.view);
         const CurveLayer& layer = s.chart->curveLayer();
