@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     g++ make cmake pkg-config
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libgl-dev libeigen3-dev
+    libqt6opengl6-dev libgl-dev libeigen3-dev
     fonts-noto-cjk fonts-dejavu-core locales qt6-translations-l10n
     "$@"
 )
