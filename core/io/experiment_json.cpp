@@ -237,6 +237,15 @@ public:
         }
         constexpr qint64 sentinel = std::numeric_limits<qint64>::min();
         const qint64 i = v.toInteger(sentinel);
+        if (i == sentinel && std::isfinite(x) && std::fabs(x) >= 0x1p63
+            && !shown(v).contains(QLatin1Char('e'))) {
+            // Beyond int64 the value is only known as a double: echoing all its digits would
+            // show a number the user did not write (2^64 - 1 reads as ...616).
+            problem(QStringLiteral("%1 must be an integer in [%2, %3], got a number beyond that "
+                                   "range (about %4)")
+                        .arg(where).arg(lo).arg(hi).arg(x, 0, 'g', 3));
+            return std::nullopt;
+        }
         if (i == sentinel || i < lo || i > hi) {
             problem(QStringLiteral("%1 must be %2, got %3").arg(where, range, shown(v)));
             return std::nullopt;
@@ -773,16 +782,42 @@ void readRuns(Reader& r, const QJsonObject& root, const ModelSpec& model, std::v
 
 // ---- writing ----------------------------------------------------------------------------
 
+// The path to write for a file of the spec, relative to the folder relativeTo. The system
+// resolves "a/../b" by following a symbolic link "a" first, so a relative path computed
+// from the spelled paths is wrong as soon as either side goes through a link: both the
+// file and the folder are taken at their real (canonical) paths. When the relative path
+// still would not lead to the file from relativeTo (another drive, a folder that moves),
+// the real absolute path is written instead.
 QString relativePath(const ExperimentSpec& spec, const std::string& path, const QString& relativeTo)
 {
     const QString p = QString::fromStdString(path);
     if (relativeTo.isEmpty())
         return p;
-    const QString absolute = QFileInfo(p).isAbsolute()
+    // Spelled as the system will open it: baseDir joined without removing "..".
+    const QString opened = QFileInfo(p).isAbsolute()
         ? p
         : QDir(QString::fromStdString(spec.baseDir.empty() ? std::string(".") : spec.baseDir))
-              .absoluteFilePath(p);
-    return QDir(relativeTo).relativeFilePath(QDir::cleanPath(absolute));
+              .absolutePath() + QLatin1Char('/') + p;
+    QString target = QFileInfo(opened).canonicalFilePath();
+    if (target.isEmpty()) // not there (yet): the best guess is the spelled path
+        target = QDir::cleanPath(opened);
+    // The folder may not exist yet (an output folder written next): its nearest existing
+    // ancestor's real path, then the rest as spelled.
+    QString folder = QDir::cleanPath(QFileInfo(relativeTo).absoluteFilePath());
+    QString rest;
+    while (!QFileInfo(folder).exists() && folder != QDir::rootPath() && !folder.isEmpty()) {
+        rest = QFileInfo(folder).fileName() + (rest.isEmpty() ? QString() : QLatin1Char('/') + rest);
+        folder = QFileInfo(folder).absolutePath();
+    }
+    QString real = QFileInfo(folder).canonicalFilePath();
+    if (real.isEmpty())
+        real = folder;
+    if (!rest.isEmpty())
+        real = QDir(real).filePath(rest);
+    const QString relative = QDir(real).relativeFilePath(target);
+    if (QFileInfo(relative).isAbsolute() || QDir::cleanPath(QDir(real).filePath(relative)) != target)
+        return target;
+    return relative;
 }
 
 QJsonObject quantizerToJson(const QuantizerSpec& q)
