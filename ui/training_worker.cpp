@@ -7,16 +7,14 @@
 #include "core/io/experiment_factory.h"
 #include "core/io/exports.h"
 #include "core/io/run_outputs.h"
-#include "core/io/weights_json.h"
 
-#include <QDir>
 #include <QFileInfo>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <exception>
+#include <limits>
 #include <mutex>
 
 namespace bitlab::ui {
@@ -382,7 +380,8 @@ void TrainingWorker::computeBoundary(BoundaryGrid& grid) const
             const auto row = logits.row(static_cast<Index>(r));
             if (logits.cols() == 1) {
                 const double z = row(0);
-                const double p = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
+                const double p
+                    = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
                 cls[r] = z > 0 ? 1 : 0; // as Loss::predictClass
                 conf[r] = static_cast<float>(cls[r] ? p : 1.0 - p);
             } else {
@@ -478,34 +477,18 @@ void TrainingWorker::exportFiles(const ExportRequest& request)
         case Kind::WeightsJson:
         case Kind::WeightsCsv:
         case Kind::CHeader: {
-            io::ensureDirectory(request.path);
-            const QDir dir(request.path);
-            for (int i = 0; i < e.runCount(); ++i) {
-                const RunSpec& run = e.spec().runs[static_cast<std::size_t>(i)];
-                const QString stem = io::runFileStem(QString::fromStdString(run.name));
-                try {
-                    const WeightSnapshot snap = e.snapshot(i);
-                    QString file;
-                    if (request.kind == Kind::WeightsJson) {
-                        file = dir.filePath(stem + QStringLiteral(".json"));
-                        io::writeWeights(file, snap, run, e.spec().model);
-                    } else if (request.kind == Kind::WeightsCsv) {
-                        file = dir.filePath(stem + QStringLiteral(".csv"));
-                        io::writeFileAtomically(file, io::weightsCsv(snap));
-                    } else {
-                        if (!run.quantizer) {
-                            skipped << tr("%1: full precision, no C header.")
-                                           .arg(QString::fromStdString(run.name));
-                            continue;
-                        }
-                        file = dir.filePath(stem + QStringLiteral(".h"));
-                        io::writeFileAtomically(file, io::cHeader(snap, run, e.spec().model));
-                    }
-                    written << file;
-                } catch (const std::exception& ex) {
-                    skipped << QString::fromUtf8(ex.what());
-                }
-            }
+            io::WeightsFormats formats;
+            formats.json = request.kind == Kind::WeightsJson;
+            formats.csv = request.kind == Kind::WeightsCsv;
+            formats.cHeader = request.kind == Kind::CHeader;
+            const io::RunOutputs out = io::writeWeightsFiles(request.path, e, formats);
+            written = out.files;
+            skipped = out.warnings;
+            if (formats.cHeader)
+                for (const RunSpec& run : e.spec().runs)
+                    if (!run.quantizer)
+                        skipped << tr("%1: full precision, no C header.")
+                                       .arg(QString::fromStdString(run.name));
             break;
         }
         }

@@ -30,6 +30,73 @@ QString runFileStem(const QString& runName)
 
 namespace {
 
+// What the weights JSON says about a run that did not finish normally (empty otherwise).
+QString weightsNote(const RunSummary& summary, const WeightSnapshot& snapshot)
+{
+    if (summary.status == RunStatus::Diverged || summary.status == RunStatus::Failed)
+        return QStringLiteral("the run %1 at step %2; these are its last finite weights "
+                              "(step %3)")
+            .arg(QString::fromLatin1(toString(summary.status)))
+            .arg(summary.failedStep)
+            .arg(snapshot.step);
+    if (summary.status == RunStatus::Stopped)
+        return QStringLiteral("the run was stopped at step %1 of %2")
+            .arg(summary.steps)
+            .arg(summary.totalSteps);
+    return {};
+}
+
+} // namespace
+
+RunOutputs writeWeightsFiles(
+    const QString& dir, const Experiment& experiment, WeightsFormats formats)
+{
+    RunOutputs result;
+    ensureDirectory(dir);
+    const QDir out(QFileInfo(dir).absoluteFilePath());
+    const ExperimentSpec& spec = experiment.spec();
+    QSet<QString> stems;
+    for (int i = 0; i < experiment.runCount(); ++i) {
+        const RunSpec& run = spec.runs[size_t(i)];
+        const QString name = QString::fromStdString(run.name);
+        QString stem = runFileStem(name);
+        const QString base = stem;
+        for (int k = 2; stems.contains(stem.toLower()); ++k)
+            stem = QStringLiteral("%1-%2").arg(base).arg(k);
+        stems.insert(stem.toLower());
+        const WeightSnapshot snapshot = experiment.snapshot(i);
+        const bool header = formats.cHeader && run.quantizer;
+        QByteArray json, csv, cHeaderText;
+        try {
+            if (formats.json)
+                json = weightsToJson(
+                    snapshot, run, spec.model, weightsNote(experiment.summary(i), snapshot));
+            if (formats.csv)
+                csv = weightsCsv(snapshot);
+            if (header)
+                cHeaderText = cHeader(snapshot, run, spec.model);
+        } catch (const Error& e) {
+            result.warnings << QStringLiteral("weights of run '%1' not written: %2")
+                                   .arg(name, QString::fromUtf8(e.what()));
+            continue;
+        }
+        auto save = [&](const QString& suffix, const QByteArray& bytes) {
+            const QString path = out.filePath(stem + suffix);
+            writeFileAtomically(path, bytes);
+            result.files << path;
+        };
+        if (formats.json)
+            save(QStringLiteral(".json"), json);
+        if (formats.csv)
+            save(QStringLiteral(".csv"), csv);
+        if (header)
+            save(QStringLiteral(".h"), cHeaderText);
+    }
+    return result;
+}
+
+namespace {
+
 // Writes metrics.csv to the path it is given, from whatever holds the records.
 using MetricsWriter = std::function<void(const QString& path, const std::vector<QString>& names)>;
 
@@ -60,43 +127,10 @@ RunOutputs writeRunOutputsWith(
     result.files << metricsPath;
     save(QStringLiteral("summary.json"), summaryJson(summaries));
 
-    ensureDirectory(out.filePath(QStringLiteral("weights")));
-    QSet<QString> stems;
-    for (int i = 0; i < experiment.runCount(); ++i) {
-        const RunSpec& run = spec.runs[size_t(i)];
-        QString stem = runFileStem(names[size_t(i)]);
-        const QString base = stem;
-        for (int k = 2; stems.contains(stem.toLower()); ++k)
-            stem = QStringLiteral("%1-%2").arg(base).arg(k);
-        stems.insert(stem.toLower());
-        const WeightSnapshot snapshot = experiment.snapshot(i);
-        const RunSummary& summary = summaries[size_t(i)];
-        QString note;
-        if (summary.status == RunStatus::Diverged || summary.status == RunStatus::Failed)
-            note = QStringLiteral("the run %1 at step %2; these are its last finite weights "
-                                  "(step %3)")
-                       .arg(QString::fromLatin1(toString(summary.status)))
-                       .arg(summary.failedStep)
-                       .arg(snapshot.step);
-        else if (summary.status == RunStatus::Stopped)
-            note = QStringLiteral("the run was stopped at step %1 of %2")
-                       .arg(summary.steps).arg(summary.totalSteps);
-        QByteArray json, csv, header;
-        try {
-            json = weightsToJson(snapshot, run, spec.model, note);
-            csv = weightsCsv(snapshot);
-            if (run.quantizer)
-                header = cHeader(snapshot, run, spec.model);
-        } catch (const Error& e) {
-            result.warnings << QStringLiteral("weights of run '%1' not written: %2")
-                                   .arg(names[size_t(i)], QString::fromUtf8(e.what()));
-            continue;
-        }
-        save(QStringLiteral("weights/%1.json").arg(stem), json);
-        save(QStringLiteral("weights/%1.csv").arg(stem), csv);
-        if (run.quantizer)
-            save(QStringLiteral("weights/%1.h").arg(stem), header);
-    }
+    const RunOutputs weights
+        = writeWeightsFiles(out.filePath(QStringLiteral("weights")), experiment);
+    result.files << weights.files;
+    result.warnings << weights.warnings;
     return result;
 }
 

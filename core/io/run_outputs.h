@@ -34,6 +34,21 @@ RunOutputs writeRunOutputs(const QString& dir, const Experiment& experiment,
 RunOutputs writeRunOutputs(
     const QString& dir, const Experiment& experiment, const MetricsSpool& metrics);
 
+// Which of a run's weights files writeWeightsFiles writes (the C header: quantized runs only).
+struct WeightsFormats {
+    bool json = true;
+    bool csv = true;
+    bool cHeader = true;
+};
+
+// Writes every run's weights files into `dir` (created if missing): <run>.json, <run>.csv
+// and <run>.h as above, as `formats` asks. The JSON of a diverged or failed run notes that
+// its weights are the last finite ones, that of a stopped run the step it stopped at. A run
+// whose weights cannot be exported (not finite) is skipped with a warning. The output
+// folder's weights/ and the GUI's Export > Weights entries both come from here.
+RunOutputs writeWeightsFiles(
+    const QString& dir, const Experiment& experiment, WeightsFormats formats = {});
+
 // The file name stem used for a run's weights files.
 QString runFileStem(const QString& runName);
 
