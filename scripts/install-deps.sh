@@ -7,6 +7,7 @@ packages=(
     g++ make cmake pkg-config
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqt6opengl6-dev libgl-dev libeigen3-dev
+    parallel
     fonts-noto-cjk fonts-dejavu-core locales qt6-translations-l10n
     "$@"
 )

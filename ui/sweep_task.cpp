@@ -19,11 +19,12 @@ struct SweepTask::State : public SweepObserver {
     std::atomic<int> configurations { 0 };
     std::atomic<int> ended { 0 };
     std::atomic<qint64> steps { 0 };
-    std::atomic<qint64> stepsPerConfiguration { 0 };
+    std::atomic<qint64> totalSteps { 0 };
     std::atomic<bool> classification { false };
     std::atomic<bool> hasTest { false };
-    // Per configuration, touched only by the thread training it.
-    std::vector<qint64> lastStep;
+    // Per unit and run, touched only by the thread training that unit.
+    std::vector<std::vector<qint64>> lastStep;
+    std::vector<qint64> stepsPerRun; // per unit
 
     std::mutex mutex; // guards everything below
     std::vector<SweepResult> arrived;
@@ -31,9 +32,9 @@ struct SweepTask::State : public SweepObserver {
     QString error;
     double seconds = 0.0;
 
-    void onRecord(int configuration, const Record& record) override
+    void onRecord(int unit, const Record& record) override
     {
-        qint64& last = lastStep[static_cast<std::size_t>(configuration)];
+        qint64& last = lastStep[static_cast<std::size_t>(unit)][static_cast<std::size_t>(record.run)];
         if (record.step > last) {
             steps += record.step - last;
             last = record.step;
@@ -43,26 +44,36 @@ struct SweepTask::State : public SweepObserver {
     void onConfigurationEnded(const SweepResult& result) override
     {
         // Count the steps it will never do (stopped, diverged, invalid) as done.
-        qint64& last = lastStep[static_cast<std::size_t>(result.index)];
-        steps += stepsPerConfiguration - last;
-        last = stepsPerConfiguration;
+        qint64& last
+            = lastStep[static_cast<std::size_t>(result.unit)][static_cast<std::size_t>(result.run)];
+        const qint64 all = stepsPerRun[static_cast<std::size_t>(result.unit)];
+        steps += std::max<qint64>(all - last, 0);
+        last = all;
         ++ended;
         std::lock_guard lock(mutex);
         arrived.push_back(result);
     }
 
-    void run(ExperimentSpec base, std::vector<std::string> schemes, std::vector<int> bits,
-        int threads)
+    void run(ExperimentSpec base, SweepPlan plan, SpecEditor edit, int threads)
     {
         QElapsedTimer clock;
         clock.start();
         try {
-            Sweep sweep(base, schemes, bits, &io::makeExperiment);
-            lastStep.assign(sweep.configurations().size(), 0);
-            stepsPerConfiguration = sweep.stepsPerConfiguration();
+            Sweep sweep(base, plan, &io::makeExperiment, std::move(edit));
+            lastStep.assign(static_cast<std::size_t>(sweep.unitCount()), {});
+            stepsPerRun.assign(static_cast<std::size_t>(sweep.unitCount()), 0);
+            for (int u : sweep.units()) {
+                const int runs = sweep.runsOf(u / plan.seeds);
+                lastStep[static_cast<std::size_t>(u)].assign(static_cast<std::size_t>(runs), 0);
+                stepsPerRun[static_cast<std::size_t>(u)] = runs > 0 ? sweep.stepsOf(u) / runs : 0;
+            }
+            totalSteps = sweep.totalSteps();
             classification = sweep.classification();
             hasTest = sweep.hasTest();
-            configurations = static_cast<int>(sweep.configurations().size());
+            int count = 0;
+            for (int u : sweep.units())
+                count += sweep.runsOf(u / plan.seeds);
+            configurations = count;
             std::vector<SweepResult> all = sweep.run(*this, stop.get_token(), threads);
             std::lock_guard lock(mutex);
             results = std::move(all);
@@ -93,6 +104,14 @@ SweepTask::~SweepTask()
 void SweepTask::start(const ExperimentSpec& base, const std::vector<std::string>& schemes,
     const std::vector<int>& bits, int threads)
 {
+    SweepPlan plan;
+    plan.schemes = schemes;
+    plan.bits = bits;
+    start(base, plan, {}, threads);
+}
+
+void SweepTask::start(const ExperimentSpec& base, const SweepPlan& plan, SpecEditor edit, int threads)
+{
     if (m_running)
         return;
     m_running = true;
@@ -103,7 +122,7 @@ void SweepTask::start(const ExperimentSpec& base, const std::vector<std::string>
     m_state = std::make_shared<State>();
     std::shared_ptr<State> state = m_state;
     m_watcher.setFuture(QtConcurrent::run(&m_pool,
-        [state, base, schemes, bits, threads] { state->run(base, schemes, bits, threads); }));
+        [state, base, plan, edit, threads] { state->run(base, plan, edit, threads); }));
 }
 
 void SweepTask::cancel()
@@ -121,7 +140,7 @@ SweepTask::Progress SweepTask::progress() const
         return p;
     p.configurations = m_state->configurations.load();
     p.configurationsEnded = m_state->ended.load();
-    p.totalSteps = p.configurations * m_state->stepsPerConfiguration.load();
+    p.totalSteps = m_state->totalSteps.load();
     p.steps = std::min(m_state->steps.load(), p.totalSteps);
     p.classification = m_state->classification.load();
     p.hasTest = m_state->hasTest.load();

@@ -1,5 +1,5 @@
 #pragma once
-// SweepTask: runs one bit-width sweep (core/engine/sweep.h) off the UI thread, for the
+// SweepTask: runs one sweep (core/engine/sweep.h) off the UI thread, for the
 // Sweep tab. start() hands the sweep to a one-thread pool of its own (QtConcurrent), never
 // the UI thread nor the training worker; the sweep then trains its configurations in
 // parallel on its own std::threads. The UI polls progress() and takeEnded() from a timer
@@ -28,9 +28,9 @@ class SweepTask : public QObject {
     Q_OBJECT
 public:
     struct Progress {
-        int configurations = 0;      // 0 until the baseline is built
+        int configurations = 0;      // results to come (runs of units); 0 until built
         int configurationsEnded = 0;
-        qint64 steps = 0;            // summed over configurations
+        qint64 steps = 0;            // summed over every run of every unit
         qint64 totalSteps = 0;
         bool classification = false; // known once configurations > 0
         bool hasTest = false;
@@ -43,6 +43,8 @@ public:
     // (0: one per core). Does nothing while a sweep is running.
     void start(const ExperimentSpec& base, const std::vector<std::string>& schemes,
         const std::vector<int>& bits, int threads);
+    // The same for any plan (swept keys through `edit`, seeds); see core/engine/sweep.h.
+    void start(const ExperimentSpec& base, const SweepPlan& plan, SpecEditor edit, int threads);
     // Asks the running sweep to stop: configurations in training end as stopped, the
     // others are skipped; finished() follows.
     void cancel();

@@ -1,6 +1,8 @@
 #include "app/cli/command_line.h"
 
+#include "app/cli/sweep_command.h"
 #include "app/cli/usage_error.h"
+#include "core/common/error.h"
 
 #include <algorithm>
 #include <charconv>
@@ -11,18 +13,21 @@ namespace bitlab::cli {
 namespace {
 
 const std::map<std::string, Command> kCommands { { "run", Command::Run },
-    { "presets", Command::Presets }, { "inspect", Command::Inspect }, { "sweep", Command::Sweep } };
+    { "presets", Command::Presets }, { "inspect", Command::Inspect }, { "sweep", Command::Sweep },
+    { "merge", Command::Merge } };
 
 const std::map<std::string, std::string> kUsage {
     { "",
-        "usage: bitlab-cli <command> [options]   (commands: run, sweep, presets, inspect; "
+        "usage: bitlab-cli <command> [options]   (commands: run, sweep, merge, presets, inspect; "
         "try 'bitlab-cli --help')" },
     { "run",
         "usage: bitlab-cli run (EXPERIMENT.json | --preset NAME) [--out DIR] "
         "[--set KEY=VALUE]... [--quiet] [--threads N]" },
     { "sweep",
-        "usage: bitlab-cli sweep (EXPERIMENT.json | --preset NAME) --bits A-B "
-        "--schemes S1,S2,... [--out DIR] [--set KEY=VALUE]... [--quiet] [--threads N]" },
+        "usage: bitlab-cli sweep (EXPERIMENT.json | --preset NAME) [--vary KEY=VALUES]... "
+        "[--bits A-B --schemes S1,S2,...] [--seeds K] [--shard K/N] [--out DIR] "
+        "[--set KEY=VALUE]... [--quiet] [--threads N]" },
+    { "merge", "usage: bitlab-cli merge DIR... --out DIR [--quiet]" },
     { "presets", "usage: bitlab-cli presets" },
     { "inspect", "usage: bitlab-cli inspect DATA.csv [--json] [--target NAME]" },
 };
@@ -124,6 +129,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
                 throw UsageError("option " + arg + " takes no value", name);
         };
         const bool runLike = cl.command == Command::Run || cl.command == Command::Sweep;
+        const bool sweep = cl.command == Command::Sweep;
 
         if (arg == "--help" || arg == "-h") {
             cl.command = Command::Help;
@@ -134,7 +140,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             cl.preset = takeValue();
             if (cl.preset.empty())
                 throw UsageError("--preset needs a name (see 'bitlab-cli presets')", name);
-        } else if (runLike && arg == "--out") {
+        } else if ((runLike || cl.command == Command::Merge) && arg == "--out") {
             cl.out = takeValue();
             if (cl.out.empty())
                 throw UsageError("--out needs a folder", name);
@@ -145,7 +151,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
                     "--set expects KEY=VALUE, e.g. --set optimizer.lr=0.01, got '" + set + "'",
                     name);
             cl.sets.push_back(set);
-        } else if (runLike && (arg == "--quiet" || arg == "-q")) {
+        } else if ((runLike || cl.command == Command::Merge) && (arg == "--quiet" || arg == "-q")) {
             flag();
             cl.quiet = true;
         } else if (runLike && arg == "--threads") {
@@ -163,6 +169,28 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
                     throw UsageError(
                         "--schemes expects names separated by commas, got '" + list + "'", name);
             haveSchemes = true;
+        } else if (sweep && arg == "--vary") {
+            const std::string vary = takeValue();
+            try {
+                parseVary(vary); // the shape only; the sweep checks the key and values
+            } catch (const Error& e) {
+                throw UsageError(e.what(), name);
+            }
+            cl.varies.push_back(vary);
+        } else if (sweep && arg == "--seeds") {
+            const std::string n = takeValue();
+            if (!parseInt(n, cl.seeds) || cl.seeds < 1 || cl.seeds > 10000)
+                throw UsageError("--seeds expects a whole number from 1 to 10000, got '" + n + "'",
+                    name);
+        } else if (sweep && arg == "--shard") {
+            const std::string kn = takeValue();
+            const auto slash = kn.find('/');
+            if (slash == std::string::npos || !parseInt(kn.substr(0, slash), cl.shard)
+                || !parseInt(kn.substr(slash + 1), cl.shards) || cl.shards < 1 || cl.shard < 1
+                || cl.shard > cl.shards)
+                throw UsageError(
+                    "--shard expects K/N with 1 <= K <= N, e.g. --shard 2/8, got '" + kn + "'",
+                    name);
         } else if (cl.command == Command::Inspect && arg == "--json") {
             flag();
             cl.json = true;
@@ -198,8 +226,18 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
                 name);
         if (!positional.empty())
             cl.file = positional.front();
-        if (cl.command == Command::Sweep && (!haveBits || !haveSchemes))
-            throw UsageError("'sweep' needs --bits and --schemes", name);
+        if (cl.command == Command::Sweep && (haveBits || haveSchemes) && !(haveBits && haveSchemes))
+            throw UsageError("'sweep' needs --bits and --schemes together", name);
+        if (cl.command == Command::Sweep && !haveBits && cl.varies.empty() && cl.seeds == 1)
+            throw UsageError(
+                "'sweep' needs --vary KEY=VALUES, --bits with --schemes, or --seeds K", name);
+        break;
+    case Command::Merge:
+        if (positional.empty())
+            throw UsageError("'merge' needs the folders of the shards to join", name);
+        if (cl.out.empty())
+            throw UsageError("'merge' needs --out DIR", name);
+        cl.files = positional;
         break;
     default:
         break;
@@ -237,17 +275,28 @@ Exit status: 0 done, 1 bad input (one 'error:' line), 2 bad usage, 130 interrupt
     if (topic == "sweep")
         return usageLine("sweep") + R"(
 
-Trains the experiment's first quantized run (or an 8-bit post_update run when it has
-none) once for every bit-width and scheme, each as a one-run experiment, so every row
-holds exactly the numbers 'bitlab-cli run' gives for that configuration. A full-precision
-baseline row (scheme fp64) comes first. Writes DIR/sweep.csv with the columns
-scheme, bits, status, final_train_loss, final_test_loss, final_accuracy.
+Trains the experiment once per point of the sweep and seed; every row holds exactly the
+numbers 'bitlab-cli run' gives with the point's --set values and --set training.seed=S.
+Writes DIR/sweep.csv (docs/formats.md), DIR/sweep.json (for 'merge') and
+DIR/experiment.json.
 
-  --bits A-B          bit-widths: a range (1-8), a list (2,4,8) or both (1-3,8)
-  --schemes LIST      quantizer schemes, comma-separated: fixed, symmetric, affine, pow2,
-                      binary, ternary (binary and ternary ignore the bit-width: one row)
+  --vary KEY=VALUES   sweep any key --set accepts, e.g. optimizer.lr=0.01,0.03,0.1 or
+                      runs.1.quantizer.bits=2-8 (integer ranges A-B); repeat to cross keys
+  --bits A-B          the bit-width form: a full-precision baseline (scheme fp64), then the
+  --schemes LIST      first quantized run alone per scheme and bit-width (binary and ternary
+                      ignore the bit-width: one row); crossed with any --vary
+  --seeds K           repeat every point over K seeds (training.seed + 0..K-1); sweep.csv
+                      adds a summary row per point (mean, sd, min, max)
+  --shard K/N         train only units u with u mod N = K-1 (join with 'merge')
   --out DIR           output folder (default: bitlab-out/<name>-sweep)
   --set, --quiet, --threads   as for 'run'
+)";
+    if (topic == "merge")
+        return usageLine("merge") + R"(
+
+Joins the folders written by 'bitlab-cli sweep --shard K/N' (every shard of one sweep,
+any order) into DIR: sweep.csv byte for byte what the unsharded sweep writes, sweep.json
+and experiment.json. Refuses folders from different sweeps, missing and repeated units.
 )";
     if (topic == "inspect")
         return usageLine("inspect") + R"(
@@ -267,8 +316,10 @@ missing cells, the target column and task, classes, and every problem found.
 usage:
   bitlab-cli run (EXPERIMENT.json | --preset NAME) [--out DIR] [--set KEY=VALUE]...
                  [--quiet] [--threads N]
-  bitlab-cli sweep (EXPERIMENT.json | --preset NAME) --bits A-B --schemes S1,S2,...
+  bitlab-cli sweep (EXPERIMENT.json | --preset NAME) [--vary KEY=VALUES]...
+                 [--bits A-B --schemes S1,S2,...] [--seeds K] [--shard K/N]
                  [--out DIR] [--set KEY=VALUE]... [--quiet] [--threads N]
+  bitlab-cli merge DIR... --out DIR [--quiet]
   bitlab-cli presets
   bitlab-cli inspect DATA.csv [--json] [--target NAME]
   bitlab-cli --help | <command> --help

@@ -9,7 +9,7 @@
 
 namespace bitlab::cli {
 
-enum class Command { Help, Version, Presets, Run, Inspect, Sweep };
+enum class Command { Help, Version, Presets, Run, Inspect, Sweep, Merge };
 
 struct CommandLine {
     Command command = Command::Help;
@@ -24,6 +24,10 @@ struct CommandLine {
     std::string target; // inspect --target NAME
     std::vector<int> bits; // sweep --bits 1-8 or 2,4,8
     std::vector<std::string> schemes; // sweep --schemes fixed,symmetric
+    std::vector<std::string> varies; // sweep --vary KEY=VALUES, in order (app/cli/sweep_command.h)
+    int seeds = 1; // sweep --seeds K
+    int shard = 1, shards = 1; // sweep --shard K/N
+    std::vector<std::string> files; // merge: the folders to join
 
     // argv without the program name. Throws UsageError.
     static CommandLine parse(const std::vector<std::string>& args);

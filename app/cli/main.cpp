@@ -66,6 +66,8 @@ int dispatch(const bitlab::cli::CommandLine& cl)
         return bitlab::cli::inspectCommand(cl);
     case Command::Sweep:
         return bitlab::cli::sweepCommand(cl);
+    case Command::Merge:
+        return bitlab::cli::mergeCommand(cl);
     }
     return 2;
 }

@@ -7,15 +7,21 @@
 #include "app/cli/training_session.h"
 #include "core/common/error.h"
 #include "core/engine/experiment.h"
+#include "core/engine/presets.h"
 #include "core/engine/sweep.h"
 #include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/experiment_json.h"
+#include "core/io/json_text.h"
 #include "core/io/sweep_csv.h"
+#include "core/io/sweep_json.h"
 #include "core/quant/quantizer.h"
 
 #include <QDir>
+#include <QFileInfo>
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -34,17 +40,80 @@ std::string allSchemes()
     return names;
 }
 
-// Feeds the progress line: each configuration is one "run" of the ProgressObserver.
+bool parseInt(const std::string& text, int& value)
+{
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    return ec == std::errc() && ptr == end && !text.empty();
+}
+
+// Splits at commas outside brackets, braces and quotes.
+std::vector<std::string> splitValues(const std::string& text)
+{
+    std::vector<std::string> parts(1);
+    int depth = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '\\' && i + 1 < text.size())
+                parts.back() += text[i++];
+            else if (c == '"')
+                quoted = false;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        } else if (c == ',' && depth == 0) {
+            parts.emplace_back();
+            continue;
+        }
+        parts.back() += c;
+    }
+    return parts;
+}
+
+// The experiment document a sweep edits: the file (or preset) with --set applied.
+SpecEditor editorFor(const CommandLine& cl)
+{
+    QJsonObject root;
+    QString baseDir, source;
+    if (cl.preset.empty()) {
+        const QString path = QString::fromStdString(cl.file);
+        const QByteArray bytes
+            = io::readFileLimited(path, io::kMaxExperimentBytes, QStringLiteral("experiment file"));
+        root = io::toQJson(io::parseJson(bytes, QDir::toNativeSeparators(path))).toObject();
+        baseDir = QFileInfo(path).absolutePath();
+        source = QDir::toNativeSeparators(path);
+    } else {
+        root = io::experimentToJson(findPreset(cl.preset)->spec);
+        baseDir = QDir::currentPath();
+        source = QStringLiteral("preset %1").arg(QString::fromStdString(cl.preset));
+    }
+    for (const std::string& set : cl.sets)
+        io::applySet(root, QString::fromStdString(set));
+    return io::specEditor(root, baseDir, source);
+}
+
+// Feeds the progress line: each run of each unit is one "run" of the ProgressObserver.
 class SweepProgress : public SweepObserver {
 public:
-    explicit SweepProgress(ProgressObserver& progress)
+    SweepProgress(ProgressObserver& progress, const Sweep& sweep)
         : m_progress(progress)
     {
+        int at = 0;
+        m_first.assign(static_cast<std::size_t>(sweep.unitCount()), 0);
+        for (int u : sweep.units()) {
+            m_first[static_cast<std::size_t>(u)] = at;
+            at += sweep.runsOf(u / sweep.plan().seeds);
+        }
     }
-    void onRecord(int configuration, const Record& r) override
+    void onRecord(int unit, const Record& r) override
     {
         Record copy; // only what the progress line reads (not the trajectory vectors)
-        copy.run = configuration;
+        copy.run = m_first[static_cast<std::size_t>(unit)] + r.run;
         copy.step = r.step;
         copy.batchLoss = r.batchLoss;
         copy.trainLoss = r.trainLoss;
@@ -53,7 +122,7 @@ public:
     void onConfigurationEnded(const SweepResult& result) override
     {
         RunSummary copy;
-        copy.run = result.index;
+        copy.run = m_first[static_cast<std::size_t>(result.unit)] + result.run;
         copy.status = result.summary ? result.summary->status : RunStatus::Failed;
         copy.steps = result.summary ? result.summary->steps : 0;
         m_progress.onRunFinished(copy);
@@ -61,9 +130,56 @@ public:
 
 private:
     ProgressObserver& m_progress;
+    std::vector<int> m_first; // per unit: its first progress index
 };
 
+QString describe(const SweepResult& r, const SweepPlan& plan)
+{
+    QString text;
+    for (std::size_t a = 0; a < plan.axes.size(); ++a)
+        text += QString::fromStdString(plan.axes[a].key + "=" + r.values[a] + " ");
+    if (plan.bitWidthForm())
+        text += QString::fromStdString(r.scheme)
+            + (r.bits ? QStringLiteral(" %1 bits").arg(*r.bits) : QString());
+    else
+        text += QString::fromStdString(r.runName);
+    if (plan.seeds > 1)
+        text += QStringLiteral(" seed %1").arg(r.seed);
+    return text.trimmed();
+}
+
 } // namespace
+
+SweepAxis parseVary(const std::string& text)
+{
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw Error("--vary expects KEY=VALUES, e.g. --vary optimizer.lr=0.01,0.03,0.1, got '"
+            + text + "'");
+    SweepAxis axis { text.substr(0, eq), {} };
+    for (const std::string& part : splitValues(text.substr(eq + 1))) {
+        if (part.empty())
+            throw Error("--vary " + axis.key + ": an empty value in '" + text.substr(eq + 1)
+                + "' (values are separated by single commas)");
+        // An integer range A-B (a leading minus is a sign, 1e-3 is a number).
+        const auto dash = part.find('-', 1);
+        int lo = 0, hi = 0;
+        if (dash != std::string::npos && parseInt(part.substr(0, dash), lo)
+            && parseInt(part.substr(dash + 1), hi)) {
+            if (hi < lo)
+                throw Error("--vary " + axis.key + ": the range " + part
+                    + " goes down; write it as " + std::to_string(hi) + "-" + std::to_string(lo));
+            if (hi - lo >= 10000)
+                throw Error("--vary " + axis.key + ": the range " + part + " has more than "
+                    + "10000 values");
+            for (int v = lo; v <= hi; ++v)
+                axis.values.push_back(std::to_string(v));
+        } else {
+            axis.values.push_back(part);
+        }
+    }
+    return axis;
+}
 
 int sweepCommand(const CommandLine& cl)
 {
@@ -75,17 +191,28 @@ int sweepCommand(const CommandLine& cl)
     const ExperimentSpec base = loadExperimentSpec(cl);
     const QString dir = outputFolder(cl, QStringLiteral("-sweep"));
 
-    // The baseline is built here, on this thread: a bad dataset or model is an error of
-    // the whole sweep (exit 1), not of one configuration.
-    Sweep sweep(base, cl.schemes, cl.bits, &io::makeExperiment);
+    SweepPlan plan;
+    for (const std::string& vary : cl.varies)
+        plan.axes.push_back(parseVary(vary));
+    plan.schemes = cl.schemes;
+    plan.bits = cl.bits;
+    plan.seeds = cl.seeds;
+    plan.shard = cl.shard;
+    plan.shards = cl.shards;
+    // The base and every point of this shard are built here, on this thread: a bad
+    // dataset, model or swept value is an error of the whole sweep (exit 1).
+    Sweep sweep(base, plan, &io::makeExperiment, plan.axes.empty() ? SpecEditor {} : editorFor(cl));
     io::ensureDirectory(dir);
     io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("experiment.json")),
         io::experimentToBytes(sweep.resolvedSpec(), QDir(dir).absolutePath()));
 
+    int progressRuns = 0;
+    for (int u : sweep.units())
+        progressRuns += sweep.runsOf(u / plan.seeds);
     Observer none;
     ProgressObserver progress(
-        none, static_cast<int>(sweep.configurations().size()), sweep.stepsPerConfiguration());
-    SweepProgress observer(progress);
+        none, progressRuns, progressRuns > 0 ? sweep.totalSteps() / progressRuns : 0);
+    SweepProgress observer(progress, sweep);
     std::stop_source stop;
     std::vector<SweepResult> results;
     std::exception_ptr failure;
@@ -104,7 +231,7 @@ int sweepCommand(const CommandLine& cl)
         if (interruptRequested() && !stop.stop_requested())
             stop.request_stop();
         if (draw) {
-            std::fprintf(stderr, "\rconfigurations %s\033[K", progress.render().substr(5).c_str());
+            std::fprintf(stderr, "\rruns %s\033[K", progress.render().substr(5).c_str());
             std::fflush(stderr);
         }
     }
@@ -115,23 +242,65 @@ int sweepCommand(const CommandLine& cl)
         std::rethrow_exception(failure);
 
     const QString csvPath = QDir(dir).filePath(QStringLiteral("sweep.csv"));
-    io::writeFileAtomically(csvPath, io::sweepCsv(results));
+    io::writeFileAtomically(
+        QDir(dir).filePath(QStringLiteral("sweep.json")), io::sweepJson(sweep, results, dir));
+    io::writeFileAtomically(csvPath, io::sweepCsv(plan, results));
     if (!cl.quiet) {
-        ResultTable table(sweep.classification(), sweep.hasTest());
+        const bool table = plan.axes.empty() && plan.seeds == 1;
+        ResultTable rows(sweep.classification(), sweep.hasTest());
         for (const SweepResult& r : results) {
             if (!r.problem.empty())
-                std::fprintf(stderr, "warning: %s %s: %s\n", r.scheme.c_str(),
-                    r.bits ? (std::to_string(*r.bits) + " bits").c_str() : "", r.problem.c_str());
-            if (r.summary)
-                table.add(*r.summary);
+                std::fprintf(
+                    stderr, "warning: %s: %s\n", qPrintable(describe(r, plan)), r.problem.c_str());
+            if (r.summary && table)
+                rows.add(*r.summary);
         }
-        std::fputs(table.render().c_str(), stdout);
+        if (table)
+            std::fputs(rows.render().c_str(), stdout);
+        if (plan.shards > 1)
+            std::printf("shard %d/%d: %zu of %d units\n", plan.shard, plan.shards,
+                sweep.units().size(), sweep.unitCount());
         std::printf("wrote %s\n", qPrintable(QDir::toNativeSeparators(csvPath)));
         std::fflush(stdout);
     }
     if (!stop.stop_requested() && !interruptRequested())
         return 0;
     return 128 + (interruptSignal() ? interruptSignal() : 2);
+}
+
+int mergeCommand(const CommandLine& cl)
+{
+    std::vector<io::SweepOutput> parts;
+    for (const std::string& folder : cl.files) {
+        const QString path
+            = QDir(QString::fromStdString(folder)).filePath(QStringLiteral("sweep.json"));
+        if (!QFileInfo::exists(path))
+            throw Error(QDir::toNativeSeparators(path).toStdString()
+                + " does not exist: give the folders 'bitlab-cli sweep --shard K/N --out DIR' "
+                  "wrote");
+        parts.push_back(io::readSweepJson(path));
+    }
+    const io::SweepOutput merged = io::mergeSweeps(parts);
+    const QString dir = QString::fromStdString(cl.out);
+    // The experiment, its paths made relative to the merged folder.
+    const QString from = QFileInfo(parts.front().path).absolutePath();
+    const ExperimentSpec experiment
+        = io::experimentFromJson(merged.sweep.value("experiment").toObject(), from,
+            QDir::toNativeSeparators(parts.front().path) + QStringLiteral(": sweep.experiment"));
+    io::SweepOutput out = merged;
+    out.sweep.insert("experiment", io::experimentToJson(experiment, QDir(dir).absolutePath()));
+    io::ensureDirectory(dir);
+    io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("experiment.json")),
+        io::experimentToBytes(experiment, QDir(dir).absolutePath()));
+    io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("sweep.json")), io::sweepJson(out));
+    const QString csvPath = QDir(dir).filePath(QStringLiteral("sweep.csv"));
+    io::writeFileAtomically(csvPath, io::sweepCsv(out.plan, out.results));
+    if (!cl.quiet) {
+        std::printf("merged %zu outputs, %d units\nwrote %s\n", parts.size(), merged.units,
+            qPrintable(QDir::toNativeSeparators(csvPath)));
+        std::fflush(stdout);
+    }
+    return 0;
 }
 
 } // namespace bitlab::cli

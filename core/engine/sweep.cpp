@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace bitlab {
@@ -21,20 +23,45 @@ std::string allSchemes()
     return names;
 }
 
-// Reports a configuration's records under its own index.
-class ConfigurationObserver : public Observer {
+// Reports a unit's records under its own index.
+class UnitObserver : public Observer {
 public:
-    ConfigurationObserver(SweepObserver& next, int index)
+    UnitObserver(SweepObserver& next, int unit)
         : m_next(next)
-        , m_index(index)
+        , m_unit(unit)
     {
     }
-    void onRecord(const Record& record) override { m_next.onRecord(m_index, record); }
+    void onRecord(const Record& record) override { m_next.onRecord(m_unit, record); }
 
 private:
     SweepObserver& m_next;
-    int m_index;
+    int m_unit;
 };
+
+SweepStats::Spread spread(const std::vector<double>& values)
+{
+    SweepStats::Spread s;
+    s.n = static_cast<int>(values.size());
+    if (values.empty())
+        return s;
+    // Offsets from the first value: equal values give exactly that value as their mean.
+    const double first = values.front();
+    double offsets = 0.0;
+    s.min = s.max = first;
+    for (double v : values) {
+        offsets += v - first;
+        s.min = std::min(s.min, v);
+        s.max = std::max(s.max, v);
+    }
+    s.mean = first + offsets / static_cast<double>(s.n);
+    if (s.n > 1) {
+        double squares = 0.0;
+        for (double v : values)
+            squares += (v - s.mean) * (v - s.mean);
+        s.sd = std::sqrt(squares / static_cast<double>(s.n - 1));
+    }
+    return s;
+}
 
 } // namespace
 
@@ -43,6 +70,48 @@ std::string SweepResult::status() const
     if (summary)
         return toString(summary->status);
     return problem.empty() ? "stopped" : "invalid";
+}
+
+SweepStats sweepStats(const std::vector<const SweepResult*>& seeds)
+{
+    SweepStats stats;
+    stats.seeds = static_cast<int>(seeds.size());
+    std::vector<double> train, test, accuracy;
+    for (const SweepResult* r : seeds) {
+        if (!r->finished())
+            continue;
+        ++stats.finished;
+        if (std::isfinite(r->trainLoss))
+            train.push_back(r->trainLoss);
+        if (std::isfinite(r->testLoss))
+            test.push_back(r->testLoss);
+        if (std::isfinite(r->accuracy))
+            accuracy.push_back(r->accuracy);
+    }
+    stats.trainLoss = spread(train);
+    stats.testLoss = spread(test);
+    stats.accuracy = spread(accuracy);
+    return stats;
+}
+
+void SweepPlan::check() const
+{
+    std::set<std::string> keys;
+    for (const SweepAxis& axis : axes) {
+        if (axis.key.empty())
+            throw Error("a swept key has no name");
+        if (axis.values.empty())
+            throw Error("the swept key " + axis.key + " has no values");
+        if (!keys.insert(axis.key).second)
+            throw Error("the key " + axis.key + " is swept twice; give its values once");
+    }
+    if (seeds < 1)
+        throw Error("a sweep needs at least one seed, got " + std::to_string(seeds));
+    if (shards < 1 || shard < 1 || shard > shards)
+        throw Error("shard " + std::to_string(shard) + "/" + std::to_string(shards)
+            + " does not exist: shards are numbered 1 to N");
+    if (bitWidthForm() && bits.empty())
+        throw Error("the bit-width sweep needs bit-widths");
 }
 
 QuantizerSpec sweepQuantizer(const ExperimentSpec& base, const std::string& scheme)
@@ -67,15 +136,15 @@ QuantizerSpec sweepQuantizer(const ExperimentSpec& base, const std::string& sche
     return q;
 }
 
-std::vector<SweepConfiguration> expandSweep(
-    const ExperimentSpec& base, const std::vector<std::string>& schemes, const std::vector<int>& bits)
+std::vector<SweepConfiguration> expandSweep(const ExperimentSpec& base,
+    const std::vector<std::string>& schemes, const std::vector<int>& bits)
 {
     for (const std::string& scheme : schemes)
         if (!findQuantizer(scheme))
             throw Error(
                 "unknown quantizer scheme '" + scheme + "'; the schemes are " + allSchemes());
     std::vector<SweepConfiguration> configs;
-    SweepConfiguration fp { "fp64", std::nullopt, base };
+    SweepConfiguration fp { {}, "fp64", std::nullopt, base };
     fp.spec.runs = { RunSpec { "fp64", std::nullopt } };
     configs.push_back(std::move(fp));
     for (const std::string& scheme : schemes) {
@@ -87,7 +156,7 @@ std::vector<SweepConfiguration> expandSweep(
                 q.bits = b;
             RunSpec run { std::string(), q };
             run.name = defaultRunName(run);
-            SweepConfiguration c { scheme, info->hasBits ? std::optional<int>(b) : std::nullopt,
+            SweepConfiguration c { {}, scheme, info->hasBits ? std::optional<int>(b) : std::nullopt,
                 base };
             c.spec.runs = { run };
             configs.push_back(std::move(c));
@@ -96,20 +165,152 @@ std::vector<SweepConfiguration> expandSweep(
     return configs;
 }
 
-Sweep::Sweep(const ExperimentSpec& base, const std::vector<std::string>& schemes,
-    const std::vector<int>& bits, ExperimentFactory factory)
-    : m_configs(expandSweep(base, schemes, bits))
+std::vector<SweepConfiguration> expandPlan(
+    const ExperimentSpec& base, const SweepPlan& plan, const SpecEditor& edit)
+{
+    plan.check();
+    std::vector<SweepConfiguration> points;
+    std::vector<std::size_t> at(plan.axes.size(), 0); // odometer over the axes' values
+    while (true) {
+        ExperimentSpec spec = base;
+        std::vector<std::string> values;
+        std::vector<KeyValue> sets;
+        for (std::size_t a = 0; a < plan.axes.size(); ++a) {
+            values.push_back(plan.axes[a].values[at[a]]);
+            sets.emplace_back(plan.axes[a].key, values.back());
+        }
+        if (!sets.empty()) {
+            if (!edit)
+                throw Error("this sweep cannot vary experiment keys");
+            try {
+                spec = edit(base, sets);
+            } catch (const Error& e) {
+                std::string where;
+                for (const KeyValue& kv : sets)
+                    where += (where.empty() ? "" : ", ") + kv.first + "=" + kv.second;
+                throw Error("the sweep point " + where + " is not a valid experiment: " + e.what());
+            }
+        }
+        if (plan.bitWidthForm()) {
+            for (SweepConfiguration& c : expandSweep(spec, plan.schemes, plan.bits)) {
+                c.values = values;
+                points.push_back(std::move(c));
+            }
+        } else {
+            points.push_back(SweepConfiguration { values, {}, std::nullopt, spec });
+        }
+        // Next combination: the last axis turns fastest.
+        std::size_t a = plan.axes.size();
+        while (a > 0) {
+            --a;
+            if (++at[a] < plan.axes[a].values.size())
+                break;
+            at[a] = 0;
+            if (a == 0)
+                return points;
+        }
+        if (plan.axes.empty())
+            return points;
+    }
+}
+
+std::uint64_t sweepSeed(std::uint64_t base, int index)
+{
+    return base + static_cast<std::uint64_t>(index);
+}
+
+Sweep::Sweep(
+    const ExperimentSpec& base, const SweepPlan& plan, ExperimentFactory factory, SpecEditor edit)
+    : m_plan(plan)
+    , m_configs(expandPlan(base, plan, edit))
     , m_factory(std::move(factory))
 {
-    m_baseline = m_factory(m_configs.front().spec);
-    m_stepsPerConfiguration = m_baseline->totalSteps();
-    m_classification = m_baseline->dataset().task != Task::Regression;
-    m_hasTest = m_baseline->dataset().xTest.rows() > 0;
-    m_resolved = m_baseline->spec();
+    init(base);
+}
+
+Sweep::Sweep(const ExperimentSpec& base, const std::vector<std::string>& schemes,
+    const std::vector<int>& bits, ExperimentFactory factory)
+    : m_factory(std::move(factory))
+{
+    m_plan.schemes = schemes;
+    m_plan.bits = bits;
+    m_configs = expandPlan(base, m_plan, {});
+    init(base);
+}
+
+void Sweep::init(const ExperimentSpec& base)
+{
+    // The resolved base (every default filled in, with the base's runs): a bad dataset or
+    // model is an error of the whole sweep, and every shard resolves it alike.
+    {
+        const std::unique_ptr<Experiment> e = m_factory(base);
+        m_resolved = e->spec();
+        m_classification = e->dataset().task != Task::Regression;
+        m_hasTest = e->dataset().xTest.rows() > 0;
+    }
     m_resolved.runs = base.runs;
+    for (int u = m_plan.shard - 1; u < unitCount(); u += m_plan.shards)
+        m_units.push_back(u);
+    // Every point of this shard is built once, for its steps and so that a point the
+    // engine refuses is an error of the whole sweep; the first unit's experiment is kept.
+    m_stepsPerRun.assign(m_configs.size(), 0);
+    std::vector<bool> built(m_configs.size(), false);
+    for (int u : m_units) {
+        const auto p = static_cast<std::size_t>(u / m_plan.seeds);
+        if (built[p])
+            continue;
+        built[p] = true;
+        std::unique_ptr<Experiment> e;
+        try {
+            e = m_factory(unitSpec(u));
+        } catch (const Error& error) {
+            // A configuration the engine refuses (symmetric at one bit) is data of the
+            // bit-width form (result.problem); anything else stops the sweep here.
+            if (m_plan.bitWidthForm() && m_configs[p].scheme != "fp64")
+                continue;
+            std::string where;
+            for (std::size_t a = 0; a < m_plan.axes.size(); ++a)
+                where += (where.empty() ? "" : ", ") + m_plan.axes[a].key + "="
+                    + m_configs[p].values[a];
+            if (where.empty())
+                throw;
+            throw Error("the sweep point " + where + " cannot run: " + error.what());
+        }
+        m_stepsPerRun[p] = e->totalSteps();
+        if (!m_first) {
+            m_first = std::move(e);
+            m_firstUnit = u;
+        }
+    }
+    for (int u : m_units)
+        m_totalSteps += stepsOf(u);
 }
 
 Sweep::~Sweep() = default;
+
+int Sweep::runsOf(int point) const
+{
+    return static_cast<int>(m_configs[static_cast<std::size_t>(point)].spec.runs.size());
+}
+
+std::uint64_t Sweep::seedOf(int unit) const
+{
+    const ExperimentSpec& spec = m_configs[static_cast<std::size_t>(unit / m_plan.seeds)].spec;
+    return sweepSeed(spec.training.seed, unit % m_plan.seeds);
+}
+
+ExperimentSpec Sweep::unitSpec(int unit) const
+{
+    ExperimentSpec spec = m_configs[static_cast<std::size_t>(unit / m_plan.seeds)].spec;
+    spec.training.seed = seedOf(unit);
+    return spec;
+}
+
+std::int64_t Sweep::stepsOf(int unit) const
+{
+    const int p = unit / m_plan.seeds;
+    return m_stepsPerRun[static_cast<std::size_t>(p)] * runsOf(p);
+}
 
 std::vector<SweepResult> Sweep::run(SweepObserver& observer, std::stop_token stop, int threads)
 {
@@ -117,11 +318,37 @@ std::vector<SweepResult> Sweep::run(SweepObserver& observer, std::stop_token sto
         throw Error("a sweep runs once; build another Sweep to run it again");
     m_ran = true;
 
-    std::vector<SweepResult> results(m_configs.size());
-    for (std::size_t i = 0; i < m_configs.size(); ++i) {
-        results[i].index = static_cast<int>(i);
-        results[i].scheme = m_configs[i].scheme;
-        results[i].bits = m_configs[i].bits;
+    // The results, units in order and runs inside; first[i]: where unit m_units[i]'s begin.
+    std::vector<SweepResult> results;
+    std::vector<std::size_t> first;
+    for (int u : m_units) {
+        first.push_back(results.size());
+        const int p = u / m_plan.seeds;
+        const SweepConfiguration& c = m_configs[static_cast<std::size_t>(p)];
+        for (int r = 0; r < runsOf(p); ++r) {
+            SweepResult result;
+            result.index = static_cast<int>(results.size());
+            result.unit = u;
+            result.point = p;
+            result.seedIndex = u % m_plan.seeds;
+            result.seed = seedOf(u);
+            result.run = r;
+            result.values = c.values;
+            const RunSpec& run = c.spec.runs[static_cast<std::size_t>(r)];
+            result.runName = run.name.empty() ? defaultRunName(run) : run.name;
+            if (m_plan.bitWidthForm()) {
+                result.scheme = c.scheme;
+                result.bits = c.bits;
+            } else if (run.quantizer) {
+                result.scheme = run.quantizer->scheme;
+                const QuantizerInfo* info = findQuantizer(run.quantizer->scheme);
+                if (!info || info->hasBits)
+                    result.bits = run.quantizer->bits;
+            } else {
+                result.scheme = "fp64";
+            }
+            results.push_back(std::move(result));
+        }
     }
 
     // One stop for the caller's request and for an unexpected exception in a worker.
@@ -133,25 +360,34 @@ std::vector<SweepResult> Sweep::run(SweepObserver& observer, std::stop_token sto
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const unsigned workers = std::max(1u,
         std::min<unsigned>(threads > 0 ? static_cast<unsigned>(threads) : cores,
-            static_cast<unsigned>(m_configs.size())));
+            static_cast<unsigned>(std::max<std::size_t>(m_units.size(), 1))));
 
     auto work = [&] {
-        for (std::size_t i = next++; i < m_configs.size() && !halt.stop_requested(); i = next++) {
-            SweepResult& result = results[i];
+        for (std::size_t i = next++; i < m_units.size() && !halt.stop_requested(); i = next++) {
+            const int u = m_units[i];
+            const int runs = runsOf(u / m_plan.seeds);
+            SweepResult* unitResults = &results[first[i]];
             try {
                 std::unique_ptr<Experiment> experiment
-                    = i == 0 ? std::move(m_baseline) : m_factory(m_configs[i].spec);
-                ConfigurationObserver forwarder(observer, static_cast<int>(i));
+                    = u == m_firstUnit && m_first ? std::move(m_first) : m_factory(unitSpec(u));
+                // A swept key may change the split or the task: this unit's own dataset.
+                const bool hasTest = experiment->dataset().xTest.rows() > 0;
+                const bool classification = experiment->dataset().task != Task::Regression;
+                UnitObserver forwarder(observer, u);
                 experiment->run(forwarder, halt.get_token(), 1);
-                result.summary = experiment->summary(0);
-                const Record& last = result.summary->last;
-                result.trainLoss = last.trainLoss;
-                if (m_hasTest)
-                    result.testLoss = last.testLoss;
-                if (m_classification)
-                    result.accuracy = m_hasTest ? last.testAccuracy : last.trainAccuracy;
+                for (int r = 0; r < runs; ++r) {
+                    SweepResult& result = unitResults[r];
+                    result.summary = experiment->summary(r);
+                    const Record& last = result.summary->last;
+                    result.trainLoss = last.trainLoss;
+                    if (hasTest)
+                        result.testLoss = last.testLoss;
+                    if (classification)
+                        result.accuracy = hasTest ? last.testAccuracy : last.trainAccuracy;
+                }
             } catch (const Error& e) {
-                result.problem = e.what();
+                for (int r = 0; r < runs; ++r)
+                    unitResults[r].problem = e.what();
             } catch (...) {
                 std::lock_guard lock(mutex);
                 if (!failure)
@@ -159,7 +395,8 @@ std::vector<SweepResult> Sweep::run(SweepObserver& observer, std::stop_token sto
                 halt.request_stop();
                 continue;
             }
-            observer.onConfigurationEnded(result);
+            for (int r = 0; r < runs; ++r)
+                observer.onConfigurationEnded(unitResults[r]);
         }
     };
     std::vector<std::thread> pool;
@@ -168,7 +405,7 @@ std::vector<SweepResult> Sweep::run(SweepObserver& observer, std::stop_token sto
         pool.emplace_back(work);
     for (std::thread& t : pool)
         t.join();
-    m_baseline.reset();
+    m_first.reset();
     if (failure)
         std::rethrow_exception(failure);
     return results;

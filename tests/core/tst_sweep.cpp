@@ -9,7 +9,6 @@
 #include "core/quant/quantizer.h"
 
 #include <QtTest>
-
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -27,6 +26,27 @@ ExperimentSpec preset(const char* name, std::int64_t epochs)
 {
     ExperimentSpec spec = findPreset(name)->spec;
     spec.training.epochs = epochs;
+    return spec;
+}
+
+std::size_t results_size(const Sweep& sweep)
+{
+    return sweep.configurations().size();
+}
+
+// A stand-in for io::specEditor (core has no JSON): knows optimizer.lr and
+// training.batch_size.
+ExperimentSpec editLr(const ExperimentSpec& base, const std::vector<KeyValue>& sets)
+{
+    ExperimentSpec spec = base;
+    for (const auto& [key, value] : sets) {
+        if (key == "optimizer.lr" && std::stod(value) > 0)
+            spec.optimizer.lr = std::stod(value);
+        else if (key == "optimizer.batch_size")
+            spec.optimizer.batchSize = std::stoll(value);
+        else
+            throw Error(key + " must be a number > 0, got " + value);
+    }
     return spec;
 }
 
@@ -56,6 +76,12 @@ private slots:
     void invalidConfigurationIsData();
     void stopBeforeStartSkipsEverything();
     void runsOnce();
+    void planCrossesAxesFirstOutermost();
+    void planRefusals_data();
+    void planRefusals();
+    void seedsAndShards();
+    void unitsAreSingleRunsWithTheirSeed();
+    void statsOverSeeds();
 };
 
 void TestSweep::expandsFromTheFirstQuantizedRun()
@@ -131,7 +157,9 @@ void TestSweep::resultsAreSingleRuns()
     QFETCH(int, threads);
     const ExperimentSpec spec = preset(name.toLatin1().constData(), 40);
     Sweep sweep(spec, { "fixed", "symmetric", "ternary" }, { 2, 3, 4 }, &build);
-    QCOMPARE(sweep.stepsPerConfiguration(), build(spec)->totalSteps());
+    QCOMPARE(sweep.stepsOf(0), build(spec)->totalSteps());
+    QCOMPARE(sweep.totalSteps(),
+        build(spec)->totalSteps() * static_cast<std::int64_t>(results_size(sweep)));
     Counting counting;
     const std::vector<SweepResult> results = sweep.run(counting, {}, threads);
     QCOMPARE(results.size(), sweep.configurations().size());
@@ -194,6 +222,162 @@ void TestSweep::runsOnce()
     SweepObserver none;
     QCOMPARE(sweep.run(none).size(), std::size_t(2));
     QVERIFY_THROWS_EXCEPTION(Error, sweep.run(none));
+}
+
+void TestSweep::planCrossesAxesFirstOutermost()
+{
+    SweepPlan plan;
+    plan.axes
+        = { { "optimizer.lr", { "0.1", "0.2" } }, { "optimizer.batch_size", { "0", "4", "8" } } };
+    plan.schemes = { "fixed" };
+    plan.bits = { 2, 3 };
+    const auto points = expandPlan(preset("seed", 3), plan, &editLr);
+    QCOMPARE(points.size(), std::size_t(2 * 3 * 3)); // lr x batch x (fp64, fixed2, fixed3)
+    QCOMPARE(points[0].values, (std::vector<std::string> { "0.1", "0" }));
+    QCOMPARE(points[0].scheme, std::string("fp64"));
+    QCOMPARE(points[2].scheme, std::string("fixed"));
+    QCOMPARE(*points[2].bits, 3);
+    QCOMPARE(points[3].values, (std::vector<std::string> { "0.1", "4" })); // last turns fastest
+    QCOMPARE(points[9].values, (std::vector<std::string> { "0.2", "0" }));
+    QCOMPARE(points[9].spec.optimizer.lr, 0.2);
+    QCOMPARE(points[17].spec.optimizer.batchSize, std::int64_t(8));
+    QCOMPARE(points[17].spec.runs.size(), std::size_t(1));
+
+    // Without schemes, a point is the experiment with its runs as they are.
+    plan.schemes.clear();
+    const auto whole = expandPlan(preset("seed", 3), plan, &editLr);
+    QCOMPARE(whole.size(), std::size_t(6));
+    QCOMPARE(whole[5].spec.runs.size(), preset("seed", 3).runs.size());
+    QVERIFY(whole[5].scheme.empty());
+}
+
+void TestSweep::planRefusals_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("refused value") << "value"
+                                   << "the sweep point optimizer.lr=-1";
+    QTest::newRow("key twice") << "twice"
+                               << "swept twice";
+    QTest::newRow("no values") << "empty"
+                               << "has no values";
+    QTest::newRow("shard outside") << "shard"
+                                   << "shard 3/2 does not exist";
+    QTest::newRow("no seeds") << "seeds"
+                              << "at least one seed";
+}
+
+void TestSweep::planRefusals()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, message);
+    SweepPlan plan;
+    plan.axes = { { "optimizer.lr", { "0.1", "-1" } } };
+    if (what == "twice")
+        plan.axes.push_back(plan.axes.front());
+    if (what == "empty")
+        plan.axes.front().values.clear();
+    if (what == "shard") {
+        plan.shard = 3;
+        plan.shards = 2;
+    }
+    if (what == "seeds")
+        plan.seeds = 0;
+    try {
+        expandPlan(preset("seed", 3), plan, &editLr);
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(message), e.what());
+    }
+}
+
+void TestSweep::seedsAndShards()
+{
+    SweepPlan plan;
+    plan.axes = { { "optimizer.lr", { "0.1", "0.2", "0.3" } } };
+    plan.seeds = 4;
+    std::vector<int> owner(12, 0);
+    for (int k = 1; k <= 5; ++k) {
+        plan.shard = k;
+        plan.shards = 5;
+        Sweep sweep(preset("seed", 2), plan, &build, &editLr);
+        QCOMPARE(sweep.unitCount(), 12);
+        for (int u : sweep.units()) {
+            QCOMPARE(u % 5, k - 1);
+            ++owner[static_cast<std::size_t>(u)];
+        }
+        // Seed i of a point is the experiment's seed + i, whatever the shard.
+        QCOMPARE(sweep.seedOf(6), std::uint64_t(42 + 2));
+        QCOMPARE(sweep.unitSpec(6).training.seed, std::uint64_t(44));
+        QCOMPARE(sweep.unitSpec(6).optimizer.lr, 0.2);
+    }
+    QCOMPARE(owner, std::vector<int>(12, 1)); // every unit in exactly one shard
+    QCOMPARE(sweepSeed(~std::uint64_t(0), 1), std::uint64_t(0)); // modulo 2^64
+}
+
+// Every run of every unit is the one-run (here: whole) experiment with the unit's seed,
+// trained alone; the seeds differ.
+void TestSweep::unitsAreSingleRunsWithTheirSeed()
+{
+    SweepPlan plan;
+    plan.axes = { { "optimizer.lr", { "0.05", "0.2" } } };
+    plan.seeds = 2;
+    plan.shard = 2;
+    plan.shards = 3;
+    const ExperimentSpec base = preset("logistic", 20);
+    Sweep sweep(base, plan, &build, &editLr);
+    Counting counting;
+    const std::vector<SweepResult> results = sweep.run(counting, {}, 2);
+    QCOMPARE(counting.ended.load(), static_cast<int>(results.size()));
+    QCOMPARE(results.size(), sweep.units().size() * base.runs.size());
+    for (const SweepResult& r : results) {
+        QCOMPARE(r.unit / 2, r.point);
+        QCOMPARE(r.seed, std::uint64_t(42 + r.seedIndex));
+        std::unique_ptr<Experiment> single = build(sweep.unitSpec(r.unit));
+        QCOMPARE(single->spec().training.seed, r.seed);
+        Observer none;
+        single->run(none);
+        const Record last = single->summary(r.run).last;
+        QVERIFY2(sameBits(r.testLoss, last.testLoss), qPrintable(QString::number(r.unit)));
+        QVERIFY(sameBits(r.accuracy, last.testAccuracy));
+        QCOMPARE(r.runName, single->summary(r.run).name);
+    }
+    // Two seeds of one point give different numbers (random init and order).
+    Sweep both(base, SweepPlan { {}, {}, {}, 2, 1, 1 }, &build, &editLr);
+    const std::vector<SweepResult> two = both.run(counting);
+    QVERIFY(!sameBits(two[0].testLoss, two[base.runs.size()].testLoss));
+}
+
+void TestSweep::statsOverSeeds()
+{
+    std::vector<SweepResult> seeds(4);
+    const double loss[] = { 1.0, 2.0, 4.0, 100.0 };
+    for (int i = 0; i < 4; ++i) {
+        seeds[i].summary = RunSummary {};
+        seeds[i].summary->status = i == 3 ? RunStatus::Diverged : RunStatus::Finished;
+        seeds[i].trainLoss = loss[i];
+        seeds[i].testLoss = 0.1; // equal values: the mean is exactly that value
+    }
+    std::vector<const SweepResult*> ptrs;
+    for (const SweepResult& r : seeds)
+        ptrs.push_back(&r);
+    const SweepStats s = sweepStats(ptrs);
+    QCOMPARE(s.seeds, 4);
+    QCOMPARE(s.finished, 3); // the diverged seed is left out
+    QCOMPARE(s.trainLoss.n, 3);
+    QCOMPARE(s.trainLoss.mean, 7.0 / 3.0);
+    QVERIFY(std::abs(s.trainLoss.sd
+                - std::sqrt(((1 - 7.0 / 3) * (1 - 7.0 / 3) + (2 - 7.0 / 3) * (2 - 7.0 / 3)
+                                + (4 - 7.0 / 3) * (4 - 7.0 / 3))
+                    / 2))
+        < 1e-15);
+    QCOMPARE(s.trainLoss.min, 1.0);
+    QCOMPARE(s.trainLoss.max, 4.0);
+    QVERIFY(sameBits(s.testLoss.mean, 0.1));
+    QCOMPARE(s.testLoss.sd, 0.0);
+    QCOMPARE(s.accuracy.n, 0);
+    QVERIFY(std::isnan(s.accuracy.mean));
+    QVERIFY(std::isnan(sweepStats({ ptrs[0] }).trainLoss.sd)); // one value: no sd
 }
 
 QTEST_APPLESS_MAIN(TestSweep)
