@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace bitlab::ui {
 
@@ -87,16 +88,10 @@ LossChart::LossChart(QWidget* parent)
     m_x = new QValueAxis(m_chart);
     m_x->setTitleText(tr("step"));
     m_x->setLabelFormat(QStringLiteral("%g"));
-    m_yLinear = new QValueAxis(m_chart);
-    m_yLinear->setLabelFormat(QStringLiteral("%.4g"));
-    m_yLog = new QLogValueAxis(m_chart);
-    m_yLog->setLabelFormat(QStringLiteral("%g"));
-    m_yLog->setBase(10.0);
-    m_yLog->setMinorTickCount(-1);
     m_chart->addAxis(m_x, Qt::AlignBottom);
-    m_chart->addAxis(m_yLinear, Qt::AlignLeft);
+    m_y = std::make_unique<YAxisPair>(m_chart, QStringLiteral("%.4g"));
     m_x->setRange(0, 1);
-    m_yLinear->setRange(0, 1);
+    m_y->linear()->setRange(0, 1);
     m_layer = new CurveLayer(m_chart);
     connect(m_layer, &CurveLayer::hovered, this, &LossChart::showHover);
     m_gridMarkers = std::make_unique<GridChangeMarkers>(m_chart, m_x);
@@ -140,8 +135,8 @@ LossChart::LossChart(QWidget* parent)
     });
     // The curves follow the axes, whoever changes them (redraw() or the rubber band).
     connect(m_x, &QValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
-    connect(m_yLinear, &QValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
-    connect(m_yLog, &QLogValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
+    connect(m_y->linear(), &QValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
+    connect(m_y->log(), &QLogValueAxis::rangeChanged, this, &LossChart::syncLayerRange);
     // Losses span decades: a log axis shows where runs part ways (and where one stalls).
     m_log->setChecked(true);
     applyAxisType();
@@ -150,9 +145,10 @@ LossChart::LossChart(QWidget* parent)
 void LossChart::syncLayerRange()
 {
     if (m_log->isChecked())
-        m_layer->setRange(m_x->min(), m_x->max(), m_yLog->min(), m_yLog->max(), true);
+        m_layer->setRange(m_x->min(), m_x->max(), m_y->log()->min(), m_y->log()->max(), true);
     else
-        m_layer->setRange(m_x->min(), m_x->max(), m_yLinear->min(), m_yLinear->max(), false);
+        m_layer->setRange(
+            m_x->min(), m_x->max(), m_y->linear()->min(), m_y->linear()->max(), false);
 }
 
 void LossChart::setExperiment(const ExperimentInfo& info)
@@ -226,18 +222,10 @@ void LossChart::onSmoothingChanged(int value)
 
 void LossChart::applyAxisType()
 {
-    QAbstractAxis* wanted = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLog) : m_yLinear;
-    QAbstractAxis* other = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLinear) : m_yLog;
-    if (m_chart->axes(Qt::Vertical).contains(other)) {
-        for (const RunSeries& s : m_series)
-            s.legend->detachAxis(other);
-        m_chart->removeAxis(other);
-    }
-    if (!m_chart->axes(Qt::Vertical).contains(wanted))
-        m_chart->addAxis(wanted, Qt::AlignLeft);
+    QList<QAbstractSeries*> legends;
     for (const RunSeries& s : m_series)
-        if (!s.legend->attachedAxes().contains(wanted))
-            s.legend->attachAxis(wanted);
+        legends.append(s.legend);
+    m_y->use(m_log->isChecked(), legends);
     syncLayerRange();
     m_autoRange = true;
     forgetLinearRange();
@@ -252,7 +240,7 @@ void LossChart::rebuildSeries(const RunHistory& history)
     m_series.clear();
     m_layer->clearCurves();
     m_series.resize(static_cast<std::size_t>(history.runCount()));
-    QAbstractAxis* y = m_log->isChecked() ? static_cast<QAbstractAxis*>(m_yLog) : m_yLinear;
+    QAbstractAxis* y = m_y->current();
     for (int i = 0; i < history.runCount(); ++i) {
         RunSeries& s = m_series[static_cast<std::size_t>(i)];
         const QColor color = history.run(i).color;
@@ -390,12 +378,8 @@ void LossChart::redraw()
         }
         double lo = 0, hi = 0;
         if (log) {
-            // Whole decades: a log axis labels only powers of ten, so keep two in view.
-            // A hair beyond them: Qt places the log axis's ticks from ln(min) / ln(10), which
-            // for some powers (0.01, 0.0001) lands an ulp above the integer, and the bottom
-            // decade then went unlabelled.
-            lo = std::pow(10.0, std::floor(std::log10(yMin / 1.2))) * (1.0 - 1e-9);
-            hi = std::pow(10.0, std::ceil(std::log10(yMax * 1.2))) * (1.0 + 1e-9);
+            // Whole decades (a log axis labels only powers of ten): keep two in view.
+            std::tie(lo, hi) = YAxisPair::decades(yMin / 1.2, yMax * 1.2);
         } else {
             const double span = yMax > yMin ? yMax - yMin : std::max(std::abs(yMax), 1.0);
             lo = yMin - 0.04 * span;
@@ -407,12 +391,12 @@ void LossChart::redraw()
         if (m_x->min() != xMin || m_x->max() != xMax)
             m_x->setRange(xMin, xMax);
         if (log) {
-            if (m_yLog->min() != lo || m_yLog->max() != hi)
-                m_yLog->setRange(lo, hi);
+            if (m_y->log()->min() != lo || m_y->log()->max() != hi)
+                m_y->log()->setRange(lo, hi);
         } else if (m_yLinearWanted != std::make_pair(lo, hi)) {
             m_yLinearWanted = { lo, hi };
-            m_yLinear->setRange(lo, hi);
-            m_yLinear->applyNiceNumbers();
+            m_y->linear()->setRange(lo, hi);
+            m_y->linear()->applyNiceNumbers();
         }
     }
     for (const Pending& p : pending)
@@ -428,10 +412,7 @@ void LossChart::redraw()
     const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
         : mode() == Mode::BatchLoss                 ? tr("batch loss")
                                                     : tr("loss");
-    if (m_yLinear->titleText() != yTitle)
-        m_yLinear->setTitleText(yTitle);
-    if (m_yLog->titleText() != yTitle)
-        m_yLog->setTitleText(yTitle);
+    m_y->setTitleText(yTitle);
     m_gridMarkers->update(h);
     m_updating = false;
 }

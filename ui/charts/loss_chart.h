@@ -10,6 +10,7 @@
 #include "ui/charts/ema_smoother.h"
 #include "ui/charts/grid_change_markers.h"
 #include "ui/charts/incremental_decimator.h"
+#include "ui/charts/y_axis_pair.h"
 #include "ui/run_history.h"
 #include "ui/views/experiment_view.h"
 
@@ -25,8 +26,6 @@ class QSlider;
 class QChart;
 class QLineSeries;
 class QValueAxis;
-class QLogValueAxis;
-class QAbstractAxis;
 
 namespace bitlab::ui {
 
@@ -100,8 +99,7 @@ private:
     QChart* m_chart = nullptr;
     ChartView* m_view = nullptr;
     QValueAxis* m_x = nullptr;
-    QValueAxis* m_yLinear = nullptr;
-    QLogValueAxis* m_yLog = nullptr;
+    std::unique_ptr<YAxisPair> m_y; // linear or log
     std::vector<RunSeries> m_series;
     CurveLayer* m_layer = nullptr; // owned by m_chart
     std::unique_ptr<GridChangeMarkers> m_gridMarkers;

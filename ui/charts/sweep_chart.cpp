@@ -67,14 +67,8 @@ SweepChart::SweepChart(QWidget* parent)
     m_x->setTickInterval(1.0);
     m_x->setLabelFormat(QStringLiteral("%.0f"));
     m_x->setMinorTickCount(0);
-    m_yLinear = new QValueAxis(m_chart);
-    m_yLinear->setLabelFormat(QStringLiteral("%.3g"));
-    m_yLog = new QLogValueAxis(m_chart);
-    m_yLog->setLabelFormat(QStringLiteral("%g"));
-    m_yLog->setBase(10.0);
-    m_yLog->setMinorTickCount(-1);
     m_chart->addAxis(m_x, Qt::AlignBottom);
-    m_chart->addAxis(m_yLinear, Qt::AlignLeft);
+    m_y = std::make_unique<YAxisPair>(m_chart, QStringLiteral("%.3g"));
 
     m_view = new ChartView(m_chart, this);
     m_view->setExportName(QStringLiteral("sweep"));
@@ -240,21 +234,14 @@ void SweepChart::rebuild()
     const bool accuracy = m_metric == Metric::Accuracy && m_classification;
     const bool haveValues = std::isfinite(lo);
     m_usingLog = m_wantLog && !accuracy && haveValues && lo > 0;
-    QAbstractAxis* y = m_usingLog ? static_cast<QAbstractAxis*>(m_yLog) : m_yLinear;
-    QAbstractAxis* other = m_usingLog ? static_cast<QAbstractAxis*>(m_yLinear) : m_yLog;
-    if (m_chart->axes(Qt::Vertical).contains(other)) {
-        m_chart->removeAxis(other);
-        other->setParent(this); // removeAxis gives up the chart's ownership
-    }
-    if (!m_chart->axes(Qt::Vertical).contains(y))
-        m_chart->addAxis(y, Qt::AlignLeft);
-    y->setTitleText(metricName);
+    m_y->use(m_usingLog);
+    QAbstractAxis* y = m_y->current();
+    m_y->setTitleText(metricName);
     double failedY = 1.0;
     if (m_usingLog) {
-        const double top = std::pow(10.0, std::ceil(std::log10(hi) + 0.15));
-        const double bottom = std::pow(10.0, std::floor(std::log10(lo)));
-        // A hair beyond the decades, so that their labels are not lost to rounding.
-        m_yLog->setRange(bottom * 0.999, top * 1.001);
+        // Room above the highest value for the failure markers.
+        const auto [bottom, top] = YAxisPair::decades(lo, hi * std::pow(10.0, 0.15));
+        m_y->log()->setRange(bottom, top);
         failedY = top / std::pow(top / bottom, 0.04);
     } else if (haveValues) {
         const double span = hi - lo > 0 ? hi - lo : std::max(std::abs(hi), 1.0) * 0.1;
@@ -262,10 +249,10 @@ void SweepChart::rebuild()
         if (lo >= 0 && bottom < 0)
             bottom = 0;
         const double top = hi + 0.2 * span;
-        m_yLinear->setRange(bottom, top);
+        m_y->linear()->setRange(bottom, top);
         failedY = hi + 0.12 * span;
     } else {
-        m_yLinear->setRange(0.0, 1.0);
+        m_y->linear()->setRange(0.0, 1.0);
         failedY = 0.9;
     }
     m_x->setRange(xLo - 0.5, xHi + 0.5);

@@ -9,21 +9,21 @@
 // Hover any marker for its numbers. Exports through ChartView (PNG at 2x, SVG).
 
 #include "core/engine/sweep.h"
+#include "ui/charts/y_axis_pair.h"
 
 #include <QList>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
-
 #include <map>
+#include <memory>
 #include <vector>
 
 class QChart;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
-class QLogValueAxis;
 
 namespace bitlab::ui {
 
@@ -47,10 +47,10 @@ public:
     void setTitle(const QString& title);
 
     // What is drawn, read back from the series (tests, docs):
-    QStringList seriesNames() const;                   // legend entries, in order
+    QStringList seriesNames() const; // legend entries, in order
     QList<QPointF> seriesPoints(const QString& name) const; // points of the series named so
-    QList<QPointF> failedPoints() const;               // the hollow diamonds
-    QString failedToolTip(int index) const;            // what hovering failed point index says
+    QList<QPointF> failedPoints() const; // the hollow diamonds
+    QString failedToolTip(int index) const; // what hovering failed point index says
     QString yAxisTitle() const;
     bool logScale() const; // the y axis in use is logarithmic
 
@@ -70,8 +70,7 @@ private:
     QChart* m_chart = nullptr;
     ChartView* m_view = nullptr;
     QValueAxis* m_x = nullptr;
-    QValueAxis* m_yLinear = nullptr;
-    QLogValueAxis* m_yLog = nullptr;
+    std::unique_ptr<YAxisPair> m_y; // linear or log
     std::vector<SweepResult> m_results;
     bool m_classification = false;
     bool m_hasTest = false;
