@@ -10,6 +10,7 @@
 #include "ui/widgets/dataset_loader.h"
 #include "ui/widgets/number_edit.h"
 #include "ui/widgets/runs_editor.h"
+#include "ui/widgets/wheel_guard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -96,6 +97,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
     layout->addWidget(m_problem);
     layout->addStretch(1);
     connect(m_runs, &RunsEditor::runsChanged, this, &ExperimentPanel::onEdited);
+    WheelGuard::install(this); // scrolling the panel never edits it (run editor included)
 }
 
 void ExperimentPanel::buildDatasetGroup(QGroupBox* box)
