@@ -1,8 +1,12 @@
 #pragma once
-// MainWindow: composes the experiment panel (left), the tabs of views (centre), the
-// toolbar, menus and status bar. It does not own the experiment: the panel describes it,
+// MainWindow: composes the experiment panel (left), the tabs of views (centre) and the
+// lesson dock, and wires them. It does not own the experiment: the panel describes it,
 // the TrainingController runs it on a worker thread, RunHistory keeps what the runs
-// reported, and the views draw from the history when the redraw timer fires (~30 Hz).
+// reported, and the views draw from the history when the RedrawPacer says so (~30 Hz).
+// The parts in ui/window/: MainActions (actions, menus, toolbar), ExperimentFiles (open
+// and save), RecentFiles,
+// AppSettings, FileDialogs, ExportActions, TrainingSession (commands and what the runs
+// report), StatusText and HeadlessRunner.
 
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
@@ -13,20 +17,21 @@
 #include <QString>
 #include <vector>
 
-class QAction;
-class QActionGroup;
-class QComboBox;
-class QLabel;
-class QMenu;
 class QSplitter;
 class QTabWidget;
-class QTimer;
 
 namespace bitlab::ui {
 
 class ExperimentPanel;
 class ExperimentView;
+class ExperimentFiles;
+class ExportActions;
 class LessonPanel;
+class MainActions;
+class RecentFiles;
+class RedrawPacer;
+class StatusText;
+class TrainingSession;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,7 +41,7 @@ public:
 
     ExperimentPanel* panel() const { return m_panel; }
     TrainingController* controller() const { return m_controller; }
-    const RunHistory& history() const { return m_history; }
+    const RunHistory& history() const;
     const std::vector<ExperimentView*>& views() const { return m_views; }
     LessonPanel* lessonPanel() const { return m_lessonPanel; }
 
@@ -48,8 +53,10 @@ public:
     // Every chart of every view into dir as NAME.png and NAME.svg. Returns the files
     // written; *error names the first failure.
     QStringList exportAllCharts(const QString& dir, QString* error);
-    // Redraws every view from the history now (tests, screenshots).
+    // Redraws every view from the history now (force), or only the one on screen.
     void refreshViews(bool force);
+    // The view on screen (nullptr when the tab is not a view).
+    ExperimentView* currentView() const;
 
     // Shows the view whose key() is `key` ("loss", "sweep", ...); false when none has it.
     bool selectView(const QString& key);
@@ -73,37 +80,13 @@ protected:
 
 private:
     void addView(ExperimentView* view);
-    void finishHeadless();
-    void createActions();
-    void createMenus();
-    void createToolBar();
-    void createStatusBar();
-    void readSettings();
-    void writeSettings();
-    void addRecentFile(const QString& path);
-    void updateRecentMenu();
-    QString lastFolder() const;
-    void setLastFolder(const QString& fileOrDir);
-
-    void runClicked();
-    void stepClicked(bool epoch);
-    void resetClicked();
-    bool startExperiment(bool autoRun);
+    void connectActions();
+    void connectSession();
+    void reset();
     void onStateChanged(TrainingController::State state);
     void onPrepared(const ExperimentInfo& info);
-    void onRecords(const std::vector<Record>& records);
-    void onRunEnded(const RunSummary& summary);
-    void onRedrawTimer();
-    void updateStatusBar();
     void updateActions();
     void showError(const QString& title, const QString& message);
-
-    void openExperimentDialog();
-    void saveExperimentDialog();
-    void loadDatasetDialog();
-    void exportCurrentChart(const QString& suffix);
-    void exportAllChartsDialog();
-    void exportThroughWorker(ExportRequest::Kind kind);
 
     ExperimentPanel* m_panel = nullptr;
     LessonPanel* m_lessonPanel = nullptr;
@@ -111,39 +94,15 @@ private:
     QTabWidget* m_tabs = nullptr;
     std::vector<ExperimentView*> m_views;
     TrainingController* m_controller = nullptr;
-    RunHistory m_history;
-    QTimer* m_redrawTimer = nullptr;
-    bool m_dirty = false;
-    double m_paintMs = 0.0; // the window's last paint (UpdateRequest), for the redraw pacing
-    enum class Pending { None, StepBatch, StepEpoch };
-    Pending m_pending = Pending::None;
-    QString m_currentFile;
+    TrainingSession* m_session = nullptr;
+    MainActions* m_actions = nullptr;
+    RecentFiles* m_recent = nullptr;
+    ExperimentFiles* m_files = nullptr;
+    ExportActions* m_exports = nullptr;
+    RedrawPacer* m_pacer = nullptr;
+    StatusText* m_status = nullptr;
     QString m_lastProblem;
-
-    QAction* m_runAction = nullptr;
-    QAction* m_pauseAction = nullptr;
-    QAction* m_stepBatchAction = nullptr;
-    QAction* m_stepEpochAction = nullptr;
-    QAction* m_stopAction = nullptr;
-    QAction* m_resetAction = nullptr;
-    QAction* m_openAction = nullptr;
-    QAction* m_saveAction = nullptr;
-    QAction* m_loadDataAction = nullptr;
-    QAction* m_quitAction = nullptr;
-    QMenu* m_recentMenu = nullptr;
-    QMenu* m_presetMenu = nullptr;
-    QMenu* m_exportMenu = nullptr;
-    QComboBox* m_speed = nullptr;
-
-    QLabel* m_stateLabel = nullptr;
-    QLabel* m_stepLabel = nullptr;
-    QLabel* m_rateLabel = nullptr;
-    QLabel* m_elapsedLabel = nullptr;
-
-    // Headless mode (--run --screenshot / --export-charts).
-    bool m_headless = false;
-    QString m_headlessScreenshot;
-    QString m_headlessCharts;
+    bool m_headless = false; // errors go to stderr, not to message boxes
 };
 
 } // namespace bitlab::ui

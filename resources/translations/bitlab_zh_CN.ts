@@ -550,6 +550,41 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
     </message>
 </context>
 <context>
+    <name>bitlab::ui::ExperimentFiles</name>
+    <message>
+        <source>Unknown experiment</source>
+        <translation>未知实验</translation>
+    </message>
+    <message>
+        <source>There is no built-in experiment named “%1”. Built-in: %2.</source>
+        <translation>没有名为“%1”的内置实验。内置实验：%2。</translation>
+    </message>
+    <message>
+        <source>BitLab — %1</source>
+        <translation>BitLab — %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the experiment</source>
+        <translation>无法打开实验</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the experiment</source>
+        <translation>无法保存实验</translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消加载 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1 with the original quantizers: the grid change of %2 mid-run cannot be written to an experiment file (it describes runs from step 0).</source>
+        <translation>已用原始量化器保存 %1：%2 在运行中途的网格更改无法写入实验文件（实验文件描述的是从第 0 步开始的运行）。</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::ExperimentPanel</name>
     <message>
         <source>Dataset</source>
@@ -935,6 +970,138 @@ Not available: the dataset&apos;s task is %1.</source>
     </message>
 </context>
 <context>
+    <name>bitlab::ui::ExportActions</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Current chart as &amp;PNG…</source>
+        <translation>当前图表导出为 &amp;PNG…</translation>
+    </message>
+    <message>
+        <source>Current chart as &amp;SVG…</source>
+        <translation>当前图表导出为 &amp;SVG…</translation>
+    </message>
+    <message>
+        <source>&amp;All charts to a folder…</source>
+        <translation>全部图表导出到文件夹(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Weights as JSON…</source>
+        <translation>权重导出为 JSON(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Weights as &amp;CSV…</source>
+        <translation>权重导出为 &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>C &amp;header of quantized runs…</source>
+        <translation>量化运行的 C 头文件(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Metrics CSV…</source>
+        <translation>指标 CSV(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Su&amp;mmary JSON…</source>
+        <translation>摘要 JSON(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Everything to a folder (as bitlab-cli --out)…</source>
+        <translation>全部导出到文件夹（同 bitlab-cli --out）(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Export all charts to</source>
+        <translation>全部图表导出到</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n file(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 个文件写入 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to export yet</source>
+        <translation>暂无可导出的内容</translation>
+    </message>
+    <message>
+        <source>Run the experiment first (F5): weights and metrics come from a run.</source>
+        <translation>请先运行实验（F5）：权重和指标来自一次运行。</translation>
+    </message>
+    <message>
+        <source>Export metrics</source>
+        <translation>导出指标</translation>
+    </message>
+    <message>
+        <source>Export summary</source>
+        <translation>导出摘要</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::FileDialogs</name>
+    <message>
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <source>Experiments and data (*.json *.csv);;Experiments (*.json);;CSV files (*.csv);;All files (*)</source>
+        <translation>实验和数据 (*.json *.csv);;实验 (*.json);;CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save experiment as</source>
+        <translation>实验另存为</translation>
+    </message>
+    <message>
+        <source>Experiments (*.json)</source>
+        <translation>实验 (*.json)</translation>
+    </message>
+    <message>
+        <source>Load dataset</source>
+        <translation>加载数据集</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::Language</name>
     <message>
         <source>System default</source>
@@ -1100,31 +1267,7 @@ step %2
     </message>
 </context>
 <context>
-    <name>bitlab::ui::MainWindow</name>
-    <message>
-        <source>BitLab</source>
-        <translation>BitLab</translation>
-    </message>
-    <message>
-        <source>Run %1 now uses %2 from step %3.</source>
-        <translation>运行 %1 从第 %3 步起改用 %2。</translation>
-    </message>
-    <message>
-        <source>The grid cannot change</source>
-        <translation>无法更改量化网格</translation>
-    </message>
-    <message>
-        <source>The experiment cannot run</source>
-        <translation>实验无法运行</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
+    <name>bitlab::ui::MainActions</name>
     <message>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
@@ -1206,42 +1349,6 @@ step %2
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <source>Current chart as &amp;PNG…</source>
-        <translation>当前图表导出为 &amp;PNG…</translation>
-    </message>
-    <message>
-        <source>Current chart as &amp;SVG…</source>
-        <translation>当前图表导出为 &amp;SVG…</translation>
-    </message>
-    <message>
-        <source>&amp;All charts to a folder…</source>
-        <translation>全部图表导出到文件夹(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Weights as JSON…</source>
-        <translation>权重导出为 JSON(&amp;W)…</translation>
-    </message>
-    <message>
-        <source>Weights as &amp;CSV…</source>
-        <translation>权重导出为 &amp;CSV…</translation>
-    </message>
-    <message>
-        <source>C &amp;header of quantized runs…</source>
-        <translation>量化运行的 C 头文件(&amp;H)…</translation>
-    </message>
-    <message>
-        <source>&amp;Metrics CSV…</source>
-        <translation>指标 CSV(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>Su&amp;mmary JSON…</source>
-        <translation>摘要 JSON(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>&amp;Everything to a folder (as bitlab-cli --out)…</source>
-        <translation>全部导出到文件夹（同 bitlab-cli --out）(&amp;E)…</translation>
-    </message>
-    <message>
         <source>&amp;Training</source>
         <translation>训练(&amp;T)</translation>
     </message>
@@ -1290,106 +1397,6 @@ step %2
         <translation>尽可能快地训练，或放慢到足以观察每一步。</translation>
     </message>
     <message>
-        <source>Clear list</source>
-        <translation>清空列表</translation>
-    </message>
-    <message>
-        <source>Unknown experiment</source>
-        <translation>未知实验</translation>
-    </message>
-    <message>
-        <source>There is no built-in experiment named “%1”. Built-in: %2.</source>
-        <translation>没有名为“%1”的内置实验。内置实验：%2。</translation>
-    </message>
-    <message>
-        <source>BitLab — %1</source>
-        <translation>BitLab — %1</translation>
-    </message>
-    <message>
-        <source>Cannot open the experiment</source>
-        <translation>无法打开实验</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
-        <source>Cannot save the experiment</source>
-        <translation>无法保存实验</translation>
-    </message>
-    <message>
-        <source>Open experiment</source>
-        <translation>打开实验</translation>
-    </message>
-    <message>
-        <source>Experiments and data (*.json *.csv);;Experiments (*.json);;CSV files (*.csv);;All files (*)</source>
-        <translation>实验和数据 (*.json *.csv);;实验 (*.json);;CSV 文件 (*.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Save experiment as</source>
-        <translation>实验另存为</translation>
-    </message>
-    <message>
-        <source>Experiments (*.json)</source>
-        <translation>实验 (*.json)</translation>
-    </message>
-    <message>
-        <source>Load dataset</source>
-        <translation>加载数据集</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
-        <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>The experiment cannot run yet</source>
-        <translation>实验暂时无法运行</translation>
-    </message>
-    <message>
-        <source>running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>finished · loss %1</source>
-        <translation>已完成 · 损失 %1</translation>
-    </message>
-    <message>
-        <source>stopped at step %1</source>
-        <translation>停止于第 %1 步</translation>
-    </message>
-    <message>
-        <source>%1 at step %2</source>
-        <translation>第 %2 步：%1</translation>
-    </message>
-    <message>
-        <source>step %1 / %2 · epoch %3 / %4</source>
-        <translation>步 %1 / %2 · 轮 %3 / %4</translation>
-    </message>
-    <message>
-        <source>step – · epoch –</source>
-        <translation>步 – · 轮 –</translation>
-    </message>
-    <message>
-        <source>%L1 steps/s</source>
-        <translation>%L1 步/秒</translation>
-    </message>
-    <message>
-        <source>– steps/s</source>
-        <translation>– 步/秒</translation>
-    </message>
-    <message>
-        <source>elapsed %1</source>
-        <translation>已用时 %1</translation>
-    </message>
-    <message>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -1398,78 +1405,27 @@ step %2
         <translation>暂时无法运行：%1</translation>
     </message>
     <message>
-        <source>Export chart</source>
-        <translation>导出图表</translation>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::MainWindow</name>
+    <message>
+        <source>BitLab</source>
+        <translation>BitLab</translation>
     </message>
     <message>
-        <source>SVG image (*.svg)</source>
-        <translation>SVG 图像 (*.svg)</translation>
+        <source>The grid cannot change</source>
+        <translation>无法更改量化网格</translation>
     </message>
     <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>Wrote %1</source>
-        <translation>已写入 %1</translation>
-    </message>
-    <message>
-        <source>Cannot create the folder %1.</source>
-        <translation>无法创建文件夹 %1。</translation>
-    </message>
-    <message>
-        <source>Export all charts to</source>
-        <translation>全部图表导出到</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %n file(s) to %1</source>
-        <translation>
-            <numerusform>已将 %n 个文件写入 %1</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing to export yet</source>
-        <translation>暂无可导出的内容</translation>
-    </message>
-    <message>
-        <source>Run the experiment first (F5): weights and metrics come from a run.</source>
-        <translation>请先运行实验（F5）：权重和指标来自一次运行。</translation>
-    </message>
-    <message>
-        <source>Export metrics</source>
-        <translation>导出指标</translation>
-    </message>
-    <message>
-        <source>Export summary</source>
-        <translation>导出摘要</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export to folder</source>
-        <translation>导出到文件夹</translation>
+        <source>The experiment cannot run</source>
+        <translation>实验无法运行</translation>
     </message>
     <message>
         <source>Stop or reset the experiment before opening another file.</source>
         <translation>请先停止或重置实验，再打开其他文件。</translation>
-    </message>
-    <message>
-        <source>&amp;Lessons</source>
-        <translation>课程(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Loading %1 was cancelled.</source>
-        <translation>已取消加载 %1。</translation>
-    </message>
-    <message>
-        <source>Saved %1 with the original quantizers: the grid change of %2 mid-run cannot be written to an experiment file (it describes runs from step 0).</source>
-        <translation>已用原始量化器保存 %1：%2 在运行中途的网格更改无法写入实验文件（实验文件描述的是从第 0 步开始的运行）。</translation>
     </message>
 </context>
 <context>
@@ -1481,6 +1437,13 @@ step %2
     <message>
         <source>, larger than %1</source>
         <translation>，且大于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::RecentFiles</name>
+    <message>
+        <source>Clear list</source>
+        <translation>清空列表</translation>
     </message>
 </context>
 <context>
@@ -1747,6 +1710,41 @@ As written, and as Save writes it: %3</source>
     <message>
         <source>Changed at step %1; Save keeps the original.</source>
         <translation>已在第 %1 步更改；保存时保留原始设置。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::StatusText</name>
+    <message>
+        <source>finished · loss %1</source>
+        <translation>已完成 · 损失 %1</translation>
+    </message>
+    <message>
+        <source>stopped at step %1</source>
+        <translation>停止于第 %1 步</translation>
+    </message>
+    <message>
+        <source>%1 at step %2</source>
+        <translation>第 %2 步：%1</translation>
+    </message>
+    <message>
+        <source>step %1 / %2 · epoch %3 / %4</source>
+        <translation>步 %1 / %2 · 轮 %3 / %4</translation>
+    </message>
+    <message>
+        <source>step – · epoch –</source>
+        <translation>步 – · 轮 –</translation>
+    </message>
+    <message>
+        <source>%L1 steps/s</source>
+        <translation>%L1 步/秒</translation>
+    </message>
+    <message>
+        <source>– steps/s</source>
+        <translation>– 步/秒</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>已用时 %1</translation>
     </message>
 </context>
 <context>
@@ -2139,6 +2137,29 @@ stopped at step %1 of %2</source>
     <message>
         <source>There is no experiment to change.</source>
         <translation>没有可更改的实验。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::TrainingSession</name>
+    <message>
+        <source>Run %1 now uses %2 from step %3.</source>
+        <translation>运行 %1 从第 %3 步起改用 %2。</translation>
+    </message>
+    <message>
+        <source>The experiment cannot run yet</source>
+        <translation>实验暂时无法运行</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,8 @@
 #include "core/io/experiment_json.h"
 #include "ui/main_window.h"
 #include "ui/widgets/experiment_panel.h"
+#include "ui/window/main_actions.h"
+#include "ui/window/recent_files.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -25,7 +27,7 @@ namespace {
 QMenu* recentMenu(MainWindow& w)
 {
     for (QMenu* m : w.findChildren<QMenu*>())
-        if (m->title() == MainWindow::tr("Open &recent"))
+        if (m->title() == MainActions::tr("Open &recent"))
             return m;
     return nullptr;
 }
@@ -146,7 +148,7 @@ private slots:
         QCOMPARE(w.panel()->spec().model.kind, spec.model.kind);
         // "Clear list" empties it.
         QAction* clear = recentMenu(w)->actions().back();
-        QCOMPARE(clear->text(), MainWindow::tr("Clear list"));
+        QCOMPARE(clear->text(), RecentFiles::tr("Clear list"));
         clear->trigger();
         QVERIFY(recentNames(w).isEmpty());
         QVERIFY(!recentMenu(w)->isEnabled());

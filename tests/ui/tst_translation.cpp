@@ -177,7 +177,7 @@ void TestTranslation::catalogueLoadsFromResource()
     QVERIFY(t.load(QStringLiteral(":/translations/bitlab_zh_CN.qm")));
     QVERIFY(!t.isEmpty());
     QCOMPARE(t.language(), QStringLiteral("zh_CN"));
-    QCOMPARE(t.translate("bitlab::ui::MainWindow", "&Run"), QStringLiteral("运行(&R)"));
+    QCOMPARE(t.translate("bitlab::ui::MainActions", "&Run"), QStringLiteral("运行(&R)"));
 }
 
 void TestTranslation::tsIsComplete()
@@ -226,7 +226,7 @@ void TestTranslation::mainWindowShowsChinese()
     MainWindow w;
     auto* run = w.findChild<QAction*>(QStringLiteral("actionRun"));
     QVERIFY(run);
-    const QString expected = QCoreApplication::translate("bitlab::ui::MainWindow", "&Run");
+    const QString expected = QCoreApplication::translate("bitlab::ui::MainActions", "&Run");
     QCOMPARE(expected, QStringLiteral("运行(&R)"));
     QCOMPARE(run->text(), expected);
     QCOMPARE(w.menuBar()->actions().constFirst()->text(), QStringLiteral("文件(&F)"));
@@ -253,7 +253,8 @@ void TestTranslation::englishNeedsNoCatalogue()
     QVERIFY(run);
     QCOMPARE(run->text(), QStringLiteral("&Run"));
     QVERIFY(!Language::install(QLocale(QStringLiteral("de_DE")))); // not shipped: English
-    QCOMPARE(QCoreApplication::translate("bitlab::ui::MainWindow", "&Run"), QStringLiteral("&Run"));
+    QCOMPARE(
+        QCoreApplication::translate("bitlab::ui::MainActions", "&Run"), QStringLiteral("&Run"));
 }
 
 void TestTranslation::languageMenuStoresTheChoice()

@@ -1,0 +1,52 @@
+#pragma once
+// RedrawPacer: when the views redraw. Records arrive at any rate; the pacer's timer ticks
+// at most ~30 times a second and, when something changed (markDirty), asks for a redraw
+// (redrawDue, connected directly so that its cost is measured). Qt paints what changed in
+// its own event right after (the window's UpdateRequest, measured with timePaint()), so
+// the UI thread is never blocked for refresh and paint in one go. The next frame waits at
+// least twice as long as this one cost (refresh + the last paint), keeping the UI thread
+// at most a third busy with drawing however heavy the charts get.
+
+#include <QElapsedTimer>
+#include <QObject>
+
+class QTimer;
+
+namespace bitlab::ui {
+
+class RedrawPacer : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kMinIntervalMs = 33; // at most ~30 redraws per second
+
+    explicit RedrawPacer(QObject* parent = nullptr);
+
+    void markDirty() { m_dirty = true; }
+    void markClean() { m_dirty = false; }
+    void stop();
+
+    // Runs the window's paint (`paint()` returns its result) and remembers what it cost.
+    template <typename Paint> auto timePaint(Paint&& paint)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        auto result = paint();
+        m_paintMs = static_cast<double>(timer.nsecsElapsed()) * 1e-6;
+        return result;
+    }
+
+signals:
+    // Something changed since the last redraw: redraw now (a direct connection).
+    void redrawDue();
+    // Every tick, dirty or not (the status bar's clock).
+    void ticked();
+
+private:
+    void onTimer();
+
+    QTimer* m_timer = nullptr;
+    bool m_dirty = false;
+    double m_paintMs = 0.0;
+};
+
+} // namespace bitlab::ui

@@ -1,0 +1,42 @@
+#pragma once
+// StatusText: the status bar's permanent labels (state, step and epoch, steps per second,
+// elapsed time) read from the TrainingController, and the one-line status of a finished
+// run that the runs list shows.
+
+#include <QObject>
+#include <QString>
+
+class QLabel;
+class QStatusBar;
+
+namespace bitlab {
+struct RunSummary;
+}
+
+namespace bitlab::ui {
+
+class TrainingController;
+
+class StatusText : public QObject {
+    Q_OBJECT
+public:
+    StatusText(QStatusBar* bar, const TrainingController* controller);
+
+    // Re-reads the controller into the labels.
+    void update();
+
+    // "finished · loss 0.1234", "stopped at step 40", "diverged at step 12" or the run's
+    // own message; *bad is set for a diverged or failed run.
+    static QString runEnded(const RunSummary& summary, bool* bad);
+    // m:ss.t
+    static QString duration(double seconds);
+
+private:
+    const TrainingController* m_controller = nullptr;
+    QLabel* m_state = nullptr;
+    QLabel* m_step = nullptr;
+    QLabel* m_rate = nullptr;
+    QLabel* m_elapsed = nullptr;
+};
+
+} // namespace bitlab::ui
