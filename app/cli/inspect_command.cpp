@@ -1,5 +1,6 @@
 #include "app/cli/inspect_command.h"
 
+#include "core/common/control_chars.h"
 #include "core/common/error.h"
 #include "core/data/csv_inspect.h"
 
@@ -50,9 +51,12 @@ QByteArray inspectionJson(const CsvInspection& in)
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
+// Every piece of the file's text is escaped (escapeControlCharacters): column names, class
+// labels and problems may hold NUL, ESC or line breaks, which must not reach a terminal raw.
 std::string inspectionText(const CsvInspection& in)
 {
-    std::string out = "file:     " + in.file + "\n";
+    auto shown = [](const std::string& text) { return escapeControlCharacters(text); };
+    std::string out = "file:     " + shown(in.file) + "\n";
     const std::string delimiter = in.delimiter == '\t' ? "tab" : std::string(1, in.delimiter);
     out += "rows:     " + std::to_string(in.rows) + " (header: " + (in.header ? "yes" : "no")
         + ", delimiter: '" + delimiter + "'";
@@ -61,20 +65,21 @@ std::string inspectionText(const CsvInspection& in)
     out += ")\ncolumns:\n";
     std::size_t width = 4;
     for (const CsvColumnInfo& c : in.columns)
-        width = std::max(width, c.name.size());
+        width = std::max(width, shown(c.name).size());
     for (const CsvColumnInfo& c : in.columns) {
         char line[64];
         std::snprintf(line, sizeof line, "  %-6s %6lld missing", c.type.c_str(),
             static_cast<long long>(c.missing));
-        out += "  " + c.name + std::string(width - c.name.size(), ' ') + line
+        const std::string name = shown(c.name);
+        out += "  " + name + std::string(width - name.size(), ' ') + line
             + (c.name == in.target ? "   <- target" : "") + "\n";
     }
-    out += "target:   " + (in.target.empty() ? std::string("(none)") : in.target) + "\n";
+    out += "target:   " + (in.target.empty() ? std::string("(none)") : shown(in.target)) + "\n";
     out += "task:     " + (in.task.empty() ? std::string("(undecidable)") : in.task) + "\n";
     if (!in.classes.empty()) {
         out += "classes:  ";
         for (std::size_t i = 0; i < in.classes.size(); ++i)
-            out += (i ? ", " : "") + in.classes[i];
+            out += (i ? ", " : "") + shown(in.classes[i]);
         out += " (" + std::to_string(in.classes.size()) + ")\n";
     }
     if (in.problems.empty()) {
@@ -82,7 +87,7 @@ std::string inspectionText(const CsvInspection& in)
     } else {
         out += "problems:\n";
         for (const std::string& p : in.problems)
-            out += "  - " + p + "\n";
+            out += "  - " + shown(p) + "\n";
     }
     return out;
 }
@@ -102,8 +107,10 @@ int inspectCommand(const CommandLine& cl)
         std::fflush(stdout);
         throw Error(inspection.error);
     }
-    if (!cl.json)
-        std::fputs(inspectionText(inspection).c_str(), stdout);
+    if (!cl.json) {
+        const std::string text = inspectionText(inspection);
+        std::fwrite(text.data(), 1, text.size(), stdout);
+    }
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "app/cli/run_command.h"
 #include "app/cli/sweep_command.h"
 #include "app/cli/usage_error.h"
+#include "core/common/control_chars.h"
 #include "core/common/error.h"
 #include "core/engine/presets.h"
 
@@ -18,8 +19,10 @@
 
 namespace {
 
-// Messages may list several problems, one per line; the contract is one line.
-void printError(std::string message)
+// Messages may list several problems, one per line; the contract is one line. Control
+// characters a message may quote (a NUL, an ESC sequence from a file) are escaped, so the
+// line is never cut short and never rewrites the terminal.
+void printError(const std::string& message)
 {
     std::string line;
     std::size_t begin = 0;
@@ -31,7 +34,7 @@ void printError(std::string message)
         while (!part.empty() && (part.back() == '\r' || part.back() == ' '))
             part.pop_back();
         if (!part.empty())
-            line += (line.empty() ? "" : "; ") + part;
+            line += (line.empty() ? "" : "; ") + bitlab::escapeControlCharacters(part);
         begin = end + 1;
     }
     std::fprintf(stderr, "error: %s\n", line.c_str());
@@ -80,8 +83,8 @@ int main(int argc, char** argv)
     try {
         cl = bitlab::cli::CommandLine::parse(std::vector<std::string>(argv + 1, argv + argc));
     } catch (const bitlab::cli::UsageError& e) {
-        std::fprintf(
-            stderr, "error: %s\n%s\n", e.what(), bitlab::cli::usageLine(e.command()).c_str());
+        std::fprintf(stderr, "error: %s\n%s\n", bitlab::escapeControlCharacters(e.what()).c_str(),
+            bitlab::cli::usageLine(e.command()).c_str());
         return 2;
     }
     try {

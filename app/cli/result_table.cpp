@@ -1,5 +1,7 @@
 #include "app/cli/result_table.h"
 
+#include "core/common/control_chars.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -21,11 +23,12 @@ void ResultTable::add(const RunSummary& s)
 {
     const Record& last = s.last;
     const double accuracy = m_hasTest ? last.testAccuracy : last.trainAccuracy;
-    m_rows.push_back(
-        { s.name, toString(s.status), std::to_string(s.steps) + "/" + std::to_string(s.totalSteps),
-            number(last.trainLoss), m_hasTest ? number(last.testLoss) : "-",
-            m_classification ? number(100.0 * accuracy, "%.1f%%") : "-",
-            number(s.trainSeconds, "%.2fs") });
+    // The name is the user's text: control characters are escaped, never printed raw.
+    m_rows.push_back({ escapeControlCharacters(s.name), toString(s.status),
+        std::to_string(s.steps) + "/" + std::to_string(s.totalSteps), number(last.trainLoss),
+        m_hasTest ? number(last.testLoss) : "-",
+        m_classification ? number(100.0 * accuracy, "%.1f%%") : "-",
+        number(s.trainSeconds, "%.2fs") });
 }
 
 std::string ResultTable::render() const

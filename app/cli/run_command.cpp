@@ -4,6 +4,7 @@
 #include "app/cli/interrupt.h"
 #include "app/cli/result_table.h"
 #include "app/cli/training_session.h"
+#include "core/common/control_chars.h"
 #include "core/engine/experiment.h"
 #include "core/engine/record_log.h"
 #include "core/io/atomic_file.h"
@@ -23,7 +24,7 @@ int runCommand(const CommandLine& cl)
     std::unique_ptr<Experiment> experiment = io::makeExperiment(spec);
     if (!cl.quiet)
         for (const std::string& warning : experiment->dataset().warnings)
-            std::fprintf(stderr, "warning: %s\n", warning.c_str());
+            std::fprintf(stderr, "warning: %s\n", escapeControlCharacters(warning).c_str());
 
     // A folder that cannot be created is found before training, not after.
     io::ensureDirectory(dir);

@@ -1,5 +1,6 @@
 #include "core/data/csv_inspect.h"
 
+#include "core/common/control_chars.h"
 #include "core/data/csv_rules.h"
 
 #include <algorithm>
@@ -19,7 +20,9 @@ struct ColumnStats {
 
 std::string quoteName(const std::string& name)
 {
-    return "\"" + name + "\"";
+    std::string quoted(1, '"');
+    quoted += escapeControlCharacters(name);
+    return quoted += '"';
 }
 
 std::string count(std::int64_t n, const char* one, const char* many)
@@ -53,6 +56,9 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
         const std::size_t start = checkCsvText(text, name);
         char* const data = text.data() + start;
         const std::size_t size = text.size() - start;
+        if (convertOldMacLineEndings(data, size))
+            r.problems.push_back("The lines end with a carriage return alone (old Mac OS line "
+                                 "endings); they are read as line breaks.");
         r.delimiter
             = options.delimiter ? options.delimiter : detectDelimiter(std::string_view(data, size));
         CsvTokenizer tok(data, size, r.delimiter, options.limits, name);
@@ -72,6 +78,12 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
                 c.name = "col" + std::to_string(j + 1);
                 r.problems.push_back("Column " + std::to_string(j + 1)
                     + " has no name in the header; it is called " + c.name + ".");
+            }
+            const std::string bad = controlCharacterProblem(c.name, "column name");
+            if (!bad.empty()) {
+                std::string problem = "Line ";
+                problem += std::to_string(firstLine) + ", column " + std::to_string(j + 1);
+                r.problems.push_back(problem + ": the " + bad + ".");
             }
             r.columns.push_back(std::move(c));
         }
@@ -201,6 +213,7 @@ CsvInspection inspectCsvText(std::string text, const std::string& name, const Cs
                     r.target, static_cast<int>(target + 1), r.delimiter);
                 r.task = toString(t.task);
                 r.classes = std::move(t.classLabels);
+                r.problems.insert(r.problems.end(), t.warnings.begin(), t.warnings.end());
             } catch (const CsvError& e) {
                 // Non-finite target values are already listed above.
                 const ColumnStats& s = stats[target];

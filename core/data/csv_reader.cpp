@@ -1,5 +1,7 @@
 #include "core/data/csv_reader.h"
 
+#include "core/common/control_chars.h"
+#include "core/common/regular_file.h"
 #include "core/data/csv_rules.h"
 
 #include <algorithm>
@@ -24,7 +26,9 @@ namespace {
 
 std::string quoteName(const std::string& name)
 {
-    return "\"" + name + "\"";
+    std::string quoted(1, '"');
+    quoted += escapeControlCharacters(name);
+    return quoted += '"';
 }
 
 std::string plural(std::int64_t n, const char* word)
@@ -39,8 +43,8 @@ std::string plural(std::int64_t n, const char* word)
 // the caller uses from_chars, so the numbers never depend on which path read them.
 const char* parsePlainDecimal(const char* p, const char* end, double& v)
 {
-    static constexpr double kPow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
-        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    static constexpr double kPow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+        1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
     const bool negative = p < end && *p == '-';
     const char* q = negative ? p + 1 : p;
     std::uint64_t m = 0;
@@ -78,34 +82,41 @@ struct FileCloser {
 
 } // namespace
 
-std::string readCsvFile(const std::string& path, const CsvLimits& limits)
+namespace {
+
+[[noreturn]] void refuse(const std::string& path, const std::string& reason)
 {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status st = fs::status(path, ec);
-    if (ec || !fs::exists(st))
-        throw Error("Cannot open '" + path + "': no such file.");
-    if (fs::is_directory(st))
-        throw Error("Cannot read '" + path + "': it is a directory, not a CSV file.");
-    if (!fs::is_regular_file(st))
-        throw Error("Cannot read '" + path + "': it is not a regular file.");
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (ec)
-        throw Error("Cannot read '" + path + "': " + ec.message() + ".");
+    throw Error("Cannot read '" + path + "': " + reason + ".");
+}
+
+// Reads the whole of an opened regular file (the descriptor is closed).
+std::string readOpened(RegularFile& file, const std::string& path, const CsvLimits& limits)
+{
+    const std::uint64_t size = file.size();
     if (size > limits.maxFileBytes)
-        throw Error("Cannot read '" + path + "': the file has " + std::to_string(size)
-            + " bytes, more than the limit of " + std::to_string(limits.maxFileBytes) + ".");
-    std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
+        refuse(path,
+            "the file has " + std::to_string(size) + " bytes, more than the limit of "
+                + std::to_string(limits.maxFileBytes));
+    std::unique_ptr<std::FILE, FileCloser> f(::fdopen(file.fd(), "rb"));
     if (!f)
-        throw Error("Cannot open '" + path + "': " + std::strerror(errno) + ".");
+        refuse(path, std::strerror(errno));
+    file.release(); // the FILE owns it now
     std::string text;
     text.resize(static_cast<std::size_t>(size));
     const std::size_t got = size ? std::fread(text.data(), 1, text.size(), f.get()) : 0;
     if (got != text.size())
-        throw Error("Cannot read '" + path
-            + "': the file changed or could not be read while "
-              "loading.");
+        refuse(path, "the file changed or could not be read while loading");
     return text;
+}
+
+} // namespace
+
+std::string readCsvFile(const std::string& path, const CsvLimits& limits)
+{
+    RegularFile file(path);
+    if (!file.ok())
+        refuse(path, file.reason());
+    return readOpened(file, path, limits);
 }
 
 std::size_t checkCsvText(const std::string& text, const std::string& name)
@@ -147,23 +158,19 @@ namespace {
 // plus the matrix. Empty when the file cannot be mapped (the caller then reads it).
 class MappedFile {
 public:
-    MappedFile(const std::string& path, std::size_t size)
+    MappedFile(int fd, std::size_t size)
     {
 #if defined(__unix__) || defined(__APPLE__)
         if (size == 0)
             return;
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return;
         void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-        ::close(fd);
         if (p == MAP_FAILED)
             return;
         ::madvise(p, size, MADV_SEQUENTIAL);
         m_data = static_cast<char*>(p);
         m_size = size;
 #else
-        (void)path;
+        (void)fd;
         (void)size;
 #endif
     }
@@ -176,8 +183,14 @@ public:
     }
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
-    char* data() const { return m_data; }
-    std::size_t size() const { return m_size; }
+    char* data() const
+    {
+        return m_data;
+    }
+    std::size_t size() const
+    {
+        return m_size;
+    }
 
 private:
     char* m_data = nullptr;
@@ -191,20 +204,18 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
 
 Dataset readCsv(const std::string& path, const CsvOptions& options, const CsvProgress& progress)
 {
-    // The same checks as readCsvFile(), then a memory map; a file that cannot be mapped
-    // (or is empty) is read into memory as before.
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status st = fs::status(path, ec);
-    std::uintmax_t size = 0;
-    if (!ec && fs::is_regular_file(st))
-        size = fs::file_size(path, ec);
-    if (!ec && size > 0 && size <= options.limits.maxFileBytes) {
-        MappedFile map(path, static_cast<std::size_t>(size));
+    // The same checks as readCsvFile(), then a memory map of the checked, opened file; a
+    // file that cannot be mapped (or is empty) is read into memory instead.
+    RegularFile file(path);
+    if (!file.ok())
+        refuse(path, file.reason());
+    const std::uint64_t size = file.size();
+    if (size > 0 && size <= options.limits.maxFileBytes) {
+        MappedFile map(file.fd(), static_cast<std::size_t>(size));
         if (map.data())
             return parseBuffer(map.data(), map.size(), path, options, progress);
     }
-    return parseCsv(readCsvFile(path, options.limits), path, options, progress);
+    return parseCsv(readOpened(file, path, options.limits), path, options, progress);
 }
 
 Dataset parseCsv(std::string text, const std::string& name, const CsvOptions& options,
@@ -222,6 +233,7 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
     char* const data = text + start;
     const std::size_t size = textSize - start;
     const std::string_view view(data, size);
+    const bool oldMac = convertOldMacLineEndings(data, size);
 
     char delimiter = options.delimiter;
     if (delimiter == 0)
@@ -250,7 +262,16 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
             ds.warnings.push_back("Column " + std::to_string(j + 1)
                 + " has no name in the header; it is called " + names[j] + ".");
         }
+        const std::string bad = controlCharacterProblem(names[j], "column name");
+        if (!bad.empty())
+            throw CsvError(name + ", line " + std::to_string(firstLine) + ", column "
+                    + std::to_string(j + 1) + ": the " + bad + ".",
+                firstLine, static_cast<int>(j + 1));
     }
+    if (oldMac)
+        ds.warnings.push_back(name
+            + ": the lines end with a carriage return alone (old Mac OS line endings); they "
+              "were read as line breaks.");
     {
         std::unordered_map<std::string_view, std::size_t> seen;
         for (std::size_t j = 0; j < cols; ++j) {
@@ -277,7 +298,7 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
         if (it == names.end()) {
             std::string list;
             for (const auto& n : names)
-                list += (list.empty() ? "" : ", ") + n;
+                list += (list.empty() ? "" : ", ") + escapeControlCharacters(n);
             if (list.size() > 200)
                 list = list.substr(0, 200) + "...";
             throw CsvError(name + " has no column named " + quoteName(options.target)
@@ -369,7 +390,8 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
                 if (p == end || *p == '"' || *p == ' ' || *p == '\t')
                     break;
                 stop = p;
-                while (stop < end && *stop != delimiter && *stop != '\n' && *stop != '"')
+                while (stop < end && *stop != delimiter && *stop != '\n' && *stop != '"'
+                    && *stop != '\0')
                     ++stop;
                 char* cellEnd = stop;
                 if (last && cellEnd > p && cellEnd[-1] == '\r')
@@ -441,6 +463,7 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
     ds.y = Eigen::Map<Matrix>(t.y.data(), row, 1);
     ds.task = t.task;
     ds.classLabels = std::move(t.classLabels);
+    ds.warnings.insert(ds.warnings.end(), t.warnings.begin(), t.warnings.end());
     ds.targetName = names[target];
     for (std::size_t j = 0; j < cols; ++j)
         if (j != target)

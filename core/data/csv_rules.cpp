@@ -1,5 +1,6 @@
 #include "core/data/csv_rules.h"
 
+#include "core/common/control_chars.h"
 #include "core/data/csv_tokenizer.h"
 
 #include <algorithm>
@@ -125,11 +126,21 @@ std::string quoteCell(std::string_view cell)
     constexpr std::size_t kMax = 40;
     std::string out(1, '"');
     if (cell.size() <= kMax)
-        return out.append(cell).append(1, '"');
+        return out.append(escapeControlCharacters(cell)).append(1, '"');
     std::size_t cut = kMax;
     while (cut > 0 && (static_cast<unsigned char>(cell[cut]) & 0xC0) == 0x80)
         --cut; // do not split a UTF-8 sequence
-    return out.append(cell.substr(0, cut)).append("...\"");
+    return out.append(escapeControlCharacters(cell.substr(0, cut))).append("...\"");
+}
+
+std::string controlCharacterProblem(std::string_view text, const char* what)
+{
+    const std::size_t at = findControlCharacter(text);
+    if (at == std::string_view::npos)
+        return {};
+    return std::string(what) + " " + quoteCell(text) + " holds "
+        + describeControlCharacter(text, at) + "; " + what
+        + "s must be plain text without control characters";
 }
 
 std::string describeBadCell(std::string_view cell, CellKind kind, char delimiter)
@@ -215,6 +226,14 @@ bool looksLikeHeader(
     return false;
 }
 
+bool convertOldMacLineEndings(char* text, std::size_t size)
+{
+    if (size == 0 || std::memchr(text, '\n', size) || !std::memchr(text, '\r', size))
+        return false;
+    std::replace(text, text + size, '\r', '\n');
+    return true;
+}
+
 std::size_t findInvalidUtf8(std::string_view text)
 {
     const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -286,15 +305,16 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
                 + taskChoice + "'.");
     }
     auto where = [&](std::size_t i) {
-        return fileName + ", line " + std::to_string(lines[i]) + ", column \"" + columnName
-            + "\" (the target): ";
+        return fileName + ", line " + std::to_string(lines[i]) + ", column \""
+            + escapeControlCharacters(columnName) + "\" (the target): ";
     };
     auto fail = [&](std::size_t i, const std::string& what) {
         throw CsvError(where(i) + what + ".", lines[i], columnIndex);
     };
     auto failColumn = [&](const std::string& what) {
-        throw CsvError(fileName + ", column \"" + columnName + "\" (the target) " + what + ".", 0,
-            columnIndex);
+        throw CsvError(fileName + ", column \"" + escapeControlCharacters(columnName)
+                + "\" (the target) " + what + ".",
+            0, columnIndex);
     };
 
     const std::size_t n = cells.size();
@@ -335,9 +355,17 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
         std::unordered_map<std::string_view, std::size_t> ids;
         std::vector<std::string_view> labels;
         std::vector<std::size_t> raw(n);
+        std::size_t numbers = 0, texts = 0;
         for (std::size_t i = 0; i < n; ++i) {
+            double v;
+            const CellKind kind = parseCell(cells[i], v);
+            numbers += kind == CellKind::Number;
+            texts += kind == CellKind::Text;
             auto [it, inserted] = ids.try_emplace(cells[i], labels.size());
             if (inserted) {
+                const std::string bad = controlCharacterProblem(cells[i], "class label");
+                if (!bad.empty())
+                    fail(i, bad);
                 labels.push_back(cells[i]);
                 if (labels.size() > kMaxClasses)
                     chooseTask(labels.size());
@@ -345,6 +373,16 @@ TargetColumn analyzeTarget(const std::vector<std::string_view>& cells,
             raw[i] = it->second;
         }
         out.task = chooseTask(labels.size());
+        // A few typos ("1,5", "0x1p3", "n/a") in a column of numbers make every distinct
+        // value a class: legal, but almost never meant, so it is said.
+        if (!forced && numbers > texts)
+            out.warnings.push_back(where(firstText)
+                + describeBadCell(cells[firstText], CellKind::Text, delimiter)
+                + "; because of it the target, numbers in " + std::to_string(numbers) + " of its "
+                + std::to_string(n) + " cells, was read as " + std::to_string(labels.size())
+                + " classes instead of numbers: correct the " + std::to_string(texts)
+                + (texts == 1 ? " text cell" : " text cells")
+                + " to read it as numbers, or choose a classification task to keep the classes.");
         std::vector<std::size_t> order(labels.size());
         for (std::size_t k = 0; k < order.size(); ++k)
             order[k] = k;

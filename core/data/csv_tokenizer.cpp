@@ -1,5 +1,10 @@
 #include "core/data/csv_tokenizer.h"
 
+#include "core/common/control_chars.h"
+
+#include <algorithm>
+#include <cstring>
+
 namespace bitlab {
 
 CsvTokenizer::CsvTokenizer(
@@ -28,6 +33,17 @@ void CsvTokenizer::checkLine(const char* p, int column) const
         fail("the line is longer than the limit of " + std::to_string(m_limits.maxLineBytes)
                 + " bytes",
             m_line, column);
+}
+
+void CsvTokenizer::failNul(const char* fieldStart, const char* nul, int column) const
+{
+    const std::string before = escapeControlCharacters(std::string_view(
+        fieldStart, static_cast<std::size_t>(std::min<std::ptrdiff_t>(nul - fieldStart, 20))));
+    fail("column " + std::to_string(column) + " holds a NUL byte (U+0000)"
+            + (before.empty() ? std::string() : " after \"" + before + "\"")
+            + "; a CSV file is text and never holds NUL bytes (is it a binary file, or saved as "
+              "UTF-16?)",
+        m_line, column);
 }
 
 void CsvTokenizer::skipRecord(char* end)
@@ -86,6 +102,8 @@ bool CsvTokenizer::next()
                               "field is written \"\").",
                         openLine, column);
                 const char c = *q;
+                if (c == '\0')
+                    failNul(content, q, column);
                 if (c == '"') {
                     if (q + 1 < end && q[1] == '"') {
                         *out++ = '"';
@@ -116,7 +134,9 @@ bool CsvTokenizer::next()
                 const char* stop = q;
                 while (stop < end && stop - q < 20 && *stop != delim && *stop != '\n')
                     ++stop;
-                fail("unexpected text '" + std::string(static_cast<const char*>(q), stop)
+                fail("unexpected text '"
+                        + escapeControlCharacters(
+                            std::string_view(q, static_cast<std::size_t>(stop - q)))
                         + "' after the closing quote in "
                           "column "
                         + std::to_string(column)
@@ -128,6 +148,8 @@ bool CsvTokenizer::next()
             q = p;
             while (q < end && *q != delim && *q != '\n')
                 ++q;
+            if (const void* nul = std::memchr(p, 0, static_cast<std::size_t>(q - p)))
+                failNul(p, static_cast<const char*>(nul), column);
             const char* b = p;
             const char* e = q;
             if (e > b && e[-1] == '\r' && (q == end || *q == '\n'))

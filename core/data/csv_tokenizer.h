@@ -15,7 +15,8 @@
 // string_views the tokenizer hands out.
 //
 // Errors (CsvError, with line and column): a quote never closed (the line where it
-// opened), text after a closing quote, and the CsvLimits (line, field, column count).
+// opened), text after a closing quote, a NUL byte in a field, and the CsvLimits (line,
+// field, column count).
 
 #include "core/common/error.h"
 
@@ -84,6 +85,7 @@ public:
 private:
     [[noreturn]] void fail(const std::string& what, std::int64_t line, int column) const;
     void checkLine(const char* p, int column) const;
+    [[noreturn]] void failNul(const char* fieldStart, const char* nul, int column) const;
 
     char* m_begin;
     char* m_pos;

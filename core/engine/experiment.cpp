@@ -1,5 +1,6 @@
 #include "core/engine/experiment.h"
 
+#include "core/common/control_chars.h"
 #include "core/common/error.h"
 #include "core/engine/run_trainer.h"
 #include "core/loss/loss.h"
@@ -105,6 +106,10 @@ void validateSpec(const ExperimentSpec& spec)
     for (std::size_t i = 0; i < spec.runs.size(); ++i) {
         const auto& run = spec.runs[i];
         const std::string key = "runs." + std::to_string(i);
+        if (const std::size_t at = findControlCharacter(run.name); at != std::string::npos)
+            throw Error(key + ".name: '" + escapeControlCharacters(run.name) + "' holds "
+                + describeControlCharacter(run.name, at)
+                + "; names must be plain text without control characters.");
         if (!run.name.empty() && !names.insert(run.name).second)
             throw Error(key + ".name: '" + run.name
                 + "' is already the name of another run; run names must be unique.");

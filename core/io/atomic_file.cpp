@@ -1,6 +1,7 @@
 #include "core/io/atomic_file.h"
 
 #include "core/common/error.h"
+#include "core/common/regular_file.h"
 
 #include <QDir>
 #include <QFile>
@@ -98,20 +99,19 @@ QByteArray readFileLimited(const QString& path, qint64 maxBytes, const QString& 
     auto fail = [&](const QString& reason) -> QByteArray {
         throw Error(QStringLiteral("cannot read the %1 '%2': %3").arg(what, shown, reason).toStdString());
     };
-    const QFileInfo info(path);
-    if (path.isEmpty())
-        return fail(QStringLiteral("no file name was given"));
-    if (!info.exists())
-        return fail(QStringLiteral("no such file"));
-    if (info.isDir())
-        return fail(QStringLiteral("it is a folder, not a file"));
-    if (info.size() > maxBytes)
+    // Only a regular file is opened (a FIFO would block, a device never end).
+    RegularFile checked(QFile::encodeName(path).toStdString());
+    if (!checked.ok())
+        return fail(QString::fromStdString(checked.reason()));
+    const qint64 size = static_cast<qint64>(checked.size());
+    if (size > maxBytes)
         return fail(QStringLiteral("it is %1, more than the limit of %2")
-                        .arg(sizeText(info.size()), sizeText(maxBytes)));
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+                        .arg(sizeText(size), sizeText(maxBytes)));
+    QFile file;
+    if (!file.open(checked.fd(), QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
         return fail(file.errorString());
-    // Special files report size 0: read at most one byte past the limit to notice them.
+    checked.release(); // the QFile owns it now
+    // The file may have grown since: read at most one byte past the limit to notice it.
     QByteArray data = file.read(maxBytes + 1);
     if (file.error() != QFileDevice::NoError)
         return fail(file.errorString());

@@ -1,5 +1,6 @@
 #include "core/io/experiment_json.h"
 
+#include "core/common/control_chars.h"
 #include "core/common/error.h"
 #include "core/data/generators.h"
 #include "core/engine/experiment.h"
@@ -272,6 +273,25 @@ public:
         return v.toString();
     }
 
+    // A string used as a name (a run, a column): control characters are refused, since a
+    // NUL cuts C strings and a line break, tab or ESC breaks metrics.csv rows, tables and
+    // terminals.
+    std::optional<QString> name(const QJsonObject& o, const QString& path, const QString& key)
+    {
+        const auto s = string(o, path, key);
+        if (!s)
+            return s;
+        const std::string text = s->toStdString();
+        const std::size_t at = findControlCharacter(text);
+        if (at == std::string::npos)
+            return s;
+        problem(QStringLiteral("%1 %2 holds %3; names must be plain text without control "
+                               "characters")
+                    .arg(join(path, key), shown(o.value(key)),
+                         QString::fromStdString(describeControlCharacter(text, at))));
+        return std::nullopt;
+    }
+
     std::optional<QString> choice(const QJsonObject& o, const QString& path, const QString& key,
                                   const QStringList& allowed)
     {
@@ -351,7 +371,7 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
             }
         }
     }
-    if (const auto target = r.string(*o, path, QStringLiteral("target")))
+    if (const auto target = r.name(*o, path, QStringLiteral("target")))
         d.target = target->toStdString();
     if (const auto task = r.choice(*o, path, QStringLiteral("task"),
                                    {"auto", "regression", "binary", "multiclass"}))
@@ -753,7 +773,7 @@ void readRuns(Reader& r, const QJsonObject& root, const ModelSpec& model, std::v
         if (o.contains(QStringLiteral("quantizer")))
             run.quantizer = readQuantizer(r, o.value(QStringLiteral("quantizer")),
                                           path + QStringLiteral(".quantizer"), model);
-        if (const auto name = r.string(o, path, QStringLiteral("name"))) {
+        if (const auto name = r.name(o, path, QStringLiteral("name"))) {
             if (name->trimmed().isEmpty()) {
                 r.problem(QStringLiteral("%1.name must not be empty (omit it for a default name)")
                               .arg(path));

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <sys/stat.h>
 
 using namespace bitlab;
 
@@ -49,6 +50,12 @@ CsvOptions optionsFrom(const QString& spec)
             qFatal("unknown option %s", qPrintable(key));
     }
     return o;
+}
+
+// A literal's bytes, NUL bytes included.
+template <std::size_t N> QByteArray withNul(const char (&literal)[N])
+{
+    return QByteArray(literal, N - 1);
 }
 
 std::string text(const QByteArray& bytes)
@@ -95,6 +102,9 @@ private slots:
     void plainAndQuotedAgree();
     void inspect();
     void inspectError();
+    void mostlyNumericTarget_data();
+    void mostlyNumericTarget();
+    void inspectControlCharacters();
     void locale();
 };
 
@@ -197,6 +207,40 @@ void TestCsv::errors_data()
                                  << 1 << QStringList { "line 3", "limit of 5 bytes" };
     QTest::newRow("cell limit") << QByteArray("x,y\n1,2\n3,4\n5,6\n") << "maxCells=4" << 0 << 0
                                 << QStringList { "limit of 4 cells" };
+    // NUL bytes and control characters (issue 14): never a silent extra class, never a
+    // message cut at the NUL or holding raw control characters.
+    QTest::newRow("NUL in a class label")
+        << withNul("x,y\n1,a\n2,b\0\n3,a\n4,b\n") << "" << 3 << 2
+        << QStringList { "data.csv, line 3", "column 2 holds a NUL byte (U+0000) after \"b\"",
+               "never holds NUL bytes" };
+    QTest::newRow("NUL in a feature")
+        << withNul("x,y\n1,2\n3\0 4,5\n") << "" << 3 << 1
+        << QStringList { "line 3", "column 1 holds a NUL byte", "after \"3\"", "binary file" };
+    QTest::newRow("NUL in a quoted field")
+        << withNul("x,y\n1,\"a\0b\"\n") << "" << 2 << 2
+        << QStringList { "line 2", "column 2 holds a NUL byte", "after \"a\"" };
+    QTest::newRow("NUL in the header") << withNul("x\0,y\n1,2\n") << "" << 1 << 1
+                                       << QStringList { "line 1", "column 1 holds a NUL byte" };
+    QTest::newRow("escape sequence in a class label")
+        << QByteArray("x,y\n1,a\n2,\x1b[31mred\n3,a\n") << "" << 3 << 2
+        << QStringList { "line 3", "column \"y\" (the target)", "class label \"\\x1B[31mred\"",
+               "an escape character (U+001B)", "class labels must be plain text" };
+    QTest::newRow("C1 control in a class label")
+        << QByteArray("x,y\n1,a\n2,b\xc2\x85\n") << "" << 3 << 2
+        << QStringList { "line 3", "\"b\\u0085\"", "control character U+0085" };
+    QTest::newRow("line break in a class label")
+        << QByteArray("x,y\n1,a\n2,b\n3,\"two\nlines\"\n") << "" << 4 << 2
+        << QStringList { "line 4", "\"two\\nlines\"", "a line break (U+000A)" };
+    QTest::newRow("tab in a class label")
+        << QByteArray("x,y\n1,a\n2,b\tc\n") << "" << 3 << 2
+        << QStringList { "line 3", "\"b\\tc\"", "a tab (U+0009)" };
+    QTest::newRow("escape sequence in a column name")
+        << QByteArray("x\x1b[2J,y\n1,a\n2,b\n") << "" << 1 << 1
+        << QStringList { "data.csv, line 1, column 1", "the column name \"x\\x1B[2J\"",
+               "an escape character", "column names must be plain text" };
+    QTest::newRow("control character in a feature is escaped")
+        << QByteArray("x,y\n1,2\n\x1b[2J,3\n") << "" << 3 << 1
+        << QStringList { "line 3", "column \"x\"", "\"\\x1B[2J\" is not a number" };
 }
 
 void TestCsv::errors()
@@ -217,6 +261,10 @@ void TestCsv::errors()
         QCOMPARE(e.column(), column);
         QVERIFY2(message.endsWith('.'), qPrintable(message));
         QVERIFY2(!message.contains('\n'), qPrintable(message));
+        // Never a raw control character (a NUL would cut the message when printed).
+        QVERIFY2(std::none_of(message.begin(), message.end(),
+                     [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7F; }),
+            qPrintable(message));
     } catch (const Error& e) {
         // Errors that are not about a place in the file (only the task choice).
         QCOMPARE(line, 0);
@@ -233,7 +281,15 @@ void TestCsv::fileErrors_data()
     QTest::newRow("missing path") << "missing"
                                   << "no such file";
     QTest::newRow("directory") << "directory"
-                               << "is a directory";
+                               << "it is a folder, not a file";
+    QTest::newRow("named pipe") << "fifo"
+                                << "it is a named pipe (FIFO), not a regular file";
+    QTest::newRow("device") << "device"
+                            << "it is a device, not a regular file";
+    QTest::newRow("symbolic link loop") << "loop"
+                                        << "a symbolic link loop";
+    QTest::newRow("dangling symbolic link") << "dangling"
+                                            << "symbolic link to a missing file";
     QTest::newRow("file size limit") << "big"
                                      << "more than the limit of 8";
 }
@@ -248,6 +304,21 @@ void TestCsv::fileErrors()
     CsvOptions options;
     if (kind == "directory")
         path = dir.path();
+    if (kind == "fifo") {
+        path = dir.filePath("pipe.csv");
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
+    }
+    if (kind == "device")
+        path = "/dev/zero";
+    if (kind == "loop") {
+        path = dir.filePath("loop.csv");
+        QVERIFY(QFile::link(dir.filePath("loop2.csv"), path));
+        QVERIFY(QFile::link(path, dir.filePath("loop2.csv")));
+    }
+    if (kind == "dangling") {
+        path = dir.filePath("dangling.csv");
+        QVERIFY(QFile::link(dir.filePath("gone.csv"), path));
+    }
     if (kind == "big") {
         path = writeFile(dir, "big.csv", "x,y\n1,2\n3,4\n");
         options.limits.maxFileBytes = 8;
@@ -270,7 +341,7 @@ void TestCsv::rfc4180()
     const QByteArray csv = "x,\"the, label\"\n"
                            "\"1.5\",\"a,b\"\n"
                            "2,\"say \"\"hi\"\"\"\n"
-                           "3,\"two\nlines\"\n"
+                           "3,\"two lines\"\n"
                            " 4 , \"a,b\" \n";
     const Dataset ds = parseCsv(text(csv), "rfc.csv");
     QCOMPARE(ds.rows(), Index { 4 });
@@ -278,8 +349,9 @@ void TestCsv::rfc4180()
     QCOMPARE(ds.targetName, std::string("the, label"));
     QCOMPARE(ds.x(0, 0), 1.5);
     QCOMPARE(ds.x(3, 0), 4.0);
-    // Byte-wise sorted labels: "a,b" < "say \"hi\"" < "two\nlines".
-    const std::vector<std::string> labels { "a,b", "say \"hi\"", "two\nlines" };
+    // Byte-wise sorted labels: "a,b" < "say \"hi\"" < "two lines". (A line break inside a
+    // quoted label is an error: errors() "line break in a class label".)
+    const std::vector<std::string> labels { "a,b", "say \"hi\"", "two lines" };
     QCOMPARE(ds.classLabels, labels);
     QCOMPARE(ds.task, Task::Multiclass);
     QCOMPARE(ds.y(0, 0), 0.0);
@@ -312,6 +384,11 @@ void TestCsv::lineEndings_data()
     QTest::newRow("CRLF, no final newline") << crlf.chopped(2);
     QTest::newRow("UTF-8 BOM") << QByteArray("\xef\xbb\xbf") + lf;
     QTest::newRow("BOM, CRLF") << QByteArray("\xef\xbb\xbf") + crlf;
+    QByteArray cr = lf;
+    cr.replace("\n", "\r");
+    QTest::newRow("CR only (old Mac)") << cr;
+    QTest::newRow("CR only, no final CR") << cr.chopped(1);
+    QTest::newRow("BOM, CR only") << QByteArray("\xef\xbb\xbf") + cr;
 }
 
 void TestCsv::lineEndings()
@@ -327,7 +404,17 @@ void TestCsv::lineEndings()
     QCOMPARE(ds.task, Task::Regression);
     QVERIFY(ds.x == x); // bit-identical
     QVERIFY(ds.y == y);
-    QVERIFY(ds.warnings.empty());
+    // CR-only files read alike and say how they were read; the others without a word.
+    const bool crOnly = !csv.contains('\n');
+    QCOMPARE(ds.warnings.size(), std::size_t(crOnly ? 1 : 0));
+    if (crOnly)
+        QVERIFY2(ds.warnings[0].find("old Mac OS line endings") != std::string::npos,
+            ds.warnings[0].c_str());
+    const CsvInspection r = inspectCsvText(text(csv), "e.csv");
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(r.rows, std::int64_t { 3 });
+    QCOMPARE(r.task, std::string("regression"));
+    QCOMPARE(r.problems.size(), std::size_t(crOnly ? 1 : 0));
 }
 
 void TestCsv::emptyLines()
@@ -664,6 +751,85 @@ void TestCsv::inspectError()
     QCOMPARE(r.errorLine, std::int64_t { 3 });
     QCOMPARE(r.errorColumn, 2);
     QVERIFY(QString::fromStdString(r.error).contains("never closed"));
+}
+
+// A typo in a column of numbers turns the target into classes (issue 14): the reader and
+// inspect say so, naming the column, the line and the cell.
+void TestCsv::mostlyNumericTarget_data()
+{
+    QTest::addColumn<QByteArray>("csv");
+    QTest::addColumn<int>("classes"); // 0: regression, no warning expected
+    QTest::addColumn<QStringList>("fragments");
+    auto column = [](char delimiter, int typoRow, const QByteArray& typo) {
+        QByteArray csv = QByteArray("x") + delimiter + "y\n";
+        for (int i = 1; i <= 40; ++i)
+            csv += QByteArray::number(i) + delimiter
+                + (i == typoRow ? typo : QByteArray::number(i + 0.5)) + "\n";
+        return csv;
+    };
+    QTest::newRow("decimal comma")
+        << column(';', 7, "7,5") << 40
+        << QStringList { "data.csv, line 8", "column \"y\" (the target)",
+               "\"7,5\" uses a decimal comma", "numbers in 39 of its 40 cells", "40 classes",
+               "correct the 1 text cell" };
+    QTest::newRow("hex float") << column(',', 3,
+        "0x1p3") << 40 << QStringList { "line 4", "\"0x1p3\" is not a number", "40 classes" };
+    QTest::newRow("all numbers") << column(',', 0, "") << 0 << QStringList {};
+    QTest::newRow("text labels") << QByteArray("x,y\n1,cat\n2,dog\n3,cat\n4,1\n") << 3
+                                 << QStringList {};
+}
+
+void TestCsv::mostlyNumericTarget()
+{
+    QFETCH(QByteArray, csv);
+    QFETCH(int, classes);
+    QFETCH(QStringList, fragments);
+    const Dataset ds = parseCsv(text(csv), "data.csv");
+    QCOMPARE(ds.classLabels.size(), std::size_t(classes));
+    const CsvInspection r = inspectCsvText(text(csv), "data.csv");
+    QVERIFY2(r.ok(), r.error.c_str());
+    if (fragments.isEmpty()) {
+        QVERIFY(ds.warnings.empty());
+        QVERIFY(r.problems.empty());
+        return;
+    }
+    QCOMPARE(ds.warnings.size(), std::size_t { 1 });
+    QCOMPARE(r.problems.size(), std::size_t { 1 });
+    QCOMPARE(r.problems[0], ds.warnings[0]);
+    const QString warning = QString::fromStdString(ds.warnings[0]);
+    for (const QString& f : fragments)
+        QVERIFY2(warning.contains(f), qPrintable(warning + "  (missing: " + f + ")"));
+}
+
+// inspect never stops at a NUL and never hands out raw control characters in its
+// problems; names and labels with control characters are problems, not silent classes.
+void TestCsv::inspectControlCharacters()
+{
+    const CsvInspection nul = inspectCsvText(text(withNul("x,y\n1,a\n2,b\0\n")), "n.csv");
+    QVERIFY(!nul.ok());
+    QCOMPARE(nul.errorLine, std::int64_t { 3 });
+    QCOMPARE(nul.errorColumn, 2);
+    QVERIFY2(nul.error.find("NUL byte") != std::string::npos, nul.error.c_str());
+
+    const CsvInspection r
+        = inspectCsvText("a\x1b[2J,y\n1,cat\n2,\x1b]0;pwned\x07\n3,cat\n", "e.csv");
+    QVERIFY2(r.ok(), r.error.c_str());
+    QCOMPARE(r.columns[0].name, std::string("a\x1b[2J")); // the name as it is
+    auto has = [&](const QStringList& parts) {
+        for (const auto& p : r.problems) {
+            const QString s = QString::fromStdString(p);
+            if (std::all_of(
+                    parts.begin(), parts.end(), [&](const QString& f) { return s.contains(f); }))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(has({ "Line 1, column 1", "column name \"a\\x1B[2J\"", "an escape character" }));
+    QVERIFY(has({ "line 3", "class label \"\\x1B]0;pwned\\x07\"" }));
+    for (const auto& p : r.problems)
+        QVERIFY2(std::none_of(p.begin(), p.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20; }),
+            p.c_str());
 }
 
 void TestCsv::locale()

@@ -272,6 +272,16 @@ private slots:
                            "runs.2 must be an object", "runs.3.name must not be empty",
                            "runs.4.quantizer must be an object"};
         QTest::newRow("no runs") << minimal(R"("runs": [])") << QStringList{"runs must list at least one run"};
+        // issue 14: NUL, ESC, line break, BEL (plain literals: moc misreads raw strings with \u)
+        QTest::newRow("control characters in names")
+            << minimal("\"runs\": [{\"name\": \"a\\u0000b\"}, {\"name\": \"\\u001b[31mred\"}, "
+                       "{\"name\": \"x\\ny\"}]")
+            << QStringList{"runs.0.name \"a\\u0000b\" holds a NUL byte (U+0000); names must be plain text",
+                           "runs.1.name \"\\u001b[31mred\" holds an escape character (U+001B)",
+                           "runs.2.name \"x\\ny\" holds a line break (U+000A)"};
+        QTest::newRow("control character in the target name")
+            << minimal("\"dataset\": {\"source\": \"builtin:moons\", \"target\": \"y\\u0007\"}")
+            << QStringList{"dataset.target \"y\\u0007\" holds control character U+0007"};
         QTest::newRow("ste_clip without ste")
             << minimal(R"("runs": [{"quantizer": {"scheme": "fixed", "ste_clip": true}}])")
             << QStringList{"runs.0.quantizer.ste_clip applies only to mode \"ste\""};
