@@ -12,6 +12,7 @@
 #include "core/engine/presets.h"
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -79,6 +80,10 @@ int dispatch(const bitlab::cli::CommandLine& cl)
 
 int main(int argc, char** argv)
 {
+    // A file size limit (ulimit -f) must not kill the program silently: with SIGXFSZ
+    // ignored the write fails with EFBIG, and the error names the file (exit 1), as for
+    // a full disk.
+    std::signal(SIGXFSZ, SIG_IGN);
     bitlab::cli::CommandLine cl;
     try {
         cl = bitlab::cli::CommandLine::parse(std::vector<std::string>(argv + 1, argv + argc));

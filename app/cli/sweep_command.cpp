@@ -13,6 +13,7 @@
 #include "core/io/experiment_factory.h"
 #include "core/io/experiment_json.h"
 #include "core/io/json_text.h"
+#include "core/io/run_outputs.h"
 #include "core/io/sweep_csv.h"
 #include "core/io/sweep_json.h"
 #include "core/quant/quantizer.h"
@@ -202,9 +203,15 @@ int sweepCommand(const CommandLine& cl)
     // The base and every point of this shard are built here, on this thread: a bad
     // dataset, model or swept value is an error of the whole sweep (exit 1).
     Sweep sweep(base, plan, &io::makeExperiment, plan.axes.empty() ? SpecEditor {} : editorFor(cl));
-    io::ensureDirectory(dir);
-    io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("experiment.json")),
-        io::experimentToBytes(sweep.resolvedSpec(), QDir(dir).absolutePath()));
+    // The folder is locked, checked and its names probed before training; the files go
+    // into its staging folder and replace DIR together at the end (run_outputs.h).
+    io::OutputFolder folder(dir);
+    for (const QString& name : { QStringLiteral("experiment.json"), QStringLiteral("sweep.json"),
+             QStringLiteral("sweep.csv") })
+        folder.probe(name);
+    const std::string shownDir = QDir::toNativeSeparators(folder.path()).toStdString();
+    setSecondInterruptMessage(
+        "interrupted again: stopped at once; '" + shownDir + "' was left as it was");
 
     int progressRuns = 0;
     for (int u : sweep.units())
@@ -242,9 +249,15 @@ int sweepCommand(const CommandLine& cl)
         std::rethrow_exception(failure);
 
     const QString csvPath = QDir(dir).filePath(QStringLiteral("sweep.csv"));
-    io::writeFileAtomically(
-        QDir(dir).filePath(QStringLiteral("sweep.json")), io::sweepJson(sweep, results, dir));
-    io::writeFileAtomically(csvPath, io::sweepCsv(plan, results));
+    folder.save(QStringLiteral("experiment.json"),
+        io::experimentToBytes(sweep.resolvedSpec(), folder.path()));
+    folder.save(QStringLiteral("sweep.json"), io::sweepJson(sweep, results, folder.path()));
+    folder.save(QStringLiteral("sweep.csv"), io::sweepCsv(plan, results));
+    const QStringList warnings = folder.commit();
+    setSecondInterruptMessage("interrupted again: '" + shownDir + "' holds the complete results");
+    if (!cl.quiet)
+        for (const QString& warning : warnings)
+            std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
     if (!cl.quiet) {
         const bool table = plan.axes.empty() && plan.seeds == 1;
         ResultTable rows(sweep.classification(), sweep.hasTest());
@@ -287,14 +300,19 @@ int mergeCommand(const CommandLine& cl)
     const ExperimentSpec experiment
         = io::experimentFromJson(merged.sweep.value("experiment").toObject(), from,
             QDir::toNativeSeparators(parts.front().path) + QStringLiteral(": sweep.experiment"));
+    // All or nothing, one writer at a time, as the sweep itself (run_outputs.h).
+    io::OutputFolder folder(dir);
     io::SweepOutput out = merged;
-    out.sweep.insert("experiment", io::experimentToJson(experiment, QDir(dir).absolutePath()));
-    io::ensureDirectory(dir);
-    io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("experiment.json")),
-        io::experimentToBytes(experiment, QDir(dir).absolutePath()));
-    io::writeFileAtomically(QDir(dir).filePath(QStringLiteral("sweep.json")), io::sweepJson(out));
+    out.sweep.insert("experiment", io::experimentToJson(experiment, folder.path()));
+    folder.save(
+        QStringLiteral("experiment.json"), io::experimentToBytes(experiment, folder.path()));
+    folder.save(QStringLiteral("sweep.json"), io::sweepJson(out));
     const QString csvPath = QDir(dir).filePath(QStringLiteral("sweep.csv"));
-    io::writeFileAtomically(csvPath, io::sweepCsv(out.plan, out.results));
+    folder.save(QStringLiteral("sweep.csv"), io::sweepCsv(out.plan, out.results));
+    const QStringList warnings = folder.commit();
+    if (!cl.quiet)
+        for (const QString& warning : warnings)
+            std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
     if (!cl.quiet) {
         std::printf("merged %zu outputs, %d units\nwrote %s\n", parts.size(), merged.units,
             qPrintable(QDir::toNativeSeparators(csvPath)));

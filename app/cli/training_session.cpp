@@ -20,7 +20,8 @@ bool stderrIsTerminal()
     return ::isatty(STDERR_FILENO) == 1;
 }
 
-bool TrainingSession::train(Experiment& experiment, Observer& sink)
+bool TrainingSession::train(
+    Experiment& experiment, Observer& sink, const std::function<bool()>& abort)
 {
     ProgressObserver progress(sink, experiment.runCount(), experiment.totalSteps());
     std::stop_source stop;
@@ -47,7 +48,7 @@ bool TrainingSession::train(Experiment& experiment, Observer& sink)
         std::unique_lock lock(mutex);
         while (!done) {
             wake.wait_for(lock, std::chrono::milliseconds(100), [&] { return done; });
-            if (interruptRequested() && !stop.stop_requested())
+            if ((interruptRequested() || (abort && abort())) && !stop.stop_requested())
                 stop.request_stop();
             if (m_progress && !done) {
                 const std::string line = progress.render();

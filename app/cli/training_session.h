@@ -6,6 +6,8 @@
 
 #include "core/engine/observer.h"
 
+#include <functional>
+
 namespace bitlab {
 class Experiment;
 }
@@ -21,9 +23,10 @@ public:
     {
     }
 
-    // Returns false when the user interrupted: unfinished runs are then marked Stopped.
-    // Rethrows what the engine threw.
-    bool train(Experiment& experiment, Observer& sink);
+    // Returns false when the training was stopped (the user interrupted, or `abort`
+    // returned true: it is asked ten times a second): unfinished runs are then marked
+    // Stopped. Rethrows what the engine threw.
+    bool train(Experiment& experiment, Observer& sink, const std::function<bool()>& abort = {});
 
 private:
     bool m_progress;
