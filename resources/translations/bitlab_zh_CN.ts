@@ -11,10 +11,6 @@
 <context>
     <name>QObject</name>
     <message>
-        <source>, %1 missing</source>
-        <translation>，缺失 %1 个</translation>
-    </message>
-    <message>
         <source>post_update: round after every update, w ← Q(w − lr·step).
 The stored weights are always on the grid; with nearest rounding training stalls once every |lr·step| is below half a grid step.</source>
         <translation>post_update：每次更新后舍入，w ← Q(w − lr·step)。
@@ -535,76 +531,10 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
     </message>
 </context>
 <context>
-    <name>bitlab::ui::DatasetLoader</name>
-    <message>
-        <source>Loading %1 (%2 MB)…</source>
-        <translation>正在加载 %1（%2 MB）…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Loading dataset</source>
-        <translation>加载数据集</translation>
-    </message>
-</context>
-<context>
-    <name>bitlab::ui::ExperimentFiles</name>
-    <message>
-        <source>Unknown experiment</source>
-        <translation>未知实验</translation>
-    </message>
-    <message>
-        <source>There is no built-in experiment named “%1”. Built-in: %2.</source>
-        <translation>没有名为“%1”的内置实验。内置实验：%2。</translation>
-    </message>
-    <message>
-        <source>BitLab — %1</source>
-        <translation>BitLab — %1</translation>
-    </message>
-    <message>
-        <source>Cannot open the experiment</source>
-        <translation>无法打开实验</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
-        <source>Cannot save the experiment</source>
-        <translation>无法保存实验</translation>
-    </message>
-    <message>
-        <source>Loading %1 was cancelled.</source>
-        <translation>已取消加载 %1。</translation>
-    </message>
-    <message>
-        <source>Saved %1 with the original quantizers: the grid change of %2 mid-run cannot be written to an experiment file (it describes runs from step 0).</source>
-        <translation>已用原始量化器保存 %1：%2 在运行中途的网格更改无法写入实验文件（实验文件描述的是从第 0 步开始的运行）。</translation>
-    </message>
-</context>
-<context>
-    <name>bitlab::ui::ExperimentPanel</name>
+    <name>bitlab::ui::DatasetForm</name>
     <message>
         <source>Dataset</source>
         <translation>数据集</translation>
-    </message>
-    <message>
-        <source>Model and loss</source>
-        <translation>模型与损失</translation>
-    </message>
-    <message>
-        <source>Optimizer</source>
-        <translation>优化器</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>Runs</source>
-        <translation>运行</translation>
     </message>
     <message>
         <source>
@@ -719,214 +649,8 @@ Pick a task to override the detection.</source>
         <translation>测试集比例</translation>
     </message>
     <message>
-        <source>Sizes of the hidden layers, separated by commas: &quot;16,16&quot; is two layers of 16 units.</source>
-        <translation>各隐藏层的大小，用逗号分隔：&quot;16,16&quot; 表示两层，每层 16 个单元。</translation>
-    </message>
-    <message>
-        <source>Hidden activation: relu max(0,x) (He init), tanh, sigmoid 1/(1+e^−x) (Xavier init).</source>
-        <translation>隐藏层激活函数：relu max(0,x)（He 初始化）、tanh、sigmoid 1/(1+e^−x)（Xavier 初始化）。</translation>
-    </message>
-    <message>
-        <source>Bias terms</source>
-        <translation>偏置项</translation>
-    </message>
-    <message>
-        <source>Give every layer a bias b: z = W·x + b.</source>
-        <translation>为每一层加上偏置 b：z = W·x + b。</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Hidden layers</source>
-        <translation>隐藏层</translation>
-    </message>
-    <message>
-        <source>Activation</source>
-        <translation>激活函数</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <source>Learning rate lr: the size of each update, w −= lr·step.</source>
-        <translation>学习率 lr：每次更新的幅度，w −= lr·step。</translation>
-    </message>
-    <message>
-        <source>Momentum μ: v = μ·v + g; the step is v (or g + μ·v with Nesterov).</source>
-        <translation>动量 μ：v = μ·v + g；更新步为 v（使用 Nesterov 时为 g + μ·v）。</translation>
-    </message>
-    <message>
-        <source>Nesterov</source>
-        <translation>Nesterov</translation>
-    </message>
-    <message>
-        <source>Nesterov momentum: step = g + μ·v.</source>
-        <translation>Nesterov 动量：step = g + μ·v。</translation>
-    </message>
-    <message>
-        <source>β1: decay of the first moment, m = β1·m + (1−β1)·g.</source>
-        <translation>β1：一阶矩的衰减率，m = β1·m + (1−β1)·g。</translation>
-    </message>
-    <message>
-        <source>β2: decay of the second moment, v = β2·v + (1−β2)·g².</source>
-        <translation>β2：二阶矩的衰减率，v = β2·v + (1−β2)·g²。</translation>
-    </message>
-    <message>
-        <source>ε: added to the denominator, w −= lr·m̂/(√v̂ + ε).</source>
-        <translation>ε：加到分母上的小常数，w −= lr·m̂/(√v̂ + ε)。</translation>
-    </message>
-    <message>
-        <source>α (RMSprop): v = α·v + (1−α)·g².</source>
-        <translation>α（RMSprop）：v = α·v + (1−α)·g²。</translation>
-    </message>
-    <message>
-        <source>Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first).</source>
-        <translation>权重衰减 λ：在梯度上加 λ·w（AdamW：先执行 w −= lr·λ·w）。</translation>
-    </message>
-    <message>
-        <source>full batch</source>
-        <translation>全批量</translation>
-    </message>
-    <message>
-        <source>Samples per update. 0 = the whole training set (plain gradient descent: one step per epoch).</source>
-        <translation>每次更新使用的样本数。0 表示整个训练集（普通梯度下降：每轮一步）。</translation>
-    </message>
-    <message>
-        <source>Learning-rate schedule, stepped once per epoch:
-constant: lr
-step: lr·γ^⌊epoch/step_size⌋ (StepLR)
-cosine: η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</source>
-        <translation>学习率调度，每轮更新一次：
-constant（常数）：lr
-step（阶梯）：lr·γ^⌊epoch/step_size⌋（StepLR）
-cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</translation>
-    </message>
-    <message>
-        <source>step schedule: multiply lr by γ every step_size epochs.</source>
-        <translation>阶梯调度：每隔 step_size 轮将 lr 乘以 γ。</translation>
-    </message>
-    <message>
-        <source>step schedule: the factor γ.</source>
-        <translation>阶梯调度：衰减因子 γ。</translation>
-    </message>
-    <message>
-        <source>= epochs</source>
-        <translation>= 轮数</translation>
-    </message>
-    <message>
-        <source>cosine schedule: the period T_max in epochs (0 = all epochs).</source>
-        <translation>余弦调度：周期 T_max，以轮计（0 表示全部轮数）。</translation>
-    </message>
-    <message>
-        <source>cosine schedule: the floor η_min of the learning rate.</source>
-        <translation>余弦调度：学习率的下限 η_min。</translation>
-    </message>
-    <message>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <source>Momentum</source>
-        <translation>动量</translation>
-    </message>
-    <message>
-        <source>β1</source>
-        <translation>β1</translation>
-    </message>
-    <message>
-        <source>β2</source>
-        <translation>β2</translation>
-    </message>
-    <message>
-        <source>ε</source>
-        <translation>ε</translation>
-    </message>
-    <message>
-        <source>α</source>
-        <translation>α</translation>
-    </message>
-    <message>
-        <source>Weight decay</source>
-        <translation>权重衰减</translation>
-    </message>
-    <message>
-        <source>Batch size</source>
-        <translation>批大小</translation>
-    </message>
-    <message>
-        <source>Schedule</source>
-        <translation>学习率调度</translation>
-    </message>
-    <message>
-        <source>Step size</source>
-        <translation>衰减间隔</translation>
-    </message>
-    <message>
-        <source>γ</source>
-        <translation>γ</translation>
-    </message>
-    <message>
-        <source>T_max</source>
-        <translation>T_max</translation>
-    </message>
-    <message>
-        <source>η_min</source>
-        <translation>η_min</translation>
-    </message>
-    <message>
-        <source>Passes over the training set (full batch: one epoch = one step).</source>
-        <translation>遍历训练集的次数（全批量时一轮 = 一步）。</translation>
-    </message>
-    <message>
-        <source>Seed of the initial weights, the shuffle, the test split and stochastic rounding: same seed, same numbers.</source>
-        <translation>初始权重、打乱顺序、测试集划分和随机舍入所用的随机种子：相同的种子，相同的结果。</translation>
-    </message>
-    <message>
-        <source>Record the cheap metrics every N steps (auto: about a thousand records per run).</source>
-        <translation>每 N 步记录一次开销小的指标（自动：每次运行约记录一千次）。</translation>
-    </message>
-    <message>
-        <source>Evaluate the exact train/test loss every N steps (auto: once per epoch; 0: only the first and last step).</source>
-        <translation>每 N 步评估一次精确的训练/测试损失（自动：每轮一次；0：仅第一步和最后一步）。</translation>
-    </message>
-    <message>
-        <source>Epochs</source>
-        <translation>轮数</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <source>Record every</source>
-        <translation>记录间隔</translation>
-    </message>
-    <message>
-        <source>Evaluate every</source>
-        <translation>评估间隔</translation>
-    </message>
-    <message>
         <source>CSV: %1</source>
         <translation>CSV：%1</translation>
-    </message>
-    <message>
-        <source>
-Tasks: %1</source>
-        <translation>
-任务：%1</translation>
-    </message>
-    <message>
-        <source>
-Not available: the dataset&apos;s task is %1.</source>
-        <translation>
-不可用：数据集的任务是 %1。</translation>
-    </message>
-    <message>
-        <source>No loss fits this model and task.</source>
-        <translation>没有适用于该模型和任务的损失函数。</translation>
     </message>
     <message>
         <source>(dataset not loaded)</source>
@@ -943,6 +667,75 @@ Not available: the dataset&apos;s task is %1.</source>
     <message>
         <source>%1 (target)</source>
         <translation>%1（目标）</translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled; open it again to load it.</source>
+        <translation>已取消加载 %1；如需加载请重新打开。</translation>
+    </message>
+    <message>
+        <source>, %1 missing</source>
+        <translation>，缺失 %1 个</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::DatasetLoader</name>
+    <message>
+        <source>Loading %1 (%2 MB)…</source>
+        <translation>正在加载 %1（%2 MB）…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Loading dataset</source>
+        <translation>加载数据集</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::ExperimentFiles</name>
+    <message>
+        <source>Unknown experiment</source>
+        <translation>未知实验</translation>
+    </message>
+    <message>
+        <source>There is no built-in experiment named “%1”. Built-in: %2.</source>
+        <translation>没有名为“%1”的内置实验。内置实验：%2。</translation>
+    </message>
+    <message>
+        <source>BitLab — %1</source>
+        <translation>BitLab — %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the experiment</source>
+        <translation>无法打开实验</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the experiment</source>
+        <translation>无法保存实验</translation>
+    </message>
+    <message>
+        <source>Loading %1 was cancelled.</source>
+        <translation>已取消加载 %1。</translation>
+    </message>
+    <message>
+        <source>Saved %1 with the original quantizers: the grid change of %2 mid-run cannot be written to an experiment file (it describes runs from step 0).</source>
+        <translation>已用原始量化器保存 %1：%2 在运行中途的网格更改无法写入实验文件（实验文件描述的是从第 0 步开始的运行）。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::ExperimentPanel</name>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>No loss fits this model and task.</source>
+        <translation>没有适用于该模型和任务的损失函数。</translation>
     </message>
     <message>
         <source>The dataset cannot be loaded (see above).</source>
@@ -963,10 +756,6 @@ Not available: the dataset&apos;s task is %1.</source>
     <message>
         <source>A number in the optimizer is out of range (marked red).</source>
         <translation>优化器中有数值超出范围（已标红）。</translation>
-    </message>
-    <message>
-        <source>Loading %1 was cancelled; open it again to load it.</source>
-        <translation>已取消加载 %1；如需加载请重新打开。</translation>
     </message>
 </context>
 <context>
@@ -1429,6 +1218,61 @@ step %2
     </message>
 </context>
 <context>
+    <name>bitlab::ui::ModelForm</name>
+    <message>
+        <source>Model and loss</source>
+        <translation>模型与损失</translation>
+    </message>
+    <message>
+        <source>Sizes of the hidden layers, separated by commas: &quot;16,16&quot; is two layers of 16 units.</source>
+        <translation>各隐藏层的大小，用逗号分隔：&quot;16,16&quot; 表示两层，每层 16 个单元。</translation>
+    </message>
+    <message>
+        <source>Hidden activation: relu max(0,x) (He init), tanh, sigmoid 1/(1+e^−x) (Xavier init).</source>
+        <translation>隐藏层激活函数：relu max(0,x)（He 初始化）、tanh、sigmoid 1/(1+e^−x)（Xavier 初始化）。</translation>
+    </message>
+    <message>
+        <source>Bias terms</source>
+        <translation>偏置项</translation>
+    </message>
+    <message>
+        <source>Give every layer a bias b: z = W·x + b.</source>
+        <translation>为每一层加上偏置 b：z = W·x + b。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>
+Tasks: %1</source>
+        <translation>
+任务：%1</translation>
+    </message>
+    <message>
+        <source>
+Not available: the dataset&apos;s task is %1.</source>
+        <translation>
+不可用：数据集的任务是 %1。</translation>
+    </message>
+    <message>
+        <source>No loss fits this model and task.</source>
+        <translation>没有适用于该模型和任务的损失函数。</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::NumberEdit</name>
     <message>
         <source>Enter a number from %1 to %2%3.</source>
@@ -1437,6 +1281,139 @@ step %2
     <message>
         <source>, larger than %1</source>
         <translation>，且大于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::OptimizerForm</name>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate lr: the size of each update, w −= lr·step.</source>
+        <translation>学习率 lr：每次更新的幅度，w −= lr·step。</translation>
+    </message>
+    <message>
+        <source>Momentum μ: v = μ·v + g; the step is v (or g + μ·v with Nesterov).</source>
+        <translation>动量 μ：v = μ·v + g；更新步为 v（使用 Nesterov 时为 g + μ·v）。</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum: step = g + μ·v.</source>
+        <translation>Nesterov 动量：step = g + μ·v。</translation>
+    </message>
+    <message>
+        <source>β1: decay of the first moment, m = β1·m + (1−β1)·g.</source>
+        <translation>β1：一阶矩的衰减率，m = β1·m + (1−β1)·g。</translation>
+    </message>
+    <message>
+        <source>β2: decay of the second moment, v = β2·v + (1−β2)·g².</source>
+        <translation>β2：二阶矩的衰减率，v = β2·v + (1−β2)·g²。</translation>
+    </message>
+    <message>
+        <source>ε: added to the denominator, w −= lr·m̂/(√v̂ + ε).</source>
+        <translation>ε：加到分母上的小常数，w −= lr·m̂/(√v̂ + ε)。</translation>
+    </message>
+    <message>
+        <source>α (RMSprop): v = α·v + (1−α)·g².</source>
+        <translation>α（RMSprop）：v = α·v + (1−α)·g²。</translation>
+    </message>
+    <message>
+        <source>Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first).</source>
+        <translation>权重衰减 λ：在梯度上加 λ·w（AdamW：先执行 w −= lr·λ·w）。</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>全批量</translation>
+    </message>
+    <message>
+        <source>Samples per update. 0 = the whole training set (plain gradient descent: one step per epoch).</source>
+        <translation>每次更新使用的样本数。0 表示整个训练集（普通梯度下降：每轮一步）。</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule, stepped once per epoch:
+constant: lr
+step: lr·γ^⌊epoch/step_size⌋ (StepLR)
+cosine: η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</source>
+        <translation>学习率调度，每轮更新一次：
+constant（常数）：lr
+step（阶梯）：lr·γ^⌊epoch/step_size⌋（StepLR）
+cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</translation>
+    </message>
+    <message>
+        <source>step schedule: multiply lr by γ every step_size epochs.</source>
+        <translation>阶梯调度：每隔 step_size 轮将 lr 乘以 γ。</translation>
+    </message>
+    <message>
+        <source>step schedule: the factor γ.</source>
+        <translation>阶梯调度：衰减因子 γ。</translation>
+    </message>
+    <message>
+        <source>= epochs</source>
+        <translation>= 轮数</translation>
+    </message>
+    <message>
+        <source>cosine schedule: the period T_max in epochs (0 = all epochs).</source>
+        <translation>余弦调度：周期 T_max，以轮计（0 表示全部轮数）。</translation>
+    </message>
+    <message>
+        <source>cosine schedule: the floor η_min of the learning rate.</source>
+        <translation>余弦调度：学习率的下限 η_min。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>β1</source>
+        <translation>β1</translation>
+    </message>
+    <message>
+        <source>β2</source>
+        <translation>β2</translation>
+    </message>
+    <message>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <source>α</source>
+        <translation>α</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Step size</source>
+        <translation>衰减间隔</translation>
+    </message>
+    <message>
+        <source>γ</source>
+        <translation>γ</translation>
+    </message>
+    <message>
+        <source>T_max</source>
+        <translation>T_max</translation>
+    </message>
+    <message>
+        <source>η_min</source>
+        <translation>η_min</translation>
     </message>
 </context>
 <context>
@@ -2137,6 +2114,49 @@ stopped at step %1 of %2</source>
     <message>
         <source>There is no experiment to change.</source>
         <translation>没有可更改的实验。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::TrainingForm</name>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Passes over the training set (full batch: one epoch = one step).</source>
+        <translation>遍历训练集的次数（全批量时一轮 = 一步）。</translation>
+    </message>
+    <message>
+        <source>Seed of the initial weights, the shuffle, the test split and stochastic rounding: same seed, same numbers.</source>
+        <translation>初始权重、打乱顺序、测试集划分和随机舍入所用的随机种子：相同的种子，相同的结果。</translation>
+    </message>
+    <message>
+        <source>Record the cheap metrics every N steps (auto: about a thousand records per run).</source>
+        <translation>每 N 步记录一次开销小的指标（自动：每次运行约记录一千次）。</translation>
+    </message>
+    <message>
+        <source>Evaluate the exact train/test loss every N steps (auto: once per epoch; 0: only the first and last step).</source>
+        <translation>每 N 步评估一次精确的训练/测试损失（自动：每轮一次；0：仅第一步和最后一步）。</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Record every</source>
+        <translation>记录间隔</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>评估间隔</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,9 @@
 #include "ui/widgets/runs_editor.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,6 +27,8 @@ private slots:
     void brokenCsvShowsErrorInPlace_data();
     void brokenCsvShowsErrorInPlace();
     void lossesFollowTheModel();
+    void showingASpecDoesNotEcho_data();
+    void showingASpecDoesNotEcho();
 };
 
 void TestExperimentPanel::initTestCase()
@@ -123,6 +127,39 @@ void TestExperimentPanel::lossesFollowTheModel()
     spec.loss = "cross_entropy"; // not valid for a linear regression
     panel.setSpec(spec);
     QCOMPARE(panel.spec().loss, std::string("mse"));
+}
+
+void TestExperimentPanel::showingASpecDoesNotEcho_data()
+{
+    QTest::addColumn<QString>("first");
+    QTest::addColumn<QString>("second");
+    for (const Preset& a : presetRegistry())
+        for (const Preset& b : presetRegistry())
+            if (a.name != b.name)
+                QTest::newRow((a.name + " then " + b.name).c_str())
+                    << QString::fromStdString(a.name) << QString::fromStdString(b.name);
+}
+
+// Filling the forms for a new spec is not an edit: setSpec() announces the spec once, and
+// the loss list (refilled for the new model) names each loss once.
+void TestExperimentPanel::showingASpecDoesNotEcho()
+{
+    QFETCH(QString, first);
+    QFETCH(QString, second);
+    ExperimentPanel panel;
+    panel.setSpec(findPreset(first.toStdString())->spec);
+    QSignalSpy changed(&panel, &ExperimentPanel::specChanged);
+    const ExperimentSpec spec = findPreset(second.toStdString())->spec;
+    panel.setSpec(spec);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(io::experimentToBytes(panel.spec()), io::experimentToBytes(spec));
+    auto* loss = panel.findChild<QComboBox*>(QStringLiteral("lossCombo"));
+    QVERIFY(loss);
+    QStringList names;
+    for (int i = 0; i < loss->count(); ++i)
+        names << loss->itemData(i).toString();
+    QCOMPARE(names.removeDuplicates(), 0);
+    QCOMPARE(loss->currentData().toString(), QString::fromStdString(spec.loss));
 }
 
 QTEST_MAIN(TestExperimentPanel)

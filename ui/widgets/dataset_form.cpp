@@ -1,0 +1,380 @@
+#include "ui/widgets/dataset_form.h"
+
+#include "core/data/generators.h"
+#include "ui/core_text.h"
+#include "ui/widgets/dataset_loader.h"
+#include "ui/widgets/form_util.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <algorithm>
+#include <limits>
+
+namespace bitlab::ui {
+
+namespace {
+constexpr int kPreviewRows = 4;
+const QString kBuiltinPrefix = QStringLiteral("builtin:");
+} // namespace
+
+DatasetForm::DatasetForm(QWidget* parent)
+    : QGroupBox(tr("Dataset"), parent)
+{
+    m_source = new QComboBox(this);
+    for (const DatasetInfo& d : datasetRegistry()) {
+        m_source->addItem(qs(d.name), kBuiltinPrefix + qs(d.name));
+        m_source->setItemData(m_source->count() - 1,
+            CoreText::text(d.description) + tr("\nTask: %1").arg(CoreText::text(toString(d.task))),
+            Qt::ToolTipRole);
+    }
+    m_source->setToolTip(
+        tr("A built-in generator (hover an entry for its formula) or a CSV file."));
+    m_browse = new QPushButton(tr("CSV…"), this);
+    m_browse->setToolTip(tr("Load a CSV file (or drop one on the window). The header is "
+                            "detected; the target is the last column unless you pick another."));
+    auto* sourceRow = new QHBoxLayout;
+    sourceRow->addWidget(m_source, 1);
+    sourceRow->addWidget(m_browse);
+    m_sourceHelp = new QLabel(this);
+    m_sourceHelp->setWordWrap(true);
+    m_sourceHelp->setStyleSheet(QStringLiteral("color: palette(dark);"));
+
+    m_samples = new QSpinBox(this);
+    m_samples->setRange(1, 10'000'000);
+    m_samples->setToolTip(tr("Number of generated samples (rows)."));
+    m_noise = new QDoubleSpinBox(this);
+    m_noise->setRange(0.0, 100.0);
+    m_noise->setDecimals(3);
+    m_noise->setSingleStep(0.05);
+    m_noise->setToolTip(tr("Standard deviation of the Gaussian noise added by the generator."));
+    m_classes = new QSpinBox(this);
+    m_classes->setRange(2, 50);
+    m_classes->setToolTip(tr("Number of classes the generator draws."));
+    m_features = new QSpinBox(this);
+    m_features->setRange(1, 1000);
+    m_features->setToolTip(tr("Number of input features the generator draws."));
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_seed->setToolTip(tr("Seed of the generator: the same seed gives the same data."));
+    m_target = new QComboBox(this);
+    m_target->setToolTip(tr("The column to predict; every other column is a feature."));
+    m_task = new QComboBox(this);
+    m_task->addItem(tr("auto"), QStringLiteral("auto"));
+    for (Task t : { Task::Regression, Task::Binary, Task::Multiclass })
+        m_task->addItem(CoreText::text(toString(t)), QString::fromUtf8(toString(t)));
+    m_task->setToolTip(tr("auto: numeric targets with few distinct integer values, and text "
+                          "targets, are classes; other numeric targets are regression.\n"
+                          "Pick a task to override the detection."));
+    m_detected = new QLabel(this);
+    m_detected->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    m_detected->setWordWrap(true);
+    auto* taskRow = new QHBoxLayout;
+    taskRow->addWidget(m_task);
+    taskRow->addWidget(m_detected, 1);
+    m_standardize = new QCheckBox(tr("Standardize features"), this);
+    m_standardize->setToolTip(tr("z-score every feature with the training rows' mean and "
+                                 "standard deviation: x' = (x − mean) / std."));
+    m_testFraction = new QDoubleSpinBox(this);
+    m_testFraction->setRange(0.0, 0.9);
+    m_testFraction->setSingleStep(0.05);
+    m_testFraction->setDecimals(2);
+    m_testFraction->setToolTip(tr("Share of rows held out as the test set (chosen with the "
+                                  "training seed). 0 = no test set."));
+    m_shuffle = new QCheckBox(tr("Shuffle every epoch"), this);
+    m_shuffle->setToolTip(tr("Reshuffle the training rows before every epoch; off = batches in "
+                             "file order."));
+    m_previewTable = new QTableWidget(this);
+    m_previewTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_previewTable->verticalHeader()->setDefaultSectionSize(20);
+    m_previewTable->verticalHeader()->setVisible(false);
+    m_previewTable->horizontalHeader()->setDefaultSectionSize(72);
+    m_previewTable->setFixedHeight(20 * kPreviewRows + 44);
+    m_previewTable->setToolTip(tr("The first rows as the loader reads them (the target last)."));
+    m_errorLabel = new QLabel(this);
+    m_errorLabel->setWordWrap(true);
+    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorLabel->setStyleSheet(
+        QStringLiteral("QLabel { color: #8a1c10; background: #fdecea; border: 1px solid #f2b8b0;"
+                       " border-radius: 3px; padding: 4px; }"));
+    m_errorLabel->setVisible(false);
+
+    m_form = new QFormLayout(this);
+    m_form->addRow(tr("Source"), sourceRow);
+    m_form->addRow(m_sourceHelp);
+    m_form->addRow(tr("Samples"), m_samples);
+    m_form->addRow(tr("Noise"), m_noise);
+    m_form->addRow(tr("Classes"), m_classes);
+    m_form->addRow(tr("Features"), m_features);
+    m_form->addRow(tr("Data seed"), m_seed);
+    m_form->addRow(tr("Target"), m_target);
+    m_form->addRow(tr("Task"), taskRow);
+    m_form->addRow(tr("Test fraction"), m_testFraction);
+    m_form->addRow(m_standardize);
+    m_form->addRow(m_shuffle);
+    m_form->addRow(m_errorLabel);
+    m_form->addRow(m_previewTable);
+
+    auto edited = [this] {
+        if (!m_writing)
+            emit this->edited();
+    };
+    connect(m_browse, &QPushButton::clicked, this, &DatasetForm::browseCsvRequested);
+    connect(m_source, &QComboBox::currentIndexChanged, this, &DatasetForm::sourceChosen);
+    for (QSpinBox* s : { m_samples, m_classes, m_features, m_seed })
+        connect(s, &QSpinBox::valueChanged, this, edited);
+    for (QDoubleSpinBox* s : { m_noise, m_testFraction })
+        connect(s, &QDoubleSpinBox::valueChanged, this, edited);
+    for (QComboBox* c : { m_target, m_task })
+        connect(c, &QComboBox::currentIndexChanged, this, edited);
+    for (QCheckBox* c : { m_standardize, m_shuffle })
+        connect(c, &QCheckBox::toggled, this, edited);
+}
+
+void DatasetForm::sourceChosen()
+{
+    if (m_writing)
+        return;
+    {
+        // A different generator starts from its own defaults.
+        const QScopedValueRollback guard(m_writing, true);
+        m_target->clear();
+        if (const DatasetInfo* d = findDataset(
+                m_source->currentData().toString().mid(kBuiltinPrefix.size()).toStdString())) {
+            m_samples->setValue(static_cast<int>(d->defaults.samples));
+            m_noise->setValue(d->defaults.noise);
+            m_classes->setValue(d->defaults.classes);
+            m_features->setValue(d->defaults.features);
+            m_seed->setValue(static_cast<int>(d->defaults.seed));
+        }
+    }
+    emit edited();
+}
+
+void DatasetForm::write(const ExperimentSpec& spec)
+{
+    const QScopedValueRollback guard(m_writing, true);
+    const DatasetSpec& d = spec.dataset;
+    const QString source = qs(d.source);
+    int index = m_source->findData(source);
+    if (index < 0) {
+        // A CSV: one entry for the current file after the built-ins.
+        const int builtins = static_cast<int>(datasetRegistry().size());
+        while (m_source->count() > builtins)
+            m_source->removeItem(builtins);
+        m_source->addItem(tr("CSV: %1").arg(QFileInfo(source).fileName()), source);
+        m_source->setItemData(builtins, source, Qt::ToolTipRole);
+        index = builtins;
+    }
+    m_source->setCurrentIndex(index);
+    if (const DatasetInfo* info = findDataset(d.builtinName())) {
+        m_samples->setValue(static_cast<int>(d.samples.value_or(info->defaults.samples)));
+        m_noise->setValue(d.noise.value_or(info->defaults.noise));
+        m_classes->setValue(d.classes.value_or(info->defaults.classes));
+        m_features->setValue(d.features.value_or(info->defaults.features));
+        m_seed->setValue(static_cast<int>(d.seed.value_or(info->defaults.seed)));
+    }
+    selectData(m_task, qs(d.task));
+    m_standardize->setChecked(d.standardize);
+    m_testFraction->setValue(d.testFraction);
+    m_shuffle->setChecked(d.shuffle);
+}
+
+void DatasetForm::read(ExperimentSpec& spec) const
+{
+    DatasetSpec& d = spec.dataset;
+    const std::string source = m_source->currentData().toString().toStdString();
+    if (source != d.source)
+        d.target.clear();
+    d.source = source;
+    if (const DatasetInfo* info = findDataset(d.builtinName())) {
+        d.samples = m_samples->value();
+        d.noise = m_noise->value();
+        d.seed = static_cast<std::uint64_t>(m_seed->value());
+        d.classes = info->usesClasses ? std::optional<int>(m_classes->value()) : std::nullopt;
+        d.features = info->usesFeatures ? std::optional<int>(m_features->value()) : std::nullopt;
+        d.target.clear();
+    } else {
+        d.samples.reset();
+        d.noise.reset();
+        d.seed.reset();
+        d.classes.reset();
+        d.features.reset();
+        if (m_target->currentIndex() >= 0)
+            d.target = m_target->currentData().toString().toStdString();
+    }
+    d.task = m_task->currentData().toString().toStdString();
+    d.standardize = m_standardize->isChecked();
+    d.testFraction = m_testFraction->value();
+    d.shuffle = m_shuffle->isChecked();
+}
+
+void DatasetForm::refresh(const ExperimentSpec& spec)
+{
+    const QScopedValueRollback guard(m_writing, true);
+    refreshPreview(spec);
+    refreshParams(spec);
+}
+
+void DatasetForm::refreshParams(const ExperimentSpec& spec)
+{
+    const DatasetInfo* info = findDataset(spec.dataset.builtinName());
+    const bool builtin = info != nullptr;
+    m_form->setRowVisible(m_samples, builtin);
+    m_form->setRowVisible(m_noise, builtin);
+    m_form->setRowVisible(m_classes, builtin && info->usesClasses);
+    m_form->setRowVisible(m_features, builtin && info->usesFeatures);
+    m_form->setRowVisible(m_seed, builtin);
+    m_form->setRowVisible(m_target, !builtin);
+    m_sourceHelp->setText(builtin ? CoreText::text(info->description) : qs(spec.dataset.source));
+    m_sourceHelp->setToolTip(m_sourceHelp->text());
+}
+
+std::optional<Task> DatasetForm::effectiveTask(const ExperimentSpec& spec) const
+{
+    if (const auto t = taskFromString(spec.dataset.task))
+        return t;
+    if (m_preview)
+        return m_preview->task;
+    return std::nullopt;
+}
+
+QString DatasetForm::previewKey(const ExperimentSpec& spec)
+{
+    const DatasetSpec& d = spec.dataset;
+    QString key
+        = qs(d.source) + QLatin1Char('|') + qs(d.target) + QLatin1Char('|') + qs(spec.baseDir);
+    if (d.isBuiltin())
+        key += QStringLiteral("|%1|%2|%3|%4|%5")
+                   .arg(d.samples.value_or(-1))
+                   .arg(d.noise.value_or(-1))
+                   .arg(d.seed.value_or(0))
+                   .arg(d.classes.value_or(-1))
+                   .arg(d.features.value_or(-1));
+    return key;
+}
+
+void DatasetForm::takePreview(const QString& key, DatasetPreview preview)
+{
+    m_previewKey = key;
+    m_preview = std::move(preview.dataset);
+    m_error = preview.error;
+    m_columns = std::move(preview.columns);
+    m_previewShown = false;
+}
+
+bool DatasetForm::loadCsv(const QString& path, ExperimentSpec& next)
+{
+    next.dataset = DatasetSpec {};
+    next.dataset.source = QFileInfo(path).absoluteFilePath().toStdString();
+    next.baseDir.clear();
+    // Load before switching, so that a cancelled load leaves the panel as it was. Always
+    // from the file: the user may have changed it since it was last previewed.
+    DatasetPreview preview = DatasetLoader::load(this, next.dataset, next.baseDir);
+    if (preview.cancelled)
+        return false;
+    // The panel names the target the loader picked (the last column), and the preview is
+    // filed under that name: otherwise the next refresh would see a new key and read the
+    // whole file a second time.
+    if (next.dataset.target.empty() && preview.dataset)
+        next.dataset.target = preview.dataset->targetName;
+    takePreview(previewKey(next), std::move(preview));
+    return true;
+}
+
+void DatasetForm::refreshPreview(const ExperimentSpec& spec)
+{
+    const DatasetSpec& d = spec.dataset;
+    const QString key = previewKey(spec);
+    if (key != m_previewKey) {
+        DatasetPreview preview = DatasetLoader::load(this, d, spec.baseDir);
+        if (preview.cancelled) {
+            preview = {};
+            preview.error = tr("Loading %1 was cancelled; open it again to load it.")
+                                .arg(QFileInfo(qs(d.source)).fileName());
+        }
+        takePreview(key, std::move(preview));
+    }
+    if (m_previewShown)
+        return;
+    m_previewShown = true;
+    showPreview(d);
+}
+
+void DatasetForm::showPreview(const DatasetSpec& d)
+{
+    m_errorLabel->setText(m_error);
+    m_errorLabel->setVisible(!m_error.isEmpty());
+    m_previewTable->clear();
+    m_previewTable->setRowCount(0);
+    m_previewTable->setColumnCount(0);
+    m_target->clear();
+    if (!m_preview) {
+        for (const CsvColumnInfo& c : m_columns)
+            m_target->addItem(qs(c.name), qs(c.name));
+        // No target named: the loader's default, the last column.
+        selectData(m_target,
+            d.target.empty() && !m_columns.empty() ? qs(m_columns.back().name) : qs(d.target));
+        m_detected->setText(tr("(dataset not loaded)"));
+        m_previewTable->setVisible(false);
+        return;
+    }
+    const Dataset& ds = *m_preview;
+    m_detected->setText(
+        tr("detected: %1 · %2 rows · %3 features%4")
+            .arg(CoreText::text(toString(ds.task)))
+            .arg(ds.rows())
+            .arg(ds.features())
+            .arg(ds.task == Task::Regression ? QString() : tr(" · %1 classes").arg(ds.classes())));
+    if (!d.isBuiltin()) {
+        // The target picker lists every column; the loader's choice is selected.
+        for (const std::string& f : ds.featureNames)
+            m_target->addItem(qs(f), qs(f));
+        m_target->addItem(qs(ds.targetName), qs(ds.targetName));
+        selectData(m_target, qs(ds.targetName));
+    }
+    showPreviewTable(ds);
+}
+
+void DatasetForm::showPreviewTable(const Dataset& ds)
+{
+    auto typeOf = [this](const std::string& name) {
+        for (const CsvColumnInfo& c : m_columns)
+            if (c.name == name)
+                return QStringLiteral("\n") + qs(c.type)
+                    + (c.missing > 0 ? tr(", %1 missing").arg(c.missing) : QString());
+        return QString();
+    };
+    const int cols = static_cast<int>(ds.features()) + 1;
+    const int rows = static_cast<int>(std::min<Index>(ds.rows(), kPreviewRows));
+    m_previewTable->setColumnCount(cols);
+    m_previewTable->setRowCount(rows);
+    QStringList headers;
+    for (const std::string& f : ds.featureNames)
+        headers << qs(f) + typeOf(f);
+    headers << tr("%1 (target)").arg(qs(ds.targetName)) + typeOf(ds.targetName);
+    m_previewTable->setHorizontalHeaderLabels(headers);
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c + 1 < cols; ++c)
+            m_previewTable->setItem(
+                r, c, new QTableWidgetItem(QString::number(ds.x(r, c), 'g', 5)));
+        QString target = QString::number(ds.y(r, 0), 'g', 5);
+        const auto cls = static_cast<std::size_t>(ds.y(r, 0));
+        if (ds.task != Task::Regression && cls < ds.classLabels.size())
+            target = qs(ds.classLabels[cls]);
+        m_previewTable->setItem(r, cols - 1, new QTableWidgetItem(target));
+    }
+    m_previewTable->resizeColumnsToContents();
+    m_previewTable->setVisible(true);
+}
+
+} // namespace bitlab::ui
