@@ -908,22 +908,6 @@ Pick a task to override the detection.</source>
 <context>
     <name>bitlab::ui::LessonPanel</name>
     <message>
-        <source>Loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <source>Weights</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <source>Boundary</source>
-        <translation>边界</translation>
-    </message>
-    <message>
-        <source>Sweep</source>
-        <translation>位宽扫描</translation>
-    </message>
-    <message>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
     </message>

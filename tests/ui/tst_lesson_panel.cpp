@@ -5,7 +5,9 @@
 #include "core/engine/lessons.h"
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
 
@@ -38,6 +40,35 @@ bool hasCjk(const QString& text)
     return false;
 }
 
+// The index of the tab that shows view `key` (ExperimentView::key()), or -1.
+int viewTab(MainWindow& w, const std::string& key)
+{
+    auto* tabs = w.findChild<QTabWidget*>();
+    for (int i = 0; tabs && i < tabs->count(); ++i)
+        if (auto* view = qobject_cast<ExperimentView*>(tabs->widget(i));
+            view && view->key() == QString::fromStdString(key))
+            return i;
+    return -1;
+}
+
+// A view known only by its key and title.
+class KeyedView : public ExperimentView {
+public:
+    KeyedView(const char* key, const char* title)
+        : m_key(QString::fromUtf8(key))
+        , m_title(QString::fromUtf8(title))
+    {
+    }
+    QString title() const override { return m_title; }
+    QString key() const override { return m_key; }
+    void refresh(const RunHistory&, bool) override { }
+    QStringList chartNames() const override { return {}; }
+    bool exportChart(int, const QString&, QString*) const override { return false; }
+
+private:
+    QString m_key, m_title;
+};
+
 // Restores the default locale when a test ends, whatever it set.
 struct LocaleGuard {
     QLocale saved;
@@ -55,6 +86,8 @@ private slots:
         QCoreApplication::setApplicationName(QStringLiteral("tst_lesson_panel"));
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     }
+    // Whatever a test installed, the next one starts in English.
+    void cleanup() { Language::install(QLocale(QLocale::English, QLocale::UnitedStates)); }
 
     void menuHasEveryLesson()
     {
@@ -117,30 +150,58 @@ private slots:
         QVERIFY(panel->runButton()->isEnabled());
         QCOMPARE(panel->compareButton()->isVisibleTo(panel), !lesson->comparePresets.empty());
 
-        // The view button is there when the window has a tab for that view (a title equal
-        // to it, e.g. "Loss", or containing it, e.g. "Weight grid"), and switches to it.
+        // Every lesson names a view the window has: the button shows and selects it.
+        const int tab = viewTab(w, lesson->view);
+        QVERIFY2(tab >= 0, lesson->view.c_str());
+        QVERIFY(panel->viewButton()->isVisibleTo(panel));
         auto* tabs = w.findChild<QTabWidget*>();
-        QVERIFY(tabs);
-        QString stem = QString::fromStdString(lesson->view);
-        if (stem != "Loss")
-            stem.chop(stem.endsWith('s') ? 1 : 0);
-        int exact = -1;
-        for (int i = 0; i < tabs->count(); ++i)
-            if (tabs->tabText(i).remove('&') == QString::fromStdString(lesson->view))
-                exact = i;
-        if (exact >= 0)
-            QVERIFY(panel->viewButton()->isVisibleTo(panel));
-        if (panel->viewButton()->isVisibleTo(panel)) {
-            tabs->setCurrentIndex((qMax(exact, 0) + 1) % tabs->count()); // another tab, if any
-            QTest::mouseClick(panel->viewButton(), Qt::LeftButton);
-            QWidget* shown = tabs->currentWidget();
-            QVERIFY(tabs->tabText(tabs->currentIndex()).contains(stem, Qt::CaseInsensitive)
-                || QString(shown->metaObject()->className()).contains(stem));
-            if (exact >= 0)
-                QCOMPARE(tabs->currentIndex(), exact);
-        }
-        if (lesson->view == "Loss")
-            QVERIFY(panel->viewButton()->isVisibleTo(panel)); // the Loss tab always exists
+        tabs->setCurrentIndex((tab + 1) % tabs->count()); // another tab
+        QTest::mouseClick(panel->viewButton(), Qt::LeftButton);
+        QCOMPARE(tabs->currentIndex(), tab);
+    }
+
+    // Under the Chinese UI the tabs carry Chinese titles; the lesson still finds its view
+    // by key, and the panel names the tab as the window shows it.
+    void viewTabUnderChinese_data() { openFromMenu_data(); }
+    void viewTabUnderChinese()
+    {
+        QFETCH(QString, name);
+        const Lesson* lesson = findLesson(name.toStdString());
+        QVERIFY(Language::install(QLocale(QStringLiteral("zh_CN"))));
+        LocaleGuard guard;
+        QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.findChild<QAction*>("lessonAction-" + name)->trigger();
+        const int tab = viewTab(w, lesson->view);
+        QVERIFY(tab >= 0);
+        auto* tabs = w.findChild<QTabWidget*>();
+        QVERIFY2(hasCjk(tabs->tabText(tab)), qPrintable(tabs->tabText(tab)));
+        LessonPanel* panel = w.lessonPanel();
+        QVERIFY(panel->viewButton()->isVisibleTo(panel));
+        QVERIFY2(panel->viewButton()->text().contains(tabs->tabText(tab).remove('&')),
+            qPrintable(panel->viewButton()->text()));
+        tabs->setCurrentIndex((tab + 1) % tabs->count());
+        QTest::mouseClick(panel->viewButton(), Qt::LeftButton);
+        QCOMPARE(tabs->currentIndex(), tab);
+    }
+
+    // The tab is found by the view's key alone: neither its title (here in no language the
+    // lesson knows) nor its class name need to resemble the lesson's view.
+    void viewTabByKeyOnly()
+    {
+        QTabWidget tabs;
+        tabs.addTab(new KeyedView("loss", "第一"), "第一");
+        tabs.addTab(new KeyedView("boundary", "第二"), "第二");
+        tabs.addTab(new KeyedView("weights", "第三"), "第三");
+        LessonPanel panel(&tabs);
+        QVERIFY(panel.showLesson("per-channel"));
+        QCOMPARE(QString::fromStdString(findLesson("per-channel")->view), QString("weights"));
+        QVERIFY(panel.viewButton()->isVisibleTo(&panel));
+        QVERIFY(panel.showView());
+        QCOMPARE(tabs.currentIndex(), 2);
+        QVERIFY(panel.viewButton()->text().contains("第三"));
     }
 
     void textFollowsLocale_data() { openFromMenu_data(); }

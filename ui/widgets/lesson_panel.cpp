@@ -3,6 +3,7 @@
 #include "core/engine/lessons.h"
 #include "core/engine/presets.h"
 #include "ui/core_text.h"
+#include "ui/views/experiment_view.h"
 
 #include <QAction>
 #include <QEvent>
@@ -42,20 +43,6 @@ QString readResource(const QString& path)
 const Lesson* lessonNamed(const QString& name)
 {
     return findLesson(name.toStdString());
-}
-
-// The English names of the views (the registry's `view`) in the UI language.
-QString viewDisplayName(const QString& key)
-{
-    if (key == QLatin1String("Loss"))
-        return LessonPanel::tr("Loss");
-    if (key == QLatin1String("Weights"))
-        return LessonPanel::tr("Weights");
-    if (key == QLatin1String("Boundary"))
-        return LessonPanel::tr("Boundary");
-    if (key == QLatin1String("Sweep"))
-        return LessonPanel::tr("Sweep");
-    return key;
 }
 
 QString plain(QString tabText)
@@ -195,25 +182,9 @@ int LessonPanel::findViewTab() const
     if (!lesson || !m_tabs)
         return -1;
     const QString key = QString::fromStdString(lesson->view);
-    const QString shown = viewDisplayName(key);
-    for (int i = 0; i < m_tabs->count(); ++i) {
-        const QString text = plain(m_tabs->tabText(i));
-        if (text.compare(key, Qt::CaseInsensitive) == 0
-            || text.compare(shown, Qt::CaseInsensitive) == 0)
-            return i;
-    }
-    // A longer title ("Decision boundary", "Weight grid") or a translated one the panel
-    // does not know: the title containing the key's stem, else the view's class name
-    // (LossChart, WeightView, BoundaryView, SweepView, ...).
-    QString stem = key;
-    if (stem.endsWith(QLatin1Char('s')) && stem != QLatin1String("Loss"))
-        stem.chop(1);
     for (int i = 0; i < m_tabs->count(); ++i)
-        if (plain(m_tabs->tabText(i)).contains(stem, Qt::CaseInsensitive))
-            return i;
-    for (int i = 0; i < m_tabs->count(); ++i)
-        if (QWidget* w = m_tabs->widget(i);
-            w && QString::fromLatin1(w->metaObject()->className()).contains(stem))
+        if (const auto* view = qobject_cast<const ExperimentView*>(m_tabs->widget(i));
+            view && view->key() == key)
             return i;
     return -1;
 }
@@ -273,10 +244,13 @@ void LessonPanel::retranslate()
     m_number->setText(
         tr("Lesson %1 of %2").arg(lesson->number).arg(static_cast<int>(lessonRegistry().size())));
     m_title->setText(title());
-    const QString view = viewDisplayName(QString::fromStdString(lesson->view));
+    // The tab as the window titles it (in the UI language); the key when there is none.
+    const int tab = findViewTab();
+    const QString view
+        = tab >= 0 ? plain(m_tabs->tabText(tab)) : QString::fromStdString(lesson->view);
     m_viewLabel->setText(tr("Look at: the %1 tab").arg(view));
     m_viewButton->setText(tr("Show %1").arg(view));
-    m_viewButton->setVisible(findViewTab() >= 0);
+    m_viewButton->setVisible(tab >= 0);
     if (lesson->comparePresets.empty()) {
         m_compare->hide();
     } else {

@@ -46,7 +46,8 @@ public:
     QPushButton* runButton() const { return m_run; }
     QPushButton* compareButton() const { return m_compare; }
     QPushButton* viewButton() const { return m_viewButton; }
-    // Switches the tab widget to the lesson's view; false when no tab has that title.
+    // Switches the tab widget to the lesson's view (the ExperimentView whose key() the
+    // lesson names); false when no tab shows that view.
     bool showView();
     // While an experiment is loaded or running, lessons cannot be opened or run (as the
     // File menu's presets); the text stays readable.
