@@ -1,6 +1,7 @@
 #include "app/cli/experiment_source.h"
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
 
@@ -19,13 +20,6 @@ QStringList toQStringList(const std::vector<std::string>& values)
     return list;
 }
 
-std::string presetNames()
-{
-    std::string names;
-    for (const Preset& preset : presetRegistry())
-        names += (names.empty() ? "" : ", ") + preset.name;
-    return names;
-}
 } // namespace
 
 ExperimentSpec loadExperimentSpec(const CommandLine& cl)
@@ -36,8 +30,8 @@ ExperimentSpec loadExperimentSpec(const CommandLine& cl)
 
     const Preset* preset = findPreset(cl.preset);
     if (!preset)
-        throw Error("unknown preset '" + cl.preset + "'; the presets are " + presetNames()
-            + " (see 'bitlab-cli presets')");
+        throw Error("unknown preset '" + cl.preset + "'; the presets are "
+            + joinNames(presetRegistry(), &Preset::name) + " (see 'bitlab-cli presets')");
     // Through the JSON form so that --set works on presets exactly as on files.
     QJsonObject root = io::experimentToJson(preset->spec);
     for (const QString& set : sets)

@@ -1,6 +1,7 @@
 #include "core/data/csv_reader.h"
 
 #include "core/common/control_chars.h"
+#include "core/common/join_names.h"
 #include "core/common/regular_file.h"
 #include "core/data/csv_rules.h"
 
@@ -296,9 +297,8 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
     if (!options.target.empty()) {
         const auto it = std::find(names.begin(), names.end(), options.target);
         if (it == names.end()) {
-            std::string list;
-            for (const auto& n : names)
-                list += (list.empty() ? "" : ", ") + escapeControlCharacters(n);
+            std::string list
+                = joinNames(names, [](const auto& n) { return escapeControlCharacters(n); });
             if (list.size() > 200)
                 list = list.substr(0, 200) + "...";
             throw CsvError(name + " has no column named " + quoteName(options.target)

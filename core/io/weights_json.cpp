@@ -1,6 +1,7 @@
 #include "core/io/weights_json.h"
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_text.h"
 
@@ -339,11 +340,8 @@ void checkWeightsFit(const std::vector<NamedTensor>& tensors,
 {
     const std::string file = fileNameForMessages.isEmpty() ? std::string("weights")
                                                            : fileNameForMessages.toStdString();
-    std::string expected;
-    for (const auto& info : modelTensors) {
-        expected += expected.empty() ? "" : ", ";
-        expected += info.name + ' ' + shapeText(info.shape);
-    }
+    const std::string expected = joinNames(modelTensors,
+        [](const TensorInfo& info) { return info.name + ' ' + shapeText(info.shape); });
     for (const auto& t : tensors) {
         const TensorInfo* match = nullptr;
         for (const auto& info : modelTensors)

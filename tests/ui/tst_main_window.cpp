@@ -6,6 +6,7 @@
 #include "ui/charts/loss_chart.h"
 #include "ui/charts/min_max_decimator.h"
 #include "ui/main_window.h"
+#include "ui/text_format.h"
 #include "ui/training_worker.h"
 #include "ui/widgets/experiment_panel.h"
 
@@ -116,10 +117,7 @@ void TestMainWindow::runSeedDrawsEngineValues()
         // The legend names the run with its final value.
         QVERIFY2(
             chart->legendText(run).startsWith(h.run(run).name), qPrintable(chart->legendText(run)));
-        QVERIFY2(
-            chart->legendText(run).contains(QString::number(evaluated.back().trainLoss, 'g', 4))
-                || chart->legendText(run).contains(
-                    QString::number(evaluated.back().trainLoss, 'e', 3)),
+        QVERIFY2(chart->legendText(run).contains(formatNumber(evaluated.back().trainLoss)),
             qPrintable(chart->legendText(run)));
         QCOMPARE(h.run(run).summary.status, RunStatus::Finished);
     }

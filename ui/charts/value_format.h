@@ -1,20 +1,14 @@
 #pragma once
-// How the charts print a metric value (legends, hover tips): 4 significant digits, or
-// 3-decimal scientific notation below 1e-3 and from 1e5 up, "–" for a non-finite value.
+// How the charts print a metric value (legends, hover tips): the UI's one number format,
+// formatNumber() with 4 significant digits (ui/text_format.h).
 
-#include <QString>
-#include <cmath>
+#include "ui/text_format.h"
 
 namespace bitlab::ui {
 
 inline QString formatChartValue(double v)
 {
-    if (!std::isfinite(v))
-        return QStringLiteral("–");
-    const double a = std::abs(v);
-    if (a != 0.0 && (a < 1e-3 || a >= 1e5))
-        return QString::number(v, 'e', 3);
-    return QString::number(v, 'g', 4);
+    return formatNumber(v);
 }
 
 } // namespace bitlab::ui

@@ -1,5 +1,6 @@
 #include "ui/window/experiment_files.h"
 
+#include "core/common/join_names.h"
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
 #include "ui/core_text.h"
@@ -27,12 +28,9 @@ bool ExperimentFiles::openPreset(const QString& name)
 {
     const Preset* preset = findPreset(name.toStdString());
     if (!preset) {
-        QStringList names;
-        for (const Preset& p : presetRegistry())
-            names << QString::fromStdString(p.name);
         emit failed(tr("Unknown experiment"),
             tr("There is no built-in experiment named “%1”. Built-in: %2.")
-                .arg(name, names.join(QStringLiteral(", "))));
+                .arg(name, QString::fromStdString(joinNames(presetRegistry(), &Preset::name))));
         return false;
     }
     m_panel->setSpec(preset->spec);

@@ -2,23 +2,16 @@
 
 #include "core/engine/record.h"
 #include "ui/core_text.h"
+#include "ui/text_format.h"
 #include "ui/training_controller.h"
 #include "ui/ui_thread.h"
 
 #include <QLabel>
 #include <QStatusBar>
-#include <cmath>
 
 namespace bitlab::ui {
 
 namespace {
-QString formatLoss(double v)
-{
-    if (!std::isfinite(v))
-        return QStringLiteral("–");
-    return QString::number(v, 'g', 4);
-}
-
 QLabel* addLabel(QStatusBar* bar, int minimumWidth)
 {
     auto* label = new QLabel;
@@ -65,7 +58,7 @@ QString StatusText::runEnded(const RunSummary& summary, bool* bad)
     *bad = false;
     switch (summary.status) {
     case RunStatus::Finished:
-        return tr("finished · loss %1").arg(formatLoss(summary.last.trainLoss));
+        return tr("finished · loss %1").arg(formatNumber(summary.last.trainLoss));
     case RunStatus::Stopped:
         return tr("stopped at step %1").arg(summary.steps);
     case RunStatus::Diverged:
