@@ -14,7 +14,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
-#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <algorithm>
@@ -28,7 +27,7 @@ const QString kBuiltinPrefix = QStringLiteral("builtin:");
 } // namespace
 
 DatasetForm::DatasetForm(QWidget* parent)
-    : QGroupBox(tr("Dataset"), parent)
+    : PanelForm(tr("Dataset"), parent)
 {
     m_source = new QComboBox(this);
     for (const DatasetInfo& d : datasetRegistry()) {
@@ -124,29 +123,25 @@ DatasetForm::DatasetForm(QWidget* parent)
     m_form->addRow(m_errorLabel);
     m_form->addRow(m_previewTable);
 
-    auto edited = [this] {
-        if (!m_writing)
-            emit this->edited();
-    };
     connect(m_browse, &QPushButton::clicked, this, &DatasetForm::browseCsvRequested);
     connect(m_source, &QComboBox::currentIndexChanged, this, &DatasetForm::sourceChosen);
     for (QSpinBox* s : { m_samples, m_classes, m_features, m_seed })
-        connect(s, &QSpinBox::valueChanged, this, edited);
+        connect(s, &QSpinBox::valueChanged, this, &DatasetForm::fieldChanged);
     for (QDoubleSpinBox* s : { m_noise, m_testFraction })
-        connect(s, &QDoubleSpinBox::valueChanged, this, edited);
+        connect(s, &QDoubleSpinBox::valueChanged, this, &DatasetForm::fieldChanged);
     for (QComboBox* c : { m_target, m_task })
-        connect(c, &QComboBox::currentIndexChanged, this, edited);
+        connect(c, &QComboBox::currentIndexChanged, this, &DatasetForm::fieldChanged);
     for (QCheckBox* c : { m_standardize, m_shuffle })
-        connect(c, &QCheckBox::toggled, this, edited);
+        connect(c, &QCheckBox::toggled, this, &DatasetForm::fieldChanged);
 }
 
 void DatasetForm::sourceChosen()
 {
-    if (m_writing)
+    if (isFilling())
         return;
     {
         // A different generator starts from its own defaults.
-        const QScopedValueRollback guard(m_writing, true);
+        const auto guard = filling();
         m_target->clear();
         if (const DatasetInfo* d = findDataset(
                 m_source->currentData().toString().mid(kBuiltinPrefix.size()).toStdString())) {
@@ -162,7 +157,7 @@ void DatasetForm::sourceChosen()
 
 void DatasetForm::write(const ExperimentSpec& spec)
 {
-    const QScopedValueRollback guard(m_writing, true);
+    const auto guard = filling();
     const DatasetSpec& d = spec.dataset;
     const QString source = qs(d.source);
     int index = m_source->findData(source);
@@ -220,7 +215,7 @@ void DatasetForm::read(ExperimentSpec& spec) const
 
 void DatasetForm::refresh(const ExperimentSpec& spec)
 {
-    const QScopedValueRollback guard(m_writing, true);
+    const auto guard = filling();
     refreshPreview(spec);
     refreshParams(spec);
 }

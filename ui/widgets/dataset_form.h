@@ -9,8 +9,8 @@
 #include "core/data/csv_inspect.h"
 #include "core/data/dataset.h"
 #include "core/engine/experiment_spec.h"
+#include "ui/widgets/panel_form.h"
 
-#include <QGroupBox>
 #include <optional>
 
 class QCheckBox;
@@ -26,7 +26,7 @@ namespace bitlab::ui {
 
 struct DatasetPreview;
 
-class DatasetForm : public QGroupBox {
+class DatasetForm : public PanelForm {
     Q_OBJECT
 public:
     explicit DatasetForm(QWidget* parent = nullptr);
@@ -48,8 +48,6 @@ public:
     QString error() const { return m_error; }
 
 signals:
-    // The user changed a field.
-    void edited();
     void browseCsvRequested();
 
 private:
@@ -61,7 +59,6 @@ private:
     static QString previewKey(const ExperimentSpec& spec);
     void takePreview(const QString& key, DatasetPreview preview);
 
-    bool m_writing = false; // our own changes to the widgets are not edits
     std::optional<Dataset> m_preview;
     QString m_error;
     QString m_previewKey; // source/target the preview was loaded for

@@ -10,7 +10,6 @@
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
-#include <QScopedValueRollback>
 #include <QStandardItemModel>
 #include <algorithm>
 
@@ -27,7 +26,7 @@ QString tasksText(const std::vector<Task>& tasks)
 } // namespace
 
 ModelForm::ModelForm(QWidget* parent)
-    : QGroupBox(tr("Model and loss"), parent)
+    : PanelForm(tr("Model and loss"), parent)
 {
     m_model = new QComboBox(this);
     for (const ModelInfo& m : modelRegistry())
@@ -53,19 +52,15 @@ ModelForm::ModelForm(QWidget* parent)
     m_form->addRow(tr("Activation"), m_activation);
     m_form->addRow(m_bias);
     m_form->addRow(tr("Loss"), m_loss);
-    auto edited = [this] {
-        if (!m_writing)
-            emit this->edited();
-    };
     for (QComboBox* c : { m_model, m_activation, m_loss })
-        connect(c, &QComboBox::currentIndexChanged, this, edited);
-    connect(m_hidden, &QLineEdit::textEdited, this, edited);
-    connect(m_bias, &QCheckBox::toggled, this, edited);
+        connect(c, &QComboBox::currentIndexChanged, this, &ModelForm::fieldChanged);
+    connect(m_hidden, &QLineEdit::textEdited, this, &ModelForm::fieldChanged);
+    connect(m_bias, &QCheckBox::toggled, this, &ModelForm::fieldChanged);
 }
 
 void ModelForm::write(const ExperimentSpec& spec)
 {
-    const QScopedValueRollback guard(m_writing, true);
+    const auto guard = filling();
     selectData(m_model, qs(spec.model.kind));
     QStringList hidden;
     for (int h : spec.model.hidden)
@@ -89,7 +84,7 @@ void ModelForm::read(ExperimentSpec& spec) const
 
 void ModelForm::refresh(ExperimentSpec& spec, std::optional<Task> task)
 {
-    const QScopedValueRollback guard(m_writing, true);
+    const auto guard = filling();
     // Models that cannot learn the task stay listed but disabled, with the reason.
     auto* model = qobject_cast<QStandardItemModel*>(m_model->model());
     for (int i = 0; i < m_model->count(); ++i) {

@@ -5,8 +5,8 @@
 // task (the model's first is the default).
 
 #include "core/engine/experiment_spec.h"
+#include "ui/widgets/panel_form.h"
 
-#include <QGroupBox>
 #include <optional>
 
 class QCheckBox;
@@ -16,7 +16,7 @@ class QLineEdit;
 
 namespace bitlab::ui {
 
-class ModelForm : public QGroupBox {
+class ModelForm : public PanelForm {
     Q_OBJECT
 public:
     explicit ModelForm(QWidget* parent = nullptr);
@@ -36,13 +36,9 @@ public:
     // The chosen model has hidden layers (and so activations).
     bool hasHidden() const { return m_hasHidden; }
 
-signals:
-    void edited();
-
 private:
     static std::optional<std::vector<int>> parseHidden(const QString& text);
 
-    bool m_writing = false; // our own changes to the widgets are not edits
     bool m_hasHidden = false;
     QComboBox* m_model = nullptr;
     QFormLayout* m_form = nullptr;

@@ -8,14 +8,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
-#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <algorithm>
 
 namespace bitlab::ui {
 
 OptimizerForm::OptimizerForm(QWidget* parent)
-    : QGroupBox(tr("Optimizer"), parent)
+    : PanelForm(tr("Optimizer"), parent)
 {
     m_optimizer = new QComboBox(this);
     for (const OptimizerInfo& o : optimizerRegistry()) {
@@ -81,17 +80,13 @@ OptimizerForm::OptimizerForm(QWidget* parent)
     m_form->addRow(tr("T_max"), m_tMax);
     m_form->addRow(tr("η_min"), m_etaMin);
 
-    auto edited = [this] {
-        if (!m_writing)
-            emit this->edited();
-    };
     connect(m_optimizer, &QComboBox::currentIndexChanged, this, &OptimizerForm::kindChosen);
     for (NumberEdit* e : numbers())
-        connect(e, &QLineEdit::textEdited, this, edited);
-    connect(m_nesterov, &QCheckBox::toggled, this, edited);
+        connect(e, &QLineEdit::textEdited, this, &OptimizerForm::fieldChanged);
+    connect(m_nesterov, &QCheckBox::toggled, this, &OptimizerForm::fieldChanged);
     for (QSpinBox* s : { m_batchSize, m_stepSize, m_tMax })
-        connect(s, &QSpinBox::valueChanged, this, edited);
-    connect(m_schedule, &QComboBox::currentIndexChanged, this, edited);
+        connect(s, &QSpinBox::valueChanged, this, &OptimizerForm::fieldChanged);
+    connect(m_schedule, &QComboBox::currentIndexChanged, this, &OptimizerForm::fieldChanged);
 }
 
 std::vector<NumberEdit*> OptimizerForm::numbers() const
@@ -101,12 +96,12 @@ std::vector<NumberEdit*> OptimizerForm::numbers() const
 
 void OptimizerForm::kindChosen()
 {
-    if (m_writing)
+    if (isFilling())
         return;
     // A new optimizer starts from its own (PyTorch) defaults; batch size and schedule stay.
     if (const OptimizerInfo* info
         = findOptimizer(m_optimizer->currentData().toString().toStdString())) {
-        const QScopedValueRollback guard(m_writing, true);
+        const auto guard = filling();
         const OptimizerSpec& d = info->defaults;
         m_lr->setValue(d.lr);
         m_momentum->setValue(d.momentum);
@@ -122,7 +117,7 @@ void OptimizerForm::kindChosen()
 
 void OptimizerForm::write(const ExperimentSpec& spec)
 {
-    const QScopedValueRollback guard(m_writing, true);
+    const auto guard = filling();
     const OptimizerSpec& o = spec.optimizer;
     selectData(m_optimizer, qs(o.kind));
     m_lr->setValue(o.lr);
@@ -168,7 +163,7 @@ void OptimizerForm::read(ExperimentSpec& spec) const
 
 void OptimizerForm::refresh(const ExperimentSpec& spec)
 {
-    const QScopedValueRollback guard(m_writing, true);
+    const auto guard = filling();
     const OptimizerInfo* info = findOptimizer(spec.optimizer.kind);
     auto uses = [info](const char* key) { return info && contains(info->fields, key); };
     m_optimizer->setToolTip(info ? qs(info->description) : QString());

@@ -5,8 +5,7 @@
 // Numbers are NumberEdits: an out-of-range entry is marked red and not taken.
 
 #include "core/engine/experiment_spec.h"
-
-#include <QGroupBox>
+#include "ui/widgets/panel_form.h"
 
 class QCheckBox;
 class QComboBox;
@@ -17,7 +16,7 @@ namespace bitlab::ui {
 
 class NumberEdit;
 
-class OptimizerForm : public QGroupBox {
+class OptimizerForm : public PanelForm {
     Q_OBJECT
 public:
     explicit OptimizerForm(QWidget* parent = nullptr);
@@ -31,14 +30,10 @@ public:
     // A shown number is out of range or unreadable.
     bool hasInvalidNumber() const;
 
-signals:
-    void edited();
-
 private:
     void kindChosen();
     std::vector<NumberEdit*> numbers() const;
 
-    bool m_writing = false; // our own changes to the widgets are not edits
     QComboBox* m_optimizer = nullptr;
     QFormLayout* m_form = nullptr;
     NumberEdit* m_lr = nullptr;

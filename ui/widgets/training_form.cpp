@@ -1,7 +1,6 @@
 #include "ui/widgets/training_form.h"
 
 #include <QFormLayout>
-#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <algorithm>
 #include <limits>
@@ -9,7 +8,7 @@
 namespace bitlab::ui {
 
 TrainingForm::TrainingForm(QWidget* parent)
-    : QGroupBox(tr("Training"), parent)
+    : PanelForm(tr("Training"), parent)
 {
     m_epochs = new QSpinBox(this);
     m_epochs->setRange(1, 100'000'000);
@@ -34,15 +33,12 @@ TrainingForm::TrainingForm(QWidget* parent)
     form->addRow(tr("Record every"), m_recordEvery);
     form->addRow(tr("Evaluate every"), m_evalEvery);
     for (QSpinBox* s : { m_epochs, m_seed, m_recordEvery, m_evalEvery })
-        connect(s, &QSpinBox::valueChanged, this, [this] {
-            if (!m_writing)
-                emit edited();
-        });
+        connect(s, &QSpinBox::valueChanged, this, &TrainingForm::fieldChanged);
 }
 
 void TrainingForm::write(const ExperimentSpec& spec)
 {
-    const QScopedValueRollback guard(m_writing, true);
+    const auto guard = filling();
     const TrainingSpec& t = spec.training;
     m_epochs->setValue(static_cast<int>(std::min<std::int64_t>(t.epochs, m_epochs->maximum())));
     m_seed->setValue(static_cast<int>(

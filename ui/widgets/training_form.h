@@ -3,14 +3,13 @@
 // record their cheap metrics and evaluate the exact losses.
 
 #include "core/engine/experiment_spec.h"
-
-#include <QGroupBox>
+#include "ui/widgets/panel_form.h"
 
 class QSpinBox;
 
 namespace bitlab::ui {
 
-class TrainingForm : public QGroupBox {
+class TrainingForm : public PanelForm {
     Q_OBJECT
 public:
     explicit TrainingForm(QWidget* parent = nullptr);
@@ -20,11 +19,7 @@ public:
     // widgets -> spec.training.
     void read(ExperimentSpec& spec) const;
 
-signals:
-    void edited();
-
 private:
-    bool m_writing = false; // our own changes to the widgets are not edits
     QSpinBox* m_epochs = nullptr;
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_recordEvery = nullptr;
