@@ -4,6 +4,7 @@
 #include "core/common/regular_file.h"
 
 #include <QDir>
+#include <algorithm>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -112,11 +113,27 @@ QByteArray readFileLimited(const QString& path, qint64 maxBytes, const QString& 
         return fail(file.errorString());
     checked.release(); // the QFile owns it now
     // The file may have grown since: read at most one byte past the limit to notice it.
-    QByteArray data = file.read(maxBytes + 1);
-    if (file.error() != QFileDevice::NoError)
-        return fail(file.errorString());
-    if (data.size() > maxBytes)
+    // Memory follows the file's size, not the limit (QIODevice::read(n) allocates n bytes,
+    // and the weights limit is in gigabytes).
+    QByteArray data;
+    data.resize(std::min(size, maxBytes) + 1);
+    qint64 filled = 0;
+    for (;;) {
+        if (filled == data.size()) {
+            if (filled > maxBytes)
+                return fail(QStringLiteral("it is more than the limit of %1").arg(sizeText(maxBytes)));
+            data.resize(std::min<qint64>(maxBytes + 1, 2 * data.size()));
+        }
+        const qint64 n = file.read(data.data() + filled, data.size() - filled);
+        if (n < 0)
+            return fail(file.errorString());
+        if (n == 0)
+            break;
+        filled += n;
+    }
+    if (filled > maxBytes)
         return fail(QStringLiteral("it is more than the limit of %1").arg(sizeText(maxBytes)));
+    data.resize(filled);
     return data;
 }
 

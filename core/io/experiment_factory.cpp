@@ -18,9 +18,45 @@ QString resolvePath(const ExperimentSpec& spec, const std::string& path)
     return QDir(QString::fromStdString(spec.baseDir)).filePath(p);
 }
 
+std::int64_t modelParameterCount(const ModelSpec& model, Index inputs, Index outputs)
+{
+    // Every model is a stack of dense layers: inputs -> hidden... -> outputs.
+    std::vector<std::int64_t> sizes { inputs };
+    if (const ModelInfo* info = findModel(model.kind); info && info->hasHidden)
+        sizes.insert(sizes.end(), model.hidden.begin(), model.hidden.end());
+    sizes.push_back(outputs);
+    std::int64_t count = 0;
+    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+        count += sizes[l] * sizes[l + 1] + (model.bias ? sizes[l + 1] : 0);
+        if (count > std::int64_t(1) << 50)
+            break; // far beyond any limit; no overflow
+    }
+    return count;
+}
+
 std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec)
 {
     Dataset data = loadDataset(spec.dataset, spec.baseDir);
+    // A model whose weights file could not be read back is refused before it is built.
+    const std::int64_t parameters
+        = modelParameterCount(spec.model, data.features(), data.outputs());
+    if (parameters > kMaxModelParameters) {
+        QStringList hidden;
+        for (int h : spec.model.hidden)
+            hidden << QString::number(h);
+        throw Error(
+            QStringLiteral("model: %1%2 on %3 features and %4 outputs has %5 parameters, "
+                           "more than the limit of %6 (BitLab must be able to read its "
+                           "weights file back); use fewer or smaller hidden layers")
+                .arg(QString::fromStdString(spec.model.kind),
+                    hidden.isEmpty() ? QString()
+                                     : QStringLiteral(" with hidden [%1]").arg(hidden.join(", ")))
+                .arg(data.features())
+                .arg(data.outputs())
+                .arg(parameters)
+                .arg(kMaxModelParameters)
+                .toStdString());
+    }
     std::vector<NamedTensor> init;
     if (spec.init.kind == "file") {
         const QString path = resolvePath(spec, spec.init.path);

@@ -47,10 +47,11 @@ namespace {
 
 class Parser {
 public:
-    Parser(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues)
+    Parser(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues,
+           bool packNumbers)
         : m_p(text.constData()), m_end(text.constData() + text.size()), m_begin(m_p),
           m_file(fileName.isEmpty() ? QStringLiteral("input") : fileName), m_maxDepth(maxDepth),
-          m_maxValues(maxValues)
+          m_maxValues(maxValues), m_packNumbers(packNumbers)
     {}
 
     JsonNode document()
@@ -217,7 +218,26 @@ private:
             return;
         }
         for (;;) {
-            node.array.push_back(value(depth + 1));
+            skipSpace();
+            const bool isNumber = m_p < m_end && (*m_p == '-' || (*m_p >= '0' && *m_p <= '9'));
+            if (m_packNumbers && isNumber && node.array.empty()) {
+                // value(depth + 1)'s checks, then the number alone.
+                if (depth + 1 >= m_maxDepth)
+                    failHere(QStringLiteral("the JSON is nested more than %1 levels deep").arg(m_maxDepth));
+                if (++m_values > m_maxValues)
+                    failHere(QStringLiteral("the file holds more than %1 JSON values, the limit for "
+                                            "this kind of file").arg(m_maxValues));
+                JsonNode n;
+                number(n);
+                node.numbers.push_back(n.number);
+            } else {
+                if (!node.numbers.empty()) { // not numbers only after all: back to nodes
+                    for (double x : node.numbers)
+                        node.array.push_back(numberNode(x));
+                    node.numbers = {};
+                }
+                node.array.push_back(value(depth + 1));
+            }
             skipSpace();
             if (m_p < m_end && *m_p == ',') {
                 ++m_p;
@@ -365,17 +385,17 @@ private:
             while (p < m_end && *p >= '0' && *p <= '9')
                 ++p;
         }
-        const QString text = QString::fromLatin1(start, p - start);
+        const auto text = [&] { return QString::fromLatin1(start, p - start); };
         double d = 0.0;
         const auto r = std::from_chars(start, p, d);
         if (r.ec == std::errc::result_out_of_range || (r.ec == std::errc() && !std::isfinite(d)))
             failAt(start, QStringLiteral("the number %1 is out of range for a double (magnitudes "
-                                         "from about 2.2e-308 to 1.8e308, or 0)").arg(text));
+                                         "from about 2.2e-308 to 1.8e308, or 0)").arg(text()));
         if (r.ec != std::errc() || r.ptr != p)
-            failAt(start, QStringLiteral("invalid number %1").arg(text));
+            failAt(start, QStringLiteral("invalid number %1").arg(text()));
         node.type = JsonNode::Type::Number;
         node.number = d;
-        if (integral && text != QLatin1String("-0")) {
+        if (integral && !(p - start == 2 && start[0] == '-' && start[1] == '0')) {
             std::int64_t i = 0;
             const auto ri = std::from_chars(start, p, i);
             if (ri.ec == std::errc() && ri.ptr == p) {
@@ -392,6 +412,7 @@ private:
     QString m_file;
     int m_maxDepth;
     qint64 m_maxValues;
+    bool m_packNumbers;
     qint64 m_values = 0;
 };
 
@@ -478,10 +499,23 @@ void appendJson(std::string& out, const QJsonValue& v, const QStringList& keyOrd
 
 } // namespace
 
-JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues)
+JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues,
+                   bool packNumbers)
 {
-    Parser parser(text, fileName, maxDepth, maxValues);
+    Parser parser(text, fileName, maxDepth, maxValues, packNumbers);
     return parser.document();
+}
+
+JsonNode numberNode(double x)
+{
+    JsonNode n;
+    n.type = JsonNode::Type::Number;
+    n.number = x;
+    if (x == std::trunc(x) && std::fabs(x) < 0x1p63 && !(x == 0 && std::signbit(x))) {
+        n.isInteger = true;
+        n.integer = static_cast<std::int64_t>(x);
+    }
+    return n;
 }
 
 QJsonValue toQJson(const JsonNode& node)
@@ -494,6 +528,8 @@ QJsonValue toQJson(const JsonNode& node)
     case JsonNode::Type::String: return QJsonValue(node.string);
     case JsonNode::Type::Array: {
         QJsonArray a;
+        for (double x : node.numbers)
+            a.append(toQJson(numberNode(x)));
         for (const auto& e : node.array)
             a.append(toQJson(e));
         return a;

@@ -38,6 +38,10 @@ struct JsonNode {
     std::int64_t integer = 0;   // exact value when isInteger
     QString string;
     std::vector<JsonNode> array;
+    // Only from parseJson(..., packNumbers = true): an array whose elements are all numbers
+    // keeps them here, 8 bytes each, and `array` stays empty (weights files: millions of
+    // numbers would cost about 100 bytes each as nodes).
+    std::vector<double> numbers;
     std::vector<std::pair<QString, JsonNode>> object; // in file order, duplicates kept
 
     // Declared here, defined in json_text.cpp where JsonNode is complete: clang with
@@ -57,8 +61,13 @@ struct JsonNode {
 // Parses text; throws Error("<fileName>:<line>:<column>: <what is wrong>"). At most
 // maxValues values (every number, string, array, object...) are accepted, which bounds
 // the memory a file can make the reader allocate (about 100 bytes per value).
+// packNumbers: arrays of numbers only are stored in JsonNode::numbers (see there).
 JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth = kMaxJsonDepth,
-                   qint64 maxValues = kMaxJsonValues);
+                   qint64 maxValues = kMaxJsonValues, bool packNumbers = false);
+
+// A number node for x (isInteger when x is integral, not -0.0, and fits int64): what a
+// packed array's element would have been.
+JsonNode numberNode(double x);
 
 // Converts to Qt's JSON types (last duplicate wins; -0.0 becomes 0).
 QJsonValue toQJson(const JsonNode& node);

@@ -4,9 +4,10 @@
 #include "core/common/join_names.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_text.h"
+#include "core/quant/quantizer.h"
 
 #include <QDir>
-
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -40,10 +41,10 @@ void checkFinite(const Matrix& m, const TensorSnapshot& t, const RunSpec& run, c
     for (Index i = 0; i < m.size(); ++i) {
         const Scalar x = m.data()[i];
         if (!std::isfinite(x))
-            throw Error("cannot export the weights of run '" + run.name + "': " + what + " of tensor '"
-                        + t.name + "' element " + std::to_string(i) + " is "
-                        + (std::isnan(x) ? "NaN" : "infinite")
-                        + " (the run diverged; lower optimizer.lr or export an earlier snapshot)");
+            throw Error("cannot export the weights of run '" + run.name + "': " + what
+                + " of tensor '" + t.name + "' element " + std::to_string(i) + " is "
+                + (std::isnan(x) ? "NaN" : "infinite")
+                + " (the run diverged; lower optimizer.lr or export an earlier snapshot)");
     }
 }
 
@@ -81,7 +82,10 @@ std::string modelJson(const ModelSpec& m)
 
 class WeightsReader {
 public:
-    explicit WeightsReader(QString file) : m_file(std::move(file)) {}
+    explicit WeightsReader(QString file)
+        : m_file(std::move(file))
+    {
+    }
 
     [[noreturn]] void fail(const QString& what) const
     {
@@ -93,27 +97,42 @@ public:
         for (const auto& [key, value] : o.object)
             if (!allowed.contains(key))
                 fail(QStringLiteral("unknown key %1%2 (allowed: %3)")
-                         .arg(path.isEmpty() ? key : path + '.' + key,
-                              QString(), allowed.join(", ")));
+                         .arg(path.isEmpty() ? key : path + '.' + key, QString(),
+                             allowed.join(", ")));
     }
 
     const JsonNode& member(const JsonNode& o, const QString& path, const QString& key,
-                           JsonNode::Type type, const char* typeText) const
+        JsonNode::Type type, const char* typeText) const
     {
         const JsonNode* v = o.find(key);
         const QString where = path.isEmpty() ? key : path + '.' + key;
         if (!v)
             fail(QStringLiteral("%1 is missing (%2)").arg(where, QLatin1String(typeText)));
         if (v->type != type)
-            fail(QStringLiteral("%1 must be %2, got %3").arg(where, QLatin1String(typeText), v->typeName()));
+            fail(QStringLiteral("%1 must be %2, got %3")
+                     .arg(where, QLatin1String(typeText), v->typeName()));
         return *v;
     }
 
-    std::int64_t integer(const JsonNode& v, const QString& where, std::int64_t lo, std::int64_t hi) const
+    std::int64_t integer(
+        const JsonNode& v, const QString& where, std::int64_t lo, std::int64_t hi) const
     {
         if (v.type != JsonNode::Type::Number || !v.isInteger || v.integer < lo || v.integer > hi)
             fail(QStringLiteral("%1 must be an integer in [%2, %3]").arg(where).arg(lo).arg(hi));
         return v.integer;
+    }
+
+    // The elements of an array as nodes (a packed array of numbers unpacked): for the short
+    // arrays (shape, hidden, scale, zero_point).
+    std::vector<JsonNode> elements(const JsonNode& a) const
+    {
+        if (a.numbers.empty())
+            return a.array;
+        std::vector<JsonNode> out;
+        out.reserve(a.numbers.size());
+        for (double x : a.numbers)
+            out.push_back(numberNode(x));
+        return out;
     }
 
     Matrix numbers(const JsonNode& a, const QString& where, const std::vector<Index>& shape) const
@@ -121,17 +140,27 @@ public:
         const Index n = elementCount(shape);
         if (a.type != JsonNode::Type::Array)
             fail(QStringLiteral("%1 must be an array of numbers, got %2").arg(where, a.typeName()));
-        if (static_cast<Index>(a.array.size()) != n)
+        const size_t count = a.numbers.empty() ? a.array.size() : a.numbers.size();
+        if (static_cast<Index>(count) != n)
             fail(QStringLiteral("%1 has %2 numbers but the shape %3 needs %4")
-                     .arg(where).arg(a.array.size())
-                     .arg(QString::fromStdString(shapeText(shape))).arg(n));
+                     .arg(where)
+                     .arg(count)
+                     .arg(QString::fromStdString(shapeText(shape)))
+                     .arg(n));
         const Index rows = shape.size() == 2 ? shape[0] : 1;
         const Index cols = shape.size() == 2 ? shape[1] : shape[0];
         Matrix m(rows, cols);
+        if (!a.numbers.empty()) {
+            std::copy(a.numbers.begin(), a.numbers.end(), m.data());
+            return m;
+        }
         for (Index i = 0; i < n; ++i) {
             const JsonNode& e = a.array[static_cast<size_t>(i)];
             if (e.type != JsonNode::Type::Number)
-                fail(QStringLiteral("%1.%2 must be a number, got %3").arg(where).arg(i).arg(e.typeName()));
+                fail(QStringLiteral("%1.%2 must be a number, got %3")
+                         .arg(where)
+                         .arg(i)
+                         .arg(e.typeName()));
             m.data()[i] = e.number;
         }
         return m;
@@ -143,20 +172,23 @@ private:
 
 ModelSpec readModelSpec(const WeightsReader& r, const JsonNode& o)
 {
-    r.onlyKeys(o, QStringLiteral("model"), {"kind", "hidden", "activation", "bias"});
+    r.onlyKeys(o, QStringLiteral("model"), { "kind", "hidden", "activation", "bias" });
     ModelSpec m;
     m.kind = r.member(o, QStringLiteral("model"), QStringLiteral("kind"), JsonNode::Type::String,
-                      "a string").string.toStdString();
+                  "a string")
+                 .string.toStdString();
     if (const JsonNode* h = o.find(QStringLiteral("hidden"))) {
         if (h->type != JsonNode::Type::Array)
             r.fail(QStringLiteral("model.hidden must be an array of layer sizes"));
-        for (size_t i = 0; i < h->array.size(); ++i)
+        const std::vector<JsonNode> sizes = r.elements(*h);
+        for (size_t i = 0; i < sizes.size(); ++i)
             m.hidden.push_back(static_cast<int>(
-                r.integer(h->array[i], QStringLiteral("model.hidden.%1").arg(i), 1, 1 << 20)));
+                r.integer(sizes[i], QStringLiteral("model.hidden.%1").arg(i), 1, 1 << 20)));
     }
     if (const JsonNode* a = o.find(QStringLiteral("activation"))) {
         const auto act = a->type == JsonNode::Type::String
-            ? activationFromString(a->string.toStdString()) : std::nullopt;
+            ? activationFromString(a->string.toStdString())
+            : std::nullopt;
         if (!act)
             r.fail(QStringLiteral("model.activation must be one of relu, tanh, sigmoid"));
         m.activation = *act;
@@ -169,13 +201,118 @@ ModelSpec readModelSpec(const WeightsReader& r, const JsonNode& o)
     return m;
 }
 
+// A number in a message: integers in full ("100000", not "1e+05").
+QString numberText(double x)
+{
+    if (x == std::trunc(x) && std::fabs(x) < 1e15)
+        return QString::number(static_cast<qint64>(x));
+    return QString::fromStdString(formatDouble(x));
+}
+
+// The quant block (docs/formats.md): checked, not used (an init reads latent or values).
+// scheme: a known scheme; bits: that scheme's range; scale: one per channel (1, or one per
+// output row), each finite and > 0; zero_point: as many, integers in the code range (0
+// except for affine); codes: one per element, integers in the code range of scheme and
+// bits.
+void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpath,
+    const std::vector<Index>& shape)
+{
+    if (quant.type != JsonNode::Type::Object)
+        r.fail(QStringLiteral("%1 must be an object").arg(qpath));
+    r.onlyKeys(quant, qpath, { "scheme", "bits", "scale", "zero_point", "codes" });
+    const QString scheme
+        = r.member(quant, qpath, QStringLiteral("scheme"), JsonNode::Type::String, "a string")
+              .string;
+    const QuantizerInfo* info = findQuantizer(scheme.toStdString());
+    if (!info) {
+        QStringList names;
+        for (const QuantizerInfo& q : quantizerRegistry())
+            names << QString::fromStdString(q.name);
+        r.fail(QStringLiteral("%1.scheme \"%2\" is not a scheme (the schemes are %3)")
+                   .arg(qpath, scheme, names.join(QStringLiteral(", "))));
+    }
+    const auto bits = r.integer(
+        r.member(quant, qpath, QStringLiteral("bits"), JsonNode::Type::Number, "an integer"),
+        qpath + QStringLiteral(".bits"), info->hasBits ? info->minBits : 1,
+        info->hasBits ? info->maxBits : 64);
+    // The code range of each scheme at `bits` (core/quant/*_quantizer.cpp).
+    const double half = std::ldexp(1.0, static_cast<int>(bits) - 1);
+    double lo = -half, hi = half - 1;
+    if (scheme == QLatin1String("affine")) {
+        lo = 0;
+        hi = 2 * half - 1;
+    } else if (scheme == QLatin1String("pow2")) {
+        lo = -(half - 1);
+        hi = half - 1;
+    } else if (scheme == QLatin1String("binary") || scheme == QLatin1String("ternary")) {
+        lo = -1;
+        hi = 1;
+    }
+    const QString range = QStringLiteral("[%1, %2]").arg(lo).arg(hi);
+    const Index rows = shape[0];
+    auto channelCount = [&](const char* key) {
+        const JsonNode& a = r.member(quant, qpath, QString::fromLatin1(key), JsonNode::Type::Array,
+            "an array of numbers, one per channel");
+        const size_t n = a.numbers.empty() ? a.array.size() : a.numbers.size();
+        if (n != 1 && static_cast<Index>(n) != rows)
+            r.fail(QStringLiteral("%1.%2 has %3 numbers: one per channel is 1 (per tensor) or %4 "
+                                  "(one per output row)")
+                       .arg(qpath, QLatin1String(key))
+                       .arg(n)
+                       .arg(rows));
+        return r.numbers(
+            a, qpath + QLatin1Char('.') + QLatin1String(key), { static_cast<Index>(n) });
+    };
+    const Matrix scale = channelCount("scale");
+    for (Index i = 0; i < scale.size(); ++i) {
+        const double s = scale.data()[i];
+        if (!(std::isfinite(s) && s > 0))
+            r.fail(QStringLiteral("%1.scale.%2 must be a finite number > 0, got %3")
+                       .arg(qpath)
+                       .arg(i)
+                       .arg(numberText(s)));
+    }
+    const Matrix zero = channelCount("zero_point");
+    if (zero.size() != scale.size())
+        r.fail(
+            QStringLiteral("%1.zero_point has %2 numbers but scale has %3: one of each per channel")
+                .arg(qpath)
+                .arg(zero.size())
+                .arg(scale.size()));
+    const bool affine = scheme == QLatin1String("affine");
+    for (Index i = 0; i < zero.size(); ++i) {
+        const double z = zero.data()[i];
+        if (z != std::trunc(z) || (affine ? (z < lo || z > hi) : z != 0))
+            r.fail(QStringLiteral("%1.zero_point.%2 must be %3, got %4")
+                       .arg(qpath)
+                       .arg(i)
+                       .arg(affine ? QStringLiteral("an integer in %1").arg(range)
+                                   : QStringLiteral("0 (only affine has zero-points)"))
+                       .arg(numberText(z)));
+    }
+    const Matrix codes = r.numbers(r.member(quant, qpath, QStringLiteral("codes"),
+                                       JsonNode::Type::Array, "an array of integers"),
+        qpath + QStringLiteral(".codes"), shape);
+    for (Index i = 0; i < codes.size(); ++i) {
+        const double c = codes.data()[i];
+        if (c != std::trunc(c) || c < lo || c > hi)
+            r.fail(QStringLiteral("%1.codes.%2 must be an integer in %3 (%4 at %5 bits), got %6")
+                       .arg(qpath)
+                       .arg(i)
+                       .arg(range, scheme)
+                       .arg(bits)
+                       .arg(numberText(c)));
+    }
+}
+
 } // namespace
 
-QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model,
-                         const QString& note)
+QByteArray weightsToJson(
+    const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model, const QString& note)
 {
     std::string out;
-    out += "{\n    \"format\": \"bitlab.weights\",\n    \"version\": " + std::to_string(kWeightsVersion);
+    out += "{\n    \"format\": \"bitlab.weights\",\n    \"version\": "
+        + std::to_string(kWeightsVersion);
     out += ",\n    \"run\": " + jsonString(QString::fromStdString(run.name));
     out += ",\n    \"step\": " + std::to_string(snapshot.step);
     if (!note.isEmpty())
@@ -186,10 +323,10 @@ QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, con
         const TensorSnapshot& tensor = snapshot.tensors[t];
         const Index n = elementCount(tensor.shape);
         if (tensor.values.size() != n)
-            throw Error("cannot export the weights of run '" + run.name + "': tensor '" + tensor.name
-                        + "' holds " + std::to_string(tensor.values.size())
-                        + " values but its shape " + shapeText(tensor.shape) + " needs "
-                        + std::to_string(n));
+            throw Error("cannot export the weights of run '" + run.name + "': tensor '"
+                + tensor.name + "' holds " + std::to_string(tensor.values.size())
+                + " values but its shape " + shapeText(tensor.shape) + " needs "
+                + std::to_string(n));
         checkFinite(tensor.values, tensor, run, "a value");
         out += t ? ",\n        {" : "\n        {";
         out += "\n            \"name\": " + jsonString(QString::fromStdString(tensor.name));
@@ -198,8 +335,10 @@ QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, con
         appendNumbers(out, tensor.values.data(), n);
         if (tensor.latent.size() > 0) {
             if (tensor.latent.size() != n)
-                throw Error("cannot export the weights of run '" + run.name + "': the latent "
-                            "weights of tensor '" + tensor.name + "' do not match its shape");
+                throw Error("cannot export the weights of run '" + run.name
+                    + "': the latent "
+                      "weights of tensor '"
+                    + tensor.name + "' do not match its shape");
             checkFinite(tensor.latent, tensor, run, "a latent weight");
             out += ",\n            \"latent\": ";
             appendNumbers(out, tensor.latent.data(), n);
@@ -208,8 +347,10 @@ QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, con
             const QuantState& q = tensor.quant;
             for (Scalar s : q.scale)
                 if (!std::isfinite(s))
-                    throw Error("cannot export the weights of run '" + run.name + "': a scale of "
-                                "tensor '" + tensor.name + "' is not finite");
+                    throw Error("cannot export the weights of run '" + run.name
+                        + "': a scale of "
+                          "tensor '"
+                        + tensor.name + "' is not finite");
             out += ",\n            \"quant\": {\"scheme\": "
                 + jsonString(QString::fromStdString(run.quantizer->scheme))
                 + ", \"bits\": " + std::to_string(run.quantizer->bits) + ", \"scale\": ";
@@ -227,102 +368,103 @@ QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, con
 }
 
 void writeWeights(const QString& path, const WeightSnapshot& snapshot, const RunSpec& run,
-                  const ModelSpec& model, const QString& note)
+    const ModelSpec& model, const QString& note)
 {
     writeFileAtomically(path, weightsToJson(snapshot, run, model, note));
 }
 
 WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessages)
 {
-    const QString file = fileNameForMessages.isEmpty() ? QStringLiteral("weights")
-                                                       : fileNameForMessages;
+    const QString file
+        = fileNameForMessages.isEmpty() ? QStringLiteral("weights") : fileNameForMessages;
     const WeightsReader r(file);
     if (json.size() > kMaxWeightsBytes)
         r.fail(QStringLiteral("the weights file is larger than the limit of %1 bytes")
                    .arg(kMaxWeightsBytes));
-    const JsonNode root = parseJson(json, file, kMaxJsonDepth, kMaxWeightsValues);
+    const JsonNode root = parseJson(json, file, kMaxJsonDepth, kMaxWeightsValues, true);
     if (root.type != JsonNode::Type::Object)
-        r.fail(QStringLiteral("a weights file must hold a JSON object {...}, not %1").arg(root.typeName()));
+        r.fail(QStringLiteral("a weights file must hold a JSON object {...}, not %1")
+                   .arg(root.typeName()));
     const JsonNode* format = root.find(QStringLiteral("format"));
     if (!format || format->type != JsonNode::Type::String || format->string != kFormat) {
         if (format && format->string == QLatin1String("bitlab.experiment"))
             r.fail(QStringLiteral("this is an experiment file, not a weights file (format "
                                   "\"bitlab.weights\")"));
-        r.fail(QStringLiteral("format must be \"%1\"; this is not a BitLab weights file").arg(kFormat));
+        r.fail(QStringLiteral("format must be \"%1\"; this is not a BitLab weights file")
+                   .arg(kFormat));
     }
     const JsonNode* version = root.find(QStringLiteral("version"));
     if (!version)
         r.fail(QStringLiteral("version is missing: add \"version\": %1").arg(kWeightsVersion));
-    if (version->type == JsonNode::Type::Number && version->isInteger && version->integer > kWeightsVersion)
+    if (version->type == JsonNode::Type::Number && version->isInteger
+        && version->integer > kWeightsVersion)
         r.fail(QStringLiteral("version %1 is newer than this BitLab understands (it reads weights "
                               "files up to version %2); update BitLab")
-                   .arg(version->integer).arg(kWeightsVersion));
-    if (version->type != JsonNode::Type::Number || !version->isInteger || version->integer != kWeightsVersion)
+                   .arg(version->integer)
+                   .arg(kWeightsVersion));
+    if (version->type != JsonNode::Type::Number || !version->isInteger
+        || version->integer != kWeightsVersion)
         r.fail(QStringLiteral("version must be %1").arg(kWeightsVersion));
-    r.onlyKeys(root, {}, {"format", "version", "run", "step", "note", "model", "tensors"});
+    r.onlyKeys(root, {}, { "format", "version", "run", "step", "note", "model", "tensors" });
 
     WeightsFile out;
     if (root.find(QStringLiteral("run")))
-        out.run = r.member(root, {}, QStringLiteral("run"), JsonNode::Type::String, "a string").string;
+        out.run
+            = r.member(root, {}, QStringLiteral("run"), JsonNode::Type::String, "a string").string;
     if (root.find(QStringLiteral("note")))
-        out.note = r.member(root, {}, QStringLiteral("note"), JsonNode::Type::String, "a string").string;
+        out.note
+            = r.member(root, {}, QStringLiteral("note"), JsonNode::Type::String, "a string").string;
     if (const JsonNode* step = root.find(QStringLiteral("step")))
         r.integer(*step, QStringLiteral("step"), 0, std::numeric_limits<std::int64_t>::max());
     if (root.find(QStringLiteral("model")))
-        out.model = readModelSpec(r, r.member(root, {}, QStringLiteral("model"),
-                                              JsonNode::Type::Object, "an object"));
+        out.model = readModelSpec(
+            r, r.member(root, {}, QStringLiteral("model"), JsonNode::Type::Object, "an object"));
     const JsonNode& tensors = r.member(root, {}, QStringLiteral("tensors"), JsonNode::Type::Array,
-                                       "an array of {\"name\", \"shape\", \"values\"}");
+        "an array of {\"name\", \"shape\", \"values\"}");
     if (tensors.array.empty())
         r.fail(QStringLiteral("tensors is empty: a weights file holds at least one tensor"));
     for (size_t i = 0; i < tensors.array.size(); ++i) {
         const QString path = QStringLiteral("tensors.%1").arg(i);
         const JsonNode& t = tensors.array[i];
         if (t.type != JsonNode::Type::Object)
-            r.fail(QStringLiteral("%1 must be an object {\"name\", \"shape\", \"values\"}").arg(path));
-        r.onlyKeys(t, path, {"name", "shape", "values", "latent", "quant"});
+            r.fail(
+                QStringLiteral("%1 must be an object {\"name\", \"shape\", \"values\"}").arg(path));
+        r.onlyKeys(t, path, { "name", "shape", "values", "latent", "quant" });
         NamedTensor tensor;
-        const QString name = r.member(t, path, QStringLiteral("name"), JsonNode::Type::String,
-                                      "a string").string;
+        const QString name
+            = r.member(t, path, QStringLiteral("name"), JsonNode::Type::String, "a string").string;
         if (name.isEmpty())
             r.fail(QStringLiteral("%1.name must not be empty").arg(path));
         for (const auto& previous : out.tensors)
             if (previous.name == name.toStdString())
                 r.fail(QStringLiteral("%1.name \"%2\" appears twice").arg(path, name));
         tensor.name = name.toStdString();
-        const JsonNode& shape = r.member(t, path, QStringLiteral("shape"), JsonNode::Type::Array,
-                                         "an array like [out, in] or [out]");
-        if (shape.array.empty() || shape.array.size() > 2)
+        const std::vector<JsonNode> shape = r.elements(r.member(t, path, QStringLiteral("shape"),
+            JsonNode::Type::Array, "an array like [out, in] or [out]"));
+        if (shape.empty() || shape.size() > 2)
             r.fail(QStringLiteral("%1.shape must have 1 or 2 dimensions, got %2")
-                       .arg(path).arg(shape.array.size()));
+                       .arg(path)
+                       .arg(shape.size()));
         Index count = 1;
-        for (size_t d = 0; d < shape.array.size(); ++d) {
-            const auto size = r.integer(shape.array[d], QStringLiteral("%1.shape.%2").arg(path).arg(d),
-                                        1, 100'000'000);
+        for (size_t d = 0; d < shape.size(); ++d) {
+            const auto size = r.integer(
+                shape[d], QStringLiteral("%1.shape.%2").arg(path).arg(d), 1, kMaxModelParameters);
             tensor.shape.push_back(static_cast<Index>(size));
             count *= size;
-            if (count > 100'000'000)
-                r.fail(QStringLiteral("%1.shape has more than 100000000 elements").arg(path));
+            if (count > kMaxModelParameters)
+                r.fail(
+                    QStringLiteral("%1.shape has more than %2 elements, the most a model may have")
+                        .arg(path)
+                        .arg(kMaxModelParameters));
         }
-        const JsonNode& values = r.member(t, path, QStringLiteral("values"), JsonNode::Type::Array,
-                                          "an array of numbers");
+        const JsonNode& values = r.member(
+            t, path, QStringLiteral("values"), JsonNode::Type::Array, "an array of numbers");
         tensor.values = r.numbers(values, path + QStringLiteral(".values"), tensor.shape);
         NamedTensor plain = tensor;
         if (const JsonNode* latent = t.find(QStringLiteral("latent")))
             tensor.values = r.numbers(*latent, path + QStringLiteral(".latent"), tensor.shape);
-        if (const JsonNode* quant = t.find(QStringLiteral("quant"))) {
-            const QString qpath = path + QStringLiteral(".quant");
-            if (quant->type != JsonNode::Type::Object)
-                r.fail(QStringLiteral("%1 must be an object").arg(qpath));
-            r.onlyKeys(*quant, qpath, {"scheme", "bits", "scale", "zero_point", "codes"});
-            r.member(*quant, qpath, QStringLiteral("scheme"), JsonNode::Type::String, "a string");
-            r.integer(r.member(*quant, qpath, QStringLiteral("bits"), JsonNode::Type::Number,
-                               "an integer"), qpath + QStringLiteral(".bits"), 1, 64);
-            r.member(*quant, qpath, QStringLiteral("scale"), JsonNode::Type::Array, "an array");
-            r.member(*quant, qpath, QStringLiteral("zero_point"), JsonNode::Type::Array, "an array");
-            r.numbers(r.member(*quant, qpath, QStringLiteral("codes"), JsonNode::Type::Array,
-                               "an array"), qpath + QStringLiteral(".codes"), tensor.shape);
-        }
+        if (const JsonNode* quant = t.find(QStringLiteral("quant")))
+            readQuant(r, *quant, path + QStringLiteral(".quant"), tensor.shape);
         out.tensors.push_back(std::move(tensor));
         out.values.push_back(std::move(plain));
     }
@@ -332,11 +474,11 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
 WeightsFile readWeights(const QString& path)
 {
     return parseWeights(readFileLimited(path, kMaxWeightsBytes, QStringLiteral("weights file")),
-                        QDir::toNativeSeparators(path));
+        QDir::toNativeSeparators(path));
 }
 
 void checkWeightsFit(const std::vector<NamedTensor>& tensors,
-                     const std::vector<TensorInfo>& modelTensors, const QString& fileNameForMessages)
+    const std::vector<TensorInfo>& modelTensors, const QString& fileNameForMessages)
 {
     const std::string file = fileNameForMessages.isEmpty() ? std::string("weights")
                                                            : fileNameForMessages.toStdString();
@@ -349,11 +491,11 @@ void checkWeightsFit(const std::vector<NamedTensor>& tensors,
                 match = &info;
         if (!match)
             throw Error(file + ": tensor '" + t.name + "' " + shapeText(t.shape)
-                        + " is not a tensor of the model (the model has " + expected + ")");
+                + " is not a tensor of the model (the model has " + expected + ")");
         if (match->shape != t.shape)
             throw Error(file + ": tensor '" + t.name + "' has shape " + shapeText(t.shape)
-                        + " but the model's is " + shapeText(match->shape)
-                        + " (the model has " + expected + ")");
+                + " but the model's is " + shapeText(match->shape) + " (the model has " + expected
+                + ")");
     }
     for (const auto& info : modelTensors) {
         bool found = false;
@@ -361,7 +503,7 @@ void checkWeightsFit(const std::vector<NamedTensor>& tensors,
             found = found || t.name == info.name;
         if (!found)
             throw Error(file + ": the model's tensor '" + info.name + "' " + shapeText(info.shape)
-                        + " is missing from the file (the model has " + expected + ")");
+                + " is missing from the file (the model has " + expected + ")");
     }
 }
 

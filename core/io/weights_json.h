@@ -23,10 +23,16 @@
 
 namespace bitlab::io {
 
-// Limits checked before reading / while parsing: 64 MiB of text and 4 million numbers
-// (far above the lab's models; the parser needs about 100 bytes per JSON value).
-inline constexpr qint64 kMaxWeightsBytes = 64 * 1024 * 1024;
-inline constexpr qint64 kMaxWeightsValues = 4'000'000;
+// What BitLab writes, BitLab reads back (issue 14): the limits of a weights file follow from
+// the largest model an experiment may have (io::makeExperiment refuses a bigger one).
+// A file holds per parameter a value, a latent weight (ste/ptq) and a code (quantized), and
+// per channel (at most one per parameter) a scale and a zero-point: at most 5 numbers per
+// parameter, each written in at most 24 characters plus ", ". Numbers are parsed into
+// packed arrays (8 bytes each), so reading the largest file costs its text plus 8 bytes a
+// number. An MLP with hidden [2048, 2048] (4.2 million parameters) writes about 93 MB.
+inline constexpr qint64 kMaxModelParameters = 20'000'000;
+inline constexpr qint64 kMaxWeightsValues = 5 * kMaxModelParameters + 10'000;
+inline constexpr qint64 kMaxWeightsBytes = 26 * kMaxWeightsValues + 1024 * 1024;
 inline constexpr int kWeightsVersion = 1;
 
 // The file text for one run's snapshot. Throws Error naming the tensor and element when a
