@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "core/common/control_chars.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/experiment_info.h"
 #include "ui/ui_thread.h"
@@ -163,8 +164,7 @@ void MainWindow::connectSession()
     connect(m_controller, &TrainingController::progressed, m_status, &StatusText::update);
     connect(m_controller, &TrainingController::errorOccurred, this, [this](const QString& message) {
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
-        if (!m_headless)
-            showError(tr("The experiment cannot run"), message);
+        showError(tr("The experiment cannot run"), message); // stderr when headless
     });
 }
 
@@ -295,7 +295,10 @@ void MainWindow::updateActions()
 void MainWindow::showError(const QString& title, const QString& message)
 {
     if (m_headless) {
-        std::fprintf(stderr, "error: %s\n", qPrintable(message));
+        // One line per problem, control characters from files escaped.
+        for (const QString& line : message.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            std::fprintf(
+                stderr, "error: %s\n", escapeControlCharacters(line.toStdString()).c_str());
         return;
     }
     QMessageBox::warning(this, title, message);
@@ -304,6 +307,13 @@ void MainWindow::showError(const QString& title, const QString& message)
 void MainWindow::runHeadless(bool run, const QString& screenshot, const QString& chartsDir)
 {
     m_headless = true;
+    // The panel shows a dataset error in place ("see above" in the run problem): headless,
+    // the reason itself goes to stderr.
+    if (run && !m_panel->datasetError().isEmpty()) {
+        showError(tr("The dataset cannot be loaded"), m_panel->datasetError());
+        QTimer::singleShot(0, this, [] { QApplication::exit(1); });
+        return;
+    }
     auto* runner = new HeadlessRunner(this, screenshot, chartsDir);
     runner->finishAfterTraining(run);
     if (!run)

@@ -67,6 +67,9 @@ public:
     // sweep view runs its sweep), then write a screenshot and/or the charts, then quit the
     // application with 0 (or 1 with the reason on stderr).
     void runHeadless(bool run, const QString& screenshot, const QString& chartsDir);
+    // From now on errors go to stderr ("error: ..."), never to a modal message box: set
+    // before opening the command line's file, so a bad file cannot wait on a dialog.
+    void setHeadless() { m_headless = true; }
 
 signals:
     // The controller reached Finished or Failed and the views show the final values.

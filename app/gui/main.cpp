@@ -82,13 +82,24 @@ int main(int argc, char* argv[])
             qPrintable(parser.value(preset)));
         return 1;
     }
+    for (const QCommandLineOption& option : { screenshot, charts })
+        if (parser.isSet(option) && parser.value(option).isEmpty()) {
+            std::fprintf(stderr, "error: --%s needs a %s name (see bitlab --help)\n",
+                qPrintable(option.names().constFirst()),
+                option.names().constFirst() == QLatin1String("screenshot") ? "file" : "folder");
+            return 1; // as QCommandLineParser's own usage errors
+        }
     bitlab::ui::MainWindow window;
+    const bool headless = parser.isSet(screenshot) || parser.isSet(charts);
+    if (headless)
+        window.setHeadless(); // a bad file prints its reason instead of opening a dialog
     if (parser.isSet(preset))
         window.openPreset(parser.value(preset));
-    const bool headless = parser.isSet(screenshot) || parser.isSet(charts);
     if (!parser.positionalArguments().isEmpty()
         && !window.openFile(parser.positionalArguments().constFirst()) && headless) {
-        std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->datasetError()));
+        // An experiment's error is printed already; a CSV's stays in the panel.
+        if (!window.panel()->datasetError().isEmpty())
+            std::fprintf(stderr, "error: %s\n", qPrintable(window.panel()->datasetError()));
         return 1;
     }
     if (parser.isSet(view) && !window.selectView(parser.value(view))) {

@@ -17,12 +17,29 @@ RecentFiles::RecentFiles(QMenu* menu, QObject* parent)
     , m_menu(menu)
 {
     m_menu->setToolTipsVisible(true);
+    // The settings file is anyone's to edit: a list of 200,000 entries once took the start
+    // 14-49 s (a menu entry each, read again at every state change). Only the first
+    // kMaxRecent count, and a longer list is stored back capped, so it is parsed once.
+    QSettings settings;
+    const QVariant stored = settings.value(kKey);
+    if (stored.isValid() && stored.toStringList() != paths())
+        settings.setValue(kKey, paths());
     rebuildMenu();
 }
 
 QStringList RecentFiles::paths() const
 {
-    return QSettings().value(kKey).toStringList();
+    // The first kMaxRecent distinct, non-empty entries; anything else in the value (not a
+    // list, empty strings, duplicates) is ignored.
+    const QStringList stored = QSettings().value(kKey).toStringList();
+    QStringList recent;
+    for (const QString& path : stored) {
+        if (recent.size() == kMaxRecent)
+            break;
+        if (!path.isEmpty() && !recent.contains(path))
+            recent << path;
+    }
+    return recent;
 }
 
 void RecentFiles::add(const QString& path)

@@ -16,6 +16,7 @@ public:
     // Fills `menu` (owned by the menu bar) from the settings.
     explicit RecentFiles(QMenu* menu, QObject* parent = nullptr);
 
+    // At most eight, however long the list in the settings is (it is capped when read).
     QStringList paths() const;
     // Puts `path` first (once) and drops the oldest beyond the cap.
     void add(const QString& path);
