@@ -255,8 +255,11 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
     else if (q.scheme == "affine")
         formula = "w = (code - zero_point[c]) * scale[c]";
     else if (q.scheme == "pow2")
-        formula = "w = code == 0 ? 0 : sign(code) * scale[c] * 2^(|code| - 1)   (scale = the "
-                  "smallest power of two; a shift per weight)";
+        // Not "scale * 2^(|code| - 1)": at 16 bits |code| reaches 32767 and scale can be
+        // 2^-1074, so 2^(|code| - 1) alone overflows; ldexp scales without overflow.
+        formula = "w = code == 0 ? 0 : sign(code) * ldexp(scale[c], |code| - 1)   (scale = the "
+                  "smallest power of two; ldexp from <math.h> multiplies by 2^(|code| - 1) "
+                  "without an intermediate that could overflow; a shift per weight)";
     else
         formula = "w = code * scale[c]";
 
@@ -279,6 +282,20 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
     out += " * Weights are [out][in], row-major: element (o, i) is codes[o * IN + i].\n";
     out += " * Tensors that were not quantized are given as plain double values.\n */\n";
     out += "#ifndef " + guard + "\n#define " + guard + "\n\n#include <stdint.h>\n";
+    // The formula above as code, so that nobody has to transcribe it.
+    std::string body;
+    if (q.scheme == "affine")
+        body = "    return ((double)code - (double)zero_point) * scale;\n";
+    else if (q.scheme == "pow2")
+        body = "    (void)zero_point;\n"
+               "    return code == 0 ? 0.0 : code < 0 ? -ldexp(scale, -code - 1) : ldexp(scale, code - 1);\n";
+    else
+        body = "    (void)zero_point;\n    return (double)code * scale;\n";
+    if (q.scheme == "pow2")
+        out += "#include <math.h>\n";
+    out += "\n/* The weight of one code: w = " + prefix + "_dequantize(codes[i], scale[c], zero_point[c]). */\n";
+    out += "static inline double " + prefix + "_dequantize(int32_t code, double scale, int32_t zero_point)\n{\n"
+        + body + "}\n";
 
     for (const auto& t : snapshot.tensors) {
         const std::string id = prefix + "_" + cIdentifier(QString::fromStdString(t.name)).toLower().toStdString();

@@ -50,7 +50,9 @@ QByteArray weightsCsv(const WeightSnapshot& snapshot);
 // A C99 header for a quantized run: per tensor, the integer codes as an int8_t array when
 // every code fits in [-128, 127], else int16_t (int32_t beyond), the scales and zero-points
 // as double arrays, the shape as #defines, and a comment with the scheme, bits, shape and
-// dequantization formula w = (code - zero_point[c]) * scale[c] (fixed: code / 2^frac).
+// dequantization formula w = (code - zero_point[c]) * scale[c] (fixed: code / 2^frac;
+// pow2: ldexp(scale[c], |code| - 1), safe from overflow), which the header also defines as
+// static inline double bitlab_<run>_dequantize(int32_t code, double scale, int32_t zp).
 // Identifiers: <PREFIX>_<TENSOR> upper/lower case mapped from run and tensor names to
 // [A-Za-z0-9_] (never starting with a digit). Throws Error for a full-precision run.
 QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model);

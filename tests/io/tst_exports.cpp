@@ -203,6 +203,9 @@ private slots:
         QTest::newRow("affine 3") << "affine" << 3 << "int8_t";
         QTest::newRow("affine 16") << "affine" << 16 << "uint16_t";
         QTest::newRow("pow2 4") << "pow2" << 4 << "int8_t";
+        // 16 bits: codes beyond 1024 with a scale of 2^-1074; scale * 2^(|code| - 1) as once
+        // written overflows to inf, the header's ldexp form does not.
+        QTest::newRow("pow2 16") << "pow2" << 16 << "int16_t";
         QTest::newRow("binary") << "binary" << 1 << "int8_t";
         QTest::newRow("ternary") << "ternary" << 2 << "int8_t";
     }
@@ -253,11 +256,8 @@ private slots:
         QVERIFY(h.open(QIODevice::WriteOnly));
         h.write(header);
         h.close();
-        // Dequantize every code with the header's formula for the scheme.
-        const QString formula = scheme == "affine"
-            ? "(code - zp[c]) * scale[c]"
-            : scheme == "pow2" ? "(code == 0 ? 0.0 : (code < 0 ? -1.0 : 1.0) * scale[c] * ldexp(1.0, abs(code) - 1))"
-                               : "code * scale[c]";
+        // Dequantize every code with the header's own function for the scheme.
+        const QString formula = "bitlab__2_bit_run_dequantize(code, scale[c], zp[c])";
         const QString program = QString(R"(#include "weights.h"
 #include <math.h>
 #include <stdio.h>
