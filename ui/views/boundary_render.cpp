@@ -1,5 +1,7 @@
 #include "ui/views/boundary_render.h"
 
+#include "ui/views/marching_squares.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -32,52 +34,14 @@ QImage regionImage(const BoundaryRenderInput& in, const std::vector<std::uint8_t
 QPainterPath binaryContour(const BoundaryRenderInput& in, const std::vector<std::uint8_t>& classes,
     const std::vector<float>& confidence)
 {
-    const int n = in.size;
     std::vector<double> p(classes.size());
     for (std::size_t c = 0; c < classes.size(); ++c)
         p[c] = classes[c] == 1 ? confidence[c] : 1.0 - confidence[c];
-    auto at = [&](int i, int j) { return p[static_cast<std::size_t>(i) * n + j]; };
-    // The crossing on the edge between centres a (value va) and b (value vb).
-    auto cross = [](QPointF a, QPointF b, double va, double vb) {
-        const double t = va == vb ? 0.5 : std::clamp((0.5 - va) / (vb - va), 0.0, 1.0);
-        return a + (b - a) * t;
-    };
     QPainterPath path;
-    for (int i = 0; i + 1 < n; ++i) {
-        for (int j = 0; j + 1 < n; ++j) {
-            const double v[4] = { at(i, j), at(i, j + 1), at(i + 1, j + 1), at(i + 1, j) };
-            const int mask = (v[0] > 0.5 ? 1 : 0) | (v[1] > 0.5 ? 2 : 0) | (v[2] > 0.5 ? 4 : 0)
-                | (v[3] > 0.5 ? 8 : 0);
-            if (mask == 0 || mask == 15)
-                continue;
-            const QPointF c[4] = { { j + 0.5, i + 0.5 }, { j + 1.5, i + 0.5 },
-                { j + 1.5, i + 1.5 }, { j + 0.5, i + 1.5 } };
-            // Edge e joins corner e and corner e+1.
-            auto edge = [&](int e) {
-                const int a = e, b = (e + 1) % 4;
-                return cross(c[a], c[b], v[a], v[b]);
-            };
-            auto seg = [&](int e1, int e2) {
-                path.moveTo(edge(e1));
-                path.lineTo(edge(e2));
-            };
-            const bool centreHigh = (v[0] + v[1] + v[2] + v[3]) / 4 > 0.5;
-            switch (mask) {
-            case 1: case 14: seg(3, 0); break;
-            case 2: case 13: seg(0, 1); break;
-            case 3: case 12: seg(3, 1); break;
-            case 4: case 11: seg(1, 2); break;
-            case 6: case 9: seg(0, 2); break;
-            case 7: case 8: seg(2, 3); break;
-            case 5:
-                if (centreHigh) { seg(3, 2); seg(0, 1); } else { seg(3, 0); seg(1, 2); }
-                break;
-            case 10:
-                if (centreHigh) { seg(3, 0); seg(1, 2); } else { seg(0, 1); seg(2, 3); }
-                break;
-            default: break;
-            }
-        }
+    const QPointF centre(0.5, 0.5); // sample (i, j) is the centre of cell (i, j)
+    for (const QLineF& line : isoLines(p, in.size, in.size, 0.5)) {
+        path.moveTo(line.p1() + centre);
+        path.lineTo(line.p2() + centre);
     }
     return path;
 }

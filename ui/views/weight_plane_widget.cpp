@@ -19,53 +19,9 @@ namespace {
 
 constexpr int kSurfaceSize = 161;
 
-QColor heatColor(double t)
-{
-    // A calm light ramp: low loss cream, high loss slate blue, so the runs' colours stand out.
-    static const QColor stops[] = { QColor(0xfb, 0xf6, 0xe6), QColor(0xe4, 0xee, 0xe6),
-        QColor(0xc3, 0xd6, 0xe2), QColor(0x93, 0xab, 0xc6) };
-    t = std::clamp(t, 0.0, 1.0) * 3.0;
-    const int i = std::min(2, static_cast<int>(t));
-    const double f = t - i;
-    const QColor& a = stops[i];
-    const QColor& b = stops[i + 1];
-    return QColor::fromRgbF(static_cast<float>(a.redF() + f * (b.redF() - a.redF())),
-        static_cast<float>(a.greenF() + f * (b.greenF() - a.greenF())),
-        static_cast<float>(a.blueF() + f * (b.blueF() - a.blueF())));
-}
-
 QString num(double v)
 {
     return QString::number(v, 'g', 6);
-}
-
-// The tensor, row and column of scalar k of a snapshot (tensors in order, row-major).
-bool locateScalar(const WeightSnapshot& w, int k, int& tensor, Index& row, Index& col)
-{
-    for (std::size_t t = 0; t < w.tensors.size(); ++t) {
-        const Matrix& v = w.tensors[t].values;
-        if (k < v.size()) {
-            tensor = static_cast<int>(t);
-            row = k / v.cols();
-            col = k % v.cols();
-            return true;
-        }
-        k -= static_cast<int>(v.size());
-    }
-    return false;
-}
-
-std::vector<double> levelsOfScalar(const WeightSnapshot& w, int k)
-{
-    int t = 0;
-    Index row = 0, col = 0;
-    if (!locateScalar(w, k, t, row, col))
-        return {};
-    const TensorSnapshot& ts = w.tensors[static_cast<std::size_t>(t)];
-    if (!ts.quantized || ts.levels.empty())
-        return {};
-    const auto c = static_cast<std::size_t>(ts.quant.channelOfRow(row));
-    return c < ts.levels.size() ? ts.levels[c] : ts.levels.front();
 }
 
 } // namespace
@@ -85,157 +41,32 @@ void WeightPlaneWidget::setRuns(const std::vector<std::optional<QuantizerSpec>>&
 
 void WeightPlaneWidget::clear()
 {
-    m_traces.clear();
-    m_lattices.clear();
-    m_snapshot = {};
+    m_scene = {};
     m_surface = {};
-    m_heat = {};
-    m_contours.clear();
-    m_range = {};
+    m_snapshot = {};
     m_requested = {};
-    m_step = 0;
     update();
 }
 
 void WeightPlaneWidget::updateFrom(const RunHistory& history)
 {
     m_snapshot = history.snapshot();
-    m_step = history.lastStep();
-
-    m_traces.clear();
-    double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
-    bool any = false;
-    auto grow = [&](const QPointF& p) {
-        if (!std::isfinite(p.x()) || !std::isfinite(p.y()))
-            return;
-        if (!any) {
-            x0 = x1 = p.x();
-            y0 = y1 = p.y();
-            any = true;
-        }
-        x0 = std::min(x0, p.x());
-        x1 = std::max(x1, p.x());
-        y0 = std::min(y0, p.y());
-        y1 = std::max(y1, p.y());
-    };
-    for (int i = 0; i < history.runCount(); ++i) {
-        const RunTrace& run = history.run(i);
-        Trace t;
-        t.run = i;
-        t.name = run.name;
-        t.color = run.color;
-        const std::optional<QuantizerSpec> q = i < static_cast<int>(m_quantizers.size())
-            ? m_quantizers[static_cast<std::size_t>(i)]
-            : std::nullopt;
-        t.quantized = q.has_value();
-        const bool latentMode = q && (q->mode == TrainingMode::Ste || q->mode == TrainingMode::Ptq);
-        t.latent = latentMode && !run.latentTrajectory.empty();
-        if (!q)
-            t.description = tr("full precision: glides downhill");
-        else if (q->mode == TrainingMode::Ste)
-            t.description = tr("STE: latent ○ glides, the model uses ■");
-        else if (q->mode == TrainingMode::Ptq)
-            t.description = tr("PTQ: latent ○ trains, ■ is its rounding");
-        else if (q->rounding == Rounding::Stochastic)
-            t.description = tr("stochastic rounding after each update: hops");
-        else
-            t.description = tr("rounds after each update: hops, then stalls");
-        const auto& src = t.latent ? run.latentTrajectory : run.trajectory;
-        t.path.reserve(src.size());
-        for (const auto& p : src)
-            if (p.size() >= 2) {
-                t.path.emplace_back(p[0], p[1]);
-                grow(t.path.back());
-            }
-        if (t.quantized && !t.latent && t.path.size() >= 10
-            && run.trajectorySteps.size() == t.path.size()) {
-            // Where rounding after the update stopped moving the weights.
-            std::size_t still = t.path.size() - 1;
-            while (still > 0 && t.path[still - 1] == t.path.back())
-                --still;
-            if (t.path.size() - still >= 10)
-                t.description += tr(" (still since step %1)").arg(run.trajectorySteps[still]);
-        }
-        if (!run.trajectory.empty() && run.trajectory.back().size() >= 2) {
-            t.current = QPointF(run.trajectory.back()[0], run.trajectory.back()[1]);
-            t.hasCurrent = true;
-            grow(t.current);
-        }
-        if (t.latent && run.latentTrajectory.back().size() >= 2)
-            t.currentLatent
-                = QPointF(run.latentTrajectory.back()[0], run.latentTrajectory.back()[1]);
-        m_traces.push_back(std::move(t));
-    }
-
-    // Lattices: one per distinct grid, from the latest snapshot's levels.
-    m_lattices.clear();
-    for (const WeightSnapshot& w : m_snapshot.weights) {
-        if (w.run < 0 || w.run >= history.runCount())
-            continue;
-        std::vector<double> xs = levelsOfScalar(w, 0);
-        std::vector<double> ys = levelsOfScalar(w, 1);
-        if (xs.empty() && ys.empty())
-            continue;
-        auto same = std::find_if(m_lattices.begin(), m_lattices.end(),
-            [&](const Lattice& l) { return l.xs == xs && l.ys == ys; });
-        if (same != m_lattices.end()) {
-            same->runs.push_back(w.run);
-            continue;
-        }
-        Lattice l;
-        l.xs = std::move(xs);
-        l.ys = std::move(ys);
-        l.xMin = l.xs.empty() ? -qInf() : l.xs.front();
-        l.xMax = l.xs.empty() ? qInf() : l.xs.back();
-        l.yMin = l.ys.empty() ? -qInf() : l.ys.front();
-        l.yMax = l.ys.empty() ? qInf() : l.ys.back();
-        l.runs.push_back(w.run);
-        m_lattices.push_back(std::move(l));
-    }
-    for (Lattice& l : m_lattices) {
-        QStringList names;
-        for (int r : l.runs)
-            names << history.run(r).name;
-        l.color = l.runs.size() == 1 ? history.run(l.runs.front()).color : QColor(0x4a, 0x55, 0x60);
-        l.label = tr("grid of %1").arg(names.join(QStringLiteral(", ")));
-    }
-
-    // The view: the trajectories' extent with a margin; it only grows during a run.
-    if (any) {
-        double w = x1 - x0, h = y1 - y0;
-        const double ext = std::max({ w, h, 1e-3 * std::max(std::abs(x0), std::abs(y0)), 1e-6 });
-        // Keep both axes readable: neither side shorter than 40 % of the other.
-        const double minSide = std::max(0.4 * ext, 0.25);
-        if (w < minSide) {
-            x0 -= (minSide - w) / 2;
-            x1 += (minSide - w) / 2;
-            w = minSide;
-        }
-        if (h < minSide) {
-            y0 -= (minSide - h) / 2;
-            y1 += (minSide - h) / 2;
-            h = minSide;
-        }
-        const QRectF data(x0, y0, w, h);
-        if (m_range.isEmpty() || !m_range.contains(data))
-            m_range = data.adjusted(-0.12 * w, -0.12 * h, 0.12 * w, 0.12 * h);
-    }
+    m_scene = WeightPlaneScene::build(history, m_quantizers, m_scene.range);
 
     // The loss surface: a fresh one from the worker, or ask for one covering the view.
     const LossSurface& s = history.lossSurface();
-    if (s.size != m_surface.size || s.x0 != m_surface.x0 || s.x1 != m_surface.x1
-        || s.y0 != m_surface.y0 || s.y1 != m_surface.y1 || s.values != m_surface.values) {
-        m_surface = s;
-        rebuildSurfaceCache();
-    }
-    if (!m_range.isEmpty()) {
-        const QRectF covered = m_surface.empty()
+    const LossSurface& drawn = m_surface.surface;
+    if (s.size != drawn.size || s.x0 != drawn.x0 || s.x1 != drawn.x1 || s.y0 != drawn.y0
+        || s.y1 != drawn.y1 || s.values != drawn.values)
+        m_surface = WeightPlaneSurface::build(s);
+    const QRectF& range = m_scene.range;
+    if (!range.isEmpty()) {
+        const QRectF covered = drawn.empty()
             ? QRectF()
-            : QRectF(m_surface.x0, m_surface.y0, m_surface.x1 - m_surface.x0,
-                m_surface.y1 - m_surface.y0);
-        if (!covered.contains(m_range) && !m_requested.contains(m_range)) {
-            const double mx = 0.5 * m_range.width(), my = 0.5 * m_range.height();
-            m_requested = m_range.adjusted(-mx, -my, mx, my);
+            : QRectF(drawn.x0, drawn.y0, drawn.x1 - drawn.x0, drawn.y1 - drawn.y0);
+        if (!covered.contains(range) && !m_requested.contains(range)) {
+            const double mx = 0.5 * range.width(), my = 0.5 * range.height();
+            m_requested = range.adjusted(-mx, -my, mx, my);
             // About 4e7 row evaluations at most: 161 x 161 up to ~1500 rows, coarser above.
             const double rows = static_cast<double>(std::max<std::int64_t>(1, m_trainRows));
             const int size = std::clamp(static_cast<int>(std::sqrt(4e7 / rows)), 33, kSurfaceSize);
@@ -243,72 +74,6 @@ void WeightPlaneWidget::updateFrom(const RunHistory& history)
         }
     }
     update();
-}
-
-void WeightPlaneWidget::rebuildSurfaceCache()
-{
-    m_heat = {};
-    m_contours.clear();
-    const int n = m_surface.size;
-    if (n < 2 || m_surface.values.size() != static_cast<std::size_t>(n) * n)
-        return;
-    // Log of the loss: the valley and the walls both stay visible.
-    std::vector<double> v(m_surface.values.size());
-    double lo = qInf(), hi = -qInf();
-    for (std::size_t k = 0; k < v.size(); ++k) {
-        const double x = m_surface.values[k];
-        v[k] = std::isfinite(x) && x >= 0 ? std::log10(x + 1e-12) : qQNaN();
-        if (std::isfinite(v[k])) {
-            lo = std::min(lo, v[k]);
-            hi = std::max(hi, v[k]);
-        }
-    }
-    if (!(hi >= lo))
-        return;
-    m_lossMin = std::pow(10.0, lo);
-    m_lossMax = std::pow(10.0, hi);
-    const double span = hi > lo ? hi - lo : 1.0;
-    m_heat = QImage(n, n, QImage::Format_RGB32);
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j) {
-            const double x = v[static_cast<std::size_t>(i) * n + j];
-            m_heat.setPixelColor(j, n - 1 - i,
-                std::isfinite(x) ? heatColor((x - lo) / span) : QColor(0xdd, 0xdd, 0xdd));
-        }
-    // Contours by marching squares at evenly spaced log-loss levels.
-    const double dx = (m_surface.x1 - m_surface.x0) / (n - 1);
-    const double dy = (m_surface.y1 - m_surface.y0) / (n - 1);
-    constexpr int kLevels = 14;
-    for (int l = 1; l < kLevels; ++l) {
-        const double level = lo + span * l / kLevels;
-        for (int i = 0; i + 1 < n; ++i)
-            for (int j = 0; j + 1 < n; ++j) {
-                const double c[4] = { v[static_cast<std::size_t>(i) * n + j],
-                    v[static_cast<std::size_t>(i) * n + j + 1],
-                    v[static_cast<std::size_t>(i + 1) * n + j + 1],
-                    v[static_cast<std::size_t>(i + 1) * n + j] };
-                if (!std::isfinite(c[0]) || !std::isfinite(c[1]) || !std::isfinite(c[2])
-                    || !std::isfinite(c[3]))
-                    continue;
-                const QPointF corner[4] = { { m_surface.x0 + j * dx, m_surface.y0 + i * dy },
-                    { m_surface.x0 + (j + 1) * dx, m_surface.y0 + i * dy },
-                    { m_surface.x0 + (j + 1) * dx, m_surface.y0 + (i + 1) * dy },
-                    { m_surface.x0 + j * dx, m_surface.y0 + (i + 1) * dy } };
-                QPointF cross[4];
-                int count = 0;
-                for (int e = 0; e < 4; ++e) {
-                    const double a = c[e] - level, b = c[(e + 1) % 4] - level;
-                    if ((a < 0) != (b < 0)) {
-                        const double f = a / (a - b);
-                        cross[count++] = corner[e] + f * (corner[(e + 1) % 4] - corner[e]);
-                    }
-                }
-                if (count >= 2)
-                    m_contours.emplace_back(cross[0], cross[1]);
-                if (count == 4)
-                    m_contours.emplace_back(cross[2], cross[3]);
-            }
-    }
 }
 
 WeightPlaneWidget::Layout WeightPlaneWidget::layoutFor(const QRectF& r) const
@@ -324,10 +89,10 @@ WeightPlaneWidget::Layout WeightPlaneWidget::layoutFor(const QRectF& r) const
 
 QPointF WeightPlaneWidget::map(const QRectF& plot, const QPointF& d) const
 {
-    if (m_range.isEmpty())
+    if (m_scene.range.isEmpty())
         return plot.center();
-    return { plot.left() + (d.x() - m_range.left()) / m_range.width() * plot.width(),
-        plot.bottom() - (d.y() - m_range.top()) / m_range.height() * plot.height() };
+    return { plot.left() + (d.x() - m_scene.range.left()) / m_scene.range.width() * plot.width(),
+        plot.bottom() - (d.y() - m_scene.range.top()) / m_scene.range.height() * plot.height() };
 }
 
 QPointF WeightPlaneWidget::toPixel(const QPointF& data) const
@@ -335,34 +100,12 @@ QPointF WeightPlaneWidget::toPixel(const QPointF& data) const
     return map(layoutFor(QRectF(rect())).plot, data);
 }
 
-std::vector<double> WeightPlaneWidget::visibleLevelsX(int lattice) const
-{
-    std::vector<double> out;
-    if (lattice < 0 || lattice >= static_cast<int>(m_lattices.size()))
-        return out;
-    for (double x : m_lattices[static_cast<std::size_t>(lattice)].xs)
-        if (x >= m_range.left() && x <= m_range.right())
-            out.push_back(x);
-    return out;
-}
-
-std::vector<double> WeightPlaneWidget::visibleLevelsY(int lattice) const
-{
-    std::vector<double> out;
-    if (lattice < 0 || lattice >= static_cast<int>(m_lattices.size()))
-        return out;
-    for (double y : m_lattices[static_cast<std::size_t>(lattice)].ys)
-        if (y >= m_range.top() && y <= m_range.bottom())
-            out.push_back(y);
-    return out;
-}
-
 QStringList WeightPlaneWidget::legendTexts() const
 {
     QStringList out;
-    for (const Trace& t : m_traces)
+    for (const Trace& t : m_scene.traces)
         out << t.name << t.description;
-    for (const Lattice& l : m_lattices)
+    for (const Lattice& l : m_scene.lattices)
         out << l.label;
     out << tr("training loss (full precision)");
     return out;
@@ -394,7 +137,7 @@ void WeightPlaneWidget::paint(QPainter& p, const QRectF& rect) const
     p.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom,
         tr("Background: training loss of the full-precision model (darker = higher). Lines: the "
            "values a quantized run can store. Step %1.")
-            .arg(m_step));
+            .arg(m_scene.step));
 
     drawPlot(p, l.plot);
     drawLegend(p, l.legend);
@@ -407,7 +150,7 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(0xf4, 0xf4, 0xf2));
     p.drawRect(plot);
-    if (m_range.isEmpty()) {
+    if (m_scene.range.isEmpty()) {
         p.setPen(QColor(0x70, 0x78, 0x80));
         p.drawText(plot, Qt::AlignCenter, tr("Run the experiment to see the weights move."));
         p.restore();
@@ -416,22 +159,24 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
     p.setClipRect(plot);
 
     // Heat map: pixel j of the image spans half a cell either side of its grid point.
-    if (!m_heat.isNull()) {
-        const int n = m_surface.size;
-        const double dx = (m_surface.x1 - m_surface.x0) / (n - 1);
-        const double dy = (m_surface.y1 - m_surface.y0) / (n - 1);
-        const QPointF a = map(plot, { m_surface.x0 - dx / 2, m_surface.y1 + dy / 2 });
-        const QPointF b = map(plot, { m_surface.x1 + dx / 2, m_surface.y0 - dy / 2 });
+    if (!m_surface.heat.isNull()) {
+        const int n = m_surface.surface.size;
+        const double dx = (m_surface.surface.x1 - m_surface.surface.x0) / (n - 1);
+        const double dy = (m_surface.surface.y1 - m_surface.surface.y0) / (n - 1);
+        const QPointF a
+            = map(plot, { m_surface.surface.x0 - dx / 2, m_surface.surface.y1 + dy / 2 });
+        const QPointF b
+            = map(plot, { m_surface.surface.x1 + dx / 2, m_surface.surface.y0 - dy / 2 });
         p.setRenderHint(QPainter::SmoothPixmapTransform);
-        p.drawImage(QRectF(a, b), m_heat);
+        p.drawImage(QRectF(a, b), m_surface.heat);
         QPen contour(QColor(0x3c, 0x50, 0x64, 120));
         contour.setWidthF(1.0);
         contour.setCosmetic(true);
         p.setPen(contour);
         std::vector<QLineF> lines;
-        lines.reserve(m_contours.size());
-        for (const QLineF& c : m_contours)
-            if (m_range.contains(c.p1()) || m_range.contains(c.p2()))
+        lines.reserve(m_surface.contours.size());
+        for (const QLineF& c : m_surface.contours)
+            if (m_scene.range.contains(c.p1()) || m_scene.range.contains(c.p2()))
                 lines.emplace_back(map(plot, c.p1()), map(plot, c.p2()));
         p.drawLines(lines.data(), static_cast<int>(lines.size()));
     } else {
@@ -441,14 +186,14 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
     }
 
     // Lattices: grid lines at every level in view, the outside of the clamp range shaded.
-    for (int li = 0; li < static_cast<int>(m_lattices.size()); ++li) {
-        const Lattice& lat = m_lattices[static_cast<std::size_t>(li)];
+    for (int li = 0; li < static_cast<int>(m_scene.lattices.size()); ++li) {
+        const Lattice& lat = m_scene.lattices[static_cast<std::size_t>(li)];
         const QPointF c0 = map(plot,
-            { std::max(lat.xMin, m_range.left() - m_range.width()),
-                std::min(lat.yMax, m_range.bottom() + m_range.height()) });
+            { std::max(lat.xMin, m_scene.range.left() - m_scene.range.width()),
+                std::min(lat.yMax, m_scene.range.bottom() + m_scene.range.height()) });
         const QPointF c1 = map(plot,
-            { std::min(lat.xMax, m_range.right() + m_range.width()),
-                std::max(lat.yMin, m_range.top() - m_range.height()) });
+            { std::min(lat.xMax, m_scene.range.right() + m_scene.range.width()),
+                std::max(lat.yMin, m_scene.range.top() - m_scene.range.height()) });
         QPainterPath outside;
         outside.addRect(plot);
         QPainterPath inside;
@@ -487,10 +232,10 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
     // Trajectories (full precision last, thin, so a latent path under it stays visible),
     // then the current points on top.
     std::vector<const Trace*> order;
-    for (const Trace& t : m_traces)
+    for (const Trace& t : m_scene.traces)
         if (t.quantized)
             order.push_back(&t);
-    for (const Trace& t : m_traces)
+    for (const Trace& t : m_scene.traces)
         if (!t.quantized)
             order.push_back(&t);
     for (const Trace* tp : order) {
@@ -520,14 +265,14 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
                 p.drawEllipse(px, 2.6, 2.6);
         }
     }
-    if (!m_traces.empty() && !m_traces.front().path.empty()) {
-        const QPointF s = map(plot, m_traces.front().path.front());
+    if (!m_scene.traces.empty() && !m_scene.traces.front().path.empty()) {
+        const QPointF s = map(plot, m_scene.traces.front().path.front());
         p.setPen(QPen(QColor(0x22, 0x2a, 0x33), 1.5));
         p.setBrush(Qt::white);
         p.drawEllipse(s, 4, 4);
         p.drawText(s + QPointF(8, 14), tr("start"));
     }
-    for (const Trace& t : m_traces) {
+    for (const Trace& t : m_scene.traces) {
         if (!t.hasCurrent)
             continue;
         const QPointF c = map(plot, t.current);
@@ -556,15 +301,15 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
     p.drawRect(plot);
     const QFontMetricsF fm(p.font());
     p.setPen(QColor(0x3a, 0x42, 0x4a));
-    for (double x :
-        niceTicks(m_range.left(), m_range.right(), std::max(2, int(plot.width() / 90)))) {
+    for (double x : niceTicks(
+             m_scene.range.left(), m_scene.range.right(), std::max(2, int(plot.width() / 90)))) {
         const double px = map(plot, { x, 0 }).x();
         p.drawLine(QPointF(px, plot.bottom()), QPointF(px, plot.bottom() + 5));
         const QString s = num(x);
         p.drawText(QPointF(px - fm.horizontalAdvance(s) / 2, plot.bottom() + 8 + fm.ascent()), s);
     }
-    for (double y :
-        niceTicks(m_range.top(), m_range.bottom(), std::max(2, int(plot.height() / 60)))) {
+    for (double y : niceTicks(
+             m_scene.range.top(), m_scene.range.bottom(), std::max(2, int(plot.height() / 60)))) {
         const double py = map(plot, { 0, y }).y();
         p.drawLine(QPointF(plot.left() - 5, py), QPointF(plot.left(), py));
         const QString s = num(y);
@@ -610,7 +355,7 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
         y += used.height() + 8;
     };
     heading(tr("Runs"));
-    for (const Trace& t : m_traces) {
+    for (const Trace& t : m_scene.traces) {
         const double cy = y + fm.height() / 2;
         p.setPen(QPen(t.color, 2.4));
         p.drawLine(QPointF(x, cy), QPointF(x + 26, cy));
@@ -633,9 +378,10 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
     }
     y += 4;
     heading(tr("Grids"));
-    if (m_lattices.empty())
+    if (m_scene.lattices.empty())
         caption(tr("no quantized run"));
-    for (const Lattice& lat : m_lattices) {
+    for (int li = 0; li < static_cast<int>(m_scene.lattices.size()); ++li) {
+        const Lattice& lat = m_scene.lattices[static_cast<std::size_t>(li)];
         const double cy = y + fm.height() / 2;
         QColor lc = lat.color;
         lc.setAlpha(170);
@@ -662,26 +408,24 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
                 + tr("clamp range w ∈ [%1, %2]").arg(num(lat.xMin), num(lat.xMax));
         if (!lat.ys.empty())
             detail += tr(", b ∈ [%1, %2]").arg(num(lat.yMin), num(lat.yMax));
-        const bool clampVisible = lat.xMin > m_range.left() || lat.xMax < m_range.right()
-            || lat.yMin > m_range.top() || lat.yMax < m_range.bottom();
-        detail += clampVisible ? tr(" (shaded outside)") : tr(" (beyond this view)");
+        detail += m_scene.clampVisible(li) ? tr(" (shaded outside)") : tr(" (beyond this view)");
         caption(detail);
     }
     y += 4;
     heading(tr("Training loss (full precision)"));
-    if (!m_heat.isNull()) {
+    if (!m_surface.heat.isNull()) {
         const QRectF bar(x, y, std::min(160.0, box.width() - 80), 12);
         QLinearGradient g(bar.topLeft(), bar.topRight());
         for (int k = 0; k <= 6; ++k)
-            g.setColorAt(k / 6.0, heatColor(k / 6.0));
+            g.setColorAt(k / 6.0, WeightPlaneSurface::heatColor(k / 6.0));
         p.setPen(QColor(0x8a, 0x92, 0x9a));
         p.setBrush(g);
         p.drawRect(bar);
         p.setFont(small);
         p.setPen(QColor(0x3a, 0x42, 0x4a));
         p.drawText(QPointF(bar.left(), bar.bottom() + 3 + fs.ascent()),
-            QString::number(m_lossMin, 'g', 3));
-        const QString hi = QString::number(m_lossMax, 'g', 3);
+            QString::number(m_surface.lossMin, 'g', 3));
+        const QString hi = QString::number(m_surface.lossMax, 'g', 3);
         p.drawText(
             QPointF(bar.right() - fs.horizontalAdvance(hi), bar.bottom() + 3 + fs.ascent()), hi);
         y = bar.bottom() + 6 + fs.height();
@@ -707,14 +451,14 @@ QString WeightPlaneWidget::explainRun(int run) const
     if (!w)
         return {};
     QString name;
-    for (const Trace& t : m_traces)
+    for (const Trace& t : m_scene.traces)
         if (t.run == run)
             name = t.name;
     QStringList parts;
     for (int k = 0; k < 2; ++k) {
         int tensor = 0;
         Index row = 0, col = 0;
-        if (!locateScalar(*w, k, tensor, row, col))
+        if (!WeightPlaneScene::locateScalar(*w, k, tensor, row, col))
             continue;
         const TensorSnapshot& ts = w->tensors[static_cast<std::size_t>(tensor)];
         const WeightExplanation e = WeightExplainer::explain(ts, row, col);
@@ -732,7 +476,7 @@ QString WeightPlaneWidget::hoverText(const QPointF& pixel) const
     const QRectF plot = layoutFor(QRectF(rect())).plot;
     double best = 12.0;
     int bestRun = -1;
-    for (const Trace& t : m_traces) {
+    for (const Trace& t : m_scene.traces) {
         if (!t.hasCurrent)
             continue;
         for (const QPointF& d : { t.current, t.latent ? t.currentLatent : t.current }) {

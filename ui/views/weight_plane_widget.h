@@ -7,14 +7,13 @@
 // precision glides, rounding after the update hops between lattice points, an STE/PTQ run
 // shows its latent point and the lattice point it snaps to, joined by a line. Hover a
 // current point for the "explain this number" tooltip. paint() draws the same picture on
-// any QPainter (screen, 2x PNG, SVG).
+// any QPainter (screen, 2x PNG, SVG). What is drawn is computed first, without painting,
+// as a WeightPlaneScene and a WeightPlaneSurface.
 
 #include "core/engine/experiment_spec.h"
 #include "ui/live_snapshot.h"
+#include "ui/views/weight_plane_scene.h"
 
-#include <QColor>
-#include <QImage>
-#include <QLineF>
 #include <QPointF>
 #include <QRectF>
 #include <QString>
@@ -30,26 +29,8 @@ class RunHistory;
 class WeightPlaneWidget : public QWidget {
     Q_OBJECT
 public:
-    // One distinct grid of representable points, shared by the runs that use it.
-    struct Lattice {
-        std::vector<double> xs, ys; // every level of w and of b (empty: not quantized)
-        double xMin = 0, xMax = 0, yMin = 0, yMax = 0; // clamp range
-        std::vector<int> runs;
-        QColor color;
-        QString label;
-    };
-    struct Trace {
-        int run = 0;
-        QString name;
-        QColor color;
-        QString description; // how it moves: glides, hops, latent -> snapped
-        bool quantized = false;
-        bool latent = false; // ste/ptq: the path drawn is the latent one
-        std::vector<QPointF> path; // (w, b) per record: what the run uses (latent when `latent`)
-        QPointF current; // the point the model uses now
-        QPointF currentLatent; // ste/ptq
-        bool hasCurrent = false;
-    };
+    using Lattice = WeightPlaneScene::Lattice;
+    using Trace = WeightPlaneScene::Trace;
 
     explicit WeightPlaneWidget(QWidget* parent = nullptr);
 
@@ -67,18 +48,24 @@ public:
     QSize sizeHint() const override { return { 900, 640 }; }
 
     // What the chart shows, for tests.
-    QRectF viewRange() const { return m_range; } // data coordinates
-    const std::vector<Lattice>& lattices() const { return m_lattices; }
-    const std::vector<Trace>& traces() const { return m_traces; }
-    // Lattice line positions inside the view range (x: w levels, y: b levels).
-    std::vector<double> visibleLevelsX(int lattice) const;
-    std::vector<double> visibleLevelsY(int lattice) const;
+    const WeightPlaneScene& scene() const { return m_scene; }
+    QRectF viewRange() const { return m_scene.range; } // data coordinates
+    const std::vector<Lattice>& lattices() const { return m_scene.lattices; }
+    const std::vector<Trace>& traces() const { return m_scene.traces; }
+    std::vector<double> visibleLevelsX(int lattice) const
+    {
+        return m_scene.visibleLevelsX(lattice);
+    }
+    std::vector<double> visibleLevelsY(int lattice) const
+    {
+        return m_scene.visibleLevelsY(lattice);
+    }
     QStringList legendTexts() const;
     // Widget pixel of a data point under the widget's current size.
     QPointF toPixel(const QPointF& data) const;
     // The tooltip text at a widget pixel (empty when no current point is near).
     QString hoverText(const QPointF& pixel) const;
-    bool hasSurface() const { return !m_surface.empty(); }
+    bool hasSurface() const { return !m_surface.surface.empty(); }
 
 signals:
     // The loss surface should cover this rectangle of the plane (w along x, b along y).
@@ -95,22 +82,15 @@ private:
     };
     Layout layoutFor(const QRectF& rect) const;
     QPointF map(const QRectF& plot, const QPointF& data) const;
-    void rebuildSurfaceCache();
     void drawPlot(QPainter& p, const QRectF& plot) const;
     void drawLegend(QPainter& p, const QRectF& box) const;
     QString explainRun(int run) const;
 
     std::vector<std::optional<QuantizerSpec>> m_quantizers;
-    std::vector<Trace> m_traces;
-    std::vector<Lattice> m_lattices;
-    LiveSnapshot m_snapshot;
-    LossSurface m_surface;
-    QImage m_heat; // the surface, row 0 at the top (largest b)
-    std::vector<QLineF> m_contours; // data coordinates
-    double m_lossMin = 0, m_lossMax = 0;
-    QRectF m_range; // data coordinates (y up)
+    WeightPlaneScene m_scene;
+    WeightPlaneSurface m_surface;
+    LiveSnapshot m_snapshot; // for the tooltips
     QRectF m_requested; // the surface rectangle last asked for
-    std::int64_t m_step = 0;
     std::int64_t m_trainRows = 0;
     QString m_xName = QStringLiteral("w"), m_yName = QStringLiteral("b");
 };
