@@ -59,7 +59,7 @@ void TensorStripWidget::clear()
 {
     m_snapshot = {};
     m_snapshotRevision = ~0ull;
-    m_trackers.clear();
+    m_levelChanges.clear();
     m_flipSteps.clear();
     m_flipValues.clear();
     m_gridChanges.clear();
@@ -80,32 +80,7 @@ void TensorStripWidget::updateFrom(const RunHistory& history)
     if (history.snapshotRevision() != m_snapshotRevision) {
         m_snapshotRevision = history.snapshotRevision();
         m_snapshot = history.snapshot();
-        // Count, per weight, how often its code changed between the snapshots seen.
-        for (const WeightSnapshot& w : m_snapshot.weights) {
-            if (w.run < 0)
-                continue;
-            if (static_cast<int>(m_trackers.size()) <= w.run)
-                m_trackers.resize(static_cast<std::size_t>(w.run) + 1);
-            auto& runTrackers = m_trackers[static_cast<std::size_t>(w.run)];
-            if (runTrackers.size() != w.tensors.size())
-                runTrackers.assign(w.tensors.size(), Tracker {});
-            for (std::size_t t = 0; t < w.tensors.size(); ++t) {
-                const TensorSnapshot& ts = w.tensors[t];
-                Tracker& tr = runTrackers[t];
-                if (!ts.quantized || ts.quant.codes.size() == 0)
-                    continue;
-                const Matrix& codes = ts.quant.codes;
-                if (tr.codes.rows() != codes.rows() || tr.codes.cols() != codes.cols()) {
-                    tr.codes = codes;
-                    tr.changes.assign(static_cast<std::size_t>(codes.size()), 0);
-                    continue;
-                }
-                for (Index k = 0; k < codes.size(); ++k)
-                    if (codes.data()[k] != tr.codes.data()[k])
-                        ++tr.changes[static_cast<std::size_t>(k)];
-                tr.codes = codes;
-            }
-        }
+        m_levelChanges.add(m_snapshot);
     }
     m_flipSteps.clear();
     m_flipValues.clear();
@@ -126,106 +101,25 @@ void TensorStripWidget::updateFrom(const RunHistory& history)
 
 const TensorSnapshot* TensorStripWidget::selectedTensor() const
 {
-    for (const WeightSnapshot& w : m_snapshot.weights)
-        if (w.run == m_run)
-            return m_tensor < static_cast<int>(w.tensors.size())
-                ? &w.tensors[static_cast<std::size_t>(m_tensor)]
-                : nullptr;
-    return nullptr;
+    return TensorStripData::find(m_snapshot, m_run, m_tensor);
 }
 
 void TensorStripWidget::rebuild()
 {
-    m_levels.clear();
-    m_counts.clear();
-    m_values.clear();
-    m_snapped.clear();
-    m_rows.clear();
-    m_cols.clear();
-    m_changes.clear();
-    m_quantizedCount = 0;
-    for (const WeightSnapshot& w : m_snapshot.weights)
-        if (w.run == m_run)
-            for (const TensorSnapshot& ts : w.tensors)
-                if (ts.quantized)
-                    m_quantizedCount += static_cast<int>(ts.values.size());
-    const TensorSnapshot* ts = selectedTensor();
-    if (!ts) {
-        update();
-        return;
-    }
-    const bool perChannel = ts->quantized && ts->quant.channels() > 1;
-    const int channel = perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0;
-    if (ts->quantized && !ts->levels.empty())
-        m_levels = ts->levels[static_cast<std::size_t>(
-            std::min<std::size_t>(static_cast<std::size_t>(channel), ts->levels.size() - 1))];
-    const bool hasLatent
-        = ts->latent.rows() == ts->values.rows() && ts->latent.cols() == ts->values.cols();
-    const Tracker* tracker = nullptr;
-    if (m_run < static_cast<int>(m_trackers.size())
-        && m_tensor < static_cast<int>(m_trackers[static_cast<std::size_t>(m_run)].size()))
-        tracker = &m_trackers[static_cast<std::size_t>(m_run)][static_cast<std::size_t>(m_tensor)];
-    for (Index r = 0; r < ts->values.rows(); ++r) {
-        if (perChannel && ts->quant.channelOfRow(r) != channel)
-            continue;
-        for (Index c = 0; c < ts->values.cols(); ++c) {
-            m_rows.push_back(r);
-            m_cols.push_back(c);
-            m_snapped.push_back(ts->values(r, c));
-            m_values.push_back(hasLatent ? ts->latent(r, c) : ts->values(r, c));
-            const std::size_t k = static_cast<std::size_t>(r * ts->values.cols() + c);
-            m_changes.push_back(tracker && k < tracker->changes.size() ? tracker->changes[k] : 0);
-        }
-    }
-    // One bin per level: each weight counts at the level nearest its snapped value.
-    m_counts.assign(m_levels.size(), 0);
-    if (!m_levels.empty())
-        for (double s : m_snapped) {
-            auto it = std::lower_bound(m_levels.begin(), m_levels.end(), s);
-            std::size_t i = static_cast<std::size_t>(it - m_levels.begin());
-            if (i == m_levels.size()
-                || (i > 0 && std::abs(m_levels[i - 1] - s) <= std::abs(m_levels[i] - s)))
-                i = i == 0 ? 0 : i - 1;
-            ++m_counts[i];
-        }
-    // The number line: the whole clamp range when the weights fill a good part of it,
-    // else the weights' region (the clamp limits then lie outside and are named).
-    double lo = qInf(), hi = -qInf();
-    for (std::size_t i = 0; i < m_values.size(); ++i) {
-        lo = std::min({ lo, m_values[i], m_snapped[i] });
-        hi = std::max({ hi, m_values[i], m_snapped[i] });
-    }
-    if (!(hi >= lo)) {
-        lo = -1;
-        hi = 1;
-    }
-    if (!m_levels.empty()) {
-        const double span = m_levels.back() - m_levels.front();
-        if (span <= 4.0 * (hi - lo) || m_levels.size() <= 3) {
-            lo = std::min(lo, m_levels.front());
-            hi = std::max(hi, m_levels.back());
-        } else {
-            // Show a few levels either side of the weights.
-            const double step = span / std::max<std::size_t>(1, m_levels.size() - 1);
-            lo -= 2 * step;
-            hi += 2 * step;
-        }
-    }
-    const double pad = std::max(0.06 * (hi - lo), 1e-9);
-    m_x0 = lo - pad;
-    m_x1 = hi + pad;
+    m_data = TensorStripData::build(m_snapshot, m_levelChanges, m_run, m_tensor, m_channel);
     update();
 }
 
 std::vector<QPointF> TensorStripWidget::flipFractions() const
 {
     std::vector<QPointF> out;
-    if (m_quantizedCount <= 0)
+    if (m_data.quantizedCount <= 0)
         return out;
     double prev = 0;
     for (std::size_t i = 0; i < m_flipSteps.size(); ++i) {
         const double gap = std::max(1.0, m_flipSteps[i] - prev);
-        out.emplace_back(m_flipSteps[i], i == 0 ? 0.0 : m_flipValues[i] / m_quantizedCount / gap);
+        out.emplace_back(
+            m_flipSteps[i], i == 0 ? 0.0 : m_flipValues[i] / m_data.quantizedCount / gap);
         prev = m_flipSteps[i];
     }
     return out;
@@ -233,8 +127,8 @@ std::vector<QPointF> TensorStripWidget::flipFractions() const
 
 int TensorStripWidget::levelChanges(int weight) const
 {
-    return weight >= 0 && weight < static_cast<int>(m_changes.size())
-        ? m_changes[static_cast<std::size_t>(weight)]
+    return weight >= 0 && weight < static_cast<int>(m_data.changes.size())
+        ? m_data.changes[static_cast<std::size_t>(weight)]
         : 0;
 }
 
@@ -255,13 +149,13 @@ TensorStripWidget::Layout TensorStripWidget::layoutFor(const QRectF& r) const
 
 double TensorStripWidget::xPixel(const QRectF& area, double v) const
 {
-    return area.left() + (v - m_x0) / (m_x1 - m_x0) * area.width();
+    return area.left() + (v - m_data.x0) / (m_data.x1 - m_data.x0) * area.width();
 }
 
 QPointF TensorStripWidget::dotPixel(const Layout& l, int i) const
 {
     const QRectF band = l.line.adjusted(0, 10, 0, -26);
-    return { xPixel(l.line, m_values[static_cast<std::size_t>(i)]),
+    return { xPixel(l.line, m_data.values[static_cast<std::size_t>(i)]),
         band.top() + jitter(i) * band.height() };
 }
 
@@ -316,15 +210,15 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
         const auto c = static_cast<std::size_t>(
             perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0);
         sub = tr("%1 levels%2, scale s = %3, zero-point z = %4; %5 weights drawn. Step %6.")
-                  .arg(m_levels.size())
+                  .arg(m_data.levels.size())
                   .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels())
                                   : QString())
                   .arg(num(ts->quant.scale[c]), num(ts->quant.zeroPoint[c]))
-                  .arg(m_values.size())
+                  .arg(m_data.values.size())
                   .arg(m_snapshot.step);
-        if (m_levels.empty() && !ts->levels.empty())
+        if (m_data.levels.empty() && !ts->levels.empty())
             sub += tr(" Too many levels to draw.");
-        else if (m_levels.empty())
+        else if (m_data.levels.empty())
             sub = tr("Too many levels to list (over %1): histogram and ticks omitted. Step %2.")
                       .arg(kMaxSnapshotLevels)
                       .arg(m_snapshot.step);
@@ -335,7 +229,7 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
     drawHistogram(p, l.histogram);
     drawLine(p, l.line);
     // Clamp limits through the histogram and the number line.
-    if (!m_levels.empty()) {
+    if (!m_data.levels.empty()) {
         QPen pen(kClamp, 1.4, Qt::DashLine);
         QFont small = font();
         small.setPointSizeF(font().pointSizeF() * 0.9);
@@ -343,8 +237,8 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
         const QFontMetricsF fm(small);
         QStringList outside;
         for (int side = 0; side < 2; ++side) {
-            const double v = side == 0 ? m_levels.front() : m_levels.back();
-            if (v < m_x0 || v > m_x1) {
+            const double v = side == 0 ? m_data.levels.front() : m_data.levels.back();
+            if (v < m_data.x0 || v > m_data.x1) {
                 outside << num(v);
                 continue;
             }
@@ -412,7 +306,8 @@ void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(0xf6, 0xf6, 0xf4));
     p.drawRect(plot);
-    const int maxCount = m_counts.empty() ? 0 : *std::max_element(m_counts.begin(), m_counts.end());
+    const int maxCount
+        = m_data.counts.empty() ? 0 : *std::max_element(m_data.counts.begin(), m_data.counts.end());
     const QFontMetricsF fm(p.font());
     p.setPen(kMuted);
     p.save();
@@ -421,7 +316,7 @@ void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
     p.drawText(QRectF(-plot.height() / 2 - 20, -10, plot.height() + 40, 20), Qt::AlignCenter,
         tr("weights per level"));
     p.restore();
-    if (m_levels.empty() || maxCount == 0) {
+    if (m_data.levels.empty() || maxCount == 0) {
         p.drawText(plot, Qt::AlignCenter, tr("no grid: full-precision weights"));
         p.restore();
         return;
@@ -438,20 +333,20 @@ void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
     const QColor bar(0x6f, 0x8a, 0xa6);
     QColor empty(0x6f, 0x8a, 0xa6, 60);
     p.setPen(Qt::NoPen);
-    const std::size_t n = m_levels.size();
+    const std::size_t n = m_data.levels.size();
     for (std::size_t i = 0; i < n; ++i) {
-        const double v = m_levels[i];
-        if (v < m_x0 || v > m_x1)
+        const double v = m_data.levels[i];
+        if (v < m_data.x0 || v > m_data.x1)
             continue;
-        double gap = m_x1 - m_x0;
+        double gap = m_data.x1 - m_data.x0;
         if (i > 0)
-            gap = std::min(gap, v - m_levels[i - 1]);
+            gap = std::min(gap, v - m_data.levels[i - 1]);
         if (i + 1 < n)
-            gap = std::min(gap, m_levels[i + 1] - v);
-        const double w = std::clamp(0.8 * gap / (m_x1 - m_x0) * plot.width(), 0.05, 36.0);
+            gap = std::min(gap, m_data.levels[i + 1] - v);
+        const double w = std::clamp(0.8 * gap / (m_data.x1 - m_data.x0) * plot.width(), 0.05, 36.0);
         const double x = xPixel(plot, v);
-        const double h = static_cast<double>(m_counts[i]) / maxCount * (plot.height() - 4);
-        if (m_counts[i] > 0)
+        const double h = static_cast<double>(m_data.counts[i]) / maxCount * (plot.height() - 4);
+        if (m_data.counts[i] > 0)
             p.fillRect(QRectF(x - w / 2, plot.bottom() - h, w, h), bar);
         else
             p.fillRect(QRectF(x - w / 2, plot.bottom() - 2, w, 2), empty);
@@ -465,16 +360,16 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     const double axisY = r.bottom() - 22;
     const QFontMetricsF fm(p.font());
     // Level ticks on the number line (faint when dense).
-    if (!m_levels.empty()) {
+    if (!m_data.levels.empty()) {
         std::size_t inView = 0;
-        for (double v : m_levels)
-            inView += v >= m_x0 && v <= m_x1;
+        for (double v : m_data.levels)
+            inView += v >= m_data.x0 && v <= m_data.x1;
         const double spacing = r.width() / std::max<std::size_t>(1, inView);
         QPen tick(QColor(0x22, 0x2a, 0x33, spacing >= 4 ? 230 : 90));
         tick.setWidthF(spacing >= 4 ? 1.6 : 0.6);
         p.setPen(tick);
-        for (double v : m_levels)
-            if (v >= m_x0 && v <= m_x1) {
+        for (double v : m_data.levels)
+            if (v >= m_data.x0 && v <= m_data.x1) {
                 const double x = xPixel(r, v);
                 p.drawLine(QPointF(x, axisY - 10), QPointF(x, axisY + 3));
             }
@@ -487,25 +382,25 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     const double alpha = n > 2000 ? 40 : n > 300 ? 80 : 140;
     const double radius = n > 2000 ? 1.6 : n > 300 ? 2.6 : 3.6;
     for (int i = 0; i < n; ++i) {
-        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]),
+        const QPointF d(xPixel(r, m_data.values[static_cast<std::size_t>(i)]),
             band.top() + jitter(i) * band.height());
-        QColor c = changeColor(m_changes[static_cast<std::size_t>(i)]);
+        QColor c = changeColor(m_data.changes[static_cast<std::size_t>(i)]);
         c.setAlpha(static_cast<int>(alpha));
         p.setPen(QPen(c, 1));
-        p.drawLine(d, QPointF(xPixel(r, m_snapped[static_cast<std::size_t>(i)]), axisY));
+        p.drawLine(d, QPointF(xPixel(r, m_data.snapped[static_cast<std::size_t>(i)]), axisY));
     }
     p.setPen(Qt::NoPen);
     for (int i = 0; i < n; ++i) {
-        const QPointF d(xPixel(r, m_values[static_cast<std::size_t>(i)]),
+        const QPointF d(xPixel(r, m_data.values[static_cast<std::size_t>(i)]),
             band.top() + jitter(i) * band.height());
-        QColor c = changeColor(m_changes[static_cast<std::size_t>(i)]);
+        QColor c = changeColor(m_data.changes[static_cast<std::size_t>(i)]);
         c.setAlpha(n > 2000 ? 160 : 230);
         p.setBrush(c);
         p.drawEllipse(d, radius, radius);
     }
     // Value axis under the line.
     p.setPen(kInk);
-    for (double t : niceTicks(m_x0, m_x1, std::max(2, int(r.width() / 90)))) {
+    for (double t : niceTicks(m_data.x0, m_data.x1, std::max(2, int(r.width() / 90)))) {
         const double x = xPixel(r, t);
         p.drawLine(QPointF(x, axisY), QPointF(x, axisY + 4));
         const QString s = num(t);
@@ -569,7 +464,7 @@ void TensorStripWidget::drawFlips(QPainter& p, const QRectF& r) const
         p.setPen(kClamp);
         p.drawText(QPointF(a.x() + 4, r.top() + fm.ascent() + 2), tr("grid → %1").arg(what));
     }
-    if (m_quantizedCount == 0) {
+    if (m_data.quantizedCount == 0) {
         p.setPen(kMuted);
         p.drawText(r, Qt::AlignCenter, tr("full precision: no grid, no flips"));
     } else if (!pts.empty()) {
@@ -622,13 +517,13 @@ QString TensorStripWidget::hoverTextFor(int weight) const
     if (!ts || weight < 0 || weight >= weightCount())
         return {};
     const auto i = static_cast<std::size_t>(weight);
-    const WeightExplanation e = WeightExplainer::explain(*ts, m_rows[i], m_cols[i]);
+    const WeightExplanation e = WeightExplainer::explain(*ts, m_data.rows[i], m_data.cols[i]);
     return WeightExplainer::text(e,
                tr("%1 — %2[%3, %4]")
                    .arg(m_runName, QString::fromStdString(ts->name))
-                   .arg(m_rows[i])
-                   .arg(m_cols[i]))
-        + tr("<br>changed level %1 times in the snapshots seen").arg(m_changes[i]);
+                   .arg(m_data.rows[i])
+                   .arg(m_data.cols[i]))
+        + tr("<br>changed level %1 times in the snapshots seen").arg(m_data.changes[i]);
 }
 
 QString TensorStripWidget::hoverText(const QPointF& pixel) const

@@ -10,6 +10,7 @@
 // any QPainter (screen, 2x PNG, SVG).
 
 #include "ui/live_snapshot.h"
+#include "ui/views/tensor_strip_data.h"
 
 #include <QColor>
 #include <QPointF>
@@ -39,11 +40,12 @@ public:
     QSize sizeHint() const override { return { 900, 640 }; }
 
     // What the chart shows, for tests.
-    const std::vector<double>& levels() const { return m_levels; } // of the selected channel
-    const std::vector<int>& histogram() const { return m_counts; } // one bin per level
-    int weightCount() const { return static_cast<int>(m_values.size()); } // drawn weights
-    double clampMin() const { return m_levels.empty() ? 0 : m_levels.front(); }
-    double clampMax() const { return m_levels.empty() ? 0 : m_levels.back(); }
+    const TensorStripData& data() const { return m_data; }
+    const std::vector<double>& levels() const { return m_data.levels; } // of the channel
+    const std::vector<int>& histogram() const { return m_data.counts; } // one bin per level
+    int weightCount() const { return static_cast<int>(m_data.values.size()); } // drawn weights
+    double clampMin() const { return m_data.levels.empty() ? 0 : m_data.levels.front(); }
+    double clampMax() const { return m_data.levels.empty() ? 0 : m_data.levels.back(); }
     std::vector<QPointF> flipFractions() const; // (step, fraction of weights per step)
     int levelChanges(int weight) const; // changes counted for drawn weight i
     QString hoverTextFor(int weight) const; // explanation of drawn weight i
@@ -60,10 +62,6 @@ private:
     struct Layout {
         QRectF title, legend, histogram, line, flips;
     };
-    struct Tracker {
-        Matrix codes;
-        std::vector<int> changes; // per element, row-major
-    };
     Layout layoutFor(const QRectF& rect) const;
     double xPixel(const QRectF& area, double value) const;
     QPointF dotPixel(const Layout& l, int i) const;
@@ -76,18 +74,11 @@ private:
 
     LiveSnapshot m_snapshot;
     std::uint64_t m_snapshotRevision = ~0ull;
-    std::vector<std::vector<Tracker>> m_trackers; // [run][tensor]
+    LevelChangeCounter m_levelChanges;
     int m_run = 0, m_tensor = 0, m_channel = 0;
     QString m_runName;
     QColor m_runColor;
-    // The selection, resolved.
-    std::vector<double> m_levels;
-    std::vector<int> m_counts;
-    std::vector<double> m_values, m_snapped;
-    std::vector<Index> m_rows, m_cols;
-    std::vector<int> m_changes;
-    int m_quantizedCount = 0; // quantized scalars of the run (the flips denominator)
-    double m_x0 = 0, m_x1 = 1; // number line range
+    TensorStripData m_data; // the selection, resolved
     std::vector<double> m_flipSteps, m_flipValues;
     std::vector<std::pair<std::int64_t, QString>> m_gridChanges;
     std::int64_t m_lastStep = 0;
