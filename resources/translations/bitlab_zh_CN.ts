@@ -1449,18 +1449,6 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
 <context>
     <name>bitlab::ui::RunsEditor</name>
     <message>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <source>Quantizer</source>
-        <translation>量化器</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
         <source>Every run trains the same model from the same initial weights on the same batches; only the quantizer differs.
 Double-click a name to rename it (empty = automatic name).</source>
         <translation>每个运行都从相同的初始权重出发、在相同的批次上训练同一个模型，只有量化器不同。
@@ -1593,22 +1581,6 @@ stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设
         <translation>激活位宽</translation>
     </message>
     <message>
-        <source>Add at least one run.</source>
-        <translation>请至少添加一个运行。</translation>
-    </message>
-    <message>
-        <source>Two runs are named “%1”: rename one (double-click its name).</source>
-        <translation>有两个运行都叫“%1”：请重命名其中一个（双击其名称）。</translation>
-    </message>
-    <message>
-        <source>full precision</source>
-        <translation>全精度</translation>
-    </message>
-    <message>
-        <source>Automatic name (rename to fix it)</source>
-        <translation>自动名称（重命名可固定）</translation>
-    </message>
-    <message>
         <source>Run “%1”</source>
         <translation>运行“%1”</translation>
     </message>
@@ -1647,16 +1619,6 @@ Save still writes the original quantizer: an experiment file describes every run
 保存时仍写入原始量化器：实验文件描述的是每个运行从第 0 步开始的情况。</translation>
     </message>
     <message>
-        <source>%1 (step %2)</source>
-        <translation>%1（第 %2 步）</translation>
-    </message>
-    <message>
-        <source>Since step %1 (changed while paused): %2
-As written, and as Save writes it: %3</source>
-        <translation>自第 %1 步起（暂停时更改）：%2
-原始设置（保存时写入的设置）：%3</translation>
-    </message>
-    <message>
         <source>Paused: select a quantized run to change its grid.</source>
         <translation>已暂停：选择一个量化运行即可更改其网格。</translation>
     </message>
@@ -1671,6 +1633,47 @@ As written, and as Save writes it: %3</source>
     <message>
         <source>Changed at step %1; Save keeps the original.</source>
         <translation>已在第 %1 步更改；保存时保留原始设置。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::RunsModel</name>
+    <message>
+        <source>Automatic name (rename to fix it)</source>
+        <translation>自动名称（重命名可固定）</translation>
+    </message>
+    <message>
+        <source>%1 (step %2)</source>
+        <translation>%1（第 %2 步）</translation>
+    </message>
+    <message>
+        <source>Since step %1 (changed while paused): %2
+As written, and as Save writes it: %3</source>
+        <translation>自第 %1 步起（暂停时更改）：%2
+原始设置（保存时写入的设置）：%3</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Quantizer</source>
+        <translation>量化器</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add at least one run.</source>
+        <translation>请至少添加一个运行。</translation>
+    </message>
+    <message>
+        <source>Two runs are named “%1”: rename one (double-click its name).</source>
+        <translation>有两个运行都叫“%1”：请重命名其中一个（双击其名称）。</translation>
+    </message>
+    <message>
+        <source>full precision</source>
+        <translation>全精度</translation>
     </message>
 </context>
 <context>
@@ -2188,7 +2191,7 @@ stopped at step %1 of %2</source>
     </message>
 </context>
 <context>
-    <name>bitlab::ui::WeightPlaneWidget</name>
+    <name>bitlab::ui::WeightPlaneScene</name>
     <message>
         <source>full precision: glides downhill</source>
         <translation>全精度：平滑地沿下坡滑行</translation>
@@ -2217,6 +2220,9 @@ stopped at step %1 of %2</source>
         <source>grid of %1</source>
         <translation>%1 的网格</translation>
     </message>
+</context>
+<context>
+    <name>bitlab::ui::WeightPlaneWidget</name>
     <message>
         <source>training loss (full precision)</source>
         <translation>训练损失（全精度）</translation>

@@ -16,7 +16,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTemporaryDir>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QtTest>
 #include <cmath>
 
@@ -62,7 +62,7 @@ void TestGridChange::fracBitsChangeWhilePaused()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.openPreset(QStringLiteral("seed")));
     RunsEditor* runs = w.panel()->runsEditor();
-    auto* list = runs->findChild<QTreeWidget*>();
+    auto* list = runs->findChild<QTreeView*>();
     auto* fracBits = child<QSpinBox>(*runs, "fracBitsSpin");
     auto* bits = child<QSpinBox>(*runs, "bitsSpin");
     auto* scheme = child<QComboBox>(*runs, "schemeCombo");
@@ -86,7 +86,7 @@ void TestGridChange::fracBitsChangeWhilePaused()
     // Select the Q4.3-nearest run and give it 2 fractional bits.
     const int run = 1;
     QCOMPARE(w.history().run(run).name, QStringLiteral("Q4.3-nearest"));
-    list->setCurrentItem(list->topLevelItem(run));
+    list->setCurrentIndex(list->model()->index(run, 0));
     QVERIFY(apply->isVisible());
     QVERIFY(fracBits->isEnabled() && bits->isEnabled() && scheme->isEnabled());
     QVERIFY(!mode->isEnabled()); // how the run trains cannot change mid-run
@@ -105,7 +105,7 @@ void TestGridChange::fracBitsChangeWhilePaused()
             QVERIFY(h.run(other).gridChanges.empty());
     QCOMPARE(runs->effectiveQuantizer(run)->fracBits, 2);
     QCOMPARE(runs->runs()[run].quantizer->fracBits, 3); // the spec keeps what the run began with
-    QVERIFY(list->topLevelItem(run)->text(1).contains(QStringLiteral("f2")));
+    QVERIFY(list->model()->index(run, 1).data().toString().contains(QStringLiteral("f2")));
     QVERIFY(!apply->isEnabled()); // applied
 
     // The Loss chart marks the step with a vertical line and a label.
@@ -172,7 +172,7 @@ void TestGridChange::fracBitsChangeWhilePaused()
     // A new run starts from the file's quantizer again.
     action(w, "actionReset")->trigger();
     QCOMPARE(runs->effectiveQuantizer(run)->fracBits, 3);
-    QVERIFY(!list->topLevelItem(run)->text(1).contains(QStringLiteral("step")));
+    QVERIFY(!list->model()->index(run, 1).data().toString().contains(QStringLiteral("step")));
     QCOMPARE(chart->gridChangeMarkers().count(), 0);
 }
 

@@ -19,7 +19,7 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QTemporaryDir>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QtTest>
 #include <QElapsedTimer>
 #include <QThread>
@@ -134,8 +134,8 @@ bool waitFor(Pred pred, int timeoutMs = 30000)
 
 QString statusText(MainWindow& w, int run)
 {
-    auto* list = w.panel()->runsEditor()->findChild<QTreeWidget*>();
-    return list && list->topLevelItem(run) ? list->topLevelItem(run)->text(2) : QString();
+    auto* list = w.panel()->runsEditor()->findChild<QTreeView*>();
+    return list ? list->model()->index(run, 2).data().toString() : QString();
 }
 
 } // namespace
@@ -197,8 +197,9 @@ private slots:
         // The runs list shows the message on that run's row, in the error colour.
         const QString failed = statusText(w, 1);
         QVERIFY2(failed.startsWith(QStringLiteral("failed at step 0: ")), qPrintable(failed));
-        auto* list = w.panel()->runsEditor()->findChild<QTreeWidget*>();
-        QCOMPARE(list->topLevelItem(1)->foreground(2).color(), QColor(0xB0, 0x30, 0x20));
+        auto* list = w.panel()->runsEditor()->findChild<QTreeView*>();
+        QCOMPARE(list->model()->index(1, 2).data(Qt::ForegroundRole).value<QBrush>().color(),
+            QColor(0xB0, 0x30, 0x20));
         QVERIFY2(statusText(w, 2).startsWith(QStringLiteral("finished")),
             qPrintable(statusText(w, 2)));
         QVERIFY(!statusText(w, 2).contains(QStringLiteral("failed")));

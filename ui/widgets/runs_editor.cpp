@@ -4,7 +4,7 @@
 #include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
 #include "ui/core_text.h"
-#include "ui/run_palette.h"
+#include "ui/widgets/runs_model.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -12,32 +12,17 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPainter>
-#include <QPixmap>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSpinBox>
-#include <QStyle>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <initializer_list>
-#include <set>
 
 namespace bitlab::ui {
 
 namespace {
-QIcon swatch(const QColor& color)
-{
-    QPixmap pm(14, 14);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(color.darker(130));
-    p.setBrush(color);
-    p.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
-    return QIcon(pm);
-}
-
 QString modeHelp(TrainingMode m)
 {
     switch (m) {
@@ -60,9 +45,10 @@ QString modeHelp(TrainingMode m)
 RunsEditor::RunsEditor(QWidget* parent)
     : QWidget(parent)
 {
-    m_list = new QTreeWidget(this);
-    m_list->setColumnCount(3);
-    m_list->setHeaderLabels({ tr("Run"), tr("Quantizer"), tr("Status") });
+    m_model = new RunsModel(this);
+    m_list = new QTreeView(this);
+    m_list->setObjectName(QStringLiteral("runsList"));
+    m_list->setModel(m_model);
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
@@ -98,8 +84,8 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_convention->addItem(tr("Custom"), QString());
     for (const QuantConvention& c : conventionRegistry()) {
         m_convention->addItem(QString::fromStdString(c.title), QString::fromStdString(c.name));
-        m_convention->setItemData(m_convention->count() - 1,
-            QString::fromStdString(c.equivalent), Qt::ToolTipRole);
+        m_convention->setItemData(
+            m_convention->count() - 1, QString::fromStdString(c.equivalent), Qt::ToolTipRole);
     }
     m_convention->setToolTip(tr("Set scheme, range, rounding, mode and STE mask as a framework "
                                 "does by default (docs/conventions.md). Bits are kept."));
@@ -107,8 +93,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_conventionFormula->setObjectName(QStringLiteral("conventionFormula"));
     m_conventionFormula->setWordWrap(true);
     m_conventionFormula->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_conventionFormula->setStyleSheet(
-        QStringLiteral("font-family: monospace; font-size: small;"));
+    m_conventionFormula->setStyleSheet(QStringLiteral("font-family: monospace; font-size: small;"));
     m_scheme = new QComboBox(this);
     for (const QuantizerInfo& q : quantizerRegistry()) {
         m_scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
@@ -220,27 +205,20 @@ RunsEditor::RunsEditor(QWidget* parent)
     connect(m_add, &QPushButton::clicked, this, &RunsEditor::addQuantizedRun);
     connect(m_duplicate, &QPushButton::clicked, this, &RunsEditor::duplicateRun);
     connect(m_remove, &QPushButton::clicked, this, &RunsEditor::removeRun);
-    connect(m_rename, &QPushButton::clicked, this, [this] {
-        if (QTreeWidgetItem* item = m_list->currentItem()) {
-            // Edit the explicit name; an automatic one starts empty.
-            const int run = currentRun();
-            m_initializing = true;
-            item->setText(0, QString::fromStdString(m_runs[static_cast<std::size_t>(run)].name));
-            m_initializing = false;
-            m_list->editItem(item, 0);
-        }
+    // The editor starts from the explicit name (EditRole): an automatic one starts empty.
+    connect(m_rename, &QPushButton::clicked, this,
+        [this] { m_list->edit(m_model->index(currentRun(), RunsModel::NameColumn)); });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &RunsEditor::loadForm);
+    connect(m_model, &RunsModel::renamed, this, [this] {
+        loadForm();
+        emit runsChanged();
     });
-    connect(m_list, &QTreeWidget::currentItemChanged, this, [this] {
-        if (!m_initializing)
-            loadForm();
-    });
-    connect(m_list, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int column) {
-        if (m_initializing || column != 0)
-            return;
-        renameRun(m_list->indexOfTopLevelItem(item), item->text(0).trimmed());
-    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &RunsEditor::updateButtons);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RunsEditor::updateButtons);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &RunsEditor::updateButtons);
     auto edited = [this] {
-        if (m_initializing)
+        if (m_loadingForm)
             return;
         if (m_live)
             readLiveForm();
@@ -252,7 +230,7 @@ RunsEditor::RunsEditor(QWidget* parent)
             emit quantizerChangeRequested(currentRun(), *m_pendingLive);
     });
     connect(m_convention, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_initializing)
+        if (!m_loadingForm)
             setConvention(m_convention->currentData().toString());
     });
     connect(m_quantized, &QCheckBox::toggled, this, edited);
@@ -270,13 +248,16 @@ RunsEditor::RunsEditor(QWidget* parent)
 
 void RunsEditor::setRuns(const std::vector<RunSpec>& runs)
 {
-    m_runs = runs;
-    if (m_runs.empty())
-        m_runs.push_back(RunSpec {});
-    m_liveChanges.clear();
+    const int keep = currentRun();
     m_pendingLive.reset();
-    clearStatuses();
-    rebuildList();
+    m_model->setRuns(runs);
+    m_list->setCurrentIndex(m_model->index(std::min(keep, m_model->rowCount() - 1), 0));
+    loadForm();
+}
+
+void RunsEditor::updateButtons()
+{
+    m_remove->setEnabled(m_editable && m_model->rowCount() > 1);
 }
 
 void RunsEditor::setEditable(bool editable)
@@ -285,7 +266,7 @@ void RunsEditor::setEditable(bool editable)
     m_formBox->setEnabled(editable);
     for (QPushButton* b : { m_add, m_duplicate, m_rename })
         b->setEnabled(editable);
-    m_remove->setEnabled(editable && m_runs.size() > 1);
+    updateButtons();
     m_list->setEditTriggers(editable
             ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
             : QAbstractItemView::NoEditTriggers);
@@ -304,32 +285,18 @@ void RunsEditor::setLiveEditing(bool on)
 
 void RunsEditor::setLiveQuantizer(int run, const QuantizerSpec& quantizer, qint64 step)
 {
-    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+    if (!m_model->isRun(run))
         return;
-    m_liveChanges.resize(m_runs.size());
-    m_liveChanges[static_cast<std::size_t>(run)] = LiveChange { quantizer, step };
-    updateItem(run);
+    m_model->setLiveQuantizer(run, quantizer, step);
     if (run == currentRun())
         loadForm();
 }
 
 void RunsEditor::clearLiveQuantizers()
 {
-    m_liveChanges.clear();
+    m_model->clearLiveQuantizers();
     m_pendingLive.reset();
-    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i)
-        updateItem(i);
     loadForm();
-}
-
-std::optional<QuantizerSpec> RunsEditor::effectiveQuantizer(int run) const
-{
-    if (run < 0 || run >= static_cast<int>(m_runs.size()))
-        return std::nullopt;
-    const auto i = static_cast<std::size_t>(run);
-    if (i < m_liveChanges.size() && m_liveChanges[i])
-        return m_liveChanges[i]->quantizer;
-    return m_runs[i].quantizer;
 }
 
 void RunsEditor::setModelHasActivations(bool on)
@@ -338,166 +305,83 @@ void RunsEditor::setModelHasActivations(bool on)
     updateFormVisibility();
 }
 
-void RunsEditor::clearStatuses()
-{
-    m_status.assign(m_runs.size(), QString());
-    m_statusBad.assign(m_runs.size(), false);
-    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i)
-        updateItem(i);
-}
-
-void RunsEditor::setStatus(int run, const QString& text, bool bad)
-{
-    if (run < 0 || run >= static_cast<int>(m_runs.size()))
-        return;
-    m_status[static_cast<std::size_t>(run)] = text;
-    m_statusBad[static_cast<std::size_t>(run)] = bad;
-    updateItem(run);
-}
-
 int RunsEditor::currentRun() const
 {
-    const int i = m_list->indexOfTopLevelItem(m_list->currentItem());
+    const int i = m_list->currentIndex().row();
     return i < 0 ? 0 : i;
 }
 
 void RunsEditor::setCurrentRun(int run)
 {
-    if (QTreeWidgetItem* item = m_list->topLevelItem(run))
-        m_list->setCurrentItem(item);
-}
-
-QString RunsEditor::displayName(int run) const
-{
-    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
-    return QString::fromStdString(r.name.empty() ? defaultRunName(r) : r.name);
-}
-
-QString RunsEditor::problem() const
-{
-    if (m_runs.empty())
-        return tr("Add at least one run.");
-    std::set<QString> seen;
-    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i) {
-        const QString name = displayName(i);
-        if (!seen.insert(name).second)
-            return tr("Two runs are named “%1”: rename one (double-click its name).").arg(name);
-    }
-    return {};
-}
-
-QString RunsEditor::quantizerText(const RunSpec& run)
-{
-    if (!run.quantizer)
-        return tr("full precision");
-    const QuantizerSpec& q = *run.quantizer;
-    const QuantizerInfo* info = findQuantizer(q.scheme);
-    QString text = QString::fromStdString(q.scheme);
-    if (!info || info->hasBits)
-        text += QStringLiteral(" %1b").arg(q.bits);
-    if (info && info->usesFracBits)
-        text += QStringLiteral(" f%1").arg(q.fracBits);
-    text += QStringLiteral(" · ") + QString::fromUtf8(toString(q.mode));
-    return text;
-}
-
-void RunsEditor::rebuildList()
-{
-    const int keep = std::clamp(currentRun(), 0, static_cast<int>(m_runs.size()) - 1);
-    m_initializing = true;
-    m_list->clear();
-    m_status.resize(m_runs.size());
-    m_statusBad.resize(m_runs.size());
-    for (std::size_t i = 0; i < m_runs.size(); ++i) {
-        auto* item = new QTreeWidgetItem(m_list);
-        item->setFlags(item->flags() | Qt::ItemIsEditable);
-        item->setIcon(0, swatch(RunPalette::color(static_cast<int>(i))));
-    }
-    m_initializing = false;
-    for (int i = 0; i < static_cast<int>(m_runs.size()); ++i)
-        updateItem(i);
-    m_initializing = true;
-    m_list->setCurrentItem(m_list->topLevelItem(keep));
-    m_initializing = false;
-    m_remove->setEnabled(m_editable && m_runs.size() > 1);
-    loadForm();
-}
-
-void RunsEditor::updateItem(int run)
-{
-    QTreeWidgetItem* item = m_list->topLevelItem(run);
-    if (!item)
-        return;
-    const bool was = m_initializing;
-    m_initializing = true;
-    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
-    item->setText(0, displayName(run));
-    QFont font = m_list->font();
-    font.setItalic(r.name.empty());
-    item->setFont(0, font);
-    item->setToolTip(0, r.name.empty() ? tr("Automatic name (rename to fix it)") : QString());
-    const auto li = static_cast<std::size_t>(run);
-    if (li < m_liveChanges.size() && m_liveChanges[li]) {
-        RunSpec live = r;
-        live.quantizer = m_liveChanges[li]->quantizer;
-        item->setText(1, tr("%1 (step %2)").arg(quantizerText(live)).arg(m_liveChanges[li]->step));
-        item->setToolTip(1,
-            tr("Since step %1 (changed while paused): %2\nAs written, and as Save writes it: %3")
-                .arg(m_liveChanges[li]->step)
-                .arg(quantizerText(live), quantizerText(r)));
-    } else {
-        item->setText(1, quantizerText(r));
-        item->setToolTip(1, quantizerText(r));
-    }
-    const QString& status = m_status[static_cast<std::size_t>(run)];
-    item->setText(2, status);
-    item->setToolTip(2, status);
-    item->setForeground(2,
-        m_statusBad[static_cast<std::size_t>(run)] ? QBrush(QColor(0xB0, 0x30, 0x20))
-                                                   : m_list->palette().text());
-    m_initializing = was;
+    if (m_model->isRun(run))
+        m_list->setCurrentIndex(m_model->index(run, RunsModel::NameColumn));
 }
 
 void RunsEditor::loadForm()
 {
     const int run = currentRun();
-    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+    if (!m_model->isRun(run))
         return;
-    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
-    m_initializing = true;
+    const RunSpec& r = m_model->run(run);
     m_pendingLive.reset();
-    m_formTitle->setText(tr("Run “%1”").arg(displayName(run)));
-    // While paused the form shows (and edits) the grid the run uses now.
-    const std::optional<QuantizerSpec> current = m_live ? effectiveQuantizer(run) : r.quantizer;
-    m_quantized->setChecked(current.has_value());
-    const QuantizerSpec q = current.value_or(QuantizerSpec {});
-    m_scheme->setCurrentIndex(std::max(0, m_scheme->findData(QString::fromStdString(q.scheme))));
+    {
+        const QScopedValueRollback<bool> loading(m_loadingForm, true);
+        m_formTitle->setText(tr("Run “%1”").arg(displayName(run)));
+        // While paused the form shows (and edits) the grid the run uses now.
+        const std::optional<QuantizerSpec> current = m_live ? effectiveQuantizer(run) : r.quantizer;
+        m_quantized->setChecked(current.has_value());
+        const QuantizerSpec q = current.value_or(QuantizerSpec {});
+        m_scheme->setCurrentIndex(
+            std::max(0, m_scheme->findData(QString::fromStdString(q.scheme))));
+        showGrid(q);
+        m_granularity->setCurrentIndex(
+            m_granularity->findData(QString::fromUtf8(toString(q.granularity))));
+        m_rounding->setCurrentIndex(m_rounding->findData(QString::fromUtf8(toString(q.rounding))));
+        m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
+        m_quantizeBias->setChecked(q.quantizeBias);
+        m_steClip->setChecked(q.steClip);
+        m_activationBits->setValue(q.activationBits);
+        const std::string convention = r.quantizer ? matchConvention(q) : std::string();
+        m_convention->setCurrentIndex(
+            std::max(0, m_convention->findData(QString::fromStdString(convention))));
+        if (const QuantConvention* c = findConvention(convention)) {
+            m_conventionFormula->setText(QString::fromStdString(conventionFormula(convention, q)));
+            m_conventionFormula->setToolTip(
+                QString::fromStdString(c->equivalent + "\n\n" + c->differences));
+        } else {
+            m_conventionFormula->clear();
+            m_conventionFormula->setToolTip(QString());
+        }
+    }
+    updateFormVisibility();
+    updateLiveControls();
+}
+
+void RunsEditor::showGrid(const QuantizerSpec& q)
+{
+    const QScopedValueRollback<bool> loading(m_loadingForm, true);
     if (const QuantizerInfo* info = findQuantizer(q.scheme))
         m_bits->setRange(info->minBits, info->maxBits);
     m_bits->setValue(q.bits);
     m_fracBits->setValue(q.fracBits);
     m_narrow->setChecked(q.narrowRange);
-    m_granularity->setCurrentIndex(
-        m_granularity->findData(QString::fromUtf8(toString(q.granularity))));
-    m_rounding->setCurrentIndex(m_rounding->findData(QString::fromUtf8(toString(q.rounding))));
-    m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
-    m_quantizeBias->setChecked(q.quantizeBias);
-    m_steClip->setChecked(q.steClip);
-    m_activationBits->setValue(q.activationBits);
-    const std::string convention = r.quantizer ? matchConvention(q) : std::string();
-    m_convention->setCurrentIndex(
-        std::max(0, m_convention->findData(QString::fromStdString(convention))));
-    if (const QuantConvention* c = findConvention(convention)) {
-        m_conventionFormula->setText(QString::fromStdString(conventionFormula(convention, q)));
-        m_conventionFormula->setToolTip(
-            QString::fromStdString(c->equivalent + "\n\n" + c->differences));
-    } else {
-        m_conventionFormula->clear();
-        m_conventionFormula->setToolTip(QString());
-    }
-    m_initializing = false;
-    updateFormVisibility();
-    updateLiveControls();
+}
+
+QuantizerSpec RunsEditor::formGrid(QuantizerSpec q) const
+{
+    q.bits = m_bits->value();
+    q.fracBits = m_fracBits->value();
+    q.narrowRange = m_narrow->isChecked();
+    return q;
+}
+
+QuantizerSpec RunsEditor::schemeDefaults(const QuantizerInfo& info, bool keepBits) const
+{
+    QuantizerSpec q = info.defaults;
+    q.scheme = info.name;
+    if (keepBits && info.hasBits)
+        q.bits = std::clamp(m_bits->value(), info.minBits, info.maxBits);
+    return q;
 }
 
 void RunsEditor::readLiveForm()
@@ -508,29 +392,17 @@ void RunsEditor::readLiveForm()
         return;
     const std::string scheme = m_scheme->currentData().toString().toStdString();
     const QuantizerInfo* info = findQuantizer(scheme);
-    QuantizerSpec q = *current;
+    QuantizerSpec q = formGrid(*current);
     if (scheme != current->scheme && info) {
         // Another scheme starts from its defaults but keeps how the run trains.
-        q = info->defaults;
-        q.scheme = scheme;
+        q = schemeDefaults(*info, true);
         q.mode = current->mode;
         q.rounding = current->rounding;
         q.granularity = current->granularity;
         q.quantizeBias = current->quantizeBias;
         q.steClip = current->steClip;
         q.activationBits = current->activationBits;
-        if (info->hasBits)
-            q.bits = std::clamp(m_bits->value(), info->minBits, info->maxBits);
-        m_initializing = true;
-        m_bits->setRange(info->minBits, info->maxBits);
-        m_bits->setValue(q.bits);
-        m_fracBits->setValue(q.fracBits);
-        m_narrow->setChecked(q.narrowRange);
-        m_initializing = false;
-    } else {
-        q.bits = m_bits->value();
-        q.fracBits = m_fracBits->value();
-        q.narrowRange = m_narrow->isChecked();
+        showGrid(q);
     }
     const bool same = q.scheme == current->scheme && q.bits == current->bits
         && q.fracBits == current->fracBits && q.narrowRange == current->narrowRange;
@@ -548,9 +420,9 @@ void RunsEditor::updateLiveControls()
     const bool quantized = effectiveQuantizer(run).has_value();
     m_liveBox->setVisible(m_live);
     if (!m_live) {
-        for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
-                 m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,
-                 m_activationBits, m_convention })
+        for (QWidget* w :
+            std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits, m_fracBits, m_narrow,
+                m_granularity, m_rounding, m_mode, m_quantizeBias, m_activationBits, m_convention })
             w->setEnabled(true);
         m_formBox->setEnabled(m_editable);
         return;
@@ -563,7 +435,6 @@ void RunsEditor::updateLiveControls()
     for (QWidget* w : std::initializer_list<QWidget*> { m_scheme, m_bits, m_fracBits, m_narrow })
         w->setEnabled(quantized);
     m_applyLive->setEnabled(quantized && m_pendingLive.has_value());
-    const auto i = static_cast<std::size_t>(run);
     QString hint;
     if (!quantized)
         hint = tr("Paused: select a quantized run to change its grid.");
@@ -571,23 +442,20 @@ void RunsEditor::updateLiveControls()
         hint = tr("Paused: apply to re-snap this run's weights onto the new grid.");
     else
         hint = tr("Paused: the scheme, bits and fraction bits can change from this step on.");
-    if (i < m_liveChanges.size() && m_liveChanges[i])
-        hint += QLatin1Char(' ')
-            + tr("Changed at step %1; Save keeps the original.").arg(m_liveChanges[i]->step);
+    if (const std::optional<qint64> step = m_model->liveChangeStep(run))
+        hint += QLatin1Char(' ') + tr("Changed at step %1; Save keeps the original.").arg(*step);
     m_liveHint->setText(hint);
 }
 
 void RunsEditor::setConvention(const QString& name)
 {
     const int run = currentRun();
-    if (name.isEmpty() || run < 0 || run >= static_cast<int>(m_runs.size())
-        || !findConvention(name.toStdString()))
+    if (name.isEmpty() || !m_model->isRun(run) || !findConvention(name.toStdString()))
         return;
-    RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    const RunSpec& r = m_model->run(run);
     if (!r.quantizer)
         return; // a full-precision run has nothing to set (the picker is hidden there)
-    r.quantizer = bitlab::applyConvention(name.toStdString(), *r.quantizer);
-    updateItem(run);
+    m_model->setQuantizer(run, bitlab::applyConvention(name.toStdString(), *r.quantizer));
     loadForm();
     emit runsChanged();
 }
@@ -595,36 +463,28 @@ void RunsEditor::setConvention(const QString& name)
 QString RunsEditor::convention() const
 {
     const int run = currentRun();
-    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+    if (!m_model->isRun(run))
         return {};
-    const RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    const RunSpec& r = m_model->run(run);
     return r.quantizer ? QString::fromStdString(matchConvention(*r.quantizer)) : QString();
 }
 
 void RunsEditor::readForm()
 {
     const int run = currentRun();
-    if (run < 0 || run >= static_cast<int>(m_runs.size()))
+    if (!m_model->isRun(run))
         return;
-    RunSpec& r = m_runs[static_cast<std::size_t>(run)];
+    const RunSpec& r = m_model->run(run);
     if (!m_quantized->isChecked()) {
-        r.quantizer.reset();
+        m_model->setQuantizer(run, std::nullopt);
     } else {
         const std::string scheme = m_scheme->currentData().toString().toStdString();
         const QuantizerInfo* info = findQuantizer(scheme);
         QuantizerSpec q;
-        if (r.quantizer && r.quantizer->scheme == scheme) {
-            q = *r.quantizer;
-            q.bits = m_bits->value();
-            q.fracBits = m_fracBits->value();
-            q.narrowRange = m_narrow->isChecked();
-        } else if (info) {
-            // A new scheme starts from its registry defaults, keeping the bit width if valid.
-            q = info->defaults;
-            q.scheme = scheme;
-            if (r.quantizer && info->hasBits)
-                q.bits = std::clamp(m_bits->value(), info->minBits, info->maxBits);
-        }
+        if (r.quantizer && r.quantizer->scheme == scheme)
+            q = formGrid(*r.quantizer);
+        else if (info) // a run that was full precision starts from the scheme's bits
+            q = schemeDefaults(*info, r.quantizer.has_value());
         q.granularity
             = *granularityFromString(m_granularity->currentData().toString().toStdString());
         q.rounding = *roundingFromString(m_rounding->currentData().toString().toStdString());
@@ -632,9 +492,8 @@ void RunsEditor::readForm()
         q.quantizeBias = m_quantizeBias->isChecked();
         q.steClip = q.mode == TrainingMode::Ste && m_steClip->isChecked();
         q.activationBits = m_activations ? m_activationBits->value() : 0;
-        r.quantizer = q;
+        m_model->setQuantizer(run, q);
     }
-    updateItem(run);
     loadForm();
     emit runsChanged();
 }
@@ -642,13 +501,11 @@ void RunsEditor::readForm()
 void RunsEditor::updateFormVisibility()
 {
     const int run = currentRun();
-    const bool quantized = run < static_cast<int>(m_runs.size())
-        && m_runs[static_cast<std::size_t>(run)].quantizer.has_value();
+    const bool quantized = m_model->isRun(run) && m_model->run(run).quantizer.has_value();
     const QuantizerInfo* info = findQuantizer(m_scheme->currentData().toString().toStdString());
     const bool ste = m_mode->currentData().toString() == QLatin1String("ste");
     m_form->setRowVisible(m_convention, quantized);
-    m_form->setRowVisible(
-        m_conventionFormula, quantized && !m_conventionFormula->text().isEmpty());
+    m_form->setRowVisible(m_conventionFormula, quantized && !m_conventionFormula->text().isEmpty());
     m_form->setRowVisible(m_scheme, quantized);
     m_form->setRowVisible(m_bits, quantized && (!info || info->hasBits));
     m_form->setRowVisible(m_fracBits, quantized && info && info->usesFracBits);
@@ -681,47 +538,38 @@ void RunsEditor::addQuantizedRun()
             q.bits = std::clamp(4, info->minBits, info->maxBits);
     }
     r.quantizer = q;
-    m_runs.push_back(r);
-    m_status.emplace_back();
-    m_statusBad.push_back(false);
-    rebuildList();
-    setCurrentRun(static_cast<int>(m_runs.size()) - 1);
+    m_model->insertRun(m_model->rowCount(), r);
+    setCurrentRun(m_model->rowCount() - 1);
     emit runsChanged();
 }
 
 void RunsEditor::duplicateRun()
 {
     const int run = currentRun();
-    RunSpec copy = m_runs[static_cast<std::size_t>(run)];
+    RunSpec copy = m_model->run(run);
     if (!copy.name.empty())
         copy.name += "-copy";
-    m_runs.insert(m_runs.begin() + run + 1, copy);
-    rebuildList();
+    m_model->insertRun(run + 1, copy); // a new row: no status, no grid change
     setCurrentRun(run + 1);
     emit runsChanged();
 }
 
 void RunsEditor::removeRun()
 {
-    if (m_runs.size() <= 1)
+    if (m_model->rowCount() <= 1)
         return;
     const int run = currentRun();
-    m_runs.erase(m_runs.begin() + run);
-    m_status.assign(m_runs.size(), QString());
-    m_statusBad.assign(m_runs.size(), false);
-    rebuildList();
-    setCurrentRun(std::min(run, static_cast<int>(m_runs.size()) - 1));
+    m_model->removeRun(run);
+    setCurrentRun(std::min(run, m_model->rowCount() - 1));
+    loadForm();
     emit runsChanged();
 }
 
 void RunsEditor::renameRun(int run, const QString& name)
 {
-    if (run < 0 || run >= static_cast<int>(m_runs.size()))
-        return;
-    m_runs[static_cast<std::size_t>(run)].name = name.trimmed().toStdString();
-    updateItem(run);
-    loadForm();
-    emit runsChanged();
+    // Through the model, as the list's inline editor does (RunsModel::renamed follows).
+    if (m_model->isRun(run))
+        m_model->setData(m_model->index(run, RunsModel::NameColumn), name);
 }
 
 } // namespace bitlab::ui

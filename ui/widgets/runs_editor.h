@@ -1,11 +1,13 @@
 #pragma once
 // RunsEditor: the experiment's runs: the full-precision run and any number of quantized
 // twins, each with its colour (the same in every view), its name, its quantizer settings
-// and, once training, its status. Add / duplicate / remove / rename; the quantizer form
-// below the list edits the selected run and offers only what its scheme uses (from the
-// quantizer registry). A run whose name is empty gets the engine's default name.
+// and, once training, its status. The runs live in a RunsModel shown by the list; add /
+// duplicate / remove / rename; the quantizer form below the list edits the selected run
+// and offers only what its scheme uses (from the quantizer registry). A run whose name is
+// empty gets the engine's default name.
 
 #include "core/engine/experiment_spec.h"
+#include "ui/widgets/runs_model.h"
 
 #include <QWidget>
 #include <optional>
@@ -17,7 +19,11 @@ class QFormLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
-class QTreeWidget;
+class QTreeView;
+
+namespace bitlab {
+struct QuantizerInfo;
+}
 
 namespace bitlab::ui {
 
@@ -26,19 +32,21 @@ class RunsEditor : public QWidget {
 public:
     explicit RunsEditor(QWidget* parent = nullptr);
 
-    const std::vector<RunSpec>& runs() const { return m_runs; }
+    std::vector<RunSpec> runs() const { return m_model->runs(); }
+    // The runs list's model (the list view shows it).
+    RunsModel* model() const { return m_model; }
     void setRuns(const std::vector<RunSpec>& runs);
     // MLP models can fake-quantize hidden activations; other models hide that field.
     void setModelHasActivations(bool on);
     // Shown in the list's status column ("" clears); `bad` colours it as an error.
-    void setStatus(int run, const QString& text, bool bad);
-    void clearStatuses();
+    void setStatus(int run, const QString& text, bool bad) { m_model->setStatus(run, text, bad); }
+    void clearStatuses() { m_model->clearStatuses(); }
     int currentRun() const;
     void setCurrentRun(int run);
     // The name shown (and used by the engine) for run i.
-    QString displayName(int run) const;
+    QString displayName(int run) const { return m_model->displayName(run); }
     // A sentence when the runs are not valid (duplicate names, no run), else empty.
-    QString problem() const;
+    QString problem() const { return m_model->problem(); }
 
     // While training the list stays readable (statuses) but nothing can be changed.
     void setEditable(bool editable);
@@ -54,7 +62,10 @@ public:
     // A new experiment (or reset): back to the runs as written.
     void clearLiveQuantizers();
     // The quantizer run i uses now (the live one after a change, else its spec's).
-    std::optional<QuantizerSpec> effectiveQuantizer(int run) const;
+    std::optional<QuantizerSpec> effectiveQuantizer(int run) const
+    {
+        return m_model->effectiveQuantizer(run);
+    }
 
     // Actions, also used by tests.
     void addQuantizedRun();
@@ -72,30 +83,28 @@ signals:
     void quantizerChangeRequested(int run, const bitlab::QuantizerSpec& quantizer);
 
 private:
-    void rebuildList();
-    void updateItem(int run);
+    void updateButtons();
     void loadForm();
     void readForm();
     void updateFormVisibility();
     void readLiveForm();
+    // The grid fields (bits and their range, fraction bits, narrow range) show q's.
+    void showGrid(const QuantizerSpec& q);
+    // q with the grid fields as edited.
+    QuantizerSpec formGrid(QuantizerSpec q) const;
+    // A new scheme starts from its registry defaults, keeping the bit width shown if valid.
+    QuantizerSpec schemeDefaults(const QuantizerInfo& info, bool keepBits) const;
     void updateLiveControls();
-    static QString quantizerText(const RunSpec& run);
 
-    std::vector<RunSpec> m_runs;
-    std::vector<QString> m_status;
-    std::vector<bool> m_statusBad;
-    bool m_initializing = false; // re-entrancy guard for list/form -> runs -> list/form
+    RunsModel* m_model = nullptr;
+    // Set (scoped) while the form is filled from the model: its edits are not the user's.
+    bool m_loadingForm = false;
     bool m_activations = false;
     bool m_editable = true;
     bool m_live = false; // paused experiment: only the grid of a quantized run can change
-    struct LiveChange {
-        QuantizerSpec quantizer;
-        qint64 step = 0;
-    };
-    std::vector<std::optional<LiveChange>> m_liveChanges; // per run, applied changes
     std::optional<QuantizerSpec> m_pendingLive; // form edits not applied yet
 
-    QTreeWidget* m_list = nullptr;
+    QTreeView* m_list = nullptr;
     QPushButton* m_add = nullptr;
     QPushButton* m_duplicate = nullptr;
     QPushButton* m_remove = nullptr;
