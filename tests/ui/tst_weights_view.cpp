@@ -180,8 +180,10 @@ void TestWeightsView::seedPlane()
     QCOMPARE(e.scale, 0.125);
     QCOMPARE(e.zeroPoint, 0.0);
     QCOMPARE(e.scale * (e.code - e.zeroPoint), e.snapped);
-    QCOMPARE(e.residual, e.value - e.snapped);
-    QCOMPARE(e.value, snap->tensors.front().latent(0, 0));
+    // The snapshot's numbers agree with the last record's (latent and used point).
+    QCOMPARE(e.value, ste.currentLatent.x());
+    QCOMPARE(e.snapped, ste.current.x());
+    QCOMPARE(e.residual, ste.currentLatent.x() - ste.current.x());
     QVERIFY(std::abs(e.residual) <= 0.0625);
     QVERIFY2(text.contains(QStringLiteral("code q = round(w / s + z) = %1").arg(e.code)),
         qPrintable(text));
@@ -265,11 +267,17 @@ void TestWeightsView::moonsStrips()
     }
     QVERIFY(anyFlip);
 
-    // Hover a weight's dot: its code and residual, consistent with value = s (q - z).
+    // Hover a weight's dot: the explanation of that weight, titled with the run, the tensor
+    // and the element, and how often it changed level; its code and residual consistent with
+    // value = s (q - z).
     const QString text = strips->hoverText(strips->weightPixel(0));
-    QVERIFY2(!text.isEmpty(), "no tooltip at the first weight's dot");
-    QCOMPARE(strips->hoverTextFor(0), text.isEmpty() ? QString() : strips->hoverTextFor(0));
     const WeightExplanation e = WeightExplainer::explain(t, 0, 0);
+    const QString expected
+        = WeightExplainer::text(e,
+              QStringLiteral("sym4-ste — %1[0, 0]").arg(QString::fromStdString(t.name)))
+        + QStringLiteral("<br>changed level %1 times in the snapshots seen")
+              .arg(strips->levelChanges(0));
+    QCOMPARE(text, expected);
     QCOMPARE(e.scale * (e.code - e.zeroPoint), e.snapped);
     QVERIFY(std::abs(e.residual) <= e.scale / 2 + 1e-12 || !e.inRange);
     const QString first = strips->hoverTextFor(0);
