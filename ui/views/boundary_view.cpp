@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QSaveFile>
+#include <QSignalBlocker>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -29,8 +30,8 @@ constexpr int kClassColorCount = static_cast<int>(std::size(kClassColors));
 
 QColor classColor(int c)
 {
-    return QColor::fromRgba(kClassColors[((c % kClassColorCount) + kClassColorCount)
-        % kClassColorCount]);
+    return QColor::fromRgba(
+        kClassColors[((c % kClassColorCount) + kClassColorCount) % kClassColorCount]);
 }
 
 QString percent(double fraction)
@@ -85,8 +86,6 @@ BoundaryView::BoundaryView(QWidget* parent)
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { updateScene(); });
     connect(m_points, &QCheckBox::toggled, this, [this] { updateScene(); });
     connect(m_run, &QComboBox::currentIndexChanged, this, [this] {
-        if (m_updating)
-            return;
         ++m_token; // whatever is rendering now shows another run
         m_render = {};
         m_renderedRun = -1;
@@ -134,7 +133,7 @@ void BoundaryView::setExperiment(const ExperimentInfo& info)
 
 void BoundaryView::rebuildPicker()
 {
-    m_updating = true;
+    const QSignalBlocker quiet(m_run); // refilling is not the user picking another run
     m_run->clear();
     int first = -1;
     for (int i = 0; i < static_cast<int>(m_runNames.size()); ++i) {
@@ -147,7 +146,6 @@ void BoundaryView::rebuildPicker()
     if (m_run->count() > 0)
         m_run->setCurrentIndex(std::max(0, first));
     m_run->setEnabled(m_run->count() > 1);
-    m_updating = false;
 }
 
 int BoundaryView::comparedRun() const
@@ -273,7 +271,8 @@ QString BoundaryView::runNote(int run) const
         parts << tr("train accuracy %1").arg(percent(trainAcc.latestValue));
     for (const RunTrace::GridChange& g : t.gridChanges)
         parts << tr("grid → %1 at step %2").arg(g.description).arg(g.step);
-    if (t.ended && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
+    if (t.ended
+        && (t.summary.status == RunStatus::Diverged || t.summary.status == RunStatus::Failed))
         parts << CoreText::text(toString(t.summary.status));
     return parts.join(QStringLiteral(" · "));
 }
@@ -319,7 +318,7 @@ void BoundaryView::updateScene()
         };
         auto color = [this](int run) {
             return m_history && run >= 0 && run < m_history->runCount() ? m_history->run(run).color
-                                                                         : QColor(Qt::gray);
+                                                                        : QColor(Qt::gray);
         };
         scene.nameA = name(a);
         scene.colorA = color(a);
@@ -332,19 +331,20 @@ void BoundaryView::updateScene()
         if (m_render.size == 0) {
             scene.caption = tr("Waiting for the first decision regions…");
         } else if (m_render.hasB) {
-            scene.caption = tr("Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)")
-                                .arg(step)
-                                .arg(scene.nameA, scene.nameB,
-                                    percent(m_render.disagreementFraction()))
-                                .arg(m_render.disagreeCells)
-                                .arg(qint64(m_render.size) * m_render.size);
+            scene.caption
+                = tr("Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)")
+                      .arg(step)
+                      .arg(scene.nameA, scene.nameB, percent(m_render.disagreementFraction()))
+                      .arg(m_render.disagreeCells)
+                      .arg(qint64(m_render.size) * m_render.size);
         } else {
             scene.caption = tr("Step %1 · add a quantized twin to compare with").arg(step);
         }
         if (m_history && b >= 0 && b < m_history->runCount()
             && !m_history->run(b).gridChanges.empty()) {
             const RunTrace::GridChange& g = m_history->run(b).gridChanges.back();
-            scene.caption += tr(" · grid changed at step %1 (now %2)").arg(g.step).arg(g.description);
+            scene.caption
+                += tr(" · grid changed at step %1 (now %2)").arg(g.step).arg(g.description);
         }
     }
     m_canvas->setScene(std::move(scene));

@@ -83,7 +83,6 @@ private:
     int m_renderedRun = -1;
     int m_inFlightRun = -1;
     double m_xMin = 0, m_xMax = 0, m_yMin = 0, m_yMax = 0; // the grid's extent (raw space)
-    bool m_updating = false; // re-entrancy guard for the picker
 };
 
 } // namespace bitlab::ui

@@ -15,9 +15,10 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
+#include <QScopedValueRollback>
 #include <QStackedWidget>
-#include <QTimer>
 #include <QSvgGenerator>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <functional>
 #include <memory>
@@ -139,30 +140,31 @@ WeightsView::WeightsView(QWidget* parent)
 
 void WeightsView::setExperiment(const ExperimentInfo& info)
 {
-    m_updating = true;
-    m_planeAvailable = info.parameterCount == 2;
-    m_quantizers.clear();
-    for (const RunSpec& r : info.spec.runs)
-        m_quantizers.push_back(r.quantizer);
-    m_plane->setRuns(m_quantizers);
-    m_plane->setTrainRows(info.trainRows);
-    m_plane->clear();
-    m_strips->clear();
-    m_picture->clear();
-    if (m_planeAvailable)
-        m_picture->addItem(tr("Weight plane (w, b)"));
-    m_picture->addItem(tr("Tensor strips"));
-    m_run->clear();
-    int firstQuantized = -1;
-    for (std::size_t i = 0; i < info.runNames.size(); ++i) {
-        m_run->addItem(info.runNames[i]);
-        if (firstQuantized < 0 && i < m_quantizers.size() && m_quantizers[i])
-            firstQuantized = static_cast<int>(i);
+    {
+        const QScopedValueRollback<bool> updating(m_updating, true);
+        m_planeAvailable = info.parameterCount == 2;
+        m_quantizers.clear();
+        for (const RunSpec& r : info.spec.runs)
+            m_quantizers.push_back(r.quantizer);
+        m_plane->setRuns(m_quantizers);
+        m_plane->setTrainRows(info.trainRows);
+        m_plane->clear();
+        m_strips->clear();
+        m_picture->clear();
+        if (m_planeAvailable)
+            m_picture->addItem(tr("Weight plane (w, b)"));
+        m_picture->addItem(tr("Tensor strips"));
+        m_run->clear();
+        int firstQuantized = -1;
+        for (std::size_t i = 0; i < info.runNames.size(); ++i) {
+            m_run->addItem(info.runNames[i]);
+            if (firstQuantized < 0 && i < m_quantizers.size() && m_quantizers[i])
+                firstQuantized = static_cast<int>(i);
+        }
+        m_run->setCurrentIndex(std::max(0, firstQuantized));
+        m_tensor->clear();
+        m_channel->clear();
     }
-    m_run->setCurrentIndex(std::max(0, firstQuantized));
-    m_tensor->clear();
-    m_channel->clear();
-    m_updating = false;
     m_drawnRevision = ~0ull;
     applySelection();
 }
@@ -176,22 +178,22 @@ void WeightsView::showPlane(bool plane)
 void WeightsView::selectStrip(int run, int tensor, int channel)
 {
     // Run first, then the tensors of that run, then the channels of that tensor.
-    m_updating = true;
-    showPlane(false);
-    m_run->setCurrentIndex(run);
-    m_updating = false;
+    auto pick = [this](QComboBox* combo, int index) {
+        const QScopedValueRollback<bool> updating(m_updating, true);
+        if (index < combo->count())
+            combo->setCurrentIndex(index);
+    };
+    {
+        const QScopedValueRollback<bool> updating(m_updating, true);
+        showPlane(false);
+    }
+    pick(m_run, run);
     if (m_history)
         updatePickers(*m_history);
-    m_updating = true;
-    if (tensor < m_tensor->count())
-        m_tensor->setCurrentIndex(tensor);
-    m_updating = false;
+    pick(m_tensor, tensor);
     if (m_history)
         updatePickers(*m_history);
-    m_updating = true;
-    if (channel < m_channel->count())
-        m_channel->setCurrentIndex(channel);
-    m_updating = false;
+    pick(m_channel, channel);
     applySelection();
     if (m_history)
         refresh(*m_history, true);
@@ -228,35 +230,36 @@ void WeightsView::updatePickers(const RunHistory& history)
             dims << QString::number(d);
         names << tr("%1 [%2]").arg(QString::fromStdString(t.name), dims.join(QStringLiteral("×")));
     }
-    m_updating = true;
     bool changed = false;
-    QStringList current;
-    for (int i = 0; i < m_tensor->count(); ++i)
-        current << m_tensor->itemText(i);
-    if (current != names) {
-        const int keep = m_tensor->currentIndex();
-        m_tensor->clear();
-        m_tensor->addItems(names);
-        m_tensor->setCurrentIndex(keep >= 0 && keep < names.size() ? keep : 0);
-        changed = true;
+    {
+        const QScopedValueRollback<bool> updating(m_updating, true);
+        QStringList current;
+        for (int i = 0; i < m_tensor->count(); ++i)
+            current << m_tensor->itemText(i);
+        if (current != names) {
+            const int keep = m_tensor->currentIndex();
+            m_tensor->clear();
+            m_tensor->addItems(names);
+            m_tensor->setCurrentIndex(keep >= 0 && keep < names.size() ? keep : 0);
+            changed = true;
+        }
+        const int tensor = std::max(0, m_tensor->currentIndex());
+        int channels = 1;
+        if (tensor < static_cast<int>(w->tensors.size())) {
+            const TensorSnapshot& t = w->tensors[static_cast<std::size_t>(tensor)];
+            if (t.quantized)
+                channels = static_cast<int>(t.quant.channels());
+        }
+        if (m_channel->count() != (channels > 1 ? channels : 0)) {
+            const int keep = m_channel->currentIndex();
+            m_channel->clear();
+            if (channels > 1)
+                for (int c = 0; c < channels; ++c)
+                    m_channel->addItem(tr("%1").arg(c));
+            m_channel->setCurrentIndex(keep >= 0 && keep < channels ? keep : 0);
+            changed = true;
+        }
     }
-    const int tensor = std::max(0, m_tensor->currentIndex());
-    int channels = 1;
-    if (tensor < static_cast<int>(w->tensors.size())) {
-        const TensorSnapshot& t = w->tensors[static_cast<std::size_t>(tensor)];
-        if (t.quantized)
-            channels = static_cast<int>(t.quant.channels());
-    }
-    if (m_channel->count() != (channels > 1 ? channels : 0)) {
-        const int keep = m_channel->currentIndex();
-        m_channel->clear();
-        if (channels > 1)
-            for (int c = 0; c < channels; ++c)
-                m_channel->addItem(tr("%1").arg(c));
-        m_channel->setCurrentIndex(keep >= 0 && keep < channels ? keep : 0);
-        changed = true;
-    }
-    m_updating = false;
     if (changed)
         applySelection();
 }
