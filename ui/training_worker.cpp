@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/engine/experiment.h"
 #include "core/engine/observer.h"
+#include "core/engine/probes.h"
 #include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/exports.h"
@@ -12,9 +13,7 @@
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
-#include <cmath>
 #include <exception>
-#include <limits>
 #include <mutex>
 
 namespace bitlab::ui {
@@ -22,13 +21,6 @@ namespace bitlab::ui {
 std::atomic<int> TrainingWorker::s_instances { 0 };
 
 namespace {
-
-constexpr int kBoundaryCells = 200;
-
-bool hasBoundary(const Dataset& data)
-{
-    return data.features() == 2 && data.task != Task::Regression && data.rows() > 0;
-}
 
 void fillPoints(ExperimentInfo& info, const Dataset& data)
 {
@@ -50,41 +42,6 @@ void fillPoints(ExperimentInfo& info, const Dataset& data)
             data.task == Task::Regression ? -1 : static_cast<int>(data.y(r, 0)));
         info.pointIsTest.push_back(test[i]);
     }
-}
-
-// The cell centres of the boundary grid (raw space, 8% margin around the data) converted to
-// the model's input space; fills the grid's extent. Empty when the view does not apply.
-Matrix boundaryInputs(const Dataset& data, BoundaryGrid& grid)
-{
-    grid = BoundaryGrid {};
-    if (!hasBoundary(data))
-        return {};
-    double lo[2], hi[2];
-    for (int c = 0; c < 2; ++c) {
-        lo[c] = data.x.col(c).minCoeff();
-        hi[c] = data.x.col(c).maxCoeff();
-        const double span = hi[c] - lo[c];
-        const double pad = span > 0 ? 0.08 * span : std::max(1.0, std::abs(lo[c]) * 0.1);
-        lo[c] -= pad;
-        hi[c] += pad;
-    }
-    grid.size = kBoundaryCells;
-    grid.xMin = lo[0];
-    grid.xMax = hi[0];
-    grid.yMin = lo[1];
-    grid.yMax = hi[1];
-    const int n = grid.size;
-    Matrix x(static_cast<Index>(n) * n, 2);
-    for (int i = 0; i < n; ++i)
-        for (int j = 0; j < n; ++j) {
-            const Index r = static_cast<Index>(i) * n + j;
-            x(r, 0) = grid.xMin + (j + 0.5) * (grid.xMax - grid.xMin) / n;
-            x(r, 1) = grid.yMax - (i + 0.5) * (grid.yMax - grid.yMin) / n;
-        }
-    if (data.featureMean.size() == 2)
-        for (int c = 0; c < 2; ++c)
-            x.col(c) = (x.col(c).array() - data.featureMean(c)) / data.featureStd(c);
-    return x;
 }
 
 void limitLevels(WeightSnapshot& snap)
@@ -168,7 +125,10 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
             info.warnings.push_back(QString::fromStdString(w));
         info.parameterCount = static_cast<int>(e.parameterCount());
         fillPoints(info, e.dataset());
-        m_boundaryInputs = boundaryInputs(e.dataset(), m_boundary);
+        m_boundary = decisionGridFrame(e.dataset());
+        m_boundaryInputs = m_boundary.empty()
+            ? Matrix()
+            : e.dataset().toModelSpace(decisionGridPoints(m_boundary));
         emit prepared(m_session, info);
         emitSnapshot(true);
     } catch (const std::exception& ex) {
@@ -209,8 +169,9 @@ void TrainingWorker::stepEpoch()
     pause();
     if (!m_experiment)
         return;
-    const std::int64_t per = std::max<std::int64_t>(1, m_experiment->stepsPerEpoch());
-    advanceBy(per - currentStep() % per);
+    advance([this](Observer& observer, int threads) {
+        return m_experiment->advanceToEpochEnd(observer, m_stop, threads);
+    });
 }
 
 void TrainingWorker::stop()
@@ -270,25 +231,27 @@ void TrainingWorker::tick()
         scheduleTick();
 }
 
-std::int64_t TrainingWorker::currentStep() const
-{
-    std::int64_t step = 0;
-    for (int i = 0; i < m_experiment->runCount(); ++i)
-        step = std::max(step, m_experiment->summary(i).steps);
-    return step;
-}
-
 void TrainingWorker::advanceBy(std::int64_t steps)
 {
-    if (!m_experiment || steps <= 0 || m_stop.stop_requested())
+    if (steps <= 0)
         return;
+    advance([this, steps](Observer& observer, int threads) {
+        return m_experiment->advance(steps, observer, m_stop, threads);
+    });
+}
+
+void TrainingWorker::advance(const std::function<bool(Observer&, int)>& train)
+{
+    if (!m_experiment || m_stop.stop_requested())
+        return;
+    const std::int64_t before = m_experiment->step();
     bool more = false;
     QElapsedTimer clock;
     clock.start();
     try {
         // Leave one core to the UI thread so the window stays responsive at full speed.
         const int threads = std::max(1, QThread::idealThreadCount() - 1);
-        more = m_experiment->advance(steps, *m_collector, m_stop, threads);
+        more = train(*m_collector, threads);
     } catch (const std::exception& ex) {
         m_running = false;
         flush();
@@ -297,7 +260,7 @@ void TrainingWorker::advanceBy(std::int64_t steps)
     }
     // Size the next full-speed chunk to take about 20 ms.
     const double ms = std::max(0.05, clock.nsecsElapsed() * 1e-6);
-    const double scaled = static_cast<double>(steps) * 20.0 / ms;
+    const double scaled = static_cast<double>(m_experiment->step() - before) * 20.0 / ms;
     m_chunk
         = std::clamp<std::int64_t>(static_cast<std::int64_t>((m_chunk + scaled) / 2), 1, 1'000'000);
     flush();
@@ -331,11 +294,8 @@ void TrainingWorker::flush()
     }
     for (const RunSummary& s : ended)
         emit runEnded(m_session, s);
-    if (m_experiment) {
-        const std::int64_t step = currentStep();
-        const std::int64_t per = std::max<std::int64_t>(1, m_experiment->stepsPerEpoch());
-        emit progressed(m_session, step, step / per);
-    }
+    if (m_experiment)
+        emit progressed(m_session, m_experiment->step(), m_experiment->epoch());
 }
 
 void TrainingWorker::emitSnapshot(bool force)
@@ -351,52 +311,18 @@ void TrainingWorker::emitSnapshot(bool force)
     cost.start();
     LiveSnapshot snap;
     try {
-        snap.step = currentStep();
+        snap.step = m_experiment->step();
         for (int i = 0; i < m_experiment->runCount(); ++i) {
             snap.weights.push_back(m_experiment->snapshot(i));
             limitLevels(snap.weights.back());
         }
-        computeBoundary(snap.boundary);
+        snap.boundary = decisionGrid(*m_experiment, m_boundary, m_boundaryInputs);
     } catch (const std::exception&) {
         return; // a snapshot is a view aid; a run's own failure reaches the UI as its status
     }
     m_snapshotCostMs = cost.nsecsElapsed() * 1e-6;
     m_snapshotClock.start();
     emit snapshotReady(m_session, snap);
-}
-
-void TrainingWorker::computeBoundary(BoundaryGrid& grid) const
-{
-    grid = m_boundary;
-    if (grid.empty() || m_boundaryInputs.rows() == 0)
-        return;
-    const std::size_t cells = static_cast<std::size_t>(m_boundaryInputs.rows());
-    Matrix logits;
-    for (int run = 0; run < m_experiment->runCount(); ++run) {
-        m_experiment->predict(run, m_boundaryInputs, logits);
-        std::vector<std::uint8_t> cls(cells);
-        std::vector<float> conf(cells);
-        for (std::size_t r = 0; r < cells; ++r) {
-            const auto row = logits.row(static_cast<Index>(r));
-            if (logits.cols() == 1) {
-                const double z = row(0);
-                const double p
-                    = z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
-                cls[r] = z > 0 ? 1 : 0; // as Loss::predictClass
-                conf[r] = static_cast<float>(cls[r] ? p : 1.0 - p);
-            } else {
-                Index best = 0;
-                const double m = row.maxCoeff(&best);
-                const double sum = (row.array() - m).exp().sum();
-                cls[r] = static_cast<std::uint8_t>(std::min<Index>(best, 255));
-                conf[r] = static_cast<float>(1.0 / sum);
-            }
-            if (!std::isfinite(conf[r]))
-                conf[r] = 0.5f;
-        }
-        grid.classes.push_back(std::move(cls));
-        grid.confidence.push_back(std::move(conf));
-    }
 }
 
 void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
@@ -411,7 +337,7 @@ void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
     }
     RunSpec described;
     described.quantizer = quantizer;
-    emit quantizerChanged(m_session, run, currentStep(), quantizer,
+    emit quantizerChanged(m_session, run, m_experiment->step(), quantizer,
         QString::fromStdString(defaultRunName(described)));
     flush(); // a quantizer the weights refuse fails the run; its status follows
     emitSnapshot(true);
@@ -419,26 +345,13 @@ void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
 
 void TrainingWorker::computeLossSurface(double x0, double x1, double y0, double y1, int size)
 {
-    if (!m_experiment || m_experiment->parameterCount() != 2 || size < 2 || size > 1000
-        || !(x1 > x0) || !(y1 > y0))
+    if (!m_experiment)
         return;
-    LossSurface surface;
-    surface.size = size;
-    surface.x0 = x0;
-    surface.x1 = x1;
-    surface.y0 = y0;
-    surface.y1 = y1;
-    surface.values.resize(static_cast<std::size_t>(size) * size);
-    std::vector<Scalar> point(2);
-    for (int i = 0; i < size; ++i)
-        for (int j = 0; j < size; ++j) {
-            point[0] = x0 + j * (x1 - x0) / (size - 1);
-            point[1] = y0 + i * (y1 - y0) / (size - 1);
-            double v = m_experiment->trainLossAt(point);
-            surface.values[static_cast<std::size_t>(i) * size + j]
-                = std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
-        }
-    emit lossSurfaceReady(m_session, surface);
+    try {
+        emit lossSurfaceReady(m_session, lossSurface(*m_experiment, x0, x1, y0, y1, size));
+    } catch (const std::exception&) {
+        // Not a two-parameter model or an empty rectangle: the view asks for none.
+    }
 }
 
 void TrainingWorker::exportFiles(const ExportRequest& request)

@@ -21,6 +21,7 @@
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <stop_token>
 #include <vector>
@@ -29,7 +30,8 @@ class QTimer;
 
 namespace bitlab {
 class Experiment;
-}
+class Observer;
+} // namespace bitlab
 
 namespace bitlab::ui {
 
@@ -91,13 +93,14 @@ private:
     class Collector;
     void tick();
     void advanceBy(std::int64_t steps);
+    // Runs one chunk of training (`train` gets the observer and the thread count), then
+    // sizes the next chunk, forwards records and ends the experiment when it is done.
+    void advance(const std::function<bool(Observer&, int)>& train);
     void flush();
     void scheduleTick();
-    std::int64_t currentStep() const;
     // Sends a LiveSnapshot if `force`, or if the last one is older than 100 ms and four times
     // its own cost.
     void emitSnapshot(bool force);
-    void computeBoundary(BoundaryGrid& grid) const;
 
     quint64 m_session;
     std::stop_token m_stop;

@@ -144,14 +144,15 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
 
     featureMean.resize(0);
     featureStd.resize(0);
+    featureRescale.resize(0);
     if (!standardize)
         return;
     featureMean = xTrain.colwise().mean();
     featureStd.resize(d);
+    featureRescale = RowVector::Zero(d);
     // Columns whose sums or squares overflow (values near 1e300): computed again on the
     // column divided by its largest magnitude, so they standardize to finite values instead
     // of NaN. Other columns keep the plain formula (and their exact numbers).
-    std::vector<std::pair<Index, double>> rescaled; // column, largest magnitude
     for (Index j = 0; j < d; ++j) {
         // Population standard deviation (divide by n), as sklearn's StandardScaler.
         const double var = (xTrain.col(j).array() - featureMean(j)).square().mean();
@@ -164,7 +165,7 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
             featureMean(j) = top * mz;
             s = top * sz;
             if (sz > 0.0)
-                rescaled.emplace_back(j, top);
+                featureRescale(j) = top;
         }
         if (!(s > 0.0)) {
             s = 1.0;
@@ -174,24 +175,35 @@ void Dataset::prepare(double testFraction, bool standardize, std::uint64_t seed)
         }
         featureStd(j) = s;
     }
-    xTrain = ((xTrain.rowwise() - featureMean).array().rowwise() / featureStd.array()).matrix();
+    xTrain = toModelSpace(xTrain);
     if (xTest.rows() > 0)
-        xTest = ((xTest.rowwise() - featureMean).array().rowwise() / featureStd.array()).matrix();
-    for (const auto& [j, top] : rescaled) {
-        const Matrix& raw = x;
-        const double mz = featureMean(j) / top;
-        const double sz = featureStd(j) / top;
-        for (std::size_t i = 0; i < trainRows.size(); ++i)
-            xTrain(static_cast<Index>(i), j) = (raw(trainRows[i], j) / top - mz) / sz;
-        for (std::size_t i = 0; i < testRows.size(); ++i)
-            xTest(static_cast<Index>(i), j) = (raw(testRows[i], j) / top - mz) / sz;
-    }
+        xTest = toModelSpace(xTest);
     for (const Matrix* m : { &xTrain, &xTest })
         for (Index j = 0; j < d; ++j)
             if (!m->col(j).allFinite())
                 throw Error("Dataset '" + name + "', feature '" + featureName(*this, j)
                     + "': standardizing it gives values that are not finite; rescale the "
                       "column.");
+}
+
+Matrix Dataset::toModelSpace(const ConstMatrixRef& raw) const
+{
+    if (raw.cols() != features())
+        throw Error("Dataset '" + name + "': " + std::to_string(raw.cols())
+            + " feature columns given; the dataset has " + std::to_string(features()) + ".");
+    if (featureMean.size() == 0)
+        return raw;
+    Matrix out = ((raw.rowwise() - featureMean).array().rowwise() / featureStd.array()).matrix();
+    for (Index j = 0; j < featureRescale.size(); ++j) {
+        const double top = featureRescale(j);
+        if (top == 0.0)
+            continue;
+        const double mz = featureMean(j) / top;
+        const double sz = featureStd(j) / top;
+        for (Index i = 0; i < raw.rows(); ++i)
+            out(i, j) = (raw(i, j) / top - mz) / sz;
+    }
+    return out;
 }
 
 } // namespace bitlab

@@ -30,6 +30,9 @@ struct Dataset {
     Matrix xTrain, yTrain, xTest, yTest;
     std::vector<Index> trainRows, testRows; // indices into x, ascending
     RowVector featureMean, featureStd;      // empty unless standardized
+    // Per feature: 0, or the largest training magnitude of a column whose sums overflowed
+    // (it was divided by this before standardizing; see prepare()). Empty unless standardized.
+    RowVector featureRescale;
 
     Index rows() const { return x.rows(); }
     Index features() const { return x.cols(); }
@@ -54,6 +57,13 @@ struct Dataset {
     // Throws Error when there are no rows, testFraction is out of range or leaves no
     // training row, or a value of x or y is not finite (naming row and column).
     void prepare(double testFraction, bool standardize, std::uint64_t seed);
+
+    // Rows of raw features (the units of the file or generator, features() columns) in the
+    // model's input space: standardized exactly as prepare() standardized the training rows
+    // (bit for bit the same numbers for the same raw values), or unchanged when the dataset
+    // is not standardized. For predictions at points of the raw feature space (decision
+    // grids). Throws Error for a column count other than features().
+    Matrix toModelSpace(const ConstMatrixRef& raw) const;
 };
 
 } // namespace bitlab

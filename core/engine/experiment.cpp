@@ -340,6 +340,19 @@ void Experiment::run(Observer& observer, std::stop_token stop, int threads)
     stopAll(observer);
 }
 
+bool Experiment::advanceToEpochEnd(Observer& observer, std::stop_token stop, int threads)
+{
+    return advance(m_stepsPerEpoch - step() % m_stepsPerEpoch, observer, stop, threads);
+}
+
+std::int64_t Experiment::step() const
+{
+    std::int64_t step = 0;
+    for (const auto& run : m_runs)
+        step = std::max(step, run->steps());
+    return step;
+}
+
 void Experiment::stopAll(Observer& observer)
 {
     for (auto& run : m_runs)

@@ -81,9 +81,15 @@ public:
     // advance() until every run ends or stop is requested; then runs still unfinished are
     // marked Stopped (and reported through onRunFinished).
     void run(Observer& observer, std::stop_token stop = {}, int threads = 0);
+    // advance() by the steps left in the current epoch: to the end of the epoch the most
+    // advanced run is in (a whole epoch when it stands at an epoch boundary).
+    bool advanceToEpochEnd(Observer& observer, std::stop_token stop = {}, int threads = 0);
     // Marks every unfinished run Stopped and reports it.
     void stopAll(Observer& observer);
     bool finished() const;
+    // The largest step any run has reached, and the epoch it falls in (step / stepsPerEpoch).
+    std::int64_t step() const;
+    std::int64_t epoch() const { return step() / m_stepsPerEpoch; }
 
     // Throw Error for a run index out of range.
     RunSummary summary(int run) const;
@@ -107,6 +113,7 @@ public:
     Scalar trainLossAt(const std::vector<Scalar>& point) const;
     // Number of trainable scalars of the model (the size of a Record::point).
     Index parameterCount() const;
+    // Decision grids and loss surfaces built on predict() and trainLossAt(): probes.h.
 
 private:
     ExperimentSpec m_spec;

@@ -1,6 +1,7 @@
 // Dataset::prepare (core/data/dataset.h): the seeded train/test split, standardization with
-// the training rows' statistics, and its errors and warnings.
+// the training rows' statistics, and its errors and warnings; toModelSpace.
 
+#include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/data/dataset.h"
 
@@ -57,6 +58,8 @@ private slots:
     void warnings_data();
     void warnings();
     void prepareTwice();
+    void toModelSpace_data();
+    void toModelSpace();
 };
 
 void TestDataset::split_data()
@@ -271,6 +274,40 @@ void TestDataset::prepareTwice()
     QCOMPARE(ds.featureStd.size(), Index(5));
     ds.prepare(0.0, false, 1);
     QCOMPARE(ds.featureStd.size(), Index(0));
+}
+
+void TestDataset::toModelSpace_data()
+{
+    QTest::addColumn<bool>("standardize");
+    QTest::addColumn<double>("huge"); // one column of values near this magnitude, or 0
+    QTest::newRow("raw") << false << 0.0;
+    QTest::newRow("standardized") << true << 0.0;
+    // Sums that overflow: the column is standardized after dividing by its largest magnitude.
+    QTest::newRow("standardized, a column near 1e300") << true << 1e300;
+}
+
+void TestDataset::toModelSpace()
+{
+    QFETCH(bool, standardize);
+    QFETCH(double, huge);
+    Dataset ds = makeData(400, 3);
+    if (huge != 0)
+        for (Index i = 0; i < ds.rows(); ++i)
+            ds.x(i, 1) = huge * (1.0 + 0.001 * double(i % 17));
+    ds.prepare(0.25, standardize, 5);
+    if (huge != 0)
+        QCOMPARE(ds.featureRescale(1), ds.x.col(1).maxCoeff());
+    // The raw rows map onto exactly the numbers the model trains and is tested on.
+    const Matrix all = ds.toModelSpace(ds.x);
+    QVERIFY(all.allFinite());
+    for (std::size_t i = 0; i < ds.trainRows.size(); ++i)
+        QVERIFY(all.row(ds.trainRows[i]) == ds.xTrain.row(Index(i)));
+    for (std::size_t i = 0; i < ds.testRows.size(); ++i)
+        QVERIFY(all.row(ds.testRows[i]) == ds.xTest.row(Index(i)));
+    if (!standardize)
+        QVERIFY(all == ds.x);
+    QVERIFY(test::errorOf([&] { ds.toModelSpace(Matrix::Zero(1, 2)); })
+                .contains("2 feature columns given; the dataset has 3"));
 }
 
 QTEST_APPLESS_MAIN(TestDataset)

@@ -1,0 +1,65 @@
+#pragma once
+// Probes: what an Experiment's runs look like over a region rather than at the training
+// rows, for the views (decision regions, the loss landscape), the CLI and tests. A probe
+// reads an Experiment and never changes the numbers of later training.
+//
+// DecisionGrid: every run's decision regions over a size x size grid of the RAW feature
+// space (the units of the file or generator) of a two-feature classification dataset,
+// spanning the data with an 8% margin on each side. Cell (row i, column j) is centred at
+//   x = xMin + (j + 0.5) * (xMax - xMin) / size,   y = yMax - (i + 0.5) * (yMax - yMin) / size
+// so row 0 is the top of an image. Each cell centre goes through Dataset::toModelSpace and
+// Experiment::predict; per cell, row-major:
+//   class       Loss::predictClass of the logits (binary: z > 0; multiclass: argmax)
+//   confidence  the model's probability of that class: binary sigmoid(z) or 1 - sigmoid(z)
+//               (for svm too, as a display shade), multiclass softmax(z)_class; 0.5 where
+//               it is not finite
+//
+// LossSurface: the full-precision training loss (Experiment::trainLossAt) at each point of
+// a size x size grid of a two-parameter model's weight plane: the first parameter (w)
+// along x from x0 to x1, the second (b) along y from y0 to y1. values[i * size + j] is the
+// loss at x = x0 + j (x1 - x0)/(size - 1), y = y0 + i (y1 - y0)/(size - 1) (row 0 at y0);
+// non-finite losses are stored as NaN.
+
+#include "core/engine/experiment.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace bitlab {
+
+inline constexpr int kDecisionGridCells = 200;
+
+struct DecisionGrid {
+    int size = 0; // 0: not applicable (not two features, or regression)
+    double xMin = 0, xMax = 1, yMin = 0, yMax = 1;
+    std::vector<std::vector<std::uint8_t>> classes; // per run (class indices above 255: 255)
+    std::vector<std::vector<float>> confidence; // per run
+    bool empty() const { return size == 0; }
+};
+
+struct LossSurface {
+    int size = 0; // 0: none
+    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+    std::vector<double> values;
+    bool empty() const { return size == 0; }
+};
+
+// The grid's extent for `data` (prepared), without classes; size 0 when a decision grid
+// does not apply (not two features, a regression task or no rows).
+DecisionGrid decisionGridFrame(const Dataset& data, int size = kDecisionGridCells);
+// Every cell centre of `frame` in raw feature units, row-major (size * size rows, 2 columns).
+Matrix decisionGridPoints(const DecisionGrid& frame);
+// `frame` with every run's classes and confidences filled in (unchanged when empty).
+// `modelInputs` may hold Dataset::toModelSpace(decisionGridPoints(frame)) computed once
+// (a caller that probes often); empty: computed here.
+DecisionGrid decisionGrid(
+    const Experiment& experiment, DecisionGrid frame, const Matrix& modelInputs = {});
+// decisionGrid() over decisionGridFrame(experiment.dataset(), size).
+DecisionGrid decisionGrid(const Experiment& experiment, int size = kDecisionGridCells);
+
+// The loss surface over [x0, x1] x [y0, y1]. Throws Error unless the model has two
+// parameters, size is in [2, 1000] and x1 > x0, y1 > y0.
+LossSurface lossSurface(
+    const Experiment& experiment, double x0, double x1, double y0, double y1, int size);
+
+} // namespace bitlab
