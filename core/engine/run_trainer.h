@@ -3,27 +3,22 @@
 // trained step by step. Experiment owns one per run and drives them from worker threads;
 // a RunTrainer itself is used by one thread at a time.
 //
-// What the model's values() hold, per mode (DESIGN §2, docs/engine.md):
-//   full precision  the weights w
-//   post_update     the stored, always-quantized weights: start at Q(w_init), then after
-//                   each optimizer step w <- Q(w)
-//   ste             Q(w) of the latent weights w (kept here); the gradient computed at Q(w)
-//                   updates w unchanged (times QuantState::inRange when ste_clip)
-//   ptq             the weights w, trained exactly like full precision; Q(w) is computed
-//                   at record points only, for the record's metrics
-// Tensors that are not quantized (biases without quantize_bias) are plain weights in
-// every mode.
+// What the model's values() hold, and every other difference between full precision and
+// the quantized modes, is the run's TrainingPolicy (training_policy.h); its mini-batches
+// come from a Batcher (core/data/batcher.h).
 //
 // Per-step work allocates nothing of its own: batch, gradient, update and evaluation
 // buffers are sized once in the constructor (the last, smaller batch of an epoch uses the
 // top rows of the full-size batch buffer and its own dLogits buffer).
 
 #include "core/common/rng.h"
+#include "core/data/batcher.h"
 #include "core/data/dataset.h"
 #include "core/engine/experiment.h"
 #include "core/engine/experiment_spec.h"
 #include "core/engine/observer.h"
 #include "core/engine/record.h"
+#include "core/engine/training_policy.h"
 #include "core/loss/loss.h"
 #include "core/model/model.h"
 #include "core/optim/optimizer.h"
@@ -85,8 +80,6 @@ public:
     void setQuantizer(const QuantizerSpec& quantizer);
 
 private:
-    void buildQuantizers();
-    void snapToGrid(); // sets up the mode's weights from the current full-precision ones
     void start(Observer& observer);
     // One update. Returns false when the run diverged (status and message set).
     bool trainStep();
@@ -97,44 +90,32 @@ private:
     void evaluate(Record& record);
     void evaluateSet(
         const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss, Scalar& accuracy) const;
-    void quantizeLatent(std::vector<Matrix>& out, std::vector<QuantState>& states, Rng& rng) const;
-    Scalar quantErrorNow() const;
+    // Snaps the model's full-precision weights onto the policy's grid; a refusal fails
+    // the run at the current step.
+    void snapToGrid();
     void diverge(std::int64_t step, const std::string& quantity, bool nan);
     void fail(const std::string& what);
     void finish(Observer& observer);
-    std::vector<Matrix>& trainable();
     Scalar scheduledLr(std::int64_t epoch) const;
-    bool quantized() const { return m_quant.has_value(); }
-    TrainingMode mode() const { return m_quant->mode; }
 
     int m_index;
     std::string m_name;
     const Dataset& m_data;
     OptimizerSpec m_optSpec;
     std::int64_t m_epochs;
-    bool m_shuffle;
     RunSchedule m_schedule;
-    std::optional<QuantizerSpec> m_quant;
 
     std::unique_ptr<Model> m_model;
     std::unique_ptr<Loss> m_loss;
     std::unique_ptr<Optimizer> m_optimizer;
-    std::vector<std::unique_ptr<Quantizer>> m_quantizers; // per tensor; null = not quantized
-    std::vector<QuantState> m_states;
-    std::vector<Matrix> m_latent; // ste: latent weights
-    std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records
-    std::vector<Matrix> m_lastCodes; // codes at the last record (flips)
+    Rng m_roundRng; // before m_policy, which keeps a reference to it
+    std::unique_ptr<TrainingPolicy> m_policy;
+    Batcher m_batcher;
     std::vector<Matrix> m_next; // the update's output, swapped with the weights when finite
-    std::vector<Matrix> m_clipped; // ste_clip: masked gradients
-    Rng m_shuffleRng;
-    Rng m_roundRng;
-    std::vector<std::int64_t> m_order;
 
-    Matrix m_xBatch, m_yBatch;
     Matrix m_dLogits, m_dLogitsLast;
     Matrix m_batchLogits, m_batchLogitsLast;
     mutable Matrix m_trainLogits, m_testLogits;
-    bool m_fullBatch = true;
 
     RunStatus m_status = RunStatus::Pending;
     std::int64_t m_step = 0;
@@ -152,7 +133,6 @@ private:
     Scalar m_batchLoss = kNaN;
     Scalar m_gradNorm = kNaN;
     Scalar m_stepLr = kNaN;
-    Scalar m_roundError = 0.0; // post_update: mean |w - Q(w)| of the last rounding
 };
 
 } // namespace bitlab
