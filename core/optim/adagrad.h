@@ -19,16 +19,10 @@ class Adagrad : public Optimizer {
 public:
     // Reads spec.eps and spec.weightDecay.
     explicit Adagrad(const OptimizerSpec& spec);
-    void reset(const std::vector<Matrix>& values) override;
-    void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) override;
-    void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out) override;
 
 private:
-    // The update from `in` into `out` (the same tensors for step()): element-wise, each
-    // w read before its new value is written, so in and out may alias.
-    void update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out);
+    void resetState(const std::vector<Matrix>& values) override;
+    void update(const TensorStep& t, Scalar lr) override;
     Scalar m_eps, m_weightDecay;
     std::vector<Matrix> m_sum; // accumulated g^2, one per tensor
 };

@@ -26,10 +26,6 @@ class Adam : public Optimizer {
 public:
     // Reads spec.beta1, spec.beta2, spec.eps and spec.weightDecay.
     explicit Adam(const OptimizerSpec& spec);
-    void reset(const std::vector<Matrix>& values) override;
-    void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) override;
-    void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out) override;
 
 protected:
     // decoupled: weight decay as AdamW (w <- w * (1 - lr * weight_decay) before the Adam
@@ -37,16 +33,17 @@ protected:
     Adam(const OptimizerSpec& spec, bool decoupled);
 
 private:
-    // The update from `in` into `out` (the same tensors for step()): element-wise, each
-    // w read before its new value is written, so in and out may alias.
-    void update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out);
+    void resetState(const std::vector<Matrix>& values) override;
+    void beginStep(Scalar lr) override;
+    void update(const TensorStep& t, Scalar lr) override;
     Scalar m_beta1, m_beta2, m_eps, m_weightDecay;
     bool m_decoupled;
-    const char* m_kind;
     std::vector<Matrix> m_m; // first moment, one per tensor
     std::vector<Matrix> m_v; // second moment, one per tensor
     std::int64_t m_steps = 0;
+    // This step's scalars, formed once in beginStep() exactly as PyTorch's Python code
+    // forms them (float64 arithmetic).
+    Scalar m_stepSize = 0, m_biasCorrection2Sqrt = 1, m_decay = 1;
 };
 
 } // namespace bitlab

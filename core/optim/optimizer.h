@@ -6,6 +6,14 @@
 // training the trainer passes the latent weights with gradients computed at Q(w).
 // State is allocated in reset(), never per step.
 //
+// The loop lives here, the rule in the leaf (as torch.optim's step() walks the parameters
+// and calls one update function): reset(), step() and stepInto() check shapes and walk the
+// tensors; a concrete optimizer writes only
+//   resetState()  its zeroed state for tensors shaped like the weights (zerosLike());
+//   beginStep()   what one step computes once (step count, bias corrections); optional;
+//   update()      its rule over one tensor's elements.
+// docs/optimizers.md, "Adding an optimizer", lists the files a new one touches.
+//
 // Kinds (registry below; one class each in core/optim/):
 //   gd, sgd   Sgd      torch.optim.SGD (momentum, nesterov, weight_decay; dampening 0)
 //   adam      Adam     torch.optim.Adam (L2 weight_decay added to the gradient)
@@ -25,6 +33,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bitlab {
@@ -33,28 +42,56 @@ class Optimizer {
 public:
     virtual ~Optimizer() = default;
     // Sizes and zeroes the state for tensors shaped like `values`; step count back to 0.
-    virtual void reset(const std::vector<Matrix>& values) = 0;
+    void reset(const std::vector<Matrix>& values);
     // One update with learning rate lr (the schedule's value for this step).
     // Throws Error when values/grads do not have the shapes given to reset().
-    virtual void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) = 0;
+    void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr);
     // The same update written into `out` (resized to the shapes of `values` when they
     // differ), leaving `values` unchanged; the state advances exactly as in step(). Lets
     // a caller keep the old weights without copying them (it swaps `out` in when the
-    // update is acceptable). The default copies and calls step().
-    virtual void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads,
-        Scalar lr, std::vector<Matrix>& out);
+    // update is acceptable).
+    void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
+        std::vector<Matrix>& out);
     // The last update's step (values after minus before, per tensor) is not kept; callers
     // that need it diff the values.
 
 protected:
-    // Shapes `out` like `values` (no allocation when it already matches).
-    static void shapeLike(const std::vector<Matrix>& values, std::vector<Matrix>& out);
-    // Throws Error unless `values` and `grads` have exactly the tensors and shapes of
-    // `state` (the shapes reset() saw). Allocates nothing when they match.
-    static void checkShapes(const char* kind, const std::vector<Matrix>& state,
-        const std::vector<Matrix>& values, const std::vector<Matrix>& grads);
-};
+    // `kind` names the optimizer in error messages ("adam").
+    explicit Optimizer(const char* kind)
+        : m_kind(kind)
+    {
+    }
 
+    // One tensor of a step, as flat row-major arrays of `size` elements. `out` may be `w`
+    // itself (step()): the rule reads w[i] before it writes out[i].
+    struct TensorStep {
+        std::size_t tensor; // index into the lists given to reset()
+        Index size;
+        const Scalar* w;
+        const Scalar* g;
+        Scalar* out;
+    };
+    // Zeroes the state for tensors shaped like `values` (and the step count).
+    virtual void resetState(const std::vector<Matrix>& values) = 0;
+    // Once per step, before the tensors: per-step scalars and the step count.
+    virtual void beginStep(Scalar lr) { (void)lr; }
+    // The rule over one tensor's elements. For speed, copy the hyper-parameters into
+    // locals before the element loop: stores through the Scalar pointers could alias a
+    // member, which would make the compiler reload it every element and not vectorize.
+    virtual void update(const TensorStep& t, Scalar lr) = 0;
+    // Zero tensors shaped like `values`, for resetState().
+    static std::vector<Matrix> zerosLike(const std::vector<Matrix>& values);
+
+private:
+    // Throws Error unless `values` and `grads` have exactly the shapes reset() saw.
+    // Allocates nothing when they match.
+    void checkShapes(const std::vector<Matrix>& values, const std::vector<Matrix>& grads) const;
+    void run(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
+        std::vector<Matrix>& out);
+
+    const char* m_kind;
+    std::vector<std::pair<Index, Index>> m_shapes; // rows, cols of each tensor at reset()
+};
 // Learning rate at a given epoch (0-based), stepped once per epoch as PyTorch's
 // schedulers are when scheduler.step() is called after each epoch:
 //   constant  lr

@@ -21,16 +21,10 @@ class RmsProp : public Optimizer {
 public:
     // Reads spec.alpha, spec.eps, spec.momentum and spec.weightDecay.
     explicit RmsProp(const OptimizerSpec& spec);
-    void reset(const std::vector<Matrix>& values) override;
-    void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) override;
-    void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out) override;
 
 private:
-    // The update from `in` into `out` (the same tensors for step()): element-wise, each
-    // w read before its new value is written, so in and out may alias.
-    void update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out);
+    void resetState(const std::vector<Matrix>& values) override;
+    void update(const TensorStep& t, Scalar lr) override;
     Scalar m_alpha, m_eps, m_momentum, m_weightDecay;
     std::vector<Matrix> m_square; // running mean of g^2, one per tensor
     std::vector<Matrix> m_buffer; // momentum buffer (sized only when momentum > 0)

@@ -23,21 +23,17 @@ class Sgd : public Optimizer {
 public:
     // Reads spec.momentum, spec.nesterov and spec.weightDecay (lr comes with each step).
     explicit Sgd(const OptimizerSpec& spec);
-    void reset(const std::vector<Matrix>& values) override;
-    void step(std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr) override;
-    void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out) override;
 
 private:
-    // The update from `in` into `out` (the same tensors for step()): element-wise, each
-    // w read before its new value is written, so in and out may alias.
-    void update(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out);
+    void resetState(const std::vector<Matrix>& values) override;
+    void beginStep(Scalar lr) override;
+    void update(const TensorStep& t, Scalar lr) override;
     Scalar m_momentum;
     bool m_nesterov;
     Scalar m_weightDecay;
     std::vector<Matrix> m_buffer; // momentum buffer b, one per tensor
     std::int64_t m_steps = 0;
+    bool m_first = true; // this step is the first since reset()
 };
 
 } // namespace bitlab
