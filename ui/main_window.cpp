@@ -208,7 +208,11 @@ ExperimentView* MainWindow::currentView() const
 
 bool MainWindow::openPreset(const QString& name)
 {
-    return m_files->openPreset(name);
+    if (!m_files->openPreset(name))
+        return false;
+    if (auto* sweep = findChild<SweepView*>()) // a lesson's sweep settings (seeds: the band)
+        sweep->presetOpened(name);
+    return true;
 }
 
 bool MainWindow::openFile(const QString& path)

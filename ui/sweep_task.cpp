@@ -5,7 +5,6 @@
 
 #include <QElapsedTimer>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -34,7 +33,8 @@ struct SweepTask::State : public SweepObserver {
 
     void onRecord(int unit, const Record& record) override
     {
-        qint64& last = lastStep[static_cast<std::size_t>(unit)][static_cast<std::size_t>(record.run)];
+        qint64& last
+            = lastStep[static_cast<std::size_t>(unit)][static_cast<std::size_t>(record.run)];
         if (record.step > last) {
             steps += record.step - last;
             last = record.step;
@@ -110,7 +110,8 @@ void SweepTask::start(const ExperimentSpec& base, const std::vector<std::string>
     start(base, plan, {}, threads);
 }
 
-void SweepTask::start(const ExperimentSpec& base, const SweepPlan& plan, SpecEditor edit, int threads)
+void SweepTask::start(
+    const ExperimentSpec& base, const SweepPlan& plan, SpecEditor edit, int threads)
 {
     if (m_running)
         return;
@@ -121,8 +122,8 @@ void SweepTask::start(const ExperimentSpec& base, const SweepPlan& plan, SpecEdi
     m_seconds = 0.0;
     m_state = std::make_shared<State>();
     std::shared_ptr<State> state = m_state;
-    m_watcher.setFuture(QtConcurrent::run(&m_pool,
-        [state, base, plan, edit, threads] { state->run(base, plan, edit, threads); }));
+    m_watcher.setFuture(QtConcurrent::run(
+        &m_pool, [state, base, plan, edit, threads] { state->run(base, plan, edit, threads); }));
 }
 
 void SweepTask::cancel()

@@ -17,7 +17,6 @@
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,9 +27,9 @@ class SweepTask : public QObject {
     Q_OBJECT
 public:
     struct Progress {
-        int configurations = 0;      // results to come (runs of units); 0 until built
+        int configurations = 0; // results to come (runs of units); 0 until built
         int configurationsEnded = 0;
-        qint64 steps = 0;            // summed over every run of every unit
+        qint64 steps = 0; // summed over every run of every unit
         qint64 totalSteps = 0;
         bool classification = false; // known once configurations > 0
         bool hasTest = false;

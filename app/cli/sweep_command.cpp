@@ -41,41 +41,6 @@ std::string allSchemes()
     return names;
 }
 
-bool parseInt(const std::string& text, int& value)
-{
-    const char* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    return ec == std::errc() && ptr == end && !text.empty();
-}
-
-// Splits at commas outside brackets, braces and quotes.
-std::vector<std::string> splitValues(const std::string& text)
-{
-    std::vector<std::string> parts(1);
-    int depth = 0;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '\\' && i + 1 < text.size())
-                parts.back() += text[i++];
-            else if (c == '"')
-                quoted = false;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == '[' || c == '{') {
-            ++depth;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        } else if (c == ',' && depth == 0) {
-            parts.emplace_back();
-            continue;
-        }
-        parts.back() += c;
-    }
-    return parts;
-}
-
 // The experiment document a sweep edits: the file (or preset) with --set applied.
 SpecEditor editorFor(const CommandLine& cl)
 {
@@ -153,33 +118,7 @@ QString describe(const SweepResult& r, const SweepPlan& plan)
 
 SweepAxis parseVary(const std::string& text)
 {
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0)
-        throw Error("--vary expects KEY=VALUES, e.g. --vary optimizer.lr=0.01,0.03,0.1, got '"
-            + text + "'");
-    SweepAxis axis { text.substr(0, eq), {} };
-    for (const std::string& part : splitValues(text.substr(eq + 1))) {
-        if (part.empty())
-            throw Error("--vary " + axis.key + ": an empty value in '" + text.substr(eq + 1)
-                + "' (values are separated by single commas)");
-        // An integer range A-B (a leading minus is a sign, 1e-3 is a number).
-        const auto dash = part.find('-', 1);
-        int lo = 0, hi = 0;
-        if (dash != std::string::npos && parseInt(part.substr(0, dash), lo)
-            && parseInt(part.substr(dash + 1), hi)) {
-            if (hi < lo)
-                throw Error("--vary " + axis.key + ": the range " + part
-                    + " goes down; write it as " + std::to_string(hi) + "-" + std::to_string(lo));
-            if (hi - lo >= 10000)
-                throw Error("--vary " + axis.key + ": the range " + part + " has more than "
-                    + "10000 values");
-            for (int v = lo; v <= hi; ++v)
-                axis.values.push_back(std::to_string(v));
-        } else {
-            axis.values.push_back(part);
-        }
-    }
-    return axis;
+    return parseSweepAxis(text);
 }
 
 int sweepCommand(const CommandLine& cl)

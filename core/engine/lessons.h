@@ -15,6 +15,16 @@
 
 namespace bitlab {
 
+// What the Sweep tab is set to when a lesson that looks at it opens (bitsFrom 0: leave
+// the tab as it is). seeds > 1 repeats every point over that many seeds, so the chart draws
+// the spread of the runs around each mean: a difference smaller than the band is noise.
+struct LessonSweep {
+    std::vector<std::string> schemes;
+    int bitsFrom = 0;
+    int bitsTo = 0;
+    int seeds = 1;
+};
+
 struct Lesson {
     int number = 0; // 1, 2, ... (menu order)
     std::string name; // "rounding-stalls": file stem of its texts
@@ -23,9 +33,11 @@ struct Lesson {
     std::vector<std::string> comparePresets; // further presets the text compares with
     std::string view; // loss | weights | boundary | sweep
     std::string claim; // one sentence: what its test asserts
+    LessonSweep sweep; // the Sweep tab's settings, for lessons that look at it
 };
 
 const std::vector<Lesson>& lessonRegistry();
 const Lesson* findLesson(const std::string& name); // nullptr when unknown
+const Lesson* findLessonForPreset(const std::string& preset); // the lesson that opens it
 
 } // namespace bitlab

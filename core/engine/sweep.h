@@ -155,6 +155,13 @@ std::vector<SweepConfiguration> expandSweep(const ExperimentSpec& base,
 std::vector<SweepConfiguration> expandPlan(
     const ExperimentSpec& base, const SweepPlan& plan, const SpecEditor& edit);
 
+// "KEY=V1,V2,..." as `--vary` and the Sweep tab take it: values separated by commas
+// (commas inside brackets, braces or quotes do not split), an integer range A-B standing
+// for A, A+1, ..., B ("runs.1.quantizer.bits=2-8"; a leading minus is a sign, 1e-3 a
+// number). Throws Error saying what is wrong (no '=', an empty value, a range going
+// down or of more than 10000 values).
+SweepAxis parseSweepAxis(const std::string& keyEqualsValues);
+
 // The training.seed of seed index i: base + i, modulo 2^64.
 std::uint64_t sweepSeed(std::uint64_t base, int index);
 

@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "core/data/generators.h"
+#include "core/engine/lessons.h"
 #include "core/engine/presets.h"
 #include "core/engine/sweep.h"
 #include "core/quant/quantizer.h"
@@ -12,6 +13,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 using namespace bitlab;
 
@@ -82,6 +84,7 @@ private slots:
     void seedsAndShards();
     void unitsAreSingleRunsWithTheirSeed();
     void statsOverSeeds();
+    void lessonTwoBandSeparatesTheCliff();
 };
 
 void TestSweep::expandsFromTheFirstQuantizedRun()
@@ -378,6 +381,40 @@ void TestSweep::statsOverSeeds()
     QCOMPARE(s.accuracy.n, 0);
     QVERIFY(std::isnan(s.accuracy.mean));
     QVERIFY(std::isnan(sweepStats({ ptrs[0] }).trainLoss.sd)); // one value: no sd
+}
+
+// Lesson 2 sweeps with seeds; what its text says of the band holds: 4 and 8 bits lie
+// inside each other's band, the 3 and 2-bit means above every band from 4 to 8 bits.
+void TestSweep::lessonTwoBandSeparatesTheCliff()
+{
+    const Lesson* lesson = findLesson("bit-width-cliff");
+    QVERIFY(lesson);
+    QVERIFY(lesson->sweep.seeds >= 5);
+    SweepPlan plan;
+    plan.schemes = lesson->sweep.schemes;
+    for (int b = lesson->sweep.bitsFrom; b <= lesson->sweep.bitsTo; ++b)
+        plan.bits.push_back(b);
+    plan.seeds = lesson->sweep.seeds;
+    Sweep sweep(findPreset(lesson->preset)->spec, plan, &build, {});
+    SweepObserver none;
+    const std::vector<SweepResult> results = sweep.run(none);
+    std::map<int, SweepStats> byBits; // 0: fp64
+    for (int p = 0; p < static_cast<int>(sweep.configurations().size()); ++p) {
+        std::vector<const SweepResult*> seeds;
+        for (const SweepResult& r : results)
+            if (r.point == p)
+                seeds.push_back(&r);
+        byBits[sweep.configurations()[p].bits.value_or(0)] = sweepStats(seeds);
+    }
+    double bandTop = 0;
+    for (int b = 4; b <= 8; ++b) {
+        QCOMPARE(byBits[b].finished, plan.seeds);
+        bandTop = std::max(bandTop, byBits[b].testLoss.max);
+    }
+    QVERIFY(byBits[4].testLoss.mean <= byBits[8].testLoss.max);
+    QVERIFY(byBits[8].testLoss.mean <= byBits[4].testLoss.max);
+    QVERIFY2(byBits[3].testLoss.mean > bandTop, qPrintable(QString::number(bandTop)));
+    QVERIFY(byBits[2].testLoss.mean > bandTop);
 }
 
 QTEST_APPLESS_MAIN(TestSweep)

@@ -9,19 +9,23 @@
 #include "core/quant/quantizer.h"
 #include "ui/charts/sweep_chart.h"
 #include "ui/main_window.h"
+#include "ui/run_palette.h"
 #include "ui/views/sweep_view.h"
 #include "ui/widgets/experiment_panel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QImage>
+#include <QLineEdit>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QtCharts/QAbstractAxis>
+#include <QtCharts/QChartView>
 #include <QtTest>
-
+#include <algorithm>
 #include <cmath>
 
 using namespace bitlab;
@@ -39,8 +43,7 @@ SweepView* sweepView(MainWindow& w)
     return view;
 }
 
-template <typename T>
-T* widget(QWidget* parent, const QString& name)
+template <typename T> T* widget(QWidget* parent, const QString& name)
 {
     return parent->findChild<T*>(name);
 }
@@ -52,7 +55,8 @@ void choose(SweepView* view, int from, int to, const QStringList& schemes)
     widget<QSpinBox>(view, QStringLiteral("sweepBitsFrom"))->setValue(from);
     widget<QSpinBox>(view, QStringLiteral("sweepBitsTo"))->setValue(to);
     for (const std::string& name : quantizerNames()) {
-        auto* box = widget<QCheckBox>(view, QStringLiteral("sweepScheme_") + QString::fromStdString(name));
+        auto* box = widget<QCheckBox>(
+            view, QStringLiteral("sweepScheme_") + QString::fromStdString(name));
         QVERIFY(box);
         if (box->isChecked() != schemes.contains(QString::fromStdString(name)))
             box->click();
@@ -113,6 +117,10 @@ private slots:
     void cancelMidSweep();
     void exportsReadBack();
     void selectsViewByKey();
+    void seedsDrawABand();
+    void varyKeyOnX();
+    void refusedValueSaysWhy();
+    void lessonTwoOpensWithSeeds();
 
 private:
     QTemporaryDir m_tmp;
@@ -219,7 +227,8 @@ void TestSweepView::cancelMidSweep()
     QTest::mouseClick(cancel, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 60000);
     QVERIFY(!view->isRunning());
-    QVERIFY2(view->statusText().startsWith(QLatin1String("Cancelled")), qPrintable(view->statusText()));
+    QVERIFY2(
+        view->statusText().startsWith(QLatin1String("Cancelled")), qPrintable(view->statusText()));
     const std::size_t total = 1 + 4 * 8;
     QCOMPARE(view->results().size(), total);
     int finished = 0, stopped = 0;
@@ -267,12 +276,14 @@ void TestSweepView::exportsReadBack()
     const QByteArray guiBytes = gui.readAll();
     QVERIFY(guiBytes.startsWith(
         "scheme,bits,status,final_train_loss,final_test_loss,final_accuracy\nfp64,,finished,"));
-    const QString cli = QDir(qEnvironmentVariable("BITLAB_BIN_DIR")).filePath(QStringLiteral("bitlab-cli"));
+    const QString cli
+        = QDir(qEnvironmentVariable("BITLAB_BIN_DIR")).filePath(QStringLiteral("bitlab-cli"));
     if (QFileInfo::exists(cli)) {
         const QString out = m_tmp.filePath(QStringLiteral("cli-sweep"));
         QProcess p;
-        p.start(cli, { "sweep", "--preset", "seed", "--bits", "2-4", "--schemes", "fixed,symmetric",
-                         "--out", out, "--quiet" });
+        p.start(cli,
+            { "sweep", "--preset", "seed", "--bits", "2-4", "--schemes", "fixed,symmetric", "--out",
+                out, "--quiet" });
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 0);
         QFile f(QDir(out).filePath(QStringLiteral("sweep.csv")));
@@ -290,7 +301,7 @@ void TestSweepView::exportsReadBack()
     QVERIFY2(image.width() >= 2 * 640 && image.height() >= 2 * 400,
         qPrintable(QStringLiteral("%1x%2").arg(image.width()).arg(image.height())));
     QVERIFY(countColor(image, 0x0072B2, 12) > 200); // the fixed scheme's line and markers
-    QVERIFY(countColor(image, 0x333333, 12) > 50);  // the dashed full-precision line
+    QVERIFY(countColor(image, 0x333333, 12) > 50); // the dashed full-precision line
 
     // SVG: vectors with the legend and the axis titles.
     const QString svg = m_tmp.filePath(QStringLiteral("sweep.svg"));
@@ -315,6 +326,171 @@ void TestSweepView::selectsViewByKey()
     QVERIFY(w.selectView(QStringLiteral("loss")));
     QVERIFY(!qobject_cast<SweepView*>(w.findChild<QTabWidget*>()->currentWidget()));
     QVERIFY(!w.selectView(QStringLiteral("nope")));
+}
+
+// Seeds: every marker is the mean over the seeds (sweep.csv's summary row, exactly), with a
+// band min-max or +- 1 sd, said on the y axis, and drawn in the exported SVG.
+void TestSweepView::seedsDrawABand()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("logistic")));
+    SweepView* view = sweepView(w);
+    choose(view, 3, 4, { "symmetric" });
+    auto* seeds = widget<QSpinBox>(view, QStringLiteral("sweepSeeds"));
+    QVERIFY(seeds);
+    seeds->setValue(3);
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+    QCOMPARE(view->results().size(), std::size_t((1 + 2) * 3));
+    const SweepChart* chart = view->chart();
+    QCOMPARE(chart->yAxisTitle(), QStringLiteral("final test loss"));
+    const QList<QPointF> mean = chart->seriesPoints(QStringLiteral("symmetric"));
+    const QList<QPointF> lower = chart->bandLower(QStringLiteral("symmetric"));
+    const QList<QPointF> upper = chart->bandUpper(QStringLiteral("symmetric"));
+    QCOMPARE(mean.size(), 2);
+    QCOMPARE(lower.size(), 2);
+    QCOMPARE(upper.size(), 2);
+
+    // The mean and the band are sweep.csv's summary row: mean, min, max of test loss.
+    const QString csv = m_tmp.filePath(QStringLiteral("seeds.csv"));
+    QString error;
+    QVERIFY2(view->exportCsv(csv, &error), qPrintable(error));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QStringList rows = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+    QVERIFY(rows[0].startsWith(QLatin1String("scheme,bits,seed,status,")));
+    int checked = 0;
+    for (const QString& row : rows) {
+        const QStringList c = row.split(QLatin1Char(','));
+        if (c.size() < 16 || c[0] != QLatin1String("symmetric") || c[2] != QLatin1String("mean"))
+            continue;
+        const int i = c[1].toInt() - 3;
+        QCOMPARE(mean[i].y(), c[5].toDouble());
+        QCOMPARE(lower[i].y(), c[12].toDouble());
+        QCOMPARE(upper[i].y(), c[15].toDouble());
+        QVERIFY(lower[i].y() < upper[i].y()); // the seeds differ (test rows, batch order)
+        ++checked;
+    }
+    QCOMPARE(checked, 2);
+
+    // The band is stated, in the axis title, and drawn in the SVG in the line's colour.
+    QString title;
+    for (QAbstractAxis* axis : chart->findChild<QChartView*>()->chart()->axes(Qt::Vertical))
+        title = axis->titleText();
+    QVERIFY2(title.contains(QStringLiteral("mean of 3 seeds, band min–max")), qPrintable(title));
+    const QString svg = m_tmp.filePath(QStringLiteral("seeds.svg"));
+    QVERIFY2(view->exportChart(0, svg, &error), qPrintable(error));
+    QFile s(svg);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(s.readAll());
+    const std::vector<std::string> names = quantizerNames();
+    const QString colour = RunPalette::color(
+        static_cast<int>(std::find(names.begin(), names.end(), "symmetric") - names.begin()))
+                               .name();
+    QVERIFY2(text.contains(QStringLiteral("fill=\"%1\" fill-opacity=\"0.1").arg(colour)),
+        qPrintable(colour));
+    QVERIFY(text.contains(QStringLiteral("band min–max")));
+
+    // +- 1 sd: symmetric around the mean (on a linear axis; a log axis cuts a band that
+    // reaches zero at half the lowest mean).
+    auto* log = widget<QCheckBox>(view, QStringLiteral("sweepLog"));
+    if (log->isChecked())
+        QTest::mouseClick(log, Qt::LeftButton, {}, QPoint(8, log->height() / 2));
+    QVERIFY(!chart->logScale());
+    auto* band = widget<QComboBox>(view, QStringLiteral("sweepBand"));
+    QVERIFY(band->isEnabled());
+    band->setCurrentIndex(1);
+    const QList<QPointF> sdLower = chart->bandLower(QStringLiteral("symmetric"));
+    const QList<QPointF> sdUpper = chart->bandUpper(QStringLiteral("symmetric"));
+    QVERIFY(std::abs((sdUpper[0].y() - mean[0].y()) - (mean[0].y() - sdLower[0].y())) < 1e-12);
+    QVERIFY(sdUpper[0].y() != upper[0].y());
+    for (QAbstractAxis* axis : chart->findChild<QChartView*>()->chart()->axes(Qt::Vertical))
+        title = axis->titleText();
+    QVERIFY2(title.contains(QStringLiteral("band ± 1 sd")), qPrintable(title));
+}
+
+// Vary a key typed into the tab, with the key on x: one line per configuration, each point
+// the engine's run of the panel's experiment with that value.
+void TestSweepView::varyKeyOnX()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("logistic")));
+    SweepView* view = sweepView(w);
+    choose(view, 3, 3, { "symmetric" });
+    auto* key = widget<QComboBox>(view, QStringLiteral("sweepVaryKey"));
+    auto* values = widget<QLineEdit>(view, QStringLiteral("sweepVaryValues"));
+    QVERIFY(key && values);
+    QTest::keyClicks(key->lineEdit(), QStringLiteral("optimizer.lr"));
+    QTest::keyClicks(values, QStringLiteral("0.05,0.5"));
+    auto* x = widget<QComboBox>(view, QStringLiteral("sweepXAxis"));
+    QVERIFY(x->isEnabled());
+    x->setCurrentIndex(1);
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+    QCOMPARE(view->results().size(), std::size_t(2 * 2)); // lr x (fp64, symmetric 3)
+    const SweepChart* chart = view->chart();
+    QCOMPARE(chart->xAxisTitle(), QStringLiteral("optimizer.lr"));
+    QVERIFY2(chart->seriesNames().contains(QStringLiteral("symmetric 3 bits")),
+        qPrintable(chart->seriesNames().join(',')));
+    const QList<QPointF> points = chart->seriesPoints(QStringLiteral("symmetric 3 bits"));
+    QCOMPARE(points.size(), 2);
+    QCOMPARE(points[0].x(), 0.05);
+    QCOMPARE(points[1].x(), 0.5);
+    ExperimentSpec spec = w.panel()->spec();
+    spec.optimizer.lr = 0.5;
+    QVERIFY(points[1].y() == engineValue(spec, configuration(spec, "symmetric", 3), false));
+    QCOMPARE(chart->seriesPoints(SweepChart::seriesName("fp64")).size(), 2); // a line over lr
+
+    // Bits back on x: one line per value of the key.
+    x->setCurrentIndex(0);
+    QVERIFY2(chart->seriesNames().contains(QStringLiteral("symmetric · lr=0.5")),
+        qPrintable(chart->seriesNames().join(',')));
+}
+
+void TestSweepView::refusedValueSaysWhy()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("logistic")));
+    SweepView* view = sweepView(w);
+    choose(view, 3, 3, { "symmetric" });
+    QTest::keyClicks(widget<QComboBox>(view, QStringLiteral("sweepVaryKey"))->lineEdit(),
+        QStringLiteral("optimizer.lr"));
+    QTest::keyClicks(
+        widget<QLineEdit>(view, QStringLiteral("sweepVaryValues")), QStringLiteral("0.1,-1"));
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+    QVERIFY2(view->statusText().contains(QStringLiteral("optimizer.lr=-1")),
+        qPrintable(view->statusText()));
+    QVERIFY(view->results().empty());
+    // A range going down is refused before anything starts.
+    auto* values = widget<QLineEdit>(view, QStringLiteral("sweepVaryValues"));
+    values->clear();
+    QTest::keyClicks(values, QStringLiteral("8-2"));
+    QVERIFY(!view->runSweep());
+    QVERIFY2(
+        view->statusText().contains(QStringLiteral("goes down")), qPrintable(view->statusText()));
+}
+
+// Lesson 2 opens the tab with its sweep: symmetric, 2 to 8 bits, 5 seeds (the band).
+void TestSweepView::lessonTwoOpensWithSeeds()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("cliff")));
+    SweepView* view = sweepView(w);
+    QCOMPARE(widget<QSpinBox>(view, QStringLiteral("sweepSeeds"))->value(), 5);
+    QCOMPARE(widget<QSpinBox>(view, QStringLiteral("sweepBitsFrom"))->value(), 2);
+    QCOMPARE(widget<QSpinBox>(view, QStringLiteral("sweepBitsTo"))->value(), 8);
+    QVERIFY(widget<QCheckBox>(view, QStringLiteral("sweepScheme_symmetric"))->isChecked());
+    QVERIFY(!widget<QCheckBox>(view, QStringLiteral("sweepScheme_fixed"))->isChecked());
 }
 
 QTEST_MAIN(TestSweepView)

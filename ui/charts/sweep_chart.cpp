@@ -6,10 +6,13 @@
 #include "ui/core_text.h"
 #include "ui/run_palette.h"
 
+#include <QCoreApplication>
 #include <QCursor>
 #include <QPen>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <QtCharts/QAreaSeries>
+#include <QtCharts/QCategoryAxis>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
 #include <QtCharts/QLegendMarker>
@@ -34,6 +37,16 @@ int schemeIndex(const std::string& scheme)
         if (registry[i].name == scheme)
             return static_cast<int>(i);
     return static_cast<int>(registry.size());
+}
+
+// A swept key as a legend shows it: its last part ("lr" for optimizer.lr; "hidden.0").
+QString shortKey(const std::string& key)
+{
+    const QStringList parts = QString::fromStdString(key).split(QLatin1Char('.'));
+    bool number = false;
+    parts.last().toInt(&number);
+    return number && parts.size() > 1 ? parts.mid(parts.size() - 2).join(QLatin1Char('.'))
+                                      : parts.last();
 }
 
 QString bitsText(const SweepResult& r)
@@ -67,6 +80,12 @@ SweepChart::SweepChart(QWidget* parent)
     m_x->setTickInterval(1.0);
     m_x->setLabelFormat(QStringLiteral("%.0f"));
     m_x->setMinorTickCount(0);
+    m_xLog = new QLogValueAxis(this);
+    m_xLog->setBase(10.0);
+    m_xLog->setLabelFormat(QStringLiteral("%g"));
+    m_xLog->setMinorTickCount(-1);
+    m_xCategories = new QCategoryAxis(this);
+    m_xCategories->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_y = std::make_unique<YAxisPair>(m_chart, QStringLiteral("%.3g"));
 
@@ -158,25 +177,113 @@ double SweepChart::valueOf(const SweepResult& r) const
     return m_hasTest ? r.testLoss : r.trainLoss;
 }
 
+void SweepChart::setPlan(const SweepPlan& plan, int xAxis)
+{
+    m_plan = plan;
+    m_bitWidthForm = plan.bitWidthForm();
+    m_xAxis = xAxis >= 0 && xAxis < static_cast<int>(plan.axes.size()) ? xAxis : -1;
+    if (!m_bitWidthForm && !plan.axes.empty())
+        m_xAxis = std::max(m_xAxis, 0); // no bit-width to put on x
+    rebuild();
+}
+
+void SweepChart::setBand(Band band)
+{
+    if (m_band == band)
+        return;
+    m_band = band;
+    rebuild();
+}
+
+QString SweepChart::xAxisTitle() const
+{
+    if (m_xAxis < 0)
+        return tr("bit-width (bits, sign included)");
+    return QString::fromStdString(m_plan.axes[static_cast<std::size_t>(m_xAxis)].key);
+}
+
 void SweepChart::rebuild()
 {
     m_chart->removeAllSeries();
     m_failedTips.clear();
+    m_bands.clear();
 
-    // What goes where: scheme lines (finished points), the baseline, the failures.
+    // x of a result: its bits, or the place of its value of the swept key on x.
+    const bool byKey = m_xAxis >= 0;
+    std::vector<std::string> xValues; // byKey: the key's values, in plan order
+    bool numeric = byKey, positive = byKey;
+    double vLo = std::numeric_limits<double>::infinity(), vHi = -vLo;
+    if (byKey) {
+        xValues = m_plan.axes[static_cast<std::size_t>(m_xAxis)].values;
+        for (const std::string& v : xValues) {
+            bool ok = false;
+            const double d = QString::fromStdString(v).toDouble(&ok);
+            numeric = numeric && ok && std::isfinite(d);
+            positive = positive && ok && d > 0;
+            if (ok) {
+                vLo = std::min(vLo, d);
+                vHi = std::max(vHi, d);
+            }
+        }
+    }
+    const bool logX = byKey && numeric && positive && vHi >= 10 * vLo;
+    const auto xFor = [&](const SweepResult& r) {
+        if (!byKey)
+            return xOf(r);
+        const std::string& v = r.values[static_cast<std::size_t>(m_xAxis)];
+        if (numeric)
+            return QString::fromStdString(v).toDouble();
+        return static_cast<double>(std::find(xValues.begin(), xValues.end(), v) - xValues.begin());
+    };
+    // The line a result belongs to, and its legend name.
+    const auto others = [&](const SweepResult& r) {
+        QString text;
+        for (std::size_t a = 0; a < r.values.size() && a < m_plan.axes.size(); ++a)
+            if (static_cast<int>(a) != m_xAxis)
+                text += QStringLiteral(" · %1=%2")
+                            .arg(shortKey(m_plan.axes[a].key), QString::fromStdString(r.values[a]));
+        return text;
+    };
+    const auto lineName = [&](const SweepResult& r) {
+        if (!m_bitWidthForm)
+            return QString::fromStdString(r.runName) + others(r);
+        if (!byKey)
+            return (others(r).isEmpty() || r.scheme != "fp64" ? seriesName(r.scheme)
+                                                              : QStringLiteral("fp64"))
+                + others(r);
+        if (r.scheme == "fp64")
+            return (others(r).isEmpty() ? seriesName(r.scheme) : QStringLiteral("fp64"))
+                + others(r);
+        if (!r.bits)
+            return seriesName(r.scheme) + others(r);
+        return tr("%1 %2").arg(QString::fromStdString(r.scheme), bitsText(r)) + others(r);
+    };
+    // The fp64 baseline is a dashed horizontal line when bits are on x.
+    const auto isBaseline
+        = [&](const SweepResult& r) { return m_bitWidthForm && !byKey && r.scheme == "fp64"; };
+    const int seeds = std::max(1, m_plan.seeds);
+
+    struct Point {
+        double x = 0;
+        std::vector<const SweepResult*> seeds;
+    };
     struct Line {
+        QString name;
         std::string scheme;
-        QList<QPointF> points;
-        QStringList tips;
+        int order = 0; // first result's index: plan order
+        bool baseline = false;
+        std::vector<Point> points;
     };
     std::vector<Line> lines;
-    double baseline = std::numeric_limits<double>::quiet_NaN();
-    QString baselineTip;
     std::vector<std::pair<double, QString>> failed; // x, tooltip
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
-    double xLo = m_bitsLo, xHi = m_bitsHi;
+    double xLo = byKey ? 0.0 : m_bitsLo, xHi = byKey ? 0.0 : m_bitsHi;
+    bool haveX = !byKey;
     const QString metricName = yAxisTitle();
+    const auto seedText = [&](const SweepResult& r) {
+        return seeds > 1 ? tr(" · seed %1").arg(r.seed) : QString();
+    };
     for (const SweepResult& r : m_results) {
         const double v = valueOf(r);
         const bool good = r.summary
@@ -184,59 +291,136 @@ void SweepChart::rebuild()
             && std::isfinite(v);
         if (!r.summary && r.problem.empty())
             continue; // skipped by a cancel
-        if (r.scheme == "fp64") {
-            if (good) {
-                baseline = v;
-                baselineTip
-                    = tr("fp64 (full precision)\n%1: %2").arg(metricName, formatChartValue(v));
-            }
-        } else {
-            const double x = xOf(r);
-            xLo = std::min(xLo, std::floor(x));
-            xHi = std::max(xHi, std::ceil(x));
-            if (good) {
-                auto it = std::find_if(lines.begin(), lines.end(),
-                    [&](const Line& l) { return l.scheme == r.scheme; });
-                if (it == lines.end()) {
-                    lines.push_back({ r.scheme, {}, {} });
-                    it = lines.end() - 1;
+        const double x = xFor(r);
+        if (!isBaseline(r)) {
+            xLo = haveX ? std::min(xLo, std::floor(x)) : x;
+            xHi = haveX ? std::max(xHi, std::ceil(x)) : x;
+            haveX = true;
+        }
+        if (!good) {
+            QString why;
+            if (!r.problem.empty())
+                why = tr("invalid: %1").arg(QString::fromStdString(r.problem));
+            else if (!r.summary->message.empty())
+                why = QString::fromStdString(r.summary->message);
+            else
+                why = tr("%1 at step %2")
+                          .arg(CoreText::text(toString(r.summary->status)))
+                          .arg(r.summary->failedStep);
+            failed.emplace_back(isBaseline(r) ? xLo : x,
+                tr("%1%2\n%3")
+                    .arg(lineName(r), byKey ? QString() : QStringLiteral(" · ") + bitsText(r),
+                        seedText(r).mid(3).isEmpty()
+                            ? why
+                            : seedText(r).mid(3) + QStringLiteral("\n") + why));
+            continue;
+        }
+        const QString name = lineName(r);
+        auto it = std::find_if(
+            lines.begin(), lines.end(), [&](const Line& l) { return l.name == name; });
+        if (it == lines.end()) {
+            lines.push_back({ name, r.scheme, r.index, isBaseline(r), {} });
+            it = lines.end() - 1;
+        }
+        auto pt = std::find_if(
+            it->points.begin(), it->points.end(), [&](const Point& p) { return p.x == x; });
+        if (pt == it->points.end()) {
+            it->points.push_back({ x, {} });
+            pt = it->points.end() - 1;
+        }
+        pt->seeds.push_back(&r);
+    }
+
+    // Per point: the value (the mean over seeds, as sweep.csv's summary row) and the band.
+    struct Drawn {
+        QList<QPointF> points, lower, upper;
+        QStringList tips;
+    };
+    std::vector<Drawn> drawnLines(lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        Line& line = lines[i];
+        std::sort(line.points.begin(), line.points.end(),
+            [](const Point& a, const Point& b) { return a.x < b.x; });
+        for (const Point& p : line.points) {
+            double mean = valueOf(*p.seeds.front()), bandLo = mean, bandHi = mean;
+            const SweepResult& first = *p.seeds.front();
+            QString tip;
+            if (seeds > 1) {
+                std::vector<SweepResult> copies; // finished-or-stopped as finished: drawn values
+                for (const SweepResult* r : p.seeds) {
+                    SweepResult c = *r;
+                    c.summary->status = RunStatus::Finished;
+                    c.trainLoss = c.testLoss = c.accuracy = valueOf(*r);
+                    copies.push_back(std::move(c));
                 }
-                it->points.append(QPointF(x, v));
-                QString tip = tr("%1 · %2\n%3: %4")
-                                  .arg(QString::fromStdString(r.scheme), bitsText(r), metricName,
-                                      formatChartValue(v));
-                if (r.summary->status == RunStatus::Stopped)
-                    tip += tr("\nstopped at step %1 of %2")
-                               .arg(r.summary->steps)
-                               .arg(r.summary->totalSteps);
-                it->tips.append(tip);
+                std::vector<const SweepResult*> ptrs;
+                for (const SweepResult& c : copies)
+                    ptrs.push_back(&c);
+                const SweepStats::Spread s = sweepStats(ptrs).trainLoss;
+                mean = s.mean;
+                if (m_band == Band::MinMax || !std::isfinite(s.sd)) {
+                    bandLo = s.min;
+                    bandHi = s.max;
+                } else {
+                    bandLo = s.mean - s.sd;
+                    bandHi = s.mean + s.sd;
+                }
+                tip = tr("%1%2\n%3: mean %4 over %5 of %6 seeds\nmin %7 · max %8 · sd %9")
+                          .arg(line.name,
+                              byKey ? QString() : QStringLiteral(" · ") + bitsText(first),
+                              metricName, formatChartValue(mean))
+                          .arg(s.n)
+                          .arg(seeds)
+                          .arg(formatChartValue(s.min), formatChartValue(s.max),
+                              std::isfinite(s.sd) ? formatChartValue(s.sd) : QStringLiteral("-"));
             } else {
-                QString why;
-                if (!r.problem.empty())
-                    why = tr("invalid: %1").arg(QString::fromStdString(r.problem));
-                else if (!r.summary->message.empty())
-                    why = QString::fromStdString(r.summary->message);
-                else
-                    why = tr("%1 at step %2")
-                              .arg(CoreText::text(toString(r.summary->status)))
-                              .arg(r.summary->failedStep);
-                failed.emplace_back(
-                    x, tr("%1 · %2\n%3").arg(QString::fromStdString(r.scheme), bitsText(r), why));
+                tip = tr("%1%2\n%3: %4")
+                          .arg(line.name,
+                              byKey ? QString() : QStringLiteral(" · ") + bitsText(first),
+                              metricName, formatChartValue(mean));
+                if (first.summary->status == RunStatus::Stopped)
+                    tip += tr("\nstopped at step %1 of %2")
+                               .arg(first.summary->steps)
+                               .arg(first.summary->totalSteps);
             }
+            drawnLines[i].points.append(QPointF(p.x, mean));
+            drawnLines[i].lower.append(QPointF(p.x, bandLo));
+            drawnLines[i].upper.append(QPointF(p.x, bandHi));
+            drawnLines[i].tips.append(tip);
+            lo = std::min({ lo, mean, bandLo });
+            hi = std::max({ hi, mean, bandHi });
         }
-        if (good) {
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
+    }
+    if (!haveX) {
+        xLo = 0;
+        xHi = byKey ? static_cast<double>(xValues.size()) - 1 : 8;
     }
 
     // The y axis: log for losses when every value is positive.
     const bool accuracy = m_metric == Metric::Accuracy && m_classification;
     const bool haveValues = std::isfinite(lo);
+    if (haveValues && lo <= 0 && hi > 0 && m_wantLog && !accuracy) {
+        // A band reaching zero or below (mean - sd) stops at the lowest mean on a log axis.
+        double lowest = std::numeric_limits<double>::infinity();
+        for (const Drawn& d : drawnLines)
+            for (const QPointF& p : d.points)
+                if (p.y() > 0)
+                    lowest = std::min(lowest, p.y());
+        if (std::isfinite(lowest)) {
+            for (Drawn& d : drawnLines)
+                for (QPointF& p : d.lower)
+                    p.setY(std::max(p.y(), lowest * 0.5));
+            lo = lowest * 0.5;
+        }
+    }
     m_usingLog = m_wantLog && !accuracy && haveValues && lo > 0;
     m_y->use(m_usingLog);
     QAbstractAxis* y = m_y->current();
-    m_y->setTitleText(metricName);
+    QString yTitle = metricName;
+    if (seeds > 1)
+        yTitle += m_band == Band::MinMax ? tr(" · mean of %1 seeds, band min–max").arg(seeds)
+                                         : tr(" · mean of %1 seeds, band ± 1 sd").arg(seeds);
+    m_y->setTitleText(yTitle);
     double failedY = 1.0;
     if (m_usingLog) {
         // Room above the highest value for the failure markers.
@@ -255,61 +439,129 @@ void SweepChart::rebuild()
         m_y->linear()->setRange(0.0, 1.0);
         failedY = 0.9;
     }
-    m_x->setRange(xLo - 0.5, xHi + 0.5);
 
-    auto attach = [&](QXYSeries* s) {
+    // The x axis: bits (integers), a swept key's numbers (linear or log), or its words.
+    QAbstractAxis* x = m_x;
+    if (logX) {
+        x = m_xLog;
+        m_xLog->setRange(vLo / 1.5, vHi * 1.5);
+    } else if (byKey && !numeric) {
+        x = m_xCategories;
+        for (const QString& label : m_xCategories->categoriesLabels())
+            m_xCategories->remove(label);
+        for (std::size_t i = 0; i < xValues.size(); ++i)
+            m_xCategories->append(QString::fromStdString(xValues[i]), static_cast<double>(i) + 0.5);
+        m_xCategories->setStartValue(-0.5);
+        m_xCategories->setRange(-0.5, static_cast<double>(xValues.size()) - 0.5);
+    } else if (byKey) {
+        const double span = vHi > vLo ? vHi - vLo : std::max(std::abs(vHi), 1.0);
+        m_x->setTickType(QValueAxis::TicksFixed);
+        m_x->setTickCount(std::min(11, std::max(3, static_cast<int>(xValues.size()))));
+        m_x->setLabelFormat(QStringLiteral("%.3g"));
+        m_x->setRange(vLo - 0.08 * span, vHi + 0.08 * span);
+    } else {
+        m_x->setTickType(QValueAxis::TicksDynamic);
+        m_x->setTickInterval(1.0);
+        m_x->setLabelFormat(QStringLiteral("%.0f"));
+        m_x->setRange(xLo - 0.5, xHi + 0.5);
+    }
+    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_x),
+             static_cast<QAbstractAxis*>(m_xLog), static_cast<QAbstractAxis*>(m_xCategories) }) {
+        if (axis != x && m_chart->axes(Qt::Horizontal).contains(axis)) {
+            m_chart->removeAxis(axis);
+            axis->setParent(this);
+        }
+    }
+    if (!m_chart->axes(Qt::Horizontal).contains(x))
+        m_chart->addAxis(x, Qt::AlignBottom);
+    x->setTitleText(xAxisTitle());
+    const double xMin = logX ? vLo / 1.5 : byKey ? (numeric ? m_x->min() : -0.5) : xLo - 0.5;
+    const double xMax = logX ? vHi * 1.5
+        : byKey              ? (numeric ? m_x->max() : static_cast<double>(xValues.size()) - 0.5)
+                             : xHi + 0.5;
+
+    auto attach = [&](QAbstractSeries* s) {
         m_chart->addSeries(s);
-        s->attachAxis(m_x);
+        s->attachAxis(x);
         s->attachAxis(y);
     };
-    std::stable_sort(lines.begin(), lines.end(),
-        [](const Line& a, const Line& b) { return schemeIndex(a.scheme) < schemeIndex(b.scheme); });
+    // Lines in plan order; in the bit-width sweep without keys, by the scheme's registry place.
+    std::vector<std::size_t> order(lines.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    const bool schemeColours = m_bitWidthForm && !byKey && m_plan.axes.empty();
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (lines[a].baseline != lines[b].baseline)
+            return !lines[a].baseline; // baselines last: on top
+        if (schemeColours)
+            return schemeIndex(lines[a].scheme) < schemeIndex(lines[b].scheme);
+        return lines[a].order < lines[b].order;
+    });
+    // Bands first, under every line.
+    int colourIndex = 0;
+    std::vector<QColor> colours(lines.size());
+    for (std::size_t i : order) {
+        const bool fp = lines[i].baseline || (m_bitWidthForm && lines[i].scheme == "fp64");
+        colours[i] = fp
+            ? kBaselineColor
+            : RunPalette::color(schemeColours ? schemeIndex(lines[i].scheme) : colourIndex++);
+        if (seeds < 2 || drawnLines[i].points.isEmpty())
+            continue;
+        QList<QPointF> lower = drawnLines[i].lower, upper = drawnLines[i].upper;
+        if (lines[i].baseline) { // a horizontal band across the chart
+            lower = { QPointF(xMin, lower.first().y()), QPointF(xMax, lower.first().y()) };
+            upper = { QPointF(xMin, upper.first().y()), QPointF(xMax, upper.first().y()) };
+        }
+        auto* lowerSeries = new QLineSeries;
+        lowerSeries->replace(lower);
+        auto* upperSeries = new QLineSeries;
+        upperSeries->replace(upper);
+        auto* band = new QAreaSeries(upperSeries, lowerSeries);
+        lowerSeries->setParent(band); // the area does not own its edges
+        upperSeries->setParent(band);
+        band->setName(tr("band: %1").arg(lines[i].name));
+        QColor fill = colours[i];
+        fill.setAlphaF(0.18);
+        band->setBrush(fill);
+        band->setPen(Qt::NoPen);
+        attach(band);
+        for (QLegendMarker* marker : m_chart->legend()->markers(band))
+            marker->setVisible(false);
+        m_bands[lines[i].name] = band;
+    }
     // Lines that coincide stay visible: each drawn thinner, with smaller markers, than the
     // one before it.
     int drawn = 0;
-    for (Line& line : lines) {
-        // Points in bit order, tooltips alongside.
-        std::vector<int> order(static_cast<std::size_t>(line.points.size()));
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = static_cast<int>(i);
-        std::sort(order.begin(), order.end(),
-            [&](int a, int b) { return line.points[a].x() < line.points[b].x(); });
-        QList<QPointF> points;
-        QStringList tips;
-        for (int i : order) {
-            points.append(line.points[i]);
-            tips.append(line.tips[i]);
+    for (std::size_t i : order) {
+        const Line& line = lines[i];
+        const QList<QPointF> points = drawnLines[i].points;
+        const QStringList tips = drawnLines[i].tips;
+        auto* s = new QLineSeries;
+        s->setName(line.name);
+        const QColor color = colours[i];
+        if (line.baseline) {
+            s->setPen(QPen(color, 2.0, Qt::DashLine));
+            s->replace({ QPointF(xMin, points.first().y()), QPointF(xMax, points.first().y()) });
+        } else {
+            // (binary and ternary are single points, beside the lines: full size)
+            const double shrink = points.size() > 1 ? std::min(drawn, 4) : 0;
+            s->setPen(QPen(color, 3.5 - 0.5 * shrink,
+                m_bitWidthForm && line.scheme == "fp64" ? Qt::DashLine : Qt::SolidLine));
+            s->setColor(color);
+            s->setPointsVisible(true);
+            s->setMarkerSize(11.0 - 1.5 * shrink);
+            ++drawn;
+            s->replace(points);
         }
-        auto* s = new QLineSeries;
-        s->setName(seriesName(line.scheme));
-        const QColor color = RunPalette::color(schemeIndex(line.scheme));
-        // (binary and ternary are single points, beside the lines: full size)
-        const double shrink = points.size() > 1 ? std::min(drawn, 4) : 0;
-        s->setPen(QPen(color, 3.5 - 0.5 * shrink));
-        s->setColor(color);
-        s->setPointsVisible(true);
-        s->setMarkerSize(11.0 - 1.5 * shrink);
-        ++drawn;
-        s->replace(points);
-        attach(s);
-        connect(s, &QXYSeries::hovered, this, [this, points, tips](const QPointF& at, bool state) {
-            int best = 0;
-            for (int i = 1; i < points.size(); ++i)
-                if (std::abs(points[i].x() - at.x()) < std::abs(points[best].x() - at.x()))
-                    best = i;
-            showPointTip(tips.value(best), state);
-        });
-    }
-    // The baseline on top of the lines (a scheme as exact as full precision hides it).
-    if (std::isfinite(baseline)) {
-        auto* s = new QLineSeries;
-        s->setName(tr("fp64 (full precision)"));
-        QPen pen(kBaselineColor, 2.0, Qt::DashLine);
-        s->setPen(pen);
-        s->replace({ QPointF(xLo - 0.5, baseline), QPointF(xHi + 0.5, baseline) });
         attach(s);
         connect(s, &QXYSeries::hovered, this,
-            [this, baselineTip](const QPointF&, bool state) { showPointTip(baselineTip, state); });
+            [this, points, tips, baseline = line.baseline](const QPointF& at, bool state) {
+                int best = 0;
+                for (int i = 1; i < points.size() && !baseline; ++i)
+                    if (std::abs(points[i].x() - at.x()) < std::abs(points[best].x() - at.x()))
+                        best = i;
+                showPointTip(tips.value(best), state);
+            });
     }
     if (!failed.empty()) {
         auto* s = new QScatterSeries;
@@ -321,8 +573,8 @@ void SweepChart::rebuild()
         QPen pen(kFailedColor, 2.5);
         s->setPen(pen);
         QList<QPointF> points;
-        for (const auto& [x, tip] : failed) {
-            points.append(QPointF(x, failedY));
+        for (const auto& [fx, tip] : failed) {
+            points.append(QPointF(fx, failedY));
             m_failedTips.append(tip);
         }
         s->replace(points);
@@ -358,8 +610,21 @@ QStringList SweepChart::seriesNames() const
 {
     QStringList names;
     for (QAbstractSeries* s : m_chart->series())
-        names << s->name();
+        if (s->type() != QAbstractSeries::SeriesTypeArea)
+            names << s->name();
     return names;
+}
+
+QList<QPointF> SweepChart::bandLower(const QString& name) const
+{
+    const auto it = m_bands.find(name);
+    return it == m_bands.end() ? QList<QPointF>() : it->second->lowerSeries()->points();
+}
+
+QList<QPointF> SweepChart::bandUpper(const QString& name) const
+{
+    const auto it = m_bands.find(name);
+    return it == m_bands.end() ? QList<QPointF>() : it->second->upperSeries()->points();
 }
 
 QList<QPointF> SweepChart::seriesPoints(const QString& name) const
@@ -386,6 +651,10 @@ QString SweepChart::failedToolTip(int index) const
 
 bool SweepChart::exportTo(const QString& file, QString* error) const
 {
+    // A rebuild re-lays out axes and legend on the next layout request: do it now, or an
+    // export right after new results would draw the chart before its layout.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // removed axes
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     return m_view->exportTo(file, error);
 }
 

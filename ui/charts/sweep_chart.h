@@ -7,6 +7,13 @@
 // bit-width: they are drawn as single markers at 1 bit and at log2(3) ≈ 1.58 bits, the
 // information a ternary weight carries. Loss on a log (or linear) axis, or accuracy.
 // Hover any marker for its numbers. Exports through ChartView (PNG at 2x, SVG).
+//
+// A sweep of other keys (setPlan): x is the bit-width or one swept key (numbers on a
+// linear axis, or a log axis when they span a decade or more; text values as categories),
+// and every other combination is a line of its own (e.g. "symmetric · optimizer.lr=0.1").
+// With K > 1 seeds each marker is the mean over the seeds that finished (the same number
+// as sweep.csv's summary row) and a band of the line's colour spans min to max (or ± one
+// sample standard deviation), as the y axis title says.
 
 #include "core/engine/sweep.h"
 #include "ui/charts/y_axis_pair.h"
@@ -20,10 +27,13 @@
 #include <memory>
 #include <vector>
 
+class QAreaSeries;
+class QCategoryAxis;
 class QChart;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
+class QLogValueAxis;
 
 namespace bitlab::ui {
 
@@ -33,6 +43,7 @@ class SweepChart : public QWidget {
     Q_OBJECT
 public:
     enum class Metric { Loss, Accuracy };
+    enum class Band { MinMax, StdDev };
 
     explicit SweepChart(QWidget* parent = nullptr);
 
@@ -40,6 +51,12 @@ public:
     // over bits [bitsLo, bitsHi]. classification/hasTest say which final values exist.
     void setResults(const std::vector<SweepResult>& results, bool classification, bool hasTest,
         int bitsLo, int bitsHi);
+    // The sweep the results come from (axes, bit-width form, seeds) and what goes on x:
+    // -1 the bit-width, else the index of a swept key. Call before setResults.
+    void setPlan(const SweepPlan& plan, int xAxis);
+    int xAxis() const { return m_xAxis; }
+    void setBand(Band band);
+    Band band() const { return m_band; }
     void setMetric(Metric metric);
     Metric metric() const { return m_metric; }
     void setLogScale(bool on);
@@ -51,6 +68,10 @@ public:
     QList<QPointF> seriesPoints(const QString& name) const; // points of the series named so
     QList<QPointF> failedPoints() const; // the hollow diamonds
     QString failedToolTip(int index) const; // what hovering failed point index says
+    // The band of the line named so (empty without seeds): its lower and upper edges.
+    QList<QPointF> bandLower(const QString& name) const;
+    QList<QPointF> bandUpper(const QString& name) const;
+    QString xAxisTitle() const;
     QString yAxisTitle() const;
     bool logScale() const; // the y axis in use is logarithmic
 
@@ -71,11 +92,18 @@ private:
     ChartView* m_view = nullptr;
     QValueAxis* m_x = nullptr;
     std::unique_ptr<YAxisPair> m_y; // linear or log
+    QLogValueAxis* m_xLog = nullptr;
+    QCategoryAxis* m_xCategories = nullptr;
     std::vector<SweepResult> m_results;
     bool m_classification = false;
     bool m_hasTest = false;
     int m_bitsLo = 1, m_bitsHi = 8;
     Metric m_metric = Metric::Loss;
+    SweepPlan m_plan;
+    int m_xAxis = -1;
+    bool m_bitWidthForm = true; // lines per scheme (else per run name)
+    Band m_band = Band::MinMax;
+    std::map<QString, QAreaSeries*> m_bands; // by the name of their line
     bool m_wantLog = true;
     bool m_usingLog = false;
     QString m_title;

@@ -1,8 +1,12 @@
 #include "ui/views/sweep_view.h"
 
+#include "core/common/error.h"
 #include "core/engine/experiment.h"
+#include "core/engine/lessons.h"
 #include "core/io/atomic_file.h"
+#include "core/io/experiment_json.h"
 #include "core/io/sweep_csv.h"
+#include "core/io/sweep_json.h"
 #include "core/quant/quantizer.h"
 #include "ui/charts/sweep_chart.h"
 #include "ui/core_text.h"
@@ -16,6 +20,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -25,7 +30,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace bitlab::ui {
@@ -88,7 +92,59 @@ SweepView::SweepView(QWidget* parent)
     }
     what->addStretch(1);
 
-    // Row 2: run it, follow it, show it.
+    // Row 2: any other key, seeds, what goes on x.
+    m_varyKey = new QComboBox(this);
+    m_varyKey->setObjectName(QStringLiteral("sweepVaryKey"));
+    m_varyKey->setEditable(true);
+    m_varyKey->addItem(QString());
+    for (const char* key : { "optimizer.lr", "optimizer.kind", "optimizer.batch_size",
+             "optimizer.momentum", "training.epochs", "model.hidden.0", "runs.1.quantizer.rounding",
+             "runs.1.quantizer.mode", "runs.1.quantizer.granularity" })
+        m_varyKey->addItem(QString::fromLatin1(key));
+    m_varyKey->setMinimumContentsLength(18);
+    m_varyKey->setToolTip(tr("Any experiment key, as bitlab-cli's --set and --vary take it "
+                             "(empty: sweep the bits and schemes only)."));
+    m_varyKey->lineEdit()->setPlaceholderText(tr("key (optional)"));
+    m_varyValues = new QLineEdit(this);
+    m_varyValues->setObjectName(QStringLiteral("sweepVaryValues"));
+    m_varyValues->setPlaceholderText(tr("values, e.g. 0.01,0.03,0.1 or 2-8"));
+    m_varyValues->setToolTip(tr("Values separated by commas; A-B stands for every integer from "
+                                "A to B."));
+    m_seeds = new QSpinBox(this);
+    m_seeds->setObjectName(QStringLiteral("sweepSeeds"));
+    m_seeds->setRange(1, 100);
+    m_seeds->setToolTip(tr("Train every point with this many seeds (training.seed + 0, 1, "
+                           "...): the chart draws their mean and spread."));
+    m_xAxis = new QComboBox(this);
+    m_xAxis->setObjectName(QStringLiteral("sweepXAxis"));
+    m_xAxis->addItem(tr("x: bit-width"));
+    m_xAxis->addItem(tr("x: the key"));
+    m_xAxis->setToolTip(tr("What goes on the x axis; the other becomes separate lines."));
+    m_band = new QComboBox(this);
+    m_band->setObjectName(QStringLiteral("sweepBand"));
+    m_band->addItem(tr("band: min–max"), static_cast<int>(SweepChart::Band::MinMax));
+    m_band->addItem(tr("band: ± 1 sd"), static_cast<int>(SweepChart::Band::StdDev));
+    m_band->setToolTip(tr("The band around each mean: the lowest to the highest seed, or one "
+                          "sample standard deviation either side."));
+    auto* vary = new QHBoxLayout;
+    vary->setContentsMargins(8, 2, 8, 0);
+    vary->addWidget(new QLabel(tr("Vary"), this));
+    vary->addWidget(m_varyKey);
+    vary->addWidget(new QLabel(QStringLiteral("="), this));
+    vary->addWidget(m_varyValues, 1);
+    vary->addSpacing(12);
+    vary->addWidget(new QLabel(tr("Seeds"), this));
+    vary->addWidget(m_seeds);
+    vary->addWidget(m_xAxis);
+    vary->addWidget(m_band);
+    connect(m_varyKey, &QComboBox::currentTextChanged, this, &SweepView::updateControls);
+    connect(m_seeds, &QSpinBox::valueChanged, this, &SweepView::updateControls);
+    connect(m_xAxis, &QComboBox::currentIndexChanged, this,
+        [this] { m_chart->setPlan(m_plan, chosenXAxis()); });
+    connect(m_band, &QComboBox::currentIndexChanged, this,
+        [this] { m_chart->setBand(static_cast<SweepChart::Band>(m_band->currentData().toInt())); });
+
+    // Row 3: run it, follow it, show it.
     m_run = new QPushButton(tr("Run sweep"), this);
     m_run->setObjectName(QStringLiteral("runSweepButton"));
     m_run->setToolTip(tr("Train the experiment in the panel once per bit-width and scheme "
@@ -145,6 +201,7 @@ SweepView::SweepView(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(3);
     layout->addLayout(what);
+    layout->addLayout(vary);
     layout->addLayout(run);
     layout->addWidget(m_hint);
     layout->addWidget(m_chart, 1);
@@ -209,28 +266,47 @@ bool SweepView::runSweep()
         setStatus(tr("Cannot sweep yet: %1").arg(problem), true);
         return false;
     }
-    const std::vector<std::string> schemes = chosenSchemes();
-    if (schemes.empty()) {
-        setStatus(tr("Choose at least one scheme."), true);
+    SweepPlan plan;
+    const QString key = m_varyKey->currentText().trimmed();
+    if (!key.isEmpty()) {
+        try {
+            plan.axes.push_back(parseSweepAxis(
+                (key + QLatin1Char('=') + m_varyValues->text().trimmed()).toStdString()));
+        } catch (const Error& e) {
+            setStatus(tr("Cannot sweep: %1").arg(QString::fromUtf8(e.what())), true);
+            return false;
+        }
+    }
+    plan.schemes = chosenSchemes();
+    if (plan.schemes.empty() && plan.axes.empty()) {
+        setStatus(tr("Choose at least one scheme, or a key to vary."), true);
         return false;
     }
     m_sweptFrom = m_bitsFrom->value();
     m_sweptTo = m_bitsTo->value();
-    std::vector<int> bits;
-    for (int b = m_sweptFrom; b <= m_sweptTo; ++b)
-        bits.push_back(b);
+    for (int b = m_sweptFrom; b <= m_sweptTo && plan.bitWidthForm(); ++b)
+        plan.bits.push_back(b);
+    plan.seeds = m_seeds->value();
     const ExperimentSpec spec = m_panel->spec();
     m_results.clear();
     m_progress->setValue(0);
     const QString source = spec.dataset.isBuiltin()
         ? QString::fromStdString(spec.dataset.builtinName())
         : QFileInfo(QString::fromStdString(spec.dataset.source)).fileName();
-    m_chart->setTitle(tr("Bit-width sweep · %1 · %2 model · %3 epochs")
+    m_chart->setTitle((plan.axes.empty() ? tr("Bit-width sweep · %1 · %2 model · %3 epochs")
+                                         : tr("Sweep · %1 · %2 model · %3 epochs"))
                           .arg(source, QString::fromStdString(spec.model.kind))
                           .arg(spec.training.epochs));
+    m_plan = plan;
+    m_chart->setPlan(m_plan, chosenXAxis());
     m_chart->setResults({}, m_classification, m_hasTest, m_sweptFrom, m_sweptTo);
     setStatus(tr("Preparing…"), false);
-    m_task->start(spec, schemes, bits, QThread::idealThreadCount());
+    // Swept keys are applied as --set applies them, to the panel's experiment document.
+    const SpecEditor edit = plan.axes.empty()
+        ? SpecEditor {}
+        : io::specEditor(
+            io::experimentToJson(spec), QString::fromStdString(spec.baseDir), tr("Sweep tab"));
+    m_task->start(spec, plan, edit, QThread::idealThreadCount());
     m_poll->start();
     updateControls();
     return true;
@@ -257,13 +333,12 @@ void SweepView::poll()
     if (p.configurations > 0) {
         m_classification = p.classification;
         m_hasTest = p.hasTest;
-        m_progress->setValue(p.totalSteps > 0
-                ? static_cast<int>(kProgressScale * static_cast<double>(p.steps)
-                      / static_cast<double>(p.totalSteps))
-                : 0);
+        m_progress->setValue(p.totalSteps > 0 ? static_cast<int>(kProgressScale
+                                 * static_cast<double>(p.steps) / static_cast<double>(p.totalSteps))
+                                              : 0);
         if (m_task->isRunning() && !m_task->cancelled())
-            setStatus(tr("%1 of %2 configurations done").arg(p.configurationsEnded).arg(p.configurations),
-                false);
+            setStatus(
+                tr("%1 of %2 runs done").arg(p.configurationsEnded).arg(p.configurations), false);
     }
     if (!arrived.empty()) {
         m_results.insert(m_results.end(), arrived.begin(), arrived.end());
@@ -297,6 +372,11 @@ void SweepView::onTaskFinished()
         QString text = m_task->cancelled()
             ? tr("Cancelled: %1 of %2 configurations finished").arg(finished).arg(total)
             : tr("%1 configurations in %2 s").arg(total).arg(m_task->seconds(), 0, 'f', 1);
+        if (m_plan.seeds > 1 && !m_task->cancelled())
+            text = tr("%1 runs (%2 seeds each) in %3 s")
+                       .arg(total)
+                       .arg(m_plan.seeds)
+                       .arg(m_task->seconds(), 0, 'f', 1);
         if (failed > 0)
             text += tr(" · %1 not trained to the end (red diamonds)").arg(failed);
         if (!m_task->cancelled())
@@ -310,7 +390,13 @@ void SweepView::onTaskFinished()
 void SweepView::updateControls()
 {
     const bool running = m_task->isRunning();
-    m_run->setEnabled(!running && !chosenSchemes().empty());
+    const bool keyed = !m_varyKey->currentText().trimmed().isEmpty();
+    m_run->setEnabled(!running && (!chosenSchemes().empty() || keyed));
+    for (QWidget* w : { static_cast<QWidget*>(m_varyKey), static_cast<QWidget*>(m_varyValues),
+             static_cast<QWidget*>(m_seeds) })
+        w->setEnabled(!running);
+    m_xAxis->setEnabled(keyed || !m_plan.axes.empty());
+    m_band->setEnabled(m_seeds->value() > 1 || m_plan.seeds > 1);
     m_cancel->setEnabled(running && !m_task->cancelled());
     m_exportCsv->setEnabled(!running && !m_results.empty() && m_task->error().isEmpty());
     m_bitsFrom->setEnabled(!running);
@@ -337,10 +423,10 @@ void SweepView::updateTemplateHint()
     for (const RunSpec& run : spec.runs)
         hasQuantized = hasQuantized || run.quantizer.has_value();
     const QuantizerSpec q = sweepQuantizer(spec, m_schemeOrder.front());
-    const QString how = tr("mode %1, rounding %2, %3")
-                            .arg(QString::fromUtf8(toString(q.mode)),
-                                QString::fromUtf8(toString(q.rounding)),
-                                QString::fromUtf8(toString(q.granularity)));
+    const QString how
+        = tr("mode %1, rounding %2, %3")
+              .arg(QString::fromUtf8(toString(q.mode)), QString::fromUtf8(toString(q.rounding)),
+                  QString::fromUtf8(toString(q.granularity)));
     m_hint->setText(hasQuantized
             ? tr("Each point trains the panel's first quantized run (%1) alone, with its scheme "
                  "and bits replaced, from the same initial weights; the dashed line is full "
@@ -350,6 +436,29 @@ void SweepView::updateTemplateHint()
                  "quantizer (%1) alone; the dashed line is full precision. Same numbers as "
                  "bitlab-cli sweep.")
                   .arg(how));
+}
+
+int SweepView::chosenXAxis() const
+{
+    return m_xAxis->currentIndex() == 1 ? 0 : -1;
+}
+
+void SweepView::presetOpened(const QString& preset)
+{
+    const Lesson* lesson = findLessonForPreset(preset.toStdString());
+    if (!lesson || lesson->sweep.bitsFrom <= 0 || m_task->isRunning())
+        return;
+    const LessonSweep& s = lesson->sweep;
+    m_bitsTo->setValue(16);
+    m_bitsFrom->setValue(s.bitsFrom);
+    m_bitsTo->setValue(s.bitsTo);
+    for (auto& [name, box] : m_schemes)
+        box->setChecked(std::find(s.schemes.begin(), s.schemes.end(), name) != s.schemes.end());
+    m_varyKey->setCurrentIndex(0);
+    m_varyValues->clear();
+    m_seeds->setValue(s.seeds);
+    m_xAxis->setCurrentIndex(0);
+    updateControls();
 }
 
 void SweepView::setStatus(const QString& text, bool problem)
@@ -371,7 +480,7 @@ bool SweepView::exportCsv(const QString& file, QString* error) const
         return false;
     }
     try {
-        io::writeFileAtomically(file, io::sweepCsv(m_results));
+        io::writeFileAtomically(file, io::sweepCsv(m_plan, m_results));
     } catch (const std::exception& e) {
         if (error)
             *error = QString::fromUtf8(e.what());
@@ -383,9 +492,10 @@ bool SweepView::exportCsv(const QString& file, QString* error) const
 void SweepView::exportCsvDialog()
 {
     QSettings settings;
-    const QString folder = settings.value(QStringLiteral("lastFolder"), QDir::homePath()).toString();
-    QString file = QFileDialog::getSaveFileName(this, tr("Export sweep"),
-        folder + QStringLiteral("/sweep.csv"), tr("CSV files (*.csv)"));
+    const QString folder
+        = settings.value(QStringLiteral("lastFolder"), QDir::homePath()).toString();
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Export sweep"), folder + QStringLiteral("/sweep.csv"), tr("CSV files (*.csv)"));
     if (file.isEmpty())
         return;
     if (QFileInfo(file).suffix().isEmpty())
@@ -404,7 +514,8 @@ void SweepView::prepareScreenshot(std::function<void()> done)
         done();
         return;
     }
-    connect(this, &SweepView::sweepFinished, this, [done] { done(); }, Qt::SingleShotConnection);
+    connect(
+        this, &SweepView::sweepFinished, this, [done] { done(); }, Qt::SingleShotConnection);
 }
 
 } // namespace bitlab::ui

@@ -1,10 +1,12 @@
 #pragma once
 // SweepView: the Sweep tab. "Run sweep" trains the experiment the panel describes once per
 // bit-width in a chosen range and per chosen scheme (plus the full-precision baseline),
-// in parallel off the UI thread (SweepTask), with a progress bar and Cancel; the chart
-// (SweepChart) shows each configuration's final test loss (or accuracy) against its bits.
-// The numbers are exactly `bitlab-cli sweep`'s (one core Sweep for both), and Export CSV
-// writes the same sweep.csv through the same writer.
+// crossed with the values of any one experiment key ("Vary", as bitlab-cli's --vary) and
+// repeated over K seeds, in parallel off the UI thread (SweepTask), with a progress bar and
+// Cancel; the chart (SweepChart) shows each point's final test loss (or accuracy) against
+// the bits or the swept key (the other as separate lines), the mean with a min-max (or
+// ± 1 sd) band when K > 1. The numbers are exactly `bitlab-cli sweep`'s (one core Sweep
+// for both), and Export CSV writes the same sweep.csv through the same writer.
 
 #include "core/engine/sweep.h"
 #include "ui/views/experiment_view.h"
@@ -16,6 +18,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -43,10 +46,14 @@ public:
     // Starts a sweep of the panel's experiment over the chosen bits and schemes; false
     // (the reason in the status line) when it cannot start.
     bool runSweep();
+    // A lesson that looks at this tab opened its preset: take its sweep settings
+    // (core/engine/lessons.h); nothing for other presets.
+    void presetOpened(const QString& preset);
     void cancelSweep();
     bool isRunning() const;
     // Every configuration of the last sweep (during a sweep: those that ended so far).
     const std::vector<SweepResult>& results() const { return m_results; }
+    const SweepPlan& plan() const { return m_plan; }
     // sweep.csv of the last sweep; false with *error when it cannot be written.
     bool exportCsv(const QString& file, QString* error) const;
     SweepChart* chart() const { return m_chart; }
@@ -64,6 +71,7 @@ private:
     void exportCsvDialog();
     void setStatus(const QString& text, bool problem);
     std::vector<std::string> chosenSchemes() const;
+    int chosenXAxis() const;
 
     const ExperimentPanel* m_panel = nullptr;
     SweepTask* m_task = nullptr;
@@ -72,6 +80,11 @@ private:
     QSpinBox* m_bitsTo = nullptr;
     std::map<std::string, QCheckBox*> m_schemes;
     std::vector<std::string> m_schemeOrder;
+    QComboBox* m_varyKey = nullptr;
+    QLineEdit* m_varyValues = nullptr;
+    QSpinBox* m_seeds = nullptr;
+    QComboBox* m_xAxis = nullptr;
+    QComboBox* m_band = nullptr;
     QComboBox* m_metric = nullptr;
     QCheckBox* m_log = nullptr;
     QPushButton* m_run = nullptr;
@@ -83,6 +96,7 @@ private:
     SweepChart* m_chart = nullptr;
 
     std::vector<SweepResult> m_results;
+    SweepPlan m_plan; // of the sweep shown
     bool m_classification = false;
     bool m_hasTest = false;
     int m_sweptFrom = 1, m_sweptTo = 8; // the range of the sweep shown
