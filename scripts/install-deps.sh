@@ -1,16 +1,36 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages BitLab needs to build, test and run; does nothing when
-# they are all present. Uses sudo when not root.
+# Installs the Debian 12 packages BitLab needs to build, test, package and run; does nothing
+# when they are all present. Uses sudo when not root. Installs without Recommends, as a
+# minimal machine would: every package the build touches must be listed here or be a hard
+# dependency (Depends/Pre-Depends) of one listed here. scripts/check-deps.sh checks that
+# after a build, and names the package to add when it is not so.
+#
+#   scripts/install-deps.sh [EXTRA-PACKAGE...]   install what is missing
+#   scripts/install-deps.sh --list               print the package list, one a line
 set -euo pipefail
 
 packages=(
+    # the toolchain
     g++ make cmake pkg-config
-    qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libqt6opengl6-dev libgl-dev libeigen3-dev
+    # Qt 6: Widgets, Charts (its CMake config needs Qt6OpenGL, which qt6-base-dev only
+    # recommends), Svg, Test, Concurrent, LinguistTools
+    qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev
+    qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    libgl-dev libeigen3-dev
+    # fonts the window and its screenshots use (Latin and Chinese), and a UTF-8 locale
+    fonts-noto-cjk fonts-dejavu-core locales
+    # `make package` (dpkg-shlibdeps computes the .deb's Depends) and the install test
+    # (desktop-file-validate, appstreamcli)
+    dpkg-dev file desktop-file-utils appstream
+    # the sweep recipes' test (GNU parallel on local cores, docs/cli.md)
     parallel
-    fonts-noto-cjk fonts-dejavu-core locales qt6-translations-l10n
-    "$@"
 )
+
+if [ "${1:-}" = "--list" ]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
+fi
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,8 +1,10 @@
 // bitlab: the desktop lab. Opens on the built-in "seed" experiment, ready to run.
 //   bitlab [EXPERIMENT.json | DATA.csv]
 //   bitlab --preset NAME [--run] [--view KEY] [--screenshot FILE.png] [--export-charts DIR]
+//   bitlab --lesson NAME ...     (opens a lesson of the Lessons menu with its experiment)
 //   bitlab --lang zh_CN|en ...   (overrides View ▸ Language and the system locale)
 
+#include "core/engine/lessons.h"
 #include "core/engine/presets.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
@@ -13,6 +15,8 @@
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace {
 // The --lang value, read before the parser exists so that its help text is translated too.
@@ -26,11 +30,76 @@ QString languageArgument(const QStringList& args)
     }
     return {};
 }
+constexpr const char* kNoDisplayHint
+    = "bitlab: no display to open a window on. Start it in a desktop session, or set "
+      "QT_QPA_PLATFORM=offscreen to run headless (e.g. with --screenshot FILE.png); "
+      "bitlab-cli trains without a window.\n";
+
+bool isSet(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value && *value;
+}
+
+// Without a display Qt prints its whole plugin list and aborts. Say in one line what is
+// wrong and how to go on instead: before QApplication when no display is named at all,
+// and from the message handler when the named one cannot be opened.
+bool hasDisplayOrPlatform(int argc, char* argv[])
+{
+    if (isSet("QT_QPA_PLATFORM") || isSet("DISPLAY") || isSet("WAYLAND_DISPLAY"))
+        return true;
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "-platform") == 0 || std::strcmp(argv[i], "--platform") == 0)
+            return true;
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    return false;
+#else
+    return true;
+#endif
+}
+
+// --help and --version need no window: they are answered without a display too.
+bool onlyAsksForText(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* flag : { "-h", "--help", "--help-all", "-v", "--version" })
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
+    return false;
+}
+
+QtMessageHandler previousHandler = nullptr;
+bool displayRefused = false;
+
+void platformFailureHandler(QtMsgType type, const QMessageLogContext& context, const QString& text)
+{
+    if (text.contains(QLatin1String("could not connect to display"))) {
+        displayRefused = true;
+        return; // the one-line hint follows
+    }
+    if (displayRefused && type == QtFatalMsg && text.contains(QLatin1String("platform plugin"))) {
+        std::fputs(kNoDisplayHint, stderr);
+        std::_Exit(1);
+    }
+    if (previousHandler)
+        previousHandler(type, context, text);
+    else
+        std::fprintf(stderr, "%s\n", qPrintable(qFormatLogMessage(type, context, text)));
+}
 } // namespace
 
 int main(int argc, char* argv[])
 {
+    if (!hasDisplayOrPlatform(argc, argv)) {
+        if (!onlyAsksForText(argc, argv)) {
+            std::fputs(kNoDisplayHint, stderr);
+            return 1;
+        }
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    previousHandler = qInstallMessageHandler(platformFailureHandler);
     QApplication app(argc, argv);
+    qInstallMessageHandler(previousHandler);
     QApplication::setOrganizationName(QStringLiteral("BitLab"));
     QApplication::setApplicationName(QStringLiteral("BitLab"));
     QApplication::setApplicationVersion(QStringLiteral(BITLAB_VERSION));
@@ -70,7 +139,11 @@ int main(int argc, char* argv[])
         QCoreApplication::translate("main",
             "Show the window in language CODE (en, zh_CN) instead of the chosen or system one."),
         QStringLiteral("CODE"));
-    parser.addOptions({ preset, run, view, screenshot, charts, language });
+    const QCommandLineOption lesson(QStringLiteral("lesson"),
+        QCoreApplication::translate("main",
+            "Open lesson NAME (rounding-stalls, bit-width-cliff, ...) with its experiment."),
+        QStringLiteral("NAME"));
+    parser.addOptions({ preset, lesson, run, view, screenshot, charts, language });
     parser.addPositionalArgument(QStringLiteral("file"),
         QCoreApplication::translate("main", "An experiment JSON or a CSV file to open."),
         QStringLiteral("[file]"));
@@ -95,6 +168,19 @@ int main(int argc, char* argv[])
         window.setHeadless(); // a bad file prints its reason instead of opening a dialog
     if (parser.isSet(preset))
         window.openPreset(parser.value(preset));
+    if (parser.isSet(lesson)) {
+        auto* action = window.findChild<QAction*>(
+            QStringLiteral("lessonAction-") + parser.value(lesson));
+        if (!action) {
+            QStringList names;
+            for (const auto& l : bitlab::lessonRegistry())
+                names << QString::fromStdString(l.name);
+            std::fprintf(stderr, "error: there is no lesson named '%s'; the lessons are %s\n",
+                qPrintable(parser.value(lesson)), qPrintable(names.join(QStringLiteral(", "))));
+            return 1;
+        }
+        action->trigger();
+    }
     if (!parser.positionalArguments().isEmpty()
         && !window.openFile(parser.positionalArguments().constFirst()) && headless) {
         // An experiment's error is printed already; a CSV's stays in the panel.

@@ -4,9 +4,6 @@
 // up as a crash or abort of this executable with the file named in the log.
 
 #include "fuzz/fuzz_entry_points.h"
-// The entry points are compiled into this test directly, so the test build needs nothing but
-// its one bitlab_add_tests(fuzz bitlab_io) line.
-#include "fuzz/fuzz_entry_points.cpp"
 
 #include <QDir>
 #include <QFile>
