@@ -14,10 +14,18 @@
 # reported with its package and the line to add, and the script exits 1.
 #
 #   scripts/check-deps.sh [BUILD_DIR]      (default: build; CMAKE_FLAGS as for make)
+#   scripts/check-deps.sh --without PKG [BUILD_DIR]   (as if install-deps.sh lacked PKG)
 #   CHECK_DEPS_INSTALLER=other-install-deps.sh scripts/check-deps.sh   (check another list)
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
+# --without PKG (repeatable) checks as if install-deps.sh did not list PKG: .ci/run uses it to
+# show that the guard catches a missing package.
+without=()
+while [ $# -gt 0 ] && [ "$1" = "--without" ]; do
+    without+=("$2")
+    shift 2
+done
 build=${1:-build}
 if [ ! -d "$build" ]; then
     echo "check-deps: no build folder '$build' (run make build first)" >&2
@@ -94,7 +102,8 @@ awk -F'\t' '
 # 3. What a minimal machine plus install-deps.sh has: the listed packages, the essential and
 # required ones, and everything they hard-depend on (of alternatives, the first one
 # installed; a virtual package by the installed packages that provide it).
-bash "${CHECK_DEPS_INSTALLER:-scripts/install-deps.sh}" --list > "$work/roots"
+bash "${CHECK_DEPS_INSTALLER:-scripts/install-deps.sh}" --list \
+    | grep -vxF -f <(printf '%s\n' "${without[@]}" "#none#") > "$work/roots"
 dpkg-query -W -f='${Package}\t${db:Status-Abbrev}\t${Essential}\t${Priority}\t${Pre-Depends}, ${Depends}\t${Provides}\n' \
     > "$work/status.tsv"
 awk -F'\t' '
