@@ -77,7 +77,9 @@ void platformFailureHandler(QtMsgType type, const QMessageLogContext& context, c
         displayRefused = true;
         return; // the one-line hint follows
     }
-    if (displayRefused && type == QtFatalMsg && text.contains(QLatin1String("platform plugin"))) {
+    if (displayRefused && text.contains(QLatin1String("platform plugin"), Qt::CaseInsensitive)) {
+        if (type != QtFatalMsg)
+            return; // "Could not load the Qt platform plugin": the display was the reason
         std::fputs(kNoDisplayHint, stderr);
         std::_Exit(1);
     }

@@ -117,7 +117,7 @@ void TestGuiLaunch::helpWithoutDisplay()
 void TestGuiLaunch::lessonOpens()
 {
     // Lesson 3 opens its preset with the lesson text docked beside the views: its window
-    // differs from the same preset opened on its own, and it is as large.
+    // differs from the same preset opened on its own, and is at least as large.
     const QString lessonPng = m_tmp.filePath(QStringLiteral("lesson.png"));
     const Result r = bitlab({ "--lesson", "per-channel", "--screenshot", lessonPng }, offscreen());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -127,7 +127,7 @@ void TestGuiLaunch::lessonOpens()
     QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
     const QImage lesson(lessonPng), preset(presetPng);
     QVERIFY(!lesson.isNull() && !preset.isNull());
-    QCOMPARE(lesson.size(), preset.size());
+    QVERIFY(lesson.width() >= preset.width() && lesson.height() >= preset.height());
     QVERIFY(lesson != preset);
 }
 
