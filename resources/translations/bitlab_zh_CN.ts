@@ -1200,6 +1200,10 @@ step %2
         <source>Stop or reset the experiment before opening another file.</source>
         <translation>请先停止或重置实验，再打开其他文件。</translation>
     </message>
+    <message>
+        <source>The dataset cannot be loaded</source>
+        <translation>无法加载数据集</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::ModelForm</name>
@@ -1762,18 +1766,6 @@ As written, and as Save writes it: %3</source>
         <translation>最终训练损失（无测试集）</translation>
     </message>
     <message>
-        <source>fp64 (full precision)
-%1: %2</source>
-        <translation>fp64（全精度）
-%1：%2</translation>
-    </message>
-    <message>
-        <source>%1 · %2
-%3: %4</source>
-        <translation>%1 · %2
-%3：%4</translation>
-    </message>
-    <message>
         <source>
 stopped at step %1 of %2</source>
         <translation>
@@ -1788,18 +1780,52 @@ stopped at step %1 of %2</source>
         <translation>第 %2 步：%1</translation>
     </message>
     <message>
-        <source>%1 · %2
-%3</source>
-        <translation>%1 · %2
-%3</translation>
-    </message>
-    <message>
         <source>diverged / failed / invalid</source>
         <translation>发散 / 失败 / 无效</translation>
     </message>
     <message>
         <source>No sweep yet: choose the bits and schemes, then press Run sweep</source>
         <translation>尚无扫描结果：请选择位宽和量化方案，然后点击“运行扫描”</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source> · seed %1</source>
+        <translation> · 种子 %1</translation>
+    </message>
+    <message>
+        <source>%1%2
+%3</source>
+        <translation>%1%2
+%3</translation>
+    </message>
+    <message>
+        <source>%1%2
+%3: mean %4 over %5 of %6 seeds
+min %7 · max %8 · sd %9</source>
+        <translation>%1%2
+%3：%6 个种子中 %5 个的均值 %4
+最小 %7 · 最大 %8 · 标准差 %9</translation>
+    </message>
+    <message>
+        <source>%1%2
+%3: %4</source>
+        <translation>%1%2
+%3：%4</translation>
+    </message>
+    <message>
+        <source> · mean of %1 seeds, band min–max</source>
+        <translation> · %1 个种子的均值，带：最小–最大</translation>
+    </message>
+    <message>
+        <source> · mean of %1 seeds, band ± 1 sd</source>
+        <translation> · %1 个种子的均值，带：± 1 个标准差</translation>
+    </message>
+    <message>
+        <source>band: %1</source>
+        <translation>带：%1</translation>
     </message>
 </context>
 <context>
@@ -1885,10 +1911,6 @@ stopped at step %1 of %2</source>
         <translation>暂时无法扫描：%1</translation>
     </message>
     <message>
-        <source>Choose at least one scheme.</source>
-        <translation>请至少选择一个量化方案。</translation>
-    </message>
-    <message>
         <source>Bit-width sweep · %1 · %2 model · %3 epochs</source>
         <translation>位宽扫描 · %1 · %2 模型 · %3 轮</translation>
     </message>
@@ -1899,10 +1921,6 @@ stopped at step %1 of %2</source>
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>%1 of %2 configurations done</source>
-        <translation>已完成 %1 / %2 个配置</translation>
     </message>
     <message>
         <source>The sweep cannot run: %1</source>
@@ -1955,6 +1973,82 @@ stopped at step %1 of %2</source>
     <message>
         <source> · %1 not trained to the end (red diamonds)</source>
         <translation> · %1 个未训练完成（红色菱形）</translation>
+    </message>
+    <message>
+        <source>Any experiment key, as bitlab-cli&apos;s --set and --vary take it (empty: sweep the bits and schemes only).</source>
+        <translation>任意实验键，写法与 bitlab-cli 的 --set 和 --vary 相同（留空：只扫描位宽和量化方案）。</translation>
+    </message>
+    <message>
+        <source>key (optional)</source>
+        <translation>键（可选）</translation>
+    </message>
+    <message>
+        <source>values, e.g. 0.01,0.03,0.1 or 2-8</source>
+        <translation>取值，例如 0.01,0.03,0.1 或 2-8</translation>
+    </message>
+    <message>
+        <source>Values separated by commas; A-B stands for every integer from A to B.</source>
+        <translation>取值以逗号分隔；A-B 表示从 A 到 B 的每个整数。</translation>
+    </message>
+    <message>
+        <source>Train every point with this many seeds (training.seed + 0, 1, ...): the chart draws their mean and spread.</source>
+        <translation>每个点用这么多个种子训练（training.seed + 0, 1, ...）：图表画出它们的均值和离散范围。</translation>
+    </message>
+    <message>
+        <source>x: bit-width</source>
+        <translation>x：位宽</translation>
+    </message>
+    <message>
+        <source>x: the key</source>
+        <translation>x：该键</translation>
+    </message>
+    <message>
+        <source>What goes on the x axis; the other becomes separate lines.</source>
+        <translation>x 轴上放什么；另一个画成不同的曲线。</translation>
+    </message>
+    <message>
+        <source>band: min–max</source>
+        <translation>带：最小–最大</translation>
+    </message>
+    <message>
+        <source>band: ± 1 sd</source>
+        <translation>带：± 1 个标准差</translation>
+    </message>
+    <message>
+        <source>The band around each mean: the lowest to the highest seed, or one sample standard deviation either side.</source>
+        <translation>每个均值周围的带：从最低到最高的种子，或两侧各一个样本标准差。</translation>
+    </message>
+    <message>
+        <source>Vary</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>种子数</translation>
+    </message>
+    <message>
+        <source>Cannot sweep: %1</source>
+        <translation>无法扫描：%1</translation>
+    </message>
+    <message>
+        <source>Choose at least one scheme, or a key to vary.</source>
+        <translation>请至少选择一个量化方案，或一个要变化的键。</translation>
+    </message>
+    <message>
+        <source>Sweep · %1 · %2 model · %3 epochs</source>
+        <translation>扫描 · %1 · %2 模型 · %3 轮</translation>
+    </message>
+    <message>
+        <source>Sweep tab</source>
+        <translation>扫描标签页</translation>
+    </message>
+    <message>
+        <source>%1 of %2 runs done</source>
+        <translation>已完成 %1 / %2 次运行</translation>
+    </message>
+    <message>
+        <source>%1 runs (%2 seeds each) in %3 s</source>
+        <translation>%1 次运行（每个 %2 个种子），用时 %3 秒</translation>
     </message>
 </context>
 <context>
@@ -2448,6 +2542,10 @@ stopped at step %1 of %2</source>
     <message>
         <source>Show the view KEY: loss, weights, boundary or sweep. With --run and --screenshot, the sweep view runs its sweep (default bits and schemes) before the screenshot.</source>
         <translation>显示视图 KEY：loss、weights、boundary 或 sweep。与 --run 和 --screenshot 一起使用时，sweep 视图会先运行扫描（默认位宽和量化方案）再截图。</translation>
+    </message>
+    <message>
+        <source>Open lesson NAME (rounding-stalls, bit-width-cliff, ...) with its experiment.</source>
+        <translation>打开课程 NAME（rounding-stalls、bit-width-cliff 等）及其实验。</translation>
     </message>
 </context>
 </TS>
