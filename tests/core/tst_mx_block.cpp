@@ -134,6 +134,10 @@ private slots:
         QVERIFY(sameValues(out, rowOf({ 6, 3, 1, -0.0 })));
         QVERIFY(std::signbit(out(0, 3)));
         QVERIFY(sameValues(codes, rowOf({ 0x7, 0x5, 0x2, 0x8 })));
+        // Ties go to the even code: 5 -> 4 (0b110), 2.5 -> 2, 0.25 -> 0, 0.75 -> 1.
+        mxQuantize(*findMxElement("e2m1"), 32, rowOf({ 6, 5, 2.5, 0.25, -0.75 }), out, codes,
+            scales, false, rng);
+        QVERIFY(sameValues(out, rowOf({ 6, 4, 2, 0, -1 })));
         // amax 7: X = 1 still (floor(log2 7) = 2), and 7 clips to 6: MX's known clipping.
         mxQuantize(*findMxElement("e2m1"), 32, rowOf({ 7, -0.7 }), out, codes, scales, false, rng);
         QVERIFY(sameValues(out, rowOf({ 6, -0.5 })));
