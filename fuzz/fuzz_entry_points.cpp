@@ -72,7 +72,7 @@ void fuzzCsv(const std::uint8_t* data, std::size_t size)
     }
 }
 
-void fuzzJson(const std::uint8_t* data, std::size_t size)
+void fuzzExperiment(const std::uint8_t* data, std::size_t size)
 {
     const QByteArray bytes(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size));
 
@@ -100,13 +100,33 @@ void fuzzJson(const std::uint8_t* data, std::size_t size)
     } catch (const Error& e) {
         checkMessage("parseExperiment", e);
     }
+}
 
+void fuzzWeights(const std::uint8_t* data, std::size_t size)
+{
+    const QByteArray bytes(reinterpret_cast<const char*>(data), static_cast<qsizetype>(size));
     try {
         const io::WeightsFile w = io::parseWeights(bytes, "fuzz.json");
-        (void)w;
+        // A file that reads is consistent: one values array per tensor, each tensor's
+        // matrix holding exactly the elements its shape names.
+        if (w.values.size() != w.tensors.size())
+            contractBroken("parseWeights", "values and tensors differ in number");
+        for (const NamedTensor& t : w.tensors) {
+            Index elements = 1;
+            for (const Index d : t.shape)
+                elements *= d;
+            if (t.values.size() != elements)
+                contractBroken("parseWeights", "tensor '" + t.name + "' does not match its shape");
+        }
     } catch (const Error& e) {
         checkMessage("parseWeights", e);
     }
+}
+
+void fuzzJson(const std::uint8_t* data, std::size_t size)
+{
+    fuzzExperiment(data, size);
+    fuzzWeights(data, size);
 }
 
 } // namespace bitlab::fuzz

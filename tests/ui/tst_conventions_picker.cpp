@@ -58,7 +58,8 @@ private slots:
         combo->setCurrentIndex(index);
         QCOMPARE(changed.count(), 1);
         const QuantizerSpec expected = applyConvention(name.toStdString(), *twoRuns()[1].quantizer);
-        const QuantizerSpec& got = *editor.runs()[1].quantizer;
+        const std::vector<RunSpec> runs = editor.runs(); // a copy: keep it alive
+        const QuantizerSpec& got = *runs[1].quantizer;
         QCOMPARE(got.scheme, expected.scheme);
         QCOMPARE(got.narrowRange, expected.narrowRange);
         QCOMPARE(got.rounding, expected.rounding);
