@@ -377,7 +377,7 @@ void TrainingWorker::exportFiles(const ExportRequest& request)
             std::vector<RunSummary> summaries;
             for (int i = 0; i < e.runCount(); ++i)
                 summaries.push_back(e.summary(i));
-            io::writeFileAtomically(request.path, io::summaryJson(summaries));
+            io::writeFileAtomically(request.path, io::summaryJson(summaries, io::classResults(e)));
             written << request.path;
             break;
         }

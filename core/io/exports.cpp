@@ -170,37 +170,110 @@ void saveMetricsCsv(
     writeFileAtomically(path, [&](QIODevice& device) { writeMetricsCsv(device, spool, runNames); });
 }
 
-QByteArray summaryJson(const std::vector<RunSummary>& summaries)
+ClassResults classResults(const Experiment& experiment)
+{
+    ClassResults r;
+    const Dataset& data = experiment.dataset();
+    if (data.task == Task::Regression)
+        return r;
+    r.labels = data.classLabels;
+    r.train = confusionMatrices(experiment, Split::Train);
+    r.test = confusionMatrices(experiment, Split::Test);
+    return r;
+}
+
+namespace {
+
+QJsonValue confusionJson(const std::vector<ConfusionMatrix>& ms, std::size_t run)
+{
+    if (run >= ms.size())
+        return QJsonValue::Null;
+    const ConfusionMatrix& m = ms[run];
+    QJsonArray rows;
+    for (int t = 0; t < m.classes; ++t) {
+        QJsonArray row;
+        for (int p = 0; p < m.classes; ++p)
+            row.append(static_cast<qint64>(m.at(t, p)));
+        rows.append(row);
+    }
+    return rows;
+}
+
+QJsonValue classAccuracyJson(const std::vector<ConfusionMatrix>& ms, std::size_t run)
+{
+    if (run >= ms.size())
+        return QJsonValue::Null;
+    QJsonArray values;
+    for (int t = 0; t < ms[run].classes; ++t)
+        values.append(jsonNumber(ms[run].classAccuracy(t)));
+    return values;
+}
+
+} // namespace
+
+QByteArray summaryJson(const std::vector<RunSummary>& summaries, const ClassResults& classes)
 {
     QJsonArray runs;
-    for (const auto& s : summaries) {
+    for (std::size_t i = 0; i < summaries.size(); ++i) {
+        const RunSummary& s = summaries[i];
         const Record& f = s.last;
-        const QJsonObject final{{"step", static_cast<qint64>(f.step)},
-                                {"epoch", static_cast<qint64>(f.epoch)},
-                                {"train_loss", jsonNumber(f.trainLoss)},
-                                {"test_loss", jsonNumber(f.testLoss)},
-                                {"train_accuracy", jsonNumber(f.trainAccuracy)},
-                                {"test_accuracy", jsonNumber(f.testAccuracy)},
-                                {"grad_norm", jsonNumber(f.gradNorm)},
-                                {"quant_error", jsonNumber(f.quantError)},
-                                {"lr", jsonNumber(f.lr)}};
-        QJsonObject run{{"name", QString::fromStdString(s.name)},
-                        {"status", QString::fromLatin1(toString(s.status))},
-                        {"steps", static_cast<qint64>(s.steps)},
-                        {"total_steps", static_cast<qint64>(s.totalSteps)},
-                        {"message", QString::fromStdString(s.message)},
-                        {"failed_step", s.failedStep >= 0 ? QJsonValue(static_cast<qint64>(s.failedStep))
-                                                          : QJsonValue(QJsonValue::Null)},
-                        {"last_finite_loss", jsonNumber(s.lastFiniteLoss)},
-                        {"train_seconds", s.trainSeconds},
-                        {"final", final}};
+        const QJsonObject final { { "step", static_cast<qint64>(f.step) },
+            { "epoch", static_cast<qint64>(f.epoch) }, { "train_loss", jsonNumber(f.trainLoss) },
+            { "test_loss", jsonNumber(f.testLoss) },
+            { "train_accuracy", jsonNumber(f.trainAccuracy) },
+            { "test_accuracy", jsonNumber(f.testAccuracy) },
+            { "grad_norm", jsonNumber(f.gradNorm) }, { "quant_error", jsonNumber(f.quantError) },
+            { "lr", jsonNumber(f.lr) } };
+        QJsonObject run { { "name", QString::fromStdString(s.name) },
+            { "status", QString::fromLatin1(toString(s.status)) },
+            { "steps", static_cast<qint64>(s.steps) },
+            { "total_steps", static_cast<qint64>(s.totalSteps) },
+            { "message", QString::fromStdString(s.message) },
+            { "failed_step",
+                s.failedStep >= 0 ? QJsonValue(static_cast<qint64>(s.failedStep))
+                                  : QJsonValue(QJsonValue::Null) },
+            { "last_finite_loss", jsonNumber(s.lastFiniteLoss) },
+            { "train_seconds", s.trainSeconds }, { "final", final } };
+        if (!classes.empty()) {
+            run.insert("class_accuracy",
+                QJsonObject { { "train", classAccuracyJson(classes.train, i) },
+                    { "test", classAccuracyJson(classes.test, i) } });
+            run.insert("confusion",
+                QJsonObject { { "train", confusionJson(classes.train, i) },
+                    { "test", confusionJson(classes.test, i) } });
+        }
         runs.append(run);
     }
-    const QJsonObject root{{"format", "bitlab.summary"}, {"version", 1}, {"runs", runs}};
-    return writeJson(root, {"format", "version", "runs", "name", "status", "steps", "total_steps",
-                            "message", "failed_step", "last_finite_loss", "train_seconds",
-                            "final", "step", "epoch", "train_loss", "test_loss",
-                            "train_accuracy", "test_accuracy", "grad_norm", "quant_error", "lr"});
+    QJsonObject root { { "format", "bitlab.summary" }, { "version", 1 }, { "runs", runs } };
+    if (!classes.empty()) {
+        QJsonArray labels;
+        for (const std::string& l : classes.labels)
+            labels.append(QString::fromStdString(l));
+        root.insert("class_labels", labels);
+    }
+    return writeJson(root,
+        { "format", "version", "class_labels", "runs", "name", "status", "steps", "total_steps",
+            "message", "failed_step", "last_finite_loss", "train_seconds", "final", "step", "epoch",
+            "train_loss", "test_loss", "train_accuracy", "test_accuracy", "grad_norm",
+            "quant_error", "lr", "class_accuracy", "confusion", "train", "test" });
+}
+
+QByteArray confusionCsv(const ClassResults& classes, const std::vector<QString>& runNames)
+{
+    std::string out = "run,split,true_class,predicted_class,count\n";
+    const auto add = [&](const std::vector<ConfusionMatrix>& ms, const char* split) {
+        for (std::size_t run = 0; run < ms.size() && run < runNames.size(); ++run) {
+            const std::string name = csvTextCell(runNames[run]).toStdString();
+            for (int t = 0; t < ms[run].classes; ++t)
+                for (int p = 0; p < ms[run].classes; ++p)
+                    out += name + ',' + split + ',' + textCell(classes.labels[std::size_t(t)]) + ','
+                        + textCell(classes.labels[std::size_t(p)]) + ','
+                        + std::to_string(ms[run].at(t, p)) + '\n';
+        }
+    };
+    add(classes.train, "train");
+    add(classes.test, "test");
+    return QByteArray::fromStdString(out);
 }
 
 QByteArray weightsCsv(const WeightSnapshot& snapshot)

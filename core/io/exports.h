@@ -10,6 +10,7 @@
 // (or a tab / carriage return) are neutralised against CSV injection by a leading
 // apostrophe (OWASP's advice); numbers are never altered.
 
+#include "core/engine/confusion.h"
 #include "core/engine/experiment.h"
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
@@ -37,9 +38,27 @@ void writeMetricsCsv(
 void saveMetricsCsv(
     const QString& path, const MetricsSpool& spool, const std::vector<QString>& runNames);
 
+// A classification experiment's results per class, at the weights each run uses now:
+// the class labels and each run's confusion matrices over the training and test rows
+// (core/engine/confusion.h). Empty labels for regression; `test` empty without a test split.
+struct ClassResults {
+    std::vector<std::string> labels;
+    std::vector<ConfusionMatrix> train, test; // per run
+    bool empty() const { return labels.empty(); }
+};
+ClassResults classResults(const Experiment& experiment);
+
 // {"format": "bitlab.summary", "version": 1, "runs": [{name, status, steps, total_steps,
 //  message, failed_step, last_finite_loss, train_seconds, final: {...}}]}; NaN -> null.
-QByteArray summaryJson(const std::vector<RunSummary>& summaries);
+// With class results (classification): "class_labels" at the top, and per run
+// "class_accuracy": {"train": [...], "test": [...]} (per class, null where a class has no
+// rows) and "confusion": {"train": [[...]], "test": [[...]]} (row = true class, column =
+// predicted; "test" null without a test split).
+QByteArray summaryJson(const std::vector<RunSummary>& summaries, const ClassResults& classes = {});
+
+// confusion.csv, columns run, split, true_class, predicted_class, count: every cell of every
+// run's train and then test matrix, classes by their labels (text cells as csvTextCell).
+QByteArray confusionCsv(const ClassResults& classes, const std::vector<QString>& runNames);
 
 // Columns: tensor, index, row, col, value, latent, code, scale, zero_point; one row per
 // element (index = row-major position); latent empty unless ste/ptq; code, scale,

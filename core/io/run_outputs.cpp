@@ -70,7 +70,7 @@ bool isOurTopEntry(const QFileInfo& entry)
 {
     static const QStringList files { QStringLiteral("experiment.json"),
         QStringLiteral("metrics.csv"), QStringLiteral("summary.json"),
-        QStringLiteral("sweep.csv"), QStringLiteral("sweep.json") };
+        QStringLiteral("confusion.csv"), QStringLiteral("sweep.csv"), QStringLiteral("sweep.json") };
     if (entry.isSymLink())
         return false;
     if (entry.isDir())
@@ -496,7 +496,7 @@ std::unique_ptr<OutputFolder> prepareRunOutputs(const QString& dir, const Experi
 {
     auto folder = std::make_unique<OutputFolder>(dir);
     for (const QString& name : { QStringLiteral("experiment.json"), QStringLiteral("metrics.csv"),
-             QStringLiteral("summary.json") })
+             QStringLiteral("summary.json"), QStringLiteral("confusion.csv") })
         folder->probe(name);
     const std::vector<QString> stems = weightStems(spec);
     for (std::size_t i = 0; i < spec.runs.size(); ++i) {
@@ -549,7 +549,10 @@ RunOutputs writeRunOutputsWith(
                         .toStdString());
     }
     result.files << folder.finalPath(metrics);
-    save(QStringLiteral("summary.json"), summaryJson(summaries));
+    const ClassResults classes = classResults(experiment);
+    save(QStringLiteral("summary.json"), summaryJson(summaries, classes));
+    if (!classes.empty())
+        save(QStringLiteral("confusion.csv"), confusionCsv(classes, names));
 
     const RunOutputs weights
         = writeWeightsWith(experiment, {}, [&](const QString& name, const QByteArray& bytes) {

@@ -3,7 +3,9 @@
 //   DIR/experiment.json          the resolved experiment (every default filled in; paths
 //                                rewritten relative to DIR so it re-runs from there)
 //   DIR/metrics.csv              every record of every run
-//   DIR/summary.json             per-run status, steps, final metrics, train_seconds
+//   DIR/summary.json             per-run status, steps, final metrics, train_seconds;
+//                                classification: per-class accuracy and confusion matrices
+//   DIR/confusion.csv            classification: every run's confusion matrices as a table
 //   DIR/weights/<run>.json       each run's weights (bitlab.weights)
 //   DIR/weights/<run>.csv        the same as a table
 //   DIR/weights/<run>.h          quantized runs: the C header with codes and scales
@@ -44,7 +46,7 @@ namespace bitlab::io {
 // no DIR (a crash between those two renames) puts it back first.
 //
 // An existing DIR is replaced only when everything in it is BitLab's (experiment.json,
-// metrics.csv, summary.json, sweep.csv, sweep.json, weights/ with .json/.csv/.h files)
+// metrics.csv, summary.json, confusion.csv, sweep.csv, sweep.json, weights/ with .json/.csv/.h files)
 // and it is writable: anything else is refused before any work, naming the entry or the reason.
 class OutputFolder {
 public:

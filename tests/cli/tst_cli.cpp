@@ -350,6 +350,7 @@ void TestCli::everyPresetRuns_data()
     QTest::newRow("logistic") << QStringLiteral("logistic") << true;
     QTest::newRow("softmax") << QStringLiteral("softmax") << true;
     QTest::newRow("svm") << QStringLiteral("svm") << true;
+    QTest::newRow("seed (regression)") << QStringLiteral("seed") << false;
 }
 
 // Every preset trains to the end and its full-precision run learns the task.
@@ -368,6 +369,25 @@ void TestCli::everyPresetRuns()
             run.toObject().value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
     if (classification)
         QVERIFY(finalValue(runs.first().toObject(), "test_accuracy") > 0.8);
+    // Classification: per-class results, the same as the run's accuracy (trace / rows).
+    QCOMPARE(summary.contains(QStringLiteral("class_labels")), classification);
+    QCOMPARE(QFile::exists(QDir(out).filePath(QStringLiteral("confusion.csv"))), classification);
+    if (classification) {
+        const QJsonObject first = runs.first().toObject();
+        const QJsonArray matrix = first.value(QStringLiteral("confusion"))
+                                      .toObject()
+                                      .value(QStringLiteral("test"))
+                                      .toArray();
+        qint64 trace = 0, all = 0;
+        for (int t = 0; t < matrix.size(); ++t)
+            for (int p = 0; p < matrix.size(); ++p) {
+                const qint64 n = matrix[t].toArray()[p].toInteger();
+                all += n;
+                trace += t == p ? n : 0;
+            }
+        QVERIFY(all > 0);
+        QCOMPARE(double(trace) / double(all), finalValue(first, "test_accuracy"));
+    }
 }
 
 void TestCli::inspectJson()

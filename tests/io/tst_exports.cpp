@@ -140,6 +140,50 @@ private slots:
         QVERIFY(f["test_accuracy"].isNull()); // NaN -> null
         QCOMPARE(f["step"].toInteger(), 10);
         QVERIFY(runs[1].toObject()["failed_step"].isNull());
+        QVERIFY(!root.contains("class_labels")); // regression: no class results
+        QVERIFY(!r.contains("confusion"));
+    }
+
+    void summaryAndTableOfClassResults()
+    {
+        RunSummary a;
+        a.name = "fp64";
+        RunSummary b;
+        b.name = "=sym2";
+        ClassResults c;
+        c.labels = { "cat", "dog", "+bird" };
+        ConfusionMatrix m;
+        m.classes = 3;
+        m.counts = { 5, 1, 0, 2, 2, 0, 0, 0, 0 };
+        ConfusionMatrix n = m;
+        n.counts = { 6, 0, 0, 0, 4, 0, 0, 0, 0 };
+        c.train = { m, n };
+        const QJsonObject root
+            = toQJson(parseJson(summaryJson({ a, b }, c), "summary")).toObject();
+        const QJsonArray labels = root["class_labels"].toArray();
+        QCOMPARE(labels.size(), 3);
+        QCOMPARE(labels[2].toString(), QString("+bird"));
+        const QJsonObject r = root["runs"].toArray()[0].toObject();
+        const QJsonArray train = r["confusion"].toObject()["train"].toArray();
+        QCOMPARE(train.size(), 3);
+        QCOMPARE(train[1].toArray()[0].toInteger(), 2);
+        QVERIFY(r["confusion"].toObject()["test"].isNull()); // no test split
+        const QJsonArray acc = r["class_accuracy"].toObject()["train"].toArray();
+        QCOMPARE(acc[0].toDouble(), 5.0 / 6.0);
+        QCOMPARE(acc[1].toDouble(), 0.5);
+        QVERIFY(acc[2].isNull()); // no rows of class 2
+        QCOMPARE(root["runs"].toArray()[1].toObject()["class_accuracy"].toObject()["train"]
+                     .toArray()[1]
+                     .toDouble(),
+            1.0);
+
+        const QByteArray csv = confusionCsv(c, { "fp64", "=sym2" });
+        const QList<QByteArray> lines = csv.split('\n');
+        QCOMPARE(lines[0], QByteArray("run,split,true_class,predicted_class,count"));
+        QCOMPARE(lines.size(), 1 + 2 * 9 + 1); // header, 9 cells a run, the final newline
+        QCOMPARE(lines[1], QByteArray("fp64,train,cat,cat,5"));
+        QCOMPARE(lines[3], QByteArray("fp64,train,cat,'+bird,0")); // neutralised cell
+        QCOMPARE(lines[10], QByteArray("'=sym2,train,cat,cat,6"));
     }
 
     void weightsTable()
