@@ -3,7 +3,7 @@
 // how the delimiter and the header are detected, how a target column becomes a task.
 // docs/csv.md states the same rules for users.
 
-#include "core/engine/experiment_spec.h"
+#include "core/common/task.h"
 
 #include <cstdint>
 #include <string>

@@ -9,7 +9,8 @@
 
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
-#include "core/engine/experiment_spec.h"
+#include "core/common/task.h"
+#include "core/data/dataset_spec.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,7 @@
 #include "core/data/generators.h"
 
+#include "core/common/text.h"
+
 #include "core/common/error.h"
 #include "core/data/csv_reader.h"
 
@@ -219,31 +221,21 @@ GeneratorParams defaults(std::int64_t samples, double noise, int classes = 2, in
     return p;
 }
 
-std::string formatNumber(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-}
-
 void checkParams(const DatasetInfo& info, const GeneratorParams& p)
 {
+    DatasetSpec asSpec;
+    asSpec.source = "builtin:" + info.name;
+    asSpec.samples = p.samples;
+    asSpec.noise = p.noise;
+    asSpec.seed = p.seed;
+    asSpec.classes = p.classes;
+    asSpec.features = p.features;
     const std::string where = " (builtin:" + info.name + ")";
-    if (p.samples < 1 || p.samples > 10'000'000)
-        throw Error("dataset.samples must be between 1 and 10000000, got "
-            + std::to_string(p.samples) + where + ".");
-    if (!(p.noise >= 0.0 && std::isfinite(p.noise)))
-        throw Error("dataset.noise must be a finite number >= 0, got " + formatNumber(p.noise)
-            + where + ".");
-    if (info.usesClasses && (p.classes < 2 || p.classes > 100))
-        throw Error("dataset.classes must be between 2 and 100, got " + std::to_string(p.classes)
-            + where + ".");
+    for (const std::string& problem : fieldProblems(generatorFields(), asSpec, "dataset"))
+        throw Error(problem + where + ".");
     if (info.usesClasses && p.samples < p.classes)
         throw Error("dataset.samples must be at least dataset.classes (" + std::to_string(p.classes)
             + "), got " + std::to_string(p.samples) + where + ".");
-    if (info.usesFeatures && (p.features < 1 || p.features > 10'000))
-        throw Error("dataset.features must be between 1 and 10000, got "
-            + std::to_string(p.features) + where + ".");
 }
 
 } // namespace
@@ -293,6 +285,42 @@ const std::vector<DatasetInfo>& datasetRegistry()
         return r;
     }();
     return registry;
+}
+
+const std::vector<Field<DatasetSpec>>& generatorFields()
+{
+    using D = DatasetSpec;
+    static const std::vector<Field<D>> fields = [] {
+        std::vector<Field<D>> f {
+            field("samples", &D::samples, Range::closed(1, 10'000'000),
+                BITLAB_TR_NOOP("bitlab::core", "Samples"),
+                BITLAB_TR_NOOP("bitlab::core", "Number of generated samples (rows).")),
+            field("noise", &D::noise, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "Noise"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "Standard deviation of the Gaussian noise added by the generator.")),
+            field("classes", &D::classes, Range::closed(2, 100),
+                BITLAB_TR_NOOP("bitlab::core", "Classes"),
+                BITLAB_TR_NOOP("bitlab::core", "Number of classes the generator draws.")),
+            field("features", &D::features, Range::closed(1, 10'000),
+                BITLAB_TR_NOOP("bitlab::core", "Features"),
+                BITLAB_TR_NOOP("bitlab::core", "Number of input features the generator draws.")),
+            field("seed", &D::seed, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "Data seed"),
+                BITLAB_TR_NOOP(
+                    "bitlab::core", "Seed of the generator: the same seed gives the same data.")),
+        };
+        auto generatorHas = [](bool DatasetInfo::*flag) {
+            return [flag](const D& d) {
+                const DatasetInfo* info = findDataset(d.builtinName());
+                return info && (!flag || info->*flag);
+            };
+        };
+        for (auto& one : f)
+            one.applies = generatorHas(nullptr);
+        f[2].applies = generatorHas(&DatasetInfo::usesClasses);
+        f[3].applies = generatorHas(&DatasetInfo::usesFeatures);
+        return f;
+    }();
+    return fields;
 }
 
 const DatasetInfo* findDataset(const std::string& name)

@@ -20,9 +20,10 @@
 //   xor          x ~ U(-1,1)^2, label = x1*x2 > 0, then N(0, noise^2) jitter  200, 0.05
 //   spiral       k arms of n//k points: r = i/(m-1), theta = 2 pi c/k + 3 pi r,
 //                x = r (cos theta, sin theta) + N(0, noise^2)        300, noise 0.05, k 3
-// Valid ranges (checked by generate, errors name the dataset.* key): samples 1..1e7,
-// noise finite >= 0, classes 2..100 (and <= samples), features 1..10000.
+// Valid ranges (generatorFields(); checked by generate, errors name the dataset.* key):
+// samples 1..1e7, noise finite >= 0, classes 2..100 (and <= samples), features 1..10000.
 
+#include "core/common/field.h"
 #include "core/data/dataset.h"
 
 #include <functional>
@@ -50,6 +51,11 @@ struct DatasetInfo {
 };
 
 const std::vector<DatasetInfo>& datasetRegistry();
+// The generator parameters of a builtin:NAME source (dataset.samples, noise, classes,
+// features, seed) with their ranges, labels and help. They apply only to a built-in
+// source, classes and features only to the generators that use them
+// (DatasetInfo::usesClasses / usesFeatures).
+const std::vector<Field<DatasetSpec>>& generatorFields();
 const DatasetInfo* findDataset(const std::string& name);
 
 // Loads what spec.source names: builtin:NAME (generated with spec's parameters over the

@@ -18,32 +18,12 @@ namespace bitlab {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& names, const char* separator = ", ")
-{
-    std::string out;
-    for (const auto& n : names)
-        out += (out.empty() ? "" : separator) + n;
-    return out;
-}
-
 std::string shapeText(const std::vector<Index>& shape)
 {
     std::string out = "[";
     for (std::size_t i = 0; i < shape.size(); ++i)
         out += (i ? ", " : "") + std::to_string(shape[i]);
     return out + "]";
-}
-
-std::string numberText(double v)
-{
-    std::ostringstream s;
-    s << v;
-    return s.str();
-}
-
-bool hasTask(const std::vector<Task>& tasks, Task t)
-{
-    return std::find(tasks.begin(), tasks.end(), t) != tasks.end();
 }
 
 std::int64_t stepsPerEpochFor(std::int64_t batchSize, Index trainRows)
@@ -53,91 +33,23 @@ std::int64_t stepsPerEpochFor(std::int64_t batchSize, Index trainRows)
     return (trainRows + batchSize - 1) / batchSize;
 }
 
-void checkQuantizer(const QuantizerSpec& q, const std::string& key, const ModelSpec& model)
+// The quantizer's own problems, and the one it has with the model: activation_bits needs
+// hidden activations.
+std::vector<std::string> quantizerProblems(
+    const QuantizerSpec& q, const std::string& key, const ModelSpec& model)
 {
-    const auto problems = validateQuantizerSpec(q, key);
+    std::vector<std::string> out = validateQuantizerSpec(q, key);
+    const ModelInfo* info = findModel(model.kind);
+    if (q.activationBits > 0 && info && !info->hasHidden)
+        out.push_back(key + ".activation_bits applies only to models with hidden layers (mlp); "
+            + "model.kind \"" + model.kind + "\" has none (use 0)");
+    return out;
+}
+
+void throwIfAny(const std::vector<std::string>& problems)
+{
     if (!problems.empty())
-        throw Error(joined(problems, "; "));
-    if (q.activationBits > 0 && model.kind != "mlp")
-        throw Error(key
-            + ".activation_bits: only an mlp has hidden activations to quantize; model '"
-            + model.kind + "' has none (use 0).");
-}
-
-void validateSpec(const ExperimentSpec& spec)
-{
-    const ModelInfo* model = findModel(spec.model.kind);
-    if (!model) {
-        std::vector<std::string> names;
-        for (const auto& m : modelRegistry())
-            names.push_back(m.name);
-        throw Error(
-            "model.kind: unknown model '" + spec.model.kind + "' (valid: " + joined(names) + ").");
-    }
-    if (!findLoss(spec.loss)) {
-        std::vector<std::string> names;
-        for (const auto& l : lossRegistry())
-            names.push_back(l.name);
-        throw Error("loss: unknown loss '" + spec.loss + "' (valid: " + joined(names) + ").");
-    }
-    if (std::find(model->losses.begin(), model->losses.end(), spec.loss) == model->losses.end())
-        throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name
-            + "' (valid: " + joined(model->losses) + ").");
-    if (const auto problems = optimizerProblems(spec.optimizer); !problems.empty())
-        throw Error(joined(problems, "; "));
-    if (spec.training.epochs < 1)
-        throw Error("training.epochs: must be at least 1, got "
-            + std::to_string(spec.training.epochs) + ".");
-    if (spec.training.recordEvery && *spec.training.recordEvery < 1)
-        throw Error("training.record_every: must be at least 1 step, got "
-            + std::to_string(*spec.training.recordEvery) + ".");
-    if (spec.training.evalEvery && *spec.training.evalEvery < 0)
-        throw Error("training.eval_every: must be 0 (first and last step only) or a positive step "
-                    "count, got "
-            + std::to_string(*spec.training.evalEvery) + ".");
-    if (spec.init.kind != "default" && spec.init.kind != "zeros" && spec.init.kind != "file")
-        throw Error("init.kind: unknown initialisation '" + spec.init.kind
-            + "' (valid: default, zeros, file).");
-    if (!(spec.dataset.testFraction >= 0.0 && spec.dataset.testFraction < 1.0))
-        throw Error("dataset.test_fraction: must be in [0, 1), got "
-            + numberText(spec.dataset.testFraction) + ".");
-
-    std::set<std::string> names;
-    for (std::size_t i = 0; i < spec.runs.size(); ++i) {
-        const auto& run = spec.runs[i];
-        const std::string key = "runs." + std::to_string(i);
-        if (const std::size_t at = findControlCharacter(run.name); at != std::string::npos)
-            throw Error(key + ".name: '" + escapeControlCharacters(run.name) + "' holds "
-                + describeControlCharacter(run.name, at)
-                + "; names must be plain text without control characters.");
-        if (!run.name.empty() && !names.insert(run.name).second)
-            throw Error(key + ".name: '" + run.name
-                + "' is already the name of another run; run names must be unique.");
-        if (run.quantizer)
-            checkQuantizer(*run.quantizer, key + ".quantizer", spec.model);
-    }
-}
-
-void validateTask(const ExperimentSpec& spec, const Dataset& data)
-{
-    const ModelInfo* model = findModel(spec.model.kind);
-    if (!hasTask(model->tasks, data.task)) {
-        std::vector<std::string> fit;
-        for (const auto& m : modelRegistry())
-            if (hasTask(m.tasks, data.task))
-                fit.push_back(m.name);
-        throw Error("model.kind: '" + model->name + "' cannot learn the " + toString(data.task)
-            + " task of dataset '" + data.name + "' (valid for " + toString(data.task) + ": "
-            + joined(fit) + ").");
-    }
-    const std::vector<std::string> fit = validLosses(model->name, data.task);
-    if (std::find(fit.begin(), fit.end(), spec.loss) == fit.end())
-        throw Error("loss: '" + spec.loss + "' does not fit model '" + model->name + "' on the "
-            + toString(data.task) + " task of dataset '" + data.name + "' (valid: " + joined(fit)
-            + ").");
-    if (data.task == Task::Multiclass && data.classes() < 2)
-        throw Error("dataset: '" + data.name
-            + "' has fewer than 2 classes; a classifier needs at least two.");
+        throw Error(joinNames(problems, "; ") + ".");
 }
 
 void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<NamedTensor>& init)
@@ -186,25 +98,64 @@ void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<Named
 
 } // namespace
 
+std::vector<std::string> specProblems(const ExperimentSpec& spec)
+{
+    std::vector<std::string> out;
+    auto add = [&out](std::vector<std::string> more) {
+        for (auto& p : more)
+            out.push_back(std::move(p));
+    };
+    const ModelInfo* model = findModel(spec.model.kind);
+    if (!model)
+        out.push_back("model.kind must be one of " + joinNames(modelNames()) + ", got \""
+            + spec.model.kind + "\"");
+    if (model && !model->hasHidden && !spec.model.hidden.empty())
+        out.push_back("model.hidden applies only to models with hidden layers (mlp), not to "
+                      "model.kind \""
+            + spec.model.kind + "\"; remove it or use \"kind\": \"mlp\"");
+    for (std::size_t i = 0; i < spec.model.hidden.size(); ++i)
+        if (spec.model.hidden[i] < 1 || spec.model.hidden[i] > kMaxHiddenUnits)
+            out.push_back("model.hidden." + std::to_string(i) + " must be in [1, "
+                + std::to_string(kMaxHiddenUnits) + "], got "
+                + std::to_string(spec.model.hidden[i]));
+    if (!findLoss(spec.loss))
+        out.push_back("loss must be one of " + joinNames(lossNames()) + ", got \"" + spec.loss + "\"");
+    else if (model
+        && std::find(model->losses.begin(), model->losses.end(), spec.loss) == model->losses.end())
+        out.push_back("loss: '" + spec.loss + "' does not fit model '" + model->name
+            + "' (valid: " + joinNames(model->losses) + ")");
+    add(optimizerProblems(spec.optimizer));
+    add(fieldProblems(trainingFields(), spec.training, "training"));
+    add(fieldProblems(datasetFields(), spec.dataset, "dataset"));
+    const auto inits = initKinds();
+    if (std::find(inits.begin(), inits.end(), spec.init.kind) == inits.end())
+        out.push_back("init.kind must be one of " + joinNames(inits) + ", got \"" + spec.init.kind
+            + "\"");
+
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < spec.runs.size(); ++i) {
+        const auto& run = spec.runs[i];
+        const std::string key = "runs." + std::to_string(i);
+        if (const std::size_t at = findControlCharacter(run.name); at != std::string::npos)
+            out.push_back(key + ".name: '" + escapeControlCharacters(run.name) + "' holds "
+                + describeControlCharacter(run.name, at)
+                + "; names must be plain text without control characters");
+        else if (!run.name.empty() && !names.insert(run.name).second)
+            out.push_back(key + ".name: '" + run.name
+                + "' is already the name of another run; run names must be unique");
+        if (run.quantizer)
+            add(quantizerProblems(*run.quantizer, key + ".quantizer", spec.model));
+    }
+    return out;
+}
+
 std::string defaultRunName(const RunSpec& run)
 {
     if (!run.quantizer)
         return "fp64";
     const QuantizerSpec& q = *run.quantizer;
-    const std::string bits = std::to_string(q.bits);
-    std::string name;
-    if (q.scheme == "fixed")
-        name = "fixed" + bits + "." + std::to_string(q.fracBits);
-    else if (q.scheme == "symmetric")
-        name = "sym" + bits + (q.narrowRange ? "" : "full");
-    else if (q.scheme == "affine")
-        name = "affine" + bits;
-    else if (q.scheme == "pow2")
-        name = "pow2_" + bits;
-    else if (q.scheme == "binary" || q.scheme == "ternary")
-        name = q.scheme;
-    else
-        name = q.scheme + bits;
+    const QuantizerInfo* info = findQuantizer(q.scheme);
+    std::string name = info ? info->tag(q) : q.scheme + std::to_string(q.bits);
     switch (q.mode) {
     case TrainingMode::PostUpdate:
         name += "-post";
@@ -262,9 +213,12 @@ Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTenso
     : m_spec(std::move(spec))
     , m_data(std::move(data))
 {
-    validateSpec(m_spec);
+    throwIfAny(specProblems(m_spec));
     m_data.prepare(m_spec.dataset.testFraction, m_spec.dataset.standardize, m_spec.training.seed);
-    validateTask(m_spec, m_data);
+    checkModelLoss(m_spec.model.kind, m_data.task, m_spec.loss);
+    if (m_data.task == Task::Multiclass && m_data.classes() < 2)
+        throw Error("dataset: '" + m_data.name
+            + "' has fewer than 2 classes; a classifier needs at least two.");
     const Index trainRows = m_data.xTrain.rows();
     if (m_spec.optimizer.batchSize > trainRows)
         throw Error("optimizer.batch_size: " + std::to_string(m_spec.optimizer.batchSize)
@@ -388,7 +342,8 @@ WeightSnapshot Experiment::snapshot(int run) const
 void Experiment::setQuantizer(int run, const QuantizerSpec& quantizer)
 {
     checkRun(run, runCount());
-    checkQuantizer(quantizer, "runs." + std::to_string(run) + ".quantizer", m_spec.model);
+    throwIfAny(
+        quantizerProblems(quantizer, "runs." + std::to_string(run) + ".quantizer", m_spec.model));
     m_runs[static_cast<std::size_t>(run)]->setQuantizer(quantizer);
     m_spec.runs[static_cast<std::size_t>(run)].quantizer = quantizer;
 }

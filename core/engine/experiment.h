@@ -125,6 +125,16 @@ private:
     std::unique_ptr<Loss> m_probeLoss;
 };
 
+// Every problem of spec that can be seen without its data, one sentence each naming its
+// key (e.g. "optimizer.lr must be > 0, got -1"); empty when it can run. The fields are
+// checked against their registries' tables (optimizerFields(), quantizerFields(),
+// trainingFields(), datasetFields()), then what ties them together: the model kind and its
+// hidden layers, the loss the model takes, unique run names, activation_bits on a model
+// with hidden layers. The Experiment refuses a spec with problems; the JSON reader and the
+// GUI panel report the same list, so the GUI and the CLI accept the same experiments.
+// Once the data is there, checkModelLoss (model x loss x the dataset's task) follows.
+std::vector<std::string> specProblems(const ExperimentSpec& spec);
+
 // Fills every default of spec that depends on nothing but the spec and the dataset's row
 // count: run names ("fp64", "fixed8.3-post", "sym4-ste", ..., made unique with -2, -3),
 // record_every = max(1, ceil(total steps / 1000)), eval_every = steps per epoch, the cosine

@@ -1,61 +1,59 @@
 #include "core/engine/experiment_spec.h"
 
-#include <array>
-#include <utility>
+#include "core/common/text.h"
 
 namespace bitlab {
 
-namespace {
-template <class E, std::size_t N>
-std::optional<E> lookup(const std::array<std::pair<E, const char*>, N>& table, const std::string& s)
+const std::vector<Field<TrainingSpec>>& trainingFields()
 {
-    for (const auto& [value, name] : table)
-        if (s == name)
-            return value;
-    return std::nullopt;
-}
-template <class E, std::size_t N>
-const char* name(const std::array<std::pair<E, const char*>, N>& table, E e)
-{
-    for (const auto& [value, n] : table)
-        if (value == e)
-            return n;
-    return "?";
-}
-template <class E, std::size_t N>
-std::vector<std::string> names(const std::array<std::pair<E, const char*>, N>& table)
-{
-    std::vector<std::string> out;
-    for (const auto& entry : table)
-        out.emplace_back(entry.second);
-    return out;
+    using T = TrainingSpec;
+    static const std::vector<Field<T>> fields {
+        field("epochs", &T::epochs, Range::closed(1, 1'000'000'000),
+            BITLAB_TR_NOOP("bitlab::core", "Epochs"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Passes over the training set (full batch: one epoch = one step).")),
+        field("seed", &T::seed, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "Seed"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Seed of the initial weights, the shuffle, the test split and stochastic "
+                "rounding: same seed, same numbers.")),
+        field("record_every", &T::recordEvery, Range::atLeast(1),
+            BITLAB_TR_NOOP("bitlab::core", "Record every"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Record the cheap metrics every N steps (auto: about a thousand records per "
+                "run).")),
+        field("eval_every", &T::evalEvery, Range::atLeast(0),
+            BITLAB_TR_NOOP("bitlab::core", "Evaluate every"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Evaluate the exact train/test loss every N steps (auto: once per epoch; 0: only "
+                "the first and last step).")),
+    };
+    return fields;
 }
 
-constexpr std::array<std::pair<Task, const char*>, 3> kTasks{
-    {{Task::Regression, "regression"}, {Task::Binary, "binary"}, {Task::Multiclass, "multiclass"}}};
-constexpr std::array<std::pair<Activation, const char*>, 3> kActivations{
-    {{Activation::Relu, "relu"}, {Activation::Tanh, "tanh"}, {Activation::Sigmoid, "sigmoid"}}};
-constexpr std::array<std::pair<Rounding, const char*>, 2> kRoundings{
-    {{Rounding::Nearest, "nearest"}, {Rounding::Stochastic, "stochastic"}}};
-constexpr std::array<std::pair<TrainingMode, const char*>, 3> kModes{
-    {{TrainingMode::PostUpdate, "post_update"}, {TrainingMode::Ste, "ste"}, {TrainingMode::Ptq, "ptq"}}};
-constexpr std::array<std::pair<Granularity, const char*>, 2> kGranularities{
-    {{Granularity::PerTensor, "per_tensor"}, {Granularity::PerChannel, "per_channel"}}};
-} // namespace
+const std::vector<Field<DatasetSpec>>& datasetFields()
+{
+    using D = DatasetSpec;
+    static const std::vector<Field<D>> fields {
+        field("test_fraction", &D::testFraction, Range::halfOpen(0, 1),
+            BITLAB_TR_NOOP("bitlab::core", "Test fraction"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Share of rows held out as the test set (chosen with the training seed). 0 = no "
+                "test set.")),
+        field("standardize", &D::standardize, {},
+            BITLAB_TR_NOOP("bitlab::core", "Standardize features"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "z-score every feature with the training rows' mean and standard deviation: x' "
+                "= (x − mean) / std.")),
+        field("shuffle", &D::shuffle, {}, BITLAB_TR_NOOP("bitlab::core", "Shuffle every epoch"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Reshuffle the training rows before every epoch; off = batches in file order.")),
+    };
+    return fields;
+}
 
-const char* toString(Task v) { return name(kTasks, v); }
-const char* toString(Activation v) { return name(kActivations, v); }
-const char* toString(Rounding v) { return name(kRoundings, v); }
-const char* toString(TrainingMode v) { return name(kModes, v); }
-const char* toString(Granularity v) { return name(kGranularities, v); }
-std::optional<Task> taskFromString(const std::string& s) { return lookup(kTasks, s); }
-std::optional<Activation> activationFromString(const std::string& s) { return lookup(kActivations, s); }
-std::optional<Rounding> roundingFromString(const std::string& s) { return lookup(kRoundings, s); }
-std::optional<TrainingMode> modeFromString(const std::string& s) { return lookup(kModes, s); }
-std::optional<Granularity> granularityFromString(const std::string& s) { return lookup(kGranularities, s); }
-std::vector<std::string> activationNames() { return names(kActivations); }
-std::vector<std::string> roundingNames() { return names(kRoundings); }
-std::vector<std::string> modeNames() { return names(kModes); }
-std::vector<std::string> granularityNames() { return names(kGranularities); }
+std::vector<std::string> initKinds()
+{
+    return { "default", "zeros", "file" };
+}
 
 } // namespace bitlab

@@ -25,7 +25,6 @@ namespace bitlab::io {
 namespace {
 
 const QString kFormat = QStringLiteral("bitlab.experiment");
-constexpr qint64 kInt64Max = std::numeric_limits<qint64>::max();
 
 // ---- the schema: every key of every object of the format ------------------------------
 
@@ -152,14 +151,7 @@ QString shown(const QJsonValue& v)
 
 QString numberText(double x) { return QString::fromStdString(formatDouble(x)); }
 
-struct NumberRule {
-    std::function<bool(double)> ok;
-    QString text; // "a number > 0"
-};
-const NumberRule kPositive{[](double x) { return x > 0; }, QStringLiteral("a number > 0")};
-const NumberRule kNonNegative{[](double x) { return x >= 0; }, QStringLiteral("a number >= 0")};
-const NumberRule kUnit{[](double x) { return x >= 0 && x < 1; },
-                       QStringLiteral("a number in [0, 1)")};
+QString rangeText(const Range& range) { return QString::fromStdString(range.text()); }
 
 class Reader {
 public:
@@ -167,6 +159,7 @@ public:
 
     void problem(const QString& text) { m_problems << text; }
     qsizetype problemCount() const { return m_problems.size(); }
+    bool has(const QString& text) const { return m_problems.contains(text); }
     bool ok() const { return m_problems.isEmpty(); }
     [[noreturn]] void raise() const
     {
@@ -201,34 +194,27 @@ public:
         return v.toBool();
     }
 
-    std::optional<double> number(const QJsonValue& v, const QString& where, const NumberRule& rule)
+    std::optional<double> number(const QJsonValue& v, const QString& where, const Range& range)
     {
+        const QString text = QStringLiteral("a number ") + rangeText(range);
         if (!v.isDouble()) {
-            problem(QStringLiteral("%1 must be %2, got %3").arg(where, rule.text, shown(v)));
+            problem(QStringLiteral("%1 must be %2, got %3").arg(where, text, shown(v)));
             return std::nullopt;
         }
         const double x = v.toDouble();
-        if (!std::isfinite(x) || !rule.ok(x)) {
-            problem(QStringLiteral("%1 must be %2, got %3").arg(where, rule.text, numberText(x)));
+        if (!range.contains(x)) {
+            problem(QStringLiteral("%1 must be %2, got %3").arg(where, text, numberText(x)));
             return std::nullopt;
         }
         return x;
     }
-    std::optional<double> number(const QJsonObject& o, const QString& path, const QString& key,
-                                 const NumberRule& rule)
-    {
-        if (!o.contains(key))
-            return std::nullopt;
-        return number(o.value(key), join(path, key), rule);
-    }
 
-    std::optional<qint64> integer(const QJsonValue& v, const QString& where, qint64 lo, qint64 hi)
+    // An integer in range (and in qint64; an unbounded end means qint64's).
+    std::optional<qint64> integer(const QJsonValue& v, const QString& where, const Range& range)
     {
-        const QString range = hi == kInt64Max
-            ? QStringLiteral("an integer >= %1").arg(lo)
-            : QStringLiteral("an integer in [%1, %2]").arg(lo).arg(hi);
+        const QString text = QStringLiteral("an integer ") + rangeText(range);
         if (!v.isDouble()) {
-            problem(QStringLiteral("%1 must be %2, got %3").arg(where, range, shown(v)));
+            problem(QStringLiteral("%1 must be %2, got %3").arg(where, text, shown(v)));
             return std::nullopt;
         }
         const double x = v.toDouble();
@@ -242,23 +228,43 @@ public:
             && !shown(v).contains(QLatin1Char('e'))) {
             // Beyond int64 the value is only known as a double: echoing all its digits would
             // show a number the user did not write (2^64 - 1 reads as ...616).
+            const qint64 lo = std::isfinite(range.lo) ? static_cast<qint64>(range.lo)
+                                                      : std::numeric_limits<qint64>::min();
+            const qint64 hi = std::isfinite(range.hi) ? static_cast<qint64>(range.hi)
+                                                      : std::numeric_limits<qint64>::max();
             problem(QStringLiteral("%1 must be an integer in [%2, %3], got a number beyond that "
                                    "range (about %4)")
                         .arg(where).arg(lo).arg(hi).arg(x, 0, 'g', 3));
             return std::nullopt;
         }
-        if (i == sentinel || i < lo || i > hi) {
-            problem(QStringLiteral("%1 must be %2, got %3").arg(where, range, shown(v)));
+        if (i == sentinel || !range.contains(static_cast<double>(i))) {
+            problem(QStringLiteral("%1 must be %2, got %3").arg(where, text, shown(v)));
             return std::nullopt;
         }
         return i;
     }
-    std::optional<qint64> integer(const QJsonObject& o, const QString& path, const QString& key,
-                                  qint64 lo, qint64 hi)
+
+    // The value of field f of spec at `where`, checked against the field's type and range.
+    template <class Spec>
+    std::optional<FieldValue> value(const QJsonValue& v, const QString& where,
+                                    const Field<Spec>& f, const Spec& spec)
     {
-        if (!o.contains(key))
+        switch (f.type) {
+        case FieldType::Boolean:
+            if (v.isBool())
+                return FieldValue(v.toBool());
+            problem(QStringLiteral("%1 must be true or false, got %2").arg(where, shown(v)));
             return std::nullopt;
-        return integer(o.value(key), join(path, key), lo, hi);
+        case FieldType::Integer:
+            if (const auto i = integer(v, where, f.rangeOf(spec)))
+                return FieldValue(static_cast<std::int64_t>(*i));
+            return std::nullopt;
+        case FieldType::Number:
+            if (const auto x = number(v, where, f.rangeOf(spec)))
+                return FieldValue(*x);
+            return std::nullopt;
+        }
+        return std::nullopt;
     }
 
     std::optional<QString> string(const QJsonObject& o, const QString& path, const QString& key)
@@ -326,11 +332,89 @@ private:
     QStringList m_problems;
 };
 
-template <class T>
-void assign(T& target, const std::optional<T>& value)
+
+// The top-level key of a field ("betas" for "betas.0").
+QString topKey(const std::string& key)
 {
-    if (value)
-        target = *value;
+    return QString::fromStdString(key.substr(0, key.find('.')));
+}
+
+// Reads every field of a registry table present in o into spec: flags first (a range may
+// depend on them: symmetric's bits on narrow_range), then numbers. Fields "K.0", "K.1", ...
+// are the elements of the array K (optimizer.betas). A value that fails its type or range
+// is reported and left as it was.
+template <class Spec>
+void readFields(Reader& r, const QJsonObject& o, const QString& path,
+                const std::vector<Field<Spec>>& fields, Spec& spec)
+{
+    for (const bool flags : {true, false}) {
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            const Field<Spec>& f = fields[i];
+            const QString top = topKey(f.key);
+            if ((f.type == FieldType::Boolean) != flags || !o.contains(top))
+                continue;
+            if (top == QString::fromStdString(f.key)) {
+                if (const auto v = r.value(o.value(top), join(path, top), f, spec))
+                    f.set(spec, *v);
+                continue;
+            }
+            if (!QString::fromStdString(f.key).endsWith(QLatin1String(".0")))
+                continue; // read with its array's first element
+            std::size_t n = 0;
+            while (i + n < fields.size() && topKey(fields[i + n].key) == top)
+                ++n;
+            const QJsonValue v = o.value(top);
+            if (!v.isArray() || static_cast<std::size_t>(v.toArray().size()) != n) {
+                r.problem(QStringLiteral("%1 must be an array of %2 numbers %3, got %4")
+                              .arg(join(path, top), n == 2 ? QStringLiteral("two") : QString::number(n),
+                                   rangeText(f.rangeOf(spec)),
+                                   v.isArray() ? QStringLiteral("%1 numbers").arg(v.toArray().size())
+                                               : shown(v)));
+                continue;
+            }
+            std::vector<FieldValue> values;
+            for (std::size_t k = 0; k < n; ++k)
+                if (const auto e = r.value(v.toArray().at(static_cast<qsizetype>(k)),
+                                           join(path, QString::fromStdString(fields[i + k].key)),
+                                           fields[i + k], spec))
+                    values.push_back(*e);
+            if (values.size() == n)
+                for (std::size_t k = 0; k < n; ++k)
+                    fields[i + k].set(spec, values[k]);
+        }
+    }
+}
+
+// A value written for a field the spec does not read, different from its default, would
+// be silently ignored: refuse it, saying who reads it (`why`).
+template <class Spec>
+void refuseUnused(Reader& r, const QJsonObject& o, const QString& path,
+                  const std::vector<Field<Spec>>& fields, const Spec& spec, const Spec& defaults,
+                  const std::function<QString(const Field<Spec>&)>& why)
+{
+    QStringList reported;
+    for (const auto& f : fields) {
+        const QString top = topKey(f.key);
+        if (f.appliesTo(spec) || !o.contains(top) || reported.contains(top)
+            || f.get(spec) == f.get(defaults))
+            continue;
+        reported << top;
+        r.problem(QStringLiteral("%1 is not used by %2").arg(join(path, top), why(f)));
+    }
+}
+
+// The values of `names` for which field f applies when `set` puts the name into a spec.
+template <class Spec>
+QString usersOf(const Field<Spec>& f, const std::vector<std::string>& names,
+                const std::function<void(Spec&, const std::string&)>& set, Spec spec)
+{
+    QStringList users;
+    for (const auto& n : names) {
+        set(spec, n);
+        if (f.appliesTo(spec))
+            users << QString::fromStdString(n);
+    }
+    return users.isEmpty() ? QStringLiteral("none") : users.join(QStringLiteral(", "));
 }
 
 // ---- sections ----------------------------------------------------------------------------
@@ -376,51 +460,30 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
     if (const auto task = r.choice(*o, path, QStringLiteral("task"),
                                    {"auto", "regression", "binary", "multiclass"}))
         d.task = task->toStdString();
-    assign(d.standardize, r.boolean(*o, path, QStringLiteral("standardize")));
-    assign(d.testFraction, r.number(*o, path, QStringLiteral("test_fraction"), kUnit));
-    assign(d.shuffle, r.boolean(*o, path, QStringLiteral("shuffle")));
+    readFields(r, *o, path, datasetFields(), d);
 
+    // Generator parameters: only for a built-in source, and only those its generator uses.
     const bool csv = source && !d.isBuiltin();
-    auto generatorKey = [&](const QString& key, bool used, const QString& users) {
+    for (const auto& f : generatorFields()) {
+        const QString key = QString::fromStdString(f.key);
         if (!o->contains(key))
-            return false;
+            continue;
         if (csv) {
             r.problem(QStringLiteral("dataset.%1 applies only to built-in datasets "
                                      "(dataset.source \"builtin:NAME\"), not to a CSV file")
                           .arg(key));
-            return false;
-        }
-        if (builtin && !used) {
+        } else if (builtin && !f.appliesTo(d)) {
+            std::vector<std::string> names;
+            for (const auto& info : datasetRegistry())
+                names.push_back("builtin:" + info.name);
             r.problem(QStringLiteral("dataset.%1 is not used by builtin:%2 (only by %3)")
-                          .arg(key, QString::fromStdString(builtin->name), users));
-            return false;
+                          .arg(key, QString::fromStdString(builtin->name),
+                               usersOf<DatasetSpec>(f, names,
+                                   [](DatasetSpec& s, const std::string& n) { s.source = n; }, d)));
+        } else if (const auto v = r.value(o->value(key), join(path, key), f, d)) {
+            f.set(d, *v);
         }
-        return true;
-    };
-    auto usersOf = [](bool DatasetInfo::*flag) {
-        QStringList names;
-        for (const auto& info : datasetRegistry())
-            if (info.*flag)
-                names << QString::fromStdString(info.name);
-        return names.isEmpty() ? QStringLiteral("none") : names.join(", ");
-    };
-    if (generatorKey(QStringLiteral("samples"), true, {}))
-        if (auto v = r.integer(*o, path, QStringLiteral("samples"), 1, 10'000'000))
-            d.samples = *v;
-    if (generatorKey(QStringLiteral("noise"), true, {}))
-        if (auto v = r.number(*o, path, QStringLiteral("noise"), kNonNegative))
-            d.noise = *v;
-    if (generatorKey(QStringLiteral("seed"), true, {}))
-        if (auto v = r.integer(*o, path, QStringLiteral("seed"), 0, kInt64Max))
-            d.seed = static_cast<std::uint64_t>(*v);
-    if (generatorKey(QStringLiteral("classes"), builtin && builtin->usesClasses,
-                     usersOf(&DatasetInfo::usesClasses)))
-        if (auto v = r.integer(*o, path, QStringLiteral("classes"), 2, 100))
-            d.classes = static_cast<int>(*v);
-    if (generatorKey(QStringLiteral("features"), builtin && builtin->usesFeatures,
-                     usersOf(&DatasetInfo::usesFeatures)))
-        if (auto v = r.integer(*o, path, QStringLiteral("features"), 1, 1000))
-            d.features = static_cast<int>(*v);
+    }
 }
 
 const ModelInfo* readModel(Reader& r, const QJsonObject& root, ModelSpec& m)
@@ -456,22 +519,20 @@ const ModelInfo* readModel(Reader& r, const QJsonObject& root, ModelSpec& m)
             const QJsonArray a = v.toArray();
             bool good = true;
             for (qsizetype i = 0; i < a.size(); ++i) {
-                const auto size = r.integer(a.at(i), QStringLiteral("model.hidden.%1").arg(i), 1, 4096);
+                const auto size = r.integer(a.at(i), QStringLiteral("model.hidden.%1").arg(i),
+                                            Range::closed(1, kMaxHiddenUnits));
                 good = good && size.has_value();
                 if (size)
                     hidden.push_back(static_cast<int>(*size));
             }
-            if (good && info && !info->hasHidden && !hidden.empty())
-                r.problem(QStringLiteral("model.hidden applies only to mlp models, not to "
-                                         "model.kind \"%1\"; remove it or use \"kind\": \"mlp\"")
-                              .arg(QString::fromStdString(m.kind)));
             if (good)
                 m.hidden = std::move(hidden);
         }
     }
     if (const auto a = r.choice(*o, path, QStringLiteral("activation"), toQStringList(activationNames())))
         m.activation = *activationFromString(a->toStdString());
-    assign(m.bias, r.boolean(*o, path, QStringLiteral("bias")));
+    if (const auto bias = r.boolean(*o, path, QStringLiteral("bias")))
+        m.bias = *bias;
     return info;
 }
 
@@ -489,11 +550,6 @@ void readLoss(Reader& r, const QJsonObject& root, const ModelInfo* model, std::s
     if (!name)
         return;
     loss = name->toStdString();
-    if (model && !model->losses.empty()
-        && std::find(model->losses.begin(), model->losses.end(), loss) == model->losses.end())
-        r.problem(QStringLiteral("loss \"%1\" does not fit model.kind \"%2\"; use one of %3")
-                      .arg(*name, QString::fromStdString(model->name),
-                           toQStringList(model->losses).join(", ")));
 }
 
 void readSchedule(Reader& r, const QJsonObject& optimizer, ScheduleSpec& s)
@@ -515,27 +571,15 @@ void readSchedule(Reader& r, const QJsonObject& optimizer, ScheduleSpec& s)
     r.unknownKeys(o, path, kScheduleKeys);
     if (const auto kind = r.choice(o, path, QStringLiteral("kind"), kinds))
         s.kind = kind->toStdString();
-    const ScheduleSpec defaults;
-    if (auto v2 = r.integer(o, path, QStringLiteral("step_size"), 1, kInt64Max); v2)
-        s.stepSize = static_cast<int>(std::min<qint64>(*v2, std::numeric_limits<int>::max()));
-    assign(s.gamma, r.number(o, path, QStringLiteral("gamma"), kPositive));
-    if (auto v2 = r.integer(o, path, QStringLiteral("t_max"), 0, std::numeric_limits<int>::max()))
-        s.tMax = static_cast<int>(*v2);
-    assign(s.etaMin, r.number(o, path, QStringLiteral("eta_min"), kNonNegative));
+    readFields(r, o, path, scheduleFields(), s);
     // A value written for a kind that does not read it would be silently ignored: refuse it.
-    auto unused = [&](const QString& k, bool differs, const QString& users) {
-        if (o.contains(k) && differs)
-            r.problem(QStringLiteral("optimizer.schedule.%1 is not used by schedule kind \"%2\" "
-                                     "(only by %3)").arg(k, QString::fromStdString(s.kind), users));
-    };
-    if (s.kind != "step") {
-        unused(QStringLiteral("step_size"), s.stepSize != defaults.stepSize, QStringLiteral("step"));
-        unused(QStringLiteral("gamma"), s.gamma != defaults.gamma, QStringLiteral("step"));
-    }
-    if (s.kind != "cosine") {
-        unused(QStringLiteral("t_max"), s.tMax != defaults.tMax, QStringLiteral("cosine"));
-        unused(QStringLiteral("eta_min"), s.etaMin != defaults.etaMin, QStringLiteral("cosine"));
-    }
+    refuseUnused<ScheduleSpec>(r, o, path, scheduleFields(), s, ScheduleSpec{},
+        [&](const Field<ScheduleSpec>& f) {
+            return QStringLiteral("schedule kind \"%1\" (only by %2)")
+                .arg(QString::fromStdString(s.kind),
+                     usersOf<ScheduleSpec>(f, scheduleNames(),
+                         [](ScheduleSpec& x, const std::string& n) { x.kind = n; }, s));
+        });
 }
 
 void readOptimizer(Reader& r, const QJsonObject& root, OptimizerSpec& opt)
@@ -560,57 +604,18 @@ void readOptimizer(Reader& r, const QJsonObject& root, OptimizerSpec& opt)
     }
     if (!o)
         return;
-    const qsizetype problemsBefore = r.problemCount();
     const QString path = QStringLiteral("optimizer");
     const OptimizerSpec defaults = opt;
-    assign(opt.lr, r.number(*o, path, QStringLiteral("lr"), kPositive));
-    assign(opt.momentum, r.number(*o, path, QStringLiteral("momentum"), kUnit));
-    assign(opt.nesterov, r.boolean(*o, path, QStringLiteral("nesterov")));
-    if (o->contains(QStringLiteral("betas"))) {
-        const QJsonValue v = o->value(QStringLiteral("betas"));
-        if (!v.isArray() || v.toArray().size() != 2) {
-            r.problem(QStringLiteral("optimizer.betas must be an array of two numbers in [0, 1) "
-                                     "like [0.9, 0.999], got %1")
-                          .arg(v.isArray() ? QStringLiteral("%1 numbers").arg(v.toArray().size())
-                                           : shown(v)));
-        } else {
-            const auto b1 = r.number(v.toArray().at(0), QStringLiteral("optimizer.betas.0"), kUnit);
-            const auto b2 = r.number(v.toArray().at(1), QStringLiteral("optimizer.betas.1"), kUnit);
-            if (b1 && b2) {
-                opt.beta1 = *b1;
-                opt.beta2 = *b2;
-            }
-        }
-    }
-    assign(opt.eps, r.number(*o, path, QStringLiteral("eps"), kPositive));
-    assign(opt.alpha, r.number(*o, path, QStringLiteral("alpha"), kUnit));
-    assign(opt.weightDecay, r.number(*o, path, QStringLiteral("weight_decay"), kNonNegative));
-    if (auto b = r.integer(*o, path, QStringLiteral("batch_size"), 0, kInt64Max))
-        opt.batchSize = *b;
+    readFields(r, *o, path, optimizerFields(), opt);
     readSchedule(r, *o, opt.schedule);
-
-    if (opt.nesterov && opt.momentum <= 0 && o->contains(QStringLiteral("nesterov")))
-        r.problem(QStringLiteral("optimizer.nesterov needs optimizer.momentum > 0 (as in "
-                                 "torch.optim.SGD), got momentum %1").arg(numberText(opt.momentum)));
     // Values the chosen kind does not read, written different from its defaults, would be
     // silently ignored: refuse them and say which keys the kind reads.
-    if (info && !info->fields.empty()) {
-        const QStringList reads = toQStringList(info->fields);
-        auto unused = [&](const QString& key, bool differs) {
-            if (o->contains(key) && differs && !reads.contains(key))
-                r.problem(QStringLiteral("optimizer.%1 is not used by optimizer.kind \"%2\" (it "
-                                         "reads %3)").arg(key, kind, reads.join(", ")));
-        };
-        unused(QStringLiteral("momentum"), opt.momentum != defaults.momentum);
-        unused(QStringLiteral("nesterov"), opt.nesterov != defaults.nesterov);
-        unused(QStringLiteral("betas"), opt.beta1 != defaults.beta1 || opt.beta2 != defaults.beta2);
-        unused(QStringLiteral("eps"), opt.eps != defaults.eps);
-        unused(QStringLiteral("alpha"), opt.alpha != defaults.alpha);
-        unused(QStringLiteral("weight_decay"), opt.weightDecay != defaults.weightDecay);
-    }
-    if (info && r.problemCount() == problemsBefore)
-        for (const auto& p : optimizerProblems(opt))
-            r.problem(QString::fromStdString(p));
+    if (info)
+        refuseUnused<OptimizerSpec>(r, *o, path, optimizerFields(), opt, defaults,
+            [&](const Field<OptimizerSpec>&) {
+                return QStringLiteral("optimizer.kind \"%1\" (it reads %2)")
+                    .arg(kind, toQStringList(info->fields).join(", "));
+            });
 }
 
 void readTraining(Reader& r, const QJsonObject& root, TrainingSpec& t)
@@ -621,14 +626,7 @@ void readTraining(Reader& r, const QJsonObject& root, TrainingSpec& t)
         return;
     const QString path = QStringLiteral("training");
     r.unknownKeys(*o, path, kTrainingKeys);
-    if (auto e = r.integer(*o, path, QStringLiteral("epochs"), 1, 1'000'000'000))
-        t.epochs = *e;
-    if (auto s = r.integer(*o, path, QStringLiteral("seed"), 0, kInt64Max))
-        t.seed = static_cast<std::uint64_t>(*s);
-    if (auto v = r.integer(*o, path, QStringLiteral("record_every"), 1, kInt64Max))
-        t.recordEvery = *v;
-    if (auto v = r.integer(*o, path, QStringLiteral("eval_every"), 0, kInt64Max))
-        t.evalEvery = *v;
+    readFields(r, *o, path, trainingFields(), t);
 }
 
 void readInit(Reader& r, const QJsonObject& root, InitSpec& init)
@@ -647,7 +645,7 @@ void readInit(Reader& r, const QJsonObject& root, InitSpec& init)
     }
     const QJsonObject o = v.toObject();
     r.unknownKeys(o, key, kInitKeys);
-    if (const auto kind = r.choice(o, key, QStringLiteral("kind"), {"default", "zeros", "file"}))
+    if (const auto kind = r.choice(o, key, QStringLiteral("kind"), toQStringList(initKinds())))
         init.kind = kind->toStdString();
     const auto path = r.string(o, key, QStringLiteral("path"));
     if (init.kind == "file") {
@@ -664,8 +662,7 @@ void readInit(Reader& r, const QJsonObject& root, InitSpec& init)
     }
 }
 
-std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const QString& path,
-                                           const ModelSpec& model)
+std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const QString& path)
 {
     if (v.isNull())
         return std::nullopt; // full precision
@@ -675,7 +672,6 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         return std::nullopt;
     }
     const QJsonObject o = v.toObject();
-    const qsizetype problemsBefore = r.problemCount();
     r.unknownKeys(o, path, kQuantizerKeys);
     QStringList schemes;
     for (const auto& info : quantizerRegistry())
@@ -690,55 +686,29 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         q.scheme = scheme;
     }
     const QuantizerSpec defaults = q;
-    const int minBits = info ? info->minBits : 1;
-    const int maxBits = info ? info->maxBits : 16;
-    if (auto b = r.integer(o, path, QStringLiteral("bits"), minBits, maxBits))
-        q.bits = static_cast<int>(*b);
-    if (auto f = r.integer(o, path, QStringLiteral("frac_bits"), kQuantMinFracBits, kQuantMaxFracBits))
-        q.fracBits = static_cast<int>(*f);
-    assign(q.narrowRange, r.boolean(o, path, QStringLiteral("narrow_range")));
     if (auto s = r.choice(o, path, QStringLiteral("rounding"), toQStringList(roundingNames())))
         q.rounding = *roundingFromString(s->toStdString());
     if (auto s = r.choice(o, path, QStringLiteral("mode"), toQStringList(modeNames())))
         q.mode = *modeFromString(s->toStdString());
     if (auto s = r.choice(o, path, QStringLiteral("granularity"), toQStringList(granularityNames())))
         q.granularity = *granularityFromString(s->toStdString());
-    assign(q.quantizeBias, r.boolean(o, path, QStringLiteral("quantize_bias")));
-    assign(q.steClip, r.boolean(o, path, QStringLiteral("ste_clip")));
-    if (auto a = r.integer(o, path, QStringLiteral("activation_bits"), 0, 16)) {
-        q.activationBits = static_cast<int>(*a);
-        if (q.activationBits > 0 && model.kind != "mlp")
-            r.problem(QStringLiteral("%1.activation_bits applies only to mlp models (model.kind "
-                                     "is \"%2\")").arg(path, QString::fromStdString(model.kind)));
-    }
+    readFields(r, o, path, quantizerFields(), q);
     if (info) {
-        const QString scheme = QString::fromStdString(q.scheme);
-        auto unused = [&](const QString& key, bool differs, const QString& users) {
-            if (o.contains(key) && differs)
-                r.problem(QStringLiteral("%1.%2 is not used by scheme \"%3\" (only by %4)")
-                              .arg(path, key, scheme, users));
-        };
-        if (!info->usesFracBits)
-            unused(QStringLiteral("frac_bits"), q.fracBits != defaults.fracBits, QStringLiteral("fixed"));
-        if (!info->usesNarrowRange)
-            unused(QStringLiteral("narrow_range"), q.narrowRange != defaults.narrowRange,
-                   QStringLiteral("symmetric"));
-        if (!info->hasBits)
-            unused(QStringLiteral("bits"), q.bits != defaults.bits,
-                   QStringLiteral("the multi-bit schemes"));
+        refuseUnused<QuantizerSpec>(r, o, path, quantizerFields(), q, defaults,
+            [&](const Field<QuantizerSpec>& f) {
+                return QStringLiteral("scheme \"%1\" (only by %2)")
+                    .arg(QString::fromStdString(q.scheme),
+                         usersOf<QuantizerSpec>(f, quantizerNames(),
+                             [](QuantizerSpec& x, const std::string& n) { x.scheme = n; }, q));
+            });
         if (q.steClip && q.mode != TrainingMode::Ste && o.contains(QStringLiteral("ste_clip")))
             r.problem(QStringLiteral("%1.ste_clip applies only to mode \"ste\" (mode is \"%2\")")
                           .arg(path, QString::fromLatin1(toString(q.mode))));
     }
-    // The registry's own rules (e.g. symmetric with narrow_range needs 2 bits), once our
-    // per-key checks found nothing, so no problem is reported twice.
-    if (r.problemCount() == problemsBefore)
-        for (const auto& p : validateQuantizerSpec(q, path.toStdString()))
-            r.problem(QString::fromStdString(p));
     return q;
 }
 
-void readRuns(Reader& r, const QJsonObject& root, const ModelSpec& model, std::vector<RunSpec>& runs)
+void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
 {
     const QString key = QStringLiteral("runs");
     runs.clear();
@@ -772,7 +742,7 @@ void readRuns(Reader& r, const QJsonObject& root, const ModelSpec& model, std::v
         RunSpec run;
         if (o.contains(QStringLiteral("quantizer")))
             run.quantizer = readQuantizer(r, o.value(QStringLiteral("quantizer")),
-                                          path + QStringLiteral(".quantizer"), model);
+                                          path + QStringLiteral(".quantizer"));
         if (const auto name = r.name(o, path, QStringLiteral("name"))) {
             if (name->trimmed().isEmpty()) {
                 r.problem(QStringLiteral("%1.name must not be empty (omit it for a default name)")
@@ -978,7 +948,14 @@ ExperimentSpec experimentFromJson(const QJsonObject& root, const QString& baseDi
     readOptimizer(r, root, spec.optimizer);
     readTraining(r, root, spec.training);
     readInit(r, root, spec.init);
-    readRuns(r, root, spec.model, spec.runs);
+    readRuns(r, root, spec.runs);
+    // What ties the values together (the loss the model takes, nesterov and momentum,
+    // activation_bits on a model with hidden layers, ...): the engine's own checks, so the
+    // file, the GUI and the engine refuse the same experiments. Values that failed above
+    // were not stored, so nothing is reported twice.
+    for (const auto& p : specProblems(spec))
+        if (!r.has(QString::fromStdString(p)))
+            r.problem(QString::fromStdString(p));
 
     if (!r.ok())
         r.raise();

@@ -320,21 +320,8 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
     const std::string prefix = "bitlab_" + cIdentifier(QString::fromStdString(run.name)).toLower().toStdString();
     const std::string guard = QString::fromStdString(prefix).toUpper().toStdString() + "_H";
 
-    std::string formula;
-    if (q.scheme == "fixed")
-        formula = "w = code * scale[c]   (scale = 2^-" + std::to_string(q.fracBits)
-            + ": fixed point, " + std::to_string(q.bits) + "-bit word, " + std::to_string(q.fracBits)
-            + " fractional bits)";
-    else if (q.scheme == "affine")
-        formula = "w = (code - zero_point[c]) * scale[c]";
-    else if (q.scheme == "pow2")
-        // Not "scale * 2^(|code| - 1)": at 16 bits |code| reaches 32767 and scale can be
-        // 2^-1074, so 2^(|code| - 1) alone overflows; ldexp scales without overflow.
-        formula = "w = code == 0 ? 0 : sign(code) * ldexp(scale[c], |code| - 1)   (scale = the "
-                  "smallest power of two; ldexp from <math.h> multiplies by 2^(|code| - 1) "
-                  "without an intermediate that could overflow; a shift per weight)";
-    else
-        formula = "w = code * scale[c]";
+    const QuantizerInfo* info = findQuantizer(q.scheme);
+    const std::string formula = info ? info->cDecode(q) : std::string("w = code * scale[c]");
 
     std::string out;
     out += "/* BitLab quantized weights (generated; do not edit).\n";
@@ -356,15 +343,10 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
     out += " * Tensors that were not quantized are given as plain double values.\n */\n";
     out += "#ifndef " + guard + "\n#define " + guard + "\n\n#include <stdint.h>\n";
     // The formula above as code, so that nobody has to transcribe it.
-    std::string body;
-    if (q.scheme == "affine")
-        body = "    return ((double)code - (double)zero_point) * scale;\n";
-    else if (q.scheme == "pow2")
-        body = "    (void)zero_point;\n"
-               "    return code == 0 ? 0.0 : code < 0 ? -ldexp(scale, -code - 1) : ldexp(scale, code - 1);\n";
-    else
-        body = "    (void)zero_point;\n    return (double)code * scale;\n";
-    if (q.scheme == "pow2")
+    const std::string body = info && !info->cDequantize.empty()
+        ? info->cDequantize
+        : std::string("    (void)zero_point;\n    return (double)code * scale;\n");
+    if (info && info->cNeedsMath)
         out += "#include <math.h>\n";
     out += "\n/* The weight of one code: w = " + prefix + "_dequantize(codes[i], scale[c], zero_point[c]). */\n";
     out += "static inline double " + prefix + "_dequantize(int32_t code, double scale, int32_t zero_point)\n{\n"

@@ -11,7 +11,7 @@
 //   squared_hinge  the same with each term squared
 
 #include "core/common/scalar.h"
-#include "core/engine/experiment_spec.h"
+#include "core/common/task.h"
 
 #include <functional>
 #include <memory>

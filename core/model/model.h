@@ -12,7 +12,8 @@
 
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
-#include "core/engine/experiment_spec.h"
+#include "core/common/task.h"
+#include "core/model/model_spec.h"
 
 #include <memory>
 #include <string>

@@ -1,6 +1,7 @@
 #include "core/model/model_registry.h"
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/model/affine_model.h"
 #include "core/model/mlp.h"
 
@@ -34,14 +35,26 @@ std::vector<ModelInfo> buildRegistry()
     r.push_back(
         affineInfo("linear", "Linear regression: yhat = W x + b, fitted by mean squared error.",
             { { Task::Regression, { "mse" } } }));
-    r.push_back(affineInfo("logistic",
+    ModelInfo logistic = affineInfo("logistic",
         "Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by "
         "binary cross-entropy on the logit.",
-        { { Task::Binary, { "bce" } } }));
-    r.push_back(affineInfo("softmax",
+        { { Task::Binary, { "bce" } } });
+    logistic.outputsProblem = [](Index outputs) {
+        return outputs == 1 ? std::string()
+                            : "The logistic model has one logit for two classes, not "
+                + std::to_string(outputs) + " outputs; use softmax for more classes.";
+    };
+    r.push_back(std::move(logistic));
+    ModelInfo softmax = affineInfo("softmax",
         "Softmax (multinomial logistic) regression: p(y = k | x) = "
         "softmax(W x + b)_k, fitted by cross-entropy.",
-        { { Task::Multiclass, { "cross_entropy" } } }));
+        { { Task::Multiclass, { "cross_entropy" } } });
+    softmax.outputsProblem = [](Index outputs) {
+        return outputs >= 2 ? std::string()
+                            : "The softmax model needs one logit per class (at least 2), not "
+                + std::to_string(outputs) + "; use logistic for a single logit.";
+    };
+    r.push_back(std::move(softmax));
     r.push_back(affineInfo("svm",
         "Linear support vector machine: score z = W x + b (one logit for two "
         "classes, one per class otherwise), fitted by the hinge loss "
@@ -62,20 +75,12 @@ std::vector<ModelInfo> buildRegistry()
     return r;
 }
 
-std::string joined(const std::vector<std::string>& names)
-{
-    std::string out;
-    for (const auto& n : names)
-        out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
-
 const ModelInfo& requireModel(const std::string& name)
 {
     if (const ModelInfo* info = findModel(name))
         return *info;
     throw Error(
-        "Unknown model kind \"" + name + "\"; expected one of: " + joined(modelNames()) + ".");
+        "Unknown model kind \"" + name + "\"; expected one of: " + joinNames(modelNames()) + ".");
 }
 } // namespace
 
@@ -110,20 +115,33 @@ std::vector<std::string> validLosses(const std::string& model, Task task)
     return {};
 }
 
-void checkModelLoss(const std::string& model, Task task, const std::string& loss)
+std::string modelLossProblem(const std::string& model, Task task, const std::string& loss)
 {
-    const ModelInfo& info = requireModel(model);
+    const ModelInfo* info = findModel(model);
+    if (!info)
+        return "model.kind must be one of " + joinNames(modelNames()) + ", got \"" + model + "\"";
     const std::vector<std::string> losses = validLosses(model, task);
     if (losses.empty()) {
-        std::vector<std::string> tasks;
-        for (Task t : info.tasks)
+        std::vector<std::string> fit, tasks;
+        for (const auto& m : modelRegistry())
+            if (!validLosses(m.name, task).empty())
+                fit.push_back(m.name);
+        for (Task t : info->tasks)
             tasks.emplace_back(toString(t));
-        throw Error("The " + model + " model cannot learn a " + toString(task)
-            + " task; it is for: " + joined(tasks) + ".");
+        return "model.kind: '" + model + "' cannot learn the " + toString(task) + " task (valid for "
+            + toString(task) + ": " + joinNames(fit) + "; " + model + " is for "
+            + joinNames(tasks) + ")";
     }
     if (std::find(losses.begin(), losses.end(), loss) == losses.end())
-        throw Error("Loss \"" + loss + "\" does not fit the " + model + " model on a "
-            + toString(task) + " task; expected one of: " + joined(losses) + ".");
+        return "loss: '" + loss + "' does not fit model '" + model + "' on the " + toString(task)
+            + " task (valid: " + joinNames(losses) + ")";
+    return {};
+}
+
+void checkModelLoss(const std::string& model, Task task, const std::string& loss)
+{
+    if (const std::string problem = modelLossProblem(model, task, loss); !problem.empty())
+        throw Error(problem + ".");
 }
 
 std::unique_ptr<Model> createModel(const ModelSpec& spec, Index inputs, Index outputs)
@@ -138,16 +156,14 @@ std::unique_ptr<Model> createModel(const ModelSpec& spec, Index inputs, Index ou
     if (!info.hasHidden && !spec.hidden.empty())
         throw Error("model.hidden applies only to the mlp model; the " + spec.kind
             + " model has no hidden layers (leave hidden empty).");
-    if (spec.kind == "logistic" && outputs != 1)
-        throw Error("The logistic model has one logit for two classes, not "
-            + std::to_string(outputs) + " outputs; use softmax for more classes.");
-    if (spec.kind == "softmax" && outputs < 2)
-        throw Error("The softmax model needs one logit per class (at least 2), not "
-            + std::to_string(outputs) + "; use logistic for a single logit.");
+    if (info.outputsProblem)
+        if (const std::string problem = info.outputsProblem(outputs); !problem.empty())
+            throw Error(problem);
     for (std::size_t i = 0; i < spec.hidden.size(); ++i)
-        if (spec.hidden[i] < 1)
-            throw Error("model.hidden[" + std::to_string(i) + "] is "
-                + std::to_string(spec.hidden[i]) + "; every hidden layer needs at least one unit.");
+        if (spec.hidden[i] < 1 || spec.hidden[i] > kMaxHiddenUnits)
+            throw Error("model.hidden." + std::to_string(i) + " must be in [1, "
+                + std::to_string(kMaxHiddenUnits) + "], got " + std::to_string(spec.hidden[i])
+                + ".");
     return info.create(spec, inputs, outputs);
 }
 

@@ -22,7 +22,10 @@ struct ModelInfo {
     std::vector<Task> tasks; // tasks the model can learn
     std::vector<std::string> losses; // valid loss names on any task; the first is the default
     std::vector<TaskLosses> lossesByTask; // valid losses per task, in the order of `tasks`
-    bool hasHidden = false; // uses ModelSpec::hidden and activation
+    bool hasHidden = false; // uses ModelSpec::hidden and activation (and activation_bits)
+    // Why `outputs` logits do not fit this kind (logistic has exactly one, softmax at least
+    // two), or "" when they do; unset: any count fits.
+    std::function<std::string(Index outputs)> outputsProblem;
     // Builds an uninitialised model for `inputs` features and `outputs` logits.
     std::function<std::unique_ptr<Model>(const ModelSpec&, Index inputs, Index outputs)> create;
 };
@@ -43,13 +46,19 @@ const ModelInfo* findModel(const std::string& name);
 // The losses valid for `model` on `task`, the default first; empty when the model is
 // unknown or cannot learn that task.
 std::vector<std::string> validLosses(const std::string& model, Task task);
-// Throws Error naming the allowed kinds when the model is unknown, the model's tasks when
-// it cannot learn `task`, or the allowed losses when `loss` does not fit model and task.
+// Units of one hidden layer: 1..kMaxHiddenUnits.
+inline constexpr int kMaxHiddenUnits = 4096;
+
+// Why `loss` does not fit `model` on `task`, naming the key at fault (model.kind: the
+// allowed kinds, or the kinds that learn the task; loss: the losses that fit), or "" when
+// it fits. checkModelLoss throws it as an Error. The experiment checks every spec with it
+// once the dataset's task is known, and the GUI panel once its preview says the task.
+std::string modelLossProblem(const std::string& model, Task task, const std::string& loss);
 void checkModelLoss(const std::string& model, Task task, const std::string& loss);
 // Builds an uninitialised model (call initialize()). Throws Error naming the allowed kinds
 // when spec.kind is unknown, and a sentence naming the key when hidden sizes, inputs or
-// outputs do not fit the kind (hidden is for mlp only; logistic has exactly 1 output,
-// softmax at least 2).
+// outputs do not fit the kind (hidden is for mlp only, each layer 1..kMaxHiddenUnits;
+// ModelInfo::outputsProblem: logistic has exactly 1 output, softmax at least 2).
 std::unique_ptr<Model> createModel(const ModelSpec& spec, Index inputs, Index outputs);
 
 } // namespace bitlab

@@ -26,8 +26,9 @@
 // two), so results agree with torch to about one ulp per step (relative 1e-15), not
 // always bit for bit.
 
+#include "core/common/field.h"
 #include "core/common/scalar.h"
-#include "core/engine/experiment_spec.h"
+#include "core/optim/optimizer_spec.h"
 
 #include <cstdint>
 #include <functional>
@@ -108,6 +109,7 @@ struct OptimizerInfo {
     OptimizerSpec defaults; // PyTorch's defaults (lr where PyTorch has one)
     std::vector<std::string> fields; // JSON keys of optimizer.* that this kind reads
     std::function<std::unique_ptr<Optimizer>(const OptimizerSpec&)> create;
+    bool fullBatch = false; // batch_size must be 0: the kind is full-batch descent (gd)
 };
 
 const std::vector<OptimizerInfo>& optimizerRegistry();
@@ -118,13 +120,22 @@ std::vector<std::string> optimizerNames(); // registry order
 std::unique_ptr<Optimizer> createOptimizer(const OptimizerSpec& spec);
 std::vector<std::string> scheduleNames(); // constant, step, cosine
 
+// The settings of optimizer.* (lr, momentum, nesterov, betas.0/1, eps, alpha,
+// weight_decay, batch_size), each with its range, label and help; a field applies to the
+// kinds whose OptimizerInfo::fields name its key. And the settings of
+// optimizer.schedule.* (step_size, gamma for step; t_max, eta_min for cosine).
+// Valid ranges: lr > 0; momentum, betas, alpha in [0, 1); eps > 0; weight_decay >= 0;
+// batch_size >= 0 (gd: exactly 0); step_size >= 1; gamma > 0; t_max >= 0 (0 = epochs);
+// eta_min >= 0. Every number must be finite.
+const std::vector<Field<OptimizerSpec>>& optimizerFields();
+const std::vector<Field<ScheduleSpec>>& scheduleFields();
+// True when kind `kind` reads the JSON key `key` of optimizer.* (unknown kinds read all).
+bool optimizerReads(const std::string& kind, const std::string& key);
+
 // Every problem of `spec`, one message per problem naming its JSON key, e.g.
-// "optimizer.lr must be > 0, got -1"; empty when the spec is valid. Only the fields the
-// kind reads (OptimizerInfo::fields) are checked, plus the kind itself. Valid ranges:
-//   lr > 0; momentum in [0, 1); nesterov needs momentum > 0; betas in [0, 1);
-//   eps > 0; alpha in [0, 1); weight_decay >= 0; batch_size >= 0 (gd: exactly 0);
-//   schedule.kind in scheduleNames(); schedule.step_size >= 1; schedule.gamma > 0;
-//   schedule.t_max >= 0; schedule.eta_min >= 0. Every number must be finite.
+// "optimizer.lr must be > 0, got -1"; empty when the spec is valid: the kind, each field
+// of the tables above that the kind reads, nesterov (needs momentum > 0), gd's full batch
+// and the schedule kind.
 std::vector<std::string> optimizerProblems(const OptimizerSpec& spec);
 
 } // namespace bitlab

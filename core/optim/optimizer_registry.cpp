@@ -2,6 +2,7 @@
 // and the factory. Adding an optimizer means one class in core/optim/ and one entry here.
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/optim/adagrad.h"
 #include "core/optim/adam.h"
 #include "core/optim/adamw.h"
@@ -10,8 +11,7 @@
 #include "core/optim/sgd.h"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
+#include <limits>
 
 namespace bitlab {
 
@@ -39,8 +39,9 @@ std::vector<OptimizerInfo> buildRegistry()
     r.push_back({ "gd",
         "Full-batch gradient descent (torch.optim.SGD): v = mu*v + g; "
         "step = g + mu*v (nesterov) or v; w -= lr*step",
-        defaultsOf("gd", 0.1), { "lr", "momentum", "nesterov", "weight_decay", "schedule" },
-        make<Sgd> });
+        defaultsOf("gd", 0.1),
+        { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>,
+        true });
     OptimizerSpec sgd = defaultsOf("sgd", 0.1);
     sgd.batchSize = 32; // mini-batches are what makes it stochastic (Keras' fit() default)
     r.push_back({ "sgd",
@@ -70,34 +71,64 @@ std::vector<OptimizerInfo> buildRegistry()
     return r;
 }
 
-std::string number(double x)
+std::vector<Field<OptimizerSpec>> buildFields()
 {
-    char buf[32];
-    const auto res = std::to_chars(buf, buf + sizeof buf, x);
-    return std::string(buf, res.ptr);
+    using S = OptimizerSpec;
+    const Range unit = Range::halfOpen(0, 1);
+    std::vector<Field<S>> f {
+        field("lr", &S::lr, Range::above(0), BITLAB_TR_NOOP("bitlab::core", "Learning rate"),
+            BITLAB_TR_NOOP("bitlab::core", "Learning rate lr: the size of each update, w −= lr·step.")),
+        field("momentum", &S::momentum, unit, BITLAB_TR_NOOP("bitlab::core", "Momentum"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Momentum μ: v = μ·v + g; the step is v (or g + μ·v with Nesterov).")),
+        field("nesterov", &S::nesterov, {}, BITLAB_TR_NOOP("bitlab::core", "Nesterov"),
+            BITLAB_TR_NOOP("bitlab::core", "Nesterov momentum: step = g + μ·v.")),
+        field("betas.0", &S::beta1, unit, BITLAB_TR_NOOP("bitlab::core", "β1"),
+            BITLAB_TR_NOOP("bitlab::core", "β1: decay of the first moment, m = β1·m + (1−β1)·g.")),
+        field("betas.1", &S::beta2, unit, BITLAB_TR_NOOP("bitlab::core", "β2"),
+            BITLAB_TR_NOOP("bitlab::core", "β2: decay of the second moment, v = β2·v + (1−β2)·g².")),
+        field("eps", &S::eps, Range::above(0), BITLAB_TR_NOOP("bitlab::core", "ε"),
+            BITLAB_TR_NOOP("bitlab::core", "ε: added to the denominator, w −= lr·m̂/(√v̂ + ε).")),
+        field("alpha", &S::alpha, unit, BITLAB_TR_NOOP("bitlab::core", "α"),
+            BITLAB_TR_NOOP("bitlab::core", "α (RMSprop): v = α·v + (1−α)·g².")),
+        field("weight_decay", &S::weightDecay, Range::atLeast(0),
+            BITLAB_TR_NOOP("bitlab::core", "Weight decay"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first).")),
+        field("batch_size", &S::batchSize, Range::atLeast(0),
+            BITLAB_TR_NOOP("bitlab::core", "Batch size"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Samples per update. 0 = the whole training set (plain gradient descent: one "
+                "step per epoch).")),
+    };
+    for (auto& one : f) {
+        const std::string key = one.key.substr(0, one.key.find('.')); // betas.0 -> betas
+        one.applies = [key](const S& spec) { return optimizerReads(spec.kind, key); };
+    }
+    return f;
 }
 
-std::string joined(const std::vector<std::string>& names)
+std::vector<Field<ScheduleSpec>> buildScheduleFields()
 {
-    std::string out;
-    for (const auto& n : names)
-        out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
-
-bool reads(const OptimizerInfo* info, const char* field)
-{
-    if (!info)
-        return true; // unknown kind: check everything
-    return std::find(info->fields.begin(), info->fields.end(), field) != info->fields.end();
-}
-
-// Problem text for a value outside its range; NaN and infinities fail every check.
-void expect(
-    std::vector<std::string>& out, bool ok, const std::string& key, const char* range, double got)
-{
-    if (!ok || !std::isfinite(got))
-        out.push_back(key + " must be " + range + ", got " + number(got));
+    using S = ScheduleSpec;
+    constexpr double intMax = std::numeric_limits<int>::max();
+    std::vector<Field<S>> f {
+        field("step_size", &S::stepSize, Range::closed(1, intMax),
+            BITLAB_TR_NOOP("bitlab::core", "Step size"),
+            BITLAB_TR_NOOP("bitlab::core", "step schedule: multiply lr by γ every step_size epochs.")),
+        field("gamma", &S::gamma, Range::above(0), BITLAB_TR_NOOP("bitlab::core", "γ"),
+            BITLAB_TR_NOOP("bitlab::core", "step schedule: the factor γ.")),
+        field("t_max", &S::tMax, Range::closed(0, intMax), BITLAB_TR_NOOP("bitlab::core", "T_max"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "cosine schedule: the period T_max in epochs (0 = all epochs).")),
+        field("eta_min", &S::etaMin, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "η_min"),
+            BITLAB_TR_NOOP("bitlab::core", "cosine schedule: the floor η_min of the learning rate.")),
+    };
+    for (auto& one : f) {
+        const std::string kind = one.key == "step_size" || one.key == "gamma" ? "step" : "cosine";
+        one.applies = [kind](const S& s) { return s.kind == kind; };
+    }
+    return f;
 }
 
 } // namespace
@@ -124,55 +155,46 @@ std::vector<std::string> optimizerNames()
     return names;
 }
 
+const std::vector<Field<OptimizerSpec>>& optimizerFields()
+{
+    static const std::vector<Field<OptimizerSpec>> fields = buildFields();
+    return fields;
+}
+
+const std::vector<Field<ScheduleSpec>>& scheduleFields()
+{
+    static const std::vector<Field<ScheduleSpec>> fields = buildScheduleFields();
+    return fields;
+}
+
+bool optimizerReads(const std::string& kind, const std::string& key)
+{
+    const OptimizerInfo* info = findOptimizer(kind);
+    return !info || std::find(info->fields.begin(), info->fields.end(), key) != info->fields.end();
+}
+
 std::vector<std::string> optimizerProblems(const OptimizerSpec& spec)
 {
     std::vector<std::string> out;
     const OptimizerInfo* info = findOptimizer(spec.kind);
+    out = fieldProblems(optimizerFields(), spec, "optimizer");
     if (!info)
-        out.push_back("optimizer.kind must be one of " + joined(optimizerNames()) + ", got \""
-            + spec.kind + "\"");
-
-    expect(out, spec.lr > 0, "optimizer.lr", "> 0", spec.lr);
-    if (reads(info, "momentum"))
-        expect(out, spec.momentum >= 0 && spec.momentum < 1, "optimizer.momentum", "in [0, 1)",
-            spec.momentum);
-    if (reads(info, "nesterov") && spec.nesterov && !(spec.momentum > 0))
+        out.insert(out.begin(), "optimizer.kind must be one of " + joinNames(optimizerNames())
+                + ", got \"" + spec.kind + "\"");
+    if (optimizerReads(spec.kind, "nesterov") && spec.nesterov && !(spec.momentum > 0))
         out.push_back("optimizer.nesterov needs optimizer.momentum > 0, got momentum "
-            + number(spec.momentum));
-    if (reads(info, "betas")) {
-        expect(
-            out, spec.beta1 >= 0 && spec.beta1 < 1, "optimizer.betas[0]", "in [0, 1)", spec.beta1);
-        expect(
-            out, spec.beta2 >= 0 && spec.beta2 < 1, "optimizer.betas[1]", "in [0, 1)", spec.beta2);
-    }
-    if (reads(info, "eps"))
-        expect(out, spec.eps > 0, "optimizer.eps", "> 0", spec.eps);
-    if (reads(info, "alpha"))
-        expect(out, spec.alpha >= 0 && spec.alpha < 1, "optimizer.alpha", "in [0, 1)", spec.alpha);
-    expect(out, spec.weightDecay >= 0, "optimizer.weight_decay", ">= 0", spec.weightDecay);
-    if (spec.batchSize < 0)
-        out.push_back("optimizer.batch_size must be >= 0 (0 = full batch), got "
-            + std::to_string(spec.batchSize));
-    else if (info && info->name == "gd" && spec.batchSize != 0)
-        out.push_back("optimizer.batch_size must be 0 (full batch) for gd, got "
+            + fieldText(spec.momentum));
+    if (info && info->fullBatch && spec.batchSize > 0)
+        out.push_back("optimizer.batch_size must be 0 (full batch) for " + info->name + ", got "
             + std::to_string(spec.batchSize) + "; use sgd for mini-batches");
 
     const ScheduleSpec& s = spec.schedule;
     const auto schedules = scheduleNames();
     if (std::find(schedules.begin(), schedules.end(), s.kind) == schedules.end())
-        out.push_back("optimizer.schedule.kind must be one of " + joined(schedules) + ", got \""
+        out.push_back("optimizer.schedule.kind must be one of " + joinNames(schedules) + ", got \""
             + s.kind + "\"");
-    if (s.kind == "step") {
-        if (s.stepSize < 1)
-            out.push_back(
-                "optimizer.schedule.step_size must be >= 1, got " + std::to_string(s.stepSize));
-        expect(out, s.gamma > 0, "optimizer.schedule.gamma", "> 0", s.gamma);
-    } else if (s.kind == "cosine") {
-        if (s.tMax < 0)
-            out.push_back("optimizer.schedule.t_max must be >= 0 (0 = training.epochs), got "
-                + std::to_string(s.tMax));
-        expect(out, s.etaMin >= 0, "optimizer.schedule.eta_min", ">= 0", s.etaMin);
-    }
+    for (auto& p : fieldProblems(scheduleFields(), s, "optimizer.schedule"))
+        out.push_back(std::move(p));
     return out;
 }
 
@@ -180,10 +202,7 @@ std::unique_ptr<Optimizer> createOptimizer(const OptimizerSpec& spec)
 {
     const auto problems = optimizerProblems(spec);
     if (!problems.empty()) {
-        std::string message;
-        for (const auto& p : problems)
-            message += (message.empty() ? "" : "; ") + p;
-        throw Error(message + ".");
+        throw Error(joinNames(problems, "; ") + ".");
     }
     return findOptimizer(spec.kind)->create(spec);
 }

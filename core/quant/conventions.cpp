@@ -26,10 +26,10 @@ int keptBits(const QuantizerSpec& base, const std::string& scheme, bool narrow)
     const QuantizerInfo* oldInfo = findQuantizer(base.scheme);
     int bits = (oldInfo && !oldInfo->hasBits) ? 8 : base.bits;
     const QuantizerInfo* info = findQuantizer(scheme);
-    int lo = info ? info->minBits : 1;
+    QuantizerSpec wanted;
+    wanted.narrowRange = narrow;
+    const int lo = info ? info->minBitsFor(wanted) : 1;
     const int hi = info ? info->maxBits : 16;
-    if (scheme == "symmetric")
-        lo = narrow ? 2 : 1;
     return std::clamp(bits, lo, hi);
 }
 

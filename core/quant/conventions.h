@@ -30,7 +30,7 @@
 // (moving-average observers, gradients through the scale, tie rounding of QPyTorch's
 // nearest mode, ...); the picker shows it as the formula label's tooltip.
 
-#include "core/engine/experiment_spec.h"
+#include "core/quant/quantizer_spec.h"
 
 #include <string>
 #include <vector>

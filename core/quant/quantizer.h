@@ -17,9 +17,10 @@
 // only when the shape (or the channel count) changes. quantize() is const and keeps no
 // state between calls, so one instance may serve several threads (each with its own Rng).
 
+#include "core/common/field.h"
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
-#include "core/engine/experiment_spec.h"
+#include "core/quant/quantizer_spec.h"
 
 #include <functional>
 #include <memory>
@@ -81,9 +82,12 @@ protected:
     QuantizerSpec m_spec;
 };
 
+// Everything the rest of the program needs to know about a scheme: the JSON reader, the
+// engine's checks, run names, the C header, the sweep chart and the GUI read it here, so
+// a new scheme is its class plus one entry in quantizer_registry.cpp.
 struct QuantizerInfo {
     std::string name;
-    std::string description;
+    std::string description; // one sentence for tooltips (BITLAB_TR_NOOP: translated by the UI)
     std::string formula; // the mapping in one or two lines, for tooltips and docs
     bool usesFracBits = false; // fixed
     bool usesNarrowRange = false; // symmetric
@@ -92,8 +96,33 @@ struct QuantizerInfo {
     bool usesRounding = true; // binary and ternary never round
     bool usesGranularity = true; // fixed is one grid whatever the granularity
     int minBits = 1, maxBits = 16;
+    // The fewest bits with narrow_range: false (symmetric's full range allows 1 bit), and
+    // why minBits is what it is (appended to the range message), "" when it needs no why.
+    int minBitsFullRange = 1;
+    std::string minBitsWhy;
+    // The information per weight of a scheme without `bits` (binary 1, ternary log2 3):
+    // where the sweep chart puts it on its bit-width axis.
+    double fixedBitWidth = 0.0;
     QuantizerSpec defaults;
     std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> create;
+    // The scheme's tag in a default run name ("fixed8.3", "sym4full", "pow2_4", "binary").
+    std::function<std::string(const QuantizerSpec&)> tag;
+    // How a C program turns a code back into a weight, for the header comment of the C
+    // export ("w = code * scale[c]" unless the scheme says otherwise).
+    std::function<std::string(const QuantizerSpec&)> cDecode;
+    // The same as the body of the header's C function
+    // `double <run>_dequantize(int32_t code, double scale, int32_t zero_point)` ("" for
+    // code * scale), and whether that body needs <math.h>.
+    std::string cDequantize;
+    bool cNeedsMath = false;
+
+    // The fewest bits spec may ask for (minBits, or minBitsFullRange without narrow range).
+    int minBitsFor(const QuantizerSpec& spec) const
+    {
+        return usesNarrowRange && !spec.narrowRange ? minBitsFullRange : minBits;
+    }
+    // Bits shown for spec: spec.bits, or fixedBitWidth when the scheme has no bits.
+    double bitWidth(const QuantizerSpec& spec) const { return hasBits ? spec.bits : fixedBitWidth; }
 };
 
 // Limits shared by the validation, the registry and the docs.
@@ -103,11 +132,16 @@ inline constexpr int kQuantMaxFracBits = 32;
 const std::vector<QuantizerInfo>& quantizerRegistry();
 const QuantizerInfo* findQuantizer(const std::string& name); // nullptr when unknown
 std::vector<std::string> quantizerNames();
+// The number and flag settings of a quantizer (bits, frac_bits, narrow_range,
+// quantize_bias, ste_clip, activation_bits) with their ranges, labels and help. bits
+// ranges over the scheme's [minBitsFor(spec), maxBits] and applies to schemes with bits;
+// frac_bits in [-32, 32] applies to fixed, narrow_range to symmetric; activation_bits is
+// 0 (off) or 1..16.
+const std::vector<Field<QuantizerSpec>>& quantizerFields();
 // Every problem of spec, one sentence each, keys prefixed with keyPrefix (e.g.
-// "runs.1.quantizer" gives "runs.1.quantizer.bits must be between 2 and 16, got 1 ...");
-// empty when the spec is valid. Checks the scheme name, bits against the scheme's range
-// (symmetric with narrow_range needs 2 bits at least, pow2 too), frac_bits of fixed in
-// [-32, 32], activation_bits 0 (off) or 1..16.
+// "runs.1.quantizer" gives "runs.1.quantizer.bits must be in [2, 16], got 1 ..."); empty
+// when the spec is valid: the scheme name, and each field of quantizerFields() the scheme
+// reads (a symmetric narrow-range or pow2 bits problem says why 1 bit is too few).
 std::vector<std::string> validateQuantizerSpec(
     const QuantizerSpec& spec, const std::string& keyPrefix);
 // Throws Error (all problems, joined with "; ", keys under "quantizer") when unknown/invalid.

@@ -3,6 +3,7 @@
 // a quantizer is a header/source pair in core/quant/ and one entry below.
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/quant/affine_quantizer.h"
 #include "core/quant/binary_quantizer.h"
 #include "core/quant/fixed_quantizer.h"
@@ -11,6 +12,7 @@
 #include "core/quant/symmetric_quantizer.h"
 #include "core/quant/ternary_quantizer.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace bitlab {
@@ -46,6 +48,14 @@ std::vector<QuantizerInfo> buildRegistry()
         i.minBits = 1;
         i.defaults = defaultsFor("fixed", 8, 4);
         i.create = factory<FixedQuantizer>();
+        i.tag = [](const QuantizerSpec& q) {
+            return "fixed" + std::to_string(q.bits) + "." + std::to_string(q.fracBits);
+        };
+        i.cDecode = [](const QuantizerSpec& q) {
+            return "w = code * scale[c]   (scale = 2^-" + std::to_string(q.fracBits)
+                + ": fixed point, " + std::to_string(q.bits) + "-bit word, "
+                + std::to_string(q.fracBits) + " fractional bits)";
+        };
         r.push_back(std::move(i));
     }
     {
@@ -57,8 +67,14 @@ std::vector<QuantizerInfo> buildRegistry()
                     "q = clamp(round(w/scale), qmin, qmax); w' = q*scale";
         i.usesNarrowRange = true;
         i.minBits = 2; // with narrow_range; 1 is allowed with narrow_range: false
+        i.minBitsFullRange = 1;
+        i.minBitsWhy = "symmetric with narrow_range: true needs 2 bits at least, since 1 bit "
+                       "leaves only the code 0; set narrow_range: false for 1 bit";
         i.defaults = defaultsFor("symmetric", 8);
         i.create = factory<SymmetricQuantizer>();
+        i.tag = [](const QuantizerSpec& q) {
+            return "sym" + std::to_string(q.bits) + (q.narrowRange ? "" : "full");
+        };
         r.push_back(std::move(i));
     }
     {
@@ -72,6 +88,10 @@ std::vector<QuantizerInfo> buildRegistry()
         i.minBits = 1;
         i.defaults = defaultsFor("affine", 8);
         i.create = factory<AffineQuantizer>();
+        i.cDecode = [](const QuantizerSpec&) {
+            return std::string("w = (code - zero_point[c]) * scale[c]");
+        };
+        i.cDequantize = "    return ((double)code - (double)zero_point) * scale;\n";
         r.push_back(std::move(i));
     }
     {
@@ -82,8 +102,21 @@ std::vector<QuantizerInfo> buildRegistry()
         i.formula = "w' = sign(w)*2^clamp(round(log2|w|), emax-n+1, emax), emax = round(log2 "
                     "max|w|), n = 2^(bits-1)-1; |w| < 2^(emin-1) gives 0";
         i.minBits = 2;
+        i.minBitsWhy = "pow2 needs 2 bits at least: 1 bit leaves no exponent";
         i.defaults = defaultsFor("pow2", 4);
         i.create = factory<Pow2Quantizer>();
+        i.tag = [](const QuantizerSpec& q) { return "pow2_" + std::to_string(q.bits); };
+        // Not "scale * 2^(|code| - 1)": at 16 bits |code| reaches 32767 and scale can be
+        // 2^-1074, so 2^(|code| - 1) alone overflows; ldexp scales without overflow.
+        i.cDecode = [](const QuantizerSpec&) {
+            return std::string("w = code == 0 ? 0 : sign(code) * ldexp(scale[c], |code| - 1)   "
+                               "(scale = the smallest power of two; ldexp from <math.h> "
+                               "multiplies by 2^(|code| - 1) without an intermediate that could "
+                               "overflow; a shift per weight)");
+        };
+        i.cDequantize = "    (void)zero_point;\n"
+                        "    return code == 0 ? 0.0 : code < 0 ? -ldexp(scale, -code - 1) : ldexp(scale, code - 1);\n";
+        i.cNeedsMath = true;
         r.push_back(std::move(i));
     }
     {
@@ -95,6 +128,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.usesRounding = false;
         i.minBits = 1;
         i.maxBits = 1;
+        i.fixedBitWidth = 1.0;
         i.defaults = defaultsFor("binary", 1);
         i.create = factory<BinaryQuantizer>();
         r.push_back(std::move(i));
@@ -109,28 +143,24 @@ std::vector<QuantizerInfo> buildRegistry()
         i.usesRounding = false;
         i.minBits = 2;
         i.maxBits = 2;
+        i.fixedBitWidth = std::log2(3.0); // three levels
         i.defaults = defaultsFor("ternary", 2);
         i.create = factory<TernaryQuantizer>();
         r.push_back(std::move(i));
     }
+    // The common forms: the name with its bits (none for binary and ternary), and a code
+    // times its channel's scale.
+    for (QuantizerInfo& i : r) {
+        if (!i.tag)
+            i.tag = [hasBits = i.hasBits, name = i.name](const QuantizerSpec& q) {
+                return hasBits ? name + std::to_string(q.bits) : name;
+            };
+        if (!i.cDecode)
+            i.cDecode = [](const QuantizerSpec&) { return std::string("w = code * scale[c]"); };
+    }
     return r;
 }
 
-std::string key(const std::string& prefix, const char* name)
-{
-    return prefix.empty() ? std::string(name) : prefix + "." + name;
-}
-
-std::string joinNames()
-{
-    std::string out;
-    for (const auto& info : quantizerRegistry()) {
-        if (!out.empty())
-            out += ", ";
-        out += info.name;
-    }
-    return out;
-}
 } // namespace
 
 const std::vector<QuantizerInfo>& quantizerRegistry()
@@ -155,45 +185,67 @@ std::vector<std::string> quantizerNames()
     return out;
 }
 
+const std::vector<Field<QuantizerSpec>>& quantizerFields()
+{
+    using Q = QuantizerSpec;
+    static const std::vector<Field<Q>> fields = [] {
+        std::vector<Field<Q>> f {
+            field("bits", &Q::bits, Range::closed(1, 16), BITLAB_TR_NOOP("bitlab::core", "Bits"),
+                BITLAB_TR_NOOP("bitlab::core", "Word length in bits, sign included: 2^bits codes.")),
+            field("frac_bits", &Q::fracBits, Range::closed(kQuantMinFracBits, kQuantMaxFracBits),
+                BITLAB_TR_NOOP("bitlab::core", "Fraction bits"),
+                BITLAB_TR_NOOP("bitlab::core", "Fractional bits f of the fixed-point format.")),
+            field("narrow_range", &Q::narrowRange, {}, BITLAB_TR_NOOP("bitlab::core", "Narrow range"),
+                BITLAB_TR_NOOP("bitlab::core", "Codes ±(2^(bits−1)−1) instead of −2^(bits−1)…2^(bits−1)−1.")),
+            field("quantize_bias", &Q::quantizeBias, {},
+                BITLAB_TR_NOOP("bitlab::core", "Quantize biases"),
+                BITLAB_TR_NOOP("bitlab::core", "Also put the biases on the grid (quantize_bias).")),
+            field("ste_clip", &Q::steClip, {}, BITLAB_TR_NOOP("bitlab::core", "STE clip"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "ste only: zero the gradient where the unclamped rounded code lies outside "
+                    "[qmin, qmax] (PyTorch's fake-quant mask).")),
+            field("activation_bits", &Q::activationBits, Range::closed(0, 16),
+                BITLAB_TR_NOOP("bitlab::core", "Activation bits"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "MLP only: fake-quantize hidden activations with an affine grid of this many "
+                    "bits (min/max tracked as an EMA); 0 = off.")),
+        };
+        // What each scheme reads; an unknown scheme is checked on everything.
+        auto schemeHas = [](bool QuantizerInfo::*flag) {
+            return [flag](const Q& q) {
+                const QuantizerInfo* info = findQuantizer(q.scheme);
+                return !info || info->*flag;
+            };
+        };
+        f[0].applies = schemeHas(&QuantizerInfo::hasBits);
+        f[0].rangeFor = [](const Q& q) {
+            const QuantizerInfo* info = findQuantizer(q.scheme);
+            return info ? Range::closed(info->minBitsFor(q), info->maxBits) : Range::closed(1, 16);
+        };
+        f[1].applies = schemeHas(&QuantizerInfo::usesFracBits);
+        f[2].applies = schemeHas(&QuantizerInfo::usesNarrowRange);
+        return f;
+    }();
+    return fields;
+}
+
 std::vector<std::string> validateQuantizerSpec(
     const QuantizerSpec& spec, const std::string& keyPrefix)
 {
     std::vector<std::string> problems;
     const QuantizerInfo* info = findQuantizer(spec.scheme);
-    if (!info) {
-        problems.push_back(key(keyPrefix, "scheme") + " must be one of " + joinNames() + ", got \""
-            + spec.scheme + "\"");
-    }
-    if (info && info->hasBits) {
-        int lowest = info->minBits;
-        std::string why;
-        if (info->name == "symmetric" && !spec.narrowRange)
-            lowest = 1;
-        else if (info->name == "symmetric")
-            why = " (symmetric with narrow_range: true needs 2 bits at least, since 1 bit leaves "
-                  "only the code 0; set narrow_range: false for 1 bit)";
-        else if (info->name == "pow2")
-            why = " (pow2 needs 2 bits at least: 1 bit leaves no exponent)";
-        if (spec.bits < lowest || spec.bits > info->maxBits) {
-            std::ostringstream msg;
-            msg << key(keyPrefix, "bits") << " must be between " << lowest << " and "
-                << info->maxBits << ", got " << spec.bits << why;
-            problems.push_back(msg.str());
-        }
-    } else if (!info && (spec.bits < 1 || spec.bits > 16)) {
-        problems.push_back(
-            key(keyPrefix, "bits") + " must be between 1 and 16, got " + std::to_string(spec.bits));
-    }
-    if (info && info->usesFracBits
-        && (spec.fracBits < kQuantMinFracBits || spec.fracBits > kQuantMaxFracBits)) {
-        std::ostringstream msg;
-        msg << key(keyPrefix, "frac_bits") << " must be between " << kQuantMinFracBits << " and "
-            << kQuantMaxFracBits << ", got " << spec.fracBits;
-        problems.push_back(msg.str());
-    }
-    if (spec.activationBits != 0 && (spec.activationBits < 1 || spec.activationBits > 16)) {
-        problems.push_back(key(keyPrefix, "activation_bits")
-            + " must be 0 (off) or between 1 and 16, got " + std::to_string(spec.activationBits));
+    if (!info)
+        problems.push_back(fieldKey(keyPrefix, "scheme") + " must be one of "
+            + joinNames(quantizerNames()) + ", got \"" + spec.scheme + "\"");
+    for (const auto& f : quantizerFields()) {
+        std::string problem = fieldProblem(f, spec, keyPrefix);
+        if (problem.empty())
+            continue;
+        // Why the fewest bits is more than 1 (the range alone does not say).
+        if (info && &f == &quantizerFields().front() && info->minBitsFor(spec) == info->minBits
+            && !info->minBitsWhy.empty())
+            problem += " (" + info->minBitsWhy + ")";
+        problems.push_back(std::move(problem));
     }
     return problems;
 }
@@ -202,8 +254,8 @@ std::unique_ptr<Quantizer> createQuantizer(const QuantizerSpec& spec)
 {
     const QuantizerInfo* info = findQuantizer(spec.scheme);
     if (!info)
-        throw Error(
-            "quantizer.scheme must be one of " + joinNames() + ", got \"" + spec.scheme + "\".");
+        throw Error("quantizer.scheme must be one of " + joinNames(quantizerNames()) + ", got \""
+            + spec.scheme + "\".");
     // The constructor validates the rest and lists every problem.
     return info->create(spec);
 }

@@ -575,12 +575,12 @@ private slots:
             << "task"
             << "model.kind: 'logistic' cannot learn the regression task";
         QTest::newRow("unknown model") << "model"
-                                       << "model.kind: unknown model 'perceptron'";
+                                       << "model.kind must be one of linear, logistic, softmax, svm, mlp, got \"perceptron\"";
         QTest::newRow("batch larger than data")
             << "batch"
             << "optimizer.batch_size: 500 is larger than the 100 training rows";
         QTest::newRow("epochs 0") << "epochs"
-                                  << "training.epochs: must be at least 1";
+                                  << "training.epochs must be in [1, 1000000000], got 0";
         QTest::newRow("bad quantizer") << "quant"
                                        << "runs.1.quantizer";
         QTest::newRow("duplicate names") << "names"

@@ -558,7 +558,7 @@ void TestModels::registryErrors_data()
     QTest::newRow("softmax with 1 output")
         << makeSpec("softmax") << 2 << 1 << QStringList { "softmax", "logistic" };
     QTest::newRow("mlp hidden 0") << makeSpec("mlp", { 4, 0 }) << 2 << 1
-                                  << QStringList { "model.hidden[1]" };
+                                  << QStringList { "model.hidden.1" };
     QTest::newRow("no inputs") << makeSpec("linear") << 0 << 1 << QStringList { "input" };
     QTest::newRow("no outputs") << makeSpec("mlp", { 2 }) << 2 << 0 << QStringList { "output" };
 }

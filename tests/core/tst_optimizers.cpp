@@ -515,7 +515,8 @@ void TestOptimizers::registryDefaults_data()
     QTest::addColumn<QStringList>("fields");
     // PyTorch's defaults; torch.optim.SGD has no default lr (0.1 here, the classic example).
     QTest::newRow("gd") << "gd" << 0.1 << 1e-8 << 0.0 << 0.99 << qint64(0)
-                        << QStringList { "lr", "momentum", "nesterov", "weight_decay", "schedule" };
+                        << QStringList { "lr", "momentum", "nesterov", "weight_decay", "batch_size",
+                               "schedule" };
     QTest::newRow("sgd") << "sgd" << 0.1 << 1e-8 << 0.0 << 0.99 << qint64(32)
                          << QStringList { "lr", "momentum", "nesterov", "weight_decay",
                                 "batch_size", "schedule" };
@@ -613,7 +614,7 @@ void TestOptimizers::problemsNameTheKey_data()
     s = specOf("sgd");
     s.batchSize = -1;
     QTest::newRow("batch size negative")
-        << s << "optimizer.batch_size must be >= 0 (0 = full batch), got -1";
+        << s << "optimizer.batch_size must be >= 0, got -1";
     s = specOf("sgd");
     s.weightDecay = -0.01;
     QTest::newRow("weight decay negative") << s << "optimizer.weight_decay must be >= 0, got -0.01";
@@ -621,10 +622,10 @@ void TestOptimizers::problemsNameTheKey_data()
     QTest::newRow("weight decay infinite") << s << "optimizer.weight_decay must be >= 0, got inf";
     s = specOf("adam");
     s.beta1 = 1;
-    QTest::newRow("beta1 1") << s << "optimizer.betas[0] must be in [0, 1), got 1";
+    QTest::newRow("beta1 1") << s << "optimizer.betas.0 must be in [0, 1), got 1";
     s = specOf("adamw");
     s.beta2 = 1.5;
-    QTest::newRow("beta2 1.5") << s << "optimizer.betas[1] must be in [0, 1), got 1.5";
+    QTest::newRow("beta2 1.5") << s << "optimizer.betas.1 must be in [0, 1), got 1.5";
     s = specOf("adam");
     s.eps = 0;
     QTest::newRow("eps zero") << s << "optimizer.eps must be > 0, got 0";
@@ -661,7 +662,7 @@ void TestOptimizers::allProblemsReportedAtOnce()
     s.eps = 0;
     s.weightDecay = -1;
     const std::vector<std::string> expected { "optimizer.lr must be > 0, got -1",
-        "optimizer.betas[0] must be in [0, 1), got 2", "optimizer.eps must be > 0, got 0",
+        "optimizer.betas.0 must be in [0, 1), got 2", "optimizer.eps must be > 0, got 0",
         "optimizer.weight_decay must be >= 0, got -1" };
     QCOMPARE(optimizerProblems(s), expected);
     try {
@@ -669,7 +670,7 @@ void TestOptimizers::allProblemsReportedAtOnce()
         QFAIL("createOptimizer accepted an invalid spec");
     } catch (const Error& e) {
         QCOMPARE(std::string(e.what()),
-            "optimizer.lr must be > 0, got -1; optimizer.betas[0] must be in [0, 1), got 2; "
+            "optimizer.lr must be > 0, got -1; optimizer.betas.0 must be in [0, 1), got 2; "
             "optimizer.eps must be > 0, got 0; optimizer.weight_decay must be >= 0, got -1.");
     }
 }

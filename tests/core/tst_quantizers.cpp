@@ -1043,38 +1043,37 @@ void TestQuantizers::validation_data()
     QTest::newRow("valid defaults") << spec("fixed", 8, 3) << p << QStringList {};
     QTest::newRow("symmetric narrow 1 bit")
         << spec("symmetric", 1) << p
-        << QStringList { "runs.1.quantizer.bits must be between 2 and 16, got 1 (symmetric with "
+        << QStringList { "runs.1.quantizer.bits must be in [2, 16], got 1 (symmetric with "
                          "narrow_range: true needs 2 bits at least, since 1 bit leaves only the "
                          "code 0; set narrow_range: false for 1 bit)" };
     QTest::newRow("symmetric full range 1 bit")
         << fullRange(spec("symmetric", 1)) << p << QStringList {};
     QTest::newRow("pow2 1 bit")
         << spec("pow2", 1) << p
-        << QStringList { "runs.1.quantizer.bits must be between 2 and 16, got 1 (pow2 needs 2 bits "
+        << QStringList { "runs.1.quantizer.bits must be in [2, 16], got 1 (pow2 needs 2 bits "
                          "at least: 1 bit leaves no exponent)" };
     {
         QuantizerSpec s = spec("fixed", 17, 40);
         s.activationBits = 20;
         QTest::newRow("fixed: every problem listed")
             << s << p
-            << QStringList { "runs.1.quantizer.bits must be between 1 and 16, got 17",
-                   "runs.1.quantizer.frac_bits must be between -32 and 32, got 40",
-                   "runs.1.quantizer.activation_bits must be 0 (off) or between 1 and 16, "
-                   "got 20" };
+            << QStringList { "runs.1.quantizer.bits must be in [1, 16], got 17",
+                   "runs.1.quantizer.frac_bits must be in [-32, 32], got 40",
+                   "runs.1.quantizer.activation_bits must be in [0, 16], got 20" };
     }
     QTest::newRow("fixed frac_bits -33")
         << spec("fixed", 8, -33) << p
-        << QStringList { "runs.1.quantizer.frac_bits must be between -32 and 32, got -33" };
+        << QStringList { "runs.1.quantizer.frac_bits must be in [-32, 32], got -33" };
     QTest::newRow("frac_bits ignored outside fixed")
         << spec("affine", 8, 99) << p << QStringList {};
     QTest::newRow("bits ignored by binary") << spec("binary", 99) << p << QStringList {};
     QTest::newRow("affine 0 bits, no prefix")
-        << spec("affine", 0) << QString() << QStringList { "bits must be between 1 and 16, got 0" };
+        << spec("affine", 0) << QString() << QStringList { "bits must be in [1, 16], got 0" };
     QTest::newRow("unknown scheme")
         << spec("fp8", 0) << p
         << QStringList { "runs.1.quantizer.scheme must be one of fixed, symmetric, affine, pow2, "
                          "binary, ternary, got \"fp8\"",
-               "runs.1.quantizer.bits must be between 1 and 16, got 0" };
+               "runs.1.quantizer.bits must be in [1, 16], got 0" };
 }
 
 void TestQuantizers::validation()
@@ -1104,8 +1103,8 @@ void TestQuantizers::createRefusesBadSpecs()
         QFAIL("invalid spec accepted");
     } catch (const Error& e) {
         QCOMPARE(QString(e.what()),
-            QString("quantizer.bits must be between 1 and 16, got 0; quantizer.frac_bits must "
-                    "be between -32 and 32, got 50."));
+            QString("quantizer.bits must be in [1, 16], got 0; quantizer.frac_bits must "
+                    "be in [-32, 32], got 50."));
     }
     QVERIFY_THROWS_EXCEPTION(Error, FixedQuantizer(spec("affine", 8)));
     QVERIFY_THROWS_EXCEPTION(Error, AffineQuantizer(spec("affine", 17)));

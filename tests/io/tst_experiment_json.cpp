@@ -239,7 +239,7 @@ private slots:
             << QStringList{"dataset is missing", "model is missing"};
         QTest::newRow("loss does not fit the model")
             << minimal(R"("model": {"kind": "logistic"}, "loss": "mse")")
-            << QStringList{"loss \"mse\" does not fit model.kind \"logistic\"; use one of bce"};
+            << QStringList{"loss: 'mse' does not fit model 'logistic' (valid: bce)"};
         QTest::newRow("generator keys")
             << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons", "classes": 3},
                   "model": {"kind": "linear"}})")
@@ -248,7 +248,7 @@ private slots:
             << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "d.csv", "samples": 30},
                   "model": {"kind": "linear", "hidden": [4]}})")
             << QStringList{"dataset.samples applies only to built-in datasets",
-                           "model.hidden applies only to mlp models"};
+                           "model.hidden applies only to models with hidden layers (mlp)"};
         QTest::newRow("values the kind ignores")
             << minimal(R"("optimizer": {"kind": "adam", "momentum": 0.9},
                           "runs": [{"quantizer": {"scheme": "symmetric", "bits": 4, "frac_bits": 2}}])")
@@ -298,7 +298,7 @@ private slots:
         QTest::newRow("activation bits on a linear model")
             << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons"},
                   "model": {"kind": "logistic"}, "runs": [{"quantizer": {"scheme": "affine", "activation_bits": 4}}]})")
-            << QStringList{"runs.0.quantizer.activation_bits applies only to mlp models"};
+            << QStringList{"runs.0.quantizer.activation_bits applies only to models with hidden layers (mlp)"};
     }
     void errors()
     {

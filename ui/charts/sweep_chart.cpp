@@ -49,14 +49,19 @@ QString shortKey(const std::string& key)
                                       : parts.last();
 }
 
+QString bitsText(double bits)
+{
+    return bits == 1.0 ? SweepChart::tr("1 bit")
+                       : SweepChart::tr("%1 bits").arg(QString::number(bits, 'g', 3));
+}
+
+// "8 bits", "1 bit", "1.58 bits" (ternary: log2 3), "full precision" (the baseline).
 QString bitsText(const SweepResult& r)
 {
     if (r.bits)
-        return *r.bits == 1 ? SweepChart::tr("1 bit") : SweepChart::tr("%1 bits").arg(*r.bits);
-    if (r.scheme == "ternary")
-        return SweepChart::tr("log2(3) ≈ 1.58 bits");
-    if (r.scheme == "binary")
-        return SweepChart::tr("1 bit");
+        return bitsText(*r.bits);
+    if (const QuantizerInfo* info = findQuantizer(r.scheme))
+        return bitsText(info->fixedBitWidth);
     return SweepChart::tr("full precision");
 }
 } // namespace
@@ -103,19 +108,17 @@ double SweepChart::xOf(const SweepResult& result)
 {
     if (result.bits)
         return *result.bits;
-    if (result.scheme == "ternary")
-        return std::log2(3.0);
-    return 1.0; // binary
+    const QuantizerInfo* info = findQuantizer(result.scheme);
+    return info ? info->fixedBitWidth : 1.0;
 }
 
 QString SweepChart::seriesName(const std::string& scheme)
 {
     if (scheme == "fp64")
         return tr("fp64 (full precision)");
-    if (scheme == "binary")
-        return tr("binary (1 bit)");
-    if (scheme == "ternary")
-        return tr("ternary (1.58 bits)");
+    const QuantizerInfo* info = findQuantizer(scheme);
+    if (info && !info->hasBits) // one point, so the legend says its bits: "binary (1 bit)"
+        return tr("%1 (%2)").arg(QString::fromStdString(scheme), bitsText(info->fixedBitWidth));
     return QString::fromStdString(scheme);
 }
 

@@ -1,0 +1,55 @@
+#include "core/quant/quantizer_spec.h"
+
+#include "core/common/enum_names.h"
+
+namespace bitlab {
+
+namespace {
+constexpr EnumNames<Rounding, 2> kRoundings {
+    { { { Rounding::Nearest, "nearest" }, { Rounding::Stochastic, "stochastic" } } }
+};
+constexpr EnumNames<TrainingMode, 3> kModes { { { { TrainingMode::PostUpdate, "post_update" },
+    { TrainingMode::Ste, "ste" }, { TrainingMode::Ptq, "ptq" } } } };
+constexpr EnumNames<Granularity, 2> kGranularities {
+    { { { Granularity::PerTensor, "per_tensor" }, { Granularity::PerChannel, "per_channel" } } }
+};
+} // namespace
+
+const char* toString(Rounding v)
+{
+    return kRoundings.name(v);
+}
+const char* toString(TrainingMode v)
+{
+    return kModes.name(v);
+}
+const char* toString(Granularity v)
+{
+    return kGranularities.name(v);
+}
+std::optional<Rounding> roundingFromString(const std::string& s)
+{
+    return kRoundings.value(s);
+}
+std::optional<TrainingMode> modeFromString(const std::string& s)
+{
+    return kModes.value(s);
+}
+std::optional<Granularity> granularityFromString(const std::string& s)
+{
+    return kGranularities.value(s);
+}
+std::vector<std::string> roundingNames()
+{
+    return kRoundings.names();
+}
+std::vector<std::string> modeNames()
+{
+    return kModes.names();
+}
+std::vector<std::string> granularityNames()
+{
+    return kGranularities.names();
+}
+
+} // namespace bitlab
