@@ -1,12 +1,16 @@
 #include "core/common/task.h"
 
 #include "core/common/enum_names.h"
+#include "core/common/text.h"
 
 namespace bitlab {
 
 namespace {
-constexpr EnumNames<Task, 3> kTasks { { { { Task::Regression, "regression" },
-    { Task::Binary, "binary" }, { Task::Multiclass, "multiclass" } } } };
+constexpr EnumNames<Task, 3> kTasks {
+    { { { Task::Regression, BITLAB_TR_NOOP("bitlab::core", "regression") },
+        { Task::Binary, BITLAB_TR_NOOP("bitlab::core", "binary") },
+        { Task::Multiclass, BITLAB_TR_NOOP("bitlab::core", "multiclass") } } }
+};
 } // namespace
 
 const char* toString(Task v)

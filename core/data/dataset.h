@@ -18,14 +18,14 @@
 namespace bitlab {
 
 struct Dataset {
-    std::string name;                     // file name or builtin:NAME, for messages
+    std::string name; // file name or builtin:NAME, for messages
     std::vector<std::string> featureNames;
     std::string targetName;
     Task task = Task::Regression;
     std::vector<std::string> classLabels; // classification: label of class index i
-    Matrix x;                             // all rows, n x d
-    Matrix y;                             // all rows, n x 1
-    std::vector<std::string> warnings;    // non-fatal findings (constant column, ...)
+    Matrix x; // all rows, n x d
+    Matrix y; // all rows, n x 1
+    std::vector<std::string> warnings; // non-fatal findings (constant column, ...)
 
     // Filled by prepare():
     Matrix xTrain, yTrain, xTest, yTest;

@@ -1,8 +1,7 @@
 #include "core/data/generators.h"
 
-#include "core/common/text.h"
-
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/data/csv_reader.h"
 
 #include <cmath>
@@ -245,32 +244,39 @@ const std::vector<DatasetInfo>& datasetRegistry()
     static const std::vector<DatasetInfo> registry = [] {
         std::vector<DatasetInfo> r;
         r.push_back({ "seed-linear",
-            "The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) "
-            "(noise 1 is the classic U(0,1) noise).",
+            BITLAB_TR_NOOP("bitlab::core",
+                "The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) "
+                "(noise 1 is the classic U(0,1) noise)."),
             Task::Regression, defaults(100, 1.0, 2, 1), false, false, seedLinear });
         r.push_back({ "linear",
-            "d features x ~ U(-1,1), y = w.x + b + noise * N(0,1), with w ~ U(-2,2) "
-            "and b ~ U(-1,1) fixed by the seed.",
+            BITLAB_TR_NOOP("bitlab::core",
+                "d features x ~ U(-1,1), y = w.x + b + noise * N(0,1), with w ~ U(-2,2) "
+                "and b ~ U(-1,1) fixed by the seed."),
             Task::Regression, defaults(200, 0.1, 2, 2), false, true, linear });
         r.push_back({ "moons",
-            "Two interleaving half circles (sklearn make_moons), Gaussian noise of "
-            "standard deviation noise added to both coordinates.",
+            BITLAB_TR_NOOP("bitlab::core",
+                "Two interleaving half circles (sklearn make_moons), Gaussian noise of "
+                "standard deviation noise added to both coordinates."),
             Task::Binary, defaults(200, 0.1), false, false, moons });
         r.push_back({ "circles",
-            "A circle of radius 0.5 inside one of radius 1 (sklearn make_circles, "
-            "factor 0.5), Gaussian noise of standard deviation noise.",
+            BITLAB_TR_NOOP("bitlab::core",
+                "A circle of radius 0.5 inside one of radius 1 (sklearn make_circles, "
+                "factor 0.5), Gaussian noise of standard deviation noise."),
             Task::Binary, defaults(200, 0.05), false, false, circles });
         r.push_back({ "blobs",
-            "k Gaussian clusters (standard deviation noise) around centres ~ "
-            "U(-10,10)^d fixed by the seed (sklearn make_blobs).",
+            BITLAB_TR_NOOP("bitlab::core",
+                "k Gaussian clusters (standard deviation noise) around centres ~ "
+                "U(-10,10)^d fixed by the seed (sklearn make_blobs)."),
             Task::Multiclass, defaults(200, 1.0, 3, 2), true, true, blobs });
         r.push_back({ "xor",
-            "x ~ U(-1,1)^2, label = 1 where x1*x2 > 0, then Gaussian jitter of "
-            "standard deviation noise.",
+            BITLAB_TR_NOOP("bitlab::core",
+                "x ~ U(-1,1)^2, label = 1 where x1*x2 > 0, then Gaussian jitter of "
+                "standard deviation noise."),
             Task::Binary, defaults(200, 0.05), false, false, xorData });
         r.push_back({ "spiral",
-            "k spiral arms: r = i/(m-1), theta = 2 pi c/k + 3 pi r, "
-            "x = r (cos theta, sin theta) + noise * N(0,1).",
+            BITLAB_TR_NOOP("bitlab::core",
+                "k spiral arms: r = i/(m-1), theta = 2 pi c/k + 3 pi r, "
+                "x = r (cos theta, sin theta) + noise * N(0,1)."),
             Task::Multiclass, defaults(300, 0.05, 3, 2), true, false, spiral });
         // The generate functions assume checked parameters; wrap them once here.
         for (auto& info : r) {

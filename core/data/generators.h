@@ -41,8 +41,8 @@ struct GeneratorParams {
 };
 
 struct DatasetInfo {
-    std::string name;          // "seed-linear", "moons", ...
-    std::string description;   // with the generating formula
+    std::string name; // "seed-linear", "moons", ...
+    std::string description; // with the generating formula
     Task task;
     GeneratorParams defaults;
     bool usesClasses = false;

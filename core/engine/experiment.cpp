@@ -119,7 +119,8 @@ std::vector<std::string> specProblems(const ExperimentSpec& spec)
                 + std::to_string(kMaxHiddenUnits) + "], got "
                 + std::to_string(spec.model.hidden[i]));
     if (!findLoss(spec.loss))
-        out.push_back("loss must be one of " + joinNames(lossNames()) + ", got \"" + spec.loss + "\"");
+        out.push_back(
+            "loss must be one of " + joinNames(lossNames()) + ", got \"" + spec.loss + "\"");
     else if (model
         && std::find(model->losses.begin(), model->losses.end(), spec.loss) == model->losses.end())
         out.push_back("loss: '" + spec.loss + "' does not fit model '" + model->name
@@ -129,8 +130,8 @@ std::vector<std::string> specProblems(const ExperimentSpec& spec)
     add(fieldProblems(datasetFields(), spec.dataset, "dataset"));
     const auto inits = initKinds();
     if (std::find(inits.begin(), inits.end(), spec.init.kind) == inits.end())
-        out.push_back("init.kind must be one of " + joinNames(inits) + ", got \"" + spec.init.kind
-            + "\"");
+        out.push_back(
+            "init.kind must be one of " + joinNames(inits) + ", got \"" + spec.init.kind + "\"");
 
     std::set<std::string> names;
     for (std::size_t i = 0; i < spec.runs.size(); ++i) {
@@ -146,6 +147,30 @@ std::vector<std::string> specProblems(const ExperimentSpec& spec)
         if (run.quantizer)
             add(quantizerProblems(*run.quantizer, key + ".quantizer", spec.model));
     }
+    return out;
+}
+
+std::vector<std::string> dataProblems(
+    const ExperimentSpec& spec, Index rows, Task task, Index classes)
+{
+    std::vector<std::string> out;
+    if (std::string p = modelLossProblem(spec.model.kind, task, spec.loss); !p.empty())
+        out.push_back(std::move(p));
+    if (task == Task::Multiclass && classes < 2)
+        out.push_back("dataset: fewer than 2 classes; a classifier needs at least two");
+    // The split of Dataset::prepare: round(test_fraction * rows) rows are held out.
+    const double fraction = spec.dataset.testFraction;
+    const Index test = fraction >= 0.0 && fraction < 1.0
+        ? static_cast<Index>(std::llround(fraction * static_cast<double>(rows)))
+        : 0;
+    const Index trainRows = rows - test;
+    if (trainRows < 1)
+        out.push_back("dataset.test_fraction leaves no training rows out of "
+            + std::to_string(rows) + "; choose a smaller test fraction");
+    else if (spec.optimizer.batchSize > trainRows)
+        out.push_back("optimizer.batch_size: " + std::to_string(spec.optimizer.batchSize)
+            + " is larger than the " + std::to_string(trainRows)
+            + " training rows (use 0 for full batch)");
     return out;
 }
 
@@ -215,15 +240,8 @@ Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTenso
 {
     throwIfAny(specProblems(m_spec));
     m_data.prepare(m_spec.dataset.testFraction, m_spec.dataset.standardize, m_spec.training.seed);
-    checkModelLoss(m_spec.model.kind, m_data.task, m_spec.loss);
-    if (m_data.task == Task::Multiclass && m_data.classes() < 2)
-        throw Error("dataset: '" + m_data.name
-            + "' has fewer than 2 classes; a classifier needs at least two.");
+    throwIfAny(dataProblems(m_spec, m_data.rows(), m_data.task, m_data.classes()));
     const Index trainRows = m_data.xTrain.rows();
-    if (m_spec.optimizer.batchSize > trainRows)
-        throw Error("optimizer.batch_size: " + std::to_string(m_spec.optimizer.batchSize)
-            + " is larger than the " + std::to_string(trainRows)
-            + " training rows (use 0 for full batch).");
     resolveDefaults(m_spec, trainRows);
 
     m_stepsPerEpoch = stepsPerEpochFor(m_spec.optimizer.batchSize, trainRows);

@@ -31,7 +31,7 @@ namespace bitlab {
 struct NamedTensor {
     std::string name;
     std::vector<Index> shape;
-    Matrix values;  // weight [out, in], bias 1 x out
+    Matrix values; // weight [out, in], bias 1 x out
 };
 
 // One tensor of a run at a moment: what the model uses, the latent weights (ste/ptq),
@@ -40,10 +40,10 @@ struct TensorSnapshot {
     std::string name;
     std::vector<Index> shape;
     bool isBias = false;
-    Matrix values;                 // what the run's model uses (quantized for post_update/ste/ptq)
-    Matrix latent;                 // ste/ptq: full-precision weights; else empty
-    bool quantized = false;        // this tensor went through the quantizer
-    QuantState quant;              // valid when quantized
+    Matrix values; // what the run's model uses (quantized for post_update/ste/ptq)
+    Matrix latent; // ste/ptq: full-precision weights; else empty
+    bool quantized = false; // this tensor went through the quantizer
+    QuantState quant; // valid when quantized
     std::vector<std::vector<Scalar>> levels; // per channel: representable values
 };
 
@@ -77,7 +77,8 @@ public:
     // first call. A stop request is honoured between steps; it leaves runs resumable.
     // Returns true while some run has steps left. Never throws for a run's failure: a
     // diverged or failed run ends with that status (docs/engine.md, "Divergence").
-    bool advance(std::int64_t maxSteps, Observer& observer, std::stop_token stop = {}, int threads = 0);
+    bool advance(
+        std::int64_t maxSteps, Observer& observer, std::stop_token stop = {}, int threads = 0);
     // advance() until every run ends or stop is requested; then runs still unfinished are
     // marked Stopped (and reported through onRunFinished).
     void run(Observer& observer, std::stop_token stop = {}, int threads = 0);
@@ -134,6 +135,13 @@ private:
 // GUI panel report the same list, so the GUI and the CLI accept the same experiments.
 // Once the data is there, checkModelLoss (model x loss x the dataset's task) follows.
 std::vector<std::string> specProblems(const ExperimentSpec& spec);
+// The problems spec has with a dataset of `rows` rows, task `task` and `classes` classes:
+// the model cannot learn the task or the loss does not fit it there (modelLossProblem), a
+// multiclass dataset with fewer than 2 classes, a test_fraction that leaves no training
+// rows, a batch_size above the training rows. The Experiment checks them once the data is
+// prepared; the GUI panel with its preview of the data.
+std::vector<std::string> dataProblems(
+    const ExperimentSpec& spec, Index rows, Task task, Index classes);
 
 // Fills every default of spec that depends on nothing but the spec and the dataset's row
 // count: run names ("fp64", "fixed8.3-post", "sym4-ste", ..., made unique with -2, -3),

@@ -1,5 +1,7 @@
 #include "core/engine/presets.h"
 
+#include "core/common/text.h"
+
 #include <string>
 #include <utility>
 
@@ -64,10 +66,12 @@ Preset seedPreset()
             "Q4.3-stochastic", fixedPoint(8, 3, Rounding::Stochastic, TrainingMode::PostUpdate)),
         quantized("Q4.3-ste", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::Ste)),
     };
-    return { "seed", "The classic example: y = 3x + 2 in 8-bit fixed point",
-        "Linear regression by full-batch gradient descent, in float64 and with the weights "
-        "stored in Q4.3 fixed point. Rounding to nearest after every update stalls short "
-        "of the solution; stochastic rounding and the straight-through estimator do not.",
+    return { "seed",
+        BITLAB_TR_NOOP("bitlab::core", "The classic example: y = 3x + 2 in 8-bit fixed point"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "Linear regression by full-batch gradient descent, in float64 and with the weights "
+            "stored in Q4.3 fixed point. Rounding to nearest after every update stalls short "
+            "of the solution; stochastic rounding and the straight-through estimator do not."),
         std::move(s) };
 }
 
@@ -93,10 +97,12 @@ Preset moonsPreset()
         quantized("sym4-ste", scheme("symmetric", 4, TrainingMode::Ste)),
         quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
     };
-    return { "moons", "The bit-width cliff: a 2-16-16-1 MLP on two moons",
-        "A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training "
-        "with 4-bit symmetric weights stays close to float64; with 2 bits the boundary "
-        "coarsens and the test loss rises.",
+    return { "moons",
+        BITLAB_TR_NOOP("bitlab::core", "The bit-width cliff: a 2-16-16-1 MLP on two moons"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training "
+            "with 4-bit symmetric weights stays close to float64; with 2 bits the boundary "
+            "coarsens and the test loss rises."),
         std::move(s) };
 }
 
@@ -120,9 +126,10 @@ Preset logisticPreset()
         quantized("Q2.2-nearest", fixedPoint(5, 2, Rounding::Nearest, TrainingMode::PostUpdate)),
         quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
     };
-    return { "logistic", "Logistic regression on two blobs",
-        "A single logistic unit separates two Gaussian blobs by full-batch gradient "
-        "descent. Even coarse weights classify well here; the loss shows what they cost.",
+    return { "logistic", BITLAB_TR_NOOP("bitlab::core", "Logistic regression on two blobs"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "A single logistic unit separates two Gaussian blobs by full-batch gradient "
+            "descent. Even coarse weights classify well here; the loss shows what they cost."),
         std::move(s) };
 }
 
@@ -149,9 +156,10 @@ Preset softmaxPreset()
         quantized(
             "sym2-ste-channel", scheme("symmetric", 2, TrainingMode::Ste, Granularity::PerChannel)),
     };
-    return { "softmax", "Softmax regression on three blobs",
-        "Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit "
-        "symmetric weights: one scale for the whole matrix loses more than one per class.",
+    return { "softmax", BITLAB_TR_NOOP("bitlab::core", "Softmax regression on three blobs"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "Multiclass logistic regression with SGD and momentum, in float64 and with 2-bit "
+            "symmetric weights: one scale for the whole matrix loses more than one per class."),
         std::move(s) };
 }
 
@@ -175,10 +183,13 @@ Preset svmPreset()
         quantized("binary-ste", scheme("binary", 1, TrainingMode::Ste)),
         quantized("ternary-ste", scheme("ternary", 2, TrainingMode::Ste)),
     };
-    return { "svm", "A linear SVM on two blobs, with binary and ternary weights",
-        "Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary "
-        "(XNOR-Net) and ternary (TWN) weights trained through the straight-through "
-        "estimator.",
+    return { "svm",
+        BITLAB_TR_NOOP(
+            "bitlab::core", "A linear SVM on two blobs, with binary and ternary weights"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "Hinge loss on two Gaussian blobs by mini-batch SGD, in float64 and with binary "
+            "(XNOR-Net) and ternary (TWN) weights trained through the straight-through "
+            "estimator."),
         std::move(s) };
 }
 
@@ -204,9 +215,12 @@ Preset cliffPreset()
     for (int bits : { 8, 4, 3, 2 })
         s.runs.push_back(quantized(
             "sym" + std::to_string(bits) + "-ste", scheme("symmetric", bits, TrainingMode::Ste)));
-    return { "cliff", "The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons",
-        "The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and "
-        "4 bits match float64, below 4 bits the test loss jumps.",
+    return { "cliff",
+        BITLAB_TR_NOOP(
+            "bitlab::core", "The bit-width cliff: 8, 4, 3 and 2-bit weights on two moons"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The moons MLP with quantization-aware symmetric weights of 8, 4, 3 and 2 bits: 8 and "
+            "4 bits match float64, below 4 bits the test loss jumps."),
         std::move(s) };
 }
 
@@ -222,10 +236,11 @@ Preset perChannelPreset()
         s.runs.push_back(quantized(tag + "-tensor", q));
         s.runs.push_back(quantized(tag + "-channel", perChannel(q)));
     }
-    return { "per-channel", "Per-channel against per-tensor scales",
-        "The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per "
-        "neuron (row): the few large neurons set the per-tensor scale and the others lose "
-        "their weights; per-channel scales keep them.",
+    return { "per-channel", BITLAB_TR_NOOP("bitlab::core", "Per-channel against per-tensor scales"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The moons MLP at 3 and 2 bits with one scale per weight matrix and with one scale per "
+            "neuron (row): the few large neurons set the per-tensor scale and the others lose "
+            "their weights; per-channel scales keep them."),
         std::move(s) };
 }
 
@@ -239,10 +254,13 @@ Preset ptqQatPreset()
         s.runs.push_back(quantized(tag + "-ptq", scheme("symmetric", bits, TrainingMode::Ptq)));
         s.runs.push_back(quantized(tag + "-ste", scheme("symmetric", bits, TrainingMode::Ste)));
     }
-    return { "ptq-qat", "Post-training quantization against quantization-aware training",
-        "The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained "
-        "through the rounding with the straight-through estimator (ste): ptq falls to chance, "
-        "ste stays close to float64.",
+    return { "ptq-qat",
+        BITLAB_TR_NOOP(
+            "bitlab::core", "Post-training quantization against quantization-aware training"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The moons MLP rounded to 3 and 2-bit weights after float training (ptq) and trained "
+            "through the rounding with the straight-through estimator (ste): ptq falls to chance, "
+            "ste stays close to float64."),
         std::move(s) };
 }
 
@@ -255,9 +273,10 @@ Preset binaryTernaryPreset()
     s.runs.push_back(quantized("ternary-ste", scheme("ternary", 2, TrainingMode::Ste)));
     s.runs.push_back(quantized("binary-ptq", scheme("binary", 1, TrainingMode::Ptq)));
     s.runs.push_back(quantized("ternary-ptq", scheme("ternary", 2, TrainingMode::Ptq)));
-    return { "binary-ternary", "Binary and ternary weights",
-        "The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both "
-        "learn the moons; applied after float training both fail, ternary less.",
+    return { "binary-ternary", BITLAB_TR_NOOP("bitlab::core", "Binary and ternary weights"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The moons MLP with 1-bit (binary) and ternary weights: trained through the STE both "
+            "learn the moons; applied after float training both fail, ternary less."),
         std::move(s) };
 }
 
@@ -272,9 +291,11 @@ Preset adamRoundingPreset()
         fullPrecision(),
         quantized("Q4.3-nearest", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::PostUpdate)),
     };
-    return { "adam-rounding", "Adam under rounding after every update",
-        "The classic example with Adam (lr 0.1) instead of gradient descent: rounding to "
-        "nearest after every update stalls for a while, then moves on and ends near float64.",
+    return { "adam-rounding",
+        BITLAB_TR_NOOP("bitlab::core", "Adam under rounding after every update"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The classic example with Adam (lr 0.1) instead of gradient descent: rounding to "
+            "nearest after every update stalls for a while, then moves on and ends near float64."),
         std::move(s) };
 }
 

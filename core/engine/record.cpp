@@ -1,22 +1,24 @@
 #include "core/engine/record.h"
 
+#include "core/common/text.h"
+
 namespace bitlab {
 
 const char* toString(RunStatus status)
 {
     switch (status) {
     case RunStatus::Pending:
-        return "pending";
+        return BITLAB_TR_NOOP("bitlab::core", "pending");
     case RunStatus::Running:
-        return "running";
+        return BITLAB_TR_NOOP("bitlab::core", "running");
     case RunStatus::Finished:
-        return "finished";
+        return BITLAB_TR_NOOP("bitlab::core", "finished");
     case RunStatus::Diverged:
-        return "diverged";
+        return BITLAB_TR_NOOP("bitlab::core", "diverged");
     case RunStatus::Stopped:
-        return "stopped";
+        return BITLAB_TR_NOOP("bitlab::core", "stopped");
     case RunStatus::Failed:
-        return "failed";
+        return BITLAB_TR_NOOP("bitlab::core", "failed");
     }
     return "?";
 }

@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/loss/bce_loss.h"
 #include "core/loss/cross_entropy_loss.h"
 #include "core/loss/hinge_loss.h"
@@ -10,23 +11,31 @@ namespace bitlab {
 const std::vector<LossInfo>& lossRegistry()
 {
     static const std::vector<LossInfo> registry {
-        { "mse", "Mean squared error, mean over all elements of (y - z)^2.", { Task::Regression },
-            [] { return std::unique_ptr<Loss>(new MseLoss); } },
+        { "mse",
+            BITLAB_TR_NOOP(
+                "bitlab::core", "Mean squared error, mean over all elements of (y - z)^2."),
+            { Task::Regression }, [] { return std::unique_ptr<Loss>(new MseLoss); } },
         { "bce",
-            "Binary cross-entropy on the logit z, computed stably as "
-            "mean(max(z,0) - z*y + log1p(exp(-|z|))).",
+            BITLAB_TR_NOOP("bitlab::core",
+                "Binary cross-entropy on the logit z, computed stably as "
+                "mean(max(z,0) - z*y + log1p(exp(-|z|)))."),
             { Task::Binary }, [] { return std::unique_ptr<Loss>(new BceLoss); } },
-        { "cross_entropy", "Softmax cross-entropy on K logits, mean(logsumexp(z) - z_y).",
+        { "cross_entropy",
+            BITLAB_TR_NOOP(
+                "bitlab::core", "Softmax cross-entropy on K logits, mean(logsumexp(z) - z_y)."),
             { Task::Multiclass }, [] { return std::unique_ptr<Loss>(new CrossEntropyLoss); } },
         { "hinge",
-            "Hinge loss, mean(max(0, 1 - t*z)) with t = 2y - 1 for one logit, "
-            "PyTorch's MultiMarginLoss (sum over j != y of max(0, 1 - z_y + z_j) / K) for K "
-            "logits.",
+            BITLAB_TR_NOOP("bitlab::core",
+                "Hinge loss, mean(max(0, 1 - t*z)) with t = 2y - 1 for one logit, "
+                "PyTorch's MultiMarginLoss (sum over j != y of max(0, 1 - z_y + z_j) / K) for K "
+                "logits."),
             { Task::Binary, Task::Multiclass },
             [] { return std::unique_ptr<Loss>(new HingeLoss(1)); } },
         { "squared_hinge",
-            "Squared hinge loss, mean(max(0, 1 - t*z)^2) for one logit, MultiMarginLoss with p = 2 "
-            "for K logits.",
+            BITLAB_TR_NOOP("bitlab::core",
+                "Squared hinge loss, mean(max(0, 1 - t*z)^2) for one logit, MultiMarginLoss with p "
+                "= 2 "
+                "for K logits."),
             { Task::Binary, Task::Multiclass },
             [] { return std::unique_ptr<Loss>(new HingeLoss(2)); } },
     };

@@ -24,7 +24,7 @@ namespace bitlab {
 struct TensorInfo {
     std::string name;
     bool isBias = false;
-    std::vector<Index> shape;   // [out, in] or [out]
+    std::vector<Index> shape; // [out, in] or [out]
 };
 
 class Model {
@@ -63,10 +63,14 @@ public:
 
     // MLP hidden activations fake-quantized with an affine `bits`-bit grid whose min/max
     // track an exponential moving average (0 = off). Other models ignore it.
-    virtual void setActivationBits(int /*bits*/) {}
+    virtual void setActivationBits(int /*bits*/) { }
 
 protected:
-    Model(Index inputs, Index outputs) : m_inputs(inputs), m_outputs(outputs) {}
+    Model(Index inputs, Index outputs)
+        : m_inputs(inputs)
+        , m_outputs(outputs)
+    {
+    }
     // Registers a tensor (zero-filled value and gradient); returns its index.
     std::size_t addTensor(std::string name, bool isBias, Index rows, Index cols);
 

@@ -32,12 +32,14 @@ ModelInfo affineInfo(
 std::vector<ModelInfo> buildRegistry()
 {
     std::vector<ModelInfo> r;
-    r.push_back(
-        affineInfo("linear", "Linear regression: yhat = W x + b, fitted by mean squared error.",
-            { { Task::Regression, { "mse" } } }));
+    r.push_back(affineInfo("linear",
+        BITLAB_TR_NOOP(
+            "bitlab::core", "Linear regression: yhat = W x + b, fitted by mean squared error."),
+        { { Task::Regression, { "mse" } } }));
     ModelInfo logistic = affineInfo("logistic",
-        "Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by "
-        "binary cross-entropy on the logit.",
+        BITLAB_TR_NOOP("bitlab::core",
+            "Logistic regression: p(y = 1 | x) = sigmoid(w . x + b), fitted by "
+            "binary cross-entropy on the logit."),
         { { Task::Binary, { "bce" } } });
     logistic.outputsProblem = [](Index outputs) {
         return outputs == 1 ? std::string()
@@ -46,8 +48,9 @@ std::vector<ModelInfo> buildRegistry()
     };
     r.push_back(std::move(logistic));
     ModelInfo softmax = affineInfo("softmax",
-        "Softmax (multinomial logistic) regression: p(y = k | x) = "
-        "softmax(W x + b)_k, fitted by cross-entropy.",
+        BITLAB_TR_NOOP("bitlab::core",
+            "Softmax (multinomial logistic) regression: p(y = k | x) = "
+            "softmax(W x + b)_k, fitted by cross-entropy."),
         { { Task::Multiclass, { "cross_entropy" } } });
     softmax.outputsProblem = [](Index outputs) {
         return outputs >= 2 ? std::string()
@@ -56,14 +59,16 @@ std::vector<ModelInfo> buildRegistry()
     };
     r.push_back(std::move(softmax));
     r.push_back(affineInfo("svm",
-        "Linear support vector machine: score z = W x + b (one logit for two "
-        "classes, one per class otherwise), fitted by the hinge loss "
-        "max(0, 1 - t z).",
+        BITLAB_TR_NOOP("bitlab::core",
+            "Linear support vector machine: score z = W x + b (one logit for two "
+            "classes, one per class otherwise), fitted by the hinge loss "
+            "max(0, 1 - t z)."),
         { { Task::Binary, { "hinge", "squared_hinge" } },
             { Task::Multiclass, { "hinge", "squared_hinge" } } }));
     ModelInfo mlp = affineInfo("mlp",
-        "Multilayer perceptron: h_{l+1} = act(W_l h_l + b_l) through the hidden layers "
-        "(act = relu, tanh or sigmoid), logits from a last linear layer.",
+        BITLAB_TR_NOOP("bitlab::core",
+            "Multilayer perceptron: h_{l+1} = act(W_l h_l + b_l) through the hidden layers "
+            "(act = relu, tanh or sigmoid), logits from a last linear layer."),
         { { Task::Regression, { "mse" } }, { Task::Binary, { "bce", "hinge", "squared_hinge" } },
             { Task::Multiclass, { "cross_entropy", "hinge", "squared_hinge" } } });
     mlp.hasHidden = true;
@@ -128,9 +133,9 @@ std::string modelLossProblem(const std::string& model, Task task, const std::str
                 fit.push_back(m.name);
         for (Task t : info->tasks)
             tasks.emplace_back(toString(t));
-        return "model.kind: '" + model + "' cannot learn the " + toString(task) + " task (valid for "
-            + toString(task) + ": " + joinNames(fit) + "; " + model + " is for "
-            + joinNames(tasks) + ")";
+        return "model.kind: '" + model + "' cannot learn the " + toString(task)
+            + " task (valid for " + toString(task) + ": " + joinNames(fit) + "; " + model
+            + " is for " + joinNames(tasks) + ")";
     }
     if (std::find(losses.begin(), losses.end(), loss) == losses.end())
         return "loss: '" + loss + "' does not fit model '" + model + "' on the " + toString(task)

@@ -37,36 +37,44 @@ std::vector<OptimizerInfo> buildRegistry()
     std::vector<OptimizerInfo> r;
     // torch.optim.SGD has no default lr; 0.1 is the classic example's (DESIGN §3).
     r.push_back({ "gd",
-        "Full-batch gradient descent (torch.optim.SGD): v = mu*v + g; "
-        "step = g + mu*v (nesterov) or v; w -= lr*step",
+        BITLAB_TR_NOOP("bitlab::core",
+            "Full-batch gradient descent (torch.optim.SGD): v = mu*v + g; "
+            "step = g + mu*v (nesterov) or v; w -= lr*step"),
         defaultsOf("gd", 0.1),
         { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>,
         true });
     OptimizerSpec sgd = defaultsOf("sgd", 0.1);
     sgd.batchSize = 32; // mini-batches are what makes it stochastic (Keras' fit() default)
     r.push_back({ "sgd",
-        "Mini-batch SGD (torch.optim.SGD): v = mu*v + g; "
-        "step = g + mu*v (nesterov) or v; w -= lr*step",
+        BITLAB_TR_NOOP("bitlab::core",
+            "Mini-batch SGD (torch.optim.SGD): v = mu*v + g; "
+            "step = g + mu*v (nesterov) or v; w -= lr*step"),
         sgd, { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" },
         make<Sgd> });
     r.push_back({ "adam",
-        "Adam (torch.optim.Adam): m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; "
-        "w -= lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t)) + eps)",
+        BITLAB_TR_NOOP("bitlab::core",
+            "Adam (torch.optim.Adam): m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; "
+            "w -= lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t)) + eps)"),
         defaultsOf("adam", 1e-3),
         { "lr", "betas", "eps", "weight_decay", "batch_size", "schedule" }, make<Adam> });
     OptimizerSpec adamw = defaultsOf("adamw", 1e-3);
     adamw.weightDecay = 0.01; // torch.optim.AdamW's default, unlike Adam's 0
-    r.push_back({ "adamw", "AdamW (torch.optim.AdamW): w -= lr*wd*w, then the Adam step without L2",
+    r.push_back({ "adamw",
+        BITLAB_TR_NOOP("bitlab::core",
+            "AdamW (torch.optim.AdamW): w -= lr*wd*w, then the Adam step without L2"),
         adamw, { "lr", "betas", "eps", "weight_decay", "batch_size", "schedule" }, make<AdamW> });
     r.push_back({ "rmsprop",
-        "RMSprop (torch.optim.RMSprop): v = alpha*v + (1-alpha)*g^2; "
-        "w -= lr*g/(sqrt(v) + eps)",
+        BITLAB_TR_NOOP("bitlab::core",
+            "RMSprop (torch.optim.RMSprop): v = alpha*v + (1-alpha)*g^2; "
+            "w -= lr*g/(sqrt(v) + eps)"),
         defaultsOf("rmsprop", 1e-2),
         { "lr", "alpha", "eps", "momentum", "weight_decay", "batch_size", "schedule" },
         make<RmsProp> });
     OptimizerSpec adagrad = defaultsOf("adagrad", 1e-2);
     adagrad.eps = 1e-10;
-    r.push_back({ "adagrad", "Adagrad (torch.optim.Adagrad): s += g^2; w -= lr*g/(sqrt(s) + eps)",
+    r.push_back({ "adagrad",
+        BITLAB_TR_NOOP(
+            "bitlab::core", "Adagrad (torch.optim.Adagrad): s += g^2; w -= lr*g/(sqrt(s) + eps)"),
         adagrad, { "lr", "eps", "weight_decay", "batch_size", "schedule" }, make<Adagrad> });
     return r;
 }
@@ -77,7 +85,8 @@ std::vector<Field<OptimizerSpec>> buildFields()
     const Range unit = Range::halfOpen(0, 1);
     std::vector<Field<S>> f {
         field("lr", &S::lr, Range::above(0), BITLAB_TR_NOOP("bitlab::core", "Learning rate"),
-            BITLAB_TR_NOOP("bitlab::core", "Learning rate lr: the size of each update, w −= lr·step.")),
+            BITLAB_TR_NOOP(
+                "bitlab::core", "Learning rate lr: the size of each update, w −= lr·step.")),
         field("momentum", &S::momentum, unit, BITLAB_TR_NOOP("bitlab::core", "Momentum"),
             BITLAB_TR_NOOP("bitlab::core",
                 "Momentum μ: v = μ·v + g; the step is v (or g + μ·v with Nesterov).")),
@@ -86,7 +95,8 @@ std::vector<Field<OptimizerSpec>> buildFields()
         field("betas.0", &S::beta1, unit, BITLAB_TR_NOOP("bitlab::core", "β1"),
             BITLAB_TR_NOOP("bitlab::core", "β1: decay of the first moment, m = β1·m + (1−β1)·g.")),
         field("betas.1", &S::beta2, unit, BITLAB_TR_NOOP("bitlab::core", "β2"),
-            BITLAB_TR_NOOP("bitlab::core", "β2: decay of the second moment, v = β2·v + (1−β2)·g².")),
+            BITLAB_TR_NOOP(
+                "bitlab::core", "β2: decay of the second moment, v = β2·v + (1−β2)·g².")),
         field("eps", &S::eps, Range::above(0), BITLAB_TR_NOOP("bitlab::core", "ε"),
             BITLAB_TR_NOOP("bitlab::core", "ε: added to the denominator, w −= lr·m̂/(√v̂ + ε).")),
         field("alpha", &S::alpha, unit, BITLAB_TR_NOOP("bitlab::core", "α"),
@@ -115,14 +125,16 @@ std::vector<Field<ScheduleSpec>> buildScheduleFields()
     std::vector<Field<S>> f {
         field("step_size", &S::stepSize, Range::closed(1, intMax),
             BITLAB_TR_NOOP("bitlab::core", "Step size"),
-            BITLAB_TR_NOOP("bitlab::core", "step schedule: multiply lr by γ every step_size epochs.")),
+            BITLAB_TR_NOOP(
+                "bitlab::core", "step schedule: multiply lr by γ every step_size epochs.")),
         field("gamma", &S::gamma, Range::above(0), BITLAB_TR_NOOP("bitlab::core", "γ"),
             BITLAB_TR_NOOP("bitlab::core", "step schedule: the factor γ.")),
         field("t_max", &S::tMax, Range::closed(0, intMax), BITLAB_TR_NOOP("bitlab::core", "T_max"),
-            BITLAB_TR_NOOP("bitlab::core",
-                "cosine schedule: the period T_max in epochs (0 = all epochs).")),
+            BITLAB_TR_NOOP(
+                "bitlab::core", "cosine schedule: the period T_max in epochs (0 = all epochs).")),
         field("eta_min", &S::etaMin, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "η_min"),
-            BITLAB_TR_NOOP("bitlab::core", "cosine schedule: the floor η_min of the learning rate.")),
+            BITLAB_TR_NOOP(
+                "bitlab::core", "cosine schedule: the floor η_min of the learning rate.")),
     };
     for (auto& one : f) {
         const std::string kind = one.key == "step_size" || one.key == "gamma" ? "step" : "cosine";
@@ -179,8 +191,9 @@ std::vector<std::string> optimizerProblems(const OptimizerSpec& spec)
     const OptimizerInfo* info = findOptimizer(spec.kind);
     out = fieldProblems(optimizerFields(), spec, "optimizer");
     if (!info)
-        out.insert(out.begin(), "optimizer.kind must be one of " + joinNames(optimizerNames())
-                + ", got \"" + spec.kind + "\"");
+        out.insert(out.begin(),
+            "optimizer.kind must be one of " + joinNames(optimizerNames()) + ", got \"" + spec.kind
+                + "\"");
     if (optimizerReads(spec.kind, "nesterov") && spec.nesterov && !(spec.momentum > 0))
         out.push_back("optimizer.nesterov needs optimizer.momentum > 0, got momentum "
             + fieldText(spec.momentum));

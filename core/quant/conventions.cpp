@@ -1,6 +1,7 @@
 #include "core/quant/conventions.h"
 
 #include "core/common/error.h"
+#include "core/common/text.h"
 #include "core/quant/quantizer.h"
 
 #include <algorithm>
@@ -53,47 +54,59 @@ QuantizerSpec withSettings(const QuantizerSpec& base, const char* scheme, bool n
 const std::vector<QuantConvention>& conventionRegistry()
 {
     static const std::vector<QuantConvention> conventions {
-        { "pytorch", "PyTorch fake_quantize (symmetric, full range)", "PyTorch",
+        { "pytorch",
+            BITLAB_TR_NOOP("bitlab::core", "PyTorch fake_quantize (symmetric, full range)"),
+            "PyTorch",
             "FakeQuantize(observer=MinMaxObserver, dtype=torch.qint8, "
             "qscheme=torch.per_tensor_symmetric, quant_min=-2^(b-1), quant_max=2^(b-1)-1)",
-            "PyTorch's default weight fake-quant tracks min/max with a moving average "
-            "(MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the "
-            "current weights at every step, as a plain MinMaxObserver on one batch. "
-            "PyTorch computes in float32, BitLab in float64. When max|w| is a positive "
-            "weight, that weight sits at w/s = 2^(b-1) - 1/2, which rounds half to even to "
-            "2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same." },
-        { "pytorch-affine", "PyTorch fake_quantize (affine, quint8)", "PyTorch",
+            BITLAB_TR_NOOP("bitlab::core",
+                "PyTorch's default weight fake-quant tracks min/max with a moving average "
+                "(MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the "
+                "current weights at every step, as a plain MinMaxObserver on one batch. "
+                "PyTorch computes in float32, BitLab in float64. When max|w| is a positive "
+                "weight, that weight sits at w/s = 2^(b-1) - 1/2, which rounds half to even to "
+                "2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same.") },
+        { "pytorch-affine",
+            BITLAB_TR_NOOP("bitlab::core", "PyTorch fake_quantize (affine, quint8)"), "PyTorch",
             "torch.fake_quantize_per_tensor_affine(w, scale, zero_point, 0, 2^b-1) with "
             "MinMaxObserver(dtype=torch.quint8, qscheme=torch.per_tensor_affine)",
-            "PyTorch uses this for activations (with a moving-average observer); BitLab "
-            "applies it to weights and recomputes min/max every step. The zero-point is "
-            "rounded half to even and clamped into [0, 2^b-1] as PyTorch's observer does; "
-            "PyTorch's reduce_range option (one bit less) has no BitLab equivalent: lower "
-            "the bits instead." },
-        { "brevitas", "Brevitas Int8WeightPerTensorFloat (narrow range)", "Brevitas",
+            BITLAB_TR_NOOP("bitlab::core",
+                "PyTorch uses this for activations (with a moving-average observer); BitLab "
+                "applies it to weights and recomputes min/max every step. The zero-point is "
+                "rounded half to even and clamped into [0, 2^b-1] as PyTorch's observer does; "
+                "PyTorch's reduce_range option (one bit less) has no BitLab equivalent: lower "
+                "the bits instead.") },
+        { "brevitas",
+            BITLAB_TR_NOOP("bitlab::core", "Brevitas Int8WeightPerTensorFloat (narrow range)"),
+            "Brevitas",
             "QuantLinear(..., weight_quant=Int8WeightPerTensorFloat, weight_bit_width=b) "
             "(narrow_range=True, scale from max|w|)",
-            "Brevitas computes the max|w| scale inside the autograd graph, so some gradient "
-            "can also flow through the scale; BitLab's straight-through estimator treats the "
-            "scale as a constant and hands each weight its gradient unchanged. Codes never "
-            "leave the narrow range (max|w| maps to the top code), so the STE mask would "
-            "change nothing and is off." },
-        { "qkeras", "QKeras quantized_bits (fixed point, STE)", "QKeras",
+            BITLAB_TR_NOOP("bitlab::core",
+                "Brevitas computes the max|w| scale inside the autograd graph, so some gradient "
+                "can also flow through the scale; BitLab's straight-through estimator treats the "
+                "scale as a constant and hands each weight its gradient unchanged. Codes never "
+                "leave the narrow range (max|w| maps to the top code), so the STE mask would "
+                "change nothing and is off.") },
+        { "qkeras", BITLAB_TR_NOOP("bitlab::core", "QKeras quantized_bits (fixed point, STE)"),
+            "QKeras",
             "quantized_bits(bits=b, integer=b-1-f, symmetric=0, keep_negative=True, "
             "alpha=None)",
-            "Matches quantized_bits with alpha=None and symmetric=0 exactly (tf.round also "
-            "rounds half to even). BitLab cannot express symmetric=1 (which drops the code "
-            "-2^(b-1)), keep_negative=False, or alpha='auto'/'auto_po2' (a per-channel "
-            "scale fitted to the weights); for a max|w| scale use the brevitas or pytorch "
-            "convention instead." },
-        { "qpytorch", "QPyTorch FixedPoint, stochastic rounding", "QPyTorch",
+            BITLAB_TR_NOOP("bitlab::core",
+                "Matches quantized_bits with alpha=None and symmetric=0 exactly (tf.round also "
+                "rounds half to even). BitLab cannot express symmetric=1 (which drops the code "
+                "-2^(b-1)), keep_negative=False, or alpha='auto'/'auto_po2' (a per-channel "
+                "scale fitted to the weights); for a max|w| scale use the brevitas or pytorch "
+                "convention instead.") },
+        { "qpytorch", BITLAB_TR_NOOP("bitlab::core", "QPyTorch FixedPoint, stochastic rounding"),
+            "QPyTorch",
             "OptimLP(optimizer, weight_quant=quantizer(FixedPoint(wl=b, fl=f), "
             "forward_rounding=\"stochastic\"))",
-            "Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand "
-            "(unseeded per call) while BitLab uses its seeded per-run stream, so single runs "
-            "do not match number for number. QPyTorch can also quantize gradients, momentum "
-            "and the accumulator; BitLab quantizes only the stored weights. Its 'nearest' "
-            "mode is floor(x + 1/2) (ties go up), BitLab's nearest rounds ties to even." },
+            BITLAB_TR_NOOP("bitlab::core",
+                "Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand "
+                "(unseeded per call) while BitLab uses its seeded per-run stream, so single runs "
+                "do not match number for number. QPyTorch can also quantize gradients, momentum "
+                "and the accumulator; BitLab quantizes only the stored weights. Its 'nearest' "
+                "mode is floor(x + 1/2) (ties go up), BitLab's nearest rounds ties to even.") },
     };
     return conventions;
 }

@@ -40,8 +40,9 @@ std::vector<QuantizerInfo> buildRegistry()
     {
         QuantizerInfo i;
         i.name = "fixed";
-        i.description = "Two's-complement fixed point: bits-bit words (sign included) with "
-                        "frac_bits fractional bits, a fixed grid of step 2^-frac_bits.";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "Two's-complement fixed point: bits-bit words (sign included) with "
+            "frac_bits fractional bits, a fixed grid of step 2^-frac_bits.");
         i.formula = "q = clamp(round(w*2^f), -2^(bits-1), 2^(bits-1)-1); w' = q/2^f";
         i.usesFracBits = true;
         i.usesGranularity = false;
@@ -61,8 +62,9 @@ std::vector<QuantizerInfo> buildRegistry()
     {
         QuantizerInfo i;
         i.name = "symmetric";
-        i.description = "Uniform grid centred on 0, scaled to max|w|; narrow range (Brevitas) "
-                        "by default, full range (PyTorch per_tensor_symmetric) on request.";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "Uniform grid centred on 0, scaled to max|w|; narrow range (Brevitas) "
+            "by default, full range (PyTorch per_tensor_symmetric) on request.");
         i.formula = "scale = max|w|/(2^(bits-1)-1) (full: /((2^bits-1)/2)); "
                     "q = clamp(round(w/scale), qmin, qmax); w' = q*scale";
         i.usesNarrowRange = true;
@@ -80,8 +82,9 @@ std::vector<QuantizerInfo> buildRegistry()
     {
         QuantizerInfo i;
         i.name = "affine";
-        i.description = "Asymmetric uniform grid over [min(w,0), max(w,0)] with a zero-point: "
-                        "PyTorch's MinMaxObserver + fake_quantize_per_tensor_affine.";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "Asymmetric uniform grid over [min(w,0), max(w,0)] with a zero-point: "
+            "PyTorch's MinMaxObserver + fake_quantize_per_tensor_affine.");
         i.formula = "scale = (hi-lo)/(2^bits-1); zp = clamp(-round(lo/scale), 0, 2^bits-1); "
                     "q = clamp(round(w/scale)+zp, 0, 2^bits-1); w' = (q-zp)*scale";
         i.hasZeroPoint = true;
@@ -97,8 +100,9 @@ std::vector<QuantizerInfo> buildRegistry()
     {
         QuantizerInfo i;
         i.name = "pow2";
-        i.description = "Logarithmic: every nonzero weight a signed power of two, "
-                        "2^(bits-1)-1 exponents at and below round(log2 max|w|).";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "Logarithmic: every nonzero weight a signed power of two, "
+            "2^(bits-1)-1 exponents at and below round(log2 max|w|).");
         i.formula = "w' = sign(w)*2^clamp(round(log2|w|), emax-n+1, emax), emax = round(log2 "
                     "max|w|), n = 2^(bits-1)-1; |w| < 2^(emin-1) gives 0";
         i.minBits = 2;
@@ -122,7 +126,8 @@ std::vector<QuantizerInfo> buildRegistry()
     {
         QuantizerInfo i;
         i.name = "binary";
-        i.description = "One bit per weight: the sign scaled by the mean magnitude (XNOR-Net).";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "One bit per weight: the sign scaled by the mean magnitude (XNOR-Net).");
         i.formula = "w' = alpha*sign(w), sign(0) = +1, alpha = mean|w|";
         i.hasBits = false;
         i.usesRounding = false;
@@ -136,7 +141,8 @@ std::vector<QuantizerInfo> buildRegistry()
     {
         QuantizerInfo i;
         i.name = "ternary";
-        i.description = "Three values {-alpha, 0, +alpha} (Ternary Weight Networks).";
+        i.description = BITLAB_TR_NOOP(
+            "bitlab::core", "Three values {-alpha, 0, +alpha} (Ternary Weight Networks).");
         i.formula = "delta = 0.7*mean|w|; alpha = mean|w| over |w| > delta; "
                     "w' = alpha*sign(w) where |w| > delta, else 0";
         i.hasBits = false;
@@ -191,12 +197,15 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
     static const std::vector<Field<Q>> fields = [] {
         std::vector<Field<Q>> f {
             field("bits", &Q::bits, Range::closed(1, 16), BITLAB_TR_NOOP("bitlab::core", "Bits"),
-                BITLAB_TR_NOOP("bitlab::core", "Word length in bits, sign included: 2^bits codes.")),
+                BITLAB_TR_NOOP(
+                    "bitlab::core", "Word length in bits, sign included: 2^bits codes.")),
             field("frac_bits", &Q::fracBits, Range::closed(kQuantMinFracBits, kQuantMaxFracBits),
                 BITLAB_TR_NOOP("bitlab::core", "Fraction bits"),
                 BITLAB_TR_NOOP("bitlab::core", "Fractional bits f of the fixed-point format.")),
-            field("narrow_range", &Q::narrowRange, {}, BITLAB_TR_NOOP("bitlab::core", "Narrow range"),
-                BITLAB_TR_NOOP("bitlab::core", "Codes ±(2^(bits−1)−1) instead of −2^(bits−1)…2^(bits−1)−1.")),
+            field("narrow_range", &Q::narrowRange, {},
+                BITLAB_TR_NOOP("bitlab::core", "Narrow range"),
+                BITLAB_TR_NOOP(
+                    "bitlab::core", "Codes ±(2^(bits−1)−1) instead of −2^(bits−1)…2^(bits−1)−1.")),
             field("quantize_bias", &Q::quantizeBias, {},
                 BITLAB_TR_NOOP("bitlab::core", "Quantize biases"),
                 BITLAB_TR_NOOP("bitlab::core", "Also put the biases on the grid (quantize_bias).")),

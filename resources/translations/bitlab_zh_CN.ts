@@ -256,7 +256,7 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
     </message>
 </context>
 <context>
-    <name>bitlab::ui::CoreText</name>
+    <name>bitlab::core</name>
     <message>
         <source>The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) (noise 1 is the classic U(0,1) noise).</source>
         <translation>经典示例：x ~ U(0,1)，y = 3x + 2 + noise * U(0,1)（noise 为 1 时即经典的 U(0,1) 噪声）。</translation>

@@ -3,6 +3,14 @@
 // without, and no tr() string in ui/ or app/gui/ is missing from the .ts (lupdate is run
 // on a copy, exactly as a developer would run it).
 
+#include "core/data/generators.h"
+#include "core/engine/presets.h"
+#include "core/engine/record.h"
+#include "core/loss/loss.h"
+#include "core/model/model_registry.h"
+#include "core/optim/optimizer.h"
+#include "core/quant/conventions.h"
+#include "core/quant/quantizer.h"
 #include "ui/core_text.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
@@ -336,33 +344,74 @@ void TestTranslation::everyTrStringIsInTheTs()
                        .arg(missing.join(QLatin1Char('\n')))));
 }
 
+namespace {
+// Every engine text the UI shows, in English, read from the registries at run time.
+QStringList shownEngineTexts()
+{
+    QStringList texts;
+    const auto add = [&texts](const std::string& s) {
+        if (!s.empty())
+            texts << QString::fromStdString(s);
+    };
+    auto addFields = [&add](const auto& fields) {
+        for (const auto& f : fields) {
+            add(f.label);
+            add(f.help);
+        }
+    };
+    for (const DatasetInfo& d : datasetRegistry())
+        add(d.description);
+    for (const ModelInfo& m : modelRegistry())
+        add(m.description);
+    for (const LossInfo& l : lossRegistry())
+        add(l.description);
+    for (const OptimizerInfo& o : optimizerRegistry())
+        add(o.description);
+    for (const QuantizerInfo& q : quantizerRegistry())
+        add(q.description);
+    for (const Preset& p : presetRegistry()) {
+        add(p.title);
+        add(p.description);
+    }
+    for (const QuantConvention& c : conventionRegistry()) {
+        add(c.title);
+        add(c.differences);
+    }
+    addFields(optimizerFields());
+    addFields(scheduleFields());
+    addFields(quantizerFields());
+    addFields(trainingFields());
+    addFields(datasetFields());
+    addFields(generatorFields());
+    for (Task t : allTasks())
+        add(toString(t));
+    for (RunStatus s : { RunStatus::Pending, RunStatus::Running, RunStatus::Finished,
+             RunStatus::Diverged, RunStatus::Stopped, RunStatus::Failed })
+        add(toString(s));
+    return texts;
+}
+} // namespace
+
 void TestTranslation::everyEngineTextIsTranslated()
 {
-    // The registries' descriptions, preset titles, task and status names: core/ has no
-    // tr(), so ui/core_text.cpp lists them for lupdate. A new registry entry must be added
-    // there (the failure message prints the lines) and translated.
+    // The registries' descriptions, field labels and help, preset titles, task and status
+    // names: core/ marks them with BITLAB_TR_NOOP("bitlab::core", ...) for lupdate. A new
+    // registry text must be marked and translated.
     QTranslator zh;
     QVERIFY(zh.load(QStringLiteral(":/translations/bitlab_zh_CN.qm")));
-    const QStringList texts = CoreText::shownTexts();
+    const QStringList texts = shownEngineTexts();
     QVERIFY(texts.size() > 30);
     QStringList missing;
-    for (const QString& text : texts) {
-        if (zh.translate("bitlab::ui::CoreText", text.toUtf8().constData()).isEmpty()) {
-            QString escaped = text;
-            escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-                .replace(QLatin1Char('"'), QLatin1String("\\\""))
-                .replace(QLatin1Char('\n'), QLatin1String("\\n"));
-            missing << QStringLiteral("    QT_TRANSLATE_NOOP(\"bitlab::ui::CoreText\", \"%1\"),")
-                           .arg(escaped);
-        }
-    }
+    for (const QString& text : texts)
+        if (zh.translate("bitlab::core", text.toUtf8().constData()).isEmpty())
+            missing << text;
     QVERIFY2(missing.isEmpty(),
-        qPrintable(QStringLiteral("%1 engine texts have no translation. Add these lines to "
-                                  "ui/core_text.cpp, run lupdate and translate them "
-                                  "(docs/gui.md, Translations):\n%2")
+        qPrintable(QStringLiteral("%1 engine texts have no translation. Mark them with "
+                                  "BITLAB_TR_NOOP(\"bitlab::core\", ...) in core/, run "
+                                  "lupdate and translate them (docs/gui.md, Translations):\n%2")
                        .arg(missing.size())
                        .arg(missing.join(QLatin1Char('\n')))));
-    // And the UI uses them: the seed preset's title in Chinese.
+    // And the UI uses them: a task name in Chinese.
     QVERIFY(Language::install(QLocale(QStringLiteral("zh_CN"))));
     QCOMPARE(CoreText::text("regression"), QStringLiteral("回归"));
 }
