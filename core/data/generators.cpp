@@ -304,15 +304,15 @@ const std::vector<Field<DatasetSpec>>& generatorFields()
             field("noise", &D::noise, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "Noise"),
                 BITLAB_TR_NOOP("bitlab::core",
                     "Standard deviation of the Gaussian noise added by the generator.")),
+            field("seed", &D::seed, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "Data seed"),
+                BITLAB_TR_NOOP(
+                    "bitlab::core", "Seed of the generator: the same seed gives the same data.")),
             field("classes", &D::classes, Range::closed(2, 100),
                 BITLAB_TR_NOOP("bitlab::core", "Classes"),
                 BITLAB_TR_NOOP("bitlab::core", "Number of classes the generator draws.")),
             field("features", &D::features, Range::closed(1, 10'000),
                 BITLAB_TR_NOOP("bitlab::core", "Features"),
                 BITLAB_TR_NOOP("bitlab::core", "Number of input features the generator draws.")),
-            field("seed", &D::seed, Range::atLeast(0), BITLAB_TR_NOOP("bitlab::core", "Data seed"),
-                BITLAB_TR_NOOP(
-                    "bitlab::core", "Seed of the generator: the same seed gives the same data.")),
         };
         auto generatorHas = [](bool DatasetInfo::*flag) {
             return [flag](const D& d) {
@@ -322,11 +322,27 @@ const std::vector<Field<DatasetSpec>>& generatorFields()
         };
         for (auto& one : f)
             one.applies = generatorHas(nullptr);
-        f[2].applies = generatorHas(&DatasetInfo::usesClasses);
-        f[3].applies = generatorHas(&DatasetInfo::usesFeatures);
+        f[3].applies = generatorHas(&DatasetInfo::usesClasses);
+        f[4].applies = generatorHas(&DatasetInfo::usesFeatures);
         return f;
     }();
     return fields;
+}
+
+DatasetSpec withGeneratorDefaults(DatasetSpec d)
+{
+    const DatasetInfo* info = findDataset(d.builtinName());
+    if (!info)
+        return d;
+    const GeneratorParams& g = info->defaults;
+    d.samples = d.samples.value_or(g.samples);
+    d.noise = d.noise.value_or(g.noise);
+    d.seed = d.seed.value_or(g.seed);
+    if (info->usesClasses)
+        d.classes = d.classes.value_or(g.classes);
+    if (info->usesFeatures)
+        d.features = d.features.value_or(g.features);
+    return d;
 }
 
 const DatasetInfo* findDataset(const std::string& name)

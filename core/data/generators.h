@@ -56,6 +56,9 @@ const std::vector<DatasetInfo>& datasetRegistry();
 // source, classes and features only to the generators that use them
 // (DatasetInfo::usesClasses / usesFeatures).
 const std::vector<Field<DatasetSpec>>& generatorFields();
+// d with every generator parameter its generator uses and d leaves unset taken from the
+// generator's defaults (a CSV source is returned as it is): what will be generated.
+DatasetSpec withGeneratorDefaults(DatasetSpec d);
 const DatasetInfo* findDataset(const std::string& name);
 
 // Loads what spec.source names: builtin:NAME (generated with spec's parameters over the

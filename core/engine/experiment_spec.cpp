@@ -34,16 +34,16 @@ const std::vector<Field<DatasetSpec>>& datasetFields()
 {
     using D = DatasetSpec;
     static const std::vector<Field<D>> fields {
-        field("test_fraction", &D::testFraction, Range::halfOpen(0, 1),
-            BITLAB_TR_NOOP("bitlab::core", "Test fraction"),
-            BITLAB_TR_NOOP("bitlab::core",
-                "Share of rows held out as the test set (chosen with the training seed). 0 = no "
-                "test set.")),
         field("standardize", &D::standardize, {},
             BITLAB_TR_NOOP("bitlab::core", "Standardize features"),
             BITLAB_TR_NOOP("bitlab::core",
                 "z-score every feature with the training rows' mean and standard deviation: x' "
                 "= (x − mean) / std.")),
+        field("test_fraction", &D::testFraction, Range::halfOpen(0, 1),
+            BITLAB_TR_NOOP("bitlab::core", "Test fraction"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Share of rows held out as the test set (chosen with the training seed). 0 = no "
+                "test set.")),
         field("shuffle", &D::shuffle, {}, BITLAB_TR_NOOP("bitlab::core", "Shuffle every epoch"),
             BITLAB_TR_NOOP("bitlab::core",
                 "Reshuffle the training rows before every epoch; off = batches in file order.")),
