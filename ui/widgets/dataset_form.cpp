@@ -14,6 +14,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <algorithm>
@@ -25,6 +26,8 @@ namespace {
 constexpr int kPreviewRows = 4;
 const QString kBuiltinPrefix = QStringLiteral("builtin:");
 } // namespace
+
+DatasetForm::~DatasetForm() = default;
 
 DatasetForm::DatasetForm(QWidget* parent)
     : PanelForm(tr("Dataset"), parent)
@@ -48,23 +51,6 @@ DatasetForm::DatasetForm(QWidget* parent)
     m_sourceHelp->setWordWrap(true);
     m_sourceHelp->setStyleSheet(QStringLiteral("color: palette(dark);"));
 
-    m_samples = new QSpinBox(this);
-    m_samples->setRange(1, 10'000'000);
-    m_samples->setToolTip(tr("Number of generated samples (rows)."));
-    m_noise = new QDoubleSpinBox(this);
-    m_noise->setRange(0.0, 100.0);
-    m_noise->setDecimals(3);
-    m_noise->setSingleStep(0.05);
-    m_noise->setToolTip(tr("Standard deviation of the Gaussian noise added by the generator."));
-    m_classes = new QSpinBox(this);
-    m_classes->setRange(2, 50);
-    m_classes->setToolTip(tr("Number of classes the generator draws."));
-    m_features = new QSpinBox(this);
-    m_features->setRange(1, 1000);
-    m_features->setToolTip(tr("Number of input features the generator draws."));
-    m_seed = new QSpinBox(this);
-    m_seed->setRange(0, std::numeric_limits<int>::max());
-    m_seed->setToolTip(tr("Seed of the generator: the same seed gives the same data."));
     m_target = new QComboBox(this);
     m_target->setToolTip(tr("The column to predict; every other column is a feature."));
     m_task = new QComboBox(this);
@@ -80,18 +66,6 @@ DatasetForm::DatasetForm(QWidget* parent)
     auto* taskRow = new QHBoxLayout;
     taskRow->addWidget(m_task);
     taskRow->addWidget(m_detected, 1);
-    m_standardize = new QCheckBox(tr("Standardize features"), this);
-    m_standardize->setToolTip(tr("z-score every feature with the training rows' mean and "
-                                 "standard deviation: x' = (x − mean) / std."));
-    m_testFraction = new QDoubleSpinBox(this);
-    m_testFraction->setRange(0.0, 0.9);
-    m_testFraction->setSingleStep(0.05);
-    m_testFraction->setDecimals(2);
-    m_testFraction->setToolTip(tr("Share of rows held out as the test set (chosen with the "
-                                  "training seed). 0 = no test set."));
-    m_shuffle = new QCheckBox(tr("Shuffle every epoch"), this);
-    m_shuffle->setToolTip(tr("Reshuffle the training rows before every epoch; off = batches in "
-                             "file order."));
     m_previewTable = new QTableWidget(this);
     m_previewTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_previewTable->verticalHeader()->setDefaultSectionSize(20);
@@ -110,29 +84,20 @@ DatasetForm::DatasetForm(QWidget* parent)
     m_form = new QFormLayout(this);
     m_form->addRow(tr("Source"), sourceRow);
     m_form->addRow(m_sourceHelp);
-    m_form->addRow(tr("Samples"), m_samples);
-    m_form->addRow(tr("Noise"), m_noise);
-    m_form->addRow(tr("Classes"), m_classes);
-    m_form->addRow(tr("Features"), m_features);
-    m_form->addRow(tr("Data seed"), m_seed);
+    auto edited = [this] { fieldChanged(); };
+    // The numbers and flags are rows of the registries' tables (label, help, exact range).
+    m_generatorRows
+        = std::make_unique<FieldRows<DatasetSpec>>(generatorFields(), m_form, this, edited);
     m_form->addRow(tr("Target"), m_target);
     m_form->addRow(tr("Task"), taskRow);
-    m_form->addRow(tr("Test fraction"), m_testFraction);
-    m_form->addRow(m_standardize);
-    m_form->addRow(m_shuffle);
+    m_splitRows = std::make_unique<FieldRows<DatasetSpec>>(datasetFields(), m_form, this, edited);
     m_form->addRow(m_errorLabel);
     m_form->addRow(m_previewTable);
 
     connect(m_browse, &QPushButton::clicked, this, &DatasetForm::browseCsvRequested);
     connect(m_source, &QComboBox::currentIndexChanged, this, &DatasetForm::sourceChosen);
-    for (QSpinBox* s : { m_samples, m_classes, m_features, m_seed })
-        connect(s, &QSpinBox::valueChanged, this, &DatasetForm::fieldChanged);
-    for (QDoubleSpinBox* s : { m_noise, m_testFraction })
-        connect(s, &QDoubleSpinBox::valueChanged, this, &DatasetForm::fieldChanged);
     for (QComboBox* c : { m_target, m_task })
-        connect(c, &QComboBox::currentIndexChanged, this, &DatasetForm::fieldChanged);
-    for (QCheckBox* c : { m_standardize, m_shuffle })
-        connect(c, &QCheckBox::toggled, this, &DatasetForm::fieldChanged);
+        connect(c, &QComboBox::currentIndexChanged, this, edited);
 }
 
 void DatasetForm::sourceChosen()
@@ -143,14 +108,9 @@ void DatasetForm::sourceChosen()
         // A different generator starts from its own defaults.
         const auto guard = filling();
         m_target->clear();
-        if (const DatasetInfo* d = findDataset(
-                m_source->currentData().toString().mid(kBuiltinPrefix.size()).toStdString())) {
-            m_samples->setValue(static_cast<int>(d->defaults.samples));
-            m_noise->setValue(d->defaults.noise);
-            m_classes->setValue(d->defaults.classes);
-            m_features->setValue(d->defaults.features);
-            m_seed->setValue(static_cast<int>(d->defaults.seed));
-        }
+        DatasetSpec fresh;
+        fresh.source = m_source->currentData().toString().toStdString();
+        m_generatorRows->write(withGeneratorDefaults(fresh));
     }
     emit edited();
 }
@@ -171,17 +131,9 @@ void DatasetForm::write(const ExperimentSpec& spec)
         index = builtins;
     }
     m_source->setCurrentIndex(index);
-    if (const DatasetInfo* info = findDataset(d.builtinName())) {
-        m_samples->setValue(static_cast<int>(d.samples.value_or(info->defaults.samples)));
-        m_noise->setValue(d.noise.value_or(info->defaults.noise));
-        m_classes->setValue(d.classes.value_or(info->defaults.classes));
-        m_features->setValue(d.features.value_or(info->defaults.features));
-        m_seed->setValue(static_cast<int>(d.seed.value_or(info->defaults.seed)));
-    }
+    m_generatorRows->write(withGeneratorDefaults(d));
     selectData(m_task, qs(d.task));
-    m_standardize->setChecked(d.standardize);
-    m_testFraction->setValue(d.testFraction);
-    m_shuffle->setChecked(d.shuffle);
+    m_splitRows->write(d);
 }
 
 void DatasetForm::read(ExperimentSpec& spec) const
@@ -191,26 +143,22 @@ void DatasetForm::read(ExperimentSpec& spec) const
     if (source != d.source)
         d.target.clear();
     d.source = source;
-    if (const DatasetInfo* info = findDataset(d.builtinName())) {
-        d.samples = m_samples->value();
-        d.noise = m_noise->value();
-        d.seed = static_cast<std::uint64_t>(m_seed->value());
-        d.classes = info->usesClasses ? std::optional<int>(m_classes->value()) : std::nullopt;
-        d.features = info->usesFeatures ? std::optional<int>(m_features->value()) : std::nullopt;
+    // A generator's parameters are all written out (those it does not use stay unset);
+    // a CSV has none.
+    d = withGeneratorDefaults(d);
+    if (findDataset(d.builtinName()))
+        m_generatorRows->read(d);
+    for (const auto& f : generatorFields())
+        if (!f.appliesTo(d))
+            f.set(d, FieldValue {});
+    if (findDataset(d.builtinName())) {
         d.target.clear();
     } else {
-        d.samples.reset();
-        d.noise.reset();
-        d.seed.reset();
-        d.classes.reset();
-        d.features.reset();
         if (m_target->currentIndex() >= 0)
             d.target = m_target->currentData().toString().toStdString();
     }
     d.task = m_task->currentData().toString().toStdString();
-    d.standardize = m_standardize->isChecked();
-    d.testFraction = m_testFraction->value();
-    d.shuffle = m_shuffle->isChecked();
+    m_splitRows->read(d);
 }
 
 void DatasetForm::refresh(const ExperimentSpec& spec)
@@ -224,14 +172,16 @@ void DatasetForm::refreshParams(const ExperimentSpec& spec)
 {
     const DatasetInfo* info = findDataset(spec.dataset.builtinName());
     const bool builtin = info != nullptr;
-    m_form->setRowVisible(m_samples, builtin);
-    m_form->setRowVisible(m_noise, builtin);
-    m_form->setRowVisible(m_classes, builtin && info->usesClasses);
-    m_form->setRowVisible(m_features, builtin && info->usesFeatures);
-    m_form->setRowVisible(m_seed, builtin);
+    m_generatorRows->refresh(spec.dataset);
+    m_shown = spec.dataset;
     m_form->setRowVisible(m_target, !builtin);
     m_sourceHelp->setText(builtin ? CoreText::text(info->description) : qs(spec.dataset.source));
     m_sourceHelp->setToolTip(m_sourceHelp->text());
+}
+
+bool DatasetForm::hasInvalidNumber() const
+{
+    return !m_generatorRows->allValid(m_shown) || !m_splitRows->allValid(m_shown);
 }
 
 std::optional<Task> DatasetForm::effectiveTask(const ExperimentSpec& spec) const

@@ -9,8 +9,10 @@
 #include "core/data/csv_inspect.h"
 #include "core/data/dataset.h"
 #include "core/engine/experiment_spec.h"
+#include "ui/widgets/field_rows.h"
 #include "ui/widgets/panel_form.h"
 
+#include <memory>
 #include <optional>
 
 class QCheckBox;
@@ -30,6 +32,7 @@ class DatasetForm : public PanelForm {
     Q_OBJECT
 public:
     explicit DatasetForm(QWidget* parent = nullptr);
+    ~DatasetForm() override;
 
     // spec.dataset -> widgets. Emits nothing.
     void write(const ExperimentSpec& spec);
@@ -45,6 +48,10 @@ public:
     // The task the dataset asks for, or the detected one; none when unknown.
     std::optional<Task> effectiveTask(const ExperimentSpec& spec) const;
     Index previewRows() const { return m_preview ? m_preview->rows() : 0; }
+    // The data as previewed (nullptr when it did not load).
+    const Dataset* preview() const { return m_preview ? &*m_preview : nullptr; }
+    // A shown number is out of range or unreadable.
+    bool hasInvalidNumber() const;
     QString error() const { return m_error; }
 
 signals:
@@ -69,17 +76,12 @@ private:
     QPushButton* m_browse = nullptr;
     QLabel* m_sourceHelp = nullptr;
     QFormLayout* m_form = nullptr;
-    QSpinBox* m_samples = nullptr;
-    QDoubleSpinBox* m_noise = nullptr;
-    QSpinBox* m_classes = nullptr;
-    QSpinBox* m_features = nullptr;
-    QSpinBox* m_seed = nullptr;
     QComboBox* m_target = nullptr;
     QComboBox* m_task = nullptr;
     QLabel* m_detected = nullptr;
-    QCheckBox* m_standardize = nullptr;
-    QDoubleSpinBox* m_testFraction = nullptr;
-    QCheckBox* m_shuffle = nullptr;
+    std::unique_ptr<FieldRows<DatasetSpec>> m_generatorRows; // builtin:NAME parameters
+    std::unique_ptr<FieldRows<DatasetSpec>> m_splitRows; // test_fraction, standardize, shuffle
+    DatasetSpec m_shown; // what refreshParams() last saw, for hasInvalidNumber()
     QTableWidget* m_previewTable = nullptr;
     QLabel* m_errorLabel = nullptr;
 };

@@ -1,5 +1,7 @@
 #include "ui/widgets/experiment_panel.h"
 
+#include "core/engine/experiment.h"
+
 #include "core/model/model_registry.h"
 #include "ui/core_text.h"
 #include "ui/widgets/dataset_form.h"
@@ -143,17 +145,21 @@ QString ExperimentPanel::problem() const
         return tr("The dataset cannot be loaded (see above).");
     if (!m_model->hiddenValid())
         return tr("Hidden layers: write positive sizes separated by commas, e.g. 16,16.");
-    const ModelInfo* model = findModel(m_spec.model.kind);
-    if (model && model->hasHidden && m_spec.model.hidden.empty())
-        return tr("An MLP needs at least one hidden layer, e.g. 16.");
-    if (const auto task = m_dataset->effectiveTask(m_spec);
-        task && model && !contains(model->tasks, *task))
-        return tr("The %1 model cannot learn a %2 task: choose one of the enabled models.")
-            .arg(qs(model->name), CoreText::text(toString(*task)));
+    if (m_dataset->hasInvalidNumber() || m_optimizer->hasInvalidNumber()
+        || m_training->hasInvalidNumber())
+        return tr("A number is out of range (marked red; its tooltip says the range).");
+    // The engine's own checks, so that the panel refuses exactly what bitlab-cli refuses.
+    if (const auto problems = specProblems(m_spec); !problems.empty())
+        return qs(problems.front());
+    if (const Dataset* preview = m_dataset->preview()) {
+        const auto task = m_dataset->effectiveTask(m_spec);
+        const auto problems
+            = dataProblems(m_spec, preview->rows(), task.value_or(preview->task), preview->classes());
+        if (!problems.empty())
+            return qs(problems.front());
+    }
     if (!m_model->hasLoss())
         return tr("No loss fits this model and task.");
-    if (m_optimizer->hasInvalidNumber())
-        return tr("A number in the optimizer is out of range (marked red).");
     return m_runs->problem();
 }
 
