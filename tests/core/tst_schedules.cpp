@@ -120,14 +120,14 @@ void TestSchedules::problemsNameTheKey_data()
     QTest::addColumn<QString>("problem");
     OptimizerSpec s = withSchedule("step", 0.1);
     s.schedule.stepSize = 0;
-    QTest::newRow("step_size 0") << s << "optimizer.schedule.step_size must be >= 1, got 0";
+    QTest::newRow("step_size 0") << s << "optimizer.schedule.step_size must be in [1, 2147483647], got 0";
     s = withSchedule("step", 0.1);
     s.schedule.gamma = 0;
     QTest::newRow("gamma 0") << s << "optimizer.schedule.gamma must be > 0, got 0";
     s = withSchedule("cosine", 0.1);
     s.schedule.tMax = -3;
     QTest::newRow("t_max negative")
-        << s << "optimizer.schedule.t_max must be >= 0 (0 = training.epochs), got -3";
+        << s << "optimizer.schedule.t_max must be in [0, 2147483647], got -3";
     s = withSchedule("cosine", 0.1);
     s.schedule.etaMin = -0.5;
     QTest::newRow("eta_min negative") << s << "optimizer.schedule.eta_min must be >= 0, got -0.5";
