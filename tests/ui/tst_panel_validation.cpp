@@ -10,6 +10,7 @@
 #include "core/engine/experiment.h"
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
+#include "core/optim/optimizer.h"
 #include "ui/widgets/experiment_panel.h"
 
 #include <QtTest>

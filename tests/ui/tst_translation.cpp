@@ -32,6 +32,7 @@
 #include <memory>
 #include <set>
 
+using namespace bitlab;
 using namespace bitlab::ui;
 
 namespace {
