@@ -69,193 +69,6 @@ The stored weights are always on the grid; with nearest rounding training stalls
     </message>
 </context>
 <context>
-    <name>bitlab::ui::BoundaryCanvas</name>
-    <message>
-        <source>%1 vs %2</source>
-        <translation>%1 对比 %2</translation>
-    </message>
-    <message>
-        <source>class %1</source>
-        <translation>类别 %1</translation>
-    </message>
-    <message>
-        <source>train</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <source>test</source>
-        <translation>测试</translation>
-    </message>
-    <message>
-        <source>%1 boundary</source>
-        <translation>%1 的边界</translation>
-    </message>
-    <message>
-        <source>the runs disagree</source>
-        <translation>两个运行分类不一致</translation>
-    </message>
-    <message>
-        <source>decision boundary</source>
-        <translation>决策边界</translation>
-    </message>
-    <message>
-        <source>shade: confidence</source>
-        <translation>深浅：置信度</translation>
-    </message>
-</context>
-<context>
-    <name>bitlab::ui::BoundaryView</name>
-    <message>
-        <source>Side by side</source>
-        <translation>并排</translation>
-    </message>
-    <message>
-        <source>Where they disagree</source>
-        <translation>分歧区域</translation>
-    </message>
-    <message>
-        <source>Side by side: the full-precision run&apos;s decision regions beside the chosen run&apos;s.
-Where they disagree: one plane with the cells the two runs classify differently hatched, and both boundaries.</source>
-        <translation>并排：全精度运行的决策区域与所选运行的决策区域并排显示。
-分歧区域：在同一平面上用阴影线标出两个运行分类不同的格子，并画出两条边界。</translation>
-    </message>
-    <message>
-        <source>The run compared with full precision (right panel).</source>
-        <translation>与全精度运行对比的运行（右侧面板）。</translation>
-    </message>
-    <message>
-        <source>Data points</source>
-        <translation>数据点</translation>
-    </message>
-    <message>
-        <source>Draw the samples over the regions: training samples filled, test samples hollow, coloured by their true class.</source>
-        <translation>在区域上绘制样本：训练样本为实心，测试样本为空心，颜色表示其真实类别。</translation>
-    </message>
-    <message>
-        <source>shade = confidence of the predicted class</source>
-        <translation>深浅 = 预测类别的置信度</translation>
-    </message>
-    <message>
-        <source>Compare with</source>
-        <translation>对比运行</translation>
-    </message>
-    <message>
-        <source>Run the experiment (F5) and the decision regions of its runs appear here, full precision beside a quantized twin.</source>
-        <translation>运行实验（F5）后，各运行的决策区域会显示在这里：全精度运行与量化孪生并排。</translation>
-    </message>
-    <message>
-        <source>The decision boundary needs a classification dataset with two features; this experiment is a regression.
-
-Try the moons preset (File ▸ Open built-in experiment ▸ moons).</source>
-        <translation>决策边界需要一个有两个特征的分类数据集；当前实验是回归任务。
-
-试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons）。</translation>
-    </message>
-    <message>
-        <source>The decision boundary is drawn over two features, and this dataset has %1.
-
-Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV with two feature columns.</source>
-        <translation>决策边界在两个特征上绘制，而该数据集有 %1 个特征。
-
-试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons），或使用有两个特征列的 CSV。</translation>
-    </message>
-    <message>
-        <source>test accuracy %1</source>
-        <translation>测试准确率 %1</translation>
-    </message>
-    <message>
-        <source>train accuracy %1</source>
-        <translation>训练准确率 %1</translation>
-    </message>
-    <message>
-        <source>grid → %1 at step %2</source>
-        <translation>第 %2 步网格 → %1</translation>
-    </message>
-    <message>
-        <source>feature 1</source>
-        <translation>特征 1</translation>
-    </message>
-    <message>
-        <source>feature 2</source>
-        <translation>特征 2</translation>
-    </message>
-    <message>
-        <source>Waiting for the first decision regions…</source>
-        <translation>正在等待第一批决策区域…</translation>
-    </message>
-    <message>
-        <source>Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)</source>
-        <translation>第 %1 步 · %2 与 %3 在 %4 的平面上分类不一致（%6 个格子中的 %5 个）</translation>
-    </message>
-    <message>
-        <source>Step %1 · add a quantized twin to compare with</source>
-        <translation>第 %1 步 · 添加一个量化孪生以进行对比</translation>
-    </message>
-    <message>
-        <source> · grid changed at step %1 (now %2)</source>
-        <translation> · 网格已在第 %1 步更改（现为 %2）</translation>
-    </message>
-    <message>
-        <source>The Boundary view has one chart.</source>
-        <translation>边界视图只有一个图表。</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
-    </message>
-    <message>
-        <source>Decision boundary</source>
-        <translation>决策边界</translation>
-    </message>
-    <message>
-        <source>Chart exported by BitLab</source>
-        <translation>由 BitLab 导出的图表</translation>
-    </message>
-    <message>
-        <source>Boundary</source>
-        <translation>边界</translation>
-    </message>
-</context>
-<context>
-    <name>bitlab::ui::ChartView</name>
-    <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
-    </message>
-    <message>
-        <source>Chart exported by BitLab</source>
-        <translation>由 BitLab 导出的图表</translation>
-    </message>
-    <message>
-        <source>Reset zoom</source>
-        <translation>重置缩放</translation>
-    </message>
-    <message>
-        <source>Export as PNG…</source>
-        <translation>导出为 PNG…</translation>
-    </message>
-    <message>
-        <source>Export as SVG…</source>
-        <translation>导出为 SVG…</translation>
-    </message>
-    <message>
-        <source>SVG image (*.svg)</source>
-        <translation>SVG 图像 (*.svg)</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>Export chart</source>
-        <translation>导出图表</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-</context>
-<context>
     <name>bitlab::core</name>
     <message>
         <source>The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) (noise 1 is the classic U(0,1) noise).</source>
@@ -529,6 +342,441 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
         <source>Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand (unseeded per call) while BitLab uses its seeded per-run stream, so single runs do not match number for number. QPyTorch can also quantize gradients, momentum and the accumulator; BitLab quantizes only the stored weights. Its &apos;nearest&apos; mode is floor(x + 1/2) (ties go up), BitLab&apos;s nearest rounds ties to even.</source>
         <translation>网格和 floor(x + u) 规则相同，但 QPyTorch 从 torch.rand 中抽取 u（每次调用不设种子），而 BitLab 使用每个运行各自设定种子的随机流，因此单次运行无法逐数对应。QPyTorch 还可以量化梯度、动量和累加器；BitLab 只量化存储的权重。QPyTorch 的 &apos;nearest&apos; 模式是 floor(x + 1/2)（平局向上），BitLab 的 nearest 则四舍六入五成双。</translation>
     </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Number of generated samples (rows).</source>
+        <translation>生成的样本数（行数）。</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Standard deviation of the Gaussian noise added by the generator.</source>
+        <translation>生成器所加高斯噪声的标准差。</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>数据种子</translation>
+    </message>
+    <message>
+        <source>Seed of the generator: the same seed gives the same data.</source>
+        <translation>生成器的随机种子：相同的种子产生相同的数据。</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别数</translation>
+    </message>
+    <message>
+        <source>Number of classes the generator draws.</source>
+        <translation>生成器生成的类别数。</translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation>特征数</translation>
+    </message>
+    <message>
+        <source>Number of input features the generator draws.</source>
+        <translation>生成器生成的输入特征数。</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Passes over the training set (full batch: one epoch = one step).</source>
+        <translation>遍历训练集的次数（全批量时一轮 = 一步）。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Seed of the initial weights, the shuffle, the test split and stochastic rounding: same seed, same numbers.</source>
+        <translation>初始权重、打乱顺序、测试集划分和随机舍入所用的随机种子：相同的种子，相同的结果。</translation>
+    </message>
+    <message>
+        <source>Record every</source>
+        <translation>记录间隔</translation>
+    </message>
+    <message>
+        <source>Record the cheap metrics every N steps (auto: about a thousand records per run).</source>
+        <translation>每 N 步记录一次开销小的指标（自动：每次运行约记录一千次）。</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>评估间隔</translation>
+    </message>
+    <message>
+        <source>Evaluate the exact train/test loss every N steps (auto: once per epoch; 0: only the first and last step).</source>
+        <translation>每 N 步评估一次精确的训练/测试损失（自动：每轮一次；0：仅第一步和最后一步）。</translation>
+    </message>
+    <message>
+        <source>Standardize features</source>
+        <translation>特征标准化</translation>
+    </message>
+    <message>
+        <source>z-score every feature with the training rows&apos; mean and standard deviation: x&apos; = (x − mean) / std.</source>
+        <translation>用训练集各行的均值和标准差对每个特征做 z-score 标准化：x&apos; = (x − mean) / std。</translation>
+    </message>
+    <message>
+        <source>Test fraction</source>
+        <translation>测试集比例</translation>
+    </message>
+    <message>
+        <source>Share of rows held out as the test set (chosen with the training seed). 0 = no test set.</source>
+        <translation>留作测试集的行所占比例（由训练种子选取）。0 表示没有测试集。</translation>
+    </message>
+    <message>
+        <source>Shuffle every epoch</source>
+        <translation>每轮打乱</translation>
+    </message>
+    <message>
+        <source>Reshuffle the training rows before every epoch; off = batches in file order.</source>
+        <translation>每轮开始前重新打乱训练行；关闭时按文件顺序取批次。</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Learning rate lr: the size of each update, w −= lr·step.</source>
+        <translation>学习率 lr：每次更新的幅度，w −= lr·step。</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>Momentum μ: v = μ·v + g; the step is v (or g + μ·v with Nesterov).</source>
+        <translation>动量 μ：v = μ·v + g；更新步为 v（使用 Nesterov 时为 g + μ·v）。</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum: step = g + μ·v.</source>
+        <translation>Nesterov 动量：step = g + μ·v。</translation>
+    </message>
+    <message>
+        <source>β1</source>
+        <translation>β1</translation>
+    </message>
+    <message>
+        <source>β1: decay of the first moment, m = β1·m + (1−β1)·g.</source>
+        <translation>β1：一阶矩的衰减率，m = β1·m + (1−β1)·g。</translation>
+    </message>
+    <message>
+        <source>β2</source>
+        <translation>β2</translation>
+    </message>
+    <message>
+        <source>β2: decay of the second moment, v = β2·v + (1−β2)·g².</source>
+        <translation>β2：二阶矩的衰减率，v = β2·v + (1−β2)·g²。</translation>
+    </message>
+    <message>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <source>ε: added to the denominator, w −= lr·m̂/(√v̂ + ε).</source>
+        <translation>ε：加到分母上的小常数，w −= lr·m̂/(√v̂ + ε)。</translation>
+    </message>
+    <message>
+        <source>α</source>
+        <translation>α</translation>
+    </message>
+    <message>
+        <source>α (RMSprop): v = α·v + (1−α)·g².</source>
+        <translation>α（RMSprop）：v = α·v + (1−α)·g²。</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first).</source>
+        <translation>权重衰减 λ：在梯度上加 λ·w（AdamW：先执行 w −= lr·λ·w）。</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Samples per update. 0 = the whole training set (plain gradient descent: one step per epoch).</source>
+        <translation>每次更新使用的样本数。0 表示整个训练集（普通梯度下降：每轮一步）。</translation>
+    </message>
+    <message>
+        <source>Step size</source>
+        <translation>衰减间隔</translation>
+    </message>
+    <message>
+        <source>step schedule: multiply lr by γ every step_size epochs.</source>
+        <translation>阶梯调度：每隔 step_size 轮将 lr 乘以 γ。</translation>
+    </message>
+    <message>
+        <source>γ</source>
+        <translation>γ</translation>
+    </message>
+    <message>
+        <source>step schedule: the factor γ.</source>
+        <translation>阶梯调度：衰减因子 γ。</translation>
+    </message>
+    <message>
+        <source>T_max</source>
+        <translation>T_max</translation>
+    </message>
+    <message>
+        <source>cosine schedule: the period T_max in epochs (0 = all epochs).</source>
+        <translation>余弦调度：周期 T_max，以轮计（0 表示全部轮数）。</translation>
+    </message>
+    <message>
+        <source>η_min</source>
+        <translation>η_min</translation>
+    </message>
+    <message>
+        <source>cosine schedule: the floor η_min of the learning rate.</source>
+        <translation>余弦调度：学习率的下限 η_min。</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>位宽</translation>
+    </message>
+    <message>
+        <source>Word length in bits, sign included: 2^bits codes.</source>
+        <translation>字长（位数，含符号位）：共 2^bits 个码值。</translation>
+    </message>
+    <message>
+        <source>Fraction bits</source>
+        <translation>小数位数</translation>
+    </message>
+    <message>
+        <source>Fractional bits f of the fixed-point format.</source>
+        <translation>定点格式的小数位数 f。</translation>
+    </message>
+    <message>
+        <source>Narrow range</source>
+        <translation>窄范围</translation>
+    </message>
+    <message>
+        <source>Codes ±(2^(bits−1)−1) instead of −2^(bits−1)…2^(bits−1)−1.</source>
+        <translation>码值取 ±(2^(bits−1)−1)，而不是 −2^(bits−1)…2^(bits−1)−1。</translation>
+    </message>
+    <message>
+        <source>Quantize biases</source>
+        <translation>量化偏置</translation>
+    </message>
+    <message>
+        <source>Also put the biases on the grid (quantize_bias).</source>
+        <translation>同时将偏置量化到网格上（quantize_bias）。</translation>
+    </message>
+    <message>
+        <source>STE clip</source>
+        <translation>STE 截断</translation>
+    </message>
+    <message>
+        <source>ste only: zero the gradient where the unclamped rounded code lies outside [qmin, qmax] (PyTorch&apos;s fake-quant mask).</source>
+        <translation>仅用于 ste：未截断的舍入码值落在 [qmin, qmax] 之外时，将该处梯度置零（PyTorch 伪量化的掩码）。</translation>
+    </message>
+    <message>
+        <source>Activation bits</source>
+        <translation>激活位宽</translation>
+    </message>
+    <message>
+        <source>MLP only: fake-quantize hidden activations with an affine grid of this many bits (min/max tracked as an EMA); 0 = off.</source>
+        <translation>仅用于 MLP：用该位宽的仿射网格对隐藏层激活做伪量化（min/max 以指数移动平均跟踪）；0 = 关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::BoundaryCanvas</name>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 对比 %2</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>%1 boundary</source>
+        <translation>%1 的边界</translation>
+    </message>
+    <message>
+        <source>the runs disagree</source>
+        <translation>两个运行分类不一致</translation>
+    </message>
+    <message>
+        <source>decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>shade: confidence</source>
+        <translation>深浅：置信度</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::BoundaryView</name>
+    <message>
+        <source>Side by side</source>
+        <translation>并排</translation>
+    </message>
+    <message>
+        <source>Where they disagree</source>
+        <translation>分歧区域</translation>
+    </message>
+    <message>
+        <source>Side by side: the full-precision run&apos;s decision regions beside the chosen run&apos;s.
+Where they disagree: one plane with the cells the two runs classify differently hatched, and both boundaries.</source>
+        <translation>并排：全精度运行的决策区域与所选运行的决策区域并排显示。
+分歧区域：在同一平面上用阴影线标出两个运行分类不同的格子，并画出两条边界。</translation>
+    </message>
+    <message>
+        <source>The run compared with full precision (right panel).</source>
+        <translation>与全精度运行对比的运行（右侧面板）。</translation>
+    </message>
+    <message>
+        <source>Data points</source>
+        <translation>数据点</translation>
+    </message>
+    <message>
+        <source>Draw the samples over the regions: training samples filled, test samples hollow, coloured by their true class.</source>
+        <translation>在区域上绘制样本：训练样本为实心，测试样本为空心，颜色表示其真实类别。</translation>
+    </message>
+    <message>
+        <source>shade = confidence of the predicted class</source>
+        <translation>深浅 = 预测类别的置信度</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比运行</translation>
+    </message>
+    <message>
+        <source>Run the experiment (F5) and the decision regions of its runs appear here, full precision beside a quantized twin.</source>
+        <translation>运行实验（F5）后，各运行的决策区域会显示在这里：全精度运行与量化孪生并排。</translation>
+    </message>
+    <message>
+        <source>The decision boundary needs a classification dataset with two features; this experiment is a regression.
+
+Try the moons preset (File ▸ Open built-in experiment ▸ moons).</source>
+        <translation>决策边界需要一个有两个特征的分类数据集；当前实验是回归任务。
+
+试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons）。</translation>
+    </message>
+    <message>
+        <source>The decision boundary is drawn over two features, and this dataset has %1.
+
+Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV with two feature columns.</source>
+        <translation>决策边界在两个特征上绘制，而该数据集有 %1 个特征。
+
+试试 moons 预设（文件 ▸ 打开内置实验 ▸ moons），或使用有两个特征列的 CSV。</translation>
+    </message>
+    <message>
+        <source>test accuracy %1</source>
+        <translation>测试准确率 %1</translation>
+    </message>
+    <message>
+        <source>train accuracy %1</source>
+        <translation>训练准确率 %1</translation>
+    </message>
+    <message>
+        <source>grid → %1 at step %2</source>
+        <translation>第 %2 步网格 → %1</translation>
+    </message>
+    <message>
+        <source>feature 1</source>
+        <translation>特征 1</translation>
+    </message>
+    <message>
+        <source>feature 2</source>
+        <translation>特征 2</translation>
+    </message>
+    <message>
+        <source>Waiting for the first decision regions…</source>
+        <translation>正在等待第一批决策区域…</translation>
+    </message>
+    <message>
+        <source>Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)</source>
+        <translation>第 %1 步 · %2 与 %3 在 %4 的平面上分类不一致（%6 个格子中的 %5 个）</translation>
+    </message>
+    <message>
+        <source>Step %1 · add a quantized twin to compare with</source>
+        <translation>第 %1 步 · 添加一个量化孪生以进行对比</translation>
+    </message>
+    <message>
+        <source> · grid changed at step %1 (now %2)</source>
+        <translation> · 网格已在第 %1 步更改（现为 %2）</translation>
+    </message>
+    <message>
+        <source>The Boundary view has one chart.</source>
+        <translation>边界视图只有一个图表。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Decision boundary</source>
+        <translation>决策边界</translation>
+    </message>
+    <message>
+        <source>Chart exported by BitLab</source>
+        <translation>由 BitLab 导出的图表</translation>
+    </message>
+    <message>
+        <source>Boundary</source>
+        <translation>边界</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::ChartView</name>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Chart exported by BitLab</source>
+        <translation>由 BitLab 导出的图表</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Export as PNG…</source>
+        <translation>导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export as SVG…</source>
+        <translation>导出为 SVG…</translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation>SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::DatasetForm</name>
@@ -555,26 +803,6 @@ Task: %1</source>
         <translation>加载 CSV 文件（或将文件拖放到窗口上）。表头会被自动识别；除非另行选择，目标为最后一列。</translation>
     </message>
     <message>
-        <source>Number of generated samples (rows).</source>
-        <translation>生成的样本数（行数）。</translation>
-    </message>
-    <message>
-        <source>Standard deviation of the Gaussian noise added by the generator.</source>
-        <translation>生成器所加高斯噪声的标准差。</translation>
-    </message>
-    <message>
-        <source>Number of classes the generator draws.</source>
-        <translation>生成器生成的类别数。</translation>
-    </message>
-    <message>
-        <source>Number of input features the generator draws.</source>
-        <translation>生成器生成的输入特征数。</translation>
-    </message>
-    <message>
-        <source>Seed of the generator: the same seed gives the same data.</source>
-        <translation>生成器的随机种子：相同的种子产生相同的数据。</translation>
-    </message>
-    <message>
         <source>The column to predict; every other column is a feature.</source>
         <translation>要预测的列；其余各列均为特征。</translation>
     </message>
@@ -589,26 +817,6 @@ Pick a task to override the detection.</source>
 选择一个任务可覆盖自动检测结果。</translation>
     </message>
     <message>
-        <source>Standardize features</source>
-        <translation>特征标准化</translation>
-    </message>
-    <message>
-        <source>z-score every feature with the training rows&apos; mean and standard deviation: x&apos; = (x − mean) / std.</source>
-        <translation>用训练集各行的均值和标准差对每个特征做 z-score 标准化：x&apos; = (x − mean) / std。</translation>
-    </message>
-    <message>
-        <source>Share of rows held out as the test set (chosen with the training seed). 0 = no test set.</source>
-        <translation>留作测试集的行所占比例（由训练种子选取）。0 表示没有测试集。</translation>
-    </message>
-    <message>
-        <source>Shuffle every epoch</source>
-        <translation>每轮打乱</translation>
-    </message>
-    <message>
-        <source>Reshuffle the training rows before every epoch; off = batches in file order.</source>
-        <translation>每轮开始前重新打乱训练行；关闭时按文件顺序取批次。</translation>
-    </message>
-    <message>
         <source>The first rows as the loader reads them (the target last).</source>
         <translation>加载器读取到的前几行（目标列在最后）。</translation>
     </message>
@@ -617,36 +825,12 @@ Pick a task to override the detection.</source>
         <translation>来源</translation>
     </message>
     <message>
-        <source>Samples</source>
-        <translation>样本数</translation>
-    </message>
-    <message>
-        <source>Noise</source>
-        <translation>噪声</translation>
-    </message>
-    <message>
-        <source>Classes</source>
-        <translation>类别数</translation>
-    </message>
-    <message>
-        <source>Features</source>
-        <translation>特征数</translation>
-    </message>
-    <message>
-        <source>Data seed</source>
-        <translation>数据种子</translation>
-    </message>
-    <message>
         <source>Target</source>
         <translation>目标列</translation>
     </message>
     <message>
         <source>Task</source>
         <translation>任务</translation>
-    </message>
-    <message>
-        <source>Test fraction</source>
-        <translation>测试集比例</translation>
     </message>
     <message>
         <source>CSV: %1</source>
@@ -746,16 +930,8 @@ Pick a task to override the detection.</source>
         <translation>隐藏层：请填写用逗号分隔的正整数大小，例如 16,16。</translation>
     </message>
     <message>
-        <source>An MLP needs at least one hidden layer, e.g. 16.</source>
-        <translation>MLP 至少需要一个隐藏层，例如 16。</translation>
-    </message>
-    <message>
-        <source>The %1 model cannot learn a %2 task: choose one of the enabled models.</source>
-        <translation>%1 模型无法学习 %2 任务：请选择一个可用的模型。</translation>
-    </message>
-    <message>
-        <source>A number in the optimizer is out of range (marked red).</source>
-        <translation>优化器中有数值超出范围（已标红）。</translation>
+        <source>A number is out of range (marked red; its tooltip says the range).</source>
+        <translation>有数值超出范围（已标红，其提示给出范围）。</translation>
     </message>
 </context>
 <context>
@@ -849,6 +1025,21 @@ Pick a task to override the detection.</source>
     <message>
         <source>Export to folder</source>
         <translation>导出到文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::FieldEdit</name>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Enter an integer %1.</source>
+        <translation>请输入整数（%1）。</translation>
+    </message>
+    <message>
+        <source>Enter a number %1.</source>
+        <translation>请输入数值（%1）。</translation>
     </message>
 </context>
 <context>
@@ -1261,65 +1452,10 @@ Not available: the dataset&apos;s task is %1.</source>
     </message>
 </context>
 <context>
-    <name>bitlab::ui::NumberEdit</name>
-    <message>
-        <source>Enter a number from %1 to %2%3.</source>
-        <translation>请输入 %1 到 %2 之间的数%3。</translation>
-    </message>
-    <message>
-        <source>, larger than %1</source>
-        <translation>，且大于 %1</translation>
-    </message>
-</context>
-<context>
     <name>bitlab::ui::OptimizerForm</name>
     <message>
         <source>Optimizer</source>
         <translation>优化器</translation>
-    </message>
-    <message>
-        <source>Learning rate lr: the size of each update, w −= lr·step.</source>
-        <translation>学习率 lr：每次更新的幅度，w −= lr·step。</translation>
-    </message>
-    <message>
-        <source>Momentum μ: v = μ·v + g; the step is v (or g + μ·v with Nesterov).</source>
-        <translation>动量 μ：v = μ·v + g；更新步为 v（使用 Nesterov 时为 g + μ·v）。</translation>
-    </message>
-    <message>
-        <source>Nesterov</source>
-        <translation>Nesterov</translation>
-    </message>
-    <message>
-        <source>Nesterov momentum: step = g + μ·v.</source>
-        <translation>Nesterov 动量：step = g + μ·v。</translation>
-    </message>
-    <message>
-        <source>β1: decay of the first moment, m = β1·m + (1−β1)·g.</source>
-        <translation>β1：一阶矩的衰减率，m = β1·m + (1−β1)·g。</translation>
-    </message>
-    <message>
-        <source>β2: decay of the second moment, v = β2·v + (1−β2)·g².</source>
-        <translation>β2：二阶矩的衰减率，v = β2·v + (1−β2)·g²。</translation>
-    </message>
-    <message>
-        <source>ε: added to the denominator, w −= lr·m̂/(√v̂ + ε).</source>
-        <translation>ε：加到分母上的小常数，w −= lr·m̂/(√v̂ + ε)。</translation>
-    </message>
-    <message>
-        <source>α (RMSprop): v = α·v + (1−α)·g².</source>
-        <translation>α（RMSprop）：v = α·v + (1−α)·g²。</translation>
-    </message>
-    <message>
-        <source>Weight decay λ: adds λ·w to the gradient (AdamW: w −= lr·λ·w first).</source>
-        <translation>权重衰减 λ：在梯度上加 λ·w（AdamW：先执行 w −= lr·λ·w）。</translation>
-    </message>
-    <message>
-        <source>full batch</source>
-        <translation>全批量</translation>
-    </message>
-    <message>
-        <source>Samples per update. 0 = the whole training set (plain gradient descent: one step per epoch).</source>
-        <translation>每次更新使用的样本数。0 表示整个训练集（普通梯度下降：每轮一步）。</translation>
     </message>
     <message>
         <source>Learning-rate schedule, stepped once per epoch:
@@ -1332,76 +1468,8 @@ step（阶梯）：lr·γ^⌊epoch/step_size⌋（StepLR）
 cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</translation>
     </message>
     <message>
-        <source>step schedule: multiply lr by γ every step_size epochs.</source>
-        <translation>阶梯调度：每隔 step_size 轮将 lr 乘以 γ。</translation>
-    </message>
-    <message>
-        <source>step schedule: the factor γ.</source>
-        <translation>阶梯调度：衰减因子 γ。</translation>
-    </message>
-    <message>
-        <source>= epochs</source>
-        <translation>= 轮数</translation>
-    </message>
-    <message>
-        <source>cosine schedule: the period T_max in epochs (0 = all epochs).</source>
-        <translation>余弦调度：周期 T_max，以轮计（0 表示全部轮数）。</translation>
-    </message>
-    <message>
-        <source>cosine schedule: the floor η_min of the learning rate.</source>
-        <translation>余弦调度：学习率的下限 η_min。</translation>
-    </message>
-    <message>
-        <source>Learning rate</source>
-        <translation>学习率</translation>
-    </message>
-    <message>
-        <source>Momentum</source>
-        <translation>动量</translation>
-    </message>
-    <message>
-        <source>β1</source>
-        <translation>β1</translation>
-    </message>
-    <message>
-        <source>β2</source>
-        <translation>β2</translation>
-    </message>
-    <message>
-        <source>ε</source>
-        <translation>ε</translation>
-    </message>
-    <message>
-        <source>α</source>
-        <translation>α</translation>
-    </message>
-    <message>
-        <source>Weight decay</source>
-        <translation>权重衰减</translation>
-    </message>
-    <message>
-        <source>Batch size</source>
-        <translation>批大小</translation>
-    </message>
-    <message>
         <source>Schedule</source>
         <translation>学习率调度</translation>
-    </message>
-    <message>
-        <source>Step size</source>
-        <translation>衰减间隔</translation>
-    </message>
-    <message>
-        <source>γ</source>
-        <translation>γ</translation>
-    </message>
-    <message>
-        <source>T_max</source>
-        <translation>T_max</translation>
-    </message>
-    <message>
-        <source>η_min</source>
-        <translation>η_min</translation>
     </message>
 </context>
 <context>
@@ -1726,10 +1794,6 @@ As written, and as Save writes it: %3</source>
         <translation>%1 位</translation>
     </message>
     <message>
-        <source>log2(3) ≈ 1.58 bits</source>
-        <translation>log2(3) ≈ 1.58 位</translation>
-    </message>
-    <message>
         <source>full precision</source>
         <translation>全精度</translation>
     </message>
@@ -1740,14 +1804,6 @@ As written, and as Save writes it: %3</source>
     <message>
         <source>fp64 (full precision)</source>
         <translation>fp64（全精度）</translation>
-    </message>
-    <message>
-        <source>binary (1 bit)</source>
-        <translation>binary（二值，1 位）</translation>
-    </message>
-    <message>
-        <source>ternary (1.58 bits)</source>
-        <translation>ternary（三值，1.58 位）</translation>
     </message>
     <message>
         <source>final test accuracy</source>
@@ -1826,6 +1882,10 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>band: %1</source>
         <translation>带：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
@@ -2202,42 +2262,6 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>Training</source>
         <translation>训练</translation>
-    </message>
-    <message>
-        <source>Passes over the training set (full batch: one epoch = one step).</source>
-        <translation>遍历训练集的次数（全批量时一轮 = 一步）。</translation>
-    </message>
-    <message>
-        <source>Seed of the initial weights, the shuffle, the test split and stochastic rounding: same seed, same numbers.</source>
-        <translation>初始权重、打乱顺序、测试集划分和随机舍入所用的随机种子：相同的种子，相同的结果。</translation>
-    </message>
-    <message>
-        <source>Record the cheap metrics every N steps (auto: about a thousand records per run).</source>
-        <translation>每 N 步记录一次开销小的指标（自动：每次运行约记录一千次）。</translation>
-    </message>
-    <message>
-        <source>Evaluate the exact train/test loss every N steps (auto: once per epoch; 0: only the first and last step).</source>
-        <translation>每 N 步评估一次精确的训练/测试损失（自动：每轮一次；0：仅第一步和最后一步）。</translation>
-    </message>
-    <message>
-        <source>Epochs</source>
-        <translation>轮数</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <source>Record every</source>
-        <translation>记录间隔</translation>
-    </message>
-    <message>
-        <source>Evaluate every</source>
-        <translation>评估间隔</translation>
-    </message>
-    <message>
-        <source>auto</source>
-        <translation>自动</translation>
     </message>
 </context>
 <context>
