@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSpinBox>
@@ -44,6 +45,8 @@ QString valueOf(QWidget* w)
         return c->currentText();
     if (auto* s = qobject_cast<QAbstractSpinBox*>(w))
         return s->text();
+    if (auto* e = qobject_cast<QLineEdit*>(w))
+        return e->text();
     return {};
 }
 
@@ -87,12 +90,12 @@ void TestWheelGuard::unfocusedFieldScrollsThePanel_data()
     QTest::addColumn<int>("run"); // the run selected in the run editor first
     // Every kind of field the issue saw change: the panel's and the run editor's.
     QTest::newRow("Source combo") << QStringLiteral("Source") << 0;
-    QTest::newRow("Samples spin box") << QStringLiteral("Samples") << 0;
-    QTest::newRow("Noise double spin box") << QStringLiteral("Noise") << 0;
+    QTest::newRow("Samples number field") << QStringLiteral("Samples") << 0;
+    QTest::newRow("Noise number field") << QStringLiteral("Noise") << 0;
     QTest::newRow("Model combo") << QStringLiteral("Model") << 0;
     QTest::newRow("Optimizer combo") << QStringLiteral("Optimizer") << 0;
-    QTest::newRow("Batch size spin box") << QStringLiteral("Batch size") << 0;
-    QTest::newRow("Epochs spin box") << QStringLiteral("Epochs") << 0;
+    QTest::newRow("Batch size number field") << QStringLiteral("Batch size") << 0;
+    QTest::newRow("Epochs number field") << QStringLiteral("Epochs") << 0;
     QTest::newRow("run Scheme combo") << QStringLiteral("Scheme") << 1;
     QTest::newRow("run Bits spin box") << QStringLiteral("Bits") << 1;
     QTest::newRow("run Fraction bits spin box") << QStringLiteral("Fraction bits") << 1;
@@ -160,22 +163,22 @@ void TestWheelGuard::focusedFieldTakesTheWheel()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&w));
-    auto* epochs = qobject_cast<QSpinBox*>(fieldLabelled(w.panel(), QStringLiteral("Epochs")));
-    QVERIFY(epochs);
+    w.panel()->runsEditor()->setCurrentRun(1);
+    auto* bits = qobject_cast<QSpinBox*>(fieldLabelled(w.panel(), QStringLiteral("Bits")));
+    QVERIFY(bits);
     QScrollArea* area = scrollAreaOf(w);
-    area->ensureWidgetVisible(epochs);
+    area->ensureWidgetVisible(bits);
     // A click gives the field focus, as it does for the user.
-    QTest::mouseClick(epochs, Qt::LeftButton, Qt::NoModifier, QPoint(5, epochs->height() / 2));
-    QTRY_VERIFY(epochs->hasFocus());
-    const int before = epochs->value();
+    QTest::mouseClick(bits, Qt::LeftButton, Qt::NoModifier, QPoint(5, bits->height() / 2));
+    QTRY_VERIFY(bits->hasFocus());
+    const int before = bits->value();
     const int scrolled = area->verticalScrollBar()->value();
-    wheel(epochs, 120);
-    QCOMPARE(epochs->value(), before + epochs->singleStep());
+    wheel(bits, 120);
+    QCOMPARE(bits->value(), before + bits->singleStep());
     QCOMPARE(area->verticalScrollBar()->value(), scrolled); // the field took it, not the panel
-    QCOMPARE(w.panel()->spec().training.epochs, before + epochs->singleStep());
+    QCOMPARE(w.panel()->spec().runs[1].quantizer->bits, before + bits->singleStep());
 
     auto* scheme = qobject_cast<QComboBox*>(fieldLabelled(w.panel(), QStringLiteral("Scheme")));
-    w.panel()->runsEditor()->setCurrentRun(1);
     QVERIFY(scheme && scheme->isVisible());
     scheme->setFocus(Qt::TabFocusReason);
     QTRY_VERIFY(scheme->hasFocus());

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QChildEvent>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QScrollBar>
 #include <QVariant>
 #include <QWheelEvent>
@@ -48,8 +49,10 @@ bool WheelGuard::isField(const QWidget* w)
 {
     if (qobject_cast<const QScrollBar*>(w))
         return false; // a scroll bar scrolls; that is what the wheel is for
+    // A line edit (the panel's number fields, FieldEdit) never changes with the wheel, but
+    // Qt does not pass a synthesized wheel event on from it: the guard scrolls for it too.
     return qobject_cast<const QComboBox*>(w) || qobject_cast<const QAbstractSpinBox*>(w)
-        || qobject_cast<const QAbstractSlider*>(w);
+        || qobject_cast<const QAbstractSlider*>(w) || qobject_cast<const QLineEdit*>(w);
 }
 
 void WheelGuard::watch(QWidget* w)

@@ -1,5 +1,5 @@
 #pragma once
-// WheelGuard: scrolling never edits. Fields (combo boxes, spin boxes, sliders) under a
+// WheelGuard: scrolling never edits. Fields (combo boxes, spin boxes, sliders, line edits) under a
 // guarded widget take the mouse wheel only when they have keyboard focus (a click or Tab
 // gives it); over an unfocused field the wheel scrolls the enclosing scroll area instead,
 // as KDE and GNOME applications behave. Fields get Qt::StrongFocus, so the wheel itself
