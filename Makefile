@@ -47,7 +47,7 @@ check-deps: build
 test-slow: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen BITLAB_SLOW=1 ctest --output-on-failure -V -L slow $(CTEST_FLAGS)
 
-# Benchmarks (issue 6, docs/performance.md): data once, engine, PyTorch, comparison.
+# Benchmarks (docs/performance.md): data once, engine, PyTorch, comparison.
 # BENCH_REPS=5 BENCH_ONLY=W1,W3 BENCH_SKIP_PYTORCH=1 narrow it.
 bench: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target gen_data bitlab_bench

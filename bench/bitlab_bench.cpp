@@ -1,4 +1,4 @@
-// bitlab_bench: the benchmark workloads of issue 6 (W1 seed, W2 logistic, W3 moons, W4
+// bitlab_bench: the benchmark workloads of docs/performance.md (W1 seed, W2 logistic, W3 moons, W4
 // digits) on BitLab's engine, float64, timed the way summary.json's train_seconds is: the
 // training loop alone (RunSummary::trainSeconds), without loading, records and evaluation.
 //

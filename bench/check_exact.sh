@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Exactness harness for engine optimisations (issue 6: "every float64 result unchanged to
-# 1e-12"). Runs a fixed set of experiments through bitlab-cli (every preset, the bench
+# Exactness harness for engine optimisations (every float64 result unchanged to
+# 1e-12). Runs a fixed set of experiments through bitlab-cli (every preset, the bench
 # workloads shortened, and variants that reach every training mode, quantizer scheme,
 # activation, loss and optimizer) and writes metrics.csv and weights/*.json per case.
 #   bench/check_exact.sh record DIR     run the cases into DIR (the reference)

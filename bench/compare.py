@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints BitLab against PyTorch side by side and checks the targets of issue 6.
+"""Prints BitLab against PyTorch side by side and checks the targets of docs/performance.md.
 
 Reads the JSON files written by bitlab_bench --json and pytorch_bench.py --json (one
 invocation of bench/run_all.sh), prints the comparison, and writes it as CSV.
@@ -13,7 +13,7 @@ import csv
 import json
 import math
 
-# Issue 6: training-loop seconds of the full-precision run, float64, 1 thread.
+# The targets: training-loop seconds of the full-precision run, float64, 1 thread.
 ABSOLUTE_TARGETS = {"W1": 0.5e-3, "W2": 25e-3, "W3": 60e-3, "W4": 0.75}
 SPEEDUP_TARGET = 10.0
 QUANT_COST_TARGET = 1.2
@@ -87,7 +87,7 @@ def main():
                 fmt(row["pytorch_final_loss"], ".5g"), fmt(b["accuracy"], ".4f"),
                 fmt(row["pytorch_accuracy"], ".4f")))
 
-    print("\nTargets of issue 6 (float64, 1 thread)\n")
+    print("\nTargets (float64, 1 thread)\n")
     checks = []
     for w in workloads:
         fp = by.get((w, "fp"))

@@ -1,4 +1,4 @@
-// gen_data: writes the benchmark datasets of issue 6 as CSV files (a header, the label in
+// gen_data: writes the benchmark datasets (docs/performance.md) as CSV files (a header, the label in
 // the last column), deterministically from bitlab::Rng, so every machine benchmarks the
 // same bytes. A file that already exists is kept (pass --force to rewrite it); files are
 // written to NAME.tmp and renamed, so an interrupted run never leaves a half file behind.

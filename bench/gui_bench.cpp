@@ -1,4 +1,4 @@
-// GUI benchmarks (issue 4 and 6): how long the Loss view takes to redraw 4 runs x 1,000,000
+// GUI benchmarks: how long the Loss view takes to redraw 4 runs x 1,000,000
 // points, and how late a 10 ms UI-thread timer fires while the real window trains.
 //
 //   cmake --build build --target gui_bench && QT_QPA_PLATFORM=offscreen build/bin/gui_bench
@@ -28,7 +28,7 @@
 // which on a loaded machine excludes the time spent waiting for a core.
 //
 // Lateness = (interval between two ticks) - 10 ms over every tick of a run, with the Loss tab
-// open: the seed preset, a 20,000-sample MLP (4 runs) and W3 (issue 6: 10,000 moons, MLP
+// open: the seed preset, a 20,000-sample MLP (4 runs) and W3 (10,000 moons, MLP
 // 2-16-16-1 tanh, Adam, batch 32, 20 epochs, fp64 + 4-bit symmetric STE).
 
 #include "core/engine/presets.h"
@@ -445,7 +445,7 @@ int main(int argc, char** argv)
     if (wanted("mlp"))
         latencyBench(window, "mlp 2-32-32-1 on 20,000 moons, 3 epochs, 4 runs");
 
-    // W3 of issue 6 (bench/experiments/w3_moons.json) on the built-in moons generator, with
+    // W3 (bench/experiments/w3_moons.json) on the built-in moons generator, with
     // the GUI's default cadences (records: ~1000 per run; evaluation: once per epoch).
     ExperimentSpec w3 = spec;
     w3.dataset.samples = 10000;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The benchmark workloads of issue 6 in PyTorch, for the side-by-side comparison.
+"""The benchmark workloads of docs/performance.md in PyTorch, for the side-by-side comparison.
 
 Reads the same experiment files as bitlab_bench (bench/experiments/*.json: data file,
 model, loss, optimizer, batch size, epochs, seed, and the quantized twin's quantizer) and

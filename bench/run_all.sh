@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: generates the data once, runs the engine workloads, then the same workloads
-# in PyTorch, and prints both side by side with the targets of issue 6. Everything lands in
+# in PyTorch, and prints both side by side with their targets. Everything lands in
 # bench/out/ (bitlab.json/.txt, pytorch.json/.txt, comparison.csv/.txt).
 # Environment: BUILD_DIR (default build), BENCH_REPS (default 5), BENCH_ONLY (e.g. W1,W3),
 # BENCH_VARIANTS (engine variants, default fp,q,seq,par), BENCH_OUT (default bench/out),

@@ -1,6 +1,6 @@
 #pragma once
 // SpooledMetrics: the Observer that keeps bitlab-cli's records for metrics.csv in an
-// io::MetricsSpool (issue 14): memory stays bounded however long the experiment trains
+// io::MetricsSpool: memory stays bounded however long the experiment trains
 // (about 384 KiB per run; the rows go to anonymous temporary files, 96 bytes a record),
 // and metrics.csv is streamed from it byte for byte as from the records themselves.
 // Thread-safe: the runs report from their worker threads, one lock around the spool.

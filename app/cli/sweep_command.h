@@ -1,5 +1,5 @@
 #pragma once
-// `bitlab-cli sweep` (issues 5 and 21): sweeps any experiment key (--vary KEY=VALUES,
+// `bitlab-cli sweep`: sweeps any experiment key (--vary KEY=VALUES,
 // crossed), the bit-width form (--bits with --schemes: a full-precision baseline, then the
 // experiment's first quantized run once per scheme and bit-width, each trained alone),
 // repeated over --seeds K seeds, or one shard of it (--shard K/N). Every unit is exactly

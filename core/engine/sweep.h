@@ -1,6 +1,6 @@
 #pragma once
 // Sweep: sweeps of any experiment setting, repeated over seeds, runnable in shards
-// (DESIGN §5, issues 5 and 21), shared by `bitlab-cli sweep`, `bitlab-cli merge` and the
+// (DESIGN §5), shared by `bitlab-cli sweep`, `bitlab-cli merge` and the
 // GUI's Sweep tab so all give exactly the same numbers.
 //
 // A SweepPlan names what varies:

@@ -12,7 +12,7 @@
 // <run> is the run name with characters outside [A-Za-z0-9._-] replaced by '_' (made
 // unique with a numeric suffix).
 //
-// All or nothing (issue 14): the whole set is written into a staging folder beside DIR
+// All or nothing: the whole set is written into a staging folder beside DIR
 // (OutputFolder), which then replaces DIR in one rename. At every moment DIR holds either
 // the previous set, untouched, or the complete new one: a failure (disk full, file size
 // limit, a bad name), a second Ctrl-C or a SIGKILL while writing leaves the previous set

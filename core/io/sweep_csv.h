@@ -18,7 +18,7 @@
 // diverged, stopped, failed or invalid; numbers are the last evaluated record's in
 // shortest round-trip form, empty where not applicable (no test split, regression) and for
 // runs that did not train. RFC 4180, LF line ends, a header row. Without swept keys and
-// with one seed, the bit-width form's file is what it was before issue 21.
+// with one seed, the bit-width form's file is what it was before keys and seeds could be swept.
 
 #include "core/engine/sweep.h"
 

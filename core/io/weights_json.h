@@ -23,7 +23,7 @@
 
 namespace bitlab::io {
 
-// What BitLab writes, BitLab reads back (issue 14): the limits of a weights file follow from
+// What BitLab writes, BitLab reads back: the limits of a weights file follow from
 // the largest model an experiment may have (io::makeExperiment refuses a bigger one).
 // A file holds per parameter a value, a latent weight (ste/ptq) and a code (quantized), and
 // per channel (at most one per parameter) a scale and a zero-point: at most 5 numbers per

@@ -1,4 +1,4 @@
-// Issue 14, points 4, 5 and 9 for bitlab-cli: odd files and odd bytes, through the built
+// bitlab-cli and odd files and odd bytes, through the built
 // binary ($BITLAB_BIN_DIR) in a child process with a time-out. A named pipe (FIFO) or a
 // symbolic link loop as the experiment, the init weights or the CSV is refused at once with
 // the reason; NUL bytes and control characters in run names, column names and class labels

@@ -1,4 +1,4 @@
-// Issue 14, bitlab-cli's output folder under faults, as real processes: the built binary
+// bitlab-cli's output folder under faults, as real processes: the built binary
 // ($BITLAB_BIN_DIR) started by QProcess or fork/exec (for a child with a resource limit
 // the CLI itself must cope with). What is checked: a results folder is always all of one
 // experiment or left as it was (disk full, file size limit, a second Ctrl-C, SIGKILL while

@@ -1,4 +1,4 @@
-// Issue 7, "paths with spaces and non-ASCII characters work everywhere", for bitlab-cli: the
+// Paths with spaces and non-ASCII characters work everywhere, for bitlab-cli: the
 // built binary ($BITLAB_BIN_DIR) runs an experiment JSON, with a dataset.source relative to
 // it, and writes --out into folders whose names have spaces, accents, CJK and emoji; the
 // resolved experiment.json it writes runs again from there; inspect reads such a CSV; an

@@ -1,4 +1,4 @@
-// `bitlab-cli sweep` with --vary, --seeds and --shard, and `bitlab-cli merge` (issue 21),
+// `bitlab-cli sweep` with --vary, --seeds and --shard, and `bitlab-cli merge`,
 // end to end through the built binary: sharded + merged = unsharded byte for byte, every
 // row = a single `bitlab-cli run`, located refusals, and the two recipes of docs/cli.md
 // (GNU parallel on local cores, the Slurm array script with SLURM_ARRAY_TASK_ID set).

@@ -207,7 +207,7 @@ void TestCsv::errors_data()
                                  << 1 << QStringList { "line 3", "limit of 5 bytes" };
     QTest::newRow("cell limit") << QByteArray("x,y\n1,2\n3,4\n5,6\n") << "maxCells=4" << 0 << 0
                                 << QStringList { "limit of 4 cells" };
-    // NUL bytes and control characters (issue 14): never a silent extra class, never a
+    // NUL bytes and control characters: never a silent extra class, never a
     // message cut at the NUL or holding raw control characters.
     QTest::newRow("NUL in a class label")
         << withNul("x,y\n1,a\n2,b\0\n3,a\n4,b\n") << "" << 3 << 2
@@ -753,7 +753,7 @@ void TestCsv::inspectError()
     QVERIFY(QString::fromStdString(r.error).contains("never closed"));
 }
 
-// A typo in a column of numbers turns the target into classes (issue 14): the reader and
+// A typo in a column of numbers turns the target into classes: the reader and
 // inspect say so, naming the column, the line and the cell.
 void TestCsv::mostlyNumericTarget_data()
 {

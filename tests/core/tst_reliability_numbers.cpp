@@ -1,4 +1,4 @@
-// Issue 7, "numbers that go wrong": a column of 1e300 never becomes a silent NaN. Standardized,
+// Numbers that go wrong: a column of 1e300 never becomes a silent NaN. Standardized,
 // it gives finite z-scores; left raw (or as a regression target), a warning before training
 // says it will overflow, and the run then stops as diverged with a message, never with NaN
 // records.

@@ -272,7 +272,7 @@ private slots:
                            "runs.2 must be an object", "runs.3.name must not be empty",
                            "runs.4.quantizer must be an object"};
         QTest::newRow("no runs") << minimal(R"("runs": [])") << QStringList{"runs must list at least one run"};
-        // issue 14: NUL, ESC, line break, BEL (plain literals: moc misreads raw strings with \u)
+        // NUL, ESC, line break, BEL (plain literals: moc misreads raw strings with \u)
         QTest::newRow("control characters in names")
             << minimal("\"runs\": [{\"name\": \"a\\u0000b\"}, {\"name\": \"\\u001b[31mred\"}, "
                        "{\"name\": \"x\\ny\"}]")

@@ -1,4 +1,4 @@
-// Issue 7, "paths with spaces and non-ASCII characters work everywhere", for core/io: an
+// Paths with spaces and non-ASCII characters work everywhere, for core/io: an
 // experiment saved into such a folder keeps dataset.source (relative to the JSON) and
 // init.path pointing at such files; reopened, it loads the CSV and the weights and trains;
 // the run outputs (what --out and the GUI's "Everything to a folder" write) go into such a

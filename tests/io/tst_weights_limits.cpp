@@ -1,4 +1,4 @@
-// Issue 14, "what BitLab writes, BitLab reads back": the weights file of the largest model
+// What BitLab writes, BitLab reads back: the weights file of the largest model
 // class the lab allows loads back (an MLP with hidden [2048, 2048] writes about 93 MB, once
 // refused by a 64 MiB limit), a model beyond the parameter limit is refused before it is
 // built, and the quant block of a weights file is validated with located messages.

@@ -1,4 +1,4 @@
-// Issue 14, points 3, 4 and 9 for the GUI program: `bitlab FILE --run --screenshot x.png`
+// The GUI program `bitlab FILE --run --screenshot x.png`
 // (headless, offscreen) with a file it cannot open must print the reason on stderr and exit 1
 // at once, never wait on a modal dialog or a FIFO. The real `bitlab` binary
 // ($BITLAB_BIN_DIR) runs in a child process with a time-out.

@@ -75,7 +75,7 @@ void TestPanelValidation::sameVerdict_data()
         QTest::newRow(name) << edit << runs;
     };
     row("the seed preset", true, [](ExperimentSpec&) {});
-    // Issue 14: the GUI refused this learning rate that the CLI runs.
+    // The GUI once refused this learning rate that the CLI runs.
     row("lr 1e300", true, [](ExperimentSpec& s) { s.optimizer.lr = 1e300; });
     row("lr 0", false, [](ExperimentSpec& s) { s.optimizer.lr = 0; });
     row("lr -1", false, [](ExperimentSpec& s) { s.optimizer.lr = -1; });

@@ -1,4 +1,4 @@
-// Issue 7 in the GUI (offscreen): an exception thrown inside a run reaches the UI as that
+// Reliability in the GUI (offscreen): an exception thrown inside a run reaches the UI as that
 // run's error; a close during a burst of records and 50 start/stop cycles at full speed
 // exit cleanly; the UI-thread rule is asserted in debug builds; files with spaces and
 // non-ASCII names open, save and export; a CSV above DatasetLoader::kBackgroundBytes loads

@@ -1,4 +1,4 @@
-// RunHistory keeps memory flat however long a run trains (issue 7, "Threads and load"):
+// RunHistory keeps memory flat however long a run trains:
 // a metric trace halves into min/max pairs when it is full, trajectories drop every other
 // point. These tests feed more records than the capacities and check what the views rely
 // on: bounded size, steps in order, real points only, every group's extremes kept, the

@@ -1,4 +1,4 @@
-// Issue 7, slow test (label "slow"; runs with BITLAB_SLOW=1, e.g. `make test-slow`): a
+// Slow test (label "slow"; runs with BITLAB_SLOW=1, e.g. `make test-slow`): a
 // 2,000,000-row CSV loads in the GUI behind a progress bar, and Cancel ends the load within
 // 200 ms, with the UI responsive throughout: a 10 ms UI-thread timer's lateness stays below
 // 50 ms at the 99th percentile. Prints the figures (load time, lateness p99/max, cancel

@@ -1,4 +1,4 @@
-// Issue 7, slow test (label "slow"; runs with BITLAB_SLOW=1, e.g. `make test-slow`): the
+// Slow test (label "slow"; runs with BITLAB_SLOW=1, e.g. `make test-slow`): the
 // main window under load. The seed preset (4 runs, full-batch GD, a record every step) is
 // paced at 25,000 steps a second, i.e. 10^5 records a second handed from the worker to the
 // UI, for a minute (BITLAB_LOAD_SECONDS overrides). Checks: the records arrive at that rate,

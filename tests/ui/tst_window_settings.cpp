@@ -1,4 +1,4 @@
-// Issue 14, point 9: what the window reads back from its settings cannot hurt it. A recent
+// What the window reads back from its settings cannot hurt it. A recent
 // files list of 20,000 entries is capped when read (and stored back capped); a crafted
 // splitter state cannot collapse the charts or the panel, nor turn the splitter around.
 
