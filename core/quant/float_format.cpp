@@ -77,8 +77,9 @@ FloatFormat FloatFormat::custom(int expBits, int manBits)
             all += (all.empty() ? "" : "; ") + p;
         throw Error(all);
     }
-    return FloatFormat("e" + std::to_string(expBits) + "m" + std::to_string(manBits), expBits,
-        manBits, (1 << (expBits - 1)) - 1, FloatSpecials::Ieee);
+    std::ostringstream name;
+    name << 'e' << expBits << 'm' << manBits;
+    return FloatFormat(name.str(), expBits, manBits, (1 << (expBits - 1)) - 1, FloatSpecials::Ieee);
 }
 
 double FloatFormat::minNormal() const
@@ -207,6 +208,12 @@ FloatFormat::Cast FloatFormat::encode(double x, FloatOverflow overflow) const
 FloatFormat::Cast FloatFormat::encodeStochastic(double x, double u, FloatOverflow overflow) const
 {
     return round<true>(x, u, overflow);
+}
+
+bool FloatFormat::roundsInRange(double a) const
+{
+    const double tie = m_maxFinite + pow2(m_maxExponent - m_manBits - 1);
+    return a < tie || (a == tie && m_maxFiniteCode % 2 == 0);
 }
 
 std::vector<double> FloatFormat::finiteValues() const

@@ -85,6 +85,11 @@ public:
     Cast encodeStochastic(
         double x, double u, FloatOverflow overflow = FloatOverflow::Saturate) const;
 
+    // Whether nearest rounding of a magnitude a >= 0 stays at or below maxFinite() without
+    // saturation (the in-range mask of ste_clip): a below maxFinite + ulp/2, or at that tie
+    // when it goes to maxFinite (an even code, as for e4m3's 464 -> 448).
+    bool roundsInRange(double a) const;
+
     // Every finite value, strictly ascending, -0 and +0 given once as 0: the grid lines of
     // the views (2 * (finite codes) - 1 entries).
     std::vector<double> finiteValues() const;

@@ -52,6 +52,11 @@ double MxElement::decode(std::uint32_t code) const
     return k / 64.0;
 }
 
+bool MxElement::roundsInRange(double a) const
+{
+    return m_isInt8 ? 64.0 * a < 127.5 : m_format.roundsInRange(a);
+}
+
 std::vector<double> MxElement::finiteValues() const
 {
     if (!m_isInt8)
@@ -113,7 +118,7 @@ double blockAmax(const ConstMatrixRef& w, Index row, Index first, Index count)
 } // namespace
 
 void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
-    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng)
+    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange)
 {
     checkBlock(block);
     const Index nBlocks = blocksPerRow(w.cols(), block);
@@ -132,8 +137,11 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
             blockScales(r, b) = scale;
             for (Index c = first; c < first + count; ++c) {
                 const double u = stochastic ? rng.uniform() : 0.0;
-                const auto cast = element.cast(w(r, c) / scale, stochastic, u);
+                const double y = w(r, c) / scale;
+                const auto cast = element.cast(y, stochastic, u);
                 codes(r, c) = static_cast<double>(cast.code);
+                if (inRange)
+                    (*inRange)(r, c) = element.roundsInRange(std::abs(y)) ? 1.0 : 0.0;
                 out(r, c) = cast.value * scale;
             }
         }
@@ -141,7 +149,7 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
 }
 
 void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
-    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng)
+    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng, Matrix* inRange)
 {
     checkBlock(block);
     static const FloatFormat& e2m1 = *findFloatFormat("e2m1");
@@ -168,6 +176,8 @@ void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& co
                 const double x = scale > 0 ? w(r, c) / scale : std::copysign(0.0, w(r, c));
                 const auto cast = stochastic ? e2m1.encodeStochastic(x, u) : e2m1.encode(x);
                 codes(r, c) = static_cast<double>(cast.code);
+                if (inRange)
+                    (*inRange)(r, c) = e2m1.roundsInRange(std::abs(x)) ? 1.0 : 0.0;
                 out(r, c) = cast.value * sb * tensorScale;
             }
         }

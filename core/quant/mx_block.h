@@ -52,6 +52,8 @@ public:
     // Cast with saturation (nearest, or stochastic when stochastic is true with that u).
     FloatFormat::Cast cast(double x, bool stochastic, double u) const;
     double decode(std::uint32_t code) const;
+    // Whether nearest rounding of a magnitude a stays within the element's range unclamped.
+    bool roundsInRange(double a) const;
     // Every finite value, strictly ascending (255 for int8).
     std::vector<double> finiteValues() const;
 
@@ -75,13 +77,17 @@ inline constexpr int kMinBlock = 1, kMaxBlock = 1 << 20;
 Index blocksPerRow(Index cols, Index block);
 
 // MX fake quantization of w: out (w's shape), codes (the elements' bit patterns),
-// blockScales (rows x blocksPerRow: X_b = 2^e_b). rng is used only when stochastic.
+// blockScales (rows x blocksPerRow: X_b = 2^e_b). rng is used only when stochastic. When
+// inRange is given it is set to 1 where |x / X_b| rounds within the element's range
+// unclamped (MxElement::roundsInRange), else 0; it must already have w's shape.
 void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
-    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng);
+    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange = nullptr);
 
 // NVFP4 fake quantization of w: blockScales holds s_b (an e4m3 value) per block, tensorScale
 // is s_t; the scale of an element is s_b * s_t.
+// inRange as for mxQuantize.
 void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
-    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng);
+    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng,
+    Matrix* inRange = nullptr);
 
 } // namespace bitlab

@@ -36,6 +36,11 @@ struct QuantState {
     Matrix codes; // integer code of every element (exact in a double)
     Matrix inRange; // 1 where the unclamped rounded code lay in [qmin, qmax], else 0
     Scalar qmin = 0, qmax = 0; // code range
+    // Block-scaled schemes (mx, nvfp4): `block` consecutive elements of a row share a scale,
+    // blockScale(r, b) for block b of row r (rows x ceil(cols / block)); the element's
+    // value is decode(code) * blockScale * scale[channel]. Empty and 0 for other schemes.
+    Matrix blockScale;
+    Index block = 0;
     Index channels() const { return static_cast<Index>(scale.size()); }
     // The channel that row `row` of the tensor belongs to (0 when per tensor).
     Index channelOfRow(Index row) const { return scale.size() == 1 ? 0 : row; }
@@ -55,8 +60,16 @@ public:
     // Every value channel `channel` can take under `state`, strictly ascending: the grid
     // lines of the weight views and the bins of their histograms ({0} for a zero scale).
     virtual std::vector<Scalar> levels(const QuantState& state, Index channel) const = 0;
-    // Value of one code under state (w' for code q in channel c).
+    // Value of one code under state (w' for code q in channel c). Block-scaled schemes
+    // give the element value times the channel's scale (no block scale): use dequantizeAt.
     virtual Scalar dequantize(const QuantState& state, Index channel, Scalar code) const = 0;
+    // Value of the code of element (row, col): dequantize() of its channel, or with its block
+    // scale for block-scaled schemes.
+    virtual Scalar dequantizeAt(const QuantState& state, Index row, Index col, Scalar code) const
+    {
+        (void)col;
+        return dequantize(state, state.channelOfRow(row), code);
+    }
 
 protected:
     // Called by quantize() with a finite w, out/codes/inRange already sized like w, and
@@ -103,8 +116,19 @@ struct QuantizerInfo {
     // The information per weight of a scheme without `bits` (binary 1, ternary log2 3):
     // where the sweep chart puts it on its bit-width axis.
     double fixedBitWidth = 0.0;
+    // Low-precision float schemes: codes are the format's bit patterns, 0..2^bits - 1
+    // (docs/formats.md), bits is the format's (codeBits), not a key of its own.
+    bool bitPatternCodes = false;
+    bool usesFloatFormat = false; // float: format, exp_bits/man_bits, overflow, scaling
+    bool usesMxElement = false; // mx: element
+    bool usesBlock = false; // mx, nvfp4: block
     QuantizerSpec defaults;
     std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> create;
+    // Bits of one code when the scheme derives them (float: the format's); unset: spec.bits.
+    std::function<int(const QuantizerSpec&)> codeBits;
+    // Storage per element, scales included (MXFP4 at block 32: 4 + 8/32 = 4.25), where the
+    // sweep puts the scheme on its bits axis; unset: bitWidth's rule below.
+    std::function<double(const QuantizerSpec&)> bitsPerElement;
     // The scheme's tag in a default run name ("fixed8.3", "sym4full", "pow2_4", "binary").
     std::function<std::string(const QuantizerSpec&)> tag;
     // How a C program turns a code back into a weight, for the header comment of the C
@@ -122,7 +146,12 @@ struct QuantizerInfo {
         return usesNarrowRange && !spec.narrowRange ? minBitsFullRange : minBits;
     }
     // Bits shown for spec: spec.bits, or fixedBitWidth when the scheme has no bits.
-    double bitWidth(const QuantizerSpec& spec) const { return hasBits ? spec.bits : fixedBitWidth; }
+    double bitWidth(const QuantizerSpec& spec) const
+    {
+        return bitsPerElement ? bitsPerElement(spec) : hasBits ? spec.bits : fixedBitWidth;
+    }
+    // Bits of one code for spec.
+    int codeBitsFor(const QuantizerSpec& spec) const { return codeBits ? codeBits(spec) : spec.bits; }
 };
 
 // Limits shared by the validation, the registry and the docs.

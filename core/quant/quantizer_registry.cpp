@@ -6,7 +6,9 @@
 #include "core/common/text.h"
 #include "core/quant/affine_quantizer.h"
 #include "core/quant/binary_quantizer.h"
+#include "core/quant/block_quantizer.h"
 #include "core/quant/fixed_quantizer.h"
+#include "core/quant/float_quantizer.h"
 #include "core/quant/pow2_quantizer.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/symmetric_quantizer.h"
@@ -154,6 +156,104 @@ std::vector<QuantizerInfo> buildRegistry()
         i.create = factory<TernaryQuantizer>();
         r.push_back(std::move(i));
     }
+    {
+        QuantizerInfo i;
+        i.name = "float";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "A low-precision float format: fp16, bf16, FP8 (e5m2, e4m3), FP6 (e3m2, e2m3), FP4 "
+            "(e2m1) or a custom E/M, with subnormals; optionally scaled to amax first.");
+        i.formula = "w' = F(w), or s = amax/max_finite, w' = F(w/s)*s (scaling amax); F rounds "
+                    "to the format's nearest value, ties to even";
+        i.hasBits = false;
+        i.bitPatternCodes = true;
+        i.usesFloatFormat = true;
+        i.defaults = defaultsFor("float", 8);
+        i.create = factory<FloatQuantizer>();
+        i.codeBits = [](const QuantizerSpec& q) {
+            try {
+                return FloatQuantizer::formatOf(q).bits();
+            } catch (const Error&) {
+                return q.bits; // an invalid format is reported by the validation
+            }
+        };
+        i.bitsPerElement = [codeBits = i.codeBits](const QuantizerSpec& q) {
+            return static_cast<double>(codeBits(q));
+        };
+        i.tag = [](const QuantizerSpec& q) {
+            const std::string name = q.format == "custom"
+                ? "e" + std::to_string(q.expBits) + "m" + std::to_string(q.manBits)
+                : q.format;
+            return name + (q.scaling == FloatScaling::Amax ? "-amax" : "");
+        };
+        i.cDecode = [](const QuantizerSpec& q) {
+            return std::string("w = ") + (q.format == "custom" ? "the float" : q.format)
+                + " value of the bit pattern code" + (q.scaling == FloatScaling::Amax ? " * scale[c]" : "")
+                + " (sign, exponent and mantissa fields as docs/quantizers.md states them)";
+        };
+        r.push_back(std::move(i));
+    }
+    {
+        QuantizerInfo i;
+        i.name = "mx";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "OCP Microscaling (MX v1.0): blocks of 32 elements along a row share a power-of-two "
+            "scale 2^(floor(log2 amax) - emax); elements e4m3, e5m2, e3m2, e2m3, e2m1 or int8.");
+        i.formula = "X = 2^(floor(log2 max|block|) - emax(E)); w' = E(w/X)*X, E saturating";
+        i.hasBits = false;
+        i.usesGranularity = false;
+        i.bitPatternCodes = true;
+        i.usesMxElement = true;
+        i.usesBlock = true;
+        i.defaults = defaultsFor("mx", 8);
+        i.defaults.block = kMxDefaultBlock;
+        i.create = factory<BlockQuantizer>();
+        i.codeBits = [](const QuantizerSpec& q) {
+            const MxElement* e = findMxElement(q.element);
+            return e ? e->bits() : q.bits;
+        };
+        i.bitsPerElement = [codeBits = i.codeBits](const QuantizerSpec& q) {
+            return codeBits(q) + 8.0 / std::max(1, q.block); // the E8M0 scale shared by a block
+        };
+        i.tag = [](const QuantizerSpec& q) {
+            const std::string name = q.element == "int8" ? "mxint8"
+                : q.element == "e2m1"                   ? "mxfp4"
+                : q.element == "e3m2" || q.element == "e2m3" ? "mxfp6-" + q.element
+                                                             : "mxfp8-" + q.element;
+            return name + (q.block == kMxDefaultBlock ? "" : "-b" + std::to_string(q.block));
+        };
+        i.cDecode = [](const QuantizerSpec& q) {
+            return "w = " + q.element + "(code) * block_scale[row][col / " + std::to_string(q.block)
+                + "]";
+        };
+        r.push_back(std::move(i));
+    }
+    {
+        QuantizerInfo i;
+        i.name = "nvfp4";
+        i.description = BITLAB_TR_NOOP("bitlab::core",
+            "NVIDIA NVFP4: e2m1 elements in blocks of 16 with an e4m3 block scale and a "
+            "per-tensor scale amax/(6*448).");
+        i.formula = "s_t = amax/(6*448); s_b = e4m3(max|block|/6/s_t); w' = e2m1(w/(s_b*s_t))*s_b*s_t";
+        i.hasBits = false;
+        i.usesGranularity = false;
+        i.bitPatternCodes = true;
+        i.usesBlock = true;
+        i.defaults = defaultsFor("nvfp4", 4);
+        i.defaults.block = kNvfp4DefaultBlock;
+        i.create = factory<BlockQuantizer>();
+        i.codeBits = [](const QuantizerSpec&) { return 4; };
+        i.bitsPerElement = [](const QuantizerSpec& q) {
+            return 4.0 + 8.0 / std::max(1, q.block); // the e4m3 block scale
+        };
+        i.tag = [](const QuantizerSpec& q) {
+            return "nvfp4" + (q.block == kNvfp4DefaultBlock ? std::string() : "-b" + std::to_string(q.block));
+        };
+        i.cDecode = [](const QuantizerSpec& q) {
+            return "w = e2m1(code) * block_scale[row][col / " + std::to_string(q.block)
+                + "] * scale[0]";
+        };
+        r.push_back(std::move(i));
+    }
     // The common forms: the name with its bits (none for binary and ternary), and a code
     // times its channel's scale.
     for (QuantizerInfo& i : r) {
@@ -218,6 +318,17 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
                 BITLAB_TR_NOOP("bitlab::core",
                     "MLP only: fake-quantize hidden activations with an affine grid of this many "
                     "bits (min/max tracked as an EMA); 0 = off.")),
+            field("exp_bits", &Q::expBits, Range::closed(kFloatMinExpBits, kFloatMaxExpBits),
+                BITLAB_TR_NOOP("bitlab::core", "Exponent bits"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "float with format custom: exponent bits E (bias 2^(E-1)-1, IEEE-like).")),
+            field("man_bits", &Q::manBits, Range::closed(kFloatMinManBits, kFloatMaxManBits),
+                BITLAB_TR_NOOP("bitlab::core", "Mantissa bits"),
+                BITLAB_TR_NOOP("bitlab::core", "float with format custom: mantissa bits M.")),
+            field("block", &Q::block, Range::closed(kMinBlock, kMaxBlock),
+                BITLAB_TR_NOOP("bitlab::core", "Block size"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "mx and nvfp4: consecutive elements of a row that share one scale.")),
         };
         // What each scheme reads; an unknown scheme is checked on everything.
         auto schemeHas = [](bool QuantizerInfo::*flag) {
@@ -233,6 +344,12 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
         };
         f[1].applies = schemeHas(&QuantizerInfo::usesFracBits);
         f[2].applies = schemeHas(&QuantizerInfo::usesNarrowRange);
+        for (std::size_t k = 6; k <= 7; ++k) // exp_bits, man_bits: float with format custom
+            f[k].applies = [](const Q& q) {
+                const QuantizerInfo* info = findQuantizer(q.scheme);
+                return !info || (info->usesFloatFormat && q.format == "custom");
+            };
+        f[8].applies = schemeHas(&QuantizerInfo::usesBlock);
         return f;
     }();
     return fields;
@@ -256,6 +373,12 @@ std::vector<std::string> validateQuantizerSpec(
             problem += " (" + info->minBitsWhy + ")";
         problems.push_back(std::move(problem));
     }
+    if (info && info->usesFloatFormat && spec.format != "custom" && !findFloatFormat(spec.format))
+        problems.push_back(fieldKey(keyPrefix, "format") + " must be one of "
+            + joinNames(floatFormatNames()) + " or custom, got \"" + spec.format + "\"");
+    if (info && info->usesMxElement && !findMxElement(spec.element))
+        problems.push_back(fieldKey(keyPrefix, "element") + " must be one of "
+            + joinNames(mxElementNames()) + ", got \"" + spec.element + "\"");
     return problems;
 }
 

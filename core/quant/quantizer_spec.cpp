@@ -13,7 +13,38 @@ constexpr EnumNames<TrainingMode, 3> kModes { { { { TrainingMode::PostUpdate, "p
 constexpr EnumNames<Granularity, 2> kGranularities {
     { { { Granularity::PerTensor, "per_tensor" }, { Granularity::PerChannel, "per_channel" } } }
 };
+constexpr EnumNames<FloatScaling, 2> kScalings {
+    { { { FloatScaling::None, "none" }, { FloatScaling::Amax, "amax" } } }
+};
+constexpr EnumNames<FloatOverflow, 2> kOverflows {
+    { { { FloatOverflow::Saturate, "saturate" }, { FloatOverflow::Format, "format" } } }
+};
 } // namespace
+
+const char* toString(FloatScaling v)
+{
+    return kScalings.name(v);
+}
+const char* toString(FloatOverflow v)
+{
+    return kOverflows.name(v);
+}
+std::optional<FloatScaling> scalingFromString(const std::string& s)
+{
+    return kScalings.value(s);
+}
+std::optional<FloatOverflow> overflowFromString(const std::string& s)
+{
+    return kOverflows.value(s);
+}
+std::vector<std::string> scalingNames()
+{
+    return kScalings.names();
+}
+std::vector<std::string> overflowNames()
+{
+    return kOverflows.names();
+}
 
 const char* toString(Rounding v)
 {

@@ -2,6 +2,8 @@
 // QuantizerSpec: the "quantizer" object of a run in the experiment file: the scheme
 // (quantizerRegistry()), its bit-width and settings, and how the run trains with it.
 
+#include "core/quant/float_format.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,10 +13,13 @@ namespace bitlab {
 enum class Rounding { Nearest, Stochastic };
 enum class TrainingMode { PostUpdate, Ste, Ptq };
 enum class Granularity { PerTensor, PerChannel };
+// float: cast the values as they are, or divide by s = amax / max_finite first (per tensor or
+// per channel) and multiply back after.
+enum class FloatScaling { None, Amax };
 
 struct QuantizerSpec {
-    std::string scheme = "fixed"; // fixed | symmetric | affine | pow2 | binary | ternary
-    int bits = 8; // word length, sign included
+    std::string scheme = "fixed"; // a name of quantizerRegistry()
+    int bits = 8; // word length, sign included (float, mx, nvfp4: the format's, derived)
     int fracBits = 0; // fixed only
     bool narrowRange = true; // symmetric only
     Rounding rounding = Rounding::Nearest;
@@ -23,6 +28,13 @@ struct QuantizerSpec {
     bool quantizeBias = true;
     bool steClip = false;
     int activationBits = 0; // mlp hidden activations, affine fake-quant; 0 = off
+    // float: a name of floatFormatRegistry() or "custom" (exp_bits/man_bits, IEEE-like).
+    std::string format = "e4m3";
+    int expBits = 4, manBits = 3; // float with format "custom"
+    FloatOverflow overflow = FloatOverflow::Saturate; // float: saturate, or the format's inf/NaN
+    FloatScaling scaling = FloatScaling::None; // float
+    std::string element = "e4m3"; // mx: a name of mxElements()
+    int block = 32; // mx (32) and nvfp4 (16): elements per block along a row
 };
 
 // Name <-> enum for the JSON reader, the CLI and the UI; fromString returns nullopt for
@@ -30,11 +42,17 @@ struct QuantizerSpec {
 const char* toString(Rounding);
 const char* toString(TrainingMode);
 const char* toString(Granularity);
+const char* toString(FloatScaling);
+const char* toString(FloatOverflow);
 std::optional<Rounding> roundingFromString(const std::string&);
 std::optional<TrainingMode> modeFromString(const std::string&);
 std::optional<Granularity> granularityFromString(const std::string&);
+std::optional<FloatScaling> scalingFromString(const std::string&);
+std::optional<FloatOverflow> overflowFromString(const std::string&);
 std::vector<std::string> roundingNames();
 std::vector<std::string> modeNames();
 std::vector<std::string> granularityNames();
+std::vector<std::string> scalingNames();
+std::vector<std::string> overflowNames();
 
 } // namespace bitlab

@@ -1072,7 +1072,7 @@ void TestQuantizers::validation_data()
     QTest::newRow("unknown scheme")
         << spec("fp8", 0) << p
         << QStringList { "runs.1.quantizer.scheme must be one of fixed, symmetric, affine, pow2, "
-                         "binary, ternary, got \"fp8\"",
+                         "binary, ternary, float, mx, nvfp4, got \"fp8\"",
                "runs.1.quantizer.bits must be in [1, 16], got 0" };
 }
 
@@ -1095,7 +1095,7 @@ void TestQuantizers::createRefusesBadSpecs()
     } catch (const Error& e) {
         QCOMPARE(QString(e.what()),
             QString("quantizer.scheme must be one of fixed, symmetric, "
-                    "affine, pow2, binary, ternary, got \"fp8\"."));
+                    "affine, pow2, binary, ternary, float, mx, nvfp4, got \"fp8\"."));
     }
     try {
         QuantizerSpec s = spec("fixed", 0, 50);
@@ -1113,7 +1113,7 @@ void TestQuantizers::createRefusesBadSpecs()
 void TestQuantizers::registry()
 {
     QCOMPARE(quantizerNames(),
-        (std::vector<std::string> { "fixed", "symmetric", "affine", "pow2", "binary", "ternary" }));
+        (std::vector<std::string> { "fixed", "symmetric", "affine", "pow2", "binary", "ternary", "float", "mx", "nvfp4" }));
     QVERIFY(findQuantizer("nope") == nullptr);
     for (const auto& info : quantizerRegistry()) {
         QCOMPARE(findQuantizer(info.name), &info);
