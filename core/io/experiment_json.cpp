@@ -8,6 +8,7 @@
 #include "core/loss/loss.h"
 #include "core/model/model_registry.h"
 #include "core/optim/optimizer.h"
+#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 
 #include <QDir>
@@ -300,14 +301,45 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         q.mode = *modeFromString(s->toStdString());
     if (auto s = r.choice(o, path, QStringLiteral("granularity"), toQStringList(granularityNames())))
         q.granularity = *granularityFromString(s->toStdString());
+    // The low-precision float keys (DESIGN §6): names from the format registries.
+    QStringList formats = toQStringList(floatFormatNames());
+    formats << QStringLiteral("custom");
+    if (auto s = r.choice(o, path, QStringLiteral("format"), formats))
+        q.format = s->toStdString();
+    if (auto s = r.choice(o, path, QStringLiteral("overflow"), toQStringList(overflowNames())))
+        q.overflow = *overflowFromString(s->toStdString());
+    if (auto s = r.choice(o, path, QStringLiteral("scaling"), toQStringList(scalingNames())))
+        q.scaling = *scalingFromString(s->toStdString());
+    if (auto s = r.choice(o, path, QStringLiteral("element"), toQStringList(mxElementNames())))
+        q.element = s->toStdString();
     readFields(r, o, path, quantizerFields(), q);
     if (info) {
+        const auto onlyFor = [&](const char* key, bool QuantizerInfo::*flag) {
+            if (!o.contains(QLatin1String(key)) || info->*flag)
+                return;
+            QStringList users;
+            for (const auto& i : quantizerRegistry())
+                if (i.*flag)
+                    users << QStringLiteral("\"%1\"").arg(QString::fromStdString(i.name));
+            r.problem(QStringLiteral("%1.%2 applies only to scheme %3 (scheme is \"%4\")")
+                          .arg(path, QLatin1String(key), users.join(QStringLiteral(", ")),
+                              QString::fromStdString(q.scheme)));
+        };
+        onlyFor("format", &QuantizerInfo::usesFloatFormat);
+        onlyFor("overflow", &QuantizerInfo::usesFloatFormat);
+        onlyFor("scaling", &QuantizerInfo::usesFloatFormat);
+        onlyFor("element", &QuantizerInfo::usesMxElement);
         refuseUnused<QuantizerSpec>(r, o, path, quantizerFields(), q, defaults,
             [&](const Field<QuantizerSpec>& f) {
+                const QString users = usersOf<QuantizerSpec>(f, quantizerNames(),
+                    [](QuantizerSpec& x, const std::string& n) { x.scheme = n; }, q);
+                // A field no scheme reads with these settings (exp_bits without format
+                // custom): its help says when it is read.
+                if (users == QLatin1String("none"))
+                    return QStringLiteral("scheme \"%1\" with these settings (%2)")
+                        .arg(QString::fromStdString(q.scheme), QString::fromUtf8(f.help));
                 return QStringLiteral("scheme \"%1\" (only by %2)")
-                    .arg(QString::fromStdString(q.scheme),
-                         usersOf<QuantizerSpec>(f, quantizerNames(),
-                             [](QuantizerSpec& x, const std::string& n) { x.scheme = n; }, q));
+                    .arg(QString::fromStdString(q.scheme), users);
             });
         if (q.steClip && q.mode != TrainingMode::Ste && o.contains(QStringLiteral("ste_clip")))
             r.problem(QStringLiteral("%1.ste_clip applies only to mode \"ste\" (mode is \"%2\")")

@@ -37,7 +37,7 @@ const QStringList kTrainingKeys = keysOfTable(trainingFields());
 const QStringList kInitKeys{"kind", "path"};
 const QStringList kRunKeys{"name", "quantizer"};
 const QStringList kQuantizerKeys = QStringList{"scheme"} + keysOfTable(quantizerFields())
-    + QStringList{"rounding", "mode", "granularity"};
+    + QStringList{"rounding", "mode", "granularity", "format", "overflow", "scaling", "element"};
 
 int editDistance(const QString& a, const QString& b)
 {

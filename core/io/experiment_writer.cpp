@@ -87,6 +87,21 @@ QJsonObject quantizerToJson(const QuantizerSpec& q)
         {"granularity", toString(q.granularity)},
     };
     writeFields(o, quantizerFields(), q);
+    // The low-precision keys only where the scheme reads them (older files stay as they were),
+    // and no bits where the format decides them.
+    const QuantizerInfo* info = findQuantizer(q.scheme);
+    for (const char* key : {"exp_bits", "man_bits", "block"})
+        if (const auto* f = findField(quantizerFields(), key); f && !f->appliesTo(q))
+            o.remove(QLatin1String(key));
+    if (info && info->bitPatternCodes)
+        o.remove(QStringLiteral("bits"));
+    if (info && info->usesFloatFormat) {
+        o.insert("format", QString::fromStdString(q.format));
+        o.insert("overflow", toString(q.overflow));
+        o.insert("scaling", toString(q.scaling));
+    }
+    if (info && info->usesMxElement)
+        o.insert("element", QString::fromStdString(q.element));
     return o;
 }
 

@@ -278,7 +278,7 @@ QByteArray confusionCsv(const ClassResults& classes, const std::vector<QString>&
 
 QByteArray weightsCsv(const WeightSnapshot& snapshot)
 {
-    std::string out = "tensor,index,row,col,value,latent,code,scale,zero_point\n";
+    std::string out = "tensor,index,row,col,value,latent,code,scale,zero_point,block_scale\n";
     for (const auto& t : snapshot.tensors) {
         const std::string name = textCell(t.name);
         const bool twoD = t.shape.size() == 2;
@@ -298,12 +298,17 @@ QByteArray weightsCsv(const WeightSnapshot& snapshot)
             out += ',';
             if (t.quantized && t.quant.codes.size() == t.values.size() && t.quant.channels() > 0) {
                 const Index c = channelOf(t.quant, twoD ? row : 0);
-                out += formatDouble(t.quant.codes.data()[i]) + ',' + numberCell(t.quant.scale[size_t(c)])
-                    + ',';
+                // + 0.0: a code is an integer, never -0.
+                out += formatDouble(t.quant.codes.data()[i] + 0.0) + ','
+                    + numberCell(t.quant.scale[size_t(c)]) + ',';
                 if (size_t(c) < t.quant.zeroPoint.size())
                     out += formatDouble(t.quant.zeroPoint[size_t(c)]);
+                out += ',';
+                if (t.quant.block > 0) // mx, nvfp4: the scale of the element's block
+                    out += numberCell(
+                        t.quant.blockScale(twoD ? row : 0, (twoD ? i % cols : i) / t.quant.block));
             } else {
-                out += ",,";
+                out += ",,,";
             }
             out += '\n';
         }
@@ -335,7 +340,7 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
         }
         out += std::string(", activation ") + toString(model.activation);
     }
-    out += "\n * quantizer: " + q.scheme + ", " + std::to_string(q.bits) + " bits, "
+    out += "\n * quantizer: " + q.scheme + ", " + std::to_string(info ? info->codeBitsFor(q) : q.bits) + " bits, "
         + toString(q.granularity) + ", " + toString(q.mode) + "\n";
     out += " * dequantization: " + formula + ",\n";
     out += " *   where c is the output row (per_channel) or 0 (per_tensor; biases always 0).\n";
@@ -343,12 +348,18 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
     out += " * Tensors that were not quantized are given as plain double values.\n */\n";
     out += "#ifndef " + guard + "\n#define " + guard + "\n\n#include <stdint.h>\n";
     // The formula above as code, so that nobody has to transcribe it.
-    const std::string body = info && !info->cDequantize.empty()
+    const std::string body = info && info->cDequantizeFor ? info->cDequantizeFor(q)
+        : info && !info->cDequantize.empty()
         ? info->cDequantize
         : std::string("    (void)zero_point;\n    return (double)code * scale;\n");
     if (info && info->cNeedsMath)
         out += "#include <math.h>\n";
-    out += "\n/* The weight of one code: w = " + prefix + "_dequantize(codes[i], scale[c], zero_point[c]). */\n";
+    if (info && info->usesBlock)
+        out += "\n/* The weight of one code: w = " + prefix
+            + "_dequantize(codes[i], block_scale[b], 0) * scale[0], b = row * BLOCKS + col / "
+              "BLOCK. */\n";
+    else
+        out += "\n/* The weight of one code: w = " + prefix + "_dequantize(codes[i], scale[c], zero_point[c]). */\n";
     out += "static inline double " + prefix + "_dequantize(int32_t code, double scale, int32_t zero_point)\n{\n"
         + body + "}\n";
 
@@ -413,6 +424,18 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
             out += std::to_string(static_cast<long long>(zeroPoint));
         }
         out += "};\n";
+        if (t.quant.block > 0) { // mx, nvfp4: one scale per block of a row
+            const Index blocks = t.quant.blockScale.size();
+            out += "#define " + idMacro + "_BLOCK " + std::to_string(t.quant.block) + "\n";
+            out += "#define " + idMacro + "_BLOCKS " + std::to_string(t.quant.blockScale.cols())
+                + "\n";
+            out += "static const double " + id + "_block_scale[" + std::to_string(blocks) + "] = {";
+            for (Index b = 0; b < blocks; ++b) {
+                out += b ? (b % 8 == 0 ? ",\n    " : ", ") : "";
+                out += formatDouble(t.quant.blockScale.data()[b]);
+            }
+            out += "};\n";
+        }
     }
     out += "\n#endif /* " + guard + " */\n";
     return QByteArray::fromStdString(out);

@@ -4,6 +4,7 @@
 #include "core/common/join_names.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_text.h"
+#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 
 #include <QDir>
@@ -46,6 +47,19 @@ void checkFinite(const Matrix& m, const TensorSnapshot& t, const RunSpec& run, c
                 + (std::isnan(x) ? "NaN" : "infinite")
                 + " (the run diverged; lower optimizer.lr or export an earlier snapshot)");
     }
+}
+
+// Codes are integers: a code that rounded from a small negative value is -0.0 in a
+// double, written 0.
+void appendCodes(std::string& out, const Matrix& codes)
+{
+    out += '[';
+    for (Index i = 0; i < codes.size(); ++i) {
+        if (i)
+            out += ", ";
+        out += formatDouble(codes.data()[i] + 0.0);
+    }
+    out += ']';
 }
 
 void appendNumbers(std::string& out, const Scalar* data, Index n)
@@ -219,7 +233,9 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
 {
     if (quant.type != JsonNode::Type::Object)
         r.fail(QStringLiteral("%1 must be an object").arg(qpath));
-    r.onlyKeys(quant, qpath, { "scheme", "bits", "scale", "zero_point", "codes" });
+    r.onlyKeys(quant, qpath,
+        { "scheme", "bits", "format", "element", "scale", "zero_point", "codes", "block",
+            "block_scale" });
     const QString scheme
         = r.member(quant, qpath, QStringLiteral("scheme"), JsonNode::Type::String, "a string")
               .string;
@@ -234,11 +250,40 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
     const auto bits = r.integer(
         r.member(quant, qpath, QStringLiteral("bits"), JsonNode::Type::Number, "an integer"),
         qpath + QStringLiteral(".bits"), info->hasBits ? info->minBits : 1,
-        info->hasBits ? info->maxBits : 64);
+        info->hasBits               ? info->maxBits
+            : info->bitPatternCodes ? 32
+                                    : 64);
     // The code range of each scheme at `bits` (core/quant/*_quantizer.cpp).
     const double half = std::ldexp(1.0, static_cast<int>(bits) - 1);
     double lo = -half, hi = half - 1;
-    if (scheme == QLatin1String("affine")) {
+    if (info->bitPatternCodes) { // bit patterns of the format (docs/formats.md)
+        lo = 0;
+        hi = 2 * half - 1;
+        if (info->usesFloatFormat)
+            r.member(quant, qpath, QStringLiteral("format"), JsonNode::Type::String, "a string");
+        if (info->usesMxElement)
+            r.member(quant, qpath, QStringLiteral("element"), JsonNode::Type::String, "a string");
+        if (info->usesBlock) {
+            const JsonNode& blockNode = r.member(
+                quant, qpath, QStringLiteral("block"), JsonNode::Type::Number, "an integer");
+            const auto block
+                = r.integer(blockNode, qpath + QStringLiteral(".block"), kMinBlock, kMaxBlock);
+            const Index rows = shape.size() == 2 ? shape[0] : 1;
+            const Index nb = blocksPerRow(shape.back(), block);
+            const Matrix blockScale
+                = r.numbers(r.member(quant, qpath, QStringLiteral("block_scale"),
+                                JsonNode::Type::Array, "an array of numbers"),
+                    qpath + QStringLiteral(".block_scale"), { rows, nb });
+            for (Index i = 0; i < blockScale.size(); ++i) {
+                const double s = blockScale.data()[i];
+                if (!(std::isfinite(s) && s >= 0))
+                    r.fail(QStringLiteral("%1.block_scale.%2 must be a finite number >= 0, got %3")
+                               .arg(qpath)
+                               .arg(i)
+                               .arg(numberText(s)));
+            }
+        }
+    } else if (scheme == QLatin1String("affine")) {
         lo = 0;
         hi = 2 * half - 1;
     } else if (scheme == QLatin1String("pow2")) {
@@ -351,14 +396,28 @@ QByteArray weightsToJson(
                         + "': a scale of "
                           "tensor '"
                         + tensor.name + "' is not finite");
+            const QuantizerSpec& spec = *run.quantizer;
+            const QuantizerInfo* info = findQuantizer(spec.scheme);
             out += ",\n            \"quant\": {\"scheme\": "
-                + jsonString(QString::fromStdString(run.quantizer->scheme))
-                + ", \"bits\": " + std::to_string(run.quantizer->bits) + ", \"scale\": ";
+                + jsonString(QString::fromStdString(spec.scheme))
+                + ", \"bits\": " + std::to_string(info ? info->codeBitsFor(spec) : spec.bits);
+            if (info && info->usesFloatFormat)
+                out += ", \"format\": "
+                    + jsonString(QString::fromStdString(spec.format == "custom" ? "e"
+                                + std::to_string(spec.expBits) + "m" + std::to_string(spec.manBits)
+                                                                                : spec.format));
+            if (info && info->usesMxElement)
+                out += ", \"element\": " + jsonString(QString::fromStdString(spec.element));
+            out += ", \"scale\": ";
             appendNumbers(out, q.scale);
             out += ", \"zero_point\": ";
             appendNumbers(out, q.zeroPoint);
             out += ", \"codes\": ";
-            appendNumbers(out, q.codes.data(), q.codes.size());
+            appendCodes(out, q.codes);
+            if (q.block > 0) {
+                out += ", \"block\": " + std::to_string(q.block) + ", \"block_scale\": ";
+                appendNumbers(out, q.blockScale.data(), q.blockScale.size());
+            }
             out += "}";
         }
         out += "\n        }";

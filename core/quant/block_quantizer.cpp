@@ -36,11 +36,11 @@ void BlockQuantizer::quantizeFinite(
     const bool stochastic = m_spec.rounding == Rounding::Stochastic;
     double tensorScale = 1.0;
     if (m_nvfp4)
-        nvfp4Quantize(m_spec.block, w, out, state.codes, state.blockScale, tensorScale,
-            stochastic, rng, &state.inRange);
-    else
-        mxQuantize(m_element, m_spec.block, w, out, state.codes, state.blockScale, stochastic,
+        nvfp4Quantize(m_spec.block, w, out, state.codes, state.blockScale, tensorScale, stochastic,
             rng, &state.inRange);
+    else
+        mxQuantize(m_element, m_spec.block, w, out, state.codes, state.blockScale, stochastic, rng,
+            &state.inRange);
     std::fill(state.scale.begin(), state.scale.end(), tensorScale);
 }
 

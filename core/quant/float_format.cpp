@@ -229,6 +229,27 @@ std::vector<double> FloatFormat::finiteValues() const
     return out;
 }
 
+std::string FloatFormat::cDecodeBody() const
+{
+    const int eTop = (1 << m_expBits) - 1, mTop = (1 << m_manBits) - 1;
+    std::ostringstream c;
+    c << "    /* " << m_name << ": sign 1 bit, exponent " << m_expBits << " bits (bias " << m_bias
+      << "), mantissa " << m_manBits << " bits */\n";
+    c << "    const int s = (code >> " << (m_expBits + m_manBits) << ") & 1, e = (code >> "
+      << m_manBits << ") & " << eTop << ", m = code & " << mTop << ";\n";
+    c << "    double v;\n";
+    if (m_specials == FloatSpecials::Ieee)
+        c << "    if (e == " << eTop << ")\n        v = m ? NAN : INFINITY;\n    else\n    ";
+    else if (m_specials == FloatSpecials::NanOnly)
+        c << "    if (e == " << eTop << " && m == " << mTop
+          << ")\n        v = NAN;\n    else\n    ";
+    c << "    v = e == 0 ? ldexp((double)m, " << (minExponent() - m_manBits)
+      << ") : ldexp((double)(m + " << (1 << m_manBits) << "), e - " << (m_bias + m_manBits)
+      << ");\n";
+    c << "    return (s ? -v : v) * scale;\n";
+    return c.str();
+}
+
 std::string FloatFormat::explain(std::uint32_t code) const
 {
     std::string upper = m_name;

@@ -93,6 +93,9 @@ public:
     // Every finite value, strictly ascending, -0 and +0 given once as 0: the grid lines of
     // the views (2 * (finite codes) - 1 entries).
     std::vector<double> finiteValues() const;
+    // The body of a C function `double f(int32_t code, double scale, ...)` that returns
+    // decode(code) * scale, exactly (needs <math.h>: ldexp, NAN, INFINITY).
+    std::string cDecodeBody() const;
     // "E4M3: sign 0, exponent 0111, mantissa 010 -> 1.25 x 2^0" for the hover texts.
     std::string explain(std::uint32_t code) const;
 

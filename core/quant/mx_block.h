@@ -87,7 +87,6 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
 // is s_t; the scale of an element is s_b * s_t.
 // inRange as for mxQuantize.
 void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
-    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng,
-    Matrix* inRange = nullptr);
+    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng, Matrix* inRange = nullptr);
 
 } // namespace bitlab

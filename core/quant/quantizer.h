@@ -139,6 +139,9 @@ struct QuantizerInfo {
     // code * scale), and whether that body needs <math.h>.
     std::string cDequantize;
     bool cNeedsMath = false;
+    // The same body when it depends on the spec (float: the format's fields); wins over
+    // cDequantize when set.
+    std::function<std::string(const QuantizerSpec&)> cDequantizeFor;
 
     // The fewest bits spec may ask for (minBits, or minBitsFullRange without narrow range).
     int minBitsFor(const QuantizerSpec& spec) const
@@ -151,7 +154,10 @@ struct QuantizerInfo {
         return bitsPerElement ? bitsPerElement(spec) : hasBits ? spec.bits : fixedBitWidth;
     }
     // Bits of one code for spec.
-    int codeBitsFor(const QuantizerSpec& spec) const { return codeBits ? codeBits(spec) : spec.bits; }
+    int codeBitsFor(const QuantizerSpec& spec) const
+    {
+        return codeBits ? codeBits(spec) : spec.bits;
+    }
 };
 
 // Limits shared by the validation, the registry and the docs.

@@ -121,7 +121,8 @@ std::vector<QuantizerInfo> buildRegistry()
                                "overflow; a shift per weight)");
         };
         i.cDequantize = "    (void)zero_point;\n"
-                        "    return code == 0 ? 0.0 : code < 0 ? -ldexp(scale, -code - 1) : ldexp(scale, code - 1);\n";
+                        "    return code == 0 ? 0.0 : code < 0 ? -ldexp(scale, -code - 1) : "
+                        "ldexp(scale, code - 1);\n";
         i.cNeedsMath = true;
         r.push_back(std::move(i));
     }
@@ -176,9 +177,8 @@ std::vector<QuantizerInfo> buildRegistry()
                 return q.bits; // an invalid format is reported by the validation
             }
         };
-        i.bitsPerElement = [codeBits = i.codeBits](const QuantizerSpec& q) {
-            return static_cast<double>(codeBits(q));
-        };
+        i.bitsPerElement = [codeBits = i.codeBits](
+                               const QuantizerSpec& q) { return static_cast<double>(codeBits(q)); };
         i.tag = [](const QuantizerSpec& q) {
             const std::string name = q.format == "custom"
                 ? "e" + std::to_string(q.expBits) + "m" + std::to_string(q.manBits)
@@ -186,10 +186,14 @@ std::vector<QuantizerInfo> buildRegistry()
             return name + (q.scaling == FloatScaling::Amax ? "-amax" : "");
         };
         i.cDecode = [](const QuantizerSpec& q) {
-            return std::string("w = ") + (q.format == "custom" ? "the float" : q.format)
-                + " value of the bit pattern code" + (q.scaling == FloatScaling::Amax ? " * scale[c]" : "")
-                + " (sign, exponent and mantissa fields as docs/quantizers.md states them)";
+            return "w = " + FloatQuantizer::formatOf(q).name()
+                + "(code) * scale[c]   (code: the format's bit pattern; scale 1 without amax "
+                  "scaling)";
         };
+        i.cDequantizeFor = [](const QuantizerSpec& q) {
+            return "    (void)zero_point;\n" + FloatQuantizer::formatOf(q).cDecodeBody();
+        };
+        i.cNeedsMath = true;
         r.push_back(std::move(i));
     }
     {
@@ -215,16 +219,25 @@ std::vector<QuantizerInfo> buildRegistry()
             return codeBits(q) + 8.0 / std::max(1, q.block); // the E8M0 scale shared by a block
         };
         i.tag = [](const QuantizerSpec& q) {
-            const std::string name = q.element == "int8" ? "mxint8"
-                : q.element == "e2m1"                   ? "mxfp4"
+            const std::string name = q.element == "int8"     ? "mxint8"
+                : q.element == "e2m1"                        ? "mxfp4"
                 : q.element == "e3m2" || q.element == "e2m3" ? "mxfp6-" + q.element
                                                              : "mxfp8-" + q.element;
             return name + (q.block == kMxDefaultBlock ? "" : "-b" + std::to_string(q.block));
         };
         i.cDecode = [](const QuantizerSpec& q) {
-            return "w = " + q.element + "(code) * block_scale[row][col / " + std::to_string(q.block)
-                + "]";
+            return "w = " + q.element + "(code) * block_scale[row * BLOCKS + col / "
+                + std::to_string(q.block) + "] * scale[0]   (scale[0] = 1)";
         };
+        i.cDequantizeFor = [](const QuantizerSpec& q) {
+            const MxElement& e = BlockQuantizer::elementOf(q);
+            if (e.isInt8())
+                return std::string(
+                    "    (void)zero_point;\n"
+                    "    return (double)(code < 128 ? code : code - 256) / 64.0 * scale;\n");
+            return "    (void)zero_point;\n" + e.floatFormat().cDecodeBody();
+        };
+        i.cNeedsMath = true;
         r.push_back(std::move(i));
     }
     {
@@ -233,7 +246,8 @@ std::vector<QuantizerInfo> buildRegistry()
         i.description = BITLAB_TR_NOOP("bitlab::core",
             "NVIDIA NVFP4: e2m1 elements in blocks of 16 with an e4m3 block scale and a "
             "per-tensor scale amax/(6*448).");
-        i.formula = "s_t = amax/(6*448); s_b = e4m3(max|block|/6/s_t); w' = e2m1(w/(s_b*s_t))*s_b*s_t";
+        i.formula
+            = "s_t = amax/(6*448); s_b = e4m3(max|block|/6/s_t); w' = e2m1(w/(s_b*s_t))*s_b*s_t";
         i.hasBits = false;
         i.usesGranularity = false;
         i.bitPatternCodes = true;
@@ -246,12 +260,17 @@ std::vector<QuantizerInfo> buildRegistry()
             return 4.0 + 8.0 / std::max(1, q.block); // the e4m3 block scale
         };
         i.tag = [](const QuantizerSpec& q) {
-            return "nvfp4" + (q.block == kNvfp4DefaultBlock ? std::string() : "-b" + std::to_string(q.block));
+            return "nvfp4"
+                + (q.block == kNvfp4DefaultBlock ? std::string() : "-b" + std::to_string(q.block));
         };
         i.cDecode = [](const QuantizerSpec& q) {
-            return "w = e2m1(code) * block_scale[row][col / " + std::to_string(q.block)
-                + "] * scale[0]";
+            return "w = e2m1(code) * block_scale[row * BLOCKS + col / " + std::to_string(q.block)
+                + "] * scale[0]   (in that order: the e4m3 block scale, then the tensor's)";
         };
+        i.cDequantizeFor = [](const QuantizerSpec&) {
+            return "    (void)zero_point;\n" + findFloatFormat("e2m1")->cDecodeBody();
+        };
+        i.cNeedsMath = true;
         r.push_back(std::move(i));
     }
     // The common forms: the name with its bits (none for binary and ternary), and a code

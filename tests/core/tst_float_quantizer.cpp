@@ -214,9 +214,12 @@ private slots:
         QTest::addColumn<int>("block");
         for (const auto& e : mxElementNames())
             QTest::newRow(("mx " + e).c_str()) << "mx" << QString::fromStdString(e) << 32;
-        QTest::newRow("mx e2m1 block 5") << "mx" << "e2m1" << 5;
-        QTest::newRow("nvfp4") << "nvfp4" << "e2m1" << 16;
-        QTest::newRow("nvfp4 block 7") << "nvfp4" << "e2m1" << 7;
+        QTest::newRow("mx e2m1 block 5") << "mx"
+                                         << "e2m1" << 5;
+        QTest::newRow("nvfp4") << "nvfp4"
+                               << "e2m1" << 16;
+        QTest::newRow("nvfp4 block 7") << "nvfp4"
+                                       << "e2m1" << 7;
     }
     void blocks()
     {

@@ -203,7 +203,7 @@ private slots:
         b.latent = Matrix::Constant(1, 2, -0.0);
         snap.tensors.push_back(b);
         const QList<QByteArray> lines = weightsCsv(snap).split('\n');
-        QCOMPARE(lines[0], QByteArray("tensor,index,row,col,value,latent,code,scale,zero_point"));
+        QCOMPARE(lines[0], QByteArray("tensor,index,row,col,value,latent,code,scale,zero_point,block_scale"));
         QCOMPARE(lines.size(), 1 + 4 + 2 + 1);
         const TensorSnapshot& t = snap.tensors[0];
         for (Index i = 0; i < 4; ++i) {
@@ -212,11 +212,11 @@ private slots:
                 + "," + QByteArray::number(i % 2) + "," + QByteArray::fromStdString(formatDouble(t.values.data()[i]))
                 + ",," + QByteArray::fromStdString(formatDouble(t.quant.codes.data()[i])) + ","
                 + QByteArray::fromStdString(formatDouble(t.quant.scale[size_t(row)])) + ","
-                + QByteArray::fromStdString(formatDouble(t.quant.zeroPoint[size_t(row)]));
+                + QByteArray::fromStdString(formatDouble(t.quant.zeroPoint[size_t(row)])) + ",";
             QCOMPARE(lines[int(i) + 1], expected);
         }
-        QCOMPARE(lines[5], QByteArray("bias,0,0,,0.1,-0.0,,,"));
-        QCOMPARE(lines[6], QByteArray("bias,1,1,,0.1,-0.0,,,"));
+        QCOMPARE(lines[5], QByteArray("bias,0,0,,0.1,-0.0,,,,"));
+        QCOMPARE(lines[6], QByteArray("bias,1,1,,0.1,-0.0,,,,"));
     }
 
     void identifiers_data()
