@@ -2,6 +2,8 @@
 
 #include "core/engine/experiment.h"
 #include "core/quant/conventions.h"
+#include "core/quant/float_format.h"
+#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/core_text.h"
 #include "ui/widgets/runs_model.h"
@@ -113,6 +115,41 @@ RunsEditor::RunsEditor(QWidget* parent)
         tr("Narrow (Brevitas): codes ±(2^(bits−1)−1), scale = amax/(2^(bits−1)−1).\n"
            "Full (PyTorch per_tensor_symmetric): codes −2^(bits−1)…2^(bits−1)−1, "
            "scale = amax/((2^bits−1)/2)."));
+    m_format = new QComboBox(this);
+    for (const FloatFormatInfo& f : floatFormatRegistry()) {
+        m_format->addItem(QString::fromStdString(f.name), QString::fromStdString(f.name));
+        m_format->setItemData(
+            m_format->count() - 1, QString::fromStdString(f.description), Qt::ToolTipRole);
+    }
+    m_format->addItem(tr("custom E/M"), QStringLiteral("custom"));
+    m_format->setToolTip(tr("The float format: sign, E exponent bits, M mantissa bits, with "
+                            "subnormals (docs/quantizers.md)."));
+    m_expBits = new QSpinBox(this);
+    m_expBits->setRange(kFloatMinExpBits, kFloatMaxExpBits);
+    m_expBits->setToolTip(tr("Exponent bits E of the custom format (bias 2^(E−1)−1, IEEE-like "
+                             "inf and NaN)."));
+    m_manBits = new QSpinBox(this);
+    m_manBits->setRange(kFloatMinManBits, kFloatMaxManBits);
+    m_manBits->setToolTip(tr("Mantissa bits M of the custom format."));
+    m_overflow = new QComboBox(this);
+    for (const std::string& o : overflowNames())
+        m_overflow->addItem(QString::fromStdString(o), QString::fromStdString(o));
+    m_overflow->setToolTip(tr("saturate: beyond the largest finite value, clamp to it.\nformat: "
+                              "what the format does (inf; NaN for e4m3): the run diverges."));
+    m_scaling = new QComboBox(this);
+    for (const std::string& o : scalingNames())
+        m_scaling->addItem(QString::fromStdString(o), QString::fromStdString(o));
+    m_scaling->setToolTip(tr("none: cast the weights as they are.\namax: divide by s = "
+                             "amax/max_finite (per tensor or channel) first, multiply back after."));
+    m_element = new QComboBox(this);
+    for (const std::string& e : mxElementNames())
+        m_element->addItem(QString::fromStdString(e), QString::fromStdString(e));
+    m_element->setToolTip(tr("MX element: e4m3, e5m2 (MXFP8), e3m2, e2m3 (MXFP6), e2m1 (MXFP4) "
+                             "or int8 (MXINT8)."));
+    m_block = new QSpinBox(this);
+    m_block->setRange(kMinBlock, 4096);
+    m_block->setToolTip(tr("Consecutive elements of a row that share one scale (MX: 32, NVFP4: "
+                           "16); the last block of a row may be short."));
     m_granularity = new QComboBox(this);
     for (const std::string& g : granularityNames())
         m_granularity->addItem(QString::fromStdString(g), QString::fromStdString(g));
@@ -162,6 +199,13 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_scheme->setObjectName(QStringLiteral("schemeCombo"));
     m_bits->setObjectName(QStringLiteral("bitsSpin"));
     m_fracBits->setObjectName(QStringLiteral("fracBitsSpin"));
+    m_format->setObjectName(QStringLiteral("formatCombo"));
+    m_expBits->setObjectName(QStringLiteral("expBitsSpin"));
+    m_manBits->setObjectName(QStringLiteral("manBitsSpin"));
+    m_overflow->setObjectName(QStringLiteral("overflowCombo"));
+    m_scaling->setObjectName(QStringLiteral("scalingCombo"));
+    m_element->setObjectName(QStringLiteral("elementCombo"));
+    m_block->setObjectName(QStringLiteral("blockSpin"));
     m_mode->setObjectName(QStringLiteral("modeCombo"));
 
     m_form = new QFormLayout;
@@ -174,6 +218,13 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_form->addRow(tr("Bits"), m_bits);
     m_form->addRow(tr("Fraction bits"), m_fracBits);
     m_form->addRow(QString(), m_narrow);
+    m_form->addRow(tr("Format"), m_format);
+    m_form->addRow(tr("Exponent bits"), m_expBits);
+    m_form->addRow(tr("Mantissa bits"), m_manBits);
+    m_form->addRow(tr("Overflow"), m_overflow);
+    m_form->addRow(tr("Scaling"), m_scaling);
+    m_form->addRow(tr("Element"), m_element);
+    m_form->addRow(tr("Block size"), m_block);
     m_form->addRow(tr("Granularity"), m_granularity);
     m_form->addRow(tr("Rounding"), m_rounding);
     m_form->addRow(tr("Mode"), m_mode);
@@ -238,6 +289,10 @@ RunsEditor::RunsEditor(QWidget* parent)
     connect(m_bits, &QSpinBox::valueChanged, this, edited);
     connect(m_fracBits, &QSpinBox::valueChanged, this, edited);
     connect(m_narrow, &QCheckBox::toggled, this, edited);
+    for (QComboBox* c : { m_format, m_overflow, m_scaling, m_element })
+        connect(c, &QComboBox::currentIndexChanged, this, edited);
+    for (QSpinBox* b : { m_expBits, m_manBits, m_block })
+        connect(b, &QSpinBox::valueChanged, this, edited);
     connect(m_granularity, &QComboBox::currentIndexChanged, this, edited);
     connect(m_rounding, &QComboBox::currentIndexChanged, this, edited);
     connect(m_mode, &QComboBox::currentIndexChanged, this, edited);
@@ -365,6 +420,13 @@ void RunsEditor::showGrid(const QuantizerSpec& q)
     m_bits->setValue(q.bits);
     m_fracBits->setValue(q.fracBits);
     m_narrow->setChecked(q.narrowRange);
+    m_format->setCurrentIndex(std::max(0, m_format->findData(QString::fromStdString(q.format))));
+    m_expBits->setValue(q.expBits);
+    m_manBits->setValue(q.manBits);
+    m_overflow->setCurrentIndex(m_overflow->findData(QString::fromUtf8(toString(q.overflow))));
+    m_scaling->setCurrentIndex(m_scaling->findData(QString::fromUtf8(toString(q.scaling))));
+    m_element->setCurrentIndex(std::max(0, m_element->findData(QString::fromStdString(q.element))));
+    m_block->setValue(q.block);
 }
 
 QuantizerSpec RunsEditor::formGrid(QuantizerSpec q) const
@@ -372,6 +434,13 @@ QuantizerSpec RunsEditor::formGrid(QuantizerSpec q) const
     q.bits = m_bits->value();
     q.fracBits = m_fracBits->value();
     q.narrowRange = m_narrow->isChecked();
+    q.format = m_format->currentData().toString().toStdString();
+    q.expBits = m_expBits->value();
+    q.manBits = m_manBits->value();
+    q.overflow = *overflowFromString(m_overflow->currentData().toString().toStdString());
+    q.scaling = *scalingFromString(m_scaling->currentData().toString().toStdString());
+    q.element = m_element->currentData().toString().toStdString();
+    q.block = m_block->value();
     return q;
 }
 
@@ -405,7 +474,11 @@ void RunsEditor::readLiveForm()
         showGrid(q);
     }
     const bool same = q.scheme == current->scheme && q.bits == current->bits
-        && q.fracBits == current->fracBits && q.narrowRange == current->narrowRange;
+        && q.fracBits == current->fracBits && q.narrowRange == current->narrowRange
+        && q.format == current->format && q.expBits == current->expBits
+        && q.manBits == current->manBits && q.overflow == current->overflow
+        && q.scaling == current->scaling && q.element == current->element
+        && q.block == current->block;
     if (same)
         m_pendingLive.reset();
     else
@@ -422,7 +495,8 @@ void RunsEditor::updateLiveControls()
     if (!m_live) {
         for (QWidget* w :
             std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits, m_fracBits, m_narrow,
-                m_granularity, m_rounding, m_mode, m_quantizeBias, m_activationBits, m_convention })
+                m_granularity, m_rounding, m_mode, m_quantizeBias, m_activationBits, m_convention,
+                m_format, m_expBits, m_manBits, m_overflow, m_scaling, m_element, m_block })
             w->setEnabled(true);
         m_formBox->setEnabled(m_editable);
         return;
@@ -432,7 +506,8 @@ void RunsEditor::updateLiveControls()
     for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_convention, m_granularity,
              m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits })
         w->setEnabled(false);
-    for (QWidget* w : std::initializer_list<QWidget*> { m_scheme, m_bits, m_fracBits, m_narrow })
+    for (QWidget* w : std::initializer_list<QWidget*> { m_scheme, m_bits, m_fracBits, m_narrow,
+             m_format, m_expBits, m_manBits, m_overflow, m_scaling, m_element, m_block })
         w->setEnabled(quantized);
     m_applyLive->setEnabled(quantized && m_pendingLive.has_value());
     QString hint;
@@ -510,6 +585,15 @@ void RunsEditor::updateFormVisibility()
     m_form->setRowVisible(m_bits, quantized && (!info || info->hasBits));
     m_form->setRowVisible(m_fracBits, quantized && info && info->usesFracBits);
     m_form->setRowVisible(m_narrow, quantized && info && info->usesNarrowRange);
+    const bool floats = quantized && info && info->usesFloatFormat;
+    const bool custom = m_format->currentData().toString() == QLatin1String("custom");
+    m_form->setRowVisible(m_format, floats);
+    m_form->setRowVisible(m_expBits, floats && custom);
+    m_form->setRowVisible(m_manBits, floats && custom);
+    m_form->setRowVisible(m_overflow, floats);
+    m_form->setRowVisible(m_scaling, floats);
+    m_form->setRowVisible(m_element, quantized && info && info->usesMxElement);
+    m_form->setRowVisible(m_block, quantized && info && info->usesBlock);
     m_form->setRowVisible(m_granularity, quantized);
     m_form->setRowVisible(m_rounding, quantized);
     m_form->setRowVisible(m_mode, quantized);

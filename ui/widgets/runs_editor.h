@@ -118,6 +118,14 @@ private:
     QSpinBox* m_bits = nullptr;
     QSpinBox* m_fracBits = nullptr;
     QCheckBox* m_narrow = nullptr;
+    // float / mx / nvfp4 (DESIGN §6): the format and how it casts, the MX element, the block.
+    QComboBox* m_format = nullptr;
+    QSpinBox* m_expBits = nullptr;
+    QSpinBox* m_manBits = nullptr;
+    QComboBox* m_overflow = nullptr;
+    QComboBox* m_scaling = nullptr;
+    QComboBox* m_element = nullptr;
+    QSpinBox* m_block = nullptr;
     QComboBox* m_granularity = nullptr;
     QComboBox* m_rounding = nullptr;
     QComboBox* m_mode = nullptr;
