@@ -146,6 +146,8 @@ std::vector<std::string> specProblems(const ExperimentSpec& spec)
                 + "' is already the name of another run; run names must be unique");
         if (run.quantizer)
             add(quantizerProblems(*run.quantizer, key + ".quantizer", spec.model));
+        if (run.gradientQuantizer)
+            add(validateQuantizerSpec(*run.gradientQuantizer, key + ".gradient_quantizer"));
     }
     return out;
 }
@@ -174,10 +176,22 @@ std::vector<std::string> dataProblems(
     return out;
 }
 
+namespace {
+std::string gradientTag(const RunSpec& run)
+{
+    if (!run.gradientQuantizer)
+        return {};
+    const QuantizerSpec& g = *run.gradientQuantizer;
+    const QuantizerInfo* info = findQuantizer(g.scheme);
+    return "-g" + (info ? info->tag(g) : g.scheme)
+        + (g.rounding == Rounding::Stochastic ? "-sr" : "");
+}
+} // namespace
+
 std::string defaultRunName(const RunSpec& run)
 {
     if (!run.quantizer)
-        return "fp64";
+        return "fp64" + gradientTag(run);
     const QuantizerSpec& q = *run.quantizer;
     const QuantizerInfo* info = findQuantizer(q.scheme);
     std::string name = info ? info->tag(q) : q.scheme + std::to_string(q.bits);
@@ -202,7 +216,7 @@ std::string defaultRunName(const RunSpec& run)
         name += "-fpbias";
     if (q.activationBits > 0)
         name += "-a" + std::to_string(q.activationBits);
-    return name;
+    return name + gradientTag(run);
 }
 
 void resolveDefaults(ExperimentSpec& spec, Index trainRows)

@@ -40,6 +40,9 @@ struct InitSpec {
 struct RunSpec {
     std::string name;
     std::optional<QuantizerSpec> quantizer; // none = full precision
+    // Applied to every gradient tensor before the optimizer sees it (DESIGN §6); its mode
+    // is not read. None = full-precision gradients.
+    std::optional<QuantizerSpec> gradientQuantizer;
 };
 
 struct ExperimentSpec {

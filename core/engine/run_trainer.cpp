@@ -70,6 +70,10 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     , m_policy(makeTrainingPolicy(run.quantizer, *m_model, m_roundRng))
     , m_batcher(data, schedule.batchSize, spec.dataset.shuffle, Rng(spec.training.seed, 1))
     , m_next(m_model->values())
+    , m_gradQuantizer(run.gradientQuantizer ? createQuantizer(*run.gradientQuantizer) : nullptr)
+    , m_gradRng(spec.training.seed, 300 + static_cast<std::uint64_t>(index))
+    , m_gradQ(m_gradQuantizer ? m_model->values().size() : 0)
+    , m_gradStates(m_gradQ.size())
 {
     const Index k = m_model->outputs();
     m_dLogits.resize(m_batcher.batchRows(), k);
@@ -240,6 +244,14 @@ bool RunTrainer::trainStep()
             return false;
         }
         m_gradNorm = globalNormOverflowed(*grads);
+    }
+
+    if (m_gradQuantizer) {
+        // gradient_quantizer: the optimizer sees Q(g), rounded from the run's gradient
+        // stream (one u per element when stochastic); grad_norm stays that of g.
+        for (std::size_t i = 0; i < grads->size(); ++i)
+            m_gradQuantizer->quantize((*grads)[i], m_gradQ[i], m_gradStates[i], m_gradRng);
+        grads = &m_gradQ;
     }
 
     if (record && m_policy->refreshRecordWeights()) {

@@ -112,6 +112,11 @@ private:
     std::unique_ptr<TrainingPolicy> m_policy;
     Batcher m_batcher;
     std::vector<Matrix> m_next; // the update's output, swapped with the weights when finite
+    // gradient_quantizer: its own rounding stream, the quantized gradients and their states.
+    std::unique_ptr<Quantizer> m_gradQuantizer;
+    Rng m_gradRng;
+    std::vector<Matrix> m_gradQ;
+    std::vector<QuantState> m_gradStates;
 
     Matrix m_dLogits, m_dLogitsLast;
     Matrix m_batchLogits, m_batchLogitsLast;

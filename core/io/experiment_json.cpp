@@ -282,6 +282,13 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
     }
     const QJsonObject o = v.toObject();
     r.unknownKeys(o, path, *keysOf(QStringLiteral("runs.#.quantizer")));
+    if (path.endsWith(QLatin1String(".gradient_quantizer")))
+        for (const char* key : { "mode", "ste_clip", "quantize_bias", "activation_bits" })
+            if (o.contains(QLatin1String(key)))
+                r.problem(QStringLiteral("%1.%2 does not apply to a gradient quantizer (it rounds "
+                                         "every gradient tensor before the optimizer; no training "
+                                         "mode)")
+                              .arg(path, QLatin1String(key)));
     QStringList schemes;
     for (const auto& info : quantizerRegistry())
         schemes << QString::fromStdString(info.name);
@@ -383,6 +390,9 @@ void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
         if (o.contains(QStringLiteral("quantizer")))
             run.quantizer = readQuantizer(r, o.value(QStringLiteral("quantizer")),
                                           path + QStringLiteral(".quantizer"));
+        if (o.contains(QStringLiteral("gradient_quantizer")))
+            run.gradientQuantizer = readQuantizer(r, o.value(QStringLiteral("gradient_quantizer")),
+                                                  path + QStringLiteral(".gradient_quantizer"));
         if (const auto name = r.name(o, path, QStringLiteral("name"))) {
             if (name->trimmed().isEmpty()) {
                 r.problem(QStringLiteral("%1.name must not be empty (omit it for a default name)")

@@ -35,7 +35,7 @@ const QStringList kOptimizerKeys
 const QStringList kScheduleKeys = QStringList{"kind"} + keysOfTable(scheduleFields());
 const QStringList kTrainingKeys = keysOfTable(trainingFields());
 const QStringList kInitKeys{"kind", "path"};
-const QStringList kRunKeys{"name", "quantizer"};
+const QStringList kRunKeys{"name", "quantizer", "gradient_quantizer"};
 const QStringList kQuantizerKeys = QStringList{"scheme"} + keysOfTable(quantizerFields())
     + QStringList{"rounding", "mode", "granularity", "format", "overflow", "scaling", "element"};
 
@@ -71,6 +71,7 @@ const QStringList* keysOf(const QString& pattern)
         {QStringLiteral("init"), &kInitKeys},
         {QStringLiteral("runs.#"), &kRunKeys},
         {QStringLiteral("runs.#.quantizer"), &kQuantizerKeys},
+        {QStringLiteral("runs.#.gradient_quantizer"), &kQuantizerKeys},
     };
     const auto it = table.find(pattern);
     return it == table.end() ? nullptr : it.value();

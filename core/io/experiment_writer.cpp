@@ -147,6 +147,12 @@ QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relative
         r.insert("name", QString::fromStdString(run.name.empty() ? defaultRunName(run) : run.name));
         if (run.quantizer)
             r.insert("quantizer", quantizerToJson(*run.quantizer));
+        if (run.gradientQuantizer) {
+            QJsonObject g = quantizerToJson(*run.gradientQuantizer);
+            for (const char* key : {"mode", "ste_clip", "quantize_bias", "activation_bits"})
+                g.remove(QLatin1String(key));
+            r.insert("gradient_quantizer", g);
+        }
         runs.append(r);
     }
 

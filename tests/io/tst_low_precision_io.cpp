@@ -131,6 +131,36 @@ private slots:
             QVERIFY2(!qf.contains(key), key);
     }
 
+    void gradientQuantizer()
+    {
+        const QByteArray json = withRuns(R"(
+    {"name": "g", "gradient_quantizer": {"scheme": "float", "format": "bf16",
+      "rounding": "stochastic"}})");
+        const ExperimentSpec spec = parseExperiment(json, "/tmp");
+        QVERIFY(!spec.runs[0].quantizer);
+        QCOMPARE(spec.runs[0].gradientQuantizer->format, std::string("bf16"));
+        QCOMPARE(spec.runs[0].gradientQuantizer->rounding, Rounding::Stochastic);
+        const QByteArray text = experimentToBytes(spec);
+        const ExperimentSpec again = parseExperiment(text, "/tmp");
+        QCOMPARE(again.runs[0].gradientQuantizer->format, std::string("bf16"));
+        const QJsonObject g = QJsonDocument::fromJson(text)
+                                  .object()
+                                  .value("runs")
+                                  .toArray()[0]
+                                  .toObject()
+                                  .value("gradient_quantizer")
+                                  .toObject();
+        QVERIFY(!g.contains("mode") && g.contains("format"));
+        const QString problem = problemsOf(
+            withRuns(R"({"name": "g", "gradient_quantizer": {"scheme": "fixed", "mode": "ste"}})"));
+        QVERIFY2(problem.contains("runs.0.gradient_quantizer.mode does not apply to a gradient "
+                                  "quantizer"),
+            qPrintable(problem));
+        QVERIFY(problemsOf(withRuns(R"({"name": "g", "gradient_quantizer": {"scheme": "float",
+            "format": "e9m9"}})"))
+                    .contains("runs.0.gradient_quantizer.format must be one of"));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QByteArray>("runs");
