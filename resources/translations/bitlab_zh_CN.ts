@@ -590,6 +590,42 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>MLP only: fake-quantize hidden activations with an affine grid of this many bits (min/max tracked as an EMA); 0 = off.</source>
         <translation>仅用于 MLP：用该位宽的仿射网格对隐藏层激活做伪量化（min/max 以指数移动平均跟踪）；0 = 关闭。</translation>
     </message>
+    <message>
+        <source>A low-precision float format: fp16, bf16, FP8 (e5m2, e4m3), FP6 (e3m2, e2m3), FP4 (e2m1) or a custom E/M, with subnormals; optionally scaled to amax first.</source>
+        <translation>低精度浮点格式：fp16、bf16、FP8（e5m2、e4m3）、FP6（e3m2、e2m3）、FP4（e2m1）或自定义 E/M，含次正规数；可先按 amax 缩放。</translation>
+    </message>
+    <message>
+        <source>OCP Microscaling (MX v1.0): blocks of 32 elements along a row share a power-of-two scale 2^(floor(log2 amax) - emax); elements e4m3, e5m2, e3m2, e2m3, e2m1 or int8.</source>
+        <translation>OCP 微缩放（MX v1.0）：沿行每 32 个元素组成一块，共享一个 2 的幂缩放因子 2^(floor(log2 amax) - emax)；元素格式为 e4m3、e5m2、e3m2、e2m3、e2m1 或 int8。</translation>
+    </message>
+    <message>
+        <source>NVIDIA NVFP4: e2m1 elements in blocks of 16 with an e4m3 block scale and a per-tensor scale amax/(6*448).</source>
+        <translation>NVIDIA NVFP4：e2m1 元素，每 16 个一块，带 e4m3 块缩放因子和逐张量缩放因子 amax/(6*448)。</translation>
+    </message>
+    <message>
+        <source>Exponent bits</source>
+        <translation>指数位数</translation>
+    </message>
+    <message>
+        <source>float with format custom: exponent bits E (bias 2^(E-1)-1, IEEE-like).</source>
+        <translation>float 且 format 为 custom 时：指数位数 E（偏置 2^(E-1)-1，类 IEEE）。</translation>
+    </message>
+    <message>
+        <source>Mantissa bits</source>
+        <translation>尾数位数</translation>
+    </message>
+    <message>
+        <source>float with format custom: mantissa bits M.</source>
+        <translation>float 且 format 为 custom 时：尾数位数 M。</translation>
+    </message>
+    <message>
+        <source>Block size</source>
+        <translation>块大小</translation>
+    </message>
+    <message>
+        <source>mx and nvfp4: consecutive elements of a row that share one scale.</source>
+        <translation>mx 和 nvfp4：一行中共享一个缩放因子的连续元素个数。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::BoundaryCanvas</name>
@@ -1705,6 +1741,70 @@ Save still writes the original quantizer: an experiment file describes every run
     <message>
         <source>Changed at step %1; Save keeps the original.</source>
         <translation>已在第 %1 步更改；保存时保留原始设置。</translation>
+    </message>
+    <message>
+        <source>custom E/M</source>
+        <translation>自定义 E/M</translation>
+    </message>
+    <message>
+        <source>The float format: sign, E exponent bits, M mantissa bits, with subnormals (docs/quantizers.md).</source>
+        <translation>浮点格式：符号位、E 个指数位、M 个尾数位，含次正规数（见 docs/quantizers.md）。</translation>
+    </message>
+    <message>
+        <source>Exponent bits E of the custom format (bias 2^(E−1)−1, IEEE-like inf and NaN).</source>
+        <translation>自定义格式的指数位数 E（偏置 2^(E−1)−1，类 IEEE 的 inf 和 NaN）。</translation>
+    </message>
+    <message>
+        <source>Mantissa bits M of the custom format.</source>
+        <translation>自定义格式的尾数位数 M。</translation>
+    </message>
+    <message>
+        <source>saturate: beyond the largest finite value, clamp to it.
+format: what the format does (inf; NaN for e4m3): the run diverges.</source>
+        <translation>saturate（饱和）：超过最大有限值时截断为该值。
+format（按格式）：按格式本身处理（inf；e4m3 为 NaN）：运行会发散。</translation>
+    </message>
+    <message>
+        <source>none: cast the weights as they are.
+amax: divide by s = amax/max_finite (per tensor or channel) first, multiply back after.</source>
+        <translation>none（不缩放）：直接转换权重。
+amax：先除以 s = amax/max_finite（逐张量或逐通道），转换后再乘回。</translation>
+    </message>
+    <message>
+        <source>MX element: e4m3, e5m2 (MXFP8), e3m2, e2m3 (MXFP6), e2m1 (MXFP4) or int8 (MXINT8).</source>
+        <translation>MX 元素格式：e4m3、e5m2（MXFP8），e3m2、e2m3（MXFP6），e2m1（MXFP4）或 int8（MXINT8）。</translation>
+    </message>
+    <message>
+        <source>Consecutive elements of a row that share one scale (MX: 32, NVFP4: 16); the last block of a row may be short.</source>
+        <translation>一行中共享一个缩放因子的连续元素个数（MX：32，NVFP4：16）；每行最后一块可以较短。</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Exponent bits</source>
+        <translation>指数位数</translation>
+    </message>
+    <message>
+        <source>Mantissa bits</source>
+        <translation>尾数位数</translation>
+    </message>
+    <message>
+        <source>Overflow</source>
+        <translation>溢出</translation>
+    </message>
+    <message>
+        <source>Scaling</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Element</source>
+        <translation>元素格式</translation>
+    </message>
+    <message>
+        <source>Block size</source>
+        <translation>块大小</translation>
     </message>
 </context>
 <context>
