@@ -2,6 +2,7 @@
 
 #include "core/common/control_chars.h"
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/data/csv_inspect.h"
 
 #include <QJsonArray>
@@ -77,10 +78,8 @@ std::string inspectionText(const CsvInspection& in)
     out += "target:   " + (in.target.empty() ? std::string("(none)") : shown(in.target)) + "\n";
     out += "task:     " + (in.task.empty() ? std::string("(undecidable)") : in.task) + "\n";
     if (!in.classes.empty()) {
-        out += "classes:  ";
-        for (std::size_t i = 0; i < in.classes.size(); ++i)
-            out += (i ? ", " : "") + shown(in.classes[i]);
-        out += " (" + std::to_string(in.classes.size()) + ")\n";
+        out += "classes:  " + joinNames(in.classes, shown) + " ("
+            + std::to_string(in.classes.size()) + ")\n";
     }
     if (in.problems.empty()) {
         out += "problems: none\n";

@@ -6,6 +6,7 @@
 #include "app/cli/result_table.h"
 #include "app/cli/training_session.h"
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/engine/experiment.h"
 #include "core/engine/presets.h"
 #include "core/engine/sweep.h"
@@ -35,10 +36,7 @@ namespace {
 
 std::string allSchemes()
 {
-    std::string names;
-    for (const QuantizerInfo& info : quantizerRegistry())
-        names += (names.empty() ? "" : ", ") + info.name;
-    return names;
+    return joinNames(quantizerRegistry(), &QuantizerInfo::name);
 }
 
 // The experiment document a sweep edits: the file (or preset) with --set applied.

@@ -1,5 +1,5 @@
 #pragma once
-// Texts the engine shows to users, and joining names into a sentence.
+// Texts the engine shows to users.
 //
 // BITLAB_TR_NOOP("bitlab::core", "text") marks a user-visible English text of the engine
 // (a registry's description, a field's label, a preset's title) for translation without
@@ -8,20 +8,4 @@
 // and the UI translates at display time with QCoreApplication::translate("bitlab::core",
 // text) (ui/core_text.h). Every core text uses the one context "bitlab::core".
 
-#include <string>
-#include <vector>
-
 #define BITLAB_TR_NOOP(context, text) text
-
-namespace bitlab {
-
-// "a, b, c" (or with another separator): the allowed names in a message.
-inline std::string joinNames(const std::vector<std::string>& names, const char* separator = ", ")
-{
-    std::string out;
-    for (const auto& n : names)
-        out += (out.empty() ? "" : separator) + n;
-    return out;
-}
-
-} // namespace bitlab

@@ -1,6 +1,7 @@
 #include "core/data/generators.h"
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/common/text.h"
 #include "core/data/csv_reader.h"
 
@@ -362,11 +363,9 @@ Dataset loadDataset(const DatasetSpec& spec, const std::string& baseDir)
         const std::string name = spec.builtinName();
         const DatasetInfo* info = findDataset(name);
         if (!info) {
-            std::string names;
-            for (const auto& i : datasetRegistry())
-                names += (names.empty() ? "" : ", ") + i.name;
             throw Error("dataset.source 'builtin:" + name
-                + "' is not a built-in dataset; choose one of " + names + ".");
+                + "' is not a built-in dataset; choose one of "
+                + joinNames(datasetRegistry(), &DatasetInfo::name) + ".");
         }
         GeneratorParams p = info->defaults;
         if (spec.samples)

@@ -2,6 +2,8 @@
 
 #include "core/common/control_chars.h"
 #include "core/common/error.h"
+#include "core/common/join_names.h"
+#include "core/common/shape_text.h"
 #include "core/engine/run_trainer.h"
 #include "core/loss/loss.h"
 #include "core/model/model_registry.h"
@@ -17,14 +19,6 @@
 namespace bitlab {
 
 namespace {
-
-std::string shapeText(const std::vector<Index>& shape)
-{
-    std::string out = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        out += (i ? ", " : "") + std::to_string(shape[i]);
-    return out + "]";
-}
 
 std::int64_t stepsPerEpochFor(std::int64_t batchSize, Index trainRows)
 {
@@ -65,9 +59,8 @@ void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<Named
     }
     const auto& info = model.tensors();
     auto& values = model.values();
-    std::string wanted;
-    for (const auto& t : info)
-        wanted += (wanted.empty() ? "" : ", ") + t.name + " " + shapeText(t.shape);
+    const std::string wanted
+        = joinNames(info, [](const TensorInfo& t) { return t.name + " " + shapeText(t.shape); });
     const std::string where
         = spec.init.path.empty() ? std::string("init") : "init '" + spec.init.path + "'";
     std::vector<bool> seen(info.size(), false);
@@ -167,8 +160,8 @@ std::vector<std::string> dataProblems(
         : 0;
     const Index trainRows = rows - test;
     if (trainRows < 1)
-        out.push_back("dataset.test_fraction leaves no training rows out of "
-            + std::to_string(rows) + "; choose a smaller test fraction");
+        out.push_back("dataset.test_fraction leaves no training rows out of " + std::to_string(rows)
+            + "; choose a smaller test fraction");
     else if (spec.optimizer.batchSize > trainRows)
         out.push_back("optimizer.batch_size: " + std::to_string(spec.optimizer.batchSize)
             + " is larger than the " + std::to_string(trainRows)

@@ -1,6 +1,7 @@
 #include "core/engine/sweep.h"
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/quant/quantizer.h"
 
 #include <algorithm>
@@ -18,10 +19,7 @@ namespace {
 
 std::string allSchemes()
 {
-    std::string names;
-    for (const QuantizerInfo& info : quantizerRegistry())
-        names += (names.empty() ? "" : ", ") + info.name;
-    return names;
+    return joinNames(quantizerRegistry(), &QuantizerInfo::name);
 }
 
 // Reports a unit's records under its own index.
@@ -186,9 +184,8 @@ std::vector<SweepConfiguration> expandPlan(
             try {
                 spec = edit(base, sets);
             } catch (const Error& e) {
-                std::string where;
-                for (const KeyValue& kv : sets)
-                    where += (where.empty() ? "" : ", ") + kv.first + "=" + kv.second;
+                const std::string where = joinNames(
+                    sets, [](const KeyValue& kv) { return kv.first + "=" + kv.second; });
                 throw Error("the sweep point " + where + " is not a valid experiment: " + e.what());
             }
         }
@@ -338,10 +335,9 @@ void Sweep::init(const ExperimentSpec& base)
             // bit-width form (result.problem); anything else stops the sweep here.
             if (m_plan.bitWidthForm() && m_configs[p].scheme != "fp64")
                 continue;
-            std::string where;
-            for (std::size_t a = 0; a < m_plan.axes.size(); ++a)
-                where += (where.empty() ? "" : ", ") + m_plan.axes[a].key + "="
-                    + m_configs[p].values[a];
+            const std::string where = joinNames(
+                std::views::iota(std::size_t { 0 }, m_plan.axes.size()),
+                [&](std::size_t a) { return m_plan.axes[a].key + "=" + m_configs[p].values[a]; });
             if (where.empty())
                 throw;
             throw Error("the sweep point " + where + " cannot run: " + error.what());

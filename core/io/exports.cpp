@@ -1,6 +1,7 @@
 #include "core/io/exports.h"
 
 #include "core/common/error.h"
+#include "core/common/shape_text.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_text.h"
 
@@ -83,16 +84,6 @@ std::string textCell(const std::string& s)
 QJsonValue jsonNumber(Scalar x)
 {
     return std::isfinite(x) ? QJsonValue(x) : QJsonValue(QJsonValue::Null);
-}
-
-std::string shapeText(const std::vector<Index>& shape)
-{
-    std::string s = "[";
-    for (size_t i = 0; i < shape.size(); ++i) {
-        s += i ? ", " : "";
-        s += std::to_string(shape[i]);
-    }
-    return s + "]";
 }
 
 Index channelOf(const QuantState& q, Index row) { return q.channels() <= 1 ? 0 : row; }

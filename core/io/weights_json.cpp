@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/join_names.h"
+#include "core/common/shape_text.h"
 #include "core/io/atomic_file.h"
 #include "core/io/json_text.h"
 #include "core/quant/mx_block.h"
@@ -17,17 +18,6 @@ namespace bitlab::io {
 namespace {
 
 const QString kFormat = QStringLiteral("bitlab.weights");
-
-std::string shapeText(const std::vector<Index>& shape)
-{
-    std::string s = "[";
-    for (size_t i = 0; i < shape.size(); ++i) {
-        if (i)
-            s += ", ";
-        s += std::to_string(shape[i]);
-    }
-    return s + "]";
-}
 
 Index elementCount(const std::vector<Index>& shape)
 {

@@ -1,4 +1,5 @@
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/common/text.h"
 #include "core/loss/bce_loss.h"
 #include "core/loss/cross_entropy_loss.h"
@@ -62,10 +63,7 @@ std::unique_ptr<Loss> createLoss(const std::string& name)
 {
     if (const LossInfo* info = findLoss(name))
         return info->create();
-    std::string allowed;
-    for (const auto& info : lossRegistry())
-        allowed += (allowed.empty() ? "" : ", ") + info.name;
-    throw Error("Unknown loss \"" + name + "\"; expected one of: " + allowed + ".");
+    throw Error("Unknown loss \"" + name + "\"; expected one of: " + joinNames(lossNames()) + ".");
 }
 
 } // namespace bitlab

@@ -1,6 +1,7 @@
 #include "core/model/model_registry.h"
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/common/text.h"
 #include "core/model/affine_model.h"
 #include "core/model/mlp.h"

@@ -2,6 +2,7 @@
 // and the factory. Adding an optimizer means one class in core/optim/ and one entry here.
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/common/text.h"
 #include "core/optim/adagrad.h"
 #include "core/optim/adam.h"

@@ -1,6 +1,7 @@
 #include "core/quant/conventions.h"
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/common/text.h"
 #include "core/quant/quantizer.h"
 
@@ -132,10 +133,8 @@ QuantizerSpec applyConvention(const std::string& name, const QuantizerSpec& base
     if (name == "qpytorch")
         return withSettings(
             base, "fixed", true, Rounding::Stochastic, TrainingMode::PostUpdate, false);
-    std::string names;
-    for (const QuantConvention& c : conventionRegistry())
-        names += (names.empty() ? "" : ", ") + c.name;
-    throw Error("Unknown quantization convention \"" + name + "\"; known: " + names + ".");
+    throw Error("Unknown quantization convention \"" + name
+        + "\"; known: " + joinNames(conventionRegistry(), &QuantConvention::name) + ".");
 }
 
 std::string matchConvention(const QuantizerSpec& spec)

@@ -3,6 +3,7 @@
 // a quantizer is a header/source pair in core/quant/ and one entry below.
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/common/text.h"
 #include "core/quant/affine_quantizer.h"
 #include "core/quant/binary_quantizer.h"

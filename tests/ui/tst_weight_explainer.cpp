@@ -3,6 +3,7 @@
 // the tooltip shows.
 
 #include "core/quant/quantizer.h"
+#include "ui/text_format.h"
 #include "ui/views/weight_explainer.h"
 
 #include <QtTest>
@@ -44,6 +45,7 @@ private slots:
     void explain_data();
     void explain();
     void notQuantized();
+    void numbersInTheUiFormat();
 };
 
 void TestWeightExplainer::explain_data()
@@ -92,7 +94,7 @@ void TestWeightExplainer::explain()
     QVERIFY(e.uniform);
     const QString text = WeightExplainer::text(e, QStringLiteral("run — w"));
     QVERIFY2(text.contains(QStringLiteral("= %1").arg(code)), qPrintable(text));
-    QVERIFY2(text.contains(QString::number(e.residual, 'g', 10)), qPrintable(text));
+    QVERIFY2(text.contains(formatNumber(e.residual, 10)), qPrintable(text));
     QCOMPARE(text.contains(QStringLiteral("clamped")), !inRange);
     // Out of range elements explain nothing.
     QVERIFY(!WeightExplainer::explain(t, 1, 0).valid);
@@ -110,6 +112,20 @@ void TestWeightExplainer::notQuantized()
     const QString text = WeightExplainer::text(e, QStringLiteral("fp64 — w"));
     QVERIFY(text.contains(QStringLiteral("not quantized")));
     QVERIFY(!text.contains(QStringLiteral("code")));
+}
+
+// The explainer writes its numbers as the rest of the UI does (formatNumber): scientific
+// below 1e-3, so a tiny weight reads the same in the tooltip as in the legends.
+void TestWeightExplainer::numbersInTheUiFormat()
+{
+    TensorSnapshot t;
+    t.values = Matrix::Constant(1, 1, 0.0003125);
+    const QString text = WeightExplainer::text(WeightExplainer::explain(t, 0, 0), QString());
+    QVERIFY2(text.contains(QStringLiteral("w = 3.125e-04")), qPrintable(text));
+    // Q4.3 of 2.93: 0.055 from the grid point 2.875, 0.44 grid steps of 1/8.
+    const TensorSnapshot q = snapshotOf(spec("fixed", 8, 3), { 2.93 });
+    const QString steps = WeightExplainer::text(WeightExplainer::explain(q, 0, 0), QString());
+    QVERIFY2(steps.contains(QStringLiteral("(0.44 grid steps)")), qPrintable(steps));
 }
 
 QTEST_APPLESS_MAIN(TestWeightExplainer)

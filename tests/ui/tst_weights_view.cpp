@@ -5,6 +5,7 @@
 // exported files.
 
 #include "ui/main_window.h"
+#include "ui/text_format.h"
 #include "ui/views/tensor_strip_widget.h"
 #include "ui/views/weight_explainer.h"
 #include "ui/views/weight_plane_widget.h"
@@ -187,8 +188,8 @@ void TestWeightsView::seedPlane()
     QVERIFY(std::abs(e.residual) <= 0.0625);
     QVERIFY2(text.contains(QStringLiteral("code q = round(w / s + z) = %1").arg(e.code)),
         qPrintable(text));
-    QVERIFY2(text.contains(QString::number(e.residual, 'g', 10)), qPrintable(text));
-    QVERIFY2(text.contains(QString::number(e.value, 'g', 10)), qPrintable(text));
+    QVERIFY2(text.contains(formatNumber(e.residual, 10)), qPrintable(text));
+    QVERIFY2(text.contains(formatNumber(e.value, 10)), qPrintable(text));
     QVERIFY(plane->hoverText(QPointF(2, 2)).isEmpty());
 
     // The strips of the seed: 8-bit fixed point has exactly 2^8 bins, one per level.
@@ -273,8 +274,8 @@ void TestWeightsView::moonsStrips()
     const QString text = strips->hoverText(strips->weightPixel(0));
     const WeightExplanation e = WeightExplainer::explain(t, 0, 0);
     const QString expected
-        = WeightExplainer::text(e,
-              QStringLiteral("sym4-ste — %1[0, 0]").arg(QString::fromStdString(t.name)))
+        = WeightExplainer::text(
+              e, QStringLiteral("sym4-ste — %1[0, 0]").arg(QString::fromStdString(t.name)))
         + QStringLiteral("<br>changed level %1 times in the snapshots seen")
               .arg(strips->levelChanges(0));
     QCOMPARE(text, expected);
@@ -282,7 +283,7 @@ void TestWeightsView::moonsStrips()
     QVERIFY(std::abs(e.residual) <= e.scale / 2 + 1e-12 || !e.inRange);
     const QString first = strips->hoverTextFor(0);
     QVERIFY2(first.contains(QStringLiteral("= %1").arg(e.code)), qPrintable(first));
-    QVERIFY2(first.contains(QString::number(e.residual, 'g', 10)), qPrintable(first));
+    QVERIFY2(first.contains(formatNumber(e.residual, 10)), qPrintable(first));
 
     QTemporaryDir tmp;
     const QString svg = exportAndRead(view, 0, outDir(tmp));

@@ -1,5 +1,7 @@
 #include "ui/views/boundary_canvas.h"
 
+#include "ui/text_format.h"
+
 #include <QFontMetricsF>
 #include <QPaintEvent>
 #include <QPainter>
@@ -134,8 +136,7 @@ void BoundaryCanvas::paint(QPainter& p, const QSizeF& size) const
     if (two)
         paintPanel(p, rects[1], true, false);
 
-    const QRectF legend(
-        kMargin, rects[0].bottom() + kXAxis, size.width() - 2 * kMargin, kLegend);
+    const QRectF legend(kMargin, rects[0].bottom() + kXAxis, size.width() - 2 * kMargin, kLegend);
     paintLegend(p, legend);
     p.restore();
 }
@@ -259,15 +260,15 @@ void BoundaryCanvas::paintAxes(QPainter& p, const QRectF& rect, bool yLabels) co
     for (double v : ticks(m_scene.xMin, m_scene.xMax, 5)) {
         const double x = map(rect, v, m_scene.yMin).x();
         p.drawLine(QPointF(x, rect.bottom()), QPointF(x, rect.bottom() + 4));
-        p.drawText(QRectF(x - 30, rect.bottom() + 5, 60, fm.height()), Qt::AlignHCenter,
-            QString::number(v, 'g', 4));
+        p.drawText(
+            QRectF(x - 30, rect.bottom() + 5, 60, fm.height()), Qt::AlignHCenter, formatNumber(v));
     }
     if (yLabels) {
         for (double v : ticks(m_scene.yMin, m_scene.yMax, 5)) {
             const double y = map(rect, m_scene.xMin, v).y();
             p.drawLine(QPointF(rect.left() - 4, y), QPointF(rect.left(), y));
             p.drawText(QRectF(rect.left() - 46, y - fm.height() / 2, 40, fm.height()),
-                Qt::AlignRight | Qt::AlignVCenter, QString::number(v, 'g', 4));
+                Qt::AlignRight | Qt::AlignVCenter, formatNumber(v));
         }
     }
     p.setFont(font());
@@ -295,7 +296,8 @@ void BoundaryCanvas::paintLegend(QPainter& p, const QRectF& area) const
     };
     std::vector<Entry> entries;
     for (std::size_t c = 0; c < m_scene.classLabels.size() && c < m_scene.classColors.size(); ++c)
-        entries.push_back({ 0, m_scene.classColors[c], tr("class %1").arg(m_scene.classLabels[c]) });
+        entries.push_back(
+            { 0, m_scene.classColors[c], tr("class %1").arg(m_scene.classLabels[c]) });
     if (m_scene.showPoints) {
         entries.push_back({ 1, kMuted, tr("train") });
         entries.push_back({ 2, kMuted, tr("test") });

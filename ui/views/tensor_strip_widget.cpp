@@ -1,6 +1,7 @@
 #include "ui/views/tensor_strip_widget.h"
 
 #include "ui/run_history.h"
+#include "ui/text_format.h"
 #include "ui/views/axis_ticks.h"
 #include "ui/views/weight_explainer.h"
 
@@ -20,11 +21,6 @@ const QColor kInk(0x22, 0x2a, 0x33);
 const QColor kMuted(0x5a, 0x64, 0x6e);
 const QColor kFrame(0x8a, 0x92, 0x9a);
 const QColor kClamp(0xb5, 0x52, 0x3b);
-
-QString num(double v)
-{
-    return QString::number(v, 'g', 6);
-}
 
 // Blue for weights that never changed level, through amber to red for restless ones.
 QColor changeColor(int changes)
@@ -213,7 +209,7 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
                   .arg(m_data.levels.size())
                   .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels())
                                   : QString())
-                  .arg(num(ts->quant.scale[c]), num(ts->quant.zeroPoint[c]))
+                  .arg(formatNumber(ts->quant.scale[c], 6), formatNumber(ts->quant.zeroPoint[c], 6))
                   .arg(m_data.values.size())
                   .arg(m_snapshot.step);
         if (m_data.levels.empty() && !ts->levels.empty())
@@ -239,14 +235,14 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
         for (int side = 0; side < 2; ++side) {
             const double v = side == 0 ? m_data.levels.front() : m_data.levels.back();
             if (v < m_data.x0 || v > m_data.x1) {
-                outside << num(v);
+                outside << formatNumber(v, 6);
                 continue;
             }
             const double x = xPixel(l.line, v);
             p.setPen(pen);
             p.drawLine(QPointF(x, l.histogram.top()), QPointF(x, l.line.bottom()));
             p.setPen(kClamp);
-            const QString s = tr("clamp %1").arg(QString::number(v, 'g', 4));
+            const QString s = tr("clamp %1").arg(formatNumber(v));
             const double w = fm.horizontalAdvance(s);
             p.drawText(QPointF(side == 0 ? x + 4 : x - 4 - w, l.histogram.top() + fm.ascent()), s);
         }
@@ -403,7 +399,7 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     for (double t : niceTicks(m_data.x0, m_data.x1, std::max(2, int(r.width() / 90)))) {
         const double x = xPixel(r, t);
         p.drawLine(QPointF(x, axisY), QPointF(x, axisY + 4));
-        const QString s = num(t);
+        const QString s = formatNumber(t, 6);
         p.drawText(QPointF(x - fm.horizontalAdvance(s) / 2, axisY + 6 + fm.ascent()), s);
     }
     QFont bold = p.font();
@@ -445,13 +441,13 @@ void TensorStripWidget::drawFlips(QPainter& p, const QRectF& r) const
         p.setPen(QColor(0xe0, 0xe0, 0xdc));
         p.drawLine(a, QPointF(r.right(), a.y()));
         p.setPen(kInk);
-        const QString s = num(t);
+        const QString s = formatNumber(t, 6);
         p.drawText(QPointF(r.left() - 6 - fm.horizontalAdvance(s), a.y() + fm.ascent() / 2 - 1), s);
     }
     for (double t : niceTicks(0, xMax, std::max(2, int(r.width() / 90)))) {
         const QPointF a = map(t, 0);
         p.drawLine(a, a + QPointF(0, 4));
-        const QString s = num(t);
+        const QString s = formatNumber(t, 6);
         p.drawText(QPointF(a.x() - fm.horizontalAdvance(s) / 2, r.bottom() + 6 + fm.ascent()), s);
     }
     p.drawText(QRectF(r.left(), r.bottom() + 6 + fm.height(), r.width(), fm.height() + 2),

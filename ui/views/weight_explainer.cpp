@@ -1,13 +1,16 @@
 #include "ui/views/weight_explainer.h"
 
+#include "ui/text_format.h"
+
 #include <cmath>
 
 namespace bitlab::ui {
 
 namespace {
+// The explainer shows values a reader checks by hand: 10 significant digits.
 QString num(double v)
 {
-    return QString::number(v, 'g', 10);
+    return formatNumber(v, 10);
 }
 } // namespace
 
@@ -62,7 +65,7 @@ QString WeightExplainer::text(const WeightExplanation& e, const QString& title)
         s += tr("snaps to Q(w) = %1<br>").arg(num(e.snapped));
     QString steps;
     if (e.scale > 0)
-        steps = tr(" (%1 grid steps)").arg(QString::number(e.residual / e.scale, 'f', 3));
+        steps = tr(" (%1 grid steps)").arg(formatNumber(e.residual / e.scale, 3));
     s += tr("rounding residual w − Q(w) = %1%2").arg(num(e.residual), steps);
     return s;
 }

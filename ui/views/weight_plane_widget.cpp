@@ -1,6 +1,7 @@
 #include "ui/views/weight_plane_widget.h"
 
 #include "ui/run_history.h"
+#include "ui/text_format.h"
 #include "ui/views/axis_ticks.h"
 #include "ui/views/weight_explainer.h"
 
@@ -18,11 +19,6 @@ namespace bitlab::ui {
 namespace {
 
 constexpr int kSurfaceSize = 161;
-
-QString num(double v)
-{
-    return QString::number(v, 'g', 6);
-}
 
 } // namespace
 
@@ -305,14 +301,14 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
              m_scene.range.left(), m_scene.range.right(), std::max(2, int(plot.width() / 90)))) {
         const double px = map(plot, { x, 0 }).x();
         p.drawLine(QPointF(px, plot.bottom()), QPointF(px, plot.bottom() + 5));
-        const QString s = num(x);
+        const QString s = formatNumber(x, 6);
         p.drawText(QPointF(px - fm.horizontalAdvance(s) / 2, plot.bottom() + 8 + fm.ascent()), s);
     }
     for (double y : niceTicks(
              m_scene.range.top(), m_scene.range.bottom(), std::max(2, int(plot.height() / 60)))) {
         const double py = map(plot, { 0, y }).y();
         p.drawLine(QPointF(plot.left() - 5, py), QPointF(plot.left(), py));
-        const QString s = num(y);
+        const QString s = formatNumber(y, 6);
         p.drawText(QPointF(plot.left() - 8 - fm.horizontalAdvance(s), py + fm.ascent() / 2 - 1), s);
     }
     QFont axisFont = p.font();
@@ -399,15 +395,17 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
         y += used.height() + 1;
         QString detail;
         if (lat.xs.size() >= 2)
-            detail += tr("w step %1").arg(num(lat.xs[1] - lat.xs[0]));
+            detail += tr("w step %1").arg(formatNumber(lat.xs[1] - lat.xs[0], 6));
         if (lat.ys.size() >= 2)
             detail += (detail.isEmpty() ? QString() : QStringLiteral(", "))
-                + tr("b step %1").arg(num(lat.ys[1] - lat.ys[0]));
+                + tr("b step %1").arg(formatNumber(lat.ys[1] - lat.ys[0], 6));
         if (!lat.xs.empty())
             detail += (detail.isEmpty() ? QString() : QStringLiteral("; "))
-                + tr("clamp range w ∈ [%1, %2]").arg(num(lat.xMin), num(lat.xMax));
+                + tr("clamp range w ∈ [%1, %2]")
+                      .arg(formatNumber(lat.xMin, 6), formatNumber(lat.xMax, 6));
         if (!lat.ys.empty())
-            detail += tr(", b ∈ [%1, %2]").arg(num(lat.yMin), num(lat.yMax));
+            detail
+                += tr(", b ∈ [%1, %2]").arg(formatNumber(lat.yMin, 6), formatNumber(lat.yMax, 6));
         detail += m_scene.clampVisible(li) ? tr(" (shaded outside)") : tr(" (beyond this view)");
         caption(detail);
     }
@@ -424,8 +422,8 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
         p.setFont(small);
         p.setPen(QColor(0x3a, 0x42, 0x4a));
         p.drawText(QPointF(bar.left(), bar.bottom() + 3 + fs.ascent()),
-            QString::number(m_surface.lossMin, 'g', 3));
-        const QString hi = QString::number(m_surface.lossMax, 'g', 3);
+            formatNumber(m_surface.lossMin, 3));
+        const QString hi = formatNumber(m_surface.lossMax, 3);
         p.drawText(
             QPointF(bar.right() - fs.horizontalAdvance(hi), bar.bottom() + 3 + fs.ascent()), hi);
         y = bar.bottom() + 6 + fs.height();

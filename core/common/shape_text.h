@@ -1,0 +1,17 @@
+#pragma once
+// shapeText: a tensor's shape as messages and files write it, "[2, 3]" or "[4]".
+
+#include "core/common/join_names.h"
+#include "core/common/scalar.h"
+
+#include <string>
+#include <vector>
+
+namespace bitlab {
+
+inline std::string shapeText(const std::vector<Index>& shape)
+{
+    return "[" + joinNames(shape, [](Index d) { return std::to_string(d); }) + "]";
+}
+
+} // namespace bitlab
