@@ -3,6 +3,7 @@
 #include "core/common/control_chars.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/experiment_info.h"
+#include "ui/training_pace.h"
 #include "ui/ui_thread.h"
 #include "ui/views/boundary_view.h"
 #include "ui/views/experiment_view.h"
@@ -144,7 +145,7 @@ void MainWindow::connectActions()
     });
     connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
     connect(m_actions, &MainActions::presetChosen, m_files, &ExperimentFiles::openPreset);
-    connect(m_actions, &MainActions::speedChosen, m_controller, &TrainingController::setSpeed);
+    connect(m_actions, &MainActions::paceChosen, m_controller, &TrainingController::setPace);
 }
 
 void MainWindow::connectSession()
@@ -162,6 +163,10 @@ void MainWindow::connectSession()
     connect(m_controller, &TrainingController::quantizerRejected, this,
         [this](int, const QString& message) { showError(tr("The grid cannot change"), message); });
     connect(m_controller, &TrainingController::progressed, m_status, &StatusText::update);
+    connect(m_controller, &TrainingController::preparationCancelled, this, [this] {
+        statusBar()->showMessage(
+            tr("Stopped before training: the experiment was not built."), 8000);
+    });
     connect(m_controller, &TrainingController::errorOccurred, this, [this](const QString& message) {
         statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
         showError(tr("The experiment cannot run"), message); // stderr when headless
@@ -318,6 +323,7 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
         QTimer::singleShot(0, this, [] { QApplication::exit(1); });
         return;
     }
+    m_controller->setPace(Pace::full()); // a screenshot or an export waits for the end only
     auto* runner = new HeadlessRunner(this, screenshot, chartsDir);
     runner->finishAfterTraining(run);
     if (!run)

@@ -88,8 +88,15 @@ void TrainingController::shutdownWorker()
     disconnect(m_worker, nullptr, this, nullptr);
     disconnect(this, nullptr, m_worker, nullptr);
     m_thread->quit();
-    m_thread->wait();
-    delete m_thread; // the worker went with the thread's finished() -> deleteLater
+    if (m_prepared) {
+        m_thread->wait();
+        delete m_thread; // the worker went with the thread's finished() -> deleteLater
+    } else {
+        // Still building the experiment (a huge model can take minutes): do not wait for it.
+        // The thread ends when the build returns (its signals reach no one any more) and
+        // then deletes itself and the worker, freeing what the build allocated.
+        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    }
     m_thread = nullptr;
     m_worker = nullptr;
     m_prepared = false;
@@ -181,7 +188,7 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
 
     m_thread->start();
     setState(State::Preparing);
-    emit requestSpeed(m_speed);
+    emit requestSpeed(pacedSpeed()); // the length is not known yet: watch paces on prepared()
     emit requestPrepare(spec);
 }
 
@@ -191,6 +198,7 @@ void TrainingController::onPrepared(quint64 session, const ExperimentInfo& info)
         return;
     m_prepared = true;
     m_info = info;
+    emit requestSpeed(pacedSpeed()); // before any run: a watched run is paced from step 0
     // Ready before prepared(): a step queued while preparing (Step from Idle) is taken then.
     setState(State::Ready);
     emit prepared(info);
@@ -252,6 +260,14 @@ void TrainingController::stepEpoch()
 
 void TrainingController::stop()
 {
+    if (m_state == State::Preparing) {
+        // Nothing trained yet: drop the build at once (back to Idle, the panel unlocked).
+        shutdownWorker();
+        ++m_session;
+        setState(State::Idle);
+        emit preparationCancelled();
+        return;
+    }
     if (m_state == State::Running || m_state == State::Paused || m_state == State::Ready) {
         // Interrupt a chunk in flight, then let the worker mark the runs stopped.
         m_stopSource.request_stop();
@@ -270,11 +286,21 @@ void TrainingController::reset()
     setState(State::Idle);
 }
 
+void TrainingController::setPace(const Pace& pace)
+{
+    m_pace = pace;
+    if (m_worker)
+        emit requestSpeed(pacedSpeed());
+}
+
 void TrainingController::setSpeed(double stepsPerSecond)
 {
-    m_speed = stepsPerSecond;
-    if (m_worker)
-        emit requestSpeed(stepsPerSecond);
+    setPace(Pace::stepsPerSecond(stepsPerSecond));
+}
+
+double TrainingController::pacedSpeed() const
+{
+    return m_pace.speedFor(m_prepared ? m_info.totalSteps : 0);
 }
 
 void TrainingController::exportFiles(const ExportRequest& request)

@@ -7,6 +7,7 @@
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
 #include "ui/experiment_info.h"
+#include "ui/training_pace.h"
 #include "ui/training_worker.h"
 
 #include <QElapsedTimer>
@@ -34,6 +35,9 @@ public:
     qint64 epoch() const { return m_epoch; }
     double elapsedSeconds() const; // training time, pauses excluded
     double stepsPerSecond() const; // over the last second or so
+    const Pace& pace() const { return m_pace; }
+    // The steps per second the worker keeps for this experiment (0 = full speed).
+    double pacedSpeed() const;
 
 public slots:
     // Tears down any worker, builds `spec` on a new one, and runs it if autoRun.
@@ -42,9 +46,12 @@ public slots:
     void pause();
     void stepBatch();
     void stepEpoch();
-    void stop(); // ends the experiment; its results stay exportable
+    // Ends the experiment; its results stay exportable. While the experiment is still being
+    // built (Preparing) it returns to Idle at once and emits preparationCancelled.
+    void stop();
     void reset(); // tears the worker down; back to Idle
-    void setSpeed(double stepsPerSecond);
+    void setPace(const bitlab::ui::Pace& pace);
+    void setSpeed(double stepsPerSecond); // setPace(Pace::stepsPerSecond(...)); 0 = full speed
     void exportFiles(const bitlab::ui::ExportRequest& request);
     // Changes run `run`'s quantizer (offered while paused; see TrainingWorker::setQuantizer).
     void changeQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
@@ -62,9 +69,11 @@ signals:
     void snapshotArrived(const bitlab::ui::LiveSnapshot& snapshot);
     void lossSurfaceArrived(const bitlab::ui::LossSurface& surface);
     // A run's grid changed at `step`; description is its new default name ("sym3-post").
-    void quantizerChanged(int run, qint64 step, const bitlab::QuantizerSpec& quantizer,
-        const QString& description);
+    void quantizerChanged(
+        int run, qint64 step, const bitlab::QuantizerSpec& quantizer, const QString& description);
     void quantizerRejected(int run, const QString& message);
+    // Stop while preparing: the experiment was dropped before it was built.
+    void preparationCancelled();
 
     // Commands to the worker (queued onto its thread).
     void requestPrepare(const bitlab::ExperimentSpec& spec);
@@ -93,7 +102,7 @@ private:
     State m_state = State::Idle;
     bool m_prepared = false;
     bool m_autoRun = false;
-    double m_speed = 0.0;
+    Pace m_pace; // watch by default
     ExperimentInfo m_info;
     qint64 m_step = 0, m_epoch = 0;
     QElapsedTimer m_clock;

@@ -118,12 +118,17 @@ void MainActions::createToolBar()
     bar->addWidget(new QLabel(tr(" Speed ")));
     speed = new QComboBox;
     speed->setObjectName(QStringLiteral("speedCombo"));
-    speed->addItem(tr("Full speed"), 0.0);
-    for (double v : { 1.0, 2.0, 5.0, 10.0, 30.0, 100.0, 1000.0 })
-        speed->addItem(tr("%1 steps/s").arg(v), v);
-    speed->setToolTip(tr("Train as fast as possible, or slowly enough to watch each step."));
-    connect(speed, &QComboBox::currentIndexChanged, this,
-        [this] { emit speedChosen(speed->currentData().toDouble()); });
+    // Item data: steps per second, 0 for full speed, -1 for watch (the default).
+    for (const Pace& pace : Pace::menu())
+        speed->addItem(pace.label(), pace.kind == Pace::Kind::Watch ? -1.0 : pace.rate);
+    speed->setToolTip(tr("Watch: a short run plays over about %1 s, so you can follow the "
+                         "curves; long runs go at full speed.\nFull speed: as fast as possible.\n"
+                         "Or a fixed number of steps per second, to follow every step.")
+                          .arg(Pace::kWatchSeconds));
+    connect(speed, &QComboBox::currentIndexChanged, this, [this] {
+        const double data = speed->currentData().toDouble();
+        emit paceChosen(data < 0.0 ? Pace::watch() : Pace::stepsPerSecond(data));
+    });
     bar->addWidget(speed);
 }
 
@@ -140,7 +145,7 @@ void MainActions::update(TrainingController::State state, const QString& problem
     pause->setEnabled(state == S::Running);
     stepBatch->setEnabled(active || (canStart && state != S::Preparing));
     stepEpoch->setEnabled(active || (canStart && state != S::Preparing));
-    stop->setEnabled(active);
+    stop->setEnabled(active || state == S::Preparing); // Stop drops a build in progress
     reset->setEnabled(state != S::Idle);
     open->setEnabled(!active);
     loadData->setEnabled(!active);

@@ -7,6 +7,7 @@
 // is wired by MainWindow.
 
 #include "ui/training_controller.h"
+#include "ui/training_pace.h"
 
 #include <QObject>
 #include <QString>
@@ -46,8 +47,8 @@ public:
 signals:
     // File ▸ Open built-in experiment.
     void presetChosen(const QString& name);
-    // The speed picker: steps per second, 0 for full speed.
-    void speedChosen(double stepsPerSecond);
+    // The speed picker: watch (the default), full speed or steps per second.
+    void paceChosen(const bitlab::ui::Pace& pace);
 
 private:
     void createActions();

@@ -4,10 +4,13 @@
 #include "ui/core_text.h"
 #include "ui/text_format.h"
 #include "ui/training_controller.h"
+#include "ui/training_pace.h"
 #include "ui/ui_thread.h"
 
 #include <QLabel>
+#include <QProgressBar>
 #include <QStatusBar>
+#include <algorithm>
 
 namespace bitlab::ui {
 
@@ -29,6 +32,18 @@ StatusText::StatusText(QStatusBar* bar, const TrainingController* controller)
     , m_rate(addLabel(bar, 120))
     , m_elapsed(addLabel(bar, 110))
 {
+    // Progress and the time left, while an experiment is under way.
+    m_progress = new QProgressBar;
+    m_progress->setObjectName(QStringLiteral("trainingProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setFixedWidth(140);
+    m_progress->setMaximumHeight(14);
+    bar->insertPermanentWidget(0, m_progress);
+    m_left = new QLabel;
+    m_left->setObjectName(QStringLiteral("timeLeftLabel"));
+    m_left->setMinimumWidth(90);
+    bar->insertPermanentWidget(1, m_left);
     update();
 }
 
@@ -49,8 +64,25 @@ void StatusText::update()
     double rate = m_controller->stepsPerSecond();
     if (state != TrainingController::State::Running && m_controller->elapsedSeconds() > 0)
         rate = m_controller->step() / m_controller->elapsedSeconds(); // the average
-    m_rate->setText(rate > 0 ? tr("%L1 steps/s").arg(rate, 0, 'f', 0) : tr("– steps/s"));
+    m_rate->setText(Pace::rateText(rate));
     m_elapsed->setText(tr("elapsed %1").arg(duration(m_controller->elapsedSeconds())));
+
+    using S = TrainingController::State;
+    const qint64 total = m_controller->info().totalSteps;
+    const bool underWay = m_controller->hasExperiment() && total > 0
+        && (state == S::Running || state == S::Paused || state == S::Ready);
+    m_progress->setVisible(underWay);
+    m_left->setVisible(underWay);
+    if (!underWay)
+        return;
+    const qint64 step = std::clamp<qint64>(m_controller->step(), 0, total);
+    m_progress->setValue(static_cast<int>(1000 * step / total));
+    m_progress->setToolTip(tr("%1 % of the steps done").arg(100 * step / total));
+    const double speed = m_controller->stepsPerSecond();
+    if (state == S::Running && speed > 0)
+        m_left->setText(tr("%1 left").arg(duration(static_cast<double>(total - step) / speed)));
+    else
+        m_left->clear();
 }
 
 QString StatusText::runEnded(const RunSummary& summary, bool* bad)

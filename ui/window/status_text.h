@@ -1,12 +1,14 @@
 #pragma once
-// StatusText: the status bar's permanent labels (state, step and epoch, steps per second,
-// elapsed time) read from the TrainingController, and the one-line status of a finished
-// run that the runs list shows.
+// StatusText: the status bar's permanent labels read from the TrainingController (a
+// progress bar and the time left while an experiment is under way, state, step and epoch,
+// steps per second, elapsed time), and the one-line status of a finished run that the runs
+// list shows.
 
 #include <QObject>
 #include <QString>
 
 class QLabel;
+class QProgressBar;
 class QStatusBar;
 
 namespace bitlab {
@@ -37,6 +39,8 @@ private:
     QLabel* m_step = nullptr;
     QLabel* m_rate = nullptr;
     QLabel* m_elapsed = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_left = nullptr;
 };
 
 } // namespace bitlab::ui
