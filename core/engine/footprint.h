@@ -3,7 +3,7 @@
 // (from the layer sizes alone, nothing allocated) and an estimate of the memory training
 // all its runs takes. The panel shows both as the user types and refuses a model whose
 // estimate passes kMemoryBudgetBytes, so that Run never starts building something that
-// fills the machine (a 4096,4096,4096 MLP on the seed's data: 33.6 M parameters, about 13 GB for
+// fills the machine (a 4096,4096,4096 MLP on the seed's data: 33.6 M parameters, about 12 GB for
 // its 4 runs).
 //
 // The estimate counts copies of the parameters (8-byte scalars): four shared (the

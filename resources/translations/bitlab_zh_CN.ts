@@ -969,6 +969,34 @@ Pick a task to override the detection.</source>
         <source>A number is out of range (marked red; its tooltip says the range).</source>
         <translation>有数值超出范围（已标红，其提示给出范围）。</translation>
     </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 KB</translation>
+    </message>
+    <message>
+        <source>%1 parameters · about %2 to train 1 run</source>
+        <translation>%1 个参数 · 训练 1 个运行约需 %2</translation>
+    </message>
+    <message>
+        <source>%1 parameters · about %2 to train %3 runs</source>
+        <translation>%1 个参数 · 训练 %3 个运行约需 %2</translation>
+    </message>
+    <message>
+        <source>Parameters of the model for %1 features and %2 outputs, and an estimate of the memory training every run takes (weights, gradients, optimizer state and work copies per run). BitLab does not build models estimated above %3.</source>
+        <translation>模型在 %1 个特征、%2 个输出下的参数个数，以及训练所有运行所需内存的估计（每个运行的权重、梯度、优化器状态和工作副本）。BitLab 不会构建估计超过 %3 的模型。</translation>
+    </message>
+    <message>
+        <source>This model is too large for BitLab: about %1 to train its runs, past the %2 limit. Use smaller hidden layers or fewer runs.</source>
+        <translation>此模型对 BitLab 来说太大：训练其运行约需 %1，超过 %2 的上限。请使用更小的隐藏层或更少的运行。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::ExportActions</name>
@@ -1385,18 +1413,6 @@ step %2
         <translation> 速度 </translation>
     </message>
     <message>
-        <source>Full speed</source>
-        <translation>全速</translation>
-    </message>
-    <message>
-        <source>%1 steps/s</source>
-        <translation>%1 步/秒</translation>
-    </message>
-    <message>
-        <source>Train as fast as possible, or slowly enough to watch each step.</source>
-        <translation>尽可能快地训练，或放慢到足以观察每一步。</translation>
-    </message>
-    <message>
         <source>&amp;Resume</source>
         <translation>继续(&amp;R)</translation>
     </message>
@@ -1407,6 +1423,14 @@ step %2
     <message>
         <source>&amp;Lessons</source>
         <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Watch: a short run plays over about %1 s, so you can follow the curves; long runs go at full speed.
+Full speed: as fast as possible.
+Or a fixed number of steps per second, to follow every step.</source>
+        <translation>观看：短的运行在约 %1 秒内播放完，便于跟随曲线；长的运行以全速进行。
+全速：尽可能快。
+或固定每秒步数，以跟随每一步。</translation>
     </message>
 </context>
 <context>
@@ -1430,6 +1454,10 @@ step %2
     <message>
         <source>The dataset cannot be loaded</source>
         <translation>无法加载数据集</translation>
+    </message>
+    <message>
+        <source>Stopped before training: the experiment was not built.</source>
+        <translation>已在训练前停止：实验未被构建。</translation>
     </message>
 </context>
 <context>
@@ -1506,6 +1534,29 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     <message>
         <source>Schedule</source>
         <translation>学习率调度</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::Pace</name>
+    <message>
+        <source>Watch (a run in about %1 s)</source>
+        <translation>观看（一次运行约 %1 秒）</translation>
+    </message>
+    <message>
+        <source>Full speed</source>
+        <translation>全速</translation>
+    </message>
+    <message>
+        <source>– steps/s</source>
+        <translation>– 步/秒</translation>
+    </message>
+    <message>
+        <source>1 step/s</source>
+        <translation>1 步/秒</translation>
+    </message>
+    <message>
+        <source>%L1 steps/s</source>
+        <translation>%L1 步/秒</translation>
     </message>
 </context>
 <context>
@@ -1871,16 +1922,16 @@ As written, and as Save writes it: %3</source>
         <translation>步 – · 轮 –</translation>
     </message>
     <message>
-        <source>%L1 steps/s</source>
-        <translation>%L1 步/秒</translation>
-    </message>
-    <message>
-        <source>– steps/s</source>
-        <translation>– 步/秒</translation>
-    </message>
-    <message>
         <source>elapsed %1</source>
         <translation>已用时 %1</translation>
+    </message>
+    <message>
+        <source>%1 % of the steps done</source>
+        <translation>已完成 %1 % 的步数</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
     </message>
 </context>
 <context>
@@ -2209,6 +2260,10 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>%1 runs (%2 seeds each) in %3 s</source>
         <translation>%1 次运行（每个 %2 个种子），用时 %3 秒</translation>
+    </message>
+    <message>
+        <source>The experiment changed: the last sweep was of another one. Press Run sweep to sweep this one.</source>
+        <translation>实验已更改：上一次扫描属于另一个实验。按“运行扫描”扫描当前实验。</translation>
     </message>
 </context>
 <context>

@@ -288,6 +288,7 @@ bool SweepView::runSweep()
         plan.bits.push_back(b);
     plan.seeds = m_seeds->value();
     const ExperimentSpec spec = m_panel->spec();
+    m_sweptSpec = io::experimentToBytes(spec);
     m_results.clear();
     m_progress->setValue(0);
     const QString source = spec.dataset.isBuiltin()
@@ -419,6 +420,20 @@ void SweepView::updateTemplateHint()
         return;
     }
     const ExperimentSpec spec = m_panel->spec();
+    // A finished sweep belongs to the experiment it ran on: once the panel shows another
+    // (a preset, a lesson, a file, an edit), its chart goes, rather than sit beside it.
+    if (!m_task->isRunning() && !m_sweptSpec.isEmpty()
+        && io::experimentToBytes(spec) != m_sweptSpec) {
+        m_sweptSpec.clear();
+        m_results.clear();
+        m_chart->setTitle(QString());
+        m_chart->setResults({}, m_classification, m_hasTest, m_sweptFrom, m_sweptTo);
+        m_progress->setValue(0);
+        setStatus(tr("The experiment changed: the last sweep was of another one. Press Run sweep "
+                     "to sweep this one."),
+            false);
+        updateControls();
+    }
     bool hasQuantized = false;
     for (const RunSpec& run : spec.runs)
         hasQuantized = hasQuantized || run.quantizer.has_value();

@@ -100,6 +100,7 @@ private:
     bool m_classification = false;
     bool m_hasTest = false;
     int m_sweptFrom = 1, m_sweptTo = 8; // the range of the sweep shown
+    QByteArray m_sweptSpec; // the experiment the results belong to (its JSON)
 };
 
 } // namespace bitlab::ui

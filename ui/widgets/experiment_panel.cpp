@@ -1,6 +1,7 @@
 #include "ui/widgets/experiment_panel.h"
 
 #include "core/engine/experiment.h"
+#include "core/engine/footprint.h"
 
 #include "core/model/model_registry.h"
 #include "ui/core_text.h"
@@ -15,6 +16,7 @@
 #include <QComboBox>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLocale>
 #include <QScopedValueRollback>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -122,8 +124,55 @@ void ExperimentPanel::refreshForms()
     m_optimizer->refresh(m_spec);
 }
 
+namespace {
+QString bytesText(double bytes)
+{
+    const QLocale locale;
+    if (bytes >= 1e9)
+        return ExperimentPanel::tr("%1 GB").arg(locale.toString(bytes / 1e9, 'f', 1));
+    if (bytes >= 1e6)
+        return ExperimentPanel::tr("%1 MB").arg(locale.toString(bytes / 1e6, 'f', 0));
+    return ExperimentPanel::tr("%1 KB").arg(locale.toString(std::max(1.0, bytes / 1e3), 'f', 0));
+}
+} // namespace
+
+void ExperimentPanel::refreshSize()
+{
+    m_estimatedBytes = 0.0;
+    const Dataset* data = m_dataset->preview();
+    if (!data || !m_model->hiddenValid()) {
+        m_model->setSizeText(QString(), QString(), false);
+        return;
+    }
+    const Footprint f = estimateFootprint(m_spec, data->rows(), data->features(), data->outputs());
+    m_estimatedBytes = f.bytes;
+    const int runs = static_cast<int>(m_spec.runs.size());
+    const QString count = QLocale().toString(static_cast<qlonglong>(f.parameters));
+    const QString text = runs == 1
+        ? tr("%1 parameters · about %2 to train 1 run").arg(count, bytesText(f.bytes))
+        : tr("%1 parameters · about %2 to train %3 runs").arg(count, bytesText(f.bytes)).arg(runs);
+    m_model->setSizeText(text,
+        tr("Parameters of the model for %1 features and %2 outputs, and an estimate of the "
+           "memory training every run takes (weights, gradients, optimizer state and work "
+           "copies per run). BitLab does not build models estimated above %3.")
+            .arg(data->features())
+            .arg(data->outputs())
+            .arg(bytesText(kMemoryBudgetBytes)),
+        f.bytes > kMemoryBudgetBytes);
+}
+
+QString ExperimentPanel::sizeProblem() const
+{
+    if (m_estimatedBytes <= kMemoryBudgetBytes)
+        return {};
+    return tr("This model is too large for BitLab: about %1 to train its runs, past the %2 "
+              "limit. Use smaller hidden layers or fewer runs.")
+        .arg(bytesText(m_estimatedBytes), bytesText(kMemoryBudgetBytes));
+}
+
 void ExperimentPanel::refreshProblem()
 {
+    refreshSize();
     const QString problem = this->problem();
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
@@ -160,6 +209,8 @@ QString ExperimentPanel::problem() const
     }
     if (!m_model->hasLoss())
         return tr("No loss fits this model and task.");
+    if (const QString tooBig = sizeProblem(); !tooBig.isEmpty())
+        return tooBig;
     return m_runs->problem();
 }
 

@@ -55,6 +55,9 @@ private:
     void readForms(); // forms -> m_spec
     void refreshForms(); // what each form shows follows m_spec (preview, choices, fields)
     void refreshProblem();
+    void refreshSize(); // the model's parameters and memory, from the spec and the preview
+    // Over the memory budget: the sentence problem() gives, else empty.
+    QString sizeProblem() const;
 
     ExperimentSpec m_spec;
     bool m_updating = false; // the forms are being filled: their signals are not edits
@@ -64,6 +67,7 @@ private:
     TrainingForm* m_training = nullptr;
     RunsEditor* m_runs = nullptr;
     QLabel* m_problem = nullptr;
+    double m_estimatedBytes = 0.0; // memory to train every run (core/engine/footprint.h)
 };
 
 } // namespace bitlab::ui

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
 #include <QStandardItemModel>
@@ -52,6 +53,10 @@ ModelForm::ModelForm(QWidget* parent)
     m_form->addRow(tr("Activation"), m_activation);
     m_form->addRow(m_bias);
     m_form->addRow(tr("Loss"), m_loss);
+    m_size = new QLabel(this);
+    m_size->setObjectName(QStringLiteral("modelSizeLabel"));
+    m_size->setWordWrap(true);
+    m_form->addRow(m_size);
     for (QComboBox* c : { m_model, m_activation, m_loss })
         connect(c, &QComboBox::currentIndexChanged, this, &ModelForm::fieldChanged);
     connect(m_hidden, &QLineEdit::textEdited, this, &ModelForm::fieldChanged);
@@ -158,6 +163,15 @@ std::optional<std::vector<int>> ModelForm::parseHidden(const QString& text)
         sizes.push_back(v);
     }
     return sizes;
+}
+
+void ModelForm::setSizeText(const QString& text, const QString& toolTip, bool tooBig)
+{
+    m_size->setText(text);
+    m_size->setToolTip(toolTip);
+    m_size->setStyleSheet(tooBig ? QStringLiteral("color: #a02818; font-weight: 600;")
+                                 : QStringLiteral("color: palette(dark);"));
+    m_form->setRowVisible(m_size, !text.isEmpty());
 }
 
 } // namespace bitlab::ui

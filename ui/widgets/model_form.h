@@ -12,6 +12,7 @@
 class QCheckBox;
 class QComboBox;
 class QFormLayout;
+class QLabel;
 class QLineEdit;
 
 namespace bitlab::ui {
@@ -35,6 +36,9 @@ public:
     bool hasLoss() const;
     // The chosen model has hidden layers (and so activations).
     bool hasHidden() const { return m_hasHidden; }
+    // The size line under the model: "1,153 parameters · about 1 MB for 4 runs"; `tooBig`
+    // shows it as an error. Empty hides it.
+    void setSizeText(const QString& text, const QString& toolTip, bool tooBig);
 
 private:
     static std::optional<std::vector<int>> parseHidden(const QString& text);
@@ -46,6 +50,7 @@ private:
     QComboBox* m_activation = nullptr;
     QCheckBox* m_bias = nullptr;
     QComboBox* m_loss = nullptr;
+    QLabel* m_size = nullptr;
 };
 
 } // namespace bitlab::ui
