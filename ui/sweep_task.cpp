@@ -59,7 +59,9 @@ struct SweepTask::State : public SweepObserver {
         QElapsedTimer clock;
         clock.start();
         try {
-            Sweep sweep(base, plan, &io::makeExperiment, std::move(edit));
+            Sweep sweep(
+                base, plan, [](const ExperimentSpec& s) { return io::makeExperiment(s); },
+                std::move(edit));
             lastStep.assign(static_cast<std::size_t>(sweep.unitCount()), {});
             stepsPerRun.assign(static_cast<std::size_t>(sweep.unitCount()), 0);
             for (int u : sweep.units()) {

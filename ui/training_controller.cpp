@@ -88,15 +88,11 @@ void TrainingController::shutdownWorker()
     disconnect(m_worker, nullptr, this, nullptr);
     disconnect(this, nullptr, m_worker, nullptr);
     m_thread->quit();
-    if (m_prepared) {
-        m_thread->wait();
-        delete m_thread; // the worker went with the thread's finished() -> deleteLater
-    } else {
-        // Still building the experiment (a huge model can take minutes): do not wait for it.
-        // The thread ends when the build returns (its signals reach no one any more) and
-        // then deletes itself and the worker, freeing what the build allocated.
-        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
-    }
+    // A build in progress honours the stop request within about a second (between CSV
+    // chunks and between runs; the panel refuses models past the memory budget), so the
+    // thread is always joined: never two workers, nothing left running after Reset.
+    m_thread->wait();
+    delete m_thread; // the worker went with the thread's finished() -> deleteLater
     m_thread = nullptr;
     m_worker = nullptr;
     m_prepared = false;

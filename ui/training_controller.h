@@ -47,7 +47,8 @@ public slots:
     void stepBatch();
     void stepEpoch();
     // Ends the experiment; its results stay exportable. While the experiment is still being
-    // built (Preparing) it returns to Idle at once and emits preparationCancelled.
+    // built (Preparing) the build is cancelled and joined, the state returns to Idle and
+    // preparationCancelled is emitted.
     void stop();
     void reset(); // tears the worker down; back to Idle
     void setPace(const bitlab::ui::Pace& pace);

@@ -108,7 +108,7 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
 {
     m_metrics.clear(); // a new experiment
     try {
-        m_experiment = io::makeExperiment(spec);
+        m_experiment = io::makeExperiment(spec, m_stop); // a stop request ends the build early
         const Experiment& e = *m_experiment;
         ExperimentInfo info;
         info.spec = e.spec();
@@ -131,6 +131,8 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
             : e.dataset().toModelSpace(decisionGridPoints(m_boundary));
         emit prepared(m_session, info);
         emitSnapshot(true);
+    } catch (const Cancelled&) {
+        m_experiment.reset(); // Stop, Reset or a new start while building: nobody listens
     } catch (const std::exception& ex) {
         m_experiment.reset();
         emit failed(m_session, QString::fromUtf8(ex.what()));

@@ -139,7 +139,9 @@ int sweepCommand(const CommandLine& cl)
     plan.shards = cl.shards;
     // The base and every point of this shard are built here, on this thread: a bad
     // dataset, model or swept value is an error of the whole sweep (exit 1).
-    Sweep sweep(base, plan, &io::makeExperiment, plan.axes.empty() ? SpecEditor {} : editorFor(cl));
+    Sweep sweep(
+        base, plan, [](const ExperimentSpec& s) { return io::makeExperiment(s); },
+        plan.axes.empty() ? SpecEditor {} : editorFor(cl));
     // The folder is locked, checked and its names probed before training; the files go
     // into its staging folder and replace DIR together at the end (run_outputs.h).
     io::OutputFolder folder(dir);

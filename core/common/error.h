@@ -12,4 +12,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A long operation (loading a CSV, building an experiment) ended early because its caller
+// asked it to stop: not a fault of the input, so it is never shown as one.
+class Cancelled : public Error {
+public:
+    using Error::Error;
+};
+
 } // namespace bitlab

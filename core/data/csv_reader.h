@@ -40,9 +40,9 @@ struct CsvOptions {
 // with 1.0 at the end; returning false cancels the load (readCsv throws CsvCancelled).
 using CsvProgress = std::function<bool(double fraction)>;
 
-class CsvCancelled : public Error {
+class CsvCancelled : public Cancelled {
 public:
-    using Error::Error;
+    using Cancelled::Cancelled;
 };
 
 // Loads path. Throws CsvError (with line and column where there is one) or CsvCancelled.

@@ -354,7 +354,8 @@ const DatasetInfo* findDataset(const std::string& name)
     return nullptr;
 }
 
-Dataset loadDataset(const DatasetSpec& spec, const std::string& baseDir)
+Dataset loadDataset(
+    const DatasetSpec& spec, const std::string& baseDir, const CsvProgress& progress)
 {
     if (!taskFromString(spec.task) && spec.task != "auto")
         throw Error("dataset.task must be one of auto, regression, binary, multiclass, got '"
@@ -404,7 +405,7 @@ Dataset loadDataset(const DatasetSpec& spec, const std::string& baseDir)
     CsvOptions options;
     options.target = spec.target;
     options.task = spec.task;
-    return readCsv(path.string(), options);
+    return readCsv(path.string(), options, progress);
 }
 
 } // namespace bitlab

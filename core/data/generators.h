@@ -24,6 +24,7 @@
 // samples 1..1e7, noise finite >= 0, classes 2..100 (and <= samples), features 1..10000.
 
 #include "core/common/field.h"
+#include "core/data/csv_reader.h"
 #include "core/data/dataset.h"
 
 #include <functional>
@@ -64,6 +65,8 @@ const DatasetInfo* findDataset(const std::string& name);
 // Loads what spec.source names: builtin:NAME (generated with spec's parameters over the
 // defaults) or a CSV file (relative paths against baseDir), applies the target and task
 // choices, and returns it unprepared. Throws Error with a message naming the problem.
-Dataset loadDataset(const DatasetSpec& spec, const std::string& baseDir);
+// `progress` follows a CSV load as readCsv() does (returning false cancels it: CsvCancelled).
+Dataset loadDataset(
+    const DatasetSpec& spec, const std::string& baseDir, const CsvProgress& progress = {});
 
 } // namespace bitlab

@@ -241,7 +241,8 @@ void resolveDefaults(ExperimentSpec& spec, Index trainRows)
     }
 }
 
-Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init)
+Experiment::Experiment(
+    ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init, std::stop_token stop)
     : m_spec(std::move(spec))
     , m_data(std::move(data))
 {
@@ -262,6 +263,13 @@ Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTenso
         throw Error(std::string("model: ") + e.what());
     }
     applyInit(*initial, m_spec, init);
+    // Building a run copies (and for a quantized run snaps) every weight: up to a second
+    // each for the largest models the GUI builds.
+    const auto honourStop = [&stop] {
+        if (stop.stop_requested())
+            throw Cancelled("The experiment was not built: stopped while it was being built.");
+    };
+    honourStop();
 
     RunSchedule schedule;
     schedule.stepsPerEpoch = m_stepsPerEpoch;
@@ -269,9 +277,11 @@ Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTenso
     schedule.batchSize = m_spec.optimizer.batchSize > 0 ? m_spec.optimizer.batchSize : trainRows;
     schedule.recordEvery = *m_spec.training.recordEvery;
     schedule.evalEvery = *m_spec.training.evalEvery;
-    for (std::size_t i = 0; i < m_spec.runs.size(); ++i)
+    for (std::size_t i = 0; i < m_spec.runs.size(); ++i) {
         m_runs.push_back(std::make_unique<RunTrainer>(
             static_cast<int>(i), m_spec, m_spec.runs[i], m_data, *initial, schedule));
+        honourStop();
+    }
     m_probe = std::move(initial);
     m_probeLoss = createLoss(m_spec.loss);
 }

@@ -61,7 +61,10 @@ public:
     // (model x loss x task, quantizer settings), prepares the dataset and builds every
     // run. `init` is used when spec.init.kind == "file" (names and shapes must match).
     // Throws Error with a message naming the key at fault.
-    Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init = {});
+    // A stop request on `stop` is honoured between the model and each run (the GUI's Stop
+    // while an experiment is being built): the constructor then throws Cancelled.
+    Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init = {},
+        std::stop_token stop = {});
     ~Experiment();
     Experiment(const Experiment&) = delete;
     Experiment& operator=(const Experiment&) = delete;

@@ -28,6 +28,8 @@ std::int64_t parameterCount(const ModelSpec& model, Index inputs, Index outputs)
     std::int64_t count = 0;
     std::int64_t in = inputs;
     auto layer = [&](std::int64_t out) {
+        if (count > std::int64_t(1) << 50)
+            return; // far beyond any limit; no overflow
         count += in * out + (model.bias ? out : 0);
         in = out;
     };

@@ -31,8 +31,9 @@ struct Footprint {
 // The GUI refuses to build experiments estimated above this (2 GiB).
 inline constexpr double kMemoryBudgetBytes = 2.0 * 1024 * 1024 * 1024;
 
-// Parameters of spec.model for `inputs` features and `outputs` logits; 0 when the model
-// kind is unknown. Hidden sizes are taken as written (the panel checks they are positive).
+// Parameters of spec.model for `inputs` features and `outputs` logits (weights and biases
+// of its dense layers, from the sizes alone); 0 when the model kind is unknown. Hidden sizes
+// are taken as written (the panel checks they are positive); a count past 2^50 stops there.
 std::int64_t parameterCount(const ModelSpec& model, Index inputs, Index outputs);
 
 // The footprint of `spec` on a dataset of `rows` rows (before the test split).

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/data/generators.h"
+#include "core/engine/footprint.h"
 #include "core/io/weights_json.h"
 #include "core/model/model_registry.h"
 
@@ -18,28 +19,18 @@ QString resolvePath(const ExperimentSpec& spec, const std::string& path)
     return QDir(QString::fromStdString(spec.baseDir)).filePath(p);
 }
 
-std::int64_t modelParameterCount(const ModelSpec& model, Index inputs, Index outputs)
+std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec, std::stop_token stop)
 {
-    // Every model is a stack of dense layers: inputs -> hidden... -> outputs.
-    std::vector<std::int64_t> sizes { inputs };
-    if (const ModelInfo* info = findModel(model.kind); info && info->hasHidden)
-        sizes.insert(sizes.end(), model.hidden.begin(), model.hidden.end());
-    sizes.push_back(outputs);
-    std::int64_t count = 0;
-    for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
-        count += sizes[l] * sizes[l + 1] + (model.bias ? sizes[l + 1] : 0);
-        if (count > std::int64_t(1) << 50)
-            break; // far beyond any limit; no overflow
-    }
-    return count;
-}
-
-std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec)
-{
-    Dataset data = loadDataset(spec.dataset, spec.baseDir);
+    const auto stopped = [&stop] {
+        if (stop.stop_requested())
+            throw Cancelled("The experiment was not built: stopped while it was being built.");
+    };
+    stopped();
+    Dataset data = loadDataset(
+        spec.dataset, spec.baseDir, [&stop](double) { return !stop.stop_requested(); });
+    stopped();
     // A model whose weights file could not be read back is refused before it is built.
-    const std::int64_t parameters
-        = modelParameterCount(spec.model, data.features(), data.outputs());
+    const std::int64_t parameters = parameterCount(spec.model, data.features(), data.outputs());
     if (parameters > kMaxModelParameters) {
         QStringList hidden;
         for (int h : spec.model.hidden)
@@ -66,7 +57,8 @@ std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec)
         checkWeightsFit(file.tensors, model->tensors(), QDir::toNativeSeparators(path));
         init = std::move(file.tensors);
     }
-    return std::make_unique<Experiment>(spec, std::move(data), std::move(init));
+    stopped();
+    return std::make_unique<Experiment>(spec, std::move(data), std::move(init), stop);
 }
 
 } // namespace bitlab::io

@@ -10,14 +10,13 @@
 
 #include <QString>
 #include <memory>
+#include <stop_token>
 
 namespace bitlab::io {
 
-std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec);
-
-// The parameters of `model` on `inputs` features and `outputs` logits (weights and biases
-// of its dense layers), computed from the sizes alone.
-std::int64_t modelParameterCount(const ModelSpec& model, Index inputs, Index outputs);
+// A stop request on `stop` ends the build early (between CSV chunks, after the load, between
+// the runs): it throws Cancelled and frees what was built.
+std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec, std::stop_token stop = {});
 
 // Resolves a path of the spec (dataset.source, init.path) against spec.baseDir.
 QString resolvePath(const ExperimentSpec& spec, const std::string& path);

@@ -219,6 +219,20 @@ private slots:
         QVERIFY(fpRecords[700].point != fpRecords.back().point);
     }
 
+    // Stop while the GUI builds an experiment: a stop request ends the construction with
+    // Cancelled (not an Error the user is shown); without one the same spec builds.
+    void stopWhileBuilding()
+    {
+        ExperimentSpec spec = seedSpec(10);
+        spec.runs = { runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)) };
+        std::stop_source stop;
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(
+            Cancelled, Experiment(spec, dataFor(spec), {}, stop.get_token()));
+        const Experiment built(spec, dataFor(spec), {}, std::stop_source().get_token());
+        QCOMPARE(built.runCount(), 2);
+    }
+
     void determinism_data()
     {
         QTest::addColumn<int>("threadsA");

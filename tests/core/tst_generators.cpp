@@ -61,6 +61,7 @@ private slots:
     void loadErrors_data();
     void loadErrors();
     void loadCsvRelative();
+    void loadCsvCancelled();
 };
 
 void TestGenerators::registry_data()
@@ -423,6 +424,28 @@ void TestGenerators::loadCsvRelative()
     QCOMPARE(ds.task, Task::Binary);
     QCOMPARE(ds.classLabels, (std::vector<std::string> { "x", "y" }));
     QCOMPARE(ds.name, std::string("d.csv"));
+}
+
+// The progress callback (how the GUI's Stop reaches a CSV the worker is loading) cancels
+// the load: CsvCancelled, a Cancelled, not an error about the file.
+void TestGenerators::loadCsvCancelled()
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath("d.csv"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("a,b,y\n1,2,3\n3,4,5\n5,6,7\n");
+    f.close();
+    DatasetSpec spec;
+    spec.source = "d.csv";
+    int calls = 0;
+    QVERIFY_THROWS_EXCEPTION(Cancelled,
+        loadDataset(spec, dir.path().toStdString(), [&calls](double) {
+            ++calls;
+            return false;
+        }));
+    QCOMPARE(calls, 1);
+    const Dataset ds = loadDataset(spec, dir.path().toStdString(), [](double) { return true; });
+    QCOMPARE(ds.rows(), Index(3));
 }
 
 QTEST_APPLESS_MAIN(TestGenerators)

@@ -5,6 +5,7 @@
 
 #include "common/test_support.h"
 #include "core/common/error.h"
+#include "core/engine/footprint.h"
 #include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/experiment_json.h"
@@ -88,7 +89,7 @@ private slots:
                                     "and 1 outputs has 50356225 parameters, more than the limit of "
                                     "20000000"),
             qPrintable(message));
-        QCOMPARE(modelParameterCount(mlpSpec("[4096, 4096]").model, 1, 1),
+        QCOMPARE(parameterCount(mlpSpec("[4096, 4096]").model, 1, 1),
             std::int64_t(4096 + 4096 + 4096 * 4096 + 4096 + 4096 + 1));
         // The limits of the file follow from the model's: 5 numbers per parameter at most,
         // each at most 24 characters and ", ".

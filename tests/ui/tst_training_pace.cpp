@@ -49,6 +49,9 @@ private slots:
     void seedLessonPlaysAtWatchablePace();
     void fullSpeedIsOneClickAway();
     void stopWhilePreparing();
+    void resetWhilePreparing();
+    void newStartWhilePreparing();
+    void stopWhileBuildingALargeModel();
 };
 
 void TestTrainingPace::initTestCase()
@@ -167,11 +170,12 @@ void TestTrainingPace::stopWhilePreparing()
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     clickToolButton(w, "actionRun");
     // Run builds the experiment on the worker thread first ("Loading…"); Stop is offered
-    // then and drops the build at once.
+    // then, cancels the build and joins its thread: no worker is left behind.
     QCOMPARE(w.controller()->state(), S::Preparing);
     QSignalSpy cancelled(w.controller(), &TrainingController::preparationCancelled);
     clickToolButton(w, "actionStop");
     QCOMPARE(w.controller()->state(), S::Idle);
+    QCOMPARE(TrainingWorker::instances(), 0);
     QCOMPARE(cancelled.count(), 1);
     QVERIFY(w.findChild<QAction*>(QStringLiteral("actionRun"))->isEnabled());
     QVERIFY(w.panel()->isEnabled());
@@ -179,10 +183,65 @@ void TestTrainingPace::stopWhilePreparing()
     QTest::qWait(300);
     QCOMPARE(w.controller()->state(), S::Idle);
     QVERIFY(!w.controller()->hasExperiment());
-    QTRY_COMPARE_WITH_TIMEOUT(TrainingWorker::instances(), 0, 30000); // the thread ended
     // And the experiment runs again normally.
     clickToolButton(w, "actionRun");
     QTRY_COMPARE(w.controller()->state(), S::Running);
+}
+
+void TestTrainingPace::resetWhilePreparing()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    for (int i = 0; i < 5; ++i) {
+        clickToolButton(w, "actionRun");
+        QCOMPARE(w.controller()->state(), S::Preparing);
+        clickToolButton(w, "actionReset");
+        QCOMPARE(w.controller()->state(), S::Idle);
+        QCOMPARE(TrainingWorker::instances(), 0);
+    }
+    QTest::qWait(200); // nothing built behind the user's back
+    QCOMPARE(w.controller()->state(), S::Idle);
+    QVERIFY(!w.controller()->hasExperiment());
+}
+
+void TestTrainingPace::newStartWhilePreparing()
+{
+    // A new experiment (another lesson's "Run this lesson") replaces one still being built:
+    // the old build is cancelled and joined, never two workers.
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    clickToolButton(w, "actionRun");
+    QCOMPARE(w.controller()->state(), S::Preparing);
+    for (int i = 0; i < 5; ++i) {
+        w.controller()->start(w.panel()->spec(), true);
+        QCOMPARE(w.controller()->state(), S::Preparing);
+        QCOMPARE(TrainingWorker::instances(), 1);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), S::Running, 30000);
+    QCOMPARE(TrainingWorker::instances(), 1);
+    clickToolButton(w, "actionReset");
+    QCOMPARE(TrainingWorker::instances(), 0);
+}
+
+void TestTrainingPace::stopWhileBuildingALargeModel()
+{
+    // A model big enough that building its runs takes a while (each run copies and snaps
+    // 0.36 M weights): Stop ends the build between runs and joins the thread.
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.model.kind = "mlp";
+    spec.model.hidden = { 600, 600 };
+    QSignalSpy failed(w.controller(), &TrainingController::errorOccurred);
+    w.controller()->start(spec, true);
+    QCOMPARE(w.controller()->state(), S::Preparing);
+    clickToolButton(w, "actionStop");
+    QCOMPARE(w.controller()->state(), S::Idle);
+    QCOMPARE(TrainingWorker::instances(), 0);
+    QCOMPARE(failed.count(), 0); // a cancelled build is not an error
 }
 
 QTEST_MAIN(TestTrainingPace)
