@@ -98,7 +98,7 @@ Preset moonsPreset()
         quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
     };
     return { "moons",
-        BITLAB_TR_NOOP("bitlab::core", "The bit-width cliff: a 2-16-16-1 MLP on two moons"),
+        BITLAB_TR_NOOP("bitlab::core", "Two moons: a 2-16-16-1 MLP with 4 and 2-bit weights"),
         BITLAB_TR_NOOP("bitlab::core",
             "A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training "
             "with 4-bit symmetric weights stays close to float64; with 2 bits the boundary "

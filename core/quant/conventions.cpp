@@ -78,7 +78,8 @@ const std::vector<QuantConvention>& conventionRegistry()
                 "PyTorch's reduce_range option (one bit less) has no BitLab equivalent: lower "
                 "the bits instead.") },
         { "brevitas",
-            BITLAB_TR_NOOP("bitlab::core", "Brevitas Int8WeightPerTensorFloat (narrow range)"),
+            BITLAB_TR_NOOP(
+                "bitlab::core", "Brevitas per-tensor float scale, narrow range (any bit width)"),
             "Brevitas",
             "QuantLinear(..., weight_quant=Int8WeightPerTensorFloat, weight_bit_width=b) "
             "(narrow_range=True, scale from max|w|)",

@@ -195,8 +195,8 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <translation>用全批量梯度下降做线性回归，分别以 float64 和 Q4.3 定点数存储权重。每次更新后做最近舍入会在到达解之前停滞；随机舍入和直通估计器（STE）则不会。</translation>
     </message>
     <message>
-        <source>The bit-width cliff: a 2-16-16-1 MLP on two moons</source>
-        <translation>位宽悬崖：在双月数据上训练 2-16-16-1 的 MLP</translation>
+        <source>Two moons: a 2-16-16-1 MLP with 4 and 2-bit weights</source>
+        <translation>双月数据：4 位和 2 位权重的 2-16-16-1 MLP</translation>
     </message>
     <message>
         <source>A tanh MLP learns the two-moons boundary with Adam. Quantization-aware training with 4-bit symmetric weights stays close to float64; with 2 bits the boundary coarsens and the test loss rises.</source>
@@ -319,8 +319,8 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <translation>PyTorch 将其用于激活（配合移动平均观察器）；BitLab 将其用于权重，并在每一步重新计算 min/max。零点按四舍六入五成双舍入并截断到 [0, 2^b-1]，与 PyTorch 的观察器一致；PyTorch 的 reduce_range 选项（少用一位）在 BitLab 中没有对应项：请直接减少位宽。</translation>
     </message>
     <message>
-        <source>Brevitas Int8WeightPerTensorFloat (narrow range)</source>
-        <translation>Brevitas Int8WeightPerTensorFloat（窄范围）</translation>
+        <source>Brevitas per-tensor float scale, narrow range (any bit width)</source>
+        <translation>Brevitas 逐张量浮点缩放，窄范围（任意位宽）</translation>
     </message>
     <message>
         <source>Brevitas computes the max|w| scale inside the autograd graph, so some gradient can also flow through the scale; BitLab&apos;s straight-through estimator treats the scale as a constant and hands each weight its gradient unchanged. Codes never leave the narrow range (max|w| maps to the top code), so the STE mask would change nothing and is off.</source>

@@ -82,6 +82,20 @@ private slots:
             QStringLiteral("^(?!This plugin does not support propagateSizeHints).*")));
     }
 
+    // Issue 16, point 6: the platform appends the application's display name to a window
+    // title (" — BitLab" under X11 and Wayland), so the title itself names only the
+    // experiment: "BitLab" appears once, not "BitLab — seed — BitLab".
+    void titleNamesTheExperimentOnce()
+    {
+        QGuiApplication::setApplicationDisplayName(QStringLiteral("BitLab"));
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openPreset(QStringLiteral("moons")));
+        QCOMPARE(w.windowTitle(), QString::fromStdString(findPreset("moons")->title));
+        QVERIFY(!w.windowTitle().contains(QStringLiteral("BitLab")));
+        QGuiApplication::setApplicationDisplayName(QString());
+    }
+
     void dropCsvAndExperiment()
     {
         QTemporaryDir dir;

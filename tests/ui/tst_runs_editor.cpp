@@ -2,19 +2,58 @@
 // carries its name, quantizer and status together, so duplicating or removing a run after
 // an experiment leaves every other row showing its own run's status.
 
+#include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
 #include "ui/widgets/runs_editor.h"
 
 #include <QAbstractItemView>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QtTest>
 
 using namespace bitlab;
 using namespace bitlab::ui;
 
 namespace {
+
+QuantizerSpec fixed(int bits, int fracBits)
+{
+    QuantizerSpec q = findQuantizer("fixed")->defaults;
+    q.scheme = "fixed";
+    q.bits = bits;
+    q.fracBits = fracBits;
+    return q;
+}
+
+// The editor with the seed's first two runs, the quantized one selected.
+struct Seed {
+    RunsEditor editor;
+    bool setUp()
+    {
+        editor.setRuns({ RunSpec { "fp64", std::nullopt }, RunSpec { "Q4.3-nearest", fixed(8, 3) },
+            RunSpec { "my favourite", fixed(8, 3) } });
+        editor.resize(520, 640);
+        editor.show();
+        editor.setCurrentRun(1);
+        return QTest::qWaitForWindowExposed(&editor);
+    }
+    template <typename T> T* field(const char* name)
+    {
+        return editor.findChild<T*>(QString::fromLatin1(name));
+    }
+    // A key on a field the user clicked into (a combo box steps to the next item).
+    void key(QWidget* field, Qt::Key key)
+    {
+        QTest::mouseClick(field, Qt::LeftButton); // focus; a combo opens its list...
+        if (auto* combo = qobject_cast<QComboBox*>(field))
+            combo->hidePopup(); // ...which the user closes again
+        QTest::keyClick(field, key);
+    }
+};
 
 QuantizerSpec symmetric(int bits)
 {
@@ -73,6 +112,9 @@ private slots:
     void duplicateAfterExperiment();
     void removeKeepsTheOtherStatuses();
     void renameInTheList();
+    void schemeBackRestoresItsGrid();
+    void nameFollowsTheGridItDescribed();
+    void conventionTitleFitsTheBits();
 };
 
 void TestRunsEditor::duplicateAfterExperiment_data()
@@ -155,6 +197,81 @@ void TestRunsEditor::renameInTheList()
     QCOMPARE(f.cell(2, 0), f.editor.displayName(2));
     QVERIFY(!f.cell(2, 0).isEmpty());
     QCOMPARE(f.list->model()->index(2, 0).data(Qt::EditRole).toString(), QString());
+}
+
+void TestRunsEditor::schemeBackRestoresItsGrid()
+{
+    // Issue 16, point 1: fixed 8 bits with 3 fraction bits, to symmetric and back, is fixed
+    // 8.3 again (it came back with the scheme's default fraction bits).
+    Seed s;
+    QVERIFY(s.setUp());
+    auto* scheme = s.field<QComboBox>("schemeCombo");
+    auto* bits = s.field<QSpinBox>("bitsSpin");
+    auto* frac = s.field<QSpinBox>("fracBitsSpin");
+    QVERIFY(scheme && bits && frac);
+    QCOMPARE(scheme->currentData().toString(), QStringLiteral("fixed"));
+    QCOMPARE(frac->value(), 3);
+    s.key(scheme, Qt::Key_Down);
+    QCOMPARE(s.editor.runs()[1].quantizer->scheme, std::string("symmetric"));
+    s.key(bits, Qt::Key_Down); // symmetric 7 bits
+    QCOMPARE(s.editor.runs()[1].quantizer->bits, 7);
+    s.key(scheme, Qt::Key_Up);
+    QCOMPARE(s.editor.runs()[1].quantizer->scheme, std::string("fixed"));
+    QCOMPARE(s.editor.runs()[1].quantizer->bits, 8);
+    QCOMPARE(s.editor.runs()[1].quantizer->fracBits, 3);
+    QCOMPARE(frac->value(), 3);
+    QCOMPARE(bits->value(), 8);
+    // And symmetric comes back with the 7 bits it was given.
+    s.key(scheme, Qt::Key_Down);
+    QCOMPARE(s.editor.runs()[1].quantizer->bits, 7);
+    // Setting the runs anew forgets: another experiment's grids are not this one's.
+    s.editor.setRuns(s.editor.runs());
+    s.editor.setCurrentRun(1);
+    s.key(scheme, Qt::Key_Up);
+    QCOMPARE(s.editor.runs()[1].quantizer->fracBits, findQuantizer("fixed")->defaults.fracBits);
+}
+
+void TestRunsEditor::nameFollowsTheGridItDescribed()
+{
+    // Issue 16, point 6: "Q4.3-nearest" with 4 fraction bits is not Q4.3 any more: the name
+    // becomes automatic (it follows the grid); a name the user chose stays.
+    Seed s;
+    QVERIFY(s.setUp());
+    auto* frac = s.field<QSpinBox>("fracBitsSpin");
+    QVERIFY(frac);
+    s.key(frac, Qt::Key_Up);
+    QCOMPARE(s.editor.runs()[1].quantizer->fracBits, 4);
+    QCOMPARE(s.editor.runs()[1].name, std::string());
+    QCOMPARE(s.editor.displayName(1), QStringLiteral("fixed8.4-post"));
+    s.editor.setCurrentRun(2);
+    s.key(frac, Qt::Key_Up);
+    QCOMPARE(s.editor.runs()[2].quantizer->fracBits, 4);
+    QCOMPARE(s.editor.runs()[2].name, std::string("my favourite"));
+    // A full-precision run called fp64 that gets quantized is not fp64 any more either.
+    s.editor.setCurrentRun(0);
+    auto* quantized = s.field<QCheckBox>("quantizedCheck");
+    QVERIFY(quantized);
+    QTest::mouseClick(quantized, Qt::LeftButton);
+    QVERIFY(s.editor.runs()[0].quantizer.has_value());
+    QCOMPARE(s.editor.runs()[0].name, std::string());
+}
+
+// Issue 16, point 6: a 2-bit run that matches Brevitas's convention is not called "Int8".
+void TestRunsEditor::conventionTitleFitsTheBits()
+{
+    RunsEditor editor;
+    editor.setRuns({ RunSpec { "fp64", std::nullopt },
+        RunSpec { "two", applyConvention("brevitas", symmetric(2)) } });
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    editor.setCurrentRun(1);
+    QCOMPARE(editor.convention(), QStringLiteral("brevitas"));
+    auto* picker = editor.findChild<QComboBox*>(QStringLiteral("conventionCombo"));
+    QVERIFY(picker);
+    QVERIFY2(picker->currentText().startsWith(QStringLiteral("Brevitas")),
+        qPrintable(picker->currentText()));
+    QVERIFY2(
+        !picker->currentText().contains(QStringLiteral("Int8")), qPrintable(picker->currentText()));
 }
 
 QTEST_MAIN(TestRunsEditor)

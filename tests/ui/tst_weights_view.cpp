@@ -190,6 +190,14 @@ void TestWeightsView::seedPlane()
         qPrintable(text));
     QVERIFY2(text.contains(formatNumber(e.residual, 10)), qPrintable(text));
     QVERIFY2(text.contains(formatNumber(e.value, 10)), qPrintable(text));
+    // The y axis is the bias: its half of the tooltip says b, not w.
+    const QString bias = text.section(QStringLiteral("<hr>"), 1);
+    QVERIFY2(bias.contains(QStringLiteral("bias b = ")), qPrintable(bias));
+    QVERIFY2(bias.contains(QStringLiteral("code q = round(b / s + z) = ")), qPrintable(bias));
+    QVERIFY2(bias.contains(QStringLiteral("rounding residual b − Q(b) = ")), qPrintable(bias));
+    QVERIFY2(!bias.contains(QLatin1Char('w')), qPrintable(bias));
+    QVERIFY2(text.section(QStringLiteral("<hr>"), 0, 0).contains(QStringLiteral("weight w = ")),
+        qPrintable(text));
     QVERIFY(plane->hoverText(QPointF(2, 2)).isEmpty());
 
     // The strips of the seed: 8-bit fixed point has exactly 2^8 bins, one per level.
@@ -267,6 +275,10 @@ void TestWeightsView::moonsStrips()
         anyFlip = anyFlip || f.y() > 0;
     }
     QVERIFY(anyFlip);
+    // ...so the dots' legend does not say "never": it counts changes seen between snapshots
+    // (issue 16, point 6).
+    QVERIFY(strips->legendTexts().contains(QStringLiteral("level changes seen:")));
+    QVERIFY(!strips->legendTexts().contains(QStringLiteral("never")));
 
     // Hover a weight's dot: the explanation of that weight, titled with the run, the tensor
     // and the element, and how often it changed level; its code and residual consistent with
@@ -276,7 +288,8 @@ void TestWeightsView::moonsStrips()
     const QString expected
         = WeightExplainer::text(
               e, QStringLiteral("sym4-ste — %1[0, 0]").arg(QString::fromStdString(t.name)))
-        + QStringLiteral("<br>changed level %1 times in the snapshots seen")
+        + QStringLiteral("<br>seen at a new level %1 times (between the snapshots received, "
+                         "about ten a second; the flips chart counts every step)")
               .arg(strips->levelChanges(0));
     QCOMPARE(text, expected);
     QCOMPARE(e.scale * (e.code - e.zeroPoint), e.snapped);

@@ -22,7 +22,7 @@ const QColor kMuted(0x5a, 0x64, 0x6e);
 const QColor kFrame(0x8a, 0x92, 0x9a);
 const QColor kClamp(0xb5, 0x52, 0x3b);
 
-// Blue for weights that never changed level, through amber to red for restless ones.
+// Blue for weights seen at one level, through amber to red for restless ones.
 QColor changeColor(int changes)
 {
     if (changes <= 0)
@@ -269,11 +269,13 @@ void TensorStripWidget::drawLegend(QPainter& p, const QRectF& r) const
     double x = r.left();
     const double cy = r.center().y();
     p.setPen(kInk);
-    const QString head = tr("weight changed level:");
+    // Counted between the snapshots the view received (about ten a second), not every step
+    // as the flips chart below: "never" would contradict its flips.
+    const QString head = tr("level changes seen:");
     p.drawText(QPointF(x, cy + fm.ascent() / 2 - 1), head);
     x += fm.horizontalAdvance(head) + 8;
     const std::pair<int, QString> steps[]
-        = { { 0, tr("never") }, { 1, tr("once") }, { 4, tr("4×") }, { 16, tr("16×+") } };
+        = { { 0, tr("none") }, { 1, tr("1") }, { 4, tr("4") }, { 16, tr("16+") } };
     for (const auto& [n, label] : steps) {
         p.setPen(Qt::NoPen);
         p.setBrush(changeColor(n));
@@ -503,8 +505,8 @@ void TensorStripWidget::drawFlips(QPainter& p, const QRectF& r) const
 
 QStringList TensorStripWidget::legendTexts() const
 {
-    return { tr("weight changed level:"), tr("never"), tr("once"),
-        tr("line: to the level it snaps to"), tr("clamp limits"), tr("weights per level") };
+    return { tr("level changes seen:"), tr("none"), tr("1"), tr("line: to the level it snaps to"),
+        tr("clamp limits"), tr("weights per level") };
 }
 
 QString TensorStripWidget::hoverTextFor(int weight) const
@@ -519,7 +521,9 @@ QString TensorStripWidget::hoverTextFor(int weight) const
                    .arg(m_runName, QString::fromStdString(ts->name))
                    .arg(m_data.rows[i])
                    .arg(m_data.cols[i]))
-        + tr("<br>changed level %1 times in the snapshots seen").arg(m_data.changes[i]);
+        + tr("<br>seen at a new level %1 times (between the snapshots received, about ten a "
+             "second; the flips chart counts every step)")
+              .arg(m_data.changes[i]);
 }
 
 QString TensorStripWidget::hoverText(const QPointF& pixel) const

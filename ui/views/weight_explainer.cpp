@@ -20,6 +20,7 @@ WeightExplanation WeightExplainer::explain(const TensorSnapshot& t, Index row, I
     if (row < 0 || col < 0 || row >= t.values.rows() || col >= t.values.cols())
         return e;
     e.valid = true;
+    e.isBias = t.isBias;
     e.snapped = t.values(row, col);
     const bool hasLatent = t.latent.rows() == t.values.rows() && t.latent.cols() == t.values.cols();
     e.value = hasLatent ? t.latent(row, col) : e.snapped;
@@ -44,14 +45,18 @@ QString WeightExplainer::text(const WeightExplanation& e, const QString& title)
     if (!e.valid)
         return {};
     QString s = QStringLiteral("<b>%1</b><br>").arg(title.toHtmlEscaped());
+    // A bias is b, a weight w: the formulas use the element's own letter.
+    const QString v = e.isBias ? QStringLiteral("b") : QStringLiteral("w");
+    const QString value
+        = e.isBias ? tr("bias b = %1").arg(num(e.value)) : tr("weight w = %1").arg(num(e.value));
     if (!e.quantized) {
-        s += tr("float value w = %1<br>not quantized in this run: the model uses it as it is")
-                 .arg(num(e.value));
+        s += value + QStringLiteral("<br>")
+            + tr("not quantized in this run: the model uses it as it is");
         return s;
     }
-    s += tr("float value w = %1<br>").arg(num(e.value));
+    s += value + QStringLiteral("<br>");
     if (e.uniform)
-        s += tr("code q = round(w / s + z) = %1").arg(num(e.code));
+        s += tr("code q = round(%1 / s + z) = %2").arg(v, num(e.code));
     else
         s += tr("code q = %1").arg(num(e.code));
     if (!e.inRange)
@@ -62,11 +67,11 @@ QString WeightExplainer::text(const WeightExplanation& e, const QString& title)
         s += tr("snaps to s·(q − z) = %1 × (%2 − %3) = %4<br>")
                  .arg(num(e.scale), num(e.code), num(e.zeroPoint), num(e.snapped));
     else
-        s += tr("snaps to Q(w) = %1<br>").arg(num(e.snapped));
+        s += tr("snaps to Q(%1) = %2<br>").arg(v, num(e.snapped));
     QString steps;
     if (e.scale > 0)
         steps = tr(" (%1 grid steps)").arg(formatNumber(e.residual / e.scale, 3));
-    s += tr("rounding residual w − Q(w) = %1%2").arg(num(e.residual), steps);
+    s += tr("rounding residual %1 − Q(%1) = %2%3").arg(v, num(e.residual), steps);
     return s;
 }
 

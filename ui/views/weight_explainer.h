@@ -1,10 +1,11 @@
 #pragma once
-// WeightExplainer: "explain this number" for one element of a run's tensor snapshot: the
-// float value the run keeps (latent for ste/ptq, the stored weight otherwise), the code q
-// the quantizer chose, the channel's scale s and zero-point z, the value it snaps to and the
-// rounding residual. For the uniform schemes the snapped value is s * (q - z); for the others
-// (pow2, binary, ternary) it is whatever the quantizer's level for q is, read from the
-// snapshot's values. Used by the hover tooltips of the weight plane and the tensor strips.
+// WeightExplainer: "explain this number" for one element of a run's tensor snapshot (a
+// weight w or a bias b, named so in the text): the float value the run keeps (latent for ste/ptq,
+// the stored weight otherwise), the code q the quantizer chose, the channel's scale s and
+// zero-point z, the value it snaps to and the rounding residual. For the uniform schemes the
+// snapped value is s * (q - z); for the others (pow2, binary, ternary) it is whatever the
+// quantizer's level for q is, read from the snapshot's values. Used by the hover tooltips of the
+// weight plane and the tensor strips.
 
 #include "core/engine/experiment.h"
 
@@ -15,6 +16,7 @@ namespace bitlab::ui {
 
 struct WeightExplanation {
     bool valid = false; // the element exists in the snapshot
+    bool isBias = false; // a bias (b), else a weight (w)
     bool quantized = false; // the tensor went through the quantizer
     double value = 0; // the float the run keeps (latent for ste/ptq)
     double snapped = 0; // the value the model uses: Q(value)

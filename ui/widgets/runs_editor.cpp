@@ -196,6 +196,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     // Room for three wrapped lines: the scroll area does not grow a label by its wrapped height.
     m_liveHint->setMinimumHeight(3 * m_liveHint->fontMetrics().lineSpacing() + 4);
     m_liveHint->setStyleSheet(QStringLiteral("color: palette(dark); font-size: small;"));
+    m_quantized->setObjectName(QStringLiteral("quantizedCheck"));
     m_scheme->setObjectName(QStringLiteral("schemeCombo"));
     m_bits->setObjectName(QStringLiteral("bitsSpin"));
     m_fracBits->setObjectName(QStringLiteral("fracBitsSpin"));
@@ -305,6 +306,7 @@ void RunsEditor::setRuns(const std::vector<RunSpec>& runs)
 {
     const int keep = currentRun();
     m_pendingLive.reset();
+    m_leftSchemes.clear();
     m_model->setRuns(runs);
     m_list->setCurrentIndex(m_model->index(std::min(keep, m_model->rowCount() - 1), 0));
     loadForm();
@@ -453,6 +455,16 @@ QuantizerSpec RunsEditor::schemeDefaults(const QuantizerInfo& info, bool keepBit
     return q;
 }
 
+QuantizerSpec RunsEditor::switchScheme(
+    int run, const std::optional<QuantizerSpec>& from, const QuantizerInfo& to)
+{
+    if (from)
+        m_leftSchemes[{ run, from->scheme }] = *from;
+    if (const auto it = m_leftSchemes.find({ run, to.name }); it != m_leftSchemes.end())
+        return it->second;
+    return schemeDefaults(to, from.has_value());
+}
+
 void RunsEditor::readLiveForm()
 {
     const int run = currentRun();
@@ -463,8 +475,9 @@ void RunsEditor::readLiveForm()
     const QuantizerInfo* info = findQuantizer(scheme);
     QuantizerSpec q = formGrid(*current);
     if (scheme != current->scheme && info) {
-        // Another scheme starts from its defaults but keeps how the run trains.
-        q = schemeDefaults(*info, true);
+        // Another scheme starts from its defaults (or the grid the run had under it) but
+        // keeps how the run trains.
+        q = switchScheme(run, formGrid(*current), *info);
         q.mode = current->mode;
         q.rounding = current->rounding;
         q.granularity = current->granularity;
@@ -558,8 +571,8 @@ void RunsEditor::readForm()
         QuantizerSpec q;
         if (r.quantizer && r.quantizer->scheme == scheme)
             q = formGrid(*r.quantizer);
-        else if (info) // a run that was full precision starts from the scheme's bits
-            q = schemeDefaults(*info, r.quantizer.has_value());
+        else if (info) // back to a scheme: its earlier grid; else the scheme's defaults
+            q = switchScheme(run, r.quantizer, *info);
         q.granularity
             = *granularityFromString(m_granularity->currentData().toString().toStdString());
         q.rounding = *roundingFromString(m_rounding->currentData().toString().toStdString());
@@ -611,6 +624,7 @@ void RunsEditor::updateFormVisibility()
 
 void RunsEditor::addQuantizedRun()
 {
+    m_leftSchemes.clear(); // the rows move
     RunSpec r;
     const QuantizerInfo* info = findQuantizer("symmetric");
     if (!info && !quantizerRegistry().empty())
@@ -629,6 +643,7 @@ void RunsEditor::addQuantizedRun()
 
 void RunsEditor::duplicateRun()
 {
+    m_leftSchemes.clear(); // the rows move
     const int run = currentRun();
     RunSpec copy = m_model->run(run);
     if (!copy.name.empty())
@@ -643,6 +658,7 @@ void RunsEditor::removeRun()
     if (m_model->rowCount() <= 1)
         return;
     const int run = currentRun();
+    m_leftSchemes.clear(); // the rows move
     m_model->removeRun(run);
     setCurrentRun(std::min(run, m_model->rowCount() - 1));
     loadForm();

@@ -10,7 +10,10 @@
 #include "ui/widgets/runs_model.h"
 
 #include <QWidget>
+#include <map>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 class QCheckBox;
@@ -94,6 +97,11 @@ private:
     QuantizerSpec formGrid(QuantizerSpec q) const;
     // A new scheme starts from its registry defaults, keeping the bit width shown if valid.
     QuantizerSpec schemeDefaults(const QuantizerInfo& info, bool keepBits) const;
+    // Run `run` leaves `from` for scheme `to`: the grid it had under `to` before (switching
+    // back restores it: fixed 8 bits with 3 fraction bits stays that, not the defaults), else
+    // to's defaults. `from`'s grid is remembered for the way back.
+    QuantizerSpec switchScheme(
+        int run, const std::optional<QuantizerSpec>& from, const QuantizerInfo& to);
     void updateLiveControls();
 
     RunsModel* m_model = nullptr;
@@ -103,6 +111,9 @@ private:
     bool m_editable = true;
     bool m_live = false; // paused experiment: only the grid of a quantized run can change
     std::optional<QuantizerSpec> m_pendingLive; // form edits not applied yet
+    // The grid each run had under each scheme it was switched away from (run, scheme);
+    // forgotten when the runs are replaced, added or removed.
+    std::map<std::pair<int, std::string>, QuantizerSpec> m_leftSchemes;
 
     QTreeView* m_list = nullptr;
     QPushButton* m_add = nullptr;

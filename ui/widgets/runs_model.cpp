@@ -26,6 +26,70 @@ QIcon swatch(const QColor& color)
     p.drawRoundedRect(QRectF(1, 1, 12, 12), 3, 3);
     return QIcon(pm);
 }
+
+// The words a run name may use to describe quantizer q (lower case): `grid` names the grid
+// ("q4.3", "fixed8.3", "sym2", "int8", "binary"; for a full-precision run "fp64" and its
+// kin), `detail` its mode, rounding and granularity.
+struct GridWords {
+    std::set<std::string> grid, detail;
+};
+
+GridWords gridWords(const std::optional<QuantizerSpec>& quantizer)
+{
+    GridWords w;
+    if (!quantizer) {
+        w.grid = { "fp64", "fp32", "float", "float64", "fp", "baseline" };
+        return w;
+    }
+    const QuantizerSpec& q = *quantizer;
+    const std::string b = std::to_string(q.bits), f = std::to_string(q.fracBits);
+    w.grid = { q.scheme, q.scheme + b, b + "bit", b + "b", "w" + b };
+    if (q.scheme == "fixed")
+        w.grid.insert(
+            { "q" + std::to_string(q.bits - 1 - q.fracBits) + "." + f, "fixed" + b + "." + f });
+    else if (q.scheme == "symmetric")
+        w.grid.insert({ "sym", "sym" + b, "sym" + b + "full", "int" + b });
+    else if (q.scheme == "affine")
+        w.grid.insert({ "asym" + b, "affine" + b, "uint" + b });
+    else if (q.scheme == "pow2")
+        w.grid.insert({ "pow2_" + b, "log" + b });
+    switch (q.mode) {
+    case TrainingMode::PostUpdate:
+        w.detail.insert({ "post", "post_update" });
+        break;
+    case TrainingMode::Ste:
+        w.detail.insert({ "ste", "qat" });
+        break;
+    case TrainingMode::Ptq:
+        w.detail.insert("ptq");
+        break;
+    }
+    if (q.rounding == Rounding::Stochastic)
+        w.detail.insert({ "sr", "stochastic" });
+    else
+        w.detail.insert({ "nearest", "rn" });
+    if (q.granularity == Granularity::PerChannel)
+        w.detail.insert({ "pc", "channel", "per_channel" });
+    else
+        w.detail.insert({ "tensor", "per_tensor" });
+    return w;
+}
+
+// Whether `name` only describes quantizer q ("Q4.3-nearest", "sym2-ste-tensor", "fp64"):
+// every '-'-separated word is one of q's words, and one of them names its grid.
+bool nameDescribes(const std::string& name, const std::optional<QuantizerSpec>& q)
+{
+    const GridWords words = gridWords(q);
+    bool grid = false;
+    for (const QString& part : QString::fromStdString(name).toLower().split(QLatin1Char('-'))) {
+        const std::string word = part.toStdString();
+        const bool isGrid = words.grid.count(word) > 0;
+        if (!isGrid && !words.detail.count(word))
+            return false;
+        grid = grid || isGrid;
+    }
+    return grid;
+}
 } // namespace
 
 RunsModel::RunsModel(QObject* parent)
@@ -183,7 +247,13 @@ void RunsModel::setQuantizer(int row, const std::optional<QuantizerSpec>& quanti
 {
     if (!isRun(row))
         return;
-    m_rows[static_cast<std::size_t>(row)].spec.quantizer = quantizer;
+    RunSpec& spec = m_rows[static_cast<std::size_t>(row)].spec;
+    // A name that only described the old grid ("Q4.3-nearest" after fraction bits 4, or a
+    // switch to affine) would now mislead: it becomes automatic, and so follows the grid.
+    if (!spec.name.empty() && nameDescribes(spec.name, spec.quantizer)
+        && !nameDescribes(spec.name, quantizer))
+        spec.name.clear();
+    spec.quantizer = quantizer;
     rowChanged(row, NameColumn, QuantizerColumn); // an automatic name follows the quantizer
 }
 

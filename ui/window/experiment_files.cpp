@@ -36,7 +36,7 @@ bool ExperimentFiles::openPreset(const QString& name)
     m_panel->setSpec(preset->spec);
     emit experimentReplaced();
     m_currentFile.clear();
-    emit titleChanged(tr("BitLab — %1").arg(CoreText::text(preset->title)));
+    emit titleChanged(CoreText::text(preset->title));
     return true;
 }
 
@@ -50,7 +50,7 @@ bool ExperimentFiles::openFile(const QString& path)
         m_panel->setSpec(io::readExperiment(info.absoluteFilePath()));
         emit experimentReplaced();
         m_currentFile = info.absoluteFilePath();
-        emit titleChanged(tr("BitLab — %1").arg(info.fileName()));
+        emit titleChanged(info.fileName());
         remember(path);
         return true;
     } catch (const std::exception& e) {
@@ -83,7 +83,7 @@ bool ExperimentFiles::saveExperiment(const QString& path)
         if (!m_history->run(i).gridChanges.empty())
             changed << m_history->run(i).name;
     m_currentFile = QFileInfo(path).absoluteFilePath();
-    emit titleChanged(tr("BitLab — %1").arg(QFileInfo(path).fileName()));
+    emit titleChanged(QFileInfo(path).fileName());
     remember(path);
     if (changed.isEmpty())
         emit statusMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
