@@ -79,6 +79,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_files = new ExperimentFiles(m_panel, &m_session->history(), m_recent, this);
     connect(m_recent, &RecentFiles::openRequested, m_files, &ExperimentFiles::openFile);
     connect(m_files, &ExperimentFiles::experimentReplaced, this, &MainWindow::reset);
+    // Another experiment: a lesson's view settings no longer apply (a lesson sets them again
+    // after opening its own).
+    connect(m_files, &ExperimentFiles::experimentReplaced, this, [this] {
+        for (ExperimentView* view : m_views)
+            view->showLesson(nullptr);
+    });
     connect(m_files, &ExperimentFiles::titleChanged, this, &QWidget::setWindowTitle);
     connect(m_files, &ExperimentFiles::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_files, &ExperimentFiles::failed, this, &MainWindow::showError);

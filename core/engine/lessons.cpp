@@ -8,29 +8,29 @@ const std::vector<Lesson>& lessonRegistry()
         { 1, "rounding-stalls", "Rounding after every update stalls", "seed", {}, "loss",
             "Q4.3 weights rounded to nearest after every update stop moving and end several "
             "times above the float64 loss; stochastic rounding and STE end close to it.",
-            {} },
+            {}, { "loss", true, 0.0, "" } },
         { 2, "bit-width-cliff", "The bit-width cliff", "cliff", {}, "sweep",
             "8 and 4-bit weights match float64 on the moons MLP; at 3 and 2 bits the test "
             "loss jumps to several times the 4-bit loss.",
-            { { "symmetric" }, 2, 8, 5 } },
+            { { "symmetric" }, 2, 8, 5 }, { "loss", false, 0.0, "sym2-ste" } },
         { 3, "per-channel", "Per-channel against per-tensor scales", "per-channel", {}, "weights",
             "A few hidden neurons have far larger weights than the rest; at 3 and 2 bits one "
             "scale per neuron loses much less than one scale per matrix.",
-            {} },
+            {}, { "loss", false, 0.0, "sym3-tensor" } },
         { 4, "ptq-vs-qat", "Post-training quantization against quantization-aware training",
             "ptq-qat", {}, "loss",
             "Rounding a float-trained MLP to 3 or 2 bits afterwards (ptq) leaves it near "
             "chance; training through the rounding (ste) keeps it close to float64.",
-            {} },
+            {}, { "loss", true, 0.0, "sym3-ptq" } },
         { 5, "binary-ternary", "Binary and ternary weights", "binary-ternary", {}, "boundary",
             "Trained through the STE, binary and ternary MLPs both classify the moons; "
             "applied after float training both fail, ternary (which can say 0) less.",
-            {} },
+            {}, { "loss", false, 0.0, "binary-ste" } },
         { 6, "adam-vs-sgd", "Adam against gradient descent under rounding", "adam-rounding",
             { "seed" }, "loss",
             "With the same grid and learning rate, Adam's rounded run keeps moving and ends "
             "near float64, while gradient descent's stalls for good.",
-            {} },
+            {}, { "loss", true, 0.0, "" } },
     };
     return lessons;
 }

@@ -25,6 +25,15 @@ struct LessonSweep {
     int seeds = 1;
 };
 
+// What the tabs show when a lesson opens, so that the screen matches its text (numbers are
+// read off raw curves: no smoothing). Empty / unset fields leave the tab as it is.
+struct LessonView {
+    std::string metric = "loss"; // Loss tab: loss | batch_loss | accuracy
+    bool logAxis = false; // Loss tab: log y axis
+    double smoothing = 0.0; // Loss tab: EMA weight
+    std::string boundaryRun; // Boundary tab: the run compared with full precision
+};
+
 struct Lesson {
     int number = 0; // 1, 2, ... (menu order)
     std::string name; // "rounding-stalls": file stem of its texts
@@ -34,6 +43,7 @@ struct Lesson {
     std::string view; // loss | weights | boundary | sweep
     std::string claim; // one sentence: what its test asserts
     LessonSweep sweep; // the Sweep tab's settings, for lessons that look at it
+    LessonView show; // the other tabs' settings its text relies on
 };
 
 const std::vector<Lesson>& lessonRegistry();

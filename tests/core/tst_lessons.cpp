@@ -131,8 +131,22 @@ private slots:
             QVERIFY2(views.count(lesson.view), lesson.view.c_str());
             QVERIFY(!lesson.title.empty());
             QVERIFY(!lesson.claim.empty());
+            // The tabs' settings name a metric the Loss tab has and a run of the preset.
+            const std::set<std::string> metrics { "loss", "batch_loss", "accuracy" };
+            QVERIFY2(metrics.count(lesson.show.metric), lesson.show.metric.c_str());
+            QVERIFY(lesson.show.smoothing >= 0.0 && lesson.show.smoothing < 1.0);
+            if (!lesson.show.boundaryRun.empty()) {
+                bool found = false;
+                for (const RunSpec& run : findPreset(lesson.preset)->spec.runs)
+                    found = found || run.name == lesson.show.boundaryRun;
+                QVERIFY2(found, lesson.show.boundaryRun.c_str());
+            }
         }
         QVERIFY(!findLesson("no-such-lesson"));
+        // Every preset has its own title (moons and cliff shared one; issue 16, point 6).
+        std::set<std::string> titles;
+        for (const Preset& preset : presetRegistry())
+            QVERIFY2(titles.insert(preset.title).second, preset.title.c_str());
         // Lesson 1 is the classic example the GUI starts with.
         QCOMPARE(QString::fromStdString(lessonRegistry().front().preset), QString("seed"));
     }

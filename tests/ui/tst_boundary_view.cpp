@@ -4,11 +4,12 @@
 // points hollow, the printed disagreement is the share of grid cells whose classes differ,
 // exports read back; the seed preset (regression) gets the not-applicable note.
 
+#include "ui/charts/loss_chart.h"
 #include "ui/main_window.h"
-#include "ui/widgets/experiment_panel.h"
 #include "ui/views/boundary_canvas.h"
 #include "ui/views/boundary_render.h"
 #include "ui/views/boundary_view.h"
+#include "ui/widgets/experiment_panel.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -43,8 +44,8 @@ int nearestClass(QRgb p, const std::vector<QColor>& colors)
     int best = -1;
     double bestResidual = 1e30;
     for (std::size_t c = 0; c < colors.size(); ++c) {
-        const double d[3] = { 255.0 - colors[c].red(), 255.0 - colors[c].green(),
-            255.0 - colors[c].blue() };
+        const double d[3]
+            = { 255.0 - colors[c].red(), 255.0 - colors[c].green(), 255.0 - colors[c].blue() };
         const double v[3] = { 255.0 - qRed(p), 255.0 - qGreen(p), 255.0 - qBlue(p) };
         const double a = (d[0] * v[0] + d[1] * v[1] + d[2] * v[2])
             / std::max(1.0, d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
@@ -135,7 +136,8 @@ void TestBoundaryView::renderCountsDisagreement()
     // The boundary of run A is the vertical line between the halves, x = size / 2.
     QVERIFY(!r.contourA.isEmpty());
     const QRectF box = r.contourA.boundingRect();
-    QVERIFY2(std::abs(box.center().x() - size / 2.0) < 0.51, qPrintable(QString::number(box.center().x())));
+    QVERIFY2(std::abs(box.center().x() - size / 2.0) < 0.51,
+        qPrintable(QString::number(box.center().x())));
     QVERIFY(box.width() < 1.01);
     // Hatched pixels only inside disagreeing cells.
     int hatched = 0;
@@ -146,15 +148,50 @@ void TestBoundaryView::renderCountsDisagreement()
     QCOMPARE(hatched, differing * s * s);
 }
 
+// Issue 16, point 4: the tab invites a run only when the run will draw something. The seed
+// (a regression) says so before the run as after it; a broken CSV (Run refused) is not
+// invited either; the moons are. The Loss tab offers no Accuracy for a regression.
 void TestBoundaryView::promptsBeforeRunning()
 {
     MainWindow w;
+    w.show();
     BoundaryView* view = boundaryView(w);
     QVERIFY(view);
     QCOMPARE(view->chartNames(), QStringList { QStringLiteral("boundary") });
     w.refreshViews(true);
-    QVERIFY2(view->canvas()->scene().message.contains(QStringLiteral("Run the experiment")),
+    const QString seed = view->canvas()->scene().message;
+    QVERIFY2(seed.contains(QStringLiteral("regression")), qPrintable(seed));
+    QVERIFY2(!seed.contains(QStringLiteral("F5")), qPrintable(seed));
+    auto* loss = w.findChild<LossChart*>();
+    QVERIFY(loss);
+    QVERIFY(!loss->offersAccuracy());
+    auto* metric = loss->findChild<QComboBox*>(QStringLiteral("lossMode"));
+    QVERIFY(metric);
+    QTest::mouseClick(metric, Qt::LeftButton);
+    metric->hidePopup();
+    QTest::keyClick(metric, Qt::Key_End); // the last entry, Accuracy, cannot be chosen
+    QVERIFY(loss->mode() != LossChart::Mode::Accuracy);
+
+    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    w.refreshViews(true);
+    QVERIFY2(view->canvas()->scene().message.contains(QStringLiteral("Run the experiment (F5)")),
         qPrintable(view->canvas()->scene().message));
+    QVERIFY(loss->offersAccuracy());
+    QTest::keyClick(metric, Qt::Key_End);
+    QCOMPARE(loss->mode(), LossChart::Mode::Accuracy);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("broken.csv"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("x,y,label\n1,2,a\n3,oops,b\n");
+    f.close();
+    QVERIFY(!w.openFile(path));
+    QVERIFY(!action(w, "actionRun")->isEnabled());
+    w.refreshViews(true);
+    const QString broken = view->canvas()->scene().message;
+    QVERIFY2(broken.contains(QStringLiteral("cannot be loaded")), qPrintable(broken));
+    QVERIFY2(!broken.contains(QStringLiteral("F5")), qPrintable(broken));
 }
 
 void TestBoundaryView::seedIsNotApplicable()
@@ -171,6 +208,7 @@ void TestBoundaryView::seedIsNotApplicable()
     w.refreshViews(true);
     const QString message = view->canvas()->scene().message;
     QVERIFY2(message.contains(QStringLiteral("classification")), qPrintable(message));
+    QCOMPARE(message, view->message());
     QVERIFY2(message.contains(QStringLiteral("moons")), qPrintable(message));
     // Drawn centred on an otherwise white canvas: the middle row has ink, the corners none.
     const QImage image = view->renderImage(QSize(900, 500), 1.0);
@@ -262,7 +300,8 @@ void TestBoundaryView::moonsDrawsWhatTheRunsPredict()
         }
     }
     QVERIFY(trains > 0 && tests > 0);
-    QVERIFY2(filled >= 0.7 * trains, qPrintable(QStringLiteral("%1 of %2").arg(filled).arg(trains)));
+    QVERIFY2(
+        filled >= 0.7 * trains, qPrintable(QStringLiteral("%1 of %2").arg(filled).arg(trains)));
     QVERIFY2(hollow >= 0.6 * tests, qPrintable(QStringLiteral("%1 of %2").arg(hollow).arg(tests)));
 
     // 3. Disagreement printed = share of cells whose classes differ, for each quantized run.

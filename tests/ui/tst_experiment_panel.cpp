@@ -9,7 +9,9 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -27,6 +29,8 @@ private slots:
     void brokenCsvShowsErrorInPlace_data();
     void brokenCsvShowsErrorInPlace();
     void lossesFollowTheModel();
+    void adamsDefaultsAreShown();
+    void standardizingIsSuggested();
     void showingASpecDoesNotEcho_data();
     void showingASpecDoesNotEcho();
 };
@@ -127,6 +131,81 @@ void TestExperimentPanel::lossesFollowTheModel()
     spec.loss = "cross_entropy"; // not valid for a linear regression
     panel.setSpec(spec);
     QCOMPARE(panel.spec().loss, std::string("mse"));
+}
+
+// Issue 16, point 10: choosing Adam fills in its defaults; the learning rate that moved from
+// 0.1 to 0.001 is said under the optimizer, until the user sets one.
+void TestExperimentPanel::adamsDefaultsAreShown()
+{
+    ExperimentPanel panel;
+    panel.setSpec(findPreset("seed")->spec);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QGroupBox* box = nullptr;
+    for (QGroupBox* b : panel.findChildren<QGroupBox*>())
+        if (b->title() == QStringLiteral("Optimizer"))
+            box = b;
+    QVERIFY(box);
+    auto* kind = box->findChild<QComboBox*>();
+    QVERIFY(kind);
+    auto* note = panel.findChild<QLabel*>(QStringLiteral("optimizerNote"));
+    QVERIFY(note);
+    QVERIFY(note->isHidden());
+    QTest::mouseClick(kind, Qt::LeftButton);
+    kind->hidePopup();
+    QTest::keyClicks(kind, QStringLiteral("adam"));
+    QCOMPARE(panel.spec().optimizer.kind, std::string("adam"));
+    QCOMPARE(panel.spec().optimizer.lr, 0.001);
+    QVERIFY(!note->isHidden());
+    QVERIFY2(panel.optimizerNote().contains(QStringLiteral("lr 0.1 → 0.001")),
+        qPrintable(panel.optimizerNote()));
+    // The user sets the learning rate: the note has done its job.
+    QLineEdit* lr = nullptr;
+    for (QLineEdit* e : box->findChildren<QLineEdit*>())
+        if (e->text() == QStringLiteral("0.001"))
+            lr = e;
+    QVERIFY(lr);
+    QTest::mouseClick(lr, Qt::LeftButton);
+    lr->selectAll();
+    QTest::keyClicks(lr, QStringLiteral("0.1"));
+    QTest::keyClick(lr, Qt::Key_Return);
+    QCOMPARE(panel.spec().optimizer.lr, 0.1);
+    QVERIFY(note->isHidden());
+}
+
+// Issue 16, point 10: a CSV whose features differ in scale by orders of magnitude loads with
+// a note suggesting Standardize; its link turns it on and the note goes.
+void TestExperimentPanel::standardizingIsSuggested()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("houses.csv"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("area,rooms,price\n");
+    for (int i = 0; i < 50; ++i)
+        f.write(QStringLiteral("%1,%2,%3\n")
+                    .arg(50000 + 1000 * (i % 17))
+                    .arg(1 + i % 5)
+                    .arg(100 + 3 * i)
+                    .toUtf8());
+    f.close();
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openFile(path));
+    ExperimentPanel* panel = w.panel();
+    QVERIFY(!panel->spec().dataset.standardize);
+    auto* note = panel->findChild<QLabel*>(QStringLiteral("datasetNote"));
+    QVERIFY(note);
+    QVERIFY(note->isVisible());
+    QVERIFY2(panel->datasetNote().contains(QStringLiteral("area")), qPrintable(note->text()));
+    QVERIFY2(panel->datasetNote().contains(QStringLiteral("rooms")), qPrintable(note->text()));
+    emit note->linkActivated(QStringLiteral("standardize")); // the link in the note
+    QVERIFY(panel->spec().dataset.standardize);
+    QVERIFY(!note->isVisible());
+    // The seed's one feature is fine as it is.
+    QVERIFY(w.openPreset(QStringLiteral("seed")));
+    QVERIFY(panel->datasetNote().isEmpty());
 }
 
 void TestExperimentPanel::showingASpecDoesNotEcho_data()

@@ -5,8 +5,10 @@
 #include "core/engine/lessons.h"
 #include "core/engine/presets.h"
 #include "core/io/experiment_json.h"
+#include "ui/charts/loss_chart.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/views/boundary_view.h"
 #include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
@@ -299,6 +301,56 @@ private slots:
         QTest::qWait(500);
         w.refreshViews(true);
         QVERIFY(w.grab().save(file));
+    }
+
+    // Opening a lesson sets what its text relies on (issue 16, point 8): lesson 2 talks of
+    // sym2-ste's regions beside fp64's, so the Boundary tab compares sym2-ste (it showed
+    // sym8-ste, the first quantized run); lesson 1 reads its curves on a log axis, raw.
+    void lessonSetsTheViews()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* loss = w.findChild<LossChart*>();
+        auto* boundary = w.findChild<BoundaryView*>();
+        QVERIFY(loss && boundary);
+        loss->setSmoothing(0.6); // what a user may have left
+        loss->setLogScale(false);
+        w.findChild<QAction*>("lessonAction-bit-width-cliff")->trigger();
+        QCOMPARE(loss->smoothing(), 0.0);
+        QVERIFY(!loss->logScale());
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(boundary->comparedRunName(), QStringLiteral("sym2-ste"), 30000);
+        QTRY_VERIFY(w.controller()->hasExperiment());
+        QCOMPARE(boundary->comparedRunName(), QStringLiteral("sym2-ste"));
+        // Mini-batch runs would start on the smoothed batch loss; the lesson's text reads the
+        // evaluated test losses, raw.
+        QCOMPARE(loss->mode(), LossChart::Mode::Loss);
+        QCOMPARE(loss->smoothing(), 0.0);
+        // The user's own pick in "Compare with" is the run compared from then on...
+        auto* picker = boundary->findChild<QComboBox*>(QStringLiteral("boundaryRun"));
+        QVERIFY(picker);
+        QTest::mouseClick(picker, Qt::LeftButton);
+        picker->hidePopup();
+        QTest::keyClick(picker, Qt::Key_Up); // sym3-ste
+        QCOMPARE(boundary->comparedRunName(), QStringLiteral("sym3-ste"));
+        w.reset();
+        QVERIFY(w.openPreset(QStringLiteral("cliff"))); // the same runs, not as a lesson
+        w.findChild<QAction*>(QStringLiteral("actionRun"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->hasExperiment(), 30000);
+        QCOMPARE(boundary->comparedRunName(), QStringLiteral("sym3-ste"));
+        QCOMPARE(loss->mode(), LossChart::Mode::BatchLoss); // no lesson: the chart's default
+        w.reset();
+        // ...until the lesson runs again.
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->hasExperiment(), 30000);
+        QCOMPARE(boundary->comparedRunName(), QStringLiteral("sym2-ste"));
+        w.reset();
+
+        w.findChild<QAction*>("lessonAction-rounding-stalls")->trigger();
+        QVERIFY(loss->logScale());
+        QCOMPARE(loss->mode(), LossChart::Mode::Loss);
     }
 
     // Lesson 6 compares with lesson 1's preset: its button opens and runs "seed".

@@ -90,6 +90,53 @@ struct TwoRuns {
 class TestLossChartCurves : public QObject {
     Q_OBJECT
 private slots:
+    // Issue 16, point 5: the five runs of lesson 2 with their train and test losses, in a
+    // chart as wide as the Loss tab of a 1400 x 900 window: every legend entry is whole
+    // (the lesson compares exactly these test losses); two runs keep one row under the plot.
+    void legendEntriesAreWhole_data()
+    {
+        QTest::addColumn<int>("runs");
+        QTest::newRow("lesson 2's five runs") << 5;
+        QTest::newRow("two runs") << 2;
+    }
+    void legendEntriesAreWhole()
+    {
+        QFETCH(int, runs);
+        const std::vector<QString> names { QStringLiteral("fp64"), QStringLiteral("sym8-ste"),
+            QStringLiteral("sym4-ste"), QStringLiteral("sym3-ste"), QStringLiteral("sym2-ste") };
+        RunHistory history;
+        history.reset(std::vector<QString>(names.begin(), names.begin() + runs));
+        for (int run = 0; run < runs; ++run) {
+            std::vector<Record> records;
+            for (std::int64_t s = 0; s < 50; ++s) {
+                Record r;
+                r.run = run;
+                r.step = s;
+                r.evaluated = true;
+                r.trainLoss = 0.0291847 + 0.013 * run + 1.0 / (1.0 + s);
+                r.testLoss = 0.0801637 + 0.021 * run + 1.0 / (1.0 + s);
+                records.push_back(r);
+            }
+            history.append(records);
+        }
+        ExperimentInfo info;
+        info.spec = findPreset("cliff")->spec;
+        info.runNames = std::vector<QString>(names.begin(), names.begin() + runs);
+        info.totalSteps = 50;
+        LossChart chart;
+        chart.resize(905, 770);
+        chart.setExperiment(info);
+        chart.setMode(LossChart::Mode::Loss);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.refresh(history, true);
+        QCoreApplication::processEvents();
+        for (int run = 0; run < runs; ++run)
+            QVERIFY2(chart.legendText(run).contains(QStringLiteral("(test ")),
+                qPrintable(chart.legendText(run)));
+        QVERIFY(chart.legendFits());
+    }
+
     void bands_data()
     {
         QTest::addColumn<bool>("firstNoisy");

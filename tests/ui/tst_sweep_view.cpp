@@ -121,6 +121,8 @@ private slots:
     void varyKeyOnX();
     void refusedValueSaysWhy();
     void lessonTwoOpensWithSeeds();
+    void seedSaysWhyOneBitIsExact();
+    void failuresAtOneBitWidthAllShow();
 
 private:
     QTemporaryDir m_tmp;
@@ -491,6 +493,55 @@ void TestSweepView::lessonTwoOpensWithSeeds()
     QCOMPARE(widget<QSpinBox>(view, QStringLiteral("sweepBitsTo"))->value(), 8);
     QVERIFY(widget<QCheckBox>(view, QStringLiteral("sweepScheme_symmetric"))->isChecked());
     QVERIFY(!widget<QCheckBox>(view, QStringLiteral("sweepScheme_fixed"))->isChecked());
+}
+
+// Issue 16, point 9: the seed's 1-bit binary point equals float64; the status says why
+// (one number per tensor, a scale taken from it), so the student does not read a law into it.
+void TestSweepView::seedSaysWhyOneBitIsExact()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("seed")));
+    SweepView* view = sweepView(w);
+    QVERIFY(view);
+    choose(view, 1, 2, { "binary", "fixed" });
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+    QVERIFY2(view->statusText().contains(QStringLiteral("holds one number")),
+        qPrintable(view->statusText()));
+    // An MLP's tensors hold many numbers: no such note.
+    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    QVERIFY(SweepView::setupNote(w.panel()->spec(), w.panel()->previewDataset()).isEmpty());
+}
+
+// Issue 16, point 9: failed points at the same bit width are drawn apart, each visible.
+void TestSweepView::failuresAtOneBitWidthAllShow()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("seed")));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.optimizer.lr = 50.0; // every run diverges
+    spec.training.epochs = 50;
+    w.panel()->setSpec(spec);
+    SweepView* view = sweepView(w);
+    QVERIFY(view);
+    choose(view, 3, 4, { "fixed", "symmetric" });
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+    const QList<QPointF> failed = view->chart()->failedPoints();
+    bool shared = false; // two failures at one bit width (fp64 is drawn at the first)
+    for (int i = 0; i < failed.size(); ++i)
+        for (int j = i + 1; j < failed.size(); ++j) {
+            shared = shared || failed[i].x() == failed[j].x();
+            QVERIFY2(failed[i] != failed[j],
+                qPrintable(QStringLiteral("(%1, %2)").arg(failed[i].x()).arg(failed[i].y())));
+        }
+    QVERIFY2(shared, qPrintable(QString::number(failed.size())));
 }
 
 QTEST_MAIN(TestSweepView)

@@ -6,8 +6,10 @@
 #include "ui/charts/value_format.h"
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
+#include "ui/widgets/experiment_panel.h"
 
 #include <QCheckBox>
+#include <QFontMetricsF>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QCursor>
@@ -16,6 +18,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtCharts/QChart>
@@ -46,6 +49,7 @@ LossChart::LossChart(QWidget* parent)
                           "(dashed) set at the evaluation steps.\nBatch loss: the mean loss of "
                           "each mini-batch as it was trained (noisy; smooth it).\nAccuracy: "
                           "share of correctly classified samples (classification only)."));
+    m_mode->setObjectName(QStringLiteral("lossMode"));
     m_log = new QCheckBox(tr("Log scale"), this);
     m_log->setToolTip(tr("Logarithmic y axis: shows the last digits of a converging loss."));
     m_smoothing = new QSlider(Qt::Horizontal, this);
@@ -154,14 +158,52 @@ void LossChart::syncLayerRange()
 void LossChart::setExperiment(const ExperimentInfo& info)
 {
     m_totalSteps = info.totalSteps;
+    offerAccuracy(info.task != Task::Regression);
     // Mini-batch runs are evaluated once per epoch: their batch loss is the live curve.
     const bool everyStep = info.spec.training.evalEvery.value_or(1) == 1;
     m_mode->setCurrentIndex(everyStep ? 0 : 1);
     // Batch losses are noisy: start them smoothed (the raw curve stays faint behind).
     setSmoothing(everyStep ? 0.0 : 0.8);
+    if (m_lesson) // a lesson's text reads these curves as it says
+        showLesson(&*m_lesson);
     m_autoRange = true;
     forgetLinearRange();
     m_drawnRevision = ~0ull;
+}
+
+void LossChart::setExperimentPanel(const ExperimentPanel* panel)
+{
+    if (!panel)
+        return;
+    // Before a run the panel's task decides (a regression has no accuracy); setExperiment
+    // confirms it with the experiment's own.
+    connect(panel, &ExperimentPanel::specChanged, this, [this, panel] {
+        const std::optional<Task> task = panel->task();
+        offerAccuracy(!task || *task != Task::Regression);
+    });
+}
+
+void LossChart::offerAccuracy(bool on)
+{
+    auto* items = qobject_cast<QStandardItemModel*>(m_mode->model());
+    QStandardItem* accuracy
+        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Accuracy))) : nullptr;
+    if (!accuracy)
+        return;
+    accuracy->setEnabled(on);
+    accuracy->setToolTip(on ? QString()
+                            : tr("Accuracy needs a classification dataset; this experiment is a "
+                                 "regression."));
+    if (!on && mode() == Mode::Accuracy)
+        setMode(Mode::Loss);
+}
+
+bool LossChart::offersAccuracy() const
+{
+    const auto* items = qobject_cast<const QStandardItemModel*>(m_mode->model());
+    const QStandardItem* accuracy
+        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Accuracy))) : nullptr;
+    return accuracy && accuracy->isEnabled();
 }
 
 void LossChart::setMode(Mode mode)
@@ -177,6 +219,33 @@ LossChart::Mode LossChart::mode() const
 void LossChart::setLogScale(bool on)
 {
     m_log->setChecked(on);
+}
+
+bool LossChart::logScale() const
+{
+    return m_log->isChecked();
+}
+
+double LossChart::smoothing() const
+{
+    return m_smoothing->value() / 100.0;
+}
+
+void LossChart::showLesson(const LessonView* view)
+{
+    if (!view) {
+        m_lesson.reset();
+        return;
+    }
+    m_lesson = *view;
+    if (view->metric == "accuracy")
+        setMode(Mode::Accuracy);
+    else if (view->metric == "batch_loss")
+        setMode(Mode::BatchLoss);
+    else
+        setMode(Mode::Loss);
+    setLogScale(view->logAxis);
+    setSmoothing(view->smoothing);
 }
 
 void LossChart::setSmoothing(double weight)
@@ -409,12 +478,42 @@ void LossChart::redraw()
         if (legend->name() != text)
             legend->setName(text);
     }
+    fitLegend();
     const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
         : mode() == Mode::BatchLoss                 ? tr("batch loss")
                                                     : tr("loss");
     m_y->setTitleText(yTitle);
     m_gridMarkers->update(h);
     m_updating = false;
+}
+
+void LossChart::fitLegend()
+{
+    // One row under the plot while every entry fits in it whole; else a column on the right,
+    // one entry per line, so no entry is cut ("fp64 0.02918 (te…").
+    QLegend* legend = m_chart->legend();
+    const QFontMetricsF fm(legend->font());
+    double row = 0.0;
+    for (const RunSeries& s : m_series)
+        row += fm.horizontalAdvance(s.legend->name()) + 2.5 * fm.height() + 8.0;
+    const Qt::Alignment want = row <= m_chart->size().width() - 40.0 ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != want)
+        legend->setAlignment(want);
+}
+
+bool LossChart::legendFits() const
+{
+    const QLegend* legend = m_chart->legend();
+    const QFontMetricsF fm(legend->font());
+    const QRectF area = legend->geometry();
+    double row = 0.0;
+    for (const RunSeries& s : m_series) {
+        const double w = fm.horizontalAdvance(s.legend->name()) + 1.5 * fm.height();
+        if (w > area.width())
+            return false;
+        row += w;
+    }
+    return legend->alignment() != Qt::AlignBottom || row <= area.width();
 }
 
 QString LossChart::legendText(int run) const

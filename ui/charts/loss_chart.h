@@ -7,6 +7,7 @@
 // by a CurveLayer over the chart's plot area (the chart keeps the axes, the grid and the
 // legend, which names one empty series per run).
 
+#include "core/engine/lessons.h"
 #include "ui/charts/ema_smoother.h"
 #include "ui/charts/grid_change_markers.h"
 #include "ui/charts/incremental_decimator.h"
@@ -16,6 +17,7 @@
 
 #include <QPointer>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,12 @@ public:
     QString title() const override { return tr("Loss"); }
     QString key() const override { return QStringLiteral("loss"); }
     void setExperiment(const ExperimentInfo& info) override;
+    // A regression is offered no Accuracy (it would draw an empty chart).
+    void setExperimentPanel(const ExperimentPanel* panel) override;
+    bool offersAccuracy() const;
+    // The lesson's metric, axis and smoothing, kept for its experiments (setExperiment would
+    // otherwise pick the batch loss, smoothed, for mini-batch runs).
+    void showLesson(const bitlab::LessonView* view) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { QStringLiteral("loss") }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
@@ -50,6 +58,8 @@ public:
     void setMode(Mode mode);
     Mode mode() const;
     void setLogScale(bool on);
+    bool logScale() const;
+    double smoothing() const;
     void setSmoothing(double weight); // [0, 0.99]
     // Points currently in the curve of run `run`: 0 main (smoothed), 1 raw, 2 test.
     QList<QPointF> seriesPoints(int run, int which) const;
@@ -58,6 +68,8 @@ public:
     // The layer that draws the curves (tests: hover, pixel positions).
     const CurveLayer& curveLayer() const { return *m_layer; }
     QString legendText(int run) const;
+    // Whether every legend entry has the room its whole text needs (tests: nothing cut).
+    bool legendFits() const;
     void resetZoom();
     // Pixel columns the curves are decimated to (the plot area's width).
     int plotColumns() const;
@@ -82,7 +94,9 @@ private:
         }
     };
 
+    void offerAccuracy(bool on); // greys the Accuracy entry out (and leaves it) for regression
     void rebuildSeries(const RunHistory& history);
+    void fitLegend(); // under the plot while the entries fit in one row, else on the right
     void redraw();
     void applyAxisType();
     void syncLayerRange();
@@ -111,6 +125,7 @@ private:
     // The linear y range last asked for (applyNiceNumbers() widens what the axis reports).
     std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms
+    std::optional<LessonView> m_lesson; // while a lesson's experiment is shown
 };
 
 } // namespace bitlab::ui

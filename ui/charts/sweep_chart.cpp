@@ -22,7 +22,9 @@
 #include <QtCharts/QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <map>
 
 namespace bitlab::ui {
 
@@ -424,12 +426,16 @@ void SweepChart::rebuild()
         yTitle += m_band == Band::MinMax ? tr(" · mean of %1 seeds, band min–max").arg(seeds)
                                          : tr(" · mean of %1 seeds, band ± 1 sd").arg(seeds);
     m_y->setTitleText(yTitle);
-    double failedY = 1.0;
+    // Failure markers sit in a band above the values; several at one x are stacked down
+    // from there (failedAt(k)), so none hides another.
+    std::function<double(int)> failedAt;
     if (m_usingLog) {
         // Room above the highest value for the failure markers.
         const auto [bottom, top] = YAxisPair::decades(lo, hi * std::pow(10.0, 0.15));
         m_y->log()->setRange(bottom, top);
-        failedY = top / std::pow(top / bottom, 0.04);
+        const double decades = std::log10(top / bottom);
+        failedAt
+            = [top, decades](int k) { return top / std::pow(10.0, decades * (0.04 + 0.045 * k)); };
     } else if (haveValues) {
         const double span = hi - lo > 0 ? hi - lo : std::max(std::abs(hi), 1.0) * 0.1;
         double bottom = lo - 0.08 * span;
@@ -437,10 +443,11 @@ void SweepChart::rebuild()
             bottom = 0;
         const double top = hi + 0.2 * span;
         m_y->linear()->setRange(bottom, top);
-        failedY = hi + 0.12 * span;
+        failedAt = [hi, span, top, bottom](
+                       int k) { return hi + 0.12 * span - 0.045 * (top - bottom) * k; };
     } else {
         m_y->linear()->setRange(0.0, 1.0);
-        failedY = 0.9;
+        failedAt = [](int k) { return 0.9 - 0.06 * k; };
     }
 
     // The x axis: bits (integers), a swept key's numbers (linear or log), or its words.
@@ -576,8 +583,9 @@ void SweepChart::rebuild()
         QPen pen(kFailedColor, 2.5);
         s->setPen(pen);
         QList<QPointF> points;
+        std::map<double, int> atX; // failures drawn so far at each x
         for (const auto& [fx, tip] : failed) {
-            points.append(QPointF(fx, failedY));
+            points.append(QPointF(fx, failedAt(atX[fx]++)));
             m_failedTips.append(tip);
         }
         s->replace(points);

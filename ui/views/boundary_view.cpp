@@ -1,9 +1,11 @@
 #include "ui/views/boundary_view.h"
 
+#include "core/engine/lessons.h"
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
 #include "ui/run_history.h"
 #include "ui/views/boundary_canvas.h"
+#include "ui/widgets/experiment_panel.h"
 
 #include <QBuffer>
 #include <QCheckBox>
@@ -85,6 +87,8 @@ BoundaryView::BoundaryView(QWidget* parent)
         &BoundaryView::onRenderFinished);
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] { updateScene(); });
     connect(m_points, &QCheckBox::toggled, this, [this] { updateScene(); });
+    // The user's pick: the run compared from now on (a re-run keeps it).
+    connect(m_run, &QComboBox::activated, this, [this] { m_preferredRun = m_run->currentText(); });
     connect(m_run, &QComboBox::currentIndexChanged, this, [this] {
         ++m_token; // whatever is rendering now shows another run
         m_render = {};
@@ -143,6 +147,9 @@ void BoundaryView::rebuildPicker()
         if (first < 0 && m_runQuantized[static_cast<std::size_t>(i)])
             first = m_run->count() - 1;
     }
+    if (const int preferred = m_run->findText(m_preferredRun);
+        !m_preferredRun.isEmpty() && preferred >= 0)
+        first = preferred;
     if (m_run->count() > 0)
         m_run->setCurrentIndex(std::max(0, first));
     m_run->setEnabled(m_run->count() > 1);
@@ -153,26 +160,64 @@ int BoundaryView::comparedRun() const
     return m_run->count() > 0 ? m_run->currentData().toInt() : -1;
 }
 
+QString BoundaryView::comparedRunName() const
+{
+    return m_run->count() > 0 ? m_run->currentText() : QString();
+}
+
+void BoundaryView::showLesson(const LessonView* view)
+{
+    if (!view)
+        return; // the compared run stays what the lesson or the user chose last
+    m_preferredRun = QString::fromStdString(view->boundaryRun);
+    if (const int i = m_run->findText(m_preferredRun); !m_preferredRun.isEmpty() && i >= 0)
+        m_run->setCurrentIndex(i);
+}
+
 bool BoundaryView::isUpToDate() const
 {
     return m_history && !m_watcher->isRunning() && !m_pending
         && m_renderedSnapshot == m_history->snapshotRevision() && m_renderedRun == comparedRun();
 }
 
+void BoundaryView::setExperimentPanel(const ExperimentPanel* panel)
+{
+    m_panel = panel;
+    if (panel)
+        connect(panel, &ExperimentPanel::specChanged, this, [this] {
+            if (!m_hasInfo)
+                updateScene();
+        });
+    updateScene();
+}
+
 QString BoundaryView::notApplicableMessage() const
 {
-    if (!m_hasInfo)
-        return tr("Run the experiment (F5) and the decision regions of its runs appear here, "
-                  "full precision beside a quantized twin.");
-    if (!m_classification)
+    // Before a run: what the panel's experiment will allow, so the invitation is never
+    // followed by "not possible".
+    const Dataset* preview = m_panel ? m_panel->previewDataset() : nullptr;
+    const std::optional<Task> task = m_panel ? m_panel->task() : std::nullopt;
+    const bool classification = m_hasInfo ? m_classification : !task || *task != Task::Regression;
+    const int features = m_hasInfo ? m_features
+        : preview                  ? static_cast<int>(preview->features())
+                                   : 2;
+    if (!m_hasInfo && m_panel && !m_panel->datasetError().isEmpty())
+        return tr("The dataset cannot be loaded (the panel says why): there is nothing to "
+                  "draw until it is fixed.");
+    if (!classification)
         return tr("The decision boundary needs a classification dataset with two features; "
                   "this experiment is a regression.\n\nTry the moons preset (File ▸ Open "
                   "built-in experiment ▸ moons).");
-    if (m_features != 2)
+    if (features != 2)
         return tr("The decision boundary is drawn over two features, and this dataset has "
                   "%1.\n\nTry the moons preset (File ▸ Open built-in experiment ▸ moons), or "
                   "a CSV with two feature columns.")
-            .arg(m_features);
+            .arg(features);
+    if (!m_hasInfo && m_panel && !m_panel->problem().isEmpty())
+        return tr("The experiment cannot run yet: %1").arg(m_panel->problem());
+    if (!m_hasInfo)
+        return tr("Run the experiment (F5) and the decision regions of its runs appear here, "
+                  "full precision beside a quantized twin.");
     return {};
 }
 

@@ -12,6 +12,7 @@
 #include "ui/views/experiment_view.h"
 
 #include <QFutureWatcher>
+#include <QPointer>
 #include <cstdint>
 #include <vector>
 
@@ -31,6 +32,14 @@ public:
     QString title() const override { return tr("Boundary"); }
     QString key() const override { return QStringLiteral("boundary"); }
     void setExperiment(const ExperimentInfo& info) override;
+    // Before a run the tab says what the panel's experiment will allow: a regression or a
+    // dataset without two features gets no invitation to run, a broken one neither.
+    void setExperimentPanel(const ExperimentPanel* panel) override;
+    // What the tab says instead of the regions ("" when it draws them).
+    QString message() const { return notApplicableMessage(); }
+    // Compares the lesson's run (by name) from now on, in this and later experiments that
+    // have it; the user's pick in "Compare with" replaces it.
+    void showLesson(const bitlab::LessonView* view) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { QStringLiteral("boundary") }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
@@ -40,6 +49,7 @@ public:
     bool isUpToDate() const;
     int referenceRun() const { return m_reference; }
     int comparedRun() const; // -1: none
+    QString comparedRunName() const; // "" when none
     // Renders the picture at `size` (logical pixels) into an image at `scale`.
     QImage renderImage(const QSize& size, double scale) const;
 
@@ -53,6 +63,8 @@ private:
 
     QComboBox* m_mode = nullptr;
     QComboBox* m_run = nullptr;
+    QPointer<const ExperimentPanel> m_panel;
+    QString m_preferredRun; // the run to compare when the experiment has it
     QCheckBox* m_points = nullptr;
     BoundaryCanvas* m_canvas = nullptr;
 

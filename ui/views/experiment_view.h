@@ -6,8 +6,11 @@
 #include <QString>
 #include <QStringList>
 #include <QWidget>
-
 #include <functional>
+
+namespace bitlab {
+struct LessonView;
+}
 
 namespace bitlab::ui {
 
@@ -34,6 +37,10 @@ public:
     virtual void prepareScreenshot(std::function<void()> done) { done(); }
     // The experiment about to run; the history has been reset to its runs.
     virtual void setExperiment(const ExperimentInfo& /*info*/) { }
+    // A lesson opened: show what its text relies on (the Loss tab's metric, log axis and
+    // smoothing; the run the Boundary tab compares), also for the experiments it runs.
+    // nullptr: another experiment replaced the lesson's. By default, nothing.
+    virtual void showLesson(const bitlab::LessonView* /*view*/) { }
     // Redraws from the history. Called at most ~30 times a second, and once more when
     // training ends; `force` redraws even if the history's revision did not change.
     virtual void refresh(const RunHistory& history, bool force) = 0;

@@ -7,6 +7,7 @@
 #include "core/io/experiment_json.h"
 #include "core/io/sweep_csv.h"
 #include "core/io/sweep_json.h"
+#include "core/model/model_registry.h"
 #include "core/quant/quantizer.h"
 #include "ui/charts/sweep_chart.h"
 #include "ui/core_text.h"
@@ -253,6 +254,23 @@ std::vector<std::string> SweepView::chosenSchemes() const
     return schemes;
 }
 
+QString SweepView::setupNote(const ExperimentSpec& spec, const Dataset* data)
+{
+    // A model whose every tensor holds one number (y = w·x + b on one feature): a scale
+    // taken from the tensor (max|w|, min and max, mean|w|) makes that number a level, so
+    // those schemes store it exactly at any bit width.
+    if (!data || data->features() != 1 || data->outputs() != 1)
+        return {};
+    const ModelInfo* model = findModel(spec.model.kind);
+    if (!model || (model->hasHidden && !spec.model.hidden.empty()))
+        return {};
+    return tr("Why some schemes equal float64 at every bit width, 1 bit included: each tensor of "
+              "this model holds one number (w, and b), and symmetric, affine, pow2, binary and "
+              "ternary take their scale from the tensor, so that number is always a level and "
+              "is stored exactly. Fixed point has a fixed grid: only it shows the bits here. "
+              "Use a model with more weights (an MLP) to see them matter.");
+}
+
 bool SweepView::runSweep()
 {
     if (m_task->isRunning())
@@ -289,6 +307,7 @@ bool SweepView::runSweep()
     plan.seeds = m_seeds->value();
     const ExperimentSpec spec = m_panel->spec();
     m_sweptSpec = io::experimentToBytes(spec);
+    m_setupNote = setupNote(spec, m_panel->previewDataset());
     m_results.clear();
     m_progress->setValue(0);
     const QString source = spec.dataset.isBuiltin()
@@ -380,6 +399,8 @@ void SweepView::onTaskFinished()
                        .arg(m_task->seconds(), 0, 'f', 1);
         if (failed > 0)
             text += tr(" · %1 not trained to the end (red diamonds)").arg(failed);
+        if (!m_setupNote.isEmpty())
+            text += QStringLiteral("\n") + m_setupNote;
         if (!m_task->cancelled())
             m_progress->setValue(kProgressScale);
         setStatus(text, false);

@@ -46,6 +46,9 @@ public:
     // Starts a sweep of the panel's experiment over the chosen bits and schemes; false
     // (the reason in the status line) when it cannot start.
     bool runSweep();
+    // A sentence on why the sweep of `spec` on `data` looks as it does when the setup, not
+    // the bits, decides it (one number per tensor: the scale-based schemes are exact), else "".
+    static QString setupNote(const ExperimentSpec& spec, const Dataset* data);
     // A lesson that looks at this tab opened its preset: take its sweep settings
     // (core/engine/lessons.h); nothing for other presets.
     void presetOpened(const QString& preset);
@@ -101,6 +104,7 @@ private:
     bool m_hasTest = false;
     int m_sweptFrom = 1, m_sweptTo = 8; // the range of the sweep shown
     QByteArray m_sweptSpec; // the experiment the results belong to (its JSON)
+    QString m_setupNote; // why its results look as they do, when the setup decides (setupNote)
 };
 
 } // namespace bitlab::ui

@@ -5,6 +5,7 @@
 
 #include "core/model/model_registry.h"
 #include "ui/core_text.h"
+#include "ui/text_format.h"
 #include "ui/widgets/dataset_form.h"
 #include "ui/widgets/form_util.h"
 #include "ui/widgets/model_form.h"
@@ -20,6 +21,7 @@
 #include <QScopedValueRollback>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
 
 namespace bitlab::ui {
 
@@ -50,6 +52,20 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(10);
     }
+    // Notes: what moved behind the user's back, or should (hidden when empty).
+    auto note = [this](const char* name) {
+        auto* label = new QLabel(this);
+        label->setObjectName(QString::fromLatin1(name));
+        label->setWordWrap(true);
+        label->setStyleSheet(QStringLiteral("color: #6a4a00; background: #fff6d8; padding: 4px;"));
+        label->setVisible(false);
+        return label;
+    };
+    m_datasetNote = note("datasetNote");
+    m_optimizerNote = note("optimizerNote");
+    layout->insertWidget(layout->indexOf(m_dataset) + 1, m_datasetNote);
+    layout->insertWidget(layout->indexOf(m_optimizer) + 1, m_optimizerNote);
+    connect(m_datasetNote, &QLabel::linkActivated, this, [this] { standardize(); });
     layout->addWidget(m_problem);
     layout->addStretch(1);
     connect(m_dataset, &DatasetForm::edited, this, &ExperimentPanel::onEdited);
@@ -64,6 +80,8 @@ ExperimentPanel::ExperimentPanel(QWidget* parent)
 
 void ExperimentPanel::setSpec(const ExperimentSpec& spec)
 {
+    m_optimizerNote->clear(); // another experiment: nothing moved in this one yet
+    m_optimizerNote->setVisible(false);
     {
         const QScopedValueRollback guard(m_updating, true);
         m_spec = spec;
@@ -88,12 +106,14 @@ void ExperimentPanel::onEdited()
 {
     if (m_updating)
         return;
+    const ExperimentSpec before = m_spec;
     readForms();
     {
         const QScopedValueRollback guard(m_updating, true);
         refreshForms();
     }
     readForms();
+    refreshOptimizerNote(before);
     refreshProblem();
     emit specChanged();
 }
@@ -170,9 +190,117 @@ QString ExperimentPanel::sizeProblem() const
         .arg(bytesText(m_estimatedBytes), bytesText(kMemoryBudgetBytes));
 }
 
+void ExperimentPanel::refreshOptimizerNote(const ExperimentSpec& before)
+{
+    const OptimizerSpec& a = before.optimizer;
+    const OptimizerSpec& b = m_spec.optimizer;
+    if (a.kind == b.kind) {
+        if (a.lr != b.lr) { // the user set the learning rate: the note has served
+            m_optimizerNote->clear();
+            m_optimizerNote->setVisible(false);
+        }
+        return;
+    }
+    QStringList moved;
+    const auto change = [&moved](const QString& name, double from, double to) {
+        if (from != to)
+            moved << tr("%1 %2 → %3").arg(name, formatNumber(from), formatNumber(to));
+    };
+    change(tr("lr"), a.lr, b.lr);
+    change(tr("momentum"), a.momentum, b.momentum);
+    change(tr("weight decay"), a.weightDecay, b.weightDecay);
+    const QString name = qs(b.kind);
+    m_optimizerNote->setText(moved.isEmpty()
+            ? QString()
+            : tr("%1 starts from its own defaults (PyTorch's): %2. Set them back if you meant "
+                 "to compare optimizers at the same learning rate.")
+                  .arg(name, moved.join(QStringLiteral(", "))));
+    m_optimizerNote->setVisible(!moved.isEmpty());
+}
+
+void ExperimentPanel::refreshDatasetNote()
+{
+    // The feature columns' standard deviations over the first rows (enough for a hint, and
+    // cheap at every edit even for a CSV of millions of rows).
+    QString scales;
+    const Dataset* data = m_dataset->preview();
+    const Index rows = data ? std::min<Index>(data->x.rows(), 10000) : 0;
+    if (rows > 1 && !m_spec.dataset.standardize) {
+        int lo = -1, hi = -1;
+        std::vector<double> sd;
+        for (Index c = 0; c < data->x.cols(); ++c) {
+            const auto col = data->x.col(c).head(rows).array();
+            sd.push_back(std::sqrt((col - col.mean()).square().mean()));
+            const int i = static_cast<int>(c);
+            if (!(sd.back() > 0.0) || !std::isfinite(sd.back()))
+                continue;
+            if (lo < 0 || sd.back() < sd[static_cast<std::size_t>(lo)])
+                lo = i;
+            if (hi < 0 || sd.back() > sd[static_cast<std::size_t>(hi)])
+                hi = i;
+        }
+        const auto column = [data](int c) {
+            return c < static_cast<int>(data->featureNames.size())
+                ? qs(data->featureNames[static_cast<std::size_t>(c)])
+                : tr("column %1").arg(c + 1);
+        };
+        if (hi >= 0) {
+            const double big = sd[static_cast<std::size_t>(hi)];
+            const double small = sd[static_cast<std::size_t>(lo)];
+            if (big / small >= 100.0)
+                scales = tr("Feature scales differ by a factor of %1 (standard deviation of "
+                            "%2: %3, of %4: %5): one learning rate cannot suit both.")
+                             .arg(formatNumber(big / small, 2), column(hi), formatNumber(big),
+                                 column(lo), formatNumber(small));
+            else if (big >= 1000.0 || big <= 1e-3)
+                scales = tr("The features are on a scale far from 1 (standard deviation of %1: "
+                            "%2): the gradients and a good learning rate will be too.")
+                             .arg(column(hi), formatNumber(big));
+        }
+    }
+    m_datasetNote->setText(scales.isEmpty() ? QString()
+                                            : scales + QLatin1Char(' ')
+                + tr("<a href=\"standardize\">Standardize the features</a> (z-scores from the "
+                     "training rows)."));
+    m_datasetNote->setVisible(!scales.isEmpty());
+}
+
+void ExperimentPanel::standardize()
+{
+    if (m_spec.dataset.standardize)
+        return;
+    ExperimentSpec next = m_spec;
+    next.dataset.standardize = true;
+    const QString note = m_optimizerNote->text();
+    setSpec(next);
+    m_optimizerNote->setText(note); // the same experiment: its note stays
+    m_optimizerNote->setVisible(!note.isEmpty());
+}
+
+QString ExperimentPanel::datasetNote() const
+{
+    return m_datasetNote->text();
+}
+
+QString ExperimentPanel::optimizerNote() const
+{
+    return m_optimizerNote->text();
+}
+
+const Dataset* ExperimentPanel::previewDataset() const
+{
+    return m_dataset->preview();
+}
+
+std::optional<Task> ExperimentPanel::task() const
+{
+    return m_dataset->effectiveTask(m_spec);
+}
+
 void ExperimentPanel::refreshProblem()
 {
     refreshSize();
+    refreshDatasetNote();
     const QString problem = this->problem();
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());

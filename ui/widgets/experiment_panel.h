@@ -11,6 +11,7 @@
 #include "core/engine/experiment_spec.h"
 
 #include <QWidget>
+#include <optional>
 
 class QGroupBox;
 class QLabel;
@@ -41,6 +42,18 @@ public:
     QString problem() const;
     // The error the dataset loader reported, as shown in place ("" when none).
     QString datasetError() const;
+    // The dataset as previewed (unprepared), or null when it did not load.
+    const Dataset* previewDataset() const;
+    // The task the dataset asks for, or the detected one; none when unknown.
+    std::optional<Task> task() const;
+    // Notes under the dataset and the optimizer about what changed or should (issue 16,
+    // point 10): "" when none. The dataset note suggests Standardize (a link that turns it
+    // on) when feature scales differ by orders of magnitude; the optimizer note names the
+    // defaults another optimizer filled in (Adam: lr 0.1 -> 0.001).
+    QString datasetNote() const;
+    QString optimizerNote() const;
+    // Follows the dataset note's link: turns Standardize on.
+    void standardize();
     // Locks the form while an experiment is running (the runs list stays readable).
     void setEditable(bool editable);
     RunsEditor* runsEditor() const { return m_runs; }
@@ -56,6 +69,9 @@ private:
     void refreshForms(); // what each form shows follows m_spec (preview, choices, fields)
     void refreshProblem();
     void refreshSize(); // the model's parameters and memory, from the spec and the preview
+    void refreshDatasetNote();
+    // The optimizer note after an edit from `before` (kept while the optimizer stays).
+    void refreshOptimizerNote(const ExperimentSpec& before);
     // Over the memory budget: the sentence problem() gives, else empty.
     QString sizeProblem() const;
 
@@ -67,6 +83,8 @@ private:
     TrainingForm* m_training = nullptr;
     RunsEditor* m_runs = nullptr;
     QLabel* m_problem = nullptr;
+    QLabel* m_datasetNote = nullptr;
+    QLabel* m_optimizerNote = nullptr;
     double m_estimatedBytes = 0.0; // memory to train every run (core/engine/footprint.h)
 };
 

@@ -126,6 +126,7 @@ LessonPanel::LessonPanel(QTabWidget* tabs, QWidget* parent)
         if (const Lesson* lesson = lessonNamed(m_name)) {
             emit runRequested(QString::fromStdString(lesson->preset));
             showView();
+            showLessonSettings();
         }
     });
     connect(m_compare, &QPushButton::clicked, this, [this] {
@@ -133,6 +134,7 @@ LessonPanel::LessonPanel(QTabWidget* tabs, QWidget* parent)
         if (lesson && !lesson->comparePresets.empty()) {
             emit runRequested(QString::fromStdString(lesson->comparePresets.front()));
             showView();
+            showLessonSettings();
         }
     });
     retranslate();
@@ -153,6 +155,7 @@ void LessonPanel::fillMenu(QMenu* menu)
             if (const Lesson* l = lessonNamed(name))
                 emit openRequested(QString::fromStdString(l->preset));
             showLesson(name);
+            showLessonSettings();
         });
     }
     menu->setToolTipsVisible(true);
@@ -195,6 +198,16 @@ void LessonPanel::setTrainingActive(bool active)
     if (m_menu)
         m_menu->setEnabled(!active);
     retranslate();
+}
+
+void LessonPanel::showLessonSettings()
+{
+    const Lesson* lesson = lessonNamed(m_name);
+    if (!lesson || !m_tabs)
+        return;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto* view = qobject_cast<ExperimentView*>(m_tabs->widget(i)))
+            view->showLesson(&lesson->show);
 }
 
 bool LessonPanel::showView()

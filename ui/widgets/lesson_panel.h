@@ -49,6 +49,10 @@ public:
     // Switches the tab widget to the lesson's view (the ExperimentView whose key() the
     // lesson names); false when no tab shows that view.
     bool showView();
+    // Sets every tab to what the lesson's text relies on (core/engine/lessons.h, LessonView):
+    // the Loss tab's metric, log axis and smoothing, the Boundary tab's compared run. Done
+    // when the lesson opens, runs or runs its comparison.
+    void showLessonSettings();
     // While an experiment is loaded or running, lessons cannot be opened or run (as the
     // File menu's presets); the text stays readable.
     void setTrainingActive(bool active);
