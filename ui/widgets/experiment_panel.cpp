@@ -250,8 +250,8 @@ void ExperimentPanel::refreshDatasetNote()
             if (big / small >= 100.0)
                 scales = tr("Feature scales differ by a factor of %1 (standard deviation of "
                             "%2: %3, of %4: %5): one learning rate cannot suit both.")
-                             .arg(formatNumber(big / small, 2), column(hi), formatNumber(big),
-                                 column(lo), formatNumber(small));
+                             .arg(QLocale().toString(std::round(big / small), 'f', 0), column(hi),
+                                 formatNumber(big), column(lo), formatNumber(small));
             else if (big >= 1000.0 || big <= 1e-3)
                 scales = tr("The features are on a scale far from 1 (standard deviation of %1: "
                             "%2): the gradients and a good learning rate will be too.")
