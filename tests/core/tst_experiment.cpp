@@ -227,8 +227,7 @@ private slots:
         spec.runs = { runOf("fp64"), runOf("post", fixed83(TrainingMode::PostUpdate)) };
         std::stop_source stop;
         stop.request_stop();
-        QVERIFY_THROWS_EXCEPTION(
-            Cancelled, Experiment(spec, dataFor(spec), {}, stop.get_token()));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, Experiment(spec, dataFor(spec), {}, stop.get_token()));
         const Experiment built(spec, dataFor(spec), {}, std::stop_source().get_token());
         QCOMPARE(built.runCount(), 2);
     }

@@ -438,8 +438,8 @@ void TestGenerators::loadCsvCancelled()
     DatasetSpec spec;
     spec.source = "d.csv";
     int calls = 0;
-    QVERIFY_THROWS_EXCEPTION(Cancelled,
-        loadDataset(spec, dir.path().toStdString(), [&calls](double) {
+    QVERIFY_THROWS_EXCEPTION(
+        Cancelled, loadDataset(spec, dir.path().toStdString(), [&calls](double) {
             ++calls;
             return false;
         }));

@@ -9,10 +9,10 @@
 #include "ui/widgets/experiment_panel.h"
 
 #include <QCheckBox>
-#include <QFontMetricsF>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QCursor>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -496,7 +496,8 @@ void LossChart::fitLegend()
     double row = 0.0;
     for (const RunSeries& s : m_series)
         row += fm.horizontalAdvance(s.legend->name()) + 2.5 * fm.height() + 8.0;
-    const Qt::Alignment want = row <= m_chart->size().width() - 40.0 ? Qt::AlignBottom : Qt::AlignRight;
+    const Qt::Alignment want
+        = row <= m_chart->size().width() - 40.0 ? Qt::AlignBottom : Qt::AlignRight;
     if (legend->alignment() != want)
         legend->setAlignment(want);
 }
