@@ -335,18 +335,18 @@ private slots:
         picker->hidePopup();
         QTest::keyClick(picker, Qt::Key_Up); // sym3-ste
         QCOMPARE(boundary->comparedRunName(), QStringLiteral("sym3-ste"));
-        w.reset();
+        w.findChild<QAction*>(QStringLiteral("actionReset"))->trigger();
         QVERIFY(w.openPreset(QStringLiteral("cliff"))); // the same runs, not as a lesson
         w.findChild<QAction*>(QStringLiteral("actionRun"))->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(w.controller()->hasExperiment(), 30000);
         QCOMPARE(boundary->comparedRunName(), QStringLiteral("sym3-ste"));
         QCOMPARE(loss->mode(), LossChart::Mode::BatchLoss); // no lesson: the chart's default
-        w.reset();
+        w.findChild<QAction*>(QStringLiteral("actionReset"))->trigger();
         // ...until the lesson runs again.
         QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(w.controller()->hasExperiment(), 30000);
         QCOMPARE(boundary->comparedRunName(), QStringLiteral("sym2-ste"));
-        w.reset();
+        w.findChild<QAction*>(QStringLiteral("actionReset"))->trigger();
 
         w.findChild<QAction*>("lessonAction-rounding-stalls")->trigger();
         QVERIFY(loss->logScale());
