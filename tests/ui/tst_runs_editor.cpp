@@ -251,7 +251,7 @@ void TestRunsEditor::nameFollowsTheGridItDescribed()
     s.editor.setCurrentRun(0);
     auto* quantized = s.field<QCheckBox>("quantizedCheck");
     QVERIFY(quantized);
-    QTest::mouseClick(quantized, Qt::LeftButton);
+    QTest::mouseClick(quantized, Qt::LeftButton, {}, QPoint(6, quantized->height() / 2));
     QVERIFY(s.editor.runs()[0].quantizer.has_value());
     QCOMPARE(s.editor.runs()[0].name, std::string());
 }
