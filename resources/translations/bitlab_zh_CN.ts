@@ -28,18 +28,6 @@ The stored weights are always on the grid; with nearest rounding training stalls
 <context>
     <name>WeightExplainer</name>
     <message>
-        <source>float value w = %1&lt;br&gt;not quantized in this run: the model uses it as it is</source>
-        <translation>浮点值 w = %1&lt;br&gt;该运行中未量化：模型按原值使用</translation>
-    </message>
-    <message>
-        <source>float value w = %1&lt;br&gt;</source>
-        <translation>浮点值 w = %1&lt;br&gt;</translation>
-    </message>
-    <message>
-        <source>code q = round(w / s + z) = %1</source>
-        <translation>码值 q = round(w / s + z) = %1</translation>
-    </message>
-    <message>
         <source>code q = %1</source>
         <translation>码值 q = %1</translation>
     </message>
@@ -56,16 +44,32 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <translation>对齐到 s·(q − z) = %1 × (%2 − %3) = %4&lt;br&gt;</translation>
     </message>
     <message>
-        <source>snaps to Q(w) = %1&lt;br&gt;</source>
-        <translation>对齐到 Q(w) = %1&lt;br&gt;</translation>
-    </message>
-    <message>
         <source> (%1 grid steps)</source>
         <translation>（%1 个网格步长）</translation>
     </message>
     <message>
-        <source>rounding residual w − Q(w) = %1%2</source>
-        <translation>舍入残差 w − Q(w) = %1%2</translation>
+        <source>bias b = %1</source>
+        <translation>偏置 b = %1</translation>
+    </message>
+    <message>
+        <source>weight w = %1</source>
+        <translation>权重 w = %1</translation>
+    </message>
+    <message>
+        <source>not quantized in this run: the model uses it as it is</source>
+        <translation>该运行中未量化：模型按原值使用</translation>
+    </message>
+    <message>
+        <source>code q = round(%1 / s + z) = %2</source>
+        <translation>码值 q = round(%1 / s + z) = %2</translation>
+    </message>
+    <message>
+        <source>snaps to Q(%1) = %2&lt;br&gt;</source>
+        <translation>对齐到 Q(%1) = %2&lt;br&gt;</translation>
+    </message>
+    <message>
+        <source>rounding residual %1 − Q(%1) = %2%3</source>
+        <translation>舍入残差 %1 − Q(%1) = %2%3</translation>
     </message>
 </context>
 <context>
@@ -774,6 +778,14 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
         <source>Boundary</source>
         <translation>边界</translation>
     </message>
+    <message>
+        <source>The dataset cannot be loaded (the panel says why): there is nothing to draw until it is fixed.</source>
+        <translation>无法加载数据集（面板中说明了原因）：修复之前没有可绘制的内容。</translation>
+    </message>
+    <message>
+        <source>The experiment cannot run yet: %1</source>
+        <translation>实验暂时无法运行：%1</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::ChartView</name>
@@ -923,10 +935,6 @@ Pick a task to override the detection.</source>
         <translation>没有名为“%1”的内置实验。内置实验：%2。</translation>
     </message>
     <message>
-        <source>BitLab — %1</source>
-        <translation>BitLab — %1</translation>
-    </message>
-    <message>
         <source>Cannot open the experiment</source>
         <translation>无法打开实验</translation>
     </message>
@@ -996,6 +1004,42 @@ Pick a task to override the detection.</source>
     <message>
         <source>This model is too large for BitLab: about %1 to train its runs, past the %2 limit. Use smaller hidden layers or fewer runs.</source>
         <translation>此模型对 BitLab 来说太大：训练其运行约需 %1，超过 %2 的上限。请使用更小的隐藏层或更少的运行。</translation>
+    </message>
+    <message>
+        <source>%1 %2 → %3</source>
+        <translation>%1 %2 → %3</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>lr</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>%1 starts from its own defaults (PyTorch&apos;s): %2. Set them back if you meant to compare optimizers at the same learning rate.</source>
+        <translation>%1 使用其自身的默认值（与 PyTorch 相同）：%2。如果想在相同学习率下比较优化器，请把它们改回来。</translation>
+    </message>
+    <message>
+        <source>column %1</source>
+        <translation>第 %1 列</translation>
+    </message>
+    <message>
+        <source>Feature scales differ by a factor of %1 (standard deviation of %2: %3, of %4: %5): one learning rate cannot suit both.</source>
+        <translation>各特征的尺度相差 %1 倍（%2 的标准差为 %3，%4 的为 %5）：同一个学习率无法同时适合它们。</translation>
+    </message>
+    <message>
+        <source>The features are on a scale far from 1 (standard deviation of %1: %2): the gradients and a good learning rate will be too.</source>
+        <translation>特征的尺度远离 1（%1 的标准差为 %2）：梯度和合适的学习率也会远离通常的大小。</translation>
+    </message>
+    <message>
+        <source>&lt;a href=&quot;standardize&quot;&gt;Standardize the features&lt;/a&gt; (z-scores from the training rows).</source>
+        <translation>&lt;a href=&quot;standardize&quot;&gt;标准化特征&lt;/a&gt;（用训练行计算 z 分数）。</translation>
     </message>
 </context>
 <context>
@@ -1292,6 +1336,10 @@ step %2
     <message>
         <source> (test %1)</source>
         <translation>（测试 %1）</translation>
+    </message>
+    <message>
+        <source>Accuracy needs a classification dataset; this experiment is a regression.</source>
+        <translation>准确率需要分类数据集；当前实验是回归任务。</translation>
     </message>
 </context>
 <context>
@@ -2265,6 +2313,10 @@ min %7 · max %8 · sd %9</source>
         <source>The experiment changed: the last sweep was of another one. Press Run sweep to sweep this one.</source>
         <translation>实验已更改：上一次扫描属于另一个实验。按“运行扫描”扫描当前实验。</translation>
     </message>
+    <message>
+        <source>Why some schemes equal float64 at every bit width, 1 bit included: each tensor of this model holds one number (w, and b), and symmetric, affine, pow2, binary and ternary take their scale from the tensor, so that number is always a level and is stored exactly. Fixed point has a fixed grid: only it shows the bits here. Use a model with more weights (an MLP) to see them matter.</source>
+        <translation>为什么有些方案在任何位宽（包括 1 位）下都与 float64 相同：该模型的每个张量只有一个数（w 和 b），而 symmetric、affine、pow2、binary 和 ternary 的缩放因子取自张量本身，所以这个数总是一个量化级，能被精确存储。定点数的网格是固定的：这里只有它能体现位宽的影响。换用权重更多的模型（MLP）即可看到位宽的作用。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::TensorStripWidget</name>
@@ -2313,26 +2365,6 @@ min %7 · max %8 · sd %9</source>
         <translation> 和 </translation>
     </message>
     <message>
-        <source>weight changed level:</source>
-        <translation>权重跳变次数：</translation>
-    </message>
-    <message>
-        <source>never</source>
-        <translation>从未</translation>
-    </message>
-    <message>
-        <source>once</source>
-        <translation>一次</translation>
-    </message>
-    <message>
-        <source>4×</source>
-        <translation>4 次</translation>
-    </message>
-    <message>
-        <source>16×+</source>
-        <translation>16 次以上</translation>
-    </message>
-    <message>
         <source>line: to the level it snaps to</source>
         <translation>连线：指向它对齐到的量化级</translation>
     </message>
@@ -2373,8 +2405,28 @@ min %7 · max %8 · sd %9</source>
         <translation>%1 — %2[%3, %4]</translation>
     </message>
     <message>
-        <source>&lt;br&gt;changed level %1 times in the snapshots seen</source>
-        <translation>&lt;br&gt;在已观察的快照中改变了 %1 次量化级</translation>
+        <source>level changes seen:</source>
+        <translation>观察到的量化级变化：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>1</source>
+        <translation>1</translation>
+    </message>
+    <message>
+        <source>4</source>
+        <translation>4</translation>
+    </message>
+    <message>
+        <source>16+</source>
+        <translation>16+</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;seen at a new level %1 times (between the snapshots received, about ten a second; the flips chart counts every step)</source>
+        <translation>&lt;br&gt;在收到的快照之间（约每秒十次）观察到换到新量化级 %1 次；跳变图统计的是每一步</translation>
     </message>
 </context>
 <context>
