@@ -101,7 +101,7 @@ fuzz-run: fuzz
 		echo "== fuzz_$$t, $(FUZZ_SECONDS) s (log: build-fuzz/fuzz_$$t.log)"; \
 		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=5 $$dict \
 			-print_final_stats=1 build-fuzz/corpus-$$t $$seeds > build-fuzz/fuzz_$$t.log 2>&1; \
-		rc=$$?; grep -E '^(#[0-9]+ +(INITED|DONE)|stat::(number_of_executed_units|peak_rss_mb)|SUMMARY)' \
+		rc=$$?; grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|stat::(number_of_executed_units|peak_rss_mb)|SUMMARY)' \
 			build-fuzz/fuzz_$$t.log; \
 		[ $$rc = 0 ] || { echo "fuzz_$$t found a bug (exit $$rc): see build-fuzz/fuzz_$$t.log"; exit 1; }; \
 	done

@@ -31,8 +31,16 @@ struct ExperimentInfo {
     std::vector<double> pointX, pointY;
     std::vector<int> pointClass; // class index (classification), else -1
     std::vector<bool> pointIsTest;
+
+    // Image datasets (Dataset::imageRows/imageCols): the first kMaxSampleImages rows of the
+    // test split (the training rows without one), raw pixels row-major, and their classes.
+    int imageRows = 0, imageCols = 0;
+    bool samplesAreTest = false;
+    std::vector<std::vector<double>> sampleImages;
+    std::vector<int> sampleClass;
 };
 inline constexpr std::size_t kMaxInfoPoints = 20000;
+inline constexpr std::size_t kMaxSampleImages = 40;
 
 } // namespace bitlab::ui
 

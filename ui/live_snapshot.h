@@ -7,6 +7,7 @@
 // computed by the worker on request. Both are engine probes (core/engine/probes.h) and
 // plain values that cross threads by copy.
 
+#include "core/engine/confusion.h"
 #include "core/engine/experiment.h"
 #include "core/engine/probes.h"
 
@@ -27,6 +28,13 @@ struct LiveSnapshot {
     // for a tensor whose levels over all channels would exceed kMaxSnapshotLevels.
     std::vector<WeightSnapshot> weights;
     BoundaryGrid boundary;
+    // Classification: per run, the confusion matrix over the test rows (the training rows
+    // without a test split; confusionOnTest says which) at the snapshot's weights.
+    std::vector<ConfusionMatrix> confusion;
+    bool confusionOnTest = false;
+    // Image datasets: per run, the predicted class of each sample image
+    // (ExperimentInfo::sampleImages, same order).
+    std::vector<std::vector<int>> samplePredictions;
 };
 inline constexpr std::size_t kMaxSnapshotLevels = 1u << 18;
 

@@ -6,6 +6,8 @@
 #include "ui/training_pace.h"
 #include "ui/ui_thread.h"
 #include "ui/views/boundary_view.h"
+#include "ui/views/classes_view.h"
+#include "ui/views/images_view.h"
 #include "ui/views/experiment_view.h"
 #include "ui/views/sweep_view.h"
 #include "ui/views/weights_view.h"
@@ -61,6 +63,8 @@ MainWindow::MainWindow(QWidget* parent)
     addView(new LossChart);
     addView(new WeightsView);
     addView(new BoundaryView);
+    addView(new ClassesView);
+    addView(new ImagesView);
     addView(new SweepView);
 
     m_splitter = new QSplitter(Qt::Horizontal);

@@ -4,6 +4,7 @@
 #include "core/engine/experiment.h"
 #include "core/engine/observer.h"
 #include "core/engine/probes.h"
+#include "core/loss/loss.h"
 #include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/exports.h"
@@ -41,6 +42,29 @@ void fillPoints(ExperimentInfo& info, const Dataset& data)
         info.pointClass.push_back(
             data.task == Task::Regression ? -1 : static_cast<int>(data.y(r, 0)));
         info.pointIsTest.push_back(test[i]);
+    }
+}
+
+// The sample images of an image dataset: the first rows of the test split (else of the
+// training rows), raw pixels for drawing; their model inputs are the same rows of
+// xTest/xTrain (TrainingWorker::m_sampleInputs).
+void fillSamples(ExperimentInfo& info, const Dataset& data)
+{
+    if (data.imageRows <= 0 || data.imageCols <= 0 || data.task == Task::Regression
+        || static_cast<Index>(data.imageRows) * data.imageCols != data.features())
+        return;
+    info.imageRows = data.imageRows;
+    info.imageCols = data.imageCols;
+    info.samplesAreTest = !data.testRows.empty();
+    const std::vector<Index>& rows = info.samplesAreTest ? data.testRows : data.trainRows;
+    const std::size_t n = std::min(rows.size(), kMaxSampleImages);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Index r = rows[i];
+        std::vector<double> pixels(static_cast<std::size_t>(data.features()));
+        for (Index c = 0; c < data.features(); ++c)
+            pixels[static_cast<std::size_t>(c)] = data.x(r, c);
+        info.sampleImages.push_back(std::move(pixels));
+        info.sampleClass.push_back(static_cast<int>(data.y(r, 0)));
     }
 }
 
@@ -125,6 +149,9 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
             info.warnings.push_back(QString::fromStdString(w));
         info.parameterCount = static_cast<int>(e.parameterCount());
         fillPoints(info, e.dataset());
+        fillSamples(info, e.dataset());
+        const Matrix& sampleSource = info.samplesAreTest ? e.dataset().xTest : e.dataset().xTrain;
+        m_sampleInputs = sampleSource.topRows(static_cast<Index>(info.sampleImages.size()));
         m_boundary = decisionGridFrame(e.dataset());
         m_boundaryInputs = m_boundary.empty()
             ? Matrix()
@@ -319,6 +346,20 @@ void TrainingWorker::emitSnapshot(bool force)
             limitLevels(snap.weights.back());
         }
         snap.boundary = decisionGrid(*m_experiment, m_boundary, m_boundaryInputs);
+        snap.confusionOnTest = m_experiment->dataset().xTest.rows() > 0;
+        snap.confusion = confusionMatrices(
+            *m_experiment, snap.confusionOnTest ? Split::Test : Split::Train);
+        if (m_sampleInputs.rows() > 0) {
+            Matrix logits;
+            for (int i = 0; i < m_experiment->runCount(); ++i) {
+                m_experiment->predict(i, m_sampleInputs, logits);
+                std::vector<int> predicted(static_cast<std::size_t>(logits.rows()));
+                for (Index r = 0; r < logits.rows(); ++r)
+                    predicted[static_cast<std::size_t>(r)]
+                        = static_cast<int>(Loss::predictClass(logits.row(r)));
+                snap.samplePredictions.push_back(std::move(predicted));
+            }
+        }
     } catch (const std::exception&) {
         return; // a snapshot is a view aid; a run's own failure reaches the UI as its status
     }

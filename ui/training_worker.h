@@ -119,6 +119,7 @@ private:
     double m_snapshotCostMs = 0.0; // what the last snapshot took to compute
     BoundaryGrid m_boundary; // the grid's extent (no classes): empty when it does not apply
     Matrix m_boundaryInputs; // the grid's cell centres in the model's input space
+    Matrix m_sampleInputs; // image datasets: the sample images in the model's input space
     static std::atomic<int> s_instances;
 };
 

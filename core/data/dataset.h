@@ -26,6 +26,9 @@ struct Dataset {
     Matrix x; // all rows, n x d
     Matrix y; // all rows, n x 1
     std::vector<std::string> warnings; // non-fatal findings (constant column, ...)
+    // An image dataset's shape: each row is imageRows x imageCols pixels, row-major
+    // (builtin:digits: 8 x 8); 0 when the rows are not images.
+    int imageRows = 0, imageCols = 0;
 
     // Filled by prepare():
     Matrix xTrain, yTrain, xTest, yTest;

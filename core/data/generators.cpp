@@ -4,6 +4,7 @@
 #include "core/common/join_names.h"
 #include "core/common/text.h"
 #include "core/data/csv_reader.h"
+#include "core/data/real_datasets.h"
 
 #include <cmath>
 #include <cstdio>
@@ -279,8 +280,20 @@ const std::vector<DatasetInfo>& datasetRegistry()
                 "k spiral arms: r = i/(m-1), theta = 2 pi c/k + 3 pi r, "
                 "x = r (cos theta, sin theta) + noise * N(0,1)."),
             Task::Multiclass, defaults(300, 0.05, 3, 2), true, false, spiral });
+        for (const RealDatasetInfo& real : realDatasets()) {
+            DatasetInfo info;
+            info.name = real.name;
+            info.description = real.description;
+            info.task = real.classes == 2 ? Task::Binary : Task::Multiclass;
+            info.defaults = defaults(real.rows, 0.0);
+            info.real = true;
+            info.generate = [&real](const GeneratorParams&) { return loadRealDataset(real); };
+            r.push_back(std::move(info));
+        }
         // The generate functions assume checked parameters; wrap them once here.
         for (auto& info : r) {
+            if (info.real)
+                continue;
             auto raw = info.generate;
             const DatasetInfo copy { info.name, {}, info.task, {}, info.usesClasses,
                 info.usesFeatures, {} };
@@ -318,7 +331,8 @@ const std::vector<Field<DatasetSpec>>& generatorFields()
         auto generatorHas = [](bool DatasetInfo::*flag) {
             return [flag](const D& d) {
                 const DatasetInfo* info = findDataset(d.builtinName());
-                return info && (!flag || info->*flag);
+                // A real dataset has fixed rows: no generator parameter applies to it.
+                return info && !info->real && (!flag || info->*flag);
             };
         };
         for (auto& one : f)
@@ -333,7 +347,7 @@ const std::vector<Field<DatasetSpec>>& generatorFields()
 DatasetSpec withGeneratorDefaults(DatasetSpec d)
 {
     const DatasetInfo* info = findDataset(d.builtinName());
-    if (!info)
+    if (!info || info->real)
         return d;
     const GeneratorParams& g = info->defaults;
     d.samples = d.samples.value_or(g.samples);
@@ -368,6 +382,9 @@ Dataset loadDataset(
                 + "' is not a built-in dataset; choose one of "
                 + joinNames(datasetRegistry(), &DatasetInfo::name) + ".");
         }
+        if (info->real && (spec.samples || spec.noise || spec.seed || spec.classes || spec.features))
+            throw Error("dataset.samples, noise, seed, classes and features do not apply to builtin:"
+                + name + ", a real dataset with fixed rows; remove them.");
         GeneratorParams p = info->defaults;
         if (spec.samples)
             p.samples = *spec.samples;

@@ -22,6 +22,8 @@
 //                x = r (cos theta, sin theta) + N(0, noise^2)        300, noise 0.05, k 3
 // Valid ranges (generatorFields(); checked by generate, errors name the dataset.* key):
 // samples 1..1e7, noise finite >= 0, classes 2..100 (and <= samples), features 1..10000.
+// The registry lists the real datasets (real_datasets.h) after the generators, with
+// real = true: their generate() loads the embedded rows and ignores its parameters.
 
 #include "core/common/field.h"
 #include "core/data/csv_reader.h"
@@ -49,6 +51,9 @@ struct DatasetInfo {
     bool usesClasses = false;
     bool usesFeatures = false;
     std::function<Dataset(const GeneratorParams&)> generate;
+    // A real dataset (core/data/real_datasets.h: digits, iris, wine, breast_cancer): fixed
+    // rows from an embedded file; no generator parameter applies.
+    bool real = false;
 };
 
 const std::vector<DatasetInfo>& datasetRegistry();

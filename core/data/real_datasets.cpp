@@ -162,6 +162,8 @@ Dataset loadRealDataset(const RealDatasetInfo& info)
     d.name = "builtin:" + info.name;
     d.featureNames = info.featureNames;
     d.targetName = "class";
+    d.imageRows = info.imageRows;
+    d.imageCols = info.imageCols;
     d.task = info.classes == 2 ? Task::Binary : Task::Multiclass;
     std::size_t first = 0;
     if (info.name == "digits") {

@@ -299,13 +299,45 @@ Preset adamRoundingPreset()
         std::move(s) };
 }
 
+// Real data: handwritten 8x8 digits (1,797 images, a quarter held out) and a 64-32-10 MLP,
+// in float64 and with 8-, 4- and 2-bit symmetric weights trained with the STE. 8 and 4 bits
+// match float64 (test accuracy about 97%); at 2 bits (weights in {-s, 0, s}) the training
+// loss stays about 70 times float64's and the test accuracy drops a few points, and the
+// Images tab shows the first layer's weights on three levels.
+Preset digitsPreset()
+{
+    ExperimentSpec s;
+    s.dataset.source = "builtin:digits";
+    s.dataset.standardize = true;
+    s.dataset.testFraction = 0.25;
+    s.model.kind = "mlp";
+    s.model.hidden = { 32 };
+    s.model.activation = Activation::Relu;
+    s.loss = "cross_entropy";
+    s.optimizer.kind = "adam";
+    s.optimizer.lr = 0.01;
+    s.optimizer.batchSize = 64;
+    s.training.epochs = 20;
+    s.runs = {
+        fullPrecision(),
+        quantized("sym8-ste", scheme("symmetric", 8, TrainingMode::Ste)),
+        quantized("sym4-ste", scheme("symmetric", 4, TrainingMode::Ste)),
+        quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
+    };
+    return { "digits", "Handwritten digits: a 64-32-10 MLP at 8, 4 and 2 bits",
+        "Real data: 1,797 handwritten 8x8 digits (UCI), a 64-32-10 MLP with Adam, in float64 "
+        "and with 8-, 4- and 2-bit symmetric weights (STE). The Images tab shows the samples "
+        "each run gets wrong and the first layer's weights as images.",
+        std::move(s) };
+}
+
 } // namespace
 
 const std::vector<Preset>& presetRegistry()
 {
     static const std::vector<Preset> presets { seedPreset(), moonsPreset(), logisticPreset(),
         softmaxPreset(), svmPreset(), cliffPreset(), perChannelPreset(), ptqQatPreset(),
-        binaryTernaryPreset(), adamRoundingPreset() };
+        binaryTernaryPreset(), adamRoundingPreset(), digitsPreset() };
     return presets;
 }
 

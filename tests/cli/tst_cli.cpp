@@ -184,6 +184,7 @@ void TestCli::rerunReproducesMetrics_data()
     QTest::addColumn<QString>("preset");
     QTest::newRow("seed: full batch, stochastic rounding") << QStringLiteral("seed");
     QTest::newRow("moons: shuffled mini-batches, adam, test split") << QStringLiteral("moons");
+    QTest::newRow("digits: a real dataset, no generator keys") << QStringLiteral("digits");
 }
 
 void TestCli::rerunReproducesMetrics()
@@ -350,6 +351,7 @@ void TestCli::everyPresetRuns_data()
     QTest::newRow("logistic") << QStringLiteral("logistic") << true;
     QTest::newRow("softmax") << QStringLiteral("softmax") << true;
     QTest::newRow("svm") << QStringLiteral("svm") << true;
+    QTest::newRow("digits (real data)") << QStringLiteral("digits") << true;
     QTest::newRow("seed (regression)") << QStringLiteral("seed") << false;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/common/embedded_files.h"
 #include "core/common/error.h"
+#include "core/data/generators.h"
 #include "core/data/real_datasets.h"
 
 #include <QtTest>
@@ -133,6 +134,32 @@ private slots:
         QCOMPARE(findRealDataset("iris")->imageRows, 0);
         QCOMPARE(findRealDataset("digits")->featureNames[9], std::string("pixel_1_1"));
         QVERIFY(!findRealDataset("mnist"));
+    }
+
+    void loadsByItsBuiltinName()
+    {
+        DatasetSpec spec;
+        spec.source = "builtin:wine";
+        const Dataset d = loadDataset(spec, "");
+        QCOMPARE(d.rows(), Index(178));
+        QCOMPARE(d.task, Task::Multiclass);
+        const DatasetInfo* info = findDataset("digits");
+        QVERIFY(info && info->real);
+        DatasetSpec digits;
+        digits.source = "builtin:digits";
+        QCOMPARE(loadDataset(digits, "").imageRows, 8);
+        // Generator parameters do not apply to fixed rows: refused, naming the keys.
+        spec.samples = 50;
+        try {
+            loadDataset(spec, "");
+            QFAIL("builtin:wine with dataset.samples was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("dataset.samples"), e.what());
+            QVERIFY2(QString(e.what()).contains("builtin:wine"), e.what());
+        }
+        spec.samples.reset();
+        spec.task = "regression";
+        QVERIFY_THROWS_EXCEPTION(Error, loadDataset(spec, ""));
     }
 
     void damagedDataIsAnError()

@@ -1,6 +1,7 @@
 #include "ui/widgets/dataset_form.h"
 
 #include "core/data/generators.h"
+#include "core/data/real_datasets.h"
 #include "ui/core_text.h"
 #include "ui/widgets/dataset_loader.h"
 #include "ui/widgets/form_util.h"
@@ -111,6 +112,15 @@ void DatasetForm::sourceChosen()
         DatasetSpec fresh;
         fresh.source = m_source->currentData().toString().toStdString();
         m_generatorRows->write(withGeneratorDefaults(fresh));
+        // A real dataset starts with its held-out share (a quarter of the rows).
+        if (const DatasetInfo* info = findDataset(fresh.builtinName()); info && info->real) {
+            if (const RealDatasetInfo* real = findRealDataset(info->name)) {
+                DatasetSpec split;
+                m_splitRows->read(split);
+                split.testFraction = real->defaultTestFraction;
+                m_splitRows->write(split);
+            }
+        }
     }
     emit edited();
 }

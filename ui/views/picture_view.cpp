@@ -1,0 +1,232 @@
+#include "ui/views/picture_view.h"
+
+#include "ui/run_history.h"
+
+#include <QBuffer>
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSignalBlocker>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+namespace bitlab::ui {
+
+// The canvas: paints the view's picture and asks it what is under the pointer.
+class PictureCanvas : public QWidget {
+public:
+    explicit PictureCanvas(PictureView* view)
+        : QWidget(view)
+        , m_view(view)
+    {
+        setObjectName(QStringLiteral("pictureCanvas"));
+        setMouseTracking(true);
+        setMinimumSize(480, 320);
+        setAutoFillBackground(false);
+    }
+
+protected:
+    void paintEvent(QPaintEvent*) override
+    {
+        QPainter p(this);
+        p.setRenderHint(QPainter::Antialiasing);
+        m_view->paintAll(p, QRectF(rect()));
+    }
+    bool event(QEvent* e) override
+    {
+        if (e->type() == QEvent::ToolTip) {
+            auto* help = static_cast<QHelpEvent*>(e);
+            const QString text = m_view->explainAt(help->pos(), size());
+            if (text.isEmpty())
+                QToolTip::hideText();
+            else
+                QToolTip::showText(help->globalPos(), text, this);
+            return true;
+        }
+        return QWidget::event(e);
+    }
+
+private:
+    PictureView* m_view;
+};
+
+PictureView::PictureView(QWidget* parent)
+    : ExperimentView(parent)
+{
+    m_run = new QComboBox(this);
+    m_run->setObjectName(QStringLiteral("comparedRun"));
+    m_run->setToolTip(tr("The run drawn beside the full-precision run"));
+    m_run->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_controls = new QHBoxLayout;
+    m_controls->setContentsMargins(8, 6, 8, 0);
+    m_controls->addWidget(new QLabel(tr("Compare with"), this));
+    m_controls->addWidget(m_run);
+    m_controls->addStretch(1);
+    m_canvas = new PictureCanvas(this);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(m_controls);
+    layout->addWidget(m_canvas, 1);
+    connect(m_run, &QComboBox::currentIndexChanged, this, [this] { redraw(); });
+}
+
+void PictureView::setExperiment(const ExperimentInfo& info)
+{
+    m_info = info;
+    m_hasInfo = true;
+    m_infoPending = true;
+    rebuildPicker();
+    redraw();
+}
+
+void PictureView::refresh(const RunHistory& history, bool force)
+{
+    m_history = &history;
+    if (history.generation() != m_generation) {
+        m_generation = history.generation();
+        if (!m_infoPending) {
+            // A reset without a new experiment (another preset, Reset): nothing to show.
+            m_hasInfo = false;
+            m_info = {};
+            rebuildPicker();
+        }
+        m_infoPending = false;
+        force = true;
+    }
+    if (force || history.snapshotRevision() != m_drawnSnapshot) {
+        m_drawnSnapshot = history.snapshotRevision();
+        redraw();
+    }
+}
+
+void PictureView::redraw()
+{
+    m_canvas->update();
+}
+
+const LiveSnapshot* PictureView::snapshot() const
+{
+    if (!m_history || !m_hasInfo || m_infoPending)
+        return nullptr;
+    const LiveSnapshot& s = m_history->snapshot();
+    return s.weights.size() == m_info.runNames.size() ? &s : nullptr;
+}
+
+QString PictureView::runName(int run) const
+{
+    return run >= 0 && run < static_cast<int>(m_info.runNames.size())
+        ? m_info.runNames[static_cast<std::size_t>(run)]
+        : QString();
+}
+
+void PictureView::rebuildPicker()
+{
+    const QSignalBlocker quiet(m_run); // refilling is not the user picking another run
+    m_run->clear();
+    int first = -1;
+    for (int i = 1; i < static_cast<int>(m_info.runNames.size()); ++i) {
+        m_run->addItem(m_info.runNames[static_cast<std::size_t>(i)], i);
+        if (first < 0 && m_info.spec.runs.size() > static_cast<std::size_t>(i)
+            && m_info.spec.runs[static_cast<std::size_t>(i)].quantizer)
+            first = m_run->count() - 1;
+    }
+    if (m_run->count() > 0)
+        m_run->setCurrentIndex(std::max(0, first));
+    m_run->setEnabled(m_run->count() > 1);
+}
+
+int PictureView::comparedRun() const
+{
+    return m_run->count() > 0 ? m_run->currentData().toInt() : -1;
+}
+
+void PictureView::setComparedRun(int run)
+{
+    const int index = m_run->findData(run);
+    if (index >= 0)
+        m_run->setCurrentIndex(index);
+}
+
+QString PictureView::note() const
+{
+    if (!m_hasInfo)
+        return tr("Run the experiment (F5) and this view fills in as it trains.");
+    return notApplicable();
+}
+
+void PictureView::paintAll(QPainter& p, const QRectF& area) const
+{
+    p.fillRect(area, Qt::white);
+    const QString why = note();
+    if (!why.isEmpty()) {
+        p.setPen(QColor(0x55, 0x55, 0x55));
+        p.drawText(area.adjusted(40, 40, -40, -40), Qt::AlignCenter | Qt::TextWordWrap, why);
+        return;
+    }
+    paintPicture(p, area);
+}
+
+QString PictureView::explainAt(const QPointF& pos, const QSizeF& size) const
+{
+    if (!note().isEmpty())
+        return {};
+    return explain(pos, QRectF(QPointF(0, 0), size));
+}
+
+QImage PictureView::renderImage(const QSize& size, double scale) const
+{
+    QImage image(size * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    paintAll(p, QRectF(QPointF(0, 0), QSizeF(size)));
+    return image;
+}
+
+bool PictureView::exportChart(int index, const QString& file, QString* error) const
+{
+    if (index != 0) {
+        if (error)
+            *error = tr("The %1 view has one chart.").arg(title());
+        return false;
+    }
+    QSize size = m_canvas->size();
+    if (size.width() < 640 || size.height() < 400)
+        size = QSize(1100, 700);
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = tr("Could not write %1: %2.").arg(file, out.errorString());
+        return false;
+    }
+    bool ok = false;
+    if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        {
+            QSvgGenerator generator;
+            generator.setOutputDevice(&buffer);
+            generator.setSize(size);
+            generator.setViewBox(QRect(QPoint(0, 0), size));
+            generator.setTitle(pictureTitle());
+            QPainter p(&generator);
+            paintAll(p, QRectF(QPointF(0, 0), QSizeF(size)));
+        }
+        ok = out.write(buffer.data()) == buffer.size();
+    } else {
+        ok = renderImage(size, 2.0).save(&out, "PNG");
+    }
+    if (ok && out.commit())
+        return true;
+    if (error)
+        *error = tr("Could not write %1: %2.").arg(file, out.errorString());
+    return false;
+}
+
+} // namespace bitlab::ui
