@@ -2,6 +2,7 @@
 
 #include "core/common/embedded_files.h"
 #include "core/common/error.h"
+#include "core/common/text.h"
 
 #include <charconv>
 #include <cmath>
@@ -74,8 +75,9 @@ const std::vector<RealDatasetInfo>& realDatasets()
         RealDatasetInfo digits;
         digits.name = "digits";
         digits.title = "Handwritten digits (8x8)";
-        digits.description = "1,797 8x8 images of handwritten digits, pixels 0..16 "
-                             "(UCI Optical Recognition of Handwritten Digits, test set).";
+        digits.description = BITLAB_TR_NOOP("bitlab::core",
+            "1,797 8x8 images of handwritten digits, pixels 0..16 "
+            "(UCI Optical Recognition of Handwritten Digits, test set).");
         digits.file = "digits.csv.gz";
         digits.rows = 1797;
         digits.features = 64;
@@ -91,8 +93,9 @@ const std::vector<RealDatasetInfo>& realDatasets()
         RealDatasetInfo iris;
         iris.name = "iris";
         iris.title = "Iris";
-        iris.description = "150 iris flowers of three species, sepal and petal length and "
-                           "width in cm (Fisher, 1936).";
+        iris.description = BITLAB_TR_NOOP("bitlab::core",
+            "150 iris flowers of three species, sepal and petal length and "
+            "width in cm (Fisher, 1936).");
         iris.file = "iris.csv.gz";
         iris.rows = 150;
         iris.features = 4;
@@ -106,8 +109,9 @@ const std::vector<RealDatasetInfo>& realDatasets()
         RealDatasetInfo wine;
         wine.name = "wine";
         wine.title = "Wine";
-        wine.description = "178 wines of three cultivars, 13 results of a chemical "
-                           "analysis (features of very different scales: standardize).";
+        wine.description = BITLAB_TR_NOOP("bitlab::core",
+            "178 wines of three cultivars, 13 results of a chemical "
+            "analysis (features of very different scales: standardize).");
         wine.file = "wine.csv.gz";
         wine.rows = 178;
         wine.features = 13;
@@ -122,9 +126,10 @@ const std::vector<RealDatasetInfo>& realDatasets()
         RealDatasetInfo cancer;
         cancer.name = "breast_cancer";
         cancer.title = "Breast cancer (Wisconsin diagnostic)";
-        cancer.description = "569 breast masses, 30 features of their cell nuclei, "
-                             "malignant or benign (features of very different scales: "
-                             "standardize).";
+        cancer.description = BITLAB_TR_NOOP("bitlab::core",
+            "569 breast masses, 30 features of their cell nuclei, "
+            "malignant or benign (features of very different scales: "
+            "standardize).");
         cancer.file = "breast_cancer.csv.gz";
         cancer.rows = 569;
         cancer.features = 30;

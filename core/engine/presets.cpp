@@ -324,10 +324,12 @@ Preset digitsPreset()
         quantized("sym4-ste", scheme("symmetric", 4, TrainingMode::Ste)),
         quantized("sym2-ste", scheme("symmetric", 2, TrainingMode::Ste)),
     };
-    return { "digits", "Handwritten digits: a 64-32-10 MLP at 8, 4 and 2 bits",
-        "Real data: 1,797 handwritten 8x8 digits (UCI), a 64-32-10 MLP with Adam, in float64 "
-        "and with 8-, 4- and 2-bit symmetric weights (STE). The Images tab shows the samples "
-        "each run gets wrong and the first layer's weights as images.",
+    return { "digits",
+        BITLAB_TR_NOOP("bitlab::core", "Handwritten digits: a 64-32-10 MLP at 8, 4 and 2 bits"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "Real data: 1,797 handwritten 8x8 digits (UCI), a 64-32-10 MLP with Adam, in float64 "
+            "and with 8-, 4- and 2-bit symmetric weights (STE). The Images tab shows the samples "
+            "each run gets wrong and the first layer's weights as images."),
         std::move(s) };
 }
 

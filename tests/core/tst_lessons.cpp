@@ -127,7 +127,7 @@ private slots:
             QVERIFY2(findPreset(lesson.preset), lesson.preset.c_str());
             for (const std::string& other : lesson.comparePresets)
                 QVERIFY2(findPreset(other), other.c_str());
-            const std::set<std::string> views { "loss", "weights", "boundary", "sweep" };
+            const std::set<std::string> views { "loss", "weights", "boundary", "classes", "images", "sweep" };
             QVERIFY2(views.count(lesson.view), lesson.view.c_str());
             QVERIFY(!lesson.title.empty());
             QVERIFY(!lesson.claim.empty());

@@ -25,7 +25,7 @@ public:
 
     virtual QString title() const = 0;
     // A stable, untranslated name for the command line (`bitlab --view KEY`): "loss",
-    // "weights", "boundary", "sweep". Views that do not override it are known by their
+    // "weights", "boundary", "classes", "images", "sweep". Views that do not override it are known by their
     // title in lower case.
     virtual QString key() const { return title().toLower(); }
     // The panel that describes the current experiment (views that run it themselves, like

@@ -1,5 +1,6 @@
 #include "ui/window/main_actions.h"
 
+#include "core/data/real_datasets.h"
 #include "core/engine/presets.h"
 #include "ui/core_text.h"
 #include "ui/language.h"
@@ -100,9 +101,22 @@ void MainActions::createMenus()
             tr("<b>BitLab %1</b><p>A lab for seeing what low bit-widths do to "
                "training: a full-precision run and its quantized twins, side by "
                "side.</p><p>Every experiment saved here re-runs headless with "
-               "<tt>bitlab-cli run FILE.json</tt>, with the same numbers.</p>")
-                .arg(QStringLiteral(BITLAB_VERSION)));
+               "<tt>bitlab-cli run FILE.json</tt>, with the same numbers.</p>"
+               "<p>Built-in real datasets, from the UCI Machine Learning Repository (CC BY "
+               "4.0), as Debian's python3-sklearn ships them:</p><ul>%2</ul>")
+                .arg(QStringLiteral(BITLAB_VERSION), datasetCitations()));
     });
+}
+
+QString MainActions::datasetCitations()
+{
+    QString items;
+    for (const RealDatasetInfo& d : realDatasets())
+        items += QStringLiteral("<li><b>%1</b> (builtin:%2): %3</li>")
+                     .arg(QString::fromStdString(d.title).toHtmlEscaped(),
+                         QString::fromStdString(d.name),
+                         QString::fromStdString(d.citation).toHtmlEscaped());
+    return items;
 }
 
 void MainActions::createToolBar()

@@ -54,6 +54,8 @@ private:
     void createActions();
     void createMenus();
     void createToolBar();
+    // The real datasets with their citations, as HTML list items (the About box).
+    static QString datasetCitations();
 
     QMainWindow* m_window = nullptr;
 };
