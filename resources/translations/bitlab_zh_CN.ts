@@ -630,6 +630,30 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>mx and nvfp4: consecutive elements of a row that share one scale.</source>
         <translation>mx 和 nvfp4：一行中共享一个缩放因子的连续元素个数。</translation>
     </message>
+    <message>
+        <source>1,797 8x8 images of handwritten digits, pixels 0..16 (UCI Optical Recognition of Handwritten Digits, test set).</source>
+        <translation>1,797 幅 8x8 手写数字图像，像素值 0..16（UCI 手写数字光学识别数据集，测试集）。</translation>
+    </message>
+    <message>
+        <source>150 iris flowers of three species, sepal and petal length and width in cm (Fisher, 1936).</source>
+        <translation>三个品种的 150 朵鸢尾花，花萼与花瓣的长度和宽度，单位厘米（Fisher，1936）。</translation>
+    </message>
+    <message>
+        <source>178 wines of three cultivars, 13 results of a chemical analysis (features of very different scales: standardize).</source>
+        <translation>三个品种的 178 种葡萄酒，13 项化学分析结果（特征尺度差异很大：请标准化）。</translation>
+    </message>
+    <message>
+        <source>569 breast masses, 30 features of their cell nuclei, malignant or benign (features of very different scales: standardize).</source>
+        <translation>569 个乳腺肿块，其细胞核的 30 个特征，恶性或良性（特征尺度差异很大：请标准化）。</translation>
+    </message>
+    <message>
+        <source>Handwritten digits: a 64-32-10 MLP at 8, 4 and 2 bits</source>
+        <translation>手写数字：8、4、2 位的 64-32-10 MLP</translation>
+    </message>
+    <message>
+        <source>Real data: 1,797 handwritten 8x8 digits (UCI), a 64-32-10 MLP with Adam, in float64 and with 8-, 4- and 2-bit symmetric weights (STE). The Images tab shows the samples each run gets wrong and the first layer&apos;s weights as images.</source>
+        <translation>真实数据：1,797 幅 8x8 手写数字（UCI），用 Adam 训练的 64-32-10 MLP，float64 以及 8、4、2 位对称权重（STE）。“图像”页显示各运行分错的样本，以及以图像形式显示的第一层权重。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::BoundaryCanvas</name>
@@ -824,6 +848,69 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
     <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::ClassesView</name>
+    <message>
+        <source>row = true class, column = predicted; shade = share of the row</source>
+        <translation>行 = 真实类别，列 = 预测类别；深浅 = 占该行的比例</translation>
+    </message>
+    <message>
+        <source>The confusion matrix needs a classification dataset; this experiment is a regression.
+
+Try the digits, iris or softmax presets (File ▸ Open built-in experiment).</source>
+        <translation>混淆矩阵需要分类数据集；本实验是回归。
+
+试试 digits、iris 或 softmax 预设（文件 ▸ 打开内置实验）。</translation>
+    </message>
+    <message>
+        <source>The confusion matrices appear with the first snapshot of the runs.</source>
+        <translation>各运行的第一个快照到达后即显示混淆矩阵。</translation>
+    </message>
+    <message>
+        <source>%1: accuracy %2 on %3 %4 rows</source>
+        <translation>%1：在 %3 行%4数据上的准确率 %2</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>正确率</translation>
+    </message>
+    <message>
+        <source>Rows: the true class; columns: the predicted class; &quot;right&quot;: the share of the class&apos;s rows predicted right. Orange outline: a cell of %1 that differs from %2.</source>
+        <translation>行：真实类别；列：预测类别；“正确率”：该类别中被预测正确的行所占比例。橙色边框：%1 中与 %2 不同的格子。</translation>
+    </message>
+    <message>
+        <source>Rows: the true class; columns: the predicted class; &quot;right&quot;: the share of the class&apos;s rows predicted right.</source>
+        <translation>行：真实类别；列：预测类别；“正确率”：该类别中被预测正确的行所占比例。</translation>
+    </message>
+    <message>
+        <source>%1: %2 of the %3 rows of class %4 predicted as %5 (%6)</source>
+        <translation>%1：类别 %4 的 %3 行中有 %2 行被预测为 %5（%6）</translation>
+    </message>
+    <message>
+        <source>%1: %2 rows</source>
+        <translation>%1：%2 行</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Confusion matrices</source>
+        <translation>混淆矩阵</translation>
     </message>
 </context>
 <context>
@@ -1190,6 +1277,77 @@ Pick a task to override the detection.</source>
     </message>
 </context>
 <context>
+    <name>bitlab::ui::ImagesView</name>
+    <message>
+        <source>under each sample: true class ▸ float64&apos;s and the compared run&apos;s prediction</source>
+        <translation>每个样本下方：真实类别 ▸ float64 与对比运行的预测</translation>
+    </message>
+    <message>
+        <source>The Images tab shows image datasets: their samples with each run&apos;s predictions, and the first layer&apos;s weights as images.
+
+Open the digits preset (File ▸ Open built-in experiment ▸ digits), or choose the builtin:digits dataset.</source>
+        <translation>“图像”页显示图像数据集：样本及各运行的预测，以及以图像形式显示的第一层权重。
+
+打开 digits 预设（文件 ▸ 打开内置实验 ▸ digits），或选择 builtin:digits 数据集。</translation>
+    </message>
+    <message>
+        <source>The images appear with the first snapshot of the runs.</source>
+        <translation>各运行的第一个快照到达后即显示图像。</translation>
+    </message>
+    <message>
+        <source>The first %1 test samples</source>
+        <translation>前 %1 个测试样本</translation>
+    </message>
+    <message>
+        <source>The first %1 training samples</source>
+        <translation>前 %1 个训练样本</translation>
+    </message>
+    <message>
+        <source>%1 wrong: %2</source>
+        <translation>%1 错误：%2</translation>
+    </message>
+    <message>
+        <source>orange frame: the two disagree</source>
+        <translation>橙色边框：两者预测不同</translation>
+    </message>
+    <message>
+        <source>%1: first-layer weights</source>
+        <translation>%1：第一层权重</translation>
+    </message>
+    <message>
+        <source>%1 levels a channel</source>
+        <translation>每通道 %1 个量化级</translation>
+    </message>
+    <message>
+        <source>One image per unit of the first layer, its weight for each pixel: blue negative, white 0, red positive; one scale for both runs, |w| up to %1.</source>
+        <translation>第一层每个单元一幅图，显示其对每个像素的权重：蓝色为负，白色为 0，红色为正；两个运行使用同一色标，|w| 最大 %1。</translation>
+    </message>
+    <message>
+        <source>Sample %1, class %2: pixel (row %3, column %4) = %5</source>
+        <translation>样本 %1，类别 %2：像素（第 %3 行，第 %4 列）= %5</translation>
+    </message>
+    <message>
+        <source>%1, %2 unit %3, pixel (row %4, column %5): weight %6</source>
+        <translation>%1，%2 单元 %3，像素（第 %4 行，第 %5 列）：权重 %6</translation>
+    </message>
+    <message>
+        <source>latent (full-precision) weight %1</source>
+        <translation>潜在（全精度）权重 %1</translation>
+    </message>
+    <message>
+        <source>integer code %1</source>
+        <translation>整数编码 %1</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Images and first-layer weights</source>
+        <translation>图像与第一层权重</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::Language</name>
     <message>
         <source>System default</source>
@@ -1449,10 +1607,6 @@ step %2
         <translation>关于 BitLab</translation>
     </message>
     <message>
-        <source>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;A lab for seeing what low bit-widths do to training: a full-precision run and its quantized twins, side by side.&lt;/p&gt;&lt;p&gt;Every experiment saved here re-runs headless with &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt;, with the same numbers.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;一个观察低位宽如何影响训练的实验室：全精度运行与其量化孪生并排训练。&lt;/p&gt;&lt;p&gt;在这里保存的每个实验都可以用 &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt; 在无界面模式下重新运行，得到完全相同的数值。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Training</source>
         <translation>训练</translation>
     </message>
@@ -1479,6 +1633,10 @@ Or a fixed number of steps per second, to follow every step.</source>
         <translation>观看：短的运行在约 %1 秒内播放完，便于跟随曲线；长的运行以全速进行。
 全速：尽可能快。
 或固定每秒步数，以跟随每一步。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;A lab for seeing what low bit-widths do to training: a full-precision run and its quantized twins, side by side.&lt;/p&gt;&lt;p&gt;Every experiment saved here re-runs headless with &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt;, with the same numbers.&lt;/p&gt;&lt;p&gt;Built-in real datasets, from the UCI Machine Learning Repository (CC BY 4.0), as Debian&apos;s python3-sklearn ships them:&lt;/p&gt;&lt;ul&gt;%2&lt;/ul&gt;</source>
+        <translation>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;一个观察低位宽如何影响训练的实验室：全精度运行与其量化孪生并排训练。&lt;/p&gt;&lt;p&gt;在这里保存的每个实验都可以用 &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt; 在无界面模式下重新运行，得到完全相同的数值。&lt;/p&gt;&lt;p&gt;内置真实数据集来自 UCI 机器学习库（CC BY 4.0），与 Debian 的 python3-sklearn 软件包所附文件相同：&lt;/p&gt;&lt;ul&gt;%2&lt;/ul&gt;</translation>
     </message>
 </context>
 <context>
@@ -1605,6 +1763,29 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     <message>
         <source>%L1 steps/s</source>
         <translation>%L1 步/秒</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::PictureView</name>
+    <message>
+        <source>The run drawn beside the full-precision run</source>
+        <translation>与全精度运行并排显示的运行</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Run the experiment (F5) and this view fills in as it trains.</source>
+        <translation>运行实验（F5），本视图会随训练逐步填充。</translation>
+    </message>
+    <message>
+        <source>The %1 view has one chart.</source>
+        <translation>%1 视图只有一个图表。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -2316,6 +2497,10 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>Why some schemes equal float64 at every bit width, 1 bit included: each tensor of this model holds one number (w, and b), and symmetric, affine, pow2, binary and ternary take their scale from the tensor, so that number is always a level and is stored exactly. Fixed point has a fixed grid: only it shows the bits here. Use a model with more weights (an MLP) to see them matter.</source>
         <translation>为什么有些方案在任何位宽（包括 1 位）下都与 float64 相同：该模型的每个张量只有一个数（w 和 b），而 symmetric、affine、pow2、binary 和 ternary 的缩放因子取自张量本身，所以这个数总是一个量化级，能被精确存储。定点数的网格是固定的：这里只有它能体现位宽的影响。换用权重更多的模型（MLP）即可看到位宽的作用。</translation>
+    </message>
+    <message>
+        <source>Its format sets its bits: one point, at its bits per element.</source>
+        <translation>其格式决定位数：只有一个点，位于每元素的位数处。</translation>
     </message>
 </context>
 <context>

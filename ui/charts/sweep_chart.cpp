@@ -63,7 +63,7 @@ QString bitsText(const SweepResult& r)
     if (r.bits)
         return bitsText(*r.bits);
     if (const QuantizerInfo* info = findQuantizer(r.scheme))
-        return bitsText(info->fixedBitWidth);
+        return bitsText(info->bitWidth(info->defaults));
     return SweepChart::tr("full precision");
 }
 } // namespace
@@ -111,7 +111,8 @@ double SweepChart::xOf(const SweepResult& result)
     if (result.bits)
         return *result.bits;
     const QuantizerInfo* info = findQuantizer(result.scheme);
-    return info ? info->fixedBitWidth : 1.0;
+    // A scheme without a bits key: its bits per element (binary 1, MXFP4 4.25, ...).
+    return info ? info->bitWidth(info->defaults) : 1.0;
 }
 
 QString SweepChart::seriesName(const std::string& scheme)
@@ -120,7 +121,8 @@ QString SweepChart::seriesName(const std::string& scheme)
         return tr("fp64 (full precision)");
     const QuantizerInfo* info = findQuantizer(scheme);
     if (info && !info->hasBits) // one point, so the legend says its bits: "binary (1 bit)"
-        return tr("%1 (%2)").arg(QString::fromStdString(scheme), bitsText(info->fixedBitWidth));
+        return tr("%1 (%2)").arg(
+            QString::fromStdString(scheme), bitsText(info->bitWidth(info->defaults)));
     return QString::fromStdString(scheme);
 }
 

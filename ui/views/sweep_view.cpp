@@ -84,8 +84,14 @@ SweepView::SweepView(QWidget* parent)
             tip += QStringLiteral("\n") + QString::fromStdString(info.formula);
         if (!info.hasBits)
             tip += QStringLiteral("\n") + tr("Has no bit-width: one point per sweep.");
+        // The float formats (float, mx, nvfp4) have their bits in their format, not a bits
+        // key: one point each, at its bits per element; opt-in, so the default sweep stays
+        // the integer grids' bit-width sweep.
+        const bool formatBits = !info.hasBits && info.bitsPerElement;
+        if (formatBits)
+            tip += QStringLiteral("\n") + tr("Its format sets its bits: one point, at its bits per element.");
         box->setToolTip(tip);
-        box->setChecked(true);
+        box->setChecked(!formatBits);
         connect(box, &QCheckBox::toggled, this, &SweepView::updateControls);
         what->addWidget(box);
         m_schemes[info.name] = box;
