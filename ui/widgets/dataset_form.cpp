@@ -323,9 +323,11 @@ void DatasetForm::showPreviewTable(const Dataset& ds)
             m_previewTable->setItem(
                 r, c, new QTableWidgetItem(QString::number(ds.x(r, c), 'g', 5)));
         QString target = QString::number(ds.y(r, 0), 'g', 5);
-        const auto cls = static_cast<std::size_t>(ds.y(r, 0));
-        if (ds.task != Task::Regression && cls < ds.classLabels.size())
-            target = qs(ds.classLabels[cls]);
+        // A regression target can be any number: only a class index names a label.
+        const double y = ds.y(r, 0);
+        if (ds.task != Task::Regression && y >= 0.0
+            && y < static_cast<double>(ds.classLabels.size()))
+            target = qs(ds.classLabels[static_cast<std::size_t>(y)]);
         m_previewTable->setItem(r, cols - 1, new QTableWidgetItem(target));
     }
     m_previewTable->resizeColumnsToContents();
