@@ -3,6 +3,7 @@
 // the resolved spec (every default filled in), the run names, the task and the step counts.
 
 #include "core/engine/experiment_spec.h"
+#include "core/engine/probes.h"
 
 #include <QMetaType>
 #include <QString>
@@ -38,6 +39,13 @@ struct ExperimentInfo {
     bool samplesAreTest = false;
     std::vector<std::vector<double>> sampleImages;
     std::vector<int> sampleClass;
+
+    // Regression: where the Fit view draws (core/engine/probes.h; `inputs` left empty: the
+    // worker keeps them): one feature, the rows and the curve's abscissae; more, the rows
+    // plotted predicted against actual. LiveSnapshot::fit holds the runs' predictions.
+    FitFrame fit;
+    QString targetName;
+    std::int64_t rows = 0; // all rows of the dataset (the frame holds at most kMaxFitRows)
 };
 inline constexpr std::size_t kMaxInfoPoints = 20000;
 inline constexpr std::size_t kMaxSampleImages = 40;

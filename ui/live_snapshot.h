@@ -2,7 +2,8 @@
 // LiveSnapshot: what the training worker sends the views besides records, at most ~10 times
 // a second while training and once whenever training stops, pauses, steps or a run's grid
 // changes: every run's tensors (for the weight strips) and, for a two-feature
-// classification dataset, every run's decision regions on a fixed grid. LossSurface: the
+// classification dataset, every run's decision regions on a fixed grid; for a regression,
+// every run's predictions where the Fit view draws them. LossSurface: the
 // full-precision training loss over a rectangle of the weight plane (two-parameter models),
 // computed by the worker on request. Both are engine probes (core/engine/probes.h) and
 // plain values that cross threads by copy.
@@ -35,6 +36,9 @@ struct LiveSnapshot {
     // Image datasets: per run, the predicted class of each sample image
     // (ExperimentInfo::sampleImages, same order).
     std::vector<std::vector<int>> samplePredictions;
+    // Regression: per run, its prediction at each point of ExperimentInfo::fit (the curve's
+    // abscissae for one feature, else the probed rows): fitPredictions().
+    std::vector<std::vector<double>> fit;
 };
 inline constexpr std::size_t kMaxSnapshotLevels = 1u << 18;
 

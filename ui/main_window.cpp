@@ -9,6 +9,7 @@
 #include "ui/views/classes_view.h"
 #include "ui/views/images_view.h"
 #include "ui/views/experiment_view.h"
+#include "ui/views/fit_view.h"
 #include "ui/views/sweep_view.h"
 #include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
@@ -61,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     // The views: one line each.
     addView(new LossChart);
+    addView(new FitView);
     addView(new WeightsView);
     addView(new BoundaryView);
     addView(new ClassesView);

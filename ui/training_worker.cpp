@@ -156,6 +156,11 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
         m_boundaryInputs = m_boundary.empty()
             ? Matrix()
             : e.dataset().toModelSpace(decisionGridPoints(m_boundary));
+        m_fit = fitFrame(e.dataset());
+        info.fit = m_fit;
+        info.fit.inputs = Matrix();
+        info.targetName = QString::fromStdString(e.dataset().targetName);
+        info.rows = e.dataset().rows();
         emit prepared(m_session, info);
         emitSnapshot(true);
     } catch (const Cancelled&) {
@@ -349,6 +354,7 @@ void TrainingWorker::emitSnapshot(bool force)
         snap.confusionOnTest = m_experiment->dataset().xTest.rows() > 0;
         snap.confusion = confusionMatrices(
             *m_experiment, snap.confusionOnTest ? Split::Test : Split::Train);
+        snap.fit = fitPredictions(*m_experiment, m_fit); // at most kMaxFitRows per run
         if (m_sampleInputs.rows() > 0) {
             Matrix logits;
             for (int i = 0; i < m_experiment->runCount(); ++i) {

@@ -120,6 +120,7 @@ private:
     BoundaryGrid m_boundary; // the grid's extent (no classes): empty when it does not apply
     Matrix m_boundaryInputs; // the grid's cell centres in the model's input space
     Matrix m_sampleInputs; // image datasets: the sample images in the model's input space
+    FitFrame m_fit; // regression: where the Fit view probes the runs (bounded: kMaxFitRows)
     static std::atomic<int> s_instances;
 };
 

@@ -90,6 +90,62 @@ DecisionGrid decisionGrid(const Experiment& experiment, int size)
     return decisionGrid(experiment, decisionGridFrame(experiment.dataset(), size));
 }
 
+FitFrame fitFrame(const Dataset& data)
+{
+    FitFrame frame;
+    if (data.task != Task::Regression || data.rows() == 0 || data.features() == 0)
+        return frame;
+    frame.features = static_cast<int>(data.features());
+    std::vector<bool> test(static_cast<std::size_t>(data.rows()), false);
+    for (Index r : data.testRows)
+        test[static_cast<std::size_t>(r)] = true;
+    const Index n = std::min(data.rows(), kMaxFitRows);
+    for (Index r = 0; r < n; ++r) {
+        if (frame.curve())
+            frame.rowX.push_back(data.x(r, 0));
+        frame.rowY.push_back(data.y(r, 0));
+        frame.rowIsTest.push_back(test[static_cast<std::size_t>(r)]);
+    }
+    if (!frame.curve()) {
+        frame.inputs = data.toModelSpace(data.x.topRows(n));
+        return frame;
+    }
+    double lo = data.x.col(0).minCoeff();
+    double hi = data.x.col(0).maxCoeff();
+    const double span = hi - lo;
+    const double pad = span > 0 ? 0.08 * span : std::max(1.0, std::abs(lo) * 0.1);
+    lo -= pad;
+    hi += pad;
+    Matrix raw(kFitCurvePoints, 1);
+    for (int i = 0; i < kFitCurvePoints; ++i) {
+        const double x = lo + (hi - lo) * i / (kFitCurvePoints - 1);
+        frame.curveX.push_back(x);
+        raw(i, 0) = x;
+    }
+    frame.inputs = data.toModelSpace(raw);
+    return frame;
+}
+
+std::vector<std::vector<double>> fitPredictions(
+    const Experiment& experiment, const FitFrame& frame)
+{
+    std::vector<std::vector<double>> out;
+    if (frame.empty() || frame.inputs.rows() == 0)
+        return out;
+    Matrix logits;
+    for (int run = 0; run < experiment.runCount(); ++run) {
+        experiment.predict(run, frame.inputs, logits);
+        std::vector<double> values(static_cast<std::size_t>(logits.rows()));
+        for (Index r = 0; r < logits.rows(); ++r) {
+            const double v = logits(r, 0);
+            values[static_cast<std::size_t>(r)]
+                = std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
+        }
+        out.push_back(std::move(values));
+    }
+    return out;
+}
+
 LossSurface lossSurface(
     const Experiment& experiment, double x0, double x1, double y0, double y1, int size)
 {

@@ -19,6 +19,16 @@
 // along x from x0 to x1, the second (b) along y from y0 to y1. values[i * size + j] is the
 // loss at x = x0 + j (x1 - x0)/(size - 1), y = y0 + i (y1 - y0)/(size - 1) (row 0 at y0);
 // non-finite losses are stored as NaN.
+//
+// FitFrame: where the Fit view probes a regression's runs. The probed rows are the first
+// kMaxFitRows rows of the dataset in file order (train and test), with their raw target.
+//   one feature     a curve: kFitCurvePoints abscissae evenly spaced over the feature's raw
+//                   range with an 8% margin on each side (ends included); the rows' raw x
+//   more features   predicted against actual: the probed rows themselves
+// `inputs` holds the probed points in the model's input space (Dataset::toModelSpace).
+// fitPredictions: per run, Experiment::predict at every probed point (output 0), the weights
+// each run uses now; non-finite predictions are stored as NaN. Its cost is bounded by the
+// frame (at most kMaxFitRows points per run), whatever the dataset's size.
 
 #include "core/engine/experiment.h"
 
@@ -35,6 +45,20 @@ struct DecisionGrid {
     std::vector<std::vector<std::uint8_t>> classes; // per run (class indices above 255: 255)
     std::vector<std::vector<float>> confidence; // per run
     bool empty() const { return size == 0; }
+};
+
+inline constexpr int kFitCurvePoints = 256;
+inline constexpr Index kMaxFitRows = 2000;
+
+struct FitFrame {
+    int features = 0; // 0: not applicable (not a regression, or no rows)
+    std::vector<double> rowX; // one feature: each probed row's raw feature
+    std::vector<double> rowY; // each probed row's raw target
+    std::vector<bool> rowIsTest;
+    std::vector<double> curveX; // one feature: the curve's abscissae, ascending
+    Matrix inputs; // curveX (one feature) or the probed rows (more), in the model's space
+    bool curve() const { return features == 1; }
+    bool empty() const { return features == 0; }
 };
 
 struct LossSurface {
@@ -56,6 +80,12 @@ DecisionGrid decisionGrid(
     const Experiment& experiment, DecisionGrid frame, const Matrix& modelInputs = {});
 // decisionGrid() over decisionGridFrame(experiment.dataset(), size).
 DecisionGrid decisionGrid(const Experiment& experiment, int size = kDecisionGridCells);
+
+// The Fit view's frame for `data` (prepared); empty unless a regression with rows.
+FitFrame fitFrame(const Dataset& data);
+// Per run, the prediction at each of frame.inputs' rows (empty when the frame is).
+std::vector<std::vector<double>> fitPredictions(
+    const Experiment& experiment, const FitFrame& frame);
 
 // The loss surface over [x0, x1] x [y0, y1]. Throws Error unless the model has two
 // parameters, size is in [2, 1000] and x1 > x0, y1 > y0.

@@ -1277,6 +1277,121 @@ Pick a task to override the detection.</source>
     </message>
 </context>
 <context>
+    <name>bitlab::ui::FitView</name>
+    <message>
+        <source>Data points</source>
+        <translation>数据点</translation>
+    </message>
+    <message>
+        <source>Show the dataset&apos;s rows (filled: training, hollow: test)</source>
+        <translation>显示数据集的行（实心：训练，空心：测试）</translation>
+    </message>
+    <message>
+        <source>The dataset cannot be loaded (the panel says why): there is nothing to draw until it is fixed.</source>
+        <translation>无法加载数据集（面板中说明了原因）：修复之前没有可绘制的内容。</translation>
+    </message>
+    <message>
+        <source>The Fit tab draws a regression: the data and each run&apos;s fitted curve. This experiment is a classification: its runs are drawn on the Boundary, Classes and Images tabs.
+
+For a fit, try the seed preset (File ▸ Open built-in experiment ▸ seed) or a CSV with a numeric target.</source>
+        <translation>“拟合”标签页绘制回归：数据和每个运行的拟合曲线。本实验是分类：它的运行显示在“边界”、“类别”和“图像”标签页中。
+
+要看拟合，请试试 seed 预设（文件 ▸ 打开内置实验 ▸ seed）或目标列为数值的 CSV。</translation>
+    </message>
+    <message>
+        <source>The experiment cannot run yet: %1</source>
+        <translation>实验暂时无法运行：%1</translation>
+    </message>
+    <message>
+        <source>Run the experiment (F5): the data appear here with each run&apos;s fitted curve (one feature) or its predictions against the targets (more features), live while it trains.</source>
+        <translation>运行实验（F5）：这里会显示数据和每个运行的拟合曲线（单个特征），或其预测值与目标值的对照（多个特征），训练时实时更新。</translation>
+    </message>
+    <message>
+        <source>The Fit tab draws a regression: the data and each run&apos;s fitted curve. This experiment is a classification (%1 classes): its runs are drawn on the Boundary, Classes and Images tabs.
+
+For a fit, try the seed preset (File ▸ Open built-in experiment ▸ seed) or a CSV with a numeric target.</source>
+        <translation>“拟合”标签页绘制回归：数据和每个运行的拟合曲线。本实验是分类（%1 个类别）：它的运行显示在“边界”、“类别”和“图像”标签页中。
+
+要看拟合，请试试 seed 预设（文件 ▸ 打开内置实验 ▸ seed）或目标列为数值的 CSV。</translation>
+    </message>
+    <message>
+        <source>The fitted curves appear with the first snapshot of the runs.</source>
+        <translation>拟合曲线会随运行的第一个快照出现。</translation>
+    </message>
+    <message>
+        <source>%1 against %2: the data and each run&apos;s fit</source>
+        <translation>%1 对 %2：数据和每个运行的拟合</translation>
+    </message>
+    <message>
+        <source>Predicted against actual %1</source>
+        <translation>%1 的预测值对实际值</translation>
+    </message>
+    <message>
+        <source>R² %1 on the test rows</source>
+        <translation>测试行上 R² %1</translation>
+    </message>
+    <message>
+        <source>R² %1 on the training rows</source>
+        <translation>训练行上 R² %1</translation>
+    </message>
+    <message>
+        <source>predicted %1</source>
+        <translation>预测 %1</translation>
+    </message>
+    <message>
+        <source>actual %1</source>
+        <translation>实际 %1</translation>
+    </message>
+    <message>
+        <source>training row</source>
+        <translation>训练行</translation>
+    </message>
+    <message>
+        <source>test row</source>
+        <translation>测试行</translation>
+    </message>
+    <message>
+        <source>y = x: exact</source>
+        <translation>y = x：完全准确</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 rows are drawn.</source>
+        <translation>绘制了 %2 行中的前 %1 行。</translation>
+    </message>
+    <message>
+        <source>Above the diagonal a run predicts too high, below it too low.</source>
+        <translation>对角线上方表示运行预测偏高，下方表示偏低。</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Row %1 (%2): %3 = %4, %5 = %6</source>
+        <translation>第 %1 行（%2）：%3 = %4，%5 = %6</translation>
+    </message>
+    <message>
+        <source>Row %1 (%2): actual %3 = %4</source>
+        <translation>第 %1 行（%2）：实际 %3 = %4</translation>
+    </message>
+    <message>
+        <source>%1 predicts %2</source>
+        <translation>%1 预测 %2</translation>
+    </message>
+    <message>
+        <source>At %1 = %2:</source>
+        <translation>在 %1 = %2 处：</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>拟合</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::ImagesView</name>
     <message>
         <source>under each sample: true class ▸ float64&apos;s and the compared run&apos;s prediction</source>

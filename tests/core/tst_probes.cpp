@@ -1,6 +1,8 @@
 // Probes (core/engine/probes.h): the decision grid is the engine's own predictions at the
 // cell centres (binary and multiclass, standardized or not), the loss surface is
-// trainLossAt at every grid point, and Experiment::advanceToEpochEnd stops at epoch ends.
+// trainLossAt at every grid point, the Fit view's curves are each run's own line (the
+// weights it uses, standardized or not) and its predicted-against-actual rows are bounded,
+// and Experiment::advanceToEpochEnd stops at epoch ends.
 
 #include "common/test_support.h"
 #include "core/data/generators.h"
@@ -69,6 +71,10 @@ private slots:
     void lossSurfaceIsTrainLossAt();
     void lossSurfaceRefusesWhatItCannotDraw();
     void advanceToEpochEnd();
+    void fitCurveIsEachRunsLine_data();
+    void fitCurveIsEachRunsLine();
+    void fitPredictedAgainstActual();
+    void fitNotForClassification();
 };
 
 void TestProbes::decisionGridIsTheEnginesPredictions_data()
@@ -191,6 +197,96 @@ void TestProbes::advanceToEpochEnd()
     QVERIFY(!e.advanceToEpochEnd(log)); // the last epoch: nothing left
     QCOMPARE(e.step(), e.totalSteps());
     QVERIFY(e.finished());
+}
+
+void TestProbes::fitCurveIsEachRunsLine_data()
+{
+    QTest::addColumn<bool>("standardize");
+    QTest::newRow("raw") << false;
+    QTest::newRow("standardized") << true;
+}
+
+void TestProbes::fitCurveIsEachRunsLine()
+{
+    QFETCH(bool, standardize);
+    ExperimentSpec spec = seedSpec();
+    spec.dataset.standardize = standardize;
+    spec.dataset.testFraction = 0.2;
+    QuantizerSpec q;
+    q.scheme = "fixed";
+    q.bits = 4;
+    q.fracBits = 1; // a coarse grid: the twin's line differs from float64's
+    spec.runs = { RunSpec { "fp64", std::nullopt }, RunSpec { "q4.1", q } };
+    const auto e = trained(spec);
+    const Dataset& d = e->dataset();
+    const FitFrame frame = fitFrame(d);
+    QVERIFY(frame.curve());
+    QCOMPARE(frame.curveX.size(), std::size_t(kFitCurvePoints));
+    const double lo = d.x.col(0).minCoeff(), hi = d.x.col(0).maxCoeff();
+    QCOMPARE(frame.curveX.front(), lo - 0.08 * (hi - lo));
+    QCOMPARE(frame.curveX.back(), hi + 0.08 * (hi - lo));
+    QVERIFY(std::is_sorted(frame.curveX.begin(), frame.curveX.end()));
+    // The rows: raw x and y in file order, test rows marked.
+    QCOMPARE(frame.rowX.size(), std::size_t(d.rows()));
+    int tests = 0;
+    for (Index r = 0; r < d.rows(); ++r) {
+        QCOMPARE(frame.rowX[std::size_t(r)], d.x(r, 0));
+        QCOMPARE(frame.rowY[std::size_t(r)], d.y(r, 0));
+        tests += frame.rowIsTest[std::size_t(r)];
+    }
+    QCOMPARE(tests, static_cast<int>(d.testRows.size()));
+    const auto fits = fitPredictions(*e, frame);
+    QCOMPARE(fits.size(), std::size_t(2));
+    double largestGap = 0;
+    for (int run = 0; run < 2; ++run) {
+        // y = w x' + b with the weights the run uses, x' the model's input.
+        const WeightSnapshot snap = e->snapshot(run);
+        const double w = snap.tensors[0].values(0, 0), b = snap.tensors[1].values(0, 0);
+        for (std::size_t i = 0; i < frame.curveX.size(); ++i) {
+            const double x = standardize
+                ? (frame.curveX[i] - d.featureMean(0)) / d.featureStd(0)
+                : frame.curveX[i];
+            QVERIFY(std::abs(fits[std::size_t(run)][i] - (w * x + b)) < 1e-12);
+            if (run == 1)
+                largestGap = std::max(largestGap, std::abs(fits[1][i] - fits[0][i]));
+        }
+    }
+    QVERIFY(largestGap > 1e-3);
+}
+
+void TestProbes::fitPredictedAgainstActual()
+{
+    ExperimentSpec spec = seedSpec();
+    spec.dataset.source = "builtin:linear";
+    spec.dataset.features = 3;
+    spec.dataset.samples = 2500; // more rows than the frame probes
+    spec.dataset.standardize = true;
+    spec.training.epochs = 1;
+    const auto e = trained(spec);
+    const Dataset& d = e->dataset();
+    const FitFrame frame = fitFrame(d);
+    QCOMPARE(frame.features, 3);
+    QVERIFY(!frame.curve());
+    QVERIFY(frame.curveX.empty() && frame.rowX.empty());
+    QCOMPARE(frame.rowY.size(), std::size_t(kMaxFitRows));
+    QCOMPARE(frame.inputs.rows(), kMaxFitRows);
+    const auto fits = fitPredictions(*e, frame);
+    QCOMPARE(fits.size(), std::size_t(1));
+    QCOMPARE(fits[0].size(), std::size_t(kMaxFitRows));
+    Matrix logits;
+    for (Index r : { Index(0), Index(17), kMaxFitRows - 1 }) {
+        QCOMPARE(frame.rowY[std::size_t(r)], d.y(r, 0));
+        e->predict(0, d.toModelSpace(d.x.row(r)), logits);
+        QCOMPARE(fits[0][std::size_t(r)], logits(0, 0));
+    }
+}
+
+void TestProbes::fitNotForClassification()
+{
+    const auto e = trained(classifierSpec("builtin:moons", true));
+    const FitFrame frame = fitFrame(e->dataset());
+    QVERIFY(frame.empty());
+    QVERIFY(fitPredictions(*e, frame).empty());
 }
 
 QTEST_APPLESS_MAIN(TestProbes)

@@ -24,7 +24,7 @@ public:
     using QWidget::QWidget;
 
     virtual QString title() const = 0;
-    // A stable, untranslated name for the command line (`bitlab --view KEY`): "loss",
+    // A stable, untranslated name for the command line (`bitlab --view KEY`): "loss", "fit",
     // "weights", "boundary", "classes", "images", "sweep". Views that do not override it are known by their
     // title in lower case.
     virtual QString key() const { return title().toLower(); }

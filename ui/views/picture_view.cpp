@@ -64,7 +64,8 @@ PictureView::PictureView(QWidget* parent)
     m_run->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_controls = new QHBoxLayout;
     m_controls->setContentsMargins(8, 6, 8, 0);
-    m_controls->addWidget(new QLabel(tr("Compare with"), this));
+    m_runLabel = new QLabel(tr("Compare with"), this);
+    m_controls->addWidget(m_runLabel);
     m_controls->addWidget(m_run);
     m_controls->addStretch(1);
     m_canvas = new PictureCanvas(this);
@@ -108,6 +109,12 @@ void PictureView::refresh(const RunHistory& history, bool force)
 void PictureView::redraw()
 {
     m_canvas->update();
+}
+
+void PictureView::setPickerVisible(bool visible)
+{
+    m_runLabel->setVisible(visible);
+    m_run->setVisible(visible);
 }
 
 const LiveSnapshot* PictureView::snapshot() const
@@ -156,8 +163,13 @@ void PictureView::setComparedRun(int run)
 QString PictureView::note() const
 {
     if (!m_hasInfo)
-        return tr("Run the experiment (F5) and this view fills in as it trains.");
+        return beforeRun();
     return notApplicable();
+}
+
+QString PictureView::beforeRun() const
+{
+    return tr("Run the experiment (F5) and this view fills in as it trains.");
 }
 
 void PictureView::paintAll(QPainter& p, const QRectF& area) const

@@ -50,10 +50,14 @@ protected:
     // The tooltip at `pos` in `area`, or empty.
     virtual QString explain(const QPointF& pos, const QRectF& area) const = 0;
     virtual QString pictureTitle() const = 0;
+    // The note before the experiment is prepared; by default the invitation to run it.
+    virtual QString beforeRun() const;
     // The layout above the canvas, for a view's own controls after the picker.
     QHBoxLayout* controls() const { return m_controls; }
     // Redraws (a view's own control changed).
     void redraw();
+    // Shows or hides the "Compare with" picker (a view that draws every run hides it).
+    void setPickerVisible(bool visible);
 
     bool hasExperiment() const { return m_hasInfo; }
     const ExperimentInfo& info() const { return m_info; }
@@ -66,6 +70,7 @@ private:
     void paintAll(QPainter& p, const QRectF& area) const;
 
     QComboBox* m_run = nullptr;
+    QLabel* m_runLabel = nullptr;
     QHBoxLayout* m_controls = nullptr;
     QWidget* m_canvas = nullptr;
     ExperimentInfo m_info;
