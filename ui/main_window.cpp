@@ -7,9 +7,9 @@
 #include "ui/ui_thread.h"
 #include "ui/views/boundary_view.h"
 #include "ui/views/classes_view.h"
-#include "ui/views/images_view.h"
 #include "ui/views/experiment_view.h"
 #include "ui/views/fit_view.h"
+#include "ui/views/images_view.h"
 #include "ui/views/sweep_view.h"
 #include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
@@ -19,7 +19,9 @@
 #include "ui/window/export_actions.h"
 #include "ui/window/file_dialogs.h"
 #include "ui/window/headless_runner.h"
+#include "ui/window/help_actions.h"
 #include "ui/window/main_actions.h"
+#include "ui/window/panel_undo.h"
 #include "ui/window/recent_files.h"
 #include "ui/window/redraw_pacer.h"
 #include "ui/window/status_text.h"
@@ -30,6 +32,7 @@
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
@@ -126,8 +129,27 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ExperimentPanel::browseCsvRequested, m_actions->loadData, &QAction::trigger);
     connect(m_panel, &ExperimentPanel::specChanged, this, &MainWindow::updateActions);
 
+    m_help = new HelpActions(this, m_tabs, m_actions->helpMenu);
+
     AppSettings::restoreWindow(this, m_splitter);
     openPreset(QStringLiteral("seed"));
+    // Undo starts from the seed: its opening is not a step.
+    m_undo = new PanelUndo(m_panel, this);
+    m_actions->editMenu->addAction(m_undo->undoAction());
+    m_actions->editMenu->addAction(m_undo->redoAction());
+    // Opening another experiment is one step, named after it; undoing it (or redoing it)
+    // brings back another experiment, so the results go as when a file is opened.
+    connect(m_files, &ExperimentFiles::experimentReplaced, m_undo,
+        [this] { m_undo->nameNextStep(tr("open another experiment")); });
+    connect(m_files, &ExperimentFiles::titleChanged, m_undo, [this](const QString& title) {
+        const QString shown = title.size() > 40 ? title.left(39) + QStringLiteral("…") : title;
+        m_undo->renameNextStep(tr("open “%1”").arg(shown));
+    });
+    connect(m_undo, &PanelUndo::experimentRestored, this, [this] {
+        reset();
+        for (ExperimentView* view : m_views)
+            view->showLesson(nullptr);
+    });
     onStateChanged(m_controller->state());
 }
 
@@ -311,6 +333,8 @@ void MainWindow::updateActions()
     m_lastProblem = problem;
     m_lessonPanel->setTrainingActive(active);
     m_recent->setLocked(active);
+    if (m_undo)
+        m_undo->setEnabled(!active);
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

@@ -4,7 +4,7 @@
 // the TrainingController runs it on a worker thread, RunHistory keeps what the runs
 // reported, and the views draw from the history when the RedrawPacer says so (~30 Hz).
 // The parts in ui/window/: MainActions (actions, menus, toolbar), ExperimentFiles (open
-// and save), RecentFiles,
+// and save), RecentFiles, PanelUndo (Edit ▸ Undo/Redo), HelpActions (shortcuts, F1),
 // AppSettings, FileDialogs, ExportActions, TrainingSession (commands and what the runs
 // report), StatusText and HeadlessRunner.
 
@@ -26,8 +26,10 @@ class ExperimentPanel;
 class ExperimentView;
 class ExperimentFiles;
 class ExportActions;
+class HelpActions;
 class LessonPanel;
 class MainActions;
+class PanelUndo;
 class RecentFiles;
 class RedrawPacer;
 class StatusText;
@@ -44,6 +46,8 @@ public:
     const RunHistory& history() const;
     const std::vector<ExperimentView*>& views() const { return m_views; }
     LessonPanel* lessonPanel() const { return m_lessonPanel; }
+    PanelUndo* panelUndo() const { return m_undo; }
+    HelpActions* helpActions() const { return m_help; }
 
     // Shows a built-in experiment; false (with a message box unless quiet) when unknown.
     bool openPreset(const QString& name);
@@ -104,6 +108,8 @@ private:
     ExportActions* m_exports = nullptr;
     RedrawPacer* m_pacer = nullptr;
     StatusText* m_status = nullptr;
+    PanelUndo* m_undo = nullptr;
+    HelpActions* m_help = nullptr;
     QString m_lastProblem;
     bool m_headless = false; // errors go to stderr, not to message boxes
 };

@@ -126,8 +126,7 @@ FitFrame fitFrame(const Dataset& data)
     return frame;
 }
 
-std::vector<std::vector<double>> fitPredictions(
-    const Experiment& experiment, const FitFrame& frame)
+std::vector<std::vector<double>> fitPredictions(const Experiment& experiment, const FitFrame& frame)
 {
     std::vector<std::vector<double>> out;
     if (frame.empty() || frame.inputs.rows() == 0)

@@ -1392,6 +1392,109 @@ For a fit, try the seed preset (File ▸ Open built-in experiment ▸ seed) or a
     </message>
 </context>
 <context>
+    <name>bitlab::ui::HelpActions</name>
+    <message>
+        <source>&amp;What am I looking at?</source>
+        <translation>这是什么？(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Explain the tab on screen (F1)</source>
+        <translation>解释当前显示的标签页（F1）</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>? Help</source>
+        <translation>? 帮助</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Loss&lt;/b&gt;: how far each run is from the targets as it trains. One colour per run; solid: training rows, dashed: test rows. A quantized twin whose curve stays above float64&apos;s pays for its grid; one that stops falling has stalled (its updates are smaller than half a grid step).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Metric&lt;/b&gt; switches between the exact loss at evaluation steps, the noisy loss of each mini-batch and accuracy (classification). &lt;b&gt;Log scale&lt;/b&gt; shows the last digits of a converging loss; &lt;b&gt;Smoothing&lt;/b&gt; averages the noise away (TensorBoard&apos;s). Point at a curve for its value, drag to zoom, double-click to see everything.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;损失&lt;/b&gt;：训练过程中每个运行离目标有多远。每个运行一种颜色；实线：训练行，虚线：测试行。曲线一直高于 float64 的量化孪生运行在为它的网格付出代价；不再下降的运行已经停滞（它的更新小于半个网格步长）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;指标&lt;/b&gt;可在评估步的精确损失、每个小批量的带噪损失和准确率（分类）之间切换。&lt;b&gt;对数坐标&lt;/b&gt;能显示收敛中损失的最后几位；&lt;b&gt;平滑&lt;/b&gt;把噪声平均掉（与 TensorBoard 相同）。指向曲线可读取数值，拖动可放大，双击可看到全部。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Fit&lt;/b&gt;: what each run predicts, in the units of the data (regression). With one feature: the data points and each run&apos;s fitted curve, float64 wide underneath; the legend gives a linear model&apos;s line, so you can read the slope and intercept each grid allows. With more features: each row&apos;s prediction against its true value; on the dashed diagonal a prediction is exact.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;拟合&lt;/b&gt;：每个运行的预测，以数据本身的单位显示（回归）。单个特征时：数据点和每个运行的拟合曲线，float64 以宽线画在下面；图例给出线性模型的直线，可读出每种网格允许的斜率和截距。多个特征时：每一行的预测值对其真实值；落在虚线对角线上的预测完全准确。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Weights&lt;/b&gt;: where the weights are and where the grid lets them be.&lt;/p&gt;&lt;p&gt;The &lt;b&gt;weight plane&lt;/b&gt; (models with two weights, such as the seed&apos;s w and b) draws the loss as a landscape, the values a quantized run can store as grid lines and each run&apos;s path; a run that rounds after every update hops from grid point to grid point and stops once its steps are under half a grid step. The &lt;b&gt;tensor strips&lt;/b&gt; show any model&apos;s weights against the levels of the grid, with a histogram per level and how often weights change level.&lt;/p&gt;&lt;p&gt;Hover a point or a dot for its value, code, scale and rounding error.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;权重&lt;/b&gt;：权重在哪里，以及网格允许它们在哪里。&lt;/p&gt;&lt;p&gt;&lt;b&gt;权重平面&lt;/b&gt;（有两个权重的模型，如 seed 的 w 和 b）把损失画成地形，把量化运行能存储的值画成网格线，并画出每个运行的路径；每次更新后都舍入的运行在网格点之间跳动，一旦步长小于半个网格步长就会停住。&lt;b&gt;张量条带&lt;/b&gt;显示任何模型的权重与网格各级的对照，带有每级一个柱的直方图，以及权重改变级别的频率。&lt;/p&gt;&lt;p&gt;悬停在点上可查看其值、码值、缩放因子和舍入误差。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Boundary&lt;/b&gt;: for classification with two features, the class each run predicts at every point of the plane (stronger colour: more confident), with the data on top (filled: training, hollow: test). Side by side: float64 and the run under &lt;b&gt;Compare with&lt;/b&gt;; &lt;b&gt;Where they disagree&lt;/b&gt; hatches the places where the quantized run decides otherwise.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;边界&lt;/b&gt;：对两个特征的分类，每个运行在平面上每一点预测的类别（颜色越深越有把握），数据点画在上面（实心：训练，空心：测试）。并排显示 float64 与&lt;b&gt;对比运行&lt;/b&gt;中选的运行；&lt;b&gt;分歧区域&lt;/b&gt;用斜线标出量化运行判断不同的地方。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Classes&lt;/b&gt;: confusion matrices of float64 and the compared run. Row: the true class, column: the predicted one; the diagonal is right. Cells where the quantized run&apos;s counts differ from float64&apos;s are outlined in orange: where its mistakes are.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;类别&lt;/b&gt;：float64 与对比运行的混淆矩阵。行：真实类别，列：预测类别；对角线为正确。量化运行的计数与 float64 不同的格子用橙色框出：那就是它出错的地方。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Images&lt;/b&gt;: for image datasets (digits), test samples with each run&apos;s prediction (orange frame: float64 and the compared run disagree), and the first layer&apos;s weights drawn as images on one colour scale, so you can see them collapse onto a few levels at low bit widths.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;图像&lt;/b&gt;：对图像数据集（digits），显示测试样本及每个运行的预测（橙色框：float64 与对比运行不一致），并把第一层权重以同一色标画成图像，可以看到低位宽时它们坍缩到少数几个级别上。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Sweep&lt;/b&gt;: the experiment trained again at every bit width of a range and for each chosen scheme, plotting the final test loss (or accuracy) against the bits; float64 is the dashed line. Where the curve leaves it is the bit-width cliff. With several seeds a band shows what is noise.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;扫描&lt;/b&gt;：在一个范围内的每个位宽、每种选定方案下重新训练实验，画出最终测试损失（或准确率）随位数的变化；float64 是虚线。曲线离开它的地方就是位宽悬崖。使用多个种子时，色带显示哪些只是噪声。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;This tab draws the runs of the experiment on the left; docs/gui.md describes each view.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;此标签页绘制左侧实验的各个运行；docs/gui.md 介绍了每个视图。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>F2 or double-click</source>
+        <translation>F2 或双击</translation>
+    </message>
+    <message>
+        <source>Rename the selected run (runs list)</source>
+        <translation>重命名所选运行（运行列表）</translation>
+    </message>
+    <message>
+        <source>Drag on a chart</source>
+        <translation>在图表上拖动</translation>
+    </message>
+    <message>
+        <source>Zoom into the rectangle</source>
+        <translation>放大到所选矩形</translation>
+    </message>
+    <message>
+        <source>Double-click a chart</source>
+        <translation>双击图表</translation>
+    </message>
+    <message>
+        <source>Reset the zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Right-click a chart</source>
+        <translation>右键单击图表</translation>
+    </message>
+    <message>
+        <source>Export it as PNG or SVG</source>
+        <translation>导出为 PNG 或 SVG</translation>
+    </message>
+    <message>
+        <source>Mouse wheel over the panel</source>
+        <translation>在面板上滚动鼠标滚轮</translation>
+    </message>
+    <message>
+        <source>Scrolls; a field takes the wheel only once clicked</source>
+        <translation>滚动面板；字段只有在点击后才响应滚轮</translation>
+    </message>
+    <message>
+        <source>What am I looking at? %1</source>
+        <translation>这是什么？%1</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#666&apos;&gt;F1 on any tab explains it; Help ▸ Keyboard shortcuts lists the keys.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#666&apos;&gt;在任何标签页上按 F1 都会解释它；帮助 ▸ 键盘快捷键列出所有按键。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::ImagesView</name>
     <message>
         <source>under each sample: true class ▸ float64&apos;s and the compared run&apos;s prediction</source>
@@ -1753,6 +1856,10 @@ Or a fixed number of steps per second, to follow every step.</source>
         <source>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;A lab for seeing what low bit-widths do to training: a full-precision run and its quantized twins, side by side.&lt;/p&gt;&lt;p&gt;Every experiment saved here re-runs headless with &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt;, with the same numbers.&lt;/p&gt;&lt;p&gt;Built-in real datasets, from the UCI Machine Learning Repository (CC BY 4.0), as Debian&apos;s python3-sklearn ships them:&lt;/p&gt;&lt;ul&gt;%2&lt;/ul&gt;</source>
         <translation>&lt;b&gt;BitLab %1&lt;/b&gt;&lt;p&gt;一个观察低位宽如何影响训练的实验室：全精度运行与其量化孪生并排训练。&lt;/p&gt;&lt;p&gt;在这里保存的每个实验都可以用 &lt;tt&gt;bitlab-cli run FILE.json&lt;/tt&gt; 在无界面模式下重新运行，得到完全相同的数值。&lt;/p&gt;&lt;p&gt;内置真实数据集来自 UCI 机器学习库（CC BY 4.0），与 Debian 的 python3-sklearn 软件包所附文件相同：&lt;/p&gt;&lt;ul&gt;%2&lt;/ul&gt;</translation>
     </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::MainWindow</name>
@@ -1779,6 +1886,14 @@ Or a fixed number of steps per second, to follow every step.</source>
     <message>
         <source>Stopped before training: the experiment was not built.</source>
         <translation>已在训练前停止：实验未被构建。</translation>
+    </message>
+    <message>
+        <source>open another experiment</source>
+        <translation>打开另一个实验</translation>
+    </message>
+    <message>
+        <source>open “%1”</source>
+        <translation>打开“%1”</translation>
     </message>
 </context>
 <context>
@@ -1878,6 +1993,45 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     <message>
         <source>%L1 steps/s</source>
         <translation>%L1 步/秒</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::PanelUndo</name>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销(&amp;U) %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做(&amp;R) %1</translation>
+    </message>
+    <message>
+        <source>add a run</source>
+        <translation>添加运行</translation>
+    </message>
+    <message>
+        <source>remove a run</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>change %1</source>
+        <translation>更改 %1</translation>
+    </message>
+    <message>
+        <source>change %1 and %2 more</source>
+        <translation>更改 %1 等 %2 项</translation>
     </message>
 </context>
 <context>

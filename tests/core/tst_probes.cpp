@@ -243,9 +243,8 @@ void TestProbes::fitCurveIsEachRunsLine()
         const WeightSnapshot snap = e->snapshot(run);
         const double w = snap.tensors[0].values(0, 0), b = snap.tensors[1].values(0, 0);
         for (std::size_t i = 0; i < frame.curveX.size(); ++i) {
-            const double x = standardize
-                ? (frame.curveX[i] - d.featureMean(0)) / d.featureStd(0)
-                : frame.curveX[i];
+            const double x = standardize ? (frame.curveX[i] - d.featureMean(0)) / d.featureStd(0)
+                                         : frame.curveX[i];
             QVERIFY(std::abs(fits[std::size_t(run)][i] - (w * x + b)) < 1e-12);
             if (run == 1)
                 largestGap = std::max(largestGap, std::abs(fits[1][i] - fits[0][i]));

@@ -86,6 +86,8 @@ void MainActions::createMenus()
     file->addSeparator();
     file->addAction(quit);
 
+    editMenu = bar->addMenu(tr("&Edit"));
+
     QMenu* trainingMenu = bar->addMenu(tr("&Training"));
     for (QAction* a : { run, pause, stepBatch, stepEpoch, stop, reset })
         trainingMenu->addAction(a);
@@ -96,6 +98,7 @@ void MainActions::createMenus()
     Language::fillMenu(view->addMenu(tr("&Language")), m_window);
 
     QMenu* help = bar->addMenu(tr("&Help"));
+    helpMenu = help;
     help->addAction(tr("&About BitLab"), this, [this] {
         QMessageBox::about(m_window, tr("About BitLab"),
             tr("<b>BitLab %1</b><p>A lab for seeing what low bit-widths do to "

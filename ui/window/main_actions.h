@@ -1,7 +1,7 @@
 #pragma once
 // MainActions: the window's actions, menus and toolbar. It creates the training actions
 // (Run F5, Pause F6, Step batch F10, Step epoch F11, Stop Shift+F5, Reset Ctrl+R), the file
-// actions, the menu bar (File, Training, Lessons, View, Help) and the training toolbar with
+// actions, the menu bar (File, Edit, Training, Lessons, View, Help) and the training toolbar with
 // its speed picker, and enables them for a controller state. Submenus that other parts own
 // (Open recent, Export, Lessons) are created empty for them to fill. What an action does
 // is wired by MainWindow.
@@ -42,6 +42,8 @@ public:
     QMenu* recentMenu = nullptr;
     QMenu* exportMenu = nullptr;
     QMenu* lessonsMenu = nullptr;
+    QMenu* editMenu = nullptr; // filled by PanelUndo's actions
+    QMenu* helpMenu = nullptr;
     QComboBox* speed = nullptr;
 
 signals:
