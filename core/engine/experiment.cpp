@@ -89,6 +89,50 @@ void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<Named
                 + " is missing (model '" + spec.model.kind + "' needs " + wanted + ").");
 }
 
+// per_tensor: only beside a quantizer, known tensor names (each once), valid specs with the
+// run's mode and activation bits.
+std::vector<std::string> perTensorProblems(
+    const RunSpec& run, const std::string& key, const ModelSpec& model)
+{
+    std::vector<std::string> out;
+    if (run.perTensor.empty())
+        return out;
+    if (!run.quantizer) {
+        out.push_back(key
+            + ".per_tensor needs a quantizer: a full-precision run has no "
+              "quantizer to override; add \"quantizer\" or remove per_tensor");
+        return out;
+    }
+    const std::vector<std::string> names = modelTensorNames(model);
+    std::set<std::string> seen;
+    for (const auto& t : run.perTensor) {
+        const std::string at = key + ".per_tensor." + t.tensor;
+        if (std::find(names.begin(), names.end(), t.tensor) == names.end()) {
+            out.push_back(key + ".per_tensor: \"" + t.tensor + "\" is not a tensor of model '"
+                + model.kind + "' (its tensors: " + joinNames(names) + ")");
+            continue;
+        }
+        if (!seen.insert(t.tensor).second) {
+            out.push_back(at + " appears twice");
+            continue;
+        }
+        for (auto& p : quantizerProblems(t.spec, at, model))
+            out.push_back(std::move(p));
+        if (t.spec.mode != run.quantizer->mode)
+            out.push_back(at + ".mode must be the run's (\"" + toString(run.quantizer->mode)
+                + "\"): a run trains in one mode");
+        if (t.spec.activationBits != run.quantizer->activationBits)
+            out.push_back(at
+                + ".activation_bits is the run's (a setting of the model's "
+                  "activations, not of a tensor)");
+        if (t.spec.calibrationBatches != run.quantizer->calibrationBatches)
+            out.push_back(at
+                + ".calibration_batches is the run's (one calibration pass per "
+                  "evaluation)");
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<std::string> specProblems(const ExperimentSpec& spec)
@@ -139,6 +183,7 @@ std::vector<std::string> specProblems(const ExperimentSpec& spec)
                 + "' is already the name of another run; run names must be unique");
         if (run.quantizer)
             add(quantizerProblems(*run.quantizer, key + ".quantizer", spec.model));
+        add(perTensorProblems(run, key, spec.model));
         if (run.gradientQuantizer)
             add(validateQuantizerSpec(*run.gradientQuantizer, key + ".gradient_quantizer"));
     }

@@ -1,6 +1,7 @@
 #include "core/engine/experiment_spec.h"
 
 #include "core/common/text.h"
+#include "core/model/model_registry.h"
 
 namespace bitlab {
 
@@ -54,6 +55,33 @@ const std::vector<Field<DatasetSpec>>& datasetFields()
 std::vector<std::string> initKinds()
 {
     return { "default", "zeros", "file" };
+}
+
+const QuantizerSpec& specForTensor(const QuantizerSpec& run,
+    const std::vector<TensorQuantizer>& perTensor, const std::string& name)
+{
+    for (const auto& t : perTensor)
+        if (t.tensor == name)
+            return t.spec;
+    return run;
+}
+
+std::vector<std::string> modelTensorNames(const ModelSpec& model)
+{
+    std::vector<std::string> out;
+    const ModelInfo* info = findModel(model.kind);
+    if (!info || !info->hasHidden) {
+        out.push_back("weight");
+        if (model.bias)
+            out.push_back("bias");
+        return out;
+    }
+    for (std::size_t l = 0; l <= model.hidden.size(); ++l) {
+        out.push_back("layers." + std::to_string(l) + ".weight");
+        if (model.bias)
+            out.push_back("layers." + std::to_string(l) + ".bias");
+    }
+    return out;
 }
 
 } // namespace bitlab

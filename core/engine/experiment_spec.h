@@ -37,9 +37,18 @@ struct InitSpec {
     std::string path; // kind == file: a weights JSON (relative to the experiment)
 };
 
+// A tensor's own quantizer (per_tensor, DESIGN §6): the run's quantizer with the keys the
+// file gives for this tensor (docs/quantizers.md "Per-tensor quantizers").
+struct TensorQuantizer {
+    std::string tensor; // a name of the model's tensors: "layers.0.weight", "bias", ...
+    QuantizerSpec spec;
+};
+
 struct RunSpec {
     std::string name;
     std::optional<QuantizerSpec> quantizer; // none = full precision
+    // Overrides of `quantizer` for named tensors (only with a quantizer); same mode.
+    std::vector<TensorQuantizer> perTensor;
     // Applied to every gradient tensor before the optimizer sees it (DESIGN §6); its mode
     // is not read. None = full-precision gradients.
     std::optional<QuantizerSpec> gradientQuantizer;
@@ -64,5 +73,11 @@ const std::vector<Field<TrainingSpec>>& trainingFields();
 const std::vector<Field<DatasetSpec>>& datasetFields();
 // init.kind: default, zeros, file.
 std::vector<std::string> initKinds();
+// The quantizer of tensor `name`: its per_tensor entry, else the run's.
+const QuantizerSpec& specForTensor(const QuantizerSpec& run,
+    const std::vector<TensorQuantizer>& perTensor, const std::string& name);
+// The tensors of a model spec in the order of its state_dict ("weight", "bias";
+// "layers.0.weight", "layers.0.bias", ...): the names per_tensor may use.
+std::vector<std::string> modelTensorNames(const ModelSpec& model);
 
 } // namespace bitlab

@@ -67,7 +67,8 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     , m_loss(createLoss(spec.loss))
     , m_optimizer(createOptimizer(spec.optimizer))
     , m_roundRng(spec.training.seed, 100 + static_cast<std::uint64_t>(index))
-    , m_policy(makeTrainingPolicy(run.quantizer, *m_model, m_roundRng))
+    , m_policy(makeTrainingPolicy(run.quantizer, *m_model, m_roundRng, run.perTensor))
+    , m_perTensor(run.perTensor)
     , m_batcher(data, schedule.batchSize, spec.dataset.shuffle, Rng(spec.training.seed, 1))
     , m_next(m_model->values())
     , m_gradQuantizer(run.gradientQuantizer ? createQuantizer(*run.gradientQuantizer) : nullptr)
@@ -83,6 +84,7 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
         m_batchLogitsLast.resize(last, k);
     }
     m_trainLogits.resize(m_data.xTrain.rows(), k);
+    readCalibration(run.quantizer);
     m_testLogits.resize(m_data.xTest.rows(), k);
 
     // Failure is data: the run ends at step 0 (reported by the first advance()), the
@@ -249,8 +251,10 @@ bool RunTrainer::trainStep()
     if (m_gradQuantizer) {
         // gradient_quantizer: the optimizer sees Q(g), rounded from the run's gradient
         // stream (one u per element when stochastic); grad_norm stays that of g.
-        for (std::size_t i = 0; i < grads->size(); ++i)
+        for (std::size_t i = 0; i < grads->size(); ++i) {
+            m_gradQuantizer->observe((*grads)[i], m_gradStates[i]);
             m_gradQuantizer->quantize((*grads)[i], m_gradQ[i], m_gradStates[i], m_gradRng);
+        }
         grads = &m_gradQ;
     }
 
@@ -289,6 +293,8 @@ bool RunTrainer::emitRecord(Observer& observer)
         r.batchLoss = m_batchLoss;
         r.gradNorm = m_gradNorm;
     }
+    if (m_calibrationBatches > 0 && isEvalStep(m_step))
+        m_policy->calibrateWeights(m_calibrationBatches);
     m_policy->recordQuantization(r, m_step);
     if (isEvalStep(m_step)) {
         evaluate(r);
@@ -319,19 +325,42 @@ bool RunTrainer::emitRecord(Observer& observer)
 void RunTrainer::evaluate(Record& r)
 {
     const UsedWeights used(*m_policy);
-    evaluateSet(m_data.xTrain, m_data.yTrain, m_trainLogits, r.trainLoss, r.trainAccuracy);
-    evaluateSet(m_data.xTest, m_data.yTest, m_testLogits, r.testLoss, r.testAccuracy);
+    const Model* model = m_model.get();
+    std::unique_ptr<Model> calibrated;
+    if (m_calibrationBatches > 0 && m_activationBits > 0) {
+        // ptq calibration of the activation ranges: a copy of the model at Q(w), its
+        // observers afresh, sees the first calibration_batches training batches in file
+        // order (consecutive slices of batch_size rows); the run's own ranges stay as they are.
+        calibrated = m_model->clone();
+        calibrated->setActivationBits(0);
+        calibrated->setActivationBits(m_activationBits);
+        const Index n = m_data.xTrain.rows();
+        const Index rows = std::max<Index>(1, static_cast<Index>(m_schedule.batchSize));
+        for (Index b = 0; b < m_calibrationBatches && b * rows < n; ++b)
+            calibrated->forward(
+                m_data.xTrain.middleRows(b * rows, std::min(rows, n - b * rows)), true);
+        model = calibrated.get();
+    }
+    evaluateSet(*model, m_data.xTrain, m_data.yTrain, m_trainLogits, r.trainLoss, r.trainAccuracy);
+    evaluateSet(*model, m_data.xTest, m_data.yTest, m_testLogits, r.testLoss, r.testAccuracy);
     r.evaluated = true;
 }
 
-void RunTrainer::evaluateSet(
-    const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss, Scalar& accuracy) const
+void RunTrainer::readCalibration(const std::optional<QuantizerSpec>& quantizer)
+{
+    const bool ptq = quantizer && quantizer->mode == TrainingMode::Ptq;
+    m_calibrationBatches = ptq ? quantizer->calibrationBatches : 0;
+    m_activationBits = quantizer ? quantizer->activationBits : 0;
+}
+
+void RunTrainer::evaluateSet(const Model& model, const Matrix& x, const Matrix& y, Matrix& logits,
+    Scalar& loss, Scalar& accuracy) const
 {
     loss = kNaN;
     accuracy = kNaN;
     if (x.rows() == 0)
         return;
-    m_model->predict(x, logits);
+    model.predict(x, logits);
     loss = m_loss->value(logits, y);
     if (m_data.task == Task::Regression)
         return;
@@ -414,7 +443,8 @@ void RunTrainer::setQuantizer(const QuantizerSpec& quantizer)
     m_policy->restoreFullPrecision();
     // The optimizer's state (momentum, moments) is kept: it is shaped like the weights
     // whatever the mode.
-    m_policy = makeTrainingPolicy(quantizer, *m_model, m_roundRng);
+    m_policy = makeTrainingPolicy(quantizer, *m_model, m_roundRng, m_perTensor);
+    readCalibration(quantizer);
     snapToGrid();
 }
 

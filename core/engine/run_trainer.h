@@ -88,8 +88,10 @@ private:
     // Emits the record of the current step; false when its evaluation diverged.
     bool emitRecord(Observer& observer);
     void evaluate(Record& record);
-    void evaluateSet(
-        const Matrix& x, const Matrix& y, Matrix& logits, Scalar& loss, Scalar& accuracy) const;
+    void evaluateSet(const Model& model, const Matrix& x, const Matrix& y, Matrix& logits,
+        Scalar& loss, Scalar& accuracy) const;
+    // ptq calibration_batches and the activation bits it calibrates, from the run's quantizer.
+    void readCalibration(const std::optional<QuantizerSpec>& quantizer);
     // Snaps the model's full-precision weights onto the policy's grid; a refusal fails
     // the run at the current step.
     void snapToGrid();
@@ -110,6 +112,9 @@ private:
     std::unique_ptr<Optimizer> m_optimizer;
     Rng m_roundRng; // before m_policy, which keeps a reference to it
     std::unique_ptr<TrainingPolicy> m_policy;
+    std::vector<TensorQuantizer> m_perTensor; // the run's per_tensor (setQuantizer keeps it)
+    int m_calibrationBatches = 0; // ptq only
+    int m_activationBits = 0;
     Batcher m_batcher;
     std::vector<Matrix> m_next; // the update's output, swapped with the weights when finite
     // gradient_quantizer: its own rounding stream, the quantized gradients and their states.

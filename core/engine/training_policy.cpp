@@ -54,7 +54,8 @@ private:
 // the codes at the last record (flips), and Q of the full-precision weights.
 class QuantizedPolicy : public TrainingPolicy {
 public:
-    QuantizedPolicy(const QuantizerSpec& spec, Model& model, Rng& roundRng)
+    QuantizedPolicy(const QuantizerSpec& spec, Model& model, Rng& roundRng,
+        const std::vector<TensorQuantizer>& perTensor)
         : m_model(model)
         , m_roundRng(roundRng)
         , m_q(model.values())
@@ -62,9 +63,11 @@ public:
         const auto& info = model.tensors();
         m_quantizers.resize(info.size());
         m_states.assign(info.size(), QuantState {});
-        for (std::size_t i = 0; i < info.size(); ++i)
-            if (!info[i].isBias || spec.quantizeBias)
-                m_quantizers[i] = createQuantizer(spec);
+        for (std::size_t i = 0; i < info.size(); ++i) {
+            const QuantizerSpec& own = specForTensor(spec, perTensor, info[i].name);
+            if (!info[i].isBias || own.quantizeBias)
+                m_quantizers[i] = createQuantizer(own);
+        }
         m_lastCodes.assign(info.size(), Matrix());
         m_model.setActivationBits(spec.activationBits);
     }
@@ -103,6 +106,13 @@ protected:
         for (std::size_t i = 0; i < source.size(); ++i)
             if (m_quantizers[i])
                 m_quantizers[i]->quantize(source[i], out[i], states[i], rng);
+    }
+    // One observation of each quantized tensor (moving_average; once per step).
+    void observe(const std::vector<Matrix>& source)
+    {
+        for (std::size_t i = 0; i < source.size(); ++i)
+            if (m_quantizers[i])
+                m_quantizers[i]->observe(source[i], m_states[i]);
     }
     // Remembers the codes just computed as those of the last record.
     void keepCodes()
@@ -161,6 +171,7 @@ public:
     using QuantizedPolicy::QuantizedPolicy;
     void snapToGrid() override
     {
+        observe(m_model.values());
         quantize(m_model.values(), m_q, m_states, m_roundRng);
         roundAndStore(true);
         keepCodes();
@@ -168,6 +179,7 @@ public:
     std::vector<Matrix>& trainable() override { return m_model.values(); }
     void afterUpdate(bool record) override
     {
+        observe(m_model.values());
         quantize(m_model.values(), m_q, m_states, m_roundRng);
         roundAndStore(record);
     }
@@ -195,8 +207,9 @@ private:
 
 class StePolicy final : public QuantizedPolicy {
 public:
-    StePolicy(const QuantizerSpec& spec, Model& model, Rng& roundRng)
-        : QuantizedPolicy(spec, model, roundRng)
+    StePolicy(const QuantizerSpec& spec, Model& model, Rng& roundRng,
+        const std::vector<TensorQuantizer>& perTensor)
+        : QuantizedPolicy(spec, model, roundRng, perTensor)
         , m_clip(spec.steClip)
     {
         if (m_clip)
@@ -205,6 +218,7 @@ public:
     void snapToGrid() override
     {
         m_latent = m_model.values();
+        observe(m_latent);
         quantize(m_latent, m_model.values(), m_states, m_roundRng);
         keepCodes();
     }
@@ -225,6 +239,7 @@ public:
     void afterUpdate(bool) override
     {
         auto& values = m_model.values();
+        observe(m_latent);
         quantize(m_latent, values, m_states, m_roundRng);
         for (std::size_t i = 0; i < values.size(); ++i)
             if (!m_quantizers[i])
@@ -255,10 +270,23 @@ public:
     using QuantizedPolicy::QuantizedPolicy;
     void snapToGrid() override
     {
+        observe(m_model.values());
         quantize(m_model.values(), m_q, m_states, m_roundRng);
         keepCodes();
     }
     std::vector<Matrix>& trainable() override { return m_model.values(); }
+    // The observers follow the weights at every step, like the other modes' (only
+    // moving_average keeps anything).
+    void afterUpdate(bool) override { observe(m_model.values()); }
+    void calibrateWeights(int batches) override
+    {
+        for (std::size_t i = 0; i < m_quantizers.size(); ++i)
+            if (m_quantizers[i]) {
+                Quantizer::resetObserver(m_states[i]);
+                for (int b = 0; b < batches; ++b)
+                    m_quantizers[i]->observe(m_model.values()[i], m_states[i]);
+            }
+    }
     bool refreshRecordWeights() override
     {
         quantize(m_model.values(), m_q, m_states, m_roundRng);
@@ -311,20 +339,20 @@ private:
 
 } // namespace
 
-std::unique_ptr<TrainingPolicy> makeTrainingPolicy(
-    const std::optional<QuantizerSpec>& quantizer, Model& model, Rng& roundRng)
+std::unique_ptr<TrainingPolicy> makeTrainingPolicy(const std::optional<QuantizerSpec>& quantizer,
+    Model& model, Rng& roundRng, const std::vector<TensorQuantizer>& perTensor)
 {
     if (!quantizer)
         return std::make_unique<FullPrecisionPolicy>(model);
     switch (quantizer->mode) {
     case TrainingMode::PostUpdate:
-        return std::make_unique<PostUpdatePolicy>(*quantizer, model, roundRng);
+        return std::make_unique<PostUpdatePolicy>(*quantizer, model, roundRng, perTensor);
     case TrainingMode::Ste:
-        return std::make_unique<StePolicy>(*quantizer, model, roundRng);
+        return std::make_unique<StePolicy>(*quantizer, model, roundRng, perTensor);
     case TrainingMode::Ptq:
         break;
     }
-    return std::make_unique<PtqPolicy>(*quantizer, model, roundRng);
+    return std::make_unique<PtqPolicy>(*quantizer, model, roundRng, perTensor);
 }
 
 } // namespace bitlab

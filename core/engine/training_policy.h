@@ -16,6 +16,7 @@
 
 #include "core/common/rng.h"
 #include "core/engine/experiment.h"
+#include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
 #include "core/model/model.h"
 #include "core/quant/quantizer.h"
@@ -62,6 +63,9 @@ public:
     // Puts the plain full-precision weights back into the model's values() (ste: the
     // latent ones), before another policy takes over the run.
     virtual void restoreFullPrecision() { }
+    // ptq calibration (calibration_batches): the weight observers start afresh and see the
+    // current weights once per calibration batch.
+    virtual void calibrateWeights(int batches) { (void)batches; }
 };
 
 // Swaps the weights the run uses into the model for a scope (evaluations, ptq).
@@ -83,7 +87,9 @@ private:
 // The policy of `quantizer`'s mode (full precision without one) for `model`, whose
 // values() hold full-precision weights. Sets the model's activation bits. `roundRng`
 // must outlive the policy. Throws Error for an invalid quantizer spec.
-std::unique_ptr<TrainingPolicy> makeTrainingPolicy(
-    const std::optional<QuantizerSpec>& quantizer, Model& model, Rng& roundRng);
+// `perTensor` overrides `quantizer` for the tensors it names (RunSpec::perTensor; the
+// run's mode and activation bits stay those of `quantizer`).
+std::unique_ptr<TrainingPolicy> makeTrainingPolicy(const std::optional<QuantizerSpec>& quantizer,
+    Model& model, Rng& roundRng, const std::vector<TensorQuantizer>& perTensor = {});
 
 } // namespace bitlab

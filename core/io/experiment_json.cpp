@@ -271,7 +271,10 @@ void readInit(Reader& r, const QJsonObject& root, InitSpec& init)
     }
 }
 
-std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const QString& path)
+// base: a per_tensor entry starts from the run's quantizer (scheme and settings it does not
+// give stay the run's).
+std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const QString& path,
+                                           const QuantizerSpec* base = nullptr)
 {
     if (v.isNull())
         return std::nullopt; // full precision
@@ -292,11 +295,11 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
     QStringList schemes;
     for (const auto& info : quantizerRegistry())
         schemes << QString::fromStdString(info.name);
-    QuantizerSpec q;
+    QuantizerSpec q = base ? *base : QuantizerSpec{};
     if (const auto s = r.choice(o, path, QStringLiteral("scheme"), schemes))
         q.scheme = s->toStdString();
     const QuantizerInfo* info = findQuantizer(q.scheme);
-    if (info) {
+    if (info && !base) {
         const std::string scheme = q.scheme;
         q = info->defaults;
         q.scheme = scheme;
@@ -319,6 +322,8 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         q.scaling = *scalingFromString(s->toStdString());
     if (auto s = r.choice(o, path, QStringLiteral("element"), toQStringList(mxElementNames())))
         q.element = s->toStdString();
+    if (auto s = r.choice(o, path, QStringLiteral("observer"), toQStringList(observerNames())))
+        q.observer = *observerFromString(s->toStdString());
     readFields(r, o, path, quantizerFields(), q);
     if (info) {
         const auto onlyFor = [&](const char* key, bool QuantizerInfo::*flag) {
@@ -338,6 +343,16 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         onlyFor("element", &QuantizerInfo::usesMxElement);
         refuseUnused<QuantizerSpec>(r, o, path, quantizerFields(), q, defaults,
             [&](const Field<QuantizerSpec>& f) {
+                // The observer's settings and calibration say what reads them.
+                if (f.key == "averaging" || f.key == "percentile")
+                    return QStringLiteral("observer \"%1\" (only by observer \"%2\" of the "
+                                          "schemes symmetric, affine and float with scaling amax)")
+                        .arg(QString::fromLatin1(toString(q.observer)),
+                             QString::fromLatin1(f.key == "averaging" ? "moving_average"
+                                                                       : "percentile"));
+                if (f.key == "calibration_batches")
+                    return QStringLiteral("mode \"%1\" (only by mode \"ptq\")")
+                        .arg(QString::fromLatin1(toString(q.mode)));
                 const QString users = usersOf<QuantizerSpec>(f, quantizerNames(),
                     [](QuantizerSpec& x, const std::string& n) { x.scheme = n; }, q);
                 // A field no scheme reads with these settings (exp_bits without format
@@ -393,6 +408,25 @@ void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
         if (o.contains(QStringLiteral("gradient_quantizer")))
             run.gradientQuantizer = readQuantizer(r, o.value(QStringLiteral("gradient_quantizer")),
                                                   path + QStringLiteral(".gradient_quantizer"));
+        if (const auto per = r.object(o, path, QStringLiteral("per_tensor"),
+                                      QStringLiteral("{\"layers.0.weight\": {\"bits\": 4}}"))) {
+            if (!run.quantizer) {
+                r.problem(QStringLiteral("%1.per_tensor needs a quantizer: a full-precision run has "
+                                         "no quantizer to override; add \"quantizer\" or remove "
+                                         "per_tensor").arg(path));
+            } else {
+                for (auto it = per->begin(); it != per->end(); ++it) {
+                    const QString at = path + QStringLiteral(".per_tensor.") + it.key();
+                    if (!it.value().isObject() || it.value().toObject().isEmpty()) {
+                        r.problem(QStringLiteral("%1 must be an object of quantizer settings like "
+                                                 "{\"bits\": 4}, got %2").arg(at, shown(it.value())));
+                        continue;
+                    }
+                    if (auto q = readQuantizer(r, it.value(), at, &*run.quantizer))
+                        run.perTensor.push_back(TensorQuantizer{it.key().toStdString(), *q});
+                }
+            }
+        }
         if (const auto name = r.name(o, path, QStringLiteral("name"))) {
             if (name->trimmed().isEmpty()) {
                 r.problem(QStringLiteral("%1.name must not be empty (omit it for a default name)")

@@ -35,9 +35,10 @@ const QStringList kOptimizerKeys
 const QStringList kScheduleKeys = QStringList{"kind"} + keysOfTable(scheduleFields());
 const QStringList kTrainingKeys = keysOfTable(trainingFields());
 const QStringList kInitKeys{"kind", "path"};
-const QStringList kRunKeys{"name", "quantizer", "gradient_quantizer"};
+const QStringList kRunKeys{"name", "quantizer", "gradient_quantizer", "per_tensor"};
 const QStringList kQuantizerKeys = QStringList{"scheme"} + keysOfTable(quantizerFields())
-    + QStringList{"rounding", "mode", "granularity", "format", "overflow", "scaling", "element"};
+    + QStringList{"rounding", "mode", "granularity", "format", "overflow", "scaling", "element",
+                  "observer"};
 
 int editDistance(const QString& a, const QString& b)
 {
@@ -101,7 +102,7 @@ bool isTextKey(const QString& key)
 {
     static const QStringList text{"format", "source", "target", "task", "kind", "activation",
                                   "loss", "name", "scheme", "rounding", "mode", "granularity",
-                                  "path"};
+                                  "path", "observer"};
     return text.contains(key);
 }
 

@@ -90,7 +90,8 @@ QJsonObject quantizerToJson(const QuantizerSpec& q)
     // The low-precision keys only where the scheme reads them (older files stay as they were),
     // and no bits where the format decides them.
     const QuantizerInfo* info = findQuantizer(q.scheme);
-    for (const char* key : {"exp_bits", "man_bits", "block"})
+    for (const char* key : {"exp_bits", "man_bits", "block", "averaging", "percentile",
+                            "calibration_batches"})
         if (const auto* f = findField(quantizerFields(), key); f && !f->appliesTo(q))
             o.remove(QLatin1String(key));
     if (info && info->bitPatternCodes)
@@ -102,7 +103,25 @@ QJsonObject quantizerToJson(const QuantizerSpec& q)
     }
     if (info && info->usesMxElement)
         o.insert("element", QString::fromStdString(q.element));
+    if (observerApplies(q))
+        o.insert("observer", toString(q.observer));
     return o;
+}
+
+// per_tensor: each tensor's scheme and the keys where it differs from the run's quantizer.
+QJsonObject perTensorToJson(const RunSpec& run)
+{
+    QJsonObject per;
+    const QJsonObject base = quantizerToJson(*run.quantizer);
+    for (const auto& t : run.perTensor) {
+        const QJsonObject own = quantizerToJson(t.spec);
+        QJsonObject diff{{"scheme", own.value("scheme")}};
+        for (auto it = own.begin(); it != own.end(); ++it)
+            if (base.value(it.key()) != it.value())
+                diff.insert(it.key(), it.value());
+        per.insert(QString::fromStdString(t.tensor), diff);
+    }
+    return per;
 }
 
 } // namespace
@@ -147,6 +166,8 @@ QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relative
         r.insert("name", QString::fromStdString(run.name.empty() ? defaultRunName(run) : run.name));
         if (run.quantizer)
             r.insert("quantizer", quantizerToJson(*run.quantizer));
+        if (run.quantizer && !run.perTensor.empty())
+            r.insert("per_tensor", perTensorToJson(run));
         if (run.gradientQuantizer) {
             QJsonObject g = quantizerToJson(*run.gradientQuantizer);
             for (const char* key : {"mode", "ste_clip", "quantize_bias", "activation_bits"})

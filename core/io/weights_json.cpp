@@ -225,7 +225,7 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
         r.fail(QStringLiteral("%1 must be an object").arg(qpath));
     r.onlyKeys(quant, qpath,
         { "scheme", "bits", "format", "element", "scale", "zero_point", "codes", "block",
-            "block_scale" });
+            "block_scale", "observer", "range_lo", "range_hi" });
     const QString scheme
         = r.member(quant, qpath, QStringLiteral("scheme"), JsonNode::Type::String, "a string")
               .string;
@@ -325,6 +325,29 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
                                    : QStringLiteral("0 (only affine has zero-points)"))
                        .arg(numberText(z)));
     }
+    // The observer's range (scale-based schemes): one [range_lo, range_hi] per channel.
+    if (const JsonNode* observer = quant.find(QStringLiteral("observer"))) {
+        QStringList names;
+        for (const std::string& n : observerNames())
+            names << QString::fromStdString(n);
+        if (observer->type != JsonNode::Type::String || !names.contains(observer->string))
+            r.fail(QStringLiteral("%1.observer must be one of %2")
+                       .arg(qpath, names.join(QStringLiteral(", "))));
+    }
+    if (quant.find(QStringLiteral("range_lo")) || quant.find(QStringLiteral("range_hi"))) {
+        const Matrix rangeLo = channelCount("range_lo");
+        const Matrix rangeHi = channelCount("range_hi");
+        if (rangeLo.size() != scale.size() || rangeHi.size() != scale.size())
+            r.fail(QStringLiteral("%1.range_lo and range_hi need one number per channel (%2)")
+                       .arg(qpath)
+                       .arg(scale.size()));
+        for (Index i = 0; i < rangeLo.size(); ++i)
+            if (!(rangeLo.data()[i] <= rangeHi.data()[i]))
+                r.fail(QStringLiteral("%1.range_lo.%2 must be <= range_hi.%2, got %3 > %4")
+                           .arg(qpath)
+                           .arg(i)
+                           .arg(numberText(rangeLo.data()[i]), numberText(rangeHi.data()[i])));
+    }
     const Matrix codes = r.numbers(r.member(quant, qpath, QStringLiteral("codes"),
                                        JsonNode::Type::Array, "an array of integers"),
         qpath + QStringLiteral(".codes"), shape);
@@ -386,7 +409,7 @@ QByteArray weightsToJson(
                         + "': a scale of "
                           "tensor '"
                         + tensor.name + "' is not finite");
-            const QuantizerSpec& spec = *run.quantizer;
+            const QuantizerSpec& spec = specForTensor(*run.quantizer, run.perTensor, tensor.name);
             const QuantizerInfo* info = findQuantizer(spec.scheme);
             out += ",\n            \"quant\": {\"scheme\": "
                 + jsonString(QString::fromStdString(spec.scheme))
@@ -402,6 +425,14 @@ QByteArray weightsToJson(
             appendNumbers(out, q.scale);
             out += ", \"zero_point\": ";
             appendNumbers(out, q.zeroPoint);
+            if (!q.rangeLo.empty() && q.rangeLo.size() == q.scale.size()) {
+                out += ", \"observer\": "
+                    + jsonString(QString::fromLatin1(toString(spec.observer)));
+                out += ", \"range_lo\": ";
+                appendNumbers(out, q.rangeLo);
+                out += ", \"range_hi\": ";
+                appendNumbers(out, q.rangeHi);
+            }
             out += ", \"codes\": ";
             appendCodes(out, q.codes);
             if (q.block > 0) {

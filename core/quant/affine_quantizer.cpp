@@ -20,12 +20,8 @@ void AffineQuantizer::quantizeFinite(
     const Index rows = channelRows(w);
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
-        Scalar lo = 0, hi = 0;
-        for (Index r = first; r < first + rows; ++r)
-            for (Index c = 0; c < w.cols(); ++c) {
-                lo = std::min(lo, w(r, c));
-                hi = std::max(hi, w(r, c));
-            }
+        const Scalar lo = state.rangeLo[static_cast<std::size_t>(ch)];
+        const Scalar hi = state.rangeHi[static_cast<std::size_t>(ch)];
         quantizeRows(w, first, rows, ch, lo, hi, out, state, rng);
     }
 }
@@ -63,6 +59,27 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
             state.codes(r, c) = q;
             out(r, c) = (q - zp) * scale;
         }
+}
+
+Scalar AffineQuantizer::clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const
+{
+    const Scalar qmax = std::ldexp(1.0, m_spec.bits) - 1;
+    Scalar scale = (hi - lo) / qmax;
+    if (!std::isfinite(scale))
+        scale = hi / qmax - lo / qmax;
+    Scalar zp = 0;
+    if (scale != 0 && std::isfinite(scale))
+        zp = std::clamp(-std::nearbyint(lo / scale), Scalar(0), qmax);
+    Scalar sum = 0;
+    for (Index r = 0; r < block.rows(); ++r)
+        for (Index c = 0; c < block.cols(); ++c) {
+            const Scalar x = block(r, c);
+            const Scalar q = scale == 0
+                ? 0
+                : (std::clamp(std::nearbyint(x / scale) + zp, Scalar(0), qmax) - zp) * scale;
+            sum += (x - q) * (x - q);
+        }
+    return sum;
 }
 
 std::vector<Scalar> AffineQuantizer::levels(const QuantState& state, Index channel) const

@@ -3,6 +3,7 @@
 // fake_quantize_per_tensor_affine (per_channel: one observer per row), unsigned codes.
 //
 //   lo = min(min w, 0)    hi = max(max w, 0)    qmin = 0    qmax = 2^bits - 1
+//   (minmax; other observers choose [lo, hi]: docs/quantizers.md "Observers")
 //   scale = (hi - lo) / (qmax - qmin)
 //   zp = clamp(qmin - round(lo / scale), qmin, qmax)
 //   q = clamp(round(w / scale) + zp, qmin, qmax)      w' = (q - zp) * scale
@@ -25,6 +26,8 @@ public:
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+    bool twoSidedRange() const override { return true; }
+    Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 
 private:
     // Rows [first, first + rows) as channel ch with the range [lo, hi] (lo <= 0 <= hi).

@@ -38,7 +38,8 @@ void FloatQuantizer::quantizeFinite(
     const Index rows = channelRows(w);
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
-        const Scalar scale = amax ? maxAbs(w.middleRows(first, rows)) / m_format.maxFinite() : 1.0;
+        const Scalar scale
+            = amax ? state.rangeHi[static_cast<std::size_t>(ch)] / m_format.maxFinite() : 1.0;
         state.scale[static_cast<std::size_t>(ch)] = scale;
         for (Index r = first; r < first + rows; ++r) {
             for (Index c = 0; c < w.cols(); ++c) {
@@ -58,6 +59,20 @@ void FloatQuantizer::quantizeFinite(
             }
         }
     }
+}
+
+Scalar FloatQuantizer::clipError(const ConstMatrixRef& block, Scalar, Scalar hi) const
+{
+    const Scalar scale = hi / m_format.maxFinite();
+    Scalar sum = 0;
+    for (Index r = 0; r < block.rows(); ++r)
+        for (Index c = 0; c < block.cols(); ++c) {
+            const Scalar x = block(r, c);
+            const Scalar q
+                = scale == 0 ? 0 : m_format.encode(x / scale, m_spec.overflow).value * scale;
+            sum += (x - q) * (x - q);
+        }
+    return sum;
 }
 
 std::vector<Scalar> FloatQuantizer::levels(const QuantState& state, Index channel) const

@@ -3,7 +3,8 @@
 // OCP FP8/FP6/FP4, or a custom E/M; DESIGN §6, docs/quantizers.md "float").
 //
 //   scaling none (default):  w' = F(w)
-//   scaling amax:            s = amax / max_finite (per tensor, or per row with
+//   scaling amax:            s = amax / max_finite (amax: the observer's clip) (per tensor, or per
+//   row with
 //                            per_channel),  w' = F(w / s) * s;  amax = 0 gives s = 0, w' = 0
 //
 // F rounds to the nearest value of the format, ties to the even code, or stochastically
@@ -31,6 +32,7 @@ public:
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+    Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 
 private:
     FloatFormat m_format;

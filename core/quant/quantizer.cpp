@@ -40,7 +40,144 @@ Quantizer::Quantizer(QuantizerSpec spec)
 void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
     prepare(w, out, state, channelCount(w));
+    if (usesObserver()) {
+        chooseRanges(w, state);
+    } else {
+        state.rangeLo.clear();
+        state.rangeHi.clear();
+    }
     quantizeFinite(w, out, state, rng);
+}
+
+bool Quantizer::usesObserver() const
+{
+    return observerApplies(m_spec);
+}
+
+void Quantizer::resetObserver(QuantState& state)
+{
+    state.observedMin.clear();
+    state.observedMax.clear();
+}
+
+void Quantizer::observe(const ConstMatrixRef& w, QuantState& state) const
+{
+    if (!usesObserver() || m_spec.observer != RangeObserver::MovingAverage)
+        return;
+    const Index channels = channelCount(w);
+    const Index rows = channelRows(w);
+    const bool first = static_cast<Index>(state.observedMin.size()) != channels
+        || static_cast<Index>(state.observedMax.size()) != channels;
+    if (first) {
+        state.observedMin.assign(static_cast<std::size_t>(channels), 0);
+        state.observedMax.assign(static_cast<std::size_t>(channels), 0);
+    }
+    const Scalar c = m_spec.averaging;
+    for (Index ch = 0; ch < channels; ++ch) {
+        const auto block = w.middleRows(channelFirstRow(ch), rows);
+        const Scalar mn = block.size() > 0 ? block.minCoeff() : 0;
+        const Scalar mx = block.size() > 0 ? block.maxCoeff() : 0;
+        Scalar& runMin = state.observedMin[static_cast<std::size_t>(ch)];
+        Scalar& runMax = state.observedMax[static_cast<std::size_t>(ch)];
+        if (first) {
+            runMin = mn;
+            runMax = mx;
+        } else { // PyTorch: min_val = min_val + averaging_constant * (min_val_cur - min_val)
+            runMin = runMin + c * (mn - runMin);
+            runMax = runMax + c * (mx - runMax);
+        }
+    }
+}
+
+Scalar percentileOfSorted(const std::vector<Scalar>& sorted, Scalar p)
+{
+    const std::size_t n = sorted.size();
+    if (n == 0)
+        return 0;
+    const Scalar h = static_cast<Scalar>(n - 1) * p / 100.0;
+    const Scalar below = std::floor(h);
+    const auto i = static_cast<std::size_t>(below);
+    if (i + 1 >= n)
+        return sorted[n - 1];
+    return sorted[i] + (h - below) * (sorted[i + 1] - sorted[i]);
+}
+
+void Quantizer::chooseRanges(const ConstMatrixRef& w, QuantState& state) const
+{
+    const Index channels = state.channels();
+    const Index rows = channelRows(w);
+    state.rangeLo.resize(static_cast<std::size_t>(channels));
+    state.rangeHi.resize(static_cast<std::size_t>(channels));
+    const bool twoSided = twoSidedRange();
+    const bool averaged = m_spec.observer == RangeObserver::MovingAverage
+        && static_cast<Index>(state.observedMin.size()) == channels
+        && static_cast<Index>(state.observedMax.size()) == channels;
+    for (Index ch = 0; ch < channels; ++ch) {
+        const auto block = w.middleRows(channelFirstRow(ch), rows);
+        Scalar lo = 0, hi = 0;
+        switch (m_spec.observer) {
+        case RangeObserver::MovingAverage:
+            if (averaged) {
+                lo = state.observedMin[static_cast<std::size_t>(ch)];
+                hi = state.observedMax[static_cast<std::size_t>(ch)];
+                if (twoSided) {
+                    lo = std::min(lo, Scalar(0));
+                    hi = std::max(hi, Scalar(0));
+                } else { // PyTorch's symmetric qparams: max(-min(min, 0), max(max, 0))
+                    hi = std::max(-std::min(lo, Scalar(0)), std::max(hi, Scalar(0)));
+                    lo = -hi;
+                }
+                break;
+            }
+            [[fallthrough]]; // nothing observed yet: the tensor's own min/max
+        case RangeObserver::MinMax:
+        case RangeObserver::Mse:
+            if (twoSided) {
+                for (Index r = 0; r < block.rows(); ++r)
+                    for (Index c = 0; c < block.cols(); ++c) {
+                        lo = std::min(lo, block(r, c));
+                        hi = std::max(hi, block(r, c));
+                    }
+            } else {
+                hi = maxAbs(block);
+                lo = -hi;
+            }
+            if (m_spec.observer == RangeObserver::Mse) {
+                // The clip k/K of the min/max range, k = K..1, with the least squared error;
+                // a tie keeps the larger clip (tried first).
+                const Scalar lo0 = lo, hi0 = hi;
+                Scalar best = clipError(block, lo0, hi0);
+                for (int k = kMseCandidates - 1; k >= 1 && best > 0; --k) {
+                    const Scalar f = static_cast<Scalar>(k) / kMseCandidates;
+                    const Scalar e = clipError(block, lo0 * f, hi0 * f);
+                    if (e < best) {
+                        best = e;
+                        lo = lo0 * f;
+                        hi = hi0 * f;
+                    }
+                }
+            }
+            break;
+        case RangeObserver::Percentile: {
+            auto& v = state.scratch;
+            v.clear();
+            for (Index r = 0; r < block.rows(); ++r)
+                for (Index c = 0; c < block.cols(); ++c)
+                    v.push_back(twoSided ? block(r, c) : std::abs(block(r, c)));
+            std::sort(v.begin(), v.end());
+            if (twoSided) {
+                lo = std::min(percentileOfSorted(v, 100.0 - m_spec.percentile), Scalar(0));
+                hi = std::max(percentileOfSorted(v, m_spec.percentile), Scalar(0));
+            } else {
+                hi = percentileOfSorted(v, m_spec.percentile);
+                lo = -hi;
+            }
+            break;
+        }
+        }
+        state.rangeLo[static_cast<std::size_t>(ch)] = lo;
+        state.rangeHi[static_cast<std::size_t>(ch)] = hi;
+    }
 }
 
 void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels)
@@ -57,8 +194,7 @@ void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state,
                 if (!std::isfinite(w(r, c))) {
                     std::ostringstream msg;
                     msg << "cannot quantize tensor: it contains " << nonFiniteName(w(r, c))
-                        << " at [" << r << ", " << c
-                        << "]; a quantizer accepts finite values only";
+                        << " at [" << r << ", " << c << "]; a quantizer accepts finite values only";
                     throw Error(msg.str());
                 }
     }

@@ -41,6 +41,14 @@ struct QuantState {
     // value is decode(code) * blockScale * scale[channel]. Empty and 0 for other schemes.
     Matrix blockScale;
     Index block = 0;
+    // Scale-based schemes (symmetric, affine, float with amax scaling): the range [lo, hi]
+    // the observer chose per channel (symmetric and float: [-amax, amax]; affine: it holds
+    // 0). Values outside it were clipped. Empty for the other schemes.
+    std::vector<Scalar> rangeLo, rangeHi;
+    // moving_average: the running min and max per channel (empty before the first
+    // observation; Quantizer::observe() updates them, quantize() only reads them).
+    std::vector<Scalar> observedMin, observedMax;
+    std::vector<Scalar> scratch; // percentile: the sorted values (kept to avoid allocating)
     Index channels() const { return static_cast<Index>(scale.size()); }
     // The channel that row `row` of the tensor belongs to (0 when per tensor).
     Index channelOfRow(Index row) const { return scale.size() == 1 ? 0 : row; }
@@ -57,6 +65,16 @@ public:
     // stochastic rounding. Throws Error when w holds NaN/inf (before touching out/state),
     // or when the tensor's range is too wide for its scale to be a finite double.
     void quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
+    // Whether this spec chooses a range with an observer (symmetric, affine, float with
+    // amax scaling): then state.rangeLo/rangeHi hold the range after quantize().
+    bool usesObserver() const;
+    // One observation of w for the moving_average observer: the first sets the running
+    // min/max per channel to w's, later ones move them by averaging * (x - running), as
+    // PyTorch's MovingAverageMinMaxObserver. Nothing for the other observers (they read
+    // the tensor being quantized). Throws like quantize() on NaN/inf.
+    void observe(const ConstMatrixRef& w, QuantState& state) const;
+    // Forgets the moving average (the next observe() is a first one).
+    static void resetObserver(QuantState& state);
     // Every value channel `channel` can take under `state`, strictly ascending: the grid
     // lines of the weight views and the bins of their histograms ({0} for a zero scale).
     virtual std::vector<Scalar> levels(const QuantState& state, Index channel) const = 0;
@@ -91,6 +109,20 @@ protected:
     static Scalar meanAbs(const ConstMatrixRef& block);
     // Throws when a scale (or a level built on it) is not a finite double.
     static void requireFiniteScale(Scalar scale, Scalar largestCode, const char* what);
+    // Observer schemes: true when the range has two sides (affine: [lo, hi] holding 0),
+    // false when it is [-amax, amax] (symmetric, float).
+    virtual bool twoSidedRange() const { return false; }
+    // mse observer: the sum over block of (x - Q(x))^2 with the range [lo, hi] and
+    // nearest rounding (no Rng).
+    virtual Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const
+    {
+        (void)block;
+        (void)lo;
+        (void)hi;
+        return 0;
+    }
+    // Fills state.rangeLo/rangeHi (one per channel) with the observer's choice for w.
+    void chooseRanges(const ConstMatrixRef& w, QuantState& state) const;
 
     QuantizerSpec m_spec;
 };
@@ -122,6 +154,9 @@ struct QuantizerInfo {
     bool usesFloatFormat = false; // float: format, exp_bits/man_bits, overflow, scaling
     bool usesMxElement = false; // mx: element
     bool usesBlock = false; // mx, nvfp4: block
+    // symmetric, affine, float (with scaling amax): the range comes from an observer
+    // (observer, averaging, percentile; docs/quantizers.md "Observers").
+    bool usesObserver = false;
     QuantizerSpec defaults;
     std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> create;
     // Bits of one code when the scheme derives them (float: the format's); unset: spec.bits.
@@ -163,6 +198,16 @@ struct QuantizerInfo {
 // Limits shared by the validation, the registry and the docs.
 inline constexpr int kQuantMinFracBits = -32;
 inline constexpr int kQuantMaxFracBits = 32;
+
+// The candidates of the mse observer: clip = k/kMseCandidates of the min/max range,
+// k = 1..kMseCandidates.
+inline constexpr int kMseCandidates = 100;
+// The p-th percentile (0..100) of sorted values, interpolated linearly between order
+// statistics like numpy.percentile's default: h = (n-1)*p/100, v[floor h] + frac(h) *
+// (v[floor h + 1] - v[floor h]); 0 for no values.
+Scalar percentileOfSorted(const std::vector<Scalar>& sorted, Scalar p);
+// Whether spec's scheme takes an observer (symmetric, affine; float with scaling amax).
+bool observerApplies(const QuantizerSpec& spec);
 
 const std::vector<QuantizerInfo>& quantizerRegistry();
 const QuantizerInfo* findQuantizer(const std::string& name); // nullptr when unknown

@@ -71,6 +71,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.formula = "scale = max|w|/(2^(bits-1)-1) (full: /((2^bits-1)/2)); "
                     "q = clamp(round(w/scale), qmin, qmax); w' = q*scale";
         i.usesNarrowRange = true;
+        i.usesObserver = true;
         i.minBits = 2; // with narrow_range; 1 is allowed with narrow_range: false
         i.minBitsFullRange = 1;
         i.minBitsWhy = "symmetric with narrow_range: true needs 2 bits at least, since 1 bit "
@@ -91,6 +92,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.formula = "scale = (hi-lo)/(2^bits-1); zp = clamp(-round(lo/scale), 0, 2^bits-1); "
                     "q = clamp(round(w/scale)+zp, 0, 2^bits-1); w' = (q-zp)*scale";
         i.hasZeroPoint = true;
+        i.usesObserver = true;
         i.minBits = 1;
         i.defaults = defaultsFor("affine", 8);
         i.create = factory<AffineQuantizer>();
@@ -169,6 +171,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.hasBits = false;
         i.bitPatternCodes = true;
         i.usesFloatFormat = true;
+        i.usesObserver = true; // with scaling amax (observerApplies)
         i.defaults = defaultsFor("float", 8);
         i.create = factory<FloatQuantizer>();
         i.codeBits = [](const QuantizerSpec& q) {
@@ -289,6 +292,13 @@ std::vector<QuantizerInfo> buildRegistry()
 
 } // namespace
 
+bool observerApplies(const QuantizerSpec& spec)
+{
+    const QuantizerInfo* info = findQuantizer(spec.scheme);
+    return info && info->usesObserver
+        && (!info->usesFloatFormat || spec.scaling == FloatScaling::Amax);
+}
+
 const std::vector<QuantizerInfo>& quantizerRegistry()
 {
     static const std::vector<QuantizerInfo> registry = buildRegistry();
@@ -349,6 +359,22 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
                 BITLAB_TR_NOOP("bitlab::core", "Block size"),
                 BITLAB_TR_NOOP("bitlab::core",
                     "mx and nvfp4: consecutive elements of a row that share one scale.")),
+            field("averaging", &Q::averaging, Range { 0.0, 1.0, true, false },
+                BITLAB_TR_NOOP("bitlab::core", "Averaging"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "moving_average observer: c in min += c*(min(x) - min), the same for max "
+                    "(PyTorch's averaging_constant).")),
+            field("percentile", &Q::percentile, Range { 50.0, 100.0, true, false },
+                BITLAB_TR_NOOP("bitlab::core", "Percentile"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "percentile observer: the range ends at this percentile of |x| (symmetric, "
+                    "float) or of x on each side (affine: p and 100 - p).")),
+            field("calibration_batches", &Q::calibrationBatches, Range::closed(0, 1000000),
+                BITLAB_TR_NOOP("bitlab::core", "Calibration batches"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "ptq only: before each quantized evaluation the observers (and the "
+                    "activation ranges) start afresh and see this many training batches; 0 = "
+                    "the ranges tracked during training.")),
         };
         // What each scheme reads; an unknown scheme is checked on everything.
         auto schemeHas = [](bool QuantizerInfo::*flag) {
@@ -370,6 +396,13 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
                 return !info || (info->usesFloatFormat && q.format == "custom");
             };
         f[8].applies = schemeHas(&QuantizerInfo::usesBlock);
+        f[9].applies = [](const Q& q) {
+            return observerApplies(q) && q.observer == RangeObserver::MovingAverage;
+        };
+        f[10].applies = [](const Q& q) {
+            return observerApplies(q) && q.observer == RangeObserver::Percentile;
+        };
+        f[11].applies = [](const Q& q) { return q.mode == TrainingMode::Ptq; };
         return f;
     }();
     return fields;
@@ -396,6 +429,12 @@ std::vector<std::string> validateQuantizerSpec(
     if (info && info->usesFloatFormat && spec.format != "custom" && !findFloatFormat(spec.format))
         problems.push_back(fieldKey(keyPrefix, "format") + " must be one of "
             + joinNames(floatFormatNames()) + " or custom, got \"" + spec.format + "\"");
+    if (info && spec.observer != RangeObserver::MinMax && !observerApplies(spec))
+        problems.push_back(fieldKey(keyPrefix, "observer") + " \"" + toString(spec.observer)
+            + "\" applies only to the scale-based schemes symmetric, affine and float with "
+              "scaling amax (scheme is \""
+            + spec.scheme + "\"" + (info->usesFloatFormat ? " with scaling none" : "")
+            + "); use minmax or leave it out");
     if (info && info->usesMxElement && !findMxElement(spec.element))
         problems.push_back(fieldKey(keyPrefix, "element") + " must be one of "
             + joinNames(mxElementNames()) + ", got \"" + spec.element + "\"");

@@ -19,7 +19,23 @@ constexpr EnumNames<FloatScaling, 2> kScalings {
 constexpr EnumNames<FloatOverflow, 2> kOverflows {
     { { { FloatOverflow::Saturate, "saturate" }, { FloatOverflow::Format, "format" } } }
 };
+constexpr EnumNames<RangeObserver, 4> kObservers { { { { RangeObserver::MinMax, "minmax" },
+    { RangeObserver::MovingAverage, "moving_average" }, { RangeObserver::Percentile, "percentile" },
+    { RangeObserver::Mse, "mse" } } } };
 } // namespace
+
+const char* toString(RangeObserver v)
+{
+    return kObservers.name(v);
+}
+std::optional<RangeObserver> observerFromString(const std::string& s)
+{
+    return kObservers.value(s);
+}
+std::vector<std::string> observerNames()
+{
+    return kObservers.names();
+}
 
 const char* toString(FloatScaling v)
 {

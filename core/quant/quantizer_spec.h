@@ -16,6 +16,10 @@ enum class Granularity { PerTensor, PerChannel };
 // float: cast the values as they are, or divide by s = amax / max_finite first (per tensor or
 // per channel) and multiply back after.
 enum class FloatScaling { None, Amax };
+// How a scale-based scheme (symmetric, affine, float with amax scaling) chooses its range
+// (docs/quantizers.md "Observers"): the tensor's min/max (default), PyTorch's
+// MovingAverageMinMaxObserver, a percentile, or the clip minimising the quantization MSE.
+enum class RangeObserver { MinMax, MovingAverage, Percentile, Mse };
 
 struct QuantizerSpec {
     std::string scheme = "fixed"; // a name of quantizerRegistry()
@@ -35,6 +39,10 @@ struct QuantizerSpec {
     FloatScaling scaling = FloatScaling::None; // float
     std::string element = "e4m3"; // mx: a name of mxElements()
     int block = 32; // mx (32) and nvfp4 (16): elements per block along a row
+    RangeObserver observer = RangeObserver::MinMax; // symmetric, affine, float with amax
+    double averaging = 0.01; // moving_average: c in min += c * (xmin - min)
+    double percentile = 99.9; // percentile: p of |x| (symmetric, float) or of x per side
+    int calibrationBatches = 0; // ptq: training batches observed before each evaluation
 };
 
 // Name <-> enum for the JSON reader, the CLI and the UI; fromString returns nullopt for
@@ -44,6 +52,9 @@ const char* toString(TrainingMode);
 const char* toString(Granularity);
 const char* toString(FloatScaling);
 const char* toString(FloatOverflow);
+const char* toString(RangeObserver);
+std::optional<RangeObserver> observerFromString(const std::string&);
+std::vector<std::string> observerNames();
 std::optional<Rounding> roundingFromString(const std::string&);
 std::optional<TrainingMode> modeFromString(const std::string&);
 std::optional<Granularity> granularityFromString(const std::string&);

@@ -36,10 +36,9 @@ void SymmetricQuantizer::quantizeFinite(
     const Scalar qmin = state.qmin, qmax = state.qmax;
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
-        const auto block = w.middleRows(first, rows);
         // A scale that underflows to 0 (amax below ~1e-305) is treated like amax = 0:
         // nothing but 0 is representable at that scale anyway.
-        const Scalar scale = maxAbs(block) / denominator;
+        const Scalar scale = state.rangeHi[static_cast<std::size_t>(ch)] / denominator;
         requireFiniteScale(scale, -state.qmin, "largest magnitude");
         state.scale[static_cast<std::size_t>(ch)] = scale;
         for (Index r = first; r < first + rows; ++r) {
@@ -67,6 +66,23 @@ void SymmetricQuantizer::quantizeFinite(
             }
         }
     }
+}
+
+Scalar SymmetricQuantizer::clipError(const ConstMatrixRef& block, Scalar, Scalar hi) const
+{
+    const Scalar half = std::ldexp(1.0, m_spec.bits - 1);
+    const Scalar qmax = half - 1;
+    const Scalar qmin = m_spec.narrowRange ? -(half - 1) : -half;
+    const Scalar scale = hi / (m_spec.narrowRange ? half - 1 : (2 * half - 1) / 2);
+    Scalar sum = 0;
+    for (Index r = 0; r < block.rows(); ++r)
+        for (Index c = 0; c < block.cols(); ++c) {
+            const Scalar x = block(r, c);
+            const Scalar q
+                = scale == 0 ? 0 : std::clamp(detail::roundHalfEven(x / scale), qmin, qmax) * scale;
+            sum += (x - q) * (x - q);
+        }
+    return sum;
 }
 
 std::vector<Scalar> SymmetricQuantizer::levels(const QuantState& state, Index channel) const

@@ -2,7 +2,7 @@
 // SymmetricQuantizer: a uniform grid centred on 0 with zero-point 0, scaled to the
 // largest magnitude of the tensor (or of each row, per channel).
 //
-//   amax = max|w|
+//   amax = max|w| (minmax; other observers choose a clip: docs/quantizers.md "Observers")
 //   narrow range (default, Brevitas):   q in [-(2^(bits-1)-1), 2^(bits-1)-1],
 //                                       scale = amax / (2^(bits-1) - 1)
 //   full range (narrow_range: false,    q in [-2^(bits-1), 2^(bits-1)-1],
@@ -26,6 +26,7 @@ public:
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+    Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 };
 
 } // namespace bitlab

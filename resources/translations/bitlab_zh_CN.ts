@@ -654,6 +654,30 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>Real data: 1,797 handwritten 8x8 digits (UCI), a 64-32-10 MLP with Adam, in float64 and with 8-, 4- and 2-bit symmetric weights (STE). The Images tab shows the samples each run gets wrong and the first layer&apos;s weights as images.</source>
         <translation>真实数据：1,797 幅 8x8 手写数字（UCI），用 Adam 训练的 64-32-10 MLP，float64 以及 8、4、2 位对称权重（STE）。“图像”页显示各运行分错的样本，以及以图像形式显示的第一层权重。</translation>
     </message>
+    <message>
+        <source>Averaging</source>
+        <translation>平均系数</translation>
+    </message>
+    <message>
+        <source>moving_average observer: c in min += c*(min(x) - min), the same for max (PyTorch&apos;s averaging_constant).</source>
+        <translation>moving_average 观察器：min += c*(min(x) - min) 中的 c，max 同理（PyTorch 的 averaging_constant）。</translation>
+    </message>
+    <message>
+        <source>Percentile</source>
+        <translation>百分位</translation>
+    </message>
+    <message>
+        <source>percentile observer: the range ends at this percentile of |x| (symmetric, float) or of x on each side (affine: p and 100 - p).</source>
+        <translation>percentile 观察器：范围止于 |x| 的这一百分位（symmetric、float），或 x 两侧的百分位（affine：p 与 100 - p）。</translation>
+    </message>
+    <message>
+        <source>Calibration batches</source>
+        <translation>校准批次数</translation>
+    </message>
+    <message>
+        <source>ptq only: before each quantized evaluation the observers (and the activation ranges) start afresh and see this many training batches; 0 = the ranges tracked during training.</source>
+        <translation>仅 ptq：每次量化评估前，观察器（及激活范围）重新开始并观察这么多个训练批次；0 = 使用训练中跟踪的范围。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::BoundaryCanvas</name>
@@ -2355,6 +2379,24 @@ amax：先除以 s = amax/max_finite（逐张量或逐通道），转换后再�
         <source>Block size</source>
         <translation>块大小</translation>
     </message>
+    <message>
+        <source>How the range [lo, hi] of the grid is chosen (symmetric: ±amax):
+minmax: the tensor&apos;s min and max now.
+moving_average: min += c·(min(w) − min), the same for max (PyTorch&apos;s MovingAverageMinMaxObserver).
+percentile: the p-th percentile of |w| (affine: of w on each side).
+mse: the clip k/100 of the min/max range with the least mean squared quantization error.
+Values outside the range are clipped (marked in the views).</source>
+        <translation>网格范围 [lo, hi] 的选取方式（symmetric：±amax）：
+minmax：张量当前的最小值和最大值。
+moving_average：min += c·(min(w) − min)，max 同理（PyTorch 的 MovingAverageMinMaxObserver）。
+percentile：|w| 的第 p 百分位（affine：w 两侧各取）。
+mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
+范围外的值被截断（在视图中标出）。</translation>
+    </message>
+    <message>
+        <source>Observer</source>
+        <translation>观察器</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::RunsModel</name>
@@ -2881,6 +2923,12 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>&lt;br&gt;seen at a new level %1 times (between the snapshots received, about ten a second; the flips chart counts every step)</source>
         <translation>&lt;br&gt;在收到的快照之间（约每秒十次）观察到换到新量化级 %1 次；跳变图统计的是每一步</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n weight(s) outside the range (ringed): clipped to the outer level.</source>
+        <translation>
+            <numerusform>%n 个权重在范围之外（带圈）：被截断到最外侧的量化级。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -85,6 +85,10 @@ TensorStripData TensorStripData::build(const LiveSnapshot& snapshot,
             d.values.push_back(hasLatent ? ts->latent(r, c) : ts->values(r, c));
             d.changes.push_back(
                 counter.changes(run, tensor, static_cast<std::size_t>(r * ts->values.cols() + c)));
+            const bool clipped = ts->quantized && ts->quant.inRange.rows() == ts->values.rows()
+                && ts->quant.inRange.cols() == ts->values.cols() && ts->quant.inRange(r, c) == 0;
+            d.clipped.push_back(clipped ? 1 : 0);
+            d.clippedCount += clipped ? 1 : 0;
         }
     }
     // One bin per level: each weight counts at the level nearest its snapped value.

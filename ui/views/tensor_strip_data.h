@@ -33,6 +33,10 @@ struct TensorStripData {
     std::vector<double> values, snapped; // per drawn weight: latent (or used) and snapped value
     std::vector<Index> rows, cols;
     std::vector<int> changes;
+    // Per drawn weight: 1 where it lies outside the quantizer's range (clipped to the outer
+    // code: QuantState::inRange is 0); clippedCount of them.
+    std::vector<char> clipped;
+    int clippedCount = 0;
     int quantizedCount = 0; // quantized scalars of the run (the flips denominator)
     double x0 = 0, x1 = 1; // number line range
 

@@ -212,6 +212,10 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
                   .arg(formatNumber(ts->quant.scale[c], 6), formatNumber(ts->quant.zeroPoint[c], 6))
                   .arg(m_data.values.size())
                   .arg(m_snapshot.step);
+        if (m_data.clippedCount > 0)
+            sub += QLatin1Char(' ')
+                + tr("%n weight(s) outside the range (ringed): clipped to the outer level.", "",
+                    m_data.clippedCount);
         if (m_data.levels.empty() && !ts->levels.empty())
             sub += tr(" Too many levels to draw.");
         else if (m_data.levels.empty())
@@ -395,6 +399,12 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
         c.setAlpha(n > 2000 ? 160 : 230);
         p.setBrush(c);
         p.drawEllipse(d, radius, radius);
+        if (m_data.clipped[static_cast<std::size_t>(i)]) { // outside the range: clipped
+            p.setPen(QPen(kClamp, 1.4));
+            p.setBrush(Qt::NoBrush);
+            p.drawEllipse(d, radius + 2.2, radius + 2.2);
+            p.setPen(Qt::NoPen);
+        }
     }
     // Value axis under the line.
     p.setPen(kInk);

@@ -6,6 +6,7 @@
 #include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/core_text.h"
+#include "ui/widgets/field_rows.h"
 #include "ui/widgets/runs_model.h"
 
 #include <QCheckBox>
@@ -139,8 +140,9 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_scaling = new QComboBox(this);
     for (const std::string& o : scalingNames())
         m_scaling->addItem(QString::fromStdString(o), QString::fromStdString(o));
-    m_scaling->setToolTip(tr("none: cast the weights as they are.\namax: divide by s = "
-                             "amax/max_finite (per tensor or channel) first, multiply back after."));
+    m_scaling->setToolTip(
+        tr("none: cast the weights as they are.\namax: divide by s = "
+           "amax/max_finite (per tensor or channel) first, multiply back after."));
     m_element = new QComboBox(this);
     for (const std::string& e : mxElementNames())
         m_element->addItem(QString::fromStdString(e), QString::fromStdString(e));
@@ -155,6 +157,18 @@ RunsEditor::RunsEditor(QWidget* parent)
         m_granularity->addItem(QString::fromStdString(g), QString::fromStdString(g));
     m_granularity->setToolTip(tr("per_tensor: one scale for the whole tensor.\nper_channel: one "
                                  "scale per output row of a weight (a bias has one)."));
+    m_observer = new QComboBox(this);
+    m_observer->setObjectName(QStringLiteral("observerCombo"));
+    for (const std::string& o : observerNames())
+        m_observer->addItem(QString::fromStdString(o), QString::fromStdString(o));
+    m_observer->setToolTip(
+        tr("How the range [lo, hi] of the grid is chosen (symmetric: ±amax):\n"
+           "minmax: the tensor's min and max now.\n"
+           "moving_average: min += c·(min(w) − min), the same for max (PyTorch's "
+           "MovingAverageMinMaxObserver).\n"
+           "percentile: the p-th percentile of |w| (affine: of w on each side).\n"
+           "mse: the clip k/100 of the min/max range with the least mean squared "
+           "quantization error.\nValues outside the range are clipped (marked in the views)."));
     m_rounding = new QComboBox(this);
     for (const std::string& r : roundingNames())
         m_rounding->addItem(QString::fromStdString(r), QString::fromStdString(r));
@@ -227,8 +241,23 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_form->addRow(tr("Element"), m_element);
     m_form->addRow(tr("Block size"), m_block);
     m_form->addRow(tr("Granularity"), m_granularity);
+    m_form->addRow(tr("Observer"), m_observer);
     m_form->addRow(tr("Rounding"), m_rounding);
     m_form->addRow(tr("Mode"), m_mode);
+    {
+        // The observer's settings and ptq calibration, straight from the field table.
+        static const std::vector<Field<QuantizerSpec>> observerFields = [] {
+            std::vector<Field<QuantizerSpec>> f;
+            for (const char* key : { "averaging", "percentile", "calibration_batches" })
+                f.push_back(*findField(quantizerFields(), key));
+            return f;
+        }();
+        m_observerRows
+            = std::make_unique<FieldRows<QuantizerSpec>>(observerFields, m_form, this, [this] {
+                  if (!m_loadingForm && !m_live)
+                      readForm();
+              });
+    }
     auto* flags = new QHBoxLayout;
     flags->addWidget(m_quantizeBias);
     flags->addWidget(m_steClip);
@@ -295,12 +324,15 @@ RunsEditor::RunsEditor(QWidget* parent)
     for (QSpinBox* b : { m_expBits, m_manBits, m_block })
         connect(b, &QSpinBox::valueChanged, this, edited);
     connect(m_granularity, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_observer, &QComboBox::currentIndexChanged, this, edited);
     connect(m_rounding, &QComboBox::currentIndexChanged, this, edited);
     connect(m_mode, &QComboBox::currentIndexChanged, this, edited);
     connect(m_quantizeBias, &QCheckBox::toggled, this, edited);
     connect(m_steClip, &QCheckBox::toggled, this, edited);
     connect(m_activationBits, &QSpinBox::valueChanged, this, edited);
 }
+
+RunsEditor::~RunsEditor() = default;
 
 void RunsEditor::setRuns(const std::vector<RunSpec>& runs)
 {
@@ -393,6 +425,8 @@ void RunsEditor::loadForm()
         showGrid(q);
         m_granularity->setCurrentIndex(
             m_granularity->findData(QString::fromUtf8(toString(q.granularity))));
+        m_observer->setCurrentIndex(m_observer->findData(QString::fromUtf8(toString(q.observer))));
+        m_observerRows->write(q);
         m_rounding->setCurrentIndex(m_rounding->findData(QString::fromUtf8(toString(q.rounding))));
         m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
         m_quantizeBias->setChecked(q.quantizeBias);
@@ -483,6 +517,10 @@ void RunsEditor::readLiveForm()
         q.granularity = current->granularity;
         q.quantizeBias = current->quantizeBias;
         q.steClip = current->steClip;
+        q.observer = observerApplies(q) ? current->observer : RangeObserver::MinMax;
+        q.averaging = current->averaging;
+        q.percentile = current->percentile;
+        q.calibrationBatches = current->calibrationBatches;
         q.activationBits = current->activationBits;
         showGrid(q);
     }
@@ -506,19 +544,23 @@ void RunsEditor::updateLiveControls()
     const bool quantized = effectiveQuantizer(run).has_value();
     m_liveBox->setVisible(m_live);
     if (!m_live) {
-        for (QWidget* w :
-            std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits, m_fracBits, m_narrow,
-                m_granularity, m_rounding, m_mode, m_quantizeBias, m_activationBits, m_convention,
-                m_format, m_expBits, m_manBits, m_overflow, m_scaling, m_element, m_block })
+        for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
+                 m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,
+                 m_activationBits, m_convention, m_format, m_expBits, m_manBits, m_overflow,
+                 m_scaling, m_element, m_block, m_observer })
             w->setEnabled(true);
+        for (const char* key : { "averaging", "percentile", "calibration_batches" })
+            m_observerRows->setEnabled(key, true);
         m_formBox->setEnabled(m_editable);
         return;
     }
     // Paused: the grid of a quantized run may change; everything else stays as it started.
     m_formBox->setEnabled(true);
     for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_convention, m_granularity,
-             m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits })
+             m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits, m_observer })
         w->setEnabled(false);
+    for (const char* key : { "averaging", "percentile", "calibration_batches" })
+        m_observerRows->setEnabled(key, false);
     for (QWidget* w : std::initializer_list<QWidget*> { m_scheme, m_bits, m_fracBits, m_narrow,
              m_format, m_expBits, m_manBits, m_overflow, m_scaling, m_element, m_block })
         w->setEnabled(quantized);
@@ -575,11 +617,17 @@ void RunsEditor::readForm()
             q = switchScheme(run, r.quantizer, *info);
         q.granularity
             = *granularityFromString(m_granularity->currentData().toString().toStdString());
+        m_observerRows->read(q);
+        q.observer = *observerFromString(m_observer->currentData().toString().toStdString());
         q.rounding = *roundingFromString(m_rounding->currentData().toString().toStdString());
         q.mode = *modeFromString(m_mode->currentData().toString().toStdString());
         q.quantizeBias = m_quantizeBias->isChecked();
         q.steClip = q.mode == TrainingMode::Ste && m_steClip->isChecked();
         q.activationBits = m_activations ? m_activationBits->value() : 0;
+        if (!observerApplies(q))
+            q.observer = RangeObserver::MinMax; // a scheme without a range (or scaling none)
+        if (q.mode != TrainingMode::Ptq)
+            q.calibrationBatches = 0; // read by ptq only
         m_model->setQuantizer(run, q);
     }
     loadForm();
@@ -608,6 +656,20 @@ void RunsEditor::updateFormVisibility()
     m_form->setRowVisible(m_element, quantized && info && info->usesMxElement);
     m_form->setRowVisible(m_block, quantized && info && info->usesBlock);
     m_form->setRowVisible(m_granularity, quantized);
+    {
+        // The observer row where the scheme has a range; its settings where they are read.
+        QuantizerSpec shown = quantized ? *m_model->run(run).quantizer : QuantizerSpec {};
+        if (info)
+            shown.scheme = info->name;
+        shown.scaling = *scalingFromString(m_scaling->currentData().toString().toStdString());
+        shown.observer = *observerFromString(m_observer->currentData().toString().toStdString());
+        shown.mode = *modeFromString(m_mode->currentData().toString().toStdString());
+        m_form->setRowVisible(m_observer, quantized && observerApplies(shown));
+        m_observerRows->refresh(shown);
+        if (!quantized)
+            for (const char* key : { "averaging", "percentile", "calibration_batches" })
+                m_form->setRowVisible(m_observerRows->widget(key), false);
+    }
     m_form->setRowVisible(m_rounding, quantized);
     m_form->setRowVisible(m_mode, quantized);
     m_quantizeBias->setVisible(quantized);

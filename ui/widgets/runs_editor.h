@@ -7,10 +7,12 @@
 // empty gets the engine's default name.
 
 #include "core/engine/experiment_spec.h"
+#include "ui/widgets/field_rows.h"
 #include "ui/widgets/runs_model.h"
 
 #include <QWidget>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -34,6 +36,7 @@ class RunsEditor : public QWidget {
     Q_OBJECT
 public:
     explicit RunsEditor(QWidget* parent = nullptr);
+    ~RunsEditor() override;
 
     std::vector<RunSpec> runs() const { return m_model->runs(); }
     // The runs list's model (the list view shows it).
@@ -138,6 +141,10 @@ private:
     QComboBox* m_element = nullptr;
     QSpinBox* m_block = nullptr;
     QComboBox* m_granularity = nullptr;
+    QComboBox* m_observer = nullptr; // the range observer (scale-based schemes)
+    // averaging, percentile, calibration_batches: rows from the quantizer field table.
+    std::unique_ptr<FieldRows<QuantizerSpec>> m_observerRows;
+    QPushButton* m_perTensor = nullptr; // the per-layer table
     QComboBox* m_rounding = nullptr;
     QComboBox* m_mode = nullptr;
     QCheckBox* m_quantizeBias = nullptr;
