@@ -14,11 +14,12 @@ namespace {
 
 const std::map<std::string, Command> kCommands { { "run", Command::Run },
     { "presets", Command::Presets }, { "inspect", Command::Inspect }, { "sweep", Command::Sweep },
-    { "merge", Command::Merge } };
+    { "merge", Command::Merge }, { "sensitivity", Command::Sensitivity } };
 
 const std::map<std::string, std::string> kUsage {
     { "",
-        "usage: bitlab-cli <command> [options]   (commands: run, sweep, merge, presets, inspect; "
+        "usage: bitlab-cli <command> [options]   (commands: run, sweep, merge, sensitivity, "
+        "presets, inspect; "
         "try 'bitlab-cli --help')" },
     { "run",
         "usage: bitlab-cli run (EXPERIMENT.json | --preset NAME) [--out DIR] "
@@ -28,6 +29,9 @@ const std::map<std::string, std::string> kUsage {
         "[--bits A-B --schemes S1,S2,...] [--seeds K] [--shard K/N] [--out DIR] "
         "[--set KEY=VALUE]... [--quiet] [--threads N]" },
     { "merge", "usage: bitlab-cli merge DIR... --out DIR [--quiet]" },
+    { "sensitivity",
+        "usage: bitlab-cli sensitivity (EXPERIMENT.json | --preset NAME) [--bits A-B] "
+        "[--out DIR] [--set KEY=VALUE]... [--quiet]" },
     { "presets", "usage: bitlab-cli presets" },
     { "inspect", "usage: bitlab-cli inspect DATA.csv [--json] [--target NAME]" },
 };
@@ -128,7 +132,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             if (inlineValue)
                 throw UsageError("option " + arg + " takes no value", name);
         };
-        const bool runLike = cl.command == Command::Run || cl.command == Command::Sweep;
+        const bool runLike = cl.command == Command::Run || cl.command == Command::Sweep
+            || cl.command == Command::Sensitivity;
         const bool sweep = cl.command == Command::Sweep;
 
         if (arg == "--help" || arg == "-h") {
@@ -158,7 +163,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
             const std::string n = takeValue();
             if (!parseInt(n, cl.threads) || cl.threads < 0)
                 throw UsageError("--threads expects a whole number >= 0, got '" + n + "'", name);
-        } else if (cl.command == Command::Sweep && arg == "--bits") {
+        } else if ((cl.command == Command::Sweep || cl.command == Command::Sensitivity)
+            && arg == "--bits") {
             cl.bits = parseBits(takeValue(), name);
             haveBits = true;
         } else if (cl.command == Command::Sweep && arg == "--schemes") {
@@ -217,6 +223,7 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         break;
     case Command::Run:
     case Command::Sweep:
+    case Command::Sensitivity:
         if (positional.size() > 1)
             throw UsageError("'" + name + "' takes one experiment file", name);
         if (positional.empty() == cl.preset.empty())
@@ -298,6 +305,19 @@ Joins the folders written by 'bitlab-cli sweep --shard K/N' (every shard of one 
 any order) into DIR: sweep.csv byte for byte what the unsharded sweep writes, sweep.json
 and experiment.json. Refuses folders from different sweeps, missing and repeated units.
 )";
+    if (topic == "sensitivity")
+        return usageLine("sensitivity") + R"(
+
+Trains the experiment's float64 run alone, then quantizes one tensor at a time at each
+bit-width (post-training, with the scheme and observer of the experiment's first quantized
+run; symmetric without one) and evaluates the train and test losses. Writes
+DIR/sensitivity.csv (tensor, bits, scheme, train_loss, test_loss, loss_increase;
+docs/formats.md) and DIR/experiment.json; the GUI's Sensitivity tab gives the same numbers.
+
+  --bits A-B          the bit-widths (default 2-8; a list like 2,4,8 too)
+  --out DIR           output folder (default: bitlab-out/<name>-sensitivity)
+  --set, --quiet      as for 'run'
+)";
     if (topic == "inspect")
         return usageLine("inspect") + R"(
 
@@ -320,6 +340,8 @@ usage:
                  [--bits A-B --schemes S1,S2,...] [--seeds K] [--shard K/N]
                  [--out DIR] [--set KEY=VALUE]... [--quiet] [--threads N]
   bitlab-cli merge DIR... --out DIR [--quiet]
+  bitlab-cli sensitivity (EXPERIMENT.json | --preset NAME) [--bits A-B] [--out DIR]
+                 [--set KEY=VALUE]... [--quiet]
   bitlab-cli presets
   bitlab-cli inspect DATA.csv [--json] [--target NAME]
   bitlab-cli --help | <command> --help

@@ -9,7 +9,7 @@
 
 namespace bitlab::cli {
 
-enum class Command { Help, Version, Presets, Run, Inspect, Sweep, Merge };
+enum class Command { Help, Version, Presets, Run, Inspect, Sweep, Merge, Sensitivity };
 
 struct CommandLine {
     Command command = Command::Help;
@@ -22,7 +22,7 @@ struct CommandLine {
     int threads = 0; // --threads N; 0 = one per core
     bool json = false; // inspect --json
     std::string target; // inspect --target NAME
-    std::vector<int> bits; // sweep --bits 1-8 or 2,4,8
+    std::vector<int> bits; // sweep, sensitivity: --bits 1-8 or 2,4,8
     std::vector<std::string> schemes; // sweep --schemes fixed,symmetric
     std::vector<std::string> varies; // sweep --vary KEY=VALUES, in order (app/cli/sweep_command.h)
     int seeds = 1; // sweep --seeds K

@@ -5,6 +5,7 @@
 #include "app/cli/command_line.h"
 #include "app/cli/inspect_command.h"
 #include "app/cli/run_command.h"
+#include "app/cli/sensitivity_command.h"
 #include "app/cli/sweep_command.h"
 #include "app/cli/usage_error.h"
 #include "core/common/control_chars.h"
@@ -72,6 +73,8 @@ int dispatch(const bitlab::cli::CommandLine& cl)
         return bitlab::cli::sweepCommand(cl);
     case Command::Merge:
         return bitlab::cli::mergeCommand(cl);
+    case Command::Sensitivity:
+        return bitlab::cli::sensitivityCommand(cl);
     }
     return 2;
 }

@@ -70,7 +70,8 @@ bool isOurTopEntry(const QFileInfo& entry)
 {
     static const QStringList files { QStringLiteral("experiment.json"),
         QStringLiteral("metrics.csv"), QStringLiteral("summary.json"),
-        QStringLiteral("confusion.csv"), QStringLiteral("sweep.csv"), QStringLiteral("sweep.json") };
+        QStringLiteral("confusion.csv"), QStringLiteral("sweep.csv"), QStringLiteral("sweep.json"),
+        QStringLiteral("sensitivity.csv") };
     if (entry.isSymLink())
         return false;
     if (entry.isDir())
