@@ -31,6 +31,12 @@ const std::vector<Lesson>& lessonRegistry()
             "With the same grid and learning rate, Adam's rounded run keeps moving and ends "
             "near float64, while gradient descent's stalls for good.",
             {}, { "loss", true, 0.0, "" } },
+        { 7, "outlier-clipping", "Clipping the outliers: percentile and MSE against min/max",
+            "outliers", {}, "weights",
+            "When a few weights lie far out, a 3 or 4-bit grid whose range comes from the 99th "
+            "percentile or the MSE-optimal clip loses clearly less test loss after training "
+            "than one set by min/max.",
+            {}, { "loss", false, 0.0, "" } },
     };
     return lessons;
 }

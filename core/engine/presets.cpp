@@ -333,13 +333,43 @@ Preset digitsPreset()
         std::move(s) };
 }
 
+// Lesson 7: a few weights far out. The digits MLP trained on the raw pixel values (0..16,
+// not standardized): the first layer's largest |w| ends about 1.6 times its 99th percentile
+// and 5 times its median. Post-training symmetric grids of 3 and 4 bits per tensor: min/max
+// spends its levels on those few weights; a percentile or the MSE-optimal clip gives the
+// many small weights finer levels and clips the few.
+Preset outliersPreset()
+{
+    ExperimentSpec s = digitsPreset().spec;
+    s.dataset.standardize = false;
+    s.runs = { fullPrecision() };
+    for (int bits : { 3, 4 }) {
+        const std::string tag = "sym" + std::to_string(bits);
+        QuantizerSpec q = scheme("symmetric", bits, TrainingMode::Ptq);
+        s.runs.push_back(quantized(tag + "-minmax", q));
+        q.observer = RangeObserver::Percentile;
+        q.percentile = 99.0;
+        s.runs.push_back(quantized(tag + "-p99", q));
+        q.observer = RangeObserver::Mse;
+        s.runs.push_back(quantized(tag + "-mse", q));
+    }
+    return { "outliers",
+        BITLAB_TR_NOOP(
+            "bitlab::core", "Outlier weights: min/max against percentile and MSE clipping"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The digits MLP on raw pixels, where a few weights lie far out, rounded after "
+            "training to 3 and 4 bits with the range from min/max, from the 99th percentile of "
+            "|w| and from the MSE-optimal clip."),
+        std::move(s) };
+}
+
 } // namespace
 
 const std::vector<Preset>& presetRegistry()
 {
     static const std::vector<Preset> presets { seedPreset(), moonsPreset(), logisticPreset(),
         softmaxPreset(), svmPreset(), cliffPreset(), perChannelPreset(), ptqQatPreset(),
-        binaryTernaryPreset(), adamRoundingPreset(), digitsPreset() };
+        binaryTernaryPreset(), adamRoundingPreset(), digitsPreset(), outliersPreset() };
     return presets;
 }
 

@@ -678,6 +678,14 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>ptq only: before each quantized evaluation the observers (and the activation ranges) start afresh and see this many training batches; 0 = the ranges tracked during training.</source>
         <translation>仅 ptq：每次量化评估前，观察器（及激活范围）重新开始并观察这么多个训练批次；0 = 使用训练中跟踪的范围。</translation>
     </message>
+    <message>
+        <source>Outlier weights: min/max against percentile and MSE clipping</source>
+        <translation>离群权重：min/max 对比百分位和 MSE 截断</translation>
+    </message>
+    <message>
+        <source>The digits MLP on raw pixels, where a few weights lie far out, rounded after training to 3 and 4 bits with the range from min/max, from the 99th percentile of |w| and from the MSE-optimal clip.</source>
+        <translation>在原始像素上训练的手写数字 MLP，少数权重离得很远；训练后舍入到 3 位和 4 位，范围分别取自 min/max、|w| 的第 99 百分位和 MSE 最优截断。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::BoundaryCanvas</name>

@@ -127,7 +127,8 @@ private slots:
             QVERIFY2(findPreset(lesson.preset), lesson.preset.c_str());
             for (const std::string& other : lesson.comparePresets)
                 QVERIFY2(findPreset(other), other.c_str());
-            const std::set<std::string> views { "loss", "weights", "boundary", "classes", "images", "sweep" };
+            const std::set<std::string> views { "loss", "weights", "boundary", "classes", "images",
+                "sweep" };
             QVERIFY2(views.count(lesson.view), lesson.view.c_str());
             QVERIFY(!lesson.title.empty());
             QVERIFY(!lesson.claim.empty());
@@ -215,6 +216,8 @@ private slots:
             binaryTernary(*lesson);
         else if (name == "adam-vs-sgd")
             adamVsSgd(*lesson);
+        else if (name == "outlier-clipping")
+            outlierClipping(*lesson);
         else
             QFAIL(qPrintable("no test for lesson " + name));
     }
@@ -333,6 +336,30 @@ private:
         const Outcome s = runSpec(slow);
         QCOMPARE(flipsAfter(s["Q4.3-nearest"], 0), std::int64_t(0));
         QCOMPARE(s["Q4.3-nearest"].trainLoss, s["Q4.3-nearest"].records.front().trainLoss);
+    }
+
+    // 7: the premise (a few first-layer weights far beyond the rest) and the effect: at 3 and
+    // 4 bits the percentile and MSE ranges lose clearly less test loss than min/max.
+    void outlierClipping(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        const TensorSnapshot& w0 = o.snapshots.at(0).tensors.at(0);
+        QCOMPARE(QString::fromStdString(w0.name), QStringLiteral("layers.0.weight"));
+        std::vector<Scalar> mags(w0.values.data(), w0.values.data() + w0.values.size());
+        for (Scalar& m : mags)
+            m = std::abs(m);
+        std::sort(mags.begin(), mags.end());
+        const Scalar p99
+            = mags[static_cast<std::size_t>(0.99 * static_cast<double>(mags.size() - 1))];
+        VERIFY_LESS(1.3 * p99, mags.back(), "max|w| vs the 99th percentile");
+        VERIFY_LESS(4.0 * mags[mags.size() / 2], mags.back(), "max|w| vs the median");
+        for (const char* bits : { "3", "4" }) {
+            const std::string tag = std::string("sym") + bits;
+            const Final& minmax = o[tag + "-minmax"];
+            VERIFY_LESS(o[tag + "-p99"].testLoss, 0.8 * minmax.testLoss, bits);
+            VERIFY_LESS(o[tag + "-mse"].testLoss, 0.8 * minmax.testLoss, bits);
+            VERIFY_LESS(minmax.testAccuracy, o[tag + "-mse"].testAccuracy, bits);
+        }
     }
 };
 
