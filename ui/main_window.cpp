@@ -10,6 +10,9 @@
 #include "ui/views/experiment_view.h"
 #include "ui/views/fit_view.h"
 #include "ui/views/images_view.h"
+#include "ui/views/sensitivity_view.h"
+
+#include <algorithm>
 #include "ui/views/sweep_view.h"
 #include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
@@ -71,6 +74,8 @@ MainWindow::MainWindow(QWidget* parent)
     addView(new ClassesView);
     addView(new ImagesView);
     addView(new SweepView);
+    auto* sensitivity = new SensitivityView;
+    addView(sensitivity);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
@@ -82,6 +87,19 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_splitter);
 
     m_session = new TrainingSession(m_controller, m_panel, this);
+    // Sensitivity's Suggest: the mixed-precision run joins the experiment (a unique name).
+    connect(sensitivity, &SensitivityView::runSuggested, this, [this](const RunSpec& suggested) {
+        ExperimentSpec spec = m_panel->spec();
+        RunSpec run = suggested;
+        const auto taken = [&](const std::string& name) {
+            return std::any_of(spec.runs.begin(), spec.runs.end(),
+                [&](const RunSpec& r) { return r.name == name; });
+        };
+        for (int k = 2; taken(run.name); ++k)
+            run.name = suggested.name + "-" + std::to_string(k);
+        spec.runs.push_back(run);
+        m_panel->setSpec(spec);
+    });
     m_actions = new MainActions(this);
 
     m_recent = new RecentFiles(m_actions->recentMenu, this);

@@ -24,6 +24,10 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>ptq (post-training): train in full precision; the metrics are those of Q(w) at each record, Q is never fed back.</source>
         <translation>ptq（训练后量化，PTQ）：以全精度训练；每次记录时的指标取自 Q(w)，Q 从不反馈到训练中。</translation>
     </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
 </context>
 <context>
     <name>WeightExplainer</name>
@@ -2445,6 +2449,100 @@ As written, and as Save writes it: %3</source>
     <message>
         <source>full precision</source>
         <translation>全精度</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::SensitivityChart</name>
+    <message>
+        <source>Loss increase when one tensor alone is quantized</source>
+        <translation>仅量化单个张量时的损失增量</translation>
+    </message>
+    <message>
+        <source>bits of that tensor</source>
+        <translation>该张量的位数</translation>
+    </message>
+    <message>
+        <source>test loss − float64&apos;s</source>
+        <translation>测试损失 − float64 的测试损失</translation>
+    </message>
+    <message>
+        <source>train loss − float64&apos;s</source>
+        <translation>训练损失 − float64 的训练损失</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::SensitivityView</name>
+    <message>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Train the float64 run, then quantize one tensor at a time at each bit-width (post-training, with the first quantized run&apos;s scheme and observer) and measure the loss: bitlab-cli sensitivity.</source>
+        <translation>训练 float64 运行，然后在每个位宽下每次只量化一个张量（训练后量化，使用第一个量化运行的方案和观察器）并测量损失：即 bitlab-cli sensitivity。</translation>
+    </message>
+    <message>
+        <source> bits per weight</source>
+        <translation> 位/权重</translation>
+    </message>
+    <message>
+        <source>Suggest</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Pick each tensor&apos;s bits under this average (greedy: start every tensor at the most bits; while over budget, lower the tensor whose next step down costs the least loss increase per bit saved) and add a mixed-precision run with per_tensor.</source>
+        <translation>在这一平均位数之内为每个张量选择位数（贪心：所有张量从最大位数开始；只要超出预算，就降低下一级降位时每节省一位损失增量最小的那个张量），并添加一个使用 per_tensor 的混合精度运行。</translation>
+    </message>
+    <message>
+        <source>Press Compute to measure each tensor&apos;s sensitivity.</source>
+        <translation>按“计算”测量每个张量的敏感度。</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>位数</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>The bit range is empty: %1 to %2.</source>
+        <translation>位数范围为空：%1 到 %2。</translation>
+    </message>
+    <message>
+        <source>Training float64 and quantizing one tensor at a time…</source>
+        <translation>正在训练 float64 并每次量化一个张量…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <source>train loss %1, test loss %2</source>
+        <translation>训练损失 %1，测试损失 %2</translation>
+    </message>
+    <message>
+        <source>Scheme %1, observer %2. float64 loss %3; each cell: the loss increase with that tensor alone at those bits.</source>
+        <translation>方案 %1，观察器 %2。float64 损失 %3；每个单元格：仅该张量取该位数时的损失增量。</translation>
+    </message>
+    <message>
+        <source>Added run %1 to the experiment.</source>
+        <translation>已将运行 %1 添加到实验中。</translation>
+    </message>
+    <message>
+        <source>The sensitivity view has one chart, not %1.</source>
+        <translation>敏感度视图只有一个图表，没有第 %1 个。</translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>敏感度</translation>
     </message>
 </context>
 <context>
