@@ -3,6 +3,7 @@
 #include "core/common/control_chars.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/experiment_info.h"
+#include "ui/result_archive.h"
 #include "ui/training_pace.h"
 #include "ui/ui_thread.h"
 #include "ui/views/boundary_view.h"
@@ -148,6 +149,20 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ExperimentPanel::specChanged, this, &MainWindow::updateActions);
 
     m_help = new HelpActions(this, m_tabs, m_actions->helpMenu);
+
+    // Every finished experiment stays for the session, to be laid over a later one.
+    m_archive = new ResultArchive(this);
+    for (ExperimentView* view : m_views)
+        if (auto* loss = qobject_cast<LossChart*>(view))
+            loss->setArchive(m_archive);
+    connect(this, &MainWindow::trainingEnded, m_archive, [this] {
+        if (m_controller->hasExperiment())
+            m_archive->add(windowTitle(), m_controller->info().spec, history());
+    });
+    connect(m_controller, &TrainingController::exportFinished, m_archive, [this](bool ok) {
+        if (ok)
+            m_archive->markNewestSaved();
+    });
 
     AppSettings::restoreWindow(this, m_splitter);
     openPreset(QStringLiteral("seed"));
@@ -388,6 +403,25 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // Results live only in this window: closing it without exporting them asks first.
+    if (const int unsaved = m_archive->unsavedCount(); unsaved > 0 && !m_headless) {
+        const QString newest = m_archive->entries().back().label();
+        const QString what = unsaved == 1
+            ? tr("The result of %1 is not exported: closing the window discards it.").arg(newest)
+            : tr("%1 results of this session are not exported (the newest: %2): closing the "
+                 "window discards them.")
+                  .arg(unsaved)
+                  .arg(newest);
+        const auto answer = QMessageBox::question(this, tr("Close BitLab?"),
+            what + QStringLiteral("\n\n")
+                + tr("File ▸ Export ▸ Everything writes an experiment's results to a folder. "
+                     "Close anyway?"),
+            QMessageBox::Close | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Close) {
+            event->ignore();
+            return;
+        }
+    }
     AppSettings::saveWindow(this, m_splitter);
     m_pacer->stop();
     m_controller->reset(); // stops the worker and joins its thread

@@ -30,6 +30,7 @@ class HelpActions;
 class LessonPanel;
 class MainActions;
 class PanelUndo;
+class ResultArchive;
 class RecentFiles;
 class RedrawPacer;
 class StatusText;
@@ -48,6 +49,8 @@ public:
     LessonPanel* lessonPanel() const { return m_lessonPanel; }
     PanelUndo* panelUndo() const { return m_undo; }
     HelpActions* helpActions() const { return m_help; }
+    // The experiments finished in this session (the Loss tab's "Compare with").
+    ResultArchive* archive() const { return m_archive; }
 
     // Shows a built-in experiment; false (with a message box unless quiet) when unknown.
     bool openPreset(const QString& name);
@@ -110,6 +113,7 @@ private:
     StatusText* m_status = nullptr;
     PanelUndo* m_undo = nullptr;
     HelpActions* m_help = nullptr;
+    ResultArchive* m_archive = nullptr;
     QString m_lastProblem;
     bool m_headless = false; // errors go to stderr, not to message boxes
 };

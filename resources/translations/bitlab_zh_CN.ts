@@ -28,6 +28,10 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>Cancelled.</source>
         <translation>已取消。</translation>
     </message>
+    <message>
+        <source>experiment</source>
+        <translation>实验</translation>
+    </message>
 </context>
 <context>
     <name>WeightExplainer</name>
@@ -1753,6 +1757,18 @@ step %2
         <source>Accuracy needs a classification dataset; this experiment is a regression.</source>
         <translation>准确率需要分类数据集；当前实验是回归任务。</translation>
     </message>
+    <message>
+        <source>Lay an earlier experiment of this session over the chart: its runs dotted (train) and dash-dotted (test), in their colours.</source>
+        <translation>把本次会话中较早的一次实验叠加到图表上：其各运行以点线（训练）和点划线（测试）显示，颜色与运行相同。</translation>
+    </message>
+    <message>
+        <source>no earlier result</source>
+        <translation>没有较早的结果</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::MainActions</name>
@@ -1930,6 +1946,22 @@ Or a fixed number of steps per second, to follow every step.</source>
     <message>
         <source>open “%1”</source>
         <translation>打开“%1”</translation>
+    </message>
+    <message>
+        <source>The result of %1 is not exported: closing the window discards it.</source>
+        <translation>%1 的结果尚未导出：关闭窗口会丢弃它。</translation>
+    </message>
+    <message>
+        <source>%1 results of this session are not exported (the newest: %2): closing the window discards them.</source>
+        <translation>本次会话中有 %1 个结果尚未导出（最新的是 %2）：关闭窗口会丢弃它们。</translation>
+    </message>
+    <message>
+        <source>Close BitLab?</source>
+        <translation>关闭 BitLab？</translation>
+    </message>
+    <message>
+        <source>File ▸ Export ▸ Everything writes an experiment&apos;s results to a folder. Close anyway?</source>
+        <translation>文件 ▸ 导出 ▸ 全部导出到文件夹 可以把实验结果写入文件夹。仍然关闭吗？</translation>
     </message>
 </context>
 <context>

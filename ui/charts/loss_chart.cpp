@@ -6,6 +6,7 @@
 #include "ui/charts/value_format.h"
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
+#include "ui/result_archive.h"
 #include "ui/widgets/experiment_panel.h"
 
 #include <QCheckBox>
@@ -17,12 +18,14 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QStandardItemModel>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
@@ -64,6 +67,14 @@ LossChart::LossChart(QWidget* parent)
     auto* reset = new QPushButton(tr("Reset zoom"), this);
     reset->setToolTip(tr("Show every step again (or double-click the chart). Drag a "
                          "rectangle on the chart to zoom in."));
+    m_overlayPicker = new QComboBox(this);
+    m_overlayPicker->setObjectName(QStringLiteral("overlayPicker"));
+    m_overlayPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_overlayPicker->setToolTip(
+        tr("Lay an earlier experiment of this session over the chart: its runs dotted "
+           "(train) and dash-dotted (test), in their colours."));
+    m_overlayPicker->addItem(tr("no earlier result"), -1);
+    m_overlayPicker->setEnabled(false);
     auto* hint = new QLabel(tr("solid: train   dashed: test"), this);
     hint->setStyleSheet(QStringLiteral("color: #555;"));
 
@@ -79,7 +90,13 @@ LossChart::LossChart(QWidget* parent)
     controls->addSpacing(12);
     controls->addWidget(reset);
     controls->addStretch(1);
-    controls->addWidget(hint);
+    // Second row: an earlier experiment to compare with, and what the line styles mean.
+    auto* compare = new QHBoxLayout;
+    compare->setContentsMargins(8, 0, 8, 0);
+    compare->addWidget(new QLabel(tr("Compare with"), this));
+    compare->addWidget(m_overlayPicker);
+    compare->addStretch(1);
+    compare->addWidget(hint);
 
     m_chart = new QChart;
     m_chart->setTheme(QChart::ChartThemeLight);
@@ -111,6 +128,7 @@ LossChart::LossChart(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addLayout(controls);
+    layout->addLayout(compare);
     layout->addWidget(m_view, 1);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
@@ -123,6 +141,8 @@ LossChart::LossChart(QWidget* parent)
         forgetLinearRange();
         redraw();
     });
+    connect(m_overlayPicker, &QComboBox::currentIndexChanged, this,
+        [this] { setOverlay(m_overlayPicker->currentData().toInt()); });
     connect(m_log, &QCheckBox::toggled, this, [this] {
         applyAxisType();
         redraw();
@@ -307,7 +327,27 @@ void LossChart::rebuildSeries(const RunHistory& history)
         delete s.legend;
     }
     m_series.clear();
+    for (OverlaySeries& o : m_overlaySeries) {
+        m_chart->removeSeries(o.legend);
+        delete o.legend;
+    }
+    m_overlaySeries.clear();
     m_layer->clearCurves();
+    // The earlier experiment at the back: dotted train, dash-dotted test curves.
+    const ArchivedResult* earlier = overlayEntry();
+    if (earlier)
+        for (const ArchivedRun& run : earlier->runs) {
+            QColor color = run.color;
+            color.setAlpha(190);
+            QPen main(color, 1.8, Qt::CustomDashLine, Qt::RoundCap);
+            main.setDashPattern({ 1.0, 2.2 });
+            QPen test(color, 1.4, Qt::CustomDashLine);
+            test.setDashPattern({ 6.0, 2.5, 1.0, 2.5 });
+            OverlaySeries o;
+            o.test = m_layer->addCurve(test, false);
+            o.main = m_layer->addCurve(main, false);
+            m_overlaySeries.push_back(o);
+        }
     m_series.resize(static_cast<std::size_t>(history.runCount()));
     QAbstractAxis* y = m_y->current();
     for (int i = 0; i < history.runCount(); ++i) {
@@ -327,8 +367,129 @@ void LossChart::rebuildSeries(const RunHistory& history)
         s.legend->attachAxis(m_x);
         s.legend->attachAxis(y);
     }
+    for (std::size_t i = 0; i < m_overlaySeries.size(); ++i) {
+        OverlaySeries& o = m_overlaySeries[i];
+        QPen pen(earlier->runs[i].color, kMainPen, Qt::CustomDashLine, Qt::RoundCap);
+        pen.setDashPattern({ 1.0, 2.2 });
+        o.legend = new QLineSeries;
+        o.legend->setPen(pen);
+        o.legend->setName(overlayLegendText(static_cast<int>(i)));
+        m_chart->addSeries(o.legend);
+        o.legend->attachAxis(m_x);
+        o.legend->attachAxis(y);
+        // A dotted line in the legend, not the square of the current runs.
+        for (QLegendMarker* marker : m_chart->legend()->markers(o.legend))
+            marker->setShape(QLegend::MarkerShapeFromSeries);
+    }
     m_autoRange = true;
     forgetLinearRange();
+}
+
+void LossChart::setArchive(const ResultArchive* archive)
+{
+    m_archive = archive;
+    if (archive)
+        connect(archive, &ResultArchive::changed, this, &LossChart::rebuildOverlayPicker);
+    rebuildOverlayPicker();
+}
+
+void LossChart::rebuildOverlayPicker()
+{
+    const QSignalBlocker quiet(m_overlayPicker);
+    m_overlayPicker->clear();
+    m_overlayPicker->addItem(tr("no earlier result"), -1);
+    if (m_archive)
+        for (auto it = m_archive->entries().rbegin(); it != m_archive->entries().rend(); ++it) {
+            // The experiment on screen is not "earlier".
+            if (m_history && it->generation == m_history->generation())
+                continue;
+            m_overlayPicker->addItem(it->label(), it->number);
+        }
+    m_overlayPicker->setEnabled(m_overlayPicker->count() > 1);
+    if (!overlayEntry() || m_overlayPicker->findData(m_overlay) < 0) {
+        m_overlayPicker->setCurrentIndex(0);
+        if (m_overlay >= 0) {
+            m_overlay = -1;
+            if (m_history)
+                rebuildSeries(*m_history);
+            redraw();
+        }
+    } else {
+        m_overlayPicker->setCurrentIndex(m_overlayPicker->findData(m_overlay));
+    }
+}
+
+const ArchivedResult* LossChart::overlayEntry() const
+{
+    return m_archive && m_overlay >= 0 ? m_archive->find(m_overlay) : nullptr;
+}
+
+void LossChart::setOverlay(int number)
+{
+    if (number == m_overlay)
+        return;
+    m_overlay = number;
+    {
+        const QSignalBlocker quiet(m_overlayPicker);
+        const int index = m_overlayPicker->findData(number);
+        m_overlayPicker->setCurrentIndex(std::max(0, index));
+    }
+    if (m_history)
+        rebuildSeries(*m_history);
+    redraw();
+}
+
+void LossChart::updateOverlay(std::vector<std::pair<int, QList<QPointF>>>& out) const
+{
+    const ArchivedResult* earlier = overlayEntry();
+    if (!earlier || earlier->runs.size() != m_overlaySeries.size())
+        return;
+    const auto mainM = static_cast<std::size_t>(mainMetric());
+    const auto testM = static_cast<std::size_t>(testMetric());
+    const double weight = m_smoothing->value() / 100.0;
+    for (std::size_t i = 0; i < earlier->runs.size(); ++i) {
+        const ArchivedRun& run = earlier->runs[i];
+        QList<QPointF> main = run.curves[mainM];
+        if (weight > 0 && !run.means[mainM].isEmpty()) {
+            // Smoothed as the current curves are (over the kept group means).
+            std::vector<double> values, smoothed;
+            for (const QPointF& p : run.means[mainM])
+                values.push_back(p.y());
+            EmaSmoother ema;
+            ema.setWeight(weight);
+            ema.extend(values, smoothed);
+            main.clear();
+            for (std::size_t k = 0; k < smoothed.size(); ++k)
+                main.append(QPointF(run.means[mainM][static_cast<qsizetype>(k)].x(), smoothed[k]));
+        }
+        out.emplace_back(m_overlaySeries[i].main, std::move(main));
+        out.emplace_back(m_overlaySeries[i].test, run.curves[testM]);
+    }
+}
+
+QList<QPointF> LossChart::overlayPoints(int run, int which) const
+{
+    if (run < 0 || run >= static_cast<int>(m_overlaySeries.size()))
+        return {};
+    const OverlaySeries& o = m_overlaySeries[static_cast<std::size_t>(run)];
+    return m_layer->points(which == 0 ? o.main : o.test);
+}
+
+QString LossChart::overlayLegendText(int run) const
+{
+    const ArchivedResult* earlier = overlayEntry();
+    if (!earlier || run < 0 || run >= static_cast<int>(earlier->runs.size()))
+        return {};
+    const ArchivedRun& r = earlier->runs[static_cast<std::size_t>(run)];
+    QString text = QStringLiteral("#%1 %2").arg(earlier->number).arg(r.name);
+    const Metric mainM = mode() == Mode::Accuracy ? Metric::TrainAccuracy : Metric::TrainLoss;
+    const double main = r.last[static_cast<std::size_t>(mainM)];
+    const double test = r.last[static_cast<std::size_t>(testMetric())];
+    if (std::isfinite(main))
+        text += QStringLiteral("  ") + formatChartValue(main);
+    if (std::isfinite(test))
+        text += tr(" (test %1)").arg(formatChartValue(test));
+    return text;
 }
 
 void LossChart::refresh(const RunHistory& history, bool force)
@@ -337,6 +498,7 @@ void LossChart::refresh(const RunHistory& history, bool force)
     if (history.generation() != m_generation) {
         m_generation = history.generation();
         rebuildSeries(history);
+        rebuildOverlayPicker(); // the experiment shown before is an earlier one now
     }
     if (!force && history.revision() == m_drawnRevision)
         return;
@@ -366,9 +528,15 @@ void LossChart::redraw()
     const bool smoothing = m_smoothing->value() > 0;
     const Metric mainM = mainMetric(), testM = testMetric();
 
+    // An earlier experiment laid over this one (its curves are at most a few thousand points).
+    std::vector<std::pair<int, QList<QPointF>>> overlay;
+    updateOverlay(overlay);
     double xMin = 0, xMax = 0;
     if (m_autoRange) {
         xMax = static_cast<double>(std::max<std::int64_t>({ m_totalSteps, h.lastStep(), 1 }));
+        for (const auto& [curve, points] : overlay) // a longer earlier run shows whole
+            if (!points.isEmpty())
+                xMax = std::max(xMax, points.back().x());
     } else {
         xMin = m_x->min();
         xMax = m_x->max();
@@ -440,6 +608,9 @@ void LossChart::redraw()
         pending.push_back({ s.test, &testPts });
     }
 
+    for (const auto& [curve, points] : overlay)
+        extend(points);
+
     if (m_autoRange) {
         if (!std::isfinite(yMin)) {
             yMin = log ? 0.1 : 0.0;
@@ -471,6 +642,14 @@ void LossChart::redraw()
     for (const Pending& p : pending)
         if (m_layer->points(p.curve) != *p.points)
             m_layer->setPoints(p.curve, *p.points);
+    for (const auto& [curve, points] : overlay)
+        if (m_layer->points(curve) != points)
+            m_layer->setPoints(curve, points);
+    for (std::size_t i = 0; i < m_overlaySeries.size(); ++i) {
+        const QString text = overlayLegendText(static_cast<int>(i));
+        if (m_overlaySeries[i].legend->name() != text)
+            m_overlaySeries[i].legend->setName(text);
+    }
     for (int i = 0; i < h.runCount(); ++i) {
         // setName() re-lays out the legend even when the text is the same.
         const QString text = legendText(i);
@@ -496,6 +675,8 @@ void LossChart::fitLegend()
     double row = 0.0;
     for (const RunSeries& s : m_series)
         row += fm.horizontalAdvance(s.legend->name()) + 2.5 * fm.height() + 8.0;
+    for (const OverlaySeries& o : m_overlaySeries)
+        row += fm.horizontalAdvance(o.legend->name()) + 2.5 * fm.height() + 8.0;
     const Qt::Alignment want
         = row <= m_chart->size().width() - 40.0 ? Qt::AlignBottom : Qt::AlignRight;
     if (legend->alignment() != want)
@@ -508,8 +689,13 @@ bool LossChart::legendFits() const
     const QFontMetricsF fm(legend->font());
     const QRectF area = legend->geometry();
     double row = 0.0;
-    for (const RunSeries& s : m_series) {
-        const double w = fm.horizontalAdvance(s.legend->name()) + 1.5 * fm.height();
+    std::vector<const QLineSeries*> entries;
+    for (const RunSeries& s : m_series)
+        entries.push_back(s.legend);
+    for (const OverlaySeries& o : m_overlaySeries)
+        entries.push_back(o.legend);
+    for (const QLineSeries* series : entries) {
+        const double w = fm.horizontalAdvance(series->name()) + 1.5 * fm.height();
         if (w > area.width())
             return false;
         row += w;

@@ -5,7 +5,10 @@
 // smoothing with the raw curve faint behind; hover for step and value; rubber-band zoom.
 // Long histories are min/max-decimated to the plot's pixel columns; the curves are drawn
 // by a CurveLayer over the chart's plot area (the chart keeps the axes, the grid and the
-// legend, which names one empty series per run).
+// legend, which names one empty series per run). "Compare with" lays an earlier experiment
+// of the session (ResultArchive) over the current one: its runs' curves dotted (train) and
+// dash-dotted (test) in their colours, behind the current curves, named "#N run" in the
+// legend with their final values.
 
 #include "core/engine/lessons.h"
 #include "ui/charts/ema_smoother.h"
@@ -33,6 +36,8 @@ namespace bitlab::ui {
 
 class ChartView;
 class CurveLayer;
+class ResultArchive;
+struct ArchivedResult;
 
 class LossChart : public ExperimentView {
     Q_OBJECT
@@ -76,6 +81,15 @@ public:
     // The dashed lines marking grid changes made while paused.
     const GridChangeMarkers& gridChangeMarkers() const { return *m_gridMarkers; }
 
+    // The session's earlier experiments, offered under "Compare with" (MainWindow sets it).
+    void setArchive(const ResultArchive* archive);
+    // The archived experiment laid over the chart (its number, -1: none), and choosing it.
+    int overlay() const { return m_overlay; }
+    void setOverlay(int number);
+    // Points of the overlay's run `run`: 0 main, 1 test (tests).
+    QList<QPointF> overlayPoints(int run, int which) const;
+    QString overlayLegendText(int run) const;
+
 private:
     struct RunSeries {
         QLineSeries* legend = nullptr; // no points: names the run in the legend
@@ -93,6 +107,15 @@ private:
             testDecimator.reset();
         }
     };
+
+    struct OverlaySeries {
+        QLineSeries* legend = nullptr;
+        int main = -1, test = -1; // curves of m_layer
+    };
+    const ArchivedResult* overlayEntry() const;
+    void rebuildOverlayPicker();
+    // The overlay's curves for the current metric (smoothed like the current ones).
+    void updateOverlay(std::vector<std::pair<int, QList<QPointF>>>& out) const;
 
     void offerAccuracy(bool on); // greys the Accuracy entry out (and leaves it) for regression
     void rebuildSeries(const RunHistory& history);
@@ -126,6 +149,10 @@ private:
     std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms
     std::optional<LessonView> m_lesson; // while a lesson's experiment is shown
+    QComboBox* m_overlayPicker = nullptr;
+    const ResultArchive* m_archive = nullptr;
+    int m_overlay = -1;
+    std::vector<OverlaySeries> m_overlaySeries;
 };
 
 } // namespace bitlab::ui
