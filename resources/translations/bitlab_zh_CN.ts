@@ -1533,6 +1533,10 @@ For a fit, try the seed preset (File ▸ Open built-in experiment ▸ seed) or a
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Sensitivity&lt;/b&gt;: which tensors can take fewer bits. &lt;b&gt;Compute&lt;/b&gt; trains float64 once, then quantizes one tensor at a time at each bit width and measures how much the loss rises; the chart and the table show that increase per tensor against its bits. &lt;b&gt;Suggest&lt;/b&gt; picks bits per tensor under a budget of average bits per weight and adds that mixed-precision run to the experiment.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;敏感度&lt;/b&gt;：哪些张量可以用更少的位数。&lt;b&gt;计算&lt;/b&gt;先训练一次 float64，再每次只量化一个张量、逐个位宽测量损失上升多少；图表和表格显示每个张量的损失增加随位数的变化。&lt;b&gt;建议&lt;/b&gt;在每个权重平均位数的预算下为每个张量选择位数，并把这个混合精度运行添加到实验中。&lt;/p&gt;</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::ImagesView</name>

@@ -97,6 +97,13 @@ QString HelpActions::viewHelp(const QString& key)
                   "and for each chosen scheme, plotting the final test loss (or accuracy) "
                   "against the bits; float64 is the dashed line. Where the curve leaves it is the "
                   "bit-width cliff. With several seeds a band shows what is noise.</p>");
+    if (key == QLatin1String("sensitivity"))
+        return tr("<p><b>Sensitivity</b>: which tensors can take fewer bits. <b>Compute</b> trains "
+                  "float64 once, then quantizes one tensor at a time at each bit width and "
+                  "measures how much the loss rises; the chart and the table show that increase "
+                  "per tensor against its bits. <b>Suggest</b> picks bits per tensor under a "
+                  "budget of average bits per weight and adds that mixed-precision run to the "
+                  "experiment.</p>");
     return tr("<p>This tab draws the runs of the experiment on the left; docs/gui.md describes "
               "each view.</p>");
 }
