@@ -17,12 +17,14 @@
 //
 // Usage: bitlab_bench [--reps N] [--only W1,W3] [--experiments DIR] [--json FILE]
 //                     [--epochs N] [--variants fp,q,seq,par] [--no-alloc] [--no-csv]
+//                     [--portable]   (the baseline kernels instead of the widest)
 
 #include "bench/alloc_counter.h"
 #include "core/common/error.h"
 #include "core/data/generators.h"
 #include "core/engine/experiment.h"
 #include "core/io/experiment_json.h"
+#include "core/kernels/kernels.h"
 
 #include <algorithm>
 #include <atomic>
@@ -65,6 +67,7 @@ struct Options {
     std::string variants = "fp,q,seq,par";
     bool alloc = true;
     bool csv = true;
+    bool portable = false; // training.portable: the baseline kernels
 };
 
 // Counts records and nothing else: the observer must not cost the engine anything.
@@ -276,6 +279,8 @@ bool parseArgs(int argc, char** argv, Options& o)
             o.alloc = false;
         else if (a == "--no-csv")
             o.csv = false;
+        else if (a == "--portable")
+            o.portable = true;
         else
             return false;
     }
@@ -300,7 +305,8 @@ int main(int argc, char** argv)
     if (!parseArgs(argc, argv, opt)) {
         std::fprintf(stderr,
             "usage: bitlab_bench [--reps N] [--only W1,W3] [--experiments DIR] [--json FILE]\n"
-            "                    [--epochs N] [--variants fp,q,seq,par] [--no-alloc] [--no-csv]\n");
+            "                    [--epochs N] [--variants fp,q,seq,par] [--no-alloc] [--no-csv]\n"
+            "                    [--portable]\n");
         return 2;
     }
     const std::vector<Variant> allVariants = {
@@ -328,6 +334,7 @@ int main(int argc, char** argv)
                 throw Error(path.string() + ": the bench needs exactly two runs (fp, quantized).");
             if (opt.epochs > 0)
                 spec.training.epochs = opt.epochs;
+            spec.training.portable = opt.portable;
 
             // CSV parse: loadDataset() alone, the first load also gives the heap high-water.
             std::fprintf(stderr, "bitlab_bench: %s: loading %s\n", wl.key.c_str(),
@@ -384,8 +391,8 @@ int main(int argc, char** argv)
 
     // The table.
     std::printf("\nBitLab engine, float64, medians of %d repetitions (train = training loop "
-                "alone, as summary.json's train_seconds)\n\n",
-                opt.reps);
+                "alone, as summary.json's train_seconds), kernels %s\n\n",
+                opt.reps, kernelSetName(chooseKernelSet(opt.portable)));
     std::printf("%-4s %-9s %-18s %3s %7s %11s %11s %11s %12s %9s %12s %9s %10s\n", "wl",
                 "variant", "runs", "thr", "steps", "train s", "wall s", "cpu s", "samples/s", "us/step", "final loss",
                 "accuracy", "allocs/st");
@@ -421,7 +428,9 @@ int main(int argc, char** argv)
 
     if (!opt.json.empty()) {
         std::ofstream f(opt.json);
-        f << "{\n  \"engine\": \"bitlab\",\n  \"reps\": " << opt.reps << ",\n  \"workloads\": [\n";
+        f << "{\n  \"engine\": \"bitlab\",\n  \"kernels\": \""
+          << kernelSetName(chooseKernelSet(opt.portable)) << "\",\n  \"reps\": " << opt.reps
+          << ",\n  \"workloads\": [\n";
         for (std::size_t i = 0; i < results.size(); ++i) {
             const auto& r = results[i];
             const int nRuns = r.variant.rfind("fp+q", 0) == 0 ? 2 : 1;

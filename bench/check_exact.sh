@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Exactness harness for engine optimisations (every float64 result unchanged to
-# 1e-12). Runs a fixed set of experiments through bitlab-cli (every preset, the bench
+# 1e-12; on the portable kernels, bit-identical). Runs a fixed set of experiments through bitlab-cli (every preset, the bench
 # workloads shortened, and variants that reach every training mode, quantizer scheme,
 # activation, loss and optimizer) and writes metrics.csv and weights/*.json per case.
 #   bench/check_exact.sh record DIR     run the cases into DIR (the reference)
@@ -36,13 +36,23 @@ cases=(
   "w1div|$E/w1_seed.json --set optimizer.lr=50 --set training.epochs=400"
 )
 
+# The portable kernels (docs/performance.md, "Kernels"): what must stay bit-identical from
+# build to build. A build from before the kernels had only those, and no --portable.
+# CHECK_EXACT_KERNELS=optimized runs the widest kernels instead (against a portable
+# reference: the largest relative difference, 1e-12 expected).
+portable=()
+if "$cli" run --help 2>&1 | grep -q -- --portable && [ "${CHECK_EXACT_KERNELS:-portable}" = portable ]; then
+    portable=(--portable)
+fi
+
 run_cases() {
     local out="$1"
     mkdir -p "$out"
     for c in "${cases[@]}"; do
         local name="${c%%|*}" args="${c#*|}"
         # shellcheck disable=SC2086
-        "$cli" run $args --out "$out/$name" --quiet --threads 2 || echo "case $name: exit $?" >&2
+        "$cli" run $args "${portable[@]}" --out "$out/$name" --quiet --threads 2 \
+            || echo "case $name: exit $?" >&2
         rm -f "$out/$name/summary.json.tmp"
     done
 }
@@ -73,7 +83,7 @@ def cmpval(a, b, where):
 def walk(a, b, where):
     if isinstance(a, dict):
         for k in a:
-            if k in ("train_seconds",): continue
+            if k in ("train_seconds", "kernels"): continue
             walk(a[k], b.get(k) if isinstance(b, dict) else None, where + "." + k)
     elif isinstance(a, list):
         if not isinstance(b, list) or len(a) != len(b):

@@ -15,7 +15,9 @@ import math
 
 # The targets: training-loop seconds of the full-precision run, float64, 1 thread.
 ABSOLUTE_TARGETS = {"W1": 0.5e-3, "W2": 25e-3, "W3": 60e-3, "W4": 0.75}
-SPEEDUP_TARGET = 10.0
+# Speed against PyTorch (issue 20): W4 (GEMM bound, PyTorch on OpenBLAS's run-time
+# dispatched kernels) at least 1.5x, the small workloads at least 10x.
+SPEEDUP_TARGETS = {"W1": 10.0, "W2": 10.0, "W3": 10.0, "W4": 1.5}
 QUANT_COST_TARGET = 1.2
 PARALLEL_TARGET = 0.6
 CSV_MBPS_TARGET = 300.0
@@ -87,7 +89,7 @@ def main():
                 fmt(row["pytorch_final_loss"], ".5g"), fmt(b["accuracy"], ".4f"),
                 fmt(row["pytorch_accuracy"], ".4f")))
 
-    print("\nTargets (float64, 1 thread)\n")
+    print(f"\nTargets (float64, 1 thread; BitLab kernels: {ours.get('kernels', '?')})\n")
     checks = []
     for w in workloads:
         fp = by.get((w, "fp"))
@@ -106,9 +108,10 @@ def main():
                 for basis, key in (("wall", "train_seconds"), ("cpu", "cpu_seconds")):
                     if b.get(key) and p.get(key):
                         sp = p[key] / b[key]
-                        checks.append((f"{w} {v} >= {SPEEDUP_TARGET:g}x PyTorch ({basis})",
-                                       f"{sp:.1f}x", sp >= SPEEDUP_TARGET,
-                                       f"{sp / SPEEDUP_TARGET:.2f} of the target"))
+                        goal = SPEEDUP_TARGETS.get(w, 10.0)
+                        checks.append((f"{w} {v} >= {goal:g}x PyTorch ({basis})",
+                                       f"{sp:.1f}x", sp >= goal,
+                                       f"{sp / goal:.2f} of the target"))
         q = by.get((w, "q"))
         if fp and q:
             for basis, key in (("wall", "train_seconds"), ("cpu", "cpu_seconds")):

@@ -23,11 +23,11 @@ const std::map<std::string, std::string> kUsage {
         "try 'bitlab-cli --help')" },
     { "run",
         "usage: bitlab-cli run (EXPERIMENT.json | --preset NAME) [--out DIR] "
-        "[--set KEY=VALUE]... [--quiet] [--threads N]" },
+        "[--set KEY=VALUE]... [--quiet] [--threads N] [--portable]" },
     { "sweep",
         "usage: bitlab-cli sweep (EXPERIMENT.json | --preset NAME) [--vary KEY=VALUES]... "
         "[--bits A-B --schemes S1,S2,...] [--seeds K] [--shard K/N] [--out DIR] "
-        "[--set KEY=VALUE]... [--quiet] [--threads N]" },
+        "[--set KEY=VALUE]... [--quiet] [--threads N] [--portable]" },
     { "merge", "usage: bitlab-cli merge DIR... --out DIR [--quiet]" },
     { "sensitivity",
         "usage: bitlab-cli sensitivity (EXPERIMENT.json | --preset NAME) [--bits A-B] "
@@ -159,6 +159,9 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         } else if ((runLike || cl.command == Command::Merge) && (arg == "--quiet" || arg == "-q")) {
             flag();
             cl.quiet = true;
+        } else if (runLike && arg == "--portable") {
+            flag();
+            cl.sets.push_back("training.portable=true");
         } else if (runLike && arg == "--threads") {
             const std::string n = takeValue();
             if (!parseInt(n, cl.threads) || cl.threads < 0)
@@ -186,8 +189,8 @@ CommandLine CommandLine::parse(const std::vector<std::string>& args)
         } else if (sweep && arg == "--seeds") {
             const std::string n = takeValue();
             if (!parseInt(n, cl.seeds) || cl.seeds < 1 || cl.seeds > 10000)
-                throw UsageError("--seeds expects a whole number from 1 to 10000, got '" + n + "'",
-                    name);
+                throw UsageError(
+                    "--seeds expects a whole number from 1 to 10000, got '" + n + "'", name);
         } else if (sweep && arg == "--shard") {
             const std::string kn = takeValue();
             const auto slash = kn.find('/');
@@ -275,6 +278,9 @@ DIR/summary.json and DIR/weights/<run>.json (plus the CSV and C-header exports).
                       (e.g. --set optimizer.lr=0.01 --set runs.1.quantizer.bits=4)
   --quiet, -q         print nothing but errors
   --threads N         train at most N runs at once (default 0: one per core)
+  --portable          train on the baseline x86-64 kernels instead of the widest this CPU
+                      has (the same as --set training.portable=true): the same bits on
+                      every machine; the table's and summary.json's "kernels" say which
 
 Exit status: 0 done, 1 bad input (one 'error:' line), 2 bad usage, 130 interrupted
 (Ctrl-C: the runs stop, what was recorded is written, marked "stopped").
@@ -296,7 +302,7 @@ DIR/experiment.json.
                       adds a summary row per point (mean, sd, min, max)
   --shard K/N         train only units u with u mod N = K-1 (join with 'merge')
   --out DIR           output folder (default: bitlab-out/<name>-sweep)
-  --set, --quiet, --threads   as for 'run'
+  --set, --quiet, --threads, --portable   as for 'run'
 )";
     if (topic == "merge")
         return usageLine("merge") + R"(
@@ -335,7 +341,7 @@ missing cells, the target column and task, classes, and every problem found.
 
 usage:
   bitlab-cli run (EXPERIMENT.json | --preset NAME) [--out DIR] [--set KEY=VALUE]...
-                 [--quiet] [--threads N]
+                 [--quiet] [--threads N] [--portable]
   bitlab-cli sweep (EXPERIMENT.json | --preset NAME) [--vary KEY=VALUES]...
                  [--bits A-B --schemes S1,S2,...] [--seeds K] [--shard K/N]
                  [--out DIR] [--set KEY=VALUE]... [--quiet] [--threads N]

@@ -28,13 +28,13 @@ void ResultTable::add(const RunSummary& s)
         std::to_string(s.steps) + "/" + std::to_string(s.totalSteps), number(last.trainLoss),
         m_hasTest ? number(last.testLoss) : "-",
         m_classification ? number(100.0 * accuracy, "%.1f%%") : "-",
-        number(s.trainSeconds, "%.2fs") });
+        number(s.trainSeconds, "%.2fs"), s.kernels });
 }
 
 std::string ResultTable::render() const
 {
     std::vector<std::vector<std::string>> rows { { "run", "status", "steps", "train loss",
-        "test loss", m_hasTest ? "test acc" : "train acc", "time" } };
+        "test loss", m_hasTest ? "test acc" : "train acc", "time", "kernels" } };
     rows.insert(rows.end(), m_rows.begin(), m_rows.end());
     std::vector<std::size_t> width(rows.front().size(), 0);
     for (const auto& row : rows)
@@ -44,9 +44,9 @@ std::string ResultTable::render() const
     for (const auto& row : rows) {
         std::string line;
         for (std::size_t c = 0; c < row.size(); ++c) {
-            // Text columns left-aligned, numbers right-aligned.
+            // Text columns (run, status, kernels) left-aligned, numbers right-aligned.
             const std::string pad(width[c] - row[c].size(), ' ');
-            line += c < 2 ? row[c] + pad : pad + row[c];
+            line += c < 2 || c == 7 ? row[c] + pad : pad + row[c];
             if (c + 1 < row.size())
                 line += "  ";
         }

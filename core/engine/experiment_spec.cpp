@@ -27,6 +27,10 @@ const std::vector<Field<TrainingSpec>>& trainingFields()
             BITLAB_TR_NOOP("bitlab::core",
                 "Evaluate the exact train/test loss every N steps (auto: once per epoch; 0: only "
                 "the first and last step).")),
+        field("portable", &T::portable, {}, BITLAB_TR_NOOP("bitlab::core", "Portable kernels"),
+            BITLAB_TR_NOOP("bitlab::core",
+                "Train with the baseline x86-64 kernels instead of the widest this CPU has "
+                "(AVX2, AVX-512): slower, and the same bits on every machine.")),
     };
     return fields;
 }

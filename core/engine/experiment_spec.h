@@ -30,6 +30,9 @@ struct TrainingSpec {
     std::uint64_t seed = 42;
     std::optional<std::int64_t> recordEvery; // unset: about 1000 records per run
     std::optional<std::int64_t> evalEvery; // unset: once per epoch; 0: first and last step only
+    // The baseline kernels instead of the widest this CPU has (core/kernels/kernels.h): the
+    // same bits on every x86-64 machine.
+    bool portable = false;
 };
 
 struct InitSpec {

@@ -54,6 +54,7 @@ struct RunSummary {
     std::int64_t failedStep = -1;    // step at which it diverged/failed
     Scalar lastFiniteLoss = kNaN;
     double trainSeconds = 0.0;       // the training loop alone
+    std::string kernels;             // the kernel set it trained on (core/kernels/kernels.h)
     Record last;                     // the last evaluated record
 };
 

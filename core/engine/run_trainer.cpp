@@ -1,6 +1,7 @@
 #include "core/engine/run_trainer.h"
 
 #include "core/common/error.h"
+#include "core/kernels/kernels.h"
 
 #include <algorithm>
 #include <chrono>
@@ -53,6 +54,12 @@ Scalar globalNormOverflowed(const std::vector<Matrix>& tensors)
     return norm;
 }
 
+std::unique_ptr<Model> cloneOnKernels(const Model& initial, KernelSet set)
+{
+    std::unique_ptr<Model> model = initial.clone();
+    model->setKernels(kernelsFor(set));
+    return model;
+}
 } // namespace
 
 RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run,
@@ -63,7 +70,8 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     , m_optSpec(spec.optimizer)
     , m_epochs(spec.training.epochs)
     , m_schedule(schedule)
-    , m_model(initial.clone())
+    , m_kernels(chooseKernelSet(spec.training.portable))
+    , m_model(cloneOnKernels(initial, m_kernels))
     , m_loss(createLoss(spec.loss))
     , m_optimizer(createOptimizer(spec.optimizer))
     , m_roundRng(spec.training.seed, 100 + static_cast<std::uint64_t>(index))
@@ -418,6 +426,7 @@ RunSummary RunTrainer::summary() const
     s.failedStep = m_failedStep;
     s.lastFiniteLoss = m_lastFiniteLoss;
     s.trainSeconds = m_trainSeconds;
+    s.kernels = kernelSetName(m_kernels);
     s.last = m_lastEvaluated;
     return s;
 }

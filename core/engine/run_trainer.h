@@ -19,6 +19,7 @@
 #include "core/engine/observer.h"
 #include "core/engine/record.h"
 #include "core/engine/training_policy.h"
+#include "core/kernels/kernel_table.h"
 #include "core/loss/loss.h"
 #include "core/model/model.h"
 #include "core/optim/optimizer.h"
@@ -107,6 +108,7 @@ private:
     std::int64_t m_epochs;
     RunSchedule m_schedule;
 
+    KernelSet m_kernels; // before m_model, which runs on them
     std::unique_ptr<Model> m_model;
     std::unique_ptr<Loss> m_loss;
     std::unique_ptr<Optimizer> m_optimizer;

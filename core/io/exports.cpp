@@ -236,6 +236,8 @@ QByteArray summaryJson(const std::vector<RunSummary>& summaries, const ClassResu
         runs.append(run);
     }
     QJsonObject root { { "format", "bitlab.summary" }, { "version", 1 }, { "runs", runs } };
+    if (!summaries.empty())
+        root.insert("kernels", QString::fromStdString(summaries.front().kernels));
     if (!classes.empty()) {
         QJsonArray labels;
         for (const std::string& l : classes.labels)
@@ -243,7 +245,7 @@ QByteArray summaryJson(const std::vector<RunSummary>& summaries, const ClassResu
         root.insert("class_labels", labels);
     }
     return writeJson(root,
-        { "format", "version", "class_labels", "runs", "name", "status", "steps", "total_steps",
+        { "format", "version", "kernels", "class_labels", "runs", "name", "status", "steps", "total_steps",
             "message", "failed_step", "last_finite_loss", "train_seconds", "final", "step", "epoch",
             "train_loss", "test_loss", "train_accuracy", "test_accuracy", "grad_norm",
             "quant_error", "lr", "class_accuracy", "confusion", "train", "test" });

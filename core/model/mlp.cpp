@@ -107,6 +107,14 @@ BatchView::Map Mlp::layerInput(const Buffers& buf, std::size_t layer) const
     return BatchView::Map(h.data(), h.rows(), h.cols(), Eigen::OuterStride<>(h.cols()));
 }
 
+void Mlp::productForward(
+    const Kernels& k, const ConstMatrixRef& input, std::size_t layer, Matrix& out) const
+{
+    const Matrix& w = m_values[weightIndex(layer)];
+    k.productABt(input.rows(), w.rows(), w.cols(), input.data(), input.outerStride(), w.data(),
+        w.cols(), out.data(), out.cols());
+}
+
 void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
     std::vector<ActivationQuantizer>* observe, bool keepMask) const
 {
@@ -121,11 +129,16 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         const Matrix& w = m_values[weightIndex(l)];
         Matrix& out = l < hiddenCount ? buf.act[l] : logits;
         out.resize(n, w.rows());
-        if (l == 0)
+        if (m_kernels && n > 0)
+            productForward(*m_kernels,
+                l == 0 ? x
+                       : ConstMatrixRef(m_activationBits > 0 ? buf.quant[l - 1] : buf.act[l - 1]),
+                l, out);
+        else if (l == 0)
             out.noalias() = x * w.transpose();
         else
-            out.noalias() = (m_activationBits > 0 ? buf.quant[l - 1] : buf.act[l - 1])
-                * w.transpose();
+            out.noalias()
+                = (m_activationBits > 0 ? buf.quant[l - 1] : buf.act[l - 1]) * w.transpose();
         if (m_hasBias)
             out.rowwise() += m_values[biasIndex(l)].row(0);
         if (l == hiddenCount)
@@ -171,14 +184,27 @@ void Mlp::backward(const ConstMatrixRef& dLogits)
     for (std::size_t l = layerCount(); l-- > 0;) {
         // dL/d(pre-activation) of this layer: the loss gradient on top, else from above.
         const ConstMatrixRef dz = l == hiddenCount ? dLogits : ConstMatrixRef(buf.delta[l]);
-        m_grads[weightIndex(l)].noalias() = dz.transpose() * layerInput(buf, l);
+        Matrix& grad = m_grads[weightIndex(l)];
+        const Matrix& w = m_values[weightIndex(l)];
+        const bool optimized = m_kernels && dz.rows() > 0;
+        if (optimized) {
+            const BatchView::Map input = layerInput(buf, l);
+            m_kernels->productAtB(dz.rows(), dz.cols(), input.cols(), dz.data(), dz.outerStride(),
+                input.data(), input.outerStride(), grad.data(), grad.cols());
+        } else {
+            grad.noalias() = dz.transpose() * layerInput(buf, l);
+        }
         if (m_hasBias)
             m_grads[biasIndex(l)].noalias() = dz.colwise().sum();
         if (l == 0)
             break;
         Matrix& below = buf.delta[l - 1];
-        below.resize(dz.rows(), m_values[weightIndex(l)].cols());
-        below.noalias() = dz * m_values[weightIndex(l)];
+        below.resize(dz.rows(), w.cols());
+        if (optimized)
+            m_kernels->productAB(dz.rows(), dz.cols(), w.cols(), dz.data(), dz.outerStride(),
+                w.data(), w.cols(), below.data(), below.cols());
+        else
+            below.noalias() = dz * w;
         if (m_activationBits > 0)
             below.array() *= buf.mask[l - 1].array();
         multiplyDerivative(below, buf.act[l - 1], m_activation);

@@ -79,6 +79,9 @@ private:
     // `keepMask`, the straight-through masks are stored for backward().
     void propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         std::vector<ActivationQuantizer>* observe, bool keepMask) const;
+    // out = input * W_l^T on the optimized kernels.
+    void productForward(
+        const Kernels& k, const ConstMatrixRef& input, std::size_t layer, Matrix& out) const;
     // Layer l's input: the batch for l = 0, else the hidden activation below.
     BatchView::Map layerInput(const Buffers& buf, std::size_t layer) const;
     void checkInput(const ConstMatrixRef& x) const;

@@ -13,6 +13,7 @@
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
 #include "core/common/task.h"
+#include "core/kernels/kernel_table.h"
 #include "core/model/model_spec.h"
 
 #include <memory>
@@ -65,6 +66,11 @@ public:
     // track an exponential moving average (0 = off). Other models ignore it.
     virtual void setActivationBits(int /*bits*/) { }
 
+    // The kernels the products run on (core/kernels/kernels.h): nullptr, the default, is
+    // the portable code. clone() keeps them.
+    void setKernels(const Kernels* kernels) { m_kernels = kernels; }
+    const Kernels* kernels() const { return m_kernels; }
+
 protected:
     Model(Index inputs, Index outputs)
         : m_inputs(inputs)
@@ -78,6 +84,7 @@ protected:
     std::vector<TensorInfo> m_info;
     std::vector<Matrix> m_values;
     std::vector<Matrix> m_grads;
+    const Kernels* m_kernels = nullptr;
 };
 
 } // namespace bitlab

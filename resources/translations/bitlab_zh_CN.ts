@@ -83,6 +83,14 @@ The stored weights are always on the grid; with nearest rounding training stalls
 <context>
     <name>bitlab::core</name>
     <message>
+        <source>Portable kernels</source>
+        <translation>可移植内核</translation>
+    </message>
+    <message>
+        <source>Train with the baseline x86-64 kernels instead of the widest this CPU has (AVX2, AVX-512): slower, and the same bits on every machine.</source>
+        <translation>使用基础 x86-64 内核训练，而不是此 CPU 支持的最宽指令集内核（AVX2、AVX-512）：速度较慢，但在每台机器上得到逐位相同的结果。</translation>
+    </message>
+    <message>
         <source>The classic example: x ~ U(0,1), y = 3x + 2 + noise * U(0,1) (noise 1 is the classic U(0,1) noise).</source>
         <translation>经典示例：x ~ U(0,1)，y = 3x + 2 + noise * U(0,1)（noise 为 1 时即经典的 U(0,1) 噪声）。</translation>
     </message>
@@ -1776,6 +1784,10 @@ step %2
 </context>
 <context>
     <name>bitlab::ui::MainActions</name>
+    <message>
+        <source>&lt;p&gt;Kernels: &lt;b&gt;%1&lt;/b&gt;, the widest this CPU runs (an experiment&apos;s Portable kernels setting trains on the baseline ones instead: the same bits on every machine).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;内核：&lt;b&gt;%1&lt;/b&gt;，即此 CPU 可运行的最宽指令集（实验的“可移植内核”设置会改用基础内核：在每台机器上得到逐位相同的结果）。&lt;/p&gt;</translation>
+    </message>
     <message>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>

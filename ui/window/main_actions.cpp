@@ -2,6 +2,7 @@
 
 #include "core/data/real_datasets.h"
 #include "core/engine/presets.h"
+#include "core/kernels/kernels.h"
 #include "ui/core_text.h"
 #include "ui/language.h"
 
@@ -107,7 +108,11 @@ void MainActions::createMenus()
                "<tt>bitlab-cli run FILE.json</tt>, with the same numbers.</p>"
                "<p>Built-in real datasets, from the UCI Machine Learning Repository (CC BY "
                "4.0), as Debian's python3-sklearn ships them:</p><ul>%2</ul>")
-                .arg(QStringLiteral(BITLAB_VERSION), datasetCitations()));
+                    .arg(QStringLiteral(BITLAB_VERSION), datasetCitations())
+                + tr("<p>Kernels: <b>%1</b>, the widest this CPU runs (an experiment's "
+                     "Portable kernels setting trains on the baseline ones instead: the same "
+                     "bits on every machine).</p>")
+                      .arg(QString::fromLatin1(kernelSetName(detectedKernelSet()))));
     });
 }
 

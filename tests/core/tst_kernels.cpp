@@ -1,0 +1,291 @@
+// Kernels: the set this CPU gets, the products of every set against a long double
+// reference, and the optimized mode against the portable one on every preset (1e-12
+// relative, DESIGN §6), the same bits run after run.
+
+#include "core/data/generators.h"
+#include "core/engine/experiment.h"
+#include "core/engine/presets.h"
+#include "core/engine/record_log.h"
+#include "core/kernels/kernels.h"
+
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+using namespace bitlab;
+
+namespace {
+
+std::vector<KernelSet> supportedOptimizedSets()
+{
+    std::vector<KernelSet> sets;
+    for (KernelSet s : { KernelSet::Avx2, KernelSet::Avx512 })
+        if (kernelSetSupported(s) && kernelsFor(s))
+            sets.push_back(s);
+    return sets;
+}
+
+// A row-major rows x cols matrix with rows `ld` apart (ld >= cols), the padding NaN so that
+// a product reading past a row shows.
+std::vector<double> randomMatrix(Rng& rng, Index rows, Index cols, Index ld)
+{
+    std::vector<double> m(static_cast<std::size_t>(std::max<Index>(rows * ld, 1)), std::nan(""));
+    for (Index i = 0; i < rows; ++i)
+        for (Index j = 0; j < cols; ++j)
+            m[static_cast<std::size_t>(i * ld + j)] = rng.uniform(-2.0, 2.0);
+    return m;
+}
+
+// |got - want| <= 1e-13 * sum |terms|: what any summation order and FMA keep to.
+QString compareProduct(const std::vector<double>& got, Index ldc,
+    const std::vector<long double>& want, const std::vector<long double>& scale, Index rows,
+    Index cols)
+{
+    for (Index i = 0; i < rows; ++i)
+        for (Index j = 0; j < cols; ++j) {
+            const auto g = static_cast<long double>(got[static_cast<std::size_t>(i * ldc + j)]);
+            const long double w = want[static_cast<std::size_t>(i * cols + j)];
+            const long double s = scale[static_cast<std::size_t>(i * cols + j)];
+            if (!(std::fabs(g - w) <= 1e-13L * s + 1e-300L))
+                return QString("(%1, %2): %3 vs %4").arg(i).arg(j).arg(double(g)).arg(double(w));
+        }
+    return {};
+}
+
+bool sameBits(double a, double b)
+{
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// |a - b| / max(1, |a|), as bench/check_exact.sh measures; NaN against NaN is 0.
+double relativeDifference(double a, double b)
+{
+    if (std::isnan(a) || std::isnan(b))
+        return std::isnan(a) && std::isnan(b) ? 0.0 : INFINITY;
+    if (a == b)
+        return 0.0;
+    return std::fabs(a - b) / std::max(1.0, std::fabs(a));
+}
+
+struct Outcome {
+    std::vector<Record> records;
+    std::vector<WeightSnapshot> weights;
+    std::vector<std::string> kernels;
+};
+
+Outcome train(ExperimentSpec spec, bool portable)
+{
+    spec.training.portable = portable;
+    Experiment exp(spec, loadDataset(spec.dataset, ""));
+    RecordLog log;
+    exp.run(log, {}, 1);
+    Outcome out { log.allRecords(), {}, {} };
+    for (int r = 0; r < exp.runCount(); ++r) {
+        out.weights.push_back(exp.snapshot(r));
+        out.kernels.push_back(exp.summary(r).kernels);
+    }
+    return out;
+}
+
+// The largest relative difference between two outcomes of the same experiment, over every
+// record's losses, accuracies and gradient norm and every final weight; `identical` tells
+// whether all of them have the same bits.
+double largestDifference(const Outcome& a, const Outcome& b, bool& identical)
+{
+    identical = true;
+    double worst = 0.0;
+    const auto visit = [&](double x, double y) {
+        identical = identical && (sameBits(x, y) || (std::isnan(x) && std::isnan(y)));
+        worst = std::max(worst, relativeDifference(x, y));
+    };
+    if (a.records.size() != b.records.size() || a.weights.size() != b.weights.size())
+        return INFINITY;
+    for (std::size_t i = 0; i < a.records.size(); ++i) {
+        const Record& x = a.records[i];
+        const Record& y = b.records[i];
+        if (x.step != y.step || x.run != y.run)
+            return INFINITY;
+        for (auto field :
+            { &Record::batchLoss, &Record::trainLoss, &Record::testLoss, &Record::trainAccuracy,
+                &Record::testAccuracy, &Record::gradNorm, &Record::quantError })
+            visit(x.*field, y.*field);
+    }
+    for (std::size_t r = 0; r < a.weights.size(); ++r) {
+        const auto& ta = a.weights[r].tensors;
+        const auto& tb = b.weights[r].tensors;
+        if (ta.size() != tb.size())
+            return INFINITY;
+        for (std::size_t t = 0; t < ta.size(); ++t) {
+            if (ta[t].values.size() != tb[t].values.size())
+                return INFINITY;
+            for (Index e = 0; e < ta[t].values.size(); ++e)
+                visit(ta[t].values.data()[e], tb[t].values.data()[e]);
+        }
+    }
+    return worst;
+}
+
+} // namespace
+
+class TestKernels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void names()
+    {
+        for (KernelSet s : { KernelSet::Portable, KernelSet::Avx2, KernelSet::Avx512 })
+            QCOMPARE(kernelSetFromName(kernelSetName(s)), std::optional<KernelSet>(s));
+        QCOMPARE(QString(kernelSetName(KernelSet::Avx512)), QString("avx512"));
+        QVERIFY(!kernelSetFromName("sse2"));
+    }
+
+    void detection()
+    {
+        QVERIFY(kernelSetSupported(KernelSet::Portable));
+        QVERIFY(kernelSetSupported(detectedKernelSet()));
+        QCOMPARE(kernelsFor(KernelSet::Portable), nullptr);
+        QCOMPARE(chooseKernelSet(true), KernelSet::Portable);
+        QCOMPARE(chooseKernelSet(false), detectedKernelSet());
+        // The widest supported set is the one detected, and it has its table (x86-64).
+        if (kernelSetSupported(KernelSet::Avx512))
+            QCOMPARE(detectedKernelSet(), KernelSet::Avx512);
+        else if (kernelSetSupported(KernelSet::Avx2))
+            QCOMPARE(detectedKernelSet(), KernelSet::Avx2);
+#if defined(__x86_64__)
+        for (KernelSet s : { KernelSet::Avx2, KernelSet::Avx512 }) {
+            QVERIFY(kernelsFor(s));
+            QCOMPARE(kernelsFor(s)->set, s);
+        }
+#endif
+    }
+
+    void products_data()
+    {
+        QTest::addColumn<int>("n");
+        QTest::addColumn<int>("m");
+        QTest::addColumn<int>("k");
+        QTest::addColumn<int>("pad");
+        QTest::newRow("1x1x1") << 1 << 1 << 1 << 0;
+        QTest::newRow("7x3x5 padded") << 7 << 3 << 5 << 3;
+        QTest::newRow("logistic 256x1x32") << 256 << 1 << 32 << 0;
+        QTest::newRow("moons 64x16x16 padded") << 64 << 16 << 16 << 1;
+        QTest::newRow("digits 128x10x128") << 128 << 10 << 128 << 0;
+        QTest::newRow("w4 97x128x784") << 97 << 128 << 784 << 2;
+    }
+
+    // C = A B^T, C = A^T B and C = A B of every optimized set on this CPU against long
+    // double sums, with strided inputs and outputs.
+    void products()
+    {
+        QFETCH(int, n);
+        QFETCH(int, m);
+        QFETCH(int, k);
+        QFETCH(int, pad);
+        const auto sets = supportedOptimizedSets();
+        if (sets.empty())
+            QSKIP("no optimized kernel set on this CPU");
+        Rng rng(7, 1);
+        const Index ldA = k + pad, ldB = k + pad; // A n x k, B m x k
+        const auto a = randomMatrix(rng, n, k, ldA);
+        const auto b = randomMatrix(rng, m, k, ldB);
+        const auto g = randomMatrix(rng, n, m, m + pad); // n x m (a gradient)
+        const auto h = randomMatrix(rng, m, k, k + pad); // m x k
+        for (KernelSet set : sets) {
+            const Kernels& kern = *kernelsFor(set);
+            const QString name = kernelSetName(set);
+            std::vector<long double> want, scale;
+            // A B^T: n x m.
+            {
+                const Index ldc = m + pad;
+                std::vector<double> c(static_cast<std::size_t>(n * ldc), -1.0);
+                kern.productABt(n, m, k, a.data(), ldA, b.data(), ldB, c.data(), ldc);
+                want.assign(static_cast<std::size_t>(n * m), 0.0L);
+                scale = want;
+                for (Index i = 0; i < n; ++i)
+                    for (Index j = 0; j < m; ++j)
+                        for (Index t = 0; t < k; ++t) {
+                            const long double p = static_cast<long double>(a[i * ldA + t])
+                                * static_cast<long double>(b[j * ldB + t]);
+                            want[i * m + j] += p;
+                            scale[i * m + j] += std::fabs(p);
+                        }
+                const QString diff = compareProduct(c, ldc, want, scale, n, m);
+                QVERIFY2(diff.isEmpty(), qPrintable(name + " A*B^T " + diff));
+                for (Index i = 0; i < n; ++i) // the padding stays untouched
+                    for (Index j = m; j < ldc; ++j)
+                        QCOMPARE(c[i * ldc + j], -1.0);
+            }
+            // G^T A: m x k (G n x m, A n x k).
+            {
+                const Index ldg = m + pad, ldc = k + pad;
+                std::vector<double> c(static_cast<std::size_t>(m * ldc), -1.0);
+                kern.productAtB(n, m, k, g.data(), ldg, a.data(), ldA, c.data(), ldc);
+                want.assign(static_cast<std::size_t>(m * k), 0.0L);
+                scale = want;
+                for (Index i = 0; i < m; ++i)
+                    for (Index j = 0; j < k; ++j)
+                        for (Index t = 0; t < n; ++t) {
+                            const long double p = static_cast<long double>(g[t * ldg + i])
+                                * static_cast<long double>(a[t * ldA + j]);
+                            want[i * k + j] += p;
+                            scale[i * k + j] += std::fabs(p);
+                        }
+                const QString diff = compareProduct(c, ldc, want, scale, m, k);
+                QVERIFY2(diff.isEmpty(), qPrintable(name + " A^T*B " + diff));
+            }
+            // G H: n x k (G n x m, H m x k).
+            {
+                const Index ldg = m + pad, ldh = k + pad, ldc = k + pad;
+                std::vector<double> c(static_cast<std::size_t>(n * ldc), -1.0);
+                kern.productAB(n, m, k, g.data(), ldg, h.data(), ldh, c.data(), ldc);
+                want.assign(static_cast<std::size_t>(n * k), 0.0L);
+                scale = want;
+                for (Index i = 0; i < n; ++i)
+                    for (Index j = 0; j < k; ++j)
+                        for (Index t = 0; t < m; ++t) {
+                            const long double p = static_cast<long double>(g[i * ldg + t])
+                                * static_cast<long double>(h[t * ldh + j]);
+                            want[i * k + j] += p;
+                            scale[i * k + j] += std::fabs(p);
+                        }
+                const QString diff = compareProduct(c, ldc, want, scale, n, k);
+                QVERIFY2(diff.isEmpty(), qPrintable(name + " A*B " + diff));
+            }
+        }
+    }
+
+    void presetsAgree_data()
+    {
+        QTest::addColumn<QString>("preset");
+        for (const Preset& p : presetRegistry())
+            QTest::newRow(p.name.c_str()) << QString::fromStdString(p.name);
+    }
+
+    // Every preset (shortened to at most 100 epochs) trained on the portable kernels and on
+    // the widest this CPU has: every record and final weight within 1e-12 relative of each
+    // other; the optimized mode twice gives the same bits; summary names the set. (Longer
+    // runs drift further apart where training amplifies differences: the cliff preset's
+    // 2-bit runs reach 2e-11 by epoch 150, docs/performance.md.)
+    void presetsAgree()
+    {
+        QFETCH(QString, preset);
+        ExperimentSpec spec = findPreset(preset.toStdString())->spec;
+        spec.training.epochs = std::min<std::int64_t>(spec.training.epochs, 100);
+        const Outcome portable = train(spec, true);
+        const Outcome optimized = train(spec, false);
+        for (const std::string& k : portable.kernels)
+            QCOMPARE(QString::fromStdString(k), QString("portable"));
+        for (const std::string& k : optimized.kernels)
+            QCOMPARE(QString::fromStdString(k), QString(kernelSetName(detectedKernelSet())));
+        bool identical = false;
+        const double worst = largestDifference(portable, optimized, identical);
+        QVERIFY2(worst <= 1e-12, qPrintable(QString("largest relative difference %1").arg(worst)));
+        const Outcome again = train(spec, false);
+        largestDifference(optimized, again, identical);
+        QVERIFY2(identical, "the optimized mode gave other bits on a second run");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKernels)
+#include "tst_kernels.moc"
