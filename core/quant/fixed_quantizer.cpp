@@ -13,20 +13,24 @@ FixedQuantizer::FixedQuantizer(QuantizerSpec spec)
 {
     if (m_spec.scheme != "fixed")
         throw Error("FixedQuantizer built from a spec whose scheme is \"" + m_spec.scheme + "\".");
+    m_qmin = -std::ldexp(1.0, m_spec.bits - 1);
+    m_qmax = std::ldexp(1.0, m_spec.bits - 1) - 1;
+    m_up = std::ldexp(1.0, m_spec.fracBits);
+    m_down = std::ldexp(1.0, -m_spec.fracBits);
 }
 
 void FixedQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
     const int f = m_spec.fracBits;
-    state.qmin = -std::ldexp(1.0, m_spec.bits - 1);
-    state.qmax = std::ldexp(1.0, m_spec.bits - 1) - 1;
-    std::fill(state.scale.begin(), state.scale.end(), std::ldexp(1.0, -f));
+    state.qmin = m_qmin;
+    state.qmax = m_qmax;
+    std::fill(state.scale.begin(), state.scale.end(), m_down);
     // Multiplying by the power of two 2^f (a normal double for |f| <= 1000) rounds exactly
     // as ldexp does, overflow and subnormal results included, without the library call.
     const bool multiply = f >= -1000 && f <= 1000;
-    const Scalar up = multiply ? std::ldexp(1.0, f) : 0.0;
-    const Scalar down = multiply ? std::ldexp(1.0, -f) : 0.0;
+    const Scalar up = multiply ? m_up : 0.0;
+    const Scalar down = multiply ? m_down : 0.0;
     const bool nearest = m_spec.rounding == Rounding::Nearest;
     const Index cols = w.cols();
     const Scalar qmin = state.qmin, qmax = state.qmax;

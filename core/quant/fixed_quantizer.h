@@ -22,6 +22,11 @@ public:
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+
+private:
+    // The grid's powers of two, computed once (ldexp is a library call, and post_update
+    // quantizes a 1-weight model after every 1-microsecond step): qmin, qmax, 2^f, 2^-f.
+    Scalar m_qmin, m_qmax, m_up, m_down;
 };
 
 } // namespace bitlab
