@@ -172,7 +172,7 @@ private slots:
             << QStringList{"unknown key optimiser (did you mean 'optimizer'?)"};
         QTest::newRow("unknown key without a near match")
             << minimal(R"("training": {"zzzzzz": 1})")
-            << QStringList{"unknown key training.zzzzzz (allowed: epochs, seed, record_every, eval_every)"};
+            << QStringList{"unknown key training.zzzzzz (allowed: epochs, seed, record_every, eval_every, portable)"};
         QTest::newRow("parse error line:column")
             << QByteArray("{\"format\": \"bitlab.experiment\",\n  \"version\": 1\n  \"model\": {}}")
             << QStringList{"exp.json:3:3: unexpected '\"', expected ',' or '}'"};

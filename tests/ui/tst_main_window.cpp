@@ -1,8 +1,9 @@
 // The main window end to end on the offscreen platform: clicking Run on the seed preset
-// draws the engine's numbers; Stop and close mid-run; 50 start/stop cycles.
+// draws the engine's numbers; Stop and close mid-run; 50 start/stop cycles; the About box.
 
 #include "core/engine/record_log.h"
 #include "core/io/experiment_factory.h"
+#include "core/kernels/kernels.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/charts/min_max_decimator.h"
 #include "ui/main_window.h"
@@ -12,6 +13,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QMessageBox>
 #include <QtTest>
 
 using namespace bitlab;
@@ -40,6 +42,7 @@ private slots:
     void initTestCase();
     void init();
     void startsOnSeedReadyToRun();
+    void aboutNamesTheKernels();
     void runSeedDrawsEngineValues();
     void stopMidRun();
     void closeMidRun();
@@ -69,6 +72,33 @@ void TestMainWindow::startsOnSeedReadyToRun()
     QCOMPARE(action(w, "actionRun")->shortcut(), QKeySequence(Qt::Key_F5));
     QCOMPARE(w.panel()->spec().dataset.source, std::string("builtin:seed-linear"));
     QVERIFY(w.panel()->problem().isEmpty());
+}
+
+// Help > About BitLab names the kernel set this CPU gets (issue 20).
+void TestMainWindow::aboutNamesTheKernels()
+{
+    MainWindow w;
+    w.show();
+    QAction* about = nullptr;
+    for (QAction* a : w.findChildren<QAction*>())
+        if (a->text() == QStringLiteral("&About BitLab"))
+            about = a;
+    QVERIFY(about);
+    QString text;
+    QTimer probe;
+    probe.setInterval(5);
+    connect(&probe, &QTimer::timeout, this, [&] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            text = box->text();
+            box->accept();
+        }
+    });
+    probe.start();
+    about->trigger();
+    probe.stop();
+    QVERIFY2(text.contains(QStringLiteral("Kernels: <b>%1</b>")
+                               .arg(QString::fromLatin1(kernelSetName(detectedKernelSet())))),
+        qPrintable(text));
 }
 
 void TestMainWindow::runSeedDrawsEngineValues()
