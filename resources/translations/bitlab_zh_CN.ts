@@ -2119,6 +2119,29 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     </message>
 </context>
 <context>
+    <name>bitlab::ui::PerTensorDialog</name>
+    <message>
+        <source>Per-layer quantizers</source>
+        <translation>逐层量化器</translation>
+    </message>
+    <message>
+        <source>Tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>位数</translation>
+    </message>
+    <message>
+        <source>Observer</source>
+        <translation>观察器</translation>
+    </message>
+    <message>
+        <source>The run&apos;s own settings: %1 bits, observer %2. Rows that differ become per_tensor entries of the run.</source>
+        <translation>该运行自身的设置：%1 位，观察器 %2。与之不同的行会成为该运行的 per_tensor 条目。</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::PictureView</name>
     <message>
         <source>The run drawn beside the full-precision run</source>
@@ -2456,6 +2479,20 @@ mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
     <message>
         <source>Observer</source>
         <translation>观察器</translation>
+    </message>
+    <message>
+        <source>Per-layer bits…</source>
+        <translation>逐层位数…</translation>
+    </message>
+    <message>
+        <source>Give each layer&apos;s weight and bias its own bits and observer (per_tensor): a mixed-precision run.</source>
+        <translation>为每一层的权重和偏置各自设定位数和观察器（per_tensor）：即混合精度运行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Per-layer bits… (%n set)</source>
+        <translation>
+            <numerusform>逐层位数…（已设 %n 项）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "core/quant/quantizer.h"
 #include "ui/core_text.h"
 #include "ui/widgets/field_rows.h"
+#include "ui/widgets/per_tensor_dialog.h"
 #include "ui/widgets/runs_model.h"
 
 #include <QCheckBox>
@@ -264,6 +265,15 @@ RunsEditor::RunsEditor(QWidget* parent)
     flags->addStretch(1);
     m_form->addRow(QString(), flags);
     m_form->addRow(tr("Activation bits"), m_activationBits);
+    m_perTensor = new QPushButton(tr("Per-layer bits…"), this);
+    m_perTensor->setObjectName(QStringLiteral("perTensorButton"));
+    m_perTensor->setToolTip(tr("Give each layer's weight and bias its own bits and observer "
+                               "(per_tensor): a mixed-precision run."));
+    m_form->addRow(QString(), m_perTensor);
+    connect(m_perTensor, &QPushButton::clicked, this, [this] {
+        if (PerTensorDialog* d = openPerTensor())
+            d->open();
+    });
     m_form->addRow(m_formula);
 
     m_formBox = new QWidget(this);
@@ -386,6 +396,30 @@ void RunsEditor::clearLiveQuantizers()
     m_model->clearLiveQuantizers();
     m_pendingLive.reset();
     loadForm();
+}
+
+void RunsEditor::setTensorNames(const std::vector<std::string>& names)
+{
+    m_tensorNames = names;
+    updateFormVisibility();
+}
+
+PerTensorDialog* RunsEditor::openPerTensor()
+{
+    const int run = currentRun();
+    if (!m_model->isRun(run) || !m_model->run(run).quantizer || m_tensorNames.empty())
+        return nullptr;
+    auto* dialog = new PerTensorDialog(
+        *m_model->run(run).quantizer, m_model->run(run).perTensor, m_tensorNames, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, run, dialog] {
+        if (!m_model->isRun(run))
+            return;
+        m_model->setPerTensor(run, dialog->perTensor());
+        loadForm();
+        emit runsChanged();
+    });
+    return dialog;
 }
 
 void RunsEditor::setModelHasActivations(bool on)
@@ -679,6 +713,13 @@ void RunsEditor::updateFormVisibility()
                                    "outside [qmin, qmax] (PyTorch's fake-quant mask).")
                               : tr("Only for mode ste (quantization-aware training)."));
     m_form->setRowVisible(m_activationBits, quantized && m_activations);
+    m_form->setRowVisible(
+        m_perTensor, quantized && info && info->hasBits && !m_tensorNames.empty());
+    if (quantized && !m_model->run(run).perTensor.empty())
+        m_perTensor->setText(tr(
+            "Per-layer bits… (%n set)", "", static_cast<int>(m_model->run(run).perTensor.size())));
+    else
+        m_perTensor->setText(tr("Per-layer bits…"));
     m_form->setRowVisible(m_formula, quantized && info);
     if (info)
         m_formula->setText(QString::fromStdString(info->formula));

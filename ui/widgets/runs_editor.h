@@ -8,6 +8,7 @@
 
 #include "core/engine/experiment_spec.h"
 #include "ui/widgets/field_rows.h"
+#include "ui/widgets/per_tensor_dialog.h"
 #include "ui/widgets/runs_model.h"
 
 #include <QWidget>
@@ -44,6 +45,11 @@ public:
     void setRuns(const std::vector<RunSpec>& runs);
     // MLP models can fake-quantize hidden activations; other models hide that field.
     void setModelHasActivations(bool on);
+    // The model's tensors (state_dict names), for the per-layer table.
+    void setTensorNames(const std::vector<std::string>& names);
+    // Opens the per-layer table of the selected run (bits and observer per tensor); the
+    // dialog is returned so tests can drive it (it deletes itself when closed).
+    PerTensorDialog* openPerTensor();
     // Shown in the list's status column ("" clears); `bad` colours it as an error.
     void setStatus(int run, const QString& text, bool bad) { m_model->setStatus(run, text, bad); }
     void clearStatuses() { m_model->clearStatuses(); }
@@ -145,6 +151,7 @@ private:
     // averaging, percentile, calibration_batches: rows from the quantizer field table.
     std::unique_ptr<FieldRows<QuantizerSpec>> m_observerRows;
     QPushButton* m_perTensor = nullptr; // the per-layer table
+    std::vector<std::string> m_tensorNames;
     QComboBox* m_rounding = nullptr;
     QComboBox* m_mode = nullptr;
     QCheckBox* m_quantizeBias = nullptr;

@@ -253,8 +253,30 @@ void RunsModel::setQuantizer(int row, const std::optional<QuantizerSpec>& quanti
     if (!spec.name.empty() && nameDescribes(spec.name, spec.quantizer)
         && !nameDescribes(spec.name, quantizer))
         spec.name.clear();
+    // per_tensor entries follow the run's new quantizer, keeping their own bits and
+    // observer where the new scheme reads them; without a quantizer there are none.
+    for (TensorQuantizer& t : spec.perTensor) {
+        if (!quantizer)
+            break;
+        QuantizerSpec own = *quantizer;
+        if (const QuantizerInfo* info = findQuantizer(own.scheme); info && info->hasBits)
+            own.bits = std::clamp(t.spec.bits, info->minBitsFor(own), info->maxBits);
+        if (observerApplies(own))
+            own.observer = t.spec.observer;
+        t.spec = own;
+    }
+    if (!quantizer)
+        spec.perTensor.clear();
     spec.quantizer = quantizer;
     rowChanged(row, NameColumn, QuantizerColumn); // an automatic name follows the quantizer
+}
+
+void RunsModel::setPerTensor(int row, const std::vector<TensorQuantizer>& perTensor)
+{
+    if (!isRun(row))
+        return;
+    m_rows[static_cast<std::size_t>(row)].spec.perTensor = perTensor;
+    rowChanged(row, NameColumn, QuantizerColumn);
 }
 
 QString RunsModel::displayName(int row) const

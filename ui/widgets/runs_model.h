@@ -39,6 +39,8 @@ public:
     void insertRun(int row, const RunSpec& run);
     void removeRun(int row);
     void setQuantizer(int row, const std::optional<QuantizerSpec>& quantizer);
+    // The run's per_tensor overrides (each a full spec with the run's mode).
+    void setPerTensor(int row, const std::vector<TensorQuantizer>& perTensor);
     // The name shown (and used by the engine) for run i.
     QString displayName(int row) const;
     // A sentence when the runs are not valid (duplicate names, no run), else empty.
