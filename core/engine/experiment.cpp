@@ -186,6 +186,13 @@ std::vector<std::string> specProblems(const ExperimentSpec& spec)
         add(perTensorProblems(run, key, spec.model));
         if (run.gradientQuantizer)
             add(validateQuantizerSpec(*run.gradientQuantizer, key + ".gradient_quantizer"));
+        if (run.stateQuantizer) {
+            add(validateQuantizerSpec(*run.stateQuantizer, key + ".state_quantizer"));
+            if (findOptimizer(spec.optimizer.kind) && !optimizerKeepsState(spec.optimizer))
+                out.push_back(key + ".state_quantizer: optimizer " + spec.optimizer.kind
+                    + " with momentum 0 keeps no state to round; set optimizer.momentum > 0 "
+                      "or remove the state quantizer");
+        }
     }
     return out;
 }
@@ -215,21 +222,26 @@ std::vector<std::string> dataProblems(
 }
 
 namespace {
-std::string gradientTag(const RunSpec& run)
+// "-g<tag>" for a gradient quantizer, "-s<tag>" for a state quantizer (e.g. fp64-gbf16-sr).
+std::string roundedTag(const char* prefix, const std::optional<QuantizerSpec>& q)
 {
-    if (!run.gradientQuantizer)
+    if (!q)
         return {};
-    const QuantizerSpec& g = *run.gradientQuantizer;
-    const QuantizerInfo* info = findQuantizer(g.scheme);
-    return "-g" + (info ? info->tag(g) : g.scheme)
-        + (g.rounding == Rounding::Stochastic ? "-sr" : "");
+    const QuantizerInfo* info = findQuantizer(q->scheme);
+    return prefix + (info ? info->tag(*q) : q->scheme)
+        + (q->rounding == Rounding::Stochastic ? "-sr" : "");
+}
+
+std::string roundingTags(const RunSpec& run)
+{
+    return roundedTag("-g", run.gradientQuantizer) + roundedTag("-s", run.stateQuantizer);
 }
 } // namespace
 
 std::string defaultRunName(const RunSpec& run)
 {
     if (!run.quantizer)
-        return "fp64" + gradientTag(run);
+        return "fp64" + roundingTags(run);
     const QuantizerSpec& q = *run.quantizer;
     const QuantizerInfo* info = findQuantizer(q.scheme);
     std::string name = info ? info->tag(q) : q.scheme + std::to_string(q.bits);
@@ -254,7 +266,7 @@ std::string defaultRunName(const RunSpec& run)
         name += "-fpbias";
     if (q.activationBits > 0)
         name += "-a" + std::to_string(q.activationBits);
-    return name + gradientTag(run);
+    return name + roundingTags(run);
 }
 
 void resolveDefaults(ExperimentSpec& spec, Index trainRows)

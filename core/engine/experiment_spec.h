@@ -54,7 +54,11 @@ struct RunSpec {
     std::vector<TensorQuantizer> perTensor;
     // Applied to every gradient tensor before the optimizer sees it (DESIGN §6); its mode
     // is not read. None = full-precision gradients.
-    std::optional<QuantizerSpec> gradientQuantizer;
+    std::optional<QuantizerSpec> gradientQuantizer {};
+    // Applied to every optimizer state tensor after each update (momentum buffer, Adam's
+    // m and v, RMSprop's and Adagrad's accumulators): the state is stored rounded, as
+    // QPyTorch's OptimLP does (DESIGN §6); mode is not read. None = full-precision state.
+    std::optional<QuantizerSpec> stateQuantizer {};
 };
 
 struct ExperimentSpec {

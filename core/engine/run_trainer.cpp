@@ -83,6 +83,8 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     , m_gradRng(spec.training.seed, 300 + static_cast<std::uint64_t>(index))
     , m_gradQ(m_gradQuantizer ? m_model->values().size() : 0)
     , m_gradStates(m_gradQ.size())
+    , m_stateQuantizer(run.stateQuantizer ? createQuantizer(*run.stateQuantizer) : nullptr)
+    , m_stateRng(spec.training.seed, 400 + static_cast<std::uint64_t>(index))
 {
     const Index k = m_model->outputs();
     m_dLogits.resize(m_batcher.batchRows(), k);
@@ -99,6 +101,11 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     // others go on.
     snapToGrid();
     m_optimizer->reset(m_policy->trainable());
+    if (m_stateQuantizer) {
+        m_stateTensors = m_optimizer->stateTensors();
+        m_stateStates.resize(m_stateTensors.size());
+        m_stateScratch.resize(m_stateTensors.size());
+    }
 }
 
 RunTrainer::~RunTrainer() = default;
@@ -282,6 +289,8 @@ bool RunTrainer::trainStep()
         diverge(step, "the weights (in the update)", nan);
         return false;
     }
+    if (m_stateQuantizer && !roundOptimizerState(step))
+        return false;
     for (std::size_t i = 0; i < weights.size(); ++i)
         weights[i].swap(m_next[i]);
 
@@ -377,6 +386,25 @@ void RunTrainer::evaluateSet(const Model& model, const Matrix& x, const Matrix& 
         if (Loss::predictClass(logits.row(i)) == y(i, 0))
             ++correct;
     accuracy = static_cast<Scalar>(correct) / static_cast<Scalar>(logits.rows());
+}
+
+bool RunTrainer::roundOptimizerState(std::int64_t step)
+{
+    // state_quantizer: each state tensor is stored rounded, in the optimizer's order (one u
+    // per element from the run's state stream when stochastic).
+    for (std::size_t i = 0; i < m_stateTensors.size(); ++i) {
+        Matrix& s = *m_stateTensors[i].values;
+        if (!s.allFinite()) {
+            diverge(step,
+                std::string("the optimizer state (") + m_stateTensors[i].name + " of tensor "
+                    + std::to_string(m_stateTensors[i].tensor) + ")",
+                s.hasNaN());
+            return false;
+        }
+        m_stateQuantizer->quantize(s, m_stateScratch[i], m_stateStates[i], m_stateRng);
+        s.swap(m_stateScratch[i]);
+    }
+    return true;
 }
 
 void RunTrainer::diverge(std::int64_t step, const std::string& quantity, bool nan)

@@ -96,6 +96,9 @@ private:
     // Snaps the model's full-precision weights onto the policy's grid; a refusal fails
     // the run at the current step.
     void snapToGrid();
+    // Stores each optimizer state tensor rounded by the state_quantizer; false (and the
+    // run diverged) when a state element is not finite.
+    bool roundOptimizerState(std::int64_t step);
     void diverge(std::int64_t step, const std::string& quantity, bool nan);
     void fail(const std::string& what);
     void finish(Observer& observer);
@@ -124,6 +127,14 @@ private:
     Rng m_gradRng;
     std::vector<Matrix> m_gradQ;
     std::vector<QuantState> m_gradStates;
+    // state_quantizer: its own rounding stream, the optimizer's state tensors (pointers
+    // into the optimizer, taken after reset()), one scratch tensor each (swapped with the
+    // state, so no step allocates) and their states.
+    std::unique_ptr<Quantizer> m_stateQuantizer;
+    Rng m_stateRng;
+    std::vector<Optimizer::StateTensor> m_stateTensors;
+    std::vector<Matrix> m_stateScratch;
+    std::vector<QuantState> m_stateStates;
 
     Matrix m_dLogits, m_dLogitsLast;
     Matrix m_batchLogits, m_batchLogitsLast;

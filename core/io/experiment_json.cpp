@@ -285,12 +285,18 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
     }
     const QJsonObject o = v.toObject();
     r.unknownKeys(o, path, *keysOf(QStringLiteral("runs.#.quantizer")));
-    if (path.endsWith(QLatin1String(".gradient_quantizer")))
+    const bool gradient = path.endsWith(QLatin1String(".gradient_quantizer"));
+    if (gradient || path.endsWith(QLatin1String(".state_quantizer")))
         for (const char* key : { "mode", "ste_clip", "quantize_bias", "activation_bits" })
             if (o.contains(QLatin1String(key)))
-                r.problem(QStringLiteral("%1.%2 does not apply to a gradient quantizer (it rounds "
+                r.problem(gradient
+                        ? QStringLiteral("%1.%2 does not apply to a gradient quantizer (it rounds "
                                          "every gradient tensor before the optimizer; no training "
                                          "mode)")
+                              .arg(path, QLatin1String(key))
+                        : QStringLiteral("%1.%2 does not apply to a state quantizer (it rounds "
+                                         "every optimizer state tensor after each update; no "
+                                         "training mode)")
                               .arg(path, QLatin1String(key)));
     QStringList schemes;
     for (const auto& info : quantizerRegistry())
@@ -427,6 +433,9 @@ void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
                 }
             }
         }
+        if (o.contains(QStringLiteral("state_quantizer")))
+            run.stateQuantizer = readQuantizer(r, o.value(QStringLiteral("state_quantizer")),
+                                               path + QStringLiteral(".state_quantizer"));
         if (const auto name = r.name(o, path, QStringLiteral("name"))) {
             if (name->trimmed().isEmpty()) {
                 r.problem(QStringLiteral("%1.name must not be empty (omit it for a default name)")

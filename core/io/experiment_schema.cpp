@@ -35,7 +35,8 @@ const QStringList kOptimizerKeys
 const QStringList kScheduleKeys = QStringList{"kind"} + keysOfTable(scheduleFields());
 const QStringList kTrainingKeys = keysOfTable(trainingFields());
 const QStringList kInitKeys{"kind", "path"};
-const QStringList kRunKeys{"name", "quantizer", "gradient_quantizer", "per_tensor"};
+const QStringList kRunKeys{"name", "quantizer", "gradient_quantizer", "state_quantizer",
+                          "per_tensor"};
 const QStringList kQuantizerKeys = QStringList{"scheme"} + keysOfTable(quantizerFields())
     + QStringList{"rounding", "mode", "granularity", "format", "overflow", "scaling", "element",
                   "observer"};
@@ -73,6 +74,7 @@ const QStringList* keysOf(const QString& pattern)
         {QStringLiteral("runs.#"), &kRunKeys},
         {QStringLiteral("runs.#.quantizer"), &kQuantizerKeys},
         {QStringLiteral("runs.#.gradient_quantizer"), &kQuantizerKeys},
+        {QStringLiteral("runs.#.state_quantizer"), &kQuantizerKeys},
     };
     const auto it = table.find(pattern);
     return it == table.end() ? nullptr : it.value();

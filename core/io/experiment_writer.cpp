@@ -168,12 +168,18 @@ QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relative
             r.insert("quantizer", quantizerToJson(*run.quantizer));
         if (run.quantizer && !run.perTensor.empty())
             r.insert("per_tensor", perTensorToJson(run));
-        if (run.gradientQuantizer) {
-            QJsonObject g = quantizerToJson(*run.gradientQuantizer);
+        // The gradient and state quantizers have no training mode: their mode keys are
+        // not written.
+        const auto withoutMode = [](const QuantizerSpec& q) {
+            QJsonObject o = quantizerToJson(q);
             for (const char* key : {"mode", "ste_clip", "quantize_bias", "activation_bits"})
-                g.remove(QLatin1String(key));
-            r.insert("gradient_quantizer", g);
-        }
+                o.remove(QLatin1String(key));
+            return o;
+        };
+        if (run.gradientQuantizer)
+            r.insert("gradient_quantizer", withoutMode(*run.gradientQuantizer));
+        if (run.stateQuantizer)
+            r.insert("state_quantizer", withoutMode(*run.stateQuantizer));
         runs.append(r);
     }
 

@@ -37,4 +37,12 @@ void Adagrad::update(const TensorStep& t, Scalar lr)
     }
 }
 
+std::vector<Optimizer::StateTensor> Adagrad::stateTensors()
+{
+    std::vector<StateTensor> out;
+    for (std::size_t k = 0; k < m_sum.size(); ++k)
+        out.push_back({ "sum", k, &m_sum[k] });
+    return out;
+}
+
 } // namespace bitlab

@@ -23,6 +23,7 @@ public:
 private:
     void resetState(const std::vector<Matrix>& values) override;
     void update(const TensorStep& t, Scalar lr) override;
+    std::vector<StateTensor> stateTensors() override;
     Scalar m_eps, m_weightDecay;
     std::vector<Matrix> m_sum; // accumulated g^2, one per tensor
 };

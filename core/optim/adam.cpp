@@ -71,4 +71,14 @@ void Adam::update(const TensorStep& t, Scalar)
     }
 }
 
+std::vector<Optimizer::StateTensor> Adam::stateTensors()
+{
+    std::vector<StateTensor> out;
+    for (std::size_t k = 0; k < m_m.size(); ++k) {
+        out.push_back({ "exp_avg", k, &m_m[k] });
+        out.push_back({ "exp_avg_sq", k, &m_v[k] });
+    }
+    return out;
+}
+
 } // namespace bitlab

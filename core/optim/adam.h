@@ -36,6 +36,7 @@ private:
     void resetState(const std::vector<Matrix>& values) override;
     void beginStep(Scalar lr) override;
     void update(const TensorStep& t, Scalar lr) override;
+    std::vector<StateTensor> stateTensors() override; // exp_avg and exp_avg_sq
     Scalar m_beta1, m_beta2, m_eps, m_weightDecay;
     bool m_decoupled;
     std::vector<Matrix> m_m; // first moment, one per tensor

@@ -56,6 +56,18 @@ public:
     // The last update's step (values after minus before, per tensor) is not kept; callers
     // that need it diff the values.
 
+    // One tensor of the optimizer's state, named as torch.optim's state dict names it
+    // (momentum_buffer, exp_avg, exp_avg_sq, square_avg, sum).
+    struct StateTensor {
+        const char* name;
+        std::size_t tensor; // the weight tensor it belongs to (index into reset()'s list)
+        Matrix* values;
+    };
+    // Every state tensor the next step will read, for a run's state_quantizer to store
+    // rounded after each update (DESIGN §6). Empty when the rule keeps no state (SGD
+    // without momentum). Valid until the next reset().
+    virtual std::vector<StateTensor> stateTensors() { return {}; }
+
 protected:
     // `kind` names the optimizer in error messages ("adam").
     explicit Optimizer(const char* kind)
@@ -110,6 +122,9 @@ struct OptimizerInfo {
     std::vector<std::string> fields; // JSON keys of optimizer.* that this kind reads
     std::function<std::unique_ptr<Optimizer>(const OptimizerSpec&)> create;
     bool fullBatch = false; // batch_size must be 0: the kind is full-batch descent (gd)
+    // True when a rule with these settings keeps state between steps (what a run's
+    // state_quantizer rounds); unset means always.
+    std::function<bool(const OptimizerSpec&)> keepsState {};
 };
 
 const std::vector<OptimizerInfo>& optimizerRegistry();
@@ -131,6 +146,9 @@ const std::vector<Field<OptimizerSpec>>& optimizerFields();
 const std::vector<Field<ScheduleSpec>>& scheduleFields();
 // True when kind `kind` reads the JSON key `key` of optimizer.* (unknown kinds read all).
 bool optimizerReads(const std::string& kind, const std::string& key);
+// True when `spec`'s rule keeps state between steps: every kind but gd and sgd without
+// momentum (unknown kinds: false).
+bool optimizerKeepsState(const OptimizerSpec& spec);
 
 // Every problem of `spec`, one message per problem naming its JSON key, e.g.
 // "optimizer.lr must be > 0, got -1"; empty when the spec is valid: the kind, each field

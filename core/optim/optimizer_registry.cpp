@@ -23,6 +23,9 @@ template <class T> std::unique_ptr<Optimizer> make(const OptimizerSpec& spec)
     return std::make_unique<T>(spec);
 }
 
+// SGD keeps a momentum buffer only when momentum > 0.
+bool hasMomentum(const OptimizerSpec& spec) { return spec.momentum > 0; }
+
 OptimizerSpec defaultsOf(std::string kind, double lr)
 {
     // The struct's own defaults are PyTorch's shared ones: momentum 0, nesterov off,
@@ -43,7 +46,7 @@ std::vector<OptimizerInfo> buildRegistry()
             "step = g + mu*v (nesterov) or v; w -= lr*step"),
         defaultsOf("gd", 0.1),
         { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>,
-        true });
+        true, hasMomentum });
     OptimizerSpec sgd = defaultsOf("sgd", 0.1);
     sgd.batchSize = 32; // mini-batches are what makes it stochastic (Keras' fit() default)
     r.push_back({ "sgd",
@@ -51,7 +54,7 @@ std::vector<OptimizerInfo> buildRegistry()
             "Mini-batch SGD (torch.optim.SGD): v = mu*v + g; "
             "step = g + mu*v (nesterov) or v; w -= lr*step"),
         sgd, { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" },
-        make<Sgd> });
+        make<Sgd>, false, hasMomentum });
     r.push_back({ "adam",
         BITLAB_TR_NOOP("bitlab::core",
             "Adam (torch.optim.Adam): m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; "
@@ -184,6 +187,12 @@ bool optimizerReads(const std::string& kind, const std::string& key)
 {
     const OptimizerInfo* info = findOptimizer(kind);
     return !info || std::find(info->fields.begin(), info->fields.end(), key) != info->fields.end();
+}
+
+bool optimizerKeepsState(const OptimizerSpec& spec)
+{
+    const OptimizerInfo* info = findOptimizer(spec.kind);
+    return info && (!info->keepsState || info->keepsState(spec));
 }
 
 std::vector<std::string> optimizerProblems(const OptimizerSpec& spec)

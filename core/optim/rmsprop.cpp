@@ -48,4 +48,15 @@ void RmsProp::update(const TensorStep& t, Scalar lr)
     }
 }
 
+std::vector<Optimizer::StateTensor> RmsProp::stateTensors()
+{
+    std::vector<StateTensor> out;
+    for (std::size_t k = 0; k < m_square.size(); ++k) {
+        out.push_back({ "square_avg", k, &m_square[k] });
+        if (k < m_buffer.size())
+            out.push_back({ "momentum_buffer", k, &m_buffer[k] });
+    }
+    return out;
+}
+
 } // namespace bitlab

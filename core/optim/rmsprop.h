@@ -25,6 +25,7 @@ public:
 private:
     void resetState(const std::vector<Matrix>& values) override;
     void update(const TensorStep& t, Scalar lr) override;
+    std::vector<StateTensor> stateTensors() override;
     Scalar m_alpha, m_eps, m_momentum, m_weightDecay;
     std::vector<Matrix> m_square; // running mean of g^2, one per tensor
     std::vector<Matrix> m_buffer; // momentum buffer (sized only when momentum > 0)

@@ -59,4 +59,13 @@ void Sgd::update(const TensorStep& t, Scalar lr)
     }
 }
 
+std::vector<Optimizer::StateTensor> Sgd::stateTensors()
+{
+    std::vector<StateTensor> out;
+    if (m_momentum > 0)
+        for (std::size_t k = 0; k < m_buffer.size(); ++k)
+            out.push_back({ "momentum_buffer", k, &m_buffer[k] });
+    return out;
+}
+
 } // namespace bitlab

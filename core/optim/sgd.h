@@ -28,6 +28,7 @@ private:
     void resetState(const std::vector<Matrix>& values) override;
     void beginStep(Scalar lr) override;
     void update(const TensorStep& t, Scalar lr) override;
+    std::vector<StateTensor> stateTensors() override; // the buffers when momentum > 0
     Scalar m_momentum;
     bool m_nesterov;
     Scalar m_weightDecay;

@@ -161,6 +161,39 @@ private slots:
                     .contains("runs.0.gradient_quantizer.format must be one of"));
     }
 
+    void stateQuantizer()
+    {
+        QByteArray json = withRuns(R"(
+    {"name": "s", "state_quantizer": {"scheme": "float", "format": "e4m3",
+      "scaling": "amax"}})");
+        // Adam keeps m and v; the default gd without momentum keeps no state (refused).
+        QVERIFY(problemsOf(json).contains(
+            "runs.0.state_quantizer: optimizer gd with momentum 0 keeps no state to round"));
+        json.replace(R"("model")", R"("optimizer": {"kind": "adam"}, "model")");
+        const ExperimentSpec spec = parseExperiment(json, "/tmp");
+        QVERIFY(!spec.runs[0].quantizer && !spec.runs[0].gradientQuantizer);
+        QCOMPARE(spec.runs[0].stateQuantizer->format, std::string("e4m3"));
+        const QByteArray text = experimentToBytes(spec);
+        const ExperimentSpec again = parseExperiment(text, "/tmp");
+        QCOMPARE(again.runs[0].stateQuantizer->format, std::string("e4m3"));
+        QCOMPARE(again.runs[0].stateQuantizer->scaling, spec.runs[0].stateQuantizer->scaling);
+        const QJsonObject s = QJsonDocument::fromJson(text)
+                                  .object()
+                                  .value("runs")
+                                  .toArray()[0]
+                                  .toObject()
+                                  .value("state_quantizer")
+                                  .toObject();
+        QVERIFY(!s.contains("mode") && s.value("format") == "e4m3");
+        const QString problem = problemsOf(
+            withRuns(R"({"name": "s", "state_quantizer": {"scheme": "fixed", "ste_clip": true}})"));
+        QVERIFY2(problem.contains("runs.0.state_quantizer.ste_clip does not apply to a state "
+                                  "quantizer"),
+            qPrintable(problem));
+        QVERIFY(problemsOf(withRuns(R"({"name": "s", "state_quantizer": {"scheme": "fixd"}})"))
+                    .contains("runs.0.state_quantizer.scheme"));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QByteArray>("runs");
