@@ -37,6 +37,16 @@ const std::vector<Lesson>& lessonRegistry()
             "percentile or the MSE-optimal clip loses clearly less test loss after training "
             "than one set by min/max.",
             {}, { "loss", false, 0.0, "" } },
+        { 8, "bf16-master", "BF16 weights without a master copy", "bf16-master", {}, "loss",
+            "BF16 weights rounded to nearest after every update stop moving within 250 steps "
+            "and end above twice the float64 loss; stochastic rounding and a float64 master "
+            "copy end within 1% of it.",
+            {}, { "loss", true, 0.0, "" } },
+        { 9, "formats", "INT8, FP8 and MXFP4 on the same MLP", "formats", {}, "loss",
+            "Cast after float training, INT8 and FP8 E4M3 both stay within 5% of the float64 "
+            "test loss; at 4 bits INT4 with one scale ends above twice it, FP4 E2M1 with the "
+            "same scale well below INT4, and MXFP4 within 30% of float64.",
+            {}, { "loss", false, 0.0, "int4-ptq" } },
     };
     return lessons;
 }

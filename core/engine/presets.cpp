@@ -299,6 +299,78 @@ Preset adamRoundingPreset()
         std::move(s) };
 }
 
+QuantizerSpec floatFormat(const char* format, TrainingMode mode, FloatScaling scaling,
+    Rounding rounding = Rounding::Nearest)
+{
+    QuantizerSpec q;
+    q.scheme = "float";
+    q.format = format;
+    q.bits = 8;
+    q.scaling = scaling;
+    q.rounding = rounding;
+    q.mode = mode;
+    return q;
+}
+
+// Lesson 7: the seed's regression (learning rate 0.01) with the weights stored in bfloat16
+// and no master copy: an update smaller than half a bf16 step of the weight (2^-7 near
+// w = 3) is lost, so rounding to nearest stalls within a few hundred steps, as Q4.3 does
+// (earlier and higher, beside it); stochastic rounding and a float64 master copy (ste) end
+// at float64's loss.
+Preset bf16MasterPreset()
+{
+    ExperimentSpec s = seedPreset().spec;
+    s.optimizer.lr = 0.01;
+    s.training.epochs = 2000;
+    s.runs = {
+        fullPrecision(),
+        quantized("bf16-nearest",
+            floatFormat("bf16", TrainingMode::PostUpdate, FloatScaling::None)),
+        quantized("bf16-stochastic",
+            floatFormat("bf16", TrainingMode::PostUpdate, FloatScaling::None,
+                Rounding::Stochastic)),
+        quantized("bf16-master", floatFormat("bf16", TrainingMode::Ste, FloatScaling::None)),
+        quantized("Q4.3-nearest", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::PostUpdate)),
+    };
+    return { "bf16-master",
+        BITLAB_TR_NOOP("bitlab::core", "BF16 weights without a master copy"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The classic example (lr 0.01) with the weights stored in bfloat16 and rounded to "
+            "nearest after every update: it stalls like the Q4.3 grid, later and lower. "
+            "Stochastic rounding, or a float64 master copy, reaches float64's loss."),
+        std::move(s) };
+}
+
+// Lesson 8: the moons MLP cast after float training (ptq) to INT8, FP8 E4M3, INT4, FP4
+// E2M1 (both with one scale for the tensor) and MXFP4 (E2M1 elements, a power-of-two
+// scale per block of 32). At 8 bits the format does not matter; at 4 bits the integer grid
+// loses the small weights to the few large ones, E2M1 (denser near zero) loses fewer, and
+// MXFP4's per-block scales keep nearly all.
+Preset formatsPreset()
+{
+    ExperimentSpec s = lessonMoons();
+    QuantizerSpec mx;
+    mx.scheme = "mx";
+    mx.element = "e2m1";
+    mx.bits = 4;
+    mx.block = 32;
+    mx.mode = TrainingMode::Ptq;
+    s.runs.push_back(quantized("int8-ptq", scheme("symmetric", 8, TrainingMode::Ptq)));
+    s.runs.push_back(
+        quantized("e4m3-ptq", floatFormat("e4m3", TrainingMode::Ptq, FloatScaling::Amax)));
+    s.runs.push_back(quantized("int4-ptq", scheme("symmetric", 4, TrainingMode::Ptq)));
+    s.runs.push_back(
+        quantized("e2m1-ptq", floatFormat("e2m1", TrainingMode::Ptq, FloatScaling::Amax)));
+    s.runs.push_back(quantized("mxfp4-ptq", mx));
+    return { "formats",
+        BITLAB_TR_NOOP("bitlab::core", "INT8, FP8 and MXFP4 on the same MLP"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The moons MLP trained in float64 and cast afterwards to INT8 and FP8 E4M3, to INT4 "
+            "and FP4 E2M1 with one scale per tensor, and to MXFP4 with a scale per block of 32: "
+            "at 8 bits the format does not matter, at 4 bits the scale and the grid's shape do."),
+        std::move(s) };
+}
+
 // Real data: handwritten 8x8 digits (1,797 images, a quarter held out) and a 64-32-10 MLP,
 // in float64 and with 8-, 4- and 2-bit symmetric weights trained with the STE. 8 and 4 bits
 // match float64 (test accuracy about 97%); at 2 bits (weights in {-s, 0, s}) the training
@@ -369,7 +441,8 @@ const std::vector<Preset>& presetRegistry()
 {
     static const std::vector<Preset> presets { seedPreset(), moonsPreset(), logisticPreset(),
         softmaxPreset(), svmPreset(), cliffPreset(), perChannelPreset(), ptqQatPreset(),
-        binaryTernaryPreset(), adamRoundingPreset(), digitsPreset(), outliersPreset() };
+        binaryTernaryPreset(), adamRoundingPreset(), bf16MasterPreset(), formatsPreset(),
+        digitsPreset(), outliersPreset() };
     return presets;
 }
 

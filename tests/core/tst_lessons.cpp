@@ -218,11 +218,52 @@ private slots:
             adamVsSgd(*lesson);
         else if (name == "outlier-clipping")
             outlierClipping(*lesson);
+        else if (name == "bf16-master")
+            bf16Master(*lesson);
+        else if (name == "formats")
+            formats(*lesson);
         else
             QFAIL(qPrintable("no test for lesson " + name));
     }
 
 private:
+    // 7: bf16 weights rounded to nearest after every update (no master copy) stall for good
+    // early, well above float64; stochastic rounding and a float64 master copy reach it.
+    // Q4.3 (beside it) stalls higher.
+    void bf16Master(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        const Scalar fp = o["fp64"].trainLoss;
+        VERIFY_LESS(2.0 * fp, o["bf16-nearest"].trainLoss, "bf16 nearest stalls above 2x");
+        VERIFY_LESS(o["bf16-nearest"].trainLoss, o["Q4.3-nearest"].trainLoss, "bf16 vs Q4.3");
+        VERIFY_LESS(o["bf16-stochastic"].trainLoss, 1.01 * fp, "stochastic within 1%");
+        VERIFY_LESS(o["bf16-master"].trainLoss, 1.01 * fp, "master copy within 1%");
+        // Stalled by step 250: not one weight changes after it; the stochastic run still moves.
+        QCOMPARE(flipsAfter(o["bf16-nearest"], 250), std::int64_t(0));
+        QVERIFY(flipsAfter(o["bf16-stochastic"], 1000) > 0);
+        // No master copy: the stored weights are bf16 values (8 significant bits).
+        for (const TensorSnapshot& t : o.snapshots.at(1).tensors)
+            for (Index i = 0; i < t.values.size(); ++i) {
+                int e = 0;
+                const double m = std::frexp(t.values.data()[i], &e);
+                QCOMPARE(std::ldexp(m, 8), std::round(std::ldexp(m, 8)));
+            }
+    }
+
+    // 8: cast after float training: INT8 and FP8 E4M3 match float64; at 4 bits INT4 with
+    // one scale falls far behind, E2M1 with the same scale less, MXFP4 stays close.
+    void formats(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        const Scalar fp = o["fp64"].testLoss;
+        VERIFY_LESS(o["int8-ptq"].testLoss, 1.05 * fp, "int8 within 5%");
+        VERIFY_LESS(o["e4m3-ptq"].testLoss, 1.05 * fp, "e4m3 within 5%");
+        VERIFY_LESS(2.0 * fp, o["int4-ptq"].testLoss, "int4 above 2x");
+        VERIFY_LESS(o["e2m1-ptq"].testLoss, 0.7 * o["int4-ptq"].testLoss, "e2m1 below int4");
+        VERIFY_LESS(o["mxfp4-ptq"].testLoss, 1.3 * fp, "mxfp4 within 30%");
+        VERIFY_LESS(o["int4-ptq"].testAccuracy, o["mxfp4-ptq"].testAccuracy, "accuracy");
+    }
+
     // 1: Q4.3 nearest after every update stops for good; stochastic rounding and STE reach
     // float64 closely.
     void roundingStalls(const Lesson& lesson)

@@ -3,6 +3,7 @@
 // the bits; mx shows the element and the block; nvfp4 the block; each edit reaches the run.
 
 #include "core/quant/quantizer.h"
+#include "common/widget_input.h"
 #include "ui/widgets/runs_editor.h"
 
 #include <QAbstractItemView>
@@ -13,6 +14,8 @@
 
 using namespace bitlab;
 using namespace bitlab::ui;
+using bitlab::test::keyTo;
+using bitlab::test::typeInto;
 
 namespace {
 
@@ -22,26 +25,6 @@ QuantizerSpec symmetric(int bits)
     q.scheme = "symmetric";
     q.bits = bits;
     return q;
-}
-
-// Moves a focused combo box to `data` with Down/Up keys, as a user does.
-void keyTo(QComboBox* combo, const QString& data)
-{
-    combo->setFocus();
-    const int target = combo->findData(data);
-    QVERIFY(target >= 0);
-    while (combo->currentIndex() < target)
-        QTest::keyClick(combo, Qt::Key_Down);
-    while (combo->currentIndex() > target)
-        QTest::keyClick(combo, Qt::Key_Up);
-}
-
-void typeInto(QSpinBox* spin, int value)
-{
-    spin->setFocus();
-    QTest::keyClick(spin, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClicks(spin, QString::number(value));
-    QTest::keyClick(spin, Qt::Key_Enter);
 }
 
 } // namespace

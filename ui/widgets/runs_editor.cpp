@@ -8,6 +8,7 @@
 #include "ui/core_text.h"
 #include "ui/widgets/field_rows.h"
 #include "ui/widgets/per_tensor_dialog.h"
+#include "ui/widgets/quantizer_picker.h"
 #include "ui/widgets/runs_model.h"
 
 #include <QCheckBox>
@@ -194,6 +195,15 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_activationBits->setSpecialValueText(tr("off"));
     m_activationBits->setToolTip(tr("MLP only: fake-quantize hidden activations with an affine "
                                     "grid of this many bits (min/max tracked as an EMA)."));
+    m_gradients = new QuantizerPicker(this);
+    m_gradients->setObjectName(QStringLiteral("gradientQuantizer"));
+    m_gradients->setToolTip(tr("gradient_quantizer: every gradient is rounded to this format "
+                               "before the optimizer sees it (float64: not rounded)."));
+    m_state = new QuantizerPicker(this);
+    m_state->setObjectName(QStringLiteral("stateQuantizer"));
+    m_state->setToolTip(tr("state_quantizer: the optimizer's state (momentum buffer, Adam's m "
+                           "and v, RMSprop's and Adagrad's accumulators) is stored rounded to "
+                           "this format after each update (float64: not rounded)."));
     m_formula = new QLabel(this);
     m_formula->setWordWrap(true);
     m_formula->setStyleSheet(QStringLiteral("color: palette(dark); font-size: small;"));
@@ -275,6 +285,8 @@ RunsEditor::RunsEditor(QWidget* parent)
             d->open();
     });
     m_form->addRow(m_formula);
+    m_form->addRow(tr("Gradients"), m_gradients);
+    m_form->addRow(tr("Optimizer state"), m_state);
 
     m_formBox = new QWidget(this);
     m_formBox->setLayout(m_form);
@@ -340,6 +352,15 @@ RunsEditor::RunsEditor(QWidget* parent)
     connect(m_quantizeBias, &QCheckBox::toggled, this, edited);
     connect(m_steClip, &QCheckBox::toggled, this, edited);
     connect(m_activationBits, &QSpinBox::valueChanged, this, edited);
+    for (QuantizerPicker* p : { m_gradients, m_state })
+        connect(p, &QuantizerPicker::edited, this, [this] {
+            const int run = currentRun();
+            if (m_loadingForm || m_live || !m_model->isRun(run))
+                return;
+            m_model->setRoundedQuantities(run, m_gradients->spec(), m_state->spec());
+            loadForm();
+            emit runsChanged();
+        });
 }
 
 RunsEditor::~RunsEditor() = default;
@@ -466,6 +487,8 @@ void RunsEditor::loadForm()
         m_quantizeBias->setChecked(q.quantizeBias);
         m_steClip->setChecked(q.steClip);
         m_activationBits->setValue(q.activationBits);
+        m_gradients->setSpec(r.gradientQuantizer);
+        m_state->setSpec(r.stateQuantizer);
         const std::string convention = r.quantizer ? matchConvention(q) : std::string();
         m_convention->setCurrentIndex(
             std::max(0, m_convention->findData(QString::fromStdString(convention))));
@@ -581,7 +604,7 @@ void RunsEditor::updateLiveControls()
         for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
                  m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,
                  m_activationBits, m_convention, m_format, m_expBits, m_manBits, m_overflow,
-                 m_scaling, m_element, m_block, m_observer })
+                 m_scaling, m_element, m_block, m_observer, m_gradients, m_state })
             w->setEnabled(true);
         for (const char* key : { "averaging", "percentile", "calibration_batches" })
             m_observerRows->setEnabled(key, true);
@@ -591,7 +614,8 @@ void RunsEditor::updateLiveControls()
     // Paused: the grid of a quantized run may change; everything else stays as it started.
     m_formBox->setEnabled(true);
     for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_convention, m_granularity,
-             m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits, m_observer })
+             m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits, m_observer,
+             m_gradients, m_state })
         w->setEnabled(false);
     for (const char* key : { "averaging", "percentile", "calibration_batches" })
         m_observerRows->setEnabled(key, false);

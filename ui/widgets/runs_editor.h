@@ -3,8 +3,9 @@
 // twins, each with its colour (the same in every view), its name, its quantizer settings
 // and, once training, its status. The runs live in a RunsModel shown by the list; add /
 // duplicate / remove / rename; the quantizer form below the list edits the selected run
-// and offers only what its scheme uses (from the quantizer registry). A run whose name is
-// empty gets the engine's default name.
+// and offers only what its scheme uses (from the quantizer registry), then what else the
+// run rounds: its gradients and its optimizer state (any run, full precision included).
+// A run whose name is empty gets the engine's default name.
 
 #include "core/engine/experiment_spec.h"
 #include "ui/widgets/field_rows.h"
@@ -32,6 +33,8 @@ struct QuantizerInfo;
 }
 
 namespace bitlab::ui {
+
+class QuantizerPicker;
 
 class RunsEditor : public QWidget {
     Q_OBJECT
@@ -157,6 +160,9 @@ private:
     QCheckBox* m_quantizeBias = nullptr;
     QCheckBox* m_steClip = nullptr;
     QSpinBox* m_activationBits = nullptr;
+    // What the run rounds besides its weights: gradients and optimizer state (DESIGN §6).
+    QuantizerPicker* m_gradients = nullptr;
+    QuantizerPicker* m_state = nullptr;
     QLabel* m_formula = nullptr;
     QWidget* m_formBox = nullptr;
     QPushButton* m_applyLive = nullptr;

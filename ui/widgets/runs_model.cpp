@@ -276,6 +276,14 @@ void RunsModel::setPerTensor(int row, const std::vector<TensorQuantizer>& perTen
     if (!isRun(row))
         return;
     m_rows[static_cast<std::size_t>(row)].spec.perTensor = perTensor;
+void RunsModel::setRoundedQuantities(int row, const std::optional<QuantizerSpec>& gradients,
+    const std::optional<QuantizerSpec>& state)
+{
+    if (!isRun(row))
+        return;
+    RunSpec& spec = m_rows[static_cast<std::size_t>(row)].spec;
+    spec.gradientQuantizer = gradients;
+    spec.stateQuantizer = state;
     rowChanged(row, NameColumn, QuantizerColumn);
 }
 
@@ -349,10 +357,26 @@ std::optional<qint64> RunsModel::liveChangeStep(int row) const
     return m_rows[static_cast<std::size_t>(row)].live->step;
 }
 
+QString RunsModel::roundedText(const RunSpec& run)
+{
+    // " · gradients bf16 · state e4m3": what else the run rounds, by the engine's tags.
+    const auto tag = [](const std::optional<QuantizerSpec>& q) {
+        const QuantizerInfo* info = findQuantizer(q->scheme);
+        return QString::fromStdString(info ? info->tag(*q) : q->scheme)
+            + (q->rounding == Rounding::Stochastic ? QStringLiteral(" sr") : QString());
+    };
+    QString text;
+    if (run.gradientQuantizer)
+        text += QStringLiteral(" · ") + tr("gradients %1").arg(tag(run.gradientQuantizer));
+    if (run.stateQuantizer)
+        text += QStringLiteral(" · ") + tr("state %1").arg(tag(run.stateQuantizer));
+    return text;
+}
+
 QString RunsModel::quantizerText(const RunSpec& run)
 {
     if (!run.quantizer)
-        return tr("full precision");
+        return tr("full precision") + roundedText(run);
     const QuantizerSpec& q = *run.quantizer;
     const QuantizerInfo* info = findQuantizer(q.scheme);
     QString text = QString::fromStdString(q.scheme);
@@ -361,7 +385,7 @@ QString RunsModel::quantizerText(const RunSpec& run)
     if (info && info->usesFracBits)
         text += QStringLiteral(" f%1").arg(q.fracBits);
     text += QStringLiteral(" · ") + QString::fromUtf8(toString(q.mode));
-    return text;
+    return text + roundedText(run);
 }
 
 void RunsModel::rowChanged(int row, int firstColumn, int lastColumn)

@@ -41,6 +41,9 @@ public:
     void setQuantizer(int row, const std::optional<QuantizerSpec>& quantizer);
     // The run's per_tensor overrides (each a full spec with the run's mode).
     void setPerTensor(int row, const std::vector<TensorQuantizer>& perTensor);
+    // What run `row` rounds besides its weights (none: float64).
+    void setRoundedQuantities(int row, const std::optional<QuantizerSpec>& gradients,
+        const std::optional<QuantizerSpec>& state);
     // The name shown (and used by the engine) for run i.
     QString displayName(int row) const;
     // A sentence when the runs are not valid (duplicate names, no run), else empty.
@@ -60,6 +63,8 @@ public:
 
     // "symmetric 4b · ste", "full precision".
     static QString quantizerText(const RunSpec& run);
+    // What else run rounds: " · gradients bf16 · state e4m3 sr" ("" when nothing).
+    static QString roundedText(const RunSpec& run);
     static const QColor& badStatusColor();
 
 signals:
