@@ -297,7 +297,9 @@ DIR/experiment.json.
                       runs.1.quantizer.bits=2-8 (integer ranges A-B); repeat to cross keys
   --bits A-B          the bit-width form: a full-precision baseline (scheme fp64), then the
   --schemes LIST      first quantized run alone per scheme and bit-width (binary and ternary
-                      ignore the bit-width: one row); crossed with any --vary
+                      ignore the bit-width: one row); float:FORMAT and mx:ELEMENT choose
+                      a format (float:e4m3, float:bf16, mx:e2m1: one row each, at its
+                      bits per element); crossed with any --vary
   --seeds K           repeat every point over K seeds (training.seed + 0..K-1); sweep.csv
                       adds a summary row per point (mean, sd, min, max)
   --shard K/N         train only units u with u mod N = K-1 (join with 'merge')

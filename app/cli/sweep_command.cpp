@@ -34,11 +34,6 @@ namespace bitlab::cli {
 
 namespace {
 
-std::string allSchemes()
-{
-    return joinNames(quantizerRegistry(), &QuantizerInfo::name);
-}
-
 // The experiment document a sweep edits: the file (or preset) with --set applied.
 SpecEditor editorFor(const CommandLine& cl)
 {
@@ -122,10 +117,13 @@ SweepAxis parseVary(const std::string& text)
 int sweepCommand(const CommandLine& cl)
 {
     installInterruptHandler();
-    for (const std::string& scheme : cl.schemes)
-        if (!findQuantizer(scheme))
-            throw Error(
-                "unknown scheme '" + scheme + "' in --schemes; the schemes are " + allSchemes());
+    for (const std::string& scheme : cl.schemes) {
+        try {
+            parseSweptScheme(scheme);
+        } catch (const Error& e) {
+            throw Error(std::string("--schemes: ") + e.what());
+        }
+    }
     const ExperimentSpec base = loadExperimentSpec(cl);
     const QString dir = outputFolder(cl, QStringLiteral("-sweep"));
 

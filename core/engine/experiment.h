@@ -45,6 +45,9 @@ struct TensorSnapshot {
     bool quantized = false; // this tensor went through the quantizer
     QuantState quant; // valid when quantized
     std::vector<std::vector<Scalar>> levels; // per channel: representable values
+    // The tensor's quantizer (shared, immutable: its explainCode() says what a code means
+    // in the hover texts); null when not quantized.
+    std::shared_ptr<const Quantizer> quantizer;
 };
 
 struct WeightSnapshot {

@@ -2,6 +2,8 @@
 
 #include "core/common/error.h"
 #include "core/common/join_names.h"
+#include "core/quant/float_format.h"
+#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 
 #include <algorithm>
@@ -19,7 +21,20 @@ namespace {
 
 std::string allSchemes()
 {
-    return joinNames(quantizerRegistry(), &QuantizerInfo::name);
+    return joinNames(quantizerRegistry(), &QuantizerInfo::name)
+        + ", or float:FORMAT (FORMAT one of " + joinNames(floatFormatNames())
+        + ") or mx:ELEMENT (ELEMENT one of " + joinNames(mxElementNames()) + ")";
+}
+
+// The token a configuration records: the scheme, with the format its quantizer has when
+// the format sets the bits (a custom float format keeps the bare scheme).
+std::string configurationScheme(const QuantizerInfo& info, const QuantizerSpec& q)
+{
+    if (info.usesFloatFormat && q.format != "custom")
+        return info.name + ":" + q.format;
+    if (info.usesMxElement)
+        return info.name + ":" + q.element;
+    return info.name;
 }
 
 // Reports a unit's records under its own index.
@@ -113,41 +128,88 @@ void SweepPlan::check() const
         throw Error("the bit-width sweep needs bit-widths");
 }
 
+SweptScheme parseSweptScheme(const std::string& token)
+{
+    const std::size_t colon = token.find(':');
+    const std::string name = token.substr(0, colon);
+    SweptScheme s { findQuantizer(name), {} };
+    if (!s.info)
+        throw Error("unknown quantizer scheme '" + token + "'; the schemes are " + allSchemes());
+    if (colon == std::string::npos)
+        return s;
+    s.format = token.substr(colon + 1);
+    std::vector<std::string> formats;
+    if (s.info->usesFloatFormat)
+        formats = floatFormatNames();
+    else if (s.info->usesMxElement)
+        formats = mxElementNames();
+    else
+        throw Error("the scheme " + name + " has no formats to choose: write '" + name
+            + "' without ':" + s.format + "'");
+    if (std::find(formats.begin(), formats.end(), s.format) == formats.end())
+        throw Error("'" + token + "': " + name + " has no format '" + s.format
+            + "'; the formats are " + joinNames(formats));
+    return s;
+}
+
+namespace {
+QuantizerSpec withFormat(QuantizerSpec q, const SweptScheme& s)
+{
+    if (!s.format.empty()) {
+        if (s.info->usesFloatFormat)
+            q.format = s.format;
+        else
+            q.element = s.format;
+    }
+    return q;
+}
+} // namespace
+
+double sweptBitWidth(const std::string& token)
+{
+    try {
+        const SweptScheme s = parseSweptScheme(token);
+        return s.info->bitWidth(withFormat(s.info->defaults, s));
+    } catch (const Error&) {
+        return 0.0;
+    }
+}
+
 QuantizerSpec sweepQuantizer(const ExperimentSpec& base, const std::string& scheme)
 {
-    const QuantizerInfo* info = findQuantizer(scheme);
-    if (!info)
-        throw Error("unknown quantizer scheme '" + scheme + "'; the schemes are " + allSchemes());
+    const SweptScheme s = parseSweptScheme(scheme);
+    const QuantizerInfo* info = s.info;
     for (const RunSpec& run : base.runs) {
         if (!run.quantizer)
             continue;
         QuantizerSpec q = *run.quantizer;
-        if (q.scheme != scheme) {
+        if (q.scheme != info->name) {
             // Settings that belong to one scheme come from the new scheme's defaults.
-            q.scheme = scheme;
+            q.scheme = info->name;
             q.fracBits = info->defaults.fracBits;
             q.narrowRange = info->defaults.narrowRange;
+            q.format = info->defaults.format;
+            q.element = info->defaults.element;
+            q.block = info->defaults.block;
         }
-        return q;
+        return withFormat(q, s);
     }
     QuantizerSpec q = info->defaults;
     q.mode = TrainingMode::PostUpdate;
-    return q;
+    return withFormat(q, s);
 }
 
 std::vector<SweepConfiguration> expandSweep(const ExperimentSpec& base,
     const std::vector<std::string>& schemes, const std::vector<int>& bits)
 {
     for (const std::string& scheme : schemes)
-        if (!findQuantizer(scheme))
-            throw Error(
-                "unknown quantizer scheme '" + scheme + "'; the schemes are " + allSchemes());
+        parseSweptScheme(scheme); // throws naming the valid ones
     std::vector<SweepConfiguration> configs;
     SweepConfiguration fp { {}, "fp64", std::nullopt, base };
     fp.spec.runs = { RunSpec { "fp64", std::nullopt } };
     configs.push_back(std::move(fp));
     for (const std::string& scheme : schemes) {
-        const QuantizerInfo* info = findQuantizer(scheme);
+        const QuantizerInfo* info = parseSweptScheme(scheme).info;
         const std::vector<int> bitsList = info->hasBits ? bits : std::vector<int> { 0 };
         for (int b : bitsList) {
             QuantizerSpec q = sweepQuantizer(base, scheme);
@@ -155,8 +217,8 @@ std::vector<SweepConfiguration> expandSweep(const ExperimentSpec& base,
                 q.bits = b;
             RunSpec run { std::string(), q };
             run.name = defaultRunName(run);
-            SweepConfiguration c { {}, scheme, info->hasBits ? std::optional<int>(b) : std::nullopt,
-                base };
+            SweepConfiguration c { {}, configurationScheme(*info, q),
+                info->hasBits ? std::optional<int>(b) : std::nullopt, base };
             c.spec.runs = { run };
             configs.push_back(std::move(c));
         }

@@ -9,7 +9,9 @@
 // - the bit-width form (schemes and bits, `--bits`/`--schemes`): per combination of the
 //   axes' values, first the full-precision baseline (scheme "fp64", no bits), then, for
 //   each scheme in the order given, one configuration per bit-width (schemes without a
-//   bit-width, binary and ternary, give one configuration with no bits). Each is the
+//   bit-width, binary and ternary, give one configuration with no bits; neither do the
+//   formats whose format sets their bits, "float:e4m3", "mx:e2m1", nvfp4: see
+//   SweptScheme). Each is the
 //   experiment's FIRST quantized run with the scheme and the bit-width replaced (mode,
 //   rounding, granularity, quantize_bias, ste_clip, activation_bits kept; frac_bits kept
 //   for fixed and narrow_range for symmetric, taken from the new scheme's defaults when
@@ -139,9 +141,23 @@ public:
     virtual void onConfigurationEnded(const SweepResult& /*result*/) { }
 };
 
+// A swept scheme is a quantizer scheme ("symmetric", "nvfp4"), or one format of a scheme
+// whose format sets its bits: "float:FORMAT" (a float format, e.g. float:e4m3, float:bf16)
+// or "mx:ELEMENT" (mx:e2m1 is MXFP4). A bare "float" or "mx" keeps the run's own format;
+// the configuration then names it ("float:bf16"), so results always say which format.
+struct SweptScheme {
+    const QuantizerInfo* info = nullptr; // the scheme
+    std::string format; // the float format or mx element; empty: none given
+};
+// Throws Error naming the valid schemes (and formats) for an unknown one.
+SweptScheme parseSweptScheme(const std::string& token);
+// Where a result of `token` sits on the bits axis when it has no bits key: its bits per
+// element ("float:bf16" 16, "mx:e2m1" 4.25, "binary" 1); 0 for an unknown token.
+double sweptBitWidth(const std::string& token);
+
 // The quantizer of configuration (scheme, any bits) before its bit-width is set: the
-// experiment's first quantized run with the scheme replaced, or the scheme's defaults in
-// post_update mode. Throws Error for an unknown scheme.
+// experiment's first quantized run with the scheme (and the token's format) replaced, or
+// the scheme's defaults in post_update mode. Throws Error for an unknown scheme.
 QuantizerSpec sweepQuantizer(const ExperimentSpec& base, const std::string& scheme);
 
 // The bit-width form's configurations of one experiment, baseline first (see above).

@@ -150,6 +150,7 @@ protected:
             t.quantized = m_quantizers[i] != nullptr;
             if (t.quantized) {
                 t.quant = states[i];
+                t.quantizer = m_quantizers[i];
                 for (Index c = 0; c < t.quant.channels(); ++c)
                     t.levels.push_back(m_quantizers[i]->levels(t.quant, c));
             }
@@ -160,7 +161,8 @@ protected:
 
     Model& m_model;
     Rng& m_roundRng;
-    std::vector<std::unique_ptr<Quantizer>> m_quantizers; // per tensor; null = not quantized
+    // Per tensor; null = not quantized. Shared with the snapshots, which explain codes.
+    std::vector<std::shared_ptr<const Quantizer>> m_quantizers;
     std::vector<QuantState> m_states;
     std::vector<Matrix> m_lastCodes; // codes at the last record (flips)
     std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace bitlab {
 
@@ -88,6 +89,29 @@ Scalar BlockQuantizer::dequantizeAt(
     const Scalar blockScale = state.blockScale(row, col / state.block);
     return m_element.decode(static_cast<std::uint32_t>(code)) * blockScale
         * state.scale.at(static_cast<std::size_t>(state.channelOfRow(row)));
+}
+
+std::string BlockQuantizer::explainCode(const QuantState& state, Index row, Index col) const
+{
+    const auto code = static_cast<std::uint32_t>(state.codes(row, col));
+    std::ostringstream s;
+    if (m_element.isInt8()) {
+        const int k = code < 128 ? static_cast<int>(code) : static_cast<int>(code) - 256;
+        s << "INT8: byte " << code << " -> " << k << "/64";
+    } else {
+        s << m_element.floatFormat().explain(code);
+    }
+    const Index block = state.block > 0 ? col / state.block : 0;
+    const Scalar scale = state.blockScale.size() > 0 ? state.blockScale(row, block) : 1.0;
+    s << "; block " << block << " scale ";
+    if (m_nvfp4) {
+        s << scale << " (E4M3) x tensor scale " << state.scale.at(0);
+    } else {
+        int e = 0;
+        std::frexp(scale, &e);
+        s << "2^" << (e - 1);
+    }
+    return s.str();
 }
 
 } // namespace bitlab

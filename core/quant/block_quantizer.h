@@ -24,6 +24,7 @@ public:
     std::vector<Scalar> levels(const QuantState& state, Index channel) const override;
     Scalar dequantize(const QuantState& state, Index channel, Scalar code) const override;
     Scalar dequantizeAt(const QuantState& state, Index row, Index col, Scalar code) const override;
+    std::string explainCode(const QuantState& state, Index row, Index col) const override;
 
 protected:
     void quantizeFinite(

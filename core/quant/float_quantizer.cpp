@@ -100,4 +100,9 @@ Scalar FloatQuantizer::dequantize(const QuantState& state, Index channel, Scalar
     return m_spec.scaling == FloatScaling::Amax ? v * scale : v;
 }
 
+std::string FloatQuantizer::explainCode(const QuantState& state, Index row, Index col) const
+{
+    return m_format.explain(static_cast<std::uint32_t>(state.codes(row, col)));
+}
+
 } // namespace bitlab

@@ -28,6 +28,7 @@ public:
     const FloatFormat& format() const { return m_format; }
     std::vector<Scalar> levels(const QuantState& state, Index channel) const override;
     Scalar dequantize(const QuantState& state, Index channel, Scalar code) const override;
+    std::string explainCode(const QuantState& state, Index row, Index col) const override;
 
 protected:
     void quantizeFinite(

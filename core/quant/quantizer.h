@@ -83,6 +83,17 @@ public:
     virtual Scalar dequantize(const QuantState& state, Index channel, Scalar code) const = 0;
     // Value of the code of element (row, col): dequantize() of its channel, or with its block
     // scale for block-scaled schemes.
+    // What element (row, col)'s code means, for the hover texts: the float formats' bit
+    // fields ("E4M3: sign 0, exponent 0111, mantissa 010 -> 1.25 x 2^0") and, block-scaled,
+    // the block's scale ("; block scale 2^-3"). Empty for the integer grids, whose code the
+    // scale and zero-point explain.
+    virtual std::string explainCode(const QuantState& state, Index row, Index col) const
+    {
+        (void)state;
+        (void)row;
+        (void)col;
+        return {};
+    }
     virtual Scalar dequantizeAt(const QuantState& state, Index row, Index col, Scalar code) const
     {
         (void)col;

@@ -3004,6 +3004,22 @@ min %7 · max %8 · sd %9</source>
         <source>Its format sets its bits: one point, at its bits per element.</source>
         <translation>其格式决定位数：只有一个点，位于每元素的位数处。</translation>
     </message>
+    <message>
+        <source>The float formats and MX elements to sweep, each one point at its bits per element (FP8 at 8, MXFP4 at 4.25 with its shared scale). None chosen: float and mx sweep the run&apos;s own format.</source>
+        <translation>要扫描的浮点格式和 MX 元素，每个在其每元素位数处取一个点（FP8 在 8 位，MXFP4 连同共享缩放因子在 4.25 位）。都不选时：float 和 mx 扫描该运行自己的格式。</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <source>Formats (%1)</source>
+        <translation>格式（%1）</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>格式</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::TensorStripWidget</name>

@@ -73,6 +73,7 @@ private slots:
     void expandsFromTheFirstQuantizedRun();
     void expandsWithoutQuantizedRun();
     void unknownSchemeIsAnError();
+    void formatsAreSchemes();
     void resultsAreSingleRuns_data();
     void resultsAreSingleRuns();
     void invalidConfigurationIsData();
@@ -143,6 +144,44 @@ void TestSweep::unknownSchemeIsAnError()
         QVERIFY2(message.contains(QLatin1String("'octal'")), e.what());
         QVERIFY2(message.contains(QLatin1String("symmetric")), e.what()); // lists the valid ones
     }
+}
+
+// float:FORMAT and mx:ELEMENT sweep one format each, at its bits per element; a bare float
+// keeps the run's own format and names it; a format on a scheme without formats, or an
+// unknown format, is refused with the valid names.
+void TestSweep::formatsAreSchemes()
+{
+    const ExperimentSpec spec = preset("formats", 2);
+    const auto configs = expandSweep(spec, { "float:bf16", "mx:e2m1", "float", "nvfp4" }, { 4 });
+    QCOMPARE(configs.size(), std::size_t(5));
+    QCOMPARE(configs[1].scheme, std::string("float:bf16"));
+    QCOMPARE(configs[1].spec.runs[0].quantizer->format, std::string("bf16"));
+    QVERIFY(!configs[1].bits);
+    // The preset's first quantized run is int8-ptq: its mode is kept, a float's scaling too.
+    QCOMPARE(configs[1].spec.runs[0].quantizer->mode, TrainingMode::Ptq);
+    QCOMPARE(configs[2].scheme, std::string("mx:e2m1"));
+    QCOMPARE(configs[2].spec.runs[0].quantizer->element, std::string("e2m1"));
+    QCOMPARE(configs[2].spec.runs[0].quantizer->block, Index(32));
+    QCOMPARE(configs[3].scheme, std::string("float:") + findQuantizer("float")->defaults.format);
+    QCOMPARE(configs[4].scheme, std::string("nvfp4"));
+    QCOMPARE(sweptBitWidth("float:bf16"), 16.0);
+    QCOMPARE(sweptBitWidth("float:e4m3"), 8.0);
+    QCOMPARE(sweptBitWidth("mx:e2m1"), 4.25); // 4 bits + an 8-bit scale per 32
+    QCOMPARE(sweptBitWidth("binary"), 1.0);
+    QCOMPARE(sweptBitWidth("float:e9m9"), 0.0);
+    const auto refused = [&](const std::string& token) {
+        try {
+            expandSweep(spec, { token }, { 4 });
+        } catch (const Error& e) {
+            return QString::fromUtf8(e.what());
+        }
+        return QString();
+    };
+    QVERIFY2(refused("float:e9m9").contains("float has no format 'e9m9'; the formats are fp16, bf16"),
+        qPrintable(refused("float:e9m9")));
+    QVERIFY2(refused("symmetric:e4m3").contains("the scheme symmetric has no formats"),
+        qPrintable(refused("symmetric:e4m3")));
+    QVERIFY2(refused("octal").contains("float:FORMAT"), qPrintable(refused("octal")));
 }
 
 void TestSweep::resultsAreSingleRuns_data()

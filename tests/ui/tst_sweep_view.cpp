@@ -17,11 +17,13 @@
 #include <QComboBox>
 #include <QImage>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtCharts/QAbstractAxis>
 #include <QtCharts/QChartView>
 #include <QtTest>
@@ -123,6 +125,7 @@ private slots:
     void lessonTwoOpensWithSeeds();
     void seedSaysWhyOneBitIsExact();
     void failuresAtOneBitWidthAllShow();
+    void formatsAtTheirBits();
 
 private:
     QTemporaryDir m_tmp;
@@ -542,6 +545,44 @@ void TestSweepView::failuresAtOneBitWidthAllShow()
                 qPrintable(QStringLiteral("(%1, %2)").arg(failed[i].x()).arg(failed[i].y())));
         }
     QVERIFY2(shared, qPrintable(QString::number(failed.size())));
+}
+
+// The Formats menu sweeps chosen float formats and MX elements, each one point at its bits
+// per element beside the integer grid's line; choosing one checks its scheme.
+void TestSweepView::formatsAtTheirBits()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(w.openPreset(QStringLiteral("formats")));
+    SweepView* view = sweepView(w);
+    QVERIFY(view);
+    choose(view, 4, 4, { "symmetric" });
+    auto* button = widget<QToolButton>(view, QStringLiteral("sweepFormats"));
+    QVERIFY(button && button->menu());
+    QCOMPARE(button->text(), QStringLiteral("Formats"));
+    for (const char* token : { "float:bf16", "float:e4m3", "mx:e2m1" }) {
+        auto* action = button->menu()->findChild<QAction*>(
+            QStringLiteral("sweepFormat_") + QLatin1String(token));
+        QVERIFY2(action, token);
+        action->trigger(); // as a click on the menu item
+    }
+    QCOMPARE(button->text(), QStringLiteral("Formats (3)"));
+    QVERIFY(widget<QCheckBox>(view, QStringLiteral("sweepScheme_float"))->isChecked());
+    QVERIFY(widget<QCheckBox>(view, QStringLiteral("sweepScheme_mx"))->isChecked());
+    QSignalSpy done(view, &SweepView::sweepFinished);
+    clickRun(view);
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 120000);
+    QCOMPARE(view->results().size(), std::size_t(1 + 1 + 3)); // fp64, symmetric 4, formats
+    const SweepChart* chart = view->chart();
+    const QStringList names = chart->seriesNames();
+    for (const QString& name : { QStringLiteral("float:bf16 (16 bits)"),
+             QStringLiteral("float:e4m3 (8 bits)"), QStringLiteral("mx:e2m1 (4.25 bits)") })
+        QVERIFY2(names.contains(name), qPrintable(names.join(',')));
+    const QList<QPointF> mx = chart->seriesPoints(QStringLiteral("mx:e2m1 (4.25 bits)"));
+    QCOMPARE(mx.size(), 1);
+    QCOMPARE(mx[0].x(), 4.25);
+    QVERIFY(chart->failedPoints().isEmpty());
 }
 
 QTEST_MAIN(TestSweepView)

@@ -33,7 +33,8 @@ TensorSnapshot snapshotOf(const QuantizerSpec& q, const std::vector<double>& val
     for (std::size_t i = 0; i < values.size(); ++i)
         t.latent(0, static_cast<Index>(i)) = values[i];
     Rng rng(1);
-    createQuantizer(q)->quantize(t.latent, t.values, t.quant, rng);
+    t.quantizer = createQuantizer(q);
+    t.quantizer->quantize(t.latent, t.values, t.quant, rng);
     t.quantized = true;
     return t;
 }
@@ -46,6 +47,7 @@ private slots:
     void explain();
     void notQuantized();
     void numbersInTheUiFormat();
+    void formatCodes();
 };
 
 void TestWeightExplainer::explain_data()
@@ -126,6 +128,30 @@ void TestWeightExplainer::numbersInTheUiFormat()
     const TensorSnapshot q = snapshotOf(spec("fixed", 8, 3), { 2.93 });
     const QString steps = WeightExplainer::text(WeightExplainer::explain(q, 0, 0), QString());
     QVERIFY2(steps.contains(QStringLiteral("(0.44 grid steps)")), qPrintable(steps));
+}
+
+// Float and block formats say what the code's bits mean (the spec's decoding, by hand), and
+// the block's scale; the integer grids need no such line.
+void TestWeightExplainer::formatCodes()
+{
+    QuantizerSpec e4m3 = findQuantizer("float")->defaults;
+    e4m3.format = "e4m3";
+    // 1.25 = 1.010b x 2^0: exponent field 0 + bias 7 = 0111, mantissa 010.
+    const QString f = WeightExplainer::text(
+        WeightExplainer::explain(snapshotOf(e4m3, { 1.25, -0.1 }), 0, 0), QString());
+    QVERIFY2(f.contains(QStringLiteral("E4M3: sign 0, exponent 0111, mantissa 010 → 1.25 × 2^0")),
+        qPrintable(f));
+    QuantizerSpec mx = findQuantizer("mx")->defaults;
+    mx.element = "e2m1";
+    // amax 3: e = floor(log2 3) - emax(e2m1) = 1 - 2 = -1, X = 1/2; 0.75 / X = 1.5 =
+    // 1.1b x 2^0 (E2M1 bias 1: exponent field 01, mantissa 1).
+    const WeightExplanation b = WeightExplainer::explain(snapshotOf(mx, { 0.75, 3.0 }), 0, 0);
+    QCOMPARE(b.snapped, 0.75);
+    QCOMPARE(b.codeMeaning,
+        QStringLiteral("E2M1: sign 0, exponent 01, mantissa 1 -> 1.5 x 2^0; block 0 scale 2^-1"));
+    const WeightExplanation i
+        = WeightExplainer::explain(snapshotOf(spec("symmetric", 4), { 0.26, -0.7 }), 0, 0);
+    QVERIFY(i.codeMeaning.isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestWeightExplainer)

@@ -1,5 +1,7 @@
 #include "ui/charts/sweep_chart.h"
 
+#include "core/quant/float_format.h"
+#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/charts/chart_view.h"
 #include "ui/charts/value_format.h"
@@ -32,11 +34,27 @@ namespace {
 const QColor kBaselineColor(0x33, 0x33, 0x33);
 const QColor kFailedColor(0xC0, 0x00, 0x00);
 
-int schemeIndex(const std::string& scheme)
+// A swept scheme's colour and legend order: its place in the registry; a format of a
+// scheme ("float:bf16", "mx:e2m1") after the registry, each format its own.
+int schemeIndex(const std::string& token)
 {
     const std::vector<QuantizerInfo>& registry = quantizerRegistry();
+    const std::size_t colon = token.find(':');
+    if (colon != std::string::npos) {
+        const std::string format = token.substr(colon + 1);
+        const std::vector<std::string> floats = floatFormatNames();
+        const std::vector<std::string> elements = mxElementNames();
+        const auto at = [&](const std::vector<std::string>& names) {
+            return static_cast<int>(
+                std::find(names.begin(), names.end(), format) - names.begin());
+        };
+        const int base = static_cast<int>(registry.size());
+        if (token.compare(0, colon, "mx") == 0)
+            return base + static_cast<int>(floats.size()) + at(elements);
+        return base + at(floats);
+    }
     for (std::size_t i = 0; i < registry.size(); ++i)
-        if (registry[i].name == scheme)
+        if (registry[i].name == token)
             return static_cast<int>(i);
     return static_cast<int>(registry.size());
 }
@@ -62,8 +80,8 @@ QString bitsText(const SweepResult& r)
 {
     if (r.bits)
         return bitsText(*r.bits);
-    if (const QuantizerInfo* info = findQuantizer(r.scheme))
-        return bitsText(info->bitWidth(info->defaults));
+    if (const double bits = sweptBitWidth(r.scheme); bits > 0)
+        return bitsText(bits);
     return SweepChart::tr("full precision");
 }
 } // namespace
@@ -110,19 +128,20 @@ double SweepChart::xOf(const SweepResult& result)
 {
     if (result.bits)
         return *result.bits;
-    const QuantizerInfo* info = findQuantizer(result.scheme);
-    // A scheme without a bits key: its bits per element (binary 1, MXFP4 4.25, ...).
-    return info ? info->bitWidth(info->defaults) : 1.0;
+    // A scheme without a bits key: its bits per element (binary 1, float:bf16 16, mx:e2m1
+    // 4.25, ...).
+    const double bits = sweptBitWidth(result.scheme);
+    return bits > 0 ? bits : 1.0;
 }
 
 QString SweepChart::seriesName(const std::string& scheme)
 {
     if (scheme == "fp64")
         return tr("fp64 (full precision)");
-    const QuantizerInfo* info = findQuantizer(scheme);
-    if (info && !info->hasBits) // one point, so the legend says its bits: "binary (1 bit)"
-        return tr("%1 (%2)").arg(
-            QString::fromStdString(scheme), bitsText(info->bitWidth(info->defaults)));
+    const QuantizerInfo* info = findQuantizer(scheme.substr(0, scheme.find(':')));
+    // One point, so the legend says its bits: "binary (1 bit)", "mx:e2m1 (4.25 bits)".
+    if (info && !info->hasBits)
+        return tr("%1 (%2)").arg(QString::fromStdString(scheme), bitsText(sweptBitWidth(scheme)));
     return QString::fromStdString(scheme);
 }
 

@@ -8,6 +8,8 @@
 #include "core/io/sweep_csv.h"
 #include "core/io/sweep_json.h"
 #include "core/model/model_registry.h"
+#include "core/quant/float_format.h"
+#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/charts/sweep_chart.h"
 #include "ui/core_text.h"
@@ -22,6 +24,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -30,6 +33,7 @@
 #include <QStandardItemModel>
 #include <QThread>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -97,6 +101,38 @@ SweepView::SweepView(QWidget* parent)
         m_schemes[info.name] = box;
         m_schemeOrder.push_back(info.name);
     }
+    // Which formats of float and mx: each one point at its bits per element.
+    m_formats = new QToolButton(this);
+    m_formats->setObjectName(QStringLiteral("sweepFormats"));
+    m_formats->setPopupMode(QToolButton::InstantPopup);
+    m_formats->setToolTip(tr("The float formats and MX elements to sweep, each one point at its "
+                             "bits per element (FP8 at 8, MXFP4 at 4.25 with its shared scale). "
+                             "None chosen: float and mx sweep the run's own format."));
+    auto* formats = new QMenu(m_formats);
+    for (const QuantizerInfo& info : quantizerRegistry()) {
+        std::vector<std::string> names;
+        if (info.usesFloatFormat)
+            names = floatFormatNames();
+        else if (info.usesMxElement)
+            names = mxElementNames();
+        for (const std::string& name : names) {
+            const std::string token = info.name + ":" + name;
+            QAction* a = formats->addAction(QStringLiteral("%1  (%2)").arg(
+                QString::fromStdString(token), tr("%1 bits").arg(sweptBitWidth(token), 0, 'g', 3)));
+            a->setCheckable(true);
+            a->setObjectName(QStringLiteral("sweepFormat_") + QString::fromStdString(token));
+            connect(a, &QAction::toggled, this, [this, scheme = info.name](bool on) {
+                if (on)
+                    m_schemes.at(scheme)->setChecked(true);
+                updateControls();
+            });
+            m_formatActions.emplace_back(token, a);
+        }
+        if (!names.empty())
+            formats->addSeparator();
+    }
+    m_formats->setMenu(formats);
+    what->addWidget(m_formats);
     what->addStretch(1);
 
     // Row 2: any other key, seeds, what goes on x.
@@ -254,9 +290,17 @@ bool SweepView::exportChart(int index, const QString& file, QString* error) cons
 std::vector<std::string> SweepView::chosenSchemes() const
 {
     std::vector<std::string> schemes;
-    for (const std::string& name : m_schemeOrder)
-        if (m_schemes.at(name)->isChecked())
+    for (const std::string& name : m_schemeOrder) {
+        if (!m_schemes.at(name)->isChecked())
+            continue;
+        // The formats chosen for this scheme, else the scheme itself (the run's format).
+        const std::size_t before = schemes.size();
+        for (const auto& [token, action] : m_formatActions)
+            if (action->isChecked() && token.compare(0, name.size() + 1, name + ":") == 0)
+                schemes.push_back(token);
+        if (schemes.size() == before)
             schemes.push_back(name);
+    }
     return schemes;
 }
 
@@ -431,6 +475,11 @@ void SweepView::updateControls()
     m_bitsTo->setEnabled(!running);
     for (auto& [name, box] : m_schemes)
         box->setEnabled(!running);
+    m_formats->setEnabled(!running);
+    int chosen = 0;
+    for (const auto& [token, action] : m_formatActions)
+        chosen += action->isChecked() ? 1 : 0;
+    m_formats->setText(chosen ? tr("Formats (%1)").arg(chosen) : tr("Formats"));
     // Accuracy only means something for classification.
     const bool accuracy = m_results.empty() || m_classification;
     if (!accuracy && m_metric->currentIndex() != 0)
@@ -494,8 +543,18 @@ void SweepView::presetOpened(const QString& preset)
     m_bitsTo->setValue(16);
     m_bitsFrom->setValue(s.bitsFrom);
     m_bitsTo->setValue(s.bitsTo);
-    for (auto& [name, box] : m_schemes)
-        box->setChecked(std::find(s.schemes.begin(), s.schemes.end(), name) != s.schemes.end());
+    // A lesson names schemes and formats ("symmetric", "float:e4m3").
+    const auto named = [&](const std::string& token) {
+        return std::find(s.schemes.begin(), s.schemes.end(), token) != s.schemes.end();
+    };
+    for (const auto& [token, action] : m_formatActions)
+        action->setChecked(named(token));
+    for (auto& [name, box] : m_schemes) {
+        bool on = named(name);
+        for (const auto& [token, action] : m_formatActions)
+            on = on || (action->isChecked() && token.compare(0, name.size() + 1, name + ":") == 0);
+        box->setChecked(on);
+    }
     m_varyKey->setCurrentIndex(0);
     m_varyValues->clear();
     m_seeds->setValue(s.seeds);

@@ -23,6 +23,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTimer;
+class QToolButton;
 
 namespace bitlab::ui {
 
@@ -83,6 +84,10 @@ private:
     QSpinBox* m_bitsTo = nullptr;
     std::map<std::string, QCheckBox*> m_schemes;
     std::vector<std::string> m_schemeOrder;
+    // The formats to sweep of the schemes whose format sets their bits ("float:bf16",
+    // "mx:e2m1"): none chosen for a checked scheme sweeps the run's own format.
+    QToolButton* m_formats = nullptr;
+    std::vector<std::pair<std::string, QAction*>> m_formatActions;
     QComboBox* m_varyKey = nullptr;
     QLineEdit* m_varyValues = nullptr;
     QSpinBox* m_seeds = nullptr;

@@ -37,6 +37,8 @@ WeightExplanation WeightExplainer::explain(const TensorSnapshot& t, Index row, I
     e.inRange = t.quant.inRange.size() == 0 || t.quant.inRange(row, col) != 0;
     const double formula = e.scale * (e.code - e.zeroPoint);
     e.uniform = std::abs(formula - e.snapped) <= 1e-9 * std::max(1.0, std::abs(e.snapped));
+    if (t.quantizer)
+        e.codeMeaning = QString::fromStdString(t.quantizer->explainCode(t.quant, row, col));
     return e;
 }
 
@@ -62,6 +64,13 @@ QString WeightExplainer::text(const WeightExplanation& e, const QString& title)
     if (!e.inRange)
         s += tr(" (clamped to the code range)");
     s += QStringLiteral("<br>");
+    if (!e.codeMeaning.isEmpty()) {
+        // The engine writes ASCII ("->", "x 2^-3"); the tooltip shows the usual signs.
+        QString meaning = e.codeMeaning.toHtmlEscaped();
+        meaning.replace(QStringLiteral("-&gt;"), QStringLiteral("→"))
+            .replace(QStringLiteral(" x "), QStringLiteral(" × "));
+        s += meaning + QStringLiteral("<br>");
+    }
     s += tr("scale s = %1, zero-point z = %2<br>").arg(num(e.scale), num(e.zeroPoint));
     if (e.uniform)
         s += tr("snaps to s·(q − z) = %1 × (%2 − %3) = %4<br>")

@@ -26,6 +26,9 @@ struct WeightExplanation {
     double residual = 0; // value - snapped
     bool inRange = true; // false: the rounded code was clamped to [qmin, qmax]
     bool uniform = true; // snapped == s * (q - z)
+    // What the code means in a float or block format ("E4M3: sign 0, exponent 0111,
+    // mantissa 010 -> 1.25 x 2^0; block 0 scale 2^-3"); empty for the integer grids.
+    QString codeMeaning;
     long long channel = 0;
 };
 
