@@ -702,6 +702,22 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>The digits MLP on raw pixels, where a few weights lie far out, rounded after training to 3 and 4 bits with the range from min/max, from the 99th percentile of |w| and from the MSE-optimal clip.</source>
         <translation>在原始像素上训练的手写数字 MLP，少数权重离得很远；训练后舍入到 3 位和 4 位，范围分别取自 min/max、|w| 的第 99 百分位和 MSE 最优截断。</translation>
     </message>
+    <message>
+        <source>BF16 weights without a master copy</source>
+        <translation>没有主副本的 BF16 权重</translation>
+    </message>
+    <message>
+        <source>The classic example (lr 0.01) with the weights stored in bfloat16 and rounded to nearest after every update: it stalls like the Q4.3 grid, later and lower. Stochastic rounding, or a float64 master copy, reaches float64&apos;s loss.</source>
+        <translation>经典示例（lr 0.01），权重以 bfloat16 存储，每次更新后舍入到最近值：它像 Q4.3 网格一样停滞，只是更晚、更低。随机舍入或 float64 主副本都能达到 float64 的损失。</translation>
+    </message>
+    <message>
+        <source>INT8, FP8 and MXFP4 on the same MLP</source>
+        <translation>同一个 MLP 上的 INT8、FP8 与 MXFP4</translation>
+    </message>
+    <message>
+        <source>The moons MLP trained in float64 and cast afterwards to INT8 and FP8 E4M3, to INT4 and FP4 E2M1 with one scale per tensor, and to MXFP4 with a scale per block of 32: at 8 bits the format does not matter, at 4 bits the scale and the grid&apos;s shape do.</source>
+        <translation>用 float64 训练 moons MLP，之后转换为 INT8 和 FP8 E4M3、每个张量一个缩放因子的 INT4 和 FP4 E2M1，以及每 32 个元素一个缩放因子的 MXFP4：在 8 位时格式无关紧要，在 4 位时缩放方式和网格形状决定结果。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::BoundaryCanvas</name>
@@ -2165,6 +2181,59 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     </message>
 </context>
 <context>
+    <name>bitlab::ui::QuantizerPicker</name>
+    <message>
+        <source>float64</source>
+        <translation>float64</translation>
+    </message>
+    <message>
+        <source>Not rounded: float64, as the full-precision run.</source>
+        <translation>不舍入：float64，与全精度运行相同。</translation>
+    </message>
+    <message>
+        <source>The MX element format (blocks of 32 share a power-of-two scale).</source>
+        <translation>MX 元素格式（每 32 个元素共享一个 2 的幂缩放因子）。</translation>
+    </message>
+    <message>
+        <source> b</source>
+        <translation> 位</translation>
+    </message>
+    <message>
+        <source>Word length in bits, sign included.</source>
+        <translation>字长（位数），含符号位。</translation>
+    </message>
+    <message>
+        <source>f </source>
+        <translation>f </translation>
+    </message>
+    <message>
+        <source>Fraction bits f: grid step 2^−f.</source>
+        <translation>小数位 f：网格步长 2^−f。</translation>
+    </message>
+    <message>
+        <source>nearest: round half to even.
+stochastic: unbiased on average, from the run&apos;s own seeded stream; lets small values through.</source>
+        <translation>nearest：四舍六入五成双。
+stochastic：平均无偏，使用该运行自己的带种子随机流；能让小数值通过。</translation>
+    </message>
+    <message>
+        <source>amax</source>
+        <translation>amax</translation>
+    </message>
+    <message>
+        <source>Scale each tensor by amax/max_finite before the cast and back after (as FP8 training recipes do): small values keep their precision.</source>
+        <translation>转换前把每个张量除以 amax/max_finite，转换后再乘回（FP8 训练方案的做法）：小数值得以保留精度。</translation>
+    </message>
+    <message>
+        <source>float, custom format E%1M%2 (edit it in the experiment file)</source>
+        <translation>float，自定义格式 E%1M%2（请在实验文件中编辑）</translation>
+    </message>
+    <message>
+        <source>The scheme these values are rounded to; float64 = not rounded.</source>
+        <translation>这些数值舍入到的方案；float64 = 不舍入。</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::RecentFiles</name>
     <message>
         <source>Clear list</source>
@@ -2494,6 +2563,22 @@ mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
             <numerusform>逐层位数…（已设 %n 项）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>gradient_quantizer: every gradient is rounded to this format before the optimizer sees it (float64: not rounded).</source>
+        <translation>gradient_quantizer：每个梯度在交给优化器之前舍入到此格式（float64：不舍入）。</translation>
+    </message>
+    <message>
+        <source>state_quantizer: the optimizer&apos;s state (momentum buffer, Adam&apos;s m and v, RMSprop&apos;s and Adagrad&apos;s accumulators) is stored rounded to this format after each update (float64: not rounded).</source>
+        <translation>state_quantizer：优化器的状态（动量缓冲、Adam 的 m 和 v、RMSprop 和 Adagrad 的累加器）在每次更新后舍入到此格式存储（float64：不舍入）。</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Optimizer state</source>
+        <translation>优化器状态</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::RunsModel</name>
@@ -2534,6 +2619,14 @@ As written, and as Save writes it: %3</source>
     <message>
         <source>full precision</source>
         <translation>全精度</translation>
+    </message>
+    <message>
+        <source>gradients %1</source>
+        <translation>梯度 %1</translation>
+    </message>
+    <message>
+        <source>state %1</source>
+        <translation>状态 %1</translation>
     </message>
 </context>
 <context>
