@@ -128,12 +128,6 @@ private slots:
 
     void runsAddedDuplicatedRemoved()
     {
-        // Since e9f738e (the observer rows of the run editor), adding, duplicating and
-        // removing runs in the window corrupts the heap in about half the runs, with or
-        // without undo: valgrind shows an invalid write in QFormLayout::setGeometry under
-        // RunsEditor::updateFormVisibility -> QFormLayout::setRowVisible. Skipped until the
-        // run editor is fixed, so the suite stays green; remove this line then.
-        QSKIP("run editor heap corruption (QFormLayout::setRowVisible), see the comment");
         MainWindow& w = *m_w;
         const QStringList seed = runNames(w);
         QCOMPARE(seed.size(), 4);

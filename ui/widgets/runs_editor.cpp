@@ -269,11 +269,15 @@ RunsEditor::RunsEditor(QWidget* parent)
                       readForm();
               });
     }
-    auto* flags = new QHBoxLayout;
+    // The two flags share a row, as one widget: the form hides the row as a whole (a row
+    // whose field is a layout of directly hidden widgets confuses QFormLayout in Qt 6.4).
+    m_flagsBox = new QWidget(this);
+    auto* flags = new QHBoxLayout(m_flagsBox);
+    flags->setContentsMargins(0, 0, 0, 0);
     flags->addWidget(m_quantizeBias);
     flags->addWidget(m_steClip);
     flags->addStretch(1);
-    m_form->addRow(QString(), flags);
+    m_form->addRow(QString(), m_flagsBox);
     m_form->addRow(tr("Activation bits"), m_activationBits);
     m_perTensor = new QPushButton(tr("Per-layer bits…"), this);
     m_perTensor->setObjectName(QStringLiteral("perTensorButton"));
@@ -730,8 +734,7 @@ void RunsEditor::updateFormVisibility()
     }
     m_form->setRowVisible(m_rounding, quantized);
     m_form->setRowVisible(m_mode, quantized);
-    m_quantizeBias->setVisible(quantized);
-    m_steClip->setVisible(quantized);
+    m_form->setRowVisible(m_flagsBox, quantized);
     m_steClip->setEnabled(ste);
     m_steClip->setToolTip(ste ? tr("Zero the gradient where the unclamped rounded code lies "
                                    "outside [qmin, qmax] (PyTorch's fake-quant mask).")

@@ -165,6 +165,7 @@ private:
     QuantizerPicker* m_state = nullptr;
     QLabel* m_formula = nullptr;
     QWidget* m_formBox = nullptr;
+    QWidget* m_flagsBox = nullptr; // quantize biases and STE clip, one row
     QPushButton* m_applyLive = nullptr;
     QLabel* m_liveHint = nullptr;
     QWidget* m_liveBox = nullptr;

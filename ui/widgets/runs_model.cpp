@@ -276,6 +276,9 @@ void RunsModel::setPerTensor(int row, const std::vector<TensorQuantizer>& perTen
     if (!isRun(row))
         return;
     m_rows[static_cast<std::size_t>(row)].spec.perTensor = perTensor;
+    rowChanged(row, NameColumn, QuantizerColumn);
+}
+
 void RunsModel::setRoundedQuantities(int row, const std::optional<QuantizerSpec>& gradients,
     const std::optional<QuantizerSpec>& state)
 {
