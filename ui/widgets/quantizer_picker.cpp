@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QScopedValueRollback>
 #include <QSpinBox>
+#include <QVBoxLayout>
 #include <algorithm>
 
 namespace bitlab::ui {
@@ -60,13 +61,24 @@ QuantizerPicker::QuantizerPicker(QWidget* parent)
     m_amax->setToolTip(tr("Scale each tensor by amax/max_finite before the cast and back after "
                           "(as FP8 training recipes do): small values keep their precision."));
 
-    auto* row = new QHBoxLayout(this);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->setSpacing(4);
-    for (QWidget* w : std::initializer_list<QWidget*> {
-             m_scheme, m_format, m_element, m_bits, m_fracBits, m_rounding, m_amax })
-        row->addWidget(w);
-    row->addStretch(1);
+    // Two short lines, so that the row fits the panel's width: what the values are rounded
+    // to, then how.
+    auto* lines = new QVBoxLayout(this);
+    lines->setContentsMargins(0, 0, 0, 0);
+    lines->setSpacing(2);
+    auto* what = new QHBoxLayout;
+    auto* how = new QHBoxLayout;
+    for (QHBoxLayout* line : { what, how }) {
+        line->setSpacing(4);
+        lines->addLayout(line);
+    }
+    for (QWidget* w :
+        std::initializer_list<QWidget*> { m_scheme, m_format, m_element, m_bits, m_fracBits })
+        what->addWidget(w);
+    what->addStretch(1);
+    how->addWidget(m_rounding);
+    how->addWidget(m_amax);
+    how->addStretch(1);
 
     const auto edited = [this] {
         if (!m_loading)
