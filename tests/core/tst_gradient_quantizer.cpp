@@ -3,6 +3,7 @@
 // to zero stop training (the low-precision gradient stall); stochastic rounding is
 // reproducible; the spec is validated under its key; the default name says it.
 
+#include "common/seed_runs.h"
 #include "core/common/error.h"
 #include "core/data/generators.h"
 #include "core/engine/experiment.h"
@@ -12,45 +13,17 @@
 #include <cmath>
 
 using namespace bitlab;
+using bitlab::test::fixedGrid;
+using bitlab::test::seedSpec;
+using bitlab::test::weightsOf;
 
 namespace {
-
-ExperimentSpec seedSpec(std::int64_t epochs)
-{
-    ExperimentSpec spec;
-    spec.dataset.source = "builtin:seed-linear";
-    spec.dataset.samples = 100;
-    spec.model.kind = "linear";
-    spec.loss = "mse";
-    spec.optimizer.kind = "gd";
-    spec.optimizer.lr = 0.1;
-    spec.training.epochs = epochs;
-    spec.training.seed = 42;
-    spec.training.recordEvery = 1;
-    return spec;
-}
-
-QuantizerSpec fixedGrid(int bits, int fracBits)
-{
-    QuantizerSpec q = findQuantizer("fixed")->defaults;
-    q.bits = bits;
-    q.fracBits = fracBits;
-    return q;
-}
 
 RunSpec withGradients(const std::string& name, const QuantizerSpec& g)
 {
     RunSpec r { name, std::nullopt };
     r.gradientQuantizer = g;
     return r;
-}
-
-std::vector<Matrix> weightsOf(const Experiment& exp, int run)
-{
-    std::vector<Matrix> out;
-    for (const auto& t : exp.snapshot(run).tensors)
-        out.push_back(t.values);
-    return out;
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // are both rounded; stochastic rounding is reproducible across thread counts; an optimizer
 // that keeps no state refuses a state quantizer under its key; the default name says it.
 
+#include "common/seed_runs.h"
 #include "core/common/error.h"
 #include "core/data/generators.h"
 #include "core/engine/experiment.h"
@@ -14,31 +15,11 @@
 #include <cmath>
 
 using namespace bitlab;
+using bitlab::test::fixedGrid;
+using bitlab::test::seedSpec;
+using bitlab::test::weightsOf;
 
 namespace {
-
-ExperimentSpec seedSpec(std::int64_t epochs, const std::string& optimizer)
-{
-    ExperimentSpec spec;
-    spec.dataset.source = "builtin:seed-linear";
-    spec.dataset.samples = 100;
-    spec.model.kind = "linear";
-    spec.loss = "mse";
-    spec.optimizer = findOptimizer(optimizer)->defaults;
-    spec.optimizer.lr = 0.1;
-    spec.training.epochs = epochs;
-    spec.training.seed = 42;
-    spec.training.recordEvery = 1;
-    return spec;
-}
-
-QuantizerSpec fixedGrid(int bits, int fracBits)
-{
-    QuantizerSpec q = findQuantizer("fixed")->defaults;
-    q.bits = bits;
-    q.fracBits = fracBits;
-    return q;
-}
 
 QuantizerSpec floatFormat(const std::string& format)
 {
@@ -52,14 +33,6 @@ RunSpec withState(const std::string& name, const QuantizerSpec& s)
     RunSpec r { name, std::nullopt };
     r.stateQuantizer = s;
     return r;
-}
-
-std::vector<Matrix> weightsOf(const Experiment& exp, int run)
-{
-    std::vector<Matrix> out;
-    for (const auto& t : exp.snapshot(run).tensors)
-        out.push_back(t.values);
-    return out;
 }
 
 } // namespace
