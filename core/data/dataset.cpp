@@ -206,4 +206,44 @@ Matrix Dataset::toModelSpace(const ConstMatrixRef& raw) const
     return out;
 }
 
+ImageShape suggestedImageShape(Index features)
+{
+    if (features < 64)
+        return {};
+    auto side = static_cast<Index>(std::llround(std::sqrt(static_cast<double>(features))));
+    while (side * side > features)
+        --side;
+    while ((side + 1) * (side + 1) <= features)
+        ++side;
+    if (side * side != features)
+        return {};
+    return { static_cast<int>(side), static_cast<int>(side) };
+}
+
+std::string imageShapeProblem(const DatasetSpec& spec, Index features, const std::string& name)
+{
+    if (spec.imageRows == 0 && spec.imageCols == 0)
+        return {};
+    const std::string shape
+        = "[" + std::to_string(spec.imageRows) + ", " + std::to_string(spec.imageCols) + "]";
+    if (spec.imageRows <= 0 || spec.imageCols <= 0)
+        return "dataset.image_shape " + shape + " must be two positive sizes [rows, cols]";
+    const auto pixels = static_cast<Index>(spec.imageRows) * spec.imageCols;
+    if (pixels != features)
+        return "dataset.image_shape " + shape + " is " + std::to_string(pixels) + " pixels, but "
+            + name + " has " + std::to_string(features)
+            + " feature columns: rows x cols must equal the number of features";
+    return {};
+}
+
+void applyImageShape(Dataset& data, const DatasetSpec& spec)
+{
+    if (std::string problem = imageShapeProblem(spec, data.features(), data.name); !problem.empty())
+        throw Error(problem + ".");
+    if (spec.imageRows > 0) {
+        data.imageRows = spec.imageRows;
+        data.imageCols = spec.imageCols;
+    }
+}
+
 } // namespace bitlab

@@ -70,4 +70,21 @@ struct Dataset {
     Matrix toModelSpace(const ConstMatrixRef& raw) const;
 };
 
+// The image shape a row of `features` values suggests: side x side when it is a perfect
+// square with a side of at least 8 (64 = 8 x 8, 784 = 28 x 28, 1024 = 32 x 32); {0, 0}
+// otherwise. Only a suggestion: the GUI offers it for a CSV and the user confirms.
+struct ImageShape {
+    int rows = 0, cols = 0;
+    bool empty() const { return rows <= 0 || cols <= 0; }
+};
+ImageShape suggestedImageShape(Index features);
+
+// Why spec's image shape (dataset.image_shape) does not fit a dataset `name` of `features`
+// columns, naming the key and the shape: a size not positive, or rows x cols other than
+// the feature count; "" when it fits or spec gives none.
+std::string imageShapeProblem(const DatasetSpec& spec, Index features, const std::string& name);
+// Declares data's rows to be images of spec's shape when it gives one. Throws Error with
+// imageShapeProblem's text when it does not fit.
+void applyImageShape(Dataset& data, const DatasetSpec& spec);
+
 } // namespace bitlab

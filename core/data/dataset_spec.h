@@ -9,6 +9,9 @@
 
 namespace bitlab {
 
+// The largest side of an image a CSV can declare (dataset.image_shape).
+inline constexpr int kMaxImageSide = 4096;
+
 struct DatasetSpec {
     std::string source
         = "builtin:seed-linear"; // CSV path (relative to the JSON file) or builtin:NAME
@@ -17,6 +20,10 @@ struct DatasetSpec {
     bool standardize = false; // z-score features with the training rows' mean and std
     double testFraction = 0.0; // [0, 1): share of rows held out, chosen with training.seed
     bool shuffle = true; // reshuffle the training rows every epoch
+    // A CSV whose feature columns are the pixels of an image (dataset.image_shape [rows,
+    // cols], row-major): rows * cols must equal the feature count. 0 = not images. Built-in
+    // datasets know their own shape and take none.
+    int imageRows = 0, imageCols = 0;
     // Generator parameters of builtin:NAME; unset = the generator's default.
     std::optional<std::int64_t> samples;
     std::optional<double> noise;

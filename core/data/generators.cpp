@@ -408,6 +408,10 @@ Dataset loadDataset(
         if (!spec.target.empty() && spec.target != ds.targetName)
             throw Error("dataset.target '" + spec.target + "' is not a column of builtin:" + name
                 + "; its target is '" + ds.targetName + "'.");
+        if (spec.imageRows != 0 || spec.imageCols != 0)
+            throw Error("dataset.image_shape applies only to a CSV file; builtin:" + name
+                + (ds.imageRows > 0 ? " knows its own shape" : " is not an image dataset")
+                + "; remove it.");
         if (spec.task != "auto" && spec.task != toString(ds.task))
             throw Error("dataset.task '" + spec.task + "' does not fit builtin:" + name
                 + ", which is a " + toString(ds.task) + " dataset; use auto.");
@@ -422,7 +426,9 @@ Dataset loadDataset(
     CsvOptions options;
     options.target = spec.target;
     options.task = spec.task;
-    return readCsv(path.string(), options, progress);
+    Dataset data = readCsv(path.string(), options, progress);
+    applyImageShape(data, spec);
+    return data;
 }
 
 } // namespace bitlab

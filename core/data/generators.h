@@ -69,7 +69,8 @@ const DatasetInfo* findDataset(const std::string& name);
 
 // Loads what spec.source names: builtin:NAME (generated with spec's parameters over the
 // defaults) or a CSV file (relative paths against baseDir), applies the target and task
-// choices, and returns it unprepared. Throws Error with a message naming the problem.
+// choices and a CSV's image shape (applyImageShape), and returns it unprepared. Throws
+// Error with a message naming the problem (dataset.image_shape on a built-in dataset, too).
 // `progress` follows a CSV load as readCsv() does (returning false cancels it: CsvCancelled).
 Dataset loadDataset(
     const DatasetSpec& spec, const std::string& baseDir, const CsvProgress& progress = {});

@@ -14,6 +14,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -91,6 +92,33 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
                                    [](DatasetSpec& s, const std::string& n) { s.source = n; }, d)));
         } else if (const auto v = r.value(o->value(key), join(path, key), f, d)) {
             f.set(d, *v);
+        }
+    }
+
+    // An image CSV's shape; a built-in dataset knows its own (or is not images).
+    if (o->contains(QStringLiteral("image_shape"))) {
+        const QJsonValue v = o->value(QStringLiteral("image_shape"));
+        if (source && d.isBuiltin()) {
+            r.problem(QStringLiteral("dataset.image_shape applies only to a CSV file, not to "
+                                     "%1 (a built-in dataset knows its shape)")
+                          .arg(*source));
+        } else if (!v.isArray() || v.toArray().size() != 2) {
+            r.problem(QStringLiteral("dataset.image_shape must be [rows, cols], the pixels of "
+                                     "each row's image like [28, 28], got %1")
+                          .arg(v.isArray() && v.toArray().size() <= 8
+                                  ? QString::fromUtf8(
+                                      QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))
+                                  : shown(v)));
+        } else {
+            const QJsonArray a = v.toArray();
+            const auto rows = r.integer(a.at(0), QStringLiteral("dataset.image_shape.0"),
+                                        Range::closed(1, kMaxImageSide));
+            const auto cols = r.integer(a.at(1), QStringLiteral("dataset.image_shape.1"),
+                                        Range::closed(1, kMaxImageSide));
+            if (rows && cols) {
+                d.imageRows = static_cast<int>(*rows);
+                d.imageCols = static_cast<int>(*cols);
+            }
         }
     }
 }

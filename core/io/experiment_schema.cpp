@@ -27,7 +27,7 @@ template <class Spec> QStringList keysOfTable(const std::vector<Field<Spec>>& fi
 
 const QStringList kRootKeys{"format", "version", "dataset", "model", "loss",
                             "optimizer", "training", "init", "runs"};
-const QStringList kDatasetKeys = QStringList{"source", "target", "task"}
+const QStringList kDatasetKeys = QStringList{"source", "target", "task", "image_shape"}
     + keysOfTable(datasetFields()) + keysOfTable(generatorFields());
 const QStringList kModelKeys{"kind", "hidden", "activation", "bias"};
 const QStringList kOptimizerKeys

@@ -138,6 +138,8 @@ QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relative
         dataset.insert("target", QString::fromStdString(d.target));
     writeFields(dataset, datasetFields(), d);
     writeFields(dataset, generatorFields(), d);
+    if (d.imageRows > 0 || d.imageCols > 0)
+        dataset.insert("image_shape", QJsonArray{d.imageRows, d.imageCols});
 
     QJsonArray hidden;
     for (int h : spec.model.hidden)

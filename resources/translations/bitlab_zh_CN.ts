@@ -1059,6 +1059,20 @@ Pick a task to override the detection.</source>
         <source>, %1 missing</source>
         <translation>，缺失 %1 个</translation>
     </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Each row&apos;s features are the pixels of an image, row by row (dataset.image_shape): the Images tab then draws the samples and the first layer&apos;s weights as pictures.
+A feature count that is a perfect square (784 = 28 × 28) suggests the shape: check to accept it, or edit the sizes.</source>
+        <translation>每行的特征是一幅图像的像素，逐行排列（dataset.image_shape）：“图像”页随后把样本和第一层权重画成图片。
+特征数为完全平方数（784 = 28 × 28）时会建议该形状：勾选即接受，或修改尺寸。</translation>
+    </message>
+    <message>
+        <source>suggested by %1 features</source>
+        <translation>由 %1 个特征建议</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::DatasetLoader</name>
@@ -1569,14 +1583,6 @@ For a fit, try the seed preset (File ▸ Open built-in experiment ▸ seed) or a
         <translation>每个样本下方：真实类别 ▸ float64 与对比运行的预测</translation>
     </message>
     <message>
-        <source>The Images tab shows image datasets: their samples with each run&apos;s predictions, and the first layer&apos;s weights as images.
-
-Open the digits preset (File ▸ Open built-in experiment ▸ digits), or choose the builtin:digits dataset.</source>
-        <translation>“图像”页显示图像数据集：样本及各运行的预测，以及以图像形式显示的第一层权重。
-
-打开 digits 预设（文件 ▸ 打开内置实验 ▸ digits），或选择 builtin:digits 数据集。</translation>
-    </message>
-    <message>
         <source>The images appear with the first snapshot of the runs.</source>
         <translation>各运行的第一个快照到达后即显示图像。</translation>
     </message>
@@ -1631,6 +1637,14 @@ Open the digits preset (File ▸ Open built-in experiment ▸ digits), or choose
     <message>
         <source>Images and first-layer weights</source>
         <translation>图像与第一层权重</translation>
+    </message>
+    <message>
+        <source>The Images tab shows image datasets: their samples with each run&apos;s predictions, and the first layer&apos;s weights as images.
+
+Open the digits preset (File ▸ Open built-in experiment ▸ digits), choose the builtin:digits dataset, or check Images under a CSV&apos;s dataset settings (28 × 28 for MNIST&apos;s CSV).</source>
+        <translation>“图像”页显示图像数据集：样本及各运行的预测，以及以图像形式显示的第一层权重。
+
+打开 digits 预设（文件 ▸ 打开内置实验 ▸ digits），选择 builtin:digits 数据集，或在 CSV 的数据集设置中勾选“图像”（MNIST 的 CSV 为 28 × 28）。</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,9 @@
 #include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/data/dataset.h"
+#include "core/data/generators.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 #include <limits>
@@ -60,6 +62,11 @@ private slots:
     void prepareTwice();
     void toModelSpace_data();
     void toModelSpace();
+    void suggestedImageShape_data();
+    void suggestedImageShape();
+    void imageShape_data();
+    void imageShape();
+    void imageCsv();
 };
 
 void TestDataset::split_data()
@@ -306,8 +313,120 @@ void TestDataset::toModelSpace()
         QVERIFY(all.row(ds.testRows[i]) == ds.xTest.row(Index(i)));
     if (!standardize)
         QVERIFY(all == ds.x);
-    QVERIFY(test::errorOf([&] { ds.toModelSpace(Matrix::Zero(1, 2)); })
-                .contains("2 feature columns given; the dataset has 3"));
+    QVERIFY(test::errorOf([&] {
+        ds.toModelSpace(Matrix::Zero(1, 2));
+    }).contains("2 feature columns given; the dataset has 3"));
+}
+
+void TestDataset::suggestedImageShape_data()
+{
+    QTest::addColumn<int>("features");
+    QTest::addColumn<int>("side");
+    QTest::newRow("MNIST 784") << 784 << 28;
+    QTest::newRow("digits 64") << 64 << 8;
+    QTest::newRow("32 x 32") << 1024 << 32;
+    QTest::newRow("785: not a square") << 785 << 0;
+    QTest::newRow("783: not a square") << 783 << 0;
+    QTest::newRow("iris 4: too small") << 4 << 0;
+    QTest::newRow("49: side below 8") << 49 << 0;
+    QTest::newRow("4096^2") << 4096 * 4096 << 4096;
+}
+
+void TestDataset::suggestedImageShape()
+{
+    QFETCH(int, features);
+    QFETCH(int, side);
+    const ImageShape s = bitlab::suggestedImageShape(features);
+    QCOMPARE(s.rows, side);
+    QCOMPARE(s.cols, side);
+    QCOMPARE(s.empty(), side == 0);
+}
+
+void TestDataset::imageShape_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("cols");
+    QTest::addColumn<QString>("error"); // empty: accepted
+    QTest::newRow("none") << 0 << 0 << QString();
+    QTest::newRow("3 x 4") << 3 << 4 << QString();
+    QTest::newRow("4 x 3") << 4 << 3 << QString();
+    QTest::newRow("12 x 1") << 12 << 1 << QString();
+    QTest::newRow("3 x 3")
+        << 3 << 3
+        << "dataset.image_shape [3, 3] is 9 pixels, but test has 12 feature columns: rows x "
+           "cols must equal the number of features.";
+    QTest::newRow("zero rows") << 0 << 12
+                               << "dataset.image_shape [0, 12] must be two positive sizes";
+    QTest::newRow("negative") << -3 << -4
+                              << "dataset.image_shape [-3, -4] must be two positive sizes";
+}
+
+void TestDataset::imageShape()
+{
+    QFETCH(int, rows);
+    QFETCH(int, cols);
+    QFETCH(QString, error);
+    Dataset ds = makeData(5, 12);
+    DatasetSpec spec;
+    spec.source = "x.csv";
+    spec.imageRows = rows;
+    spec.imageCols = cols;
+    QCOMPARE(QString::fromStdString(imageShapeProblem(spec, ds.features(), ds.name)).isEmpty(),
+        error.isEmpty());
+    const QString thrown = test::errorOf([&] { applyImageShape(ds, spec); });
+    QVERIFY2(thrown.startsWith(error), qPrintable(thrown));
+    QCOMPARE(ds.imageRows, error.isEmpty() ? rows : 0);
+    QCOMPARE(ds.imageCols, error.isEmpty() ? cols : 0);
+}
+
+// A CSV in MNIST's layout (the class first, named label, then 28 x 28 pixels) loads as
+// images when the experiment declares the shape; a wrong shape or one on a built-in dataset
+// is refused with the key named.
+void TestDataset::imageCsv()
+{
+    QTemporaryDir dir;
+    QFile f(dir.filePath("mnist.csv"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QByteArray text = "label";
+    for (int r = 1; r <= 28; ++r)
+        for (int c = 1; c <= 28; ++c)
+            text += "," + QByteArray::number(r) + "x" + QByteArray::number(c);
+    text += "\n";
+    for (int i = 0; i < 30; ++i) {
+        text += QByteArray::number(i % 10);
+        for (int p = 0; p < 784; ++p)
+            text += "," + QByteArray::number((p * 7 + i * 13) % 256);
+        text += "\n";
+    }
+    f.write(text);
+    f.close();
+
+    DatasetSpec spec;
+    spec.source = "mnist.csv";
+    spec.target = "label";
+    const Dataset plain = loadDataset(spec, dir.path().toStdString());
+    QCOMPARE(plain.features(), Index(784));
+    QCOMPARE(plain.imageRows, 0);
+    spec.imageRows = 28;
+    spec.imageCols = 28;
+    const Dataset images = loadDataset(spec, dir.path().toStdString());
+    QCOMPARE(images.imageRows, 28);
+    QCOMPARE(images.imageCols, 28);
+    QCOMPARE(images.task, Task::Multiclass);
+    QCOMPARE(images.classes(), 10);
+    QVERIFY(images.x == plain.x);
+
+    spec.imageCols = 27;
+    QVERIFY(test::errorOf([&] { loadDataset(spec, dir.path().toStdString()); })
+                .contains("dataset.image_shape [28, 27] is 756 pixels, but mnist.csv has 784 "
+                          "feature columns"));
+    DatasetSpec digits;
+    digits.source = "builtin:digits";
+    digits.imageRows = 8;
+    digits.imageCols = 8;
+    QVERIFY(test::errorOf([&] { loadDataset(digits, ""); })
+                .contains("dataset.image_shape applies only to a CSV file; builtin:digits knows "
+                          "its own shape"));
 }
 
 QTEST_APPLESS_MAIN(TestDataset)

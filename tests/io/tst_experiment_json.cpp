@@ -68,6 +68,8 @@ void compareSpecs(const ExperimentSpec& a, const ExperimentSpec& b)
     QCOMPARE(a.dataset.seed, b.dataset.seed);
     QCOMPARE(a.dataset.classes, b.dataset.classes);
     QCOMPARE(a.dataset.features, b.dataset.features);
+    QCOMPARE(a.dataset.imageRows, b.dataset.imageRows);
+    QCOMPARE(a.dataset.imageCols, b.dataset.imageCols);
     QCOMPARE(a.model.kind, b.model.kind);
     QCOMPARE(a.model.hidden, b.model.hidden);
     QCOMPARE(a.model.activation, b.model.activation);
@@ -295,6 +297,19 @@ private slots:
             << minimal(R"("optimizer": {"schedule": {"kind": "cosine", "gamma": 0.5, "t_max": -1}})")
             << QStringList{"optimizer.schedule.t_max must be an integer in [0, 2147483647], got -1",
                            "optimizer.schedule.gamma is not used by schedule kind \"cosine\""};
+        QTest::newRow("image shape on a built-in dataset")
+            << minimal(R"("dataset": {"source": "builtin:digits", "image_shape": [8, 8]})")
+            << QStringList{"dataset.image_shape applies only to a CSV file, not to builtin:digits"};
+        QTest::newRow("image shape not a pair")
+            << QByteArray(R"({"format": "bitlab.experiment", "version": 1,
+                  "dataset": {"source": "x.csv", "image_shape": [784]}, "model": {"kind": "softmax"}})")
+            << QStringList{"dataset.image_shape must be [rows, cols], the pixels of each row's "
+                           "image like [28, 28], got [784]"};
+        QTest::newRow("image shape sizes")
+            << QByteArray(R"({"format": "bitlab.experiment", "version": 1,
+                  "dataset": {"source": "x.csv", "image_shape": [0, 2.5]}, "model": {"kind": "softmax"}})")
+            << QStringList{"dataset.image_shape.0 must be an integer in [1, 4096], got 0",
+                           "dataset.image_shape.1 must be an integer, got 2.5"};
         QTest::newRow("activation bits on a linear model")
             << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons"},
                   "model": {"kind": "logistic"}, "runs": [{"quantizer": {"scheme": "affine", "activation_bits": 4}}]})")
@@ -362,6 +377,10 @@ private slots:
                          {"name": "bin", "quantizer": {"scheme": "binary"}},
                          {"name": "ter", "quantizer": {"scheme": "ternary"}},
                          {"name": "fx", "quantizer": {"scheme": "fixed", "bits": 6, "frac_bits": -2}}]})");
+        QTest::newRow("image CSV")
+            << QByteArray(R"({"format": "bitlab.experiment", "version": 1,
+                "dataset": {"source": "mnist.csv", "target": "label", "image_shape": [28, 28]},
+                "model": {"kind": "softmax"}})");
         QTest::newRow("step schedule, rmsprop")
             << minimal(R"("optimizer": {"kind": "rmsprop", "lr": 0.1, "alpha": 0.9, "momentum": 0.5,
                            "schedule": {"kind": "step", "step_size": 7, "gamma": 0.5}},
@@ -385,6 +404,21 @@ private slots:
                                 "weight_decay", "batch_size", "schedule"})
             QVERIFY2(o["optimizer"].toObject().contains(key), key);
         QVERIFY(text.startsWith("{\n    \"format\": \"bitlab.experiment\",\n    \"version\": 1,\n"));
+    }
+
+    // dataset.image_shape is read into the spec and written back; left out, it stays out.
+    void imageShapeIsReadAndWritten()
+    {
+        const ExperimentSpec spec = parseExperiment(
+            R"({"format": "bitlab.experiment", "version": 1, "model": {"kind": "softmax"},
+                "dataset": {"source": "mnist.csv", "image_shape": [28, 27]}})", "");
+        QCOMPARE(spec.dataset.imageRows, 28);
+        QCOMPARE(spec.dataset.imageCols, 27);
+        QCOMPARE(experimentToJson(spec)["dataset"].toObject()["image_shape"].toArray(),
+            QJsonArray({ 28, 27 }));
+        const ExperimentSpec plain = parseExperiment(minimal(""), "");
+        QCOMPARE(plain.dataset.imageRows, 0);
+        QVERIFY(!experimentToJson(plain)["dataset"].toObject().contains("image_shape"));
     }
 
     void builtinDefaultsAreWritten()

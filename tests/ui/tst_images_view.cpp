@@ -3,8 +3,10 @@
 // the sample frames are orange exactly where float64 and the compared run disagree, the
 // tooltips (real QHelpEvents on the canvas) name the pixel's number and the cell's count,
 // the confusion cells outlined are exactly those that differ, exports read back; a
-// regression experiment gets the notes that say what to load instead.
+// regression experiment gets the notes that say what to load instead; a CSV in MNIST's
+// layout, its 28 x 28 shape confirmed in the panel, gets the same views.
 
+#include "core/io/experiment_json.h"
 #include "ui/live_snapshot.h"
 #include "ui/main_window.h"
 #include "ui/run_history.h"
@@ -14,9 +16,11 @@
 #include "ui/widgets/experiment_panel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QHelpEvent>
 #include <QImageReader>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QToolTip>
@@ -221,6 +225,95 @@ private slots:
         w.refreshViews(true);
         QVERIFY(findView<ImagesView>(w)->note().contains(QStringLiteral("digits")));
         QVERIFY(findView<ClassesView>(w)->note().contains(QStringLiteral("regression")));
+    }
+
+    // Issue 18: "a user's 28x28 CSV gets the same views". The file is MNIST's layout (the
+    // class first, named label; 784 pixel columns), generated here.
+    void imageCsvGetsTheSameViews()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mnist.csv"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QByteArray text = "label";
+        for (int r = 1; r <= 28; ++r)
+            for (int c = 1; c <= 28; ++c)
+                text += "," + QByteArray::number(r) + "x" + QByteArray::number(c);
+        text += "\n";
+        for (int i = 0; i < 100; ++i) {
+            const int k = i % 10;
+            text += QByteArray::number(k);
+            for (int p = 0; p < 784; ++p) // class k: a bright column 2k + 4, faint noise
+                text += "," + QByteArray::number(p % 28 == 2 * k + 4 ? 255 : (p * 31 + i) % 40);
+            text += "\n";
+        }
+        f.write(text);
+        f.close();
+
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openFile(path));
+        ExperimentPanel* panel = w.panel();
+        QCOMPARE(panel->spec().dataset.target, std::string("label")); // MNIST's first column
+        auto* images = panel->findChild<QCheckBox*>(QStringLiteral("imageShape"));
+        auto* rows = panel->findChild<QSpinBox*>(QStringLiteral("imageRows"));
+        auto* cols = panel->findChild<QSpinBox*>(QStringLiteral("imageCols"));
+        QVERIFY(images && rows && cols);
+        QVERIFY(images->isVisible());
+        // Suggested, not yet taken: 784 = 28 x 28.
+        QVERIFY(!images->isChecked());
+        QCOMPARE(rows->value(), 28);
+        QCOMPARE(cols->value(), 28);
+        QVERIFY(!cols->isEnabled());
+        QCOMPARE(panel->spec().dataset.imageRows, 0);
+        QTest::mouseClick(images, Qt::LeftButton, {}, QPoint(8, images->height() / 2));
+        QVERIFY(images->isChecked());
+        QCOMPARE(panel->spec().dataset.imageRows, 28);
+        QCOMPARE(panel->spec().dataset.imageCols, 28);
+        QVERIFY(cols->isEnabled());
+        // A shape that does not fit is refused in the panel, with the key named.
+        auto* run = w.findChild<QAction*>(QStringLiteral("actionRun"));
+        cols->setFocus();
+        cols->selectAll();
+        QTest::keyClicks(cols, QStringLiteral("27"));
+        QCOMPARE(panel->spec().dataset.imageCols, 27);
+        QVERIFY2(panel->problem().contains(QStringLiteral("dataset.image_shape [28, 27] is 756 "
+                                                          "pixels")),
+            qPrintable(panel->problem()));
+        QVERIFY(!run->isEnabled());
+        cols->selectAll();
+        QTest::keyClicks(cols, QStringLiteral("28"));
+        QVERIFY2(panel->problem().isEmpty(), qPrintable(panel->problem()));
+        // Saved, the experiment carries the shape.
+        const QString saved = dir.filePath(QStringLiteral("exp.json"));
+        QVERIFY(w.saveExperiment(saved));
+        const ExperimentSpec back = io::readExperiment(saved);
+        QCOMPARE(back.dataset.imageRows, 28);
+        QCOMPARE(back.dataset.imageCols, 28);
+
+        ExperimentSpec spec = panel->spec();
+        spec.training.epochs = 20;
+        panel->setSpec(spec);
+        QSignalSpy ended(&w, &MainWindow::trainingEnded);
+        run->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 120000);
+        w.refreshViews(true);
+        const ExperimentInfo& info = w.controller()->info();
+        QCOMPARE(info.imageRows, 28);
+        QCOMPARE(info.imageCols, 28);
+        QVERIFY(!info.sampleImages.empty());
+        ImagesView* view = findView<ImagesView>(w);
+        QVERIFY2(view->note().isEmpty(), qPrintable(view->note()));
+        QVERIFY2(findView<ClassesView>(w)->note().isEmpty(),
+            qPrintable(findView<ClassesView>(w)->note()));
+        w.selectView(QStringLiteral("images"));
+        const QSize size(1100, 760);
+        QString pixel;
+        for (int y = 30; y < 200 && pixel.isEmpty(); y += 2)
+            pixel = view->explainAt(QPointF(20, y), size);
+        QVERIFY2(pixel.contains(QStringLiteral("pixel (row 0, column ")), qPrintable(pixel));
     }
 
 private:

@@ -48,8 +48,9 @@ QString ImagesView::notApplicable() const
     if (info().imageRows <= 0)
         return tr("The Images tab shows image datasets: their samples with each run's "
                   "predictions, and the first layer's weights as images.\n\nOpen the digits "
-                  "preset (File ▸ Open built-in experiment ▸ digits), or choose the "
-                  "builtin:digits dataset.");
+                  "preset (File ▸ Open built-in experiment ▸ digits), choose the "
+                  "builtin:digits dataset, or check Images under a CSV's dataset settings "
+                  "(28 × 28 for MNIST's CSV).");
     if (!snapshot())
         return tr("The images appear with the first snapshot of the runs.");
     return {};

@@ -9,12 +9,14 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScopedValueRollback>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -26,6 +28,23 @@ namespace bitlab::ui {
 namespace {
 constexpr int kPreviewRows = 4;
 const QString kBuiltinPrefix = QStringLiteral("builtin:");
+
+// MNIST's CSV layout puts the class first, in a column named "label": the name of the first
+// header cell when it is that (any case), else "". Reads the first line only.
+QString labelFirstColumn(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QString line = QString::fromUtf8(file.readLine(1 << 16));
+    if (line.startsWith(QChar(0xFEFF)))
+        line.remove(0, 1);
+    const qsizetype end = line.indexOf(QRegularExpression(QStringLiteral("[,;\t\r\n]")));
+    QString cell = line.left(end < 0 ? line.size() : end).trimmed();
+    if (cell.size() >= 2 && cell.startsWith(QLatin1Char('"')) && cell.endsWith(QLatin1Char('"')))
+        cell = cell.mid(1, cell.size() - 2);
+    return cell.compare(QStringLiteral("label"), Qt::CaseInsensitive) == 0 ? cell : QString();
+}
 } // namespace
 
 DatasetForm::~DatasetForm() = default;
@@ -74,6 +93,32 @@ DatasetForm::DatasetForm(QWidget* parent)
     m_previewTable->horizontalHeader()->setDefaultSectionSize(72);
     m_previewTable->setFixedHeight(20 * kPreviewRows + 44);
     m_previewTable->setToolTip(tr("The first rows as the loader reads them (the target last)."));
+    m_imageRow = new QWidget(this);
+    m_image = new QCheckBox(tr("Images"), m_imageRow);
+    m_image->setToolTip(tr("Each row's features are the pixels of an image, row by row "
+                           "(dataset.image_shape): the Images tab then draws the samples and "
+                           "the first layer's weights as pictures.\nA feature count that is a "
+                           "perfect square (784 = 28 × 28) suggests the shape: check to accept "
+                           "it, or edit the sizes."));
+    m_imageRows = new QSpinBox(m_imageRow);
+    m_imageCols = new QSpinBox(m_imageRow);
+    for (QSpinBox* box : { m_imageRows, m_imageCols }) {
+        box->setRange(1, kMaxImageSide);
+        box->setToolTip(m_image->toolTip());
+    }
+    m_image->setObjectName(QStringLiteral("imageShape"));
+    m_imageRows->setObjectName(QStringLiteral("imageRows"));
+    m_imageCols->setObjectName(QStringLiteral("imageCols"));
+    m_imageNote = new QLabel(m_imageRow);
+    m_imageNote->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    auto* imageLayout = new QHBoxLayout(m_imageRow);
+    imageLayout->setContentsMargins(0, 0, 0, 0);
+    imageLayout->addWidget(m_image);
+    imageLayout->addWidget(m_imageRows);
+    imageLayout->addWidget(new QLabel(QStringLiteral("×"), m_imageRow));
+    imageLayout->addWidget(m_imageCols);
+    imageLayout->addWidget(m_imageNote, 1);
+
     m_errorLabel = new QLabel(this);
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -92,6 +137,7 @@ DatasetForm::DatasetForm(QWidget* parent)
     m_form->addRow(tr("Target"), m_target);
     m_form->addRow(tr("Task"), taskRow);
     m_splitRows = std::make_unique<FieldRows<DatasetSpec>>(datasetFields(), m_form, this, edited);
+    m_form->addRow(m_imageRow);
     m_form->addRow(m_errorLabel);
     m_form->addRow(m_previewTable);
 
@@ -99,6 +145,9 @@ DatasetForm::DatasetForm(QWidget* parent)
     connect(m_source, &QComboBox::currentIndexChanged, this, &DatasetForm::sourceChosen);
     for (QComboBox* c : { m_target, m_task })
         connect(c, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_image, &QCheckBox::toggled, this, edited);
+    for (QSpinBox* box : { m_imageRows, m_imageCols })
+        connect(box, &QSpinBox::valueChanged, this, edited);
 }
 
 void DatasetForm::sourceChosen()
@@ -144,6 +193,11 @@ void DatasetForm::write(const ExperimentSpec& spec)
     m_generatorRows->write(withGeneratorDefaults(d));
     selectData(m_task, qs(d.task));
     m_splitRows->write(d);
+    m_image->setChecked(d.imageRows > 0);
+    if (d.imageRows > 0) {
+        m_imageRows->setValue(d.imageRows);
+        m_imageCols->setValue(d.imageCols);
+    }
 }
 
 void DatasetForm::read(ExperimentSpec& spec) const
@@ -169,6 +223,9 @@ void DatasetForm::read(ExperimentSpec& spec) const
     }
     d.task = m_task->currentData().toString().toStdString();
     m_splitRows->read(d);
+    const bool images = !d.isBuiltin() && m_image->isChecked();
+    d.imageRows = images ? m_imageRows->value() : 0;
+    d.imageCols = images ? m_imageCols->value() : 0;
 }
 
 void DatasetForm::refresh(const ExperimentSpec& spec)
@@ -185,6 +242,9 @@ void DatasetForm::refreshParams(const ExperimentSpec& spec)
     m_generatorRows->refresh(spec.dataset);
     m_shown = spec.dataset;
     m_form->setRowVisible(m_target, !builtin);
+    m_form->setRowVisible(m_imageRow, !builtin);
+    for (QSpinBox* box : { m_imageRows, m_imageCols })
+        box->setEnabled(m_image->isChecked());
     m_sourceHelp->setText(builtin ? CoreText::text(info->description) : qs(spec.dataset.source));
     m_sourceHelp->setToolTip(m_sourceHelp->text());
 }
@@ -232,6 +292,7 @@ bool DatasetForm::loadCsv(const QString& path, ExperimentSpec& next)
     next.dataset = DatasetSpec {};
     next.dataset.source = QFileInfo(path).absoluteFilePath().toStdString();
     next.baseDir.clear();
+    next.dataset.target = labelFirstColumn(path).toStdString();
     // Load before switching, so that a cancelled load leaves the panel as it was. Always
     // from the file: the user may have changed it since it was last previewed.
     DatasetPreview preview = DatasetLoader::load(this, next.dataset, next.baseDir);
@@ -297,7 +358,25 @@ void DatasetForm::showPreview(const DatasetSpec& d)
         m_target->addItem(qs(ds.targetName), qs(ds.targetName));
         selectData(m_target, qs(ds.targetName));
     }
+    showImageShape(d);
     showPreviewTable(ds);
+}
+
+void DatasetForm::showImageShape(const DatasetSpec& d)
+{
+    m_imageNote->clear();
+    if (d.isBuiltin() || !m_preview)
+        return;
+    const ImageShape suggested = suggestedImageShape(m_preview->features());
+    if (d.imageRows > 0)
+        return; // the user's (or the file's) shape stays as it is
+    // Unchecked: the sizes offer what the column count suggests, one pixel row otherwise.
+    m_imageRows->setValue(suggested.empty() ? 1 : suggested.rows);
+    m_imageCols->setValue(suggested.empty()
+            ? static_cast<int>(std::clamp<Index>(m_preview->features(), 1, kMaxImageSide))
+            : suggested.cols);
+    if (!suggested.empty())
+        m_imageNote->setText(tr("suggested by %1 features").arg(m_preview->features()));
 }
 
 void DatasetForm::showPreviewTable(const Dataset& ds)

@@ -4,7 +4,9 @@
 // auto-detection), the test split, standardization and shuffling, and previews the first
 // rows as the loader reads them. It keeps that preview (loaded through DatasetLoader when
 // the source or the generator settings change), and with it the detected task and the
-// loader's error, which it shows in place.
+// loader's error, which it shows in place. A CSV can declare its rows images
+// (dataset.image_shape); a feature count that is a perfect square (784 = 28 x 28)
+// suggests the shape, which the user confirms with the Images check box.
 
 #include "core/data/csv_inspect.h"
 #include "core/data/dataset.h"
@@ -63,6 +65,7 @@ private:
     void refreshPreview(const ExperimentSpec& spec);
     void showPreview(const DatasetSpec& d);
     void showPreviewTable(const Dataset& ds);
+    void showImageShape(const DatasetSpec& d);
     static QString previewKey(const ExperimentSpec& spec);
     void takePreview(const QString& key, DatasetPreview preview);
 
@@ -82,6 +85,13 @@ private:
     std::unique_ptr<FieldRows<DatasetSpec>> m_generatorRows; // builtin:NAME parameters
     std::unique_ptr<FieldRows<DatasetSpec>> m_splitRows; // test_fraction, standardize, shuffle
     DatasetSpec m_shown; // what refreshParams() last saw, for hasInvalidNumber()
+    // A CSV's image shape (dataset.image_shape): checked = each row is an image of
+    // rows x cols pixels; unchecked, the sizes show the shape the column count suggests.
+    QWidget* m_imageRow = nullptr;
+    QCheckBox* m_image = nullptr;
+    QSpinBox* m_imageRows = nullptr;
+    QSpinBox* m_imageCols = nullptr;
+    QLabel* m_imageNote = nullptr;
     QTableWidget* m_previewTable = nullptr;
     QLabel* m_errorLabel = nullptr;
 };

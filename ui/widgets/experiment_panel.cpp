@@ -2,7 +2,6 @@
 
 #include "core/engine/experiment.h"
 #include "core/engine/footprint.h"
-
 #include "core/model/model_registry.h"
 #include "ui/core_text.h"
 #include "ui/text_format.h"
@@ -331,10 +330,14 @@ QString ExperimentPanel::problem() const
         return qs(problems.front());
     if (const Dataset* preview = m_dataset->preview()) {
         const auto task = m_dataset->effectiveTask(m_spec);
-        const auto problems
-            = dataProblems(m_spec, preview->rows(), task.value_or(preview->task), preview->classes());
+        const auto problems = dataProblems(
+            m_spec, preview->rows(), task.value_or(preview->task), preview->classes());
         if (!problems.empty())
             return qs(problems.front());
+        if (const std::string shape
+            = imageShapeProblem(m_spec.dataset, preview->features(), preview->name);
+            !shape.empty())
+            return qs(shape);
     }
     if (!m_model->hasLoss())
         return tr("No loss fits this model and task.");
