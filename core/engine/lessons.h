@@ -4,7 +4,8 @@
 // A lesson is a preset (presetRegistry()) plus a short text, kept as resource files
 // resources/lessons/<name>.<locale>.html (en and zh_CN), that says what to look at and why.
 // `view` names the tab to look at by its view key (ExperimentView::key(): loss, weights,
-// boundary, sweep), which does not change with the UI language or the tab's title.
+// boundary, classes, images, sweep), which does not change with the UI language or the
+// tab's title.
 // Lesson 6 compares two optimizers, and an experiment has one optimizer, so it names a
 // second preset in `comparePresets` (same data, grid and learning rate, the other optimizer).
 // Every lesson's claim is asserted on the engine by tests/core/tst_lessons.cpp, which runs
@@ -31,7 +32,7 @@ struct LessonView {
     std::string metric = "loss"; // Loss tab: loss | batch_loss | accuracy
     bool logAxis = false; // Loss tab: log y axis
     double smoothing = 0.0; // Loss tab: EMA weight
-    std::string boundaryRun; // Boundary tab: the run compared with full precision
+    std::string boundaryRun; // Boundary, Classes and Images tabs: the run compared with float64
 };
 
 struct Lesson {
@@ -40,7 +41,7 @@ struct Lesson {
     std::string title; // English title (the texts carry their own)
     std::string preset; // what "Run this lesson" opens and runs
     std::vector<std::string> comparePresets; // further presets the text compares with
-    std::string view; // loss | weights | boundary | sweep
+    std::string view; // loss | weights | boundary | classes | images | sweep
     std::string claim; // one sentence: what its test asserts
     LessonSweep sweep; // the Sweep tab's settings, for lessons that look at it
     LessonView show; // the other tabs' settings its text relies on

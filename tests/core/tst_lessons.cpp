@@ -3,6 +3,7 @@
 // The presets run exactly as `bitlab-cli run --preset NAME` runs them (docs/lessons.md).
 
 #include "core/data/generators.h"
+#include "core/engine/confusion.h"
 #include "core/engine/experiment.h"
 #include "core/engine/lessons.h"
 #include "core/engine/presets.h"
@@ -222,11 +223,99 @@ private slots:
             bf16Master(*lesson);
         else if (name == "formats")
             formats(*lesson);
+        else if (name == "digits-2bit")
+            digits2Bit(*lesson);
         else
             QFAIL(qPrintable("no test for lesson " + name));
     }
 
 private:
+    // 10: the digits MLP at 2 bits. Its first layer holds one of three values (one scale
+    // per tensor), mostly 0, with whole units blank; it loses a few points of test accuracy
+    // where 8 and 4 bits lose none, and its mistakes pile up in a few confusion cells.
+    void digits2Bit(const Lesson& lesson)
+    {
+        const Preset* preset = findPreset(lesson.preset);
+        Experiment exp(preset->spec, loadDataset(preset->spec.dataset, ""));
+        RecordLog log;
+        exp.run(log);
+        std::map<std::string, int> run;
+        for (int i = 0; i < exp.runCount(); ++i) {
+            QCOMPARE(exp.summary(i).status, RunStatus::Finished);
+            run[exp.summary(i).name] = i;
+        }
+        QCOMPARE(run.size(), std::size_t(4));
+
+        const WeightSnapshot twoBits = exp.snapshot(run.at("sym2-ste"));
+        const TensorSnapshot& w = twoBits.tensors.at(0);
+        QCOMPARE(QString::fromStdString(w.name), QStringLiteral("layers.0.weight"));
+        const Scalar s = w.values.cwiseAbs().maxCoeff();
+        QVERIFY(s > 0.0);
+        Index zeros = 0, blankUnits = 0;
+        for (Index r = 0; r < w.values.rows(); ++r) {
+            bool blank = true;
+            for (Index c = 0; c < w.values.cols(); ++c) {
+                const Scalar v = w.values(r, c);
+                QVERIFY2(v == 0.0 || std::abs(v) == s, describe("a fourth level", v, s));
+                zeros += v == 0.0;
+                blank = blank && v == 0.0;
+            }
+            blankUnits += blank;
+        }
+        const double zeroShare = double(zeros) / double(w.values.size());
+        qInfo("2-bit first layer: s = %g, %lld of %lld weights 0, %lld of %lld units blank", s,
+            static_cast<long long>(zeros), static_cast<long long>(w.values.size()),
+            static_cast<long long>(blankUnits), static_cast<long long>(w.values.rows()));
+        VERIFY_LESS(0.85, zeroShare, "share of zero weights at 2 bits");
+        VERIFY_LESS(4, blankUnits, "hidden units without a nonzero weight");
+
+        const auto accuracy
+            = [&](const char* name) { return exp.summary(run.at(name)).last.testAccuracy; };
+        const Scalar fp = accuracy("fp64");
+        qInfo("test accuracy: fp64 %.4f, 8 bits %.4f, 4 bits %.4f, 2 bits %.4f", fp,
+            accuracy("sym8-ste"), accuracy("sym4-ste"), accuracy("sym2-ste"));
+        VERIFY_LESS(0.96, fp, "float64's test accuracy");
+        VERIFY_LESS(fp - 0.01, accuracy("sym8-ste"), "8 bits within a point");
+        VERIFY_LESS(fp - 0.01, accuracy("sym4-ste"), "4 bits within a point");
+        VERIFY_LESS(accuracy("sym2-ste"), fp - 0.02, "2 bits lose points");
+        VERIFY_LESS(0.925, accuracy("sym2-ste"), "2 bits still classify");
+
+        const std::vector<ConfusionMatrix> m = confusionMatrices(exp, Split::Test);
+        const ConfusionMatrix& a = m.at(static_cast<std::size_t>(run.at("fp64")));
+        const ConfusionMatrix& b = m.at(static_cast<std::size_t>(run.at("sym2-ste")));
+        const auto mistakes = [](const ConfusionMatrix& c) {
+            std::int64_t right = 0;
+            for (int k = 0; k < c.classes; ++k)
+                right += c.at(k, k);
+            return c.rows() - right;
+        };
+        // The largest off-diagonal cell: (count, true class, predicted class).
+        const auto worst = [](const ConfusionMatrix& c) {
+            std::tuple<std::int64_t, int, int> top { -1, -1, -1 };
+            for (int t = 0; t < c.classes; ++t)
+                for (int p = 0; p < c.classes; ++p)
+                    if (t != p && c.at(t, p) > std::get<0>(top))
+                        top = { c.at(t, p), t, p };
+            return top;
+        };
+        const auto [fpWorst, fpTrue, fpPredicted] = worst(a);
+        const auto [bWorst, bTrue, bPredicted] = worst(b);
+        qInfo("test mistakes: fp64 %lld (largest cell %lld: %d read as %d), 2 bits %lld "
+              "(largest cell %lld: %d read as %d)",
+            static_cast<long long>(mistakes(a)), static_cast<long long>(fpWorst), fpTrue,
+            fpPredicted, static_cast<long long>(mistakes(b)), static_cast<long long>(bWorst), bTrue,
+            bPredicted);
+        VERIFY_LESS(1.5 * double(mistakes(a)), double(mistakes(b)), "about twice the mistakes");
+        VERIFY_LESS(1.5 * double(fpWorst), double(bWorst), "mistakes piled up in one cell");
+        QCOMPARE(bTrue, 1); // 1s read as 2s
+        QCOMPARE(bPredicted, 2);
+        // Per class: 1s and 5s fall most, 0s and 2s stay right.
+        for (int digit : { 1, 5 })
+            VERIFY_LESS(b.classAccuracy(digit), 0.88, "a digit the 2-bit model misreads");
+        for (int digit : { 0, 2 })
+            QCOMPARE(b.classAccuracy(digit), 1.0);
+    }
+
     // 7: bf16 weights rounded to nearest after every update (no master copy) stall for good
     // early, well above float64; stochastic rounding and a float64 master copy reach it.
     // Q4.3 (beside it) stalls higher.

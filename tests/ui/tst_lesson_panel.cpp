@@ -9,7 +9,9 @@
 #include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/views/boundary_view.h"
+#include "ui/views/classes_view.h"
 #include "ui/views/experiment_view.h"
+#include "ui/views/images_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
 
@@ -351,6 +353,36 @@ private slots:
         w.findChild<QAction*>("lessonAction-rounding-stalls")->trigger();
         QVERIFY(loss->logScale());
         QCOMPARE(loss->mode(), LossChart::Mode::Loss);
+    }
+
+    // Lesson 10 reads the 2-bit run's weights and mistakes: Run this lesson shows the
+    // Images tab compared with sym2-ste (not sym8-ste, the first quantized run), the Classes
+    // tab likewise, and the Loss tab in accuracy; the digits preset opened as itself does not.
+    void digitsLessonComparesTheTwoBitRun()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* images = w.findChild<ImagesView*>();
+        auto* classes = w.findChild<ClassesView*>();
+        auto* loss = w.findChild<LossChart*>();
+        QVERIFY(images && classes && loss);
+        w.findChild<QAction*>("lessonAction-digits-2bit")->trigger();
+        QTest::mouseClick(w.lessonPanel()->runButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->hasExperiment(), 30000);
+        QCOMPARE(w.currentView(), static_cast<ExperimentView*>(images));
+        QCOMPARE(images->comparedRun(), 3); // sym2-ste
+        QCOMPARE(classes->comparedRun(), 3);
+        QCOMPARE(loss->mode(), LossChart::Mode::Accuracy);
+        w.findChild<QAction*>(QStringLiteral("actionStop"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            w.findChild<QAction*>(QStringLiteral("actionReset"))->isEnabled(), 30000);
+        w.findChild<QAction*>(QStringLiteral("actionReset"))->trigger();
+        QVERIFY(w.openPreset(QStringLiteral("digits")));
+        w.findChild<QAction*>(QStringLiteral("actionRun"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->hasExperiment(), 30000);
+        QCOMPARE(images->comparedRun(), 1); // sym8-ste, the first quantized run
     }
 
     // Lesson 6 compares with lesson 1's preset: its button opens and runs "seed".

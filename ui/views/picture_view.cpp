@@ -1,5 +1,6 @@
 #include "ui/views/picture_view.h"
 
+#include "core/engine/lessons.h"
 #include "ui/run_history.h"
 
 #include <QBuffer>
@@ -143,9 +144,18 @@ void PictureView::rebuildPicker()
             && m_info.spec.runs[static_cast<std::size_t>(i)].quantizer)
             first = m_run->count() - 1;
     }
+    if (const int lesson = m_run->findText(m_lessonRun); !m_lessonRun.isEmpty() && lesson >= 0)
+        first = lesson;
     if (m_run->count() > 0)
         m_run->setCurrentIndex(std::max(0, first));
     m_run->setEnabled(m_run->count() > 1);
+}
+
+void PictureView::showLesson(const LessonView* view)
+{
+    m_lessonRun = view ? QString::fromStdString(view->boundaryRun) : QString();
+    if (const int i = m_run->findText(m_lessonRun); !m_lessonRun.isEmpty() && i >= 0)
+        m_run->setCurrentIndex(i);
 }
 
 int PictureView::comparedRun() const

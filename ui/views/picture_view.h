@@ -31,6 +31,9 @@ public:
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { key() }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
+    // A lesson's compared run (LessonView::boundaryRun), chosen now and whenever the runs
+    // are listed again; nullptr (another experiment) goes back to the first quantized run.
+    void showLesson(const bitlab::LessonView* view) override;
 
     // The run drawn beside the full-precision run 0 (-1: none), and choosing it (tests).
     int comparedRun() const;
@@ -73,6 +76,7 @@ private:
     QLabel* m_runLabel = nullptr;
     QHBoxLayout* m_controls = nullptr;
     QWidget* m_canvas = nullptr;
+    QString m_lessonRun; // the run a lesson compares with; empty: none
     ExperimentInfo m_info;
     bool m_hasInfo = false;
     bool m_infoPending = false;
