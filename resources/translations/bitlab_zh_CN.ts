@@ -915,6 +915,37 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
     </message>
 </context>
 <context>
+    <name>bitlab::ui::ClassAccuracyStrip</name>
+    <message>
+        <source>The run whose accuracy per class the bars show; the black tick across each bar is float64&apos;s.</source>
+        <translation>条形显示其各类别准确率的运行；每个条形上的黑色横线是 float64 的准确率。</translation>
+    </message>
+    <message>
+        <source>Per class</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <source>test rows, newest snapshot</source>
+        <translation>测试行，最新快照</translation>
+    </message>
+    <message>
+        <source>training rows (no test split), newest snapshot</source>
+        <translation>训练行（没有测试集），最新快照</translation>
+    </message>
+    <message>
+        <source>Each class&apos;s accuracy appears with the first snapshot of the runs.</source>
+        <translation>各类别的准确率在运行的第一个快照出现时显示。</translation>
+    </message>
+    <message>
+        <source>class %1: %2 predicts %3 of its %4 rows right (%5)</source>
+        <translation>类别 %1：%2 在其 %4 行中预测对 %3 行（%5）</translation>
+    </message>
+    <message>
+        <source>%1: %2 right (%3)</source>
+        <translation>%1：对 %2 行（%3）</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::ClassesView</name>
     <message>
         <source>row = true class, column = predicted; shade = share of the row</source>

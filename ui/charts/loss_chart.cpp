@@ -7,6 +7,7 @@
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
 #include "ui/result_archive.h"
+#include "ui/views/class_accuracy_strip.h"
 #include "ui/widgets/experiment_panel.h"
 
 #include <QCheckBox>
@@ -130,6 +131,9 @@ LossChart::LossChart(QWidget* parent)
     layout->addLayout(controls);
     layout->addLayout(compare);
     layout->addWidget(m_view, 1);
+    m_classes = new ClassAccuracyStrip(this);
+    m_classes->setVisible(false);
+    layout->addWidget(m_classes);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
         for (RunSeries& s : m_series) {
@@ -139,6 +143,11 @@ LossChart::LossChart(QWidget* parent)
         }
         m_autoRange = true;
         forgetLinearRange();
+        m_classes->setVisible(m_classification && mode() == Mode::Accuracy);
+        if (m_history && m_classes->isVisible()) {
+            m_classesRevision = m_history->snapshotRevision();
+            m_classes->showSnapshot(&m_history->snapshot());
+        }
         redraw();
     });
     connect(m_overlayPicker, &QComboBox::currentIndexChanged, this,
@@ -178,6 +187,9 @@ void LossChart::syncLayerRange()
 void LossChart::setExperiment(const ExperimentInfo& info)
 {
     m_totalSteps = info.totalSteps;
+    m_classification = info.task != Task::Regression;
+    m_classes->setExperiment(info);
+    m_classesRevision = ~0ull;
     offerAccuracy(info.task != Task::Regression);
     // Mini-batch runs are evaluated once per epoch: their batch loss is the live curve.
     const bool everyStep = info.spec.training.evalEvery.value_or(1) == 1;
@@ -253,6 +265,7 @@ double LossChart::smoothing() const
 
 void LossChart::showLesson(const LessonView* view)
 {
+    m_classes->preferRun(view ? QString::fromStdString(view->boundaryRun) : QString());
     if (!view) {
         m_lesson.reset();
         return;
@@ -499,6 +512,11 @@ void LossChart::refresh(const RunHistory& history, bool force)
         m_generation = history.generation();
         rebuildSeries(history);
         rebuildOverlayPicker(); // the experiment shown before is an earlier one now
+    }
+    m_classes->setVisible(m_classification && mode() == Mode::Accuracy);
+    if (m_classes->isVisible() && (force || history.snapshotRevision() != m_classesRevision)) {
+        m_classesRevision = history.snapshotRevision();
+        m_classes->showSnapshot(&history.snapshot());
     }
     if (!force && history.revision() == m_drawnRevision)
         return;

@@ -8,7 +8,8 @@
 // legend, which names one empty series per run). "Compare with" lays an earlier experiment
 // of the session (ResultArchive) over the current one: its runs' curves dotted (train) and
 // dash-dotted (test) in their colours, behind the current curves, named "#N run" in the
-// legend with their final values.
+// legend with their final values. In accuracy mode a strip under the chart gives each
+// class's accuracy for a chosen run beside float64's (ClassAccuracyStrip).
 
 #include "core/engine/lessons.h"
 #include "ui/charts/ema_smoother.h"
@@ -35,6 +36,7 @@ class QValueAxis;
 namespace bitlab::ui {
 
 class ChartView;
+class ClassAccuracyStrip;
 class CurveLayer;
 class ResultArchive;
 struct ArchivedResult;
@@ -89,6 +91,8 @@ public:
     // Points of the overlay's run `run`: 0 main, 1 test (tests).
     QList<QPointF> overlayPoints(int run, int which) const;
     QString overlayLegendText(int run) const;
+    // Each class's accuracy for a chosen run, under the chart in accuracy mode.
+    ClassAccuracyStrip* classAccuracy() const { return m_classes; }
 
 private:
     struct RunSeries {
@@ -153,6 +157,9 @@ private:
     const ResultArchive* m_archive = nullptr;
     int m_overlay = -1;
     std::vector<OverlaySeries> m_overlaySeries;
+    ClassAccuracyStrip* m_classes = nullptr;
+    bool m_classification = false;
+    std::uint64_t m_classesRevision = ~0ull; // the snapshot m_classes shows
 };
 
 } // namespace bitlab::ui
