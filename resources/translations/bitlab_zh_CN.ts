@@ -1108,16 +1108,16 @@ A feature count that is a perfect square (784 = 28 × 28) suggests the shape: ch
 <context>
     <name>bitlab::ui::DatasetLoader</name>
     <message>
-        <source>Loading %1 (%2 MB)…</source>
-        <translation>正在加载 %1（%2 MB）…</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
         <source>Loading dataset</source>
         <translation>加载数据集</translation>
+    </message>
+    <message>
+        <source>Loading %1: %2 of %3 MB read…</source>
+        <translation>正在加载 %1：已读取 %2 / %3 MB…</translation>
     </message>
 </context>
 <context>

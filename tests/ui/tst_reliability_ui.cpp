@@ -16,8 +16,10 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QLabel>
 #include <QProgressDialog>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
@@ -368,16 +370,28 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         // Seen from inside the load's event loop: the dialog, modal over the window.
         bool sawDialog = false;
+        QStringList labels; // what the dialog said while reading
         QTimer probe;
         probe.setInterval(1);
         connect(&probe, &QTimer::timeout, this, [&] {
-            if (auto* d = qobject_cast<QProgressDialog*>(QApplication::activeModalWidget()))
+            if (auto* d = qobject_cast<QProgressDialog*>(QApplication::activeModalWidget())) {
                 sawDialog = sawDialog || (d->isVisible() && d->maximum() == 1000);
+                if (auto* label = d->findChild<QLabel*>(); label && !labels.contains(label->text()))
+                    labels << label->text();
+            }
         });
         probe.start();
         QVERIFY(w.openFile(csv));
         probe.stop();
         QVERIFY(sawDialog);
+        // It names the file and the megabytes read of its size.
+        const QString size = QString::number(double(text.size()) / 1e6, 'f', 0);
+        QVERIFY(!labels.isEmpty());
+        const QRegularExpression read(QStringLiteral("^Loading big data ü.csv: (\\d+) of %1 MB "
+                                                     "read…$")
+                                          .arg(size));
+        for (const QString& label : labels)
+            QVERIFY2(read.match(label).hasMatch(), qPrintable(label));
         QCOMPARE(w.panel()->previewRows(), rows);
         QVERIFY(w.panel()->datasetError().isEmpty());
         QCOMPARE(QString::fromStdString(w.panel()->spec().dataset.source), QFileInfo(csv).absoluteFilePath());

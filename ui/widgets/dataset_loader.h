@@ -2,7 +2,8 @@
 // DatasetLoader: loads the dataset the experiment panel previews, keeping the window alive
 // while a large CSV is read. A built-in dataset or a CSV below kBackgroundBytes loads at
 // once on the calling (UI) thread; a larger CSV is read on a pool thread (QtConcurrent)
-// while a window-modal QProgressDialog shows the fraction parsed and offers Cancel. The
+// while a window-modal QProgressDialog shows the fraction parsed (and the megabytes read,
+// "Loading mnist.csv: 45 of 110 MB read…") and offers Cancel. The
 // call waits in a local event loop, so the window keeps painting and its timers keep
 // firing; Cancel makes the CSV reader stop at its next progress check (about every
 // megabyte), and load() returns at once with `cancelled` set. Nothing of a cancelled load
@@ -36,7 +37,8 @@ public:
     static constexpr qint64 kBackgroundBytes = 4 * 1024 * 1024;
 
     // Loads `spec` (relative CSV paths against baseDir) for `parent`'s panel.
-    static DatasetPreview load(QWidget* parent, const DatasetSpec& spec, const std::string& baseDir);
+    static DatasetPreview load(
+        QWidget* parent, const DatasetSpec& spec, const std::string& baseDir);
 
     // The loading itself, on whatever thread calls it; `progress` as in readCsv().
     static DatasetPreview loadNow(
