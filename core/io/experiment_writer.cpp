@@ -91,9 +91,11 @@ QJsonObject quantizerToJson(const QuantizerSpec& q)
     // and no bits where the format decides them.
     const QuantizerInfo* info = findQuantizer(q.scheme);
     for (const char* key : {"exp_bits", "man_bits", "block", "averaging", "percentile",
-                            "calibration_batches"})
+                            "calibration_batches", "torch_float32"})
         if (const auto* f = findField(quantizerFields(), key); f && !f->appliesTo(q))
             o.remove(QLatin1String(key));
+    if (!q.torchFloat32) // float64 is the default, and files from before the key stay as they were
+        o.remove(QStringLiteral("torch_float32"));
     if (info && info->bitPatternCodes)
         o.remove(QStringLiteral("bits"));
     if (info && info->usesFloatFormat) {

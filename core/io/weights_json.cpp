@@ -225,7 +225,10 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
         r.fail(QStringLiteral("%1 must be an object").arg(qpath));
     r.onlyKeys(quant, qpath,
         { "scheme", "bits", "format", "element", "scale", "zero_point", "codes", "block",
-            "block_scale", "observer", "range_lo", "range_hi" });
+            "block_scale", "observer", "range_lo", "range_hi", "torch_float32" });
+    if (const JsonNode* f = quant.find(QStringLiteral("torch_float32")))
+        if (f->type != JsonNode::Type::Bool)
+            r.fail(QStringLiteral("%1.torch_float32 must be true or false").arg(qpath));
     const QString scheme
         = r.member(quant, qpath, QStringLiteral("scheme"), JsonNode::Type::String, "a string")
               .string;
@@ -421,6 +424,8 @@ QByteArray weightsToJson(
                                                                                 : spec.format));
             if (info && info->usesMxElement)
                 out += ", \"element\": " + jsonString(QString::fromStdString(spec.element));
+            if (spec.torchFloat32) // values are fl((code - zero_point) * scale), float32
+                out += ", \"torch_float32\": true";
             out += ", \"scale\": ";
             appendNumbers(out, q.scale);
             out += ", \"zero_point\": ";

@@ -1,6 +1,7 @@
 #include "core/quant/affine_quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/torch_float32.h"
 
 #include <algorithm>
 #include <cmath>
@@ -32,6 +33,11 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
     state.qmin = 0;
     state.qmax = std::ldexp(1.0, m_spec.bits) - 1;
     const Scalar steps = state.qmax - state.qmin;
+    if (m_spec.torchFloat32) {
+        quantizeRowsFloat32(w, first, rows, ch, torch32::affineScale(lo, hi, steps), lo, out,
+            state, rng);
+        return;
+    }
     Scalar scale = (hi - lo) / steps;
     if (!std::isfinite(scale)) // hi - lo overflowed; the two shares alone still fit
         scale = hi / steps - lo / steps;
@@ -58,6 +64,26 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
             state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
             state.codes(r, c) = q;
             out(r, c) = (q - zp) * scale;
+        }
+}
+
+void AffineQuantizer::quantizeRowsFloat32(const ConstMatrixRef& w, Index first, Index rows,
+    Index ch, float scale, Scalar lo, Matrix& out, QuantState& state, Rng& rng) const
+{
+    const Scalar zp = torch32::affineZeroPoint(lo, scale, state.qmin, state.qmax);
+    requireFiniteScale(scale, std::max(zp - state.qmin, state.qmax - zp),
+        "range [min, max] (in float32)");
+    state.scale[static_cast<std::size_t>(ch)] = scale;
+    state.zeroPoint[static_cast<std::size_t>(ch)] = zp;
+    const float inverse = 1.0f / scale;
+    for (Index r = first; r < first + rows; ++r)
+        for (Index c = 0; c < w.cols(); ++c) {
+            // PyTorch adds the zero-point to the rounded product (z + nearbyint(x * inv)).
+            const Scalar rounded = round(torch32::scaled(w(r, c), inverse), rng) + zp;
+            const Scalar q = std::clamp(rounded, state.qmin, state.qmax);
+            state.inRange(r, c) = rounded >= state.qmin && rounded <= state.qmax ? 1 : 0;
+            state.codes(r, c) = q;
+            out(r, c) = torch32::value(q, zp, scale);
         }
 }
 
@@ -91,14 +117,16 @@ std::vector<Scalar> AffineQuantizer::levels(const QuantState& state, Index chann
     std::vector<Scalar> out;
     out.reserve(static_cast<std::size_t>(state.qmax - state.qmin + 1));
     for (Scalar q = state.qmin; q <= state.qmax; q += 1)
-        out.push_back((q - state.zeroPoint.at(ch)) * scale);
+        out.push_back(dequantize(state, channel, q));
     return out;
 }
 
 Scalar AffineQuantizer::dequantize(const QuantState& state, Index channel, Scalar code) const
 {
     const auto ch = static_cast<std::size_t>(channel);
-    return (code - state.zeroPoint.at(ch)) * state.scale.at(ch);
+    const Scalar zp = state.zeroPoint.at(ch), scale = state.scale.at(ch);
+    return m_spec.torchFloat32 ? torch32::value(code, zp, static_cast<float>(scale))
+                               : (code - zp) * scale;
 }
 
 } // namespace bitlab

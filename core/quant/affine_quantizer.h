@@ -12,6 +12,9 @@
 // when the spec rounds stochastically (as PyTorch's observer does). Where hi = lo (an
 // all-zero channel) the scale is recorded as 0, zp = 0, every code is 0 and w' = 0;
 // PyTorch instead clamps the scale to float32 epsilon, which gives the same codes and w'.
+//
+// torch_float32: the scale, zero-point, inverse, product and w' in float32, as PyTorch's
+// FakeQuantize does (core/quant/torch_float32.h).
 
 #include "core/quant/quantizer.h"
 
@@ -33,6 +36,8 @@ private:
     // Rows [first, first + rows) as channel ch with the range [lo, hi] (lo <= 0 <= hi).
     void quantizeRows(const ConstMatrixRef& w, Index first, Index rows, Index ch, Scalar lo,
         Scalar hi, Matrix& out, QuantState& state, Rng& rng) const;
+    void quantizeRowsFloat32(const ConstMatrixRef& w, Index first, Index rows, Index ch,
+        float scale, Scalar lo, Matrix& out, QuantState& state, Rng& rng) const;
 };
 
 } // namespace bitlab

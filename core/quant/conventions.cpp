@@ -36,7 +36,7 @@ int keptBits(const QuantizerSpec& base, const std::string& scheme, bool narrow)
 }
 
 QuantizerSpec withSettings(const QuantizerSpec& base, const char* scheme, bool narrow,
-    Rounding rounding, TrainingMode mode, bool steClip)
+    Rounding rounding, TrainingMode mode, bool steClip, bool torchFloat32 = false)
 {
     QuantizerSpec q = base;
     q.bits = keptBits(base, scheme, narrow);
@@ -47,6 +47,7 @@ QuantizerSpec withSettings(const QuantizerSpec& base, const char* scheme, bool n
     q.rounding = rounding;
     q.mode = mode;
     q.steClip = steClip;
+    q.torchFloat32 = torchFloat32;
     return q;
 }
 
@@ -63,17 +64,22 @@ const std::vector<QuantConvention>& conventionRegistry()
             BITLAB_TR_NOOP("bitlab::core",
                 "PyTorch's default weight fake-quant tracks min/max with a moving average "
                 "(MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the "
-                "current weights at every step, as a plain MinMaxObserver on one batch. "
-                "PyTorch computes in float32, BitLab in float64. When max|w| is a positive "
-                "weight, that weight sits at w/s = 2^(b-1) - 1/2, which rounds half to even to "
-                "2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same.") },
+                "current weights at every step, as a plain MinMaxObserver on one batch. The "
+                "quantizer computes in float32 as PyTorch's kernel does (the scale, its "
+                "inverse, w times the inverse), so the codes and the gradient mask are torch's "
+                "bit for bit for the same float32 weights; training around it stays float64. "
+                "When max|w| is a positive weight it lands at or near 2^(b-1) - 1/2 and usually "
+                "rounds to 2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does "
+                "the same.") },
         { "pytorch-affine",
             BITLAB_TR_NOOP("bitlab::core", "PyTorch fake_quantize (affine, quint8)"), "PyTorch",
             "torch.fake_quantize_per_tensor_affine(w, scale, zero_point, 0, 2^b-1) with "
             "MinMaxObserver(dtype=torch.quint8, qscheme=torch.per_tensor_affine)",
             BITLAB_TR_NOOP("bitlab::core",
                 "PyTorch uses this for activations (with a moving-average observer); BitLab "
-                "applies it to weights and recomputes min/max every step. The zero-point is "
+                "applies it to weights and recomputes min/max every step. The quantizer "
+                "computes in float32 as PyTorch does, so codes and mask are torch's bit for "
+                "bit for the same float32 weights. The zero-point is "
                 "rounded half to even and clamped into [0, 2^b-1] as PyTorch's observer does; "
                 "PyTorch's reduce_range option (one bit less) has no BitLab equivalent: lower "
                 "the bits instead.") },
@@ -106,8 +112,9 @@ const std::vector<QuantConvention>& conventionRegistry()
             BITLAB_TR_NOOP("bitlab::core",
                 "Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand "
                 "(unseeded per call) while BitLab uses its seeded per-run stream, so single runs "
-                "do not match number for number. QPyTorch can also quantize gradients, momentum "
-                "and the accumulator; BitLab quantizes only the stored weights. Its 'nearest' "
+                "do not match number for number. QPyTorch can also quantize gradients and "
+                "momentum (BitLab: gradient_quantizer, state_quantizer) and keep a "
+                "low-precision accumulator (BitLab: no equivalent). Its 'nearest' "
                 "mode is floor(x + 1/2) (ties go up), BitLab's nearest rounds ties to even.") },
     };
     return conventions;
@@ -124,9 +131,10 @@ const QuantConvention* findConvention(const std::string& name)
 QuantizerSpec applyConvention(const std::string& name, const QuantizerSpec& base)
 {
     if (name == "pytorch")
-        return withSettings(base, "symmetric", false, Rounding::Nearest, TrainingMode::Ste, true);
+        return withSettings(
+            base, "symmetric", false, Rounding::Nearest, TrainingMode::Ste, true, true);
     if (name == "pytorch-affine")
-        return withSettings(base, "affine", false, Rounding::Nearest, TrainingMode::Ste, true);
+        return withSettings(base, "affine", false, Rounding::Nearest, TrainingMode::Ste, true, true);
     if (name == "brevitas")
         return withSettings(base, "symmetric", true, Rounding::Nearest, TrainingMode::Ste, false);
     if (name == "qkeras")
@@ -145,7 +153,8 @@ std::string matchConvention(const QuantizerSpec& spec)
         expected.bits = spec.bits; // the bit width is the user's, whatever the convention
         const bool same = expected.scheme == spec.scheme && expected.rounding == spec.rounding
             && expected.mode == spec.mode && expected.steClip == spec.steClip
-            && (spec.scheme != "symmetric" || expected.narrowRange == spec.narrowRange);
+            && (spec.scheme != "symmetric" || expected.narrowRange == spec.narrowRange)
+            && expected.torchFloat32 == spec.torchFloat32;
         if (same)
             return c.name;
     }
@@ -166,13 +175,15 @@ std::string conventionFormula(const std::string& name, const QuantizerSpec& spec
         codes += "]";
         return "s = max|w| / " + num((std::ldexp(1.0, q.bits) - 1) / 2) + "\n"
             + "q = clamp(round(w/s), " + num(-half) + ", " + num(half - 1) + "), w' = q*s\n"
-            + "QAT: gradient 0 where round(w/s) is outside " + codes;
+            + "QAT: gradient 0 where round(w/s) is outside " + codes + "\n"
+            + "in float32 as torch: round(fl(w) * fl(1/s)), s >= float32 eps";
     }
     if (name == "pytorch-affine") {
         const std::string hi = num(std::ldexp(1.0, q.bits) - 1);
         return "s = (max(w,0) - min(w,0)) / " + hi + "\n" + "zp = clamp(-round(min(w,0)/s), 0, "
             + hi + ")\n" + "q = clamp(round(w/s) + zp, 0, " + hi + "), w' = (q - zp)*s\n"
-            + "QAT: gradient 0 where round(w/s) + zp is outside [0, " + hi + "]";
+            + "QAT: gradient 0 where round(w/s) + zp is outside [0, " + hi + "]\n"
+            + "in float32 as torch: round(fl(w) * fl(1/s)), s >= float32 eps";
     }
     if (name == "brevitas") {
         const std::string hi = num(half - 1);

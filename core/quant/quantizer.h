@@ -168,6 +168,7 @@ struct QuantizerInfo {
     // symmetric, affine, float (with scaling amax): the range comes from an observer
     // (observer, averaging, percentile; docs/quantizers.md "Observers").
     bool usesObserver = false;
+    bool usesTorchFloat32 = false; // symmetric, affine: torch_float32
     QuantizerSpec defaults;
     std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> create;
     // Bits of one code when the scheme derives them (float: the format's); unset: spec.bits.

@@ -72,6 +72,7 @@ std::vector<QuantizerInfo> buildRegistry()
                     "q = clamp(round(w/scale), qmin, qmax); w' = q*scale";
         i.usesNarrowRange = true;
         i.usesObserver = true;
+        i.usesTorchFloat32 = true;
         i.minBits = 2; // with narrow_range; 1 is allowed with narrow_range: false
         i.minBitsFullRange = 1;
         i.minBitsWhy = "symmetric with narrow_range: true needs 2 bits at least, since 1 bit "
@@ -80,6 +81,16 @@ std::vector<QuantizerInfo> buildRegistry()
         i.create = factory<SymmetricQuantizer>();
         i.tag = [](const QuantizerSpec& q) {
             return "sym" + std::to_string(q.bits) + (q.narrowRange ? "" : "full");
+        };
+        i.cDecode = [](const QuantizerSpec& q) {
+            return std::string(q.torchFloat32
+                    ? "w = (float)(code * scale[c])   (rounded to float32, as PyTorch)"
+                    : "w = code * scale[c]");
+        };
+        i.cDequantizeFor = [](const QuantizerSpec& q) {
+            return std::string(q.torchFloat32
+                    ? "    (void)zero_point;\n    return (double)(float)((double)code * scale);\n"
+                    : "    (void)zero_point;\n    return (double)code * scale;\n");
         };
         r.push_back(std::move(i));
     }
@@ -93,13 +104,21 @@ std::vector<QuantizerInfo> buildRegistry()
                     "q = clamp(round(w/scale)+zp, 0, 2^bits-1); w' = (q-zp)*scale";
         i.hasZeroPoint = true;
         i.usesObserver = true;
+        i.usesTorchFloat32 = true;
         i.minBits = 1;
         i.defaults = defaultsFor("affine", 8);
         i.create = factory<AffineQuantizer>();
-        i.cDecode = [](const QuantizerSpec&) {
-            return std::string("w = (code - zero_point[c]) * scale[c]");
+        i.cDecode = [](const QuantizerSpec& q) {
+            return std::string(q.torchFloat32
+                    ? "w = (float)((code - zero_point[c]) * scale[c])   (rounded to float32, as "
+                      "PyTorch)"
+                    : "w = (code - zero_point[c]) * scale[c]");
         };
-        i.cDequantize = "    return ((double)code - (double)zero_point) * scale;\n";
+        i.cDequantizeFor = [](const QuantizerSpec& q) {
+            return std::string(q.torchFloat32
+                    ? "    return (double)(float)(((double)code - (double)zero_point) * scale);\n"
+                    : "    return ((double)code - (double)zero_point) * scale;\n");
+        };
         r.push_back(std::move(i));
     }
     {
@@ -375,6 +394,12 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
                     "ptq only: before each quantized evaluation the observers (and the "
                     "activation ranges) start afresh and see this many training batches; 0 = "
                     "the ranges tracked during training.")),
+            field("torch_float32", &Q::torchFloat32, {},
+                BITLAB_TR_NOOP("bitlab::core", "float32 (PyTorch)"),
+                BITLAB_TR_NOOP("bitlab::core",
+                    "symmetric and affine: compute the scale, its inverse, w times the inverse "
+                    "and w' in float32, as PyTorch's FakeQuantize does, so the codes match "
+                    "torch's bit for bit; the scale is at least float32 epsilon.")),
         };
         // What each scheme reads; an unknown scheme is checked on everything.
         auto schemeHas = [](bool QuantizerInfo::*flag) {
@@ -403,6 +428,7 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
             return observerApplies(q) && q.observer == RangeObserver::Percentile;
         };
         f[11].applies = [](const Q& q) { return q.mode == TrainingMode::Ptq; };
+        f[12].applies = schemeHas(&QuantizerInfo::usesTorchFloat32);
         return f;
     }();
     return fields;

@@ -31,6 +31,9 @@ struct QuantizerSpec {
     Granularity granularity = Granularity::PerTensor;
     bool quantizeBias = true;
     bool steClip = false;
+    // symmetric, affine: PyTorch's float32 arithmetic (scale, inverse, product, w') instead
+    // of float64, so codes match torch's FakeQuantize bit for bit (core/quant/torch_float32.h).
+    bool torchFloat32 = false;
     int activationBits = 0; // mlp hidden activations, affine fake-quant; 0 = off
     // float: a name of floatFormatRegistry() or "custom" (exp_bits/man_bits, IEEE-like).
     std::string format = "e4m3";

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/quant/round_half_even.h"
+#include "core/quant/torch_float32.h"
 
 #include <algorithm>
 #include <cmath>
@@ -38,7 +39,13 @@ void SymmetricQuantizer::quantizeFinite(
         const Index first = channelFirstRow(ch);
         // A scale that underflows to 0 (amax below ~1e-305) is treated like amax = 0:
         // nothing but 0 is representable at that scale anyway.
-        const Scalar scale = state.rangeHi[static_cast<std::size_t>(ch)] / denominator;
+        const Scalar amax = state.rangeHi[static_cast<std::size_t>(ch)];
+        if (m_spec.torchFloat32) {
+            quantizeRowsFloat32(w, first, rows, torch32::symmetricScale(amax, denominator), out,
+                state, rng, ch);
+            continue;
+        }
+        const Scalar scale = amax / denominator;
         requireFiniteScale(scale, -state.qmin, "largest magnitude");
         state.scale[static_cast<std::size_t>(ch)] = scale;
         for (Index r = first; r < first + rows; ++r) {
@@ -68,6 +75,29 @@ void SymmetricQuantizer::quantizeFinite(
     }
 }
 
+void SymmetricQuantizer::quantizeRowsFloat32(const ConstMatrixRef& w, Index first, Index rows,
+    float scale, Matrix& out, QuantState& state, Rng& rng, Index ch) const
+{
+    requireFiniteScale(scale, -state.qmin, "largest magnitude (in float32)");
+    state.scale[static_cast<std::size_t>(ch)] = scale;
+    const float inverse = 1.0f / scale;
+    const Index cols = w.cols();
+    const Scalar qmin = state.qmin, qmax = state.qmax;
+    for (Index r = first; r < first + rows; ++r) {
+        const Scalar* in = w.data() + r * w.outerStride();
+        Scalar* o = out.data() + r * cols;
+        Scalar* codes = state.codes.data() + r * cols;
+        Scalar* inRange = state.inRange.data() + r * cols;
+        for (Index c = 0; c < cols; ++c) {
+            const Scalar rounded = round(torch32::scaled(in[c], inverse), rng);
+            const Scalar q = std::clamp(rounded, qmin, qmax);
+            inRange[c] = rounded >= qmin && rounded <= qmax ? 1 : 0;
+            codes[c] = q;
+            o[c] = torch32::value(q, 0, scale);
+        }
+    }
+}
+
 Scalar SymmetricQuantizer::clipError(const ConstMatrixRef& block, Scalar, Scalar hi) const
 {
     const Scalar half = std::ldexp(1.0, m_spec.bits - 1);
@@ -93,13 +123,14 @@ std::vector<Scalar> SymmetricQuantizer::levels(const QuantState& state, Index ch
     std::vector<Scalar> out;
     out.reserve(static_cast<std::size_t>(state.qmax - state.qmin + 1));
     for (Scalar q = state.qmin; q <= state.qmax; q += 1)
-        out.push_back(q * scale);
+        out.push_back(dequantize(state, channel, q));
     return out;
 }
 
 Scalar SymmetricQuantizer::dequantize(const QuantState& state, Index channel, Scalar code) const
 {
-    return code * state.scale.at(static_cast<std::size_t>(channel));
+    const Scalar scale = state.scale.at(static_cast<std::size_t>(channel));
+    return m_spec.torchFloat32 ? torch32::value(code, 0, static_cast<float>(scale)) : code * scale;
 }
 
 } // namespace bitlab

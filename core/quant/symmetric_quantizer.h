@@ -12,6 +12,9 @@
 // bits: 2..16 with narrow range (1 bit would leave only the code 0), 1..16 with full
 // range. Where amax = 0 the scale is recorded as 0, every code is 0 and w' = 0; the
 // channel's levels are then just {0}.
+//
+// torch_float32: the scale, its inverse, the product and w' in float32, as PyTorch's
+// FakeQuantize does (core/quant/torch_float32.h); the scale is then at least float32 eps.
 
 #include "core/quant/quantizer.h"
 
@@ -27,6 +30,10 @@ protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
     Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
+
+private:
+    void quantizeRowsFloat32(const ConstMatrixRef& w, Index first, Index rows, float scale,
+        Matrix& out, QuantState& state, Rng& rng, Index ch) const;
 };
 
 } // namespace bitlab

@@ -327,16 +327,8 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <translation>PyTorch fake_quantize（对称，全范围）</translation>
     </message>
     <message>
-        <source>PyTorch&apos;s default weight fake-quant tracks min/max with a moving average (MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the current weights at every step, as a plain MinMaxObserver on one batch. PyTorch computes in float32, BitLab in float64. When max|w| is a positive weight, that weight sits at w/s = 2^(b-1) - 1/2, which rounds half to even to 2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same.</source>
-        <translation>PyTorch 默认的权重伪量化用移动平均（MovingAverageMinMaxObserver）跨步跟踪 min/max；BitLab 每一步都根据当前权重重新计算 max|w|，相当于只看一个批次的普通 MinMaxObserver。PyTorch 用 float32 计算，BitLab 用 float64。当 max|w| 是正权重时，该权重位于 w/s = 2^(b-1) - 1/2，按四舍六入五成双舍入为 2^(b-1)，再被截断为 2^(b-1)-1，且得不到梯度：PyTorch 也是如此。</translation>
-    </message>
-    <message>
         <source>PyTorch fake_quantize (affine, quint8)</source>
         <translation>PyTorch fake_quantize（仿射，quint8）</translation>
-    </message>
-    <message>
-        <source>PyTorch uses this for activations (with a moving-average observer); BitLab applies it to weights and recomputes min/max every step. The zero-point is rounded half to even and clamped into [0, 2^b-1] as PyTorch&apos;s observer does; PyTorch&apos;s reduce_range option (one bit less) has no BitLab equivalent: lower the bits instead.</source>
-        <translation>PyTorch 将其用于激活（配合移动平均观察器）；BitLab 将其用于权重，并在每一步重新计算 min/max。零点按四舍六入五成双舍入并截断到 [0, 2^b-1]，与 PyTorch 的观察器一致；PyTorch 的 reduce_range 选项（少用一位）在 BitLab 中没有对应项：请直接减少位宽。</translation>
     </message>
     <message>
         <source>Brevitas per-tensor float scale, narrow range (any bit width)</source>
@@ -357,10 +349,6 @@ The stored weights are always on the grid; with nearest rounding training stalls
     <message>
         <source>QPyTorch FixedPoint, stochastic rounding</source>
         <translation>QPyTorch FixedPoint，随机舍入</translation>
-    </message>
-    <message>
-        <source>Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand (unseeded per call) while BitLab uses its seeded per-run stream, so single runs do not match number for number. QPyTorch can also quantize gradients, momentum and the accumulator; BitLab quantizes only the stored weights. Its &apos;nearest&apos; mode is floor(x + 1/2) (ties go up), BitLab&apos;s nearest rounds ties to even.</source>
-        <translation>网格和 floor(x + u) 规则相同，但 QPyTorch 从 torch.rand 中抽取 u（每次调用不设种子），而 BitLab 使用每个运行各自设定种子的随机流，因此单次运行无法逐数对应。QPyTorch 还可以量化梯度、动量和累加器；BitLab 只量化存储的权重。QPyTorch 的 &apos;nearest&apos; 模式是 floor(x + 1/2)（平局向上），BitLab 的 nearest 则四舍六入五成双。</translation>
     </message>
     <message>
         <source>Samples</source>
@@ -717,6 +705,26 @@ The stored weights are always on the grid; with nearest rounding training stalls
     <message>
         <source>The moons MLP trained in float64 and cast afterwards to INT8 and FP8 E4M3, to INT4 and FP4 E2M1 with one scale per tensor, and to MXFP4 with a scale per block of 32: at 8 bits the format does not matter, at 4 bits the scale and the grid&apos;s shape do.</source>
         <translation>用 float64 训练 moons MLP，之后转换为 INT8 和 FP8 E4M3、每个张量一个缩放因子的 INT4 和 FP4 E2M1，以及每 32 个元素一个缩放因子的 MXFP4：在 8 位时格式无关紧要，在 4 位时缩放方式和网格形状决定结果。</translation>
+    </message>
+    <message>
+        <source>PyTorch&apos;s default weight fake-quant tracks min/max with a moving average (MovingAverageMinMaxObserver) across steps; BitLab recomputes max|w| from the current weights at every step, as a plain MinMaxObserver on one batch. The quantizer computes in float32 as PyTorch&apos;s kernel does (the scale, its inverse, w times the inverse), so the codes and the gradient mask are torch&apos;s bit for bit for the same float32 weights; training around it stays float64. When max|w| is a positive weight it lands at or near 2^(b-1) - 1/2 and usually rounds to 2^(b-1), is clamped to 2^(b-1)-1 and gets no gradient: PyTorch does the same.</source>
+        <translation>PyTorch 默认的权重伪量化在各步之间用移动平均跟踪 min/max（MovingAverageMinMaxObserver）；BitLab 每一步都根据当前权重重新计算 max|w|，相当于只看一个批次的普通 MinMaxObserver。量化器像 PyTorch 的内核那样以 float32 计算（缩放因子、其倒数、w 乘以该倒数），因此对相同的 float32 权重，码值和梯度掩码与 torch 逐位一致；量化器之外的训练仍为 float64。当 max|w| 是一个正权重时，它落在 2^(b-1) - 1/2 上或其附近，通常舍入为 2^(b-1)，被截断到 2^(b-1)-1 且没有梯度：PyTorch 也是如此。</translation>
+    </message>
+    <message>
+        <source>PyTorch uses this for activations (with a moving-average observer); BitLab applies it to weights and recomputes min/max every step. The quantizer computes in float32 as PyTorch does, so codes and mask are torch&apos;s bit for bit for the same float32 weights. The zero-point is rounded half to even and clamped into [0, 2^b-1] as PyTorch&apos;s observer does; PyTorch&apos;s reduce_range option (one bit less) has no BitLab equivalent: lower the bits instead.</source>
+        <translation>PyTorch 将其用于激活（配合移动平均观察器）；BitLab 将其用于权重，并在每一步重新计算 min/max。量化器像 PyTorch 那样以 float32 计算，因此对相同的 float32 权重，码值和掩码与 torch 逐位一致。零点按四舍六入五成双舍入，并像 PyTorch 的观察器那样截断到 [0, 2^b-1]；PyTorch 的 reduce_range 选项（少用一位）在 BitLab 中没有对应项：请直接降低位宽。</translation>
+    </message>
+    <message>
+        <source>Same grid and the same floor(x + u) rule, but QPyTorch draws u from torch.rand (unseeded per call) while BitLab uses its seeded per-run stream, so single runs do not match number for number. QPyTorch can also quantize gradients and momentum (BitLab: gradient_quantizer, state_quantizer) and keep a low-precision accumulator (BitLab: no equivalent). Its &apos;nearest&apos; mode is floor(x + 1/2) (ties go up), BitLab&apos;s nearest rounds ties to even.</source>
+        <translation>网格相同，floor(x + u) 规则也相同，但 QPyTorch 从 torch.rand 抽取 u（每次调用不设种子），而 BitLab 使用每个运行各自设定种子的随机流，因此单次运行的数值不会逐个一致。QPyTorch 还能量化梯度和动量（BitLab：gradient_quantizer、state_quantizer），并保留低精度累加器（BitLab 无对应功能）。它的 &apos;nearest&apos; 模式是 floor(x + 1/2)（平局向上），BitLab 的 nearest 则是四舍六入五成双。</translation>
+    </message>
+    <message>
+        <source>float32 (PyTorch)</source>
+        <translation>float32（PyTorch）</translation>
+    </message>
+    <message>
+        <source>symmetric and affine: compute the scale, its inverse, w times the inverse and w&apos; in float32, as PyTorch&apos;s FakeQuantize does, so the codes match torch&apos;s bit for bit; the scale is at least float32 epsilon.</source>
+        <translation>symmetric 和 affine：像 PyTorch 的 FakeQuantize 那样以 float32 计算缩放因子、其倒数、w 乘以倒数以及 w&apos;，使码值与 torch 逐位一致；缩放因子至少为 float32 的 epsilon。</translation>
     </message>
 </context>
 <context>
@@ -2623,6 +2631,14 @@ mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
     <message>
         <source>Optimizer state</source>
         <translation>优化器状态</translation>
+    </message>
+    <message>
+        <source>float32 (PyTorch)</source>
+        <translation>float32（PyTorch）</translation>
+    </message>
+    <message>
+        <source>Compute the scale, its inverse, w times the inverse and w&apos; in float32, as PyTorch&apos;s FakeQuantize does, so the codes match torch&apos;s bit for bit (torch_float32; the PyTorch conventions turn it on).</source>
+        <translation>像 PyTorch 的 FakeQuantize 那样以 float32 计算缩放因子、其倒数、w 乘以倒数以及 w&apos;，使码值与 torch 逐位一致（torch_float32；PyTorch 约定会开启它）。</translation>
     </message>
 </context>
 <context>

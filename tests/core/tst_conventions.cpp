@@ -47,6 +47,15 @@ std::vector<Scalar> arange(Scalar from, Scalar to, Scalar step)
     return out;
 }
 
+// The same with each level rounded to float32, as PyTorch's kernel writes its output.
+std::vector<Scalar> arangeFloat32(Scalar from, Scalar to, float step)
+{
+    std::vector<Scalar> out;
+    for (Scalar k = from; k <= to; k += 1.0)
+        out.push_back(static_cast<float>(k * static_cast<Scalar>(step)));
+    return out;
+}
+
 void compareLevels(const std::vector<Scalar>& got, const std::vector<Scalar>& want)
 {
     QCOMPARE(got.size(), want.size());
@@ -170,11 +179,15 @@ private slots:
                                  << std::vector<Scalar> { -6, -2, 1, 4, 7 }
                                  << std::vector<Scalar> { 1, 1, 1, 1, 0 };
         // PyTorch affine: lo = -5.6, hi = 7.5, s = 13.1 / 15, zp = -round(-6.41) = 6;
-        // round(w/s) = -6, -3, 1, 5, 9 (8.59), so q = 0, 3, 7, 11, 15.
-        const Scalar sa = 13.1 / 15;
+        // round(w/s) = -6, -3, 1, 5, 9 (8.59), so q = 0, 3, 7, 11, 15. In float32 as torch:
+        // s = fl(fl(7.5 - fl(-5.6)) / 15), each value fl(k s).
+        const float sa = (7.5f - static_cast<float>(-5.6)) / 15.0f;
+        const auto f32 = [sa](Scalar k) {
+            return static_cast<Scalar>(static_cast<float>(k * static_cast<Scalar>(sa)));
+        };
         QTest::newRow("pytorch-affine")
-            << "pytorch-affine" << arange(-6, 9, sa)
-            << std::vector<Scalar> { -6 * sa, -3 * sa, 1 * sa, 5 * sa, 9 * sa }
+            << "pytorch-affine" << arangeFloat32(-6, 9, sa)
+            << std::vector<Scalar> { f32(-6), f32(-3), f32(1), f32(5), f32(9) }
             << std::vector<Scalar> { 1, 1, 1, 1, 1 };
         // Brevitas narrow: s = 7.5 / 7, codes -7..7; w/s = -5.23, -2.15, 0.65, 4.01, 7.
         const Scalar sb = 7.5 / 7;

@@ -341,6 +341,42 @@ private slots:
         QCOMPARE(lines[10].split(',')[9].toDouble(), 64.0);
     }
 
+    // torch_float32 (PyTorch's float32 fake-quant arithmetic) reads back, is written only
+    // when on, and is refused with its path where the scheme has no such arithmetic.
+    void torchFloat32Key()
+    {
+        const QByteArray json = withRuns(R"({"name": "t", "quantizer": {"scheme": "affine",
+            "bits": 4, "mode": "ste", "torch_float32": true}},
+            {"name": "f", "quantizer": {"scheme": "symmetric", "bits": 4}})");
+        const ExperimentSpec spec = parseExperiment(json, "/tmp", {}, "exp.json");
+        QVERIFY(spec.runs.at(0).quantizer->torchFloat32);
+        QVERIFY(!spec.runs.at(1).quantizer->torchFloat32);
+        const QByteArray text = experimentToBytes(spec);
+        QCOMPARE(text.count("\"torch_float32\": true"), 1);
+        QCOMPARE(text.count("torch_float32"), 1);
+        QVERIFY(parseExperiment(text, "/tmp", {}, "back.json").runs.at(0).quantizer->torchFloat32);
+
+        const QString problem = problemsOf(withRuns(
+            R"({"name": "x", "quantizer": {"scheme": "fixed", "torch_float32": true}})"));
+        QVERIFY2(problem.contains("runs.0.quantizer.torch_float32"), qPrintable(problem));
+
+        // The weights file says so, and reads back.
+        QuantizerSpec q = schemeSpec("affine");
+        q.bits = 4;
+        q.torchFloat32 = true;
+        RunSpec run;
+        run.name = "t";
+        run.quantizer = q;
+        WeightSnapshot snap;
+        snap.tensors.push_back(quantizedTensor("weight", sample(), q, false));
+        const QByteArray weights = weightsToJson(snap, run, ModelSpec {});
+        QCOMPARE(weights.count("\"torch_float32\": true"), 1);
+        parseWeights(weights, "w.json"); // throws if refused
+        QByteArray wrong = weights;
+        wrong.replace("\"torch_float32\": true", "\"torch_float32\": 1");
+        QVERIFY(errorOf([&] { parseWeights(wrong, "w.json"); }).contains("torch_float32"));
+    }
+
     // The C header's dequantize function turns every bit pattern into the run's value.
     void cHeader_data()
     {
@@ -374,6 +410,13 @@ private slots:
         QTest::newRow("nvfp4") << "nvfp4"
                                << ""
                                << "";
+        // PyTorch's float32 arithmetic: the header rounds each value to float32 as well.
+        QTest::newRow("symmetric torch_float32") << "symmetric"
+                                                 << ""
+                                                 << "float32";
+        QTest::newRow("affine torch_float32") << "affine"
+                                              << ""
+                                              << "float32";
     }
     void cHeader()
     {
@@ -387,6 +430,8 @@ private slots:
         spec.manBits = 4;
         spec.block = 2;
         spec.scaling = scaling == "amax" ? FloatScaling::Amax : FloatScaling::None;
+        spec.torchFloat32 = scaling == "float32";
+        spec.bits = spec.torchFloat32 ? 4 : spec.bits;
         spec.granularity = Granularity::PerChannel;
         RunSpec run;
         run.name = "lp";
@@ -402,11 +447,14 @@ private slots:
         QVERIFY(h.open(QIODevice::WriteOnly));
         h.write(header);
         h.close();
-        const bool blocks = scheme != "float";
+        const bool blocks = scheme == "mx" || scheme == "nvfp4";
         const QString expr = blocks
             ? "bitlab_lp_dequantize(bitlab_lp_weight_codes[i], bitlab_lp_weight_block_scale[(i / "
               "5) * BITLAB_LP_WEIGHT_BLOCKS + (i % 5) / BITLAB_LP_WEIGHT_BLOCK], 0) * "
               "bitlab_lp_weight_scale[0]"
+            : scheme == "affine"
+            ? "bitlab_lp_dequantize(bitlab_lp_weight_codes[i], bitlab_lp_weight_scale[i / 5], "
+              "bitlab_lp_weight_zero_point[i / 5])"
             : "bitlab_lp_dequantize(bitlab_lp_weight_codes[i], bitlab_lp_weight_scale[i / 5], 0)";
         QFile c(dir.filePath("main.c"));
         QVERIFY(c.open(QIODevice::WriteOnly));

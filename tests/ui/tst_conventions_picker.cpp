@@ -4,11 +4,14 @@
 
 #include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
+#include "ui/main_window.h"
+#include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/runs_editor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -66,6 +69,7 @@ private slots:
         QCOMPARE(got.mode, expected.mode);
         QCOMPARE(got.steClip, expected.steClip);
         QCOMPARE(got.fracBits, expected.fracBits);
+        QCOMPARE(got.torchFloat32, expected.torchFloat32);
         QCOMPARE(got.bits, 4);
         QCOMPARE(editor.convention(), name);
         QCOMPARE(combo->currentData().toString(), name);
@@ -102,6 +106,24 @@ private slots:
         QCOMPARE(editor.convention(), QString()); // symmetric full range, no mask: custom
         QCOMPARE(combo->currentData().toString(), QString());
         QVERIFY(!editor.findChild<QLabel*>("conventionFormula")->isVisible());
+        // PyTorch's float32 arithmetic is part of the convention: its box shows it, and
+        // clicking it off (float64 codes) is custom too.
+        editor.setConvention("pytorch");
+        QCheckBox* float32 = nullptr;
+        for (QCheckBox* box : editor.findChildren<QCheckBox*>())
+            if (box->text() == "float32 (PyTorch)")
+                float32 = box;
+        QVERIFY(float32 && float32->isVisible());
+        QVERIFY(float32->isChecked());
+        QTest::mouseClick(float32, Qt::LeftButton, {}, QPoint(8, float32->height() / 2));
+        QVERIFY(!float32->isChecked());
+        QCOMPARE(editor.runs()[1].quantizer->torchFloat32, false);
+        QCOMPARE(editor.convention(), QString());
+        // A scheme without float32 arithmetic hides the box.
+        editor.setConvention("qkeras");
+        QVERIFY(!float32->isVisible());
+        QCOMPARE(editor.runs()[1].quantizer->torchFloat32, false);
+        editor.setConvention("pytorch");
         // "Custom" changes nothing.
         combo->setCurrentIndex(0);
         QCOMPARE(editor.runs()[1].quantizer->scheme, std::string("symmetric"));
@@ -110,6 +132,36 @@ private slots:
         QVERIFY(!combo->isVisible());
         editor.setConvention("qkeras");
         QVERIFY(!editor.runs()[0].quantizer);
+    }
+
+    // In the window, a convention's settings fit the panel's scroll area: the float32 box
+    // of the PyTorch conventions, side by side with the other flags, once pushed the panel
+    // wider than its area and cut off the fields' right edges.
+    void fitsThePanel_data() { pick_data(); }
+    void fitsThePanel()
+    {
+        QFETCH(QString, name);
+        QCoreApplication::setOrganizationName(QStringLiteral("BitLabTest"));
+        MainWindow w; // the seed example: a float run and three Q4.3 twins
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.panel()->runsEditor()->setCurrentRun(1);
+        w.panel()->runsEditor()->setConvention(name);
+        QScrollArea* area = nullptr;
+        for (QScrollArea* a : w.findChildren<QScrollArea*>())
+            if (a->widget() == w.panel())
+                area = a;
+        QVERIFY(area);
+        // The layout settles in posted events: let them all run before measuring.
+        for (int i = 0; i < 5; ++i) {
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::processEvents();
+        }
+        QVERIFY2(w.panel()->width() <= area->viewport()->width(),
+            qPrintable(QStringLiteral("panel %1 px in a %2 px area")
+                           .arg(w.panel()->width())
+                           .arg(area->viewport()->width())));
     }
 };
 

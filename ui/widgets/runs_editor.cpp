@@ -190,6 +190,11 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_steClip = new QCheckBox(tr("STE clip"), this);
     m_steClip->setToolTip(tr("ste only: zero the gradient where the unclamped rounded code lies "
                              "outside [qmin, qmax] (PyTorch's fake-quant mask)."));
+    m_torchFloat32 = new QCheckBox(tr("float32 (PyTorch)"), this);
+    m_torchFloat32->setToolTip(tr("Compute the scale, its inverse, w times the inverse and w' in "
+                                  "float32, as PyTorch's FakeQuantize does, so the codes match "
+                                  "torch's bit for bit (torch_float32; the PyTorch conventions "
+                                  "turn it on)."));
     m_activationBits = new QSpinBox(this);
     m_activationBits->setRange(0, 16);
     m_activationBits->setSpecialValueText(tr("off"));
@@ -271,12 +276,17 @@ RunsEditor::RunsEditor(QWidget* parent)
     }
     // The two flags share a row, as one widget: the form hides the row as a whole (a row
     // whose field is a layout of directly hidden widgets confuses QFormLayout in Qt 6.4).
+    // PyTorch's float32 arithmetic takes a line of its own, so the box stays narrow enough
+    // for the panel's scroll area.
     m_flagsBox = new QWidget(this);
-    auto* flags = new QHBoxLayout(m_flagsBox);
-    flags->setContentsMargins(0, 0, 0, 0);
+    auto* flagLines = new QVBoxLayout(m_flagsBox);
+    flagLines->setContentsMargins(0, 0, 0, 0);
+    auto* flags = new QHBoxLayout;
     flags->addWidget(m_quantizeBias);
     flags->addWidget(m_steClip);
     flags->addStretch(1);
+    flagLines->addLayout(flags);
+    flagLines->addWidget(m_torchFloat32);
     m_form->addRow(QString(), m_flagsBox);
     m_form->addRow(tr("Activation bits"), m_activationBits);
     m_perTensor = new QPushButton(tr("Per-layer bits…"), this);
@@ -355,6 +365,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     connect(m_mode, &QComboBox::currentIndexChanged, this, edited);
     connect(m_quantizeBias, &QCheckBox::toggled, this, edited);
     connect(m_steClip, &QCheckBox::toggled, this, edited);
+    connect(m_torchFloat32, &QCheckBox::toggled, this, edited);
     connect(m_activationBits, &QSpinBox::valueChanged, this, edited);
     for (QuantizerPicker* p : { m_gradients, m_state })
         connect(p, &QuantizerPicker::edited, this, [this] {
@@ -490,6 +501,7 @@ void RunsEditor::loadForm()
         m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
         m_quantizeBias->setChecked(q.quantizeBias);
         m_steClip->setChecked(q.steClip);
+        m_torchFloat32->setChecked(q.torchFloat32);
         m_activationBits->setValue(q.activationBits);
         m_gradients->setSpec(r.gradientQuantizer);
         m_state->setSpec(r.stateQuantizer);
@@ -578,6 +590,7 @@ void RunsEditor::readLiveForm()
         q.granularity = current->granularity;
         q.quantizeBias = current->quantizeBias;
         q.steClip = current->steClip;
+        q.torchFloat32 = info->usesTorchFloat32 && current->torchFloat32;
         q.observer = observerApplies(q) ? current->observer : RangeObserver::MinMax;
         q.averaging = current->averaging;
         q.percentile = current->percentile;
@@ -618,7 +631,8 @@ void RunsEditor::updateLiveControls()
     // Paused: the grid of a quantized run may change; everything else stays as it started.
     m_formBox->setEnabled(true);
     for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_convention, m_granularity,
-             m_rounding, m_mode, m_quantizeBias, m_steClip, m_activationBits, m_observer,
+             m_rounding, m_mode, m_quantizeBias, m_steClip, m_torchFloat32, m_activationBits,
+             m_observer,
              m_gradients, m_state })
         w->setEnabled(false);
     for (const char* key : { "averaging", "percentile", "calibration_batches" })
@@ -685,6 +699,7 @@ void RunsEditor::readForm()
         q.mode = *modeFromString(m_mode->currentData().toString().toStdString());
         q.quantizeBias = m_quantizeBias->isChecked();
         q.steClip = q.mode == TrainingMode::Ste && m_steClip->isChecked();
+        q.torchFloat32 = info && info->usesTorchFloat32 && m_torchFloat32->isChecked();
         q.activationBits = m_activations ? m_activationBits->value() : 0;
         if (!observerApplies(q))
             q.observer = RangeObserver::MinMax; // a scheme without a range (or scaling none)
@@ -735,6 +750,7 @@ void RunsEditor::updateFormVisibility()
     m_form->setRowVisible(m_rounding, quantized);
     m_form->setRowVisible(m_mode, quantized);
     m_form->setRowVisible(m_flagsBox, quantized);
+    m_torchFloat32->setVisible(quantized && info && info->usesTorchFloat32);
     m_steClip->setEnabled(ste);
     m_steClip->setToolTip(ste ? tr("Zero the gradient where the unclamped rounded code lies "
                                    "outside [qmin, qmax] (PyTorch's fake-quant mask).")

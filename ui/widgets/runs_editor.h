@@ -159,6 +159,7 @@ private:
     QComboBox* m_mode = nullptr;
     QCheckBox* m_quantizeBias = nullptr;
     QCheckBox* m_steClip = nullptr;
+    QCheckBox* m_torchFloat32 = nullptr;
     QSpinBox* m_activationBits = nullptr;
     // What the run rounds besides its weights: gradients and optimizer state (DESIGN §6).
     QuantizerPicker* m_gradients = nullptr;
