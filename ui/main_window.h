@@ -31,6 +31,7 @@ class LessonPanel;
 class MainActions;
 class PanelUndo;
 class ResultArchive;
+struct ArchivedResult;
 class RecentFiles;
 class RedrawPacer;
 class StatusText;
@@ -57,6 +58,23 @@ public:
     // Opens an experiment JSON or a CSV; false and a message when it cannot.
     bool openFile(const QString& path);
     bool saveExperiment(const QString& path);
+    // A session file (docs/formats.md): the experiment, its results and curves, the sweep,
+    // the session's earlier experiments and the view options. Save writes it atomically;
+    // open replaces all of that (false and a message when the file cannot be read: nothing
+    // changes then). Both make it the session reopened at the next start.
+    bool saveSession(const QString& path);
+    bool openSession(const QString& path);
+    // The session file last saved or opened here ("" when none).
+    QString sessionFile() const { return m_sessionFile; }
+    // At start: reopens the session saved or opened last (QSettings). A missing or broken
+    // file gives a message and is forgotten; the window keeps the seed experiment.
+    void restoreLastSession();
+    // Whether Run, a preset, a lesson or a file asks before it replaces results on screen
+    // that are not saved (Save / Discard / Cancel). The program turns it on; off, they go
+    // on as after Discard (the results stay in the Compare with lists).
+    void setAskBeforeReplacing(bool on) { m_askBeforeReplacing = on; }
+    // Asks that question when it applies; true: go on.
+    bool confirmReplacingResults();
     // Every chart of every view into dir as NAME.png and NAME.svg. Returns the files
     // written; *error names the first failure.
     QStringList exportAllCharts(const QString& dir, QString* error);
@@ -97,6 +115,11 @@ private:
     void onPrepared(const ExperimentInfo& info);
     void updateActions();
     void showError(const QString& title, const QString& message);
+    // Save session (Ctrl+S): to the session file, or chosen in a dialog (always with `ask`).
+    bool saveSessionInteractive(bool ask);
+    // The archive entry holding unsaved results on screen (Loss or Sweep), or nullptr.
+    const ArchivedResult* unsavedResultsOnScreen() const;
+    void compareLesson(const QString& lessonPreset, const QString& otherPreset);
 
     ExperimentPanel* m_panel = nullptr;
     LessonPanel* m_lessonPanel = nullptr;
@@ -116,6 +139,8 @@ private:
     ResultArchive* m_archive = nullptr;
     QString m_lastProblem;
     bool m_headless = false; // errors go to stderr, not to message boxes
+    bool m_askBeforeReplacing = false;
+    QString m_sessionFile;
 };
 
 } // namespace bitlab::ui

@@ -1,5 +1,6 @@
 #include "ui/result_archive.h"
 
+#include "core/io/experiment_json.h"
 #include "ui/charts/min_max_decimator.h"
 
 #include <algorithm>
@@ -49,10 +50,12 @@ bool ResultArchive::kept(Metric m)
         || m == Metric::TrainAccuracy || m == Metric::TestAccuracy;
 }
 
-void ResultArchive::add(const QString& title, const ExperimentSpec& spec, const RunHistory& history)
+void ResultArchive::add(const QString& title, const ExperimentSpec& spec, const RunHistory& history,
+    const QByteArray& asRun)
 {
     ArchivedResult entry;
     entry.title = title;
+    entry.asRun = asRun;
     entry.finished = QDateTime::currentDateTime();
     entry.spec = spec;
     entry.generation = history.generation();
@@ -93,6 +96,7 @@ void ResultArchive::add(const QString& title, const ExperimentSpec& spec, const 
         [&](const ArchivedResult& e) { return e.generation == entry.generation; });
     if (same != m_entries.end()) {
         entry.number = same->number; // a stopped experiment resumed and finished later
+        entry.sweep = std::move(same->sweep);
         *same = std::move(entry);
     } else {
         entry.number = m_next++;
@@ -100,6 +104,62 @@ void ResultArchive::add(const QString& title, const ExperimentSpec& spec, const 
         if (static_cast<int>(m_entries.size()) > kMaxEntries)
             m_entries.erase(m_entries.begin());
     }
+    emit changed();
+}
+
+int ResultArchive::addSweep(const QString& title, const ExperimentSpec& spec,
+    const SweepRecord& sweep, std::uint64_t generation)
+{
+    if (!m_entries.empty()) {
+        ArchivedResult& newest = m_entries.back();
+        if (!newest.sweep && newest.generation == generation && !newest.runs.empty()
+            && (newest.asRun == sweep.spec || io::experimentToBytes(newest.spec) == sweep.spec)) {
+            newest.sweep = sweep;
+            newest.saved = false;
+            emit changed();
+            return newest.number;
+        }
+    }
+    ArchivedResult entry;
+    entry.title = title;
+    entry.finished = QDateTime::currentDateTime();
+    entry.spec = spec;
+    entry.generation = 0; // no runs: never the history on screen
+    entry.sweep = sweep;
+    entry.number = m_next++;
+    m_entries.push_back(std::move(entry));
+    if (static_cast<int>(m_entries.size()) > kMaxEntries)
+        m_entries.erase(m_entries.begin());
+    emit changed();
+    return m_entries.back().number;
+}
+
+void ResultArchive::restore(std::vector<ArchivedResult> entries)
+{
+    m_entries = std::move(entries);
+    if (static_cast<int>(m_entries.size()) > kMaxEntries)
+        m_entries.erase(m_entries.begin(), m_entries.end() - kMaxEntries);
+    m_next = 1;
+    for (ArchivedResult& e : m_entries) {
+        e.saved = true;
+        e.generation = 0; // none is on screen until setGeneration() says so
+        m_next = std::max(m_next, e.number + 1);
+    }
+    emit changed();
+}
+
+void ResultArchive::setGeneration(int number, std::uint64_t generation)
+{
+    for (ArchivedResult& e : m_entries)
+        if (e.number == number)
+            e.generation = generation;
+    emit changed();
+}
+
+void ResultArchive::markAllSaved()
+{
+    for (ArchivedResult& e : m_entries)
+        e.saved = true;
     emit changed();
 }
 

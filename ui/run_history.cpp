@@ -174,6 +174,16 @@ void RunHistory::reset(const std::vector<QString>& names)
     ++m_generation;
 }
 
+void RunHistory::restore(std::vector<RunTrace> runs)
+{
+    reset({});
+    m_runs = std::move(runs);
+    for (const RunTrace& t : m_runs)
+        for (const MetricTrace& m : t.metrics)
+            if (!m.empty())
+                m_lastStep = std::max(m_lastStep, static_cast<std::int64_t>(m.latestStep));
+}
+
 void RunHistory::append(const std::vector<Record>& records)
 {
     for (const Record& r : records) {

@@ -108,6 +108,9 @@ public:
 
     // Forgets everything and starts over with these runs (names in run order).
     void reset(const std::vector<QString>& names);
+    // Forgets everything and shows these runs as they were kept (a saved session): a new
+    // generation, no snapshot.
+    void restore(std::vector<RunTrace> runs);
     void append(const std::vector<Record>& records);
     void setSummary(const RunSummary& summary);
     // The latest tensors/decision regions from the worker (replaces the previous one).

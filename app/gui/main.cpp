@@ -8,6 +8,7 @@
 #include "core/engine/presets.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/views/view_registry.h"
 #include "ui/widgets/experiment_panel.h"
 
 #include <QAction>
@@ -134,8 +135,9 @@ int main(int argc, char* argv[])
         QStringLiteral("DIR"));
     const QCommandLineOption view(QStringLiteral("view"),
         QCoreApplication::translate("main",
-            "Show the view KEY: loss, weights, boundary or sweep. With --run and --screenshot, "
-            "the sweep view runs its sweep (default bits and schemes) before the screenshot."),
+            "Show the view KEY: %1. With --run and --screenshot, the sweep view runs its sweep "
+            "(default bits and schemes) before the screenshot.")
+            .arg(bitlab::ui::viewRegistryKeys().join(QStringLiteral(", "))),
         QStringLiteral("KEY"));
     const QCommandLineOption language(QStringLiteral("lang"),
         QCoreApplication::translate("main",
@@ -171,8 +173,8 @@ int main(int argc, char* argv[])
     if (parser.isSet(preset))
         window.openPreset(parser.value(preset));
     if (parser.isSet(lesson)) {
-        auto* action = window.findChild<QAction*>(
-            QStringLiteral("lessonAction-") + parser.value(lesson));
+        auto* action
+            = window.findChild<QAction*>(QStringLiteral("lessonAction-") + parser.value(lesson));
         if (!action) {
             QStringList names;
             for (const auto& l : bitlab::lessonRegistry())
@@ -197,6 +199,12 @@ int main(int argc, char* argv[])
         return 1;
     }
     window.show();
+    // The real window asks before Run, a preset, a lesson or a file replaces unsaved results.
+    window.setAskBeforeReplacing(true);
+    // Nothing named on the command line: the session saved or opened last comes back.
+    if (!headless && !parser.isSet(preset) && !parser.isSet(lesson)
+        && parser.positionalArguments().isEmpty())
+        QTimer::singleShot(0, &window, [&window] { window.restoreLastSession(); });
 
     if (headless)
         window.runHeadless(parser.isSet(run), parser.value(screenshot), parser.value(charts));

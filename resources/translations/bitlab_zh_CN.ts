@@ -1392,6 +1392,22 @@ A feature count that is a perfect square (784 = 28 × 28) suggests the shape: ch
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
+    <message>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>BitLab sessions (*.bitlab-session);;All files (*)</source>
+        <translation>BitLab 会话 (*.bitlab-session);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save session as</source>
+        <translation>会话另存为</translation>
+    </message>
+    <message>
+        <source>BitLab sessions (*.bitlab-session)</source>
+        <translation>BitLab 会话 (*.bitlab-session)</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::FitView</name>
@@ -1997,6 +2013,22 @@ Or a fixed number of steps per second, to follow every step.</source>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
+    <message>
+        <source>Open sessio&amp;n…</source>
+        <translation>打开会话(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Save sess&amp;ion</source>
+        <translation>保存会话(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Save the experiment with its results, curves, sweep and the session&apos;s earlier experiments in one file (Ctrl+S)</source>
+        <translation>把实验连同其结果、曲线、扫描和本次会话中较早的实验保存到一个文件中（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::MainWindow</name>
@@ -2033,20 +2065,56 @@ Or a fixed number of steps per second, to follow every step.</source>
         <translation>打开“%1”</translation>
     </message>
     <message>
-        <source>The result of %1 is not exported: closing the window discards it.</source>
-        <translation>%1 的结果尚未导出：关闭窗口会丢弃它。</translation>
-    </message>
-    <message>
-        <source>%1 results of this session are not exported (the newest: %2): closing the window discards them.</source>
-        <translation>本次会话中有 %1 个结果尚未导出（最新的是 %2）：关闭窗口会丢弃它们。</translation>
-    </message>
-    <message>
         <source>Close BitLab?</source>
         <translation>关闭 BitLab？</translation>
     </message>
     <message>
-        <source>File ▸ Export ▸ Everything writes an experiment&apos;s results to a folder. Close anyway?</source>
-        <translation>文件 ▸ 导出 ▸ 全部导出到文件夹 可以把实验结果写入文件夹。仍然关闭吗？</translation>
+        <source>Cannot save the session</source>
+        <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>会话已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>无法打开会话</translation>
+    </message>
+    <message>
+        <source>Opened the session %1. The Fit, Weights, Boundary, Classes and Images tabs draw from the trained weights, which a session does not keep: press Run to train again (same seed, same numbers).</source>
+        <translation>已打开会话 %1。拟合、权重、决策边界、类别和图像标签页依据训练得到的权重绘制，而会话不保存权重：按“运行”重新训练（相同种子，相同数值）。</translation>
+    </message>
+    <message>
+        <source>The last session cannot be reopened</source>
+        <translation>无法重新打开上次的会话</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there. BitLab starts with the built-in experiment instead.</source>
+        <translation>%1 已不存在。BitLab 改为从内置实验开始。</translation>
+    </message>
+    <message>
+        <source>Replace the results?</source>
+        <translation>替换这些结果？</translation>
+    </message>
+    <message>
+        <source>The results of %1 are not saved.</source>
+        <translation>%1 的结果尚未保存。</translation>
+    </message>
+    <message>
+        <source>Save keeps them in a session file (File ▸ Save session, Ctrl+S). Discard takes them off the screen: until the window closes they stay under Compare with.</source>
+        <translation>“保存”把它们存入会话文件（文件 ▸ 保存会话，Ctrl+S）。“放弃”让它们离开屏幕：在窗口关闭之前，它们仍可在“对比”中选用。</translation>
+    </message>
+    <message>
+        <source>The result of %1 is not saved: closing the window discards it.</source>
+        <translation>%1 的结果尚未保存：关闭窗口将丢弃它。</translation>
+    </message>
+    <message>
+        <source>%1 results of this session are not saved (the newest: %2): closing the window discards them.</source>
+        <translation>本次会话有 %1 个结果尚未保存（最新的：%2）：关闭窗口将丢弃它们。</translation>
+    </message>
+    <message>
+        <source>Save keeps every result of this session in a session file (File ▸ Save session, Ctrl+S); File ▸ Export ▸ Everything writes an experiment&apos;s results to a folder. Close anyway?</source>
+        <translation>“保存”把本次会话的所有结果存入会话文件（文件 ▸ 保存会话，Ctrl+S）；文件 ▸ 导出 ▸ 全部 把一个实验的结果写入文件夹。仍要关闭吗？</translation>
     </message>
 </context>
 <context>
@@ -3174,6 +3242,18 @@ min %7 · max %8 · sd %9</source>
         <source>Formats</source>
         <translation>格式</translation>
     </message>
+    <message>
+        <source>Lay an earlier sweep of this session over the chart: its lines dotted, in their colours, named #N.</source>
+        <translation>把本次会话中较早的一次扫描叠加到图上：其曲线以点线绘制，保持各自的颜色，名称为 #N。</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>no earlier sweep</source>
+        <translation>没有较早的扫描</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::TensorStripWidget</name>
@@ -3634,12 +3714,12 @@ min %7 · max %8 · sd %9</source>
         <translation>要打开的实验 JSON 或 CSV 文件。</translation>
     </message>
     <message>
-        <source>Show the view KEY: loss, weights, boundary or sweep. With --run and --screenshot, the sweep view runs its sweep (default bits and schemes) before the screenshot.</source>
-        <translation>显示视图 KEY：loss、weights、boundary 或 sweep。与 --run 和 --screenshot 一起使用时，sweep 视图会先运行扫描（默认位宽和量化方案）再截图。</translation>
-    </message>
-    <message>
         <source>Open lesson NAME (rounding-stalls, bit-width-cliff, ...) with its experiment.</source>
         <translation>打开课程 NAME（rounding-stalls、bit-width-cliff 等）及其实验。</translation>
+    </message>
+    <message>
+        <source>Show the view KEY: %1. With --run and --screenshot, the sweep view runs its sweep (default bits and schemes) before the screenshot.</source>
+        <translation>显示视图 KEY：%1。与 --run 和 --screenshot 一起使用时，扫描视图会在截图前运行扫描（默认位宽和方案）。</translation>
     </message>
 </context>
 </TS>

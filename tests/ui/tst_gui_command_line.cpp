@@ -3,6 +3,7 @@
 // shows the Loss tab, an unknown view is an error naming the valid ones, and --help says so.
 
 #include "common/image_support.h"
+#include "ui/views/view_registry.h"
 
 #include <QDir>
 #include <QFile>
@@ -75,8 +76,8 @@ void TestGuiCommandLine::sweepViewSweepsBeforeTheScreenshot()
 {
     const QString png = m_tmp.filePath(QStringLiteral("sweep-window.png"));
     const QString charts = m_tmp.filePath(QStringLiteral("sweep-charts"));
-    const Result r = bitlab({ "--preset", "seed", "--run", "--view", "sweep", "--screenshot",
-        png, "--export-charts", charts });
+    const Result r = bitlab({ "--preset", "seed", "--run", "--view", "sweep", "--screenshot", png,
+        "--export-charts", charts });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const QImage window(png);
     QVERIFY(!window.isNull());
@@ -87,8 +88,8 @@ void TestGuiCommandLine::sweepViewSweepsBeforeTheScreenshot()
     QFile svg(QDir(charts).filePath(QStringLiteral("sweep.svg")));
     QVERIFY(svg.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(svg.readAll());
-    for (const char* words : { "fixed", "symmetric", "pow2", "fp64 (full precision)",
-             "diverged / failed / invalid" })
+    for (const char* words :
+        { "fixed", "symmetric", "pow2", "fp64 (full precision)", "diverged / failed / invalid" })
         QVERIFY2(text.contains(QLatin1String(words)), words);
     QVERIFY(!text.contains(QLatin1String("No sweep yet")));
 }
@@ -127,7 +128,13 @@ void TestGuiCommandLine::helpListsView()
     const Result r = bitlab({ "--help" });
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains(QLatin1String("--view <KEY>")), qPrintable(r.out));
-    QVERIFY(r.out.contains(QLatin1String("sweep")));
+    // Every view's key, from the one table the window builds its tabs from (the help once
+    // named only four of eight).
+    const QStringList keys = bitlab::ui::viewRegistryKeys();
+    QVERIFY(keys.contains(QLatin1String("sensitivity")) && keys.contains(QLatin1String("fit")));
+    QString text = r.out.mid(r.out.indexOf(QLatin1String("--view <KEY>")));
+    text = text.left(text.indexOf(QLatin1String("\n  -", 1))).simplified().remove(QLatin1Char(' '));
+    QVERIFY2(text.contains(keys.join(QLatin1Char(','))), qPrintable(text));
 }
 
 QTEST_GUILESS_MAIN(TestGuiCommandLine)

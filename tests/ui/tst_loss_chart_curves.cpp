@@ -10,8 +10,11 @@
 #include "ui/run_history.h"
 
 #include <QGraphicsView>
+#include <QLabel>
 #include <QRegularExpression>
-#include <QToolTip>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QValueAxis>
 #include <QtTest>
 #include <cmath>
 #include <memory>
@@ -231,7 +234,9 @@ private slots:
         }
     }
 
-    // Pointing at a run's curve shows its name, the step and the value there.
+    // Pointing at a run's curve shows its name, the step and the value there, and the
+    // readout stays while the pointer stays (a tooltip hid itself within a second), through
+    // the redraws of a live run too.
     void hoverShowsTheValue()
     {
         TwoRuns s(false, false, 0.0, false);
@@ -239,8 +244,8 @@ private slots:
         QVERIFY(s.view);
         // Run q4 at step 10,000: 2 / (1 + 10) + 0.1.
         QTest::mouseMove(s.view->viewport(), s.toView(10000, 2.0 / 11.0 + 0.1));
-        QTRY_VERIFY(QToolTip::isVisible());
-        const QString text = QToolTip::text();
+        QTRY_VERIFY(!s.chart->readoutText().isEmpty());
+        const QString text = s.chart->readoutText();
         QVERIFY2(text.startsWith(QStringLiteral("q4\n")), qPrintable(text));
         // Within a few pixels of step 10,000 (20,000 steps over ~900 px: ~22 steps per px).
         const QRegularExpressionMatch step
@@ -248,9 +253,73 @@ private slots:
         QVERIFY2(step.hasMatch(), qPrintable(text));
         QVERIFY2(std::abs(step.captured(1).toInt() - 10000) < 100, qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("0.28")), qPrintable(text));
-        // Away from every curve the tip goes.
+        // The pointer stays: so does the readout, redraw or not.
+        QTest::qWait(1500);
+        s.chart->refresh(s.history, true);
+        QCOMPARE(s.chart->readoutText(), text);
+        const auto* readout = s.chart->findChild<QLabel*>(QStringLiteral("lossReadout"));
+        QVERIFY(readout && readout->isVisible());
+        // Beside the pointer, not under it (it would take the pointer from the chart).
+        QVERIFY(!readout->geometry().contains(s.toView(10000, 2.0 / 11.0 + 0.1)));
+        // Away from every curve it goes.
         QTest::mouseMove(s.view->viewport(), s.toView(10000, 1.5));
-        QTRY_VERIFY(!QToolTip::isVisible());
+        QTRY_VERIFY(s.chart->readoutText().isEmpty());
+    }
+
+    // A rubber-band zoom to an odd rectangle leaves round ticks on both linear axes (Qt's
+    // five fixed ticks gave 5234.7, 0.4187...): multiples of 1, 2 or 5 times a power of ten.
+    void zoomedTicksAreRound()
+    {
+        TwoRuns s(false, false, 0.0, false);
+        QVERIFY(QTest::qWaitForWindowExposed(s.chart.get()));
+        QWidget* viewport = s.view->viewport();
+        const QPoint from = s.toView(5234.7, 1.3171), to = s.toView(11093.3, 0.3187);
+        QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+        QTest::mouseMove(viewport, to);
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+        auto* chartView = s.chart->findChild<QChartView*>();
+        QVERIFY(chartView);
+        for (Qt::Orientation o : { Qt::Horizontal, Qt::Vertical }) {
+            const QList<QAbstractAxis*> axes = chartView->chart()->axes(o);
+            QCOMPARE(axes.size(), 1);
+            auto* axis = qobject_cast<QValueAxis*>(axes.front());
+            QVERIFY(axis);
+            QVERIFY2(axis->min() != std::round(axis->min()) || o == Qt::Vertical,
+                "the zoom should leave an odd range");
+            QCOMPARE(axis->tickType(), QValueAxis::TicksDynamic);
+            const double step = axis->tickInterval();
+            const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+            QVERIFY2(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9
+                    || std::abs(mantissa - 5) < 1e-9,
+                qPrintable(QString::number(step)));
+            QCOMPARE(axis->tickAnchor(), 0.0);
+            const double ticks = (axis->max() - axis->min()) / step;
+            QVERIFY2(ticks >= 2 && ticks <= 20, qPrintable(QString::number(ticks)));
+        }
+    }
+
+    // Zoomed inside one decade, a log axis keeps whole decades in y: at least two labels.
+    void zoomedLogAxisKeepsTwoLabels()
+    {
+        TwoRuns s(false, false, 0.0, true);
+        QVERIFY(QTest::qWaitForWindowExposed(s.chart.get()));
+        QWidget* viewport = s.view->viewport();
+        const QPoint from = s.toView(4000, 0.45), to = s.toView(9000, 0.21);
+        QTest::mousePress(viewport, Qt::LeftButton, {}, from);
+        QTest::mouseMove(viewport, to);
+        QTest::mouseRelease(viewport, Qt::LeftButton, {}, to);
+        auto* chartView = s.chart->findChild<QChartView*>();
+        auto* axis = qobject_cast<QLogValueAxis*>(chartView->chart()->axes(Qt::Vertical).front());
+        QVERIFY(axis);
+        int labels = 0;
+        for (int e = -6; e <= 6; ++e)
+            if (std::pow(10.0, e) >= axis->min() && std::pow(10.0, e) <= axis->max())
+                ++labels;
+        QVERIFY2(
+            labels >= 2, qPrintable(QStringLiteral("%1 .. %2").arg(axis->min()).arg(axis->max())));
+        // The x range is the one dragged.
+        const CurveLayer& layer = s.chart->curveLayer();
+        QVERIFY(std::abs(layer.toData(QPointF(0, 0)).x() - 4000) < 100);
     }
 
     // Dragging a rectangle zooms the axes and the curves with them; a double click goes back.

@@ -3,6 +3,7 @@
 #include "ui/charts/chart_view.h"
 #include "ui/charts/curve_layer.h"
 #include "ui/charts/min_max_decimator.h"
+#include "ui/charts/round_ticks.h"
 #include "ui/charts/value_format.h"
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
@@ -13,7 +14,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QCursor>
 #include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,7 +22,6 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStandardItemModel>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
@@ -40,6 +39,8 @@ namespace bitlab::ui {
 namespace {
 constexpr double kMainPen = 2.2; // a run's main curve
 constexpr double kRawPen = 1.0; // the faint raw curve behind a smoothed one
+constexpr double kPixelsPerXTick = 110.0; // a zoomed axis's round ticks: about this far apart
+constexpr double kPixelsPerYTick = 45.0;
 } // namespace
 
 LossChart::LossChart(QWidget* parent)
@@ -124,6 +125,17 @@ LossChart::LossChart(QWidget* parent)
     // The grid and axis lines are horizontal and vertical: crisp and several times cheaper
     // without antialiasing. The curve layer antialiases its own lines.
     m_view->setRenderHint(QPainter::Antialiasing, false);
+    // Round ticks after a zoom (Qt's fixed count gave 19.5345, 109.348).
+    keepRoundTicks(m_x, m_chart, Qt::Horizontal, kPixelsPerXTick);
+    keepRoundTicks(m_y->linear(), m_chart, Qt::Vertical, kPixelsPerYTick);
+    // The hover readout: a label over the plot, not a tooltip (a tooltip window hid itself
+    // within a second with the pointer still). It never takes the pointer from the chart.
+    m_readout = new QLabel(m_view->viewport());
+    m_readout->setObjectName(QStringLiteral("lossReadout"));
+    m_readout->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_readout->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fffff2; color: #111; border: 1px solid #999; padding: 3px 5px; }"));
+    m_readout->hide();
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -163,6 +175,16 @@ LossChart::LossChart(QWidget* parent)
         if (m_updating)
             return;
         m_autoRange = false;
+        // The zoomed range as dragged, with round ticks.
+        applyRoundTicks(m_x, m_chart->plotArea().width(), kPixelsPerXTick);
+        if (m_log->isChecked()) {
+            // A log axis labels only powers of ten: a zoom keeps whole decades in y (two
+            // labels at least), the x range as dragged.
+            const auto [lo, hi] = YAxisPair::decades(m_y->log()->min(), m_y->log()->max());
+            m_y->log()->setRange(lo, hi);
+        } else {
+            applyRoundTicks(m_y->linear(), m_chart->plotArea().height(), kPixelsPerYTick);
+        }
         forgetLinearRange();
         redraw();
     });
@@ -346,6 +368,7 @@ void LossChart::rebuildSeries(const RunHistory& history)
     }
     m_overlaySeries.clear();
     m_layer->clearCurves();
+    m_readout->hide(); // its curve is gone
     // The earlier experiment at the back: dotted train, dash-dotted test curves.
     const ArchivedResult* earlier = overlayEntry();
     if (earlier)
@@ -645,6 +668,9 @@ void LossChart::redraw()
             if (yMin >= 0 && lo < 0)
                 lo = 0;
         }
+        // Whole ranges get Qt's fixed tick count again (before they widen: see round_ticks.h).
+        useFixedTicks(m_x);
+        useFixedTicks(m_y->linear());
         // Qt Charts lays out the axes and the grid anew on every range change: only real ones.
         if (m_x->min() != xMin || m_x->max() != xMax)
             m_x->setRange(xMin, xMax);
@@ -768,7 +794,7 @@ void LossChart::showHover(int curve, const QPointF& point, bool state)
         ++run;
     if (!state || !m_history || run >= m_history->runCount()
         || run >= static_cast<int>(m_series.size())) {
-        QToolTip::hideText();
+        m_readout->hide();
         return;
     }
     const bool test = m_series[static_cast<std::size_t>(run)].test == curve;
@@ -784,12 +810,29 @@ void LossChart::showHover(int curve, const QPointF& point, bool state)
         --i;
     const QString what = QCoreApplication::translate(
         "bitlab::ui::RunHistory", RunHistory::metricName(test ? testMetric() : mainMetric()));
-    QToolTip::showText(QCursor::pos(),
-        tr("%1\nstep %2\n%3 %4")
-            .arg(t.name)
-            .arg(static_cast<qint64>(trace.steps[i]))
-            .arg(what, formatChartValue(trace.values[i])),
-        m_view);
+    m_readout->setText(tr("%1\nstep %2\n%3 %4")
+                           .arg(t.name)
+                           .arg(static_cast<qint64>(trace.steps[i]))
+                           .arg(what, formatChartValue(trace.values[i])));
+    m_readout->adjustSize();
+    // Beside the pointer, never under it; inside the chart.
+    const QWidget* area = m_view->viewport();
+    const QPointF onPlot
+        = m_chart->mapToPosition(point, m_series[static_cast<std::size_t>(run)].legend);
+    const QPoint pointer = m_view->mapFromScene(m_chart->mapToScene(onPlot));
+    QPoint at = pointer + QPoint(14, 14);
+    if (at.x() + m_readout->width() > area->width())
+        at.setX(pointer.x() - 14 - m_readout->width());
+    if (at.y() + m_readout->height() > area->height())
+        at.setY(pointer.y() - 14 - m_readout->height());
+    m_readout->move(at);
+    m_readout->show();
+    m_readout->raise();
+}
+
+QString LossChart::readoutText() const
+{
+    return m_readout->isVisible() ? m_readout->text() : QString();
 }
 
 bool LossChart::exportChart(int index, const QString& file, QString* error) const

@@ -49,7 +49,6 @@ public:
     explicit LossChart(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Loss"); }
-    QString key() const override { return QStringLiteral("loss"); }
     void setExperiment(const ExperimentInfo& info) override;
     // A regression is offered no Accuracy (it would draw an empty chart).
     void setExperimentPanel(const ExperimentPanel* panel) override;
@@ -61,6 +60,8 @@ public:
     QStringList chartNames() const override { return { QStringLiteral("loss") }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
 
+    // The experiment's steps, the x axis's extent (a reopened session's, with no experiment).
+    void setTotalSteps(std::int64_t steps) { m_totalSteps = steps; }
     // For tests and the command line.
     void setMode(Mode mode);
     Mode mode() const;
@@ -78,6 +79,8 @@ public:
     // Whether every legend entry has the room its whole text needs (tests: nothing cut).
     bool legendFits() const;
     void resetZoom();
+    // The hover readout on screen ("" when hidden): run, step and value under the pointer.
+    QString readoutText() const;
     // Pixel columns the curves are decimated to (the plot area's width).
     int plotColumns() const;
     // The dashed lines marking grid changes made while paused.
@@ -153,6 +156,7 @@ private:
     std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms
     std::optional<LessonView> m_lesson; // while a lesson's experiment is shown
+    QLabel* m_readout = nullptr; // the hover readout
     QComboBox* m_overlayPicker = nullptr;
     const ResultArchive* m_archive = nullptr;
     int m_overlay = -1;

@@ -45,8 +45,7 @@ int schemeIndex(const std::string& token)
         const std::vector<std::string> floats = floatFormatNames();
         const std::vector<std::string> elements = mxElementNames();
         const auto at = [&](const std::vector<std::string>& names) {
-            return static_cast<int>(
-                std::find(names.begin(), names.end(), format) - names.begin());
+            return static_cast<int>(std::find(names.begin(), names.end(), format) - names.begin());
         };
         const int base = static_cast<int>(registry.size());
         if (token.compare(0, colon, "mx") == 0)
@@ -155,6 +154,17 @@ void SweepChart::setResults(const std::vector<SweepResult>& results, bool classi
     m_hasTest = hasTest;
     m_bitsLo = std::min(bitsLo, bitsHi);
     m_bitsHi = std::max(bitsLo, bitsHi);
+    rebuild();
+}
+
+void SweepChart::setOverlay(const QString& label, const std::vector<SweepResult>& results,
+    const SweepPlan& plan, bool classification, bool hasTest)
+{
+    m_overlayLabel = results.empty() ? QString() : label;
+    m_overlay = results;
+    m_overlayPlan = plan;
+    m_overlayClassification = classification;
+    m_overlayHasTest = hasTest;
     rebuild();
 }
 
@@ -417,6 +427,58 @@ void SweepChart::rebuild()
             hi = std::max({ hi, mean, bandHi });
         }
     }
+    // An earlier sweep laid over this one, at its own bit-widths: per line and bit-width the
+    // mean over the seeds that finished.
+    struct OverlayLine {
+        QString name;
+        std::string scheme;
+        bool baseline = false;
+        std::map<double, std::pair<double, int>> sums; // x -> (sum, n)
+        QList<QPointF> points;
+    };
+    std::vector<OverlayLine> overlayLines;
+    if (!m_overlay.empty() && !byKey) {
+        const bool overlayAccuracy = m_metric == Metric::Accuracy && m_overlayClassification;
+        for (const SweepResult& r : m_overlay) {
+            const double v = !r.summary ? std::numeric_limits<double>::quiet_NaN()
+                : overlayAccuracy       ? r.accuracy
+                : m_overlayHasTest      ? r.testLoss
+                                        : r.trainLoss;
+            if (!r.summary || !std::isfinite(v)
+                || (r.summary->status != RunStatus::Finished
+                    && r.summary->status != RunStatus::Stopped))
+                continue;
+            QString name = m_overlayPlan.bitWidthForm() ? seriesName(r.scheme)
+                                                        : QString::fromStdString(r.runName);
+            for (std::size_t a = 0; a < r.values.size() && a < m_overlayPlan.axes.size(); ++a)
+                name += QStringLiteral(" · %1=%2")
+                            .arg(shortKey(m_overlayPlan.axes[a].key),
+                                QString::fromStdString(r.values[a]));
+            name = m_overlayLabel + QLatin1Char(' ') + name;
+            auto it = std::find_if(overlayLines.begin(), overlayLines.end(),
+                [&](const OverlayLine& l) { return l.name == name; });
+            if (it == overlayLines.end()) {
+                overlayLines.push_back(
+                    { name, r.scheme, m_overlayPlan.bitWidthForm() && r.scheme == "fp64", {}, {} });
+                it = overlayLines.end() - 1;
+            }
+            auto& [sum, n] = it->sums[it->baseline ? 0.0 : xOf(r)];
+            sum += v;
+            ++n;
+        }
+        for (OverlayLine& line : overlayLines)
+            for (const auto& [x, sn] : line.sums) {
+                const double mean = sn.first / sn.second;
+                line.points.append(QPointF(x, mean));
+                lo = std::min(lo, mean);
+                hi = std::max(hi, mean);
+                if (!line.baseline) {
+                    xLo = haveX ? std::min(xLo, std::floor(x)) : x;
+                    xHi = haveX ? std::max(xHi, std::ceil(x)) : x;
+                    haveX = true;
+                }
+            }
+    }
     if (!haveX) {
         xLo = 0;
         xHi = byKey ? static_cast<double>(xValues.size()) - 1 : 8;
@@ -587,6 +649,42 @@ void SweepChart::rebuild()
         attach(s);
         connect(s, &QXYSeries::hovered, this,
             [this, points, tips, baseline = line.baseline](const QPointF& at, bool state) {
+                int best = 0;
+                for (int i = 1; i < points.size() && !baseline; ++i)
+                    if (std::abs(points[i].x() - at.x()) < std::abs(points[best].x() - at.x()))
+                        best = i;
+                showPointTip(tips.value(best), state);
+            });
+    }
+    // The earlier sweep: dotted, behind nothing (drawn after, thinner, smaller markers).
+    for (const OverlayLine& line : overlayLines) {
+        if (line.points.isEmpty())
+            continue;
+        auto* s = new QLineSeries;
+        s->setName(line.name);
+        const QColor color = line.baseline || line.scheme == "fp64"
+            ? kBaselineColor
+            : RunPalette::color(schemeIndex(line.scheme));
+        s->setPen(QPen(color, 2.0, Qt::DotLine));
+        s->setColor(color);
+        if (line.baseline) {
+            s->replace(
+                { QPointF(xMin, line.points.first().y()), QPointF(xMax, line.points.first().y()) });
+        } else {
+            s->setPointsVisible(true);
+            s->setMarkerSize(6.0);
+            s->replace(line.points);
+        }
+        attach(s);
+        QStringList tips;
+        for (const QPointF& p : line.points)
+            tips << tr("%1%2\n%3: %4")
+                        .arg(line.name,
+                            line.baseline ? QString() : QStringLiteral(" · ") + bitsText(p.x()),
+                            metricName, formatChartValue(p.y()));
+        connect(s, &QXYSeries::hovered, this,
+            [this, points = line.points, tips, baseline = line.baseline](
+                const QPointF& at, bool state) {
                 int best = 0;
                 for (int i = 1; i < points.size() && !baseline; ++i)
                     if (std::abs(points[i].x() - at.x()) < std::abs(points[best].x() - at.x()))

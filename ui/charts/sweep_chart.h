@@ -62,6 +62,14 @@ public:
     void setLogScale(bool on);
     // A line above the plot (experiment name, what is shown); an empty chart shows a hint.
     void setTitle(const QString& title);
+    QString title() const { return m_title; }
+    // An earlier sweep laid over this one (the Sweep tab's "Compare with"): its lines dotted,
+    // in their colours, with smaller markers, each named "<label> <line>" ("#2 symmetric");
+    // its full-precision baseline a dotted horizontal line. Drawn when bits are on x (the
+    // earlier sweep's bit-widths against the current ones); an empty `results` removes it.
+    void setOverlay(const QString& label, const std::vector<SweepResult>& results,
+        const SweepPlan& plan, bool classification, bool hasTest);
+    QString overlayLabel() const { return m_overlayLabel; }
 
     // What is drawn, read back from the series (tests, docs):
     QStringList seriesNames() const; // legend entries, in order
@@ -108,6 +116,10 @@ private:
     bool m_usingLog = false;
     QString m_title;
     QStringList m_failedTips; // per point of the failed series
+    QString m_overlayLabel; // "#2": the earlier sweep laid over this one
+    std::vector<SweepResult> m_overlay;
+    SweepPlan m_overlayPlan;
+    bool m_overlayClassification = false, m_overlayHasTest = false;
 };
 
 } // namespace bitlab::ui

@@ -30,7 +30,6 @@ public:
     ~BoundaryView() override;
 
     QString title() const override { return tr("Boundary"); }
-    QString key() const override { return QStringLiteral("boundary"); }
     void setExperiment(const ExperimentInfo& info) override;
     // Before a run the tab says what the panel's experiment will allow: a regression or a
     // dataset without two features gets no invitation to run, a broken one neither.

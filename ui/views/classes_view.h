@@ -15,7 +15,6 @@ public:
     explicit ClassesView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Classes"); }
-    QString key() const override { return QStringLiteral("classes"); }
 
 protected:
     void paintPicture(QPainter& p, const QRectF& area) const override;

@@ -24,10 +24,11 @@ public:
     using QWidget::QWidget;
 
     virtual QString title() const = 0;
-    // A stable, untranslated name for the command line (`bitlab --view KEY`): "loss", "fit",
-    // "weights", "boundary", "classes", "images", "sweep". Views that do not override it are known by their
-    // title in lower case.
-    virtual QString key() const { return title().toLower(); }
+    // A stable, untranslated name for the command line (`bitlab --view KEY`), given by the
+    // view registry (ui/views/view_registry.h, the one list of keys) when it makes the view;
+    // a view made otherwise is known by its title in lower case.
+    virtual QString key() const { return m_key.isEmpty() ? title().toLower() : m_key; }
+    void setKey(const QString& key) { m_key = key; }
     // The panel that describes the current experiment (views that run it themselves, like
     // the sweep, read its spec()). MainWindow sets it when the view is added.
     virtual void setExperimentPanel(const ExperimentPanel* /*panel*/) { }
@@ -58,6 +59,9 @@ signals:
     // plane (two-parameter models); the answer arrives in RunHistory::lossSurface() and a
     // forced refresh follows. MainWindow connects it for every view.
     void lossSurfaceRequested(double x0, double x1, double y0, double y1, int size);
+
+private:
+    QString m_key;
 };
 
 } // namespace bitlab::ui

@@ -24,7 +24,6 @@ public:
     explicit FitView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Fit"); }
-    QString key() const override { return QStringLiteral("fit"); }
     void setExperimentPanel(const ExperimentPanel* panel) override;
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;

@@ -20,7 +20,6 @@ public:
     explicit ImagesView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Images"); }
-    QString key() const override { return QStringLiteral("images"); }
 
 protected:
     void paintPicture(QPainter& p, const QRectF& area) const override;

@@ -33,7 +33,6 @@ public:
     ~SensitivityView() override;
 
     QString title() const override { return tr("Sensitivity"); }
-    QString key() const override { return QStringLiteral("sensitivity"); }
     void setExperimentPanel(const ExperimentPanel* panel) override { m_panel = panel; }
     void refresh(const RunHistory&, bool) override { }
     QStringList chartNames() const override { return { QStringLiteral("sensitivity") }; }

@@ -29,6 +29,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QThread>
@@ -93,7 +94,8 @@ SweepView::SweepView(QWidget* parent)
         // the integer grids' bit-width sweep.
         const bool formatBits = !info.hasBits && info.bitsPerElement;
         if (formatBits)
-            tip += QStringLiteral("\n") + tr("Its format sets its bits: one point, at its bits per element.");
+            tip += QStringLiteral("\n")
+                + tr("Its format sets its bits: one point, at its bits per element.");
         box->setToolTip(tip);
         box->setChecked(!formatBits);
         connect(box, &QCheckBox::toggled, this, &SweepView::updateControls);
@@ -117,8 +119,10 @@ SweepView::SweepView(QWidget* parent)
             names = mxElementNames();
         for (const std::string& name : names) {
             const std::string token = info.name + ":" + name;
-            QAction* a = formats->addAction(QStringLiteral("%1  (%2)").arg(
-                QString::fromStdString(token), tr("%1 bits").arg(sweptBitWidth(token), 0, 'g', 3)));
+            QAction* a
+                = formats->addAction(QStringLiteral("%1  (%2)")
+                                         .arg(QString::fromStdString(token),
+                                             tr("%1 bits").arg(sweptBitWidth(token), 0, 'g', 3)));
             a->setCheckable(true);
             a->setObjectName(QStringLiteral("sweepFormat_") + QString::fromStdString(token));
             connect(a, &QAction::toggled, this, [this, scheme = info.name](bool on) {
@@ -180,6 +184,18 @@ SweepView::SweepView(QWidget* parent)
     vary->addWidget(m_seeds);
     vary->addWidget(m_xAxis);
     vary->addWidget(m_band);
+    // An earlier sweep of this session to lay over the chart.
+    m_overlayPicker = new QComboBox(this);
+    m_overlayPicker->setObjectName(QStringLiteral("sweepOverlayPicker"));
+    m_overlayPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_overlayPicker->setMaximumWidth(320);
+    m_overlayPicker->setToolTip(tr("Lay an earlier sweep of this session over the chart: its "
+                                   "lines dotted, in their colours, named #N."));
+    vary->addSpacing(12);
+    vary->addWidget(new QLabel(tr("Compare with"), this));
+    vary->addWidget(m_overlayPicker);
+    connect(m_overlayPicker, &QComboBox::currentIndexChanged, this,
+        [this] { setOverlay(m_overlayPicker->currentData().toInt()); });
     connect(m_varyKey, &QComboBox::currentTextChanged, this, &SweepView::updateControls);
     connect(m_seeds, &QSpinBox::valueChanged, this, &SweepView::updateControls);
     connect(m_xAxis, &QComboBox::currentIndexChanged, this,
@@ -258,8 +274,103 @@ SweepView::SweepView(QWidget* parent)
     });
     connect(m_log, &QCheckBox::toggled, m_chart, &SweepChart::setLogScale);
     setStatus(tr("Choose the bits and schemes, then press Run sweep."), false);
+    rebuildOverlayPicker();
     updateControls();
     updateTemplateHint();
+}
+
+SweepRecord SweepView::record() const
+{
+    SweepRecord r;
+    if (m_task->isRunning() || m_sweptSpec.isEmpty())
+        return r;
+    r.plan = m_plan;
+    r.results = m_results;
+    r.classification = m_classification;
+    r.hasTest = m_hasTest;
+    r.bitsFrom = m_sweptFrom;
+    r.bitsTo = m_sweptTo;
+    r.title = m_chart->title();
+    r.status = m_status->text();
+    r.spec = m_sweptSpec;
+    return r;
+}
+
+void SweepView::restore(const SweepRecord& record, int entry)
+{
+    if (m_task->isRunning())
+        return;
+    m_plan = record.plan;
+    m_results = record.results;
+    m_classification = record.classification;
+    m_hasTest = record.hasTest;
+    m_sweptFrom = record.bitsFrom;
+    m_sweptTo = record.bitsTo;
+    m_sweptSpec = record.spec;
+    m_setupNote.clear();
+    m_chart->setTitle(record.title);
+    m_chart->setPlan(m_plan, chosenXAxis());
+    m_chart->setResults(m_results, m_classification, m_hasTest, m_sweptFrom, m_sweptTo);
+    m_progress->setValue(m_results.empty() ? 0 : kProgressScale);
+    setStatus(record.status, false);
+    setShownEntry(entry);
+    updateControls();
+}
+
+void SweepView::setArchive(const ResultArchive* archive)
+{
+    m_archive = archive;
+    if (archive)
+        connect(archive, &ResultArchive::changed, this, &SweepView::rebuildOverlayPicker);
+    rebuildOverlayPicker();
+}
+
+void SweepView::setShownEntry(int number)
+{
+    m_shownEntry = number;
+    rebuildOverlayPicker();
+}
+
+void SweepView::rebuildOverlayPicker()
+{
+    {
+        const QSignalBlocker quiet(m_overlayPicker);
+        m_overlayPicker->clear();
+        m_overlayPicker->addItem(tr("no earlier sweep"), -1);
+        if (m_archive)
+            for (auto it = m_archive->entries().rbegin(); it != m_archive->entries().rend(); ++it)
+                if (it->sweep && !it->sweep->empty() && it->number != m_shownEntry)
+                    m_overlayPicker->addItem(it->label(), it->number);
+        m_overlayPicker->setEnabled(m_overlayPicker->count() > 1);
+        const int index = m_overlayPicker->findData(m_overlay);
+        m_overlayPicker->setCurrentIndex(std::max(0, index));
+    }
+    if (m_overlay >= 0 && m_overlayPicker->findData(m_overlay) < 0)
+        setOverlay(-1); // gone from the archive, or now the sweep on screen
+}
+
+void SweepView::setOverlay(int number)
+{
+    m_overlay = number;
+    {
+        const QSignalBlocker quiet(m_overlayPicker);
+        m_overlayPicker->setCurrentIndex(std::max(0, m_overlayPicker->findData(number)));
+    }
+    applyOverlay();
+}
+
+void SweepView::applyOverlay()
+{
+    const ArchivedResult* entry
+        = m_archive && m_overlay >= 0 ? m_archive->find(m_overlay) : nullptr;
+    if (!entry || !entry->sweep) {
+        if (!m_chart->overlayLabel().isEmpty())
+            m_chart->setOverlay({}, {}, {}, false, false);
+        return;
+    }
+    const SweepRecord& r = *entry->sweep;
+    m_chart->setOverlay(
+        QStringLiteral("#%1").arg(entry->number), r.results, r.plan, r.classification, r.hasTest);
 }
 
 SweepView::~SweepView() = default;
@@ -359,6 +470,7 @@ bool SweepView::runSweep()
     m_sweptSpec = io::experimentToBytes(spec);
     m_setupNote = setupNote(spec, m_panel->previewDataset());
     m_results.clear();
+    setShownEntry(-1);
     m_progress->setValue(0);
     const QString source = spec.dataset.isBuiltin()
         ? QString::fromStdString(spec.dataset.builtinName())
@@ -502,6 +614,7 @@ void SweepView::updateTemplateHint()
         && io::experimentToBytes(spec) != m_sweptSpec) {
         m_sweptSpec.clear();
         m_results.clear();
+        setShownEntry(-1); // kept in the archive: offered under Compare with
         m_chart->setTitle(QString());
         m_chart->setResults({}, m_classification, m_hasTest, m_sweptFrom, m_sweptTo);
         m_progress->setValue(0);

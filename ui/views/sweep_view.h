@@ -9,6 +9,7 @@
 // for both), and Export CSV writes the same sweep.csv through the same writer.
 
 #include "core/engine/sweep.h"
+#include "ui/result_archive.h"
 #include "ui/views/experiment_view.h"
 
 #include <map>
@@ -37,7 +38,6 @@ public:
     ~SweepView() override;
 
     QString title() const override { return tr("Sweep"); }
-    QString key() const override { return QStringLiteral("sweep"); }
     void setExperimentPanel(const ExperimentPanel* panel) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override { return { QStringLiteral("sweep") }; }
@@ -62,6 +62,20 @@ public:
     bool exportCsv(const QString& file, QString* error) const;
     SweepChart* chart() const { return m_chart; }
     QString statusText() const;
+
+    // The sweep on screen, as the archive and a saved session keep it (empty: none).
+    SweepRecord record() const;
+    // Shows a kept sweep (a saved session's) as if it had just run; `entry` is the archive
+    // entry that holds it (-1: none).
+    void restore(const SweepRecord& record, int entry);
+    // The session's earlier experiments, offered under "Compare with" (MainWindow sets it),
+    // and the entry that holds the sweep on screen (not offered).
+    void setArchive(const ResultArchive* archive);
+    void setShownEntry(int number);
+    int shownEntry() const { return m_shownEntry; }
+    // The archived sweep laid over the chart (its entry's number, -1: none), and choosing it.
+    int overlay() const { return m_overlay; }
+    void setOverlay(int number);
 
 signals:
     // A sweep ended (finished, cancelled or refused by the engine).
@@ -110,6 +124,12 @@ private:
     int m_sweptFrom = 1, m_sweptTo = 8; // the range of the sweep shown
     QByteArray m_sweptSpec; // the experiment the results belong to (its JSON)
     QString m_setupNote; // why its results look as they do, when the setup decides (setupNote)
+    QComboBox* m_overlayPicker = nullptr;
+    const ResultArchive* m_archive = nullptr;
+    int m_shownEntry = -1; // the archive entry of the sweep on screen
+    int m_overlay = -1; // the archive entry laid over the chart
+    void rebuildOverlayPicker();
+    void applyOverlay();
 };
 
 } // namespace bitlab::ui

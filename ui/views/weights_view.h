@@ -28,7 +28,6 @@ public:
     explicit WeightsView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Weights"); }
-    QString key() const override { return QStringLiteral("weights"); }
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
     QStringList chartNames() const override;

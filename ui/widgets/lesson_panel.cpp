@@ -132,7 +132,8 @@ LessonPanel::LessonPanel(QTabWidget* tabs, QWidget* parent)
     connect(m_compare, &QPushButton::clicked, this, [this] {
         const Lesson* lesson = lessonNamed(m_name);
         if (lesson && !lesson->comparePresets.empty()) {
-            emit runRequested(QString::fromStdString(lesson->comparePresets.front()));
+            emit compareRequested(QString::fromStdString(lesson->preset),
+                QString::fromStdString(lesson->comparePresets.front()));
             showView();
             showLessonSettings();
         }

@@ -61,6 +61,8 @@ signals:
     // The main window opens this preset (and, for runRequested, starts it).
     void openRequested(const QString& preset);
     void runRequested(const QString& preset);
+    // "Run the comparison": run `other` beside the lesson's own runs (`lessonPreset`).
+    void compareRequested(const QString& lessonPreset, const QString& other);
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -83,4 +83,18 @@ void saveWindow(const QMainWindow* window, const QSplitter* splitter)
     settings.setValue(kSplitter, splitter->saveState());
 }
 
+QString lastSession()
+{
+    return QSettings().value(QStringLiteral("session/last")).toString();
+}
+
+void setLastSession(const QString& path)
+{
+    QSettings settings;
+    if (path.isEmpty())
+        settings.remove(QStringLiteral("session/last"));
+    else
+        settings.setValue(QStringLiteral("session/last"), path);
+}
+
 } // namespace bitlab::ui::AppSettings

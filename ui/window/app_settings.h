@@ -19,4 +19,8 @@ void setLastFolder(const QString& fileOrDir);
 void restoreWindow(QMainWindow* window, QSplitter* splitter);
 void saveWindow(const QMainWindow* window, const QSplitter* splitter);
 
+// The session file last saved or opened, reopened at the next start ("" when none).
+QString lastSession();
+void setLastSession(const QString& path);
+
 } // namespace bitlab::ui::AppSettings

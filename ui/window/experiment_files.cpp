@@ -98,6 +98,16 @@ bool ExperimentFiles::saveExperiment(const QString& path)
     return true;
 }
 
+void ExperimentFiles::showSessionExperiment(
+    const ExperimentSpec& spec, const QString& title, const QString& path)
+{
+    m_panel->setSpec(spec);
+    emit experimentReplaced();
+    m_currentFile.clear(); // the session is not an experiment file: Save experiment asks
+    emit titleChanged(title);
+    remember(path);
+}
+
 void ExperimentFiles::remember(const QString& path)
 {
     AppSettings::setLastFolder(path);

@@ -5,6 +5,8 @@
 // recent-files list in step with it. Errors come back as failed(), progress as
 // statusMessage().
 
+#include "core/engine/experiment_spec.h"
+
 #include <QObject>
 #include <QString>
 
@@ -31,6 +33,9 @@ public:
     // Any file as a CSV dataset; false when the user cancelled the load.
     bool openCsv(const QString& path);
     bool saveExperiment(const QString& path);
+    // The experiment of a session file opened from `path`, titled as it was saved.
+    void showSessionExperiment(
+        const ExperimentSpec& spec, const QString& title, const QString& path);
 
 signals:
     // The panel shows a different experiment: the old results no longer apply.

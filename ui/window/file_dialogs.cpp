@@ -30,7 +30,31 @@ bool FileDialogs::isDataFile(const QString& path)
 
 bool FileDialogs::isOpenable(const QString& path)
 {
-    return isDataFile(path) || QFileInfo(path).suffix().toLower() == QLatin1String("json");
+    return isDataFile(path) || isSessionFile(path)
+        || QFileInfo(path).suffix().toLower() == QLatin1String("json");
+}
+
+bool FileDialogs::isSessionFile(const QString& path)
+{
+    return QFileInfo(path).suffix().toLower() == QLatin1String("bitlab-session");
+}
+
+QString FileDialogs::openSession(QWidget* parent)
+{
+    return QFileDialog::getOpenFileName(parent, tr("Open session"), AppSettings::lastFolder(),
+        tr("BitLab sessions (*.bitlab-session);;All files (*)"));
+}
+
+QString FileDialogs::saveSession(QWidget* parent, const QString& currentFile)
+{
+    const QString start = currentFile.isEmpty()
+        ? inLastFolder(QStringLiteral("session.bitlab-session"))
+        : currentFile;
+    QString path = QFileDialog::getSaveFileName(
+        parent, tr("Save session as"), start, tr("BitLab sessions (*.bitlab-session)"));
+    if (!path.isEmpty() && QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".bitlab-session");
+    return path;
 }
 
 QString FileDialogs::openExperiment(QWidget* parent)

@@ -16,13 +16,17 @@ class FileDialogs {
 public:
     // A CSV-like file (csv, tsv, txt) that loads as a dataset rather than an experiment.
     static bool isDataFile(const QString& path);
-    // A file the window can open: an experiment JSON or a data file.
+    // A file the window can open: an experiment JSON, a data file or a session.
     static bool isOpenable(const QString& path);
 
     static QString openExperiment(QWidget* parent);
     // Appends ".json" when the name has no suffix. Starts at `currentFile` when there is one.
     static QString saveExperiment(QWidget* parent, const QString& currentFile);
     static QString loadDataset(QWidget* parent);
+    // A saved session (*.bitlab-session); save appends the suffix when missing.
+    static bool isSessionFile(const QString& path);
+    static QString openSession(QWidget* parent);
+    static QString saveSession(QWidget* parent, const QString& currentFile);
     // NAME.png or NAME.svg (the suffix is appended when missing).
     static QString chartFile(QWidget* parent, const QString& name, const QString& suffix);
     static QString exportFolder(QWidget* parent, const QString& title);

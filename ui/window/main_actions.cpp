@@ -59,6 +59,16 @@ void MainActions::createActions()
     open = make(QStyle::SP_DialogOpenButton, tr("&Open experiment…"), QKeySequence::Open);
     save = make(QStyle::SP_DialogSaveButton, tr("&Save experiment as…"), QKeySequence::SaveAs);
     loadData = make(QStyle::SP_FileIcon, tr("Load &dataset…"), Qt::CTRL | Qt::Key_D);
+    // A session: the experiment with its results, curves, sweep and earlier experiments.
+    openSession = make(QStyle::SP_DialogOpenButton, tr("Open sessio&n…"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openSession->setObjectName(QStringLiteral("actionOpenSession"));
+    saveSession = make(QStyle::SP_DialogSaveButton, tr("Save sess&ion"), QKeySequence::Save);
+    saveSession->setObjectName(QStringLiteral("actionSaveSession"));
+    saveSession->setToolTip(tr("Save the experiment with its results, curves, sweep and the "
+                               "session's earlier experiments in one file (Ctrl+S)"));
+    saveSessionAs = make(QStyle::SP_DialogSaveButton, tr("Save session &as…"), QKeySequence());
+    saveSessionAs->setObjectName(QStringLiteral("actionSaveSessionAs"));
     quit = new QAction(tr("&Quit"), m_window);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
@@ -80,6 +90,10 @@ void MainActions::createMenus()
     presetMenu->setToolTipsVisible(true);
     recentMenu = file->addMenu(tr("Open &recent"));
     file->addAction(save);
+    file->addSeparator();
+    file->addAction(openSession);
+    file->addAction(saveSession);
+    file->addAction(saveSessionAs);
     file->addSeparator();
     file->addAction(loadData);
     file->addSeparator();
@@ -170,6 +184,9 @@ void MainActions::update(TrainingController::State state, const QString& problem
     stop->setEnabled(active || state == S::Preparing); // Stop drops a build in progress
     reset->setEnabled(state != S::Idle);
     open->setEnabled(!active);
+    openSession->setEnabled(!active);
+    saveSession->setEnabled(!active && state != S::Preparing);
+    saveSessionAs->setEnabled(!active && state != S::Preparing);
     loadData->setEnabled(!active);
     presetMenu->setEnabled(!active);
 }

@@ -36,6 +36,9 @@ public:
     QAction* reset = nullptr;
     QAction* open = nullptr;
     QAction* save = nullptr;
+    QAction* openSession = nullptr;
+    QAction* saveSession = nullptr;
+    QAction* saveSessionAs = nullptr;
     QAction* loadData = nullptr;
     QAction* quit = nullptr;
     QMenu* presetMenu = nullptr;

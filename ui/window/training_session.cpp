@@ -103,6 +103,23 @@ void TrainingSession::reset()
     emit redrawNeeded(true);
 }
 
+void TrainingSession::restore(std::vector<RunTrace> runs)
+{
+    m_pending = Pending::None;
+    m_controller->reset();
+    m_history.restore(std::move(runs));
+    clearRunStatuses();
+    for (int i = 0; i < m_history.runCount(); ++i) {
+        const RunTrace& t = m_history.run(i);
+        if (!t.ended)
+            continue;
+        bool bad = false;
+        const QString text = StatusText::runEnded(t.summary, &bad);
+        m_panel->runsEditor()->setStatus(i, text, bad);
+    }
+    emit redrawNeeded(true);
+}
+
 void TrainingSession::clearRunStatuses()
 {
     m_panel->runsEditor()->clearStatuses();

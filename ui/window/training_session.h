@@ -29,6 +29,9 @@ public:
     bool start(bool autoRun);
     // Discards the results: an empty history named after the panel's runs.
     void reset();
+    // Shows kept results (a saved session's): no experiment is loaded, the runs list shows
+    // how each run ended.
+    void restore(std::vector<RunTrace> runs);
 
 signals:
     // The controller's state, once the runs list shows it.
