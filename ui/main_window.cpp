@@ -445,9 +445,7 @@ bool MainWindow::openSession(const QString& path)
     m_sessionFile = file;
     AppSettings::setLastSession(file);
     statusBar()->showMessage(
-        tr("Opened the session %1. The Fit, Weights, Boundary, Classes and Images tabs draw "
-           "from the trained weights, which a session does not keep: press Run to train again "
-           "(same seed, same numbers).")
+        tr("Opened %1. A session keeps curves, not weights: Run to redraw the weights' tabs.")
             .arg(QFileInfo(file).fileName()),
         15000);
     return true;

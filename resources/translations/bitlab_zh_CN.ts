@@ -2081,10 +2081,6 @@ Or a fixed number of steps per second, to follow every step.</source>
         <translation>无法打开会话</translation>
     </message>
     <message>
-        <source>Opened the session %1. The Fit, Weights, Boundary, Classes and Images tabs draw from the trained weights, which a session does not keep: press Run to train again (same seed, same numbers).</source>
-        <translation>已打开会话 %1。拟合、权重、决策边界、类别和图像标签页依据训练得到的权重绘制，而会话不保存权重：按“运行”重新训练（相同种子，相同数值）。</translation>
-    </message>
-    <message>
         <source>The last session cannot be reopened</source>
         <translation>无法重新打开上次的会话</translation>
     </message>
@@ -2115,6 +2111,10 @@ Or a fixed number of steps per second, to follow every step.</source>
     <message>
         <source>Save keeps every result of this session in a session file (File ▸ Save session, Ctrl+S); File ▸ Export ▸ Everything writes an experiment&apos;s results to a folder. Close anyway?</source>
         <translation>“保存”把本次会话的所有结果存入会话文件（文件 ▸ 保存会话，Ctrl+S）；文件 ▸ 导出 ▸ 全部 把一个实验的结果写入文件夹。仍要关闭吗？</translation>
+    </message>
+    <message>
+        <source>Opened %1. A session keeps curves, not weights: Run to redraw the weights&apos; tabs.</source>
+        <translation>已打开 %1。会话保存曲线而不保存权重：按“运行”可重新绘制依据权重的标签页。</translation>
     </message>
 </context>
 <context>
@@ -2990,6 +2990,14 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (dotted): %2</source>
+        <translation>%1（点线）：%2</translation>
+    </message>
+    <message>
+        <source>earlier sweep</source>
+        <translation>较早的扫描</translation>
     </message>
 </context>
 <context>

@@ -133,7 +133,7 @@ void TestGuiCommandLine::helpListsView()
     const QStringList keys = bitlab::ui::viewRegistryKeys();
     QVERIFY(keys.contains(QLatin1String("sensitivity")) && keys.contains(QLatin1String("fit")));
     QString text = r.out.mid(r.out.indexOf(QLatin1String("--view <KEY>")));
-    text = text.left(text.indexOf(QLatin1String("\n  -", 1))).simplified().remove(QLatin1Char(' '));
+    text = text.left(text.indexOf(QLatin1String("\n  -"), 1)).simplified().remove(QLatin1Char(' '));
     QVERIFY2(text.contains(keys.join(QLatin1Char(','))), qPrintable(text));
 }
 

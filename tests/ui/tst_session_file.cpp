@@ -205,6 +205,33 @@ private slots:
         }
     }
 
+    // Issue 16, point 5: with an earlier sweep laid over the seed's sweep of every scheme,
+    // each legend entry is drawn whole at 1400 x 900 (it was cut: "fp64 (full precisi…").
+    void sweepLegendWholeWithOverlay()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.selectView(QStringLiteral("sweep")));
+        auto* sweep = w.findChild<SweepView*>();
+        for (int round = 0; round < 2; ++round) {
+            if (round == 1) {
+                ExperimentSpec spec = w.panel()->spec();
+                spec.training.epochs = 500;
+                w.panel()->setSpec(spec);
+            }
+            QSignalSpy finished(sweep, &SweepView::sweepFinished);
+            QTest::mouseClick(
+                w.findChild<QPushButton*>(QStringLiteral("runSweepButton")), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        }
+        sweep->setOverlay(1);
+        QVERIFY(sweep->chart()->seriesNames().size() >= 9);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QVERIFY(sweep->chart()->legendFits());
+    }
+
     // A file that is not a session, or a broken one, gives a message naming the file (and
     // the key at fault) and changes nothing in the window.
     void brokenSessionChangesNothing_data()

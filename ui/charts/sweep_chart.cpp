@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QCursor>
+#include <QFontMetricsF>
 #include <QPen>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -241,6 +242,7 @@ QString SweepChart::xAxisTitle() const
 void SweepChart::rebuild()
 {
     m_chart->removeAllSeries();
+    m_unlisted.clear();
     m_failedTips.clear();
     m_bands.clear();
 
@@ -620,6 +622,7 @@ void SweepChart::rebuild()
         attach(band);
         for (QLegendMarker* marker : m_chart->legend()->markers(band))
             marker->setVisible(false);
+        m_unlisted.append(band);
         m_bands[lines[i].name] = band;
     }
     // Lines that coincide stay visible: each drawn thinner, with smaller markers, than the
@@ -656,7 +659,14 @@ void SweepChart::rebuild()
                 showPointTip(tips.value(best), state);
             });
     }
-    // The earlier sweep: dotted, behind nothing (drawn after, thinner, smaller markers).
+    // The earlier sweep: dotted, thinner, with smaller markers. One legend entry names it
+    // (a marker per line made the legend too long to read); the hover names each line.
+    if (!overlayLines.empty()) {
+        auto* entry = new QLineSeries;
+        entry->setName(tr("%1 (dotted): %2").arg(m_overlayLabel, tr("earlier sweep")));
+        entry->setPen(QPen(kBaselineColor, 2.0, Qt::DotLine));
+        attach(entry);
+    }
     for (const OverlayLine& line : overlayLines) {
         if (line.points.isEmpty())
             continue;
@@ -676,6 +686,9 @@ void SweepChart::rebuild()
             s->replace(line.points);
         }
         attach(s);
+        for (QLegendMarker* marker : m_chart->legend()->markers(s))
+            marker->setVisible(false);
+        m_unlisted.append(s);
         QStringList tips;
         for (const QPointF& p : line.points)
             tips << tr("%1%2\n%3: %4")
@@ -720,12 +733,52 @@ void SweepChart::rebuild()
             showPointTip(tips.join(QStringLiteral("\n\n")), state);
         });
     }
+    fitLegend();
     if (m_results.empty())
         m_chart->setTitle(m_title.isEmpty()
                 ? tr("No sweep yet: choose the bits and schemes, then press Run sweep")
                 : m_title);
     else
         m_chart->setTitle(m_title);
+}
+
+void SweepChart::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitLegend();
+}
+
+void SweepChart::fitLegend()
+{
+    // One row under the plot while every entry fits in it whole; else a column on the right,
+    // one entry per line, so no entry is cut ("fp64 (full precisi…").
+    QLegend* legend = m_chart->legend();
+    const QFontMetricsF fm(legend->font());
+    double row = 0.0;
+    for (QLegendMarker* marker : legend->markers())
+        if (!m_unlisted.contains(marker->series()))
+            row += fm.horizontalAdvance(marker->label()) + 2.5 * fm.height() + 8.0;
+    const double room = std::max(m_chart->size().width(), static_cast<qreal>(width())) - 40.0;
+    const Qt::Alignment want = row <= room ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != want)
+        legend->setAlignment(want);
+}
+
+bool SweepChart::legendFits() const
+{
+    const QLegend* legend = m_chart->legend();
+    const QFontMetricsF fm(legend->font());
+    const QRectF area = legend->geometry();
+    double row = 0.0;
+    for (QLegendMarker* marker : legend->markers()) {
+        if (m_unlisted.contains(marker->series()))
+            continue;
+        const double w = fm.horizontalAdvance(marker->label()) + 1.5 * fm.height();
+        if (w > area.width())
+            return false;
+        row += w;
+    }
+    return legend->alignment() != Qt::AlignBottom || row <= area.width();
 }
 
 void SweepChart::showPointTip(const QString& text, bool state)

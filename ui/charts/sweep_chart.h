@@ -27,6 +27,7 @@
 #include <memory>
 #include <vector>
 
+class QAbstractSeries;
 class QAreaSeries;
 class QCategoryAxis;
 class QChart;
@@ -82,6 +83,8 @@ public:
     QString xAxisTitle() const;
     QString yAxisTitle() const;
     bool logScale() const; // the y axis in use is logarithmic
+    // Whether every legend entry has the room its whole text needs (tests: nothing cut).
+    bool legendFits() const;
 
     // PNG at 2x scale or SVG, by the suffix; false with *error on failure.
     bool exportTo(const QString& file, QString* error) const;
@@ -91,10 +94,14 @@ public:
     // The name its series carries in the legend ("symmetric", "binary (1 bit)").
     static QString seriesName(const std::string& scheme);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     double valueOf(const SweepResult& result) const; // NaN when there is none
     void rebuild();
     void showPointTip(const QString& text, bool state);
+    void fitLegend(); // under the plot while the entries fit in one row, else on the right
 
     QChart* m_chart = nullptr;
     ChartView* m_view = nullptr;
@@ -116,6 +123,7 @@ private:
     bool m_usingLog = false;
     QString m_title;
     QStringList m_failedTips; // per point of the failed series
+    QList<QAbstractSeries*> m_unlisted; // series without a legend entry (bands, overlay lines)
     QString m_overlayLabel; // "#2": the earlier sweep laid over this one
     std::vector<SweepResult> m_overlay;
     SweepPlan m_overlayPlan;

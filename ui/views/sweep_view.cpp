@@ -188,12 +188,9 @@ SweepView::SweepView(QWidget* parent)
     m_overlayPicker = new QComboBox(this);
     m_overlayPicker->setObjectName(QStringLiteral("sweepOverlayPicker"));
     m_overlayPicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_overlayPicker->setMaximumWidth(320);
+    m_overlayPicker->setMaximumWidth(300);
     m_overlayPicker->setToolTip(tr("Lay an earlier sweep of this session over the chart: its "
                                    "lines dotted, in their colours, named #N."));
-    vary->addSpacing(12);
-    vary->addWidget(new QLabel(tr("Compare with"), this));
-    vary->addWidget(m_overlayPicker);
     connect(m_overlayPicker, &QComboBox::currentIndexChanged, this,
         [this] { setOverlay(m_overlayPicker->currentData().toInt()); });
     connect(m_varyKey, &QComboBox::currentTextChanged, this, &SweepView::updateControls);
@@ -262,7 +259,13 @@ SweepView::SweepView(QWidget* parent)
     layout->addLayout(what);
     layout->addLayout(vary);
     layout->addLayout(run);
-    layout->addWidget(m_hint);
+    // The hint, and on its right an earlier sweep to compare with.
+    auto* hintRow = new QHBoxLayout;
+    hintRow->setContentsMargins(0, 0, 8, 0);
+    hintRow->addWidget(m_hint, 1);
+    hintRow->addWidget(new QLabel(tr("Compare with"), this));
+    hintRow->addWidget(m_overlayPicker);
+    layout->addLayout(hintRow);
     layout->addWidget(m_chart, 1);
 
     connect(m_run, &QPushButton::clicked, this, &SweepView::runSweep);
