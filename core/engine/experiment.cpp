@@ -37,6 +37,14 @@ std::vector<std::string> quantizerProblems(
     if (q.activationBits > 0 && info && !info->hasHidden)
         out.push_back(key + ".activation_bits applies only to models with hidden layers (mlp); "
             + "model.kind \"" + model.kind + "\" has none (use 0)");
+    // PACT's clamp(x, 0, alpha) stands for the relu (Choi et al.): it would cut tanh's
+    // negative half.
+    if (q.learn == LearnMode::Pact && q.activationBits > 0 && info && info->hasHidden
+        && model.activation == Activation::Tanh)
+        out.push_back(key
+            + ".learn \"pact\" clips the hidden activations to [0, alpha]; it needs "
+              "model.activation relu or sigmoid (activation is tanh, whose negative half it "
+              "would cut)");
     return out;
 }
 
@@ -125,6 +133,10 @@ std::vector<std::string> perTensorProblems(
             out.push_back(at
                 + ".activation_bits is the run's (a setting of the model's "
                   "activations, not of a tensor)");
+        if ((t.spec.learn == LearnMode::Pact) != (run.quantizer->learn == LearnMode::Pact))
+            out.push_back(at
+                + ".learn \"pact\" is the run's (it learns the activations' clip, a setting "
+                  "of the model's activations, not of a tensor)");
         if (t.spec.calibrationBatches != run.quantizer->calibrationBatches)
             out.push_back(at
                 + ".calibration_batches is the run's (one calibration pass per "
@@ -266,6 +278,8 @@ std::string defaultRunName(const RunSpec& run)
         name += "-fpbias";
     if (q.activationBits > 0)
         name += "-a" + std::to_string(q.activationBits);
+    if (q.learn != LearnMode::None)
+        name += std::string("-") + toString(q.learn);
     return name + roundingTags(run);
 }
 
@@ -423,6 +437,12 @@ RunSummary Experiment::summary(int run) const
 {
     checkRun(run, runCount());
     return m_runs[static_cast<std::size_t>(run)]->summary();
+}
+
+std::vector<std::string> Experiment::learnedNames(int run) const
+{
+    checkRun(run, runCount());
+    return m_runs[static_cast<std::size_t>(run)]->learnedNames();
 }
 
 WeightSnapshot Experiment::snapshot(int run) const

@@ -48,12 +48,16 @@ struct TensorSnapshot {
     // The tensor's quantizer (shared, immutable: its explainCode() says what a code means
     // in the hover texts); null when not quantized.
     std::shared_ptr<const Quantizer> quantizer;
+    // lsq: quant.scale holds the step the optimizer learned (docs/quantizers.md).
+    LearnMode learn = LearnMode::None;
 };
 
 struct WeightSnapshot {
     int run = 0;
     std::int64_t step = 0;
     std::vector<TensorSnapshot> tensors;
+    // Every learned quantizer parameter (learn lsq / pact) now, named as learnedNames().
+    std::vector<LearnedValue> learned;
 };
 
 class RunTrainer;
@@ -100,6 +104,10 @@ public:
 
     // Throw Error for a run index out of range.
     RunSummary summary(int run) const;
+    // The names of run `run`'s learned quantizer parameters (learn lsq / pact), in the
+    // order of Record::learned: "layers.0.weight.step" (per channel "...step[c]"),
+    // "layers.0.activation.step" or "layers.0.activation.clip". Empty when it learns none.
+    std::vector<std::string> learnedNames(int run) const;
     // The run's tensors now (ptq: Q(w) is recomputed from the current weights with a copy
     // of the run's rounding stream, so taking a snapshot never changes later numbers).
     WeightSnapshot snapshot(int run) const;

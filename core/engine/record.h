@@ -34,12 +34,21 @@ struct Record {
     Scalar quantError = kNaN;
     std::int64_t flips = 0;
     Scalar lr = kNaN;
+    // The run's learned quantizer parameters (learn lsq / pact) after this step, in the
+    // order of Experiment::learnedNames(); empty when it learns none.
+    std::vector<Scalar> learned;
     // Models with at most kTrajectoryScalars parameters: every scalar in tensor order
     // (the values the run uses), and for ste/ptq runs the latent full-precision ones.
     std::vector<Scalar> point, latentPoint;
 };
 
 inline constexpr Index kTrajectoryScalars = 16;
+
+// A learned quantizer parameter by name (docs/quantizers.md "Learned step sizes and clips").
+struct LearnedValue {
+    std::string name;
+    Scalar value = 0;
+};
 
 enum class RunStatus { Pending, Running, Finished, Diverged, Stopped, Failed };
 const char* toString(RunStatus);
@@ -56,6 +65,7 @@ struct RunSummary {
     double trainSeconds = 0.0;       // the training loop alone
     std::string kernels;             // the kernel set it trained on (core/kernels/kernels.h)
     Record last;                     // the last evaluated record
+    std::vector<LearnedValue> learned; // learned steps and clips now (learn lsq / pact)
 };
 
 } // namespace bitlab

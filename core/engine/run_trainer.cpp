@@ -100,6 +100,12 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     // Failure is data: the run ends at step 0 (reported by the first advance()), the
     // others go on.
     snapToGrid();
+    // The policy's trainable tensors: the weights, and any learned steps and clips.
+    m_next = m_policy->trainable();
+    if (m_gradQuantizer) {
+        m_gradQ.resize(m_next.size());
+        m_gradStates.resize(m_next.size());
+    }
     m_optimizer->reset(m_policy->trainable());
     if (m_stateQuantizer) {
         m_stateTensors = m_optimizer->stateTensors();
@@ -313,6 +319,7 @@ bool RunTrainer::emitRecord(Observer& observer)
     if (m_calibrationBatches > 0 && isEvalStep(m_step))
         m_policy->calibrateWeights(m_calibrationBatches);
     m_policy->recordQuantization(r, m_step);
+    r.learned = m_policy->learnedValues();
     if (isEvalStep(m_step)) {
         evaluate(r);
         // Finite weights whose loss overflows: the run ends here, and no record carries
@@ -456,6 +463,10 @@ RunSummary RunTrainer::summary() const
     s.trainSeconds = m_trainSeconds;
     s.kernels = kernelSetName(m_kernels);
     s.last = m_lastEvaluated;
+    const std::vector<std::string> names = m_policy->learnedNames();
+    const std::vector<Scalar> values = m_policy->learnedValues();
+    for (std::size_t k = 0; k < names.size() && k < values.size(); ++k)
+        s.learned.push_back({ names[k], values[k] });
     return s;
 }
 
@@ -465,6 +476,10 @@ WeightSnapshot RunTrainer::snapshot() const
     snap.run = m_index;
     snap.step = m_step;
     snap.tensors = m_policy->tensors();
+    const std::vector<std::string> names = m_policy->learnedNames();
+    const std::vector<Scalar> values = m_policy->learnedValues();
+    for (std::size_t k = 0; k < names.size() && k < values.size(); ++k)
+        snap.learned.push_back({ names[k], values[k] });
     return snap;
 }
 
@@ -480,9 +495,25 @@ void RunTrainer::setQuantizer(const QuantizerSpec& quantizer)
     m_policy->restoreFullPrecision();
     // The optimizer's state (momentum, moments) is kept: it is shaped like the weights
     // whatever the mode.
+    const std::size_t before = m_policy->trainable().size();
     m_policy = makeTrainingPolicy(quantizer, *m_model, m_roundRng, m_perTensor);
     readCalibration(quantizer);
     snapToGrid();
+    // Learned steps or clips that come or go change what the optimizer updates: its
+    // state starts afresh then (the weights' state cannot be told apart from the rest).
+    if (m_policy->trainable().size() != before) {
+        m_next = m_policy->trainable();
+        m_optimizer->reset(m_policy->trainable());
+        if (m_stateQuantizer) {
+            m_stateTensors = m_optimizer->stateTensors();
+            m_stateStates.assign(m_stateTensors.size(), QuantState {});
+            m_stateScratch.assign(m_stateTensors.size(), Matrix());
+        }
+        if (m_gradQuantizer) {
+            m_gradQ.assign(m_policy->trainable().size(), Matrix());
+            m_gradStates.assign(m_gradQ.size(), QuantState {});
+        }
+    }
 }
 
 } // namespace bitlab

@@ -72,6 +72,7 @@ public:
     void markStopped(Observer& observer);
 
     RunSummary summary() const;
+    std::vector<std::string> learnedNames() const { return m_policy->learnedNames(); }
     WeightSnapshot snapshot() const;
     // Logits with the weights the run uses now (see Experiment::predict).
     void predict(const ConstMatrixRef& x, Matrix& logits) const;

@@ -1,5 +1,9 @@
 #include "core/engine/training_policy.h"
 
+#include "core/quant/learned_step.h"
+
+#include <cmath>
+
 namespace bitlab {
 
 namespace {
@@ -26,6 +30,7 @@ public:
         : m_model(model)
     {
         m_model.setActivationBits(0);
+        m_model.setActivationLearning(LearnMode::None);
     }
     std::vector<Matrix>& trainable() override { return m_model.values(); }
     void recordQuantization(Record& record, std::int64_t) override { record.quantError = 0; }
@@ -63,13 +68,42 @@ public:
         const auto& info = model.tensors();
         m_quantizers.resize(info.size());
         m_states.assign(info.size(), QuantState {});
+        m_lsq.assign(info.size(), std::nullopt);
         for (std::size_t i = 0; i < info.size(); ++i) {
             const QuantizerSpec& own = specForTensor(spec, perTensor, info[i].name);
-            if (!info[i].isBias || own.quantizeBias)
+            if (!info[i].isBias || own.quantizeBias) {
                 m_quantizers[i] = createQuantizer(own);
+                // LSQ's codes are the symmetric scheme's: -Qn..Qp.
+                if (own.learn == LearnMode::Lsq && own.mode == TrainingMode::Ste) {
+                    const Scalar half = std::ldexp(1.0, own.bits - 1);
+                    m_lsq[i] = LsqRange { own.narrowRange ? half - 1 : half, half - 1 };
+                }
+            }
         }
         m_lastCodes.assign(info.size(), Matrix());
         m_model.setActivationBits(spec.activationBits);
+        const bool learnActivations = spec.mode == TrainingMode::Ste && spec.activationBits > 0;
+        m_model.setActivationLearning(learnActivations ? spec.learn : LearnMode::None);
+    }
+
+    std::vector<std::string> learnedNames() const override
+    {
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < m_lsq.size(); ++i) {
+            if (!m_lsq[i])
+                continue;
+            const std::string base = m_model.tensors()[i].name + ".step";
+            const Index channels = m_quantizers[i]->spec().granularity == Granularity::PerChannel
+                ? m_model.values()[i].rows()
+                : 1;
+            for (Index c = 0; c < channels; ++c)
+                out.push_back(channels == 1 ? base : base + "[" + std::to_string(c) + "]");
+        }
+        const LearnMode act = m_model.activationLearning();
+        for (std::size_t h = 0; h < m_model.activationParameters().size(); ++h)
+            out.push_back("layers." + std::to_string(h) + ".activation."
+                + (act == LearnMode::Lsq ? "step" : "clip"));
+        return out;
     }
 
     void recordQuantization(Record& record, std::int64_t) override
@@ -103,15 +137,15 @@ protected:
     void quantize(const std::vector<Matrix>& source, std::vector<Matrix>& out,
         std::vector<QuantState>& states, Rng& rng) const
     {
-        for (std::size_t i = 0; i < source.size(); ++i)
+        for (std::size_t i = 0; i < m_quantizers.size(); ++i)
             if (m_quantizers[i])
                 m_quantizers[i]->quantize(source[i], out[i], states[i], rng);
     }
     // One observation of each quantized tensor (moving_average; once per step).
     void observe(const std::vector<Matrix>& source)
     {
-        for (std::size_t i = 0; i < source.size(); ++i)
-            if (m_quantizers[i])
+        for (std::size_t i = 0; i < m_quantizers.size(); ++i)
+            if (m_quantizers[i] && !m_lsq[i])
                 m_quantizers[i]->observe(source[i], m_states[i]);
     }
     // Remembers the codes just computed as those of the last record.
@@ -126,7 +160,7 @@ protected:
     {
         Scalar sum = 0;
         Index count = 0;
-        for (std::size_t i = 0; i < w.size(); ++i) {
+        for (std::size_t i = 0; i < m_quantizers.size(); ++i) {
             if (!m_quantizers[i])
                 continue;
             sum += (w[i] - q[i]).cwiseAbs().sum();
@@ -151,6 +185,8 @@ protected:
             if (t.quantized) {
                 t.quant = states[i];
                 t.quantizer = m_quantizers[i];
+                if (m_lsq[i])
+                    t.learn = LearnMode::Lsq;
                 for (Index c = 0; c < t.quant.channels(); ++c)
                     t.levels.push_back(m_quantizers[i]->levels(t.quant, c));
             }
@@ -164,6 +200,8 @@ protected:
     // Per tensor; null = not quantized. Shared with the snapshots, which explain codes.
     std::vector<std::shared_ptr<const Quantizer>> m_quantizers;
     std::vector<QuantState> m_states;
+    // Per tensor: the code range of its learned LSQ step (ste with learn lsq), else none.
+    std::vector<std::optional<LsqRange>> m_lsq;
     std::vector<Matrix> m_lastCodes; // codes at the last record (flips)
     std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records
 };
@@ -207,43 +245,94 @@ private:
     Scalar m_roundError = 0; // mean |w - Q(w)| of the last rounding measured
 };
 
+// ste: latent weights w; values() hold Q(w). With learn lsq, trainable() also holds the
+// learned steps (one 1 x channels tensor per learned weight tensor, in tensor order) and
+// the hidden activations' steps or clips (1 x 1 each): the optimizer updates them with
+// the weights.
 class StePolicy final : public QuantizedPolicy {
 public:
     StePolicy(const QuantizerSpec& spec, Model& model, Rng& roundRng,
         const std::vector<TensorQuantizer>& perTensor)
         : QuantizedPolicy(spec, model, roundRng, perTensor)
         , m_clip(spec.steClip)
+        , m_count(model.values().size())
     {
-        if (m_clip)
+        m_stepIndex.assign(m_count, 0);
+        bool learned = !m_model.activationParameters().empty();
+        for (const auto& r : m_lsq)
+            learned = learned || r.has_value();
+        m_learned = learned;
+        if (m_clip || m_learned)
             m_clipped = model.values();
     }
     void snapToGrid() override
     {
         m_latent = m_model.values();
+        // The learned steps start where the paper starts them: 2 mean|w| / sqrt(Qp) per
+        // channel of the initial weights.
+        for (std::size_t i = 0; i < m_count; ++i) {
+            if (!m_lsq[i])
+                continue;
+            const Matrix& w = m_latent[i];
+            const Index channels = perChannel(i) ? w.rows() : 1;
+            Matrix steps(1, channels);
+            for (Index c = 0; c < channels; ++c)
+                steps(0, c) = lsqInitialStep(channelBlock(w, i, c), m_lsq[i]->qp);
+            m_stepIndex[i] = m_latent.size();
+            m_latent.push_back(std::move(steps));
+        }
+        m_activationFirst = m_latent.size();
+        for (const Matrix& p : m_model.activationParameters())
+            m_latent.push_back(p);
+        if (m_clipped.size() != m_latent.size())
+            m_clipped = m_latent;
         observe(m_latent);
-        quantize(m_latent, m_model.values(), m_states, m_roundRng);
+        quantizeLatent();
         keepCodes();
     }
     std::vector<Matrix>& trainable() override { return m_latent; }
     const std::vector<Matrix>& updateGradients(const std::vector<Matrix>& grads) override
     {
-        if (!m_clip)
+        if (!m_clip && !m_learned)
             return grads;
-        // Straight-through estimator with clipping: no gradient where the code saturated.
-        for (std::size_t i = 0; i < grads.size(); ++i) {
-            if (m_quantizers[i])
+        for (std::size_t i = 0; i < m_count; ++i) {
+            if (m_lsq[i]) {
+                // LSQ: the STE inside the range, 0 outside; the step's gradient per channel.
                 m_clipped[i] = grads[i].cwiseProduct(m_states[i].inRange);
-            else
+                Matrix& steps = m_latent[m_stepIndex[i]];
+                Matrix& g = m_clipped[m_stepIndex[i]];
+                for (Index c = 0; c < steps.cols(); ++c)
+                    g(0, c) = lsqStepGradient(channelBlock(m_latent[i], i, c), steps(0, c),
+                        *m_lsq[i], channelBlock(grads[i], i, c));
+            } else if (m_quantizers[i] && m_clip) {
+                // Straight-through estimator with clipping: no gradient where the code saturated.
+                m_clipped[i] = grads[i].cwiseProduct(m_states[i].inRange);
+            } else {
                 m_clipped[i] = grads[i];
+            }
+        }
+        // The first training forward pass initialised the activations' parameters in the
+        // model: the optimizer's copy takes them before its first update.
+        const auto& act = m_model.activationParameters();
+        const auto& actGrads = m_model.activationParameterGradients();
+        for (std::size_t h = 0; h < act.size(); ++h) {
+            m_latent[m_activationFirst + h] = act[h];
+            m_clipped[m_activationFirst + h] = actGrads[h];
         }
         return m_clipped;
     }
     void afterUpdate(bool) override
     {
         auto& values = m_model.values();
+        // A step or clip stays at least float32 epsilon (PyTorch's clamp of its scale).
+        for (std::size_t k = m_count; k < m_latent.size(); ++k)
+            m_latent[k] = m_latent[k].cwiseMax(kLearnedMinimum);
+        auto& act = m_model.activationParameters();
+        for (std::size_t h = 0; h < act.size(); ++h)
+            act[h] = m_latent[m_activationFirst + h];
         observe(m_latent);
-        quantize(m_latent, values, m_states, m_roundRng);
-        for (std::size_t i = 0; i < values.size(); ++i)
+        quantizeLatent();
+        for (std::size_t i = 0; i < m_count; ++i)
             if (!m_quantizers[i])
                 values[i] = m_latent[i];
     }
@@ -251,20 +340,82 @@ public:
     {
         for (const Matrix& v : m_model.values())
             appendValues(record.point, v);
-        for (const Matrix& w : m_latent)
-            appendValues(record.latentPoint, w);
+        for (std::size_t i = 0; i < m_count; ++i)
+            appendValues(record.latentPoint, m_latent[i]);
     }
     std::vector<TensorSnapshot> tensors() const override
     {
         return quantizedTensors(m_model.values(), m_states, &m_latent);
     }
-    void restoreFullPrecision() override { m_model.values() = m_latent; }
+    void restoreFullPrecision() override
+    {
+        for (std::size_t i = 0; i < m_count; ++i)
+            m_model.values()[i] = m_latent[i];
+    }
+    std::vector<Scalar> learnedValues() const override
+    {
+        std::vector<Scalar> out;
+        for (std::size_t k = m_count; k < m_latent.size(); ++k)
+            out.insert(out.end(), m_latent[k].data(), m_latent[k].data() + m_latent[k].size());
+        return out;
+    }
 
 private:
+    bool perChannel(std::size_t i) const
+    {
+        return m_quantizers[i]->spec().granularity == Granularity::PerChannel;
+    }
+    // Channel c's rows of tensor i (the whole tensor when per tensor).
+    ConstMatrixRef channelBlock(const Matrix& m, std::size_t i, Index c) const
+    {
+        return perChannel(i) ? ConstMatrixRef(m.middleRows(c, 1)) : ConstMatrixRef(m);
+    }
+    // Q of the latent weights into the model's values(): the learned steps for LSQ tensors,
+    // the quantizers for the others.
+    void quantizeLatent()
+    {
+        auto& values = m_model.values();
+        for (std::size_t i = 0; i < m_count; ++i) {
+            if (!m_quantizers[i])
+                continue;
+            if (!m_lsq[i]) {
+                m_quantizers[i]->quantize(m_latent[i], values[i], m_states[i], m_roundRng);
+                continue;
+            }
+            const Matrix& w = m_latent[i];
+            const Matrix& steps = m_latent[m_stepIndex[i]];
+            QuantState& st = m_states[i];
+            const auto channels = static_cast<std::size_t>(steps.cols());
+            values[i].resize(w.rows(), w.cols());
+            st.codes.resize(w.rows(), w.cols());
+            st.inRange.resize(w.rows(), w.cols());
+            st.scale.resize(channels);
+            st.zeroPoint.assign(channels, 0);
+            st.rangeLo.resize(channels);
+            st.rangeHi.resize(channels);
+            st.qmin = -m_lsq[i]->qn;
+            st.qmax = m_lsq[i]->qp;
+            for (std::size_t c = 0; c < channels; ++c) {
+                const Scalar s = steps(0, static_cast<Index>(c));
+                const Index first = perChannel(i) ? static_cast<Index>(c) : 0;
+                const Index rows = perChannel(i) ? 1 : w.rows();
+                lsqForward(w.middleRows(first, rows), s, *m_lsq[i],
+                    values[i].middleRows(first, rows), st.codes.middleRows(first, rows),
+                    st.inRange.middleRows(first, rows));
+                st.scale[c] = s;
+                st.rangeLo[c] = -m_lsq[i]->qn * s;
+                st.rangeHi[c] = m_lsq[i]->qp * s;
+            }
+        }
+    }
     Scalar quantError() const override { return meanError(m_latent, m_model.values()); }
     bool m_clip;
-    std::vector<Matrix> m_latent; // the latent full-precision weights
-    std::vector<Matrix> m_clipped; // ste_clip: masked gradients
+    std::size_t m_count; // the model's tensors: the first m_count of m_latent
+    bool m_learned = false; // some step or clip is learned
+    std::vector<Matrix> m_latent; // latent weights, then learned steps, then activation params
+    std::vector<std::size_t> m_stepIndex; // per LSQ tensor: its steps' index in m_latent
+    std::size_t m_activationFirst = 0; // the activation parameters' first index in m_latent
+    std::vector<Matrix> m_clipped; // ste_clip / learning: the gradients the update uses
 };
 
 class PtqPolicy final : public QuantizedPolicy {

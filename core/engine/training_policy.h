@@ -23,6 +23,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace bitlab {
@@ -66,6 +67,13 @@ public:
     // ptq calibration (calibration_batches): the weight observers start afresh and see the
     // current weights once per calibration batch.
     virtual void calibrateWeights(int batches) { (void)batches; }
+    // Learned quantizer parameters (learn lsq / pact, ste; docs/quantizers.md): their names
+    // ("layers.0.weight.step", "layers.0.weight.step[3]" per channel,
+    // "layers.0.activation.step" or ".clip") and current values, in the same order (the
+    // learned steps of the weight tensors in tensor order, then the hidden activations').
+    // Empty for the others.
+    virtual std::vector<std::string> learnedNames() const { return {}; }
+    virtual std::vector<Scalar> learnedValues() const { return {}; }
 };
 
 // Swaps the weights the run uses into the model for a scope (evaluations, ptq).

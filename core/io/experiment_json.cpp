@@ -315,7 +315,8 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
     r.unknownKeys(o, path, *keysOf(QStringLiteral("runs.#.quantizer")));
     const bool gradient = path.endsWith(QLatin1String(".gradient_quantizer"));
     if (gradient || path.endsWith(QLatin1String(".state_quantizer")))
-        for (const char* key : { "mode", "ste_clip", "quantize_bias", "activation_bits" })
+        for (const char* key :
+            { "mode", "ste_clip", "quantize_bias", "activation_bits", "learn" })
             if (o.contains(QLatin1String(key)))
                 r.problem(gradient
                         ? QStringLiteral("%1.%2 does not apply to a gradient quantizer (it rounds "
@@ -358,6 +359,8 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         q.element = s->toStdString();
     if (auto s = r.choice(o, path, QStringLiteral("observer"), toQStringList(observerNames())))
         q.observer = *observerFromString(s->toStdString());
+    if (auto s = r.choice(o, path, QStringLiteral("learn"), toQStringList(learnNames())))
+        q.learn = *learnFromString(s->toStdString());
     readFields(r, o, path, quantizerFields(), q);
     if (info) {
         const auto onlyFor = [&](const char* key, bool QuantizerInfo::*flag) {

@@ -39,7 +39,7 @@ const QStringList kRunKeys{"name", "quantizer", "gradient_quantizer", "state_qua
                           "per_tensor"};
 const QStringList kQuantizerKeys = QStringList{"scheme"} + keysOfTable(quantizerFields())
     + QStringList{"rounding", "mode", "granularity", "format", "overflow", "scaling", "element",
-                  "observer"};
+                  "observer", "learn"};
 
 int editDistance(const QString& a, const QString& b)
 {
@@ -104,7 +104,7 @@ bool isTextKey(const QString& key)
 {
     static const QStringList text{"format", "source", "target", "task", "kind", "activation",
                                   "loss", "name", "scheme", "rounding", "mode", "granularity",
-                                  "path", "observer"};
+                                  "path", "observer", "learn"};
     return text.contains(key);
 }
 

@@ -107,6 +107,9 @@ QJsonObject quantizerToJson(const QuantizerSpec& q)
         o.insert("element", QString::fromStdString(q.element));
     if (observerApplies(q))
         o.insert("observer", toString(q.observer));
+    // Only when set: files without learned parameters stay as they were.
+    if (q.learn != LearnMode::None)
+        o.insert("learn", toString(q.learn));
     return o;
 }
 

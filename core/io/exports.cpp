@@ -225,6 +225,12 @@ QByteArray summaryJson(const std::vector<RunSummary>& summaries, const ClassResu
                                   : QJsonValue(QJsonValue::Null) },
             { "last_finite_loss", jsonNumber(s.lastFiniteLoss) },
             { "train_seconds", s.trainSeconds }, { "final", final } };
+        if (!s.learned.empty()) { // learn lsq / pact: the learned steps and clips by name
+            QJsonObject learned;
+            for (const LearnedValue& v : s.learned)
+                learned.insert(QString::fromStdString(v.name), jsonNumber(v.value));
+            run.insert("learned", learned);
+        }
         if (!classes.empty()) {
             run.insert("class_accuracy",
                 QJsonObject { { "train", classAccuracyJson(classes.train, i) },
@@ -248,7 +254,7 @@ QByteArray summaryJson(const std::vector<RunSummary>& summaries, const ClassResu
         { "format", "version", "kernels", "class_labels", "runs", "name", "status", "steps", "total_steps",
             "message", "failed_step", "last_finite_loss", "train_seconds", "final", "step", "epoch",
             "train_loss", "test_loss", "train_accuracy", "test_accuracy", "grad_norm",
-            "quant_error", "lr", "class_accuracy", "confusion", "train", "test" });
+            "quant_error", "lr", "learned", "class_accuracy", "confusion", "train", "test" });
 }
 
 QByteArray confusionCsv(const ClassResults& classes, const std::vector<QString>& runNames)

@@ -225,7 +225,7 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
         r.fail(QStringLiteral("%1 must be an object").arg(qpath));
     r.onlyKeys(quant, qpath,
         { "scheme", "bits", "format", "element", "scale", "zero_point", "codes", "block",
-            "block_scale", "observer", "range_lo", "range_hi", "torch_float32" });
+            "block_scale", "observer", "range_lo", "range_hi", "torch_float32", "learn" });
     if (const JsonNode* f = quant.find(QStringLiteral("torch_float32")))
         if (f->type != JsonNode::Type::Bool)
             r.fail(QStringLiteral("%1.torch_float32 must be true or false").arg(qpath));
@@ -337,6 +337,15 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
             r.fail(QStringLiteral("%1.observer must be one of %2")
                        .arg(qpath, names.join(QStringLiteral(", "))));
     }
+    // learn: "lsq" when scale is the step the optimizer learned (docs/formats.md).
+    if (const JsonNode* learn = quant.find(QStringLiteral("learn"))) {
+        if (learn->type != JsonNode::Type::String || learn->string != QLatin1String("lsq"))
+            r.fail(QStringLiteral("%1.learn must be \"lsq\" (a learned step size) or absent")
+                       .arg(qpath));
+        if (scheme != QLatin1String("symmetric"))
+            r.fail(QStringLiteral("%1.learn \"lsq\" applies only to scheme \"symmetric\"")
+                       .arg(qpath));
+    }
     if (quant.find(QStringLiteral("range_lo")) || quant.find(QStringLiteral("range_hi"))) {
         const Matrix rangeLo = channelCount("range_lo");
         const Matrix rangeHi = channelCount("range_hi");
@@ -438,6 +447,8 @@ QByteArray weightsToJson(
                 out += ", \"range_hi\": ";
                 appendNumbers(out, q.rangeHi);
             }
+            if (tensor.learn != LearnMode::None)
+                out += std::string(", \"learn\": \"") + toString(tensor.learn) + "\"";
             out += ", \"codes\": ";
             appendCodes(out, q.codes);
             if (q.block > 0) {
@@ -448,7 +459,21 @@ QByteArray weightsToJson(
         }
         out += "\n        }";
     }
-    out += snapshot.tensors.empty() ? "]\n}\n" : "\n    ]\n}\n";
+    out += snapshot.tensors.empty() ? "]" : "\n    ]";
+    // The learned steps and clips by name (learn lsq / pact): the weight tensors' steps
+    // repeat their quant.scale; the activations' exist only here.
+    if (!snapshot.learned.empty()) {
+        out += ",\n    \"learned\": {";
+        for (std::size_t k = 0; k < snapshot.learned.size(); ++k) {
+            if (!std::isfinite(snapshot.learned[k].value))
+                throw Error("cannot export the weights of run '" + run.name + "': learned "
+                    + snapshot.learned[k].name + " is not finite");
+            out += (k ? ", " : "") + jsonString(QString::fromStdString(snapshot.learned[k].name))
+                + ": " + formatDouble(snapshot.learned[k].value);
+        }
+        out += "}";
+    }
+    out += "\n}\n";
     return QByteArray::fromStdString(out);
 }
 
@@ -490,7 +515,22 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
     if (version->type != JsonNode::Type::Number || !version->isInteger
         || version->integer != kWeightsVersion)
         r.fail(QStringLiteral("version must be %1").arg(kWeightsVersion));
-    r.onlyKeys(root, {}, { "format", "version", "run", "step", "note", "model", "tensors" });
+    r.onlyKeys(
+        root, {}, { "format", "version", "run", "step", "note", "model", "tensors", "learned" });
+    // learned: {"name": a step or clip > 0, ...}; checked, not used (a run learns its own).
+    if (const JsonNode* learned = root.find(QStringLiteral("learned"))) {
+        if (learned->type != JsonNode::Type::Object)
+            r.fail(QStringLiteral("learned must be an object {\"layers.0.weight.step\": 0.01, "
+                                  "...}"));
+        for (const auto& [key, value] : learned->object)
+            if (value.type != JsonNode::Type::Number || !(value.number > 0)
+                || !std::isfinite(value.number))
+                r.fail(QStringLiteral("learned.%1 must be a number > 0 (a learned step size or "
+                                      "clip), got %2")
+                           .arg(key, value.type == JsonNode::Type::Number
+                                   ? numberText(value.number)
+                                   : value.typeName()));
+    }
 
     WeightsFile out;
     if (root.find(QStringLiteral("run")))

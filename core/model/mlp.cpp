@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace bitlab {
@@ -90,6 +91,56 @@ void Mlp::setActivationBits(int bits)
     m_activationBits = bits;
     for (auto& q : m_quant)
         q = fresh;
+    m_actParamsReady = false;
+}
+
+void Mlp::setActivationLearning(LearnMode mode)
+{
+    m_learn = mode;
+    const std::size_t n = mode == LearnMode::None ? 0 : m_hidden.size();
+    m_actParams.assign(n, Matrix::Constant(1, 1, kLearnedMinimum));
+    m_actParamGrads.assign(n, Matrix::Zero(1, 1));
+    m_actParamsReady = false;
+}
+
+LsqRange Mlp::activationRange() const
+{
+    if (m_activation == Activation::Tanh) {
+        const Scalar half = std::ldexp(1.0, m_activationBits - 1);
+        return { half, half - 1 };
+    }
+    return { 0, std::ldexp(1.0, m_activationBits) - 1 };
+}
+
+Scalar Mlp::initialParameter(const Matrix& a) const
+{
+    if (m_learn == LearnMode::Lsq)
+        return lsqInitialStep(a, activationRange().qp);
+    // PACT: the clip starts at the batch's largest activation (the paper starts at 10,
+    // which leaves a 2-bit grid of this lab's small activations almost empty).
+    return std::max(a.size() > 0 ? a.maxCoeff() : Scalar(0), kLearnedMinimum);
+}
+
+void Mlp::applyLearned(std::size_t l, const Matrix& a, Scalar param, Buffers& buf) const
+{
+    buf.quant[l].resize(a.rows(), a.cols());
+    buf.mask[l].resize(a.rows(), a.cols());
+    if (m_learn == LearnMode::Lsq) {
+        buf.codes.resize(m_hidden.size());
+        buf.codes[l].resize(a.rows(), a.cols());
+        lsqForward(a, param, activationRange(), buf.quant[l], buf.codes[l], buf.mask[l]);
+    } else {
+        pactForward(a, param, m_activationBits, buf.quant[l], buf.mask[l]);
+    }
+}
+
+std::vector<Matrix>* Mlp::parametersToInitialise()
+{
+    const bool learned = m_learn != LearnMode::None && m_activationBits > 0;
+    if (!learned || m_actParamsReady)
+        return nullptr;
+    m_actParamsReady = true; // set by the forward pass about to run
+    return &m_actParams;
 }
 
 void Mlp::checkInput(const ConstMatrixRef& x) const
@@ -116,8 +167,9 @@ void Mlp::productForward(
 }
 
 void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
-    std::vector<ActivationQuantizer>* observe, bool keepMask) const
+    std::vector<ActivationQuantizer>* observe, bool keepMask, std::vector<Matrix>* initialise) const
 {
+    const bool learned = m_learn != LearnMode::None && m_activationBits > 0;
     const std::size_t hiddenCount = m_hidden.size();
     buf.act.resize(hiddenCount);
     if (m_activationBits > 0) {
@@ -144,7 +196,18 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         if (l == hiddenCount)
             break;
         activate(out, m_activation);
-        if (m_activationBits > 0) {
+        if (learned) {
+            // Before the first training batch an evaluation quantizes with the initial
+            // rule applied to its own activations, keeping nothing.
+            Scalar param = m_actParams[l](0, 0);
+            if (initialise) {
+                param = initialParameter(out);
+                (*initialise)[l](0, 0) = param;
+            } else if (!m_actParamsReady) {
+                param = initialParameter(out);
+            }
+            applyLearned(l, out, param, buf);
+        } else if (m_activationBits > 0) {
             if (observe)
                 (*observe)[l].observe(out);
             ActivationQuantizer::apply(
@@ -159,7 +222,8 @@ const Matrix& Mlp::forward(const ConstMatrixRef& x, bool training)
     Buffers& buf = m_pool.get(x.rows());
     buf.x = x;
     buf.input.own(buf.x);
-    propagate(buf.x, buf, buf.logits, training ? &m_quant : nullptr, true);
+    propagate(buf.x, buf, buf.logits, training ? &m_quant : nullptr, true,
+        training ? parametersToInitialise() : nullptr);
     return buf.logits;
 }
 
@@ -168,7 +232,8 @@ const Matrix& Mlp::forwardView(const ConstMatrixRef& x, bool training)
     checkInput(x);
     Buffers& buf = m_pool.get(x.rows());
     buf.input.borrow(x);
-    propagate(x, buf, buf.logits, training ? &m_quant : nullptr, true);
+    propagate(x, buf, buf.logits, training ? &m_quant : nullptr, true,
+        training ? parametersToInitialise() : nullptr);
     return buf.logits;
 }
 
@@ -205,8 +270,19 @@ void Mlp::backward(const ConstMatrixRef& dLogits)
                 w.data(), w.cols(), below.data(), below.cols());
         else
             below.noalias() = dz * w;
-        if (m_activationBits > 0)
+        if (m_activationBits > 0) {
+            // The learned parameter's gradient from dL/d(quantized activation), before the
+            // mask cuts it.
+            if (m_learn != LearnMode::None) {
+                const Matrix& a = buf.act[l - 1];
+                const Scalar p = m_actParams[l - 1](0, 0);
+                m_actParamGrads[l - 1](0, 0) = m_learn == LearnMode::Lsq
+                    ? lsqStepGradient(a, p, activationRange(), below,
+                          lsqGradientScale(a.cols(), activationRange().qp))
+                    : pactClipGradient(a, p, below);
+            }
             below.array() *= buf.mask[l - 1].array();
+        }
         multiplyDerivative(below, buf.act[l - 1], m_activation);
     }
 }

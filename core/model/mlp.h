@@ -33,6 +33,7 @@
 #include "core/model/activation_quantizer.h"
 #include "core/model/buffer_pool.h"
 #include "core/model/model.h"
+#include "core/quant/learned_step.h"
 
 namespace bitlab {
 
@@ -62,6 +63,14 @@ public:
     void predict(const ConstMatrixRef& x, Matrix& logits) const override;
     // bits: 0 (off) or 1..16; throws Error otherwise.
     void setActivationBits(int bits) override;
+    // lsq: the hidden activations' grid is a learned step s, codes clamp(round(a/s), -qn,
+    // qp) with qn = 0, qp = 2^bits - 1 after relu or sigmoid (qn = 2^(bits-1), qp =
+    // 2^(bits-1) - 1 after tanh), initialised to 2 mean|a| / sqrt(qp) of the first training
+    // batch; pact: a learned clip alpha, y = clamp(a, 0, alpha) on 2^bits - 1 steps,
+    // initialised to max(a) of the first training batch. Gradients as learned_step.h, the
+    // LSQ scale g = 1 / sqrt(units * qp). Only with activation bits; none: the EMA grid.
+    void setActivationLearning(LearnMode mode) override;
+    LearnMode activationLearning() const override { return m_learn; }
 
 private:
     struct Buffers {
@@ -71,14 +80,26 @@ private:
         std::vector<Matrix> quant; // per hidden layer: fake-quantized act (bits > 0)
         std::vector<Matrix> mask; // per hidden layer: straight-through mask (bits > 0)
         std::vector<Matrix> delta; // per hidden layer: dL/d(pre-activation), backward only
+        std::vector<Matrix> codes; // per hidden layer: lsq codes (scratch)
         Matrix logits;
     };
 
     // Runs the layers on x into buf and `logits`. With `observe`, each hidden layer's
     // quantizer first updates its moving average with the batch (training); with
     // `keepMask`, the straight-through masks are stored for backward().
+    // With `initialise` (a training forward before the learned parameters are set), each
+    // hidden layer's learned step or clip is set from the batch.
     void propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
-        std::vector<ActivationQuantizer>* observe, bool keepMask) const;
+        std::vector<ActivationQuantizer>* observe, bool keepMask,
+        std::vector<Matrix>* initialise = nullptr) const;
+    // Learned fake-quantization of hidden layer l's output `a` into buf.quant[l] (and its
+    // mask); `param` is its step or clip.
+    void applyLearned(std::size_t l, const Matrix& a, Scalar param, Buffers& buf) const;
+    // The learned parameter's initial value for hidden activations `a`.
+    Scalar initialParameter(const Matrix& a) const;
+    LsqRange activationRange() const;
+    // Sets a training forward up: whether it initialises the learned parameters.
+    std::vector<Matrix>* parametersToInitialise();
     // out = input * W_l^T on the optimized kernels.
     void productForward(
         const Kernels& k, const ConstMatrixRef& input, std::size_t layer, Matrix& out) const;
@@ -91,6 +112,7 @@ private:
     bool m_hasBias;
     int m_activationBits = 0;
     std::vector<ActivationQuantizer> m_quant;
+    LearnMode m_learn = LearnMode::None;
     BufferPool<Buffers> m_pool;
     mutable BufferPool<Buffers> m_predictPool;
 };

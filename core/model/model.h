@@ -15,6 +15,7 @@
 #include "core/common/task.h"
 #include "core/kernels/kernel_table.h"
 #include "core/model/model_spec.h"
+#include "core/quant/quantizer_spec.h"
 
 #include <memory>
 #include <string>
@@ -66,6 +67,19 @@ public:
     // track an exponential moving average (0 = off). Other models ignore it.
     virtual void setActivationBits(int /*bits*/) { }
 
+    // Learned activation quantization (learn lsq or pact with activation bits, MLP only;
+    // core/quant/learned_step.h): per hidden layer a 1 x 1 tensor, its step size (lsq) or
+    // clip (pact), and its gradient (backward() fills it). The first training forward()
+    // initialises them from its batch (activationParametersReady() then turns true); until
+    // then an evaluation uses the value the rule gives for the batch evaluated, without
+    // keeping it. Empty without learning; models without hidden layers ignore it.
+    virtual void setActivationLearning(LearnMode /*mode*/) { }
+    virtual LearnMode activationLearning() const { return LearnMode::None; }
+    std::vector<Matrix>& activationParameters() { return m_actParams; }
+    const std::vector<Matrix>& activationParameters() const { return m_actParams; }
+    const std::vector<Matrix>& activationParameterGradients() const { return m_actParamGrads; }
+    bool activationParametersReady() const { return m_actParamsReady; }
+
     // The kernels the products run on (core/kernels/kernels.h): nullptr, the default, is
     // the portable code. clone() keeps them.
     void setKernels(const Kernels* kernels) { m_kernels = kernels; }
@@ -85,6 +99,8 @@ protected:
     std::vector<Matrix> m_values;
     std::vector<Matrix> m_grads;
     const Kernels* m_kernels = nullptr;
+    std::vector<Matrix> m_actParams, m_actParamGrads;
+    bool m_actParamsReady = false;
 };
 
 } // namespace bitlab

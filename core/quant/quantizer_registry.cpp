@@ -461,6 +461,33 @@ std::vector<std::string> validateQuantizerSpec(
               "scaling amax (scheme is \""
             + spec.scheme + "\"" + (info->usesFloatFormat ? " with scaling none" : "")
             + "); use minmax or leave it out");
+    if (spec.learn != LearnMode::None) {
+        const std::string key
+            = fieldKey(keyPrefix, "learn") + " \"" + toString(spec.learn) + "\"";
+        if (spec.mode != TrainingMode::Ste)
+            problems.push_back(key
+                + " needs mode \"ste\": the parameter learns from the gradient through the "
+                  "quantizer, which post_update and ptq never take (mode is \""
+                + toString(spec.mode) + "\")");
+        if (spec.learn == LearnMode::Lsq) {
+            if (info && spec.scheme != "symmetric")
+                problems.push_back(key
+                    + " applies only to scheme \"symmetric\": LSQ learns the step of codes "
+                      "-Qn..Qp around 0 (an affine grid would need a learned offset too, "
+                      "LSQ+; scheme is \""
+                    + spec.scheme + "\")");
+            if (spec.rounding != Rounding::Nearest)
+                problems.push_back(
+                    key + " needs rounding \"nearest\" (its step gradient is that of rounding "
+                          "to nearest)");
+            if (spec.observer != RangeObserver::MinMax)
+                problems.push_back(key + " learns the range, so observer \""
+                    + toString(spec.observer) + "\" has nothing to do; leave observer out");
+        }
+        if (spec.learn == LearnMode::Pact && spec.activationBits == 0)
+            problems.push_back(key
+                + " learns the clip of the hidden activations: it needs activation_bits > 0");
+    }
     if (info && info->usesMxElement && !findMxElement(spec.element))
         problems.push_back(fieldKey(keyPrefix, "element") + " must be one of "
             + joinNames(mxElementNames()) + ", got \"" + spec.element + "\"");

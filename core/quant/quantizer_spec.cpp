@@ -22,7 +22,22 @@ constexpr EnumNames<FloatOverflow, 2> kOverflows {
 constexpr EnumNames<RangeObserver, 4> kObservers { { { { RangeObserver::MinMax, "minmax" },
     { RangeObserver::MovingAverage, "moving_average" }, { RangeObserver::Percentile, "percentile" },
     { RangeObserver::Mse, "mse" } } } };
+constexpr EnumNames<LearnMode, 3> kLearnModes { { { { LearnMode::None, "none" },
+    { LearnMode::Lsq, "lsq" }, { LearnMode::Pact, "pact" } } } };
 } // namespace
+
+const char* toString(LearnMode v)
+{
+    return kLearnModes.name(v);
+}
+std::optional<LearnMode> learnFromString(const std::string& s)
+{
+    return kLearnModes.value(s);
+}
+std::vector<std::string> learnNames()
+{
+    return kLearnModes.names();
+}
 
 const char* toString(RangeObserver v)
 {

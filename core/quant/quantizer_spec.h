@@ -20,6 +20,11 @@ enum class FloatScaling { None, Amax };
 // (docs/quantizers.md "Observers"): the tensor's min/max (default), PyTorch's
 // MovingAverageMinMaxObserver, a percentile, or the clip minimising the quantization MSE.
 enum class RangeObserver { MinMax, MovingAverage, Percentile, Mse };
+// Quantizer parameters the run's optimizer learns (docs/quantizers.md "Learned step sizes
+// and clips", core/quant/learned_step.h): none; LSQ's step size of every quantized weight
+// tensor (symmetric, ste) and, with activation_bits, of every hidden activation; PACT's
+// clip of every hidden activation (activation_bits, ste; the weights keep their quantizer).
+enum class LearnMode { None, Lsq, Pact };
 
 struct QuantizerSpec {
     std::string scheme = "fixed"; // a name of quantizerRegistry()
@@ -46,6 +51,7 @@ struct QuantizerSpec {
     double averaging = 0.01; // moving_average: c in min += c * (xmin - min)
     double percentile = 99.9; // percentile: p of |x| (symmetric, float) or of x per side
     int calibrationBatches = 0; // ptq: training batches observed before each evaluation
+    LearnMode learn = LearnMode::None; // ste only
 };
 
 // Name <-> enum for the JSON reader, the CLI and the UI; fromString returns nullopt for
@@ -58,6 +64,9 @@ const char* toString(FloatOverflow);
 const char* toString(RangeObserver);
 std::optional<RangeObserver> observerFromString(const std::string&);
 std::vector<std::string> observerNames();
+const char* toString(LearnMode);
+std::optional<LearnMode> learnFromString(const std::string&);
+std::vector<std::string> learnNames();
 std::optional<Rounding> roundingFromString(const std::string&);
 std::optional<TrainingMode> modeFromString(const std::string&);
 std::optional<Granularity> granularityFromString(const std::string&);
