@@ -278,6 +278,11 @@ public:
             Matrix steps(1, channels);
             for (Index c = 0; c < channels; ++c)
                 steps(0, c) = lsqInitialStep(channelBlock(w, i, c), m_lsq[i]->qp);
+            // A zero-initialised bias has no mean|b| to start from (its step would sit at
+            // the floor, every later bias clipped): it starts at its layer's weight step.
+            const bool zero = w.size() > 0 && w.cwiseAbs().maxCoeff() == 0;
+            if (zero && m_model.tensors()[i].isBias && i > 0 && m_lsq[i - 1])
+                steps.setConstant(m_latent[m_stepIndex[i - 1]].mean());
             m_stepIndex[i] = m_latent.size();
             m_latent.push_back(std::move(steps));
         }

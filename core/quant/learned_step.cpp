@@ -24,8 +24,8 @@ Scalar lsqGradientScale(Index n, Scalar qp)
     return n > 0 && qp > 0 ? 1 / std::sqrt(static_cast<Scalar>(n) * qp) : Scalar(0);
 }
 
-void lsqForward(const ConstMatrixRef& x, Scalar s, LsqRange range, MatrixRef out,
-    MatrixRef codes, MatrixRef inside)
+void lsqForward(const ConstMatrixRef& x, Scalar s, LsqRange range, MatrixRef out, MatrixRef codes,
+    MatrixRef inside)
 {
     for (Index r = 0; r < x.rows(); ++r)
         for (Index c = 0; c < x.cols(); ++c) {
@@ -58,8 +58,7 @@ Scalar lsqStepGradient(const ConstMatrixRef& x, Scalar s, LsqRange range,
     return g * sum;
 }
 
-void pactForward(
-    const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass)
+void pactForward(const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass)
 {
     const Scalar steps = std::ldexp(1.0, bits) - 1;
     const Scalar scale = alpha / steps;

@@ -37,8 +37,8 @@ Scalar lsqInitialStep(const ConstMatrixRef& x, Scalar qp);
 Scalar lsqGradientScale(Index n, Scalar qp);
 // Forward of one block: out = x', codes = clamp(round(v)), inside = 1 where -qn < v < qp,
 // else 0 (all shaped like x; none may alias x).
-void lsqForward(const ConstMatrixRef& x, Scalar s, LsqRange range, MatrixRef out,
-    MatrixRef codes, MatrixRef inside);
+void lsqForward(const ConstMatrixRef& x, Scalar s, LsqRange range, MatrixRef out, MatrixRef codes,
+    MatrixRef inside);
 // dx'/ds per element of x (the LSQ estimator above, without g).
 Scalar lsqStepDerivative(Scalar x, Scalar s, LsqRange range);
 // The LSQ gradient of a block: sum of upstream * dx'/ds over the block, times g (computed
@@ -48,8 +48,7 @@ Scalar lsqStepGradient(const ConstMatrixRef& x, Scalar s, LsqRange range,
 
 // PACT forward: out = y', pass = 1 where x < alpha (the gradient to x), else 0 (shaped
 // like x; neither may alias x).
-void pactForward(
-    const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass);
+void pactForward(const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass);
 // dL/dalpha = sum of upstream where x >= alpha.
 Scalar pactClipGradient(const ConstMatrixRef& x, Scalar alpha, const ConstMatrixRef& upstream);
 
