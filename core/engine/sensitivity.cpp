@@ -32,6 +32,7 @@ QuantizerSpec sensitivityQuantizer(const ExperimentSpec& spec)
     }
     q.mode = TrainingMode::Ptq;
     q.activationBits = 0;
+    q.learn = LearnMode::None; // ptq learns nothing: the min/max step of the same scheme
     q.calibrationBatches = 0;
     return q;
 }
