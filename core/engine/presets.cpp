@@ -435,6 +435,27 @@ Preset outliersPreset()
         std::move(s) };
 }
 
+// Lesson 10: learned step sizes. The moons MLP of the cliff at 3 and 2 bits, each with the
+// step from min/max (as the cliff) and with LSQ's learned step (Esser et al. 2020). At 2 bits
+// the narrow min/max grid is amax * {-1, 0, 1}: most weights round to 0.
+Preset lsqPreset()
+{
+    ExperimentSpec s = lessonMoons();
+    for (int bits : { 3, 2 }) {
+        QuantizerSpec q = scheme("symmetric", bits, TrainingMode::Ste);
+        const std::string tag = "sym" + std::to_string(bits);
+        s.runs.push_back(quantized(tag + "-minmax", q));
+        q.learn = LearnMode::Lsq;
+        s.runs.push_back(quantized(tag + "-lsq", q));
+    }
+    return { "lsq",
+        BITLAB_TR_NOOP("bitlab::core", "Learned step sizes (LSQ) against min/max at 3 and 2 bits"),
+        BITLAB_TR_NOOP("bitlab::core",
+            "The moons MLP trained through 3 and 2-bit symmetric weights, once with the step from "
+            "max|w| and once with the step learned by the optimizer (LSQ)."),
+        std::move(s) };
+}
+
 } // namespace
 
 const std::vector<Preset>& presetRegistry()
@@ -442,7 +463,7 @@ const std::vector<Preset>& presetRegistry()
     static const std::vector<Preset> presets { seedPreset(), moonsPreset(), logisticPreset(),
         softmaxPreset(), svmPreset(), cliffPreset(), perChannelPreset(), ptqQatPreset(),
         binaryTernaryPreset(), adamRoundingPreset(), bf16MasterPreset(), formatsPreset(),
-        digitsPreset(), outliersPreset() };
+        digitsPreset(), outliersPreset(), lsqPreset() };
     return presets;
 }
 

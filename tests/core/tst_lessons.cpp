@@ -225,6 +225,8 @@ private slots:
             formats(*lesson);
         else if (name == "digits-2bit")
             digits2Bit(*lesson);
+        else if (name == "learned-step")
+            learnedStep(*lesson);
         else
             QFAIL(qPrintable("no test for lesson " + name));
     }
@@ -490,6 +492,31 @@ private:
             VERIFY_LESS(o[tag + "-mse"].testLoss, 0.8 * minmax.testLoss, bits);
             VERIFY_LESS(minmax.testAccuracy, o[tag + "-mse"].testAccuracy, bits);
         }
+    }
+
+    // 11: at 2 bits the min/max step leaves min/max QAT above 3x float64's test loss; LSQ's
+    // learned step closes at least 70% of the gap; at 3 bits LSQ ends below min/max. The
+    // step of the hidden layer moved by more than 10% from where the paper starts it.
+    void learnedStep(const Lesson& lesson)
+    {
+        const Outcome o = runPreset(lesson.preset);
+        const Scalar fp = o["fp64"].testLoss;
+        const Scalar minmax2 = o["sym2-minmax"].testLoss;
+        VERIFY_LESS(3.0 * fp, minmax2, "2-bit min/max above 3x float64");
+        VERIFY_LESS(o["sym2-lsq"].testLoss, minmax2 - 0.7 * (minmax2 - fp), "LSQ closes 70%");
+        VERIFY_LESS(o["sym3-lsq"].testLoss, o["sym3-minmax"].testLoss, "3 bits");
+        VERIFY_LESS(o["sym2-minmax"].testAccuracy, o["sym2-lsq"].testAccuracy, "accuracy");
+        const ExperimentSpec spec = findPreset(lesson.preset)->spec;
+        QCOMPARE(int(spec.runs.at(4).quantizer->learn), int(LearnMode::Lsq));
+        const TensorSnapshot& w1 = o.snapshots.at(4).tensors.at(2); // sym2-lsq layers.1.weight
+        QCOMPARE(int(w1.learn), int(LearnMode::Lsq));
+        QVERIFY(o.snapshots.at(4).learned.size() == 6);
+        QCOMPARE(o.snapshots.at(4).learned.at(2).value, w1.quant.scale.at(0));
+        // The step moved away from its start, 2 mean|w| / sqrt(Qp), by more than 10%.
+        const auto& records = o["sym2-lsq"].records;
+        const Scalar start = records.front().learned.at(2), end = records.back().learned.at(2);
+        VERIFY_LESS(0.1 * start, std::abs(end - start), "layers.1.weight.step moved");
+        QCOMPARE(end, w1.quant.scale.at(0));
     }
 };
 
