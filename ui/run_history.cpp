@@ -203,6 +203,10 @@ void RunHistory::append(const std::vector<Record>& records)
         put(Metric::QuantError, r.quantError);
         put(Metric::Flips, static_cast<double>(r.flips));
         put(Metric::LearningRate, r.lr);
+        if (t.learned.size() < r.learned.size())
+            t.learned.resize(r.learned.size());
+        for (std::size_t k = 0; k < r.learned.size(); ++k)
+            add(t.learned[k], r.step, r.learned[k], false);
         if (!r.point.empty() || !r.latentPoint.empty()) {
             // The previous newest point goes if it fell between kept points.
             if (t.trajectoryTailProvisional) {
@@ -231,6 +235,7 @@ void RunHistory::append(const std::vector<Record>& records)
         t.last = r;
         t.last.point.clear();
         t.last.latentPoint.clear();
+        t.last.learned.clear();
         if (r.evaluated) {
             t.lastEvaluated = t.last;
             t.hasEvaluated = true;

@@ -70,6 +70,9 @@ struct RunTrace {
     Record last; // the last record received
     Record lastEvaluated; // the last evaluated record (final values once finished)
     bool hasEvaluated = false;
+    // The learned steps and clips (Record::learned), one trace each, in the order of
+    // Experiment::learnedNames() (the live snapshot's WeightSnapshot::learned names them).
+    std::vector<MetricTrace> learned;
     RunSummary summary; // status; filled when the run ends
     bool ended = false;
     std::vector<std::vector<Scalar>> trajectory; // Record::point per record (small models)

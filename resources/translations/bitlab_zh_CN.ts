@@ -79,6 +79,10 @@ The stored weights are always on the grid; with nearest rounding training stalls
         <source>rounding residual %1 − Q(%1) = %2%3</source>
         <translation>舍入残差 %1 − Q(%1) = %2%3</translation>
     </message>
+    <message>
+        <source>step s = %1, learned (LSQ); zero-point z = %2&lt;br&gt;</source>
+        <translation>步长 s = %1，学习得到（LSQ）；零点 z = %2&lt;br&gt;</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::core</name>
@@ -725,6 +729,14 @@ The stored weights are always on the grid; with nearest rounding training stalls
     <message>
         <source>symmetric and affine: compute the scale, its inverse, w times the inverse and w&apos; in float32, as PyTorch&apos;s FakeQuantize does, so the codes match torch&apos;s bit for bit; the scale is at least float32 epsilon.</source>
         <translation>symmetric 和 affine：像 PyTorch 的 FakeQuantize 那样以 float32 计算缩放因子、其倒数、w 乘以倒数以及 w&apos;，使码值与 torch 逐位一致；缩放因子至少为 float32 的 epsilon。</translation>
+    </message>
+    <message>
+        <source>Learned step sizes (LSQ) against min/max at 3 and 2 bits</source>
+        <translation>学习步长（LSQ）对比 min/max：3 位和 2 位</translation>
+    </message>
+    <message>
+        <source>The moons MLP trained through 3 and 2-bit symmetric weights, once with the step from max|w| and once with the step learned by the optimizer (LSQ).</source>
+        <translation>用 3 位和 2 位对称权重训练 moons MLP：一次取 max|w| 给出的步长，一次取优化器学习的步长（LSQ）。</translation>
     </message>
 </context>
 <context>
@@ -1775,14 +1787,6 @@ Open the digits preset (File ▸ Open built-in experiment ▸ digits), choose th
         <translation>准确率</translation>
     </message>
     <message>
-        <source>Loss (evaluated): exact loss over the whole train (solid) and test (dashed) set at the evaluation steps.
-Batch loss: the mean loss of each mini-batch as it was trained (noisy; smooth it).
-Accuracy: share of correctly classified samples (classification only).</source>
-        <translation>损失（评估）：在评估步上，整个训练集（实线）和测试集（虚线）上的精确损失。
-批次损失：训练时每个小批量的平均损失（有噪声，可平滑）。
-准确率：分类正确的样本所占比例（仅限分类任务）。</translation>
-    </message>
-    <message>
         <source>Log scale</source>
         <translation>对数坐标</translation>
     </message>
@@ -1865,6 +1869,44 @@ step %2
     <message>
         <source>Compare with</source>
         <translation>对比</translation>
+    </message>
+    <message>
+        <source>Learned steps and clips</source>
+        <translation>学习的步长和截断值</translation>
+    </message>
+    <message>
+        <source>Loss (evaluated): exact loss over the whole train (solid) and test (dashed) set at the evaluation steps.
+Batch loss: the mean loss of each mini-batch as it was trained (noisy; smooth it).
+Accuracy: share of correctly classified samples (classification only).
+Learned steps and clips: every step size (LSQ) and activation clip (PACT) the optimizer learns, one curve each (runs with Learn).</source>
+        <translation>损失（评估）：在评估步上，整个训练集（实线）和测试集（虚线）上的精确损失。
+批次损失：训练时每个小批量的平均损失（有噪声，可平滑）。
+准确率：分类正确的样本所占比例（仅限分类任务）。
+学习的步长和截断值：优化器学习的每个步长（LSQ）和激活截断值（PACT），每个一条曲线（设置了“学习”的运行）。</translation>
+    </message>
+    <message>
+        <source>learned step / clip</source>
+        <translation>学习的步长 / 截断值</translation>
+    </message>
+    <message>
+        <source>%1 (learns nothing)</source>
+        <translation>%1（不学习参数）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n learned)</source>
+        <translation>
+            <numerusform>%1（学习 %n 个参数）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+%2
+step %3
+value %4</source>
+        <translation>%1
+%2
+步 %3
+值 %4</translation>
     </message>
 </context>
 <context>
@@ -2707,6 +2749,32 @@ mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
     <message>
         <source>Compute the scale, its inverse, w times the inverse and w&apos; in float32, as PyTorch&apos;s FakeQuantize does, so the codes match torch&apos;s bit for bit (torch_float32; the PyTorch conventions turn it on).</source>
         <translation>像 PyTorch 的 FakeQuantize 那样以 float32 计算缩放因子、其倒数、w 乘以倒数以及 w&apos;，使码值与 torch 逐位一致（torch_float32；PyTorch 约定会开启它）。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>LSQ: learned step size</source>
+        <translation>LSQ：学习步长</translation>
+    </message>
+    <message>
+        <source>PACT: learned activation clip</source>
+        <translation>PACT：学习激活截断值</translation>
+    </message>
+    <message>
+        <source>Quantizer parameters the optimizer learns (mode ste only):
+LSQ (Esser et al. 2020): each weight tensor&apos;s step s (symmetric scheme), and the hidden activations&apos; with activation bits; s starts at 2·mean|w|/√Qp.
+PACT (Choi et al. 2018): a clip α per hidden layer, y = clamp(a, 0, α) on the activation grid (needs activation bits; relu or sigmoid).
+The learned values are curves in the Loss tab (Learned steps and clips).</source>
+        <translation>由优化器学习的量化参数（仅限 ste 模式）：
+LSQ（Esser 等，2020）：每个权重张量的步长 s（对称方案），设置激活位数时还有隐藏层激活的步长；s 的初值为 2·mean|w|/√Qp。
+PACT（Choi 等，2018）：每个隐藏层一个截断值 α，y = clamp(a, 0, α)，在激活网格上量化（需要激活位数；relu 或 sigmoid）。
+学习到的值在“损失”标签页中显示为曲线（学习的步长和截断值）。</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
     </message>
 </context>
 <context>

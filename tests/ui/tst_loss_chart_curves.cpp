@@ -322,6 +322,57 @@ private slots:
         QVERIFY(std::abs(layer.toData(QPointF(0, 0)).x() - 4000) < 100);
     }
 
+    // Learned steps and clips: one curve per learned parameter of a run (Record::learned),
+    // instead of its loss curves; the legend counts them, the hover names them (from the
+    // live snapshot); back in the Loss mode they go.
+    void learnedCurves()
+    {
+        TwoRuns s(false, false, 0.0, false);
+        std::vector<Record> records;
+        for (std::int64_t step = 0; step < 20000; step += 10) {
+            Record r;
+            r.run = 1;
+            r.step = step;
+            r.learned = { 0.5 - 1e-5 * static_cast<double>(step), 2.0 };
+            records.push_back(r);
+        }
+        s.history.append(records);
+        LiveSnapshot snap;
+        snap.weights.resize(2);
+        snap.weights[1].learned
+            = { { "layers.0.weight.step", 0.3 }, { "layers.0.activation.clip", 2.0 } };
+        s.history.setSnapshot(snap);
+        s.chart->setMode(LossChart::Mode::Learned);
+        s.chart->refresh(s.history, true);
+        QVERIFY(QTest::qWaitForWindowExposed(s.chart.get()));
+        QVERIFY2(s.chart->legendText(1).contains(QStringLiteral("2 learned")),
+            qPrintable(s.chart->legendText(1)));
+        QVERIFY2(s.chart->legendText(0).contains(QStringLiteral("learns nothing")),
+            qPrintable(s.chart->legendText(0)));
+        QVERIFY(s.chart->seriesPoints(0, 0).isEmpty()); // no loss curves in this mode
+        QVERIFY(s.chart->seriesPoints(1, 2).isEmpty());
+        const CurveLayer& layer = s.chart->curveLayer();
+        std::vector<QList<QPointF>> drawn;
+        for (int c = 0; c < layer.curveCount(); ++c)
+            if (!layer.points(c).isEmpty())
+                drawn.push_back(layer.points(c));
+        QCOMPARE(drawn.size(), std::size_t(2));
+        QCOMPARE(drawn[1].front().y(), 2.0);
+        QCOMPARE(drawn[0].front().y(), 0.5);
+        QTest::mouseMove(s.view->viewport(), s.toView(10000, 2.0));
+        QTRY_VERIFY(QToolTip::isVisible());
+        const QString text = QToolTip::text();
+        QVERIFY2(text.startsWith(QStringLiteral("q4\nlayers.0.activation.clip\nstep ")),
+            qPrintable(text));
+        QVERIFY2(text.endsWith(QStringLiteral("value 2")), qPrintable(text));
+        s.chart->setMode(LossChart::Mode::Loss);
+        s.chart->refresh(s.history, true);
+        int nonEmpty = 0;
+        for (int c = 0; c < layer.curveCount(); ++c)
+            nonEmpty += !layer.points(c).isEmpty();
+        QCOMPARE(nonEmpty, 2); // the two runs' train losses again
+    }
+
     // Dragging a rectangle zooms the axes and the curves with them; a double click goes back.
     void rubberBandZoomAndReset()
     {

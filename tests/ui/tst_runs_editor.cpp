@@ -115,6 +115,7 @@ private slots:
     void schemeBackRestoresItsGrid();
     void nameFollowsTheGridItDescribed();
     void conventionTitleFitsTheBits();
+    void learnChoice();
 };
 
 void TestRunsEditor::duplicateAfterExperiment_data()
@@ -272,6 +273,39 @@ void TestRunsEditor::conventionTitleFitsTheBits()
         qPrintable(picker->currentText()));
     QVERIFY2(
         !picker->currentText().contains(QStringLiteral("Int8")), qPrintable(picker->currentText()));
+}
+
+// Issue 19: the Learn row (none / LSQ / PACT) shows for mode ste only; choosing LSQ sets
+// learn lsq and hides the observer (the learned step replaces it); another mode drops it.
+void TestRunsEditor::learnChoice()
+{
+    RunsEditor editor;
+    QuantizerSpec q = symmetric(2);
+    q.mode = TrainingMode::Ste;
+    editor.setRuns({ RunSpec { "fp64", std::nullopt }, RunSpec { "", q } });
+    editor.resize(520, 900);
+    editor.show();
+    editor.setCurrentRun(1);
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    auto* learn = editor.findChild<QComboBox*>(QStringLiteral("learnCombo"));
+    auto* observer = editor.findChild<QComboBox*>(QStringLiteral("observerCombo"));
+    auto* mode = editor.findChild<QComboBox*>(QStringLiteral("modeCombo"));
+    QVERIFY(learn && observer && mode);
+    QTRY_VERIFY(learn->isVisible());
+    QVERIFY(observer->isVisible());
+    QTest::mouseClick(learn, Qt::LeftButton);
+    learn->hidePopup();
+    QTest::keyClick(learn, Qt::Key_Down); // none -> LSQ
+    QCOMPARE(int(editor.runs()[1].quantizer->learn), int(LearnMode::Lsq));
+    QCOMPARE(editor.displayName(1), QStringLiteral("sym2-ste-lsq"));
+    QTRY_VERIFY(!observer->isVisible());
+    // post_update learns nothing: the row goes and the run's learn with it.
+    QTest::mouseClick(mode, Qt::LeftButton);
+    mode->hidePopup();
+    QTest::keyClick(mode, Qt::Key_Up); // ste -> post_update
+    QCOMPARE(mode->currentData().toString(), QStringLiteral("post_update"));
+    QCOMPARE(int(editor.runs()[1].quantizer->learn), int(LearnMode::None));
+    QTRY_VERIFY(!learn->isVisible());
 }
 
 QTEST_MAIN(TestRunsEditor)

@@ -2,6 +2,9 @@
 // and residual of one element, for fixed point, affine and clamped values, and the text
 // the tooltip shows.
 
+#include "core/data/generators.h"
+#include "core/engine/presets.h"
+#include "core/engine/record_log.h"
 #include "core/quant/quantizer.h"
 #include "ui/text_format.h"
 #include "ui/views/weight_explainer.h"
@@ -48,6 +51,7 @@ private slots:
     void notQuantized();
     void numbersInTheUiFormat();
     void formatCodes();
+    void learnedStep();
 };
 
 void TestWeightExplainer::explain_data()
@@ -152,6 +156,29 @@ void TestWeightExplainer::formatCodes()
     const WeightExplanation i
         = WeightExplainer::explain(snapshotOf(spec("symmetric", 4), { 0.26, -0.7 }), 0, 0);
     QVERIFY(i.codeMeaning.isEmpty());
+}
+
+// A step learned by LSQ is named so, with its value (from a real ste run's snapshot); a
+// min/max scale keeps the plain line.
+void TestWeightExplainer::learnedStep()
+{
+    ExperimentSpec spec = findPreset("lsq")->spec;
+    spec.training.epochs = 2;
+    Experiment e(spec, loadDataset(spec.dataset, ""));
+    RecordLog log;
+    e.run(log, {}, 1);
+    const TensorSnapshot& lsq = e.snapshot(4).tensors.at(0); // sym2-lsq, layers.0.weight
+    QCOMPARE(int(lsq.learn), int(LearnMode::Lsq));
+    const WeightExplanation x = WeightExplainer::explain(lsq, 0, 0);
+    QVERIFY(x.learned);
+    const QString text = WeightExplainer::text(x, QString());
+    QVERIFY2(text.contains(QStringLiteral("step s = %1, learned (LSQ)")
+                               .arg(formatNumber(lsq.quant.scale.at(0), 10))),
+        qPrintable(text));
+    const QString plain = WeightExplainer::text(
+        WeightExplainer::explain(e.snapshot(3).tensors.at(0), 0, 0), QString()); // sym2-minmax
+    QVERIFY2(plain.contains(QStringLiteral("scale s = ")) && !plain.contains("learned"),
+        qPrintable(plain));
 }
 
 QTEST_APPLESS_MAIN(TestWeightExplainer)

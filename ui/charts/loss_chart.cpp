@@ -50,10 +50,13 @@ LossChart::LossChart(QWidget* parent)
     m_mode->addItem(tr("Loss (evaluated)"), static_cast<int>(Mode::Loss));
     m_mode->addItem(tr("Batch loss"), static_cast<int>(Mode::BatchLoss));
     m_mode->addItem(tr("Accuracy"), static_cast<int>(Mode::Accuracy));
+    m_mode->addItem(tr("Learned steps and clips"), static_cast<int>(Mode::Learned));
     m_mode->setToolTip(tr("Loss (evaluated): exact loss over the whole train (solid) and test "
                           "(dashed) set at the evaluation steps.\nBatch loss: the mean loss of "
                           "each mini-batch as it was trained (noisy; smooth it).\nAccuracy: "
-                          "share of correctly classified samples (classification only)."));
+                          "share of correctly classified samples (classification only).\n"
+                          "Learned steps and clips: every step size (LSQ) and activation clip "
+                          "(PACT) the optimizer learns, one curve each (runs with Learn)."));
     m_mode->setObjectName(QStringLiteral("lossMode"));
     m_log = new QCheckBox(tr("Log scale"), this);
     m_log->setToolTip(tr("Logarithmic y axis: shows the last digits of a converging loss."));
@@ -297,6 +300,8 @@ void LossChart::showLesson(const LessonView* view)
         setMode(Mode::Accuracy);
     else if (view->metric == "batch_loss")
         setMode(Mode::BatchLoss);
+    else if (view->metric == "learned")
+        setMode(Mode::Learned);
     else
         setMode(Mode::Loss);
     setLogScale(view->logAxis);
@@ -324,6 +329,8 @@ Metric LossChart::mainMetric() const
         return Metric::BatchLoss;
     case Mode::Accuracy:
         return Metric::TrainAccuracy;
+    case Mode::Learned:
+        break;
     }
     return Metric::TrainLoss;
 }
@@ -595,15 +602,21 @@ void LossChart::redraw()
 
     // Decimate (incrementally: a live frame rescans only the new points), set the axes,
     // then hand the layer the curves whose points changed.
-    struct Pending {
-        int curve;
-        const QList<QPointF>* points;
-    };
-    std::vector<Pending> pending;
+    std::vector<std::pair<int, const QList<QPointF>*>> pending;
     pending.reserve(3 * m_series.size());
     static const QList<QPointF> kNone;
+    const bool learned = mode() == Mode::Learned;
     for (int i = 0; i < h.runCount(); ++i) {
         RunSeries& s = m_series[static_cast<std::size_t>(i)];
+        if (learned) {
+            // The learned parameters instead of the run's loss curves.
+            for (int c : { s.main, s.raw, s.test })
+                pending.emplace_back(c, &kNone);
+            addLearnedCurves(i, xMin, xMax, columns, log, pending, extend);
+            continue;
+        }
+        for (int c : s.learned)
+            pending.emplace_back(c, &kNone);
         const RunTrace& run = h.run(i);
         const MetricTrace& mainT = run.metric(mainM);
         const MetricTrace& testT = run.metric(testM);
@@ -644,9 +657,9 @@ void LossChart::redraw()
             testT.values.data(), testT.size(), xMin, xMax, std::max(1, columns / 4), log);
         extend(smoothing ? *rawPts : *mainPts);
         extend(testPts);
-        pending.push_back({ s.main, mainPts });
-        pending.push_back({ s.raw, rawPts });
-        pending.push_back({ s.test, &testPts });
+        pending.emplace_back(s.main, mainPts);
+        pending.emplace_back(s.raw, rawPts);
+        pending.emplace_back(s.test, &testPts);
     }
 
     for (const auto& [curve, points] : overlay)
@@ -683,9 +696,9 @@ void LossChart::redraw()
             m_y->linear()->applyNiceNumbers();
         }
     }
-    for (const Pending& p : pending)
-        if (m_layer->points(p.curve) != *p.points)
-            m_layer->setPoints(p.curve, *p.points);
+    for (const auto& [curve, points] : pending)
+        if (m_layer->points(curve) != *points)
+            m_layer->setPoints(curve, *points);
     for (const auto& [curve, points] : overlay)
         if (m_layer->points(curve) != points)
             m_layer->setPoints(curve, points);
@@ -704,6 +717,7 @@ void LossChart::redraw()
     fitLegend();
     const QString yTitle = mode() == Mode::Accuracy ? tr("accuracy")
         : mode() == Mode::BatchLoss                 ? tr("batch loss")
+        : mode() == Mode::Learned                   ? tr("learned step / clip")
                                                     : tr("loss");
     m_y->setTitleText(yTitle);
     m_gridMarkers->update(h);
@@ -753,6 +767,10 @@ QString LossChart::legendText(int run) const
         return {};
     const RunTrace& t = m_history->run(run);
     QString text = t.name;
+    if (mode() == Mode::Learned) // how many curves the run has, not a loss
+        return t.learned.empty()
+            ? tr("%1 (learns nothing)").arg(text)
+            : tr("%1 (%n learned)", "", static_cast<int>(t.learned.size())).arg(text);
     // The legend shows exact evaluated values (the batch loss is only the live curve).
     const Metric mainM = mode() == Mode::Accuracy ? Metric::TrainAccuracy : Metric::TrainLoss;
     const Metric testM = testMetric();
@@ -785,8 +803,72 @@ bool LossChart::seriesIsBand(int run, int which) const
     return m_layer->drawnAsBand(which == 0 ? s.main : which == 1 ? s.raw : s.test);
 }
 
+QString LossChart::learnedName(int run, std::size_t k) const
+{
+    if (m_history) {
+        const auto& weights = m_history->snapshot().weights;
+        if (run >= 0 && static_cast<std::size_t>(run) < weights.size()
+            && k < weights[static_cast<std::size_t>(run)].learned.size())
+            return QString::fromStdString(weights[static_cast<std::size_t>(run)].learned[k].name);
+    }
+    return QStringLiteral("#%1").arg(k);
+}
+
+void LossChart::addLearnedCurves(int run, double xMin, double xMax, int columns, bool log,
+    std::vector<std::pair<int, const QList<QPointF>*>>& pending,
+    const std::function<void(const QList<QPointF>&)>& extend)
+{
+    RunSeries& s = m_series[static_cast<std::size_t>(run)];
+    const RunTrace& t = m_history->run(run);
+    // Parameters appear with the run's first record: their curves are made then, told
+    // apart by the dash pattern (solid, dashes, dots, dash-dot, ...) in the run's colour.
+    static const std::vector<QList<qreal>> kDashes { {}, { 6, 3 }, { 1.5, 2.5 },
+        { 6, 2.5, 1.5, 2.5 }, { 10, 3 }, { 3, 3 } };
+    while (s.learned.size() < t.learned.size()) {
+        const std::size_t k = s.learned.size();
+        QPen pen(t.color, 1.8);
+        if (!kDashes[k % kDashes.size()].isEmpty())
+            pen.setDashPattern(kDashes[k % kDashes.size()]);
+        s.learned.push_back(m_layer->addCurve(pen, true));
+        s.learnedDecimators.emplace_back();
+        s.learnedCompactions.push_back(0);
+    }
+    for (std::size_t k = 0; k < t.learned.size(); ++k) {
+        const MetricTrace& trace = t.learned[k];
+        if (trace.compactions != s.learnedCompactions[k]) {
+            s.learnedCompactions[k] = trace.compactions;
+            s.learnedDecimators[k].reset();
+        }
+        const QList<QPointF>& pts = s.learnedDecimators[k].update(
+            trace.steps.data(), trace.values.data(), trace.size(), xMin, xMax, columns, log);
+        extend(pts);
+        pending.emplace_back(s.learned[k], &pts);
+    }
+}
+
 void LossChart::showHover(int curve, const QPointF& point, bool state)
 {
+    // A learned parameter's curve: the run, the parameter's name, the step and its value.
+    for (std::size_t r = 0; state && m_history && r < m_series.size(); ++r) {
+        const auto& ids = m_series[r].learned;
+        const auto at = std::find(ids.begin(), ids.end(), curve);
+        if (at == ids.end() || static_cast<int>(r) >= m_history->runCount())
+            continue;
+        const std::size_t k = static_cast<std::size_t>(at - ids.begin());
+        const RunTrace& t = m_history->run(static_cast<int>(r));
+        if (k >= t.learned.size() || t.learned[k].steps.empty())
+            return;
+        const MetricTrace& trace = t.learned[k];
+        auto it = std::lower_bound(trace.steps.begin(), trace.steps.end(), point.x());
+        std::size_t i = std::min<std::size_t>(it - trace.steps.begin(), trace.size() - 1);
+        QToolTip::showText(QCursor::pos(),
+            tr("%1\n%2\nstep %3\nvalue %4")
+                .arg(t.name, learnedName(static_cast<int>(r), k))
+                .arg(static_cast<qint64>(trace.steps[i]))
+                .arg(formatChartValue(trace.values[i])),
+            m_view);
+        return;
+    }
     int run = 0;
     while (run < static_cast<int>(m_series.size())
         && m_series[static_cast<std::size_t>(run)].main != curve

@@ -1,10 +1,11 @@
 #pragma once
 // LossChart: the Loss tab. Train loss (solid) and test loss (dashed) of every run over
 // steps, one colour per run, the legend naming each run with its final values. Options:
-// evaluated loss, batch loss or accuracy; linear or log y axis; TensorBoard's debiased EMA
-// smoothing with the raw curve faint behind; hover for step and value; rubber-band zoom.
-// Long histories are min/max-decimated to the plot's pixel columns; the curves are drawn
-// by a CurveLayer over the chart's plot area (the chart keeps the axes, the grid and the
+// evaluated loss, batch loss, accuracy, or the learned steps and clips (learn lsq / pact:
+// one curve per learned parameter, dashed differently, in the run's colour); linear or log y axis;
+// TensorBoard's debiased EMA smoothing with the raw curve faint behind; hover for step and value;
+// rubber-band zoom. Long histories are min/max-decimated to the plot's pixel columns; the curves
+// are drawn by a CurveLayer over the chart's plot area (the chart keeps the axes, the grid and the
 // legend, which names one empty series per run). "Compare with" lays an earlier experiment
 // of the session (ResultArchive) over the current one: its runs' curves dotted (train) and
 // dash-dotted (test) in their colours, behind the current curves, named "#N run" in the
@@ -20,6 +21,7 @@
 #include "ui/views/experiment_view.h"
 
 #include <QPointer>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -44,7 +46,7 @@ struct ArchivedResult;
 class LossChart : public ExperimentView {
     Q_OBJECT
 public:
-    enum class Mode { Loss, BatchLoss, Accuracy };
+    enum class Mode { Loss, BatchLoss, Accuracy, Learned };
 
     explicit LossChart(QWidget* parent = nullptr);
 
@@ -107,11 +109,17 @@ private:
         IncrementalDecimator mainDecimator, rawDecimator, testDecimator;
         // The traces' compaction counts at the last frame: a halved trace is decimated anew.
         std::uint32_t mainCompactions = 0, testCompactions = 0, meanCompactions = 0;
+        // Mode Learned: one curve per learned parameter (created as they appear).
+        std::vector<int> learned;
+        std::vector<IncrementalDecimator> learnedDecimators;
+        std::vector<std::uint32_t> learnedCompactions;
         void resetDecimators()
         {
             mainDecimator.reset();
             rawDecimator.reset();
             testDecimator.reset();
+            for (IncrementalDecimator& d : learnedDecimators)
+                d.reset();
         }
     };
 
@@ -133,6 +141,12 @@ private:
     void forgetLinearRange();
     void onSmoothingChanged(int value);
     void showHover(int curve, const QPointF& point, bool state);
+    // Mode Learned: the curves of run i's learned traces, decimated into `pending`.
+    void addLearnedCurves(int run, double xMin, double xMax, int columns, bool log,
+        std::vector<std::pair<int, const QList<QPointF>*>>& pending,
+        const std::function<void(const QList<QPointF>&)>& extend);
+    // The name of run `run`'s learned parameter k (from the live snapshot), or "#k".
+    QString learnedName(int run, std::size_t k) const;
     Metric mainMetric() const;
     Metric testMetric() const;
 

@@ -34,6 +34,7 @@ WeightExplanation WeightExplainer::explain(const TensorSnapshot& t, Index row, I
     e.scale = c < t.quant.scale.size() ? t.quant.scale[c] : t.quant.scale.front();
     e.zeroPoint = c < t.quant.zeroPoint.size() ? t.quant.zeroPoint[c] : 0.0;
     e.code = t.quant.codes(row, col);
+    e.learned = t.learn == LearnMode::Lsq;
     e.inRange = t.quant.inRange.size() == 0 || t.quant.inRange(row, col) != 0;
     const double formula = e.scale * (e.code - e.zeroPoint);
     e.uniform = std::abs(formula - e.snapped) <= 1e-9 * std::max(1.0, std::abs(e.snapped));
@@ -71,7 +72,11 @@ QString WeightExplainer::text(const WeightExplanation& e, const QString& title)
             .replace(QStringLiteral(" x "), QStringLiteral(" × "));
         s += meaning + QStringLiteral("<br>");
     }
-    s += tr("scale s = %1, zero-point z = %2<br>").arg(num(e.scale), num(e.zeroPoint));
+    if (e.learned) // LSQ: the scale is a parameter the optimizer moved, not max|w|'s
+        s += tr("step s = %1, learned (LSQ); zero-point z = %2<br>")
+                 .arg(num(e.scale), num(e.zeroPoint));
+    else
+        s += tr("scale s = %1, zero-point z = %2<br>").arg(num(e.scale), num(e.zeroPoint));
     if (e.uniform)
         s += tr("snaps to s·(q − z) = %1 × (%2 − %3) = %4<br>")
                  .arg(num(e.scale), num(e.code), num(e.zeroPoint), num(e.snapped));

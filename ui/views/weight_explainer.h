@@ -30,6 +30,7 @@ struct WeightExplanation {
     // mantissa 010 -> 1.25 x 2^0; block 0 scale 2^-3"); empty for the integer grids.
     QString codeMeaning;
     long long channel = 0;
+    bool learned = false; // the scale is a step learned by LSQ (TensorSnapshot::learn)
 };
 
 class WeightExplainer {

@@ -171,6 +171,18 @@ RunsEditor::RunsEditor(QWidget* parent)
            "percentile: the p-th percentile of |w| (affine: of w on each side).\n"
            "mse: the clip k/100 of the min/max range with the least mean squared "
            "quantization error.\nValues outside the range are clipped (marked in the views)."));
+    m_learn = new QComboBox(this);
+    m_learn->setObjectName(QStringLiteral("learnCombo"));
+    m_learn->addItem(tr("none"), QStringLiteral("none"));
+    m_learn->addItem(tr("LSQ: learned step size"), QStringLiteral("lsq"));
+    m_learn->addItem(tr("PACT: learned activation clip"), QStringLiteral("pact"));
+    m_learn->setToolTip(
+        tr("Quantizer parameters the optimizer learns (mode ste only):\n"
+           "LSQ (Esser et al. 2020): each weight tensor's step s (symmetric scheme), and the "
+           "hidden activations' with activation bits; s starts at 2·mean|w|/√Qp.\n"
+           "PACT (Choi et al. 2018): a clip α per hidden layer, y = clamp(a, 0, α) on the "
+           "activation grid (needs activation bits; relu or sigmoid).\nThe learned values are "
+           "curves in the Loss tab (Learned steps and clips)."));
     m_rounding = new QComboBox(this);
     for (const std::string& r : roundingNames())
         m_rounding->addItem(QString::fromStdString(r), QString::fromStdString(r));
@@ -260,6 +272,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_form->addRow(tr("Observer"), m_observer);
     m_form->addRow(tr("Rounding"), m_rounding);
     m_form->addRow(tr("Mode"), m_mode);
+    m_form->addRow(tr("Learn"), m_learn);
     {
         // The observer's settings and ptq calibration, straight from the field table.
         static const std::vector<Field<QuantizerSpec>> observerFields = [] {
@@ -363,6 +376,7 @@ RunsEditor::RunsEditor(QWidget* parent)
     connect(m_observer, &QComboBox::currentIndexChanged, this, edited);
     connect(m_rounding, &QComboBox::currentIndexChanged, this, edited);
     connect(m_mode, &QComboBox::currentIndexChanged, this, edited);
+    connect(m_learn, &QComboBox::currentIndexChanged, this, edited);
     connect(m_quantizeBias, &QCheckBox::toggled, this, edited);
     connect(m_steClip, &QCheckBox::toggled, this, edited);
     connect(m_torchFloat32, &QCheckBox::toggled, this, edited);
@@ -499,6 +513,7 @@ void RunsEditor::loadForm()
         m_observerRows->write(q);
         m_rounding->setCurrentIndex(m_rounding->findData(QString::fromUtf8(toString(q.rounding))));
         m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
+        m_learn->setCurrentIndex(std::max(0, m_learn->findData(QString::fromUtf8(toString(q.learn)))));
         m_quantizeBias->setChecked(q.quantizeBias);
         m_steClip->setChecked(q.steClip);
         m_torchFloat32->setChecked(q.torchFloat32);
@@ -596,6 +611,7 @@ void RunsEditor::readLiveForm()
         q.percentile = current->percentile;
         q.calibrationBatches = current->calibrationBatches;
         q.activationBits = current->activationBits;
+        q.learn = current->learn;
         showGrid(q);
     }
     const bool same = q.scheme == current->scheme && q.bits == current->bits
@@ -621,7 +637,7 @@ void RunsEditor::updateLiveControls()
         for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_scheme, m_bits,
                  m_fracBits, m_narrow, m_granularity, m_rounding, m_mode, m_quantizeBias,
                  m_activationBits, m_convention, m_format, m_expBits, m_manBits, m_overflow,
-                 m_scaling, m_element, m_block, m_observer, m_gradients, m_state })
+                 m_scaling, m_element, m_block, m_observer, m_learn, m_gradients, m_state })
             w->setEnabled(true);
         for (const char* key : { "averaging", "percentile", "calibration_batches" })
             m_observerRows->setEnabled(key, true);
@@ -632,8 +648,7 @@ void RunsEditor::updateLiveControls()
     m_formBox->setEnabled(true);
     for (QWidget* w : std::initializer_list<QWidget*> { m_quantized, m_convention, m_granularity,
              m_rounding, m_mode, m_quantizeBias, m_steClip, m_torchFloat32, m_activationBits,
-             m_observer,
-             m_gradients, m_state })
+             m_observer, m_learn, m_gradients, m_state })
         w->setEnabled(false);
     for (const char* key : { "averaging", "percentile", "calibration_batches" })
         m_observerRows->setEnabled(key, false);
@@ -701,7 +716,11 @@ void RunsEditor::readForm()
         q.steClip = q.mode == TrainingMode::Ste && m_steClip->isChecked();
         q.torchFloat32 = info && info->usesTorchFloat32 && m_torchFloat32->isChecked();
         q.activationBits = m_activations ? m_activationBits->value() : 0;
-        if (!observerApplies(q))
+        // Learned parameters need ste; LSQ's step replaces the observer.
+        q.learn = q.mode == TrainingMode::Ste
+            ? *learnFromString(m_learn->currentData().toString().toStdString())
+            : LearnMode::None;
+        if (!observerApplies(q) || q.learn == LearnMode::Lsq)
             q.observer = RangeObserver::MinMax; // a scheme without a range (or scaling none)
         if (q.mode != TrainingMode::Ptq)
             q.calibrationBatches = 0; // read by ptq only
@@ -741,7 +760,8 @@ void RunsEditor::updateFormVisibility()
         shown.scaling = *scalingFromString(m_scaling->currentData().toString().toStdString());
         shown.observer = *observerFromString(m_observer->currentData().toString().toStdString());
         shown.mode = *modeFromString(m_mode->currentData().toString().toStdString());
-        m_form->setRowVisible(m_observer, quantized && observerApplies(shown));
+        const bool lsq = ste && m_learn->currentData().toString() == QLatin1String("lsq");
+        m_form->setRowVisible(m_observer, quantized && observerApplies(shown) && !lsq);
         m_observerRows->refresh(shown);
         if (!quantized)
             for (const char* key : { "averaging", "percentile", "calibration_batches" })
@@ -749,6 +769,7 @@ void RunsEditor::updateFormVisibility()
     }
     m_form->setRowVisible(m_rounding, quantized);
     m_form->setRowVisible(m_mode, quantized);
+    m_form->setRowVisible(m_learn, quantized && ste);
     m_form->setRowVisible(m_flagsBox, quantized);
     m_torchFloat32->setVisible(quantized && info && info->usesTorchFloat32);
     m_steClip->setEnabled(ste);

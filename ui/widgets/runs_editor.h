@@ -151,6 +151,7 @@ private:
     QSpinBox* m_block = nullptr;
     QComboBox* m_granularity = nullptr;
     QComboBox* m_observer = nullptr; // the range observer (scale-based schemes)
+    QComboBox* m_learn = nullptr; // learned step or clip: none, lsq, pact (mode ste)
     // averaging, percentile, calibration_batches: rows from the quantizer field table.
     std::unique_ptr<FieldRows<QuantizerSpec>> m_observerRows;
     QPushButton* m_perTensor = nullptr; // the per-layer table
