@@ -185,6 +185,7 @@ void TestCli::rerunReproducesMetrics_data()
     QTest::newRow("seed: full batch, stochastic rounding") << QStringLiteral("seed");
     QTest::newRow("moons: shuffled mini-batches, adam, test split") << QStringLiteral("moons");
     QTest::newRow("digits: a real dataset, no generator keys") << QStringLiteral("digits");
+    QTest::newRow("lsq: learned step sizes") << QStringLiteral("lsq");
 }
 
 void TestCli::rerunReproducesMetrics()
@@ -204,6 +205,19 @@ void TestCli::rerunReproducesMetrics()
     QVERIFY2(a == b, "metrics.csv differs between the run and the re-run of its experiment.json");
     QCOMPARE(readAll(QDir(second).filePath(QStringLiteral("experiment.json"))),
         readAll(QDir(first).filePath(QStringLiteral("experiment.json"))));
+    if (preset == QLatin1String("lsq")) {
+        // The learned steps: in the resolved experiment, the summary and the weights file.
+        QVERIFY(readAll(QDir(first).filePath(QStringLiteral("experiment.json")))
+                    .contains("\"learn\": \"lsq\""));
+        const QJsonObject run = summaryRun(
+            readJson(QDir(second).filePath(QStringLiteral("summary.json"))), QStringLiteral("sym2-lsq"));
+        const QJsonObject learned = run.value(QStringLiteral("learned")).toObject();
+        QCOMPARE(learned.size(), 6);
+        const QJsonObject weights
+            = readJson(QDir(second).filePath(QStringLiteral("weights/sym2-lsq.json")));
+        QCOMPARE(weights.value(QStringLiteral("learned")).toObject(), learned);
+        QVERIFY(learned.value(QStringLiteral("layers.1.weight.step")).toDouble() > 0);
+    }
 }
 
 void TestCli::setChangesResults()
@@ -264,6 +278,8 @@ void TestCli::badInput_data()
         << QStringLiteral("broken.json");
     QTest::newRow("inspect a missing file") << QStringList { "inspect",
         path(QStringLiteral("nope.csv")) } << QStringLiteral("nope.csv");
+    QTest::newRow("learn in ptq") << QStringList { "run", "--preset", "lsq", "--set",
+        "runs.2.quantizer.mode=ptq" } << QStringLiteral("runs.2.quantizer.learn \"lsq\" needs mode \"ste\"");
     QTest::newRow("sweep an unknown scheme") << QStringList { "sweep", "--preset", "seed", "--bits",
         "2-3", "--schemes", "fixed,octal" } << QStringLiteral("octal");
 }
