@@ -848,25 +848,37 @@ void LossChart::addLearnedCurves(int run, double xMin, double xMax, int columns,
 
 void LossChart::showHover(int curve, const QPointF& point, bool state)
 {
-    // A learned parameter's curve: the run, the parameter's name, the step and its value.
+    // A learned parameter's curve: the run, the parameter's name, the step and its value,
+    // in the same readout beside the pointer.
+    int learnedRun = -1;
+    std::size_t k = 0;
     for (std::size_t r = 0; state && m_history && r < m_series.size(); ++r) {
         const auto& ids = m_series[r].learned;
         const auto at = std::find(ids.begin(), ids.end(), curve);
-        if (at == ids.end() || static_cast<int>(r) >= m_history->runCount())
-            continue;
-        const std::size_t k = static_cast<std::size_t>(at - ids.begin());
-        const RunTrace& t = m_history->run(static_cast<int>(r));
+        if (at != ids.end() && static_cast<int>(r) < m_history->runCount()) {
+            learnedRun = static_cast<int>(r);
+            k = static_cast<std::size_t>(at - ids.begin());
+        }
+    }
+    if (learnedRun >= 0) {
+        const RunTrace& t = m_history->run(learnedRun);
         if (k >= t.learned.size() || t.learned[k].steps.empty())
             return;
         const MetricTrace& trace = t.learned[k];
         auto it = std::lower_bound(trace.steps.begin(), trace.steps.end(), point.x());
-        std::size_t i = std::min<std::size_t>(it - trace.steps.begin(), trace.size() - 1);
-        QToolTip::showText(QCursor::pos(),
-            tr("%1\n%2\nstep %3\nvalue %4")
-                .arg(t.name, learnedName(static_cast<int>(r), k))
-                .arg(static_cast<qint64>(trace.steps[i]))
-                .arg(formatChartValue(trace.values[i])),
-            m_view);
+        const std::size_t i = std::min<std::size_t>(
+            static_cast<std::size_t>(it - trace.steps.begin()), trace.size() - 1);
+        m_readout->setText(tr("%1\n%2\nstep %3\nvalue %4")
+                               .arg(t.name, learnedName(learnedRun, k))
+                               .arg(static_cast<qint64>(trace.steps[i]))
+                               .arg(formatChartValue(trace.values[i])));
+        m_readout->adjustSize();
+        const QPointF onPlot
+            = m_chart->mapToPosition(point, m_series[static_cast<std::size_t>(learnedRun)].legend);
+        const QPoint pointer = m_view->mapFromScene(m_chart->mapToScene(onPlot));
+        m_readout->move(pointer + QPoint(14, 14));
+        m_readout->show();
+        m_readout->raise();
         return;
     }
     int run = 0;
