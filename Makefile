@@ -7,7 +7,7 @@ CTEST_FLAGS ?=
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps configure build run test test-slow test-asan test-tsan test-sanitizers fuzz fuzz-run clean bench format install package check-deps
+.PHONY: all deps configure build run test test-slow test-asan test-tsan test-sanitizers fuzz fuzz-run clean bench format check-format install package check-deps
 
 all: build
 
@@ -106,8 +106,12 @@ fuzz-run: fuzz
 		[ $$rc = 0 ] || { echo "fuzz_$$t found a bug (exit $$rc): see build-fuzz/fuzz_$$t.log"; exit 1; }; \
 	done
 
-format:
-	@find app core ui tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+format: deps
+	@bash scripts/check-format.sh --fix
+
+# Fails naming each C++ file that clang-format (the root .clang-format) would change.
+check-format: deps
+	@bash scripts/check-format.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -26,6 +26,8 @@ packages=(
     dpkg-dev file desktop-file-utils appstream
     # the sweep recipes' test (GNU parallel on local cores, docs/cli.md)
     parallel
+    # `make check-format` (CI's first stage) and `make format`: the root .clang-format
+    clang-format
 )
 
 if [ "${1:-}" = "--list" ]; then
