@@ -17,9 +17,9 @@ void __libc_free(void*);
 
 namespace {
 
-std::atomic<std::uint64_t> g_count{0};
-std::atomic<std::int64_t> g_live{0};
-std::atomic<std::int64_t> g_peak{0};
+std::atomic<std::uint64_t> g_count { 0 };
+std::atomic<std::int64_t> g_live { 0 };
+std::atomic<std::int64_t> g_peak { 0 };
 
 void added(void* p)
 {
@@ -29,15 +29,14 @@ void added(void* p)
     const auto size = static_cast<std::int64_t>(malloc_usable_size(p));
     const auto now = g_live.fetch_add(size, std::memory_order_relaxed) + size;
     auto peak = g_peak.load(std::memory_order_relaxed);
-    while (now > peak && !g_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
-    }
+    while (now > peak && !g_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) { }
 }
 
 void removed(void* p)
 {
     if (p)
-        g_live.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)),
-                         std::memory_order_relaxed);
+        g_live.fetch_sub(
+            static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
 }
 
 } // namespace

@@ -52,10 +52,10 @@ struct WorkloadFile {
 };
 
 const std::vector<WorkloadFile> kWorkloads = {
-    {"W1", "w1_seed.json"},
-    {"W2", "w2_logistic.json"},
-    {"W3", "w3_moons.json"},
-    {"W4", "w4_digits.json"},
+    { "W1", "w1_seed.json" },
+    { "W2", "w2_logistic.json" },
+    { "W3", "w3_moons.json" },
+    { "W4", "w4_digits.json" },
 };
 
 struct Options {
@@ -77,7 +77,7 @@ public:
     std::int64_t records() const { return m_records.load(); }
 
 private:
-    std::atomic<std::int64_t> m_records{0};
+    std::atomic<std::int64_t> m_records { 0 };
 };
 
 double median(std::vector<double> v)
@@ -93,7 +93,7 @@ double median(std::vector<double> v)
 // waiting for a core is not counted.
 double cpuNow()
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
@@ -104,8 +104,8 @@ double seconds(Clock::time_point a, Clock::time_point b)
 }
 
 struct Variant {
-    std::string name;      // fp | q | fp+q seq | fp+q par
-    std::string key;       // fp | q | seq | par (for --variants)
+    std::string name; // fp | q | fp+q seq | fp+q par
+    std::string key; // fp | q | seq | par (for --variants)
     std::vector<int> runs; // indices into the file's runs
     int threads = 1;
 };
@@ -113,14 +113,14 @@ struct Variant {
 struct VariantResult {
     std::string workload, variant, runNames;
     int threads = 1;
-    std::int64_t steps = 0;          // per run
-    std::int64_t samplesPerRun = 0;  // samples seen by one run (epochs x train rows)
-    std::vector<double> train;       // per rep: sum of the runs' trainSeconds
-    std::vector<double> wall;        // per rep: Experiment::run() wall time
-    std::vector<double> cpu;         // per rep: process CPU time of Experiment::run()
+    std::int64_t steps = 0; // per run
+    std::int64_t samplesPerRun = 0; // samples seen by one run (epochs x train rows)
+    std::vector<double> train; // per rep: sum of the runs' trainSeconds
+    std::vector<double> wall; // per rep: Experiment::run() wall time
+    std::vector<double> cpu; // per rep: process CPU time of Experiment::run()
     Scalar finalLoss = kNaN, accuracy = kNaN; // of the first run of the variant
     std::string status;
-    double allocsPerStep = -1.0;     // -1: not measured
+    double allocsPerStep = -1.0; // -1: not measured
     std::uint64_t allocs = 0;
     std::int64_t allocSteps = 0;
     std::vector<std::int64_t> allocatingSteps; // the first steps that allocated
@@ -161,7 +161,8 @@ void runOnce(const ExperimentSpec& spec, const Dataset& data, const Variant& v, 
     out.wall.push_back(seconds(t0, t1));
     const RunSummary first = exp.summary(0);
     out.steps = first.steps;
-    out.samplesPerRun = static_cast<std::int64_t>(exp.dataset().xTrain.rows()) * exp.spec().training.epochs;
+    out.samplesPerRun
+        = static_cast<std::int64_t>(exp.dataset().xTrain.rows()) * exp.spec().training.epochs;
     out.finalLoss = first.last.trainLoss;
     out.accuracy = first.last.trainAccuracy;
     out.status = toString(first.status);
@@ -179,7 +180,7 @@ void runOnce(const ExperimentSpec& spec, const Dataset& data, const Variant& v, 
 // what one advance() call allocates for itself.
 void countAllocations(const ExperimentSpec& spec, const Dataset& data, int run, VariantResult& out)
 {
-    ExperimentSpec s = subset(spec, {run});
+    ExperimentSpec s = subset(spec, { run });
     s.training.recordEvery = std::int64_t(1) << 40;
     s.training.evalEvery = 0;
     Experiment exp(s, data);
@@ -207,10 +208,11 @@ void countAllocations(const ExperimentSpec& spec, const Dataset& data, int run, 
     out.allocSteps = total - 2;
     if (!out.allocatingSteps.empty()) {
         std::fprintf(stderr, "bitlab_bench: %s %s: steps that allocated:", out.workload.c_str(),
-                     out.variant.c_str());
+            out.variant.c_str());
         for (auto st : out.allocatingSteps)
             std::fprintf(stderr, " %lld", static_cast<long long>(st));
-        std::fprintf(stderr, " (steps per epoch %lld)\n", static_cast<long long>(exp.stepsPerEpoch()));
+        std::fprintf(
+            stderr, " (steps per epoch %lld)\n", static_cast<long long>(exp.stepsPerEpoch()));
     }
     out.allocsPerStep = double(out.allocs) / double(out.allocSteps);
 }
@@ -310,10 +312,10 @@ int main(int argc, char** argv)
         return 2;
     }
     const std::vector<Variant> allVariants = {
-        {"fp", "fp", {0}, 1},
-        {"q", "q", {1}, 1},
-        {"fp+q seq", "seq", {0, 1}, 1},
-        {"fp+q par", "par", {0, 1}, 2},
+        { "fp", "fp", { 0 }, 1 },
+        { "q", "q", { 1 }, 1 },
+        { "fp+q seq", "seq", { 0, 1 }, 1 },
+        { "fp+q par", "par", { 0, 1 }, 2 },
     };
     std::vector<Variant> variants;
     for (const auto& v : allVariants)
@@ -338,7 +340,7 @@ int main(int argc, char** argv)
 
             // CSV parse: loadDataset() alone, the first load also gives the heap high-water.
             std::fprintf(stderr, "bitlab_bench: %s: loading %s\n", wl.key.c_str(),
-                         spec.dataset.source.c_str());
+                spec.dataset.source.c_str());
             CsvResult csv;
             csv.workload = wl.key;
             csv.file = spec.dataset.source;
@@ -373,8 +375,8 @@ int main(int argc, char** argv)
                 wr[k].threads = variants[k].threads;
             }
             for (int rep = 0; rep < opt.reps; ++rep) {
-                std::fprintf(stderr, "bitlab_bench: %s: repetition %d/%d\n", wl.key.c_str(), rep + 1,
-                             opt.reps);
+                std::fprintf(stderr, "bitlab_bench: %s: repetition %d/%d\n", wl.key.c_str(),
+                    rep + 1, opt.reps);
                 for (std::size_t k = 0; k < variants.size(); ++k)
                     runOnce(spec, data, variants[k], wr[k]);
             }
@@ -392,37 +394,36 @@ int main(int argc, char** argv)
     // The table.
     std::printf("\nBitLab engine, float64, medians of %d repetitions (train = training loop "
                 "alone, as summary.json's train_seconds), kernels %s\n\n",
-                opt.reps, kernelSetName(chooseKernelSet(opt.portable)));
-    std::printf("%-4s %-9s %-18s %3s %7s %11s %11s %11s %12s %9s %12s %9s %10s\n", "wl",
-                "variant", "runs", "thr", "steps", "train s", "wall s", "cpu s", "samples/s", "us/step", "final loss",
-                "accuracy", "allocs/st");
+        opt.reps, kernelSetName(chooseKernelSet(opt.portable)));
+    std::printf("%-4s %-9s %-18s %3s %7s %11s %11s %11s %12s %9s %12s %9s %10s\n", "wl", "variant",
+        "runs", "thr", "steps", "train s", "wall s", "cpu s", "samples/s", "us/step", "final loss",
+        "accuracy", "allocs/st");
     for (const auto& r : results) {
         const double t = median(r.train);
         const int nRuns = r.variant.rfind("fp+q", 0) == 0 ? 2 : 1;
         const double sps = double(r.samplesPerRun) * nRuns / t;
         const double usStep = t / double(r.steps * nRuns) * 1e6;
         std::printf("%-4s %-9s %-18s %3d %7lld %11s %11s %11s %12s %9s %12s %9s %10s\n",
-                    r.workload.c_str(), r.variant.c_str(), r.runNames.c_str(), r.threads,
-                    static_cast<long long>(r.steps), fmt("%.6f", t).c_str(),
-                    fmt("%.6f", median(r.wall)).c_str(), fmt("%.6f", median(r.cpu)).c_str(),
-                    fmt("%.4g", sps).c_str(),
-                    fmt("%.3f", usStep).c_str(), fmt("%.6g", r.finalLoss).c_str(),
-                    fmt("%.4f", r.accuracy).c_str(),
-                    r.allocsPerStep < 0 ? "-" : fmt("%.2f", r.allocsPerStep).c_str());
+            r.workload.c_str(), r.variant.c_str(), r.runNames.c_str(), r.threads,
+            static_cast<long long>(r.steps), fmt("%.6f", t).c_str(),
+            fmt("%.6f", median(r.wall)).c_str(), fmt("%.6f", median(r.cpu)).c_str(),
+            fmt("%.4g", sps).c_str(), fmt("%.3f", usStep).c_str(), fmt("%.6g", r.finalLoss).c_str(),
+            fmt("%.4f", r.accuracy).c_str(),
+            r.allocsPerStep < 0 ? "-" : fmt("%.2f", r.allocsPerStep).c_str());
     }
     std::printf("\nCSV parse (loadDataset), medians of %d\n\n", opt.csv ? opt.reps : 1);
     std::printf("%-4s %-26s %9s %8s %6s %9s %9s %9s %9s %11s %9s\n", "wl", "file", "MB", "rows",
-                "cols", "parse s", "MB/s", "cpu s", "MB/cpu-s", "matrix MB", "peak/mat");
+        "cols", "parse s", "MB/s", "cpu s", "MB/cpu-s", "matrix MB", "peak/mat");
     for (const auto& c : csvResults) {
         const double s = median(c.seconds), cs = median(c.cpu);
         std::printf("%-4s %-26s %9.1f %8lld %6lld %9.4f %9.1f %9.4f %9.1f %11.1f %9s\n",
-                    c.workload.c_str(), c.file.c_str(), c.megabytes, static_cast<long long>(c.rows),
-                    static_cast<long long>(c.cols), s, c.megabytes / s, cs, c.megabytes / cs,
-                    c.matrixMB,
-                    c.peakHeapMB < 0 ? "-" : fmt("%.2f", c.peakHeapMB / c.matrixMB).c_str());
+            c.workload.c_str(), c.file.c_str(), c.megabytes, static_cast<long long>(c.rows),
+            static_cast<long long>(c.cols), s, c.megabytes / s, cs, c.megabytes / cs, c.matrixMB,
+            c.peakHeapMB < 0 ? "-" : fmt("%.2f", c.peakHeapMB / c.matrixMB).c_str());
     }
-    std::printf("\ncpu s: process CPU time of Experiment::run() (training loop plus records and the "
-                "final evaluation), robust to a loaded machine.\n");
+    std::printf(
+        "\ncpu s: process CPU time of Experiment::run() (training loop plus records and the "
+        "final evaluation), robust to a loaded machine.\n");
     std::printf("peak/mat: heap high-water mark during the first load over the size of the "
                 "parsed x and y (both counted by the bench's counting allocator).\n");
 
@@ -447,15 +448,16 @@ int main(int argc, char** argv)
               << ", \"cpu_seconds_all\": " << jsonArray(r.cpu)
               << ", \"final_loss\": " << jsonNumber(r.finalLoss)
               << ", \"accuracy\": " << jsonNumber(r.accuracy)
-              << ", \"status\": " << jsonString(r.status)
-              << ", \"allocs_per_step\": " << (r.allocsPerStep < 0 ? "null" : jsonNumber(r.allocsPerStep))
+              << ", \"status\": " << jsonString(r.status) << ", \"allocs_per_step\": "
+              << (r.allocsPerStep < 0 ? "null" : jsonNumber(r.allocsPerStep))
               << ", \"allocs\": " << r.allocs << ", \"alloc_steps\": " << r.allocSteps << "}"
               << (i + 1 < results.size() ? "," : "") << "\n";
         }
         f << "  ],\n  \"csv\": [\n";
         for (std::size_t i = 0; i < csvResults.size(); ++i) {
             const auto& c = csvResults[i];
-            f << "    {\"workload\": " << jsonString(c.workload) << ", \"file\": " << jsonString(c.file)
+            f << "    {\"workload\": " << jsonString(c.workload)
+              << ", \"file\": " << jsonString(c.file)
               << ", \"megabytes\": " << jsonNumber(c.megabytes) << ", \"rows\": " << c.rows
               << ", \"cols\": " << c.cols << ", \"seconds\": " << jsonNumber(median(c.seconds))
               << ", \"seconds_all\": " << jsonArray(c.seconds)

@@ -1,7 +1,7 @@
-// gen_data: writes the benchmark datasets (docs/performance.md) as CSV files (a header, the label in
-// the last column), deterministically from bitlab::Rng, so every machine benchmarks the
-// same bytes. A file that already exists is kept (pass --force to rewrite it); files are
-// written to NAME.tmp and renamed, so an interrupted run never leaves a half file behind.
+// gen_data: writes the benchmark datasets (docs/performance.md) as CSV files (a header, the label
+// in the last column), deterministically from bitlab::Rng, so every machine benchmarks the same
+// bytes. A file that already exists is kept (pass --force to rewrite it); files are written to
+// NAME.tmp and renamed, so an interrupted run never leaves a half file behind.
 //
 //   W1 w1_seed.csv      100 rows:  x ~ U(0,1), y = 3x + 2 + U(0,1)
 //   W2 w2_logistic.csv  100,000 x 32: x ~ N(0,1), y ~ Bernoulli(sigmoid(x.w + b)),
@@ -64,7 +64,9 @@ private:
 // Writes the file through path.tmp + rename; flushes the buffer every few megabytes.
 class CsvFile {
 public:
-    explicit CsvFile(const fs::path& path) : m_path(path), m_tmp(path.string() + ".tmp")
+    explicit CsvFile(const fs::path& path)
+        : m_path(path)
+        , m_tmp(path.string() + ".tmp")
     {
         m_file = std::fopen(m_tmp.c_str(), "wb");
         if (!m_file)
@@ -179,11 +181,11 @@ void writeMoons(const fs::path& path)
     points.reserve(n);
     for (int i = 0; i < outer; ++i) {
         const double t = std::numbers::pi * i / (outer - 1);
-        points.push_back({std::cos(t), std::sin(t), 0});
+        points.push_back({ std::cos(t), std::sin(t), 0 });
     }
     for (int i = 0; i < inner; ++i) {
         const double t = std::numbers::pi * i / (inner - 1);
-        points.push_back({1.0 - std::cos(t), 1.0 - std::sin(t) - 0.5, 1});
+        points.push_back({ 1.0 - std::cos(t), 1.0 - std::sin(t) - 0.5, 1 });
     }
     for (auto& p : points) {
         p.x += noise * rng.normal();
@@ -222,8 +224,9 @@ void writeDigits(const fs::path& path)
                 for (int c = 0; c < side; ++c) {
                     const double vx = bx - ax, vy = by - ay;
                     const double len2 = vx * vx + vy * vy;
-                    const double u = len2 > 0 ? std::clamp(((c - ax) * vx + (r - ay) * vy) / len2, 0.0, 1.0)
-                                              : 0.0;
+                    const double u = len2 > 0
+                        ? std::clamp(((c - ax) * vx + (r - ay) * vy) / len2, 0.0, 1.0)
+                        : 0.0;
                     const double dx = c - (ax + u * vx), dy = r - (ay + u * vy);
                     const double v = std::exp(-(dx * dx + dy * dy) / (2 * 1.4 * 1.4));
                     t[r * side + c] = std::max(t[r * side + c], v < 0.05 ? 0.0 : v);
@@ -242,7 +245,8 @@ void writeDigits(const fs::path& path)
         for (int r = 0; r < side; ++r)
             for (int c = 0; c < side; ++c) {
                 const int tr = r - sr, tc = c - sc;
-                const double base = (tr >= 0 && tr < side && tc >= 0 && tc < side) ? t[tr * side + tc] : 0.0;
+                const double base
+                    = (tr >= 0 && tr < side && tc >= 0 && tc < side) ? t[tr * side + tc] : 0.0;
                 double v = 0.0;
                 if (base > 0.0)
                     v = std::clamp(scale * base + 0.15 * rng.normal(), 0.0, 1.0);
@@ -286,10 +290,10 @@ int main(int argc, char** argv)
         }
     }
     const std::vector<Workload> workloads = {
-        {"w1", "w1_seed.csv", writeSeed},
-        {"w2", "w2_logistic.csv", writeLogistic},
-        {"w3", "w3_moons.csv", writeMoons},
-        {"w4", "w4_digits.csv", writeDigits},
+        { "w1", "w1_seed.csv", writeSeed },
+        { "w2", "w2_logistic.csv", writeLogistic },
+        { "w3", "w3_moons.csv", writeMoons },
+        { "w4", "w4_digits.csv", writeDigits },
     };
     try {
         fs::create_directories(outDir);
@@ -302,8 +306,8 @@ int main(int argc, char** argv)
                 continue;
             }
             wl.write(path);
-            std::printf("gen_data: wrote %s (%.1f MB)\n", path.c_str(),
-                        double(fs::file_size(path)) / 1e6);
+            std::printf(
+                "gen_data: wrote %s (%.1f MB)\n", path.c_str(), double(fs::file_size(path)) / 1e6);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "gen_data: error: %s\n", e.what());

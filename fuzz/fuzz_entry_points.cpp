@@ -8,7 +8,6 @@
 #include "core/io/weights_json.h"
 
 #include <QByteArray>
-
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -17,39 +16,39 @@ namespace bitlab::fuzz {
 
 namespace {
 
-    // A reader broke its contract: say which, then abort so libFuzzer saves the input.
-    [[noreturn]] void contractBroken(const char* what, const std::string& detail)
-    {
-        std::fprintf(stderr, "fuzz: %s: %s\n", what, detail.c_str());
-        std::abort();
-    }
+// A reader broke its contract: say which, then abort so libFuzzer saves the input.
+[[noreturn]] void contractBroken(const char* what, const std::string& detail)
+{
+    std::fprintf(stderr, "fuzz: %s: %s\n", what, detail.c_str());
+    std::abort();
+}
 
-    // Every error message is one clear sentence, so it is never empty.
-    void checkMessage(const char* reader, const Error& e)
-    {
-        if (std::string(e.what()).empty())
-            contractBroken(reader, "threw a bitlab::Error with an empty message");
-    }
+// Every error message is one clear sentence, so it is never empty.
+void checkMessage(const char* reader, const Error& e)
+{
+    if (std::string(e.what()).empty())
+        contractBroken(reader, "threw a bitlab::Error with an empty message");
+}
 
-    CsvOptions csvOptionsFrom(std::uint8_t selector)
-    {
-        static constexpr char kDelimiters[] = { 0, ',', ';', '\t' };
-        static constexpr const char* kTasks[] = { "auto", "regression", "binary", "multiclass" };
-        CsvOptions o;
-        o.delimiter = kDelimiters[selector & 3];
-        o.header = static_cast<CsvHeader>((selector >> 2) % 3);
-        o.task = kTasks[(selector >> 4) & 3];
-        if (selector & 0x40)
-            o.target.push_back('y');
-        // Small limits so the fuzzer reaches the limit checks with small inputs.
-        if (selector & 0x80) {
-            o.limits.maxLineBytes = 64;
-            o.limits.maxFieldBytes = 16;
-            o.limits.maxColumns = 8;
-            o.limits.maxCells = 64;
-        }
-        return o;
+CsvOptions csvOptionsFrom(std::uint8_t selector)
+{
+    static constexpr char kDelimiters[] = { 0, ',', ';', '\t' };
+    static constexpr const char* kTasks[] = { "auto", "regression", "binary", "multiclass" };
+    CsvOptions o;
+    o.delimiter = kDelimiters[selector & 3];
+    o.header = static_cast<CsvHeader>((selector >> 2) % 3);
+    o.task = kTasks[(selector >> 4) & 3];
+    if (selector & 0x40)
+        o.target.push_back('y');
+    // Small limits so the fuzzer reaches the limit checks with small inputs.
+    if (selector & 0x80) {
+        o.limits.maxLineBytes = 64;
+        o.limits.maxFieldBytes = 16;
+        o.limits.maxColumns = 8;
+        o.limits.maxCells = 64;
     }
+    return o;
+}
 
 } // namespace
 

@@ -3,8 +3,9 @@
 // The fuzz entry points: each feeds one byte buffer to a family of readers and accepts only
 // the documented outcomes (a value, or a bitlab::Error with a message). Anything else -- a
 // crash, a sanitizer report, an exception of another type, a hang, an unbounded allocation --
-// is a bug. Shared by the libFuzzer targets (fuzz/fuzz_csv.cpp, fuzz_experiment.cpp, fuzz_weights.cpp, built by
-// `make fuzz`) and by the replay test tests/fuzz/tst_fuzz_replay.cpp in the normal build.
+// is a bug. Shared by the libFuzzer targets (fuzz/fuzz_csv.cpp, fuzz_experiment.cpp,
+// fuzz_weights.cpp, built by `make fuzz`) and by the replay test tests/fuzz/tst_fuzz_replay.cpp in
+// the normal build.
 
 #include <cstddef>
 #include <cstdint>

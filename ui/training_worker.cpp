@@ -4,11 +4,11 @@
 #include "core/engine/experiment.h"
 #include "core/engine/observer.h"
 #include "core/engine/probes.h"
-#include "core/loss/loss.h"
 #include "core/io/atomic_file.h"
 #include "core/io/experiment_factory.h"
 #include "core/io/exports.h"
 #include "core/io/run_outputs.h"
+#include "core/loss/loss.h"
 
 #include <QFileInfo>
 #include <QThread>
@@ -352,8 +352,8 @@ void TrainingWorker::emitSnapshot(bool force)
         }
         snap.boundary = decisionGrid(*m_experiment, m_boundary, m_boundaryInputs);
         snap.confusionOnTest = m_experiment->dataset().xTest.rows() > 0;
-        snap.confusion = confusionMatrices(
-            *m_experiment, snap.confusionOnTest ? Split::Test : Split::Train);
+        snap.confusion
+            = confusionMatrices(*m_experiment, snap.confusionOnTest ? Split::Test : Split::Train);
         snap.fit = fitPredictions(*m_experiment, m_fit); // at most kMaxFitRows per run
         if (m_sampleInputs.rows() > 0) {
             Matrix logits;

@@ -20,5 +20,5 @@ inline bool isUiThread()
 
 } // namespace bitlab::ui
 
-#define BITLAB_ASSERT_UI_THREAD()                                                              \
+#define BITLAB_ASSERT_UI_THREAD()                                                                  \
     Q_ASSERT_X(::bitlab::ui::isUiThread(), Q_FUNC_INFO, "a widget was touched off the UI thread")

@@ -13,7 +13,10 @@ std::uint64_t splitmix64(std::uint64_t& x)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+std::uint64_t rotl(std::uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 } // namespace
 
 Rng::Rng(std::uint64_t seed, std::uint64_t stream)
@@ -38,9 +41,15 @@ std::uint64_t Rng::next()
     return result;
 }
 
-double Rng::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double Rng::uniform()
+{
+    return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+double Rng::uniform(double lo, double hi)
+{
+    return lo + (hi - lo) * uniform();
+}
 
 double Rng::normal()
 {
@@ -62,7 +71,7 @@ double Rng::normal()
 std::uint64_t Rng::below(std::uint64_t n)
 {
     // Rejection on the top of the range keeps every value equally likely.
-    const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % n);
+    const std::uint64_t limit = ~std::uint64_t { 0 } - (~std::uint64_t { 0 } % n);
     std::uint64_t x = next();
     while (x >= limit)
         x = next();
@@ -72,7 +81,7 @@ std::uint64_t Rng::below(std::uint64_t n)
 std::vector<std::int64_t> Rng::permutation(std::int64_t n)
 {
     std::vector<std::int64_t> p(static_cast<std::size_t>(n));
-    std::iota(p.begin(), p.end(), std::int64_t{0});
+    std::iota(p.begin(), p.end(), std::int64_t { 0 });
     for (std::int64_t i = n - 1; i > 0; --i) {
         const auto j = static_cast<std::int64_t>(below(static_cast<std::uint64_t>(i + 1)));
         std::swap(p[static_cast<std::size_t>(i)], p[static_cast<std::size_t>(j)]);

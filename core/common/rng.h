@@ -17,10 +17,10 @@ class Rng {
 public:
     explicit Rng(std::uint64_t seed = 0, std::uint64_t stream = 0);
 
-    std::uint64_t next();            // 64 uniformly random bits
-    double uniform();                // U[0, 1) with 53 random bits
+    std::uint64_t next(); // 64 uniformly random bits
+    double uniform(); // U[0, 1) with 53 random bits
     double uniform(double lo, double hi); // U[lo, hi)
-    double normal();                 // N(0, 1), Box-Muller (both values used, cached)
+    double normal(); // N(0, 1), Box-Muller (both values used, cached)
     std::uint64_t below(std::uint64_t n); // uniform integer in [0, n), unbiased; n > 0
     // Fisher-Yates permutation of 0..n-1.
     std::vector<std::int64_t> permutation(std::int64_t n);

@@ -33,7 +33,7 @@ struct Dataset {
     // Filled by prepare():
     Matrix xTrain, yTrain, xTest, yTest;
     std::vector<Index> trainRows, testRows; // indices into x, ascending
-    RowVector featureMean, featureStd;      // empty unless standardized
+    RowVector featureMean, featureStd; // empty unless standardized
     // Per feature: 0, or the largest training magnitude of a column whose sums overflowed
     // (it was divided by this before standardizing; see prepare()). Empty unless standardized.
     RowVector featureRescale;

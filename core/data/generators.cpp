@@ -382,9 +382,11 @@ Dataset loadDataset(
                 + "' is not a built-in dataset; choose one of "
                 + joinNames(datasetRegistry(), &DatasetInfo::name) + ".");
         }
-        if (info->real && (spec.samples || spec.noise || spec.seed || spec.classes || spec.features))
-            throw Error("dataset.samples, noise, seed, classes and features do not apply to builtin:"
-                + name + ", a real dataset with fixed rows; remove them.");
+        if (info->real
+            && (spec.samples || spec.noise || spec.seed || spec.classes || spec.features))
+            throw Error(
+                "dataset.samples, noise, seed, classes and features do not apply to builtin:" + name
+                + ", a real dataset with fixed rows; remove them.");
         GeneratorParams p = info->defaults;
         if (spec.samples)
             p.samples = *spec.samples;

@@ -10,9 +10,9 @@ namespace bitlab {
 class Observer {
 public:
     virtual ~Observer() = default;
-    virtual void onRecord(const Record& /*record*/) {}
+    virtual void onRecord(const Record& /*record*/) { }
     // The run ended: finished, diverged, stopped or failed (summary.status says which).
-    virtual void onRunFinished(const RunSummary& /*summary*/) {}
+    virtual void onRunFinished(const RunSummary& /*summary*/) { }
 };
 
 } // namespace bitlab

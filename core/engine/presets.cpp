@@ -324,16 +324,15 @@ Preset bf16MasterPreset()
     s.training.epochs = 2000;
     s.runs = {
         fullPrecision(),
-        quantized("bf16-nearest",
-            floatFormat("bf16", TrainingMode::PostUpdate, FloatScaling::None)),
+        quantized(
+            "bf16-nearest", floatFormat("bf16", TrainingMode::PostUpdate, FloatScaling::None)),
         quantized("bf16-stochastic",
-            floatFormat("bf16", TrainingMode::PostUpdate, FloatScaling::None,
-                Rounding::Stochastic)),
+            floatFormat(
+                "bf16", TrainingMode::PostUpdate, FloatScaling::None, Rounding::Stochastic)),
         quantized("bf16-master", floatFormat("bf16", TrainingMode::Ste, FloatScaling::None)),
         quantized("Q4.3-nearest", fixedPoint(8, 3, Rounding::Nearest, TrainingMode::PostUpdate)),
     };
-    return { "bf16-master",
-        BITLAB_TR_NOOP("bitlab::core", "BF16 weights without a master copy"),
+    return { "bf16-master", BITLAB_TR_NOOP("bitlab::core", "BF16 weights without a master copy"),
         BITLAB_TR_NOOP("bitlab::core",
             "The classic example (lr 0.01) with the weights stored in bfloat16 and rounded to "
             "nearest after every update: it stalls like the Q4.3 grid, later and lower. "
@@ -362,8 +361,7 @@ Preset formatsPreset()
     s.runs.push_back(
         quantized("e2m1-ptq", floatFormat("e2m1", TrainingMode::Ptq, FloatScaling::Amax)));
     s.runs.push_back(quantized("mxfp4-ptq", mx));
-    return { "formats",
-        BITLAB_TR_NOOP("bitlab::core", "INT8, FP8 and MXFP4 on the same MLP"),
+    return { "formats", BITLAB_TR_NOOP("bitlab::core", "INT8, FP8 and MXFP4 on the same MLP"),
         BITLAB_TR_NOOP("bitlab::core",
             "The moons MLP trained in float64 and cast afterwards to INT8 and FP8 E4M3, to INT4 "
             "and FP4 E2M1 with one scale per tensor, and to MXFP4 with a scale per block of 32: "

@@ -10,9 +10,9 @@
 namespace bitlab {
 
 struct Preset {
-    std::string name;         // "seed", "moons", ...
-    std::string title;        // short human title
-    std::string description;  // one or two sentences: what it shows
+    std::string name; // "seed", "moons", ...
+    std::string title; // short human title
+    std::string description; // one or two sentences: what it shows
     ExperimentSpec spec;
 };
 

@@ -25,7 +25,7 @@ inline constexpr Scalar kNaN = std::numeric_limits<Scalar>::quiet_NaN();
 struct Record {
     int run = 0;
     std::int64_t step = 0;
-    std::int64_t epoch = 0;      // epochs completed when this step ends (fractional epochs round down)
+    std::int64_t epoch = 0; // epochs completed when this step ends (fractional epochs round down)
     bool evaluated = false;
     Scalar batchLoss = kNaN;
     Scalar trainLoss = kNaN, testLoss = kNaN;
@@ -57,14 +57,14 @@ struct RunSummary {
     int run = 0;
     std::string name;
     RunStatus status = RunStatus::Pending;
-    std::int64_t steps = 0;          // updates done
+    std::int64_t steps = 0; // updates done
     std::int64_t totalSteps = 0;
-    std::string message;             // diverged/failed: a full sentence with the step and a hint
-    std::int64_t failedStep = -1;    // step at which it diverged/failed
+    std::string message; // diverged/failed: a full sentence with the step and a hint
+    std::int64_t failedStep = -1; // step at which it diverged/failed
     Scalar lastFiniteLoss = kNaN;
-    double trainSeconds = 0.0;       // the training loop alone
-    std::string kernels;             // the kernel set it trained on (core/kernels/kernels.h)
-    Record last;                     // the last evaluated record
+    double trainSeconds = 0.0; // the training loop alone
+    std::string kernels; // the kernel set it trained on (core/kernels/kernels.h)
+    Record last; // the last evaluated record
     std::vector<LearnedValue> learned; // learned steps and clips now (learn lsq / pact)
 };
 

@@ -4,17 +4,18 @@
 #include "core/common/regular_file.h"
 
 #include <QDir>
-#include <algorithm>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <algorithm>
 
 namespace bitlab::io {
 
 namespace {
 [[noreturn]] void fail(const QString& path, const QString& reason)
 {
-    throw Error(QStringLiteral("cannot save '%1': %2").arg(QDir::toNativeSeparators(path), reason)
+    throw Error(QStringLiteral("cannot save '%1': %2")
+                    .arg(QDir::toNativeSeparators(path), reason)
                     .toStdString());
 }
 
@@ -57,11 +58,13 @@ void writeFileAtomically(const QString& path, const std::function<void(QIODevice
         fail(path, QStringLiteral("a folder with that name is in the way"));
     const QFileInfo folder(info.absolutePath());
     if (!folder.exists())
-        fail(path, QStringLiteral("the folder '%1' does not exist")
-                       .arg(QDir::toNativeSeparators(folder.absoluteFilePath())));
+        fail(path,
+            QStringLiteral("the folder '%1' does not exist")
+                .arg(QDir::toNativeSeparators(folder.absoluteFilePath())));
     if (!folder.isDir())
-        fail(path, QStringLiteral("'%1' is a file, not a folder")
-                       .arg(QDir::toNativeSeparators(folder.absoluteFilePath())));
+        fail(path,
+            QStringLiteral("'%1' is a file, not a folder")
+                .arg(QDir::toNativeSeparators(folder.absoluteFilePath())));
 
     QSaveFile file(path);
     // Writing straight through (no QFileDevice buffer) makes a short write show up at the
@@ -84,21 +87,26 @@ void ensureDirectory(const QString& dir)
 {
     const QFileInfo info(dir);
     if (info.exists() && !info.isDir())
-        throw Error(QStringLiteral("cannot create the folder '%1': a file with that name is in the way")
-                        .arg(QDir::toNativeSeparators(dir)).toStdString());
+        throw Error(
+            QStringLiteral("cannot create the folder '%1': a file with that name is in the way")
+                .arg(QDir::toNativeSeparators(dir))
+                .toStdString());
     if (info.isDir())
         return;
     if (!QDir().mkpath(dir))
-        throw Error(QStringLiteral("cannot create the folder '%1': check that its parent exists and "
-                                   "is writable")
-                        .arg(QDir::toNativeSeparators(dir)).toStdString());
+        throw Error(
+            QStringLiteral("cannot create the folder '%1': check that its parent exists and "
+                           "is writable")
+                .arg(QDir::toNativeSeparators(dir))
+                .toStdString());
 }
 
 QByteArray readFileLimited(const QString& path, qint64 maxBytes, const QString& what)
 {
     const QString shown = QDir::toNativeSeparators(path);
     auto fail = [&](const QString& reason) -> QByteArray {
-        throw Error(QStringLiteral("cannot read the %1 '%2': %3").arg(what, shown, reason).toStdString());
+        throw Error(
+            QStringLiteral("cannot read the %1 '%2': %3").arg(what, shown, reason).toStdString());
     };
     // Only a regular file is opened (a FIFO would block, a device never end).
     RegularFile checked(QFile::encodeName(path).toStdString());
@@ -121,7 +129,8 @@ QByteArray readFileLimited(const QString& path, qint64 maxBytes, const QString& 
     for (;;) {
         if (filled == data.size()) {
             if (filled > maxBytes)
-                return fail(QStringLiteral("it is more than the limit of %1").arg(sizeText(maxBytes)));
+                return fail(
+                    QStringLiteral("it is more than the limit of %1").arg(sizeText(maxBytes)));
             data.resize(std::min<qint64>(maxBytes + 1, 2 * data.size()));
         }
         const qint64 n = file.read(data.data() + filled, data.size() - filled);

@@ -15,7 +15,6 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
-
 #include <algorithm>
 
 // Reading an experiment file: one function per section of the format, each reporting
@@ -36,8 +35,8 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
                                  "\"data.csv\"} or {\"source\": \"builtin:moons\"}"));
         return;
     }
-    const auto o = r.object(root, {}, QStringLiteral("dataset"),
-                            QStringLiteral("{\"source\": \"data.csv\"}"));
+    const auto o = r.object(
+        root, {}, QStringLiteral("dataset"), QStringLiteral("{\"source\": \"data.csv\"}"));
     if (!o)
         return;
     const QString path = QStringLiteral("dataset");
@@ -51,7 +50,8 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
     if (source) {
         d.source = source->toStdString();
         if (source->isEmpty()) {
-            r.problem(QStringLiteral("dataset.source must not be empty: a CSV path or builtin:NAME"));
+            r.problem(
+                QStringLiteral("dataset.source must not be empty: a CSV path or builtin:NAME"));
         } else if (d.isBuiltin()) {
             builtin = findDataset(d.builtinName());
             if (!builtin) {
@@ -60,15 +60,14 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
                     names << QStringLiteral("builtin:") + QString::fromStdString(info.name);
                 r.problem(QStringLiteral("dataset.source %1 is not a built-in dataset; use one "
                                          "of %2%3")
-                              .arg(shown(*source), names.join(", "),
-                                   suggestion(*source, names)));
+                              .arg(shown(*source), names.join(", "), suggestion(*source, names)));
             }
         }
     }
     if (const auto target = r.name(*o, path, QStringLiteral("target")))
         d.target = target->toStdString();
-    if (const auto task = r.choice(*o, path, QStringLiteral("task"),
-                                   {"auto", "regression", "binary", "multiclass"}))
+    if (const auto task = r.choice(
+            *o, path, QStringLiteral("task"), { "auto", "regression", "binary", "multiclass" }))
         d.task = task->toStdString();
     readFields(r, *o, path, datasetFields(), d);
 
@@ -88,8 +87,9 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
                 names.push_back("builtin:" + info.name);
             r.problem(QStringLiteral("dataset.%1 is not used by builtin:%2 (only by %3)")
                           .arg(key, QString::fromStdString(builtin->name),
-                               usersOf<DatasetSpec>(f, names,
-                                   [](DatasetSpec& s, const std::string& n) { s.source = n; }, d)));
+                              usersOf<DatasetSpec>(
+                                  f, names,
+                                  [](DatasetSpec& s, const std::string& n) { s.source = n; }, d)));
         } else if (const auto v = r.value(o->value(key), join(path, key), f, d)) {
             f.set(d, *v);
         }
@@ -105,16 +105,15 @@ void readDataset(Reader& r, const QJsonObject& root, DatasetSpec& d)
         } else if (!v.isArray() || v.toArray().size() != 2) {
             r.problem(QStringLiteral("dataset.image_shape must be [rows, cols], the pixels of "
                                      "each row's image like [28, 28], got %1")
-                          .arg(v.isArray() && v.toArray().size() <= 8
-                                  ? QString::fromUtf8(
-                                      QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))
-                                  : shown(v)));
+                          .arg(v.isArray() && v.toArray().size() <= 8 ? QString::fromUtf8(
+                                   QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact))
+                                                                      : shown(v)));
         } else {
             const QJsonArray a = v.toArray();
-            const auto rows = r.integer(a.at(0), QStringLiteral("dataset.image_shape.0"),
-                                        Range::closed(1, kMaxImageSide));
-            const auto cols = r.integer(a.at(1), QStringLiteral("dataset.image_shape.1"),
-                                        Range::closed(1, kMaxImageSide));
+            const auto rows = r.integer(
+                a.at(0), QStringLiteral("dataset.image_shape.0"), Range::closed(1, kMaxImageSide));
+            const auto cols = r.integer(
+                a.at(1), QStringLiteral("dataset.image_shape.1"), Range::closed(1, kMaxImageSide));
             if (rows && cols) {
                 d.imageRows = static_cast<int>(*rows);
                 d.imageCols = static_cast<int>(*cols);
@@ -130,11 +129,12 @@ const ModelInfo* readModel(Reader& r, const QJsonObject& root, ModelSpec& m)
         kinds << QString::fromStdString(info.name);
     if (!root.contains(QStringLiteral("model"))) {
         r.problem(QStringLiteral("model is missing: add an object like {\"kind\": \"linear\"} "
-                                 "(kinds: %1)").arg(kinds.join(", ")));
+                                 "(kinds: %1)")
+                      .arg(kinds.join(", ")));
         return nullptr;
     }
-    const auto o = r.object(root, {}, QStringLiteral("model"),
-                            QStringLiteral("{\"kind\": \"linear\"}"));
+    const auto o
+        = r.object(root, {}, QStringLiteral("model"), QStringLiteral("{\"kind\": \"linear\"}"));
     if (!o)
         return nullptr;
     const QString path = QStringLiteral("model");
@@ -150,14 +150,15 @@ const ModelInfo* readModel(Reader& r, const QJsonObject& root, ModelSpec& m)
         const QJsonValue v = o->value(QStringLiteral("hidden"));
         if (!v.isArray()) {
             r.problem(QStringLiteral("model.hidden must be an array of layer sizes like [16, 16], "
-                                     "got %1").arg(shown(v)));
+                                     "got %1")
+                          .arg(shown(v)));
         } else {
             std::vector<int> hidden;
             const QJsonArray a = v.toArray();
             bool good = true;
             for (qsizetype i = 0; i < a.size(); ++i) {
                 const auto size = r.integer(a.at(i), QStringLiteral("model.hidden.%1").arg(i),
-                                            Range::closed(1, kMaxHiddenUnits));
+                    Range::closed(1, kMaxHiddenUnits));
                 good = good && size.has_value();
                 if (size)
                     hidden.push_back(static_cast<int>(*size));
@@ -166,7 +167,8 @@ const ModelInfo* readModel(Reader& r, const QJsonObject& root, ModelSpec& m)
                 m.hidden = std::move(hidden);
         }
     }
-    if (const auto a = r.choice(*o, path, QStringLiteral("activation"), toQStringList(activationNames())))
+    if (const auto a
+        = r.choice(*o, path, QStringLiteral("activation"), toQStringList(activationNames())))
         m.activation = *activationFromString(a->toStdString());
     if (const auto bias = r.boolean(*o, path, QStringLiteral("bias")))
         m.bias = *bias;
@@ -198,10 +200,11 @@ void readSchedule(Reader& r, const QJsonObject& optimizer, ScheduleSpec& s)
     const QStringList kinds = toQStringList(scheduleNames());
     QJsonValue v = optimizer.value(key);
     if (v.isString()) // shorthand: "schedule": "cosine"
-        v = QJsonObject{{QStringLiteral("kind"), v}};
+        v = QJsonObject { { QStringLiteral("kind"), v } };
     if (!v.isObject()) {
         r.problem(QStringLiteral("optimizer.schedule must be an object like {\"kind\": \"step\", "
-                                 "\"step_size\": 30, \"gamma\": 0.1}, got %1").arg(shown(v)));
+                                 "\"step_size\": 30, \"gamma\": 0.1}, got %1")
+                      .arg(shown(v)));
         return;
     }
     const QJsonObject o = v.toObject();
@@ -210,12 +213,13 @@ void readSchedule(Reader& r, const QJsonObject& optimizer, ScheduleSpec& s)
         s.kind = kind->toStdString();
     readFields(r, o, path, scheduleFields(), s);
     // A value written for a kind that does not read it would be silently ignored: refuse it.
-    refuseUnused<ScheduleSpec>(r, o, path, scheduleFields(), s, ScheduleSpec{},
-        [&](const Field<ScheduleSpec>& f) {
+    refuseUnused<ScheduleSpec>(
+        r, o, path, scheduleFields(), s, ScheduleSpec {}, [&](const Field<ScheduleSpec>& f) {
             return QStringLiteral("schedule kind \"%1\" (only by %2)")
                 .arg(QString::fromStdString(s.kind),
-                     usersOf<ScheduleSpec>(f, scheduleNames(),
-                         [](ScheduleSpec& x, const std::string& n) { x.kind = n; }, s));
+                    usersOf<ScheduleSpec>(
+                        f, scheduleNames(),
+                        [](ScheduleSpec& x, const std::string& n) { x.kind = n; }, s));
         });
 }
 
@@ -227,7 +231,7 @@ void readOptimizer(Reader& r, const QJsonObject& root, OptimizerSpec& opt)
     std::optional<QJsonObject> o;
     if (root.contains(QStringLiteral("optimizer")))
         o = r.object(root, {}, QStringLiteral("optimizer"),
-                     QStringLiteral("{\"kind\": \"adam\", \"lr\": 0.001}"));
+            QStringLiteral("{\"kind\": \"adam\", \"lr\": 0.001}"));
     QString kind = QStringLiteral("gd");
     if (o) {
         r.unknownKeys(*o, QStringLiteral("optimizer"), *keysOf(QStringLiteral("optimizer")));
@@ -248,8 +252,8 @@ void readOptimizer(Reader& r, const QJsonObject& root, OptimizerSpec& opt)
     // Values the chosen kind does not read, written different from its defaults, would be
     // silently ignored: refuse them and say which keys the kind reads.
     if (info)
-        refuseUnused<OptimizerSpec>(r, *o, path, optimizerFields(), opt, defaults,
-            [&](const Field<OptimizerSpec>&) {
+        refuseUnused<OptimizerSpec>(
+            r, *o, path, optimizerFields(), opt, defaults, [&](const Field<OptimizerSpec>&) {
                 return QStringLiteral("optimizer.kind \"%1\" (it reads %2)")
                     .arg(kind, toQStringList(info->fields).join(", "));
             });
@@ -257,8 +261,8 @@ void readOptimizer(Reader& r, const QJsonObject& root, OptimizerSpec& opt)
 
 void readTraining(Reader& r, const QJsonObject& root, TrainingSpec& t)
 {
-    const auto o = r.object(root, {}, QStringLiteral("training"),
-                            QStringLiteral("{\"epochs\": 100, \"seed\": 42}"));
+    const auto o = r.object(
+        root, {}, QStringLiteral("training"), QStringLiteral("{\"epochs\": 100, \"seed\": 42}"));
     if (!o)
         return;
     const QString path = QStringLiteral("training");
@@ -273,7 +277,7 @@ void readInit(Reader& r, const QJsonObject& root, InitSpec& init)
         return;
     QJsonValue v = root.value(key);
     if (v.isString()) // shorthand: "init": "zeros"
-        v = QJsonObject{{QStringLiteral("kind"), v}};
+        v = QJsonObject { { QStringLiteral("kind"), v } };
     if (!v.isObject()) {
         r.problem(QStringLiteral("init must be an object like {\"kind\": \"default\"} or "
                                  "{\"kind\": \"file\", \"path\": \"weights.json\"}, got %1")
@@ -295,28 +299,29 @@ void readInit(Reader& r, const QJsonObject& root, InitSpec& init)
             init.path = path->toStdString();
     } else if (o.contains(QStringLiteral("path"))) {
         r.problem(QStringLiteral("init.path applies only to init kind \"file\" (init.kind is "
-                                 "\"%1\")").arg(QString::fromStdString(init.kind)));
+                                 "\"%1\")")
+                      .arg(QString::fromStdString(init.kind)));
     }
 }
 
 // base: a per_tensor entry starts from the run's quantizer (scheme and settings it does not
 // give stay the run's).
-std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const QString& path,
-                                           const QuantizerSpec* base = nullptr)
+std::optional<QuantizerSpec> readQuantizer(
+    Reader& r, const QJsonValue& v, const QString& path, const QuantizerSpec* base = nullptr)
 {
     if (v.isNull())
         return std::nullopt; // full precision
     if (!v.isObject()) {
         r.problem(QStringLiteral("%1 must be an object like {\"scheme\": \"symmetric\", \"bits\": "
-                                 "4} (or null for full precision), got %2").arg(path, shown(v)));
+                                 "4} (or null for full precision), got %2")
+                      .arg(path, shown(v)));
         return std::nullopt;
     }
     const QJsonObject o = v.toObject();
     r.unknownKeys(o, path, *keysOf(QStringLiteral("runs.#.quantizer")));
     const bool gradient = path.endsWith(QLatin1String(".gradient_quantizer"));
     if (gradient || path.endsWith(QLatin1String(".state_quantizer")))
-        for (const char* key :
-            { "mode", "ste_clip", "quantize_bias", "activation_bits", "learn" })
+        for (const char* key : { "mode", "ste_clip", "quantize_bias", "activation_bits", "learn" })
             if (o.contains(QLatin1String(key)))
                 r.problem(gradient
                         ? QStringLiteral("%1.%2 does not apply to a gradient quantizer (it rounds "
@@ -330,7 +335,7 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
     QStringList schemes;
     for (const auto& info : quantizerRegistry())
         schemes << QString::fromStdString(info.name);
-    QuantizerSpec q = base ? *base : QuantizerSpec{};
+    QuantizerSpec q = base ? *base : QuantizerSpec {};
     if (const auto s = r.choice(o, path, QStringLiteral("scheme"), schemes))
         q.scheme = s->toStdString();
     const QuantizerInfo* info = findQuantizer(q.scheme);
@@ -344,7 +349,8 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         q.rounding = *roundingFromString(s->toStdString());
     if (auto s = r.choice(o, path, QStringLiteral("mode"), toQStringList(modeNames())))
         q.mode = *modeFromString(s->toStdString());
-    if (auto s = r.choice(o, path, QStringLiteral("granularity"), toQStringList(granularityNames())))
+    if (auto s
+        = r.choice(o, path, QStringLiteral("granularity"), toQStringList(granularityNames())))
         q.granularity = *granularityFromString(s->toStdString());
     // The low-precision float keys (DESIGN §6): names from the format registries.
     QStringList formats = toQStringList(floatFormatNames());
@@ -378,19 +384,20 @@ std::optional<QuantizerSpec> readQuantizer(Reader& r, const QJsonValue& v, const
         onlyFor("overflow", &QuantizerInfo::usesFloatFormat);
         onlyFor("scaling", &QuantizerInfo::usesFloatFormat);
         onlyFor("element", &QuantizerInfo::usesMxElement);
-        refuseUnused<QuantizerSpec>(r, o, path, quantizerFields(), q, defaults,
-            [&](const Field<QuantizerSpec>& f) {
+        refuseUnused<QuantizerSpec>(
+            r, o, path, quantizerFields(), q, defaults, [&](const Field<QuantizerSpec>& f) {
                 // The observer's settings and calibration say what reads them.
                 if (f.key == "averaging" || f.key == "percentile")
                     return QStringLiteral("observer \"%1\" (only by observer \"%2\" of the "
                                           "schemes symmetric, affine and float with scaling amax)")
                         .arg(QString::fromLatin1(toString(q.observer)),
-                             QString::fromLatin1(f.key == "averaging" ? "moving_average"
-                                                                       : "percentile"));
+                            QString::fromLatin1(
+                                f.key == "averaging" ? "moving_average" : "percentile"));
                 if (f.key == "calibration_batches")
                     return QStringLiteral("mode \"%1\" (only by mode \"ptq\")")
                         .arg(QString::fromLatin1(toString(q.mode)));
-                const QString users = usersOf<QuantizerSpec>(f, quantizerNames(),
+                const QString users = usersOf<QuantizerSpec>(
+                    f, quantizerNames(),
                     [](QuantizerSpec& x, const std::string& n) { x.scheme = n; }, q);
                 // A field no scheme reads with these settings (exp_bits without format
                 // custom): its help says when it is read.
@@ -412,7 +419,7 @@ void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
     const QString key = QStringLiteral("runs");
     runs.clear();
     if (!root.contains(key)) {
-        runs.push_back(RunSpec{});
+        runs.push_back(RunSpec {});
         runs.back().name = defaultRunName(runs.back());
         return;
     }
@@ -432,48 +439,55 @@ void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
     for (qsizetype i = 0; i < a.size(); ++i) {
         const QString path = QStringLiteral("runs.%1").arg(i);
         if (!a.at(i).isObject()) {
-            r.problem(QStringLiteral("%1 must be an object like {\"name\": \"Q4.3\", \"quantizer\": "
-                                     "{...}}, got %2").arg(path, shown(a.at(i))));
+            r.problem(
+                QStringLiteral("%1 must be an object like {\"name\": \"Q4.3\", \"quantizer\": "
+                               "{...}}, got %2")
+                    .arg(path, shown(a.at(i))));
             continue;
         }
         const QJsonObject o = a.at(i).toObject();
         r.unknownKeys(o, path, *keysOf(QStringLiteral("runs.#")));
         RunSpec run;
         if (o.contains(QStringLiteral("quantizer")))
-            run.quantizer = readQuantizer(r, o.value(QStringLiteral("quantizer")),
-                                          path + QStringLiteral(".quantizer"));
+            run.quantizer = readQuantizer(
+                r, o.value(QStringLiteral("quantizer")), path + QStringLiteral(".quantizer"));
         if (o.contains(QStringLiteral("gradient_quantizer")))
             run.gradientQuantizer = readQuantizer(r, o.value(QStringLiteral("gradient_quantizer")),
-                                                  path + QStringLiteral(".gradient_quantizer"));
+                path + QStringLiteral(".gradient_quantizer"));
         if (const auto per = r.object(o, path, QStringLiteral("per_tensor"),
-                                      QStringLiteral("{\"layers.0.weight\": {\"bits\": 4}}"))) {
+                QStringLiteral("{\"layers.0.weight\": {\"bits\": 4}}"))) {
             if (!run.quantizer) {
-                r.problem(QStringLiteral("%1.per_tensor needs a quantizer: a full-precision run has "
-                                         "no quantizer to override; add \"quantizer\" or remove "
-                                         "per_tensor").arg(path));
+                r.problem(
+                    QStringLiteral("%1.per_tensor needs a quantizer: a full-precision run has "
+                                   "no quantizer to override; add \"quantizer\" or remove "
+                                   "per_tensor")
+                        .arg(path));
             } else {
                 for (auto it = per->begin(); it != per->end(); ++it) {
                     const QString at = path + QStringLiteral(".per_tensor.") + it.key();
                     if (!it.value().isObject() || it.value().toObject().isEmpty()) {
                         r.problem(QStringLiteral("%1 must be an object of quantizer settings like "
-                                                 "{\"bits\": 4}, got %2").arg(at, shown(it.value())));
+                                                 "{\"bits\": 4}, got %2")
+                                      .arg(at, shown(it.value())));
                         continue;
                     }
                     if (auto q = readQuantizer(r, it.value(), at, &*run.quantizer))
-                        run.perTensor.push_back(TensorQuantizer{it.key().toStdString(), *q});
+                        run.perTensor.push_back(TensorQuantizer { it.key().toStdString(), *q });
                 }
             }
         }
         if (o.contains(QStringLiteral("state_quantizer")))
             run.stateQuantizer = readQuantizer(r, o.value(QStringLiteral("state_quantizer")),
-                                               path + QStringLiteral(".state_quantizer"));
+                path + QStringLiteral(".state_quantizer"));
         if (const auto name = r.name(o, path, QStringLiteral("name"))) {
             if (name->trimmed().isEmpty()) {
                 r.problem(QStringLiteral("%1.name must not be empty (omit it for a default name)")
                               .arg(path));
             } else if (names.contains(*name)) {
                 r.problem(QStringLiteral("%1.name \"%2\" is already the name of runs.%3; run names "
-                                         "must be unique").arg(path, *name).arg(names.value(*name)));
+                                         "must be unique")
+                              .arg(path, *name)
+                              .arg(names.value(*name)));
             } else {
                 names.insert(*name, i);
                 run.name = name->toStdString();
@@ -496,8 +510,8 @@ void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
 
 } // namespace
 
-ExperimentSpec experimentFromJson(const QJsonObject& root, const QString& baseDir,
-                                  const QString& fileNameForMessages)
+ExperimentSpec experimentFromJson(
+    const QJsonObject& root, const QString& baseDir, const QString& fileNameForMessages)
 {
     Reader r(fileNameForMessages.isEmpty() ? QStringLiteral("experiment") : fileNameForMessages);
     // A wrong format or version makes every other message noise: report those alone.
@@ -509,21 +523,25 @@ ExperimentSpec experimentFromJson(const QJsonObject& root, const QString& baseDi
                                      "\"file\", \"path\": ...}"));
         else if (f.toString() != schema::format())
             r.problem(QStringLiteral("format must be \"%1\", got %2; this is not a BitLab "
-                                     "experiment file").arg(schema::format(), shown(f)));
+                                     "experiment file")
+                          .arg(schema::format(), shown(f)));
     }
     if (r.ok()) {
         if (!root.contains(QStringLiteral("version"))) {
             r.problem(QStringLiteral("version is missing: add \"version\": %1 (the experiment "
-                                     "format version this file follows)").arg(kExperimentVersion));
+                                     "format version this file follows)")
+                          .arg(kExperimentVersion));
         } else {
             const QJsonValue v = root.value(QStringLiteral("version"));
             const qint64 version = v.isDouble() ? v.toInteger(-1) : -1;
             if (version > kExperimentVersion)
                 r.problem(QStringLiteral("version %1 is newer than this BitLab understands (it "
                                          "reads experiment files up to version %2); update BitLab")
-                              .arg(version).arg(kExperimentVersion));
+                              .arg(version)
+                              .arg(kExperimentVersion));
             else if (version != kExperimentVersion)
-                r.problem(QStringLiteral("version must be %1, got %2").arg(kExperimentVersion)
+                r.problem(QStringLiteral("version must be %1, got %2")
+                              .arg(kExperimentVersion)
                               .arg(shown(v)));
         }
     }
@@ -554,17 +572,21 @@ ExperimentSpec experimentFromJson(const QJsonObject& root, const QString& baseDi
 }
 
 ExperimentSpec parseExperiment(const QByteArray& json, const QString& baseDir,
-                               const QStringList& sets, const QString& fileNameForMessages)
+    const QStringList& sets, const QString& fileNameForMessages)
 {
-    const QString file = fileNameForMessages.isEmpty() ? QStringLiteral("experiment")
-                                                       : fileNameForMessages;
+    const QString file
+        = fileNameForMessages.isEmpty() ? QStringLiteral("experiment") : fileNameForMessages;
     if (json.size() > kMaxExperimentBytes)
         throw Error(QStringLiteral("%1: the experiment is %2 bytes, more than the limit of %3")
-                        .arg(file).arg(json.size()).arg(kMaxExperimentBytes).toStdString());
+                        .arg(file)
+                        .arg(json.size())
+                        .arg(kMaxExperimentBytes)
+                        .toStdString());
     const JsonNode node = parseJson(json, file, kMaxJsonDepth, kMaxExperimentValues);
     if (node.type != JsonNode::Type::Object)
         throw Error(QStringLiteral("%1: an experiment file must hold a JSON object {...}, not %2")
-                        .arg(file, node.typeName()).toStdString());
+                        .arg(file, node.typeName())
+                        .toStdString());
     QJsonObject root = toQJson(node).toObject();
     for (const auto& set : sets)
         applySet(root, set);
@@ -573,11 +595,10 @@ ExperimentSpec parseExperiment(const QByteArray& json, const QString& baseDir,
 
 ExperimentSpec readExperiment(const QString& path, const QStringList& sets)
 {
-    const QByteArray bytes = readFileLimited(path, kMaxExperimentBytes,
-                                             QStringLiteral("experiment file"));
+    const QByteArray bytes
+        = readFileLimited(path, kMaxExperimentBytes, QStringLiteral("experiment file"));
     const QFileInfo info(path);
     return parseExperiment(bytes, info.absolutePath(), sets, QDir::toNativeSeparators(path));
 }
-
 
 } // namespace bitlab::io

@@ -36,12 +36,11 @@ ExperimentSpec readExperiment(const QString& path, const QStringList& sets = {})
 // The same from bytes; fileNameForMessages prefixes every message line (default
 // "experiment").
 ExperimentSpec parseExperiment(const QByteArray& json, const QString& baseDir,
-                               const QStringList& sets = {},
-                               const QString& fileNameForMessages = {});
+    const QStringList& sets = {}, const QString& fileNameForMessages = {});
 
 // Validates an already parsed document (the GUI and --set work on QJsonObject).
-ExperimentSpec experimentFromJson(const QJsonObject& root, const QString& baseDir,
-                                  const QString& fileNameForMessages = {});
+ExperimentSpec experimentFromJson(
+    const QJsonObject& root, const QString& baseDir, const QString& fileNameForMessages = {});
 
 // The document for spec with every key written (the defaults filled in): what the GUI
 // saves and what bitlab-cli writes as the resolved experiment.json. Optional values that

@@ -10,7 +10,6 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -26,7 +25,10 @@ using schema::topKey;
 
 class Reader {
 public:
-    explicit Reader(QString file) : m_file(std::move(file)) {}
+    explicit Reader(QString file)
+        : m_file(std::move(file))
+    {
+    }
 
     void problem(const QString& text) { m_problems << text; }
     qsizetype problemCount() const { return m_problems.size(); }
@@ -46,7 +48,9 @@ public:
             if (allowed.contains(it.key()))
                 continue;
             const QString hint = suggestion(it.key(), allowed);
-            problem(QStringLiteral("unknown key %1%2").arg(join(path, it.key()),
+            problem(
+                QStringLiteral("unknown key %1%2")
+                    .arg(join(path, it.key()),
                         hint.isEmpty() ? QStringLiteral(" (allowed: %1)").arg(allowed.join(", "))
                                        : hint));
         }
@@ -59,7 +63,8 @@ public:
             return std::nullopt;
         const QJsonValue v = o.value(key);
         if (!v.isBool()) {
-            problem(QStringLiteral("%1 must be true or false, got %2").arg(join(path, key), shown(v)));
+            problem(
+                QStringLiteral("%1 must be true or false, got %2").arg(join(path, key), shown(v)));
             return std::nullopt;
         }
         return v.toBool();
@@ -74,7 +79,8 @@ public:
         }
         const double x = v.toDouble();
         if (!range.contains(x)) {
-            problem(QStringLiteral("%1 must be %2, got %3").arg(where, text, schema::numberText(x)));
+            problem(
+                QStringLiteral("%1 must be %2, got %3").arg(where, text, schema::numberText(x)));
             return std::nullopt;
         }
         return x;
@@ -90,7 +96,8 @@ public:
         }
         const double x = v.toDouble();
         if (std::isfinite(x) && x != std::floor(x)) {
-            problem(QStringLiteral("%1 must be an integer, got %2").arg(where, schema::numberText(x)));
+            problem(
+                QStringLiteral("%1 must be an integer, got %2").arg(where, schema::numberText(x)));
             return std::nullopt;
         }
         constexpr qint64 sentinel = std::numeric_limits<qint64>::min();
@@ -105,7 +112,10 @@ public:
                                                       : std::numeric_limits<qint64>::max();
             problem(QStringLiteral("%1 must be an integer in [%2, %3], got a number beyond that "
                                    "range (about %4)")
-                        .arg(where).arg(lo).arg(hi).arg(x, 0, 'g', 3));
+                        .arg(where)
+                        .arg(lo)
+                        .arg(hi)
+                        .arg(x, 0, 'g', 3));
             return std::nullopt;
         }
         if (i == sentinel || !range.contains(static_cast<double>(i))) {
@@ -117,8 +127,8 @@ public:
 
     // The value of field f of spec at `where`, checked against the field's type and range.
     template <class Spec>
-    std::optional<FieldValue> value(const QJsonValue& v, const QString& where,
-                                    const Field<Spec>& f, const Spec& spec)
+    std::optional<FieldValue> value(
+        const QJsonValue& v, const QString& where, const Field<Spec>& f, const Spec& spec)
     {
         switch (f.type) {
         case FieldType::Boolean:
@@ -165,12 +175,12 @@ public:
         problem(QStringLiteral("%1 %2 holds %3; names must be plain text without control "
                                "characters")
                     .arg(join(path, key), shown(o.value(key)),
-                         QString::fromStdString(describeControlCharacter(text, at))));
+                        QString::fromStdString(describeControlCharacter(text, at))));
         return std::nullopt;
     }
 
-    std::optional<QString> choice(const QJsonObject& o, const QString& path, const QString& key,
-                                  const QStringList& allowed)
+    std::optional<QString> choice(
+        const QJsonObject& o, const QString& path, const QString& key, const QStringList& allowed)
     {
         if (!o.contains(key))
             return std::nullopt;
@@ -184,8 +194,8 @@ public:
     }
 
     // An object member that must be an object when present.
-    std::optional<QJsonObject> object(const QJsonObject& o, const QString& path,
-                                      const QString& key, const QString& example)
+    std::optional<QJsonObject> object(
+        const QJsonObject& o, const QString& path, const QString& key, const QString& example)
     {
         if (!o.contains(key))
             return std::nullopt;
@@ -203,16 +213,15 @@ private:
     QStringList m_problems;
 };
 
-
 // Reads every field of a registry table present in o into spec: flags first (a range may
 // depend on them: symmetric's bits on narrow_range), then numbers. Fields "K.0", "K.1", ...
 // are the elements of the array K (optimizer.betas). A value that fails its type or range
 // is reported and left as it was.
 template <class Spec>
 void readFields(Reader& r, const QJsonObject& o, const QString& path,
-                const std::vector<Field<Spec>>& fields, Spec& spec)
+    const std::vector<Field<Spec>>& fields, Spec& spec)
 {
-    for (const bool flags : {true, false}) {
+    for (const bool flags : { true, false }) {
         for (std::size_t i = 0; i < fields.size(); ++i) {
             const Field<Spec>& f = fields[i];
             const QString top = topKey(f.key);
@@ -230,18 +239,18 @@ void readFields(Reader& r, const QJsonObject& o, const QString& path,
                 ++n;
             const QJsonValue v = o.value(top);
             if (!v.isArray() || static_cast<std::size_t>(v.toArray().size()) != n) {
-                r.problem(QStringLiteral("%1 must be an array of %2 numbers %3, got %4")
-                              .arg(join(path, top), n == 2 ? QStringLiteral("two") : QString::number(n),
-                                   rangeText(f.rangeOf(spec)),
-                                   v.isArray() ? QStringLiteral("%1 numbers").arg(v.toArray().size())
-                                               : shown(v)));
+                r.problem(
+                    QStringLiteral("%1 must be an array of %2 numbers %3, got %4")
+                        .arg(join(path, top), n == 2 ? QStringLiteral("two") : QString::number(n),
+                            rangeText(f.rangeOf(spec)),
+                            v.isArray() ? QStringLiteral("%1 numbers").arg(v.toArray().size())
+                                        : shown(v)));
                 continue;
             }
             std::vector<FieldValue> values;
             for (std::size_t k = 0; k < n; ++k)
                 if (const auto e = r.value(v.toArray().at(static_cast<qsizetype>(k)),
-                                           join(path, QString::fromStdString(fields[i + k].key)),
-                                           fields[i + k], spec))
+                        join(path, QString::fromStdString(fields[i + k].key)), fields[i + k], spec))
                     values.push_back(*e);
             if (values.size() == n)
                 for (std::size_t k = 0; k < n; ++k)
@@ -254,8 +263,8 @@ void readFields(Reader& r, const QJsonObject& o, const QString& path,
 // be silently ignored: refuse it, saying who reads it (`why`).
 template <class Spec>
 void refuseUnused(Reader& r, const QJsonObject& o, const QString& path,
-                  const std::vector<Field<Spec>>& fields, const Spec& spec, const Spec& defaults,
-                  const std::function<QString(const Field<Spec>&)>& why)
+    const std::vector<Field<Spec>>& fields, const Spec& spec, const Spec& defaults,
+    const std::function<QString(const Field<Spec>&)>& why)
 {
     QStringList reported;
     for (const auto& f : fields) {
@@ -271,7 +280,7 @@ void refuseUnused(Reader& r, const QJsonObject& o, const QString& path,
 // The values of `names` for which field f applies when `set` puts the name into a spec.
 template <class Spec>
 QString usersOf(const Field<Spec>& f, const std::vector<std::string>& names,
-                const std::function<void(Spec&, const std::string&)>& set, Spec spec)
+    const std::function<void(Spec&, const std::string&)>& set, Spec spec)
 {
     QStringList users;
     for (const auto& n : names) {

@@ -7,7 +7,6 @@
 #include "core/quant/quantizer.h"
 
 #include <QHash>
-
 #include <algorithm>
 #include <limits>
 
@@ -25,21 +24,21 @@ template <class Spec> QStringList keysOfTable(const std::vector<Field<Spec>>& fi
     return keys;
 }
 
-const QStringList kRootKeys{"format", "version", "dataset", "model", "loss",
-                            "optimizer", "training", "init", "runs"};
-const QStringList kDatasetKeys = QStringList{"source", "target", "task", "image_shape"}
+const QStringList kRootKeys { "format", "version", "dataset", "model", "loss", "optimizer",
+    "training", "init", "runs" };
+const QStringList kDatasetKeys = QStringList { "source", "target", "task", "image_shape" }
     + keysOfTable(datasetFields()) + keysOfTable(generatorFields());
-const QStringList kModelKeys{"kind", "hidden", "activation", "bias"};
+const QStringList kModelKeys { "kind", "hidden", "activation", "bias" };
 const QStringList kOptimizerKeys
-    = QStringList{"kind"} + keysOfTable(optimizerFields()) + QStringList{"schedule"};
-const QStringList kScheduleKeys = QStringList{"kind"} + keysOfTable(scheduleFields());
+    = QStringList { "kind" } + keysOfTable(optimizerFields()) + QStringList { "schedule" };
+const QStringList kScheduleKeys = QStringList { "kind" } + keysOfTable(scheduleFields());
 const QStringList kTrainingKeys = keysOfTable(trainingFields());
-const QStringList kInitKeys{"kind", "path"};
-const QStringList kRunKeys{"name", "quantizer", "gradient_quantizer", "state_quantizer",
-                          "per_tensor"};
-const QStringList kQuantizerKeys = QStringList{"scheme"} + keysOfTable(quantizerFields())
-    + QStringList{"rounding", "mode", "granularity", "format", "overflow", "scaling", "element",
-                  "observer", "learn"};
+const QStringList kInitKeys { "kind", "path" };
+const QStringList kRunKeys { "name", "quantizer", "gradient_quantizer", "state_quantizer",
+    "per_tensor" };
+const QStringList kQuantizerKeys = QStringList { "scheme" } + keysOfTable(quantizerFields())
+    + QStringList { "rounding", "mode", "granularity", "format", "overflow", "scaling", "element",
+          "observer", "learn" };
 
 int editDistance(const QString& a, const QString& b)
 {
@@ -49,8 +48,9 @@ int editDistance(const QString& a, const QString& b)
     for (qsizetype i = 1; i <= a.size(); ++i) {
         cur[0] = static_cast<int>(i);
         for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int sub = prev[size_t(j - 1)] + (a[i - 1].toLower() == b[j - 1].toLower() ? 0 : 1);
-            cur[size_t(j)] = std::min({prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, sub});
+            const int sub
+                = prev[size_t(j - 1)] + (a[i - 1].toLower() == b[j - 1].toLower() ? 0 : 1);
+            cur[size_t(j)] = std::min({ prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, sub });
         }
         std::swap(prev, cur);
     }
@@ -59,22 +59,25 @@ int editDistance(const QString& a, const QString& b)
 
 } // namespace
 
-QString format() { return QStringLiteral("bitlab.experiment"); }
+QString format()
+{
+    return QStringLiteral("bitlab.experiment");
+}
 
 const QStringList* keysOf(const QString& pattern)
 {
-    static const QHash<QString, const QStringList*> table{
-        {QString(), &kRootKeys},
-        {QStringLiteral("dataset"), &kDatasetKeys},
-        {QStringLiteral("model"), &kModelKeys},
-        {QStringLiteral("optimizer"), &kOptimizerKeys},
-        {QStringLiteral("optimizer.schedule"), &kScheduleKeys},
-        {QStringLiteral("training"), &kTrainingKeys},
-        {QStringLiteral("init"), &kInitKeys},
-        {QStringLiteral("runs.#"), &kRunKeys},
-        {QStringLiteral("runs.#.quantizer"), &kQuantizerKeys},
-        {QStringLiteral("runs.#.gradient_quantizer"), &kQuantizerKeys},
-        {QStringLiteral("runs.#.state_quantizer"), &kQuantizerKeys},
+    static const QHash<QString, const QStringList*> table {
+        { QString(), &kRootKeys },
+        { QStringLiteral("dataset"), &kDatasetKeys },
+        { QStringLiteral("model"), &kModelKeys },
+        { QStringLiteral("optimizer"), &kOptimizerKeys },
+        { QStringLiteral("optimizer.schedule"), &kScheduleKeys },
+        { QStringLiteral("training"), &kTrainingKeys },
+        { QStringLiteral("init"), &kInitKeys },
+        { QStringLiteral("runs.#"), &kRunKeys },
+        { QStringLiteral("runs.#.quantizer"), &kQuantizerKeys },
+        { QStringLiteral("runs.#.gradient_quantizer"), &kQuantizerKeys },
+        { QStringLiteral("runs.#.state_quantizer"), &kQuantizerKeys },
     };
     const auto it = table.find(pattern);
     return it == table.end() ? nullptr : it.value();
@@ -82,10 +85,9 @@ const QStringList* keysOf(const QString& pattern)
 
 const QStringList& keyOrder()
 {
-    static const QStringList order = QStringList() << kRootKeys << kDatasetKeys << kModelKeys
-                                                   << kOptimizerKeys << kScheduleKeys
-                                                   << kTrainingKeys << kInitKeys << kRunKeys
-                                                   << kQuantizerKeys;
+    static const QStringList order = QStringList()
+        << kRootKeys << kDatasetKeys << kModelKeys << kOptimizerKeys << kScheduleKeys
+        << kTrainingKeys << kInitKeys << kRunKeys << kQuantizerKeys;
     return order;
 }
 
@@ -102,9 +104,8 @@ bool isArrayPattern(const QString& pattern)
 
 bool isTextKey(const QString& key)
 {
-    static const QStringList text{"format", "source", "target", "task", "kind", "activation",
-                                  "loss", "name", "scheme", "rounding", "mode", "granularity",
-                                  "path", "observer", "learn"};
+    static const QStringList text { "format", "source", "target", "task", "kind", "activation",
+        "loss", "name", "scheme", "rounding", "mode", "granularity", "path", "observer", "learn" };
     return text.contains(key);
 }
 
@@ -155,9 +156,15 @@ QString shown(const QJsonValue& v)
     return QString::fromUtf8(writeJson(v)).trimmed();
 }
 
-QString numberText(double x) { return QString::fromStdString(formatDouble(x)); }
+QString numberText(double x)
+{
+    return QString::fromStdString(formatDouble(x));
+}
 
-QString rangeText(const Range& range) { return QString::fromStdString(range.text()); }
+QString rangeText(const Range& range)
+{
+    return QString::fromStdString(range.text());
+}
 
 QString topKey(const std::string& key)
 {

@@ -10,7 +10,6 @@
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
-
 #include <string>
 #include <vector>
 

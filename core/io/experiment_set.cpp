@@ -1,6 +1,5 @@
-#include "core/io/experiment_json.h"
-
 #include "core/common/error.h"
+#include "core/io/experiment_json.h"
 #include "core/io/experiment_schema.h"
 #include "core/io/json_text.h"
 
@@ -18,7 +17,10 @@ using schema::keysOf;
 using schema::shown;
 using schema::suggestion;
 
-QStringList splitKey(const QString& key) { return key.split(QLatin1Char('.')); }
+QStringList splitKey(const QString& key)
+{
+    return key.split(QLatin1Char('.'));
+}
 
 bool isIndex(const QString& s)
 {
@@ -36,7 +38,7 @@ bool isIndex(const QString& s)
 }
 
 QJsonValue setIn(const QJsonValue& current, const QStringList& segments, qsizetype i,
-                 const QString& pattern, const QJsonValue& value, const QString& assignment)
+    const QString& pattern, const QJsonValue& value, const QString& assignment)
 {
     if (i == segments.size())
         return value;
@@ -44,23 +46,28 @@ QJsonValue setIn(const QJsonValue& current, const QStringList& segments, qsizety
     const QString shownPath = segments.mid(0, i + 1).join(QLatin1Char('.'));
     if (isArrayPattern(pattern)) {
         if (!isIndex(segment))
-            setError(assignment, QStringLiteral("%1 is an array: after it comes an index "
-                                                "(%2.0, %2.1, ...), not '%3'")
-                                     .arg(segments.mid(0, i).join('.'), segments.mid(0, i).join('.'),
-                                          segment));
+            setError(assignment,
+                QStringLiteral("%1 is an array: after it comes an index "
+                               "(%2.0, %2.1, ...), not '%3'")
+                    .arg(segments.mid(0, i).join('.'), segments.mid(0, i).join('.'), segment));
         QJsonArray a;
         if (current.isArray())
             a = current.toArray();
         else if (!current.isUndefined() && !current.isNull())
-            setError(assignment, QStringLiteral("%1 is %2 in the file, not an array")
-                                     .arg(segments.mid(0, i).join('.'), shown(current)));
+            setError(assignment,
+                QStringLiteral("%1 is %2 in the file, not an array")
+                    .arg(segments.mid(0, i).join('.'), shown(current)));
         const qsizetype index = segment.toLongLong();
         if (index > a.size())
-            setError(assignment, QStringLiteral("%1 has %2 entries, so index %3 is out of range "
-                                                "(use 0..%2; %2 appends one)")
-                                     .arg(segments.mid(0, i).join('.')).arg(a.size()).arg(index));
-        const QString childPattern = pattern == QLatin1String("runs") ? QStringLiteral("runs.#")
-                                                                     : pattern + QStringLiteral(".#");
+            setError(assignment,
+                QStringLiteral("%1 has %2 entries, so index %3 is out of range "
+                               "(use 0..%2; %2 appends one)")
+                    .arg(segments.mid(0, i).join('.'))
+                    .arg(a.size())
+                    .arg(index));
+        const QString childPattern = pattern == QLatin1String("runs")
+            ? QStringLiteral("runs.#")
+            : pattern + QStringLiteral(".#");
         const QJsonValue child = index < a.size() ? a.at(index) : QJsonValue(QJsonValue::Undefined);
         const QJsonValue updated = setIn(child, segments, i + 1, childPattern, value, assignment);
         if (index < a.size())
@@ -71,23 +78,27 @@ QJsonValue setIn(const QJsonValue& current, const QStringList& segments, qsizety
     }
     const QStringList* keys = keysOf(pattern);
     if (!keys)
-        setError(assignment, QStringLiteral("%1 is a value, it has no key '%2'")
-                                 .arg(segments.mid(0, i).join('.'), segment));
+        setError(assignment,
+            QStringLiteral("%1 is a value, it has no key '%2'")
+                .arg(segments.mid(0, i).join('.'), segment));
     if (!keys->contains(segment)) {
         const QString hint = suggestion(segment, *keys);
-        setError(assignment, QStringLiteral("unknown key %1%2").arg(shownPath,
-                     hint.isEmpty() ? QStringLiteral(" (allowed here: %1)").arg(keys->join(", "))
-                                    : hint));
+        setError(assignment,
+            QStringLiteral("unknown key %1%2")
+                .arg(shownPath,
+                    hint.isEmpty() ? QStringLiteral(" (allowed here: %1)").arg(keys->join(", "))
+                                   : hint));
     }
     QJsonObject o;
     if (current.isObject())
         o = current.toObject();
-    else if (current.isString() && (pattern == QLatin1String("init")
-                                    || pattern == QLatin1String("optimizer.schedule")))
-        o = QJsonObject{{QStringLiteral("kind"), current}}; // expand the string shorthand
+    else if (current.isString()
+        && (pattern == QLatin1String("init") || pattern == QLatin1String("optimizer.schedule")))
+        o = QJsonObject { { QStringLiteral("kind"), current } }; // expand the string shorthand
     else if (!current.isUndefined() && !current.isNull())
-        setError(assignment, QStringLiteral("%1 is %2 in the file, not an object")
-                                 .arg(segments.mid(0, i).join('.'), shown(current)));
+        setError(assignment,
+            QStringLiteral("%1 is %2 in the file, not an object")
+                .arg(segments.mid(0, i).join('.'), shown(current)));
     QString childPattern = join(pattern, segment);
     o.insert(segment, setIn(o.value(segment), segments, i + 1, childPattern, value, assignment));
     return o;
@@ -100,7 +111,8 @@ void applySet(QJsonObject& root, const QString& keyEqualsValue)
     const qsizetype eq = keyEqualsValue.indexOf(QLatin1Char('='));
     if (eq <= 0)
         throw Error(QStringLiteral("--set %1: expected KEY=VALUE, e.g. --set optimizer.lr=0.01")
-                        .arg(keyEqualsValue).toStdString());
+                        .arg(keyEqualsValue)
+                        .toStdString());
     const QString key = keyEqualsValue.left(eq).trimmed();
     const QString text = keyEqualsValue.mid(eq + 1);
     const QStringList segments = splitKey(key);

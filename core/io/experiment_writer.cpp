@@ -1,8 +1,7 @@
-#include "core/io/experiment_json.h"
-
 #include "core/data/generators.h"
 #include "core/engine/experiment.h"
 #include "core/io/atomic_file.h"
+#include "core/io/experiment_json.h"
 #include "core/io/experiment_schema.h"
 #include "core/io/json_text.h"
 #include "core/optim/optimizer.h"
@@ -55,7 +54,8 @@ QString relativePath(const ExperimentSpec& spec, const std::string& path, const 
     const QString opened = QFileInfo(p).isAbsolute()
         ? p
         : QDir(QString::fromStdString(spec.baseDir.empty() ? std::string(".") : spec.baseDir))
-              .absolutePath() + QLatin1Char('/') + p;
+                .absolutePath()
+            + QLatin1Char('/') + p;
     QString target = QFileInfo(opened).canonicalFilePath();
     if (target.isEmpty()) // not there (yet): the best guess is the spelled path
         target = QDir::cleanPath(opened);
@@ -64,7 +64,8 @@ QString relativePath(const ExperimentSpec& spec, const std::string& path, const 
     QString folder = QDir::cleanPath(QFileInfo(relativeTo).absoluteFilePath());
     QString rest;
     while (!QFileInfo(folder).exists() && folder != QDir::rootPath() && !folder.isEmpty()) {
-        rest = QFileInfo(folder).fileName() + (rest.isEmpty() ? QString() : QLatin1Char('/') + rest);
+        rest
+            = QFileInfo(folder).fileName() + (rest.isEmpty() ? QString() : QLatin1Char('/') + rest);
         folder = QFileInfo(folder).absolutePath();
     }
     QString real = QFileInfo(folder).canonicalFilePath();
@@ -73,25 +74,26 @@ QString relativePath(const ExperimentSpec& spec, const std::string& path, const 
     if (!rest.isEmpty())
         real = QDir(real).filePath(rest);
     const QString relative = QDir(real).relativeFilePath(target);
-    if (QFileInfo(relative).isAbsolute() || QDir::cleanPath(QDir(real).filePath(relative)) != target)
+    if (QFileInfo(relative).isAbsolute()
+        || QDir::cleanPath(QDir(real).filePath(relative)) != target)
         return target;
     return relative;
 }
 
 QJsonObject quantizerToJson(const QuantizerSpec& q)
 {
-    QJsonObject o{
-        {"scheme", QString::fromStdString(q.scheme)},
-        {"rounding", toString(q.rounding)},
-        {"mode", toString(q.mode)},
-        {"granularity", toString(q.granularity)},
+    QJsonObject o {
+        { "scheme", QString::fromStdString(q.scheme) },
+        { "rounding", toString(q.rounding) },
+        { "mode", toString(q.mode) },
+        { "granularity", toString(q.granularity) },
     };
     writeFields(o, quantizerFields(), q);
     // The low-precision keys only where the scheme reads them (older files stay as they were),
     // and no bits where the format decides them.
     const QuantizerInfo* info = findQuantizer(q.scheme);
-    for (const char* key : {"exp_bits", "man_bits", "block", "averaging", "percentile",
-                            "calibration_batches", "torch_float32"})
+    for (const char* key : { "exp_bits", "man_bits", "block", "averaging", "percentile",
+             "calibration_batches", "torch_float32" })
         if (const auto* f = findField(quantizerFields(), key); f && !f->appliesTo(q))
             o.remove(QLatin1String(key));
     if (!q.torchFloat32) // float64 is the default, and files from before the key stay as they were
@@ -120,7 +122,7 @@ QJsonObject perTensorToJson(const RunSpec& run)
     const QJsonObject base = quantizerToJson(*run.quantizer);
     for (const auto& t : run.perTensor) {
         const QJsonObject own = quantizerToJson(t.spec);
-        QJsonObject diff{{"scheme", own.value("scheme")}};
+        QJsonObject diff { { "scheme", own.value("scheme") } };
         for (auto it = own.begin(); it != own.end(); ++it)
             if (base.value(it.key()) != it.value())
                 diff.insert(it.key(), it.value());
@@ -134,36 +136,36 @@ QJsonObject perTensorToJson(const RunSpec& run)
 QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relativeTo)
 {
     const DatasetSpec d = withGeneratorDefaults(spec.dataset);
-    QJsonObject dataset{
-        {"source", d.isBuiltin() ? QString::fromStdString(d.source)
-                                 : relativePath(spec, d.source, relativeTo)},
-        {"task", QString::fromStdString(d.task)},
+    QJsonObject dataset {
+        { "source",
+            d.isBuiltin() ? QString::fromStdString(d.source)
+                          : relativePath(spec, d.source, relativeTo) },
+        { "task", QString::fromStdString(d.task) },
     };
     if (!d.target.empty())
         dataset.insert("target", QString::fromStdString(d.target));
     writeFields(dataset, datasetFields(), d);
     writeFields(dataset, generatorFields(), d);
     if (d.imageRows > 0 || d.imageCols > 0)
-        dataset.insert("image_shape", QJsonArray{d.imageRows, d.imageCols});
+        dataset.insert("image_shape", QJsonArray { d.imageRows, d.imageCols });
 
     QJsonArray hidden;
     for (int h : spec.model.hidden)
         hidden.append(h);
-    const QJsonObject model{{"kind", QString::fromStdString(spec.model.kind)},
-                            {"hidden", hidden},
-                            {"activation", toString(spec.model.activation)},
-                            {"bias", spec.model.bias}};
+    const QJsonObject model { { "kind", QString::fromStdString(spec.model.kind) },
+        { "hidden", hidden }, { "activation", toString(spec.model.activation) },
+        { "bias", spec.model.bias } };
 
     const OptimizerSpec& o = spec.optimizer;
-    QJsonObject schedule{{"kind", QString::fromStdString(o.schedule.kind)}};
+    QJsonObject schedule { { "kind", QString::fromStdString(o.schedule.kind) } };
     writeFields(schedule, scheduleFields(), o.schedule);
-    QJsonObject optimizer{{"kind", QString::fromStdString(o.kind)}, {"schedule", schedule}};
+    QJsonObject optimizer { { "kind", QString::fromStdString(o.kind) }, { "schedule", schedule } };
     writeFields(optimizer, optimizerFields(), o);
 
     QJsonObject training;
     writeFields(training, trainingFields(), spec.training);
 
-    QJsonObject init{{"kind", QString::fromStdString(spec.init.kind)}};
+    QJsonObject init { { "kind", QString::fromStdString(spec.init.kind) } };
     if (spec.init.kind == "file")
         init.insert("path", relativePath(spec, spec.init.path, relativeTo));
 
@@ -179,7 +181,7 @@ QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relative
         // not written.
         const auto withoutMode = [](const QuantizerSpec& q) {
             QJsonObject o = quantizerToJson(q);
-            for (const char* key : {"mode", "ste_clip", "quantize_bias", "activation_bits"})
+            for (const char* key : { "mode", "ste_clip", "quantize_bias", "activation_bits" })
                 o.remove(QLatin1String(key));
             return o;
         };
@@ -190,15 +192,9 @@ QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relative
         runs.append(r);
     }
 
-    return QJsonObject{{"format", schema::format()},
-                       {"version", kExperimentVersion},
-                       {"dataset", dataset},
-                       {"model", model},
-                       {"loss", QString::fromStdString(spec.loss)},
-                       {"optimizer", optimizer},
-                       {"training", training},
-                       {"init", init},
-                       {"runs", runs}};
+    return QJsonObject { { "format", schema::format() }, { "version", kExperimentVersion },
+        { "dataset", dataset }, { "model", model }, { "loss", QString::fromStdString(spec.loss) },
+        { "optimizer", optimizer }, { "training", training }, { "init", init }, { "runs", runs } };
 }
 
 QByteArray experimentToBytes(const ExperimentSpec& spec, const QString& relativeTo)
@@ -210,6 +206,5 @@ void writeExperiment(const QString& path, const ExperimentSpec& spec)
 {
     writeFileAtomically(path, experimentToBytes(spec, QFileInfo(path).absolutePath()));
 }
-
 
 } // namespace bitlab::io

@@ -86,7 +86,10 @@ QJsonValue jsonNumber(Scalar x)
     return std::isfinite(x) ? QJsonValue(x) : QJsonValue(QJsonValue::Null);
 }
 
-Index channelOf(const QuantState& q, Index row) { return q.channels() <= 1 ? 0 : row; }
+Index channelOf(const QuantState& q, Index row)
+{
+    return q.channels() <= 1 ? 0 : row;
+}
 
 } // namespace
 
@@ -251,10 +254,11 @@ QByteArray summaryJson(const std::vector<RunSummary>& summaries, const ClassResu
         root.insert("class_labels", labels);
     }
     return writeJson(root,
-        { "format", "version", "kernels", "class_labels", "runs", "name", "status", "steps", "total_steps",
-            "message", "failed_step", "last_finite_loss", "train_seconds", "final", "step", "epoch",
-            "train_loss", "test_loss", "train_accuracy", "test_accuracy", "grad_norm",
-            "quant_error", "lr", "learned", "class_accuracy", "confusion", "train", "test" });
+        { "format", "version", "kernels", "class_labels", "runs", "name", "status", "steps",
+            "total_steps", "message", "failed_step", "last_finite_loss", "train_seconds", "final",
+            "step", "epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
+            "grad_norm", "quant_error", "lr", "learned", "class_accuracy", "confusion", "train",
+            "test" });
 }
 
 QByteArray confusionCsv(const ClassResults& classes, const std::vector<QString>& runNames)
@@ -286,7 +290,7 @@ QByteArray weightsCsv(const WeightSnapshot& snapshot)
             const Scalar v = t.values.data()[i];
             if (!std::isfinite(v))
                 throw Error("cannot export the weights: tensor '" + t.name + "' element "
-                            + std::to_string(i) + " is not finite");
+                    + std::to_string(i) + " is not finite");
             const Index row = twoD ? i / cols : i;
             out += name + ',' + std::to_string(i) + ',' + std::to_string(row) + ',';
             if (twoD)
@@ -318,10 +322,12 @@ QByteArray weightsCsv(const WeightSnapshot& snapshot)
 QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model)
 {
     if (!run.quantizer)
-        throw Error("run '" + run.name + "' is full precision: a C header with integer codes is "
-                    "written only for quantized runs");
+        throw Error("run '" + run.name
+            + "' is full precision: a C header with integer codes is "
+              "written only for quantized runs");
     const QuantizerSpec& q = *run.quantizer;
-    const std::string prefix = "bitlab_" + cIdentifier(QString::fromStdString(run.name)).toLower().toStdString();
+    const std::string prefix
+        = "bitlab_" + cIdentifier(QString::fromStdString(run.name)).toLower().toStdString();
     const std::string guard = QString::fromStdString(prefix).toUpper().toStdString() + "_H";
 
     const QuantizerInfo* info = findQuantizer(q.scheme);
@@ -339,8 +345,9 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
         }
         out += std::string(", activation ") + toString(model.activation);
     }
-    out += "\n * quantizer: " + q.scheme + ", " + std::to_string(info ? info->codeBitsFor(q) : q.bits) + " bits, "
-        + toString(q.granularity) + ", " + toString(q.mode) + "\n";
+    out += "\n * quantizer: " + q.scheme + ", "
+        + std::to_string(info ? info->codeBitsFor(q) : q.bits) + " bits, " + toString(q.granularity)
+        + ", " + toString(q.mode) + "\n";
     out += " * dequantization: " + formula + ",\n";
     out += " *   where c is the output row (per_channel) or 0 (per_tensor; biases always 0).\n";
     out += " * Weights are [out][in], row-major: element (o, i) is codes[o * IN + i].\n";
@@ -358,12 +365,14 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
             + "_dequantize(codes[i], block_scale[b], 0) * scale[0], b = row * BLOCKS + col / "
               "BLOCK. */\n";
     else
-        out += "\n/* The weight of one code: w = " + prefix + "_dequantize(codes[i], scale[c], zero_point[c]). */\n";
-    out += "static inline double " + prefix + "_dequantize(int32_t code, double scale, int32_t zero_point)\n{\n"
-        + body + "}\n";
+        out += "\n/* The weight of one code: w = " + prefix
+            + "_dequantize(codes[i], scale[c], zero_point[c]). */\n";
+    out += "static inline double " + prefix
+        + "_dequantize(int32_t code, double scale, int32_t zero_point)\n{\n" + body + "}\n";
 
     for (const auto& t : snapshot.tensors) {
-        const std::string id = prefix + "_" + cIdentifier(QString::fromStdString(t.name)).toLower().toStdString();
+        const std::string id
+            = prefix + "_" + cIdentifier(QString::fromStdString(t.name)).toLower().toStdString();
         const std::string idMacro = QString::fromStdString(id).toUpper().toStdString();
         const Index n = t.values.size();
         const Index rows = t.shape.size() == 2 ? t.shape[0] : 1;
@@ -379,7 +388,7 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
             for (Index i = 0; i < n; ++i)
                 if (!std::isfinite(t.values.data()[i]))
                     throw Error("cannot export run '" + run.name + "': tensor '" + t.name
-                                + "' has a non-finite value");
+                        + "' has a non-finite value");
             out += "static const double " + id + "_values[" + std::to_string(n) + "] = {";
             for (Index i = 0; i < n; ++i) {
                 out += i ? ", " : "";
@@ -393,12 +402,13 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
             lo = std::min(lo, t.quant.codes.data()[i]);
             hi = std::max(hi, t.quant.codes.data()[i]);
         }
-        const char* type = lo >= -128 && hi <= 127        ? "int8_t"
-                           : lo >= 0 && hi <= 255          ? "uint8_t"
-                           : lo >= -32768 && hi <= 32767   ? "int16_t"
-                           : lo >= 0 && hi <= 65535        ? "uint16_t"
-                                                           : "int32_t";
-        out += "static const " + std::string(type) + " " + id + "_codes[" + std::to_string(n) + "] = {";
+        const char* type = lo >= -128 && hi <= 127 ? "int8_t"
+            : lo >= 0 && hi <= 255                 ? "uint8_t"
+            : lo >= -32768 && hi <= 32767          ? "int16_t"
+            : lo >= 0 && hi <= 65535               ? "uint16_t"
+                                                   : "int32_t";
+        out += "static const " + std::string(type) + " " + id + "_codes[" + std::to_string(n)
+            + "] = {";
         for (Index i = 0; i < n; ++i) {
             if (i)
                 out += i % 16 == 0 ? ",\n    " : ", ";
@@ -411,7 +421,7 @@ QByteArray cHeader(const WeightSnapshot& snapshot, const RunSpec& run, const Mod
         for (size_t c = 0; c < channels; ++c) {
             if (!std::isfinite(t.quant.scale[c]))
                 throw Error("cannot export run '" + run.name + "': a scale of tensor '" + t.name
-                            + "' is not finite");
+                    + "' is not finite");
             out += c ? ", " : "";
             out += formatDouble(t.quant.scale[c]);
         }

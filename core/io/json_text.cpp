@@ -4,7 +4,6 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -33,12 +32,18 @@ const JsonNode* JsonNode::find(const QString& key) const
 QString JsonNode::typeName() const
 {
     switch (type) {
-    case Type::Null: return QStringLiteral("null");
-    case Type::Bool: return QStringLiteral("a boolean");
-    case Type::Number: return QStringLiteral("a number");
-    case Type::String: return QStringLiteral("a string");
-    case Type::Array: return QStringLiteral("an array");
-    case Type::Object: return QStringLiteral("an object");
+    case Type::Null:
+        return QStringLiteral("null");
+    case Type::Bool:
+        return QStringLiteral("a boolean");
+    case Type::Number:
+        return QStringLiteral("a number");
+    case Type::String:
+        return QStringLiteral("a string");
+    case Type::Array:
+        return QStringLiteral("an array");
+    case Type::Object:
+        return QStringLiteral("an object");
     }
     return {};
 }
@@ -48,11 +53,16 @@ namespace {
 class Parser {
 public:
     Parser(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues,
-           bool packNumbers)
-        : m_p(text.constData()), m_end(text.constData() + text.size()), m_begin(m_p),
-          m_file(fileName.isEmpty() ? QStringLiteral("input") : fileName), m_maxDepth(maxDepth),
-          m_maxValues(maxValues), m_packNumbers(packNumbers)
-    {}
+        bool packNumbers)
+        : m_p(text.constData())
+        , m_end(text.constData() + text.size())
+        , m_begin(m_p)
+        , m_file(fileName.isEmpty() ? QStringLiteral("input") : fileName)
+        , m_maxDepth(maxDepth)
+        , m_maxValues(maxValues)
+        , m_packNumbers(packNumbers)
+    {
+    }
 
     JsonNode document()
     {
@@ -79,7 +89,11 @@ private:
                 ++column; // count characters, not UTF-8 continuation bytes
             }
         }
-        throw Error(QStringLiteral("%1:%2:%3: %4").arg(m_file).arg(line).arg(column).arg(what)
+        throw Error(QStringLiteral("%1:%2:%3: %4")
+                        .arg(m_file)
+                        .arg(line)
+                        .arg(column)
+                        .arg(what)
                         .toStdString());
     }
     [[noreturn]] void failHere(const QString& what) const { failAt(m_p, what); }
@@ -88,18 +102,22 @@ private:
     {
         const auto size = m_end - m_p;
         const auto* u = reinterpret_cast<const unsigned char*>(m_p);
-        if (size >= 4 && ((u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)
-                          || (u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0)))
-            throw Error(QStringLiteral("%1: the file is UTF-32 text; save it as UTF-8").arg(m_file)
+        if (size >= 4
+            && ((u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF)
+                || (u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0)))
+            throw Error(QStringLiteral("%1: the file is UTF-32 text; save it as UTF-8")
+                            .arg(m_file)
                             .toStdString());
         if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
-            throw Error(QStringLiteral("%1: the file is UTF-16 text; save it as UTF-8").arg(m_file)
+            throw Error(QStringLiteral("%1: the file is UTF-16 text; save it as UTF-8")
+                            .arg(m_file)
                             .toStdString());
         if (size >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
             m_p += 3;
             m_begin = m_p;
         }
-        const char* nul = static_cast<const char*>(memchr(m_p, 0, static_cast<size_t>(m_end - m_p)));
+        const char* nul
+            = static_cast<const char*>(memchr(m_p, 0, static_cast<size_t>(m_end - m_p)));
         if (nul) {
             // ASCII text stored as UTF-16 without a BOM: every other byte is NUL and the
             // bytes between are printable.
@@ -109,16 +127,19 @@ private:
                 utf16 = n >= 2;
                 for (std::ptrdiff_t i = 0; i < n && utf16; i += 2) {
                     const unsigned char zero = u[i + parity], text = u[i + 1 - parity];
-                    utf16 = zero == 0 && (text == '\t' || text == '\n' || text == '\r'
-                                          || (text >= 0x20 && text < 0x7F));
+                    utf16 = zero == 0
+                        && (text == '\t' || text == '\n' || text == '\r'
+                            || (text >= 0x20 && text < 0x7F));
                 }
                 if (utf16)
                     break;
             }
             if (utf16)
                 throw Error(QStringLiteral("%1: the file looks like UTF-16 text; save it as UTF-8")
-                                .arg(m_file).toStdString());
-            failAt(nul, QStringLiteral("the file contains binary data (a NUL byte), not JSON text"));
+                                .arg(m_file)
+                                .toStdString());
+            failAt(
+                nul, QStringLiteral("the file contains binary data (a NUL byte), not JSON text"));
         }
     }
 
@@ -135,18 +156,37 @@ private:
             failHere(QStringLiteral("the JSON is nested more than %1 levels deep").arg(m_maxDepth));
         if (++m_values > m_maxValues)
             failHere(QStringLiteral("the file holds more than %1 JSON values, the limit for this "
-                                    "kind of file").arg(m_maxValues));
+                                    "kind of file")
+                         .arg(m_maxValues));
         skipSpace();
         if (m_p == m_end)
             failHere(QStringLiteral("the file ends early (truncated?): a value is missing"));
         JsonNode node;
         switch (*m_p) {
-        case '{': object(node, depth); break;
-        case '[': array(node, depth); break;
-        case '"': node.type = JsonNode::Type::String; node.string = string(); break;
-        case 't': literal("true"); node.type = JsonNode::Type::Bool; node.boolean = true; break;
-        case 'f': literal("false"); node.type = JsonNode::Type::Bool; node.boolean = false; break;
-        case 'n': literal("null"); node.type = JsonNode::Type::Null; break;
+        case '{':
+            object(node, depth);
+            break;
+        case '[':
+            array(node, depth);
+            break;
+        case '"':
+            node.type = JsonNode::Type::String;
+            node.string = string();
+            break;
+        case 't':
+            literal("true");
+            node.type = JsonNode::Type::Bool;
+            node.boolean = true;
+            break;
+        case 'f':
+            literal("false");
+            node.type = JsonNode::Type::Bool;
+            node.boolean = false;
+            break;
+        case 'n':
+            literal("null");
+            node.type = JsonNode::Type::Null;
+            break;
         default:
             if (*m_p == '-' || (*m_p >= '0' && *m_p <= '9'))
                 number(node);
@@ -163,7 +203,8 @@ private:
         const unsigned char c = static_cast<unsigned char>(*m_p);
         if (c < 0x20 || c >= 0x80)
             return QStringLiteral("unexpected byte 0x%1, expected %2")
-                .arg(c, 2, 16, QLatin1Char('0')).arg(expected);
+                .arg(c, 2, 16, QLatin1Char('0'))
+                .arg(expected);
         return QStringLiteral("unexpected '%1', expected %2").arg(QChar(c)).arg(expected);
     }
 
@@ -172,8 +213,10 @@ private:
         const char* start = m_p;
         for (const char* w = word; *w; ++w, ++m_p)
             if (m_p == m_end || *m_p != *w)
-                failAt(start, QStringLiteral("invalid literal (expected '%1'; strings need double "
-                                             "quotes)").arg(QLatin1String(word)));
+                failAt(start,
+                    QStringLiteral("invalid literal (expected '%1'; strings need double "
+                                   "quotes)")
+                        .arg(QLatin1String(word)));
     }
 
     void object(JsonNode& node, int depth)
@@ -223,10 +266,13 @@ private:
             if (m_packNumbers && isNumber && node.array.empty()) {
                 // value(depth + 1)'s checks, then the number alone.
                 if (depth + 1 >= m_maxDepth)
-                    failHere(QStringLiteral("the JSON is nested more than %1 levels deep").arg(m_maxDepth));
+                    failHere(QStringLiteral("the JSON is nested more than %1 levels deep")
+                                 .arg(m_maxDepth));
                 if (++m_values > m_maxValues)
-                    failHere(QStringLiteral("the file holds more than %1 JSON values, the limit for "
-                                            "this kind of file").arg(m_maxValues));
+                    failHere(
+                        QStringLiteral("the file holds more than %1 JSON values, the limit for "
+                                       "this kind of file")
+                            .arg(m_maxValues));
                 JsonNode n;
                 number(n);
                 node.numbers.push_back(n.number);
@@ -259,10 +305,14 @@ private:
                 failHere(QStringLiteral("the file ends inside a \\u escape"));
             const char c = *m_p;
             v <<= 4;
-            if (c >= '0' && c <= '9') v |= unsigned(c - '0');
-            else if (c >= 'a' && c <= 'f') v |= unsigned(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') v |= unsigned(c - 'A' + 10);
-            else failHere(QStringLiteral("invalid \\u escape (expected 4 hex digits)"));
+            if (c >= '0' && c <= '9')
+                v |= unsigned(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= unsigned(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= unsigned(c - 'A' + 10);
+            else
+                failHere(QStringLiteral("invalid \\u escape (expected 4 hex digits)"));
         }
         return v;
     }
@@ -281,21 +331,38 @@ private:
                 break;
             }
             if (c < 0x20)
-                failHere(QStringLiteral("a control character inside a string (write \\n, \\t, ...)"));
+                failHere(
+                    QStringLiteral("a control character inside a string (write \\n, \\t, ...)"));
             if (c == '\\') {
                 ++m_p;
                 if (m_p == m_end)
                     failAt(open, QStringLiteral("unterminated string"));
                 const char e = *m_p++;
                 switch (e) {
-                case '"': out += U'"'; break;
-                case '\\': out += U'\\'; break;
-                case '/': out += U'/'; break;
-                case 'b': out += U'\b'; break;
-                case 'f': out += U'\f'; break;
-                case 'n': out += U'\n'; break;
-                case 'r': out += U'\r'; break;
-                case 't': out += U'\t'; break;
+                case '"':
+                    out += U'"';
+                    break;
+                case '\\':
+                    out += U'\\';
+                    break;
+                case '/':
+                    out += U'/';
+                    break;
+                case 'b':
+                    out += U'\b';
+                    break;
+                case 'f':
+                    out += U'\f';
+                    break;
+                case 'n':
+                    out += U'\n';
+                    break;
+                case 'r':
+                    out += U'\r';
+                    break;
+                case 't':
+                    out += U'\t';
+                    break;
                 case 'u': {
                     unsigned cp = hex4();
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -313,8 +380,9 @@ private:
                     break;
                 }
                 default:
-                    failAt(m_p - 2, QStringLiteral("invalid escape '\\%1' in a string")
-                                        .arg(QChar(static_cast<unsigned char>(e))));
+                    failAt(m_p - 2,
+                        QStringLiteral("invalid escape '\\%1' in a string")
+                            .arg(QChar(static_cast<unsigned char>(e))));
                 }
                 continue;
             }
@@ -326,13 +394,21 @@ private:
             // Multi-byte UTF-8: validate strictly (no overlong forms, no surrogates).
             int len = 0;
             char32_t cp = 0;
-            if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
-            else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
-            else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-            else failHere(QStringLiteral("invalid UTF-8 (byte 0x%1); save the file as UTF-8")
-                              .arg(c, 2, 16, QLatin1Char('0')));
+            if ((c & 0xE0) == 0xC0) {
+                len = 2;
+                cp = c & 0x1F;
+            } else if ((c & 0xF0) == 0xE0) {
+                len = 3;
+                cp = c & 0x0F;
+            } else if ((c & 0xF8) == 0xF0) {
+                len = 4;
+                cp = c & 0x07;
+            } else
+                failHere(QStringLiteral("invalid UTF-8 (byte 0x%1); save the file as UTF-8")
+                             .arg(c, 2, 16, QLatin1Char('0')));
             if (m_end - m_p < len)
-                failHere(QStringLiteral("invalid UTF-8 (a truncated character); save the file as UTF-8"));
+                failHere(QStringLiteral(
+                    "invalid UTF-8 (a truncated character); save the file as UTF-8"));
             for (int i = 1; i < len; ++i) {
                 const unsigned char b = static_cast<unsigned char>(m_p[i]);
                 if ((b & 0xC0) != 0x80)
@@ -340,10 +416,11 @@ private:
                                  .arg(c, 2, 16, QLatin1Char('0')));
                 cp = (cp << 6) | (b & 0x3F);
             }
-            const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800)
-                || (len == 4 && cp < 0x10000);
+            const bool overlong
+                = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
             if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-                failHere(QStringLiteral("invalid UTF-8 (a malformed character); save the file as UTF-8"));
+                failHere(QStringLiteral(
+                    "invalid UTF-8 (a malformed character); save the file as UTF-8"));
             out += cp;
             m_p += len;
         }
@@ -389,8 +466,10 @@ private:
         double d = 0.0;
         const auto r = std::from_chars(start, p, d);
         if (r.ec == std::errc::result_out_of_range || (r.ec == std::errc() && !std::isfinite(d)))
-            failAt(start, QStringLiteral("the number %1 is out of range for a double (magnitudes "
-                                         "from about 2.2e-308 to 1.8e308, or 0)").arg(text()));
+            failAt(start,
+                QStringLiteral("the number %1 is out of range for a double (magnitudes "
+                               "from about 2.2e-308 to 1.8e308, or 0)")
+                    .arg(text()));
         if (r.ec != std::errc() || r.ptr != p)
             failAt(start, QStringLiteral("invalid number %1").arg(text()));
         node.type = JsonNode::Type::Number;
@@ -418,15 +497,24 @@ private:
 
 void appendJson(std::string& out, const QJsonValue& v, const QStringList& keyOrder, int indent);
 
-bool isScalar(const QJsonValue& v) { return !v.isArray() && !v.isObject(); }
+bool isScalar(const QJsonValue& v)
+{
+    return !v.isArray() && !v.isObject();
+}
 
 void appendScalar(std::string& out, const QJsonValue& v)
 {
     switch (v.type()) {
     case QJsonValue::Null:
-    case QJsonValue::Undefined: out += "null"; break;
-    case QJsonValue::Bool: out += v.toBool() ? "true" : "false"; break;
-    case QJsonValue::String: out += jsonString(v.toString()); break;
+    case QJsonValue::Undefined:
+        out += "null";
+        break;
+    case QJsonValue::Bool:
+        out += v.toBool() ? "true" : "false";
+        break;
+    case QJsonValue::String:
+        out += jsonString(v.toString());
+        break;
     case QJsonValue::Double: {
         constexpr qint64 sentinel = std::numeric_limits<qint64>::min();
         const qint64 i = v.toInteger(sentinel);
@@ -436,7 +524,8 @@ void appendScalar(std::string& out, const QJsonValue& v)
             out += formatDouble(v.toDouble());
         break;
     }
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -500,7 +589,7 @@ void appendJson(std::string& out, const QJsonValue& v, const QStringList& keyOrd
 } // namespace
 
 JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth, qint64 maxValues,
-                   bool packNumbers)
+    bool packNumbers)
 {
     Parser parser(text, fileName, maxDepth, maxValues, packNumbers);
     return parser.document();
@@ -521,11 +610,15 @@ JsonNode numberNode(double x)
 QJsonValue toQJson(const JsonNode& node)
 {
     switch (node.type) {
-    case JsonNode::Type::Null: return QJsonValue(QJsonValue::Null);
-    case JsonNode::Type::Bool: return QJsonValue(node.boolean);
+    case JsonNode::Type::Null:
+        return QJsonValue(QJsonValue::Null);
+    case JsonNode::Type::Bool:
+        return QJsonValue(node.boolean);
     case JsonNode::Type::Number:
-        return node.isInteger ? QJsonValue(static_cast<qint64>(node.integer)) : QJsonValue(node.number);
-    case JsonNode::Type::String: return QJsonValue(node.string);
+        return node.isInteger ? QJsonValue(static_cast<qint64>(node.integer))
+                              : QJsonValue(node.number);
+    case JsonNode::Type::String:
+        return QJsonValue(node.string);
     case JsonNode::Type::Array: {
         QJsonArray a;
         for (double x : node.numbers)
@@ -564,13 +657,27 @@ std::string jsonString(const QString& s)
     for (const char ch : utf8) {
         const unsigned char c = static_cast<unsigned char>(ch);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
         default:
             if (c < 0x20) {
                 char buf[8];

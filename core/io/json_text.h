@@ -18,7 +18,6 @@
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
-
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -33,9 +32,9 @@ struct JsonNode {
     enum class Type { Null, Bool, Number, String, Array, Object };
     Type type = Type::Null;
     bool boolean = false;
-    double number = 0.0;        // every number (integers too, rounded when beyond 2^53)
-    bool isInteger = false;     // written without '.', 'e' or a leading "-0" and fits int64
-    std::int64_t integer = 0;   // exact value when isInteger
+    double number = 0.0; // every number (integers too, rounded when beyond 2^53)
+    bool isInteger = false; // written without '.', 'e' or a leading "-0" and fits int64
+    std::int64_t integer = 0; // exact value when isInteger
     QString string;
     std::vector<JsonNode> array;
     // Only from parseJson(..., packNumbers = true): an array whose elements are all numbers
@@ -55,7 +54,7 @@ struct JsonNode {
 
     // Last member named key, or nullptr.
     const JsonNode* find(const QString& key) const;
-    QString typeName() const;   // "a number", "a string", "an object", ...
+    QString typeName() const; // "a number", "a string", "an object", ...
 };
 
 // Parses text; throws Error("<fileName>:<line>:<column>: <what is wrong>"). At most
@@ -63,7 +62,7 @@ struct JsonNode {
 // the memory a file can make the reader allocate (about 100 bytes per value).
 // packNumbers: arrays of numbers only are stored in JsonNode::numbers (see there).
 JsonNode parseJson(const QByteArray& text, const QString& fileName, int maxDepth = kMaxJsonDepth,
-                   qint64 maxValues = kMaxJsonValues, bool packNumbers = false);
+    qint64 maxValues = kMaxJsonValues, bool packNumbers = false);
 
 // A number node for x (isInteger when x is integral, not -0.0, and fits int64): what a
 // packed array's element would have been.

@@ -46,8 +46,9 @@ namespace bitlab::io {
 // no DIR (a crash between those two renames) puts it back first.
 //
 // An existing DIR is replaced only when everything in it is BitLab's (experiment.json,
-// metrics.csv, summary.json, confusion.csv, sweep.csv, sweep.json, weights/ with .json/.csv/.h files)
-// and it is writable: anything else is refused before any work, naming the entry or the reason.
+// metrics.csv, summary.json, confusion.csv, sweep.csv, sweep.json, weights/ with .json/.csv/.h
+// files) and it is writable: anything else is refused before any work, naming the entry or the
+// reason.
 class OutputFolder {
 public:
     // Locks, checks and creates the staging folder (DIR's parents are created if missing).

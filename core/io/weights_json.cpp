@@ -343,8 +343,8 @@ void readQuant(const WeightsReader& r, const JsonNode& quant, const QString& qpa
             r.fail(QStringLiteral("%1.learn must be \"lsq\" (a learned step size) or absent")
                        .arg(qpath));
         if (scheme != QLatin1String("symmetric"))
-            r.fail(QStringLiteral("%1.learn \"lsq\" applies only to scheme \"symmetric\"")
-                       .arg(qpath));
+            r.fail(
+                QStringLiteral("%1.learn \"lsq\" applies only to scheme \"symmetric\"").arg(qpath));
     }
     if (quant.find(QStringLiteral("range_lo")) || quant.find(QStringLiteral("range_hi"))) {
         const Matrix rangeLo = channelCount("range_lo");
@@ -527,9 +527,9 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
                 || !std::isfinite(value.number))
                 r.fail(QStringLiteral("learned.%1 must be a number > 0 (a learned step size or "
                                       "clip), got %2")
-                           .arg(key, value.type == JsonNode::Type::Number
-                                   ? numberText(value.number)
-                                   : value.typeName()));
+                           .arg(key,
+                               value.type == JsonNode::Type::Number ? numberText(value.number)
+                                                                    : value.typeName()));
     }
 
     WeightsFile out;

@@ -17,7 +17,6 @@
 
 #include <QByteArray>
 #include <QString>
-
 #include <optional>
 #include <vector>
 
@@ -38,17 +37,17 @@ inline constexpr int kWeightsVersion = 1;
 // The file text for one run's snapshot. Throws Error naming the tensor and element when a
 // weight (or latent weight, scale) is not finite. A non-empty note is written as "note"
 // (e.g. "the run diverged at step 12; these are its last finite weights").
-QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run,
-                         const ModelSpec& model, const QString& note = {});
+QByteArray weightsToJson(const WeightSnapshot& snapshot, const RunSpec& run, const ModelSpec& model,
+    const QString& note = {});
 void writeWeights(const QString& path, const WeightSnapshot& snapshot, const RunSpec& run,
-                  const ModelSpec& model, const QString& note = {});
+    const ModelSpec& model, const QString& note = {});
 
 struct WeightsFile {
     QString run;
-    QString note;                         // "note", when the file has one
-    std::optional<ModelSpec> model;       // absent when the file has no "model"
-    std::vector<NamedTensor> tensors;     // latent where present, else values
-    std::vector<NamedTensor> values;      // always the "values" arrays
+    QString note; // "note", when the file has one
+    std::optional<ModelSpec> model; // absent when the file has no "model"
+    std::vector<NamedTensor> tensors; // latent where present, else values
+    std::vector<NamedTensor> values; // always the "values" arrays
 };
 
 // Reads and validates a weights file (structure, shapes vs value counts, finiteness).
@@ -60,7 +59,6 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
 // shapes). Throws Error naming the tensor and both shapes, e.g.
 // "w.json: tensor 'weight' has shape [1, 3] but the model's is [1, 2]".
 void checkWeightsFit(const std::vector<NamedTensor>& tensors,
-                     const std::vector<TensorInfo>& modelTensors,
-                     const QString& fileNameForMessages = {});
+    const std::vector<TensorInfo>& modelTensors, const QString& fileNameForMessages = {});
 
 } // namespace bitlab::io

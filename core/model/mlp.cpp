@@ -278,7 +278,7 @@ void Mlp::backward(const ConstMatrixRef& dLogits)
                 const Scalar p = m_actParams[l - 1](0, 0);
                 m_actParamGrads[l - 1](0, 0) = m_learn == LearnMode::Lsq
                     ? lsqStepGradient(a, p, activationRange(), below,
-                          lsqGradientScale(a.cols(), activationRange().qp))
+                        lsqGradientScale(a.cols(), activationRange().qp))
                     : pactClipGradient(a, p, below);
             }
             below.array() *= buf.mask[l - 1].array();

@@ -18,8 +18,8 @@ void Model::setZero()
 
 std::size_t Model::addTensor(std::string name, bool isBias, Index rows, Index cols)
 {
-    TensorInfo info{std::move(name), isBias, {}};
-    info.shape = isBias ? std::vector<Index>{cols} : std::vector<Index>{rows, cols};
+    TensorInfo info { std::move(name), isBias, {} };
+    info.shape = isBias ? std::vector<Index> { cols } : std::vector<Index> { rows, cols };
     m_info.push_back(std::move(info));
     m_values.push_back(Matrix::Zero(rows, cols));
     m_grads.push_back(Matrix::Zero(rows, cols));

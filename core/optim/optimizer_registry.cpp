@@ -24,7 +24,10 @@ template <class T> std::unique_ptr<Optimizer> make(const OptimizerSpec& spec)
 }
 
 // SGD keeps a momentum buffer only when momentum > 0.
-bool hasMomentum(const OptimizerSpec& spec) { return spec.momentum > 0; }
+bool hasMomentum(const OptimizerSpec& spec)
+{
+    return spec.momentum > 0;
+}
 
 OptimizerSpec defaultsOf(std::string kind, double lr)
 {
@@ -45,16 +48,16 @@ std::vector<OptimizerInfo> buildRegistry()
             "Full-batch gradient descent (torch.optim.SGD): v = mu*v + g; "
             "step = g + mu*v (nesterov) or v; w -= lr*step"),
         defaultsOf("gd", 0.1),
-        { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>,
-        true, hasMomentum });
+        { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>, true,
+        hasMomentum });
     OptimizerSpec sgd = defaultsOf("sgd", 0.1);
     sgd.batchSize = 32; // mini-batches are what makes it stochastic (Keras' fit() default)
     r.push_back({ "sgd",
         BITLAB_TR_NOOP("bitlab::core",
             "Mini-batch SGD (torch.optim.SGD): v = mu*v + g; "
             "step = g + mu*v (nesterov) or v; w -= lr*step"),
-        sgd, { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" },
-        make<Sgd>, false, hasMomentum });
+        sgd, { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>,
+        false, hasMomentum });
     r.push_back({ "adam",
         BITLAB_TR_NOOP("bitlab::core",
             "Adam (torch.optim.Adam): m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; "

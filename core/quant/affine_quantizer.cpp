@@ -34,8 +34,8 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
     state.qmax = std::ldexp(1.0, m_spec.bits) - 1;
     const Scalar steps = state.qmax - state.qmin;
     if (m_spec.torchFloat32) {
-        quantizeRowsFloat32(w, first, rows, ch, torch32::affineScale(lo, hi, steps), lo, out,
-            state, rng);
+        quantizeRowsFloat32(
+            w, first, rows, ch, torch32::affineScale(lo, hi, steps), lo, out, state, rng);
         return;
     }
     Scalar scale = (hi - lo) / steps;
@@ -71,8 +71,8 @@ void AffineQuantizer::quantizeRowsFloat32(const ConstMatrixRef& w, Index first, 
     Index ch, float scale, Scalar lo, Matrix& out, QuantState& state, Rng& rng) const
 {
     const Scalar zp = torch32::affineZeroPoint(lo, scale, state.qmin, state.qmax);
-    requireFiniteScale(scale, std::max(zp - state.qmin, state.qmax - zp),
-        "range [min, max] (in float32)");
+    requireFiniteScale(
+        scale, std::max(zp - state.qmin, state.qmax - zp), "range [min, max] (in float32)");
     state.scale[static_cast<std::size_t>(ch)] = scale;
     state.zeroPoint[static_cast<std::size_t>(ch)] = zp;
     const float inverse = 1.0f / scale;

@@ -134,7 +134,8 @@ QuantizerSpec applyConvention(const std::string& name, const QuantizerSpec& base
         return withSettings(
             base, "symmetric", false, Rounding::Nearest, TrainingMode::Ste, true, true);
     if (name == "pytorch-affine")
-        return withSettings(base, "affine", false, Rounding::Nearest, TrainingMode::Ste, true, true);
+        return withSettings(
+            base, "affine", false, Rounding::Nearest, TrainingMode::Ste, true, true);
     if (name == "brevitas")
         return withSettings(base, "symmetric", true, Rounding::Nearest, TrainingMode::Ste, false);
     if (name == "qkeras")

@@ -462,8 +462,7 @@ std::vector<std::string> validateQuantizerSpec(
             + spec.scheme + "\"" + (info->usesFloatFormat ? " with scaling none" : "")
             + "); use minmax or leave it out");
     if (spec.learn != LearnMode::None) {
-        const std::string key
-            = fieldKey(keyPrefix, "learn") + " \"" + toString(spec.learn) + "\"";
+        const std::string key = fieldKey(keyPrefix, "learn") + " \"" + toString(spec.learn) + "\"";
         if (spec.mode != TrainingMode::Ste)
             problems.push_back(key
                 + " needs mode \"ste\": the parameter learns from the gradient through the "
@@ -477,16 +476,16 @@ std::vector<std::string> validateQuantizerSpec(
                       "LSQ+; scheme is \""
                     + spec.scheme + "\")");
             if (spec.rounding != Rounding::Nearest)
-                problems.push_back(
-                    key + " needs rounding \"nearest\" (its step gradient is that of rounding "
-                          "to nearest)");
+                problems.push_back(key
+                    + " needs rounding \"nearest\" (its step gradient is that of rounding "
+                      "to nearest)");
             if (spec.observer != RangeObserver::MinMax)
                 problems.push_back(key + " learns the range, so observer \""
                     + toString(spec.observer) + "\" has nothing to do; leave observer out");
         }
         if (spec.learn == LearnMode::Pact && spec.activationBits == 0)
-            problems.push_back(key
-                + " learns the clip of the hidden activations: it needs activation_bits > 0");
+            problems.push_back(
+                key + " learns the clip of the hidden activations: it needs activation_bits > 0");
     }
     if (info && info->usesMxElement && !findMxElement(spec.element))
         problems.push_back(fieldKey(keyPrefix, "element") + " must be one of "

@@ -22,8 +22,9 @@ constexpr EnumNames<FloatOverflow, 2> kOverflows {
 constexpr EnumNames<RangeObserver, 4> kObservers { { { { RangeObserver::MinMax, "minmax" },
     { RangeObserver::MovingAverage, "moving_average" }, { RangeObserver::Percentile, "percentile" },
     { RangeObserver::Mse, "mse" } } } };
-constexpr EnumNames<LearnMode, 3> kLearnModes { { { { LearnMode::None, "none" },
-    { LearnMode::Lsq, "lsq" }, { LearnMode::Pact, "pact" } } } };
+constexpr EnumNames<LearnMode, 3> kLearnModes {
+    { { { LearnMode::None, "none" }, { LearnMode::Lsq, "lsq" }, { LearnMode::Pact, "pact" } } }
+};
 } // namespace
 
 const char* toString(LearnMode v)

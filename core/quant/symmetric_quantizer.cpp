@@ -41,8 +41,8 @@ void SymmetricQuantizer::quantizeFinite(
         // nothing but 0 is representable at that scale anyway.
         const Scalar amax = state.rangeHi[static_cast<std::size_t>(ch)];
         if (m_spec.torchFloat32) {
-            quantizeRowsFloat32(w, first, rows, torch32::symmetricScale(amax, denominator), out,
-                state, rng, ch);
+            quantizeRowsFloat32(
+                w, first, rows, torch32::symmetricScale(amax, denominator), out, state, rng, ch);
             continue;
         }
         const Scalar scale = amax / denominator;

@@ -209,8 +209,9 @@ void TestCli::rerunReproducesMetrics()
         // The learned steps: in the resolved experiment, the summary and the weights file.
         QVERIFY(readAll(QDir(first).filePath(QStringLiteral("experiment.json")))
                     .contains("\"learn\": \"lsq\""));
-        const QJsonObject run = summaryRun(
-            readJson(QDir(second).filePath(QStringLiteral("summary.json"))), QStringLiteral("sym2-lsq"));
+        const QJsonObject run
+            = summaryRun(readJson(QDir(second).filePath(QStringLiteral("summary.json"))),
+                QStringLiteral("sym2-lsq"));
         const QJsonObject learned = run.value(QStringLiteral("learned")).toObject();
         QCOMPARE(learned.size(), 6);
         const QJsonObject weights
@@ -278,8 +279,9 @@ void TestCli::badInput_data()
         << QStringLiteral("broken.json");
     QTest::newRow("inspect a missing file") << QStringList { "inspect",
         path(QStringLiteral("nope.csv")) } << QStringLiteral("nope.csv");
-    QTest::newRow("learn in ptq") << QStringList { "run", "--preset", "lsq", "--set",
-        "runs.2.quantizer.mode=ptq" } << QStringLiteral("runs.2.quantizer.learn \"lsq\" needs mode \"ste\"");
+    QTest::newRow("learn in ptq") << QStringList {
+        "run", "--preset", "lsq", "--set", "runs.2.quantizer.mode=ptq"
+    } << QStringLiteral("runs.2.quantizer.learn \"lsq\" needs mode \"ste\"");
     QTest::newRow("sweep an unknown scheme") << QStringList { "sweep", "--preset", "seed", "--bits",
         "2-3", "--schemes", "fixed,octal" } << QStringLiteral("octal");
 }

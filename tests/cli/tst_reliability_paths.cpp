@@ -79,8 +79,11 @@ private slots:
         QTest::addColumn<QString>("csv");
         QTest::addColumn<QString>("experiment");
         QTest::addColumn<QString>("out");
-        QTest::newRow("spaces") << "my lab" << "data sets" << "train set.csv"
-                                << "my experiment.json" << "results of today";
+        QTest::newRow("spaces") << "my lab"
+                                << "data sets"
+                                << "train set.csv"
+                                << "my experiment.json"
+                                << "results of today";
         QTest::newRow("accents") << QString::fromUtf8("Übungen é") << QString::fromUtf8("données")
                                  << QString::fromUtf8("entraînement ü.csv")
                                  << QString::fromUtf8("expérience ø.json")
@@ -119,9 +122,9 @@ private slots:
 
         // The resolved experiment.json points back at the CSV and runs from where it is.
         const QString again = root.filePath(out + QStringLiteral(" again"));
-        const Result r2 = runCli({ QStringLiteral("run"),
-            QDir(outDir).filePath(QStringLiteral("experiment.json")), QStringLiteral("--out"), again,
-            QStringLiteral("--quiet") });
+        const Result r2 = runCli(
+            { QStringLiteral("run"), QDir(outDir).filePath(QStringLiteral("experiment.json")),
+                QStringLiteral("--out"), again, QStringLiteral("--quiet") });
         QVERIFY2(r2.exitCode == 0, r2.err.constData());
         QFile a(QDir(outDir).filePath(QStringLiteral("metrics.csv")));
         QFile b(QDir(again).filePath(QStringLiteral("metrics.csv")));

@@ -269,7 +269,8 @@ private slots:
                     .contains("quantized_bits(8, 4)"));
         QVERIFY(QString::fromStdString(conventionFormula("qpytorch", q))
                     .contains("FixedPoint(wl=8, fl=3)"));
-        QVERIFY(QString::fromStdString(conventionFormula("qpytorch", q)).contains("range [-16, 15.875]"));
+        QVERIFY(QString::fromStdString(conventionFormula("qpytorch", q))
+                    .contains("range [-16, 15.875]"));
     }
 };
 

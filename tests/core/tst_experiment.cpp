@@ -587,8 +587,9 @@ private slots:
         QTest::newRow("model cannot learn task")
             << "task"
             << "model.kind: 'logistic' cannot learn the regression task";
-        QTest::newRow("unknown model") << "model"
-                                       << "model.kind must be one of linear, logistic, softmax, svm, mlp, got \"perceptron\"";
+        QTest::newRow("unknown model")
+            << "model"
+            << "model.kind must be one of linear, logistic, softmax, svm, mlp, got \"perceptron\"";
         QTest::newRow("batch larger than data")
             << "batch"
             << "optimizer.batch_size: 500 is larger than the 100 training rows";

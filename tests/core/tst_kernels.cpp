@@ -284,7 +284,8 @@ private slots:
         // MSE ranges: a weight 1e-16 away lands on the other side of a rounding boundary or
         // moves the range, and its quantized runs differ by 7e-4 (docs/performance.md).
         if (preset == QLatin1String("outliers"))
-            QEXPECT_FAIL("outliers", "ptq at 3 bits: a rounding flip between kernel sets", Continue);
+            QEXPECT_FAIL(
+                "outliers", "ptq at 3 bits: a rounding flip between kernel sets", Continue);
         // lsq: the learned step moves every code boundary at once; last-bit differences grow
         // (1e-12 by epoch 30, 4e-7 by 100: docs/performance.md).
         if (preset == QLatin1String("lsq"))

@@ -613,8 +613,7 @@ void TestOptimizers::problemsNameTheKey_data()
         << "optimizer.batch_size must be 0 (full batch) for gd, got 16; use sgd for mini-batches";
     s = specOf("sgd");
     s.batchSize = -1;
-    QTest::newRow("batch size negative")
-        << s << "optimizer.batch_size must be >= 0, got -1";
+    QTest::newRow("batch size negative") << s << "optimizer.batch_size must be >= 0, got -1";
     s = specOf("sgd");
     s.weightDecay = -0.01;
     QTest::newRow("weight decay negative") << s << "optimizer.weight_decay must be >= 0, got -0.01";

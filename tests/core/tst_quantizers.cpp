@@ -1061,9 +1061,8 @@ void TestQuantizers::validation_data()
                    "runs.1.quantizer.frac_bits must be in [-32, 32], got 40",
                    "runs.1.quantizer.activation_bits must be in [0, 16], got 20" };
     }
-    QTest::newRow("fixed frac_bits -33")
-        << spec("fixed", 8, -33) << p
-        << QStringList { "runs.1.quantizer.frac_bits must be in [-32, 32], got -33" };
+    QTest::newRow("fixed frac_bits -33") << spec("fixed", 8,
+        -33) << p << QStringList { "runs.1.quantizer.frac_bits must be in [-32, 32], got -33" };
     QTest::newRow("frac_bits ignored outside fixed")
         << spec("affine", 8, 99) << p << QStringList {};
     QTest::newRow("bits ignored by binary") << spec("binary", 99) << p << QStringList {};
@@ -1113,7 +1112,8 @@ void TestQuantizers::createRefusesBadSpecs()
 void TestQuantizers::registry()
 {
     QCOMPARE(quantizerNames(),
-        (std::vector<std::string> { "fixed", "symmetric", "affine", "pow2", "binary", "ternary", "float", "mx", "nvfp4" }));
+        (std::vector<std::string> {
+            "fixed", "symmetric", "affine", "pow2", "binary", "ternary", "float", "mx", "nvfp4" }));
     QVERIFY(findQuantizer("nope") == nullptr);
     for (const auto& info : quantizerRegistry()) {
         QCOMPARE(findQuantizer(info.name), &info);

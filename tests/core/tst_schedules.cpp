@@ -120,7 +120,8 @@ void TestSchedules::problemsNameTheKey_data()
     QTest::addColumn<QString>("problem");
     OptimizerSpec s = withSchedule("step", 0.1);
     s.schedule.stepSize = 0;
-    QTest::newRow("step_size 0") << s << "optimizer.schedule.step_size must be in [1, 2147483647], got 0";
+    QTest::newRow("step_size 0")
+        << s << "optimizer.schedule.step_size must be in [1, 2147483647], got 0";
     s = withSchedule("step", 0.1);
     s.schedule.gamma = 0;
     QTest::newRow("gamma 0") << s << "optimizer.schedule.gamma must be > 0, got 0";

@@ -177,7 +177,8 @@ void TestSweep::formatsAreSchemes()
         }
         return QString();
     };
-    QVERIFY2(refused("float:e9m9").contains("float has no format 'e9m9'; the formats are fp16, bf16"),
+    QVERIFY2(
+        refused("float:e9m9").contains("float has no format 'e9m9'; the formats are fp16, bf16"),
         qPrintable(refused("float:e9m9")));
     QVERIFY2(refused("symmetric:e4m3").contains("the scheme symmetric has no formats"),
         qPrintable(refused("symmetric:e4m3")));

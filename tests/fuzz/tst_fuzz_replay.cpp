@@ -8,7 +8,6 @@
 #include <QDir>
 #include <QFile>
 #include <QtTest>
-
 #include <functional>
 
 namespace {

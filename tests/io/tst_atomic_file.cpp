@@ -26,7 +26,8 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::newRow("plain") << "out.json";
-        QTest::newRow("spaces and non-ASCII") << QString::fromUtf8("my r\xc3\xa9sultats \xe6\x95\xb0.json");
+        QTest::newRow("spaces and non-ASCII")
+            << QString::fromUtf8("my r\xc3\xa9sultats \xe6\x95\xb0.json");
     }
     void writesAndReplaces()
     {
@@ -38,7 +39,7 @@ private slots:
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), QByteArray("second, longer"));
-        QCOMPARE(entries(dir.path()), QStringList{name});
+        QCOMPARE(entries(dir.path()), QStringList { name });
         QCOMPARE(readFileLimited(path, 100, "test file"), QByteArray("second, longer"));
     }
 
@@ -46,10 +47,14 @@ private slots:
     {
         QTest::addColumn<QString>("target"); // relative to the temp dir
         QTest::addColumn<QString>("reason");
-        QTest::newRow("missing folder") << "no such folder/out.json" << "does not exist";
-        QTest::newRow("folder in the way") << "a folder" << "a folder with that name is in the way";
-        QTest::newRow("file as folder") << "old.json/out.json" << "is a file, not a folder";
-        QTest::newRow("empty name") << "" << "no file name";
+        QTest::newRow("missing folder") << "no such folder/out.json"
+                                        << "does not exist";
+        QTest::newRow("folder in the way") << "a folder"
+                                           << "a folder with that name is in the way";
+        QTest::newRow("file as folder") << "old.json/out.json"
+                                        << "is a file, not a folder";
+        QTest::newRow("empty name") << ""
+                                    << "no file name";
     }
     void failures()
     {
@@ -65,7 +70,7 @@ private slots:
         if (!target.isEmpty())
             QVERIFY2(message.contains(QDir::toNativeSeparators(path)), qPrintable(message));
         QCOMPARE(sha256(dir.filePath("old.json")), before);
-        QCOMPARE(entries(dir.path()), (QStringList{"a folder", "old.json"}));
+        QCOMPARE(entries(dir.path()), (QStringList { "a folder", "old.json" }));
     }
 
     void readOnlyFolder()
@@ -79,8 +84,9 @@ private slots:
         const QString message = errorOf([&] { writeFileAtomically(path, "new"); });
         QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QVERIFY2(message.startsWith("cannot save '" + path + "': "), qPrintable(message));
-        QVERIFY2(message.size() > QString("cannot save '" + path + "': ").size(), qPrintable(message));
-        QCOMPARE(entries(dir.path()), QStringList{"old.json"});
+        QVERIFY2(
+            message.size() > QString("cannot save '" + path + "': ").size(), qPrintable(message));
+        QCOMPARE(entries(dir.path()), QStringList { "old.json" });
     }
 
     void diskFull()
@@ -92,7 +98,8 @@ private slots:
         const QByteArray before = sha256(path);
         // The child may write at most 4096 bytes per file: the 1 MB save must fail cleanly.
         const int code = inChildWithFileSizeLimit(4096, false, [&] {
-            const QString message = errorOf([&] { writeFileAtomically(path, QByteArray(1 << 20, 'n')); });
+            const QString message
+                = errorOf([&] { writeFileAtomically(path, QByteArray(1 << 20, 'n')); });
             if (message.isEmpty())
                 return 1;
             if (!message.contains(path) || !message.contains("File too large"))
@@ -101,7 +108,7 @@ private slots:
         });
         QCOMPARE(code, 0);
         QCOMPARE(sha256(path), before);
-        QCOMPARE(entries(dir.path()), QStringList{"experiment.json"});
+        QCOMPARE(entries(dir.path()), QStringList { "experiment.json" });
     }
 
     void killedMidSave()
@@ -126,10 +133,14 @@ private slots:
     {
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("missing") << "nope.json" << "no such file";
-        QTest::newRow("folder") << "sub" << "it is a folder, not a file";
-        QTest::newRow("too large") << "big.json" << "it is 200 bytes, more than the limit of 100 bytes";
-        QTest::newRow("special file") << "/dev/zero" << "it is a device, not a regular file";
+        QTest::newRow("missing") << "nope.json"
+                                 << "no such file";
+        QTest::newRow("folder") << "sub"
+                                << "it is a folder, not a file";
+        QTest::newRow("too large") << "big.json"
+                                   << "it is 200 bytes, more than the limit of 100 bytes";
+        QTest::newRow("special file") << "/dev/zero"
+                                      << "it is a device, not a regular file";
     }
     void readLimits()
     {
@@ -141,7 +152,7 @@ private slots:
         const QString path = target.startsWith('/') ? target : dir.filePath(target);
         const QString message = errorOf([&] { readFileLimited(path, 100, "experiment file"); });
         QVERIFY2(message.contains("cannot read the experiment file '" + path + "': " + reason),
-                 qPrintable(message));
+            qPrintable(message));
     }
 };
 

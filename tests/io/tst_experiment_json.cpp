@@ -143,7 +143,9 @@ private slots:
     {
         // Optimizer values: the kind's PyTorch defaults; loss: the model's first.
         const ExperimentSpec adam = parseExperiment(
-            minimal(R"("optimizer": {"kind": "adam"}, "runs": [{}, {"quantizer": {"scheme": "symmetric", "bits": 4}}])"), "");
+            minimal(
+                R"("optimizer": {"kind": "adam"}, "runs": [{}, {"quantizer": {"scheme": "symmetric", "bits": 4}}])"),
+            "");
         QCOMPARE(adam.optimizer.lr, 1e-3);
         QCOMPARE(adam.loss, std::string("mse"));
         QCOMPARE(adam.runs.size(), size_t(2));
@@ -152,7 +154,8 @@ private slots:
         QVERIFY(adam.runs[1].quantizer->narrowRange);
         const ExperimentSpec logistic = parseExperiment(
             R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons"},
-                "model": {"kind": "logistic"}})", "");
+                "model": {"kind": "logistic"}})",
+            "");
         QCOMPARE(logistic.loss, std::string("bce"));
         QCOMPARE(logistic.runs.size(), size_t(1));
         QVERIFY(!logistic.runs[0].quantizer);
@@ -164,156 +167,193 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QStringList>("expected"); // one fragment per expected problem line
 
-        QTest::newRow("several problems at once")
-            << minimal(R"("optimizer": {"kind": "sgd", "lr": -1, "lrr": 0.1}, "training": {"epochs": 1.5})")
-            << QStringList{"exp.json: unknown key optimizer.lrr (did you mean 'lr'?)",
-                           "exp.json: optimizer.lr must be a number > 0, got -1",
-                           "exp.json: training.epochs must be an integer, got 1.5"};
+        QTest::newRow("several problems at once") << minimal(
+            R"("optimizer": {"kind": "sgd", "lr": -1, "lrr": 0.1}, "training": {"epochs": 1.5})")
+                                                  << QStringList {
+                                                         "exp.json: unknown key optimizer.lrr (did "
+                                                         "you mean 'lr'?)",
+                                                         "exp.json: optimizer.lr must be a number "
+                                                         "> 0, got -1",
+                                                         "exp.json: training.epochs must be an "
+                                                         "integer, got 1.5"
+                                                     };
         QTest::newRow("unknown top-level key")
             << minimal(R"("optimiser": {})")
-            << QStringList{"unknown key optimiser (did you mean 'optimizer'?)"};
+            << QStringList { "unknown key optimiser (did you mean 'optimizer'?)" };
         QTest::newRow("unknown key without a near match")
             << minimal(R"("training": {"zzzzzz": 1})")
-            << QStringList{"unknown key training.zzzzzz (allowed: epochs, seed, record_every, eval_every, portable)"};
+            << QStringList { "unknown key training.zzzzzz (allowed: epochs, seed, record_every, "
+                             "eval_every, portable)" };
         QTest::newRow("parse error line:column")
             << QByteArray("{\"format\": \"bitlab.experiment\",\n  \"version\": 1\n  \"model\": {}}")
-            << QStringList{"exp.json:3:3: unexpected '\"', expected ',' or '}'"};
+            << QStringList { "exp.json:3:3: unexpected '\"', expected ',' or '}'" };
         QTest::newRow("version missing")
             << QByteArray(R"({"format": "bitlab.experiment", "dataset": {}})")
-            << QStringList{"exp.json: version is missing: add \"version\": 1"};
+            << QStringList { "exp.json: version is missing: add \"version\": 1" };
         QTest::newRow("version newer")
             << QByteArray(R"({"format": "bitlab.experiment", "version": 2})")
-            << QStringList{"version 2 is newer than this BitLab understands"};
+            << QStringList { "version 2 is newer than this BitLab understands" };
         QTest::newRow("version as text")
             << QByteArray(R"({"format": "bitlab.experiment", "version": "1"})")
-            << QStringList{"version must be 1, got \"1\""};
+            << QStringList { "version must be 1, got \"1\"" };
         QTest::newRow("wrong format")
             << QByteArray(R"({"format": "keras", "version": 1})")
-            << QStringList{"format must be \"bitlab.experiment\", got \"keras\""};
+            << QStringList { "format must be \"bitlab.experiment\", got \"keras\"" };
         QTest::newRow("weights file given")
             << QByteArray(R"({"format": "bitlab.weights", "version": 1, "tensors": []})")
-            << QStringList{"this is a weights file"};
-        QTest::newRow("not an object") << QByteArray("[1, 2]")
-                                       << QStringList{"must hold a JSON object {...}, not an array"};
-        QTest::newRow("empty") << QByteArray("") << QStringList{"exp.json:1:1: the file is empty"};
-        QTest::newRow("binary garbage") << QByteArray("\x89PNG\r\n\x1a\n\x00\x00", 10)
-                                        << QStringList{"binary data"};
-        QTest::newRow("utf16") << QByteArray("\xff\xfe{\x00\"\x00", 6) << QStringList{"UTF-16"};
+            << QStringList { "this is a weights file" };
+        QTest::newRow("not an object") << QByteArray(
+            "[1, 2]") << QStringList { "must hold a JSON object {...}, not an array" };
+        QTest::newRow("empty") << QByteArray("")
+                               << QStringList { "exp.json:1:1: the file is empty" };
+        QTest::newRow("binary garbage")
+            << QByteArray("\x89PNG\r\n\x1a\n\x00\x00", 10) << QStringList { "binary data" };
+        QTest::newRow("utf16") << QByteArray("\xff\xfe{\x00\"\x00", 6) << QStringList { "UTF-16" };
         QTest::newRow("invalid utf8")
-            << minimal("\"runs\": [{\"name\": \"\xff\"}]") << QStringList{"invalid UTF-8"};
-        QTest::newRow("truncated") << minimal("").left(60) << QStringList{"exp.json:2:14: unterminated string"};
+            << minimal("\"runs\": [{\"name\": \"\xff\"}]") << QStringList { "invalid UTF-8" };
+        QTest::newRow("truncated")
+            << minimal("").left(60) << QStringList { "exp.json:2:14: unterminated string" };
         QTest::newRow("deep nesting")
             << minimal("\"init\": " + QByteArray(100, '[') + QByteArray(100, ']'))
-            << QStringList{"nested more than 64 levels"};
+            << QStringList { "nested more than 64 levels" };
         QTest::newRow("huge number") << minimal(R"("optimizer": {"lr": 1e999})")
-                                     << QStringList{"the number 1e999 is out of range"};
-        QTest::newRow("huge integer") << minimal(R"("training": {"epochs": 1e300, "seed": -1})")
-                                      << QStringList{"training.epochs must be an integer in [1, 1000000000], got 1e+300",
-                                                     "training.seed must be an integer >= 0, got -1"};
-        QTest::newRow("wrong types")
-            << minimal(R"("dataset": {"source": "builtin:moons", "standardize": "yes", "test_fraction": "0.2"},
+                                     << QStringList { "the number 1e999 is out of range" };
+        QTest::newRow("huge integer")
+            << minimal(R"("training": {"epochs": 1e300, "seed": -1})")
+            << QStringList { "training.epochs must be an integer in [1, 1000000000], got 1e+300",
+                   "training.seed must be an integer >= 0, got -1" };
+        QTest::newRow("wrong types") << minimal(
+            R"("dataset": {"source": "builtin:moons", "standardize": "yes", "test_fraction": "0.2"},
                           "training": {"epochs": "100"}, "runs": {"name": "x"})")
-            << QStringList{"dataset.standardize must be true or false, got \"yes\"",
-                           "dataset.test_fraction must be a number in [0, 1), got \"0.2\"",
-                           "training.epochs must be an integer in [1, 1000000000], got \"100\"",
-                           "runs must be an array of runs"};
+                                     << QStringList { "dataset.standardize must be true or false, "
+                                                      "got \"yes\"",
+                                            "dataset.test_fraction must be a number in [0, 1), got "
+                                            "\"0.2\"",
+                                            "training.epochs must be an integer in [1, "
+                                            "1000000000], got \"100\"",
+                                            "runs must be an array of runs" };
         QTest::newRow("ranges")
             << minimal(R"("dataset": {"source": "builtin:moons", "test_fraction": 1},
                           "optimizer": {"kind": "sgd", "momentum": 1.5, "batch_size": -2},
                           "runs": [{"quantizer": {"scheme": "symmetric", "bits": 17}}])")
-            << QStringList{"dataset.test_fraction must be a number in [0, 1), got 1",
-                           "optimizer.momentum must be a number in [0, 1), got 1.5",
-                           "optimizer.batch_size must be an integer >= 0, got -2",
-                           "runs.0.quantizer.bits must be an integer in [2, 16], got 17"};
-        QTest::newRow("choices with suggestions")
-            << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moon"},
+            << QStringList { "dataset.test_fraction must be a number in [0, 1), got 1",
+                   "optimizer.momentum must be a number in [0, 1), got 1.5",
+                   "optimizer.batch_size must be an integer >= 0, got -2",
+                   "runs.0.quantizer.bits must be an integer in [2, 16], got 17" };
+        QTest::newRow("choices with suggestions") << QByteArray(
+            R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moon"},
                   "model": {"kind": "lineer", "activation": "gelu"}, "loss": "mse",
                   "runs": [{"quantizer": {"scheme": "symetric", "rounding": "up", "mode": "qat"}}]})")
-            << QStringList{"dataset.source \"builtin:moon\" is not a built-in dataset; use one of",
-                           "(did you mean 'builtin:moons'?)",
-                           "model.kind must be one of linear, logistic, softmax, svm, mlp, got \"lineer\" (did you mean 'linear'?)",
-                           "model.activation must be one of relu, tanh, sigmoid, got \"gelu\"",
-                           "runs.0.quantizer.scheme must be one of", "got \"symetric\" (did you mean 'symmetric'?)",
-                           "runs.0.quantizer.rounding must be one of nearest, stochastic, got \"up\"",
-                           "runs.0.quantizer.mode must be one of post_update, ste, ptq, got \"qat\""};
+                                                  << QStringList {
+                                                         "dataset.source \"builtin:moon\" is not a "
+                                                         "built-in dataset; use one of",
+                                                         "(did you mean 'builtin:moons'?)",
+                                                         "model.kind must be one of linear, "
+                                                         "logistic, softmax, svm, mlp, got "
+                                                         "\"lineer\" (did you mean 'linear'?)",
+                                                         "model.activation must be one of relu, "
+                                                         "tanh, sigmoid, got \"gelu\"",
+                                                         "runs.0.quantizer.scheme must be one of",
+                                                         "got \"symetric\" (did you mean "
+                                                         "'symmetric'?)",
+                                                         "runs.0.quantizer.rounding must be one of "
+                                                         "nearest, stochastic, got \"up\"",
+                                                         "runs.0.quantizer.mode must be one of "
+                                                         "post_update, ste, ptq, got \"qat\""
+                                                     };
         QTest::newRow("missing sections")
             << QByteArray(R"({"format": "bitlab.experiment", "version": 1})")
-            << QStringList{"dataset is missing", "model is missing"};
+            << QStringList { "dataset is missing", "model is missing" };
         QTest::newRow("loss does not fit the model")
             << minimal(R"("model": {"kind": "logistic"}, "loss": "mse")")
-            << QStringList{"loss: 'mse' does not fit model 'logistic' (valid: bce)"};
-        QTest::newRow("generator keys")
-            << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons", "classes": 3},
+            << QStringList { "loss: 'mse' does not fit model 'logistic' (valid: bce)" };
+        QTest::newRow("generator keys") << QByteArray(
+            R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons", "classes": 3},
                   "model": {"kind": "linear"}})")
-            << QStringList{"dataset.classes is not used by builtin:moons"};
-        QTest::newRow("generator key on a CSV")
-            << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "d.csv", "samples": 30},
+                                        << QStringList {
+                                               "dataset.classes is not used by builtin:moons"
+                                           };
+        QTest::newRow("generator key on a CSV") << QByteArray(
+            R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "d.csv", "samples": 30},
                   "model": {"kind": "linear", "hidden": [4]}})")
-            << QStringList{"dataset.samples applies only to built-in datasets",
-                           "model.hidden applies only to models with hidden layers (mlp)"};
+                                                << QStringList { "dataset.samples applies only to "
+                                                                 "built-in datasets",
+                                                       "model.hidden applies only to models with "
+                                                       "hidden layers (mlp)" };
         QTest::newRow("values the kind ignores")
             << minimal(R"("optimizer": {"kind": "adam", "momentum": 0.9},
                           "runs": [{"quantizer": {"scheme": "symmetric", "bits": 4, "frac_bits": 2}}])")
-            << QStringList{"optimizer.momentum is not used by optimizer.kind \"adam\"",
-                           "runs.0.quantizer.frac_bits is not used by scheme \"symmetric\""};
+            << QStringList { "optimizer.momentum is not used by optimizer.kind \"adam\"",
+                   "runs.0.quantizer.frac_bits is not used by scheme \"symmetric\"" };
         QTest::newRow("registry rules")
             << minimal(R"("optimizer": {"kind": "gd", "batch_size": 32})")
-            << QStringList{"optimizer.batch_size"};
+            << QStringList { "optimizer.batch_size" };
         QTest::newRow("nesterov without momentum")
             << minimal(R"("optimizer": {"kind": "sgd", "nesterov": true})")
-            << QStringList{"optimizer.nesterov needs optimizer.momentum > 0"};
-        QTest::newRow("init")
-            << minimal(R"("init": {"kind": "file"})")
-            << QStringList{"init.path is missing"};
+            << QStringList { "optimizer.nesterov needs optimizer.momentum > 0" };
+        QTest::newRow("init") << minimal(R"("init": {"kind": "file"})")
+                              << QStringList { "init.path is missing" };
         QTest::newRow("init path on default")
             << minimal(R"("init": {"kind": "zeros", "path": "w.json"})")
-            << QStringList{"init.path applies only to init kind \"file\""};
-        QTest::newRow("runs")
-            << minimal(R"("runs": [{"name": "a"}, {"name": "a"}, "fp", {"name": ""}, {"quantizer": 4}])")
-            << QStringList{"runs.1.name \"a\" is already the name of runs.0",
-                           "runs.2 must be an object", "runs.3.name must not be empty",
-                           "runs.4.quantizer must be an object"};
-        QTest::newRow("no runs") << minimal(R"("runs": [])") << QStringList{"runs must list at least one run"};
+            << QStringList { "init.path applies only to init kind \"file\"" };
+        QTest::newRow("runs") << minimal(
+            R"("runs": [{"name": "a"}, {"name": "a"}, "fp", {"name": ""}, {"quantizer": 4}])")
+                              << QStringList { "runs.1.name \"a\" is already the name of runs.0",
+                                     "runs.2 must be an object", "runs.3.name must not be empty",
+                                     "runs.4.quantizer must be an object" };
+        QTest::newRow("no runs") << minimal(R"("runs": [])")
+                                 << QStringList { "runs must list at least one run" };
         // NUL, ESC, line break, BEL (plain literals: moc misreads raw strings with \u)
         QTest::newRow("control characters in names")
             << minimal("\"runs\": [{\"name\": \"a\\u0000b\"}, {\"name\": \"\\u001b[31mred\"}, "
                        "{\"name\": \"x\\ny\"}]")
-            << QStringList{"runs.0.name \"a\\u0000b\" holds a NUL byte (U+0000); names must be plain text",
-                           "runs.1.name \"\\u001b[31mred\" holds an escape character (U+001B)",
-                           "runs.2.name \"x\\ny\" holds a line break (U+000A)"};
+            << QStringList {
+                   "runs.0.name \"a\\u0000b\" holds a NUL byte (U+0000); names must be plain text",
+                   "runs.1.name \"\\u001b[31mred\" holds an escape character (U+001B)",
+                   "runs.2.name \"x\\ny\" holds a line break (U+000A)"
+               };
         QTest::newRow("control character in the target name")
             << minimal("\"dataset\": {\"source\": \"builtin:moons\", \"target\": \"y\\u0007\"}")
-            << QStringList{"dataset.target \"y\\u0007\" holds control character U+0007"};
+            << QStringList { "dataset.target \"y\\u0007\" holds control character U+0007" };
         QTest::newRow("ste_clip without ste")
             << minimal(R"("runs": [{"quantizer": {"scheme": "fixed", "ste_clip": true}}])")
-            << QStringList{"runs.0.quantizer.ste_clip applies only to mode \"ste\""};
+            << QStringList { "runs.0.quantizer.ste_clip applies only to mode \"ste\"" };
         QTest::newRow("hidden sizes")
             << minimal(R"("model": {"kind": "mlp", "hidden": [8, 0, 2.5]})")
-            << QStringList{"model.hidden.1 must be an integer in [1, 4096], got 0",
-                           "model.hidden.2 must be an integer, got 2.5"};
+            << QStringList { "model.hidden.1 must be an integer in [1, 4096], got 0",
+                   "model.hidden.2 must be an integer, got 2.5" };
         QTest::newRow("betas") << minimal(R"("optimizer": {"kind": "adam", "betas": [0.9]})")
-                               << QStringList{"optimizer.betas must be an array of two numbers"};
+                               << QStringList { "optimizer.betas must be an array of two numbers" };
         QTest::newRow("schedule")
-            << minimal(R"("optimizer": {"schedule": {"kind": "cosine", "gamma": 0.5, "t_max": -1}})")
-            << QStringList{"optimizer.schedule.t_max must be an integer in [0, 2147483647], got -1",
-                           "optimizer.schedule.gamma is not used by schedule kind \"cosine\""};
+            << minimal(
+                   R"("optimizer": {"schedule": {"kind": "cosine", "gamma": 0.5, "t_max": -1}})")
+            << QStringList {
+                   "optimizer.schedule.t_max must be an integer in [0, 2147483647], got -1",
+                   "optimizer.schedule.gamma is not used by schedule kind \"cosine\""
+               };
         QTest::newRow("image shape on a built-in dataset")
             << minimal(R"("dataset": {"source": "builtin:digits", "image_shape": [8, 8]})")
-            << QStringList{"dataset.image_shape applies only to a CSV file, not to builtin:digits"};
+            << QStringList {
+                   "dataset.image_shape applies only to a CSV file, not to builtin:digits"
+               };
         QTest::newRow("image shape not a pair")
             << QByteArray(R"({"format": "bitlab.experiment", "version": 1,
                   "dataset": {"source": "x.csv", "image_shape": [784]}, "model": {"kind": "softmax"}})")
-            << QStringList{"dataset.image_shape must be [rows, cols], the pixels of each row's "
-                           "image like [28, 28], got [784]"};
+            << QStringList { "dataset.image_shape must be [rows, cols], the pixels of each row's "
+                             "image like [28, 28], got [784]" };
         QTest::newRow("image shape sizes")
             << QByteArray(R"({"format": "bitlab.experiment", "version": 1,
                   "dataset": {"source": "x.csv", "image_shape": [0, 2.5]}, "model": {"kind": "softmax"}})")
-            << QStringList{"dataset.image_shape.0 must be an integer in [1, 4096], got 0",
-                           "dataset.image_shape.1 must be an integer, got 2.5"};
-        QTest::newRow("activation bits on a linear model")
-            << QByteArray(R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons"},
+            << QStringList { "dataset.image_shape.0 must be an integer in [1, 4096], got 0",
+                   "dataset.image_shape.1 must be an integer, got 2.5" };
+        QTest::newRow("activation bits on a linear model") << QByteArray(
+            R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moons"},
                   "model": {"kind": "logistic"}, "runs": [{"quantizer": {"scheme": "affine", "activation_bits": 4}}]})")
-            << QStringList{"runs.0.quantizer.activation_bits applies only to models with hidden layers (mlp)"};
+                                                           << QStringList {
+                                                                  "runs.0.quantizer.activation_"
+                                                                  "bits applies only to models "
+                                                                  "with hidden layers (mlp)"
+                                                              };
     }
     void errors()
     {
@@ -323,7 +363,7 @@ private slots:
         QVERIFY2(!message.isEmpty(), "no error");
         for (const auto& fragment : expected)
             QVERIFY2(message.contains(fragment),
-                     qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(fragment, message)));
+                qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(fragment, message)));
         // One problem per line, each naming the file.
         for (const auto& line : message.split('\n'))
             QVERIFY2(line.startsWith("exp.json"), qPrintable(line));
@@ -331,17 +371,18 @@ private slots:
 
     void severalProblemsAreSeveralLines()
     {
-        const QString message = problemsOf(
-            minimal(R"("optimizer": {"kind": "sgd", "lr": -1, "lrr": 0.1}, "training": {"epochs": 1.5})"));
+        const QString message = problemsOf(minimal(
+            R"("optimizer": {"kind": "sgd", "lr": -1, "lrr": 0.1}, "training": {"epochs": 1.5})"));
         QCOMPARE(message.split('\n').size(), 3);
     }
 
     void duplicateKeysLastWins()
     {
-        const ExperimentSpec spec = parseExperiment(
-            minimal(R"("optimizer": {"kind": "sgd", "lr": -1, "lr": 0.25})"), "");
+        const ExperimentSpec spec
+            = parseExperiment(minimal(R"("optimizer": {"kind": "sgd", "lr": -1, "lr": 0.25})"), "");
         QCOMPARE(spec.optimizer.lr, 0.25);
-        QVERIFY(!problemsOf(minimal(R"("optimizer": {"kind": "sgd", "lr": 0.25, "lr": -1})")).isEmpty());
+        QVERIFY(!problemsOf(minimal(R"("optimizer": {"kind": "sgd", "lr": 0.25, "lr": -1})"))
+                     .isEmpty());
     }
 
     void shorthands()
@@ -377,8 +418,7 @@ private slots:
                          {"name": "bin", "quantizer": {"scheme": "binary"}},
                          {"name": "ter", "quantizer": {"scheme": "ternary"}},
                          {"name": "fx", "quantizer": {"scheme": "fixed", "bits": 6, "frac_bits": -2}}]})");
-        QTest::newRow("image CSV")
-            << QByteArray(R"({"format": "bitlab.experiment", "version": 1,
+        QTest::newRow("image CSV") << QByteArray(R"({"format": "bitlab.experiment", "version": 1,
                 "dataset": {"source": "mnist.csv", "target": "label", "image_shape": [28, 28]},
                 "model": {"kind": "softmax"}})");
         QTest::newRow("step schedule, rmsprop")
@@ -397,13 +437,14 @@ private slots:
         QCOMPARE(experimentToBytes(second), text); // a fixed point
         // Every key is written (defaults filled in).
         const QJsonObject o = experimentToJson(first);
-        for (const char* key : {"format", "version", "dataset", "model", "loss", "optimizer",
-                                "training", "init", "runs"})
+        for (const char* key : { "format", "version", "dataset", "model", "loss", "optimizer",
+                 "training", "init", "runs" })
             QVERIFY2(o.contains(key), key);
-        for (const char* key : {"kind", "lr", "momentum", "nesterov", "betas", "eps", "alpha",
-                                "weight_decay", "batch_size", "schedule"})
+        for (const char* key : { "kind", "lr", "momentum", "nesterov", "betas", "eps", "alpha",
+                 "weight_decay", "batch_size", "schedule" })
             QVERIFY2(o["optimizer"].toObject().contains(key), key);
-        QVERIFY(text.startsWith("{\n    \"format\": \"bitlab.experiment\",\n    \"version\": 1,\n"));
+        QVERIFY(
+            text.startsWith("{\n    \"format\": \"bitlab.experiment\",\n    \"version\": 1,\n"));
     }
 
     // dataset.image_shape is read into the spec and written back; left out, it stays out.
@@ -411,7 +452,8 @@ private slots:
     {
         const ExperimentSpec spec = parseExperiment(
             R"({"format": "bitlab.experiment", "version": 1, "model": {"kind": "softmax"},
-                "dataset": {"source": "mnist.csv", "image_shape": [28, 27]}})", "");
+                "dataset": {"source": "mnist.csv", "image_shape": [28, 27]}})",
+            "");
         QCOMPARE(spec.dataset.imageRows, 28);
         QCOMPARE(spec.dataset.imageCols, 27);
         QCOMPARE(experimentToJson(spec)["dataset"].toObject()["image_shape"].toArray(),
@@ -436,11 +478,13 @@ private slots:
     {
         ExperimentSpec spec = parseExperiment(
             R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "data/d.csv"},
-                "model": {"kind": "linear"}, "init": {"kind": "file", "path": "w.json"}})", "/home/u/exp");
+                "model": {"kind": "linear"}, "init": {"kind": "file", "path": "w.json"}})",
+            "/home/u/exp");
         const QJsonObject o = experimentToJson(spec, "/home/u/exp/out");
         QCOMPARE(o["dataset"].toObject()["source"].toString(), QString("../data/d.csv"));
         QCOMPARE(o["init"].toObject()["path"].toString(), QString("../w.json"));
-        QCOMPARE(experimentToJson(spec)["dataset"].toObject()["source"].toString(), QString("data/d.csv"));
+        QCOMPARE(experimentToJson(spec)["dataset"].toObject()["source"].toString(),
+            QString("data/d.csv"));
     }
 
     void readAndWriteFiles()
@@ -450,7 +494,7 @@ private slots:
         QVERIFY(QDir().mkpath(folder));
         const QString path = folder + "/exp.json";
         writeFileAtomically(path, kDesignExample);
-        const ExperimentSpec spec = readExperiment(path, {"optimizer.lr=0.5"});
+        const ExperimentSpec spec = readExperiment(path, { "optimizer.lr=0.5" });
         QCOMPARE(spec.optimizer.lr, 0.5);
         QCOMPARE(QString::fromStdString(spec.baseDir), folder);
         writeExperiment(folder + "/saved.json", spec);
@@ -465,22 +509,48 @@ private slots:
     void sets_data()
     {
         QTest::addColumn<QString>("set");
-        QTest::addColumn<QString>("path");   // where to read the result in the object
-        QTest::addColumn<QString>("value");  // its compact JSON
+        QTest::addColumn<QString>("path"); // where to read the result in the object
+        QTest::addColumn<QString>("value"); // its compact JSON
 
-        QTest::newRow("number") << "optimizer.lr=0.01" << "optimizer.lr" << "0.01";
-        QTest::newRow("new section") << "training.epochs=5" << "training.epochs" << "5";
-        QTest::newRow("text key verbatim") << "optimizer.kind=adam" << "optimizer.kind" << "\"adam\"";
-        QTest::newRow("digits stay text") << "dataset.target=2" << "dataset.target" << "\"2\"";
-        QTest::newRow("array index") << "runs.1.quantizer.bits=4" << "runs.1.quantizer.bits" << "4";
-        QTest::newRow("append a run") << "runs.2.quantizer.scheme=binary" << "runs.2.quantizer.scheme" << "\"binary\"";
-        QTest::newRow("array value") << "model.hidden=[32, 16]" << "model.hidden" << "[32, 16]";
-        QTest::newRow("array element") << "optimizer.betas.1=0.9" << "optimizer.betas.1" << "0.9";
-        QTest::newRow("boolean") << "dataset.shuffle=false" << "dataset.shuffle" << "false";
-        QTest::newRow("null quantizer") << "runs.1.quantizer=null" << "runs.1.quantizer" << "null";
-        QTest::newRow("expand init shorthand") << "init.path=w.json" << "init.path" << "\"w.json\"";
-        QTest::newRow("quoted text") << "runs.0.name=\"a=b\"" << "runs.0.name" << "\"a=b\"";
-        QTest::newRow("value with =") << "runs.0.name=a=b" << "runs.0.name" << "\"a=b\"";
+        QTest::newRow("number") << "optimizer.lr=0.01"
+                                << "optimizer.lr"
+                                << "0.01";
+        QTest::newRow("new section") << "training.epochs=5"
+                                     << "training.epochs"
+                                     << "5";
+        QTest::newRow("text key verbatim") << "optimizer.kind=adam"
+                                           << "optimizer.kind"
+                                           << "\"adam\"";
+        QTest::newRow("digits stay text") << "dataset.target=2"
+                                          << "dataset.target"
+                                          << "\"2\"";
+        QTest::newRow("array index") << "runs.1.quantizer.bits=4"
+                                     << "runs.1.quantizer.bits"
+                                     << "4";
+        QTest::newRow("append a run") << "runs.2.quantizer.scheme=binary"
+                                      << "runs.2.quantizer.scheme"
+                                      << "\"binary\"";
+        QTest::newRow("array value") << "model.hidden=[32, 16]"
+                                     << "model.hidden"
+                                     << "[32, 16]";
+        QTest::newRow("array element") << "optimizer.betas.1=0.9"
+                                       << "optimizer.betas.1"
+                                       << "0.9";
+        QTest::newRow("boolean") << "dataset.shuffle=false"
+                                 << "dataset.shuffle"
+                                 << "false";
+        QTest::newRow("null quantizer") << "runs.1.quantizer=null"
+                                        << "runs.1.quantizer"
+                                        << "null";
+        QTest::newRow("expand init shorthand") << "init.path=w.json"
+                                               << "init.path"
+                                               << "\"w.json\"";
+        QTest::newRow("quoted text") << "runs.0.name=\"a=b\""
+                                     << "runs.0.name"
+                                     << "\"a=b\"";
+        QTest::newRow("value with =") << "runs.0.name=a=b"
+                                      << "runs.0.name"
+                                      << "\"a=b\"";
     }
     void sets()
     {
@@ -503,14 +573,23 @@ private slots:
     {
         QTest::addColumn<QString>("set");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown key") << "optimizer.lrr=1" << "--set optimizer.lrr=1: unknown key optimizer.lrr (did you mean 'lr'?)";
-        QTest::newRow("unknown section") << "optimiser.lr=1" << "unknown key optimiser (did you mean 'optimizer'?)";
-        QTest::newRow("no =") << "optimizer.lr" << "expected KEY=VALUE";
-        QTest::newRow("index too far") << "runs.5.name=x" << "runs has 2 entries, so index 5 is out of range";
-        QTest::newRow("not an index") << "runs.first.name=x" << "runs is an array";
-        QTest::newRow("through a value") << "loss.kind=mse" << "loss is a value, it has no key 'kind'";
-        QTest::newRow("empty part") << "optimizer..lr=1" << "has an empty part";
-        QTest::newRow("bad JSON value") << "model.hidden=[1," << "--set value:1:4";
+        QTest::newRow("unknown key")
+            << "optimizer.lrr=1"
+            << "--set optimizer.lrr=1: unknown key optimizer.lrr (did you mean 'lr'?)";
+        QTest::newRow("unknown section") << "optimiser.lr=1"
+                                         << "unknown key optimiser (did you mean 'optimizer'?)";
+        QTest::newRow("no =") << "optimizer.lr"
+                              << "expected KEY=VALUE";
+        QTest::newRow("index too far") << "runs.5.name=x"
+                                       << "runs has 2 entries, so index 5 is out of range";
+        QTest::newRow("not an index") << "runs.first.name=x"
+                                      << "runs is an array";
+        QTest::newRow("through a value") << "loss.kind=mse"
+                                         << "loss is a value, it has no key 'kind'";
+        QTest::newRow("empty part") << "optimizer..lr=1"
+                                    << "has an empty part";
+        QTest::newRow("bad JSON value") << "model.hidden=[1,"
+                                        << "--set value:1:4";
     }
     void setErrors()
     {
@@ -523,11 +602,14 @@ private slots:
 
     void setsAreValidated()
     {
-        const QString message = problemsOf(kDesignExample, {"optimizer.lr=-3", "training.epochs=2.5"});
-        QVERIFY2(message.contains("optimizer.lr must be a number > 0, got -3"), qPrintable(message));
-        QVERIFY2(message.contains("training.epochs must be an integer, got 2.5"), qPrintable(message));
-        const ExperimentSpec spec = parseExperiment(kDesignExample, "", {"runs.1.quantizer.bits=4",
-                                                                          "runs.2.name=extra"});
+        const QString message
+            = problemsOf(kDesignExample, { "optimizer.lr=-3", "training.epochs=2.5" });
+        QVERIFY2(
+            message.contains("optimizer.lr must be a number > 0, got -3"), qPrintable(message));
+        QVERIFY2(
+            message.contains("training.epochs must be an integer, got 2.5"), qPrintable(message));
+        const ExperimentSpec spec = parseExperiment(
+            kDesignExample, "", { "runs.1.quantizer.bits=4", "runs.2.name=extra" });
         QCOMPARE(spec.runs.at(1).quantizer->bits, 4);
         QCOMPARE(spec.runs.size(), size_t(3));
         QCOMPARE(spec.runs.at(2).name, std::string("extra"));

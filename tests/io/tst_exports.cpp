@@ -11,7 +11,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 
 using namespace bitlab;
@@ -41,13 +40,13 @@ Record record(int run, std::int64_t step, bool evaluated)
 }
 
 // Quantizes `w` with spec as the engine would, into a snapshot tensor.
-TensorSnapshot quantizedTensor(const std::string& name, const Matrix& w, const QuantizerSpec& spec,
-                               bool isBias)
+TensorSnapshot quantizedTensor(
+    const std::string& name, const Matrix& w, const QuantizerSpec& spec, bool isBias)
 {
     TensorSnapshot t;
     t.name = name;
     t.isBias = isBias;
-    t.shape = isBias ? std::vector<Index>{w.cols()} : std::vector<Index>{w.rows(), w.cols()};
+    t.shape = isBias ? std::vector<Index> { w.cols() } : std::vector<Index> { w.rows(), w.cols() };
     const auto q = createQuantizer(spec);
     Rng rng(1);
     q->quantize(w, t.values, t.quant, rng);
@@ -55,7 +54,10 @@ TensorSnapshot quantizedTensor(const std::string& name, const Matrix& w, const Q
     return t;
 }
 
-QString cCompiler() { return QStandardPaths::findExecutable("cc"); }
+QString cCompiler()
+{
+    return QStandardPaths::findExecutable("cc");
+}
 
 } // namespace
 
@@ -66,13 +68,14 @@ private slots:
     void metricsColumnsAndCells()
     {
         // Interleaved like parallel runs report them.
-        const std::vector<Record> records{record(1, 0, true), record(0, 0, true), record(0, 1, false),
-                                          record(1, 1, false), record(0, 2, true)};
-        const QByteArray csv = metricsCsv(records, {"fp64", "Q4.3"});
+        const std::vector<Record> records { record(1, 0, true), record(0, 0, true),
+            record(0, 1, false), record(1, 1, false), record(0, 2, true) };
+        const QByteArray csv = metricsCsv(records, { "fp64", "Q4.3" });
         const QList<QByteArray> lines = csv.split('\n');
         QCOMPARE(lines.size(), 7); // header, 5 rows, the empty piece after the last newline
-        QCOMPARE(lines[0], QByteArray("run,step,epoch,batch_loss,train_loss,test_loss,train_accuracy,"
-                                      "test_accuracy,grad_norm,quant_error,flips,lr"));
+        QCOMPARE(lines[0],
+            QByteArray("run,step,epoch,batch_loss,train_loss,test_loss,train_accuracy,"
+                       "test_accuracy,grad_norm,quant_error,flips,lr"));
         QCOMPARE(lines[1], QByteArray("fp64,0,0,,0.1,1e-300,0.75,,-0.0,0,0,0.01"));
         QCOMPARE(lines[2], QByteArray("fp64,1,0,0.5,,,,,-0.0,0,1,0.01"));
         QCOMPARE(lines[3], QByteArray("fp64,2,1,0.25,0.1,1e-300,0.75,,-0.0,0,2,0.01"));
@@ -87,15 +90,24 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("cell");
-        QTest::newRow("formula") << "=HYPERLINK(\"x\")" << "\"'=HYPERLINK(\"\"x\"\")\"";
-        QTest::newRow("plus") << "+1" << "'+1";
-        QTest::newRow("minus") << "-2+3" << "'-2+3";
-        QTest::newRow("at") << "@SUM(A1)" << "'@SUM(A1)";
-        QTest::newRow("tab") << "\tx" << "'\tx";
-        QTest::newRow("comma") << "a,b" << "\"a,b\"";
-        QTest::newRow("newline") << "a\nb" << "\"a\nb\"";
-        QTest::newRow("plain") << "Q4.3" << "Q4.3";
-        QTest::newRow("inner sign") << "fp-64" << "fp-64";
+        QTest::newRow("formula") << "=HYPERLINK(\"x\")"
+                                 << "\"'=HYPERLINK(\"\"x\"\")\"";
+        QTest::newRow("plus") << "+1"
+                              << "'+1";
+        QTest::newRow("minus") << "-2+3"
+                               << "'-2+3";
+        QTest::newRow("at") << "@SUM(A1)"
+                            << "'@SUM(A1)";
+        QTest::newRow("tab") << "\tx"
+                             << "'\tx";
+        QTest::newRow("comma") << "a,b"
+                               << "\"a,b\"";
+        QTest::newRow("newline") << "a\nb"
+                                 << "\"a\nb\"";
+        QTest::newRow("plain") << "Q4.3"
+                               << "Q4.3";
+        QTest::newRow("inner sign") << "fp-64"
+                                    << "fp-64";
     }
     void csvInjection()
     {
@@ -104,7 +116,7 @@ private slots:
         QCOMPARE(csvTextCell(name), cell);
         Record r = record(0, 1, false);
         r.batchLoss = -1.5; // numbers are never altered
-        const QByteArray csv = metricsCsv({r}, {name});
+        const QByteArray csv = metricsCsv({ r }, { name });
         QVERIFY(csv.contains("\n" + cell.toUtf8() + ",1,0,-1.5,"));
     }
 
@@ -124,7 +136,7 @@ private slots:
         RunSummary ok;
         ok.name = "fp64";
         ok.status = RunStatus::Finished;
-        const QJsonObject root = toQJson(parseJson(summaryJson({s, ok}), "summary")).toObject();
+        const QJsonObject root = toQJson(parseJson(summaryJson({ s, ok }), "summary")).toObject();
         QCOMPARE(root["format"].toString(), QString("bitlab.summary"));
         const QJsonArray runs = root["runs"].toArray();
         QCOMPARE(runs.size(), 2);
@@ -158,8 +170,7 @@ private slots:
         ConfusionMatrix n = m;
         n.counts = { 6, 0, 0, 0, 4, 0, 0, 0, 0 };
         c.train = { m, n };
-        const QJsonObject root
-            = toQJson(parseJson(summaryJson({ a, b }, c), "summary")).toObject();
+        const QJsonObject root = toQJson(parseJson(summaryJson({ a, b }, c), "summary")).toObject();
         const QJsonArray labels = root["class_labels"].toArray();
         QCOMPARE(labels.size(), 3);
         QCOMPARE(labels[2].toString(), QString("+bird"));
@@ -172,7 +183,10 @@ private slots:
         QCOMPARE(acc[0].toDouble(), 5.0 / 6.0);
         QCOMPARE(acc[1].toDouble(), 0.5);
         QVERIFY(acc[2].isNull()); // no rows of class 2
-        QCOMPARE(root["runs"].toArray()[1].toObject()["class_accuracy"].toObject()["train"]
+        QCOMPARE(root["runs"]
+                     .toArray()[1]
+                     .toObject()["class_accuracy"]
+                     .toObject()["train"]
                      .toArray()[1]
                      .toDouble(),
             1.0);
@@ -198,19 +212,21 @@ private slots:
         snap.tensors.push_back(quantizedTensor("=weight", w, spec, false));
         TensorSnapshot b;
         b.name = "bias";
-        b.shape = {2};
+        b.shape = { 2 };
         b.values = Matrix::Constant(1, 2, 0.1);
         b.latent = Matrix::Constant(1, 2, -0.0);
         snap.tensors.push_back(b);
         const QList<QByteArray> lines = weightsCsv(snap).split('\n');
-        QCOMPARE(lines[0], QByteArray("tensor,index,row,col,value,latent,code,scale,zero_point,block_scale"));
+        QCOMPARE(lines[0],
+            QByteArray("tensor,index,row,col,value,latent,code,scale,zero_point,block_scale"));
         QCOMPARE(lines.size(), 1 + 4 + 2 + 1);
         const TensorSnapshot& t = snap.tensors[0];
         for (Index i = 0; i < 4; ++i) {
             const Index row = i / 2;
-            const QByteArray expected = "'=weight," + QByteArray::number(i) + "," + QByteArray::number(row)
-                + "," + QByteArray::number(i % 2) + "," + QByteArray::fromStdString(formatDouble(t.values.data()[i]))
-                + ",," + QByteArray::fromStdString(formatDouble(t.quant.codes.data()[i])) + ","
+            const QByteArray expected = "'=weight," + QByteArray::number(i) + ","
+                + QByteArray::number(row) + "," + QByteArray::number(i % 2) + ","
+                + QByteArray::fromStdString(formatDouble(t.values.data()[i])) + ",,"
+                + QByteArray::fromStdString(formatDouble(t.quant.codes.data()[i])) + ","
                 + QByteArray::fromStdString(formatDouble(t.quant.scale[size_t(row)])) + ","
                 + QByteArray::fromStdString(formatDouble(t.quant.zeroPoint[size_t(row)])) + ",";
             QCOMPARE(lines[int(i) + 1], expected);
@@ -223,10 +239,13 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("id");
-        QTest::newRow("dotted") << "layers.0.weight" << "layers_0_weight";
-        QTest::newRow("digit first") << "4bit" << "_4bit";
+        QTest::newRow("dotted") << "layers.0.weight"
+                                << "layers_0_weight";
+        QTest::newRow("digit first") << "4bit"
+                                     << "_4bit";
         QTest::newRow("non-ASCII") << QString::fromUtf8("poids\xc3\xa9 x") << "poids__x";
-        QTest::newRow("empty") << "" << "_";
+        QTest::newRow("empty") << ""
+                               << "_";
     }
     void identifiers()
     {
@@ -278,18 +297,21 @@ private slots:
         snap.tensors.push_back(quantizedTensor("layers.0.bias", b, spec, true));
         TensorSnapshot plain;
         plain.name = "layers.1.weight";
-        plain.shape = {1, 2};
+        plain.shape = { 1, 2 };
         plain.values = Matrix::Constant(1, 2, 0.1);
         snap.tensors.push_back(plain);
         ModelSpec model;
         model.kind = "mlp";
-        model.hidden = {3};
+        model.hidden = { 3 };
         const QByteArray header = cHeader(snap, run, model);
-        QVERIFY2(header.contains("static const " + type.toUtf8() + " bitlab__2_bit_run_layers_0_weight_codes[12]"),
-                 header.constData());
+        QVERIFY2(header.contains("static const " + type.toUtf8()
+                     + " bitlab__2_bit_run_layers_0_weight_codes[12]"),
+            header.constData());
         QVERIFY(header.contains("static const double bitlab__2_bit_run_layers_0_weight_scale[3]"));
-        QVERIFY(header.contains("static const int32_t bitlab__2_bit_run_layers_0_bias_zero_point[1]"));
-        QVERIFY(header.contains("static const double bitlab__2_bit_run_layers_1_weight_values[2] = {0.1, 0.1};"));
+        QVERIFY(
+            header.contains("static const int32_t bitlab__2_bit_run_layers_0_bias_zero_point[1]"));
+        QVERIFY(header.contains(
+            "static const double bitlab__2_bit_run_layers_1_weight_values[2] = {0.1, 0.1};"));
         QVERIFY(header.contains("#define BITLAB__2_BIT_RUN_LAYERS_0_WEIGHT_ROWS 3"));
         QVERIFY(header.contains("dequantization: "));
 
@@ -316,15 +338,17 @@ int main(void) {
          bitlab__2_bit_run_layers_0_bias_zero_point, BITLAB__2_BIT_RUN_LAYERS_0_BIAS_CHANNELS)
     return 0;
 }
-)").arg(formula);
+)")
+                                    .arg(formula);
         QFile c(dir.filePath("main.c"));
         QVERIFY(c.open(QIODevice::WriteOnly));
         c.write(program.toUtf8());
         c.close();
         QProcess cc;
         cc.setWorkingDirectory(dir.path());
-        cc.start(cCompiler(), {"-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-o", "dequant",
-                               "main.c", "-lm"});
+        cc.start(cCompiler(),
+            { "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-o", "dequant", "main.c",
+                "-lm" });
         QVERIFY(cc.waitForFinished(60000));
         QVERIFY2(cc.exitCode() == 0, cc.readAllStandardError().constData());
         QProcess run1;
@@ -337,9 +361,11 @@ int main(void) {
             for (Index i = 0; i < snap.tensors[size_t(t)].values.size(); ++i, ++k) {
                 const double expected = snap.tensors[size_t(t)].values.data()[i];
                 const double got = printed[k].toDouble();
-                QVERIFY2(got == expected, qPrintable(QString("element %1: C %2, BitLab %3")
-                                                         .arg(k).arg(printed[k].constData())
-                                                         .arg(formatDouble(expected).c_str())));
+                QVERIFY2(got == expected,
+                    qPrintable(QString("element %1: C %2, BitLab %3")
+                                   .arg(k)
+                                   .arg(printed[k].constData())
+                                   .arg(formatDouble(expected).c_str())));
             }
     }
 
@@ -348,7 +374,7 @@ int main(void) {
         RunSpec run;
         run.name = "fp64";
         try {
-            cHeader(WeightSnapshot{}, run, ModelSpec{});
+            cHeader(WeightSnapshot {}, run, ModelSpec {});
             QFAIL("no error");
         } catch (const Error& e) {
             QVERIFY(QString(e.what()).contains("full precision"));

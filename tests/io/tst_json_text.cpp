@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QtTest>
-
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -25,32 +24,35 @@ private slots:
 
         QTest::newRow("empty") << QByteArray() << "f.json:1:1: the file is empty";
         QTest::newRow("only spaces") << QByteArray(" \n\n ") << "f.json:3:2: the file is empty";
-        QTest::newRow("truncated object") << QByteArray("{\"a\": 1,\n \"b\": [1, 2")
-                                          << "f.json:2:12: the file ends early";
-        QTest::newRow("truncated string") << QByteArray("{\"a\": \"abc")
-                                          << "f.json:1:7: unterminated string";
+        QTest::newRow("truncated object")
+            << QByteArray("{\"a\": 1,\n \"b\": [1, 2") << "f.json:2:12: the file ends early";
+        QTest::newRow("truncated string")
+            << QByteArray("{\"a\": \"abc") << "f.json:1:7: unterminated string";
         QTest::newRow("missing comma") << QByteArray("{\"a\": 1\n \"b\": 2}")
                                        << "f.json:2:2: unexpected '\"', expected ',' or '}'";
-        QTest::newRow("bare word") << QByteArray("{\"a\":\n  adam}")
-                                   << "f.json:2:3: unexpected 'a', expected a value";
-        QTest::newRow("single quotes") << QByteArray("{'a': 1}")
-                                       << "f.json:1:2: unexpected ''', expected a key in double quotes";
-        QTest::newRow("trailing comma") << QByteArray("{\"a\": [1, 2,]}")
-                                        << "f.json:1:13: unexpected ']', expected a value";
+        QTest::newRow("bare word")
+            << QByteArray("{\"a\":\n  adam}") << "f.json:2:3: unexpected 'a', expected a value";
+        QTest::newRow("single quotes") << QByteArray(
+            "{'a': 1}") << "f.json:1:2: unexpected ''', expected a key in double quotes";
+        QTest::newRow("trailing comma")
+            << QByteArray("{\"a\": [1, 2,]}") << "f.json:1:13: unexpected ']', expected a value";
         QTest::newRow("garbage after") << QByteArray("{} x") << "f.json:1:4: unexpected text after";
-        QTest::newRow("leading zero") << QByteArray("[01]") << "f.json:1:2: invalid number (no leading zeros";
-        QTest::newRow("huge number") << QByteArray("{\"lr\": 1e400}")
-                                     << "f.json:1:8: the number 1e400 is out of range";
-        QTest::newRow("tiny number") << QByteArray("[1e-400]") << "f.json:1:2: the number 1e-400 is out of range";
+        QTest::newRow("leading zero")
+            << QByteArray("[01]") << "f.json:1:2: invalid number (no leading zeros";
+        QTest::newRow("huge number")
+            << QByteArray("{\"lr\": 1e400}") << "f.json:1:8: the number 1e400 is out of range";
+        QTest::newRow("tiny number")
+            << QByteArray("[1e-400]") << "f.json:1:2: the number 1e-400 is out of range";
         QTest::newRow("nan literal") << QByteArray("[NaN]") << "f.json:1:2: unexpected 'N'";
-        QTest::newRow("binary garbage") << QByteArray("\x7f" "ELF\x02\x01\x01\x00\x00", 9)
-                                        << "binary data";
+        QTest::newRow("binary garbage") << QByteArray("\x7f"
+                                                      "ELF\x02\x01\x01\x00\x00",
+            9) << "binary data";
         QTest::newRow("utf16 le bom") << QByteArray("\xff\xfe{\x00}\x00", 6) << "UTF-16";
         QTest::newRow("utf16 be bom") << QByteArray("\xfe\xff\x00{\x00}", 6) << "UTF-16";
         QTest::newRow("utf16 no bom") << QByteArray("{\x00\"\x00", 4) << "looks like UTF-16";
         QTest::newRow("utf32") << QByteArray("\xff\xfe\x00\x00{\x00\x00\x00", 8) << "UTF-32";
-        QTest::newRow("invalid utf8") << QByteArray("{\"name\": \"caf\xe9\"}")
-                                      << "f.json:1:14: invalid UTF-8";
+        QTest::newRow("invalid utf8")
+            << QByteArray("{\"name\": \"caf\xe9\"}") << "f.json:1:14: invalid UTF-8";
         QTest::newRow("overlong utf8") << QByteArray("[\"\xc0\xaf\"]") << "invalid UTF-8";
         QTest::newRow("raw newline in string") << QByteArray("[\"a\nb\"]") << "a control character";
         QTest::newRow("bad escape") << QByteArray("[\"a\\qb\"]") << "invalid escape '\\q'";
@@ -75,13 +77,14 @@ private slots:
     {
         const QByteArray ok = QByteArray(kMaxJsonDepth, '[') + QByteArray(kMaxJsonDepth, ']');
         QCOMPARE(parseJson(ok, "f").type, JsonNode::Type::Array);
-        for (int depth : {kMaxJsonDepth + 1, 100000}) {
+        for (int depth : { kMaxJsonDepth + 1, 100000 }) {
             const QByteArray deep = QByteArray(depth, '[') + QByteArray(depth, ']');
             try {
                 parseJson(deep, "f");
                 QFAIL("no error");
             } catch (const Error& e) {
-                QVERIFY2(QString::fromUtf8(e.what()).contains("nested more than 64 levels"), e.what());
+                QVERIFY2(
+                    QString::fromUtf8(e.what()).contains("nested more than 64 levels"), e.what());
             }
         }
     }
@@ -93,8 +96,9 @@ private slots:
             parseJson("[1, 2, 3, 4]", "f", kMaxJsonDepth, 4);
             QFAIL("no error");
         } catch (const Error& e) {
-            QVERIFY2(QString::fromUtf8(e.what()).contains("f:1:11: the file holds more than 4 JSON values"),
-                     e.what());
+            QVERIFY2(QString::fromUtf8(e.what()).contains(
+                         "f:1:11: the file holds more than 4 JSON values"),
+                e.what());
         }
     }
 
@@ -108,7 +112,8 @@ private slots:
 
     void bomAndUnicode()
     {
-        const JsonNode node = parseJson("\xef\xbb\xbf{\"s\": \"\\u00e9\\ud83d\\ude00 \xc3\xa9\"}", "f");
+        const JsonNode node
+            = parseJson("\xef\xbb\xbf{\"s\": \"\\u00e9\\ud83d\\ude00 \xc3\xa9\"}", "f");
         QCOMPARE(node.find("s")->string, QString::fromUtf8("\xc3\xa9\xf0\x9f\x98\x80 \xc3\xa9"));
         const QString text = QString::fromUtf8("tab\t\"quote\" \\ \xc3\xa9\n");
         QCOMPARE(parseJson(QByteArray::fromStdString(jsonString(text)), "f").string, text);
@@ -165,12 +170,14 @@ private slots:
 
     void writerLayout()
     {
-        const QJsonObject o{{"b", 1}, {"a", QJsonArray{1, 2.5, -0.5}}, {"c", QJsonObject{{"x", "y"}}},
-                            {"d", QJsonArray{}}, {"big", qint64(9007199254740993LL)}};
-        const QByteArray text = writeJson(o, {"c", "b"});
-        QCOMPARE(text, QByteArray("{\n    \"c\": {\n        \"x\": \"y\"\n    },\n    \"b\": 1,\n"
-                                  "    \"a\": [1, 2.5, -0.5],\n    \"big\": 9007199254740993,\n"
-                                  "    \"d\": []\n}\n"));
+        const QJsonObject o { { "b", 1 }, { "a", QJsonArray { 1, 2.5, -0.5 } },
+            { "c", QJsonObject { { "x", "y" } } }, { "d", QJsonArray {} },
+            { "big", qint64(9007199254740993LL) } };
+        const QByteArray text = writeJson(o, { "c", "b" });
+        QCOMPARE(text,
+            QByteArray("{\n    \"c\": {\n        \"x\": \"y\"\n    },\n    \"b\": 1,\n"
+                       "    \"a\": [1, 2.5, -0.5],\n    \"big\": 9007199254740993,\n"
+                       "    \"d\": []\n}\n"));
         // And it parses back to the same object.
         QCOMPARE(toQJson(parseJson(text, "f")).toObject(), o);
     }

@@ -356,8 +356,8 @@ private slots:
         QCOMPARE(text.count("torch_float32"), 1);
         QVERIFY(parseExperiment(text, "/tmp", {}, "back.json").runs.at(0).quantizer->torchFloat32);
 
-        const QString problem = problemsOf(withRuns(
-            R"({"name": "x", "quantizer": {"scheme": "fixed", "torch_float32": true}})"));
+        const QString problem = problemsOf(
+            withRuns(R"({"name": "x", "quantizer": {"scheme": "fixed", "torch_float32": true}})"));
         QVERIFY2(problem.contains("runs.0.quantizer.torch_float32"), qPrintable(problem));
 
         // The weights file says so, and reads back.

@@ -53,8 +53,10 @@ private slots:
     {
         QTest::addColumn<QString>("dataFolder");
         QTest::addColumn<QString>("saveFolder");
-        QTest::newRow("spaces") << "data sets/of mine" << "saved experiments";
-        QTest::newRow("accents") << QString::fromUtf8("données/été") << QString::fromUtf8("Übung ø");
+        QTest::newRow("spaces") << "data sets/of mine"
+                                << "saved experiments";
+        QTest::newRow("accents") << QString::fromUtf8("données/été")
+                                 << QString::fromUtf8("Übung ø");
         QTest::newRow("CJK, emoji, same folder")
             << QString::fromUtf8("数据 🙂") << QString::fromUtf8("数据 🙂");
         QTest::newRow("saved below the data")
@@ -86,7 +88,8 @@ private slots:
 
         spec.init.kind = "file";
         spec.init.path = weights.toStdString();
-        const QString saved = root.filePath(saveFolder + QString::fromUtf8("/expérience 🙂.json"));
+        const QString saved
+            = root.filePath(saveFolder + QString::fromUtf8("/expérience 🙂.json"));
         io::writeExperiment(saved, spec);
 
         // The file stores paths relative to itself, and they resolve back to the files.

@@ -34,7 +34,10 @@ const char* kExperiment = R"({
   ]
 })";
 
-QByteArray readAll(const QString& path) { return readFileLimited(path, 1 << 26, "file"); }
+QByteArray readAll(const QString& path)
+{
+    return readFileLimited(path, 1 << 26, "file");
+}
 
 struct Ran {
     std::unique_ptr<Experiment> experiment;
@@ -63,10 +66,10 @@ private slots:
         const QString out = tmp.filePath(QString::fromUtf8("out dir \xc3\xa9"));
         const RunOutputs written = writeRunOutputs(out, *ran.experiment, ran.log.allRecords());
         QVERIFY2(written.warnings.isEmpty(), qPrintable(written.warnings.join("\n")));
-        QStringList expected{"experiment.json", "metrics.csv", "summary.json",
-                             "weights/fp64.json", "weights/fp64.csv",
-                             "weights/Q4.3.json", "weights/Q4.3.csv", "weights/Q4.3.h",
-                             "weights/sym4-ste.json", "weights/sym4-ste.csv", "weights/sym4-ste.h"};
+        QStringList expected { "experiment.json", "metrics.csv", "summary.json",
+            "weights/fp64.json", "weights/fp64.csv", "weights/Q4.3.json", "weights/Q4.3.csv",
+            "weights/Q4.3.h", "weights/sym4-ste.json", "weights/sym4-ste.csv",
+            "weights/sym4-ste.h" };
         for (const auto& name : expected)
             QVERIFY2(QFileInfo::exists(out + "/" + name), qPrintable(name));
         QVERIFY(!QFileInfo::exists(out + "/weights/fp64.h"));
@@ -80,7 +83,8 @@ private slots:
         QVERIFY(metrics.contains("\nQ4.3,0,0,,"));
 
         // summary.json: every run, finished.
-        const QJsonArray runs = toQJson(parseJson(readAll(out + "/summary.json"), "s")).toObject()["runs"].toArray();
+        const QJsonArray runs
+            = toQJson(parseJson(readAll(out + "/summary.json"), "s")).toObject()["runs"].toArray();
         QCOMPARE(runs.size(), 3);
         QCOMPARE(runs[2].toObject()["name"].toString(), QString("sym4-ste"));
         QCOMPARE(runs[2].toObject()["steps"].toInteger(), 30);
@@ -128,7 +132,7 @@ private slots:
 
         // A weights file of another model is refused with both shapes.
         second.replace("builtin:seed-linear\", \"samples\": 40, \"seed\": 3",
-                       "builtin:linear\", \"features\": 3, \"seed\": 3");
+            "builtin:linear\", \"features\": 3, \"seed\": 3");
         writeFileAtomically(tmp.filePath("third.json"), second);
         try {
             makeExperiment(readExperiment(tmp.filePath("third.json")));
@@ -136,7 +140,7 @@ private slots:
         } catch (const Error& e) {
             const QString message = QString::fromUtf8(e.what());
             QVERIFY2(message.contains("tensor 'weight' has shape [1, 1] but the model's is [1, 3]"),
-                     qPrintable(message));
+                qPrintable(message));
         }
     }
 
@@ -144,12 +148,14 @@ private slots:
     {
         QTemporaryDir tmp;
         Ran ran;
-        runAll(ran, parseExperiment(kExperiment, tmp.path(), {"optimizer.lr=1e6"}));
-        const RunOutputs written = writeRunOutputs(tmp.filePath("out"), *ran.experiment,
-                                                   ran.log.allRecords());
+        runAll(ran, parseExperiment(kExperiment, tmp.path(), { "optimizer.lr=1e6" }));
+        const RunOutputs written
+            = writeRunOutputs(tmp.filePath("out"), *ran.experiment, ran.log.allRecords());
         QVERIFY2(written.warnings.isEmpty(), qPrintable(written.warnings.join("\n")));
         const QJsonObject fp = toQJson(parseJson(readAll(tmp.filePath("out/summary.json")), "s"))
-                                   .toObject()["runs"].toArray()[0].toObject();
+                                   .toObject()["runs"]
+                                   .toArray()[0]
+                                   .toObject();
         QCOMPARE(fp["status"].toString(), QString("diverged"));
         QVERIFY(fp["failed_step"].isDouble());
         const WeightsFile weights = readWeights(tmp.filePath("out/weights/fp64.json"));
@@ -164,7 +170,8 @@ private slots:
     void missingInitFile()
     {
         QTemporaryDir tmp;
-        ExperimentSpec spec = parseExperiment(kExperiment, tmp.path(), {"init.kind=file", "init.path=nope.json"});
+        ExperimentSpec spec
+            = parseExperiment(kExperiment, tmp.path(), { "init.kind=file", "init.path=nope.json" });
         try {
             makeExperiment(spec);
             QFAIL("no error");

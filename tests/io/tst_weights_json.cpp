@@ -7,7 +7,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -33,7 +32,7 @@ WeightSnapshot awkwardSnapshot(bool withLatent)
     s.step = 123;
     TensorSnapshot w;
     w.name = "weight";
-    w.shape = {2, 3};
+    w.shape = { 2, 3 };
     w.values.resize(2, 3);
     w.values << 0.1, 1e-300, std::numeric_limits<double>::denorm_min(), -0.0, 1.0 / 3.0,
         std::numeric_limits<double>::max();
@@ -42,17 +41,17 @@ WeightSnapshot awkwardSnapshot(bool withLatent)
         w.latent << -0.1, 2.2250738585072014e-308, 4.9e-322, 0.0, -1e300, 123456789.125;
     }
     w.quantized = true;
-    w.quant.scale = {0.125, 3.0517578125e-05};
-    w.quant.zeroPoint = {0, 0};
+    w.quant.scale = { 0.125, 3.0517578125e-05 };
+    w.quant.zeroPoint = { 0, 0 };
     w.quant.codes.resize(2, 3);
     w.quant.codes << 1, 0, 0, -0.0, 3, 127;
     TensorSnapshot b;
     b.name = "bias";
     b.isBias = true;
-    b.shape = {2};
+    b.shape = { 2 };
     b.values.resize(1, 2);
     b.values << -2.5e-7, 7.0;
-    s.tensors = {w, b};
+    s.tensors = { w, b };
     return s;
 }
 
@@ -60,7 +59,7 @@ RunSpec quantRun()
 {
     RunSpec run;
     run.name = "Q4.3 \"ste\"";
-    run.quantizer = QuantizerSpec{};
+    run.quantizer = QuantizerSpec {};
     run.quantizer->scheme = "fixed";
     run.quantizer->bits = 8;
     run.quantizer->fracBits = 3;
@@ -90,29 +89,34 @@ private slots:
         const WeightSnapshot snap = awkwardSnapshot(latent);
         ModelSpec model;
         model.kind = "mlp";
-        model.hidden = {3};
+        model.hidden = { 3 };
         model.activation = Activation::Tanh;
         const QByteArray text = weightsToJson(snap, quantRun(), model);
         const WeightsFile file = parseWeights(text, "w.json");
         QCOMPARE(file.run, QString("Q4.3 \"ste\""));
         QVERIFY(file.model.has_value());
         QCOMPARE(file.model->kind, std::string("mlp"));
-        QCOMPARE(file.model->hidden, std::vector<int>{3});
+        QCOMPARE(file.model->hidden, std::vector<int> { 3 });
         QCOMPARE(file.model->activation, Activation::Tanh);
         QCOMPARE(file.tensors.size(), size_t(2));
         QCOMPARE(file.tensors[0].name, std::string("weight"));
-        QCOMPARE(file.tensors[0].shape, (std::vector<Index>{2, 3}));
-        QCOMPARE(file.tensors[1].shape, (std::vector<Index>{2}));
+        QCOMPARE(file.tensors[0].shape, (std::vector<Index> { 2, 3 }));
+        QCOMPARE(file.tensors[1].shape, (std::vector<Index> { 2 }));
         // Bit for bit, -0.0 and denormals included.
         QVERIFY(sameBits(file.values[0].values, snap.tensors[0].values));
         QVERIFY(sameBits(file.values[1].values, snap.tensors[1].values));
-        QVERIFY(sameBits(file.tensors[0].values, latent ? snap.tensors[0].latent : snap.tensors[0].values));
+        QVERIFY(sameBits(
+            file.tensors[0].values, latent ? snap.tensors[0].latent : snap.tensors[0].values));
         QVERIFY(std::signbit(file.values[0].values(1, 0)));
-        QVERIFY(text.contains("\"quant\": {\"scheme\": \"fixed\", \"bits\": 8, \"scale\": [0.125, 3.0517578125e-05], "
-                              "\"zero_point\": [0, 0], \"codes\": [1, 0, 0, 0, 3, 127]}")); // codes are integers: -0.0 is written 0
-        QVERIFY(text.contains("\"values\": [0.1, 1e-300, 5e-324, -0.0, 0.3333333333333333, 1.7976931348623157e+308]"));
+        QVERIFY(text.contains(
+            "\"quant\": {\"scheme\": \"fixed\", \"bits\": 8, \"scale\": [0.125, 3.0517578125e-05], "
+            "\"zero_point\": [0, 0], \"codes\": [1, 0, 0, 0, 3, 127]}")); // codes are integers:
+                                                                          // -0.0 is written 0
+        QVERIFY(text.contains("\"values\": [0.1, 1e-300, 5e-324, -0.0, 0.3333333333333333, "
+                              "1.7976931348623157e+308]"));
         QCOMPARE(text.contains("\"latent\""), latent);
-        QVERIFY(!text.mid(text.indexOf("\"name\": \"bias\"")).contains("\"quant\"")); // bias not quantized here
+        QVERIFY(!text.mid(text.indexOf("\"name\": \"bias\""))
+                     .contains("\"quant\"")); // bias not quantized here
     }
 
     void nonFiniteRefused_data()
@@ -129,13 +133,14 @@ private slots:
         QFETCH(double, bad);
         WeightSnapshot snap = awkwardSnapshot(true);
         (inLatent ? snap.tensors[0].latent : snap.tensors[0].values)(1, 1) = bad;
-        const QString message = errorOf([&] { weightsToJson(snap, quantRun(), ModelSpec{}); });
-        QVERIFY2(message.contains("cannot export the weights of run 'Q4.3 \"ste\"'"), qPrintable(message));
+        const QString message = errorOf([&] { weightsToJson(snap, quantRun(), ModelSpec {}); });
+        QVERIFY2(message.contains("cannot export the weights of run 'Q4.3 \"ste\"'"),
+            qPrintable(message));
         QVERIFY2(message.contains("tensor 'weight' element 4 is"), qPrintable(message));
         QTemporaryDir dir;
         const QString path = dir.filePath("w.json");
         writeFileAtomically(path, "old");
-        QVERIFY(!errorOf([&] { writeWeights(path, snap, quantRun(), ModelSpec{}); }).isEmpty());
+        QVERIFY(!errorOf([&] { writeWeights(path, snap, quantRun(), ModelSpec {}); }).isEmpty());
         QCOMPARE(readFileLimited(path, 10, "file"), QByteArray("old"));
     }
 
@@ -148,45 +153,62 @@ private slots:
         QTest::newRow("truncated") << weightsText(one).left(70) << "w.json:1:";
         QTest::newRow("binary") << QByteArray("\x00\x01\x02\x03", 4) << "binary data";
         QTest::newRow("utf16") << QByteArray("\xfe\xff\x00{", 4) << "UTF-16";
-        QTest::newRow("invalid utf8") << weightsText(R"([{"name": "w)" "\xc3\x28" R"(", "shape": [1], "values": [1]}])")
+        QTest::newRow("invalid utf8") << weightsText(R"([{"name": "w)"
+                                                     "\xc3\x28"
+                                                     R"(", "shape": [1], "values": [1]}])")
                                       << "invalid UTF-8";
-        QTest::newRow("deep") << weightsText(QByteArray(80, '[') + QByteArray(80, ']')) << "nested more than 64";
-        QTest::newRow("huge number") << weightsText(R"([{"name": "w", "shape": [1], "values": [2e308]}])")
-                                     << "the number 2e308 is out of range";
-        QTest::newRow("experiment file") << QByteArray(R"({"format": "bitlab.experiment", "version": 1})")
-                                         << "this is an experiment file";
-        QTest::newRow("no format") << QByteArray(R"({"version": 1, "tensors": []})") << "format must be \"bitlab.weights\"";
-        QTest::newRow("no version") << QByteArray(R"({"format": "bitlab.weights", "tensors": []})") << "version is missing";
-        QTest::newRow("newer version") << QByteArray(R"({"format": "bitlab.weights", "version": 3})")
-                                       << "version 3 is newer than this BitLab understands";
-        QTest::newRow("unknown key") << weightsText(R"([{"name": "w", "shape": [1], "value": [1]}])")
-                                     << "unknown key tensors.0.value";
-        QTest::newRow("count") << weightsText(R"([{"name": "w", "shape": [2, 3], "values": [1, 2, 3, 4, 5]}])")
+        QTest::newRow("deep") << weightsText(QByteArray(80, '[') + QByteArray(80, ']'))
+                              << "nested more than 64";
+        QTest::newRow("huge number")
+            << weightsText(R"([{"name": "w", "shape": [1], "values": [2e308]}])")
+            << "the number 2e308 is out of range";
+        QTest::newRow("experiment file")
+            << QByteArray(R"({"format": "bitlab.experiment", "version": 1})")
+            << "this is an experiment file";
+        QTest::newRow("no format") << QByteArray(R"({"version": 1, "tensors": []})")
+                                   << "format must be \"bitlab.weights\"";
+        QTest::newRow("no version")
+            << QByteArray(R"({"format": "bitlab.weights", "tensors": []})") << "version is missing";
+        QTest::newRow("newer version")
+            << QByteArray(R"({"format": "bitlab.weights", "version": 3})")
+            << "version 3 is newer than this BitLab understands";
+        QTest::newRow("unknown key")
+            << weightsText(R"([{"name": "w", "shape": [1], "value": [1]}])")
+            << "unknown key tensors.0.value";
+        QTest::newRow("count") << weightsText(
+            R"([{"name": "w", "shape": [2, 3], "values": [1, 2, 3, 4, 5]}])")
                                << "tensors.0.values has 5 numbers but the shape [2, 3] needs 6";
-        QTest::newRow("latent count") << weightsText(R"([{"name": "w", "shape": [2], "values": [1, 2], "latent": [1]}])")
-                                      << "tensors.0.latent has 1 numbers but the shape [2] needs 2";
-        QTest::newRow("text value") << weightsText(R"([{"name": "w", "shape": [2], "values": [1, "2"]}])")
-                                    << "tensors.0.values.1 must be a number, got a string";
-        QTest::newRow("bad shape") << weightsText(R"([{"name": "w", "shape": [2, 0], "values": []}])")
-                                   << "tensors.0.shape.1 must be an integer in [1, 20000000]";
-        QTest::newRow("3-d shape") << weightsText(R"([{"name": "w", "shape": [1, 1, 1], "values": [1]}])")
-                                   << "tensors.0.shape must have 1 or 2 dimensions, got 3";
-        QTest::newRow("huge shape") << weightsText(R"([{"name": "w", "shape": [100000, 100000], "values": []}])")
-                                    << "more than 20000000 elements, the most a model may have";
+        QTest::newRow("latent count")
+            << weightsText(R"([{"name": "w", "shape": [2], "values": [1, 2], "latent": [1]}])")
+            << "tensors.0.latent has 1 numbers but the shape [2] needs 2";
+        QTest::newRow("text value")
+            << weightsText(R"([{"name": "w", "shape": [2], "values": [1, "2"]}])")
+            << "tensors.0.values.1 must be a number, got a string";
+        QTest::newRow("bad shape")
+            << weightsText(R"([{"name": "w", "shape": [2, 0], "values": []}])")
+            << "tensors.0.shape.1 must be an integer in [1, 20000000]";
+        QTest::newRow("3-d shape")
+            << weightsText(R"([{"name": "w", "shape": [1, 1, 1], "values": [1]}])")
+            << "tensors.0.shape must have 1 or 2 dimensions, got 3";
+        QTest::newRow("huge shape")
+            << weightsText(R"([{"name": "w", "shape": [100000, 100000], "values": []}])")
+            << "more than 20000000 elements, the most a model may have";
         // The values limit (5 per parameter of the largest model) is checked with a small
         // limit in io_tst_weights_limits; 4 million numbers are now a mere count mismatch.
         QTest::newRow("many numbers")
             << weightsText("[{\"name\": \"w\", \"shape\": [1], \"values\": ["
-                           + QByteArray("0,").repeated(4'000'000) + "0]}]")
+                   + QByteArray("0,").repeated(4'000'000) + "0]}]")
             << "tensors.0.values has 4000001 numbers but the shape [1] needs 1";
-        QTest::newRow("duplicate tensor") << weightsText(R"([{"name": "w", "shape": [1], "values": [1]},
+        QTest::newRow("duplicate tensor")
+            << weightsText(R"([{"name": "w", "shape": [1], "values": [1]},
                                                             {"name": "w", "shape": [1], "values": [2]}])")
-                                          << "tensors.1.name \"w\" appears twice";
+            << "tensors.1.name \"w\" appears twice";
         QTest::newRow("no tensors") << weightsText("[]") << "tensors is empty";
         QTest::newRow("tensors wrong type") << weightsText("{}") << "tensors must be an array";
-        QTest::newRow("codes count") << weightsText(R"([{"name": "w", "shape": [2], "values": [1, 2],
+        QTest::newRow("codes count")
+            << weightsText(R"([{"name": "w", "shape": [2], "values": [1, 2],
                 "quant": {"scheme": "fixed", "bits": 8, "scale": [1], "zero_point": [0], "codes": [1]}}])")
-                                     << "tensors.0.quant.codes has 1 numbers";
+            << "tensors.0.quant.codes has 1 numbers";
     }
     void malformed()
     {
@@ -199,7 +221,8 @@ private slots:
 
     void duplicateKeysLastWins()
     {
-        const WeightsFile f = parseWeights(weightsText(R"([{"name": "w", "shape": [1], "values": [1], "values": [2]}])"));
+        const WeightsFile f = parseWeights(
+            weightsText(R"([{"name": "w", "shape": [1], "values": [1], "values": [2]}])"));
         QCOMPARE(f.tensors[0].values(0, 0), 2.0);
     }
 
@@ -208,33 +231,38 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<std::vector<Index>>("shape");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("fits") << "weight" << std::vector<Index>{1, 2} << QString();
-        QTest::newRow("wrong shape") << "weight" << std::vector<Index>{1, 3}
-                                     << "w.json: tensor 'weight' has shape [1, 3] but the model's is [1, 2] "
-                                        "(the model has weight [1, 2], bias [1])";
-        QTest::newRow("unknown tensor") << "layers.0.weight" << std::vector<Index>{1, 2}
-                                        << "w.json: tensor 'layers.0.weight' [1, 2] is not a tensor of the model";
+        QTest::newRow("fits") << "weight" << std::vector<Index> { 1, 2 } << QString();
+        QTest::newRow("wrong shape")
+            << "weight" << std::vector<Index> { 1, 3 }
+            << "w.json: tensor 'weight' has shape [1, 3] but the model's is [1, 2] "
+               "(the model has weight [1, 2], bias [1])";
+        QTest::newRow("unknown tensor")
+            << "layers.0.weight" << std::vector<Index> { 1, 2 }
+            << "w.json: tensor 'layers.0.weight' [1, 2] is not a tensor of the model";
     }
     void fit()
     {
         QFETCH(QString, name);
         QFETCH(std::vector<Index>, shape);
         QFETCH(QString, expected);
-        const std::vector<TensorInfo> model{{"weight", false, {1, 2}}, {"bias", true, {1}}};
-        NamedTensor w{name.toStdString(), shape, Matrix::Zero(shape[0], shape[1])};
-        NamedTensor b{"bias", {1}, Matrix::Zero(1, 1)};
-        const QString message = errorOf([&] { checkWeightsFit({w, b}, model, "w.json"); });
+        const std::vector<TensorInfo> model { { "weight", false, { 1, 2 } },
+            { "bias", true, { 1 } } };
+        NamedTensor w { name.toStdString(), shape, Matrix::Zero(shape[0], shape[1]) };
+        NamedTensor b { "bias", { 1 }, Matrix::Zero(1, 1) };
+        const QString message = errorOf([&] { checkWeightsFit({ w, b }, model, "w.json"); });
         QCOMPARE(message.left(expected.size()), expected);
-        const QString missing = errorOf([&] { checkWeightsFit({b}, model, "w.json"); });
-        QVERIFY2(missing.contains("the model's tensor 'weight' [1, 2] is missing from the file"), qPrintable(missing));
+        const QString missing = errorOf([&] { checkWeightsFit({ b }, model, "w.json"); });
+        QVERIFY2(missing.contains("the model's tensor 'weight' [1, 2] is missing from the file"),
+            qPrintable(missing));
     }
 
     void readFromDisk()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QString::fromUtf8("poids \xc3\xa9.json"));
-        writeWeights(path, awkwardSnapshot(false), quantRun(), ModelSpec{});
-        QVERIFY(sameBits(readWeights(path).tensors[0].values, awkwardSnapshot(false).tensors[0].values));
+        writeWeights(path, awkwardSnapshot(false), quantRun(), ModelSpec {});
+        QVERIFY(sameBits(
+            readWeights(path).tensors[0].values, awkwardSnapshot(false).tensors[0].values));
         const QString message = errorOf([&] { readWeights(dir.filePath("none.json")); });
         QVERIFY2(message.contains("cannot read the weights file"), qPrintable(message));
     }

@@ -133,8 +133,8 @@ void TestGuiLaunch::lessonOpens()
 
 void TestGuiLaunch::unknownLesson()
 {
-    const Result r = bitlab({ "--lesson", "no-such-lesson", "--screenshot",
-                                m_tmp.filePath(QStringLiteral("x.png")) },
+    const Result r = bitlab(
+        { "--lesson", "no-such-lesson", "--screenshot", m_tmp.filePath(QStringLiteral("x.png")) },
         offscreen());
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QLatin1String("no lesson named 'no-such-lesson'")), qPrintable(r.err));

@@ -57,7 +57,8 @@ void TestIncrementalDecimator::equalsFullDecimation_data()
         << 20000 << 113 << 5000.0 << 9000.0 << 120 << false << 1.0;
     QTest::newRow("zoomed, data runs past the right edge")
         << 8000 << 250 << 100.0 << 2000.0 << 40 << true << 1.0;
-    QTest::newRow("record_every 7, odd columns") << 9000 << 61 << 0.0 << -1.0 << 333 << false << 7.0;
+    QTest::newRow("record_every 7, odd columns")
+        << 9000 << 61 << 0.0 << -1.0 << 333 << false << 7.0;
     QTest::newRow("short history kept whole, then decimated")
         << 400 << 9 << 0.0 << -1.0 << 64 << false << 1.0;
     QTest::newRow("one column") << 500 << 17 << 0.0 << -1.0 << 1 << false << 1.0;
@@ -79,8 +80,8 @@ void TestIncrementalDecimator::equalsFullDecimation()
     IncrementalDecimator inc;
     for (int n = 0; n <= total; n = n == total ? total + 1 : std::min(total, n + chunk)) {
         const std::size_t size = static_cast<std::size_t>(n);
-        const QList<QPointF> expected
-            = MinMaxDecimator::decimate(x.data(), y.data(), size, xMin, xMax, columns, positiveOnly);
+        const QList<QPointF> expected = MinMaxDecimator::decimate(
+            x.data(), y.data(), size, xMin, xMax, columns, positiveOnly);
         const QList<QPointF>& got
             = inc.update(x.data(), y.data(), size, xMin, xMax, columns, positiveOnly);
         QCOMPARE(got.size(), expected.size());

@@ -71,16 +71,15 @@ void TestPanelValidation::sameVerdict_data()
 {
     QTest::addColumn<Edit>("edit");
     QTest::addColumn<bool>("runs");
-    auto row = [](const char* name, bool runs, Edit edit) {
-        QTest::newRow(name) << edit << runs;
-    };
+    auto row = [](const char* name, bool runs, Edit edit) { QTest::newRow(name) << edit << runs; };
     row("the seed preset", true, [](ExperimentSpec&) {});
     // The GUI once refused this learning rate that the CLI runs.
     row("lr 1e300", true, [](ExperimentSpec& s) { s.optimizer.lr = 1e300; });
     row("lr 0", false, [](ExperimentSpec& s) { s.optimizer.lr = 0; });
     row("lr -1", false, [](ExperimentSpec& s) { s.optimizer.lr = -1; });
     row("lr with 17 digits", true, [](ExperimentSpec& s) { s.optimizer.lr = 0.12345678901234568; });
-    row("momentum just below 1", true, [](ExperimentSpec& s) { s.optimizer.momentum = 0.999999999; });
+    row("momentum just below 1", true,
+        [](ExperimentSpec& s) { s.optimizer.momentum = 0.999999999; });
     row("momentum 1", false, [](ExperimentSpec& s) { s.optimizer.momentum = 1; });
     row("weight decay 5000", true, [](ExperimentSpec& s) { s.optimizer.weightDecay = 5000; });
     row("adam beta2 0.9999999999", true, [](ExperimentSpec& s) {

@@ -52,8 +52,8 @@ private slots:
         qobject_cast<QSpinBox*>(table->cellWidget(0, 1))->setValue(3);
         auto* observer = qobject_cast<QComboBox*>(table->cellWidget(0, 2));
         observer->setCurrentIndex(observer->findData(QStringLiteral("mse")));
-        QTest::mouseClick(dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok),
-            Qt::LeftButton);
+        QTest::mouseClick(
+            dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
         const ExperimentSpec after = panel.spec();
         QCOMPARE(after.runs[1].perTensor.size(), std::size_t(1));
         const TensorQuantizer& t = after.runs[1].perTensor.front();

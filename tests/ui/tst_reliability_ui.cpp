@@ -16,15 +16,15 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTreeView>
 #include <QtTest>
-#include <QElapsedTimer>
-#include <QThread>
 #include <csignal>
 #include <cstdio>
 #include <sys/wait.h>
@@ -113,15 +113,15 @@ QByteArray bigCsv(qint64 minBytes)
     text += "x1,x2,label\n";
     for (int i = 0; text.size() < minBytes; ++i) {
         char line[64];
-        const int n = std::snprintf(line, sizeof line, "%.3f,%d,%d\n", 0.001 * (i % 1000), i % 7, i % 3);
+        const int n
+            = std::snprintf(line, sizeof line, "%.3f,%d,%d\n", 0.001 * (i % 1000), i % 7, i % 3);
         text.append(line, n);
     }
     return text;
 }
 
 // Spins the event loop until pred() holds (QTRY_* polls every 50 ms; 50 cycles add up).
-template <class Pred>
-bool waitFor(Pred pred, int timeoutMs = 30000)
+template <class Pred> bool waitFor(Pred pred, int timeoutMs = 30000)
 {
     QElapsedTimer clock;
     clock.start();
@@ -202,8 +202,8 @@ private slots:
         auto* list = w.panel()->runsEditor()->findChild<QTreeView*>();
         QCOMPARE(list->model()->index(1, 2).data(Qt::ForegroundRole).value<QBrush>().color(),
             QColor(0xB0, 0x30, 0x20));
-        QVERIFY2(statusText(w, 2).startsWith(QStringLiteral("finished")),
-            qPrintable(statusText(w, 2)));
+        QVERIFY2(
+            statusText(w, 2).startsWith(QStringLiteral("finished")), qPrintable(statusText(w, 2)));
         QVERIFY(!statusText(w, 2).contains(QStringLiteral("failed")));
     }
 
@@ -350,7 +350,8 @@ private slots:
         for (const char* f : { "experiment.json", "metrics.csv", "summary.json" })
             QVERIFY2(QFileInfo(QDir(out).filePath(QLatin1String(f))).size() > 0, f);
         QString error;
-        const QStringList charts = w2.exportAllCharts(dir.filePath(QStringLiteral("charts ö")), &error);
+        const QStringList charts
+            = w2.exportAllCharts(dir.filePath(QStringLiteral("charts ö")), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(!charts.isEmpty());
         for (const QString& f : charts)
@@ -394,8 +395,10 @@ private slots:
             QVERIFY2(read.match(label).hasMatch(), qPrintable(label));
         QCOMPARE(w.panel()->previewRows(), rows);
         QVERIFY(w.panel()->datasetError().isEmpty());
-        QCOMPARE(QString::fromStdString(w.panel()->spec().dataset.source), QFileInfo(csv).absoluteFilePath());
-        QVERIFY(w.findChildren<QProgressDialog*>().isEmpty() || !w.findChild<QProgressDialog*>()->isVisible());
+        QCOMPARE(QString::fromStdString(w.panel()->spec().dataset.source),
+            QFileInfo(csv).absoluteFilePath());
+        QVERIFY(w.findChildren<QProgressDialog*>().isEmpty()
+            || !w.findChild<QProgressDialog*>()->isVisible());
     }
 
     void largeCsvLoadCancelled()

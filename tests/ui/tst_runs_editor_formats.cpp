@@ -2,8 +2,8 @@
 // choosing float shows the format (and E/M only for custom), overflow and scaling and hides
 // the bits; mx shows the element and the block; nvfp4 the block; each edit reaches the run.
 
-#include "core/quant/quantizer.h"
 #include "common/widget_input.h"
+#include "core/quant/quantizer.h"
 #include "ui/widgets/runs_editor.h"
 
 #include <QAbstractItemView>

@@ -99,8 +99,8 @@ private slots:
         QTest::qWait(2000); // warm-up: the worker's chunk size settles
         const double rssStart = rssMegabytes();
         const qint64 recordsStart = records;
-        std::printf("start: RSS %.1f MB, %lld records so far\n", rssStart,
-            static_cast<long long>(records));
+        std::printf(
+            "start: RSS %.1f MB, %lld records so far\n", rssStart, static_cast<long long>(records));
         clock.start();
         probe.start();
         double rssPeak = rssStart;

@@ -30,8 +30,8 @@ void IncrementalDecimator::full(const double* x, const double* y, std::size_t n)
     }
     m_out.clear();
     m_out.reserve(2 * std::max(m_columns, 1) + 4);
-    MinMaxDecimator::scanBuckets(x, y, plan, m_xMin, m_xMax, m_columns, m_positiveOnly,
-        plan.first, m_out, &m_resumeFrom, &m_resumeOut);
+    MinMaxDecimator::scanBuckets(x, y, plan, m_xMin, m_xMax, m_columns, m_positiveOnly, plan.first,
+        m_out, &m_resumeFrom, &m_resumeOut);
     m_n = n;
     m_first = plan.first;
     m_resumeX = x[m_resumeFrom];
@@ -40,8 +40,8 @@ void IncrementalDecimator::full(const double* x, const double* y, std::size_t n)
     m_tailY = y[n - 1];
 }
 
-const QList<QPointF>& IncrementalDecimator::update(const double* x, const double* y,
-    std::size_t n, double xMin, double xMax, int columns, bool positiveOnly)
+const QList<QPointF>& IncrementalDecimator::update(const double* x, const double* y, std::size_t n,
+    double xMin, double xMax, int columns, bool positiveOnly)
 {
     const bool sameKey = m_valid && xMin == m_xMin && xMax == m_xMax && columns == m_columns
         && positiveOnly == m_positiveOnly;
@@ -67,8 +67,8 @@ const QList<QPointF>& IncrementalDecimator::update(const double* x, const double
     // already there. The last one may have grown; rescan it and everything after it.
     m_out.resize(m_resumeOut);
     const std::size_t from = m_resumeFrom;
-    MinMaxDecimator::scanBuckets(x, y, plan, xMin, xMax, columns, positiveOnly, from, m_out,
-        &m_resumeFrom, &m_resumeOut);
+    MinMaxDecimator::scanBuckets(
+        x, y, plan, xMin, xMax, columns, positiveOnly, from, m_out, &m_resumeFrom, &m_resumeOut);
     m_lastScanned = n - from;
     m_n = n;
     m_resumeX = x[m_resumeFrom];

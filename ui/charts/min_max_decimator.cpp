@@ -26,9 +26,9 @@ bool MinMaxDecimator::plan(
     return true;
 }
 
-void MinMaxDecimator::scanBuckets(const double* x, const double* y, const Plan& plan,
-    double xMin, double xMax, int columns, bool positiveOnly, std::size_t from,
-    QList<QPointF>& out, std::size_t* lastBucketStart, qsizetype* lastBucketOut)
+void MinMaxDecimator::scanBuckets(const double* x, const double* y, const Plan& plan, double xMin,
+    double xMax, int columns, bool positiveOnly, std::size_t from, QList<QPointF>& out,
+    std::size_t* lastBucketStart, qsizetype* lastBucketOut)
 {
     columns = std::max(columns, 1);
     const std::size_t last = plan.last;

@@ -31,8 +31,8 @@ public:
         std::size_t last = 0;
         bool whole = false;
     };
-    static bool plan(const double* x, std::size_t n, double xMin, double xMax, int columns,
-        Plan& out);
+    static bool plan(
+        const double* x, std::size_t n, double xMin, double xMax, int columns, Plan& out);
     // Appends the min/max points of the buckets from input index `from` (the first point of
     // a bucket, or plan.first) to plan.last. *lastBucketStart and *lastBucketOut receive the
     // input index where the final bucket starts and out's size before that bucket's points:

@@ -513,7 +513,8 @@ void RunsEditor::loadForm()
         m_observerRows->write(q);
         m_rounding->setCurrentIndex(m_rounding->findData(QString::fromUtf8(toString(q.rounding))));
         m_mode->setCurrentIndex(m_mode->findData(QString::fromUtf8(toString(q.mode))));
-        m_learn->setCurrentIndex(std::max(0, m_learn->findData(QString::fromUtf8(toString(q.learn)))));
+        m_learn->setCurrentIndex(
+            std::max(0, m_learn->findData(QString::fromUtf8(toString(q.learn)))));
         m_quantizeBias->setChecked(q.quantizeBias);
         m_steClip->setChecked(q.steClip);
         m_torchFloat32->setChecked(q.torchFloat32);

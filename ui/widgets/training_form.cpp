@@ -9,7 +9,8 @@ TrainingForm::TrainingForm(QWidget* parent)
     : PanelForm(tr("Training"), parent)
 {
     auto* form = new QFormLayout(this);
-    m_rows = std::make_unique<FieldRows<TrainingSpec>>(trainingFields(), form, this, [this] { fieldChanged(); });
+    m_rows = std::make_unique<FieldRows<TrainingSpec>>(
+        trainingFields(), form, this, [this] { fieldChanged(); });
 }
 
 TrainingForm::~TrainingForm() = default;
