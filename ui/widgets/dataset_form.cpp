@@ -1,5 +1,6 @@
 #include "ui/widgets/dataset_form.h"
 
+#include "core/common/regular_file.h"
 #include "core/data/generators.h"
 #include "core/data/real_datasets.h"
 #include "ui/core_text.h"
@@ -33,8 +34,13 @@ const QString kBuiltinPrefix = QStringLiteral("builtin:");
 // header cell when it is that (any case), else "". Reads the first line only.
 QString labelFirstColumn(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
+    // Through RegularFile, as every read of a user's file: a FIFO must not block the window
+    // (the CSV reader reports why it is refused).
+    bitlab::RegularFile regular(path.toStdString());
+    if (!regular.ok())
+        return {};
+    QFile file;
+    if (!file.open(regular.release(), QIODevice::ReadOnly, QFileDevice::AutoCloseHandle))
         return {};
     QString line = QString::fromUtf8(file.readLine(1 << 16));
     if (line.startsWith(QChar(0xFEFF)))
