@@ -3,6 +3,7 @@
 // write back (round trip) and are refused with located messages; the weights JSON gives
 // each tensor its own scheme, bits, observer and range, and reads back.
 
+#include "common/moons_experiment.h"
 #include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/engine/experiment.h"
@@ -20,30 +21,15 @@
 using namespace bitlab;
 using namespace bitlab::io;
 using bitlab::test::errorOf;
-
-namespace {
-
-QByteArray withRuns(const QByteArray& runs)
-{
-    return R"({"format": "bitlab.experiment", "version": 1,
- "dataset": {"source": "builtin:moons"}, "model": {"kind": "mlp", "hidden": [8]},
- "loss": "bce", "runs": [)"
-        + runs + "]}";
-}
-
-QString problemsOf(const QByteArray& json)
-{
-    return errorOf([&] { parseExperiment(json, "/tmp", {}, "exp.json"); });
-}
-
-} // namespace
+using bitlab::test::experimentProblems;
+using bitlab::test::moonsWithRuns;
 
 class TestGridChoiceIo : public QObject {
     Q_OBJECT
 private slots:
     void readsAndRoundTrips()
     {
-        const QByteArray json = withRuns(R"({"name": "fp"},
+        const QByteArray json = moonsWithRuns(R"({"name": "fp"},
             {"name": "a", "quantizer": {"scheme": "symmetric", "bits": 4, "observer": "percentile",
              "percentile": 99.5}},
             {"name": "b", "quantizer": {"scheme": "affine", "bits": 3, "mode": "ptq",
@@ -79,18 +65,18 @@ private slots:
         QVERIFY(written.contains("\"per_tensor\""));
         QVERIFY(written.contains("\"observer\": \"moving_average\""));
         // A scheme without a range writes no observer; minmax files stay readable.
-        QVERIFY(
-            !experimentToBytes(parseExperiment(withRuns(R"({"quantizer": {"scheme": "fixed"}})"),
-                                   "/tmp", {}, "f.json"),
-                {})
-                 .contains("observer"));
+        QVERIFY(!experimentToBytes(
+            parseExperiment(
+                moonsWithRuns(R"({"quantizer": {"scheme": "fixed"}})"), "/tmp", {}, "f.json"),
+            {})
+                     .contains("observer"));
     }
 
     void setOnTheCommandLine()
     {
         const ExperimentSpec spec = parseExperiment(
-            withRuns(R"({"name": "a", "quantizer": {"scheme": "symmetric", "bits": 4}})"), "/tmp",
-            { "runs.0.quantizer.observer=percentile", "runs.0.quantizer.percentile=98" },
+            moonsWithRuns(R"({"name": "a", "quantizer": {"scheme": "symmetric", "bits": 4}})"),
+            "/tmp", { "runs.0.quantizer.observer=percentile", "runs.0.quantizer.percentile=98" },
             "exp.json");
         QCOMPARE(int(spec.runs[0].quantizer->observer), int(RangeObserver::Percentile));
         QCOMPARE(spec.runs[0].quantizer->percentile, 98.0);
@@ -156,7 +142,7 @@ private slots:
     {
         QFETCH(QByteArray, runs);
         QFETCH(QString, message);
-        const QString got = problemsOf(withRuns(runs));
+        const QString got = experimentProblems(moonsWithRuns(runs));
         QVERIFY2(got.contains(message), qPrintable(got));
     }
 
@@ -164,7 +150,7 @@ private slots:
     void weightsJsonPerTensor()
     {
         ExperimentSpec spec = parseExperiment(
-            withRuns(R"({"name": "mixed", "quantizer": {"scheme": "symmetric", "bits": 8,
+            moonsWithRuns(R"({"name": "mixed", "quantizer": {"scheme": "symmetric", "bits": 8,
                 "observer": "percentile", "percentile": 90},
                 "per_tensor": {"layers.0.weight": {"scheme": "affine", "bits": 3, "observer": "mse"}}})"),
             "/tmp", {}, "exp.json");

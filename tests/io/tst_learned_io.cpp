@@ -4,6 +4,7 @@
 // (quant.learn) and lists every learned value by name ("learned"), which the reader checks;
 // summary.json names the final values.
 
+#include "common/moons_experiment.h"
 #include "common/test_support.h"
 #include "core/common/error.h"
 #include "core/engine/experiment.h"
@@ -22,30 +23,15 @@
 using namespace bitlab;
 using namespace bitlab::io;
 using bitlab::test::errorOf;
-
-namespace {
-
-QByteArray withRuns(const QByteArray& runs)
-{
-    return R"({"format": "bitlab.experiment", "version": 1,
- "dataset": {"source": "builtin:moons"}, "model": {"kind": "mlp", "hidden": [8]},
- "loss": "bce", "runs": [)"
-        + runs + "]}";
-}
-
-QString problemsOf(const QByteArray& json)
-{
-    return errorOf([&] { parseExperiment(json, "/tmp", {}, "exp.json"); });
-}
-
-} // namespace
+using bitlab::test::experimentProblems;
+using bitlab::test::moonsWithRuns;
 
 class TestLearnedIo : public QObject {
     Q_OBJECT
 private slots:
     void readsAndRoundTrips()
     {
-        const QByteArray json = withRuns(R"({"name": "fp"},
+        const QByteArray json = moonsWithRuns(R"({"name": "fp"},
             {"name": "lsq", "quantizer": {"scheme": "symmetric", "bits": 2, "mode": "ste",
              "activation_bits": 3, "learn": "lsq"}},
             {"name": "pact", "quantizer": {"scheme": "symmetric", "bits": 4, "mode": "ste",
@@ -67,7 +53,7 @@ private slots:
     void setOnTheCommandLine()
     {
         const ExperimentSpec spec = parseExperiment(
-            withRuns(R"({"name": "a", "quantizer": {"scheme": "symmetric", "bits": 3,
+            moonsWithRuns(R"({"name": "a", "quantizer": {"scheme": "symmetric", "bits": 3,
                 "mode": "ste"}})"),
             "/tmp", { "runs.0.quantizer.learn=lsq" }, "exp.json");
         QCOMPARE(int(spec.runs[0].quantizer->learn), int(LearnMode::Lsq));
@@ -104,7 +90,7 @@ private slots:
     {
         QFETCH(QByteArray, runs);
         QFETCH(QString, message);
-        const QString got = problemsOf(withRuns(runs));
+        const QString got = experimentProblems(moonsWithRuns(runs));
         QVERIFY2(got.contains(message), qPrintable(got));
     }
 
@@ -112,7 +98,7 @@ private slots:
     void weightsAndSummary()
     {
         ExperimentSpec spec = parseExperiment(
-            withRuns(R"({"name": "lsq", "quantizer": {"scheme": "symmetric", "bits": 3,
+            moonsWithRuns(R"({"name": "lsq", "quantizer": {"scheme": "symmetric", "bits": 3,
                 "mode": "ste", "activation_bits": 3, "learn": "lsq"},
                 "per_tensor": {"layers.1.bias": {"learn": "none"}}})"),
             "/tmp", {}, "exp.json");
