@@ -167,7 +167,10 @@ void TestWeightExplainer::learnedStep()
     Experiment e(spec, loadDataset(spec.dataset, ""));
     RecordLog log;
     e.run(log, {}, 1);
-    const TensorSnapshot& lsq = e.snapshot(4).tensors.at(0); // sym2-lsq, layers.0.weight
+    // Keep the snapshots alive: snapshot() returns by value, and a reference into a
+    // temporary's tensors dangles (AddressSanitizer caught it in CI).
+    const WeightSnapshot learned = e.snapshot(4); // sym2-lsq
+    const TensorSnapshot& lsq = learned.tensors.at(0); // layers.0.weight
     QCOMPARE(int(lsq.learn), int(LearnMode::Lsq));
     const WeightExplanation x = WeightExplainer::explain(lsq, 0, 0);
     QVERIFY(x.learned);
@@ -175,8 +178,9 @@ void TestWeightExplainer::learnedStep()
     QVERIFY2(text.contains(QStringLiteral("step s = %1, learned (LSQ)")
                                .arg(formatNumber(lsq.quant.scale.at(0), 10))),
         qPrintable(text));
-    const QString plain = WeightExplainer::text(
-        WeightExplainer::explain(e.snapshot(3).tensors.at(0), 0, 0), QString()); // sym2-minmax
+    const WeightSnapshot minmax = e.snapshot(3); // sym2-minmax
+    const QString plain
+        = WeightExplainer::text(WeightExplainer::explain(minmax.tensors.at(0), 0, 0), QString());
     QVERIFY2(plain.contains(QStringLiteral("scale s = ")) && !plain.contains("learned"),
         qPrintable(plain));
 }
