@@ -201,6 +201,7 @@ MainWindow::MainWindow(QWidget* parent)
         const QString shown = title.size() > 40 ? title.left(39) + QStringLiteral("…") : title;
         m_undo->renameNextStep(tr("open “%1”").arg(shown));
     });
+    m_undo->setConfirmReplace([this] { return confirmReplacingResults(); });
     connect(m_undo, &PanelUndo::experimentRestored, this, [this] {
         reset();
         for (ExperimentView* view : m_views)

@@ -1,5 +1,6 @@
-// Asking before replacing results (issue 16, point 12): with results on screen that are not
-// saved, Run, a built-in experiment from the File menu and a lesson ask first (Save /
+// Asking before replacing results: with results on screen that are not saved, Run, a
+// built-in experiment from the File menu, a lesson and undoing or redoing an opened
+// experiment ask first (Save /
 // Discard / Cancel), as closing the window does. Cancel changes nothing; Discard goes on (the
 // results stay under Compare with); Save writes the session file, then goes on. Saved
 // results, a running experiment's Pause/Resume and a window that does not ask (tests,
@@ -126,6 +127,48 @@ private slots:
         QTest::qWait(50);
         QCOMPARE(asked, QString());
         QCOMPARE(io::experimentToBytes(m_w->panel()->spec()), seed);
+    }
+
+    // Undoing "open moons" brings the seed back and would drop the moons results: it asks
+    // first, and Cancel leaves the experiment and its results on screen; so does redo.
+    void undoOfAnOpenAsks()
+    {
+        QString asked;
+        answerNextMessageBox(QMessageBox::Discard, &asked);
+        presetAction(*m_w, QStringLiteral("moons"))->trigger();
+        QVERIFY(!asked.isEmpty());
+        const QByteArray seed = io::experimentToBytes(findPreset("seed")->spec);
+        const QByteArray moons = io::experimentToBytes(findPreset("moons")->spec);
+        QCOMPARE(io::experimentToBytes(m_w->panel()->spec()), moons);
+        runToEnd();
+        const std::uint64_t generation = m_w->history().generation();
+        auto* undo = m_w->findChild<QAction*>(QStringLiteral("actionUndo"));
+        auto* redo = m_w->findChild<QAction*>(QStringLiteral("actionRedo"));
+        QVERIFY(undo && redo);
+        QVERIFY(undo->isEnabled());
+
+        asked.clear();
+        answerNextMessageBox(QMessageBox::Cancel, &asked);
+        undo->trigger();
+        QVERIFY2(asked.contains(QStringLiteral("#2 · ")), qPrintable(asked));
+        QCOMPARE(io::experimentToBytes(m_w->panel()->spec()), moons);
+        QCOMPARE(m_w->history().generation(), generation);
+        QCOMPARE(m_w->controller()->state(), TrainingController::State::Finished);
+
+        asked.clear();
+        answerNextMessageBox(QMessageBox::Discard, &asked);
+        undo->trigger();
+        QVERIFY(!asked.isEmpty());
+        QCOMPARE(io::experimentToBytes(m_w->panel()->spec()), seed);
+        QCOMPARE(m_w->archive()->entries().size(), std::size_t(2)); // both kept
+
+        // Nothing unsaved on screen now: redo brings moons back without a question.
+        asked.clear();
+        answerNextMessageBox(QMessageBox::Cancel, &asked);
+        redo->trigger();
+        QTest::qWait(50);
+        QCOMPARE(asked, QString());
+        QCOMPARE(io::experimentToBytes(m_w->panel()->spec()), moons);
     }
 
     // Save writes the session (to its file: no dialog once it has one), then goes on.

@@ -83,6 +83,7 @@ public:
         setObsolete(toJson(m_before) == toJson(m_after)); // typed and deleted again
         return true;
     }
+    bool replaces() const { return m_replaces; }
     void undo() override { m_owner->apply(m_before, m_replaces); }
     void redo() override
     {
@@ -117,11 +118,8 @@ PanelUndo::PanelUndo(ExperimentPanel* panel, QObject* parent)
     m_redo->setObjectName(QStringLiteral("actionRedo"));
     m_redo->setShortcuts(
         { QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y) });
-    connect(m_undo, &QAction::triggered, this, [this] {
-        flush();
-        m_stack->undo();
-    });
-    connect(m_redo, &QAction::triggered, m_stack, &QUndoStack::redo);
+    connect(m_undo, &QAction::triggered, this, [this] { step(-1); });
+    connect(m_redo, &QAction::triggered, this, [this] { step(0); });
     connect(m_stack, &QUndoStack::indexChanged, this, &PanelUndo::updateActions);
     connect(m_stack, &QUndoStack::cleanChanged, this, &PanelUndo::updateActions);
     connect(panel, &ExperimentPanel::specChanged, this, &PanelUndo::onSpecChanged);
@@ -182,6 +180,21 @@ void PanelUndo::flush()
     m_recorded = now;
     m_recordedJson = json;
     m_stack->push(step);
+}
+
+void PanelUndo::step(int offset)
+{
+    flush();
+    const int i = m_stack->index() + offset;
+    if (i < 0 || i >= m_stack->count())
+        return;
+    const auto* next = static_cast<const Step*>(m_stack->command(i));
+    if (next->replaces() && m_confirmReplace && !m_confirmReplace())
+        return;
+    if (offset < 0)
+        m_stack->undo();
+    else
+        m_stack->redo();
 }
 
 void PanelUndo::apply(const ExperimentSpec& spec, bool replaces)

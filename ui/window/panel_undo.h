@@ -17,6 +17,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 class QAction;
 class QUndoStack;
@@ -44,6 +45,10 @@ public:
     void setEnabled(bool enabled);
     // Records a pending edit now (tests; normally when the event loop comes back).
     void flush();
+    // Asked before an undo or redo that brings back another experiment (it drops the
+    // results on screen); returning false leaves everything as it is. The window asks its
+    // unsaved-results question here.
+    void setConfirmReplace(std::function<bool()> confirm) { m_confirmReplace = std::move(confirm); }
 
 signals:
     // An undo or redo brought back another experiment (a step made by nameNextStep(): an
@@ -58,6 +63,9 @@ private:
     void onSpecChanged();
     void updateActions();
     void apply(const ExperimentSpec& spec, bool replaces);
+    // Undo (offset -1) or redo (offset 0) the step at index() + offset, after asking when it
+    // brings back another experiment.
+    void step(int offset);
     QString describe(const QJsonObject& before, const QJsonObject& after, QStringList* paths) const;
 
     ExperimentPanel* m_panel = nullptr;
@@ -66,6 +74,7 @@ private:
     QAction* m_redo = nullptr;
     ExperimentSpec m_recorded; // what the top of the stack leaves the panel showing
     QJsonObject m_recordedJson;
+    std::function<bool()> m_confirmReplace;
     QString m_nextName;
     bool m_pending = false;
     bool m_applying = false;
