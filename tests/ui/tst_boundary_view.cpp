@@ -69,6 +69,35 @@ int predictedClass(const BoundaryGrid& g, int run, double x, double y)
     return g.classes[static_cast<std::size_t>(run)][static_cast<std::size_t>(i) * g.size + j];
 }
 
+// Every legend text of `canvas` at `size` drawn whole: its box holds the text's advance, lies
+// inside the canvas and below the panels' axes, and overlaps no other entry.
+void checkLegendWhole(const BoundaryCanvas& canvas, const QSizeF& size)
+{
+    const auto items = canvas.legendLayout(size);
+    QVERIFY(!items.empty());
+    const QRectF whole(QPointF(0, 0), size);
+    const std::vector<QRectF> panels = canvas.panelRects(size);
+    const QFontMetricsF fm(canvas.font());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto& e = items[i];
+        const QString where = QStringLiteral("\"%1\" at %2,%3 %4x%5 in %6x%7")
+                                  .arg(e.text)
+                                  .arg(e.textRect.x())
+                                  .arg(e.textRect.y())
+                                  .arg(e.textRect.width())
+                                  .arg(e.textRect.height())
+                                  .arg(size.width())
+                                  .arg(size.height());
+        QVERIFY2(e.textRect.width() >= fm.horizontalAdvance(e.text), qPrintable(where));
+        QVERIFY2(whole.contains(e.textRect), qPrintable(where));
+        QVERIFY2(e.textRect.top() >= panels[0].bottom(), qPrintable(where));
+        for (std::size_t j = 0; j < i; ++j)
+            QVERIFY2(!items[j].textRect.intersects(e.textRect)
+                    && !items[j].textRect.intersects(e.symbol),
+                qPrintable(where + QStringLiteral(" overlaps \"%1\"").arg(items[j].text)));
+    }
+}
+
 void saveScreenshot(MainWindow& w, BoundaryView* view, const QString& name)
 {
     const QString dir = qEnvironmentVariable("BITLAB_SCREENSHOT_DIR");
@@ -88,6 +117,8 @@ private slots:
     void promptsBeforeRunning();
     void seedIsNotApplicable();
     void moonsDrawsWhatTheRunsPredict();
+    void legendWraps_data();
+    void legendWraps();
 };
 
 void TestBoundaryView::initTestCase()
@@ -335,6 +366,14 @@ void TestBoundaryView::moonsDrawsWhatTheRunsPredict()
     QTRY_VERIFY_WITH_TIMEOUT(view->isUpToDate(), 20000);
     saveScreenshot(w, view, QStringLiteral("boundary"));
 
+    // Every legend text is whole in the 1400 x 900 window, side by side and overlaid.
+    checkLegendWhole(*view->canvas(), QSizeF(view->canvas()->size()));
+    mode->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(view->isUpToDate(), 20000);
+    checkLegendWhole(*view->canvas(), QSizeF(view->canvas()->size()));
+    mode->setCurrentIndex(0);
+    QTRY_VERIFY_WITH_TIMEOUT(view->isUpToDate(), 20000);
+
     // 4. Exports read back.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -359,6 +398,43 @@ void TestBoundaryView::moonsDrawsWhatTheRunsPredict()
     action(w, "actionReset")->trigger();
     w.refreshViews(true);
     QVERIFY(!view->canvas()->scene().message.isEmpty());
+}
+
+// A legend longer than one line (six classes, long run names, overlaid) wraps onto more
+// lines instead of running off the canvas; the panels shrink to make room.
+void TestBoundaryView::legendWraps_data()
+{
+    QTest::addColumn<bool>("overlay");
+    QTest::addColumn<int>("width");
+    QTest::newRow("side by side, 900") << false << 900;
+    QTest::newRow("overlay, 900") << true << 900;
+    QTest::newRow("overlay, 520") << true << 520;
+}
+
+void TestBoundaryView::legendWraps()
+{
+    QFETCH(bool, overlay);
+    QFETCH(int, width);
+    BoundaryScene scene;
+    for (int c = 0; c < 6; ++c) {
+        scene.classLabels.push_back(QStringLiteral("label-%1").arg(c));
+        scene.classColors.push_back(QColor::fromHsv(c * 60, 200, 200));
+    }
+    scene.overlay = overlay;
+    scene.nameA = QStringLiteral("fp64-reference-run");
+    scene.nameB = QStringLiteral("symmetric-4bit-per-channel-ste");
+    scene.colorA = Qt::blue;
+    scene.colorB = Qt::red;
+    scene.caption = QStringLiteral("caption");
+    BoundaryCanvas canvas;
+    const QSizeF size(width, 600);
+    canvas.setScene(scene);
+    checkLegendWhole(canvas, size);
+    const auto items = canvas.legendLayout(size);
+    QVERIFY(items.back().textRect.top() > items.front().textRect.top()); // more than one line
+    // The panels leave room for every line.
+    const std::vector<QRectF> panels = canvas.panelRects(size);
+    QVERIFY(panels[0].bottom() < items.front().textRect.top());
 }
 
 QTEST_MAIN(TestBoundaryView)

@@ -18,7 +18,7 @@ constexpr double kCaption = 24;
 constexpr double kTitle = 38;
 constexpr double kYAxis = 64; // tick labels + rotated feature name
 constexpr double kXAxis = 44; // tick labels + feature name
-constexpr double kLegend = 30;
+constexpr double kLegendLine = 30; // one line of legend entries
 constexpr double kGap = 28;
 const QColor kInk(0x33, 0x33, 0x33);
 const QColor kMuted(0x66, 0x66, 0x66);
@@ -72,7 +72,9 @@ std::vector<QRectF> BoundaryCanvas::panelRects(const QSizeF& size) const
 {
     const bool two = !m_scene.overlay && !m_scene.nameB.isEmpty();
     const int panels = two ? 2 : 1;
-    const double chrome = kCaption + kTitle + kXAxis + kLegend;
+    std::vector<LegendItem> legend = legendEntries();
+    const double chrome
+        = kCaption + kTitle + kXAxis + placeLegend(legend, kMargin, 0, size.width() - 2 * kMargin);
     const double availH = size.height() - 2 * kMargin - chrome;
     const double availW = (size.width() - 2 * kMargin - (panels - 1) * kGap) / panels - kYAxis;
     const double side = std::max(60.0, std::min(availH, availW));
@@ -136,8 +138,7 @@ void BoundaryCanvas::paint(QPainter& p, const QSizeF& size) const
     if (two)
         paintPanel(p, rects[1], true, false);
 
-    const QRectF legend(kMargin, rects[0].bottom() + kXAxis, size.width() - 2 * kMargin, kLegend);
-    paintLegend(p, legend);
+    paintLegend(p, legendLayout(size));
     p.restore();
 }
 
@@ -286,43 +287,82 @@ void BoundaryCanvas::paintAxes(QPainter& p, const QRectF& rect, bool yLabels) co
     }
 }
 
-void BoundaryCanvas::paintLegend(QPainter& p, const QRectF& area) const
+std::vector<BoundaryCanvas::LegendItem> BoundaryCanvas::legendEntries() const
 {
-    // Entries laid out left to right, centred: a symbol, then its text.
-    struct Entry {
-        int kind; // 0 class swatch, 1 train dot, 2 test ring, 3 line, 4 hatch
-        QColor color;
-        QString text;
+    std::vector<LegendItem> entries;
+    const auto add = [&entries](int kind, const QColor& color, const QString& text) {
+        LegendItem e;
+        e.kind = kind;
+        e.color = color;
+        e.text = text;
+        entries.push_back(std::move(e));
     };
-    std::vector<Entry> entries;
     for (std::size_t c = 0; c < m_scene.classLabels.size() && c < m_scene.classColors.size(); ++c)
-        entries.push_back(
-            { 0, m_scene.classColors[c], tr("class %1").arg(m_scene.classLabels[c]) });
+        add(0, m_scene.classColors[c], tr("class %1").arg(m_scene.classLabels[c]));
     if (m_scene.showPoints) {
-        entries.push_back({ 1, kMuted, tr("train") });
-        entries.push_back({ 2, kMuted, tr("test") });
+        add(1, kMuted, tr("train"));
+        add(2, kMuted, tr("test"));
     }
     if (m_scene.overlay) {
-        entries.push_back({ 3, m_scene.colorA.darker(110), tr("%1 boundary").arg(m_scene.nameA) });
+        add(3, m_scene.colorA.darker(110), tr("%1 boundary").arg(m_scene.nameA));
         if (!m_scene.nameB.isEmpty()) {
-            entries.push_back({ 3, m_scene.colorB, tr("%1 boundary").arg(m_scene.nameB) });
-            entries.push_back({ 4, QColor(0x9C, 0x1F, 0x8E), tr("the runs disagree") });
+            add(3, m_scene.colorB, tr("%1 boundary").arg(m_scene.nameB));
+            add(4, QColor(0x9C, 0x1F, 0x8E), tr("the runs disagree"));
         }
     } else {
-        entries.push_back({ 3, kInk, tr("decision boundary") });
+        add(3, kInk, tr("decision boundary"));
     }
-    entries.push_back({ 5, kMuted, tr("shade: confidence") });
+    add(5, kMuted, tr("shade: confidence"));
+    return entries;
+}
 
+double BoundaryCanvas::placeLegend(
+    std::vector<LegendItem>& items, double left, double top, double width) const
+{
     const QFontMetricsF fm(font());
     const double symbol = 16, pad = 6, spacing = 18;
-    double total = 0;
-    for (const Entry& e : entries)
-        total += (e.kind == 5 ? 0 : symbol + pad) + fm.horizontalAdvance(e.text) + spacing;
-    total -= spacing;
-    double x = area.left() + std::max(0.0, (area.width() - total) / 2);
-    const double cy = area.center().y();
-    for (const Entry& e : entries) {
-        const QRectF sym(x, cy - symbol / 2, symbol, symbol);
+    const auto textWidth
+        = [&](const LegendItem& e) { return std::ceil(fm.horizontalAdvance(e.text)) + 2; };
+    const auto itemWidth
+        = [&](const LegendItem& e) { return (e.kind == 5 ? 0 : symbol + pad) + textWidth(e); };
+    // Greedy lines: as many entries as fit, then the next line; each line centred.
+    std::size_t first = 0;
+    double y = top;
+    while (first < items.size()) {
+        std::size_t last = first;
+        double lineWidth = itemWidth(items[first]);
+        while (last + 1 < items.size() && lineWidth + spacing + itemWidth(items[last + 1]) <= width)
+            lineWidth += spacing + itemWidth(items[++last]);
+        double x = left + std::max(0.0, (width - lineWidth) / 2);
+        const double cy = y + kLegendLine / 2;
+        for (std::size_t i = first; i <= last; ++i) {
+            LegendItem& e = items[i];
+            if (e.kind != 5) {
+                e.symbol = QRectF(x, cy - symbol / 2, symbol, symbol);
+                x += symbol + pad;
+            }
+            e.textRect = QRectF(x, y, textWidth(e), kLegendLine);
+            x += textWidth(e) + spacing;
+        }
+        y += kLegendLine;
+        first = last + 1;
+    }
+    return std::max(kLegendLine, y - top);
+}
+
+std::vector<BoundaryCanvas::LegendItem> BoundaryCanvas::legendLayout(const QSizeF& size) const
+{
+    std::vector<LegendItem> items = legendEntries();
+    const std::vector<QRectF> rects = panelRects(size);
+    placeLegend(items, kMargin, rects[0].bottom() + kXAxis, size.width() - 2 * kMargin);
+    return items;
+}
+
+void BoundaryCanvas::paintLegend(QPainter& p, const std::vector<LegendItem>& items) const
+{
+    for (const LegendItem& e : items) {
+        const QRectF& sym = e.symbol;
+        const double cy = sym.center().y();
         switch (e.kind) {
         case 0: {
             QColor fill = e.color;
@@ -357,12 +397,8 @@ void BoundaryCanvas::paintLegend(QPainter& p, const QRectF& area) const
         default:
             break;
         }
-        if (e.kind != 5)
-            x += symbol + pad;
         p.setPen(e.kind == 5 ? kMuted : kInk);
-        p.drawText(QRectF(x, area.top(), fm.horizontalAdvance(e.text) + 2, area.height()),
-            Qt::AlignLeft | Qt::AlignVCenter, e.text);
-        x += fm.horizontalAdvance(e.text) + spacing;
+        p.drawText(e.textRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, e.text);
     }
 }
 

@@ -49,6 +49,16 @@ public:
     // Where a raw-space point lands in panel rectangle `rect`.
     QPointF map(const QRectF& rect, double x, double y) const;
 
+    // One legend entry as laid out for a size: its symbol and its text's box. Entries that
+    // do not fit one line wrap onto the next, each line centred, so every text is whole.
+    struct LegendItem {
+        int kind = 0; // 0 class swatch, 1 train dot, 2 test ring, 3 line, 4 hatch, 5 text only
+        QColor color;
+        QString text;
+        QRectF symbol, textRect;
+    };
+    std::vector<LegendItem> legendLayout(const QSizeF& size) const;
+
     QSize sizeHint() const override { return { 900, 520 }; }
 
 protected:
@@ -57,7 +67,12 @@ protected:
 private:
     void paintPanel(QPainter& p, const QRectF& rect, bool second, bool overlay) const;
     void paintAxes(QPainter& p, const QRectF& rect, bool yLabels) const;
-    void paintLegend(QPainter& p, const QRectF& area) const;
+    void paintLegend(QPainter& p, const std::vector<LegendItem>& items) const;
+    // The legend's entries, not yet placed.
+    std::vector<LegendItem> legendEntries() const;
+    // Places the entries in lines of at most `width` starting at (left, top); returns the
+    // height the lines take.
+    double placeLegend(std::vector<LegendItem>& items, double left, double top, double width) const;
 
     BoundaryScene m_scene;
 };
