@@ -6,6 +6,7 @@
 #include "ui/run_history.h"
 #include "ui/views/boundary_canvas.h"
 #include "ui/widgets/experiment_panel.h"
+#include "ui/widgets/flow_layout.h"
 
 #include <QBuffer>
 #include <QCheckBox>
@@ -64,15 +65,12 @@ BoundaryView::BoundaryView(QWidget* parent)
     auto* hint = new QLabel(tr("shade = confidence of the predicted class"), this);
     hint->setStyleSheet(QStringLiteral("color: #555;"));
 
-    auto* controls = new QHBoxLayout;
+    // The controls wrap (a FlowLayout) when the tab is narrow.
+    auto* controls = new FlowLayout(nullptr, 14, 2);
     controls->setContentsMargins(8, 6, 8, 0);
     controls->addWidget(m_mode);
-    controls->addSpacing(12);
-    controls->addWidget(new QLabel(tr("Compare with"), this));
-    controls->addWidget(m_run);
-    controls->addSpacing(12);
+    controls->addWidget(flowGroup(this, { new QLabel(tr("Compare with"), this), m_run }));
     controls->addWidget(m_points);
-    controls->addStretch(1);
     controls->addWidget(hint);
 
     m_canvas = new BoundaryCanvas(this);

@@ -15,6 +15,7 @@
 #include "ui/core_text.h"
 #include "ui/sweep_task.h"
 #include "ui/widgets/experiment_panel.h"
+#include "ui/widgets/flow_layout.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -73,13 +74,11 @@ SweepView::SweepView(QWidget* parent)
         if (m_bitsFrom->value() > v)
             m_bitsFrom->setValue(v);
     });
-    auto* what = new QHBoxLayout;
+    // Row 1 wraps (a FlowLayout) when the tab is narrow: "Bits from to" stays together.
+    auto* what = new FlowLayout(nullptr, 10, 2);
     what->setContentsMargins(8, 6, 8, 0);
-    what->addWidget(new QLabel(tr("Bits"), this));
-    what->addWidget(m_bitsFrom);
-    what->addWidget(new QLabel(tr("to"), this));
-    what->addWidget(m_bitsTo);
-    what->addSpacing(16);
+    what->addWidget(flowGroup(
+        this, { new QLabel(tr("Bits"), this), m_bitsFrom, new QLabel(tr("to"), this), m_bitsTo }));
     what->addWidget(new QLabel(tr("Schemes"), this));
     for (const QuantizerInfo& info : quantizerRegistry()) {
         auto* box = new QCheckBox(QString::fromStdString(info.name), this);
@@ -137,7 +136,6 @@ SweepView::SweepView(QWidget* parent)
     }
     m_formats->setMenu(formats);
     what->addWidget(m_formats);
-    what->addStretch(1);
 
     // Row 2: any other key, seeds, what goes on x.
     m_varyKey = new QComboBox(this);
@@ -173,17 +171,13 @@ SweepView::SweepView(QWidget* parent)
     m_band->addItem(tr("band: ± 1 sd"), static_cast<int>(SweepChart::Band::StdDev));
     m_band->setToolTip(tr("The band around each mean: the lowest to the highest seed, or one "
                           "sample standard deviation either side."));
-    auto* vary = new QHBoxLayout;
+    m_varyValues->setMinimumWidth(220);
+    auto* vary = new FlowLayout(nullptr, 14, 2);
     vary->setContentsMargins(8, 2, 8, 0);
-    vary->addWidget(new QLabel(tr("Vary"), this));
-    vary->addWidget(m_varyKey);
-    vary->addWidget(new QLabel(QStringLiteral("="), this));
-    vary->addWidget(m_varyValues, 1);
-    vary->addSpacing(12);
-    vary->addWidget(new QLabel(tr("Seeds"), this));
-    vary->addWidget(m_seeds);
-    vary->addWidget(m_xAxis);
-    vary->addWidget(m_band);
+    vary->addWidget(flowGroup(this,
+        { new QLabel(tr("Vary"), this), m_varyKey, new QLabel(QStringLiteral("="), this),
+            m_varyValues }));
+    vary->addWidget(flowGroup(this, { new QLabel(tr("Seeds"), this), m_seeds, m_xAxis, m_band }));
     // An earlier sweep of this session to lay over the chart.
     m_overlayPicker = new QComboBox(this);
     m_overlayPicker->setObjectName(QStringLiteral("sweepOverlayPicker"));
@@ -214,13 +208,11 @@ SweepView::SweepView(QWidget* parent)
     m_progress->setRange(0, kProgressScale);
     m_progress->setValue(0);
     m_progress->setTextVisible(true);
-    m_progress->setMinimumWidth(160);
-    m_progress->setMaximumWidth(260);
+    m_progress->setFixedWidth(180);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("sweepStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true); // a narrow window wraps the line instead of cutting it
-    m_status->setMinimumWidth(120);
     m_metric = new QComboBox(this);
     m_metric->setObjectName(QStringLiteral("sweepMetric"));
     m_metric->addItem(tr("Final loss"), static_cast<int>(SweepChart::Metric::Loss));
@@ -235,15 +227,13 @@ SweepView::SweepView(QWidget* parent)
     m_exportCsv = new QPushButton(tr("Export CSV…"), this);
     m_exportCsv->setObjectName(QStringLiteral("exportSweepCsvButton"));
     m_exportCsv->setToolTip(tr("sweep.csv, exactly as bitlab-cli sweep writes it."));
-    auto* run = new QHBoxLayout;
+    // Row 3 wraps too; the status (what ran, and why a result looks as it does) has its
+    // own full-width line under it.
+    auto* run = new FlowLayout(nullptr, 8, 2);
     run->setContentsMargins(8, 2, 8, 0);
-    run->addWidget(m_run);
-    run->addWidget(m_cancel);
-    run->addWidget(m_progress);
-    run->addWidget(m_status, 1);
-    run->addWidget(m_metric);
-    run->addWidget(m_log);
-    run->addWidget(m_exportCsv);
+    run->addWidget(flowGroup(this, { m_run, m_cancel, m_progress }));
+    run->addWidget(flowGroup(this, { m_metric, m_log, m_exportCsv }));
+    m_status->setContentsMargins(10, 0, 8, 0);
 
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("sweepHint"));
@@ -259,6 +249,7 @@ SweepView::SweepView(QWidget* parent)
     layout->addLayout(what);
     layout->addLayout(vary);
     layout->addLayout(run);
+    layout->addWidget(m_status);
     // The hint, and on its right an earlier sweep to compare with.
     auto* hintRow = new QHBoxLayout;
     hintRow->setContentsMargins(0, 0, 8, 0);
