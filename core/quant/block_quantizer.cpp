@@ -91,6 +91,36 @@ Scalar BlockQuantizer::dequantizeAt(
         * state.scale.at(static_cast<std::size_t>(state.channelOfRow(row)));
 }
 
+std::vector<Scalar> BlockQuantizer::blockLevels(
+    const QuantState& state, Index row, Index block) const
+{
+    // One block's grid: its element values times its scale (and the tensor scale).
+    const Scalar scale = state.blockScale(row, block)
+        * state.scale.at(static_cast<std::size_t>(state.channelOfRow(row)));
+    std::vector<Scalar> out;
+    for (double v : m_element.finiteValues())
+        out.push_back(v * scale + 0.0); // + 0.0: -0 is 0
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end()); // a zero scale: {0}
+    return out;
+}
+
+std::string BlockQuantizer::explainBlockScale(const QuantState& state, Index row, Index block) const
+{
+    const Scalar scale = state.blockScale(row, block);
+    std::ostringstream s;
+    if (m_nvfp4) {
+        static const FloatFormat& e4m3 = *findFloatFormat("e4m3");
+        s << scale << " (" << e4m3.explain(e4m3.encode(scale).code) << ") x tensor scale "
+          << state.scale.at(0);
+    } else {
+        int e = 0;
+        std::frexp(scale, &e); // scale = 2^(e - 1), exactly
+        s << "2^" << (e - 1) << " (E8M0 code " << (e - 1 + 127) << ")";
+    }
+    return s.str();
+}
+
 std::string BlockQuantizer::explainCode(const QuantState& state, Index row, Index col) const
 {
     const auto code = static_cast<std::uint32_t>(state.codes(row, col));

@@ -25,6 +25,8 @@ public:
     Scalar dequantize(const QuantState& state, Index channel, Scalar code) const override;
     Scalar dequantizeAt(const QuantState& state, Index row, Index col, Scalar code) const override;
     std::string explainCode(const QuantState& state, Index row, Index col) const override;
+    std::vector<Scalar> blockLevels(const QuantState& state, Index row, Index block) const override;
+    std::string explainBlockScale(const QuantState& state, Index row, Index block) const override;
 
 protected:
     void quantizeFinite(

@@ -99,6 +99,24 @@ public:
         (void)col;
         return dequantize(state, state.channelOfRow(row), code);
     }
+    // Every value the elements of block `block` of row `row` can take, strictly ascending:
+    // the grid of that block for the views (block-scaled schemes: the element values times
+    // the block's scale and the channel's). Other schemes have no blocks: levels() of the
+    // row's channel, whatever `block`.
+    virtual std::vector<Scalar> blockLevels(const QuantState& state, Index row, Index block) const
+    {
+        (void)block;
+        return levels(state, state.channelOfRow(row));
+    }
+    // What the scale of block `block` of row `row` is, for the views ("2^-4 (E8M0 code 123)",
+    // nvfp4 "0.375 (E4M3 code 0x2b) x tensor scale 0.001"). Empty for schemes without blocks.
+    virtual std::string explainBlockScale(const QuantState& state, Index row, Index block) const
+    {
+        (void)state;
+        (void)row;
+        (void)block;
+        return {};
+    }
 
 protected:
     // Called by quantize() with a finite w, out/codes/inRange already sized like w, and

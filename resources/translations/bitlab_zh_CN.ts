@@ -3447,6 +3447,22 @@ min %7 · max %8 · sd %9</source>
             <numerusform>%n 个权重在范围之外（带圈）：被截断到最外侧的量化级。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Block %1 of row %2 (columns %3–%4): scale %5; its %6 levels, %7 weights drawn. Step %8.</source>
+        <translation>第 %2 行的块 %1（第 %3–%4 列）：缩放因子 %5；它自己的 %6 个量化级，绘制了 %7 个权重。第 %8 步。</translation>
+    </message>
+    <message>
+        <source>%1 blocks of %2, each with its own scale; ticks: what any block can store (%3 levels). %4 weights drawn. Step %5.</source>
+        <translation>%1 个块，每块 %2 个元素，各有自己的缩放因子；刻度：任一块能存储的值（%3 个量化级）。绘制了 %4 个权重。第 %5 步。</translation>
+    </message>
+    <message>
+        <source>Row %1, element by element: blocks of %2 share one scale (written on top); click a block to see its own grid</source>
+        <translation>第 %1 行，逐个元素：每 %2 个元素为一块，共用一个缩放因子（标在上方）；点击一个块可查看它自己的网格</translation>
+    </message>
+    <message>
+        <source>%1 levels in view, too many to draw one bar each: bars only at the levels that hold weights</source>
+        <translation>视图中有 %1 个量化级，太多，无法每级画一根柱：只在有权重的量化级上画柱</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::TrainingController</name>
@@ -3612,14 +3628,6 @@ min %7 · max %8 · sd %9</source>
         <translation>没有量化运行</translation>
     </message>
     <message>
-        <source>w step %1</source>
-        <translation>w 步长 %1</translation>
-    </message>
-    <message>
-        <source>b step %1</source>
-        <translation>b 步长 %1</translation>
-    </message>
-    <message>
         <source>clamp range w ∈ [%1, %2]</source>
         <translation>截断范围 w ∈ [%1, %2]</translation>
     </message>
@@ -3658,6 +3666,14 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>&lt;br&gt;&lt;i&gt;snapshot of step %1&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;第 %1 步的快照&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>%1 step %2</source>
+        <translation>%1 步长 %2</translation>
+    </message>
+    <message>
+        <source>%1 steps from %2 to %3 in view (finest towards 0)</source>
+        <translation>视图中 %1 步长从 %2 到 %3（越靠近 0 越细）</translation>
     </message>
 </context>
 <context>
@@ -3757,6 +3773,22 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>Export failed</source>
         <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Block formats (MX, NVFP4): each block of consecutive weights along a row has its own scale, so its own grid</source>
+        <translation>块格式（MX、NVFP4）：一行中每一块连续的权重有自己的缩放因子，因而有自己的网格</translation>
+    </message>
+    <message>
+        <source>Block:</source>
+        <translation>块：</translation>
+    </message>
+    <message>
+        <source>whole tensor</source>
+        <translation>整个张量</translation>
+    </message>
+    <message>
+        <source>row %1, block %2 (columns %3–%4)</source>
+        <translation>第 %1 行，块 %2（第 %3–%4 列）</translation>
     </message>
 </context>
 <context>

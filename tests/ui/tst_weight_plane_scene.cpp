@@ -3,6 +3,7 @@
 // label, the view range (a margin around the data, only growing), and the loss surface's
 // heat image and contour lines.
 
+#include "core/quant/float_format.h"
 #include "ui/run_history.h"
 #include "ui/views/weight_plane_scene.h"
 
@@ -93,6 +94,9 @@ private slots:
     void viewRangeHasAMarginAndOnlyGrows();
     void surfaceContoursFollowTheLevels();
     void emptySurfaceDrawsNothing();
+    void floatLatticeDenserNearZero();
+    void evenLatticeLinesOrBand();
+    void stepRangeInView();
 };
 
 void TestWeightPlaneScene::traces()
@@ -222,6 +226,82 @@ void TestWeightPlaneScene::emptySurfaceDrawsNothing()
     const WeightPlaneSurface out = WeightPlaneSurface::build(nan);
     QVERIFY(out.heat.isNull());
     QVERIFY(out.contours.empty());
+}
+
+namespace {
+std::vector<double> within(const std::vector<double>& levels, double lo, double hi)
+{
+    std::vector<double> out;
+    for (double v : levels)
+        if (v >= lo && v <= hi)
+            out.push_back(v);
+    return out;
+}
+} // namespace
+
+// FP8 E4M3's levels halve their step with every binade towards zero. At 100 px per unit the
+// steps are 25 px in [2, 4), 12.5 in [1, 2), 6.25, 3.125 down to 0.25, then 1.56 px: lines
+// everywhere outside [-0.25, 0.25], one shaded band inside (not the whole lattice dropped
+// because some levels crowd, as before).
+void TestWeightPlaneScene::floatLatticeDenserNearZero()
+{
+    const std::vector<double> levels = within(findFloatFormat("e4m3")->finiteValues(), -1.0, 3.5);
+    const auto drawn = WeightPlaneScene::levelLines(levels, 100.0);
+    QCOMPARE(drawn.dense.size(), std::size_t(1));
+    QCOMPARE(drawn.dense.front().first, -0.25);
+    QCOMPARE(drawn.dense.front().second, 0.25);
+    std::vector<double> outside;
+    for (double v : levels)
+        if (std::abs(v) > 0.25)
+            outside.push_back(v);
+    QCOMPARE(drawn.lines, outside);
+    // Denser near zero: the gap between drawn lines never shrinks going outwards.
+    double previous = 0;
+    for (std::size_t i = 1; i < drawn.lines.size(); ++i) {
+        if (drawn.lines[i - 1] < 0.25)
+            continue;
+        const double gap = drawn.lines[i] - drawn.lines[i - 1];
+        QVERIFY(gap >= previous);
+        previous = gap;
+    }
+    QCOMPARE(previous, 0.25); // [2, 4)
+    // bf16 near w = 3 (the bf16-master lesson's seed): its 2^-6 steps are lines at 200 px
+    // per unit, everything from 2 down through 0 is one band.
+    const auto bf16 = WeightPlaneScene::levelLines(
+        within(findFloatFormat("bf16")->finiteValues(), -0.5, 3.5), 200.0);
+    QCOMPARE(bf16.dense.size(), std::size_t(1));
+    QCOMPARE(bf16.dense.front().first, -0.5);
+    QCOMPARE(bf16.dense.front().second, 2.0);
+    QCOMPARE(bf16.lines.front(), 2.015625);
+    QCOMPARE(bf16.lines.back(), 3.5);
+    QCOMPARE(bf16.lines.size(), std::size_t(96));
+}
+
+// An even grid (Q4.3: k/8) is all lines when its step is at least 3 px, one band otherwise.
+void TestWeightPlaneScene::evenLatticeLinesOrBand()
+{
+    std::vector<double> levels;
+    for (int k = -16; k <= 16; ++k)
+        levels.push_back(k / 8.0);
+    const auto wide = WeightPlaneScene::levelLines(levels, 40.0); // 5 px apart
+    QCOMPARE(wide.lines, levels);
+    QVERIFY(wide.dense.empty());
+    const auto narrow = WeightPlaneScene::levelLines(levels, 16.0); // 2 px apart
+    QVERIFY(narrow.lines.empty());
+    QCOMPARE(narrow.dense.size(), std::size_t(1));
+    QCOMPARE(narrow.dense.front(), std::make_pair(-2.0, 2.0));
+}
+
+void TestWeightPlaneScene::stepRangeInView()
+{
+    const std::vector<double> e4m3 = findFloatFormat("e4m3")->finiteValues();
+    QCOMPARE(WeightPlaneScene::stepRange(e4m3, 1.0, 3.5), std::make_pair(0.125, 0.25));
+    QCOMPARE(WeightPlaneScene::stepRange(e4m3, 0.5, 0.9), std::make_pair(0.0625, 0.0625));
+    std::vector<double> q43;
+    for (int k = -64; k <= 63; ++k)
+        q43.push_back(k / 8.0);
+    QCOMPARE(WeightPlaneScene::stepRange(q43, -1.0, 1.0), std::make_pair(0.125, 0.125));
+    QCOMPARE(WeightPlaneScene::stepRange(q43, 0.01, 0.1), std::make_pair(0.0, 0.0));
 }
 
 QTEST_MAIN(TestWeightPlaneScene)

@@ -95,6 +95,8 @@ private slots:
     void seedPlane();
     void moonsStrips();
     void perChannelStrips();
+    void blockFormatStrips();
+    void bf16Strips();
 };
 
 void TestWeightsView::initTestCase()
@@ -350,6 +352,138 @@ void TestWeightsView::perChannelStrips()
         w.grab().save(
             qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-softmax.png"));
     }
+}
+
+// The formats preset's MXFP4 run with 64 hidden units: every row of layers.1.weight is two
+// blocks of 32, each with its own power-of-two scale. The Block picker lists them; picking
+// one (or clicking it in the band) shows that block's 32 weights over its own 15 levels,
+// and the line under the title names its scale and E8M0 code.
+void TestWeightsView::blockFormatStrips()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("formats")));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 20;
+    spec.model.hidden = { 64, 64 };
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QVERIFY(runToEnd(w));
+    const RunHistory& h = w.history();
+    int mx = -1;
+    for (int r = 0; r < h.runCount(); ++r)
+        if (h.run(r).name == QStringLiteral("mxfp4-ptq"))
+            mx = r;
+    QVERIFY(mx > 0);
+    const WeightSnapshot* snap = snapshotOf(h, mx);
+    QVERIFY(snap);
+    int tensor = -1;
+    for (std::size_t t = 0; t < snap->tensors.size(); ++t)
+        if (snap->tensors[t].name == "layers.1.weight")
+            tensor = int(t);
+    QVERIFY(tensor >= 0);
+    const TensorSnapshot& t = snap->tensors[std::size_t(tensor)];
+    QCOMPARE(t.quant.block, Index(32));
+    QCOMPARE(t.quant.blockScale.cols(), Index(2));
+
+    auto* block = view->findChild<QComboBox*>(QStringLiteral("weightsBlock"));
+    QVERIFY(block);
+    view->selectStrip(mx, tensor);
+    QVERIFY(block->isVisible());
+    QCOMPARE(block->count(), 1 + 64 * 2);
+    QCOMPARE(block->itemText(0), QStringLiteral("whole tensor"));
+    QCOMPARE(block->itemText(4), QStringLiteral("row 1, block 1 (columns 32–63)"));
+    TensorStripWidget* strips = view->strips();
+    // The whole tensor: every weight over the union of the blocks' grids.
+    QCOMPARE(strips->weightCount(), 64 * 64);
+    QCOMPARE(strips->levels(), t.levels.front());
+    QVERIFY2(strips->subtitle().startsWith(
+                 QStringLiteral("128 blocks of 32, each with its own scale; ticks: what any "
+                                "block can store (%1 levels).")
+                     .arg(t.levels.front().size())),
+        qPrintable(strips->subtitle()));
+
+    // Block 1 of row 1 from the picker: its 32 weights over its own grid.
+    block->setCurrentIndex(4);
+    QCOMPARE(strips->data().block, 3);
+    QCOMPARE(strips->weightCount(), 32);
+    QCOMPARE(strips->levels(), t.quantizer->blockLevels(t.quant, 1, 1));
+    QCOMPARE(strips->levels().size(), std::size_t(15));
+    const double scale = t.quant.blockScale(1, 1);
+    int e = 0;
+    std::frexp(scale, &e);
+    QVERIFY2(strips->subtitle().startsWith(
+                 QStringLiteral("Block 1 of row 1 (columns 32–63): scale 2^%1 (E8M0 code %2); "
+                                "its 15 levels, 32 weights drawn.")
+                     .arg(e - 1)
+                     .arg(e - 1 + 127)),
+        qPrintable(strips->subtitle()));
+    for (int i = 0; i < strips->weightCount(); ++i) {
+        QCOMPARE(strips->data().rows[std::size_t(i)], Index(1));
+        QCOMPARE(strips->data().cols[std::size_t(i)], Index(32 + i));
+    }
+    int sum = 0;
+    for (int c : strips->histogram())
+        sum += c;
+    QCOMPARE(sum, 32);
+
+    // A click on block 0 in the band selects it in the picker; a second click goes back to
+    // the whole tensor.
+    const QPoint b0 = strips->blockPixel(0).toPoint();
+    QCOMPARE(strips->blockAt(b0), 2);
+    QTest::mouseClick(strips, Qt::LeftButton, {}, b0);
+    QCOMPARE(block->currentIndex(), 3);
+    QCOMPARE(strips->data().block, 2);
+    QCOMPARE(strips->levels(), t.quantizer->blockLevels(t.quant, 1, 0));
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty())
+        w.grab().save(
+            qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-mxfp4-block.png"));
+    QTest::mouseClick(strips, Qt::LeftButton, {}, b0);
+    QCOMPARE(block->currentIndex(), 0);
+    QCOMPARE(strips->weightCount(), 64 * 64);
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty())
+        w.grab().save(
+            qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-mxfp4-whole.png"));
+
+    // A float format without blocks: no Block picker.
+    view->selectStrip(2, tensor);
+    QCOMPARE(h.run(2).name, QStringLiteral("e4m3-ptq"));
+    QVERIFY(!block->isVisible());
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty())
+        w.grab().save(qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-e4m3.png"));
+}
+
+// bf16 (lesson 7's preset): 65,279 levels, one bin each; the number line stays near the
+// weight and the levels either side of it (not bf16's whole range stepped by its average
+// gap, ~1e34, as before).
+void TestWeightsView::bf16Strips()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("bf16-master")));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 300;
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QVERIFY(runToEnd(w));
+    QCOMPARE(w.history().run(1).name, QStringLiteral("bf16-nearest"));
+    view->selectStrip(1, 0);
+    TensorStripWidget* strips = view->strips();
+    QCOMPARE(strips->levels().size(), std::size_t(65279));
+    QCOMPARE(strips->histogram().size(), std::size_t(65279));
+    QCOMPARE(strips->weightCount(), 1);
+    const double wv = strips->data().values.front();
+    QVERIFY2(strips->data().x0 > wv - 1 && strips->data().x1 < wv + 1,
+        qPrintable(QStringLiteral("%1 .. %2").arg(strips->data().x0).arg(strips->data().x1)));
+    QVERIFY(!strips->data().tooDense); // one weight: a few levels either side
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty())
+        w.grab().save(qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-bf16.png"));
 }
 
 QTEST_MAIN(TestWeightsView)

@@ -63,11 +63,12 @@ void TensorStripWidget::clear()
     rebuild();
 }
 
-void TensorStripWidget::setSelection(int run, int tensor, int channel)
+void TensorStripWidget::setSelection(int run, int tensor, int channel, int block)
 {
     m_run = std::max(0, run);
     m_tensor = std::max(0, tensor);
     m_channel = std::max(0, channel);
+    m_block = std::max(-1, block);
     rebuild();
 }
 
@@ -102,7 +103,8 @@ const TensorSnapshot* TensorStripWidget::selectedTensor() const
 
 void TensorStripWidget::rebuild()
 {
-    m_data = TensorStripData::build(m_snapshot, m_levelChanges, m_run, m_tensor, m_channel);
+    m_data
+        = TensorStripData::build(m_snapshot, m_levelChanges, m_run, m_tensor, m_channel, m_block);
     update();
 }
 
@@ -134,8 +136,12 @@ TensorStripWidget::Layout TensorStripWidget::layoutFor(const QRectF& r) const
     const double left = r.left() + 84, right = r.right() - 28;
     l.title = QRectF(r.left() + 16, r.top() + 8, r.width() - 32, 46);
     l.legend = QRectF(left, r.top() + 58, right - left, 22);
-    const double top = r.top() + 92;
-    const double avail = r.height() - 92 - 46;
+    double top = r.top() + 92;
+    if (m_data.blockSize > 0) { // the block band: a caption line, then the row's elements
+        l.blocks = QRectF(left, top + 18, right - left, 58);
+        top += 96;
+    }
+    const double avail = r.height() - (top - r.top()) - 46;
     const double h1 = avail * 0.30, h2 = avail * 0.34, gap = 40, h3 = avail - h1 - h2 - 2 * gap;
     l.histogram = QRectF(left, top, right - left, h1);
     l.line = QRectF(left, top + h1, right - left, h2);
@@ -197,35 +203,12 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
             .arg(QString::fromStdString(ts->name), dims.join(QStringLiteral("×")), m_runName));
     p.setFont(font());
     p.setPen(kMuted);
-    QString sub;
-    if (!ts->quantized) {
-        sub = tr("Not quantized in this run: no grid, the weights are used as they are. Step %1.")
-                  .arg(m_snapshot.step);
-    } else {
-        const bool perChannel = ts->quant.channels() > 1;
-        const auto c = static_cast<std::size_t>(
-            perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0);
-        sub = tr("%1 levels%2, scale s = %3, zero-point z = %4; %5 weights drawn. Step %6.")
-                  .arg(m_data.levels.size())
-                  .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels())
-                                  : QString())
-                  .arg(formatNumber(ts->quant.scale[c], 6), formatNumber(ts->quant.zeroPoint[c], 6))
-                  .arg(m_data.values.size())
-                  .arg(m_snapshot.step);
-        if (m_data.clippedCount > 0)
-            sub += QLatin1Char(' ')
-                + tr("%n weight(s) outside the range (ringed): clipped to the outer level.", "",
-                    m_data.clippedCount);
-        if (m_data.levels.empty() && !ts->levels.empty())
-            sub += tr(" Too many levels to draw.");
-        else if (m_data.levels.empty())
-            sub = tr("Too many levels to list (over %1): histogram and ticks omitted. Step %2.")
-                      .arg(kMaxSnapshotLevels)
-                      .arg(m_snapshot.step);
-    }
+    const QString sub = subtitle();
     p.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom, sub);
 
     drawLegend(p, l.legend);
+    if (!l.blocks.isEmpty())
+        drawBlocks(p, l.blocks);
     drawHistogram(p, l.histogram);
     drawLine(p, l.line);
     // Clamp limits through the histogram and the number line.
@@ -261,6 +244,61 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
     }
     drawFlips(p, l.flips);
     p.restore();
+}
+
+QString TensorStripWidget::subtitle() const
+{
+    const TensorSnapshot* ts = selectedTensor();
+    if (!ts)
+        return {};
+    if (!ts->quantized)
+        return tr("Not quantized in this run: no grid, the weights are used as they are. Step %1.")
+            .arg(m_snapshot.step);
+    QString sub;
+    if (m_data.blockSize > 0 && m_data.block >= 0) {
+        const Index b = m_data.block % m_data.blocksPerRow;
+        const Index cols = ts->values.cols();
+        sub = tr("Block %1 of row %2 (columns %3–%4): scale %5; its %6 levels, %7 weights drawn. "
+                 "Step %8.")
+                  .arg(b)
+                  .arg(m_data.bandRow)
+                  .arg(m_data.blockFirstColumn(b))
+                  .arg(m_data.blockLastColumn(b, cols))
+                  .arg(m_data.bandScaleTexts.at(static_cast<std::size_t>(b)))
+                  .arg(m_data.levels.size())
+                  .arg(m_data.values.size())
+                  .arg(m_snapshot.step);
+    } else if (m_data.blockSize > 0) {
+        sub = tr("%1 blocks of %2, each with its own scale; ticks: what any block can store "
+                 "(%3 levels). %4 weights drawn. Step %5.")
+                  .arg(m_data.blockCount())
+                  .arg(m_data.blockSize)
+                  .arg(m_data.levels.size())
+                  .arg(m_data.values.size())
+                  .arg(m_snapshot.step);
+    } else {
+        const bool perChannel = ts->quant.channels() > 1;
+        const auto c = static_cast<std::size_t>(
+            perChannel ? std::min<int>(m_channel, int(ts->quant.channels()) - 1) : 0);
+        sub = tr("%1 levels%2, scale s = %3, zero-point z = %4; %5 weights drawn. Step %6.")
+                  .arg(m_data.levels.size())
+                  .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels())
+                                  : QString())
+                  .arg(formatNumber(ts->quant.scale[c], 6), formatNumber(ts->quant.zeroPoint[c], 6))
+                  .arg(m_data.values.size())
+                  .arg(m_snapshot.step);
+    }
+    if (m_data.clippedCount > 0)
+        sub += QLatin1Char(' ')
+            + tr("%n weight(s) outside the range (ringed): clipped to the outer level.", "",
+                m_data.clippedCount);
+    if (m_data.levels.empty() && !ts->levels.empty())
+        sub += tr(" Too many levels to draw.");
+    else if (m_data.levels.empty())
+        sub = tr("Too many levels to list (over %1): histogram and ticks omitted. Step %2.")
+                  .arg(kMaxSnapshotLevels)
+                  .arg(m_snapshot.step);
+    return sub;
 }
 
 void TensorStripWidget::drawLegend(QPainter& p, const QRectF& r) const
@@ -301,6 +339,116 @@ void TensorStripWidget::drawLegend(QPainter& p, const QRectF& r) const
     p.restore();
 }
 
+void TensorStripWidget::drawBlocks(QPainter& p, const QRectF& r) const
+{
+    p.save();
+    const QFontMetricsF fm(p.font());
+    const auto cols = static_cast<Index>(m_data.bandValues.size());
+    p.setPen(kInk);
+    QFont bold = p.font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.drawText(QPointF(r.left(), r.top() - 6),
+        tr("Row %1, element by element: blocks of %2 share one scale (written on top); click a "
+           "block to see its own grid")
+            .arg(m_data.bandRow)
+            .arg(m_data.blockSize));
+    p.setFont(font());
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(0xf6, 0xf6, 0xf4));
+    p.drawRect(r);
+    if (cols == 0) {
+        p.restore();
+        return;
+    }
+    const double cell = r.width() / static_cast<double>(cols);
+    auto columnX = [&](double c) { return r.left() + c * cell; };
+    const QColor accent = m_runColor.isValid() ? m_runColor : kInk;
+    const Index selected = m_data.block >= 0 ? m_data.block % m_data.blocksPerRow : -1;
+    if (selected >= 0) {
+        QColor fill = accent;
+        fill.setAlpha(40);
+        const double a = columnX(static_cast<double>(m_data.blockFirstColumn(selected)));
+        const double b = columnX(static_cast<double>(m_data.blockLastColumn(selected, cols) + 1));
+        p.fillRect(QRectF(a, r.top(), b - a, r.height()), fill);
+    }
+    // Stems: each element's stored value, scaled to the row's largest magnitude.
+    double maxAbs = 0;
+    for (std::size_t c = 0; c < m_data.bandSnapped.size(); ++c)
+        maxAbs
+            = std::max({ maxAbs, std::abs(m_data.bandSnapped[c]), std::abs(m_data.bandValues[c]) });
+    const QRectF stems = r.adjusted(0, 16, 0, -3);
+    const double mid = stems.center().y();
+    p.setPen(QPen(kFrame, 1));
+    p.drawLine(QPointF(r.left(), mid), QPointF(r.right(), mid));
+    const double half = stems.height() / 2;
+    for (Index c = 0; c < cols; ++c) {
+        const bool inSelected = selected >= 0 && c / m_data.blockSize == selected;
+        const double x = columnX(static_cast<double>(c) + 0.5);
+        const double v = maxAbs > 0 ? m_data.bandSnapped[static_cast<std::size_t>(c)] / maxAbs : 0;
+        QPen pen(inSelected || selected < 0 ? accent : kMuted, std::clamp(0.6 * cell, 0.5, 3.0));
+        p.setPen(pen);
+        p.drawLine(QPointF(x, mid), QPointF(x, mid - v * half));
+    }
+    // Block boundaries and each block's scale.
+    p.setPen(QPen(kClamp, 1.2, Qt::DashLine));
+    for (Index b = 1; b < m_data.blocksPerRow; ++b) {
+        const double x = columnX(static_cast<double>(m_data.blockFirstColumn(b)));
+        p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+    }
+    QFont small = font();
+    small.setPointSizeF(font().pointSizeF() * 0.85);
+    p.setFont(small);
+    const QFontMetricsF sm(small);
+    for (Index b = 0; b < m_data.blocksPerRow; ++b) {
+        const double a = columnX(static_cast<double>(m_data.blockFirstColumn(b)));
+        const double e = columnX(static_cast<double>(m_data.blockLastColumn(b, cols) + 1));
+        const QString label = m_data.bandShortScales.at(static_cast<std::size_t>(b));
+        if (sm.horizontalAdvance(label) + 4 > e - a)
+            continue;
+        p.setPen(b == selected ? kInk : kMuted);
+        p.drawText(QRectF(a, r.top() + 1, e - a, sm.height()), Qt::AlignCenter, label);
+    }
+    p.setPen(QPen(kFrame, 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(r);
+    p.restore();
+}
+
+int TensorStripWidget::blockAt(const QPointF& pixel) const
+{
+    const Layout l = layoutFor(QRectF(rect()));
+    const auto cols = static_cast<Index>(m_data.bandValues.size());
+    if (l.blocks.isEmpty() || cols == 0 || !l.blocks.contains(pixel))
+        return -1;
+    const auto c = std::min<Index>(
+        cols - 1, static_cast<Index>((pixel.x() - l.blocks.left()) / l.blocks.width() * cols));
+    return static_cast<int>(m_data.bandRow * m_data.blocksPerRow + c / m_data.blockSize);
+}
+
+QPointF TensorStripWidget::blockPixel(int blockInRow) const
+{
+    const Layout l = layoutFor(QRectF(rect()));
+    const auto cols = static_cast<Index>(m_data.bandValues.size());
+    if (l.blocks.isEmpty() || cols == 0 || blockInRow < 0 || blockInRow >= m_data.blocksPerRow)
+        return {};
+    const double first = static_cast<double>(m_data.blockFirstColumn(blockInRow));
+    const double last = static_cast<double>(m_data.blockLastColumn(blockInRow, cols) + 1);
+    return { l.blocks.left() + (first + last) / 2 / static_cast<double>(cols) * l.blocks.width(),
+        l.blocks.center().y() };
+}
+
+void TensorStripWidget::mousePressEvent(QMouseEvent* event)
+{
+    const int b = event->button() == Qt::LeftButton ? blockAt(event->position()) : -1;
+    if (b < 0) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    // A click on the block already shown goes back to the whole tensor.
+    emit blockClicked(b == m_data.block ? -1 : b);
+}
+
 void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
 {
     p.save();
@@ -336,6 +484,25 @@ void TensorStripWidget::drawHistogram(QPainter& p, const QRectF& r) const
     QColor empty(0x6f, 0x8a, 0xa6, 60);
     p.setPen(Qt::NoPen);
     const std::size_t n = m_data.levels.size();
+    if (m_data.tooDense) {
+        // Too many levels for a bar each: bars only where weights are, a pixel wide.
+        for (std::size_t i = 0; i < n; ++i) {
+            if (m_data.counts[i] == 0 || m_data.levels[i] < m_data.x0
+                || m_data.levels[i] > m_data.x1)
+                continue;
+            const double h = static_cast<double>(m_data.counts[i]) / maxCount * (plot.height() - 4);
+            p.fillRect(
+                QRectF(xPixel(plot, m_data.levels[i]) - 0.75, plot.bottom() - h, 1.5, h), bar);
+        }
+        p.setClipping(false);
+        p.setPen(kMuted);
+        p.drawText(plot.adjusted(6, 2, -6, -2), Qt::AlignLeft | Qt::AlignTop,
+            tr("%1 levels in view, too many to draw one bar each: bars only at the levels "
+               "that hold weights")
+                .arg(m_data.levelsInView));
+        p.restore();
+        return;
+    }
     for (std::size_t i = 0; i < n; ++i) {
         const double v = m_data.levels[i];
         if (v < m_data.x0 || v > m_data.x1)
@@ -361,8 +528,8 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     p.save();
     const double axisY = r.bottom() - 22;
     const QFontMetricsF fm(p.font());
-    // Level ticks on the number line (faint when dense).
-    if (!m_data.levels.empty()) {
+    // Level ticks on the number line (faint when dense; none when denser than pixels).
+    if (!m_data.levels.empty() && !m_data.tooDense) {
         std::size_t inView = 0;
         for (double v : m_data.levels)
             inView += v >= m_data.x0 && v <= m_data.x1;

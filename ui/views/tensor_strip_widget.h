@@ -4,7 +4,11 @@
 // of levels are drawn at sub-pixel width). Middle: every weight at its latent value on a
 // number line with a tick at each level and a short line to the level it snaps to, coloured
 // by how often it changed level (counted across the snapshots this widget has seen); the
-// clamp limits drawn through both. Bottom: the run's flips per step (the fraction of its
+// clamp limits drawn through both. Block-scaled tensors (mx, nvfp4) get a band above the
+// histogram: one row of the tensor element by element, its block boundaries and each block's
+// scale; a block chosen there (or by setSelection) narrows the histogram and the number line
+// to that block's weights and its own grid (the whole tensor shows the union of the blocks'
+// grids). Bottom: the run's flips per step (the fraction of its
 // quantized weights that changed level) with the steps where its grid changed marked.
 // Hover a weight for the "explain this number" tooltip. paint() draws the same picture on
 // any QPainter (screen, 2x PNG, SVG).
@@ -32,8 +36,9 @@ public:
     // Takes the latest snapshot (counting level changes), the selected run's flips and grid
     // changes. Call with every refresh.
     void updateFrom(const RunHistory& history);
-    // Which run, tensor and channel to draw (channel: per-channel grids only).
-    void setSelection(int run, int tensor, int channel);
+    // Which run, tensor and channel to draw (channel: per-channel grids only; block: the
+    // block of a block-scaled tensor, numbered row by row, -1 for the whole tensor).
+    void setSelection(int run, int tensor, int channel, int block = -1);
     void clear();
 
     void paint(QPainter& p, const QRectF& rect) const;
@@ -52,15 +57,26 @@ public:
     QString hoverText(const QPointF& pixel) const;
     QPointF weightPixel(int weight) const; // the dot of drawn weight i in widget pixels
     QStringList legendTexts() const;
+    // Block-scaled tensors: the block under a pixel of the block band (numbered row by row;
+    // -1: none), and the centre of block b of the band's row in widget pixels.
+    int blockAt(const QPointF& pixel) const;
+    QPointF blockPixel(int blockInRow) const;
+    // The subtitle line under the title (what the histogram and the number line show).
+    QString subtitle() const;
+
+signals:
+    // A click on a block of the band: the view should select it (row by row numbering).
+    void blockClicked(int block);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
 private:
     struct Layout {
-        QRectF title, legend, histogram, line, flips;
+        QRectF title, legend, blocks, histogram, line, flips; // blocks: empty without blocks
     };
     Layout layoutFor(const QRectF& rect) const;
     double xPixel(const QRectF& area, double value) const;
@@ -71,11 +87,12 @@ private:
     void drawLine(QPainter& p, const QRectF& r) const;
     void drawFlips(QPainter& p, const QRectF& r) const;
     void drawLegend(QPainter& p, const QRectF& r) const;
+    void drawBlocks(QPainter& p, const QRectF& r) const;
 
     LiveSnapshot m_snapshot;
     std::uint64_t m_snapshotRevision = ~0ull;
     LevelChangeCounter m_levelChanges;
-    int m_run = 0, m_tensor = 0, m_channel = 0;
+    int m_run = 0, m_tensor = 0, m_channel = 0, m_block = -1;
     QString m_runName;
     QColor m_runColor;
     TensorStripData m_data; // the selection, resolved

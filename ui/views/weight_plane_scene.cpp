@@ -210,6 +210,39 @@ bool WeightPlaneScene::clampVisible(int lattice) const
         || l.yMax < range.bottom();
 }
 
+WeightPlaneScene::LevelLines WeightPlaneScene::levelLines(
+    const std::vector<double>& levels, double pixelsPerUnit, double minPixels)
+{
+    LevelLines out;
+    const std::size_t n = levels.size();
+    std::vector<char> crowded(n, 0); // level i has a neighbour closer than minPixels
+    for (std::size_t i = 0; i + 1 < n; ++i)
+        if ((levels[i + 1] - levels[i]) * pixelsPerUnit < minPixels) {
+            crowded[i] = crowded[i + 1] = 1;
+            if (!out.dense.empty() && out.dense.back().second == levels[i])
+                out.dense.back().second = levels[i + 1];
+            else
+                out.dense.emplace_back(levels[i], levels[i + 1]);
+        }
+    for (std::size_t i = 0; i < n; ++i)
+        if (!crowded[i])
+            out.lines.push_back(levels[i]);
+    return out;
+}
+
+std::pair<double, double> WeightPlaneScene::stepRange(
+    const std::vector<double>& levels, double lo, double hi)
+{
+    double smallest = kInf, largest = 0;
+    auto it = std::lower_bound(levels.begin(), levels.end(), lo);
+    for (; it != levels.end() && it + 1 != levels.end() && *(it + 1) <= hi; ++it) {
+        const double gap = *(it + 1) - *it;
+        smallest = std::min(smallest, gap);
+        largest = std::max(largest, gap);
+    }
+    return largest > 0 ? std::make_pair(smallest, largest) : std::make_pair(0.0, 0.0);
+}
+
 QColor WeightPlaneSurface::heatColor(double t)
 {
     // A calm light ramp: low loss cream, high loss slate blue, so the runs' colours stand out.

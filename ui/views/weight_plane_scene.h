@@ -58,6 +58,22 @@ public:
     // Whether a lattice's clamp range cuts through the view (else it lies beyond it).
     bool clampVisible(int lattice) const;
 
+    // Levels as drawn along one axis at `pixelsPerUnit`: a line for every level at least
+    // minPixels from both neighbours' lines, and the spans where consecutive levels lie
+    // closer than that, drawn as a shaded band. A float format's levels crowd towards zero
+    // (each binade halves the step), so near zero they become a band while the lines
+    // further out stay apart: the lattice stays truthful at any zoom, never dropped whole.
+    struct LevelLines {
+        std::vector<double> lines;
+        std::vector<std::pair<double, double>> dense; // [from, to], ascending, disjoint
+    };
+    static LevelLines levelLines(
+        const std::vector<double>& levels, double pixelsPerUnit, double minPixels = 3.0);
+    // The smallest and largest gap between consecutive levels inside [lo, hi] (0, 0 with
+    // fewer than two): one number for a uniform grid, a range for a float format.
+    static std::pair<double, double> stepRange(
+        const std::vector<double>& levels, double lo, double hi);
+
     // The tensor, row and column of scalar k of a snapshot (tensors in order, row-major):
     // k = 0 is w, k = 1 is b.
     static bool locateScalar(const WeightSnapshot& w, int k, int& tensor, Index& row, Index& col);

@@ -205,22 +205,52 @@ void WeightPlaneWidget::drawPlot(QPainter& p, const QRectF& plot) const
         pen.setCosmetic(true);
         pen.setWidthF(1.0);
         p.setPen(pen);
-        if (static_cast<double>(xs.size()) <= plot.width() / 4)
-            for (double x : xs) {
-                const double px = map(plot, { x, 0 }).x();
-                p.drawLine(QPointF(px, plot.top()), QPointF(px, plot.bottom()));
+        // Every level as a line while lines stay 3 px apart; where levels crowd closer (a
+        // float format near zero, or any grid far zoomed out) a band of the lattice's colour.
+        const auto lx = WeightPlaneScene::levelLines(xs, plot.width() / m_scene.range.width());
+        const auto ly = WeightPlaneScene::levelLines(ys, plot.height() / m_scene.range.height());
+        // The band darkens with the levels per pixel (counted over 8 pixels, so it shades
+        // smoothly), so its own shading shows where the grid is finest (towards zero for a
+        // float format).
+        auto density = [&lat](const std::vector<double>& levels, double lo, double hi) {
+            const auto n = std::upper_bound(levels.begin(), levels.end(), hi)
+                - std::lower_bound(levels.begin(), levels.end(), lo);
+            const double perPixel = static_cast<double>(n) / 8.0;
+            QColor c = lat.color;
+            c.setAlpha(
+                std::clamp(static_cast<int>(8 + 22 * std::log2(1.0 + 3.0 * perPixel)), 8, 80));
+            return c;
+        };
+        const double xPerPixel = m_scene.range.width() / plot.width();
+        for (const auto& [a, b] : lx.dense)
+            for (double v = a; v < b; v += 2 * xPerPixel) {
+                const double pa = map(plot, { v, 0 }).x();
+                const double w = std::min(2.0, (b - v) / xPerPixel);
+                p.fillRect(QRectF(pa, plot.top(), w, plot.height()),
+                    density(xs, v - 3 * xPerPixel, v + 5 * xPerPixel));
             }
-        if (static_cast<double>(ys.size()) <= plot.height() / 4)
-            for (double y : ys) {
-                const double py = map(plot, { 0, y }).y();
-                p.drawLine(QPointF(plot.left(), py), QPointF(plot.right(), py));
+        const double yPerPixel = m_scene.range.height() / plot.height();
+        for (const auto& [a, b] : ly.dense)
+            for (double v = a; v < b; v += 2 * yPerPixel) {
+                const double pa = map(plot, { 0, v }).y();
+                const double h = std::min(2.0, (b - v) / yPerPixel);
+                p.fillRect(QRectF(plot.left(), pa - h, plot.width(), h),
+                    density(ys, v - 3 * yPerPixel, v + 5 * yPerPixel));
             }
-        if (!xs.empty() && !ys.empty() && xs.size() * ys.size() <= 4000) {
+        for (double x : lx.lines) {
+            const double px = map(plot, { x, 0 }).x();
+            p.drawLine(QPointF(px, plot.top()), QPointF(px, plot.bottom()));
+        }
+        for (double y : ly.lines) {
+            const double py = map(plot, { 0, y }).y();
+            p.drawLine(QPointF(plot.left(), py), QPointF(plot.right(), py));
+        }
+        if (!lx.lines.empty() && !ly.lines.empty() && lx.lines.size() * ly.lines.size() <= 4000) {
             p.setPen(Qt::NoPen);
             lc.setAlpha(150);
             p.setBrush(lc);
-            for (double x : xs)
-                for (double y : ys)
+            for (double x : lx.lines)
+                for (double y : ly.lines)
                     p.drawEllipse(map(plot, { x, y }), 1.6, 1.6);
         }
     }
@@ -393,12 +423,27 @@ void WeightPlaneWidget::drawLegend(QPainter& p, const QRectF& box) const
             = p.boundingRect(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, lat.label);
         p.drawText(r, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, lat.label);
         y += used.height() + 1;
-        QString detail;
-        if (lat.xs.size() >= 2)
-            detail += tr("w step %1").arg(formatNumber(lat.xs[1] - lat.xs[0], 6));
-        if (lat.ys.size() >= 2)
-            detail += (detail.isEmpty() ? QString() : QStringLiteral(", "))
-                + tr("b step %1").arg(formatNumber(lat.ys[1] - lat.ys[0], 6));
+        // The steps in view: one number for an even grid, from-to for a float format's.
+        auto steps
+            = [this](const std::vector<double>& levels, double lo, double hi, const QString& name) {
+                  const auto [a, b] = WeightPlaneScene::stepRange(levels, lo, hi);
+                  if (b <= 0)
+                      return QString();
+                  if (b <= a * (1 + 1e-9))
+                      return tr("%1 step %2").arg(name, formatNumber(a, 6));
+                  return tr("%1 steps from %2 to %3 in view (finest towards 0)")
+                      .arg(name, formatNumber(a), formatNumber(b));
+              };
+        QString detail
+            = steps(lat.xs, m_scene.range.left(), m_scene.range.right(), QStringLiteral("w"));
+        const QString yDetail
+            = steps(lat.ys, m_scene.range.top(), m_scene.range.bottom(), QStringLiteral("b"));
+        // The same steps for w and b (a float format over a square-ish view): say it once.
+        if (!detail.isEmpty() && detail.mid(1) == yDetail.mid(1))
+            detail = steps(
+                lat.xs, m_scene.range.left(), m_scene.range.right(), QStringLiteral("w, b"));
+        else if (!yDetail.isEmpty())
+            detail += (detail.isEmpty() ? QString() : QStringLiteral(", ")) + yDetail;
         if (!lat.xs.empty())
             detail += (detail.isEmpty() ? QString() : QStringLiteral("; "))
                 + tr("clamp range w ∈ [%1, %2]")

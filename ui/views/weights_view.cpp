@@ -87,11 +87,16 @@ WeightsView::WeightsView(QWidget* parent)
     m_channel = new QComboBox;
     m_channel->setObjectName(QStringLiteral("weightsChannel"));
     m_channel->setToolTip(tr("Per-channel grids: each output channel has its own scale"));
-    for (QComboBox* c : { m_picture, m_run, m_tensor, m_channel })
+    m_block = new QComboBox;
+    m_block->setObjectName(QStringLiteral("weightsBlock"));
+    m_block->setToolTip(tr("Block formats (MX, NVFP4): each block of consecutive weights along "
+                           "a row has its own scale, so its own grid"));
+    for (QComboBox* c : { m_picture, m_run, m_tensor, m_channel, m_block })
         c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_runLabel = new QLabel(tr("Run:"));
     m_tensorLabel = new QLabel(tr("Tensor:"));
     m_channelLabel = new QLabel(tr("Channel:"));
+    m_blockLabel = new QLabel(tr("Block:"));
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 6, 8, 0);
@@ -106,6 +111,9 @@ WeightsView::WeightsView(QWidget* parent)
     bar->addSpacing(8);
     bar->addWidget(m_channelLabel);
     bar->addWidget(m_channel);
+    bar->addSpacing(8);
+    bar->addWidget(m_blockLabel);
+    bar->addWidget(m_block);
     bar->addStretch(1);
 
     m_plane = new WeightPlaneWidget;
@@ -127,7 +135,8 @@ WeightsView::WeightsView(QWidget* parent)
         if (!m_updating)
             applySelection();
     });
-    for (QComboBox* c : { m_run, m_tensor, m_channel })
+    connect(m_strips, &TensorStripWidget::blockClicked, this, &WeightsView::selectBlock);
+    for (QComboBox* c : { m_run, m_tensor, m_channel, m_block })
         connect(c, &QComboBox::currentIndexChanged, this, [this] {
             if (m_updating)
                 return;
@@ -164,6 +173,7 @@ void WeightsView::setExperiment(const ExperimentInfo& info)
         m_run->setCurrentIndex(std::max(0, firstQuantized));
         m_tensor->clear();
         m_channel->clear();
+        m_block->clear();
     }
     m_drawnRevision = ~0ull;
     applySelection();
@@ -199,6 +209,13 @@ void WeightsView::selectStrip(int run, int tensor, int channel)
         refresh(*m_history, true);
 }
 
+void WeightsView::selectBlock(int block)
+{
+    // Item 0 is the whole tensor; block b is item b + 1.
+    if (block + 1 < m_block->count())
+        m_block->setCurrentIndex(std::max(0, block + 1)); // refreshes through its signal
+}
+
 void WeightsView::applySelection()
 {
     const bool plane = m_planeAvailable && m_picture->currentIndex() == 0;
@@ -209,8 +226,12 @@ void WeightsView::applySelection()
     const bool channels = !plane && m_channel->count() > 1;
     m_channel->setVisible(channels);
     m_channelLabel->setVisible(channels);
+    const bool blocks = !plane && m_block->count() > 1;
+    m_block->setVisible(blocks);
+    m_blockLabel->setVisible(blocks);
     m_strips->setSelection(std::max(0, m_run->currentIndex()),
-        std::max(0, m_tensor->currentIndex()), std::max(0, m_channel->currentIndex()));
+        std::max(0, m_tensor->currentIndex()), std::max(0, m_channel->currentIndex()),
+        m_block->currentIndex() - 1);
 }
 
 void WeightsView::updatePickers(const RunHistory& history)
@@ -257,6 +278,36 @@ void WeightsView::updatePickers(const RunHistory& history)
                 for (int c = 0; c < channels; ++c)
                     m_channel->addItem(tr("%1").arg(c));
             m_channel->setCurrentIndex(keep >= 0 && keep < channels ? keep : 0);
+            changed = true;
+        }
+        // Block-scaled tensors: the whole tensor, then every block row by row (at most
+        // kMaxBlockItems of them: the band's clicks reach the same blocks).
+        QStringList blocks;
+        if (tensor < static_cast<int>(w->tensors.size())) {
+            const TensorSnapshot& t = w->tensors[static_cast<std::size_t>(tensor)];
+            const Index perRow = t.quant.blockScale.cols();
+            if (t.quantized && t.quant.block > 0 && perRow > 0) {
+                blocks << tr("whole tensor");
+                constexpr Index kMaxBlockItems = 4096;
+                const Index cols = t.values.cols();
+                for (Index k = 0; k < std::min(kMaxBlockItems, t.values.rows() * perRow); ++k) {
+                    const Index r = k / perRow, b = k % perRow;
+                    blocks << tr("row %1, block %2 (columns %3–%4)")
+                                  .arg(r)
+                                  .arg(b)
+                                  .arg(b * t.quant.block)
+                                  .arg(std::min(cols, (b + 1) * t.quant.block) - 1);
+                }
+            }
+        }
+        QStringList currentBlocks;
+        for (int i = 0; i < m_block->count(); ++i)
+            currentBlocks << m_block->itemText(i);
+        if (currentBlocks != blocks) {
+            const int keep = m_block->currentIndex();
+            m_block->clear();
+            m_block->addItems(blocks);
+            m_block->setCurrentIndex(keep >= 0 && keep < blocks.size() ? keep : 0);
             changed = true;
         }
     }

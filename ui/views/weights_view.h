@@ -3,7 +3,8 @@
 // w and b) the weight plane (WeightPlaneWidget): loss surface, each quantized run's
 // lattice, each run's trajectory. For any model the tensor strips (TensorStripWidget): a
 // run's tensor over its grid levels with a one-bin-per-level histogram and the flips per
-// step. Pickers choose the picture, the run, the tensor and (per-channel grids) the channel.
+// step. Pickers choose the picture, the run, the tensor, (per-channel grids) the channel and
+// (block-scaled formats: mx, nvfp4) the block, or the whole tensor.
 // Exports "weights-plane" (two-parameter models) and "weights-strips" as PNG (2x) and SVG.
 
 #include "core/engine/experiment_spec.h"
@@ -40,6 +41,8 @@ public:
     bool planeAvailable() const { return m_planeAvailable; }
     void showPlane(bool plane);
     void selectStrip(int run, int tensor, int channel = 0);
+    // Block-scaled tensors: shows block `block` (numbered row by row; -1: the whole tensor).
+    void selectBlock(int block);
     WeightPlaneWidget* plane() const { return m_plane; }
     TensorStripWidget* strips() const { return m_strips; }
 
@@ -55,9 +58,11 @@ private:
     QComboBox* m_run = nullptr;
     QComboBox* m_tensor = nullptr;
     QComboBox* m_channel = nullptr;
+    QComboBox* m_block = nullptr;
     QLabel* m_runLabel = nullptr;
     QLabel* m_tensorLabel = nullptr;
     QLabel* m_channelLabel = nullptr;
+    QLabel* m_blockLabel = nullptr;
     QStackedWidget* m_stack = nullptr;
     WeightPlaneWidget* m_plane = nullptr;
     TensorStripWidget* m_strips = nullptr;
