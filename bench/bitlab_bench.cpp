@@ -13,6 +13,11 @@
 //   - allocations per training step of "fp" and "q": a counting allocator
 //     (alloc_counter.h) read around advance() over every step but the first and last,
 //     with records and evaluations switched off for that pass.
+// The format twins (issue 17: a float-format run costs at most 1.2x its full-precision twin)
+// are workloads of their own, W1F and W3F (w1_formats.json, w3_formats.json: W1's and W3's
+// experiment with the fp64 run and several low-precision float and block-format twins):
+// variants "fp" and one "q:<run name>" per twin, each alone on 1 thread, interleaved like
+// the others (--variants key "fmt" for the twins). PyTorch has no counterpart for them.
 // Prints a table and, with --json, writes the results for bench/compare.py.
 //
 // Usage: bitlab_bench [--reps N] [--only W1,W3] [--experiments DIR] [--json FILE]
@@ -49,6 +54,7 @@ using Clock = std::chrono::steady_clock;
 struct WorkloadFile {
     std::string key;
     std::string file;
+    bool formats = false; // fp64 and any number of format twins (variants fp, q:<name>)
 };
 
 const std::vector<WorkloadFile> kWorkloads = {
@@ -56,6 +62,8 @@ const std::vector<WorkloadFile> kWorkloads = {
     { "W2", "w2_logistic.json" },
     { "W3", "w3_moons.json" },
     { "W4", "w4_digits.json" },
+    { "W1F", "w1_formats.json", true },
+    { "W3F", "w3_formats.json", true },
 };
 
 struct Options {
@@ -64,7 +72,7 @@ struct Options {
     std::string experiments = "bench/experiments";
     std::string json;
     std::int64_t epochs = 0; // 0 = as in the file
-    std::string variants = "fp,q,seq,par";
+    std::string variants = "fp,q,seq,par,fmt";
     bool alloc = true;
     bool csv = true;
     bool portable = false; // training.portable: the baseline kernels
@@ -104,8 +112,8 @@ double seconds(Clock::time_point a, Clock::time_point b)
 }
 
 struct Variant {
-    std::string name; // fp | q | fp+q seq | fp+q par
-    std::string key; // fp | q | seq | par (for --variants)
+    std::string name; // fp | q | fp+q seq | fp+q par | q:<run name>
+    std::string key; // fp | q | seq | par | fmt (for --variants)
     std::vector<int> runs; // indices into the file's runs
     int threads = 1;
 };
@@ -307,8 +315,8 @@ int main(int argc, char** argv)
     if (!parseArgs(argc, argv, opt)) {
         std::fprintf(stderr,
             "usage: bitlab_bench [--reps N] [--only W1,W3] [--experiments DIR] [--json FILE]\n"
-            "                    [--epochs N] [--variants fp,q,seq,par] [--no-alloc] [--no-csv]\n"
-            "                    [--portable]\n");
+            "                    [--epochs N] [--variants fp,q,seq,par,fmt] [--no-alloc]\n"
+            "                    [--no-csv] [--portable]\n");
         return 2;
     }
     const std::vector<Variant> allVariants = {
@@ -317,10 +325,10 @@ int main(int argc, char** argv)
         { "fp+q seq", "seq", { 0, 1 }, 1 },
         { "fp+q par", "par", { 0, 1 }, 2 },
     };
-    std::vector<Variant> variants;
+    std::vector<Variant> pairVariants;
     for (const auto& v : allVariants)
         if (listed(opt.variants, v.key))
-            variants.push_back(v);
+            pairVariants.push_back(v);
 
     std::vector<VariantResult> results;
     std::vector<CsvResult> csvResults;
@@ -332,8 +340,23 @@ int main(int argc, char** argv)
         const fs::path path = fs::path(opt.experiments) / wl.file;
         try {
             ExperimentSpec spec = io::readExperiment(QString::fromStdString(path.string()));
-            if (spec.runs.size() != 2)
+            if (!wl.formats && spec.runs.size() != 2)
                 throw Error(path.string() + ": the bench needs exactly two runs (fp, quantized).");
+            if (wl.formats && spec.runs.size() < 2)
+                throw Error(path.string() + ": the bench needs fp64 and at least one twin.");
+            // Format workloads: fp and each twin alone on 1 thread.
+            std::vector<Variant> variants = pairVariants;
+            if (wl.formats) {
+                variants.clear();
+                if (listed(opt.variants, "fp"))
+                    variants.push_back({ "fp", "fp", { 0 }, 1 });
+                if (listed(opt.variants, "fmt"))
+                    for (std::size_t r = 1; r < spec.runs.size(); ++r)
+                        variants.push_back(
+                            { "q:" + spec.runs[r].name, "fmt", { static_cast<int>(r) }, 1 });
+            }
+            if (variants.empty())
+                continue;
             if (opt.epochs > 0)
                 spec.training.epochs = opt.epochs;
             spec.training.portable = opt.portable;
@@ -357,14 +380,15 @@ int main(int argc, char** argv)
             csv.rows = data.rows();
             csv.cols = data.features() + 1;
             csv.matrixMB = double((data.x.size() + data.y.size()) * sizeof(Scalar)) / 1e6;
-            for (int r = 1; opt.csv && r < opt.reps; ++r) {
+            for (int r = 1; opt.csv && !wl.formats && r < opt.reps; ++r) {
                 c0 = cpuNow();
                 t0 = Clock::now();
                 Dataset again = loadDataset(spec.dataset, spec.baseDir);
                 csv.seconds.push_back(seconds(t0, Clock::now()));
                 csv.cpu.push_back(cpuNow() - c0);
             }
-            csvResults.push_back(csv);
+            if (!wl.formats) // the same file as W1's or W3's
+                csvResults.push_back(csv);
 
             // Training: variants interleaved within each repetition, so drifting machine load
             // spreads over all of them alike.
@@ -395,7 +419,7 @@ int main(int argc, char** argv)
     std::printf("\nBitLab engine, float64, medians of %d repetitions (train = training loop "
                 "alone, as summary.json's train_seconds), kernels %s\n\n",
         opt.reps, kernelSetName(chooseKernelSet(opt.portable)));
-    std::printf("%-4s %-9s %-18s %3s %7s %11s %11s %11s %12s %9s %12s %9s %10s\n", "wl", "variant",
+    std::printf("%-4s %-18s %-18s %3s %7s %11s %11s %11s %12s %9s %12s %9s %10s\n", "wl", "variant",
         "runs", "thr", "steps", "train s", "wall s", "cpu s", "samples/s", "us/step", "final loss",
         "accuracy", "allocs/st");
     for (const auto& r : results) {
@@ -403,7 +427,7 @@ int main(int argc, char** argv)
         const int nRuns = r.variant.rfind("fp+q", 0) == 0 ? 2 : 1;
         const double sps = double(r.samplesPerRun) * nRuns / t;
         const double usStep = t / double(r.steps * nRuns) * 1e6;
-        std::printf("%-4s %-9s %-18s %3d %7lld %11s %11s %11s %12s %9s %12s %9s %10s\n",
+        std::printf("%-4s %-18s %-18s %3d %7lld %11s %11s %11s %12s %9s %12s %9s %10s\n",
             r.workload.c_str(), r.variant.c_str(), r.runNames.c_str(), r.threads,
             static_cast<long long>(r.steps), fmt("%.6f", t).c_str(),
             fmt("%.6f", median(r.wall)).c_str(), fmt("%.6f", median(r.cpu)).c_str(),
