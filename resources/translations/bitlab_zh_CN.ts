@@ -1674,10 +1674,6 @@ For a fit, try the seed preset (File ▸ Open built-in experiment ▸ seed) or a
         <translation>%1：第一层权重</translation>
     </message>
     <message>
-        <source>%1 levels a channel</source>
-        <translation>每通道 %1 个量化级</translation>
-    </message>
-    <message>
         <source>One image per unit of the first layer, its weight for each pixel: blue negative, white 0, red positive; one scale for both runs, |w| up to %1.</source>
         <translation>第一层每个单元一幅图，显示其对每个像素的权重：蓝色为负，白色为 0，红色为正；两个运行使用同一色标，|w| 最大 %1。</translation>
     </message>
@@ -1712,6 +1708,14 @@ Open the digits preset (File ▸ Open built-in experiment ▸ digits), choose th
         <translation>“图像”页显示图像数据集：样本及各运行的预测，以及以图像形式显示的第一层权重。
 
 打开 digits 预设（文件 ▸ 打开内置实验 ▸ digits），选择 builtin:digits 数据集，或在 CSV 的数据集设置中勾选“图像”（MNIST 的 CSV 为 28 × 28）。</translation>
+    </message>
+    <message>
+        <source>%1 levels</source>
+        <translation>%1 个级别</translation>
+    </message>
+    <message>
+        <source>up to %1 levels, each unit its own scale</source>
+        <translation>最多 %1 个级别，每个单元有自己的缩放</translation>
     </message>
 </context>
 <context>

@@ -120,6 +120,18 @@ private slots:
         QCOMPARE(framed, disagree);
     }
 
+    // The weights' titles count the levels of the grid the run has: sym2-ste per tensor
+    // has one grid of 3 (it said "3 levels a channel"); float64 has none.
+    void weightTitlesCountTheLevels()
+    {
+        ImagesView* view = findView<ImagesView>(m_window);
+        QCOMPARE(
+            view->weightsHeading(3), QStringLiteral("sym2-ste: first-layer weights (3 levels)"));
+        QCOMPARE(
+            view->weightsHeading(2), QStringLiteral("sym4-ste: first-layer weights (15 levels)"));
+        QCOMPARE(view->weightsHeading(0), QStringLiteral("fp64: first-layer weights"));
+    }
+
     void tooltipsExplainPixels()
     {
         ImagesView* view = findView<ImagesView>(m_window);

@@ -63,6 +63,23 @@ QString ImagesView::classLabel(int c) const
         : QString::number(c);
 }
 
+QString ImagesView::weightsHeading(int run) const
+{
+    QString heading = tr("%1: first-layer weights").arg(runName(run));
+    const TensorSnapshot* t = firstLayer(run);
+    if (t && t->quantized && !t->levels.empty() && !t->levels.front().empty()) {
+        std::size_t levels = 0;
+        for (const auto& channel : t->levels)
+            levels = std::max(levels, channel.size());
+        // One grid for the whole tensor, or one per output row (each unit's image its own).
+        heading += QStringLiteral(" (")
+            + (t->levels.size() == 1 ? tr("%1 levels").arg(levels)
+                                     : tr("up to %1 levels, each unit its own scale").arg(levels))
+            + QLatin1Char(')');
+    }
+    return heading;
+}
+
 const TensorSnapshot* ImagesView::firstLayer(int run) const
 {
     const LiveSnapshot* snap = snapshot();
@@ -214,14 +231,7 @@ void ImagesView::paintPicture(QPainter& p, const QRectF& area) const
         const QPointF origin = l.weightsOrigin[panel];
         p.setFont(title);
         p.setPen(RunPalette::color(run));
-        QString heading = tr("%1: first-layer weights").arg(runName(run));
-        if (t && t->quantized && !t->levels.empty() && !t->levels.front().empty()) {
-            std::size_t levels = 0;
-            for (const auto& channel : t->levels)
-                levels = std::max(levels, channel.size());
-            heading
-                += QStringLiteral(" (") + tr("%1 levels a channel").arg(levels) + QLatin1Char(')');
-        }
+        const QString heading = weightsHeading(run);
         p.drawText(
             QRectF(origin.x(), origin.y() - kTitle, l.unitColumns * l.unitStep + 200, kTitle),
             Qt::AlignLeft | Qt::AlignVCenter, heading);

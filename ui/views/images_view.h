@@ -20,6 +20,9 @@ public:
     explicit ImagesView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Images"); }
+    // The title over run `run`'s first-layer weights: its name and how many levels its grid
+    // has ("sym2: first-layer weights (3 levels)"; per channel: up to how many, per unit).
+    QString weightsHeading(int run) const;
 
 protected:
     void paintPicture(QPainter& p, const QRectF& area) const override;
