@@ -93,6 +93,72 @@ struct TwoRuns {
 class TestLossChartCurves : public QObject {
     Q_OBJECT
 private slots:
+    // Accuracy lies in [0, 1]: its axis never reaches past 1 (it went to 1.2 on a linear
+    // axis and to 10 on a log one), its ticks are round, and the log box does not apply.
+    void accuracyAxisEndsAtOne_data()
+    {
+        QTest::addColumn<bool>("logScale");
+        QTest::addColumn<double>("worst");
+        QTest::newRow("linear, from 0.5") << false << 0.5;
+        QTest::newRow("log box checked, from 0.5") << true << 0.5;
+        QTest::newRow("linear, from 0.93") << false << 0.93;
+    }
+    void accuracyAxisEndsAtOne()
+    {
+        QFETCH(bool, logScale);
+        QFETCH(double, worst);
+        ExperimentInfo info;
+        info.spec = findPreset("moons")->spec;
+        info.task = Task::Binary;
+        info.runNames = kNames;
+        info.totalSteps = 400;
+        RunHistory history;
+        history.reset(kNames);
+        LossChart chart;
+        chart.resize(1000, 700);
+        chart.setExperiment(info);
+        chart.show();
+        chart.setLogScale(logScale);
+        chart.setMode(LossChart::Mode::Accuracy);
+        for (int run = 0; run < 2; ++run) {
+            std::vector<Record> records;
+            for (std::int64_t s = 0; s < 400; s += 10) {
+                Record r;
+                r.run = run;
+                r.step = s;
+                r.evaluated = true;
+                r.trainLoss = 1.0;
+                r.trainAccuracy = worst + (0.99 - worst) * static_cast<double>(s) / 400.0;
+                records.push_back(r);
+            }
+            history.append(records);
+        }
+        chart.refresh(history, true);
+        const QList<QAbstractAxis*> axes
+            = chart.findChild<QChartView*>()->chart()->axes(Qt::Vertical);
+        int shown = 0;
+        for (QAbstractAxis* axis : axes) {
+            if (!axis->isVisible())
+                continue;
+            ++shown;
+            auto* value = qobject_cast<QValueAxis*>(axis);
+            QVERIFY2(value, "accuracy is drawn on a linear axis");
+            QVERIFY2(value->max() <= 1.0 + 1e-12 && value->max() >= 0.99,
+                qPrintable(QString::number(value->max())));
+            QVERIFY2(value->min() >= 0 && value->min() <= worst,
+                qPrintable(QString::number(value->min())));
+            // Round ticks: 1, 2 or 5 times a power of ten apart, the lowest a multiple.
+            const double step = (value->max() - value->min()) / (value->tickCount() - 1);
+            const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
+            QVERIFY2(std::abs(mantissa - 1) < 1e-6 || std::abs(mantissa - 2) < 1e-6
+                    || std::abs(mantissa - 5) < 1e-6,
+                qPrintable(QString::number(step)));
+            QVERIFY2(std::abs(value->min() / step - std::round(value->min() / step)) < 1e-6,
+                qPrintable(QString::number(value->min())));
+        }
+        QCOMPARE(shown, 1);
+    }
+
     // Issue 16, point 5: the five runs of lesson 2 with their train and test losses, in a
     // chart as wide as the Loss tab of a 1400 x 900 window: every legend entry is whole
     // (the lesson compares exactly these test losses); two runs keep one row under the plot.

@@ -151,6 +151,9 @@ LossChart::LossChart(QWidget* parent)
     layout->addWidget(m_classes);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
+        // Accuracy lies in [0, 1]: a linear axis ending at 1, whatever the log box says.
+        m_log->setEnabled(mode() != Mode::Accuracy);
+        applyAxisType();
         for (RunSeries& s : m_series) {
             s.smoothed.clear();
             s.smoother.reset();
@@ -180,7 +183,7 @@ LossChart::LossChart(QWidget* parent)
         m_autoRange = false;
         // The zoomed range as dragged, with round ticks.
         applyRoundTicks(m_x, m_chart->plotArea().width(), kPixelsPerXTick);
-        if (m_log->isChecked()) {
+        if (logAxis()) {
             // A log axis labels only powers of ten: a zoom keeps whole decades in y (two
             // labels at least), the x range as dragged.
             const auto [lo, hi] = YAxisPair::decades(m_y->log()->min(), m_y->log()->max());
@@ -202,7 +205,7 @@ LossChart::LossChart(QWidget* parent)
 
 void LossChart::syncLayerRange()
 {
-    if (m_log->isChecked())
+    if (logAxis())
         m_layer->setRange(m_x->min(), m_x->max(), m_y->log()->min(), m_y->log()->max(), true);
     else
         m_layer->setRange(
@@ -283,6 +286,11 @@ bool LossChart::logScale() const
     return m_log->isChecked();
 }
 
+bool LossChart::logAxis() const
+{
+    return m_log->isChecked() && mode() != Mode::Accuracy;
+}
+
 double LossChart::smoothing() const
 {
     return m_smoothing->value() / 100.0;
@@ -356,7 +364,7 @@ void LossChart::applyAxisType()
     QList<QAbstractSeries*> legends;
     for (const RunSeries& s : m_series)
         legends.append(s.legend);
-    m_y->use(m_log->isChecked(), legends);
+    m_y->use(logAxis(), legends);
     syncLayerRange();
     m_autoRange = true;
     forgetLinearRange();
@@ -572,7 +580,7 @@ void LossChart::redraw()
     m_updating = true;
     const RunHistory& h = *m_history;
     m_drawnRevision = h.revision();
-    const bool log = m_log->isChecked();
+    const bool log = logAxis();
     const bool smoothing = m_smoothing->value() > 0;
     const Metric mainM = mainMetric(), testM = testMetric();
 
@@ -671,9 +679,23 @@ void LossChart::redraw()
             yMax = 1.0;
         }
         double lo = 0, hi = 0;
+        int accuracyTicks = 0;
         if (log) {
             // Whole decades (a log axis labels only powers of ten): keep two in view.
             std::tie(lo, hi) = YAxisPair::decades(yMin / 1.2, yMax * 1.2);
+        } else if (mode() == Mode::Accuracy) {
+            // From a round value below the lowest accuracy to exactly 1, ticks 0.01, 0.02,
+            // 0.05, 0.1 or 0.2 apart (at most 11 of them).
+            const double low = std::clamp(yMin, 0.0, 1.0);
+            double step = 0.2;
+            for (const double candidate : { 0.01, 0.02, 0.05, 0.1 })
+                if ((1.0 - std::floor(low / candidate - 1e-9) * candidate) / candidate <= 10.5) {
+                    step = candidate;
+                    break;
+                }
+            lo = std::max(0.0, std::floor(low / step - 1e-9) * step);
+            hi = 1.0;
+            accuracyTicks = static_cast<int>(std::lround((hi - lo) / step)) + 1;
         } else {
             const double span = yMax > yMin ? yMax - yMin : std::max(std::abs(yMax), 1.0);
             lo = yMin - 0.04 * span;
@@ -693,7 +715,10 @@ void LossChart::redraw()
         } else if (m_yLinearWanted != std::make_pair(lo, hi)) {
             m_yLinearWanted = { lo, hi };
             m_y->linear()->setRange(lo, hi);
-            m_y->linear()->applyNiceNumbers();
+            if (accuracyTicks > 0)
+                m_y->linear()->setTickCount(accuracyTicks);
+            else
+                m_y->linear()->applyNiceNumbers();
         }
     }
     for (const auto& [curve, points] : pending)

@@ -69,6 +69,8 @@ public:
     Mode mode() const;
     void setLogScale(bool on);
     bool logScale() const;
+    // Whether the y axis is logarithmic: the log box, except for accuracy (linear, to 1).
+    bool logAxis() const;
     double smoothing() const;
     void setSmoothing(double weight); // [0, 0.99]
     // Points currently in the curve of run `run`: 0 main (smoothed), 1 raw, 2 test.
