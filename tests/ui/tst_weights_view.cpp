@@ -97,6 +97,7 @@ private slots:
     void perChannelStrips();
     void blockFormatStrips();
     void bf16Strips();
+    void nvfp4Strips();
 };
 
 void TestWeightsView::initTestCase()
@@ -484,6 +485,52 @@ void TestWeightsView::bf16Strips()
     QVERIFY(!strips->data().tooDense); // one weight: a few levels either side
     if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty())
         w.grab().save(qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-bf16.png"));
+}
+
+// NVFP4: a block's scale is an E4M3 value times the tensor scale; the line under the title
+// says so in the format's bits (long enough to wrap onto a second line).
+void TestWeightsView::nvfp4Strips()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("formats")));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 5;
+    spec.model.hidden = { 40, 40 };
+    QCOMPARE(spec.runs.back().name, std::string("mxfp4-ptq"));
+    spec.runs.back().quantizer->scheme = "nvfp4";
+    spec.runs.back().quantizer->block = 16;
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QVERIFY(runToEnd(w));
+    const int run = w.history().runCount() - 1;
+    const WeightSnapshot* snap = snapshotOf(w.history(), run);
+    QVERIFY(snap);
+    int tensor = -1;
+    for (std::size_t t = 0; t < snap->tensors.size(); ++t)
+        if (snap->tensors[t].name == "layers.1.weight")
+            tensor = int(t);
+    QVERIFY(tensor >= 0);
+    view->selectStrip(run, tensor); // layers.1.weight [40x40]: blocks of 16, 16 and 8
+    auto* block = view->findChild<QComboBox*>(QStringLiteral("weightsBlock"));
+    QVERIFY(block);
+    QCOMPARE(block->count(), 1 + 40 * 3);
+    QCOMPARE(block->itemText(3), QStringLiteral("row 0, block 2 (columns 32–39)"));
+    view->selectBlock(2);
+    TensorStripWidget* strips = view->strips();
+    QCOMPARE(strips->weightCount(), 8);
+    const QString sub = strips->subtitle();
+    QVERIFY2(sub.startsWith(QStringLiteral("Block 2 of row 0 (columns 32–39): scale ")),
+        qPrintable(sub));
+    QVERIFY2(sub.contains(QStringLiteral("(E4M3: sign 0, exponent ")), qPrintable(sub));
+    QVERIFY2(sub.contains(QStringLiteral(" × tensor scale ")), qPrintable(sub));
+    QCOMPARE(strips->levels().size(), std::size_t(15));
+    if (!qEnvironmentVariable("TST_WEIGHTS_OUT").isEmpty())
+        w.grab().save(
+            qEnvironmentVariable("TST_WEIGHTS_OUT") + QStringLiteral("/window-nvfp4.png"));
 }
 
 QTEST_MAIN(TestWeightsView)

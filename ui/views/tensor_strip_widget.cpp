@@ -134,9 +134,14 @@ TensorStripWidget::Layout TensorStripWidget::layoutFor(const QRectF& r) const
 {
     Layout l;
     const double left = r.left() + 84, right = r.right() - 28;
-    l.title = QRectF(r.left() + 16, r.top() + 8, r.width() - 32, 46);
-    l.legend = QRectF(left, r.top() + 58, right - left, 22);
-    double top = r.top() + 92;
+    // A subtitle wider than the picture (nvfp4's block scale in words) wraps onto a second
+    // line, and everything below moves down by it.
+    const double extra = QFontMetricsF(font()).horizontalAdvance(subtitle()) > r.width() - 32
+        ? QFontMetricsF(font()).lineSpacing()
+        : 0.0;
+    l.title = QRectF(r.left() + 16, r.top() + 8, r.width() - 32, 46 + extra);
+    l.legend = QRectF(left, r.top() + 58 + extra, right - left, 22);
+    double top = r.top() + 92 + extra;
     if (m_data.blockSize > 0) { // the block band: a caption line, then the row's elements
         l.blocks = QRectF(left, top + 18, right - left, 58);
         top += 96;
@@ -204,7 +209,7 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
     p.setFont(font());
     p.setPen(kMuted);
     const QString sub = subtitle();
-    p.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom, sub);
+    p.drawText(l.title, Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, sub);
 
     drawLegend(p, l.legend);
     if (!l.blocks.isEmpty())

@@ -20,6 +20,7 @@
 #include <QSvgGenerator>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <array>
 #include <functional>
 #include <memory>
 
@@ -174,6 +175,7 @@ void WeightsView::setExperiment(const ExperimentInfo& info)
         m_tensor->clear();
         m_channel->clear();
         m_block->clear();
+        m_blockKey = {};
     }
     m_drawnRevision = ~0ull;
     applySelection();
@@ -282,32 +284,33 @@ void WeightsView::updatePickers(const RunHistory& history)
         }
         // Block-scaled tensors: the whole tensor, then every block row by row (at most
         // kMaxBlockItems of them: the band's clicks reach the same blocks).
-        QStringList blocks;
+        // Rebuilt only when the blocks' layout changes (not at every snapshot).
+        std::array<Index, 4> key { 0, 0, 0, 0 };
         if (tensor < static_cast<int>(w->tensors.size())) {
             const TensorSnapshot& t = w->tensors[static_cast<std::size_t>(tensor)];
-            const Index perRow = t.quant.blockScale.cols();
-            if (t.quantized && t.quant.block > 0 && perRow > 0) {
+            if (t.quantized && t.quant.block > 0 && t.quant.blockScale.cols() > 0)
+                key = { t.values.rows(), t.values.cols(), t.quant.blockScale.cols(),
+                    t.quant.block };
+        }
+        if (key != m_blockKey) {
+            m_blockKey = key;
+            const auto [rows, cols, perRow, size] = key;
+            QStringList blocks;
+            if (perRow > 0) {
                 blocks << tr("whole tensor");
                 constexpr Index kMaxBlockItems = 4096;
-                const Index cols = t.values.cols();
-                for (Index k = 0; k < std::min(kMaxBlockItems, t.values.rows() * perRow); ++k) {
+                for (Index k = 0; k < std::min(kMaxBlockItems, rows * perRow); ++k) {
                     const Index r = k / perRow, b = k % perRow;
                     blocks << tr("row %1, block %2 (columns %3–%4)")
                                   .arg(r)
                                   .arg(b)
-                                  .arg(b * t.quant.block)
-                                  .arg(std::min(cols, (b + 1) * t.quant.block) - 1);
+                                  .arg(b * size)
+                                  .arg(std::min(cols, (b + 1) * size) - 1);
                 }
             }
-        }
-        QStringList currentBlocks;
-        for (int i = 0; i < m_block->count(); ++i)
-            currentBlocks << m_block->itemText(i);
-        if (currentBlocks != blocks) {
-            const int keep = m_block->currentIndex();
             m_block->clear();
             m_block->addItems(blocks);
-            m_block->setCurrentIndex(keep >= 0 && keep < blocks.size() ? keep : 0);
+            m_block->setCurrentIndex(0); // another layout: the whole tensor first
             changed = true;
         }
     }

@@ -10,6 +10,7 @@
 #include "core/engine/experiment_spec.h"
 #include "ui/views/experiment_view.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -59,6 +60,7 @@ private:
     QComboBox* m_tensor = nullptr;
     QComboBox* m_channel = nullptr;
     QComboBox* m_block = nullptr;
+    std::array<Index, 4> m_blockKey {}; // rows, cols, blocks per row, block of the listed blocks
     QLabel* m_runLabel = nullptr;
     QLabel* m_tensorLabel = nullptr;
     QLabel* m_channelLabel = nullptr;
