@@ -97,6 +97,31 @@ void applyInit(Model& model, const ExperimentSpec& spec, const std::vector<Named
                 + " is missing (model '" + spec.model.kind + "' needs " + wanted + ").");
 }
 
+// A hidden activation's per_tensor entry: its bits (activation_bits of the entry) and
+// learn; a learn of its own needs mode ste and bits > 0 (pact: relu or sigmoid).
+std::vector<std::string> activationEntryProblems(const QuantizerSpec& own, const QuantizerSpec& run,
+    const std::string& at, const ModelSpec& model)
+{
+    std::vector<std::string> out;
+    if (own.activationBits < 0 || own.activationBits > 16)
+        out.push_back(at + ".bits must be 0 (full precision) or in [1, 16], got "
+            + std::to_string(own.activationBits));
+    // A learn the entry inherits is the run's, checked there (with bits 0 it learns nothing).
+    if (own.learn == LearnMode::None || own.learn == run.learn)
+        return out;
+    const std::string learn = std::string(".learn \"") + toString(own.learn) + "\"";
+    if (run.mode != TrainingMode::Ste)
+        out.push_back(at + learn + " needs mode \"ste\" (the run's mode is \"" + toString(run.mode)
+            + "\": no gradient reaches the quantizer)");
+    else if (own.activationBits == 0)
+        out.push_back(at + learn + " needs bits > 0 (bits 0 leaves this activation in float64)");
+    if (own.learn == LearnMode::Pact && model.activation == Activation::Tanh)
+        out.push_back(at + learn
+            + " clips the activation to [0, alpha]; it needs model.activation relu or "
+              "sigmoid (activation is tanh, whose negative half it would cut)");
+    return out;
+}
+
 // per_tensor: only beside a quantizer, known tensor names (each once), valid specs with the
 // run's mode and activation bits.
 std::vector<std::string> perTensorProblems(
@@ -111,17 +136,26 @@ std::vector<std::string> perTensorProblems(
               "quantizer to override; add \"quantizer\" or remove per_tensor");
         return out;
     }
-    const std::vector<std::string> names = modelTensorNames(model);
+    const std::vector<std::string> names = perTensorNames(model);
     std::set<std::string> seen;
     for (const auto& t : run.perTensor) {
         const std::string at = key + ".per_tensor." + t.tensor;
         if (std::find(names.begin(), names.end(), t.tensor) == names.end()) {
+            const auto activations = modelActivationNames(model);
             out.push_back(key + ".per_tensor: \"" + t.tensor + "\" is not a tensor of model '"
-                + model.kind + "' (its tensors: " + joinNames(names) + ")");
+                + model.kind + "' (its tensors: " + joinNames(modelTensorNames(model))
+                + (activations.empty() ? std::string()
+                                       : "; its activations: " + joinNames(activations))
+                + ")");
             continue;
         }
         if (!seen.insert(t.tensor).second) {
             out.push_back(at + " appears twice");
+            continue;
+        }
+        if (isActivationTensorName(t.tensor)) {
+            for (auto& p : activationEntryProblems(t.spec, *run.quantizer, at, model))
+                out.push_back(std::move(p));
             continue;
         }
         for (auto& p : quantizerProblems(t.spec, at, model))
@@ -312,8 +346,8 @@ void resolveDefaults(ExperimentSpec& spec, Index trainRows)
     }
 }
 
-Experiment::Experiment(
-    ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init, std::stop_token stop)
+Experiment::Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init,
+    std::stop_token stop, std::vector<LearnedValue> initLearned)
     : m_spec(std::move(spec))
     , m_data(std::move(data))
 {
@@ -350,7 +384,7 @@ Experiment::Experiment(
     schedule.evalEvery = *m_spec.training.evalEvery;
     for (std::size_t i = 0; i < m_spec.runs.size(); ++i) {
         m_runs.push_back(std::make_unique<RunTrainer>(
-            static_cast<int>(i), m_spec, m_spec.runs[i], m_data, *initial, schedule));
+            static_cast<int>(i), m_spec, m_spec.runs[i], m_data, *initial, schedule, initLearned));
         honourStop();
     }
     m_probe = std::move(initial);

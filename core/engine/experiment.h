@@ -70,8 +70,10 @@ public:
     // Throws Error with a message naming the key at fault.
     // A stop request on `stop` is honoured between the model and each run (the GUI's Stop
     // while an experiment is being built): the constructor then throws Cancelled.
+    // `initLearned` (init "file": the weights file's "learned" block): every run that learns
+    // a step or clip of one of these names starts from its value instead of the initial rule.
     Experiment(ExperimentSpec spec, Dataset data, std::vector<NamedTensor> init = {},
-        std::stop_token stop = {});
+        std::stop_token stop = {}, std::vector<LearnedValue> initLearned = {});
     ~Experiment();
     Experiment(const Experiment&) = delete;
     Experiment& operator=(const Experiment&) = delete;

@@ -3,6 +3,8 @@
 #include "core/common/text.h"
 #include "core/model/model_registry.h"
 
+#include <algorithm>
+
 namespace bitlab {
 
 const std::vector<Field<TrainingSpec>>& trainingFields()
@@ -86,6 +88,50 @@ std::vector<std::string> modelTensorNames(const ModelSpec& model)
             out.push_back("layers." + std::to_string(l) + ".bias");
     }
     return out;
+}
+
+std::string activationTensorName(std::size_t h)
+{
+    return "layers." + std::to_string(h) + ".activation";
+}
+
+bool isActivationTensorName(const std::string& name)
+{
+    const std::string prefix = "layers.", suffix = ".activation";
+    if (name.size() <= prefix.size() + suffix.size() || name.rfind(prefix, 0) != 0
+        || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return false;
+    const std::string digits
+        = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<std::string> modelActivationNames(const ModelSpec& model)
+{
+    std::vector<std::string> out;
+    const ModelInfo* info = findModel(model.kind);
+    if (info && info->hasHidden)
+        for (std::size_t h = 0; h < model.hidden.size(); ++h)
+            out.push_back(activationTensorName(h));
+    return out;
+}
+
+std::vector<std::string> perTensorNames(const ModelSpec& model)
+{
+    std::vector<std::string> out = modelTensorNames(model);
+    for (auto& a : modelActivationNames(model))
+        out.push_back(std::move(a));
+    return out;
+}
+
+bool runLearns(const RunSpec& run)
+{
+    if (!run.quantizer || run.quantizer->mode != TrainingMode::Ste)
+        return false;
+    if (run.quantizer->learn != LearnMode::None)
+        return true;
+    return std::any_of(run.perTensor.begin(), run.perTensor.end(),
+        [](const TensorQuantizer& t) { return t.spec.learn != LearnMode::None; });
 }
 
 } // namespace bitlab

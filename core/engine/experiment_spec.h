@@ -41,9 +41,11 @@ struct InitSpec {
 };
 
 // A tensor's own quantizer (per_tensor, DESIGN §6): the run's quantizer with the keys the
-// file gives for this tensor (docs/quantizers.md "Per-tensor quantizers").
+// file gives for this tensor (docs/quantizers.md "Per-tensor quantizers"). A hidden
+// activation ("layers.0.activation") reads only spec.activationBits (its bits, 0 = off)
+// and spec.learn (none, lsq, pact).
 struct TensorQuantizer {
-    std::string tensor; // a name of the model's tensors: "layers.0.weight", "bias", ...
+    std::string tensor; // a model tensor ("layers.0.weight", "bias", ...) or activation
     QuantizerSpec spec;
 };
 
@@ -84,7 +86,20 @@ std::vector<std::string> initKinds();
 const QuantizerSpec& specForTensor(const QuantizerSpec& run,
     const std::vector<TensorQuantizer>& perTensor, const std::string& name);
 // The tensors of a model spec in the order of its state_dict ("weight", "bias";
-// "layers.0.weight", "layers.0.bias", ...): the names per_tensor may use.
+// "layers.0.weight", "layers.0.bias", ...): the parameter names per_tensor may use.
 std::vector<std::string> modelTensorNames(const ModelSpec& model);
+// The name of hidden layer h's output, "layers.<h>.activation": the per_tensor name of its
+// activation grid (the prefix of its learned "layers.<h>.activation.step" / ".clip").
+std::string activationTensorName(std::size_t h);
+// True for a name of that form (whatever the model).
+bool isActivationTensorName(const std::string& name);
+// The hidden activations of a model spec ("layers.0.activation", ...; none without hidden
+// layers): the activation names per_tensor may use.
+std::vector<std::string> modelActivationNames(const ModelSpec& model);
+// Every name per_tensor may use: modelTensorNames(), then modelActivationNames().
+std::vector<std::string> perTensorNames(const ModelSpec& model);
+// Whether run trains quantizer parameters: mode ste with learn lsq or pact on its quantizer
+// or on one of its per_tensor entries (the GUI offers the learned curves only then).
+bool runLearns(const RunSpec& run);
 
 } // namespace bitlab

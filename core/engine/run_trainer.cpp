@@ -63,7 +63,8 @@ std::unique_ptr<Model> cloneOnKernels(const Model& initial, KernelSet set)
 } // namespace
 
 RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run,
-    const Dataset& data, const Model& initial, const RunSchedule& schedule)
+    const Dataset& data, const Model& initial, const RunSchedule& schedule,
+    const std::vector<LearnedValue>& initialLearned)
     : m_index(index)
     , m_name(run.name)
     , m_data(data)
@@ -97,6 +98,7 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     readCalibration(run.quantizer);
     m_testLogits.resize(m_data.xTest.rows(), k);
 
+    m_policy->setInitialLearned(initialLearned);
     // Failure is data: the run ends at step 0 (reported by the first advance()), the
     // others go on.
     snapToGrid();
@@ -351,13 +353,12 @@ void RunTrainer::evaluate(Record& r)
     const UsedWeights used(*m_policy);
     const Model* model = m_model.get();
     std::unique_ptr<Model> calibrated;
-    if (m_calibrationBatches > 0 && m_activationBits > 0) {
+    if (m_calibrationBatches > 0 && m_quantizesActivations) {
         // ptq calibration of the activation ranges: a copy of the model at Q(w), its
         // observers afresh, sees the first calibration_batches training batches in file
         // order (consecutive slices of batch_size rows); the run's own ranges stay as they are.
         calibrated = m_model->clone();
-        calibrated->setActivationBits(0);
-        calibrated->setActivationBits(m_activationBits);
+        calibrated->resetActivationRanges();
         const Index n = m_data.xTrain.rows();
         const Index rows = std::max<Index>(1, static_cast<Index>(m_schedule.batchSize));
         for (Index b = 0; b < m_calibrationBatches && b * rows < n; ++b)
@@ -374,7 +375,10 @@ void RunTrainer::readCalibration(const std::optional<QuantizerSpec>& quantizer)
 {
     const bool ptq = quantizer && quantizer->mode == TrainingMode::Ptq;
     m_calibrationBatches = ptq ? quantizer->calibrationBatches : 0;
-    m_activationBits = quantizer ? quantizer->activationBits : 0;
+    m_quantizesActivations = false;
+    for (std::size_t h = 0; quantizer && h < m_model->activationLayerCount(); ++h)
+        if (specForTensor(*quantizer, m_perTensor, activationTensorName(h)).activationBits > 0)
+            m_quantizesActivations = true;
 }
 
 void RunTrainer::evaluateSet(const Model& model, const Matrix& x, const Matrix& y, Matrix& logits,

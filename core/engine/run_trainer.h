@@ -48,8 +48,11 @@ public:
     // `initial` holds the experiment's initial weights (copied, never kept). `data` must
     // be prepared and outlive the trainer. Throws Error for an invalid quantizer spec; a
     // quantizer that refuses the initial weights leaves the run Failed at step 0.
+    // `initialLearned`: learned steps and clips to start from, by name (init from a weights
+    // file; TrainingPolicy::setInitialLearned).
     RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run, const Dataset& data,
-        const Model& initial, const RunSchedule& schedule);
+        const Model& initial, const RunSchedule& schedule,
+        const std::vector<LearnedValue>& initialLearned = {});
     ~RunTrainer();
     RunTrainer(const RunTrainer&) = delete;
     RunTrainer& operator=(const RunTrainer&) = delete;
@@ -120,7 +123,7 @@ private:
     std::unique_ptr<TrainingPolicy> m_policy;
     std::vector<TensorQuantizer> m_perTensor; // the run's per_tensor (setQuantizer keeps it)
     int m_calibrationBatches = 0; // ptq only
-    int m_activationBits = 0;
+    bool m_quantizesActivations = false; // some hidden activation has bits > 0
     Batcher m_batcher;
     std::vector<Matrix> m_next; // the update's output, swapped with the weights when finite
     // gradient_quantizer: its own rounding stream, the quantized gradients and their states.

@@ -2,6 +2,7 @@
 
 #include "core/quant/learned_step.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace bitlab {
@@ -29,8 +30,7 @@ public:
     explicit FullPrecisionPolicy(Model& model)
         : m_model(model)
     {
-        m_model.setActivationBits(0);
-        m_model.setActivationLearning(LearnMode::None);
+        m_model.setActivationGrids(std::vector<ActivationGrid>(m_model.activationLayerCount()));
     }
     std::vector<Matrix>& trainable() override { return m_model.values(); }
     void recordQuantization(Record& record, std::int64_t) override { record.quantError = 0; }
@@ -81,9 +81,17 @@ public:
             }
         }
         m_lastCodes.assign(info.size(), Matrix());
-        m_model.setActivationBits(spec.activationBits);
-        const bool learnActivations = spec.mode == TrainingMode::Ste && spec.activationBits > 0;
-        m_model.setActivationLearning(learnActivations ? spec.learn : LearnMode::None);
+        // Each hidden activation's grid: its per_tensor entry's bits and learning, else the
+        // run's activation_bits and learn; learning only in ste (the others take no gradient
+        // through the quantizer).
+        std::vector<ActivationGrid> grids(m_model.activationLayerCount());
+        for (std::size_t h = 0; h < grids.size(); ++h) {
+            const QuantizerSpec& own = specForTensor(spec, perTensor, activationTensorName(h));
+            grids[h].bits = own.activationBits;
+            if (spec.mode == TrainingMode::Ste && own.activationBits > 0)
+                grids[h].learn = own.learn;
+        }
+        m_model.setActivationGrids(grids);
     }
 
     std::vector<std::string> learnedNames() const override
@@ -99,10 +107,8 @@ public:
             for (Index c = 0; c < channels; ++c)
                 out.push_back(channels == 1 ? base : base + "[" + std::to_string(c) + "]");
         }
-        const LearnMode act = m_model.activationLearning();
-        for (std::size_t h = 0; h < m_model.activationParameters().size(); ++h)
-            out.push_back("layers." + std::to_string(h) + ".activation."
-                + (act == LearnMode::Lsq ? "step" : "clip"));
+        for (auto& name : m_model.activationParameterNames())
+            out.push_back(std::move(name));
         return out;
     }
 
@@ -265,6 +271,7 @@ public:
         if (m_clip || m_learned)
             m_clipped = model.values();
     }
+    void setInitialLearned(const std::vector<LearnedValue>& values) override { m_given = values; }
     void snapToGrid() override
     {
         m_latent = m_model.values();
@@ -289,6 +296,7 @@ public:
         m_activationFirst = m_latent.size();
         for (const Matrix& p : m_model.activationParameters())
             m_latent.push_back(p);
+        giveLearned();
         if (m_clipped.size() != m_latent.size())
             m_clipped = m_latent;
         observe(m_latent);
@@ -414,7 +422,29 @@ private:
         }
     }
     Scalar quantError() const override { return meanError(m_latent, m_model.values()); }
+    // The values of m_given over the rule's: the weights' steps in m_latent, the
+    // activations' in the model too (its first forward then keeps them).
+    void giveLearned()
+    {
+        if (m_given.empty())
+            return;
+        const std::vector<std::string> names = learnedNames();
+        std::size_t k = 0; // index into names, in m_latent's order after the weights
+        for (std::size_t t = m_count; t < m_latent.size(); ++t) {
+            Matrix& p = m_latent[t];
+            for (Index c = 0; c < p.size(); ++c, ++k) {
+                const auto it = std::find_if(m_given.begin(), m_given.end(),
+                    [&](const LearnedValue& v) { return v.name == names[k]; });
+                if (it == m_given.end())
+                    continue;
+                p.data()[c] = std::max(it->value, kLearnedMinimum);
+                if (t >= m_activationFirst)
+                    m_model.giveActivationParameter(t - m_activationFirst, p.data()[c]);
+            }
+        }
+    }
     bool m_clip;
+    std::vector<LearnedValue> m_given; // setInitialLearned()
     std::size_t m_count; // the model's tensors: the first m_count of m_latent
     bool m_learned = false; // some step or clip is learned
     std::vector<Matrix> m_latent; // latent weights, then learned steps, then activation params

@@ -74,6 +74,10 @@ public:
     // Empty for the others.
     virtual std::vector<std::string> learnedNames() const { return {}; }
     virtual std::vector<Scalar> learnedValues() const { return {}; }
+    // Before snapToGrid(): learned values to start from (init from a weights file's
+    // "learned" block) instead of the initial rule, by name; names this run does not learn
+    // are ignored. Only ste learns anything.
+    virtual void setInitialLearned(const std::vector<LearnedValue>& values) { (void)values; }
 };
 
 // Swaps the weights the run uses into the model for a scope (evaluations, ptq).

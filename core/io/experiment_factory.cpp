@@ -49,6 +49,7 @@ std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec, std::stop
                 .toStdString());
     }
     std::vector<NamedTensor> init;
+    std::vector<LearnedValue> learned;
     if (spec.init.kind == "file") {
         const QString path = resolvePath(spec, spec.init.path);
         WeightsFile file = readWeights(path);
@@ -56,9 +57,11 @@ std::unique_ptr<Experiment> makeExperiment(const ExperimentSpec& spec, std::stop
         const auto model = createModel(spec.model, data.features(), data.outputs());
         checkWeightsFit(file.tensors, model->tensors(), QDir::toNativeSeparators(path));
         init = std::move(file.tensors);
+        learned = std::move(file.learned);
     }
     stopped();
-    return std::make_unique<Experiment>(spec, std::move(data), std::move(init), stop);
+    return std::make_unique<Experiment>(
+        spec, std::move(data), std::move(init), stop, std::move(learned));
 }
 
 } // namespace bitlab::io

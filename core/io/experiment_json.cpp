@@ -414,6 +414,29 @@ std::optional<QuantizerSpec> readQuantizer(
     return q;
 }
 
+// A hidden activation's per_tensor entry ("layers.0.activation": {"bits": 4, "learn":
+// "pact"}): its bits (0 = float64; default the run's activation_bits) and learn (default the
+// run's); the run's quantizer otherwise.
+QuantizerSpec readActivationEntry(
+    Reader& r, const QJsonObject& o, const QString& at, const QuantizerSpec& run)
+{
+    QuantizerSpec q = run;
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key() != QLatin1String("bits") && it.key() != QLatin1String("learn"))
+            r.problem(QStringLiteral("%1.%2 does not apply to a hidden activation: it takes only "
+                                     "bits (0 = float64, else 1 to 16) and learn (none, lsq, "
+                                     "pact); its grid is affine over a moving-average range, or "
+                                     "learned")
+                          .arg(at, it.key()));
+    if (o.contains(QStringLiteral("bits")))
+        if (const auto b = r.integer(o.value(QStringLiteral("bits")), at + QStringLiteral(".bits"),
+                Range::closed(0, 16)))
+            q.activationBits = static_cast<int>(*b);
+    if (auto s = r.choice(o, at, QStringLiteral("learn"), toQStringList(learnNames())))
+        q.learn = *learnFromString(s->toStdString());
+    return q;
+}
+
 void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
 {
     const QString key = QStringLiteral("runs");
@@ -471,7 +494,10 @@ void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs)
                                       .arg(at, shown(it.value())));
                         continue;
                     }
-                    if (auto q = readQuantizer(r, it.value(), at, &*run.quantizer))
+                    if (isActivationTensorName(it.key().toStdString()))
+                        run.perTensor.push_back(TensorQuantizer { it.key().toStdString(),
+                            readActivationEntry(r, it.value().toObject(), at, *run.quantizer) });
+                    else if (auto q = readQuantizer(r, it.value(), at, &*run.quantizer))
                         run.perTensor.push_back(TensorQuantizer { it.key().toStdString(), *q });
                 }
             }

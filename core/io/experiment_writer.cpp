@@ -121,6 +121,14 @@ QJsonObject perTensorToJson(const RunSpec& run)
     QJsonObject per;
     const QJsonObject base = quantizerToJson(*run.quantizer);
     for (const auto& t : run.perTensor) {
+        if (isActivationTensorName(t.tensor)) {
+            // A hidden activation: its bits, and learn where it differs from the run's.
+            QJsonObject a { { "bits", t.spec.activationBits } };
+            if (t.spec.learn != run.quantizer->learn)
+                a.insert("learn", toString(t.spec.learn));
+            per.insert(QString::fromStdString(t.tensor), a);
+            continue;
+        }
         const QJsonObject own = quantizerToJson(t.spec);
         QJsonObject diff { { "scheme", own.value("scheme") } };
         for (auto it = own.begin(); it != own.end(); ++it)

@@ -36,7 +36,45 @@ void appendInteger(std::string& out, std::int64_t n)
 
 constexpr std::string_view kMetricsHeader = "run,step,epoch,batch_loss,train_loss,test_loss,"
                                             "train_accuracy,test_accuracy,grad_norm,quant_error,"
-                                            "flips,lr\n";
+                                            "flips,lr";
+
+// The learned steps' and clips' columns after lr: one per name, in the order names first
+// appear over the runs (experiment order, each run's learnedNames() order); per run, the
+// column of each of its values.
+struct LearnedColumns {
+    std::vector<std::string> names;
+    std::vector<std::vector<std::size_t>> ofRun; // per run, per value: its column
+
+    explicit LearnedColumns(const std::vector<std::vector<std::string>>& learnedNames)
+    {
+        for (const auto& run : learnedNames) {
+            std::vector<std::size_t> columns;
+            for (const std::string& name : run) {
+                auto it = std::find(names.begin(), names.end(), name);
+                if (it == names.end())
+                    it = names.insert(names.end(), name);
+                columns.push_back(static_cast<std::size_t>(it - names.begin()));
+            }
+            ofRun.push_back(std::move(columns));
+        }
+    }
+    std::string header() const
+    {
+        std::string out(kMetricsHeader);
+        for (const std::string& n : names)
+            out += ',' + csvTextCell(QString::fromStdString(n)).toStdString();
+        return out + '\n';
+    }
+    // The columns of run's values, or nullptr when the run has no names or `count` is not
+    // their number (its learned parameters changed since: the cells stay empty).
+    const std::vector<std::size_t>* columnsOf(int run, std::size_t count) const
+    {
+        if (run < 0 || static_cast<std::size_t>(run) >= ofRun.size())
+            return nullptr;
+        const auto& c = ofRun[static_cast<std::size_t>(run)];
+        return !c.empty() && c.size() == count ? &c : nullptr;
+    }
+};
 
 // The run column's cell of every named run (neutralised and quoted once, not per row).
 std::vector<std::string> runCells(const std::vector<QString>& runNames)
@@ -57,7 +95,8 @@ std::string runCell(int run, const std::vector<std::string>& cells)
 
 // One metrics.csv row: the only place its format is written down (metricsCsv and the
 // spool's streaming writer both come here).
-void appendMetricsRow(std::string& out, const std::string& runCell, const MetricsRow& r)
+void appendMetricsRow(std::string& out, const std::string& runCell, const MetricsRow& r,
+    const Scalar* learned, const LearnedColumns& columns, int run)
 {
     out += runCell;
     for (const std::int64_t n : { r.step, r.epoch }) {
@@ -73,6 +112,17 @@ void appendMetricsRow(std::string& out, const std::string& runCell, const Metric
     appendInteger(out, r.flips);
     out += ',';
     out += numberCell(r.lr);
+    if (!columns.names.empty()) {
+        std::vector<const Scalar*> cells(columns.names.size(), nullptr);
+        if (const auto* c = columns.columnsOf(run, r.learned))
+            for (std::size_t k = 0; k < c->size(); ++k)
+                cells[(*c)[k]] = learned + k;
+        for (const Scalar* x : cells) {
+            out += ',';
+            if (x)
+                out += numberCell(*x);
+        }
+    }
     out += '\n';
 }
 
@@ -122,7 +172,8 @@ QString cIdentifier(const QString& text)
     return id;
 }
 
-QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QString>& runNames)
+QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QString>& runNames,
+    const std::vector<std::vector<std::string>>& learnedNames)
 {
     std::vector<const Record*> sorted;
     sorted.reserve(records.size());
@@ -132,36 +183,50 @@ QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QStr
         return a->run != b->run ? a->run < b->run : a->step < b->step;
     });
     const std::vector<std::string> names = runCells(runNames);
-    std::string out(kMetricsHeader);
+    const LearnedColumns columns(learnedNames);
+    std::string out = columns.header();
     for (const Record* r : sorted)
-        appendMetricsRow(out, runCell(r->run, names), MetricsRow::of(*r));
+        appendMetricsRow(
+            out, runCell(r->run, names), MetricsRow::of(*r), r->learned.data(), columns, r->run);
     return QByteArray::fromStdString(out);
 }
 
-void writeMetricsCsv(
-    QIODevice& device, const MetricsSpool& spool, const std::vector<QString>& runNames)
+void writeMetricsCsv(QIODevice& device, const MetricsSpool& spool,
+    const std::vector<QString>& runNames, const std::vector<std::vector<std::string>>& learnedNames)
 {
     constexpr std::size_t kPieceBytes = 1 << 20;
     const std::vector<std::string> names = runCells(runNames);
-    std::string out(kMetricsHeader);
+    const LearnedColumns columns(learnedNames);
+    std::string out = columns.header();
     out.reserve(kPieceBytes + 1024);
-    spool.forEachChunk([&](int run, const MetricsRow* rows, std::size_t count) {
-        const std::string cell = runCell(run, names);
-        for (std::size_t i = 0; i < count; ++i) {
-            appendMetricsRow(out, cell, rows[i]);
-            if (out.size() >= kPieceBytes) {
-                writeAll(device, out.data(), static_cast<qint64>(out.size()));
-                out.clear();
+    spool.forEachChunk(
+        [&](int run, const MetricsRow* rows, std::size_t count, const Scalar* learned) {
+            const std::string cell = runCell(run, names);
+            for (std::size_t i = 0; i < count; ++i) {
+                appendMetricsRow(out, cell, rows[i], learned, columns, run);
+                learned += rows[i].learned;
+                if (out.size() >= kPieceBytes) {
+                    writeAll(device, out.data(), static_cast<qint64>(out.size()));
+                    out.clear();
+                }
             }
-        }
-    });
+        });
     writeAll(device, out.data(), static_cast<qint64>(out.size()));
 }
 
-void saveMetricsCsv(
-    const QString& path, const MetricsSpool& spool, const std::vector<QString>& runNames)
+std::vector<std::vector<std::string>> learnedNamesOf(const Experiment& experiment)
 {
-    writeFileAtomically(path, [&](QIODevice& device) { writeMetricsCsv(device, spool, runNames); });
+    std::vector<std::vector<std::string>> out;
+    for (int i = 0; i < experiment.runCount(); ++i)
+        out.push_back(experiment.learnedNames(i));
+    return out;
+}
+
+void saveMetricsCsv(const QString& path, const MetricsSpool& spool,
+    const std::vector<QString>& runNames, const std::vector<std::vector<std::string>>& learnedNames)
+{
+    writeFileAtomically(
+        path, [&](QIODevice& device) { writeMetricsCsv(device, spool, runNames, learnedNames); });
 }
 
 ClassResults classResults(const Experiment& experiment)

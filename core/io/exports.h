@@ -24,19 +24,28 @@
 namespace bitlab::io {
 
 // Columns: run, step, epoch, batch_loss, train_loss, test_loss, train_accuracy,
-// test_accuracy, grad_norm, quant_error, flips, lr. Rows ordered by run index then step
-// (records arrive interleaved from parallel runs); run is the name runNames[record.run].
-QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QString>& runNames);
+// test_accuracy, grad_norm, quant_error, flips, lr, then (when a run learns) one column per
+// learned step or clip, named as learnedNames[run] names them (Experiment::learnedNames),
+// in the order the names first appear over the runs; a run without that parameter, or a
+// record whose Record::learned does not have its run's count, leaves the cell empty. Rows
+// ordered by run index then step (records arrive interleaved from parallel runs); run is the
+// name runNames[record.run].
+QByteArray metricsCsv(const std::vector<Record>& records, const std::vector<QString>& runNames,
+    const std::vector<std::vector<std::string>>& learnedNames = {});
 
 // metrics.csv of every row in `spool`: exactly the bytes metricsCsv gives for the same
 // records, written to `device` in pieces of about 1 MiB (memory stays bounded). Throws
 // Error with the reason when the device refuses a write or the spool cannot be read.
-void writeMetricsCsv(
-    QIODevice& device, const MetricsSpool& spool, const std::vector<QString>& runNames);
+void writeMetricsCsv(QIODevice& device, const MetricsSpool& spool,
+    const std::vector<QString>& runNames,
+    const std::vector<std::vector<std::string>>& learnedNames = {});
 // The same saved with writeFileAtomically: on failure the old file is untouched and the
 // Error reads "cannot save '<path>': <reason>".
-void saveMetricsCsv(
-    const QString& path, const MetricsSpool& spool, const std::vector<QString>& runNames);
+// Every run's Experiment::learnedNames(), in run order: the learnedNames of the above.
+std::vector<std::vector<std::string>> learnedNamesOf(const Experiment& experiment);
+void saveMetricsCsv(const QString& path, const MetricsSpool& spool,
+    const std::vector<QString>& runNames,
+    const std::vector<std::vector<std::string>>& learnedNames = {});
 
 // A classification experiment's results per class, at the weights each run uses now:
 // the class labels and each run's confusion matrices over the training and test rows

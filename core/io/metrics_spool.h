@@ -11,6 +11,10 @@
 // record (diskBytes()). Appending copies one row into the buffer: no formatting, no
 // allocation except the run's buffer on its first record.
 //
+// A record's learned steps and clips (Record::learned) go beside its row: the row keeps their
+// count, the values go to the run's second buffer and temporary file in append order
+// (8 bytes a value; none for a run that learns nothing).
+//
 // forEachChunk() hands the rows back in metrics.csv order: runs by index, each run's rows
 // by step, records with equal steps in the order they were appended (a stable sort). A
 // run's records normally arrive in step order and are streamed back from its file in
@@ -52,7 +56,7 @@ struct MetricsRow {
     Scalar quantError = kNaN;
     Scalar lr = kNaN;
     std::uint32_t evaluated = 0; // 1 when Record::evaluated
-    std::uint32_t reserved = 0; // keeps the row free of padding bytes
+    std::uint32_t learned = 0; // how many values Record::learned has (kept beside the row)
 
     static MetricsRow of(const Record& record);
 };
@@ -88,11 +92,13 @@ public:
     // Bytes in the temporary files.
     std::size_t diskBytes() const;
 
-    // Calls visit(run, rows, count) with every row in metrics.csv order (see above), in
-    // chunks of at most bufferRows rows; count >= 1. Throws Error when a temporary file
-    // cannot be read, or the spool is incomplete after a failed spill; exceptions of
-    // `visit` pass through.
-    using ChunkVisitor = std::function<void(int run, const MetricsRow* rows, std::size_t count)>;
+    // Calls visit(run, rows, count, learned) with every row in metrics.csv order (see above),
+    // in chunks of at most bufferRows rows; count >= 1; `learned` holds the rows' learned
+    // values one after the other (rows[i].learned of them for row i). Throws Error when a
+    // temporary file cannot be read, or the spool is incomplete after a failed spill;
+    // exceptions of `visit` pass through.
+    using ChunkVisitor = std::function<void(
+        int run, const MetricsRow* rows, std::size_t count, const Scalar* learned)>;
     void forEachChunk(const ChunkVisitor& visit) const;
 
 private:
@@ -103,12 +109,18 @@ private:
         std::unique_ptr<std::FILE, FileCloser> file; // created at the first spill
         std::int64_t spilled = 0; // rows in the file
         std::vector<MetricsRow> buffer; // capacity bufferRows once the run has a row
+        // The learned values of the buffered rows, and of the spilled ones in their own file.
+        std::vector<Scalar> learned;
+        std::unique_ptr<std::FILE, FileCloser> learnedFile;
+        std::int64_t learnedSpilled = 0; // values in learnedFile
         std::int64_t lastStep = std::numeric_limits<std::int64_t>::min();
         bool ordered = true; // steps never went backwards
     };
     Run& run(int index);
     void spill(Run& run);
+    void openFile(std::unique_ptr<std::FILE, FileCloser>& file);
     void readBack(const Run& run, std::int64_t first, MetricsRow* rows, std::size_t count) const;
+    void readLearned(const Run& run, std::int64_t first, Scalar* values, std::size_t count) const;
     void checkComplete() const;
 
     std::size_t m_bufferRows;

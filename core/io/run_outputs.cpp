@@ -592,7 +592,7 @@ RunOutputs writeRunOutputs(
     const QString& dir, const Experiment& experiment, const std::vector<Record>& records)
 {
     return writeRunOutputsWith(dir, experiment, [&](const QString& path, const auto& names) {
-        writeFileAtomically(path, metricsCsv(records, names));
+        writeFileAtomically(path, metricsCsv(records, names, learnedNamesOf(experiment)));
     });
 }
 
@@ -606,8 +606,9 @@ RunOutputs writeRunOutputs(
 RunOutputs writeRunOutputs(
     OutputFolder& folder, const Experiment& experiment, const MetricsSpool& metrics)
 {
-    return writeRunOutputsWith(folder, experiment,
-        [&](const QString& path, const auto& names) { saveMetricsCsv(path, metrics, names); });
+    return writeRunOutputsWith(folder, experiment, [&](const QString& path, const auto& names) {
+        saveMetricsCsv(path, metrics, names, learnedNamesOf(experiment));
+    });
 }
 
 } // namespace bitlab::io

@@ -517,7 +517,9 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
         r.fail(QStringLiteral("version must be %1").arg(kWeightsVersion));
     r.onlyKeys(
         root, {}, { "format", "version", "run", "step", "note", "model", "tensors", "learned" });
-    // learned: {"name": a step or clip > 0, ...}; checked, not used (a run learns its own).
+    // learned: {"name": a step or clip > 0, ...}; init "file" starts the runs' learned
+    // parameters of these names from them.
+    std::vector<LearnedValue> learnedValues;
     if (const JsonNode* learned = root.find(QStringLiteral("learned"))) {
         if (learned->type != JsonNode::Type::Object)
             r.fail(QStringLiteral("learned must be an object {\"layers.0.weight.step\": 0.01, "
@@ -530,9 +532,12 @@ WeightsFile parseWeights(const QByteArray& json, const QString& fileNameForMessa
                            .arg(key,
                                value.type == JsonNode::Type::Number ? numberText(value.number)
                                                                     : value.typeName()));
+            else
+                learnedValues.push_back({ key.toStdString(), value.number });
     }
 
     WeightsFile out;
+    out.learned = std::move(learnedValues);
     if (root.find(QStringLiteral("run")))
         out.run
             = r.member(root, {}, QStringLiteral("run"), JsonNode::Type::String, "a string").string;

@@ -48,6 +48,8 @@ struct WeightsFile {
     std::optional<ModelSpec> model; // absent when the file has no "model"
     std::vector<NamedTensor> tensors; // latent where present, else values
     std::vector<NamedTensor> values; // always the "values" arrays
+    // The "learned" block (learn lsq / pact): every learned step and clip by name, > 0.
+    std::vector<LearnedValue> learned;
 };
 
 // Reads and validates a weights file (structure, shapes vs value counts, finiteness).

@@ -46,7 +46,9 @@ Mlp::Mlp(Index inputs, Index outputs, std::vector<int> hidden, Activation activa
     , m_hidden(std::move(hidden))
     , m_activation(activation)
     , m_hasBias(bias)
+    , m_grids(m_hidden.size())
     , m_quant(m_hidden.size())
+    , m_paramIndex(m_hidden.size(), kNoParameter)
 {
     Index in = inputs;
     for (std::size_t l = 0; l < layerCount(); ++l) {
@@ -85,37 +87,86 @@ void Mlp::initialize(Rng& rng)
 
 void Mlp::setActivationBits(int bits)
 {
-    if (bits == m_activationBits)
+    const bool same = std::all_of(
+        m_grids.begin(), m_grids.end(), [bits](const ActivationGrid& g) { return g.bits == bits; });
+    if (same)
         return;
     const ActivationQuantizer fresh(bits); // validates bits
-    m_activationBits = bits;
-    for (auto& q : m_quant)
-        q = fresh;
-    m_actParamsReady = false;
+    for (std::size_t h = 0; h < m_grids.size(); ++h) {
+        m_grids[h].bits = bits;
+        m_quant[h] = fresh;
+    }
+    layOutParameters();
+}
+
+void Mlp::setActivationGrids(const std::vector<ActivationGrid>& grids)
+{
+    if (grids.size() != m_hidden.size())
+        throw Error("The mlp model has " + std::to_string(m_hidden.size())
+            + " hidden activations, not " + std::to_string(grids.size()) + ".");
+    for (const ActivationGrid& g : grids)
+        (void)ActivationQuantizer(g.bits); // validates bits before anything changes
+    for (std::size_t h = 0; h < grids.size(); ++h) {
+        // A layer whose bits stay keeps its moving average (a grid change while paused).
+        if (grids[h].bits != m_grids[h].bits)
+            m_quant[h] = ActivationQuantizer(grids[h].bits);
+        m_grids[h] = grids[h];
+    }
+    layOutParameters();
+}
+
+void Mlp::resetActivationRanges()
+{
+    for (std::size_t h = 0; h < m_grids.size(); ++h)
+        m_quant[h] = ActivationQuantizer(m_grids[h].bits);
 }
 
 void Mlp::setActivationLearning(LearnMode mode)
 {
-    m_learn = mode;
-    const std::size_t n = mode == LearnMode::None ? 0 : m_hidden.size();
-    m_actParams.assign(n, Matrix::Constant(1, 1, kLearnedMinimum));
-    m_actParamGrads.assign(n, Matrix::Zero(1, 1));
+    for (auto& g : m_grids)
+        g.learn = mode;
+    layOutParameters();
+}
+
+void Mlp::layOutParameters()
+{
+    m_actParams.clear();
+    m_actParamGrads.clear();
+    m_actParamGiven.clear();
+    for (std::size_t h = 0; h < m_grids.size(); ++h) {
+        m_paramIndex[h] = learns(h) ? m_actParams.size() : kNoParameter;
+        if (learns(h)) {
+            m_actParams.push_back(Matrix::Constant(1, 1, kLearnedMinimum));
+            m_actParamGrads.push_back(Matrix::Zero(1, 1));
+        }
+    }
     m_actParamsReady = false;
 }
 
-LsqRange Mlp::activationRange() const
+std::vector<std::string> Mlp::activationParameterNames() const
 {
-    if (m_activation == Activation::Tanh) {
-        const Scalar half = std::ldexp(1.0, m_activationBits - 1);
-        return { half, half - 1 };
-    }
-    return { 0, std::ldexp(1.0, m_activationBits) - 1 };
+    std::vector<std::string> out;
+    for (std::size_t h = 0; h < m_grids.size(); ++h)
+        if (learns(h))
+            out.push_back("layers." + std::to_string(h) + ".activation."
+                + (m_grids[h].learn == LearnMode::Lsq ? "step" : "clip"));
+    return out;
 }
 
-Scalar Mlp::initialParameter(const Matrix& a) const
+LsqRange Mlp::activationRange(std::size_t l) const
 {
-    if (m_learn == LearnMode::Lsq)
-        return lsqInitialStep(a, activationRange().qp);
+    const int bits = m_grids[l].bits;
+    if (m_activation == Activation::Tanh) {
+        const Scalar half = std::ldexp(1.0, bits - 1);
+        return { half, half - 1 };
+    }
+    return { 0, std::ldexp(1.0, bits) - 1 };
+}
+
+Scalar Mlp::initialParameter(std::size_t l, const Matrix& a) const
+{
+    if (m_grids[l].learn == LearnMode::Lsq)
+        return lsqInitialStep(a, activationRange(l).qp);
     // PACT: the clip starts at the batch's largest activation (the paper starts at 10,
     // which leaves a 2-bit grid of this lab's small activations almost empty).
     return std::max(a.size() > 0 ? a.maxCoeff() : Scalar(0), kLearnedMinimum);
@@ -125,19 +176,18 @@ void Mlp::applyLearned(std::size_t l, const Matrix& a, Scalar param, Buffers& bu
 {
     buf.quant[l].resize(a.rows(), a.cols());
     buf.mask[l].resize(a.rows(), a.cols());
-    if (m_learn == LearnMode::Lsq) {
+    if (m_grids[l].learn == LearnMode::Lsq) {
         buf.codes.resize(m_hidden.size());
         buf.codes[l].resize(a.rows(), a.cols());
-        lsqForward(a, param, activationRange(), buf.quant[l], buf.codes[l], buf.mask[l]);
+        lsqForward(a, param, activationRange(l), buf.quant[l], buf.codes[l], buf.mask[l]);
     } else {
-        pactForward(a, param, m_activationBits, buf.quant[l], buf.mask[l]);
+        pactForward(a, param, m_grids[l].bits, buf.quant[l], buf.mask[l]);
     }
 }
 
 std::vector<Matrix>* Mlp::parametersToInitialise()
 {
-    const bool learned = m_learn != LearnMode::None && m_activationBits > 0;
-    if (!learned || m_actParamsReady)
+    if (m_actParams.empty() || m_actParamsReady)
         return nullptr;
     m_actParamsReady = true; // set by the forward pass about to run
     return &m_actParams;
@@ -154,7 +204,7 @@ BatchView::Map Mlp::layerInput(const Buffers& buf, std::size_t layer) const
 {
     if (layer == 0)
         return buf.input.map(buf.x);
-    const Matrix& h = m_activationBits > 0 ? buf.quant[layer - 1] : buf.act[layer - 1];
+    const Matrix& h = quantizes(layer - 1) ? buf.quant[layer - 1] : buf.act[layer - 1];
     return BatchView::Map(h.data(), h.rows(), h.cols(), Eigen::OuterStride<>(h.cols()));
 }
 
@@ -169,13 +219,10 @@ void Mlp::productForward(
 void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
     std::vector<ActivationQuantizer>* observe, bool keepMask, std::vector<Matrix>* initialise) const
 {
-    const bool learned = m_learn != LearnMode::None && m_activationBits > 0;
     const std::size_t hiddenCount = m_hidden.size();
     buf.act.resize(hiddenCount);
-    if (m_activationBits > 0) {
-        buf.quant.resize(hiddenCount);
-        buf.mask.resize(hiddenCount);
-    }
+    buf.quant.resize(hiddenCount);
+    buf.mask.resize(hiddenCount);
     const Index n = x.rows();
     for (std::size_t l = 0; l < layerCount(); ++l) {
         const Matrix& w = m_values[weightIndex(l)];
@@ -183,31 +230,31 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         out.resize(n, w.rows());
         if (m_kernels && n > 0)
             productForward(*m_kernels,
-                l == 0 ? x
-                       : ConstMatrixRef(m_activationBits > 0 ? buf.quant[l - 1] : buf.act[l - 1]),
+                l == 0 ? x : ConstMatrixRef(quantizes(l - 1) ? buf.quant[l - 1] : buf.act[l - 1]),
                 l, out);
         else if (l == 0)
             out.noalias() = x * w.transpose();
         else
-            out.noalias()
-                = (m_activationBits > 0 ? buf.quant[l - 1] : buf.act[l - 1]) * w.transpose();
+            out.noalias() = (quantizes(l - 1) ? buf.quant[l - 1] : buf.act[l - 1]) * w.transpose();
         if (m_hasBias)
             out.rowwise() += m_values[biasIndex(l)].row(0);
         if (l == hiddenCount)
             break;
         activate(out, m_activation);
-        if (learned) {
+        if (learns(l)) {
             // Before the first training batch an evaluation quantizes with the initial
             // rule applied to its own activations, keeping nothing.
-            Scalar param = m_actParams[l](0, 0);
-            if (initialise) {
-                param = initialParameter(out);
-                (*initialise)[l](0, 0) = param;
-            } else if (!m_actParamsReady) {
-                param = initialParameter(out);
+            const std::size_t k = m_paramIndex[l];
+            Scalar param = m_actParams[k](0, 0);
+            const bool given = k < m_actParamGiven.size() && m_actParamGiven[k];
+            if (initialise && !given) {
+                param = initialParameter(l, out);
+                (*initialise)[k](0, 0) = param;
+            } else if (!m_actParamsReady && !given) {
+                param = initialParameter(l, out);
             }
             applyLearned(l, out, param, buf);
-        } else if (m_activationBits > 0) {
+        } else if (quantizes(l)) {
             if (observe)
                 (*observe)[l].observe(out);
             ActivationQuantizer::apply(
@@ -270,15 +317,16 @@ void Mlp::backward(const ConstMatrixRef& dLogits)
                 w.data(), w.cols(), below.data(), below.cols());
         else
             below.noalias() = dz * w;
-        if (m_activationBits > 0) {
+        if (quantizes(l - 1)) {
             // The learned parameter's gradient from dL/d(quantized activation), before the
             // mask cuts it.
-            if (m_learn != LearnMode::None) {
+            if (learns(l - 1)) {
+                const std::size_t k = m_paramIndex[l - 1];
                 const Matrix& a = buf.act[l - 1];
-                const Scalar p = m_actParams[l - 1](0, 0);
-                m_actParamGrads[l - 1](0, 0) = m_learn == LearnMode::Lsq
-                    ? lsqStepGradient(a, p, activationRange(), below,
-                        lsqGradientScale(a.cols(), activationRange().qp))
+                const Scalar p = m_actParams[k](0, 0);
+                const LsqRange range = activationRange(l - 1);
+                m_actParamGrads[k](0, 0) = m_grids[l - 1].learn == LearnMode::Lsq
+                    ? lsqStepGradient(a, p, range, below, lsqGradientScale(a.cols(), range.qp))
                     : pactClipGradient(a, p, below);
             }
             below.array() *= buf.mask[l - 1].array();

@@ -19,12 +19,13 @@
 //   tanh, sigmoid:  Xavier uniform, bound = sqrt(6 / (fan_in + fan_out))
 // (fan_in = a layer's inputs, fan_out its outputs; the output layer follows the same rule.)
 //
-// Activation fake-quantization (setActivationBits(bits), 0 = off): every hidden layer's
-// output h_{l+1} is replaced by its fake-quantized value on an affine bits-bit grid whose
-// min/max follow an exponential moving average (see ActivationQuantizer). The averages
-// move only in forward(x, training = true); predict() and forward(x, false) use their
-// current values. Backward is straight-through with PyTorch's fake-quant mask. Changing
-// the bit width restarts the averages.
+// Activation fake-quantization (setActivationGrids(), one grid per hidden layer, or
+// setActivationBits(bits) for all; 0 = off): a hidden layer's output h_{l+1} ("layers.l.
+// activation") is replaced by its fake-quantized value on an affine bits-bit grid whose
+// min/max follow an exponential moving average (see ActivationQuantizer), or on a learned
+// grid (lsq, pact). The averages move only in forward(x, training = true); predict() and
+// forward(x, false) use their current values. Backward is straight-through with PyTorch's
+// fake-quant mask. Changing a layer's bit width restarts its average.
 //
 // Buffers are kept per batch size (BufferPool): no allocation per step once the batch
 // sizes have been seen. predict() has its own buffers and never touches what backward()
@@ -51,7 +52,9 @@ public:
     std::size_t weightIndex(std::size_t layer) const { return m_hasBias ? 2 * layer : layer; }
     std::size_t biasIndex(std::size_t layer) const { return 2 * layer + 1; }
 
-    int activationBits() const { return m_activationBits; }
+    // Hidden layer h's activation bits (0 = off) and learning (0 .. hidden().size() - 1).
+    int activationBits(std::size_t h) const { return m_grids[h].bits; }
+    LearnMode activationLearning(std::size_t h) const { return m_grids[h].learn; }
     // The fake-quantizer of hidden layer h (0 .. hidden().size() - 1).
     const ActivationQuantizer& activationQuantizer(std::size_t h) const { return m_quant[h]; }
 
@@ -61,16 +64,20 @@ public:
     const Matrix& forwardView(const ConstMatrixRef& x, bool training) override;
     void backward(const ConstMatrixRef& dLogits) override;
     void predict(const ConstMatrixRef& x, Matrix& logits) const override;
+    std::size_t activationLayerCount() const override { return m_hidden.size(); }
     // bits: 0 (off) or 1..16; throws Error otherwise.
     void setActivationBits(int bits) override;
+    void setActivationGrids(const std::vector<ActivationGrid>& grids) override;
+    void resetActivationRanges() override;
     // lsq: the hidden activations' grid is a learned step s, codes clamp(round(a/s), -qn,
     // qp) with qn = 0, qp = 2^bits - 1 after relu or sigmoid (qn = 2^(bits-1), qp =
     // 2^(bits-1) - 1 after tanh), initialised to 2 mean|a| / sqrt(qp) of the first training
     // batch; pact: a learned clip alpha, y = clamp(a, 0, alpha) on 2^bits - 1 steps,
     // initialised to max(a) of the first training batch. Gradients as learned_step.h, the
-    // LSQ scale g = 1 / sqrt(units * qp). Only with activation bits; none: the EMA grid.
+    // LSQ scale g = 1 / sqrt(units * qp). Every hidden layer; only where its activation
+    // bits are > 0; none: the EMA grid.
     void setActivationLearning(LearnMode mode) override;
-    LearnMode activationLearning() const override { return m_learn; }
+    std::vector<std::string> activationParameterNames() const override;
 
 private:
     struct Buffers {
@@ -95,9 +102,17 @@ private:
     // Learned fake-quantization of hidden layer l's output `a` into buf.quant[l] (and its
     // mask); `param` is its step or clip.
     void applyLearned(std::size_t l, const Matrix& a, Scalar param, Buffers& buf) const;
-    // The learned parameter's initial value for hidden activations `a`.
-    Scalar initialParameter(const Matrix& a) const;
-    LsqRange activationRange() const;
+    // The learned parameter's initial value for hidden layer l's activations `a`.
+    Scalar initialParameter(std::size_t l, const Matrix& a) const;
+    LsqRange activationRange(std::size_t l) const;
+    // Whether hidden layer l is fake-quantized / learns its grid.
+    bool quantizes(std::size_t l) const { return m_grids[l].bits > 0; }
+    bool learns(std::size_t l) const
+    {
+        return m_grids[l].bits > 0 && m_grids[l].learn != LearnMode::None;
+    }
+    // Sizes m_actParams (one per learning layer) and m_paramIndex after a grid change.
+    void layOutParameters();
     // Sets a training forward up: whether it initialises the learned parameters.
     std::vector<Matrix>* parametersToInitialise();
     // out = input * W_l^T on the optimized kernels.
@@ -110,9 +125,11 @@ private:
     std::vector<int> m_hidden;
     Activation m_activation;
     bool m_hasBias;
-    int m_activationBits = 0;
-    std::vector<ActivationQuantizer> m_quant;
-    LearnMode m_learn = LearnMode::None;
+    std::vector<ActivationGrid> m_grids; // per hidden layer
+    std::vector<ActivationQuantizer> m_quant; // per hidden layer
+    // Per hidden layer: its index in m_actParams, or kNoParameter.
+    static constexpr std::size_t kNoParameter = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> m_paramIndex;
     BufferPool<Buffers> m_pool;
     mutable BufferPool<Buffers> m_predictPool;
 };

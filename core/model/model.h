@@ -23,6 +23,14 @@
 
 namespace bitlab {
 
+// One hidden layer's activation grid (per_tensor "layers.l.activation", docs/quantizers.md
+// "Per-tensor quantizers"): its bits (0 = full precision) and what is learned (lsq: the
+// step, pact: the clip; none: the moving-average min/max grid).
+struct ActivationGrid {
+    int bits = 0;
+    LearnMode learn = LearnMode::None;
+};
+
 struct TensorInfo {
     std::string name;
     bool isBias = false;
@@ -63,22 +71,42 @@ public:
     // Logits without touching the training caches or state (evaluation).
     virtual void predict(const ConstMatrixRef& x, Matrix& logits) const = 0;
 
-    // MLP hidden activations fake-quantized with an affine `bits`-bit grid whose min/max
-    // track an exponential moving average (0 = off). Other models ignore it.
+    // Number of hidden activations (MLP hidden layers) that may be fake-quantized; 0 for
+    // models without hidden layers.
+    virtual std::size_t activationLayerCount() const { return 0; }
+    // Every hidden activation fake-quantized with an affine `bits`-bit grid whose min/max
+    // track an exponential moving average (0 = off), learning unchanged. Other models ignore it.
     virtual void setActivationBits(int /*bits*/) { }
+    // Each hidden layer's own grid (one entry per activationLayerCount(); throws Error for
+    // another count or bits outside 0..16). Learning applies only where bits > 0.
+    virtual void setActivationGrids(const std::vector<ActivationGrid>& /*grids*/) { }
+    // The moving-average ranges start afresh (bits and learned parameters kept): ptq
+    // calibration.
+    virtual void resetActivationRanges() { }
 
     // Learned activation quantization (learn lsq or pact with activation bits, MLP only;
-    // core/quant/learned_step.h): per hidden layer a 1 x 1 tensor, its step size (lsq) or
-    // clip (pact), and its gradient (backward() fills it). The first training forward()
-    // initialises them from its batch (activationParametersReady() then turns true); until
-    // then an evaluation uses the value the rule gives for the batch evaluated, without
-    // keeping it. Empty without learning; models without hidden layers ignore it.
+    // core/quant/learned_step.h): per learning hidden layer a 1 x 1 tensor, its step size
+    // (lsq) or clip (pact), and its gradient (backward() fills it), in layer order. The first
+    // training forward() initialises them from its batch (activationParametersReady() then
+    // turns true); until then an evaluation uses the value the rule gives for the batch
+    // evaluated, without keeping it. Empty without learning; models without hidden layers
+    // ignore it.
     virtual void setActivationLearning(LearnMode /*mode*/) { }
-    virtual LearnMode activationLearning() const { return LearnMode::None; }
+    // The names of activationParameters(), in their order: "layers.0.activation.step" (lsq)
+    // or "layers.0.activation.clip" (pact).
+    virtual std::vector<std::string> activationParameterNames() const { return {}; }
     std::vector<Matrix>& activationParameters() { return m_actParams; }
     const std::vector<Matrix>& activationParameters() const { return m_actParams; }
     const std::vector<Matrix>& activationParameterGradients() const { return m_actParamGrads; }
     bool activationParametersReady() const { return m_actParamsReady; }
+    // Parameter k starts at `value` instead of the rule's value (init from a weights file
+    // with learned values); until the grids change again.
+    void giveActivationParameter(std::size_t k, Scalar value)
+    {
+        m_actParams[k](0, 0) = value;
+        m_actParamGiven.resize(m_actParams.size(), false);
+        m_actParamGiven[k] = true;
+    }
 
     // The kernels the products run on (core/kernels/kernels.h): nullptr, the default, is
     // the portable code. clone() keeps them.
@@ -100,6 +128,7 @@ protected:
     std::vector<Matrix> m_grads;
     const Kernels* m_kernels = nullptr;
     std::vector<Matrix> m_actParams, m_actParamGrads;
+    std::vector<bool> m_actParamGiven; // per parameter: given, not initialised by the rule
     bool m_actParamsReady = false;
 };
 

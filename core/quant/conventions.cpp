@@ -48,6 +48,14 @@ QuantizerSpec withSettings(const QuantizerSpec& base, const char* scheme, bool n
     q.mode = mode;
     q.steClip = steClip;
     q.torchFloat32 = torchFloat32;
+    // What the run learns stays where the convention's grid can learn it (LSQ: symmetric,
+    // ste, nearest, as PyTorch's _LearnableFakeQuantize and Brevitas' learned scaling; PACT:
+    // ste), and goes where it cannot: nothing is kept that the engine would refuse.
+    const bool lsq = q.scheme == "symmetric" && mode == TrainingMode::Ste
+        && rounding == Rounding::Nearest && q.observer == RangeObserver::MinMax;
+    if ((q.learn == LearnMode::Lsq && !lsq)
+        || (q.learn == LearnMode::Pact && mode != TrainingMode::Ste))
+        q.learn = LearnMode::None;
     return q;
 }
 
@@ -154,6 +162,7 @@ std::string matchConvention(const QuantizerSpec& spec)
         expected.bits = spec.bits; // the bit width is the user's, whatever the convention
         const bool same = expected.scheme == spec.scheme && expected.rounding == spec.rounding
             && expected.mode == spec.mode && expected.steClip == spec.steClip
+            && expected.learn == spec.learn
             && (spec.scheme != "symmetric" || expected.narrowRange == spec.narrowRange)
             && expected.torchFloat32 == spec.torchFloat32;
         if (same)
@@ -162,11 +171,28 @@ std::string matchConvention(const QuantizerSpec& spec)
     return {};
 }
 
-std::string conventionFormula(const std::string& name, const QuantizerSpec& spec)
+namespace {
+
+// The weights' mapping of spec q under convention `name` (q has the convention applied).
+std::string gridFormula(const std::string& name, const QuantizerSpec& q)
 {
-    const QuantizerSpec q = applyConvention(name, spec);
     const double b = q.bits;
     const double half = std::ldexp(1.0, q.bits - 1);
+    if (q.learn == LearnMode::Lsq) {
+        // The step is a parameter (LSQ), not max|w| over a constant: in float64 here, also
+        // for the PyTorch convention (torch's _LearnableFakeQuantize works in float32).
+        const double qn = q.narrowRange ? half - 1 : half;
+        std::string out = "s learned (LSQ), from 2 mean|w| / sqrt(";
+        out += num(half - 1);
+        out += ")\n";
+        out += "q = clamp(round(w/s), -";
+        out += num(qn);
+        out += ", ";
+        out += num(half - 1);
+        out += "), w' = q*s\n";
+        out += "QAT: gradient 0 where w/s is outside the codes; ds by LSQ's rule";
+        return out;
+    }
     if (name == "pytorch") {
         // Built with += : GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.
         std::string codes = "[";
@@ -206,6 +232,21 @@ std::string conventionFormula(const std::string& name, const QuantizerSpec& spec
     return "FixedPoint(wl=" + num(b) + ", fl=" + num(f) + "), stochastic\n"
         + "after every update: w <- clamp(floor(w*2^" + num(f) + " + u), " + clamp + ") / 2^"
         + num(f) + "\n" + "u ~ U[0,1); step " + num(step) + ", range " + range;
+}
+
+} // namespace
+
+std::string conventionFormula(const std::string& name, const QuantizerSpec& spec)
+{
+    const QuantizerSpec q = applyConvention(name, spec);
+    std::string out = gridFormula(name, q);
+    // PACT learns the activations' clip; the weights' grid is the convention's.
+    if (q.learn == LearnMode::Pact) {
+        out += "\nactivations: clip alpha learned (PACT), ";
+        out += num(std::ldexp(1.0, q.activationBits) - 1);
+        out += " steps of [0, alpha]";
+    }
+    return out;
 }
 
 } // namespace bitlab

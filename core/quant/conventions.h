@@ -7,9 +7,11 @@
 // whether there is a zero-point), narrow or full range, rounding, training mode and the STE
 // mask (ste_clip). It keeps what the user chose independently: the bit width (clamped to
 // what the scheme allows; 8 when the old scheme had no bit width), granularity,
-// quantize_bias and activation_bits. The two fixed-point conventions keep frac_bits when
-// the spec is already fixed-point, else start at f = bits - 1 (values in [-1, 1), QKeras'
-// default integer = 0).
+// quantize_bias and activation_bits, and what the run learns where the convention's grid
+// can learn it (lsq: pytorch and brevitas, symmetric ste; pact: the ste conventions; else
+// learn becomes none, as the engine would refuse it). The two fixed-point conventions keep
+// frac_bits when the spec is already fixed-point, else start at f = bits - 1 (values in [-1, 1),
+// QKeras' default integer = 0).
 //
 //   pytorch         torch.ao.quantization fake_quantize with a qint8 per_tensor_symmetric
 //                   observer (PyTorch's default weight fake-quant): full range
@@ -52,8 +54,9 @@ const QuantConvention* findConvention(const std::string& name); // nullptr when 
 // validateQuantizerSpec. Throws Error for an unknown convention name.
 QuantizerSpec applyConvention(const std::string& name, const QuantizerSpec& base);
 // The convention whose settings `spec` has (bits, granularity, quantize_bias and
-// activation_bits aside; the fixed-point conventions also accept any frac_bits), or ""
-// when none does.
+// activation_bits aside; the fixed-point conventions also accept any frac_bits; learn must
+// be what applyConvention keeps), or "" when none does. conventionFormula() shows a
+// learned LSQ step as learned (not max|w| / ...) and adds PACT's learned clip.
 std::string matchConvention(const QuantizerSpec& spec);
 // The mapping `spec` amounts to under convention `name`, with its numbers filled in (bits,
 // code range, step), as three or four short lines of plain text, e.g. for pytorch at 4 bits

@@ -166,6 +166,55 @@ private slots:
         QCOMPARE(QString::fromStdString(matchConvention(q)), QString());
     }
 
+    // learn and the conventions: kept where the convention's grid can learn it (and then
+    // matched and shown as learned), dropped where the engine would refuse it; never a spec
+    // the engine refuses, never a "pytorch" that hides a learned step.
+    void learnKeptOrDropped_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("learn");
+        QTest::addColumn<int>("kept");
+        const int lsq = int(LearnMode::Lsq), pact = int(LearnMode::Pact),
+                  none = int(LearnMode::None);
+        QTest::newRow("lsq, pytorch") << "pytorch" << lsq << lsq;
+        QTest::newRow("lsq, brevitas") << "brevitas" << lsq << lsq;
+        QTest::newRow("lsq, pytorch-affine") << "pytorch-affine" << lsq << none;
+        QTest::newRow("lsq, qkeras") << "qkeras" << lsq << none;
+        QTest::newRow("lsq, qpytorch") << "qpytorch" << lsq << none;
+        QTest::newRow("pact, qkeras") << "qkeras" << pact << pact;
+        QTest::newRow("pact, qpytorch") << "qpytorch" << pact << none;
+    }
+    void learnKeptOrDropped()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, learn);
+        QFETCH(int, kept);
+        const int lsq = int(LearnMode::Lsq), pact = int(LearnMode::Pact),
+                  none = int(LearnMode::None);
+        QuantizerSpec q = fourBitSymmetric();
+        q.mode = TrainingMode::Ste;
+        q.activationBits = 3;
+        q.learn = static_cast<LearnMode>(learn);
+        QVERIFY(validateQuantizerSpec(q, "q").empty());
+        const QuantizerSpec out = applyConvention(name.toStdString(), q);
+        QCOMPARE(int(out.learn), kept);
+        const auto problems = validateQuantizerSpec(out, "q");
+        QVERIFY2(problems.empty(), problems.empty() ? "" : problems.front().c_str());
+        QCOMPARE(QString::fromStdString(matchConvention(out)), name);
+        const QString formula = QString::fromStdString(conventionFormula(name.toStdString(), out));
+        QCOMPARE(formula.contains("learned (LSQ)"), kept == lsq);
+        QCOMPARE(
+            formula.contains("max|w|"), kept != lsq && (name == "pytorch" || name == "brevitas"));
+        QCOMPARE(formula.contains("clip alpha learned (PACT), 7 steps"), kept == pact);
+        // A learned step is no convention's default: the same spec with learn lsq but
+        // another convention's settings matches none.
+        if (kept == none && learn == lsq) {
+            QuantizerSpec stale = out;
+            stale.learn = LearnMode::Lsq;
+            QCOMPARE(QString::fromStdString(matchConvention(stale)), QString());
+        }
+    }
+
     void grids_data()
     {
         QTest::addColumn<QString>("name");

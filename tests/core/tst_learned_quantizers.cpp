@@ -64,6 +64,17 @@ struct Surrogate {
     int activationBits = 3;
     LsqRange weightRange; // lsq: the weights' codes
     LsqRange activationRange; // lsq: the activations' codes
+    // Per hidden layer (per_tensor "layers.l.activation"): its learning, bits and lsq codes;
+    // empty: learn, activationBits and activationRange for every layer.
+    std::vector<LearnMode> layerLearn;
+    std::vector<int> layerBits;
+    std::vector<LsqRange> layerRange;
+    LearnMode learnOf(std::size_t l) const { return layerLearn.empty() ? learn : layerLearn[l]; }
+    int bitsOf(std::size_t l) const { return layerBits.empty() ? activationBits : layerBits[l]; }
+    LsqRange rangeOf(std::size_t l) const
+    {
+        return layerRange.empty() ? activationRange : layerRange[l];
+    }
     Matrix x, y;
     const Loss* loss = nullptr;
     std::vector<Matrix> fixedQ; // pact: the weights' Q(w) at the point (plain STE)
@@ -134,7 +145,8 @@ struct Surrogate {
             Matrix& r = activationResidual[l];
             if (freeze)
                 r.resize(z.rows(), z.cols());
-            const double steps = std::ldexp(1.0, activationBits) - 1;
+            const double steps = std::ldexp(1.0, bitsOf(l)) - 1;
+            const LsqRange range = rangeOf(l);
             for (Index i = 0; i < z.size(); ++i) {
                 const double pre = z.data()[i];
                 const double a
@@ -142,16 +154,14 @@ struct Surrogate {
                 if (freeze && activation == Activation::Relu)
                     margin = std::min(margin, std::abs(pre));
                 double out = 0;
-                if (learn == LearnMode::Lsq) {
+                if (learnOf(l) == LearnMode::Lsq) {
                     const double v = a / p;
-                    const double c = std::clamp(v, -activationRange.qn, activationRange.qp);
+                    const double c = std::clamp(v, -range.qn, range.qp);
                     if (freeze) {
-                        r.data()[i]
-                            = std::clamp(std::nearbyint(v), -activationRange.qn, activationRange.qp)
-                            - c;
+                        r.data()[i] = std::clamp(std::nearbyint(v), -range.qn, range.qp) - c;
                         if (a != 0) // a relu's zeros sit on the bound; their gradient is 0 anyway
-                            margin = std::min({ margin, std::abs(v + activationRange.qn),
-                                std::abs(v - activationRange.qp) });
+                            margin = std::min(
+                                { margin, std::abs(v + range.qn), std::abs(v - range.qp) });
                         clippedActivations += c != v && a != 0;
                     }
                     out = p * (c + r.data()[i]);
@@ -244,14 +254,20 @@ void TestLearnedQuantizers::gradientsMatchFiniteDifferences_data()
     QTest::addColumn<int>("learn");
     QTest::addColumn<int>("granularity");
     QTest::addColumn<bool>("narrow");
-    QTest::newRow("lsq, relu, narrow, per tensor")
-        << int(Activation::Relu) << int(LearnMode::Lsq) << int(Granularity::PerTensor) << true;
+    // Per layer (per_tensor "layers.l.activation"): layer 0 PACT at 3 bits, layer 1 LSQ at 4.
+    QTest::addColumn<bool>("perLayer");
+    QTest::newRow("lsq, relu, narrow, per tensor") << int(Activation::Relu) << int(LearnMode::Lsq)
+                                                   << int(Granularity::PerTensor) << true << false;
     QTest::newRow("lsq, tanh (signed activations), full range")
-        << int(Activation::Tanh) << int(LearnMode::Lsq) << int(Granularity::PerTensor) << false;
-    QTest::newRow("lsq, relu, per channel")
-        << int(Activation::Relu) << int(LearnMode::Lsq) << int(Granularity::PerChannel) << true;
+        << int(Activation::Tanh) << int(LearnMode::Lsq) << int(Granularity::PerTensor) << false
+        << false;
+    QTest::newRow("lsq, relu, per channel") << int(Activation::Relu) << int(LearnMode::Lsq)
+                                            << int(Granularity::PerChannel) << true << false;
     QTest::newRow("pact, relu") << int(Activation::Relu) << int(LearnMode::Pact)
-                                << int(Granularity::PerTensor) << true;
+                                << int(Granularity::PerTensor) << true << false;
+    QTest::newRow("per layer: lsq weights, pact 3 bits, lsq 4 bits")
+        << int(Activation::Relu) << int(LearnMode::Lsq) << int(Granularity::PerTensor) << true
+        << true;
 }
 
 void TestLearnedQuantizers::gradientsMatchFiniteDifferences()
@@ -260,6 +276,7 @@ void TestLearnedQuantizers::gradientsMatchFiniteDifferences()
     QFETCH(int, learn);
     QFETCH(int, granularity);
     QFETCH(bool, narrow);
+    QFETCH(bool, perLayer);
     const auto act = static_cast<Activation>(activation);
     const auto mode = static_cast<LearnMode>(learn);
     const bool perChannel = static_cast<Granularity>(granularity) == Granularity::PerChannel;
@@ -282,8 +299,15 @@ void TestLearnedQuantizers::gradientsMatchFiniteDifferences()
     q.activationBits = 3;
     q.learn = mode;
     QVERIFY(validateQuantizerSpec(q, "quantizer").empty());
+    std::vector<TensorQuantizer> perTensor;
+    if (perLayer) {
+        QuantizerSpec a0 = q, a1 = q;
+        a0.learn = LearnMode::Pact;
+        a1.activationBits = 4;
+        perTensor = { { "layers.0.activation", a0 }, { "layers.1.activation", a1 } };
+    }
     Rng roundRng(1, 2);
-    auto policy = makeTrainingPolicy(q, model, roundRng);
+    auto policy = makeTrainingPolicy(q, model, roundRng, perTensor);
     policy->snapToGrid();
 
     Matrix x(8, 3), y(8, 2);
@@ -312,7 +336,7 @@ void TestLearnedQuantizers::gradientsMatchFiniteDifferences()
     for (std::size_t k = tensors; k < tensors + steps; ++k)
         params[k] *= 0.45;
     for (std::size_t k = tensors + steps; k < params.size(); ++k)
-        params[k] *= mode == LearnMode::Pact ? 0.6 : 0.4;
+        params[k] *= mode == LearnMode::Pact || (perLayer && k == tensors + steps) ? 0.6 : 0.4;
     policy->afterUpdate(false);
     const auto [engineLoss, grads] = gradients();
     QCOMPARE(grads.size(), params.size());
@@ -324,6 +348,14 @@ void TestLearnedQuantizers::gradientsMatchFiniteDifferences()
     sur.activationBits = 3;
     sur.weightRange = LsqRange { narrow ? 3.0 : 4.0, 3.0 };
     sur.activationRange = act == Activation::Tanh ? LsqRange { 4, 3 } : LsqRange { 0, 7 };
+    if (perLayer) {
+        sur.layerLearn = { LearnMode::Pact, LearnMode::Lsq };
+        sur.layerBits = { 3, 4 };
+        sur.layerRange = { LsqRange { 0, 7 }, LsqRange { 0, 15 } };
+        QVERIFY(policy->learnedNames().back() == "layers.1.activation.step");
+        QVERIFY(policy->learnedNames()[policy->learnedNames().size() - 2]
+            == "layers.0.activation.clip");
+    }
     sur.x = x;
     sur.y = y;
     sur.loss = loss.get();
@@ -353,9 +385,11 @@ void TestLearnedQuantizers::gradientsMatchFiniteDifferences()
                 const Index n = params[k].cols() == 1 ? w.size() : w.cols();
                 engine *= std::sqrt(static_cast<double>(n) * sur.weightRange.qp); // 1 / g
             }
-            if (mode == LearnMode::Lsq && k >= sur.firstActivation()) {
-                const Index units = sur.sizes[1 + (k - sur.firstActivation())];
-                engine *= std::sqrt(static_cast<double>(units) * sur.activationRange.qp);
+            if (k >= sur.firstActivation()
+                && sur.learnOf(k - sur.firstActivation()) == LearnMode::Lsq) {
+                const std::size_t l = k - sur.firstActivation();
+                const Index units = sur.sizes[1 + l];
+                engine *= std::sqrt(static_cast<double>(units) * sur.rangeOf(l).qp);
             }
             QVERIFY2(std::abs(fd - engine) <= 1e-6 * std::max(1.0, std::abs(fd)),
                 qPrintable(QStringLiteral("parameter %1[%2]: finite difference %3, engine %4")

@@ -337,7 +337,7 @@ void TestModels::cloneIsIndependent()
     const auto& mq = static_cast<const Mlp&>(*model).activationQuantizer(0);
     const auto& cq = static_cast<const Mlp&>(*copy).activationQuantizer(0);
     QCOMPARE(cq.emaMax(), mq.emaMax());
-    QCOMPARE(static_cast<const Mlp&>(*copy).activationBits(), 4);
+    QCOMPARE(static_cast<const Mlp&>(*copy).activationBits(0), 4);
     const Matrix before = copy->values()[0];
     model->values()[0].setConstant(1.0);
     model->forward(10.0 * randomMatrix(rng, 5, 2), true);
@@ -480,7 +480,7 @@ void TestModels::activationBitsRange()
     QVERIFY_THROWS_EXCEPTION(Error, model->setActivationBits(-1));
     QVERIFY_THROWS_EXCEPTION(Error, model->setActivationBits(17));
     model->setActivationBits(16);
-    QCOMPARE(static_cast<const Mlp&>(*model).activationBits(), 16);
+    QCOMPARE(static_cast<const Mlp&>(*model).activationBits(0), 16);
     // Single-layer models ignore it.
     auto linear = createModel(makeSpec("linear"), 2, 1);
     linear->setActivationBits(4);

@@ -10,6 +10,8 @@
 
 #include <QtTest>
 #include <cmath>
+#include <cstring>
+#include <memory>
 
 using namespace bitlab;
 
@@ -319,6 +321,73 @@ private slots:
         RecordLog log;
         exp.run(log);
         QVERIFY(exp.summary(0).last.trainLoss != exp.summary(1).last.trainLoss);
+    }
+
+    // Each hidden activation its own bits (per_tensor "layers.l.activation"): an entry equal
+    // to the run's changes nothing; 2 bits on layer 0 only, written as an override of a run
+    // with activation_bits or as the only entry of a run without, is one and the same run
+    // (bit for bit, across reruns and 1 or 2 threads), and differs from 2 bits everywhere and
+    // from none.
+    void activationBitsPerLayer_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("post_update") << int(TrainingMode::PostUpdate);
+        QTest::newRow("ste") << int(TrainingMode::Ste);
+        QTest::newRow("ptq") << int(TrainingMode::Ptq);
+    }
+    void activationBitsPerLayer()
+    {
+        QFETCH(int, mode);
+        ExperimentSpec spec;
+        spec.dataset.source = "builtin:moons";
+        spec.dataset.samples = 80;
+        spec.model.kind = "mlp";
+        spec.model.hidden = { 6, 5 };
+        spec.loss = "bce";
+        spec.optimizer.lr = 0.5;
+        spec.training.epochs = 15;
+        const QuantizerSpec plain = quant("fixed", 16, TrainingMode(mode), 10);
+        QuantizerSpec all = plain;
+        all.activationBits = 2;
+        QuantizerSpec layer0 = all;
+        layer0.activationBits = 2;
+        QuantizerSpec off = all;
+        off.activationBits = 0;
+        const std::vector<TensorQuantizer> same { { "layers.0.activation", all } };
+        const std::vector<TensorQuantizer> secondOff { { "layers.1.activation", off } };
+        const std::vector<TensorQuantizer> firstOn { { "layers.0.activation", layer0 } };
+        spec.runs = { { "all", all }, { "same", all, same }, { "override", all, secondOff },
+            { "only", plain, firstOn }, { "none", plain } };
+        QVERIFY(specProblems(spec).empty());
+        auto once = [&](int threads) {
+            auto e = std::make_unique<Experiment>(spec, dataFor(spec));
+            RecordLog log;
+            e->run(log, {}, threads);
+            std::vector<std::vector<Record>> out;
+            for (int r = 0; r < e->runCount(); ++r)
+                out.push_back(log.records(r));
+            return std::make_pair(std::move(e), out);
+        };
+        const auto [e, a] = once(1);
+        const auto b = once(1).second, c = once(2).second;
+        auto identical = [](const std::vector<Record>& x, const std::vector<Record>& y) {
+            if (x.size() != y.size())
+                return false;
+            for (std::size_t i = 0; i < x.size(); ++i)
+                if (std::memcmp(&x[i].trainLoss, &y[i].trainLoss, sizeof(double)) != 0
+                    || std::memcmp(&x[i].batchLoss, &y[i].batchLoss, sizeof(double)) != 0)
+                    return false;
+            return true;
+        };
+        QVERIFY(a[0].size() > 10);
+        QVERIFY(identical(a[0], a[1])); // an entry equal to the run's
+        QVERIFY(identical(a[2], a[3])); // two spellings of "2 bits on layer 0 only"
+        QVERIFY(!identical(a[2], a[0]));
+        QVERIFY(!identical(a[2], a[4]));
+        for (std::size_t r = 0; r < a.size(); ++r) {
+            QVERIFY(identical(a[r], b[r]));
+            QVERIFY(identical(a[r], c[r]));
+        }
     }
 };
 

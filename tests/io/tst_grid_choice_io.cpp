@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
+#include <algorithm>
 
 using namespace bitlab;
 using namespace bitlab::io;
@@ -72,6 +73,56 @@ private slots:
                      .contains("observer"));
     }
 
+    // Each hidden activation its own bits and learning: read, written back (round trip),
+    // and run (the old reader refused "layers.0.activation" as an unknown tensor).
+    void activationEntries()
+    {
+        const QByteArray json = R"({"format": "bitlab.experiment", "version": 1,
+ "dataset": {"source": "builtin:moons"}, "model": {"kind": "mlp", "hidden": [8, 6]},
+ "loss": "bce", "training": {"epochs": 2}, "runs": [
+  {"name": "a", "quantizer": {"scheme": "symmetric", "bits": 4, "mode": "ste",
+   "activation_bits": 8, "learn": "lsq"},
+   "per_tensor": {"layers.0.activation": {"bits": 3, "learn": "pact"},
+                  "layers.1.activation": {"bits": 0}}},
+  {"name": "b", "quantizer": {"scheme": "affine", "bits": 6},
+   "per_tensor": {"layers.1.activation": {"bits": 4}, "layers.0.weight": {"bits": 3}}}]})";
+        const ExperimentSpec spec = parseExperiment(json, "/tmp", {}, "exp.json");
+        const RunSpec& a = spec.runs[0];
+        QCOMPARE(a.perTensor.size(), std::size_t(2));
+        const QuantizerSpec& a0 = specForTensor(*a.quantizer, a.perTensor, "layers.0.activation");
+        QCOMPARE(a0.activationBits, 3);
+        QCOMPARE(int(a0.learn), int(LearnMode::Pact));
+        const QuantizerSpec& a1 = specForTensor(*a.quantizer, a.perTensor, "layers.1.activation");
+        QCOMPARE(a1.activationBits, 0);
+        QCOMPARE(int(a1.learn), int(LearnMode::Lsq)); // the run's (bits 0: nothing to learn)
+        const RunSpec& b = spec.runs[1];
+        QCOMPARE(specForTensor(*b.quantizer, b.perTensor, "layers.0.activation").activationBits,
+            0); // the run's activation_bits
+        QCOMPARE(specForTensor(*b.quantizer, b.perTensor, "layers.1.activation").activationBits, 4);
+        QCOMPARE(specForTensor(*b.quantizer, b.perTensor, "layers.0.weight").bits, 3);
+
+        const QByteArray written = experimentToBytes(spec, {});
+        const QJsonArray runs = QJsonDocument::fromJson(written).object().value("runs").toArray();
+        const QJsonObject perA = runs.at(0).toObject().value("per_tensor").toObject();
+        QCOMPARE(perA.value("layers.0.activation").toObject(),
+            (QJsonObject { { "bits", 3 }, { "learn", "pact" } }));
+        QCOMPARE(perA.value("layers.1.activation").toObject(), (QJsonObject { { "bits", 0 } }));
+        const QJsonObject perB = runs.at(1).toObject().value("per_tensor").toObject();
+        QCOMPARE(perB.value("layers.1.activation").toObject(), (QJsonObject { { "bits", 4 } }));
+        const ExperimentSpec again = parseExperiment(written, "/tmp", {}, "again.json");
+        QCOMPARE(experimentToBytes(again, {}), written);
+
+        // The run learns what its entries say: layer 0's clip, no step for layer 1.
+        const auto e = makeExperiment(spec);
+        const std::vector<std::string> names = e->learnedNames(0);
+        QVERIFY(std::find(names.begin(), names.end(), "layers.0.activation.clip") != names.end());
+        QVERIFY(std::find(names.begin(), names.end(), "layers.0.activation.step") == names.end());
+        QVERIFY(std::find_if(names.begin(), names.end(), [](const std::string& n) {
+            return n.rfind("layers.1.activation", 0) == 0;
+        }) == names.end());
+        QVERIFY(e->learnedNames(1).empty());
+    }
+
     void setOnTheCommandLine()
     {
         const ExperimentSpec spec = parseExperiment(
@@ -117,7 +168,36 @@ private slots:
             << QByteArray(R"({"quantizer": {"scheme": "affine"},
                 "per_tensor": {"layer.0.weight": {"bits": 4}}})")
             << "runs.0.per_tensor: \"layer.0.weight\" is not a tensor of model 'mlp' (its "
-               "tensors: layers.0.weight, layers.0.bias, layers.1.weight, layers.1.bias)";
+               "tensors: layers.0.weight, layers.0.bias, layers.1.weight, layers.1.bias; its "
+               "activations: layers.0.activation)";
+        // Hidden activations (one hidden layer here: layers.0.activation only).
+        QTest::newRow("activation of the output layer")
+            << QByteArray(R"({"quantizer": {"scheme": "affine"},
+                "per_tensor": {"layers.1.activation": {"bits": 4}}})")
+            << "runs.0.per_tensor: \"layers.1.activation\" is not a tensor of model 'mlp' (its "
+               "tensors: layers.0.weight, layers.0.bias, layers.1.weight, layers.1.bias; its "
+               "activations: layers.0.activation)";
+        QTest::newRow("activation scheme")
+            << QByteArray(R"({"quantizer": {"scheme": "affine"},
+                "per_tensor": {"layers.0.activation": {"scheme": "symmetric", "bits": 4}}})")
+            << "runs.0.per_tensor.layers.0.activation.scheme does not apply to a hidden "
+               "activation: it takes only bits (0 = float64, else 1 to 16) and learn";
+        QTest::newRow("activation bits 17")
+            << QByteArray(R"({"quantizer": {"scheme": "affine"},
+                "per_tensor": {"layers.0.activation": {"bits": 17}}})")
+            << "runs.0.per_tensor.layers.0.activation.bits must be an integer in [0, 16], got 17";
+        QTest::newRow("activation learn outside ste")
+            << QByteArray(R"({"quantizer": {"scheme": "affine", "activation_bits": 4},
+                "per_tensor": {"layers.0.activation": {"learn": "pact"}}})")
+            << "runs.0.per_tensor.layers.0.activation.learn \"pact\" needs mode \"ste\"";
+        QTest::newRow("activation learn with bits 0")
+            << QByteArray(R"({"quantizer": {"scheme": "affine", "mode": "ste"},
+                "per_tensor": {"layers.0.activation": {"learn": "lsq"}}})")
+            << "runs.0.per_tensor.layers.0.activation.learn \"lsq\" needs bits > 0";
+        QTest::newRow("activation learn unknown")
+            << QByteArray(R"({"quantizer": {"scheme": "affine", "mode": "ste"},
+                "per_tensor": {"layers.0.activation": {"bits": 3, "learn": "lsq+"}}})")
+            << "runs.0.per_tensor.layers.0.activation.learn must be one of none, lsq, pact";
         QTest::newRow("per_tensor without quantizer")
             << QByteArray(R"({"per_tensor": {"layers.0.weight": {"bits": 4}}})")
             << "runs.0.per_tensor needs a quantizer";

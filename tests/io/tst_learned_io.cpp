@@ -12,12 +12,15 @@
 #include "core/io/experiment_factory.h"
 #include "core/io/experiment_json.h"
 #include "core/io/exports.h"
+#include "core/io/run_outputs.h"
 #include "core/io/weights_json.h"
 #include "core/quant/quantizer.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace bitlab;
@@ -146,6 +149,106 @@ private slots:
             parseWeights(bad, "w.json");
         }).contains("learned.layers.0.weight.step must be a number > 0"),
             qPrintable(errorOf([&] { parseWeights(bad, "w.json"); })));
+    }
+
+    // metrics.csv of the output folder (bitlab-cli run, File > Export) has a column per
+    // learned step and clip, named as the weights JSON names them, and its last row of the
+    // run holds the final values of summary.json, exactly. (Before: no such columns.)
+    void metricsColumns()
+    {
+        QTemporaryDir dir;
+        ExperimentSpec spec = parseExperiment(
+            moonsWithRuns(R"({"name": "fp64"}, {"name": "pact", "quantizer": {"scheme":
+                "symmetric", "bits": 3, "mode": "ste", "activation_bits": 3, "learn": "pact"}})"),
+            "/tmp", {}, "exp.json");
+        spec.training.epochs = 3;
+        const auto e = makeExperiment(spec);
+        RecordLog log;
+        e->run(log, {}, 1);
+        writeRunOutputs(dir.path(), *e, log.allRecords());
+        QFile f(dir.filePath(QStringLiteral("metrics.csv")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        QCOMPARE(lines.front(),
+            QByteArray("run,step,epoch,batch_loss,train_loss,test_loss,train_accuracy,"
+                       "test_accuracy,grad_norm,quant_error,flips,lr,layers.0.activation.clip"));
+        QByteArray last;
+        for (const QByteArray& line : lines) {
+            if (line.startsWith("fp64,"))
+                QVERIFY(line.endsWith(',')); // no clip: an empty cell
+            if (line.startsWith("pact,"))
+                last = line;
+        }
+        const RunSummary s = *log.summary(1);
+        QCOMPARE(s.learned.size(), std::size_t(1));
+        QCOMPARE(last.split(',').back().toDouble(), s.learned[0].value);
+    }
+
+    // init "file" restores the learned steps and clips of the weights file's "learned"
+    // block (docs/quantizers.md "Where the learned values show"): a run started from a
+    // trained LSQ run's weights starts from its steps, not from the initial rule, so that
+    // resuming continues where the file left off; values the run does not learn are
+    // ignored. (Before, the steps started afresh from the rule and the block was ignored.)
+    void initFromFileRestoresLearned()
+    {
+        QTemporaryDir dir;
+        ExperimentSpec spec = parseExperiment(
+            moonsWithRuns(R"({"name": "lsq", "quantizer": {"scheme": "symmetric", "bits": 3,
+                "mode": "ste", "activation_bits": 3, "learn": "lsq"}})"),
+            "/tmp", {}, "exp.json");
+        spec.training.epochs = 4;
+        const auto trained = makeExperiment(spec);
+        RecordLog log;
+        trained->run(log, {}, 1);
+        const WeightSnapshot snap = trained->snapshot(0);
+        const QString path = dir.filePath(QStringLiteral("lsq.json"));
+        writeWeights(path, snap, spec.runs[0], spec.model);
+        QVERIFY(!snap.learned.empty());
+
+        ExperimentSpec resumed = spec;
+        resumed.init.kind = "file";
+        resumed.init.path = path.toStdString();
+        // A second run learns PACT clips: none of its names is in the file.
+        ExperimentSpec withPact = resumed;
+        RunSpec pact = resumed.runs[0];
+        pact.name = "pact";
+        pact.quantizer->learn = LearnMode::Pact;
+        withPact.runs.push_back(pact);
+        const auto e = makeExperiment(withPact);
+        // The weights Q(w) use the restored steps: before any step the snapshot is the trained
+        // one.
+        const WeightSnapshot start = e->snapshot(0);
+        for (std::size_t t = 0; t < start.tensors.size(); ++t)
+            QVERIFY2(
+                start.tensors[t].values == snap.tensors[t].values, start.tensors[t].name.c_str());
+        RecordLog again;
+        e->advance(1, again, {}, 1);
+        // Step 0's record: every learned value is the file's, bit for bit.
+        const Record first = again.records(0).front(); // records() returns a copy
+        QCOMPARE(first.step, std::int64_t(0));
+        const std::vector<std::string> names = e->learnedNames(0);
+        QCOMPARE(first.learned.size(), snap.learned.size());
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            QCOMPARE(names[k], snap.learned[k].name);
+            QVERIFY2(first.learned[k] == snap.learned[k].value, names[k].c_str());
+        }
+        // The PACT run starts its clips by the rule: the same as without a learned block.
+        ExperimentSpec plain = withPact;
+        plain.init.path = dir.filePath(QStringLiteral("plain.json")).toStdString();
+        QByteArray text = weightsToJson(snap, spec.runs[0], spec.model);
+        const QJsonObject root = QJsonDocument::fromJson(text).object();
+        QJsonObject stripped = root;
+        stripped.remove("learned");
+        QFile f(QString::fromStdString(plain.init.path));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(stripped).toJson());
+        f.close();
+        const auto p = makeExperiment(plain);
+        RecordLog plainLog;
+        p->advance(1, plainLog, {}, 1);
+        QVERIFY(plainLog.records(1).front().learned == again.records(1).front().learned);
+        // ... while the LSQ run without the block starts from the rule, not the file.
+        QVERIFY(plainLog.records(0).front().learned != first.learned);
     }
 };
 

@@ -157,6 +157,74 @@ private slots:
         QCOMPARE(streamed(spool, toNames(names)), metricsCsv(all, toNames(names)));
     }
 
+    // Learned steps and clips (issue 19): their columns after lr, named as the runs name
+    // them, streamed from the spool byte for byte as metricsCsv writes them, also when the
+    // rows spill and when steps go backwards; a run without that parameter, and a record
+    // with another count (a grid changed while paused), leave the cells empty.
+    void learnedColumns_data()
+    {
+        QTest::addColumn<int>("bufferRows");
+        QTest::addColumn<bool>("backwards");
+        QTest::newRow("in memory") << 4096 << false;
+        QTest::newRow("spills, buffer 7") << 7 << false;
+        QTest::newRow("steps go backwards, spilled") << 16 << true;
+    }
+    void learnedColumns()
+    {
+        QFETCH(int, bufferRows);
+        QFETCH(bool, backwards);
+        std::vector<Record> records = interleaved(3, 300, backwards);
+        for (Record& r : records) {
+            if (r.run == 1)
+                r.learned = { 0.5 + 1e-3 * double(r.step), 1.0 / 3 };
+            if (r.run == 2)
+                r.learned = { double(r.step) };
+            if (r.run == 2 && r.step == 7) // a count that is not the run's
+                r.learned = { 1.0, 2.0 };
+        }
+        const std::vector<std::vector<std::string>> learned { {},
+            { "layers.0.weight.step", "layers.0.activation.clip" }, { "layers.0.weight.step" } };
+        const std::vector<QString> names { "fp64", "lsq", "pact" };
+        MetricsSpool spool(static_cast<size_t>(bufferRows));
+        spool.append(records);
+        const QByteArray expected = metricsCsv(records, names, learned);
+        QByteArray got;
+        QBuffer buffer(&got);
+        buffer.open(QIODevice::WriteOnly);
+        writeMetricsCsv(buffer, spool, names, learned);
+        QCOMPARE(got, expected);
+        const QList<QByteArray> lines = expected.split('\n');
+        QCOMPARE(lines.front(),
+            QByteArray("run,step,epoch,batch_loss,train_loss,test_loss,train_accuracy,"
+                       "test_accuracy,grad_norm,quant_error,flips,lr,layers.0.weight.step,"
+                       "layers.0.activation.clip"));
+        int checked = 0;
+        for (const QByteArray& line : lines) {
+            const QList<QByteArray> cells = line.split(',');
+            if (cells.size() < 14 || cells[0] == "run")
+                continue;
+            if (cells[0] == "fp64") {
+                QVERIFY(cells[12].isEmpty() && cells[13].isEmpty());
+            } else if (cells[0] == "lsq") {
+                QCOMPARE(cells[12].toDouble(), 0.5 + 1e-3 * cells[1].toDouble());
+                QCOMPARE(cells[13].toDouble(), 1.0 / 3);
+                ++checked;
+            } else if (cells[1] == "7") {
+                QVERIFY(cells[12].isEmpty() && cells[13].isEmpty());
+            } else {
+                QCOMPARE(cells[12], cells[1]);
+                QVERIFY(cells[13].isEmpty());
+            }
+        }
+        QVERIFY(checked >= 300);
+        // Without names: the file of before, no learned columns.
+        QCOMPARE(streamed(spool, names), metricsCsv(records, names));
+        QVERIFY(!streamed(spool, names)
+                     .startsWith("run,step,epoch,batch_loss,train_loss,test_loss,"
+                                 "train_accuracy,test_accuracy,grad_norm,"
+                                 "quant_error,flips,lr,"));
+    }
+
     void chunksInOrder()
     {
         const std::vector<Record> records = interleaved(3, 500, true);
@@ -165,7 +233,7 @@ private slots:
         int lastRun = std::numeric_limits<int>::min();
         std::int64_t lastStep = 0, rows = 0;
         bool evaluatedSeen = false;
-        spool.forEachChunk([&](int run, const MetricsRow* chunk, size_t count) {
+        spool.forEachChunk([&](int run, const MetricsRow* chunk, size_t count, const Scalar*) {
             QVERIFY(count >= 1 && count <= 50);
             QVERIFY(run >= lastRun);
             if (run != lastRun)
@@ -347,7 +415,7 @@ private slots:
         QVERIFY(spool.diskBytes() >= (kRecords - 4 * std::int64_t(MetricsSpool::kDefaultBufferRows))
                 * sizeof(MetricsRow));
         std::int64_t rows = 0, flipsSum = 0;
-        spool.forEachChunk([&](int, const MetricsRow* chunk, size_t count) {
+        spool.forEachChunk([&](int, const MetricsRow* chunk, size_t count, const Scalar*) {
             rows += static_cast<std::int64_t>(count);
             for (size_t i = 0; i < count; ++i)
                 flipsSum += chunk[i].flips;
