@@ -264,6 +264,17 @@ void RunHistory::setSummary(const RunSummary& summary)
 void RunHistory::setSnapshot(LiveSnapshot snapshot)
 {
     m_snapshot = std::move(snapshot);
+    // The learned parameters' names, kept with their traces (a saved session reopens them
+    // without a snapshot).
+    for (std::size_t r = 0; r < m_runs.size() && r < m_snapshot.weights.size(); ++r) {
+        const auto& learned = m_snapshot.weights[r].learned;
+        if (learned.empty())
+            continue;
+        auto& names = m_runs[r].learnedNames;
+        names.clear();
+        for (const LearnedValue& v : learned)
+            names.push_back(QString::fromStdString(v.name));
+    }
     ++m_snapshotRevision;
     ++m_revision;
 }

@@ -73,6 +73,8 @@ struct RunTrace {
     // The learned steps and clips (Record::learned), one trace each, in the order of
     // Experiment::learnedNames() (the live snapshot's WeightSnapshot::learned names them).
     std::vector<MetricTrace> learned;
+    // Their names, from the last live snapshot that had them (or a saved session).
+    std::vector<QString> learnedNames;
     RunSummary summary; // status; filled when the run ends
     bool ended = false;
     std::vector<std::vector<Scalar>> trajectory; // Record::point per record (small models)

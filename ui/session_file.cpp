@@ -87,6 +87,13 @@ QJsonObject runJson(const RunTrace& t)
         if (!trace.empty() || !trace.means.empty())
             metrics.insert(kMetricKeys[m], traceJson(trace));
     }
+    // The learned steps and clips, one trace each with its name (empty: not known).
+    QJsonArray learned;
+    for (std::size_t k = 0; k < t.learned.size(); ++k) {
+        QJsonObject o = traceJson(t.learned[k]);
+        o.insert("name", k < t.learnedNames.size() ? t.learnedNames[k] : QString());
+        learned.append(o);
+    }
     QJsonArray changes;
     for (const RunTrace::GridChange& c : t.gridChanges)
         changes.append(QJsonObject {
@@ -99,7 +106,7 @@ QJsonObject runJson(const RunTrace& t)
         { "failed_step", static_cast<double>(s.failedStep) },
         { "train_seconds", number(s.trainSeconds) },
         { "final_train_loss", number(s.last.trainLoss) }, { "metrics", metrics },
-        { "grid_changes", changes } };
+        { "learned", learned }, { "grid_changes", changes } };
 }
 
 QJsonObject archivedRunJson(const ArchivedRun& r)
@@ -373,6 +380,22 @@ RunTrace readRun(const Reader& in, const io::JsonNode& o, const QString& at, int
         t.metrics[static_cast<std::size_t>(it - std::begin(kMetricKeys))]
             = readTrace(in, node, mat + QLatin1Char('.'));
     }
+    // Files of version 1 written before the learned traces were saved have none.
+    if (in.optional(o, "learned")) {
+        const std::vector<io::JsonNode>& learned = in.array(o, "learned", at);
+        for (std::size_t k = 0; k < learned.size(); ++k) {
+            const QString lat = at + QStringLiteral("learned.%1.").arg(k);
+            if (learned[k].type != io::JsonNode::Type::Object)
+                in.fail(
+                    at + QStringLiteral("learned.%1").arg(k), QStringLiteral("must be an object"));
+            t.learned.push_back(readTrace(in, learned[k], lat));
+            t.learnedNames.push_back(in.string(learned[k], "name", lat));
+        }
+        // The names are all known or none is (a name is empty when it was not known).
+        if (std::all_of(t.learnedNames.begin(), t.learnedNames.end(),
+                [](const QString& n) { return n.isEmpty(); }))
+            t.learnedNames.clear();
+    }
     const std::vector<io::JsonNode>& changes = in.array(o, "grid_changes", at);
     for (std::size_t i = 0; i < changes.size(); ++i) {
         const QString cat = at + QStringLiteral("grid_changes.%1.").arg(i);
@@ -546,7 +569,7 @@ QByteArray sessionJson(const Session& session, const QString& folder)
             "entry", "number", "finished", "saved", "as_run", "runs", "name", "color", "ended",
             "status", "message", "steps", "total_steps", "failed_step", "train_seconds",
             "final_train_loss", "metrics", "values", "compactions", "latest", "group", "means",
-            "grid_changes", "curves", "last", "x", "y" });
+            "learned", "grid_changes", "curves", "last", "x", "y" });
 }
 
 Session readSession(const QString& path)

@@ -418,7 +418,7 @@ void TrainingWorker::exportFiles(const ExportRequest& request)
             std::vector<QString> names;
             for (const RunSpec& r : e.spec().runs)
                 names.push_back(QString::fromStdString(r.name));
-            io::saveMetricsCsv(request.path, m_metrics, names);
+            io::saveMetricsCsv(request.path, m_metrics, names, io::learnedNamesOf(e));
             written << request.path;
             break;
         }

@@ -1912,6 +1912,10 @@ value %4</source>
 步 %3
 值 %4</translation>
     </message>
+    <message>
+        <source>No run learns a step size or clip: set Learn to LSQ or PACT (mode ste) in a run&apos;s quantizer.</source>
+        <translation>没有运行学习步长或截断值：请在某个运行的量化器中把“学习”设为 LSQ 或 PACT（模式 ste）。</translation>
+    </message>
 </context>
 <context>
     <name>bitlab::ui::MainActions</name>
@@ -2320,8 +2324,42 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
         <translation>观察器</translation>
     </message>
     <message>
-        <source>The run&apos;s own settings: %1 bits, observer %2. Rows that differ become per_tensor entries of the run.</source>
-        <translation>该运行自身的设置：%1 位，观察器 %2。与之不同的行会成为该运行的 per_tensor 条目。</translation>
+        <source>min/max (EMA)</source>
+        <translation>最小/最大（EMA）</translation>
+    </message>
+    <message>
+        <source>LSQ step</source>
+        <translation>LSQ 步长</translation>
+    </message>
+    <message>
+        <source>PACT clip</source>
+        <translation>PACT 截断</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Bits of this hidden layer&apos;s output (affine grid); off keeps it in float64.</source>
+        <translation>该隐藏层输出的位数（仿射网格）；关闭则保持 float64。</translation>
+    </message>
+    <message>
+        <source>The run&apos;s own settings: %1 bits, observer %2, activations %3. Rows that differ become per_tensor entries of the run.</source>
+        <translation>该运行自身的设置：%1 位，观察器 %2，激活 %3。与之不同的行会成为该运行的 per_tensor 条目。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bits</source>
+        <translation>
+            <numerusform>%n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in float64</source>
+        <translation>保持 float64</translation>
     </message>
 </context>
 <context>
@@ -2720,10 +2758,6 @@ mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
         <source>Per-layer bits…</source>
         <translation>逐层位数…</translation>
     </message>
-    <message>
-        <source>Give each layer&apos;s weight and bias its own bits and observer (per_tensor): a mixed-precision run.</source>
-        <translation>为每一层的权重和偏置各自设定位数和观察器（per_tensor）：即混合精度运行。</translation>
-    </message>
     <message numerus="yes">
         <source>Per-layer bits… (%n set)</source>
         <translation>
@@ -2779,6 +2813,14 @@ PACT（Choi 等，2018）：每个隐藏层一个截断值 α，y = clamp(a, 0, 
     <message>
         <source>Learn</source>
         <translation>学习</translation>
+    </message>
+    <message>
+        <source>Give each layer&apos;s weight and bias its own bits and observer, and each hidden activation its own bits and learning (per_tensor): a mixed-precision run.</source>
+        <translation>为每一层的权重和偏置各自设定位数和观察器，为每个隐藏激活各自设定位数和学习方式（per_tensor）：即混合精度运行。</translation>
+    </message>
+    <message>
+        <source>Learn %1 is off now: %2 cannot learn it (LSQ needs a symmetric grid in mode ste with nearest rounding, PACT mode ste).</source>
+        <translation>“学习 %1”现已关闭：%2 无法学习它（LSQ 需要模式 ste 下的对称网格和最近舍入，PACT 需要模式 ste）。</translation>
     </message>
 </context>
 <context>

@@ -218,6 +218,10 @@ void TestCli::rerunReproducesMetrics()
             = readJson(QDir(second).filePath(QStringLiteral("weights/sym2-lsq.json")));
         QCOMPARE(weights.value(QStringLiteral("learned")).toObject(), learned);
         QVERIFY(learned.value(QStringLiteral("layers.1.weight.step")).toDouble() > 0);
+        // metrics.csv: a column per learned step, headed by its name.
+        QVERIFY2(
+            a.startsWith(kMetricsHeader.toUtf8() + ",layers.0.weight.step,layers.0.bias.step,"),
+            a.left(300).constData());
     }
 }
 

@@ -9,9 +9,11 @@
 #include "ui/experiment_info.h"
 #include "ui/run_history.h"
 
+#include <QComboBox>
 #include <QGraphicsView>
 #include <QLabel>
 #include <QRegularExpression>
+#include <QStandardItemModel>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLogValueAxis>
 #include <QtCharts/QValueAxis>
@@ -437,6 +439,45 @@ private slots:
         for (int c = 0; c < layer.curveCount(); ++c)
             nonEmpty += !layer.points(c).isEmpty();
         QCOMPARE(nonEmpty, 2); // the two runs' train losses again
+    }
+
+    // "Learned steps and clips" is offered only when a run learns (as Accuracy only for a
+    // classification): greyed out with a tooltip saying why, the keys skip it, and a chart
+    // showing it goes back to the loss when an experiment without learning comes.
+    void learnedEntryOnlyWhenARunLearns()
+    {
+        ExperimentInfo lsq;
+        lsq.spec = findPreset("lsq")->spec;
+        lsq.runNames = kNames;
+        lsq.totalSteps = 100;
+        lsq.task = Task::Binary;
+        auto chart = shownChart(); // the seed preset: nothing learned
+        auto* metric = chart->findChild<QComboBox*>(QStringLiteral("lossMode"));
+        QVERIFY(metric);
+        auto* items = qobject_cast<QStandardItemModel*>(metric->model());
+        QStandardItem* entry
+            = items->item(metric->findData(static_cast<int>(LossChart::Mode::Learned)));
+        QVERIFY(!chart->offersLearned());
+        QVERIFY(!entry->isEnabled());
+        QVERIFY(entry->toolTip().contains(QStringLiteral("No run learns")));
+        metric->setFocus();
+        QTest::keyClick(metric, Qt::Key_End);
+        QVERIFY(chart->mode() != LossChart::Mode::Learned);
+
+        chart->setExperiment(lsq);
+        QVERIFY(chart->offersLearned());
+        QVERIFY(entry->isEnabled());
+        QVERIFY(entry->toolTip().isEmpty());
+        QTest::keyClick(metric, Qt::Key_End);
+        QCOMPARE(chart->mode(), LossChart::Mode::Learned);
+
+        ExperimentInfo seed;
+        seed.spec = findPreset("seed")->spec;
+        seed.runNames = kNames;
+        seed.totalSteps = 100;
+        chart->setExperiment(seed);
+        QVERIFY(!chart->offersLearned());
+        QVERIFY(chart->mode() != LossChart::Mode::Learned);
     }
 
     // Dragging a rectangle zooms the axes and the curves with them; a double click goes back.

@@ -7,6 +7,7 @@
 // The sweep's "Compare with" (issue 16, point 12) is driven through its combo box.
 
 #include "core/io/experiment_json.h"
+#include "ui/charts/curve_layer.h"
 #include "ui/charts/loss_chart.h"
 #include "ui/charts/sweep_chart.h"
 #include "ui/main_window.h"
@@ -203,6 +204,80 @@ private slots:
                                        QString::fromUtf8(b[i].left(300)))));
             QCOMPARE(a.size(), b.size());
         }
+    }
+
+    // The learned steps and clips (issue 19): the Loss tab's "Learned steps and clips" curves
+    // of an LSQ run are saved with their names and reopen the same, point for point (before,
+    // a reopened session had no learned curves at all).
+    void learnedTracesReopen()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("lsq.bitlab-session"));
+        QStringList before;
+        std::vector<QString> names;
+        std::size_t traces = 0;
+        auto learnedCurves = [](MainWindow& w) {
+            w.refreshViews(true);
+            auto* loss = w.findChild<LossChart*>();
+            QStringList out;
+            for (int run = 0; run < w.history().runCount(); ++run)
+                out << loss->legendText(run);
+            const CurveLayer& layer = loss->curveLayer();
+            for (int c = 0; c < layer.curveCount(); ++c) {
+                QStringList points;
+                for (const QPointF& p : layer.points(c))
+                    points << QStringLiteral("%1,%2").arg(p.x(), 0, 'g', 17).arg(p.y(), 0, 'g', 17);
+                if (!points.isEmpty())
+                    out << points.join(QLatin1Char(' '));
+            }
+            return out;
+        };
+        {
+            MainWindow w;
+            w.resize(1400, 900);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.controller()->setPace(Pace::full());
+            QVERIFY(w.openPreset(QStringLiteral("lsq")));
+            ExperimentSpec spec = w.panel()->spec();
+            spec.training.epochs = 20;
+            w.panel()->setSpec(spec);
+            runToEnd(w);
+            auto* loss = w.findChild<LossChart*>();
+            QVERIFY(loss->offersLearned());
+            loss->setMode(LossChart::Mode::Learned);
+            int learning = -1;
+            for (int run = 0; run < w.history().runCount(); ++run)
+                if (!w.history().run(run).learned.empty())
+                    learning = run;
+            QVERIFY(learning >= 0);
+            traces = w.history().run(learning).learned.size();
+            names = w.history().run(learning).learnedNames;
+            QCOMPARE(names.size(), traces);
+            QCOMPARE(names.front(), QStringLiteral("layers.0.weight.step"));
+            before = learnedCurves(w);
+            QVERIFY(w.saveSession(file));
+            QVERIFY(w.close());
+        }
+        QVERIFY2(before.size() > 4, qPrintable(before.join(QLatin1Char('\n'))));
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openSession(file));
+        auto* loss = w.findChild<LossChart*>();
+        QCOMPARE(loss->mode(), LossChart::Mode::Learned);
+        const QStringList after = learnedCurves(w);
+        QCOMPARE(after.size(), before.size());
+        for (int i = 0; i < before.size(); ++i)
+            QCOMPARE(after[i], before[i]);
+        int learning = -1;
+        for (int run = 0; run < w.history().runCount(); ++run)
+            if (!w.history().run(run).learned.empty())
+                learning = run;
+        QVERIFY(learning >= 0);
+        QCOMPARE(w.history().run(learning).learned.size(), traces);
+        QVERIFY(w.history().run(learning).learnedNames == names);
     }
 
     // Issue 16, point 5: with an earlier sweep laid over the seed's sweep of every scheme,

@@ -219,6 +219,7 @@ void LossChart::setExperiment(const ExperimentInfo& info)
     m_classes->setExperiment(info);
     m_classesRevision = ~0ull;
     offerAccuracy(info.task != Task::Regression);
+    offerLearned(info.spec);
     // Mini-batch runs are evaluated once per epoch: their batch loss is the live curve.
     const bool everyStep = info.spec.training.evalEvery.value_or(1) == 1;
     m_mode->setCurrentIndex(everyStep ? 0 : 1);
@@ -240,7 +241,32 @@ void LossChart::setExperimentPanel(const ExperimentPanel* panel)
     connect(panel, &ExperimentPanel::specChanged, this, [this, panel] {
         const std::optional<Task> task = panel->task();
         offerAccuracy(!task || *task != Task::Regression);
+        offerLearned(panel->spec());
     });
+}
+
+void LossChart::offerLearned(const ExperimentSpec& spec)
+{
+    auto* items = qobject_cast<QStandardItemModel*>(m_mode->model());
+    QStandardItem* learned
+        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Learned))) : nullptr;
+    if (!learned)
+        return;
+    const bool on = std::any_of(spec.runs.begin(), spec.runs.end(), runLearns);
+    learned->setEnabled(on);
+    learned->setToolTip(on ? QString()
+                           : tr("No run learns a step size or clip: set Learn to LSQ or PACT "
+                                "(mode ste) in a run's quantizer."));
+    if (!on && mode() == Mode::Learned)
+        setMode(Mode::Loss);
+}
+
+bool LossChart::offersLearned() const
+{
+    const auto* items = qobject_cast<const QStandardItemModel*>(m_mode->model());
+    const QStandardItem* learned
+        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Learned))) : nullptr;
+    return learned && learned->isEnabled();
 }
 
 void LossChart::offerAccuracy(bool on)
@@ -835,6 +861,12 @@ QString LossChart::learnedName(int run, std::size_t k) const
         if (run >= 0 && static_cast<std::size_t>(run) < weights.size()
             && k < weights[static_cast<std::size_t>(run)].learned.size())
             return QString::fromStdString(weights[static_cast<std::size_t>(run)].learned[k].name);
+        // A reopened session has no snapshot: the names saved with the traces.
+        if (run >= 0 && run < m_history->runCount()) {
+            const auto& names = m_history->run(run).learnedNames;
+            if (k < names.size())
+                return names[k];
+        }
     }
     return QStringLiteral("#%1").arg(k);
 }

@@ -55,6 +55,8 @@ public:
     // A regression is offered no Accuracy (it would draw an empty chart).
     void setExperimentPanel(const ExperimentPanel* panel) override;
     bool offersAccuracy() const;
+    // Whether the "Learned steps and clips" entry is enabled (some run learns).
+    bool offersLearned() const;
     // The lesson's metric, axis and smoothing, kept for its experiments (setExperiment would
     // otherwise pick the batch loss, smoothed, for mini-batch runs).
     void showLesson(const bitlab::LessonView* view) override;
@@ -135,6 +137,8 @@ private:
     void updateOverlay(std::vector<std::pair<int, QList<QPointF>>>& out) const;
 
     void offerAccuracy(bool on); // greys the Accuracy entry out (and leaves it) for regression
+    // Greys "Learned steps and clips" out (and leaves it) when no run of spec learns.
+    void offerLearned(const ExperimentSpec& spec);
     void rebuildSeries(const RunHistory& history);
     void fitLegend(); // under the plot while the entries fit in one row, else on the right
     void redraw();

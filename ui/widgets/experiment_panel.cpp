@@ -140,7 +140,7 @@ void ExperimentPanel::refreshForms()
     m_dataset->refresh(m_spec);
     m_model->refresh(m_spec, m_dataset->effectiveTask(m_spec));
     m_runs->setModelHasActivations(m_model->hasHidden());
-    m_runs->setTensorNames(modelTensorNames(m_spec.model));
+    m_runs->setTensorNames(perTensorNames(m_spec.model));
     m_optimizer->refresh(m_spec);
 }
 

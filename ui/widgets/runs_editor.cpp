@@ -304,7 +304,8 @@ RunsEditor::RunsEditor(QWidget* parent)
     m_form->addRow(tr("Activation bits"), m_activationBits);
     m_perTensor = new QPushButton(tr("Per-layer bits…"), this);
     m_perTensor->setObjectName(QStringLiteral("perTensorButton"));
-    m_perTensor->setToolTip(tr("Give each layer's weight and bias its own bits and observer "
+    m_perTensor->setToolTip(tr("Give each layer's weight and bias its own bits and observer, "
+                               "and each hidden activation its own bits and learning "
                                "(per_tensor): a mixed-precision run."));
     m_form->addRow(QString(), m_perTensor);
     connect(m_perTensor, &QPushButton::clicked, this, [this] {
@@ -677,8 +678,20 @@ void RunsEditor::setConvention(const QString& name)
     const RunSpec& r = m_model->run(run);
     if (!r.quantizer)
         return; // a full-precision run has nothing to set (the picker is hidden there)
+    const LearnMode before = r.quantizer->learn;
     m_model->setQuantizer(run, bitlab::applyConvention(name.toStdString(), *r.quantizer));
     loadForm();
+    // A learned step or clip the convention's grid cannot learn is gone: say so under the
+    // formula (the Learn row shows "none" now) rather than drop it silently.
+    if (before != LearnMode::None && m_model->run(run).quantizer->learn == LearnMode::None) {
+        const QString note
+            = tr("Learn %1 is off now: %2 cannot learn it (LSQ needs a symmetric "
+                 "grid in mode ste with nearest rounding, PACT mode ste).")
+                  .arg(QString::fromLatin1(toString(before)), m_convention->currentText());
+        m_conventionFormula->setText(m_conventionFormula->text().isEmpty()
+                ? note
+                : m_conventionFormula->text() + QLatin1Char('\n') + note);
+    }
     emit runsChanged();
 }
 

@@ -254,11 +254,20 @@ void RunsModel::setQuantizer(int row, const std::optional<QuantizerSpec>& quanti
         && !nameDescribes(spec.name, quantizer))
         spec.name.clear();
     // per_tensor entries follow the run's new quantizer, keeping their own bits and
-    // observer where the new scheme reads them; without a quantizer there are none.
+    // observer where the new scheme reads them (activations: their bits and learning);
+    // without a quantizer there are none.
     for (TensorQuantizer& t : spec.perTensor) {
         if (!quantizer)
             break;
         QuantizerSpec own = *quantizer;
+        if (isActivationTensorName(t.tensor)) {
+            // A hidden activation keeps its bits, and its learning while the mode can learn.
+            own.activationBits = t.spec.activationBits;
+            if (own.mode == TrainingMode::Ste)
+                own.learn = t.spec.learn;
+            t.spec = own;
+            continue;
+        }
         if (const QuantizerInfo* info = findQuantizer(own.scheme); info && info->hasBits)
             own.bits = std::clamp(t.spec.bits, info->minBitsFor(own), info->maxBits);
         if (observerApplies(own))
