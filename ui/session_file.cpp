@@ -597,8 +597,9 @@ Session readSession(const QString& path)
     const QString vat = QStringLiteral("view.");
     s.view.tab = in.string(view, "tab", vat);
     s.view.lossMode = static_cast<int>(in.integer(view, "loss_mode", vat));
-    if (s.view.lossMode > 2)
-        in.fail(vat + QStringLiteral("loss_mode"), QStringLiteral("must be 0, 1 or 2"));
+    // 0 evaluated loss, 1 batch loss, 2 accuracy, 3 learned steps and clips (LossChart::Mode).
+    if (s.view.lossMode > 3)
+        in.fail(vat + QStringLiteral("loss_mode"), QStringLiteral("must be 0, 1, 2 or 3"));
     s.view.logScale = in.boolean(view, "log_scale", vat);
     s.view.smoothing = in.value(view, "smoothing", vat);
     if (!(s.view.smoothing >= 0 && s.view.smoothing < 1))

@@ -264,6 +264,11 @@ private slots:
         w.resize(1400, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
+        try {
+            readSession(file); // read and checked (a broken file would ask with a message box)
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
         QVERIFY(w.openSession(file));
         auto* loss = w.findChild<LossChart*>();
         QCOMPARE(loss->mode(), LossChart::Mode::Learned);
