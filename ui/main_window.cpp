@@ -1,13 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/common/control_chars.h"
-#include "core/engine/presets.h"
-#include "core/io/atomic_file.h"
-#include "core/io/experiment_json.h"
-#include "ui/charts/loss_chart.h"
 #include "ui/experiment_info.h"
-#include "ui/result_archive.h"
-#include "ui/session_file.h"
 #include "ui/training_pace.h"
 #include "ui/ui_thread.h"
 #include "ui/views/boundary_view.h"
@@ -31,16 +25,15 @@
 #include "ui/window/panel_undo.h"
 #include "ui/window/recent_files.h"
 #include "ui/window/redraw_pacer.h"
+#include "ui/window/session_keeper.h"
 #include "ui/window/status_text.h"
 #include "ui/window/training_session.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -52,7 +45,6 @@
 #include <QUrl>
 #include <algorithm>
 #include <cstdio>
-#include <memory>
 
 namespace bitlab::ui {
 
@@ -110,7 +102,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_recent = new RecentFiles(m_actions->recentMenu, this);
     m_files = new ExperimentFiles(m_panel, &m_session->history(), m_recent, this);
     connect(m_recent, &RecentFiles::openRequested, this, [this](const QString& path) {
-        if (confirmReplacingResults())
+        if (m_keeper->confirmReplacing())
             openFile(path);
     });
     connect(m_files, &ExperimentFiles::experimentReplaced, this, &MainWindow::reset);
@@ -136,14 +128,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_lessonPanel->hide();
     m_lessonPanel->fillMenu(m_actions->lessonsMenu);
     connect(m_lessonPanel, &LessonPanel::openRequested, this, [this](const QString& p) {
-        if (confirmReplacingResults())
+        if (m_keeper->confirmReplacing())
             openPreset(p);
     });
     connect(m_lessonPanel, &LessonPanel::runRequested, this, [this](const QString& p) {
-        if (confirmReplacingResults() && openPreset(p))
+        if (m_keeper->confirmReplacing() && openPreset(p))
             m_session->run();
     });
-    connect(m_lessonPanel, &LessonPanel::compareRequested, this, &MainWindow::compareLesson);
 
     m_status = new StatusText(statusBar(), m_controller);
     m_pacer = new RedrawPacer(this);
@@ -161,31 +152,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_help = new HelpActions(this, m_tabs, m_actions->helpMenu);
 
-    // Every finished experiment stays for the session, to be laid over a later one.
-    m_archive = new ResultArchive(this);
-    for (ExperimentView* view : m_views) {
-        if (auto* loss = qobject_cast<LossChart*>(view))
-            loss->setArchive(m_archive);
-        if (auto* sweep = qobject_cast<SweepView*>(view)) {
-            sweep->setArchive(m_archive);
-            // A finished sweep stays too (the Sweep tab's Compare with).
-            connect(sweep, &SweepView::sweepFinished, m_archive, [this, sweep] {
-                const SweepRecord record = sweep->record();
-                if (!record.empty())
-                    sweep->setShownEntry(m_archive->addSweep(
-                        windowTitle(), m_panel->spec(), record, history().generation()));
-            });
-        }
-    }
-    connect(this, &MainWindow::trainingEnded, m_archive, [this] {
-        if (m_controller->hasExperiment())
-            m_archive->add(windowTitle(), m_controller->info().spec, history(),
-                io::experimentToBytes(m_panel->spec()));
-    });
-    connect(m_controller, &TrainingController::exportFinished, m_archive, [this](bool ok) {
-        if (ok)
-            m_archive->markNewestSaved();
-    });
+    m_keeper = new SessionKeeper(this, m_panel, m_session, m_files, m_recent);
+    connect(m_keeper, &SessionKeeper::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_keeper, &SessionKeeper::failed, this, &MainWindow::showError);
+    connect(m_lessonPanel, &LessonPanel::compareRequested, m_keeper, &SessionKeeper::compareLesson);
 
     AppSettings::restoreWindow(this, m_splitter);
     openPreset(QStringLiteral("seed"));
@@ -201,7 +171,7 @@ MainWindow::MainWindow(QWidget* parent)
         const QString shown = title.size() > 40 ? title.left(39) + QStringLiteral("…") : title;
         m_undo->renameNextStep(tr("open “%1”").arg(shown));
     });
-    m_undo->setConfirmReplace([this] { return confirmReplacingResults(); });
+    m_undo->setConfirmReplace([this] { return m_keeper->confirmReplacing(); });
     connect(m_undo, &PanelUndo::experimentRestored, this, [this] {
         reset();
         for (ExperimentView* view : m_views)
@@ -221,34 +191,34 @@ void MainWindow::connectActions()
         return state == S::Idle || state == S::Finished || state == S::Failed;
     };
     connect(m_actions->run, &QAction::triggered, this, [this, startsAnew] {
-        if (!startsAnew() || confirmReplacingResults())
+        if (!startsAnew() || m_keeper->confirmReplacing())
             m_session->run();
     });
     connect(m_actions->pause, &QAction::triggered, m_controller, &TrainingController::pause);
     connect(m_actions->stepBatch, &QAction::triggered, this, [this, startsAnew] {
-        if (!startsAnew() || confirmReplacingResults())
+        if (!startsAnew() || m_keeper->confirmReplacing())
             m_session->step(false);
     });
     connect(m_actions->stepEpoch, &QAction::triggered, this, [this, startsAnew] {
-        if (!startsAnew() || confirmReplacingResults())
+        if (!startsAnew() || m_keeper->confirmReplacing())
             m_session->step(true);
     });
     connect(m_actions->stop, &QAction::triggered, m_controller, &TrainingController::stop);
     connect(m_actions->reset, &QAction::triggered, this, &MainWindow::reset);
     connect(m_actions->open, &QAction::triggered, this, [this] {
         if (const QString path = FileDialogs::openExperiment(this);
-            !path.isEmpty() && confirmReplacingResults())
+            !path.isEmpty() && m_keeper->confirmReplacing())
             openFile(path);
     });
     connect(m_actions->openSession, &QAction::triggered, this, [this] {
         if (const QString path = FileDialogs::openSession(this);
-            !path.isEmpty() && confirmReplacingResults())
-            openSession(path);
+            !path.isEmpty() && m_keeper->confirmReplacing())
+            m_keeper->open(path);
     });
     connect(m_actions->saveSession, &QAction::triggered, this,
-        [this] { saveSessionInteractive(false); });
+        [this] { m_keeper->saveInteractive(false); });
     connect(m_actions->saveSessionAs, &QAction::triggered, this,
-        [this] { saveSessionInteractive(true); });
+        [this] { m_keeper->saveInteractive(true); });
     connect(m_actions->save, &QAction::triggered, this, [this] {
         const QString path = FileDialogs::saveExperiment(this, m_files->currentFile());
         if (!path.isEmpty())
@@ -257,12 +227,12 @@ void MainWindow::connectActions()
     connect(m_actions->loadData, &QAction::triggered, this, [this] {
         // Any suffix loads as CSV here (openFile() decides by suffix).
         if (const QString path = FileDialogs::loadDataset(this);
-            !path.isEmpty() && confirmReplacingResults())
+            !path.isEmpty() && m_keeper->confirmReplacing())
             m_files->openCsv(path);
     });
     connect(m_actions->quit, &QAction::triggered, this, &QWidget::close);
     connect(m_actions, &MainActions::presetChosen, this, [this](const QString& name) {
-        if (confirmReplacingResults())
+        if (m_keeper->confirmReplacing())
             m_files->openPreset(name);
     });
     connect(m_actions, &MainActions::paceChosen, m_controller, &TrainingController::setPace);
@@ -343,205 +313,43 @@ bool MainWindow::openPreset(const QString& name)
 bool MainWindow::openFile(const QString& path)
 {
     if (FileDialogs::isSessionFile(path))
-        return openSession(path);
+        return m_keeper->open(path);
     return m_files->openFile(path);
+}
+
+ResultArchive* MainWindow::archive() const
+{
+    return m_keeper->archive();
 }
 
 bool MainWindow::saveSession(const QString& path)
 {
-    Session s;
-    s.title = windowTitle();
-    s.spec = m_panel->spec();
-    if (const ExperimentView* view = currentView())
-        s.view.tab = view->key();
-    auto* loss = findChild<LossChart*>();
-    auto* sweep = findChild<SweepView*>();
-    s.view.lossMode = static_cast<int>(loss->mode());
-    s.view.logScale = loss->logScale();
-    s.view.smoothing = loss->smoothing();
-    s.view.lossOverlay = loss->overlay();
-    s.view.sweepOverlay = sweep->overlay();
-    bool anyValue = false;
-    for (int i = 0; i < history().runCount(); ++i)
-        for (const MetricTrace& m : history().run(i).metrics)
-            anyValue = anyValue || !m.empty();
-    if (anyValue) {
-        for (int i = 0; i < history().runCount(); ++i) {
-            RunTrace t = history().run(i);
-            t.trajectory.clear(); // the weight plane's path needs the snapshot: not kept
-            t.latentTrajectory.clear();
-            t.trajectorySteps.clear();
-            s.runs.push_back(std::move(t));
-        }
-        for (const ArchivedResult& e : m_archive->entries())
-            if (e.generation == history().generation())
-                s.resultsEntry = e.number;
-    }
-    if (const SweepRecord record = sweep->record(); !record.empty()) {
-        s.sweep = record;
-        s.sweepEntry = sweep->shownEntry();
-        s.sweepOfThisExperiment = record.spec == io::experimentToBytes(s.spec);
-    }
-    s.archive = m_archive->entries();
-    for (ArchivedResult& e : s.archive)
-        e.saved = true; // by this very file
-    try {
-        io::writeFileAtomically(path, sessionJson(s, QFileInfo(path).absolutePath()));
-    } catch (const std::exception& e) {
-        showError(tr("Cannot save the session"), QString::fromUtf8(e.what()));
-        return false;
-    }
-    m_sessionFile = QFileInfo(path).absoluteFilePath();
-    AppSettings::setLastSession(m_sessionFile);
-    AppSettings::setLastFolder(m_sessionFile);
-    m_recent->add(m_sessionFile);
-    m_archive->markAllSaved();
-    statusBar()->showMessage(
-        tr("Session saved to %1").arg(QDir::toNativeSeparators(m_sessionFile)), 6000);
-    return true;
-}
-
-bool MainWindow::saveSessionInteractive(bool ask)
-{
-    QString path = m_sessionFile;
-    if (ask || path.isEmpty())
-        path = FileDialogs::saveSession(this, m_sessionFile);
-    return !path.isEmpty() && saveSession(path);
+    return m_keeper->save(path);
 }
 
 bool MainWindow::openSession(const QString& path)
 {
-    Session s;
-    try {
-        s = readSession(path); // all of it read and checked before anything changes
-    } catch (const std::exception& e) {
-        showError(tr("Cannot open the session"), QString::fromUtf8(e.what()));
-        return false;
-    }
-    const QString file = QFileInfo(path).absoluteFilePath();
-    m_files->showSessionExperiment(s.spec, s.title, file); // resets the results
-    auto* loss = findChild<LossChart*>();
-    auto* sweep = findChild<SweepView*>();
-    m_archive->restore(std::move(s.archive));
-    std::int64_t totalSteps = 0;
-    for (const RunTrace& t : s.runs)
-        totalSteps = std::max(totalSteps, t.summary.totalSteps);
-    loss->setTotalSteps(totalSteps);
-    m_session->restore(std::move(s.runs));
-    if (s.resultsEntry >= 0)
-        m_archive->setGeneration(s.resultsEntry, history().generation());
-    if (s.sweep) {
-        if (s.sweepOfThisExperiment)
-            s.sweep->spec = io::experimentToBytes(m_panel->spec());
-        sweep->restore(*s.sweep, s.sweepEntry);
-    }
-    loss->setMode(static_cast<LossChart::Mode>(s.view.lossMode));
-    loss->setLogScale(s.view.logScale);
-    loss->setSmoothing(s.view.smoothing);
-    loss->setOverlay(s.view.lossOverlay);
-    sweep->setOverlay(s.view.sweepOverlay);
-    if (!s.view.tab.isEmpty())
-        selectView(s.view.tab);
-    refreshViews(true);
-    m_sessionFile = file;
-    AppSettings::setLastSession(file);
-    statusBar()->showMessage(
-        tr("Opened %1. A session keeps curves, not weights: Run to redraw the weights' tabs.")
-            .arg(QFileInfo(file).fileName()),
-        15000);
-    return true;
+    return m_keeper->open(path);
+}
+
+QString MainWindow::sessionFile() const
+{
+    return m_keeper->file();
 }
 
 void MainWindow::restoreLastSession()
 {
-    const QString path = AppSettings::lastSession();
-    if (path.isEmpty())
-        return;
-    if (!QFileInfo(path).isFile()) {
-        AppSettings::setLastSession({});
-        showError(tr("The last session cannot be reopened"),
-            tr("%1 is no longer there. BitLab starts with the built-in experiment instead.")
-                .arg(QDir::toNativeSeparators(path)));
-        return;
-    }
-    // openSession says why when it cannot; the file is then no longer reopened at start.
-    if (!openSession(path))
-        AppSettings::setLastSession({});
+    m_keeper->restoreLast();
 }
 
-const ArchivedResult* MainWindow::unsavedResultsOnScreen() const
+void MainWindow::setAskBeforeReplacing(bool on)
 {
-    const auto* sweep = findChild<SweepView*>();
-    for (const ArchivedResult& e : m_archive->entries()) {
-        const bool onScreen = (e.generation != 0 && e.generation == history().generation())
-            || (sweep && e.number == sweep->shownEntry());
-        if (onScreen && !e.saved)
-            return &e;
-    }
-    return nullptr;
+    m_keeper->setAsk(on);
 }
 
 bool MainWindow::confirmReplacingResults()
 {
-    if (m_headless || !m_askBeforeReplacing)
-        return true;
-    const ArchivedResult* shown = unsavedResultsOnScreen();
-    if (!shown)
-        return true;
-    QMessageBox box(QMessageBox::Question, tr("Replace the results?"),
-        tr("The results of %1 are not saved.").arg(shown->label()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-    box.setInformativeText(
-        tr("Save keeps them in a session file (File ▸ Save session, Ctrl+S). Discard takes them "
-           "off the screen: until the window closes they stay under Compare with."));
-    box.setDefaultButton(QMessageBox::Save);
-    switch (box.exec()) {
-    case QMessageBox::Save:
-        return saveSessionInteractive(false);
-    case QMessageBox::Discard:
-        return true;
-    default:
-        return false;
-    }
-}
-
-void MainWindow::compareLesson(const QString& lessonPreset, const QString& otherPreset)
-{
-    // The comparison runs beside the lesson's own runs: they are laid over its chart from
-    // the archive (run first when this session has not run them yet).
-    const Preset* lesson = findPreset(lessonPreset.toStdString());
-    if (!lesson || !confirmReplacingResults())
-        return;
-    const QByteArray lessonSpec = io::experimentToBytes(lesson->spec);
-    const auto lessonEntry = [this, lessonSpec]() -> int {
-        const auto& entries = m_archive->entries();
-        for (auto it = entries.rbegin(); it != entries.rend(); ++it)
-            if (!it->runs.empty()
-                && (it->asRun == lessonSpec || io::experimentToBytes(it->spec) == lessonSpec))
-                return it->number;
-        return -1;
-    };
-    const auto runOther = [this, otherPreset, lessonEntry] {
-        const int entry = lessonEntry();
-        if (!openPreset(otherPreset))
-            return;
-        m_session->run();
-        if (auto* loss = findChild<LossChart*>(); loss && entry >= 0)
-            loss->setOverlay(entry);
-    };
-    if (lessonEntry() >= 0) {
-        runOther();
-        return;
-    }
-    if (!openPreset(lessonPreset))
-        return;
-    auto once = std::make_shared<QMetaObject::Connection>();
-    *once = connect(this, &MainWindow::trainingEnded, this, [this, once, runOther] {
-        disconnect(*once);
-        // trainingEnded's other slots (the archive) first: then the comparison.
-        QTimer::singleShot(0, this, runOther);
-    });
-    m_session->run();
+    return m_keeper->confirmReplacing();
 }
 
 bool MainWindow::saveExperiment(const QString& path)
@@ -655,26 +463,9 @@ void MainWindow::runHeadless(bool run, const QString& screenshot, const QString&
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    // Results live only in this window: closing it without exporting them asks first.
-    if (const int unsaved = m_archive->unsavedCount(); unsaved > 0 && !m_headless) {
-        const QString newest = m_archive->entries().back().label();
-        const QString what = unsaved == 1
-            ? tr("The result of %1 is not saved: closing the window discards it.").arg(newest)
-            : tr("%1 results of this session are not saved (the newest: %2): closing the "
-                 "window discards them.")
-                  .arg(unsaved)
-                  .arg(newest);
-        const auto answer = QMessageBox::question(this, tr("Close BitLab?"),
-            what + QStringLiteral("\n\n")
-                + tr("Save keeps every result of this session in a session file (File ▸ Save "
-                     "session, Ctrl+S); File ▸ Export ▸ Everything writes an experiment's "
-                     "results to a folder. Close anyway?"),
-            QMessageBox::Save | QMessageBox::Close | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer == QMessageBox::Cancel
-            || (answer == QMessageBox::Save && !saveSessionInteractive(false))) {
-            event->ignore();
-            return;
-        }
+    if (!m_keeper->confirmClose()) {
+        event->ignore();
+        return;
     }
     AppSettings::saveWindow(this, m_splitter);
     m_pacer->stop();
@@ -705,7 +496,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
     for (const QUrl& url : event->mimeData()->urls()) {
         if (url.isLocalFile()) {
-            if (confirmReplacingResults())
+            if (m_keeper->confirmReplacing())
                 openFile(url.toLocalFile());
             event->acceptProposedAction();
             return;

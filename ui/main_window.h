@@ -6,7 +6,8 @@
 // The parts in ui/window/: MainActions (actions, menus, toolbar), ExperimentFiles (open
 // and save), RecentFiles, PanelUndo (Edit ▸ Undo/Redo), HelpActions (shortcuts, F1),
 // AppSettings, FileDialogs, ExportActions, TrainingSession (commands and what the runs
-// report), StatusText and HeadlessRunner.
+// report), SessionKeeper (the archive, session files, the unsaved-results questions),
+// StatusText and HeadlessRunner.
 
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
@@ -31,9 +32,9 @@ class LessonPanel;
 class MainActions;
 class PanelUndo;
 class ResultArchive;
-struct ArchivedResult;
 class RecentFiles;
 class RedrawPacer;
+class SessionKeeper;
 class StatusText;
 class TrainingSession;
 
@@ -51,28 +52,22 @@ public:
     PanelUndo* panelUndo() const { return m_undo; }
     HelpActions* helpActions() const { return m_help; }
     // The experiments finished in this session (the Loss tab's "Compare with").
-    ResultArchive* archive() const { return m_archive; }
+    ResultArchive* archive() const;
 
     // Shows a built-in experiment; false (with a message box unless quiet) when unknown.
     bool openPreset(const QString& name);
     // Opens an experiment JSON or a CSV; false and a message when it cannot.
     bool openFile(const QString& path);
     bool saveExperiment(const QString& path);
-    // A session file (docs/formats.md): the experiment, its results and curves, the sweep,
-    // the session's earlier experiments and the view options. Save writes it atomically;
-    // open replaces all of that (false and a message when the file cannot be read: nothing
-    // changes then). Both make it the session reopened at the next start.
+    // Session files, the archive and the unsaved-results questions: SessionKeeper.
     bool saveSession(const QString& path);
     bool openSession(const QString& path);
-    // The session file last saved or opened here ("" when none).
-    QString sessionFile() const { return m_sessionFile; }
-    // At start: reopens the session saved or opened last (QSettings). A missing or broken
-    // file gives a message and is forgotten; the window keeps the seed experiment.
+    QString sessionFile() const;
     void restoreLastSession();
     // Whether Run, a preset, a lesson or a file asks before it replaces results on screen
     // that are not saved (Save / Discard / Cancel). The program turns it on; off, they go
     // on as after Discard (the results stay in the Compare with lists).
-    void setAskBeforeReplacing(bool on) { m_askBeforeReplacing = on; }
+    void setAskBeforeReplacing(bool on);
     // Asks that question when it applies; true: go on.
     bool confirmReplacingResults();
     // Every chart of every view into dir as NAME.png and NAME.svg. Returns the files
@@ -95,6 +90,7 @@ public:
     // From now on errors go to stderr ("error: ..."), never to a modal message box: set
     // before opening the command line's file, so a bad file cannot wait on a dialog.
     void setHeadless() { m_headless = true; }
+    bool isHeadless() const { return m_headless; }
 
 signals:
     // The controller reached Finished or Failed and the views show the final values.
@@ -115,11 +111,6 @@ private:
     void onPrepared(const ExperimentInfo& info);
     void updateActions();
     void showError(const QString& title, const QString& message);
-    // Save session (Ctrl+S): to the session file, or chosen in a dialog (always with `ask`).
-    bool saveSessionInteractive(bool ask);
-    // The archive entry holding unsaved results on screen (Loss or Sweep), or nullptr.
-    const ArchivedResult* unsavedResultsOnScreen() const;
-    void compareLesson(const QString& lessonPreset, const QString& otherPreset);
 
     ExperimentPanel* m_panel = nullptr;
     LessonPanel* m_lessonPanel = nullptr;
@@ -136,11 +127,9 @@ private:
     StatusText* m_status = nullptr;
     PanelUndo* m_undo = nullptr;
     HelpActions* m_help = nullptr;
-    ResultArchive* m_archive = nullptr;
+    SessionKeeper* m_keeper = nullptr;
     QString m_lastProblem;
     bool m_headless = false; // errors go to stderr, not to message boxes
-    bool m_askBeforeReplacing = false;
-    QString m_sessionFile;
 };
 
 } // namespace bitlab::ui

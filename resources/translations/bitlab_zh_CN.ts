@@ -2114,58 +2114,6 @@ Or a fixed number of steps per second, to follow every step.</source>
         <source>open “%1”</source>
         <translation>打开“%1”</translation>
     </message>
-    <message>
-        <source>Close BitLab?</source>
-        <translation>关闭 BitLab？</translation>
-    </message>
-    <message>
-        <source>Cannot save the session</source>
-        <translation>无法保存会话</translation>
-    </message>
-    <message>
-        <source>Session saved to %1</source>
-        <translation>会话已保存到 %1</translation>
-    </message>
-    <message>
-        <source>Cannot open the session</source>
-        <translation>无法打开会话</translation>
-    </message>
-    <message>
-        <source>The last session cannot be reopened</source>
-        <translation>无法重新打开上次的会话</translation>
-    </message>
-    <message>
-        <source>%1 is no longer there. BitLab starts with the built-in experiment instead.</source>
-        <translation>%1 已不存在。BitLab 改为从内置实验开始。</translation>
-    </message>
-    <message>
-        <source>Replace the results?</source>
-        <translation>替换这些结果？</translation>
-    </message>
-    <message>
-        <source>The results of %1 are not saved.</source>
-        <translation>%1 的结果尚未保存。</translation>
-    </message>
-    <message>
-        <source>Save keeps them in a session file (File ▸ Save session, Ctrl+S). Discard takes them off the screen: until the window closes they stay under Compare with.</source>
-        <translation>“保存”把它们存入会话文件（文件 ▸ 保存会话，Ctrl+S）。“放弃”让它们离开屏幕：在窗口关闭之前，它们仍可在“对比”中选用。</translation>
-    </message>
-    <message>
-        <source>The result of %1 is not saved: closing the window discards it.</source>
-        <translation>%1 的结果尚未保存：关闭窗口将丢弃它。</translation>
-    </message>
-    <message>
-        <source>%1 results of this session are not saved (the newest: %2): closing the window discards them.</source>
-        <translation>本次会话有 %1 个结果尚未保存（最新的：%2）：关闭窗口将丢弃它们。</translation>
-    </message>
-    <message>
-        <source>Save keeps every result of this session in a session file (File ▸ Save session, Ctrl+S); File ▸ Export ▸ Everything writes an experiment&apos;s results to a folder. Close anyway?</source>
-        <translation>“保存”把本次会话的所有结果存入会话文件（文件 ▸ 保存会话，Ctrl+S）；文件 ▸ 导出 ▸ 全部 把一个实验的结果写入文件夹。仍要关闭吗？</translation>
-    </message>
-    <message>
-        <source>Opened %1. A session keeps curves, not weights: Run to redraw the weights&apos; tabs.</source>
-        <translation>已打开 %1。会话保存曲线而不保存权重：按“运行”可重新绘制依据权重的标签页。</translation>
-    </message>
 </context>
 <context>
     <name>bitlab::ui::ModelForm</name>
@@ -2964,6 +2912,61 @@ As written, and as Save writes it: %3</source>
     <message>
         <source>Sensitivity</source>
         <translation>敏感度</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::SessionKeeper</name>
+    <message>
+        <source>Cannot save the session</source>
+        <translation>无法保存会话</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>会话已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the session</source>
+        <translation>无法打开会话</translation>
+    </message>
+    <message>
+        <source>Opened %1. A session keeps curves, not weights: Run to redraw the weights&apos; tabs.</source>
+        <translation>已打开 %1。会话保存曲线而不保存权重：按“运行”可重新绘制依据权重的标签页。</translation>
+    </message>
+    <message>
+        <source>The last session cannot be reopened</source>
+        <translation>无法重新打开上次的会话</translation>
+    </message>
+    <message>
+        <source>%1 is no longer there. BitLab starts with the built-in experiment instead.</source>
+        <translation>%1 已不存在。BitLab 改为从内置实验开始。</translation>
+    </message>
+    <message>
+        <source>Replace the results?</source>
+        <translation>替换这些结果？</translation>
+    </message>
+    <message>
+        <source>The results of %1 are not saved.</source>
+        <translation>%1 的结果尚未保存。</translation>
+    </message>
+    <message>
+        <source>Save keeps them in a session file (File ▸ Save session, Ctrl+S). Discard takes them off the screen: until the window closes they stay under Compare with.</source>
+        <translation>“保存”把它们存入会话文件（文件 ▸ 保存会话，Ctrl+S）。“放弃”让它们离开屏幕：在窗口关闭之前，它们仍可在“对比”中选用。</translation>
+    </message>
+    <message>
+        <source>The result of %1 is not saved: closing the window discards it.</source>
+        <translation>%1 的结果尚未保存：关闭窗口将丢弃它。</translation>
+    </message>
+    <message>
+        <source>%1 results of this session are not saved (the newest: %2): closing the window discards them.</source>
+        <translation>本次会话有 %1 个结果尚未保存（最新的：%2）：关闭窗口将丢弃它们。</translation>
+    </message>
+    <message>
+        <source>Close BitLab?</source>
+        <translation>关闭 BitLab？</translation>
+    </message>
+    <message>
+        <source>Save keeps every result of this session in a session file (File ▸ Save session, Ctrl+S); File ▸ Export ▸ Everything writes an experiment&apos;s results to a folder. Close anyway?</source>
+        <translation>“保存”把本次会话的所有结果存入会话文件（文件 ▸ 保存会话，Ctrl+S）；文件 ▸ 导出 ▸ 全部 把一个实验的结果写入文件夹。仍要关闭吗？</translation>
     </message>
 </context>
 <context>
