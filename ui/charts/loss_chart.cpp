@@ -245,51 +245,48 @@ void LossChart::setExperimentPanel(const ExperimentPanel* panel)
     });
 }
 
-void LossChart::offerLearned(const ExperimentSpec& spec)
+void LossChart::offerMode(Mode m, bool on, const QString& whyNot)
 {
     auto* items = qobject_cast<QStandardItemModel*>(m_mode->model());
-    QStandardItem* learned
-        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Learned))) : nullptr;
-    if (!learned)
+    QStandardItem* item = items ? items->item(m_mode->findData(static_cast<int>(m))) : nullptr;
+    if (!item)
         return;
-    const bool on = std::any_of(spec.runs.begin(), spec.runs.end(), runLearns);
-    learned->setEnabled(on);
-    learned->setToolTip(on ? QString()
-                           : tr("No run learns a step size or clip: set Learn to LSQ or PACT "
-                                "(mode ste) in a run's quantizer."));
-    if (!on && mode() == Mode::Learned)
+    item->setEnabled(on);
+    item->setToolTip(on ? QString() : whyNot);
+    if (!on && mode() == m)
         setMode(Mode::Loss);
+}
+
+bool LossChart::offersMode(Mode m) const
+{
+    const auto* items = qobject_cast<const QStandardItemModel*>(m_mode->model());
+    const QStandardItem* item
+        = items ? items->item(m_mode->findData(static_cast<int>(m))) : nullptr;
+    return item && item->isEnabled();
+}
+
+void LossChart::offerLearned(const ExperimentSpec& spec)
+{
+    offerMode(Mode::Learned, std::any_of(spec.runs.begin(), spec.runs.end(), runLearns),
+        tr("No run learns a step size or clip: set Learn to LSQ or PACT "
+           "(mode ste) in a run's quantizer."));
 }
 
 bool LossChart::offersLearned() const
 {
-    const auto* items = qobject_cast<const QStandardItemModel*>(m_mode->model());
-    const QStandardItem* learned
-        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Learned))) : nullptr;
-    return learned && learned->isEnabled();
+    return offersMode(Mode::Learned);
 }
 
 void LossChart::offerAccuracy(bool on)
 {
-    auto* items = qobject_cast<QStandardItemModel*>(m_mode->model());
-    QStandardItem* accuracy
-        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Accuracy))) : nullptr;
-    if (!accuracy)
-        return;
-    accuracy->setEnabled(on);
-    accuracy->setToolTip(on ? QString()
-                            : tr("Accuracy needs a classification dataset; this experiment is a "
-                                 "regression."));
-    if (!on && mode() == Mode::Accuracy)
-        setMode(Mode::Loss);
+    offerMode(Mode::Accuracy, on,
+        tr("Accuracy needs a classification dataset; this experiment is a "
+           "regression."));
 }
 
 bool LossChart::offersAccuracy() const
 {
-    const auto* items = qobject_cast<const QStandardItemModel*>(m_mode->model());
-    const QStandardItem* accuracy
-        = items ? items->item(m_mode->findData(static_cast<int>(Mode::Accuracy))) : nullptr;
-    return accuracy && accuracy->isEnabled();
+    return offersMode(Mode::Accuracy);
 }
 
 void LossChart::setMode(Mode mode)

@@ -136,6 +136,10 @@ private:
     // The overlay's curves for the current metric (smoothed like the current ones).
     void updateOverlay(std::vector<std::pair<int, QList<QPointF>>>& out) const;
 
+    // Enables mode m's entry, or greys it out with the reason as its tooltip (and leaves it
+    // for Loss when it is the one shown).
+    void offerMode(Mode m, bool on, const QString& whyNot);
+    bool offersMode(Mode m) const;
     void offerAccuracy(bool on); // greys the Accuracy entry out (and leaves it) for regression
     // Greys "Learned steps and clips" out (and leaves it) when no run of spec learns.
     void offerLearned(const ExperimentSpec& spec);
