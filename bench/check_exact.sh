@@ -2,7 +2,9 @@
 # Exactness harness for engine optimisations (every float64 result unchanged to
 # 1e-12; on the portable kernels, bit-identical). Runs a fixed set of experiments through bitlab-cli (every preset, the bench
 # workloads shortened, and variants that reach every training mode, quantizer scheme,
-# activation, loss and optimizer) and writes metrics.csv and weights/*.json per case.
+# activation, loss and optimizer; the float, mx and nvfp4 formats of W1F and W3F with
+# stochastic rounding, amax scaling per channel, format overflow, MXINT8, short blocks,
+# and as gradient and state quantizers) and writes metrics.csv and weights/*.json per case.
 #   bench/check_exact.sh record DIR     run the cases into DIR (the reference)
 #   bench/check_exact.sh compare DIR    run them again into a temp folder and compare with
 #                                       DIR: bit-identical, or the largest relative difference
@@ -34,6 +36,11 @@ cases=(
   "w1mom|$E/w1_seed.json --set optimizer.kind=sgd --set optimizer.momentum=0.5 --set optimizer.batch_size=7 --set training.epochs=50 --set runs.1.quantizer.mode=ste --set runs.1.quantizer.rounding=stochastic"
   "w1ptq|$E/w1_seed.json --set runs.1.quantizer.mode=ptq --set optimizer.lr=0.7 --set training.epochs=300"
   "w1div|$E/w1_seed.json --set optimizer.lr=50 --set training.epochs=400"
+  "w1f|$E/w1_formats.json --set training.epochs=300"
+  "w3f|$E/w3_formats.json --set training.epochs=2"
+  "w3fsr|$E/w3_formats.json --set training.epochs=1 --set runs.1.quantizer.rounding=stochastic --set runs.2.quantizer.granularity=per_channel --set runs.2.quantizer.overflow=format --set runs.3.quantizer.rounding=stochastic --set runs.4.quantizer.rounding=stochastic"
+  "w3fmx|$E/w3_formats.json --set training.epochs=1 --set runs.1.quantizer.format=e5m2 --set runs.2.quantizer.rounding=stochastic --set runs.3.quantizer.element=int8 --set runs.4.quantizer.block=8 --set runs.3.quantizer.block=7"
+  "w3fgrad|$E/w3_formats.json --set training.epochs=1 --set runs.1.gradient_quantizer.scheme=float --set runs.1.gradient_quantizer.format=e4m3 --set runs.1.gradient_quantizer.scaling=amax --set runs.2.state_quantizer.scheme=mx --set runs.2.state_quantizer.element=e4m3 --set runs.3.quantizer.mode=post_update --set runs.4.quantizer.mode=ptq"
 )
 
 # The portable kernels (docs/performance.md, "Kernels"): what must stay bit-identical from

@@ -242,10 +242,12 @@ private:
     {
         if (measure)
             m_roundError = meanError(m_model.values(), m_q);
+        // A swap, not a copy: m_q keeps the pre-rounding weights, which the next
+        // quantize() overwrites (same shapes, so nothing allocates).
         auto& values = m_model.values();
         for (std::size_t i = 0; i < values.size(); ++i)
             if (m_quantizers[i])
-                values[i] = m_q[i];
+                values[i].swap(m_q[i]);
     }
     Scalar quantError() const override { return m_roundError; }
     Scalar m_roundError = 0; // mean |w - Q(w)| of the last rounding measured

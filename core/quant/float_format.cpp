@@ -1,7 +1,6 @@
 #include "core/quant/float_format.h"
 
 #include "core/common/error.h"
-#include "core/quant/round_half_even.h"
 
 #include <algorithm>
 #include <bit>
@@ -12,12 +11,7 @@
 namespace bitlab {
 
 namespace {
-// 2^e as a double, built from its bits: e must be a normal double's exponent
-// (-1022..1023), which every format's range keeps it within (see the constructor).
-double pow2(int e)
-{
-    return std::bit_cast<double>(static_cast<std::uint64_t>(e + 1023) << 52);
-}
+using detail::pow2;
 
 std::string binary(std::uint32_t v, int width)
 {
@@ -60,6 +54,7 @@ FloatFormat::FloatFormat(
     m_maxFiniteCode = (static_cast<std::uint32_t>(maxField) << manBits) | topMantissa;
     m_maxFinite = std::ldexp(
         static_cast<double>((std::uint32_t(1) << manBits) + topMantissa), m_maxExponent - manBits);
+    m_rangeTie = m_maxFinite + pow2(m_maxExponent - manBits - 1);
 }
 
 FloatFormat FloatFormat::custom(int expBits, int manBits)
@@ -157,63 +152,19 @@ double FloatFormat::decode(std::uint32_t code) const
     return negative ? -magnitude : magnitude;
 }
 
-template <bool Stochastic>
-FloatFormat::Cast FloatFormat::round(double x, double u, FloatOverflow overflow) const
+FloatFormat::Cast FloatFormat::castNan(std::uint32_t sign) const
 {
-    const bool negative = std::signbit(x);
-    const std::uint32_t sign = negative ? signBit() : 0;
+    if (!hasNan())
+        throw Error("float format " + m_name + " has no NaN: a NaN cannot be cast to it");
+    return { nanCode() | sign, std::numeric_limits<double>::quiet_NaN() };
+}
+
+FloatFormat::Cast FloatFormat::castOverflow(bool negative) const
+{
     constexpr double inf = std::numeric_limits<double>::infinity();
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    if (std::isnan(x)) {
-        if (!hasNan())
-            throw Error("float format " + m_name + " has no NaN: a NaN cannot be cast to it");
-        return { nanCode() | sign, nan };
-    }
-    double a = std::abs(x);
-    const bool saturate = overflow == FloatOverflow::Saturate || m_specials == FloatSpecials::None;
-    if (saturate)
-        a = std::min(a, m_maxFinite); // inf too
-    else if (a == inf)
-        return hasInf() ? Cast { infCode() | sign, negative ? -inf : inf }
-                        : Cast { nanCode() | sign, nan };
-    // The binade of a (subnormal doubles read as -1023), no lower than the format's
-    // smallest normal exponent: below it the grid step is the subnormal one.
-    const int binade = static_cast<int>(std::bit_cast<std::uint64_t>(a) >> 52) - 1023;
-    const int e = std::max(binade, minExponent());
-    // a on the integer grid of its binade: q in [0, 2^(M+1)), exact (a power-of-two scale).
-    const double q = a * pow2(m_manBits - e);
-    double r;
-    if constexpr (Stochastic) {
-        const double whole = std::floor(q);
-        r = (q - whole) + u >= 1.0 ? whole + 1.0 : whole;
-    } else {
-        r = detail::roundHalfEven(q);
-    }
-    const double v = r * pow2(e - m_manBits);
-    if (v > m_maxFinite) // only without saturation: rounded onto the code past the largest
-        return hasInf() ? Cast { infCode() | sign, negative ? -inf : inf }
-                        : Cast { nanCode() | sign, nan };
-    // r <= 2^(M+1) is a small integer; one binade up adds 2^M to the code, and r = 2^(M+1)
-    // carries into the next exponent field by itself.
-    const auto code = static_cast<std::uint32_t>(r)
-        + (static_cast<std::uint32_t>(e - minExponent()) << m_manBits);
-    return { code | sign, negative ? -v : v };
-}
-
-FloatFormat::Cast FloatFormat::encode(double x, FloatOverflow overflow) const
-{
-    return round<false>(x, 0.0, overflow);
-}
-
-FloatFormat::Cast FloatFormat::encodeStochastic(double x, double u, FloatOverflow overflow) const
-{
-    return round<true>(x, u, overflow);
-}
-
-bool FloatFormat::roundsInRange(double a) const
-{
-    const double tie = m_maxFinite + pow2(m_maxExponent - m_manBits - 1);
-    return a < tie || (a == tie && m_maxFiniteCode % 2 == 0);
+    const std::uint32_t sign = negative ? signBit() : 0;
+    return hasInf() ? Cast { infCode() | sign, negative ? -inf : inf }
+                    : Cast { nanCode() | sign, std::numeric_limits<double>::quiet_NaN() };
 }
 
 std::vector<double> FloatFormat::finiteValues() const

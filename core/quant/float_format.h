@@ -29,11 +29,26 @@
 // negative zero code (1 followed by zeros), as IEEE conversions do.
 // Formats are small values: copy them freely; every method is const and thread-safe.
 
+#include "core/quant/round_half_even.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace bitlab {
+
+namespace detail {
+// 2^e as a double, built from its bits: e must be a normal double's exponent (-1022..1023),
+// which every format's range keeps it within (see FloatFormat's constructor).
+inline double pow2(int e)
+{
+    return std::bit_cast<double>(static_cast<std::uint64_t>(e + 1023) << 52);
+}
+} // namespace detail
 
 enum class FloatSpecials { Ieee, NanOnly, None };
 enum class FloatOverflow { Saturate, Format };
@@ -80,15 +95,25 @@ public:
         std::uint32_t code;
         double value;
     };
-    Cast encode(double x, FloatOverflow overflow = FloatOverflow::Saturate) const;
+    // Inline (below): the quantizers call it once per element.
+    Cast encode(double x, FloatOverflow overflow = FloatOverflow::Saturate) const
+    {
+        return round<false>(x, 0.0, overflow);
+    }
     // Stochastic rounding with u in [0, 1) (the caller draws one per element).
     Cast encodeStochastic(
-        double x, double u, FloatOverflow overflow = FloatOverflow::Saturate) const;
+        double x, double u, FloatOverflow overflow = FloatOverflow::Saturate) const
+    {
+        return round<true>(x, u, overflow);
+    }
 
     // Whether nearest rounding of a magnitude a >= 0 stays at or below maxFinite() without
     // saturation (the in-range mask of ste_clip): a below maxFinite + ulp/2, or at that tie
     // when it goes to maxFinite (an even code, as for e4m3's 464 -> 448).
-    bool roundsInRange(double a) const;
+    bool roundsInRange(double a) const
+    {
+        return a < m_rangeTie || (a == m_rangeTie && m_maxFiniteCode % 2 == 0);
+    }
 
     // Every finite value, strictly ascending, -0 and +0 given once as 0: the grid lines of
     // the views (2 * (finite codes) - 1 entries).
@@ -101,6 +126,10 @@ public:
 
 private:
     template <bool Stochastic> Cast round(double x, double u, FloatOverflow overflow) const;
+    // The rare cases of round(), out of line: NaN in (Error for a format without NaN), and a
+    // magnitude past the largest finite value without saturation (inf, or NaN for e4m3).
+    Cast castNan(std::uint32_t sign) const;
+    Cast castOverflow(bool negative) const;
 
     std::string m_name;
     int m_expBits, m_manBits, m_bias;
@@ -108,7 +137,48 @@ private:
     int m_maxExponent;
     double m_maxFinite;
     std::uint32_t m_maxFiniteCode;
+    double m_rangeTie; // maxFinite + ulp/2 there: roundsInRange's bound
 };
+
+// Not a search: the exponent is read from the double's bits, the magnitude scaled by a
+// power of two onto the integer grid of its binade, rounded, and the code is that integer
+// plus the exponent's offset. Inline so that the per-element loops of the quantizers
+// keep everything in registers.
+template <bool Stochastic>
+inline FloatFormat::Cast FloatFormat::round(double x, double u, FloatOverflow overflow) const
+{
+    const bool negative = std::signbit(x);
+    const std::uint32_t sign = negative ? signBit() : 0;
+    if (std::isnan(x)) [[unlikely]]
+        return castNan(sign);
+    double a = std::abs(x);
+    const bool saturate = overflow == FloatOverflow::Saturate || m_specials == FloatSpecials::None;
+    if (saturate)
+        a = std::min(a, m_maxFinite); // inf too
+    else if (a == std::numeric_limits<double>::infinity())
+        return castOverflow(negative);
+    // The binade of a (subnormal doubles read as -1023), no lower than the format's
+    // smallest normal exponent: below it the grid step is the subnormal one.
+    const int binade = static_cast<int>(std::bit_cast<std::uint64_t>(a) >> 52) - 1023;
+    const int e = std::max(binade, minExponent());
+    // a on the integer grid of its binade: q in [0, 2^(M+1)), exact (a power-of-two scale).
+    const double q = a * detail::pow2(m_manBits - e);
+    double r;
+    if constexpr (Stochastic) {
+        const double whole = std::floor(q);
+        r = (q - whole) + u >= 1.0 ? whole + 1.0 : whole;
+    } else {
+        r = detail::roundHalfEven(q);
+    }
+    const double v = r * detail::pow2(e - m_manBits);
+    if (v > m_maxFinite) // only without saturation: rounded onto the code past the largest
+        return castOverflow(negative);
+    // r <= 2^(M+1) is a small integer; one binade up adds 2^M to the code, and r = 2^(M+1)
+    // carries into the next exponent field by itself.
+    const auto code = static_cast<std::uint32_t>(r)
+        + (static_cast<std::uint32_t>(e - minExponent()) << m_manBits);
+    return { code | sign, negative ? -v : v };
+}
 
 // The named formats of DESIGN §6, in this order: fp16, bf16, e5m2, e4m3, e3m2, e2m3,
 // e2m1 (the registry the JSON reader, the GUI and the docs list; adding a format is one

@@ -26,6 +26,27 @@ FloatQuantizer::FloatQuantizer(QuantizerSpec spec)
         throw Error("FloatQuantizer built from a spec whose scheme is \"" + m_spec.scheme + "\".");
 }
 
+namespace {
+// Rows [first, first + rows) cast to the format, with the rounding and the scaling fixed
+// at compile time: the element loop tests no mode (it runs once per weight per step).
+template <bool Stochastic, bool Scaled>
+void castRows(const FloatFormat& format, FloatOverflow overflow, const ConstMatrixRef& w,
+    Index first, Index rows, Scalar scale, Matrix& out, QuantState& state, Rng& rng)
+{
+    for (Index r = first; r < first + rows; ++r) {
+        for (Index c = 0; c < w.cols(); ++c) {
+            const Scalar u = Stochastic ? rng.uniform() : 0.0; // one u per element
+            const Scalar y = Scaled ? w(r, c) / scale : w(r, c);
+            const auto cast
+                = Stochastic ? format.encodeStochastic(y, u, overflow) : format.encode(y, overflow);
+            state.codes(r, c) = static_cast<Scalar>(cast.code);
+            state.inRange(r, c) = format.roundsInRange(std::abs(y)) ? 1 : 0;
+            out(r, c) = Scaled ? cast.value * scale : cast.value;
+        }
+    }
+}
+} // namespace
+
 void FloatQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
@@ -35,28 +56,32 @@ void FloatQuantizer::quantizeFinite(
     state.block = 0;
     const bool stochastic = m_spec.rounding == Rounding::Stochastic;
     const bool amax = m_spec.scaling == FloatScaling::Amax;
+    const FloatOverflow overflow = m_spec.overflow;
     const Index rows = channelRows(w);
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
         const Scalar scale
             = amax ? state.rangeHi[static_cast<std::size_t>(ch)] / m_format.maxFinite() : 1.0;
         state.scale[static_cast<std::size_t>(ch)] = scale;
-        for (Index r = first; r < first + rows; ++r) {
-            for (Index c = 0; c < w.cols(); ++c) {
-                const Scalar u = stochastic ? rng.uniform() : 0.0; // one u per element
-                if (scale == 0) { // amax 0 (or an underflowed scale): nothing but 0
+        if (scale == 0) { // amax 0 (or an underflowed scale): nothing but 0
+            for (Index r = first; r < first + rows; ++r)
+                for (Index c = 0; c < w.cols(); ++c) {
+                    if (stochastic)
+                        rng.uniform(); // one u per element, whatever its value
                     state.codes(r, c) = 0;
                     state.inRange(r, c) = 1;
                     out(r, c) = 0;
-                    continue;
                 }
-                const Scalar y = amax ? w(r, c) / scale : w(r, c);
-                const auto cast = stochastic ? m_format.encodeStochastic(y, u, m_spec.overflow)
-                                             : m_format.encode(y, m_spec.overflow);
-                state.codes(r, c) = static_cast<Scalar>(cast.code);
-                state.inRange(r, c) = m_format.roundsInRange(std::abs(y)) ? 1 : 0;
-                out(r, c) = amax ? cast.value * scale : cast.value;
-            }
+        } else if (stochastic) {
+            if (amax)
+                castRows<true, true>(m_format, overflow, w, first, rows, scale, out, state, rng);
+            else
+                castRows<true, false>(m_format, overflow, w, first, rows, scale, out, state, rng);
+        } else {
+            if (amax)
+                castRows<false, true>(m_format, overflow, w, first, rows, scale, out, state, rng);
+            else
+                castRows<false, false>(m_format, overflow, w, first, rows, scale, out, state, rng);
         }
     }
 }

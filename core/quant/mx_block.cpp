@@ -25,10 +25,8 @@ MxElement MxElement::int8()
     return MxElement("int8", true, *findFloatFormat("e4m3"));
 }
 
-FloatFormat::Cast MxElement::cast(double x, bool stochastic, double u) const
+FloatFormat::Cast MxElement::castInt8(double x, bool stochastic, double u) const
 {
-    if (!m_isInt8)
-        return stochastic ? m_format.encodeStochastic(x, u) : m_format.encode(x);
     const double y = 64.0 * x; // exact: a power of two (saturates below if it overflows)
     double k;
     if (stochastic) {
@@ -50,11 +48,6 @@ double MxElement::decode(std::uint32_t code) const
         throw Error("int8 codes are bytes (0..255), got " + std::to_string(code));
     const int k = code < 128 ? static_cast<int>(code) : static_cast<int>(code) - 256;
     return k / 64.0;
-}
-
-bool MxElement::roundsInRange(double a) const
-{
-    return m_isInt8 ? 64.0 * a < 127.5 : m_format.roundsInRange(a);
 }
 
 std::vector<double> MxElement::finiteValues() const
@@ -133,11 +126,14 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
             int e = 0;
             if (amax > 0) // ilogb is floor(log2) exactly, subnormals included
                 e = std::clamp(std::ilogb(amax) - element.emax(), -127, 127);
-            const double scale = std::ldexp(1.0, e);
+            const double scale = detail::pow2(e);
+            // x / 2^e and x * 2^-e are the same correctly rounded quotient (2^-e is exact
+            // for e in [-127, 127]), subnormal results included; the product is cheaper.
+            const double inverse = detail::pow2(-e);
             blockScales(r, b) = scale;
             for (Index c = first; c < first + count; ++c) {
                 const double u = stochastic ? rng.uniform() : 0.0;
-                const double y = w(r, c) / scale;
+                const double y = w(r, c) * inverse;
                 const auto cast = element.cast(y, stochastic, u);
                 codes(r, c) = static_cast<double>(cast.code);
                 if (inRange)

@@ -50,15 +50,25 @@ public:
     int emax() const { return m_isInt8 ? 0 : m_format.maxExponent(); }
     double maxFinite() const { return m_isInt8 ? 127.0 / 64.0 : m_format.maxFinite(); }
     // Cast with saturation (nearest, or stochastic when stochastic is true with that u).
-    FloatFormat::Cast cast(double x, bool stochastic, double u) const;
+    // Inline: called once per element.
+    FloatFormat::Cast cast(double x, bool stochastic, double u) const
+    {
+        if (!m_isInt8)
+            return stochastic ? m_format.encodeStochastic(x, u) : m_format.encode(x);
+        return castInt8(x, stochastic, u);
+    }
     double decode(std::uint32_t code) const;
     // Whether nearest rounding of a magnitude a stays within the element's range unclamped.
-    bool roundsInRange(double a) const;
+    bool roundsInRange(double a) const
+    {
+        return m_isInt8 ? 64.0 * a < 127.5 : m_format.roundsInRange(a);
+    }
     // Every finite value, strictly ascending (255 for int8).
     std::vector<double> finiteValues() const;
 
 private:
     MxElement(std::string name, bool isInt8, FloatFormat format);
+    FloatFormat::Cast castInt8(double x, bool stochastic, double u) const;
     std::string m_name;
     bool m_isInt8;
     FloatFormat m_format;

@@ -31,6 +31,7 @@ const char* nonFiniteName(Scalar v)
 
 Quantizer::Quantizer(QuantizerSpec spec)
     : m_spec(std::move(spec))
+    , m_usesObserver(observerApplies(m_spec))
 {
     const auto problems = validateQuantizerSpec(m_spec, "quantizer");
     if (!problems.empty())
@@ -47,11 +48,6 @@ void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state
         state.rangeHi.clear();
     }
     quantizeFinite(w, out, state, rng);
-}
-
-bool Quantizer::usesObserver() const
-{
-    return observerApplies(m_spec);
 }
 
 void Quantizer::resetObserver(QuantState& state)
@@ -185,9 +181,7 @@ void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state,
     // Refuse before anything is converted or written: a NaN must never reach a rounding,
     // a comparison chain or a cast. Fast test first: x * 0 is 0 for finite x and NaN for
     // inf/NaN, so a zero sum proves every element finite; only otherwise find the first.
-    Scalar probe = 0;
-    for (Index r = 0; r < w.rows(); ++r)
-        probe += (w.row(r).array() * Scalar(0)).sum();
+    const Scalar probe = w.size() > 0 ? (w.array() * Scalar(0)).sum() : Scalar(0);
     if (!(probe == 0)) {
         for (Index r = 0; r < w.rows(); ++r)
             for (Index c = 0; c < w.cols(); ++c)

@@ -67,7 +67,7 @@ public:
     void quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
     // Whether this spec chooses a range with an observer (symmetric, affine, float with
     // amax scaling): then state.rangeLo/rangeHi hold the range after quantize().
-    bool usesObserver() const;
+    bool usesObserver() const { return m_usesObserver; }
     // One observation of w for the moving_average observer: the first sets the running
     // min/max per channel to w's, later ones move them by averaging * (x - running), as
     // PyTorch's MovingAverageMinMaxObserver. Nothing for the other observers (they read
@@ -154,6 +154,9 @@ protected:
     void chooseRanges(const ConstMatrixRef& w, QuantState& state) const;
 
     QuantizerSpec m_spec;
+
+private:
+    bool m_usesObserver; // observerApplies(m_spec), looked up once rather than at every call
 };
 
 // Everything the rest of the program needs to know about a scheme: the JSON reader, the
