@@ -1,5 +1,6 @@
 #pragma once
-// shapeText: a tensor's shape as messages and files write it, "[2, 3]" or "[4]".
+// shapeText: a tensor's shape as messages and files write it, "[2, 3]" or "[4]";
+// shapeElements: how many elements it holds.
 
 #include "core/common/join_names.h"
 #include "core/common/scalar.h"
@@ -12,6 +13,14 @@ namespace bitlab {
 inline std::string shapeText(const std::vector<Index>& shape)
 {
     return "[" + joinNames(shape, [](Index d) { return std::to_string(d); }) + "]";
+}
+
+inline Index shapeElements(const std::vector<Index>& shape)
+{
+    Index n = 1;
+    for (Index d : shape)
+        n *= d;
+    return n;
 }
 
 } // namespace bitlab

@@ -1,6 +1,7 @@
 #include "core/engine/sensitivity.h"
 
 #include "core/common/error.h"
+#include "core/common/join_names.h"
 #include "core/engine/record_log.h"
 #include "core/loss/loss.h"
 #include "core/model/model_registry.h"
@@ -57,10 +58,15 @@ SensitivityTable computeSensitivity(const ExperimentSpec& spec, std::vector<int>
     SensitivityTable table;
     table.quantizer = sensitivityQuantizer(spec);
     const QuantizerInfo* info = findQuantizer(table.quantizer.scheme);
-    if (!info || !info->hasBits || info->bitPatternCodes)
-        throw Error("sensitivity needs a scheme with a bit-width (fixed, symmetric, affine, pow2); "
-                    "the experiment's first quantized run uses \""
-            + table.quantizer.scheme + "\"");
+    const auto takesBits = [](const QuantizerInfo& i) { return i.hasBits && !i.bitPatternCodes; };
+    if (!info || !takesBits(*info)) {
+        std::vector<std::string> names;
+        for (const QuantizerInfo& i : quantizerRegistry())
+            if (takesBits(i))
+                names.push_back(i.name);
+        throw Error("sensitivity needs a scheme with a bit-width (" + joinNames(names)
+            + "); the experiment's first quantized run uses \"" + table.quantizer.scheme + "\"");
+    }
     std::sort(bits.begin(), bits.end());
     bits.erase(std::unique(bits.begin(), bits.end()), bits.end());
     if (bits.empty())

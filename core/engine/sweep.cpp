@@ -191,7 +191,7 @@ QuantizerSpec sweepQuantizer(const ExperimentSpec& base, const std::string& sche
             q.format = info->defaults.format;
             q.element = info->defaults.element;
             q.block = info->defaults.block;
-            if (q.learn == LearnMode::Lsq && !info->usesNarrowRange)
+            if (q.learn == LearnMode::Lsq && !info->learnsStep)
                 q.learn = LearnMode::None; // LSQ learns a symmetric step only
         }
         return withFormat(q, s);

@@ -1,11 +1,12 @@
 #pragma once
 // Reader: collects every problem of an experiment file while its sections are read
-// (experiment_json.cpp), with the typed getters they share, and readFields/refuseUnused,
-// which read a registry's field table (Field, core/common/field.h) from a JSON object.
-// Internal to core/io.
+// (experiment_json.cpp, experiment_runs_reader.cpp), with the typed getters they share, and
+// readFields/refuseUnused, which read a registry's field table (Field, core/common/field.h)
+// from a JSON object. Internal to core/io.
 
 #include "core/common/control_chars.h"
 #include "core/common/error.h"
+#include "core/engine/experiment_spec.h"
 #include "core/io/experiment_schema.h"
 
 #include <QJsonArray>
@@ -14,6 +15,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace bitlab::io {
 
@@ -290,5 +292,9 @@ QString usersOf(const Field<Spec>& f, const std::vector<std::string>& names,
     }
     return users.isEmpty() ? QStringLiteral("none") : users.join(QStringLiteral(", "));
 }
+
+// The "runs" array of root into runs (experiment_runs_reader.cpp): one full-precision run
+// when the key is absent; names made unique.
+void readRuns(Reader& r, const QJsonObject& root, std::vector<RunSpec>& runs);
 
 } // namespace bitlab::io

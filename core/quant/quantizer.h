@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bitlab {
@@ -190,6 +191,9 @@ struct QuantizerInfo {
     // (observer, averaging, percentile; docs/quantizers.md "Observers").
     bool usesObserver = false;
     bool usesTorchFloat32 = false; // symmetric, affine: torch_float32
+    // symmetric: `learn: lsq` learns its step (codes -Qn..Qp around 0, docs/quantizers.md);
+    // the other schemes refuse it.
+    bool learnsStep = false;
     QuantizerSpec defaults;
     std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> create;
     // Bits of one code when the scheme derives them (float: the format's); unset: spec.bits.
@@ -210,6 +214,13 @@ struct QuantizerInfo {
     // The same body when it depends on the spec (float: the format's fields); wins over
     // cDequantize when set.
     std::function<std::string(const QuantizerSpec&)> cDequantizeFor;
+    // The codes the scheme writes at `bits`, [lo, hi] (the weights file is checked against
+    // it); unset: two's complement, [-2^(bits-1), 2^(bits-1) - 1]. Bit-pattern schemes:
+    // [0, 2^bits - 1].
+    std::function<std::pair<double, double>(int bits)> codeRange;
+    // The key and value that name a spec's format in the weights file: {"format", "e4m3"}
+    // (float; a custom E/M as "e3m4"), {"element", "e2m1"} (mx); unset: none.
+    std::function<std::pair<std::string, std::string>(const QuantizerSpec&)> formatEntry;
 
     // The fewest bits spec may ask for (minBits, or minBitsFullRange without narrow range).
     int minBitsFor(const QuantizerSpec& spec) const
@@ -226,6 +237,8 @@ struct QuantizerInfo {
     {
         return codeBits ? codeBits(spec) : spec.bits;
     }
+    // The codes at `bits` (codeRange, or two's complement).
+    std::pair<double, double> codeRangeFor(int bits) const;
 };
 
 // Limits shared by the validation, the registry and the docs.
@@ -245,6 +258,9 @@ bool observerApplies(const QuantizerSpec& spec);
 const std::vector<QuantizerInfo>& quantizerRegistry();
 const QuantizerInfo* findQuantizer(const std::string& name); // nullptr when unknown
 std::vector<std::string> quantizerNames();
+// The names of the schemes whose entry has `flag` set, in registry order ("symmetric" for
+// &QuantizerInfo::learnsStep): for messages that say which schemes take a setting.
+std::vector<std::string> quantizerNamesWith(bool QuantizerInfo::*flag);
 // The number and flag settings of a quantizer (bits, frac_bits, narrow_range,
 // quantize_bias, ste_clip, activation_bits) with their ranges, labels and help. bits
 // ranges over the scheme's [minBitsFor(spec), maxBits] and applies to schemes with bits;

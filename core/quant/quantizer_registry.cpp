@@ -73,6 +73,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.usesNarrowRange = true;
         i.usesObserver = true;
         i.usesTorchFloat32 = true;
+        i.learnsStep = true;
         i.minBits = 2; // with narrow_range; 1 is allowed with narrow_range: false
         i.minBitsFullRange = 1;
         i.minBitsWhy = "symmetric with narrow_range: true needs 2 bits at least, since 1 bit "
@@ -108,6 +109,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.minBits = 1;
         i.defaults = defaultsFor("affine", 8);
         i.create = factory<AffineQuantizer>();
+        i.codeRange = [](int bits) { return std::pair(0.0, std::ldexp(1.0, bits) - 1); };
         i.cDecode = [](const QuantizerSpec& q) {
             return std::string(q.torchFloat32
                     ? "w = (float)((code - zero_point[c]) * scale[c])   (rounded to float32, as "
@@ -133,6 +135,10 @@ std::vector<QuantizerInfo> buildRegistry()
         i.minBitsWhy = "pow2 needs 2 bits at least: 1 bit leaves no exponent";
         i.defaults = defaultsFor("pow2", 4);
         i.create = factory<Pow2Quantizer>();
+        i.codeRange = [](int bits) { // sign and exponent index; no -2^(bits-1)
+            const double top = std::ldexp(1.0, bits - 1) - 1;
+            return std::pair(-top, top);
+        };
         i.tag = [](const QuantizerSpec& q) { return "pow2_" + std::to_string(q.bits); };
         // Not "scale * 2^(|code| - 1)": at 16 bits |code| reaches 32767 and scale can be
         // 2^-1074, so 2^(|code| - 1) alone overflows; ldexp scales without overflow.
@@ -161,6 +167,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.fixedBitWidth = 1.0;
         i.defaults = defaultsFor("binary", 1);
         i.create = factory<BinaryQuantizer>();
+        i.codeRange = [](int) { return std::pair(-1.0, 1.0); };
         r.push_back(std::move(i));
     }
     {
@@ -177,6 +184,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.fixedBitWidth = std::log2(3.0); // three levels
         i.defaults = defaultsFor("ternary", 2);
         i.create = factory<TernaryQuantizer>();
+        i.codeRange = [](int) { return std::pair(-1.0, 1.0); };
         r.push_back(std::move(i));
     }
     {
@@ -202,11 +210,14 @@ std::vector<QuantizerInfo> buildRegistry()
         };
         i.bitsPerElement = [codeBits = i.codeBits](
                                const QuantizerSpec& q) { return static_cast<double>(codeBits(q)); };
-        i.tag = [](const QuantizerSpec& q) {
-            const std::string name = q.format == "custom"
-                ? "e" + std::to_string(q.expBits) + "m" + std::to_string(q.manBits)
-                : q.format;
-            return name + (q.scaling == FloatScaling::Amax ? "-amax" : "");
+        i.formatEntry = [](const QuantizerSpec& q) {
+            return std::pair(std::string("format"),
+                q.format == "custom"
+                    ? "e" + std::to_string(q.expBits) + "m" + std::to_string(q.manBits)
+                    : q.format);
+        };
+        i.tag = [formatEntry = i.formatEntry](const QuantizerSpec& q) {
+            return formatEntry(q).second + (q.scaling == FloatScaling::Amax ? "-amax" : "");
         };
         i.cDecode = [](const QuantizerSpec& q) {
             return "w = " + FloatQuantizer::formatOf(q).name()
@@ -241,6 +252,8 @@ std::vector<QuantizerInfo> buildRegistry()
         i.bitsPerElement = [codeBits = i.codeBits](const QuantizerSpec& q) {
             return codeBits(q) + 8.0 / std::max(1, q.block); // the E8M0 scale shared by a block
         };
+        i.formatEntry
+            = [](const QuantizerSpec& q) { return std::pair(std::string("element"), q.element); };
         i.tag = [](const QuantizerSpec& q) {
             const std::string name = q.element == "int8"     ? "mxint8"
                 : q.element == "e2m1"                        ? "mxfp4"
@@ -305,6 +318,8 @@ std::vector<QuantizerInfo> buildRegistry()
             };
         if (!i.cDecode)
             i.cDecode = [](const QuantizerSpec&) { return std::string("w = code * scale[c]"); };
+        if (!i.codeRange && i.bitPatternCodes) // the format's bit patterns
+            i.codeRange = [](int bits) { return std::pair(0.0, std::ldexp(1.0, bits) - 1); };
     }
     return r;
 }
@@ -338,6 +353,23 @@ std::vector<std::string> quantizerNames()
     for (const auto& info : quantizerRegistry())
         out.push_back(info.name);
     return out;
+}
+
+std::vector<std::string> quantizerNamesWith(bool QuantizerInfo::*flag)
+{
+    std::vector<std::string> out;
+    for (const auto& info : quantizerRegistry())
+        if (info.*flag)
+            out.push_back(info.name);
+    return out;
+}
+
+std::pair<double, double> QuantizerInfo::codeRangeFor(int bits) const
+{
+    if (codeRange)
+        return codeRange(bits);
+    const double half = std::ldexp(1.0, bits - 1);
+    return { -half, half - 1 };
 }
 
 const std::vector<Field<QuantizerSpec>>& quantizerFields()
@@ -469,9 +501,10 @@ std::vector<std::string> validateQuantizerSpec(
                   "quantizer, which post_update and ptq never take (mode is \""
                 + toString(spec.mode) + "\")");
         if (spec.learn == LearnMode::Lsq) {
-            if (info && spec.scheme != "symmetric")
-                problems.push_back(key
-                    + " applies only to scheme \"symmetric\": LSQ learns the step of codes "
+            if (info && !info->learnsStep)
+                problems.push_back(key + " applies only to scheme \""
+                    + joinNames(quantizerNamesWith(&QuantizerInfo::learnsStep))
+                    + "\": LSQ learns the step of codes "
                       "-Qn..Qp around 0 (an affine grid would need a learned offset too, "
                       "LSQ+; scheme is \""
                     + spec.scheme + "\")");
