@@ -1,18 +1,10 @@
 #include "ui/main_window.h"
 
-#include "core/common/control_chars.h"
 #include "ui/experiment_info.h"
-#include "ui/training_pace.h"
 #include "ui/ui_thread.h"
-#include "ui/views/boundary_view.h"
-#include "ui/views/classes_view.h"
 #include "ui/views/experiment_view.h"
-#include "ui/views/fit_view.h"
-#include "ui/views/images_view.h"
 #include "ui/views/sensitivity_view.h"
 #include "ui/views/sweep_view.h"
-#include "ui/views/view_registry.h"
-#include "ui/views/weights_view.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/lesson_panel.h"
 #include "ui/window/app_settings.h"
@@ -28,23 +20,17 @@
 #include "ui/window/session_keeper.h"
 #include "ui/window/status_text.h"
 #include "ui/window/training_session.h"
+#include "ui/window/view_tabs.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QMenu>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTabWidget>
-#include <QTimer>
-#include <QUrl>
-#include <algorithm>
-#include <cstdio>
 
 namespace bitlab::ui {
 
@@ -64,15 +50,7 @@ MainWindow::MainWindow(QWidget* parent)
     scroll->setMinimumWidth(380);
     scroll->setFrameShape(QFrame::NoFrame);
 
-    m_tabs = new QTabWidget;
-    m_tabs->setDocumentMode(true);
-    // The views: one line each.
-    for (const ViewKind& kind : viewRegistry())
-        addView(makeView(kind));
-    SensitivityView* sensitivity = nullptr;
-    for (ExperimentView* view : m_views)
-        if (auto* v = qobject_cast<SensitivityView*>(view))
-            sensitivity = v;
+    m_tabs = new ViewTabs(m_panel, m_controller);
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->addWidget(scroll);
@@ -84,19 +62,9 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_splitter);
 
     m_session = new TrainingSession(m_controller, m_panel, this);
-    // Sensitivity's Suggest: the mixed-precision run joins the experiment (a unique name).
-    connect(sensitivity, &SensitivityView::runSuggested, this, [this](const RunSpec& suggested) {
-        ExperimentSpec spec = m_panel->spec();
-        RunSpec run = suggested;
-        const auto taken = [&](const std::string& name) {
-            return std::any_of(spec.runs.begin(), spec.runs.end(),
-                [&](const RunSpec& r) { return r.name == name; });
-        };
-        for (int k = 2; taken(run.name); ++k)
-            run.name = suggested.name + "-" + std::to_string(k);
-        spec.runs.push_back(run);
-        m_panel->setSpec(spec);
-    });
+    // Sensitivity's Suggest: the mixed-precision run joins the experiment.
+    connect(m_tabs->find<SensitivityView>(), &SensitivityView::runSuggested, m_panel,
+        &ExperimentPanel::addRun);
     m_actions = new MainActions(this);
 
     m_recent = new RecentFiles(m_actions->recentMenu, this);
@@ -108,10 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_files, &ExperimentFiles::experimentReplaced, this, &MainWindow::reset);
     // Another experiment: a lesson's view settings no longer apply (a lesson sets them again
     // after opening its own).
-    connect(m_files, &ExperimentFiles::experimentReplaced, this, [this] {
-        for (ExperimentView* view : m_views)
-            view->showLesson(nullptr);
-    });
+    connect(m_files, &ExperimentFiles::experimentReplaced, m_tabs, &ViewTabs::forgetLesson);
     connect(m_files, &ExperimentFiles::titleChanged, this, &QWidget::setWindowTitle);
     connect(m_files, &ExperimentFiles::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_files, &ExperimentFiles::failed, this, &MainWindow::showError);
@@ -139,10 +104,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_status = new StatusText(statusBar(), m_controller);
     m_pacer = new RedrawPacer(this);
     connect(m_pacer, &RedrawPacer::redrawDue, this, [this] { refreshViews(false); });
-    connect(m_pacer, &RedrawPacer::ticked, this, [this] {
-        if (m_controller->state() == TrainingController::State::Running)
-            m_status->update();
-    });
+    connect(m_pacer, &RedrawPacer::ticked, m_status, &StatusText::updateWhileRunning);
 
     connectActions();
     connectSession();
@@ -163,19 +125,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_undo = new PanelUndo(m_panel, this);
     m_actions->editMenu->addAction(m_undo->undoAction());
     m_actions->editMenu->addAction(m_undo->redoAction());
-    // Opening another experiment is one step, named after it; undoing it (or redoing it)
-    // brings back another experiment, so the results go as when a file is opened.
-    connect(m_files, &ExperimentFiles::experimentReplaced, m_undo,
-        [this] { m_undo->nameNextStep(tr("open another experiment")); });
-    connect(m_files, &ExperimentFiles::titleChanged, m_undo, [this](const QString& title) {
-        const QString shown = title.size() > 40 ? title.left(39) + QStringLiteral("…") : title;
-        m_undo->renameNextStep(tr("open “%1”").arg(shown));
-    });
+    // Opening another experiment is one step; undoing it (or redoing it) brings back another
+    // experiment, so the results go as when a file is opened.
+    m_undo->followFiles(m_files);
     m_undo->setConfirmReplace([this] { return m_keeper->confirmReplacing(); });
     connect(m_undo, &PanelUndo::experimentRestored, this, [this] {
         reset();
-        for (ExperimentView* view : m_views)
-            view->showLesson(nullptr);
+        m_tabs->forgetLesson();
     });
     onStateChanged(m_controller->state());
 }
@@ -185,24 +141,21 @@ MainWindow::~MainWindow() = default;
 void MainWindow::connectActions()
 {
     // Starting anew replaces the results on screen: asked first when they are not saved.
-    const auto startsAnew = [this] {
-        using S = TrainingController::State;
-        const S state = m_controller->state();
-        return state == S::Idle || state == S::Finished || state == S::Failed;
+    const auto askingFirst = [this](auto command) {
+        return [this, command] {
+            using S = TrainingController::State;
+            const S state = m_controller->state();
+            if ((state != S::Idle && state != S::Finished && state != S::Failed)
+                || m_keeper->confirmReplacing())
+                command();
+        };
     };
-    connect(m_actions->run, &QAction::triggered, this, [this, startsAnew] {
-        if (!startsAnew() || m_keeper->confirmReplacing())
-            m_session->run();
-    });
+    connect(m_actions->run, &QAction::triggered, this, askingFirst([this] { m_session->run(); }));
     connect(m_actions->pause, &QAction::triggered, m_controller, &TrainingController::pause);
-    connect(m_actions->stepBatch, &QAction::triggered, this, [this, startsAnew] {
-        if (!startsAnew() || m_keeper->confirmReplacing())
-            m_session->step(false);
-    });
-    connect(m_actions->stepEpoch, &QAction::triggered, this, [this, startsAnew] {
-        if (!startsAnew() || m_keeper->confirmReplacing())
-            m_session->step(true);
-    });
+    connect(m_actions->stepBatch, &QAction::triggered, this,
+        askingFirst([this] { m_session->step(false); }));
+    connect(m_actions->stepEpoch, &QAction::triggered, this,
+        askingFirst([this] { m_session->step(true); }));
     connect(m_actions->stop, &QAction::triggered, m_controller, &TrainingController::stop);
     connect(m_actions->reset, &QAction::triggered, this, &MainWindow::reset);
     connect(m_actions->open, &QAction::triggered, this, [this] {
@@ -250,17 +203,7 @@ void MainWindow::connectSession()
     });
     connect(m_session, &TrainingSession::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_session, &TrainingSession::failed, this, &MainWindow::showError);
-    connect(m_controller, &TrainingController::quantizerRejected, this,
-        [this](int, const QString& message) { showError(tr("The grid cannot change"), message); });
     connect(m_controller, &TrainingController::progressed, m_status, &StatusText::update);
-    connect(m_controller, &TrainingController::preparationCancelled, this, [this] {
-        statusBar()->showMessage(
-            tr("Stopped before training: the experiment was not built."), 8000);
-    });
-    connect(m_controller, &TrainingController::errorOccurred, this, [this](const QString& message) {
-        statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
-        showError(tr("The experiment cannot run"), message); // stderr when headless
-    });
 }
 
 const RunHistory& MainWindow::history() const
@@ -268,44 +211,31 @@ const RunHistory& MainWindow::history() const
     return m_session->history();
 }
 
-void MainWindow::addView(ExperimentView* view)
+const std::vector<ExperimentView*>& MainWindow::views() const
 {
-    m_views.push_back(view);
-    m_tabs->addTab(view, view->title());
-    view->setExperimentPanel(m_panel);
-    connect(view, &ExperimentView::lossSurfaceRequested, m_controller,
-        &TrainingController::computeLossSurface);
+    return m_tabs->views();
 }
 
 bool MainWindow::selectView(const QString& key)
 {
-    for (ExperimentView* view : m_views) {
-        if (view->key() == key) {
-            m_tabs->setCurrentWidget(view);
-            return true;
-        }
-    }
-    return false;
+    return m_tabs->selectView(key);
 }
 
 QStringList MainWindow::viewKeys() const
 {
-    QStringList keys;
-    for (const ExperimentView* view : m_views)
-        keys << view->key();
-    return keys;
+    return m_tabs->viewKeys();
 }
 
 ExperimentView* MainWindow::currentView() const
 {
-    return qobject_cast<ExperimentView*>(m_tabs->currentWidget());
+    return m_tabs->currentView();
 }
 
 bool MainWindow::openPreset(const QString& name)
 {
     if (!m_files->openPreset(name))
         return false;
-    if (auto* sweep = findChild<SweepView*>()) // a lesson's sweep settings (seeds: the band)
+    if (auto* sweep = m_tabs->find<SweepView>()) // a lesson's sweep settings (seeds: the band)
         sweep->presetOpened(name);
     return true;
 }
@@ -347,11 +277,6 @@ void MainWindow::setAskBeforeReplacing(bool on)
     m_keeper->setAsk(on);
 }
 
-bool MainWindow::confirmReplacingResults()
-{
-    return m_keeper->confirmReplacing();
-}
-
 bool MainWindow::saveExperiment(const QString& path)
 {
     return m_files->saveExperiment(path);
@@ -381,26 +306,18 @@ void MainWindow::onStateChanged(TrainingController::State state)
 
 void MainWindow::onPrepared(const ExperimentInfo& info)
 {
-    for (ExperimentView* v : m_views)
-        v->setExperiment(info);
-    if (!info.warnings.empty()) {
-        QStringList w;
-        for (const QString& s : info.warnings)
-            w << s;
-        statusBar()->showMessage(w.join(QStringLiteral("  ")), 10000);
-    }
+    m_tabs->setExperiment(info);
+    if (!info.warnings.empty())
+        statusBar()->showMessage(
+            QStringList(info.warnings.begin(), info.warnings.end()).join(QStringLiteral("  ")),
+            10000);
     refreshViews(true);
 }
 
 void MainWindow::refreshViews(bool force)
 {
     BITLAB_ASSERT_UI_THREAD();
-    if (force) {
-        for (ExperimentView* v : m_views)
-            v->refresh(history(), true);
-    } else if (ExperimentView* v = currentView()) {
-        v->refresh(history(), false);
-    }
+    m_tabs->refresh(history(), force);
     m_pacer->markClean();
 }
 
@@ -419,11 +336,7 @@ void MainWindow::updateActions()
     const QString problem = m_panel->problem();
     m_actions->update(state, problem);
     const bool active = state == S::Ready || state == S::Running || state == S::Paused;
-    if (!problem.isEmpty() && (state == S::Idle || state == S::Finished || state == S::Failed))
-        statusBar()->showMessage(problem);
-    else if (statusBar()->currentMessage() == m_lastProblem)
-        statusBar()->clearMessage();
-    m_lastProblem = problem;
+    m_status->showProblem(problem);
     m_lessonPanel->setTrainingActive(active);
     m_recent->setLocked(active);
     if (m_undo)
@@ -432,33 +345,16 @@ void MainWindow::updateActions()
 
 void MainWindow::showError(const QString& title, const QString& message)
 {
-    if (m_headless) {
-        // One line per problem, control characters from files escaped.
-        for (const QString& line : message.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-            std::fprintf(
-                stderr, "error: %s\n", escapeControlCharacters(line.toStdString()).c_str());
-        return;
-    }
-    QMessageBox::warning(this, title, message);
+    if (m_headless)
+        HeadlessRunner::printError(message); // one line per problem
+    else
+        QMessageBox::warning(this, title, message);
 }
 
 void MainWindow::runHeadless(bool run, const QString& screenshot, const QString& chartsDir)
 {
     m_headless = true;
-    // The panel shows a dataset error in place ("see above" in the run problem): headless,
-    // the reason itself goes to stderr.
-    if (run && !m_panel->datasetError().isEmpty()) {
-        showError(tr("The dataset cannot be loaded"), m_panel->datasetError());
-        QTimer::singleShot(0, this, [] { QApplication::exit(1); });
-        return;
-    }
-    m_controller->setPace(Pace::full()); // a screenshot or an export waits for the end only
-    auto* runner = new HeadlessRunner(this, screenshot, chartsDir);
-    runner->finishAfterTraining(run);
-    if (!run)
-        QTimer::singleShot(0, this, [this] { emit trainingEnded(); });
-    else if (!m_session->start(true))
-        QTimer::singleShot(0, this, [] { QApplication::exit(1); });
+    HeadlessRunner::start(this, m_session, run, screenshot, chartsDir);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -475,14 +371,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (!event->mimeData()->hasUrls())
-        return;
-    for (const QUrl& url : event->mimeData()->urls()) {
-        if (url.isLocalFile() && FileDialogs::isOpenable(url.toLocalFile())) {
-            event->acceptProposedAction();
-            return;
-        }
-    }
+    if (FileDialogs::isOpenableDrag(event->mimeData()))
+        event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event)
@@ -494,13 +384,10 @@ void MainWindow::dropEvent(QDropEvent* event)
             tr("Stop or reset the experiment before opening another file."), 6000);
         return;
     }
-    for (const QUrl& url : event->mimeData()->urls()) {
-        if (url.isLocalFile()) {
-            if (m_keeper->confirmReplacing())
-                openFile(url.toLocalFile());
-            event->acceptProposedAction();
-            return;
-        }
+    if (const QString path = FileDialogs::droppedFile(event->mimeData()); !path.isEmpty()) {
+        if (m_keeper->confirmReplacing())
+            openFile(path);
+        event->acceptProposedAction();
     }
 }
 

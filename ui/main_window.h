@@ -7,7 +7,7 @@
 // and save), RecentFiles, PanelUndo (Edit ▸ Undo/Redo), HelpActions (shortcuts, F1),
 // AppSettings, FileDialogs, ExportActions, TrainingSession (commands and what the runs
 // report), SessionKeeper (the archive, session files, the unsaved-results questions),
-// StatusText and HeadlessRunner.
+// StatusText, ViewTabs (the views) and HeadlessRunner.
 
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
@@ -19,7 +19,6 @@
 #include <vector>
 
 class QSplitter;
-class QTabWidget;
 
 namespace bitlab::ui {
 
@@ -37,6 +36,7 @@ class RedrawPacer;
 class SessionKeeper;
 class StatusText;
 class TrainingSession;
+class ViewTabs;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,7 +47,7 @@ public:
     ExperimentPanel* panel() const { return m_panel; }
     TrainingController* controller() const { return m_controller; }
     const RunHistory& history() const;
-    const std::vector<ExperimentView*>& views() const { return m_views; }
+    const std::vector<ExperimentView*>& views() const;
     LessonPanel* lessonPanel() const { return m_lessonPanel; }
     PanelUndo* panelUndo() const { return m_undo; }
     HelpActions* helpActions() const { return m_help; }
@@ -68,8 +68,6 @@ public:
     // that are not saved (Save / Discard / Cancel). The program turns it on; off, they go
     // on as after Discard (the results stay in the Compare with lists).
     void setAskBeforeReplacing(bool on);
-    // Asks that question when it applies; true: go on.
-    bool confirmReplacingResults();
     // Every chart of every view into dir as NAME.png and NAME.svg. Returns the files
     // written; *error names the first failure.
     QStringList exportAllCharts(const QString& dir, QString* error);
@@ -103,7 +101,6 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void addView(ExperimentView* view);
     void connectActions();
     void connectSession();
     void reset();
@@ -115,8 +112,7 @@ private:
     ExperimentPanel* m_panel = nullptr;
     LessonPanel* m_lessonPanel = nullptr;
     QSplitter* m_splitter = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    std::vector<ExperimentView*> m_views;
+    ViewTabs* m_tabs = nullptr;
     TrainingController* m_controller = nullptr;
     TrainingSession* m_session = nullptr;
     MainActions* m_actions = nullptr;
@@ -128,7 +124,6 @@ private:
     PanelUndo* m_undo = nullptr;
     HelpActions* m_help = nullptr;
     SessionKeeper* m_keeper = nullptr;
-    QString m_lastProblem;
     bool m_headless = false; // errors go to stderr, not to message boxes
 };
 

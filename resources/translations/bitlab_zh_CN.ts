@@ -2087,32 +2087,8 @@ Or a fixed number of steps per second, to follow every step.</source>
         <translation>BitLab</translation>
     </message>
     <message>
-        <source>The grid cannot change</source>
-        <translation>无法更改量化网格</translation>
-    </message>
-    <message>
-        <source>The experiment cannot run</source>
-        <translation>实验无法运行</translation>
-    </message>
-    <message>
         <source>Stop or reset the experiment before opening another file.</source>
         <translation>请先停止或重置实验，再打开其他文件。</translation>
-    </message>
-    <message>
-        <source>The dataset cannot be loaded</source>
-        <translation>无法加载数据集</translation>
-    </message>
-    <message>
-        <source>Stopped before training: the experiment was not built.</source>
-        <translation>已在训练前停止：实验未被构建。</translation>
-    </message>
-    <message>
-        <source>open another experiment</source>
-        <translation>打开另一个实验</translation>
-    </message>
-    <message>
-        <source>open “%1”</source>
-        <translation>打开“%1”</translation>
     </message>
 </context>
 <context>
@@ -2251,6 +2227,14 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     <message>
         <source>change %1 and %2 more</source>
         <translation>更改 %1 等 %2 项</translation>
+    </message>
+    <message>
+        <source>open another experiment</source>
+        <translation>打开另一个实验</translation>
+    </message>
+    <message>
+        <source>open “%1”</source>
+        <translation>打开“%1”</translation>
     </message>
 </context>
 <context>
@@ -3576,6 +3560,18 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>ready</source>
         <translation>就绪</translation>
+    </message>
+    <message>
+        <source>The grid cannot change</source>
+        <translation>无法更改量化网格</translation>
+    </message>
+    <message>
+        <source>Stopped before training: the experiment was not built.</source>
+        <translation>已在训练前停止：实验未被构建。</translation>
+    </message>
+    <message>
+        <source>The experiment cannot run</source>
+        <translation>实验无法运行</translation>
     </message>
 </context>
 <context>

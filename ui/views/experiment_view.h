@@ -1,7 +1,8 @@
 #pragma once
 // ExperimentView: one tab of the main window's centre (Loss, later Weights, Boundary,
 // Sweep). A view reads the RunHistory when the window's redraw timer fires and draws
-// what changed; it never talks to the engine. Adding a view is one line in MainWindow.
+// what changed; it never talks to the engine. Adding a view is one line in the view
+// registry (ui/views/view_registry.cpp); ViewTabs (ui/window/view_tabs.h) makes the tabs.
 
 #include <QString>
 #include <QStringList>
@@ -30,7 +31,7 @@ public:
     virtual QString key() const { return m_key.isEmpty() ? title().toLower() : m_key; }
     void setKey(const QString& key) { m_key = key; }
     // The panel that describes the current experiment (views that run it themselves, like
-    // the sweep, read its spec()). MainWindow sets it when the view is added.
+    // the sweep, read its spec()). ViewTabs sets it when the view is added.
     virtual void setExperimentPanel(const ExperimentPanel* /*panel*/) { }
     // Headless screenshots (`bitlab --run --view KEY --screenshot F`): does what the view
     // needs before it is captured (the sweep runs with its defaults), then calls done on
@@ -57,7 +58,7 @@ public:
 signals:
     // Asks the training worker for the full-precision loss over a rectangle of the weight
     // plane (two-parameter models); the answer arrives in RunHistory::lossSurface() and a
-    // forced refresh follows. MainWindow connects it for every view.
+    // forced refresh follows. ViewTabs connects it for every view.
     void lossSurfaceRequested(double x0, double x1, double y0, double y1, int size);
 
 private:

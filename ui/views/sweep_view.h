@@ -68,7 +68,7 @@ public:
     // Shows a kept sweep (a saved session's) as if it had just run; `entry` is the archive
     // entry that holds it (-1: none).
     void restore(const SweepRecord& record, int entry);
-    // The session's earlier experiments, offered under "Compare with" (MainWindow sets it),
+    // The session's earlier experiments, offered under "Compare with" (SessionKeeper sets it),
     // and the entry that holds the sweep on screen (not offered).
     void setArchive(const ResultArchive* archive);
     void setShownEntry(int number);

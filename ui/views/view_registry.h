@@ -1,6 +1,6 @@
 #pragma once
 // The tabs of the main window, in order: each view's key (`bitlab --view KEY`, lessons'
-// "view", the F1 help) and how to make it. The one list of view keys: MainWindow builds its
+// "view", the F1 help) and how to make it. The one list of view keys: ViewTabs builds its
 // tabs from it and `bitlab --help` names them from it.
 
 #include <QString>

@@ -92,6 +92,20 @@ void ExperimentPanel::setSpec(const ExperimentSpec& spec)
     emit specChanged();
 }
 
+void ExperimentPanel::addRun(const RunSpec& run)
+{
+    ExperimentSpec spec = m_spec;
+    RunSpec added = run;
+    const auto taken = [&](const std::string& name) {
+        return std::any_of(
+            spec.runs.begin(), spec.runs.end(), [&](const RunSpec& r) { return r.name == name; });
+    };
+    for (int k = 2; taken(added.name); ++k)
+        added.name = run.name + "-" + std::to_string(k);
+    spec.runs.push_back(added);
+    setSpec(spec);
+}
+
 bool ExperimentPanel::loadCsv(const QString& path)
 {
     ExperimentSpec next = m_spec;

@@ -31,6 +31,9 @@ public:
 
     ExperimentSpec spec() const { return m_spec; }
     void setSpec(const ExperimentSpec& spec);
+    // Adds a run to the experiment (the Sensitivity tab's Suggest), renamed NAME-2, NAME-3,
+    // ... when its name is taken.
+    void addRun(const RunSpec& run);
     // Points the dataset at a CSV file (absolute path) and previews it. A large file loads
     // off the UI thread behind a progress dialog with Cancel (DatasetLoader); false when the
     // user cancelled, and then the panel is unchanged.

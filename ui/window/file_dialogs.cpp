@@ -4,6 +4,9 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMimeData>
+#include <QUrl>
+#include <algorithm>
 
 namespace bitlab::ui {
 
@@ -32,6 +35,23 @@ bool FileDialogs::isOpenable(const QString& path)
 {
     return isDataFile(path) || isSessionFile(path)
         || QFileInfo(path).suffix().toLower() == QLatin1String("json");
+}
+
+bool FileDialogs::isOpenableDrag(const QMimeData* data)
+{
+    if (!data->hasUrls())
+        return false;
+    const QList<QUrl> urls = data->urls();
+    return std::any_of(urls.begin(), urls.end(),
+        [](const QUrl& url) { return url.isLocalFile() && isOpenable(url.toLocalFile()); });
+}
+
+QString FileDialogs::droppedFile(const QMimeData* data)
+{
+    for (const QUrl& url : data->urls())
+        if (url.isLocalFile())
+            return url.toLocalFile();
+    return {};
 }
 
 bool FileDialogs::isSessionFile(const QString& path)

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QString>
 
+class QMimeData;
 class QWidget;
 
 namespace bitlab::ui {
@@ -18,6 +19,10 @@ public:
     static bool isDataFile(const QString& path);
     // A file the window can open: an experiment JSON, a data file or a session.
     static bool isOpenable(const QString& path);
+    // A drag that holds a local file the window can open.
+    static bool isOpenableDrag(const QMimeData* data);
+    // The first local file of a drop ("" when none).
+    static QString droppedFile(const QMimeData* data);
 
     static QString openExperiment(QWidget* parent);
     // Appends ".json" when the name has no suffix. Starts at `currentFile` when there is one.

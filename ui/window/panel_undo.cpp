@@ -2,6 +2,7 @@
 
 #include "core/io/experiment_json.h"
 #include "ui/widgets/experiment_panel.h"
+#include "ui/window/experiment_files.h"
 
 #include <QAction>
 #include <QApplication>
@@ -136,6 +137,16 @@ void PanelUndo::renameNextStep(const QString& name)
 {
     if (m_pending && !m_nextName.isEmpty())
         m_nextName = name;
+}
+
+void PanelUndo::followFiles(const ExperimentFiles* files)
+{
+    connect(files, &ExperimentFiles::experimentReplaced, this,
+        [this] { nameNextStep(tr("open another experiment")); });
+    connect(files, &ExperimentFiles::titleChanged, this, [this](const QString& title) {
+        const QString shown = title.size() > 40 ? title.left(39) + QStringLiteral("…") : title;
+        renameNextStep(tr("open “%1”").arg(shown));
+    });
 }
 
 void PanelUndo::setEnabled(bool enabled)

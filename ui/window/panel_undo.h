@@ -24,6 +24,7 @@ class QUndoStack;
 
 namespace bitlab::ui {
 
+class ExperimentFiles;
 class ExperimentPanel;
 
 class PanelUndo : public QObject {
@@ -41,6 +42,8 @@ public:
     void nameNextStep(const QString& name);
     // Renames the step nameNextStep() announced, if it is still to be recorded.
     void renameNextStep(const QString& name);
+    // Opening another experiment in `files` is one step, named after it ("open “moons”").
+    void followFiles(const ExperimentFiles* files);
     // Locks undo and redo (an experiment is loaded; the panel is read-only).
     void setEnabled(bool enabled);
     // Records a pending edit now (tests; normally when the event loop comes back).

@@ -26,6 +26,7 @@ QLabel* addLabel(QStatusBar* bar, int minimumWidth)
 
 StatusText::StatusText(QStatusBar* bar, const TrainingController* controller)
     : QObject(bar)
+    , m_bar(bar)
     , m_controller(controller)
     , m_state(addLabel(bar, 90))
     , m_step(addLabel(bar, 230))
@@ -83,6 +84,23 @@ void StatusText::update()
         m_left->setText(tr("%1 left").arg(duration(static_cast<double>(total - step) / speed)));
     else
         m_left->clear();
+}
+
+void StatusText::updateWhileRunning()
+{
+    if (m_controller->state() == TrainingController::State::Running)
+        update();
+}
+
+void StatusText::showProblem(const QString& problem)
+{
+    using S = TrainingController::State;
+    const S state = m_controller->state();
+    if (!problem.isEmpty() && (state == S::Idle || state == S::Finished || state == S::Failed))
+        m_bar->showMessage(problem);
+    else if (m_bar->currentMessage() == m_lastProblem)
+        m_bar->clearMessage();
+    m_lastProblem = problem;
 }
 
 QString StatusText::runEnded(const RunSummary& summary, bool* bad)

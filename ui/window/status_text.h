@@ -26,6 +26,11 @@ public:
 
     // Re-reads the controller into the labels.
     void update();
+    // update() while the experiment runs (the elapsed time moves on at every frame).
+    void updateWhileRunning();
+    // The panel's problem ("" when none) as the status message while no experiment is
+    // loaded; a problem shown before leaves once it is solved.
+    void showProblem(const QString& problem);
 
     // "finished · loss 0.1234", "stopped at step 40", "diverged at step 12" or the run's
     // own message; *bad is set for a diverged or failed run.
@@ -34,6 +39,7 @@ public:
     static QString duration(double seconds);
 
 private:
+    QStatusBar* m_bar = nullptr;
     const TrainingController* m_controller = nullptr;
     QLabel* m_state = nullptr;
     QLabel* m_step = nullptr;
@@ -41,6 +47,7 @@ private:
     QLabel* m_elapsed = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_left = nullptr;
+    QString m_lastProblem;
 };
 
 } // namespace bitlab::ui

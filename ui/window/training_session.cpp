@@ -44,6 +44,16 @@ TrainingSession::TrainingSession(
     connect(m_controller, &C::quantizerChanged, this, &TrainingSession::onQuantizerChanged);
     connect(m_panel->runsEditor(), &RunsEditor::quantizerChangeRequested, m_controller,
         &TrainingController::changeQuantizer);
+    connect(m_controller, &C::quantizerRejected, this, [this](int, const QString& message) {
+        emit failed(tr("The grid cannot change"), message);
+    });
+    connect(m_controller, &C::preparationCancelled, this, [this] {
+        emit statusMessage(tr("Stopped before training: the experiment was not built."), 8000);
+    });
+    connect(m_controller, &C::errorOccurred, this, [this](const QString& message) {
+        emit statusMessage(message.section(QLatin1Char('\n'), 0, 0), 10000);
+        emit failed(tr("The experiment cannot run"), message); // stderr when headless
+    });
 }
 
 void TrainingSession::run()

@@ -2,7 +2,9 @@
 // TrainingSession: the panel's experiment as the TrainingController runs it. It turns the
 // window's commands (Run, Step, Reset) into controller calls, and what the runs report
 // (records, snapshots, summaries, grid changes) into the RunHistory and the status column
-// of the runs list. The window redraws the views when it says so (redrawNeeded).
+// of the runs list, and what goes wrong (a rejected grid change, an experiment that cannot
+// run) into failed() and statusMessage(). The window redraws the views when it says so
+// (redrawNeeded).
 
 #include "ui/run_history.h"
 #include "ui/training_controller.h"
