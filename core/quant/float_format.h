@@ -95,16 +95,58 @@ public:
         std::uint32_t code;
         double value;
     };
-    // Inline (below): the quantizers call it once per element.
+    // What encode() reads, by value. A loop that takes it once keeps these numbers in
+    // registers: read through the format, they would be reloaded for every element, since
+    // the loop's stores of doubles could alias the format's doubles.
+    class Codec {
+    public:
+        Cast encode(double x, FloatOverflow overflow = FloatOverflow::Saturate) const
+        {
+            return round<false>(x, 0.0, overflow);
+        }
+        Cast encodeStochastic(
+            double x, double u, FloatOverflow overflow = FloatOverflow::Saturate) const
+        {
+            return round<true>(x, u, overflow);
+        }
+        bool roundsInRange(double a) const
+        {
+            return a < m_rangeTie || (a == m_rangeTie && m_maxFiniteCode % 2 == 0);
+        }
+
+    private:
+        friend class FloatFormat;
+        template <bool Stochastic> Cast round(double x, double u, FloatOverflow overflow) const;
+        const FloatFormat* m_format; // the rare paths: NaN in, overflow without saturation
+        int m_manBits, m_minExponent;
+        std::uint32_t m_signBit, m_maxFiniteCode;
+        bool m_alwaysSaturates; // no inf or NaN: overflow saturates whatever the spec says
+        double m_maxFinite, m_rangeTie;
+    };
+    // Valid while this format lives (it points back to it for the rare paths).
+    Codec codec() const
+    {
+        Codec c;
+        c.m_format = this;
+        c.m_manBits = m_manBits;
+        c.m_minExponent = minExponent();
+        c.m_signBit = signBit();
+        c.m_maxFiniteCode = m_maxFiniteCode;
+        c.m_alwaysSaturates = m_specials == FloatSpecials::None;
+        c.m_maxFinite = m_maxFinite;
+        c.m_rangeTie = m_rangeTie;
+        return c;
+    }
+
     Cast encode(double x, FloatOverflow overflow = FloatOverflow::Saturate) const
     {
-        return round<false>(x, 0.0, overflow);
+        return codec().encode(x, overflow);
     }
     // Stochastic rounding with u in [0, 1) (the caller draws one per element).
     Cast encodeStochastic(
         double x, double u, FloatOverflow overflow = FloatOverflow::Saturate) const
     {
-        return round<true>(x, u, overflow);
+        return codec().encodeStochastic(x, u, overflow);
     }
 
     // Whether nearest rounding of a magnitude a >= 0 stays at or below maxFinite() without
@@ -125,8 +167,7 @@ public:
     std::string explain(std::uint32_t code) const;
 
 private:
-    template <bool Stochastic> Cast round(double x, double u, FloatOverflow overflow) const;
-    // The rare cases of round(), out of line: NaN in (Error for a format without NaN), and a
+    // The rare cases of Codec::round(), out of line: NaN in (Error for a format without NaN), and a
     // magnitude past the largest finite value without saturation (inf, or NaN for e4m3).
     Cast castNan(std::uint32_t sign) const;
     Cast castOverflow(bool negative) const;
@@ -145,22 +186,22 @@ private:
 // plus the exponent's offset. Inline so that the per-element loops of the quantizers
 // keep everything in registers.
 template <bool Stochastic>
-inline FloatFormat::Cast FloatFormat::round(double x, double u, FloatOverflow overflow) const
+inline FloatFormat::Cast FloatFormat::Codec::round(double x, double u, FloatOverflow overflow) const
 {
     const bool negative = std::signbit(x);
-    const std::uint32_t sign = negative ? signBit() : 0;
+    const std::uint32_t sign = negative ? m_signBit : 0;
     if (std::isnan(x)) [[unlikely]]
-        return castNan(sign);
+        return m_format->castNan(sign);
     double a = std::abs(x);
-    const bool saturate = overflow == FloatOverflow::Saturate || m_specials == FloatSpecials::None;
+    const bool saturate = overflow == FloatOverflow::Saturate || m_alwaysSaturates;
     if (saturate)
         a = std::min(a, m_maxFinite); // inf too
     else if (a == std::numeric_limits<double>::infinity())
-        return castOverflow(negative);
+        return m_format->castOverflow(negative);
     // The binade of a (subnormal doubles read as -1023), no lower than the format's
     // smallest normal exponent: below it the grid step is the subnormal one.
     const int binade = static_cast<int>(std::bit_cast<std::uint64_t>(a) >> 52) - 1023;
-    const int e = std::max(binade, minExponent());
+    const int e = std::max(binade, m_minExponent);
     // a on the integer grid of its binade: q in [0, 2^(M+1)), exact (a power-of-two scale).
     const double q = a * detail::pow2(m_manBits - e);
     double r;
@@ -172,11 +213,11 @@ inline FloatFormat::Cast FloatFormat::round(double x, double u, FloatOverflow ov
     }
     const double v = r * detail::pow2(e - m_manBits);
     if (v > m_maxFinite) // only without saturation: rounded onto the code past the largest
-        return castOverflow(negative);
+        return m_format->castOverflow(negative);
     // r <= 2^(M+1) is a small integer; one binade up adds 2^M to the code, and r = 2^(M+1)
     // carries into the next exponent field by itself.
     const auto code = static_cast<std::uint32_t>(r)
-        + (static_cast<std::uint32_t>(e - minExponent()) << m_manBits);
+        + (static_cast<std::uint32_t>(e - m_minExponent) << m_manBits);
     return { code | sign, negative ? -v : v };
 }
 

@@ -28,20 +28,26 @@ FloatQuantizer::FloatQuantizer(QuantizerSpec spec)
 
 namespace {
 // Rows [first, first + rows) cast to the format, with the rounding and the scaling fixed
-// at compile time: the element loop tests no mode (it runs once per weight per step).
+// at compile time: the element loop tests no mode (it runs once per weight per step), and
+// walks row pointers (every matrix is row-major) with the codec's numbers in registers.
 template <bool Stochastic, bool Scaled>
-void castRows(const FloatFormat& format, FloatOverflow overflow, const ConstMatrixRef& w,
+void castRows(const FloatFormat::Codec codec, FloatOverflow overflow, const ConstMatrixRef& w,
     Index first, Index rows, Scalar scale, Matrix& out, QuantState& state, Rng& rng)
 {
-    for (Index r = first; r < first + rows; ++r) {
-        for (Index c = 0; c < w.cols(); ++c) {
+    const Index cols = w.cols();
+    for (Index r = first; r < first + rows && cols > 0; ++r) {
+        const Scalar* in = w.data() + r * w.outerStride();
+        Scalar* codes = &state.codes(r, 0);
+        Scalar* inRange = &state.inRange(r, 0);
+        Scalar* value = &out(r, 0);
+        for (Index c = 0; c < cols; ++c) {
             const Scalar u = Stochastic ? rng.uniform() : 0.0; // one u per element
-            const Scalar y = Scaled ? w(r, c) / scale : w(r, c);
+            const Scalar y = Scaled ? in[c] / scale : in[c];
             const auto cast
-                = Stochastic ? format.encodeStochastic(y, u, overflow) : format.encode(y, overflow);
-            state.codes(r, c) = static_cast<Scalar>(cast.code);
-            state.inRange(r, c) = format.roundsInRange(std::abs(y)) ? 1 : 0;
-            out(r, c) = Scaled ? cast.value * scale : cast.value;
+                = Stochastic ? codec.encodeStochastic(y, u, overflow) : codec.encode(y, overflow);
+            codes[c] = static_cast<Scalar>(cast.code);
+            inRange[c] = codec.roundsInRange(std::abs(y)) ? 1 : 0;
+            value[c] = Scaled ? cast.value * scale : cast.value;
         }
     }
 }
@@ -52,11 +58,13 @@ void FloatQuantizer::quantizeFinite(
 {
     state.qmin = 0;
     state.qmax = static_cast<Scalar>(m_format.codeCount() - 1);
-    state.blockScale.resize(0, 0);
+    if (state.blockScale.size() > 0)
+        state.blockScale.resize(0, 0);
     state.block = 0;
     const bool stochastic = m_spec.rounding == Rounding::Stochastic;
     const bool amax = m_spec.scaling == FloatScaling::Amax;
     const FloatOverflow overflow = m_spec.overflow;
+    const FloatFormat::Codec codec = m_format.codec();
     const Index rows = channelRows(w);
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
@@ -74,14 +82,14 @@ void FloatQuantizer::quantizeFinite(
                 }
         } else if (stochastic) {
             if (amax)
-                castRows<true, true>(m_format, overflow, w, first, rows, scale, out, state, rng);
+                castRows<true, true>(codec, overflow, w, first, rows, scale, out, state, rng);
             else
-                castRows<true, false>(m_format, overflow, w, first, rows, scale, out, state, rng);
+                castRows<true, false>(codec, overflow, w, first, rows, scale, out, state, rng);
         } else {
             if (amax)
-                castRows<false, true>(m_format, overflow, w, first, rows, scale, out, state, rng);
+                castRows<false, true>(codec, overflow, w, first, rows, scale, out, state, rng);
             else
-                castRows<false, false>(m_format, overflow, w, first, rows, scale, out, state, rng);
+                castRows<false, false>(codec, overflow, w, first, rows, scale, out, state, rng);
         }
     }
 }

@@ -118,6 +118,9 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
     out.resize(w.rows(), w.cols());
     codes.resize(w.rows(), w.cols());
     blockScales.resize(w.rows(), nBlocks);
+    // The minifloat elements' codec by value (its numbers stay in registers in the loop).
+    const bool int8 = element.isInt8();
+    const FloatFormat::Codec codec = element.floatFormat().codec();
     for (Index r = 0; r < w.rows(); ++r) {
         for (Index b = 0; b < nBlocks; ++b) {
             const Index first = b * block;
@@ -134,10 +137,15 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
             for (Index c = first; c < first + count; ++c) {
                 const double u = stochastic ? rng.uniform() : 0.0;
                 const double y = w(r, c) * inverse;
-                const auto cast = element.cast(y, stochastic, u);
+                const auto cast = int8 ? element.cast(y, stochastic, u)
+                    : stochastic       ? codec.encodeStochastic(y, u)
+                                       : codec.encode(y);
                 codes(r, c) = static_cast<double>(cast.code);
                 if (inRange)
-                    (*inRange)(r, c) = element.roundsInRange(std::abs(y)) ? 1.0 : 0.0;
+                    (*inRange)(r, c) = (int8 ? element.roundsInRange(std::abs(y))
+                                             : codec.roundsInRange(std::abs(y)))
+                        ? 1.0
+                        : 0.0;
                 out(r, c) = cast.value * scale;
             }
         }
@@ -158,6 +166,7 @@ void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& co
     for (Index r = 0; r < w.rows(); ++r)
         amaxTensor = std::max(amaxTensor, blockAmax(w, r, 0, w.cols()));
     tensorScale = amaxTensor / (6.0 * 448.0);
+    const FloatFormat::Codec element = e2m1.codec(); // by value: kept in registers
     for (Index r = 0; r < w.rows(); ++r) {
         for (Index b = 0; b < nBlocks; ++b) {
             const Index first = b * block;
@@ -170,10 +179,10 @@ void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& co
                 const double u = stochastic ? rng.uniform() : 0.0;
                 // A zero scale (an all-zero tensor or block, or an underflow) gives ±0.
                 const double x = scale > 0 ? w(r, c) / scale : std::copysign(0.0, w(r, c));
-                const auto cast = stochastic ? e2m1.encodeStochastic(x, u) : e2m1.encode(x);
+                const auto cast = stochastic ? element.encodeStochastic(x, u) : element.encode(x);
                 codes(r, c) = static_cast<double>(cast.code);
                 if (inRange)
-                    (*inRange)(r, c) = e2m1.roundsInRange(std::abs(x)) ? 1.0 : 0.0;
+                    (*inRange)(r, c) = element.roundsInRange(std::abs(x)) ? 1.0 : 0.0;
                 out(r, c) = cast.value * sb * tensorScale;
             }
         }

@@ -32,6 +32,7 @@ const char* nonFiniteName(Scalar v)
 Quantizer::Quantizer(QuantizerSpec spec)
     : m_spec(std::move(spec))
     , m_usesObserver(observerApplies(m_spec))
+    , m_movingAverage(m_usesObserver && m_spec.observer == RangeObserver::MovingAverage)
 {
     const auto problems = validateQuantizerSpec(m_spec, "quantizer");
     if (!problems.empty())
@@ -56,10 +57,8 @@ void Quantizer::resetObserver(QuantState& state)
     state.observedMax.clear();
 }
 
-void Quantizer::observe(const ConstMatrixRef& w, QuantState& state) const
+void Quantizer::observeRunning(const ConstMatrixRef& w, QuantState& state) const
 {
-    if (!usesObserver() || m_spec.observer != RangeObserver::MovingAverage)
-        return;
     const Index channels = channelCount(w);
     const Index rows = channelRows(w);
     const bool first = static_cast<Index>(state.observedMin.size()) != channels
@@ -181,7 +180,17 @@ void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state,
     // Refuse before anything is converted or written: a NaN must never reach a rounding,
     // a comparison chain or a cast. Fast test first: x * 0 is 0 for finite x and NaN for
     // inf/NaN, so a zero sum proves every element finite; only otherwise find the first.
-    const Scalar probe = w.size() > 0 ? (w.array() * Scalar(0)).sum() : Scalar(0);
+    // Tiny tensors (biases, W1's scalars) are summed directly, larger ones row by row with
+    // Eigen's vectorised sum, whose setup would cost more than the few elements.
+    Scalar probe = 0;
+    if (w.size() <= 16) {
+        for (Index r = 0; r < w.rows(); ++r)
+            for (Index c = 0; c < w.cols(); ++c)
+                probe += w(r, c) * Scalar(0);
+    } else {
+        for (Index r = 0; r < w.rows(); ++r)
+            probe += (w.row(r).array() * Scalar(0)).sum();
+    }
     if (!(probe == 0)) {
         for (Index r = 0; r < w.rows(); ++r)
             for (Index c = 0; c < w.cols(); ++c)

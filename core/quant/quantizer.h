@@ -73,7 +73,11 @@ public:
     // min/max per channel to w's, later ones move them by averaging * (x - running), as
     // PyTorch's MovingAverageMinMaxObserver. Nothing for the other observers (they read
     // the tensor being quantized). Throws like quantize() on NaN/inf.
-    void observe(const ConstMatrixRef& w, QuantState& state) const;
+    void observe(const ConstMatrixRef& w, QuantState& state) const
+    {
+        if (m_movingAverage) // inline: the trainer calls it for every tensor at every step
+            observeRunning(w, state);
+    }
     // Forgets the moving average (the next observe() is a first one).
     static void resetObserver(QuantState& state);
     // Every value channel `channel` can take under `state`, strictly ascending: the grid
@@ -157,7 +161,10 @@ protected:
     QuantizerSpec m_spec;
 
 private:
-    bool m_usesObserver; // observerApplies(m_spec), looked up once rather than at every call
+    void observeRunning(const ConstMatrixRef& w, QuantState& state) const;
+    // observerApplies(m_spec), and with observer moving_average: looked up once, not per call.
+    bool m_usesObserver;
+    bool m_movingAverage;
 };
 
 // Everything the rest of the program needs to know about a scheme: the JSON reader, the
