@@ -2,7 +2,6 @@
 // shapeText: a tensor's shape as messages and files write it, "[2, 3]" or "[4]";
 // shapeElements: how many elements it holds.
 
-#include "core/common/join_names.h"
 #include "core/common/scalar.h"
 
 #include <string>
@@ -10,10 +9,7 @@
 
 namespace bitlab {
 
-inline std::string shapeText(const std::vector<Index>& shape)
-{
-    return "[" + joinNames(shape, [](Index d) { return std::to_string(d); }) + "]";
-}
+std::string shapeText(const std::vector<Index>& shape);
 
 inline Index shapeElements(const std::vector<Index>& shape)
 {
