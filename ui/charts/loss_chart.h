@@ -13,10 +13,8 @@
 // class's accuracy for a chosen run beside float64's (ClassAccuracyStrip).
 
 #include "core/engine/lessons.h"
-#include "ui/charts/ema_smoother.h"
 #include "ui/charts/grid_change_markers.h"
-#include "ui/charts/incremental_decimator.h"
-#include "ui/charts/y_axis_pair.h"
+#include "ui/charts/loss_controls.h"
 #include "ui/run_history.h"
 #include "ui/views/experiment_view.h"
 
@@ -27,10 +25,7 @@
 #include <utility>
 #include <vector>
 
-class QCheckBox;
-class QComboBox;
 class QLabel;
-class QSlider;
 class QChart;
 class QLineSeries;
 class QValueAxis;
@@ -40,15 +35,18 @@ namespace bitlab::ui {
 class ChartView;
 class ClassAccuracyStrip;
 class CurveLayer;
+class LossAxes;
+class LossCurves;
+class LossOverlay;
 class ResultArchive;
-struct ArchivedResult;
 
 class LossChart : public ExperimentView {
     Q_OBJECT
 public:
-    enum class Mode { Loss, BatchLoss, Accuracy, Learned };
+    using Mode = LossMode;
 
     explicit LossChart(QWidget* parent = nullptr);
+    ~LossChart() override;
 
     QString title() const override { return tr("Loss"); }
     void setExperiment(const ExperimentInfo& info) override;
@@ -92,10 +90,10 @@ public:
     // The dashed lines marking grid changes made while paused.
     const GridChangeMarkers& gridChangeMarkers() const { return *m_gridMarkers; }
 
-    // The session's earlier experiments, offered under "Compare with" (MainWindow sets it).
+    // The session's earlier experiments, offered under "Compare with" (SessionKeeper sets it).
     void setArchive(const ResultArchive* archive);
     // The archived experiment laid over the chart (its number, -1: none), and choosing it.
-    int overlay() const { return m_overlay; }
+    int overlay() const;
     void setOverlay(int number);
     // Points of the overlay's run `run`: 0 main, 1 test (tests).
     QList<QPointF> overlayPoints(int run, int which) const;
@@ -104,42 +102,10 @@ public:
     ClassAccuracyStrip* classAccuracy() const { return m_classes; }
 
 private:
-    struct RunSeries {
-        QLineSeries* legend = nullptr; // no points: names the run in the legend
-        int main = -1, raw = -1, test = -1; // curves of m_layer
-        EmaSmoother smoother;
-        std::vector<double> smoothed;
-        // The curves' decimations, kept between frames: a live frame only extends them.
-        IncrementalDecimator mainDecimator, rawDecimator, testDecimator;
-        // The traces' compaction counts at the last frame: a halved trace is decimated anew.
-        std::uint32_t mainCompactions = 0, testCompactions = 0, meanCompactions = 0;
-        // Mode Learned: one curve per learned parameter (created as they appear).
-        std::vector<int> learned;
-        std::vector<IncrementalDecimator> learnedDecimators;
-        std::vector<std::uint32_t> learnedCompactions;
-        void resetDecimators()
-        {
-            mainDecimator.reset();
-            rawDecimator.reset();
-            testDecimator.reset();
-            for (IncrementalDecimator& d : learnedDecimators)
-                d.reset();
-        }
-    };
-
-    struct OverlaySeries {
-        QLineSeries* legend = nullptr;
-        int main = -1, test = -1; // curves of m_layer
-    };
-    const ArchivedResult* overlayEntry() const;
+    // Lists the archive anew; when the experiment laid over left it, the chart goes on
+    // without.
     void rebuildOverlayPicker();
-    // The overlay's curves for the current metric (smoothed like the current ones).
-    void updateOverlay(std::vector<std::pair<int, QList<QPointF>>>& out) const;
 
-    // Enables mode m's entry, or greys it out with the reason as its tooltip (and leaves it
-    // for Loss when it is the one shown).
-    void offerMode(Mode m, bool on, const QString& whyNot);
-    bool offersMode(Mode m) const;
     void offerAccuracy(bool on); // greys the Accuracy entry out (and leaves it) for regression
     // Greys "Learned steps and clips" out (and leaves it) when no run of spec learns.
     void offerLearned(const ExperimentSpec& spec);
@@ -147,28 +113,20 @@ private:
     void fitLegend(); // under the plot while the entries fit in one row, else on the right
     void redraw();
     void applyAxisType();
-    void syncLayerRange();
-    void forgetLinearRange();
-    void onSmoothingChanged(int value);
+    void onModeChanged();
+    void onSmoothingChanged(double weight);
     void showHover(int curve, const QPointF& point, bool state);
-    // Mode Learned: the curves of run i's learned traces, decimated into `pending`.
-    void addLearnedCurves(int run, double xMin, double xMax, int columns, bool log,
-        std::vector<std::pair<int, const QList<QPointF>*>>& pending,
-        const std::function<void(const QList<QPointF>&)>& extend);
-    // The name of run `run`'s learned parameter k (from the live snapshot), or "#k".
-    QString learnedName(int run, std::size_t k) const;
     Metric mainMetric() const;
     Metric testMetric() const;
+    // The evaluated metric whose final value the legend names (not the batch loss).
+    Metric lastMetric() const;
+    QStringList legendNames() const; // the current runs' and the overlay's entries
 
-    QComboBox* m_mode = nullptr;
-    QCheckBox* m_log = nullptr;
-    QSlider* m_smoothing = nullptr;
-    QLabel* m_smoothingLabel = nullptr;
+    LossControls* m_controls = nullptr;
     QChart* m_chart = nullptr;
     ChartView* m_view = nullptr;
-    QValueAxis* m_x = nullptr;
-    std::unique_ptr<YAxisPair> m_y; // linear or log
-    std::vector<RunSeries> m_series;
+    std::unique_ptr<LossAxes> m_axes;
+    std::unique_ptr<LossCurves> m_curves; // the current runs'
     CurveLayer* m_layer = nullptr; // owned by m_chart
     std::unique_ptr<GridChangeMarkers> m_gridMarkers;
     const RunHistory* m_history = nullptr;
@@ -176,15 +134,10 @@ private:
     std::uint64_t m_generation = ~0ull;
     std::int64_t m_totalSteps = 0;
     bool m_autoRange = true;
-    // The linear y range last asked for (applyNiceNumbers() widens what the axis reports).
-    std::pair<double, double> m_yLinearWanted { 0.0, 0.0 };
     bool m_updating = false; // re-entrancy guard: our own axis changes are not user zooms
     std::optional<LessonView> m_lesson; // while a lesson's experiment is shown
     QLabel* m_readout = nullptr; // the hover readout
-    QComboBox* m_overlayPicker = nullptr;
-    const ResultArchive* m_archive = nullptr;
-    int m_overlay = -1;
-    std::vector<OverlaySeries> m_overlaySeries;
+    LossOverlay* m_overlay = nullptr;
     ClassAccuracyStrip* m_classes = nullptr;
     bool m_classification = false;
     std::uint64_t m_classesRevision = ~0ull; // the snapshot m_classes shows
