@@ -8,7 +8,6 @@
 // A run whose name is empty gets the engine's default name.
 
 #include "core/engine/experiment_spec.h"
-#include "ui/widgets/field_rows.h"
 #include "ui/widgets/per_tensor_dialog.h"
 #include "ui/widgets/runs_model.h"
 
@@ -20,12 +19,8 @@
 #include <utility>
 #include <vector>
 
-class QCheckBox;
-class QComboBox;
-class QFormLayout;
 class QLabel;
 class QPushButton;
-class QSpinBox;
 class QTreeView;
 
 namespace bitlab {
@@ -34,7 +29,7 @@ struct QuantizerInfo;
 
 namespace bitlab::ui {
 
-class QuantizerPicker;
+class QuantizerFields;
 
 class RunsEditor : public QWidget {
     Q_OBJECT
@@ -105,8 +100,6 @@ private:
     void readLiveForm();
     // The grid fields (bits and their range, fraction bits, narrow range) show q's.
     void showGrid(const QuantizerSpec& q);
-    // q with the grid fields as edited.
-    QuantizerSpec formGrid(QuantizerSpec q) const;
     // A new scheme starts from its registry defaults, keeping the bit width shown if valid.
     QuantizerSpec schemeDefaults(const QuantizerInfo& info, bool keepBits) const;
     // Run `run` leaves `from` for scheme `to`: the grid it had under `to` before (switching
@@ -132,42 +125,8 @@ private:
     QPushButton* m_duplicate = nullptr;
     QPushButton* m_remove = nullptr;
     QPushButton* m_rename = nullptr;
-    QFormLayout* m_form = nullptr;
-    QLabel* m_formTitle = nullptr;
-    QCheckBox* m_quantized = nullptr;
-    QComboBox* m_convention = nullptr;
-    QLabel* m_conventionFormula = nullptr;
-    QComboBox* m_scheme = nullptr;
-    QSpinBox* m_bits = nullptr;
-    QSpinBox* m_fracBits = nullptr;
-    QCheckBox* m_narrow = nullptr;
-    // float / mx / nvfp4 (DESIGN §6): the format and how it casts, the MX element, the block.
-    QComboBox* m_format = nullptr;
-    QSpinBox* m_expBits = nullptr;
-    QSpinBox* m_manBits = nullptr;
-    QComboBox* m_overflow = nullptr;
-    QComboBox* m_scaling = nullptr;
-    QComboBox* m_element = nullptr;
-    QSpinBox* m_block = nullptr;
-    QComboBox* m_granularity = nullptr;
-    QComboBox* m_observer = nullptr; // the range observer (scale-based schemes)
-    QComboBox* m_learn = nullptr; // learned step or clip: none, lsq, pact (mode ste)
-    // averaging, percentile, calibration_batches: rows from the quantizer field table.
-    std::unique_ptr<FieldRows<QuantizerSpec>> m_observerRows;
-    QPushButton* m_perTensor = nullptr; // the per-layer table
+    std::unique_ptr<QuantizerFields> m_fields; // the quantizer form
     std::vector<std::string> m_tensorNames;
-    QComboBox* m_rounding = nullptr;
-    QComboBox* m_mode = nullptr;
-    QCheckBox* m_quantizeBias = nullptr;
-    QCheckBox* m_steClip = nullptr;
-    QCheckBox* m_torchFloat32 = nullptr;
-    QSpinBox* m_activationBits = nullptr;
-    // What the run rounds besides its weights: gradients and optimizer state (DESIGN §6).
-    QuantizerPicker* m_gradients = nullptr;
-    QuantizerPicker* m_state = nullptr;
-    QLabel* m_formula = nullptr;
-    QWidget* m_formBox = nullptr;
-    QWidget* m_flagsBox = nullptr; // quantize biases and STE clip, one row
     QPushButton* m_applyLive = nullptr;
     QLabel* m_liveHint = nullptr;
     QWidget* m_liveBox = nullptr;
