@@ -3,14 +3,15 @@
 #include "core/quant/float_format.h"
 #include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
+#include "ui/charts/chart_legend.h"
 #include "ui/charts/chart_view.h"
+#include "ui/charts/sweep_lines.h"
 #include "ui/charts/value_format.h"
 #include "ui/core_text.h"
 #include "ui/run_palette.h"
 
 #include <QCoreApplication>
 #include <QCursor>
-#include <QFontMetricsF>
 #include <QPen>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -59,31 +60,6 @@ int schemeIndex(const std::string& token)
     return static_cast<int>(registry.size());
 }
 
-// A swept key as a legend shows it: its last part ("lr" for optimizer.lr; "hidden.0").
-QString shortKey(const std::string& key)
-{
-    const QStringList parts = QString::fromStdString(key).split(QLatin1Char('.'));
-    bool number = false;
-    parts.last().toInt(&number);
-    return number && parts.size() > 1 ? parts.mid(parts.size() - 2).join(QLatin1Char('.'))
-                                      : parts.last();
-}
-
-QString bitsText(double bits)
-{
-    return bits == 1.0 ? SweepChart::tr("1 bit")
-                       : SweepChart::tr("%1 bits").arg(QString::number(bits, 'g', 3));
-}
-
-// "8 bits", "1 bit", "1.58 bits" (ternary: log2 3), "full precision" (the baseline).
-QString bitsText(const SweepResult& r)
-{
-    if (r.bits)
-        return bitsText(*r.bits);
-    if (const double bits = sweptBitWidth(r.scheme); bits > 0)
-        return bitsText(bits);
-    return SweepChart::tr("full precision");
-}
 } // namespace
 
 SweepChart::SweepChart(QWidget* parent)
@@ -126,23 +102,12 @@ SweepChart::SweepChart(QWidget* parent)
 
 double SweepChart::xOf(const SweepResult& result)
 {
-    if (result.bits)
-        return *result.bits;
-    // A scheme without a bits key: its bits per element (binary 1, float:bf16 16, mx:e2m1
-    // 4.25, ...).
-    const double bits = sweptBitWidth(result.scheme);
-    return bits > 0 ? bits : 1.0;
+    return SweepLines::xOf(result);
 }
 
 QString SweepChart::seriesName(const std::string& scheme)
 {
-    if (scheme == "fp64")
-        return tr("fp64 (full precision)");
-    const QuantizerInfo* info = findQuantizer(scheme.substr(0, scheme.find(':')));
-    // One point, so the legend says its bits: "binary (1 bit)", "mx:e2m1 (4.25 bits)".
-    if (info && !info->hasBits)
-        return tr("%1 (%2)").arg(QString::fromStdString(scheme), bitsText(sweptBitWidth(scheme)));
-    return QString::fromStdString(scheme);
+    return SweepLines::seriesName(scheme);
 }
 
 void SweepChart::setResults(const std::vector<SweepResult>& results, bool classification,
@@ -246,245 +211,35 @@ void SweepChart::rebuild()
     m_failedTips.clear();
     m_bands.clear();
 
-    // x of a result: its bits, or the place of its value of the swept key on x.
-    const bool byKey = m_xAxis >= 0;
-    std::vector<std::string> xValues; // byKey: the key's values, in plan order
-    bool numeric = byKey, positive = byKey;
-    double vLo = std::numeric_limits<double>::infinity(), vHi = -vLo;
-    if (byKey) {
-        xValues = m_plan.axes[static_cast<std::size_t>(m_xAxis)].values;
-        for (const std::string& v : xValues) {
-            bool ok = false;
-            const double d = QString::fromStdString(v).toDouble(&ok);
-            numeric = numeric && ok && std::isfinite(d);
-            positive = positive && ok && d > 0;
-            if (ok) {
-                vLo = std::min(vLo, d);
-                vHi = std::max(vHi, d);
-            }
-        }
-    }
-    const bool logX = byKey && numeric && positive && vHi >= 10 * vLo;
-    const auto xFor = [&](const SweepResult& r) {
-        if (!byKey)
-            return xOf(r);
-        const std::string& v = r.values[static_cast<std::size_t>(m_xAxis)];
-        if (numeric)
-            return QString::fromStdString(v).toDouble();
-        return static_cast<double>(std::find(xValues.begin(), xValues.end(), v) - xValues.begin());
+    SweepLines::Input in;
+    in.results = &m_results;
+    in.plan = m_plan;
+    in.xAxis = m_xAxis;
+    in.bitWidthForm = m_bitWidthForm;
+    in.bitsLo = m_bitsLo;
+    in.bitsHi = m_bitsHi;
+    in.minMaxBand = m_band == Band::MinMax;
+    in.metricName = yAxisTitle();
+    in.valueOf = [this](const SweepResult& r) { return valueOf(r); };
+    in.overlayLabel = m_overlayLabel;
+    in.overlay = &m_overlay;
+    in.overlayPlan = m_overlayPlan;
+    const bool overlayAccuracy = m_metric == Metric::Accuracy && m_overlayClassification;
+    in.overlayValueOf = [this, overlayAccuracy](const SweepResult& r) {
+        return !r.summary      ? std::numeric_limits<double>::quiet_NaN()
+            : overlayAccuracy  ? r.accuracy
+            : m_overlayHasTest ? r.testLoss
+                               : r.trainLoss;
     };
-    // The line a result belongs to, and its legend name.
-    const auto others = [&](const SweepResult& r) {
-        QString text;
-        for (std::size_t a = 0; a < r.values.size() && a < m_plan.axes.size(); ++a)
-            if (static_cast<int>(a) != m_xAxis)
-                text += QStringLiteral(" · %1=%2")
-                            .arg(shortKey(m_plan.axes[a].key), QString::fromStdString(r.values[a]));
-        return text;
-    };
-    const auto lineName = [&](const SweepResult& r) {
-        if (!m_bitWidthForm)
-            return QString::fromStdString(r.runName) + others(r);
-        if (!byKey)
-            return (others(r).isEmpty() || r.scheme != "fp64" ? seriesName(r.scheme)
-                                                              : QStringLiteral("fp64"))
-                + others(r);
-        if (r.scheme == "fp64")
-            return (others(r).isEmpty() ? seriesName(r.scheme) : QStringLiteral("fp64"))
-                + others(r);
-        if (!r.bits)
-            return seriesName(r.scheme) + others(r);
-        return tr("%1 %2").arg(QString::fromStdString(r.scheme), bitsText(r)) + others(r);
-    };
-    // The fp64 baseline is a dashed horizontal line when bits are on x.
-    const auto isBaseline
-        = [&](const SweepResult& r) { return m_bitWidthForm && !byKey && r.scheme == "fp64"; };
-    const int seeds = std::max(1, m_plan.seeds);
-
-    struct Point {
-        double x = 0;
-        std::vector<const SweepResult*> seeds;
-    };
-    struct Line {
-        QString name;
-        std::string scheme;
-        int order = 0; // first result's index: plan order
-        bool baseline = false;
-        std::vector<Point> points;
-    };
-    std::vector<Line> lines;
-    std::vector<std::pair<double, QString>> failed; // x, tooltip
-    double lo = std::numeric_limits<double>::infinity();
-    double hi = -lo;
-    double xLo = byKey ? 0.0 : m_bitsLo, xHi = byKey ? 0.0 : m_bitsHi;
-    bool haveX = !byKey;
-    const QString metricName = yAxisTitle();
-    const auto seedText = [&](const SweepResult& r) {
-        return seeds > 1 ? tr(" · seed %1").arg(r.seed) : QString();
-    };
-    for (const SweepResult& r : m_results) {
-        const double v = valueOf(r);
-        const bool good = r.summary
-            && (r.summary->status == RunStatus::Finished || r.summary->status == RunStatus::Stopped)
-            && std::isfinite(v);
-        if (!r.summary && r.problem.empty())
-            continue; // skipped by a cancel
-        const double x = xFor(r);
-        if (!isBaseline(r)) {
-            xLo = haveX ? std::min(xLo, std::floor(x)) : x;
-            xHi = haveX ? std::max(xHi, std::ceil(x)) : x;
-            haveX = true;
-        }
-        if (!good) {
-            QString why;
-            if (!r.problem.empty())
-                why = tr("invalid: %1").arg(QString::fromStdString(r.problem));
-            else if (!r.summary->message.empty())
-                why = QString::fromStdString(r.summary->message);
-            else
-                why = tr("%1 at step %2")
-                          .arg(CoreText::text(toString(r.summary->status)))
-                          .arg(r.summary->failedStep);
-            failed.emplace_back(isBaseline(r) ? xLo : x,
-                tr("%1%2\n%3")
-                    .arg(lineName(r), byKey ? QString() : QStringLiteral(" · ") + bitsText(r),
-                        seedText(r).mid(3).isEmpty()
-                            ? why
-                            : seedText(r).mid(3) + QStringLiteral("\n") + why));
-            continue;
-        }
-        const QString name = lineName(r);
-        auto it = std::find_if(
-            lines.begin(), lines.end(), [&](const Line& l) { return l.name == name; });
-        if (it == lines.end()) {
-            lines.push_back({ name, r.scheme, r.index, isBaseline(r), {} });
-            it = lines.end() - 1;
-        }
-        auto pt = std::find_if(
-            it->points.begin(), it->points.end(), [&](const Point& p) { return p.x == x; });
-        if (pt == it->points.end()) {
-            it->points.push_back({ x, {} });
-            pt = it->points.end() - 1;
-        }
-        pt->seeds.push_back(&r);
-    }
-
-    // Per point: the value (the mean over seeds, as sweep.csv's summary row) and the band.
-    struct Drawn {
-        QList<QPointF> points, lower, upper;
-        QStringList tips;
-    };
-    std::vector<Drawn> drawnLines(lines.size());
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        Line& line = lines[i];
-        std::sort(line.points.begin(), line.points.end(),
-            [](const Point& a, const Point& b) { return a.x < b.x; });
-        for (const Point& p : line.points) {
-            double mean = valueOf(*p.seeds.front()), bandLo = mean, bandHi = mean;
-            const SweepResult& first = *p.seeds.front();
-            QString tip;
-            if (seeds > 1) {
-                std::vector<SweepResult> copies; // finished-or-stopped as finished: drawn values
-                for (const SweepResult* r : p.seeds) {
-                    SweepResult c = *r;
-                    c.summary->status = RunStatus::Finished;
-                    c.trainLoss = c.testLoss = c.accuracy = valueOf(*r);
-                    copies.push_back(std::move(c));
-                }
-                std::vector<const SweepResult*> ptrs;
-                for (const SweepResult& c : copies)
-                    ptrs.push_back(&c);
-                const SweepStats::Spread s = sweepStats(ptrs).trainLoss;
-                mean = s.mean;
-                if (m_band == Band::MinMax || !std::isfinite(s.sd)) {
-                    bandLo = s.min;
-                    bandHi = s.max;
-                } else {
-                    bandLo = s.mean - s.sd;
-                    bandHi = s.mean + s.sd;
-                }
-                tip = tr("%1%2\n%3: mean %4 over %5 of %6 seeds\nmin %7 · max %8 · sd %9")
-                          .arg(line.name,
-                              byKey ? QString() : QStringLiteral(" · ") + bitsText(first),
-                              metricName, formatChartValue(mean))
-                          .arg(s.n)
-                          .arg(seeds)
-                          .arg(formatChartValue(s.min), formatChartValue(s.max),
-                              std::isfinite(s.sd) ? formatChartValue(s.sd) : QStringLiteral("-"));
-            } else {
-                tip = tr("%1%2\n%3: %4")
-                          .arg(line.name,
-                              byKey ? QString() : QStringLiteral(" · ") + bitsText(first),
-                              metricName, formatChartValue(mean));
-                if (first.summary->status == RunStatus::Stopped)
-                    tip += tr("\nstopped at step %1 of %2")
-                               .arg(first.summary->steps)
-                               .arg(first.summary->totalSteps);
-            }
-            drawnLines[i].points.append(QPointF(p.x, mean));
-            drawnLines[i].lower.append(QPointF(p.x, bandLo));
-            drawnLines[i].upper.append(QPointF(p.x, bandHi));
-            drawnLines[i].tips.append(tip);
-            lo = std::min({ lo, mean, bandLo });
-            hi = std::max({ hi, mean, bandHi });
-        }
-    }
-    // An earlier sweep laid over this one, at its own bit-widths: per line and bit-width the
-    // mean over the seeds that finished.
-    struct OverlayLine {
-        QString name;
-        std::string scheme;
-        bool baseline = false;
-        std::map<double, std::pair<double, int>> sums; // x -> (sum, n)
-        QList<QPointF> points;
-    };
-    std::vector<OverlayLine> overlayLines;
-    if (!m_overlay.empty() && !byKey) {
-        const bool overlayAccuracy = m_metric == Metric::Accuracy && m_overlayClassification;
-        for (const SweepResult& r : m_overlay) {
-            const double v = !r.summary ? std::numeric_limits<double>::quiet_NaN()
-                : overlayAccuracy       ? r.accuracy
-                : m_overlayHasTest      ? r.testLoss
-                                        : r.trainLoss;
-            if (!r.summary || !std::isfinite(v)
-                || (r.summary->status != RunStatus::Finished
-                    && r.summary->status != RunStatus::Stopped))
-                continue;
-            QString name = m_overlayPlan.bitWidthForm() ? seriesName(r.scheme)
-                                                        : QString::fromStdString(r.runName);
-            for (std::size_t a = 0; a < r.values.size() && a < m_overlayPlan.axes.size(); ++a)
-                name += QStringLiteral(" · %1=%2")
-                            .arg(shortKey(m_overlayPlan.axes[a].key),
-                                QString::fromStdString(r.values[a]));
-            name = m_overlayLabel + QLatin1Char(' ') + name;
-            auto it = std::find_if(overlayLines.begin(), overlayLines.end(),
-                [&](const OverlayLine& l) { return l.name == name; });
-            if (it == overlayLines.end()) {
-                overlayLines.push_back(
-                    { name, r.scheme, m_overlayPlan.bitWidthForm() && r.scheme == "fp64", {}, {} });
-                it = overlayLines.end() - 1;
-            }
-            auto& [sum, n] = it->sums[it->baseline ? 0.0 : xOf(r)];
-            sum += v;
-            ++n;
-        }
-        for (OverlayLine& line : overlayLines)
-            for (const auto& [x, sn] : line.sums) {
-                const double mean = sn.first / sn.second;
-                line.points.append(QPointF(x, mean));
-                lo = std::min(lo, mean);
-                hi = std::max(hi, mean);
-                if (!line.baseline) {
-                    xLo = haveX ? std::min(xLo, std::floor(x)) : x;
-                    xHi = haveX ? std::max(xHi, std::ceil(x)) : x;
-                    haveX = true;
-                }
-            }
-    }
-    if (!haveX) {
-        xLo = 0;
-        xHi = byKey ? static_cast<double>(xValues.size()) - 1 : 8;
-    }
+    SweepLines data(in);
+    std::vector<SweepLines::Line>& lines = data.lines;
+    const bool byKey = data.byKey, numeric = data.numeric, logX = data.logX;
+    const std::vector<std::string>& xValues = data.xValues;
+    const double vLo = data.vLo, vHi = data.vHi, xLo = data.xLo, xHi = data.xHi;
+    double& lo = data.lo;
+    const double hi = data.hi;
+    const int seeds = data.seeds;
+    const QString& metricName = in.metricName;
 
     // The y axis: log for losses when every value is positive.
     const bool accuracy = m_metric == Metric::Accuracy && m_classification;
@@ -492,12 +247,12 @@ void SweepChart::rebuild()
     if (haveValues && lo <= 0 && hi > 0 && m_wantLog && !accuracy) {
         // A band reaching zero or below (mean - sd) stops at the lowest mean on a log axis.
         double lowest = std::numeric_limits<double>::infinity();
-        for (const Drawn& d : drawnLines)
+        for (const SweepLines::Line& d : lines)
             for (const QPointF& p : d.points)
                 if (p.y() > 0)
                     lowest = std::min(lowest, p.y());
         if (std::isfinite(lowest)) {
-            for (Drawn& d : drawnLines)
+            for (SweepLines::Line& d : lines)
                 for (QPointF& p : d.lower)
                     p.setY(std::max(p.y(), lowest * 0.5));
             lo = lowest * 0.5;
@@ -600,9 +355,9 @@ void SweepChart::rebuild()
         colours[i] = fp
             ? kBaselineColor
             : RunPalette::color(schemeColours ? schemeIndex(lines[i].scheme) : colourIndex++);
-        if (seeds < 2 || drawnLines[i].points.isEmpty())
+        if (seeds < 2 || lines[i].points.isEmpty())
             continue;
-        QList<QPointF> lower = drawnLines[i].lower, upper = drawnLines[i].upper;
+        QList<QPointF> lower = lines[i].lower, upper = lines[i].upper;
         if (lines[i].baseline) { // a horizontal band across the chart
             lower = { QPointF(xMin, lower.first().y()), QPointF(xMax, lower.first().y()) };
             upper = { QPointF(xMin, upper.first().y()), QPointF(xMax, upper.first().y()) };
@@ -629,9 +384,9 @@ void SweepChart::rebuild()
     // one before it.
     int drawn = 0;
     for (std::size_t i : order) {
-        const Line& line = lines[i];
-        const QList<QPointF> points = drawnLines[i].points;
-        const QStringList tips = drawnLines[i].tips;
+        const SweepLines::Line& line = lines[i];
+        const QList<QPointF> points = line.points;
+        const QStringList tips = line.tips;
         auto* s = new QLineSeries;
         s->setName(line.name);
         const QColor color = colours[i];
@@ -661,13 +416,13 @@ void SweepChart::rebuild()
     }
     // The earlier sweep: dotted, thinner, with smaller markers. One legend entry names it
     // (a marker per line made the legend too long to read); the hover names each line.
-    if (!overlayLines.empty()) {
+    if (!data.overlay.empty()) {
         auto* entry = new QLineSeries;
         entry->setName(tr("%1 (dotted): %2").arg(m_overlayLabel, tr("earlier sweep")));
         entry->setPen(QPen(kBaselineColor, 2.0, Qt::DotLine));
         attach(entry);
     }
-    for (const OverlayLine& line : overlayLines) {
+    for (const SweepLines::OverlayLine& line : data.overlay) {
         if (line.points.isEmpty())
             continue;
         auto* s = new QLineSeries;
@@ -689,14 +444,8 @@ void SweepChart::rebuild()
         for (QLegendMarker* marker : m_chart->legend()->markers(s))
             marker->setVisible(false);
         m_unlisted.append(s);
-        QStringList tips;
-        for (const QPointF& p : line.points)
-            tips << tr("%1%2\n%3: %4")
-                        .arg(line.name,
-                            line.baseline ? QString() : QStringLiteral(" · ") + bitsText(p.x()),
-                            metricName, formatChartValue(p.y()));
         connect(s, &QXYSeries::hovered, this,
-            [this, points = line.points, tips, baseline = line.baseline](
+            [this, points = line.points, tips = line.tips, baseline = line.baseline](
                 const QPointF& at, bool state) {
                 int best = 0;
                 for (int i = 1; i < points.size() && !baseline; ++i)
@@ -705,7 +454,7 @@ void SweepChart::rebuild()
                 showPointTip(tips.value(best), state);
             });
     }
-    if (!failed.empty()) {
+    if (!data.failed.empty()) {
         auto* s = new QScatterSeries;
         s->setName(tr("diverged / failed / invalid"));
         s->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
@@ -716,7 +465,7 @@ void SweepChart::rebuild()
         s->setPen(pen);
         QList<QPointF> points;
         std::map<double, int> atX; // failures drawn so far at each x
-        for (const auto& [fx, tip] : failed) {
+        for (const auto& [fx, tip] : data.failed) {
             points.append(QPointF(fx, failedAt(atX[fx]++)));
             m_failedTips.append(tip);
         }
@@ -748,37 +497,24 @@ void SweepChart::resizeEvent(QResizeEvent* event)
     fitLegend();
 }
 
+QStringList SweepChart::legendLabels() const
+{
+    QStringList labels;
+    for (QLegendMarker* marker : m_chart->legend()->markers())
+        if (!m_unlisted.contains(marker->series()))
+            labels << marker->label();
+    return labels;
+}
+
 void SweepChart::fitLegend()
 {
-    // One row under the plot while every entry fits in it whole; else a column on the right,
-    // one entry per line, so no entry is cut ("fp64 (full precisi…").
-    QLegend* legend = m_chart->legend();
-    const QFontMetricsF fm(legend->font());
-    double row = 0.0;
-    for (QLegendMarker* marker : legend->markers())
-        if (!m_unlisted.contains(marker->series()))
-            row += fm.horizontalAdvance(marker->label()) + 2.5 * fm.height() + 8.0;
     const double room = std::max(m_chart->size().width(), static_cast<qreal>(width())) - 40.0;
-    const Qt::Alignment want = row <= room ? Qt::AlignBottom : Qt::AlignRight;
-    if (legend->alignment() != want)
-        legend->setAlignment(want);
+    ui::fitLegend(m_chart->legend(), legendLabels(), room);
 }
 
 bool SweepChart::legendFits() const
 {
-    const QLegend* legend = m_chart->legend();
-    const QFontMetricsF fm(legend->font());
-    const QRectF area = legend->geometry();
-    double row = 0.0;
-    for (QLegendMarker* marker : legend->markers()) {
-        if (m_unlisted.contains(marker->series()))
-            continue;
-        const double w = fm.horizontalAdvance(marker->label()) + 1.5 * fm.height();
-        if (w > area.width())
-            return false;
-        row += w;
-    }
-    return legend->alignment() != Qt::AlignBottom || row <= area.width();
+    return ui::legendFits(m_chart->legend(), legendLabels());
 }
 
 void SweepChart::showPointTip(const QString& text, bool state)

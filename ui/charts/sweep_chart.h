@@ -102,6 +102,7 @@ private:
     void rebuild();
     void showPointTip(const QString& text, bool state);
     void fitLegend(); // under the plot while the entries fit in one row, else on the right
+    QStringList legendLabels() const; // the entries listed (not bands, not overlay lines)
 
     QChart* m_chart = nullptr;
     ChartView* m_view = nullptr;
