@@ -3,6 +3,9 @@
 #include "ui/run_history.h"
 #include "ui/text_format.h"
 #include "ui/views/axis_ticks.h"
+#include "ui/views/block_band.h"
+#include "ui/views/flips_chart.h"
+#include "ui/views/strip_colors.h"
 #include "ui/views/weight_explainer.h"
 
 #include <QFontMetricsF>
@@ -15,12 +18,9 @@
 
 namespace bitlab::ui {
 
-namespace {
+using namespace strip;
 
-const QColor kInk(0x22, 0x2a, 0x33);
-const QColor kMuted(0x5a, 0x64, 0x6e);
-const QColor kFrame(0x8a, 0x92, 0x9a);
-const QColor kClamp(0xb5, 0x52, 0x3b);
+namespace {
 
 // Blue for weights seen at one level, through amber to red for restless ones.
 QColor changeColor(int changes)
@@ -213,7 +213,7 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
 
     drawLegend(p, l.legend);
     if (!l.blocks.isEmpty())
-        drawBlocks(p, l.blocks);
+        BlockBand { m_data, m_runColor }.paint(p, l.blocks, font());
     drawHistogram(p, l.histogram);
     drawLine(p, l.line);
     // Clamp limits through the histogram and the number line.
@@ -247,7 +247,14 @@ void TensorStripWidget::paint(QPainter& p, const QRectF& rect) const
                 s);
         }
     }
-    drawFlips(p, l.flips);
+    FlipsChart flips;
+    flips.runName = m_runName;
+    flips.color = m_runColor;
+    flips.fractions = flipFractions();
+    flips.lastStep = m_lastStep;
+    flips.gridChanges = m_gridChanges;
+    flips.quantized = m_data.quantizedCount != 0;
+    flips.paint(p, l.flips, font());
     p.restore();
 }
 
@@ -344,103 +351,15 @@ void TensorStripWidget::drawLegend(QPainter& p, const QRectF& r) const
     p.restore();
 }
 
-void TensorStripWidget::drawBlocks(QPainter& p, const QRectF& r) const
-{
-    p.save();
-    const QFontMetricsF fm(p.font());
-    const auto cols = static_cast<Index>(m_data.bandValues.size());
-    p.setPen(kInk);
-    QFont bold = p.font();
-    bold.setBold(true);
-    p.setFont(bold);
-    p.drawText(QPointF(r.left(), r.top() - 6),
-        tr("Row %1, element by element: blocks of %2 share one scale (written on top); click a "
-           "block to see its own grid")
-            .arg(m_data.bandRow)
-            .arg(m_data.blockSize));
-    p.setFont(font());
-    p.setPen(Qt::NoPen);
-    p.setBrush(QColor(0xf6, 0xf6, 0xf4));
-    p.drawRect(r);
-    if (cols == 0) {
-        p.restore();
-        return;
-    }
-    const double cell = r.width() / static_cast<double>(cols);
-    auto columnX = [&](double c) { return r.left() + c * cell; };
-    const QColor accent = m_runColor.isValid() ? m_runColor : kInk;
-    const Index selected = m_data.block >= 0 ? m_data.block % m_data.blocksPerRow : -1;
-    if (selected >= 0) {
-        QColor fill = accent;
-        fill.setAlpha(40);
-        const double a = columnX(static_cast<double>(m_data.blockFirstColumn(selected)));
-        const double b = columnX(static_cast<double>(m_data.blockLastColumn(selected, cols) + 1));
-        p.fillRect(QRectF(a, r.top(), b - a, r.height()), fill);
-    }
-    // Stems: each element's stored value, scaled to the row's largest magnitude.
-    double maxAbs = 0;
-    for (std::size_t c = 0; c < m_data.bandSnapped.size(); ++c)
-        maxAbs
-            = std::max({ maxAbs, std::abs(m_data.bandSnapped[c]), std::abs(m_data.bandValues[c]) });
-    const QRectF stems = r.adjusted(0, 16, 0, -3);
-    const double mid = stems.center().y();
-    p.setPen(QPen(kFrame, 1));
-    p.drawLine(QPointF(r.left(), mid), QPointF(r.right(), mid));
-    const double half = stems.height() / 2;
-    for (Index c = 0; c < cols; ++c) {
-        const bool inSelected = selected >= 0 && c / m_data.blockSize == selected;
-        const double x = columnX(static_cast<double>(c) + 0.5);
-        const double v = maxAbs > 0 ? m_data.bandSnapped[static_cast<std::size_t>(c)] / maxAbs : 0;
-        QPen pen(inSelected || selected < 0 ? accent : kMuted, std::clamp(0.6 * cell, 0.5, 3.0));
-        p.setPen(pen);
-        p.drawLine(QPointF(x, mid), QPointF(x, mid - v * half));
-    }
-    // Block boundaries and each block's scale.
-    p.setPen(QPen(kClamp, 1.2, Qt::DashLine));
-    for (Index b = 1; b < m_data.blocksPerRow; ++b) {
-        const double x = columnX(static_cast<double>(m_data.blockFirstColumn(b)));
-        p.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
-    }
-    QFont small = font();
-    small.setPointSizeF(font().pointSizeF() * 0.85);
-    p.setFont(small);
-    const QFontMetricsF sm(small);
-    for (Index b = 0; b < m_data.blocksPerRow; ++b) {
-        const double a = columnX(static_cast<double>(m_data.blockFirstColumn(b)));
-        const double e = columnX(static_cast<double>(m_data.blockLastColumn(b, cols) + 1));
-        const QString label = m_data.bandShortScales.at(static_cast<std::size_t>(b));
-        if (sm.horizontalAdvance(label) + 4 > e - a)
-            continue;
-        p.setPen(b == selected ? kInk : kMuted);
-        p.drawText(QRectF(a, r.top() + 1, e - a, sm.height()), Qt::AlignCenter, label);
-    }
-    p.setPen(QPen(kFrame, 1));
-    p.setBrush(Qt::NoBrush);
-    p.drawRect(r);
-    p.restore();
-}
-
 int TensorStripWidget::blockAt(const QPointF& pixel) const
 {
-    const Layout l = layoutFor(QRectF(rect()));
-    const auto cols = static_cast<Index>(m_data.bandValues.size());
-    if (l.blocks.isEmpty() || cols == 0 || !l.blocks.contains(pixel))
-        return -1;
-    const auto c = std::min<Index>(
-        cols - 1, static_cast<Index>((pixel.x() - l.blocks.left()) / l.blocks.width() * cols));
-    return static_cast<int>(m_data.bandRow * m_data.blocksPerRow + c / m_data.blockSize);
+    return BlockBand { m_data, m_runColor }.blockAt(layoutFor(QRectF(rect())).blocks, pixel);
 }
 
 QPointF TensorStripWidget::blockPixel(int blockInRow) const
 {
-    const Layout l = layoutFor(QRectF(rect()));
-    const auto cols = static_cast<Index>(m_data.bandValues.size());
-    if (l.blocks.isEmpty() || cols == 0 || blockInRow < 0 || blockInRow >= m_data.blocksPerRow)
-        return {};
-    const double first = static_cast<double>(m_data.blockFirstColumn(blockInRow));
-    const double last = static_cast<double>(m_data.blockLastColumn(blockInRow, cols) + 1);
-    return { l.blocks.left() + (first + last) / 2 / static_cast<double>(cols) * l.blocks.width(),
-        l.blocks.center().y() };
+    return BlockBand { m_data, m_runColor }.blockPixel(
+        layoutFor(QRectF(rect())).blocks, blockInRow);
 }
 
 void TensorStripWidget::mousePressEvent(QMouseEvent* event)
@@ -593,95 +512,6 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
         Qt::AlignCenter,
         tr("weight value (dots: the float each weight keeps; ticks: the values the grid can "
            "store)"));
-    p.restore();
-}
-
-void TensorStripWidget::drawFlips(QPainter& p, const QRectF& r) const
-{
-    p.save();
-    const QFontMetricsF fm(p.font());
-    QFont bold = p.font();
-    bold.setBold(true);
-    p.setFont(bold);
-    p.setPen(kInk);
-    p.drawText(QPointF(r.left(), r.top() - 8),
-        tr("Flips per step: fraction of %1's quantized weights that changed level").arg(m_runName));
-    p.setFont(font());
-    p.setPen(Qt::NoPen);
-    p.setBrush(QColor(0xf6, 0xf6, 0xf4));
-    p.drawRect(r);
-    const std::vector<QPointF> pts = flipFractions();
-    const double xMax = std::max<double>(1.0, static_cast<double>(m_lastStep));
-    double yMax = 0;
-    for (const QPointF& q : pts)
-        yMax = std::max(yMax, q.y());
-    yMax = yMax > 0 ? yMax * 1.1 : 0.05;
-    auto map = [&](double x, double y) {
-        return QPointF(r.left() + x / xMax * r.width(), r.bottom() - y / yMax * r.height());
-    };
-    p.setPen(kInk);
-    for (double t : niceTicks(0, yMax, std::max(1, int(r.height() / 30)))) {
-        const QPointF a = map(0, t);
-        p.setPen(QColor(0xe0, 0xe0, 0xdc));
-        p.drawLine(a, QPointF(r.right(), a.y()));
-        p.setPen(kInk);
-        const QString s = formatNumber(t, 6);
-        p.drawText(QPointF(r.left() - 6 - fm.horizontalAdvance(s), a.y() + fm.ascent() / 2 - 1), s);
-    }
-    for (double t : niceTicks(0, xMax, std::max(2, int(r.width() / 90)))) {
-        const QPointF a = map(t, 0);
-        p.drawLine(a, a + QPointF(0, 4));
-        const QString s = formatNumber(t, 6);
-        p.drawText(QPointF(a.x() - fm.horizontalAdvance(s) / 2, r.bottom() + 6 + fm.ascent()), s);
-    }
-    p.drawText(QRectF(r.left(), r.bottom() + 6 + fm.height(), r.width(), fm.height() + 2),
-        Qt::AlignRight, tr("step"));
-    // Grid changes made while paused.
-    for (const auto& [step, what] : m_gridChanges) {
-        const QPointF a = map(static_cast<double>(step), 0);
-        p.setPen(QPen(kClamp, 1.2, Qt::DashLine));
-        p.drawLine(QPointF(a.x(), r.top()), QPointF(a.x(), r.bottom()));
-        p.setPen(kClamp);
-        p.drawText(QPointF(a.x() + 4, r.top() + fm.ascent() + 2), tr("grid → %1").arg(what));
-    }
-    if (m_data.quantizedCount == 0) {
-        p.setPen(kMuted);
-        p.drawText(r, Qt::AlignCenter, tr("full precision: no grid, no flips"));
-    } else if (!pts.empty()) {
-        // At most two points per pixel column (min and max), as the loss chart does.
-        QPolygonF poly;
-        const int columns = std::max(1, static_cast<int>(r.width()));
-        int column = -1;
-        double lo = 0, hi = 0, cx = 0;
-        auto flush = [&] {
-            if (column < 0)
-                return;
-            poly << map(cx, hi);
-            if (lo != hi)
-                poly << map(cx, lo);
-        };
-        for (const QPointF& q : pts) {
-            const int col = std::min(columns - 1, static_cast<int>(q.x() / xMax * columns));
-            if (col != column) {
-                flush();
-                column = col;
-                lo = hi = q.y();
-                cx = q.x();
-            } else {
-                lo = std::min(lo, q.y());
-                hi = std::max(hi, q.y());
-            }
-        }
-        flush();
-        QPen pen(m_runColor.isValid() ? m_runColor : kInk, 1.6);
-        pen.setJoinStyle(Qt::RoundJoin);
-        p.setPen(pen);
-        p.setBrush(Qt::NoBrush);
-        p.drawPolyline(poly);
-    }
-    p.setPen(QPen(kFrame, 1));
-    p.setBrush(Qt::NoBrush);
-    p.drawRect(r);
     p.restore();
 }
 

@@ -85,9 +85,7 @@ private:
     const TensorSnapshot* selectedTensor() const;
     void drawHistogram(QPainter& p, const QRectF& r) const;
     void drawLine(QPainter& p, const QRectF& r) const;
-    void drawFlips(QPainter& p, const QRectF& r) const;
     void drawLegend(QPainter& p, const QRectF& r) const;
-    void drawBlocks(QPainter& p, const QRectF& r) const;
 
     LiveSnapshot m_snapshot;
     std::uint64_t m_snapshotRevision = ~0ull;
