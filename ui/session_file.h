@@ -22,12 +22,17 @@
 
 #include <QByteArray>
 #include <QString>
+#include <iterator>
 #include <optional>
 #include <vector>
 
 namespace bitlab::ui {
 
 inline constexpr int kSessionVersion = 1;
+// The metrics' keys in the file, in the order of Metric (untranslated, stable).
+inline constexpr const char* kSessionMetricKeys[] = { "batch_loss", "train_loss", "test_loss",
+    "train_accuracy", "test_accuracy", "grad_norm", "quant_error", "flips", "lr" };
+static_assert(std::size(kSessionMetricKeys) == static_cast<std::size_t>(Metric::Count));
 
 struct SessionViewOptions {
     QString tab; // the view key on screen
@@ -51,6 +56,7 @@ struct Session {
 };
 
 // The file's text; experiment paths relative to `folder` (the file's folder).
+// (session_file.cpp writes, session_reader.cpp reads.)
 QByteArray sessionJson(const Session& session, const QString& folder);
 // Reads and checks a session file; throws Error naming the file and the key.
 Session readSession(const QString& path);
