@@ -1777,54 +1777,17 @@ Open the digits preset (File ▸ Open built-in experiment ▸ digits), choose th
     </message>
 </context>
 <context>
-    <name>bitlab::ui::LossChart</name>
-    <message>
-        <source>Loss (evaluated)</source>
-        <translation>损失（评估）</translation>
-    </message>
-    <message>
-        <source>Batch loss</source>
-        <translation>批次损失</translation>
-    </message>
-    <message>
-        <source>Accuracy</source>
-        <translation>准确率</translation>
-    </message>
-    <message>
-        <source>Log scale</source>
-        <translation>对数坐标</translation>
-    </message>
-    <message>
-        <source>Logarithmic y axis: shows the last digits of a converging loss.</source>
-        <translation>对数 y 轴：可以看清收敛中损失的末几位变化。</translation>
-    </message>
-    <message>
-        <source>Smoothing weight w (TensorBoard&apos;s debiased EMA):
-last = w·last + (1−w)·v,  shown = last / (1 − w^i).
-The raw curve stays faint behind the smoothed one.</source>
-        <translation>平滑权重 w（TensorBoard 的去偏指数移动平均，EMA）：
-last = w·last + (1−w)·v，  显示值 = last / (1 − w^i)。
-原始曲线以浅色显示在平滑曲线后面。</translation>
-    </message>
-    <message>
-        <source>Reset zoom</source>
-        <translation>重置缩放</translation>
-    </message>
-    <message>
-        <source>Show every step again (or double-click the chart). Drag a rectangle on the chart to zoom in.</source>
-        <translation>重新显示所有步（或双击图表）。在图表上拖出矩形可放大。</translation>
-    </message>
-    <message>
-        <source>solid: train   dashed: test</source>
-        <translation>实线：训练   虚线：测试</translation>
-    </message>
-    <message>
-        <source>Smoothing</source>
-        <translation>平滑</translation>
-    </message>
+    <name>bitlab::ui::LossAxes</name>
     <message>
         <source>step</source>
         <translation>步</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::LossChart</name>
+    <message>
+        <source>solid: train   dashed: test</source>
+        <translation>实线：训练   虚线：测试</translation>
     </message>
     <message>
         <source>accuracy</source>
@@ -1863,30 +1826,8 @@ step %2
         <translation>准确率需要分类数据集；当前实验是回归任务。</translation>
     </message>
     <message>
-        <source>Lay an earlier experiment of this session over the chart: its runs dotted (train) and dash-dotted (test), in their colours.</source>
-        <translation>把本次会话中较早的一次实验叠加到图表上：其各运行以点线（训练）和点划线（测试）显示，颜色与运行相同。</translation>
-    </message>
-    <message>
-        <source>no earlier result</source>
-        <translation>没有较早的结果</translation>
-    </message>
-    <message>
         <source>Compare with</source>
         <translation>对比</translation>
-    </message>
-    <message>
-        <source>Learned steps and clips</source>
-        <translation>学习的步长和截断值</translation>
-    </message>
-    <message>
-        <source>Loss (evaluated): exact loss over the whole train (solid) and test (dashed) set at the evaluation steps.
-Batch loss: the mean loss of each mini-batch as it was trained (noisy; smooth it).
-Accuracy: share of correctly classified samples (classification only).
-Learned steps and clips: every step size (LSQ) and activation clip (PACT) the optimizer learns, one curve each (runs with Learn).</source>
-        <translation>损失（评估）：在评估步上，整个训练集（实线）和测试集（虚线）上的精确损失。
-批次损失：训练时每个小批量的平均损失（有噪声，可平滑）。
-准确率：分类正确的样本所占比例（仅限分类任务）。
-学习的步长和截断值：优化器学习的每个步长（LSQ）和激活截断值（PACT），每个一条曲线（设置了“学习”的运行）。</translation>
     </message>
     <message>
         <source>learned step / clip</source>
@@ -1915,6 +1856,78 @@ value %4</source>
     <message>
         <source>No run learns a step size or clip: set Learn to LSQ or PACT (mode ste) in a run&apos;s quantizer.</source>
         <translation>没有运行学习步长或截断值：请在某个运行的量化器中把“学习”设为 LSQ 或 PACT（模式 ste）。</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::LossControls</name>
+    <message>
+        <source>Loss (evaluated)</source>
+        <translation>损失（评估）</translation>
+    </message>
+    <message>
+        <source>Batch loss</source>
+        <translation>批次损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>Learned steps and clips</source>
+        <translation>学习的步长和截断值</translation>
+    </message>
+    <message>
+        <source>Loss (evaluated): exact loss over the whole train (solid) and test (dashed) set at the evaluation steps.
+Batch loss: the mean loss of each mini-batch as it was trained (noisy; smooth it).
+Accuracy: share of correctly classified samples (classification only).
+Learned steps and clips: every step size (LSQ) and activation clip (PACT) the optimizer learns, one curve each (runs with Learn).</source>
+        <translation>损失（评估）：在评估步上，整个训练集（实线）和测试集（虚线）上的精确损失。
+批次损失：训练时每个小批量的平均损失（有噪声，可平滑）。
+准确率：分类正确的样本所占比例（仅限分类任务）。
+学习的步长和截断值：优化器学习的每个步长（LSQ）和激活截断值（PACT），每个一条曲线（设置了“学习”的运行）。</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Logarithmic y axis: shows the last digits of a converging loss.</source>
+        <translation>对数 y 轴：可以看清收敛中损失的末几位变化。</translation>
+    </message>
+    <message>
+        <source>Smoothing weight w (TensorBoard&apos;s debiased EMA):
+last = w·last + (1−w)·v,  shown = last / (1 − w^i).
+The raw curve stays faint behind the smoothed one.</source>
+        <translation>平滑权重 w（TensorBoard 的去偏指数移动平均，EMA）：
+last = w·last + (1−w)·v，  显示值 = last / (1 − w^i)。
+原始曲线以浅色显示在平滑曲线后面。</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Show every step again (or double-click the chart). Drag a rectangle on the chart to zoom in.</source>
+        <translation>重新显示所有步（或双击图表）。在图表上拖出矩形可放大。</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::LossOverlay</name>
+    <message>
+        <source>Lay an earlier experiment of this session over the chart: its runs dotted (train) and dash-dotted (test), in their colours.</source>
+        <translation>把本次会话中较早的一次实验叠加到图表上：其各运行以点线（训练）和点划线（测试）显示，颜色与运行相同。</translation>
+    </message>
+    <message>
+        <source>no earlier result</source>
+        <translation>没有较早的结果</translation>
+    </message>
+    <message>
+        <source> (test %1)</source>
+        <translation>（测试 %1）</translation>
     </message>
 </context>
 <context>
@@ -2318,6 +2331,269 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     </message>
 </context>
 <context>
+    <name>bitlab::ui::QuantizerFields</name>
+    <message>
+        <source>Quantize this run</source>
+        <translation>量化此运行</translation>
+    </message>
+    <message>
+        <source>Off: a full-precision (fp64) run. On: the weights go through the quantizer below.</source>
+        <translation>关闭：全精度（fp64）运行。开启：权重经过下方的量化器。</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Set scheme, range, rounding, mode and STE mask as a framework does by default (docs/conventions.md). Bits are kept.</source>
+        <translation>按某个框架的默认方式设置量化方案、范围、舍入、模式和 STE 掩码（见 docs/conventions.md）。位宽保持不变。</translation>
+    </message>
+    <message>
+        <source>Word length in bits, sign included: 2^bits codes.</source>
+        <translation>字长（位数，含符号位）：共 2^bits 个码值。</translation>
+    </message>
+    <message>
+        <source>Fractional bits f of the fixed-point format Q(bits−f).f:
+q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1), w&apos; = q/2^f.
+Grid step 2^−f, range ±2^(bits−1−f).</source>
+        <translation>定点格式 Q(bits−f).f 的小数位数 f：
+q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1)，w&apos; = q/2^f。
+网格步长 2^−f，范围 ±2^(bits−1−f)。</translation>
+    </message>
+    <message>
+        <source>Narrow range</source>
+        <translation>窄范围</translation>
+    </message>
+    <message>
+        <source>Narrow (Brevitas): codes ±(2^(bits−1)−1), scale = amax/(2^(bits−1)−1).
+Full (PyTorch per_tensor_symmetric): codes −2^(bits−1)…2^(bits−1)−1, scale = amax/((2^bits−1)/2).</source>
+        <translation>窄范围（Brevitas）：码值 ±(2^(bits−1)−1)，scale = amax/(2^(bits−1)−1)。
+全范围（PyTorch per_tensor_symmetric）：码值 −2^(bits−1)…2^(bits−1)−1，scale = amax/((2^bits−1)/2)。</translation>
+    </message>
+    <message>
+        <source>custom E/M</source>
+        <translation>自定义 E/M</translation>
+    </message>
+    <message>
+        <source>The float format: sign, E exponent bits, M mantissa bits, with subnormals (docs/quantizers.md).</source>
+        <translation>浮点格式：符号位、E 个指数位、M 个尾数位，含次正规数（见 docs/quantizers.md）。</translation>
+    </message>
+    <message>
+        <source>Exponent bits E of the custom format (bias 2^(E−1)−1, IEEE-like inf and NaN).</source>
+        <translation>自定义格式的指数位数 E（偏置 2^(E−1)−1，类 IEEE 的 inf 和 NaN）。</translation>
+    </message>
+    <message>
+        <source>Mantissa bits M of the custom format.</source>
+        <translation>自定义格式的尾数位数 M。</translation>
+    </message>
+    <message>
+        <source>saturate: beyond the largest finite value, clamp to it.
+format: what the format does (inf; NaN for e4m3): the run diverges.</source>
+        <translation>saturate（饱和）：超过最大有限值时截断为该值。
+format（按格式）：按格式本身处理（inf；e4m3 为 NaN）：运行会发散。</translation>
+    </message>
+    <message>
+        <source>none: cast the weights as they are.
+amax: divide by s = amax/max_finite (per tensor or channel) first, multiply back after.</source>
+        <translation>none（不缩放）：直接转换权重。
+amax：先除以 s = amax/max_finite（逐张量或逐通道），转换后再乘回。</translation>
+    </message>
+    <message>
+        <source>MX element: e4m3, e5m2 (MXFP8), e3m2, e2m3 (MXFP6), e2m1 (MXFP4) or int8 (MXINT8).</source>
+        <translation>MX 元素格式：e4m3、e5m2（MXFP8），e3m2、e2m3（MXFP6），e2m1（MXFP4）或 int8（MXINT8）。</translation>
+    </message>
+    <message>
+        <source>Consecutive elements of a row that share one scale (MX: 32, NVFP4: 16); the last block of a row may be short.</source>
+        <translation>一行中共享一个缩放因子的连续元素个数（MX：32，NVFP4：16）；每行最后一块可以较短。</translation>
+    </message>
+    <message>
+        <source>per_tensor: one scale for the whole tensor.
+per_channel: one scale per output row of a weight (a bias has one).</source>
+        <translation>per_tensor（逐张量）：整个张量共用一个缩放因子。
+per_channel（逐通道）：权重的每个输出行各有一个缩放因子（偏置只有一个）。</translation>
+    </message>
+    <message>
+        <source>How the range [lo, hi] of the grid is chosen (symmetric: ±amax):
+minmax: the tensor&apos;s min and max now.
+moving_average: min += c·(min(w) − min), the same for max (PyTorch&apos;s MovingAverageMinMaxObserver).
+percentile: the p-th percentile of |w| (affine: of w on each side).
+mse: the clip k/100 of the min/max range with the least mean squared quantization error.
+Values outside the range are clipped (marked in the views).</source>
+        <translation>网格范围 [lo, hi] 的选取方式（symmetric：±amax）：
+minmax：张量当前的最小值和最大值。
+moving_average：min += c·(min(w) − min)，max 同理（PyTorch 的 MovingAverageMinMaxObserver）。
+percentile：|w| 的第 p 百分位（affine：w 两侧各取）。
+mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
+范围外的值被截断（在视图中标出）。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>LSQ: learned step size</source>
+        <translation>LSQ：学习步长</translation>
+    </message>
+    <message>
+        <source>PACT: learned activation clip</source>
+        <translation>PACT：学习激活截断值</translation>
+    </message>
+    <message>
+        <source>Quantizer parameters the optimizer learns (mode ste only):
+LSQ (Esser et al. 2020): each weight tensor&apos;s step s (symmetric scheme), and the hidden activations&apos; with activation bits; s starts at 2·mean|w|/√Qp.
+PACT (Choi et al. 2018): a clip α per hidden layer, y = clamp(a, 0, α) on the activation grid (needs activation bits; relu or sigmoid).
+The learned values are curves in the Loss tab (Learned steps and clips).</source>
+        <translation>由优化器学习的量化参数（仅限 ste 模式）：
+LSQ（Esser 等，2020）：每个权重张量的步长 s（对称方案），设置激活位数时还有隐藏层激活的步长；s 的初值为 2·mean|w|/√Qp。
+PACT（Choi 等，2018）：每个隐藏层一个截断值 α，y = clamp(a, 0, α)，在激活网格上量化（需要激活位数；relu 或 sigmoid）。
+学习到的值在“损失”标签页中显示为曲线（学习的步长和截断值）。</translation>
+    </message>
+    <message>
+        <source>nearest: round half to even.
+stochastic: floor(x + u), u ~ U[0,1), seeded per run — unbiased on average, lets tiny updates through.</source>
+        <translation>nearest（最近舍入）：四舍六入五成双（银行家舍入）。
+stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设定种子——期望上无偏，能让微小的更新生效。</translation>
+    </message>
+    <message>
+        <source>Quantize biases</source>
+        <translation>量化偏置</translation>
+    </message>
+    <message>
+        <source>Also put the biases on the grid (quantize_bias).</source>
+        <translation>同时将偏置量化到网格上（quantize_bias）。</translation>
+    </message>
+    <message>
+        <source>STE clip</source>
+        <translation>STE 截断</translation>
+    </message>
+    <message>
+        <source>ste only: zero the gradient where the unclamped rounded code lies outside [qmin, qmax] (PyTorch&apos;s fake-quant mask).</source>
+        <translation>仅用于 ste：未截断的舍入码值落在 [qmin, qmax] 之外时，将该处梯度置零（PyTorch 伪量化的掩码）。</translation>
+    </message>
+    <message>
+        <source>float32 (PyTorch)</source>
+        <translation>float32（PyTorch）</translation>
+    </message>
+    <message>
+        <source>Compute the scale, its inverse, w times the inverse and w&apos; in float32, as PyTorch&apos;s FakeQuantize does, so the codes match torch&apos;s bit for bit (torch_float32; the PyTorch conventions turn it on).</source>
+        <translation>像 PyTorch 的 FakeQuantize 那样以 float32 计算缩放因子、其倒数、w 乘以倒数以及 w&apos;，使码值与 torch 逐位一致（torch_float32；PyTorch 约定会开启它）。</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>MLP only: fake-quantize hidden activations with an affine grid of this many bits (min/max tracked as an EMA).</source>
+        <translation>仅用于 MLP：用该位宽的仿射网格对隐藏层激活做伪量化（min/max 以指数移动平均跟踪）。</translation>
+    </message>
+    <message>
+        <source>gradient_quantizer: every gradient is rounded to this format before the optimizer sees it (float64: not rounded).</source>
+        <translation>gradient_quantizer：每个梯度在交给优化器之前舍入到此格式（float64：不舍入）。</translation>
+    </message>
+    <message>
+        <source>state_quantizer: the optimizer&apos;s state (momentum buffer, Adam&apos;s m and v, RMSprop&apos;s and Adagrad&apos;s accumulators) is stored rounded to this format after each update (float64: not rounded).</source>
+        <translation>state_quantizer：优化器的状态（动量缓冲、Adam 的 m 和 v、RMSprop 和 Adagrad 的累加器）在每次更新后舍入到此格式存储（float64：不舍入）。</translation>
+    </message>
+    <message>
+        <source>Convention</source>
+        <translation>框架约定</translation>
+    </message>
+    <message>
+        <source>Scheme</source>
+        <translation>量化方案</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>位宽</translation>
+    </message>
+    <message>
+        <source>Fraction bits</source>
+        <translation>小数位数</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Exponent bits</source>
+        <translation>指数位数</translation>
+    </message>
+    <message>
+        <source>Mantissa bits</source>
+        <translation>尾数位数</translation>
+    </message>
+    <message>
+        <source>Overflow</source>
+        <translation>溢出</translation>
+    </message>
+    <message>
+        <source>Scaling</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Element</source>
+        <translation>元素格式</translation>
+    </message>
+    <message>
+        <source>Block size</source>
+        <translation>块大小</translation>
+    </message>
+    <message>
+        <source>Granularity</source>
+        <translation>粒度</translation>
+    </message>
+    <message>
+        <source>Observer</source>
+        <translation>观察器</translation>
+    </message>
+    <message>
+        <source>Rounding</source>
+        <translation>舍入</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>Activation bits</source>
+        <translation>激活位宽</translation>
+    </message>
+    <message>
+        <source>Per-layer bits…</source>
+        <translation>逐层位数…</translation>
+    </message>
+    <message>
+        <source>Give each layer&apos;s weight and bias its own bits and observer, and each hidden activation its own bits and learning (per_tensor): a mixed-precision run.</source>
+        <translation>为每一层的权重和偏置各自设定位数和观察器，为每个隐藏激活各自设定位数和学习方式（per_tensor）：即混合精度运行。</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Optimizer state</source>
+        <translation>优化器状态</translation>
+    </message>
+    <message>
+        <source>Zero the gradient where the unclamped rounded code lies outside [qmin, qmax] (PyTorch&apos;s fake-quant mask).</source>
+        <translation>未截断的舍入码值落在 [qmin, qmax] 之外时，将该处梯度置零（PyTorch 伪量化的掩码）。</translation>
+    </message>
+    <message>
+        <source>Only for mode ste (quantization-aware training).</source>
+        <translation>仅用于 ste 模式（量化感知训练）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Per-layer bits… (%n set)</source>
+        <translation>
+            <numerusform>逐层位数…（已设 %n 项）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::QuantizerPicker</name>
     <message>
         <source>float64</source>
@@ -2457,122 +2733,8 @@ Double-click a name to rename it (empty = automatic name).</source>
         <translation>重命名所选运行（F2）。</translation>
     </message>
     <message>
-        <source>Quantize this run</source>
-        <translation>量化此运行</translation>
-    </message>
-    <message>
-        <source>Off: a full-precision (fp64) run. On: the weights go through the quantizer below.</source>
-        <translation>关闭：全精度（fp64）运行。开启：权重经过下方的量化器。</translation>
-    </message>
-    <message>
-        <source>Word length in bits, sign included: 2^bits codes.</source>
-        <translation>字长（位数，含符号位）：共 2^bits 个码值。</translation>
-    </message>
-    <message>
-        <source>Fractional bits f of the fixed-point format Q(bits−f).f:
-q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1), w&apos; = q/2^f.
-Grid step 2^−f, range ±2^(bits−1−f).</source>
-        <translation>定点格式 Q(bits−f).f 的小数位数 f：
-q = clamp(round(w·2^f), −2^(bits−1), 2^(bits−1)−1)，w&apos; = q/2^f。
-网格步长 2^−f，范围 ±2^(bits−1−f)。</translation>
-    </message>
-    <message>
-        <source>Narrow range</source>
-        <translation>窄范围</translation>
-    </message>
-    <message>
-        <source>Narrow (Brevitas): codes ±(2^(bits−1)−1), scale = amax/(2^(bits−1)−1).
-Full (PyTorch per_tensor_symmetric): codes −2^(bits−1)…2^(bits−1)−1, scale = amax/((2^bits−1)/2).</source>
-        <translation>窄范围（Brevitas）：码值 ±(2^(bits−1)−1)，scale = amax/(2^(bits−1)−1)。
-全范围（PyTorch per_tensor_symmetric）：码值 −2^(bits−1)…2^(bits−1)−1，scale = amax/((2^bits−1)/2)。</translation>
-    </message>
-    <message>
-        <source>per_tensor: one scale for the whole tensor.
-per_channel: one scale per output row of a weight (a bias has one).</source>
-        <translation>per_tensor（逐张量）：整个张量共用一个缩放因子。
-per_channel（逐通道）：权重的每个输出行各有一个缩放因子（偏置只有一个）。</translation>
-    </message>
-    <message>
-        <source>nearest: round half to even.
-stochastic: floor(x + u), u ~ U[0,1), seeded per run — unbiased on average, lets tiny updates through.</source>
-        <translation>nearest（最近舍入）：四舍六入五成双（银行家舍入）。
-stochastic（随机舍入）：floor(x + u)，u ~ U[0,1)，每个运行单独设定种子——期望上无偏，能让微小的更新生效。</translation>
-    </message>
-    <message>
-        <source>Quantize biases</source>
-        <translation>量化偏置</translation>
-    </message>
-    <message>
-        <source>Also put the biases on the grid (quantize_bias).</source>
-        <translation>同时将偏置量化到网格上（quantize_bias）。</translation>
-    </message>
-    <message>
-        <source>STE clip</source>
-        <translation>STE 截断</translation>
-    </message>
-    <message>
-        <source>ste only: zero the gradient where the unclamped rounded code lies outside [qmin, qmax] (PyTorch&apos;s fake-quant mask).</source>
-        <translation>仅用于 ste：未截断的舍入码值落在 [qmin, qmax] 之外时，将该处梯度置零（PyTorch 伪量化的掩码）。</translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>MLP only: fake-quantize hidden activations with an affine grid of this many bits (min/max tracked as an EMA).</source>
-        <translation>仅用于 MLP：用该位宽的仿射网格对隐藏层激活做伪量化（min/max 以指数移动平均跟踪）。</translation>
-    </message>
-    <message>
-        <source>Scheme</source>
-        <translation>量化方案</translation>
-    </message>
-    <message>
-        <source>Bits</source>
-        <translation>位宽</translation>
-    </message>
-    <message>
-        <source>Fraction bits</source>
-        <translation>小数位数</translation>
-    </message>
-    <message>
-        <source>Granularity</source>
-        <translation>粒度</translation>
-    </message>
-    <message>
-        <source>Rounding</source>
-        <translation>舍入</translation>
-    </message>
-    <message>
-        <source>Mode</source>
-        <translation>模式</translation>
-    </message>
-    <message>
-        <source>Activation bits</source>
-        <translation>激活位宽</translation>
-    </message>
-    <message>
         <source>Run “%1”</source>
         <translation>运行“%1”</translation>
-    </message>
-    <message>
-        <source>Zero the gradient where the unclamped rounded code lies outside [qmin, qmax] (PyTorch&apos;s fake-quant mask).</source>
-        <translation>未截断的舍入码值落在 [qmin, qmax] 之外时，将该处梯度置零（PyTorch 伪量化的掩码）。</translation>
-    </message>
-    <message>
-        <source>Only for mode ste (quantization-aware training).</source>
-        <translation>仅用于 ste 模式（量化感知训练）。</translation>
-    </message>
-    <message>
-        <source>Custom</source>
-        <translation>自定义</translation>
-    </message>
-    <message>
-        <source>Set scheme, range, rounding, mode and STE mask as a framework does by default (docs/conventions.md). Bits are kept.</source>
-        <translation>按某个框架的默认方式设置量化方案、范围、舍入、模式和 STE 掩码（见 docs/conventions.md）。位宽保持不变。</translation>
-    </message>
-    <message>
-        <source>Convention</source>
-        <translation>框架约定</translation>
     </message>
     <message>
         <source>Apply to the paused run</source>
@@ -2603,152 +2765,6 @@ Save still writes the original quantizer: an experiment file describes every run
     <message>
         <source>Changed at step %1; Save keeps the original.</source>
         <translation>已在第 %1 步更改；保存时保留原始设置。</translation>
-    </message>
-    <message>
-        <source>custom E/M</source>
-        <translation>自定义 E/M</translation>
-    </message>
-    <message>
-        <source>The float format: sign, E exponent bits, M mantissa bits, with subnormals (docs/quantizers.md).</source>
-        <translation>浮点格式：符号位、E 个指数位、M 个尾数位，含次正规数（见 docs/quantizers.md）。</translation>
-    </message>
-    <message>
-        <source>Exponent bits E of the custom format (bias 2^(E−1)−1, IEEE-like inf and NaN).</source>
-        <translation>自定义格式的指数位数 E（偏置 2^(E−1)−1，类 IEEE 的 inf 和 NaN）。</translation>
-    </message>
-    <message>
-        <source>Mantissa bits M of the custom format.</source>
-        <translation>自定义格式的尾数位数 M。</translation>
-    </message>
-    <message>
-        <source>saturate: beyond the largest finite value, clamp to it.
-format: what the format does (inf; NaN for e4m3): the run diverges.</source>
-        <translation>saturate（饱和）：超过最大有限值时截断为该值。
-format（按格式）：按格式本身处理（inf；e4m3 为 NaN）：运行会发散。</translation>
-    </message>
-    <message>
-        <source>none: cast the weights as they are.
-amax: divide by s = amax/max_finite (per tensor or channel) first, multiply back after.</source>
-        <translation>none（不缩放）：直接转换权重。
-amax：先除以 s = amax/max_finite（逐张量或逐通道），转换后再乘回。</translation>
-    </message>
-    <message>
-        <source>MX element: e4m3, e5m2 (MXFP8), e3m2, e2m3 (MXFP6), e2m1 (MXFP4) or int8 (MXINT8).</source>
-        <translation>MX 元素格式：e4m3、e5m2（MXFP8），e3m2、e2m3（MXFP6），e2m1（MXFP4）或 int8（MXINT8）。</translation>
-    </message>
-    <message>
-        <source>Consecutive elements of a row that share one scale (MX: 32, NVFP4: 16); the last block of a row may be short.</source>
-        <translation>一行中共享一个缩放因子的连续元素个数（MX：32，NVFP4：16）；每行最后一块可以较短。</translation>
-    </message>
-    <message>
-        <source>Format</source>
-        <translation>格式</translation>
-    </message>
-    <message>
-        <source>Exponent bits</source>
-        <translation>指数位数</translation>
-    </message>
-    <message>
-        <source>Mantissa bits</source>
-        <translation>尾数位数</translation>
-    </message>
-    <message>
-        <source>Overflow</source>
-        <translation>溢出</translation>
-    </message>
-    <message>
-        <source>Scaling</source>
-        <translation>缩放</translation>
-    </message>
-    <message>
-        <source>Element</source>
-        <translation>元素格式</translation>
-    </message>
-    <message>
-        <source>Block size</source>
-        <translation>块大小</translation>
-    </message>
-    <message>
-        <source>How the range [lo, hi] of the grid is chosen (symmetric: ±amax):
-minmax: the tensor&apos;s min and max now.
-moving_average: min += c·(min(w) − min), the same for max (PyTorch&apos;s MovingAverageMinMaxObserver).
-percentile: the p-th percentile of |w| (affine: of w on each side).
-mse: the clip k/100 of the min/max range with the least mean squared quantization error.
-Values outside the range are clipped (marked in the views).</source>
-        <translation>网格范围 [lo, hi] 的选取方式（symmetric：±amax）：
-minmax：张量当前的最小值和最大值。
-moving_average：min += c·(min(w) − min)，max 同理（PyTorch 的 MovingAverageMinMaxObserver）。
-percentile：|w| 的第 p 百分位（affine：w 两侧各取）。
-mse：在 min/max 范围的 k/100 截断中取量化均方误差最小者。
-范围外的值被截断（在视图中标出）。</translation>
-    </message>
-    <message>
-        <source>Observer</source>
-        <translation>观察器</translation>
-    </message>
-    <message>
-        <source>Per-layer bits…</source>
-        <translation>逐层位数…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Per-layer bits… (%n set)</source>
-        <translation>
-            <numerusform>逐层位数…（已设 %n 项）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>gradient_quantizer: every gradient is rounded to this format before the optimizer sees it (float64: not rounded).</source>
-        <translation>gradient_quantizer：每个梯度在交给优化器之前舍入到此格式（float64：不舍入）。</translation>
-    </message>
-    <message>
-        <source>state_quantizer: the optimizer&apos;s state (momentum buffer, Adam&apos;s m and v, RMSprop&apos;s and Adagrad&apos;s accumulators) is stored rounded to this format after each update (float64: not rounded).</source>
-        <translation>state_quantizer：优化器的状态（动量缓冲、Adam 的 m 和 v、RMSprop 和 Adagrad 的累加器）在每次更新后舍入到此格式存储（float64：不舍入）。</translation>
-    </message>
-    <message>
-        <source>Gradients</source>
-        <translation>梯度</translation>
-    </message>
-    <message>
-        <source>Optimizer state</source>
-        <translation>优化器状态</translation>
-    </message>
-    <message>
-        <source>float32 (PyTorch)</source>
-        <translation>float32（PyTorch）</translation>
-    </message>
-    <message>
-        <source>Compute the scale, its inverse, w times the inverse and w&apos; in float32, as PyTorch&apos;s FakeQuantize does, so the codes match torch&apos;s bit for bit (torch_float32; the PyTorch conventions turn it on).</source>
-        <translation>像 PyTorch 的 FakeQuantize 那样以 float32 计算缩放因子、其倒数、w 乘以倒数以及 w&apos;，使码值与 torch 逐位一致（torch_float32；PyTorch 约定会开启它）。</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>LSQ: learned step size</source>
-        <translation>LSQ：学习步长</translation>
-    </message>
-    <message>
-        <source>PACT: learned activation clip</source>
-        <translation>PACT：学习激活截断值</translation>
-    </message>
-    <message>
-        <source>Quantizer parameters the optimizer learns (mode ste only):
-LSQ (Esser et al. 2020): each weight tensor&apos;s step s (symmetric scheme), and the hidden activations&apos; with activation bits; s starts at 2·mean|w|/√Qp.
-PACT (Choi et al. 2018): a clip α per hidden layer, y = clamp(a, 0, α) on the activation grid (needs activation bits; relu or sigmoid).
-The learned values are curves in the Loss tab (Learned steps and clips).</source>
-        <translation>由优化器学习的量化参数（仅限 ste 模式）：
-LSQ（Esser 等，2020）：每个权重张量的步长 s（对称方案），设置激活位数时还有隐藏层激活的步长；s 的初值为 2·mean|w|/√Qp。
-PACT（Choi 等，2018）：每个隐藏层一个截断值 α，y = clamp(a, 0, α)，在激活网格上量化（需要激活位数；relu 或 sigmoid）。
-学习到的值在“损失”标签页中显示为曲线（学习的步长和截断值）。</translation>
-    </message>
-    <message>
-        <source>Learn</source>
-        <translation>学习</translation>
-    </message>
-    <message>
-        <source>Give each layer&apos;s weight and bias its own bits and observer, and each hidden activation its own bits and learning (per_tensor): a mixed-precision run.</source>
-        <translation>为每一层的权重和偏置各自设定位数和观察器，为每个隐藏激活各自设定位数和学习方式（per_tensor）：即混合精度运行。</translation>
     </message>
     <message>
         <source>Learn %1 is off now: %2 cannot learn it (LSQ needs a symmetric grid in mode ste with nearest rounding, PACT mode ste).</source>
