@@ -8,12 +8,11 @@
 #include "core/io/sweep_csv.h"
 #include "core/io/sweep_json.h"
 #include "core/model/model_registry.h"
-#include "core/quant/float_format.h"
-#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/charts/sweep_chart.h"
 #include "ui/core_text.h"
 #include "ui/sweep_task.h"
+#include "ui/views/sweep_setup.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/flow_layout.h"
 
@@ -24,8 +23,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
-#include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -35,7 +32,6 @@
 #include <QStandardItemModel>
 #include <QThread>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -55,111 +51,10 @@ SweepView::SweepView(QWidget* parent)
     connect(m_poll, &QTimer::timeout, this, &SweepView::poll);
     connect(m_task, &SweepTask::finished, this, &SweepView::onTaskFinished);
 
-    // Row 1: what to sweep.
-    m_bitsFrom = new QSpinBox(this);
-    m_bitsFrom->setObjectName(QStringLiteral("sweepBitsFrom"));
-    m_bitsTo = new QSpinBox(this);
-    m_bitsTo->setObjectName(QStringLiteral("sweepBitsTo"));
-    for (QSpinBox* box : { m_bitsFrom, m_bitsTo }) {
-        box->setRange(1, 16);
-        box->setToolTip(tr("The bit-widths to sweep (word length, sign included)."));
-    }
-    m_bitsFrom->setValue(1);
-    m_bitsTo->setValue(8);
-    connect(m_bitsFrom, &QSpinBox::valueChanged, this, [this](int v) {
-        if (m_bitsTo->value() < v)
-            m_bitsTo->setValue(v);
-    });
-    connect(m_bitsTo, &QSpinBox::valueChanged, this, [this](int v) {
-        if (m_bitsFrom->value() > v)
-            m_bitsFrom->setValue(v);
-    });
-    // Row 1 wraps (a FlowLayout) when the tab is narrow: "Bits from to" stays together.
-    auto* what = new FlowLayout(nullptr, 10, 2);
-    what->setContentsMargins(8, 6, 8, 0);
-    what->addWidget(flowGroup(
-        this, { new QLabel(tr("Bits"), this), m_bitsFrom, new QLabel(tr("to"), this), m_bitsTo }));
-    what->addWidget(new QLabel(tr("Schemes"), this));
-    for (const QuantizerInfo& info : quantizerRegistry()) {
-        auto* box = new QCheckBox(QString::fromStdString(info.name), this);
-        box->setObjectName(QStringLiteral("sweepScheme_") + QString::fromStdString(info.name));
-        QString tip = CoreText::text(info.description);
-        if (!info.formula.empty())
-            tip += QStringLiteral("\n") + QString::fromStdString(info.formula);
-        if (!info.hasBits)
-            tip += QStringLiteral("\n") + tr("Has no bit-width: one point per sweep.");
-        // The float formats (float, mx, nvfp4) have their bits in their format, not a bits
-        // key: one point each, at its bits per element; opt-in, so the default sweep stays
-        // the integer grids' bit-width sweep.
-        const bool formatBits = !info.hasBits && info.bitsPerElement;
-        if (formatBits)
-            tip += QStringLiteral("\n")
-                + tr("Its format sets its bits: one point, at its bits per element.");
-        box->setToolTip(tip);
-        box->setChecked(!formatBits);
-        connect(box, &QCheckBox::toggled, this, &SweepView::updateControls);
-        what->addWidget(box);
-        m_schemes[info.name] = box;
-        m_schemeOrder.push_back(info.name);
-    }
-    // Which formats of float and mx: each one point at its bits per element.
-    m_formats = new QToolButton(this);
-    m_formats->setObjectName(QStringLiteral("sweepFormats"));
-    m_formats->setPopupMode(QToolButton::InstantPopup);
-    m_formats->setToolTip(tr("The float formats and MX elements to sweep, each one point at its "
-                             "bits per element (FP8 at 8, MXFP4 at 4.25 with its shared scale). "
-                             "None chosen: float and mx sweep the run's own format."));
-    auto* formats = new QMenu(m_formats);
-    for (const QuantizerInfo& info : quantizerRegistry()) {
-        std::vector<std::string> names;
-        if (info.usesFloatFormat)
-            names = floatFormatNames();
-        else if (info.usesMxElement)
-            names = mxElementNames();
-        for (const std::string& name : names) {
-            const std::string token = info.name + ":" + name;
-            QAction* a
-                = formats->addAction(QStringLiteral("%1  (%2)")
-                                         .arg(QString::fromStdString(token),
-                                             tr("%1 bits").arg(sweptBitWidth(token), 0, 'g', 3)));
-            a->setCheckable(true);
-            a->setObjectName(QStringLiteral("sweepFormat_") + QString::fromStdString(token));
-            connect(a, &QAction::toggled, this, [this, scheme = info.name](bool on) {
-                if (on)
-                    m_schemes.at(scheme)->setChecked(true);
-                updateControls();
-            });
-            m_formatActions.emplace_back(token, a);
-        }
-        if (!names.empty())
-            formats->addSeparator();
-    }
-    m_formats->setMenu(formats);
-    what->addWidget(m_formats);
-
-    // Row 2: any other key, seeds, what goes on x.
-    m_varyKey = new QComboBox(this);
-    m_varyKey->setObjectName(QStringLiteral("sweepVaryKey"));
-    m_varyKey->setEditable(true);
-    m_varyKey->addItem(QString());
-    for (const char* key : { "optimizer.lr", "optimizer.kind", "optimizer.batch_size",
-             "optimizer.momentum", "training.epochs", "model.hidden.0", "runs.1.quantizer.rounding",
-             "runs.1.quantizer.mode", "runs.1.quantizer.granularity" })
-        m_varyKey->addItem(QString::fromLatin1(key));
-    m_varyKey->setMinimumContentsLength(18);
-    m_varyKey->setToolTip(tr("Any experiment key, as bitlab-cli's --set and --vary take it "
-                             "(empty: sweep the bits and schemes only)."));
-    m_varyKey->lineEdit()->setPlaceholderText(tr("key (optional)"));
-    m_varyValues = new QLineEdit(this);
-    m_varyValues->setObjectName(QStringLiteral("sweepVaryValues"));
-    m_varyValues->setPlaceholderText(tr("values, e.g. 0.01,0.03,0.1 or 2-8"));
-    m_varyValues->setToolTip(tr("Values separated by commas; A-B stands for every integer from "
-                                "A to B."));
-    m_seeds = new QSpinBox(this);
-    m_seeds->setObjectName(QStringLiteral("sweepSeeds"));
-    m_seeds->setRange(1, 100);
-    m_seeds->setToolTip(tr("Train every point with this many seeds (training.seed + 0, 1, "
-                           "...): the chart draws their mean and spread."));
+    // Rows 1 and 2: what to sweep.
+    m_setup = new SweepSetup(this);
+    connect(m_setup, &SweepSetup::changed, this, &SweepView::updateControls);
+    // Row 2 ends with what goes on x and the band.
     m_xAxis = new QComboBox(this);
     m_xAxis->setObjectName(QStringLiteral("sweepXAxis"));
     m_xAxis->addItem(tr("x: bit-width"));
@@ -171,13 +66,7 @@ SweepView::SweepView(QWidget* parent)
     m_band->addItem(tr("band: ± 1 sd"), static_cast<int>(SweepChart::Band::StdDev));
     m_band->setToolTip(tr("The band around each mean: the lowest to the highest seed, or one "
                           "sample standard deviation either side."));
-    m_varyValues->setMinimumWidth(220);
-    auto* vary = new FlowLayout(nullptr, 14, 2);
-    vary->setContentsMargins(8, 2, 8, 0);
-    vary->addWidget(flowGroup(this,
-        { new QLabel(tr("Vary"), this), m_varyKey, new QLabel(QStringLiteral("="), this),
-            m_varyValues }));
-    vary->addWidget(flowGroup(this, { new QLabel(tr("Seeds"), this), m_seeds, m_xAxis, m_band }));
+    QLayout* vary = m_setup->varyRow(m_xAxis, m_band);
     // An earlier sweep of this session to lay over the chart.
     m_overlayPicker = new QComboBox(this);
     m_overlayPicker->setObjectName(QStringLiteral("sweepOverlayPicker"));
@@ -187,8 +76,6 @@ SweepView::SweepView(QWidget* parent)
                                    "lines dotted, in their colours, named #N."));
     connect(m_overlayPicker, &QComboBox::currentIndexChanged, this,
         [this] { setOverlay(m_overlayPicker->currentData().toInt()); });
-    connect(m_varyKey, &QComboBox::currentTextChanged, this, &SweepView::updateControls);
-    connect(m_seeds, &QSpinBox::valueChanged, this, &SweepView::updateControls);
     connect(m_xAxis, &QComboBox::currentIndexChanged, this,
         [this] { m_chart->setPlan(m_plan, chosenXAxis()); });
     connect(m_band, &QComboBox::currentIndexChanged, this,
@@ -246,7 +133,7 @@ SweepView::SweepView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(3);
-    layout->addLayout(what);
+    layout->addLayout(m_setup->whatRow());
     layout->addLayout(vary);
     layout->addLayout(run);
     layout->addWidget(m_status);
@@ -392,23 +279,6 @@ bool SweepView::exportChart(int index, const QString& file, QString* error) cons
     return m_chart->exportTo(file, error);
 }
 
-std::vector<std::string> SweepView::chosenSchemes() const
-{
-    std::vector<std::string> schemes;
-    for (const std::string& name : m_schemeOrder) {
-        if (!m_schemes.at(name)->isChecked())
-            continue;
-        // The formats chosen for this scheme, else the scheme itself (the run's format).
-        const std::size_t before = schemes.size();
-        for (const auto& [token, action] : m_formatActions)
-            if (action->isChecked() && token.compare(0, name.size() + 1, name + ":") == 0)
-                schemes.push_back(token);
-        if (schemes.size() == before)
-            schemes.push_back(name);
-    }
-    return schemes;
-}
-
 QString SweepView::setupNote(const ExperimentSpec& spec, const Dataset* data)
 {
     // A model whose every tensor holds one number (y = w·x + b on one feature): a scale
@@ -440,26 +310,18 @@ bool SweepView::runSweep()
         return false;
     }
     SweepPlan plan;
-    const QString key = m_varyKey->currentText().trimmed();
-    if (!key.isEmpty()) {
-        try {
-            plan.axes.push_back(parseSweepAxis(
-                (key + QLatin1Char('=') + m_varyValues->text().trimmed()).toStdString()));
-        } catch (const Error& e) {
-            setStatus(tr("Cannot sweep: %1").arg(QString::fromUtf8(e.what())), true);
-            return false;
-        }
+    try {
+        plan = m_setup->plan();
+    } catch (const Error& e) {
+        setStatus(tr("Cannot sweep: %1").arg(QString::fromUtf8(e.what())), true);
+        return false;
     }
-    plan.schemes = chosenSchemes();
     if (plan.schemes.empty() && plan.axes.empty()) {
         setStatus(tr("Choose at least one scheme, or a key to vary."), true);
         return false;
     }
-    m_sweptFrom = m_bitsFrom->value();
-    m_sweptTo = m_bitsTo->value();
-    for (int b = m_sweptFrom; b <= m_sweptTo && plan.bitWidthForm(); ++b)
-        plan.bits.push_back(b);
-    plan.seeds = m_seeds->value();
+    m_sweptFrom = m_setup->bitsFrom();
+    m_sweptTo = m_setup->bitsTo();
     const ExperimentSpec spec = m_panel->spec();
     m_sweptSpec = io::experimentToBytes(spec);
     m_setupNote = setupNote(spec, m_panel->previewDataset());
@@ -568,24 +430,13 @@ void SweepView::onTaskFinished()
 void SweepView::updateControls()
 {
     const bool running = m_task->isRunning();
-    const bool keyed = !m_varyKey->currentText().trimmed().isEmpty();
-    m_run->setEnabled(!running && (!chosenSchemes().empty() || keyed));
-    for (QWidget* w : { static_cast<QWidget*>(m_varyKey), static_cast<QWidget*>(m_varyValues),
-             static_cast<QWidget*>(m_seeds) })
-        w->setEnabled(!running);
+    const bool keyed = m_setup->keyed();
+    m_run->setEnabled(!running && (!m_setup->chosenSchemes().empty() || keyed));
+    m_setup->setRunning(running);
     m_xAxis->setEnabled(keyed || !m_plan.axes.empty());
-    m_band->setEnabled(m_seeds->value() > 1 || m_plan.seeds > 1);
+    m_band->setEnabled(m_setup->seeds() > 1 || m_plan.seeds > 1);
     m_cancel->setEnabled(running && !m_task->cancelled());
     m_exportCsv->setEnabled(!running && !m_results.empty() && m_task->error().isEmpty());
-    m_bitsFrom->setEnabled(!running);
-    m_bitsTo->setEnabled(!running);
-    for (auto& [name, box] : m_schemes)
-        box->setEnabled(!running);
-    m_formats->setEnabled(!running);
-    int chosen = 0;
-    for (const auto& [token, action] : m_formatActions)
-        chosen += action->isChecked() ? 1 : 0;
-    m_formats->setText(chosen ? tr("Formats (%1)").arg(chosen) : tr("Formats"));
     // Accuracy only means something for classification.
     const bool accuracy = m_results.empty() || m_classification;
     if (!accuracy && m_metric->currentIndex() != 0)
@@ -620,7 +471,7 @@ void SweepView::updateTemplateHint()
     bool hasQuantized = false;
     for (const RunSpec& run : spec.runs)
         hasQuantized = hasQuantized || run.quantizer.has_value();
-    const QuantizerSpec q = sweepQuantizer(spec, m_schemeOrder.front());
+    const QuantizerSpec q = sweepQuantizer(spec, m_setup->firstScheme());
     const QString how
         = tr("mode %1, rounding %2, %3")
               .arg(QString::fromUtf8(toString(q.mode)), QString::fromUtf8(toString(q.rounding)),
@@ -646,25 +497,7 @@ void SweepView::presetOpened(const QString& preset)
     const Lesson* lesson = findLessonForPreset(preset.toStdString());
     if (!lesson || lesson->sweep.bitsFrom <= 0 || m_task->isRunning())
         return;
-    const LessonSweep& s = lesson->sweep;
-    m_bitsTo->setValue(16);
-    m_bitsFrom->setValue(s.bitsFrom);
-    m_bitsTo->setValue(s.bitsTo);
-    // A lesson names schemes and formats ("symmetric", "float:e4m3").
-    const auto named = [&](const std::string& token) {
-        return std::find(s.schemes.begin(), s.schemes.end(), token) != s.schemes.end();
-    };
-    for (const auto& [token, action] : m_formatActions)
-        action->setChecked(named(token));
-    for (auto& [name, box] : m_schemes) {
-        bool on = named(name);
-        for (const auto& [token, action] : m_formatActions)
-            on = on || (action->isChecked() && token.compare(0, name.size() + 1, name + ":") == 0);
-        box->setChecked(on);
-    }
-    m_varyKey->setCurrentIndex(0);
-    m_varyValues->clear();
-    m_seeds->setValue(s.seeds);
+    m_setup->applyLesson(lesson->sweep);
     m_xAxis->setCurrentIndex(0);
     updateControls();
 }

@@ -29,6 +29,7 @@ class QToolButton;
 namespace bitlab::ui {
 
 class SweepChart;
+class SweepSetup;
 class SweepTask;
 
 class SweepView : public ExperimentView {
@@ -88,23 +89,12 @@ private:
     void updateTemplateHint();
     void exportCsvDialog();
     void setStatus(const QString& text, bool problem);
-    std::vector<std::string> chosenSchemes() const;
     int chosenXAxis() const;
 
     const ExperimentPanel* m_panel = nullptr;
     SweepTask* m_task = nullptr;
     QTimer* m_poll = nullptr;
-    QSpinBox* m_bitsFrom = nullptr;
-    QSpinBox* m_bitsTo = nullptr;
-    std::map<std::string, QCheckBox*> m_schemes;
-    std::vector<std::string> m_schemeOrder;
-    // The formats to sweep of the schemes whose format sets their bits ("float:bf16",
-    // "mx:e2m1"): none chosen for a checked scheme sweeps the run's own format.
-    QToolButton* m_formats = nullptr;
-    std::vector<std::pair<std::string, QAction*>> m_formatActions;
-    QComboBox* m_varyKey = nullptr;
-    QLineEdit* m_varyValues = nullptr;
-    QSpinBox* m_seeds = nullptr;
+    SweepSetup* m_setup = nullptr; // what to sweep
     QComboBox* m_xAxis = nullptr;
     QComboBox* m_band = nullptr;
     QComboBox* m_metric = nullptr;
