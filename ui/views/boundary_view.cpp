@@ -5,18 +5,16 @@
 #include "ui/experiment_info.h"
 #include "ui/run_history.h"
 #include "ui/views/boundary_canvas.h"
+#include "ui/views/picture_file.h"
 #include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/flow_layout.h"
 
-#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSignalBlocker>
-#include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
@@ -413,36 +411,10 @@ bool BoundaryView::exportChart(int index, const QString& file, QString* error) c
     QSize size = m_canvas->size();
     if (size.width() < 640 || size.height() < 400)
         size = QSize(1100, 600);
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = tr("Could not write %1: %2.").arg(file, out.errorString());
-        return false;
-    }
-    bool ok = false;
-    if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        QBuffer buffer;
-        buffer.open(QIODevice::WriteOnly);
-        {
-            QSvgGenerator generator;
-            generator.setOutputDevice(&buffer);
-            generator.setSize(size);
-            generator.setViewBox(QRect(QPoint(0, 0), size));
-            generator.setTitle(tr("Decision boundary"));
-            generator.setDescription(tr("Chart exported by BitLab"));
-            QPainter painter(&generator);
-            m_canvas->paint(painter, QSizeF(size));
-        }
-        ok = out.write(buffer.data()) == buffer.size();
-    } else {
-        ok = renderImage(size, 2.0).save(&out, "PNG");
-    }
-    if (!ok || !out.commit()) {
-        if (error)
-            *error = tr("Could not write %1: %2.").arg(file, out.errorString());
-        return false;
-    }
-    return true;
+    return writePicture(
+        file, size, tr("Decision boundary"), tr("Chart exported by BitLab"),
+        [this, size](QPainter& painter) { m_canvas->paint(painter, QSizeF(size)); },
+        [this, size] { return renderImage(size, 2.0); }, error);
 }
 
 } // namespace bitlab::ui

@@ -2,17 +2,15 @@
 
 #include "core/engine/lessons.h"
 #include "ui/run_history.h"
+#include "ui/views/picture_file.h"
 
-#include <QBuffer>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
 #include <QPainter>
-#include <QSaveFile>
 #include <QSignalBlocker>
-#include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -221,34 +219,10 @@ bool PictureView::exportChart(int index, const QString& file, QString* error) co
     QSize size = m_canvas->size();
     if (size.width() < 640 || size.height() < 400)
         size = QSize(1100, 700);
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = tr("Could not write %1: %2.").arg(file, out.errorString());
-        return false;
-    }
-    bool ok = false;
-    if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {
-        QBuffer buffer;
-        buffer.open(QIODevice::WriteOnly);
-        {
-            QSvgGenerator generator;
-            generator.setOutputDevice(&buffer);
-            generator.setSize(size);
-            generator.setViewBox(QRect(QPoint(0, 0), size));
-            generator.setTitle(pictureTitle());
-            QPainter p(&generator);
-            paintAll(p, QRectF(QPointF(0, 0), QSizeF(size)));
-        }
-        ok = out.write(buffer.data()) == buffer.size();
-    } else {
-        ok = renderImage(size, 2.0).save(&out, "PNG");
-    }
-    if (ok && out.commit())
-        return true;
-    if (error)
-        *error = tr("Could not write %1: %2.").arg(file, out.errorString());
-    return false;
+    return writePicture(
+        file, size, pictureTitle(), QString(),
+        [this, size](QPainter& p) { paintAll(p, QRectF(QPointF(0, 0), QSizeF(size))); },
+        [this, size] { return renderImage(size, 2.0); }, error);
 }
 
 } // namespace bitlab::ui
