@@ -871,10 +871,6 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
         <translation>边界视图只有一个图表。</translation>
     </message>
     <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
-    </message>
-    <message>
         <source>Decision boundary</source>
         <translation>决策边界</translation>
     </message>
@@ -2308,6 +2304,13 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     </message>
 </context>
 <context>
+    <name>bitlab::ui::PictureFile</name>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+</context>
+<context>
     <name>bitlab::ui::PictureView</name>
     <message>
         <source>The run drawn beside the full-precision run</source>
@@ -2324,10 +2327,6 @@ cosine（余弦）：η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2</tra
     <message>
         <source>The %1 view has one chart.</source>
         <translation>%1 视图只有一个图表。</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -3118,7 +3117,7 @@ min %7 · max %8 · sd %9</source>
     </message>
 </context>
 <context>
-    <name>bitlab::ui::SweepView</name>
+    <name>bitlab::ui::SweepSetup</name>
     <message>
         <source>The bit-widths to sweep (word length, sign included).</source>
         <translation>要扫描的位宽（字长，含符号位）。</translation>
@@ -3139,6 +3138,57 @@ min %7 · max %8 · sd %9</source>
         <source>Has no bit-width: one point per sweep.</source>
         <translation>没有位宽参数：每次扫描只有一个点。</translation>
     </message>
+    <message>
+        <source>Its format sets its bits: one point, at its bits per element.</source>
+        <translation>其格式决定位数：只有一个点，位于每元素的位数处。</translation>
+    </message>
+    <message>
+        <source>The float formats and MX elements to sweep, each one point at its bits per element (FP8 at 8, MXFP4 at 4.25 with its shared scale). None chosen: float and mx sweep the run&apos;s own format.</source>
+        <translation>要扫描的浮点格式和 MX 元素，每个在其每元素位数处取一个点（FP8 在 8 位，MXFP4 连同共享缩放因子在 4.25 位）。都不选时：float 和 mx 扫描该运行自己的格式。</translation>
+    </message>
+    <message>
+        <source>%1 bits</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <source>Any experiment key, as bitlab-cli&apos;s --set and --vary take it (empty: sweep the bits and schemes only).</source>
+        <translation>任意实验键，写法与 bitlab-cli 的 --set 和 --vary 相同（留空：只扫描位宽和量化方案）。</translation>
+    </message>
+    <message>
+        <source>key (optional)</source>
+        <translation>键（可选）</translation>
+    </message>
+    <message>
+        <source>values, e.g. 0.01,0.03,0.1 or 2-8</source>
+        <translation>取值，例如 0.01,0.03,0.1 或 2-8</translation>
+    </message>
+    <message>
+        <source>Values separated by commas; A-B stands for every integer from A to B.</source>
+        <translation>取值以逗号分隔；A-B 表示从 A 到 B 的每个整数。</translation>
+    </message>
+    <message>
+        <source>Train every point with this many seeds (training.seed + 0, 1, ...): the chart draws their mean and spread.</source>
+        <translation>每个点用这么多个种子训练（training.seed + 0, 1, ...）：图表画出它们的均值和离散范围。</translation>
+    </message>
+    <message>
+        <source>Vary</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Seeds</source>
+        <translation>种子数</translation>
+    </message>
+    <message>
+        <source>Formats (%1)</source>
+        <translation>格式（%1）</translation>
+    </message>
+    <message>
+        <source>Formats</source>
+        <translation>格式</translation>
+    </message>
+</context>
+<context>
+    <name>bitlab::ui::SweepView</name>
     <message>
         <source>Run sweep</source>
         <translation>运行扫描</translation>
@@ -3264,26 +3314,6 @@ min %7 · max %8 · sd %9</source>
         <translation> · %1 个未训练完成（红色菱形）</translation>
     </message>
     <message>
-        <source>Any experiment key, as bitlab-cli&apos;s --set and --vary take it (empty: sweep the bits and schemes only).</source>
-        <translation>任意实验键，写法与 bitlab-cli 的 --set 和 --vary 相同（留空：只扫描位宽和量化方案）。</translation>
-    </message>
-    <message>
-        <source>key (optional)</source>
-        <translation>键（可选）</translation>
-    </message>
-    <message>
-        <source>values, e.g. 0.01,0.03,0.1 or 2-8</source>
-        <translation>取值，例如 0.01,0.03,0.1 或 2-8</translation>
-    </message>
-    <message>
-        <source>Values separated by commas; A-B stands for every integer from A to B.</source>
-        <translation>取值以逗号分隔；A-B 表示从 A 到 B 的每个整数。</translation>
-    </message>
-    <message>
-        <source>Train every point with this many seeds (training.seed + 0, 1, ...): the chart draws their mean and spread.</source>
-        <translation>每个点用这么多个种子训练（training.seed + 0, 1, ...）：图表画出它们的均值和离散范围。</translation>
-    </message>
-    <message>
         <source>x: bit-width</source>
         <translation>x：位宽</translation>
     </message>
@@ -3306,14 +3336,6 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>The band around each mean: the lowest to the highest seed, or one sample standard deviation either side.</source>
         <translation>每个均值周围的带：从最低到最高的种子，或两侧各一个样本标准差。</translation>
-    </message>
-    <message>
-        <source>Vary</source>
-        <translation>变化</translation>
-    </message>
-    <message>
-        <source>Seeds</source>
-        <translation>种子数</translation>
     </message>
     <message>
         <source>Cannot sweep: %1</source>
@@ -3346,26 +3368,6 @@ min %7 · max %8 · sd %9</source>
     <message>
         <source>Why some schemes equal float64 at every bit width, 1 bit included: each tensor of this model holds one number (w, and b), and symmetric, affine, pow2, binary and ternary take their scale from the tensor, so that number is always a level and is stored exactly. Fixed point has a fixed grid: only it shows the bits here. Use a model with more weights (an MLP) to see them matter.</source>
         <translation>为什么有些方案在任何位宽（包括 1 位）下都与 float64 相同：该模型的每个张量只有一个数（w 和 b），而 symmetric、affine、pow2、binary 和 ternary 的缩放因子取自张量本身，所以这个数总是一个量化级，能被精确存储。定点数的网格是固定的：这里只有它能体现位宽的影响。换用权重更多的模型（MLP）即可看到位宽的作用。</translation>
-    </message>
-    <message>
-        <source>Its format sets its bits: one point, at its bits per element.</source>
-        <translation>其格式决定位数：只有一个点，位于每元素的位数处。</translation>
-    </message>
-    <message>
-        <source>The float formats and MX elements to sweep, each one point at its bits per element (FP8 at 8, MXFP4 at 4.25 with its shared scale). None chosen: float and mx sweep the run&apos;s own format.</source>
-        <translation>要扫描的浮点格式和 MX 元素，每个在其每元素位数处取一个点（FP8 在 8 位，MXFP4 连同共享缩放因子在 4.25 位）。都不选时：float 和 mx 扫描该运行自己的格式。</translation>
-    </message>
-    <message>
-        <source>%1 bits</source>
-        <translation>%1 位</translation>
-    </message>
-    <message>
-        <source>Formats (%1)</source>
-        <translation>格式（%1）</translation>
-    </message>
-    <message>
-        <source>Formats</source>
-        <translation>格式</translation>
     </message>
     <message>
         <source>Lay an earlier sweep of this session over the chart: its lines dotted, in their colours, named #N.</source>
