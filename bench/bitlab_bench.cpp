@@ -8,7 +8,8 @@
 //   - CSV parse: loadDataset() of the data file, MB/s, and the heap high-water mark of the
 //     load relative to the parsed matrix (x and y) size;
 //   - variants "fp" and "q": each run alone on 1 thread; "fp+q seq": both runs on 1 thread
-//     (one after the other); "fp+q par": both runs on 2 threads; every variant repeated
+//     (one after the other); "fp+q par": both runs on 2 threads; "fp 2 threads": the fp run
+//     alone on 2 threads (its products share them, core/kernels/products.h); every variant repeated
 //     --reps times (interleaved), medians reported;
 //   - allocations per training step of "fp" and "q": a counting allocator
 //     (alloc_counter.h) read around advance() over every step but the first and last,
@@ -21,7 +22,7 @@
 // Prints a table and, with --json, writes the results for bench/compare.py.
 //
 // Usage: bitlab_bench [--reps N] [--only W1,W3] [--experiments DIR] [--json FILE]
-//                     [--epochs N] [--variants fp,q,seq,par] [--no-alloc] [--no-csv]
+//                     [--epochs N] [--variants fp,q,seq,par,fp2,fmt] [--no-alloc] [--no-csv]
 //                     [--portable]   (the baseline kernels instead of the widest)
 
 #include "bench/alloc_counter.h"
@@ -112,8 +113,8 @@ double seconds(Clock::time_point a, Clock::time_point b)
 }
 
 struct Variant {
-    std::string name; // fp | q | fp+q seq | fp+q par | q:<run name>
-    std::string key; // fp | q | seq | par | fmt (for --variants)
+    std::string name; // fp | q | fp+q seq | fp+q par | fp 2 threads | q:<run name>
+    std::string key; // fp | q | seq | par | fp2 | fmt (for --variants)
     std::vector<int> runs; // indices into the file's runs
     int threads = 1;
 };
@@ -315,7 +316,7 @@ int main(int argc, char** argv)
     if (!parseArgs(argc, argv, opt)) {
         std::fprintf(stderr,
             "usage: bitlab_bench [--reps N] [--only W1,W3] [--experiments DIR] [--json FILE]\n"
-            "                    [--epochs N] [--variants fp,q,seq,par,fmt] [--no-alloc]\n"
+            "                    [--epochs N] [--variants fp,q,seq,par,fp2,fmt] [--no-alloc]\n"
             "                    [--no-csv] [--portable]\n");
         return 2;
     }
@@ -324,6 +325,7 @@ int main(int argc, char** argv)
         { "q", "q", { 1 }, 1 },
         { "fp+q seq", "seq", { 0, 1 }, 1 },
         { "fp+q par", "par", { 0, 1 }, 2 },
+        { "fp 2 threads", "fp2", { 0 }, 2 },
     };
     std::vector<Variant> pairVariants;
     for (const auto& v : allVariants)

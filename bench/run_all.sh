@@ -3,7 +3,7 @@
 # in PyTorch, and prints both side by side with their targets. Everything lands in
 # bench/out/ (bitlab.json/.txt, pytorch.json/.txt, comparison.csv/.txt).
 # Environment: BUILD_DIR (default build), BENCH_REPS (default 5), BENCH_ONLY (e.g. W1,W3),
-# BENCH_VARIANTS (engine variants, default fp,q,seq,par,fmt), BENCH_OUT (default bench/out),
+# BENCH_VARIANTS (engine variants, default fp,q,seq,par,fp2,fmt), BENCH_OUT (default bench/out),
 # BENCH_SKIP_PYTORCH=1 to run the engine alone.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -12,7 +12,7 @@ build="${BUILD_DIR:-build}"
 reps="${BENCH_REPS:-5}"
 only=()
 [ -n "${BENCH_ONLY:-}" ] && only=(--only "$BENCH_ONLY")
-variants=(--variants "${BENCH_VARIANTS:-fp,q,seq,par,fmt}")
+variants=(--variants "${BENCH_VARIANTS:-fp,q,seq,par,fp2,fmt}")
 out="${BENCH_OUT:-bench/out}"
 mkdir -p "$out"
 

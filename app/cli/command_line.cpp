@@ -277,7 +277,9 @@ DIR/summary.json and DIR/weights/<run>.json (plus the CSV and C-header exports).
   --set KEY=VALUE     override a key by dotted path, repeatable
                       (e.g. --set optimizer.lr=0.01 --set runs.1.quantizer.bits=4)
   --quiet, -q         print nothing but errors
-  --threads N         train at most N runs at once (default 0: one per core)
+  --threads N         use N threads (default 0: one per core): runs train in parallel,
+                      and threads no run needs go to the runs' products (a run alone
+                      gets them all); never changes a number
   --portable          train on the baseline x86-64 kernels instead of the widest this CPU
                       has (the same as --set training.portable=true): the same bits on
                       every machine; the table's and summary.json's "kernels" say which

@@ -408,6 +408,13 @@ bool Experiment::advance(
     if (threads <= 0)
         threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     const auto workers = std::min<std::size_t>(static_cast<std::size_t>(threads), active.size());
+    // Threads no run needs go to the runs' products (W4 alone on 2 cores: both cores for
+    // its products). The numbers do not depend on it (core/kernels/products.h).
+    if (!active.empty()) {
+        const int perRun = std::max(1, threads / static_cast<int>(active.size()));
+        for (RunTrainer* run : active)
+            run->setProductThreads(perRun);
+    }
 
     // Each worker takes the next untrained run; a run is trained by one thread only and
     // depends on nothing shared, so the numbers do not depend on the scheduling.

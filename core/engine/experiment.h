@@ -9,8 +9,10 @@
 // not depend on thread count or on how advance() calls are chunked.
 //
 // Threading: advance() trains runs in parallel on up to `threads` std::threads and
-// returns when each has done its steps; the Experiment itself is not shared between
-// threads (call it from one thread: the CLI's main thread or the GUI's worker thread).
+// returns when each has done its steps; threads left over (fewer runs than threads) are
+// lent to the runs' dense products on the optimized kernels (threads / runs each), which
+// computes the same bits. The Experiment itself is not shared between threads (call it
+// from one thread: the CLI's main thread or the GUI's worker thread).
 
 #include "core/data/dataset.h"
 #include "core/engine/experiment_spec.h"

@@ -492,6 +492,20 @@ void RunTrainer::predict(const ConstMatrixRef& x, Matrix& logits) const
     m_policy->predict(x, logits);
 }
 
+void RunTrainer::setProductThreads(int threads)
+{
+    if (!m_model->kernels() || threads <= 1) {
+        m_model->setProductPool(nullptr);
+        m_productPool.reset();
+        return;
+    }
+    if (!m_productPool || m_productPool->threads() != threads) {
+        m_model->setProductPool(nullptr);
+        m_productPool = std::make_unique<ProductPool>(threads);
+    }
+    m_model->setProductPool(m_productPool.get());
+}
+
 void RunTrainer::setQuantizer(const QuantizerSpec& quantizer)
 {
     createQuantizer(quantizer); // validates before anything changes

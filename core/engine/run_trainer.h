@@ -20,6 +20,7 @@
 #include "core/engine/record.h"
 #include "core/engine/training_policy.h"
 #include "core/kernels/kernel_table.h"
+#include "core/kernels/product_pool.h"
 #include "core/loss/loss.h"
 #include "core/model/model.h"
 #include "core/optim/optimizer.h"
@@ -79,6 +80,11 @@ public:
     WeightSnapshot snapshot() const;
     // Logits with the weights the run uses now (see Experiment::predict).
     void predict(const ConstMatrixRef& x, Matrix& logits) const;
+    // How many threads this run's dense products may use from now on (Experiment::advance
+    // lends a run the threads no other run needs). Changes no number: the products are cut
+    // into the same panels whatever the count (core/kernels/products.h). The portable
+    // kernels compute on the run's own thread.
+    void setProductThreads(int threads);
     // Swaps in a new quantizer (see Experiment::setQuantizer); throws Error when invalid.
     // A quantizer that refuses the current weights fails the run (reported by the next
     // advance()) instead of throwing.
@@ -116,6 +122,7 @@ private:
     RunSchedule m_schedule;
 
     KernelSet m_kernels; // before m_model, which runs on them
+    std::unique_ptr<ProductPool> m_productPool; // before m_model, which may use it
     std::unique_ptr<Model> m_model;
     std::unique_ptr<Loss> m_loss;
     std::unique_ptr<Optimizer> m_optimizer;

@@ -43,9 +43,9 @@ void AffineModel::logitsInto(const ConstMatrixRef& x, Matrix& logits) const
         Scalar* z = logits.data();
         for (Index i = 0; i < x.rows(); ++i)
             z[i] = 0.0 + xp[i * stride] * w;
-    } else if (m_kernels && x.rows() > 0) {
+    } else if (m_products && x.rows() > 0) {
         const Matrix& w = m_values[0];
-        m_kernels->productABt(x.rows(), w.rows(), w.cols(), x.data(), x.outerStride(), w.data(),
+        m_products.productABt(x.rows(), w.rows(), w.cols(), x.data(), x.outerStride(), w.data(),
             w.cols(), logits.data(), logits.cols());
     } else {
         logits.noalias() = x * m_values[0].transpose();
@@ -87,10 +87,10 @@ void AffineModel::backward(const ConstMatrixRef& dLogits)
             + " model's backward() needs the gradient of the logits of "
               "the last forward() batch.");
     const Buffers& buf = m_pool.current();
-    if (m_kernels && dLogits.rows() > 0) {
+    if (m_products && dLogits.rows() > 0) {
         const BatchView::Map x = buf.input.map(buf.x);
         Matrix& grad = m_grads[0];
-        m_kernels->productAtB(dLogits.rows(), dLogits.cols(), x.cols(), dLogits.data(),
+        m_products.productAtB(dLogits.rows(), dLogits.cols(), x.cols(), dLogits.data(),
             dLogits.outerStride(), x.data(), x.outerStride(), grad.data(), grad.cols());
     } else {
         m_grads[0].noalias() = dLogits.transpose() * buf.input.map(buf.x);

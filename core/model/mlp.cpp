@@ -208,12 +208,11 @@ BatchView::Map Mlp::layerInput(const Buffers& buf, std::size_t layer) const
     return BatchView::Map(h.data(), h.rows(), h.cols(), Eigen::OuterStride<>(h.cols()));
 }
 
-void Mlp::productForward(
-    const Kernels& k, const ConstMatrixRef& input, std::size_t layer, Matrix& out) const
+void Mlp::productForward(const ConstMatrixRef& input, std::size_t layer, Matrix& out) const
 {
     const Matrix& w = m_values[weightIndex(layer)];
-    k.productABt(input.rows(), w.rows(), w.cols(), input.data(), input.outerStride(), w.data(),
-        w.cols(), out.data(), out.cols());
+    m_products.productABt(input.rows(), w.rows(), w.cols(), input.data(), input.outerStride(),
+        w.data(), w.cols(), out.data(), out.cols());
 }
 
 void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
@@ -228,8 +227,8 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         const Matrix& w = m_values[weightIndex(l)];
         Matrix& out = l < hiddenCount ? buf.act[l] : logits;
         out.resize(n, w.rows());
-        if (m_kernels && n > 0)
-            productForward(*m_kernels,
+        if (m_products && n > 0)
+            productForward(
                 l == 0 ? x : ConstMatrixRef(quantizes(l - 1) ? buf.quant[l - 1] : buf.act[l - 1]),
                 l, out);
         else if (l == 0)
@@ -298,10 +297,10 @@ void Mlp::backward(const ConstMatrixRef& dLogits)
         const ConstMatrixRef dz = l == hiddenCount ? dLogits : ConstMatrixRef(buf.delta[l]);
         Matrix& grad = m_grads[weightIndex(l)];
         const Matrix& w = m_values[weightIndex(l)];
-        const bool optimized = m_kernels && dz.rows() > 0;
+        const bool optimized = m_products && dz.rows() > 0;
         if (optimized) {
             const BatchView::Map input = layerInput(buf, l);
-            m_kernels->productAtB(dz.rows(), dz.cols(), input.cols(), dz.data(), dz.outerStride(),
+            m_products.productAtB(dz.rows(), dz.cols(), input.cols(), dz.data(), dz.outerStride(),
                 input.data(), input.outerStride(), grad.data(), grad.cols());
         } else {
             grad.noalias() = dz.transpose() * layerInput(buf, l);
@@ -313,7 +312,7 @@ void Mlp::backward(const ConstMatrixRef& dLogits)
         Matrix& below = buf.delta[l - 1];
         below.resize(dz.rows(), w.cols());
         if (optimized)
-            m_kernels->productAB(dz.rows(), dz.cols(), w.cols(), dz.data(), dz.outerStride(),
+            m_products.productAB(dz.rows(), dz.cols(), w.cols(), dz.data(), dz.outerStride(),
                 w.data(), w.cols(), below.data(), below.cols());
         else
             below.noalias() = dz * w;

@@ -116,8 +116,7 @@ private:
     // Sets a training forward up: whether it initialises the learned parameters.
     std::vector<Matrix>* parametersToInitialise();
     // out = input * W_l^T on the optimized kernels.
-    void productForward(
-        const Kernels& k, const ConstMatrixRef& input, std::size_t layer, Matrix& out) const;
+    void productForward(const ConstMatrixRef& input, std::size_t layer, Matrix& out) const;
     // Layer l's input: the batch for l = 0, else the hidden activation below.
     BatchView::Map layerInput(const Buffers& buf, std::size_t layer) const;
     void checkInput(const ConstMatrixRef& x) const;

@@ -14,6 +14,7 @@
 #include "core/common/scalar.h"
 #include "core/common/task.h"
 #include "core/kernels/kernel_table.h"
+#include "core/kernels/products.h"
 #include "core/model/model_spec.h"
 #include "core/quant/quantizer_spec.h"
 
@@ -110,8 +111,14 @@ public:
 
     // The kernels the products run on (core/kernels/kernels.h): nullptr, the default, is
     // the portable code. clone() keeps them.
-    void setKernels(const Kernels* kernels) { m_kernels = kernels; }
-    const Kernels* kernels() const { return m_kernels; }
+    void setKernels(const Kernels* kernels) { m_products.kernels = kernels; }
+    const Kernels* kernels() const { return m_products.kernels; }
+    // The threads the optimized products may share (core/kernels/product_pool.h; nullptr,
+    // the default: the calling thread alone). Never changes a number: the products are cut
+    // the same way whatever the pool (core/kernels/products.h). The portable code does
+    // not use it. clone() keeps it; the pool serves one call at a time and a concurrent
+    // caller computes alone.
+    void setProductPool(ProductPool* pool) { m_products.pool = pool; }
 
 protected:
     Model(Index inputs, Index outputs)
@@ -126,7 +133,7 @@ protected:
     std::vector<TensorInfo> m_info;
     std::vector<Matrix> m_values;
     std::vector<Matrix> m_grads;
-    const Kernels* m_kernels = nullptr;
+    Products m_products; // the optimized kernels and their threads; empty: portable
     std::vector<Matrix> m_actParams, m_actParamGrads;
     std::vector<bool> m_actParamGiven; // per parameter: given, not initialised by the rule
     bool m_actParamsReady = false;

@@ -1,15 +1,19 @@
 // Kernels: the set this CPU gets, the products of every set against a long double
 // reference, and the optimized mode against the portable one on every preset (1e-12
-// relative, DESIGN §6), the same bits run after run.
+// relative, DESIGN §6), the same bits run after run; the product threads (a pool that runs
+// every task once, panels cut by size alone, the same bits on 1 to 4 threads).
 
 #include "core/data/generators.h"
 #include "core/engine/experiment.h"
 #include "core/engine/presets.h"
 #include "core/engine/record_log.h"
 #include "core/kernels/kernels.h"
+#include "core/kernels/product_pool.h"
+#include "core/kernels/products.h"
 
 #include <QtTest>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -74,12 +78,12 @@ struct Outcome {
     std::vector<std::string> kernels;
 };
 
-Outcome train(ExperimentSpec spec, bool portable)
+Outcome train(ExperimentSpec spec, bool portable, int threads = 1)
 {
     spec.training.portable = portable;
     Experiment exp(spec, loadDataset(spec.dataset, ""));
     RecordLog log;
-    exp.run(log, {}, 1);
+    exp.run(log, {}, threads);
     Outcome out { log.allRecords(), {}, {} };
     for (int r = 0; r < exp.runCount(); ++r) {
         out.weights.push_back(exp.snapshot(r));
@@ -252,6 +256,150 @@ private slots:
                 const QString diff = compareProduct(c, ldc, want, scale, n, k);
                 QVERIFY2(diff.isEmpty(), qPrintable(name + " A*B " + diff));
             }
+        }
+    }
+
+    // Panels are cut by the product's size alone: W4's first layer forward (m = 128) in two
+    // of 64 columns, its weight gradient (k = 784) in four of 200 (the last 184); small
+    // products and narrow results stay one call.
+    void panelCuts()
+    {
+        const auto cut = [](Index cols, Index work, Index target) {
+            const PanelCut c = cutPanels(cols, work, target);
+            return std::pair<Index, int>(c.width, c.count);
+        };
+        QCOMPARE(cut(128, 64 * 128 * 784, 64), std::make_pair(Index(64), 2));
+        QCOMPARE(cut(784, 64 * 128 * 784, 208), std::make_pair(Index(200), 4));
+        QCOMPARE(cut(512, 64 * 128 * 512, 208), std::make_pair(Index(176), 3));
+        QCOMPARE(cut(127, 64 * 127 * 784, 64), std::make_pair(Index(127), 1));
+        QCOMPARE(cut(128, kMinPanelWork - 1, 64), std::make_pair(Index(128), 1));
+        QCOMPARE(cut(129, kMinPanelWork, 64), std::make_pair(Index(48), 3));
+    }
+
+    // The pool runs every task exactly once per call, on 1 to 4 threads, call after call,
+    // and a second caller during a call computes its own tasks alone.
+    void poolRunsEveryTaskOnce()
+    {
+        for (int threads = 1; threads <= 4; ++threads) {
+            ProductPool pool(threads);
+            QCOMPARE(pool.threads(), threads);
+            for (int count : { 0, 1, 2, 3, 7, 64 }) {
+                for (int call = 0; call < 50; ++call) {
+                    std::vector<std::atomic<int>> seen(static_cast<std::size_t>(count));
+                    pool.run(
+                        count,
+                        [](void* context, int i) {
+                            (*static_cast<std::vector<std::atomic<int>>*>(
+                                context))[static_cast<std::size_t>(i)]
+                                .fetch_add(1);
+                        },
+                        &seen);
+                    for (int i = 0; i < count; ++i)
+                        QCOMPARE(seen[static_cast<std::size_t>(i)].load(), 1);
+                }
+            }
+        }
+        ProductPool shared(3);
+        std::atomic<int> total { 0 };
+        const auto caller = [&] {
+            for (int call = 0; call < 200; ++call)
+                shared.run(
+                    5,
+                    [](void* context, int) {
+                        static_cast<std::atomic<int>*>(context)->fetch_add(1);
+                    },
+                    &total);
+        };
+        std::thread other(caller);
+        caller();
+        other.join();
+        QCOMPARE(total.load(), 2 * 200 * 5);
+    }
+
+    // Each product through Products equals its panels computed one by one with the set's
+    // kernel (the cut is what products.h says), with no pool and with pools of 2 to 4
+    // threads, bit for bit.
+    void panelsSameBitsOnAnyThreads()
+    {
+        if (supportedOptimizedSets().empty())
+            QSKIP("no optimized kernel set on this CPU");
+        Rng rng(11, 0);
+        struct Shape {
+            Index n, m, k;
+        };
+        for (KernelSet set : supportedOptimizedSets()) {
+            const Kernels& k = *kernelsFor(set);
+            for (const Shape s : { Shape { 64, 128, 784 }, Shape { 33, 200, 450 },
+                     Shape { 5, 700, 130 }, Shape { 64, 10, 128 } }) {
+                const auto a = randomMatrix(rng, s.n, s.k, s.k);
+                const auto b = randomMatrix(rng, s.m, s.k, s.k);
+                const auto dz = randomMatrix(rng, s.n, s.m, s.m);
+                const auto w = randomMatrix(rng, s.m, s.k, s.k);
+                // The reference: each panel alone, in order.
+                std::vector<double> fwd(static_cast<std::size_t>(s.n * s.m));
+                std::vector<double> grad(static_cast<std::size_t>(s.m * s.k));
+                std::vector<double> below(static_cast<std::size_t>(s.n * s.k));
+                const PanelCut fc = cutPanels(s.m, s.n * s.m * s.k, 64);
+                for (Index p = 0; p < fc.count; ++p) {
+                    const Index c0 = p * fc.width;
+                    const Index wd = std::min(fc.width, s.m - c0);
+                    k.productABt(s.n, wd, s.k, a.data(), s.k, b.data() + c0 * s.k, s.k,
+                        fwd.data() + c0, s.m);
+                }
+                const PanelCut gc = cutPanels(s.k, s.n * s.m * s.k, 208);
+                for (Index p = 0; p < gc.count; ++p) {
+                    const Index c0 = p * gc.width;
+                    const Index wd = std::min(gc.width, s.k - c0);
+                    k.productAtB(
+                        s.n, s.m, wd, dz.data(), s.m, a.data() + c0, s.k, grad.data() + c0, s.k);
+                    k.productAB(
+                        s.n, s.m, wd, dz.data(), s.m, w.data() + c0, s.k, below.data() + c0, s.k);
+                }
+                for (int threads = 1; threads <= 4; ++threads) {
+                    ProductPool pool(threads);
+                    const Products products { &k, threads == 1 ? nullptr : &pool };
+                    std::vector<double> f(fwd.size()), g(grad.size()), d(below.size());
+                    products.productABt(s.n, s.m, s.k, a.data(), s.k, b.data(), s.k, f.data(), s.m);
+                    products.productAtB(
+                        s.n, s.m, s.k, dz.data(), s.m, a.data(), s.k, g.data(), s.k);
+                    products.productAB(s.n, s.m, s.k, dz.data(), s.m, w.data(), s.k, d.data(), s.k);
+                    const QByteArray what = QByteArray(kernelSetName(set)) + " "
+                        + QByteArray::number(s.n) + "x" + QByteArray::number(s.m) + "x"
+                        + QByteArray::number(s.k) + " on " + QByteArray::number(threads);
+                    QVERIFY2(std::memcmp(f.data(), fwd.data(), f.size() * sizeof(double)) == 0,
+                        what.constData());
+                    QVERIFY2(std::memcmp(g.data(), grad.data(), g.size() * sizeof(double)) == 0,
+                        what.constData());
+                    QVERIFY2(std::memcmp(d.data(), below.data(), d.size() * sizeof(double)) == 0,
+                        what.constData());
+                }
+            }
+        }
+    }
+
+    // A run alone gets the spare threads for its products: an MLP large enough for panels
+    // (digits, 64-512-128-10: every product of its middle layer is cut) trains to the same
+    // bits on 1 to 4 threads, alone or beside its 8-bit twin (2 threads each on 4); and
+    // stays within 1e-12 of the portable kernels.
+    void threadsGiveSameBits()
+    {
+        ExperimentSpec spec = findPreset("digits")->spec;
+        spec.model.hidden = { 512, 128 };
+        spec.training.epochs = 2;
+        spec.runs.resize(2);
+        ExperimentSpec alone = spec;
+        alone.runs.resize(1);
+        for (const ExperimentSpec& s : { alone, spec }) {
+            const Outcome one = train(s, false, 1);
+            for (int threads : { 2, 3, 4 }) {
+                bool identical = false;
+                largestDifference(one, train(s, false, threads), identical);
+                QVERIFY2(identical,
+                    qPrintable(QString("%1 runs on %2 threads").arg(s.runs.size()).arg(threads)));
+            }
+            bool identical = false;
+            const double worst = largestDifference(train(s, true, 2), one, identical);
+            QVERIFY2(worst <= 1e-12, qPrintable(QString("against portable: %1").arg(worst)));
         }
     }
 
