@@ -4,6 +4,7 @@
 //   cmake --build build --target gui_bench && QT_QPA_PLATFORM=offscreen build/bin/gui_bench
 //   build/bin/gui_bench --redraw | --latency   (one half only)   --reps N (default 7)
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
+//   build/bin/gui_bench --throughput [--reps N]  (the GUI against bitlab-cli, below)
 //   build/bin/gui_bench --redraw --history smooth|noisy|batch   (one redraw history only)
 //   build/bin/gui_bench --redraw --save DIR     (also writes each history's last frame to
 //                                                DIR/redraw-<history>.png, to look at)
@@ -27,6 +28,14 @@
 // Each figure is given as wall time and as the UI thread's CPU time (CLOCK_THREAD_CPUTIME_ID),
 // which on a loaded machine excludes the time spent waiting for a core.
 //
+// Throughput (issue 20: the GUI trains at least 80 % as fast as bitlab-cli with the Loss view
+// open, 50 % with Weights or Boundary): the moons preset and W4 (bench/experiments/
+// w4_digits.json, its data from `make bench`) trained to the end at full speed in the real
+// window, from Run to trainingEnded (building the experiment, loading the data, training,
+// the final views), with one view on screen; against the whole `bitlab-cli run --quiet`
+// process on the same experiment (loading, training, writing its outputs). Medians of
+// --reps (default 3); ratio = CLI seconds / GUI seconds.
+//
 // Lateness = (interval between two ticks) - 10 ms over every tick of a run, with the Loss tab
 // open: the seed preset, a 20,000-sample MLP (4 runs) and W3 (10,000 moons, MLP
 // 2-16-16-1 tanh, Adam, batch 32, 20 epochs, fp64 + 4-bit symmetric STE).
@@ -42,9 +51,14 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QGraphicsView>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
@@ -52,6 +66,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -376,13 +391,80 @@ bool setSpec(MainWindow& window, const ExperimentSpec& spec)
     return true;
 }
 
+// Trains the window's experiment to the end at full speed with view `key` on screen; the
+// seconds from Run to trainingEnded.
+double guiRunSeconds(MainWindow& window, const QString& key)
+{
+    window.selectView(key);
+    if (auto* speed = window.findChild<QComboBox*>(QStringLiteral("speedCombo")))
+        speed->setCurrentIndex(1); // Full speed (Pace::menu())
+    QEventLoop loop;
+    auto connection
+        = QObject::connect(&window, &MainWindow::trainingEnded, &loop, &QEventLoop::quit);
+    QElapsedTimer clock;
+    clock.start();
+    window.findChild<QAction*>("actionRun")->trigger();
+    loop.exec();
+    QObject::disconnect(connection);
+    return static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+}
+
+// The whole `bitlab-cli run ARGS --quiet --out TMP` process, in seconds; -1 when it failed.
+double cliRunSeconds(const QStringList& args)
+{
+    QTemporaryDir out;
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QElapsedTimer clock;
+    clock.start();
+    cli.start(QCoreApplication::applicationDirPath() + QStringLiteral("/bitlab-cli"),
+        QStringList { QStringLiteral("run") } + args
+            + QStringList { QStringLiteral("--quiet"), QStringLiteral("--out"), out.path() });
+    if (!cli.waitForFinished(-1) || cli.exitStatus() != QProcess::NormalExit || cli.exitCode() != 0)
+        return -1.0;
+    return static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+}
+
+void throughputBench(MainWindow& window, const char* label, const std::function<bool()>& open,
+    const QStringList& cliArgs, int reps)
+{
+    std::vector<double> cli;
+    for (int r = 0; r < reps; ++r)
+        cli.push_back(cliRunSeconds(cliArgs));
+    const double cliMedian = median(cli);
+    std::printf("%s: bitlab-cli %.3f s (whole process, median of %d)\n", label, cliMedian, reps);
+    if (cliMedian < 0) {
+        std::printf("  bitlab-cli failed: %s\n", qPrintable(cliArgs.join(QLatin1Char(' '))));
+        return;
+    }
+    const struct {
+        const char* key;
+        double target;
+    } views[] = { { "loss", 0.8 }, { "weights", 0.5 }, { "boundary", 0.5 } };
+    for (const auto& view : views) {
+        std::vector<double> gui;
+        for (int r = 0; r < reps; ++r) {
+            if (!open())
+                return;
+            gui.push_back(guiRunSeconds(window, QString::fromLatin1(view.key)));
+        }
+        const double g = median(gui);
+        const double ratio = cliMedian / g;
+        std::printf(
+            "  GUI, %-8s view: %.3f s  = %3.0f %% of the CLI's speed (target >= %.0f %%: %s)\n",
+            view.key, g, 100.0 * ratio, 100.0 * view.target,
+            ratio >= view.target ? "met" : "MISSED");
+    }
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     TimedApplication app(argc, argv);
     QApplication::setOrganizationName("BitLabBench"); // keep the user's settings untouched
-    bool redraw = true, latency = true;
+    bool redraw = true, latency = true, throughput = false;
     int reps = 7;
     std::string only; // --case seed|mlp|w3: one lateness case only
     QString saveDir; // --save DIR: the redraw histories' last frames as PNGs
@@ -392,6 +474,9 @@ int main(int argc, char** argv)
             latency = false;
         } else if (!std::strcmp(argv[i], "--latency")) {
             redraw = false;
+        } else if (!std::strcmp(argv[i], "--throughput")) {
+            throughput = true;
+            redraw = latency = false;
         } else if (!std::strcmp(argv[i], "--case") && i + 1 < argc) {
             only = argv[++i];
             redraw = false;
@@ -404,7 +489,8 @@ int main(int argc, char** argv)
             saveDir = QString::fromLocal8Bit(argv[++i]);
         } else {
             std::fprintf(stderr,
-                "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3] [--reps N] "
+                "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3 | --throughput] "
+                "[--reps N] "
                 "[--history smooth|noisy|batch] [--save DIR]\n");
             return 2;
         }
@@ -416,6 +502,29 @@ int main(int argc, char** argv)
             redrawBench(Scenario::Noisy, reps, saveDir);
         if (history.empty() || history == "batch")
             redrawBench(Scenario::Batch, reps, saveDir);
+    }
+    if (throughput) {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        window.setAskBeforeReplacing(false);
+        const int n = reps == 7 ? 3 : reps; // 3 unless --reps says otherwise
+        throughputBench(
+            window, "moons preset", [&] { return window.openPreset(QStringLiteral("moons")); },
+            { QStringLiteral("--preset"), QStringLiteral("moons") }, n);
+        // W4 as `make bench` has it: the experiment file beside its generated data.
+        const QString w4 = QDir(QStringLiteral(BITLAB_SOURCE_DIR))
+                               .filePath(QStringLiteral("bench/experiments/w4_digits.json"));
+        if (!QFileInfo::exists(QDir(QStringLiteral(BITLAB_SOURCE_DIR))
+                                   .filePath(QStringLiteral("bench/data/w4_digits.csv")))) {
+            std::printf("W4: no bench/data/w4_digits.csv (run `make bench` or "
+                        "build/bin/gen_data --out bench/data first)\n");
+            return 0;
+        }
+        throughputBench(
+            window, "W4 (784-128-10 MLP, 60,000 rows, fp64 + sym8-ste)",
+            [&] { return window.openFile(w4); }, { w4 }, n);
+        return 0;
     }
     if (!latency)
         return 0;
