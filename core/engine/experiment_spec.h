@@ -53,7 +53,7 @@ struct RunSpec {
     std::string name;
     std::optional<QuantizerSpec> quantizer; // none = full precision
     // Overrides of `quantizer` for named tensors (only with a quantizer); same mode.
-    std::vector<TensorQuantizer> perTensor;
+    std::vector<TensorQuantizer> perTensor {};
     // Applied to every gradient tensor before the optimizer sees it (DESIGN §6); its mode
     // is not read. None = full-precision gradients.
     std::optional<QuantizerSpec> gradientQuantizer {};
