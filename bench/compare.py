@@ -180,7 +180,8 @@ def main():
         print(f"  {verdict(ok):<6} {name:<58} {value:>12}  {note}")
     met = sum(1 for c in checks if c[2])
     print(f"\n{met} of {len(checks)} checks met.")
-    print("Not measured here: the GUI targets (redraw, timer lateness); see docs/performance.md.")
+    print("Not measured here: the GUI targets (redraw, timer lateness, training speed against "
+          "bitlab-cli: build/bin/gui_bench --throughput); see docs/performance.md.")
 
     if args.csv:
         with open(args.csv, "w", newline="") as f:
