@@ -63,9 +63,22 @@ void SymmetricQuantizer::quantizeFinite(
                 }
                 continue;
             }
+            if (nearest) {
+                // A loop with no call, which the compiler vectorizes (this file is compiled
+                // with -fno-trapping-math, core/CMakeLists.txt, so that the selects need no
+                // branch): the same operations on every element as below, so the same bits.
+                for (Index c = 0; c < cols; ++c) {
+                    const Scalar rounded = detail::roundHalfEven(in[c] / scale);
+                    const Scalar low = rounded < qmin ? qmin : rounded;
+                    const Scalar q = qmax < low ? qmax : low;
+                    inRange[c] = (rounded >= qmin) & (rounded <= qmax) ? 1 : 0;
+                    codes[c] = q;
+                    o[c] = q * scale;
+                }
+                continue;
+            }
             for (Index c = 0; c < cols; ++c) {
-                const Scalar x = in[c] / scale;
-                const Scalar rounded = nearest ? detail::roundHalfEven(x) : round(x, rng);
+                const Scalar rounded = round(in[c] / scale, rng);
                 const Scalar q = std::clamp(rounded, qmin, qmax);
                 inRange[c] = rounded >= qmin && rounded <= qmax ? 1 : 0;
                 codes[c] = q;
