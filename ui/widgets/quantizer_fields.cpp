@@ -63,12 +63,7 @@ QuantizerFields::QuantizerFields(QWidget* parent)
     conventionFormula->setTextInteractionFlags(Qt::TextSelectableByMouse);
     conventionFormula->setStyleSheet(QStringLiteral("font-family: monospace; font-size: small;"));
     scheme = new QComboBox(parent);
-    for (const QuantizerInfo& q : quantizerRegistry()) {
-        scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
-        scheme->setItemData(scheme->count() - 1,
-            CoreText::text(q.description) + QLatin1Char('\n') + QString::fromStdString(q.formula),
-            Qt::ToolTipRole);
-    }
+    addSchemeItems(scheme);
     bits = new QSpinBox(parent);
     bits->setToolTip(tr("Word length in bits, sign included: 2^bits codes."));
     fracBits = new QSpinBox(parent);

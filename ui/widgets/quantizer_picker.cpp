@@ -15,6 +15,16 @@
 
 namespace bitlab::ui {
 
+void addSchemeItems(QComboBox* combo)
+{
+    for (const QuantizerInfo& q : quantizerRegistry()) {
+        combo->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
+        combo->setItemData(combo->count() - 1,
+            CoreText::text(q.description) + QLatin1Char('\n') + QString::fromStdString(q.formula),
+            Qt::ToolTipRole);
+    }
+}
+
 QuantizerPicker::QuantizerPicker(QWidget* parent)
     : QWidget(parent)
 {
@@ -23,12 +33,7 @@ QuantizerPicker::QuantizerPicker(QWidget* parent)
     m_scheme->addItem(tr("float64"), QString());
     m_scheme->setItemData(
         0, tr("Not rounded: float64, as the full-precision run."), Qt::ToolTipRole);
-    for (const QuantizerInfo& q : quantizerRegistry()) {
-        m_scheme->addItem(QString::fromStdString(q.name), QString::fromStdString(q.name));
-        m_scheme->setItemData(m_scheme->count() - 1,
-            CoreText::text(q.description) + QLatin1Char('\n') + QString::fromStdString(q.formula),
-            Qt::ToolTipRole);
-    }
+    addSchemeItems(m_scheme);
     m_format = new QComboBox(this);
     m_format->setObjectName(QStringLiteral("pickerFormat"));
     for (const FloatFormatInfo& f : floatFormatRegistry()) {

@@ -46,4 +46,8 @@ private:
     QCheckBox* m_amax = nullptr; // float
 };
 
+// Appends every registered quantizer scheme to `combo` (text and data: its name; tooltip:
+// its description and formula), as the run editor and the picker offer them.
+void addSchemeItems(QComboBox* combo);
+
 } // namespace bitlab::ui
