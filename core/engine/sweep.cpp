@@ -2,8 +2,6 @@
 
 #include "core/common/error.h"
 #include "core/common/join_names.h"
-#include "core/quant/float_format.h"
-#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 
 #include <algorithm>
@@ -21,9 +19,15 @@ namespace {
 
 std::string allSchemes()
 {
-    return joinNames(quantizerRegistry(), &QuantizerInfo::name)
-        + ", or float:FORMAT (FORMAT one of " + joinNames(floatFormatNames())
-        + ") or mx:ELEMENT (ELEMENT one of " + joinNames(mxElementNames()) + ")";
+    std::vector<std::string> withFormats;
+    for (const QuantizerInfo& info : quantizerRegistry())
+        if (!info.formats.empty())
+            withFormats.push_back(
+                info.name + ":FORMAT (FORMAT one of " + joinNames(info.formats) + ")");
+    std::string out = joinNames(quantizerRegistry(), &QuantizerInfo::name);
+    if (!withFormats.empty())
+        out += ", or " + joinNames(withFormats, " or ");
+    return out;
 }
 
 // The token a configuration records: the scheme, with the format its quantizer has when
@@ -138,12 +142,8 @@ SweptScheme parseSweptScheme(const std::string& token)
     if (colon == std::string::npos)
         return s;
     s.format = token.substr(colon + 1);
-    std::vector<std::string> formats;
-    if (s.info->usesFloatFormat)
-        formats = floatFormatNames();
-    else if (s.info->usesMxElement)
-        formats = mxElementNames();
-    else
+    const std::vector<std::string>& formats = s.info->formats;
+    if (formats.empty())
         throw Error("the scheme " + name + " has no formats to choose: write '" + name
             + "' without ':" + s.format + "'");
     if (std::find(formats.begin(), formats.end(), s.format) == formats.end())

@@ -210,6 +210,14 @@ struct QuantizerInfo {
     std::function<double(const QuantizerSpec&)> bitsPerElement;
     // The scheme's tag in a default run name ("fixed8.3", "sym4full", "pow2_4", "binary").
     std::function<std::string(const QuantizerSpec&)> tag;
+    // More words a run name may use for spec's grid (lower case), besides the scheme, the
+    // scheme with its bits, "<bits>bit", "<bits>b" and "w<bits>" (the runs editor forgets a
+    // name that described the grid once the grid changes): fixed "q4.3", symmetric "int8";
+    // unset: none.
+    std::function<std::vector<std::string>(const QuantizerSpec&)> nameWords;
+    // The formats a sweep may name as "<scheme>:<format>" (float: its formats, mx: its
+    // elements), each its own point at its bits per element; empty: none.
+    std::vector<std::string> formats;
     // How a C program turns a code back into a weight, for the header comment of the C
     // export ("w = code * scale[c]" unless the scheme says otherwise).
     std::function<std::string(const QuantizerSpec&)> cDecode;

@@ -16,7 +16,9 @@
 #include "core/quant/ternary_quantizer.h"
 
 #include <cmath>
+#include <initializer_list>
 #include <sstream>
+#include <string_view>
 
 namespace bitlab {
 
@@ -28,6 +30,16 @@ QuantizerSpec defaultsFor(const char* scheme, int bits, int fracBits = 0)
     spec.bits = bits;
     spec.fracBits = fracBits;
     return spec;
+}
+
+// The parts one after another. Appended, not "q" + std::to_string(n) + ...: GCC 12's
+// -Wrestrict misreads that concatenation of temporaries.
+std::string concat(std::initializer_list<std::string_view> parts)
+{
+    std::string out;
+    for (std::string_view part : parts)
+        out += part;
+    return out;
 }
 
 template <class Q> std::function<std::unique_ptr<Quantizer>(const QuantizerSpec&)> factory()
@@ -60,6 +72,13 @@ std::vector<QuantizerInfo> buildRegistry()
                 + ": fixed point, " + std::to_string(q.bits) + "-bit word, "
                 + std::to_string(q.fracBits) + " fractional bits)";
         };
+        i.nameWords = [](const QuantizerSpec& q) { // "q4.3": integer and fraction bits
+            const std::string b = std::to_string(q.bits), f = std::to_string(q.fracBits);
+            return std::vector<std::string> {
+                concat({ "q", std::to_string(q.bits - 1 - q.fracBits), ".", f }),
+                concat({ "fixed", b, ".", f })
+            };
+        };
         r.push_back(std::move(i));
     }
     {
@@ -82,6 +101,11 @@ std::vector<QuantizerInfo> buildRegistry()
         i.create = factory<SymmetricQuantizer>();
         i.tag = [](const QuantizerSpec& q) {
             return "sym" + std::to_string(q.bits) + (q.narrowRange ? "" : "full");
+        };
+        i.nameWords = [](const QuantizerSpec& q) {
+            const std::string b = std::to_string(q.bits);
+            return std::vector<std::string> { "sym", concat({ "sym", b }),
+                concat({ "sym", b, "full" }), concat({ "int", b }) };
         };
         i.cDecode = [](const QuantizerSpec& q) {
             return std::string(q.torchFloat32
@@ -110,6 +134,11 @@ std::vector<QuantizerInfo> buildRegistry()
         i.defaults = defaultsFor("affine", 8);
         i.create = factory<AffineQuantizer>();
         i.codeRange = [](int bits) { return std::pair(0.0, std::ldexp(1.0, bits) - 1); };
+        i.nameWords = [](const QuantizerSpec& q) {
+            const std::string b = std::to_string(q.bits);
+            return std::vector<std::string> { concat({ "asym", b }), concat({ "affine", b }),
+                concat({ "uint", b }) };
+        };
         i.cDecode = [](const QuantizerSpec& q) {
             return std::string(q.torchFloat32
                     ? "w = (float)((code - zero_point[c]) * scale[c])   (rounded to float32, as "
@@ -140,6 +169,10 @@ std::vector<QuantizerInfo> buildRegistry()
             return std::pair(-top, top);
         };
         i.tag = [](const QuantizerSpec& q) { return "pow2_" + std::to_string(q.bits); };
+        i.nameWords = [](const QuantizerSpec& q) {
+            const std::string b = std::to_string(q.bits);
+            return std::vector<std::string> { concat({ "pow2_", b }), concat({ "log", b }) };
+        };
         // Not "scale * 2^(|code| - 1)": at 16 bits |code| reaches 32767 and scale can be
         // 2^-1074, so 2^(|code| - 1) alone overflows; ldexp scales without overflow.
         i.cDecode = [](const QuantizerSpec&) {
@@ -198,6 +231,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.hasBits = false;
         i.bitPatternCodes = true;
         i.usesFloatFormat = true;
+        i.formats = floatFormatNames();
         i.usesObserver = true; // with scaling amax (observerApplies)
         i.defaults = defaultsFor("float", 8);
         i.create = factory<FloatQuantizer>();
@@ -241,6 +275,7 @@ std::vector<QuantizerInfo> buildRegistry()
         i.usesGranularity = false;
         i.bitPatternCodes = true;
         i.usesMxElement = true;
+        i.formats = mxElementNames();
         i.usesBlock = true;
         i.defaults = defaultsFor("mx", 8);
         i.defaults.block = kMxDefaultBlock;

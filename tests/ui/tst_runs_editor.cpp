@@ -5,6 +5,7 @@
 #include "core/quant/conventions.h"
 #include "core/quant/quantizer.h"
 #include "ui/widgets/runs_editor.h"
+#include "ui/widgets/runs_model.h"
 
 #include <QAbstractItemView>
 #include <QCheckBox>
@@ -114,6 +115,8 @@ private slots:
     void renameInTheList();
     void schemeBackRestoresItsGrid();
     void nameFollowsTheGridItDescribed();
+    void nameWordsOfEachScheme_data();
+    void nameWordsOfEachScheme();
     void conventionTitleFitsTheBits();
     void learnChoice();
 };
@@ -255,6 +258,64 @@ void TestRunsEditor::nameFollowsTheGridItDescribed()
     QTest::mouseClick(quantized, Qt::LeftButton, {}, QPoint(6, quantized->height() / 2));
     QVERIFY(s.editor.runs()[0].quantizer.has_value());
     QCOMPARE(s.editor.runs()[0].name, std::string());
+}
+
+Q_DECLARE_METATYPE(bitlab::QuantizerSpec)
+
+namespace {
+QuantizerSpec scheme(const char* name, int bits, int fracBits = 0)
+{
+    QuantizerSpec q = findQuantizer(name)->defaults;
+    q.scheme = name;
+    q.bits = bits;
+    q.fracBits = fracBits;
+    return q;
+}
+} // namespace
+
+void TestRunsEditor::nameWordsOfEachScheme_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QuantizerSpec>("from");
+    QTest::addColumn<QuantizerSpec>("to");
+    QTest::addColumn<bool>("forgotten"); // the name becomes automatic
+    const QuantizerSpec fixed83 = scheme("fixed", 8, 3), fixed84 = scheme("fixed", 8, 4);
+    const QuantizerSpec sym4 = scheme("symmetric", 4), sym5 = scheme("symmetric", 5);
+    const QuantizerSpec affine4 = scheme("affine", 4), affine5 = scheme("affine", 5);
+    const QuantizerSpec pow2of4 = scheme("pow2", 4), pow2of5 = scheme("pow2", 5);
+    QTest::newRow("fixed q4.3") << "q4.3-post" << fixed83 << fixed84 << true;
+    QTest::newRow("fixed8.3") << "fixed8.3" << fixed83 << fixed84 << true;
+    QTest::newRow("fixed stays fixed") << "fixed-post" << fixed83 << fixed84 << false;
+    QTest::newRow("sym4") << "sym4" << sym4 << sym5 << true;
+    QTest::newRow("sym4full") << "sym4full-post" << sym4 << sym5 << true;
+    QTest::newRow("int4") << "int4" << sym4 << sym5 << true;
+    QTest::newRow("sym stays sym") << "sym-nearest" << sym4 << sym5 << false;
+    QTest::newRow("sym to affine") << "sym" << sym4 << affine4 << true;
+    QTest::newRow("int4 to affine") << "int4" << sym4 << affine4 << true;
+    QTest::newRow("4bit to affine") << "4bit-tensor" << sym4 << affine4 << false;
+    QTest::newRow("asym4") << "asym4" << affine4 << affine5 << true;
+    QTest::newRow("affine4") << "affine4-tensor" << affine4 << affine5 << true;
+    QTest::newRow("uint4") << "uint4" << affine4 << affine5 << true;
+    QTest::newRow("uint4 to symmetric") << "uint4" << affine4 << sym4 << true;
+    QTest::newRow("pow2_4") << "pow2_4" << pow2of4 << pow2of5 << true;
+    QTest::newRow("log4") << "log4" << pow2of4 << pow2of5 << true;
+    QTest::newRow("pow2 stays pow2") << "pow2" << pow2of4 << pow2of5 << false;
+    QTest::newRow("w4 to w5") << "w4" << pow2of4 << pow2of5 << true;
+    QTest::newRow("a name of its own") << "my run" << sym4 << affine5 << false;
+}
+
+// The words a run name may use for each scheme's grid (the registry's nameWords and the
+// common ones): a name made of them that no longer describes the new grid is forgotten.
+void TestRunsEditor::nameWordsOfEachScheme()
+{
+    QFETCH(QString, name);
+    QFETCH(QuantizerSpec, from);
+    QFETCH(QuantizerSpec, to);
+    QFETCH(bool, forgotten);
+    RunsModel model;
+    model.setRuns({ RunSpec { name.toStdString(), from } });
+    model.setQuantizer(0, to);
+    QCOMPARE(model.run(0).name, forgotten ? std::string() : name.toStdString());
 }
 
 // Issue 16, point 6: a 2-bit run that matches Brevitas's convention is not called "Int8".

@@ -1,7 +1,5 @@
 #include "ui/charts/sweep_chart.h"
 
-#include "core/quant/float_format.h"
-#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/charts/chart_legend.h"
 #include "ui/charts/chart_view.h"
@@ -37,22 +35,22 @@ const QColor kBaselineColor(0x33, 0x33, 0x33);
 const QColor kFailedColor(0xC0, 0x00, 0x00);
 
 // A swept scheme's colour and legend order: its place in the registry; a format of a
-// scheme ("float:bf16", "mx:e2m1") after the registry, each format its own.
+// scheme ("float:bf16", "mx:e2m1") after the registry, each format its own, in the order of
+// the schemes and their formats.
 int schemeIndex(const std::string& token)
 {
     const std::vector<QuantizerInfo>& registry = quantizerRegistry();
     const std::size_t colon = token.find(':');
     if (colon != std::string::npos) {
-        const std::string format = token.substr(colon + 1);
-        const std::vector<std::string> floats = floatFormatNames();
-        const std::vector<std::string> elements = mxElementNames();
-        const auto at = [&](const std::vector<std::string>& names) {
-            return static_cast<int>(std::find(names.begin(), names.end(), format) - names.begin());
-        };
-        const int base = static_cast<int>(registry.size());
-        if (token.compare(0, colon, "mx") == 0)
-            return base + static_cast<int>(floats.size()) + at(elements);
-        return base + at(floats);
+        const std::string scheme = token.substr(0, colon), format = token.substr(colon + 1);
+        int index = static_cast<int>(registry.size());
+        for (const QuantizerInfo& info : registry) {
+            const auto at = std::find(info.formats.begin(), info.formats.end(), format);
+            if (info.name == scheme)
+                return index + static_cast<int>(at - info.formats.begin());
+            index += static_cast<int>(info.formats.size());
+        }
+        return index;
     }
     for (std::size_t i = 0; i < registry.size(); ++i)
         if (registry[i].name == token)

@@ -1,8 +1,6 @@
 #include "ui/views/sweep_setup.h"
 
 #include "core/engine/lessons.h"
-#include "core/quant/float_format.h"
-#include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/core_text.h"
 #include "ui/widgets/flow_layout.h"
@@ -81,12 +79,7 @@ SweepSetup::SweepSetup(QWidget* parent)
                              "None chosen: float and mx sweep the run's own format."));
     auto* formats = new QMenu(m_formats);
     for (const QuantizerInfo& info : quantizerRegistry()) {
-        std::vector<std::string> names;
-        if (info.usesFloatFormat)
-            names = floatFormatNames();
-        else if (info.usesMxElement)
-            names = mxElementNames();
-        for (const std::string& name : names) {
+        for (const std::string& name : info.formats) {
             const std::string token = info.name + ":" + name;
             QAction* a
                 = formats->addAction(QStringLiteral("%1  (%2)")
@@ -101,7 +94,7 @@ SweepSetup::SweepSetup(QWidget* parent)
             });
             m_formatActions.emplace_back(token, a);
         }
-        if (!names.empty())
+        if (!info.formats.empty())
             formats->addSeparator();
     }
     m_formats->setMenu(formats);

@@ -11,6 +11,7 @@
 #include <QPixmap>
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace bitlab::ui {
 
@@ -42,17 +43,17 @@ GridWords gridWords(const std::optional<QuantizerSpec>& quantizer)
         return w;
     }
     const QuantizerSpec& q = *quantizer;
-    const std::string b = std::to_string(q.bits), f = std::to_string(q.fracBits);
-    w.grid = { q.scheme, q.scheme + b, b + "bit", b + "b", "w" + b };
-    if (q.scheme == "fixed")
-        w.grid.insert(
-            { "q" + std::to_string(q.bits - 1 - q.fracBits) + "." + f, "fixed" + b + "." + f });
-    else if (q.scheme == "symmetric")
-        w.grid.insert({ "sym", "sym" + b, "sym" + b + "full", "int" + b });
-    else if (q.scheme == "affine")
-        w.grid.insert({ "asym" + b, "affine" + b, "uint" + b });
-    else if (q.scheme == "pow2")
-        w.grid.insert({ "pow2_" + b, "log" + b });
+    const std::string b = std::to_string(q.bits);
+    // Appended, not q.scheme + b: GCC 12's -Wrestrict misreads concatenated temporaries.
+    const auto joined = [](std::string_view first, std::string_view second) {
+        std::string out(first);
+        out += second;
+        return out;
+    };
+    w.grid = { q.scheme, joined(q.scheme, b), joined(b, "bit"), joined(b, "b"), joined("w", b) };
+    if (const QuantizerInfo* info = findQuantizer(q.scheme); info && info->nameWords)
+        for (std::string& word : info->nameWords(q))
+            w.grid.insert(std::move(word));
     switch (q.mode) {
     case TrainingMode::PostUpdate:
         w.detail.insert({ "post", "post_update" });
