@@ -1,24 +1,11 @@
 #include "core/engine/footprint.h"
 
 #include "core/model/model_registry.h"
+#include "core/optim/optimizer.h"
 
 #include <algorithm>
 
 namespace bitlab {
-
-namespace {
-// Extra state tensors, one copy of the parameters each, an optimizer keeps per run.
-int optimizerCopies(const OptimizerSpec& o)
-{
-    if (o.kind == "adam" || o.kind == "adamw")
-        return 2; // first and second moments
-    if (o.kind == "rmsprop")
-        return o.momentum > 0.0 ? 2 : 1;
-    if (o.kind == "adagrad")
-        return 1;
-    return 1; // gd / sgd: the momentum buffer (allocated even at momentum 0)
-}
-} // namespace
 
 std::int64_t parameterCount(const ModelSpec& model, Index inputs, Index outputs)
 {
@@ -60,7 +47,7 @@ Footprint estimateFootprint(const ExperimentSpec& spec, Index rows, Index inputs
     double scalars = 4.0 * p;
     scalars += n * static_cast<double>(inputs + 1) * 2.0; // the dataset and its split
     for (const RunSpec& run : spec.runs) {
-        double copies = 5.0 + optimizerCopies(spec.optimizer);
+        double copies = 5.0 + optimizerStateCopies(spec.optimizer);
         if (run.quantizer) {
             copies += 5.0;
             if (run.quantizer->mode == TrainingMode::Ste)

@@ -125,6 +125,10 @@ struct OptimizerInfo {
     // True when a rule with these settings keeps state between steps (what a run's
     // state_quantizer rounds); unset means always.
     std::function<bool(const OptimizerSpec&)> keepsState {};
+    // Copies of the parameters the rule keeps as state with these settings (Adam: m and v,
+    // 2; SGD: its momentum buffer, 1, allocated even at momentum 0), for the memory estimate
+    // of core/engine/footprint.h; unset means 1.
+    std::function<int(const OptimizerSpec&)> stateCopies {};
 };
 
 const std::vector<OptimizerInfo>& optimizerRegistry();
@@ -149,6 +153,8 @@ bool optimizerReads(const std::string& kind, const std::string& key);
 // True when `spec`'s rule keeps state between steps: every kind but gd and sgd without
 // momentum (unknown kinds: false).
 bool optimizerKeepsState(const OptimizerSpec& spec);
+// OptimizerInfo::stateCopies of `spec`'s kind (1 when unset, and for unknown kinds).
+int optimizerStateCopies(const OptimizerSpec& spec);
 
 // Every problem of `spec`, one message per problem naming its JSON key, e.g.
 // "optimizer.lr must be > 0, got -1"; empty when the spec is valid: the kind, each field

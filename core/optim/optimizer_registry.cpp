@@ -29,6 +29,18 @@ bool hasMomentum(const OptimizerSpec& spec)
     return spec.momentum > 0;
 }
 
+// A rule that keeps `n` copies of the parameters whatever its settings.
+std::function<int(const OptimizerSpec&)> copies(int n)
+{
+    return [n](const OptimizerSpec&) { return n; };
+}
+
+// RMSprop keeps its square average, and a momentum buffer only when momentum > 0.
+int rmspropCopies(const OptimizerSpec& spec)
+{
+    return spec.momentum > 0 ? 2 : 1;
+}
+
 OptimizerSpec defaultsOf(std::string kind, double lr)
 {
     // The struct's own defaults are PyTorch's shared ones: momentum 0, nesterov off,
@@ -49,7 +61,7 @@ std::vector<OptimizerInfo> buildRegistry()
             "step = g + mu*v (nesterov) or v; w -= lr*step"),
         defaultsOf("gd", 0.1),
         { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>, true,
-        hasMomentum });
+        hasMomentum, copies(1) });
     OptimizerSpec sgd = defaultsOf("sgd", 0.1);
     sgd.batchSize = 32; // mini-batches are what makes it stochastic (Keras' fit() default)
     r.push_back({ "sgd",
@@ -57,32 +69,35 @@ std::vector<OptimizerInfo> buildRegistry()
             "Mini-batch SGD (torch.optim.SGD): v = mu*v + g; "
             "step = g + mu*v (nesterov) or v; w -= lr*step"),
         sgd, { "lr", "momentum", "nesterov", "weight_decay", "batch_size", "schedule" }, make<Sgd>,
-        false, hasMomentum });
+        false, hasMomentum, copies(1) });
     r.push_back({ "adam",
         BITLAB_TR_NOOP("bitlab::core",
             "Adam (torch.optim.Adam): m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2; "
             "w -= lr*(m/(1-b1^t))/(sqrt(v/(1-b2^t)) + eps)"),
         defaultsOf("adam", 1e-3),
-        { "lr", "betas", "eps", "weight_decay", "batch_size", "schedule" }, make<Adam> });
+        { "lr", "betas", "eps", "weight_decay", "batch_size", "schedule" }, make<Adam>, false, {},
+        copies(2) });
     OptimizerSpec adamw = defaultsOf("adamw", 1e-3);
     adamw.weightDecay = 0.01; // torch.optim.AdamW's default, unlike Adam's 0
     r.push_back({ "adamw",
         BITLAB_TR_NOOP("bitlab::core",
             "AdamW (torch.optim.AdamW): w -= lr*wd*w, then the Adam step without L2"),
-        adamw, { "lr", "betas", "eps", "weight_decay", "batch_size", "schedule" }, make<AdamW> });
+        adamw, { "lr", "betas", "eps", "weight_decay", "batch_size", "schedule" }, make<AdamW>,
+        false, {}, copies(2) });
     r.push_back({ "rmsprop",
         BITLAB_TR_NOOP("bitlab::core",
             "RMSprop (torch.optim.RMSprop): v = alpha*v + (1-alpha)*g^2; "
             "w -= lr*g/(sqrt(v) + eps)"),
         defaultsOf("rmsprop", 1e-2),
         { "lr", "alpha", "eps", "momentum", "weight_decay", "batch_size", "schedule" },
-        make<RmsProp> });
+        make<RmsProp>, false, {}, rmspropCopies });
     OptimizerSpec adagrad = defaultsOf("adagrad", 1e-2);
     adagrad.eps = 1e-10;
     r.push_back({ "adagrad",
         BITLAB_TR_NOOP(
             "bitlab::core", "Adagrad (torch.optim.Adagrad): s += g^2; w -= lr*g/(sqrt(s) + eps)"),
-        adagrad, { "lr", "eps", "weight_decay", "batch_size", "schedule" }, make<Adagrad> });
+        adagrad, { "lr", "eps", "weight_decay", "batch_size", "schedule" }, make<Adagrad>, false,
+        {}, copies(1) });
     return r;
 }
 
@@ -196,6 +211,12 @@ bool optimizerKeepsState(const OptimizerSpec& spec)
 {
     const OptimizerInfo* info = findOptimizer(spec.kind);
     return info && (!info->keepsState || info->keepsState(spec));
+}
+
+int optimizerStateCopies(const OptimizerSpec& spec)
+{
+    const OptimizerInfo* info = findOptimizer(spec.kind);
+    return info && info->stateCopies ? info->stateCopies(spec) : 1;
 }
 
 std::vector<std::string> optimizerProblems(const OptimizerSpec& spec)

@@ -5,6 +5,7 @@
 #include "core/engine/footprint.h"
 #include "core/engine/presets.h"
 #include "core/model/model_registry.h"
+#include "core/optim/optimizer.h"
 
 #include <QtTest>
 
@@ -17,6 +18,8 @@ private slots:
     void countMatchesTheBuiltModel();
     void estimateGrowsWithModelAndRuns();
     void budgetRefusesTheHugeMlp();
+    void stateCopiesPerOptimizer_data();
+    void stateCopiesPerOptimizer();
 };
 
 void TestFootprint::countMatchesTheBuiltModel_data()
@@ -82,6 +85,45 @@ void TestFootprint::budgetRefusesTheHugeMlp()
     const Footprint huge = estimateFootprint(spec, 100, 1, 1);
     QCOMPARE(huge.parameters, std::int64_t { 4096 + 4096 + 2 * (4096 * 4096 + 4096) + 4096 + 1 });
     QVERIFY(huge.bytes > kMemoryBudgetBytes);
+}
+
+void TestFootprint::stateCopiesPerOptimizer_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<double>("momentum");
+    QTest::addColumn<int>("copies");
+    QTest::newRow("gd") << "gd" << 0.0 << 1; // the momentum buffer, allocated at momentum 0
+    QTest::newRow("sgd momentum") << "sgd" << 0.9 << 1;
+    QTest::newRow("adam") << "adam" << 0.0 << 2; // m and v
+    QTest::newRow("adamw") << "adamw" << 0.0 << 2;
+    QTest::newRow("rmsprop") << "rmsprop" << 0.0 << 1; // square_avg
+    QTest::newRow("rmsprop momentum") << "rmsprop" << 0.9 << 2; // and momentum_buffer
+    QTest::newRow("adagrad") << "adagrad" << 0.0 << 1; // sum
+    QTest::newRow("unknown kind") << "nadam" << 0.0 << 1;
+}
+
+// The optimizer's state is `copies` copies of the parameters per run: the estimate differs
+// from the same experiment with no optimizer state by exactly that much.
+void TestFootprint::stateCopiesPerOptimizer()
+{
+    QFETCH(QString, kind);
+    QFETCH(double, momentum);
+    QFETCH(int, copies);
+    const Preset* seed = findPreset("seed");
+    QVERIFY(seed);
+    ExperimentSpec spec = seed->spec;
+    spec.model.kind = "mlp";
+    spec.model.hidden = { 10 };
+    spec.optimizer.kind = kind.toStdString();
+    spec.optimizer.momentum = momentum;
+    QCOMPARE(optimizerStateCopies(spec.optimizer), copies);
+    const Footprint f = estimateFootprint(spec, 100, 1, 1);
+    spec.optimizer.kind = "gd"; // one copy
+    spec.optimizer.momentum = 0.0;
+    const Footprint gd = estimateFootprint(spec, 100, 1, 1);
+    const double runs = static_cast<double>(spec.runs.size());
+    QCOMPARE(f.bytes - gd.bytes,
+        (copies - 1) * runs * static_cast<double>(f.parameters) * sizeof(Scalar));
 }
 
 QTEST_MAIN(TestFootprint)

@@ -400,20 +400,22 @@ void TestObservers::observersTrainBitIdentically()
     ExperimentSpec spec = findPreset("moons")->spec;
     spec.training.epochs = 40;
     spec.runs.resize(1);
-    QuantizerSpec q = ::spec("symmetric", 3, static_cast<RangeObserver>(observer));
-    q.mode = static_cast<TrainingMode>(mode);
-    q.activationBits = 4;
-    if (q.mode == TrainingMode::Ptq)
-        q.calibrationBatches = 2;
+    // Each run built afresh, not a copy renamed: GCC 12's -Wrestrict misreads the
+    // assignment of a literal over the copied name.
+    const auto quantized = [&](const char* name, const char* scheme) {
+        QuantizerSpec q = ::spec(scheme, 3, static_cast<RangeObserver>(observer));
+        q.mode = static_cast<TrainingMode>(mode);
+        q.activationBits = 4;
+        if (q.mode == TrainingMode::Ptq)
+            q.calibrationBatches = 2;
+        RunSpec r;
+        r.name = name;
+        r.quantizer = q;
+        return r;
+    };
     RunSpec fp;
     fp.name = "fp64";
-    RunSpec a;
-    a.name = "a";
-    a.quantizer = q;
-    RunSpec b = a;
-    b.name = "b";
-    b.quantizer->scheme = "affine";
-    spec.runs = { fp, a, b };
+    spec.runs = { fp, quantized("a", "symmetric"), quantized("b", "affine") };
     auto once = [&](int threads) {
         Experiment e(spec, loadDataset(spec.dataset, ""));
         auto log = std::make_unique<RecordLog>();
