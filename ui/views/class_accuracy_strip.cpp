@@ -3,15 +3,13 @@
 #include "ui/experiment_info.h"
 #include "ui/live_snapshot.h"
 #include "ui/run_palette.h"
+#include "ui/views/drawn_canvas.h"
 
 #include <QComboBox>
-#include <QEvent>
 #include <QFontMetricsF>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QLabel>
 #include <QPainter>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -32,42 +30,6 @@ QString percent(double share)
 
 } // namespace
 
-class ClassAccuracyStrip::Canvas : public QWidget {
-public:
-    explicit Canvas(ClassAccuracyStrip* strip)
-        : QWidget(strip)
-        , m_strip(strip)
-    {
-        setObjectName(QStringLiteral("classAccuracyCanvas"));
-        setMinimumHeight(110);
-        setMouseTracking(true);
-    }
-
-protected:
-    void paintEvent(QPaintEvent*) override
-    {
-        QPainter p(this);
-        p.setRenderHint(QPainter::Antialiasing);
-        m_strip->paintBars(p, QRectF(rect()));
-    }
-    bool event(QEvent* e) override
-    {
-        if (e->type() == QEvent::ToolTip) {
-            auto* help = static_cast<QHelpEvent*>(e);
-            const QString text = m_strip->explainAt(help->pos());
-            if (text.isEmpty())
-                QToolTip::hideText();
-            else
-                QToolTip::showText(help->globalPos(), text, this);
-            return true;
-        }
-        return QWidget::event(e);
-    }
-
-private:
-    ClassAccuracyStrip* m_strip;
-};
-
 ClassAccuracyStrip::ClassAccuracyStrip(QWidget* parent)
     : QWidget(parent)
 {
@@ -83,7 +45,11 @@ ClassAccuracyStrip::ClassAccuracyStrip(QWidget* parent)
     side->addWidget(m_run);
     side->addWidget(m_split);
     side->addStretch(1);
-    m_canvas = new Canvas(this);
+    m_canvas = new DrawnCanvas(
+        this, [this](QPainter& p, const QRectF& area) { paintBars(p, area); },
+        [this](const QPoint& pos) { return explainAt(pos); });
+    m_canvas->setObjectName(QStringLiteral("classAccuracyCanvas"));
+    m_canvas->setMinimumHeight(110);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 2, 8, 2);
     layout->addLayout(side);

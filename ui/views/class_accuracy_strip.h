@@ -49,7 +49,6 @@ public:
     QWidget* canvas() const { return m_canvas; }
 
 private:
-    class Canvas;
     void paintBars(QPainter& p, const QRectF& area) const;
     QRectF barSlot(int cls, const QRectF& area) const;
     QString classLabel(int cls) const;

@@ -2,57 +2,17 @@
 
 #include "core/engine/lessons.h"
 #include "ui/run_history.h"
+#include "ui/views/drawn_canvas.h"
 #include "ui/views/picture_file.h"
 
 #include <QComboBox>
-#include <QEvent>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QLabel>
 #include <QPainter>
 #include <QSignalBlocker>
-#include <QToolTip>
 #include <QVBoxLayout>
 
 namespace bitlab::ui {
-
-// The canvas: paints the view's picture and asks it what is under the pointer.
-class PictureCanvas : public QWidget {
-public:
-    explicit PictureCanvas(PictureView* view)
-        : QWidget(view)
-        , m_view(view)
-    {
-        setObjectName(QStringLiteral("pictureCanvas"));
-        setMouseTracking(true);
-        setMinimumSize(480, 320);
-        setAutoFillBackground(false);
-    }
-
-protected:
-    void paintEvent(QPaintEvent*) override
-    {
-        QPainter p(this);
-        p.setRenderHint(QPainter::Antialiasing);
-        m_view->paintAll(p, QRectF(rect()));
-    }
-    bool event(QEvent* e) override
-    {
-        if (e->type() == QEvent::ToolTip) {
-            auto* help = static_cast<QHelpEvent*>(e);
-            const QString text = m_view->explainAt(help->pos(), size());
-            if (text.isEmpty())
-                QToolTip::hideText();
-            else
-                QToolTip::showText(help->globalPos(), text, this);
-            return true;
-        }
-        return QWidget::event(e);
-    }
-
-private:
-    PictureView* m_view;
-};
 
 PictureView::PictureView(QWidget* parent)
     : ExperimentView(parent)
@@ -67,7 +27,13 @@ PictureView::PictureView(QWidget* parent)
     m_controls->addWidget(m_runLabel);
     m_controls->addWidget(m_run);
     m_controls->addStretch(1);
-    m_canvas = new PictureCanvas(this);
+    // The canvas paints the view's picture and asks it what is under the pointer.
+    m_canvas = new DrawnCanvas(
+        this, [this](QPainter& p, const QRectF& area) { paintAll(p, area); },
+        [this](const QPoint& pos) { return explainAt(pos, m_canvas->size()); });
+    m_canvas->setObjectName(QStringLiteral("pictureCanvas"));
+    m_canvas->setMinimumSize(480, 320);
+    m_canvas->setAutoFillBackground(false);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);

@@ -83,8 +83,6 @@ private:
     const RunHistory* m_history = nullptr;
     std::uint64_t m_generation = ~0ull;
     std::uint64_t m_drawnSnapshot = ~0ull;
-
-    friend class PictureCanvas;
 };
 
 } // namespace bitlab::ui

@@ -4,6 +4,7 @@
 #include "ui/text_format.h"
 #include "ui/views/axis_ticks.h"
 #include "ui/views/block_band.h"
+#include "ui/views/drawn_canvas.h"
 #include "ui/views/flips_chart.h"
 #include "ui/views/strip_colors.h"
 #include "ui/views/weight_explainer.h"
@@ -556,11 +557,7 @@ QString TensorStripWidget::hoverText(const QPointF& pixel) const
 
 void TensorStripWidget::mouseMoveEvent(QMouseEvent* event)
 {
-    const QString text = hoverText(event->position());
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+    showHoverText(this, event->globalPosition().toPoint(), hoverText(event->position()));
 }
 
 void TensorStripWidget::leaveEvent(QEvent*)

@@ -3,6 +3,7 @@
 #include "ui/run_history.h"
 #include "ui/text_format.h"
 #include "ui/views/axis_ticks.h"
+#include "ui/views/drawn_canvas.h"
 #include "ui/views/weight_explainer.h"
 
 #include <QFontMetricsF>
@@ -536,11 +537,7 @@ QString WeightPlaneWidget::hoverText(const QPointF& pixel) const
 
 void WeightPlaneWidget::mouseMoveEvent(QMouseEvent* event)
 {
-    const QString text = hoverText(event->position());
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+    showHoverText(this, event->globalPosition().toPoint(), hoverText(event->position()));
 }
 
 void WeightPlaneWidget::leaveEvent(QEvent*)
