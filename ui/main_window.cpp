@@ -143,10 +143,7 @@ void MainWindow::connectActions()
     // Starting anew replaces the results on screen: asked first when they are not saved.
     const auto askingFirst = [this](auto command) {
         return [this, command] {
-            using S = TrainingController::State;
-            const S state = m_controller->state();
-            if ((state != S::Idle && state != S::Finished && state != S::Failed)
-                || m_keeper->confirmReplacing())
+            if (!TrainingController::ended(m_controller->state()) || m_keeper->confirmReplacing())
                 command();
         };
     };
@@ -296,11 +293,12 @@ void MainWindow::reset()
 void MainWindow::onStateChanged(TrainingController::State state)
 {
     using S = TrainingController::State;
-    if (state == S::Finished || state == S::Failed)
+    const bool justEnded = state == S::Finished || state == S::Failed;
+    if (justEnded)
         refreshViews(true);
     updateActions();
     m_status->update();
-    if (state == S::Finished || state == S::Failed)
+    if (justEnded)
         emit trainingEnded();
 }
 
@@ -331,11 +329,10 @@ bool MainWindow::event(QEvent* event)
 
 void MainWindow::updateActions()
 {
-    using S = TrainingController::State;
-    const S state = m_controller->state();
+    const TrainingController::State state = m_controller->state();
     const QString problem = m_panel->problem();
     m_actions->update(state, problem);
-    const bool active = state == S::Ready || state == S::Running || state == S::Paused;
+    const bool active = TrainingController::active(state);
     m_status->showProblem(problem);
     m_lessonPanel->setTrainingActive(active);
     m_recent->setLocked(active);
@@ -377,9 +374,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 
 void MainWindow::dropEvent(QDropEvent* event)
 {
-    using S = TrainingController::State;
-    const S state = m_controller->state();
-    if (state == S::Running || state == S::Paused || state == S::Ready) {
+    if (TrainingController::active(m_controller->state())) {
         statusBar()->showMessage(
             tr("Stop or reset the experiment before opening another file."), 6000);
         return;

@@ -28,6 +28,18 @@ public:
     ~TrainingController() override;
 
     State state() const { return m_state; }
+    // No experiment is in progress in `state` (Idle, Finished, Failed): the panel may be
+    // edited, Run starts anew, and results on screen are replaced by it.
+    static bool ended(State state)
+    {
+        return state == State::Idle || state == State::Finished || state == State::Failed;
+    }
+    // An experiment is built and under way in `state` (Ready, Running, Paused): files,
+    // recent files and undo wait until it is stopped or reset.
+    static bool active(State state)
+    {
+        return state == State::Ready || state == State::Running || state == State::Paused;
+    }
     static QString stateText(State state);
     bool hasExperiment() const { return m_worker != nullptr && m_prepared; }
     const ExperimentInfo& info() const { return m_info; }

@@ -172,8 +172,8 @@ void MainActions::update(TrainingController::State state, const QString& problem
 {
     using S = TrainingController::State;
     const bool canStart = problem.isEmpty();
-    const bool ended = state == S::Idle || state == S::Finished || state == S::Failed;
-    const bool active = state == S::Ready || state == S::Running || state == S::Paused;
+    const bool ended = TrainingController::ended(state);
+    const bool active = TrainingController::active(state);
     run->setEnabled(state == S::Ready || state == S::Paused || (ended && canStart));
     run->setText(state == S::Paused ? tr("&Resume") : tr("&Run"));
     run->setToolTip(canStart ? tr("Run the experiment, or resume it (F5)")

@@ -68,10 +68,9 @@ void StatusText::update()
     m_rate->setText(Pace::rateText(rate));
     m_elapsed->setText(tr("elapsed %1").arg(duration(m_controller->elapsedSeconds())));
 
-    using S = TrainingController::State;
     const qint64 total = m_controller->info().totalSteps;
-    const bool underWay = m_controller->hasExperiment() && total > 0
-        && (state == S::Running || state == S::Paused || state == S::Ready);
+    const bool underWay
+        = m_controller->hasExperiment() && total > 0 && TrainingController::active(state);
     m_progress->setVisible(underWay);
     m_left->setVisible(underWay);
     if (!underWay)
@@ -80,7 +79,7 @@ void StatusText::update()
     m_progress->setValue(static_cast<int>(1000 * step / total));
     m_progress->setToolTip(tr("%1 % of the steps done").arg(100 * step / total));
     const double speed = m_controller->stepsPerSecond();
-    if (state == S::Running && speed > 0)
+    if (state == TrainingController::State::Running && speed > 0)
         m_left->setText(tr("%1 left").arg(duration(static_cast<double>(total - step) / speed)));
     else
         m_left->clear();
@@ -94,9 +93,7 @@ void StatusText::updateWhileRunning()
 
 void StatusText::showProblem(const QString& problem)
 {
-    using S = TrainingController::State;
-    const S state = m_controller->state();
-    if (!problem.isEmpty() && (state == S::Idle || state == S::Finished || state == S::Failed))
+    if (!problem.isEmpty() && TrainingController::ended(m_controller->state()))
         m_bar->showMessage(problem);
     else if (m_bar->currentMessage() == m_lastProblem)
         m_bar->clearMessage();

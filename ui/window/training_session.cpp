@@ -10,11 +10,6 @@ namespace bitlab::ui {
 
 namespace {
 using S = TrainingController::State;
-
-bool ended(S state)
-{
-    return state == S::Idle || state == S::Finished || state == S::Failed;
-}
 } // namespace
 
 TrainingSession::TrainingSession(
@@ -76,7 +71,7 @@ void TrainingSession::run()
 
 void TrainingSession::step(bool epoch)
 {
-    if (ended(m_controller->state())) {
+    if (TrainingController::ended(m_controller->state())) {
         m_pending = epoch ? Pending::StepEpoch : Pending::StepBatch;
         start(false);
         return;
@@ -139,7 +134,7 @@ void TrainingSession::clearRunStatuses()
 void TrainingSession::onStateChanged(TrainingController::State state)
 {
     BITLAB_ASSERT_UI_THREAD();
-    m_panel->setEditable(ended(state));
+    m_panel->setEditable(TrainingController::ended(state));
     // Paused (or prepared, not yet running): a quantized run's grid may change.
     m_panel->runsEditor()->setLiveEditing(
         m_controller->hasExperiment() && (state == S::Paused || state == S::Ready));
