@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 
 namespace bitlab {
 
@@ -307,6 +308,22 @@ const std::vector<DatasetInfo>& datasetRegistry()
     return registry;
 }
 
+namespace {
+// The generators whose entry has `flag` set, for messages: "blobs and spiral".
+std::string generatorsWith(bool DatasetInfo::*flag)
+{
+    std::vector<std::string> names;
+    for (const DatasetInfo& info : datasetRegistry())
+        if (info.*flag)
+            names.push_back(info.name);
+    if (names.size() < 2)
+        return joinNames(names);
+    std::string last = std::move(names.back());
+    names.pop_back();
+    return joinNames(names) + " and " + last;
+}
+} // namespace
+
 const std::vector<Field<DatasetSpec>>& generatorFields()
 {
     using D = DatasetSpec;
@@ -396,14 +413,14 @@ Dataset loadDataset(
             p.seed = *spec.seed;
         if (spec.classes) {
             if (!info->usesClasses)
-                throw Error("dataset.classes does not apply to builtin:" + name
-                    + "; only blobs and spiral take a class count.");
+                throw Error("dataset.classes does not apply to builtin:" + name + "; only "
+                    + generatorsWith(&DatasetInfo::usesClasses) + " take a class count.");
             p.classes = *spec.classes;
         }
         if (spec.features) {
             if (!info->usesFeatures)
-                throw Error("dataset.features does not apply to builtin:" + name
-                    + "; only linear and blobs take a feature count.");
+                throw Error("dataset.features does not apply to builtin:" + name + "; only "
+                    + generatorsWith(&DatasetInfo::usesFeatures) + " take a feature count.");
             p.features = *spec.features;
         }
         Dataset ds = info->generate(p);

@@ -24,6 +24,7 @@ ModelInfo affineInfo(
                 info.losses.push_back(loss);
     }
     info.lossesByTask = std::move(lossesByTask);
+    info.affine = true;
     info.create = [name](const ModelSpec& spec, Index inputs, Index outputs) {
         return std::unique_ptr<Model>(new AffineModel(name, inputs, outputs, spec.bias));
     };
@@ -73,6 +74,7 @@ std::vector<ModelInfo> buildRegistry()
         { { Task::Regression, { "mse" } }, { Task::Binary, { "bce", "hinge", "squared_hinge" } },
             { Task::Multiclass, { "cross_entropy", "hinge", "squared_hinge" } } });
     mlp.hasHidden = true;
+    mlp.affine = false;
     mlp.create = [](const ModelSpec& spec, Index inputs, Index outputs) {
         return std::unique_ptr<Model>(
             new Mlp(inputs, outputs, spec.hidden, spec.activation, spec.bias));

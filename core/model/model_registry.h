@@ -23,6 +23,9 @@ struct ModelInfo {
     std::vector<std::string> losses; // valid loss names on any task; the first is the default
     std::vector<TaskLosses> lossesByTask; // valid losses per task, in the order of `tasks`
     bool hasHidden = false; // uses ModelSpec::hidden and activation (and activation_bits)
+    // The logits are an affine function of the inputs, z = W x + b (every kind but mlp): a
+    // regression on one feature is a straight line, whose equation the Fit view states.
+    bool affine = false;
     // Why `outputs` logits do not fit this kind (logistic has exactly one, softmax at least
     // two), or "" when they do; unset: any count fits.
     std::function<std::string(Index outputs)> outputsProblem;

@@ -1,5 +1,6 @@
 #include "ui/views/fit_view.h"
 
+#include "core/model/model_registry.h"
 #include "ui/live_snapshot.h"
 #include "ui/run_palette.h"
 #include "ui/text_format.h"
@@ -178,7 +179,8 @@ QString FitView::runDetail(int run) const
         return {};
     const FitFrame& f = info().fit;
     if (f.curve()) {
-        if (info().spec.model.kind != "linear")
+        const ModelInfo* model = findModel(info().spec.model.kind);
+        if (!model || !model->affine)
             return {};
         return lineText(f.curveX.front(), v->front(), f.curveX.back(), v->back());
     }
