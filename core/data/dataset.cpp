@@ -224,8 +224,12 @@ std::string imageShapeProblem(const DatasetSpec& spec, Index features, const std
 {
     if (spec.imageRows == 0 && spec.imageCols == 0)
         return {};
-    const std::string shape
-        = "[" + std::to_string(spec.imageRows) + ", " + std::to_string(spec.imageCols) + "]";
+    // Appended, not "[" + ... + "]": GCC 12's -Wrestrict misreads that concatenation.
+    std::string shape = "[";
+    shape += std::to_string(spec.imageRows);
+    shape += ", ";
+    shape += std::to_string(spec.imageCols);
+    shape += ']';
     if (spec.imageRows <= 0 || spec.imageCols <= 0)
         return "dataset.image_shape " + shape + " must be two positive sizes [rows, cols]";
     const auto pixels = static_cast<Index>(spec.imageRows) * spec.imageCols;

@@ -11,7 +11,7 @@ namespace bitlab {
 enum class Activation { Relu, Tanh, Sigmoid };
 
 struct ModelSpec {
-    std::string kind = "linear"; // linear | logistic | softmax | svm | mlp (modelRegistry())
+    std::string kind = "linear"; // a name of modelRegistry() (core/model/model_registry.h)
     std::vector<int> hidden; // mlp hidden layer sizes
     Activation activation = Activation::Relu;
     bool bias = true;

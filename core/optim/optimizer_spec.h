@@ -17,7 +17,7 @@ struct ScheduleSpec {
 };
 
 struct OptimizerSpec {
-    std::string kind = "gd"; // gd | sgd | adam | adamw | rmsprop | adagrad
+    std::string kind = "gd"; // a name of optimizerRegistry() (core/optim/optimizer.h)
     double lr = 0.1;
     double momentum = 0.0;
     bool nesterov = false;
