@@ -21,4 +21,10 @@ QString formatNumber(double value, int digits)
     return text.remove(end, e - end);
 }
 
+QString formatPercent(double share)
+{
+    return std::isfinite(share) ? QStringLiteral("%1%").arg(100.0 * share, 0, 'f', 1)
+                                : QStringLiteral("–");
+}
+
 } // namespace bitlab::ui

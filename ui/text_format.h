@@ -10,5 +10,7 @@
 namespace bitlab::ui {
 
 QString formatNumber(double value, int digits = 4);
+// A share in [0, 1] as a percentage with one decimal ("87.5%"); a non-finite share is "–".
+QString formatPercent(double share);
 
 } // namespace bitlab::ui

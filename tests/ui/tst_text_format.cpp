@@ -13,6 +13,8 @@ class TestTextFormat : public QObject {
 private slots:
     void formatNumber_data();
     void formatNumber();
+    void formatPercent_data();
+    void formatPercent();
 };
 
 void TestTextFormat::formatNumber_data()
@@ -45,6 +47,25 @@ void TestTextFormat::formatNumber()
     QFETCH(int, digits);
     QFETCH(QString, text);
     QCOMPARE(bitlab::ui::formatNumber(value, digits), text);
+}
+
+void TestTextFormat::formatPercent_data()
+{
+    QTest::addColumn<double>("share");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("none") << 0.0 << "0.0%";
+    QTest::newRow("all") << 1.0 << "100.0%";
+    QTest::newRow("one decimal") << 0.875 << "87.5%";
+    QTest::newRow("rounded") << 2.0 / 3.0 << "66.7%";
+    QTest::newRow("no rows (NaN)") << std::numeric_limits<double>::quiet_NaN() << "–";
+}
+
+// The accuracies of the Classes view, the per-class strip and the Boundary view's caption.
+void TestTextFormat::formatPercent()
+{
+    QFETCH(double, share);
+    QFETCH(QString, text);
+    QCOMPARE(bitlab::ui::formatPercent(share), text);
 }
 
 QTEST_APPLESS_MAIN(TestTextFormat)

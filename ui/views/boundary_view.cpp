@@ -4,6 +4,7 @@
 #include "ui/core_text.h"
 #include "ui/experiment_info.h"
 #include "ui/run_history.h"
+#include "ui/text_format.h"
 #include "ui/views/boundary_canvas.h"
 #include "ui/views/picture_file.h"
 #include "ui/widgets/experiment_panel.h"
@@ -35,10 +36,6 @@ QColor classColor(int c)
         kClassColors[((c % kClassColorCount) + kClassColorCount) % kClassColorCount]);
 }
 
-QString percent(double fraction)
-{
-    return QString::number(100.0 * fraction, 'f', 1) + QLatin1Char('%');
-}
 } // namespace
 
 BoundaryView::BoundaryView(QWidget* parent)
@@ -307,9 +304,9 @@ QString BoundaryView::runNote(int run) const
     const MetricTrace& acc = t.metric(Metric::TestAccuracy);
     const MetricTrace& trainAcc = t.metric(Metric::TrainAccuracy);
     if (!acc.empty())
-        parts << tr("test accuracy %1").arg(percent(acc.latestValue));
+        parts << tr("test accuracy %1").arg(formatPercent(acc.latestValue));
     else if (!trainAcc.empty())
-        parts << tr("train accuracy %1").arg(percent(trainAcc.latestValue));
+        parts << tr("train accuracy %1").arg(formatPercent(trainAcc.latestValue));
     for (const RunTrace::GridChange& g : t.gridChanges)
         parts << tr("grid → %1 at step %2").arg(g.description).arg(g.step);
     if (t.ended
@@ -375,7 +372,7 @@ void BoundaryView::updateScene()
             scene.caption
                 = tr("Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)")
                       .arg(step)
-                      .arg(scene.nameA, scene.nameB, percent(m_render.disagreementFraction()))
+                      .arg(scene.nameA, scene.nameB, formatPercent(m_render.disagreementFraction()))
                       .arg(m_render.disagreeCells)
                       .arg(qint64(m_render.size) * m_render.size);
         } else {

@@ -3,6 +3,7 @@
 #include "ui/experiment_info.h"
 #include "ui/live_snapshot.h"
 #include "ui/run_palette.h"
+#include "ui/text_format.h"
 #include "ui/views/drawn_canvas.h"
 
 #include <QComboBox>
@@ -21,12 +22,6 @@ namespace {
 
 constexpr double kTextHeight = 16; // the percentage above and the label below each bar
 constexpr double kMaxSlot = 64; // widest a class's slot gets
-
-QString percent(double share)
-{
-    return std::isfinite(share) ? QStringLiteral("%1%").arg(100.0 * share, 0, 'f', 1)
-                                : QStringLiteral("–");
-}
 
 } // namespace
 
@@ -171,7 +166,7 @@ void ClassAccuracyStrip::paintBars(QPainter& p, const QRectF& area) const
                 : QColor(0x33, 0x33, 0x33));
         if (slot.width() >= textWidth)
             p.drawText(QRectF(slot.left(), area.top(), slot.width(), kTextHeight), Qt::AlignCenter,
-                percent(share));
+                formatPercent(share));
         p.setPen(QColor(0x33, 0x33, 0x33));
         p.drawText(QRectF(slot.left(), bottom, slot.width(), kTextHeight), Qt::AlignCenter,
             QFontMetricsF(small).elidedText(classLabel(c), Qt::ElideRight, slot.width()));
@@ -195,13 +190,13 @@ QString ClassAccuracyStrip::explainAt(const QPoint& pos) const
                            .arg(classLabel(c), m_runNames[static_cast<std::size_t>(r)])
                            .arg(m.at(c, c))
                            .arg(rows)
-                           .arg(percent(accuracy(r, c)));
+                           .arg(formatPercent(accuracy(r, c)));
         if (r != 0)
             text += QLatin1Char('\n')
                 + tr("%1: %2 right (%3)")
                       .arg(m_runNames.front())
                       .arg(m_confusion.front().at(c, c))
-                      .arg(percent(accuracy(0, c)));
+                      .arg(formatPercent(accuracy(0, c)));
         return text;
     }
     return {};

@@ -19,12 +19,6 @@ constexpr double kLabelWidth = 96; // class labels left of the rows
 constexpr double kHeader = 64; // run title and the predicted-class labels above
 constexpr double kAccuracyWidth = 56; // per-class accuracy right of the rows
 
-QString percent(double share)
-{
-    return std::isfinite(share) ? QStringLiteral("%1%").arg(100.0 * share, 0, 'f', 1)
-                                : QStringLiteral("–");
-}
-
 } // namespace
 
 ClassesView::ClassesView(QWidget* parent)
@@ -96,7 +90,7 @@ void ClassesView::paintPicture(QPainter& p, const QRectF& area) const
                        box.width() + kLabelWidth + kAccuracyWidth, 20),
             Qt::AlignLeft | Qt::AlignVCenter,
             tr("%1: accuracy %2 on %3 %4 rows")
-                .arg(runName(run), percent(m.accuracy()))
+                .arg(runName(run), formatPercent(m.accuracy()))
                 .arg(m.rows())
                 .arg(snap.confusionOnTest ? tr("test") : tr("training")));
         p.setFont(cellFont);
@@ -141,7 +135,7 @@ void ClassesView::paintPicture(QPainter& p, const QRectF& area) const
             p.setPen(QColor(0x22, 0x22, 0x22));
             if (!small || t % std::max(1, static_cast<int>(std::ceil(14.0 / l.cell))) == 0)
                 p.drawText(QRectF(box.right() + 6, box.top() + t * l.cell, kAccuracyWidth, l.cell),
-                    Qt::AlignLeft | Qt::AlignVCenter, percent(m.classAccuracy(t)));
+                    Qt::AlignLeft | Qt::AlignVCenter, formatPercent(m.classAccuracy(t)));
         }
         p.setPen(QColor(0x44, 0x44, 0x44));
         p.drawText(QRectF(box.right() + 6, box.top() - 18, kAccuracyWidth, 16),
@@ -184,7 +178,7 @@ QString ClassesView::explain(const QPointF& pos, const QRectF& area) const
                            .arg(m.at(t, c))
                            .arg(rowTotal)
                            .arg(classLabel(t), classLabel(c),
-                               percent(rowTotal > 0 ? double(m.at(t, c)) / rowTotal : NAN));
+                               formatPercent(rowTotal > 0 ? double(m.at(t, c)) / rowTotal : NAN));
         if (run != 0)
             text += QLatin1Char('\n')
                 + tr("%1: %2 rows").arg(runName(0)).arg(snap->confusion[0].at(t, c));
