@@ -39,8 +39,7 @@ ModelForm::ModelForm(QWidget* parent)
     m_hidden->setToolTip(tr("Sizes of the hidden layers, separated by commas: \"16,16\" is two "
                             "layers of 16 units."));
     m_activation = new QComboBox(this);
-    for (const std::string& a : activationNames())
-        m_activation->addItem(qs(a), qs(a));
+    addNames(m_activation, activationNames());
     m_activation->setToolTip(tr("Hidden activation: relu max(0,x) (He init), tanh, sigmoid "
                                 "1/(1+e^−x) (Xavier init)."));
     m_bias = new QCheckBox(tr("Bias terms"), this);

@@ -20,8 +20,7 @@ OptimizerForm::OptimizerForm(QWidget* parent)
             m_optimizer->count() - 1, CoreText::text(o.description), Qt::ToolTipRole);
     }
     m_schedule = new QComboBox(this);
-    for (const std::string& s : scheduleNames())
-        m_schedule->addItem(qs(s), qs(s));
+    addNames(m_schedule, scheduleNames());
     m_schedule->setToolTip(tr("Learning-rate schedule, stepped once per epoch:\n"
                               "constant: lr\nstep: lr·γ^⌊epoch/step_size⌋ (StepLR)\n"
                               "cosine: η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2"));

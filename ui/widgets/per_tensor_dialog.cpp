@@ -1,6 +1,7 @@
 #include "ui/widgets/per_tensor_dialog.h"
 
 #include "core/quant/quantizer.h"
+#include "ui/widgets/form_util.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -78,8 +79,7 @@ PerTensorDialog::PerTensorDialog(const QuantizerSpec& run,
             delete spin; // the scheme's format decides the bits
         }
         auto* combo = new QComboBox(m_table);
-        for (const std::string& o : observerNames())
-            combo->addItem(QString::fromStdString(o), QString::fromStdString(o));
+        addNames(combo, observerNames());
         combo->setCurrentIndex(combo->findData(QString::fromLatin1(toString(own.observer))));
         m_table->setCellWidget(row, ObserverColumn, combo);
     }

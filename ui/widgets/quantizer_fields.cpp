@@ -5,6 +5,7 @@
 #include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/core_text.h"
+#include "ui/widgets/form_util.h"
 #include "ui/widgets/quantizer_picker.h"
 
 #include <QCheckBox>
@@ -92,18 +93,15 @@ QuantizerFields::QuantizerFields(QWidget* parent)
     manBits->setRange(kFloatMinManBits, kFloatMaxManBits);
     manBits->setToolTip(tr("Mantissa bits M of the custom format."));
     overflow = new QComboBox(parent);
-    for (const std::string& o : overflowNames())
-        overflow->addItem(QString::fromStdString(o), QString::fromStdString(o));
+    addNames(overflow, overflowNames());
     overflow->setToolTip(tr("saturate: beyond the largest finite value, clamp to it.\nformat: "
                             "what the format does (inf; NaN for e4m3): the run diverges."));
     scaling = new QComboBox(parent);
-    for (const std::string& o : scalingNames())
-        scaling->addItem(QString::fromStdString(o), QString::fromStdString(o));
+    addNames(scaling, scalingNames());
     scaling->setToolTip(tr("none: cast the weights as they are.\namax: divide by s = "
                            "amax/max_finite (per tensor or channel) first, multiply back after."));
     element = new QComboBox(parent);
-    for (const std::string& e : mxElementNames())
-        element->addItem(QString::fromStdString(e), QString::fromStdString(e));
+    addNames(element, mxElementNames());
     element->setToolTip(tr("MX element: e4m3, e5m2 (MXFP8), e3m2, e2m3 (MXFP6), e2m1 (MXFP4) "
                            "or int8 (MXINT8)."));
     block = new QSpinBox(parent);
@@ -111,14 +109,12 @@ QuantizerFields::QuantizerFields(QWidget* parent)
     block->setToolTip(tr("Consecutive elements of a row that share one scale (MX: 32, NVFP4: "
                          "16); the last block of a row may be short."));
     granularity = new QComboBox(parent);
-    for (const std::string& g : granularityNames())
-        granularity->addItem(QString::fromStdString(g), QString::fromStdString(g));
+    addNames(granularity, granularityNames());
     granularity->setToolTip(tr("per_tensor: one scale for the whole tensor.\nper_channel: one "
                                "scale per output row of a weight (a bias has one)."));
     observer = new QComboBox(parent);
     observer->setObjectName(QStringLiteral("observerCombo"));
-    for (const std::string& o : observerNames())
-        observer->addItem(QString::fromStdString(o), QString::fromStdString(o));
+    addNames(observer, observerNames());
     observer->setToolTip(
         tr("How the range [lo, hi] of the grid is chosen (symmetric: ±amax):\n"
            "minmax: the tensor's min and max now.\n"
@@ -140,8 +136,7 @@ QuantizerFields::QuantizerFields(QWidget* parent)
            "activation grid (needs activation bits; relu or sigmoid).\nThe learned values are "
            "curves in the Loss tab (Learned steps and clips)."));
     rounding = new QComboBox(parent);
-    for (const std::string& r : roundingNames())
-        rounding->addItem(QString::fromStdString(r), QString::fromStdString(r));
+    addNames(rounding, roundingNames());
     rounding->setToolTip(tr("nearest: round half to even.\nstochastic: floor(x + u), u ~ U[0,1), "
                             "seeded per run — unbiased on average, lets tiny updates through."));
     mode = new QComboBox(parent);

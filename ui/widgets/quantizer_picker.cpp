@@ -4,6 +4,7 @@
 #include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 #include "ui/core_text.h"
+#include "ui/widgets/form_util.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -43,8 +44,7 @@ QuantizerPicker::QuantizerPicker(QWidget* parent)
     }
     m_element = new QComboBox(this);
     m_element->setObjectName(QStringLiteral("pickerElement"));
-    for (const std::string& e : mxElementNames())
-        m_element->addItem(QString::fromStdString(e), QString::fromStdString(e));
+    addNames(m_element, mxElementNames());
     m_element->setToolTip(tr("The MX element format (blocks of 32 share a power-of-two scale)."));
     m_bits = new QSpinBox(this);
     m_bits->setObjectName(QStringLiteral("pickerBits"));
@@ -57,8 +57,7 @@ QuantizerPicker::QuantizerPicker(QWidget* parent)
     m_fracBits->setToolTip(tr("Fraction bits f: grid step 2^−f."));
     m_rounding = new QComboBox(this);
     m_rounding->setObjectName(QStringLiteral("pickerRounding"));
-    for (const std::string& r : roundingNames())
-        m_rounding->addItem(QString::fromStdString(r), QString::fromStdString(r));
+    addNames(m_rounding, roundingNames());
     m_rounding->setToolTip(tr("nearest: round half to even.\nstochastic: unbiased on average, "
                               "from the run's own seeded stream; lets small values through."));
     m_amax = new QCheckBox(tr("amax"), this);
