@@ -362,9 +362,10 @@ void latencyBench(MainWindow& window, const char* label)
         viewport->removeEventFilter(&paints);
     std::sort(late.begin(), late.end());
     auto pct = [&](double p) {
-        return late.empty()
-            ? 0.0
-            : late[std::min(late.size() - 1, static_cast<std::size_t>(p * late.size()))];
+        if (late.empty())
+            return 0.0;
+        const auto at = static_cast<std::size_t>(p * static_cast<double>(late.size()));
+        return late[std::min(late.size() - 1, at)];
     };
     std::printf("%s: %.2f s (UI thread cpu %.2f s; %d chart paints, %.1f ms cpu each), %zu ticks, "
                 "timer lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
