@@ -401,7 +401,7 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
     const std::size_t fastLimit
         = std::min(options.limits.maxLineBytes, options.limits.maxFieldBytes);
     auto fastRecord = [&](char* p, std::int64_t line) -> char* {
-        char* const start = p;
+        char* const recordStart = p;
         if (row >= x.rows())
             return nullptr;
         double* const rowOut = out;
@@ -444,7 +444,7 @@ Dataset parseBuffer(char* text, std::size_t textSize, const std::string& name,
             }
             if (stop != end && *stop != '\n')
                 break;
-            if (static_cast<std::size_t>(stop - start) > fastLimit)
+            if (static_cast<std::size_t>(stop - recordStart) > fastLimit)
                 break;
             targetCells.push_back(targetCell);
             lines.push_back(line);

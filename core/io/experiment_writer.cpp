@@ -188,10 +188,10 @@ QJsonObject experimentToJson(const ExperimentSpec& spec, const QString& relative
         // The gradient and state quantizers have no training mode: their mode keys are
         // not written.
         const auto withoutMode = [](const QuantizerSpec& q) {
-            QJsonObject o = quantizerToJson(q);
+            QJsonObject json = quantizerToJson(q);
             for (const char* key : { "mode", "ste_clip", "quantize_bias", "activation_bits" })
-                o.remove(QLatin1String(key));
-            return o;
+                json.remove(QLatin1String(key));
+            return json;
         };
         if (run.gradientQuantizer)
             r.insert("gradient_quantizer", withoutMode(*run.gradientQuantizer));
