@@ -120,9 +120,20 @@ public:
             if (!m_quantizers[i])
                 continue;
             const Matrix& codes = m_states[i].codes;
-            if (m_lastCodes[i].rows() == codes.rows() && m_lastCodes[i].cols() == codes.cols())
-                flips += (codes.array() != m_lastCodes[i].array()).count();
-            m_lastCodes[i] = codes;
+            Matrix& last = m_lastCodes[i];
+            if (last.rows() != codes.rows() || last.cols() != codes.cols()) {
+                last = codes;
+                continue;
+            }
+            // Count and copy in one pass over the codes (W4: 101,770 per step).
+            const double* now = codes.data();
+            double* before = last.data();
+            std::int64_t changed = 0;
+            for (Index k = 0; k < codes.size(); ++k) {
+                changed += now[k] != before[k] ? 1 : 0;
+                before[k] = now[k];
+            }
+            flips += changed;
         }
         record.flips = flips;
     }
