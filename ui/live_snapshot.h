@@ -13,6 +13,7 @@
 #include "core/engine/probes.h"
 
 #include <QMetaType>
+#include <QtGlobal>
 #include <cstdint>
 #include <vector>
 
@@ -23,12 +24,30 @@ using BoundaryGrid = DecisionGrid;
 // The full-precision training loss over a rectangle of the weight plane (probes.h).
 using LossSurface = bitlab::LossSurface;
 
+// The parts of a LiveSnapshot, as bit flags. While training runs, the worker computes only
+// the parts the view on screen draws (ExperimentView::snapshotParts(): an MLP's decision
+// regions alone cost tens of milliseconds per run) and sends the others as it last computed
+// them; whenever training stops (end, pause, step, stop, a changed grid) it completes the
+// snapshot, so every view and every export shows the state training stopped in.
+enum SnapshotPart : quint32 {
+    kSnapshotWeights = 1u << 0, // weights (always computed: cheap, and the Loss tab's names)
+    kSnapshotBoundary = 1u << 1, // boundary
+    kSnapshotConfusion = 1u << 2, // confusion, confusionOnTest
+    kSnapshotSamples = 1u << 3, // samplePredictions
+    kSnapshotFit = 1u << 4, // fit
+    kSnapshotAll = (1u << 5) - 1,
+};
+
 struct LiveSnapshot {
     std::int64_t step = 0; // the largest step of any run
+    // The parts computed at `step` (SnapshotPart flags); the others are as the worker last
+    // computed them, at an earlier step.
+    quint32 parts = kSnapshotAll;
     // One per run, in run order (Experiment::snapshot). TensorSnapshot::levels is cleared
     // for a tensor whose levels over all channels would exceed kMaxSnapshotLevels.
     std::vector<WeightSnapshot> weights;
     BoundaryGrid boundary;
+    std::int64_t boundaryStep = 0; // the step `boundary` was computed at
     // Classification: per run, the confusion matrix over the test rows (the training rows
     // without a test split; confusionOnTest says which) at the snapshot's weights.
     std::vector<ConfusionMatrix> confusion;

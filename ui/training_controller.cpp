@@ -126,6 +126,8 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
     connect(this, &TrainingController::requestQuantizer, m_worker, &TrainingWorker::setQuantizer);
     connect(this, &TrainingController::requestLossSurface, m_worker,
         &TrainingWorker::computeLossSurface);
+    connect(this, &TrainingController::requestSnapshotParts, m_worker,
+        &TrainingWorker::setSnapshotParts);
 
     connect(m_worker, &TrainingWorker::prepared, this, &TrainingController::onPrepared);
     connect(m_worker, &TrainingWorker::recordsReady, this,
@@ -185,6 +187,7 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
     m_thread->start();
     setState(State::Preparing);
     emit requestSpeed(pacedSpeed()); // the length is not known yet: watch paces on prepared()
+    emit requestSnapshotParts(m_viewParts | m_exportParts);
     emit requestPrepare(spec);
 }
 
@@ -321,6 +324,20 @@ void TrainingController::computeLossSurface(double x0, double x1, double y0, dou
 {
     if (m_worker && m_prepared)
         emit requestLossSurface(x0, x1, y0, y1, size);
+}
+
+void TrainingController::setViewSnapshotParts(quint32 parts)
+{
+    m_viewParts = parts;
+    if (m_worker)
+        emit requestSnapshotParts(m_viewParts | m_exportParts);
+}
+
+void TrainingController::setExportSnapshotParts(quint32 parts)
+{
+    m_exportParts = parts;
+    if (m_worker)
+        emit requestSnapshotParts(m_viewParts | m_exportParts);
 }
 
 } // namespace bitlab::ui

@@ -70,6 +70,11 @@ public slots:
     void changeQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
     // Asks the worker for the loss over a rectangle of the weight plane (2-parameter models).
     void computeLossSurface(double x0, double x1, double y0, double y1, int size);
+    // The live-snapshot parts (SnapshotPart flags) the view on screen draws, and those an
+    // export needs at every snapshot (the headless --export-charts: all); the worker
+    // computes their union while training, the rest when training stops.
+    void setViewSnapshotParts(quint32 parts);
+    void setExportSnapshotParts(quint32 parts);
 
 signals:
     void stateChanged(bitlab::ui::TrainingController::State state);
@@ -99,6 +104,7 @@ signals:
     void requestExport(const bitlab::ui::ExportRequest& request);
     void requestQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
     void requestLossSurface(double x0, double x1, double y0, double y1, int size);
+    void requestSnapshotParts(quint32 parts);
 
 private:
     void setState(State state);
@@ -123,6 +129,7 @@ private:
     QElapsedTimer m_rateClock;
     qint64 m_rateStep = 0;
     double m_rate = 0.0;
+    quint32 m_viewParts = 0, m_exportParts = 0; // SnapshotPart flags
 };
 
 } // namespace bitlab::ui

@@ -162,7 +162,7 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
         info.targetName = QString::fromStdString(e.dataset().targetName);
         info.rows = e.dataset().rows();
         emit prepared(m_session, info);
-        emitSnapshot(true);
+        emitSnapshot(true, m_parts);
     } catch (const Cancelled&) {
         m_experiment.reset(); // Stop, Reset or a new start while building: nobody listens
     } catch (const std::exception& ex) {
@@ -187,8 +187,9 @@ void TrainingWorker::pause()
     m_running = false;
     m_timer->stop();
     if (was) {
-        emitSnapshot(true);
+        emitSnapshot(true, m_parts);
         emit paused(m_session);
+        completeSnapshot();
     }
 }
 
@@ -220,11 +221,12 @@ void TrainingWorker::stop()
         emit failed(m_session, QString::fromUtf8(ex.what()));
     }
     flush();
-    emitSnapshot(true);
+    emitSnapshot(true, m_parts);
     if (!m_finishedSent) {
         m_finishedSent = true;
         emit finished(m_session);
     }
+    completeSnapshot();
 }
 
 void TrainingWorker::setSpeed(double stepsPerSecond)
@@ -300,7 +302,10 @@ void TrainingWorker::advance(const std::function<bool(Observer&, int)>& train)
     m_chunk
         = std::clamp<std::int64_t>(static_cast<std::int64_t>((m_chunk + scaled) / 2), 1, 1'000'000);
     flush();
-    emitSnapshot(!m_running || !more);
+    // Training stops here when paused, stepped or done: the view on screen gets its parts
+    // before the end is announced, the other views theirs after.
+    const bool stops = !m_running || !more;
+    emitSnapshot(stops, m_parts);
     if (!more && !m_stop.stop_requested()) {
         m_running = false;
         m_timer->stop();
@@ -309,6 +314,8 @@ void TrainingWorker::advance(const std::function<bool(Observer&, int)>& train)
             emit finished(m_session);
         }
     }
+    if (stops)
+        completeSnapshot();
 }
 
 void TrainingWorker::flush()
@@ -334,9 +341,25 @@ void TrainingWorker::flush()
         emit progressed(m_session, m_experiment->step(), m_experiment->epoch());
 }
 
-void TrainingWorker::emitSnapshot(bool force)
+void TrainingWorker::setSnapshotParts(quint32 parts)
+{
+    m_parts = parts | kSnapshotWeights;
+    emitSnapshot(true, m_parts);
+}
+
+void TrainingWorker::completeSnapshot()
+{
+    emitSnapshot(true, kSnapshotAll);
+}
+
+void TrainingWorker::emitSnapshot(bool force, quint32 parts)
 {
     if (!m_experiment || m_stop.stop_requested())
+        return;
+    const std::int64_t step = m_experiment->step();
+    if (step == m_freshStep)
+        parts &= ~m_freshParts;
+    if (parts == 0)
         return;
     // At most 10 a second, and never more than a fifth of the worker's time: a snapshot of
     // an MLP's decision regions (200 x 200 cells per run) costs tens of milliseconds.
@@ -346,18 +369,25 @@ void TrainingWorker::emitSnapshot(bool force)
     QElapsedTimer cost;
     cost.start();
     LiveSnapshot snap;
+    snap.parts = parts;
     try {
-        snap.step = m_experiment->step();
-        for (int i = 0; i < m_experiment->runCount(); ++i) {
-            snap.weights.push_back(m_experiment->snapshot(i));
-            limitLevels(snap.weights.back());
+        snap.step = step;
+        if (parts & kSnapshotWeights) {
+            for (int i = 0; i < m_experiment->runCount(); ++i) {
+                snap.weights.push_back(m_experiment->snapshot(i));
+                limitLevels(snap.weights.back());
+            }
         }
-        snap.boundary = decisionGrid(*m_experiment, m_boundary, m_boundaryInputs);
-        snap.confusionOnTest = m_experiment->dataset().xTest.rows() > 0;
-        snap.confusion
-            = confusionMatrices(*m_experiment, snap.confusionOnTest ? Split::Test : Split::Train);
-        snap.fit = fitPredictions(*m_experiment, m_fit); // at most kMaxFitRows per run
-        if (m_sampleInputs.rows() > 0) {
+        if (parts & kSnapshotBoundary)
+            snap.boundary = decisionGrid(*m_experiment, m_boundary, m_boundaryInputs);
+        if (parts & kSnapshotConfusion) {
+            snap.confusionOnTest = m_experiment->dataset().xTest.rows() > 0;
+            snap.confusion = confusionMatrices(
+                *m_experiment, snap.confusionOnTest ? Split::Test : Split::Train);
+        }
+        if (parts & kSnapshotFit)
+            snap.fit = fitPredictions(*m_experiment, m_fit); // at most kMaxFitRows per run
+        if ((parts & kSnapshotSamples) && m_sampleInputs.rows() > 0) {
             Matrix logits;
             for (int i = 0; i < m_experiment->runCount(); ++i) {
                 m_experiment->predict(i, m_sampleInputs, logits);
@@ -373,7 +403,29 @@ void TrainingWorker::emitSnapshot(bool force)
     }
     m_snapshotCostMs = cost.nsecsElapsed() * 1e-6;
     m_snapshotClock.start();
-    emit snapshotReady(m_session, snap);
+    if (step != m_freshStep) {
+        m_freshStep = step;
+        m_freshParts = 0;
+    }
+    m_freshParts |= parts;
+    // The parts just computed replace the last ones; the others go out as they were.
+    m_last.step = step;
+    m_last.parts = m_freshParts;
+    if (parts & kSnapshotWeights)
+        m_last.weights = std::move(snap.weights);
+    if (parts & kSnapshotBoundary) {
+        m_last.boundary = std::move(snap.boundary);
+        m_last.boundaryStep = step;
+    }
+    if (parts & kSnapshotConfusion) {
+        m_last.confusion = std::move(snap.confusion);
+        m_last.confusionOnTest = snap.confusionOnTest;
+    }
+    if (parts & kSnapshotSamples)
+        m_last.samplePredictions = std::move(snap.samplePredictions);
+    if (parts & kSnapshotFit)
+        m_last.fit = std::move(snap.fit);
+    emit snapshotReady(m_session, m_last);
 }
 
 void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
@@ -391,7 +443,9 @@ void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
     emit quantizerChanged(m_session, run, m_experiment->step(), quantizer,
         QString::fromStdString(defaultRunName(described)));
     flush(); // a quantizer the weights refuse fails the run; its status follows
-    emitSnapshot(true);
+    m_freshStep = -1; // the weights re-snapped: every part changed at this step
+    emitSnapshot(true, m_parts);
+    completeSnapshot();
 }
 
 void TrainingWorker::computeLossSurface(double x0, double x1, double y0, double y1, int size)

@@ -73,6 +73,10 @@ public slots:
     // Full-precision training loss over a size x size grid of the weight plane
     // (two-parameter models only); answers with lossSurfaceReady().
     void computeLossSurface(double x0, double x1, double y0, double y1, int size);
+    // The snapshot parts (SnapshotPart flags, ui/live_snapshot.h) to compute while training
+    // runs: those of the view on screen (the weights always). Parts the current step has
+    // not sent yet are sent at once.
+    void setSnapshotParts(quint32 parts);
 
 signals:
     void prepared(quint64 session, const bitlab::ui::ExperimentInfo& info);
@@ -98,9 +102,12 @@ private:
     void advance(const std::function<bool(Observer&, int)>& train);
     void flush();
     void scheduleTick();
-    // Sends a LiveSnapshot if `force`, or if the last one is older than 100 ms and four times
-    // its own cost.
-    void emitSnapshot(bool force);
+    // Sends a LiveSnapshot of `parts` (less those already sent for the current step) if
+    // `force`, or if the last one is older than 100 ms and four times its own cost.
+    void emitSnapshot(bool force, quint32 parts);
+    // Training stopped (end, pause, step, stop, a changed grid): the parts not sent yet for
+    // this step, so that every view and export shows where training stopped.
+    void completeSnapshot();
 
     quint64 m_session;
     std::stop_token m_stop;
@@ -117,6 +124,10 @@ private:
     bool m_finishedSent = false;
     QElapsedTimer m_snapshotClock; // since the end of the last snapshot
     double m_snapshotCostMs = 0.0; // what the last snapshot took to compute
+    quint32 m_parts = kSnapshotWeights; // computed while training runs (setSnapshotParts)
+    quint32 m_freshParts = 0; // the parts sent for step m_freshStep
+    std::int64_t m_freshStep = -1; // -1: none (or the weights changed since)
+    LiveSnapshot m_last; // every part as last computed (what each snapshot sends)
     BoundaryGrid m_boundary; // the grid's extent (no classes): empty when it does not apply
     Matrix m_boundaryInputs; // the grid's cell centres in the model's input space
     Matrix m_sampleInputs; // image datasets: the sample images in the model's input space

@@ -111,6 +111,11 @@ LossChart::LossChart(QWidget* parent)
 
 LossChart::~LossChart() = default;
 
+quint32 LossChart::snapshotParts() const
+{
+    return m_classification && mode() == Mode::Accuracy ? quint32(kSnapshotConfusion) : 0u;
+}
+
 void LossChart::onModeChanged()
 {
     applyAxisType();
@@ -123,6 +128,7 @@ void LossChart::onModeChanged()
         m_classes->showSnapshot(&m_history->snapshot());
     }
     redraw();
+    emit snapshotPartsChanged();
 }
 
 void LossChart::setExperiment(const ExperimentInfo& info)
@@ -143,6 +149,7 @@ void LossChart::setExperiment(const ExperimentInfo& info)
     m_autoRange = true;
     m_axes->forgetLinearRange();
     m_drawnRevision = ~0ull;
+    emit snapshotPartsChanged(); // a regression has no accuracy strip
 }
 
 void LossChart::setExperimentPanel(const ExperimentPanel* panel)

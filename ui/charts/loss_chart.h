@@ -59,6 +59,8 @@ public:
     // otherwise pick the batch loss, smoothed, for mini-batch runs).
     void showLesson(const bitlab::LessonView* view) override;
     void refresh(const RunHistory& history, bool force) override;
+    // The confusion matrices in Accuracy mode (the per-class strip), else none.
+    quint32 snapshotParts() const override;
     QStringList chartNames() const override { return { QStringLiteral("loss") }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
 

@@ -214,6 +214,11 @@ QString BoundaryView::notApplicableMessage() const
     return {};
 }
 
+quint32 BoundaryView::snapshotParts() const
+{
+    return kSnapshotBoundary;
+}
+
 void BoundaryView::refresh(const RunHistory& history, bool force)
 {
     m_history = &history;
@@ -365,7 +370,7 @@ void BoundaryView::updateScene()
         scene.colorB = color(b);
         scene.noteB = runNote(b);
         scene.render = m_render;
-        const qint64 step = m_history ? m_history->snapshot().step : 0;
+        const qint64 step = m_history ? m_history->snapshot().boundaryStep : 0;
         if (m_render.size == 0) {
             scene.caption = tr("Waiting for the first decision regions…");
         } else if (m_render.hasB) {

@@ -40,6 +40,7 @@ public:
     // have it; the user's pick in "Compare with" replaces it.
     void showLesson(const bitlab::LessonView* view) override;
     void refresh(const RunHistory& history, bool force) override;
+    quint32 snapshotParts() const override;
     QStringList chartNames() const override { return { QStringLiteral("boundary") }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
 

@@ -30,6 +30,11 @@ ClassesView::ClassesView(QWidget* parent)
     controls()->addWidget(hint);
 }
 
+quint32 ClassesView::snapshotParts() const
+{
+    return kSnapshotConfusion;
+}
+
 QString ClassesView::notApplicable() const
 {
     if (info().task == Task::Regression)

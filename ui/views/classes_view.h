@@ -15,6 +15,7 @@ public:
     explicit ClassesView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Classes"); }
+    quint32 snapshotParts() const override;
 
 protected:
     void paintPicture(QPainter& p, const QRectF& area) const override;

@@ -47,6 +47,11 @@ public:
     // training ends; `force` redraws even if the history's revision did not change.
     virtual void refresh(const RunHistory& history, bool force) = 0;
 
+    // The parts of the live snapshot this view draws (SnapshotPart flags, ui/live_snapshot.h).
+    // While training runs, the worker computes only those of the view on screen; emit
+    // snapshotPartsChanged() when they change. By default none.
+    virtual quint32 snapshotParts() const { return 0; }
+
     // Charts this view can export, by file-name stem ("loss", "weights-fp64", ...).
     virtual QStringList chartNames() const = 0;
     // Writes chart `index` to `file`: PNG at 2x scale or SVG, chosen by the suffix.
@@ -60,6 +65,8 @@ signals:
     // plane (two-parameter models); the answer arrives in RunHistory::lossSurface() and a
     // forced refresh follows. ViewTabs connects it for every view.
     void lossSurfaceRequested(double x0, double x1, double y0, double y1, int size);
+    // snapshotParts() changed (ViewTabs tells the worker when the view is on screen).
+    void snapshotPartsChanged();
 
 private:
     QString m_key;

@@ -66,6 +66,11 @@ void FitView::updateControls()
     setPickerVisible(regression && !info().fit.curve());
 }
 
+quint32 FitView::snapshotParts() const
+{
+    return kSnapshotFit;
+}
+
 void FitView::refresh(const RunHistory& history, bool force)
 {
     PictureView::refresh(history, force);

@@ -27,6 +27,7 @@ public:
     void setExperimentPanel(const ExperimentPanel* panel) override;
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
+    quint32 snapshotParts() const override;
 
     // Tests: where the value (x, y) is drawn on a canvas of `size` (x: the feature, or the
     // actual target; y: the target, or the prediction).

@@ -43,6 +43,11 @@ ImagesView::ImagesView(QWidget* parent)
     controls()->addWidget(hint);
 }
 
+quint32 ImagesView::snapshotParts() const
+{
+    return kSnapshotSamples | kSnapshotWeights;
+}
+
 QString ImagesView::notApplicable() const
 {
     if (info().imageRows <= 0)

@@ -20,6 +20,7 @@ public:
     explicit ImagesView(QWidget* parent = nullptr);
 
     QString title() const override { return tr("Images"); }
+    quint32 snapshotParts() const override;
     // The title over run `run`'s first-layer weights: its name and how many levels its grid
     // has ("sym2: first-layer weights (3 levels)"; per channel: up to how many, per unit).
     QString weightsHeading(int run) const;

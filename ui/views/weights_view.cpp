@@ -318,6 +318,11 @@ void WeightsView::updatePickers(const RunHistory& history)
         applySelection();
 }
 
+quint32 WeightsView::snapshotParts() const
+{
+    return kSnapshotWeights;
+}
+
 void WeightsView::refresh(const RunHistory& history, bool force)
 {
     m_history = &history;

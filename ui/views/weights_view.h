@@ -32,6 +32,7 @@ public:
     QString title() const override { return tr("Weights"); }
     void setExperiment(const ExperimentInfo& info) override;
     void refresh(const RunHistory& history, bool force) override;
+    quint32 snapshotParts() const override;
     QStringList chartNames() const override;
     bool exportChart(int index, const QString& file, QString* error) const override;
     int currentChart() const override;

@@ -15,6 +15,8 @@ ViewTabs::ViewTabs(const ExperimentPanel* panel, TrainingController* controller,
     // The views: one line each.
     for (const ViewKind& kind : viewRegistry())
         addView(makeView(kind));
+    connect(this, &QTabWidget::currentChanged, this, &ViewTabs::announceSnapshotParts);
+    announceSnapshotParts();
 }
 
 void ViewTabs::addView(ExperimentView* view)
@@ -24,6 +26,16 @@ void ViewTabs::addView(ExperimentView* view)
     view->setExperimentPanel(m_panel);
     connect(view, &ExperimentView::lossSurfaceRequested, m_controller,
         &TrainingController::computeLossSurface);
+    connect(view, &ExperimentView::snapshotPartsChanged, this, [this, view] {
+        if (view == currentView())
+            announceSnapshotParts();
+    });
+}
+
+void ViewTabs::announceSnapshotParts()
+{
+    const ExperimentView* view = currentView();
+    m_controller->setViewSnapshotParts(view ? view->snapshotParts() : 0u);
 }
 
 ExperimentView* ViewTabs::currentView() const

@@ -46,6 +46,8 @@ public:
 
 private:
     void addView(ExperimentView* view);
+    // Tells the controller which snapshot parts the view on screen draws.
+    void announceSnapshotParts();
 
     const ExperimentPanel* m_panel;
     TrainingController* m_controller;
