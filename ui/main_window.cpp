@@ -191,6 +191,13 @@ void MainWindow::connectActions()
 void MainWindow::connectSession()
 {
     connect(m_session, &TrainingSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(m_controller, &TrainingController::snapshotsSettled, this, [this] {
+        if (!m_endPending)
+            return;
+        m_endPending = false;
+        refreshViews(true);
+        emit trainingEnded();
+    });
     connect(m_session, &TrainingSession::prepared, this, &MainWindow::onPrepared);
     connect(m_session, &TrainingSession::redrawNeeded, this, [this](bool now) {
         if (now)
@@ -298,7 +305,10 @@ void MainWindow::onStateChanged(TrainingController::State state)
         refreshViews(true);
     updateActions();
     m_status->update();
-    if (justEnded)
+    // Finished: the tab on screen is final now; trainingEnded() waits for the other tabs'
+    // data, which the worker sends right after (snapshotsSettled).
+    m_endPending = state == S::Finished;
+    if (state == S::Failed)
         emit trainingEnded();
 }
 

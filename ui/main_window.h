@@ -91,7 +91,8 @@ public:
     bool isHeadless() const { return m_headless; }
 
 signals:
-    // The controller reached Finished or Failed and the views show the final values.
+    // Training failed, or finished and every tab's data for its end has arrived: the views
+    // show the final values (the tab on screen already at the controller's Finished).
     void trainingEnded();
 
 protected:
@@ -125,6 +126,7 @@ private:
     HelpActions* m_help = nullptr;
     SessionKeeper* m_keeper = nullptr;
     bool m_headless = false; // errors go to stderr, not to message boxes
+    bool m_endPending = false; // Finished, trainingEnded() not yet emitted
 };
 
 } // namespace bitlab::ui

@@ -167,6 +167,10 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
             if (session == m_session)
                 emit snapshotArrived(snapshot);
         });
+    connect(m_worker, &TrainingWorker::settled, this, [this](quint64 session) {
+        if (session == m_session)
+            emit snapshotsSettled();
+    });
     connect(m_worker, &TrainingWorker::lossSurfaceReady, this,
         [this](quint64 session, const LossSurface& surface) {
             if (session == m_session)
@@ -187,7 +191,7 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
     m_thread->start();
     setState(State::Preparing);
     emit requestSpeed(pacedSpeed()); // the length is not known yet: watch paces on prepared()
-    emit requestSnapshotParts(m_viewParts | m_exportParts);
+    emit requestSnapshotParts(m_viewParts);
     emit requestPrepare(spec);
 }
 
@@ -330,14 +334,7 @@ void TrainingController::setViewSnapshotParts(quint32 parts)
 {
     m_viewParts = parts;
     if (m_worker)
-        emit requestSnapshotParts(m_viewParts | m_exportParts);
-}
-
-void TrainingController::setExportSnapshotParts(quint32 parts)
-{
-    m_exportParts = parts;
-    if (m_worker)
-        emit requestSnapshotParts(m_viewParts | m_exportParts);
+        emit requestSnapshotParts(m_viewParts);
 }
 
 } // namespace bitlab::ui

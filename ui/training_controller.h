@@ -70,11 +70,9 @@ public slots:
     void changeQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
     // Asks the worker for the loss over a rectangle of the weight plane (2-parameter models).
     void computeLossSurface(double x0, double x1, double y0, double y1, int size);
-    // The live-snapshot parts (SnapshotPart flags) the view on screen draws, and those an
-    // export needs at every snapshot (the headless --export-charts: all); the worker
-    // computes their union while training, the rest when training stops.
+    // The live-snapshot parts (SnapshotPart flags) the view on screen draws: the worker
+    // computes those while training runs, the others when training stops.
     void setViewSnapshotParts(quint32 parts);
-    void setExportSnapshotParts(quint32 parts);
 
 signals:
     void stateChanged(bitlab::ui::TrainingController::State state);
@@ -92,6 +90,9 @@ signals:
     void quantizerRejected(int run, const QString& message);
     // Stop while preparing: the experiment was dropped before it was built.
     void preparationCancelled();
+    // After training stopped (Finished, Paused): every snapshot part has arrived for where
+    // it stopped (see TrainingWorker::settled).
+    void snapshotsSettled();
 
     // Commands to the worker (queued onto its thread).
     void requestPrepare(const bitlab::ExperimentSpec& spec);
@@ -129,7 +130,7 @@ private:
     QElapsedTimer m_rateClock;
     qint64 m_rateStep = 0;
     double m_rate = 0.0;
-    quint32 m_viewParts = 0, m_exportParts = 0; // SnapshotPart flags
+    quint32 m_viewParts = 0; // SnapshotPart flags
 };
 
 } // namespace bitlab::ui

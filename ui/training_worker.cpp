@@ -220,6 +220,7 @@ void TrainingWorker::stop()
     } catch (const std::exception& ex) {
         emit failed(m_session, QString::fromUtf8(ex.what()));
     }
+    m_stopped = true;
     flush();
     emitSnapshot(true, m_parts);
     if (!m_finishedSent) {
@@ -350,11 +351,14 @@ void TrainingWorker::setSnapshotParts(quint32 parts)
 void TrainingWorker::completeSnapshot()
 {
     emitSnapshot(true, kSnapshotAll);
+    emit settled(m_session);
 }
 
 void TrainingWorker::emitSnapshot(bool force, quint32 parts)
 {
-    if (!m_experiment || m_stop.stop_requested())
+    // A stop request interrupts training (Stop) or tears the worker down; after stop() the
+    // stopped experiment still shows itself.
+    if (!m_experiment || (m_stop.stop_requested() && !m_stopped))
         return;
     const std::int64_t step = m_experiment->step();
     if (step == m_freshStep)

@@ -92,6 +92,9 @@ signals:
     void quantizerChanged(quint64 session, int run, qint64 step,
         const bitlab::QuantizerSpec& quantizer, const QString& description);
     void quantizerRejected(quint64 session, int run, const QString& message);
+    // After training stopped (end, pause, step, stop, a changed grid): every snapshot part
+    // has been sent for where it stopped.
+    void settled(quint64 session);
 
 private:
     class Collector;
@@ -122,6 +125,7 @@ private:
     // Every record's metrics.csv fields: a few buffers in memory, the rest in temporary files.
     io::MetricsSpool m_metrics;
     bool m_finishedSent = false;
+    bool m_stopped = false; // stop() has run: the experiment is over but still answers
     QElapsedTimer m_snapshotClock; // since the end of the last snapshot
     double m_snapshotCostMs = 0.0; // what the last snapshot took to compute
     quint32 m_parts = kSnapshotWeights; // computed while training runs (setSnapshotParts)

@@ -46,6 +46,8 @@ private slots:
     void initTestCase();
     void onlyTheViewsPartsWhileTraining();
     void clickOnBoundaryTabBringsItsRegions();
+    void trainingEndedAfterEveryTabsData_data();
+    void trainingEndedAfterEveryTabsData();
 };
 
 void TestSnapshotParts::initTestCase()
@@ -123,6 +125,46 @@ void TestSnapshotParts::clickOnBoundaryTabBringsItsRegions()
     w.controller()->stop();
     QTRY_COMPARE(w.controller()->state(), TrainingController::State::Finished);
     QTRY_COMPARE(w.history().snapshot().boundaryStep, w.history().snapshot().step);
+}
+
+// With the Loss tab on screen to the end (or to a Stop mid-run), trainingEnded() comes once
+// every tab's data is there for the step training stopped at: what the headless
+// --export-charts and every test that reads a view after the end rely on.
+void TestSnapshotParts::trainingEndedAfterEveryTabsData_data()
+{
+    QTest::addColumn<bool>("stopMidRun");
+    QTest::newRow("to the end") << false;
+    QTest::newRow("Stop mid-run") << true;
+}
+
+void TestSnapshotParts::trainingEndedAfterEveryTabsData()
+{
+    QFETCH(bool, stopMidRun);
+    MainWindow w;
+    w.setAskBeforeReplacing(false);
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    QVERIFY(w.selectView(QStringLiteral("loss")));
+    QSignalSpy ended(&w, &MainWindow::trainingEnded);
+    LiveSnapshot atEnd;
+    connect(&w, &MainWindow::trainingEnded, this, [&] { atEnd = w.history().snapshot(); });
+    w.findChild<QAction*>(QStringLiteral("actionRun"))->trigger();
+    if (stopMidRun) {
+        QTRY_VERIFY_WITH_TIMEOUT(w.history().snapshot().step > 0, 60000);
+        QVERIFY(w.history().snapshot().boundary.empty());
+        w.findChild<QAction*>(QStringLiteral("actionStop"))->trigger();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 60000);
+    QCOMPARE(w.controller()->state(), TrainingController::State::Finished);
+    QCOMPARE(atEnd.parts, quint32(kSnapshotAll));
+    QVERIFY(atEnd.step > 0);
+    QCOMPARE(atEnd.boundaryStep, atEnd.step);
+    QVERIFY(!atEnd.boundary.empty());
+    QVERIFY(!atEnd.confusion.empty());
+    if (!stopMidRun)
+        QCOMPARE(atEnd.step, w.controller()->info().totalSteps);
 }
 
 QTEST_MAIN(TestSnapshotParts)

@@ -1,9 +1,7 @@
 #include "ui/window/headless_runner.h"
 
 #include "core/common/control_chars.h"
-#include "ui/live_snapshot.h"
 #include "ui/main_window.h"
-#include "ui/training_controller.h"
 #include "ui/training_pace.h"
 #include "ui/views/experiment_view.h"
 #include "ui/widgets/experiment_panel.h"
@@ -31,8 +29,6 @@ void HeadlessRunner::start(MainWindow* window, TrainingSession* session, bool ru
         return;
     }
     window->controller()->setPace(Pace::full()); // a screenshot or an export waits for the end
-    if (!chartsDir.isEmpty()) // every view is exported: all parts before the end is announced
-        window->controller()->setExportSnapshotParts(kSnapshotAll);
     auto* runner = new HeadlessRunner(window, screenshot, chartsDir);
     runner->finishAfterTraining(run);
     if (!run) // what the window shows now, as when training ends (the archive takes it too)
