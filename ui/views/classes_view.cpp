@@ -60,6 +60,7 @@ ClassesView::Layout ClassesView::layout(const QRectF& area) const
     l.runs[1] = comparedRun();
     const int panels = l.runs[1] >= 0 ? 2 : 1;
     const double panelWidth = (area.width() - 24) / panels;
+    l.panelWidth = panelWidth;
     const double byWidth = (panelWidth - kLabelWidth - kAccuracyWidth - 16) / k;
     const double byHeight = (area.height() - kHeader - 56) / k;
     l.cell = std::clamp(std::min(byWidth, byHeight), 6.0, 72.0);
@@ -91,13 +92,15 @@ void ClassesView::paintPicture(QPainter& p, const QRectF& area) const
         QFont bold = p.font();
         bold.setBold(true);
         p.setFont(bold);
-        p.drawText(QRectF(box.left() - kLabelWidth, area.top() + 6,
-                       box.width() + kLabelWidth + kAccuracyWidth, 20),
-            Qt::AlignLeft | Qt::AlignVCenter,
-            tr("%1: accuracy %2 on %3 %4 rows")
-                .arg(runName(run), formatPercent(m.accuracy()))
-                .arg(m.rows())
-                .arg(snap.confusionOnTest ? tr("test") : tr("training")));
+        // The title may use the panel's width, wider than a few classes' cells.
+        const QRectF titleBox(box.left() - kLabelWidth, area.top() + 6,
+            std::max(box.width() + kLabelWidth + kAccuracyWidth, l.panelWidth - 8), 20);
+        const QString title = tr("%1: accuracy %2 on %3 %4 rows")
+                                  .arg(runName(run), formatPercent(m.accuracy()))
+                                  .arg(m.rows())
+                                  .arg(snap.confusionOnTest ? tr("test") : tr("training"));
+        p.drawText(titleBox, Qt::AlignLeft | Qt::AlignVCenter,
+            p.fontMetrics().elidedText(title, Qt::ElideRight, static_cast<int>(titleBox.width())));
         p.setFont(cellFont);
         p.setPen(QColor(0x44, 0x44, 0x44));
         p.drawText(QRectF(box.left(), area.top() + 26, box.width(), 16), Qt::AlignCenter,

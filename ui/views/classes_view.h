@@ -26,6 +26,7 @@ protected:
 private:
     struct Layout {
         double cell = 0;
+        double panelWidth = 0; // one run's share of the width (its title may fill it)
         QRectF matrix[2]; // the K x K cells of the reference and the compared run
         int runs[2] = { 0, -1 };
     };
