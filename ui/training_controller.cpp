@@ -65,14 +65,15 @@ void TrainingController::startClock()
 void TrainingController::stopClock()
 {
     if (m_clock.isValid())
-        m_elapsedBefore += m_clock.nsecsElapsed() * 1e-9;
+        m_elapsedBefore += static_cast<double>(m_clock.nsecsElapsed()) * 1e-9;
     m_clock.invalidate();
     m_rate = 0.0;
 }
 
 double TrainingController::elapsedSeconds() const
 {
-    return m_elapsedBefore + (m_clock.isValid() ? m_clock.nsecsElapsed() * 1e-9 : 0.0);
+    return m_elapsedBefore
+        + (m_clock.isValid() ? static_cast<double>(m_clock.nsecsElapsed()) * 1e-9 : 0.0);
 }
 
 double TrainingController::stepsPerSecond() const
@@ -217,9 +218,9 @@ void TrainingController::onProgress(quint64 session, qint64 step, qint64 epoch)
     m_step = step;
     m_epoch = epoch;
     if (m_rateClock.isValid() && m_state == State::Running) {
-        const double dt = m_rateClock.nsecsElapsed() * 1e-9;
+        const double dt = static_cast<double>(m_rateClock.nsecsElapsed()) * 1e-9;
         if (dt >= 0.5) {
-            m_rate = (m_step - m_rateStep) / dt;
+            m_rate = static_cast<double>(m_step - m_rateStep) / dt;
             m_rateClock.restart();
             m_rateStep = m_step;
         }

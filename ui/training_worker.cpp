@@ -256,7 +256,7 @@ void TrainingWorker::tick()
     if (m_speed <= 0.0) {
         advanceBy(m_chunk);
     } else {
-        const double seconds = m_speedClock.nsecsElapsed() * 1e-9;
+        const double seconds = static_cast<double>(m_speedClock.nsecsElapsed()) * 1e-9;
         const auto due = static_cast<std::int64_t>(m_speed * seconds) - m_speedDone;
         if (due > 0) {
             const std::int64_t n = std::min(due, std::max<std::int64_t>(m_chunk, 1));
@@ -298,10 +298,10 @@ void TrainingWorker::advance(const std::function<bool(Observer&, int)>& train)
         return;
     }
     // Size the next full-speed chunk to take about 20 ms.
-    const double ms = std::max(0.05, clock.nsecsElapsed() * 1e-6);
+    const double ms = std::max(0.05, static_cast<double>(clock.nsecsElapsed()) * 1e-6);
     const double scaled = static_cast<double>(m_experiment->step() - before) * 20.0 / ms;
-    m_chunk
-        = std::clamp<std::int64_t>(static_cast<std::int64_t>((m_chunk + scaled) / 2), 1, 1'000'000);
+    m_chunk = std::clamp<std::int64_t>(
+        static_cast<std::int64_t>((static_cast<double>(m_chunk) + scaled) / 2), 1, 1'000'000);
     flush();
     // Training stops here when paused, stepped or done: the view on screen gets its parts
     // before the end is announced, the other views theirs after.
@@ -368,7 +368,7 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     // At most 10 a second, and never more than a fifth of the worker's time: a snapshot of
     // an MLP's decision regions (200 x 200 cells per run) costs tens of milliseconds.
     const double gap = std::max(100.0, 4.0 * m_snapshotCostMs);
-    if (!force && m_snapshotClock.isValid() && m_snapshotClock.elapsed() < gap)
+    if (!force && m_snapshotClock.isValid() && static_cast<double>(m_snapshotClock.elapsed()) < gap)
         return;
     QElapsedTimer cost;
     cost.start();
@@ -405,7 +405,7 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     } catch (const std::exception&) {
         return; // a snapshot is a view aid; a run's own failure reaches the UI as its status
     }
-    m_snapshotCostMs = cost.nsecsElapsed() * 1e-6;
+    m_snapshotCostMs = static_cast<double>(cost.nsecsElapsed()) * 1e-6;
     m_snapshotClock.start();
     if (step != m_freshStep) {
         m_freshStep = step;

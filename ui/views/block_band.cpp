@@ -93,8 +93,8 @@ int BlockBand::blockAt(const QRectF& band, const QPointF& pixel) const
     const auto cols = static_cast<Index>(data.bandValues.size());
     if (band.isEmpty() || cols == 0 || !band.contains(pixel))
         return -1;
-    const auto c = std::min<Index>(
-        cols - 1, static_cast<Index>((pixel.x() - band.left()) / band.width() * cols));
+    const auto c = std::min<Index>(cols - 1,
+        static_cast<Index>((pixel.x() - band.left()) / band.width() * static_cast<double>(cols)));
     return static_cast<int>(data.bandRow * data.blocksPerRow + c / data.blockSize);
 }
 

@@ -123,11 +123,12 @@ void ClassesView::paintPicture(QPainter& p, const QRectF& area) const
                     QFontMetricsF(cellFont).elidedText(classLabel(t), Qt::ElideRight, l.cell));
             for (int c = 0; c < k; ++c) {
                 const QRectF cell(box.left() + c * l.cell, box.top() + t * l.cell, l.cell, l.cell);
-                const double share
-                    = rowTotal > 0 ? static_cast<double>(m.at(t, c)) / rowTotal : 0.0;
+                const double share = rowTotal > 0
+                    ? static_cast<double>(m.at(t, c)) / static_cast<double>(rowTotal)
+                    : 0.0;
                 const QColor base = t == c ? QColor(0x00, 0x72, 0xB2) : QColor(0xD5, 0x5E, 0x00);
                 QColor fill = base;
-                fill.setAlphaF(0.08 + 0.92 * share);
+                fill.setAlphaF(static_cast<float>(0.08 + 0.92 * share));
                 p.fillRect(cell, m.at(t, c) > 0 ? fill : QColor(0xfa, 0xfa, 0xfa));
                 p.setPen(QColor(0xdd, 0xdd, 0xdd));
                 p.drawRect(cell);
@@ -181,12 +182,13 @@ QString ClassesView::explain(const QPointF& pos, const QRectF& area) const
         std::int64_t rowTotal = 0;
         for (int i = 0; i < k; ++i)
             rowTotal += m.at(t, i);
-        QString text = tr("%1: %2 of the %3 rows of class %4 predicted as %5 (%6)")
-                           .arg(runName(run))
-                           .arg(m.at(t, c))
-                           .arg(rowTotal)
-                           .arg(classLabel(t), classLabel(c),
-                               formatPercent(rowTotal > 0 ? double(m.at(t, c)) / rowTotal : NAN));
+        QString text
+            = tr("%1: %2 of the %3 rows of class %4 predicted as %5 (%6)")
+                  .arg(runName(run))
+                  .arg(m.at(t, c))
+                  .arg(rowTotal)
+                  .arg(classLabel(t), classLabel(c),
+                      formatPercent(rowTotal > 0 ? double(m.at(t, c)) / double(rowTotal) : NAN));
         if (run != 0)
             text += QLatin1Char('\n')
                 + tr("%1: %2 rows").arg(runName(0)).arg(snap->confusion[0].at(t, c));

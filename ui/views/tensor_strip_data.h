@@ -67,11 +67,11 @@ struct TensorStripData {
     std::vector<QString> bandScaleTexts;
     std::vector<QString> bandShortScales; // "2^-4", or the value (nvfp4's e4m3 scales)
     int blockCount() const { return static_cast<int>(blocksPerRow * rowCount); }
-    // Columns [first, last] of block b of a row.
+    // Columns [first, last] of block b of a row of `columns` columns.
     Index blockFirstColumn(Index b) const { return b * blockSize; }
-    Index blockLastColumn(Index b, Index cols) const
+    Index blockLastColumn(Index b, Index columns) const
     {
-        return std::min(cols, (b + 1) * blockSize) - 1;
+        return std::min(columns, (b + 1) * blockSize) - 1;
     }
 
     // The selected run's tensor and channel in `snapshot` (nullptr: none).

@@ -458,7 +458,7 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
         std::size_t inView = 0;
         for (double v : m_data.levels)
             inView += v >= m_data.x0 && v <= m_data.x1;
-        const double spacing = r.width() / std::max<std::size_t>(1, inView);
+        const double spacing = r.width() / static_cast<double>(std::max<std::size_t>(1, inView));
         QPen tick(QColor(0x22, 0x2a, 0x33, spacing >= 4 ? 230 : 90));
         tick.setWidthF(spacing >= 4 ? 1.6 : 0.6);
         p.setPen(tick);

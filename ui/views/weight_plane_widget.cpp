@@ -92,9 +92,9 @@ QPointF WeightPlaneWidget::map(const QRectF& plot, const QPointF& d) const
         plot.bottom() - (d.y() - m_scene.range.top()) / m_scene.range.height() * plot.height() };
 }
 
-QPointF WeightPlaneWidget::toPixel(const QPointF& data) const
+QPointF WeightPlaneWidget::toPixel(const QPointF& point) const
 {
-    return map(layoutFor(QRectF(rect())).plot, data);
+    return map(layoutFor(QRectF(rect())).plot, point);
 }
 
 QStringList WeightPlaneWidget::legendTexts() const

@@ -62,7 +62,7 @@ public:
     }
     QStringList legendTexts() const;
     // Widget pixel of a data point under the widget's current size.
-    QPointF toPixel(const QPointF& data) const;
+    QPointF toPixel(const QPointF& point) const;
     // The tooltip text at a widget pixel (empty when no current point is near).
     QString hoverText(const QPointF& pixel) const;
     bool hasSurface() const { return !m_surface.surface.empty(); }

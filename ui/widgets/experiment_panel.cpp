@@ -173,12 +173,13 @@ QString bytesText(double bytes)
 void ExperimentPanel::refreshSize()
 {
     m_estimatedBytes = 0.0;
-    const Dataset* data = m_dataset->preview();
-    if (!data || !m_model->hiddenValid()) {
+    const Dataset* preview = m_dataset->preview();
+    if (!preview || !m_model->hiddenValid()) {
         m_model->setSizeText(QString(), QString(), false);
         return;
     }
-    const Footprint f = estimateFootprint(m_spec, data->rows(), data->features(), data->outputs());
+    const Footprint f
+        = estimateFootprint(m_spec, preview->rows(), preview->features(), preview->outputs());
     m_estimatedBytes = f.bytes;
     const int runs = static_cast<int>(m_spec.runs.size());
     const QString count = QLocale().toString(static_cast<qlonglong>(f.parameters));
@@ -189,8 +190,8 @@ void ExperimentPanel::refreshSize()
         tr("Parameters of the model for %1 features and %2 outputs, and an estimate of the "
            "memory training every run takes (weights, gradients, optimizer state and work "
            "copies per run). BitLab does not build models estimated above %3.")
-            .arg(data->features())
-            .arg(data->outputs())
+            .arg(preview->features())
+            .arg(preview->outputs())
             .arg(bytesText(kMemoryBudgetBytes)),
         f.bytes > kMemoryBudgetBytes);
 }
@@ -237,13 +238,13 @@ void ExperimentPanel::refreshDatasetNote()
     // The feature columns' standard deviations over the first rows (enough for a hint, and
     // cheap at every edit even for a CSV of millions of rows).
     QString scales;
-    const Dataset* data = m_dataset->preview();
-    const Index rows = data ? std::min<Index>(data->x.rows(), 10000) : 0;
+    const Dataset* preview = m_dataset->preview();
+    const Index rows = preview ? std::min<Index>(preview->x.rows(), 10000) : 0;
     if (rows > 1 && !m_spec.dataset.standardize) {
         int lo = -1, hi = -1;
         std::vector<double> sd;
-        for (Index c = 0; c < data->x.cols(); ++c) {
-            const auto col = data->x.col(c).head(rows).array();
+        for (Index c = 0; c < preview->x.cols(); ++c) {
+            const auto col = preview->x.col(c).head(rows).array();
             sd.push_back(std::sqrt((col - col.mean()).square().mean()));
             const int i = static_cast<int>(c);
             if (!(sd.back() > 0.0) || !std::isfinite(sd.back()))
@@ -253,9 +254,9 @@ void ExperimentPanel::refreshDatasetNote()
             if (hi < 0 || sd.back() > sd[static_cast<std::size_t>(hi)])
                 hi = i;
         }
-        const auto column = [data](int c) {
-            return c < static_cast<int>(data->featureNames.size())
-                ? qs(data->featureNames[static_cast<std::size_t>(c)])
+        const auto column = [preview](int c) {
+            return c < static_cast<int>(preview->featureNames.size())
+                ? qs(preview->featureNames[static_cast<std::size_t>(c)])
                 : tr("column %1").arg(c + 1);
         };
         if (hi >= 0) {

@@ -64,7 +64,8 @@ void StatusText::update()
     }
     double rate = m_controller->stepsPerSecond();
     if (state != TrainingController::State::Running && m_controller->elapsedSeconds() > 0)
-        rate = m_controller->step() / m_controller->elapsedSeconds(); // the average
+        rate = static_cast<double>(m_controller->step())
+            / m_controller->elapsedSeconds(); // the average
     m_rate->setText(Pace::rateText(rate));
     m_elapsed->setText(tr("elapsed %1").arg(duration(m_controller->elapsedSeconds())));
 
