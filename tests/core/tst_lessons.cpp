@@ -108,7 +108,8 @@ QByteArray describe(const char* what, double a, double b)
         + QByteArray::number(b, 'g', 6);
 }
 
-#define VERIFY_LESS(a, b, what) QVERIFY2((a) < (b), describe(what, (a), (b)).constData())
+#define VERIFY_LESS(a, b, what)                                                                    \
+    QVERIFY2((a) < (b), describe(what, static_cast<double>(a), static_cast<double>(b)).constData())
 
 } // namespace
 
@@ -176,7 +177,7 @@ private slots:
         QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
         const QString html = QString::fromUtf8(file.readAll());
         QVERIFY(html.contains("<title>"));
-        const int paragraphs = html.count("<p>") + html.count("<li>");
+        const qsizetype paragraphs = html.count("<p>") + html.count("<li>");
         QVERIFY2(paragraphs >= 3, qPrintable(rel));
         const Lesson* lesson = findLesson(name.toStdString());
         if (locale == "en") {

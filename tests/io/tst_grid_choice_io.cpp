@@ -257,7 +257,7 @@ private slots:
         // A range upside down is refused with its place.
         QByteArray bad = text;
         const QByteArray lo = "\"range_lo\": [";
-        const int at = bad.indexOf(lo) + lo.size();
+        const qsizetype at = bad.indexOf(lo) + lo.size();
         bad.insert(at, "1e9");
         bad.remove(at + 3, bad.indexOf(']', at) - at - 3);
         QVERIFY2(errorOf([&] { parseWeights(bad, "w.json"); }).contains("range_lo.0 must be <="),

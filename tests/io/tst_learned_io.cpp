@@ -143,7 +143,7 @@ private slots:
             qPrintable(errorOf([&] { parseWeights(bad, "w.json"); })));
         bad = text;
         const QByteArray key = "\"layers.0.weight.step\": ";
-        const int at = bad.indexOf(key) + key.size();
+        const qsizetype at = bad.indexOf(key) + key.size();
         bad.insert(at, "-");
         QVERIFY2(errorOf([&] {
             parseWeights(bad, "w.json");

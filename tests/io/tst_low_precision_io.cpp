@@ -279,7 +279,7 @@ private slots:
             }
             // A code past the patterns, a missing block scale, a wrong count: refused.
             QByteArray bad = text;
-            const int at = bad.indexOf("\"codes\": [") + 10;
+            const qsizetype at = bad.indexOf("\"codes\": [") + 10;
             bad.replace(at, bad.indexOf(',', at) - at, "70000");
             const QString badCode = errorOf([&] { parseWeights(bad, "w.json"); });
             QVERIFY2(badCode.contains("tensors.0.quant.codes.0 must be an integer in [0, "),
@@ -290,7 +290,7 @@ private slots:
                 QVERIFY(
                     errorOf([&] { parseWeights(noScales, "w.json"); }).contains("tensors.0.quant"));
                 QByteArray shortScales = text;
-                const int s = shortScales.indexOf("\"block_scale\": [") + 16;
+                const qsizetype s = shortScales.indexOf("\"block_scale\": [") + 16;
                 shortScales.remove(s, shortScales.indexOf(',', s) - s + 1);
                 QVERIFY2(errorOf([&] {
                     parseWeights(shortScales, "w.json");

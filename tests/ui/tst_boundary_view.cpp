@@ -356,7 +356,7 @@ void TestBoundaryView::moonsDrawsWhatTheRunsPredict()
         for (std::size_t c = 0; c < cells; ++c)
             differ += grid.classes[static_cast<std::size_t>(a)][c]
                 != grid.classes[static_cast<std::size_t>(run)][c];
-        const QString pct = QString::number(100.0 * differ / double(cells), 'f', 1) + '%';
+        const QString pct = QString::number(100.0 * double(differ) / double(cells), 'f', 1) + '%';
         const QString caption = view->canvas()->scene().caption;
         QVERIFY2(caption.contains(pct) && caption.contains(QString::number(differ) + " of 40000"),
             qPrintable(caption + " expected " + pct));

@@ -183,7 +183,7 @@ void TestLiveSnapshot::gridChangeWhilePaused()
     QVERIFY(run >= 0);
     QuantizerSpec q = *spec.runs[static_cast<std::size_t>(run)].quantizer;
     q.fracBits = 1; // a coarser grid: steps of 1/2
-    const int before = snapshots.count();
+    const qsizetype before = snapshots.count();
     controller.changeQuantizer(run, q);
     QTRY_COMPARE(changed.count(), 1);
     QCOMPARE(changed.first().at(0).toInt(), run);

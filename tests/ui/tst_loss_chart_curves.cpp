@@ -184,8 +184,8 @@ private slots:
                 r.run = run;
                 r.step = s;
                 r.evaluated = true;
-                r.trainLoss = 0.0291847 + 0.013 * run + 1.0 / (1.0 + s);
-                r.testLoss = 0.0801637 + 0.021 * run + 1.0 / (1.0 + s);
+                r.trainLoss = 0.0291847 + 0.013 * run + 1.0 / (1.0 + static_cast<double>(s));
+                r.testLoss = 0.0801637 + 0.021 * run + 1.0 / (1.0 + static_cast<double>(s));
                 records.push_back(r);
             }
             history.append(records);

@@ -53,7 +53,7 @@ void TestMinMaxDecimator::extremesSurvive()
     std::vector<double> x(n), y(n);
     for (std::size_t i = 0; i < n; ++i) {
         x[i] = static_cast<double>(i);
-        y[i] = 1.0 + 0.1 * std::sin(i * 1e-3);
+        y[i] = 1.0 + 0.1 * std::sin(static_cast<double>(i) * 1e-3);
     }
     y[12'345] = 50.0;
     y[77'777] = -40.0;

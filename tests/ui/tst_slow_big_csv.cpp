@@ -33,7 +33,7 @@ public:
         m_timer.setInterval(10);
         QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
             const qint64 now = m_clock.nsecsElapsed();
-            m_late.push_back((now - m_last) * 1e-6 - 10.0);
+            m_late.push_back(static_cast<double>(now - m_last) * 1e-6 - 10.0);
             m_last = now;
         });
     }
@@ -51,7 +51,8 @@ public:
             return 0.0;
         std::vector<double> v = m_late;
         std::sort(v.begin(), v.end());
-        return v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+        return v[std::min(
+            v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
     }
     std::size_t samples() const { return m_late.size(); }
 
@@ -94,7 +95,8 @@ private slots:
         }
         f.write(chunk);
         f.close();
-        std::printf("CSV: %d rows, %.1f MB\n", kRows, QFileInfo(m_csv).size() / 1e6);
+        std::printf(
+            "CSV: %d rows, %.1f MB\n", kRows, static_cast<double>(QFileInfo(m_csv).size()) / 1e6);
     }
 
     void loadsWithProgressAndStaysResponsive()
@@ -116,7 +118,7 @@ private slots:
         QElapsedTimer clock;
         clock.start();
         QVERIFY(w.openFile(m_csv));
-        const double seconds = clock.nsecsElapsed() * 1e-9;
+        const double seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
         probe.stop();
         watch.stop();
         QCOMPARE(w.panel()->previewRows(), Index(kRows));
@@ -157,9 +159,9 @@ private slots:
         watch.start();
         probe.start();
         QVERIFY(!w.openFile(m_csv));
-        const double returnedMs = sinceClick.nsecsElapsed() * 1e-6;
+        const double returnedMs = static_cast<double>(sinceClick.nsecsElapsed()) * 1e-6;
         QVERIFY(QThreadPool::globalInstance()->waitForDone(5000));
-        const double stoppedMs = sinceClick.nsecsElapsed() * 1e-6;
+        const double stoppedMs = static_cast<double>(sinceClick.nsecsElapsed()) * 1e-6;
         probe.stop();
         watch.stop();
         QVERIFY(sinceClick.isValid());

@@ -40,7 +40,7 @@ double percentile(std::vector<double> v, double p)
     if (v.empty())
         return 0.0;
     std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
 } // namespace
@@ -89,7 +89,7 @@ private slots:
         probe.setInterval(10);
         connect(&probe, &QTimer::timeout, this, [&] {
             const qint64 now = clock.nsecsElapsed();
-            late.push_back((now - last) * 1e-6 - 10.0);
+            late.push_back(static_cast<double>(now - last) * 1e-6 - 10.0);
             last = now;
         });
 
@@ -109,13 +109,15 @@ private slots:
             rssPeak = std::max(rssPeak, rssMegabytes());
             if (s % 10 == 0)
                 std::printf("%3d s: RSS %.1f MB, %.0f records/s, lateness p99 %.1f ms\n", s,
-                    rssMegabytes(), (records - recordsStart) / (clock.nsecsElapsed() * 1e-9),
+                    rssMegabytes(),
+                    static_cast<double>(records - recordsStart)
+                        / (static_cast<double>(clock.nsecsElapsed()) * 1e-9),
                     percentile(late, 0.99));
             std::fflush(stdout);
         }
         probe.stop();
-        const double elapsed = clock.nsecsElapsed() * 1e-9;
-        const double rate = (records - recordsStart) / elapsed;
+        const double elapsed = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+        const double rate = static_cast<double>(records - recordsStart) / elapsed;
         const double rssEnd = rssMegabytes();
         QCOMPARE(w.controller()->state(), TrainingController::State::Running);
         w.findChild<QAction*>(QStringLiteral("actionReset"))->trigger();

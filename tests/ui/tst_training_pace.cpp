@@ -129,8 +129,8 @@ void TestTrainingPace::seedLessonPlaysAtWatchablePace()
     // going after half a second, and the student sees it move.
     for (int i = 0; i < 3; ++i) {
         QTest::qWait(150);
-        const double seconds = clock.nsecsElapsed() * 1e-9;
-        QVERIFY2(w.controller()->step() <= 200.0 * seconds + 20,
+        const double seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+        QVERIFY2(static_cast<double>(w.controller()->step()) <= 200.0 * seconds + 20,
             qPrintable(
                 QStringLiteral("step %1 after %2 s").arg(w.controller()->step()).arg(seconds)));
     }
