@@ -33,8 +33,9 @@ Footprint estimateFootprint(const ExperimentSpec& spec, Index rows, Index inputs
     f.parameters = parameterCount(spec.model, inputs, outputs);
     const auto p = static_cast<double>(f.parameters);
     const double n = static_cast<double>(std::max<Index>(rows, 0));
-    const double batch
-        = spec.optimizer.batchSize > 0 ? std::min<double>(spec.optimizer.batchSize, n) : n;
+    const double batch = spec.optimizer.batchSize > 0
+        ? std::min(static_cast<double>(spec.optimizer.batchSize), n)
+        : n;
     double hiddenUnits = 0;
     if (const ModelInfo* info = findModel(spec.model.kind); info && info->hasHidden)
         for (int h : spec.model.hidden)

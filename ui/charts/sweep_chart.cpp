@@ -229,14 +229,14 @@ void SweepChart::rebuild()
             : m_overlayHasTest ? r.testLoss
                                : r.trainLoss;
     };
-    SweepLines data(in);
-    std::vector<SweepLines::Line>& lines = data.lines;
-    const bool byKey = data.byKey, numeric = data.numeric, logX = data.logX;
-    const std::vector<std::string>& xValues = data.xValues;
-    const double vLo = data.vLo, vHi = data.vHi, xLo = data.xLo, xHi = data.xHi;
-    double& lo = data.lo;
-    const double hi = data.hi;
-    const int seeds = data.seeds;
+    SweepLines sweep(in);
+    std::vector<SweepLines::Line>& lines = sweep.lines;
+    const bool byKey = sweep.byKey, numeric = sweep.numeric, logX = sweep.logX;
+    const std::vector<std::string>& xValues = sweep.xValues;
+    const double vLo = sweep.vLo, vHi = sweep.vHi, xLo = sweep.xLo, xHi = sweep.xHi;
+    double& lo = sweep.lo;
+    const double hi = sweep.hi;
+    const int seeds = sweep.seeds;
     const QString& metricName = in.metricName;
 
     // The y axis: log for losses when every value is positive.
@@ -369,7 +369,7 @@ void SweepChart::rebuild()
         upperSeries->setParent(band);
         band->setName(tr("band: %1").arg(lines[i].name));
         QColor fill = colours[i];
-        fill.setAlphaF(0.18);
+        fill.setAlphaF(0.18f);
         band->setBrush(fill);
         band->setPen(Qt::NoPen);
         attach(band);
@@ -406,21 +406,21 @@ void SweepChart::rebuild()
         connect(s, &QXYSeries::hovered, this,
             [this, points, tips, baseline = line.baseline](const QPointF& at, bool state) {
                 int best = 0;
-                for (int i = 1; i < points.size() && !baseline; ++i)
-                    if (std::abs(points[i].x() - at.x()) < std::abs(points[best].x() - at.x()))
-                        best = i;
+                for (int k = 1; k < points.size() && !baseline; ++k)
+                    if (std::abs(points[k].x() - at.x()) < std::abs(points[best].x() - at.x()))
+                        best = k;
                 showPointTip(tips.value(best), state);
             });
     }
     // The earlier sweep: dotted, thinner, with smaller markers. One legend entry names it
     // (a marker per line made the legend too long to read); the hover names each line.
-    if (!data.overlay.empty()) {
+    if (!sweep.overlay.empty()) {
         auto* entry = new QLineSeries;
         entry->setName(tr("%1 (dotted): %2").arg(m_overlayLabel, tr("earlier sweep")));
         entry->setPen(QPen(kBaselineColor, 2.0, Qt::DotLine));
         attach(entry);
     }
-    for (const SweepLines::OverlayLine& line : data.overlay) {
+    for (const SweepLines::OverlayLine& line : sweep.overlay) {
         if (line.points.isEmpty())
             continue;
         auto* s = new QLineSeries;
@@ -452,7 +452,7 @@ void SweepChart::rebuild()
                 showPointTip(tips.value(best), state);
             });
     }
-    if (!data.failed.empty()) {
+    if (!sweep.failed.empty()) {
         auto* s = new QScatterSeries;
         s->setName(tr("diverged / failed / invalid"));
         s->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
@@ -463,7 +463,7 @@ void SweepChart::rebuild()
         s->setPen(pen);
         QList<QPointF> points;
         std::map<double, int> atX; // failures drawn so far at each x
-        for (const auto& [fx, tip] : data.failed) {
+        for (const auto& [fx, tip] : sweep.failed) {
             points.append(QPointF(fx, failedAt(atX[fx]++)));
             m_failedTips.append(tip);
         }
