@@ -80,6 +80,15 @@ public:
                 }
             }
         }
+        // Decided once, not at every step: which tensors are quantized, and which of them
+        // observe() must see (moving_average only; LSQ tensors learn their step instead).
+        for (std::size_t i = 0; i < info.size(); ++i) {
+            if (!m_quantizers[i])
+                continue;
+            m_quantized.push_back(i);
+            if (!m_lsq[i] && m_quantizers[i]->observesRunning())
+                m_observed.push_back(i);
+        }
         m_lastCodes.assign(info.size(), Matrix());
         // Each hidden activation's grid: its per_tensor entry's bits and learning, else the
         // run's activation_bits and learn; learning only in ste (the others take no gradient
@@ -116,9 +125,7 @@ public:
     {
         record.quantError = quantError();
         std::int64_t flips = 0;
-        for (std::size_t i = 0; i < m_quantizers.size(); ++i) {
-            if (!m_quantizers[i])
-                continue;
+        for (const std::size_t i : m_quantized) {
             const Matrix& codes = m_states[i].codes;
             Matrix& last = m_lastCodes[i];
             if (last.rows() != codes.rows() || last.cols() != codes.cols()) {
@@ -154,32 +161,28 @@ protected:
     void quantize(const std::vector<Matrix>& source, std::vector<Matrix>& out,
         std::vector<QuantState>& states, Rng& rng) const
     {
-        for (std::size_t i = 0; i < m_quantizers.size(); ++i)
-            if (m_quantizers[i])
-                m_quantizers[i]->quantize(source[i], out[i], states[i], rng);
+        for (const std::size_t i : m_quantized)
+            m_quantizers[i]->quantize(source[i], out[i], states[i], rng);
     }
-    // One observation of each quantized tensor (moving_average; once per step).
-    void observe(const std::vector<Matrix>& source)
+    // One observation of each quantized tensor (moving_average; once per step). Inline:
+    // without a moving average it is an empty loop.
+    [[gnu::always_inline]] void observe(const std::vector<Matrix>& source)
     {
-        for (std::size_t i = 0; i < m_quantizers.size(); ++i)
-            if (m_quantizers[i] && !m_lsq[i])
-                m_quantizers[i]->observe(source[i], m_states[i]);
+        for (const std::size_t i : m_observed)
+            m_quantizers[i]->observe(source[i], m_states[i]);
     }
     // Remembers the codes just computed as those of the last record.
     void keepCodes()
     {
-        for (std::size_t i = 0; i < m_quantizers.size(); ++i)
-            if (m_quantizers[i])
-                m_lastCodes[i] = m_states[i].codes;
+        for (const std::size_t i : m_quantized)
+            m_lastCodes[i] = m_states[i].codes;
     }
     // mean |w - q| over every element of the quantized tensors.
     Scalar meanError(const std::vector<Matrix>& w, const std::vector<Matrix>& q) const
     {
         Scalar sum = 0;
         Index count = 0;
-        for (std::size_t i = 0; i < m_quantizers.size(); ++i) {
-            if (!m_quantizers[i])
-                continue;
+        for (const std::size_t i : m_quantized) {
             sum += (w[i] - q[i]).cwiseAbs().sum();
             count += w[i].size();
         }
@@ -216,6 +219,8 @@ protected:
     Rng& m_roundRng;
     // Per tensor; null = not quantized. Shared with the snapshots, which explain codes.
     std::vector<std::shared_ptr<const Quantizer>> m_quantizers;
+    std::vector<std::size_t> m_quantized; // the tensors with a quantizer, ascending
+    std::vector<std::size_t> m_observed; // those whose observe() keeps a moving average
     std::vector<QuantState> m_states;
     // Per tensor: the code range of its learned LSQ step (ste with learn lsq), else none.
     std::vector<std::optional<LsqRange>> m_lsq;
@@ -256,9 +261,8 @@ private:
         // A swap, not a copy: m_q keeps the pre-rounding weights, which the next
         // quantize() overwrites (same shapes, so nothing allocates).
         auto& values = m_model.values();
-        for (std::size_t i = 0; i < values.size(); ++i)
-            if (m_quantizers[i])
-                values[i].swap(m_q[i]);
+        for (const std::size_t i : m_quantized)
+            values[i].swap(m_q[i]);
     }
     Scalar quantError() const override { return m_roundError; }
     Scalar m_roundError = 0; // mean |w - Q(w)| of the last rounding measured

@@ -21,35 +21,51 @@ FloatFormat FloatQuantizer::formatOf(const QuantizerSpec& spec)
 FloatQuantizer::FloatQuantizer(QuantizerSpec spec)
     : Quantizer(std::move(spec))
     , m_format(formatOf(m_spec))
+    , m_largestCode(static_cast<Scalar>(m_format.codeCount() - 1))
 {
     if (m_spec.scheme != "float")
         throw Error("FloatQuantizer built from a spec whose scheme is \"" + m_spec.scheme + "\".");
 }
 
 namespace {
-// Rows [first, first + rows) cast to the format, with the rounding and the scaling fixed
-// at compile time: the element loop tests no mode (it runs once per weight per step), and
-// walks row pointers (every matrix is row-major) with the codec's numbers in registers.
+// n consecutive elements cast to the format, with the rounding and the scaling fixed at
+// compile time: the element loop tests no mode (it runs once per weight per step) and
+// keeps the codec's numbers in registers.
+template <bool Stochastic, bool Scaled>
+void castRun(const FloatFormat::Codec codec, FloatOverflow overflow, const Scalar* in, Index n,
+    Scalar scale, Scalar* value, Scalar* codes, Scalar* inRange, Rng& rng)
+{
+    for (Index c = 0; c < n; ++c) {
+        const Scalar u = Stochastic ? rng.uniform() : 0.0; // one u per element
+        const Scalar y = Scaled ? in[c] / scale : in[c];
+        const auto cast
+            = Stochastic ? codec.encodeStochastic(y, u, overflow) : codec.encode(y, overflow);
+        codes[c] = static_cast<Scalar>(cast.code);
+        inRange[c] = codec.roundsInRange(std::abs(y)) ? 1 : 0;
+        value[c] = Scaled ? cast.value * scale : cast.value;
+    }
+}
+
+// Rows [first, first + rows) cast, row by row in row-major order (every matrix is
+// row-major); a contiguous block (one channel of a dense tensor, W1's 1 x 1 ones) is one
+// run, without a row loop around it.
 template <bool Stochastic, bool Scaled>
 void castRows(const FloatFormat::Codec codec, FloatOverflow overflow, const ConstMatrixRef& w,
     Index first, Index rows, Scalar scale, Matrix& out, QuantState& state, Rng& rng)
 {
     const Index cols = w.cols();
-    for (Index r = first; r < first + rows && cols > 0; ++r) {
-        const Scalar* in = w.data() + r * w.outerStride();
-        Scalar* codes = &state.codes(r, 0);
-        Scalar* inRange = &state.inRange(r, 0);
-        Scalar* value = &out(r, 0);
-        for (Index c = 0; c < cols; ++c) {
-            const Scalar u = Stochastic ? rng.uniform() : 0.0; // one u per element
-            const Scalar y = Scaled ? in[c] / scale : in[c];
-            const auto cast
-                = Stochastic ? codec.encodeStochastic(y, u, overflow) : codec.encode(y, overflow);
-            codes[c] = static_cast<Scalar>(cast.code);
-            inRange[c] = codec.roundsInRange(std::abs(y)) ? 1 : 0;
-            value[c] = Scaled ? cast.value * scale : cast.value;
-        }
+    if (cols == 0)
+        return;
+    if (rows == 1 || w.outerStride() == cols) {
+        const Index at = first * cols;
+        castRun<Stochastic, Scaled>(codec, overflow, w.data() + first * w.outerStride(),
+            rows * cols, scale, out.data() + at, state.codes.data() + at, state.inRange.data() + at,
+            rng);
+        return;
     }
+    for (Index r = first; r < first + rows; ++r)
+        castRun<Stochastic, Scaled>(codec, overflow, w.data() + r * w.outerStride(), cols, scale,
+            &out(r, 0), &state.codes(r, 0), &state.inRange(r, 0), rng);
 }
 } // namespace
 
@@ -57,7 +73,7 @@ void FloatQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
     state.qmin = 0;
-    state.qmax = static_cast<Scalar>(m_format.codeCount() - 1);
+    state.qmax = m_largestCode;
     if (state.blockScale.size() > 0)
         state.blockScale.resize(0, 0);
     state.block = 0;
@@ -66,7 +82,8 @@ void FloatQuantizer::quantizeFinite(
     const FloatOverflow overflow = m_spec.overflow;
     const FloatFormat::Codec codec = m_format.codec();
     const Index rows = channelRows(w);
-    for (Index ch = 0; ch < state.channels(); ++ch) {
+    const Index channels = state.channels();
+    for (Index ch = 0; ch < channels; ++ch) {
         const Index first = channelFirstRow(ch);
         const Scalar scale
             = amax ? state.rangeHi[static_cast<std::size_t>(ch)] / m_format.maxFinite() : 1.0;

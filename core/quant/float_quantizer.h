@@ -37,6 +37,7 @@ protected:
 
 private:
     FloatFormat m_format;
+    Scalar m_largestCode; // codeCount() - 1, state.qmax at every call
 };
 
 } // namespace bitlab

@@ -27,6 +27,41 @@ const char* nonFiniteName(Scalar v)
         return "NaN";
     return v > 0 ? "inf" : "-inf";
 }
+
+// The error of prepare() for a tensor holding NaN or inf, naming the first such element
+// (out of line: it never runs on the path of a finite tensor).
+[[noreturn, gnu::noinline, gnu::cold]] void throwNonFinite(const ConstMatrixRef& w)
+{
+    for (Index r = 0; r < w.rows(); ++r)
+        for (Index c = 0; c < w.cols(); ++c)
+            if (!std::isfinite(w(r, c))) {
+                std::ostringstream msg;
+                msg << "cannot quantize tensor: it contains " << nonFiniteName(w(r, c)) << " at ["
+                    << r << ", " << c << "]; a quantizer accepts finite values only";
+                throw Error(msg.str());
+            }
+    throw Error("cannot quantize tensor: it contains a value that is not finite");
+}
+// prepare()'s probe of a larger tensor: row by row with Eigen's vectorised sum (out of
+// line, like the two below, so that the 1 x 1 path of quantize() stays short).
+[[gnu::noinline]] Scalar finiteProbe(const ConstMatrixRef& w)
+{
+    Scalar probe = 0;
+    for (Index r = 0; r < w.rows(); ++r)
+        probe += (w.row(r).array() * Scalar(0)).sum();
+    return probe;
+}
+
+// prepare()'s sizing when a shape (or the channel count) changed.
+[[gnu::noinline]] void resizeLike(
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, std::size_t channels)
+{
+    out.resize(w.rows(), w.cols());
+    state.codes.resize(w.rows(), w.cols());
+    state.inRange.resize(w.rows(), w.cols());
+    state.scale.resize(channels);
+    state.zeroPoint.resize(channels);
+}
 } // namespace
 
 Quantizer::Quantizer(QuantizerSpec spec)
@@ -37,6 +72,44 @@ Quantizer::Quantizer(QuantizerSpec spec)
     const auto problems = validateQuantizerSpec(m_spec, "quantizer");
     if (!problems.empty())
         throw Error(joinProblems(problems) + ".");
+}
+
+// Inline into quantize(), its only caller: the call is a fixed cost on W1's 1 x 1 tensors.
+[[gnu::always_inline]] inline void Quantizer::prepare(
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels)
+{
+    // Refuse before anything is converted or written: a NaN must never reach a rounding,
+    // a comparison chain or a cast. Fast test first: x * 0 is 0 for finite x and NaN for
+    // inf/NaN, so a zero sum proves every element finite; only otherwise find the first.
+    // Tiny tensors (biases, W1's scalars) are summed directly, larger ones row by row with
+    // Eigen's vectorised sum, whose setup would cost more than the few elements.
+    const Index rows = w.rows(), cols = w.cols();
+    Scalar probe = 0;
+    if (w.size() == 1) {
+        probe = w(0, 0) * Scalar(0);
+    } else if (w.size() <= 16) {
+        for (Index r = 0; r < rows; ++r) {
+            const Scalar* in = w.data() + r * w.outerStride();
+            for (Index c = 0; c < cols; ++c)
+                probe += in[c] * Scalar(0);
+        }
+    } else {
+        probe = finiteProbe(w);
+    }
+    if (!(probe == 0)) [[unlikely]]
+        throwNonFinite(w);
+    // A quantizer called every step with the same shapes allocates nothing; it does not
+    // even call resize (whose size checks cost more than W1's 1 x 1 tensors' work).
+    const auto n = static_cast<std::size_t>(channels);
+    const bool sized = out.rows() == rows && out.cols() == cols && state.codes.rows() == rows
+        && state.codes.cols() == cols && state.inRange.rows() == rows
+        && state.inRange.cols() == cols && state.scale.size() == n && state.zeroPoint.size() == n;
+    if (!sized) [[unlikely]]
+        resizeLike(w, out, state, n);
+    if (n == 1)
+        state.zeroPoint[0] = 0;
+    else
+        std::fill(state.zeroPoint.begin(), state.zeroPoint.end(), Scalar(0));
 }
 
 void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
@@ -175,42 +248,6 @@ void Quantizer::chooseRanges(const ConstMatrixRef& w, QuantState& state) const
     }
 }
 
-void Quantizer::prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels)
-{
-    // Refuse before anything is converted or written: a NaN must never reach a rounding,
-    // a comparison chain or a cast. Fast test first: x * 0 is 0 for finite x and NaN for
-    // inf/NaN, so a zero sum proves every element finite; only otherwise find the first.
-    // Tiny tensors (biases, W1's scalars) are summed directly, larger ones row by row with
-    // Eigen's vectorised sum, whose setup would cost more than the few elements.
-    Scalar probe = 0;
-    if (w.size() <= 16) {
-        for (Index r = 0; r < w.rows(); ++r)
-            for (Index c = 0; c < w.cols(); ++c)
-                probe += w(r, c) * Scalar(0);
-    } else {
-        for (Index r = 0; r < w.rows(); ++r)
-            probe += (w.row(r).array() * Scalar(0)).sum();
-    }
-    if (!(probe == 0)) {
-        for (Index r = 0; r < w.rows(); ++r)
-            for (Index c = 0; c < w.cols(); ++c)
-                if (!std::isfinite(w(r, c))) {
-                    std::ostringstream msg;
-                    msg << "cannot quantize tensor: it contains " << nonFiniteName(w(r, c))
-                        << " at [" << r << ", " << c << "]; a quantizer accepts finite values only";
-                    throw Error(msg.str());
-                }
-    }
-    // Eigen's resize and std::vector's resize are no-ops for an unchanged size, so a
-    // quantizer called every step with the same shapes allocates nothing.
-    out.resize(w.rows(), w.cols());
-    state.codes.resize(w.rows(), w.cols());
-    state.inRange.resize(w.rows(), w.cols());
-    state.scale.resize(static_cast<std::size_t>(channels));
-    state.zeroPoint.resize(static_cast<std::size_t>(channels));
-    std::fill(state.zeroPoint.begin(), state.zeroPoint.end(), Scalar(0));
-}
-
 Scalar Quantizer::round(Scalar x, Rng& rng) const
 {
     if (m_spec.rounding == Rounding::Nearest)
@@ -221,21 +258,6 @@ Scalar Quantizer::round(Scalar x, Rng& rng) const
     const Scalar whole = std::floor(x);
     const Scalar fraction = x - whole; // exact; NaN for x = +-inf, which keeps x below
     return fraction + u >= 1.0 ? whole + 1.0 : whole;
-}
-
-Index Quantizer::channelCount(const ConstMatrixRef& w) const
-{
-    return m_spec.granularity == Granularity::PerChannel && w.rows() > 1 ? w.rows() : 1;
-}
-
-Index Quantizer::channelFirstRow(Index c) const
-{
-    return m_spec.granularity == Granularity::PerChannel ? c : 0;
-}
-
-Index Quantizer::channelRows(const ConstMatrixRef& w) const
-{
-    return channelCount(w) == 1 ? w.rows() : 1;
 }
 
 Scalar Quantizer::maxAbs(const ConstMatrixRef& block)

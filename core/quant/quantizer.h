@@ -78,6 +78,9 @@ public:
         if (m_movingAverage) // inline: the trainer calls it for every tensor at every step
             observeRunning(w, state);
     }
+    // Whether observe() does anything (observer moving_average): the training policies
+    // decide once per tensor whether to call it at every step.
+    bool observesRunning() const { return m_movingAverage; }
     // Forgets the moving average (the next observe() is a first one).
     static void resetObserver(QuantState& state);
     // Every value channel `channel` can take under `state`, strictly ascending: the grid
@@ -133,11 +136,18 @@ protected:
     static void prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels);
     // nearbyint or floor(x + u) per the spec (one u drawn per call when stochastic).
     Scalar round(Scalar x, Rng& rng) const;
-    // Channels of a tensor: its rows when per_channel, else 1.
-    Index channelCount(const ConstMatrixRef& w) const;
+    // Channels of a tensor: its rows when per_channel, else 1. Inline, like the two below:
+    // they run at every call, and W1's scalars make a call's fixed cost count.
+    Index channelCount(const ConstMatrixRef& w) const
+    {
+        return m_spec.granularity == Granularity::PerChannel && w.rows() > 1 ? w.rows() : 1;
+    }
     // The rows of channel c: [first, first + count).
-    Index channelFirstRow(Index c) const;
-    Index channelRows(const ConstMatrixRef& w) const;
+    Index channelFirstRow(Index c) const
+    {
+        return m_spec.granularity == Granularity::PerChannel ? c : 0;
+    }
+    Index channelRows(const ConstMatrixRef& w) const { return channelCount(w) == 1 ? w.rows() : 1; }
     // Statistics of one channel's block; an empty block gives 0. meanAbs never overflows.
     static Scalar maxAbs(const ConstMatrixRef& block);
     static Scalar meanAbs(const ConstMatrixRef& block);
