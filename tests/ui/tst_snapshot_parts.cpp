@@ -71,8 +71,8 @@ void TestSnapshotParts::onlyTheViewsPartsWhileTraining()
     QCOMPARE(controller.state(), TrainingController::State::Running);
     const qsizetype whileRunning = snapshots.size();
     controller.pause();
-    QTRY_COMPARE(controller.state(), TrainingController::State::Paused);
-    QTRY_VERIFY(lastSnapshot(snapshots).parts == kSnapshotAll);
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingController::State::Paused, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(lastSnapshot(snapshots).parts == kSnapshotAll, 60000);
 
     for (qsizetype i = 0; i < whileRunning; ++i) {
         const LiveSnapshot s = snapshotAt(snapshots, i);
@@ -88,7 +88,7 @@ void TestSnapshotParts::onlyTheViewsPartsWhileTraining()
     QCOMPARE(static_cast<int>(paused.confusion.size()), static_cast<int>(spec.runs.size()));
     QCOMPARE(static_cast<int>(paused.weights.size()), static_cast<int>(spec.runs.size()));
     controller.stop();
-    QTRY_COMPARE(controller.state(), TrainingController::State::Finished);
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), TrainingController::State::Finished, 60000);
 }
 
 // In the window, with real clicks: the Loss tab on screen while training, then a click on the
@@ -115,16 +115,17 @@ void TestSnapshotParts::clickOnBoundaryTabBringsItsRegions()
     const QRect title = tabs->tabBar()->tabRect(boundaryTab);
     QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, title.center());
     QCOMPARE(tabs->currentIndex(), boundaryTab);
-    QTRY_VERIFY_WITH_TIMEOUT(!w.history().snapshot().boundary.empty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.history().snapshot().boundary.empty(), 60000);
     const qint64 first = w.history().snapshot().boundaryStep;
     QVERIFY(first > 0);
     if (w.controller()->state() == TrainingController::State::Running)
         QTRY_VERIFY_WITH_TIMEOUT(w.history().snapshot().boundaryStep > first
                 || w.controller()->state() != TrainingController::State::Running,
-            10000);
+            60000);
     w.controller()->stop();
-    QTRY_COMPARE(w.controller()->state(), TrainingController::State::Finished);
-    QTRY_COMPARE(w.history().snapshot().boundaryStep, w.history().snapshot().step);
+    QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), TrainingController::State::Finished, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        w.history().snapshot().boundaryStep, w.history().snapshot().step, 60000);
 }
 
 // With the Loss tab on screen to the end (or to a Stop mid-run), trainingEnded() comes once
