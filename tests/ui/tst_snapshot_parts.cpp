@@ -38,6 +38,15 @@ int tabIndex(const QTabWidget& tabs, const QString& key)
     return -1;
 }
 
+// The window on screen with the moons preset loaded.
+bool showMoons(MainWindow& w)
+{
+    w.setAskBeforeReplacing(false);
+    w.resize(1400, 900);
+    w.show();
+    return QTest::qWaitForWindowExposed(&w) && w.openPreset(QStringLiteral("moons"));
+}
+
 } // namespace
 
 class TestSnapshotParts : public QObject {
@@ -96,11 +105,7 @@ void TestSnapshotParts::onlyTheViewsPartsWhileTraining()
 void TestSnapshotParts::clickOnBoundaryTabBringsItsRegions()
 {
     MainWindow w;
-    w.setAskBeforeReplacing(false);
-    w.resize(1400, 900);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    QVERIFY(showMoons(w));
     auto* tabs = w.findChild<QTabWidget*>();
     QVERIFY(tabs);
     const int boundaryTab = tabIndex(*tabs, QStringLiteral("boundary"));
@@ -142,11 +147,7 @@ void TestSnapshotParts::trainingEndedAfterEveryTabsData()
 {
     QFETCH(bool, stopMidRun);
     MainWindow w;
-    w.setAskBeforeReplacing(false);
-    w.resize(1400, 900);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    QVERIFY(showMoons(w));
     QVERIFY(w.selectView(QStringLiteral("loss")));
     QSignalSpy ended(&w, &MainWindow::trainingEnded);
     LiveSnapshot atEnd;
