@@ -113,6 +113,7 @@ TrainingWorker::TrainingWorker(quint64 session, std::stop_token stop)
     , m_collector(std::make_unique<Collector>())
 {
     ++s_instances;
+    m_last.parts = 0; // nothing sent yet
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &TrainingWorker::tick);
@@ -361,8 +362,8 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     if (!m_experiment || (m_stop.stop_requested() && !m_stopped))
         return;
     const std::int64_t step = m_experiment->step();
-    if (step == m_freshStep)
-        parts &= ~m_freshParts;
+    if (step == m_last.step)
+        parts &= ~m_last.parts; // already sent for this step
     if (parts == 0)
         return;
     // At most 10 a second, and never more than a fifth of the worker's time: a snapshot of
@@ -373,9 +374,7 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     QElapsedTimer cost;
     cost.start();
     LiveSnapshot snap;
-    snap.parts = parts;
     try {
-        snap.step = step;
         if (parts & kSnapshotWeights) {
             for (int i = 0; i < m_experiment->runCount(); ++i) {
                 snap.weights.push_back(m_experiment->snapshot(i));
@@ -407,14 +406,12 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     }
     m_snapshotCostMs = static_cast<double>(cost.nsecsElapsed()) * 1e-6;
     m_snapshotClock.start();
-    if (step != m_freshStep) {
-        m_freshStep = step;
-        m_freshParts = 0;
-    }
-    m_freshParts |= parts;
     // The parts just computed replace the last ones; the others go out as they were.
-    m_last.step = step;
-    m_last.parts = m_freshParts;
+    if (step != m_last.step) {
+        m_last.step = step;
+        m_last.parts = 0;
+    }
+    m_last.parts |= parts;
     if (parts & kSnapshotWeights)
         m_last.weights = std::move(snap.weights);
     if (parts & kSnapshotBoundary) {
@@ -447,7 +444,7 @@ void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
     emit quantizerChanged(m_session, run, m_experiment->step(), quantizer,
         QString::fromStdString(defaultRunName(described)));
     flush(); // a quantizer the weights refuse fails the run; its status follows
-    m_freshStep = -1; // the weights re-snapped: every part changed at this step
+    m_last.parts = 0; // the weights re-snapped: every part changed at this step
     emitSnapshot(true, m_parts);
     completeSnapshot();
 }

@@ -129,9 +129,9 @@ private:
     QElapsedTimer m_snapshotClock; // since the end of the last snapshot
     double m_snapshotCostMs = 0.0; // what the last snapshot took to compute
     quint32 m_parts = kSnapshotWeights; // computed while training runs (setSnapshotParts)
-    quint32 m_freshParts = 0; // the parts sent for step m_freshStep
-    std::int64_t m_freshStep = -1; // -1: none (or the weights changed since)
-    LiveSnapshot m_last; // every part as last computed (what each snapshot sends)
+    // Every part as last computed (what each snapshot sends); its `parts` those computed at
+    // its `step`, none before the first snapshot or after the weights changed.
+    LiveSnapshot m_last;
     BoundaryGrid m_boundary; // the grid's extent (no classes): empty when it does not apply
     Matrix m_boundaryInputs; // the grid's cell centres in the model's input space
     Matrix m_sampleInputs; // image datasets: the sample images in the model's input space
