@@ -1,6 +1,7 @@
 #include "core/engine/training_policy.h"
 
 #include "core/quant/learned_step.h"
+#include "core/quant/ordered_abs_sum.h"
 
 #include <algorithm>
 #include <cmath>
@@ -90,6 +91,8 @@ public:
                 m_observed.push_back(i);
         }
         m_lastCodes.assign(info.size(), Matrix());
+        m_codesAtRecord.assign(info.size(), 0);
+        m_tally.assign(info.size(), TensorTally {});
         // Each hidden activation's grid: its per_tensor entry's bits and learning, else the
         // run's activation_bits and learn; learning only in ste (the others take no gradient
         // through the quantizer).
@@ -121,27 +124,29 @@ public:
         return out;
     }
 
+    // quant_error = sum |w - Q(w)| / count over the quantized tensors, and the flips since
+    // the last record: taken by the quantizing pass when it could (quantizeStep), else
+    // measured here.
     void recordQuantization(Record& record, std::int64_t) override
     {
-        record.quantError = quantError();
+        const std::vector<Matrix>& from = errorFrom();
+        const std::vector<Matrix>& to = errorTo();
+        Scalar sum = 0;
+        Index count = 0;
         std::int64_t flips = 0;
         for (const std::size_t i : m_quantized) {
-            const Matrix& codes = m_states[i].codes;
-            Matrix& last = m_lastCodes[i];
-            if (last.rows() != codes.rows() || last.cols() != codes.cols()) {
-                last = codes;
-                continue;
+            TensorTally& t = m_tally[i];
+            if (t.taken) {
+                sum += t.errorSum;
+                flips += t.flips;
+                t.taken = false;
+            } else {
+                sum += detail::sumAbsDifference(from[i].data(), to[i].data(), from[i].size());
+                flips += flipsSinceRecord(i);
             }
-            // Count and copy in one pass over the codes (W4: 101,770 per step).
-            const double* now = codes.data();
-            double* before = last.data();
-            std::int64_t changed = 0;
-            for (Index k = 0; k < codes.size(); ++k) {
-                changed += now[k] != before[k] ? 1 : 0;
-                before[k] = now[k];
-            }
-            flips += changed;
+            count += from[i].size();
         }
+        record.quantError = count > 0 ? sum / static_cast<Scalar>(count) : Scalar(0);
         record.flips = flips;
     }
 
@@ -158,11 +163,41 @@ public:
 protected:
     // Q of the full-precision weights `source` into `out` for the quantized tensors;
     // `out` entries of other tensors are left alone.
-    void quantize(const std::vector<Matrix>& source, std::vector<Matrix>& out,
-        std::vector<QuantState>& states, Rng& rng) const
+    void quantize(const std::vector<Matrix>& source, std::vector<Matrix>& out)
     {
-        for (const std::size_t i : m_quantized)
-            m_quantizers[i]->quantize(source[i], out[i], states[i], rng);
+        for (const std::size_t i : m_quantized) {
+            keepRecordCodes(i);
+            m_quantizers[i]->quantize(source[i], out[i], m_states[i], m_roundRng);
+        }
+    }
+    // Q(source) into out for quantized tensor i after an update (source finite: the
+    // trainer checked the update). At a record step, when the last record's codes are
+    // still in its state and its quantizer can, the same pass takes the record's error
+    // sum and flips (Quantizer::quantizeTallied: on W4 the twin's per-step passes over
+    // its 101,770 weights fall from seven to four).
+    void quantizeStep(std::size_t i, const Matrix& source, Matrix& out, bool record)
+    {
+        TensorTally& t = m_tally[i];
+        t.taken = false;
+        if (record && m_codesAtRecord[i]) {
+            QuantizeTally tally;
+            if (m_quantizers[i]->quantizeTallied(
+                    source, out, m_states[i], m_roundRng, tally, m_model.kernels())) {
+                t = TensorTally { true, tally.errorSum, tally.flips };
+                return;
+            }
+        }
+        keepRecordCodes(i);
+        m_quantizers[i]->quantizeChecked(source, out, m_states[i], m_roundRng);
+    }
+    // Before tensor i's codes are overwritten: when they are the last record's, a copy of
+    // them is kept for the next record's flips.
+    void keepRecordCodes(std::size_t i)
+    {
+        if (!m_codesAtRecord[i])
+            return;
+        m_lastCodes[i] = m_states[i].codes;
+        m_codesAtRecord[i] = 0;
     }
     // One observation of each quantized tensor (moving_average; once per step). Inline:
     // without a moving average it is an empty loop.
@@ -171,25 +206,34 @@ protected:
         for (const std::size_t i : m_observed)
             m_quantizers[i]->observe(source[i], m_states[i]);
     }
-    // Remembers the codes just computed as those of the last record.
+    // Tensor i's codes that differ from the last record's; its codes now become the last
+    // record's.
+    std::int64_t flipsSinceRecord(std::size_t i)
+    {
+        if (m_codesAtRecord[i])
+            return 0; // not quantized since
+        m_codesAtRecord[i] = 1;
+        const Matrix& codes = m_states[i].codes;
+        const Matrix& last = m_lastCodes[i];
+        if (last.rows() != codes.rows() || last.cols() != codes.cols())
+            return 0;
+        const double* now = codes.data();
+        const double* before = last.data();
+        std::int64_t changed = 0;
+        for (Index k = 0; k < codes.size(); ++k)
+            changed += now[k] != before[k] ? 1 : 0;
+        return changed;
+    }
+    // The codes just computed count as those of the last record.
     void keepCodes()
     {
         for (const std::size_t i : m_quantized)
-            m_lastCodes[i] = m_states[i].codes;
+            m_codesAtRecord[i] = 1;
     }
-    // mean |w - q| over every element of the quantized tensors.
-    Scalar meanError(const std::vector<Matrix>& w, const std::vector<Matrix>& q) const
-    {
-        Scalar sum = 0;
-        Index count = 0;
-        for (const std::size_t i : m_quantized) {
-            sum += (w[i] - q[i]).cwiseAbs().sum();
-            count += w[i].size();
-        }
-        return count > 0 ? sum / static_cast<Scalar>(count) : Scalar(0);
-    }
-    // The record's quant_error now.
-    virtual Scalar quantError() const = 0;
+    // The record's quant_error is mean |from - to| over the quantized tensors (w and Q(w),
+    // in whichever order the mode keeps them).
+    virtual const std::vector<Matrix>& errorFrom() const = 0;
+    virtual const std::vector<Matrix>& errorTo() const = 0;
     // The snapshot tensors: `values` what the run uses (quantized tensors: `quantized`
     // where given), `latent` the full-precision weights (empty: none), `states` the
     // quantizers' decision.
@@ -224,7 +268,17 @@ protected:
     std::vector<QuantState> m_states;
     // Per tensor: the code range of its learned LSQ step (ste with learn lsq), else none.
     std::vector<std::optional<LsqRange>> m_lsq;
-    std::vector<Matrix> m_lastCodes; // codes at the last record (flips)
+    // The codes of the last record (flips): in m_states[i].codes while m_codesAtRecord[i],
+    // else in m_lastCodes[i] (copied there before the first later quantize).
+    std::vector<Matrix> m_lastCodes;
+    std::vector<char> m_codesAtRecord;
+    // What quantizeStep() took for the record of this step, per tensor.
+    struct TensorTally {
+        bool taken = false;
+        Scalar errorSum = 0;
+        std::int64_t flips = 0;
+    };
+    std::vector<TensorTally> m_tally;
     std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records
 };
 
@@ -234,16 +288,18 @@ public:
     void snapToGrid() override
     {
         observe(m_model.values());
-        quantize(m_model.values(), m_q, m_states, m_roundRng);
-        roundAndStore(true);
+        quantize(m_model.values(), m_q);
+        store();
         keepCodes();
     }
     std::vector<Matrix>& trainable() override { return m_model.values(); }
     void afterUpdate(bool record) override
     {
-        observe(m_model.values());
-        quantize(m_model.values(), m_q, m_states, m_roundRng);
-        roundAndStore(record);
+        const auto& values = m_model.values();
+        observe(values);
+        for (const std::size_t i : m_quantized)
+            quantizeStep(i, values[i], m_q[i], record);
+        store();
     }
     void appendPoints(Record& record) const override
     {
@@ -252,20 +308,17 @@ public:
     }
 
 private:
-    // The pre-rounding weights are still in the model's values(): the error of the rounding
-    // just done, then the rounded weights stored.
-    void roundAndStore(bool measure)
+    // The rounded weights stored: a swap, not a copy. m_q keeps the pre-rounding weights
+    // (the record's error is that of the rounding just done), which the next quantize()
+    // overwrites (same shapes, so nothing allocates).
+    void store()
     {
-        if (measure)
-            m_roundError = meanError(m_model.values(), m_q);
-        // A swap, not a copy: m_q keeps the pre-rounding weights, which the next
-        // quantize() overwrites (same shapes, so nothing allocates).
         auto& values = m_model.values();
         for (const std::size_t i : m_quantized)
             values[i].swap(m_q[i]);
     }
-    Scalar quantError() const override { return m_roundError; }
-    Scalar m_roundError = 0; // mean |w - Q(w)| of the last rounding measured
+    const std::vector<Matrix>& errorFrom() const override { return m_q; }
+    const std::vector<Matrix>& errorTo() const override { return m_model.values(); }
 };
 
 // ste: latent weights w; values() hold Q(w). With learn lsq, trainable() also holds the
@@ -317,7 +370,7 @@ public:
         if (m_clipped.size() != m_latent.size())
             m_clipped = m_latent;
         observe(m_latent);
-        quantizeLatent();
+        quantizeLatent(std::nullopt);
         keepCodes();
     }
     std::vector<Matrix>& trainable() override { return m_latent; }
@@ -351,7 +404,7 @@ public:
         }
         return m_clipped;
     }
-    void afterUpdate(bool) override
+    void afterUpdate(bool record) override
     {
         auto& values = m_model.values();
         // A step or clip stays at least float32 epsilon (PyTorch's clamp of its scale).
@@ -361,7 +414,7 @@ public:
         for (std::size_t h = 0; h < act.size(); ++h)
             act[h] = m_latent[m_activationFirst + h];
         observe(m_latent);
-        quantizeLatent();
+        quantizeLatent(record);
         for (std::size_t i = 0; i < m_count; ++i)
             if (!m_quantizers[i])
                 values[i] = m_latent[i];
@@ -401,17 +454,24 @@ private:
         return perChannel(i) ? ConstMatrixRef(m.middleRows(c, 1)) : ConstMatrixRef(m);
     }
     // Q of the latent weights into the model's values(): the learned steps for LSQ tensors,
-    // the quantizers for the others.
-    void quantizeLatent()
+    // the quantizers for the others. `record`: after an update (the latent weights are
+    // checked finite), whether the step is recorded; none at snapToGrid().
+    void quantizeLatent(std::optional<bool> record)
     {
         auto& values = m_model.values();
         for (std::size_t i = 0; i < m_count; ++i) {
             if (!m_quantizers[i])
                 continue;
             if (!m_lsq[i]) {
-                m_quantizers[i]->quantize(m_latent[i], values[i], m_states[i], m_roundRng);
+                if (record) {
+                    quantizeStep(i, m_latent[i], values[i], *record);
+                } else {
+                    keepRecordCodes(i);
+                    m_quantizers[i]->quantize(m_latent[i], values[i], m_states[i], m_roundRng);
+                }
                 continue;
             }
+            keepRecordCodes(i);
             const Matrix& w = m_latent[i];
             const Matrix& steps = m_latent[m_stepIndex[i]];
             QuantState& st = m_states[i];
@@ -438,7 +498,8 @@ private:
             }
         }
     }
-    Scalar quantError() const override { return meanError(m_latent, m_model.values()); }
+    const std::vector<Matrix>& errorFrom() const override { return m_latent; }
+    const std::vector<Matrix>& errorTo() const override { return m_model.values(); }
     // The values of m_given over the rule's: the weights' steps in m_latent, the
     // activations' in the model too (its first forward then keeps them).
     void giveLearned()
@@ -476,7 +537,7 @@ public:
     void snapToGrid() override
     {
         observe(m_model.values());
-        quantize(m_model.values(), m_q, m_states, m_roundRng);
+        quantize(m_model.values(), m_q);
         keepCodes();
     }
     std::vector<Matrix>& trainable() override { return m_model.values(); }
@@ -494,7 +555,7 @@ public:
     }
     bool refreshRecordWeights() override
     {
-        quantize(m_model.values(), m_q, m_states, m_roundRng);
+        quantize(m_model.values(), m_q);
         return true;
     }
     void swapUsedWeights() override
@@ -507,7 +568,7 @@ public:
     void recordQuantization(Record& record, std::int64_t step) override
     {
         if (step > 0)
-            quantize(m_model.values(), m_q, m_states, m_roundRng);
+            quantize(m_model.values(), m_q);
         QuantizedPolicy::recordQuantization(record, step);
     }
     void appendPoints(Record& record) const override
@@ -525,7 +586,8 @@ public:
         std::vector<Matrix> q = m_model.values();
         std::vector<QuantState> states = m_states;
         Rng rng = m_roundRng;
-        quantize(m_model.values(), q, states, rng);
+        for (const std::size_t i : m_quantized)
+            m_quantizers[i]->quantize(m_model.values()[i], q[i], states[i], rng);
         return quantizedTensors(q, states, &m_model.values());
     }
     void predict(const ConstMatrixRef& x, Matrix& logits) const override
@@ -539,7 +601,8 @@ public:
     }
 
 private:
-    Scalar quantError() const override { return meanError(m_model.values(), m_q); }
+    const std::vector<Matrix>& errorFrom() const override { return m_model.values(); }
+    const std::vector<Matrix>& errorTo() const override { return m_q; }
 };
 
 } // namespace

@@ -76,7 +76,7 @@ Quantizer::Quantizer(QuantizerSpec spec)
 
 // Inline into quantize(), its only caller: the call is a fixed cost on W1's 1 x 1 tensors.
 [[gnu::always_inline]] inline void Quantizer::prepare(
-    const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels)
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels, bool probeFinite)
 {
     // Refuse before anything is converted or written: a NaN must never reach a rounding,
     // a comparison chain or a cast. Fast test first: x * 0 is 0 for finite x and NaN for
@@ -84,20 +84,22 @@ Quantizer::Quantizer(QuantizerSpec spec)
     // Tiny tensors (biases, W1's scalars) are summed directly, larger ones row by row with
     // Eigen's vectorised sum, whose setup would cost more than the few elements.
     const Index rows = w.rows(), cols = w.cols();
-    Scalar probe = 0;
-    if (w.size() == 1) {
-        probe = w(0, 0) * Scalar(0);
-    } else if (w.size() <= 16) {
-        for (Index r = 0; r < rows; ++r) {
-            const Scalar* in = w.data() + r * w.outerStride();
-            for (Index c = 0; c < cols; ++c)
-                probe += in[c] * Scalar(0);
+    if (probeFinite) {
+        Scalar probe = 0;
+        if (w.size() == 1) {
+            probe = w(0, 0) * Scalar(0);
+        } else if (w.size() <= 16) {
+            for (Index r = 0; r < rows; ++r) {
+                const Scalar* in = w.data() + r * w.outerStride();
+                for (Index c = 0; c < cols; ++c)
+                    probe += in[c] * Scalar(0);
+            }
+        } else {
+            probe = finiteProbe(w);
         }
-    } else {
-        probe = finiteProbe(w);
+        if (!(probe == 0)) [[unlikely]]
+            throwNonFinite(w);
     }
-    if (!(probe == 0)) [[unlikely]]
-        throwNonFinite(w);
     // A quantizer called every step with the same shapes allocates nothing; it does not
     // even call resize (whose size checks cost more than W1's 1 x 1 tensors' work).
     const auto n = static_cast<std::size_t>(channels);
@@ -112,16 +114,44 @@ Quantizer::Quantizer(QuantizerSpec spec)
         std::fill(state.zeroPoint.begin(), state.zeroPoint.end(), Scalar(0));
 }
 
-void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
+// What quantize(), quantizeChecked() and quantizeTallied() share (inline into each).
+[[gnu::always_inline]] inline void Quantizer::run(const ConstMatrixRef& w, Matrix& out,
+    QuantState& state, Rng& rng, bool probeFinite, QuantizeTally* tally,
+    const Kernels* kernels) const
 {
-    prepare(w, out, state, channelCount(w));
+    prepare(w, out, state, channelCount(w), probeFinite);
     if (usesObserver()) {
         chooseRanges(w, state);
     } else {
         state.rangeLo.clear();
         state.rangeHi.clear();
     }
-    quantizeFinite(w, out, state, rng);
+    if (tally) {
+        *tally = QuantizeTally {};
+        quantizeFiniteTallied(w, out, state, rng, *tally, kernels);
+    } else {
+        quantizeFinite(w, out, state, rng);
+    }
+}
+
+void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
+{
+    run(w, out, state, rng, true, nullptr, nullptr);
+}
+
+void Quantizer::quantizeChecked(
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
+{
+    run(w, out, state, rng, false, nullptr, nullptr);
+}
+
+bool Quantizer::quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+    QuantizeTally& tally, const Kernels* kernels) const
+{
+    if (!talliesRecords() || state.codes.rows() != w.rows() || state.codes.cols() != w.cols())
+        return false;
+    run(w, out, state, rng, false, &tally, kernels);
+    return true;
 }
 
 void Quantizer::resetObserver(QuantState& state)

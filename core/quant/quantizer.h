@@ -20,8 +20,10 @@
 #include "core/common/field.h"
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
+#include "core/kernels/kernel_table.h"
 #include "core/quant/quantizer_spec.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -55,6 +57,16 @@ struct QuantState {
     Index channelOfRow(Index row) const { return scale.size() == 1 ? 0 : row; }
 };
 
+// What a record needs of one quantized tensor, measured by Quantizer::quantizeTallied in
+// the pass that quantizes it.
+struct QuantizeTally {
+    // The sum of |w - Q(w)| over the tensor in detail::OrderedAbsSum's order (the order
+    // the training policies use when they measure quant_error themselves).
+    Scalar errorSum = 0;
+    // How many elements' new codes differ from those state.codes held before the call.
+    std::int64_t flips = 0;
+};
+
 class Quantizer {
 public:
     // Throws Error listing every problem of the spec (see validateQuantizerSpec).
@@ -66,6 +78,21 @@ public:
     // stochastic rounding. Throws Error when w holds NaN/inf (before touching out/state),
     // or when the tensor's range is too wide for its scale to be a finite double.
     void quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
+    // quantize() of a tensor the caller has just proven finite (the trainer checks every
+    // update before the training policies quantize it): the same results, without the
+    // pass that looks for NaN/inf.
+    void quantizeChecked(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
+    // quantizeChecked(), and in the same pass over the tensor what a record needs (tally):
+    // the error sum, and the flips against the codes state.codes holds, which must be
+    // w's shape (the last record's). A pass over the tensor and three over its copies
+    // fewer than quantizing and measuring apart (W4's 101,770 weights, every step).
+    // Returns false, having changed nothing, when this quantizer has no such pass
+    // (talliesRecords()) or state.codes is not shaped like w: the caller then quantizes and
+    // measures apart.
+    // `kernels`: the run's kernel set (Model::kernels(); nullptr: the baseline code), for
+    // the quantizers whose pass has a per-set copy (the same bits in every set).
+    bool quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+        QuantizeTally& tally, const Kernels* kernels = nullptr) const;
     // Whether this spec chooses a range with an observer (symmetric, affine, float with
     // amax scaling): then state.rangeLo/rangeHi hold the range after quantize().
     bool usesObserver() const { return m_usesObserver; }
@@ -131,9 +158,22 @@ protected:
     // scale/zeroPoint sized to channelCount(w) (zeroPoint filled with 0).
     virtual void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const = 0;
+    // Whether quantizeFiniteTallied() is implemented for this spec.
+    virtual bool talliesRecords() const { return false; }
+    // quantizeFinite() that also fills tally (see quantizeTallied); state.codes hold the
+    // last record's codes on entry. Called only when talliesRecords().
+    virtual void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state,
+        Rng& rng, QuantizeTally& tally, const Kernels* kernels) const
+    {
+        (void)tally;
+        (void)kernels;
+        quantizeFinite(w, out, state, rng);
+    }
     // The checks and sizing quantize() does before quantizeFinite(): throws on NaN/inf,
     // then sizes out/codes/inRange like w and scale/zeroPoint to `channels` (zeroPoint 0).
-    static void prepare(const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels);
+    // probe false: w is known to be finite (quantizeChecked), only the sizing is done.
+    static void prepare(
+        const ConstMatrixRef& w, Matrix& out, QuantState& state, Index channels, bool probe);
     // nearbyint or floor(x + u) per the spec (one u drawn per call when stochastic).
     Scalar round(Scalar x, Rng& rng) const;
     // Channels of a tensor: its rows when per_channel, else 1. Inline, like the two below:
@@ -171,6 +211,8 @@ protected:
     QuantizerSpec m_spec;
 
 private:
+    void run(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, bool probeFinite,
+        QuantizeTally* tally, const Kernels* kernels) const;
     void observeRunning(const ConstMatrixRef& w, QuantState& state) const;
     // observerApplies(m_spec), and with observer moving_average: looked up once, not per call.
     bool m_usesObserver;

@@ -1,6 +1,7 @@
 #include "core/quant/symmetric_quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/ordered_abs_sum.h"
 #include "core/quant/round_half_even.h"
 #include "core/quant/torch_float32.h"
 
@@ -20,6 +21,28 @@ SymmetricQuantizer::SymmetricQuantizer(QuantizerSpec spec)
 void SymmetricQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
+    quantizeChannels<false>(w, out, state, rng, nullptr, nullptr);
+}
+
+bool SymmetricQuantizer::talliesRecords() const
+{
+    return m_spec.rounding == Rounding::Nearest && !m_spec.torchFloat32;
+}
+
+void SymmetricQuantizer::quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out,
+    QuantState& state, Rng& rng, QuantizeTally& tally, const Kernels* kernels) const
+{
+    quantizeChannels<true>(w, out, state, rng, &tally, kernels);
+}
+
+// Tally: round to nearest, double scale (talliesRecords()); each row's new codes are
+// compared with the old ones in the same loop (the kernel set's copy of it when the run has
+// one), and its |w - w'| summed from the row just written (still in the L1 cache) in
+// detail::OrderedAbsSum's order.
+template <bool Tally>
+void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state,
+    Rng& rng, QuantizeTally* tally, const Kernels* kernels) const
+{
     const Scalar half = std::ldexp(1.0, m_spec.bits - 1);
     Scalar denominator = 0;
     if (m_spec.narrowRange) {
@@ -35,12 +58,14 @@ void SymmetricQuantizer::quantizeFinite(
     const Index cols = w.cols();
     const bool nearest = m_spec.rounding == Rounding::Nearest;
     const Scalar qmin = state.qmin, qmax = state.qmax;
+    detail::OrderedAbsSum error(Tally ? w.size() : 0);
+    std::int64_t flips = 0;
     for (Index ch = 0; ch < state.channels(); ++ch) {
         const Index first = channelFirstRow(ch);
         // A scale that underflows to 0 (amax below ~1e-305) is treated like amax = 0:
         // nothing but 0 is representable at that scale anyway.
         const Scalar amax = state.rangeHi[static_cast<std::size_t>(ch)];
-        if (m_spec.torchFloat32) {
+        if (!Tally && m_spec.torchFloat32) {
             quantizeRowsFloat32(
                 w, first, rows, torch32::symmetricScale(amax, denominator), out, state, rng, ch);
             continue;
@@ -55,36 +80,51 @@ void SymmetricQuantizer::quantizeFinite(
             Scalar* inRange = state.inRange.data() + r * cols;
             if (scale == 0) {
                 for (Index c = 0; c < cols; ++c) {
+                    if constexpr (Tally)
+                        flips += codes[c] != 0 ? 1 : 0;
                     inRange[c] = 1;
                     codes[c] = 0;
                     o[c] = 0;
-                    if (m_spec.rounding == Rounding::Stochastic)
+                    if (!Tally && m_spec.rounding == Rounding::Stochastic)
                         rng.uniform(); // one u per element, whatever the value
                 }
-                continue;
-            }
-            if (nearest) {
+            } else if (Tally && kernels) {
+                flips
+                    += kernels->quantizeUniformRow(cols, in, scale, qmin, qmax, o, codes, inRange);
+            } else if (Tally || nearest) {
                 // A loop with no call, which the compiler vectorizes (this file is compiled
                 // with -fno-trapping-math, core/CMakeLists.txt, so that the selects need no
                 // branch): the same operations on every element as below, so the same bits.
+                // Counted in a double (exact below 2^53): the baseline build (SSE2) cannot
+                // vectorize an integer count of double comparisons.
+                Scalar changed = 0;
                 for (Index c = 0; c < cols; ++c) {
                     const Scalar rounded = detail::roundHalfEven(in[c] / scale);
                     const Scalar low = rounded < qmin ? qmin : rounded;
                     const Scalar q = qmax < low ? qmax : low;
                     inRange[c] = (rounded >= qmin) & (rounded <= qmax) ? 1 : 0;
+                    if constexpr (Tally)
+                        changed += codes[c] != q ? Scalar(1) : Scalar(0);
                     codes[c] = q;
                     o[c] = q * scale;
                 }
-                continue;
+                flips += static_cast<std::int64_t>(changed);
+            } else {
+                for (Index c = 0; c < cols; ++c) {
+                    const Scalar rounded = round(in[c] / scale, rng);
+                    const Scalar q = std::clamp(rounded, qmin, qmax);
+                    inRange[c] = rounded >= qmin && rounded <= qmax ? 1 : 0;
+                    codes[c] = q;
+                    o[c] = q * scale;
+                }
             }
-            for (Index c = 0; c < cols; ++c) {
-                const Scalar rounded = round(in[c] / scale, rng);
-                const Scalar q = std::clamp(rounded, qmin, qmax);
-                inRange[c] = rounded >= qmin && rounded <= qmax ? 1 : 0;
-                codes[c] = q;
-                o[c] = q * scale;
-            }
+            if constexpr (Tally)
+                error.add(r * cols, in, o, cols);
         }
+    }
+    if constexpr (Tally) {
+        tally->errorSum = error.result();
+        tally->flips = flips;
     }
 }
 

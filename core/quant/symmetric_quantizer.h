@@ -29,9 +29,15 @@ public:
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+    bool talliesRecords() const override;
+    void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+        QuantizeTally& tally, const Kernels* kernels) const override;
     Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 
 private:
+    template <bool Tally>
+    void quantizeChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+        QuantizeTally* tally, const Kernels* kernels) const;
     void quantizeRowsFloat32(const ConstMatrixRef& w, Index first, Index rows, float scale,
         Matrix& out, QuantState& state, Rng& rng, Index ch) const;
 };

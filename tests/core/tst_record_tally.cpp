@@ -1,0 +1,343 @@
+// A record's quant_error and flips, measured inside the quantizing pass
+// (Quantizer::quantizeTallied) or after it by the training policies, against independent
+// computations: the fixed summation order against Eigen's sum(), the tallied pass against
+// quantize() and a count of its own, and every training mode's records (every step, every
+// third step, irregular) against the codes and values of the policy's snapshots.
+
+#include "core/common/rng.h"
+#include "core/engine/training_policy.h"
+#include "core/kernels/kernels.h"
+#include "core/model/mlp.h"
+#include "core/quant/ordered_abs_sum.h"
+#include "core/quant/quantizer.h"
+
+#include <QtTest>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+using namespace bitlab;
+
+namespace {
+
+Matrix randomMatrix(Index rows, Index cols, Rng& rng, Scalar scale = 1)
+{
+    Matrix m(rows, cols);
+    for (Index i = 0; i < m.size(); ++i)
+        m.data()[i] = scale * rng.uniform(-1, 1);
+    return m;
+}
+
+bool sameBits(Scalar a, Scalar b)
+{
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+bool sameBits(const Matrix& a, const Matrix& b)
+{
+    return a.rows() == b.rows() && a.cols() == b.cols()
+        && std::memcmp(a.data(), b.data(), sizeof(Scalar) * static_cast<std::size_t>(a.size()))
+        == 0;
+}
+
+QuantizerSpec symmetric(int bits)
+{
+    QuantizerSpec s;
+    s.scheme = "symmetric";
+    s.bits = bits;
+    return s;
+}
+
+std::int64_t countDifferent(const Matrix& a, const Matrix& b)
+{
+    std::int64_t n = 0;
+    for (Index i = 0; i < a.size(); ++i)
+        n += a.data()[i] != b.data()[i] ? 1 : 0;
+    return n;
+}
+
+} // namespace
+
+class TestRecordTally : public QObject {
+    Q_OBJECT
+private slots:
+    void orderedSumIsEigensOrder();
+    void talliedPassMatchesQuantize();
+    void talliedPassDeclines();
+    void policyRecords_data();
+    void policyRecords();
+};
+
+// The order OrderedAbsSum fixes is that of Eigen's sum() over two-double packets (the
+// baseline build's), for every size and however the elements are split into add() calls.
+void TestRecordTally::orderedSumIsEigensOrder()
+{
+    Rng rng(3, 7);
+    std::vector<Index> sizes;
+    for (Index n = 0; n <= 41; ++n)
+        sizes.push_back(n);
+    for (Index n : { 101, 127, 128, 130, 5003, 100352, 101770 })
+        sizes.push_back(n);
+    for (const Index n : sizes) {
+        // Magnitudes over many binades, so that the order of the additions shows.
+        Matrix a(1, n), b(1, n);
+        for (Index i = 0; i < n; ++i) {
+            a(0, i) = std::ldexp(rng.uniform(-1, 1), static_cast<int>(rng.uniform(-30, 30)));
+            b(0, i) = std::ldexp(rng.uniform(-1, 1), static_cast<int>(rng.uniform(-30, 30)));
+        }
+        const Scalar whole = detail::sumAbsDifference(a.data(), b.data(), n);
+        // Rows of 1, 3, 4, 7 and 784 elements, as the quantizers add them.
+        for (const Index row : { 1, 3, 4, 7, 784 }) {
+            detail::OrderedAbsSum split(n);
+            for (Index k = 0; k < n; k += row)
+                split.add(k, a.data() + k, b.data() + k, std::min(row, n - k));
+            QVERIFY2(sameBits(split.result(), whole),
+                qPrintable(QString("n %1, rows of %2").arg(n).arg(row)));
+        }
+        const Scalar eigen = (a - b).cwiseAbs().sum();
+        if (Eigen::internal::packet_traits<double>::size == 2)
+            QVERIFY2(sameBits(whole, eigen), qPrintable(QString("n %1").arg(n)));
+        else // a wider build's Eigen adds in another order: the same sum to rounding
+            QVERIFY(std::abs(whole - eigen) <= 1e-12 * eigen);
+    }
+}
+
+// quantizeTallied() gives what quantize() gives, bit for bit, with every kernel set this
+// CPU has, and a tally equal to a separate count of the changed codes and the ordered sum
+// of |w - w'|.
+void TestRecordTally::talliedPassMatchesQuantize()
+{
+    struct Case {
+        QuantizerSpec spec;
+        Index rows, cols;
+        bool zeroRow; // per channel: one row of zeros (scale 0)
+    };
+    std::vector<Case> cases;
+    for (const int bits : { 2, 4, 8 }) {
+        cases.push_back({ symmetric(bits), 7, 13, false });
+        cases.push_back({ symmetric(bits), 1, 3, false });
+        cases.push_back({ symmetric(bits), 128, 784, false });
+        QuantizerSpec full = symmetric(bits);
+        full.narrowRange = false;
+        cases.push_back({ full, 5, 9, false });
+        QuantizerSpec channel = symmetric(bits);
+        channel.granularity = Granularity::PerChannel;
+        cases.push_back({ channel, 6, 11, true });
+        QuantizerSpec clipped = symmetric(bits);
+        clipped.observer = RangeObserver::Percentile;
+        clipped.percentile = 90;
+        cases.push_back({ clipped, 4, 10, false });
+    }
+    std::vector<KernelSet> sets;
+    for (const KernelSet set : { KernelSet::Portable, KernelSet::Avx2, KernelSet::Avx512 })
+        if (kernelSetSupported(set))
+            sets.push_back(set);
+    for (const Case& c : cases)
+        for (const KernelSet set : sets) {
+            const auto q = createQuantizer(c.spec);
+            Rng cell(static_cast<std::uint64_t>(c.rows * 1000 + c.cols), 9);
+            Matrix before = randomMatrix(c.rows, c.cols, cell);
+            Matrix w = before + 0.05 * randomMatrix(c.rows, c.cols, cell);
+            if (c.zeroRow)
+                w.row(2).setZero();
+            Rng r1(1, 1), r2(1, 1);
+            // The codes of the last record: those of `before`.
+            QuantState tallied;
+            Matrix out1;
+            q->quantize(before, out1, tallied, r1);
+            const Matrix lastCodes = tallied.codes;
+            QuantizeTally tally;
+            QVERIFY(q->quantizeTallied(w, out1, tallied, r1, tally, kernelsFor(set)));
+
+            QuantState plain;
+            Matrix out2;
+            q->quantize(w, out2, plain, r2);
+            const QString what
+                = QString("%1 bits, %2 x %3, %4, kernels %5")
+                      .arg(c.spec.bits)
+                      .arg(c.rows)
+                      .arg(c.cols)
+                      .arg(c.spec.granularity == Granularity::PerChannel ? "per channel"
+                                                                         : "per tensor")
+                      .arg(kernelSetName(set));
+            QVERIFY2(sameBits(out1, out2), qPrintable(what));
+            QVERIFY2(sameBits(tallied.codes, plain.codes), qPrintable(what));
+            QVERIFY2(sameBits(tallied.inRange, plain.inRange), qPrintable(what));
+            QVERIFY(tallied.scale == plain.scale);
+            QVERIFY(tallied.rangeHi == plain.rangeHi);
+            QCOMPARE(tally.flips, countDifferent(plain.codes, lastCodes));
+            QVERIFY2(
+                sameBits(tally.errorSum, detail::sumAbsDifference(w.data(), out2.data(), w.size())),
+                qPrintable(what));
+            // A case where some codes did change, and some did not.
+            if (c.rows * c.cols > 20 && c.spec.bits >= 4) {
+                QVERIFY2(tally.flips > 0, qPrintable(what));
+                QVERIFY2(tally.flips < w.size(), qPrintable(what));
+            }
+        }
+}
+
+// Where there is no tallied pass (stochastic rounding, torch_float32, other schemes) or
+// the codes held are not the tensor's shape, quantizeTallied() refuses and changes nothing.
+void TestRecordTally::talliedPassDeclines()
+{
+    Rng data(8, 2);
+    const Matrix w = randomMatrix(3, 4, data);
+    std::vector<QuantizerSpec> specs;
+    QuantizerSpec s = symmetric(4);
+    s.rounding = Rounding::Stochastic;
+    specs.push_back(s);
+    s = symmetric(4);
+    s.torchFloat32 = true;
+    specs.push_back(s);
+    s = symmetric(4);
+    s.scheme = "affine";
+    specs.push_back(s);
+    s.scheme = "fixed";
+    s.fracBits = 2;
+    specs.push_back(s);
+    for (const QuantizerSpec& spec : specs) {
+        const auto q = createQuantizer(spec);
+        Rng rng(1, 1);
+        QuantState state;
+        Matrix out;
+        q->quantize(w, out, state, rng);
+        const QuantState kept = state;
+        const Matrix keptOut = out;
+        const Rng keptRng = rng;
+        QuantizeTally tally;
+        QVERIFY2(!q->quantizeTallied(w * 2, out, state, rng, tally), spec.scheme.c_str());
+        QVERIFY(sameBits(state.codes, kept.codes));
+        QVERIFY(sameBits(out, keptOut));
+        QCOMPARE(rng.uniform(), Rng(keptRng).uniform());
+    }
+    const auto q = createQuantizer(symmetric(4));
+    Rng rng(1, 1);
+    QuantState state;
+    Matrix out;
+    QuantizeTally tally;
+    QVERIFY(!q->quantizeTallied(w, out, state, rng, tally)); // no codes yet
+    QCOMPARE(out.size(), Index(0));
+    q->quantize(w, out, state, rng);
+    QVERIFY(!q->quantizeTallied(w.leftCols(3), out, state, rng, tally)); // another shape
+    QCOMPARE(state.codes.cols(), Index(4));
+}
+
+void TestRecordTally::policyRecords_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("rounding");
+    QTest::addColumn<bool>("perChannel");
+    QTest::addColumn<bool>("mixed"); // layers.1.weight affine (no tallied pass), bias lsq
+    QTest::addColumn<int>("cadence"); // records: 1 every step, 3 every third, 0 irregular
+    for (const int mode :
+        { int(TrainingMode::Ste), int(TrainingMode::PostUpdate), int(TrainingMode::Ptq) })
+        for (const int cadence : { 1, 3, 0 }) {
+            const QByteArray m = mode == int(TrainingMode::Ste) ? "ste"
+                : mode == int(TrainingMode::PostUpdate)         ? "post_update"
+                                                                : "ptq";
+            const QByteArray c = QByteArray::number(cadence);
+            QTest::newRow(m + " nearest " + c)
+                << mode << int(Rounding::Nearest) << false << false << cadence;
+            QTest::newRow(m + " per channel " + c)
+                << mode << int(Rounding::Nearest) << true << false << cadence;
+            // (ptq's snapshots round afresh, with a copy of the stream: stochastic codes
+            // there are not the record's.)
+            if (mode != int(TrainingMode::Ptq))
+                QTest::newRow(m + " stochastic " + c)
+                    << mode << int(Rounding::Stochastic) << false << false << cadence;
+            QTest::newRow(m + " mixed " + c)
+                << mode << int(Rounding::Nearest) << false << true << cadence;
+        }
+}
+
+// A policy driven through 14 updates: each record's flips are the codes that changed
+// since the previous record's snapshot, and its quant_error the mean |w - Q(w)| of the
+// quantized tensors (w: the latent weights, or the weights before the rounding).
+void TestRecordTally::policyRecords()
+{
+    QFETCH(int, mode);
+    QFETCH(int, rounding);
+    QFETCH(bool, perChannel);
+    QFETCH(bool, mixed);
+    QFETCH(int, cadence);
+    const auto trainingMode = static_cast<TrainingMode>(mode);
+
+    Mlp model(3, 2, { 6, 5 }, Activation::Tanh, true);
+    Rng init(11, 3);
+    model.initialize(init);
+    model.setKernels(kernelsFor(detectedKernelSet())); // as a run's (the portable pass: above)
+    QuantizerSpec q = symmetric(3);
+    q.mode = trainingMode;
+    q.rounding = static_cast<Rounding>(rounding);
+    q.quantizeBias = true;
+    if (perChannel)
+        q.granularity = Granularity::PerChannel;
+    std::vector<TensorQuantizer> perTensor;
+    if (mixed) {
+        QuantizerSpec affine = q;
+        affine.scheme = "affine";
+        perTensor.push_back({ "layers.1.weight", affine });
+        if (trainingMode == TrainingMode::Ste) {
+            QuantizerSpec lsq = q;
+            lsq.learn = LearnMode::Lsq;
+            perTensor.push_back({ "layers.0.bias", lsq });
+        }
+    }
+    Rng roundRng(1, 2);
+    auto policy = makeTrainingPolicy(q, model, roundRng, perTensor);
+    std::vector<Matrix> before = model.values();
+    policy->snapToGrid();
+
+    const std::size_t count = model.values().size();
+    std::vector<Matrix> lastCodes(count);
+    std::int64_t totalFlips = 0;
+    auto expectRecord = [&](std::int64_t step, const std::vector<Matrix>& pre) {
+        Record r;
+        policy->recordQuantization(r, step);
+        const std::vector<TensorSnapshot> snap = policy->tensors();
+        std::int64_t flips = 0;
+        Scalar sum = 0;
+        Index elements = 0;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!snap[i].quantized)
+                continue;
+            const Matrix& codes = snap[i].quant.codes;
+            if (lastCodes[i].size() == codes.size())
+                flips += countDifferent(codes, lastCodes[i]);
+            lastCodes[i] = codes;
+            // w: post_update's before the rounding, the others' latent weights.
+            const Matrix& w = trainingMode == TrainingMode::PostUpdate ? pre[i] : snap[i].latent;
+            sum += (w - snap[i].values).cwiseAbs().sum();
+            elements += w.size();
+        }
+        QCOMPARE(r.flips, flips);
+        const Scalar expected = sum / static_cast<Scalar>(elements);
+        QVERIFY2(std::abs(r.quantError - expected) <= 1e-13 * expected,
+            qPrintable(
+                QString("step %1: %2 against %3").arg(step).arg(r.quantError).arg(expected)));
+        totalFlips += r.flips;
+    };
+    expectRecord(0, before);
+
+    Rng moves(4, 4);
+    const std::vector<bool> irregular = { true, false, false, true, true, false, true, false, false,
+        false, true, true, false, true };
+    for (std::int64_t step = 1; step <= 14; ++step) {
+        auto& weights = policy->trainable();
+        for (std::size_t i = 0; i < count; ++i)
+            weights[i] += randomMatrix(weights[i].rows(), weights[i].cols(), moves, 0.15);
+        before = policy->trainable();
+        const bool record = cadence == 1 ? true
+            : cadence == 3               ? step % 3 == 0
+                                         : irregular[static_cast<std::size_t>(step - 1)];
+        policy->afterUpdate(record);
+        if (record)
+            expectRecord(step, before);
+    }
+    QVERIFY(totalFlips > 0); // the test saw codes change
+}
+
+QTEST_APPLESS_MAIN(TestRecordTally)
+#include "tst_record_tally.moc"
