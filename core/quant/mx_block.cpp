@@ -110,21 +110,42 @@ double blockAmax(const ConstMatrixRef& w, Index row, Index first, Index count)
 }
 } // namespace
 
-void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
-    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange)
+namespace {
+// One MX block's elements (a row's `count` from `in`): y = w * 2^-e, its cast to the element
+// format (the minifloat codec, or int8), the code, the in-range flag and w' = value * 2^e.
+// Specialised like nvfp4Block.
+template <bool Stochastic, bool WithRange, bool Int8>
+void mxBlock(const double* in, Index count, double scale, double inverse, const MxElement& element,
+    const FloatFormat::Codec& codec, Rng& rng, double* out, double* codes, double* inRange)
 {
-    checkBlock(block);
-    const Index nBlocks = blocksPerRow(w.cols(), block);
-    out.resize(w.rows(), w.cols());
-    codes.resize(w.rows(), w.cols());
-    blockScales.resize(w.rows(), nBlocks);
+    for (Index c = 0; c < count; ++c) {
+        const double u = Stochastic ? rng.uniform() : 0.0;
+        const double y = in[c] * inverse;
+        const auto cast = Int8 ? element.cast(y, Stochastic, u)
+            : Stochastic       ? codec.encodeStochastic(y, u)
+                               : codec.encode(y);
+        codes[c] = static_cast<double>(cast.code);
+        if constexpr (WithRange)
+            inRange[c]
+                = (Int8 ? element.roundsInRange(std::abs(y)) : codec.roundsInRange(std::abs(y)))
+                ? 1.0
+                : 0.0;
+        out[c] = cast.value * scale;
+    }
+}
+
+template <bool Stochastic, bool WithRange, bool Int8>
+void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
+    Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange)
+{
     // The minifloat elements' codec by value (its numbers stay in registers in the loop).
-    const bool int8 = element.isInt8();
     const FloatFormat::Codec codec = element.floatFormat().codec();
+    const Index cols = w.cols();
     for (Index r = 0; r < w.rows(); ++r) {
-        for (Index b = 0; b < nBlocks; ++b) {
+        const double* in = w.data() + r * w.outerStride();
+        for (Index b = 0; b < blockScales.cols(); ++b) {
             const Index first = b * block;
-            const Index count = std::min(block, w.cols() - first);
+            const Index count = std::min(block, cols - first);
             const double amax = blockAmax(w, r, first, count);
             int e = 0;
             if (amax > 0) // ilogb is floor(log2) exactly, subnormals included
@@ -134,23 +155,86 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
             // for e in [-127, 127]), subnormal results included; the product is cheaper.
             const double inverse = detail::pow2(-e);
             blockScales(r, b) = scale;
-            for (Index c = first; c < first + count; ++c) {
-                const double u = stochastic ? rng.uniform() : 0.0;
-                const double y = w(r, c) * inverse;
-                const auto cast = int8 ? element.cast(y, stochastic, u)
-                    : stochastic       ? codec.encodeStochastic(y, u)
-                                       : codec.encode(y);
-                codes(r, c) = static_cast<double>(cast.code);
-                if (inRange)
-                    (*inRange)(r, c) = (int8 ? element.roundsInRange(std::abs(y))
-                                             : codec.roundsInRange(std::abs(y)))
-                        ? 1.0
-                        : 0.0;
-                out(r, c) = cast.value * scale;
-            }
+            const Index at = r * cols + first;
+            mxBlock<Stochastic, WithRange, Int8>(in + first, count, scale, inverse, element, codec,
+                rng, out.data() + at, codes.data() + at,
+                WithRange ? inRange->data() + at : nullptr);
         }
     }
 }
+
+template <bool Stochastic, bool WithRange>
+void mxBlocksOf(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
+    Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange)
+{
+    if (element.isInt8())
+        mxBlocks<Stochastic, WithRange, true>(
+            element, block, w, out, codes, blockScales, rng, inRange);
+    else
+        mxBlocks<Stochastic, WithRange, false>(
+            element, block, w, out, codes, blockScales, rng, inRange);
+}
+} // namespace
+
+void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
+    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange)
+{
+    checkBlock(block);
+    out.resize(w.rows(), w.cols());
+    codes.resize(w.rows(), w.cols());
+    blockScales.resize(w.rows(), blocksPerRow(w.cols(), block));
+    if (inRange) {
+        if (stochastic)
+            mxBlocksOf<true, true>(element, block, w, out, codes, blockScales, rng, inRange);
+        else
+            mxBlocksOf<false, true>(element, block, w, out, codes, blockScales, rng, inRange);
+    } else if (stochastic) {
+        mxBlocksOf<true, false>(element, block, w, out, codes, blockScales, rng, nullptr);
+    } else {
+        mxBlocksOf<false, false>(element, block, w, out, codes, blockScales, rng, nullptr);
+    }
+}
+
+namespace {
+// One nvfp4 block's elements (a row's `count` from `in`): x = w / (s_b s_t), its e2m1 cast,
+// the code, the in-range flag and w' = value * s_b * s_t. Specialised on the rounding and on
+// the mask, with row pointers: no per-element test of either, no index arithmetic.
+template <bool Stochastic, bool WithRange>
+void nvfp4Block(const double* in, Index count, double sb, double tensorScale,
+    const FloatFormat::Codec& element, Rng& rng, double* out, double* codes, double* inRange)
+{
+    const double scale = sb * tensorScale;
+    for (Index c = 0; c < count; ++c) {
+        const double u = Stochastic ? rng.uniform() : 0.0;
+        // A zero scale (an all-zero tensor or block, or an underflow) gives ±0.
+        const double x = scale > 0 ? in[c] / scale : std::copysign(0.0, in[c]);
+        const auto cast = Stochastic ? element.encodeStochastic(x, u) : element.encode(x);
+        codes[c] = static_cast<double>(cast.code);
+        if constexpr (WithRange)
+            inRange[c] = element.roundsInRange(std::abs(x)) ? 1.0 : 0.0;
+        out[c] = cast.value * sb * tensorScale;
+    }
+}
+
+template <bool Stochastic, bool WithRange>
+void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
+    const Matrix& blockScales, double tensorScale, const FloatFormat::Codec& element, Rng& rng,
+    Matrix* inRange)
+{
+    const Index cols = w.cols();
+    for (Index r = 0; r < w.rows(); ++r) {
+        const double* in = w.data() + r * w.outerStride();
+        for (Index b = 0; b < blockScales.cols(); ++b) {
+            const Index first = b * block;
+            const Index count = std::min(block, cols - first);
+            const Index at = r * cols + first;
+            nvfp4Block<Stochastic, WithRange>(in + first, count, blockScales(r, b), tensorScale,
+                element, rng, out.data() + at, codes.data() + at,
+                WithRange ? inRange->data() + at : nullptr);
+        }
+    }
+}
+} // namespace
 
 void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
     Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng, Matrix* inRange)
@@ -162,30 +246,35 @@ void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& co
     out.resize(w.rows(), w.cols());
     codes.resize(w.rows(), w.cols());
     blockScales.resize(w.rows(), nBlocks);
+    // One scan: each block's amax (held in blockScales until its scale replaces it), and
+    // the tensor's, their maximum.
     double amaxTensor = 0;
     for (Index r = 0; r < w.rows(); ++r)
-        amaxTensor = std::max(amaxTensor, blockAmax(w, r, 0, w.cols()));
-    tensorScale = amaxTensor / (6.0 * 448.0);
-    const FloatFormat::Codec element = e2m1.codec(); // by value: kept in registers
-    for (Index r = 0; r < w.rows(); ++r) {
         for (Index b = 0; b < nBlocks; ++b) {
             const Index first = b * block;
-            const Index count = std::min(block, w.cols() - first);
-            const double amax = blockAmax(w, r, first, count);
-            const double sb = tensorScale > 0 ? e4m3.encode(amax / 6.0 / tensorScale).value : 0.0;
-            blockScales(r, b) = sb;
-            const double scale = sb * tensorScale;
-            for (Index c = first; c < first + count; ++c) {
-                const double u = stochastic ? rng.uniform() : 0.0;
-                // A zero scale (an all-zero tensor or block, or an underflow) gives ±0.
-                const double x = scale > 0 ? w(r, c) / scale : std::copysign(0.0, w(r, c));
-                const auto cast = stochastic ? element.encodeStochastic(x, u) : element.encode(x);
-                codes(r, c) = static_cast<double>(cast.code);
-                if (inRange)
-                    (*inRange)(r, c) = element.roundsInRange(std::abs(x)) ? 1.0 : 0.0;
-                out(r, c) = cast.value * sb * tensorScale;
-            }
+            const double amax = blockAmax(w, r, first, std::min(block, w.cols() - first));
+            blockScales(r, b) = amax;
+            amaxTensor = std::max(amaxTensor, amax);
         }
+    tensorScale = amaxTensor / (6.0 * 448.0);
+    for (Index k = 0; k < blockScales.size(); ++k) {
+        double& s = blockScales.data()[k];
+        s = tensorScale > 0 ? e4m3.encode(s / 6.0 / tensorScale).value : 0.0;
+    }
+    const FloatFormat::Codec element = e2m1.codec(); // by value: kept in registers
+    if (inRange) {
+        if (stochastic)
+            nvfp4Blocks<true, true>(
+                block, w, out, codes, blockScales, tensorScale, element, rng, inRange);
+        else
+            nvfp4Blocks<false, true>(
+                block, w, out, codes, blockScales, tensorScale, element, rng, inRange);
+    } else if (stochastic) {
+        nvfp4Blocks<true, false>(
+            block, w, out, codes, blockScales, tensorScale, element, rng, nullptr);
+    } else {
+        nvfp4Blocks<false, false>(
+            block, w, out, codes, blockScales, tensorScale, element, rng, nullptr);
     }
 }
 
