@@ -92,6 +92,9 @@ public:
         }
         m_lastCodes.assign(info.size(), Matrix());
         m_codesAtRecord.assign(info.size(), 0);
+        m_tallies.assign(info.size(), 0);
+        for (const std::size_t i : m_quantized)
+            m_tallies[i] = !m_lsq[i] && m_quantizers[i]->talliesRecords() ? 1 : 0;
         m_tally.assign(info.size(), TensorTally {});
         // Each hidden activation's grid: its per_tensor entry's bits and learning, else the
         // run's activation_bits and learn; learning only in ste (the others take no gradient
@@ -207,28 +210,44 @@ protected:
             m_quantizers[i]->observe(source[i], m_states[i]);
     }
     // Tensor i's codes that differ from the last record's; its codes now become the last
-    // record's.
+    // record's (a tensor whose quantizer tallies: in place; the others: copied, in the same
+    // pass).
     std::int64_t flipsSinceRecord(std::size_t i)
     {
         if (m_codesAtRecord[i])
             return 0; // not quantized since
-        m_codesAtRecord[i] = 1;
         const Matrix& codes = m_states[i].codes;
-        const Matrix& last = m_lastCodes[i];
-        if (last.rows() != codes.rows() || last.cols() != codes.cols())
+        Matrix& last = m_lastCodes[i];
+        const bool copy = !m_tallies[i];
+        m_codesAtRecord[i] = m_tallies[i];
+        if (last.rows() != codes.rows() || last.cols() != codes.cols()) {
+            if (copy)
+                last = codes;
             return 0;
+        }
         const double* now = codes.data();
-        const double* before = last.data();
+        double* before = last.data();
         std::int64_t changed = 0;
-        for (Index k = 0; k < codes.size(); ++k)
-            changed += now[k] != before[k] ? 1 : 0;
+        if (copy) {
+            for (Index k = 0; k < codes.size(); ++k) {
+                changed += now[k] != before[k] ? 1 : 0;
+                before[k] = now[k];
+            }
+        } else {
+            for (Index k = 0; k < codes.size(); ++k)
+                changed += now[k] != before[k] ? 1 : 0;
+        }
         return changed;
     }
-    // The codes just computed count as those of the last record.
+    // The codes just computed are those of the last record.
     void keepCodes()
     {
-        for (const std::size_t i : m_quantized)
-            m_codesAtRecord[i] = 1;
+        for (const std::size_t i : m_quantized) {
+            if (m_tallies[i])
+                m_codesAtRecord[i] = 1;
+            else
+                m_lastCodes[i] = m_states[i].codes;
+        }
     }
     // The record's quant_error is mean |from - to| over the quantized tensors (w and Q(w),
     // in whichever order the mode keeps them).
@@ -268,10 +287,13 @@ protected:
     std::vector<QuantState> m_states;
     // Per tensor: the code range of its learned LSQ step (ste with learn lsq), else none.
     std::vector<std::optional<LsqRange>> m_lsq;
-    // The codes of the last record (flips): in m_states[i].codes while m_codesAtRecord[i],
-    // else in m_lastCodes[i] (copied there before the first later quantize).
+    // The codes of the last record (flips). A tensor whose quantizer tallies
+    // (m_tallies[i]): in m_states[i].codes while m_codesAtRecord[i], else in m_lastCodes[i]
+    // (copied there before the first unrecorded quantize). The others: in m_lastCodes[i],
+    // copied at each record (m_codesAtRecord[i] stays 0: no copy per step).
     std::vector<Matrix> m_lastCodes;
     std::vector<char> m_codesAtRecord;
+    std::vector<char> m_tallies;
     // What quantizeStep() took for the record of this step, per tensor.
     struct TensorTally {
         bool taken = false;

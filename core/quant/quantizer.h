@@ -93,6 +93,8 @@ public:
     // the quantizers whose pass has a per-set copy (the same bits in every set).
     bool quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
         QuantizeTally& tally, const Kernels* kernels = nullptr) const;
+    // Whether this quantizer has the tallied pass (symmetric with round to nearest).
+    virtual bool talliesRecords() const { return false; }
     // Whether this spec chooses a range with an observer (symmetric, affine, float with
     // amax scaling): then state.rangeLo/rangeHi hold the range after quantize().
     bool usesObserver() const { return m_usesObserver; }
@@ -158,8 +160,6 @@ protected:
     // scale/zeroPoint sized to channelCount(w) (zeroPoint filled with 0).
     virtual void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const = 0;
-    // Whether quantizeFiniteTallied() is implemented for this spec.
-    virtual bool talliesRecords() const { return false; }
     // quantizeFinite() that also fills tally (see quantizeTallied); state.codes hold the
     // last record's codes on entry. Called only when talliesRecords().
     virtual void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state,

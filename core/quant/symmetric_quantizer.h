@@ -25,11 +25,11 @@ public:
     explicit SymmetricQuantizer(QuantizerSpec spec);
     std::vector<Scalar> levels(const QuantState& state, Index channel) const override;
     Scalar dequantize(const QuantState& state, Index channel, Scalar code) const override;
+    bool talliesRecords() const override;
 
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
-    bool talliesRecords() const override;
     void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
         QuantizeTally& tally, const Kernels* kernels) const override;
     Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
