@@ -124,6 +124,7 @@ void TestRecordTally::talliedPassMatchesQuantize()
         QuantizerSpec channel = symmetric(bits);
         channel.granularity = Granularity::PerChannel;
         cases.push_back({ channel, 6, 11, true });
+        cases.push_back({ channel, 6, 8, true }); // rows of whole groups of four
         QuantizerSpec clipped = symmetric(bits);
         clipped.observer = RangeObserver::Percentile;
         clipped.percentile = 90;
