@@ -5,6 +5,7 @@
 //   build/bin/gui_bench --redraw | --latency   (one half only)   --reps N (default 7)
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
 //   build/bin/gui_bench --throughput [--reps N]  (the GUI against bitlab-cli, below)
+//   build/bin/gui_bench --throughput --view loss|weights|boundary  (one view only)
 //   build/bin/gui_bench --redraw --history smooth|noisy|batch   (one redraw history only)
 //   build/bin/gui_bench --redraw --save DIR     (also writes each history's last frame to
 //                                                DIR/redraw-<history>.png, to look at)
@@ -443,7 +444,7 @@ double cliRunSeconds(const QStringList& args)
 }
 
 void throughputBench(MainWindow& window, const char* label, const std::function<bool()>& open,
-    const QStringList& cliArgs, int reps)
+    const QStringList& cliArgs, int reps, const std::string& onlyView)
 {
     std::vector<double> cli;
     for (int r = 0; r < reps; ++r)
@@ -459,6 +460,8 @@ void throughputBench(MainWindow& window, const char* label, const std::function<
         double target;
     } views[] = { { "loss", 0.8 }, { "weights", 0.5 }, { "boundary", 0.5 } };
     for (const auto& view : views) {
+        if (!onlyView.empty() && onlyView != view.key)
+            continue;
         std::vector<double> gui;
         for (int r = 0; r < reps; ++r) {
             if (!open())
@@ -486,6 +489,7 @@ int main(int argc, char** argv)
     std::string only; // --case seed|mlp|w3: one lateness case only
     QString saveDir; // --save DIR: the redraw histories' last frames as PNGs
     std::string history; // --history smooth|noisy|batch: one redraw history only
+    std::string view; // --view loss|weights|boundary: one throughput view only
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--redraw")) {
             latency = false;
@@ -499,6 +503,8 @@ int main(int argc, char** argv)
             redraw = false;
         } else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
             reps = std::max(1, std::atoi(argv[++i]));
+        } else if (!std::strcmp(argv[i], "--view") && i + 1 < argc) {
+            view = argv[++i];
         } else if (!std::strcmp(argv[i], "--history") && i + 1 < argc) {
             history = argv[++i];
             latency = false;
@@ -506,8 +512,8 @@ int main(int argc, char** argv)
             saveDir = QString::fromLocal8Bit(argv[++i]);
         } else {
             std::fprintf(stderr,
-                "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3 | --throughput] "
-                "[--reps N] "
+                "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3 | --throughput "
+                "[--view loss|weights|boundary]] [--reps N] "
                 "[--history smooth|noisy|batch] [--save DIR]\n");
             return 2;
         }
@@ -528,7 +534,7 @@ int main(int argc, char** argv)
         const int n = reps == 7 ? 3 : reps; // 3 unless --reps says otherwise
         throughputBench(
             window, "moons preset", [&] { return window.openPreset(QStringLiteral("moons")); },
-            { QStringLiteral("--preset"), QStringLiteral("moons") }, n);
+            { QStringLiteral("--preset"), QStringLiteral("moons") }, n, view);
         // W4 as `make bench` has it: the experiment file beside its generated data.
         const QString w4 = QDir(QStringLiteral(BITLAB_SOURCE_DIR))
                                .filePath(QStringLiteral("bench/experiments/w4_digits.json"));
@@ -540,7 +546,7 @@ int main(int argc, char** argv)
         }
         throughputBench(
             window, "W4 (784-128-10 MLP, 60,000 rows, fp64 + sym8-ste)",
-            [&] { return window.openFile(w4); }, { w4 }, n);
+            [&] { return window.openFile(w4); }, { w4 }, n, view);
         return 0;
     }
     if (!latency)
