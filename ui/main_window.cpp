@@ -207,7 +207,12 @@ void MainWindow::connectSession()
     });
     connect(m_session, &TrainingSession::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_session, &TrainingSession::failed, this, &MainWindow::showError);
-    connect(m_controller, &TrainingController::progressed, m_status, &StatusText::update);
+    // While training runs the redraw pacer's tick updates the status bar (updateWhileRunning);
+    // the worker's progress, once per chunk, would repaint it again in between.
+    connect(m_controller, &TrainingController::progressed, m_status, [this] {
+        if (m_controller->state() != TrainingController::State::Running)
+            m_status->update();
+    });
 }
 
 const RunHistory& MainWindow::history() const

@@ -25,9 +25,12 @@ void RedrawPacer::onTimer()
         QElapsedTimer frame;
         frame.start();
         emit redrawDue();
+        // The paints since the last tick: the last frame's (the chart's view paints in an
+        // update of its own, after the window's) and the status bar's between frames.
         const double cost = static_cast<double>(frame.nsecsElapsed()) * 1e-6 + m_paintMs;
         m_timer->setInterval(std::max(kMinIntervalMs, static_cast<int>(3 * cost)));
     }
+    m_paintMs = 0.0;
     emit ticked();
 }
 

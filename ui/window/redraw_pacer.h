@@ -2,10 +2,11 @@
 // RedrawPacer: when the views redraw. Records arrive at any rate; the pacer's timer ticks
 // at most ~30 times a second and, when something changed (markDirty), asks for a redraw
 // (redrawDue, connected directly so that its cost is measured). Qt paints what changed in
-// its own event right after (the window's UpdateRequest, measured with timePaint()), so
+// its own events right after (the window's UpdateRequests, measured with timePaint()), so
 // the UI thread is never blocked for refresh and paint in one go. The next frame waits at
-// least twice as long as this one cost (refresh + the last paint), keeping the UI thread
-// at most a third busy with drawing however heavy the charts get.
+// least twice as long as this one cost (refresh + every paint since the last tick: a chart
+// paints in several updates, and the status bar in its own), keeping the UI thread at most
+// a third busy with drawing however heavy the charts get.
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -25,13 +26,14 @@ public:
     void markClean() { m_dirty = false; }
     void stop();
 
-    // Runs the window's paint (`paint()` returns its result) and remembers what it cost.
+    // Runs the window's paint (`paint()` returns its result) and adds what it cost to the
+    // paints since the last tick.
     template <typename Paint> auto timePaint(Paint&& paint)
     {
         QElapsedTimer timer;
         timer.start();
         auto result = paint();
-        m_paintMs = static_cast<double>(timer.nsecsElapsed()) * 1e-6;
+        m_paintMs += static_cast<double>(timer.nsecsElapsed()) * 1e-6;
         return result;
     }
 
@@ -46,7 +48,7 @@ private:
 
     QTimer* m_timer = nullptr;
     bool m_dirty = false;
-    double m_paintMs = 0.0;
+    double m_paintMs = 0.0; // the window's paints since the last tick
 };
 
 } // namespace bitlab::ui
