@@ -3,9 +3,12 @@
 #include "core/common/error.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <string>
+#include <thread>
 
 namespace bitlab {
 
@@ -45,7 +48,7 @@ Matrix decisionGridPoints(const DecisionGrid& frame)
 }
 
 DecisionGrid decisionGrid(
-    const Experiment& experiment, DecisionGrid grid, const Matrix& modelInputs)
+    const Experiment& experiment, DecisionGrid grid, const Matrix& modelInputs, int threads)
 {
     grid.classes.clear();
     grid.confidence.clear();
@@ -56,11 +59,17 @@ DecisionGrid decisionGrid(
         : experiment.dataset().toModelSpace(decisionGridPoints(grid));
     const Matrix& inputs = modelInputs.rows() > 0 ? modelInputs : computed;
     const auto cells = static_cast<std::size_t>(inputs.rows());
-    Matrix logits;
-    for (int run = 0; run < experiment.runCount(); ++run) {
-        experiment.predict(run, inputs, logits);
-        std::vector<std::uint8_t> cls(cells);
-        std::vector<float> conf(cells);
+    const auto runs = static_cast<std::size_t>(experiment.runCount());
+    grid.classes.assign(runs, std::vector<std::uint8_t>(cells));
+    grid.confidence.assign(runs, std::vector<float>(cells));
+    std::vector<std::exception_ptr> errors(runs);
+    // A run's predict() touches only that run's model (its own buffers), so runs may be
+    // probed side by side; each run's cells are computed by one thread, in one call.
+    auto probe = [&](std::size_t run) {
+        Matrix logits;
+        experiment.predict(static_cast<int>(run), inputs, logits);
+        std::vector<std::uint8_t>& cls = grid.classes[run];
+        std::vector<float>& conf = grid.confidence[run];
         for (std::size_t r = 0; r < cells; ++r) {
             const auto row = logits.row(static_cast<Index>(r));
             if (logits.cols() == 1) {
@@ -79,9 +88,27 @@ DecisionGrid decisionGrid(
             if (!std::isfinite(conf[r]))
                 conf[r] = 0.5f;
         }
-        grid.classes.push_back(std::move(cls));
-        grid.confidence.push_back(std::move(conf));
+    };
+    std::atomic<std::size_t> next { 0 };
+    auto work = [&] {
+        for (std::size_t run = next++; run < runs; run = next++) {
+            try {
+                probe(run);
+            } catch (...) {
+                errors[run] = std::current_exception();
+            }
+        }
+    };
+    const auto workers = std::min(runs, static_cast<std::size_t>(std::max(1, threads)));
+    {
+        std::vector<std::jthread> pool;
+        for (std::size_t t = 1; t < workers; ++t)
+            pool.emplace_back(work);
+        work();
     }
+    for (const std::exception_ptr& error : errors)
+        if (error)
+            std::rethrow_exception(error);
     return grid;
 }
 

@@ -75,9 +75,12 @@ DecisionGrid decisionGridFrame(const Dataset& data, int size = kDecisionGridCell
 Matrix decisionGridPoints(const DecisionGrid& frame);
 // `frame` with every run's classes and confidences filled in (unchanged when empty).
 // `modelInputs` may hold Dataset::toModelSpace(decisionGridPoints(frame)) computed once
-// (a caller that probes often); empty: computed here.
-DecisionGrid decisionGrid(
-    const Experiment& experiment, DecisionGrid frame, const Matrix& modelInputs = {});
+// (a caller that probes often); empty: computed here. The runs are probed on up to
+// `threads` threads (each run on one thread, as Experiment::advance trains them), so the
+// grid is the same whatever the thread count; call it from the thread that owns the
+// Experiment, never while it trains.
+DecisionGrid decisionGrid(const Experiment& experiment, DecisionGrid frame,
+    const Matrix& modelInputs = {}, int threads = 1);
 // decisionGrid() over decisionGridFrame(experiment.dataset(), size).
 DecisionGrid decisionGrid(const Experiment& experiment, int size = kDecisionGridCells);
 
