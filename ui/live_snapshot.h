@@ -2,7 +2,8 @@
 // LiveSnapshot: what the training worker sends the views besides records, at most ~10 times
 // a second while training and once whenever training stops, pauses, steps or a run's grid
 // changes: every run's tensors (for the weight strips) and, for a two-feature
-// classification dataset, every run's decision regions on a fixed grid; for a regression,
+// classification dataset, every run's decision regions on a fixed grid (a coarser one while
+// training runs, the exact one when it stops); for a regression,
 // every run's predictions where the Fit view draws them. LossSurface: the
 // full-precision training loss over a rectangle of the weight plane (two-parameter models),
 // computed by the worker on request. Both are engine probes (core/engine/probes.h) and
@@ -48,6 +49,10 @@ struct LiveSnapshot {
     std::vector<WeightSnapshot> weights;
     BoundaryGrid boundary;
     std::int64_t boundaryStep = 0; // the step `boundary` was computed at
+    // `boundary` is the coarse preview computed while training ran (kLiveDecisionGridCells
+    // per side, the same extent); the exact kDecisionGridCells grid replaces it whenever
+    // training stops.
+    bool boundaryPreview = false;
     // Classification: per run, the confusion matrix over the test rows (the training rows
     // without a test split; confusionOnTest says which) at the snapshot's weights.
     std::vector<ConfusionMatrix> confusion;
@@ -60,6 +65,9 @@ struct LiveSnapshot {
     std::vector<std::vector<double>> fit;
 };
 inline constexpr std::size_t kMaxSnapshotLevels = 1u << 18;
+// Cells per side of the decision regions while training runs: a sixteenth of the exact
+// grid's cells (an MLP's 200 x 200 cost tens of milliseconds per run, taken from training).
+inline constexpr int kLiveDecisionGridCells = kDecisionGridCells / 4;
 
 } // namespace bitlab::ui
 

@@ -15,6 +15,7 @@ TrainingController::TrainingController(QObject* parent)
     qRegisterMetaType<LiveSnapshot>();
     qRegisterMetaType<LossSurface>();
     qRegisterMetaType<QuantizerSpec>();
+    qRegisterMetaType<Pace>();
 }
 
 TrainingController::~TrainingController()
@@ -122,7 +123,7 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
     connect(this, &TrainingController::requestStepBatch, m_worker, &TrainingWorker::stepBatch);
     connect(this, &TrainingController::requestStepEpoch, m_worker, &TrainingWorker::stepEpoch);
     connect(this, &TrainingController::requestStop, m_worker, &TrainingWorker::stop);
-    connect(this, &TrainingController::requestSpeed, m_worker, &TrainingWorker::setSpeed);
+    connect(this, &TrainingController::requestPace, m_worker, &TrainingWorker::setPace);
     connect(this, &TrainingController::requestExport, m_worker, &TrainingWorker::exportFiles);
     connect(this, &TrainingController::requestQuantizer, m_worker, &TrainingWorker::setQuantizer);
     connect(this, &TrainingController::requestLossSurface, m_worker,
@@ -191,9 +192,9 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
 
     m_thread->start();
     setState(State::Preparing);
-    emit requestSpeed(pacedSpeed()); // the length is not known yet: watch paces on prepared()
+    emit requestPace(m_pace); // Watch: the worker paces by the length once it is built
     emit requestSnapshotParts(m_viewParts);
-    emit requestPrepare(spec);
+    emit requestPrepare(spec, autoRun); // autoRun: the worker trains right after prepared()
 }
 
 void TrainingController::onPrepared(quint64 session, const ExperimentInfo& info)
@@ -202,13 +203,12 @@ void TrainingController::onPrepared(quint64 session, const ExperimentInfo& info)
         return;
     m_prepared = true;
     m_info = info;
-    emit requestSpeed(pacedSpeed()); // before any run: a watched run is paced from step 0
     // Ready before prepared(): a step queued while preparing (Step from Idle) is taken then.
     setState(State::Ready);
     emit prepared(info);
     emit progressed(0, 0, info.totalSteps);
-    if (m_autoRun)
-        run();
+    if (m_autoRun && m_state == State::Ready)
+        setState(State::Running); // the worker started on its own (prepare with autoRun)
 }
 
 void TrainingController::onProgress(quint64 session, qint64 step, qint64 epoch)
@@ -294,7 +294,7 @@ void TrainingController::setPace(const Pace& pace)
 {
     m_pace = pace;
     if (m_worker)
-        emit requestSpeed(pacedSpeed());
+        emit requestPace(m_pace);
 }
 
 void TrainingController::setSpeed(double stepsPerSecond)

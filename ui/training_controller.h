@@ -95,13 +95,13 @@ signals:
     void snapshotsSettled();
 
     // Commands to the worker (queued onto its thread).
-    void requestPrepare(const bitlab::ExperimentSpec& spec);
+    void requestPrepare(const bitlab::ExperimentSpec& spec, bool autoRun);
     void requestRun();
     void requestPause();
     void requestStepBatch();
     void requestStepEpoch();
     void requestStop();
-    void requestSpeed(double stepsPerSecond);
+    void requestPace(const bitlab::ui::Pace& pace);
     void requestExport(const bitlab::ui::ExportRequest& request);
     void requestQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
     void requestLossSurface(double x0, double x1, double y0, double y1, int size);

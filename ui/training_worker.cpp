@@ -129,7 +129,7 @@ int TrainingWorker::instances()
     return s_instances.load();
 }
 
-void TrainingWorker::prepare(const ExperimentSpec& spec)
+void TrainingWorker::prepare(const ExperimentSpec& spec, bool autoRun)
 {
     m_metrics.clear(); // a new experiment
     try {
@@ -157,13 +157,22 @@ void TrainingWorker::prepare(const ExperimentSpec& spec)
         m_boundaryInputs = m_boundary.empty()
             ? Matrix()
             : e.dataset().toModelSpace(decisionGridPoints(m_boundary));
+        m_liveBoundary = decisionGridFrame(e.dataset(), kLiveDecisionGridCells);
+        m_liveBoundaryInputs = m_liveBoundary.empty()
+            ? Matrix()
+            : e.dataset().toModelSpace(decisionGridPoints(m_liveBoundary));
         m_fit = fitFrame(e.dataset());
         info.fit = m_fit;
         info.fit.inputs = Matrix();
         info.targetName = QString::fromStdString(e.dataset().targetName);
         info.rows = e.dataset().rows();
         emit prepared(m_session, info);
-        emitSnapshot(true, m_parts);
+        m_speed = m_pace.speedFor(e.totalSteps());
+        // Run (F5) trains at once: no round trip through the UI thread first, which may be
+        // busy setting the views up for the experiment just announced.
+        if (autoRun)
+            run();
+        emitSnapshot(true, m_parts); // step 0 (the regions' preview when training started)
     } catch (const Cancelled&) {
         m_experiment.reset(); // Stop, Reset or a new start while building: nobody listens
     } catch (const std::exception& ex) {
@@ -231,9 +240,10 @@ void TrainingWorker::stop()
     completeSnapshot();
 }
 
-void TrainingWorker::setSpeed(double stepsPerSecond)
+void TrainingWorker::setPace(const Pace& pace)
 {
-    m_speed = std::max(0.0, stepsPerSecond);
+    m_pace = pace;
+    m_speed = std::max(0.0, pace.speedFor(m_experiment ? m_experiment->totalSteps() : 0));
     m_speedClock.start();
     m_speedDone = 0;
     if (m_running)
@@ -355,6 +365,11 @@ void TrainingWorker::completeSnapshot()
     emit settled(m_session);
 }
 
+bool TrainingWorker::training() const
+{
+    return m_running && m_experiment && !m_experiment->finished() && !m_stopped;
+}
+
 void TrainingWorker::emitSnapshot(bool force, quint32 parts)
 {
     // A stop request interrupts training (Stop) or tears the worker down; after stop() the
@@ -362,8 +377,13 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     if (!m_experiment || (m_stop.stop_requested() && !m_stopped))
         return;
     const std::int64_t step = m_experiment->step();
-    if (step == m_last.step)
-        parts &= ~m_last.parts; // already sent for this step
+    const bool live = training();
+    if (step == m_last.step) {
+        quint32 sent = m_last.parts;
+        if (!live && m_last.boundaryPreview)
+            sent &= ~kSnapshotBoundary; // the preview is replaced by the exact grid
+        parts &= ~sent; // already sent for this step
+    }
     if (parts == 0)
         return;
     // At most 10 a second, and never more than a fifth of the worker's time: a snapshot of
@@ -373,6 +393,8 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
         return;
     QElapsedTimer cost;
     cost.start();
+    // Training waits while a snapshot is computed: the runs' regions take every core.
+    const int threads = std::max(1, QThread::idealThreadCount());
     LiveSnapshot snap;
     try {
         if (parts & kSnapshotWeights) {
@@ -382,7 +404,9 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
             }
         }
         if (parts & kSnapshotBoundary)
-            snap.boundary = decisionGrid(*m_experiment, m_boundary, m_boundaryInputs);
+            snap.boundary = live
+                ? decisionGrid(*m_experiment, m_liveBoundary, m_liveBoundaryInputs, threads)
+                : decisionGrid(*m_experiment, m_boundary, m_boundaryInputs, threads);
         if (parts & kSnapshotConfusion) {
             snap.confusionOnTest = m_experiment->dataset().xTest.rows() > 0;
             snap.confusion = confusionMatrices(
@@ -417,6 +441,7 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     if (parts & kSnapshotBoundary) {
         m_last.boundary = std::move(snap.boundary);
         m_last.boundaryStep = step;
+        m_last.boundaryPreview = live;
     }
     if (parts & kSnapshotConfusion) {
         m_last.confusion = std::move(snap.confusion);

@@ -15,6 +15,7 @@
 #include "core/io/metrics_spool.h"
 #include "ui/experiment_info.h"
 #include "ui/live_snapshot.h"
+#include "ui/training_pace.h"
 
 #include <QElapsedTimer>
 #include <QMetaType>
@@ -55,16 +56,17 @@ public:
     static int instances();
 
 public slots:
-    // Builds the experiment (loads the dataset); emits prepared() or failed().
-    void prepare(const bitlab::ExperimentSpec& spec);
+    // Builds the experiment (loads the dataset); emits prepared() or failed(). With
+    // `autoRun` training starts at once after prepared(), without waiting for run().
+    void prepare(const bitlab::ExperimentSpec& spec, bool autoRun);
     void run();
     void pause();
     void stepBatch();
     void stepEpoch();
     // Marks unfinished runs Stopped and emits finished(); the experiment stays for export.
     void stop();
-    // Steps per second; 0 = as fast as possible.
-    void setSpeed(double stepsPerSecond);
+    // How fast to train; Watch is paced by the experiment's length once it is built.
+    void setPace(const bitlab::ui::Pace& pace);
     void exportFiles(const bitlab::ui::ExportRequest& request);
     // Changes run `run`'s grid (between chunks; the GUI offers it while paused): the
     // weights re-snap at once, quantizerChanged() and a snapshot follow, or
@@ -106,8 +108,11 @@ private:
     void flush();
     void scheduleTick();
     // Sends a LiveSnapshot of `parts` (less those already sent for the current step) if
-    // `force`, or if the last one is older than 100 ms and four times its own cost.
+    // `force`, or if the last one is older than 100 ms and four times its own cost. While
+    // training runs the decision regions are the coarse preview (kLiveDecisionGridCells).
     void emitSnapshot(bool force, quint32 parts);
+    // Training is under way: started and neither paused nor at its end.
+    bool training() const;
     // Training stopped (end, pause, step, stop, a changed grid): the parts not sent yet for
     // this step, so that every view and export shows where training stopped.
     void completeSnapshot();
@@ -118,7 +123,8 @@ private:
     std::unique_ptr<Experiment> m_experiment;
     QTimer* m_timer = nullptr;
     bool m_running = false;
-    double m_speed = 0.0;
+    Pace m_pace;
+    double m_speed = 0.0; // steps per second for m_pace (0 = full speed)
     std::int64_t m_chunk = 1;
     QElapsedTimer m_speedClock;
     std::int64_t m_speedDone = 0;
@@ -134,6 +140,8 @@ private:
     LiveSnapshot m_last;
     BoundaryGrid m_boundary; // the grid's extent (no classes): empty when it does not apply
     Matrix m_boundaryInputs; // the grid's cell centres in the model's input space
+    BoundaryGrid m_liveBoundary; // the same extent, kLiveDecisionGridCells per side
+    Matrix m_liveBoundaryInputs;
     Matrix m_sampleInputs; // image datasets: the sample images in the model's input space
     FitFrame m_fit; // regression: where the Fit view probes the runs (bounded: kMaxFitRows)
     static std::atomic<int> s_instances;
@@ -147,3 +155,4 @@ Q_DECLARE_METATYPE(std::vector<bitlab::Record>)
 Q_DECLARE_METATYPE(bitlab::RunSummary)
 Q_DECLARE_METATYPE(bitlab::ui::ExportRequest)
 Q_DECLARE_METATYPE(bitlab::QuantizerSpec)
+Q_DECLARE_METATYPE(bitlab::ui::Pace)

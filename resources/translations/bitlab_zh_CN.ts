@@ -855,14 +855,6 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
         <translation>正在等待第一批决策区域…</translation>
     </message>
     <message>
-        <source>Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)</source>
-        <translation>第 %1 步 · %2 与 %3 在 %4 的平面上分类不一致（%6 个格子中的 %5 个）</translation>
-    </message>
-    <message>
-        <source>Step %1 · add a quantized twin to compare with</source>
-        <translation>第 %1 步 · 添加一个量化孪生以进行对比</translation>
-    </message>
-    <message>
         <source> · grid changed at step %1 (now %2)</source>
         <translation> · 网格已在第 %1 步更改（现为 %2）</translation>
     </message>
@@ -889,6 +881,22 @@ Try the moons preset (File ▸ Open built-in experiment ▸ moons), or a CSV wit
     <message>
         <source>The experiment cannot run yet: %1</source>
         <translation>实验暂时无法运行：%1</translation>
+    </message>
+    <message>
+        <source>Step %1, preview %2 × %2 while training</source>
+        <translation>第 %1 步，训练中的 %2 × %2 预览</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>%1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)</source>
+        <translation>%1 · %2 与 %3 在 %4 的平面上分类不一致（%6 个格子中的 %5 个）</translation>
+    </message>
+    <message>
+        <source>%1 · add a quantized twin to compare with</source>
+        <translation>%1 · 添加一个量化孪生以进行对比</translation>
     </message>
 </context>
 <context>

@@ -1,14 +1,21 @@
 // The worker computes, while training runs, only the snapshot parts of the view on screen
-// (an MLP's decision regions cost tens of milliseconds per run), and completes the snapshot
-// whenever training stops; a click on another tab brings that view's part at once.
+// (an MLP's decision regions cost tens of milliseconds per run: a coarse preview while
+// training runs), and completes the snapshot whenever training stops; a click on another tab
+// brings that view's part at once.
 
 #include "core/engine/presets.h"
+#include "core/engine/probes.h"
+#include "core/io/experiment_factory.h"
 #include "ui/live_snapshot.h"
 #include "ui/main_window.h"
+#include "ui/run_history.h"
 #include "ui/training_controller.h"
+#include "ui/views/boundary_canvas.h"
+#include "ui/views/boundary_view.h"
 #include "ui/views/experiment_view.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTabWidget>
@@ -57,6 +64,7 @@ private slots:
     void clickOnBoundaryTabBringsItsRegions();
     void trainingEndedAfterEveryTabsData_data();
     void trainingEndedAfterEveryTabsData();
+    void boundaryPreviewWhileTrainingExactAtTheEnd();
 };
 
 void TestSnapshotParts::initTestCase()
@@ -167,6 +175,69 @@ void TestSnapshotParts::trainingEndedAfterEveryTabsData()
     QVERIFY(!atEnd.confusion.empty());
     if (!stopMidRun)
         QCOMPARE(atEnd.step, w.controller()->info().totalSteps);
+}
+
+// The Boundary tab on screen, Run clicked: while training runs the regions are the coarse
+// preview (kLiveDecisionGridCells per side, the caption says so); when training ends they are
+// the exact 200 x 200 grid, the same bits as the engine alone gives for the same experiment
+// trained to the end (the CLI's numbers), and the caption no longer speaks of a preview.
+void TestSnapshotParts::boundaryPreviewWhileTrainingExactAtTheEnd()
+{
+    MainWindow w;
+    QVERIFY(showMoons(w));
+    auto* tabs = w.findChild<QTabWidget*>();
+    QVERIFY(tabs);
+    const int boundaryTab = tabIndex(*tabs, QStringLiteral("boundary"));
+    QVERIFY(boundaryTab > 0);
+    QTest::mouseClick(
+        tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(boundaryTab).center());
+    auto* view = qobject_cast<BoundaryView*>(w.currentView());
+    QVERIFY(view);
+    auto* speed = w.findChild<QComboBox*>(QStringLiteral("speedCombo"));
+    QVERIFY(speed);
+    speed->setCurrentIndex(0); // Watch: the moons preset plays over about 5 s
+    QSignalSpy snapshots(w.controller(), &TrainingController::snapshotArrived);
+    QSignalSpy ended(&w, &MainWindow::trainingEnded);
+    w.findChild<QAction*>(QStringLiteral("actionRun"))->trigger();
+
+    // While training runs: the preview, and the caption says it is one.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view->canvas()->scene().caption.contains(QStringLiteral("preview")), 60000);
+    QCOMPARE(w.controller()->state(), TrainingController::State::Running);
+    const LiveSnapshot live = w.history().snapshot();
+    QVERIFY(live.boundaryPreview);
+    QCOMPARE(live.boundary.size, kLiveDecisionGridCells);
+    QVERIFY(view->canvas()->scene().caption.contains(
+        QStringLiteral("%1 × %1").arg(kLiveDecisionGridCells)));
+
+    // Full speed to the end (the speed menu's second entry, Pace::menu()).
+    speed->setCurrentIndex(1);
+    QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 60000);
+    QCOMPARE(w.controller()->state(), TrainingController::State::Finished);
+    for (qsizetype i = 0; i < snapshots.size(); ++i) {
+        const LiveSnapshot s = snapshots.at(i).at(0).value<LiveSnapshot>();
+        if (!s.boundary.empty())
+            QCOMPARE(
+                s.boundary.size, s.boundaryPreview ? kLiveDecisionGridCells : kDecisionGridCells);
+    }
+    const LiveSnapshot atEnd = w.history().snapshot();
+    QVERIFY(!atEnd.boundaryPreview);
+    QCOMPARE(atEnd.boundary.size, kDecisionGridCells);
+    QCOMPARE(atEnd.boundaryStep, w.controller()->info().totalSteps);
+    QTRY_VERIFY_WITH_TIMEOUT(view->isUpToDate(), 60000);
+    const QString caption = view->canvas()->scene().caption;
+    QVERIFY2(!caption.contains(QStringLiteral("preview")), qPrintable(caption));
+    QVERIFY2(caption.contains(
+                 QStringLiteral(" of %1 cells").arg(kDecisionGridCells * kDecisionGridCells)),
+        qPrintable(caption));
+
+    // The engine alone, on the experiment the window trained: the same grid, bit for bit.
+    const std::unique_ptr<Experiment> engine = io::makeExperiment(w.controller()->info().spec);
+    Observer none;
+    engine->run(none, {}, 1);
+    const DecisionGrid exact = decisionGrid(*engine);
+    QCOMPARE(exact.classes, atEnd.boundary.classes);
+    QCOMPARE(exact.confidence, atEnd.boundary.confidence);
 }
 
 QTEST_MAIN(TestSnapshotParts)

@@ -282,6 +282,8 @@ void BoundaryView::requestRender()
     m_yMin = grid.yMin;
     m_yMax = grid.yMax;
     m_inFlightRun = b;
+    m_inFlightStep = m_history->snapshot().boundaryStep;
+    m_inFlightPreview = m_history->snapshot().boundaryPreview;
     m_watcher->setFuture(QtConcurrent::run(&renderBoundary, std::move(input)));
 }
 
@@ -292,6 +294,8 @@ void BoundaryView::onRenderFinished()
         m_render = std::move(result);
         m_renderedSnapshot = m_inFlightSnapshot;
         m_renderedRun = m_inFlightRun;
+        m_renderedStep = m_inFlightStep;
+        m_renderedPreview = m_inFlightPreview;
         updateScene();
     }
     if (m_pending) {
@@ -370,18 +374,22 @@ void BoundaryView::updateScene()
         scene.colorB = color(b);
         scene.noteB = runNote(b);
         scene.render = m_render;
-        const qint64 step = m_history ? m_history->snapshot().boundaryStep : 0;
+        // The step of the regions drawn (a newer snapshot may be rendering).
+        const qint64 step = m_renderedStep;
+        // While training runs the worker sends a coarse grid; the exact one when it stops.
+        const QString at = m_renderedPreview
+            ? tr("Step %1, preview %2 × %2 while training").arg(step).arg(m_render.size)
+            : tr("Step %1").arg(step);
         if (m_render.size == 0) {
             scene.caption = tr("Waiting for the first decision regions…");
         } else if (m_render.hasB) {
-            scene.caption
-                = tr("Step %1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)")
-                      .arg(step)
-                      .arg(scene.nameA, scene.nameB, formatPercent(m_render.disagreementFraction()))
-                      .arg(m_render.disagreeCells)
-                      .arg(qint64(m_render.size) * m_render.size);
+            scene.caption = tr("%1 · %2 and %3 disagree on %4 of the plane (%5 of %6 cells)")
+                                .arg(at, scene.nameA, scene.nameB,
+                                    formatPercent(m_render.disagreementFraction()))
+                                .arg(m_render.disagreeCells)
+                                .arg(qint64(m_render.size) * m_render.size);
         } else {
-            scene.caption = tr("Step %1 · add a quantized twin to compare with").arg(step);
+            scene.caption = tr("%1 · add a quantized twin to compare with").arg(at);
         }
         if (m_history && b >= 0 && b < m_history->runCount()
             && !m_history->run(b).gridChanges.empty()) {

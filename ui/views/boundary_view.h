@@ -2,7 +2,8 @@
 // BoundaryView: the Boundary tab (two-feature classification). The decision regions of the
 // full-precision run beside those of one chosen quantized run, or one panel hatching the
 // cells where the two disagree, with the data points on top (train filled, test hollow).
-// The regions come from the worker's 200 x 200 grid (RunHistory::snapshot().boundary);
+// The regions come from the worker's 200 x 200 grid (RunHistory::snapshot().boundary; a
+// 50 x 50 preview while training runs, which the caption says);
 // turning them into images and contours runs on a QtConcurrent worker thread, and the
 // result is applied on the UI thread when it arrives (results of older requests are
 // dropped, so the UI never waits). Other datasets get a centred note saying why not and
@@ -94,6 +95,10 @@ private:
     BoundaryRender m_render;
     int m_renderedRun = -1;
     int m_inFlightRun = -1;
+    // The step of the drawn regions, and whether they are the coarse preview of a running
+    // training (LiveSnapshot::boundaryPreview).
+    qint64 m_inFlightStep = 0, m_renderedStep = 0;
+    bool m_inFlightPreview = false, m_renderedPreview = false;
     double m_xMin = 0, m_xMax = 0, m_yMin = 0, m_yMax = 0; // the grid's extent (raw space)
 };
 
