@@ -305,9 +305,14 @@ void MainWindow::reset()
 void MainWindow::onStateChanged(TrainingController::State state)
 {
     using S = TrainingController::State;
-    const bool justEnded = state == S::Finished || state == S::Failed;
-    if (justEnded)
+    // Finished: the tab on screen shows the end now; the other tabs are redrawn when their
+    // data for the end has arrived (snapshotsSettled, right after).
+    if (state == S::Failed) {
         refreshViews(true);
+    } else if (state == S::Finished) {
+        m_tabs->refreshCurrent(history());
+        m_pacer->markClean();
+    }
     updateActions();
     m_status->update();
     // Finished: the tab on screen is final now; trainingEnded() waits for the other tabs'

@@ -84,4 +84,10 @@ void ViewTabs::refresh(const RunHistory& history, bool force)
     }
 }
 
+void ViewTabs::refreshCurrent(const RunHistory& history)
+{
+    if (ExperimentView* view = currentView())
+        view->refresh(history, true);
+}
+
 } // namespace bitlab::ui

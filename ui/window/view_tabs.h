@@ -43,6 +43,8 @@ public:
     void forgetLesson();
     // Redraws every view from `history` (force), or only the one on screen.
     void refresh(const RunHistory& history, bool force);
+    // Redraws the view on screen from `history`, whether or not it changed.
+    void refreshCurrent(const RunHistory& history);
 
 private:
     void addView(ExperimentView* view);
