@@ -387,7 +387,8 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     if (parts == 0)
         return;
     // At most 10 a second, and never more than a fifth of the worker's time: a snapshot of
-    // an MLP's decision regions (200 x 200 cells per run) costs tens of milliseconds.
+    // an MLP's decision regions costs tens of milliseconds per run on the exact grid (a
+    // sixteenth of that on the preview).
     const double gap = std::max(100.0, 4.0 * m_snapshotCostMs);
     if (!force && m_snapshotClock.isValid() && static_cast<double>(m_snapshotClock.elapsed()) < gap)
         return;
