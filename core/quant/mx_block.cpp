@@ -101,16 +101,29 @@ void checkBlock(Index block)
             + std::to_string(kMaxBlock) + ", got " + std::to_string(block));
 }
 
-double blockAmax(const ConstMatrixRef& w, Index row, Index first, Index count)
+double blockAmax(const double* in, Index count)
 {
     double m = 0;
-    for (Index c = first; c < first + count; ++c)
-        m = std::max(m, std::abs(w(row, c)));
+    for (Index c = 0; c < count; ++c)
+        m = std::max(m, std::abs(in[c]));
     return m;
 }
-} // namespace
 
-namespace {
+// Calls f(r, b, in, count, at) for block b of row r of w: a pointer to its first element, its
+// length (the last block of a row may be short) and its offset in a contiguous row-major
+// tensor shaped like w (out, codes, the mask).
+template <typename F> void forEachBlock(const ConstMatrixRef& w, Index block, Index nBlocks, F&& f)
+{
+    const Index cols = w.cols();
+    for (Index r = 0; r < w.rows(); ++r) {
+        const double* row = w.data() + r * w.outerStride();
+        for (Index b = 0; b < nBlocks; ++b) {
+            const Index first = b * block;
+            f(r, b, row + first, std::min(block, cols - first), r * cols + first);
+        }
+    }
+}
+
 // One MX block's elements (a row's `count` from `in`): y = w * 2^-e, its cast to the element
 // format (the minifloat codec, or int8), the code, the in-range flag and w' = value * 2^e.
 // Specialised like nvfp4Block.
@@ -140,13 +153,9 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
 {
     // The minifloat elements' codec by value (its numbers stay in registers in the loop).
     const FloatFormat::Codec codec = element.floatFormat().codec();
-    const Index cols = w.cols();
-    for (Index r = 0; r < w.rows(); ++r) {
-        const double* in = w.data() + r * w.outerStride();
-        for (Index b = 0; b < blockScales.cols(); ++b) {
-            const Index first = b * block;
-            const Index count = std::min(block, cols - first);
-            const double amax = blockAmax(w, r, first, count);
+    forEachBlock(w, block, blockScales.cols(),
+        [&](Index r, Index b, const double* in, Index count, Index at) {
+            const double amax = blockAmax(in, count);
             int e = 0;
             if (amax > 0) // ilogb is floor(log2) exactly, subnormals included
                 e = std::clamp(std::ilogb(amax) - element.emax(), -127, 127);
@@ -155,12 +164,9 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
             // for e in [-127, 127]), subnormal results included; the product is cheaper.
             const double inverse = detail::pow2(-e);
             blockScales(r, b) = scale;
-            const Index at = r * cols + first;
-            mxBlock<Stochastic, WithRange, Int8>(in + first, count, scale, inverse, element, codec,
-                rng, out.data() + at, codes.data() + at,
-                WithRange ? inRange->data() + at : nullptr);
-        }
-    }
+            mxBlock<Stochastic, WithRange, Int8>(in, count, scale, inverse, element, codec, rng,
+                out.data() + at, codes.data() + at, WithRange ? inRange->data() + at : nullptr);
+        });
 }
 
 template <bool Stochastic, bool WithRange>
@@ -221,18 +227,12 @@ void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& code
     const Matrix& blockScales, double tensorScale, const FloatFormat::Codec& element, Rng& rng,
     Matrix* inRange)
 {
-    const Index cols = w.cols();
-    for (Index r = 0; r < w.rows(); ++r) {
-        const double* in = w.data() + r * w.outerStride();
-        for (Index b = 0; b < blockScales.cols(); ++b) {
-            const Index first = b * block;
-            const Index count = std::min(block, cols - first);
-            const Index at = r * cols + first;
-            nvfp4Block<Stochastic, WithRange>(in + first, count, blockScales(r, b), tensorScale,
-                element, rng, out.data() + at, codes.data() + at,
+    forEachBlock(w, block, blockScales.cols(),
+        [&](Index r, Index b, const double* in, Index count, Index at) {
+            nvfp4Block<Stochastic, WithRange>(in, count, blockScales(r, b), tensorScale, element,
+                rng, out.data() + at, codes.data() + at,
                 WithRange ? inRange->data() + at : nullptr);
-        }
-    }
+        });
 }
 } // namespace
 
@@ -249,13 +249,11 @@ void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& co
     // One scan: each block's amax (held in blockScales until its scale replaces it), and
     // the tensor's, their maximum.
     double amaxTensor = 0;
-    for (Index r = 0; r < w.rows(); ++r)
-        for (Index b = 0; b < nBlocks; ++b) {
-            const Index first = b * block;
-            const double amax = blockAmax(w, r, first, std::min(block, w.cols() - first));
-            blockScales(r, b) = amax;
-            amaxTensor = std::max(amaxTensor, amax);
-        }
+    forEachBlock(w, block, nBlocks, [&](Index r, Index b, const double* in, Index count, Index) {
+        const double amax = blockAmax(in, count);
+        blockScales(r, b) = amax;
+        amaxTensor = std::max(amaxTensor, amax);
+    });
     tensorScale = amaxTensor / (6.0 * 448.0);
     for (Index k = 0; k < blockScales.size(); ++k) {
         double& s = blockScales.data()[k];
