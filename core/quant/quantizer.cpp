@@ -154,6 +154,13 @@ bool Quantizer::quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState
     return true;
 }
 
+void Quantizer::quantizeFiniteTallied(
+    const ConstMatrixRef&, Matrix&, QuantState&, Rng&, QuantizeTally&, const Kernels*) const
+{
+    throw Error(
+        "the " + m_spec.scheme + " quantizer says it tallies records but has no tallied pass");
+}
+
 void Quantizer::resetObserver(QuantState& state)
 {
     state.observedMin.clear();

@@ -84,8 +84,8 @@ public:
     void quantizeChecked(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
     // quantizeChecked(), and in the same pass over the tensor what a record needs (tally):
     // the error sum, and the flips against the codes state.codes holds, which must be
-    // w's shape (the last record's). A pass over the tensor and three over its copies
-    // fewer than quantizing and measuring apart (W4's 101,770 weights, every step).
+    // w's shape (the last record's). Measuring apart would read w, w' and the codes again
+    // and copy the codes (W4's 101,770 weights, at every step).
     // Returns false, having changed nothing, when this quantizer has no such pass
     // (talliesRecords()) or state.codes is not shaped like w: the caller then quantizes and
     // measures apart.
@@ -161,14 +161,10 @@ protected:
     virtual void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const = 0;
     // quantizeFinite() that also fills tally (see quantizeTallied); state.codes hold the
-    // last record's codes on entry. Called only when talliesRecords().
+    // last record's codes on entry. Called only when talliesRecords(): a scheme that says
+    // it tallies overrides both (the default throws rather than record empty tallies).
     virtual void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state,
-        Rng& rng, QuantizeTally& tally, const Kernels* kernels) const
-    {
-        (void)tally;
-        (void)kernels;
-        quantizeFinite(w, out, state, rng);
-    }
+        Rng& rng, QuantizeTally& tally, const Kernels* kernels) const;
     // The checks and sizing quantize() does before quantizeFinite(): throws on NaN/inf,
     // then sizes out/codes/inRange like w and scale/zeroPoint to `channels` (zeroPoint 0).
     // probe false: w is known to be finite (quantizeChecked), only the sizing is done.
