@@ -20,6 +20,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QtTest>
+#include <utility>
 
 using namespace bitlab;
 using namespace bitlab::ui;
@@ -43,6 +44,19 @@ int tabIndex(const QTabWidget& tabs, const QString& key)
         if (auto* view = qobject_cast<ExperimentView*>(tabs.widget(i)); view && view->key() == key)
             return i;
     return -1;
+}
+
+// The window's view tabs and the Boundary tab's index in them (-1 when none).
+std::pair<QTabWidget*, int> boundaryTabOf(MainWindow& w)
+{
+    auto* tabs = w.findChild<QTabWidget*>();
+    return { tabs, tabs ? tabIndex(*tabs, QStringLiteral("boundary")) : -1 };
+}
+
+// A real click on the title of tab `index`.
+void clickTab(QTabWidget& tabs, int index)
+{
+    QTest::mouseClick(tabs.tabBar(), Qt::LeftButton, {}, tabs.tabBar()->tabRect(index).center());
 }
 
 // The window on screen with the moons preset loaded.
@@ -114,9 +128,8 @@ void TestSnapshotParts::clickOnBoundaryTabBringsItsRegions()
 {
     MainWindow w;
     QVERIFY(showMoons(w));
-    auto* tabs = w.findChild<QTabWidget*>();
+    const auto [tabs, boundaryTab] = boundaryTabOf(w);
     QVERIFY(tabs);
-    const int boundaryTab = tabIndex(*tabs, QStringLiteral("boundary"));
     QVERIFY(boundaryTab > 0);
     QVERIFY(w.selectView(QStringLiteral("loss")));
 
@@ -125,8 +138,7 @@ void TestSnapshotParts::clickOnBoundaryTabBringsItsRegions()
     QCOMPARE(w.controller()->state(), TrainingController::State::Running);
     QVERIFY(w.history().snapshot().boundary.empty());
 
-    const QRect title = tabs->tabBar()->tabRect(boundaryTab);
-    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, title.center());
+    clickTab(*tabs, boundaryTab);
     QCOMPARE(tabs->currentIndex(), boundaryTab);
     QTRY_VERIFY_WITH_TIMEOUT(!w.history().snapshot().boundary.empty(), 60000);
     const qint64 first = w.history().snapshot().boundaryStep;
@@ -185,12 +197,10 @@ void TestSnapshotParts::boundaryPreviewWhileTrainingExactAtTheEnd()
 {
     MainWindow w;
     QVERIFY(showMoons(w));
-    auto* tabs = w.findChild<QTabWidget*>();
+    const auto [tabs, boundaryTab] = boundaryTabOf(w);
     QVERIFY(tabs);
-    const int boundaryTab = tabIndex(*tabs, QStringLiteral("boundary"));
     QVERIFY(boundaryTab > 0);
-    QTest::mouseClick(
-        tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(boundaryTab).center());
+    clickTab(*tabs, boundaryTab);
     auto* view = qobject_cast<BoundaryView*>(w.currentView());
     QVERIFY(view);
     auto* speed = w.findChild<QComboBox*>(QStringLiteral("speedCombo"));
