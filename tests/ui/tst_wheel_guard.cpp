@@ -76,6 +76,7 @@ private slots:
     void unfocusedFieldScrollsThePanel();
     void focusedFieldTakesTheWheel();
     void fieldsAddedLaterAreGuarded();
+    void toolbarSpeedIgnoresPassingWheel();
 };
 
 void TestWheelGuard::initTestCase()
@@ -217,6 +218,27 @@ void TestWheelGuard::fieldsAddedLaterAreGuarded()
     QCOMPARE(late->currentIndex(), 1);
     QCOMPARE(early->value(), 0);
     QVERIFY(area.verticalScrollBar()->value() > 0);
+}
+
+// The toolbar's Speed menu: a wheel passing over it (the pointer on its way to the tabs)
+// leaves the speed alone; focused, it takes the wheel like any field.
+void TestWheelGuard::toolbarSpeedIgnoresPassingWheel()
+{
+    MainWindow w;
+    w.resize(1400, 600);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* speed = w.findChild<QComboBox*>(QStringLiteral("speedCombo"));
+    QVERIFY(speed);
+    QCOMPARE(speed->focusPolicy(), Qt::StrongFocus);
+    const int index = speed->currentIndex();
+    wheel(speed, -120);
+    wheel(speed, -120);
+    QCOMPARE(speed->currentIndex(), index);
+    speed->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(speed->hasFocus());
+    wheel(speed, index + 1 < speed->count() ? -120 : 120);
+    QVERIFY(speed->currentIndex() != index);
 }
 
 QTEST_MAIN(TestWheelGuard)

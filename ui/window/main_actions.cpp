@@ -5,6 +5,7 @@
 #include "core/kernels/kernels.h"
 #include "ui/core_text.h"
 #include "ui/language.h"
+#include "ui/widgets/wheel_guard.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -166,6 +167,8 @@ void MainActions::createToolBar()
         emit paceChosen(data < 0.0 ? Pace::watch() : Pace::stepsPerSecond(data));
     });
     bar->addWidget(speed);
+    // A wheel passing over the toolbar never changes the speed (only a focused field takes it).
+    WheelGuard::install(bar);
 }
 
 void MainActions::update(TrainingController::State state, const QString& problem)
