@@ -11,14 +11,12 @@ namespace bitlab {
 
 namespace {
 
-// Every element finite, without a branch per element: x * 0 is 0 for a finite x and NaN
-// for inf or NaN, so the (vectorised) sum is 0 exactly when all are finite.
-bool allFiniteFast(const std::vector<Matrix>& tensors)
+bool allWrittenFinite(const std::vector<Optimizer::WrittenTensor>& written)
 {
-    Scalar probe = 0;
-    for (const auto& t : tensors)
-        probe += (t.array() * Scalar(0)).sum();
-    return probe == 0;
+    bool finite = true;
+    for (const auto& t : written)
+        finite = finite && t.finite;
+    return finite;
 }
 
 bool allFinite(const std::vector<Matrix>& tensors, bool& hasNaN)
@@ -104,6 +102,7 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     snapToGrid();
     // The policy's trainable tensors: the weights, and any learned steps and clips.
     m_next = m_policy->trainable();
+    m_written.resize(m_next.size());
     if (m_gradQuantizer) {
         m_gradQ.resize(m_next.size());
         m_gradStates.resize(m_next.size());
@@ -291,8 +290,10 @@ bool RunTrainer::trainStep()
     // The update goes into a second set of buffers, swapped in only when it is finite, so
     // that a run that overflows keeps its last finite weights (no copy per step).
     auto& weights = m_policy->trainable();
-    m_optimizer->stepInto(weights, *grads, m_stepLr, m_next);
-    if (!allFiniteFast(m_next)) {
+    // The optimizer checks each chunk it writes (and measures its largest magnitude, which a
+    // per-tensor quantizer of the weights takes as its range) while the chunk is in the cache.
+    m_optimizer->stepInto(weights, *grads, m_stepLr, m_next, m_written, m_model->kernels());
+    if (!allWrittenFinite(m_written)) {
         allFinite(m_next, nan);
         diverge(step, "the weights (in the update)", nan);
         return false;
@@ -302,7 +303,7 @@ bool RunTrainer::trainStep()
     for (std::size_t i = 0; i < weights.size(); ++i)
         weights[i].swap(m_next[i]);
 
-    m_policy->afterUpdate(record);
+    m_policy->afterUpdate(record, m_written);
     m_step = step;
     return true;
 }
@@ -521,6 +522,7 @@ void RunTrainer::setQuantizer(const QuantizerSpec& quantizer)
     // state starts afresh then (the weights' state cannot be told apart from the rest).
     if (m_policy->trainable().size() != before) {
         m_next = m_policy->trainable();
+        m_written.resize(m_next.size());
         m_optimizer->reset(m_policy->trainable());
         if (m_stateQuantizer) {
             m_stateTensors = m_optimizer->stateTensors();

@@ -133,6 +133,7 @@ private:
     bool m_quantizesActivations = false; // some hidden activation has bits > 0
     Batcher m_batcher;
     std::vector<Matrix> m_next; // the update's output, swapped with the weights when finite
+    std::vector<Optimizer::WrittenTensor> m_written; // what the update saw of m_next
     // gradient_quantizer: its own rounding stream, the quantized gradients and their states.
     std::unique_ptr<Quantizer> m_gradQuantizer;
     Rng m_gradRng;

@@ -96,6 +96,7 @@ public:
         for (const std::size_t i : m_quantized)
             m_tallies[i] = !m_lsq[i] && m_quantizers[i]->talliesRecords() ? 1 : 0;
         m_tally.assign(info.size(), TensorTally {});
+        m_maskStale.assign(info.size(), 0);
         // Each hidden activation's grid: its per_tensor entry's bits and learning, else the
         // run's activation_bits and learn; learning only in ste (the others take no gradient
         // through the quantizer).
@@ -178,20 +179,26 @@ protected:
     // still in its state and its quantizer can, the same pass takes the record's error
     // sum and flips (Quantizer::quantizeTallied: on W4 the twin's per-step passes over
     // its 101,770 weights fall from seven to four).
-    void quantizeStep(std::size_t i, const Matrix& source, Matrix& out, bool record)
+    // `written`: what the optimizer saw of source as it wrote it (its largest magnitude).
+    // The tallied pass leaves the saturation mask (QuantState::inRange) unwritten when
+    // training does not read it (no ste_clip): the snapshots recompute it (tensors()).
+    void quantizeStep(std::size_t i, const Matrix& source, Matrix& out, bool record,
+        const Optimizer::WrittenTensor& written)
     {
         TensorTally& t = m_tally[i];
         t.taken = false;
         if (record && m_codesAtRecord[i]) {
             QuantizeTally tally;
-            if (m_quantizers[i]->quantizeTallied(
-                    source, out, m_states[i], m_roundRng, tally, m_model.kernels())) {
+            if (m_quantizers[i]->quantizeTallied(source, out, m_states[i], m_roundRng, tally,
+                    m_model.kernels(), written.maxAbs, m_maskInTraining)) {
                 t = TensorTally { true, tally.errorSum, tally.flips };
+                m_maskStale[i] = !m_maskInTraining;
                 return;
             }
         }
         keepRecordCodes(i);
-        m_quantizers[i]->quantizeChecked(source, out, m_states[i], m_roundRng);
+        m_quantizers[i]->quantizeChecked(source, out, m_states[i], m_roundRng, written.maxAbs);
+        m_maskStale[i] = 0;
     }
     // Before tensor i's codes are overwritten: when they are the last record's, a copy of
     // them is kept for the next record's flips.
@@ -267,6 +274,16 @@ protected:
             t.quantized = m_quantizers[i] != nullptr;
             if (t.quantized) {
                 t.quant = states[i];
+                if (m_maskStale[i]) {
+                    // The last pass left the mask unwritten: the same quantizer on the same
+                    // weights (errorFrom(): what it quantized) with a copy of the state gives
+                    // it, bit for bit (a tallied pass rounds to nearest; no Rng is drawn).
+                    QuantState again = states[i];
+                    Matrix scratch;
+                    Rng unused(0, 0);
+                    m_quantizers[i]->quantizeChecked(errorFrom()[i], scratch, again, unused);
+                    t.quant.inRange = std::move(again.inRange);
+                }
                 t.quantizer = m_quantizers[i];
                 if (m_lsq[i])
                     t.learn = LearnMode::Lsq;
@@ -301,6 +318,10 @@ protected:
         std::int64_t flips = 0;
     };
     std::vector<TensorTally> m_tally;
+    // Whether training reads the saturation mask (ste_clip; set by StePolicy), and per tensor
+    // whether the last pass left it unwritten (m_states[i].inRange stale).
+    bool m_maskInTraining = false;
+    std::vector<char> m_maskStale;
     std::vector<Matrix> m_q; // post_update: rounding output; ptq: Q(w) at records
 };
 
@@ -315,12 +336,12 @@ public:
         keepCodes();
     }
     std::vector<Matrix>& trainable() override { return m_model.values(); }
-    void afterUpdate(bool record) override
+    void afterUpdate(bool record, const std::vector<Optimizer::WrittenTensor>& written) override
     {
         const auto& values = m_model.values();
         observe(values);
         for (const std::size_t i : m_quantized)
-            quantizeStep(i, values[i], m_q[i], record);
+            quantizeStep(i, values[i], m_q[i], record, written[i]);
         store();
     }
     void appendPoints(Record& record) const override
@@ -356,6 +377,7 @@ public:
         , m_count(model.values().size())
     {
         m_stepIndex.assign(m_count, 0);
+        m_maskInTraining = m_clip;
         bool learned = !m_model.activationParameters().empty();
         for (const auto& r : m_lsq)
             learned = learned || r.has_value();
@@ -392,7 +414,7 @@ public:
         if (m_clipped.size() != m_latent.size())
             m_clipped = m_latent;
         observe(m_latent);
-        quantizeLatent(std::nullopt);
+        quantizeLatent(nullptr, false);
         keepCodes();
     }
     std::vector<Matrix>& trainable() override { return m_latent; }
@@ -426,7 +448,7 @@ public:
         }
         return m_clipped;
     }
-    void afterUpdate(bool record) override
+    void afterUpdate(bool record, const std::vector<Optimizer::WrittenTensor>& written) override
     {
         auto& values = m_model.values();
         // A step or clip stays at least float32 epsilon (PyTorch's clamp of its scale).
@@ -436,7 +458,7 @@ public:
         for (std::size_t h = 0; h < act.size(); ++h)
             act[h] = m_latent[m_activationFirst + h];
         observe(m_latent);
-        quantizeLatent(record);
+        quantizeLatent(&written, record);
         for (std::size_t i = 0; i < m_count; ++i)
             if (!m_quantizers[i])
                 values[i] = m_latent[i];
@@ -476,17 +498,18 @@ private:
         return perChannel(i) ? ConstMatrixRef(m.middleRows(c, 1)) : ConstMatrixRef(m);
     }
     // Q of the latent weights into the model's values(): the learned steps for LSQ tensors,
-    // the quantizers for the others. `record`: after an update (the latent weights are
-    // checked finite), whether the step is recorded; none at snapToGrid().
-    void quantizeLatent(std::optional<bool> record)
+    // the quantizers for the others. `written`: after an update (the latent weights are
+    // checked finite), what the optimizer saw of them, and `record` whether the step is
+    // recorded; nullptr at snapToGrid().
+    void quantizeLatent(const std::vector<Optimizer::WrittenTensor>* written, bool record)
     {
         auto& values = m_model.values();
         for (std::size_t i = 0; i < m_count; ++i) {
             if (!m_quantizers[i])
                 continue;
             if (!m_lsq[i]) {
-                if (record) {
-                    quantizeStep(i, m_latent[i], values[i], *record);
+                if (written) {
+                    quantizeStep(i, m_latent[i], values[i], record, (*written)[i]);
                 } else {
                     keepRecordCodes(i);
                     m_quantizers[i]->quantize(m_latent[i], values[i], m_states[i], m_roundRng);
@@ -565,7 +588,10 @@ public:
     std::vector<Matrix>& trainable() override { return m_model.values(); }
     // The observers follow the weights at every step, like the other modes' (only
     // moving_average keeps anything).
-    void afterUpdate(bool) override { observe(m_model.values()); }
+    void afterUpdate(bool, const std::vector<Optimizer::WrittenTensor>&) override
+    {
+        observe(m_model.values());
+    }
     void calibrateWeights(int batches) override
     {
         for (std::size_t i = 0; i < m_quantizers.size(); ++i)

@@ -19,6 +19,7 @@
 #include "core/engine/experiment_spec.h"
 #include "core/engine/record.h"
 #include "core/model/model.h"
+#include "core/optim/optimizer.h"
 #include "core/quant/quantizer.h"
 
 #include <memory>
@@ -50,8 +51,13 @@ public:
     // next call; nothing for the modes whose values() are already those weights.
     virtual void swapUsedWeights() { }
     // After a finite update has been swapped into trainable(); `record`: this step is
-    // recorded.
-    virtual void afterUpdate(bool record) { (void)record; }
+    // recorded; `written`: what the optimizer saw of each trainable tensor as it wrote it
+    // (its largest magnitude, the range a per-tensor quantizer takes).
+    virtual void afterUpdate(bool record, const std::vector<Optimizer::WrittenTensor>& written)
+    {
+        (void)record;
+        (void)written;
+    }
     // quant_error and flips of the record at `step` (flips since the previous record).
     virtual void recordQuantization(Record& record, std::int64_t step) = 0;
     // The record's trajectory: the values the run uses, and the latent ones (ste, ptq).

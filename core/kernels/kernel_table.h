@@ -25,11 +25,22 @@ struct Kernels {
     // (core/quant/symmetric_quantizer.cpp holds the portable loop; the same operations in
     // the same order, so the same bits in every set): code = clamp(round-half-even(in /
     // scale), qmin, qmax), out = code * scale, inRange 1 where the rounded value lay in
-    // [qmin, qmax] (else 0). Returns how many codes differ from those `codes` held before.
+    // [qmin, qmax] (else 0; inRange nullptr: not written). Returns how many codes differ
+    // from those `codes` held before.
     // (The baseline build cannot vectorize that count: SSE2 has no 64-bit compare.)
     std::int64_t (*quantizeUniformRow)(std::int64_t n, const double* in, double scale, double qmin,
         double qmax, double* out, double* codes, double* inRange);
+    // The largest magnitude of n doubles, as bits: the maximum over k of x[k]'s bit pattern
+    // with the sign cleared, as an unsigned integer (for doubles >= +0 integer order is
+    // value order, and inf and NaN lie above every finite value). At least
+    // kNonFiniteMagnitudeBits exactly when some x[k] is inf or NaN; otherwise the bits of
+    // max |x[k]| (those of +0 when n is 0), exact in any order. The optimizer's check of
+    // each chunk of an update as it writes it (core/optim/optimizer.cpp holds the portable
+    // loop).
+    std::uint64_t (*maxMagnitudeBits)(std::int64_t n, const double* x);
 };
+
+inline constexpr std::uint64_t kNonFiniteMagnitudeBits = 0x7ff0000000000000ULL;
 
 // The tables compiled for each wider set (kernels_avx2.cpp, kernels_avx512.cpp).
 extern const Kernels kAvx2Kernels;

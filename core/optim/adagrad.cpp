@@ -24,7 +24,7 @@ void Adagrad::update(const TensorStep& t, Scalar lr)
     const Scalar* w = t.w;
     const Scalar* gIn = t.g;
     Scalar* wOut = t.out;
-    Scalar* s = m_sum[t.tensor].data();
+    Scalar* s = t.state(m_sum[t.tensor]);
     const Index n = t.size;
     for (Index i = 0; i < n; ++i) {
         const Scalar wi = w[i];

@@ -52,8 +52,8 @@ void Adam::update(const TensorStep& t, Scalar)
     const Scalar* w = t.w;
     const Scalar* gIn = t.g;
     Scalar* wOut = t.out;
-    Scalar* m = m_m[t.tensor].data();
-    Scalar* v = m_v[t.tensor].data();
+    Scalar* m = t.state(m_m[t.tensor]);
+    Scalar* v = t.state(m_v[t.tensor]);
     const Index n = t.size;
     for (Index i = 0; i < n; ++i) {
         Scalar wi = w[i];

@@ -28,6 +28,7 @@
 
 #include "core/common/field.h"
 #include "core/common/scalar.h"
+#include "core/kernels/kernel_table.h"
 #include "core/optim/optimizer_spec.h"
 
 #include <cstdint>
@@ -53,6 +54,22 @@ public:
     // update is acceptable).
     void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
         std::vector<Matrix>& out);
+    // What stepInto() saw of one tensor it wrote: whether every element is finite, and its
+    // largest magnitude max |x| (meaningful only when finite; exact, since a maximum does
+    // not depend on the order in which it is taken).
+    struct WrittenTensor {
+        bool finite = true;
+        Scalar maxAbs = 0;
+    };
+    // stepInto() that also fills `written` (one per tensor) in the same pass, from each
+    // chunk of the update while it is still in the L1 cache: the trainer's check of an
+    // update and a per-tensor quantizer's range, without reading the new weights twice
+    // more (W4's 101,770 weights at every step). The results are those of stepInto().
+    // `kernels`: the run's kernel set (nullptr: the baseline code), whose maxMagnitudeBits
+    // checks each chunk (the same result in every set: a maximum is exact).
+    void stepInto(const std::vector<Matrix>& values, const std::vector<Matrix>& grads, Scalar lr,
+        std::vector<Matrix>& out, std::vector<WrittenTensor>& written,
+        const Kernels* kernels = nullptr);
     // The last update's step (values after minus before, per tensor) is not kept; callers
     // that need it diff the values.
 
@@ -75,22 +92,28 @@ protected:
     {
     }
 
-    // One tensor of a step, as flat row-major arrays of `size` elements. `out` may be `w`
-    // itself (step()): the rule reads w[i] before it writes out[i].
+    // A run of `size` consecutive elements of one tensor (row-major), starting at element
+    // `offset`: the whole tensor, or one chunk of it (stepInto() with `written`). `out` may
+    // be `w` itself (step()): the rule reads w[i] before it writes out[i]. The rule's state
+    // for these elements is at state(tensorOfTheState)[i].
     struct TensorStep {
         std::size_t tensor; // index into the lists given to reset()
+        Index offset;
         Index size;
         const Scalar* w;
         const Scalar* g;
         Scalar* out;
+        Scalar* state(Matrix& m) const { return m.data() + offset; }
     };
     // Zeroes the state for tensors shaped like `values` (and the step count).
     virtual void resetState(const std::vector<Matrix>& values) = 0;
     // Once per step, before the tensors: per-step scalars and the step count.
     virtual void beginStep(Scalar lr) { (void)lr; }
-    // The rule over one tensor's elements. For speed, copy the hyper-parameters into
-    // locals before the element loop: stores through the Scalar pointers could alias a
-    // member, which would make the compiler reload it every element and not vectorize.
+    // The rule over a run of one tensor's elements (update() must not assume the run is the
+    // whole tensor: it reads and writes its state through t.state()). For speed, copy the
+    // hyper-parameters into locals before the element loop: stores through the Scalar pointers
+    // could alias a member, which would make the compiler reload it every element and not
+    // vectorize.
     virtual void update(const TensorStep& t, Scalar lr) = 0;
     // Zero tensors shaped like `values`, for resetState().
     static std::vector<Matrix> zerosLike(const std::vector<Matrix>& values);
@@ -100,7 +123,8 @@ private:
     // Allocates nothing when they match.
     void checkShapes(const std::vector<Matrix>& values, const std::vector<Matrix>& grads) const;
     void run(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
-        std::vector<Matrix>& out);
+        std::vector<Matrix>& out, std::vector<WrittenTensor>* written, const Kernels* kernels);
+    void prepareOut(const std::vector<Matrix>& values, std::vector<Matrix>& out) const;
 
     const char* m_kind;
     std::vector<std::pair<Index, Index>> m_shapes; // rows, cols of each tensor at reset()

@@ -29,8 +29,8 @@ void RmsProp::update(const TensorStep& t, Scalar lr)
     const Scalar* w = t.w;
     const Scalar* gIn = t.g;
     Scalar* wOut = t.out;
-    Scalar* s = m_square[t.tensor].data();
-    Scalar* b = mu > 0 ? m_buffer[t.tensor].data() : nullptr;
+    Scalar* s = t.state(m_square[t.tensor]);
+    Scalar* b = mu > 0 ? t.state(m_buffer[t.tensor]) : nullptr;
     const Index n = t.size;
     for (Index i = 0; i < n; ++i) {
         const Scalar wi = w[i];

@@ -32,7 +32,7 @@ void Sgd::update(const TensorStep& t, Scalar lr)
     const Scalar* w = t.w;
     const Scalar* gIn = t.g;
     Scalar* wOut = t.out;
-    Scalar* b = m_buffer[t.tensor].data();
+    Scalar* b = t.state(m_buffer[t.tensor]);
     const Index n = t.size;
     // Element loops rather than Eigen expressions: they fix the order of every rounding to
     // PyTorch's (grad.add(param, alpha=wd); buf.mul_(mu).add_(grad); param.add_(d, alpha=-lr))

@@ -116,19 +116,19 @@ Quantizer::Quantizer(QuantizerSpec spec)
 
 // What quantize(), quantizeChecked() and quantizeTallied() share (inline into each).
 [[gnu::always_inline]] inline void Quantizer::run(const ConstMatrixRef& w, Matrix& out,
-    QuantState& state, Rng& rng, bool probeFinite, QuantizeTally* tally,
-    const Kernels* kernels) const
+    QuantState& state, Rng& rng, bool probeFinite, QuantizeTally* tally, const Kernels* kernels,
+    Scalar knownMaxAbs, bool rangeMask) const
 {
     prepare(w, out, state, channelCount(w), probeFinite);
     if (usesObserver()) {
-        chooseRanges(w, state);
+        chooseRanges(w, state, knownMaxAbs);
     } else {
         state.rangeLo.clear();
         state.rangeHi.clear();
     }
     if (tally) {
         *tally = QuantizeTally {};
-        quantizeFiniteTallied(w, out, state, rng, *tally, kernels);
+        quantizeFiniteTallied(w, out, state, rng, *tally, kernels, rangeMask);
     } else {
         quantizeFinite(w, out, state, rng);
     }
@@ -136,26 +136,26 @@ Quantizer::Quantizer(QuantizerSpec spec)
 
 void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
-    run(w, out, state, rng, true, nullptr, nullptr);
+    run(w, out, state, rng, true, nullptr, nullptr, -1, true);
 }
 
 void Quantizer::quantizeChecked(
-    const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, Scalar knownMaxAbs) const
 {
-    run(w, out, state, rng, false, nullptr, nullptr);
+    run(w, out, state, rng, false, nullptr, nullptr, knownMaxAbs, true);
 }
 
 bool Quantizer::quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-    QuantizeTally& tally, const Kernels* kernels) const
+    QuantizeTally& tally, const Kernels* kernels, Scalar knownMaxAbs, bool rangeMask) const
 {
     if (!talliesRecords() || state.codes.rows() != w.rows() || state.codes.cols() != w.cols())
         return false;
-    run(w, out, state, rng, false, &tally, kernels);
+    run(w, out, state, rng, false, &tally, kernels, knownMaxAbs, rangeMask);
     return true;
 }
 
 void Quantizer::quantizeFiniteTallied(
-    const ConstMatrixRef&, Matrix&, QuantState&, Rng&, QuantizeTally&, const Kernels*) const
+    const ConstMatrixRef&, Matrix&, QuantState&, Rng&, QuantizeTally&, const Kernels*, bool) const
 {
     throw Error(
         "the " + m_spec.scheme + " quantizer says it tallies records but has no tallied pass");
@@ -207,7 +207,7 @@ Scalar percentileOfSorted(const std::vector<Scalar>& sorted, Scalar p)
     return sorted[i] + (h - below) * (sorted[i + 1] - sorted[i]);
 }
 
-void Quantizer::chooseRanges(const ConstMatrixRef& w, QuantState& state) const
+void Quantizer::chooseRanges(const ConstMatrixRef& w, QuantState& state, Scalar knownMaxAbs) const
 {
     const Index channels = state.channels();
     const Index rows = channelRows(w);
@@ -244,7 +244,7 @@ void Quantizer::chooseRanges(const ConstMatrixRef& w, QuantState& state) const
                         hi = std::max(hi, block(r, c));
                     }
             } else {
-                hi = maxAbs(block);
+                hi = channels == 1 && knownMaxAbs >= 0 ? knownMaxAbs : maxAbs(block);
                 lo = -hi;
             }
             if (m_spec.observer == RangeObserver::Mse) {

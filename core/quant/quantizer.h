@@ -80,8 +80,12 @@ public:
     void quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
     // quantize() of a tensor the caller has just proven finite (the trainer checks every
     // update before the training policies quantize it): the same results, without the
-    // pass that looks for NaN/inf.
-    void quantizeChecked(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
+    // pass that looks for NaN/inf. `knownMaxAbs`: w's largest magnitude max |w| when the
+    // caller has measured it (the optimizer does, as it writes an update), else negative;
+    // an observer that takes the whole tensor's max |w| (per_tensor, minmax or mse, or
+    // moving_average before its first observation) then takes it instead of reading w again.
+    void quantizeChecked(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+        Scalar knownMaxAbs = -1) const;
     // quantizeChecked(), and in the same pass over the tensor what a record needs (tally):
     // the error sum, and the flips against the codes state.codes holds, which must be
     // w's shape (the last record's). Measuring apart would read w, w' and the codes again
@@ -91,8 +95,13 @@ public:
     // measures apart.
     // `kernels`: the run's kernel set (Model::kernels(); nullptr: the baseline code), for
     // the quantizers whose pass has a per-set copy (the same bits in every set).
+    // `knownMaxAbs` as for quantizeChecked(). `rangeMask` false: state.inRange is left as it
+    // was (sized like w, its values stale), for a caller that does not read it while
+    // training (no ste_clip) and recomputes it when it needs it: quantizing w again with a
+    // copy of the state gives it (a tallied pass rounds to nearest, so deterministically).
     bool quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-        QuantizeTally& tally, const Kernels* kernels = nullptr) const;
+        QuantizeTally& tally, const Kernels* kernels = nullptr, Scalar knownMaxAbs = -1,
+        bool rangeMask = true) const;
     // Whether this quantizer has the tallied pass (symmetric with round to nearest).
     virtual bool talliesRecords() const { return false; }
     // Whether this spec chooses a range with an observer (symmetric, affine, float with
@@ -164,7 +173,7 @@ protected:
     // last record's codes on entry. Called only when talliesRecords(): a scheme that says
     // it tallies overrides both (the default throws rather than record empty tallies).
     virtual void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state,
-        Rng& rng, QuantizeTally& tally, const Kernels* kernels) const;
+        Rng& rng, QuantizeTally& tally, const Kernels* kernels, bool rangeMask) const;
     // The checks and sizing quantize() does before quantizeFinite(): throws on NaN/inf,
     // then sizes out/codes/inRange like w and scale/zeroPoint to `channels` (zeroPoint 0).
     // probe false: w is known to be finite (quantizeChecked), only the sizing is done.
@@ -201,14 +210,15 @@ protected:
         (void)hi;
         return 0;
     }
-    // Fills state.rangeLo/rangeHi (one per channel) with the observer's choice for w.
-    void chooseRanges(const ConstMatrixRef& w, QuantState& state) const;
+    // Fills state.rangeLo/rangeHi (one per channel) with the observer's choice for w;
+    // knownMaxAbs as for quantizeChecked().
+    void chooseRanges(const ConstMatrixRef& w, QuantState& state, Scalar knownMaxAbs = -1) const;
 
     QuantizerSpec m_spec;
 
 private:
     void run(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, bool probeFinite,
-        QuantizeTally* tally, const Kernels* kernels) const;
+        QuantizeTally* tally, const Kernels* kernels, Scalar knownMaxAbs, bool rangeMask) const;
     void observeRunning(const ConstMatrixRef& w, QuantState& state) const;
     // observerApplies(m_spec), and with observer moving_average: looked up once, not per call.
     bool m_usesObserver;

@@ -21,7 +21,7 @@ SymmetricQuantizer::SymmetricQuantizer(QuantizerSpec spec)
 void SymmetricQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
-    quantizeChannels<false>(w, out, state, rng, nullptr, nullptr);
+    quantizeChannels<false>(w, out, state, rng, nullptr, nullptr, true);
 }
 
 bool SymmetricQuantizer::talliesRecords() const
@@ -30,18 +30,18 @@ bool SymmetricQuantizer::talliesRecords() const
 }
 
 void SymmetricQuantizer::quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out,
-    QuantState& state, Rng& rng, QuantizeTally& tally, const Kernels* kernels) const
+    QuantState& state, Rng& rng, QuantizeTally& tally, const Kernels* kernels, bool rangeMask) const
 {
-    quantizeChannels<true>(w, out, state, rng, &tally, kernels);
+    quantizeChannels<true>(w, out, state, rng, &tally, kernels, rangeMask);
 }
 
 // Tally: round to nearest, double scale (talliesRecords()); each row's new codes are
 // compared with the old ones in the same loop (the kernel set's copy of it when the run has
 // one), and its |w - w'| summed from the row just written (still in the L1 cache) in
-// detail::OrderedAbsSum's order.
+// detail::OrderedAbsSum's order. rangeMask false (tally only): state.inRange is not written.
 template <bool Tally>
 void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state,
-    Rng& rng, QuantizeTally* tally, const Kernels* kernels) const
+    Rng& rng, QuantizeTally* tally, const Kernels* kernels, bool rangeMask) const
 {
     const Scalar half = std::ldexp(1.0, m_spec.bits - 1);
     Scalar denominator = 0;
@@ -77,12 +77,13 @@ void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, 
             const Scalar* in = w.data() + r * w.outerStride();
             Scalar* o = out.data() + r * cols;
             Scalar* codes = state.codes.data() + r * cols;
-            Scalar* inRange = state.inRange.data() + r * cols;
+            Scalar* inRange = rangeMask ? state.inRange.data() + r * cols : nullptr;
             if (scale == 0) {
                 for (Index c = 0; c < cols; ++c) {
                     if constexpr (Tally)
                         flips += codes[c] != 0 ? 1 : 0;
-                    inRange[c] = 1;
+                    if (inRange)
+                        inRange[c] = 1;
                     codes[c] = 0;
                     o[c] = 0;
                     if (!Tally && m_spec.rounding == Rounding::Stochastic)
@@ -91,6 +92,18 @@ void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, 
             } else if (Tally && kernels) {
                 flips
                     += kernels->quantizeUniformRow(cols, in, scale, qmin, qmax, o, codes, inRange);
+            } else if (Tally && !inRange) {
+                // The loop below without the mask.
+                Scalar changed = 0;
+                for (Index c = 0; c < cols; ++c) {
+                    const Scalar rounded = detail::roundHalfEven(in[c] / scale);
+                    const Scalar low = rounded < qmin ? qmin : rounded;
+                    const Scalar q = qmax < low ? qmax : low;
+                    changed += codes[c] != q ? Scalar(1) : Scalar(0);
+                    codes[c] = q;
+                    o[c] = q * scale;
+                }
+                flips += static_cast<std::int64_t>(changed);
             } else if (Tally || nearest) {
                 // A loop with no call, which the compiler vectorizes (this file is compiled
                 // with -fno-trapping-math, core/CMakeLists.txt, so that the selects need no

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace bitlab;
 
@@ -317,6 +318,54 @@ private slots:
     }
 
     // Each product through Products equals its panels computed one by one with the set's
+    // maxMagnitudeBits of every set against the definition (the largest |x| by value; inf or
+    // NaN anywhere puts it at or above kNonFiniteMagnitudeBits), for every length up to 70
+    // and a bad value at every position: -0, subnormals, +-inf, NaN of either sign.
+    void maxMagnitudeBitsEverySet()
+    {
+        if (supportedOptimizedSets().empty())
+            QSKIP("no optimized kernel set on this CPU");
+        Rng rng(12, 0);
+        const double specials[] = { -0.0, 4.9e-324, -2.2e-308, 1.7976931348623157e308,
+            -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+            std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::quiet_NaN() };
+        for (KernelSet set : supportedOptimizedSets()) {
+            const Kernels& k = *kernelsFor(set);
+            for (Index n = 0; n <= 70; ++n) {
+                std::vector<double> x(static_cast<std::size_t>(n));
+                for (double& v : x)
+                    v = rng.uniform(-3.0, 3.0);
+                double most = 0;
+                for (double v : x)
+                    most = std::max(most, std::abs(v));
+                std::uint64_t want = 0;
+                std::memcpy(&want, &most, sizeof want);
+                QCOMPARE(k.maxMagnitudeBits(n, x.data()), want);
+                for (Index at = 0; at < n; ++at)
+                    for (const double special : specials) {
+                        std::vector<double> y = x;
+                        y[static_cast<std::size_t>(at)] = special;
+                        const std::uint64_t got = k.maxMagnitudeBits(n, y.data());
+                        if (std::isfinite(special)) {
+                            double m = 0;
+                            for (double v : y)
+                                m = std::max(m, std::abs(v));
+                            std::uint64_t bits = 0;
+                            std::memcpy(&bits, &m, sizeof bits);
+                            QCOMPARE(got, bits);
+                        } else {
+                            QVERIFY2(got >= kNonFiniteMagnitudeBits,
+                                qPrintable(QString("%1, n %2, at %3")
+                                               .arg(kernelSetName(set))
+                                               .arg(n)
+                                               .arg(at)));
+                        }
+                    }
+            }
+            QCOMPARE(k.maxMagnitudeBits(1, specials), std::uint64_t(0)); // -0 is +0
+        }
+    }
+
     // kernel (the cut is what products.h says), with no pool and with pools of 2 to 4
     // threads, bit for bit.
     void panelsSameBitsOnAnyThreads()

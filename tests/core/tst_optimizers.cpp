@@ -10,11 +10,14 @@
 
 #include "core/common/error.h"
 #include "core/common/join_names.h"
+#include "core/kernels/kernels.h"
 #include "core/optim/optimizer.h"
 
 #include <QtTest>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
+#include <utility>
 
 using namespace bitlab;
 
@@ -99,6 +102,9 @@ private slots:
     void stepDoesNotAllocate_data() { firstThreeSteps_data(); }
     void stepDoesNotAllocate();
     void mismatchedShapesAreRefused();
+    void chunkedUpdateMatchesStep_data() { firstThreeSteps_data(); }
+    void chunkedUpdateMatchesStep();
+    void chunkedUpdateFindsNonFinite();
 
     void quadraticReachesMinimum_data();
     void quadraticReachesMinimum();
@@ -422,6 +428,14 @@ void TestOptimizers::stepDoesNotAllocate()
         opt->step(values, grads, spec.lr);
     g_countAllocations = false;
     QCOMPARE(g_allocations, 0L);
+    // Nor does the trainer's stepInto() once its buffers are sized.
+    std::vector<Matrix> next = values;
+    std::vector<Optimizer::WrittenTensor> written(values.size());
+    g_countAllocations = true;
+    for (int i = 0; i < 5; ++i)
+        opt->stepInto(values, grads, spec.lr, next, written);
+    g_countAllocations = false;
+    QCOMPARE(g_allocations, 0L);
     // The counter itself works: a dynamic Eigen matrix does allocate.
     g_countAllocations = true;
     Matrix probe = values[1] * 2.0;
@@ -429,6 +443,84 @@ void TestOptimizers::stepDoesNotAllocate()
     QVERIFY(g_allocations > 0);
     QVERIFY(probe(0, 0) != 0);
 #endif
+}
+
+namespace {
+
+// Tensors on both sides of stepInto()'s 1024-element chunks (1, 1023, 1024, 1025 and three
+// chunks and a bit), with values that differ in every element.
+std::vector<Matrix> chunkShapedTensors(double phase)
+{
+    std::vector<Matrix> out;
+    for (const auto& [rows, cols] : std::vector<std::pair<Index, Index>> {
+             { 1, 1 }, { 3, 341 }, { 1, 1024 }, { 5, 205 }, { 7, 450 } }) {
+        Matrix m(rows, cols);
+        for (Index i = 0; i < m.size(); ++i)
+            m.data()[i] = std::sin(0.37 * static_cast<double>(i) + phase) * (1 + phase);
+        out.push_back(m);
+    }
+    return out;
+}
+
+} // namespace
+
+// stepInto() with `written` walks each tensor in chunks: the same bits as step() for every
+// rule (the state of a chunk is the state of its own elements), and for each tensor its
+// finiteness and exact largest magnitude.
+void TestOptimizers::chunkedUpdateMatchesStep()
+{
+    QFETCH(OptimizerSpec, spec);
+    for (const KernelSet set : { KernelSet::Portable, KernelSet::Avx2, KernelSet::Avx512 }) {
+        if (!kernelSetSupported(set))
+            continue;
+        auto whole = createOptimizer(spec);
+        auto chunked = createOptimizer(spec);
+        std::vector<Matrix> a = chunkShapedTensors(0.0);
+        std::vector<Matrix> b = a;
+        whole->reset(a);
+        chunked->reset(b);
+        std::vector<Matrix> next;
+        std::vector<Optimizer::WrittenTensor> written;
+        for (int t = 0; t < 4; ++t) {
+            const std::vector<Matrix> grads = chunkShapedTensors(0.5 + t);
+            whole->step(a, grads, spec.lr);
+            chunked->stepInto(b, grads, spec.lr, next, written, kernelsFor(set));
+            QCOMPARE(written.size(), next.size());
+            for (std::size_t k = 0; k < a.size(); ++k) {
+                QVERIFY2(next[k] == a[k],
+                    qPrintable(QStringLiteral("%1, step %2, tensor %3")
+                                   .arg(kernelSetName(set))
+                                   .arg(t)
+                                   .arg(k)));
+                QVERIFY(written[k].finite);
+                QCOMPARE(written[k].maxAbs, a[k].cwiseAbs().maxCoeff());
+                b[k].swap(next[k]);
+            }
+        }
+    }
+}
+
+// A NaN or inf anywhere in a tensor's update (here in its third chunk) marks that tensor,
+// and only it, not finite, with every kernel set.
+void TestOptimizers::chunkedUpdateFindsNonFinite()
+{
+    for (const double bad : { std::numeric_limits<double>::quiet_NaN(),
+             std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity() })
+        for (const KernelSet set : { KernelSet::Portable, KernelSet::Avx2, KernelSet::Avx512 }) {
+            if (!kernelSetSupported(set))
+                continue;
+            auto opt = createOptimizer(specOf("sgd"));
+            std::vector<Matrix> values = chunkShapedTensors(0.0);
+            opt->reset(values);
+            std::vector<Matrix> grads = chunkShapedTensors(1.0);
+            grads[4].data()[2500] = bad;
+            std::vector<Matrix> next;
+            std::vector<Optimizer::WrittenTensor> written;
+            opt->stepInto(values, grads, 0.1, next, written, kernelsFor(set));
+            for (std::size_t k = 0; k < values.size(); ++k)
+                QCOMPARE(written[k].finite, k != 4);
+            QVERIFY(!std::isfinite(next[4].data()[2500]));
+        }
 }
 
 void TestOptimizers::mismatchedShapesAreRefused()

@@ -65,6 +65,7 @@ private slots:
     void orderedSumIsEigensOrder();
     void talliedPassMatchesQuantize();
     void talliedPassDeclines();
+    void knownMaxAbsIsTheObserversRange();
     void policyRecords_data();
     void policyRecords();
 };
@@ -149,7 +150,9 @@ void TestRecordTally::talliedPassMatchesQuantize()
             q->quantize(before, out1, tallied, r1);
             const Matrix lastCodes = tallied.codes;
             QuantizeTally tally;
-            QVERIFY(q->quantizeTallied(w, out1, tallied, r1, tally, kernelsFor(set)));
+            // As the trainer calls it: with the largest magnitude the optimizer measured.
+            QVERIFY(q->quantizeTallied(
+                w, out1, tallied, r1, tally, kernelsFor(set), w.cwiseAbs().maxCoeff()));
 
             QuantState plain;
             Matrix out2;
@@ -166,6 +169,22 @@ void TestRecordTally::talliedPassMatchesQuantize()
             QVERIFY2(sameBits(tallied.codes, plain.codes), qPrintable(what));
             QVERIFY2(sameBits(tallied.inRange, plain.inRange), qPrintable(what));
             QVERIFY(tallied.scale == plain.scale);
+            // Without the mask: the same codes and values, the mask left as it was.
+            {
+                QuantState noMask;
+                Matrix out3;
+                Rng r3(1, 1);
+                q->quantize(before, out3, noMask, r3);
+                noMask.inRange.setConstant(7);
+                QuantizeTally tally3;
+                QVERIFY(q->quantizeTallied(
+                    w, out3, noMask, r3, tally3, kernelsFor(set), w.cwiseAbs().maxCoeff(), false));
+                QVERIFY2(sameBits(out3, out2), qPrintable(what));
+                QVERIFY2(sameBits(noMask.codes, plain.codes), qPrintable(what));
+                QVERIFY2((noMask.inRange.array() == 7).all(), qPrintable(what));
+                QCOMPARE(tally3.flips, countDifferent(plain.codes, lastCodes));
+                QVERIFY2(sameBits(tally3.errorSum, tally.errorSum), qPrintable(what));
+            }
             QVERIFY(tallied.rangeHi == plain.rangeHi);
             QCOMPARE(tally.flips, countDifferent(plain.codes, lastCodes));
             QVERIFY2(
@@ -177,6 +196,70 @@ void TestRecordTally::talliedPassMatchesQuantize()
                 QVERIFY2(tally.flips < w.size(), qPrintable(what));
             }
         }
+}
+
+// The largest magnitude a caller measured (the optimizer, as it writes an update) is the
+// range of an observer that takes the whole tensor's max |w|: the same bits as measuring it
+// again. It is taken, not ignored (a different value moves the scale), and the observers
+// that need more than the tensor's max |w| (per channel, percentile, two-sided) ignore it.
+void TestRecordTally::knownMaxAbsIsTheObserversRange()
+{
+    struct Case {
+        QuantizerSpec spec;
+        bool takesIt;
+        bool wrongMoves = true; // mse: a clip of the wrong range may land on the right one
+    };
+    std::vector<Case> cases;
+    cases.push_back({ symmetric(8), true });
+    QuantizerSpec stochastic = symmetric(4);
+    stochastic.rounding = Rounding::Stochastic;
+    cases.push_back({ stochastic, true });
+    QuantizerSpec mse = symmetric(3);
+    mse.observer = RangeObserver::Mse;
+    cases.push_back({ mse, true, false });
+    QuantizerSpec averaged = symmetric(6);
+    averaged.observer = RangeObserver::MovingAverage; // nothing observed: the tensor's own
+    cases.push_back({ averaged, true });
+    QuantizerSpec fp8;
+    fp8.scheme = "float";
+    fp8.format = "e4m3";
+    fp8.scaling = FloatScaling::Amax;
+    cases.push_back({ fp8, true });
+    QuantizerSpec channel = symmetric(8);
+    channel.granularity = Granularity::PerChannel;
+    cases.push_back({ channel, false });
+    QuantizerSpec percentile = symmetric(8);
+    percentile.observer = RangeObserver::Percentile;
+    percentile.percentile = 90;
+    cases.push_back({ percentile, false });
+    QuantizerSpec affine;
+    affine.scheme = "affine";
+    affine.bits = 8;
+    cases.push_back({ affine, false });
+    Rng cell(5, 5);
+    const Matrix w = randomMatrix(9, 17, cell);
+    const Scalar amax = w.cwiseAbs().maxCoeff();
+    for (const Case& c : cases) {
+        const auto q = createQuantizer(c.spec);
+        const QString what = QString::fromStdString(
+            c.spec.scheme + " " + toString(c.spec.observer) + (c.takesIt ? "" : " (ignores it)"));
+        QuantState measured, known, wrong;
+        Matrix out1, out2, out3;
+        Rng r1(2, 2), r2(2, 2), r3(2, 2);
+        q->quantize(w, out1, measured, r1);
+        q->quantizeChecked(w, out2, known, r2, amax);
+        QVERIFY2(sameBits(out1, out2), qPrintable(what));
+        QVERIFY2(sameBits(measured.codes, known.codes), qPrintable(what));
+        QVERIFY2(measured.scale == known.scale, qPrintable(what));
+        q->quantizeChecked(w, out3, wrong, r3, 2 * amax);
+        if (c.takesIt) {
+            if (c.wrongMoves)
+                QVERIFY2(wrong.rangeHi != measured.rangeHi, qPrintable(what));
+        } else {
+            QVERIFY2(sameBits(out3, out1), qPrintable(what));
+            QVERIFY2(wrong.rangeHi == measured.rangeHi, qPrintable(what));
+        }
+    }
 }
 
 // Where there is no tallied pass (stochastic rounding, torch_float32, other schemes) or
@@ -273,6 +356,7 @@ void TestRecordTally::policyRecords()
     q.mode = trainingMode;
     q.rounding = static_cast<Rounding>(rounding);
     q.quantizeBias = true;
+    q.narrowRange = false; // +amax lands on the tie 3.5 and mostly saturates: masks hold 0s
     if (perChannel)
         q.granularity = Granularity::PerChannel;
     std::vector<TensorQuantizer> perTensor;
@@ -294,6 +378,7 @@ void TestRecordTally::policyRecords()
     const std::size_t count = model.values().size();
     std::vector<Matrix> lastCodes(count);
     std::int64_t totalFlips = 0;
+    Index clipped = 0;
     auto expectRecord = [&](std::int64_t step, const std::vector<Matrix>& pre) {
         Record r;
         policy->recordQuantization(r, step);
@@ -312,6 +397,17 @@ void TestRecordTally::policyRecords()
             const Matrix& w = trainingMode == TrainingMode::PostUpdate ? pre[i] : snap[i].latent;
             sum += (w - snap[i].values).cwiseAbs().sum();
             elements += w.size();
+            // The saturation mask (left unwritten by the tallied pass without ste_clip, and
+            // recomputed for the snapshot) is that of quantizing w afresh.
+            if (q.rounding == Rounding::Nearest && snap[i].learn != LearnMode::Lsq) {
+                QuantState fresh;
+                Matrix out;
+                Rng none(0, 0);
+                snap[i].quantizer->quantize(w, out, fresh, none);
+                QVERIFY2(sameBits(snap[i].quant.inRange, fresh.inRange),
+                    qPrintable(QString("step %1, tensor %2").arg(step).arg(i)));
+                clipped += (fresh.inRange.array() == 0).count();
+            }
         }
         QCOMPARE(r.flips, flips);
         const Scalar expected = sum / static_cast<Scalar>(elements);
@@ -333,11 +429,17 @@ void TestRecordTally::policyRecords()
         const bool record = cadence == 1 ? true
             : cadence == 3               ? step % 3 == 0
                                          : irregular[static_cast<std::size_t>(step - 1)];
-        policy->afterUpdate(record);
+        // What the optimizer would have measured of the tensors it wrote.
+        std::vector<Optimizer::WrittenTensor> written;
+        for (const Matrix& t : weights)
+            written.push_back({ true, t.size() > 0 ? t.cwiseAbs().maxCoeff() : 0.0 });
+        policy->afterUpdate(record, written);
         if (record)
             expectRecord(step, before);
     }
     QVERIFY(totalFlips > 0); // the test saw codes change
+    if (q.rounding == Rounding::Nearest)
+        QVERIFY(clipped > 0); // and masks that are not all 1
 }
 
 QTEST_APPLESS_MAIN(TestRecordTally)
