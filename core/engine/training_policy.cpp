@@ -93,8 +93,15 @@ public:
         m_lastCodes.assign(info.size(), Matrix());
         m_codesAtRecord.assign(info.size(), 0);
         m_tallies.assign(info.size(), 0);
+        // A tensor of fewer than 32 elements is measured apart: the tallied pass's fixed cost
+        // per call is more than the passes it saves there (callgrind, W1F's 1 x 1 tensors:
+        // +146 instructions per step with it).
+        constexpr Index kTallyMinElements = 32;
         for (const std::size_t i : m_quantized)
-            m_tallies[i] = !m_lsq[i] && m_quantizers[i]->talliesRecords() ? 1 : 0;
+            m_tallies[i] = !m_lsq[i] && m_quantizers[i]->talliesRecords()
+                    && model.values()[i].size() >= kTallyMinElements
+                ? 1
+                : 0;
         m_tally.assign(info.size(), TensorTally {});
         m_maskStale.assign(info.size(), 0);
         // Each hidden activation's grid: its per_tensor entry's bits and learning, else the

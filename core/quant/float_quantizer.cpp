@@ -2,9 +2,11 @@
 
 #include "core/common/error.h"
 #include "core/common/join_names.h"
+#include "core/quant/ordered_abs_sum.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace bitlab {
 
@@ -28,61 +30,96 @@ FloatQuantizer::FloatQuantizer(QuantizerSpec spec)
 }
 
 namespace {
-// n consecutive elements cast to the format, with the rounding and the scaling fixed at
-// compile time: the element loop tests no mode (it runs once per weight per step) and
-// keeps the codec's numbers in registers.
-template <bool Stochastic, bool Scaled>
-void castRun(const FloatFormat::Codec codec, FloatOverflow overflow, const Scalar* in, Index n,
+// n consecutive elements cast to the format, with the rounding, the scaling, the tally and
+// the mask fixed at compile time: the element loop tests no mode (it runs once per weight
+// per step) and keeps the codec's numbers in registers. Tally: returns how many codes
+// differ from those `codes` held before (else 0). Mask false: inRange is not written.
+template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
+Index castRun(const FloatFormat::Codec codec, FloatOverflow overflow, const Scalar* in, Index n,
     Scalar scale, Scalar* value, Scalar* codes, Scalar* inRange, Rng& rng)
 {
+    Index changed = 0;
     for (Index c = 0; c < n; ++c) {
         const Scalar u = Stochastic ? rng.uniform() : 0.0; // one u per element
         const Scalar y = Scaled ? in[c] / scale : in[c];
         const auto cast
             = Stochastic ? codec.encodeStochastic(y, u, overflow) : codec.encode(y, overflow);
-        codes[c] = static_cast<Scalar>(cast.code);
-        inRange[c] = codec.roundsInRange(std::abs(y)) ? 1 : 0;
+        const auto code = static_cast<Scalar>(cast.code);
+        if constexpr (Tally)
+            changed += codes[c] != code ? 1 : 0;
+        codes[c] = code;
+        if constexpr (Mask)
+            inRange[c] = codec.roundsInRange(std::abs(y)) ? 1 : 0;
         value[c] = Scaled ? cast.value * scale : cast.value;
     }
+    return changed;
 }
 
 // Rows [first, first + rows) cast, row by row in row-major order (every matrix is
 // row-major); a contiguous block (one channel of a dense tensor, W1's 1 x 1 ones) is one
-// run, without a row loop around it.
-template <bool Stochastic, bool Scaled>
+// run, without a row loop around it. Tally: each run's |w - w'| added to `error` (the run
+// just written, in the L1 cache) and its changed codes to `flips`.
+template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
 void castRows(const FloatFormat::Codec codec, FloatOverflow overflow, const ConstMatrixRef& w,
-    Index first, Index rows, Scalar scale, Matrix& out, QuantState& state, Rng& rng)
+    Index first, Index rows, Scalar scale, Matrix& out, QuantState& state, Rng& rng,
+    detail::OrderedAbsSum& error, std::int64_t& flips)
 {
     const Index cols = w.cols();
     if (cols == 0)
         return;
     if (rows == 1 || w.outerStride() == cols) {
         const Index at = first * cols;
-        castRun<Stochastic, Scaled>(codec, overflow, w.data() + first * w.outerStride(),
-            rows * cols, scale, out.data() + at, state.codes.data() + at, state.inRange.data() + at,
-            rng);
+        const Scalar* in = w.data() + first * w.outerStride();
+        flips += castRun<Stochastic, Scaled, Tally, Mask>(codec, overflow, in, rows * cols, scale,
+            out.data() + at, state.codes.data() + at, state.inRange.data() + at, rng);
+        if constexpr (Tally)
+            error.add(at, in, out.data() + at, rows * cols);
         return;
     }
-    for (Index r = first; r < first + rows; ++r)
-        castRun<Stochastic, Scaled>(codec, overflow, w.data() + r * w.outerStride(), cols, scale,
+    for (Index r = first; r < first + rows; ++r) {
+        const Scalar* in = w.data() + r * w.outerStride();
+        flips += castRun<Stochastic, Scaled, Tally, Mask>(codec, overflow, in, cols, scale,
             &out(r, 0), &state.codes(r, 0), &state.inRange(r, 0), rng);
+        if constexpr (Tally)
+            error.add(r * cols, in, &out(r, 0), cols);
+    }
 }
 } // namespace
 
 void FloatQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
+    castChannels<false>(w, out, state, rng, nullptr, true);
+}
+
+bool FloatQuantizer::talliesRecords() const
+{
+    return m_spec.rounding == Rounding::Nearest;
+}
+
+void FloatQuantizer::quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state,
+    Rng& rng, QuantizeTally& tally, const Kernels*, bool rangeMask) const
+{
+    castChannels<true>(w, out, state, rng, &tally, rangeMask);
+}
+
+template <bool Tally>
+void FloatQuantizer::castChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+    QuantizeTally* tally, bool rangeMask) const
+{
     state.qmin = 0;
     state.qmax = m_largestCode;
     if (state.blockScale.size() > 0)
         state.blockScale.resize(0, 0);
     state.block = 0;
-    const bool stochastic = m_spec.rounding == Rounding::Stochastic;
+    const bool stochastic = !Tally && m_spec.rounding == Rounding::Stochastic;
     const bool amax = m_spec.scaling == FloatScaling::Amax;
     const FloatOverflow overflow = m_spec.overflow;
     const FloatFormat::Codec codec = m_format.codec();
     const Index rows = channelRows(w);
     const Index channels = state.channels();
+    detail::OrderedAbsSum error(Tally ? w.size() : 0);
+    std::int64_t flips = 0;
     for (Index ch = 0; ch < channels; ++ch) {
         const Index first = channelFirstRow(ch);
         const Scalar scale
@@ -93,21 +130,48 @@ void FloatQuantizer::quantizeFinite(
                 for (Index c = 0; c < w.cols(); ++c) {
                     if (stochastic)
                         rng.uniform(); // one u per element, whatever its value
+                    if constexpr (Tally)
+                        flips += state.codes(r, c) != 0 ? 1 : 0;
                     state.codes(r, c) = 0;
-                    state.inRange(r, c) = 1;
+                    if (rangeMask)
+                        state.inRange(r, c) = 1;
                     out(r, c) = 0;
                 }
+            if constexpr (Tally)
+                for (Index r = first; r < first + rows; ++r)
+                    error.add(r * w.cols(), w.data() + r * w.outerStride(), &out(r, 0), w.cols());
+        } else if constexpr (Tally) { // round to nearest (talliesRecords())
+            if (amax && rangeMask)
+                castRows<false, true, true, true>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+            else if (amax)
+                castRows<false, true, true, false>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+            else if (rangeMask)
+                castRows<false, false, true, true>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+            else
+                castRows<false, false, true, false>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
         } else if (stochastic) {
             if (amax)
-                castRows<true, true>(codec, overflow, w, first, rows, scale, out, state, rng);
+                castRows<true, true, false, true>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
             else
-                castRows<true, false>(codec, overflow, w, first, rows, scale, out, state, rng);
+                castRows<true, false, false, true>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
         } else {
             if (amax)
-                castRows<false, true>(codec, overflow, w, first, rows, scale, out, state, rng);
+                castRows<false, true, false, true>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
             else
-                castRows<false, false>(codec, overflow, w, first, rows, scale, out, state, rng);
+                castRows<false, false, false, true>(
+                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
         }
+    }
+    if constexpr (Tally) {
+        tally->errorSum = error.result();
+        tally->flips = flips;
     }
 }
 

@@ -29,13 +29,21 @@ public:
     std::vector<Scalar> levels(const QuantState& state, Index channel) const override;
     Scalar dequantize(const QuantState& state, Index channel, Scalar code) const override;
     std::string explainCode(const QuantState& state, Index row, Index col) const override;
+    // Round to nearest: the cast and a record's tally in one pass (the W1F and W3F twins'
+    // small tensors pay a record's fixed cost per tensor otherwise).
+    bool talliesRecords() const override;
 
 protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
+    void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+        QuantizeTally& tally, const Kernels* kernels, bool rangeMask) const override;
     Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 
 private:
+    template <bool Tally>
+    void castChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
+        QuantizeTally* tally, bool rangeMask) const;
     FloatFormat m_format;
     Scalar m_largestCode; // codeCount() - 1, state.qmax at every call
 };

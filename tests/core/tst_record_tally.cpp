@@ -131,6 +131,18 @@ void TestRecordTally::talliedPassMatchesQuantize()
         clipped.percentile = 90;
         cases.push_back({ clipped, 4, 10, false });
     }
+    // The float scheme's cast (round to nearest), with and without amax scaling.
+    for (const char* format : { "bf16", "e4m3", "e2m1" }) {
+        QuantizerSpec f;
+        f.scheme = "float";
+        f.format = format;
+        cases.push_back({ f, 7, 13, false });
+        cases.push_back({ f, 1, 1, false });
+        f.scaling = FloatScaling::Amax;
+        cases.push_back({ f, 5, 9, false });
+        f.granularity = Granularity::PerChannel;
+        cases.push_back({ f, 6, 11, true });
+    }
     std::vector<KernelSet> sets;
     for (const KernelSet set : { KernelSet::Portable, KernelSet::Avx2, KernelSet::Avx512 })
         if (kernelSetSupported(set))
@@ -158,13 +170,14 @@ void TestRecordTally::talliedPassMatchesQuantize()
             Matrix out2;
             q->quantize(w, out2, plain, r2);
             const QString what
-                = QString("%1 bits, %2 x %3, %4, kernels %5")
+                = QString("%6 %1 bits, %2 x %3, %4, kernels %5")
                       .arg(c.spec.bits)
                       .arg(c.rows)
                       .arg(c.cols)
                       .arg(c.spec.granularity == Granularity::PerChannel ? "per channel"
                                                                          : "per tensor")
-                      .arg(kernelSetName(set));
+                      .arg(kernelSetName(set))
+                      .arg(QString::fromStdString(c.spec.scheme + " " + c.spec.format));
             QVERIFY2(sameBits(out1, out2), qPrintable(what));
             QVERIFY2(sameBits(tallied.codes, plain.codes), qPrintable(what));
             QVERIFY2(sameBits(tallied.inRange, plain.inRange), qPrintable(what));
@@ -191,7 +204,7 @@ void TestRecordTally::talliedPassMatchesQuantize()
                 sameBits(tally.errorSum, detail::sumAbsDifference(w.data(), out2.data(), w.size())),
                 qPrintable(what));
             // A case where some codes did change, and some did not.
-            if (c.rows * c.cols > 20 && c.spec.bits >= 4) {
+            if (c.rows * c.cols > 20 && c.spec.bits >= 4 && c.spec.scheme == "symmetric") {
                 QVERIFY2(tally.flips > 0, qPrintable(what));
                 QVERIFY2(tally.flips < w.size(), qPrintable(what));
             }
@@ -281,6 +294,11 @@ void TestRecordTally::talliedPassDeclines()
     s.scheme = "fixed";
     s.fracBits = 2;
     specs.push_back(s);
+    QuantizerSpec sr;
+    sr.scheme = "float";
+    sr.format = "bf16";
+    sr.rounding = Rounding::Stochastic;
+    specs.push_back(sr);
     for (const QuantizerSpec& spec : specs) {
         const auto q = createQuantizer(spec);
         Rng rng(1, 1);
@@ -315,6 +333,7 @@ void TestRecordTally::policyRecords_data()
     QTest::addColumn<bool>("perChannel");
     QTest::addColumn<bool>("mixed"); // layers.1.weight affine (no tallied pass), bias lsq
     QTest::addColumn<int>("cadence"); // records: 1 every step, 3 every third, 0 irregular
+    QTest::addColumn<QByteArray>("format"); // "": symmetric 3 bits; else the float scheme's
     for (const int mode :
         { int(TrainingMode::Ste), int(TrainingMode::PostUpdate), int(TrainingMode::Ptq) })
         for (const int cadence : { 1, 3, 0 }) {
@@ -323,16 +342,20 @@ void TestRecordTally::policyRecords_data()
                                                                 : "ptq";
             const QByteArray c = QByteArray::number(cadence);
             QTest::newRow(m + " nearest " + c)
-                << mode << int(Rounding::Nearest) << false << false << cadence;
+                << mode << int(Rounding::Nearest) << false << false << cadence << QByteArray();
             QTest::newRow(m + " per channel " + c)
-                << mode << int(Rounding::Nearest) << true << false << cadence;
+                << mode << int(Rounding::Nearest) << true << false << cadence << QByteArray();
+            QTest::newRow(m + " bf16 " + c) << mode << int(Rounding::Nearest) << false << false
+                                            << cadence << QByteArray("bf16");
+            QTest::newRow(m + " e2m1 per channel " + c)
+                << mode << int(Rounding::Nearest) << true << false << cadence << QByteArray("e2m1");
             // (ptq's snapshots round afresh, with a copy of the stream: stochastic codes
             // there are not the record's.)
             if (mode != int(TrainingMode::Ptq))
-                QTest::newRow(m + " stochastic " + c)
-                    << mode << int(Rounding::Stochastic) << false << false << cadence;
+                QTest::newRow(m + " stochastic " + c) << mode << int(Rounding::Stochastic) << false
+                                                      << false << cadence << QByteArray();
             QTest::newRow(m + " mixed " + c)
-                << mode << int(Rounding::Nearest) << false << true << cadence;
+                << mode << int(Rounding::Nearest) << false << true << cadence << QByteArray();
         }
 }
 
@@ -346,9 +369,10 @@ void TestRecordTally::policyRecords()
     QFETCH(bool, perChannel);
     QFETCH(bool, mixed);
     QFETCH(int, cadence);
+    QFETCH(QByteArray, format);
     const auto trainingMode = static_cast<TrainingMode>(mode);
 
-    Mlp model(3, 2, { 6, 5 }, Activation::Tanh, true);
+    Mlp model(3, 2, { 12, 8 }, Activation::Tanh, true); // two weights of >= 32 elements tally
     Rng init(11, 3);
     model.initialize(init);
     model.setKernels(kernelsFor(detectedKernelSet())); // as a run's (the portable pass: above)
@@ -357,6 +381,12 @@ void TestRecordTally::policyRecords()
     q.rounding = static_cast<Rounding>(rounding);
     q.quantizeBias = true;
     q.narrowRange = false; // +amax lands on the tie 3.5 and mostly saturates: masks hold 0s
+    if (!format.isEmpty()) { // the float scheme's cast (e2m1 with amax scaling)
+        q.scheme = "float";
+        q.format = format.toStdString();
+        if (format == "e2m1")
+            q.scaling = FloatScaling::Amax;
+    }
     if (perChannel)
         q.granularity = Granularity::PerChannel;
     std::vector<TensorQuantizer> perTensor;
@@ -438,7 +468,7 @@ void TestRecordTally::policyRecords()
             expectRecord(step, before);
     }
     QVERIFY(totalFlips > 0); // the test saw codes change
-    if (q.rounding == Rounding::Nearest)
+    if (q.rounding == Rounding::Nearest && q.scheme == "symmetric")
         QVERIFY(clipped > 0); // and masks that are not all 1
 }
 
