@@ -6,6 +6,10 @@
 //   build/bin/gui_bench --case seed|mlp|w3      (one lateness case only)
 //   build/bin/gui_bench --throughput [--reps N]  (the GUI against bitlab-cli, below)
 //   build/bin/gui_bench --throughput --view loss|weights|boundary  (one view only)
+//   build/bin/gui_bench --throughput --breakdown  (also the UI thread's CPU time in the timed
+//                                                  runs per kind of event, the costliest 12)
+//   GUI_BENCH_PERF_CTL=ctl,ack perf record -D -1 --control fifo:ctl,ack ... gui_bench
+//       --throughput   (perf samples the GUI runs' timed windows only; mkfifo ctl ack first)
 //   build/bin/gui_bench --redraw --history smooth|noisy|batch   (one redraw history only)
 //   build/bin/gui_bench --redraw --save DIR     (also writes each history's last frame to
 //                                                DIR/redraw-<history>.png, to look at)
@@ -35,8 +39,10 @@
 // window, from Run to the controller's Finished (building the experiment, loading the data,
 // training, the final data of the view on screen), with one view on screen; against the whole
 // `bitlab-cli run --quiet` process on the same experiment (loading, training, writing its outputs).
-// Medians of
-// --reps (default 3); ratio = CLI seconds / GUI seconds.
+// Medians of --reps (default 3); ratio = CLI seconds / GUI seconds. Beside each: the CPU time
+// used in that time, the CLI's whole process and the GUI process's (every thread: training,
+// drawing, Qt's pool) with the UI thread's share; on a loaded machine the wall times swing,
+// the CPU times much less.
 //
 // Lateness = (interval between two ticks) - 10 ms over every tick of a run, with the Loss tab
 // open: the seed preset, a 20,000-sample MLP (4 runs) and W3 (10,000 moons, MLP
@@ -63,13 +69,18 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
+#include <QWindow>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <functional>
+#include <map>
 #include <string>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -82,6 +93,24 @@ double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+double processCpuMs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+// CPU time (user + system) of the children that ended and were waited for, in ms.
+double childrenCpuMs()
+{
+    rusage ru {};
+    getrusage(RUSAGE_CHILDREN, &ru);
+    auto ms = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) * 1e-3;
+    };
+    return ms(ru.ru_utime) + ms(ru.ru_stime);
 }
 
 double threadCpuMs()
@@ -278,29 +307,61 @@ public:
     };
     std::vector<Slow> slowest; // the 5 slowest since clearSlowest()
     void clearSlowest() { slowest.clear(); }
+    // --breakdown: the UI thread's CPU time per kind of top-level event (receiver class and
+    // event type) while `collecting`.
+    struct Kind {
+        int count = 0;
+        double cpuMs = 0.0;
+    };
+    std::map<QString, Kind> kinds;
+    bool collecting = false;
+    bool timing = true; // the latency cases' slowest events (their names cost a string each)
 
     bool notify(QObject* receiver, QEvent* event) override
     {
-        if (QThread::currentThread() != thread()) // the worker's events: not the UI thread's
-            return QApplication::notify(receiver, event);
+        if ((!timing && !collecting) || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event); // the worker's events: not the UI's
         if (m_depth > 0) {
+            const bool paint = collecting
+                && (event->type() == QEvent::Paint || event->type() == QEvent::UpdateRequest);
+            const double c0 = paint ? threadCpuMs() : 0.0;
             ++m_depth;
             const bool r = QApplication::notify(receiver, event);
             --m_depth;
+            if (paint) {
+                QObject* up = receiver->parent();
+                Kind& k = kinds[QStringLiteral("  (event %2 of %1 in %3 %4, within the above)")
+                                    .arg(QString::fromLatin1(receiver->metaObject()->className()))
+                                    .arg(static_cast<int>(event->type()))
+                                    .arg(up ? QString::fromLatin1(up->metaObject()->className())
+                                            : QString())
+                                    .arg(up ? up->objectName() : QString())];
+                ++k.count;
+                k.cpuMs += threadCpuMs() - c0;
+            }
             return r;
         }
         ++m_depth;
         QElapsedTimer t;
+        const double cpu0 = collecting ? threadCpuMs() : 0.0;
         t.start();
         const int type = static_cast<int>(event->type());
-        const QString what = QStringLiteral("%1 %2 (event %3)")
-                                 .arg(QString::fromLatin1(receiver->metaObject()->className()),
-                                     receiver->objectName())
-                                 .arg(type);
+        QString what = QStringLiteral("%1 %2 (event %3)")
+                           .arg(QString::fromLatin1(receiver->metaObject()->className()),
+                               receiver->objectName())
+                           .arg(type);
+        if (type == QEvent::MetaCall) // a queued call: name the slot's receiver only
+            what = QStringLiteral("%1 (queued call)")
+                       .arg(QString::fromLatin1(receiver->metaObject()->className()));
         const bool r = QApplication::notify(receiver, event);
         --m_depth;
         const double ms = static_cast<double>(t.nsecsElapsed()) * 1e-6;
-        if (slowest.size() < 5 || ms > slowest.back().ms) {
+        if (collecting) {
+            Kind& k = kinds[what];
+            ++k.count;
+            k.cpuMs += threadCpuMs() - cpu0;
+        }
+        if (timing && (slowest.size() < 5 || ms > slowest.back().ms)) {
             slowest.push_back({ ms, what });
             std::sort(slowest.begin(), slowest.end(),
                 [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
@@ -394,17 +455,72 @@ bool setSpec(MainWindow& window, const ExperimentSpec& spec)
     return true;
 }
 
+// perf's control FIFOs (GUI_BENCH_PERF_CTL=CTL[,ACK], for `perf record -D -1 --control
+// fifo:CTL,ACK`): the GUI runs' timed windows are recorded, the rest (the CLI runs, the
+// window's setup, each run's end after Finished) not. Unset: nothing happens.
+class PerfControl {
+public:
+    PerfControl()
+    {
+        const QByteArray spec = qgetenv("GUI_BENCH_PERF_CTL");
+        if (spec.isEmpty())
+            return;
+        const QList<QByteArray> fifos = spec.split(',');
+        m_ctl = ::open(fifos[0].constData(), O_WRONLY);
+        if (fifos.size() > 1)
+            m_ack = ::open(fifos[1].constData(), O_RDONLY);
+    }
+    ~PerfControl()
+    {
+        if (m_ctl >= 0)
+            ::close(m_ctl);
+        if (m_ack >= 0)
+            ::close(m_ack);
+    }
+    void enable() { send("enable\n"); }
+    void disable() { send("disable\n"); }
+
+private:
+    void send(const char* command)
+    {
+        if (m_ctl < 0)
+            return;
+        if (::write(m_ctl, command, std::strlen(command)) < 0)
+            return;
+        char ack[8];
+        if (m_ack >= 0 && ::read(m_ack, ack, sizeof ack) < 0)
+            return;
+    }
+    int m_ctl = -1;
+    int m_ack = -1;
+};
+
+PerfControl& perfControl()
+{
+    static PerfControl control;
+    return control;
+}
+
+// One timed run: wall seconds, and the CPU milliseconds the process used in that time
+// (all its threads) and the UI thread's share of them.
+struct RunCost {
+    double seconds = -1.0;
+    double cpuMs = 0.0;
+    double uiCpuMs = 0.0;
+};
+
 // Trains the window's experiment to the end at full speed with view `key` on screen; the
 // seconds from Run to the controller's Finished (the status bar says so, and the view on
 // screen shows the end). The other tabs' data follows; the next repetition waits for it
 // (trainingEnded), untimed.
-double guiRunSeconds(MainWindow& window, const QString& key)
+RunCost guiRun(MainWindow& window, const QString& key)
 {
     window.selectView(key);
     if (auto* speed = window.findChild<QComboBox*>(QStringLiteral("speedCombo")))
         speed->setCurrentIndex(1); // Full speed (Pace::menu())
     using State = TrainingController::State;
     QEventLoop finished, ended;
+    RunCost cost;
     auto onState = QObject::connect(
         window.controller(), &TrainingController::stateChanged, &finished, [&](State s) {
             if (s == State::Finished || s == State::Failed)
@@ -415,42 +531,62 @@ double guiRunSeconds(MainWindow& window, const QString& key)
         hasEnded = true;
         ended.quit();
     });
+    perfControl().enable();
+    const double cpu0 = processCpuMs();
+    const double ui0 = threadCpuMs();
     QElapsedTimer clock;
     clock.start();
     window.findChild<QAction*>("actionRun")->trigger();
+    if (timedApp()->collecting) { // what Run's own slots cost, outside any event
+        TimedApplication::Kind& run = timedApp()->kinds[QStringLiteral("(Run: its slots)")];
+        ++run.count;
+        run.cpuMs += threadCpuMs() - ui0;
+    }
     finished.exec();
-    const double seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+    cost.seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+    cost.cpuMs = processCpuMs() - cpu0;
+    cost.uiCpuMs = threadCpuMs() - ui0;
+    perfControl().disable();
     if (!hasEnded)
         ended.exec();
     QObject::disconnect(onState);
     QObject::disconnect(onEnd);
-    return seconds;
+    return cost;
 }
 
-// The whole `bitlab-cli run ARGS --quiet --out TMP` process, in seconds; -1 when it failed.
-double cliRunSeconds(const QStringList& args)
+// The whole `bitlab-cli run ARGS --quiet --out TMP` process: wall seconds (-1 when it
+// failed) and its CPU time (user + system).
+RunCost cliRun(const QStringList& args)
 {
     QTemporaryDir out;
     QProcess cli;
     cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QElapsedTimer clock;
+    const double cpu0 = childrenCpuMs();
     clock.start();
     cli.start(QCoreApplication::applicationDirPath() + QStringLiteral("/bitlab-cli"),
         QStringList { QStringLiteral("run") } + args
             + QStringList { QStringLiteral("--quiet"), QStringLiteral("--out"), out.path() });
+    RunCost cost;
     if (!cli.waitForFinished(-1) || cli.exitStatus() != QProcess::NormalExit || cli.exitCode() != 0)
-        return -1.0;
-    return static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+        return cost;
+    cost.seconds = static_cast<double>(clock.nsecsElapsed()) * 1e-9;
+    cost.cpuMs = childrenCpuMs() - cpu0;
+    return cost;
 }
 
 void throughputBench(MainWindow& window, const char* label, const std::function<bool()>& open,
-    const QStringList& cliArgs, int reps, const std::string& onlyView)
+    const QStringList& cliArgs, int reps, const std::string& onlyView, bool breakdown)
 {
-    std::vector<double> cli;
-    for (int r = 0; r < reps; ++r)
-        cli.push_back(cliRunSeconds(cliArgs));
+    std::vector<double> cli, cliCpu;
+    for (int r = 0; r < reps; ++r) {
+        const RunCost c = cliRun(cliArgs);
+        cli.push_back(c.seconds);
+        cliCpu.push_back(c.cpuMs);
+    }
     const double cliMedian = median(cli);
-    std::printf("%s: bitlab-cli %.3f s (whole process, median of %d)\n", label, cliMedian, reps);
+    std::printf("%s: bitlab-cli %.3f s (whole process, median of %d; cpu %.0f ms)\n", label,
+        cliMedian, reps, median(cliCpu));
     if (cliMedian < 0) {
         std::printf("  bitlab-cli failed: %s\n", qPrintable(cliArgs.join(QLatin1Char(' '))));
         return;
@@ -462,18 +598,34 @@ void throughputBench(MainWindow& window, const char* label, const std::function<
     for (const auto& view : views) {
         if (!onlyView.empty() && onlyView != view.key)
             continue;
-        std::vector<double> gui;
+        std::vector<double> gui, cpu, uiCpu;
+        timedApp()->kinds.clear();
         for (int r = 0; r < reps; ++r) {
             if (!open())
                 return;
-            gui.push_back(guiRunSeconds(window, QString::fromLatin1(view.key)));
+            timedApp()->collecting = breakdown;
+            const RunCost c = guiRun(window, QString::fromLatin1(view.key));
+            timedApp()->collecting = false;
+            gui.push_back(c.seconds);
+            cpu.push_back(c.cpuMs);
+            uiCpu.push_back(c.uiCpuMs);
         }
         const double g = median(gui);
         const double ratio = cliMedian / g;
-        std::printf(
-            "  GUI, %-8s view: %.3f s  = %3.0f %% of the CLI's speed (target >= %.0f %%: %s)\n",
+        std::printf("  GUI, %-8s view: %.3f s  = %3.0f %% of the CLI's speed (target >= %.0f %%: "
+                    "%s; cpu %.0f ms, UI thread %.0f ms)\n",
             view.key, g, 100.0 * ratio, 100.0 * view.target,
-            ratio >= view.target ? "met" : "MISSED");
+            ratio >= view.target ? "met" : "MISSED", median(cpu), median(uiCpu));
+        if (breakdown) {
+            std::vector<std::pair<double, QString>> byCost;
+            for (const auto& [what, kind] : timedApp()->kinds)
+                byCost.emplace_back(
+                    kind.cpuMs, QStringLiteral("%1 x %2").arg(kind.count).arg(what));
+            std::sort(byCost.rbegin(), byCost.rend());
+            for (std::size_t i = 0; i < std::min<std::size_t>(byCost.size(), 30); ++i)
+                std::printf("      %6.1f ms cpu per run  %s\n", byCost[i].first / reps,
+                    qPrintable(byCost[i].second));
+        }
     }
     std::fflush(stdout);
 }
@@ -484,7 +636,7 @@ int main(int argc, char** argv)
 {
     TimedApplication app(argc, argv);
     QApplication::setOrganizationName("BitLabBench"); // keep the user's settings untouched
-    bool redraw = true, latency = true, throughput = false;
+    bool redraw = true, latency = true, throughput = false, breakdown = false;
     int reps = 7;
     std::string only; // --case seed|mlp|w3: one lateness case only
     QString saveDir; // --save DIR: the redraw histories' last frames as PNGs
@@ -503,6 +655,8 @@ int main(int argc, char** argv)
             redraw = false;
         } else if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
             reps = std::max(1, std::atoi(argv[++i]));
+        } else if (!std::strcmp(argv[i], "--breakdown")) {
+            breakdown = true;
         } else if (!std::strcmp(argv[i], "--view") && i + 1 < argc) {
             view = argv[++i];
         } else if (!std::strcmp(argv[i], "--history") && i + 1 < argc) {
@@ -513,7 +667,7 @@ int main(int argc, char** argv)
         } else {
             std::fprintf(stderr,
                 "usage: gui_bench [--redraw | --latency | --case seed|mlp|w3 | --throughput "
-                "[--view loss|weights|boundary]] [--reps N] "
+                "[--view loss|weights|boundary] [--breakdown]] [--reps N] "
                 "[--history smooth|noisy|batch] [--save DIR]\n");
             return 2;
         }
@@ -527,14 +681,22 @@ int main(int argc, char** argv)
             redrawBench(Scenario::Batch, reps, saveDir);
     }
     if (throughput) {
+        app.timing = false; // no names of slow events: they cost the UI thread a string each
         MainWindow window;
         window.resize(1400, 900);
         window.show();
         window.setAskBeforeReplacing(false);
+        // The window's first paint (its expose, 20-30 ms) before the first timed run, not in it.
+        QElapsedTimer shown;
+        shown.start();
+        while ((!window.windowHandle() || !window.windowHandle()->isExposed())
+            && shown.elapsed() < 5000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QCoreApplication::processEvents();
         const int n = reps == 7 ? 3 : reps; // 3 unless --reps says otherwise
         throughputBench(
             window, "moons preset", [&] { return window.openPreset(QStringLiteral("moons")); },
-            { QStringLiteral("--preset"), QStringLiteral("moons") }, n, view);
+            { QStringLiteral("--preset"), QStringLiteral("moons") }, n, view, breakdown);
         // W4 as `make bench` has it: the experiment file beside its generated data.
         const QString w4 = QDir(QStringLiteral(BITLAB_SOURCE_DIR))
                                .filePath(QStringLiteral("bench/experiments/w4_digits.json"));
@@ -546,7 +708,7 @@ int main(int argc, char** argv)
         }
         throughputBench(
             window, "W4 (784-128-10 MLP, 60,000 rows, fp64 + sym8-ste)",
-            [&] { return window.openFile(w4); }, { w4 }, n, view);
+            [&] { return window.openFile(w4); }, { w4 }, n, view, breakdown);
         return 0;
     }
     if (!latency)
