@@ -4,8 +4,12 @@
 // points hollow, the printed disagreement is the share of grid cells whose classes differ,
 // exports read back; the seed preset (regression) gets the not-applicable note.
 
+#include "core/engine/presets.h"
 #include "ui/charts/loss_chart.h"
+#include "ui/experiment_info.h"
+#include "ui/live_snapshot.h"
 #include "ui/main_window.h"
+#include "ui/run_history.h"
 #include "ui/views/boundary_canvas.h"
 #include "ui/views/boundary_render.h"
 #include "ui/views/boundary_view.h"
@@ -106,6 +110,19 @@ void saveScreenshot(MainWindow& w, BoundaryView* view, const QString& name)
     w.grab().save(dir + QLatin1Char('/') + name + QStringLiteral("-window.png"));
     view->exportChart(0, dir + QLatin1Char('/') + name + QStringLiteral(".png"), nullptr);
 }
+// Counts the paint events a widget receives.
+class PaintCount : public QObject {
+public:
+    int paints = 0;
+
+protected:
+    bool eventFilter(QObject*, QEvent* event) override
+    {
+        paints += event->type() == QEvent::Paint;
+        return false;
+    }
+};
+
 } // namespace
 
 class TestBoundaryView : public QObject {
@@ -119,6 +136,7 @@ private slots:
     void moonsDrawsWhatTheRunsPredict();
     void legendWraps_data();
     void legendWraps();
+    void liveFramePaintsOnce();
 };
 
 void TestBoundaryView::initTestCase()
@@ -437,6 +455,90 @@ void TestBoundaryView::legendWraps()
     // The panels leave room for every line.
     const std::vector<QRectF> panels = canvas.panelRects(size);
     QVERIFY(panels[0].bottom() < items.front().textRect.top());
+}
+
+// A live frame (new records, whose accuracy the panel notes show, and new regions) paints
+// the canvas once, when the regions are rendered: updating the scene for the records as
+// well painted the old regions with the new notes first, every frame.
+void TestBoundaryView::liveFramePaintsOnce()
+{
+    ExperimentInfo info;
+    info.spec = findPreset("moons")->spec;
+    info.runNames
+        = { QStringLiteral("fp64"), QStringLiteral("sym4-ste"), QStringLiteral("sym2-ste") };
+    info.task = Task::Binary;
+    info.features = 2;
+    info.classes = 2;
+    info.featureNames = { QStringLiteral("x1"), QStringLiteral("x2") };
+    info.classLabels = { QStringLiteral("0"), QStringLiteral("1") };
+    for (int i = 0; i < 40; ++i) {
+        info.pointX.push_back(std::cos(0.3 * i));
+        info.pointY.push_back(std::sin(0.5 * i));
+        info.pointClass.push_back(i % 2);
+        info.pointIsTest.push_back(i % 4 == 0);
+    }
+    RunHistory history;
+    BoundaryView view;
+    view.resize(1000, 650);
+    view.setExperiment(info);
+    history.reset(info.runNames);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    // One frame: each run's test accuracy at `step` and regions split at x = `split`.
+    auto frame = [&](std::int64_t step, double split) {
+        std::vector<Record> records;
+        for (int run = 0; run < 3; ++run) {
+            Record r;
+            r.run = run;
+            r.step = step;
+            r.evaluated = true;
+            r.trainLoss = 1.0 / static_cast<double>(step + 1);
+            r.testAccuracy = 0.5 + 0.4 * static_cast<double>(step) / 1000.0 - 0.05 * run;
+            records.push_back(r);
+        }
+        history.append(records);
+        LiveSnapshot snapshot;
+        snapshot.step = step;
+        snapshot.parts = kSnapshotWeights | kSnapshotBoundary;
+        BoundaryGrid& grid = snapshot.boundary;
+        grid.size = kLiveDecisionGridCells;
+        grid.xMin = -1.2;
+        grid.xMax = 1.2;
+        grid.yMin = -1.2;
+        grid.yMax = 1.2;
+        snapshot.boundaryStep = step;
+        snapshot.boundaryPreview = true;
+        const auto cells = static_cast<std::size_t>(grid.size * grid.size);
+        for (int run = 0; run < 3; ++run) {
+            grid.classes.emplace_back(cells);
+            grid.confidence.emplace_back(cells, 0.8f);
+            for (std::size_t c = 0; c < cells; ++c) {
+                const double x = grid.xMin
+                    + (static_cast<double>(c % static_cast<std::size_t>(grid.size)) + 0.5)
+                        * (grid.xMax - grid.xMin) / grid.size;
+                grid.classes.back()[c] = x > split + 0.1 * run ? 1 : 0;
+            }
+        }
+        history.setSnapshot(std::move(snapshot));
+        view.refresh(history, false);
+    };
+    frame(0, 0.0);
+    QTRY_VERIFY(view.isUpToDate());
+    QTest::qWait(30);
+    PaintCount count;
+    view.canvas()->installEventFilter(&count);
+    for (int k = 1; k <= 3; ++k) {
+        const QString noteBefore = view.canvas()->scene().noteA;
+        count.paints = 0;
+        frame(100 * k, -0.2 * k);
+        QTRY_VERIFY(view.isUpToDate());
+        QTest::qWait(30); // every update the frame left
+        QCOMPARE(count.paints, 1);
+        // The painted scene has the new regions and the new records' notes.
+        QVERIFY(view.canvas()->scene().noteA != noteBefore);
+        QCOMPARE(view.canvas()->scene().render.size, kLiveDecisionGridCells);
+    }
 }
 
 QTEST_MAIN(TestBoundaryView)

@@ -242,27 +242,31 @@ void BoundaryView::refresh(const RunHistory& history, bool force)
         m_renderedSnapshot = m_requestedSnapshot = ~0ull;
         force = true;
     }
-    if (force || history.snapshotRevision() != m_requestedSnapshot)
-        requestRender();
+    const bool rendering
+        = (force || history.snapshotRevision() != m_requestedSnapshot) && requestRender();
     if (force || history.revision() != m_drawnRevision) {
         m_drawnRevision = history.revision();
-        updateScene();
+        // New regions are on their way: the scene is updated when they arrive (with the notes
+        // of the records that came meanwhile), not now as well, which painted the canvas twice
+        // per frame (the old regions with the new notes, then the new regions).
+        if (force || !rendering)
+            updateScene();
     }
 }
 
-void BoundaryView::requestRender()
+bool BoundaryView::requestRender()
 {
     if (!m_history || !notApplicableMessage().isEmpty())
-        return;
+        return false;
     if (m_watcher->isRunning()) {
         m_pending = true;
-        return;
+        return true;
     }
     const BoundaryGrid& grid = m_history->snapshot().boundary;
     const int a = m_reference, b = comparedRun();
     if (grid.empty() || static_cast<int>(grid.classes.size()) <= std::max(a, b)
         || grid.confidence.size() != grid.classes.size())
-        return;
+        return false;
     BoundaryRenderInput input;
     input.token = ++m_token;
     input.size = grid.size;
@@ -285,6 +289,7 @@ void BoundaryView::requestRender()
     m_inFlightStep = m_history->snapshot().boundaryStep;
     m_inFlightPreview = m_history->snapshot().boundaryPreview;
     m_watcher->setFuture(QtConcurrent::run(&renderBoundary, std::move(input)));
+    return true;
 }
 
 void BoundaryView::onRenderFinished()

@@ -56,7 +56,9 @@ public:
 
 private:
     void rebuildPicker();
-    void requestRender();
+    // Starts rendering the latest regions (or queues it behind the render running); false
+    // when there is nothing to render, so no render will update the scene.
+    bool requestRender();
     void onRenderFinished();
     void updateScene();
     QString notApplicableMessage() const;
