@@ -47,6 +47,9 @@ struct LiveSnapshot {
     // One per run, in run order (Experiment::snapshot). TensorSnapshot::levels is cleared
     // for a tensor whose levels over all channels would exceed kMaxSnapshotLevels.
     std::vector<WeightSnapshot> weights;
+    // While training runs, only the runs the Boundary view draws have their regions
+    // (ExperimentView::snapshotRuns()); the others' classes and confidences are empty until
+    // training stops and the snapshot is completed.
     BoundaryGrid boundary;
     std::int64_t boundaryStep = 0; // the step `boundary` was computed at
     // `boundary` is the coarse preview computed while training ran (kLiveDecisionGridCells

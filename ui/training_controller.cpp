@@ -193,7 +193,7 @@ void TrainingController::start(const ExperimentSpec& spec, bool autoRun)
     m_thread->start();
     setState(State::Preparing);
     emit requestPace(m_pace); // Watch: the worker paces by the length once it is built
-    emit requestSnapshotParts(m_viewParts);
+    emit requestSnapshotParts(m_viewParts, m_viewRuns);
     emit requestPrepare(spec, autoRun); // autoRun: the worker trains right after prepared()
 }
 
@@ -331,11 +331,12 @@ void TrainingController::computeLossSurface(double x0, double x1, double y0, dou
         emit requestLossSurface(x0, x1, y0, y1, size);
 }
 
-void TrainingController::setViewSnapshotParts(quint32 parts)
+void TrainingController::setViewSnapshotParts(quint32 parts, const QList<int>& runs)
 {
     m_viewParts = parts;
+    m_viewRuns = runs;
     if (m_worker)
-        emit requestSnapshotParts(m_viewParts);
+        emit requestSnapshotParts(m_viewParts, m_viewRuns);
 }
 
 } // namespace bitlab::ui

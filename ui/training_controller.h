@@ -72,7 +72,9 @@ public slots:
     void computeLossSurface(double x0, double x1, double y0, double y1, int size);
     // The live-snapshot parts (SnapshotPart flags) the view on screen draws: the worker
     // computes those while training runs, the others when training stops.
-    void setViewSnapshotParts(quint32 parts);
+    // The snapshot parts the view on screen draws, and the runs whose regions it draws
+    // (empty: every run).
+    void setViewSnapshotParts(quint32 parts, const QList<int>& runs = {});
 
 signals:
     void stateChanged(bitlab::ui::TrainingController::State state);
@@ -105,7 +107,7 @@ signals:
     void requestExport(const bitlab::ui::ExportRequest& request);
     void requestQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
     void requestLossSurface(double x0, double x1, double y0, double y1, int size);
-    void requestSnapshotParts(quint32 parts);
+    void requestSnapshotParts(quint32 parts, const QList<int>& runs);
 
 private:
     void setState(State state);
@@ -131,6 +133,7 @@ private:
     qint64 m_rateStep = 0;
     double m_rate = 0.0;
     quint32 m_viewParts = 0; // SnapshotPart flags
+    QList<int> m_viewRuns; // the runs whose regions the view on screen draws (empty: all)
 };
 
 } // namespace bitlab::ui

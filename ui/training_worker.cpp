@@ -172,7 +172,8 @@ void TrainingWorker::prepare(const ExperimentSpec& spec, bool autoRun)
         // busy setting the views up for the experiment just announced.
         if (autoRun)
             run();
-        emitSnapshot(true, m_parts); // step 0 (the regions' preview when training started)
+        emitSnapshot(
+            true, m_parts, m_partRuns); // step 0 (the regions' preview when training started)
     } catch (const Cancelled&) {
         m_experiment.reset(); // Stop, Reset or a new start while building: nobody listens
     } catch (const std::exception& ex) {
@@ -197,7 +198,7 @@ void TrainingWorker::pause()
     m_running = false;
     m_timer->stop();
     if (was) {
-        emitSnapshot(true, m_parts);
+        emitSnapshot(true, m_parts, m_partRuns);
         emit paused(m_session);
         completeSnapshot();
     }
@@ -232,7 +233,7 @@ void TrainingWorker::stop()
     }
     m_stopped = true;
     flush();
-    emitSnapshot(true, m_parts);
+    emitSnapshot(true, m_parts, m_partRuns);
     if (!m_finishedSent) {
         m_finishedSent = true;
         emit finished(m_session);
@@ -317,7 +318,7 @@ void TrainingWorker::advance(const std::function<bool(Observer&, int)>& train)
     // Training stops here when paused, stepped or done: the view on screen gets its parts
     // before the end is announced, the other views theirs after.
     const bool stops = !m_running || !more;
-    emitSnapshot(stops, m_parts);
+    emitSnapshot(stops, m_parts, m_partRuns);
     if (!more && !m_stop.stop_requested()) {
         m_running = false;
         m_timer->stop();
@@ -353,15 +354,19 @@ void TrainingWorker::flush()
         emit progressed(m_session, m_experiment->step(), m_experiment->epoch());
 }
 
-void TrainingWorker::setSnapshotParts(quint32 parts)
+void TrainingWorker::setSnapshotParts(quint32 parts, const QList<int>& runs)
 {
-    m_parts = parts | kSnapshotWeights;
-    emitSnapshot(true, m_parts);
+    parts |= kSnapshotWeights;
+    if (parts == m_parts && runs == m_partRuns)
+        return; // the same view's parts again (a new experiment announced it)
+    m_parts = parts;
+    m_partRuns = runs;
+    emitSnapshot(true, m_parts, m_partRuns);
 }
 
 void TrainingWorker::completeSnapshot()
 {
-    emitSnapshot(true, kSnapshotAll);
+    emitSnapshot(true, kSnapshotAll, {});
     emit settled(m_session);
 }
 
@@ -370,7 +375,7 @@ bool TrainingWorker::training() const
     return m_running && m_experiment && !m_experiment->finished() && !m_stopped;
 }
 
-void TrainingWorker::emitSnapshot(bool force, quint32 parts)
+void TrainingWorker::emitSnapshot(bool force, quint32 parts, const QList<int>& runs)
 {
     // A stop request interrupts training (Stop) or tears the worker down; after stop() the
     // stopped experiment still shows itself.
@@ -378,12 +383,28 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
         return;
     const std::int64_t step = m_experiment->step();
     const bool live = training();
-    if (step == m_last.step) {
-        quint32 sent = m_last.parts;
-        if (!live && m_last.boundaryPreview)
-            sent &= ~kSnapshotBoundary; // the preview is replaced by the exact grid
-        parts &= ~sent; // already sent for this step
+    // The regions already computed for this step serve if they are exact, or a preview
+    // while training runs (the exact grid replaces the preview when training stops); then
+    // only the wanted runs they lack are computed, on the same grid.
+    const bool sameStep = step == m_last.step;
+    const auto runCount = static_cast<std::size_t>(m_experiment->runCount());
+    const bool haveRegions = sameStep && (m_last.parts & kSnapshotBoundary)
+        && (!m_last.boundaryPreview || live) && !m_last.boundary.empty()
+        && m_last.boundary.classes.size() == runCount;
+    const bool exactRegions = !live || (haveRegions && !m_last.boundaryPreview);
+    std::vector<int> regionRuns; // none when the dataset has no decision regions
+    for (int r = 0; r < m_experiment->runCount() && !m_boundary.empty(); ++r) {
+        const bool wanted = runs.empty() || runs.contains(r);
+        const bool have = haveRegions
+            && static_cast<std::size_t>(r) < m_last.boundary.classes.size()
+            && !m_last.boundary.classes[static_cast<std::size_t>(r)].empty();
+        if (wanted && !have)
+            regionRuns.push_back(r);
     }
+    if (sameStep)
+        parts &= ~(m_last.parts & ~quint32(kSnapshotBoundary)); // already sent for this step
+    if (regionRuns.empty())
+        parts &= ~quint32(kSnapshotBoundary);
     if (parts == 0)
         return;
     // At most 10 a second, and never more than a fifth of the worker's time: a snapshot of
@@ -405,9 +426,10 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
             }
         }
         if (parts & kSnapshotBoundary)
-            snap.boundary = live
-                ? decisionGrid(*m_experiment, m_liveBoundary, m_liveBoundaryInputs, threads)
-                : decisionGrid(*m_experiment, m_boundary, m_boundaryInputs, threads);
+            snap.boundary = exactRegions
+                ? decisionGrid(*m_experiment, m_boundary, m_boundaryInputs, threads, regionRuns)
+                : decisionGrid(
+                    *m_experiment, m_liveBoundary, m_liveBoundaryInputs, threads, regionRuns);
         if (parts & kSnapshotConfusion) {
             snap.confusionOnTest = m_experiment->dataset().xTest.rows() > 0;
             snap.confusion = confusionMatrices(
@@ -439,10 +461,17 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts)
     m_last.parts |= parts;
     if (parts & kSnapshotWeights)
         m_last.weights = std::move(snap.weights);
-    if (parts & kSnapshotBoundary) {
+    if ((parts & kSnapshotBoundary) && haveRegions
+        && snap.boundary.classes.size() == m_last.boundary.classes.size()) {
+        for (int r : regionRuns) {
+            const auto k = static_cast<std::size_t>(r);
+            m_last.boundary.classes[k] = std::move(snap.boundary.classes[k]);
+            m_last.boundary.confidence[k] = std::move(snap.boundary.confidence[k]);
+        }
+    } else if (parts & kSnapshotBoundary) {
         m_last.boundary = std::move(snap.boundary);
         m_last.boundaryStep = step;
-        m_last.boundaryPreview = live;
+        m_last.boundaryPreview = !exactRegions;
     }
     if (parts & kSnapshotConfusion) {
         m_last.confusion = std::move(snap.confusion);
@@ -471,7 +500,7 @@ void TrainingWorker::setQuantizer(int run, const QuantizerSpec& quantizer)
         QString::fromStdString(defaultRunName(described)));
     flush(); // a quantizer the weights refuse fails the run; its status follows
     m_last.parts = 0; // the weights re-snapped: every part changed at this step
-    emitSnapshot(true, m_parts);
+    emitSnapshot(true, m_parts, m_partRuns);
     completeSnapshot();
 }
 

@@ -18,6 +18,7 @@
 #include "ui/training_pace.h"
 
 #include <QElapsedTimer>
+#include <QList>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -76,9 +77,9 @@ public slots:
     // (two-parameter models only); answers with lossSurfaceReady().
     void computeLossSurface(double x0, double x1, double y0, double y1, int size);
     // The snapshot parts (SnapshotPart flags, ui/live_snapshot.h) to compute while training
-    // runs: those of the view on screen (the weights always). Parts the current step has
-    // not sent yet are sent at once.
-    void setSnapshotParts(quint32 parts);
+    // runs: those of the view on screen (the weights always), for its `runs` (the decision
+    // regions; empty: every run). Parts the current step has not sent yet are sent at once.
+    void setSnapshotParts(quint32 parts, const QList<int>& runs);
 
 signals:
     void prepared(quint64 session, const bitlab::ui::ExperimentInfo& info);
@@ -110,7 +111,9 @@ private:
     // Sends a LiveSnapshot of `parts` (less those already sent for the current step) if
     // `force`, or if the last one is older than 100 ms and four times its own cost. While
     // training runs the decision regions are the coarse preview (kLiveDecisionGridCells).
-    void emitSnapshot(bool force, quint32 parts);
+    // The regions are computed for `runs` (empty: every run); those of the other runs are
+    // kept when they are of the same step and grid, else dropped.
+    void emitSnapshot(bool force, quint32 parts, const QList<int>& runs);
     // Training is under way: started and neither paused nor at its end.
     bool training() const;
     // Training stopped (end, pause, step, stop, a changed grid): the parts not sent yet for
@@ -135,6 +138,7 @@ private:
     QElapsedTimer m_snapshotClock; // since the end of the last snapshot
     double m_snapshotCostMs = 0.0; // what the last snapshot took to compute
     quint32 m_parts = kSnapshotWeights; // computed while training runs (setSnapshotParts)
+    QList<int> m_partRuns; // the runs whose regions are computed while training (empty: all)
     // Every part as last computed (what each snapshot sends); its `parts` those computed at
     // its `step`, none before the first snapshot or after the weights changed.
     LiveSnapshot m_last;

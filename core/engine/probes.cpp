@@ -47,8 +47,8 @@ Matrix decisionGridPoints(const DecisionGrid& frame)
     return x;
 }
 
-DecisionGrid decisionGrid(
-    const Experiment& experiment, DecisionGrid grid, const Matrix& modelInputs, int threads)
+DecisionGrid decisionGrid(const Experiment& experiment, DecisionGrid grid,
+    const Matrix& modelInputs, int threads, const std::vector<int>& runs)
 {
     grid.classes.clear();
     grid.confidence.clear();
@@ -59,10 +59,19 @@ DecisionGrid decisionGrid(
         : experiment.dataset().toModelSpace(decisionGridPoints(grid));
     const Matrix& inputs = modelInputs.rows() > 0 ? modelInputs : computed;
     const auto cells = static_cast<std::size_t>(inputs.rows());
-    const auto runs = static_cast<std::size_t>(experiment.runCount());
-    grid.classes.assign(runs, std::vector<std::uint8_t>(cells));
-    grid.confidence.assign(runs, std::vector<float>(cells));
-    std::vector<std::exception_ptr> errors(runs);
+    const auto runCount = static_cast<std::size_t>(experiment.runCount());
+    std::vector<std::size_t> probed; // the runs to probe, in run order
+    for (std::size_t run = 0; run < runCount; ++run)
+        if (runs.empty()
+            || std::find(runs.begin(), runs.end(), static_cast<int>(run)) != runs.end())
+            probed.push_back(run);
+    grid.classes.assign(runCount, {});
+    grid.confidence.assign(runCount, {});
+    for (std::size_t run : probed) {
+        grid.classes[run].resize(cells);
+        grid.confidence[run].resize(cells);
+    }
+    std::vector<std::exception_ptr> errors(runCount);
     // A run's predict() touches only that run's model (its own buffers), so runs may be
     // probed side by side; each run's cells are computed by one thread, in one call.
     auto probe = [&](std::size_t run) {
@@ -91,15 +100,15 @@ DecisionGrid decisionGrid(
     };
     std::atomic<std::size_t> next { 0 };
     auto work = [&] {
-        for (std::size_t run = next++; run < runs; run = next++) {
+        for (std::size_t k = next++; k < probed.size(); k = next++) {
             try {
-                probe(run);
+                probe(probed[k]);
             } catch (...) {
-                errors[run] = std::current_exception();
+                errors[probed[k]] = std::current_exception();
             }
         }
     };
-    const auto workers = std::min(runs, static_cast<std::size_t>(std::max(1, threads)));
+    const auto workers = std::min(probed.size(), static_cast<std::size_t>(std::max(1, threads)));
     {
         std::vector<std::jthread> pool;
         for (std::size_t t = 1; t < workers; ++t)

@@ -78,9 +78,10 @@ Matrix decisionGridPoints(const DecisionGrid& frame);
 // (a caller that probes often); empty: computed here. The runs are probed on up to
 // `threads` threads (each run on one thread, as Experiment::advance trains them), so the
 // grid is the same whatever the thread count; call it from the thread that owns the
-// Experiment, never while it trains.
+// Experiment, never while it trains. `runs`: the runs to probe (empty: every run); the
+// others' classes and confidences stay empty (a view that draws two runs of three).
 DecisionGrid decisionGrid(const Experiment& experiment, DecisionGrid frame,
-    const Matrix& modelInputs = {}, int threads = 1);
+    const Matrix& modelInputs = {}, int threads = 1, const std::vector<int>& runs = {});
 // decisionGrid() over decisionGridFrame(experiment.dataset(), size).
 DecisionGrid decisionGrid(const Experiment& experiment, int size = kDecisionGridCells);
 

@@ -68,6 +68,7 @@ private slots:
     void decisionGridIsTheEnginesPredictions_data();
     void decisionGridIsTheEnginesPredictions();
     void decisionGridFrame();
+    void decisionGridOfSomeRuns();
     void lossSurfaceIsTrainLossAt();
     void lossSurfaceRefusesWhatItCannotDraw();
     void advanceToEpochEnd();
@@ -133,6 +134,32 @@ void TestProbes::decisionGridIsTheEnginesPredictions()
             }
     }
     QVERIFY(regions[0] > 0 && regions[1] > 0); // more than one region
+}
+
+// The runs asked for, each as in the grid of every run (the same bits), the others empty;
+// on one thread as on two.
+void TestProbes::decisionGridOfSomeRuns()
+{
+    const auto e = trained(classifierSpec("builtin:moons", false));
+    QVERIFY(e->runCount() >= 2);
+    const DecisionGrid frame = bitlab::decisionGridFrame(e->dataset(), 17);
+    const DecisionGrid all = decisionGrid(*e, frame);
+    const int last = e->runCount() - 1;
+    for (int threads : { 1, 2 }) {
+        const DecisionGrid some = decisionGrid(*e, frame, {}, threads, { last, 99 });
+        QCOMPARE(int(some.classes.size()), e->runCount());
+        QCOMPARE(int(some.confidence.size()), e->runCount());
+        for (int run = 0; run < e->runCount(); ++run) {
+            const auto k = std::size_t(run);
+            if (run == last) {
+                QCOMPARE(some.classes[k], all.classes[k]);
+                QCOMPARE(some.confidence[k], all.confidence[k]);
+            } else {
+                QVERIFY(some.classes[k].empty());
+                QVERIFY(some.confidence[k].empty());
+            }
+        }
+    }
 }
 
 void TestProbes::decisionGridFrame()

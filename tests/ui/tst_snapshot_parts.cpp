@@ -79,6 +79,7 @@ private slots:
     void trainingEndedAfterEveryTabsData_data();
     void trainingEndedAfterEveryTabsData();
     void boundaryPreviewWhileTrainingExactAtTheEnd();
+    void boundaryOfAPickedRunFollows();
 };
 
 void TestSnapshotParts::initTestCase()
@@ -219,10 +220,29 @@ void TestSnapshotParts::boundaryPreviewWhileTrainingExactAtTheEnd()
     QCOMPARE(live.boundary.size, kLiveDecisionGridCells);
     QVERIFY(view->canvas()->scene().caption.contains(
         QStringLiteral("%1 × %1").arg(kLiveDecisionGridCells)));
+    // Only the runs drawn have their regions while training runs: float64 and the compared
+    // run (the first quantized one), not sym2-ste.
+    QCOMPARE(view->comparedRun(), 1);
+    QCOMPARE(live.boundary.classes.size(), std::size_t { 3 });
+    QVERIFY(!live.boundary.classes[0].empty() && !live.boundary.classes[1].empty());
+    QVERIFY(live.boundary.classes[2].empty());
 
+    // When training stops, the view on screen gets its exact regions first (Finished shows
+    // them); the other run's follow before trainingEnded().
+    LiveSnapshot atFinished;
+    connect(w.controller(), &TrainingController::stateChanged, this,
+        [&](TrainingController::State state) {
+            if (state == TrainingController::State::Finished)
+                atFinished = w.history().snapshot();
+        });
     // Full speed to the end (the speed menu's second entry, Pace::menu()).
     speed->setCurrentIndex(1);
     QTRY_COMPARE_WITH_TIMEOUT(ended.size(), 1, 60000);
+    QVERIFY(!atFinished.boundaryPreview);
+    QCOMPARE(atFinished.boundary.size, kDecisionGridCells);
+    QCOMPARE(atFinished.boundaryStep, w.controller()->info().totalSteps);
+    QVERIFY(!atFinished.boundary.classes[0].empty() && !atFinished.boundary.classes[1].empty());
+    QVERIFY(atFinished.boundary.classes[2].empty());
     QCOMPARE(w.controller()->state(), TrainingController::State::Finished);
     for (qsizetype i = 0; i < snapshots.size(); ++i) {
         const LiveSnapshot s = snapshots.at(i).at(0).value<LiveSnapshot>();
@@ -248,6 +268,45 @@ void TestSnapshotParts::boundaryPreviewWhileTrainingExactAtTheEnd()
     const DecisionGrid exact = decisionGrid(*engine);
     QCOMPARE(exact.classes, atEnd.boundary.classes);
     QCOMPARE(exact.confidence, atEnd.boundary.confidence);
+    for (std::size_t run = 0; run < 2; ++run) {
+        QCOMPARE(atFinished.boundary.classes[run], exact.classes[run]);
+        QCOMPARE(atFinished.boundary.confidence[run], exact.confidence[run]);
+    }
+}
+
+// Picking another run to compare while training runs: its regions follow at once (the
+// worker computes the runs the view draws), and the view draws them.
+void TestSnapshotParts::boundaryOfAPickedRunFollows()
+{
+    MainWindow w;
+    QVERIFY(showMoons(w));
+    const auto [tabs, boundaryTab] = boundaryTabOf(w);
+    QVERIFY(tabs);
+    clickTab(*tabs, boundaryTab);
+    auto* view = qobject_cast<BoundaryView*>(w.currentView());
+    QVERIFY(view);
+    auto* speed = w.findChild<QComboBox*>(QStringLiteral("speedCombo"));
+    QVERIFY(speed);
+    speed->setCurrentIndex(0); // Watch: about 5 s
+    w.findChild<QAction*>(QStringLiteral("actionRun"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view->canvas()->scene().caption.contains(QStringLiteral("preview")), 60000);
+    QVERIFY(w.history().snapshot().boundary.classes[2].empty());
+
+    auto* run = view->findChild<QComboBox*>(QStringLiteral("boundaryRun"));
+    QVERIFY(run);
+    const int sym2 = run->findText(QStringLiteral("sym2-ste"));
+    QVERIFY(sym2 >= 0);
+    // Through the keyboard, as a user picks it.
+    run->setFocus();
+    while (run->currentIndex() < sym2)
+        QTest::keyClick(run, Qt::Key_Down);
+    QCOMPARE(view->comparedRun(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.history().snapshot().boundary.classes[2].empty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(view->canvas()->scene().nameB == QStringLiteral("sym2-ste")
+            && view->canvas()->scene().render.size > 0,
+        10000);
+    w.findChild<QAction*>(QStringLiteral("actionStop"))->trigger();
 }
 
 QTEST_MAIN(TestSnapshotParts)

@@ -88,6 +88,7 @@ BoundaryView::BoundaryView(QWidget* parent)
         m_renderedRun = -1;
         requestRender();
         updateScene();
+        emit snapshotPartsChanged(); // the worker computes this run's regions now
     });
     updateScene();
 }
@@ -126,6 +127,7 @@ void BoundaryView::setExperiment(const ExperimentInfo& info)
     m_renderedSnapshot = m_requestedSnapshot = ~0ull;
     rebuildPicker();
     updateScene();
+    emit snapshotPartsChanged(); // the runs drawn may be others
 }
 
 void BoundaryView::rebuildPicker()
@@ -219,6 +221,14 @@ quint32 BoundaryView::snapshotParts() const
     return kSnapshotBoundary;
 }
 
+QList<int> BoundaryView::snapshotRuns() const
+{
+    QList<int> runs { m_reference };
+    if (const int b = comparedRun(); b >= 0)
+        runs << b;
+    return runs;
+}
+
 void BoundaryView::refresh(const RunHistory& history, bool force)
 {
     m_history = &history;
@@ -264,8 +274,12 @@ bool BoundaryView::requestRender()
     }
     const BoundaryGrid& grid = m_history->snapshot().boundary;
     const int a = m_reference, b = comparedRun();
+    // The worker computes the regions of the runs drawn (snapshotRuns()) while training runs:
+    // those of a run just picked follow.
     if (grid.empty() || static_cast<int>(grid.classes.size()) <= std::max(a, b)
-        || grid.confidence.size() != grid.classes.size())
+        || grid.confidence.size() != grid.classes.size()
+        || grid.classes[static_cast<std::size_t>(a)].empty()
+        || (b >= 0 && grid.classes[static_cast<std::size_t>(b)].empty()))
         return false;
     BoundaryRenderInput input;
     input.token = ++m_token;

@@ -42,6 +42,7 @@ public:
     void showLesson(const bitlab::LessonView* view) override;
     void refresh(const RunHistory& history, bool force) override;
     quint32 snapshotParts() const override;
+    QList<int> snapshotRuns() const override; // the reference run and the compared one
     QStringList chartNames() const override { return { QStringLiteral("boundary") }; }
     bool exportChart(int index, const QString& file, QString* error) const override;
 

@@ -4,6 +4,7 @@
 // what changed; it never talks to the engine. Adding a view is one line in the view
 // registry (ui/views/view_registry.cpp); ViewTabs (ui/window/view_tabs.h) makes the tabs.
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -51,6 +52,9 @@ public:
     // While training runs, the worker computes only those of the view on screen; emit
     // snapshotPartsChanged() when they change. By default none.
     virtual quint32 snapshotParts() const { return 0; }
+    // The runs whose decision regions (kSnapshotBoundary) the view draws; empty: every run.
+    // Emit snapshotPartsChanged() when they change.
+    virtual QList<int> snapshotRuns() const { return {}; }
 
     // Charts this view can export, by file-name stem ("loss", "weights-fp64", ...).
     virtual QStringList chartNames() const = 0;

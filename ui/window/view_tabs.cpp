@@ -35,7 +35,8 @@ void ViewTabs::addView(ExperimentView* view)
 void ViewTabs::announceSnapshotParts()
 {
     const ExperimentView* view = currentView();
-    m_controller->setViewSnapshotParts(view ? view->snapshotParts() : 0u);
+    m_controller->setViewSnapshotParts(
+        view ? view->snapshotParts() : 0u, view ? view->snapshotRuns() : QList<int>());
 }
 
 ExperimentView* ViewTabs::currentView() const
