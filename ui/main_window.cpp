@@ -186,6 +186,15 @@ void MainWindow::connectActions()
             m_files->openPreset(name);
     });
     connect(m_actions, &MainActions::paceChosen, m_controller, &TrainingController::setPace);
+    connect(m_actions, &MainActions::paceChosen, this, &MainWindow::updateDrawingShare);
+}
+
+void MainWindow::updateDrawingShare()
+{
+    // At full speed training wants every core: the views draw less often meanwhile.
+    const TrainingController& c = *m_controller;
+    m_pacer->setTrainingAtFullSpeed(c.state() == TrainingController::State::Running
+        && c.pace().speedFor(c.info().totalSteps) <= 0);
 }
 
 void MainWindow::connectSession()
@@ -313,6 +322,7 @@ void MainWindow::onStateChanged(TrainingController::State state)
         m_tabs->refreshCurrent(history());
         m_pacer->markClean();
     }
+    updateDrawingShare();
     updateActions();
     m_status->update();
     // Finished: the tab on screen is final now; trainingEnded() waits for the other tabs'

@@ -105,6 +105,7 @@ private:
     void connectActions();
     void connectSession();
     void reset();
+    void updateDrawingShare(); // the redraw pacer's share: less while training at full speed
     void onStateChanged(TrainingController::State state);
     void onPrepared(const ExperimentInfo& info);
     void updateActions();

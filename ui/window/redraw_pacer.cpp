@@ -19,6 +19,11 @@ void RedrawPacer::stop()
     m_timer->stop();
 }
 
+int RedrawPacer::intervalMs() const
+{
+    return m_timer->interval();
+}
+
 void RedrawPacer::onTimer()
 {
     if (m_dirty) {
@@ -28,7 +33,8 @@ void RedrawPacer::onTimer()
         // The paints since the last tick: the last frame's (the chart's view paints in an
         // update of its own, after the window's) and the status bar's between frames.
         const double cost = static_cast<double>(frame.nsecsElapsed()) * 1e-6 + m_paintMs;
-        m_timer->setInterval(std::max(kMinIntervalMs, static_cast<int>(3 * cost)));
+        const int factor = m_training ? kTrainingCostFactor : kCostFactor;
+        m_timer->setInterval(std::max(kMinIntervalMs, static_cast<int>(factor * cost)));
     }
     m_paintMs = 0.0;
     emit ticked();
