@@ -58,9 +58,17 @@ template <class Spec> struct Field {
     // The range for spec when it depends on the spec (quantizer bits on the scheme); unset:
     // `range`.
     std::function<Range(const Spec&)> rangeFor;
+    // Why `value` lies outside the range for spec, where the range alone does not say
+    // (symmetric with narrow_range needs 2 bits); a message about the range ends with it in
+    // parentheses. Unset or empty: nothing to add.
+    std::function<std::string(const Spec&, double value)> rangeWhy;
 
     bool appliesTo(const Spec& spec) const { return !applies || applies(spec); }
     Range rangeOf(const Spec& spec) const { return rangeFor ? rangeFor(spec) : range; }
+    std::string rangeWhyOf(const Spec& spec, double value) const
+    {
+        return rangeWhy ? rangeWhy(spec, value) : std::string();
+    }
 };
 
 namespace field_detail {
@@ -154,7 +162,9 @@ std::string fieldProblem(const Field<Spec>& f, const Spec& spec, const std::stri
     const Range r = f.rangeOf(spec);
     if (r.contains(fieldNumber(v)))
         return {};
-    return fieldKey(prefix, f.key) + " must be " + r.text() + ", got " + fieldText(v);
+    const std::string why = f.rangeWhyOf(spec, fieldNumber(v));
+    return fieldKey(prefix, f.key) + " must be " + r.text() + ", got " + fieldText(v)
+        + (why.empty() ? std::string() : " (" + why + ")");
 }
 
 // Every fieldProblem of spec over a table, in table order.

@@ -88,8 +88,10 @@ public:
         return x;
     }
 
-    // An integer in range (and in qint64; an unbounded end means qint64's).
-    std::optional<qint64> integer(const QJsonValue& v, const QString& where, const Range& range)
+    // An integer in range (and in qint64; an unbounded end means qint64's). `why`: said in
+    // parentheses after a value out of the range (Field::rangeWhy).
+    std::optional<qint64> integer(
+        const QJsonValue& v, const QString& where, const Range& range, const QString& why = {})
     {
         const QString text = QStringLiteral("an integer ") + rangeText(range);
         if (!v.isDouble()) {
@@ -121,7 +123,8 @@ public:
             return std::nullopt;
         }
         if (i == sentinel || !range.contains(static_cast<double>(i))) {
-            problem(QStringLiteral("%1 must be %2, got %3").arg(where, text, shown(v)));
+            problem(QStringLiteral("%1 must be %2, got %3").arg(where, text, shown(v))
+                + (why.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(why)));
             return std::nullopt;
         }
         return i;
@@ -139,7 +142,8 @@ public:
             problem(QStringLiteral("%1 must be true or false, got %2").arg(where, shown(v)));
             return std::nullopt;
         case FieldType::Integer:
-            if (const auto i = integer(v, where, f.rangeOf(spec)))
+            if (const auto i = integer(v, where, f.rangeOf(spec),
+                    QString::fromStdString(f.rangeWhyOf(spec, v.toDouble()))))
                 return FieldValue(static_cast<std::int64_t>(*i));
             return std::nullopt;
         case FieldType::Number:

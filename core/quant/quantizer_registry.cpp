@@ -480,6 +480,13 @@ const std::vector<Field<QuantizerSpec>>& quantizerFields()
             const QuantizerInfo* info = findQuantizer(q.scheme);
             return info ? Range::closed(info->minBitsFor(q), info->maxBits) : Range::closed(1, 16);
         };
+        // Why the fewest bits is more than 1 (the range alone does not say).
+        f[0].rangeWhy = [](const Q& q, double bits) {
+            const QuantizerInfo* info = findQuantizer(q.scheme);
+            return info && bits < info->minBitsFor(q) && info->minBitsFor(q) == info->minBits
+                ? info->minBitsWhy
+                : std::string();
+        };
         f[1].applies = schemeHas(&QuantizerInfo::usesFracBits);
         f[2].applies = schemeHas(&QuantizerInfo::usesNarrowRange);
         for (std::size_t k = 6; k <= 7; ++k) // exp_bits, man_bits: float with format custom
@@ -511,13 +518,8 @@ std::vector<std::string> validateQuantizerSpec(
             + joinNames(quantizerNames()) + ", got \"" + spec.scheme + "\"");
     for (const auto& f : quantizerFields()) {
         std::string problem = fieldProblem(f, spec, keyPrefix);
-        if (problem.empty())
-            continue;
-        // Why the fewest bits is more than 1 (the range alone does not say).
-        if (info && &f == &quantizerFields().front() && info->minBitsFor(spec) == info->minBits
-            && !info->minBitsWhy.empty())
-            problem += " (" + info->minBitsWhy + ")";
-        problems.push_back(std::move(problem));
+        if (!problem.empty())
+            problems.push_back(std::move(problem));
     }
     if (info && info->usesFloatFormat && spec.format != "custom" && !findFloatFormat(spec.format))
         problems.push_back(fieldKey(keyPrefix, "format") + " must be one of "

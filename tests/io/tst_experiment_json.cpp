@@ -240,6 +240,12 @@ private slots:
                    "optimizer.momentum must be a number in [0, 1), got 1.5",
                    "optimizer.batch_size must be an integer >= 0, got -2",
                    "runs.0.quantizer.bits must be an integer in [2, 16], got 17" };
+        // Below the scheme's fewest bits: the message says why the range starts there.
+        QTest::newRow("bits below the fewest, with why")
+            << minimal(R"("runs": [{"quantizer": {"scheme": "symmetric", "bits": 1}}])")
+            << QStringList { "runs.0.quantizer.bits must be an integer in [2, 16], got 1 "
+                             "(symmetric with narrow_range: true needs 2 bits at least, since 1 "
+                             "bit leaves only the code 0; set narrow_range: false for 1 bit)" };
         QTest::newRow("choices with suggestions") << QByteArray(
             R"({"format": "bitlab.experiment", "version": 1, "dataset": {"source": "builtin:moon"},
                   "model": {"kind": "lineer", "activation": "gelu"}, "loss": "mse",
