@@ -17,9 +17,25 @@ using schema::keysOf;
 using schema::shown;
 using schema::suggestion;
 
+// The key's segments. A tensor's name under per_tensor has dots of its own
+// (layers.0.weight): runs.1.per_tensor.layers.0.weight.bits is runs, 1, per_tensor,
+// layers.0.weight, bits.
 QStringList splitKey(const QString& key)
 {
-    return key.split(QLatin1Char('.'));
+    const QStringList parts = key.split(QLatin1Char('.'));
+    QStringList out;
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const bool tensorName = i >= 3 && parts[i - 1] == QLatin1String("per_tensor")
+            && parts[i - 3] == QLatin1String("runs") && parts[i] == QLatin1String("layers")
+            && i + 2 < parts.size();
+        if (tensorName) {
+            out << parts.mid(i, 3).join(QLatin1Char('.'));
+            i += 2;
+        } else {
+            out << parts[i];
+        }
+    }
+    return out;
 }
 
 bool isIndex(const QString& s)
@@ -76,12 +92,15 @@ QJsonValue setIn(const QJsonValue& current, const QStringList& segments, qsizety
             a.append(updated);
         return a;
     }
-    const QStringList* keys = keysOf(pattern);
-    if (!keys)
+    // per_tensor's keys are the model's tensor names (the reader checks them against the
+    // model); each entry takes a quantizer's keys.
+    const bool perTensor = pattern == QLatin1String("runs.#.per_tensor");
+    const QStringList* keys = perTensor ? nullptr : keysOf(pattern);
+    if (!keys && !perTensor)
         setError(assignment,
             QStringLiteral("%1 is a value, it has no key '%2'")
                 .arg(segments.mid(0, i).join('.'), segment));
-    if (!keys->contains(segment)) {
+    if (keys && !keys->contains(segment)) {
         const QString hint = suggestion(segment, *keys);
         setError(assignment,
             QStringLiteral("unknown key %1%2")
@@ -99,7 +118,14 @@ QJsonValue setIn(const QJsonValue& current, const QStringList& segments, qsizety
         setError(assignment,
             QStringLiteral("%1 is %2 in the file, not an object")
                 .arg(segments.mid(0, i).join('.'), shown(current)));
-    QString childPattern = join(pattern, segment);
+    // null as the value removes the key: back to its default (a scheme's key another scheme
+    // does not read, e.g. frac_bits after --set runs.1.quantizer.scheme=symmetric).
+    if (i + 1 == segments.size() && value.isNull()) {
+        o.remove(segment);
+        return o;
+    }
+    const QString childPattern
+        = perTensor ? QStringLiteral("runs.#.quantizer") : join(pattern, segment);
     o.insert(segment, setIn(o.value(segment), segments, i + 1, childPattern, value, assignment));
     return o;
 }

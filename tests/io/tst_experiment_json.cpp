@@ -545,9 +545,6 @@ private slots:
         QTest::newRow("boolean") << "dataset.shuffle=false"
                                  << "dataset.shuffle"
                                  << "false";
-        QTest::newRow("null quantizer") << "runs.1.quantizer=null"
-                                        << "runs.1.quantizer"
-                                        << "null";
         QTest::newRow("expand init shorthand") << "init.path=w.json"
                                                << "init.path"
                                                << "\"w.json\"";
@@ -604,6 +601,49 @@ private slots:
         QJsonObject root = toQJson(parseJson(kDesignExample, "x")).toObject();
         const QString message = errorOf([&] { applySet(root, set); });
         QVERIFY2(message.contains(expected), qPrintable(message));
+    }
+
+    // null removes a key (back to its default): a quantizer (full precision), or a key the
+    // scheme set next does not read.
+    void setNullRemovesKey()
+    {
+        QJsonObject root = toQJson(parseJson(kDesignExample, "x")).toObject();
+        applySet(root, "runs.1.quantizer=null");
+        QVERIFY(!root["runs"].toArray().at(1).toObject().contains("quantizer"));
+        QVERIFY(
+            !parseExperiment(kDesignExample, "", { "runs.1.quantizer=null" }).runs.at(1).quantizer);
+        // The fixed-point run becomes symmetric: frac_bits, which only fixed reads, must go.
+        const QString refused = problemsOf(kDesignExample, { "runs.1.quantizer.scheme=symmetric" });
+        QVERIFY2(refused.contains("runs.1.quantizer.frac_bits is not used by scheme"),
+            qPrintable(refused));
+        const ExperimentSpec spec = parseExperiment(kDesignExample, "",
+            { "runs.1.quantizer.scheme=symmetric", "runs.1.quantizer.frac_bits=null" });
+        QCOMPARE(spec.runs.at(1).quantizer->scheme, std::string("symmetric"));
+    }
+
+    // A tensor's name under per_tensor keeps its dots: layers.0.weight is one key.
+    void setPerTensor()
+    {
+        const QByteArray text = minimal(R"("runs": [{"name": "q", "quantizer":
+            {"scheme": "symmetric", "bits": 8, "mode": "ste"}}])");
+        QJsonObject root = toQJson(parseJson(text, "x")).toObject();
+        applySet(root, "runs.0.per_tensor.layers.0.weight.bits=3");
+        applySet(root, "runs.0.per_tensor.layers.0.activation={\"bits\": 4}");
+        const QJsonObject perTensor
+            = root["runs"].toArray().at(0).toObject().value("per_tensor").toObject();
+        QCOMPARE(perTensor.value("layers.0.weight").toObject().value("bits").toInt(), 3);
+        QCOMPARE(perTensor.value("layers.0.activation").toObject().value("bits").toInt(), 4);
+        const ExperimentSpec spec = parseExperiment(text, "",
+            { "runs.0.per_tensor.layers.0.weight.bits=3", "runs.0.per_tensor.bias=null" });
+        QCOMPARE(spec.runs.at(0).perTensor.size(), size_t(1));
+        QCOMPARE(spec.runs.at(0).perTensor.at(0).tensor, std::string("layers.0.weight"));
+        QCOMPARE(spec.runs.at(0).perTensor.at(0).spec.bits, 3);
+        // An entry's keys are a quantizer's, checked with a suggestion.
+        const QString message
+            = errorOf([&] { applySet(root, "runs.0.per_tensor.layers.0.weight.bitz=3"); });
+        QVERIFY2(message.contains("unknown key runs.0.per_tensor.layers.0.weight.bitz (did you "
+                                  "mean 'bits'?)"),
+            qPrintable(message));
     }
 
     void setsAreValidated()
