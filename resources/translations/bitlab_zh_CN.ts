@@ -3507,6 +3507,10 @@ min %7 · max %8 · sd %9</source>
         </translation>
     </message>
     <message>
+        <source>One weight in every %1 of its %2 is drawn as a dot; the histogram counts them all.</source>
+        <translation>它的 %2 个权重中每隔 %1 个画一个点；直方图统计全部权重。</translation>
+    </message>
+    <message>
         <source>Block %1 of row %2 (columns %3–%4): scale %5; its %6 levels, %7 weights drawn. Step %8.</source>
         <translation>第 %2 行的块 %1（第 %3–%4 列）：缩放因子 %5；它自己的 %6 个量化级，绘制了 %7 个权重。第 %8 步。</translation>
     </message>

@@ -96,6 +96,7 @@ private slots:
     void moonsStrips();
     void perChannelStrips();
     void blockFormatStrips();
+    void largeTensorDrawsEveryNthDot();
     void bf16Strips();
     void nvfp4Strips();
 };
@@ -359,6 +360,57 @@ void TestWeightsView::perChannelStrips()
 // blocks of 32, each with its own power-of-two scale. The Block picker lists them; picking
 // one (or clicking it in the band) shows that block's 32 weights over its own 15 levels,
 // and the line under the title names its scale and E8M0 code.
+// A tensor of more than kMaxDrawnDots weights: the number line draws every n-th as a dot
+// (a paint of W4's 100,352 took 0.6 s), says so, and hover finds only dots drawn; the
+// histogram still counts every weight.
+void TestWeightsView::largeTensorDrawsEveryNthDot()
+{
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openPreset(QStringLiteral("moons")));
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = 2;
+    spec.model.hidden = { 96, 96 };
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    QVERIFY(view);
+    QVERIFY(runToEnd(w));
+    const WeightSnapshot* snap = snapshotOf(w.history(), 1);
+    QVERIFY(snap);
+    int tensor = -1;
+    for (std::size_t t = 0; t < snap->tensors.size(); ++t)
+        if (snap->tensors[t].name == "layers.1.weight")
+            tensor = int(t);
+    QVERIFY(tensor >= 0);
+    view->selectStrip(1, tensor);
+    TensorStripWidget* strips = view->strips();
+    QCOMPARE(strips->weightCount(), 96 * 96);
+    QCOMPARE(strips->drawStride(), 3);
+    QCOMPARE(strips->drawnCount(), 3072);
+    int sum = 0;
+    for (int c : strips->histogram())
+        sum += c;
+    QCOMPARE(sum, 96 * 96);
+    QVERIFY2(strips->subtitle().contains(QStringLiteral("3072 weights drawn"))
+            && strips->subtitle().contains(
+                QStringLiteral("One weight in every 3 of its 9216 is drawn as a dot; the histogram "
+                               "counts them all.")),
+        qPrintable(strips->subtitle()));
+    // Hover over a drawn dot explains it; the dot of a weight not drawn finds a drawn one
+    // (or none), never itself.
+    const QPointF drawn = strips->weightPixel(300);
+    QVERIFY(strips->hoverText(drawn).contains(
+        QStringLiteral("[%1, %2]").arg(strips->data().rows[300]).arg(strips->data().cols[300])));
+    const QPointF skipped = strips->weightPixel(301);
+    const QString text = strips->hoverText(skipped);
+    QVERIFY(!text.contains(
+        QStringLiteral("[%1, %2]").arg(strips->data().rows[301]).arg(strips->data().cols[301])));
+    // And a paint draws it (the widget grabbed at its size).
+    QVERIFY(!strips->grab().isNull());
+}
+
 void TestWeightsView::blockFormatStrips()
 {
     MainWindow w;

@@ -279,7 +279,7 @@ QString TensorStripWidget::subtitle() const
                   .arg(m_data.blockLastColumn(b, cols))
                   .arg(m_data.bandScaleTexts.at(static_cast<std::size_t>(b)))
                   .arg(m_data.levels.size())
-                  .arg(m_data.values.size())
+                  .arg(drawnCount())
                   .arg(m_snapshot.step);
     } else if (m_data.blockSize > 0) {
         sub = tr("%1 blocks of %2, each with its own scale; ticks: what any block can store "
@@ -287,7 +287,7 @@ QString TensorStripWidget::subtitle() const
                   .arg(m_data.blockCount())
                   .arg(m_data.blockSize)
                   .arg(m_data.levels.size())
-                  .arg(m_data.values.size())
+                  .arg(drawnCount())
                   .arg(m_snapshot.step);
     } else {
         const bool perChannel = ts->quant.channels() > 1;
@@ -298,9 +298,15 @@ QString TensorStripWidget::subtitle() const
                   .arg(perChannel ? tr(" in channel %1 of %2").arg(c).arg(ts->quant.channels())
                                   : QString())
                   .arg(formatNumber(ts->quant.scale[c], 6), formatNumber(ts->quant.zeroPoint[c], 6))
-                  .arg(m_data.values.size())
+                  .arg(drawnCount())
                   .arg(m_snapshot.step);
     }
+    if (drawStride() > 1)
+        sub += QLatin1Char(' ')
+            + tr("One weight in every %1 of its %2 is drawn as a dot; the histogram counts them "
+                 "all.")
+                  .arg(drawStride())
+                  .arg(weightCount());
     if (m_data.clippedCount > 0)
         sub += QLatin1Char(' ')
             + tr("%n weight(s) outside the range (ringed): clipped to the outer level.", "",
@@ -473,9 +479,11 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
     // Weights: a short line to the level each snaps to, then the dot on top.
     const QRectF band = r.adjusted(0, 10, 0, -26);
     const int n = weightCount();
-    const double alpha = n > 2000 ? 40 : n > 300 ? 80 : 140;
-    const double radius = n > 2000 ? 1.6 : n > 300 ? 2.6 : 3.6;
-    for (int i = 0; i < n; ++i) {
+    const int stride = drawStride();
+    const int drawn = drawnCount();
+    const double alpha = drawn > 2000 ? 40 : drawn > 300 ? 80 : 140;
+    const double radius = drawn > 2000 ? 1.6 : drawn > 300 ? 2.6 : 3.6;
+    for (int i = 0; i < n; i += stride) {
         const QPointF d(xPixel(r, m_data.values[static_cast<std::size_t>(i)]),
             band.top() + jitter(i) * band.height());
         QColor c = changeColor(m_data.changes[static_cast<std::size_t>(i)]);
@@ -484,11 +492,11 @@ void TensorStripWidget::drawLine(QPainter& p, const QRectF& r) const
         p.drawLine(d, QPointF(xPixel(r, m_data.snapped[static_cast<std::size_t>(i)]), axisY));
     }
     p.setPen(Qt::NoPen);
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < n; i += stride) {
         const QPointF d(xPixel(r, m_data.values[static_cast<std::size_t>(i)]),
             band.top() + jitter(i) * band.height());
         QColor c = changeColor(m_data.changes[static_cast<std::size_t>(i)]);
-        c.setAlpha(n > 2000 ? 160 : 230);
+        c.setAlpha(drawn > 2000 ? 160 : 230);
         p.setBrush(c);
         p.drawEllipse(d, radius, radius);
         if (m_data.clipped[static_cast<std::size_t>(i)]) { // outside the range: clipped
@@ -544,7 +552,7 @@ QString TensorStripWidget::hoverText(const QPointF& pixel) const
     const Layout l = layoutFor(QRectF(rect()));
     double best = 8.0;
     int found = -1;
-    for (int i = 0; i < weightCount(); ++i) {
+    for (int i = 0; i < weightCount(); i += drawStride()) {
         const QPointF d = dotPixel(l, i);
         const double dist = std::hypot(d.x() - pixel.x(), d.y() - pixel.y());
         if (dist < best) {
