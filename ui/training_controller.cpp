@@ -59,7 +59,10 @@ void TrainingController::setState(State state)
 void TrainingController::startClock()
 {
     m_clock.start();
-    m_rateClock.start();
+    // The rate's first window opens at the first progress report, not here: before it the
+    // worker may still be setting the runs up (W4: about half a second), and counting that
+    // time as stepping time made the first "time left" 15 times too long.
+    m_rateClock.invalidate();
     m_rateStep = m_step;
 }
 
@@ -217,7 +220,10 @@ void TrainingController::onProgress(quint64 session, qint64 step, qint64 epoch)
         return;
     m_step = step;
     m_epoch = epoch;
-    if (m_rateClock.isValid() && m_state == State::Running) {
+    if (!m_rateClock.isValid() && m_state == State::Running) {
+        m_rateClock.start();
+        m_rateStep = m_step;
+    } else if (m_rateClock.isValid() && m_state == State::Running) {
         const double dt = static_cast<double>(m_rateClock.nsecsElapsed()) * 1e-9;
         if (dt >= 0.5) {
             m_rate = static_cast<double>(m_step - m_rateStep) / dt;

@@ -143,6 +143,12 @@ void TestTrainingPace::seedLessonPlaysAtWatchablePace()
     auto* left = w.findChild<QLabel*>(QStringLiteral("timeLeftLabel"));
     QVERIFY(left);
     QTRY_VERIFY2(left->text().endsWith(QStringLiteral("left")), qPrintable(left->text()));
+    // A plausible estimate from the first: the rest of the 1000 steps at 200 a second, 5 s
+    // at most (read as m:ss.d), not inflated by the time before the first step.
+    const QStringList parts = left->text().section(QLatin1Char(' '), 0, 0).split(':');
+    QCOMPARE(parts.size(), 2);
+    const double seconds = parts[0].toDouble() * 60 + parts[1].toDouble();
+    QVERIFY2(seconds <= 6.0, qPrintable(left->text()));
     clickToolButton(w, "actionStop");
     QTRY_COMPARE(w.controller()->state(), S::Finished);
     QVERIFY(!progress->isVisible());
