@@ -60,6 +60,32 @@ const WeightSnapshot* snapshotOf(const RunHistory& h, int run)
     return nullptr;
 }
 
+// The index of the tensor named `name` in snap, -1 when it has none.
+int tensorNamed(const WeightSnapshot& snap, const std::string& name)
+{
+    for (std::size_t t = 0; t < snap.tensors.size(); ++t)
+        if (snap.tensors[t].name == name)
+            return int(t);
+    return -1;
+}
+
+// Shows w, opens `preset` with `epochs` and these hidden layers, opens the Weights tab and
+// trains to the end; the tab, or nullptr when a step failed.
+WeightsView* trainPreset(
+    MainWindow& w, const QString& preset, std::int64_t epochs, const std::vector<int>& hidden)
+{
+    w.resize(1400, 900);
+    w.show();
+    if (!QTest::qWaitForWindowExposed(&w) || !w.openPreset(preset))
+        return nullptr;
+    ExperimentSpec spec = w.panel()->spec();
+    spec.training.epochs = epochs;
+    spec.model.hidden = hidden;
+    w.panel()->setSpec(spec);
+    WeightsView* view = openWeightsTab(w);
+    return view && runToEnd(w) ? view : nullptr;
+}
+
 bool onGrid(double v, double step)
 {
     return std::abs(v / step - std::round(v / step)) < 1e-9;
@@ -356,33 +382,17 @@ void TestWeightsView::perChannelStrips()
     }
 }
 
-// The formats preset's MXFP4 run with 64 hidden units: every row of layers.1.weight is two
-// blocks of 32, each with its own power-of-two scale. The Block picker lists them; picking
-// one (or clicking it in the band) shows that block's 32 weights over its own 15 levels,
-// and the line under the title names its scale and E8M0 code.
 // A tensor of more than kMaxDrawnDots weights: the number line draws every n-th as a dot
 // (a paint of W4's 100,352 took 0.6 s), says so, and hover finds only dots drawn; the
 // histogram still counts every weight.
 void TestWeightsView::largeTensorDrawsEveryNthDot()
 {
     MainWindow w;
-    w.resize(1400, 900);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.openPreset(QStringLiteral("moons")));
-    ExperimentSpec spec = w.panel()->spec();
-    spec.training.epochs = 2;
-    spec.model.hidden = { 96, 96 };
-    w.panel()->setSpec(spec);
-    WeightsView* view = openWeightsTab(w);
+    WeightsView* view = trainPreset(w, QStringLiteral("moons"), 2, { 96, 96 });
     QVERIFY(view);
-    QVERIFY(runToEnd(w));
     const WeightSnapshot* snap = snapshotOf(w.history(), 1);
     QVERIFY(snap);
-    int tensor = -1;
-    for (std::size_t t = 0; t < snap->tensors.size(); ++t)
-        if (snap->tensors[t].name == "layers.1.weight")
-            tensor = int(t);
+    const int tensor = tensorNamed(*snap, "layers.1.weight");
     QVERIFY(tensor >= 0);
     view->selectStrip(1, tensor);
     TensorStripWidget* strips = view->strips();
@@ -411,20 +421,15 @@ void TestWeightsView::largeTensorDrawsEveryNthDot()
     QVERIFY(!strips->grab().isNull());
 }
 
+// The formats preset's MXFP4 run with 64 hidden units: every row of layers.1.weight is two
+// blocks of 32, each with its own power-of-two scale. The Block picker lists them; picking
+// one (or clicking it in the band) shows that block's 32 weights over its own 15 levels,
+// and the line under the title names its scale and E8M0 code.
 void TestWeightsView::blockFormatStrips()
 {
     MainWindow w;
-    w.resize(1400, 900);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY(w.openPreset(QStringLiteral("formats")));
-    ExperimentSpec spec = w.panel()->spec();
-    spec.training.epochs = 20;
-    spec.model.hidden = { 64, 64 };
-    w.panel()->setSpec(spec);
-    WeightsView* view = openWeightsTab(w);
+    WeightsView* view = trainPreset(w, QStringLiteral("formats"), 20, { 64, 64 });
     QVERIFY(view);
-    QVERIFY(runToEnd(w));
     const RunHistory& h = w.history();
     int mx = -1;
     for (int r = 0; r < h.runCount(); ++r)
@@ -433,10 +438,7 @@ void TestWeightsView::blockFormatStrips()
     QVERIFY(mx > 0);
     const WeightSnapshot* snap = snapshotOf(h, mx);
     QVERIFY(snap);
-    int tensor = -1;
-    for (std::size_t t = 0; t < snap->tensors.size(); ++t)
-        if (snap->tensors[t].name == "layers.1.weight")
-            tensor = int(t);
+    const int tensor = tensorNamed(*snap, "layers.1.weight");
     QVERIFY(tensor >= 0);
     const TensorSnapshot& t = snap->tensors[std::size_t(tensor)];
     QCOMPARE(t.quant.block, Index(32));
@@ -561,10 +563,7 @@ void TestWeightsView::nvfp4Strips()
     const int run = w.history().runCount() - 1;
     const WeightSnapshot* snap = snapshotOf(w.history(), run);
     QVERIFY(snap);
-    int tensor = -1;
-    for (std::size_t t = 0; t < snap->tensors.size(); ++t)
-        if (snap->tensors[t].name == "layers.1.weight")
-            tensor = int(t);
+    const int tensor = tensorNamed(*snap, "layers.1.weight");
     QVERIFY(tensor >= 0);
     view->selectStrip(run, tensor); // layers.1.weight [40x40]: blocks of 16, 16 and 8
     auto* block = view->findChild<QComboBox*>(QStringLiteral("weightsBlock"));
