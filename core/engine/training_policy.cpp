@@ -179,6 +179,7 @@ protected:
         for (const std::size_t i : m_quantized) {
             keepRecordCodes(i);
             m_quantizers[i]->quantize(source[i], out[i], m_states[i], m_roundRng);
+            m_maskStale[i] = 0;
         }
     }
     // Q(source) into out for quantized tensor i after an update (source finite: the
@@ -520,6 +521,7 @@ private:
                 } else {
                     keepRecordCodes(i);
                     m_quantizers[i]->quantize(m_latent[i], values[i], m_states[i], m_roundRng);
+                    m_maskStale[i] = 0;
                 }
                 continue;
             }

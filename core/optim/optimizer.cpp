@@ -65,7 +65,7 @@ void Optimizer::prepareOut(const std::vector<Matrix>& values, std::vector<Matrix
 void Optimizer::run(const std::vector<Matrix>& in, const std::vector<Matrix>& grads, Scalar lr,
     std::vector<Matrix>& out, std::vector<WrittenTensor>* written, const Kernels* kernels)
 {
-    // Chunks of 1024 elements: the rule's arrays for one chunk (w, g, out and up to three
+    // Chunks of 1024 elements: the rule's arrays for one chunk (w, g, out and up to two
     // state tensors, 8 KB each) stay in the L1 cache while the chunk just written is
     // checked. The rules are element-wise, so chunking changes no result.
     constexpr Index kChunk = 1024;
