@@ -102,7 +102,7 @@ public:
     bool quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
         QuantizeTally& tally, const Kernels* kernels = nullptr, Scalar knownMaxAbs = -1,
         bool rangeMask = true) const;
-    // Whether this quantizer has the tallied pass (symmetric with round to nearest).
+    // Whether this quantizer has the tallied pass (symmetric and float, round to nearest).
     virtual bool talliesRecords() const { return false; }
     // Whether this spec chooses a range with an observer (symmetric, affine, float with
     // amax scaling): then state.rangeLo/rangeHi hold the range after quantize().

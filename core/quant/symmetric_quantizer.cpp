@@ -10,6 +10,36 @@
 
 namespace bitlab {
 
+namespace {
+
+// One row rounded to nearest: code = clamp(round-half-even(in / scale), qmin, qmax), out =
+// code * scale; Mask: the in-range flags too; Count: returns how many codes differ from
+// those `codes` held (else 0). A loop with no call, which the compiler vectorizes (this
+// file is compiled with -fno-trapping-math, core/CMakeLists.txt, so that the selects need
+// no branch): the same operations on every element as quantizeChannels' loop through
+// Quantizer::round(), so the same bits. Counted in a double (exact below 2^53): the baseline build
+// (SSE2) cannot vectorize an integer count of double comparisons.
+template <bool Count, bool Mask>
+Scalar nearestRow(Index cols, const Scalar* in, Scalar scale, Scalar qmin, Scalar qmax, Scalar* o,
+    Scalar* codes, Scalar* inRange)
+{
+    Scalar changed = 0;
+    for (Index c = 0; c < cols; ++c) {
+        const Scalar rounded = detail::roundHalfEven(in[c] / scale);
+        const Scalar low = rounded < qmin ? qmin : rounded;
+        const Scalar q = qmax < low ? qmax : low;
+        if constexpr (Mask)
+            inRange[c] = (rounded >= qmin) & (rounded <= qmax) ? 1 : 0;
+        if constexpr (Count)
+            changed += codes[c] != q ? Scalar(1) : Scalar(0);
+        codes[c] = q;
+        o[c] = q * scale;
+    }
+    return changed;
+}
+
+} // namespace
+
 SymmetricQuantizer::SymmetricQuantizer(QuantizerSpec spec)
     : Quantizer(std::move(spec))
 {
@@ -92,36 +122,10 @@ void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, 
             } else if (Tally && kernels) {
                 flips
                     += kernels->quantizeUniformRow(cols, in, scale, qmin, qmax, o, codes, inRange);
-            } else if (Tally && !inRange) {
-                // The loop below without the mask.
-                Scalar changed = 0;
-                for (Index c = 0; c < cols; ++c) {
-                    const Scalar rounded = detail::roundHalfEven(in[c] / scale);
-                    const Scalar low = rounded < qmin ? qmin : rounded;
-                    const Scalar q = qmax < low ? qmax : low;
-                    changed += codes[c] != q ? Scalar(1) : Scalar(0);
-                    codes[c] = q;
-                    o[c] = q * scale;
-                }
-                flips += static_cast<std::int64_t>(changed);
             } else if (Tally || nearest) {
-                // A loop with no call, which the compiler vectorizes (this file is compiled
-                // with -fno-trapping-math, core/CMakeLists.txt, so that the selects need no
-                // branch): the same operations on every element as below, so the same bits.
-                // Counted in a double (exact below 2^53): the baseline build (SSE2) cannot
-                // vectorize an integer count of double comparisons.
-                Scalar changed = 0;
-                for (Index c = 0; c < cols; ++c) {
-                    const Scalar rounded = detail::roundHalfEven(in[c] / scale);
-                    const Scalar low = rounded < qmin ? qmin : rounded;
-                    const Scalar q = qmax < low ? qmax : low;
-                    inRange[c] = (rounded >= qmin) & (rounded <= qmax) ? 1 : 0;
-                    if constexpr (Tally)
-                        changed += codes[c] != q ? Scalar(1) : Scalar(0);
-                    codes[c] = q;
-                    o[c] = q * scale;
-                }
-                flips += static_cast<std::int64_t>(changed);
+                flips += static_cast<std::int64_t>(inRange
+                        ? nearestRow<Tally, true>(cols, in, scale, qmin, qmax, o, codes, inRange)
+                        : nearestRow<Tally, false>(cols, in, scale, qmin, qmax, o, codes, nullptr));
             } else {
                 for (Index c = 0; c < cols; ++c) {
                     const Scalar rounded = round(in[c] / scale, rng);
