@@ -220,10 +220,10 @@ void TrainingController::onProgress(quint64 session, qint64 step, qint64 epoch)
         return;
     m_step = step;
     m_epoch = epoch;
-    if (!m_rateClock.isValid() && m_state == State::Running) {
-        m_rateClock.start();
+    if (m_state == State::Running && !m_rateClock.isValid()) {
+        m_rateClock.start(); // the first report: the rate's first window opens here
         m_rateStep = m_step;
-    } else if (m_rateClock.isValid() && m_state == State::Running) {
+    } else if (m_state == State::Running) {
         const double dt = static_cast<double>(m_rateClock.nsecsElapsed()) * 1e-9;
         if (dt >= 0.5) {
             m_rate = static_cast<double>(m_step - m_rateStep) / dt;

@@ -70,10 +70,9 @@ public slots:
     void changeQuantizer(int run, const bitlab::QuantizerSpec& quantizer);
     // Asks the worker for the loss over a rectangle of the weight plane (2-parameter models).
     void computeLossSurface(double x0, double x1, double y0, double y1, int size);
-    // The live-snapshot parts (SnapshotPart flags) the view on screen draws: the worker
-    // computes those while training runs, the others when training stops.
-    // The snapshot parts the view on screen draws, and the runs whose regions it draws
-    // (empty: every run).
+    // The live-snapshot parts (SnapshotPart flags) the view on screen draws, and the runs
+    // whose regions it draws (empty: every run): the worker computes those while training
+    // runs, the others when training stops.
     void setViewSnapshotParts(quint32 parts, const QList<int>& runs = {});
 
 signals:

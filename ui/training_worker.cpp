@@ -395,9 +395,8 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts, const QList<int>& r
     std::vector<int> regionRuns; // none when the dataset has no decision regions
     for (int r = 0; r < m_experiment->runCount() && !m_boundary.empty(); ++r) {
         const bool wanted = runs.empty() || runs.contains(r);
-        const bool have = haveRegions
-            && static_cast<std::size_t>(r) < m_last.boundary.classes.size()
-            && !m_last.boundary.classes[static_cast<std::size_t>(r)].empty();
+        const bool have
+            = haveRegions && !m_last.boundary.classes[static_cast<std::size_t>(r)].empty();
         if (wanted && !have)
             regionRuns.push_back(r);
     }
@@ -461,8 +460,7 @@ void TrainingWorker::emitSnapshot(bool force, quint32 parts, const QList<int>& r
     m_last.parts |= parts;
     if (parts & kSnapshotWeights)
         m_last.weights = std::move(snap.weights);
-    if ((parts & kSnapshotBoundary) && haveRegions
-        && snap.boundary.classes.size() == m_last.boundary.classes.size()) {
+    if ((parts & kSnapshotBoundary) && haveRegions) { // the same grid, one entry per run
         for (int r : regionRuns) {
             const auto k = static_cast<std::size_t>(r);
             m_last.boundary.classes[k] = std::move(snap.boundary.classes[k]);

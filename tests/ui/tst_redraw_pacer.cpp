@@ -81,7 +81,6 @@ private slots:
         QVERIFY(!pacer->trainingAtFullSpeed());
 
         // Run at full speed from the start.
-        QSignalSpy states(w.controller(), &TrainingController::stateChanged);
         bool fullWhileRunning = false;
         connect(w.controller(), &TrainingController::stateChanged, this,
             [&](TrainingController::State s) {

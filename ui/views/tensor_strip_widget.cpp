@@ -552,7 +552,8 @@ QString TensorStripWidget::hoverText(const QPointF& pixel) const
     const Layout l = layoutFor(QRectF(rect()));
     double best = 8.0;
     int found = -1;
-    for (int i = 0; i < weightCount(); i += drawStride()) {
+    const int stride = drawStride();
+    for (int i = 0; i < weightCount(); i += stride) {
         const QPointF d = dotPixel(l, i);
         const double dist = std::hypot(d.x() - pixel.x(), d.y() - pixel.y());
         if (dist < best) {
