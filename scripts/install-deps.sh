@@ -17,6 +17,8 @@ packages=(
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev
     qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libgl-dev libeigen3-dev
+    # SLEEF: vector tanh, exp and log1p for the AVX2 and AVX-512 kernels (core/kernels/)
+    libsleef-dev
     # zlib: the built-in real datasets are embedded gzip-compressed (resources/datasets/)
     zlib1g-dev
     # fonts the window and its screenshots use (Latin and Chinese), and a UTF-8 locale

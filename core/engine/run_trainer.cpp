@@ -85,6 +85,7 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     , m_stateQuantizer(run.stateQuantizer ? createQuantizer(*run.stateQuantizer) : nullptr)
     , m_stateRng(spec.training.seed, 400 + static_cast<std::uint64_t>(index))
 {
+    m_loss->setKernels(m_model->kernels()); // the model's set, for the loss's element loops
     const Index k = m_model->outputs();
     m_dLogits.resize(m_batcher.batchRows(), k);
     m_batchLogits.resize(m_batcher.batchRows(), k);

@@ -9,6 +9,45 @@ namespace bitlab {
 
 enum class KernelSet { Portable, Avx2, Avx512 };
 
+// An MLP's hidden activation (core/model/model_spec.h's Activation, in its order).
+enum class KernelActivation { Relu, Tanh, Sigmoid };
+
+// The optimizers' update rules as plain data (core/kernels/update_rules.inc holds the loops,
+// core/optim/*.cpp the formulas and fill these in once per step). `step` is -lr (SGD,
+// RMSprop, Adagrad) or -lr / (1 - beta1^t) (Adam).
+struct SgdRule {
+    double momentum;
+    double weightDecay;
+    double step;
+    bool nesterov;
+    bool first; // the first step since reset(): the buffer takes the gradient
+};
+struct AdamRule {
+    double lerpWeight; // 1 - beta1
+    bool smallWeight; // |lerpWeight| < 0.5: which of ATen's two lerp formulas
+    double beta2;
+    double oneMinusBeta2;
+    double eps;
+    double weightDecay;
+    bool decoupled; // AdamW: w * decay instead of g + weightDecay * w
+    double decay; // 1 - lr * weightDecay
+    double biasCorrection2Sqrt;
+    double step;
+};
+struct RmspropRule {
+    double alpha;
+    double oneMinusAlpha;
+    double eps;
+    double momentum; // 0: no buffer
+    double weightDecay;
+    double step;
+};
+struct AdagradRule {
+    double eps;
+    double weightDecay;
+    double step;
+};
+
 // Every matrix row-major with rows `ld*` apart; products overwrite their destination.
 struct Kernels {
     KernelSet set;
@@ -38,6 +77,44 @@ struct Kernels {
     // each chunk of an update as it writes it (core/optim/optimizer.cpp holds the portable
     // loop).
     std::uint64_t (*maxMagnitudeBits)(std::int64_t n, const double* x);
+
+    // The update rules over n elements of one tensor: weights w, gradients g, the new
+    // weights out (may be w), and the rule's state, read and written in place (buffer
+    // nullptr when RMSprop has no momentum). The loops of core/kernels/update_rules.inc,
+    // which the portable optimizers run too: no transcendental function, no contraction,
+    // so every set writes the same bits.
+    void (*sgdUpdate)(const SgdRule& rule, std::int64_t n, const double* w, const double* g,
+        double* out, double* buffer);
+    void (*adamUpdate)(const AdamRule& rule, std::int64_t n, const double* w, const double* g,
+        double* out, double* m, double* v);
+    void (*rmspropUpdate)(const RmspropRule& rule, std::int64_t n, const double* w, const double* g,
+        double* out, double* square, double* buffer);
+    void (*adagradUpdate)(const AdagradRule& rule, std::int64_t n, const double* w, const double* g,
+        double* out, double* sum);
+
+    // An MLP's activation of n pre-activations in place, and delta *= act'(pre-activation)
+    // written in terms of the activation's output h (core/model/mlp.cpp holds the portable
+    // code). tanh and the sigmoid's exp come from SLEEF's vector functions (1.0 ULP), so
+    // their last bits may differ from the portable set's libm and Eigen; relu and the
+    // derivatives are the same operations, the same bits.
+    void (*activate)(KernelActivation act, std::int64_t n, double* a);
+    void (*multiplyDerivative)(
+        KernelActivation act, std::int64_t n, double* delta, const double* h);
+
+    // Losses (core/loss/*.cpp hold the portable code and check the inputs first). Each
+    // returns the sum of the per-sample (mse: per-element) losses, summed in order;
+    // gradients are written already divided as the portable code does.
+    // mse over n contiguous elements: grad = 2 (z - y) / n; returns sum (z - y)^2.
+    double (*mseGradient)(std::int64_t n, const double* z, const double* y, double* grad);
+    // bce on n logits z[i * zs] with targets y[i * ys] in [0, 1]: max(z,0) - z y +
+    // log1p(exp(-|z|)); grad (n contiguous, nullptr: loss only) = (sigmoid(z) - y) invN.
+    double (*bce)(std::int64_t n, const double* z, std::int64_t zs, const double* y,
+        std::int64_t ys, double invN, double* grad);
+    // Softmax cross-entropy on n rows of k logits (row i at z + i * ldz) with class indices
+    // y[i * ys] (already checked): logsumexp(z_i) - z_i[y_i]; grad (ldg apart, nullptr: loss
+    // only) = softmax(z_i) invN, minus invN at the class.
+    double (*crossEntropy)(std::int64_t n, std::int64_t k, const double* z, std::int64_t ldz,
+        const double* y, std::int64_t ys, double invN, double* grad, std::int64_t ldg);
 };
 
 inline constexpr std::uint64_t kNonFiniteMagnitudeBits = 0x7ff0000000000000ULL;

@@ -48,6 +48,8 @@ Scalar BceLoss::value(const ConstMatrixRef& z, const ConstMatrixRef& y) const
     const Scalar* zp = z.data();
     const Scalar* yp = y.data();
     const Index zs = z.outerStride(), ys = y.outerStride();
+    if (m_kernels)
+        return m_kernels->bce(n, zp, zs, yp, ys, 0.0, nullptr) / static_cast<Scalar>(n);
     Scalar sum = 0.0;
     for (Index i = 0; i < n; ++i) {
         const Scalar zi = zp[i * zs];
@@ -68,6 +70,8 @@ Scalar BceLoss::gradient(const ConstMatrixRef& z, const ConstMatrixRef& y, Matri
     const Scalar* yp = y.data();
     const Index zs = z.outerStride(), ys = y.outerStride();
     Scalar* g = grad.data();
+    if (m_kernels)
+        return m_kernels->bce(n, zp, zs, yp, ys, invN, g) * invN;
     Scalar sum = 0.0;
     for (Index i = 0; i < n; ++i) {
         const Scalar zi = zp[i * zs];

@@ -18,6 +18,14 @@ void checkInputs(const ConstMatrixRef& z, const ConstMatrixRef& y)
     detail::checkRows("cross_entropy", z, y, 1);
 }
 
+// Every target a class index of z's columns (detail::classIndex throws naming the row):
+// what the kernels' loop may assume.
+void checkClasses(const ConstMatrixRef& z, const ConstMatrixRef& y)
+{
+    for (Index i = 0; i < z.rows(); ++i)
+        detail::classIndex("cross_entropy", y(i, 0), i, z.cols());
+}
+
 // logsumexp of one row, shifted by its maximum so exp never overflows.
 Scalar logSumExp(const Eigen::Ref<const RowVector>& z)
 {
@@ -32,6 +40,12 @@ Scalar CrossEntropyLoss::value(const ConstMatrixRef& z, const ConstMatrixRef& y)
     const Index n = z.rows();
     if (n == 0)
         return 0.0;
+    if (m_kernels) {
+        checkClasses(z, y);
+        return m_kernels->crossEntropy(n, z.cols(), z.data(), z.outerStride(), y.data(),
+                   y.outerStride(), 0.0, nullptr, 0)
+            / static_cast<Scalar>(n);
+    }
     Scalar sum = 0.0;
     for (Index i = 0; i < n; ++i) {
         const Index c = detail::classIndex("cross_entropy", y(i, 0), i, z.cols());
@@ -49,6 +63,12 @@ Scalar CrossEntropyLoss::gradient(
     if (n == 0)
         return 0.0;
     const Scalar invN = 1.0 / static_cast<Scalar>(n);
+    if (m_kernels) {
+        checkClasses(z, y);
+        return m_kernels->crossEntropy(n, z.cols(), z.data(), z.outerStride(), y.data(),
+                   y.outerStride(), invN, grad.data(), grad.cols())
+            * invN;
+    }
     Scalar sum = 0.0;
     for (Index i = 0; i < n; ++i) {
         const Index c = detail::classIndex("cross_entropy", y(i, 0), i, z.cols());

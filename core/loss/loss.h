@@ -12,6 +12,7 @@
 
 #include "core/common/scalar.h"
 #include "core/common/task.h"
+#include "core/kernels/kernel_table.h"
 
 #include <functional>
 #include <memory>
@@ -31,6 +32,13 @@ public:
     // Predicted class index of one row of logits (classification; unused for regression):
     // one logit: z > 0 ? 1 : 0; K logits: the index of the largest (the first on ties).
     static Scalar predictClass(const Eigen::Ref<const RowVector>& logits);
+    // The kernels the element loops of mse, bce and cross_entropy run on
+    // (core/kernels/kernels.h; the trainer gives the model's): nullptr, the default, is the
+    // portable code. Hinge has no such loop (a comparison and a class lookup per term).
+    void setKernels(const Kernels* kernels) { m_kernels = kernels; }
+
+protected:
+    const Kernels* m_kernels = nullptr;
 };
 
 struct LossInfo {

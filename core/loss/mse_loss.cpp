@@ -19,7 +19,10 @@ Scalar MseLoss::gradient(const ConstMatrixRef& z, const ConstMatrixRef& y, Matri
     if (z.size() == 0)
         return 0.0;
     const Scalar count = static_cast<Scalar>(z.size());
-    if (z.outerStride() == z.cols() && y.outerStride() == y.cols()) {
+    const bool contiguous = z.outerStride() == z.cols() && y.outerStride() == y.cols();
+    if (m_kernels && contiguous)
+        return m_kernels->mseGradient(z.size(), z.data(), y.data(), grad.data()) / count;
+    if (contiguous) {
         // Contiguous (the trainer's buffers): one flat loop instead of one per row.
         Eigen::Map<Vector>(grad.data(), grad.size()).noalias()
             = Eigen::Map<const Vector>(z.data(), z.size())

@@ -8,8 +8,27 @@
 namespace bitlab {
 
 namespace {
-void activate(Matrix& a, Activation activation)
+KernelActivation kernelActivation(Activation activation)
 {
+    switch (activation) {
+    case Activation::Relu:
+        return KernelActivation::Relu;
+    case Activation::Tanh:
+        return KernelActivation::Tanh;
+    case Activation::Sigmoid:
+        return KernelActivation::Sigmoid;
+    }
+    return KernelActivation::Relu;
+}
+
+// On an optimized kernel set (`kernels`), its loops (Kernels::activate; tanh and exp from
+// SLEEF); else the portable code below.
+void activate(Matrix& a, Activation activation, const Kernels* kernels)
+{
+    if (kernels) {
+        kernels->activate(kernelActivation(activation), a.size(), a.data());
+        return;
+    }
     switch (activation) {
     case Activation::Relu:
         a = a.cwiseMax(0.0);
@@ -24,9 +43,15 @@ void activate(Matrix& a, Activation activation)
     }
 }
 
-// delta *= act'(pre-activation), written in terms of the activation's output h.
-void multiplyDerivative(Matrix& delta, const Matrix& h, Activation activation)
+// delta *= act'(pre-activation), written in terms of the activation's output h (same shape).
+void multiplyDerivative(
+    Matrix& delta, const Matrix& h, Activation activation, const Kernels* kernels)
 {
+    if (kernels) {
+        kernels->multiplyDerivative(
+            kernelActivation(activation), delta.size(), delta.data(), h.data());
+        return;
+    }
     switch (activation) {
     case Activation::Relu:
         delta.array() *= (h.array() > 0.0).cast<Scalar>();
@@ -239,7 +264,7 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
             out.rowwise() += m_values[biasIndex(l)].row(0);
         if (l == hiddenCount)
             break;
-        activate(out, m_activation);
+        activate(out, m_activation, kernels());
         if (learns(l)) {
             // Before the first training batch an evaluation quantizes with the initial
             // rule applied to its own activations, keeping nothing.
@@ -330,7 +355,7 @@ void Mlp::backward(const ConstMatrixRef& dLogits)
             }
             below.array() *= buf.mask[l - 1].array();
         }
-        multiplyDerivative(below, buf.act[l - 1], m_activation);
+        multiplyDerivative(below, buf.act[l - 1], m_activation, kernels());
     }
 }
 

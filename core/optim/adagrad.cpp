@@ -1,8 +1,10 @@
 #include "core/optim/adagrad.h"
 
-#include <cmath>
-
 namespace bitlab {
+
+namespace {
+#include "core/kernels/update_rules.inc"
+} // namespace
 
 Adagrad::Adagrad(const OptimizerSpec& spec)
     : Optimizer("adagrad")
@@ -19,22 +21,12 @@ void Adagrad::resetState(const std::vector<Matrix>& values)
 void Adagrad::update(const TensorStep& t, Scalar lr)
 {
     // PyTorch's clr = lr / (1 + (step - 1) * lr_decay) is exactly lr with lr_decay 0.
-    const Scalar eps = m_eps;
-    const Scalar wd = m_weightDecay;
-    const Scalar* w = t.w;
-    const Scalar* gIn = t.g;
-    Scalar* wOut = t.out;
+    const AdagradRule rule { m_eps, m_weightDecay, -lr };
     Scalar* s = t.state(m_sum[t.tensor]);
-    const Index n = t.size;
-    for (Index i = 0; i < n; ++i) {
-        const Scalar wi = w[i];
-        Scalar g = gIn[i];
-        if (wd != 0)
-            g = g + wd * wi;
-        s[i] = s[i] + g * g;
-        const Scalar denom = std::sqrt(s[i]) + eps;
-        wOut[i] = wi + (-lr) * g / denom;
-    }
+    if (t.kernels)
+        t.kernels->adagradUpdate(rule, t.size, t.w, t.g, t.out, s);
+    else
+        adagradRule(rule, t.size, t.w, t.g, t.out, s);
 }
 
 std::vector<Optimizer::StateTensor> Adagrad::stateTensors()

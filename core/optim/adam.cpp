@@ -4,6 +4,10 @@
 
 namespace bitlab {
 
+namespace {
+#include "core/kernels/update_rules.inc"
+} // namespace
+
 Adam::Adam(const OptimizerSpec& spec)
     : Adam(spec, false)
 {
@@ -40,35 +44,16 @@ void Adam::beginStep(Scalar lr)
 void Adam::update(const TensorStep& t, Scalar)
 {
     const Scalar lerpWeight = 1 - m_beta1;
-    const bool smallWeight = std::abs(lerpWeight) < 0.5; // ATen's lerp picks its branch so
-    const Scalar oneMinusBeta2 = 1 - m_beta2;
-    const Scalar decay = m_decay;
-    const Scalar wd = m_weightDecay;
-    const bool decoupled = m_decoupled;
-    const Scalar beta2 = m_beta2;
-    const Scalar eps = m_eps;
-    const Scalar biasCorrection2Sqrt = m_biasCorrection2Sqrt;
-    const Scalar step = -m_stepSize;
-    const Scalar* w = t.w;
-    const Scalar* gIn = t.g;
-    Scalar* wOut = t.out;
+    const AdamRule rule { lerpWeight,
+        std::abs(lerpWeight) < 0.5, // ATen's lerp picks its formula so
+        m_beta2, 1 - m_beta2, m_eps, m_weightDecay, m_decoupled, m_decay, m_biasCorrection2Sqrt,
+        -m_stepSize };
     Scalar* m = t.state(m_m[t.tensor]);
     Scalar* v = t.state(m_v[t.tensor]);
-    const Index n = t.size;
-    for (Index i = 0; i < n; ++i) {
-        Scalar wi = w[i];
-        Scalar g = gIn[i];
-        if (wd != 0) {
-            if (decoupled)
-                wi = wi * decay;
-            else
-                g = g + wd * wi;
-        }
-        m[i] = smallWeight ? m[i] + lerpWeight * (g - m[i]) : g - (g - m[i]) * (1 - lerpWeight);
-        v[i] = v[i] * beta2 + oneMinusBeta2 * g * g;
-        const Scalar denom = std::sqrt(v[i]) / biasCorrection2Sqrt + eps;
-        wOut[i] = wi + step * m[i] / denom;
-    }
+    if (t.kernels)
+        t.kernels->adamUpdate(rule, t.size, t.w, t.g, t.out, m, v);
+    else
+        adamRule(rule, t.size, t.w, t.g, t.out, m, v);
 }
 
 std::vector<Optimizer::StateTensor> Adam::stateTensors()

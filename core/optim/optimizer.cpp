@@ -76,7 +76,7 @@ void Optimizer::run(const std::vector<Matrix>& in, const std::vector<Matrix>& gr
         const Scalar* g = grads[k].data();
         Scalar* o = out[k].data();
         if (!written) {
-            update({ k, 0, n, w, g, o }, lr);
+            update({ k, 0, n, w, g, o, kernels }, lr);
             continue;
         }
         // One pass over the chunk just written: its largest magnitude and whether it holds
@@ -84,7 +84,7 @@ void Optimizer::run(const std::vector<Matrix>& in, const std::vector<Matrix>& gr
         std::uint64_t most = 0;
         for (Index first = 0; first < n; first += kChunk) {
             const Index size = std::min(kChunk, n - first);
-            update({ k, first, size, w + first, g + first, o + first }, lr);
+            update({ k, first, size, w + first, g + first, o + first, kernels }, lr);
             most = std::max(most,
                 kernels ? kernels->maxMagnitudeBits(size, o + first)
                         : maxMagnitudeBits(size, o + first));

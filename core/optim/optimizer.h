@@ -103,6 +103,9 @@ protected:
         const Scalar* w;
         const Scalar* g;
         Scalar* out;
+        // The run's kernel set (nullptr: the portable code): its table has each rule's
+        // loop compiled for a wider instruction set (core/kernels/update_rules.inc).
+        const Kernels* kernels;
         Scalar* state(Matrix& m) const { return m.data() + offset; }
     };
     // Zeroes the state for tensors shaped like `values` (and the step count).
@@ -110,10 +113,11 @@ protected:
     // Once per step, before the tensors: per-step scalars and the step count.
     virtual void beginStep(Scalar lr) { (void)lr; }
     // The rule over a run of one tensor's elements (update() must not assume the run is the
-    // whole tensor: it reads and writes its state through t.state()). For speed, copy the
-    // hyper-parameters into locals before the element loop: stores through the Scalar pointers
-    // could alias a member, which would make the compiler reload it every element and not
-    // vectorize.
+    // whole tensor: it reads and writes its state through t.state()). The built-in rules fill
+    // in their kernel_table.h rule and run core/kernels/update_rules.inc's loop, the
+    // portable copy or t.kernels' one. A new rule's own loop: copy the hyper-parameters
+    // into locals first (stores through the Scalar pointers could alias a member, which
+    // would make the compiler reload it every element and not vectorize).
     virtual void update(const TensorStep& t, Scalar lr) = 0;
     // Zero tensors shaped like `values`, for resetState().
     static std::vector<Matrix> zerosLike(const std::vector<Matrix>& values);

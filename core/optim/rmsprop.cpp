@@ -1,8 +1,10 @@
 #include "core/optim/rmsprop.h"
 
-#include <cmath>
-
 namespace bitlab {
+
+namespace {
+#include "core/kernels/update_rules.inc"
+} // namespace
 
 RmsProp::RmsProp(const OptimizerSpec& spec)
     : Optimizer("rmsprop")
@@ -21,31 +23,13 @@ void RmsProp::resetState(const std::vector<Matrix>& values)
 
 void RmsProp::update(const TensorStep& t, Scalar lr)
 {
-    const Scalar alpha = m_alpha;
-    const Scalar oneMinusAlpha = 1 - alpha;
-    const Scalar eps = m_eps;
-    const Scalar mu = m_momentum;
-    const Scalar wd = m_weightDecay;
-    const Scalar* w = t.w;
-    const Scalar* gIn = t.g;
-    Scalar* wOut = t.out;
+    const RmspropRule rule { m_alpha, 1 - m_alpha, m_eps, m_momentum, m_weightDecay, -lr };
     Scalar* s = t.state(m_square[t.tensor]);
-    Scalar* b = mu > 0 ? t.state(m_buffer[t.tensor]) : nullptr;
-    const Index n = t.size;
-    for (Index i = 0; i < n; ++i) {
-        const Scalar wi = w[i];
-        Scalar g = gIn[i];
-        if (wd != 0)
-            g = g + wd * wi;
-        s[i] = s[i] * alpha + oneMinusAlpha * g * g;
-        const Scalar avg = std::sqrt(s[i]) + eps;
-        if (b) {
-            b[i] = b[i] * mu + g / avg; // buf.mul_(mu).addcdiv_(g, avg): value 1
-            wOut[i] = wi + (-lr) * b[i];
-        } else {
-            wOut[i] = wi + (-lr) * g / avg;
-        }
-    }
+    Scalar* b = m_momentum > 0 ? t.state(m_buffer[t.tensor]) : nullptr;
+    if (t.kernels)
+        t.kernels->rmspropUpdate(rule, t.size, t.w, t.g, t.out, s, b);
+    else
+        rmspropRule(rule, t.size, t.w, t.g, t.out, s, b);
 }
 
 std::vector<Optimizer::StateTensor> RmsProp::stateTensors()

@@ -2,6 +2,10 @@
 
 namespace bitlab {
 
+namespace {
+#include "core/kernels/update_rules.inc"
+} // namespace
+
 Sgd::Sgd(const OptimizerSpec& spec)
     : Optimizer("sgd")
     , m_momentum(spec.momentum)
@@ -24,39 +28,12 @@ void Sgd::beginStep(Scalar)
 
 void Sgd::update(const TensorStep& t, Scalar lr)
 {
-    const bool first = m_first;
-    const Scalar mu = m_momentum;
-    const Scalar wd = m_weightDecay;
-    const bool nesterov = m_nesterov;
-    const Scalar step = -lr;
-    const Scalar* w = t.w;
-    const Scalar* gIn = t.g;
-    Scalar* wOut = t.out;
+    const SgdRule rule { m_momentum, m_weightDecay, -lr, m_nesterov, m_first };
     Scalar* b = t.state(m_buffer[t.tensor]);
-    const Index n = t.size;
-    // Element loops rather than Eigen expressions: they fix the order of every rounding to
-    // PyTorch's (grad.add(param, alpha=wd); buf.mul_(mu).add_(grad); param.add_(d, alpha=-lr))
-    // and cannot allocate a temporary.
-    if (wd == 0 && mu != 0 && !nesterov && !first) {
-        // Plain momentum after the first step (the common case), the same roundings.
-        for (Index i = 0; i < n; ++i) {
-            b[i] = b[i] * mu + gIn[i];
-            wOut[i] = w[i] + step * b[i];
-        }
-        return;
-    }
-    for (Index i = 0; i < n; ++i) {
-        const Scalar wi = w[i];
-        Scalar g = gIn[i];
-        if (wd != 0)
-            g = g + wd * wi;
-        Scalar d = g;
-        if (mu != 0) {
-            b[i] = first ? g : b[i] * mu + g;
-            d = nesterov ? g + mu * b[i] : b[i];
-        }
-        wOut[i] = wi + step * d;
-    }
+    if (t.kernels)
+        t.kernels->sgdUpdate(rule, t.size, t.w, t.g, t.out, b);
+    else
+        sgdRule(rule, t.size, t.w, t.g, t.out, b);
 }
 
 std::vector<Optimizer::StateTensor> Sgd::stateTensors()

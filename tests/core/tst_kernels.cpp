@@ -461,9 +461,9 @@ private slots:
 
     // Every preset (shortened to at most 100 epochs) trained on the portable kernels and on
     // the widest this CPU has: every record and final weight within 1e-12 relative of each
-    // other; the optimized mode twice gives the same bits; summary names the set. (Longer
-    // runs drift further apart where training amplifies differences: the cliff preset's
-    // 2-bit runs reach 2e-11 by epoch 150, docs/performance.md.)
+    // other (outliers: 1e-3, below); the optimized mode twice gives the same bits; summary names
+    // the set. (Longer runs drift further apart where training amplifies differences: the cliff
+    // preset's 2-bit runs reach 2e-11 by epoch 150, docs/performance.md.)
     void presetsAgree()
     {
         QFETCH(QString, preset);
@@ -478,16 +478,16 @@ private slots:
         bool identical = false;
         const double worst = largestDifference(portable, optimized, identical);
         // outliers rounds its trained float64 weights once (ptq) at 3 bits with percentile and
-        // MSE ranges: a weight 1e-16 away lands on the other side of a rounding boundary or
-        // moves the range, and its quantized runs differ by 7e-4 (docs/performance.md).
-        if (preset == QLatin1String("outliers"))
-            QEXPECT_FAIL(
-                "outliers", "ptq at 3 bits: a rounding flip between kernel sets", Continue);
+        // MSE ranges: a weight 1e-16 away may land on the other side of a rounding boundary
+        // or move the range. Whether one does depends on the sets' last bits (7e-4 with the
+        // eighth session's kernels, 4e-14 with the tenth's: docs/performance.md), so the
+        // bound is that of a few flipped codes.
+        const double bound = preset == QLatin1String("outliers") ? 1e-3 : 1e-12;
         // lsq: the learned step moves every code boundary at once; last-bit differences grow
         // (1e-12 by epoch 30, 4e-7 by 100: docs/performance.md).
         if (preset == QLatin1String("lsq"))
             QEXPECT_FAIL("lsq", "LSQ amplifies last-bit differences between kernel sets", Continue);
-        QVERIFY2(worst <= 1e-12, qPrintable(QString("largest relative difference %1").arg(worst)));
+        QVERIFY2(worst <= bound, qPrintable(QString("largest relative difference %1").arg(worst)));
         const Outcome again = train(spec, false);
         largestDifference(optimized, again, identical);
         QVERIFY2(identical, "the optimized mode gave other bits on a second run");
