@@ -13,10 +13,6 @@ std::uint64_t splitmix64(std::uint64_t& x)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
-std::uint64_t rotl(std::uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
 } // namespace
 
 Rng::Rng(std::uint64_t seed, std::uint64_t stream)
@@ -26,24 +22,6 @@ Rng::Rng(std::uint64_t seed, std::uint64_t stream)
     std::uint64_t mixed = splitmix64(x) ^ (stream * 0xD1B54A32D192ED03ULL + 0x8CB92BA72F3D8DD7ULL);
     for (auto& s : m_s)
         s = splitmix64(mixed);
-}
-
-std::uint64_t Rng::next()
-{
-    const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
-    const std::uint64_t t = m_s[1] << 17;
-    m_s[2] ^= m_s[0];
-    m_s[3] ^= m_s[1];
-    m_s[1] ^= m_s[2];
-    m_s[0] ^= m_s[3];
-    m_s[2] ^= t;
-    m_s[3] = rotl(m_s[3], 45);
-    return result;
-}
-
-double Rng::uniform()
-{
-    return static_cast<double>(next() >> 11) * 0x1.0p-53;
 }
 
 double Rng::uniform(double lo, double hi)
