@@ -34,9 +34,11 @@ namespace {
 // the mask fixed at compile time: the element loop tests no mode (it runs once per weight
 // per step) and keeps the codec's numbers in registers. Tally: returns how many codes
 // differ from those `codes` held before (else 0). Mask false: inRange is not written.
+// Always inline: a call would pass the codec on the stack and spill the loop's registers.
 template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
-Index castRun(const FloatFormat::Codec codec, FloatOverflow overflow, const Scalar* in, Index n,
-    Scalar scale, Scalar* value, Scalar* codes, Scalar* inRange, Rng& rng)
+[[gnu::always_inline]] inline Index castRun(const FloatFormat::Codec codec, FloatOverflow overflow,
+    const Scalar* in, Index n, Scalar scale, Scalar* value, Scalar* codes, Scalar* inRange,
+    Rng& rng)
 {
     Index changed = 0;
     for (Index c = 0; c < n; ++c) {
@@ -89,7 +91,42 @@ void castRows(const FloatFormat::Codec codec, FloatOverflow overflow, const Cons
 void FloatQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
+    // Without scaling every channel's scale is 1 and the cast goes element by element, so a
+    // dense tensor is one run in row-major order (the same casts and draws as channel by
+    // channel) without the channel loop, whose set-up W1F's 1 x 1 tensors pay per call.
+    if (m_spec.scaling == FloatScaling::None && (w.rows() <= 1 || w.outerStride() == w.cols())) {
+        castDense(w, out, state, rng);
+        return;
+    }
     castChannels<false>(w, out, state, rng, nullptr, true);
+}
+
+void FloatQuantizer::castDense(
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
+{
+    setCodeFields(state);
+    if (state.scale.size() == 1)
+        state.scale[0] = 1;
+    else
+        std::fill(state.scale.begin(), state.scale.end(), Scalar(1));
+    const FloatFormat::Codec codec = m_format.codec();
+    Scalar* codes = state.codes.data();
+    Scalar* inRange = state.inRange.data();
+    if (m_spec.rounding == Rounding::Stochastic)
+        castRun<true, false, false, true>(
+            codec, m_spec.overflow, w.data(), w.size(), 1.0, out.data(), codes, inRange, rng);
+    else
+        castRun<false, false, false, true>(
+            codec, m_spec.overflow, w.data(), w.size(), 1.0, out.data(), codes, inRange, rng);
+}
+
+void FloatQuantizer::setCodeFields(QuantState& state) const
+{
+    state.qmin = 0;
+    state.qmax = m_largestCode;
+    if (state.blockScale.size() > 0)
+        state.blockScale.resize(0, 0);
+    state.block = 0;
 }
 
 bool FloatQuantizer::talliesRecords() const
@@ -107,11 +144,7 @@ template <bool Tally>
 void FloatQuantizer::castChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
     QuantizeTally* tally, bool rangeMask) const
 {
-    state.qmin = 0;
-    state.qmax = m_largestCode;
-    if (state.blockScale.size() > 0)
-        state.blockScale.resize(0, 0);
-    state.block = 0;
+    setCodeFields(state);
     const bool stochastic = !Tally && m_spec.rounding == Rounding::Stochastic;
     const bool amax = m_spec.scaling == FloatScaling::Amax;
     const FloatOverflow overflow = m_spec.overflow;

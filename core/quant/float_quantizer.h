@@ -41,9 +41,14 @@ protected:
     Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 
 private:
+    // Out of line, so that quantizeFinite()'s test for castDense() sets up no frame for it.
     template <bool Tally>
-    void castChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-        QuantizeTally* tally, bool rangeMask) const;
+    [[gnu::noinline]] void castChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state,
+        Rng& rng, QuantizeTally* tally, bool rangeMask) const;
+    // quantizeFinite() of a dense tensor without scaling: one run of casts, scale 1.
+    void castDense(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const;
+    // The state fields every cast sets alike: the code range, no blocks.
+    void setCodeFields(QuantState& state) const;
     FloatFormat m_format;
     Scalar m_largestCode; // codeCount() - 1, state.qmax at every call
 };

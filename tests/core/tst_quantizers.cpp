@@ -11,6 +11,7 @@
 
 #include <QtTest>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 #include <limits>
 
@@ -162,6 +163,8 @@ private slots:
     void emptyTensor_data();
     void emptyTensor();
     void noReallocationForSameShape();
+    void denseRunMatchesRows_data();
+    void denseRunMatchesRows();
     void validation_data();
     void validation();
     void createRefusesBadSpecs();
@@ -1039,6 +1042,81 @@ void TestQuantizers::noReallocationForSameShape()
         QCOMPARE(out.rows(), Index(3));
         QCOMPARE(state.codes.rows(), Index(3));
         QCOMPARE(state.channels(), Index(3));
+    }
+}
+
+void TestQuantizers::denseRunMatchesRows_data()
+{
+    QTest::addColumn<QuantizerSpec>("spec");
+    auto floatSpec = [](const char* format, Rounding rounding, Granularity granularity) {
+        QuantizerSpec s = findQuantizer("float")->defaults;
+        s.format = format;
+        s.rounding = rounding;
+        s.granularity = granularity;
+        return s;
+    };
+    const Rounding nearest = Rounding::Nearest, sr = Rounding::Stochastic;
+    const Granularity tensor = Granularity::PerTensor, channel = Granularity::PerChannel;
+    QTest::newRow("fixed Q4.3") << spec("fixed", 8, 3);
+    QTest::newRow("fixed Q4.3 stochastic") << stochastic(spec("fixed", 8, 3));
+    QTest::newRow("fixed per channel stochastic") << perChannel(stochastic(spec("fixed", 6, 2)));
+    QTest::newRow("bf16") << floatSpec("bf16", nearest, tensor);
+    QTest::newRow("bf16 stochastic") << floatSpec("bf16", sr, tensor);
+    QTest::newRow("e4m3 per channel stochastic") << floatSpec("e4m3", sr, channel);
+    QuantizerSpec overflow = floatSpec("e5m2", sr, tensor);
+    overflow.overflow = FloatOverflow::Format;
+    QTest::newRow("e5m2 stochastic, format overflow") << overflow;
+    QuantizerSpec amax = floatSpec("e4m3", sr, channel);
+    amax.scaling = FloatScaling::Amax; // channel by channel either way
+    QTest::newRow("e4m3 amax per channel stochastic") << amax;
+    QTest::newRow("symmetric (an observer)") << stochastic(spec("symmetric", 4));
+}
+
+void TestQuantizers::denseRunMatchesRows()
+{
+    // A dense tensor is quantized in one run of elements (fixed, and float without scaling),
+    // a strided view of the same values row by row: the same values, codes, mask and scales,
+    // to the bit, and the same draws. quantizeChecked() at the shapes of its last call takes
+    // a shorter path than quantize() (one channel, no observer): the same results again.
+    QFETCH(QuantizerSpec, spec);
+    Matrix wide(3, 7);
+    Rng data(3);
+    for (Index i = 0; i < wide.size(); ++i)
+        wide.data()[i] = data.normal() * std::exp2(data.uniform(-20, 12));
+    wide(1, 2) = 1e6; // past every grid and format here
+    wide(2, 0) = -0.0;
+    const Matrix dense = wide.leftCols(5);
+    const ConstMatrixRef strided(wide.leftCols(5));
+    QCOMPARE(strided.outerStride(), Index(7));
+    const auto sameBits = [](const Matrix& x, const Matrix& y) {
+        return x.rows() == y.rows() && x.cols() == y.cols()
+            && std::memcmp(x.data(), y.data(), sizeof(double) * std::size_t(x.size())) == 0;
+    };
+    const auto q = createQuantizer(spec);
+    Matrix a, b;
+    QuantState sa, sb;
+    Rng ra(9, 1), rb(9, 1);
+    q->quantize(dense, a, sa, ra);
+    q->quantize(strided, b, sb, rb);
+    QVERIFY(sameBits(a, b));
+    QVERIFY(sameBits(sa.codes, sb.codes));
+    QVERIFY(sameBits(sa.inRange, sb.inRange));
+    QVERIFY(sa.scale == sb.scale);
+    QVERIFY(sa.zeroPoint == sb.zeroPoint);
+    const Rng after = ra;
+    QCOMPARE(ra.next(), rb.next());
+    Matrix c;
+    QuantState sc;
+    for (int call = 0; call < 2; ++call) { // the first call sizes c and sc, the second reuses them
+        Rng rc(9, 1);
+        q->quantizeChecked(dense, c, sc, rc);
+        QVERIFY(sameBits(c, a));
+        QVERIFY(sameBits(sc.codes, sa.codes));
+        QVERIFY(sameBits(sc.inRange, sa.inRange));
+        QVERIFY(sc.scale == sa.scale);
+        QVERIFY(sc.zeroPoint == sa.zeroPoint);
+        QVERIFY(sc.rangeHi == sa.rangeHi);
+        QCOMPARE(rc.next(), Rng(after).next());
     }
 }
 
