@@ -52,6 +52,17 @@ const char* nonFiniteName(Scalar v)
     return probe;
 }
 
+// Whether out and state are shaped for w and `channels` channels (as the last call left them).
+[[gnu::always_inline]] inline bool shapedFor(
+    const ConstMatrixRef& w, const Matrix& out, const QuantState& state, std::size_t channels)
+{
+    const Index rows = w.rows(), cols = w.cols();
+    return out.rows() == rows && out.cols() == cols && state.codes.rows() == rows
+        && state.codes.cols() == cols && state.inRange.rows() == rows
+        && state.inRange.cols() == cols && state.scale.size() == channels
+        && state.zeroPoint.size() == channels;
+}
+
 // prepare()'s sizing when a shape (or the channel count) changed.
 [[gnu::noinline]] void resizeLike(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, std::size_t channels)
@@ -103,10 +114,7 @@ Quantizer::Quantizer(QuantizerSpec spec)
     // A quantizer called every step with the same shapes allocates nothing; it does not
     // even call resize (whose size checks cost more than W1's 1 x 1 tensors' work).
     const auto n = static_cast<std::size_t>(channels);
-    const bool sized = out.rows() == rows && out.cols() == cols && state.codes.rows() == rows
-        && state.codes.cols() == cols && state.inRange.rows() == rows
-        && state.inRange.cols() == cols && state.scale.size() == n && state.zeroPoint.size() == n;
-    if (!sized) [[unlikely]]
+    if (!shapedFor(w, out, state, n)) [[unlikely]]
         resizeLike(w, out, state, n);
     if (n == 1)
         state.zeroPoint[0] = 0;
@@ -140,6 +148,22 @@ void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state
 }
 
 void Quantizer::quantizeChecked(
+    const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, Scalar knownMaxAbs) const
+{
+    // One channel, no observer, the shapes of the last call (W1's twins, fixed or float
+    // without scaling, at every step): what run() does then, with no call before the
+    // scheme's pass, so that this path sets up no stack frame; the rest goes out of line.
+    if (!m_usesObserver && channelCount(w) == 1 && shapedFor(w, out, state, 1)) {
+        state.zeroPoint[0] = 0;
+        state.rangeLo.clear();
+        state.rangeHi.clear();
+        quantizeFinite(w, out, state, rng);
+        return;
+    }
+    runChecked(w, out, state, rng, knownMaxAbs);
+}
+
+void Quantizer::runChecked(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, Scalar knownMaxAbs) const
 {
     run(w, out, state, rng, false, nullptr, nullptr, knownMaxAbs, true);

@@ -219,6 +219,9 @@ protected:
 private:
     void run(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, bool probeFinite,
         QuantizeTally* tally, const Kernels* kernels, Scalar knownMaxAbs, bool rangeMask) const;
+    // quantizeChecked() but for its common case (out of line).
+    [[gnu::noinline]] void runChecked(const ConstMatrixRef& w, Matrix& out, QuantState& state,
+        Rng& rng, Scalar knownMaxAbs) const;
     void observeRunning(const ConstMatrixRef& w, QuantState& state) const;
     // observerApplies(m_spec), and with observer moving_average: looked up once, not per call.
     bool m_usesObserver;
