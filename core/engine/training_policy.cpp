@@ -346,11 +346,13 @@ public:
     std::vector<Matrix>& trainable() override { return m_model.values(); }
     void afterUpdate(bool record, const std::vector<Optimizer::WrittenTensor>& written) override
     {
-        const auto& values = m_model.values();
+        auto& values = m_model.values();
         observe(values);
-        for (const std::size_t i : m_quantized)
+        // Each tensor stored as soon as it is rounded (store()'s swap, in the same loop).
+        for (const std::size_t i : m_quantized) {
             quantizeStep(i, values[i], m_q[i], record, written[i]);
-        store();
+            values[i].swap(m_q[i]);
+        }
     }
     void appendPoints(Record& record) const override
     {
