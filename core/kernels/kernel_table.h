@@ -100,10 +100,16 @@ struct Kernels {
     void (*activate)(KernelActivation act, std::int64_t n, double* a);
     void (*multiplyDerivative)(
         KernelActivation act, std::int64_t n, double* delta, const double* h);
+    // An MLP activation's fake quantization (activation_bits) over n contiguous elements:
+    // core/kernels/fake_quantize_rule.inc's loop, the portable code's too; nearbyint and the
+    // division vectorized (vroundpd or vrndscalepd, vdivpd), the same bits in every set.
+    void (*fakeQuantizeActivations)(std::int64_t n, const double* a, double scale, double zeroPoint,
+        double qmax, double* out, double* mask);
 
     // Losses (core/loss/*.cpp hold the portable code and check the inputs first). Each
-    // returns the sum of the per-sample (mse: per-element) losses, summed in order;
-    // gradients are written already divided as the portable code does.
+    // returns the sum of the per-sample (mse: per-element) losses, in an order that depends
+    // on n alone (bce, cross_entropy: sample by sample; mse: a vector of partial sums, then
+    // the tail); gradients are written already divided as the portable code does.
     // mse over n contiguous elements: grad = 2 (z - y) / n; returns sum (z - y)^2.
     double (*mseGradient)(std::int64_t n, const double* z, const double* y, double* grad);
     // bce on n logits z[i * zs] with targets y[i * ys] in [0, 1]: max(z,0) - z y +

@@ -9,6 +9,10 @@
 
 namespace bitlab {
 
+namespace {
+#include "core/kernels/fake_quantize_rule.inc"
+} // namespace
+
 ActivationQuantizer::ActivationQuantizer(int bits)
     : m_bits(bits)
 {
@@ -55,19 +59,22 @@ ActivationQuantizer::Params ActivationQuantizer::paramsFor(Scalar lo, Scalar hi,
     return p;
 }
 
-void ActivationQuantizer::apply(const ConstMatrixRef& a, const Params& p, Matrix& out, Matrix* mask)
+void ActivationQuantizer::apply(
+    const ConstMatrixRef& a, const Params& p, Matrix& out, Matrix* mask, const Kernels* kernels)
 {
     out.resize(a.rows(), a.cols());
     if (mask)
         mask->resize(a.rows(), a.cols());
+    const Index cols = a.cols();
+    // Row by row: each row of a (row-major) is contiguous, out and mask are.
     for (Index i = 0; i < a.rows(); ++i) {
-        for (Index j = 0; j < a.cols(); ++j) {
-            const Scalar code = std::nearbyint(a(i, j) / p.scale) + p.zeroPoint;
-            const Scalar q = std::clamp(code, 0.0, p.qmax);
-            out(i, j) = (q - p.zeroPoint) * p.scale;
-            if (mask)
-                (*mask)(i, j) = (code >= 0.0 && code <= p.qmax) ? 1.0 : 0.0;
-        }
+        const Scalar* in = a.data() + i * a.outerStride();
+        Scalar* o = out.data() + i * cols;
+        Scalar* m = mask ? mask->data() + i * cols : nullptr;
+        if (kernels)
+            kernels->fakeQuantizeActivations(cols, in, p.scale, p.zeroPoint, p.qmax, o, m);
+        else
+            fakeQuantizeRule(cols, in, p.scale, p.zeroPoint, p.qmax, o, m);
     }
 }
 

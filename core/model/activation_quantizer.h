@@ -21,6 +21,7 @@
 // bits: 0 (off) or 1..16.
 
 #include "core/common/scalar.h"
+#include "core/kernels/kernel_table.h"
 
 namespace bitlab {
 
@@ -54,7 +55,9 @@ public:
 
     // out = fake-quantized a; when mask is given, mask = 1 where the gradient passes, else 0.
     // out and mask are resized only when their shape differs; out may not alias a.
-    static void apply(const ConstMatrixRef& a, const Params& p, Matrix& out, Matrix* mask);
+    // `kernels`: the model's set (nullptr: the portable code); the same bits either way.
+    static void apply(const ConstMatrixRef& a, const Params& p, Matrix& out, Matrix* mask,
+        const Kernels* kernels = nullptr);
 
 private:
     int m_bits = 0;

@@ -281,8 +281,8 @@ void Mlp::propagate(const ConstMatrixRef& x, Buffers& buf, Matrix& logits,
         } else if (quantizes(l)) {
             if (observe)
                 (*observe)[l].observe(out);
-            ActivationQuantizer::apply(
-                out, m_quant[l].params(out), buf.quant[l], keepMask ? &buf.mask[l] : nullptr);
+            ActivationQuantizer::apply(out, m_quant[l].params(out), buf.quant[l],
+                keepMask ? &buf.mask[l] : nullptr, kernels());
         }
     }
 }

@@ -9,6 +9,7 @@
 #include "core/common/rng.h"
 #include "core/kernels/kernels.h"
 #include "core/loss/loss.h"
+#include "core/model/activation_quantizer.h"
 #include "core/optim/optimizer.h"
 
 #include <QtTest>
@@ -257,6 +258,42 @@ private slots:
                             QVERIFY(sameBits(row[static_cast<std::size_t>(at)], alone));
                         }
                 }
+        }
+    }
+
+    // An activation's fake quantization (activation_bits): the same bits and mask as the
+    // portable code, on a strided view, with ties, values beyond the grid, -0, inf and NaN,
+    // at 1, 4 and 8 bits.
+    void fakeQuantizeActivationsSameBits()
+    {
+        if (optimizedTables().empty())
+            QSKIP("no optimized kernel set on this CPU");
+        Rng rng(9, 0);
+        Matrix wide(13, 40);
+        for (Index i = 0; i < wide.size(); ++i)
+            wide.data()[i] = rng.uniform(-3.0, 3.0);
+        wide(0, 0) = kNaN;
+        wide(1, 1) = kInf;
+        wide(2, 2) = -kInf;
+        wide(3, 3) = -0.0;
+        for (int bits : { 1, 4, 8 }) {
+            const ActivationQuantizer::Params p = ActivationQuantizer::paramsFor(-1.5, 2.0, bits);
+            for (Index j = 10; j < 20; ++j)
+                wide(4, j) = (static_cast<double>(j - 14) + 0.5) * p.scale; // ties
+            const ConstMatrixRef a = wide.leftCols(37);
+            Matrix outPortable, maskPortable;
+            ActivationQuantizer::apply(a, p, outPortable, &maskPortable);
+            for (const Kernels* kernels : optimizedTables()) {
+                Matrix out, mask, outNoMask;
+                ActivationQuantizer::apply(a, p, out, &mask, kernels);
+                ActivationQuantizer::apply(a, p, outNoMask, nullptr, kernels);
+                const QString where
+                    = QString("%1, %2 bits").arg(kernelSetName(kernels->set)).arg(bits);
+                QVERIFY2(firstDifference(out, outPortable).isEmpty(),
+                    qPrintable(where + ": " + firstDifference(out, outPortable)));
+                QVERIFY2(firstDifference(mask, maskPortable).isEmpty(), qPrintable(where));
+                QVERIFY2(firstDifference(outNoMask, outPortable).isEmpty(), qPrintable(where));
+            }
         }
     }
 
