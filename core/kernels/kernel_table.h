@@ -61,12 +61,10 @@ struct Kernels {
     void (*productAB)(std::int64_t n, std::int64_t m, std::int64_t k, const double* a,
         std::int64_t lda, const double* b, std::int64_t ldb, double* c, std::int64_t ldc);
     // n elements of the symmetric quantizer's round-to-nearest pass at a record step
-    // (core/quant/symmetric_quantizer.cpp holds the portable loop; the same operations in
-    // the same order, so the same bits in every set): code = clamp(round-half-even(in /
-    // scale), qmin, qmax), out = code * scale, inRange 1 where the rounded value lay in
-    // [qmin, qmax] (else 0; inRange nullptr: not written). Returns how many codes differ
-    // from those `codes` held before.
-    // (The baseline build cannot vectorize that count: SSE2 has no 64-bit compare.)
+    // (core/kernels/nearest_row_rule.inc's loop, the portable code's too, so the same bits
+    // in every set): code = clamp(round-half-even(in / scale), qmin, qmax), out = code *
+    // scale, inRange 1 where the rounded value lay in [qmin, qmax] (else 0; inRange
+    // nullptr: not written). Returns how many codes differ from those `codes` held before.
     std::int64_t (*quantizeUniformRow)(std::int64_t n, const double* in, double scale, double qmin,
         double qmax, double* out, double* codes, double* inRange);
     // The largest magnitude of n doubles, as bits: the maximum over k of x[k]'s bit pattern

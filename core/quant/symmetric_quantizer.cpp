@@ -11,33 +11,7 @@
 namespace bitlab {
 
 namespace {
-
-// One row rounded to nearest: code = clamp(round-half-even(in / scale), qmin, qmax), out =
-// code * scale; Mask: the in-range flags too; Count: returns how many codes differ from
-// those `codes` held (else 0). A loop with no call, which the compiler vectorizes (this
-// file is compiled with -fno-trapping-math, core/CMakeLists.txt, so that the selects need
-// no branch): the same operations on every element as quantizeChannels' loop through
-// Quantizer::round(), so the same bits. Counted in a double (exact below 2^53): the baseline build
-// (SSE2) cannot vectorize an integer count of double comparisons.
-template <bool Count, bool Mask>
-Scalar nearestRow(Index cols, const Scalar* in, Scalar scale, Scalar qmin, Scalar qmax, Scalar* o,
-    Scalar* codes, Scalar* inRange)
-{
-    Scalar changed = 0;
-    for (Index c = 0; c < cols; ++c) {
-        const Scalar rounded = detail::roundHalfEven(in[c] / scale);
-        const Scalar low = rounded < qmin ? qmin : rounded;
-        const Scalar q = qmax < low ? qmax : low;
-        if constexpr (Mask)
-            inRange[c] = (rounded >= qmin) & (rounded <= qmax) ? 1 : 0;
-        if constexpr (Count)
-            changed += codes[c] != q ? Scalar(1) : Scalar(0);
-        codes[c] = q;
-        o[c] = q * scale;
-    }
-    return changed;
-}
-
+#include "core/kernels/nearest_row_rule.inc"
 } // namespace
 
 SymmetricQuantizer::SymmetricQuantizer(QuantizerSpec spec)
