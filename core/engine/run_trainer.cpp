@@ -86,6 +86,10 @@ RunTrainer::RunTrainer(int index, const ExperimentSpec& spec, const RunSpec& run
     , m_stateRng(spec.training.seed, 400 + static_cast<std::uint64_t>(index))
 {
     m_loss->setKernels(m_model->kernels()); // the model's set, for the loss's element loops
+    if (m_gradQuantizer) // and the quantizers' passes that have a per-set copy
+        m_gradQuantizer->setKernels(m_model->kernels());
+    if (m_stateQuantizer)
+        m_stateQuantizer->setKernels(m_model->kernels());
     const Index k = m_model->outputs();
     m_dLogits.resize(m_batcher.batchRows(), k);
     m_batchLogits.resize(m_batcher.batchRows(), k);

@@ -73,7 +73,9 @@ public:
         for (std::size_t i = 0; i < info.size(); ++i) {
             const QuantizerSpec& own = specForTensor(spec, perTensor, info[i].name);
             if (!info[i].isBias || own.quantizeBias) {
-                m_quantizers[i] = createQuantizer(own);
+                std::unique_ptr<Quantizer> q = createQuantizer(own);
+                q->setKernels(model.kernels()); // the run's set: the same bits
+                m_quantizers[i] = std::move(q);
                 // LSQ's codes are the symmetric scheme's: -Qn..Qp.
                 if (own.learn == LearnMode::Lsq && own.mode == TrainingMode::Ste) {
                     const Scalar half = std::ldexp(1.0, own.bits - 1);
@@ -198,7 +200,7 @@ protected:
         if (record && m_codesAtRecord[i]) {
             QuantizeTally tally;
             if (m_quantizers[i]->quantizeTallied(source, out, m_states[i], m_roundRng, tally,
-                    m_model.kernels(), written.maxAbs, m_maskInTraining)) {
+                    written.maxAbs, m_maskInTraining)) {
                 t = TensorTally { true, tally.errorSum, tally.flips };
                 m_maskStale[i] = !m_maskInTraining;
                 return;

@@ -48,6 +48,26 @@ struct AdagradRule {
     double step;
 };
 
+// A run of casts to a minifloat format, rounding to nearest (core/kernels/float_cast_rule.inc
+// holds the loop, core/quant/float_cast_kernel.cpp fills this in from a FloatFormat):
+// y = in * factor, or in / factor with `divide`; out = (value * outScale) * outScale2.
+struct FloatCastRule {
+    bool divide;
+    double factor;
+    double outScale;
+    double outScale2;
+    bool saturate; // clamp |y| to maxFinite first (else rounding past it is a rare element)
+    double maxFinite;
+    double minNormal; // 2^minExponent
+    std::uint64_t minNormalBits; // its bits
+    std::uint64_t upBits; // (M + 2046) << 52: minus 2^e's bits, the bits of 2^(M - e)
+    std::uint64_t downBits; // M << 52: 2^e's bits minus this, the bits of 2^(e - M)
+    int codeShift; // 52 - M: (e - minExponent) << 52 shifted down to (e - minExponent) << M
+    double signCode; // the sign bit's weight in a code, 2^(E + M)
+    double rangeTie; // the in-range mask's bound (FloatFormat::roundsInRange)
+    bool tieInRange; // whether |y| == rangeTie is in range (the largest finite code even)
+};
+
 // Every matrix row-major with rows `ld*` apart; products overwrite their destination.
 struct Kernels {
     KernelSet set;
@@ -75,6 +95,15 @@ struct Kernels {
     // each chunk of an update as it writes it (core/optim/optimizer.cpp holds the portable
     // loop).
     std::uint64_t (*maxMagnitudeBits)(std::int64_t n, const double* x);
+    // n casts to a minifloat format, rounding to nearest, ties to even (the float, mx and
+    // nvfp4 schemes; core/kernels/float_cast_rule.inc): codes, out and inRange (nullptr: not
+    // written) as FloatFormat::Codec::encode gives them, the same bits. `changed` (nullptr:
+    // not counted): how many codes differ from those `codes` held. Returns how many elements
+    // were rare (a NaN y, or one that rounds past the largest finite value without
+    // saturation): their codes are left as they were and not counted, their out and inRange
+    // are anything; the caller casts them with the codec (core/quant/float_cast_kernel.h).
+    std::int64_t (*castFloatRun)(const FloatCastRule& rule, std::int64_t n, const double* in,
+        double* out, double* codes, double* inRange, std::int64_t* changed);
 
     // The update rules over n elements of one tensor: weights w, gradients g, the new
     // weights out (may be w), and the rule's state, read and written in place (buffer
@@ -98,11 +127,12 @@ struct Kernels {
     void (*activate)(KernelActivation act, std::int64_t n, double* a);
     void (*multiplyDerivative)(
         KernelActivation act, std::int64_t n, double* delta, const double* h);
-    // An MLP activation's fake quantization (activation_bits) over n contiguous elements:
-    // core/kernels/fake_quantize_rule.inc's loop, the portable code's too; nearbyint and the
-    // division vectorized (vroundpd or vrndscalepd, vdivpd), the same bits in every set.
-    void (*fakeQuantizeActivations)(std::int64_t n, const double* a, double scale, double zeroPoint,
-        double qmax, double* out, double* mask);
+    // Affine fake quantization over n contiguous elements: an MLP activation's
+    // (activation_bits) and the affine scheme's round to nearest. core/kernels/
+    // fake_quantize_rule.inc's loop, the portable code's too; the rounding and the
+    // division vectorized, the same bits in every set. mask, codes nullptr: not written.
+    void (*fakeQuantizeAffine)(std::int64_t n, const double* a, double scale, double zeroPoint,
+        double qmax, double* out, double* mask, double* codes);
 
     // Losses (core/loss/*.cpp hold the portable code and check the inputs first). Each
     // returns the sum of the per-sample (mse: per-element) losses, in an order that depends

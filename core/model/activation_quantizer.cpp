@@ -72,9 +72,9 @@ void ActivationQuantizer::apply(
         Scalar* o = out.data() + i * cols;
         Scalar* m = mask ? mask->data() + i * cols : nullptr;
         if (kernels)
-            kernels->fakeQuantizeActivations(cols, in, p.scale, p.zeroPoint, p.qmax, o, m);
+            kernels->fakeQuantizeAffine(cols, in, p.scale, p.zeroPoint, p.qmax, o, m, nullptr);
         else
-            fakeQuantizeRule(cols, in, p.scale, p.zeroPoint, p.qmax, o, m);
+            fakeQuantizeRule(cols, in, p.scale, p.zeroPoint, p.qmax, o, m, nullptr);
     }
 }
 

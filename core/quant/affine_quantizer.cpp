@@ -8,6 +8,10 @@
 
 namespace bitlab {
 
+namespace {
+#include "core/kernels/fake_quantize_rule.inc"
+} // namespace
+
 AffineQuantizer::AffineQuantizer(QuantizerSpec spec)
     : Quantizer(std::move(spec))
 {
@@ -48,6 +52,23 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
     requireFiniteScale(scale, std::max(zp - state.qmin, state.qmax - zp), "range [min, max]");
     state.scale[static_cast<std::size_t>(ch)] = scale;
     state.zeroPoint[static_cast<std::size_t>(ch)] = zp;
+    if (m_spec.rounding == Rounding::Nearest && scale != 0) {
+        // The loop below with qmin 0, row by row as one text with the activations' fake
+        // quantization (core/kernels/fake_quantize_rule.inc), the run's kernel set's copy
+        // when it has one: the same bits.
+        const Index cols = w.cols();
+        for (Index r = first; r < first + rows; ++r) {
+            const Scalar* in = w.data() + r * w.outerStride();
+            Scalar* o = out.data() + r * cols;
+            Scalar* inRange = state.inRange.data() + r * cols;
+            Scalar* codes = state.codes.data() + r * cols;
+            if (kernels())
+                kernels()->fakeQuantizeAffine(cols, in, scale, zp, state.qmax, o, inRange, codes);
+            else
+                fakeQuantizeRule(cols, in, scale, zp, state.qmax, o, inRange, codes);
+        }
+        return;
+    }
     for (Index r = first; r < first + rows; ++r)
         for (Index c = 0; c < w.cols(); ++c) {
             const Scalar v = w(r, c);

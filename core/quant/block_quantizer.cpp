@@ -38,10 +38,10 @@ void BlockQuantizer::quantizeFinite(
     double tensorScale = 1.0;
     if (m_nvfp4)
         nvfp4Quantize(m_spec.block, w, out, state.codes, state.blockScale, tensorScale, stochastic,
-            rng, &state.inRange);
+            rng, &state.inRange, kernels());
     else
         mxQuantize(m_element, m_spec.block, w, out, state.codes, state.blockScale, stochastic, rng,
-            &state.inRange);
+            &state.inRange, kernels());
     std::fill(state.scale.begin(), state.scale.end(), tensorScale);
 }
 

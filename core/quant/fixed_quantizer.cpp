@@ -20,6 +20,9 @@ FixedQuantizer::FixedQuantizer(QuantizerSpec spec)
 }
 
 namespace {
+// Shorter runs stay inline: a kernel call costs more than W1's 1 x 1 tensors' work.
+constexpr Index kMinKernelRow = 4;
+
 // n consecutive elements onto the grid, with the rounding fixed at compile time (the
 // nearest loop calls nothing, so it keeps its numbers in registers).
 template <typename Round>
@@ -69,7 +72,11 @@ void FixedQuantizer::quantizeFinite(
         Scalar* o = out.data() + at;
         Scalar* codes = state.codes.data() + at;
         Scalar* inRange = state.inRange.data() + at;
-        if (nearest)
+        // The kernel set's round-to-nearest row (the symmetric scheme's) with scale 2^-f:
+        // x / 2^-f and x * 2^f are the same correctly rounded number, so the same bits.
+        if (nearest && multiply && kernels() && n >= kMinKernelRow)
+            kernels()->quantizeUniformRow(n, in, down, qmin, qmax, o, codes, inRange);
+        else if (nearest)
             gridRun(in, n, f, multiply, up, down, qmin, qmax, o, codes, inRange,
                 [](Scalar x) { return detail::roundHalfEven(x); });
         else

@@ -156,6 +156,7 @@ public:
     {
         return a < m_rangeTie || (a == m_rangeTie && m_maxFiniteCode % 2 == 0);
     }
+    double rangeTie() const { return m_rangeTie; } // maxFinite + ulp/2: roundsInRange's bound
 
     // Every finite value, strictly ascending, -0 and +0 given once as 0: the grid lines of
     // the views (2 * (finite codes) - 1 entries).

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/join_names.h"
+#include "core/quant/float_cast_kernel.h"
 #include "core/quant/ordered_abs_sum.h"
 
 #include <algorithm>
@@ -57,14 +58,29 @@ template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
     return changed;
 }
 
+// n casts from `in` into out, codes and inRange: round to nearest through the kernel set's
+// copy (`rule` not null: the run's set has one and n is long enough), else castRun().
+template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
+[[gnu::always_inline]] inline Index castSpan(const FloatFormat::Codec codec, FloatOverflow overflow,
+    const Kernels* kernels, const FloatCastRule* rule, const Scalar* in, Index n, Scalar scale,
+    Scalar* value, Scalar* codes, Scalar* inRange, Rng& rng)
+{
+    if constexpr (!Stochastic)
+        if (rule && n >= kMinFloatCastRun)
+            return castFloatNearest(*kernels, *rule, codec, overflow, n, in, value, codes,
+                Mask ? inRange : nullptr, Tally);
+    return castRun<Stochastic, Scaled, Tally, Mask>(
+        codec, overflow, in, n, scale, value, codes, inRange, rng);
+}
+
 // Rows [first, first + rows) cast, row by row in row-major order (every matrix is
 // row-major); a contiguous block (one channel of a dense tensor, W1's 1 x 1 ones) is one
 // run, without a row loop around it. Tally: each run's |w - w'| added to `error` (the run
-// just written, in the L1 cache) and its changed codes to `flips`.
+// just written, in the L1 cache) and its changed codes to `flips`. `rule`: as castSpan's.
 template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
-void castRows(const FloatFormat::Codec codec, FloatOverflow overflow, const ConstMatrixRef& w,
-    Index first, Index rows, Scalar scale, Matrix& out, QuantState& state, Rng& rng,
-    detail::OrderedAbsSum& error, std::int64_t& flips)
+void castRows(const FloatFormat::Codec codec, FloatOverflow overflow, const Kernels* kernels,
+    const FloatCastRule* rule, const ConstMatrixRef& w, Index first, Index rows, Scalar scale,
+    Matrix& out, QuantState& state, Rng& rng, detail::OrderedAbsSum& error, std::int64_t& flips)
 {
     const Index cols = w.cols();
     if (cols == 0)
@@ -72,16 +88,17 @@ void castRows(const FloatFormat::Codec codec, FloatOverflow overflow, const Cons
     if (rows == 1 || w.outerStride() == cols) {
         const Index at = first * cols;
         const Scalar* in = w.data() + first * w.outerStride();
-        flips += castRun<Stochastic, Scaled, Tally, Mask>(codec, overflow, in, rows * cols, scale,
-            out.data() + at, state.codes.data() + at, state.inRange.data() + at, rng);
+        flips += castSpan<Stochastic, Scaled, Tally, Mask>(codec, overflow, kernels, rule, in,
+            rows * cols, scale, out.data() + at, state.codes.data() + at, state.inRange.data() + at,
+            rng);
         if constexpr (Tally)
             error.add(at, in, out.data() + at, rows * cols);
         return;
     }
     for (Index r = first; r < first + rows; ++r) {
         const Scalar* in = w.data() + r * w.outerStride();
-        flips += castRun<Stochastic, Scaled, Tally, Mask>(codec, overflow, in, cols, scale,
-            &out(r, 0), &state.codes(r, 0), &state.inRange(r, 0), rng);
+        flips += castSpan<Stochastic, Scaled, Tally, Mask>(codec, overflow, kernels, rule, in, cols,
+            scale, &out(r, 0), &state.codes(r, 0), &state.inRange(r, 0), rng);
         if constexpr (Tally)
             error.add(r * cols, in, &out(r, 0), cols);
     }
@@ -112,7 +129,11 @@ void FloatQuantizer::castDense(
     const FloatFormat::Codec codec = m_format.codec();
     Scalar* codes = state.codes.data();
     Scalar* inRange = state.inRange.data();
-    if (m_spec.rounding == Rounding::Stochastic)
+    if (kernels() && m_spec.rounding == Rounding::Nearest && w.size() >= kMinFloatCastRun) {
+        const FloatCastRule rule = floatCastRule(m_format, m_spec.overflow, false, 1.0, 1.0);
+        castFloatNearest(*kernels(), rule, codec, m_spec.overflow, w.size(), w.data(), out.data(),
+            codes, inRange, false);
+    } else if (m_spec.rounding == Rounding::Stochastic)
         castRun<true, false, false, true>(
             codec, m_spec.overflow, w.data(), w.size(), 1.0, out.data(), codes, inRange, rng);
     else
@@ -135,7 +156,7 @@ bool FloatQuantizer::talliesRecords() const
 }
 
 void FloatQuantizer::quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state,
-    Rng& rng, QuantizeTally& tally, const Kernels*, bool rangeMask) const
+    Rng& rng, QuantizeTally& tally, bool rangeMask) const
 {
     castChannels<true>(w, out, state, rng, &tally, rangeMask);
 }
@@ -153,11 +174,18 @@ void FloatQuantizer::castChannels(const ConstMatrixRef& w, Matrix& out, QuantSta
     const Index channels = state.channels();
     detail::OrderedAbsSum error(Tally ? w.size() : 0);
     std::int64_t flips = 0;
+    const Kernels* const kernels = stochastic ? nullptr : this->kernels();
     for (Index ch = 0; ch < channels; ++ch) {
         const Index first = channelFirstRow(ch);
         const Scalar scale
             = amax ? state.rangeHi[static_cast<std::size_t>(ch)] / m_format.maxFinite() : 1.0;
         state.scale[static_cast<std::size_t>(ch)] = scale;
+        // The kernel set's cast: y = w / scale, w' = value * scale; without scaling y = w * 1
+        // (exact, and no division).
+        FloatCastRule kernelRule {};
+        if (kernels)
+            kernelRule = floatCastRule(m_format, overflow, scale != 1.0, scale, scale);
+        const FloatCastRule* const rule = kernels ? &kernelRule : nullptr;
         if (scale == 0) { // amax 0 (or an underflowed scale): nothing but 0
             for (Index r = first; r < first + rows; ++r)
                 for (Index c = 0; c < w.cols(); ++c) {
@@ -175,31 +203,31 @@ void FloatQuantizer::castChannels(const ConstMatrixRef& w, Matrix& out, QuantSta
                     error.add(r * w.cols(), w.data() + r * w.outerStride(), &out(r, 0), w.cols());
         } else if constexpr (Tally) { // round to nearest (talliesRecords())
             if (amax && rangeMask)
-                castRows<false, true, true, true>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<false, true, true, true>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
             else if (amax)
-                castRows<false, true, true, false>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<false, true, true, false>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
             else if (rangeMask)
-                castRows<false, false, true, true>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<false, false, true, true>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
             else
-                castRows<false, false, true, false>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<false, false, true, false>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
         } else if (stochastic) {
             if (amax)
-                castRows<true, true, false, true>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<true, true, false, true>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
             else
-                castRows<true, false, false, true>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<true, false, false, true>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
         } else {
             if (amax)
-                castRows<false, true, false, true>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<false, true, false, true>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
             else
-                castRows<false, false, false, true>(
-                    codec, overflow, w, first, rows, scale, out, state, rng, error, flips);
+                castRows<false, false, false, true>(codec, overflow, kernels, rule, w, first, rows,
+                    scale, out, state, rng, error, flips);
         }
     }
     if constexpr (Tally) {

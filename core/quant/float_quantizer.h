@@ -37,7 +37,7 @@ protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
     void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-        QuantizeTally& tally, const Kernels* kernels, bool rangeMask) const override;
+        QuantizeTally& tally, bool rangeMask) const override;
     Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 
 private:

@@ -1,6 +1,7 @@
 #include "core/quant/mx_block.h"
 
 #include "core/common/error.h"
+#include "core/quant/float_cast_kernel.h"
 #include "core/quant/round_half_even.h"
 
 #include <algorithm>
@@ -147,9 +148,11 @@ void mxBlock(const double* in, Index count, double scale, double inverse, const 
     }
 }
 
+// kernels: the minifloat elements' nearest casts go through the set's copy (blocks of at
+// least kMinFloatCastRun elements).
 template <bool Stochastic, bool WithRange, bool Int8>
 void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
-    Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange)
+    Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange, const Kernels* kernels)
 {
     // The minifloat elements' codec by value (its numbers stay in registers in the loop).
     const FloatFormat::Codec codec = element.floatFormat().codec();
@@ -164,6 +167,17 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
             // for e in [-127, 127]), subnormal results included; the product is cheaper.
             const double inverse = detail::pow2(-e);
             blockScales(r, b) = scale;
+            if constexpr (!Stochastic && !Int8) {
+                if (kernels && count >= kMinFloatCastRun) {
+                    // y = w * 2^-e, w' = value * 2^e, as below.
+                    const FloatCastRule rule = floatCastRule(
+                        element.floatFormat(), FloatOverflow::Saturate, false, inverse, scale);
+                    castFloatNearest(*kernels, rule, codec, FloatOverflow::Saturate, count, in,
+                        out.data() + at, codes.data() + at,
+                        WithRange ? inRange->data() + at : nullptr, false);
+                    return;
+                }
+            }
             mxBlock<Stochastic, WithRange, Int8>(in, count, scale, inverse, element, codec, rng,
                 out.data() + at, codes.data() + at, WithRange ? inRange->data() + at : nullptr);
         });
@@ -171,19 +185,20 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
 
 template <bool Stochastic, bool WithRange>
 void mxBlocksOf(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
-    Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange)
+    Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange, const Kernels* kernels)
 {
     if (element.isInt8())
         mxBlocks<Stochastic, WithRange, true>(
-            element, block, w, out, codes, blockScales, rng, inRange);
+            element, block, w, out, codes, blockScales, rng, inRange, nullptr);
     else
         mxBlocks<Stochastic, WithRange, false>(
-            element, block, w, out, codes, blockScales, rng, inRange);
+            element, block, w, out, codes, blockScales, rng, inRange, kernels);
 }
 } // namespace
 
 void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
-    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange)
+    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange,
+    const Kernels* kernels)
 {
     checkBlock(block);
     out.resize(w.rows(), w.cols());
@@ -191,13 +206,15 @@ void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, 
     blockScales.resize(w.rows(), blocksPerRow(w.cols(), block));
     if (inRange) {
         if (stochastic)
-            mxBlocksOf<true, true>(element, block, w, out, codes, blockScales, rng, inRange);
+            mxBlocksOf<true, true>(
+                element, block, w, out, codes, blockScales, rng, inRange, kernels);
         else
-            mxBlocksOf<false, true>(element, block, w, out, codes, blockScales, rng, inRange);
+            mxBlocksOf<false, true>(
+                element, block, w, out, codes, blockScales, rng, inRange, kernels);
     } else if (stochastic) {
-        mxBlocksOf<true, false>(element, block, w, out, codes, blockScales, rng, nullptr);
+        mxBlocksOf<true, false>(element, block, w, out, codes, blockScales, rng, nullptr, kernels);
     } else {
-        mxBlocksOf<false, false>(element, block, w, out, codes, blockScales, rng, nullptr);
+        mxBlocksOf<false, false>(element, block, w, out, codes, blockScales, rng, nullptr, kernels);
     }
 }
 
@@ -222,22 +239,38 @@ void nvfp4Block(const double* in, Index count, double sb, double tensorScale,
     }
 }
 
+// kernels: the nearest casts of blocks with a nonzero scale go through the set's copy
+// (blocks of at least kMinFloatCastRun elements).
 template <bool Stochastic, bool WithRange>
 void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
     const Matrix& blockScales, double tensorScale, const FloatFormat::Codec& element, Rng& rng,
-    Matrix* inRange)
+    Matrix* inRange, const Kernels* kernels)
 {
+    static const FloatFormat& e2m1 = *findFloatFormat("e2m1");
     forEachBlock(w, block, blockScales.cols(),
         [&](Index r, Index b, const double* in, Index count, Index at) {
-            nvfp4Block<Stochastic, WithRange>(in, count, blockScales(r, b), tensorScale, element,
-                rng, out.data() + at, codes.data() + at,
-                WithRange ? inRange->data() + at : nullptr);
+            const double sb = blockScales(r, b);
+            if constexpr (!Stochastic) {
+                const double scale = sb * tensorScale;
+                if (kernels && count >= kMinFloatCastRun && scale > 0) {
+                    // x = w / (s_b s_t), w' = value * s_b * s_t, as nvfp4Block.
+                    const FloatCastRule rule = floatCastRule(
+                        e2m1, FloatOverflow::Saturate, true, scale, sb, tensorScale);
+                    castFloatNearest(*kernels, rule, element, FloatOverflow::Saturate, count, in,
+                        out.data() + at, codes.data() + at,
+                        WithRange ? inRange->data() + at : nullptr, false);
+                    return;
+                }
+            }
+            nvfp4Block<Stochastic, WithRange>(in, count, sb, tensorScale, element, rng,
+                out.data() + at, codes.data() + at, WithRange ? inRange->data() + at : nullptr);
         });
 }
 } // namespace
 
 void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
-    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng, Matrix* inRange)
+    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng, Matrix* inRange,
+    const Kernels* kernels)
 {
     checkBlock(block);
     static const FloatFormat& e2m1 = *findFloatFormat("e2m1");
@@ -263,16 +296,16 @@ void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& co
     if (inRange) {
         if (stochastic)
             nvfp4Blocks<true, true>(
-                block, w, out, codes, blockScales, tensorScale, element, rng, inRange);
+                block, w, out, codes, blockScales, tensorScale, element, rng, inRange, kernels);
         else
             nvfp4Blocks<false, true>(
-                block, w, out, codes, blockScales, tensorScale, element, rng, inRange);
+                block, w, out, codes, blockScales, tensorScale, element, rng, inRange, kernels);
     } else if (stochastic) {
         nvfp4Blocks<true, false>(
-            block, w, out, codes, blockScales, tensorScale, element, rng, nullptr);
+            block, w, out, codes, blockScales, tensorScale, element, rng, nullptr, kernels);
     } else {
         nvfp4Blocks<false, false>(
-            block, w, out, codes, blockScales, tensorScale, element, rng, nullptr);
+            block, w, out, codes, blockScales, tensorScale, element, rng, nullptr, kernels);
     }
 }
 

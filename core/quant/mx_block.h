@@ -29,6 +29,7 @@
 
 #include "core/common/rng.h"
 #include "core/common/scalar.h"
+#include "core/kernels/kernel_table.h"
 #include "core/quant/float_format.h"
 
 #include <cstdint>
@@ -90,13 +91,17 @@ Index blocksPerRow(Index cols, Index block);
 // blockScales (rows x blocksPerRow: X_b = 2^e_b). rng is used only when stochastic. When
 // inRange is given it is set to 1 where |x / X_b| rounds within the element's range
 // unclamped (MxElement::roundsInRange), else 0; it must already have w's shape.
+// kernels: a kernel set whose cast the minifloat elements take when rounding to nearest
+// (Kernels::castFloatRun: the same bits; nullptr: the baseline code).
 void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
-    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange = nullptr);
+    Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange = nullptr,
+    const Kernels* kernels = nullptr);
 
 // NVFP4 fake quantization of w: blockScales holds s_b (an e4m3 value) per block, tensorScale
 // is s_t; the scale of an element is s_b * s_t.
-// inRange as for mxQuantize.
+// inRange and kernels as for mxQuantize.
 void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
-    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng, Matrix* inRange = nullptr);
+    Matrix& blockScales, double& tensorScale, bool stochastic, Rng& rng, Matrix* inRange = nullptr,
+    const Kernels* kernels = nullptr);
 
 } // namespace bitlab

@@ -124,8 +124,8 @@ Quantizer::Quantizer(QuantizerSpec spec)
 
 // What quantize(), quantizeChecked() and quantizeTallied() share (inline into each).
 [[gnu::always_inline]] inline void Quantizer::run(const ConstMatrixRef& w, Matrix& out,
-    QuantState& state, Rng& rng, bool probeFinite, QuantizeTally* tally, const Kernels* kernels,
-    Scalar knownMaxAbs, bool rangeMask) const
+    QuantState& state, Rng& rng, bool probeFinite, QuantizeTally* tally, Scalar knownMaxAbs,
+    bool rangeMask) const
 {
     prepare(w, out, state, channelCount(w), probeFinite);
     if (usesObserver()) {
@@ -136,7 +136,7 @@ Quantizer::Quantizer(QuantizerSpec spec)
     }
     if (tally) {
         *tally = QuantizeTally {};
-        quantizeFiniteTallied(w, out, state, rng, *tally, kernels, rangeMask);
+        quantizeFiniteTallied(w, out, state, rng, *tally, rangeMask);
     } else {
         quantizeFinite(w, out, state, rng);
     }
@@ -144,7 +144,7 @@ Quantizer::Quantizer(QuantizerSpec spec)
 
 void Quantizer::quantize(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
-    run(w, out, state, rng, true, nullptr, nullptr, -1, true);
+    run(w, out, state, rng, true, nullptr, -1, true);
 }
 
 void Quantizer::quantizeChecked(
@@ -166,20 +166,20 @@ void Quantizer::quantizeChecked(
 void Quantizer::runChecked(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, Scalar knownMaxAbs) const
 {
-    run(w, out, state, rng, false, nullptr, nullptr, knownMaxAbs, true);
+    run(w, out, state, rng, false, nullptr, knownMaxAbs, true);
 }
 
 bool Quantizer::quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-    QuantizeTally& tally, const Kernels* kernels, Scalar knownMaxAbs, bool rangeMask) const
+    QuantizeTally& tally, Scalar knownMaxAbs, bool rangeMask) const
 {
     if (!talliesRecords() || state.codes.rows() != w.rows() || state.codes.cols() != w.cols())
         return false;
-    run(w, out, state, rng, false, &tally, kernels, knownMaxAbs, rangeMask);
+    run(w, out, state, rng, false, &tally, knownMaxAbs, rangeMask);
     return true;
 }
 
 void Quantizer::quantizeFiniteTallied(
-    const ConstMatrixRef&, Matrix&, QuantState&, Rng&, QuantizeTally&, const Kernels*, bool) const
+    const ConstMatrixRef&, Matrix&, QuantState&, Rng&, QuantizeTally&, bool) const
 {
     throw Error(
         "the " + m_spec.scheme + " quantizer says it tallies records but has no tallied pass");

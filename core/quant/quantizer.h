@@ -93,17 +93,20 @@ public:
     // Returns false, having changed nothing, when this quantizer has no such pass
     // (talliesRecords()) or state.codes is not shaped like w: the caller then quantizes and
     // measures apart.
-    // `kernels`: the run's kernel set (Model::kernels(); nullptr: the baseline code), for
-    // the quantizers whose pass has a per-set copy (the same bits in every set).
-    // `knownMaxAbs` as for quantizeChecked(). `rangeMask` false: state.inRange is left as it
-    // was (sized like w, its values stale), for a caller that does not read it while
-    // training (no ste_clip) and recomputes it when it needs it: quantizing w again with a
-    // copy of the state gives it (a tallied pass rounds to nearest, so deterministically).
+    // The pass takes setKernels()'s set. `knownMaxAbs` as for quantizeChecked(). `rangeMask` false:
+    // state.inRange is left as it was (sized like w, its values stale), for a caller that does not
+    // read it while training (no ste_clip) and recomputes it when it needs it: quantizing w again
+    // with a copy of the state gives it (a tallied pass rounds to nearest, so deterministically).
     bool quantizeTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-        QuantizeTally& tally, const Kernels* kernels = nullptr, Scalar knownMaxAbs = -1,
-        bool rangeMask = true) const;
+        QuantizeTally& tally, Scalar knownMaxAbs = -1, bool rangeMask = true) const;
     // Whether this quantizer has the tallied pass (symmetric and float, round to nearest).
     virtual bool talliesRecords() const { return false; }
+    // The run's kernel set (Model::kernels(); nullptr, the default: the baseline code), for
+    // the passes that have a per-set copy (symmetric's tallied pass; float, mx and nvfp4
+    // rounding to nearest), which write the same bits in every set. Set once, before the
+    // quantizer is shared: it is not synchronised.
+    void setKernels(const Kernels* kernels) { m_kernels = kernels; }
+    const Kernels* kernels() const { return m_kernels; }
     // Whether this spec chooses a range with an observer (symmetric, affine, float with
     // amax scaling): then state.rangeLo/rangeHi hold the range after quantize().
     bool usesObserver() const { return m_usesObserver; }
@@ -173,7 +176,7 @@ protected:
     // last record's codes on entry. Called only when talliesRecords(): a scheme that says
     // it tallies overrides both (the default throws rather than record empty tallies).
     virtual void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state,
-        Rng& rng, QuantizeTally& tally, const Kernels* kernels, bool rangeMask) const;
+        Rng& rng, QuantizeTally& tally, bool rangeMask) const;
     // The checks and sizing quantize() does before quantizeFinite(): throws on NaN/inf,
     // then sizes out/codes/inRange like w and scale/zeroPoint to `channels` (zeroPoint 0).
     // probe false: w is known to be finite (quantizeChecked), only the sizing is done.
@@ -218,7 +221,7 @@ protected:
 
 private:
     void run(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng, bool probeFinite,
-        QuantizeTally* tally, const Kernels* kernels, Scalar knownMaxAbs, bool rangeMask) const;
+        QuantizeTally* tally, Scalar knownMaxAbs, bool rangeMask) const;
     // quantizeChecked() but for its common case (out of line).
     [[gnu::noinline]] void runChecked(const ConstMatrixRef& w, Matrix& out, QuantState& state,
         Rng& rng, Scalar knownMaxAbs) const;
@@ -226,6 +229,7 @@ private:
     // observerApplies(m_spec), and with observer moving_average: looked up once, not per call.
     bool m_usesObserver;
     bool m_movingAverage;
+    const Kernels* m_kernels = nullptr;
 };
 
 // Everything the rest of the program needs to know about a scheme: the JSON reader, the

@@ -25,7 +25,7 @@ SymmetricQuantizer::SymmetricQuantizer(QuantizerSpec spec)
 void SymmetricQuantizer::quantizeFinite(
     const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const
 {
-    quantizeChannels<false>(w, out, state, rng, nullptr, nullptr, true);
+    quantizeChannels<false>(w, out, state, rng, nullptr, true);
 }
 
 bool SymmetricQuantizer::talliesRecords() const
@@ -34,19 +34,21 @@ bool SymmetricQuantizer::talliesRecords() const
 }
 
 void SymmetricQuantizer::quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out,
-    QuantState& state, Rng& rng, QuantizeTally& tally, const Kernels* kernels, bool rangeMask) const
+    QuantState& state, Rng& rng, QuantizeTally& tally, bool rangeMask) const
 {
-    quantizeChannels<true>(w, out, state, rng, &tally, kernels, rangeMask);
+    quantizeChannels<true>(w, out, state, rng, &tally, rangeMask);
 }
 
-// Tally: round to nearest, double scale (talliesRecords()); each row's new codes are
-// compared with the old ones in the same loop (the kernel set's copy of it when the run has
-// one), and its |w - w'| summed from the row just written (still in the L1 cache) in
+// Round to nearest with a double scale goes row by row through the kernel set's copy of
+// the loop when the run has one (kernels()). Tally: round to nearest, double scale
+// (talliesRecords()); each row's new codes are compared with the old ones in the same loop,
+// and its |w - w'| summed from the row just written (still in the L1 cache) in
 // detail::OrderedAbsSum's order. rangeMask false (tally only): state.inRange is not written.
 template <bool Tally>
 void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state,
-    Rng& rng, QuantizeTally* tally, const Kernels* kernels, bool rangeMask) const
+    Rng& rng, QuantizeTally* tally, bool rangeMask) const
 {
+    const Kernels* const kernels = this->kernels();
     const Scalar half = std::ldexp(1.0, m_spec.bits - 1);
     Scalar denominator = 0;
     if (m_spec.narrowRange) {
@@ -93,9 +95,11 @@ void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, 
                     if (!Tally && m_spec.rounding == Rounding::Stochastic)
                         rng.uniform(); // one u per element, whatever the value
                 }
-            } else if (Tally && kernels) {
-                flips
-                    += kernels->quantizeUniformRow(cols, in, scale, qmin, qmax, o, codes, inRange);
+            } else if ((Tally || nearest) && kernels) {
+                const std::int64_t changed
+                    = kernels->quantizeUniformRow(cols, in, scale, qmin, qmax, o, codes, inRange);
+                if constexpr (Tally)
+                    flips += changed;
             } else if (Tally || nearest) {
                 flips += static_cast<std::int64_t>(inRange
                         ? nearestRow<Tally, true>(cols, in, scale, qmin, qmax, o, codes, inRange)

@@ -31,13 +31,13 @@ protected:
     void quantizeFinite(
         const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng) const override;
     void quantizeFiniteTallied(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-        QuantizeTally& tally, const Kernels* kernels, bool rangeMask) const override;
+        QuantizeTally& tally, bool rangeMask) const override;
     Scalar clipError(const ConstMatrixRef& block, Scalar lo, Scalar hi) const override;
 
 private:
     template <bool Tally>
     void quantizeChannels(const ConstMatrixRef& w, Matrix& out, QuantState& state, Rng& rng,
-        QuantizeTally* tally, const Kernels* kernels, bool rangeMask) const;
+        QuantizeTally* tally, bool rangeMask) const;
     void quantizeRowsFloat32(const ConstMatrixRef& w, Index first, Index rows, float scale,
         Matrix& out, QuantState& state, Rng& rng, Index ch) const;
 };

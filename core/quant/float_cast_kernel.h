@@ -1,0 +1,33 @@
+#pragma once
+// The per-set cast of the float, mx and nvfp4 schemes when they round to nearest
+// (Kernels::castFloatRun, core/kernels/float_cast_rule.inc), with the codec taking the
+// elements the kernel leaves to it: the same codes, values and in-range flags as
+// FloatFormat::Codec::encode, bit for bit, in every kernel set.
+
+#include "core/common/scalar.h"
+#include "core/kernels/kernel_table.h"
+#include "core/quant/float_format.h"
+
+#include <cstdint>
+
+namespace bitlab {
+
+// Runs shorter than this stay with the codec: the call and its set-up cost more than the
+// casts they would save (W1F's 1 x 1 tensors, MX blocks of two elements).
+inline constexpr Index kMinFloatCastRun = 4;
+
+// The rule of `format` for y = in / factor (divide) or in * factor, and
+// out = (value * outScale) * outScale2, with `overflow` (formats without specials saturate
+// whatever it says).
+FloatCastRule floatCastRule(const FloatFormat& format, FloatOverflow overflow, bool divide,
+    double factor, double outScale, double outScale2 = 1.0);
+
+// kernels.castFloatRun() over n elements, then the codec (codec.encode(y, overflow), the
+// rule's format) for the rare ones: codes, out and inRange (nullptr: not written) as the
+// codec gives them. Returns how many codes differ from those `codes` held when `count`,
+// else 0.
+std::int64_t castFloatNearest(const Kernels& kernels, const FloatCastRule& rule,
+    const FloatFormat::Codec& codec, FloatOverflow overflow, Index n, const double* in, double* out,
+    double* codes, double* inRange, bool count);
+
+} // namespace bitlab
