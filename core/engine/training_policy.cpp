@@ -549,7 +549,7 @@ private:
                 const Index rows = perChannel(i) ? 1 : w.rows();
                 lsqForward(w.middleRows(first, rows), s, *m_lsq[i],
                     values[i].middleRows(first, rows), st.codes.middleRows(first, rows),
-                    st.inRange.middleRows(first, rows));
+                    st.inRange.middleRows(first, rows), m_model.kernels());
                 st.scale[c] = s;
                 st.rangeLo[c] = -m_lsq[i]->qn * s;
                 st.rangeHi[c] = m_lsq[i]->qp * s;

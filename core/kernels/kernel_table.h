@@ -133,6 +133,14 @@ struct Kernels {
     // division vectorized, the same bits in every set. mask, codes nullptr: not written.
     void (*fakeQuantizeAffine)(std::int64_t n, const double* a, double scale, double zeroPoint,
         double qmax, double* out, double* mask, double* codes);
+    // The learned steps' forward passes over n contiguous elements (LSQ on weights and
+    // activations, PACT on activations): core/kernels/learned_step_rule.inc's loops, the
+    // portable code's too, the same bits in every set. Their gradients (a sum in the
+    // tensor's order) stay on the portable code.
+    void (*lsqForward)(std::int64_t n, const double* x, double s, double qn, double qp, double* out,
+        double* codes, double* inside);
+    void (*pactForward)(
+        std::int64_t n, const double* x, double alpha, double scale, double* out, double* pass);
 
     // Losses (core/loss/*.cpp hold the portable code and check the inputs first). Each
     // returns the sum of the per-sample (mse: per-element) losses, in an order that depends

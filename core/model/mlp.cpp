@@ -204,9 +204,10 @@ void Mlp::applyLearned(std::size_t l, const Matrix& a, Scalar param, Buffers& bu
     if (m_grids[l].learn == LearnMode::Lsq) {
         buf.codes.resize(m_hidden.size());
         buf.codes[l].resize(a.rows(), a.cols());
-        lsqForward(a, param, activationRange(l), buf.quant[l], buf.codes[l], buf.mask[l]);
+        lsqForward(
+            a, param, activationRange(l), buf.quant[l], buf.codes[l], buf.mask[l], kernels());
     } else {
-        pactForward(a, param, m_grids[l].bits, buf.quant[l], buf.mask[l]);
+        pactForward(a, param, m_grids[l].bits, buf.quant[l], buf.mask[l], kernels());
     }
 }
 

@@ -7,6 +7,10 @@
 
 namespace bitlab {
 
+namespace {
+#include "core/kernels/learned_step_rule.inc"
+} // namespace
+
 Scalar lsqInitialStep(const ConstMatrixRef& x, Scalar qp)
 {
     if (x.size() == 0 || qp <= 0)
@@ -25,16 +29,19 @@ Scalar lsqGradientScale(Index n, Scalar qp)
 }
 
 void lsqForward(const ConstMatrixRef& x, Scalar s, LsqRange range, MatrixRef out, MatrixRef codes,
-    MatrixRef inside)
+    MatrixRef inside, const Kernels* kernels)
 {
-    for (Index r = 0; r < x.rows(); ++r)
-        for (Index c = 0; c < x.cols(); ++c) {
-            const Scalar v = x(r, c) / s;
-            const Scalar q = std::clamp(detail::roundHalfEven(v), -range.qn, range.qp);
-            codes(r, c) = q;
-            out(r, c) = q * s;
-            inside(r, c) = v > -range.qn && v < range.qp ? 1 : 0;
-        }
+    // Row by row: a row of each (row-major) is contiguous.
+    for (Index r = 0; r < x.rows(); ++r) {
+        const Scalar* in = x.data() + r * x.outerStride();
+        Scalar* o = out.data() + r * out.outerStride();
+        Scalar* k = codes.data() + r * codes.outerStride();
+        Scalar* m = inside.data() + r * inside.outerStride();
+        if (kernels)
+            kernels->lsqForward(x.cols(), in, s, range.qn, range.qp, o, k, m);
+        else
+            lsqForwardRule(x.cols(), in, s, range.qn, range.qp, o, k, m);
+    }
 }
 
 Scalar lsqStepDerivative(Scalar x, Scalar s, LsqRange range)
@@ -58,16 +65,20 @@ Scalar lsqStepGradient(const ConstMatrixRef& x, Scalar s, LsqRange range,
     return g * sum;
 }
 
-void pactForward(const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass)
+void pactForward(const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass,
+    const Kernels* kernels)
 {
     const Scalar steps = std::ldexp(1.0, bits) - 1;
     const Scalar scale = alpha / steps;
-    for (Index r = 0; r < x.rows(); ++r)
-        for (Index c = 0; c < x.cols(); ++c) {
-            const Scalar y = std::clamp(x(r, c), Scalar(0), alpha);
-            out(r, c) = detail::roundHalfEven(y / scale) * scale;
-            pass(r, c) = x(r, c) < alpha ? 1 : 0;
-        }
+    for (Index r = 0; r < x.rows(); ++r) {
+        const Scalar* in = x.data() + r * x.outerStride();
+        Scalar* o = out.data() + r * out.outerStride();
+        Scalar* p = pass.data() + r * pass.outerStride();
+        if (kernels)
+            kernels->pactForward(x.cols(), in, alpha, scale, o, p);
+        else
+            pactForwardRule(x.cols(), in, alpha, scale, o, p);
+    }
 }
 
 Scalar pactClipGradient(const ConstMatrixRef& x, Scalar alpha, const ConstMatrixRef& upstream)

@@ -21,6 +21,7 @@
 // _LearnableFakeQuantize clamps its scale), so a step or clip never reaches 0.
 
 #include "core/common/scalar.h"
+#include "core/kernels/kernel_table.h"
 
 namespace bitlab {
 
@@ -36,9 +37,10 @@ Scalar lsqInitialStep(const ConstMatrixRef& x, Scalar qp);
 // g = 1 / sqrt(n * qp).
 Scalar lsqGradientScale(Index n, Scalar qp);
 // Forward of one block: out = x', codes = clamp(round(v)), inside = 1 where -qn < v < qp,
-// else 0 (all shaped like x; none may alias x).
+// else 0 (all shaped like x; none may alias x). kernels: the run's kernel set (nullptr: the
+// baseline code), row by row; the same bits.
 void lsqForward(const ConstMatrixRef& x, Scalar s, LsqRange range, MatrixRef out, MatrixRef codes,
-    MatrixRef inside);
+    MatrixRef inside, const Kernels* kernels = nullptr);
 // dx'/ds per element of x (the LSQ estimator above, without g).
 Scalar lsqStepDerivative(Scalar x, Scalar s, LsqRange range);
 // The LSQ gradient of a block: sum of upstream * dx'/ds over the block, times g (computed
@@ -47,8 +49,9 @@ Scalar lsqStepGradient(const ConstMatrixRef& x, Scalar s, LsqRange range,
     const ConstMatrixRef& upstream, Scalar gradScale = 0);
 
 // PACT forward: out = y', pass = 1 where x < alpha (the gradient to x), else 0 (shaped
-// like x; neither may alias x).
-void pactForward(const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass);
+// like x; neither may alias x). kernels as for lsqForward.
+void pactForward(const ConstMatrixRef& x, Scalar alpha, int bits, MatrixRef out, MatrixRef pass,
+    const Kernels* kernels = nullptr);
 // dL/dalpha = sum of upstream where x >= alpha.
 Scalar pactClipGradient(const ConstMatrixRef& x, Scalar alpha, const ConstMatrixRef& upstream);
 

@@ -5,13 +5,14 @@
 // every value of the format, the ties between neighbours and the doubles either side of
 // them, subnormals, ±0, overflow, inf and NaN, at every position of a run; the rare
 // elements left to the codec. Then every scheme with a per-set pass (float, mx, nvfp4;
-// symmetric, affine and fixed point rounding to nearest) giving with a kernel set exactly
-// what it gives without one.
+// symmetric, affine and fixed point rounding to nearest; LSQ's and PACT's forward passes)
+// giving with a kernel set exactly what it gives without one.
 
 #include "core/common/error.h"
 #include "core/common/rng.h"
 #include "core/kernels/kernels.h"
 #include "core/quant/float_cast_kernel.h"
+#include "core/quant/learned_step.h"
 #include "core/quant/mx_block.h"
 #include "core/quant/quantizer.h"
 
@@ -130,6 +131,7 @@ private slots:
     void schemesMatchTheBaseline_data();
     void schemesMatchTheBaseline();
     void integerNearestRows();
+    void learnedStepForwards();
 };
 
 // Each probe value, alone and inside runs of every length up to 40 at every offset (so it
@@ -424,6 +426,47 @@ void TestQuantizerKernels::integerNearestRows()
                 QVERIFY2(firstDifference(a.inRange, b.inRange).isEmpty(), qPrintable(what));
                 QVERIFY2(a.scale == b.scale && a.zeroPoint == b.zeroPoint, qPrintable(what));
             }
+}
+
+// LSQ's and PACT's forward passes (weights and activations) on a strided view, with ties,
+// values past the range, -0 and zeros: the same values, codes and flags in every set.
+void TestQuantizerKernels::learnedStepForwards()
+{
+    const auto tables = optimizedTables();
+    if (tables.empty())
+        QSKIP("no optimized kernel set on this CPU");
+    Rng data(4, 4);
+    Matrix wide(11, 40);
+    for (Index i = 0; i < wide.size(); ++i)
+        wide.data()[i] = data.uniform(-3, 3);
+    wide(0, 0) = -0.0;
+    wide(1, 1) = 0.0;
+    const double s = 0.25;
+    for (Index j = 0; j < 20; ++j)
+        wide(2, j) = (static_cast<double>(j) - 10.5) * s; // ties, and past -qn and qp
+    const ConstMatrixRef x = wide.leftCols(37);
+    for (const LsqRange range : { LsqRange { 8, 7 }, LsqRange { 2, 1 }, LsqRange { 128, 127 } }) {
+        Matrix out0(x.rows(), x.cols()), codes0(x.rows(), x.cols()), inside0(x.rows(), x.cols());
+        lsqForward(x, s, range, out0, codes0, inside0);
+        for (const Kernels* k : tables) {
+            Matrix out(x.rows(), x.cols()), codes(x.rows(), x.cols()), inside(x.rows(), x.cols());
+            lsqForward(x, s, range, out, codes, inside, k);
+            QVERIFY2(firstDifference(out, out0).isEmpty(), qPrintable(firstDifference(out, out0)));
+            QVERIFY(firstDifference(codes, codes0).isEmpty());
+            QVERIFY(firstDifference(inside, inside0).isEmpty());
+        }
+    }
+    for (const int bits : { 2, 4, 8 }) {
+        const double alpha = 1.75;
+        Matrix out0(x.rows(), x.cols()), pass0(x.rows(), x.cols());
+        pactForward(x, alpha, bits, out0, pass0);
+        for (const Kernels* k : tables) {
+            Matrix out(x.rows(), x.cols()), pass(x.rows(), x.cols());
+            pactForward(x, alpha, bits, out, pass, k);
+            QVERIFY2(firstDifference(out, out0).isEmpty(), qPrintable(firstDifference(out, out0)));
+            QVERIFY(firstDifference(pass, pass0).isEmpty());
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestQuantizerKernels)
