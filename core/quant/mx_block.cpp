@@ -5,6 +5,7 @@
 #include "core/quant/round_half_even.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace bitlab {
@@ -102,8 +103,12 @@ void checkBlock(Index block)
             + std::to_string(kMaxBlock) + ", got " + std::to_string(block));
 }
 
-double blockAmax(const double* in, Index count)
+// The largest magnitude of a block (0 for an empty one); with a kernel set, its
+// maxMagnitudeBits (the same value for finite elements, which a quantizer is given).
+double blockAmax(const double* in, Index count, const Kernels* kernels)
 {
+    if (kernels && count >= kMinFloatCastRun)
+        return std::bit_cast<double>(kernels->maxMagnitudeBits(count, in));
     double m = 0;
     for (Index c = 0; c < count; ++c)
         m = std::max(m, std::abs(in[c]));
@@ -156,9 +161,13 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
 {
     // The minifloat elements' codec by value (its numbers stay in registers in the loop).
     const FloatFormat::Codec codec = element.floatFormat().codec();
+    // The kernel set's rule, its factors set per block.
+    FloatCastRule rule {};
+    if (kernels && !Int8)
+        rule = floatCastRule(element.floatFormat(), FloatOverflow::Saturate, false, 1.0, 1.0);
     forEachBlock(w, block, blockScales.cols(),
         [&](Index r, Index b, const double* in, Index count, Index at) {
-            const double amax = blockAmax(in, count);
+            const double amax = blockAmax(in, count, kernels);
             int e = 0;
             if (amax > 0) // ilogb is floor(log2) exactly, subnormals included
                 e = std::clamp(std::ilogb(amax) - element.emax(), -127, 127);
@@ -170,8 +179,8 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
             if constexpr (!Stochastic && !Int8) {
                 if (kernels && count >= kMinFloatCastRun) {
                     // y = w * 2^-e, w' = value * 2^e, as below.
-                    const FloatCastRule rule = floatCastRule(
-                        element.floatFormat(), FloatOverflow::Saturate, false, inverse, scale);
+                    rule.factor = inverse;
+                    rule.outScale = scale;
                     castFloatNearest(*kernels, rule, codec, FloatOverflow::Saturate, count, in,
                         out.data() + at, codes.data() + at,
                         WithRange ? inRange->data() + at : nullptr, false);
@@ -247,6 +256,9 @@ void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& code
     Matrix* inRange, const Kernels* kernels)
 {
     static const FloatFormat& e2m1 = *findFloatFormat("e2m1");
+    FloatCastRule rule {};
+    if (kernels) // its factors set per block
+        rule = floatCastRule(e2m1, FloatOverflow::Saturate, true, 1.0, 1.0, tensorScale);
     forEachBlock(w, block, blockScales.cols(),
         [&](Index r, Index b, const double* in, Index count, Index at) {
             const double sb = blockScales(r, b);
@@ -254,8 +266,8 @@ void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& code
                 const double scale = sb * tensorScale;
                 if (kernels && count >= kMinFloatCastRun && scale > 0) {
                     // x = w / (s_b s_t), w' = value * s_b * s_t, as nvfp4Block.
-                    const FloatCastRule rule = floatCastRule(
-                        e2m1, FloatOverflow::Saturate, true, scale, sb, tensorScale);
+                    rule.factor = scale;
+                    rule.outScale = sb;
                     castFloatNearest(*kernels, rule, element, FloatOverflow::Saturate, count, in,
                         out.data() + at, codes.data() + at,
                         WithRange ? inRange->data() + at : nullptr, false);
@@ -283,7 +295,7 @@ void nvfp4Quantize(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& co
     // the tensor's, their maximum.
     double amaxTensor = 0;
     forEachBlock(w, block, nBlocks, [&](Index r, Index b, const double* in, Index count, Index) {
-        const double amax = blockAmax(in, count);
+        const double amax = blockAmax(in, count, kernels);
         blockScales(r, b) = amax;
         amaxTensor = std::max(amaxTensor, amax);
     });
