@@ -73,6 +73,16 @@ template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
         codec, overflow, in, n, scale, value, codes, inRange, rng);
 }
 
+// castDense()'s nearest casts on a kernel set, out of line: the codec it passes by
+// reference lives in memory here, not in the registers of castDense()'s own loops (W1F's
+// 1 x 1 tensors take those at every step).
+[[gnu::noinline]] void castDenseKernel(const Kernels& kernels, const FloatFormat& format,
+    FloatOverflow overflow, Index n, const Scalar* in, Scalar* out, Scalar* codes, Scalar* inRange)
+{
+    const FloatCastRule rule = floatCastRule(format, overflow, false, 1.0, 1.0);
+    castFloatNearest(kernels, rule, format.codec(), overflow, n, in, out, codes, inRange, false);
+}
+
 // Rows [first, first + rows) cast, row by row in row-major order (every matrix is
 // row-major); a contiguous block (one channel of a dense tensor, W1's 1 x 1 ones) is one
 // run, without a row loop around it. Tally: each run's |w - w'| added to `error` (the run
@@ -126,14 +136,16 @@ void FloatQuantizer::castDense(
         state.scale[0] = 1;
     else
         std::fill(state.scale.begin(), state.scale.end(), Scalar(1));
-    const FloatFormat::Codec codec = m_format.codec();
     Scalar* codes = state.codes.data();
     Scalar* inRange = state.inRange.data();
     if (kernels() && m_spec.rounding == Rounding::Nearest && w.size() >= kMinFloatCastRun) {
-        const FloatCastRule rule = floatCastRule(m_format, m_spec.overflow, false, 1.0, 1.0);
-        castFloatNearest(*kernels(), rule, codec, m_spec.overflow, w.size(), w.data(), out.data(),
-            codes, inRange, false);
-    } else if (m_spec.rounding == Rounding::Stochastic)
+        castDenseKernel(
+            *kernels(), m_format, m_spec.overflow, w.size(), w.data(), out.data(), codes, inRange);
+        return;
+    }
+    // Made after the kernel's branch, which would keep it in memory for its call.
+    const FloatFormat::Codec codec = m_format.codec();
+    if (m_spec.rounding == Rounding::Stochastic)
         castRun<true, false, false, true>(
             codec, m_spec.overflow, w.data(), w.size(), 1.0, out.data(), codes, inRange, rng);
     else
