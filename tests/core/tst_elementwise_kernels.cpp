@@ -5,6 +5,7 @@
 // array; the losses within 1e-14 relative of the portable losses, on strided inputs too,
 // with the portable checks of their targets.
 
+#include "common/kernel_support.h"
 #include "core/common/error.h"
 #include "core/common/rng.h"
 #include "core/kernels/kernels.h"
@@ -18,36 +19,11 @@
 #include <limits>
 
 using namespace bitlab;
+using bitlab::test::firstDifference;
+using bitlab::test::optimizedTables;
+using bitlab::test::sameBits;
 
 namespace {
-
-std::vector<const Kernels*> optimizedTables()
-{
-    std::vector<const Kernels*> tables;
-    for (KernelSet s : { KernelSet::Avx2, KernelSet::Avx512 })
-        if (kernelSetSupported(s) && kernelsFor(s))
-            tables.push_back(kernelsFor(s));
-    return tables;
-}
-
-bool sameBits(double a, double b)
-{
-    return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-// Where two matrices first differ in their bits, or an empty string.
-QString firstDifference(const Matrix& a, const Matrix& b)
-{
-    if (a.rows() != b.rows() || a.cols() != b.cols())
-        return QStringLiteral("shapes differ");
-    for (Index i = 0; i < a.size(); ++i)
-        if (!sameBits(a.data()[i], b.data()[i]))
-            return QString("element %1: %2 vs %3")
-                .arg(i)
-                .arg(a.data()[i], 0, 'g', 17)
-                .arg(b.data()[i], 0, 'g', 17);
-    return {};
-}
 
 // Random values with a few special ones mixed in: -0, a subnormal, a huge value.
 Matrix randomTensor(Rng& rng, Index rows, Index cols, double scale)

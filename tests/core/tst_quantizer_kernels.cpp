@@ -8,6 +8,7 @@
 // symmetric, affine and fixed point rounding to nearest; LSQ's and PACT's forward passes)
 // giving with a kernel set exactly what it gives without one.
 
+#include "common/kernel_support.h"
 #include "core/common/error.h"
 #include "core/common/rng.h"
 #include "core/kernels/kernels.h"
@@ -22,35 +23,11 @@
 #include <limits>
 
 using namespace bitlab;
+using bitlab::test::firstDifference;
+using bitlab::test::optimizedTables;
+using bitlab::test::sameBits;
 
 namespace {
-
-std::vector<const Kernels*> optimizedTables()
-{
-    std::vector<const Kernels*> tables;
-    for (KernelSet s : { KernelSet::Avx2, KernelSet::Avx512 })
-        if (kernelSetSupported(s) && kernelsFor(s))
-            tables.push_back(kernelsFor(s));
-    return tables;
-}
-
-bool sameBits(double a, double b)
-{
-    return std::memcmp(&a, &b, sizeof a) == 0;
-}
-
-QString firstDifference(const Matrix& a, const Matrix& b)
-{
-    if (a.rows() != b.rows() || a.cols() != b.cols())
-        return QStringLiteral("shapes differ");
-    for (Index i = 0; i < a.size(); ++i)
-        if (!sameBits(a.data()[i], b.data()[i]))
-            return QString("element %1: %2 vs %3")
-                .arg(i)
-                .arg(a.data()[i], 0, 'g', 17)
-                .arg(b.data()[i], 0, 'g', 17);
-    return {};
-}
 
 const double kInf = std::numeric_limits<double>::infinity();
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
