@@ -95,15 +95,17 @@ struct Kernels {
     // each chunk of an update as it writes it (core/optim/optimizer.cpp holds the portable
     // loop).
     std::uint64_t (*maxMagnitudeBits)(std::int64_t n, const double* x);
-    // n casts to a minifloat format, rounding to nearest, ties to even (the float, mx and
-    // nvfp4 schemes; core/kernels/float_cast_rule.inc): codes, out and inRange (nullptr: not
-    // written) as FloatFormat::Codec::encode gives them, the same bits. `changed` (nullptr:
-    // not counted): how many codes differ from those `codes` held. Returns how many elements
-    // were rare (a NaN y, or one that rounds past the largest finite value without
-    // saturation): their codes are left as they were and not counted, their out and inRange
-    // are anything; the caller casts them with the codec (core/quant/float_cast_kernel.h).
+    // n casts to a minifloat format (the float, mx and nvfp4 schemes;
+    // core/kernels/float_cast_rule.inc), rounding to nearest, ties to even (u nullptr), or
+    // stochastically with the n draws u: codes, out and inRange (nullptr: not written) as
+    // FloatFormat::Codec::encode / encodeStochastic give them, the same bits. `changed`
+    // (nullptr: not counted): how many codes differ from those `codes` held. Returns how
+    // many elements were rare (a NaN y, or one that rounds past the largest finite value
+    // without saturation): their codes are left as they were and not counted, their out and
+    // inRange are anything; the caller casts them with the codec
+    // (core/quant/float_cast_kernel.h).
     std::int64_t (*castFloatRun)(const FloatCastRule& rule, std::int64_t n, const double* in,
-        double* out, double* codes, double* inRange, std::int64_t* changed);
+        const double* u, double* out, double* codes, double* inRange, std::int64_t* changed);
 
     // The update rules over n elements of one tensor: weights w, gradients g, the new
     // weights out (may be w), and the rule's state, read and written in place (buffer

@@ -1,5 +1,6 @@
 #include "core/quant/float_cast_kernel.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -10,17 +11,20 @@ namespace {
 
 // The elements castFloatRun() left: those floatCastOne() calls rare, found again with the
 // same text, cast by the codec (its out-of-line paths: NaN, inf, e4m3's NaN on overflow).
+// u: the stochastic draws (nullptr: round to nearest).
 [[gnu::noinline, gnu::cold]] std::int64_t castRare(const FloatCastRule& rule,
-    const FloatFormat::Codec& codec, FloatOverflow overflow, Index n, const double* in, double* out,
-    double* codes, double* inRange)
+    const FloatFormat::Codec& codec, FloatOverflow overflow, Index n, const double* in,
+    const double* u, double* out, double* codes, double* inRange)
 {
     std::int64_t changed = 0;
     for (Index c = 0; c < n; ++c) {
         const double y = rule.divide ? in[c] / rule.factor : in[c] * rule.factor;
         double code, value;
-        if (!floatCastOne(rule, y, code, value))
+        const bool rare = u ? floatCastOne<true>(rule, y, u[c], code, value)
+                            : floatCastOne<false>(rule, y, 0.0, code, value);
+        if (!rare)
             continue;
-        const auto cast = codec.encode(y, overflow);
+        const auto cast = u ? codec.encodeStochastic(y, u[c], overflow) : codec.encode(y, overflow);
         const auto k = static_cast<double>(cast.code);
         changed += codes[c] != k ? 1 : 0;
         codes[c] = k;
@@ -59,14 +63,32 @@ std::int64_t castFloatNearest(const Kernels& kernels, const FloatCastRule& rule,
     double* codes, double* inRange, bool count)
 {
     std::int64_t changed = 0;
-    const std::int64_t rare
-        = kernels.castFloatRun(rule, n, in, out, codes, inRange, count ? &changed : nullptr);
+    const std::int64_t rare = kernels.castFloatRun(
+        rule, n, in, nullptr, out, codes, inRange, count ? &changed : nullptr);
     if (rare > 0) [[unlikely]] {
-        const std::int64_t more = castRare(rule, codec, overflow, n, in, out, codes, inRange);
+        const std::int64_t more
+            = castRare(rule, codec, overflow, n, in, nullptr, out, codes, inRange);
         if (count)
             changed += more;
     }
     return changed;
+}
+
+void castFloatStochastic(const Kernels& kernels, const FloatCastRule& rule,
+    const FloatFormat::Codec& codec, FloatOverflow overflow, Index n, const double* in, double* out,
+    double* codes, double* inRange, Rng& rng)
+{
+    constexpr Index kChunk = 256; // 2 KB of draws, in the L1 cache with the chunk's data
+    double u[kChunk];
+    for (Index first = 0; first < n; first += kChunk) {
+        const Index m = std::min(kChunk, n - first);
+        for (Index c = 0; c < m; ++c)
+            u[c] = rng.uniform(); // in order: the codec's callers draw one per element
+        double* range = inRange ? inRange + first : nullptr;
+        if (kernels.castFloatRun(rule, m, in + first, u, out + first, codes + first, range, nullptr)
+            > 0) [[unlikely]]
+            castRare(rule, codec, overflow, m, in + first, u, out + first, codes + first, range);
+    }
 }
 
 } // namespace bitlab

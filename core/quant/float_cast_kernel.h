@@ -1,9 +1,10 @@
 #pragma once
-// The per-set cast of the float, mx and nvfp4 schemes when they round to nearest
-// (Kernels::castFloatRun, core/kernels/float_cast_rule.inc), with the codec taking the
-// elements the kernel leaves to it: the same codes, values and in-range flags as
-// FloatFormat::Codec::encode, bit for bit, in every kernel set.
+// The per-set cast of the float, mx and nvfp4 schemes (Kernels::castFloatRun,
+// core/kernels/float_cast_rule.inc), with the codec taking the elements the kernel leaves to
+// it: the same codes, values and in-range flags as FloatFormat::Codec::encode (round to
+// nearest) and encodeStochastic (the same draws), bit for bit, in every kernel set.
 
+#include "core/common/rng.h"
 #include "core/common/scalar.h"
 #include "core/kernels/kernel_table.h"
 #include "core/quant/float_format.h"
@@ -29,5 +30,11 @@ FloatCastRule floatCastRule(const FloatFormat& format, FloatOverflow overflow, b
 std::int64_t castFloatNearest(const Kernels& kernels, const FloatCastRule& rule,
     const FloatFormat::Codec& codec, FloatOverflow overflow, Index n, const double* in, double* out,
     double* codes, double* inRange, bool count);
+
+// The same, rounding stochastically: one u = rng.uniform() per element in order, as the
+// codec's callers draw them (drawn a chunk at a time, then cast a vector at a time).
+void castFloatStochastic(const Kernels& kernels, const FloatCastRule& rule,
+    const FloatFormat::Codec& codec, FloatOverflow overflow, Index n, const double* in, double* out,
+    double* codes, double* inRange, Rng& rng);
 
 } // namespace bitlab

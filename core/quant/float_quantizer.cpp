@@ -65,22 +65,34 @@ template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
     const Kernels* kernels, const FloatCastRule* rule, const Scalar* in, Index n, Scalar scale,
     Scalar* value, Scalar* codes, Scalar* inRange, Rng& rng)
 {
-    if constexpr (!Stochastic)
-        if (rule && n >= kMinFloatCastRun)
+    if (rule && n >= kMinFloatCastRun) {
+        if constexpr (Stochastic) { // (never tallied)
+            castFloatStochastic(*kernels, *rule, codec, overflow, n, in, value, codes,
+                Mask ? inRange : nullptr, rng);
+            return 0;
+        } else {
             return castFloatNearest(*kernels, *rule, codec, overflow, n, in, value, codes,
                 Mask ? inRange : nullptr, Tally);
+        }
+    }
     return castRun<Stochastic, Scaled, Tally, Mask>(
         codec, overflow, in, n, scale, value, codes, inRange, rng);
 }
 
-// castDense()'s nearest casts on a kernel set, out of line: the codec it passes by
+// castDense()'s casts on a kernel set, out of line: the codec it passes by
 // reference lives in memory here, not in the registers of castDense()'s own loops (W1F's
 // 1 x 1 tensors take those at every step).
 [[gnu::noinline]] void castDenseKernel(const Kernels& kernels, const FloatFormat& format,
-    FloatOverflow overflow, Index n, const Scalar* in, Scalar* out, Scalar* codes, Scalar* inRange)
+    FloatOverflow overflow, bool stochastic, Index n, const Scalar* in, Scalar* out, Scalar* codes,
+    Scalar* inRange, Rng& rng)
 {
     const FloatCastRule rule = floatCastRule(format, overflow, false, 1.0, 1.0);
-    castFloatNearest(kernels, rule, format.codec(), overflow, n, in, out, codes, inRange, false);
+    if (stochastic)
+        castFloatStochastic(
+            kernels, rule, format.codec(), overflow, n, in, out, codes, inRange, rng);
+    else
+        castFloatNearest(
+            kernels, rule, format.codec(), overflow, n, in, out, codes, inRange, false);
 }
 
 // Rows [first, first + rows) cast, row by row in row-major order (every matrix is
@@ -138,9 +150,10 @@ void FloatQuantizer::castDense(
         std::fill(state.scale.begin(), state.scale.end(), Scalar(1));
     Scalar* codes = state.codes.data();
     Scalar* inRange = state.inRange.data();
-    if (kernels() && m_spec.rounding == Rounding::Nearest && w.size() >= kMinFloatCastRun) {
-        castDenseKernel(
-            *kernels(), m_format, m_spec.overflow, w.size(), w.data(), out.data(), codes, inRange);
+    if (kernels() && w.size() >= kMinFloatCastRun) {
+        castDenseKernel(*kernels(), m_format, m_spec.overflow,
+            m_spec.rounding == Rounding::Stochastic, w.size(), w.data(), out.data(), codes, inRange,
+            rng);
         return;
     }
     // Made after the kernel's branch, which would keep it in memory for its call.
@@ -186,7 +199,7 @@ void FloatQuantizer::castChannels(const ConstMatrixRef& w, Matrix& out, QuantSta
     const Index channels = state.channels();
     detail::OrderedAbsSum error(Tally ? w.size() : 0);
     std::int64_t flips = 0;
-    const Kernels* const kernels = stochastic ? nullptr : this->kernels();
+    const Kernels* const kernels = this->kernels();
     for (Index ch = 0; ch < channels; ++ch) {
         const Index first = channelFirstRow(ch);
         const Scalar scale

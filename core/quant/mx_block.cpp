@@ -153,8 +153,8 @@ void mxBlock(const double* in, Index count, double scale, double inverse, const 
     }
 }
 
-// kernels: the minifloat elements' nearest casts go through the set's copy (blocks of at
-// least kMinFloatCastRun elements).
+// kernels: the minifloat elements' casts go through the set's copy (blocks of at least
+// kMinFloatCastRun elements).
 template <bool Stochastic, bool WithRange, bool Int8>
 void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
     Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange, const Kernels* kernels)
@@ -176,14 +176,18 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
             // for e in [-127, 127]), subnormal results included; the product is cheaper.
             const double inverse = detail::pow2(-e);
             blockScales(r, b) = scale;
-            if constexpr (!Stochastic && !Int8) {
+            if constexpr (!Int8) {
                 if (kernels && count >= kMinFloatCastRun) {
                     // y = w * 2^-e, w' = value * 2^e, as below.
                     rule.factor = inverse;
                     rule.outScale = scale;
-                    castFloatNearest(*kernels, rule, codec, FloatOverflow::Saturate, count, in,
-                        out.data() + at, codes.data() + at,
-                        WithRange ? inRange->data() + at : nullptr, false);
+                    double* range = WithRange ? inRange->data() + at : nullptr;
+                    if constexpr (Stochastic)
+                        castFloatStochastic(*kernels, rule, codec, FloatOverflow::Saturate, count,
+                            in, out.data() + at, codes.data() + at, range, rng);
+                    else
+                        castFloatNearest(*kernels, rule, codec, FloatOverflow::Saturate, count, in,
+                            out.data() + at, codes.data() + at, range, false);
                     return;
                 }
             }
@@ -248,8 +252,8 @@ void nvfp4Block(const double* in, Index count, double sb, double tensorScale,
     }
 }
 
-// kernels: the nearest casts of blocks with a nonzero scale go through the set's copy
-// (blocks of at least kMinFloatCastRun elements).
+// kernels: the casts of blocks with a nonzero scale go through the set's copy (blocks of
+// at least kMinFloatCastRun elements).
 template <bool Stochastic, bool WithRange>
 void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
     const Matrix& blockScales, double tensorScale, const FloatFormat::Codec& element, Rng& rng,
@@ -262,17 +266,19 @@ void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& code
     forEachBlock(w, block, blockScales.cols(),
         [&](Index r, Index b, const double* in, Index count, Index at) {
             const double sb = blockScales(r, b);
-            if constexpr (!Stochastic) {
-                const double scale = sb * tensorScale;
-                if (kernels && count >= kMinFloatCastRun && scale > 0) {
-                    // x = w / (s_b s_t), w' = value * s_b * s_t, as nvfp4Block.
-                    rule.factor = scale;
-                    rule.outScale = sb;
+            const double scale = sb * tensorScale;
+            if (kernels && count >= kMinFloatCastRun && scale > 0) {
+                // x = w / (s_b s_t), w' = value * s_b * s_t, as nvfp4Block.
+                rule.factor = scale;
+                rule.outScale = sb;
+                double* range = WithRange ? inRange->data() + at : nullptr;
+                if constexpr (Stochastic)
+                    castFloatStochastic(*kernels, rule, element, FloatOverflow::Saturate, count, in,
+                        out.data() + at, codes.data() + at, range, rng);
+                else
                     castFloatNearest(*kernels, rule, element, FloatOverflow::Saturate, count, in,
-                        out.data() + at, codes.data() + at,
-                        WithRange ? inRange->data() + at : nullptr, false);
-                    return;
-                }
+                        out.data() + at, codes.data() + at, range, false);
+                return;
             }
             nvfp4Block<Stochastic, WithRange>(in, count, sb, tensorScale, element, rng,
                 out.data() + at, codes.data() + at, WithRange ? inRange->data() + at : nullptr);

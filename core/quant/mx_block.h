@@ -91,8 +91,8 @@ Index blocksPerRow(Index cols, Index block);
 // blockScales (rows x blocksPerRow: X_b = 2^e_b). rng is used only when stochastic. When
 // inRange is given it is set to 1 where |x / X_b| rounds within the element's range
 // unclamped (MxElement::roundsInRange), else 0; it must already have w's shape.
-// kernels: a kernel set whose cast the minifloat elements take when rounding to nearest
-// (Kernels::castFloatRun: the same bits; nullptr: the baseline code).
+// kernels: a kernel set whose cast the minifloat elements take (Kernels::castFloatRun: the
+// same bits and draws; nullptr: the baseline code).
 void mxQuantize(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
     Matrix& codes, Matrix& blockScales, bool stochastic, Rng& rng, Matrix* inRange = nullptr,
     const Kernels* kernels = nullptr);

@@ -102,9 +102,9 @@ public:
     // Whether this quantizer has the tallied pass (symmetric and float, round to nearest).
     virtual bool talliesRecords() const { return false; }
     // The run's kernel set (Model::kernels(); nullptr, the default: the baseline code), for
-    // the passes that have a per-set copy (symmetric's tallied pass; float, mx and nvfp4
-    // rounding to nearest), which write the same bits in every set. Set once, before the
-    // quantizer is shared: it is not synchronised.
+    // the passes that have a per-set copy (symmetric, fixed point and affine rounding to
+    // nearest; the float, mx and nvfp4 casts), which write the same bits in every set. Set once,
+    // before the quantizer is shared: it is not synchronised.
     void setKernels(const Kernels* kernels) { m_kernels = kernels; }
     const Kernels* kernels() const { return m_kernels; }
     // Whether this spec chooses a range with an observer (symmetric, affine, float with

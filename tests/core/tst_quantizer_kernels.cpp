@@ -105,6 +105,7 @@ class TestQuantizerKernels : public QObject {
 private slots:
     void everyValueOfEveryFormat();
     void rareElementsAreLeftToTheCodec();
+    void stochasticCastMatchesTheCodec();
     void schemesMatchTheBaseline_data();
     void schemesMatchTheBaseline();
     void integerNearestRows();
@@ -210,8 +211,8 @@ void TestQuantizerKernels::rareElementsAreLeftToTheCodec()
         const FloatCastRule rule = floatCastRule(bf16, FloatOverflow::Format, false, 1.0, 1.0);
         std::vector<double> out(in.size()), codes(in.size(), 11.0), mask(in.size());
         std::int64_t changed = -1;
-        const std::int64_t rare
-            = k->castFloatRun(rule, n, in.data(), out.data(), codes.data(), mask.data(), &changed);
+        const std::int64_t rare = k->castFloatRun(
+            rule, n, in.data(), nullptr, out.data(), codes.data(), mask.data(), &changed);
         QCOMPARE(rare, std::int64_t(3)); // NaN, 5e38 (past bf16's 3.39e38) and -inf
         QCOMPARE(codes[1], 11.0);
         QCOMPARE(codes[3], 11.0);
@@ -249,6 +250,70 @@ void TestQuantizerKernels::rareElementsAreLeftToTheCodec()
     }
 }
 
+// Rounding stochastically: with the draws given (0, 1/2, the largest below 1 and random
+// ones, cycling through the probes, so each value meets several), the kernel's codes, values
+// and flags are the codec's encodeStochastic, bit for bit; through castFloatStochastic() the
+// same with the draws from an Rng, one per element in order, rare elements included.
+void TestQuantizerKernels::stochasticCastMatchesTheCodec()
+{
+    const auto tables = optimizedTables();
+    if (tables.empty())
+        QSKIP("no optimized kernel set on this CPU");
+    for (const FloatFormat& f : testedFormats())
+        for (const Kernels* k : tables) {
+            std::vector<double> in;
+            for (double x : probeValues(f))
+                if (!std::isnan(x)) // saturating: NaN is the only rare element, checked below
+                    in.push_back(x);
+            const auto n = static_cast<Index>(in.size());
+            Rng draws(7, 7);
+            std::vector<double> u(in.size());
+            const double fixed[] = { 0.0, 0.5, std::nextafter(1.0, 0.0), 0.25 };
+            for (std::size_t i = 0; i < u.size(); ++i)
+                u[i] = i % 7 < 4 ? fixed[i % 7] : draws.uniform();
+            const FloatCastRule rule = floatCastRule(f, FloatOverflow::Saturate, true, 0.75, 0.75);
+            std::vector<double> out(in.size()), codes(in.size()), mask(in.size());
+            QCOMPARE(k->castFloatRun(rule, n, in.data(), u.data(), out.data(), codes.data(),
+                         mask.data(), nullptr),
+                std::int64_t(0));
+            for (Index i = 0; i < n; ++i) {
+                const double y = in[i] / 0.75;
+                const auto cast = f.encodeStochastic(y, u[i]);
+                if (!sameBits(codes[i], static_cast<double>(cast.code))
+                    || !sameBits(out[i], cast.value * 0.75)
+                    || !sameBits(mask[i], f.roundsInRange(std::abs(y)) ? 1.0 : 0.0))
+                    QFAIL(qPrintable(QString("%1, set %2, x %3, u %4: code %5 (codec %6)")
+                                         .arg(QString::fromStdString(f.name()))
+                                         .arg(kernelSetName(k->set))
+                                         .arg(in[i], 0, 'g', 17)
+                                         .arg(u[i], 0, 'g', 17)
+                                         .arg(codes[i])
+                                         .arg(cast.code)));
+            }
+            // With an Rng and the format's own overflow (inf / NaN codes: rare elements).
+            for (const FloatOverflow overflow :
+                { FloatOverflow::Saturate, FloatOverflow::Format }) {
+                std::vector<double> all = probeValues(f);
+                const auto m = static_cast<Index>(all.size());
+                const FloatCastRule plain = floatCastRule(f, overflow, false, 1.0, 1.0);
+                std::vector<double> o(all.size()), c(all.size()), r(all.size());
+                Rng a(3, 3), b(3, 3);
+                castFloatStochastic(
+                    *k, plain, f.codec(), overflow, m, all.data(), o.data(), c.data(), r.data(), a);
+                for (Index i = 0; i < m; ++i) {
+                    const auto cast = f.encodeStochastic(all[i], b.uniform(), overflow);
+                    QVERIFY2(sameBits(c[i], static_cast<double>(cast.code))
+                            && sameBits(o[i], cast.value),
+                        qPrintable(QString("%1, set %2, x %3")
+                                       .arg(QString::fromStdString(f.name()))
+                                       .arg(kernelSetName(k->set))
+                                       .arg(all[i], 0, 'g', 17)));
+                }
+                QCOMPARE(a.uniform(), b.uniform()); // one draw per element, no more
+            }
+        }
+}
+
 void TestQuantizerKernels::schemesMatchTheBaseline_data()
 {
     QTest::addColumn<QString>("scheme");
@@ -256,28 +321,28 @@ void TestQuantizerKernels::schemesMatchTheBaseline_data()
     QTest::addColumn<bool>("amax");
     QTest::addColumn<bool>("perChannel");
     QTest::addColumn<int>("block");
-    QTest::newRow("bf16") << "float"
-                          << "bf16" << false << false << 0;
-    QTest::newRow("fp16 amax") << "float"
-                               << "fp16" << true << false << 0;
-    QTest::newRow("e4m3 amax per channel") << "float"
-                                           << "e4m3" << true << true << 0;
-    QTest::newRow("e5m2 amax") << "float"
-                               << "e5m2" << true << false << 0;
-    QTest::newRow("e2m1") << "float"
-                          << "e2m1" << false << false << 0;
-    QTest::newRow("mxfp4") << "mx"
-                           << "e2m1" << false << false << 32;
-    QTest::newRow("mxfp8 block 5") << "mx"
-                                   << "e4m3" << false << false << 5;
-    QTest::newRow("mxfp6 e3m2 block 3") << "mx"
-                                        << "e3m2" << false << false << 3;
-    QTest::newRow("mxint8") << "mx"
-                            << "int8" << false << false << 32;
-    QTest::newRow("nvfp4") << "nvfp4"
-                           << "" << false << false << 16;
-    QTest::newRow("nvfp4 block 6") << "nvfp4"
-                                   << "" << false << false << 6;
+    QTest::addColumn<bool>("stochastic");
+    const auto row = [](const char* name, const char* scheme, const char* format, bool amax,
+                         bool perChannel, int block, bool stochastic) {
+        QTest::newRow(name) << QString(scheme) << QString(format) << amax << perChannel << block
+                            << stochastic;
+    };
+    row("bf16", "float", "bf16", false, false, 0, false);
+    row("fp16 amax", "float", "fp16", true, false, 0, false);
+    row("e4m3 amax per channel", "float", "e4m3", true, true, 0, false);
+    row("e5m2 amax", "float", "e5m2", true, false, 0, false);
+    row("e2m1", "float", "e2m1", false, false, 0, false);
+    row("mxfp4", "mx", "e2m1", false, false, 32, false);
+    row("mxfp8 block 5", "mx", "e4m3", false, false, 5, false);
+    row("mxfp6 e3m2 block 3", "mx", "e3m2", false, false, 3, false);
+    row("mxint8", "mx", "int8", false, false, 32, false);
+    row("nvfp4", "nvfp4", "", false, false, 16, false);
+    row("nvfp4 block 6", "nvfp4", "", false, false, 6, false);
+    row("bf16 stochastic", "float", "bf16", false, false, 0, true);
+    row("e4m3 amax per channel stochastic", "float", "e4m3", true, true, 0, true);
+    row("mxfp4 stochastic", "mx", "e2m1", false, false, 32, true);
+    row("mxfp6 e2m3 block 5 stochastic", "mx", "e2m3", false, false, 5, true);
+    row("nvfp4 stochastic", "nvfp4", "", false, false, 16, true);
 }
 
 // A quantizer with a kernel set (setKernels) gives, through quantize() and quantizeTallied(),
@@ -291,6 +356,7 @@ void TestQuantizerKernels::schemesMatchTheBaseline()
     QFETCH(bool, amax);
     QFETCH(bool, perChannel);
     QFETCH(int, block);
+    QFETCH(bool, stochastic);
     const auto tables = optimizedTables();
     if (tables.empty())
         QSKIP("no optimized kernel set on this CPU");
@@ -307,6 +373,8 @@ void TestQuantizerKernels::schemesMatchTheBaseline()
         spec.block = block;
     if (perChannel)
         spec.granularity = Granularity::PerChannel;
+    if (stochastic)
+        spec.rounding = Rounding::Stochastic;
     const std::pair<Index, Index> shapes[]
         = { { 1, 1 }, { 1, 3 }, { 1, 4 }, { 16, 2 }, { 7, 13 }, { 16, 16 }, { 3, 784 } };
     for (const Kernels* k : tables)
@@ -336,6 +404,7 @@ void TestQuantizerKernels::schemesMatchTheBaseline()
             QVERIFY2(firstDifference(a.blockScale, b.blockScale).isEmpty(),
                 qPrintable(what + " (block scales)"));
             QVERIFY(a.scale == b.scale);
+            QCOMPARE(ra.uniform(), rb.uniform()); // the same draws, as many
             // A record's tallied pass, where the scheme has one (float, round to nearest).
             if (plain->talliesRecords()) {
                 const Matrix moved = w * 1.03;
