@@ -68,6 +68,18 @@ struct FloatCastRule {
     bool tieInRange; // whether |y| == rangeTie is in range (the largest finite code even)
 };
 
+// The integer schemes' stochastic rounding of one run (core/kernels/stochastic_row_rule.inc):
+// x = in / factor (divide) or in * factor, rounded = floor(x + u) (+ zeroPoint when
+// hasZeroPoint), q = clamp(rounded, qmin, qmax), out = (q - zeroPoint) * scale.
+struct StochasticRowRule {
+    bool divide;
+    double factor;
+    bool hasZeroPoint; // affine
+    double zeroPoint;
+    double qmin, qmax;
+    double scale;
+};
+
 // Every matrix row-major with rows `ld*` apart; products overwrite their destination.
 struct Kernels {
     KernelSet set;
@@ -95,6 +107,11 @@ struct Kernels {
     // each chunk of an update as it writes it (core/optim/optimizer.cpp holds the portable
     // loop).
     std::uint64_t (*maxMagnitudeBits)(std::int64_t n, const double* x);
+    // The symmetric, affine and fixed-point schemes' stochastic rounding of n elements with
+    // the n draws u (core/kernels/stochastic_row_rule.inc; the schemes' own loops on the
+    // portable set): codes, out and inRange, the same bits in every set.
+    void (*stochasticRow)(const StochasticRowRule& rule, std::int64_t n, const double* in,
+        const double* u, double* out, double* codes, double* inRange);
     // n casts to a minifloat format (the float, mx and nvfp4 schemes;
     // core/kernels/float_cast_rule.inc), rounding to nearest, ties to even (u nullptr), or
     // stochastically with the n draws u: codes, out and inRange (nullptr: not written) as

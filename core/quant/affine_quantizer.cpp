@@ -1,6 +1,7 @@
 #include "core/quant/affine_quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/stochastic_row.h"
 #include "core/quant/torch_float32.h"
 
 #include <algorithm>
@@ -67,6 +68,17 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
             else
                 fakeQuantizeRule(cols, in, scale, zp, state.qmax, o, inRange, codes);
         }
+        return;
+    }
+    if (scale != 0 && kernels() && w.cols() >= kMinStochasticKernelRun) {
+        // Stochastic (nearest returned above): the loop below on the kernel set, row by row,
+        // the same draws.
+        const StochasticRowRule rule { true, scale, true, zp, state.qmin, state.qmax, scale };
+        const Index cols = w.cols();
+        for (Index r = first; r < first + rows; ++r)
+            roundStochasticRun(*kernels(), rule, cols, w.data() + r * w.outerStride(),
+                out.data() + r * cols, state.codes.data() + r * cols,
+                state.inRange.data() + r * cols, rng);
         return;
     }
     for (Index r = first; r < first + rows; ++r)

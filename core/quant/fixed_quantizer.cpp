@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/quant/round_half_even.h"
+#include "core/quant/stochastic_row.h"
 
 #include <algorithm>
 #include <cmath>
@@ -79,6 +80,9 @@ void FixedQuantizer::quantizeFinite(
         else if (nearest)
             gridRun(in, n, f, multiply, up, down, qmin, qmax, o, codes, inRange,
                 [](Scalar x) { return detail::roundHalfEven(x); });
+        else if (multiply && kernels() && n >= kMinStochasticKernelRun)
+            roundStochasticRun(*kernels(), { false, up, false, 0.0, qmin, qmax, down }, n, in, o,
+                codes, inRange, rng);
         else
             gridRun(in, n, f, multiply, up, down, qmin, qmax, o, codes, inRange,
                 [&](Scalar x) { return round(x, rng); });

@@ -108,7 +108,7 @@ private slots:
     void stochasticCastMatchesTheCodec();
     void schemesMatchTheBaseline_data();
     void schemesMatchTheBaseline();
-    void integerNearestRows();
+    void integerSchemeRows();
     void learnedStepForwards();
 };
 
@@ -419,11 +419,13 @@ void TestQuantizerKernels::schemesMatchTheBaseline()
         }
 }
 
-// The integer schemes' round-to-nearest rows go through the kernel set at every step:
+// The integer schemes' rows go through the kernel set at every step: rounding to nearest,
 // symmetric's (at every step now, not only at a record's tallied pass), affine's (the
 // activations' fake quantization, with codes) and fixed point's (symmetric's row with scale
-// 2^-f). The same bits as the baseline code, on every shape from 1 x 1 up.
-void TestQuantizerKernels::integerNearestRows()
+// 2^-f); rounding stochastically, each scheme's loop with the draws made first
+// (stochastic_row_rule.inc). The same bits and the same draws as the baseline code, on
+// every shape from 1 x 1 up, -0 included.
+void TestQuantizerKernels::integerSchemeRows()
 {
     const auto tables = optimizedTables();
     if (tables.empty())
@@ -431,16 +433,18 @@ void TestQuantizerKernels::integerNearestRows()
     std::vector<QuantizerSpec> specs;
     for (const char* scheme : { "symmetric", "affine", "fixed" })
         for (const int bits : { 2, 4, 8 })
-            for (const bool perChannel : { false, true }) {
-                QuantizerSpec spec;
-                spec.scheme = scheme;
-                spec.bits = bits;
-                if (std::string(scheme) == "fixed")
-                    spec.fracBits = bits - 1;
-                else if (perChannel)
-                    spec.granularity = Granularity::PerChannel;
-                specs.push_back(spec);
-            }
+            for (const bool perChannel : { false, true })
+                for (const Rounding rounding : { Rounding::Nearest, Rounding::Stochastic }) {
+                    QuantizerSpec spec;
+                    spec.scheme = scheme;
+                    spec.bits = bits;
+                    spec.rounding = rounding;
+                    if (std::string(scheme) == "fixed")
+                        spec.fracBits = bits - 1;
+                    else if (perChannel)
+                        spec.granularity = Granularity::PerChannel;
+                    specs.push_back(spec);
+                }
     const std::pair<Index, Index> shapes[] = { { 1, 1 }, { 1, 5 }, { 9, 37 }, { 16, 2 } };
     for (const Kernels* k : tables)
         for (const QuantizerSpec& spec : specs)
@@ -460,17 +464,20 @@ void TestQuantizerKernels::integerNearestRows()
                 Rng ra(1, 1), rb(1, 1);
                 plain->quantize(w, outA, a, ra);
                 fast->quantize(w, outB, b, rb);
-                const QString what = QString("%1 %2 bits, %3 x %4, set %5")
-                                         .arg(QString::fromStdString(spec.scheme))
-                                         .arg(spec.bits)
-                                         .arg(rows)
-                                         .arg(cols)
-                                         .arg(kernelSetName(k->set));
+                const QString what
+                    = QString("%1 %2 bits, %3 x %4, set %5, %6")
+                          .arg(QString::fromStdString(spec.scheme))
+                          .arg(spec.bits)
+                          .arg(rows)
+                          .arg(cols)
+                          .arg(kernelSetName(k->set))
+                          .arg(spec.rounding == Rounding::Nearest ? "nearest" : "stochastic");
                 QVERIFY2(firstDifference(outA, outB).isEmpty(),
                     qPrintable(what + ": " + firstDifference(outA, outB)));
                 QVERIFY2(firstDifference(a.codes, b.codes).isEmpty(), qPrintable(what));
                 QVERIFY2(firstDifference(a.inRange, b.inRange).isEmpty(), qPrintable(what));
                 QVERIFY2(a.scale == b.scale && a.zeroPoint == b.zeroPoint, qPrintable(what));
+                QCOMPARE(ra.uniform(), rb.uniform()); // the same draws, as many
             }
 }
 
