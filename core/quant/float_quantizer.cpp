@@ -58,8 +58,8 @@ template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
     return changed;
 }
 
-// n casts from `in` into out, codes and inRange: round to nearest through the kernel set's
-// copy (`rule` not null: the run's set has one and n is long enough), else castRun().
+// n casts from `in` into out, codes and inRange: through the kernel set's copy, to nearest
+// or stochastically (`rule` not null: the run's set has one; n long enough), else castRun().
 template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
 [[gnu::always_inline]] inline Index castSpan(const FloatFormat::Codec codec, FloatOverflow overflow,
     const Kernels* kernels, const FloatCastRule* rule, const Scalar* in, Index n, Scalar scale,
