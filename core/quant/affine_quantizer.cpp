@@ -1,7 +1,7 @@
 #include "core/quant/affine_quantizer.h"
 
 #include "core/common/error.h"
-#include "core/quant/stochastic_row.h"
+#include "core/quant/kernel_runs.h"
 #include "core/quant/torch_float32.h"
 
 #include <algorithm>
@@ -70,7 +70,7 @@ void AffineQuantizer::quantizeRows(const ConstMatrixRef& w, Index first, Index r
         }
         return;
     }
-    if (scale != 0 && kernels() && w.cols() >= kMinStochasticKernelRun) {
+    if (scale != 0 && kernels() && w.cols() >= kMinKernelRun) {
         // Stochastic (nearest returned above): the loop below on the kernel set, row by row,
         // the same draws.
         const StochasticRowRule rule { true, scale, true, zp, state.qmin, state.qmax, scale };

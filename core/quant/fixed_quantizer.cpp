@@ -1,8 +1,8 @@
 #include "core/quant/fixed_quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/kernel_runs.h"
 #include "core/quant/round_half_even.h"
-#include "core/quant/stochastic_row.h"
 
 #include <algorithm>
 #include <cmath>
@@ -21,9 +21,6 @@ FixedQuantizer::FixedQuantizer(QuantizerSpec spec)
 }
 
 namespace {
-// Shorter runs stay inline: a kernel call costs more than W1's 1 x 1 tensors' work.
-constexpr Index kMinKernelRow = 4;
-
 // n consecutive elements onto the grid, with the rounding fixed at compile time (the
 // nearest loop calls nothing, so it keeps its numbers in registers).
 template <typename Round>
@@ -75,12 +72,12 @@ void FixedQuantizer::quantizeFinite(
         Scalar* inRange = state.inRange.data() + at;
         // The kernel set's round-to-nearest row (the symmetric scheme's) with scale 2^-f:
         // x / 2^-f and x * 2^f are the same correctly rounded number, so the same bits.
-        if (nearest && multiply && kernels() && n >= kMinKernelRow)
+        if (nearest && multiply && kernels() && n >= kMinKernelRun)
             kernels()->quantizeUniformRow(n, in, down, qmin, qmax, o, codes, inRange);
         else if (nearest)
             gridRun(in, n, f, multiply, up, down, qmin, qmax, o, codes, inRange,
                 [](Scalar x) { return detail::roundHalfEven(x); });
-        else if (multiply && kernels() && n >= kMinStochasticKernelRun)
+        else if (multiply && kernels() && n >= kMinKernelRun)
             roundStochasticRun(*kernels(), { false, up, false, 0.0, qmin, qmax, down }, n, in, o,
                 codes, inRange, rng);
         else

@@ -1,6 +1,5 @@
 #include "core/quant/float_cast_kernel.h"
 
-#include <algorithm>
 #include <bit>
 #include <cmath>
 
@@ -78,17 +77,12 @@ void castFloatStochastic(const Kernels& kernels, const FloatCastRule& rule,
     const FloatFormat::Codec& codec, FloatOverflow overflow, Index n, const double* in, double* out,
     double* codes, double* inRange, Rng& rng)
 {
-    constexpr Index kChunk = 256; // 2 KB of draws, in the L1 cache with the chunk's data
-    double u[kChunk];
-    for (Index first = 0; first < n; first += kChunk) {
-        const Index m = std::min(kChunk, n - first);
-        for (Index c = 0; c < m; ++c)
-            u[c] = rng.uniform(); // in order: the codec's callers draw one per element
+    withDrawsInChunks(n, rng, [&](Index first, Index m, const double* u) {
         double* range = inRange ? inRange + first : nullptr;
         if (kernels.castFloatRun(rule, m, in + first, u, out + first, codes + first, range, nullptr)
             > 0) [[unlikely]]
             castRare(rule, codec, overflow, m, in + first, u, out + first, codes + first, range);
-    }
+    });
 }
 
 } // namespace bitlab

@@ -8,14 +8,11 @@
 #include "core/common/scalar.h"
 #include "core/kernels/kernel_table.h"
 #include "core/quant/float_format.h"
+#include "core/quant/kernel_runs.h"
 
 #include <cstdint>
 
 namespace bitlab {
-
-// Runs shorter than this stay with the codec: the call and its set-up cost more than the
-// casts they would save (W1F's 1 x 1 tensors, MX blocks of two elements).
-inline constexpr Index kMinFloatCastRun = 4;
 
 // The rule of `format` for y = in / factor (divide) or in * factor, and
 // out = (value * outScale) * outScale2, with `overflow` (formats without specials saturate

@@ -65,7 +65,7 @@ template <bool Stochastic, bool Scaled, bool Tally, bool Mask>
     const Kernels* kernels, const FloatCastRule* rule, const Scalar* in, Index n, Scalar scale,
     Scalar* value, Scalar* codes, Scalar* inRange, Rng& rng)
 {
-    if (rule && n >= kMinFloatCastRun) {
+    if (rule && n >= kMinKernelRun) {
         if constexpr (Stochastic) { // (never tallied)
             castFloatStochastic(*kernels, *rule, codec, overflow, n, in, value, codes,
                 Mask ? inRange : nullptr, rng);
@@ -150,7 +150,7 @@ void FloatQuantizer::castDense(
         std::fill(state.scale.begin(), state.scale.end(), Scalar(1));
     Scalar* codes = state.codes.data();
     Scalar* inRange = state.inRange.data();
-    if (kernels() && w.size() >= kMinFloatCastRun) {
+    if (kernels() && w.size() >= kMinKernelRun) {
         castDenseKernel(*kernels(), m_format, m_spec.overflow,
             m_spec.rounding == Rounding::Stochastic, w.size(), w.data(), out.data(), codes, inRange,
             rng);
@@ -199,18 +199,21 @@ void FloatQuantizer::castChannels(const ConstMatrixRef& w, Matrix& out, QuantSta
     const Index channels = state.channels();
     detail::OrderedAbsSum error(Tally ? w.size() : 0);
     std::int64_t flips = 0;
+    // The kernel set's rule, made once; its scaling set per channel.
     const Kernels* const kernels = this->kernels();
+    FloatCastRule kernelRule {};
+    if (kernels)
+        kernelRule = floatCastRule(m_format, overflow, false, 1.0, 1.0);
+    const FloatCastRule* const rule = kernels ? &kernelRule : nullptr;
     for (Index ch = 0; ch < channels; ++ch) {
         const Index first = channelFirstRow(ch);
         const Scalar scale
             = amax ? state.rangeHi[static_cast<std::size_t>(ch)] / m_format.maxFinite() : 1.0;
         state.scale[static_cast<std::size_t>(ch)] = scale;
-        // The kernel set's cast: y = w / scale, w' = value * scale; without scaling y = w * 1
-        // (exact, and no division).
-        FloatCastRule kernelRule {};
-        if (kernels)
-            kernelRule = floatCastRule(m_format, overflow, scale != 1.0, scale, scale);
-        const FloatCastRule* const rule = kernels ? &kernelRule : nullptr;
+        // y = w / scale, w' = value * scale; without scaling y = w * 1 (exact, no division).
+        kernelRule.divide = scale != 1.0;
+        kernelRule.factor = scale;
+        kernelRule.outScale = scale;
         if (scale == 0) { // amax 0 (or an underflowed scale): nothing but 0
             for (Index r = first; r < first + rows; ++r)
                 for (Index c = 0; c < w.cols(); ++c) {

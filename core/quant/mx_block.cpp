@@ -107,7 +107,7 @@ void checkBlock(Index block)
 // maxMagnitudeBits (the same value for finite elements, which a quantizer is given).
 double blockAmax(const double* in, Index count, const Kernels* kernels)
 {
-    if (kernels && count >= kMinFloatCastRun)
+    if (kernels && count >= kMinKernelRun)
         return std::bit_cast<double>(kernels->maxMagnitudeBits(count, in));
     double m = 0;
     for (Index c = 0; c < count; ++c)
@@ -154,7 +154,7 @@ void mxBlock(const double* in, Index count, double scale, double inverse, const 
 }
 
 // kernels: the minifloat elements' casts go through the set's copy (blocks of at least
-// kMinFloatCastRun elements).
+// kMinKernelRun elements).
 template <bool Stochastic, bool WithRange, bool Int8>
 void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Matrix& out,
     Matrix& codes, Matrix& blockScales, Rng& rng, Matrix* inRange, const Kernels* kernels)
@@ -177,7 +177,7 @@ void mxBlocks(const MxElement& element, Index block, const ConstMatrixRef& w, Ma
             const double inverse = detail::pow2(-e);
             blockScales(r, b) = scale;
             if constexpr (!Int8) {
-                if (kernels && count >= kMinFloatCastRun) {
+                if (kernels && count >= kMinKernelRun) {
                     // y = w * 2^-e, w' = value * 2^e, as below.
                     rule.factor = inverse;
                     rule.outScale = scale;
@@ -253,7 +253,7 @@ void nvfp4Block(const double* in, Index count, double sb, double tensorScale,
 }
 
 // kernels: the casts of blocks with a nonzero scale go through the set's copy (blocks of
-// at least kMinFloatCastRun elements).
+// at least kMinKernelRun elements).
 template <bool Stochastic, bool WithRange>
 void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& codes,
     const Matrix& blockScales, double tensorScale, const FloatFormat::Codec& element, Rng& rng,
@@ -267,7 +267,7 @@ void nvfp4Blocks(Index block, const ConstMatrixRef& w, Matrix& out, Matrix& code
         [&](Index r, Index b, const double* in, Index count, Index at) {
             const double sb = blockScales(r, b);
             const double scale = sb * tensorScale;
-            if (kernels && count >= kMinFloatCastRun && scale > 0) {
+            if (kernels && count >= kMinKernelRun && scale > 0) {
                 // x = w / (s_b s_t), w' = value * s_b * s_t, as nvfp4Block.
                 rule.factor = scale;
                 rule.outScale = sb;

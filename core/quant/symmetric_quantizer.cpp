@@ -1,9 +1,9 @@
 #include "core/quant/symmetric_quantizer.h"
 
 #include "core/common/error.h"
+#include "core/quant/kernel_runs.h"
 #include "core/quant/ordered_abs_sum.h"
 #include "core/quant/round_half_even.h"
-#include "core/quant/stochastic_row.h"
 #include "core/quant/torch_float32.h"
 
 #include <algorithm>
@@ -105,7 +105,7 @@ void SymmetricQuantizer::quantizeChannels(const ConstMatrixRef& w, Matrix& out, 
                 flips += static_cast<std::int64_t>(inRange
                         ? nearestRow<Tally, true>(cols, in, scale, qmin, qmax, o, codes, inRange)
                         : nearestRow<Tally, false>(cols, in, scale, qmin, qmax, o, codes, nullptr));
-            } else if (kernels && cols >= kMinStochasticKernelRun) {
+            } else if (kernels && cols >= kMinKernelRun) {
                 const StochasticRowRule rule { true, scale, false, 0.0, qmin, qmax, scale };
                 roundStochasticRun(*kernels, rule, cols, in, o, codes, inRange, rng);
             } else {
